@@ -1,0 +1,66 @@
+//! Command-line definitions (clap derive). Parsing only; the work is in `cmd`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "opsite",
+    version,
+    about = "Static site generator for IT operations teams"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the site into the output folder (atomically: a failed build leaves it untouched)
+    Build(BuildArgs),
+    /// Run everything a build runs without writing, plus link, image and review-date checks
+    Check(CheckArgs),
+    /// Write a small working site into DIR
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RootArg {
+    /// The site's folder (holding site.yaml and content/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Output folder, relative to the current directory [default: <root>/output]
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Include drafts and pages outside their publish/expiry dates
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override base_url of site.yaml
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Treat stale procedures (review_by in the past) as errors
+    #[arg(long)]
+    pub strict: bool,
+    /// Include drafts
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Folder to create the site in (must be empty or absent)
+    pub dir: PathBuf,
+}

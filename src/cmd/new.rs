@@ -1,0 +1,58 @@
+//! `opsite new DIR`: a small working site (config and a few Japanese pages) to start from.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+
+use crate::cli::NewArgs;
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "site.yaml",
+        "title: 運用ポータル\nbase_url: https://ops.example.jp/\nlanguage: ja\nrelative_urls: true\nmenus:\n  main:\n    - {name: ホーム, url: /, weight: 1}\n",
+    ),
+    (
+        "content/_index.md",
+        "---\ntitle: 運用ポータル\ndescription: 手順書とサービス情報をまとめたポータルです。\n---\n\nこのサイトは `opsite new` で作成されました。`content/` の Markdown を編集して `opsite build` を実行してください。\n\n- [運用手順](sop/_index.md)\n- [よくある質問](faq.md)\n",
+    ),
+    (
+        "content/sop/_index.md",
+        "---\ntitle: 運用手順\nmenu:\n  main:\n    weight: 10\ncascade:\n  owner: 運用チーム\n---\n\n定常作業の手順をまとめます。\n",
+    ),
+    (
+        "content/sop/daily.md",
+        "---\ntitle: 日次点検\nweight: 1\ntags: [点検]\nreview_by: 2099-12-31\n---\n\n## 朝の確認\n\n1. 監視ダッシュボードで未対応アラートがないことを確認する\n2. 夜間バッチの結果を確認する\n\n```bash\nsystemctl status nginx\n```\n\n> [!NOTE]\n> 異常があれば[エスカレーション](#連絡先)します。\n\n## 連絡先\n\n当番表を参照してください。\n",
+    ),
+    ("content/faq.md", "# よくある質問\n\n## パスワードを忘れた\n\nセルフサービス画面から再設定できます。\n"),
+];
+
+pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
+    let dir = &args.dir;
+    if dir.exists()
+        && dir
+            .read_dir()
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        bail!("{} exists and is not empty", dir.display());
+    }
+    for (path, text) in FILES {
+        write(dir, path, text)?;
+    }
+    println!(
+        "created a new site in {}\n  opsite build --root {}",
+        dir.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> anyhow::Result<()> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+}

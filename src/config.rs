@@ -1,0 +1,218 @@
+//! `site.yaml` → a typed `SiteConfig`. The one place that knows the site's configuration keys;
+//! everything else receives the typed value.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Location};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Absolute URL the site is published under, e.g. `https://ops.example.jp/portal/`.
+    pub base_url: String,
+    /// `ja` (default) or `en`: `<html lang>` and the theme's UI strings.
+    pub language: String,
+    pub theme: String,
+    /// Hugo's shape: `menus: {main: [{name, url, weight, pre, parent, identifier}]}`.
+    pub menus: BTreeMap<String, Vec<MenuEntryConfig>>,
+    /// Hugo's shape: singular → plural (`{tag: tags, category: categories}`).
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: BTreeMap<String, String>,
+    pub markdown: MarkdownConfig,
+    pub shortcodes: ShortcodeConfig,
+    pub params: serde_json::Value,
+    /// Make every link relative (and directory links end in `index.html`), so the output works
+    /// from a file share without a web server.
+    pub relative_urls: bool,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "opsite".into(),
+            base_url: "/".into(),
+            language: "ja".into(),
+            theme: "default".into(),
+            menus: BTreeMap::new(),
+            taxonomies: default_taxonomies(),
+            markdown: MarkdownConfig::default(),
+            shortcodes: ShortcodeConfig::default(),
+            params: serde_json::Value::Object(Default::default()),
+            relative_urls: false,
+        }
+    }
+}
+
+fn default_taxonomies() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("tag".into(), "tags".into()),
+        ("category".into(), "categories".into()),
+    ])
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct MenuEntryConfig {
+    pub name: String,
+    pub url: String,
+    pub weight: Option<i64>,
+    pub pre: String,
+    pub parent: Option<String>,
+    pub identifier: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Authors are staff: raw HTML in Markdown is passed through.
+    #[default]
+    Pass,
+    /// Raw HTML is shown as text.
+    Escape,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct MarkdownConfig {
+    pub raw_html: RawHtml,
+    /// Syntax-highlight fenced code at build time.
+    pub highlight: bool,
+    /// A page shows its table of contents when it has at least this many h2/h3 headings.
+    pub toc_min_headings: usize,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            raw_html: RawHtml::Pass,
+            highlight: true,
+            toc_min_headings: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ShortcodeConfig {
+    /// Shortcodes without a template that are dropped with a warning instead of failing the build.
+    pub ignore: Vec<String>,
+}
+
+impl SiteConfig {
+    /// Parse the text of `site.yaml`; `file` is only used to locate errors.
+    pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut config: SiteConfig = crate::yaml::from_str(text).map_err(|e| {
+            Diagnostic::error(Location::at(file, e.line, Some(e.column)), e.message)
+        })?;
+        config.normalise();
+        Ok(config)
+    }
+
+    /// Read `<root>/site.yaml`; a site without one gets the defaults.
+    pub fn load(root: &Path) -> Result<SiteConfig, Error> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => SiteConfig::parse(&text, Path::new(CONFIG_FILE)).map_err(Error::Located),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut c = SiteConfig::default();
+                c.normalise();
+                Ok(c)
+            }
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    fn normalise(&mut self) {
+        if self.base_url.is_empty() {
+            self.base_url = "/".into();
+        }
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        if self.language.is_empty() {
+            self.language = "ja".into();
+        }
+        if self.theme.is_empty() {
+            self.theme = "default".into();
+        }
+        if !self.params.is_object() {
+            self.params = serde_json::Value::Object(Default::default());
+        }
+    }
+
+    /// The path part of `base_url` (`/portal/` for `https://ops.example.jp/portal/`), always ending in `/`.
+    pub fn base_path(&self) -> String {
+        let rest = match self.base_url.find("://") {
+            Some(i) => {
+                let after = &self.base_url[i + 3..];
+                after.find('/').map(|j| &after[j..]).unwrap_or("/")
+            }
+            None => self.base_url.as_str(),
+        };
+        let mut p = if rest.starts_with('/') {
+            rest.to_string()
+        } else {
+            format!("/{rest}")
+        };
+        if !p.ends_with('/') {
+            p.push('/');
+        }
+        p
+    }
+
+    /// `https://host/portal/` + `/sop/daily/` → `https://host/portal/sop/daily/` (for feeds and sitemaps).
+    pub fn absolute_url(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+    }
+
+    /// Taxonomy plural names (`tags`, `categories`) in a stable order.
+    pub fn taxonomy_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.taxonomies.values().cloned().collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_keys_are_absent() {
+        let c = SiteConfig::parse("title: 運用ポータル\n", Path::new("site.yaml")).unwrap();
+        assert_eq!(c.title, "運用ポータル");
+        assert_eq!(c.language, "ja");
+        assert_eq!(c.taxonomy_names(), vec!["categories", "tags"]);
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = SiteConfig::parse(
+            "base_url: https://ops.example.jp/portal\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.base_path(), "/portal/");
+        assert_eq!(
+            c.absolute_url("/sop/"),
+            "https://ops.example.jp/portal/sop/"
+        );
+    }
+
+    #[test]
+    fn type_errors_are_located() {
+        let e = SiteConfig::parse("title: x\nrelative_urls: maybe\n", Path::new("site.yaml"))
+            .unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        assert!(e.message.contains("relative_urls"), "{}", e.message);
+    }
+}

@@ -1,0 +1,85 @@
+//! The content model: pages, sections, menus and taxonomies of one site, built once per build and
+//! passed by reference to the later stages. Relations are ids (indices), not references.
+
+pub mod assemble;
+pub mod front_matter;
+pub mod menu;
+pub mod page;
+pub mod source;
+pub mod taxonomy;
+pub mod urls;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+pub use front_matter::{FrontMatter, PageDate};
+pub use menu::MenuEntry;
+pub use page::{Page, PageKind};
+pub use taxonomy::{Taxonomy, Term};
+
+pub type PageId = usize;
+pub type SectionId = usize;
+
+/// A folder under `content/`. Section 0 is the home page's.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` ("" for home, "sop/daily" …).
+    pub dir: PathBuf,
+    /// The page standing for the section (its `_index.md`, or one made up from the folder name).
+    pub page: PageId,
+    pub parent: Option<SectionId>,
+    /// Regular pages directly in this section, in display order.
+    pub pages: Vec<PageId>,
+    /// Child sections, in display order.
+    pub subsections: Vec<SectionId>,
+    /// Files in the folder that are not Markdown (branch-bundle resources), relative to `content/`.
+    pub resources: Vec<PathBuf>,
+}
+
+/// Every page and section of a site, with lookups by source file and by URL.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub menus: BTreeMap<String, Vec<MenuEntry>>,
+    /// Source path relative to `content/` (`sop/daily.md`) → page.
+    pub by_source: HashMap<PathBuf, PageId>,
+    /// Site path (`/sop/daily/`) → page.
+    pub by_url: HashMap<String, PageId>,
+}
+
+impl Library {
+    pub fn section_of(&self, page: PageId) -> &Section {
+        &self.sections[self.pages[page].section]
+    }
+
+    /// Sections from the home section down to `section`, inclusive.
+    pub fn section_chain(&self, section: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![section];
+        let mut cur = section;
+        while let Some(p) = self.sections[cur].parent {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Regular pages in a section and all its subsections, in display order per section.
+    pub fn pages_below(&self, section: SectionId) -> Vec<PageId> {
+        let mut out = self.sections[section].pages.clone();
+        for &sub in &self.sections[section].subsections {
+            out.extend(self.pages_below(sub));
+        }
+        out
+    }
+
+    /// The section whose index page is `page`, if it is one.
+    pub fn section_for_index(&self, page: PageId) -> Option<SectionId> {
+        match self.pages[page].kind {
+            PageKind::Section | PageKind::Home => Some(self.pages[page].section),
+            PageKind::Page => None,
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! One content file as a page: pure parsing from text (`Page::parse`) kept apart from reading the
+//! file, so tests pass strings.
+
+use std::path::{Path, PathBuf};
+
+use super::front_matter::{self, FrontMatter, RawFrontMatter, TextError};
+use super::SectionId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    Home,
+    Section,
+    Page,
+}
+
+/// A parsed but not yet assembled content file.
+#[derive(Debug, Clone)]
+pub struct RawPage {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel_path: PathBuf,
+    pub front: RawFrontMatter,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl RawPage {
+    /// Parse a Markdown file's text (BOM and CRLF allowed).
+    pub fn parse(text: &str, rel_path: &Path) -> Result<RawPage, TextError> {
+        let text = front_matter::normalise_text(text);
+        let doc = front_matter::split(&text)?;
+        Ok(RawPage {
+            rel_path: rel_path.to_path_buf(),
+            front: doc.front,
+            body: doc.body,
+            body_line: doc.body_line,
+        })
+    }
+
+    pub fn file_name(&self) -> &str {
+        self.rel_path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+    }
+
+    pub fn is_section_index(&self) -> bool {
+        matches!(self.file_name(), "_index.md" | "_index.markdown")
+    }
+
+    pub fn is_bundle_index(&self) -> bool {
+        matches!(self.file_name(), "index.md" | "index.markdown")
+    }
+
+    /// `sop/daily.md` → `/sop/daily`; `sop/_index.md` → `/sop`; `help/faq/index.md` → `/help/faq`.
+    pub fn logical_path(&self) -> String {
+        let p = if self.is_section_index() || self.is_bundle_index() {
+            self.rel_path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        } else {
+            self.rel_path.with_extension("")
+        };
+        let p = p.to_string_lossy().replace('\\', "/");
+        format!("/{}", p.trim_matches('/'))
+    }
+}
+
+/// A page of the site: a regular page, a section's index, or the home page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: PageKind,
+    /// Path relative to the site root (`content/sop/daily.md`), for messages.
+    pub source: PathBuf,
+    /// Path relative to `content/` (`sop/daily.md`); empty for made-up section pages.
+    pub rel_path: PathBuf,
+    /// `/sop/daily`, matched by cascade targets.
+    pub logical_path: String,
+    /// The section the page is in; for a section's index page, that section itself.
+    pub section: SectionId,
+    pub front: FrontMatter,
+    pub title: String,
+    pub body: String,
+    pub body_line: usize,
+    /// Site path, e.g. `/sop/daily/`.
+    pub url: String,
+    /// Output file relative to the output folder, e.g. `sop/daily/index.html`.
+    pub output_path: String,
+    /// Leaf-bundle files copied beside the page, relative to `content/`.
+    pub resources: Vec<PathBuf>,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+}
+
+impl Page {
+    pub fn link_title(&self) -> &str {
+        self.front
+            .link_title
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.title)
+    }
+
+    /// The page's folder relative to `content/`, against which its relative links resolve.
+    pub fn source_dir(&self) -> PathBuf {
+        self.rel_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+}
+
+/// The title of a page without a `title`: its first `# heading`, else its file name.
+/// Returns the title and, when the heading opens the page, the body without it (the theme shows
+/// the title itself) with the number of lines taken off the top.
+pub fn derive_title(body: &str, fallback: &str) -> (String, Option<(String, usize)>) {
+    let mut in_fence = false;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if in_fence {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("# ") {
+            let title = rest.trim().trim_end_matches('#').trim().to_string();
+            // Only a heading that opens the page stands for the title and is taken out of the body.
+            let opens = body.lines().take(i).all(|l| l.trim().is_empty());
+            if opens {
+                let remaining: String =
+                    body.lines().skip(i + 1).map(|l| format!("{l}\n")).collect();
+                return (title, Some((remaining, i + 1)));
+            }
+            return (title, None);
+        }
+    }
+    (fallback.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logical_paths() {
+        let p = |s: &str| RawPage::parse("", Path::new(s)).unwrap().logical_path();
+        assert_eq!(p("sop/daily.md"), "/sop/daily");
+        assert_eq!(p("sop/_index.md"), "/sop");
+        assert_eq!(p("_index.md"), "/");
+        assert_eq!(p("help/faq/index.md"), "/help/faq");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let raw = RawPage::parse(
+            "\u{feff}---\r\ntitle: 手順\r\n---\r\n本文\r\n",
+            Path::new("a.md"),
+        )
+        .unwrap();
+        assert_eq!(raw.front.fields["title"], "手順");
+        assert_eq!(raw.body, "本文\n");
+    }
+
+    #[test]
+    fn title_from_first_heading_else_file_name() {
+        let (t, body) = derive_title("\n# 日次点検\n\n本文\n", "daily");
+        assert_eq!(t, "日次点検");
+        let (rest, removed) = body.unwrap();
+        assert_eq!(rest.trim(), "本文");
+        assert_eq!(removed, 2);
+        assert_eq!(derive_title("本文のみ\n", "daily").0, "daily");
+        assert_eq!(derive_title("```\n# not a heading\n```\n", "x").0, "x");
+    }
+}

@@ -1,0 +1,115 @@
+//! Reading `content/` from disk: the Markdown files (as text), the folders (sections) and the other
+//! files (bundle resources). The only I/O of the content stage.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error, Location};
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to `content/`, `/`-separated.
+    pub rel_path: PathBuf,
+    pub text: String,
+}
+
+/// What `content/` holds, in a stable (sorted) order.
+#[derive(Debug, Default, Clone)]
+pub struct ContentSources {
+    pub files: Vec<SourceFile>,
+    /// Every folder, relative to `content/` (the root itself excluded).
+    pub dirs: Vec<PathBuf>,
+    /// Files that are not Markdown, relative to `content/`.
+    pub assets: Vec<PathBuf>,
+}
+
+pub fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~')
+}
+
+/// Walk `content_dir`; unreadable or non-UTF-8 files become diagnostics, not a stop.
+pub fn load(
+    content_dir: &Path,
+    site_root: &Path,
+) -> Result<(ContentSources, Vec<Diagnostic>), Error> {
+    let mut sources = ContentSources::default();
+    let mut markdown = Vec::new();
+    if !content_dir.is_dir() {
+        return Ok((sources, Vec::new()));
+    }
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| content_dir.to_path_buf());
+            Error::io(
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
+            )
+        })?;
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(content_dir)
+            .expect("walked below content")
+            .to_path_buf();
+        if entry.file_type().is_dir() {
+            sources.dirs.push(rel);
+        } else if is_markdown(&rel) {
+            markdown.push(rel);
+        } else {
+            sources.assets.push(rel);
+        }
+    }
+    let rel_content = content_dir
+        .strip_prefix(site_root)
+        .unwrap_or(content_dir)
+        .to_path_buf();
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .par_iter()
+        .map(|rel| {
+            let path = content_dir.join(rel);
+            let shown = rel_content.join(rel);
+            let bytes = std::fs::read(&path).map_err(|e| {
+                Diagnostic::error(Location::file(&shown), format!("cannot read: {e}"))
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                Diagnostic::error(
+                    Location::at(&shown, line, None),
+                    "not valid UTF-8 (save the file as UTF-8)",
+                )
+            })?;
+            Ok(SourceFile {
+                rel_path: rel.clone(),
+                text,
+            })
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for r in read {
+        match r {
+            Ok(f) => sources.files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Ok((sources, diagnostics))
+}

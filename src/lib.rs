@@ -1,0 +1,14 @@
+//! opsite: a static site generator for IT operations teams. Procedures, runbooks, help-center
+//! articles and reports in Markdown become a versioned static site.
+//!
+//! Stages (see `site`): sources → content → markdown → render → output.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod render;
+pub mod site;
+pub mod yaml;

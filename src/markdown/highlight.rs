@@ -1,0 +1,175 @@
+//! Build-time syntax highlighting of fenced code (no client JavaScript), with a cache keyed by a
+//! hash of language and code so rebuilds only highlight what changed. Highlighting is the costliest
+//! step of a build; pages are highlighted in parallel by the caller.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Classes are prefixed (`hl-keyword`) so theme CSS cannot clash with them.
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Names used in ops documents that the bundled grammars know under another name.
+fn canonical_language(lang: &str) -> &str {
+    match lang {
+        "shell" | "sh" | "console" | "zsh" | "shell-session" | "terminal" => "bash",
+        "yml" => "yaml",
+        "py" | "python3" => "python",
+        "js" | "javascript" | "node" => "js",
+        "golang" => "go",
+        "postgres" | "postgresql" | "mysql" | "plsql" => "sql",
+        "jsonc" | "json5" => "json",
+        other => other,
+    }
+}
+
+/// Escape text for HTML (text nodes and attribute values).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Highlighted fragments by hash of (language, code), shared by all pages of a build. Entries
+/// from the previous build are read without locking; what this build uses is kept for the next.
+#[derive(Default)]
+pub struct HighlightCache {
+    previous: HashMap<u64, String>,
+    current: Mutex<HashMap<u64, String>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+/// Bumped whenever highlighting output changes, so old cache files are not reused.
+pub const CACHE_VERSION: &str = "opsite-highlight-1";
+
+impl HighlightCache {
+    pub fn from_previous(previous: HashMap<u64, String>) -> Self {
+        HighlightCache {
+            previous,
+            ..Default::default()
+        }
+    }
+
+    /// The entries this build used: what is worth keeping for the next one.
+    pub fn into_current(self) -> HashMap<u64, String> {
+        self.current.into_inner().unwrap_or_default()
+    }
+
+    /// (hits, misses) of this build.
+    pub fn stats(&self) -> (usize, usize) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// `<pre><code>` for a fence, highlighted when the language is known.
+    pub fn code_block(&self, lang: &str, code: &str, highlight: bool) -> String {
+        let key = fnv1a(&[lang.as_bytes(), &[0, highlight as u8], code.as_bytes()]);
+        let cached = self
+            .previous
+            .get(&key)
+            .cloned()
+            .or_else(|| self.current.lock().expect("cache lock").get(&key).cloned());
+        let html = match cached {
+            Some(html) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                html
+            }
+            None => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                render_code_block(lang, code, highlight)
+            }
+        };
+        self.current
+            .lock()
+            .expect("cache lock")
+            .entry(key)
+            .or_insert_with(|| html.clone());
+        html
+    }
+}
+
+fn render_code_block(lang: &str, code: &str, highlight: bool) -> String {
+    let lang_attr = escape_html(lang);
+    let open = if lang.is_empty() {
+        "<pre class=\"code\"><code>".to_string()
+    } else {
+        format!(
+            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">"
+        )
+    };
+    let body = if highlight && !lang.is_empty() {
+        highlight_code(lang, code).unwrap_or_else(|| escape_html(code))
+    } else {
+        escape_html(code)
+    };
+    format!("{open}{body}</code></pre>\n")
+}
+
+fn highlight_code(lang: &str, code: &str) -> Option<String> {
+    let set = syntaxes();
+    let syntax = set.find_syntax_by_token(canonical_language(&lang.to_ascii_lowercase()))?;
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
+    }
+    Some(generator.finalize())
+}
+
+/// 64-bit FNV-1a: stable across runs and platforms (the cache file depends on it).
+pub fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_languages_get_classes_and_unknown_ones_are_escaped() {
+        let cache = HighlightCache::default();
+        let html = cache.code_block("bash", "echo \"<hi>\"\n", true);
+        assert!(html.contains("hl-"), "{html}");
+        assert!(html.contains("&lt;hi&gt;"));
+        let plain = cache.code_block("no-such-lang", "<b>\n", true);
+        assert!(plain.contains("&lt;b&gt;") && !plain.contains("hl-"));
+    }
+
+    #[test]
+    fn repeated_blocks_come_from_the_cache() {
+        let cache = HighlightCache::default();
+        let a = cache.code_block("yaml", "a: 1\n", true);
+        let b = cache.code_block("yaml", "a: 1\n", true);
+        assert_eq!(a, b);
+        assert_eq!(cache.stats(), (1, 1));
+    }
+}

@@ -1,0 +1,227 @@
+//! Links inside Markdown: links to other content files (`../sla/index.md#escalation`) become the
+//! target page's URL; every link is recorded with its line so `check` can verify it.
+
+/// The links of one page are resolved against that page's folder and URL.
+pub trait LinkResolver: Sync {
+    /// A content file named relative to the page (or to `content/` with a leading `/`):
+    /// its page id and URL.
+    fn content_file(&self, path: &str) -> Option<(usize, String)>;
+    /// A relative link that is not a content file, as a site path.
+    fn site_path(&self, relative: &str) -> String;
+}
+
+/// For fragments rendered outside any page.
+pub struct NoLinks;
+
+impl LinkResolver for NoLinks {
+    fn content_file(&self, _: &str) -> Option<(usize, String)> {
+        None
+    }
+    fn site_path(&self, relative: &str) -> String {
+        format!("/{}", relative.trim_start_matches("./"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Image,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another site, `mailto:` and the like: not checked.
+    External,
+    /// `#id` on the same page.
+    Anchor(String),
+    /// A content file that exists.
+    Page {
+        page: usize,
+        fragment: Option<String>,
+    },
+    /// A content file (`*.md`) that does not exist.
+    MissingPage,
+    /// A path on this site, checked once every output file is known.
+    SitePath {
+        path: String,
+        fragment: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// Line in the source file.
+    pub line: usize,
+    /// As written.
+    pub dest: String,
+    pub kind: LinkKind,
+    pub target: LinkTarget,
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Decode `%XX` escapes (links to Japanese file names are often written encoded).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Classify a destination; returns the new URL when the link must be rewritten.
+pub fn classify(
+    dest: &str,
+    kind: LinkKind,
+    resolver: &dyn LinkResolver,
+) -> (LinkTarget, Option<String>) {
+    if dest.is_empty() || is_external(dest) {
+        return (LinkTarget::External, None);
+    }
+    if let Some(id) = dest.strip_prefix('#') {
+        return (LinkTarget::Anchor(percent_decode(id)), None);
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let decoded = percent_decode(path);
+    let is_content =
+        kind == LinkKind::Link && (decoded.ends_with(".md") || decoded.ends_with(".markdown"));
+    if is_content {
+        return match resolver.content_file(&decoded) {
+            Some((page, url)) => {
+                let new = match &fragment {
+                    Some(f) => format!("{url}#{f}"),
+                    None => url,
+                };
+                (LinkTarget::Page { page, fragment }, Some(new))
+            }
+            None => (LinkTarget::MissingPage, None),
+        };
+    }
+    let site_path = if decoded.starts_with('/') {
+        decoded
+    } else {
+        resolver.site_path(&decoded)
+    };
+    (
+        LinkTarget::SitePath {
+            path: site_path,
+            fragment,
+        },
+        None,
+    )
+}
+
+/// Join a relative path onto a folder, resolving `.` and `..` (never above the root).
+pub fn join_relative(base: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in relative.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if relative.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl LinkResolver for Fixed {
+        fn content_file(&self, path: &str) -> Option<(usize, String)> {
+            (path == "../sla/index.md").then(|| (7, "/sla/".to_string()))
+        }
+        fn site_path(&self, relative: &str) -> String {
+            format!("/sop/{relative}")
+        }
+    }
+
+    #[test]
+    fn content_links_are_rewritten_with_their_fragment() {
+        let (t, url) = classify("../sla/index.md#l2", LinkKind::Link, &Fixed);
+        assert_eq!(
+            t,
+            LinkTarget::Page {
+                page: 7,
+                fragment: Some("l2".into())
+            }
+        );
+        assert_eq!(url.as_deref(), Some("/sla/#l2"));
+        assert_eq!(
+            classify("./missing.md", LinkKind::Link, &Fixed).0,
+            LinkTarget::MissingPage
+        );
+    }
+
+    #[test]
+    fn other_links() {
+        assert_eq!(
+            classify("https://example.com/x.md", LinkKind::Link, &Fixed).0,
+            LinkTarget::External
+        );
+        assert_eq!(
+            classify("mailto:ops@example.jp", LinkKind::Link, &Fixed).0,
+            LinkTarget::External
+        );
+        assert_eq!(
+            classify("#%E6%A6%82%E8%A6%81", LinkKind::Link, &Fixed).0,
+            LinkTarget::Anchor("概要".into())
+        );
+        assert_eq!(
+            classify("img/a.png", LinkKind::Image, &Fixed).0,
+            LinkTarget::SitePath {
+                path: "/sop/img/a.png".into(),
+                fragment: None
+            }
+        );
+    }
+
+    #[test]
+    fn joins() {
+        assert_eq!(
+            join_relative("sop/daily", "../sla/index.md"),
+            "sop/sla/index.md"
+        );
+        assert_eq!(join_relative("sop", "../../x.md"), "x.md");
+    }
+}

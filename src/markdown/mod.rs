@@ -1,0 +1,495 @@
+//! Markdown → HTML. The one place that configures pulldown-cmark; each page is parsed once and a
+//! few small passes over its events add heading ids and anchors, callouts, highlighted code,
+//! rewritten links, the table of contents, summary and word count.
+
+pub mod highlight;
+pub mod links;
+pub mod shortcodes;
+pub mod slug;
+mod text_stats;
+
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use crate::config::RawHtml;
+pub use highlight::{escape_html, HighlightCache};
+pub use links::{LinkKind, LinkRef, LinkResolver, LinkTarget};
+use shortcodes::{Expanded, ShortcodeHandler};
+use slug::{heading_slug, UniqueIds};
+
+/// What the Markdown stage needs besides the text.
+pub struct MarkdownContext<'a> {
+    pub raw_html: RawHtml,
+    pub highlight: bool,
+    pub cache: &'a HighlightCache,
+    /// Default callout titles for the GitHub alert kinds, in the site's language.
+    pub callout_title: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A problem found while rendering, located by line in the source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownProblem {
+    pub line: usize,
+    pub message: String,
+    pub warning: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub summary: String,
+    pub toc: Vec<TocEntry>,
+    pub toc_count: usize,
+    pub heading_ids: Vec<String>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub links: Vec<LinkRef>,
+    pub has_mermaid: bool,
+    pub problems: Vec<MarkdownProblem>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Render a page body. `body_line` is the file line the body starts on; `shortcodes` and `links`
+/// come from the site (templates, other pages).
+pub fn render(
+    body: &str,
+    body_line: usize,
+    ctx: &MarkdownContext,
+    shortcode_handler: &dyn ShortcodeHandler,
+    resolver: &dyn LinkResolver,
+) -> Rendered {
+    let expanded = shortcodes::expand(body, shortcode_handler);
+    let lines = LineIndex::new(body, body_line);
+    let mut out = Rendered::default();
+    for p in &expanded.problems {
+        out.problems.push(MarkdownProblem {
+            line: lines.line_of(p.offset),
+            message: p.message.clone(),
+            warning: p.warning,
+        });
+    }
+    let events = transform(&expanded, &lines, ctx, resolver, &mut out);
+    let summary_end = summary_end(&events);
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, events.iter().cloned());
+    if let Some(end) = summary_end {
+        html::push_html(&mut out.summary, events[..end].iter().cloned());
+    }
+    if !expanded.placeholders.is_empty() {
+        html_out = fill_placeholders(html_out, &expanded.placeholders);
+        out.summary = fill_placeholders(std::mem::take(&mut out.summary), &expanded.placeholders);
+    }
+    out.html = html_out;
+    out
+}
+
+/// Markdown to HTML without site context (shortcode templates' `markdownify`).
+pub fn render_fragment(text: &str, ctx: &MarkdownContext) -> String {
+    struct NoShortcodes;
+    impl ShortcodeHandler for NoShortcodes {
+        fn expand(&self, _: &shortcodes::ShortcodeCall, _: Option<&str>) -> shortcodes::Expansion {
+            shortcodes::Expansion::Ignored
+        }
+    }
+    render(text, 1, ctx, &NoShortcodes, &links::NoLinks).html
+}
+
+fn fill_placeholders(mut html: String, placeholders: &[String]) -> String {
+    for (i, value) in placeholders.iter().enumerate().rev() {
+        let token = shortcodes::placeholder(i);
+        let wrapped = format!("<p>{token}</p>");
+        if html.contains(&wrapped) {
+            html = html.replace(&wrapped, value);
+        }
+        if html.contains(&token) {
+            html = html.replace(&token, value);
+        }
+    }
+    html
+}
+
+/// Byte offset → file line.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, first_line }
+    }
+    fn line_of(&self, offset: usize) -> usize {
+        let idx = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        self.first_line + idx
+    }
+}
+
+/// The end of the summary: the `<!--more-->` divider, else the first top-level paragraph.
+fn summary_end(events: &[Event]) -> Option<usize> {
+    for (i, e) in events.iter().enumerate() {
+        if let Event::Html(h) | Event::InlineHtml(h) = e {
+            if h.contains("<!--more-->") {
+                return Some(i);
+            }
+        }
+    }
+    let mut depth = 0usize;
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Paragraph) if depth == 0 => depth = 1,
+            Event::Start(_) if depth > 0 => depth += 1,
+            Event::Start(Tag::Paragraph) => {}
+            Event::Start(_) => depth += 100,
+            Event::End(TagEnd::Paragraph) if depth == 1 => return Some(i + 1),
+            Event::End(_) if depth >= 100 => depth -= 100,
+            Event::End(_) if depth > 0 => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn transform<'a>(
+    expanded: &'a Expanded,
+    lines: &LineIndex,
+    ctx: &MarkdownContext,
+    resolver: &dyn LinkResolver,
+    out: &mut Rendered,
+) -> Vec<Event<'a>> {
+    let parsed: Vec<(Event<'a>, std::ops::Range<usize>)> =
+        Parser::new_ext(&expanded.text, options())
+            .into_offset_iter()
+            .collect();
+    let line_at = |offset: usize| lines.line_of(expanded.source_offset(offset));
+    let mut events: Vec<Event<'a>> = Vec::with_capacity(parsed.len());
+    let mut ids = UniqueIds::default();
+    let mut toc_flat: Vec<(u8, String, String)> = Vec::new();
+    let mut callout_stack: Vec<bool> = Vec::new();
+    let mut stats = text_stats::WordCounter::default();
+    // Explicit ids are reserved first so generated ones never collide with them.
+    for (e, _) in &parsed {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            ids.reserve(id);
+        }
+    }
+    let mut i = 0;
+    while i < parsed.len() {
+        let (event, range) = &parsed[i];
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = find_end(&parsed, i);
+                let inner: Vec<Event<'a>> =
+                    parsed[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
+                let text = plain_text(&inner);
+                stats.add(&text);
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None => ids.unique(heading_slug(&text)),
+                };
+                out.heading_ids.push(id.clone());
+                let lvl = heading_number(*level);
+                if lvl == 2 || lvl == 3 {
+                    toc_flat.push((lvl, id.clone(), text.trim().to_string()));
+                }
+                events.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id.clone())),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                for e in inner {
+                    events.push(rewrite_inline(e, ctx, resolver, line_at(range.start), out));
+                }
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
+                    escape_html(&id)
+                ))));
+                events.push(Event::End(TagEnd::Heading(*level)));
+                i = end + 1;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&parsed, i);
+                let mut code = String::new();
+                for (e, _) in &parsed[i + 1..end] {
+                    if let Event::Text(t) = e {
+                        code.push_str(t);
+                    }
+                }
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let html = if lang == "mermaid" {
+                    out.has_mermaid = true;
+                    format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
+                } else {
+                    ctx.cache.code_block(&lang, &code, ctx.highlight)
+                };
+                events.push(Event::Html(CowStr::from(html)));
+                i = end + 1;
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                match callout_marker(&parsed, i) {
+                    Some(marker) => {
+                        let title = if marker.title.is_empty() {
+                            (ctx.callout_title)(&marker.kind)
+                                .unwrap_or_else(|| title_case(&marker.kind))
+                        } else {
+                            marker.title.clone()
+                        };
+                        events.push(Event::Html(CowStr::from(format!(
+                            "<div class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+                            escape_html(&marker.kind.to_lowercase()),
+                            escape_html(&title)
+                        ))));
+                        callout_stack.push(true);
+                        i = marker.resume_at;
+                        if marker.drop_paragraph {
+                            // The marker was the whole first paragraph: skip its end tag too.
+                            if matches!(parsed.get(i), Some((Event::End(TagEnd::Paragraph), _))) {
+                                i += 1;
+                            }
+                        } else {
+                            events.push(Event::Start(Tag::Paragraph));
+                        }
+                    }
+                    None => {
+                        callout_stack.push(false);
+                        events.push(event.clone());
+                        i += 1;
+                    }
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if callout_stack.pop() == Some(true) {
+                    events.push(Event::Html(CowStr::from("</div>\n")));
+                } else {
+                    events.push(event.clone());
+                }
+                i += 1;
+            }
+            Event::Text(t) => {
+                stats.add(t);
+                events.push(event.clone());
+                i += 1;
+            }
+            Event::Html(h) | Event::InlineHtml(h)
+                if ctx.raw_html == RawHtml::Escape && !h.contains("<!--more-->") =>
+            {
+                events.push(Event::Text(h.clone()));
+                i += 1;
+            }
+            _ => {
+                events.push(rewrite_inline(
+                    event.clone(),
+                    ctx,
+                    resolver,
+                    line_at(range.start),
+                    out,
+                ));
+                i += 1;
+            }
+        }
+    }
+    out.word_count = stats.total();
+    out.reading_minutes = stats.minutes();
+    out.toc_count = toc_flat.len();
+    out.toc = nest_toc(toc_flat);
+    events
+}
+
+/// Links and images: content-file links become page URLs; every link is recorded for checking.
+fn rewrite_inline<'a>(
+    event: Event<'a>,
+    _ctx: &MarkdownContext,
+    resolver: &dyn LinkResolver,
+    line: usize,
+    out: &mut Rendered,
+) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (target, new_url) = links::classify(&dest_url, LinkKind::Link, resolver);
+            out.links.push(LinkRef {
+                line,
+                dest: dest_url.to_string(),
+                kind: LinkKind::Link,
+                target,
+            });
+            let dest_url = new_url.map(CowStr::from).unwrap_or(dest_url);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (target, new_url) = links::classify(&dest_url, LinkKind::Image, resolver);
+            out.links.push(LinkRef {
+                line,
+                dest: dest_url.to_string(),
+                kind: LinkKind::Image,
+                target,
+            });
+            let dest_url = new_url.map(CowStr::from).unwrap_or(dest_url);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+fn find_end(parsed: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in parsed.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    parsed.len() - 1
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+struct CalloutMarker {
+    kind: String,
+    title: String,
+    /// Index of the first event after the marker text.
+    resume_at: usize,
+    /// Nothing but the marker in the first paragraph.
+    drop_paragraph: bool,
+}
+
+/// `> [!NOTE]`, `> [!DANGER] Danger!`: a blockquote whose first paragraph opens with `[!WORD]`.
+fn callout_marker(
+    parsed: &[(Event, std::ops::Range<usize>)],
+    quote: usize,
+) -> Option<CalloutMarker> {
+    if !matches!(
+        parsed.get(quote + 1),
+        Some((Event::Start(Tag::Paragraph), _))
+    ) {
+        return None;
+    }
+    let mut text = String::new();
+    let mut j = quote + 2;
+    while let Some((Event::Text(t), _)) = parsed.get(j) {
+        text.push_str(t);
+        j += 1;
+    }
+    let rest = text.strip_prefix("[!")?;
+    let close = rest.find(']')?;
+    let kind = &rest[..close];
+    if kind.is_empty()
+        || !kind
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let title = rest[close + 1..].trim().to_string();
+    let mut resume_at = j;
+    let mut drop_paragraph = false;
+    match parsed.get(j) {
+        Some((Event::SoftBreak | Event::HardBreak, _)) => resume_at = j + 1,
+        Some((Event::End(TagEnd::Paragraph), _)) => drop_paragraph = true,
+        _ => {}
+    }
+    Some(CalloutMarker {
+        kind: kind.to_string(),
+        title,
+        resume_at,
+        drop_paragraph,
+    })
+}
+
+fn title_case(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    let mut out: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in flat {
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
+        match out.last_mut() {
+            Some(last) if level > last.level => last.children.push(entry),
+            _ => out.push(entry),
+        }
+    }
+    out
+}

@@ -1,0 +1,455 @@
+//! Hugo-style shortcodes, expanded before Markdown is parsed: `{{< name arg key="v" >}}` (output
+//! is HTML, kept away from the Markdown parser behind a placeholder), `{{% name %}}…{{% /name %}}`
+//! (output is Markdown), calls over several lines, and the escaped `{{</* name */>}}` that prints
+//! itself. A map from expanded offsets back to source offsets keeps error lines right.
+
+use std::collections::BTreeMap;
+
+/// One call as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortcodeCall {
+    pub name: String,
+    /// Positional arguments.
+    pub args: Vec<String>,
+    /// Named arguments.
+    pub params: BTreeMap<String, String>,
+    /// `{{% %}}`: the output is Markdown.
+    pub markdown: bool,
+    /// Byte offset of the call in the source text.
+    pub offset: usize,
+}
+
+/// What a shortcode produces, or why it cannot.
+pub enum Expansion {
+    Output(String),
+    /// Not known but listed under `shortcodes.ignore`: dropped, inner content kept.
+    Ignored,
+    Error(String),
+}
+
+/// Renders one call; `inner` is the expanded content of a paired call.
+pub trait ShortcodeHandler {
+    fn expand(&self, call: &ShortcodeCall, inner: Option<&str>) -> Expansion;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortcodeProblem {
+    pub offset: usize,
+    pub message: String,
+    pub warning: bool,
+}
+
+/// The text handed to the Markdown parser, the HTML waiting behind placeholders, and the offset map.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub text: String,
+    pub placeholders: Vec<String>,
+    /// (offset in `text`, offset in the source), ascending.
+    segments: Vec<(usize, usize)>,
+    pub problems: Vec<ShortcodeProblem>,
+}
+
+pub fn placeholder(i: usize) -> String {
+    format!("XOPSITESC{i}X")
+}
+
+impl Expanded {
+    /// Source offset of an offset in the expanded text.
+    pub fn source_offset(&self, expanded: usize) -> usize {
+        match self.segments.binary_search_by(|(e, _)| e.cmp(&expanded)) {
+            Ok(i) => self.segments[i].1,
+            Err(0) => expanded,
+            Err(i) => {
+                let (e, s) = self.segments[i - 1];
+                s + (expanded - e)
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Item {
+    Text {
+        start: usize,
+        end: usize,
+    },
+    Literal {
+        text: String,
+        offset: usize,
+    },
+    Open {
+        call: ShortcodeCall,
+        self_closing: bool,
+    },
+    Close {
+        name: String,
+        offset: usize,
+    },
+}
+
+/// Expand every shortcode in `source`. Text without `{{<` or `{{%` comes back unchanged.
+pub fn expand(source: &str, handler: &dyn ShortcodeHandler) -> Expanded {
+    let mut out = Expanded::default();
+    if !source.contains("{{<") && !source.contains("{{%") {
+        out.text = source.to_string();
+        out.segments.push((0, 0));
+        return out;
+    }
+    let items = match tokenize(source) {
+        Ok(items) => items,
+        Err((offset, message)) => {
+            out.problems.push(ShortcodeProblem {
+                offset,
+                message,
+                warning: false,
+            });
+            out.text = source.to_string();
+            out.segments.push((0, 0));
+            return out;
+        }
+    };
+    // Pair each opening call with its closing one; unmatched openings are single calls.
+    let mut closes_at: Vec<Option<usize>> = vec![None; items.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Open {
+                self_closing: false,
+                ..
+            } => stack.push(i),
+            Item::Close { name, offset } => {
+                match stack.iter().rposition(
+                    |&j| matches!(&items[j], Item::Open { call, .. } if &call.name == name),
+                ) {
+                    Some(pos) => {
+                        closes_at[stack[pos]] = Some(i);
+                        stack.truncate(pos);
+                    }
+                    None => out.problems.push(ShortcodeProblem {
+                        offset: *offset,
+                        message: format!("closing shortcode `/{name}` has no opening `{name}`"),
+                        warning: false,
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut ex = Expander {
+        source,
+        items: &items,
+        closes_at: &closes_at,
+        handler,
+        out,
+    };
+    let mut text = String::with_capacity(source.len());
+    let mut segs = Vec::new();
+    ex.emit(0, items.len(), &mut text, Some(&mut segs));
+    let mut out = ex.out;
+    out.text = text;
+    out.segments = segs;
+    out
+}
+
+struct Expander<'a> {
+    source: &'a str,
+    items: &'a [Item],
+    closes_at: &'a [Option<usize>],
+    handler: &'a dyn ShortcodeHandler,
+    out: Expanded,
+}
+
+impl Expander<'_> {
+    fn emit(
+        &mut self,
+        from: usize,
+        to: usize,
+        buf: &mut String,
+        mut segs: Option<&mut Vec<(usize, usize)>>,
+    ) {
+        let mut i = from;
+        while i < to {
+            match &self.items[i] {
+                Item::Text { start, end } => {
+                    if let Some(s) = segs.as_deref_mut() {
+                        s.push((buf.len(), *start));
+                    }
+                    buf.push_str(&self.source[*start..*end]);
+                    i += 1;
+                }
+                Item::Literal { text, offset } => {
+                    if let Some(s) = segs.as_deref_mut() {
+                        s.push((buf.len(), *offset));
+                    }
+                    buf.push_str(text);
+                    i += 1;
+                }
+                Item::Close { .. } => i += 1,
+                Item::Open { call, .. } => {
+                    let close = self.closes_at[i];
+                    let inner_range = close.map(|c| (i + 1, c));
+                    let mut inner_text = None;
+                    if let Some((a, b)) = inner_range {
+                        let mut inner = String::new();
+                        self.emit(a, b, &mut inner, None);
+                        inner_text = Some(inner);
+                    }
+                    match self.handler.expand(call, inner_text.as_deref()) {
+                        Expansion::Output(html) => {
+                            if let Some(s) = segs.as_deref_mut() {
+                                s.push((buf.len(), call.offset));
+                            }
+                            if call.markdown {
+                                buf.push_str(&html);
+                            } else {
+                                let n = self.out.placeholders.len();
+                                self.out.placeholders.push(html);
+                                buf.push_str(&placeholder(n));
+                            }
+                        }
+                        Expansion::Ignored => {
+                            self.out.problems.push(ShortcodeProblem {
+                                offset: call.offset,
+                                message: format!(
+                                    "shortcode `{}` is ignored (listed under shortcodes.ignore)",
+                                    call.name
+                                ),
+                                warning: true,
+                            });
+                            // Keep and render the inner content, with its own source positions.
+                            if let Some((a, b)) = inner_range {
+                                self.emit(a, b, buf, segs.as_deref_mut());
+                            }
+                        }
+                        Expansion::Error(message) => {
+                            self.out.problems.push(ShortcodeProblem {
+                                offset: call.offset,
+                                message,
+                                warning: false,
+                            });
+                            if let Some((a, b)) = inner_range {
+                                self.emit(a, b, buf, segs.as_deref_mut());
+                            }
+                        }
+                    }
+                    i = close.map(|c| c + 1).unwrap_or(i + 1);
+                }
+            }
+        }
+    }
+}
+
+fn tokenize(src: &str) -> Result<Vec<Item>, (usize, String)> {
+    let mut items = Vec::new();
+    let mut pos = 0;
+    let bytes = src.as_bytes();
+    while pos < src.len() {
+        let next = find_open(src, pos);
+        let Some(start) = next else {
+            items.push(Item::Text {
+                start: pos,
+                end: src.len(),
+            });
+            break;
+        };
+        if start > pos {
+            items.push(Item::Text {
+                start: pos,
+                end: start,
+            });
+        }
+        let markdown = bytes[start + 2] == b'%';
+        let close_delim = if markdown { "%}}" } else { ">}}" };
+        let mut p = start + 3;
+        // Escaped form: {{</* … */>}} prints as {{< … >}}.
+        let rest = &src[p..];
+        let trimmed = rest.trim_start();
+        if trimmed.starts_with("/*") {
+            let inner_start = p + (rest.len() - trimmed.len()) + 2;
+            let end_marker = format!("*/{close_delim}");
+            let Some(rel) = src[inner_start..].find(&end_marker) else {
+                return Err((
+                    start,
+                    format!("escaped shortcode has no closing `{end_marker}`"),
+                ));
+            };
+            let inner = &src[inner_start..inner_start + rel];
+            let open = if markdown { "{{%" } else { "{{<" };
+            items.push(Item::Literal {
+                text: format!("{open}{inner}{close_delim}"),
+                offset: start,
+            });
+            pos = inner_start + rel + end_marker.len();
+            continue;
+        }
+        let Some(rel_end) = src[p..].find(close_delim) else {
+            return Err((
+                start,
+                format!("shortcode call has no closing `{close_delim}`"),
+            ));
+        };
+        let mut body = src[p..p + rel_end].trim();
+        let end = p + rel_end + close_delim.len();
+        p = end;
+        let self_closing = body.ends_with('/');
+        if self_closing {
+            body = body[..body.len() - 1].trim_end();
+        }
+        if let Some(name) = body.strip_prefix('/') {
+            items.push(Item::Close {
+                name: name.trim().to_string(),
+                offset: start,
+            });
+        } else {
+            let mut tokens = split_args(body).map_err(|m| (start, m))?.into_iter();
+            let name = tokens.next().map(|(_, v)| v).unwrap_or_default();
+            if name.is_empty() {
+                return Err((start, "shortcode call without a name".into()));
+            }
+            let mut call = ShortcodeCall {
+                name,
+                args: Vec::new(),
+                params: BTreeMap::new(),
+                markdown,
+                offset: start,
+            };
+            for (key, value) in tokens {
+                match key {
+                    Some(k) => {
+                        call.params.insert(k, value);
+                    }
+                    None => call.args.push(value),
+                }
+            }
+            items.push(Item::Open { call, self_closing });
+        }
+        pos = p;
+    }
+    Ok(items)
+}
+
+fn find_open(src: &str, from: usize) -> Option<usize> {
+    let a = src[from..].find("{{<").map(|i| i + from);
+    let b = src[from..].find("{{%").map(|i| i + from);
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Split `name a "b c" key="v" k2=v2` into (key, value) tokens.
+fn split_args(s: &str) -> Result<Vec<(Option<String>, String)>, String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        let (word, next) = read_value(&chars, i)?;
+        i = next;
+        if i < chars.len() && chars[i] == '=' && !word.1 {
+            let (value, next) = read_value(&chars, i + 1)?;
+            i = next;
+            out.push((Some(word.0), value.0));
+        } else {
+            out.push((None, word.0));
+        }
+    }
+    Ok(out)
+}
+
+/// A bare word or a quoted string; the flag says whether it was quoted.
+fn read_value(chars: &[char], mut i: usize) -> Result<((String, bool), usize), String> {
+    if i < chars.len() && (chars[i] == '"' || chars[i] == '`') {
+        let q = chars[i];
+        let mut v = String::new();
+        i += 1;
+        while i < chars.len() && chars[i] != q {
+            if q == '"' && chars[i] == '\\' && i + 1 < chars.len() {
+                i += 1;
+            }
+            v.push(chars[i]);
+            i += 1;
+        }
+        if i >= chars.len() {
+            return Err(format!("unclosed {q} in shortcode arguments"));
+        }
+        return Ok(((v, true), i + 1));
+    }
+    let mut v = String::new();
+    while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '=' {
+        v.push(chars[i]);
+        i += 1;
+    }
+    Ok(((v, false), i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Echo;
+    impl ShortcodeHandler for Echo {
+        fn expand(&self, call: &ShortcodeCall, inner: Option<&str>) -> Expansion {
+            match call.name.as_str() {
+                "skip" => Expansion::Ignored,
+                "bad" => Expansion::Error("unknown shortcode `bad`".into()),
+                _ => Expansion::Output(format!(
+                    "[{}|{}|{:?}|{}]",
+                    call.name,
+                    call.args.join(","),
+                    call.params,
+                    inner.unwrap_or("-")
+                )),
+            }
+        }
+    }
+
+    #[test]
+    fn markdown_shortcodes_are_inlined_and_html_ones_placeheld() {
+        let e = expand("a {{% x 1 k=\"v w\" %}}in{{% /x %}} b {{< y >}} c", &Echo);
+        assert_eq!(e.text, "a [x|1|{\"k\": \"v w\"}|in] b XOPSITESC0X c");
+        assert_eq!(e.placeholders, vec!["[y||{}|-]"]);
+    }
+
+    #[test]
+    fn escaped_calls_print_themselves() {
+        let e = expand("{{</* imgproc sunset Crop \"500x300\" */>}}", &Echo);
+        assert_eq!(e.text, "{{< imgproc sunset Crop \"500x300\" >}}");
+    }
+
+    #[test]
+    fn multi_line_calls_and_names_with_slashes() {
+        let e = expand(
+            "{{% blocks/cover\n  title=\"T\"\n  height=\"full\"\n%}}x{{% /blocks/cover %}}",
+            &Echo,
+        );
+        assert!(
+            e.text
+                .starts_with("[blocks/cover||{\"height\": \"full\", \"title\": \"T\"}|x]"),
+            "{}",
+            e.text
+        );
+    }
+
+    #[test]
+    fn ignored_paired_calls_keep_their_inner_content() {
+        let e = expand("A\n{{% skip %}}\ninner\n{{% /skip %}}\nB", &Echo);
+        assert_eq!(e.text, "A\n\ninner\n\nB");
+        assert!(e.problems[0].warning);
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_source() {
+        let src = "{{% skip %}}\nline2\n{{% bad %}}";
+        let e = expand(src, &Echo);
+        let err = e.problems.iter().find(|p| !p.warning).unwrap();
+        assert_eq!(err.offset, src.find("{{% bad").unwrap());
+        let at = e.text.find("line2").unwrap();
+        assert_eq!(e.source_offset(at), src.find("line2").unwrap());
+    }
+}

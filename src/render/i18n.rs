@@ -1,0 +1,136 @@
+//! The theme's UI strings in the site's language (Japanese first, English too).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UiStrings {
+    pub lang: &'static str,
+    pub home: &'static str,
+    pub toc: &'static str,
+    pub navigation: &'static str,
+    pub menu: &'static str,
+    pub prev: &'static str,
+    pub next: &'static str,
+    pub tags: &'static str,
+    pub categories: &'static str,
+    pub pages: &'static str,
+    pub sections: &'static str,
+    pub updated: &'static str,
+    pub published: &'static str,
+    pub owner: &'static str,
+    pub reviewed: &'static str,
+    pub review_by: &'static str,
+    pub review_overdue: &'static str,
+    pub reading_time: &'static str,
+    pub minutes: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub redirecting: &'static str,
+    pub skip_to_content: &'static str,
+    pub all_terms: &'static str,
+    pub note: &'static str,
+    pub tip: &'static str,
+    pub important: &'static str,
+    pub warning: &'static str,
+    pub caution: &'static str,
+}
+
+const JA: UiStrings = UiStrings {
+    lang: "ja",
+    home: "ホーム",
+    toc: "このページの内容",
+    navigation: "ナビゲーション",
+    menu: "メニュー",
+    prev: "前へ",
+    next: "次へ",
+    tags: "タグ",
+    categories: "カテゴリー",
+    pages: "ページ",
+    sections: "セクション",
+    updated: "更新日",
+    published: "公開日",
+    owner: "担当",
+    reviewed: "最終レビュー",
+    review_by: "次回レビュー期限",
+    review_overdue: "レビュー期限を過ぎています",
+    reading_time: "読了目安",
+    minutes: "分",
+    not_found_title: "ページが見つかりません",
+    not_found_text: "お探しのページは移動または削除された可能性があります。",
+    back_home: "ホームへ戻る",
+    redirecting: "移動しています…",
+    skip_to_content: "本文へ移動",
+    all_terms: "一覧",
+    note: "注記",
+    tip: "ヒント",
+    important: "重要",
+    warning: "警告",
+    caution: "注意",
+};
+
+const EN: UiStrings = UiStrings {
+    lang: "en",
+    home: "Home",
+    toc: "On this page",
+    navigation: "Navigation",
+    menu: "Menu",
+    prev: "Previous",
+    next: "Next",
+    tags: "Tags",
+    categories: "Categories",
+    pages: "Pages",
+    sections: "Sections",
+    updated: "Updated",
+    published: "Published",
+    owner: "Owner",
+    reviewed: "Last reviewed",
+    review_by: "Review by",
+    review_overdue: "Review is overdue",
+    reading_time: "Reading time",
+    minutes: "min",
+    not_found_title: "Page not found",
+    not_found_text: "The page you are looking for may have moved or been removed.",
+    back_home: "Back to the home page",
+    redirecting: "Redirecting…",
+    skip_to_content: "Skip to content",
+    all_terms: "All",
+    note: "Note",
+    tip: "Tip",
+    important: "Important",
+    warning: "Warning",
+    caution: "Caution",
+};
+
+impl UiStrings {
+    /// `ja` unless the language starts with `en`.
+    pub fn for_language(language: &str) -> &'static UiStrings {
+        if language.to_ascii_lowercase().starts_with("en") {
+            &EN
+        } else {
+            &JA
+        }
+    }
+
+    /// Default title of a GitHub-style alert (`[!NOTE]` …).
+    pub fn callout_title(&self, kind: &str) -> Option<String> {
+        let s = match kind.to_ascii_lowercase().as_str() {
+            "note" | "info" => self.note,
+            "tip" => self.tip,
+            "important" => self.important,
+            "warning" => self.warning,
+            "caution" | "danger" => self.caution,
+            _ => return None,
+        };
+        Some(s.to_string())
+    }
+
+    /// Label of a taxonomy in the UI.
+    pub fn taxonomy_label(&self, plural: &str) -> String {
+        match plural {
+            "tags" => self.tags.into(),
+            "categories" => self.categories.into(),
+            other => other.into(),
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! Rendering every HTML file of the site through tera, in parallel. Shared fragments (the
+//! navigation tree) are rendered once per section and reused by every page in it.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::i18n::UiStrings;
+use super::urls::{finalize_urls, UrlMode};
+use super::views::{LinkView, NavNode, PageSummaryView, PageView, SectionView, SiteView, ViewEnv};
+use super::{tera_message, Templates};
+use crate::content::{urls, PageKind};
+use crate::error::{Diagnostic, Location};
+use crate::site::output::OutputFile;
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: &'a SiteView,
+    page: PageView<'a>,
+    section: Option<SectionView<'a>>,
+    nav: &'a str,
+    ui: &'a UiStrings,
+}
+
+#[derive(Serialize)]
+struct NavContext<'a> {
+    tree: Vec<NavNode>,
+    ui: &'a UiStrings,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    url: &'a str,
+    count: usize,
+    pages: Vec<PageSummaryView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    name: &'a str,
+    label: String,
+    url: &'a str,
+    terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListContext<'a> {
+    site: &'a SiteView,
+    taxonomy: TaxonomyView<'a>,
+    term: Option<TermView<'a>>,
+    nav: &'a str,
+    ui: &'a UiStrings,
+    /// For templates that show a page title in `<title>`.
+    title: String,
+    breadcrumbs: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct SimpleContext<'a> {
+    site: &'a SiteView,
+    nav: &'a str,
+    ui: &'a UiStrings,
+    title: &'a str,
+    target: Option<&'a str>,
+}
+
+pub struct PageRenderer<'a> {
+    pub env: ViewEnv<'a>,
+    pub templates: &'a Templates,
+    pub site: &'a SiteView,
+    pub url_mode: &'a UrlMode,
+}
+
+impl PageRenderer<'_> {
+    fn finish(&self, path: String, html: String, origin: PathBuf) -> OutputFile {
+        let html = finalize_urls(&html, &path, self.url_mode);
+        OutputFile::bytes(path, html.into_bytes(), origin)
+    }
+
+    /// Navigation HTML per section, with the current page marked afterwards by a cheap replace.
+    pub fn nav_fragments(&self) -> Result<Vec<String>, Diagnostic> {
+        (0..self.env.lib.sections.len())
+            .into_par_iter()
+            .map(|s| {
+                let ctx = NavContext {
+                    tree: self.env.nav_tree(s),
+                    ui: self.env.ui,
+                };
+                let ctx = tera::Context::from_serialize(&ctx)
+                    .map_err(|e| template_error("partials/nav.html", &e))?;
+                self.templates
+                    .tera
+                    .render("partials/nav.html", &ctx)
+                    .map_err(|e| template_error("partials/nav.html", &e))
+            })
+            .collect()
+    }
+
+    fn layout_candidates(&self, id: usize) -> Vec<String> {
+        let lib = self.env.lib;
+        let p = &lib.pages[id];
+        let page_type = p.front.page_type.clone().unwrap_or_else(|| {
+            lib.section_chain(p.section)
+                .get(1)
+                .and_then(|&s| lib.sections[s].dir.to_str().map(str::to_string))
+                .unwrap_or_default()
+        });
+        let mut c = Vec::new();
+        let kind_template = match p.kind {
+            PageKind::Page => "page.html",
+            PageKind::Section | PageKind::Home => "section.html",
+        };
+        if let Some(layout) = &p.front.layout {
+            if !page_type.is_empty() {
+                c.push(format!("{page_type}/{layout}.html"));
+            }
+            c.push(format!("{layout}.html"));
+        }
+        if p.kind == PageKind::Home {
+            c.push("index.html".into());
+        }
+        if !page_type.is_empty() {
+            c.push(format!("{page_type}/{kind_template}"));
+        }
+        c.push(kind_template.into());
+        c
+    }
+
+    /// Every content page (regular, section and home).
+    pub fn content_pages(&self, navs: &[String]) -> Vec<Result<OutputFile, Diagnostic>> {
+        let lib = self.env.lib;
+        (0..lib.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let p = &lib.pages[id];
+                let candidates = self.layout_candidates(id);
+                let Some(template) = self.templates.pick(&candidates) else {
+                    return Err(Diagnostic::error(
+                        Location::file(&p.source),
+                        format!("no template found (looked for {})", candidates.join(", ")),
+                    ));
+                };
+                let nav = mark_current(&navs[p.section], &p.url);
+                let section = lib.section_for_index(id).map(|s| self.env.section(s));
+                let ctx = PageContext {
+                    site: self.site,
+                    page: self.env.page(id),
+                    section,
+                    nav: &nav,
+                    ui: self.env.ui,
+                };
+                let html = tera::Context::from_serialize(&ctx)
+                    .and_then(|c| self.templates.tera.render(template, &c))
+                    .map_err(|e| {
+                        Diagnostic::error(
+                            Location::file(&p.source),
+                            format!("template {template}: {}", tera_message(&e)),
+                        )
+                    })?;
+                Ok(self.finish(p.output_path.clone(), html, p.source.clone()))
+            })
+            .collect()
+    }
+
+    /// Term list pages (`/tags/`) and term pages (`/tags/ITIL/`).
+    pub fn taxonomy_pages(&self, home_nav: &str) -> Vec<Result<OutputFile, Diagnostic>> {
+        let lib = self.env.lib;
+        let mut jobs: Vec<(usize, Option<usize>)> = Vec::new();
+        for (t, tax) in lib.taxonomies.iter().enumerate() {
+            if tax.terms.is_empty() {
+                continue;
+            }
+            jobs.push((t, None));
+            jobs.extend((0..tax.terms.len()).map(|i| (t, Some(i))));
+        }
+        jobs.into_par_iter()
+            .map(|(t, term)| {
+                let tax = &lib.taxonomies[t];
+                let term_view = |i: usize, with_pages: bool| {
+                    let term = &tax.terms[i];
+                    TermView {
+                        name: &term.name,
+                        url: &term.url,
+                        count: term.pages.len(),
+                        pages: if with_pages {
+                            term.pages
+                                .iter()
+                                .map(|&p| super::views::summary_view(lib, self.env.rendered, p))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                };
+                let label = self.env.ui.taxonomy_label(&tax.name);
+                let taxonomy = TaxonomyView {
+                    name: &tax.name,
+                    label: label.clone(),
+                    url: &tax.url,
+                    terms: (0..tax.terms.len()).map(|i| term_view(i, false)).collect(),
+                };
+                let home = LinkView {
+                    title: self.env.ui.home.to_string(),
+                    url: "/".into(),
+                };
+                let (template, url, title, breadcrumbs) = match term {
+                    None => ("taxonomy.html", tax.url.clone(), label.clone(), vec![home]),
+                    Some(i) => (
+                        "term.html",
+                        tax.terms[i].url.clone(),
+                        tax.terms[i].name.clone(),
+                        vec![
+                            home,
+                            LinkView {
+                                title: label.clone(),
+                                url: tax.url.clone(),
+                            },
+                        ],
+                    ),
+                };
+                let nav = mark_current(home_nav, &url);
+                let ctx = ListContext {
+                    site: self.site,
+                    taxonomy,
+                    term: term.map(|i| term_view(i, true)),
+                    nav: &nav,
+                    ui: self.env.ui,
+                    title,
+                    breadcrumbs,
+                };
+                let origin = PathBuf::from(crate::config::CONFIG_FILE);
+                let html = tera::Context::from_serialize(&ctx)
+                    .and_then(|c| self.templates.tera.render(template, &c))
+                    .map_err(|e| template_error(template, &e))?;
+                Ok(self.finish(urls::output_path(&url), html, origin))
+            })
+            .collect()
+    }
+
+    /// `404.html` and one redirect page per alias.
+    pub fn extra_pages(&self, home_nav: &str) -> Vec<Result<OutputFile, Diagnostic>> {
+        let lib = self.env.lib;
+        let mut out = Vec::new();
+        let ctx = SimpleContext {
+            site: self.site,
+            nav: home_nav,
+            ui: self.env.ui,
+            title: self.env.ui.not_found_title,
+            target: None,
+        };
+        out.push(
+            tera::Context::from_serialize(&ctx)
+                .and_then(|c| self.templates.tera.render("404.html", &c))
+                .map_err(|e| template_error("404.html", &e))
+                .map(|html| self.finish("404.html".into(), html, PathBuf::from("404.html"))),
+        );
+        for (id, p) in lib.pages.iter().enumerate() {
+            for alias in &p.front.aliases {
+                let site_path = urls::from_front_matter(alias);
+                let path = urls::output_path(&site_path);
+                let ctx = SimpleContext {
+                    site: self.site,
+                    nav: "",
+                    ui: self.env.ui,
+                    title: &lib.pages[id].title,
+                    target: Some(&p.url),
+                };
+                out.push(
+                    tera::Context::from_serialize(&ctx)
+                        .and_then(|c| self.templates.tera.render("alias.html", &c))
+                        .map_err(|e| {
+                            Diagnostic::error(
+                                Location::file(&p.source),
+                                format!("alias {alias}: {}", tera_message(&e)),
+                            )
+                        })
+                        .map(|html| self.finish(path, html, p.source.clone())),
+                );
+            }
+        }
+        out
+    }
+}
+
+fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(PathBuf::from("templates").join(template)),
+        tera_message(e),
+    )
+}
+
+/// Mark the link to the current page in a shared navigation fragment.
+pub fn mark_current(nav: &str, url: &str) -> String {
+    let needle = format!("href=\"{url}\"");
+    match nav.find(&needle) {
+        Some(i) => {
+            let mut s = String::with_capacity(nav.len() + 24);
+            s.push_str(&nav[..i + needle.len()]);
+            s.push_str(" aria-current=\"page\"");
+            s.push_str(&nav[i + needle.len()..]);
+            s
+        }
+        None => nav.to_string(),
+    }
+}

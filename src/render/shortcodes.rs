@@ -1,0 +1,126 @@
+//! Shortcodes backed by tera templates (`shortcodes/<name>.html` in the theme or the site), plus the
+//! built-in `ref`/`relref` that link to a page by its content path and are checked.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{tera_message, Templates};
+use crate::markdown::links::LinkResolver;
+use crate::markdown::shortcodes::{Expansion, ShortcodeCall, ShortcodeHandler};
+use crate::markdown::{HighlightCache, MarkdownContext};
+
+/// Context of a shortcode template.
+#[derive(Serialize)]
+struct ShortcodeView<'a> {
+    name: &'a str,
+    /// Positional arguments: `args[0]`.
+    args: &'a [String],
+    /// Named arguments: `params.title`.
+    params: &'a std::collections::BTreeMap<String, String>,
+    /// Content between the opening and closing call, as written.
+    inner: Option<&'a str>,
+    page: ShortcodePage<'a>,
+    site_params: &'a Value,
+}
+
+#[derive(Serialize, Clone, Copy)]
+pub struct ShortcodePage<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+pub struct TemplateShortcodes<'a> {
+    pub templates: &'a Templates,
+    pub ignore: &'a [String],
+    pub page: ShortcodePage<'a>,
+    pub site_params: &'a Value,
+    pub resolver: &'a dyn LinkResolver,
+}
+
+impl ShortcodeHandler for TemplateShortcodes<'_> {
+    fn expand(&self, call: &ShortcodeCall, inner: Option<&str>) -> Expansion {
+        if call.name == "ref" || call.name == "relref" {
+            let Some(target) = call.args.first().or_else(|| call.params.get("path")) else {
+                return Expansion::Error(format!(
+                    "{}: give the page's path, e.g. {{{{< {} \"sop/daily.md\" >}}}}",
+                    call.name, call.name
+                ));
+            };
+            let (path, fragment) = match target.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (target.as_str(), None),
+            };
+            let with_ext = if path.ends_with(".md") {
+                path.to_string()
+            } else {
+                format!("{}.md", path.trim_end_matches('/'))
+            };
+            let found = self
+                .resolver
+                .content_file(path)
+                .or_else(|| self.resolver.content_file(&with_ext))
+                .or_else(|| {
+                    self.resolver
+                        .content_file(&format!("/{}", with_ext.trim_start_matches('/')))
+                })
+                .or_else(|| {
+                    self.resolver
+                        .content_file(&format!("/{}/_index.md", path.trim_matches('/')))
+                })
+                .or_else(|| {
+                    self.resolver
+                        .content_file(&format!("/{}/index.md", path.trim_matches('/')))
+                });
+            return match found {
+                Some((_, url)) => Expansion::Output(match fragment {
+                    Some(f) => format!("{url}#{f}"),
+                    None => url,
+                }),
+                None => Expansion::Error(format!("{}: no page at `{target}`", call.name)),
+            };
+        }
+        let template = format!("shortcodes/{}.html", call.name);
+        if !self.templates.has(&template) {
+            if self.ignore.iter().any(|i| i == &call.name) {
+                return Expansion::Ignored;
+            }
+            return Expansion::Error(format!(
+                "unknown shortcode `{}`: add a template at templates/shortcodes/{}.html, or list it under `shortcodes: {{ignore: [...]}}` in site.yaml",
+                call.name, call.name
+            ));
+        }
+        let view = ShortcodeView {
+            name: &call.name,
+            args: &call.args,
+            params: &call.params,
+            inner,
+            page: self.page,
+            site_params: self.site_params,
+        };
+        let ctx = match tera::Context::from_serialize(&view) {
+            Ok(c) => c,
+            Err(e) => return Expansion::Error(tera_message(&e)),
+        };
+        match self.templates.tera.render(&template, &ctx) {
+            Ok(out) => Expansion::Output(out),
+            Err(e) => Expansion::Error(format!("shortcode `{}`: {}", call.name, tera_message(&e))),
+        }
+    }
+}
+
+/// Tera filter: render a string as Markdown (for shortcode content).
+pub fn markdownify(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    static CACHE: OnceLock<HighlightCache> = OnceLock::new();
+    let text = value.as_str().unwrap_or_default();
+    let no_titles = |_: &str| None;
+    let ctx = MarkdownContext {
+        raw_html: crate::config::RawHtml::Pass,
+        highlight: true,
+        cache: CACHE.get_or_init(HighlightCache::default),
+        callout_title: &no_titles,
+    };
+    Ok(Value::String(crate::markdown::render_fragment(text, &ctx)))
+}

@@ -1,0 +1,97 @@
+//! The default theme, compiled into the binary so a site without a `themes/` folder still builds.
+//! A theme folder on disk and the site's own `templates/` override these files by name.
+
+use std::path::PathBuf;
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum AssetSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Tera name: `page.html`, `partials/nav.html`, `shortcodes/alert.html`.
+    pub name: String,
+    pub text: String,
+    /// Shown in errors: `themes/default/templates/page.html` or `<built-in>/page.html`.
+    pub origin: PathBuf,
+}
+
+/// Templates and static files of the theme in use, overrides applied.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    pub templates: Vec<TemplateSource>,
+    /// Output path (`css/opsite.css`) → bytes.
+    pub static_files: Vec<(String, AssetSource)>,
+}
+
+macro_rules! embed {
+    ($($name:literal => $path:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = embed! {
+    "base.html" => "templates/base.html",
+    "page.html" => "templates/page.html",
+    "section.html" => "templates/section.html",
+    "index.html" => "templates/index.html",
+    "taxonomy.html" => "templates/taxonomy.html",
+    "term.html" => "templates/term.html",
+    "404.html" => "templates/404.html",
+    "alias.html" => "templates/alias.html",
+    "partials/nav.html" => "templates/partials/nav.html",
+    "partials/page_meta.html" => "templates/partials/page_meta.html",
+    "partials/nav_macros.html" => "templates/partials/nav_macros.html",
+    "shortcodes/alert.html" => "shortcodes/alert.html",
+    "shortcodes/note.html" => "shortcodes/note.html",
+    "shortcodes/warning.html" => "shortcodes/warning.html",
+    "shortcodes/pageinfo.html" => "shortcodes/pageinfo.html",
+};
+
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "css/opsite.css",
+        include_bytes!("../../themes/default/static/css/opsite.css"),
+    ),
+    (
+        "js/opsite.js",
+        include_bytes!("../../themes/default/static/js/opsite.js"),
+    ),
+];
+
+pub fn embedded() -> ThemeFiles {
+    ThemeFiles {
+        templates: TEMPLATES
+            .iter()
+            .map(|(name, text)| TemplateSource {
+                name: name.to_string(),
+                text: text.to_string(),
+                origin: PathBuf::from("<built-in default theme>").join(name),
+            })
+            .collect(),
+        static_files: STATIC
+            .iter()
+            .map(|(p, b)| (p.to_string(), AssetSource::Embedded(b)))
+            .collect(),
+    }
+}
+
+impl ThemeFiles {
+    /// Add or replace a template by name.
+    pub fn override_template(&mut self, t: TemplateSource) {
+        match self.templates.iter_mut().find(|x| x.name == t.name) {
+            Some(slot) => *slot = t,
+            None => self.templates.push(t),
+        }
+    }
+
+    pub fn override_static(&mut self, path: String, source: AssetSource) {
+        match self.static_files.iter_mut().find(|x| x.0 == path) {
+            Some(slot) => slot.1 = source,
+            None => self.static_files.push((path, source)),
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Typed views handed to templates. Each names what a template may use; nothing is an ad-hoc map.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::i18n::UiStrings;
+use crate::content::{Library, MenuEntry, PageDate, PageId, PageKind, SectionId};
+use crate::markdown::{Rendered, TocEntry};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuItemView {
+    pub name: String,
+    pub url: String,
+    /// HTML before the name (icons), as the author wrote it.
+    pub pre: String,
+    pub children: Vec<MenuItemView>,
+}
+
+impl MenuItemView {
+    pub fn from_entries(entries: &[MenuEntry]) -> Vec<MenuItemView> {
+        entries
+            .iter()
+            .map(|e| MenuItemView {
+                name: e.name.clone(),
+                url: e.url.clone(),
+                pre: e.pre.clone(),
+                children: Self::from_entries(&e.children),
+            })
+            .collect()
+    }
+}
+
+/// What every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub base_url: String,
+    pub language: String,
+    pub params: Value,
+    pub main_menu: Vec<MenuItemView>,
+    /// Other menus by name.
+    pub menus: std::collections::BTreeMap<String, Vec<MenuItemView>>,
+    pub taxonomies: Vec<LinkView>,
+    /// Site path of a mermaid script the site provides under `static/`, if any.
+    pub mermaid_script: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermGroupView {
+    /// Plural taxonomy name (`tags`).
+    pub name: String,
+    pub label: String,
+    pub terms: Vec<LinkView>,
+}
+
+/// A page as listed elsewhere (section lists, term pages, feeds).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummaryView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: Option<&'a str>,
+    pub summary: &'a str,
+    pub date: Option<String>,
+}
+
+/// What templates see as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub kind: PageKind,
+    pub title: &'a str,
+    pub link_title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: &'a str,
+    pub permalink: String,
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub toc: &'a [TocEntry],
+    pub show_toc: bool,
+    pub date: Option<String>,
+    pub lastmod: Option<String>,
+    pub owner: Option<&'a str>,
+    pub reviewed: Option<String>,
+    pub review_by: Option<String>,
+    pub review_overdue: bool,
+    pub reading_minutes: usize,
+    pub word_count: usize,
+    pub terms: Vec<TermGroupView>,
+    pub params: &'a Map<String, Value>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub has_mermaid: bool,
+    pub draft: bool,
+    pub section_title: &'a str,
+}
+
+/// Children of a section page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView<'a> {
+    pub pages: Vec<PageSummaryView<'a>>,
+    pub subsections: Vec<PageSummaryView<'a>>,
+}
+
+/// One node of the left navigation tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavNode {
+    pub title: String,
+    pub url: String,
+    pub section: bool,
+    /// On the way to the current section: shown open, with its pages.
+    pub open: bool,
+    pub children: Vec<NavNode>,
+}
+
+pub fn day(d: &Option<PageDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn link(lib: &Library, id: PageId) -> LinkView {
+    LinkView {
+        title: lib.pages[id].link_title().to_string(),
+        url: lib.pages[id].url.clone(),
+    }
+}
+
+pub fn summary_view<'a>(
+    lib: &'a Library,
+    rendered: &'a [Rendered],
+    id: PageId,
+) -> PageSummaryView<'a> {
+    let p = &lib.pages[id];
+    PageSummaryView {
+        title: p.link_title(),
+        url: &p.url,
+        description: p.front.description.as_deref(),
+        summary: &rendered[id].summary,
+        date: day(&p.front.date),
+    }
+}
+
+pub struct ViewEnv<'a> {
+    pub lib: &'a Library,
+    pub rendered: &'a [Rendered],
+    pub config: &'a crate::config::SiteConfig,
+    pub ui: &'a UiStrings,
+    pub now: PageDate,
+}
+
+impl<'a> ViewEnv<'a> {
+    pub fn page(&self, id: PageId) -> PageView<'a> {
+        let lib = self.lib;
+        let p = &lib.pages[id];
+        let r = &self.rendered[id];
+        let show_toc = p
+            .front
+            .toc
+            .unwrap_or(r.toc_count >= self.config.markdown.toc_min_headings)
+            && !r.toc.is_empty();
+        let mut breadcrumbs: Vec<LinkView> = lib
+            .section_chain(p.section)
+            .into_iter()
+            .map(|s| link(lib, lib.sections[s].page))
+            .collect();
+        if p.kind != PageKind::Page {
+            breadcrumbs.pop();
+        }
+        if let Some(home) = breadcrumbs.first_mut() {
+            home.title = self.ui.home.to_string();
+        }
+        let terms = lib
+            .taxonomies
+            .iter()
+            .filter_map(|t| {
+                let names = p.front.taxonomies.get(&t.name)?;
+                let terms: Vec<LinkView> = t
+                    .terms
+                    .iter()
+                    .filter(|term| {
+                        term.pages.contains(&id)
+                            && names.iter().any(|n| {
+                                crate::content::urls::term_segment(n)
+                                    == crate::content::urls::term_segment(&term.name)
+                            })
+                    })
+                    .map(|term| LinkView {
+                        title: term.name.clone(),
+                        url: term.url.clone(),
+                    })
+                    .collect();
+                (!terms.is_empty()).then(|| TermGroupView {
+                    name: t.name.clone(),
+                    label: self.ui.taxonomy_label(&t.name),
+                    terms,
+                })
+            })
+            .collect();
+        PageView {
+            kind: p.kind,
+            title: &p.title,
+            link_title: p.link_title(),
+            description: p.front.description.as_deref(),
+            url: &p.url,
+            permalink: self.config.absolute_url(&p.url),
+            content: &r.html,
+            summary: &r.summary,
+            toc: &r.toc,
+            show_toc,
+            date: day(&p.front.date),
+            lastmod: day(&p.front.lastmod),
+            owner: p.front.owner.as_deref(),
+            reviewed: day(&p.front.reviewed),
+            review_by: day(&p.front.review_by),
+            review_overdue: p.front.review_by.is_some_and(|d| d < self.now),
+            reading_minutes: r.reading_minutes,
+            word_count: r.word_count,
+            terms,
+            params: &p.front.params,
+            prev: p.prev.map(|i| link(lib, i)),
+            next: p.next.map(|i| link(lib, i)),
+            breadcrumbs,
+            has_mermaid: r.has_mermaid,
+            draft: p.front.draft,
+            section_title: lib.pages[lib.sections[p.section].page].link_title(),
+        }
+    }
+
+    pub fn section(&self, s: SectionId) -> SectionView<'a> {
+        let sec = &self.lib.sections[s];
+        SectionView {
+            pages: sec
+                .pages
+                .iter()
+                .map(|&i| summary_view(self.lib, self.rendered, i))
+                .collect(),
+            subsections: sec
+                .subsections
+                .iter()
+                .map(|&c| summary_view(self.lib, self.rendered, self.lib.sections[c].page))
+                .collect(),
+        }
+    }
+
+    /// The navigation tree as seen from section `current`: every section, the ones on the way to
+    /// `current` open with their pages listed.
+    pub fn nav_tree(&self, current: SectionId) -> Vec<NavNode> {
+        let chain = self.lib.section_chain(current);
+        self.nav_children(0, &chain)
+    }
+
+    fn nav_children(&self, s: SectionId, chain: &[SectionId]) -> Vec<NavNode> {
+        let lib = self.lib;
+        let sec = &lib.sections[s];
+        let mut out: Vec<NavNode> = Vec::new();
+        for &c in &sec.subsections {
+            let open = chain.contains(&c);
+            out.push(NavNode {
+                title: lib.pages[lib.sections[c].page].link_title().to_string(),
+                url: lib.pages[lib.sections[c].page].url.clone(),
+                section: true,
+                open,
+                children: if open {
+                    self.nav_children(c, chain)
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        if chain.contains(&s) {
+            for &p in &sec.pages {
+                out.push(NavNode {
+                    title: lib.pages[p].link_title().to_string(),
+                    url: lib.pages[p].url.clone(),
+                    section: false,
+                    open: false,
+                    children: Vec::new(),
+                });
+            }
+        }
+        // Pages and sections share one ordering, so a weighted page can precede a section.
+        let order = |n: &NavNode| lib.by_url.get(&n.url).copied();
+        out.sort_by(|a, b| match (order(a), order(b)) {
+            (Some(x), Some(y)) => {
+                crate::content::assemble::compare_pages(&lib.pages[x], &lib.pages[y])
+            }
+            _ => std::cmp::Ordering::Equal,
+        });
+        out
+    }
+}

@@ -1,0 +1,149 @@
+//! Machine-readable outputs: `sitemap.xml`, `robots.txt` and Atom feeds for sections that ask
+//! for one (`feed: true`). Dates come from content, never from the clock, so output is stable.
+
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::content::{Library, PageId};
+use crate::markdown::{escape_html, Rendered};
+
+use super::output::OutputFile;
+
+/// Percent-encode what a URL in XML must not hold raw (non-ASCII, spaces).
+pub fn encode_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn sitemap(config: &SiteConfig, lib: &Library, extra_urls: &[String]) -> OutputFile {
+    let mut entries: Vec<(String, Option<String>)> = lib
+        .pages
+        .iter()
+        .map(|p| {
+            (
+                p.url.clone(),
+                p.front
+                    .lastmod
+                    .or(p.front.date)
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
+            )
+        })
+        .collect();
+    entries.extend(extra_urls.iter().map(|u| (u.clone(), None)));
+    entries.sort();
+    entries.dedup();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (url, lastmod) in entries {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape_html(&encode_url(&config.absolute_url(&url))));
+        xml.push_str("</loc>");
+        if let Some(d) = lastmod {
+            xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile::bytes(
+        "sitemap.xml".into(),
+        xml.into_bytes(),
+        PathBuf::from("sitemap.xml"),
+    )
+}
+
+pub fn robots(config: &SiteConfig) -> OutputFile {
+    let text = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        encode_url(&config.absolute_url("/sitemap.xml"))
+    );
+    OutputFile::bytes(
+        "robots.txt".into(),
+        text.into_bytes(),
+        PathBuf::from("robots.txt"),
+    )
+}
+
+/// An Atom feed per section with `feed: true`: its pages and those of its subsections, newest first.
+pub fn atom_feeds(config: &SiteConfig, lib: &Library, rendered: &[Rendered]) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    for (s, section) in lib.sections.iter().enumerate() {
+        let index = &lib.pages[section.page];
+        if !index.front.feed {
+            continue;
+        }
+        let mut ids: Vec<PageId> = lib.pages_below(s);
+        ids.sort_by(|&a, &b| {
+            let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
+            pb.front
+                .date
+                .cmp(&pa.front.date)
+                .then_with(|| pa.title.cmp(&pb.title))
+        });
+        let updated = ids
+            .iter()
+            .filter_map(|&i| lib.pages[i].front.lastmod.or(lib.pages[i].front.date))
+            .max()
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+        let feed_url = format!("{}atom.xml", index.url);
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml.push_str(&format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+            escape_html(&config.language)
+        ));
+        xml.push_str(&format!(
+            "  <title>{} – {}</title>\n",
+            escape_html(&config.title),
+            escape_html(&index.title)
+        ));
+        xml.push_str(&format!(
+            "  <link href=\"{}\"/>\n",
+            escape_html(&encode_url(&config.absolute_url(&index.url)))
+        ));
+        xml.push_str(&format!(
+            "  <link rel=\"self\" href=\"{}\"/>\n",
+            escape_html(&encode_url(&config.absolute_url(&feed_url)))
+        ));
+        xml.push_str(&format!(
+            "  <id>{}</id>\n  <updated>{updated}</updated>\n",
+            escape_html(&encode_url(&config.absolute_url(&index.url)))
+        ));
+        for &i in &ids {
+            let p = &lib.pages[i];
+            let url = escape_html(&encode_url(&config.absolute_url(&p.url)));
+            let when = p
+                .front
+                .lastmod
+                .or(p.front.date)
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_else(|| updated.clone());
+            xml.push_str("  <entry>\n");
+            xml.push_str(&format!("    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{when}</updated>\n", escape_html(&p.title)));
+            if let Some(d) = p.front.date {
+                xml.push_str(&format!("    <published>{}</published>\n", d.to_rfc3339()));
+            }
+            let summary = p
+                .front
+                .description
+                .clone()
+                .unwrap_or_else(|| rendered[i].summary.clone());
+            xml.push_str(&format!(
+                "    <summary type=\"html\">{}</summary>\n  </entry>\n",
+                escape_html(&summary)
+            ));
+        }
+        xml.push_str("</feed>\n");
+        out.push(OutputFile::bytes(
+            crate::content::urls::output_path(&feed_url),
+            xml.into_bytes(),
+            index.source.clone(),
+        ));
+    }
+    out
+}

@@ -1,0 +1,111 @@
+//! Resolving a page's links against the library, and checking every recorded link once all output
+//! files are known: missing pages, anchors (Japanese heading ids too) and images.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use crate::content::{urls, Library, Page};
+use crate::error::{Diagnostic, Location, Severity};
+use crate::markdown::links::{join_relative, LinkKind, LinkResolver, LinkTarget};
+use crate::markdown::Rendered;
+
+pub struct PageLinks<'a> {
+    pub lib: &'a Library,
+    pub page: &'a Page,
+}
+
+impl LinkResolver for PageLinks<'_> {
+    fn content_file(&self, path: &str) -> Option<(usize, String)> {
+        let rel = if let Some(abs) = path.strip_prefix('/') {
+            join_relative("", abs)
+        } else {
+            join_relative(
+                &self.page.source_dir().to_string_lossy().replace('\\', "/"),
+                path,
+            )
+        };
+        let id = *self.lib.by_source.get(&PathBuf::from(rel))?;
+        Some((id, self.lib.pages[id].url.clone()))
+    }
+
+    fn site_path(&self, relative: &str) -> String {
+        format!("/{}", join_relative(&self.page.url, relative))
+    }
+}
+
+fn has_anchor(rendered: &Rendered, id: &str) -> bool {
+    rendered.heading_ids.iter().any(|h| h == id) || rendered.html.contains(&format!("id=\"{id}\""))
+}
+
+/// Check every link of every page. `outputs` holds every output file path of the build.
+pub fn check_links(
+    lib: &Library,
+    rendered: &[Rendered],
+    outputs: &HashSet<String>,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (id, page) in lib.pages.iter().enumerate() {
+        for link in &rendered[id].links {
+            let what = if link.kind == LinkKind::Image {
+                "missing image"
+            } else {
+                "broken link"
+            };
+            let problem = match &link.target {
+                LinkTarget::External => None,
+                LinkTarget::MissingPage => {
+                    Some(format!("{what} `{}`: no such content file", link.dest))
+                }
+                LinkTarget::Anchor(a) => (!has_anchor(&rendered[id], a)).then(|| {
+                    format!(
+                        "broken link `{}`: no heading `#{a}` on this page",
+                        link.dest
+                    )
+                }),
+                LinkTarget::Page {
+                    page: target,
+                    fragment,
+                } => fragment.as_ref().and_then(|f| {
+                    (!has_anchor(&rendered[*target], f)).then(|| {
+                        format!(
+                            "broken link `{}`: no heading `#{f}` in {}",
+                            link.dest,
+                            lib.pages[*target].source.display()
+                        )
+                    })
+                }),
+                LinkTarget::SitePath { path, fragment } => {
+                    let file = urls::output_path(path);
+                    let as_dir = format!("{}/index.html", path.trim_matches('/'));
+                    if !(outputs.contains(&file) || outputs.contains(&as_dir)) {
+                        Some(format!(
+                            "{what} `{}`: nothing is published at {path}",
+                            link.dest
+                        ))
+                    } else {
+                        let target = lib.by_url.get(path.as_str()).or_else(|| {
+                            lib.by_url.get(&format!("{}/", path.trim_end_matches('/')))
+                        });
+                        match (target, fragment) {
+                            (Some(&t), Some(f)) if !has_anchor(&rendered[t], f) => Some(format!(
+                                "broken link `{}`: no heading `#{f}` in {}",
+                                link.dest,
+                                lib.pages[t].source.display()
+                            )),
+                            _ => None,
+                        }
+                    }
+                }
+            };
+            if let Some(message) = problem {
+                out.push(Diagnostic {
+                    severity,
+                    location: Location::at(&page.source, link.line, None),
+                    message,
+                });
+            }
+        }
+    }
+    out
+}

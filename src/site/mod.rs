@@ -1,0 +1,365 @@
+//! The build pipeline: a fixed sequence of named stages, each a plain function from one typed value
+//! to the next. I/O happens only at the two ends (`sources::load`, `output::write_atomic`).
+//!
+//! sources → parse → assemble → templates → markdown → html → assets/feeds → checks → output
+
+pub mod feeds;
+pub mod links;
+pub mod output;
+pub mod progress;
+pub mod sources;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::content::assemble::{self, AssembleOptions};
+use crate::content::{Library, PageDate};
+use crate::error::{Diagnostic, Diagnostics, Location, Severity};
+use crate::markdown::{self, HighlightCache, MarkdownContext, Rendered};
+use crate::render::i18n::UiStrings;
+use crate::render::pages::PageRenderer;
+use crate::render::shortcodes::{ShortcodePage, TemplateShortcodes};
+use crate::render::urls::UrlMode;
+use crate::render::views::{MenuItemView, SiteView, ViewEnv};
+use crate::render::{AssetSource, Templates};
+use links::PageLinks;
+use output::OutputFile;
+use progress::Progress;
+pub use sources::SiteSources;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub include_drafts: bool,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Link problems are errors (`check`) instead of warnings (`build`).
+    pub links_are_errors: bool,
+    pub now: PageDate,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct BuildStats {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+    pub highlight_hits: usize,
+    pub highlight_misses: usize,
+    /// Named stages and their wall time.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+pub struct BuildResult {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Diagnostics,
+    pub stats: BuildStats,
+    pub library: Library,
+    pub rendered: Vec<Rendered>,
+    /// Highlighted code worth keeping for the next build.
+    pub highlight_cache: HashMap<u64, String>,
+}
+
+struct Timer {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Run every stage between loading and writing. Never touches the disk.
+pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) -> BuildResult {
+    let mut timer = Timer {
+        last: Instant::now(),
+        stages: Vec::new(),
+    };
+    let mut diags = Diagnostics::default();
+    let mut config = sources.config.clone();
+    if let Some(b) = &opts.base_url {
+        config.base_url = if b.ends_with('/') {
+            b.clone()
+        } else {
+            format!("{b}/")
+        };
+    }
+
+    // parse + assemble
+    progress.start("parse", sources.content.files.len());
+    let (raw, d) = assemble::parse_all(&sources.content);
+    diags.extend(d);
+    let (lib, d) = assemble::assemble(
+        &sources.content,
+        raw,
+        &config,
+        &AssembleOptions {
+            include_drafts: opts.include_drafts,
+            now: opts.now,
+        },
+    );
+    diags.extend(d);
+    timer.lap("parse+assemble");
+
+    // templates
+    let templates = match Templates::new(&sources.theme) {
+        Ok(t) => t,
+        Err(ds) => {
+            diags.extend(ds);
+            return BuildResult {
+                files: Vec::new(),
+                diagnostics: diags,
+                stats: BuildStats::default(),
+                library: lib,
+                rendered: Vec::new(),
+                highlight_cache: HashMap::new(),
+            };
+        }
+    };
+    timer.lap("templates");
+
+    // markdown
+    let ui = UiStrings::for_language(&config.language);
+    let cache = HighlightCache::from_previous(sources.highlight_cache.clone());
+    let callout_title = |kind: &str| ui.callout_title(kind);
+    let md_ctx = MarkdownContext {
+        raw_html: config.markdown.raw_html,
+        highlight: config.markdown.highlight,
+        cache: &cache,
+        callout_title: &callout_title,
+    };
+    progress.start("markdown", lib.pages.len());
+    let rendered: Vec<Rendered> = lib
+        .pages
+        .par_iter()
+        .map(|page| {
+            let resolver = PageLinks { lib: &lib, page };
+            let handler = TemplateShortcodes {
+                templates: &templates,
+                ignore: &config.shortcodes.ignore,
+                page: ShortcodePage {
+                    title: &page.title,
+                    url: &page.url,
+                },
+                site_params: &config.params,
+                resolver: &resolver,
+            };
+            let r = markdown::render(&page.body, page.body_line, &md_ctx, &handler, &resolver);
+            progress.tick();
+            r
+        })
+        .collect();
+    for (page, r) in lib.pages.iter().zip(&rendered) {
+        for p in &r.problems {
+            let loc = Location::at(&page.source, p.line, None);
+            diags.push(if p.warning {
+                Diagnostic::warning(loc, &p.message)
+            } else {
+                Diagnostic::error(loc, &p.message)
+            });
+        }
+    }
+    timer.lap("markdown");
+
+    // html
+    let mermaid_script = ["js/mermaid.min.js", "js/mermaid.js", "mermaid.min.js"]
+        .iter()
+        .find(|c| sources.static_files.iter().any(|(p, _)| p == *c))
+        .map(|c| format!("/{c}"));
+    let site_view = SiteView {
+        title: config.title.clone(),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        params: config.params.clone(),
+        main_menu: lib
+            .menus
+            .get("main")
+            .map(|m| MenuItemView::from_entries(m))
+            .unwrap_or_default(),
+        menus: lib
+            .menus
+            .iter()
+            .map(|(k, v)| (k.clone(), MenuItemView::from_entries(v)))
+            .collect(),
+        taxonomies: lib
+            .taxonomies
+            .iter()
+            .filter(|t| !t.terms.is_empty())
+            .map(|t| crate::render::views::LinkView {
+                title: ui.taxonomy_label(&t.name),
+                url: t.url.clone(),
+            })
+            .collect(),
+        mermaid_script,
+    };
+    let url_mode = if config.relative_urls {
+        UrlMode::Relative
+    } else {
+        UrlMode::Absolute {
+            base_path: config.base_path(),
+        }
+    };
+    let renderer = PageRenderer {
+        env: ViewEnv {
+            lib: &lib,
+            rendered: &rendered,
+            config: &config,
+            ui,
+            now: opts.now,
+        },
+        templates: &templates,
+        site: &site_view,
+        url_mode: &url_mode,
+    };
+    progress.start("html", lib.pages.len());
+    let mut files: Vec<OutputFile> = Vec::new();
+    match renderer.nav_fragments() {
+        Ok(navs) => {
+            let mut results = renderer.content_pages(&navs);
+            results.extend(renderer.taxonomy_pages(&navs[0]));
+            results.extend(renderer.extra_pages(&navs[0]));
+            for r in results {
+                match r {
+                    Ok(f) => files.push(f),
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        Err(d) => diags.push(d),
+    }
+    timer.lap("html");
+
+    // assets, feeds, sitemap
+    files.extend(assets(sources, &lib));
+    files.extend(feeds::atom_feeds(&config, &lib, &rendered));
+    let taxonomy_urls: Vec<String> = lib
+        .taxonomies
+        .iter()
+        .filter(|t| !t.terms.is_empty())
+        .flat_map(|t| std::iter::once(t.url.clone()).chain(t.terms.iter().map(|x| x.url.clone())))
+        .collect();
+    files.push(feeds::sitemap(&config, &lib, &taxonomy_urls));
+    files.push(feeds::robots(&config));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    diags.extend(duplicate_outputs(&files));
+    timer.lap("assets+feeds");
+
+    // checks
+    let outputs: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let severity = if opts.links_are_errors {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    diags.extend(links::check_links(&lib, &rendered, &outputs, severity));
+    timer.lap("links");
+
+    let (hits, misses) = cache.stats();
+    let stats = BuildStats {
+        pages: lib
+            .pages
+            .iter()
+            .filter(|p| p.kind == crate::content::PageKind::Page)
+            .count(),
+        sections: lib.sections.len(),
+        files: files.len(),
+        highlight_hits: hits,
+        highlight_misses: misses,
+        stages: timer.stages,
+    };
+    BuildResult {
+        files,
+        diagnostics: diags,
+        stats,
+        library: lib,
+        rendered,
+        highlight_cache: cache.into_current(),
+    }
+}
+
+/// Theme and site static files (the site's win), and bundle resources beside their pages.
+fn assets(sources: &SiteSources, lib: &Library) -> Vec<OutputFile> {
+    let mut by_path: BTreeMap<String, (AssetSource, PathBuf)> = BTreeMap::new();
+    for (path, src) in &sources.theme.static_files {
+        by_path.insert(
+            path.clone(),
+            (
+                src.clone(),
+                PathBuf::from("themes")
+                    .join(&sources.config.theme)
+                    .join("static")
+                    .join(path),
+            ),
+        );
+    }
+    for (path, abs) in &sources.static_files {
+        by_path.insert(
+            path.clone(),
+            (
+                AssetSource::Disk(abs.clone()),
+                PathBuf::from("static").join(path),
+            ),
+        );
+    }
+    let mut out: Vec<OutputFile> = by_path
+        .into_iter()
+        .map(|(p, (src, origin))| OutputFile::asset(p, src, origin))
+        .collect();
+    let content = sources.root.join("content");
+    let copy = |dir_url: &str, rel_dir: &Path, res: &Path| {
+        let name = res
+            .strip_prefix(rel_dir)
+            .unwrap_or(res)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let path = format!("{}{}", dir_url.trim_start_matches('/'), name);
+        OutputFile::asset(
+            path,
+            AssetSource::Disk(content.join(res)),
+            Path::new("content").join(res),
+        )
+    };
+    for page in &lib.pages {
+        let dir = page.source_dir();
+        let url_dir = if page.url.ends_with('/') {
+            page.url.clone()
+        } else {
+            page.url
+                .rsplit_once('/')
+                .map(|(d, _)| format!("{d}/"))
+                .unwrap_or_default()
+        };
+        for res in &page.resources {
+            out.push(copy(&url_dir, &dir, res));
+        }
+    }
+    for section in &lib.sections {
+        let url = &lib.pages[section.page].url;
+        for res in &section.resources {
+            out.push(copy(url, &section.dir, res));
+        }
+    }
+    out
+}
+
+fn duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path {
+            out.push(Diagnostic::error(
+                Location::file(&pair[1].origin),
+                format!(
+                    "output file {} is also written by {}; change a `slug`, `url` or alias",
+                    pair[1].path,
+                    pair[0].origin.display()
+                ),
+            ));
+        }
+    }
+    out
+}

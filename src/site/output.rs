@@ -1,0 +1,144 @@
+//! Output files and the atomic write: a build writes into a fresh folder beside `output/` and swaps
+//! it in only when everything succeeded, so a failed build leaves the previous output as it was.
+//! Files whose bytes did not change are hard-linked from the previous output instead of rewritten.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::render::AssetSource;
+
+#[derive(Debug, Clone)]
+pub enum OutputContent {
+    Bytes(Vec<u8>),
+    Asset(AssetSource),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub content: OutputContent,
+    /// The source it came from, for duplicate-path errors.
+    pub origin: PathBuf,
+}
+
+impl OutputFile {
+    pub fn bytes(path: String, bytes: Vec<u8>, origin: PathBuf) -> Self {
+        OutputFile {
+            path,
+            content: OutputContent::Bytes(bytes),
+            origin,
+        }
+    }
+    pub fn asset(path: String, source: AssetSource, origin: PathBuf) -> Self {
+        OutputFile {
+            path,
+            content: OutputContent::Asset(source),
+            origin,
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// Write `files` as the new content of `out_dir`, atomically.
+pub fn write_atomic(files: &[OutputFile], out_dir: &Path) -> Result<WriteStats, Error> {
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+
+    let result = fill(files, out_dir, &staging);
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    // Swap: old output aside, new one in, old one removed.
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = out_dir.exists();
+    if had_old {
+        fs::rename(out_dir, &old).map_err(|e| Error::io(out_dir, e))?;
+    }
+    if let Err(e) = fs::rename(&staging, out_dir) {
+        if had_old {
+            let _ = fs::rename(&old, out_dir);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(Error::io(out_dir, e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(stats)
+}
+
+fn fill(files: &[OutputFile], previous: &Path, staging: &Path) -> Result<WriteStats, Error> {
+    let mut dirs: BTreeMap<PathBuf, ()> = BTreeMap::new();
+    for f in files {
+        if let Some(d) = Path::new(&f.path).parent() {
+            dirs.insert(staging.join(d), ());
+        }
+    }
+    for d in dirs.keys() {
+        fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+    }
+    let results: Vec<Result<bool, Error>> = files
+        .par_iter()
+        .map(|f| {
+            let target = staging.join(&f.path);
+            let old = previous.join(&f.path);
+            match &f.content {
+                OutputContent::Bytes(bytes) => write_or_link(&target, &old, bytes),
+                OutputContent::Asset(AssetSource::Embedded(bytes)) => {
+                    write_or_link(&target, &old, bytes)
+                }
+                OutputContent::Asset(AssetSource::Disk(src)) => {
+                    let bytes = fs::read(src).map_err(|e| Error::io(src, e))?;
+                    write_or_link(&target, &old, &bytes)
+                }
+            }
+        })
+        .collect();
+    let mut stats = WriteStats::default();
+    for r in results {
+        if r? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    Ok(stats)
+}
+
+/// Hard-link the previous file when its bytes are the same; returns whether bytes were written.
+fn write_or_link(target: &Path, old: &Path, bytes: &[u8]) -> Result<bool, Error> {
+    if let Ok(meta) = fs::metadata(old) {
+        if meta.len() == bytes.len() as u64
+            && fs::read(old).is_ok_and(|b| b == bytes)
+            && fs::hard_link(old, target).is_ok()
+        {
+            return Ok(false);
+        }
+    }
+    fs::write(target, bytes).map_err(|e| Error::io(target, e))?;
+    Ok(true)
+}

@@ -1,0 +1,217 @@
+//! The left edge of the build: everything read from disk (config, content, theme, static files,
+//! the highlight cache) gathered into one value the pure stages work from.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::content::source::{self, ContentSources};
+use crate::error::{Diagnostic, Error, Location};
+use crate::markdown::highlight::CACHE_VERSION;
+use crate::render::theme::{self, AssetSource, TemplateSource, ThemeFiles};
+
+pub const CACHE_FILE: &str = ".opsite/cache/highlight.bin";
+
+pub struct SiteSources {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub content: ContentSources,
+    pub theme: ThemeFiles,
+    /// The site's `static/` files: output path → file.
+    pub static_files: Vec<(String, PathBuf)>,
+    pub highlight_cache: HashMap<u64, String>,
+}
+
+/// Read everything a build needs. Problems with single files are diagnostics; a missing site is an error.
+pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
+    if !root.is_dir() {
+        return Err(Error::io(
+            root,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "site folder not found"),
+        ));
+    }
+    let config = SiteConfig::load(root)?;
+    let (content, mut diags) = source::load(&root.join("content"), root)?;
+    let theme = load_theme(root, &config, &mut diags)?;
+    let static_files = walk_files(&root.join("static"))?;
+    Ok((
+        SiteSources {
+            root: root.to_path_buf(),
+            config,
+            content,
+            theme,
+            static_files,
+            highlight_cache: load_cache(root),
+        },
+        diags,
+    ))
+}
+
+/// Files below `dir` as (relative `/` path, absolute path), sorted; hidden files skipped.
+fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = entry.map_err(|e| {
+            Error::io(
+                dir,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
+            )
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("below dir")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+fn read_templates(
+    dir: &Path,
+    prefix: &str,
+    shown: &Path,
+    into: &mut ThemeFiles,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), Error> {
+    for (rel, path) in walk_files(dir)? {
+        if !rel.ends_with(".html") && !rel.ends_with(".xml") {
+            continue;
+        }
+        match fs::read_to_string(&path) {
+            Ok(text) => into.override_template(TemplateSource {
+                name: format!("{prefix}{rel}"),
+                text,
+                origin: shown.join(&rel),
+            }),
+            Err(e) => diags.push(Diagnostic::error(
+                Location::file(shown.join(&rel)),
+                format!("cannot read template: {e}"),
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// Built-in theme, then `themes/<theme>/` on disk, then the site's own `templates/`.
+fn load_theme(
+    root: &Path,
+    config: &SiteConfig,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<ThemeFiles, Error> {
+    let mut files = theme::embedded();
+    let theme_dir = root.join("themes").join(&config.theme);
+    let shown = PathBuf::from("themes").join(&config.theme);
+    if theme_dir.is_dir() {
+        read_templates(
+            &theme_dir.join("templates"),
+            "",
+            &shown.join("templates"),
+            &mut files,
+            diags,
+        )?;
+        read_templates(
+            &theme_dir.join("shortcodes"),
+            "shortcodes/",
+            &shown.join("shortcodes"),
+            &mut files,
+            diags,
+        )?;
+        for (rel, path) in walk_files(&theme_dir.join("static"))? {
+            files.override_static(rel, AssetSource::Disk(path));
+        }
+    } else if config.theme != "default" {
+        diags.push(Diagnostic::error(
+            Location::file(crate::config::CONFIG_FILE),
+            format!(
+                "theme `{}` not found (expected a folder {})",
+                config.theme,
+                shown.display()
+            ),
+        ));
+    }
+    read_templates(
+        &root.join("templates"),
+        "",
+        Path::new("templates"),
+        &mut files,
+        diags,
+    )?;
+    Ok(files)
+}
+
+/// The highlight cache of the previous build; anything unreadable is simply a cold start.
+fn load_cache(root: &Path) -> HashMap<u64, String> {
+    let Ok(bytes) = fs::read(root.join(CACHE_FILE)) else {
+        return HashMap::new();
+    };
+    decode_cache(&bytes).unwrap_or_default()
+}
+
+fn decode_cache(bytes: &[u8]) -> Option<HashMap<u64, String>> {
+    let header = format!("{CACHE_VERSION}\n");
+    let mut rest = bytes.strip_prefix(header.as_bytes())?;
+    let mut map = HashMap::new();
+    while !rest.is_empty() {
+        let key = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+        let len = u32::from_le_bytes(rest.get(8..12)?.try_into().ok()?) as usize;
+        let value = std::str::from_utf8(rest.get(12..12 + len)?)
+            .ok()?
+            .to_string();
+        map.insert(key, value);
+        rest = &rest[12 + len..];
+    }
+    Some(map)
+}
+
+/// Save the entries the build used (the right edge; failures only cost the next build time).
+pub fn save_cache(root: &Path, entries: &HashMap<u64, String>) {
+    let mut keys: Vec<&u64> = entries.keys().collect();
+    keys.sort();
+    let mut out = format!("{CACHE_VERSION}\n").into_bytes();
+    for k in keys {
+        let v = &entries[k];
+        out.extend_from_slice(&k.to_le_bytes());
+        out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+        out.extend_from_slice(v.as_bytes());
+    }
+    let path = root.join(CACHE_FILE);
+    if let Some(dir) = path.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    let tmp = path.with_extension("tmp");
+    if fs::write(&tmp, out).is_ok() {
+        let _ = fs::rename(tmp, path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_round_trip() {
+        let dir = std::env::temp_dir().join(format!("opsite-cache-{}", std::process::id()));
+        let map = HashMap::from([
+            (1u64, "<b>x</b>".to_string()),
+            (u64::MAX, "日本語".to_string()),
+        ]);
+        save_cache(&dir, &map);
+        assert_eq!(load_cache(&dir), map);
+        let _ = fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,104 @@
+//! The one module that parses YAML (site.yaml and front matter), so the YAML crate can be swapped
+//! without touching the rest. Values come out as `serde_json::Value`, opsite's dynamic value type.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A YAML syntax or type error with a 1-based position inside the parsed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+fn convert_error(e: serde_yaml::Error) -> YamlError {
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((1, 1));
+    // serde_yaml appends " at line X column Y" to its messages; the location is reported separately.
+    let mut message = e.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    YamlError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// Parse YAML into a typed value (used for `site.yaml`).
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.trim().is_empty() {
+        return serde_yaml::from_str("{}").map_err(convert_error);
+    }
+    serde_yaml::from_str(text).map_err(convert_error)
+}
+
+/// Parse YAML into a dynamic value tree (used for front matter).
+pub fn to_value(text: &str) -> Result<Value, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(Value::Object(Default::default()));
+    }
+    let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert_error)?;
+    Ok(yaml_to_json(v))
+}
+
+fn yaml_to_json(v: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Bool(b) => b.to_string(),
+                    Y::Number(n) => n.to_string(),
+                    other => serde_yaml::to_string(&other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                };
+                out.insert(key, yaml_to_json(v));
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => yaml_to_json(t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_strings_and_flow_maps() {
+        let v = to_value("description: >\n  one\n  two\nmenu: { main: { weight: 20 } }\n").unwrap();
+        assert_eq!(v["description"], "one two\n");
+        assert_eq!(v["menu"]["main"]["weight"], 20);
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let e = to_value("title: a\nweight: [1, 2\n").unwrap_err();
+        assert!(e.line >= 2, "{e:?}");
+    }
+}
