@@ -21,7 +21,11 @@ pub struct ShortcodeCall {
 
 /// What a shortcode produces, or why it cannot.
 pub enum Expansion {
+    /// Template output: HTML for `{{< >}}` (kept behind a placeholder), Markdown for `{{% %}}`.
     Output(String),
+    /// Text that goes into the Markdown as it is whatever the delimiter, e.g. a URL from `ref`,
+    /// so `[text]({{< ref "x.md" >}})` stays a link.
+    Text(String),
     /// Not known but listed under `shortcodes.ignore`: dropped, inner content kept.
     Ignored,
     Error(String),
@@ -206,6 +210,12 @@ impl Expander<'_> {
                                 self.out.placeholders.push(html);
                                 buf.push_str(&placeholder(n));
                             }
+                        }
+                        Expansion::Text(text) => {
+                            if let Some(s) = segs.as_deref_mut() {
+                                s.push((buf.len(), call.offset));
+                            }
+                            buf.push_str(&text);
                         }
                         Expansion::Ignored => {
                             self.out.problems.push(ShortcodeProblem {

@@ -260,12 +260,22 @@ impl PageRenderer<'_> {
             for alias in &p.front.aliases {
                 let site_path = urls::from_front_matter(alias);
                 let path = urls::output_path(&site_path);
+                // The template gets the final URL (the meta refresh is not an attribute the URL
+                // pass rewrites), so the page is written as rendered.
+                let target = match self.url_mode {
+                    UrlMode::Relative => {
+                        super::urls::relative(&p.url, &"../".repeat(path.matches('/').count()))
+                    }
+                    UrlMode::Absolute { base_path } => {
+                        format!("{}{}", base_path.trim_end_matches('/'), p.url)
+                    }
+                };
                 let ctx = SimpleContext {
                     site: self.site,
                     nav: "",
                     ui: self.env.ui,
                     title: &lib.pages[id].title,
-                    target: Some(&p.url),
+                    target: Some(&target),
                 };
                 out.push(
                     tera::Context::from_serialize(&ctx)
@@ -276,7 +286,7 @@ impl PageRenderer<'_> {
                                 format!("alias {alias}: {}", tera_message(&e)),
                             )
                         })
-                        .map(|html| self.finish(path, html, p.source.clone())),
+                        .map(|html| OutputFile::bytes(path, html.into_bytes(), p.source.clone())),
                 );
             }
         }

@@ -75,7 +75,7 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
                         .content_file(&format!("/{}/index.md", path.trim_matches('/')))
                 });
             return match found {
-                Some((_, url)) => Expansion::Output(match fragment {
+                Some((_, url)) => Expansion::Text(match fragment {
                     Some(f) => format!("{url}#{f}"),
                     None => url,
                 }),

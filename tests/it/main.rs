@@ -1,1 +1,8 @@
-//! Integration tests: one binary, one module per area.
+//! Integration tests: one binary, one module per area. Sites are fixtures under `tests/fixtures/`
+//! or written into temporary folders by each test.
+
+mod cli;
+mod content;
+mod markdown;
+mod output;
+mod support;

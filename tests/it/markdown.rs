@@ -1,0 +1,196 @@
+//! Markdown as rendered into pages: heading ids, callouts, links, shortcodes, code.
+
+use crate::support::{file, messages, TestSite};
+
+#[test]
+fn japanese_heading_ids_anchors_and_table_of_contents() {
+    let site = TestSite::new(&[(
+        "content/ops.md",
+        "---\ntitle: 運用\n---\n## 日次運用タスク\n\n#### システム稼働確認（所要時間：15分）\n\n## 概要\n\n## 概要\n\n### Custom {#my-id}\n\n[戻る](#日次運用タスク)\n",
+    )]);
+    let r = site.build_with(false, true);
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    let html = file(&r, "ops/index.html");
+    assert!(
+        html.contains(
+            r##"<h2 id="日次運用タスク">日次運用タスク<a class="anchor" href="#日次運用タスク""##
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r#"id="システム稼働確認所要時間15分""#));
+    assert!(html.contains(r#"id="概要""#) && html.contains(r#"id="概要-1""#));
+    assert!(html.contains(r#"id="my-id""#));
+    // Four h2/h3 headings: the table of contents is shown, h4 is not in it.
+    assert!(html.contains(r#"<nav class="toc""#));
+    assert!(html.contains(r##"<a href="#概要-1">概要</a>"##));
+    assert!(!html.contains(r##"<a href="#システム稼働確認所要時間15分">"##));
+}
+
+#[test]
+fn alerts_become_callouts_including_custom_words() {
+    let site = TestSite::new(&[(
+        "content/a.md",
+        "# A\n\n> [!NOTE]\n> 注意して作業する。\n\n> [!DANGER] 危険!\n> 本番環境です。\n\n> [!NB] 単独のタイトル\n\n> ただの引用\n",
+    )]);
+    let html = file(&site.build(), "a/index.html").to_string();
+    assert!(
+        html.contains(
+            r#"<div class="callout callout-note" role="note"><p class="callout-title">注記</p>"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<p>注意して作業する。</p>"));
+    assert!(html.contains(
+        r#"<div class="callout callout-danger" role="note"><p class="callout-title">危険!</p>"#
+    ));
+    assert!(html.contains(
+        r#"<div class="callout callout-nb" role="note"><p class="callout-title">単独のタイトル</p>"#
+    ));
+    assert!(html.contains("<blockquote>\n<p>ただの引用</p>"));
+}
+
+#[test]
+fn links_to_content_files_are_rewritten_and_broken_ones_reported_with_lines() {
+    let site = TestSite::new(&[
+        ("content/sla/_index.md", "---\ntitle: SLA\n---\n## 連絡先\n"),
+        ("content/sop/daily.md", "---\ntitle: 日次\n---\n[SLA](../sla/_index.md#連絡先)\n\n[ない](./02-cost.md)\n\n[アンカー](../sla/_index.md#ない見出し)\n\n![図](missing.png)\n"),
+    ]);
+    let r = site.build();
+    let html = file(&r, "sop/daily/index.html");
+    // pulldown-cmark percent-encodes the fragment; browsers decode it back to the heading id.
+    assert!(
+        html.contains(r##"<a href="/sla/#%E9%80%A3%E7%B5%A1%E5%85%88">SLA</a>"##),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="./02-cost.md">ない</a>"#),
+        "broken links are left as written"
+    );
+    // build: warnings; check: errors, with the file's line numbers.
+    let m = messages(&r);
+    assert!(
+        m.contains(
+            &"content/sop/daily.md:6: warning: broken link `./02-cost.md`: no such content file"
+                .to_string()
+        ),
+        "{m:?}"
+    );
+    let r = site.build_with(false, true);
+    let m = messages(&r);
+    assert!(
+        m.contains(
+            &"content/sop/daily.md:6: error: broken link `./02-cost.md`: no such content file"
+                .to_string()
+        ),
+        "{m:?}"
+    );
+    assert!(
+        m.iter().any(|l| l.starts_with(
+            "content/sop/daily.md:8: error: broken link `../sla/_index.md#ない見出し`"
+        )),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|l| l.starts_with("content/sop/daily.md:10: error: missing image `missing.png`")),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn shortcodes_known_unknown_escaped_and_multi_line() {
+    let site = TestSite::new(&[
+        ("templates/shortcodes/badge.html", "<span class=\"badge\">{{ args[0] }}-{{ params.level }}</span>"),
+        (
+            "content/s.md",
+            "# S\n\n{{< badge P1 level=\"高\" >}}\n\n{{< alert color=\"warning\"\n    title=\"複数行\" >}}\n**太字**の本文\n{{< /alert >}}\n\n`{{</* badge x */>}}`\n",
+        ),
+    ]);
+    let r = site.build();
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    let html = file(&r, "s/index.html");
+    assert!(
+        html.contains(r#"<span class="badge">P1-高</span>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<div class="callout callout-warning" role="note"><p class="callout-title">複数行</p>"#), "{html}");
+    assert!(html.contains("<strong>太字</strong>"));
+    assert!(
+        html.contains("<code>{{&lt; badge x &gt;}}</code>"),
+        "escaped shortcode printed literally: {html}"
+    );
+}
+
+#[test]
+fn unknown_shortcodes_fail_with_location_unless_ignored() {
+    let site = TestSite::new(&[(
+        "content/u.md",
+        "---\ntitle: U\n---\n\ntext\n{{< mystery >}}\n",
+    )]);
+    let m = messages(&site.build());
+    assert!(
+        m.iter().any(|l| l.starts_with("content/u.md:6: error: unknown shortcode `mystery`: add a template at templates/shortcodes/mystery.html")),
+        "{m:?}"
+    );
+
+    let site = TestSite::fixture("docsy-like");
+    let r = site.build();
+    assert!(!r.diagnostics.has_errors());
+    let m = messages(&r);
+    assert!(m.contains(&"content/_index.md:4: warning: shortcode `blocks/cover` is ignored (listed under shortcodes.ignore)".to_string()), "{m:?}");
+    assert!(
+        file(&r, "index.html").contains("Cover text kept."),
+        "inner content of an ignored pair is rendered"
+    );
+}
+
+#[test]
+fn ref_shortcode_links_by_content_path_and_is_checked() {
+    let site = TestSite::new(&[
+        ("content/runbooks/slow.md", "# 遅い\n"),
+        ("content/help.md", "# Help\n\n[手順]({{< ref \"runbooks/slow.md\" >}}) と [ない]({{< relref \"nothing.md\" >}})\n"),
+    ]);
+    let r = site.build();
+    assert!(file(&r, "help/index.html").contains(r#"<a href="/runbooks/slow/">手順</a>"#));
+    assert!(messages(&r)
+        .iter()
+        .any(|l| l.starts_with("content/help.md:3: error: relref: no page at `nothing.md`")));
+}
+
+#[test]
+fn code_is_highlighted_at_build_time_and_mermaid_is_left_readable() {
+    let site = TestSite::new(&[(
+        "content/c.md",
+        "# C\n\n```bash\necho \"<ok>\"\n```\n\n```mermaid\ngraph LR\n  A --> B\n```\n",
+    )]);
+    let html = file(&site.build(), "c/index.html").to_string();
+    assert!(html.contains(r#"<pre class="code" data-lang="bash"><code class="language-bash">"#));
+    assert!(html.contains("hl-"), "spans with highlighter classes");
+    assert!(html.contains("&lt;ok&gt;"));
+    assert!(html.contains("<pre class=\"mermaid\">graph LR\n  A --&gt; B\n</pre>"));
+    assert!(
+        !html.contains("<script src=\"/js/mermaid"),
+        "no mermaid script unless the site provides one"
+    );
+}
+
+#[test]
+fn raw_html_passes_by_default_and_can_be_escaped() {
+    let page = ("content/h.md", "# H\n\n<div class=\"x\">raw</div>\n");
+    let r = TestSite::new(&[page]).build();
+    assert!(file(&r, "h/index.html").contains("<div class=\"x\">raw</div>"));
+    let r = TestSite::new(&[page, ("site.yaml", "markdown:\n  raw_html: escape\n")]).build();
+    assert!(file(&r, "h/index.html").contains("&lt;div class=\"x\"&gt;raw&lt;/div&gt;"));
+}
+
+#[test]
+fn rendered_page_snapshot() {
+    let site = TestSite::new(&[
+        ("templates/page.html", "{{ page.content | safe }}\n---\nsummary: {{ page.summary | safe }}words: {{ page.word_count }}, minutes: {{ page.reading_minutes }}\n"),
+        (
+            "content/snap.md",
+            "---\ntitle: 手順\n---\n最初の段落です。\n\n<!--more-->\n\n## 手順\n\n| 項目 | 値 |\n|---|---|\n| A | 1 |\n\n- [x] 済み\n- [ ] 未\n\n脚注[^1]と~~取り消し~~。\n\n[^1]: 注記。\n",
+        ),
+    ]);
+    insta::assert_snapshot!(file(&site.build(), "snap/index.html"));
+}

@@ -1,0 +1,116 @@
+//! Helpers: throw-away sites written from (path, text) pairs, and running the pipeline or the binary on them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use opsite::content::front_matter::parse_date;
+use opsite::site::{self, output, progress::Progress, sources, BuildOptions, BuildResult};
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    pub fn new(files: &[(&str, &str)]) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            write(dir.path(), path, text);
+        }
+        TestSite { dir }
+    }
+
+    /// A copy of a fixture folder under `tests/fixtures/`.
+    pub fn fixture(name: &str) -> TestSite {
+        let site = TestSite::new(&[]);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(&src).unwrap();
+            let dest = site.root().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        write(self.root(), path, text);
+    }
+
+    /// Run the pipeline in-process (no writing).
+    pub fn build(&self) -> BuildResult {
+        self.build_with(false, false)
+    }
+
+    pub fn build_with(&self, drafts: bool, check: bool) -> BuildResult {
+        let (srcs, diags) = sources::load(self.root()).expect("load");
+        let opts = BuildOptions {
+            include_drafts: drafts,
+            base_url: None,
+            links_are_errors: check,
+            now: parse_date("2026-11-22T00:00:00Z").unwrap(),
+        };
+        let mut r = site::build(&srcs, &opts, &Progress::default());
+        r.diagnostics.extend(diags);
+        r
+    }
+
+    /// Run the real binary.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_opsite"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .expect("run opsite")
+    }
+}
+
+pub fn write(root: &Path, path: &str, text: &str) {
+    let p: PathBuf = root.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// The text of one output file of an in-process build.
+pub fn file<'a>(r: &'a BuildResult, path: &str) -> &'a str {
+    let f = r.files.iter().find(|f| f.path == path).unwrap_or_else(|| {
+        let all: Vec<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
+        panic!("no output {path}; have {all:?}")
+    });
+    match &f.content {
+        output::OutputContent::Bytes(b) => std::str::from_utf8(b).unwrap(),
+        _ => panic!("{path} is a copied asset"),
+    }
+}
+
+pub fn has_file(r: &BuildResult, path: &str) -> bool {
+    r.files.iter().any(|f| f.path == path)
+}
+
+/// Every diagnostic as its display line.
+pub fn messages(r: &BuildResult) -> Vec<String> {
+    r.diagnostics
+        .clone()
+        .into_sorted()
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
