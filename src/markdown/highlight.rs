@@ -59,7 +59,7 @@ pub struct HighlightCache {
 }
 
 /// Bumped whenever highlighting output changes, so old cache files are not reused.
-pub const CACHE_VERSION: &str = "opsite-highlight-1";
+pub const CACHE_VERSION: &str = "opsite-highlight-2";
 
 impl HighlightCache {
     pub fn from_previous(previous: HashMap<u64, String>) -> Self {
@@ -127,8 +127,12 @@ fn render_code_block(lang: &str, code: &str, highlight: bool) -> String {
 }
 
 fn highlight_code(lang: &str, code: &str) -> Option<String> {
+    let lang = lang.to_ascii_lowercase();
+    if let Some(fast) = super::lexer::highlight(&lang, code) {
+        return Some(fast);
+    }
     let set = syntaxes();
-    let syntax = set.find_syntax_by_token(canonical_language(&lang.to_ascii_lowercase()))?;
+    let syntax = set.find_syntax_by_token(canonical_language(&lang))?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         generator
@@ -157,7 +161,7 @@ mod tests {
     #[test]
     fn known_languages_get_classes_and_unknown_ones_are_escaped() {
         let cache = HighlightCache::default();
-        let html = cache.code_block("bash", "echo \"<hi>\"\n", true);
+        let html = cache.code_block("haskell", "main = putStrLn \"<hi>\"\n", true);
         assert!(html.contains("hl-"), "{html}");
         assert!(html.contains("&lt;hi&gt;"));
         let plain = cache.code_block("no-such-lang", "<b>\n", true);
