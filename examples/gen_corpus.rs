@@ -115,7 +115,7 @@ const CODE: &[(&str, &[&str])] = &[
 fn code_block(rng: &mut Rng, out: &mut String) {
     let (lang, lines) = CODE[rng.below(CODE.len())];
     let _ = writeln!(out, "```{lang}");
-    for _ in 0..3 + rng.below(7) {
+    for _ in 0..4 + rng.below(7) {
         let line = lines[rng.below(lines.len())];
         out.push_str(&line.replacen("{}", &rng.below(100_000).to_string(), 1));
         out.push('\n');
@@ -156,7 +156,7 @@ fn page(rng: &mut Rng, n: usize, sections: usize, per_section: usize, total: usi
             }
             _ => {}
         }
-        if h % 2 == 1 || rng.below(3) == 0 {
+        if rng.below(5) < 2 {
             code_block(rng, &mut s);
         }
     }

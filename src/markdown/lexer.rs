@@ -258,11 +258,6 @@ fn lang(name: &str) -> Option<Lang> {
     })
 }
 
-/// Whether this scanner handles the language.
-pub fn supports(name: &str) -> bool {
-    lang(name).is_some()
-}
-
 fn span(out: &mut String, class: &str, text: &str) {
     out.push_str("<span class=\"");
     out.push_str(class);
