@@ -59,7 +59,7 @@ pub struct HighlightCache {
 }
 
 /// Bumped whenever highlighting output changes, so old cache files are not reused.
-pub const CACHE_VERSION: &str = "opsite-highlight-2";
+pub const CACHE_VERSION: &str = "opsite-highlight-3";
 
 impl HighlightCache {
     pub fn from_previous(previous: HashMap<u64, String>) -> Self {
@@ -131,8 +131,13 @@ fn highlight_code(lang: &str, code: &str) -> Option<String> {
     if let Some(fast) = super::lexer::highlight(&lang, code) {
         return Some(fast);
     }
+    highlight_with_grammar(&lang, code)
+}
+
+/// syntect's grammar-based highlighting (the fallback; public for the highlighter benchmark).
+pub fn highlight_with_grammar(lang: &str, code: &str) -> Option<String> {
     let set = syntaxes();
-    let syntax = set.find_syntax_by_token(canonical_language(&lang))?;
+    let syntax = set.find_syntax_by_token(canonical_language(lang))?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         generator

@@ -3,7 +3,7 @@
 //! rewritten links, the table of contents, summary and word count.
 
 pub mod highlight;
-mod lexer;
+pub mod lexer;
 pub mod links;
 pub mod shortcodes;
 pub mod slug;
