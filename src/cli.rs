@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a small working site into DIR
     New(NewArgs),
+    /// Compute KPIs, SLA attainment and success indicators from the site's data exports
+    Kpi(KpiArgs),
 }
 
 #[derive(Debug, Args)]
@@ -63,4 +65,25 @@ pub struct CheckArgs {
 pub struct NewArgs {
     /// Folder to create the site in (must be empty or absent)
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KpiFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct KpiArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// 2026-10 (month), 2026-W47 (ISO week), 2026-Q4 (quarter), or all
+    #[arg(long)]
+    pub period: String,
+    /// Cut-off: RFC 3339, or YYYY-MM-DDTHH:MM in the site's time zone [default: now]
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: KpiFormat,
 }

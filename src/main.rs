@@ -10,6 +10,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::New(args) => cmd::new::run(&args),
+        Command::Kpi(args) => cmd::kpi::run(&args),
     };
     match result {
         Ok(code) => code,

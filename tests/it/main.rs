@@ -3,6 +3,7 @@
 
 mod cli;
 mod content;
+mod kpi;
 mod markdown;
 mod output;
 mod support;

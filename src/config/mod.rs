@@ -1,6 +1,8 @@
 //! `site.yaml` → a typed `SiteConfig`. The one place that knows the site's configuration keys;
 //! everything else receives the typed value.
 
+pub mod kpi;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -30,6 +32,10 @@ pub struct SiteConfig {
     /// Make every link relative (and directory links end in `index.html`), so the output works
     /// from a file share without a web server.
     pub relative_urls: bool,
+    /// Data sources, calendars, SLA and indicators (the `timezone`, `data`, `calendars`, `sla`,
+    /// `availability`, `api` and `indicators` keys, at the top level of site.yaml).
+    #[serde(flatten)]
+    pub kpi: kpi::KpiConfig,
 }
 
 impl Default for SiteConfig {
@@ -45,6 +51,7 @@ impl Default for SiteConfig {
             shortcodes: ShortcodeConfig::default(),
             params: serde_json::Value::Object(Default::default()),
             relative_urls: false,
+            kpi: kpi::KpiConfig::default(),
         }
     }
 }

@@ -1,0 +1,211 @@
+//! The data and KPI part of `site.yaml`: where the exports are and how their columns map to
+//! canonical fields, business calendars, SLA targets, availability and success indicators.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A glob or a list of globs, relative to the site root.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Globs {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Globs {
+    pub fn list(&self) -> Vec<&str> {
+        match self {
+            Globs::One(s) => vec![s.as_str()],
+            Globs::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    #[serde(rename = "utf-8", alias = "utf8", alias = "UTF-8")]
+    Utf8,
+    /// Excel's default in Japan (CP932).
+    #[serde(
+        rename = "shift_jis",
+        alias = "sjis",
+        alias = "cp932",
+        alias = "Shift_JIS",
+        alias = "windows-31j"
+    )]
+    ShiftJis,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OnError {
+    /// A bad row stops the run with an error naming file, line, column and value.
+    #[default]
+    Fail,
+    /// Bad rows go to `.opsite/rejects/<source>.csv` with a reason and are counted.
+    Quarantine,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Keep {
+    First,
+    #[default]
+    Last,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Dedupe {
+    #[serde(default)]
+    pub keep: Keep,
+    /// Column (in the export) that orders rows of one id; without it, file order.
+    pub by: Option<String>,
+}
+
+/// One export source.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct SourceConfig {
+    pub files: Globs,
+    #[serde(default)]
+    pub encoding: Encoding,
+    /// Canonical field → column name in the export.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    pub timestamp_format: Option<String>,
+    #[serde(default)]
+    pub null_values: Vec<String>,
+    /// Export value → canonical priority (critical, high, medium, low).
+    pub priorities: Option<BTreeMap<String, String>>,
+    pub dedupe: Option<Dedupe>,
+    #[serde(default)]
+    pub on_error: OnError,
+}
+
+impl SourceConfig {
+    /// The export's column for a canonical field (the field's own name when not mapped).
+    pub fn column<'a>(&'a self, field: &'a str) -> &'a str {
+        self.columns.get(field).map(String::as_str).unwrap_or(field)
+    }
+    pub fn is_mapped(&self, field: &str) -> bool {
+        self.columns.contains_key(field)
+    }
+}
+
+/// A metrics source: wide (`name` given, one value column) or long (a `name` column).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct MetricSourceConfig {
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub source: SourceConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct DataConfig {
+    pub tickets: Option<SourceConfig>,
+    pub ticket_events: Option<SourceConfig>,
+    pub downtime: Option<SourceConfig>,
+    pub surveys: Option<SourceConfig>,
+    pub api_usage: Option<SourceConfig>,
+    pub metrics: Vec<MetricSourceConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct CalendarConfig {
+    /// `mon: "09:00-18:00"`; days not listed are closed.
+    pub hours: BTreeMap<String, String>,
+    /// `japan` for Japanese public holidays.
+    pub holidays: Option<String>,
+    pub extra_holidays: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct SlaTargetConfig {
+    /// `30m`, `4h`, `1bd`.
+    pub within: String,
+    /// A calendar name; `always` (24x7) when absent.
+    pub calendar: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SlaConfig {
+    pub pause_statuses: Vec<String>,
+    pub response: BTreeMap<String, SlaTargetConfig>,
+    pub resolution: BTreeMap<String, SlaTargetConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct MaintenanceConfig {
+    /// `month`, `week` or `day`.
+    pub every: String,
+    /// With `every: month`: the nth `weekday` of the month (1–5).
+    pub nth: Option<u32>,
+    pub weekday: Option<String>,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct AvailabilityConfig {
+    pub target: f64,
+    pub services: Vec<String>,
+    pub maintenance: Vec<MaintenanceConfig>,
+}
+
+impl Default for AvailabilityConfig {
+    fn default() -> Self {
+        AvailabilityConfig {
+            target: 99.9,
+            services: Vec::new(),
+            maintenance: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ApiConfig {
+    pub daily_budget: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct IndicatorConfig {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub kpi: String,
+    pub target: String,
+    pub alert: Option<String>,
+}
+
+/// Everything the KPI engine is configured with.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct KpiConfig {
+    pub timezone: String,
+    pub data: DataConfig,
+    pub calendars: BTreeMap<String, CalendarConfig>,
+    pub sla: SlaConfig,
+    pub availability: AvailabilityConfig,
+    pub api: ApiConfig,
+    pub indicators: Vec<IndicatorConfig>,
+}
+
+impl Default for KpiConfig {
+    fn default() -> Self {
+        KpiConfig {
+            timezone: "Asia/Tokyo".into(),
+            data: DataConfig::default(),
+            calendars: BTreeMap::new(),
+            sla: SlaConfig::default(),
+            availability: AvailabilityConfig::default(),
+            api: ApiConfig::default(),
+            indicators: Vec::new(),
+        }
+    }
+}

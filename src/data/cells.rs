@@ -1,0 +1,314 @@
+//! Uniform access to one column of an export, whatever type polars read it as (CSV columns are
+//! read as text; Parquet brings integers, floats, booleans, dates and datetimes), and the parsing
+//! of text cells into timestamps, numbers and booleans with clear messages.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use polars::prelude::*;
+
+/// A column's values, typed as polars holds them (single chunk).
+pub enum Cells {
+    Text(StringChunked),
+    Int(Int64Chunked),
+    Float(Float64Chunked),
+    Bool(BooleanChunked),
+    /// Datetime: physical value, seconds per unit divisor, and whether it is UTC (has a zone).
+    Datetime(Int64Chunked, i64, bool),
+    /// Days since 1970-01-01.
+    Date(Int32Chunked),
+}
+
+/// One cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Null,
+    Text(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// UTC seconds.
+    Instant(i64),
+    /// Wall-clock seconds without a zone (to be read in the site's zone).
+    Local(i64),
+    Date(NaiveDate),
+}
+
+impl Cells {
+    pub fn from_column(col: &Column) -> PolarsResult<Cells> {
+        let col = col.rechunk();
+        Ok(match col.dtype() {
+            DataType::String => Cells::Text(col.str()?.clone()),
+            DataType::Boolean => Cells::Bool(col.bool()?.clone()),
+            DataType::Float32 | DataType::Float64 => {
+                Cells::Float(col.cast(&DataType::Float64)?.f64()?.clone())
+            }
+            DataType::Datetime(unit, tz) => {
+                let per_sec = match unit {
+                    TimeUnit::Nanoseconds => 1_000_000_000,
+                    TimeUnit::Microseconds => 1_000_000,
+                    TimeUnit::Milliseconds => 1_000,
+                };
+                let utc = tz.is_some();
+                Cells::Datetime(col.cast(&DataType::Int64)?.i64()?.clone(), per_sec, utc)
+            }
+            DataType::Date => Cells::Date(col.cast(&DataType::Int32)?.i32()?.clone()),
+            dt if dt.is_integer() => Cells::Int(col.cast(&DataType::Int64)?.i64()?.clone()),
+            _ => Cells::Text(col.cast(&DataType::String)?.str()?.clone()),
+        })
+    }
+
+    pub fn get(&self, i: usize) -> Cell<'_> {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+        match self {
+            Cells::Text(c) => c.get(i).map(Cell::Text),
+            Cells::Int(c) => c.get(i).map(Cell::Int),
+            Cells::Float(c) => c.get(i).map(Cell::Float),
+            Cells::Bool(c) => c.get(i).map(Cell::Bool),
+            Cells::Datetime(c, per_sec, utc) => c.get(i).map(|v| {
+                let secs = v.div_euclid(*per_sec);
+                if *utc {
+                    Cell::Instant(secs)
+                } else {
+                    Cell::Local(secs)
+                }
+            }),
+            Cells::Date(c) => c
+                .get(i)
+                .map(|d| Cell::Date(epoch + chrono::Duration::days(d as i64))),
+        }
+        .unwrap_or(Cell::Null)
+    }
+}
+
+/// How text and empty cells are read for one source.
+pub struct CellReader<'a> {
+    pub tz: Tz,
+    pub timestamp_format: Option<&'a str>,
+    pub null_values: &'a [String],
+}
+
+impl Cell<'_> {
+    /// The cell as display text (for messages and quarantine files).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Text(s) => s.to_string(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => f.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Instant(s) | Cell::Local(s) => DateTime::from_timestamp(*s, 0)
+                .map(|d| d.naive_utc().to_string())
+                .unwrap_or_default(),
+            Cell::Date(d) => d.to_string(),
+        }
+    }
+}
+
+fn local_to_utc(tz: Tz, n: NaiveDateTime) -> i64 {
+    tz.from_local_datetime(&n)
+        .earliest()
+        .map(|d| d.timestamp())
+        .unwrap_or_else(|| n.and_utc().timestamp())
+}
+
+/// `YYYY-MM-DD[ T]HH:MM[:SS]` without chrono's format machinery (most exports use it).
+fn fast_naive(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() < 16
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b' ' || b[10] == b'T')
+        || b[13] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let mut v = 0u32;
+        for &c in &b[r] {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + (c - b'0') as u32;
+        }
+        Some(v)
+    };
+    let sec = match b.len() {
+        16 => 0,
+        19 if b[16] == b':' => num(17..19)?,
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?.and_hms_opt(
+        num(11..13)?,
+        num(14..16)?,
+        sec,
+    )
+}
+
+impl CellReader<'_> {
+    fn is_null(&self, s: &str) -> bool {
+        s.trim().is_empty() || self.null_values.iter().any(|n| n == s)
+    }
+
+    /// Text, or none for empty and configured null values.
+    pub fn text<'c>(&self, c: Cell<'c>) -> Option<String> {
+        match c {
+            Cell::Null => None,
+            Cell::Text(s) if self.is_null(s) => None,
+            Cell::Text(s) => Some(s.trim().to_string()),
+            other => Some(other.display()),
+        }
+    }
+
+    /// A timestamp as UTC seconds. Naive values are read in the site's zone.
+    pub fn timestamp(&self, c: Cell) -> Result<Option<i64>, String> {
+        match c {
+            Cell::Null => Ok(None),
+            Cell::Instant(s) => Ok(Some(s)),
+            Cell::Local(s) => {
+                Ok(DateTime::from_timestamp(s, 0).map(|d| local_to_utc(self.tz, d.naive_utc())))
+            }
+            Cell::Date(d) => Ok(Some(local_to_utc(
+                self.tz,
+                d.and_hms_opt(0, 0, 0).expect("midnight"),
+            ))),
+            Cell::Text(s) if self.is_null(s) => Ok(None),
+            Cell::Text(s) => self.parse_timestamp(s.trim()).map(Some),
+            other => Err(format!("{:?} is not a timestamp", other.display())),
+        }
+    }
+
+    fn parse_timestamp(&self, s: &str) -> Result<i64, String> {
+        if let Some(fmt) = self.timestamp_format {
+            if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
+                return Ok(local_to_utc(self.tz, n));
+            }
+            if let Ok(d) = DateTime::parse_from_str(s, fmt) {
+                return Ok(d.timestamp());
+            }
+            if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+                return Ok(local_to_utc(
+                    self.tz,
+                    d.and_hms_opt(0, 0, 0).expect("midnight"),
+                ));
+            }
+        }
+        if let Some(n) = fast_naive(s) {
+            return Ok(local_to_utc(self.tz, n));
+        }
+        if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+            return Ok(d.timestamp());
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return Ok(local_to_utc(
+                self.tz,
+                d.and_hms_opt(0, 0, 0).expect("midnight"),
+            ));
+        }
+        let expected = self
+            .timestamp_format
+            .map(|f| format!("format {f}"))
+            .unwrap_or_else(|| "RFC 3339 or YYYY-MM-DD HH:MM[:SS]".into());
+        Err(format!("{s:?} is not a timestamp ({expected})"))
+    }
+
+    /// A calendar day (API usage dates).
+    pub fn date(&self, c: Cell) -> Result<Option<NaiveDate>, String> {
+        match c {
+            Cell::Date(d) => Ok(Some(d)),
+            Cell::Text(s) if !self.is_null(s) => {
+                if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+                    return Ok(Some(d));
+                }
+                self.timestamp(c).map(|t| {
+                    t.and_then(|t| self.tz.timestamp_opt(t, 0).single().map(|d| d.date_naive()))
+                })
+            }
+            other => self.timestamp(other).map(|t| {
+                t.and_then(|t| self.tz.timestamp_opt(t, 0).single().map(|d| d.date_naive()))
+            }),
+        }
+    }
+
+    pub fn number(&self, c: Cell) -> Result<Option<f64>, String> {
+        match c {
+            Cell::Null => Ok(None),
+            Cell::Int(i) => Ok(Some(i as f64)),
+            Cell::Float(f) if f.is_finite() => Ok(Some(f)),
+            Cell::Float(_) => Ok(None),
+            Cell::Bool(b) => Ok(Some(b as i64 as f64)),
+            Cell::Text(s) if self.is_null(s) => Ok(None),
+            Cell::Text(s) => match s.trim().replace(',', "").parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(Some(v)),
+                _ => Err(format!("{s:?} is not a number")),
+            },
+            other => Err(format!("{:?} is not a number", other.display())),
+        }
+    }
+
+    /// true/false, TRUE/FALSE, yes/no, 1/0.
+    pub fn boolean(&self, c: Cell) -> Result<Option<bool>, String> {
+        match c {
+            Cell::Null => Ok(None),
+            Cell::Bool(b) => Ok(Some(b)),
+            Cell::Int(i) if i == 0 || i == 1 => Ok(Some(i == 1)),
+            Cell::Text(s) if self.is_null(s) => Ok(None),
+            Cell::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "1" | "y" | "t" => Ok(Some(true)),
+                "false" | "no" | "0" | "n" | "f" => Ok(Some(false)),
+                _ => Err(format!("{s:?} is not true/false")),
+            },
+            other => Err(format!("{:?} is not true/false", other.display())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader() -> CellReader<'static> {
+        CellReader {
+            tz: chrono_tz::Asia::Tokyo,
+            timestamp_format: None,
+            null_values: &[],
+        }
+    }
+
+    #[test]
+    fn naive_timestamps_are_site_time_and_offsets_are_respected() {
+        let r = reader();
+        let a = r
+            .timestamp(Cell::Text("2026-10-01 09:00"))
+            .unwrap()
+            .unwrap();
+        let b = r
+            .timestamp(Cell::Text("2026-10-01T00:00:00Z"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            r.timestamp(Cell::Text("2026-10-01T09:00:00+09:00"))
+                .unwrap(),
+            Some(a)
+        );
+        assert!(r.timestamp(Cell::Text("2026/13/01")).is_err());
+        assert_eq!(r.timestamp(Cell::Text("")).unwrap(), None);
+    }
+
+    #[test]
+    fn custom_formats_and_booleans() {
+        let r = CellReader {
+            tz: chrono_tz::Asia::Tokyo,
+            timestamp_format: Some("%d/%m/%Y %H:%M"),
+            null_values: &[],
+        };
+        assert_eq!(
+            r.timestamp(Cell::Text("01/10/2026 09:00")).unwrap(),
+            reader().timestamp(Cell::Text("2026-10-01 09:00")).unwrap()
+        );
+        for (s, v) in [("TRUE", true), ("no", false), ("1", true), ("false", false)] {
+            assert_eq!(r.boolean(Cell::Text(s)).unwrap(), Some(v));
+        }
+        assert!(r.boolean(Cell::Text("maybe")).is_err());
+    }
+}

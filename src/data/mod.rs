@@ -1,0 +1,502 @@
+//! Loading the exports a site configures (tickets, status events, outages, surveys, API usage,
+//! metrics) into the KPI engine's typed tables. Reading is polars'; every cell is checked, and a
+//! bad row is either an error naming file, line, column and value, or (with `on_error:
+//! quarantine`) written to `.opsite/rejects/<source>.csv` and counted. Nothing is dropped silently.
+
+pub mod cells;
+pub mod read;
+pub mod source;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono_tz::Tz;
+
+use crate::config::kpi::{Keep, KpiConfig, OnError, SourceConfig};
+use crate::error::{Diagnostic, Location};
+use crate::kpi::tables::{
+    ApiUsage, DataSet, Metrics, Outages, Priority, StatusEvents, Surveys, Tickets,
+};
+use source::{optional, read_source, required, RowContext, RowProblem, SourceFrame};
+
+/// Loaded data and what was set aside.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub data: DataSet,
+    /// Source name → rows quarantined.
+    pub rejected: BTreeMap<String, usize>,
+}
+
+pub const REJECTS_DIR: &str = ".opsite/rejects";
+
+struct Collector<'a> {
+    root: &'a Path,
+    errors: Vec<Diagnostic>,
+    rejected: BTreeMap<String, usize>,
+}
+
+impl Collector<'_> {
+    /// Apply the source's `on_error` to its row problems.
+    fn settle(&mut self, name: &str, cfg: &SourceConfig, problems: Vec<RowProblem>) {
+        match cfg.on_error {
+            OnError::Fail => self
+                .errors
+                .extend(problems.iter().map(RowProblem::to_diagnostic)),
+            OnError::Quarantine => {
+                let dir = self.root.join(REJECTS_DIR);
+                let path = dir.join(format!("{name}.csv"));
+                if problems.is_empty() {
+                    let _ = std::fs::remove_file(&path);
+                    return;
+                }
+                let mut out = String::from("file,line,reason,record\n");
+                for p in &problems {
+                    let reason = p.to_diagnostic().message;
+                    out.push_str(&format!(
+                        "{},{},{},{}\n",
+                        csv_field(&p.file.display().to_string()),
+                        p.line,
+                        csv_field(&reason),
+                        csv_field(&p.record)
+                    ));
+                }
+                if let Err(e) =
+                    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, out))
+                {
+                    self.errors.push(Diagnostic::error(
+                        Location::file(&path),
+                        format!("cannot write quarantined rows: {e}"),
+                    ));
+                }
+                self.rejected.insert(name.to_string(), problems.len());
+            }
+        }
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Load every configured source. All problems of all sources are reported together.
+pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> {
+    let tz: Tz = crate::kpi::timezone(&config.timezone)
+        .map_err(|e| vec![Diagnostic::error(Location::file("site.yaml"), e)])?;
+    let mut c = Collector {
+        root,
+        errors: Vec::new(),
+        rejected: BTreeMap::new(),
+    };
+    let d = &config.data;
+    let Some(tickets_cfg) = &d.tickets else {
+        return Err(vec![Diagnostic::error(
+            Location::file("site.yaml"),
+            "data.tickets is not configured (see the README's KPI section)",
+        )]);
+    };
+    let mut data = DataSet::default();
+    if let Some(t) = load_tickets(root, tickets_cfg, tz, &mut c) {
+        data.tickets = t;
+    }
+    if let Some(cfg) = &d.ticket_events {
+        data.events = with_frames(
+            root,
+            "ticket_events",
+            cfg,
+            &[required("id"), required("status"), required("at")],
+            &mut c,
+            |frames, c| {
+                let mut t = StatusEvents::default();
+                for sf in frames {
+                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let bad = rc.ragged_rows();
+                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
+                        let (Ok(id), Ok(status), Ok(at)) = (
+                            rc.required_text(row, "id"),
+                            rc.required_text(row, "status"),
+                            rc.required_timestamp(row, "at"),
+                        ) else {
+                            continue;
+                        };
+                        t.id.push(id);
+                        t.status.push(status);
+                        t.at.push(at);
+                    }
+                    c.settle("ticket_events", cfg, rc.problems);
+                }
+                t
+            },
+        );
+    }
+    if let Some(cfg) = &d.downtime {
+        data.downtime = with_frames(
+            root,
+            "downtime",
+            cfg,
+            &[
+                required("service"),
+                required("start"),
+                optional("end"),
+                optional("planned"),
+            ],
+            &mut c,
+            |frames, c| {
+                let mut t = Outages::default();
+                for sf in frames {
+                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let bad = rc.ragged_rows();
+                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
+                        let service = rc.required_text(row, "service");
+                        let start = rc.required_timestamp(row, "start");
+                        let end = rc.timestamp(row, "end");
+                        let planned = rc.boolean(row, "planned");
+                        let (Ok(service), Ok(start), Ok(end), Ok(planned)) =
+                            (service, start, end, planned)
+                        else {
+                            continue;
+                        };
+                        if end.is_some_and(|e| e < start) {
+                            rc.problem(row, Some("end"), "the outage ends before it starts".into());
+                            continue;
+                        }
+                        t.service.push(service);
+                        t.start.push(start);
+                        t.end.push(end);
+                        t.planned.push(planned.unwrap_or(false));
+                    }
+                    c.settle("downtime", cfg, rc.problems);
+                }
+                t
+            },
+        );
+    }
+    if let Some(cfg) = &d.surveys {
+        data.surveys = with_frames(
+            root,
+            "surveys",
+            cfg,
+            &[required("at"), optional("csat"), optional("nps")],
+            &mut c,
+            |frames, c| {
+                let mut t = Surveys::default();
+                for sf in frames {
+                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let bad = rc.ragged_rows();
+                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
+                        let at = rc.required_timestamp(row, "at");
+                        let csat = rc.number(row, "csat");
+                        let nps = rc.number(row, "nps");
+                        let (Ok(at), Ok(csat), Ok(nps)) = (at, csat, nps) else {
+                            continue;
+                        };
+                        if nps.is_some_and(|v| !(0.0..=10.0).contains(&v)) {
+                            rc.problem(row, Some("nps"), "must be between 0 and 10".into());
+                            continue;
+                        }
+                        t.at.push(at);
+                        t.csat.push(csat);
+                        t.nps.push(nps);
+                    }
+                    c.settle("surveys", cfg, rc.problems);
+                }
+                t
+            },
+        );
+    }
+    if let Some(cfg) = &d.api_usage {
+        data.api = with_frames(
+            root,
+            "api_usage",
+            cfg,
+            &[
+                required("date"),
+                optional("user"),
+                required("calls"),
+                optional("cost"),
+            ],
+            &mut c,
+            |frames, c| {
+                let mut t = ApiUsage::default();
+                for sf in frames {
+                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let bad = rc.ragged_rows();
+                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
+                        let date = {
+                            let cell = sf.get("date", row);
+                            rc.reader
+                                .date(cell)
+                                .map_err(|m| rc.problem(row, Some("date"), m))
+                        };
+                        let calls = rc.number(row, "calls");
+                        let cost = rc.number(row, "cost");
+                        let (Ok(Some(date)), Ok(calls), Ok(cost)) = (date, calls, cost) else {
+                            continue;
+                        };
+                        if cost.is_some_and(|v| v < 0.0) {
+                            rc.problem(row, Some("cost"), "is negative".into());
+                            continue;
+                        }
+                        if calls.is_some_and(|v| v < 0.0) {
+                            rc.problem(row, Some("calls"), "is negative".into());
+                            continue;
+                        }
+                        t.date.push(date);
+                        t.user.push(rc.text(row, "user"));
+                        t.calls.push(calls.unwrap_or(0.0));
+                        t.cost.push(cost.unwrap_or(0.0));
+                    }
+                    c.settle("api_usage", cfg, rc.problems);
+                }
+                t
+            },
+        );
+    }
+    if !d.metrics.is_empty() {
+        let mut m = Metrics::default();
+        for (k, source) in d.metrics.iter().enumerate() {
+            let cfg = &source.source;
+            let label = format!(
+                "metrics.{}",
+                source.name.clone().unwrap_or_else(|| k.to_string())
+            );
+            let mut fields = vec![required("at"), required("value"), optional("service")];
+            if source.name.is_none() {
+                fields.push(required("name"));
+            }
+            let Some(part) = with_frames(root, &label, cfg, &fields, &mut c, |frames, c| {
+                let mut t = Metrics::default();
+                for sf in frames {
+                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let bad = rc.ragged_rows();
+                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
+                        let name = match &source.name {
+                            Some(n) => Ok(n.clone()),
+                            None => rc.required_text(row, "name"),
+                        };
+                        let at = rc.required_timestamp(row, "at");
+                        let value = rc.number(row, "value");
+                        let (Ok(name), Ok(at), Ok(value)) = (name, at, value) else {
+                            continue;
+                        };
+                        t.name.push(name);
+                        t.service.push(rc.text(row, "service"));
+                        t.at.push(at);
+                        t.value.push(value);
+                    }
+                    c.settle(&label, cfg, rc.problems);
+                }
+                t
+            }) else {
+                continue;
+            };
+            m.name.extend(part.name);
+            m.service.extend(part.service);
+            m.at.extend(part.at);
+            m.value.extend(part.value);
+        }
+        data.metrics = Some(m);
+    }
+    if c.errors.is_empty() {
+        Ok(Loaded {
+            data,
+            rejected: c.rejected,
+        })
+    } else {
+        Err(c.errors)
+    }
+}
+
+fn with_frames<T>(
+    root: &Path,
+    name: &str,
+    cfg: &SourceConfig,
+    fields: &[source::FieldSpec],
+    c: &mut Collector,
+    convert: impl FnOnce(&[SourceFrame], &mut Collector) -> T,
+) -> Option<T> {
+    match read_source(root, name, cfg, fields) {
+        Ok(frames) => Some(convert(&frames, c)),
+        Err(ds) => {
+            c.errors.extend(ds);
+            None
+        }
+    }
+}
+
+/// One parsed ticket row with where it came from (for duplicate reports and dedupe order).
+struct TicketRow {
+    id: String,
+    priority: Priority,
+    opened: i64,
+    responded: Option<i64>,
+    resolved: Option<i64>,
+    category: Option<String>,
+    tier: Option<String>,
+    origin: (usize, usize),
+    order: Option<String>,
+}
+
+fn load_tickets(root: &Path, cfg: &SourceConfig, tz: Tz, c: &mut Collector) -> Option<Tickets> {
+    let mut fields = vec![
+        required("id"),
+        required("priority"),
+        required("opened_at"),
+        optional("responded_at"),
+        optional("resolved_at"),
+        optional("category"),
+        optional("tier"),
+        optional("status"),
+        optional("title"),
+        optional("customer"),
+    ];
+    let by_column = cfg.dedupe.as_ref().and_then(|d| d.by.clone());
+    // The dedupe column is read under a field name of its own.
+    let mut cfg_with_by = cfg.clone();
+    if let Some(by) = &by_column {
+        fields.push(required("__dedupe_by"));
+        cfg_with_by.columns.insert("__dedupe_by".into(), by.clone());
+    }
+    let frames = match read_source(root, "tickets", &cfg_with_by, &fields) {
+        Ok(f) => f,
+        Err(ds) => {
+            c.errors.extend(ds);
+            return None;
+        }
+    };
+    let priorities: Option<HashMap<&str, Priority>> = cfg.priorities.as_ref().map(|m| {
+        m.iter()
+            .filter_map(|(k, v)| Priority::parse(v).map(|p| (k.as_str(), p)))
+            .collect()
+    });
+    let mut rows: Vec<TicketRow> = Vec::new();
+    let mut problems = Vec::new();
+    for (fi, sf) in frames.iter().enumerate() {
+        let mut rc = RowContext::new(sf, &cfg_with_by, tz);
+        let bad = rc.ragged_rows();
+        for row in (0..sf.rows()).filter(|r| !bad[*r]) {
+            let id = rc.required_text(row, "id");
+            let priority = match rc.text(row, "priority") {
+                None => {
+                    rc.problem(row, Some("priority"), "is empty".into());
+                    Err(())
+                }
+                Some(p) => match &priorities {
+                    Some(map) => map.get(p.as_str()).copied().ok_or_else(|| {
+                        let known: Vec<&str> = map.keys().copied().collect();
+                        rc.problem(row, Some("priority"), format!("unknown priority (expected one of: {})", known.join(", ")))
+                    }),
+                    None => Priority::parse(&p).ok_or_else(|| rc.problem(row, Some("priority"), "unknown priority (expected critical, high, medium or low, or map values under `priorities`)".into())),
+                },
+            };
+            let opened = rc.required_timestamp(row, "opened_at");
+            let responded = rc.timestamp(row, "responded_at");
+            let resolved = rc.timestamp(row, "resolved_at");
+            let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved)) =
+                (id, priority, opened, responded, resolved)
+            else {
+                continue;
+            };
+            if resolved.is_some_and(|r| r < opened) {
+                rc.problem(
+                    row,
+                    Some("resolved_at"),
+                    "resolved_at is before opened_at".into(),
+                );
+                continue;
+            }
+            rows.push(TicketRow {
+                id,
+                priority,
+                opened,
+                responded,
+                resolved,
+                category: rc.text(row, "category"),
+                tier: rc.text(row, "tier"),
+                origin: (fi, row),
+                order: rc.text(row, "__dedupe_by"),
+            });
+        }
+        problems.extend(rc.problems);
+    }
+    c.settle("tickets", cfg, problems);
+
+    // Several rows per id: keep one by `dedupe`, else report the duplicates.
+    let where_ = |o: (usize, usize)| {
+        format!(
+            "{}:{}",
+            frames[o.0].frame.file.display(),
+            frames[o.0].frame.lines[o.1]
+        )
+    };
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_id.entry(r.id.as_str()).or_default().push(i);
+    }
+    let mut keep = vec![true; rows.len()];
+    let mut dup_ids: Vec<(&str, &Vec<usize>)> = by_id
+        .iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|(k, v)| (*k, v))
+        .collect();
+    dup_ids.sort();
+    for (id, idx) in dup_ids {
+        match &cfg.dedupe {
+            None => {
+                let first = rows[idx[0]].origin;
+                let places: Vec<String> = idx.iter().map(|&i| where_(rows[i].origin)).collect();
+                c.errors.push(Diagnostic::error(
+                    Location::at(&frames[first.0].frame.file, frames[first.0].frame.lines[first.1], None),
+                    format!("ticket id {id:?} appears {} times ({}); set `dedupe` for exports with several rows per ticket", idx.len(), places.join(", ")),
+                ));
+            }
+            Some(d) => {
+                let key = |i: usize| {
+                    let o = rows[i]
+                        .order
+                        .as_deref()
+                        .map(|s| s.parse::<f64>().map_err(|_| s.to_string()));
+                    (
+                        o.map(|r| match r {
+                            Ok(f) => (0, f, String::new()),
+                            Err(s) => (1, 0.0, s),
+                        }),
+                        rows[i].origin,
+                    )
+                };
+                let best = match d.keep {
+                    Keep::Last => idx.iter().copied().max_by(|&a, &b| {
+                        key(a)
+                            .partial_cmp(&key(b))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    }),
+                    Keep::First => idx.iter().copied().min_by(|&a, &b| {
+                        key(a)
+                            .partial_cmp(&key(b))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    }),
+                };
+                for &i in idx {
+                    keep[i] = Some(i) == best;
+                }
+            }
+        }
+    }
+    let mut t = Tickets::default();
+    for (r, k) in rows.into_iter().zip(keep) {
+        if !k {
+            continue;
+        }
+        t.id.push(r.id);
+        t.priority.push(r.priority);
+        t.opened.push(r.opened);
+        t.responded.push(r.responded);
+        t.resolved.push(r.resolved);
+        t.category.push(r.category);
+        t.tier.push(r.tier);
+    }
+    Some(t)
+}

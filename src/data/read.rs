@@ -1,0 +1,317 @@
+//! Reading export files into polars data frames: glob resolution, encodings (UTF-8 with or
+//! without BOM, Shift_JIS/CP932), CSV read as text so every cell can be checked with its line
+//! number, Parquet through polars' lazy scan with only the mapped columns.
+
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSetBuilder};
+use polars::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::kpi::{Encoding, SourceConfig};
+
+/// One file of a source, read.
+pub struct Frame {
+    /// Relative to the site root, for messages.
+    pub file: PathBuf,
+    pub df: DataFrame,
+    /// File line of each row (the header is line 1); Parquet rows count from 1.
+    pub lines: Vec<usize>,
+    /// CSV rows whose field count differs from the header's: (row index, fields found).
+    pub ragged: Vec<(usize, usize)>,
+    /// The header and the text of each record (CSV), kept for the quarantine file.
+    pub header: Vec<String>,
+    pub records: Option<Vec<String>>,
+}
+
+/// Files matching the source's globs, sorted, relative to `root`.
+pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, String> {
+    let mut builder = GlobSetBuilder::new();
+    for g in source.files.list() {
+        builder.add(
+            GlobBuilder::new(g.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("files: `{g}`: {e}"))?,
+        );
+    }
+    let set = builder.build().map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for entry in WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let n = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(n.starts_with('.') || (e.depth() == 1 && (n == "output" || n == "target")))
+        })
+    {
+        let Ok(entry) = entry else { continue };
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).expect("below root");
+            if set.is_match(rel) {
+                out.push(rel.to_path_buf());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_parquet(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
+}
+
+/// Decode to UTF-8 text without a BOM.
+fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
+    match encoding {
+        Encoding::Utf8 => {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                format!(
+                    "line {line}: not valid UTF-8 (set `encoding: shift_jis` for Excel exports)"
+                )
+            })?;
+            Ok(text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text))
+        }
+        Encoding::ShiftJis => {
+            let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            if had_errors {
+                return Err("not valid Shift_JIS".into());
+            }
+            Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+        }
+    }
+}
+
+/// Records of a CSV text: the byte range and first line of each, and its field count (quotes respected).
+struct Record {
+    start: usize,
+    end: usize,
+    line: usize,
+    fields: usize,
+}
+
+fn scan_records(text: &str) -> Vec<Record> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut line, mut fields, mut quoted) = (0usize, 1usize, 1usize, false);
+    let mut cur_line = 1usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => fields += 1,
+            b'\n' => {
+                if !quoted {
+                    let mut end = i;
+                    if end > start && b[end - 1] == b'\r' {
+                        end -= 1;
+                    }
+                    if end > start {
+                        out.push(Record {
+                            start,
+                            end,
+                            line,
+                            fields,
+                        });
+                    }
+                    start = i + 1;
+                    line = cur_line + 1;
+                    fields = 1;
+                }
+                cur_line += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut end = b.len();
+    if end > start && b[end - 1] == b'\r' {
+        end -= 1;
+    }
+    if end > start {
+        out.push(Record {
+            start,
+            end,
+            line,
+            fields,
+        });
+    }
+    out
+}
+
+fn split_header(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur).trim().to_string()),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur.trim().to_string());
+    out
+}
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A wanted column is not in the file.
+    MissingColumn {
+        column: String,
+        found: Vec<String>,
+    },
+    Invalid(String),
+}
+
+impl From<String> for ReadError {
+    fn from(s: String) -> Self {
+        ReadError::Invalid(s)
+    }
+}
+
+/// Read one file. `wanted(header)` names the export columns to read, given the file's header
+/// (it may pick optional columns only when present); a missing one is an error.
+pub fn read_file(
+    root: &Path,
+    rel: &Path,
+    source: &SourceConfig,
+    wanted: &dyn Fn(&[String]) -> Vec<String>,
+) -> Result<Frame, ReadError> {
+    let path = root.join(rel);
+    if is_parquet(rel) {
+        let lf = LazyFrame::scan_parquet(
+            PlRefPath::new(path.to_string_lossy().as_ref()),
+            ScanArgsParquet::default(),
+        )
+        .map_err(|e| ReadError::Invalid(e.to_string()))?;
+        let schema = lf
+            .clone()
+            .collect_schema()
+            .map_err(|e| ReadError::Invalid(e.to_string()))?;
+        let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+        let columns = wanted(&header);
+        check_columns(&header, &columns)?;
+        let exprs: Vec<Expr> = columns.iter().map(|c| col(c.as_str())).collect();
+        let df = lf
+            .select(exprs)
+            .collect()
+            .map_err(|e| ReadError::Invalid(e.to_string()))?;
+        let n = df.height();
+        return Ok(Frame {
+            file: rel.to_path_buf(),
+            df,
+            lines: (1..=n).collect(),
+            ragged: Vec::new(),
+            header,
+            records: None,
+        });
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = decode(bytes, source.encoding)?;
+    let records = scan_records(&text);
+    let Some(first) = records.first() else {
+        return Err("the file is empty (expected a header line)"
+            .to_string()
+            .into());
+    };
+    let header = split_header(&text[first.start..first.end]);
+    let columns = wanted(&header);
+    check_columns(&header, &columns)?;
+    if records.len() == 1 {
+        return Err("the file has only a header and no rows".to_string().into());
+    }
+    let width = header.len();
+    let ragged: Vec<(usize, usize)> = records[1..]
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.fields != width)
+        .map(|(i, r)| (i, r.fields))
+        .collect();
+    let lines: Vec<usize> = records[1..].iter().map(|r| r.line).collect();
+    let raw: Vec<String> = records[1..]
+        .iter()
+        .map(|r| text[r.start..r.end].to_string())
+        .collect();
+    let names: Arc<[PlSmallStr]> = columns
+        .iter()
+        .map(|c| PlSmallStr::from(c.as_str()))
+        .collect();
+    let schema: Schema = header
+        .iter()
+        .map(|h| Field::new(PlSmallStr::from(h.as_str()), DataType::String))
+        .collect();
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_schema(Some(Arc::new(schema)))
+        .with_columns(Some(names))
+        .map_parse_options(|o| {
+            o.with_truncate_ragged_lines(true)
+                .with_missing_is_null(true)
+        })
+        .into_reader_with_file_handle(std::io::Cursor::new(text.into_bytes()))
+        .finish()
+        .map_err(|e| ReadError::Invalid(e.to_string()))?;
+    if df.height() != lines.len() {
+        return Err(format!(
+            "read {} rows but the file has {} records (check quoting)",
+            df.height(),
+            lines.len()
+        )
+        .into());
+    }
+    Ok(Frame {
+        file: rel.to_path_buf(),
+        df,
+        lines,
+        ragged,
+        header,
+        records: Some(raw),
+    })
+}
+
+fn check_columns(found: &[String], wanted: &[String]) -> Result<(), ReadError> {
+    match wanted.iter().find(|w| !found.contains(w)) {
+        Some(w) => Err(ReadError::MissingColumn {
+            column: w.clone(),
+            found: found.to_vec(),
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_keep_their_first_line_and_count_quoted_fields() {
+        let r = scan_records("a,b\r\n1,\"x,\ny\"\n2\n");
+        let v: Vec<(usize, usize)> = r.iter().map(|r| (r.line, r.fields)).collect();
+        assert_eq!(v, vec![(1, 2), (2, 2), (4, 1)]);
+    }
+
+    #[test]
+    fn shift_jis_and_bom() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("番号,件名\n1,障害\n");
+        assert_eq!(
+            decode(sjis.into_owned(), Encoding::ShiftJis).unwrap(),
+            "番号,件名\n1,障害\n"
+        );
+        assert_eq!(
+            decode("\u{feff}a,b\n".as_bytes().to_vec(), Encoding::Utf8).unwrap(),
+            "a,b\n"
+        );
+        assert!(decode(vec![0x94, 0xd4], Encoding::Utf8).is_err());
+    }
+}

@@ -1,0 +1,273 @@
+//! One configured source read into frames with the canonical fields resolved to columns, and the
+//! row-by-row conversion frame: every bad cell becomes a located problem, which the source's
+//! `on_error` turns into an error or a quarantined row.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+
+use super::cells::{Cell, CellReader, Cells};
+use super::read::{self, Frame, ReadError};
+use crate::config::kpi::SourceConfig;
+use crate::error::{Diagnostic, Location};
+
+/// A canonical field a source may have.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+pub const fn required(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        required: true,
+    }
+}
+
+pub const fn optional(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        required: false,
+    }
+}
+
+/// A frame with its canonical fields' cells.
+pub struct SourceFrame {
+    pub frame: Frame,
+    pub cells: BTreeMap<&'static str, Cells>,
+    /// canonical → export column name (for messages).
+    pub columns: BTreeMap<&'static str, String>,
+}
+
+impl SourceFrame {
+    pub fn get(&self, field: &str, row: usize) -> Cell<'_> {
+        self.cells
+            .get(field)
+            .map(|c| c.get(row))
+            .unwrap_or(Cell::Null)
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.cells.contains_key(field)
+    }
+    pub fn rows(&self) -> usize {
+        self.frame.df.height()
+    }
+}
+
+/// A row that could not be used: where, which column, what value, why.
+#[derive(Debug, Clone)]
+pub struct RowProblem {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub message: String,
+    /// The row as written, for the quarantine file.
+    pub record: String,
+}
+
+impl RowProblem {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let what = match (&self.column, &self.value) {
+            (Some(c), Some(v)) => format!("column {c}: value {v:?}: {}", self.message),
+            (Some(c), None) => format!("column {c}: {}", self.message),
+            _ => self.message.clone(),
+        };
+        Diagnostic::error(Location::at(&self.file, self.line, None), what)
+    }
+}
+
+/// Read all files of a source. Errors are whole-file problems (missing column, empty file, no match).
+pub fn read_source(
+    root: &Path,
+    name: &str,
+    cfg: &SourceConfig,
+    fields: &[FieldSpec],
+) -> Result<Vec<SourceFrame>, Vec<Diagnostic>> {
+    let files = read::resolve(root, cfg).map_err(|e| {
+        vec![Diagnostic::error(
+            Location::file("site.yaml"),
+            format!("data.{name}.{e}"),
+        )]
+    })?;
+    if files.is_empty() {
+        let globs = cfg.files.list().join(", ");
+        return Err(vec![Diagnostic::error(
+            Location::file("site.yaml"),
+            format!("data.{name}: no file matches `{globs}`"),
+        )]);
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for rel in files {
+        let wanted = |header: &[String]| -> Vec<String> {
+            fields
+                .iter()
+                .filter(|f| {
+                    f.required || cfg.is_mapped(f.name) || header.iter().any(|h| h == f.name)
+                })
+                .map(|f| cfg.column(f.name).to_string())
+                .collect()
+        };
+        match read::read_file(root, &rel, cfg, &wanted) {
+            Ok(frame) => {
+                let mut cells = BTreeMap::new();
+                let mut columns = BTreeMap::new();
+                for f in fields {
+                    let column = cfg.column(f.name);
+                    if let Ok(c) = frame.df.column(column) {
+                        match Cells::from_column(c) {
+                            Ok(c) => {
+                                cells.insert(f.name, c);
+                                columns.insert(f.name, column.to_string());
+                            }
+                            Err(e) => errors.push(Diagnostic::error(
+                                Location::file(&rel),
+                                format!("column {column}: {e}"),
+                            )),
+                        }
+                    }
+                }
+                out.push(SourceFrame {
+                    frame,
+                    cells,
+                    columns,
+                });
+            }
+            Err(ReadError::MissingColumn { column, found }) => {
+                let field = fields
+                    .iter()
+                    .find(|f| cfg.column(f.name) == column)
+                    .map(|f| f.name)
+                    .unwrap_or("?");
+                errors.push(Diagnostic::error(
+                    Location::at(&rel, 1, None),
+                    format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", found.join(", ")),
+                ));
+            }
+            Err(ReadError::Invalid(msg)) => errors.push(Diagnostic::error(
+                Location::file(&rel),
+                format!("data.{name}: {msg}"),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Converts the rows of a frame; records problems instead of stopping.
+pub struct RowContext<'a> {
+    pub sf: &'a SourceFrame,
+    pub reader: CellReader<'a>,
+    pub problems: Vec<RowProblem>,
+}
+
+impl<'a> RowContext<'a> {
+    pub fn new(sf: &'a SourceFrame, cfg: &'a SourceConfig, tz: Tz) -> Self {
+        RowContext {
+            sf,
+            reader: CellReader {
+                tz,
+                timestamp_format: cfg.timestamp_format.as_deref(),
+                null_values: &cfg.null_values,
+            },
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn record(&self, row: usize) -> String {
+        match &self.sf.frame.records {
+            Some(r) => r[row].clone(),
+            None => self
+                .sf
+                .cells
+                .keys()
+                .map(|f| self.sf.get(f, row).display())
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+
+    pub fn problem(&mut self, row: usize, field: Option<&str>, message: String) {
+        let column = field.and_then(|f| self.sf.columns.get(f).cloned());
+        let value = field
+            .map(|f| self.sf.get(f, row).display())
+            .filter(|v| !v.is_empty());
+        self.problems.push(RowProblem {
+            file: self.sf.frame.file.clone(),
+            line: self.sf.frame.lines[row],
+            column,
+            value,
+            message,
+            record: self.record(row),
+        });
+    }
+
+    /// Rows with the wrong number of fields are problems before any cell is read.
+    pub fn ragged_rows(&mut self) -> Vec<bool> {
+        let mut bad = vec![false; self.sf.rows()];
+        let width = self.sf.frame.header.len();
+        for &(row, n) in &self.sf.frame.ragged.clone() {
+            bad[row] = true;
+            let msg = if n < width {
+                format!("the row has {n} fields, the header has {width} (too few)")
+            } else {
+                format!("the row has {n} fields, the header has {width} (too many)")
+            };
+            self.problem(row, None, msg);
+        }
+        bad
+    }
+
+    pub fn timestamp(&mut self, row: usize, field: &str) -> Result<Option<i64>, ()> {
+        let c = self.sf.get(field, row);
+        self.reader
+            .timestamp(c)
+            .map_err(|m| self.problem(row, Some(field), m))
+    }
+
+    /// A timestamp that must be there.
+    pub fn required_timestamp(&mut self, row: usize, field: &str) -> Result<i64, ()> {
+        match self.timestamp(row, field)? {
+            Some(t) => Ok(t),
+            None => {
+                self.problem(row, Some(field), "is empty".into());
+                Err(())
+            }
+        }
+    }
+
+    pub fn number(&mut self, row: usize, field: &str) -> Result<Option<f64>, ()> {
+        let c = self.sf.get(field, row);
+        self.reader
+            .number(c)
+            .map_err(|m| self.problem(row, Some(field), m))
+    }
+
+    pub fn boolean(&mut self, row: usize, field: &str) -> Result<Option<bool>, ()> {
+        let c = self.sf.get(field, row);
+        self.reader
+            .boolean(c)
+            .map_err(|m| self.problem(row, Some(field), m))
+    }
+
+    pub fn text(&self, row: usize, field: &str) -> Option<String> {
+        self.reader.text(self.sf.get(field, row))
+    }
+
+    /// A required text field; empty is a problem.
+    pub fn required_text(&mut self, row: usize, field: &str) -> Result<String, ()> {
+        match self.text(row, field) {
+            Some(t) => Ok(t),
+            None => {
+                self.problem(row, Some(field), "is empty".into());
+                Err(())
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! API usage figures and the daily alert rules (call spikes, cost over budget, heavy users).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::tables::ApiUsage;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    pub date: String,
+    pub rule: &'static str,
+    pub user: Option<String>,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiFigures {
+    pub calls: f64,
+    pub cost: f64,
+    pub active_users: u64,
+    pub alerts: Vec<Alert>,
+}
+
+/// Calls ≥ 200 % of the previous day; cost ≥ 150 % of the daily budget; a user with ≥ 200 calls.
+pub const SPIKE_RATIO: f64 = 2.0;
+pub const BUDGET_RATIO: f64 = 1.5;
+pub const USER_CALLS: f64 = 200.0;
+
+/// Figures for the days in `[first, last]` (local dates; the caller turns the period's cut into days).
+pub fn figures(
+    u: &ApiUsage,
+    first: NaiveDate,
+    last_exclusive: NaiveDate,
+    daily_budget: Option<f64>,
+) -> ApiFigures {
+    let mut per_day: BTreeMap<NaiveDate, (f64, f64)> = BTreeMap::new();
+    let mut per_user_day: BTreeMap<(NaiveDate, String), f64> = BTreeMap::new();
+    let prev_first = first.pred_opt().unwrap_or(first);
+    let mut users = BTreeSet::new();
+    let (mut calls, mut cost) = (0.0, 0.0);
+    for i in 0..u.date.len() {
+        let d = u.date[i];
+        if d < prev_first || d >= last_exclusive {
+            continue;
+        }
+        let e = per_day.entry(d).or_default();
+        e.0 += u.calls[i];
+        e.1 += u.cost[i];
+        if d < first {
+            continue;
+        }
+        calls += u.calls[i];
+        cost += u.cost[i];
+        if let Some(user) = &u.user[i] {
+            users.insert(user.clone());
+            *per_user_day.entry((d, user.clone())).or_default() += u.calls[i];
+        }
+    }
+    let mut alerts = Vec::new();
+    for (d, (c, spend)) in per_day.range(first..) {
+        if let Some((_, (prev, _))) = d.pred_opt().and_then(|p| per_day.get_key_value(&p)) {
+            if *prev > 0.0 && *c >= SPIKE_RATIO * prev {
+                alerts.push(Alert {
+                    date: d.to_string(),
+                    rule: "calls_spike",
+                    user: None,
+                    value: c / prev,
+                });
+            }
+        }
+        if let Some(b) = daily_budget.filter(|b| *b > 0.0) {
+            if *spend >= BUDGET_RATIO * b {
+                alerts.push(Alert {
+                    date: d.to_string(),
+                    rule: "cost_over_budget",
+                    user: None,
+                    value: spend / b,
+                });
+            }
+        }
+    }
+    for ((d, user), c) in &per_user_day {
+        if *c >= USER_CALLS {
+            alerts.push(Alert {
+                date: d.to_string(),
+                rule: "user_calls",
+                user: Some(user.clone()),
+                value: *c,
+            });
+        }
+    }
+    alerts.sort_by(|a, b| (&a.date, a.rule, &a.user).cmp(&(&b.date, b.rule, &b.user)));
+    ApiFigures {
+        calls,
+        cost,
+        active_users: users.len() as u64,
+        alerts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn alert_rules() {
+        let u = ApiUsage {
+            date: vec![
+                d("2026-10-13"),
+                d("2026-10-14"),
+                d("2026-10-14"),
+                d("2026-10-15"),
+            ],
+            user: vec![
+                Some("a".into()),
+                Some("a".into()),
+                Some("b".into()),
+                Some("a".into()),
+            ],
+            calls: vec![100.0, 200.0, 40.0, 10.0],
+            cost: vec![50.0, 310.0, 0.0, 1.0],
+        };
+        let f = figures(&u, d("2026-10-14"), d("2026-10-16"), Some(200.0));
+        assert_eq!(f.calls, 250.0);
+        assert_eq!(f.active_users, 2);
+        let rules: Vec<(&str, &str)> = f.alerts.iter().map(|a| (a.date.as_str(), a.rule)).collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("2026-10-14", "calls_spike"),
+                ("2026-10-14", "cost_over_budget"),
+                ("2026-10-14", "user_calls")
+            ]
+        );
+        assert_eq!(f.alerts[0].value, 2.4);
+        assert_eq!(f.alerts[1].value, 1.55);
+    }
+}

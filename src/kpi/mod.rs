@@ -1,0 +1,409 @@
+//! The KPI engine: pure functions from typed tables and configuration to typed per-period
+//! results. No files, no templates. Each rule lives in its own module and is tested there.
+
+pub mod api;
+pub mod availability;
+pub mod calendar;
+pub mod holidays;
+pub mod indicators;
+pub mod intervals;
+pub mod metrics;
+pub mod period;
+pub mod report;
+pub mod sla;
+pub mod stats;
+pub mod surveys;
+pub mod tables;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
+
+use availability::Maintenance;
+use calendar::{BusinessCalendar, Calendar};
+use indicators::Condition;
+use period::Period;
+use report::{IndicatorResult, Kpi, PeriodReport, Unit};
+use sla::{ClockKind, ClockSet, SlaTarget};
+use tables::{DataSet, Priority};
+
+use crate::config::kpi::KpiConfig;
+
+pub fn timezone(name: &str) -> Result<Tz, String> {
+    name.parse::<Tz>()
+        .map_err(|_| format!("timezone: `{name}` is not a known time zone (e.g. Asia/Tokyo)"))
+}
+
+/// Everything that does not depend on the period, computed once (clocks, sorted event times).
+pub struct Engine<'a> {
+    config: &'a KpiConfig,
+    data: &'a DataSet,
+    pub tz: Tz,
+    clocks: BTreeMap<(ClockKind, Priority), ClockSet>,
+    opened_by_priority: BTreeMap<Priority, Vec<i64>>,
+    opened: Vec<i64>,
+    resolved: Vec<i64>,
+    /// (responded_at, minutes from opened), sorted.
+    response_times: Vec<(i64, f64)>,
+    resolution_times: Vec<(i64, f64)>,
+    by_category: BTreeMap<String, Vec<i64>>,
+    by_tier: BTreeMap<String, Vec<i64>>,
+    maintenance: Vec<Maintenance>,
+    services: BTreeSet<String>,
+    indicators: Vec<(Condition, Option<Condition>)>,
+}
+
+fn sorted(mut v: Vec<i64>) -> Vec<i64> {
+    v.sort_unstable();
+    v
+}
+
+fn in_range(v: &[i64], start: i64, cut: i64) -> u64 {
+    (v.partition_point(|&t| t < cut) - v.partition_point(|&t| t < start)) as u64
+}
+
+fn minutes_in(v: &[(i64, f64)], start: i64, cut: i64) -> Vec<f64> {
+    let a = v.partition_point(|&(t, _)| t < start);
+    let b = v.partition_point(|&(t, _)| t < cut);
+    let mut m: Vec<f64> = v[a..b].iter().map(|x| x.1).collect();
+    stats::sort(&mut m);
+    m
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, String> {
+        let tz = timezone(&config.timezone)?;
+        let mut calendars: BTreeMap<&str, Calendar> =
+            BTreeMap::from([("always", Calendar::Always)]);
+        for (name, c) in &config.calendars {
+            let cal = BusinessCalendar::from_config(c, tz)
+                .map_err(|e| format!("calendars.{name}: {e}"))?;
+            calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
+        }
+        let mut targets = BTreeMap::new();
+        for (kind, map) in [
+            (ClockKind::Response, &config.sla.response),
+            (ClockKind::Resolution, &config.sla.resolution),
+        ] {
+            for (p, t) in map {
+                let priority = Priority::parse(p).ok_or_else(|| {
+                    format!(
+                        "sla.{}: `{p}` is not a priority (critical, high, medium, low)",
+                        kind.name()
+                    )
+                })?;
+                let cal_name = t.calendar.as_deref().unwrap_or("always");
+                let calendar = calendars
+                    .get(cal_name)
+                    .cloned()
+                    .ok_or_else(|| format!("sla.{}.{p}: no calendar `{cal_name}`", kind.name()))?;
+                let seconds = calendar::parse_duration(&t.within, &calendar)
+                    .map_err(|e| format!("sla.{}.{p}.within: {e}", kind.name()))?;
+                targets.insert((kind, priority), SlaTarget { seconds, calendar });
+            }
+        }
+        let t = &data.tickets;
+        let pauses = match &data.events {
+            Some(ev) => sla::pauses(ev, &config.sla.pause_statuses),
+            None => Default::default(),
+        };
+        let clocks = sla::clocks(t, &targets, &pauses);
+        let mut opened_by_priority: BTreeMap<Priority, Vec<i64>> =
+            Priority::ALL.iter().map(|p| (*p, Vec::new())).collect();
+        let mut by_category: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        let mut by_tier: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        let mut response_times = Vec::new();
+        let mut resolution_times = Vec::new();
+        for i in 0..t.len() {
+            opened_by_priority
+                .entry(t.priority[i])
+                .or_default()
+                .push(t.opened[i]);
+            if let Some(c) = &t.category[i] {
+                by_category.entry(c.clone()).or_default().push(t.opened[i]);
+            }
+            if let Some(c) = &t.tier[i] {
+                by_tier.entry(c.clone()).or_default().push(t.opened[i]);
+            }
+            if let Some(r) = t.responded[i] {
+                response_times.push((r, (r - t.opened[i]) as f64 / 60.0));
+            }
+            if let Some(r) = t.resolved[i] {
+                resolution_times.push((r, (r - t.opened[i]) as f64 / 60.0));
+            }
+        }
+        for v in opened_by_priority
+            .values_mut()
+            .chain(by_category.values_mut())
+            .chain(by_tier.values_mut())
+        {
+            v.sort_unstable();
+        }
+        response_times.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        resolution_times.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let maintenance = config
+            .availability
+            .maintenance
+            .iter()
+            .map(Maintenance::from_config)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut services: BTreeSet<String> = config.availability.services.iter().cloned().collect();
+        if let Some(d) = &data.downtime {
+            services.extend(d.service.iter().cloned());
+        }
+        let indicators = config
+            .indicators
+            .iter()
+            .map(|i| {
+                let target = Condition::parse(&i.target)
+                    .map_err(|e| format!("indicators.{}.target: {e}", i.id))?;
+                let alert = i
+                    .alert
+                    .as_deref()
+                    .map(Condition::parse)
+                    .transpose()
+                    .map_err(|e| format!("indicators.{}.alert: {e}", i.id))?;
+                Ok((target, alert))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Engine {
+            config,
+            data,
+            tz,
+            clocks,
+            opened_by_priority,
+            opened: sorted(t.opened.clone()),
+            resolved: sorted(t.resolved.iter().flatten().copied().collect()),
+            response_times,
+            resolution_times,
+            by_category,
+            by_tier,
+            maintenance,
+            services,
+            indicators,
+        })
+    }
+
+    /// Every KPI of `[start, cut)`.
+    pub fn values(&self, start: i64, cut: i64) -> BTreeMap<String, Kpi> {
+        let mut k = BTreeMap::new();
+        k.insert(
+            "tickets.opened".to_string(),
+            Kpi::count(in_range(&self.opened, start, cut)),
+        );
+        for (p, v) in &self.opened_by_priority {
+            k.insert(
+                format!("tickets.opened.{}", p.name()),
+                Kpi::count(in_range(v, start, cut)),
+            );
+        }
+        let resolved_before_cut = self.resolved.partition_point(|&t| t < cut) as u64;
+        k.insert(
+            "tickets.resolved".into(),
+            Kpi::count(in_range(&self.resolved, start, cut)),
+        );
+        // Resolution never precedes opening (rejected at load), so this is "opened, not resolved".
+        k.insert(
+            "tickets.backlog".into(),
+            Kpi::count(self.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
+        );
+        for ((kind, p), set) in &self.clocks {
+            let c = set.counts(start, cut);
+            let mut kpi = Kpi::new(c.attainment(), Unit::Ratio);
+            kpi.met = Some(c.met);
+            kpi.breached = Some(c.breached);
+            kpi.pending = Some(c.pending);
+            k.insert(format!("sla.{}.{}", kind.name(), p.name()), kpi);
+        }
+        for (name, times) in [
+            ("mtta", &self.response_times),
+            ("mttr", &self.resolution_times),
+        ] {
+            let m = minutes_in(times, start, cut);
+            let n = Some(m.len() as u64);
+            for (key, v) in [
+                (format!("{name}.minutes"), stats::mean(&m)),
+                (format!("{name}.p50.minutes"), stats::percentile(&m, 0.5)),
+                (format!("{name}.p90.minutes"), stats::percentile(&m, 0.9)),
+            ] {
+                let mut kpi = Kpi::new(v, Unit::Minutes);
+                kpi.count = n;
+                k.insert(key, kpi);
+            }
+        }
+        for (prefix, map) in [
+            ("tickets.category", &self.by_category),
+            ("tickets.tier", &self.by_tier),
+        ] {
+            for (value, v) in map {
+                k.insert(
+                    format!("{prefix}.{value}"),
+                    Kpi::count(in_range(v, start, cut)),
+                );
+            }
+        }
+        if let Some(outages) = &self.data.downtime {
+            for s in &self.services {
+                let a = availability::service_availability(
+                    outages,
+                    s,
+                    &self.maintenance,
+                    self.config.availability.target,
+                    self.tz,
+                    start,
+                    cut,
+                );
+                k.insert(
+                    format!("availability.{s}"),
+                    Kpi::new(a.availability, Unit::Percent),
+                );
+                k.insert(
+                    format!("downtime.{s}.minutes"),
+                    Kpi::new(Some(a.downtime_minutes), Unit::Minutes),
+                );
+                k.insert(
+                    format!("error_budget.{s}.remaining_minutes"),
+                    Kpi::new(a.error_budget_remaining_minutes, Unit::Minutes),
+                );
+            }
+        } else {
+            let empty = tables::Outages::default();
+            for s in &self.services {
+                let a = availability::service_availability(
+                    &empty,
+                    s,
+                    &self.maintenance,
+                    self.config.availability.target,
+                    self.tz,
+                    start,
+                    cut,
+                );
+                k.insert(
+                    format!("availability.{s}"),
+                    Kpi::new(a.availability, Unit::Percent),
+                );
+                k.insert(
+                    format!("downtime.{s}.minutes"),
+                    Kpi::new(Some(a.downtime_minutes), Unit::Minutes),
+                );
+                k.insert(
+                    format!("error_budget.{s}.remaining_minutes"),
+                    Kpi::new(a.error_budget_remaining_minutes, Unit::Minutes),
+                );
+            }
+        }
+        if let Some(s) = &self.data.surveys {
+            let f = surveys::figures(s, start, cut);
+            k.insert("csat.mean".into(), Kpi::new(f.csat_mean, Unit::Score));
+            k.insert("nps".into(), Kpi::new(f.nps, Unit::Score));
+            k.insert("survey.responses".into(), Kpi::count(f.responses));
+        }
+        if let Some(u) = &self.data.api {
+            let f = self.api_figures(u, start, cut);
+            k.insert("api.calls".into(), Kpi::new(Some(f.calls), Unit::Number));
+            k.insert("api.cost".into(), Kpi::new(Some(f.cost), Unit::Number));
+            k.insert("api.active_users".into(), Kpi::count(f.active_users));
+        }
+        if let Some(m) = &self.data.metrics {
+            for (key, v) in metrics::figures(m, start, cut) {
+                let unit = if key.ends_with(".count") || key.contains(".count.") {
+                    Unit::Count
+                } else {
+                    Unit::Number
+                };
+                k.insert(key, Kpi::new(v, unit));
+            }
+        }
+        k
+    }
+
+    fn local_day(&self, t: i64) -> NaiveDate {
+        self.tz
+            .timestamp_opt(t, 0)
+            .single()
+            .map(|d| d.date_naive())
+            .unwrap_or_default()
+    }
+
+    /// API usage is daily: a day belongs to the period when it starts before the cut.
+    fn api_figures(&self, u: &tables::ApiUsage, start: i64, cut: i64) -> api::ApiFigures {
+        let first = self.local_day(start);
+        let last_day = self.local_day(cut - 1);
+        let end = last_day.succ_opt().unwrap_or(last_day);
+        api::figures(u, first, end, self.config.api.daily_budget)
+    }
+
+    /// The report of one period as of `as_of` (cut = min(end, as_of)).
+    pub fn report(&self, period: &Period, as_of: i64) -> PeriodReport {
+        let cut = period.end.min(as_of).max(period.start);
+        let kpis = self.values(period.start, cut);
+        let prev = period.previous(self.tz);
+        let needs_previous = !self.config.indicators.is_empty();
+        let prev_kpis = if needs_previous {
+            self.values(prev.start, prev.end.min(as_of).max(prev.start))
+        } else {
+            BTreeMap::new()
+        };
+        let indicators = self
+            .config
+            .indicators
+            .iter()
+            .zip(&self.indicators)
+            .map(|(cfg, (target, alert))| {
+                let value = kpis.get(&cfg.kpi).and_then(|k| k.value);
+                let previous = prev_kpis.get(&cfg.kpi).and_then(|k| k.value);
+                IndicatorResult {
+                    id: cfg.id.clone(),
+                    name: cfg.name.clone(),
+                    kpi: cfg.kpi.clone(),
+                    value,
+                    target: cfg.target.clone(),
+                    alert: cfg.alert.clone(),
+                    status: indicators::status(value, target, alert.as_ref()),
+                    previous,
+                    change: value.zip(previous).map(|(v, p)| v - p),
+                }
+            })
+            .collect();
+        let alerts = match &self.data.api {
+            Some(u) => self.api_figures(u, period.start, cut).alerts,
+            None => Vec::new(),
+        };
+        let fmt = |t: i64| {
+            self.tz
+                .timestamp_opt(t, 0)
+                .single()
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_default()
+        };
+        PeriodReport {
+            period: period.label.clone(),
+            start: fmt(period.start),
+            end: fmt(period.end),
+            as_of: fmt(as_of),
+            kpis,
+            indicators,
+            alerts,
+        }
+    }
+
+    /// Every week, month and quarter from the first to the last ticket (or `as_of`, if earlier).
+    pub fn all_periods(&self, as_of: i64) -> Vec<Period> {
+        let t = &self.data.tickets;
+        let first = t.opened.iter().min().copied();
+        let last = t
+            .opened
+            .iter()
+            .chain(t.resolved.iter().flatten())
+            .max()
+            .copied();
+        match (first, last) {
+            (Some(a), Some(b)) => {
+                let b = b.min(as_of - 1).max(a);
+                period::all_between(self.local_day(a), self.local_day(b), self.tz)
+            }
+            _ => Vec::new(),
+        }
+    }
+}

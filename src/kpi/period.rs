@@ -1,0 +1,175 @@
+//! Reporting periods, half-open `[start, end)` in the site's time zone: ISO weeks (`2026-W47`),
+//! months (`2026-11`) and quarters (`2026-Q4`).
+
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PeriodKind {
+    Week,
+    Month,
+    Quarter,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub label: String,
+    pub kind: PeriodKind,
+    pub first_day: NaiveDate,
+    /// First day after the period.
+    pub end_day: NaiveDate,
+    /// UTC seconds of local midnight at the start and the end.
+    pub start: i64,
+    pub end: i64,
+}
+
+/// Local midnight of `day` in `tz`, as UTC seconds.
+pub fn midnight(tz: Tz, day: NaiveDate) -> i64 {
+    let naive = day.and_hms_opt(0, 0, 0).expect("midnight");
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|d| d.timestamp())
+        .unwrap_or_else(|| naive.and_utc().timestamp())
+}
+
+fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
+    let total = d.year() * 12 + d.month0() as i32 + months as i32;
+    NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1)
+        .expect("valid month")
+}
+
+impl Period {
+    fn new(kind: PeriodKind, first_day: NaiveDate, tz: Tz) -> Period {
+        let (end_day, label) = match kind {
+            PeriodKind::Week => {
+                let w = first_day.iso_week();
+                (
+                    first_day + Duration::days(7),
+                    format!("{}-W{:02}", w.year(), w.week()),
+                )
+            }
+            PeriodKind::Month => (
+                add_months(first_day, 1),
+                format!("{}-{:02}", first_day.year(), first_day.month()),
+            ),
+            PeriodKind::Quarter => (
+                add_months(first_day, 3),
+                format!("{}-Q{}", first_day.year(), first_day.month0() / 3 + 1),
+            ),
+        };
+        Period {
+            label,
+            kind,
+            first_day,
+            end_day,
+            start: midnight(tz, first_day),
+            end: midnight(tz, end_day),
+        }
+    }
+
+    /// `2026-W47`, `2026-11` or `2026-Q4`.
+    pub fn parse(label: &str, tz: Tz) -> Result<Period, String> {
+        let bad = || format!("`{label}` is not a period (2026-11, 2026-W47, 2026-Q4 or all)");
+        let (y, rest) = label.split_once('-').ok_or_else(bad)?;
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        if let Some(w) = rest.strip_prefix('W').or_else(|| rest.strip_prefix('w')) {
+            let week: u32 = w.parse().map_err(|_| bad())?;
+            let first = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(bad)?;
+            return Ok(Period::new(PeriodKind::Week, first, tz));
+        }
+        if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
+            let q: u32 = q.parse().map_err(|_| bad())?;
+            if !(1..=4).contains(&q) {
+                return Err(bad());
+            }
+            return Ok(Period::new(
+                PeriodKind::Quarter,
+                NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1).ok_or_else(bad)?,
+                tz,
+            ));
+        }
+        let month: u32 = rest.parse().map_err(|_| bad())?;
+        Ok(Period::new(
+            PeriodKind::Month,
+            NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?,
+            tz,
+        ))
+    }
+
+    /// The period of `kind` containing `day`.
+    pub fn containing(kind: PeriodKind, day: NaiveDate, tz: Tz) -> Period {
+        let first = match kind {
+            PeriodKind::Week => day - Duration::days(day.weekday().num_days_from_monday() as i64),
+            PeriodKind::Month => day.with_day(1).expect("day 1"),
+            PeriodKind::Quarter => NaiveDate::from_ymd_opt(day.year(), day.month0() / 3 * 3 + 1, 1)
+                .expect("quarter start"),
+        };
+        Period::new(kind, first, tz)
+    }
+
+    /// The same kind of period just before.
+    pub fn previous(&self, tz: Tz) -> Period {
+        Period::containing(self.kind, self.first_day - Duration::days(1), tz)
+    }
+
+    pub fn next(&self, tz: Tz) -> Period {
+        Period::new(self.kind, self.end_day, tz)
+    }
+}
+
+/// Every week, month and quarter overlapping `[from, to]` (local days), oldest first.
+pub fn all_between(from: NaiveDate, to: NaiveDate, tz: Tz) -> Vec<Period> {
+    let mut out = Vec::new();
+    for kind in [PeriodKind::Week, PeriodKind::Month, PeriodKind::Quarter] {
+        let mut p = Period::containing(kind, from, tz);
+        while p.first_day <= to {
+            let next = p.next(tz);
+            out.push(p);
+            p = next;
+        }
+    }
+    out.sort_by(|a, b| (a.start, a.kind).cmp(&(b.start, b.kind)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Asia::Tokyo;
+
+    #[test]
+    fn labels_and_bounds() {
+        let w = Period::parse("2026-W47", Tokyo).unwrap();
+        assert_eq!(w.first_day.to_string(), "2026-11-16");
+        assert_eq!(w.end_day.to_string(), "2026-11-23");
+        assert_eq!(
+            w.start,
+            chrono::DateTime::parse_from_rfc3339("2026-11-16T00:00:00+09:00")
+                .unwrap()
+                .timestamp()
+        );
+        let q = Period::parse("2026-Q4", Tokyo).unwrap();
+        assert_eq!(
+            (q.first_day.to_string(), q.end_day.to_string()),
+            ("2026-10-01".into(), "2027-01-01".into())
+        );
+        assert_eq!(
+            Period::parse("2026-01", Tokyo)
+                .unwrap()
+                .previous(Tokyo)
+                .label,
+            "2025-12"
+        );
+        assert!(Period::parse("2026-13", Tokyo).is_err());
+    }
+
+    #[test]
+    fn iso_week_labels_across_the_year_end() {
+        let p = Period::containing(
+            PeriodKind::Week,
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            Tokyo,
+        );
+        assert_eq!(p.label, "2026-W53");
+    }
+}

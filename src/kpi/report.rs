@@ -1,0 +1,101 @@
+//! The typed result of a KPI run: one report per period. Serialises to the documented JSON shape;
+//! the table and CSV views and later report pages read the same values.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::api::Alert;
+use super::indicators::Status;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Count,
+    Ratio,
+    Percent,
+    Minutes,
+    Score,
+    Number,
+}
+
+impl Unit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Count => "count",
+            Unit::Ratio => "ratio",
+            Unit::Percent => "percent",
+            Unit::Minutes => "minutes",
+            Unit::Score => "score",
+            Unit::Number => "number",
+        }
+    }
+}
+
+/// One KPI value. `None` is undefined (never 0, never NaN).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kpi {
+    #[serde(serialize_with = "number")]
+    pub value: Option<f64>,
+    pub unit: Unit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breached: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+}
+
+/// Whole numbers print as integers (counts), everything else at full precision.
+fn number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        None => s.serialize_none(),
+        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+    }
+}
+
+impl Kpi {
+    pub fn new(value: Option<f64>, unit: Unit) -> Kpi {
+        Kpi {
+            value: value.filter(|v| v.is_finite()),
+            unit,
+            met: None,
+            breached: None,
+            pending: None,
+            count: None,
+        }
+    }
+    pub fn count(n: u64) -> Kpi {
+        Kpi::new(Some(n as f64), Unit::Count)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorResult {
+    pub id: String,
+    pub name: String,
+    pub kpi: String,
+    #[serde(serialize_with = "number")]
+    pub value: Option<f64>,
+    pub target: String,
+    pub alert: Option<String>,
+    pub status: Status,
+    #[serde(serialize_with = "number")]
+    pub previous: Option<f64>,
+    #[serde(serialize_with = "number")]
+    pub change: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodReport {
+    pub period: String,
+    pub start: String,
+    pub end: String,
+    pub as_of: String,
+    pub kpis: BTreeMap<String, Kpi>,
+    pub indicators: Vec<IndicatorResult>,
+    pub alerts: Vec<Alert>,
+}

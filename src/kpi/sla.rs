@@ -1,0 +1,299 @@
+//! SLA clocks. Each ticket has a response clock (opened → first response, or resolution if that
+//! comes first or there is none) and a resolution clock (opened → resolved). A clock counts time on
+//! its target's calendar outside paused statuses; it is met if it stops at or before its deadline,
+//! breached at the deadline otherwise. Outcomes are decided at one instant, so a period counts the
+//! outcomes decided inside it and the clocks still undecided at its cut.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::calendar::Calendar;
+use super::intervals::{merge, Interval};
+use super::tables::{Priority, StatusEvents, Tickets};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClockKind {
+    Response,
+    Resolution,
+}
+
+impl ClockKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ClockKind::Response => "response",
+            ClockKind::Resolution => "resolution",
+        }
+    }
+}
+
+/// A target: how much counted time, on which calendar.
+#[derive(Debug, Clone)]
+pub struct SlaTarget {
+    pub seconds: i64,
+    pub calendar: Calendar,
+}
+
+/// The outcome of one clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockOutcome {
+    pub opened: i64,
+    pub deadline: i64,
+    /// When the outcome is decided: the stop (met) or the deadline (breached).
+    pub decided_at: i64,
+    pub met: bool,
+}
+
+/// Decide one clock.
+pub fn decide(
+    opened: i64,
+    stop: Option<i64>,
+    target: &SlaTarget,
+    pauses: &[Interval],
+) -> ClockOutcome {
+    let deadline = target.calendar.deadline(opened, target.seconds, pauses);
+    match stop {
+        Some(s) if s <= deadline => ClockOutcome {
+            opened,
+            deadline,
+            decided_at: s,
+            met: true,
+        },
+        _ => ClockOutcome {
+            opened,
+            deadline,
+            decided_at: deadline,
+            met: false,
+        },
+    }
+}
+
+/// Paused intervals per ticket id, from the status history.
+pub fn pauses(events: &StatusEvents, pause_statuses: &[String]) -> HashMap<String, Vec<Interval>> {
+    let pause: HashSet<&str> = pause_statuses.iter().map(String::as_str).collect();
+    let mut by_ticket: HashMap<&str, Vec<(i64, &str)>> = HashMap::new();
+    for i in 0..events.id.len() {
+        by_ticket
+            .entry(events.id[i].as_str())
+            .or_default()
+            .push((events.at[i], events.status[i].as_str()));
+    }
+    let mut out = HashMap::new();
+    for (id, mut evs) in by_ticket {
+        evs.sort();
+        let mut v = Vec::new();
+        for (k, (at, status)) in evs.iter().enumerate() {
+            if pause.contains(status) {
+                let end = evs.get(k + 1).map(|e| e.0).unwrap_or(i64::MAX / 4);
+                v.push((*at, end));
+            }
+        }
+        if !v.is_empty() {
+            out.insert(id.to_string(), merge(v));
+        }
+    }
+    out
+}
+
+/// The outcomes of one (clock, priority), ready for counting by period.
+#[derive(Debug, Clone, Default)]
+pub struct ClockSet {
+    opened: Vec<i64>,
+    decided: Vec<i64>,
+    /// met_prefix[i] = met outcomes among decided[..i].
+    met_prefix: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SlaCounts {
+    pub met: u64,
+    pub breached: u64,
+    pub pending: u64,
+}
+
+impl SlaCounts {
+    /// met / (met + breached); none when both are 0.
+    pub fn attainment(&self) -> Option<f64> {
+        let n = self.met + self.breached;
+        (n > 0).then(|| self.met as f64 / n as f64)
+    }
+}
+
+impl ClockSet {
+    fn new(mut outcomes: Vec<ClockOutcome>) -> ClockSet {
+        let mut opened: Vec<i64> = outcomes.iter().map(|o| o.opened).collect();
+        opened.sort_unstable();
+        outcomes.sort_unstable_by_key(|o| o.decided_at);
+        let mut met_prefix = Vec::with_capacity(outcomes.len() + 1);
+        met_prefix.push(0u32);
+        for o in &outcomes {
+            met_prefix.push(met_prefix.last().copied().unwrap_or(0) + o.met as u32);
+        }
+        ClockSet {
+            opened,
+            decided: outcomes.iter().map(|o| o.decided_at).collect(),
+            met_prefix,
+        }
+    }
+
+    /// Outcomes decided in `[start, cut)`, and clocks opened before `cut` still undecided at it.
+    pub fn counts(&self, start: i64, cut: i64) -> SlaCounts {
+        let s = self.decided.partition_point(|&d| d < start);
+        let c = self.decided.partition_point(|&d| d < cut);
+        let met = (self.met_prefix[c] - self.met_prefix[s]) as u64;
+        let decided_before_cut = c;
+        let opened_before_cut = self.opened.partition_point(|&o| o < cut);
+        SlaCounts {
+            met,
+            breached: (c - s) as u64 - met,
+            // A clock is decided no earlier than it opens, so this never goes below zero.
+            pending: opened_before_cut.saturating_sub(decided_before_cut) as u64,
+        }
+    }
+}
+
+/// Every ticket's clocks, grouped by (clock, priority).
+pub fn clocks(
+    tickets: &Tickets,
+    targets: &BTreeMap<(ClockKind, Priority), SlaTarget>,
+    pauses: &HashMap<String, Vec<Interval>>,
+) -> BTreeMap<(ClockKind, Priority), ClockSet> {
+    let per_ticket: Vec<Vec<((ClockKind, Priority), ClockOutcome)>> = (0..tickets.len())
+        .into_par_iter()
+        .map(|i| {
+            let p = tickets.priority[i];
+            let paused: &[Interval] = pauses.get(&tickets.id[i]).map(Vec::as_slice).unwrap_or(&[]);
+            let mut out = Vec::with_capacity(2);
+            for kind in [ClockKind::Response, ClockKind::Resolution] {
+                let Some(target) = targets.get(&(kind, p)) else {
+                    continue;
+                };
+                let stop = match kind {
+                    ClockKind::Response => match (tickets.responded[i], tickets.resolved[i]) {
+                        (Some(r), Some(s)) => Some(r.min(s)),
+                        (r, s) => r.or(s),
+                    },
+                    ClockKind::Resolution => tickets.resolved[i],
+                };
+                out.push(((kind, p), decide(tickets.opened[i], stop, target, paused)));
+            }
+            out
+        })
+        .collect();
+    let mut grouped: BTreeMap<(ClockKind, Priority), Vec<ClockOutcome>> =
+        targets.keys().map(|k| (*k, Vec::new())).collect();
+    for list in per_ticket {
+        for (k, o) in list {
+            grouped.entry(k).or_default().push(o);
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|(k, v)| (k, ClockSet::new(v)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jst(s: &str) -> i64 {
+        chrono::DateTime::parse_from_rfc3339(&format!("{s}:00+09:00"))
+            .unwrap()
+            .timestamp()
+    }
+
+    fn always(h: i64) -> SlaTarget {
+        SlaTarget {
+            seconds: h * 3600,
+            calendar: Calendar::Always,
+        }
+    }
+
+    #[test]
+    fn stopped_exactly_at_the_deadline_is_met() {
+        let o = decide(
+            jst("2026-11-19T10:00"),
+            Some(jst("2026-11-19T11:00")),
+            &always(1),
+            &[],
+        );
+        assert!(o.met);
+        assert_eq!(o.decided_at, jst("2026-11-19T11:00"));
+    }
+
+    #[test]
+    fn open_past_the_deadline_is_breached_at_the_deadline() {
+        let o = decide(jst("2026-11-19T10:00"), None, &always(4), &[]);
+        assert!(!o.met);
+        assert_eq!(o.decided_at, jst("2026-11-19T14:00"));
+    }
+
+    #[test]
+    fn counts_by_period_and_pending_at_the_cut() {
+        let outcomes = vec![
+            decide(
+                jst("2026-11-02T10:00"),
+                Some(jst("2026-11-02T10:30")),
+                &always(1),
+                &[],
+            ), // met 11-02
+            decide(jst("2026-11-03T10:00"), None, &always(1), &[]), // breached 11-03 11:00
+            decide(jst("2026-11-30T23:30"), None, &always(1), &[]), // decided 12-01 00:30
+        ];
+        let set = ClockSet::new(outcomes);
+        let nov = (jst("2026-11-01T00:00"), jst("2026-12-01T00:00"));
+        assert_eq!(
+            set.counts(nov.0, nov.1),
+            SlaCounts {
+                met: 1,
+                breached: 1,
+                pending: 1
+            }
+        );
+        // Cut at 11-03 10:30: the second clock is still running and not yet late.
+        assert_eq!(
+            set.counts(nov.0, jst("2026-11-03T10:30")),
+            SlaCounts {
+                met: 1,
+                breached: 0,
+                pending: 1
+            }
+        );
+        assert_eq!(
+            SlaCounts {
+                met: 0,
+                breached: 0,
+                pending: 3
+            }
+            .attainment(),
+            None
+        );
+    }
+
+    #[test]
+    fn paused_statuses_do_not_count() {
+        let events = StatusEvents {
+            id: vec!["T1".into(), "T1".into(), "T1".into()],
+            status: vec!["対応中".into(), "顧客回答待ち".into(), "対応中".into()],
+            at: vec![
+                jst("2026-11-19T09:00"),
+                jst("2026-11-19T10:00"),
+                jst("2026-11-19T13:00"),
+            ],
+        };
+        let p = pauses(&events, &["顧客回答待ち".to_string()]);
+        assert_eq!(
+            p["T1"],
+            vec![(jst("2026-11-19T10:00"), jst("2026-11-19T13:00"))]
+        );
+        let o = decide(
+            jst("2026-11-19T09:00"),
+            Some(jst("2026-11-19T15:30")),
+            &always(4),
+            &p["T1"],
+        );
+        assert_eq!(o.deadline, jst("2026-11-19T16:00"));
+        assert!(o.met);
+    }
+}

@@ -1,0 +1,111 @@
+//! The typed tables the KPI engine works on: canonical fields, one vector per column, timestamps
+//! as UTC seconds. `data` builds them from the exports (read with polars); the engine never sees
+//! a file or a column name from an export.
+
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Priority {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [
+        Priority::Critical,
+        Priority::High,
+        Priority::Medium,
+        Priority::Low,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Priority::Critical => "critical",
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Priority> {
+        Priority::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// One row per ticket.
+#[derive(Debug, Clone, Default)]
+pub struct Tickets {
+    pub id: Vec<String>,
+    pub priority: Vec<Priority>,
+    pub opened: Vec<i64>,
+    pub responded: Vec<Option<i64>>,
+    pub resolved: Vec<Option<i64>>,
+    pub category: Vec<Option<String>>,
+    pub tier: Vec<Option<String>>,
+}
+
+impl Tickets {
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+}
+
+/// Status history: each status lasts until the ticket's next event.
+#[derive(Debug, Clone, Default)]
+pub struct StatusEvents {
+    pub id: Vec<String>,
+    pub status: Vec<String>,
+    pub at: Vec<i64>,
+}
+
+/// One row per outage; `end: None` is still going on.
+#[derive(Debug, Clone, Default)]
+pub struct Outages {
+    pub service: Vec<String>,
+    pub start: Vec<i64>,
+    pub end: Vec<Option<i64>>,
+    pub planned: Vec<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Surveys {
+    pub at: Vec<i64>,
+    pub csat: Vec<Option<f64>>,
+    pub nps: Vec<Option<f64>>,
+}
+
+/// Daily API usage per user.
+#[derive(Debug, Clone, Default)]
+pub struct ApiUsage {
+    pub date: Vec<NaiveDate>,
+    pub user: Vec<Option<String>>,
+    pub calls: Vec<f64>,
+    pub cost: Vec<f64>,
+}
+
+/// Samples of named metrics, optionally per service.
+#[derive(Debug, Clone, Default)]
+pub struct Metrics {
+    pub name: Vec<String>,
+    pub service: Vec<Option<String>>,
+    pub at: Vec<i64>,
+    pub value: Vec<Option<f64>>,
+}
+
+/// Everything loaded for one site.
+#[derive(Debug, Clone, Default)]
+pub struct DataSet {
+    pub tickets: Tickets,
+    pub events: Option<StatusEvents>,
+    pub downtime: Option<Outages>,
+    pub surveys: Option<Surveys>,
+    pub api: Option<ApiUsage>,
+    pub metrics: Option<Metrics>,
+}
