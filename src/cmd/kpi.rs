@@ -35,6 +35,8 @@ pub fn parse_as_of(s: &str, tz: Tz) -> Result<i64, String> {
 
 pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     let root = &args.root.root;
+    let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
+    let t0 = std::time::Instant::now();
     let config = SiteConfig::load(root)
         .with_context(|| format!("cannot load {}", root.join("site.yaml").display()))?;
     let loaded = match crate::data::load(root, &config.kpi) {
@@ -57,7 +59,9 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             crate::data::REJECTS_DIR
         );
     }
+    let t1 = std::time::Instant::now();
     let engine = Engine::new(&config.kpi, &loaded.data).map_err(|e| anyhow!("site.yaml: {e}"))?;
+    let t2 = std::time::Instant::now();
     let tz = engine.tz;
     let now = chrono::Utc::now().timestamp();
     let as_of = args
@@ -78,6 +82,14 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         // The default as_of is the earlier of now and the period's end.
         vec![engine.report(&p, as_of.unwrap_or(now.min(p.end)))]
     };
+    if timings {
+        eprintln!(
+            "  load {:.0} ms, clocks {:.0} ms, periods {:.0} ms",
+            (t1 - t0).as_secs_f64() * 1e3,
+            (t2 - t1).as_secs_f64() * 1e3,
+            t2.elapsed().as_secs_f64() * 1e3
+        );
+    }
     let out = match args.format {
         KpiFormat::Json if args.period == "all" => serde_json::to_string_pretty(&reports)? + "\n",
         KpiFormat::Json => serde_json::to_string_pretty(&reports[0])? + "\n",

@@ -2,8 +2,9 @@
 //! read as text; Parquet brings integers, floats, booleans, dates and datetimes), and the parsing
 //! of text cells into timestamps, numbers and booleans with clear messages.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
-use chrono_tz::Tz;
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+
+use crate::kpi::zone::LocalZone;
 use polars::prelude::*;
 
 /// A column's values, typed as polars holds them (single chunk).
@@ -82,7 +83,7 @@ impl Cells {
 
 /// How text and empty cells are read for one source.
 pub struct CellReader<'a> {
-    pub tz: Tz,
+    pub zone: &'a LocalZone,
     pub timestamp_format: Option<&'a str>,
     pub null_values: &'a [String],
 }
@@ -104,15 +105,9 @@ impl Cell<'_> {
     }
 }
 
-fn local_to_utc(tz: Tz, n: NaiveDateTime) -> i64 {
-    tz.from_local_datetime(&n)
-        .earliest()
-        .map(|d| d.timestamp())
-        .unwrap_or_else(|| n.and_utc().timestamp())
-}
-
-/// `YYYY-MM-DD[ T]HH:MM[:SS]` without chrono's format machinery (most exports use it).
-fn fast_naive(s: &str) -> Option<NaiveDateTime> {
+/// `YYYY-MM-DD[ T]HH:MM[:SS]` as local wall-clock seconds, without chrono's format machinery
+/// (most exports use this form; millions of cells go through here).
+fn fast_local_secs(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     if b.len() < 16
         || b[4] != b'-'
@@ -137,16 +132,44 @@ fn fast_naive(s: &str) -> Option<NaiveDateTime> {
         19 if b[16] == b':' => num(17..19)?,
         _ => return None,
     };
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?.and_hms_opt(
+    let (y, m, d, h, mi) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
         num(11..13)?,
         num(14..16)?,
-        sec,
+    );
+    // Validate the calendar date the cheap way only when it could be wrong.
+    if !(1..=12).contains(&m)
+        || d == 0
+        || d > 28 && NaiveDate::from_ymd_opt(y as i32, m, d).is_none()
+        || h > 23
+        || mi > 59
+        || sec > 59
+    {
+        return None;
+    }
+    Some(
+        crate::kpi::zone::days_from_civil(y as i64, m, d) * 86_400
+            + (h * 3600 + mi * 60 + sec) as i64,
     )
+}
+
+/// `str::trim`, skipped when the ends are not white space (the common case).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b))
+            if !a.is_ascii_whitespace() && !b.is_ascii_whitespace() && *a < 0x80 && *b < 0x80 =>
+        {
+            s
+        }
+        _ => s.trim(),
+    }
 }
 
 impl CellReader<'_> {
     fn is_null(&self, s: &str) -> bool {
-        s.trim().is_empty() || self.null_values.iter().any(|n| n == s)
+        trim(s).is_empty() || self.null_values.iter().any(|n| n == s)
     }
 
     /// Text, or none for empty and configured null values.
@@ -154,7 +177,7 @@ impl CellReader<'_> {
         match c {
             Cell::Null => None,
             Cell::Text(s) if self.is_null(s) => None,
-            Cell::Text(s) => Some(s.trim().to_string()),
+            Cell::Text(s) => Some(trim(s).to_string()),
             other => Some(other.display()),
         }
     }
@@ -165,14 +188,13 @@ impl CellReader<'_> {
             Cell::Null => Ok(None),
             Cell::Instant(s) => Ok(Some(s)),
             Cell::Local(s) => {
-                Ok(DateTime::from_timestamp(s, 0).map(|d| local_to_utc(self.tz, d.naive_utc())))
+                Ok(DateTime::from_timestamp(s, 0).map(|d| self.zone.to_utc(d.naive_utc())))
             }
-            Cell::Date(d) => Ok(Some(local_to_utc(
-                self.tz,
-                d.and_hms_opt(0, 0, 0).expect("midnight"),
-            ))),
+            Cell::Date(d) => Ok(Some(
+                self.zone.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight")),
+            )),
             Cell::Text(s) if self.is_null(s) => Ok(None),
-            Cell::Text(s) => self.parse_timestamp(s.trim()).map(Some),
+            Cell::Text(s) => self.parse_timestamp(trim(s)).map(Some),
             other => Err(format!("{:?} is not a timestamp", other.display())),
         }
     }
@@ -180,29 +202,23 @@ impl CellReader<'_> {
     fn parse_timestamp(&self, s: &str) -> Result<i64, String> {
         if let Some(fmt) = self.timestamp_format {
             if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
-                return Ok(local_to_utc(self.tz, n));
+                return Ok(self.zone.to_utc(n));
             }
             if let Ok(d) = DateTime::parse_from_str(s, fmt) {
                 return Ok(d.timestamp());
             }
             if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
-                return Ok(local_to_utc(
-                    self.tz,
-                    d.and_hms_opt(0, 0, 0).expect("midnight"),
-                ));
+                return Ok(self.zone.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight")));
             }
         }
-        if let Some(n) = fast_naive(s) {
-            return Ok(local_to_utc(self.tz, n));
+        if let Some(local) = fast_local_secs(s) {
+            return Ok(self.zone.local_secs_to_utc(local));
         }
         if let Ok(d) = DateTime::parse_from_rfc3339(s) {
             return Ok(d.timestamp());
         }
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            return Ok(local_to_utc(
-                self.tz,
-                d.and_hms_opt(0, 0, 0).expect("midnight"),
-            ));
+            return Ok(self.zone.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight")));
         }
         let expected = self
             .timestamp_format
@@ -219,13 +235,12 @@ impl CellReader<'_> {
                 if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
                     return Ok(Some(d));
                 }
-                self.timestamp(c).map(|t| {
-                    t.and_then(|t| self.tz.timestamp_opt(t, 0).single().map(|d| d.date_naive()))
-                })
+                self.timestamp(c)
+                    .map(|t| t.map(|t| self.zone.local_date(t)))
             }
-            other => self.timestamp(other).map(|t| {
-                t.and_then(|t| self.tz.timestamp_opt(t, 0).single().map(|d| d.date_naive()))
-            }),
+            other => self
+                .timestamp(other)
+                .map(|t| t.map(|t| self.zone.local_date(t))),
         }
     }
 
@@ -266,9 +281,14 @@ impl CellReader<'_> {
 mod tests {
     use super::*;
 
+    fn zone() -> &'static LocalZone {
+        static Z: std::sync::OnceLock<LocalZone> = std::sync::OnceLock::new();
+        Z.get_or_init(|| LocalZone::new(chrono_tz::Asia::Tokyo))
+    }
+
     fn reader() -> CellReader<'static> {
         CellReader {
-            tz: chrono_tz::Asia::Tokyo,
+            zone: zone(),
             timestamp_format: None,
             null_values: &[],
         }
@@ -298,7 +318,7 @@ mod tests {
     #[test]
     fn custom_formats_and_booleans() {
         let r = CellReader {
-            tz: chrono_tz::Asia::Tokyo,
+            zone: zone(),
             timestamp_format: Some("%d/%m/%Y %H:%M"),
             null_values: &[],
         };

@@ -7,7 +7,7 @@ pub mod cells;
 pub mod read;
 pub mod source;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono_tz::Tz;
@@ -17,6 +17,8 @@ use crate::error::{Diagnostic, Location};
 use crate::kpi::tables::{
     ApiUsage, DataSet, Metrics, Outages, Priority, StatusEvents, Surveys, Tickets,
 };
+use crate::kpi::zone::LocalZone;
+use rayon::prelude::*;
 use source::{optional, read_source, required, RowContext, RowProblem, SourceFrame};
 
 /// Loaded data and what was set aside.
@@ -37,7 +39,8 @@ struct Collector<'a> {
 
 impl Collector<'_> {
     /// Apply the source's `on_error` to its row problems.
-    fn settle(&mut self, name: &str, cfg: &SourceConfig, problems: Vec<RowProblem>) {
+    fn settle(&mut self, name: &str, cfg: &SourceConfig, mut problems: Vec<RowProblem>) {
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         match cfg.on_error {
             OnError::Fail => self
                 .errors
@@ -86,6 +89,7 @@ fn csv_field(s: &str) -> String {
 pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> {
     let tz: Tz = crate::kpi::timezone(&config.timezone)
         .map_err(|e| vec![Diagnostic::error(Location::file("site.yaml"), e)])?;
+    let zone = LocalZone::new(tz);
     let mut c = Collector {
         root,
         errors: Vec::new(),
@@ -99,7 +103,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         )]);
     };
     let mut data = DataSet::default();
-    if let Some(t) = load_tickets(root, tickets_cfg, tz, &mut c) {
+    if let Some(t) = load_tickets(root, tickets_cfg, &zone, &mut c) {
         data.tickets = t;
     }
     if let Some(cfg) = &d.ticket_events {
@@ -112,7 +116,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             |frames, c| {
                 let mut t = StatusEvents::default();
                 for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let mut rc = RowContext::new(sf, cfg, &zone);
                     let bad = rc.ragged_rows();
                     for row in (0..sf.rows()).filter(|r| !bad[*r]) {
                         let (Ok(id), Ok(status), Ok(at)) = (
@@ -147,7 +151,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             |frames, c| {
                 let mut t = Outages::default();
                 for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let mut rc = RowContext::new(sf, cfg, &zone);
                     let bad = rc.ragged_rows();
                     for row in (0..sf.rows()).filter(|r| !bad[*r]) {
                         let service = rc.required_text(row, "service");
@@ -184,7 +188,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             |frames, c| {
                 let mut t = Surveys::default();
                 for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let mut rc = RowContext::new(sf, cfg, &zone);
                     let bad = rc.ragged_rows();
                     for row in (0..sf.rows()).filter(|r| !bad[*r]) {
                         let at = rc.required_timestamp(row, "at");
@@ -222,7 +226,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             |frames, c| {
                 let mut t = ApiUsage::default();
                 for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let mut rc = RowContext::new(sf, cfg, &zone);
                     let bad = rc.ragged_rows();
                     for row in (0..sf.rows()).filter(|r| !bad[*r]) {
                         let date = {
@@ -270,7 +274,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             let Some(part) = with_frames(root, &label, cfg, &fields, &mut c, |frames, c| {
                 let mut t = Metrics::default();
                 for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, tz);
+                    let mut rc = RowContext::new(sf, cfg, &zone);
                     let bad = rc.ragged_rows();
                     for row in (0..sf.rows()).filter(|r| !bad[*r]) {
                         let name = match &source.name {
@@ -340,7 +344,12 @@ struct TicketRow {
     order: Option<String>,
 }
 
-fn load_tickets(root: &Path, cfg: &SourceConfig, tz: Tz, c: &mut Collector) -> Option<Tickets> {
+fn load_tickets(
+    root: &Path,
+    cfg: &SourceConfig,
+    zone: &LocalZone,
+    c: &mut Collector,
+) -> Option<Tickets> {
     let mut fields = vec![
         required("id"),
         required("priority"),
@@ -374,53 +383,76 @@ fn load_tickets(root: &Path, cfg: &SourceConfig, tz: Tz, c: &mut Collector) -> O
     });
     let mut rows: Vec<TicketRow> = Vec::new();
     let mut problems = Vec::new();
+    // Rows are converted in parallel chunks; the order of rows and problems is kept.
+    const CHUNK: usize = 32_768;
     for (fi, sf) in frames.iter().enumerate() {
-        let mut rc = RowContext::new(sf, &cfg_with_by, tz);
+        let mut rc = RowContext::new(sf, &cfg_with_by, zone);
         let bad = rc.ragged_rows();
-        for row in (0..sf.rows()).filter(|r| !bad[*r]) {
-            let id = rc.required_text(row, "id");
-            let priority = match rc.text(row, "priority") {
-                None => {
-                    rc.problem(row, Some("priority"), "is empty".into());
-                    Err(())
-                }
-                Some(p) => match &priorities {
-                    Some(map) => map.get(p.as_str()).copied().ok_or_else(|| {
-                        let known: Vec<&str> = map.keys().copied().collect();
-                        rc.problem(row, Some("priority"), format!("unknown priority (expected one of: {})", known.join(", ")))
-                    }),
-                    None => Priority::parse(&p).ok_or_else(|| rc.problem(row, Some("priority"), "unknown priority (expected critical, high, medium or low, or map values under `priorities`)".into())),
-                },
-            };
-            let opened = rc.required_timestamp(row, "opened_at");
-            let responded = rc.timestamp(row, "responded_at");
-            let resolved = rc.timestamp(row, "resolved_at");
-            let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved)) =
-                (id, priority, opened, responded, resolved)
-            else {
-                continue;
-            };
-            if resolved.is_some_and(|r| r < opened) {
-                rc.problem(
-                    row,
-                    Some("resolved_at"),
-                    "resolved_at is before opened_at".into(),
-                );
-                continue;
-            }
-            rows.push(TicketRow {
-                id,
-                priority,
-                opened,
-                responded,
-                resolved,
-                category: rc.text(row, "category"),
-                tier: rc.text(row, "tier"),
-                origin: (fi, row),
-                order: rc.text(row, "__dedupe_by"),
-            });
-        }
         problems.extend(rc.problems);
+        let parts: Vec<(Vec<TicketRow>, Vec<RowProblem>)> = (0..sf.rows().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|k| {
+                let mut rc = RowContext::new(sf, &cfg_with_by, zone);
+                let mut out = Vec::with_capacity(CHUNK);
+                for row in (k * CHUNK..((k + 1) * CHUNK).min(sf.rows())).filter(|r| !bad[*r]) {
+            let id = rc.required_text(row, "id");
+                    let priority = match sf.get("priority", row) {
+                        cells::Cell::Text(p) if !p.trim().is_empty() => {
+                            let p = p.trim();
+                            match &priorities {
+                                Some(map) => map.get(p).copied().ok_or_else(|| {
+                                    let known: Vec<&str> = map.keys().copied().collect();
+                                    rc.problem(row, Some("priority"), format!("unknown priority (expected one of: {})", known.join(", ")))
+                                }),
+                                None => Priority::parse(p).ok_or_else(|| {
+                                    rc.problem(row, Some("priority"), "unknown priority (expected critical, high, medium or low, or map values under `priorities`)".into())
+                                }),
+                            }
+                        }
+                        cells::Cell::Text(_) | cells::Cell::Null => {
+                            rc.problem(row, Some("priority"), "is empty".into());
+                            Err(())
+                        }
+                        other => {
+                            rc.problem(row, Some("priority"), format!("unknown priority {:?}", other.display()));
+                            Err(())
+                        }
+                    };
+                    let opened = rc.required_timestamp(row, "opened_at");
+                    let responded = rc.timestamp(row, "responded_at");
+                    let resolved = rc.timestamp(row, "resolved_at");
+                    let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved)) =
+                        (id, priority, opened, responded, resolved)
+                    else {
+                        continue;
+                    };
+                    if resolved.is_some_and(|r| r < opened) {
+                        rc.problem(
+                            row,
+                            Some("resolved_at"),
+                            "resolved_at is before opened_at".into(),
+                        );
+                        continue;
+                    }
+                    out.push(TicketRow {
+                        id,
+                        priority,
+                        opened,
+                        responded,
+                        resolved,
+                        category: rc.text(row, "category"),
+                        tier: rc.text(row, "tier"),
+                        origin: (fi, row),
+                        order: rc.text(row, "__dedupe_by"),
+                    });
+                        }
+                (out, rc.problems)
+            })
+            .collect();
+        for (part, p) in parts {
+            rows.extend(part);
+            problems.extend(p);
+        }
     }
     c.settle("tickets", cfg, problems);
 
@@ -432,8 +464,19 @@ fn load_tickets(root: &Path, cfg: &SourceConfig, tz: Tz, c: &mut Collector) -> O
             frames[o.0].frame.lines[o.1]
         )
     };
+    // Duplicates are rare: find them with a set first, and group only those ids.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(rows.len());
+    let dup: HashSet<&str> = rows
+        .iter()
+        .filter(|r| !seen.insert(r.id.as_str()))
+        .map(|r| r.id.as_str())
+        .collect();
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
+    for (i, r) in rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| dup.contains(r.id.as_str()))
+    {
         by_id.entry(r.id.as_str()).or_default().push(i);
     }
     let mut keep = vec![true; rows.len()];

@@ -19,9 +19,18 @@ pub struct Frame {
     pub lines: Vec<usize>,
     /// CSV rows whose field count differs from the header's: (row index, fields found).
     pub ragged: Vec<(usize, usize)>,
-    /// The header and the text of each record (CSV), kept for the quarantine file.
+    /// The header, and the file's text with each record's byte range (CSV), for the quarantine file.
     pub header: Vec<String>,
-    pub records: Option<Vec<String>>,
+    pub records: Option<(String, Vec<(usize, usize)>)>,
+}
+
+impl Frame {
+    /// The text of a CSV record as written.
+    pub fn record_text(&self, row: usize) -> Option<&str> {
+        self.records
+            .as_ref()
+            .map(|(text, ranges)| &text[ranges[row].0..ranges[row].1])
+    }
 }
 
 /// Files matching the source's globs, sorted, relative to `root`.
@@ -239,10 +248,7 @@ pub fn read_file(
         .map(|(i, r)| (i, r.fields))
         .collect();
     let lines: Vec<usize> = records[1..].iter().map(|r| r.line).collect();
-    let raw: Vec<String> = records[1..]
-        .iter()
-        .map(|r| text[r.start..r.end].to_string())
-        .collect();
+    let ranges: Vec<(usize, usize)> = records[1..].iter().map(|r| (r.start, r.end)).collect();
     let names: Arc<[PlSmallStr]> = columns
         .iter()
         .map(|c| PlSmallStr::from(c.as_str()))
@@ -259,7 +265,7 @@ pub fn read_file(
             o.with_truncate_ragged_lines(true)
                 .with_missing_is_null(true)
         })
-        .into_reader_with_file_handle(std::io::Cursor::new(text.into_bytes()))
+        .into_reader_with_file_handle(std::io::Cursor::new(text.as_bytes()))
         .finish()
         .map_err(|e| ReadError::Invalid(e.to_string()))?;
     if df.height() != lines.len() {
@@ -276,7 +282,7 @@ pub fn read_file(
         lines,
         ragged,
         header,
-        records: Some(raw),
+        records: Some((text, ranges)),
     })
 }
 

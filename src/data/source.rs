@@ -5,12 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono_tz::Tz;
-
 use super::cells::{Cell, CellReader, Cells};
 use super::read::{self, Frame, ReadError};
 use crate::config::kpi::SourceConfig;
 use crate::error::{Diagnostic, Location};
+use crate::kpi::zone::LocalZone;
 
 /// A canonical field a source may have.
 #[derive(Debug, Clone, Copy)]
@@ -168,11 +167,11 @@ pub struct RowContext<'a> {
 }
 
 impl<'a> RowContext<'a> {
-    pub fn new(sf: &'a SourceFrame, cfg: &'a SourceConfig, tz: Tz) -> Self {
+    pub fn new(sf: &'a SourceFrame, cfg: &'a SourceConfig, zone: &'a LocalZone) -> Self {
         RowContext {
             sf,
             reader: CellReader {
-                tz,
+                zone,
                 timestamp_format: cfg.timestamp_format.as_deref(),
                 null_values: &cfg.null_values,
             },
@@ -181,8 +180,8 @@ impl<'a> RowContext<'a> {
     }
 
     pub fn record(&self, row: usize) -> String {
-        match &self.sf.frame.records {
-            Some(r) => r[row].clone(),
+        match self.sf.frame.record_text(row) {
+            Some(r) => r.to_string(),
             None => self
                 .sf
                 .cells

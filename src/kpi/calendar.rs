@@ -17,6 +17,9 @@ pub struct BusinessCalendar {
     hours: [Option<(u32, u32)>; 7],
     closed: HashSet<NaiveDate>,
     day_secs: i64,
+    /// Every day from 1970 to 2100: local midnight (UTC seconds) and opening interval, looked
+    /// up instead of recomputed for each of millions of clocks.
+    table: Vec<(i64, Option<(i64, i64)>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,12 +89,23 @@ impl BusinessCalendar {
             .max_by_key(|l| (lengths.iter().filter(|x| x == l).count(), **l))
             .copied()
             .ok_or_else(|| "hours: a business calendar needs at least one open day".to_string())?;
-        Ok(BusinessCalendar {
+        let mut cal = BusinessCalendar {
             tz,
             hours,
             closed,
             day_secs,
-        })
+            table: Vec::new(),
+        };
+        let (first, last) = (
+            NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid"),
+            NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid"),
+        );
+        cal.table = first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .map(|d| (super::period::midnight(tz, d), cal.open_interval(d)))
+            .collect();
+        Ok(cal)
     }
 
     fn local_date(&self, t: i64) -> NaiveDate {
@@ -167,6 +181,21 @@ impl Calendar {
                 consume(start, i64::MAX / 4, &mut remaining).unwrap_or(i64::MAX / 4)
             }
             Calendar::Business(cal) => {
+                // Fast path: walk the precomputed day table.
+                let idx = cal.table.partition_point(|(m, _)| *m <= start);
+                if idx > 0 && idx < cal.table.len() {
+                    for &(_, open) in &cal.table[idx - 1..] {
+                        if let Some((a, b)) = open {
+                            let a = a.max(start);
+                            if b > a {
+                                if let Some(d) = consume(a, b, &mut remaining) {
+                                    return d;
+                                }
+                            }
+                        }
+                    }
+                    return i64::MAX / 4;
+                }
                 let mut day = cal.local_date(start);
                 // Ten years without enough open time means a calendar that is never open.
                 for _ in 0..3660 {

@@ -14,11 +14,13 @@ pub mod sla;
 pub mod stats;
 pub mod surveys;
 pub mod tables;
+pub mod zone;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 
 use availability::Maintenance;
 use calendar::{BusinessCalendar, Calendar};
@@ -55,8 +57,18 @@ pub struct Engine<'a> {
 }
 
 fn sorted(mut v: Vec<i64>) -> Vec<i64> {
-    v.sort_unstable();
+    v.par_sort_unstable();
     v
+}
+
+/// Append to the list of a key without allocating the key again when it is known.
+fn push_keyed(map: &mut BTreeMap<String, Vec<i64>>, key: &str, t: i64) {
+    match map.get_mut(key) {
+        Some(v) => v.push(t),
+        None => {
+            map.insert(key.to_string(), vec![t]);
+        }
+    }
 }
 
 fn in_range(v: &[i64], start: i64, cut: i64) -> u64 {
@@ -121,10 +133,10 @@ impl<'a> Engine<'a> {
                 .or_default()
                 .push(t.opened[i]);
             if let Some(c) = &t.category[i] {
-                by_category.entry(c.clone()).or_default().push(t.opened[i]);
+                push_keyed(&mut by_category, c, t.opened[i]);
             }
             if let Some(c) = &t.tier[i] {
-                by_tier.entry(c.clone()).or_default().push(t.opened[i]);
+                push_keyed(&mut by_tier, c, t.opened[i]);
             }
             if let Some(r) = t.responded[i] {
                 response_times.push((r, (r - t.opened[i]) as f64 / 60.0));
@@ -138,10 +150,11 @@ impl<'a> Engine<'a> {
             .chain(by_category.values_mut())
             .chain(by_tier.values_mut())
         {
-            v.sort_unstable();
+            v.par_sort_unstable();
         }
-        response_times.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        resolution_times.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        // Ties need no order: a period's values are sorted again before percentiles.
+        response_times.par_sort_unstable_by_key(|x| x.0);
+        resolution_times.par_sort_unstable_by_key(|x| x.0);
         let maintenance = config
             .availability
             .maintenance

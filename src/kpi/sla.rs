@@ -120,18 +120,26 @@ impl SlaCounts {
 }
 
 impl ClockSet {
-    fn new(mut outcomes: Vec<ClockOutcome>) -> ClockSet {
+    fn new(outcomes: Vec<ClockOutcome>) -> ClockSet {
         let mut opened: Vec<i64> = outcomes.iter().map(|o| o.opened).collect();
-        opened.sort_unstable();
-        outcomes.sort_unstable_by_key(|o| o.decided_at);
-        let mut met_prefix = Vec::with_capacity(outcomes.len() + 1);
+        opened.par_sort_unstable();
+        // Decision instant and outcome packed in one integer: sorting plain integers is fast,
+        // and equal instants need no particular order (periods never split them).
+        let mut packed: Vec<i64> = outcomes
+            .iter()
+            .map(|o| o.decided_at * 2 + o.met as i64)
+            .collect();
+        packed.par_sort_unstable();
+        let mut met_prefix = Vec::with_capacity(packed.len() + 1);
         met_prefix.push(0u32);
-        for o in &outcomes {
-            met_prefix.push(met_prefix.last().copied().unwrap_or(0) + o.met as u32);
+        let mut met = 0u32;
+        for p in &packed {
+            met += (p & 1) as u32;
+            met_prefix.push(met);
         }
         ClockSet {
             opened,
-            decided: outcomes.iter().map(|o| o.decided_at).collect(),
+            decided: packed.into_iter().map(|p| p >> 1).collect(),
             met_prefix,
         }
     }
@@ -158,37 +166,47 @@ pub fn clocks(
     targets: &BTreeMap<(ClockKind, Priority), SlaTarget>,
     pauses: &HashMap<String, Vec<Interval>>,
 ) -> BTreeMap<(ClockKind, Priority), ClockSet> {
-    let per_ticket: Vec<Vec<((ClockKind, Priority), ClockOutcome)>> = (0..tickets.len())
+    // Per-thread buckets per (clock, priority), concatenated: no allocation per ticket.
+    let keys: Vec<(ClockKind, Priority)> = targets.keys().copied().collect();
+    let no_pauses = pauses.is_empty();
+    let buckets: Vec<Vec<ClockOutcome>> = (0..tickets.len())
         .into_par_iter()
-        .map(|i| {
-            let p = tickets.priority[i];
-            let paused: &[Interval] = pauses.get(&tickets.id[i]).map(Vec::as_slice).unwrap_or(&[]);
-            let mut out = Vec::with_capacity(2);
-            for kind in [ClockKind::Response, ClockKind::Resolution] {
-                let Some(target) = targets.get(&(kind, p)) else {
-                    continue;
+        .fold(
+            || vec![Vec::new(); keys.len()],
+            |mut acc, i| {
+                let p = tickets.priority[i];
+                let paused: &[Interval] = if no_pauses {
+                    &[]
+                } else {
+                    pauses.get(&tickets.id[i]).map(Vec::as_slice).unwrap_or(&[])
                 };
-                let stop = match kind {
-                    ClockKind::Response => match (tickets.responded[i], tickets.resolved[i]) {
-                        (Some(r), Some(s)) => Some(r.min(s)),
-                        (r, s) => r.or(s),
-                    },
-                    ClockKind::Resolution => tickets.resolved[i],
-                };
-                out.push(((kind, p), decide(tickets.opened[i], stop, target, paused)));
-            }
-            out
-        })
-        .collect();
-    let mut grouped: BTreeMap<(ClockKind, Priority), Vec<ClockOutcome>> =
-        targets.keys().map(|k| (*k, Vec::new())).collect();
-    for list in per_ticket {
-        for (k, o) in list {
-            grouped.entry(k).or_default().push(o);
-        }
-    }
-    grouped
-        .into_iter()
+                for (k, key) in keys.iter().enumerate() {
+                    if key.1 != p {
+                        continue;
+                    }
+                    let stop = match key.0 {
+                        ClockKind::Response => match (tickets.responded[i], tickets.resolved[i]) {
+                            (Some(r), Some(s)) => Some(r.min(s)),
+                            (r, s) => r.or(s),
+                        },
+                        ClockKind::Resolution => tickets.resolved[i],
+                    };
+                    acc[k].push(decide(tickets.opened[i], stop, &targets[key], paused));
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![Vec::new(); keys.len()],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    x.extend(y);
+                }
+                a
+            },
+        );
+    keys.into_iter()
+        .zip(buckets)
         .map(|(k, v)| (k, ClockSet::new(v)))
         .collect()
 }

@@ -1,0 +1,135 @@
+//! Local time ↔ UTC for the site's zone, fast: the offset of every day from 1970 to 2100 is
+//! looked up once, so converting millions of export timestamps does not search the zone's
+//! transition table each time. Days on which the offset changes fall back to chrono-tz.
+
+use chrono::{NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone)]
+pub struct LocalZone {
+    pub tz: Tz,
+    first: NaiveDate,
+    /// Offset in seconds east of UTC for days with a single offset.
+    offsets: Vec<Option<i32>>,
+}
+
+const FIRST_YEAR: i32 = 1970;
+/// Days from 1970-01-01 to the first day of the table (the table starts at the epoch).
+const FIRST_DAY_NUMBER: i64 = 0;
+const LAST_YEAR: i32 = 2100;
+
+impl LocalZone {
+    pub fn new(tz: Tz) -> LocalZone {
+        let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("valid");
+        let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).expect("valid");
+        let offset_at = |n: NaiveDateTime| {
+            tz.offset_from_local_datetime(&n)
+                .single()
+                .map(|o| o.fix().local_minus_utc())
+        };
+        let offsets = first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .map(|d| {
+                let a = offset_at(d.and_hms_opt(0, 0, 0).expect("midnight"));
+                let b = offset_at(d.and_hms_opt(23, 59, 59).expect("end of day"));
+                if a == b {
+                    a
+                } else {
+                    None
+                }
+            })
+            .collect();
+        LocalZone { tz, first, offsets }
+    }
+
+    /// A wall-clock time in this zone as UTC seconds (the earlier reading when ambiguous).
+    pub fn to_utc(&self, n: NaiveDateTime) -> i64 {
+        let idx = (n.date() - self.first).num_days();
+        if idx >= 0 {
+            if let Some(Some(off)) = self.offsets.get(idx as usize) {
+                return n.and_utc().timestamp() - *off as i64;
+            }
+        }
+        self.tz
+            .from_local_datetime(&n)
+            .earliest()
+            .map(|d| d.timestamp())
+            .unwrap_or_else(|| n.and_utc().timestamp())
+    }
+
+    /// Local wall-clock seconds (as if the local time were UTC) → UTC seconds.
+    pub fn local_secs_to_utc(&self, local: i64) -> i64 {
+        let idx = local.div_euclid(86_400) - FIRST_DAY_NUMBER;
+        if idx >= 0 {
+            if let Some(Some(off)) = self.offsets.get(idx as usize) {
+                return local - *off as i64;
+            }
+        }
+        match chrono::DateTime::from_timestamp(local, 0) {
+            Some(d) => self.to_utc(d.naive_utc()),
+            None => local,
+        }
+    }
+
+    /// The local date of a UTC instant.
+    pub fn local_date(&self, t: i64) -> NaiveDate {
+        self.tz
+            .timestamp_opt(t, 0)
+            .single()
+            .map(|d| d.date_naive())
+            .unwrap_or_default()
+    }
+
+    pub fn year_range() -> (i32, i32) {
+        (FIRST_YEAR, LAST_YEAR)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(
+            days_from_civil(2026, 11, 22),
+            (NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+                - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+            .num_days()
+        );
+        assert_eq!(
+            days_from_civil(2024, 2, 29) + 1,
+            days_from_civil(2024, 3, 1)
+        );
+    }
+
+    #[test]
+    fn matches_chrono_tz_including_dst_days() {
+        for (tz, s) in [
+            (chrono_tz::Asia::Tokyo, "2026-11-20 09:00:00"),
+            (chrono_tz::Europe::Berlin, "2026-03-29 01:30:00"),
+            (chrono_tz::Europe::Berlin, "2026-03-29 04:00:00"),
+        ] {
+            let z = LocalZone::new(tz);
+            let n = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+            assert_eq!(
+                z.to_utc(n),
+                tz.from_local_datetime(&n).earliest().unwrap().timestamp(),
+                "{s}"
+            );
+        }
+    }
+}
