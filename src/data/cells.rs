@@ -36,7 +36,7 @@ pub enum Cell<'a> {
 
 impl Cells {
     pub fn from_column(col: &Column) -> PolarsResult<Cells> {
-        let col = col.rechunk();
+        // Chunks are kept as read (a copy into one chunk would double the memory of big files).
         Ok(match col.dtype() {
             DataType::String => Cells::Text(col.str()?.clone()),
             DataType::Boolean => Cells::Bool(col.bool()?.clone()),
@@ -179,6 +179,16 @@ impl CellReader<'_> {
             Cell::Text(s) if self.is_null(s) => None,
             Cell::Text(s) => Some(trim(s).to_string()),
             other => Some(other.display()),
+        }
+    }
+
+    /// Like `text`, without copying text cells.
+    pub fn text_ref<'c>(&self, c: Cell<'c>) -> Option<std::borrow::Cow<'c, str>> {
+        match c {
+            Cell::Null => None,
+            Cell::Text(s) if self.is_null(s) => None,
+            Cell::Text(s) => Some(std::borrow::Cow::Borrowed(trim(s))),
+            other => Some(std::borrow::Cow::Owned(other.display())),
         }
     }
 

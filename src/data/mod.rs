@@ -6,19 +6,17 @@
 pub mod cells;
 pub mod read;
 pub mod source;
+mod tickets;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono_tz::Tz;
 
-use crate::config::kpi::{Keep, KpiConfig, OnError, SourceConfig};
+use crate::config::kpi::{KpiConfig, OnError, SourceConfig};
 use crate::error::{Diagnostic, Location};
-use crate::kpi::tables::{
-    ApiUsage, DataSet, Metrics, Outages, Priority, StatusEvents, Surveys, Tickets,
-};
+use crate::kpi::tables::{ApiUsage, DataSet, Metrics, Outages, StatusEvents, Surveys};
 use crate::kpi::zone::LocalZone;
-use rayon::prelude::*;
 use source::{optional, read_source, required, RowContext, RowProblem, SourceFrame};
 
 /// Loaded data and what was set aside.
@@ -31,15 +29,15 @@ pub struct Loaded {
 
 pub const REJECTS_DIR: &str = ".opsite/rejects";
 
-struct Collector<'a> {
+pub(crate) struct Collector<'a> {
     root: &'a Path,
-    errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
     rejected: BTreeMap<String, usize>,
 }
 
 impl Collector<'_> {
     /// Apply the source's `on_error` to its row problems.
-    fn settle(&mut self, name: &str, cfg: &SourceConfig, mut problems: Vec<RowProblem>) {
+    pub(crate) fn settle(&mut self, name: &str, cfg: &SourceConfig, mut problems: Vec<RowProblem>) {
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         match cfg.on_error {
             OnError::Fail => self
@@ -103,7 +101,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         )]);
     };
     let mut data = DataSet::default();
-    if let Some(t) = load_tickets(root, tickets_cfg, &zone, &mut c) {
+    if let Some(t) = tickets::load(root, tickets_cfg, &zone, &mut c) {
         data.tickets = t;
     }
     if let Some(cfg) = &d.ticket_events {
@@ -329,217 +327,4 @@ fn with_frames<T>(
             None
         }
     }
-}
-
-/// One parsed ticket row with where it came from (for duplicate reports and dedupe order).
-struct TicketRow {
-    id: String,
-    priority: Priority,
-    opened: i64,
-    responded: Option<i64>,
-    resolved: Option<i64>,
-    category: Option<String>,
-    tier: Option<String>,
-    origin: (usize, usize),
-    order: Option<String>,
-}
-
-fn load_tickets(
-    root: &Path,
-    cfg: &SourceConfig,
-    zone: &LocalZone,
-    c: &mut Collector,
-) -> Option<Tickets> {
-    let mut fields = vec![
-        required("id"),
-        required("priority"),
-        required("opened_at"),
-        optional("responded_at"),
-        optional("resolved_at"),
-        optional("category"),
-        optional("tier"),
-        optional("status"),
-        optional("title"),
-        optional("customer"),
-    ];
-    let by_column = cfg.dedupe.as_ref().and_then(|d| d.by.clone());
-    // The dedupe column is read under a field name of its own.
-    let mut cfg_with_by = cfg.clone();
-    if let Some(by) = &by_column {
-        fields.push(required("__dedupe_by"));
-        cfg_with_by.columns.insert("__dedupe_by".into(), by.clone());
-    }
-    let frames = match read_source(root, "tickets", &cfg_with_by, &fields) {
-        Ok(f) => f,
-        Err(ds) => {
-            c.errors.extend(ds);
-            return None;
-        }
-    };
-    let priorities: Option<HashMap<&str, Priority>> = cfg.priorities.as_ref().map(|m| {
-        m.iter()
-            .filter_map(|(k, v)| Priority::parse(v).map(|p| (k.as_str(), p)))
-            .collect()
-    });
-    let mut rows: Vec<TicketRow> = Vec::new();
-    let mut problems = Vec::new();
-    // Rows are converted in parallel chunks; the order of rows and problems is kept.
-    const CHUNK: usize = 32_768;
-    for (fi, sf) in frames.iter().enumerate() {
-        let mut rc = RowContext::new(sf, &cfg_with_by, zone);
-        let bad = rc.ragged_rows();
-        problems.extend(rc.problems);
-        let parts: Vec<(Vec<TicketRow>, Vec<RowProblem>)> = (0..sf.rows().div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|k| {
-                let mut rc = RowContext::new(sf, &cfg_with_by, zone);
-                let mut out = Vec::with_capacity(CHUNK);
-                for row in (k * CHUNK..((k + 1) * CHUNK).min(sf.rows())).filter(|r| !bad[*r]) {
-            let id = rc.required_text(row, "id");
-                    let priority = match sf.get("priority", row) {
-                        cells::Cell::Text(p) if !p.trim().is_empty() => {
-                            let p = p.trim();
-                            match &priorities {
-                                Some(map) => map.get(p).copied().ok_or_else(|| {
-                                    let known: Vec<&str> = map.keys().copied().collect();
-                                    rc.problem(row, Some("priority"), format!("unknown priority (expected one of: {})", known.join(", ")))
-                                }),
-                                None => Priority::parse(p).ok_or_else(|| {
-                                    rc.problem(row, Some("priority"), "unknown priority (expected critical, high, medium or low, or map values under `priorities`)".into())
-                                }),
-                            }
-                        }
-                        cells::Cell::Text(_) | cells::Cell::Null => {
-                            rc.problem(row, Some("priority"), "is empty".into());
-                            Err(())
-                        }
-                        other => {
-                            rc.problem(row, Some("priority"), format!("unknown priority {:?}", other.display()));
-                            Err(())
-                        }
-                    };
-                    let opened = rc.required_timestamp(row, "opened_at");
-                    let responded = rc.timestamp(row, "responded_at");
-                    let resolved = rc.timestamp(row, "resolved_at");
-                    let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved)) =
-                        (id, priority, opened, responded, resolved)
-                    else {
-                        continue;
-                    };
-                    if resolved.is_some_and(|r| r < opened) {
-                        rc.problem(
-                            row,
-                            Some("resolved_at"),
-                            "resolved_at is before opened_at".into(),
-                        );
-                        continue;
-                    }
-                    out.push(TicketRow {
-                        id,
-                        priority,
-                        opened,
-                        responded,
-                        resolved,
-                        category: rc.text(row, "category"),
-                        tier: rc.text(row, "tier"),
-                        origin: (fi, row),
-                        order: rc.text(row, "__dedupe_by"),
-                    });
-                        }
-                (out, rc.problems)
-            })
-            .collect();
-        for (part, p) in parts {
-            rows.extend(part);
-            problems.extend(p);
-        }
-    }
-    c.settle("tickets", cfg, problems);
-
-    // Several rows per id: keep one by `dedupe`, else report the duplicates.
-    let where_ = |o: (usize, usize)| {
-        format!(
-            "{}:{}",
-            frames[o.0].frame.file.display(),
-            frames[o.0].frame.lines[o.1]
-        )
-    };
-    // Duplicates are rare: find them with a set first, and group only those ids.
-    let mut seen: HashSet<&str> = HashSet::with_capacity(rows.len());
-    let dup: HashSet<&str> = rows
-        .iter()
-        .filter(|r| !seen.insert(r.id.as_str()))
-        .map(|r| r.id.as_str())
-        .collect();
-    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| dup.contains(r.id.as_str()))
-    {
-        by_id.entry(r.id.as_str()).or_default().push(i);
-    }
-    let mut keep = vec![true; rows.len()];
-    let mut dup_ids: Vec<(&str, &Vec<usize>)> = by_id
-        .iter()
-        .filter(|(_, v)| v.len() > 1)
-        .map(|(k, v)| (*k, v))
-        .collect();
-    dup_ids.sort();
-    for (id, idx) in dup_ids {
-        match &cfg.dedupe {
-            None => {
-                let first = rows[idx[0]].origin;
-                let places: Vec<String> = idx.iter().map(|&i| where_(rows[i].origin)).collect();
-                c.errors.push(Diagnostic::error(
-                    Location::at(&frames[first.0].frame.file, frames[first.0].frame.lines[first.1], None),
-                    format!("ticket id {id:?} appears {} times ({}); set `dedupe` for exports with several rows per ticket", idx.len(), places.join(", ")),
-                ));
-            }
-            Some(d) => {
-                let key = |i: usize| {
-                    let o = rows[i]
-                        .order
-                        .as_deref()
-                        .map(|s| s.parse::<f64>().map_err(|_| s.to_string()));
-                    (
-                        o.map(|r| match r {
-                            Ok(f) => (0, f, String::new()),
-                            Err(s) => (1, 0.0, s),
-                        }),
-                        rows[i].origin,
-                    )
-                };
-                let best = match d.keep {
-                    Keep::Last => idx.iter().copied().max_by(|&a, &b| {
-                        key(a)
-                            .partial_cmp(&key(b))
-                            .unwrap_or(std::cmp::Ordering::Equal)
-                    }),
-                    Keep::First => idx.iter().copied().min_by(|&a, &b| {
-                        key(a)
-                            .partial_cmp(&key(b))
-                            .unwrap_or(std::cmp::Ordering::Equal)
-                    }),
-                };
-                for &i in idx {
-                    keep[i] = Some(i) == best;
-                }
-            }
-        }
-    }
-    let mut t = Tickets::default();
-    for (r, k) in rows.into_iter().zip(keep) {
-        if !k {
-            continue;
-        }
-        t.id.push(r.id);
-        t.priority.push(r.priority);
-        t.opened.push(r.opened);
-        t.responded.push(r.responded);
-        t.resolved.push(r.resolved);
-        t.category.push(r.category);
-        t.tier.push(r.tier);
-    }
-    Some(t)
 }

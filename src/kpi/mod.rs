@@ -4,6 +4,7 @@
 pub mod api;
 pub mod availability;
 pub mod calendar;
+pub mod fxhash;
 pub mod holidays;
 pub mod indicators;
 pub mod intervals;
@@ -121,22 +122,26 @@ impl<'a> Engine<'a> {
             None => Default::default(),
         };
         let clocks = sla::clocks(t, &targets, &pauses);
+        let mut opened = Vec::with_capacity(t.len());
         let mut opened_by_priority: BTreeMap<Priority, Vec<i64>> =
             Priority::ALL.iter().map(|p| (*p, Vec::new())).collect();
         let mut by_category: BTreeMap<String, Vec<i64>> = BTreeMap::new();
         let mut by_tier: BTreeMap<String, Vec<i64>> = BTreeMap::new();
         let mut response_times = Vec::new();
         let mut resolution_times = Vec::new();
+        // Sequential passes, then one parallel sort per list (measured faster than visiting the
+        // tickets in opening order: random access over ten columns costs more than the sorts).
         for i in 0..t.len() {
+            opened.push(t.opened[i]);
             opened_by_priority
                 .entry(t.priority[i])
                 .or_default()
                 .push(t.opened[i]);
-            if let Some(c) = &t.category[i] {
-                push_keyed(&mut by_category, c, t.opened[i]);
+            if let Some(c) = t.category[i] {
+                push_keyed(&mut by_category, &t.labels[c as usize], t.opened[i]);
             }
-            if let Some(c) = &t.tier[i] {
-                push_keyed(&mut by_tier, c, t.opened[i]);
+            if let Some(c) = t.tier[i] {
+                push_keyed(&mut by_tier, &t.labels[c as usize], t.opened[i]);
             }
             if let Some(r) = t.responded[i] {
                 response_times.push((r, (r - t.opened[i]) as f64 / 60.0));
@@ -145,8 +150,8 @@ impl<'a> Engine<'a> {
                 resolution_times.push((r, (r - t.opened[i]) as f64 / 60.0));
             }
         }
-        for v in opened_by_priority
-            .values_mut()
+        for v in std::iter::once(&mut opened)
+            .chain(opened_by_priority.values_mut())
             .chain(by_category.values_mut())
             .chain(by_tier.values_mut())
         {
@@ -186,7 +191,7 @@ impl<'a> Engine<'a> {
             tz,
             clocks,
             opened_by_priority,
-            opened: sorted(t.opened.clone()),
+            opened,
             resolved: sorted(t.resolved.iter().flatten().copied().collect()),
             response_times,
             resolution_times,
@@ -222,7 +227,7 @@ impl<'a> Engine<'a> {
             Kpi::count(self.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
         );
         for ((kind, p), set) in &self.clocks {
-            let c = set.counts(start, cut);
+            let c = set.counts(start, cut, &self.opened_by_priority[p]);
             let mut kpi = Kpi::new(c.attainment(), Unit::Ratio);
             kpi.met = Some(c.met);
             kpi.breached = Some(c.breached);

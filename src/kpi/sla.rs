@@ -98,7 +98,6 @@ pub fn pauses(events: &StatusEvents, pause_statuses: &[String]) -> HashMap<Strin
 /// The outcomes of one (clock, priority), ready for counting by period.
 #[derive(Debug, Clone, Default)]
 pub struct ClockSet {
-    opened: Vec<i64>,
     decided: Vec<i64>,
     /// met_prefix[i] = met outcomes among decided[..i].
     met_prefix: Vec<u32>,
@@ -121,8 +120,6 @@ impl SlaCounts {
 
 impl ClockSet {
     fn new(outcomes: Vec<ClockOutcome>) -> ClockSet {
-        let mut opened: Vec<i64> = outcomes.iter().map(|o| o.opened).collect();
-        opened.par_sort_unstable();
         // Decision instant and outcome packed in one integer: sorting plain integers is fast,
         // and equal instants need no particular order (periods never split them).
         let mut packed: Vec<i64> = outcomes
@@ -138,19 +135,20 @@ impl ClockSet {
             met_prefix.push(met);
         }
         ClockSet {
-            opened,
             decided: packed.into_iter().map(|p| p >> 1).collect(),
             met_prefix,
         }
     }
 
     /// Outcomes decided in `[start, cut)`, and clocks opened before `cut` still undecided at it.
-    pub fn counts(&self, start: i64, cut: i64) -> SlaCounts {
+    /// `opened` is the sorted opening times of the tickets carrying these clocks (every ticket
+    /// of the priority: a priority with a target gives each of its tickets the clock).
+    pub fn counts(&self, start: i64, cut: i64, opened: &[i64]) -> SlaCounts {
         let s = self.decided.partition_point(|&d| d < start);
         let c = self.decided.partition_point(|&d| d < cut);
         let met = (self.met_prefix[c] - self.met_prefix[s]) as u64;
         let decided_before_cut = c;
-        let opened_before_cut = self.opened.partition_point(|&o| o < cut);
+        let opened_before_cut = opened.partition_point(|&o| o < cut);
         SlaCounts {
             met,
             breached: (c - s) as u64 - met,
@@ -259,10 +257,12 @@ mod tests {
             decide(jst("2026-11-03T10:00"), None, &always(1), &[]), // breached 11-03 11:00
             decide(jst("2026-11-30T23:30"), None, &always(1), &[]), // decided 12-01 00:30
         ];
+        let mut opened: Vec<i64> = outcomes.iter().map(|o| o.opened).collect();
+        opened.sort();
         let set = ClockSet::new(outcomes);
         let nov = (jst("2026-11-01T00:00"), jst("2026-12-01T00:00"));
         assert_eq!(
-            set.counts(nov.0, nov.1),
+            set.counts(nov.0, nov.1, &opened),
             SlaCounts {
                 met: 1,
                 breached: 1,
@@ -271,7 +271,7 @@ mod tests {
         );
         // Cut at 11-03 10:30: the second clock is still running and not yet late.
         assert_eq!(
-            set.counts(nov.0, jst("2026-11-03T10:30")),
+            set.counts(nov.0, jst("2026-11-03T10:30"), &opened),
             SlaCounts {
                 met: 1,
                 breached: 0,

@@ -44,8 +44,11 @@ pub struct Tickets {
     pub opened: Vec<i64>,
     pub responded: Vec<Option<i64>>,
     pub resolved: Vec<Option<i64>>,
-    pub category: Vec<Option<String>>,
-    pub tier: Vec<Option<String>>,
+    /// Codes into `labels`.
+    pub category: Vec<Option<u32>>,
+    pub tier: Vec<Option<u32>>,
+    /// Category and tier names (one dictionary for both).
+    pub labels: Vec<String>,
 }
 
 impl Tickets {

@@ -1,0 +1,314 @@
+//! Tickets: the one source that must exist, and the largest. Rows are converted in parallel
+//! chunks straight into columns (no per-row structs, categories and tiers as dictionary codes),
+//! then duplicates are settled: kept by `dedupe`, or reported with every place they occur.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::cells::{Cell, Cells};
+use super::source::{optional, read_source, required, RowContext, RowProblem, SourceFrame};
+use super::Collector;
+use crate::config::kpi::{Keep, SourceConfig};
+use crate::error::{Diagnostic, Location};
+use crate::kpi::fxhash::{FxHashMap, FxHashSet};
+use crate::kpi::tables::{Priority, Tickets};
+use crate::kpi::zone::LocalZone;
+
+/// Converted rows of one chunk, with chunk-local label codes.
+#[derive(Default)]
+struct Chunk {
+    t: Tickets,
+    /// (frame, row) of each kept row.
+    origin: Vec<(u32, u32)>,
+    order: Vec<Option<String>>,
+    labels: Vec<String>,
+    problems: Vec<RowProblem>,
+}
+
+impl Chunk {
+    fn code(&mut self, index: &mut FxHashMap<String, u32>, label: Option<&str>) -> Option<u32> {
+        let label = label?;
+        if let Some(&c) = index.get(label) {
+            return Some(c);
+        }
+        let c = self.labels.len() as u32;
+        self.labels.push(label.to_string());
+        index.insert(label.to_string(), c);
+        Some(c)
+    }
+}
+
+const CHUNK: usize = 65_536;
+
+fn column<'a>(sf: &'a SourceFrame, field: &str) -> Option<&'a Cells> {
+    sf.cells.get(field)
+}
+
+fn cell<'a>(c: Option<&'a Cells>, row: usize) -> Cell<'a> {
+    c.map(|c| c.get(row)).unwrap_or(Cell::Null)
+}
+
+fn convert_chunk(
+    sf: &SourceFrame,
+    fi: usize,
+    rows: std::ops::Range<usize>,
+    bad: &[bool],
+    cfg: &SourceConfig,
+    zone: &LocalZone,
+    priorities: &Option<HashMap<&str, Priority>>,
+) -> Chunk {
+    let mut rc = RowContext::new(sf, cfg, zone);
+    let mut out = Chunk::default();
+    let mut index: FxHashMap<String, u32> = FxHashMap::default();
+    let (c_id, c_prio, c_open, c_resp, c_res) = (
+        column(sf, "id"),
+        column(sf, "priority"),
+        column(sf, "opened_at"),
+        column(sf, "responded_at"),
+        column(sf, "resolved_at"),
+    );
+    let (c_cat, c_tier, c_order) = (
+        column(sf, "category"),
+        column(sf, "tier"),
+        column(sf, "__dedupe_by"),
+    );
+    for row in rows.filter(|r| !bad[*r]) {
+        let id = match rc.reader.text(cell(c_id, row)) {
+            Some(id) => Ok(id),
+            None => Err(rc.problem(row, Some("id"), "is empty".into())),
+        };
+        let priority = match cell(c_prio, row) {
+            Cell::Text(p) if !p.trim().is_empty() => {
+                let p = p.trim();
+                match priorities {
+                    Some(map) => map.get(p).copied().ok_or_else(|| {
+                        let known: Vec<&str> = map.keys().copied().collect();
+                        rc.problem(row, Some("priority"), format!("unknown priority (expected one of: {})", known.join(", ")))
+                    }),
+                    None => Priority::parse(p).ok_or_else(|| {
+                        rc.problem(row, Some("priority"), "unknown priority (expected critical, high, medium or low, or map values under `priorities`)".into())
+                    }),
+                }
+            }
+            Cell::Text(_) | Cell::Null => Err(rc.problem(row, Some("priority"), "is empty".into())),
+            other => Err(rc.problem(
+                row,
+                Some("priority"),
+                format!("unknown priority {:?}", other.display()),
+            )),
+        };
+        let opened = match rc.reader.timestamp(cell(c_open, row)) {
+            Ok(Some(t)) => Ok(t),
+            Ok(None) => Err(rc.problem(row, Some("opened_at"), "is empty".into())),
+            Err(m) => Err(rc.problem(row, Some("opened_at"), m)),
+        };
+        let responded = rc
+            .reader
+            .timestamp(cell(c_resp, row))
+            .map_err(|m| rc.problem(row, Some("responded_at"), m));
+        let resolved = rc
+            .reader
+            .timestamp(cell(c_res, row))
+            .map_err(|m| rc.problem(row, Some("resolved_at"), m));
+        let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved)) =
+            (id, priority, opened, responded, resolved)
+        else {
+            continue;
+        };
+        if resolved.is_some_and(|r| r < opened) {
+            rc.problem(
+                row,
+                Some("resolved_at"),
+                "resolved_at is before opened_at".into(),
+            );
+            continue;
+        }
+        let category = rc.reader.text_ref(cell(c_cat, row));
+        let tier = rc.reader.text_ref(cell(c_tier, row));
+        let category = out.code(&mut index, category.as_deref());
+        let tier = out.code(&mut index, tier.as_deref());
+        out.t.id.push(id);
+        out.t.priority.push(priority);
+        out.t.opened.push(opened);
+        out.t.responded.push(responded);
+        out.t.resolved.push(resolved);
+        out.t.category.push(category);
+        out.t.tier.push(tier);
+        out.origin.push((fi as u32, row as u32));
+        if c_order.is_some() {
+            out.order.push(rc.reader.text(cell(c_order, row)));
+        }
+    }
+    out.problems = rc.problems;
+    out
+}
+
+pub(crate) fn load(
+    root: &Path,
+    cfg: &SourceConfig,
+    zone: &LocalZone,
+    c: &mut Collector,
+) -> Option<Tickets> {
+    let mut fields = vec![
+        required("id"),
+        required("priority"),
+        required("opened_at"),
+        optional("responded_at"),
+        optional("resolved_at"),
+        optional("category"),
+        optional("tier"),
+        optional("status"),
+        optional("title"),
+        optional("customer"),
+    ];
+    // The dedupe column is read under a field name of its own.
+    let mut cfg = cfg.clone();
+    if let Some(by) = cfg.dedupe.as_ref().and_then(|d| d.by.clone()) {
+        fields.push(required("__dedupe_by"));
+        cfg.columns.insert("__dedupe_by".into(), by);
+    }
+    let frames = match read_source(root, "tickets", &cfg, &fields) {
+        Ok(f) => f,
+        Err(ds) => {
+            c.errors.extend(ds);
+            return None;
+        }
+    };
+    let priorities: Option<HashMap<&str, Priority>> = cfg.priorities.as_ref().map(|m| {
+        m.iter()
+            .filter_map(|(k, v)| Priority::parse(v).map(|p| (k.as_str(), p)))
+            .collect()
+    });
+
+    let mut all = Chunk::default();
+    let mut labels: FxHashMap<String, u32> = FxHashMap::default();
+    let mut problems = Vec::new();
+    for (fi, sf) in frames.iter().enumerate() {
+        let mut rc = RowContext::new(sf, &cfg, zone);
+        let bad = rc.ragged_rows();
+        problems.extend(rc.problems);
+        let chunks: Vec<Chunk> = (0..sf.rows().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|k| {
+                convert_chunk(
+                    sf,
+                    fi,
+                    k * CHUNK..((k + 1) * CHUNK).min(sf.rows()),
+                    &bad,
+                    &cfg,
+                    zone,
+                    &priorities,
+                )
+            })
+            .collect();
+        for mut ch in chunks {
+            // Chunk-local label codes → one dictionary.
+            let remap: Vec<u32> = ch
+                .labels
+                .iter()
+                .map(|l| all.code(&mut labels, Some(l)).expect("label"))
+                .collect();
+            let t = &mut all.t;
+            t.id.append(&mut ch.t.id);
+            t.priority.append(&mut ch.t.priority);
+            t.opened.append(&mut ch.t.opened);
+            t.responded.append(&mut ch.t.responded);
+            t.resolved.append(&mut ch.t.resolved);
+            t.category
+                .extend(ch.t.category.iter().map(|c| c.map(|c| remap[c as usize])));
+            t.tier
+                .extend(ch.t.tier.iter().map(|c| c.map(|c| remap[c as usize])));
+            all.origin.append(&mut ch.origin);
+            all.order.append(&mut ch.order);
+            problems.extend(ch.problems);
+        }
+    }
+    c.settle("tickets", &cfg, problems);
+    let place = |i: usize| {
+        let (f, r) = all.origin[i];
+        (
+            &frames[f as usize].frame.file,
+            frames[f as usize].frame.lines[r as usize],
+        )
+    };
+
+    // Duplicates are rare: find them with a set first, and group only those ids.
+    let mut seen: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(all.t.id.len(), Default::default());
+    let dup: FxHashSet<&str> = all
+        .t
+        .id
+        .iter()
+        .filter(|id| !seen.insert(id.as_str()))
+        .map(String::as_str)
+        .collect();
+    drop(seen);
+    let mut keep = vec![true; all.t.id.len()];
+    if !dup.is_empty() {
+        let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, id) in all
+            .t
+            .id
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| dup.contains(id.as_str()))
+        {
+            by_id.entry(id.as_str()).or_default().push(i);
+        }
+        for (id, idx) in by_id {
+            match &cfg.dedupe {
+                None => {
+                    let places: Vec<String> = idx
+                        .iter()
+                        .map(|&i| format!("{}:{}", place(i).0.display(), place(i).1))
+                        .collect();
+                    let (file, line) = place(idx[0]);
+                    c.errors.push(Diagnostic::error(
+                        Location::at(file, line, None),
+                        format!("ticket id {id:?} appears {} times ({}); set `dedupe` for exports with several rows per ticket", idx.len(), places.join(", ")),
+                    ));
+                }
+                Some(d) => {
+                    // Numeric `by` values compare as numbers, others as text; then file order.
+                    let key = |i: usize| {
+                        let o = all.order.get(i).and_then(|o| o.as_deref()).map(|s| {
+                            match s.parse::<f64>() {
+                                Ok(f) => (0, f, String::new()),
+                                Err(_) => (1, 0.0, s.to_string()),
+                            }
+                        });
+                        (o, all.origin[i])
+                    };
+                    let cmp = |a: &usize, b: &usize| {
+                        key(*a)
+                            .partial_cmp(&key(*b))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    };
+                    let best = match d.keep {
+                        Keep::Last => idx.iter().copied().max_by(cmp),
+                        Keep::First => idx.iter().copied().min_by(cmp),
+                    };
+                    for &i in &idx {
+                        keep[i] = Some(i) == best;
+                    }
+                }
+            }
+        }
+    }
+    let mut t = all.t;
+    if keep.iter().any(|k| !k) {
+        let mut k = keep.iter();
+        t.id.retain(|_| *k.next().expect("same length"));
+        macro_rules! retain {
+            ($($f:ident),*) => {$(
+                let mut k = keep.iter();
+                t.$f.retain(|_| *k.next().expect("same length"));
+            )*};
+        }
+        retain!(priority, opened, responded, resolved, category, tier);
+    }
+    t.labels = all.labels;
+    Some(t)
+}
