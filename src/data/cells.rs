@@ -59,7 +59,6 @@ impl Cells {
     }
 
     pub fn get(&self, i: usize) -> Cell<'_> {
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
         match self {
             Cells::Text(c) => c.get(i).map(Cell::Text),
             Cells::Int(c) => c.get(i).map(Cell::Int),
@@ -75,7 +74,7 @@ impl Cells {
             }),
             Cells::Date(c) => c
                 .get(i)
-                .map(|d| Cell::Date(epoch + chrono::Duration::days(d as i64))),
+                .map(|d| Cell::Date(NaiveDate::default() + chrono::Duration::days(d as i64))),
         }
         .unwrap_or(Cell::Null)
     }

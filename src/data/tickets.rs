@@ -42,6 +42,14 @@ impl Chunk {
 
 const CHUNK: usize = 65_536;
 
+/// A 48-bit hash of an id (the radix sort's passes grow with the key's range).
+fn id_hash(id: &str) -> i64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = crate::kpi::fxhash::FxBuild::default().build_hasher();
+    id.hash(&mut h);
+    (h.finish() >> 16) as i64
+}
+
 fn column<'a>(sf: &'a SourceFrame, field: &str) -> Option<&'a Cells> {
     sf.cells.get(field)
 }
@@ -234,17 +242,26 @@ pub(crate) fn load(
         )
     };
 
-    // Duplicates are rare: find them with a set first, and group only those ids.
-    let mut seen: FxHashSet<&str> =
-        FxHashSet::with_capacity_and_hasher(all.t.id.len(), Default::default());
-    let dup: FxHashSet<&str> = all
+    // Duplicates are rare: sort id hashes (cheaper than a set of millions of strings), and
+    // confirm equal hashes by comparing the ids themselves.
+    let mut hashes: Vec<(i64, u32)> = all
         .t
         .id
-        .iter()
-        .filter(|id| !seen.insert(id.as_str()))
-        .map(String::as_str)
+        .par_iter()
+        .enumerate()
+        .map(|(i, id)| (id_hash(id), i as u32))
         .collect();
-    drop(seen);
+    crate::kpi::radix::sort_by_key(&mut hashes, |h| h.0);
+    let mut dup: FxHashSet<&str> = FxHashSet::default();
+    for w in hashes.windows(2) {
+        if w[0].0 == w[1].0 {
+            let (a, b) = (&all.t.id[w[0].1 as usize], &all.t.id[w[1].1 as usize]);
+            if a == b {
+                dup.insert(a.as_str());
+            }
+        }
+    }
+    drop(hashes);
     let mut keep = vec![true; all.t.id.len()];
     if !dup.is_empty() {
         let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

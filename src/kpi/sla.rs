@@ -126,7 +126,7 @@ impl ClockSet {
             .iter()
             .map(|o| o.decided_at * 2 + o.met as i64)
             .collect();
-        packed.par_sort_unstable();
+        super::radix::sort_i64(&mut packed);
         let mut met_prefix = Vec::with_capacity(packed.len() + 1);
         met_prefix.push(0u32);
         let mut met = 0u32;
@@ -203,10 +203,12 @@ pub fn clocks(
                 a
             },
         );
-    keys.into_iter()
+    let sets: Vec<((ClockKind, Priority), ClockSet)> = keys
+        .into_par_iter()
         .zip(buckets)
         .map(|(k, v)| (k, ClockSet::new(v)))
-        .collect()
+        .collect();
+    sets.into_iter().collect()
 }
 
 #[cfg(test)]
