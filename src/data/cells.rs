@@ -58,6 +58,20 @@ impl Cells {
         })
     }
 
+    /// Rows `offset..offset + len`: cheap (shares the buffers), and indexing a slice that spans
+    /// one or two of the file's chunks is much faster than indexing across all of them.
+    pub fn slice(&self, offset: usize, len: usize) -> Cells {
+        let o = offset as i64;
+        match self {
+            Cells::Text(c) => Cells::Text(c.slice(o, len)),
+            Cells::Int(c) => Cells::Int(c.slice(o, len)),
+            Cells::Float(c) => Cells::Float(c.slice(o, len)),
+            Cells::Bool(c) => Cells::Bool(c.slice(o, len)),
+            Cells::Datetime(c, per_sec, utc) => Cells::Datetime(c.slice(o, len), *per_sec, *utc),
+            Cells::Date(c) => Cells::Date(c.slice(o, len)),
+        }
+    }
+
     pub fn get(&self, i: usize) -> Cell<'_> {
         match self {
             Cells::Text(c) => c.get(i).map(Cell::Text),
@@ -155,7 +169,7 @@ fn fast_local_secs(s: &str) -> Option<i64> {
 }
 
 /// `str::trim`, skipped when the ends are not white space (the common case).
-fn trim(s: &str) -> &str {
+pub fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(a), Some(b))
             if !a.is_ascii_whitespace() && !b.is_ascii_whitespace() && *a < 0x80 && *b < 0x80 =>

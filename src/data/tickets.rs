@@ -30,7 +30,12 @@ struct Chunk {
 impl Chunk {
     fn code(&mut self, index: &mut FxHashMap<String, u32>, label: Option<&str>) -> Option<u32> {
         let label = label?;
-        if let Some(&c) = index.get(label) {
+        // Exports hold a handful of categories and tiers: a scan beats hashing every cell.
+        if self.labels.len() <= 32 {
+            if let Some(c) = self.labels.iter().position(|l| l == label) {
+                return Some(c as u32);
+            }
+        } else if let Some(&c) = index.get(label) {
             return Some(c);
         }
         let c = self.labels.len() as u32;
@@ -42,12 +47,12 @@ impl Chunk {
 
 const CHUNK: usize = 65_536;
 
-/// A 48-bit hash of an id (the radix sort's passes grow with the key's range).
+/// A 32-bit hash of an id: three radix passes; the rare equal hashes are compared as text.
 fn id_hash(id: &str) -> i64 {
     use std::hash::{BuildHasher, Hash, Hasher};
     let mut h = crate::kpi::fxhash::FxBuild::default().build_hasher();
     id.hash(&mut h);
-    (h.finish() >> 16) as i64
+    (h.finish() >> 32) as i64
 }
 
 fn column<'a>(sf: &'a SourceFrame, field: &str) -> Option<&'a Cells> {
@@ -70,26 +75,34 @@ fn convert_chunk(
     let mut rc = RowContext::new(sf, cfg, zone);
     let mut out = Chunk::default();
     let mut index: FxHashMap<String, u32> = FxHashMap::default();
+    // Columns sliced to this chunk's rows; `local` indexes them.
+    let base = rows.start;
+    let len = rows.len();
+    let slice = |field: &str| column(sf, field).map(|c| c.slice(base, len));
     let (c_id, c_prio, c_open, c_resp, c_res) = (
-        column(sf, "id"),
-        column(sf, "priority"),
-        column(sf, "opened_at"),
-        column(sf, "responded_at"),
-        column(sf, "resolved_at"),
+        slice("id"),
+        slice("priority"),
+        slice("opened_at"),
+        slice("responded_at"),
+        slice("resolved_at"),
     );
-    let (c_cat, c_tier, c_order) = (
-        column(sf, "category"),
-        column(sf, "tier"),
-        column(sf, "__dedupe_by"),
+    let (c_cat, c_tier, c_order) = (slice("category"), slice("tier"), slice("__dedupe_by"));
+    let (c_id, c_prio, c_open, c_resp, c_res) = (
+        c_id.as_ref(),
+        c_prio.as_ref(),
+        c_open.as_ref(),
+        c_resp.as_ref(),
+        c_res.as_ref(),
     );
+    let (c_cat, c_tier, c_order) = (c_cat.as_ref(), c_tier.as_ref(), c_order.as_ref());
     for row in rows.filter(|r| !bad[*r]) {
-        let id = match rc.reader.text(cell(c_id, row)) {
+        let id = match rc.reader.text(cell(c_id, row - base)) {
             Some(id) => Ok(id),
             None => Err(rc.problem(row, Some("id"), "is empty".into())),
         };
-        let priority = match cell(c_prio, row) {
-            Cell::Text(p) if !p.trim().is_empty() => {
-                let p = p.trim();
+        let priority = match cell(c_prio, row - base) {
+            Cell::Text(p) if !super::cells::trim(p).is_empty() => {
+                let p = super::cells::trim(p);
                 match priorities {
                     Some(map) => map.get(p).copied().ok_or_else(|| {
                         let known: Vec<&str> = map.keys().copied().collect();
@@ -107,18 +120,18 @@ fn convert_chunk(
                 format!("unknown priority {:?}", other.display()),
             )),
         };
-        let opened = match rc.reader.timestamp(cell(c_open, row)) {
+        let opened = match rc.reader.timestamp(cell(c_open, row - base)) {
             Ok(Some(t)) => Ok(t),
             Ok(None) => Err(rc.problem(row, Some("opened_at"), "is empty".into())),
             Err(m) => Err(rc.problem(row, Some("opened_at"), m)),
         };
         let responded = rc
             .reader
-            .timestamp(cell(c_resp, row))
+            .timestamp(cell(c_resp, row - base))
             .map_err(|m| rc.problem(row, Some("responded_at"), m));
         let resolved = rc
             .reader
-            .timestamp(cell(c_res, row))
+            .timestamp(cell(c_res, row - base))
             .map_err(|m| rc.problem(row, Some("resolved_at"), m));
         let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved)) =
             (id, priority, opened, responded, resolved)
@@ -133,8 +146,8 @@ fn convert_chunk(
             );
             continue;
         }
-        let category = rc.reader.text_ref(cell(c_cat, row));
-        let tier = rc.reader.text_ref(cell(c_tier, row));
+        let category = rc.reader.text_ref(cell(c_cat, row - base));
+        let tier = rc.reader.text_ref(cell(c_tier, row - base));
         let category = out.code(&mut index, category.as_deref());
         let tier = out.code(&mut index, tier.as_deref());
         out.t.id.push(id);
@@ -146,7 +159,7 @@ fn convert_chunk(
         out.t.tier.push(tier);
         out.origin.push((fi as u32, row as u32));
         if c_order.is_some() {
-            out.order.push(rc.reader.text(cell(c_order, row)));
+            out.order.push(rc.reader.text(cell(c_order, row - base)));
         }
     }
     out.problems = rc.problems;
