@@ -6,27 +6,13 @@
 //!
 //! Deterministic: the same N gives the same files.
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*: small, fast and stable across platforms.
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 const JA: &[&str] = &[
     "監視ダッシュボードでアラートの有無を確認します。",
@@ -113,10 +99,10 @@ const CODE: &[(&str, &[&str])] = &[
 ];
 
 fn code_block(rng: &mut Rng, out: &mut String) {
-    let (lang, lines) = CODE[rng.below(CODE.len())];
+    let (lang, lines) = CODE[rng.index(CODE.len())];
     let _ = writeln!(out, "```{lang}");
     for _ in 0..4 + rng.below(7) {
-        let line = lines[rng.below(lines.len())];
+        let line = lines[rng.index(lines.len())];
         out.push_str(&line.replacen("{}", &rng.below(100_000).to_string(), 1));
         out.push('\n');
     }
@@ -136,7 +122,7 @@ fn page(rng: &mut Rng, n: usize, sections: usize, per_section: usize, total: usi
         tags[0],
         tags[1]
     );
-    let target_size = 1000 + rng.below(2000);
+    let target_size = 1000 + rng.index(2000);
     let mut h = 0;
     while s.len() < target_size {
         let _ = write!(s, "## {} {}\n\n", rng.pick(HEADINGS), h);
@@ -151,7 +137,7 @@ fn page(rng: &mut Rng, n: usize, sections: usize, per_section: usize, total: usi
         match rng.below(4) {
             0 => s.push_str("| 項目 | 値 | 備考 |\n|------|----|------|\n| 閾値 | 80% | warning |\n| 上限 | 90% | critical |\n\n"),
             1 => {
-                let other = rng.below(total);
+                let other = rng.index(total);
                 let _ = write!(s, "関連: [別の手順](../sec-{:03}/page-{other:05}.md)\n\n", (other / per_section).min(sections - 1));
             }
             _ => {}

@@ -4,29 +4,16 @@
 //!
 //!     cargo run --release --example gen_data -- data
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use polars::prelude::*;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 fn ts(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()

@@ -6,6 +6,10 @@
 //! Writes `DIR/site.yaml` (response and resolution targets on 24x7 and business calendars, no
 //! status events) and `DIR/data/tickets.{csv,parquet}` with a year of tickets. Deterministic.
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -35,20 +39,6 @@ sla:
     medium: {within: 2bd, calendar: business}
     low: {within: 5bd, calendar: business}
 "#;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 const PRIORITIES: [&str; 4] = ["critical", "high", "medium", "low"];
 const CATEGORIES: [&str; 5] = ["障害", "問い合わせ", "アカウント", "変更依頼", "性能"];

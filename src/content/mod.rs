@@ -2,6 +2,7 @@
 //! passed by reference to the later stages. Relations are ids (indices), not references.
 
 pub mod assemble;
+pub mod fields;
 pub mod front_matter;
 pub mod menu;
 pub mod page;

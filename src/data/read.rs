@@ -112,26 +112,30 @@ fn scan_records(text: &str) -> Vec<Record> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let (mut start, mut line, mut fields, mut quoted) = (0usize, 1usize, 1usize, false);
+    // A record ends at an unquoted line end (or the end of the text); CR before LF is dropped.
+    let mut push = |start: usize, end: usize, line: usize, fields: usize| {
+        let end = if end > start && b[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        if end > start {
+            out.push(Record {
+                start,
+                end,
+                line,
+                fields,
+            });
+        }
+    };
     let mut cur_line = 1usize;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
+    for (i, &c) in b.iter().enumerate() {
+        match c {
             b'"' => quoted = !quoted,
             b',' if !quoted => fields += 1,
             b'\n' => {
                 if !quoted {
-                    let mut end = i;
-                    if end > start && b[end - 1] == b'\r' {
-                        end -= 1;
-                    }
-                    if end > start {
-                        out.push(Record {
-                            start,
-                            end,
-                            line,
-                            fields,
-                        });
-                    }
+                    push(start, i, line, fields);
                     start = i + 1;
                     line = cur_line + 1;
                     fields = 1;
@@ -140,20 +144,8 @@ fn scan_records(text: &str) -> Vec<Record> {
             }
             _ => {}
         }
-        i += 1;
     }
-    let mut end = b.len();
-    if end > start && b[end - 1] == b'\r' {
-        end -= 1;
-    }
-    if end > start {
-        out.push(Record {
-            start,
-            end,
-            line,
-            fields,
-        });
-    }
+    push(start, b.len(), line, fields);
     out
 }
 

@@ -273,55 +273,31 @@ impl<'a> Engine<'a> {
                 );
             }
         }
-        if let Some(outages) = &self.data.downtime {
-            for s in &self.services {
-                let a = availability::service_availability(
-                    outages,
-                    s,
-                    &self.maintenance,
-                    self.config.availability.target,
-                    self.tz,
-                    start,
-                    cut,
-                );
-                k.insert(
-                    format!("availability.{s}"),
-                    Kpi::new(a.availability, Unit::Percent),
-                );
-                k.insert(
-                    format!("downtime.{s}.minutes"),
-                    Kpi::new(Some(a.downtime_minutes), Unit::Minutes),
-                );
-                k.insert(
-                    format!("error_budget.{s}.remaining_minutes"),
-                    Kpi::new(a.error_budget_remaining_minutes, Unit::Minutes),
-                );
-            }
-        } else {
-            let empty = tables::Outages::default();
-            for s in &self.services {
-                let a = availability::service_availability(
-                    &empty,
-                    s,
-                    &self.maintenance,
-                    self.config.availability.target,
-                    self.tz,
-                    start,
-                    cut,
-                );
-                k.insert(
-                    format!("availability.{s}"),
-                    Kpi::new(a.availability, Unit::Percent),
-                );
-                k.insert(
-                    format!("downtime.{s}.minutes"),
-                    Kpi::new(Some(a.downtime_minutes), Unit::Minutes),
-                );
-                k.insert(
-                    format!("error_budget.{s}.remaining_minutes"),
-                    Kpi::new(a.error_budget_remaining_minutes, Unit::Minutes),
-                );
-            }
+        // Services listed in `availability.services` are reported even without outage data.
+        let no_outages = tables::Outages::default();
+        let outages = self.data.downtime.as_ref().unwrap_or(&no_outages);
+        for s in &self.services {
+            let a = availability::service_availability(
+                outages,
+                s,
+                &self.maintenance,
+                self.config.availability.target,
+                self.tz,
+                start,
+                cut,
+            );
+            k.insert(
+                format!("availability.{s}"),
+                Kpi::new(a.availability, Unit::Percent),
+            );
+            k.insert(
+                format!("downtime.{s}.minutes"),
+                Kpi::new(Some(a.downtime_minutes), Unit::Minutes),
+            );
+            k.insert(
+                format!("error_budget.{s}.remaining_minutes"),
+                Kpi::new(a.error_budget_remaining_minutes, Unit::Minutes),
+            );
         }
         if let Some(s) = &self.data.surveys {
             let f = surveys::figures(s, start, cut);

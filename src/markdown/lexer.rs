@@ -5,7 +5,7 @@
 //! Emits short classes (`hl-kw`, `hl-st` …: highlighted code is a large part of the output) that
 //! the theme styles alongside the fallback's scope classes.
 
-use super::highlight::escape_html;
+use super::highlight::{escape_html, push_escaped};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keys {
@@ -407,14 +407,7 @@ pub fn highlight(name: &str, code: &str) -> Option<String> {
             '-' if lang.keys == Keys::Yaml && line_start => {}
             _ => line_start = false,
         }
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+        push_escaped(&mut out, c);
         i += c.len_utf8();
     }
     Some(out)

@@ -448,14 +448,19 @@ fn parquet_api_usage_alerts_and_negative_cost() {
         let mut df = DataFrame::new(
             3,
             vec![
-                Column::new("date".into(), vec![d("2026-11-13"), d("2026-11-14"), d("2026-11-14")]),
+                Column::new(
+                    "date".into(),
+                    vec![d("2026-11-13"), d("2026-11-14"), d("2026-11-14")],
+                ),
                 Column::new("user".into(), vec!["a", "a", "b"]),
                 Column::new("calls".into(), vec![100i64, 210, 40]),
                 Column::new("cost".into(), vec![50.0, 310.0, cost]),
             ],
         )
         .unwrap();
-        ParquetWriter::new(std::fs::File::create(site.root().join("data/api.parquet")).unwrap()).finish(&mut df).unwrap();
+        ParquetWriter::new(std::fs::File::create(site.root().join("data/api.parquet")).unwrap())
+            .finish(&mut df)
+            .unwrap();
     };
     let s = site(TICKETS);
     s.write("site.yaml", &config);
@@ -463,13 +468,28 @@ fn parquet_api_usage_alerts_and_negative_cost() {
     // 11-14: 250 calls against 100 the day before (2.5×), cost 310 against a budget of 200
     // (1.55×), and user a alone made 210 calls.
     let r = report(&s, "2026-W46", "2026-11-20T00:00");
-    let alerts: Vec<(&str, Option<&str>, f64)> = r.alerts.iter().map(|a| (a.rule, a.user.as_deref(), a.value)).collect();
-    assert_eq!(alerts, vec![("calls_spike", None, 2.5), ("cost_over_budget", None, 1.55), ("user_calls", Some("a"), 210.0)]);
+    let alerts: Vec<(&str, Option<&str>, f64)> = r
+        .alerts
+        .iter()
+        .map(|a| (a.rule, a.user.as_deref(), a.value))
+        .collect();
+    assert_eq!(
+        alerts,
+        vec![
+            ("calls_spike", None, 2.5),
+            ("cost_over_budget", None, 1.55),
+            ("user_calls", Some("a"), 210.0)
+        ]
+    );
     assert_eq!(value(&r, "api.calls"), Some(350.0));
     assert_eq!(value(&r, "api.active_users"), Some(2.0));
 
     write(&s, -1.0);
     let out = s.run(&["kpi", "--period", "2026-11"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("data/api.parquet:3: error: column cost: value \"-1\": is negative"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("data/api.parquet:3: error: column cost: value \"-1\": is negative"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -1,0 +1,403 @@
+//! Typed front matter: the known keys with their types (dates, weights, menus, taxonomies …)
+//! converted from the loosely-typed fields, each bad value reported by key.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde_json::{Map, Value};
+
+use super::front_matter::{describe, parse_cascade, CascadeRule};
+
+pub type PageDate = DateTime<FixedOffset>;
+
+fn lowercase_keys(map: Map<String, Value>) -> Map<String, Value> {
+    map.into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v))
+        .collect()
+}
+
+/// A `menu` entry a page asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MenuRef {
+    pub menu: String,
+    pub name: Option<String>,
+    pub weight: Option<i64>,
+    pub pre: Option<String>,
+    pub parent: Option<String>,
+    pub identifier: Option<String>,
+}
+
+/// Typed front matter of one page, after cascade.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub link_title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<PageDate>,
+    pub lastmod: Option<PageDate>,
+    pub publish_date: Option<PageDate>,
+    pub expiry_date: Option<PageDate>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub url: Option<String>,
+    pub aliases: Vec<String>,
+    /// Plural taxonomy name → terms, empty terms dropped.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub page_type: Option<String>,
+    pub layout: Option<String>,
+    pub toc: Option<bool>,
+    pub menus: Vec<MenuRef>,
+    pub cascade: Vec<CascadeRule>,
+    pub params: Map<String, Value>,
+    pub owner: Option<String>,
+    pub reviewed: Option<PageDate>,
+    pub review_by: Option<PageDate>,
+    /// Sections with `feed: true` get an Atom feed.
+    pub feed: bool,
+}
+
+/// A field of the wrong type: which key, and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub key: String,
+    pub message: String,
+}
+
+impl FrontMatter {
+    /// Type the fields. Every bad field is reported; good ones are still used.
+    pub fn from_fields(
+        fields: &Map<String, Value>,
+        taxonomy_names: &[String],
+    ) -> (FrontMatter, Vec<FieldError>) {
+        let mut fm = FrontMatter::default();
+        let mut errors = Vec::new();
+        for (key, value) in fields {
+            let mut fail = |message: String| {
+                errors.push(FieldError {
+                    key: key.clone(),
+                    message,
+                })
+            };
+            match key.as_str() {
+                "title" => {
+                    fm.title = string(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "linktitle" => {
+                    fm.link_title = string(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "description" => {
+                    fm.description = string(value)
+                        .unwrap_or_else(|e| {
+                            fail(e);
+                            None
+                        })
+                        .map(|s| s.trim_end().to_string())
+                }
+                "slug" => {
+                    fm.slug = string(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "url" => {
+                    fm.url = string(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "type" => {
+                    fm.page_type = string(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "layout" => {
+                    fm.layout = string(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "owner" => {
+                    fm.owner = string(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "date" => {
+                    fm.date = date(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "lastmod" => {
+                    fm.lastmod = date(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "publishdate" => {
+                    fm.publish_date = date(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "expirydate" => {
+                    fm.expiry_date = date(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "reviewed" => {
+                    fm.reviewed = date(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "review_by" => {
+                    fm.review_by = date(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "weight" => {
+                    fm.weight = integer(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "draft" => {
+                    fm.draft = boolean(value)
+                        .unwrap_or_else(|e| {
+                            fail(e);
+                            None
+                        })
+                        .unwrap_or(false)
+                }
+                "feed" => {
+                    fm.feed = boolean(value)
+                        .unwrap_or_else(|e| {
+                            fail(e);
+                            None
+                        })
+                        .unwrap_or(false)
+                }
+                "toc" => {
+                    fm.toc = boolean(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
+                "aliases" => {
+                    fm.aliases = string_list(value).unwrap_or_else(|e| {
+                        fail(e);
+                        Vec::new()
+                    })
+                }
+                "menu" => {
+                    fm.menus = menus(value).unwrap_or_else(|e| {
+                        fail(e);
+                        Vec::new()
+                    })
+                }
+                "cascade" => {
+                    fm.cascade = parse_cascade(value).unwrap_or_else(|e| {
+                        fail(e);
+                        Vec::new()
+                    })
+                }
+                "params" => match value {
+                    Value::Object(m) => fm
+                        .params
+                        .extend(m.iter().map(|(k, v)| (k.to_lowercase(), v.clone()))),
+                    Value::Null => {}
+                    other => fail(format!("expected a map, found {}", describe(other))),
+                },
+                k if taxonomy_names.iter().any(|t| t == k) => {
+                    let terms = string_list(value).unwrap_or_else(|e| {
+                        fail(e);
+                        Vec::new()
+                    });
+                    let terms: Vec<String> = terms
+                        .into_iter()
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    fm.taxonomies.insert(k.to_string(), terms);
+                }
+                _ => {
+                    fm.params
+                        .entry(key.clone())
+                        .or_insert_with(|| value.clone());
+                }
+            }
+        }
+        (fm, errors)
+    }
+}
+
+fn string(v: &Value) -> Result<Option<String>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        other => Err(format!("expected text, found {}", describe(other))),
+    }
+}
+
+fn integer(v: &Value) -> Result<Option<i64>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Ok(Some(i)),
+            None => match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(Some(f as i64)),
+                _ => Err(format!("expected a whole number, found {n}")),
+            },
+        },
+        Value::String(s) => s
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("expected a number, found {s:?}")),
+        other => Err(format!("expected a number, found {}", describe(other))),
+    }
+}
+
+fn boolean(v: &Value) -> Result<Option<bool>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::String(s) => match s.trim().to_lowercase().as_str() {
+            "true" | "yes" => Ok(Some(true)),
+            "false" | "no" => Ok(Some(false)),
+            _ => Err(format!("expected true or false, found {s:?}")),
+        },
+        other => Err(format!("expected true or false, found {}", describe(other))),
+    }
+}
+
+fn string_list(v: &Value) -> Result<Vec<String>, String> {
+    match v {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| string(i).map(Option::unwrap_or_default))
+            .collect::<Result<Vec<_>, _>>(),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+            Ok(string(v)?.into_iter().collect())
+        }
+        other => Err(format!("expected a list, found {}", describe(other))),
+    }
+}
+
+fn date(v: &Value) -> Result<Option<PageDate>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => parse_date(s)
+            .map(Some)
+            .ok_or_else(|| format!("expected a date (YYYY-MM-DD or RFC 3339), found {s:?}")),
+        other => Err(format!("expected a date, found {}", describe(other))),
+    }
+}
+
+/// Dates as Hugo accepts them: RFC 3339, `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS]`, RFC 2822.
+/// Dates without an offset are read as UTC.
+pub fn parse_date(s: &str) -> Option<PageDate> {
+    let s = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d);
+    }
+    let utc = FixedOffset::east_opt(0).expect("zero offset");
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
+            return utc.from_local_datetime(&n).single();
+        }
+    }
+    for fmt in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S%.f %z"] {
+        if let Ok(d) = DateTime::parse_from_str(s, fmt) {
+            return Some(d);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return utc.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single();
+    }
+    None
+}
+
+pub fn now() -> PageDate {
+    Utc::now().fixed_offset()
+}
+
+fn menus(v: &Value) -> Result<Vec<MenuRef>, String> {
+    let simple = |name: &str| MenuRef {
+        menu: name.to_string(),
+        ..Default::default()
+    };
+    match v {
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) => Ok(vec![simple(s)]),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(simple)
+                    .ok_or_else(|| format!("expected menu names, found {}", describe(i)))
+            })
+            .collect(),
+        Value::Object(map) => {
+            let mut out = Vec::new();
+            for (menu, entry) in map {
+                let mut r = simple(menu);
+                match entry {
+                    Value::Null => {}
+                    Value::Object(e) => {
+                        let e = lowercase_keys(e.clone());
+                        let text = |k: &str| -> Result<Option<String>, String> {
+                            e.get(k)
+                                .map(string)
+                                .transpose()
+                                .map(Option::flatten)
+                                .map_err(|m| format!("{menu}.{k}: {m}"))
+                        };
+                        r.name = text("name")?;
+                        r.pre = text("pre")?;
+                        r.parent = text("parent")?;
+                        r.identifier = text("identifier")?;
+                        r.weight = e
+                            .get("weight")
+                            .map(integer)
+                            .transpose()
+                            .map_err(|m| format!("{menu}.weight: {m}"))?
+                            .flatten();
+                    }
+                    other => {
+                        return Err(format!("{menu}: expected a map, found {}", describe(other)))
+                    }
+                }
+                out.push(r);
+            }
+            Ok(out)
+        }
+        other => Err(format!(
+            "expected a menu name or a map, found {}",
+            describe(other)
+        )),
+    }
+}
