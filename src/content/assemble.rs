@@ -128,6 +128,17 @@ pub fn assemble(
     };
 
     let taxonomy_names = config.taxonomy_names();
+    // Dates without an offset are the site's local time (the `timezone` of site.yaml).
+    let tz = match crate::kpi::timezone(&config.kpi.timezone) {
+        Ok(tz) => tz,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Location::file(crate::config::CONFIG_FILE),
+                e,
+            ));
+            chrono_tz::UTC
+        }
+    };
     let mut pages: Vec<Page> = Vec::new();
     let mut section_page: Vec<Option<PageId>> = vec![None; section_dirs.len()];
     let mut leaf_pages: Vec<(SectionId, PageId)> = Vec::new();
@@ -181,7 +192,7 @@ pub fn assemble(
                 fields.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
-        let (front, errors) = FrontMatter::from_fields(&fields, &taxonomy_names);
+        let (front, errors) = FrontMatter::from_fields_in(&fields, &taxonomy_names, tz);
         for e in errors {
             let (line, col) = r.front.locate(&e.key);
             diags.push(Diagnostic::error(
@@ -273,7 +284,7 @@ pub fn assemble(
                 }
             }
         }
-        let (front, _) = FrontMatter::from_fields(&fields, &taxonomy_names);
+        let (front, _) = FrontMatter::from_fields_in(&fields, &taxonomy_names, tz);
         section_page[s] = Some(pages.len());
         pages.push(Page {
             kind: if s == 0 {

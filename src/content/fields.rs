@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 use super::front_matter::{describe, parse_cascade, CascadeRule};
@@ -65,10 +66,20 @@ pub struct FieldError {
 }
 
 impl FrontMatter {
-    /// Type the fields. Every bad field is reported; good ones are still used.
+    /// Type the fields, reading dates without an offset as UTC.
     pub fn from_fields(
         fields: &Map<String, Value>,
         taxonomy_names: &[String],
+    ) -> (FrontMatter, Vec<FieldError>) {
+        FrontMatter::from_fields_in(fields, taxonomy_names, chrono_tz::UTC)
+    }
+
+    /// Type the fields; dates without an offset are read in `tz` (the site's time zone).
+    /// Every bad field is reported; good ones are still used.
+    pub fn from_fields_in(
+        fields: &Map<String, Value>,
+        taxonomy_names: &[String],
+        tz: Tz,
     ) -> (FrontMatter, Vec<FieldError>) {
         let mut fm = FrontMatter::default();
         let mut errors = Vec::new();
@@ -131,37 +142,37 @@ impl FrontMatter {
                     })
                 }
                 "date" => {
-                    fm.date = date(value).unwrap_or_else(|e| {
+                    fm.date = date(value, tz).unwrap_or_else(|e| {
                         fail(e);
                         None
                     })
                 }
                 "lastmod" => {
-                    fm.lastmod = date(value).unwrap_or_else(|e| {
+                    fm.lastmod = date(value, tz).unwrap_or_else(|e| {
                         fail(e);
                         None
                     })
                 }
                 "publishdate" => {
-                    fm.publish_date = date(value).unwrap_or_else(|e| {
+                    fm.publish_date = date(value, tz).unwrap_or_else(|e| {
                         fail(e);
                         None
                     })
                 }
                 "expirydate" => {
-                    fm.expiry_date = date(value).unwrap_or_else(|e| {
+                    fm.expiry_date = date(value, tz).unwrap_or_else(|e| {
                         fail(e);
                         None
                     })
                 }
                 "reviewed" => {
-                    fm.reviewed = date(value).unwrap_or_else(|e| {
+                    fm.reviewed = date(value, tz).unwrap_or_else(|e| {
                         fail(e);
                         None
                     })
                 }
                 "review_by" => {
-                    fm.review_by = date(value).unwrap_or_else(|e| {
+                    fm.review_by = date(value, tz).unwrap_or_else(|e| {
                         fail(e);
                         None
                     })
@@ -298,11 +309,11 @@ fn string_list(v: &Value) -> Result<Vec<String>, String> {
     }
 }
 
-fn date(v: &Value) -> Result<Option<PageDate>, String> {
+fn date(v: &Value, tz: Tz) -> Result<Option<PageDate>, String> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => parse_date(s)
+        Value::String(s) => parse_date_in(s, tz)
             .map(Some)
             .ok_or_else(|| format!("expected a date (YYYY-MM-DD or RFC 3339), found {s:?}")),
         other => Err(format!("expected a date, found {}", describe(other))),
@@ -312,6 +323,11 @@ fn date(v: &Value) -> Result<Option<PageDate>, String> {
 /// Dates as Hugo accepts them: RFC 3339, `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS]`, RFC 2822.
 /// Dates without an offset are read as UTC.
 pub fn parse_date(s: &str) -> Option<PageDate> {
+    parse_date_in(s, chrono_tz::UTC)
+}
+
+/// Like `parse_date`, reading dates without an offset in `tz`.
+pub fn parse_date_in(s: &str, tz: Tz) -> Option<PageDate> {
     let s = s.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d);
@@ -319,7 +335,11 @@ pub fn parse_date(s: &str) -> Option<PageDate> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d);
     }
-    let utc = FixedOffset::east_opt(0).expect("zero offset");
+    let local = |n: NaiveDateTime| {
+        tz.from_local_datetime(&n)
+            .earliest()
+            .map(|d| d.fixed_offset())
+    };
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
@@ -327,7 +347,7 @@ pub fn parse_date(s: &str) -> Option<PageDate> {
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
-            return utc.from_local_datetime(&n).single();
+            return local(n);
         }
     }
     for fmt in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S%.f %z"] {
@@ -336,7 +356,7 @@ pub fn parse_date(s: &str) -> Option<PageDate> {
         }
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return utc.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single();
+        return local(d.and_hms_opt(0, 0, 0)?);
     }
     None
 }

@@ -210,3 +210,38 @@ fn menus_from_site_yaml_merge_with_front_matter_and_nest() {
     assert_eq!(names, vec!["手順", "FAQ", "外部"]);
     assert_eq!(main[0].children[0].name, "日次");
 }
+
+#[test]
+fn dates_without_offset_are_read_in_the_site_time_zone() {
+    let site = TestSite::new(&[
+        ("site.yaml", "timezone: Europe/Berlin\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2026-07-01\nlastmod: 2026-07-02T08:00:00Z\n---\n",
+        ),
+    ]);
+    let r = site.build();
+    let page = r
+        .library
+        .pages
+        .iter()
+        .find(|p| p.source.ends_with("a.md"))
+        .unwrap();
+    assert_eq!(
+        page.front.date.unwrap().to_rfc3339(),
+        "2026-07-01T00:00:00+02:00",
+        "summer time in Berlin"
+    );
+    assert_eq!(
+        page.front.lastmod.unwrap().to_rfc3339(),
+        "2026-07-02T08:00:00+00:00",
+        "an explicit offset is kept"
+    );
+    let bad = TestSite::new(&[
+        ("site.yaml", "timezone: Mars/Olympus\n"),
+        ("content/a.md", "# A\n"),
+    ]);
+    assert!(messages(&bad.build())
+        .iter()
+        .any(|m| m.starts_with("site.yaml: error: timezone: `Mars/Olympus`")));
+}
