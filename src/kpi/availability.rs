@@ -166,13 +166,8 @@ pub fn service_availability(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kpi::test_time::jst;
     use chrono_tz::Asia::Tokyo;
-
-    fn jst(s: &str) -> i64 {
-        chrono::DateTime::parse_from_rfc3339(&format!("{s}:00+09:00"))
-            .unwrap()
-            .timestamp()
-    }
 
     fn third_saturday() -> Maintenance {
         Maintenance::from_config(&MaintenanceConfig {

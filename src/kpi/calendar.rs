@@ -238,6 +238,7 @@ pub fn parse_duration(s: &str, calendar: &Calendar) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kpi::test_time::jst;
     use std::collections::BTreeMap;
 
     pub fn business() -> Calendar {
@@ -257,12 +258,6 @@ mod tests {
         Calendar::Business(Box::new(
             BusinessCalendar::from_config(&cfg, chrono_tz::Asia::Tokyo).unwrap(),
         ))
-    }
-
-    fn jst(s: &str) -> i64 {
-        chrono::DateTime::parse_from_rfc3339(&format!("{s}:00+09:00"))
-            .unwrap()
-            .timestamp()
     }
 
     #[test]

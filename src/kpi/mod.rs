@@ -34,6 +34,16 @@ use tables::{DataSet, Priority};
 
 use crate::config::kpi::KpiConfig;
 
+/// Test helper shared by the rule modules: `2026-11-20T17:30` in Japan as UTC seconds.
+#[cfg(test)]
+pub(crate) mod test_time {
+    pub fn jst(s: &str) -> i64 {
+        chrono::DateTime::parse_from_rfc3339(&format!("{s}:00+09:00"))
+            .unwrap()
+            .timestamp()
+    }
+}
+
 pub fn timezone(name: &str) -> Result<Tz, String> {
     name.parse::<Tz>()
         .map_err(|_| format!("timezone: `{name}` is not a known time zone (e.g. Asia/Tokyo)"))

@@ -214,12 +214,7 @@ pub fn clocks(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn jst(s: &str) -> i64 {
-        chrono::DateTime::parse_from_rfc3339(&format!("{s}:00+09:00"))
-            .unwrap()
-            .timestamp()
-    }
+    use crate::kpi::test_time::jst;
 
     fn always(h: i64) -> SlaTarget {
         SlaTarget {
