@@ -17,7 +17,7 @@ use crate::config::kpi::{KpiConfig, OnError, SourceConfig};
 use crate::error::{Diagnostic, Location};
 use crate::kpi::tables::{ApiUsage, DataSet, Metrics, Outages, StatusEvents, Surveys};
 use crate::kpi::zone::LocalZone;
-use source::{optional, read_source, required, RowContext, RowProblem, SourceFrame};
+use source::{optional, read_source, required, RowContext, RowProblem};
 
 /// Loaded data and what was set aside.
 #[derive(Debug, Default)]
@@ -105,162 +105,130 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         data.tickets = t;
     }
     if let Some(cfg) = &d.ticket_events {
-        data.events = with_frames(
+        let fields = [required("id"), required("status"), required("at")];
+        data.events = load_rows(
             root,
             "ticket_events",
             cfg,
-            &[required("id"), required("status"), required("at")],
+            &fields,
+            &zone,
             &mut c,
-            |frames, c| {
-                let mut t = StatusEvents::default();
-                for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, &zone);
-                    let bad = rc.ragged_rows();
-                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
-                        let (Ok(id), Ok(status), Ok(at)) = (
-                            rc.required_text(row, "id"),
-                            rc.required_text(row, "status"),
-                            rc.required_timestamp(row, "at"),
-                        ) else {
-                            continue;
-                        };
-                        t.id.push(id);
-                        t.status.push(status);
-                        t.at.push(at);
-                    }
-                    c.settle("ticket_events", cfg, rc.problems);
-                }
-                t
+            |t: &mut StatusEvents, rc, row| {
+                let (Ok(id), Ok(status), Ok(at)) = (
+                    rc.required_text(row, "id"),
+                    rc.required_text(row, "status"),
+                    rc.required_timestamp(row, "at"),
+                ) else {
+                    return;
+                };
+                t.id.push(id);
+                t.status.push(status);
+                t.at.push(at);
             },
         );
     }
     if let Some(cfg) = &d.downtime {
-        data.downtime = with_frames(
+        let fields = [
+            required("service"),
+            required("start"),
+            optional("end"),
+            optional("planned"),
+        ];
+        data.downtime = load_rows(
             root,
             "downtime",
             cfg,
-            &[
-                required("service"),
-                required("start"),
-                optional("end"),
-                optional("planned"),
-            ],
+            &fields,
+            &zone,
             &mut c,
-            |frames, c| {
-                let mut t = Outages::default();
-                for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, &zone);
-                    let bad = rc.ragged_rows();
-                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
-                        let service = rc.required_text(row, "service");
-                        let start = rc.required_timestamp(row, "start");
-                        let end = rc.timestamp(row, "end");
-                        let planned = rc.boolean(row, "planned");
-                        let (Ok(service), Ok(start), Ok(end), Ok(planned)) =
-                            (service, start, end, planned)
-                        else {
-                            continue;
-                        };
-                        if end.is_some_and(|e| e < start) {
-                            rc.problem(row, Some("end"), "the outage ends before it starts".into());
-                            continue;
-                        }
-                        t.service.push(service);
-                        t.start.push(start);
-                        t.end.push(end);
-                        t.planned.push(planned.unwrap_or(false));
-                    }
-                    c.settle("downtime", cfg, rc.problems);
+            |t: &mut Outages, rc, row| {
+                let service = rc.required_text(row, "service");
+                let start = rc.required_timestamp(row, "start");
+                let end = rc.timestamp(row, "end");
+                let planned = rc.boolean(row, "planned");
+                let (Ok(service), Ok(start), Ok(end), Ok(planned)) = (service, start, end, planned)
+                else {
+                    return;
+                };
+                if end.is_some_and(|e| e < start) {
+                    rc.problem(row, Some("end"), "the outage ends before it starts".into());
+                    return;
                 }
-                t
+                t.service.push(service);
+                t.start.push(start);
+                t.end.push(end);
+                t.planned.push(planned.unwrap_or(false));
             },
         );
     }
     if let Some(cfg) = &d.surveys {
-        data.surveys = with_frames(
+        let fields = [required("at"), optional("csat"), optional("nps")];
+        data.surveys = load_rows(
             root,
             "surveys",
             cfg,
-            &[required("at"), optional("csat"), optional("nps")],
+            &fields,
+            &zone,
             &mut c,
-            |frames, c| {
-                let mut t = Surveys::default();
-                for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, &zone);
-                    let bad = rc.ragged_rows();
-                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
-                        let at = rc.required_timestamp(row, "at");
-                        let csat = rc.number(row, "csat");
-                        let nps = rc.number(row, "nps");
-                        let (Ok(at), Ok(csat), Ok(nps)) = (at, csat, nps) else {
-                            continue;
-                        };
-                        if nps.is_some_and(|v| !(0.0..=10.0).contains(&v)) {
-                            rc.problem(row, Some("nps"), "must be between 0 and 10".into());
-                            continue;
-                        }
-                        t.at.push(at);
-                        t.csat.push(csat);
-                        t.nps.push(nps);
-                    }
-                    c.settle("surveys", cfg, rc.problems);
+            |t: &mut Surveys, rc, row| {
+                let at = rc.required_timestamp(row, "at");
+                let csat = rc.number(row, "csat");
+                let nps = rc.number(row, "nps");
+                let (Ok(at), Ok(csat), Ok(nps)) = (at, csat, nps) else {
+                    return;
+                };
+                if nps.is_some_and(|v| !(0.0..=10.0).contains(&v)) {
+                    rc.problem(row, Some("nps"), "must be between 0 and 10".into());
+                    return;
                 }
-                t
+                t.at.push(at);
+                t.csat.push(csat);
+                t.nps.push(nps);
             },
         );
     }
     if let Some(cfg) = &d.api_usage {
-        data.api = with_frames(
+        let fields = [
+            required("date"),
+            optional("user"),
+            required("calls"),
+            optional("cost"),
+        ];
+        data.api = load_rows(
             root,
             "api_usage",
             cfg,
-            &[
-                required("date"),
-                optional("user"),
-                required("calls"),
-                optional("cost"),
-            ],
+            &fields,
+            &zone,
             &mut c,
-            |frames, c| {
-                let mut t = ApiUsage::default();
-                for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, &zone);
-                    let bad = rc.ragged_rows();
-                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
-                        let date = {
-                            let cell = sf.get("date", row);
-                            rc.reader
-                                .date(cell)
-                                .map_err(|m| rc.problem(row, Some("date"), m))
-                        };
-                        let calls = rc.number(row, "calls");
-                        let cost = rc.number(row, "cost");
-                        let (Ok(Some(date)), Ok(calls), Ok(cost)) = (date, calls, cost) else {
-                            continue;
-                        };
-                        if cost.is_some_and(|v| v < 0.0) {
-                            rc.problem(row, Some("cost"), "is negative".into());
-                            continue;
-                        }
-                        if calls.is_some_and(|v| v < 0.0) {
-                            rc.problem(row, Some("calls"), "is negative".into());
-                            continue;
-                        }
-                        t.date.push(date);
-                        t.user.push(rc.text(row, "user"));
-                        t.calls.push(calls.unwrap_or(0.0));
-                        t.cost.push(cost.unwrap_or(0.0));
+            |t: &mut ApiUsage, rc, row| {
+                let cell = rc.sf.get("date", row);
+                let date = rc
+                    .reader
+                    .date(cell)
+                    .map_err(|m| rc.problem(row, Some("date"), m));
+                let calls = rc.number(row, "calls");
+                let cost = rc.number(row, "cost");
+                let (Ok(Some(date)), Ok(calls), Ok(cost)) = (date, calls, cost) else {
+                    return;
+                };
+                for (field, v) in [("cost", cost), ("calls", calls)] {
+                    if v.is_some_and(|v| v < 0.0) {
+                        rc.problem(row, Some(field), "is negative".into());
+                        return;
                     }
-                    c.settle("api_usage", cfg, rc.problems);
                 }
-                t
+                t.date.push(date);
+                t.user.push(rc.text(row, "user"));
+                t.calls.push(calls.unwrap_or(0.0));
+                t.cost.push(cost.unwrap_or(0.0));
             },
         );
     }
     if !d.metrics.is_empty() {
+        // Every metrics source appends to one table; each is settled (and quarantined) on its own.
         let mut m = Metrics::default();
         for (k, source) in d.metrics.iter().enumerate() {
-            let cfg = &source.source;
             let label = format!(
                 "metrics.{}",
                 source.name.clone().unwrap_or_else(|| k.to_string())
@@ -269,36 +237,35 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             if source.name.is_none() {
                 fields.push(required("name"));
             }
-            let Some(part) = with_frames(root, &label, cfg, &fields, &mut c, |frames, c| {
-                let mut t = Metrics::default();
-                for sf in frames {
-                    let mut rc = RowContext::new(sf, cfg, &zone);
-                    let bad = rc.ragged_rows();
-                    for row in (0..sf.rows()).filter(|r| !bad[*r]) {
-                        let name = match &source.name {
-                            Some(n) => Ok(n.clone()),
-                            None => rc.required_text(row, "name"),
-                        };
-                        let at = rc.required_timestamp(row, "at");
-                        let value = rc.number(row, "value");
-                        let (Ok(name), Ok(at), Ok(value)) = (name, at, value) else {
-                            continue;
-                        };
-                        t.name.push(name);
-                        t.service.push(rc.text(row, "service"));
-                        t.at.push(at);
-                        t.value.push(value);
-                    }
-                    c.settle(&label, cfg, rc.problems);
-                }
-                t
-            }) else {
-                continue;
-            };
-            m.name.extend(part.name);
-            m.service.extend(part.service);
-            m.at.extend(part.at);
-            m.value.extend(part.value);
+            let part = load_rows(
+                root,
+                &label,
+                &source.source,
+                &fields,
+                &zone,
+                &mut c,
+                |t: &mut Metrics, rc, row| {
+                    let name = match &source.name {
+                        Some(n) => Ok(n.clone()),
+                        None => rc.required_text(row, "name"),
+                    };
+                    let at = rc.required_timestamp(row, "at");
+                    let value = rc.number(row, "value");
+                    let (Ok(name), Ok(at), Ok(value)) = (name, at, value) else {
+                        return;
+                    };
+                    t.name.push(name);
+                    t.service.push(rc.text(row, "service"));
+                    t.at.push(at);
+                    t.value.push(value);
+                },
+            );
+            if let Some(part) = part {
+                m.name.extend(part.name);
+                m.service.extend(part.service);
+                m.at.extend(part.at);
+                m.value.extend(part.value);
+            }
         }
         data.metrics = Some(m);
     }
@@ -312,19 +279,36 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     }
 }
 
-fn with_frames<T>(
+/// Read a source and convert its rows one by one into a table. Rows with the wrong number of
+/// fields are problems before `each_row` sees them; the problems of all the source's files are
+/// settled together (one quarantine file and count per source).
+#[allow(clippy::too_many_arguments)]
+fn load_rows<T: Default>(
     root: &Path,
     name: &str,
     cfg: &SourceConfig,
     fields: &[source::FieldSpec],
+    zone: &LocalZone,
     c: &mut Collector,
-    convert: impl FnOnce(&[SourceFrame], &mut Collector) -> T,
+    mut each_row: impl FnMut(&mut T, &mut RowContext, usize),
 ) -> Option<T> {
-    match read_source(root, name, cfg, fields) {
-        Ok(frames) => Some(convert(&frames, c)),
+    let frames = match read_source(root, name, cfg, fields) {
+        Ok(frames) => frames,
         Err(ds) => {
             c.errors.extend(ds);
-            None
+            return None;
         }
+    };
+    let mut table = T::default();
+    let mut problems = Vec::new();
+    for sf in &frames {
+        let mut rc = RowContext::new(sf, cfg, zone);
+        let bad = rc.ragged_rows();
+        for row in (0..sf.rows()).filter(|r| !bad[*r]) {
+            each_row(&mut table, &mut rc, row);
+        }
+        problems.extend(rc.problems);
     }
+    c.settle(name, cfg, problems);
+    Some(table)
 }

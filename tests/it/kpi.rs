@@ -493,3 +493,36 @@ fn parquet_api_usage_alerts_and_negative_cost() {
         stderr(&out)
     );
 }
+
+#[test]
+fn quarantine_keeps_the_bad_rows_of_every_file_of_a_source() {
+    let config = CONFIG.replace(
+        "    files: data/events.csv\n",
+        "    files: data/events-*.csv\n    on_error: quarantine\n",
+    );
+    let tickets = format!("{HEADER}A,high,2026-11-01 10:00,,,,\n");
+    let s = TestSite::new(&[
+        ("site.yaml", config.as_str()),
+        ("data/tickets.csv", tickets.as_str()),
+        ("data/events-1.csv", "ticket,status,at\nA,対応中,someday\n"),
+        (
+            "data/events-2.csv",
+            "ticket,status,at\nA,解決,2026-11-01 12:00\nA,解決,never\n",
+        ),
+        ("data/downtime.csv", DOWNTIME),
+        ("data/surveys.csv", SURVEYS),
+    ]);
+    let out = s.run(&["kpi", "--period", "2026-11", "--as-of", "2026-11-20T12:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("quarantined 2 row(s) of ticket_events"),
+        "{}",
+        stderr(&out)
+    );
+    let rejects =
+        std::fs::read_to_string(s.root().join(".opsite/rejects/ticket_events.csv")).unwrap();
+    assert!(
+        rejects.contains("data/events-1.csv,2,") && rejects.contains("data/events-2.csv,3,"),
+        "{rejects}"
+    );
+}
