@@ -72,11 +72,15 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow!(e))?;
     let reports: Vec<PeriodReport> = if args.period == "all" {
         let cut = as_of.unwrap_or(now);
-        engine
+        let requests: Vec<(Period, i64)> = engine
             .all_periods(cut)
-            .iter()
-            .map(|p| engine.report(p, cut.min(p.end)))
-            .collect()
+            .into_iter()
+            .map(|p| {
+                let as_of = cut.min(p.end);
+                (p, as_of)
+            })
+            .collect();
+        engine.reports(&requests)
     } else {
         let p = Period::parse(&args.period, tz).map_err(|e| anyhow!("--period {e}"))?;
         // The default as_of is the earlier of now and the period's end.

@@ -352,15 +352,52 @@ impl<'a> Engine<'a> {
 
     /// The report of one period as of `as_of` (cut = min(end, as_of)).
     pub fn report(&self, period: &Period, as_of: i64) -> PeriodReport {
-        let cut = period.end.min(as_of).max(period.start);
-        let kpis = self.values(period.start, cut);
-        let prev = period.previous(self.tz);
+        self.reports(&[(period.clone(), as_of)])
+            .pop()
+            .expect("one report")
+    }
+
+    /// Reports for several (period, as_of) pairs. Each distinct window is computed once, in
+    /// parallel: with `--period all` a period's "previous" is usually another requested period.
+    pub fn reports(&self, requests: &[(Period, i64)]) -> Vec<PeriodReport> {
         let needs_previous = !self.config.indicators.is_empty();
-        let prev_kpis = if needs_previous {
-            self.values(prev.start, prev.end.min(as_of).max(prev.start))
-        } else {
-            BTreeMap::new()
-        };
+        let window = |p: &Period, as_of: i64| (p.start, p.end.min(as_of).max(p.start));
+        let mut windows: Vec<(i64, i64)> = Vec::new();
+        for (p, as_of) in requests {
+            windows.push(window(p, *as_of));
+            if needs_previous {
+                windows.push(window(&p.previous(self.tz), *as_of));
+            }
+        }
+        windows.sort_unstable();
+        windows.dedup();
+        let values: std::collections::HashMap<(i64, i64), BTreeMap<String, Kpi>> = windows
+            .into_par_iter()
+            .map(|w| (w, self.values(w.0, w.1)))
+            .collect();
+        requests
+            .iter()
+            .map(|(p, as_of)| {
+                self.assemble_report(
+                    p,
+                    *as_of,
+                    &values[&window(p, *as_of)],
+                    needs_previous.then(|| &values[&window(&p.previous(self.tz), *as_of)]),
+                )
+            })
+            .collect()
+    }
+
+    fn assemble_report(
+        &self,
+        period: &Period,
+        as_of: i64,
+        kpis: &BTreeMap<String, Kpi>,
+        prev_kpis: Option<&BTreeMap<String, Kpi>>,
+    ) -> PeriodReport {
+        let cut = period.end.min(as_of).max(period.start);
+        let empty = BTreeMap::new();
+        let prev_kpis = prev_kpis.unwrap_or(&empty);
         let indicators = self
             .config
             .indicators
@@ -398,7 +435,7 @@ impl<'a> Engine<'a> {
             start: fmt(period.start),
             end: fmt(period.end),
             as_of: fmt(as_of),
-            kpis,
+            kpis: kpis.clone(),
             indicators,
             alerts,
         }
