@@ -225,7 +225,7 @@ fn transform<'a>(
                     attrs: attrs.clone(),
                 }));
                 for e in inner {
-                    events.push(rewrite_inline(e, ctx, resolver, line_at(range.start), out));
+                    events.push(rewrite_inline(e, resolver, line_at(range.start), out));
                 }
                 events.push(Event::InlineHtml(CowStr::from(format!(
                     "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
@@ -313,7 +313,6 @@ fn transform<'a>(
             _ => {
                 events.push(rewrite_inline(
                     event.clone(),
-                    ctx,
                     resolver,
                     line_at(range.start),
                     out,
@@ -332,7 +331,6 @@ fn transform<'a>(
 /// Links and images: content-file links become page URLs; every link is recorded for checking.
 fn rewrite_inline<'a>(
     event: Event<'a>,
-    _ctx: &MarkdownContext,
     resolver: &dyn LinkResolver,
     line: usize,
     out: &mut Rendered,
