@@ -85,8 +85,9 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
                 i += 3;
                 continue;
             }
@@ -191,6 +192,13 @@ mod tests {
             classify("./missing.md", LinkKind::Link, &Fixed).0,
             LinkTarget::MissingPage
         );
+    }
+
+    #[test]
+    fn percent_signs_before_multibyte_letters_are_kept() {
+        assert_eq!(percent_decode("%日.md"), "%日.md");
+        assert_eq!(percent_decode("a%e6%89%8b"), "a手");
+        assert_eq!(percent_decode("100%"), "100%");
     }
 
     #[test]
