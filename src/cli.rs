@@ -29,9 +29,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RootArg {
-    /// The site's folder (holding site.yaml and content/)
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder, holding site.yaml [default: the current folder or the nearest one above
+    /// it that holds site.yaml]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +48,12 @@ pub struct BuildArgs {
     /// Override base_url of site.yaml
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Replace the --output folder even though it holds files opsite did not write
+    #[arg(long)]
+    pub force: bool,
+    /// List every warning instead of summarising repeated ones
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +66,9 @@ pub struct CheckArgs {
     /// Include drafts
     #[arg(long)]
     pub drafts: bool,
+    /// List every warning instead of summarising repeated ones
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,5 @@
 //! `opsite build`: load, run the pipeline, and swap the new output in only if there was no error.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -8,12 +7,13 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
-use crate::site::{self, output, sources, BuildOptions};
+use crate::site::{self, output, output_dir, sources, BuildOptions};
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let root = &args.root.root;
-    let out_dir: PathBuf = args.output.clone().unwrap_or_else(|| root.join("output"));
+    let root = &super::site_root(args.root.root.as_deref())?;
+    // Refused before any work: a build must not end by deleting a folder it does not own.
+    let out_dir = output_dir::choose(root, args.output.as_deref(), args.force)?;
     let (sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
     let opts = BuildOptions {
@@ -26,7 +26,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     result.diagnostics.extend(load_diags);
     let errors = result.diagnostics.error_count();
     let warnings = result.diagnostics.warning_count();
-    super::print_diagnostics(&result.diagnostics.clone().into_sorted());
+    super::report::Report::new(std::mem::take(&mut result.diagnostics), args.verbose).print();
     if errors > 0 {
         eprintln!(
             "build failed: {errors} error(s), {warnings} warning(s); {} left as it was",

@@ -4,26 +4,53 @@ pub mod build;
 pub mod check;
 pub mod kpi;
 pub mod new;
+pub mod report;
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::error::Diagnostic;
 use crate::site::progress::Progress;
 
-/// At most this many diagnostics are printed; the rest are counted.
-pub const MAX_PRINTED: usize = 200;
+/// The site every command works on: `--root` when given (it must hold `site.yaml`), else the
+/// current folder or the nearest folder above it that holds `site.yaml`, as git and cargo find
+/// theirs. A command run in the wrong folder stops here instead of building nothing.
+pub fn site_root(arg: Option<&Path>) -> anyhow::Result<PathBuf> {
+    use crate::config::CONFIG_FILE;
+    if let Some(root) = arg {
+        if !root.is_dir() {
+            anyhow::bail!("--root {}: no such folder", root.display());
+        }
+        if !root.join(CONFIG_FILE).is_file() {
+            anyhow::bail!(
+                "{} is not an opsite site: it has no {CONFIG_FILE} (start one with `opsite new DIR`)",
+                root.display()
+            );
+        }
+        return Ok(root.to_path_buf());
+    }
+    let cwd = std::env::current_dir()?;
+    match find_site_root(&cwd) {
+        Some(found) if found == cwd => Ok(PathBuf::from(".")),
+        Some(found) => {
+            eprintln!("site: {}", found.display());
+            Ok(found)
+        }
+        None => anyhow::bail!(
+            "no {CONFIG_FILE} in {} or any folder above it: run opsite inside a site, pass --root DIR, or start one with `opsite new DIR`",
+            cwd.display()
+        ),
+    }
+}
 
-/// Print diagnostics, capped.
-pub fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags.iter().take(MAX_PRINTED) {
-        eprintln!("{d}");
-    }
-    if diags.len() > MAX_PRINTED {
-        eprintln!("… and {} more", diags.len() - MAX_PRINTED);
-    }
+/// The nearest folder from `start` upwards that holds `site.yaml`.
+pub fn find_site_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| d.join(crate::config::CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
 }
 
 /// Run `f` while showing progress on a terminal once it has taken longer than a second.

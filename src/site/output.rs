@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::contain::check_output_path;
+use super::output_dir::{self, MARK_FILE, MARK_TEXT};
 use crate::error::Error;
 use crate::render::AssetSource;
 
@@ -49,22 +51,32 @@ pub struct WriteStats {
     pub unchanged: usize,
 }
 
-/// Write `files` as the new content of `out_dir`, atomically.
+/// Write `files` as the new content of `out_dir`, atomically. The caller has decided that the
+/// build may replace `out_dir` (`output_dir::choose`); nothing outside it and its staging
+/// folders is touched, and a path that would leave it stops the write before anything is written.
 pub fn write_atomic(files: &[OutputFile], out_dir: &Path) -> Result<WriteStats, Error> {
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    for f in files {
+        if let Err(e) = check_output_path(&f.path) {
+            return Err(Error::io(
+                &f.origin,
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e),
+            ));
+        }
+    }
+    let out_dir = output_dir::resolve(out_dir);
+    let parent = out_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let name = out_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
+    remove_stale_staging(&parent, &name);
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
 
-    let result = fill(files, out_dir, &staging);
+    let result = fs::write(staging.join(MARK_FILE), MARK_TEXT)
+        .map_err(|e| Error::io(&staging, e))
+        .and_then(|()| fill(files, &out_dir, &staging));
     let stats = match result {
         Ok(s) => s,
         Err(e) => {
@@ -74,21 +86,59 @@ pub fn write_atomic(files: &[OutputFile], out_dir: &Path) -> Result<WriteStats, 
     };
     // Swap: old output aside, new one in, old one removed.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out_dir.exists();
+    let had_old = fs::symlink_metadata(&out_dir).is_ok();
     if had_old {
-        fs::rename(out_dir, &old).map_err(|e| Error::io(out_dir, e))?;
+        if let Err(e) = fs::rename(&out_dir, &old) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(Error::io(&out_dir, e));
+        }
     }
-    if let Err(e) = fs::rename(&staging, out_dir) {
+    if let Err(e) = fs::rename(&staging, &out_dir) {
         if had_old {
-            let _ = fs::rename(&old, out_dir);
+            let _ = fs::rename(&old, &out_dir);
         }
         let _ = fs::remove_dir_all(&staging);
-        return Err(Error::io(out_dir, e));
+        return Err(Error::io(&out_dir, e));
     }
     if had_old {
-        let _ = fs::remove_dir_all(&old);
+        remove_old(&old);
     }
     Ok(stats)
+}
+
+/// The previous output, moved aside: a folder is removed, a symbolic link only unlinked.
+fn remove_old(old: &Path) {
+    match fs::symlink_metadata(old) {
+        Ok(m) if m.is_dir() => {
+            let _ = fs::remove_dir_all(old);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(old);
+        }
+        Err(_) => {}
+    }
+}
+
+/// Staging folders of builds that were killed half-way (`.output.new-<pid>`, `.output.old-<pid>`).
+/// Only folders carrying opsite's mark are removed: they are the only ones opsite wrote.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let ours = prefixes.iter().any(|p| {
+            file_name
+                .strip_prefix(p.as_str())
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        let path = entry.path();
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if ours && is_dir && path.join(MARK_FILE).is_file() {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
 }
 
 fn fill(files: &[OutputFile], previous: &Path, staging: &Path) -> Result<WriteStats, Error> {

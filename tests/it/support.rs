@@ -11,10 +11,15 @@ pub struct TestSite {
 }
 
 impl TestSite {
+    /// A site from (path, text) pairs; an empty `site.yaml` is added when none is given, as
+    /// opsite only works in a folder that has one.
     pub fn new(files: &[(&str, &str)]) -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
         for (path, text) in files {
             write(dir.path(), path, text);
+        }
+        if !files.iter().any(|(p, _)| *p == "site.yaml") {
+            write(dir.path(), "site.yaml", "");
         }
         TestSite { dir }
     }
@@ -73,6 +78,20 @@ impl TestSite {
             .output()
             .expect("run opsite")
     }
+
+    /// Run the real binary in `dir` (relative to the site), without `--root`.
+    pub fn run_in(&self, dir: &str, args: &[&str]) -> Output {
+        run_in(&self.root().join(dir), args)
+    }
+}
+
+/// Run the real binary in `dir`, without `--root`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run opsite")
 }
 
 pub fn write(root: &Path, path: &str, text: &str) {

@@ -1,0 +1,198 @@
+//! Which folder a build may replace. A build swaps its whole output folder, so pointing
+//! `--output` at the wrong place would delete a user's files: opsite only replaces the site's own
+//! `output/`, a folder that does not exist or is empty, or one that carries its mark (written into
+//! every output). Some folders are never replaced, whatever `--force` says.
+
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+/// The mark written into every output folder: it tells a later build that opsite owns it.
+pub const MARK_FILE: &str = ".opsite-output";
+pub const MARK_TEXT: &str =
+    "This folder is written by `opsite build` and replaced as a whole on every build.\n";
+
+/// Folders of a site that hold sources: an output inside them would overwrite what people wrote.
+pub const SOURCE_DIRS: &[&str] = &[
+    "content",
+    "data",
+    "static",
+    "themes",
+    "templates",
+    ".opsite",
+    ".git",
+];
+
+/// Why a folder cannot be used as the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Never, even with `--force`.
+    Protected {
+        dir: PathBuf,
+        why: String,
+    },
+    /// Holds files opsite did not write; `--force` replaces it.
+    NotOurs {
+        dir: PathBuf,
+        example: String,
+    },
+    NotAFolder {
+        dir: PathBuf,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Protected { dir, why } => write!(
+                f,
+                "refusing to write the output into {}: {why}; choose another --output folder",
+                dir.display()
+            ),
+            Refusal::NotOurs { dir, example } => write!(
+                f,
+                "refusing to replace {}: it holds files opsite did not write (such as {example}); \
+                 choose an empty or new folder, or pass --force to replace it and delete what it holds",
+                dir.display()
+            ),
+            Refusal::NotAFolder { dir } => write!(
+                f,
+                "refusing to write the output to {}: it exists and is not a folder",
+                dir.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// Decide whether the build may replace `requested` (`None`: the site's own `output/`).
+/// `root` is the site's folder. Returns the folder to write.
+pub fn choose(root: &Path, requested: Option<&Path>, force: bool) -> Result<PathBuf, Refusal> {
+    let default = root.join("output");
+    let Some(requested) = requested else {
+        return Ok(default);
+    };
+    let site = resolve(root);
+    let target = resolve(requested);
+    let shown = requested.to_path_buf();
+    if target == site.join("output") {
+        return Ok(requested.to_path_buf());
+    }
+    if let Some(why) = protected_reason(&site, &target) {
+        return Err(Refusal::Protected { dir: shown, why });
+    }
+    if target.exists() && !target.is_dir() {
+        return Err(Refusal::NotAFolder { dir: shown });
+    }
+    if !force && target.is_dir() && !target.join(MARK_FILE).is_file() {
+        if let Some(example) = first_entry(&target) {
+            return Err(Refusal::NotOurs {
+                dir: shown,
+                example,
+            });
+        }
+    }
+    Ok(requested.to_path_buf())
+}
+
+/// Why a (resolved, absolute) folder must never be an output, if it must not.
+pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
+    if target == site {
+        return Some("it is the site's own folder".into());
+    }
+    if site.starts_with(target) {
+        return Some("it contains the site".into());
+    }
+    for dir in SOURCE_DIRS {
+        if target.starts_with(site.join(dir)) {
+            return Some(format!("it is inside the site's {dir}/ folder"));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        if target == resolve(Path::new(&home)) {
+            return Some("it is the home folder".into());
+        }
+    }
+    None
+}
+
+fn first_entry(dir: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
+/// An absolute path with `.` and `..` taken out and the symbolic links of its existing part
+/// resolved, so two spellings of one folder compare equal.
+pub fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let lexical = normalise(&absolute);
+    // Resolve the longest existing ancestor, then add the rest back.
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return lexical,
+        }
+    }
+}
+
+/// `/a/./b/../c` → `/a/c`, without touching the disk.
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protected_folders() {
+        let site = Path::new("/srv/portal");
+        let p = |t: &str| protected_reason(site, Path::new(t));
+        assert!(p("/srv/portal").is_some());
+        assert!(p("/srv").is_some());
+        assert!(p("/").is_some());
+        assert!(p("/srv/portal/content").is_some());
+        assert!(p("/srv/portal/content/sop").is_some());
+        assert!(p("/srv/portal/.git/x").is_some());
+        assert!(p("/srv/portal/templates").is_some());
+        assert_eq!(p("/srv/portal/public"), None);
+        assert_eq!(p("/srv/portal-output"), None);
+        assert_eq!(p("/tmp/out"), None);
+    }
+
+    #[test]
+    fn normalise_removes_dots() {
+        assert_eq!(normalise(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert_eq!(normalise(Path::new("/../x")), PathBuf::from("/x"));
+    }
+}

@@ -1,0 +1,327 @@
+//! Nothing is lost, nothing escapes: which folders a build may replace, where the site is, output
+//! paths that would leave the output folder, symbolic links out of the site.
+
+use std::path::Path;
+
+use crate::support::{run_in, stderr, stdout, TestSite};
+
+fn small_site() -> TestSite {
+    TestSite::new(&[
+        ("site.yaml", "title: 運用ポータル\n"),
+        ("content/_index.md", "---\ntitle: ホーム\n---\n"),
+        ("content/sop/daily.md", "---\ntitle: 日次点検\n---\n本文\n"),
+    ])
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn no_staging_left(dir: &Path) {
+    let left: Vec<String> = names(dir)
+        .into_iter()
+        .filter(|n| n.contains(".new-") || n.contains(".old-"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "staging folders left in {}: {left:?}",
+        dir.display()
+    );
+}
+
+#[test]
+fn output_folder_holding_other_files_is_refused_unless_forced() {
+    let site = small_site();
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("scratch");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("important.txt"), "keep me").unwrap();
+    let o = site.run(&["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("refusing to replace {}", out.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("important.txt") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("important.txt")).unwrap(),
+        "keep me"
+    );
+    no_staging_left(scratch.path());
+
+    let forced = site.run(&["build", "--output", out.to_str().unwrap(), "--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(!out.join("important.txt").exists());
+    assert!(out.join("sop/daily/index.html").exists());
+    assert!(
+        out.join(".opsite-output").exists(),
+        "the output carries opsite's mark"
+    );
+    // Marked now: the next build replaces it without --force.
+    let again = site.run(&["build", "--output", out.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    no_staging_left(scratch.path());
+}
+
+#[test]
+fn new_empty_and_marked_output_folders_are_accepted() {
+    let site = small_site();
+    let place = tempfile::tempdir().unwrap();
+    let fresh = place.path().join("deep/new/public");
+    let o = site.run(&["build", "--output", fresh.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fresh.join("index.html").exists());
+    let empty = place.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let o = site.run(&["build", "--output", empty.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The mark is not a page: not in the sitemap.
+    let sitemap = std::fs::read_to_string(empty.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("opsite-output"), "{sitemap}");
+}
+
+#[test]
+fn the_site_and_its_source_folders_are_never_an_output_even_with_force() {
+    let site = small_site();
+    for dir in [
+        "content",
+        "content/sop",
+        "data",
+        "static",
+        "themes",
+        "templates",
+        ".opsite",
+        ".git/x",
+    ] {
+        std::fs::create_dir_all(site.root().join(dir)).unwrap();
+    }
+    let before = names(&site.root().join("content"));
+    let parent = site.root().parent().unwrap().to_path_buf();
+    let targets: Vec<String> = [
+        site.root().to_path_buf(),
+        site.root().join("."),
+        parent.clone(),
+        site.root().join("content"),
+        site.root().join("content/sop"),
+        site.root().join("data"),
+        site.root().join("static/x"),
+        site.root().join("themes"),
+        site.root().join("templates"),
+        site.root().join(".opsite/out"),
+        site.root().join(".git"),
+        site.root().join("content/../content/sop"),
+    ]
+    .iter()
+    .map(|p| p.display().to_string())
+    .collect();
+    for target in &targets {
+        let o = site.run(&["build", "--output", target, "--force"]);
+        assert_eq!(o.status.code(), Some(1), "--output {target} was accepted");
+        let err = stderr(&o);
+        assert!(
+            err.contains("refusing to write the output into"),
+            "{target}: {err}"
+        );
+    }
+    assert_eq!(names(&site.root().join("content")), before);
+    assert!(site.root().join("site.yaml").exists());
+    assert!(site.root().join("content/sop/daily.md").exists());
+    no_staging_left(site.root());
+    no_staging_left(&parent);
+    // `--output .` from inside the site is the site itself.
+    let o = site.run_in("content", &["build", "--output", ".."]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(site.root().join("site.yaml").exists());
+}
+
+#[test]
+fn a_file_is_not_an_output_folder() {
+    let site = small_site();
+    let place = tempfile::tempdir().unwrap();
+    let file = place.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let o = site.run(&["build", "--output", file.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is not a folder"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
+
+#[test]
+fn a_build_that_fails_while_writing_leaves_no_staging_and_the_old_output() {
+    let site = small_site();
+    assert!(site.run(&["build"]).status.success());
+    let before = std::fs::read(site.root().join("output/sop/daily/index.html")).unwrap();
+    // `static/sop/daily` is a file where the page needs a folder: the write itself fails.
+    site.write("static/sop/daily", "x");
+    site.write("content/sop/daily.md", "---\ntitle: 変更\n---\n");
+    let o = site.run(&["build"]);
+    assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(site.root().join("output/sop/daily/index.html")).unwrap(),
+        before
+    );
+    no_staging_left(site.root());
+}
+
+#[test]
+fn stale_staging_folders_of_opsite_are_cleared_and_others_kept() {
+    let site = small_site();
+    let ours = site.root().join(".output.new-99999");
+    std::fs::create_dir(&ours).unwrap();
+    std::fs::write(ours.join(".opsite-output"), "").unwrap();
+    let theirs = site.root().join(".output.new-12345");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("notes.txt"), "mine").unwrap();
+    assert!(site.run(&["build"]).status.success());
+    assert!(!ours.exists(), "a killed build's staging folder is removed");
+    assert!(
+        theirs.join("notes.txt").exists(),
+        "a folder without the mark is kept"
+    );
+}
+
+#[test]
+fn the_site_is_found_from_a_subfolder_and_no_site_is_an_error() {
+    let site = small_site();
+    let o = site.run_in("content/sop", &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.root().join("output/sop/daily/index.html").exists());
+    assert!(!site.root().join("content/sop/output").exists());
+    let o = site.run_in("content/sop", &["check"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+
+    let nowhere = tempfile::tempdir().unwrap();
+    for cmd in [&["build"][..], &["check"], &["kpi", "--period", "2026-10"]] {
+        let o = run_in(nowhere.path(), cmd);
+        assert_eq!(o.status.code(), Some(1), "{cmd:?}: {}", stdout(&o));
+        assert!(stderr(&o).contains("no site.yaml in"), "{}", stderr(&o));
+    }
+    assert!(names(nowhere.path()).is_empty(), "nothing written");
+    let o = run_in(
+        nowhere.path(),
+        &["check", "--root", nowhere.path().to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("is not an opsite site"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Every way a front-matter value could lead a file out of the output folder.
+#[test]
+fn output_paths_from_content_stay_inside_the_output_folder() {
+    let cases: &[(&str, &str)] = &[
+        ("url: ../../evil-out", "url"),
+        ("aliases: [\"../../../evil-alias\"]", "aliases"),
+        ("url: \"%2e%2e/%2e%2e/evil-pct\"", "url"),
+        ("url: '..\\..\\evil-backslash'", "url"),
+        ("aliases: [\"https://evil.example/x\"]", "aliases"),
+        ("url: \"C:/evil-drive\"", "url"),
+        ("slug: \"..\"", "slug"),
+        ("tags: [\"..\"]", "tags"),
+    ];
+    for (line, key) in cases {
+        let holder = tempfile::tempdir().unwrap();
+        let root = holder.path().join("a/b/site");
+        crate::support::write(&root, "site.yaml", "");
+        crate::support::write(
+            &root,
+            "content/docs/page.md",
+            &format!("---\ntitle: x\n{line}\n---\n本文\n"),
+        );
+        let o = run_in(&root, &["build"]);
+        assert_eq!(o.status.code(), Some(1), "{line}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("content/docs/page.md:3:"))
+                && err.contains(&format!("front matter: {key}:")),
+            "{line}: {err}"
+        );
+        assert!(!root.join("output").exists(), "{line}: nothing written");
+        let everything: Vec<String> = walkdir::WalkDir::new(holder.path())
+            .into_iter()
+            .map(|e| e.unwrap().path().display().to_string())
+            .filter(|p| p.contains("evil"))
+            .collect();
+        assert!(everything.is_empty(), "{line}: {everything:?}");
+    }
+}
+
+#[test]
+fn absolute_aliases_are_site_paths_inside_the_output() {
+    let site = TestSite::new(&[(
+        "content/p.md",
+        "---\ntitle: p\naliases: [/etc/passwd, /a/./b/../c/]\n---\n",
+    )]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.root().join("output/etc/passwd/index.html").exists());
+    assert!(site.root().join("output/a/c/index.html").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_site_are_errors_and_links_inside_work() {
+    use std::os::unix::fs::symlink;
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("id_rsa"), "PRIVATE KEY").unwrap();
+    let site = small_site();
+    site.write("shared/手順.md", "---\ntitle: 共有手順\n---\n");
+    site.write("shared/logo.svg", "<svg/>");
+    symlink(site.root().join("shared"), site.root().join("content/共有")).unwrap();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    symlink(
+        site.root().join("shared/logo.svg"),
+        site.root().join("static/logo.svg"),
+    )
+    .unwrap();
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.root().join("output/共有/手順/index.html").exists());
+    assert!(site.root().join("output/logo.svg").exists());
+
+    for link in [
+        "content/sop/key.txt",
+        "static/id_rsa",
+        "themes/default/static/k",
+        "content/leak.md",
+    ] {
+        let path = site.root().join(link);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        symlink(secret.path().join("id_rsa"), &path).unwrap();
+        let o = site.run(&["build"]);
+        assert_eq!(o.status.code(), Some(1), "{link}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!(
+                "{link}: error: symbolic link leads outside the site folder"
+            )),
+            "{link}: {err}"
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+    let published: Vec<String> = walkdir::WalkDir::new(site.root().join("output"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::read(e.path())
+                .unwrap()
+                .windows(11)
+                .any(|w| w == b"PRIVATE KEY")
+        })
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(published.is_empty(), "{published:?}");
+}
