@@ -13,4 +13,5 @@ pub mod kpi;
 pub mod markdown;
 pub mod render;
 pub mod site;
+pub mod walk;
 pub mod yaml;

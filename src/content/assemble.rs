@@ -192,7 +192,7 @@ pub fn assemble(
                 fields.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
-        let (front, errors) = FrontMatter::from_fields_in(&fields, &taxonomy_names, tz);
+        let (mut front, errors) = FrontMatter::from_fields_in(&fields, &taxonomy_names, tz);
         for e in errors {
             let (line, col) = r.front.locate(&e.key);
             diags.push(Diagnostic::error(
@@ -200,6 +200,7 @@ pub fn assemble(
                 format!("front matter: {}: {}", e.key, e.message),
             ));
         }
+        diags.extend(keep_paths_inside(&mut front, &r.front, &source));
         if kind == PageKind::Page && !opts.include_drafts && !is_published(&front, &opts.now) {
             continue;
         }
@@ -353,15 +354,20 @@ pub fn assemble(
             .front
             .url
             .as_deref()
-            .map(urls::from_front_matter)
+            .and_then(|u| urls::from_front_matter(u).ok())
             .unwrap_or(url);
     }
     for s in 0..sections.len() {
         let base = pages[sections[s].page].url.clone();
         for &pid in &sections[s].pages {
             let page = &pages[pid];
-            let url = match (&page.front.url, &page.front.slug) {
-                (Some(u), _) => urls::from_front_matter(u),
+            let front_url = page
+                .front
+                .url
+                .as_deref()
+                .and_then(|u| urls::from_front_matter(u).ok());
+            let url = match (front_url, &page.front.slug) {
+                (Some(u), _) => u,
                 (None, Some(slug)) => format!("{base}{}/", urls::segment(slug)),
                 (None, None) => {
                     let stem = if page.rel_path.file_stem().is_some_and(|s| s == "index") {
@@ -428,6 +434,58 @@ pub fn assemble(
         },
         diags,
     )
+}
+
+/// The output folder is a wall: a `url`, `slug`, alias or taxonomy term that would lead a file
+/// out of it (or onto its parent's path) is an error at its line, and is dropped so nothing is
+/// written for it.
+fn keep_paths_inside(
+    front: &mut FrontMatter,
+    raw: &super::front_matter::RawFrontMatter,
+    source: &Path,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut report = |key: &str, message: String| {
+        let (line, col) = raw.locate(key);
+        diags.push(Diagnostic::error(
+            Location::at(source, line, col),
+            format!("front matter: {key}: {message}"),
+        ));
+    };
+    if let Some(url) = &front.url {
+        if let Err(e) = urls::from_front_matter(url) {
+            report("url", e);
+            front.url = None;
+        }
+    }
+    if let Some(slug) = &front.slug {
+        let seg = urls::segment(slug);
+        if let Err(e) = urls::check_segment(&seg) {
+            report("slug", e);
+            front.slug = None;
+        } else if seg.is_empty() {
+            front.slug = None;
+        }
+    }
+    let mut aliases = std::mem::take(&mut front.aliases);
+    aliases.retain(|a| match urls::from_front_matter(a) {
+        Ok(_) => true,
+        Err(e) => {
+            report("aliases", e);
+            false
+        }
+    });
+    front.aliases = aliases;
+    for (taxonomy, terms) in &mut front.taxonomies {
+        terms.retain(|t| match urls::check_segment(&urls::term_segment(t)) {
+            Ok(()) => true,
+            Err(e) => {
+                report(taxonomy, e);
+                false
+            }
+        });
+    }
+    diags
 }
 
 fn rule_applies(rule: &CascadeRule, logical_path: &str, kind: &str) -> bool {

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Location};
 
@@ -36,7 +35,8 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~')
 }
 
-/// Walk `content_dir`; unreadable or non-UTF-8 files become diagnostics, not a stop.
+/// Walk `content_dir`; unreadable or non-UTF-8 files and links leading out of the site become
+/// diagnostics, not a stop.
 pub fn load(
     content_dir: &Path,
     site_root: &Path,
@@ -46,31 +46,10 @@ pub fn load(
     if !content_dir.is_dir() {
         return Ok((sources, Vec::new()));
     }
-    let walker = WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| content_dir.to_path_buf());
-            Error::io(
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
-            )
-        })?;
-        if entry.depth() == 0 {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(content_dir)
-            .expect("walked below content")
-            .to_path_buf();
-        if entry.file_type().is_dir() {
+    let (walked, mut diagnostics) = crate::walk::walk(content_dir, site_root, is_hidden);
+    for entry in walked {
+        let rel = entry.rel;
+        if entry.is_dir {
             sources.dirs.push(rel);
         } else if is_markdown(&rel) {
             markdown.push(rel);
@@ -104,7 +83,6 @@ pub fn load(
             })
         })
         .collect();
-    let mut diagnostics = Vec::new();
     for r in read {
         match r {
             Ok(f) => sources.files.push(f),

@@ -81,15 +81,66 @@ pub fn output_path(site_path: &str) -> String {
     }
 }
 
-/// A `url:` from front matter as a site path: leading `/` added; a last segment without an
-/// extension is a folder.
-pub fn from_front_matter(url: &str) -> String {
-    let mut p = format!("/{}", url.trim().trim_start_matches('/'));
-    let last = p.rsplit('/').next().unwrap_or("");
-    if !p.ends_with('/') && !last.contains('.') {
+/// A `url:` or alias from front matter as a site path: `%XX` decoded, `\\` read as `/`, `.` and
+/// `..` resolved, leading `/` added; a last segment without an extension is a folder. A path
+/// that would climb out of the site (`../../x`), or that is an address on another host, is an
+/// error: the output folder is a wall.
+pub fn from_front_matter(url: &str) -> Result<String, String> {
+    join_site_path("/", url)
+}
+
+/// `path` resolved against the folder `base` (a site path ending in `/`), as a relative link is.
+/// A leading `/` makes `path` start from the site root instead.
+pub fn join_site_path(base: &str, path: &str) -> Result<String, String> {
+    let decoded = crate::markdown::links::percent_decode(path.trim()).replace('\\', "/");
+    if decoded.chars().any(|c| c.is_control()) {
+        return Err("contains control characters".into());
+    }
+    if decoded.contains("://") || decoded.starts_with("//") {
+        return Err(format!(
+            "`{}` is an address on another host; give a path on this site",
+            path.trim()
+        ));
+    }
+    let first = decoded.split('/').next().unwrap_or("");
+    if first.len() == 2 && first.ends_with(':') {
+        return Err(format!(
+            "`{}` is a drive path; give a path on this site",
+            path.trim()
+        ));
+    }
+    let start = if decoded.starts_with('/') { "/" } else { base };
+    let mut parts: Vec<&str> = start.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!(
+                        "`{}` leads outside the site (the output folder)",
+                        path.trim()
+                    ));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut p = format!("/{}", parts.join("/"));
+    let last = parts.last().copied().unwrap_or("");
+    let folder = decoded.ends_with('/') || !last.contains('.') || last.is_empty();
+    if folder && !p.ends_with('/') {
         p.push('/');
     }
-    p
+    Ok(p)
+}
+
+/// A single URL segment from a slug or a taxonomy term: it must name something, not climb
+/// (`..`) or stand still (`.`).
+pub fn check_segment(seg: &str) -> Result<(), String> {
+    match seg {
+        "." | ".." => Err(format!("`{seg}` is not a usable URL segment")),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -108,7 +159,34 @@ mod tests {
     fn output_paths() {
         assert_eq!(output_path("/"), "index.html");
         assert_eq!(output_path("/sop/daily/"), "sop/daily/index.html");
-        assert_eq!(from_front_matter("legacy/page"), "/legacy/page/");
-        assert_eq!(from_front_matter("/x/page.html"), "/x/page.html");
+        assert_eq!(from_front_matter("legacy/page").unwrap(), "/legacy/page/");
+        assert_eq!(from_front_matter("/x/page.html").unwrap(), "/x/page.html");
+        assert_eq!(from_front_matter("/a/./b/../c").unwrap(), "/a/c/");
+        assert_eq!(from_front_matter("/%E6%89%8B%E9%A0%86/").unwrap(), "/手順/");
+    }
+
+    #[test]
+    fn paths_that_leave_the_site_are_errors() {
+        for bad in [
+            "../../evil-out",
+            "/../evil",
+            "%2e%2e/%2e%2e/evil",
+            "..\\..\\evil",
+            "a/../../evil",
+            "https://evil.example/x",
+            "//evil.example/x",
+            "C:/Windows/x",
+            "a\u{0}b",
+        ] {
+            assert!(from_front_matter(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            join_site_path("/docs/go/", "manual").unwrap(),
+            "/docs/go/manual/"
+        );
+        assert_eq!(join_site_path("/docs/go/", "../old").unwrap(), "/docs/old/");
+        assert!(join_site_path("/docs/", "../../x").is_err());
+        assert!(check_segment("..").is_err());
+        assert!(check_segment("手順").is_ok());
     }
 }

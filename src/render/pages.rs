@@ -258,7 +258,10 @@ impl PageRenderer<'_> {
         );
         for (id, p) in lib.pages.iter().enumerate() {
             for alias in &p.front.aliases {
-                let site_path = urls::from_front_matter(alias);
+                // Aliases that leave the site were reported and dropped when the page was assembled.
+                let Ok(site_path) = urls::from_front_matter(alias) else {
+                    continue;
+                };
                 let path = urls::output_path(&site_path);
                 // The template gets the final URL (the meta refresh is not an attribute the URL
                 // pass rewrites), so the page is written as rendered.

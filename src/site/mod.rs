@@ -1,11 +1,13 @@
 //! The build pipeline: a fixed sequence of named stages, each a plain function from one typed value
 //! to the next. I/O happens only at the two ends (`sources::load`, `output::write_atomic`).
 //!
-//! sources → parse → assemble → templates → markdown → html → assets/feeds → checks → output
+//! sources → parse → assemble → templates → markdown → html → assets/feeds → contain → checks → output
 
+pub mod contain;
 pub mod feeds;
 pub mod links;
 pub mod output;
+pub mod output_dir;
 pub mod progress;
 pub mod sources;
 
@@ -15,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::config::SiteConfig;
 use crate::content::assemble::{self, AssembleOptions};
 use crate::content::{Library, PageDate};
 use crate::error::{Diagnostic, Diagnostics, Location, Severity};
@@ -81,33 +84,12 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
         stages: Vec::new(),
     };
     let mut diags = Diagnostics::default();
-    let mut config = sources.config.clone();
-    if let Some(b) = &opts.base_url {
-        config.base_url = if b.ends_with('/') {
-            b.clone()
-        } else {
-            format!("{b}/")
-        };
-    }
+    let config = effective_config(sources, opts);
 
-    // parse + assemble
-    progress.start("parse", sources.content.files.len());
-    let (raw, d) = assemble::parse_all(&sources.content);
-    diags.extend(d);
-    let (lib, d) = assemble::assemble(
-        &sources.content,
-        raw,
-        &config,
-        &AssembleOptions {
-            include_drafts: opts.include_drafts,
-            now: opts.now,
-        },
-    );
-    diags.extend(d);
+    let lib = parse_and_assemble(sources, &config, opts, progress, &mut diags);
     timer.lap("parse+assemble");
 
-    // templates
-    let templates = match Templates::new(&sources.theme) {
+    let templates = match Templates::new(&sources.theme, &config.markdown) {
         Ok(t) => t,
         Err(ds) => {
             diags.extend(ds);
@@ -123,133 +105,28 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     };
     timer.lap("templates");
 
-    // markdown
     let ui = UiStrings::for_language(&config.language);
     let cache = HighlightCache::from_previous(sources.highlight_cache.clone());
-    let callout_title = |kind: &str| ui.callout_title(kind);
-    let md_ctx = MarkdownContext {
-        raw_html: config.markdown.raw_html,
-        highlight: config.markdown.highlight,
-        cache: &cache,
-        callout_title: &callout_title,
-    };
-    progress.start("markdown", lib.pages.len());
-    let rendered: Vec<Rendered> = lib
-        .pages
-        .par_iter()
-        .map(|page| {
-            let resolver = PageLinks { lib: &lib, page };
-            let handler = TemplateShortcodes {
-                templates: &templates,
-                ignore: &config.shortcodes.ignore,
-                page: ShortcodePage {
-                    title: &page.title,
-                    url: &page.url,
-                },
-                site_params: &config.params,
-                resolver: &resolver,
-            };
-            let r = markdown::render(&page.body, page.body_line, &md_ctx, &handler, &resolver);
-            progress.tick();
-            r
-        })
-        .collect();
-    for (page, r) in lib.pages.iter().zip(&rendered) {
-        for p in &r.problems {
-            let loc = Location::at(&page.source, p.line, None);
-            diags.push(if p.warning {
-                Diagnostic::warning(loc, &p.message)
-            } else {
-                Diagnostic::error(loc, &p.message)
-            });
-        }
-    }
+    let rendered = render_markdown(&lib, &config, &templates, ui, &cache, progress, &mut diags);
     timer.lap("markdown");
 
-    // html
-    let mermaid_script = ["js/mermaid.min.js", "js/mermaid.js", "mermaid.min.js"]
-        .iter()
-        .find(|c| sources.static_files.iter().any(|(p, _)| p == *c))
-        .map(|c| format!("/{c}"));
-    let site_view = SiteView {
-        title: config.title.clone(),
-        base_url: config.base_url.clone(),
-        language: config.language.clone(),
-        params: config.params.clone(),
-        main_menu: lib
-            .menus
-            .get("main")
-            .map(|m| MenuItemView::from_entries(m))
-            .unwrap_or_default(),
-        menus: lib
-            .menus
-            .iter()
-            .map(|(k, v)| (k.clone(), MenuItemView::from_entries(v)))
-            .collect(),
-        taxonomies: lib
-            .taxonomies
-            .iter()
-            .filter(|t| !t.terms.is_empty())
-            .map(|t| crate::render::views::LinkView {
-                title: ui.taxonomy_label(&t.name),
-                url: t.url.clone(),
-            })
-            .collect(),
-        mermaid_script,
-    };
-    let url_mode = if config.relative_urls {
-        UrlMode::Relative
-    } else {
-        UrlMode::Absolute {
-            base_path: config.base_path(),
-        }
-    };
-    let renderer = PageRenderer {
-        env: ViewEnv {
-            lib: &lib,
-            rendered: &rendered,
-            config: &config,
-            ui,
-            now: opts.now,
-        },
-        templates: &templates,
-        site: &site_view,
-        url_mode: &url_mode,
-    };
     progress.start("html", lib.pages.len());
-    let mut files: Vec<OutputFile> = Vec::new();
-    match renderer.nav_fragments() {
-        Ok(navs) => {
-            let mut results = renderer.content_pages(&navs);
-            results.extend(renderer.taxonomy_pages(&navs[0]));
-            results.extend(renderer.extra_pages(&navs[0]));
-            for r in results {
-                match r {
-                    Ok(f) => files.push(f),
-                    Err(d) => diags.push(d),
-                }
-            }
-        }
-        Err(d) => diags.push(d),
-    }
+    let site_view = site_view(sources, &config, &lib, ui);
+    let mut files = render_html(
+        &lib, &rendered, &config, opts, &templates, &site_view, &mut diags,
+    );
     timer.lap("html");
 
-    // assets, feeds, sitemap
     files.extend(assets(sources, &lib));
     files.extend(feeds::atom_feeds(&config, &lib, &rendered));
-    let taxonomy_urls: Vec<String> = lib
-        .taxonomies
-        .iter()
-        .filter(|t| !t.terms.is_empty())
-        .flat_map(|t| std::iter::once(t.url.clone()).chain(t.terms.iter().map(|x| x.url.clone())))
-        .collect();
-    files.push(feeds::sitemap(&config, &lib, &taxonomy_urls));
+    files.push(feeds::sitemap(&config, &lib, &taxonomy_urls(&lib)));
     files.push(feeds::robots(&config));
+    let (mut files, d) = contain::contained(files);
+    diags.extend(d);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diags.extend(duplicate_outputs(&files));
     timer.lap("assets+feeds");
 
-    // checks
     let outputs: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let severity = if opts.links_are_errors {
         Severity::Error
@@ -280,6 +157,189 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
         rendered,
         highlight_cache: cache.into_current(),
     }
+}
+
+/// `site.yaml` with the command line's overrides applied.
+fn effective_config(sources: &SiteSources, opts: &BuildOptions) -> SiteConfig {
+    let mut config = sources.config.clone();
+    if let Some(b) = &opts.base_url {
+        config.base_url = if b.ends_with('/') {
+            b.clone()
+        } else {
+            format!("{b}/")
+        };
+    }
+    config
+}
+
+/// Content files → the `Library` (pages, sections, menus, taxonomies).
+fn parse_and_assemble(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    opts: &BuildOptions,
+    progress: &Progress,
+    diags: &mut Diagnostics,
+) -> Library {
+    progress.start("parse", sources.content.files.len());
+    let (raw, d) = assemble::parse_all(&sources.content);
+    diags.extend(d);
+    let (lib, d) = assemble::assemble(
+        &sources.content,
+        raw,
+        config,
+        &AssembleOptions {
+            include_drafts: opts.include_drafts,
+            now: opts.now,
+        },
+    );
+    diags.extend(d);
+    lib
+}
+
+/// Every page's Markdown body → HTML (in parallel), with its links, headings and problems.
+fn render_markdown(
+    lib: &Library,
+    config: &SiteConfig,
+    templates: &Templates,
+    ui: &UiStrings,
+    cache: &HighlightCache,
+    progress: &Progress,
+    diags: &mut Diagnostics,
+) -> Vec<Rendered> {
+    let callout_title = |kind: &str| ui.callout_title(kind);
+    let md_ctx = MarkdownContext {
+        raw_html: config.markdown.raw_html,
+        highlight: config.markdown.highlight,
+        cache,
+        callout_title: &callout_title,
+    };
+    progress.start("markdown", lib.pages.len());
+    let rendered: Vec<Rendered> = lib
+        .pages
+        .par_iter()
+        .map(|page| {
+            let resolver = PageLinks { lib, page };
+            let handler = TemplateShortcodes {
+                templates,
+                ignore: &config.shortcodes.ignore,
+                page: ShortcodePage {
+                    title: &page.title,
+                    url: &page.url,
+                },
+                site_params: &config.params,
+                resolver: &resolver,
+            };
+            let r = markdown::render(&page.body, page.body_line, &md_ctx, &handler, &resolver);
+            progress.tick();
+            r
+        })
+        .collect();
+    for (page, r) in lib.pages.iter().zip(&rendered) {
+        for p in &r.problems {
+            let loc = Location::at(&page.source, p.line, None);
+            diags.push(if p.warning {
+                Diagnostic::warning(loc, &p.message)
+            } else {
+                Diagnostic::error(loc, &p.message)
+            });
+        }
+    }
+    rendered
+}
+
+/// What every template sees as `site`.
+fn site_view(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    lib: &Library,
+    ui: &UiStrings,
+) -> SiteView {
+    let mermaid_script = ["js/mermaid.min.js", "js/mermaid.js", "mermaid.min.js"]
+        .iter()
+        .find(|c| sources.static_files.iter().any(|(p, _)| p == *c))
+        .map(|c| format!("/{c}"));
+    SiteView {
+        title: config.title.clone(),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        params: config.params.clone(),
+        main_menu: lib
+            .menus
+            .get("main")
+            .map(|m| MenuItemView::from_entries(m))
+            .unwrap_or_default(),
+        menus: lib
+            .menus
+            .iter()
+            .map(|(k, v)| (k.clone(), MenuItemView::from_entries(v)))
+            .collect(),
+        taxonomies: lib
+            .taxonomies
+            .iter()
+            .filter(|t| !t.terms.is_empty())
+            .map(|t| crate::render::views::LinkView {
+                title: ui.taxonomy_label(&t.name),
+                url: t.url.clone(),
+            })
+            .collect(),
+        mermaid_script,
+    }
+}
+
+/// Every HTML file: content pages, taxonomy pages, 404 and alias redirects.
+fn render_html(
+    lib: &Library,
+    rendered: &[Rendered],
+    config: &SiteConfig,
+    opts: &BuildOptions,
+    templates: &Templates,
+    site_view: &SiteView,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let url_mode = if config.relative_urls {
+        UrlMode::Relative
+    } else {
+        UrlMode::Absolute {
+            base_path: config.base_path(),
+        }
+    };
+    let renderer = PageRenderer {
+        env: ViewEnv {
+            lib,
+            rendered,
+            config,
+            ui: UiStrings::for_language(&config.language),
+            now: opts.now,
+        },
+        templates,
+        site: site_view,
+        url_mode: &url_mode,
+    };
+    let mut files: Vec<OutputFile> = Vec::new();
+    match renderer.nav_fragments() {
+        Ok(navs) => {
+            let mut results = renderer.content_pages(&navs);
+            results.extend(renderer.taxonomy_pages(&navs[0]));
+            results.extend(renderer.extra_pages(&navs[0]));
+            for r in results {
+                match r {
+                    Ok(f) => files.push(f),
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        Err(d) => diags.push(d),
+    }
+    files
+}
+
+/// Site paths of the taxonomy list and term pages, for the sitemap.
+fn taxonomy_urls(lib: &Library) -> Vec<String> {
+    lib.taxonomies
+        .iter()
+        .filter(|t| !t.terms.is_empty())
+        .flat_map(|t| std::iter::once(t.url.clone()).chain(t.terms.iter().map(|x| x.url.clone())))
+        .collect()
 }
 
 /// Theme and site static files (the site's win), and bundle resources beside their pages.

@@ -5,8 +5,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::config::SiteConfig;
 use crate::content::source::{self, ContentSources};
 use crate::error::{Diagnostic, Error, Location};
@@ -33,10 +31,11 @@ pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
             std::io::Error::new(std::io::ErrorKind::NotFound, "site folder not found"),
         ));
     }
-    let config = SiteConfig::load(root)?;
+    let (config, config_warnings) = SiteConfig::load(root)?;
     let (content, mut diags) = source::load(&root.join("content"), root)?;
-    let theme = load_theme(root, &config, &mut diags)?;
-    let static_files = walk_files(&root.join("static"))?;
+    diags.extend(config_warnings);
+    let theme = load_theme(root, &config, &mut diags);
+    let static_files = walk_files(&root.join("static"), root, &mut diags);
     Ok((
         SiteSources {
             root: root.to_path_buf(),
@@ -50,45 +49,27 @@ pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
     ))
 }
 
-/// Files below `dir` as (relative `/` path, absolute path), sorted; hidden files skipped.
-fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in WalkDir::new(dir)
-        .sort_by_file_name()
+/// Files below `dir` as (relative `/` path, path to read), sorted; hidden files skipped; links
+/// leading out of the site reported.
+fn walk_files(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let (walked, problems) = crate::walk::walk(dir, root, |name| name.starts_with('.'));
+    diags.extend(problems);
+    walked
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.map_err(|e| {
-            Error::io(
-                dir,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
-            )
-        })?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("below dir")
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, entry.path().to_path_buf()));
-        }
-    }
-    Ok(out)
+        .filter(|w| !w.is_dir)
+        .map(|w| (w.rel.to_string_lossy().replace('\\', "/"), w.path))
+        .collect()
 }
 
 fn read_templates(
     dir: &Path,
+    root: &Path,
     prefix: &str,
     shown: &Path,
     into: &mut ThemeFiles,
     diags: &mut Vec<Diagnostic>,
-) -> Result<(), Error> {
-    for (rel, path) in walk_files(dir)? {
+) {
+    for (rel, path) in walk_files(dir, root, diags) {
         if !rel.ends_with(".html") && !rel.ends_with(".xml") {
             continue;
         }
@@ -104,34 +85,31 @@ fn read_templates(
             )),
         }
     }
-    Ok(())
 }
 
 /// Built-in theme, then `themes/<theme>/` on disk, then the site's own `templates/`.
-fn load_theme(
-    root: &Path,
-    config: &SiteConfig,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<ThemeFiles, Error> {
+fn load_theme(root: &Path, config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     let mut files = theme::embedded();
     let theme_dir = root.join("themes").join(&config.theme);
     let shown = PathBuf::from("themes").join(&config.theme);
     if theme_dir.is_dir() {
         read_templates(
             &theme_dir.join("templates"),
+            root,
             "",
             &shown.join("templates"),
             &mut files,
             diags,
-        )?;
+        );
         read_templates(
             &theme_dir.join("shortcodes"),
+            root,
             "shortcodes/",
             &shown.join("shortcodes"),
             &mut files,
             diags,
-        )?;
-        for (rel, path) in walk_files(&theme_dir.join("static"))? {
+        );
+        for (rel, path) in walk_files(&theme_dir.join("static"), root, diags) {
             files.override_static(rel, AssetSource::Disk(path));
         }
     } else if config.theme != "default" {
@@ -146,12 +124,13 @@ fn load_theme(
     }
     read_templates(
         &root.join("templates"),
+        root,
         "",
         Path::new("templates"),
         &mut files,
         diags,
-    )?;
-    Ok(files)
+    );
+    files
 }
 
 /// The highlight cache of the previous build; anything unreadable is simply a cold start.

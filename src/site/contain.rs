@@ -1,0 +1,87 @@
+//! The output folder is a wall. Content, configuration and themes decide output paths (URLs,
+//! aliases, terms, file names), and a contributed page must not be able to write anywhere else:
+//! every path the build produced is checked here, and the writer checks again.
+
+use crate::error::{Diagnostic, Location};
+use crate::site::output::OutputFile;
+
+/// Why `path` (relative to the output folder, `/`-separated) is not a plain path inside it.
+pub fn check_output_path(path: &str) -> Result<(), String> {
+    if path.is_empty() {
+        return Err("empty output path".into());
+    }
+    if path.starts_with('/') {
+        return Err(format!("output path `{path}` is absolute"));
+    }
+    if path.contains('\\') {
+        return Err(format!("output path `{path}` contains a backslash"));
+    }
+    if path.chars().any(|c| c.is_control()) {
+        return Err(format!("output path `{path}` contains control characters"));
+    }
+    for (i, seg) in path.split('/').enumerate() {
+        match seg {
+            "" | "." | ".." => {
+                return Err(format!(
+                    "output path `{path}` has an empty, `.` or `..` segment"
+                ))
+            }
+            s if i == 0 && s.len() == 2 && s.ends_with(':') => {
+                return Err(format!("output path `{path}` starts with a drive"))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Keep the files whose paths stay inside the output folder; each other one is an error naming
+/// the source it came from.
+pub fn contained(files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let kept = files
+        .into_iter()
+        .filter(|f| match check_output_path(&f.path) {
+            Ok(()) => true,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    Location::file(&f.origin),
+                    format!("{e}: it would be written outside the output folder"),
+                ));
+                false
+            }
+        })
+        .collect();
+    (kept, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_paths_pass_and_traversals_do_not() {
+        for ok in [
+            "index.html",
+            "sop/日次/index.html",
+            "a/b.c/d.svg",
+            "tags/C++/index.html",
+        ] {
+            assert_eq!(check_output_path(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a/./b",
+            "a//b",
+            "a\\..\\b",
+            "C:/x",
+            "tags/../index.html",
+            "a\nb",
+        ] {
+            assert!(check_output_path(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Walking the site's folders (`content/`, `static/`, themes, templates) without leaving the
+//! site. Everything found is published, so a symbolic link that points outside the site folder
+//! (a merge request adding `content/key -> ~/.ssh/id_rsa`) is an error naming the link, and is
+//! neither read nor copied; links that stay inside the site are followed.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Location};
+
+/// A file or folder below the walked folder.
+#[derive(Debug, Clone)]
+pub struct Walked {
+    /// Relative to the walked folder.
+    pub rel: PathBuf,
+    /// The path to read (through links that stay inside the site).
+    pub path: PathBuf,
+    pub is_dir: bool,
+}
+
+/// Walk `dir` (sorted by name), skipping entries whose name `skip` says to. Links leading out of
+/// `site_root`, broken links and unreadable folders are diagnostics naming the path as seen from
+/// the site root.
+pub fn walk(
+    dir: &Path,
+    site_root: &Path,
+    skip: impl Fn(&str) -> bool,
+) -> (Vec<Walked>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        return (found, diags);
+    }
+    let shown = |p: &Path| p.strip_prefix(site_root).unwrap_or(p).to_path_buf();
+    let Ok(root) = site_root.canonicalize() else {
+        return (found, diags);
+    };
+    if let Some(problem) = leaves(dir, &root) {
+        diags.push(Diagnostic::error(Location::file(shown(dir)), problem));
+        return (found, diags);
+    }
+    let outside = std::cell::RefCell::new(Vec::new());
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if skip(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            if e.path_is_symlink() {
+                if let Some(problem) = leaves(e.path(), &root) {
+                    outside.borrow_mut().push((e.path().to_path_buf(), problem));
+                    return false;
+                }
+            }
+            true
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.depth() == 0 => {}
+            Ok(e) => found.push(Walked {
+                rel: e.path().strip_prefix(dir).expect("below dir").to_path_buf(),
+                path: e.path().to_path_buf(),
+                is_dir: e.file_type().is_dir(),
+            }),
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: the link leads back to a folder above it".to_string()
+                } else {
+                    match e.io_error() {
+                        Some(io) => format!("cannot read: {io}"),
+                        None => "cannot read".to_string(),
+                    }
+                };
+                diags.push(Diagnostic::error(Location::file(shown(&at)), message));
+            }
+        }
+    }
+    for (path, problem) in outside.into_inner() {
+        diags.push(Diagnostic::error(Location::file(shown(&path)), problem));
+    }
+    (found, diags)
+}
+
+/// Why reading `path` would leave the site (`root` is canonical), if it would.
+fn leaves(path: &Path, root: &Path) -> Option<String> {
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(root) => None,
+        Ok(target) => Some(format!(
+            "symbolic link leads outside the site folder (to {}); only links that stay inside the site are followed",
+            target.display()
+        )),
+        Err(e) => Some(format!("broken symbolic link: {e}")),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn links_inside_are_followed_and_links_out_are_errors() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("id_rsa"), "secret").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        std::fs::create_dir_all(content.join("real")).unwrap();
+        std::fs::write(content.join("real/a.md"), "# A").unwrap();
+        symlink(content.join("real"), content.join("alias")).unwrap();
+        symlink(outside.path().join("id_rsa"), content.join("key.txt")).unwrap();
+        symlink(outside.path(), content.join("outdir")).unwrap();
+        let (found, diags) = walk(&content, site.path(), |_| false);
+        let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
+        assert_eq!(rels, vec!["alias", "alias/a.md", "real", "real/a.md"]);
+        let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("content/key.txt: error: symbolic link leads outside"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].starts_with("content/outdir: error: symbolic link leads outside"),
+            "{msgs:?}"
+        );
+    }
+}
