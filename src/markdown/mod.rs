@@ -75,8 +75,32 @@ pub fn render(
     shortcode_handler: &dyn ShortcodeHandler,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
-    let expanded = shortcodes::expand(body, shortcode_handler);
+    render_with(body, body_line, ctx, Some(shortcode_handler), resolver)
+}
+
+/// `render`, or without shortcode expansion when `shortcode_handler` is `None` (Markdown that
+/// comes out of a shortcode: its calls were expanded already, or are escaped ones to show).
+fn render_with(
+    body: &str,
+    body_line: usize,
+    ctx: &MarkdownContext,
+    shortcode_handler: Option<&dyn ShortcodeHandler>,
+    resolver: &dyn LinkResolver,
+) -> Rendered {
     let lines = LineIndex::new(body, body_line);
+    // Markdown inside shortcode calls (`markdownify`) is rendered like the body, with its links
+    // and problems reported at the call's line.
+    let fragments: std::cell::RefCell<Vec<(usize, Rendered)>> = Default::default();
+    let render_fragment = |text: &str, offset: usize| -> String {
+        let r = render_with(text, 1, ctx, None, resolver);
+        let html = r.html.clone();
+        fragments.borrow_mut().push((offset, r));
+        html
+    };
+    let expanded = match shortcode_handler {
+        Some(handler) => shortcodes::expand(body, handler, &render_fragment),
+        None => shortcodes::Expanded::plain(body),
+    };
     let mut out = Rendered::default();
     for p in &expanded.problems {
         out.problems.push(MarkdownProblem {
@@ -84,6 +108,17 @@ pub fn render(
             message: p.message.clone(),
             warning: p.warning,
         });
+    }
+    for (offset, r) in fragments.into_inner() {
+        let line = lines.line_of(offset);
+        out.links
+            .extend(r.links.into_iter().map(|l| LinkRef { line, ..l }));
+        out.problems.extend(
+            r.problems
+                .into_iter()
+                .map(|p| MarkdownProblem { line, ..p }),
+        );
+        out.has_mermaid |= r.has_mermaid;
     }
     let events = transform(&expanded, &lines, ctx, resolver, &mut out);
     let summary_end = summary_end(&events);
@@ -100,15 +135,10 @@ pub fn render(
     out
 }
 
-/// Markdown to HTML without site context (shortcode templates' `markdownify`).
+/// Markdown to HTML without a page (`markdownify` in page templates): no shortcodes, no links
+/// resolved.
 pub fn render_fragment(text: &str, ctx: &MarkdownContext) -> String {
-    struct NoShortcodes;
-    impl ShortcodeHandler for NoShortcodes {
-        fn expand(&self, _: &shortcodes::ShortcodeCall, _: Option<&str>) -> shortcodes::Expansion {
-            shortcodes::Expansion::Ignored
-        }
-    }
-    render(text, 1, ctx, &NoShortcodes, &links::NoLinks).html
+    render_with(text, 1, ctx, None, &links::NoLinks).html
 }
 
 fn fill_placeholders(mut html: String, placeholders: &[String]) -> String {
@@ -225,6 +255,7 @@ fn transform<'a>(
                     attrs: attrs.clone(),
                 }));
                 for e in inner {
+                    let e = escape_raw_html(e, ctx.raw_html);
                     events.push(rewrite_inline(e, resolver, line_at(range.start), out));
                 }
                 events.push(Event::InlineHtml(CowStr::from(format!(
@@ -304,10 +335,8 @@ fn transform<'a>(
                 events.push(event.clone());
                 i += 1;
             }
-            Event::Html(h) | Event::InlineHtml(h)
-                if ctx.raw_html == RawHtml::Escape && !h.contains("<!--more-->") =>
-            {
-                events.push(Event::Text(h.clone()));
+            Event::Html(_) | Event::InlineHtml(_) if ctx.raw_html == RawHtml::Escape => {
+                events.push(escape_raw_html(event.clone(), ctx.raw_html));
                 i += 1;
             }
             _ => {
@@ -326,6 +355,18 @@ fn transform<'a>(
     out.toc_count = toc_flat.len();
     out.toc = nest_toc(toc_flat);
     events
+}
+
+/// With `raw_html: escape`, raw HTML is shown as text (the `<!--more-->` divider stays a divider).
+fn escape_raw_html(event: Event<'_>, mode: RawHtml) -> Event<'_> {
+    match event {
+        Event::Html(h) | Event::InlineHtml(h)
+            if mode == RawHtml::Escape && !h.contains("<!--more-->") =>
+        {
+            Event::Text(h)
+        }
+        other => other,
+    }
 }
 
 /// Links and images: content-file links become page URLs; every link is recorded for checking.

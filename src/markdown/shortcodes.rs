@@ -31,10 +31,21 @@ pub enum Expansion {
     Error(String),
 }
 
-/// Renders one call; `inner` is the expanded content of a paired call.
+/// Renders one call; `inner` is the expanded content of a paired call. `markdown` renders a piece
+/// of Markdown as the page's own body is rendered (its raw-HTML mode, highlighting, link
+/// rewriting; its links are checked and reported at the call's line): templates'
+/// `markdownify` goes through it.
 pub trait ShortcodeHandler {
-    fn expand(&self, call: &ShortcodeCall, inner: Option<&str>) -> Expansion;
+    fn expand(
+        &self,
+        call: &ShortcodeCall,
+        inner: Option<&str>,
+        markdown: &dyn Fn(&str) -> String,
+    ) -> Expansion;
 }
+
+/// Renders Markdown found inside a shortcode call at the given source offset.
+pub type FragmentRenderer<'a> = &'a dyn Fn(&str, usize) -> String;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortcodeProblem {
@@ -58,6 +69,15 @@ pub fn placeholder(i: usize) -> String {
 }
 
 impl Expanded {
+    /// Text taken as it is, shortcode-like calls included.
+    pub fn plain(source: &str) -> Expanded {
+        Expanded {
+            text: source.to_string(),
+            segments: vec![(0, 0)],
+            ..Expanded::default()
+        }
+    }
+
     /// Source offset of an offset in the expanded text.
     pub fn source_offset(&self, expanded: usize) -> usize {
         match self.segments.binary_search_by(|(e, _)| e.cmp(&expanded)) {
@@ -92,7 +112,11 @@ enum Item {
 }
 
 /// Expand every shortcode in `source`. Text without `{{<` or `{{%` comes back unchanged.
-pub fn expand(source: &str, handler: &dyn ShortcodeHandler) -> Expanded {
+pub fn expand(
+    source: &str,
+    handler: &dyn ShortcodeHandler,
+    fragments: FragmentRenderer,
+) -> Expanded {
     let mut out = Expanded::default();
     if !source.contains("{{<") && !source.contains("{{%") {
         out.text = source.to_string();
@@ -144,6 +168,7 @@ pub fn expand(source: &str, handler: &dyn ShortcodeHandler) -> Expanded {
         items: &items,
         closes_at: &closes_at,
         handler,
+        fragments,
         out,
     };
     let mut text = String::with_capacity(source.len());
@@ -160,6 +185,7 @@ struct Expander<'a> {
     items: &'a [Item],
     closes_at: &'a [Option<usize>],
     handler: &'a dyn ShortcodeHandler,
+    fragments: FragmentRenderer<'a>,
     out: Expanded,
 }
 
@@ -198,7 +224,10 @@ impl Expander<'_> {
                         self.emit(a, b, &mut inner, None);
                         inner_text = Some(inner);
                     }
-                    match self.handler.expand(call, inner_text.as_deref()) {
+                    let offset = call.offset;
+                    let fragments = self.fragments;
+                    let markdown = move |text: &str| fragments(text, offset);
+                    match self.handler.expand(call, inner_text.as_deref(), &markdown) {
                         Expansion::Output(html) => {
                             if let Some(s) = segs.as_deref_mut() {
                                 s.push((buf.len(), call.offset));
@@ -403,8 +432,21 @@ mod tests {
     use super::*;
 
     struct Echo;
+    fn no_md(text: &str, _: usize) -> String {
+        text.to_string()
+    }
+
+    fn expand(source: &str, handler: &dyn ShortcodeHandler) -> Expanded {
+        super::expand(source, handler, &no_md)
+    }
+
     impl ShortcodeHandler for Echo {
-        fn expand(&self, call: &ShortcodeCall, inner: Option<&str>) -> Expansion {
+        fn expand(
+            &self,
+            call: &ShortcodeCall,
+            inner: Option<&str>,
+            _: &dyn Fn(&str) -> String,
+        ) -> Expansion {
             match call.name.as_str() {
                 "skip" => Expansion::Ignored,
                 "bad" => Expansion::Error("unknown shortcode `bad`".into()),

@@ -33,13 +33,20 @@ pub fn tera_message(e: &tera::Error) -> String {
 }
 
 impl Templates {
-    pub fn new(files: &ThemeFiles) -> Result<Templates, Vec<Diagnostic>> {
+    /// `markdown`: the site's settings, used by `markdownify` outside shortcodes.
+    pub fn new(
+        files: &ThemeFiles,
+        markdown: &crate::config::MarkdownConfig,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         // Tera's own escaping also turns `/` into `&#x2F;`, which would hide URLs from the
         // relative-URL pass; this one escapes what HTML needs.
         tera.set_escape_fn(escape_html_for_tera);
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.register_filter("markdownify", shortcodes::markdownify);
+        tera.register_filter(
+            "markdownify",
+            shortcodes::markdownify_filter(markdown.clone()),
+        );
         let list: Vec<(&str, &str)> = files
             .templates
             .iter()

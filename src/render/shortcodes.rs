@@ -1,6 +1,7 @@
 //! Shortcodes backed by tera templates (`shortcodes/<name>.html` in the theme or the site), plus the
 //! built-in `ref`/`relref` that link to a page by its content path and are checked.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -41,7 +42,12 @@ pub struct TemplateShortcodes<'a> {
 }
 
 impl ShortcodeHandler for TemplateShortcodes<'_> {
-    fn expand(&self, call: &ShortcodeCall, inner: Option<&str>) -> Expansion {
+    fn expand(
+        &self,
+        call: &ShortcodeCall,
+        inner: Option<&str>,
+        markdown: &dyn Fn(&str) -> String,
+    ) -> Expansion {
         if call.name == "ref" || call.name == "relref" {
             let Some(target) = call.args.first().or_else(|| call.params.get("path")) else {
                 return Expansion::Error(format!(
@@ -104,23 +110,71 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             Ok(c) => c,
             Err(e) => return Expansion::Error(tera_message(&e)),
         };
-        match self.templates.tera.render(&template, &ctx) {
-            Ok(out) => Expansion::Output(out),
+        PENDING_MARKDOWN.with(|p| *p.borrow_mut() = Some(Vec::new()));
+        let result = self.templates.tera.render(&template, &ctx);
+        let pending = PENDING_MARKDOWN
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_default();
+        match result {
+            Ok(out) => Expansion::Output(fill_markdown(out, &pending, markdown)),
             Err(e) => Expansion::Error(format!("shortcode `{}`: {}", call.name, tera_message(&e))),
         }
     }
 }
 
-/// Tera filter: render a string as Markdown (for shortcode content).
-pub fn markdownify(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    static CACHE: OnceLock<HighlightCache> = OnceLock::new();
-    let text = value.as_str().unwrap_or_default();
-    let no_titles = |_: &str| None;
-    let ctx = MarkdownContext {
-        raw_html: crate::config::RawHtml::Pass,
-        highlight: true,
-        cache: CACHE.get_or_init(HighlightCache::default),
-        callout_title: &no_titles,
-    };
-    Ok(Value::String(crate::markdown::render_fragment(text, &ctx)))
+thread_local! {
+    /// Texts handed to `markdownify` while a shortcode template renders on this thread. The
+    /// filter leaves a token in their place, and the shortcode renders them afterwards as its page
+    /// renders Markdown (raw-HTML mode, highlighting, links rewritten and checked): a tera filter
+    /// is registered once for all pages and cannot know the page itself.
+    static PENDING_MARKDOWN: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+const TOKEN_OPEN: char = '\u{E000}';
+const TOKEN_CLOSE: char = '\u{E001}';
+
+fn token(i: usize) -> String {
+    format!("{TOKEN_OPEN}opsite-markdown-{i}{TOKEN_CLOSE}")
+}
+
+fn fill_markdown(mut out: String, pending: &[String], markdown: &dyn Fn(&str) -> String) -> String {
+    for (i, text) in pending.iter().enumerate() {
+        let t = token(i);
+        if out.contains(&t) {
+            out = out.replacen(&t, &markdown(text), 1);
+        }
+    }
+    out
+}
+
+/// Tera filter `markdownify`: inside a shortcode template, a token the shortcode fills with the
+/// page's own rendering; elsewhere (page templates), Markdown rendered with the site's settings.
+pub fn markdownify_filter(
+    settings: crate::config::MarkdownConfig,
+) -> impl Fn(&Value, &HashMap<String, Value>) -> tera::Result<Value> + Send + Sync {
+    move |value, _| {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        let in_shortcode = PENDING_MARKDOWN.with(|p| {
+            p.borrow_mut().as_mut().map(|list| {
+                list.push(text.clone());
+                token(list.len() - 1)
+            })
+        });
+        if let Some(t) = in_shortcode {
+            return Ok(Value::String(t));
+        }
+        static CACHE: OnceLock<HighlightCache> = OnceLock::new();
+        let no_titles = |_: &str| None;
+        let ctx = MarkdownContext {
+            raw_html: settings.raw_html,
+            highlight: settings.highlight,
+            cache: CACHE.get_or_init(HighlightCache::default),
+            callout_title: &no_titles,
+        };
+        Ok(Value::String(crate::markdown::render_fragment(&text, &ctx)))
+    }
 }

@@ -194,3 +194,51 @@ fn rendered_page_snapshot() {
     ]);
     insta::assert_snapshot!(file(&site.build(), "snap/index.html"));
 }
+
+#[test]
+fn escape_mode_holds_in_headings_and_shortcode_bodies() {
+    let site = TestSite::new(&[
+        ("site.yaml", "markdown: {raw_html: escape}\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\n## 見出し <img src=x onerror=alert(1)>\n\n{{< alert title=\"<b>t</b>\" >}}\n本文 <script>alert(2)</script>\n{{< /alert >}}\n\n{{% note %}}\n<iframe src=\"https://evil.example/\"></iframe>\n{{% /note %}}\n",
+        ),
+    ]);
+    let r = site.build();
+    let html = file(&r, "a/index.html");
+    for raw in ["<img src=x", "<script>alert(2)", "<iframe", "<b>t</b>"] {
+        assert!(!html.contains(raw), "{raw} passed through: {html}");
+    }
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "{html}"
+    );
+}
+
+#[test]
+fn markdownify_in_shortcodes_rewrites_and_checks_links_like_the_page() {
+    let site = TestSite::new(&[
+        ("content/sop/daily.md", "---\ntitle: 日次\n---\n本文\n"),
+        (
+            "content/runbook.md",
+            "---\ntitle: R\n---\n\n{{< alert title=\"手順\" >}}\n[日次点検](sop/daily.md) を先に。\n{{< /alert >}}\n\n{{< note >}}\n[ない](sop/none.md)\n{{< /note >}}\n",
+        ),
+    ]);
+    let r = site.build_with(false, true);
+    let html = file(&r, "runbook/index.html");
+    assert!(
+        html.contains(r#"<a href="/sop/daily/">日次点検</a>"#),
+        "{html}"
+    );
+    let m = messages(&r);
+    assert!(
+        m.iter()
+            .any(|l| l
+                == "content/runbook.md:9: error: broken link `sop/none.md`: no such content file"),
+        "{m:?}"
+    );
+}
