@@ -6,13 +6,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::report::{Report, WarningLine};
 use crate::cli::CheckArgs;
 use crate::content::front_matter::now;
 use crate::error::{Diagnostic, Location, Severity};
 use crate::site::{self, sources, BuildOptions};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let root = &args.root.root;
+    let root = &super::site_root(args.root.root.as_deref())?;
     let (sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
     let today = now();
@@ -52,19 +53,26 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let errors = result.diagnostics.error_count();
     let warnings = result.diagnostics.warning_count();
-    let sorted = result.diagnostics.into_sorted();
-    let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
-    for d in &sorted {
-        by_file
-            .entry(d.location.file.display().to_string())
-            .or_default()
-            .push(d);
-    }
-    for (file, ds) in &by_file {
-        println!("{file}");
-        for d in ds {
-            println!("  {d}");
-        }
+    let report = Report::new(result.diagnostics, args.verbose);
+    // Errors first, grouped by file; then warnings, grouped by file, repeated ones summarised.
+    print_by_file(
+        report
+            .errors
+            .iter()
+            .map(|d| (d.location.file.display().to_string(), d.to_string())),
+    );
+    print_by_file(report.warnings.iter().map(|w| {
+        let file = match w {
+            WarningLine::One(d) => d.location.file.display().to_string(),
+            WarningLine::Repeated { .. } => "repeated warnings".to_string(),
+        };
+        (file, w.to_string())
+    }));
+    if report.warnings_hidden > 0 {
+        println!(
+            "… and {} more warning line(s) (--verbose lists them all)",
+            report.warnings_hidden
+        );
     }
     println!(
         "check: {} pages, {errors} error(s), {warnings} warning(s)",
@@ -75,4 +83,22 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Lines under a heading per file, files in order of first appearance (the lines are sorted).
+fn print_by_file(lines: impl Iterator<Item = (String, String)>) {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (file, line) in lines {
+        if !by_file.contains_key(&file) {
+            order.push(file.clone());
+        }
+        by_file.entry(file).or_default().push(line);
+    }
+    for file in order {
+        println!("{file}");
+        for line in &by_file[&file] {
+            println!("  {line}");
+        }
+    }
 }

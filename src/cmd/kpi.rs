@@ -34,22 +34,25 @@ pub fn parse_as_of(s: &str, tz: Tz) -> Result<i64, String> {
 }
 
 pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
-    let root = &args.root.root;
+    let root = &super::site_root(args.root.root.as_deref())?;
     let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
-    let config = SiteConfig::load(root)
+    let (config, warnings) = SiteConfig::load(root)
         .with_context(|| format!("cannot load {}", root.join("site.yaml").display()))?;
     let loaded = match crate::data::load(root, &config.kpi) {
-        Ok(l) => l,
+        Ok(l) => {
+            let mut d = crate::error::Diagnostics::default();
+            d.extend(warnings);
+            super::report::Report::new(d, false).print();
+            l
+        }
         Err(errors) => {
+            let count = errors.len();
             let mut d = crate::error::Diagnostics::default();
             d.extend(errors);
-            let sorted = d.into_sorted();
-            super::print_diagnostics(&sorted);
-            eprintln!(
-                "kpi: {} error(s) in the data; nothing computed",
-                sorted.len()
-            );
+            d.extend(warnings);
+            super::report::Report::new(d, false).print();
+            eprintln!("kpi: {count} error(s) in the data; nothing computed");
             return Ok(ExitCode::from(1));
         }
     };

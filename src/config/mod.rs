@@ -1,6 +1,7 @@
 //! `site.yaml` → a typed `SiteConfig`. The one place that knows the site's configuration keys;
 //! everything else receives the typed value.
 
+pub mod keys;
 pub mod kpi;
 
 use std::collections::BTreeMap;
@@ -114,23 +115,51 @@ pub struct ShortcodeConfig {
 impl SiteConfig {
     /// Parse the text of `site.yaml`; `file` is only used to locate errors.
     pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Diagnostic> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut config: SiteConfig = crate::yaml::from_str(text).map_err(|e| {
-            Diagnostic::error(Location::at(file, e.line, Some(e.column)), e.message)
-        })?;
-        config.normalise();
-        Ok(config)
+        SiteConfig::parse_with_warnings(text, file).map(|(c, _)| c)
     }
 
-    /// Read `<root>/site.yaml`; a site without one gets the defaults.
-    pub fn load(root: &Path) -> Result<SiteConfig, Error> {
+    /// Parse the text of `site.yaml`, with a warning for every key opsite does not read.
+    pub fn parse_with_warnings(
+        text: &str,
+        file: &Path,
+    ) -> Result<(SiteConfig, Vec<Diagnostic>), Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let located = |e: crate::yaml::YamlError| {
+            Diagnostic::error(Location::at(file, e.line, Some(e.column)), e.message)
+        };
+        let mut config: SiteConfig = crate::yaml::from_str(text).map_err(located)?;
+        config.normalise();
+        let doc = crate::yaml::to_value(text).map_err(located)?;
+        let warnings = keys::unknown_keys(&doc, &keys::SITE)
+            .into_iter()
+            .map(|u| {
+                let location = match keys::locate(text, &u.path) {
+                    Some((line, column)) => Location::at(file, line, Some(column)),
+                    None => Location::file(file),
+                };
+                let hint = u
+                    .suggestion
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                Diagnostic::warning(
+                    location,
+                    format!("unknown key {}{hint}", keys::path_text(&u.path)),
+                )
+            })
+            .collect();
+        Ok((config, warnings))
+    }
+
+    /// Read `<root>/site.yaml` (a site without one gets the defaults), with its warnings.
+    pub fn load(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
         let path = root.join(CONFIG_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => SiteConfig::parse(&text, Path::new(CONFIG_FILE)).map_err(Error::Located),
+            Ok(text) => SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE))
+                .map_err(Error::Located),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut c = SiteConfig::default();
                 c.normalise();
-                Ok(c)
+                Ok((c, Vec::new()))
             }
             Err(e) => Err(Error::io(&path, e)),
         }
@@ -212,6 +241,21 @@ mod tests {
         assert_eq!(
             c.absolute_url("/sop/"),
             "https://ops.example.jp/portal/sop/"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_line_and_suggestion() {
+        let (c, w) = SiteConfig::parse_with_warnings(
+            "title: x\nbase_url: /\nlanguage: ja\ntheme: default\nparams: {}\nrelative_url: true\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert!(!c.relative_urls);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].to_string(),
+            "site.yaml:6:1: warning: unknown key relative_url (did you mean relative_urls?)"
         );
     }
 

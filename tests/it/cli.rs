@@ -88,3 +88,91 @@ fn output_flag_is_relative_to_the_current_directory() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(elsewhere.path().join("public/p/index.html").exists());
 }
+
+#[test]
+fn unknown_site_yaml_keys_are_warnings_with_a_suggestion() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: x\nrelative_url: true\ndata:\n  tickets:\n    files: data/t.csv\n    colums: {id: number}\nparams:\n  free_form: ok\n",
+        ),
+        ("content/p.md", "# P\n"),
+    ]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "site.yaml:2:1: warning: unknown key relative_url (did you mean relative_urls?)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "site.yaml:6:5: warning: unknown key data.tickets.colums (did you mean columns?)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("free_form"), "params are free-form: {err}");
+}
+
+#[test]
+fn errors_print_before_warnings_and_repeated_warnings_are_summarised() {
+    let mut files: Vec<(String, String)> = vec![(
+        "site.yaml".into(),
+        "shortcodes: {ignore: [glossary_tooltip]}\n".into(),
+    )];
+    for i in 0..230 {
+        files.push((
+            format!("content/p{i:03}.md"),
+            format!("# P{i}\n\n{{{{< glossary_tooltip term=\"a\" >}}}}\n{{{{< glossary_tooltip >}}}}\n\n![x](missing-{i}.png)\n"),
+        ));
+    }
+    files.push((
+        "content/zz-bad.md".into(),
+        "---\nweight: high\n---\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::new(&refs);
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let first = err.lines().next().unwrap();
+    assert!(
+        first.starts_with("content/zz-bad.md:2:9: error: front matter: weight"),
+        "the error comes first: {first}"
+    );
+    assert!(
+        err.contains("warning: shortcode `glossary_tooltip` is ignored (listed under shortcodes.ignore): 460 times in 230 file(s)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("more warning line(s) (--verbose lists them all)"),
+        "{err}"
+    );
+    let verbose = site.run(&["build", "--verbose"]);
+    let all = stderr(&verbose);
+    assert_eq!(
+        all.matches("is ignored").count(),
+        460,
+        "--verbose lists each"
+    );
+    assert_eq!(all.matches("missing image").count(), 230);
+    // `check` makes link problems errors: all 231 errors are listed, all before any warning.
+    let check = site.run(&["check"]);
+    let out = stdout(&check);
+    assert_eq!(out.matches(": error: ").count(), 231, "{out}");
+    assert!(
+        out.contains("content/zz-bad.md\n  content/zz-bad.md:2:9: error"),
+        "{out}"
+    );
+    let last_error = out.rfind(": error: ").unwrap();
+    let first_warning = out
+        .find(": warning: ")
+        .or_else(|| out.find("warning: "))
+        .unwrap();
+    assert!(last_error < first_warning, "{out}");
+}

@@ -87,7 +87,7 @@ fn site(tickets: &str) -> TestSite {
 }
 
 fn report(site: &TestSite, period: &str, as_of: &str) -> PeriodReport {
-    let config = SiteConfig::load(site.root()).unwrap();
+    let (config, _) = SiteConfig::load(site.root()).unwrap();
     let loaded = opsite::data::load(site.root(), &config.kpi).unwrap_or_else(|e| panic!("{e:?}"));
     let engine = Engine::new(&config.kpi, &loaded.data).unwrap();
     let p = Period::parse(period, engine.tz).unwrap();

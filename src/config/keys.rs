@@ -1,0 +1,571 @@
+//! Unknown keys in `site.yaml`. serde skips keys it does not know, so a typo (`relative_url`,
+//! `data.tickets.colums`) silently does nothing; this module knows every key opsite reads, finds
+//! the ones it does not, locates them on their line and suggests the closest known key.
+
+use serde_json::Value;
+
+/// The shape of a part of `site.yaml`.
+#[derive(Debug)]
+pub enum Shape {
+    /// A map with these keys.
+    Keys(&'static [(&'static str, Shape)]),
+    /// A map whose keys are names chosen by the user (calendars, priorities …).
+    Named(&'static Shape),
+    /// A list of items of this shape (a single item is also accepted where serde accepts it).
+    List(&'static Shape),
+    /// Anything: a value or a user-defined tree (`params`).
+    Any,
+}
+
+use Shape::{Any, Keys, List, Named};
+
+const MENU_ENTRY: Shape = Keys(&[
+    ("name", Any),
+    ("url", Any),
+    ("weight", Any),
+    ("pre", Any),
+    ("parent", Any),
+    ("identifier", Any),
+]);
+
+/// Keys of one export source (`data.tickets`, and each of `data.metrics` with `name`).
+macro_rules! source_keys {
+    ($($extra:expr),*) => {
+        Keys(&[
+            $($extra,)*
+            ("files", Any),
+            ("encoding", Any),
+            ("columns", Named(&Any)),
+            ("timestamp_format", Any),
+            ("null_values", Any),
+            ("priorities", Named(&Any)),
+            ("dedupe", Keys(&[("keep", Any), ("by", Any)])),
+            ("on_error", Any),
+        ])
+    };
+}
+
+const SOURCE: Shape = source_keys!();
+const METRIC_SOURCE: Shape = source_keys!(("name", Any));
+
+const SLA_TARGET: Shape = Keys(&[("within", Any), ("calendar", Any)]);
+
+/// Every key opsite reads from `site.yaml`.
+pub const SITE: Shape = Keys(&[
+    ("title", Any),
+    ("base_url", Any),
+    ("language", Any),
+    ("theme", Any),
+    ("menus", Named(&List(&MENU_ENTRY))),
+    ("taxonomies", Named(&Any)),
+    (
+        "markdown",
+        Keys(&[
+            ("raw_html", Any),
+            ("highlight", Any),
+            ("toc_min_headings", Any),
+        ]),
+    ),
+    ("shortcodes", Keys(&[("ignore", Any)])),
+    ("params", Any),
+    ("relative_urls", Any),
+    ("timezone", Any),
+    (
+        "data",
+        Keys(&[
+            ("tickets", SOURCE),
+            ("ticket_events", SOURCE),
+            ("downtime", SOURCE),
+            ("surveys", SOURCE),
+            ("api_usage", SOURCE),
+            ("metrics", List(&METRIC_SOURCE)),
+        ]),
+    ),
+    (
+        "calendars",
+        Named(&Keys(&[
+            ("hours", Named(&Any)),
+            ("holidays", Any),
+            ("extra_holidays", Any),
+        ])),
+    ),
+    (
+        "sla",
+        Keys(&[
+            ("pause_statuses", Any),
+            ("response", Named(&SLA_TARGET)),
+            ("resolution", Named(&SLA_TARGET)),
+        ]),
+    ),
+    (
+        "availability",
+        Keys(&[
+            ("target", Any),
+            ("services", Any),
+            (
+                "maintenance",
+                List(&Keys(&[
+                    ("every", Any),
+                    ("nth", Any),
+                    ("weekday", Any),
+                    ("start", Any),
+                    ("end", Any),
+                ])),
+            ),
+        ]),
+    ),
+    ("api", Keys(&[("daily_budget", Any)])),
+    (
+        "indicators",
+        List(&Keys(&[
+            ("id", Any),
+            ("name", Any),
+            ("kpi", Any),
+            ("target", Any),
+            ("alert", Any),
+        ])),
+    ),
+]);
+
+/// One step of a path into the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// `data.tickets.colums`, `menus.main[0].nmae`.
+pub fn path_text(path: &[Step]) -> String {
+    let mut s = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Step::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+/// A key opsite does not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    pub path: Vec<Step>,
+    /// The closest known key at the same place, when one is close.
+    pub suggestion: Option<&'static str>,
+}
+
+/// Every unknown key of a parsed `site.yaml`, in document order of the value tree.
+pub fn unknown_keys(doc: &Value, shape: &Shape) -> Vec<UnknownKey> {
+    let mut out = Vec::new();
+    walk(doc, shape, &mut Vec::new(), &mut out);
+    out
+}
+
+fn walk(value: &Value, shape: &Shape, path: &mut Vec<Step>, out: &mut Vec<UnknownKey>) {
+    match (shape, value) {
+        (Keys(known), Value::Object(map)) => {
+            for (k, v) in map {
+                path.push(Step::Key(k.clone()));
+                match known.iter().find(|(name, _)| name == k) {
+                    Some((_, inner)) => walk(v, inner, path, out),
+                    None => out.push(UnknownKey {
+                        path: path.clone(),
+                        suggestion: closest(k, known.iter().map(|(n, _)| *n)),
+                    }),
+                }
+                path.pop();
+            }
+        }
+        (Named(inner), Value::Object(map)) => {
+            for (k, v) in map {
+                path.push(Step::Key(k.clone()));
+                walk(v, inner, path, out);
+                path.pop();
+            }
+        }
+        (List(inner), Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                walk(v, inner, path, out);
+                path.pop();
+            }
+        }
+        (List(inner), Value::Object(_)) => walk(value, inner, path, out),
+        _ => {}
+    }
+}
+
+/// The known name closest to `word` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    known
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, k)| (*d, *k))
+        .map(|(_, k)| k)
+}
+
+/// Edit distance over characters where swapping two neighbours counts as one edit (`ulr` → `url`).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = v;
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+/// The 1-based line and column where the key at `path` is written in block-style YAML text, or
+/// the nearest written ancestor's line (keys inside `{ … }` flow maps are found on that line).
+pub fn locate(text: &str, path: &[Step]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, (usize, usize))> = None;
+    let mut stack: Vec<(usize, Step)> = Vec::new();
+    let mut block_scalar_above: Option<usize> = None;
+    for (n, raw_line) in text.lines().enumerate() {
+        let line_no = n + 1;
+        let indent = raw_line.len() - raw_line.trim_start_matches(' ').len();
+        let content = raw_line[indent..].trim_end();
+        if let Some(col) = block_scalar_above {
+            if content.is_empty() || indent > col {
+                continue;
+            }
+            block_scalar_above = None;
+        }
+        if content.is_empty() || content.starts_with('#') || content == "---" {
+            continue;
+        }
+        let mut col = indent;
+        let mut rest = content;
+        while let Some(after) = rest
+            .strip_prefix("- ")
+            .or_else(|| (rest == "-").then_some(""))
+        {
+            stack.retain(|(c, _)| *c <= col);
+            match stack.last_mut() {
+                Some((c, Step::Index(i))) if *c == col => *i += 1,
+                _ => stack.push((col, Step::Index(0))),
+            }
+            consider(&stack, path, line_no, col + 1, &mut best);
+            let skipped = rest.len() - after.len();
+            let trimmed = after.trim_start_matches(' ');
+            col += skipped + (after.len() - trimmed.len());
+            rest = trimmed;
+        }
+        if rest.starts_with('{') {
+            flow_key(&stack, path, raw_line, line_no, &mut best);
+            continue;
+        }
+        let Some((key, value)) = split_key(rest) else {
+            continue;
+        };
+        stack.retain(|(c, _)| *c < col);
+        stack.push((col, Step::Key(key.to_string())));
+        let key_col = raw_line[..col].chars().count() + 1;
+        consider(&stack, path, line_no, key_col, &mut best);
+        if value.trim_start().starts_with('{') {
+            flow_key(&stack, path, raw_line, line_no, &mut best);
+        }
+        let v = value.trim_start();
+        if v.starts_with('|') || v.starts_with('>') {
+            block_scalar_above = Some(col);
+        }
+    }
+    best.map(|(_, at)| at)
+}
+
+/// A key written inside a flow map on this line (`- {name: a, nmae: b}`), when the map sits at
+/// the place `path` leads through.
+fn flow_key(
+    stack: &[(usize, Step)],
+    path: &[Step],
+    raw_line: &str,
+    line: usize,
+    best: &mut Option<(usize, (usize, usize))>,
+) {
+    let Some(Step::Key(wanted)) = path.last() else {
+        return;
+    };
+    if stack.len() >= path.len() || !stack.iter().map(|(_, s)| s).eq(path[..stack.len()].iter()) {
+        return;
+    }
+    if let Some(pos) = find_flow_key(raw_line, wanted) {
+        let column = raw_line[..pos].chars().count() + 1;
+        *best = Some((usize::MAX, (line, column)));
+    }
+}
+
+/// Record the position when the stack is (a prefix of) `path`, keeping the deepest one.
+fn consider(
+    stack: &[(usize, Step)],
+    path: &[Step],
+    line: usize,
+    column: usize,
+    best: &mut Option<(usize, (usize, usize))>,
+) {
+    if stack.len() > path.len() {
+        return;
+    }
+    if !stack.iter().map(|(_, s)| s).eq(path[..stack.len()].iter()) {
+        return;
+    }
+    let depth = stack.len();
+    if best.is_none_or(|(d, _)| depth > d) {
+        *best = Some((depth, (line, column)));
+    }
+}
+
+/// `key: value` or `"key": value` → (key, value); `None` for anything else.
+fn split_key(s: &str) -> Option<(&str, &str)> {
+    if s.starts_with('{') || s.starts_with('[') {
+        return None;
+    }
+    let (key, rest) = if let Some(q) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
+        let quote = s.as_bytes()[0] as char;
+        let end = q.find(quote)?;
+        (&q[..end], &q[end + 1..])
+    } else {
+        let mut at = None;
+        for (i, c) in s.char_indices() {
+            if c == ':'
+                && s[i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| n == ' ' || n == '\t')
+            {
+                at = Some(i);
+                break;
+            }
+            if c == '#' && i > 0 && s[..i].ends_with(' ') {
+                return None;
+            }
+        }
+        let i = at?;
+        (s[..i].trim_end(), &s[i..])
+    };
+    let value = rest.strip_prefix(':')?;
+    if !value.is_empty() && !value.starts_with(' ') && !value.starts_with('\t') {
+        return None;
+    }
+    Some((key, value))
+}
+
+fn find_flow_key(line: &str, key: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(rel) = line[from..].find(key) {
+        let at = from + rel;
+        let before = line[..at].trim_end().chars().last();
+        let after = line[at + key.len()..].trim_start().chars().next();
+        if matches!(before, Some('{' | ',' | '"' | '\'')) && matches!(after, Some(':' | '"' | '\''))
+        {
+            return Some(at);
+        }
+        from = at + key.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Step {
+        Step::Key(s.into())
+    }
+
+    #[test]
+    fn typos_are_found_with_a_suggestion() {
+        let text = "title: x\nrelative_url: true\ndata:\n  tickets:\n    files: a.csv\n    colums: {id: n}\nparams:\n  anything: goes\n";
+        let doc = crate::yaml::to_value(text).unwrap();
+        let found = unknown_keys(&doc, &SITE);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let texts: Vec<String> = found.iter().map(|u| path_text(&u.path)).collect();
+        assert!(texts.contains(&"relative_url".to_string()));
+        assert!(texts.contains(&"data.tickets.colums".to_string()));
+        let rel = found
+            .iter()
+            .find(|u| path_text(&u.path) == "relative_url")
+            .unwrap();
+        assert_eq!(rel.suggestion, Some("relative_urls"));
+        assert_eq!(locate(text, &rel.path), Some((2, 1)));
+        let col = found
+            .iter()
+            .find(|u| path_text(&u.path) == "data.tickets.colums")
+            .unwrap();
+        assert_eq!(col.suggestion, Some("columns"));
+        assert_eq!(locate(text, &col.path), Some((6, 5)));
+    }
+
+    #[test]
+    fn keys_in_lists_and_flow_maps_are_located() {
+        let text = "menus:\n  main:\n    - {name: a, url: /}\n    - name: b\n      ulr: /x/\n    - {name: c, nmae: d}\n";
+        let doc = crate::yaml::to_value(text).unwrap();
+        let found = unknown_keys(&doc, &SITE);
+        let paths: Vec<String> = found.iter().map(|u| path_text(&u.path)).collect();
+        assert_eq!(paths, vec!["menus.main[1].ulr", "menus.main[2].nmae"]);
+        assert_eq!(locate(text, &found[0].path), Some((5, 7)));
+        assert_eq!(locate(text, &found[1].path), Some((6, 17)));
+        assert_eq!(found[0].suggestion, Some("url"));
+    }
+
+    #[test]
+    fn block_scalars_and_comments_do_not_confuse_the_locator() {
+        let text =
+            "# title: no\nparams:\n  note: |\n    relative_url: not a key\nrelative_url: yes\n";
+        assert_eq!(locate(text, &[key("relative_url")]), Some((5, 1)));
+    }
+
+    #[test]
+    fn far_off_words_get_no_suggestion() {
+        assert_eq!(closest("zzzz", ["title", "theme"].into_iter()), None);
+        assert_eq!(
+            closest("Title", ["title", "theme"].into_iter()),
+            Some("title")
+        );
+    }
+
+    /// The shape must list exactly the fields the typed configuration reads: each struct's field
+    /// list, as serde sees it, against the shape at its place.
+    mod shape_matches_the_types {
+        use super::super::*;
+        use crate::config::kpi::*;
+        use crate::config::*;
+        use serde::de::{self, Deserialize, Visitor};
+
+        struct Probe(Vec<&'static str>);
+        #[derive(Debug)]
+        struct Stop;
+        impl std::fmt::Display for Stop {
+            fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("stop")
+            }
+        }
+        impl std::error::Error for Stop {}
+        impl de::Error for Stop {
+            fn custom<T: std::fmt::Display>(_: T) -> Self {
+                Stop
+            }
+        }
+        impl<'de> de::Deserializer<'de> for &mut Probe {
+            type Error = Stop;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+                Err(Stop)
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Stop> {
+                self.0.extend_from_slice(fields);
+                Err(Stop)
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                bytes byte_buf option unit unit_struct newtype_struct seq tuple
+                tuple_struct map enum identifier ignored_any
+            }
+        }
+
+        fn fields<T: for<'de> Deserialize<'de>>() -> Vec<&'static str> {
+            let mut p = Probe(Vec::new());
+            let _ = T::deserialize(&mut p);
+            let mut v = p.0;
+            v.sort();
+            v
+        }
+
+        fn shape_keys(shape: &Shape) -> Vec<&'static str> {
+            let Keys(k) = shape else {
+                panic!("not a key map")
+            };
+            let mut v: Vec<&str> = k.iter().map(|(n, _)| *n).collect();
+            v.sort();
+            v
+        }
+
+        fn at<'a>(shape: &'a Shape, key: &str) -> &'a Shape {
+            let Keys(k) = shape else {
+                panic!("not a key map")
+            };
+            &k.iter().find(|(n, _)| *n == key).unwrap().1
+        }
+
+        #[test]
+        fn every_struct() {
+            let mut top = fields::<KpiConfig>();
+            // SiteConfig flattens KpiConfig, so serde gives no list for it: name its own fields.
+            top.extend([
+                "title",
+                "base_url",
+                "language",
+                "theme",
+                "menus",
+                "taxonomies",
+                "markdown",
+                "shortcodes",
+                "params",
+                "relative_urls",
+            ]);
+            top.sort();
+            assert_eq!(shape_keys(&SITE), top);
+            assert_eq!(
+                shape_keys(at(&SITE, "markdown")),
+                fields::<MarkdownConfig>()
+            );
+            assert_eq!(
+                shape_keys(at(&SITE, "shortcodes")),
+                fields::<ShortcodeConfig>()
+            );
+            assert_eq!(shape_keys(&MENU_ENTRY), fields::<MenuEntryConfig>());
+            assert_eq!(shape_keys(at(&SITE, "data")), fields::<DataConfig>());
+            assert_eq!(shape_keys(&SOURCE), fields::<SourceConfig>());
+            let mut metric = fields::<SourceConfig>();
+            metric.push("name");
+            metric.sort();
+            assert_eq!(shape_keys(&METRIC_SOURCE), metric);
+            assert_eq!(shape_keys(at(&SOURCE, "dedupe")), fields::<Dedupe>());
+            assert_eq!(shape_keys(&SLA_TARGET), fields::<SlaTargetConfig>());
+            assert_eq!(shape_keys(at(&SITE, "sla")), fields::<SlaConfig>());
+            assert_eq!(
+                shape_keys(at(&SITE, "availability")),
+                fields::<AvailabilityConfig>()
+            );
+            let Named(cal) = at(&SITE, "calendars") else {
+                panic!()
+            };
+            assert_eq!(shape_keys(cal), fields::<CalendarConfig>());
+            let List(ind) = at(&SITE, "indicators") else {
+                panic!()
+            };
+            assert_eq!(shape_keys(ind), fields::<IndicatorConfig>());
+            let List(m) = at(at(&SITE, "availability"), "maintenance") else {
+                panic!()
+            };
+            assert_eq!(shape_keys(m), fields::<MaintenanceConfig>());
+            assert_eq!(shape_keys(at(&SITE, "api")), fields::<ApiConfig>());
+        }
+    }
+}
