@@ -6,4 +6,6 @@ mod content;
 mod kpi;
 mod markdown;
 mod output;
+mod props;
+mod safety;
 mod support;
