@@ -1,19 +1,26 @@
-//! Assembling the `Library` from parsed files: sections from folders, cascade, typed front matter,
-//! drafts and dates, URLs, ordering, prev/next, taxonomies and menus. Pure: no I/O.
+//! Assembling the `Library` from parsed files, in named steps: classify the tree (`tree`), give
+//! each file its page (cascade, typed front matter, drafts, title, URL, aliases), make up pages for
+//! sections without one, link sections, place the other files, order everything, then
+//! taxonomies and menus. Pure: no I/O.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobMatcher};
+use chrono_tz::Tz;
 use rayon::prelude::*;
 
-use super::front_matter::{parse_cascade, CascadeRule, FrontMatter, PageDate};
-use super::page::{derive_title, RawPage};
-use super::source::ContentSources;
-use super::{menu, taxonomy, urls, Library, Page, PageId, PageKind, Section, SectionId};
+use super::cascade::{logical_path, Cascades};
+use super::front_matter::{FrontMatter, PageDate, RawFrontMatter};
+use super::page::{derive_title, AliasPath, RawPage};
+use super::tree::{ContentTree, Role};
+use super::{
+    menu, natural, taxonomy, urls, Asset, Library, Page, PageId, PageKind, Section, SectionId,
+};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Location};
+
+pub use super::source::ContentSources;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -49,6 +56,51 @@ pub fn parse_all(sources: &ContentSources) -> (Vec<RawPage>, Vec<Diagnostic>) {
     (pages, diags)
 }
 
+/// Section folders with their ids (index into `dirs`) and parents.
+struct SectionLayout {
+    dirs: Vec<PathBuf>,
+    ids: HashMap<PathBuf, SectionId>,
+    parents: Vec<Option<SectionId>>,
+}
+
+impl SectionLayout {
+    fn new(tree: &ContentTree) -> SectionLayout {
+        let dirs = tree.sections.clone();
+        let ids: HashMap<PathBuf, SectionId> = dirs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.clone(), i))
+            .collect();
+        let parents = dirs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                (i != 0).then(|| {
+                    let above = d.parent().unwrap_or(Path::new(""));
+                    ids[&tree.section_dir_of(above)]
+                })
+            })
+            .collect();
+        SectionLayout { dirs, ids, parents }
+    }
+
+    /// The section of a file or folder at `dir`.
+    fn section_of(&self, tree: &ContentTree, dir: &Path) -> SectionId {
+        self.ids[&tree.section_dir_of(dir)]
+    }
+}
+
+/// Everything a file needs to become a page.
+struct PageInputs<'a> {
+    tree: &'a ContentTree,
+    layout: &'a SectionLayout,
+    cascades: &'a Cascades,
+    taxonomy_names: Vec<String>,
+    tz: Tz,
+    config: &'a SiteConfig,
+    opts: &'a AssembleOptions,
+}
+
 /// Build the library. Errors are returned alongside a library that holds everything that was valid.
 pub fn assemble(
     sources: &ContentSources,
@@ -57,356 +109,36 @@ pub fn assemble(
     opts: &AssembleOptions,
 ) -> (Library, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let bundle_dirs: BTreeSet<PathBuf> = raw
-        .iter()
-        .filter(|r| r.is_bundle_index())
-        .filter_map(|r| r.rel_path.parent().map(Path::to_path_buf))
-        .collect();
-    let in_bundle = |p: &Path| bundle_dirs.iter().any(|b| p.starts_with(b) && p != b);
-
-    // Sections: the root and every folder that is not (inside) a leaf bundle.
-    let mut section_dirs: Vec<PathBuf> = vec![PathBuf::new()];
-    section_dirs.extend(
-        sources
-            .dirs
-            .iter()
-            .filter(|d| !bundle_dirs.contains(*d) && !in_bundle(d))
-            .cloned(),
-    );
-    section_dirs.sort();
-    section_dirs.dedup();
-    let section_index: HashMap<PathBuf, SectionId> = section_dirs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.clone(), i))
-        .collect();
-    let section_of_dir = |dir: &Path| -> SectionId {
-        let mut d = dir.to_path_buf();
-        loop {
-            if let Some(&s) = section_index.get(&d) {
-                return s;
-            }
-            if !d.pop() {
-                return 0;
-            }
-        }
+    let tree = ContentTree::classify(raw.iter().map(|r| r.rel_path.as_path()));
+    let layout = SectionLayout::new(&tree);
+    let section_page_of = |r: &RawPage| {
+        (tree.roles.get(&r.rel_path) == Some(&Role::SectionPage))
+            .then(|| layout.ids[&parent_dir(&r.rel_path)])
     };
-
-    // Cascade rules per section, nearest first (own, parent, grandparent …).
-    let mut own_rules: Vec<Vec<CascadeRule>> = vec![Vec::new(); section_dirs.len()];
-    for r in &raw {
-        if r.is_section_index() {
-            let dir = r
-                .rel_path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            if let (Some(&s), Some(v)) = (section_index.get(&dir), r.front.fields.get("cascade")) {
-                if let Ok(rules) = parse_cascade(v) {
-                    own_rules[s] = rules;
-                }
-            }
-        }
-    }
-    let parent_of = |i: usize| -> Option<SectionId> {
-        if i == 0 {
-            None
-        } else {
-            Some(section_of_dir(
-                section_dirs[i].parent().unwrap_or(Path::new("")),
-            ))
-        }
+    let cascades = Cascades::collect(&raw, section_page_of, layout.parents.clone());
+    let inputs = PageInputs {
+        tree: &tree,
+        layout: &layout,
+        cascades: &cascades,
+        taxonomy_names: config.taxonomy_names(),
+        tz: site_timezone(config, &mut diags),
+        config,
+        opts,
     };
-    let rules_for = |s: SectionId| -> Vec<&CascadeRule> {
-        let mut out = Vec::new();
-        let mut cur = Some(s);
-        while let Some(c) = cur {
-            out.extend(own_rules[c].iter());
-            cur = parent_of(c);
-        }
-        out
-    };
-
-    let taxonomy_names = config.taxonomy_names();
-    // Dates without an offset are the site's local time (the `timezone` of site.yaml).
-    let tz = match crate::kpi::timezone(&config.kpi.timezone) {
-        Ok(tz) => tz,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                Location::file(crate::config::CONFIG_FILE),
-                e,
-            ));
-            chrono_tz::UTC
-        }
-    };
-    let mut pages: Vec<Page> = Vec::new();
-    let mut section_page: Vec<Option<PageId>> = vec![None; section_dirs.len()];
-    let mut leaf_pages: Vec<(SectionId, PageId)> = Vec::new();
 
     let mut raw = raw;
     raw.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    let mut pages: Vec<Page> = Vec::new();
     for r in raw {
-        let dir = r
-            .rel_path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let source = Path::new(CONTENT_DIR).join(&r.rel_path);
-        let (kind, section) = if r.is_section_index() {
-            match section_index.get(&dir) {
-                Some(&s) => (
-                    if s == 0 {
-                        PageKind::Home
-                    } else {
-                        PageKind::Section
-                    },
-                    s,
-                ),
-                None => continue, // an _index.md inside a leaf bundle is a resource
-            }
-        } else if r.is_bundle_index() {
-            (
-                PageKind::Page,
-                section_of_dir(dir.parent().unwrap_or(Path::new(""))),
-            )
-        } else {
-            if in_bundle(&r.rel_path) || bundle_dirs.contains(&dir) {
-                continue; // Markdown inside a leaf bundle is a resource of that page
-            }
-            (PageKind::Page, section_of_dir(&dir))
-        };
-        let logical = r.logical_path();
-
-        // Cascade: a key set by the page itself wins; nearer sections win over farther ones.
-        let mut fields = r.front.fields.clone();
-        let kind_name = match kind {
-            PageKind::Home => "home",
-            PageKind::Section => "section",
-            PageKind::Page => "page",
-        };
-        for rule in rules_for(section) {
-            if !rule_applies(rule, &logical, kind_name) {
-                continue;
-            }
-            for (k, v) in &rule.values {
-                fields.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-        }
-        let (mut front, errors) = FrontMatter::from_fields_in(&fields, &taxonomy_names, tz);
-        for e in errors {
-            let (line, col) = r.front.locate(&e.key);
-            diags.push(Diagnostic::error(
-                Location::at(&source, line, col),
-                format!("front matter: {}: {}", e.key, e.message),
-            ));
-        }
-        diags.extend(keep_paths_inside(&mut front, &r.front, &source));
-        if kind == PageKind::Page && !opts.include_drafts && !is_published(&front, &opts.now) {
-            continue;
-        }
-        let fallback = match kind {
-            PageKind::Page if r.is_bundle_index() => dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            PageKind::Page => r
-                .rel_path
-                .file_stem()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            _ => dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| config.title.clone()),
-        };
-        let is_bundle = r.is_bundle_index();
-        let rel_path = r.rel_path.clone();
-        let mut body_line = r.body_line;
-        let (title, body) = match &front.title {
-            Some(t) if !t.trim().is_empty() => (t.clone(), r.body),
-            _ => match derive_title(&r.body, &fallback) {
-                (t, Some((rest, removed))) => {
-                    body_line += removed;
-                    (t, rest)
-                }
-                (t, None) => (t, r.body),
-            },
-        };
-        let resources = if is_bundle {
-            sources
-                .assets
-                .iter()
-                .filter(|a| a.starts_with(&dir))
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let id = pages.len();
-        pages.push(Page {
-            kind,
-            source,
-            rel_path,
-            logical_path: logical,
-            section,
-            front,
-            title,
-            body,
-            body_line,
-            url: String::new(),
-            output_path: String::new(),
-            resources,
-            prev: None,
-            next: None,
-        });
-        if kind == PageKind::Page {
-            leaf_pages.push((section, id));
-        } else {
-            section_page[section] = Some(id);
+        if let Some(page) = page_from_file(r, &inputs, &mut diags) {
+            pages.push(page);
         }
     }
-
-    // Sections without an _index.md get a page made from the folder name.
-    for (s, dir) in section_dirs.iter().enumerate() {
-        if section_page[s].is_some() {
-            continue;
-        }
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| config.title.clone());
-        let logical = format!("/{}", dir.to_string_lossy().replace('\\', "/"));
-        let kind_name = if s == 0 { "home" } else { "section" };
-        let mut fields = serde_json::Map::new();
-        for rule in rules_for(s) {
-            if rule_applies(rule, &logical, kind_name) {
-                for (k, v) in &rule.values {
-                    fields.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-            }
-        }
-        let (front, _) = FrontMatter::from_fields_in(&fields, &taxonomy_names, tz);
-        section_page[s] = Some(pages.len());
-        pages.push(Page {
-            kind: if s == 0 {
-                PageKind::Home
-            } else {
-                PageKind::Section
-            },
-            source: Path::new(CONTENT_DIR).join(dir),
-            rel_path: PathBuf::new(),
-            logical_path: logical,
-            section: s,
-            front,
-            title: name,
-            body: String::new(),
-            body_line: 1,
-            url: String::new(),
-            output_path: String::new(),
-            resources: Vec::new(),
-            prev: None,
-            next: None,
-        });
-    }
-
-    let mut sections: Vec<Section> = section_dirs
-        .iter()
-        .enumerate()
-        .map(|(i, dir)| Section {
-            dir: dir.clone(),
-            page: section_page[i].expect("every section has a page"),
-            parent: parent_of(i),
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            resources: sources
-                .assets
-                .iter()
-                .filter(|a| a.parent().unwrap_or(Path::new("")) == dir.as_path() && !in_bundle(a))
-                .cloned()
-                .collect(),
-        })
-        .collect();
-    for (s, p) in leaf_pages {
-        sections[s].pages.push(p);
-    }
-    for i in 1..sections.len() {
-        if let Some(p) = sections[i].parent {
-            sections[p].subsections.push(i);
-        }
-    }
-
-    // URLs: sections first (pages hang below them), then pages.
-    for s in 0..sections.len() {
-        let url = match sections[s].parent {
-            None => "/".to_string(),
-            Some(p) => {
-                let parent_url = pages[sections[p].page].url.clone();
-                let name = sections[s]
-                    .dir
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                format!("{parent_url}{}/", urls::segment(&name))
-            }
-        };
-        let pid = sections[s].page;
-        pages[pid].url = pages[pid]
-            .front
-            .url
-            .as_deref()
-            .and_then(|u| urls::from_front_matter(u).ok())
-            .unwrap_or(url);
-    }
-    for s in 0..sections.len() {
-        let base = pages[sections[s].page].url.clone();
-        for &pid in &sections[s].pages {
-            let page = &pages[pid];
-            let front_url = page
-                .front
-                .url
-                .as_deref()
-                .and_then(|u| urls::from_front_matter(u).ok());
-            let url = match (front_url, &page.front.slug) {
-                (Some(u), _) => u,
-                (None, Some(slug)) => format!("{base}{}/", urls::segment(slug)),
-                (None, None) => {
-                    let stem = if page.rel_path.file_stem().is_some_and(|s| s == "index") {
-                        page.rel_path.parent().and_then(Path::file_name)
-                    } else {
-                        page.rel_path.file_stem()
-                    };
-                    format!(
-                        "{base}{}/",
-                        urls::segment(
-                            &stem
-                                .map(|s| s.to_string_lossy().into_owned())
-                                .unwrap_or_default()
-                        )
-                    )
-                }
-            };
-            pages[pid].url = url;
-        }
-    }
-    for p in &mut pages {
-        p.output_path = urls::output_path(&p.url);
-    }
-
-    // Ordering everywhere: weight, then date (newest first), then title.
-    for s in 0..sections.len() {
-        let mut list = std::mem::take(&mut sections[s].pages);
-        list.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b]));
-        sections[s].pages = list;
-        let mut subs = std::mem::take(&mut sections[s].subsections);
-        subs.sort_by(|&a, &b| compare_pages(&pages[sections[a].page], &pages[sections[b].page]));
-        sections[s].subsections = subs;
-    }
-    for s in &sections {
-        for (i, &pid) in s.pages.iter().enumerate() {
-            pages[pid].prev = i.checked_sub(1).map(|j| s.pages[j]);
-            pages[pid].next = s.pages.get(i + 1).copied();
-        }
-    }
+    add_section_pages(&mut pages, &inputs);
+    let mut sections = link_sections(&pages, &layout);
+    let assets = place_assets(sources, &tree, &layout, &mut pages, &mut sections);
+    order_sections(&mut sections, &pages);
+    link_prev_next(&sections, &mut pages);
 
     // Lookups. Two pages wanting the same URL are reported when output paths are checked.
     let mut by_url: HashMap<String, PageId> = HashMap::new();
@@ -419,29 +151,260 @@ pub fn assemble(
         .filter(|(_, p)| !p.rel_path.as_os_str().is_empty())
         .map(|(i, p)| (p.rel_path.clone(), i))
         .collect();
+    let asset_by_source = assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.source.clone(), i))
+        .collect();
 
     let display_order = display_order(&sections, 0);
     let taxonomies = taxonomy::build(config, &pages, &display_order);
     let menus = menu::build(&config.menus, &pages, &sorted_ids(&pages));
-    (
-        Library {
-            pages,
-            sections,
-            taxonomies,
-            menus,
-            by_source,
-            by_url,
-        },
-        diags,
-    )
+    let mut lib = Library {
+        pages,
+        sections,
+        taxonomies,
+        menus,
+        by_source,
+        by_url,
+        assets,
+        asset_by_source,
+    };
+    diags.extend(drop_aliases_over_pages(&mut lib));
+    (lib, diags)
 }
 
-/// The output folder is a wall: a `url`, `slug`, alias or taxonomy term that would lead a file
-/// out of it (or onto its parent's path) is an error at its line, and is dropped so nothing is
-/// written for it.
+/// Dates without an offset are the site's local time (the `timezone` of site.yaml).
+fn site_timezone(config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Tz {
+    match crate::kpi::timezone(&config.kpi.timezone) {
+        Ok(tz) => tz,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Location::file(crate::config::CONFIG_FILE),
+                e,
+            ));
+            chrono_tz::UTC
+        }
+    }
+}
+
+fn parent_dir(p: &Path) -> PathBuf {
+    p.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn file_name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// One content file as a page: cascade, typed front matter (every bad field reported at its
+/// line), drafts and dates, title, URL and aliases. `None` for a file left out.
+fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    let role = *inputs.tree.roles.get(&r.rel_path)?;
+    let dir = parent_dir(&r.rel_path);
+    let source = Path::new(CONTENT_DIR).join(&r.rel_path);
+    let stands_for_folder = role != Role::Page;
+    let (kind, section) = match role {
+        Role::SectionPage => {
+            let s = inputs.layout.ids[&dir];
+            (
+                if s == 0 {
+                    PageKind::Home
+                } else {
+                    PageKind::Section
+                },
+                s,
+            )
+        }
+        Role::BundlePage | Role::FolderPage => (
+            PageKind::Page,
+            inputs
+                .layout
+                .section_of(inputs.tree, dir.parent().unwrap_or(Path::new(""))),
+        ),
+        Role::Page => (PageKind::Page, inputs.layout.section_of(inputs.tree, &dir)),
+    };
+    let logical = logical_path(&r.rel_path, stands_for_folder);
+    let mut fields = r.front.fields.clone();
+    inputs
+        .cascades
+        .apply(&mut fields, section, &logical, kind_name(kind));
+    let (mut front, errors) =
+        FrontMatter::from_fields_in(&fields, &inputs.taxonomy_names, inputs.tz);
+    for e in errors {
+        let (line, col) = r.front.locate(&e.key);
+        diags.push(Diagnostic::error(
+            Location::at(&source, line, col),
+            format!("front matter: {}: {}", e.key, e.message),
+        ));
+    }
+    diags.extend(keep_paths_inside(&mut front, &r.front, &source));
+    if kind == PageKind::Page
+        && !inputs.opts.include_drafts
+        && !is_published(&front, &inputs.opts.now)
+    {
+        return None;
+    }
+    let fallback = match role {
+        Role::Page => r
+            .rel_path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        _ if dir.as_os_str().is_empty() => inputs.config.title.clone(),
+        _ => file_name_of(&dir),
+    };
+    let mut body_line = r.body_line;
+    let (title, body) = match &front.title {
+        Some(t) if !t.trim().is_empty() => (t.clone(), r.body),
+        _ => match derive_title(&r.body, &fallback) {
+            (t, Some((rest, removed))) => {
+                body_line += removed;
+                (t, rest)
+            }
+            (t, None) => (t, r.body),
+        },
+    };
+    let url = page_url(role, &r.rel_path, &front);
+    let aliases = alias_paths(&url, &front, &r.front, &source, diags);
+    Some(Page {
+        kind,
+        source,
+        rel_path: r.rel_path,
+        logical_path: logical,
+        section,
+        front,
+        title,
+        body,
+        body_line,
+        output_path: urls::output_path(&url),
+        url,
+        aliases,
+        resources: Vec::new(),
+        prev: None,
+        next: None,
+    })
+}
+
+fn kind_name(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Section => "section",
+        PageKind::Page => "page",
+    }
+}
+
+/// A page's URL follows its folders (as Hugo's do), unless `url` or `slug` say otherwise; a file
+/// that stands for its folder is at the folder's URL.
+fn page_url(role: Role, rel_path: &Path, front: &FrontMatter) -> String {
+    if let Some(url) = front
+        .url
+        .as_deref()
+        .and_then(|u| urls::from_front_matter(u).ok())
+    {
+        return url;
+    }
+    let dir = parent_dir(rel_path);
+    match role {
+        Role::SectionPage => urls::folder_url(&dir),
+        Role::BundlePage | Role::FolderPage => match &front.slug {
+            Some(slug) => format!(
+                "{}{}/",
+                urls::folder_url(dir.parent().unwrap_or(Path::new(""))),
+                urls::segment(slug)
+            ),
+            None => urls::folder_url(&dir),
+        },
+        Role::Page => {
+            let last = front.slug.clone().unwrap_or_else(|| {
+                rel_path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            format!("{}{}/", urls::folder_url(&dir), urls::segment(&last))
+        }
+    }
+}
+
+/// Aliases as site paths: one without a leading `/` is relative to the page's folder level
+/// (Hugo's rule: `aliases: [manual]` on `/docs/go/instrumentation/` is `/docs/go/manual/`). One
+/// that would lead out of the site is an error at its line and is dropped.
+fn alias_paths(
+    url: &str,
+    front: &FrontMatter,
+    raw: &RawFrontMatter,
+    source: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<AliasPath> {
+    let trimmed = url.trim_end_matches('/');
+    let base = match trimmed.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/"),
+        None => "/".to_string(),
+    };
+    let (line, column) = raw.locate("aliases");
+    let mut out = Vec::new();
+    for alias in &front.aliases {
+        match urls::join_site_path(&base, alias) {
+            Ok(path) => out.push(AliasPath {
+                written: alias.clone(),
+                path,
+                line,
+            }),
+            Err(e) => diags.push(Diagnostic::error(
+                Location::at(source, line, column),
+                format!("front matter: aliases: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+/// An alias whose address is a real page (or taxonomy page) is not written: the page wins.
+fn drop_aliases_over_pages(lib: &mut Library) -> Vec<Diagnostic> {
+    let mut taken: HashMap<String, String> = lib
+        .pages
+        .iter()
+        .map(|p| (p.url.clone(), p.source.display().to_string()))
+        .collect();
+    for t in &lib.taxonomies {
+        if !t.terms.is_empty() {
+            taken.insert(t.url.clone(), format!("the {} list", t.name));
+        }
+        for term in &t.terms {
+            taken.insert(
+                term.url.clone(),
+                format!("the {} page `{}`", t.name, term.name),
+            );
+        }
+    }
+    let mut diags = Vec::new();
+    for page in &mut lib.pages {
+        let source = page.source.clone();
+        page.aliases.retain(|a| match taken.get(&a.path) {
+            Some(owner) => {
+                diags.push(Diagnostic::warning(
+                    Location::at(&source, a.line, None),
+                    format!(
+                        "alias `{}` ({}) is not written: that is the address of {owner}, which wins",
+                        a.written, a.path
+                    ),
+                ));
+                false
+            }
+            None => true,
+        });
+    }
+    diags
+}
+
+/// The output folder is a wall: a `url`, `slug` or taxonomy term that would lead a file out of it
+/// (or onto its parent's path) is an error at its line, and is dropped so nothing is written for
+/// it. (Aliases are checked once the page's URL is known.)
 fn keep_paths_inside(
     front: &mut FrontMatter,
-    raw: &super::front_matter::RawFrontMatter,
+    raw: &RawFrontMatter,
     source: &Path,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -467,15 +430,6 @@ fn keep_paths_inside(
             front.slug = None;
         }
     }
-    let mut aliases = std::mem::take(&mut front.aliases);
-    aliases.retain(|a| match urls::from_front_matter(a) {
-        Ok(_) => true,
-        Err(e) => {
-            report("aliases", e);
-            false
-        }
-    });
-    front.aliases = aliases;
     for (taxonomy, terms) in &mut front.taxonomies {
         terms.retain(|t| match urls::check_segment(&urls::term_segment(t)) {
             Ok(()) => true,
@@ -488,32 +442,156 @@ fn keep_paths_inside(
     diags
 }
 
-fn rule_applies(rule: &CascadeRule, logical_path: &str, kind: &str) -> bool {
-    let Some(target) = &rule.target else {
-        return true;
-    };
-    if let Some(k) = &target.kind {
-        if k != kind {
-            return false;
+/// Sections without a page of their own get one made from the folder name (and cascade).
+fn add_section_pages(pages: &mut Vec<Page>, inputs: &PageInputs) {
+    let mut has_page = vec![false; inputs.layout.dirs.len()];
+    for p in pages.iter() {
+        if p.kind != PageKind::Page {
+            has_page[p.section] = true;
         }
     }
-    match &target.path {
-        None => true,
-        Some(glob) => glob_matcher(glob).is_some_and(|m| m.is_match(logical_path)),
+    for (s, dir) in inputs.layout.dirs.iter().enumerate() {
+        if has_page[s] {
+            continue;
+        }
+        let name = if dir.as_os_str().is_empty() {
+            inputs.config.title.clone()
+        } else {
+            file_name_of(dir)
+        };
+        let logical = format!("/{}", dir.to_string_lossy().replace('\\', "/"));
+        let kind = if s == 0 {
+            PageKind::Home
+        } else {
+            PageKind::Section
+        };
+        let mut fields = serde_json::Map::new();
+        inputs
+            .cascades
+            .apply(&mut fields, s, &logical, kind_name(kind));
+        let (front, _) = FrontMatter::from_fields_in(&fields, &inputs.taxonomy_names, inputs.tz);
+        let url = urls::folder_url(dir);
+        pages.push(Page {
+            kind,
+            source: Path::new(CONTENT_DIR).join(dir),
+            rel_path: PathBuf::new(),
+            logical_path: logical,
+            section: s,
+            front,
+            title: name,
+            body: String::new(),
+            body_line: 1,
+            output_path: urls::output_path(&url),
+            url,
+            aliases: Vec::new(),
+            resources: Vec::new(),
+            prev: None,
+            next: None,
+        });
     }
 }
 
-fn glob_matcher(glob: &str) -> Option<GlobMatcher> {
-    let g = if glob.starts_with('/') {
-        glob.to_string()
-    } else {
-        format!("/{glob}")
-    };
-    GlobBuilder::new(&g)
-        .literal_separator(true)
-        .build()
-        .ok()
-        .map(|g| g.compile_matcher())
+fn link_sections(pages: &[Page], layout: &SectionLayout) -> Vec<Section> {
+    let mut sections: Vec<Section> = layout
+        .dirs
+        .iter()
+        .enumerate()
+        .map(|(i, dir)| Section {
+            dir: dir.clone(),
+            page: 0,
+            parent: layout.parents[i],
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            resources: Vec::new(),
+        })
+        .collect();
+    for (id, p) in pages.iter().enumerate() {
+        match p.kind {
+            PageKind::Page => sections[p.section].pages.push(id),
+            _ => sections[p.section].page = id,
+        }
+    }
+    for i in 1..sections.len() {
+        if let Some(p) = sections[i].parent {
+            sections[p].subsections.push(i);
+        }
+    }
+    sections
+}
+
+/// Files that are not Markdown: a leaf bundle's go beside its page (following the page's URL);
+/// any other keeps its place in the folder tree (`docs/img/a.png` → `/docs/img/a.png`) and is
+/// listed with its section.
+fn place_assets(
+    sources: &ContentSources,
+    tree: &ContentTree,
+    layout: &SectionLayout,
+    pages: &mut [Page],
+    sections: &mut [Section],
+) -> Vec<Asset> {
+    let bundle_pages: HashMap<PathBuf, PageId> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| tree.roles.get(&p.rel_path) == Some(&Role::BundlePage))
+        .map(|(i, p)| (parent_dir(&p.rel_path), i))
+        .collect();
+    let mut assets = Vec::new();
+    for a in &sources.assets {
+        match tree.bundle_of(a) {
+            Some(bundle) => {
+                // A draft bundle's files are left out with it.
+                let Some(&page) = bundle_pages.get(bundle) else {
+                    continue;
+                };
+                let inside = a.strip_prefix(bundle).unwrap_or(a);
+                let url = &pages[page].url;
+                let dir_url = if url.ends_with('/') {
+                    url.clone()
+                } else {
+                    url.rsplit_once('/')
+                        .map(|(d, _)| format!("{d}/"))
+                        .unwrap_or_else(|| "/".into())
+                };
+                assets.push(Asset {
+                    source: a.clone(),
+                    path: format!("{dir_url}{}", inside.to_string_lossy().replace('\\', "/")),
+                });
+                pages[page].resources.push(a.clone());
+            }
+            None => {
+                let dir = parent_dir(a);
+                assets.push(Asset {
+                    source: a.clone(),
+                    path: format!("{}{}", urls::folder_url(&dir), file_name_of(a)),
+                });
+                sections[layout.section_of(tree, &dir)]
+                    .resources
+                    .push(a.clone());
+            }
+        }
+    }
+    assets
+}
+
+fn order_sections(sections: &mut [Section], pages: &[Page]) {
+    for s in sections.iter_mut() {
+        s.pages
+            .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b]));
+    }
+    let section_pages: Vec<PageId> = sections.iter().map(|s| s.page).collect();
+    for s in sections.iter_mut() {
+        s.subsections
+            .sort_by(|&a, &b| compare_pages(&pages[section_pages[a]], &pages[section_pages[b]]));
+    }
+}
+
+fn link_prev_next(sections: &[Section], pages: &mut [Page]) {
+    for s in sections {
+        for (i, &pid) in s.pages.iter().enumerate() {
+            pages[pid].prev = i.checked_sub(1).map(|j| s.pages[j]);
+            pages[pid].next = s.pages.get(i + 1).copied();
+        }
+    }
 }
 
 /// Drafts, pages whose `publishDate` is still to come and pages past their `expiryDate` are left out.
@@ -523,7 +601,8 @@ pub fn is_published(front: &FrontMatter, now: &PageDate) -> bool {
         && front.expiry_date.is_none_or(|d| d > *now)
 }
 
-/// weight (missing last), then date (newest first, missing last), then title, then source path.
+/// weight (missing last), then date (newest first, missing last), then title in natural order
+/// (`手順2` before `手順10`), then source path.
 pub fn compare_pages(a: &Page, b: &Page) -> Ordering {
     let wa = a.front.weight.map_or((1, 0), |w| (0, w));
     let wb = b.front.weight.map_or((1, 0), |w| (0, w));
@@ -534,7 +613,7 @@ pub fn compare_pages(a: &Page, b: &Page) -> Ordering {
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         })
-        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| natural::compare(&a.title, &b.title))
         .then_with(|| a.source.cmp(&b.source))
 }
 

@@ -2,12 +2,15 @@
 //! passed by reference to the later stages. Relations are ids (indices), not references.
 
 pub mod assemble;
+pub mod cascade;
 pub mod fields;
 pub mod front_matter;
 pub mod menu;
+pub mod natural;
 pub mod page;
 pub mod source;
 pub mod taxonomy;
+pub mod tree;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -33,8 +36,18 @@ pub struct Section {
     pub pages: Vec<PageId>,
     /// Child sections, in display order.
     pub subsections: Vec<SectionId>,
-    /// Files in the folder that are not Markdown (branch-bundle resources), relative to `content/`.
+    /// Files that are not Markdown in the section's folders outside leaf bundles, relative to
+    /// `content/`.
     pub resources: Vec<PathBuf>,
+}
+
+/// A file of `content/` that is not Markdown, and where it is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Relative to `content/`.
+    pub source: PathBuf,
+    /// Site path of the copy (`/docs/img/a.png`).
+    pub path: String,
 }
 
 /// Every page and section of a site, with lookups by source file and by URL.
@@ -48,6 +61,10 @@ pub struct Library {
     pub by_source: HashMap<PathBuf, PageId>,
     /// Site path (`/sop/daily/`) → page.
     pub by_url: HashMap<String, PageId>,
+    /// Files that are not Markdown, with where they are published.
+    pub assets: Vec<Asset>,
+    /// Source path relative to `content/` → index into `assets`.
+    pub asset_by_source: HashMap<PathBuf, usize>,
 }
 
 impl Library {

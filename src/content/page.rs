@@ -43,28 +43,15 @@ impl RawPage {
             .and_then(|n| n.to_str())
             .unwrap_or("")
     }
+}
 
-    pub fn is_section_index(&self) -> bool {
-        matches!(self.file_name(), "_index.md" | "_index.markdown")
-    }
-
-    pub fn is_bundle_index(&self) -> bool {
-        matches!(self.file_name(), "index.md" | "index.markdown")
-    }
-
-    /// `sop/daily.md` → `/sop/daily`; `sop/_index.md` → `/sop`; `help/faq/index.md` → `/help/faq`.
-    pub fn logical_path(&self) -> String {
-        let p = if self.is_section_index() || self.is_bundle_index() {
-            self.rel_path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default()
-        } else {
-            self.rel_path.with_extension("")
-        };
-        let p = p.to_string_lossy().replace('\\', "/");
-        format!("/{}", p.trim_matches('/'))
-    }
+/// An alias of a page: as written, and as the site path a redirect is written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasPath {
+    pub written: String,
+    pub path: String,
+    /// Line of the `aliases` key in the page's file.
+    pub line: usize,
 }
 
 /// A page of the site: a regular page, a section's index, or the home page.
@@ -87,7 +74,9 @@ pub struct Page {
     pub url: String,
     /// Output file relative to the output folder, e.g. `sop/daily/index.html`.
     pub output_path: String,
-    /// Leaf-bundle files copied beside the page, relative to `content/`.
+    /// Redirects to this page, resolved; those over a real page were dropped with a warning.
+    pub aliases: Vec<AliasPath>,
+    /// Leaf-bundle files published beside the page, relative to `content/`.
     pub resources: Vec<PathBuf>,
     pub prev: Option<usize>,
     pub next: Option<usize>,
@@ -142,15 +131,6 @@ pub fn derive_title(body: &str, fallback: &str) -> (String, Option<(String, usiz
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn logical_paths() {
-        let p = |s: &str| RawPage::parse("", Path::new(s)).unwrap().logical_path();
-        assert_eq!(p("sop/daily.md"), "/sop/daily");
-        assert_eq!(p("sop/_index.md"), "/sop");
-        assert_eq!(p("_index.md"), "/");
-        assert_eq!(p("help/faq/index.md"), "/help/faq");
-    }
 
     #[test]
     fn bom_and_crlf_are_accepted() {

@@ -53,7 +53,7 @@ pub fn build(config: &SiteConfig, pages: &[Page], order: &[PageId]) -> Vec<Taxon
             }
         }
         let mut terms: Vec<Term> = terms.into_values().collect();
-        terms.sort_by(|a, b| a.name.cmp(&b.name).then(a.url.cmp(&b.url)));
+        terms.sort_by(|a, b| super::natural::compare(&a.name, &b.name).then(a.url.cmp(&b.url)));
         out.push(Taxonomy {
             name: plural.clone(),
             singular: singular.clone(),

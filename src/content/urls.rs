@@ -69,6 +69,20 @@ pub fn term_segment(s: &str) -> String {
     }
 }
 
+/// The site path of a content folder: each folder name as a URL segment (`docs/My Guide` →
+/// `/docs/my-guide/`), `/` for `content/` itself.
+pub fn folder_url(dir: &std::path::Path) -> String {
+    let mut out = String::from("/");
+    for c in dir.components() {
+        let seg = segment(&c.as_os_str().to_string_lossy());
+        if !seg.is_empty() {
+            out.push_str(&seg);
+            out.push('/');
+        }
+    }
+    out
+}
+
 /// Site path → output file: `/` → `index.html`, `/a/b/` → `a/b/index.html`, `/feed.xml` → `feed.xml`.
 pub fn output_path(site_path: &str) -> String {
     let p = site_path.trim_start_matches('/');

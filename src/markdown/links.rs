@@ -8,6 +8,11 @@ pub trait LinkResolver: Sync {
     fn content_file(&self, path: &str) -> Option<(usize, String)>;
     /// A relative link that is not a content file, as a site path.
     fn site_path(&self, relative: &str) -> String;
+    /// A file of `content/` that is not Markdown, named relative to the page's source folder
+    /// (as GitHub, GitLab and MkDocs read `![](img/a.png)`): the site path it is published at.
+    fn asset(&self, _relative: &str) -> Option<String> {
+        None
+    }
 }
 
 /// For fragments rendered outside any page.
@@ -129,6 +134,21 @@ pub fn classify(
             }
             None => (LinkTarget::MissingPage, None),
         };
+    }
+    if !decoded.starts_with('/') {
+        if let Some(published) = resolver.asset(&decoded) {
+            let new = match &fragment {
+                Some(f) => format!("{published}#{f}"),
+                None => published.clone(),
+            };
+            return (
+                LinkTarget::SitePath {
+                    path: published,
+                    fragment,
+                },
+                Some(new),
+            );
+        }
     }
     let site_path = if decoded.starts_with('/') {
         decoded

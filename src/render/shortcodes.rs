@@ -55,36 +55,8 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
                     call.name, call.name
                 ));
             };
-            let (path, fragment) = match target.split_once('#') {
-                Some((p, f)) => (p, Some(f)),
-                None => (target.as_str(), None),
-            };
-            let with_ext = if path.ends_with(".md") {
-                path.to_string()
-            } else {
-                format!("{}.md", path.trim_end_matches('/'))
-            };
-            let found = self
-                .resolver
-                .content_file(path)
-                .or_else(|| self.resolver.content_file(&with_ext))
-                .or_else(|| {
-                    self.resolver
-                        .content_file(&format!("/{}", with_ext.trim_start_matches('/')))
-                })
-                .or_else(|| {
-                    self.resolver
-                        .content_file(&format!("/{}/_index.md", path.trim_matches('/')))
-                })
-                .or_else(|| {
-                    self.resolver
-                        .content_file(&format!("/{}/index.md", path.trim_matches('/')))
-                });
-            return match found {
-                Some((_, url)) => Expansion::Text(match fragment {
-                    Some(f) => format!("{url}#{f}"),
-                    None => url,
-                }),
+            return match resolve_ref(self.resolver, self.page.url, target) {
+                Some(url) => Expansion::Text(url),
                 None => Expansion::Error(format!("{}: no page at `{target}`", call.name)),
             };
         }
@@ -120,6 +92,50 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             Err(e) => Expansion::Error(format!("shortcode `{}`: {}", call.name, tera_message(&e))),
         }
     }
+}
+
+/// A `ref`/`relref` target in Hugo's order: relative to the page's folder first, then from
+/// `content/`; with or without `.md`; a folder by its `_index.md`, `index.md` or `README.md`; an
+/// optional `#anchor` kept (`#anchor` alone is on the page itself).
+pub fn resolve_ref(resolver: &dyn LinkResolver, page_url: &str, target: &str) -> Option<String> {
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (target, None),
+    };
+    let with_fragment = |url: String| match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url,
+    };
+    let path = path.trim();
+    if path.is_empty() {
+        return fragment.map(|_| with_fragment(page_url.to_string()));
+    }
+    let forms = |p: &str| -> Vec<String> {
+        let p = p.trim_end_matches('/');
+        let mut v = vec![p.to_string()];
+        if !p.ends_with(".md") && !p.ends_with(".markdown") {
+            v.push(format!("{p}.md"));
+            for index in ["_index.md", "index.md", "README.md", "readme.md"] {
+                v.push(if p.is_empty() || p == "." {
+                    index.to_string()
+                } else {
+                    format!("{p}/{index}")
+                });
+            }
+        }
+        v
+    };
+    let mut candidates = Vec::new();
+    if let Some(from_root) = path.strip_prefix('/') {
+        candidates.extend(forms(from_root).into_iter().map(|c| format!("/{c}")));
+    } else {
+        candidates.extend(forms(path));
+        candidates.extend(forms(path).into_iter().map(|c| format!("/{c}")));
+    }
+    candidates
+        .iter()
+        .find_map(|c| resolver.content_file(c))
+        .map(|(_, url)| with_fragment(url))
 }
 
 thread_local! {

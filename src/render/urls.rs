@@ -19,8 +19,6 @@ pub fn finalize_urls(html: &str, output_path: &str, mode: &UrlMode) -> String {
             return html.to_string();
         }
     }
-    let depth = output_path.matches('/').count();
-    let prefix = "../".repeat(depth);
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
     loop {
@@ -45,7 +43,7 @@ pub fn finalize_urls(html: &str, output_path: &str, mode: &UrlMode) -> String {
                     out.push_str(base_path.trim_end_matches('/'));
                     out.push_str(url);
                 }
-                UrlMode::Relative => out.push_str(&relative(url, &prefix)),
+                UrlMode::Relative => out.push_str(&relative(url, output_path)),
             }
         }
         rest = &after[end..];
@@ -53,12 +51,32 @@ pub fn finalize_urls(html: &str, output_path: &str, mode: &UrlMode) -> String {
     out
 }
 
-/// `/sop/daily/#x` seen from depth 2 → `../../sop/daily/index.html#x`.
-pub fn relative(site_path: &str, prefix: &str) -> String {
+/// `/sop/daily/#x` seen from `runbooks/db/index.html` → `../../sop/daily/index.html#x`; the
+/// shortest such path (`/help/faq/a.svg` from `help/faq/index.html` → `a.svg`).
+pub fn relative(site_path: &str, from_output_path: &str) -> String {
     let split = site_path.find(['?', '#']).unwrap_or(site_path.len());
     let (path, tail) = site_path.split_at(split);
-    let mut rel = format!("{prefix}{}", &path[1..]);
-    if rel.is_empty() || rel.ends_with('/') {
+    let from: Vec<&str> = from_output_path.split('/').collect();
+    let from_dir = &from[..from.len() - 1];
+    let folder = path.ends_with('/');
+    let target: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from_dir
+        .iter()
+        .zip(&target)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // A file target keeps its last segment even when it matches a folder of the page.
+    let common = if folder {
+        common
+    } else {
+        common.min(target.len().saturating_sub(1))
+    };
+    let mut rel = "../".repeat(from_dir.len() - common);
+    rel.push_str(&target[common..].join("/"));
+    if folder {
+        if !rel.is_empty() && !rel.ends_with('/') {
+            rel.push('/');
+        }
         rel.push_str("index.html");
     }
     rel.push_str(tail);
@@ -77,6 +95,20 @@ mod tests {
             out,
             r#"<a href="../../sop/daily/index.html#x">a</a><img src="../../img/a.png"><a href="//cdn">c</a><a href="https://e">e</a>"#
         );
+    }
+
+    #[test]
+    fn relative_links_are_the_shortest() {
+        assert_eq!(relative("/help/faq/a.svg", "help/faq/index.html"), "a.svg");
+        assert_eq!(relative("/help/faq/", "help/faq/index.html"), "index.html");
+        assert_eq!(relative("/help/", "help/faq/index.html"), "../index.html");
+        assert_eq!(
+            relative("/help/x/#y", "help/faq/index.html"),
+            "../x/index.html#y"
+        );
+        assert_eq!(relative("/a/b", "a/b/index.html"), "../b");
+        assert_eq!(relative("/", "404.html"), "index.html");
+        assert_eq!(relative("/sop/", "index.html"), "sop/index.html");
     }
 
     #[test]

@@ -31,6 +31,15 @@ impl LinkResolver for PageLinks<'_> {
     fn site_path(&self, relative: &str) -> String {
         format!("/{}", join_relative(&self.page.url, relative))
     }
+
+    fn asset(&self, relative: &str) -> Option<String> {
+        let rel = join_relative(
+            &self.page.source_dir().to_string_lossy().replace('\\', "/"),
+            relative,
+        );
+        let &i = self.lib.asset_by_source.get(&PathBuf::from(rel))?;
+        Some(self.lib.assets[i].path.clone())
+    }
 }
 
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {

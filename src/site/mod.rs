@@ -319,8 +319,8 @@ fn render_html(
     match renderer.nav_fragments() {
         Ok(navs) => {
             let mut results = renderer.content_pages(&navs);
-            results.extend(renderer.taxonomy_pages(&navs[0]));
-            results.extend(renderer.extra_pages(&navs[0]));
+            results.extend(renderer.taxonomy_pages(navs.home()));
+            results.extend(renderer.extra_pages(navs.home()));
             for r in results {
                 match r {
                     Ok(f) => files.push(f),
@@ -342,7 +342,8 @@ fn taxonomy_urls(lib: &Library) -> Vec<String> {
         .collect()
 }
 
-/// Theme and site static files (the site's win), and bundle resources beside their pages.
+/// Theme and site static files (the site's win), and the content folder's other files where
+/// the library placed them.
 fn assets(sources: &SiteSources, lib: &Library) -> Vec<OutputFile> {
     let mut by_path: BTreeMap<String, (AssetSource, PathBuf)> = BTreeMap::new();
     for (path, src) in &sources.theme.static_files {
@@ -371,38 +372,12 @@ fn assets(sources: &SiteSources, lib: &Library) -> Vec<OutputFile> {
         .map(|(p, (src, origin))| OutputFile::asset(p, src, origin))
         .collect();
     let content = sources.root.join("content");
-    let copy = |dir_url: &str, rel_dir: &Path, res: &Path| {
-        let name = res
-            .strip_prefix(rel_dir)
-            .unwrap_or(res)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let path = format!("{}{}", dir_url.trim_start_matches('/'), name);
-        OutputFile::asset(
-            path,
-            AssetSource::Disk(content.join(res)),
-            Path::new("content").join(res),
-        )
-    };
-    for page in &lib.pages {
-        let dir = page.source_dir();
-        let url_dir = if page.url.ends_with('/') {
-            page.url.clone()
-        } else {
-            page.url
-                .rsplit_once('/')
-                .map(|(d, _)| format!("{d}/"))
-                .unwrap_or_default()
-        };
-        for res in &page.resources {
-            out.push(copy(&url_dir, &dir, res));
-        }
-    }
-    for section in &lib.sections {
-        let url = &lib.pages[section.page].url;
-        for res in &section.resources {
-            out.push(copy(url, &section.dir, res));
-        }
+    for asset in &lib.assets {
+        out.push(OutputFile::asset(
+            asset.path.trim_start_matches('/').to_string(),
+            AssetSource::Disk(content.join(&asset.source)),
+            Path::new("content").join(&asset.source),
+        ));
     }
     out
 }

@@ -73,7 +73,7 @@ fn relative_urls_work_from_a_file_share() {
     let html = file(&site.build(), "sop/daily/index.html").to_string();
     assert!(html.contains(r#"href="../../css/opsite.css""#));
     assert!(
-        html.contains(r#"<a href="../../sop/index.html"><span>手順</span></a>"#),
+        html.contains(r#"<a href="../index.html"><span>手順</span></a>"#),
         "{html}"
     );
     assert!(html.contains(r#"<a href="../../index.html">ホーム</a>"#));
