@@ -2,6 +2,7 @@
 //! few small passes over its events add heading ids and anchors, callouts, highlighted code,
 //! rewritten links, the table of contents, summary and word count.
 
+pub mod admonitions;
 pub mod highlight;
 pub mod lexer;
 pub mod links;
@@ -87,6 +88,7 @@ fn render_with(
     shortcode_handler: Option<&dyn ShortcodeHandler>,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
+    let body = &*admonitions::to_callouts(body);
     let lines = LineIndex::new(body, body_line);
     // Markdown inside shortcode calls (`markdownify`) is rendered like the body, with its links
     // and problems reported at the call's line.
@@ -216,7 +218,8 @@ fn transform<'a>(
     let mut events: Vec<Event<'a>> = Vec::with_capacity(parsed.len());
     let mut ids = UniqueIds::default();
     let mut toc_flat: Vec<(u8, String, String)> = Vec::new();
-    let mut callout_stack: Vec<bool> = Vec::new();
+    // The closing tag of each open blockquote that became a callout.
+    let mut callout_stack: Vec<Option<&'static str>> = Vec::new();
     let mut stats = text_stats::WordCounter::default();
     // Explicit ids are reserved first so generated ones never collide with them.
     for (e, _) in &parsed {
@@ -299,12 +302,22 @@ fn transform<'a>(
                         } else {
                             marker.title.clone()
                         };
-                        events.push(Event::Html(CowStr::from(format!(
-                            "<div class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-                            escape_html(&marker.kind.to_lowercase()),
-                            escape_html(&title)
-                        ))));
-                        callout_stack.push(true);
+                        let class = escape_html(&marker.kind.to_lowercase());
+                        let title = escape_html(&title);
+                        events.push(Event::Html(CowStr::from(match marker.fold {
+                            None => format!(
+                                "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                            ),
+                            Some(open) => format!(
+                                "<details class=\"callout callout-{class}\"{}><summary class=\"callout-title\">{title}</summary>\n",
+                                if open { " open" } else { "" }
+                            ),
+                        })));
+                        callout_stack.push(Some(if marker.fold.is_some() {
+                            "</details>\n"
+                        } else {
+                            "</div>\n"
+                        }));
                         i = marker.resume_at;
                         if marker.drop_paragraph {
                             // The marker was the whole first paragraph: skip its end tag too.
@@ -316,17 +329,16 @@ fn transform<'a>(
                         }
                     }
                     None => {
-                        callout_stack.push(false);
+                        callout_stack.push(None);
                         events.push(event.clone());
                         i += 1;
                     }
                 }
             }
             Event::End(TagEnd::BlockQuote(_)) => {
-                if callout_stack.pop() == Some(true) {
-                    events.push(Event::Html(CowStr::from("</div>\n")));
-                } else {
-                    events.push(event.clone());
+                match callout_stack.pop().flatten() {
+                    Some(close) => events.push(Event::Html(CowStr::from(close))),
+                    None => events.push(event.clone()),
                 }
                 i += 1;
             }
@@ -459,6 +471,8 @@ fn heading_number(level: HeadingLevel) -> u8 {
 struct CalloutMarker {
     kind: String,
     title: String,
+    /// `[!TIP]-` (folded) or `[!TIP]+` (unfolded): a `<details>`, open or not.
+    fold: Option<bool>,
     /// Index of the first event after the marker text.
     resume_at: usize,
     /// Nothing but the marker in the first paragraph.
@@ -492,7 +506,13 @@ fn callout_marker(
     {
         return None;
     }
-    let title = rest[close + 1..].trim().to_string();
+    let after = &rest[close + 1..];
+    let (fold, after) = match after.chars().next() {
+        Some('-') => (Some(false), &after[1..]),
+        Some('+') => (Some(true), &after[1..]),
+        _ => (None, after),
+    };
+    let title = after.trim().to_string();
     let mut resume_at = j;
     let mut drop_paragraph = false;
     match parsed.get(j) {
@@ -503,6 +523,7 @@ fn callout_marker(
     Some(CalloutMarker {
         kind: kind.to_string(),
         title,
+        fold,
         resume_at,
         drop_paragraph,
     })
