@@ -34,6 +34,8 @@ pub struct UiStrings {
     pub important: &'static str,
     pub warning: &'static str,
     pub caution: &'static str,
+    /// The link after a cut navigation list; `{n}` is the number left out.
+    pub more_pages: &'static str,
 }
 
 const JA: UiStrings = UiStrings {
@@ -67,6 +69,7 @@ const JA: UiStrings = UiStrings {
     important: "重要",
     warning: "警告",
     caution: "注意",
+    more_pages: "ほか {n} ページ",
 };
 
 const EN: UiStrings = UiStrings {
@@ -100,6 +103,7 @@ const EN: UiStrings = UiStrings {
     important: "Important",
     warning: "Warning",
     caution: "Caution",
+    more_pages: "{n} more pages",
 };
 
 impl UiStrings {

@@ -8,10 +8,14 @@ use serde::Serialize;
 
 use super::i18n::UiStrings;
 use super::urls::{finalize_urls, UrlMode};
-use super::views::{LinkView, NavNode, PageSummaryView, PageView, SectionView, SiteView, ViewEnv};
+use super::views::{
+    nav_marker, LinkView, NavNode, NavSettings, PageSummaryView, PageView, SectionView, SiteView,
+    ViewEnv,
+};
 use super::{tera_message, Templates};
-use crate::content::{urls, PageKind};
+use crate::content::{urls, Library, PageId, PageKind, SectionId};
 use crate::error::{Diagnostic, Location};
+use crate::markdown::escape_html;
 use crate::site::output::OutputFile;
 
 #[derive(Serialize)]
@@ -79,23 +83,41 @@ impl PageRenderer<'_> {
         OutputFile::bytes(path, html.into_bytes(), origin)
     }
 
-    /// Navigation HTML per section, with the current page marked afterwards by a cheap replace.
-    pub fn nav_fragments(&self) -> Result<Vec<String>, Diagnostic> {
-        (0..self.env.lib.sections.len())
+    /// Navigation HTML per section (and, unless compact, per section page with sections below
+    /// it), with the current page marked afterwards by a cheap replace.
+    pub fn nav_fragments(&self) -> Result<NavFragments, Diagnostic> {
+        let lib = self.env.lib;
+        let settings = NavSettings::from_params(&self.env.config.params);
+        let render = |s: SectionId, expand_below: bool| -> Result<String, Diagnostic> {
+            let ctx = NavContext {
+                tree: self.env.nav_tree(s, settings, expand_below),
+                ui: self.env.ui,
+            };
+            let ctx = tera::Context::from_serialize(&ctx)
+                .map_err(|e| template_error("partials/nav.html", &e))?;
+            self.templates
+                .tera
+                .render("partials/nav.html", &ctx)
+                .map_err(|e| template_error("partials/nav.html", &e))
+        };
+        let pages = (0..lib.sections.len())
+            .into_par_iter()
+            .map(|s| render(s, false))
+            .collect::<Result<Vec<String>, Diagnostic>>()?;
+        let section_pages = (0..lib.sections.len())
             .into_par_iter()
             .map(|s| {
-                let ctx = NavContext {
-                    tree: self.env.nav_tree(s),
-                    ui: self.env.ui,
-                };
-                let ctx = tera::Context::from_serialize(&ctx)
-                    .map_err(|e| template_error("partials/nav.html", &e))?;
-                self.templates
-                    .tera
-                    .render("partials/nav.html", &ctx)
-                    .map_err(|e| template_error("partials/nav.html", &e))
+                if settings.compact || lib.sections[s].subsections.is_empty() {
+                    Ok(None)
+                } else {
+                    render(s, true).map(Some)
+                }
             })
-            .collect()
+            .collect::<Result<Vec<Option<String>>, Diagnostic>>()?;
+        Ok(NavFragments {
+            pages,
+            section_pages,
+        })
     }
 
     fn layout_candidates(&self, id: usize) -> Vec<String> {
@@ -129,7 +151,7 @@ impl PageRenderer<'_> {
     }
 
     /// Every content page (regular, section and home).
-    pub fn content_pages(&self, navs: &[String]) -> Vec<Result<OutputFile, Diagnostic>> {
+    pub fn content_pages(&self, navs: &NavFragments) -> Vec<Result<OutputFile, Diagnostic>> {
         let lib = self.env.lib;
         (0..lib.pages.len())
             .into_par_iter()
@@ -142,7 +164,7 @@ impl PageRenderer<'_> {
                         format!("no template found (looked for {})", candidates.join(", ")),
                     ));
                 };
-                let nav = mark_current(&navs[p.section], &p.url);
+                let nav = mark_current(navs.for_page(lib, id), &p.url, p.link_title(), p.section);
                 let section = lib.section_for_index(id).map(|s| self.env.section(s));
                 let ctx = PageContext {
                     site: self.site,
@@ -220,7 +242,7 @@ impl PageRenderer<'_> {
                         ],
                     ),
                 };
-                let nav = mark_current(home_nav, &url);
+                let nav = mark_current(home_nav, &url, "", 0);
                 let ctx = ListContext {
                     site: self.site,
                     taxonomy,
@@ -257,18 +279,12 @@ impl PageRenderer<'_> {
                 .map(|html| self.finish("404.html".into(), html, PathBuf::from("404.html"))),
         );
         for (id, p) in lib.pages.iter().enumerate() {
-            for alias in &p.front.aliases {
-                // Aliases that leave the site were reported and dropped when the page was assembled.
-                let Ok(site_path) = urls::from_front_matter(alias) else {
-                    continue;
-                };
-                let path = urls::output_path(&site_path);
+            for alias in &p.aliases {
+                let path = urls::output_path(&alias.path);
                 // The template gets the final URL (the meta refresh is not an attribute the URL
                 // pass rewrites), so the page is written as rendered.
                 let target = match self.url_mode {
-                    UrlMode::Relative => {
-                        super::urls::relative(&p.url, &"../".repeat(path.matches('/').count()))
-                    }
+                    UrlMode::Relative => super::urls::relative(&p.url, &path),
                     UrlMode::Absolute { base_path } => {
                         format!("{}{}", base_path.trim_end_matches('/'), p.url)
                     }
@@ -286,7 +302,7 @@ impl PageRenderer<'_> {
                         .map_err(|e| {
                             Diagnostic::error(
                                 Location::file(&p.source),
-                                format!("alias {alias}: {}", tera_message(&e)),
+                                format!("alias {}: {}", alias.written, tera_message(&e)),
                             )
                         })
                         .map(|html| OutputFile::bytes(path, html.into_bytes(), p.source.clone())),
@@ -304,17 +320,53 @@ fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
     )
 }
 
-/// Mark the link to the current page in a shared navigation fragment.
-pub fn mark_current(nav: &str, url: &str) -> String {
+/// The navigation fragments of a build.
+pub struct NavFragments {
+    /// Per section: for its regular pages (and its own page when compact).
+    pub pages: Vec<String>,
+    /// Per section: for its own page, with the tree below it open (not compact).
+    pub section_pages: Vec<Option<String>>,
+}
+
+impl NavFragments {
+    pub fn for_page(&self, lib: &Library, id: PageId) -> &str {
+        let p = &lib.pages[id];
+        match (p.kind, &self.section_pages[p.section]) {
+            (PageKind::Section | PageKind::Home, Some(nav)) => nav,
+            _ => &self.pages[p.section],
+        }
+    }
+
+    pub fn home(&self) -> &str {
+        &self.pages[0]
+    }
+}
+
+/// Mark the link to the current page in a shared navigation fragment; when the page is one of
+/// those a cut list left out, it is put back before the list's "more" link.
+pub fn mark_current(nav: &str, url: &str, title: &str, section: SectionId) -> String {
     let needle = format!("href=\"{url}\"");
-    match nav.find(&needle) {
-        Some(i) => {
-            let mut s = String::with_capacity(nav.len() + 24);
-            s.push_str(&nav[..i + needle.len()]);
-            s.push_str(" aria-current=\"page\"");
-            s.push_str(&nav[i + needle.len()..]);
+    if let Some(i) = nav.find(&needle) {
+        let mut s = String::with_capacity(nav.len() + 24);
+        s.push_str(&nav[..i + needle.len()]);
+        s.push_str(" aria-current=\"page\"");
+        s.push_str(&nav[i + needle.len()..]);
+        return s;
+    }
+    let marker = nav_marker(section);
+    match nav.find(&marker) {
+        Some(i) if !title.is_empty() => {
+            let item = format!(
+                "<li><a href=\"{}\" aria-current=\"page\">{}</a></li>",
+                escape_html(url),
+                escape_html(title)
+            );
+            let mut s = String::with_capacity(nav.len() + item.len());
+            s.push_str(&nav[..i]);
+            s.push_str(&item);
+            s.push_str(&nav[i..]);
             s
         }
-        None => nav.to_string(),
+        _ => nav.to_string(),
     }
 }

@@ -116,6 +116,41 @@ pub struct NavNode {
     /// On the way to the current section: shown open, with its pages.
     pub open: bool,
     pub children: Vec<NavNode>,
+    /// Not a page: "N more", a link to the section whose list was cut after
+    /// `sidebar_menu_truncate` pages. `more` is N; `marker` is where the current page is put back
+    /// when it is one of those left out.
+    pub more: usize,
+    pub marker: String,
+}
+
+/// Docsy's navigation switches, read from `params.ui` of site.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NavSettings {
+    /// A section lists at most this many pages, then a link to the section page.
+    pub truncate: usize,
+    /// Only the current page's path is expanded (otherwise a section page also shows the whole
+    /// tree below it).
+    pub compact: bool,
+}
+
+impl NavSettings {
+    pub const DEFAULT_TRUNCATE: usize = 100;
+
+    pub fn from_params(params: &Value) -> NavSettings {
+        let ui = &params["ui"];
+        NavSettings {
+            truncate: ui["sidebar_menu_truncate"]
+                .as_u64()
+                .map(|n| n as usize)
+                .unwrap_or(Self::DEFAULT_TRUNCATE),
+            compact: ui["sidebar_menu_compact"].as_bool().unwrap_or(false),
+        }
+    }
+}
+
+/// Where the current page is put back into a section's cut list.
+pub fn nav_marker(section: SectionId) -> String {
+    format!("<!--nav-current:{section}-->")
 }
 
 pub fn day(d: &Option<PageDate>) -> Option<String> {
@@ -248,37 +283,62 @@ impl<'a> ViewEnv<'a> {
 
     /// The navigation tree as seen from section `current`: every section, the ones on the way to
     /// `current` open with their pages listed.
-    pub fn nav_tree(&self, current: SectionId) -> Vec<NavNode> {
+    /// The tree for the pages of section `current`: the sections on the way to it are open.
+    /// With `expand_below`, every section below `current` is open too (a section page's view
+    /// when the navigation is not compact).
+    pub fn nav_tree(
+        &self,
+        current: SectionId,
+        settings: NavSettings,
+        expand_below: bool,
+    ) -> Vec<NavNode> {
         let chain = self.lib.section_chain(current);
-        self.nav_children(0, &chain)
+        self.nav_children(0, &chain, current, settings, expand_below)
     }
 
-    fn nav_children(&self, s: SectionId, chain: &[SectionId]) -> Vec<NavNode> {
+    fn nav_children(
+        &self,
+        s: SectionId,
+        chain: &[SectionId],
+        current: SectionId,
+        settings: NavSettings,
+        expand_below: bool,
+    ) -> Vec<NavNode> {
         let lib = self.lib;
         let sec = &lib.sections[s];
+        let below_current = expand_below && lib.section_chain(s).contains(&current);
         let mut out: Vec<NavNode> = Vec::new();
         for &c in &sec.subsections {
-            let open = chain.contains(&c);
+            let open = chain.contains(&c) || below_current;
             out.push(NavNode {
                 title: lib.pages[lib.sections[c].page].link_title().to_string(),
                 url: lib.pages[lib.sections[c].page].url.clone(),
                 section: true,
                 open,
                 children: if open {
-                    self.nav_children(c, chain)
+                    self.nav_children(c, chain, current, settings, expand_below)
                 } else {
                     Vec::new()
                 },
+                more: 0,
+                marker: String::new(),
             });
         }
-        if chain.contains(&s) {
-            for &p in &sec.pages {
+        let mut cut = 0;
+        if chain.contains(&s) || below_current {
+            for (i, &p) in sec.pages.iter().enumerate() {
+                if i >= settings.truncate {
+                    cut = sec.pages.len() - i;
+                    break;
+                }
                 out.push(NavNode {
                     title: lib.pages[p].link_title().to_string(),
                     url: lib.pages[p].url.clone(),
                     section: false,
                     open: false,
                     children: Vec::new(),
+                    more: 0,
+                    marker: String::new(),
                 });
             }
         }
@@ -290,6 +350,17 @@ impl<'a> ViewEnv<'a> {
             }
             _ => std::cmp::Ordering::Equal,
         });
+        if cut > 0 {
+            out.push(NavNode {
+                title: self.ui.more_pages.replace("{n}", &cut.to_string()),
+                url: lib.pages[sec.page].url.clone(),
+                section: false,
+                open: false,
+                children: Vec::new(),
+                more: cut,
+                marker: nav_marker(s),
+            });
+        }
         out
     }
 }
