@@ -9,3 +9,4 @@ mod output;
 mod props;
 mod safety;
 mod support;
+mod trees;

@@ -1,0 +1,264 @@
+//! Real documentation trees build as they are: Hugo's section and bundle rules, MkDocs/GitLab
+//! folder pages and admonitions, relative aliases, refs in Hugo's order, natural order, and
+//! Docsy's navigation switches for large sections.
+
+use crate::support::{file, has_file, messages, TestSite};
+
+fn section_dirs(r: &opsite::site::BuildResult) -> Vec<String> {
+    r.library
+        .sections
+        .iter()
+        .map(|s| s.dir.display().to_string())
+        .collect()
+}
+
+fn section_of(r: &opsite::site::BuildResult, source: &str) -> String {
+    let p = r
+        .library
+        .pages
+        .iter()
+        .find(|p| p.source.to_str() == Some(source))
+        .unwrap_or_else(|| panic!("no page {source}"));
+    r.library.sections[p.section].dir.display().to_string()
+}
+
+#[test]
+fn hugo_sections_a_page_beside_a_plain_folder_and_leaf_bundles() {
+    let site = TestSite::fixture("hugo-tree");
+    let r = site.build_with(false, true);
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    // Top-level folders and folders with _index.md are sections; others only group files.
+    assert_eq!(section_dirs(&r), vec!["", "blog", "docs", "docs/tasks"]);
+    assert_eq!(section_of(&r, "content/docs/autoscaling.md"), "docs");
+    assert_eq!(section_of(&r, "content/docs/autoscaling/tuning.md"), "docs");
+    assert_eq!(
+        section_of(&r, "content/docs/languages/go/instrumentation.md"),
+        "docs"
+    );
+    // URLs still follow the folders.
+    assert!(has_file(&r, "docs/autoscaling/index.html"));
+    assert!(has_file(&r, "docs/autoscaling/tuning/index.html"));
+    assert!(has_file(&r, "docs/languages/go/instrumentation/index.html"));
+    assert!(
+        has_file(&r, "docs/autoscaling/curve.svg"),
+        "a plain folder's files keep their place"
+    );
+    let auto = file(&r, "docs/autoscaling/index.html");
+    assert!(
+        auto.contains(r#"<a href="/docs/autoscaling/tuning/">the tuning page</a>"#),
+        "{auto}"
+    );
+    assert!(
+        auto.contains(r#"<img src="/docs/autoscaling/curve.svg""#),
+        "{auto}"
+    );
+    // A leaf bundle's files go beside its page, subfolders kept.
+    assert!(has_file(&r, "blog/launch/images/team.svg"));
+    assert!(file(&r, "blog/launch/index.html").contains(r#"src="/blog/launch/images/team.svg""#));
+}
+
+#[test]
+fn relative_aliases_follow_hugo_and_a_page_wins_over_an_alias() {
+    let site = TestSite::fixture("hugo-tree");
+    let r = site.build();
+    let manual = file(&r, "docs/languages/go/manual/index.html");
+    assert!(
+        manual.contains("url=/docs/languages/go/instrumentation/"),
+        "{manual}"
+    );
+    assert!(
+        has_file(&r, "docs/go-old/index.html"),
+        "a leading / starts from the site root"
+    );
+    let beds = file(&r, "docs/tasks/beds/index.html");
+    assert!(
+        beds.contains("Make the beds") && !beds.contains("http-equiv"),
+        "the page wins"
+    );
+    let m = messages(&r);
+    assert!(
+        m.iter().any(|l| l == "content/docs/languages/go/instrumentation.md:3: warning: alias `../../tasks/beds` (/docs/tasks/beds/) is not written: that is the address of content/docs/tasks/beds.md, which wins"),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn refs_resolve_relative_to_the_page_first_then_from_content() {
+    let site = TestSite::fixture("hugo-tree");
+    site.write("content/beds.md", "---\ntitle: Top-level beds\n---\n");
+    site.write(
+        "content/docs/tasks/refs.md",
+        "---\ntitle: Refs\n---\n[a]({{< ref \"beds\" >}}) [b]({{< ref \"/beds\" >}}) [c]({{< relref \"../autoscaling.md#top\" >}}) [d]({{< ref \"docs/tasks\" >}}) [e]({{< ref \"#here\" >}})\n\n{{< ref \"nothing-here\" >}}\n",
+    );
+    let r = site.build();
+    let html = file(&r, "docs/tasks/refs/index.html");
+    assert!(
+        html.contains(r#"<a href="/docs/tasks/beds/">a</a>"#),
+        "relative first: {html}"
+    );
+    assert!(html.contains(r#"<a href="/beds/">b</a>"#), "{html}");
+    assert!(
+        html.contains(r#"<a href="/docs/autoscaling/#top">c</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/docs/tasks/">d</a>"#),
+        "a section by its folder: {html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/docs/tasks/refs/#here">e</a>"#),
+        "{html}"
+    );
+    let m = messages(&r);
+    assert!(
+        m.iter()
+            .any(|l| l == "content/docs/tasks/refs.md:6: error: ref: no page at `nothing-here`"),
+        "{m:?}"
+    );
+    // The fixture's own refs: relative (`../../tasks`) and from the root.
+    let go = file(&r, "docs/languages/go/instrumentation/index.html");
+    assert!(go.contains(r#"<a href="/docs/tasks/">tasks</a>"#), "{go}");
+    assert!(
+        go.contains(r#"<a href="/docs/autoscaling/">autoscaling</a>"#),
+        "{go}"
+    );
+}
+
+#[test]
+fn titles_sort_in_natural_order() {
+    let site = TestSite::fixture("hugo-tree");
+    let r = site.build();
+    let tasks = file(&r, "docs/tasks/index.html");
+    let (two, ten) = (tasks.find("手順2").unwrap(), tasks.find("手順10").unwrap());
+    assert!(two < ten, "手順2 before 手順10");
+}
+
+#[test]
+fn mkdocs_and_gitlab_folder_pages_readmes_and_home() {
+    let site = TestSite::fixture("mkdocs-tree");
+    let r = site.build_with(false, true);
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    assert_eq!(section_dirs(&r), vec!["", "guides", "runbooks"]);
+    // content/index.md is the home page; README.md stands for its top-level section.
+    assert!(file(&r, "index.html").contains("<h1>障害対応ドキュメント</h1>"));
+    assert!(file(&r, "runbooks/index.html").contains("<h1>ランブック</h1>"));
+    assert!(file(&r, "guides/index.html").contains("<h1>ガイド</h1>"));
+    // Below the top, README.md / index.md is the folder's page and its siblings are pages.
+    assert!(file(&r, "runbooks/database/index.html").contains("<h1>データベース</h1>"));
+    assert!(file(&r, "guides/oncall/index.html").contains("<h1>オンコール</h1>"));
+    assert!(has_file(&r, "guides/oncall/rotation/index.html"));
+    assert_eq!(
+        section_of(&r, "content/runbooks/database/failover.md"),
+        "runbooks"
+    );
+    // Links between the files become the pages' addresses.
+    assert!(file(&r, "index.html").contains(r#"<a href="/runbooks/">ランブック</a>"#));
+    assert!(file(&r, "runbooks/database/index.html")
+        .contains(r#"<a href="/runbooks/database/failover/">フェイルオーバー</a>"#));
+    // An image named relative to the Markdown file (as GitHub and MkDocs read it).
+    let failover = file(&r, "runbooks/database/failover/index.html");
+    assert!(
+        failover.contains(r#"<img src="/runbooks/database/img/diagram.svg""#),
+        "{failover}"
+    );
+    // A top-level folder with only index.md is a leaf bundle, not a section.
+    assert!(has_file(&r, "about/team.svg"));
+    assert!(file(&r, "about/index.html").contains(r#"src="/about/team.svg""#));
+}
+
+#[test]
+fn mkdocs_admonitions_are_callouts_and_collapsible_ones_details() {
+    let site = TestSite::fixture("mkdocs-tree");
+    let html = file(&site.build(), "runbooks/database/failover/index.html").to_string();
+    assert!(html.contains(r#"<div class="callout callout-warning" role="note"><p class="callout-title">本番環境</p>"#), "{html}");
+    assert!(html.contains("<strong>必ず</strong>"));
+    assert!(
+        html.contains(r#"data-lang="bash""#),
+        "code inside an admonition is highlighted"
+    );
+    assert!(html.contains(r#"<details class="callout callout-tip"><summary class="callout-title">ヒント</summary>"#), "{html}");
+    assert!(html.contains(r#"<details class="callout callout-note" open><summary class="callout-title">補足</summary>"#), "{html}");
+    assert!(html.contains("<p>通常の段落。</p>"));
+}
+
+fn big_section(pages: usize, params: &str) -> TestSite {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), format!("title: big\n{params}")),
+        (
+            "content/ops/_index.md".into(),
+            "---\ntitle: 運用\n---\n".into(),
+        ),
+        (
+            "content/ops/sub/_index.md".into(),
+            "---\ntitle: 下位\n---\n".into(),
+        ),
+        (
+            "content/ops/sub/deep.md".into(),
+            "---\ntitle: 深いページ\n---\n".into(),
+        ),
+    ];
+    for i in 1..=pages {
+        files.push((
+            format!("content/ops/p{i:03}.md"),
+            format!("---\ntitle: 手順{i}\n---\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    TestSite::new(&refs)
+}
+
+fn nav_of(html: &str) -> &str {
+    let start = html.find(r#"<nav class="nav-tree""#).unwrap();
+    let end = start + html[start..].find("</nav>").unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn large_sections_are_cut_in_the_navigation_with_a_link_to_the_section() {
+    let site = big_section(130, "");
+    let r = site.build();
+    let first = file(&r, "ops/p001/index.html");
+    let nav = nav_of(first);
+    assert_eq!(
+        nav.matches("<li><a href=\"/ops/p").count(),
+        100,
+        "default cut: 100 pages"
+    );
+    assert!(
+        nav.contains(r#"<li class="nav-more"><a href="/ops/">ほか 30 ページ</a></li>"#),
+        "{nav}"
+    );
+    // A page that was cut is put back, marked as the current one.
+    let late = file(&r, "ops/p125/index.html");
+    assert!(
+        nav_of(late).contains(r#"<li><a href="/ops/p125/" aria-current="page">手順125</a></li>"#),
+        "{}",
+        nav_of(late)
+    );
+    let site = big_section(30, "params:\n  ui: {sidebar_menu_truncate: 10}\n");
+    let nav = nav_of(file(&site.build(), "ops/p001/index.html")).to_string();
+    assert_eq!(nav.matches("<li><a href=\"/ops/p").count(), 10);
+    assert!(nav.contains("ほか 20 ページ"));
+}
+
+#[test]
+fn compact_navigation_only_opens_the_current_path() {
+    let open = big_section(3, "");
+    let nav = nav_of(file(&open.build(), "ops/index.html")).to_string();
+    assert!(
+        nav.contains("深いページ"),
+        "a section page shows the tree below it: {nav}"
+    );
+    let compact = big_section(3, "params:\n  ui: {sidebar_menu_compact: true}\n");
+    let r = compact.build();
+    let nav = nav_of(file(&r, "ops/index.html")).to_string();
+    assert!(
+        !nav.contains("深いページ"),
+        "compact: only the path is open: {nav}"
+    );
+    assert!(nav.contains("下位"));
+    assert!(nav_of(file(&r, "ops/sub/deep/index.html")).contains("深いページ"));
+}
