@@ -361,7 +361,8 @@ fn alias_paths(
     out
 }
 
-/// An alias whose address is a real page (or taxonomy page) is not written: the page wins.
+/// An alias whose address is a real page (or taxonomy page) is not written: the page wins; an
+/// alias two pages share goes to the first of them.
 fn drop_aliases_over_pages(lib: &mut Library) -> Vec<Diagnostic> {
     let mut taken: HashMap<String, String> = lib
         .pages
@@ -380,20 +381,30 @@ fn drop_aliases_over_pages(lib: &mut Library) -> Vec<Diagnostic> {
         }
     }
     let mut diags = Vec::new();
+    // Two pages claiming one old address (real trees do this): the first by source path keeps it.
+    let mut claimed: HashMap<String, String> = HashMap::new();
     for page in &mut lib.pages {
         let source = page.source.clone();
-        page.aliases.retain(|a| match taken.get(&a.path) {
-            Some(owner) => {
-                diags.push(Diagnostic::warning(
-                    Location::at(&source, a.line, None),
-                    format!(
-                        "alias `{}` ({}) is not written: that is the address of {owner}, which wins",
-                        a.written, a.path
-                    ),
-                ));
-                false
-            }
-            None => true,
+        page.aliases.retain(|a| {
+            let message = if let Some(owner) = taken.get(&a.path) {
+                format!(
+                    "alias `{}` ({}) is not written: that is the address of {owner}, which wins",
+                    a.written, a.path
+                )
+            } else if let Some(first) = claimed.get(&a.path) {
+                format!(
+                    "alias `{}` ({}) is not written: {first} has the same alias and keeps it",
+                    a.written, a.path
+                )
+            } else {
+                claimed.insert(a.path.clone(), source.display().to_string());
+                return true;
+            };
+            diags.push(Diagnostic::warning(
+                Location::at(&source, a.line, None),
+                message,
+            ));
+            false
         });
     }
     diags

@@ -120,7 +120,11 @@ pub fn classify(
         None => (dest, None),
     };
     let path = path.split('?').next().unwrap_or(path);
-    let decoded = percent_decode(path);
+    let mut decoded = percent_decode(path);
+    // `page.md/#x` (seen in MkDocs trees) means `page.md#x`.
+    if decoded.ends_with(".md/") || decoded.ends_with(".markdown/") {
+        decoded.pop();
+    }
     let is_content =
         kind == LinkKind::Link && (decoded.ends_with(".md") || decoded.ends_with(".markdown"));
     if is_content {

@@ -36,6 +36,11 @@ pub enum Expansion {
 /// rewriting; its links are checked and reported at the call's line): templates'
 /// `markdownify` goes through it.
 pub trait ShortcodeHandler {
+    /// Whether the site drops this shortcode (`shortcodes.ignore`).
+    fn is_ignored(&self, _name: &str) -> bool {
+        false
+    }
+
     fn expand(
         &self,
         call: &ShortcodeCall,
@@ -156,7 +161,8 @@ pub fn expand(
                     None => out.problems.push(ShortcodeProblem {
                         offset: *offset,
                         message: format!("closing shortcode `/{name}` has no opening `{name}`"),
-                        warning: false,
+                        // A stray close of a shortcode the site ignores cannot change the page.
+                        warning: handler.is_ignored(name),
                     }),
                 }
             }

@@ -29,6 +29,21 @@ pub fn heading_slug(text: &str) -> String {
     }
 }
 
+/// The id Python-Markdown (MkDocs) gives the same heading: runs of `-` collapsed, so
+/// `executive-swoop---overriding` is also reachable as `executive-swoop-overriding`.
+pub fn collapsed(id: &str) -> Option<String> {
+    if !id.contains("--") {
+        return None;
+    }
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
 /// Gives each heading of a page a unique id: repeats get `-1`, `-2`, ….
 #[derive(Debug, Default)]
 pub struct UniqueIds {
@@ -51,6 +66,10 @@ impl UniqueIds {
                 return candidate;
             }
         }
+    }
+
+    pub fn is_taken(&self, id: &str) -> bool {
+        self.seen.contains_key(id)
     }
 
     /// Explicit `{#id}`s are taken as written but still reserved.

@@ -42,6 +42,10 @@ pub struct TemplateShortcodes<'a> {
 }
 
 impl ShortcodeHandler for TemplateShortcodes<'_> {
+    fn is_ignored(&self, name: &str) -> bool {
+        self.ignore.iter().any(|i| i == name)
+    }
+
     fn expand(
         &self,
         call: &ShortcodeCall,
@@ -189,7 +193,7 @@ pub fn markdownify_filter(
             raw_html: settings.raw_html,
             highlight: settings.highlight,
             cache: CACHE.get_or_init(HighlightCache::default),
-            callout_title: &no_titles,
+            ui_text: &no_titles,
         };
         Ok(Value::String(crate::markdown::render_fragment(&text, &ctx)))
     }
