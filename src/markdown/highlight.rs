@@ -65,7 +65,7 @@ pub struct HighlightCache {
 }
 
 /// Bumped whenever highlighting output changes, so old cache files are not reused.
-pub const CACHE_VERSION: &str = "opsite-highlight-3";
+pub const CACHE_VERSION: &str = "opsite-highlight-4";
 
 impl HighlightCache {
     pub fn from_previous(previous: HashMap<u64, String>) -> Self {
@@ -96,40 +96,46 @@ impl HighlightCache {
             .get(&key)
             .cloned()
             .or_else(|| self.current.lock().expect("cache lock").get(&key).cloned());
-        let html = match cached {
-            Some(html) => {
+        let body = match cached {
+            Some(body) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                html
+                body
             }
             None => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
-                render_code_block(lang, code, highlight)
+                code_body(lang, code, highlight)
             }
         };
+        let html = wrap_code_block(lang, &body);
         self.current
             .lock()
             .expect("cache lock")
             .entry(key)
-            .or_insert_with(|| html.clone());
+            .or_insert(body);
         html
     }
 }
 
-fn render_code_block(lang: &str, code: &str, highlight: bool) -> String {
-    let lang_attr = escape_html(lang);
-    let open = if lang.is_empty() {
-        "<pre class=\"code\"><code>".to_string()
-    } else {
-        format!(
-            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">"
-        )
-    };
-    let body = if highlight && !lang.is_empty() {
+/// The highlighted (or escaped) code, without its wrapper: what the cache keeps.
+fn code_body(lang: &str, code: &str, highlight: bool) -> String {
+    if highlight && !lang.is_empty() {
         highlight_code(lang, code).unwrap_or_else(|| escape_html(code))
     } else {
         escape_html(code)
-    };
-    format!("{open}{body}</code></pre>\n")
+    }
+}
+
+/// `<pre>` can scroll sideways, so it takes keyboard focus (`tabindex="0"`) to be scrolled
+/// without a mouse.
+fn wrap_code_block(lang: &str, body: &str) -> String {
+    if lang.is_empty() {
+        format!("<pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre>\n")
+    } else {
+        let l = escape_html(lang);
+        format!(
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"{l}\"><code class=\"language-{l}\">{body}</code></pre>\n"
+        )
+    }
 }
 
 fn highlight_code(lang: &str, code: &str) -> Option<String> {

@@ -18,15 +18,15 @@ use crate::config::RawHtml;
 pub use highlight::{escape_html, HighlightCache};
 pub use links::{LinkKind, LinkRef, LinkResolver, LinkTarget};
 use shortcodes::{Expanded, ShortcodeHandler};
-use slug::{heading_slug, UniqueIds};
+use slug::{collapsed, heading_slug, UniqueIds};
 
 /// What the Markdown stage needs besides the text.
 pub struct MarkdownContext<'a> {
     pub raw_html: RawHtml,
     pub highlight: bool,
     pub cache: &'a HighlightCache,
-    /// Default callout titles for the GitHub alert kinds, in the site's language.
-    pub callout_title: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Text in the site's language: default callout titles by kind, task checkbox labels.
+    pub ui_text: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -242,9 +242,9 @@ fn transform<'a>(
                     parsed[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
                 let text = plain_text(&inner);
                 stats.add(&text);
-                let id = match id {
-                    Some(id) => id.to_string(),
-                    None => ids.unique(heading_slug(&text)),
+                let (id, generated) = match id {
+                    Some(id) => (id.to_string(), false),
+                    None => (ids.unique(heading_slug(&text)), true),
                 };
                 out.heading_ids.push(id.clone());
                 let lvl = heading_number(*level);
@@ -261,8 +261,16 @@ fn transform<'a>(
                     let e = escape_raw_html(e, ctx.raw_html);
                     events.push(rewrite_inline(e, resolver, line_at(range.start), out));
                 }
+                // Links written for MkDocs use the id with `-` runs collapsed: give them a target.
+                if let Some(alt) = collapsed(&id).filter(|a| generated && !ids.is_taken(a)) {
+                    events.push(Event::InlineHtml(CowStr::from(format!(
+                        "<span id=\"{}\"></span>",
+                        escape_html(&alt)
+                    ))));
+                }
+                // A mouse convenience: hidden from screen readers and out of the tab order.
                 events.push(Event::InlineHtml(CowStr::from(format!(
-                    "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
+                    "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
                     escape_html(&id)
                 ))));
                 events.push(Event::End(TagEnd::Heading(*level)));
@@ -297,7 +305,7 @@ fn transform<'a>(
                 match callout_marker(&parsed, i) {
                     Some(marker) => {
                         let title = if marker.title.is_empty() {
-                            (ctx.callout_title)(&marker.kind)
+                            (ctx.ui_text)(&marker.kind)
                                 .unwrap_or_else(|| title_case(&marker.kind))
                         } else {
                             marker.title.clone()
@@ -340,6 +348,17 @@ fn transform<'a>(
                     Some(close) => events.push(Event::Html(CowStr::from(close))),
                     None => events.push(event.clone()),
                 }
+                i += 1;
+            }
+            Event::TaskListMarker(done) => {
+                // A labelled, read-only checkbox (pulldown-cmark's has no label).
+                let label = (ctx.ui_text)(if *done { "task-done" } else { "task-open" })
+                    .unwrap_or_else(|| if *done { "done" } else { "open" }.to_string());
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{} aria-label=\"{}\"> ",
+                    if *done { " checked" } else { "" },
+                    escape_html(&label)
+                ))));
                 i += 1;
             }
             Event::Text(t) => {

@@ -36,6 +36,10 @@ pub struct UiStrings {
     pub caution: &'static str,
     /// The link after a cut navigation list; `{n}` is the number left out.
     pub more_pages: &'static str,
+    pub task_done: &'static str,
+    pub task_open: &'static str,
+    /// Print footer: where the printed page lives.
+    pub printed_from: &'static str,
 }
 
 const JA: UiStrings = UiStrings {
@@ -70,6 +74,9 @@ const JA: UiStrings = UiStrings {
     warning: "警告",
     caution: "注意",
     more_pages: "ほか {n} ページ",
+    task_done: "完了",
+    task_open: "未完了",
+    printed_from: "この文書の最新版",
 };
 
 const EN: UiStrings = UiStrings {
@@ -104,6 +111,9 @@ const EN: UiStrings = UiStrings {
     warning: "Warning",
     caution: "Caution",
     more_pages: "{n} more pages",
+    task_done: "done",
+    task_open: "not done",
+    printed_from: "Latest version of this document",
 };
 
 impl UiStrings {
@@ -117,13 +127,17 @@ impl UiStrings {
     }
 
     /// Default title of a GitHub-style alert (`[!NOTE]` …).
-    pub fn callout_title(&self, kind: &str) -> Option<String> {
-        let s = match kind.to_ascii_lowercase().as_str() {
+    /// Text the Markdown stage puts into pages: default callout titles by kind, and the labels of
+    /// task-list checkboxes (`task-done`, `task-open`).
+    pub fn markdown_text(&self, key: &str) -> Option<String> {
+        let s = match key.to_ascii_lowercase().as_str() {
             "note" | "info" => self.note,
             "tip" => self.tip,
             "important" => self.important,
             "warning" => self.warning,
             "caution" | "danger" => self.caution,
+            "task-done" => self.task_done,
+            "task-open" => self.task_open,
             _ => return None,
         };
         Some(s.to_string())

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "alias.html" => "templates/alias.html",
     "partials/nav.html" => "templates/partials/nav.html",
     "partials/page_meta.html" => "templates/partials/page_meta.html",
+    "partials/print_footer.html" => "templates/partials/print_footer.html",
     "partials/nav_macros.html" => "templates/partials/nav_macros.html",
     "shortcodes/alert.html" => "shortcodes/alert.html",
     "shortcodes/note.html" => "shortcodes/note.html",
@@ -93,5 +94,35 @@ impl ThemeFiles {
             Some(slot) => slot.1 = source,
             None => self.static_files.push((path, source)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `themes/default/` is compiled in: a site without the folder gets the same theme.
+    #[test]
+    fn the_built_in_theme_holds_every_file_of_the_theme_folder() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk = Vec::new();
+        for entry in walkdir::WalkDir::new(&root) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+                on_disk.push(rel);
+            }
+        }
+        on_disk.sort();
+        let mut built_in: Vec<String> = TEMPLATES
+            .iter()
+            .map(|(name, _)| match name.strip_prefix("shortcodes/") {
+                Some(_) => name.to_string(),
+                None => format!("templates/{name}"),
+            })
+            .chain(STATIC.iter().map(|(p, _)| format!("static/{p}")))
+            .collect();
+        built_in.sort();
+        assert_eq!(built_in, on_disk);
     }
 }

@@ -206,12 +206,12 @@ fn render_markdown(
     progress: &Progress,
     diags: &mut Diagnostics,
 ) -> Vec<Rendered> {
-    let callout_title = |kind: &str| ui.callout_title(kind);
+    let ui_text = |key: &str| ui.markdown_text(key);
     let md_ctx = MarkdownContext {
         raw_html: config.markdown.raw_html,
         highlight: config.markdown.highlight,
         cache,
-        callout_title: &callout_title,
+        ui_text: &ui_text,
     };
     progress.start("markdown", lib.pages.len());
     let rendered: Vec<Rendered> = lib

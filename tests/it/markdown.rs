@@ -164,7 +164,7 @@ fn code_is_highlighted_at_build_time_and_mermaid_is_left_readable() {
         "# C\n\n```bash\necho \"<ok>\"\n```\n\n```mermaid\ngraph LR\n  A --> B\n```\n",
     )]);
     let html = file(&site.build(), "c/index.html").to_string();
-    assert!(html.contains(r#"<pre class="code" data-lang="bash"><code class="language-bash">"#));
+    assert!(html.contains(r#"<pre class="code" tabindex="0" data-lang="bash"><code class="language-bash">"#));
     assert!(html.contains("hl-"), "spans with highlighter classes");
     assert!(html.contains("&lt;ok&gt;"));
     assert!(html.contains("<pre class=\"mermaid\">graph LR\n  A --&gt; B\n</pre>"));

@@ -148,3 +148,30 @@ fn site_templates_override_the_built_in_theme() {
     ]);
     assert_eq!(file(&site.build(), "p/index.html"), "custom 題");
 }
+
+#[test]
+fn printed_pages_wrap_code_show_link_targets_and_end_with_their_address() {
+    let site = TestSite::new(&[
+        ("site.yaml", "base_url: https://ops.example.jp/\n"),
+        (
+            "content/sop/restart.md",
+            "---\ntitle: 再起動手順\nlastmod: 2026-11-02\n---\n[外部](https://status.example.com/)\n\n```bash\necho long\n```\n",
+        ),
+    ]);
+    let r = site.build();
+    let css = std::str::from_utf8(match &r.files.iter().find(|f| f.path == "css/opsite.css").unwrap().content {
+        opsite::site::output::OutputContent::Asset(opsite::render::AssetSource::Embedded(b)) => b,
+        _ => panic!("the built-in stylesheet"),
+    })
+    .unwrap()
+    .to_string();
+    let print = &css[css.find("@media print").unwrap()..];
+    assert!(print.contains("white-space: pre-wrap"), "code lines wrap");
+    assert!(print.contains(r#"a[href^="https://"]::after { content: " (" attr(href) ")""#), "link targets");
+    assert!(print.contains(".print-footer { display: block"), "{print}");
+    let html = file(&r, "sop/restart/index.html");
+    assert!(
+        html.contains(r#"<footer class="print-footer"><p>この文書の最新版: <span class="print-url">https://ops.example.jp/sop/restart/</span> · 更新日: 2026-11-02</p></footer>"#),
+        "{html}"
+    );
+}

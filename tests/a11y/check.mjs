@@ -1,0 +1,64 @@
+// Accessibility check of a built site (JIS X 8341-3 / WCAG 2.x AA): axe-core runs inside headless
+// Chromium on the home, a section, a page, the taxonomy list, a term and the 404 page, in light
+// and dark mode and on a phone-sized screen. Serious and critical violations fail the run.
+//
+//   node tests/a11y/check.mjs OUTPUT_DIR [page ...]      (pages relative to OUTPUT_DIR)
+//
+// Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/a11y.
+import { chromium } from "playwright-core";
+import { readFileSync, existsSync } from "node:fs";
+import { resolve, dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [outDir, ...rest] = process.argv.slice(2);
+if (!outDir) {
+  console.error("usage: node check.mjs OUTPUT_DIR [page ...]");
+  process.exit(2);
+}
+const pages = rest.length
+  ? rest
+  : ["index.html", "sop/index.html", "sop/daily-checks/index.html", "tags/index.html",
+     "tags/エスカレーション/index.html", "404.html"];
+const axeSource = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let failures = 0;
+const modes = [
+  ["light", { width: 1366, height: 900 }],
+  ["dark", { width: 1366, height: 900 }],
+  ["light", { width: 390, height: 844 }], // a phone: code blocks and tables scroll sideways
+];
+for (const [scheme, viewport] of modes) {
+  const context = await browser.newContext({ colorScheme: scheme, viewport });
+  const page = await context.newPage();
+  for (const p of pages) {
+    const file = resolve(outDir, p);
+    if (!existsSync(file)) {
+      console.log(`MISSING ${p}`);
+      failures++;
+      continue;
+    }
+    if (readFileSync(file, "utf8").includes('http-equiv="refresh"')) continue; // alias redirects
+    await page.goto(pathToFileURL(file).href);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () =>
+      await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    const minor = result.violations.length - bad.length;
+    console.log(`${scheme.padEnd(5)} ${String(viewport.width).padStart(4)} ${p}: ${bad.length} serious/critical, ${minor} minor/moderate`);
+    for (const v of bad) {
+      failures++;
+      console.log(`  ${v.impact} ${v.id}: ${v.help}`);
+      for (const n of v.nodes.slice(0, 3)) console.log(`    ${n.target.join(" ")}  ${n.failureSummary.split("\n").slice(1, 2).join(" ").trim()}`);
+    }
+  }
+  await context.close();
+}
+await browser.close();
+console.log(failures ? `a11y: ${failures} serious or critical violation(s)` : "a11y: 0 serious or critical violations");
+process.exit(failures ? 1 : 0);
