@@ -343,6 +343,9 @@ fn alias_paths(
         Some((dir, _)) => format!("{dir}/"),
         None => "/".to_string(),
     };
+    if front.aliases.is_empty() {
+        return Vec::new();
+    }
     let (line, column) = raw.locate("aliases");
     let mut out = Vec::new();
     for alias in &front.aliases {

@@ -12,7 +12,7 @@
 //!
 //! Pure: works on relative paths, so tests pass lists of names.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What a Markdown file is.
@@ -34,9 +34,9 @@ pub struct ContentTree {
     /// Section folders, sorted; `""` (the home section) first.
     pub sections: Vec<PathBuf>,
     /// Leaf-bundle folders.
-    pub bundles: BTreeSet<PathBuf>,
+    pub bundles: HashSet<PathBuf>,
     /// Markdown file → its role.
-    pub roles: BTreeMap<PathBuf, Role>,
+    pub roles: HashMap<PathBuf, Role>,
 }
 
 pub fn is_section_index(name: &str) -> bool {
@@ -65,12 +65,12 @@ fn name(p: &Path) -> &str {
 impl ContentTree {
     /// Classify `markdown` files (paths relative to `content/`).
     pub fn classify<'a>(markdown: impl IntoIterator<Item = &'a Path>) -> ContentTree {
-        let mut in_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+        let mut in_dir: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
         for p in markdown {
             in_dir.entry(parent(p)).or_default().push(p.to_path_buf());
         }
         // Folders with Markdown strictly below them (in a subfolder, at any depth).
-        let mut with_markdown_below: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut with_markdown_below: HashSet<PathBuf> = HashSet::new();
         for dir in in_dir.keys() {
             let mut d = dir.clone();
             while d.pop() {
@@ -84,7 +84,7 @@ impl ContentTree {
                 .cloned()
         };
 
-        let bundles: BTreeSet<PathBuf> = in_dir
+        let bundles: HashSet<PathBuf> = in_dir
             .iter()
             .filter(|(dir, files)| {
                 !dir.as_os_str().is_empty()
@@ -106,7 +106,7 @@ impl ContentTree {
             }
         }
 
-        let mut roles = BTreeMap::new();
+        let mut roles = HashMap::with_capacity(in_dir.values().map(Vec::len).sum());
         for (dir, files) in &in_dir {
             if bundles.contains(dir) {
                 roles.insert(files[0].clone(), Role::BundlePage);
@@ -146,9 +146,9 @@ impl ContentTree {
 
     /// The leaf bundle `path` (a file or folder) lies in, if any.
     pub fn bundle_of(&self, path: &Path) -> Option<&PathBuf> {
-        self.bundles
-            .iter()
-            .find(|b| path.starts_with(b) && path != b.as_path())
+        path.ancestors()
+            .skip(1)
+            .find_map(|a| self.bundles.get(a))
     }
 
     /// The nearest section folder at or above `dir`.
