@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::report::{Report, WarningLine};
+use super::report::Report;
 use crate::cli::CheckArgs;
 use crate::content::front_matter::now;
 use crate::error::{Diagnostic, Location, Severity};
@@ -55,24 +55,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let warnings = result.diagnostics.warning_count();
     let report = Report::new(result.diagnostics, args.verbose);
     // Errors first, grouped by file; then warnings, grouped by file, repeated ones summarised.
-    print_by_file(
-        report
-            .errors
-            .iter()
-            .map(|d| (d.location.file.display().to_string(), d.to_string())),
-    );
-    print_by_file(report.warnings.iter().map(|w| {
-        let file = match w {
-            WarningLine::One(d) => d.location.file.display().to_string(),
-            WarningLine::Repeated { .. } => "repeated warnings".to_string(),
-        };
-        (file, w.to_string())
-    }));
+    print_by_file(report.errors.iter().map(|l| (l.file(), l.to_string())));
+    print_by_file(report.warnings.iter().map(|l| (l.file(), l.to_string())));
     if report.warnings_hidden > 0 {
         println!(
             "… and {} more warning line(s) (--verbose lists them all)",
             report.warnings_hidden
         );
+    }
+    if let Some(hint) = super::report::shortcode_hint(&result.unknown_shortcodes) {
+        println!("{hint}");
     }
     println!(
         "check: {} pages, {errors} error(s), {warnings} warning(s)",

@@ -1,23 +1,25 @@
 //! How a run's diagnostics reach the terminal: every error first (a cap never hides one), then the
-//! warnings, where one message repeated across many places is summarised in a line unless
-//! `--verbose` asks for each. A real tree can carry hundreds of identical warnings (an ignored
-//! shortcode used everywhere); the one error that failed the build must not drown in them.
+//! warnings; one message repeated across many places is summarised in a line (its count, how many
+//! files, the first place) unless `--verbose` asks for each. A real tree can carry hundreds of
+//! identical messages (a shortcode used everywhere); the one other error that failed the build must
+//! not drown in them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::error::{Diagnostic, Diagnostics, Location, Severity};
 
 /// At most this many warning lines are printed without `--verbose`; errors are never capped.
 pub const MAX_WARNING_LINES: usize = 200;
 /// A warning message seen more often than this is summarised without `--verbose`.
 pub const REPEAT_THRESHOLD: usize = 3;
 
-/// One line of the warnings part of a report.
+/// One line of a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WarningLine {
+pub enum ReportLine {
     One(Diagnostic),
     /// The same message at `count` places in `files` files, the first of them at `first`.
     Repeated {
+        severity: Severity,
         message: String,
         count: usize,
         files: usize,
@@ -25,18 +27,33 @@ pub enum WarningLine {
     },
 }
 
-impl std::fmt::Display for WarningLine {
+impl ReportLine {
+    /// The file a line belongs to when lines are grouped by file.
+    pub fn file(&self) -> String {
+        match self {
+            ReportLine::One(d) => d.location.file.display().to_string(),
+            ReportLine::Repeated { .. } => "repeated".to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ReportLine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WarningLine::One(d) => write!(f, "{d}"),
-            WarningLine::Repeated {
+            ReportLine::One(d) => write!(f, "{d}"),
+            ReportLine::Repeated {
+                severity,
                 message,
                 count,
                 files,
                 first,
             } => write!(
                 f,
-                "warning: {message}: {count} times in {files} file(s), first at {first} (--verbose lists each)"
+                "{}: {message}: {count} times in {files} file(s), first at {first} (--verbose lists each)",
+                match severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                }
             ),
         }
     }
@@ -45,10 +62,10 @@ impl std::fmt::Display for WarningLine {
 /// A run's diagnostics arranged for printing.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
-    /// Every error, sorted by place.
-    pub errors: Vec<Diagnostic>,
+    /// Every error (summarised unless verbose), sorted by place: never capped.
+    pub errors: Vec<ReportLine>,
     /// Warnings (summarised unless verbose), sorted by place, capped unless verbose.
-    pub warnings: Vec<WarningLine>,
+    pub warnings: Vec<ReportLine>,
     /// Warning lines left out by the cap.
     pub warnings_hidden: usize,
 }
@@ -59,8 +76,13 @@ impl Report {
             .into_sorted()
             .into_iter()
             .partition(Diagnostic::is_error);
+        let errors = if verbose {
+            errors.into_iter().map(ReportLine::One).collect()
+        } else {
+            summarise(errors)
+        };
         let mut lines = if verbose {
-            warnings.into_iter().map(WarningLine::One).collect()
+            warnings.into_iter().map(ReportLine::One).collect()
         } else {
             summarise(warnings)
         };
@@ -93,9 +115,23 @@ impl Report {
     }
 }
 
-/// Warnings whose message repeats more than `REPEAT_THRESHOLD` times become one line, placed
-/// where the first of them was.
-fn summarise(warnings: Vec<Diagnostic>) -> Vec<WarningLine> {
+/// What to add to `site.yaml` to build without the shortcodes that have no template (a tree moved
+/// from Hugo or Docsy names its theme's shortcodes by the dozen).
+pub fn shortcode_hint(unknown: &BTreeSet<String>) -> Option<String> {
+    if unknown.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = unknown.iter().map(|n| format!("{n:?}")).collect();
+    Some(format!(
+        "hint: {} shortcode(s) have no template. To build without them (their inner text is kept), add them to site.yaml:\n  shortcodes:\n    ignore: [{}]\nor give each a template at templates/shortcodes/<name>.html",
+        unknown.len(),
+        list.join(", ")
+    ))
+}
+
+/// Diagnostics (of one severity) whose message repeats more than `REPEAT_THRESHOLD` times become
+/// one line, placed where the first of them was.
+fn summarise(warnings: Vec<Diagnostic>) -> Vec<ReportLine> {
     let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for w in &warnings {
         *count.entry(w.message.as_str()).or_default() += 1;
@@ -110,7 +146,7 @@ fn summarise(warnings: Vec<Diagnostic>) -> Vec<WarningLine> {
     let mut files: BTreeMap<String, BTreeSet<std::path::PathBuf>> = BTreeMap::new();
     for w in warnings {
         if !repeated.contains(&w.message) {
-            out.push(WarningLine::One(w));
+            out.push(ReportLine::One(w));
             continue;
         }
         files
@@ -119,13 +155,14 @@ fn summarise(warnings: Vec<Diagnostic>) -> Vec<WarningLine> {
             .insert(w.location.file.clone());
         match summarised.get(&w.message) {
             Some(&i) => {
-                if let WarningLine::Repeated { count, .. } = &mut out[i] {
+                if let ReportLine::Repeated { count, .. } = &mut out[i] {
                     *count += 1;
                 }
             }
             None => {
                 summarised.insert(w.message.clone(), out.len());
-                out.push(WarningLine::Repeated {
+                out.push(ReportLine::Repeated {
+                    severity: w.severity,
                     message: w.message,
                     count: 1,
                     files: 0,
@@ -135,7 +172,7 @@ fn summarise(warnings: Vec<Diagnostic>) -> Vec<WarningLine> {
         }
     }
     for line in &mut out {
-        if let WarningLine::Repeated {
+        if let ReportLine::Repeated {
             message, files: n, ..
         } = line
         {
@@ -193,5 +230,23 @@ mod tests {
             "warning: shortcode `glossary_tooltip` is ignored: 15 times in 5 file(s), first at content/p0.md:1 (--verbose lists each)"
         );
         assert_eq!(text[1], "content/p0.md:7: warning: broken link `x.md`");
+    }
+
+    #[test]
+    fn repeated_errors_are_summarised_but_listed_with_verbose() {
+        let mut d = Diagnostics::default();
+        for f in 0..10 {
+            d.push(Diagnostic::error(
+                Location::at(format!("content/p{f}.md"), 3, None),
+                "unknown shortcode `tab`",
+            ));
+        }
+        d.push(Diagnostic::error(Location::at("content/z.md", 1, None), "other"));
+        let r = Report::new(d.clone(), false);
+        assert_eq!(r.errors.len(), 2);
+        assert!(r.errors[0].to_string().starts_with(
+            "error: unknown shortcode `tab`: 10 times in 10 file(s), first at content/p0.md:3"
+        ));
+        assert_eq!(Report::new(d, true).errors.len(), 11);
     }
 }

@@ -6,6 +6,7 @@ pub mod admonitions;
 pub mod highlight;
 pub mod lexer;
 pub mod links;
+mod placeholders;
 pub mod shortcodes;
 pub mod slug;
 mod text_stats;
@@ -57,6 +58,8 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     pub has_mermaid: bool,
     pub problems: Vec<MarkdownProblem>,
+    /// Shortcodes used without a template and not ignored.
+    pub unknown_shortcodes: Vec<String>,
 }
 
 fn options() -> Options {
@@ -103,7 +106,10 @@ fn render_with(
         Some(handler) => shortcodes::expand(body, handler, &render_fragment),
         None => shortcodes::Expanded::plain(body),
     };
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        unknown_shortcodes: expanded.unknown.clone(),
+        ..Rendered::default()
+    };
     for p in &expanded.problems {
         out.problems.push(MarkdownProblem {
             line: lines.line_of(p.offset),
@@ -130,8 +136,8 @@ fn render_with(
         html::push_html(&mut out.summary, events[..end].iter().cloned());
     }
     if !expanded.placeholders.is_empty() {
-        html_out = fill_placeholders(html_out, &expanded.placeholders);
-        out.summary = fill_placeholders(std::mem::take(&mut out.summary), &expanded.placeholders);
+        html_out = placeholders::fill(html_out, &expanded.placeholders);
+        out.summary = placeholders::fill(std::mem::take(&mut out.summary), &expanded.placeholders);
     }
     out.html = html_out;
     out
@@ -141,20 +147,6 @@ fn render_with(
 /// resolved.
 pub fn render_fragment(text: &str, ctx: &MarkdownContext) -> String {
     render_with(text, 1, ctx, None, &links::NoLinks).html
-}
-
-fn fill_placeholders(mut html: String, placeholders: &[String]) -> String {
-    for (i, value) in placeholders.iter().enumerate().rev() {
-        let token = shortcodes::placeholder(i);
-        let wrapped = format!("<p>{token}</p>");
-        if html.contains(&wrapped) {
-            html = html.replace(&wrapped, value);
-        }
-        if html.contains(&token) {
-            html = html.replace(&token, value);
-        }
-    }
-    html
 }
 
 /// Byte offset → file line.

@@ -28,6 +28,9 @@ pub enum Expansion {
     Text(String),
     /// Not known but listed under `shortcodes.ignore`: dropped, inner content kept.
     Ignored,
+    /// No template and not ignored: an error (the message), and the name is collected so the
+    /// run can say what to list under `shortcodes.ignore`.
+    Unknown(String),
     Error(String),
 }
 
@@ -67,6 +70,8 @@ pub struct Expanded {
     /// (offset in `text`, offset in the source), ascending.
     segments: Vec<(usize, usize)>,
     pub problems: Vec<ShortcodeProblem>,
+    /// Names of shortcodes with no template that the site does not ignore.
+    pub unknown: Vec<String>,
 }
 
 pub fn placeholder(i: usize) -> String {
@@ -233,7 +238,11 @@ impl Expander<'_> {
                     let offset = call.offset;
                     let fragments = self.fragments;
                     let markdown = move |text: &str| fragments(text, offset);
-                    match self.handler.expand(call, inner_text.as_deref(), &markdown) {
+                    let expansion = self.handler.expand(call, inner_text.as_deref(), &markdown);
+                    if matches!(expansion, Expansion::Unknown(_)) {
+                        self.out.unknown.push(call.name.clone());
+                    }
+                    match expansion {
                         Expansion::Output(html) => {
                             if let Some(s) = segs.as_deref_mut() {
                                 s.push((buf.len(), call.offset));
@@ -266,7 +275,7 @@ impl Expander<'_> {
                                 self.emit(a, b, buf, segs.as_deref_mut());
                             }
                         }
-                        Expansion::Error(message) => {
+                        Expansion::Unknown(message) | Expansion::Error(message) => {
                             self.out.problems.push(ShortcodeProblem {
                                 offset: call.offset,
                                 message,

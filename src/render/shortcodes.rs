@@ -1,5 +1,8 @@
 //! Shortcodes backed by tera templates (`shortcodes/<name>.html` in the theme or the site), plus the
-//! built-in `ref`/`relref` that link to a page by its content path and are checked.
+//! built-in `ref`/`relref` that link to a page by its content path and are checked, and Hugo's
+//! `param`, which reads the page's (else the site's) parameters. The default theme also brings
+//! templates for Hugo's `figure`, `highlight`, `details`, `youtube`, `vimeo` and Docsy's
+//! `tabpane`/`tab`, so trees written for them build without configuration.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,6 +26,8 @@ struct ShortcodeView<'a> {
     params: &'a std::collections::BTreeMap<String, String>,
     /// Content between the opening and closing call, as written.
     inner: Option<&'a str>,
+    /// Called as `{{% name %}}`: the output is read as Markdown.
+    markdown: bool,
     page: ShortcodePage<'a>,
     site_params: &'a Value,
 }
@@ -31,6 +36,8 @@ struct ShortcodeView<'a> {
 pub struct ShortcodePage<'a> {
     pub title: &'a str,
     pub url: &'a str,
+    /// The page's own parameters (`params:` and unknown front-matter keys).
+    pub params: &'a serde_json::Map<String, Value>,
 }
 
 pub struct TemplateShortcodes<'a> {
@@ -64,12 +71,23 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
                 None => Expansion::Error(format!("{}: no page at `{target}`", call.name)),
             };
         }
+        if call.name == "param" && !self.templates.has("shortcodes/param.html") {
+            let Some(key) = call.args.first().or_else(|| call.params.get("name")) else {
+                return Expansion::Error("param: give the parameter's name, e.g. {{< param \"owner\" >}}".into());
+            };
+            return match lookup_param(self.page.params, self.site_params, key) {
+                Some(v) => Expansion::Text(v),
+                None => Expansion::Error(format!(
+                    "param: no parameter `{key}` in the page's front matter or site.yaml params"
+                )),
+            };
+        }
         let template = format!("shortcodes/{}.html", call.name);
         if !self.templates.has(&template) {
             if self.ignore.iter().any(|i| i == &call.name) {
                 return Expansion::Ignored;
             }
-            return Expansion::Error(format!(
+            return Expansion::Unknown(format!(
                 "unknown shortcode `{}`: add a template at templates/shortcodes/{}.html, or list it under `shortcodes: {{ignore: [...]}}` in site.yaml",
                 call.name, call.name
             ));
@@ -79,6 +97,7 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             args: &call.args,
             params: &call.params,
             inner,
+            markdown: call.markdown,
             page: self.page,
             site_params: self.site_params,
         };
@@ -96,6 +115,26 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             Err(e) => Expansion::Error(format!("shortcode `{}`: {}", call.name, tera_message(&e))),
         }
     }
+}
+
+/// Hugo's `param`: a (dotted) key in the page's parameters, else in the site's; keys match
+/// case-insensitively, as front-matter keys do.
+fn lookup_param(page: &serde_json::Map<String, Value>, site: &Value, key: &str) -> Option<String> {
+    let find = |root: &Value| -> Option<String> {
+        let mut cur = root;
+        for part in key.split('.') {
+            let map = cur.as_object()?;
+            cur = map
+                .get(part)
+                .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(part)).map(|(_, v)| v))?;
+        }
+        match cur {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    };
+    find(&Value::Object(page.clone())).or_else(|| find(site))
 }
 
 /// A `ref`/`relref` target in Hugo's order: relative to the page's folder first, then from

@@ -50,6 +50,13 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "shortcodes/note.html" => "shortcodes/note.html",
     "shortcodes/warning.html" => "shortcodes/warning.html",
     "shortcodes/pageinfo.html" => "shortcodes/pageinfo.html",
+    "shortcodes/figure.html" => "shortcodes/figure.html",
+    "shortcodes/highlight.html" => "shortcodes/highlight.html",
+    "shortcodes/details.html" => "shortcodes/details.html",
+    "shortcodes/youtube.html" => "shortcodes/youtube.html",
+    "shortcodes/vimeo.html" => "shortcodes/vimeo.html",
+    "shortcodes/tabpane.html" => "shortcodes/tabpane.html",
+    "shortcodes/tab.html" => "shortcodes/tab.html",
 };
 
 const STATIC: &[(&str, &[u8])] = &[

@@ -11,7 +11,7 @@ pub mod output_dir;
 pub mod progress;
 pub mod sources;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -62,6 +62,8 @@ pub struct BuildResult {
     pub rendered: Vec<Rendered>,
     /// Highlighted code worth keeping for the next build.
     pub highlight_cache: HashMap<u64, String>,
+    /// Shortcodes used without a template and not ignored, for the hint after the errors.
+    pub unknown_shortcodes: BTreeSet<String>,
 }
 
 struct Timer {
@@ -100,6 +102,7 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
                 library: lib,
                 rendered: Vec::new(),
                 highlight_cache: HashMap::new(),
+                unknown_shortcodes: BTreeSet::new(),
             };
         }
     };
@@ -108,6 +111,10 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     let ui = UiStrings::for_language(&config.language);
     let cache = HighlightCache::from_previous(sources.highlight_cache.clone());
     let rendered = render_markdown(&lib, &config, &templates, ui, &cache, progress, &mut diags);
+    let unknown_shortcodes = rendered
+        .iter()
+        .flat_map(|r| r.unknown_shortcodes.iter().cloned())
+        .collect();
     timer.lap("markdown");
 
     progress.start("html", lib.pages.len());
@@ -156,6 +163,7 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
         library: lib,
         rendered,
         highlight_cache: cache.into_current(),
+        unknown_shortcodes,
     }
 }
 
@@ -225,6 +233,7 @@ fn render_markdown(
                 page: ShortcodePage {
                     title: &page.title,
                     url: &page.url,
+                    params: &page.front.params,
                 },
                 site_params: &config.params,
                 resolver: &resolver,

@@ -8,5 +8,6 @@ mod markdown;
 mod output;
 mod props;
 mod safety;
+mod shortcodes;
 mod support;
 mod trees;

@@ -1,0 +1,116 @@
+//! The shortcodes a Hugo or Docsy tree uses most, built in (`param`, `figure`, `highlight`,
+//! `details`, `tabpane`/`tab`, `youtube`), and what the run says about the ones it does not know.
+
+use crate::support::{file, messages, stderr, stdout, TestSite};
+
+fn prose(html: &str) -> &str {
+    let start = html.find("<div class=\"prose\">").expect("prose");
+    let end = html[start..].find("</article>").expect("article end") + start;
+    &html[start..end]
+}
+
+#[test]
+fn param_reads_the_page_then_the_site_and_says_what_is_missing() {
+    let site = TestSite::new(&[
+        ("site.yaml", "params:\n  support_phone: \"0120-000-000\"\n  escalation: {l3: 夜間当番}\n"),
+        (
+            "content/sop.md",
+            "---\ntitle: 手順\nowner_team: L2 <運用>\nparams:\n  sla: {p1: 15分}\n---\n担当 {{< param \"owner_team\" >}}、{{< param \"sla.p1\" >}}、{{< param \"support_phone\" >}}、{{< param \"escalation.l3\" >}}\n\n{{< param \"nothere\" >}}\n",
+        ),
+    ]);
+    let r = site.build();
+    let html = prose(file(&r, "sop/index.html"));
+    assert!(
+        html.contains("担当 L2 &lt;運用&gt;、15分、0120-000-000、夜間当番"),
+        "page params, dotted keys, site params, escaped: {html}"
+    );
+    assert!(
+        messages(&r).contains(&"content/sop.md:9: error: param: no parameter `nothere` in the page's front matter or site.yaml params".to_string()),
+        "{:?}",
+        messages(&r)
+    );
+}
+
+#[test]
+fn figure_highlight_details_and_videos_render_without_templates_of_the_site() {
+    let site = TestSite::new(&[(
+        "content/p.md",
+        "---\ntitle: P\n---\n{{< figure src=\"diagram.svg\" alt=\"構成図\" caption=\"**L1** から L3 へ\" >}}\n\n{{< highlight bash >}}\nsystemctl restart nginx\n{{< /highlight >}}\n\n{{< details summary=\"詳しい手順\" >}}\n1. *確認*\n{{< /details >}}\n\n{{< youtube abc123 >}}\n",
+    )]);
+    let r = site.build();
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    let html = prose(file(&r, "p/index.html"));
+    assert!(html.contains(r#"<img src="diagram.svg" alt="構成図">"#), "{html}");
+    assert!(html.contains("<figcaption><p><strong>L1</strong> から L3 へ</p>"), "{html}");
+    assert!(
+        html.contains(r#"<pre class="code" tabindex="0" data-lang="bash"><code class="language-bash">"#)
+            && html.contains("restart nginx"),
+        "highlight is a highlighted code block: {html}"
+    );
+    assert!(html.contains("<details class=\"details\"><summary>詳しい手順</summary>\n<ol>\n<li><em>確認</em></li>"), "{html}");
+    assert!(html.contains(r#"<a href="https://www.youtube.com/watch?v=abc123">"#), "a link, never an embedded player: {html}");
+    assert!(!html.contains("<iframe"), "{html}");
+}
+
+#[test]
+fn tabpane_tabs_are_sections_with_headers_and_never_inside_a_paragraph() {
+    let site = TestSite::new(&[(
+        "content/t.md",
+        "---\ntitle: T\n---\n{{< tabpane >}}\n{{< tab header=\"Linux\" lang=\"bash\" >}}\necho ok\n{{< /tab >}}\n{{< tab header=\"説明\" >}}\n**太字**\n{{< /tab >}}\n{{< /tabpane >}}\n\n{{< tabpane text=true >}}\n{{% tab header=\"Markdown\" %}}\n- 項目\n{{% /tab %}}\n{{< /tabpane >}}\n",
+    )]);
+    let r = site.build();
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    let html = prose(file(&r, "t/index.html"));
+    assert!(!html.contains("<p><section"), "{html}");
+    assert!(html.contains("<section class=\"tab\"><p class=\"tab-header\">Linux</p>\n<pre class=\"code\" tabindex=\"0\" data-lang=\"bash\">"), "{html}");
+    assert!(html.contains("<p class=\"tab-header\">説明</p>\n<p><strong>太字</strong></p>"), "{html}");
+    assert!(html.contains("<p class=\"tab-header\">Markdown</p>\n<ul>\n<li>項目</li>"), "{html}");
+}
+
+#[test]
+fn a_site_template_replaces_a_built_in_shortcode() {
+    let site = TestSite::new(&[
+        ("templates/shortcodes/figure.html", "<span class=\"mine\">{{ params.src }}</span>"),
+        ("templates/shortcodes/param.html", "[{{ args[0] }}]"),
+        ("content/p.md", "---\ntitle: P\n---\n{{< figure src=\"a.png\" >}} {{< param \"x\" >}}\n"),
+    ]);
+    let r = site.build();
+    let html = prose(file(&r, "p/index.html"));
+    assert!(html.contains(r#"<span class="mine">a.png</span> [x]"#), "{html}");
+}
+
+#[test]
+fn unknown_shortcodes_are_summarised_and_the_run_prints_the_ignore_list_to_paste() {
+    let mut files = vec![("site.yaml".to_string(), String::new())];
+    for i in 0..4 {
+        files.push((
+            format!("content/p{i}.md"),
+            "---\ntitle: P\n---\n{{< swaggerui src=\"a\" >}}\n\n{{< blocks/cover >}}表紙{{< /blocks/cover >}}\n".to_string(),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let site = TestSite::new(&refs);
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: unknown shortcode `swaggerui`: add a template at templates/shortcodes/swaggerui.html, or list it under `shortcodes: {ignore: [...]}` in site.yaml: 4 times in 4 file(s), first at content/p0.md:4 (--verbose lists each)"),
+        "repeated errors are one line: {err}"
+    );
+    assert!(
+        err.contains("  shortcodes:\n    ignore: [\"blocks/cover\", \"swaggerui\"]\n"),
+        "{err}"
+    );
+    let verbose = stderr(&site.run(&["build", "--verbose"]));
+    assert!(verbose.contains("content/p3.md:4: error: unknown shortcode `swaggerui`"), "{verbose}");
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stdout(&check).contains("ignore: [\"blocks/cover\", \"swaggerui\"]"), "{}", stdout(&check));
+
+    // Pasting the hint makes the build pass, the inner text kept.
+    site.write("site.yaml", "shortcodes:\n  ignore: [\"blocks/cover\", \"swaggerui\"]\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(site.root().join("output/p0/index.html")).unwrap();
+    assert!(page.contains("表紙"));
+}
