@@ -13,6 +13,11 @@ pub trait LinkResolver: Sync {
     fn asset(&self, _relative: &str) -> Option<String> {
         None
     }
+    /// Pages whose name is `name` (a file's name without `.md`; a folder's for its `_index.md`,
+    /// `index.md` or `README.md`), compared without case: (source path, URL) of each.
+    fn pages_named(&self, _name: &str) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 /// For fragments rendered outside any page.

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{tera_message, Templates};
+use crate::content::fields::FrontMatter;
 use crate::markdown::links::LinkResolver;
 use crate::markdown::shortcodes::{Expansion, ShortcodeCall, ShortcodeHandler};
 use crate::markdown::{HighlightCache, MarkdownContext};
@@ -36,8 +37,10 @@ struct ShortcodeView<'a> {
 pub struct ShortcodePage<'a> {
     pub title: &'a str,
     pub url: &'a str,
-    /// The page's own parameters (`params:` and unknown front-matter keys).
-    pub params: &'a serde_json::Map<String, Value>,
+    /// The page's front matter: its known fields and its own parameters (`params:` and unknown
+    /// keys).
+    #[serde(skip)]
+    pub front: &'a FrontMatter,
 }
 
 pub struct TemplateShortcodes<'a> {
@@ -67,15 +70,22 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
                 ));
             };
             return match resolve_ref(self.resolver, self.page.url, target) {
-                Some(url) => Expansion::Text(url),
-                None => Expansion::Error(format!("{}: no page at `{target}`", call.name)),
+                Ok(url) => Expansion::Text(url),
+                Err(RefMiss::None) => {
+                    Expansion::Error(format!("{}: no page at `{target}`", call.name))
+                }
+                Err(RefMiss::Ambiguous(sources)) => Expansion::Error(format!(
+                    "{}: `{target}` is ambiguous: {}; give more of the path",
+                    call.name,
+                    sources.join(", ")
+                )),
             };
         }
         if call.name == "param" && !self.templates.has("shortcodes/param.html") {
             let Some(key) = call.args.first().or_else(|| call.params.get("name")) else {
                 return Expansion::Error("param: give the parameter's name, e.g. {{< param \"owner\" >}}".into());
             };
-            return match lookup_param(self.page.params, self.site_params, key) {
+            return match lookup_param(self.page.front, self.site_params, key) {
                 Some(v) => Expansion::Text(v),
                 None => Expansion::Error(format!(
                     "param: no parameter `{key}` in the page's front matter or site.yaml params"
@@ -117,30 +127,62 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
     }
 }
 
-/// Hugo's `param`: a (dotted) key in the page's parameters, else in the site's; keys match
-/// case-insensitively, as front-matter keys do.
-fn lookup_param(page: &serde_json::Map<String, Value>, site: &Value, key: &str) -> Option<String> {
-    let find = |root: &Value| -> Option<String> {
-        let mut cur = root;
-        for part in key.split('.') {
-            let map = cur.as_object()?;
-            cur = map
-                .get(part)
-                .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(part)).map(|(_, v)| v))?;
+/// Hugo's `param`: a front-matter field (`description`, `lastmod`, ...) or a (dotted) key of the
+/// page's parameters, else of the site's; keys match case-insensitively, as front-matter keys do.
+fn lookup_param(front: &FrontMatter, site: &Value, key: &str) -> Option<String> {
+    if let Some(v) = front_field(front, key) {
+        return Some(v);
+    }
+    let find = |root: &serde_json::Map<String, Value>| -> Option<String> {
+        let mut parts = key.split('.');
+        let get = |map: &serde_json::Map<String, Value>, part: &str| -> Option<Value> {
+            map.get(part)
+                .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(part)).map(|(_, v)| v))
+                .cloned()
+        };
+        let mut cur = get(root, parts.next()?)?;
+        for part in parts {
+            cur = get(cur.as_object()?, part)?;
         }
         match cur {
             Value::Null => None,
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s),
             other => Some(other.to_string()),
         }
     };
-    find(&Value::Object(page.clone())).or_else(|| find(site))
+    find(&front.params).or_else(|| site.as_object().and_then(find))
+}
+
+fn front_field(front: &FrontMatter, key: &str) -> Option<String> {
+    let date = |d: &Option<crate::content::fields::PageDate>| d.map(|d| d.to_rfc3339());
+    match key.to_ascii_lowercase().as_str() {
+        "title" => front.title.clone(),
+        "linktitle" => front.link_title.clone(),
+        "description" => front.description.clone(),
+        "date" => date(&front.date),
+        "lastmod" => date(&front.lastmod),
+        "publishdate" => date(&front.publish_date),
+        "expirydate" => date(&front.expiry_date),
+        "weight" => front.weight.map(|w| w.to_string()),
+        "slug" => front.slug.clone(),
+        "url" => front.url.clone(),
+        "type" => front.page_type.clone(),
+        "layout" => front.layout.clone(),
+        "owner" => front.owner.clone(),
+        "reviewed" => date(&front.reviewed),
+        "review_by" => date(&front.review_by),
+        _ => None,
+    }
 }
 
 /// A `ref`/`relref` target in Hugo's order: relative to the page's folder first, then from
 /// `content/`; with or without `.md`; a folder by its `_index.md`, `index.md` or `README.md`; an
 /// optional `#anchor` kept (`#anchor` alone is on the page itself).
-pub fn resolve_ref(resolver: &dyn LinkResolver, page_url: &str, target: &str) -> Option<String> {
+pub fn resolve_ref(
+    resolver: &dyn LinkResolver,
+    page_url: &str,
+    target: &str,
+) -> Result<String, RefMiss> {
     let (path, fragment) = match target.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (target, None),
@@ -151,7 +193,9 @@ pub fn resolve_ref(resolver: &dyn LinkResolver, page_url: &str, target: &str) ->
     };
     let path = path.trim();
     if path.is_empty() {
-        return fragment.map(|_| with_fragment(page_url.to_string()));
+        return fragment
+            .map(|_| with_fragment(page_url.to_string()))
+            .ok_or(RefMiss::None);
     }
     let forms = |p: &str| -> Vec<String> {
         let p = p.trim_end_matches('/');
@@ -175,10 +219,32 @@ pub fn resolve_ref(resolver: &dyn LinkResolver, page_url: &str, target: &str) ->
         candidates.extend(forms(path));
         candidates.extend(forms(path).into_iter().map(|c| format!("/{c}")));
     }
-    candidates
-        .iter()
-        .find_map(|c| resolver.content_file(c))
-        .map(|(_, url)| with_fragment(url))
+    if let Some((_, url)) = candidates.iter().find_map(|c| resolver.content_file(c)) {
+        return Ok(with_fragment(url));
+    }
+    // Last, as Hugo does, a bare name (`"navigation"`, `"/faq.md"`) finds the one page or section
+    // of that name anywhere in the tree.
+    let bare = path.strip_prefix('/').unwrap_or(path).trim_end_matches('/');
+    if bare.is_empty() || bare.contains('/') || bare.starts_with('.') {
+        return Err(RefMiss::None);
+    }
+    let name = bare
+        .strip_suffix(".md")
+        .or_else(|| bare.strip_suffix(".markdown"))
+        .unwrap_or(bare);
+    match resolver.pages_named(name).as_slice() {
+        [] => Err(RefMiss::None),
+        [(_, url)] => Ok(with_fragment(url.clone())),
+        many => Err(RefMiss::Ambiguous(many.iter().map(|(s, _)| s.clone()).collect())),
+    }
+}
+
+/// Why a `ref` found no single page.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RefMiss {
+    None,
+    /// A bare name that several pages carry: their source paths.
+    Ambiguous(Vec<String>),
 }
 
 thread_local! {

@@ -40,6 +40,28 @@ impl LinkResolver for PageLinks<'_> {
         let &i = self.lib.asset_by_source.get(&PathBuf::from(rel))?;
         Some(self.lib.assets[i].path.clone())
     }
+
+    fn pages_named(&self, name: &str) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = self
+            .lib
+            .pages
+            .iter()
+            .filter(|p| page_name(p).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .map(|p| (p.source.to_string_lossy().replace('\\', "/"), p.url.clone()))
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+/// The name Hugo's `ref` finds a page by: its file's stem, or its folder's name for a folder page.
+fn page_name(page: &Page) -> Option<&str> {
+    let stem = page.rel_path.file_stem()?.to_str()?;
+    if ["_index", "index", "README", "readme"].contains(&stem) {
+        page.rel_path.parent()?.file_name()?.to_str()
+    } else {
+        Some(stem)
+    }
 }
 
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {

@@ -233,7 +233,7 @@ fn render_markdown(
                 page: ShortcodePage {
                     title: &page.title,
                     url: &page.url,
-                    params: &page.front.params,
+                    front: &page.front,
                 },
                 site_params: &config.params,
                 resolver: &resolver,

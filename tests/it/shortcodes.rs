@@ -114,3 +114,28 @@ fn unknown_shortcodes_are_summarised_and_the_run_prints_the_ignore_list_to_paste
     let page = std::fs::read_to_string(site.root().join("output/p0/index.html")).unwrap();
     assert!(page.contains("表紙"));
 }
+
+#[test]
+fn ref_by_a_bare_name_finds_the_one_page_of_that_name_and_refuses_an_ambiguous_one() {
+    let site = TestSite::new(&[
+        ("content/docs/_index.md", "---\ntitle: Docs\n---\n"),
+        ("content/docs/content/_index.md", "---\ntitle: Content\n---\n## Landing pages\n"),
+        ("content/docs/ops/escalation.md", "---\ntitle: エスカレーション\n---\n"),
+        ("content/docs/ops/faq.md", "---\ntitle: FAQ ops\n---\n"),
+        ("content/docs/help/faq.md", "---\ntitle: FAQ help\n---\n"),
+        (
+            "content/docs/guide/links.md",
+            "---\ntitle: Links\ndescription: 手順の説明\n---\n[a]({{< ref \"content#landing-pages\" >}}) [b]({{< relref \"escalation.md\" >}}) [c]({{< ref \"faq\" >}})\n\n{{< param \"description\" >}}\n",
+        ),
+    ]);
+    let r = site.build_with(false, true);
+    let html = file(&r, "docs/guide/links/index.html");
+    assert!(html.contains(r#"<a href="/docs/content/#landing-pages">a</a>"#), "a section by its folder's name: {html}");
+    assert!(html.contains(r#"<a href="/docs/ops/escalation/">b</a>"#), "{html}");
+    assert!(html.contains("<p>手順の説明</p>"), "param reads front-matter fields too: {html}");
+    assert!(
+        messages(&r).contains(&"content/docs/guide/links.md:5: error: ref: `faq` is ambiguous: content/docs/help/faq.md, content/docs/ops/faq.md; give more of the path".to_string()),
+        "{:?}",
+        messages(&r)
+    );
+}
