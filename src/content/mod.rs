@@ -1,6 +1,7 @@
 //! The content model: pages, sections, menus and taxonomies of one site, built once per build and
 //! passed by reference to the later stages. Relations are ids (indices), not references.
 
+mod addresses;
 pub mod assemble;
 pub mod cascade;
 pub mod fields;
