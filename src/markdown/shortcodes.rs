@@ -17,6 +17,8 @@ pub struct ShortcodeCall {
     pub markdown: bool,
     /// Byte offset of the call in the source text.
     pub offset: usize,
+    /// The paired call this one sits inside (a `tab` in its `tabpane`): name and named arguments.
+    pub parent: Option<(String, BTreeMap<String, String>)>,
 }
 
 /// What a shortcode produces, or why it cannot.
@@ -175,6 +177,7 @@ pub fn expand(
         }
     }
     let mut ex = Expander {
+        open: Vec::new(),
         source,
         items: &items,
         closes_at: &closes_at,
@@ -192,6 +195,8 @@ pub fn expand(
 }
 
 struct Expander<'a> {
+    /// The paired calls being expanded, outermost first (their item indices).
+    open: Vec<usize>,
     source: &'a str,
     items: &'a [Item],
     closes_at: &'a [Option<usize>],
@@ -232,13 +237,25 @@ impl Expander<'_> {
                     let mut inner_text = None;
                     if let Some((a, b)) = inner_range {
                         let mut inner = String::new();
+                        self.open.push(i);
                         self.emit(a, b, &mut inner, None);
+                        self.open.pop();
                         inner_text = Some(inner);
                     }
                     let offset = call.offset;
                     let fragments = self.fragments;
                     let markdown = move |text: &str| fragments(text, offset);
-                    let expansion = self.handler.expand(call, inner_text.as_deref(), &markdown);
+                    let parent = self.open.last().and_then(|&p| match &self.items[p] {
+                        Item::Open { call, .. } => Some((call.name.clone(), call.params.clone())),
+                        _ => None,
+                    });
+                    let expansion = if parent.is_some() {
+                        let mut with_parent = call.clone();
+                        with_parent.parent = parent;
+                        self.handler.expand(&with_parent, inner_text.as_deref(), &markdown)
+                    } else {
+                        self.handler.expand(call, inner_text.as_deref(), &markdown)
+                    };
                     if matches!(expansion, Expansion::Unknown(_)) {
                         self.out.unknown.push(call.name.clone());
                     }
@@ -366,6 +383,7 @@ fn tokenize(src: &str) -> Result<Vec<Item>, (usize, String)> {
                 params: BTreeMap::new(),
                 markdown,
                 offset: start,
+                parent: None,
             };
             for (key, value) in tokens {
                 match key {

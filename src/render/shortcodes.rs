@@ -29,8 +29,16 @@ struct ShortcodeView<'a> {
     inner: Option<&'a str>,
     /// Called as `{{% name %}}`: the output is read as Markdown.
     markdown: bool,
+    /// The paired shortcode this call sits inside (`parent.name`, `parent.params`), if any.
+    parent: Option<ParentView<'a>>,
     page: ShortcodePage<'a>,
     site_params: &'a Value,
+}
+
+#[derive(Serialize)]
+struct ParentView<'a> {
+    name: &'a str,
+    params: &'a std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -108,6 +116,7 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             params: &call.params,
             inner,
             markdown: call.markdown,
+            parent: call.parent.as_ref().map(|(name, params)| ParentView { name, params }),
             page: self.page,
             site_params: self.site_params,
         };

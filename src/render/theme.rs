@@ -57,6 +57,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "shortcodes/vimeo.html" => "shortcodes/vimeo.html",
     "shortcodes/tabpane.html" => "shortcodes/tabpane.html",
     "shortcodes/tab.html" => "shortcodes/tab.html",
+    "shortcodes/comment.html" => "shortcodes/comment.html",
 };
 
 const STATIC: &[(&str, &[u8])] = &[

@@ -56,7 +56,7 @@ fn figure_highlight_details_and_videos_render_without_templates_of_the_site() {
 fn tabpane_tabs_are_sections_with_headers_and_never_inside_a_paragraph() {
     let site = TestSite::new(&[(
         "content/t.md",
-        "---\ntitle: T\n---\n{{< tabpane >}}\n{{< tab header=\"Linux\" lang=\"bash\" >}}\necho ok\n{{< /tab >}}\n{{< tab header=\"説明\" >}}\n**太字**\n{{< /tab >}}\n{{< /tabpane >}}\n\n{{< tabpane text=true >}}\n{{% tab header=\"Markdown\" %}}\n- 項目\n{{% /tab %}}\n{{< /tabpane >}}\n",
+        "---\ntitle: T\n---\n{{< tabpane >}}\n{{< tab header=\"Front matter:\" disabled=true />}}\n{{< tab header=\"Linux\" lang=\"bash\" >}}\necho ok\n{{< /tab >}}\n{{< tab header=\"説明\" text=true >}}\n**太字**\n{{< /tab >}}\n{{< tab \"Plain\" >}}\n**not bold**\n{{< /tab >}}\n{{< /tabpane >}}\n\n{{< tabpane text=true >}}\n{{% tab header=\"Markdown\" %}}\n- 項目\n{{% /tab %}}\n{{< tab header=\"Text\" >}}\n*斜体*\n{{< /tab >}}\n{{< /tabpane >}}\n\n{{< tabpane langEqualsHeader=true >}}\n{{< tab yaml >}}\nkey: 値\n{{< /tab >}}\n{{< /tabpane >}}\n\n{{% comment %}}writers only{{% /comment %}}\n",
     )]);
     let r = site.build();
     assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
@@ -65,6 +65,13 @@ fn tabpane_tabs_are_sections_with_headers_and_never_inside_a_paragraph() {
     assert!(html.contains("<section class=\"tab\"><p class=\"tab-header\">Linux</p>\n<pre class=\"code\" tabindex=\"0\" data-lang=\"bash\">"), "{html}");
     assert!(html.contains("<p class=\"tab-header\">説明</p>\n<p><strong>太字</strong></p>"), "{html}");
     assert!(html.contains("<p class=\"tab-header\">Markdown</p>\n<ul>\n<li>項目</li>"), "{html}");
+    // Docsy: a tab is code unless it or its tabpane says text=true.
+    assert!(html.contains("<p class=\"tab-header\">Plain</p>\n<pre class=\"code\""), "{html}");
+    assert!(html.contains("**not bold**"), "{html}");
+    assert!(html.contains("<p class=\"tab-header\">Text</p>\n<p><em>斜体</em></p>"), "text=true on the tabpane: {html}");
+    assert!(html.contains("data-lang=\"yaml\""), "langEqualsHeader: {html}");
+    assert!(html.contains("<section class=\"tab tab-label\"><p class=\"tab-header\">Front matter:</p></section>"), "{html}");
+    assert!(!html.contains("writers only"), "comment is not published: {html}");
 }
 
 #[test]
