@@ -1,7 +1,9 @@
 //! Walking the site's folders (`content/`, `static/`, themes, templates) without leaving the
 //! site. Everything found is published, so a symbolic link that points outside the site folder
 //! (a merge request adding `content/key -> ~/.ssh/id_rsa`) is an error naming the link, and is
-//! neither read nor copied; links that stay inside the site are followed.
+//! neither read nor copied; links that stay inside the site are followed, except links into the
+//! site's private places (`.git/`, `.opsite/`, `data/`, output folders, `site.yaml`), which would
+//! publish exports, credentials or the previous output.
 
 use std::path::{Path, PathBuf};
 
@@ -91,16 +93,45 @@ pub fn walk(
     (found, diags)
 }
 
-/// Why reading `path` would leave the site (`root` is canonical), if it would.
+/// Why reading `path` would leave the site (`root` is canonical) or publish one of its private
+/// places, if it would.
 fn leaves(path: &Path, root: &Path) -> Option<String> {
     match path.canonicalize() {
-        Ok(target) if target.starts_with(root) => None,
+        Ok(target) if target.starts_with(root) => private_place(&target, root).map(|place| {
+            format!(
+                "symbolic link leads to {place}, which is never published (.git/, .opsite/, data/, output folders and site.yaml stay private)"
+            )
+        }),
         Ok(target) => Some(format!(
             "symbolic link leads outside the site folder (to {}); only links that stay inside the site are followed",
             target.display()
         )),
         Err(e) => Some(format!("broken symbolic link: {e}")),
     }
+}
+
+/// The private place of the site that `target` (canonical, inside `root`) is in, as shown to the
+/// user.
+fn private_place(target: &Path, root: &Path) -> Option<String> {
+    let rel = target.strip_prefix(root).ok()?;
+    let first = rel.components().next()?.as_os_str().to_string_lossy();
+    let shown = rel.display().to_string();
+    if rel == Path::new("site.yaml")
+        || first.starts_with('.')
+        || first == "data"
+        || first == "output"
+    {
+        return Some(shown);
+    }
+    // An output folder given with --output inside the site carries opsite's mark.
+    let mut at = Some(target);
+    while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
+        if dir.join(crate::site::output_dir::MARK_FILE).is_file() {
+            return Some(format!("{shown} (an opsite output folder)"));
+        }
+        at = dir.parent();
+    }
+    None
 }
 
 #[cfg(all(test, unix))]
@@ -132,5 +163,33 @@ mod tests {
             msgs[1].starts_with("content/outdir: error: symbolic link leads outside"),
             "{msgs:?}"
         );
+    }
+
+    #[test]
+    fn links_into_private_places_of_the_site_are_errors() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        for dir in [".git", "data", "output", "static", "docs", "mine"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join(".git/config"), "token").unwrap();
+        std::fs::write(root.join("data/tickets.csv"), "id").unwrap();
+        std::fs::write(root.join("site.yaml"), "").unwrap();
+        std::fs::write(root.join("docs/a.md"), "# A").unwrap();
+        std::fs::write(root.join("mine").join(crate::site::output_dir::MARK_FILE), "").unwrap();
+        let st = root.join("static");
+        symlink("../.git/config", st.join("gitconfig.txt")).unwrap();
+        symlink("../data/tickets.csv", st.join("tickets.csv")).unwrap();
+        symlink("../site.yaml", st.join("site.yaml")).unwrap();
+        symlink("../output", st.join("out")).unwrap();
+        symlink("../mine", st.join("mine")).unwrap();
+        symlink("../docs", st.join("docs")).unwrap();
+        let (found, diags) = walk(&st, root, |_| false);
+        let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
+        assert_eq!(rels, vec!["docs", "docs/a.md"], "a link to an ordinary folder is followed");
+        let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 5, "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("static/gitconfig.txt: error: symbolic link leads to .git/config, which is never published")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("static/mine: error: symbolic link leads to mine (an opsite output folder)")), "{msgs:?}");
     }
 }

@@ -31,10 +31,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{hint}");
     }
     if errors > 0 {
-        eprintln!(
-            "build failed: {errors} error(s), {warnings} warning(s); {} left as it was",
-            out_dir.display()
-        );
+        let kept = if out_dir.exists() {
+            format!("{} left as it was", out_dir.display())
+        } else {
+            "nothing written".to_string()
+        };
+        eprintln!("build failed: {errors} error(s), {warnings} warning(s); {kept}");
         return Ok(ExitCode::from(1));
     }
     let written = output::write_atomic(&result.files, &out_dir)?;

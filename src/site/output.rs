@@ -77,6 +77,12 @@ pub fn write_atomic(files: &[OutputFile], out_dir: &Path) -> Result<WriteStats, 
     let result = fs::write(staging.join(MARK_FILE), MARK_TEXT)
         .map_err(|e| Error::io(&staging, e))
         .and_then(|()| fill(files, &out_dir, &staging));
+    // The mark lists what this build wrote, so the next one can tell a user's file from its own.
+    let result = result.and_then(|stats| {
+        fs::write(staging.join(MARK_FILE), output_dir::mark_text(files.iter().map(|f| f.path.as_str())))
+            .map_err(|e| Error::io(&staging, e))
+            .map(|()| stats)
+    });
     let stats = match result {
         Ok(s) => s,
         Err(e) => {
@@ -120,7 +126,7 @@ fn remove_old(old: &Path) {
 }
 
 /// Staging folders of builds that were killed half-way (`.output.new-<pid>`, `.output.old-<pid>`).
-/// Only folders carrying opsite's mark are removed: they are the only ones opsite wrote.
+/// Only folders carrying opsite's mark, or holding no file at all, are removed.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -135,10 +141,19 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         });
         let path = entry.path();
         let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if ours && is_dir && path.join(MARK_FILE).is_file() {
+        if ours && is_dir && (path.join(MARK_FILE).is_file() || holds_no_files(&path)) {
             let _ = fs::remove_dir_all(&path);
         }
     }
+}
+
+/// A folder tree with no file and no link in it (a staging folder killed before its mark was
+/// written): removing it loses nothing.
+fn holds_no_files(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .all(|e| e.is_ok_and(|e| e.file_type().is_dir()))
 }
 
 fn fill(files: &[OutputFile], previous: &Path, staging: &Path) -> Result<WriteStats, Error> {

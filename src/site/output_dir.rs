@@ -11,6 +11,47 @@ pub const MARK_FILE: &str = ".opsite-output";
 pub const MARK_TEXT: &str =
     "This folder is written by `opsite build` and replaced as a whole on every build.\n";
 
+/// The line after which the mark lists every file the build wrote.
+const MANIFEST_HEADER: &str = "Files it wrote:";
+
+/// The mark's text, listing the files written (sorted, one per line).
+pub fn mark_text<'a>(paths: impl Iterator<Item = &'a str>) -> String {
+    let mut paths: Vec<&str> = paths.collect();
+    paths.sort_unstable();
+    let mut out = format!("{MARK_TEXT}{MANIFEST_HEADER}\n");
+    for p in paths {
+        out.push_str(p);
+        out.push('\n');
+    }
+    out
+}
+
+/// Files in an output folder that its last build did not write (a user's notes copied in): a build
+/// would delete them, so it stops unless `--force` says to. Empty when the folder has no mark, or
+/// a mark without the list (written by an older opsite).
+pub fn foreign_files(out_dir: &Path) -> Vec<String> {
+    let Ok(mark) = std::fs::read_to_string(out_dir.join(MARK_FILE)) else {
+        return Vec::new();
+    };
+    let Some((_, list)) = mark.split_once(&format!("{MANIFEST_HEADER}\n")) else {
+        return Vec::new();
+    };
+    let written: std::collections::HashSet<&str> = list.lines().collect();
+    let mut foreign = Vec::new();
+    for entry in walkdir::WalkDir::new(out_dir).follow_links(false).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(out_dir) else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel != MARK_FILE && !written.contains(rel.as_str()) {
+            foreign.push(rel);
+        }
+    }
+    foreign
+}
+
 /// Folders of a site that hold sources: an output inside them would overwrite what people wrote.
 pub const SOURCE_DIRS: &[&str] = &[
     "content",
@@ -38,6 +79,11 @@ pub enum Refusal {
     NotAFolder {
         dir: PathBuf,
     },
+    /// An output folder holding files its last build did not write.
+    AddedFiles {
+        dir: PathBuf,
+        files: Vec<String>,
+    },
 }
 
 impl fmt::Display for Refusal {
@@ -54,6 +100,20 @@ impl fmt::Display for Refusal {
                  choose an empty or new folder, or pass --force to replace it and delete what it holds",
                 dir.display()
             ),
+            Refusal::AddedFiles { dir, files } => {
+                let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
+                let more = match files.len().saturating_sub(5) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                write!(
+                    f,
+                    "refusing to replace {}: {} file(s) in it were not written by opsite ({}{more}), and a build replaces the whole folder; move them out, or pass --force to delete them",
+                    dir.display(),
+                    files.len(),
+                    shown.join(", ")
+                )
+            }
             Refusal::NotAFolder { dir } => write!(
                 f,
                 "refusing to write the output to {}: it exists and is not a folder",
@@ -68,6 +128,17 @@ impl std::error::Error for Refusal {}
 /// Decide whether the build may replace `requested` (`None`: the site's own `output/`).
 /// `root` is the site's folder. Returns the folder to write.
 pub fn choose(root: &Path, requested: Option<&Path>, force: bool) -> Result<PathBuf, Refusal> {
+    let chosen = choose_folder(root, requested, force)?;
+    if !force {
+        let files = foreign_files(&chosen);
+        if !files.is_empty() {
+            return Err(Refusal::AddedFiles { dir: chosen, files });
+        }
+    }
+    Ok(chosen)
+}
+
+fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<PathBuf, Refusal> {
     let default = root.join("output");
     let Some(requested) = requested else {
         return Ok(default);

@@ -325,3 +325,65 @@ fn symbolic_links_out_of_the_site_are_errors_and_links_inside_work() {
         .collect();
     assert!(published.is_empty(), "{published:?}");
 }
+
+#[test]
+fn links_into_the_sites_private_places_publish_nothing() {
+    use std::os::unix::fs::symlink;
+    let site = small_site();
+    site.write(".git/config", "[remote] url=https://user:TOKEN@git.example/x\n");
+    site.write("data/tickets.csv", "id,customer\n1,ACME\n");
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    assert!(site.run(&["build"]).status.success());
+    for (link, to) in [
+        ("static/gitconfig.txt", "../.git/config"),
+        ("static/tickets.csv", "../data/tickets.csv"),
+        ("static/site.yaml", "../site.yaml"),
+        ("content/outlink", "../output"),
+    ] {
+        let path = site.root().join(link);
+        symlink(to, &path).unwrap();
+        let o = site.run(&["build"]);
+        assert_eq!(o.status.code(), Some(1), "{link}");
+        assert!(
+            stderr(&o).contains(&format!("{link}: error: symbolic link leads to")),
+            "{link}: {}",
+            stderr(&o)
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+    assert!(!site.root().join("output/gitconfig.txt").exists());
+    assert!(!site.root().join("output/outlink").exists());
+}
+
+#[test]
+fn a_file_added_to_an_output_folder_by_hand_stops_the_build_until_moved_or_forced() {
+    let site = small_site();
+    assert!(site.run(&["build"]).status.success());
+    site.write("output/notes.txt", "my notes");
+    site.write("output/mine/plan.md", "plan");
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("2 file(s) in it were not written by opsite (mine/plan.md, notes.txt), and a build replaces the whole folder; move them out, or pass --force to delete them"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("output/notes.txt")).unwrap(),
+        "my notes"
+    );
+    // Rebuilding without the user's files works again, and --force deletes them.
+    let o = site.run(&["build", "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.root().join("output/notes.txt").exists());
+    assert!(site.run(&["build"]).status.success(), "its own files are known");
+}
+
+#[test]
+fn a_killed_builds_staging_folder_without_files_is_cleared() {
+    let site = small_site();
+    let empty = site.root().join(".output.new-4242/docs/a");
+    std::fs::create_dir_all(&empty).unwrap();
+    assert!(site.run(&["build"]).status.success());
+    no_staging_left(site.root());
+}
