@@ -119,7 +119,13 @@ pub(super) fn keep_paths_inside(
     }
     if let Some(slug) = &front.slug {
         let seg = urls::segment(slug);
-        if let Err(e) = urls::check_segment(&seg) {
+        if slug.contains(['/', '\\']) {
+            report(
+                "slug",
+                format!("`{slug}` is not one path segment; a slug names the page's last folder (use `url:` for a whole path)"),
+            );
+            front.slug = None;
+        } else if let Err(e) = urls::check_segment(&seg) {
             report("slug", e);
             front.slug = None;
         } else if seg.is_empty() {

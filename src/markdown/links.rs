@@ -108,6 +108,30 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
+/// A destination whose scheme runs script when followed (`javascript:`, `vbscript:`, and `data:`
+/// for links; an image may be a `data:image/...`). Browsers ignore case, spaces and control
+/// characters in the scheme, so those are ignored here too.
+pub fn runs_script(dest: &str, kind: LinkKind) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !dest.contains(':') {
+        return false;
+    }
+    match scheme.as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => {
+            let media = dest.split_once(':').map(|(_, m)| m.trim_start().to_ascii_lowercase());
+            kind == LinkKind::Link
+                || !media.is_some_and(|m| m.starts_with("image/") && !m.starts_with("image/svg"))
+        }
+        _ => false,
+    }
+}
+
 /// Classify a destination; returns the new URL when the link must be rewritten.
 pub fn classify(
     dest: &str,
@@ -195,6 +219,18 @@ pub fn join_relative(base: &str, relative: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_schemes_are_recognised_whatever_their_spelling() {
+        for d in ["javascript:alert(1)", " JavaScript:x", "java\tscript:x", "vbscript:x", "data:text/html,<script>"] {
+            assert!(runs_script(d, LinkKind::Link), "{d}");
+        }
+        assert!(runs_script("data:image/svg+xml,<svg onload=x>", LinkKind::Image));
+        assert!(!runs_script("data:image/png;base64,AAAA", LinkKind::Image));
+        for d in ["https://example.com/javascript:", "sop/daily.md", "mailto:ops@example.jp", "#javascript", "データ:x"] {
+            assert!(!runs_script(d, LinkKind::Link), "{d}");
+        }
+    }
 
     struct Fixed;
     impl LinkResolver for Fixed {

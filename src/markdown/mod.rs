@@ -251,7 +251,7 @@ fn transform<'a>(
                 }));
                 for e in inner {
                     let e = escape_raw_html(e, ctx.raw_html);
-                    events.push(rewrite_inline(e, resolver, line_at(range.start), out));
+                    events.push(rewrite_inline(e, resolver, ctx.raw_html, line_at(range.start), out));
                 }
                 // Links written for MkDocs use the id with `-` runs collapsed: give them a target.
                 if let Some(alt) = collapsed(&id).filter(|a| generated && !ids.is_taken(a)) {
@@ -366,6 +366,7 @@ fn transform<'a>(
                 events.push(rewrite_inline(
                     event.clone(),
                     resolver,
+                    ctx.raw_html,
                     line_at(range.start),
                     out,
                 ));
@@ -396,9 +397,34 @@ fn escape_raw_html(event: Event<'_>, mode: RawHtml) -> Event<'_> {
 fn rewrite_inline<'a>(
     event: Event<'a>,
     resolver: &dyn LinkResolver,
+    raw_html: RawHtml,
     line: usize,
     out: &mut Rendered,
 ) -> Event<'a> {
+    // With raw HTML escaped, a link cannot run script either (`[x](javascript:...)`).
+    let event = match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id })
+            if raw_html == RawHtml::Escape && links::runs_script(&dest_url, LinkKind::Link) =>
+        {
+            out.problems.push(MarkdownProblem {
+                line,
+                message: format!("link to `{dest_url}` removed: it would run script (markdown.raw_html: escape)"),
+                warning: true,
+            });
+            return Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id });
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id })
+            if raw_html == RawHtml::Escape && links::runs_script(&dest_url, LinkKind::Image) =>
+        {
+            out.problems.push(MarkdownProblem {
+                line,
+                message: format!("image `{dest_url}` removed: it would run script (markdown.raw_html: escape)"),
+                warning: true,
+            });
+            return Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id });
+        }
+        other => other,
+    };
     match event {
         Event::Start(Tag::Link {
             link_type,

@@ -94,7 +94,8 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
                 return Expansion::Error("param: give the parameter's name, e.g. {{< param \"owner\" >}}".into());
             };
             return match lookup_param(self.page.front, self.site_params, key) {
-                Some(v) => Expansion::Text(v),
+                // Escaped: a parameter is data, never markup, whatever markdown.raw_html says.
+                Some(v) => Expansion::Text(crate::markdown::escape_html(&v)),
                 None => Expansion::Error(format!(
                     "param: no parameter `{key}` in the page's front matter or site.yaml params"
                 )),

@@ -220,6 +220,27 @@ fn escape_mode_holds_in_headings_and_shortcode_bodies() {
 }
 
 #[test]
+fn escape_mode_removes_links_that_would_run_script() {
+    let site = TestSite::new(&[
+        ("site.yaml", "markdown: {raw_html: escape}\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\n[押して](javascript:alert('js')) [ok](https://example.jp/)\n\n![x](data:image/svg+xml,<svg/onload=alert(1)>)\n",
+        ),
+    ]);
+    let r = site.build();
+    let html = file(&r, "a/index.html");
+    assert!(!html.contains("javascript:"), "{html}");
+    assert!(!html.contains("data:image/svg"), "{html}");
+    assert!(html.contains(r##"<a href="#">押して</a> <a href="https://example.jp/">ok</a>"##), "{html}");
+    let m = messages(&r);
+    assert!(
+        m.contains(&"content/a.md:4: warning: link to `javascript:alert('js')` removed: it would run script (markdown.raw_html: escape)".to_string()),
+        "{m:?}"
+    );
+}
+
+#[test]
 fn markdownify_in_shortcodes_rewrites_and_checks_links_like_the_page() {
     let site = TestSite::new(&[
         ("content/sop/daily.md", "---\ntitle: 日次\n---\n本文\n"),

@@ -229,6 +229,7 @@ fn output_paths_from_content_stay_inside_the_output_folder() {
         ("aliases: [\"https://evil.example/x\"]", "aliases"),
         ("url: \"C:/evil-drive\"", "url"),
         ("slug: \"..\"", "slug"),
+        ("slug: \"../../../tmp/evil-slug\"", "slug"),
         ("tags: [\"..\"]", "tags"),
     ];
     for (line, key) in cases {

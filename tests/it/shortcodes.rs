@@ -12,10 +12,10 @@ fn prose(html: &str) -> &str {
 #[test]
 fn param_reads_the_page_then_the_site_and_says_what_is_missing() {
     let site = TestSite::new(&[
-        ("site.yaml", "params:\n  support_phone: \"0120-000-000\"\n  escalation: {l3: 夜間当番}\n"),
+        ("site.yaml", "params:\n  support_phone: \"0120-000-000\"\n  escalation: {l3: 夜間当番}\n  team: \"<script>alert(1)</script>\"\n"),
         (
             "content/sop.md",
-            "---\ntitle: 手順\nowner_team: L2 <運用>\nparams:\n  sla: {p1: 15分}\n---\n担当 {{< param \"owner_team\" >}}、{{< param \"sla.p1\" >}}、{{< param \"support_phone\" >}}、{{< param \"escalation.l3\" >}}\n\n{{< param \"nothere\" >}}\n",
+            "---\ntitle: 手順\nowner_team: L2 <運用>\nparams:\n  sla: {p1: 15分}\n---\n担当 {{< param \"owner_team\" >}}、{{< param \"sla.p1\" >}}、{{< param \"support_phone\" >}}、{{< param \"escalation.l3\" >}}\n\n{{< param \"nothere\" >}} {{< param \"team\" >}}\n",
         ),
     ]);
     let r = site.build();
@@ -23,6 +23,10 @@ fn param_reads_the_page_then_the_site_and_says_what_is_missing() {
     assert!(
         html.contains("担当 L2 &lt;運用&gt;、15分、0120-000-000、夜間当番"),
         "page params, dotted keys, site params, escaped: {html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>"),
+        "markup in a parameter is text even with raw HTML passed: {html}"
     );
     assert!(
         messages(&r).contains(&"content/sop.md:9: error: param: no parameter `nothere` in the page's front matter or site.yaml params".to_string()),
