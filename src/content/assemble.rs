@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::addresses::{alias_paths, drop_aliases_over_pages, keep_paths_inside};
 use super::cascade::{logical_path, Cascades};
 use super::front_matter::{FrontMatter, PageDate};
-use super::page::{derive_title, RawPage};
+use super::page::{derive_title, readable_file_name, RawPage};
 use super::tree::{ContentTree, Role};
 use super::{
     menu, natural, taxonomy, urls, Asset, Library, Page, PageId, PageKind, Section, SectionId,
@@ -256,15 +256,12 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         _ if dir.as_os_str().is_empty() => inputs.config.title.clone(),
         _ => file_name_of(&dir),
     };
-    let mut body_line = r.body_line;
-    let (title, body) = match &front.title {
-        Some(t) if !t.trim().is_empty() => (t.clone(), r.body),
+    let body_line = r.body_line;
+    let (title, body, title_from_heading) = match &front.title {
+        Some(t) if !t.trim().is_empty() => (t.clone(), r.body, false),
         _ => match derive_title(&r.body, &fallback) {
-            (t, Some((rest, removed))) => {
-                body_line += removed;
-                (t, rest)
-            }
-            (t, None) => (t, r.body),
+            (t, Some(rest)) => (t, rest, true),
+            (t, None) => (t, r.body, false),
         },
     };
     let url = page_url(role, &r.rel_path, &front);
@@ -277,6 +274,7 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         section,
         front,
         title,
+        title_from_heading,
         body,
         body_line,
         output_path: urls::output_path(&url),
@@ -344,7 +342,7 @@ fn add_section_pages(pages: &mut Vec<Page>, inputs: &PageInputs) {
         let name = if dir.as_os_str().is_empty() {
             inputs.config.title.clone()
         } else {
-            file_name_of(dir)
+            readable_file_name(&file_name_of(dir))
         };
         let logical = format!("/{}", dir.to_string_lossy().replace('\\', "/"));
         let kind = if s == 0 {
@@ -366,6 +364,7 @@ fn add_section_pages(pages: &mut Vec<Page>, inputs: &PageInputs) {
             section: s,
             front,
             title: name,
+            title_from_heading: false,
             body: String::new(),
             body_line: 1,
             output_path: urls::output_path(&url),

@@ -68,6 +68,9 @@ pub struct Page {
     pub section: SectionId,
     pub front: FrontMatter,
     pub title: String,
+    /// The title is the body's first `# heading` (taken out of the body): links to that
+    /// heading's id go to the title.
+    pub title_from_heading: bool,
     pub body: String,
     pub body_line: usize,
     /// Site path, e.g. `/sop/daily/`.
@@ -100,32 +103,49 @@ impl Page {
     }
 }
 
-/// The title of a page without a `title`: its first `# heading`, else its file name.
-/// Returns the title and, when the heading opens the page, the body without it (the theme shows
-/// the title itself) with the number of lines taken off the top.
-pub fn derive_title(body: &str, fallback: &str) -> (String, Option<(String, usize)>) {
+/// The title of a page without a `title`: its first `# heading`, else its file name. When the
+/// title comes from a heading, that heading's line is blanked in the returned body (the theme
+/// shows the title itself; line numbers stay as they were). MkDocs and GitLab pages often put
+/// a comment or a `[[_TOC_]]` line above it.
+pub fn derive_title(body: &str, fallback: &str) -> (String, Option<String>) {
     let mut in_fence = false;
     for (i, line) in body.lines().enumerate() {
         let t = line.trim_start();
         if t.starts_with("```") || t.starts_with("~~~") {
             in_fence = !in_fence;
         }
-        if in_fence {
+        if in_fence || line.starts_with("    ") {
             continue;
         }
         if let Some(rest) = t.strip_prefix("# ") {
             let title = rest.trim().trim_end_matches('#').trim().to_string();
-            // Only a heading that opens the page stands for the title and is taken out of the body.
-            let opens = body.lines().take(i).all(|l| l.trim().is_empty());
-            if opens {
-                let remaining: String =
-                    body.lines().skip(i + 1).map(|l| format!("{l}\n")).collect();
-                return (title, Some((remaining, i + 1)));
+            if title.is_empty() {
+                continue;
             }
-            return (title, None);
+            let blanked: String = body
+                .lines()
+                .enumerate()
+                .map(|(j, l)| if j == i { "\n".to_string() } else { format!("{l}\n") })
+                .collect();
+            return (title, Some(blanked));
         }
     }
-    (fallback.to_string(), None)
+    (readable_file_name(fallback), None)
+}
+
+/// A title from a file name, as MkDocs makes one: `call_etiquette` → `Call etiquette`. Names with
+/// capitals or non-ASCII letters are kept as written.
+pub fn readable_file_name(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let spaced = spaced.trim();
+    if spaced.is_empty() || spaced.chars().any(|c| c.is_uppercase() || !c.is_ascii()) {
+        return name.to_string();
+    }
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -147,10 +167,14 @@ mod tests {
     fn title_from_first_heading_else_file_name() {
         let (t, body) = derive_title("\n# 日次点検\n\n本文\n", "daily");
         assert_eq!(t, "日次点検");
-        let (rest, removed) = body.unwrap();
-        assert_eq!(rest.trim(), "本文");
-        assert_eq!(removed, 2);
-        assert_eq!(derive_title("本文のみ\n", "daily").0, "daily");
-        assert_eq!(derive_title("```\n# not a heading\n```\n", "x").0, "x");
+        assert_eq!(body.unwrap(), "\n\n\n本文\n", "the heading's line is blank, lines kept");
+        let (t, body) = derive_title("<!-- generated -->\n\n[[_TOC_]]\n\n#  Patroni Service\n本文\n", "README");
+        assert_eq!(t, "Patroni Service");
+        assert_eq!(body.unwrap(), "<!-- generated -->\n\n[[_TOC_]]\n\n\n本文\n");
+        assert_eq!(derive_title("本文のみ\n", "daily").0, "Daily");
+        assert_eq!(derive_title("```\n# not a heading\n```\n", "x").0, "X");
+        assert_eq!(derive_title("", "call_etiquette").0, "Call etiquette");
+        assert_eq!(derive_title("", "README").0, "README");
+        assert_eq!(derive_title("", "日次-点検").0, "日次-点検");
     }
 }

@@ -3,6 +3,7 @@
 //! rewritten links, the table of contents, summary and word count.
 
 pub mod admonitions;
+mod foreign;
 pub mod highlight;
 pub mod lexer;
 pub mod links;
@@ -60,6 +61,9 @@ pub struct Rendered {
     pub problems: Vec<MarkdownProblem>,
     /// Shortcodes used without a template and not ignored.
     pub unknown_shortcodes: Vec<String>,
+    /// The id the page's title heading carries when the title came from the body's first
+    /// `# heading` (links written for GitLab and MkDocs point at it).
+    pub title_id: Option<String>,
 }
 
 fn options() -> Options {
@@ -91,7 +95,9 @@ fn render_with(
     shortcode_handler: Option<&dyn ShortcodeHandler>,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
-    let body = &*admonitions::to_callouts(body);
+    let cleaned = foreign::drop_foreign_markup(body);
+    let converted = admonitions::to_callouts(&cleaned);
+    let body = &*converted;
     let lines = LineIndex::new(body, body_line);
     // Markdown inside shortcode calls (`markdownify`) is rendered like the body, with its links
     // and problems reported at the call's line.

@@ -74,6 +74,8 @@ pub struct PageSummaryView<'a> {
 pub struct PageView<'a> {
     pub kind: PageKind,
     pub title: &'a str,
+    /// The id of the page's `<h1>` when its title was the body's first heading.
+    pub title_id: Option<&'a str>,
     pub link_title: &'a str,
     pub description: Option<&'a str>,
     pub url: &'a str,
@@ -238,6 +240,7 @@ impl<'a> ViewEnv<'a> {
         PageView {
             kind: p.kind,
             title: &p.title,
+            title_id: r.title_id.as_deref(),
             link_title: p.link_title(),
             description: p.front.description.as_deref(),
             url: &p.url,

@@ -238,7 +238,14 @@ fn render_markdown(
                 site_params: &config.params,
                 resolver: &resolver,
             };
-            let r = markdown::render(&page.body, page.body_line, &md_ctx, &handler, &resolver);
+            let mut r = markdown::render(&page.body, page.body_line, &md_ctx, &handler, &resolver);
+            if page.title_from_heading {
+                let id = markdown::slug::heading_slug(&page.title);
+                if !id.is_empty() && !r.heading_ids.contains(&id) {
+                    r.heading_ids.push(id.clone());
+                    r.title_id = Some(id);
+                }
+            }
             progress.tick();
             r
         })

@@ -113,7 +113,7 @@ fn bom_crlf_and_pages_without_front_matter() {
     };
     assert_eq!(title("crlf"), "改行 CRLF");
     assert_eq!(title("plain"), "最初の見出し");
-    assert_eq!(title("bare"), "bare");
+    assert_eq!(title("bare"), "Bare", "a file name made readable, as MkDocs does");
     let plain = file(&r, "plain/index.html");
     assert_eq!(
         plain.matches("最初の見出し</h1>").count(),

@@ -140,12 +140,12 @@ fn mkdocs_and_gitlab_folder_pages_readmes_and_home() {
     assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
     assert_eq!(section_dirs(&r), vec!["", "guides", "runbooks"]);
     // content/index.md is the home page; README.md stands for its top-level section.
-    assert!(file(&r, "index.html").contains("<h1>障害対応ドキュメント</h1>"));
-    assert!(file(&r, "runbooks/index.html").contains("<h1>ランブック</h1>"));
-    assert!(file(&r, "guides/index.html").contains("<h1>ガイド</h1>"));
+    assert!(file(&r, "index.html").contains(">障害対応ドキュメント</h1>"));
+    assert!(file(&r, "runbooks/index.html").contains(">ランブック</h1>"));
+    assert!(file(&r, "guides/index.html").contains(">ガイド</h1>"));
     // Below the top, README.md / index.md is the folder's page and its siblings are pages.
-    assert!(file(&r, "runbooks/database/index.html").contains("<h1>データベース</h1>"));
-    assert!(file(&r, "guides/oncall/index.html").contains("<h1>オンコール</h1>"));
+    assert!(file(&r, "runbooks/database/index.html").contains(">データベース</h1>"));
+    assert!(file(&r, "guides/oncall/index.html").contains(">オンコール</h1>"));
     assert!(has_file(&r, "guides/oncall/rotation/index.html"));
     assert_eq!(
         section_of(&r, "content/runbooks/database/failover.md"),
@@ -161,6 +161,15 @@ fn mkdocs_and_gitlab_folder_pages_readmes_and_home() {
         failover.contains(r#"<img src="/runbooks/database/img/diagram.svg""#),
         "{failover}"
     );
+    // GitLab style: the title heading below a generated comment and a [[_TOC_]] marker is the
+    // title (shown once), links to it work, and the marker and attribute lists do not show.
+    let patroni = file(&r, "runbooks/patroni/index.html");
+    assert!(patroni.contains(r#"<h1 id="patroni-service" tabindex="-1">Patroni Service</h1>"#), "{patroni}");
+    assert_eq!(patroni.matches("Patroni Service</h1>").count(), 1, "{patroni}");
+    assert!(!patroni.contains("_TOC_") && !patroni.contains("{:"), "{patroni}");
+    assert!(patroni.contains(r#"<a href="/runbooks/database/failover/">Failover</a>"#), "{patroni}");
+    // A page without a heading is titled by its file name, made readable as MkDocs does.
+    assert!(file(&r, "runbooks/call_etiquette/index.html").contains(">Call etiquette</h1>"));
     // A top-level folder with only index.md is a leaf bundle, not a section.
     assert!(has_file(&r, "about/team.svg"));
     assert!(file(&r, "about/index.html").contains(r#"src="/about/team.svg""#));
