@@ -32,7 +32,7 @@ impl ReportLine {
     pub fn file(&self) -> String {
         match self {
             ReportLine::One(d) => d.location.file.display().to_string(),
-            ReportLine::Repeated { .. } => "repeated".to_string(),
+            ReportLine::Repeated { first, .. } => first.file.display().to_string(),
         }
     }
 }
@@ -117,13 +117,20 @@ impl Report {
 
 /// What to add to `site.yaml` to build without the shortcodes that have no template (a tree moved
 /// from Hugo or Docsy names its theme's shortcodes by the dozen).
-pub fn shortcode_hint(unknown: &BTreeSet<String>) -> Option<String> {
+pub fn shortcode_hint(unknown: &BTreeSet<String>, already_ignored: &[String]) -> Option<String> {
     if unknown.is_empty() {
         return None;
     }
-    let list: Vec<String> = unknown.iter().map(|n| format!("{n:?}")).collect();
+    // The whole list, the site's own entries kept, so it can replace the line in site.yaml.
+    let all: BTreeSet<&str> = unknown
+        .iter()
+        .map(String::as_str)
+        .chain(already_ignored.iter().map(String::as_str))
+        .collect();
+    let list: Vec<String> = all.iter().map(|n| format!("{n:?}")).collect();
+    let verb = if already_ignored.is_empty() { "add them to" } else { "replace the list in" };
     Some(format!(
-        "hint: {} shortcode(s) have no template. To build without them (their inner text is kept), add them to site.yaml:\n  shortcodes:\n    ignore: [{}]\nor give each a template at templates/shortcodes/<name>.html",
+        "hint: {} shortcode(s) have no template. To build without them (their inner text is kept), {verb} site.yaml:\n  shortcodes:\n    ignore: [{}]\nor give each a template at templates/shortcodes/<name>.html",
         unknown.len(),
         list.join(", ")
     ))

@@ -61,6 +61,8 @@ pub struct Rendered {
     pub problems: Vec<MarkdownProblem>,
     /// Shortcodes used without a template and not ignored.
     pub unknown_shortcodes: Vec<String>,
+    /// Uses of ignored shortcodes: name and file line.
+    pub ignored_shortcodes: Vec<(String, usize)>,
     /// The id the page's title heading carries when the title came from the body's first
     /// `# heading` (links written for GitLab and MkDocs point at it).
     pub title_id: Option<String>,
@@ -116,6 +118,11 @@ fn render_with(
         unknown_shortcodes: expanded.unknown.clone(),
         ..Rendered::default()
     };
+    out.ignored_shortcodes = expanded
+        .ignored
+        .iter()
+        .map(|(name, offset)| (name.clone(), lines.line_of(*offset)))
+        .collect();
     for p in &expanded.problems {
         out.problems.push(MarkdownProblem {
             line: lines.line_of(p.offset),

@@ -74,6 +74,8 @@ pub struct Expanded {
     pub problems: Vec<ShortcodeProblem>,
     /// Names of shortcodes with no template that the site does not ignore.
     pub unknown: Vec<String>,
+    /// Uses of shortcodes the site ignores: name and offset (reported once per name by the run).
+    pub ignored: Vec<(String, usize)>,
 }
 
 pub fn placeholder(i: usize) -> String {
@@ -234,14 +236,26 @@ impl Expander<'_> {
                 Item::Open { call, .. } => {
                     let close = self.closes_at[i];
                     let inner_range = close.map(|c| (i + 1, c));
+                    // The inner content is expanded once, with its source positions, and reused
+                    // as it is when the call is dropped (expanding it again would report its own
+                    // problems twice).
                     let mut inner_text = None;
+                    let mut inner_segs = Vec::new();
                     if let Some((a, b)) = inner_range {
                         let mut inner = String::new();
                         self.open.push(i);
-                        self.emit(a, b, &mut inner, None);
+                        self.emit(a, b, &mut inner, Some(&mut inner_segs));
                         self.open.pop();
                         inner_text = Some(inner);
                     }
+                    let keep_inner = |buf: &mut String, segs: Option<&mut Vec<(usize, usize)>>| {
+                        if let Some(inner) = &inner_text {
+                            if let Some(s) = segs {
+                                s.extend(inner_segs.iter().map(|&(o, src)| (buf.len() + o, src)));
+                            }
+                            buf.push_str(inner);
+                        }
+                    };
                     let offset = call.offset;
                     let fragments = self.fragments;
                     let markdown = move |text: &str| fragments(text, offset);
@@ -279,18 +293,9 @@ impl Expander<'_> {
                             buf.push_str(&text);
                         }
                         Expansion::Ignored => {
-                            self.out.problems.push(ShortcodeProblem {
-                                offset: call.offset,
-                                message: format!(
-                                    "shortcode `{}` is ignored (listed under shortcodes.ignore)",
-                                    call.name
-                                ),
-                                warning: true,
-                            });
+                            self.out.ignored.push((call.name.clone(), call.offset));
                             // Keep and render the inner content, with its own source positions.
-                            if let Some((a, b)) = inner_range {
-                                self.emit(a, b, buf, segs.as_deref_mut());
-                            }
+                            keep_inner(buf, segs.as_deref_mut());
                         }
                         Expansion::Unknown(message) | Expansion::Error(message) => {
                             self.out.problems.push(ShortcodeProblem {
@@ -298,9 +303,7 @@ impl Expander<'_> {
                                 message,
                                 warning: false,
                             });
-                            if let Some((a, b)) = inner_range {
-                                self.emit(a, b, buf, segs.as_deref_mut());
-                            }
+                            keep_inner(buf, segs.as_deref_mut());
                         }
                     }
                     i = close.map(|c| c + 1).unwrap_or(i + 1);
@@ -525,7 +528,8 @@ mod tests {
     fn ignored_paired_calls_keep_their_inner_content() {
         let e = expand("A\n{{% skip %}}\ninner\n{{% /skip %}}\nB", &Echo);
         assert_eq!(e.text, "A\n\ninner\n\nB");
-        assert!(e.problems[0].warning);
+        assert_eq!(e.ignored, vec![("skip".to_string(), 2)]);
+        assert!(e.problems.is_empty(), "reported once per name by the run, not here");
     }
 
     #[test]

@@ -64,6 +64,21 @@ fn page_name(page: &Page) -> Option<&str> {
     }
 }
 
+/// The file a broken content link names, as seen from the site root (`content/docs/x.md`), so two
+/// links written alike in different folders are told apart.
+fn missing_file(page: &Page, dest: &str) -> String {
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let path = crate::markdown::links::percent_decode(path);
+    let rel = match path.strip_prefix('/') {
+        Some(abs) => join_relative("", abs),
+        None => join_relative(
+            &page.source_dir().to_string_lossy().replace('\\', "/"),
+            &path,
+        ),
+    };
+    format!("content/{rel}")
+}
+
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {
     rendered.heading_ids.iter().any(|h| h == id) || rendered.html.contains(&format!("id=\"{id}\""))
 }
@@ -85,9 +100,11 @@ pub fn check_links(
             };
             let problem = match &link.target {
                 LinkTarget::External => None,
-                LinkTarget::MissingPage => {
-                    Some(format!("{what} `{}`: no such content file", link.dest))
-                }
+                LinkTarget::MissingPage => Some(format!(
+                    "{what} `{}`: no such content file ({})",
+                    link.dest,
+                    missing_file(page, &link.dest)
+                )),
                 LinkTarget::Anchor(a) => (!has_anchor(&rendered[id], a)).then(|| {
                     format!(
                         "broken link `{}`: no heading `#{a}` on this page",

@@ -250,6 +250,7 @@ fn render_markdown(
             r
         })
         .collect();
+    diags.extend(ignored_shortcode_notes(lib, &rendered));
     for (page, r) in lib.pages.iter().zip(&rendered) {
         for p in &r.problems {
             let loc = Location::at(&page.source, p.line, None);
@@ -261,6 +262,33 @@ fn render_markdown(
         }
     }
     rendered
+}
+
+/// One warning per ignored shortcode, at its first use, with how often and in how many files it
+/// was used: the site chose to ignore them, so a line per use would only bury real problems.
+fn ignored_shortcode_notes(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    // name → (first source, first line, uses, files)
+    let mut seen: BTreeMap<&str, (&Path, usize, usize, usize)> = BTreeMap::new();
+    for (page, r) in lib.pages.iter().zip(rendered) {
+        let mut in_this_file = HashSet::new();
+        for (name, line) in &r.ignored_shortcodes {
+            let entry = seen.entry(name).or_insert((&page.source, *line, 0, 0));
+            entry.2 += 1;
+            if in_this_file.insert(name) {
+                entry.3 += 1;
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(name, (source, line, uses, files))| {
+            Diagnostic::warning(
+                Location::at(source, line, None),
+                format!(
+                    "shortcode `{name}` is ignored (listed under shortcodes.ignore): used {uses} time(s) in {files} file(s), first here"
+                ),
+            )
+        })
+        .collect()
 }
 
 /// What every template sees as `site`.

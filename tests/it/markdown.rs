@@ -70,7 +70,7 @@ fn links_to_content_files_are_rewritten_and_broken_ones_reported_with_lines() {
     let m = messages(&r);
     assert!(
         m.contains(
-            &"content/sop/daily.md:6: warning: broken link `./02-cost.md`: no such content file"
+            &"content/sop/daily.md:6: warning: broken link `./02-cost.md`: no such content file (content/sop/02-cost.md)"
                 .to_string()
         ),
         "{m:?}"
@@ -79,7 +79,7 @@ fn links_to_content_files_are_rewritten_and_broken_ones_reported_with_lines() {
     let m = messages(&r);
     assert!(
         m.contains(
-            &"content/sop/daily.md:6: error: broken link `./02-cost.md`: no such content file"
+            &"content/sop/daily.md:6: error: broken link `./02-cost.md`: no such content file (content/sop/02-cost.md)"
                 .to_string()
         ),
         "{m:?}"
@@ -137,7 +137,7 @@ fn unknown_shortcodes_fail_with_location_unless_ignored() {
     let r = site.build();
     assert!(!r.diagnostics.has_errors());
     let m = messages(&r);
-    assert!(m.contains(&"content/_index.md:4: warning: shortcode `blocks/cover` is ignored (listed under shortcodes.ignore)".to_string()), "{m:?}");
+    assert!(m.contains(&"content/_index.md:4: warning: shortcode `blocks/cover` is ignored (listed under shortcodes.ignore): used 1 time(s) in 1 file(s), first here".to_string()), "{m:?}");
     assert!(
         file(&r, "index.html").contains("Cover text kept."),
         "inner content of an ignored pair is rendered"
@@ -259,7 +259,7 @@ fn markdownify_in_shortcodes_rewrites_and_checks_links_like_the_page() {
     assert!(
         m.iter()
             .any(|l| l
-                == "content/runbook.md:9: error: broken link `sop/none.md`: no such content file"),
+                == "content/runbook.md:9: error: broken link `sop/none.md`: no such content file (content/sop/none.md)"),
         "{m:?}"
     );
 }

@@ -150,3 +150,21 @@ fn ref_by_a_bare_name_finds_the_one_page_of_that_name_and_refuses_an_ambiguous_o
         messages(&r)
     );
 }
+
+#[test]
+fn nested_dropped_shortcodes_report_each_problem_once_and_the_hint_keeps_the_sites_list() {
+    let site = TestSite::new(&[
+        ("site.yaml", "shortcodes: {ignore: [foo, bar]}\n"),
+        (
+            "content/p.md",
+            "---\ntitle: P\n---\n{{< foo >}}{{< bar >}}x{{< /bar >}}[y](nope2.md){{< /foo >}}\n\n[x](nope.md) {{< baz >}}\n",
+        ),
+    ]);
+    let out = site.run(&["build", "--verbose"]);
+    let err = stderr(&out);
+    let listed = err.lines().filter(|l| l.contains(": warning: ")).count();
+    assert_eq!(listed, 4, "{err}");
+    assert!(err.contains("1 error(s), 4 warning(s)"), "the count is what is listed: {err}");
+    assert_eq!(err.matches("broken link `nope2.md`").count(), 1, "{err}");
+    assert!(err.contains("replace the list in site.yaml:\n  shortcodes:\n    ignore: [\"bar\", \"baz\", \"foo\"]"), "{err}");
+}
