@@ -68,6 +68,7 @@ pub const SITE: Shape = Keys(&[
     ),
     ("shortcodes", Keys(&[("ignore", Any)])),
     ("params", Any),
+    ("cascade", Any),
     ("relative_urls", Any),
     ("timezone", Any),
     (

@@ -30,6 +30,9 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     pub shortcodes: ShortcodeConfig,
     pub params: serde_json::Value,
+    /// Hugo's site-wide cascade: front matter handed to every page a rule targets (lowest
+    /// priority: a page's own values and its sections' cascades win).
+    pub cascade: serde_json::Value,
     /// Make every link relative (and directory links end in `index.html`), so the output works
     /// from a file share without a web server.
     pub relative_urls: bool,
@@ -51,6 +54,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             shortcodes: ShortcodeConfig::default(),
             params: serde_json::Value::Object(Default::default()),
+            cascade: serde_json::Value::Null,
             relative_urls: false,
             kpi: kpi::KpiConfig::default(),
         }

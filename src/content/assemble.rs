@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::addresses::{alias_paths, drop_aliases_over_pages, keep_paths_inside};
 use super::cascade::{logical_path, Cascades};
-use super::front_matter::{FrontMatter, PageDate};
+use super::front_matter::{parse_cascade, FrontMatter, PageDate};
 use super::page::{derive_title, readable_file_name, RawPage};
 use super::tree::{ContentTree, Role};
 use super::{
@@ -116,7 +116,14 @@ pub fn assemble(
         (tree.roles.get(&r.rel_path) == Some(&Role::SectionPage))
             .then(|| layout.ids[&parent_dir(&r.rel_path)])
     };
-    let cascades = Cascades::collect(&raw, section_page_of, layout.parents.clone());
+    let site_rules = parse_cascade(&config.cascade).unwrap_or_else(|e| {
+        diags.push(Diagnostic::error(
+            Location::file(crate::config::CONFIG_FILE),
+            format!("cascade: {e}"),
+        ));
+        Vec::new()
+    });
+    let cascades = Cascades::collect(&raw, section_page_of, layout.parents.clone(), site_rules);
     let inputs = PageInputs {
         tree: &tree,
         layout: &layout,
@@ -242,8 +249,7 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
     }
     diags.extend(keep_paths_inside(&mut front, &r.front, &source));
     if kind == PageKind::Page
-        && !inputs.opts.include_drafts
-        && !is_published(&front, &inputs.opts.now)
+        && (front.not_rendered || !inputs.opts.include_drafts && !is_published(&front, &inputs.opts.now))
     {
         return None;
     }
@@ -393,12 +399,14 @@ fn link_sections(pages: &[Page], layout: &SectionLayout) -> Vec<Section> {
         .collect();
     for (id, p) in pages.iter().enumerate() {
         match p.kind {
+            PageKind::Page if p.front.not_listed => {}
             PageKind::Page => sections[p.section].pages.push(id),
             _ => sections[p.section].page = id,
         }
     }
     for i in 1..sections.len() {
-        if let Some(p) = sections[i].parent {
+        let listed = !pages[sections[i].page].front.not_listed;
+        if let (Some(p), true) = (sections[i].parent, listed) {
             sections[p].subsections.push(i);
         }
     }

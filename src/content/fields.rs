@@ -56,6 +56,10 @@ pub struct FrontMatter {
     pub review_by: Option<PageDate>,
     /// Sections with `feed: true` get an Atom feed.
     pub feed: bool,
+    /// Hugo's `build.render: never|link` or `headless: true`: no page is written.
+    pub not_rendered: bool,
+    /// Hugo's `build.list: never`: written, but in no list, navigation, sitemap or feed.
+    pub not_listed: bool,
 }
 
 /// A field of the wrong type: which key, and what was wrong.
@@ -199,6 +203,23 @@ impl FrontMatter {
                         })
                         .unwrap_or(false)
                 }
+                "headless" => {
+                    let headless = boolean(value)
+                        .unwrap_or_else(|e| {
+                            fail(e);
+                            None
+                        })
+                        .unwrap_or(false);
+                    fm.not_rendered |= headless;
+                    fm.not_listed |= headless;
+                }
+                "build" | "_build" => match build_options(value) {
+                    Ok((rendered, listed)) => {
+                        fm.not_rendered |= !rendered;
+                        fm.not_listed |= !listed;
+                    }
+                    Err(e) => fail(e),
+                },
                 "toc" => {
                     fm.toc = boolean(value).unwrap_or_else(|e| {
                         fail(e);
@@ -421,3 +442,27 @@ fn menus(v: &Value) -> Result<Vec<MenuRef>, String> {
         )),
     }
 }
+
+/// Hugo's `build` options: whether the page is written and whether it is listed. `render:
+/// link` keeps only the address, which without a written page opsite treats as `never`.
+fn build_options(value: &Value) -> Result<(bool, bool), String> {
+    let Value::Object(map) = value else {
+        return Err(format!("expected a map (render, list), found {}", describe(value)));
+    };
+    let mut rendered = true;
+    let mut listed = true;
+    for (k, v) in map {
+        let text = v.as_str().map(str::to_lowercase);
+        match (k.to_lowercase().as_str(), text.as_deref()) {
+            ("render", Some("always")) | ("list", Some("always" | "local")) => {}
+            ("render", Some("never" | "link")) => rendered = false,
+            ("list", Some("never")) => listed = false,
+            ("publishresources", _) => {}
+            ("render", _) => return Err("render: expected always, never or link".into()),
+            ("list", _) => return Err("list: expected always, local or never".into()),
+            (other, _) => return Err(format!("`{other}` is not a build option (render, list, publishResources)")),
+        }
+    }
+    Ok((rendered, listed && rendered))
+}
+

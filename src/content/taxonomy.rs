@@ -37,6 +37,9 @@ pub fn build(config: &SiteConfig, pages: &[Page], order: &[PageId]) -> Vec<Taxon
         let base = format!("/{}/", urls::segment(plural));
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for &id in order {
+            if pages[id].front.not_listed {
+                continue;
+            }
             let Some(names) = pages[id].front.taxonomies.get(plural) else {
                 continue;
             };

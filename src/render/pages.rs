@@ -155,6 +155,7 @@ impl PageRenderer<'_> {
         let lib = self.env.lib;
         (0..lib.pages.len())
             .into_par_iter()
+            .filter(|&id| !lib.pages[id].front.not_rendered)
             .map(|id| {
                 let p = &lib.pages[id];
                 let candidates = self.layout_candidates(id);

@@ -26,6 +26,7 @@ pub fn sitemap(config: &SiteConfig, lib: &Library, extra_urls: &[String]) -> Out
     let mut entries: Vec<(String, Option<String>)> = lib
         .pages
         .iter()
+        .filter(|p| !p.front.not_listed)
         .map(|p| {
             (
                 p.url.clone(),

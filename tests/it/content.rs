@@ -245,3 +245,73 @@ fn dates_without_offset_are_read_in_the_site_time_zone() {
         .iter()
         .any(|m| m.starts_with("site.yaml: error: timezone: `Mars/Olympus`")));
 }
+
+#[test]
+fn hugo_build_options_and_headless_bundles_keep_pages_out_of_the_site() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "# Home\n"),
+        ("content/docs/_index.md", "# Docs\n"),
+        ("content/docs/a.md", "# A\n"),
+        (
+            "content/docs/unlisted.md",
+            "---\ntitle: Unlisted\nbuild: {list: never}\ntags: [x]\n---\nbody\n",
+        ),
+        (
+            "content/docs/never.md",
+            "---\ntitle: Never\n_build: {render: never}\n---\nbody\n",
+        ),
+        ("content/snippets/index.md", "---\nheadless: true\n---\n"),
+        ("content/snippets/note.md", "shared note\n"),
+        ("content/docs/bad.md", "---\nbuild: {render: sometimes}\n---\n"),
+    ]);
+    let r = site.build();
+    // Unlisted: written, but in no list, sitemap or taxonomy.
+    assert!(file(&r, "docs/unlisted/index.html").contains("Unlisted"));
+    let docs = file(&r, "docs/index.html");
+    assert!(docs.contains("/docs/a/") && !docs.contains("/docs/unlisted/"));
+    assert!(!file(&r, "sitemap.xml").contains("/docs/unlisted/"));
+    assert!(!has_file(&r, "tags/x/index.html"));
+    // Never rendered: no page at all, no link to it.
+    assert!(!has_file(&r, "docs/never/index.html"));
+    assert!(!docs.contains("/docs/never/"));
+    // Headless bundle: nothing written.
+    assert!(!has_file(&r, "snippets/index.html"));
+    assert!(messages(&r)
+        .iter()
+        .any(|m| m.contains("content/docs/bad.md") && m.contains("render: expected always, never or link")));
+}
+
+#[test]
+fn site_cascade_hides_include_folders_at_any_depth_like_hugo() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "cascade:\n  - build: {list: never, render: never}\n    target: {path: '{,/**}/_includes{,/**}'}\n  - params: {team: ops}\n",
+        ),
+        ("content/_index.md", "# Home\n"),
+        ("content/_includes/top.md", "top snippet\n"),
+        ("content/docs/_index.md", "# Docs\n"),
+        ("content/docs/_includes/deep.md", "deep snippet\n"),
+        ("content/docs/a.md", "---\nparams: {team: sre}\n---\n# A\n"),
+        ("content/docs/b.md", "# B\n"),
+    ]);
+    let r = site.build();
+    assert!(!has_file(&r, "_includes/index.html"));
+    assert!(!has_file(&r, "_includes/top/index.html"));
+    assert!(!has_file(&r, "docs/_includes/deep/index.html"));
+    assert!(has_file(&r, "docs/a/index.html"));
+    assert!(!file(&r, "index.html").contains("_includes"), "not in navigation");
+    assert!(!file(&r, "sitemap.xml").contains("_includes"));
+    let team = |name: &str| {
+        r.library
+            .pages
+            .iter()
+            .find(|p| p.source.ends_with(name))
+            .unwrap()
+            .front
+            .params["team"]
+            .clone()
+    };
+    assert_eq!(team("a.md"), "sre", "a page's own value wins over the site cascade");
+    assert_eq!(team("b.md"), "ops");
+}
