@@ -45,8 +45,8 @@ pub struct BuildArgs {
     /// Include drafts and pages outside their publish/expiry dates
     #[arg(long)]
     pub drafts: bool,
-    /// Override base_url of site.yaml
-    #[arg(long)]
+    /// Override base_url of site.yaml (https://host/path/ or /path/)
+    #[arg(long, value_parser = base_url_arg)]
     pub base_url: Option<String>,
     /// Replace the --output folder even though it holds files opsite did not write
     #[arg(long)]
@@ -96,4 +96,8 @@ pub struct KpiArgs {
     pub as_of: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: KpiFormat,
+}
+
+fn base_url_arg(s: &str) -> Result<String, String> {
+    crate::config::check_base_url(s).map(|()| s.to_string())
 }

@@ -14,8 +14,12 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A located problem (site.yaml:3:1: error: …) already says what and where.
         Err(e) => {
-            eprintln!("error: {e:#}");
+            match e.downcast_ref::<opsite::error::Error>() {
+                Some(opsite::error::Error::Located(d)) => eprintln!("{d}"),
+                _ => eprintln!("error: {e:#}"),
+            }
             ExitCode::from(1)
         }
     }

@@ -77,6 +77,8 @@ pub fn walk(
                     .unwrap_or_else(|| dir.to_path_buf());
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: the link leads back to a folder above it".to_string()
+                } else if let Some(target) = link_target(&at) {
+                    broken_link(&target)
                 } else {
                     match e.io_error() {
                         Some(io) => format!("cannot read: {io}"),
@@ -106,8 +108,26 @@ fn leaves(path: &Path, root: &Path) -> Option<String> {
             "symbolic link leads outside the site folder (to {}); only links that stay inside the site are followed",
             target.display()
         )),
-        Err(e) => Some(format!("broken symbolic link: {e}")),
+        Err(e) => Some(match link_target(path) {
+            Some(target) => broken_link(&target),
+            None => format!("cannot follow the symbolic link: {e}"),
+        }),
     }
+}
+
+/// Where a symbolic link points, if `path` is one.
+fn link_target(path: &Path) -> Option<PathBuf> {
+    path.symlink_metadata()
+        .ok()
+        .filter(|m| m.file_type().is_symlink())
+        .and_then(|_| std::fs::read_link(path).ok())
+}
+
+fn broken_link(target: &Path) -> String {
+    format!(
+        "broken symbolic link: it points to {}, which does not exist",
+        target.display()
+    )
 }
 
 /// The private place of the site that `target` (canonical, inside `root`) is in, as shown to the

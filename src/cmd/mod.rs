@@ -20,6 +20,12 @@ use crate::site::progress::Progress;
 pub fn site_root(arg: Option<&Path>) -> anyhow::Result<PathBuf> {
     use crate::config::CONFIG_FILE;
     if let Some(root) = arg {
+        if root.is_file() {
+            anyhow::bail!(
+                "--root {}: is a file; --root takes the site's folder (the one holding {CONFIG_FILE})",
+                root.display()
+            );
+        }
         if !root.is_dir() {
             anyhow::bail!("--root {}: no such folder", root.display());
         }

@@ -29,6 +29,9 @@ const FILES: &[(&str, &str)] = &[
 
 pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     let dir = &args.dir;
+    if dir.is_file() {
+        bail!("{} is a file; give a name for a new folder", dir.display());
+    }
     if dir.exists()
         && dir
             .read_dir()

@@ -132,9 +132,27 @@ impl SiteConfig {
             Diagnostic::error(Location::at(file, e.line, Some(e.column)), e.message)
         };
         let mut config: SiteConfig = crate::yaml::from_str(text).map_err(located)?;
+        let at_key = |key: &str| match keys::locate(text, &[keys::Step::Key(key.to_string())]) {
+            Some((line, column)) => Location::at(file, line, Some(column)),
+            None => Location::file(file),
+        };
+        if let Err(e) = check_base_url(&config.base_url) {
+            return Err(Diagnostic::error(at_key("base_url"), format!("base_url: {e}")));
+        }
         config.normalise();
         let doc = crate::yaml::to_value(text).map_err(located)?;
-        let warnings = keys::unknown_keys(&doc, &keys::SITE)
+        let mut warnings: Vec<Diagnostic> = Vec::new();
+        let lang = config.language.to_ascii_lowercase();
+        if !lang.starts_with("ja") && !lang.starts_with("en") {
+            warnings.push(Diagnostic::warning(
+                at_key("language"),
+                format!(
+                    "language: the theme's labels exist in Japanese (ja) and English (en); `{}` pages get the English ones",
+                    config.language
+                ),
+            ));
+        }
+        let unknown = keys::unknown_keys(&doc, &keys::SITE)
             .into_iter()
             .map(|u| {
                 let location = match keys::locate(text, &u.path) {
@@ -149,8 +167,8 @@ impl SiteConfig {
                     location,
                     format!("unknown key {}{hint}", keys::path_text(&u.path)),
                 )
-            })
-            .collect();
+            });
+        warnings.extend(unknown);
         Ok((config, warnings))
     }
 
@@ -218,6 +236,27 @@ impl SiteConfig {
         v.sort();
         v.dedup();
         v
+    }
+}
+
+/// `base_url` is where the site is served: `https://host/path/`, or a path from the server's
+/// root (`/`, `/portal/`). Anything else would end up in every link.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if url.is_empty() || url.starts_with('/') && !url.starts_with("//") {
+        return Ok(());
+    }
+    let ok = ["https://", "http://"].iter().any(|scheme| {
+        url.strip_prefix(scheme).is_some_and(|rest| {
+            let host = rest.split('/').next().unwrap_or("");
+            !host.is_empty() && !host.contains(char::is_whitespace)
+        })
+    });
+    if ok && !url.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{url}` is not an address; write https://host/path/ or a path such as /portal/"
+        ))
     }
 }
 

@@ -117,12 +117,13 @@ const EN: UiStrings = UiStrings {
 };
 
 impl UiStrings {
-    /// `ja` unless the language starts with `en`.
+    /// Japanese for `ja` (and `ja-JP` …), English for every other language (site.yaml warns
+    /// when the language is neither).
     pub fn for_language(language: &str) -> &'static UiStrings {
-        if language.to_ascii_lowercase().starts_with("en") {
-            &EN
-        } else {
+        if language.to_ascii_lowercase().starts_with("ja") {
             &JA
+        } else {
+            &EN
         }
     }
 

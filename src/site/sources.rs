@@ -35,7 +35,7 @@ pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
     let (content, mut diags) = source::load(&root.join("content"), root)?;
     diags.extend(config_warnings);
     let theme = load_theme(root, &config, &mut diags);
-    let static_files = walk_files(&root.join("static"), root, &mut diags);
+    let static_files = walk_static(&root.join("static"), root, &mut diags);
     Ok((
         SiteSources {
             root: root.to_path_buf(),
@@ -53,6 +53,23 @@ pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
 /// leading out of the site reported.
 fn walk_files(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let (walked, problems) = crate::walk::walk(dir, root, |name| name.starts_with('.'));
+    diags.extend(problems);
+    walked
+        .into_iter()
+        .filter(|w| !w.is_dir)
+        .map(|w| (w.rel.to_string_lossy().replace('\\', "/"), w.path))
+        .collect()
+}
+
+/// `static/` is copied as it is, dot files included (`.well-known/`, `.htaccess`, as Hugo
+/// does); only version-control folders and desktop clutter stay behind.
+fn walk_static(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let junk = |name: &str| {
+        matches!(name, ".git" | ".svn" | ".opsite-output" | ".hg" | ".DS_Store" | "Thumbs.db" | "desktop.ini")
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+    };
+    let (walked, problems) = crate::walk::walk(dir, root, junk);
     diags.extend(problems);
     walked
         .into_iter()

@@ -1,6 +1,6 @@
 //! The binary: exit codes, `check` reports, `new`.
 
-use crate::support::{stderr, stdout, TestSite};
+use crate::support::{run_in, stderr, stdout, TestSite};
 
 #[test]
 fn check_lists_problems_grouped_by_file_and_exits_1() {
@@ -171,4 +171,52 @@ fn errors_print_before_warnings_and_repeated_warnings_are_summarised() {
         .or_else(|| out.find("warning: "))
         .unwrap();
     assert!(last_error < first_warning, "{out}");
+}
+
+#[test]
+fn mistakes_in_arguments_and_site_yaml_get_one_clear_message() {
+    let site = TestSite::new(&[("content/a.md", "# A\n")]);
+    let o = run_in(site.root(), &["build", "--root", "site.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is a file; --root takes the site's folder"), "{}", stderr(&o));
+
+    let o = site.run(&["new", "site.yaml"]);
+    let o2 = run_in(site.root(), &["new", "site.yaml"]);
+    assert!(!o.status.success() && stderr(&o2).contains("site.yaml is a file"), "{}", stderr(&o2));
+
+    let o = site.run(&["build", "--base-url", "not a url"]);
+    assert_eq!(o.status.code(), Some(2), "a usage error");
+    assert!(stderr(&o).contains("is not an address"));
+
+    site.write("site.yaml", "title: x\nbase_url: ops portal\n");
+    let o = site.run(&["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.starts_with("site.yaml:2:1: error: base_url: `ops portal` is not an address"), "{err}");
+    assert_eq!(err.matches("error").count(), 1, "said once: {err}");
+
+    site.write("site.yaml", "language: fr\n");
+    let o = site.run(&["build"]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("site.yaml:1:1: warning: language:"), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.root().join("output/index.html")).unwrap();
+    assert!(html.contains("Skip to content"), "English labels");
+}
+
+#[test]
+fn static_dot_files_are_published_but_not_version_control() {
+    let site = TestSite::new(&[
+        ("content/a.md", "# A\n"),
+        ("static/.well-known/security.txt", "Contact: mailto:sec@example.jp\n"),
+        ("static/.htaccess", "Options -Indexes\n"),
+        ("static/.git/config", "[core]\n"),
+        ("static/.DS_Store", "x"),
+    ]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.root().join("output");
+    assert!(out.join(".well-known/security.txt").is_file());
+    assert!(out.join(".htaccess").is_file());
+    assert!(!out.join(".git").exists());
+    assert!(!out.join(".DS_Store").exists());
 }

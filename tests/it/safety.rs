@@ -388,3 +388,17 @@ fn a_killed_builds_staging_folder_without_files_is_cleared() {
     assert!(site.run(&["build"]).status.success());
     no_staging_left(site.root());
 }
+
+#[test]
+fn a_broken_link_names_where_it_points() {
+    use std::os::unix::fs::symlink;
+    let site = small_site();
+    symlink("/mnt/share/runbook.md", site.root().join("content/runbook.md")).unwrap();
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("content/runbook.md: error: broken symbolic link: it points to /mnt/share/runbook.md, which does not exist"),
+        "{}",
+        stderr(&o)
+    );
+}
