@@ -3,6 +3,7 @@
 //! rewritten links, the table of contents, summary and word count.
 
 pub mod admonitions;
+mod footnotes;
 mod foreign;
 pub mod highlight;
 pub mod lexer;
@@ -142,6 +143,7 @@ fn render_with(
         out.has_mermaid |= r.has_mermaid;
     }
     let events = transform(&expanded, &lines, ctx, resolver, &mut out);
+    let events = footnotes::to_end(events, &footnote_labels(ctx));
     let summary_end = summary_end(&events);
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, events.iter().cloned());
@@ -154,6 +156,13 @@ fn render_with(
     }
     out.html = html_out;
     out
+}
+
+fn footnote_labels(ctx: &MarkdownContext) -> footnotes::FootnoteLabels {
+    footnotes::FootnoteLabels {
+        section: (ctx.ui_text)("footnotes").unwrap_or_else(|| "Footnotes".into()),
+        back: (ctx.ui_text)("footnote-back").unwrap_or_else(|| "Back to the text".into()),
+    }
 }
 
 /// Markdown to HTML without a page (`markdownify` in page templates): no shortcodes, no links

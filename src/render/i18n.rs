@@ -40,6 +40,8 @@ pub struct UiStrings {
     pub task_open: &'static str,
     /// Print footer: where the printed page lives.
     pub printed_from: &'static str,
+    pub footnotes: &'static str,
+    pub footnote_back: &'static str,
 }
 
 const JA: UiStrings = UiStrings {
@@ -77,6 +79,8 @@ const JA: UiStrings = UiStrings {
     task_done: "完了",
     task_open: "未完了",
     printed_from: "この文書の最新版",
+    footnotes: "脚注",
+    footnote_back: "本文へ戻る",
 };
 
 const EN: UiStrings = UiStrings {
@@ -114,6 +118,8 @@ const EN: UiStrings = UiStrings {
     task_done: "done",
     task_open: "not done",
     printed_from: "Latest version of this document",
+    footnotes: "Footnotes",
+    footnote_back: "Back to the text",
 };
 
 impl UiStrings {
@@ -139,6 +145,8 @@ impl UiStrings {
             "caution" | "danger" => self.caution,
             "task-done" => self.task_done,
             "task-open" => self.task_open,
+            "footnotes" => self.footnotes,
+            "footnote-back" => self.footnote_back,
             _ => return None,
         };
         Some(s.to_string())

@@ -263,3 +263,16 @@ fn markdownify_in_shortcodes_rewrites_and_checks_links_like_the_page() {
         "{m:?}"
     );
 }
+
+#[test]
+fn footnotes_are_listed_at_the_end_with_links_back() {
+    let site = TestSite::new(&[(
+        "content/p.md",
+        "# 手順\n\n再起動する[^承認]。\n\n[^承認]: 変更管理の承認後に限る。\n\n## 確認\n\n監視を見る。\n",
+    )]);
+    let html = file(&site.build(), "p/index.html").to_string();
+    let list = html.find("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"脚注\">").expect("list");
+    assert!(html.find("監視を見る").unwrap() < list, "after the last section: {html}");
+    assert!(html.contains("<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\""));
+    assert!(html.contains("変更管理の承認後に限る。 <a href=\"#fnref-1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"本文へ戻る\">"), "{html}");
+}

@@ -46,6 +46,10 @@ fn figure_highlight_details_and_videos_render_without_templates_of_the_site() {
     let html = prose(file(&r, "p/index.html"));
     assert!(html.contains(r#"<img src="diagram.svg" alt="構成図">"#), "{html}");
     assert!(html.contains("<figcaption><p><strong>L1</strong> から L3 へ</p>"), "{html}");
+    let caption_only = TestSite::new(&[("content/q.md", "{{< figure src=\"a.png\" caption=\"**L1** & `L2`\" >}}\n")]);
+    let built = caption_only.build();
+    let q = prose(file(&built, "q/index.html"));
+    assert!(q.contains(r#"alt="L1 &amp; L2""#), "alt text without Markdown marks: {q}");
     assert!(
         html.contains(r#"<pre class="code" tabindex="0" data-lang="bash"><code class="language-bash">"#)
             && html.contains("restart nginx"),
