@@ -32,6 +32,13 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     if dir.is_file() {
         bail!("{} is a file; give a name for a new folder", dir.display());
     }
+    if let Some((site, place)) = inside_site_folder(dir) {
+        bail!(
+            "{} is inside the {place}/ folder of the site at {}; a new site needs a folder of its own",
+            dir.display(),
+            site.display()
+        );
+    }
     if dir.exists()
         && dir
             .read_dir()
@@ -58,4 +65,18 @@ fn write(dir: &Path, rel: &str, text: &str) -> anyhow::Result<()> {
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The site and its folder (`content`, `data`, …) that `dir` would be created in, if any: a
+/// site there would be published as pages or read as data of the outer site.
+fn inside_site_folder(dir: &Path) -> Option<(std::path::PathBuf, &'static str)> {
+    let abs = std::path::absolute(dir).ok()?;
+    let parent = abs.parent()?;
+    let site = super::find_site_root(parent)?;
+    let rel = abs.strip_prefix(&site).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?.to_string();
+    ["content", "data", "static", "themes", "templates", "output"]
+        .into_iter()
+        .find(|p| *p == first)
+        .map(|p| (site, p))
 }

@@ -36,6 +36,7 @@ pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
     diags.extend(config_warnings);
     let theme = load_theme(root, &config, &mut diags);
     let static_files = walk_static(&root.join("static"), root, &mut diags);
+    diags.extend(foreign_navigation(root));
     Ok((
         SiteSources {
             root: root.to_path_buf(),
@@ -59,6 +60,17 @@ fn walk_files(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Stri
         .filter(|w| !w.is_dir)
         .map(|w| (w.rel.to_string_lossy().replace('\\', "/"), w.path))
         .collect()
+}
+
+/// A tree moved from MkDocs keeps its `mkdocs.yml`; its `nav:` order is not read, which is
+/// worth saying once rather than leaving the writer to wonder why the order changed.
+fn foreign_navigation(root: &Path) -> Option<Diagnostic> {
+    let text = std::fs::read_to_string(root.join("mkdocs.yml")).ok()?;
+    let line = text.lines().position(|l| l.starts_with("nav:"))? + 1;
+    Some(Diagnostic::warning(
+        Location::at("mkdocs.yml", line, Some(1)),
+        "nav: is MkDocs' page order, which opsite does not read; pages are ordered by `weight` in their front matter, then date, then title".to_string(),
+    ))
 }
 
 /// `static/` is copied as it is, dot files included (`.well-known/`, `.htaccess`, as Hugo

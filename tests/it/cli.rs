@@ -220,3 +220,28 @@ fn static_dot_files_are_published_but_not_version_control() {
     assert!(!out.join(".git").exists());
     assert!(!out.join(".DS_Store").exists());
 }
+
+#[test]
+fn new_refuses_to_start_a_site_inside_another_sites_content() {
+    let site = TestSite::new(&[("content/a.md", "# A\n")]);
+    let o = site.run_in("content", &["new", "sub"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("sub is inside the content/ folder of the site at"), "{}", stderr(&o));
+    assert!(!site.root().join("content/sub").exists());
+    // Beside the content folder is fine: a second site in the same repository.
+    let o = site.run_in("", &["new", "handbook"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_kept_mkdocs_nav_is_named_once() {
+    let site = TestSite::new(&[
+        ("mkdocs.yml", "site_name: Runbooks\nnav:\n  - Home: index.md\n"),
+        ("content/index.md", "# Runbooks\n"),
+    ]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("mkdocs.yml:2:1: warning: nav: is MkDocs' page order, which opsite does not read"), "{err}");
+    assert_eq!(err.matches("mkdocs.yml").count(), 1);
+}
