@@ -528,6 +528,7 @@ mod tests {
                 "markdown",
                 "shortcodes",
                 "params",
+                "cascade",
                 "relative_urls",
             ]);
             top.sort();
