@@ -91,11 +91,27 @@ pub struct KpiArgs {
     /// 2026-10 (month), 2026-W47 (ISO week), 2026-Q4 (quarter), or all
     #[arg(long)]
     pub period: String,
-    /// Cut-off: RFC 3339, or YYYY-MM-DDTHH:MM in the site's time zone [default: now]
+    /// Cut-off: RFC 3339, or YYYY-MM-DDTHH:MM in the site's time zone [default: the earlier of
+    /// now and the period's end]
     #[arg(long)]
     pub as_of: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: KpiFormat,
+    /// Text encoding of --format csv: utf-8-bom or shift_jis for Japanese Excel
+    #[arg(long, value_enum, default_value = "utf-8")]
+    pub encoding: CsvEncoding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvEncoding {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// UTF-8 with a byte-order mark, which Excel needs to read UTF-8
+    #[value(name = "utf-8-bom", alias = "utf8-bom")]
+    Utf8Bom,
+    /// Excel's default in Japan (CP932)
+    #[value(name = "shift_jis", alias = "sjis", alias = "cp932")]
+    ShiftJis,
 }
 
 fn base_url_arg(s: &str) -> Result<String, String> {

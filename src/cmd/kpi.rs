@@ -1,21 +1,35 @@
 //! `opsite kpi`: load the site's exports, run the KPI engine for one period or all of them, and
 //! print a table, JSON or CSV.
 
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use chrono::{DateTime, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::cli::{KpiArgs, KpiFormat};
-use crate::config::SiteConfig;
+use super::kpi_views as views;
+use crate::config::{SiteConfig, CONFIG_FILE};
+use crate::error::{Diagnostic, Location};
 use crate::kpi::period::Period;
 use crate::kpi::report::PeriodReport;
-use crate::kpi::Engine;
+use crate::kpi::{ConfigError, Engine};
 
-/// RFC 3339, or a local `YYYY-MM-DDTHH:MM[:SS]` in the site's zone.
+/// RFC 3339, or a local `YYYY-MM-DDTHH:MM[:SS]` in the site's zone, within the supported years.
 pub fn parse_as_of(s: &str, tz: Tz) -> Result<i64, String> {
+    let t = parse_instant(s, tz)?;
+    if crate::kpi::period::supported_instant(t) {
+        Ok(t)
+    } else {
+        Err(format!(
+            "--as-of `{s}`: opsite works with {}",
+            crate::kpi::period::supported_years()
+        ))
+    }
+}
+
+fn parse_instant(s: &str, tz: Tz) -> Result<i64, String> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(d.timestamp());
     }
@@ -37,22 +51,22 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     let root = &super::site_root(args.root.root.as_deref())?;
     let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
-    let (config, warnings) = SiteConfig::load(root)
-        .with_context(|| format!("cannot load {}", root.join("site.yaml").display()))?;
+    let (config, warnings) = SiteConfig::load(root)?;
+    let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     let loaded = match crate::data::load(root, &config.kpi) {
         Ok(l) => {
-            let mut d = crate::error::Diagnostics::default();
-            d.extend(warnings);
-            super::report::Report::new(d, false).print();
+            print_diagnostics(warnings);
             l
         }
-        Err(errors) => {
-            let count = errors.len();
-            let mut d = crate::error::Diagnostics::default();
-            d.extend(errors);
-            d.extend(warnings);
-            super::report::Report::new(d, false).print();
-            eprintln!("kpi: {count} error(s) in the data; nothing computed");
+        Err(mut errors) => {
+            let in_config = errors
+                .iter()
+                .filter(|d| d.location.file == std::path::Path::new(CONFIG_FILE))
+                .count();
+            let in_data = errors.len() - in_config;
+            errors.extend(warnings);
+            print_diagnostics(errors);
+            eprintln!("kpi: {}; nothing computed", error_places(in_config, in_data));
             return Ok(ExitCode::from(1));
         }
     };
@@ -63,7 +77,20 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let t1 = std::time::Instant::now();
-    let engine = Engine::new(&config.kpi, &loaded.data).map_err(|e| anyhow!("site.yaml: {e}"))?;
+    let engine = match Engine::new(&config.kpi, &loaded.data) {
+        Ok(e) => e,
+        Err(errors) => {
+            let n = errors.len();
+            print_diagnostics(
+                errors
+                    .iter()
+                    .map(|e| located(&config_text, e))
+                    .collect(),
+            );
+            eprintln!("kpi: {}; nothing computed", error_places(n, 0));
+            return Ok(ExitCode::from(1));
+        }
+    };
     let t2 = std::time::Instant::now();
     let tz = engine.tz;
     let now = chrono::Utc::now().timestamp();
@@ -97,102 +124,39 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             t2.elapsed().as_secs_f64() * 1e3
         );
     }
-    let out = match args.format {
-        KpiFormat::Json if args.period == "all" => serde_json::to_string_pretty(&reports)? + "\n",
-        KpiFormat::Json => serde_json::to_string_pretty(&reports[0])? + "\n",
-        KpiFormat::Csv => csv(&reports),
-        KpiFormat::Table => table(&reports),
+    let bytes = match args.format {
+        KpiFormat::Json if args.period == "all" => {
+            (serde_json::to_string_pretty(&reports)? + "\n").into_bytes()
+        }
+        KpiFormat::Json => (serde_json::to_string_pretty(&reports[0])? + "\n").into_bytes(),
+        KpiFormat::Csv => views::encode(&views::csv(&reports), args.encoding)
+            .map_err(|e| anyhow!("--encoding {}: {e}", views::encoding_name(args.encoding)))?,
+        KpiFormat::Table => views::table(&reports).into_bytes(),
     };
-    print!("{out}");
+    std::io::stdout().write_all(&bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn csv(reports: &[PeriodReport]) -> String {
-    let mut s = String::from("period,kpi,value,unit,met,breached,pending\n");
-    let opt = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
-    for r in reports {
-        for (id, k) in &r.kpis {
-            let id = if id.contains([',', '"']) {
-                format!("\"{}\"", id.replace('"', "\"\""))
-            } else {
-                id.clone()
-            };
-            let value = k.value.map(|v| v.to_string()).unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "{},{id},{value},{},{},{},{}",
-                r.period,
-                k.unit.name(),
-                opt(k.met),
-                opt(k.breached),
-                opt(k.pending)
-            );
-        }
-    }
-    s
+fn print_diagnostics(list: Vec<Diagnostic>) {
+    let mut d = crate::error::Diagnostics::default();
+    d.extend(list);
+    super::report::Report::new(d, false).print();
 }
 
-fn rounded(v: Option<f64>) -> String {
-    match v {
-        None => "—".into(),
-        Some(x) if x.fract() == 0.0 => format!("{x}"),
-        Some(x) => format!("{x:.2}"),
+/// "2 error(s) in site.yaml and 3 in the data": where to look.
+fn error_places(in_config: usize, in_data: usize) -> String {
+    match (in_config, in_data) {
+        (c, 0) => format!("{c} error(s) in {CONFIG_FILE}"),
+        (0, d) => format!("{d} error(s) in the data"),
+        (c, d) => format!("{c} error(s) in {CONFIG_FILE} and {d} in the data"),
     }
 }
 
-fn table(reports: &[PeriodReport]) -> String {
-    let mut s = String::new();
-    for r in reports {
-        let _ = writeln!(
-            s,
-            "{}  [{} – {})  as of {}",
-            r.period, r.start, r.end, r.as_of
-        );
-        let width = r.kpis.keys().map(|k| k.chars().count()).max().unwrap_or(10);
-        for (id, k) in &r.kpis {
-            let value = match k.unit {
-                crate::kpi::report::Unit::Ratio => k
-                    .value
-                    .map(|v| format!("{:.1} %", v * 100.0))
-                    .unwrap_or_else(|| "—".into()),
-                _ => rounded(k.value),
-            };
-            let counts = match (k.met, k.breached, k.pending) {
-                (Some(m), Some(b), Some(p)) => format!("  met {m}, breached {b}, pending {p}"),
-                _ => k.count.map(|n| format!("  n = {n}")).unwrap_or_default(),
-            };
-            let _ = writeln!(
-                s,
-                "  {id:<width$}  {value:>12} {:<8}{counts}",
-                k.unit.name()
-            );
-        }
-        if !r.indicators.is_empty() {
-            let _ = writeln!(s, "  indicators:");
-            for i in &r.indicators {
-                let _ = writeln!(
-                    s,
-                    "    {:<10} {:<16} {:>10}  {:<9} (target {}, previous {})",
-                    i.id,
-                    i.name,
-                    rounded(i.value),
-                    format!("{:?}", i.status).to_lowercase(),
-                    i.target,
-                    rounded(i.previous)
-                );
-            }
-        }
-        for a in &r.alerts {
-            let _ = writeln!(
-                s,
-                "  alert {} {} {} {}",
-                a.date,
-                a.rule,
-                a.user.as_deref().unwrap_or("-"),
-                rounded(Some(a.value))
-            );
-        }
-        s.push('\n');
-    }
-    s
+/// A KPI configuration mistake at its line in site.yaml.
+fn located(config_text: &str, e: &ConfigError) -> Diagnostic {
+    let location = match crate::config::keys::locate(config_text, &e.keys) {
+        Some((line, column)) => Location::at(CONFIG_FILE, line, Some(column)),
+        None => Location::file(CONFIG_FILE),
+    };
+    Diagnostic::error(location, e.to_string())
 }

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod kpi;
+mod kpi_views;
 pub mod new;
 pub mod report;
 

@@ -112,11 +112,42 @@ pub struct DataConfig {
     pub metrics: Vec<MetricSourceConfig>,
 }
 
+/// A day's opening hours: `"09:00-12:00,13:00-18:00"` or a list of ranges.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum DayHours {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl DayHours {
+    /// Each range as written (`09:00-12:00`), commas split.
+    pub fn ranges(&self) -> Vec<&str> {
+        let parts: Vec<&str> = match self {
+            DayHours::One(s) => vec![s.as_str()],
+            DayHours::Many(v) => v.iter().map(String::as_str).collect(),
+        };
+        parts
+            .into_iter()
+            .flat_map(|p| p.split([',', '、']))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+}
+
+impl From<&str> for DayHours {
+    fn from(s: &str) -> Self {
+        DayHours::One(s.to_string())
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct CalendarConfig {
-    /// `mon: "09:00-18:00"`; days not listed are closed.
-    pub hours: BTreeMap<String, String>,
+    /// `mon: "09:00-18:00"`, with breaks `"09:00-12:00,13:00-18:00"` or a list; days not listed
+    /// (or `closed`) are closed.
+    pub hours: BTreeMap<String, DayHours>,
     /// `japan` for Japanese public holidays.
     pub holidays: Option<String>,
     pub extra_holidays: Vec<String>,

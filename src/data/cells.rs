@@ -205,14 +205,28 @@ impl CellReader<'_> {
         }
     }
 
-    /// A timestamp as UTC seconds. Naive values are read in the site's zone.
+    /// A timestamp as UTC seconds. Naive values are read in the site's zone; a time outside
+    /// the supported years (a typo such as `20266-11-02`) is an error, not a far-away period.
     pub fn timestamp(&self, c: Cell) -> Result<Option<i64>, String> {
+        let t = self.any_timestamp(c)?;
+        match t {
+            Some(t) if !crate::kpi::period::supported_instant(t) => Err(format!(
+                "{:?} is outside the {} opsite works with",
+                c.display(),
+                crate::kpi::period::supported_years()
+            )),
+            t => Ok(t),
+        }
+    }
+
+    fn any_timestamp(&self, c: Cell) -> Result<Option<i64>, String> {
         match c {
             Cell::Null => Ok(None),
             Cell::Instant(s) => Ok(Some(s)),
-            Cell::Local(s) => {
-                Ok(DateTime::from_timestamp(s, 0).map(|d| self.zone.to_utc(d.naive_utc())))
-            }
+            Cell::Local(s) => match DateTime::from_timestamp(s, 0) {
+                Some(d) => Ok(Some(self.zone.to_utc(d.naive_utc()))),
+                None => Err(format!("{s} is not a representable time")),
+            },
             Cell::Date(d) => Ok(Some(
                 self.zone.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight")),
             )),

@@ -13,13 +13,14 @@ use crate::config::kpi::CalendarConfig;
 #[derive(Debug, Clone)]
 pub struct BusinessCalendar {
     tz: Tz,
-    /// Monday first: opening and closing time, seconds after midnight.
-    hours: [Option<(u32, u32)>; 7],
+    /// Monday first: opening ranges (seconds after midnight), sorted, not overlapping; a lunch
+    /// break is the gap between two ranges.
+    hours: [Vec<(u32, u32)>; 7],
     closed: HashSet<NaiveDate>,
     day_secs: i64,
-    /// Every day from 1970 to 2100: local midnight (UTC seconds) and opening interval, looked
-    /// up instead of recomputed for each of millions of clocks.
-    table: Vec<(i64, Option<(i64, i64)>)>,
+    /// Every supported day: local midnight (UTC seconds) and its open intervals, looked up
+    /// instead of recomputed for each of millions of clocks.
+    table: Vec<(i64, Box<[(i64, i64)]>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -28,67 +29,108 @@ pub enum Calendar {
     Business(Box<BusinessCalendar>),
 }
 
+/// A mistake in a calendar: the keys below the calendar that hold it, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarError {
+    pub keys: Vec<String>,
+    pub message: String,
+}
+
 fn weekday_index(name: &str) -> Option<usize> {
+    let n = name.trim().to_ascii_lowercase();
     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .iter()
-        .position(|d| name.to_ascii_lowercase().starts_with(d))
+        .position(|d| n.starts_with(d))
+        .or_else(|| ["月", "火", "水", "木", "金", "土", "日"].iter().position(|d| n.starts_with(d)))
 }
 
 fn parse_hhmm(s: &str) -> Option<u32> {
-    let t = NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()?;
+    let s = s.trim();
+    if s == "24:00" {
+        return Some(86_400);
+    }
+    let t = NaiveTime::parse_from_str(s, "%H:%M").ok()?;
     Some(t.num_seconds_from_midnight())
 }
 
 use chrono::Timelike;
 
+/// One day's ranges (`09:00-12:00`, `13:00-18:00`), checked: each ends after it starts
+/// (`-00:00` and `-24:00` mean midnight), and they do not overlap.
+fn day_ranges(ranges: &[&str]) -> Result<Vec<(u32, u32)>, String> {
+    if ranges.len() == 1 && ranges[0].eq_ignore_ascii_case("closed") {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for span in ranges {
+        let bad = || format!("`{span}` is not HH:MM-HH:MM with the end after the start (breaks: \"09:00-12:00,13:00-18:00\")");
+        let (a, b) = span.split_once(['-', '–', '~', '〜']).ok_or_else(bad)?;
+        let range = match (parse_hhmm(a), parse_hhmm(b)) {
+            (Some(o), Some(c)) if c > o => (o, c),
+            (Some(o), Some(0)) if o > 0 => (o, 86_400),
+            _ => return Err(bad()),
+        };
+        out.push(range);
+    }
+    out.sort_unstable();
+    for w in out.windows(2) {
+        if w[1].0 < w[0].1 {
+            return Err(format!(
+                "ranges overlap ({} and {})",
+                hhmm_range(w[0]),
+                hhmm_range(w[1])
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn hhmm_range((a, b): (u32, u32)) -> String {
+    format!("{:02}:{:02}-{:02}:{:02}", a / 3600, a / 60 % 60, b / 3600, b / 60 % 60)
+}
+
 impl BusinessCalendar {
-    pub fn from_config(config: &CalendarConfig, tz: Tz) -> Result<BusinessCalendar, String> {
-        let mut hours = [None; 7];
+    pub fn from_config(config: &CalendarConfig, tz: Tz) -> Result<BusinessCalendar, CalendarError> {
+        let fail = |keys: &[&str], message: String| CalendarError {
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            message,
+        };
+        let mut hours: [Vec<(u32, u32)>; 7] = Default::default();
         for (day, span) in &config.hours {
-            let i = weekday_index(day)
-                .ok_or_else(|| format!("hours: `{day}` is not a weekday (mon … sun)"))?;
-            let (a, b) = span
-                .split_once('-')
-                .ok_or_else(|| format!("hours: `{span}` is not HH:MM-HH:MM"))?;
-            let (open, close) = match (parse_hhmm(a), parse_hhmm(b)) {
-                (Some(o), Some(c)) if c > o => (o, c),
-                (Some(o), Some(c)) if c == 0 && o > 0 => (o, 86_400),
-                _ => {
-                    return Err(format!(
-                        "hours: `{span}` is not HH:MM-HH:MM with the end after the start"
-                    ))
-                }
-            };
-            hours[i] = Some((open, close));
+            let i = weekday_index(day).ok_or_else(|| {
+                fail(&["hours", day], format!("`{day}` is not a weekday (mon … sun)"))
+            })?;
+            hours[i] = day_ranges(&span.ranges()).map_err(|m| fail(&["hours", day], m))?;
         }
         let mut closed = HashSet::new();
         match config.holidays.as_deref() {
             None | Some("") | Some("none") => {}
             Some(h) if h.eq_ignore_ascii_case("japan") || h.eq_ignore_ascii_case("jp") => {
-                for y in 1970..=2100 {
+                for y in super::period::FIRST_YEAR..=super::period::LAST_YEAR {
                     closed.extend(holidays::japan(y));
                 }
             }
-            Some(other) => return Err(format!("holidays: `{other}` is not known (use `japan`)")),
+            Some(other) => {
+                return Err(fail(&["holidays"], format!("`{other}` is not known (use `japan`)")))
+            }
         }
-        for d in &config.extra_holidays {
-            closed.insert(
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| format!("extra_holidays: `{d}` is not YYYY-MM-DD"))?,
-            );
+        for (n, d) in config.extra_holidays.iter().enumerate() {
+            closed.insert(NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                fail(&["extra_holidays", &n.to_string()], format!("`{d}` is not YYYY-MM-DD"))
+            })?);
         }
-        // The business day is the most common opening length (9 h for 09:00–18:00).
-        let mut lengths: Vec<i64> = hours
+        // The business day is the most common opening length (8 h for 09:00–18:00 with an
+        // hour's lunch break).
+        let lengths: Vec<i64> = hours
             .iter()
-            .flatten()
-            .map(|(o, c)| (c - o) as i64)
+            .filter(|r| !r.is_empty())
+            .map(|r| r.iter().map(|(o, c)| (c - o) as i64).sum())
             .collect();
-        lengths.sort_unstable();
         let day_secs = lengths
             .iter()
             .max_by_key(|l| (lengths.iter().filter(|x| x == l).count(), **l))
             .copied()
-            .ok_or_else(|| "hours: a business calendar needs at least one open day".to_string())?;
+            .ok_or_else(|| fail(&["hours"], "a business calendar needs at least one open day".to_string()))?;
         let mut cal = BusinessCalendar {
             tz,
             hours,
@@ -97,13 +139,13 @@ impl BusinessCalendar {
             table: Vec::new(),
         };
         let (first, last) = (
-            NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid"),
-            NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid"),
+            NaiveDate::from_ymd_opt(super::period::FIRST_YEAR, 1, 1).expect("valid"),
+            NaiveDate::from_ymd_opt(super::period::LAST_YEAR, 12, 31).expect("valid"),
         );
         cal.table = first
             .iter_days()
             .take_while(|d| *d <= last)
-            .map(|d| (super::period::midnight(tz, d), cal.open_interval(d)))
+            .map(|d| (super::period::midnight(tz, d), cal.open_intervals(d).into_boxed_slice()))
             .collect();
         Ok(cal)
     }
@@ -116,12 +158,11 @@ impl BusinessCalendar {
             .unwrap_or_default()
     }
 
-    /// Opening interval of a local day in UTC seconds, if the day is open.
-    fn open_interval(&self, day: NaiveDate) -> Option<(i64, i64)> {
+    /// Opening intervals of a local day in UTC seconds (none when closed).
+    fn open_intervals(&self, day: NaiveDate) -> Vec<(i64, i64)> {
         if self.closed.contains(&day) {
-            return None;
+            return Vec::new();
         }
-        let (open, close) = self.hours[day.weekday().num_days_from_monday() as usize]?;
         let at = |secs: u32| -> i64 {
             let naive =
                 day.and_hms_opt(0, 0, 0).expect("midnight") + Duration::seconds(secs as i64);
@@ -131,7 +172,10 @@ impl BusinessCalendar {
                 .map(|d| d.timestamp())
                 .unwrap_or_else(|| naive.and_utc().timestamp())
         };
-        Some((at(open), at(close)))
+        self.hours[day.weekday().num_days_from_monday() as usize]
+            .iter()
+            .map(|&(open, close)| (at(open), at(close)))
+            .collect()
     }
 }
 
@@ -184,8 +228,8 @@ impl Calendar {
                 // Fast path: walk the precomputed day table.
                 let idx = cal.table.partition_point(|(m, _)| *m <= start);
                 if idx > 0 && idx < cal.table.len() {
-                    for &(_, open) in &cal.table[idx - 1..] {
-                        if let Some((a, b)) = open {
+                    for (_, open) in &cal.table[idx - 1..] {
+                        for &(a, b) in open.iter() {
                             let a = a.max(start);
                             if b > a {
                                 if let Some(d) = consume(a, b, &mut remaining) {
@@ -199,7 +243,7 @@ impl Calendar {
                 let mut day = cal.local_date(start);
                 // Ten years without enough open time means a calendar that is never open.
                 for _ in 0..3660 {
-                    if let Some((a, b)) = cal.open_interval(day) {
+                    for (a, b) in cal.open_intervals(day) {
                         let a = a.max(start);
                         if b > a {
                             if let Some(d) = consume(a, b, &mut remaining) {
@@ -207,7 +251,10 @@ impl Calendar {
                             }
                         }
                     }
-                    day = day.succ_opt().expect("date in range");
+                    match day.succ_opt() {
+                        Some(next) => day = next,
+                        None => break,
+                    }
                 }
                 i64::MAX / 4
             }
@@ -232,19 +279,27 @@ pub fn parse_duration(s: &str, calendar: &Calendar) -> Result<i64, String> {
         "bd" => n * calendar.day_secs() as f64,
         _ => return Err(format!("`{s}` is not a duration like 30m, 4h or 1bd")),
     };
+    if !(secs > 0.0 && secs <= 3660.0 * 86_400.0) {
+        return Err(format!("`{s}`: a target is more than nothing and at most ten years"));
+    }
     Ok(secs.round() as i64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::kpi::DayHours;
     use crate::kpi::test_time::jst;
     use std::collections::BTreeMap;
 
     pub fn business() -> Calendar {
-        let hours: BTreeMap<String, String> = ["mon", "tue", "wed", "thu", "fri"]
+        business_with("09:00-18:00")
+    }
+
+    fn business_with(day: &str) -> Calendar {
+        let hours: BTreeMap<String, DayHours> = ["mon", "tue", "wed", "thu", "fri"]
             .iter()
-            .map(|d| (d.to_string(), "09:00-18:00".to_string()))
+            .map(|d| (d.to_string(), DayHours::from(day)))
             .collect();
         let cfg = CalendarConfig {
             hours,
@@ -297,10 +352,59 @@ mod tests {
     }
 
     #[test]
+    fn lunch_break_stops_the_clock_and_shortens_the_business_day() {
+        let cal = business_with("09:00-12:00,13:00-18:00");
+        assert_eq!(cal.day_secs(), 8 * 3600, "1bd is the usual working day, 8 h");
+        assert_eq!(parse_duration("1bd", &cal), Ok(8 * 3600));
+        // Thu 11:30 + 1 h: 30 min before lunch, 30 min after → 13:30.
+        assert_eq!(
+            cal.deadline(jst("2026-11-19T11:30"), 3600, &[]),
+            jst("2026-11-19T13:30")
+        );
+        // Opened during lunch: the clock starts at 13:00.
+        assert_eq!(
+            cal.deadline(jst("2026-11-19T12:15"), 30 * 60, &[]),
+            jst("2026-11-19T13:30")
+        );
+        // Exactly the morning's three hours end at 12:00, not 13:00.
+        assert_eq!(
+            cal.deadline(jst("2026-11-19T09:00"), 3 * 3600, &[]),
+            jst("2026-11-19T12:00")
+        );
+        // 1bd from Thu 15:00: 3 h Thu, 5 h Fri (3 h morning + 2 h afternoon) → Fri 15:00.
+        assert_eq!(
+            cal.deadline(jst("2026-11-19T15:00"), 8 * 3600, &[]),
+            jst("2026-11-20T15:00")
+        );
+    }
+
+    #[test]
+    fn day_hours_are_checked() {
+        let tz = chrono_tz::Asia::Tokyo;
+        let cfg = |day: &str, hours: DayHours| CalendarConfig {
+            hours: BTreeMap::from([(day.to_string(), hours)]),
+            ..Default::default()
+        };
+        let list = DayHours::Many(vec!["13:00-18:00".into(), "09:00-12:00".into()]);
+        let c = BusinessCalendar::from_config(&cfg("mon", list), tz).unwrap();
+        assert_eq!(c.day_secs, 8 * 3600, "list form, any order");
+        let err = BusinessCalendar::from_config(&cfg("mon", "09:00-13:00,12:00-18:00".into()), tz)
+            .unwrap_err();
+        assert_eq!(err.keys, vec!["hours", "mon"]);
+        assert!(err.message.contains("overlap"), "{}", err.message);
+        let err = BusinessCalendar::from_config(&cfg("Funday", "09:00-18:00".into()), tz).unwrap_err();
+        assert_eq!(err.keys, vec!["hours", "Funday"]);
+        assert!(BusinessCalendar::from_config(&cfg("月曜日", "22:00-24:00".into()), tz).is_ok());
+        assert!(BusinessCalendar::from_config(&cfg("sat", "closed".into()), tz).is_err(), "no open day");
+    }
+
+    #[test]
     fn durations() {
         let cal = business();
         assert_eq!(parse_duration("2bd", &cal), Ok(18 * 3600));
         assert_eq!(parse_duration("90m", &Calendar::Always), Ok(5400));
         assert!(parse_duration("soon", &cal).is_err());
+        assert!(parse_duration("0m", &cal).is_err());
+        assert!(parse_duration("99999999999999999999h", &cal).is_err());
     }
 }

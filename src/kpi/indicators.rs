@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::report::Unit;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -11,11 +13,13 @@ pub enum Status {
     NoData,
 }
 
-/// `>= 99.9`, `< 4.0`, `== 0` …
+/// `>= 99.9`, `< 4.0`, `== 0`, `>= 95%` …
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Condition {
     op: Op,
     value: f64,
+    /// Written with `%`: resolved against the KPI's unit by [`Condition::for_unit`].
+    percent: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +31,18 @@ enum Op {
     Eq,
 }
 
+impl Op {
+    fn text(self) -> &'static str {
+        match self {
+            Op::Ge => ">=",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Lt => "<",
+            Op::Eq => "==",
+        }
+    }
+}
+
 impl Condition {
     pub fn parse(s: &str) -> Result<Condition, String> {
         let s = s.trim();
@@ -34,17 +50,53 @@ impl Condition {
             (">=", Op::Ge),
             ("<=", Op::Le),
             ("==", Op::Eq),
+            ("≥", Op::Ge),
+            ("≤", Op::Le),
             (">", Op::Gt),
             ("<", Op::Lt),
         ]
         .iter()
         .find_map(|(p, op)| s.strip_prefix(p).map(|r| (*op, r)))
-        .ok_or_else(|| format!("`{s}` is not a condition like \">= 99.9\""))?;
-        let value = rest
-            .trim()
+        .ok_or_else(|| format!("`{s}` is not a condition like \">= 99.9\" or \">= 95%\""))?;
+        let rest = rest.trim();
+        let (number, percent) = match rest.strip_suffix(['%', '％']) {
+            Some(n) => (n.trim(), true),
+            None => (rest, false),
+        };
+        let value: f64 = number
             .parse()
-            .map_err(|_| format!("`{s}`: `{}` is not a number", rest.trim()))?;
-        Ok(Condition { op, value })
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| format!("`{s}`: `{rest}` is not a number"))?;
+        Ok(Condition { op, value, percent })
+    }
+
+    /// The condition in the unit of the KPI it checks: `95%` is 0.95 on a ratio (SLA
+    /// attainment) and 95 on a percentage (availability). A bare number above 1 on a ratio is
+    /// almost certainly meant as a percentage, so it is an error saying what to write.
+    pub fn for_unit(self, unit: Unit) -> Result<Condition, String> {
+        let op = self.op.text();
+        let v = self.value;
+        match (unit, self.percent) {
+            (Unit::Ratio, true) => Ok(Condition {
+                value: v / 100.0,
+                percent: false,
+                ..self
+            }),
+            (Unit::Ratio, false) if v.abs() > 1.0 => Err(format!(
+                "`{op} {v}`: this KPI is a ratio from 0 to 1; write `{op} {v}%` or `{op} {}`",
+                v / 100.0
+            )),
+            (Unit::Percent, _) => Ok(Condition {
+                percent: false,
+                ..self
+            }),
+            (_, true) => Err(format!(
+                "`{op} {v}%`: `%` is for ratio and percentage KPIs; this one is in {}",
+                unit.name()
+            )),
+            _ => Ok(self),
+        }
     }
 
     pub fn holds(&self, x: f64) -> bool {
@@ -82,5 +134,24 @@ mod tests {
         assert_eq!(status(None, &t, Some(&a)), Status::NoData);
         assert!(Condition::parse("about 3").is_err());
         assert!(Condition::parse("== 0").unwrap().holds(0.0));
+    }
+
+    #[test]
+    fn percent_targets_follow_the_kpi_unit() {
+        let t = Condition::parse(">= 95%").unwrap();
+        let ratio = t.for_unit(Unit::Ratio).unwrap();
+        assert!(ratio.holds(1.0) && ratio.holds(0.95) && !ratio.holds(0.949));
+        let percent = t.for_unit(Unit::Percent).unwrap();
+        assert!(percent.holds(99.9) && !percent.holds(94.0));
+        let bare = Condition::parse(">= 95").unwrap();
+        assert_eq!(
+            bare.for_unit(Unit::Ratio).unwrap_err(),
+            "`>= 95`: this KPI is a ratio from 0 to 1; write `>= 95%` or `>= 0.95`"
+        );
+        assert!(bare.for_unit(Unit::Percent).unwrap().holds(95.0));
+        assert!(Condition::parse(">= 0.9").unwrap().for_unit(Unit::Ratio).unwrap().holds(0.91));
+        assert!(Condition::parse("<= 30%").unwrap().for_unit(Unit::Minutes).is_err());
+        assert!(Condition::parse(">= 95％").is_ok(), "full-width percent sign");
+        assert!(Condition::parse(">= NaN").is_err());
     }
 }

@@ -32,7 +32,40 @@ use report::{IndicatorResult, Kpi, PeriodReport, Unit};
 use sla::{ClockKind, ClockSet, SlaTarget};
 use tables::{DataSet, Priority};
 
+use crate::config::keys::{path_text, Step};
 use crate::config::kpi::KpiConfig;
+
+/// "did you mean" for a KPI id: up to three known ids close to it.
+fn unknown_kpi_message<'k>(indicator: &str, id: &str, known: impl Iterator<Item = &'k str>) -> String {
+    let lower = id.to_lowercase();
+    let limit = (id.chars().count() / 4).clamp(2, 4);
+    let mut close: Vec<(usize, &str)> = known
+        .map(|k| (crate::config::keys::edit_distance(&lower, &k.to_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    close.sort();
+    let parts: Vec<&str> = id.split('.').collect();
+    if let ["sla", kind @ ("response" | "resolution"), p] = parts.as_slice() {
+        if Priority::parse(p).is_some() {
+            return format!(
+                "indicator `{indicator}`: `{id}` needs a target: add `{p}: {{within: …}}` under sla.{kind}"
+            );
+        }
+    }
+    let hint = match close.len() {
+        0 => " (the README lists the KPI ids)".to_string(),
+        _ => format!(
+            " (did you mean {}?)",
+            close
+                .iter()
+                .take(3)
+                .map(|(_, k)| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("indicator `{indicator}`: no KPI `{id}` in this data{hint}")
+}
 
 /// Test helper shared by the rule modules: `2026-11-20T17:30` in Japan as UTC seconds.
 #[cfg(test)]
@@ -41,6 +74,35 @@ pub(crate) mod test_time {
         chrono::DateTime::parse_from_rfc3339(&format!("{s}:00+09:00"))
             .unwrap()
             .timestamp()
+    }
+}
+
+/// A mistake in the KPI part of `site.yaml`: the keys that hold it (so the command can name its
+/// line) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub keys: Vec<Step>,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn at(keys: &[&str], message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            keys: keys
+                .iter()
+                .map(|k| match k.parse::<usize>() {
+                    Ok(i) => Step::Index(i),
+                    Err(_) => Step::Key(k.to_string()),
+                })
+                .collect(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", path_text(&self.keys), self.message)
     }
 }
 
@@ -86,13 +148,23 @@ fn minutes_in(v: &[(i64, f64)], start: i64, cut: i64) -> Vec<f64> {
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, String> {
-        let tz = timezone(&config.timezone)?;
+    pub fn new(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, Vec<ConfigError>> {
+        let mut engine = Engine::build(config, data).map_err(|e| vec![e])?;
+        engine.resolve_indicators()?;
+        Ok(engine)
+    }
+
+    fn build(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, ConfigError> {
+        let tz = timezone(&config.timezone)
+            .map_err(|e| ConfigError::at(&["timezone"], e.trim_start_matches("timezone: ")))?;
         let mut calendars: BTreeMap<&str, Calendar> =
             BTreeMap::from([("always", Calendar::Always)]);
         for (name, c) in &config.calendars {
-            let cal = BusinessCalendar::from_config(c, tz)
-                .map_err(|e| format!("calendars.{name}: {e}"))?;
+            let cal = BusinessCalendar::from_config(c, tz).map_err(|e| {
+                let mut keys = vec!["calendars", name.as_str()];
+                keys.extend(e.keys.iter().map(String::as_str));
+                ConfigError::at(&keys, e.message)
+            })?;
             calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
         }
         let mut targets = BTreeMap::new();
@@ -101,19 +173,20 @@ impl<'a> Engine<'a> {
             (ClockKind::Resolution, &config.sla.resolution),
         ] {
             for (p, t) in map {
+                let at = |key: Option<&str>, message: String| {
+                    let mut keys = vec!["sla", kind.name(), p.as_str()];
+                    keys.extend(key);
+                    ConfigError::at(&keys, message)
+                };
                 let priority = Priority::parse(p).ok_or_else(|| {
-                    format!(
-                        "sla.{}: `{p}` is not a priority (critical, high, medium, low)",
-                        kind.name()
-                    )
+                    at(None, format!("`{p}` is not a priority (critical, high, medium, low)"))
                 })?;
                 let cal_name = t.calendar.as_deref().unwrap_or("always");
-                let calendar = calendars
-                    .get(cal_name)
-                    .cloned()
-                    .ok_or_else(|| format!("sla.{}.{p}: no calendar `{cal_name}`", kind.name()))?;
+                let calendar = calendars.get(cal_name).cloned().ok_or_else(|| {
+                    at(Some("calendar"), format!("no calendar `{cal_name}` under calendars"))
+                })?;
                 let seconds = calendar::parse_duration(&t.within, &calendar)
-                    .map_err(|e| format!("sla.{}.{p}.within: {e}", kind.name()))?;
+                    .map_err(|e| at(Some("within"), e))?;
                 targets.insert((kind, priority), SlaTarget { seconds, calendar });
             }
         }
@@ -186,7 +259,12 @@ impl<'a> Engine<'a> {
             .availability
             .maintenance
             .iter()
-            .map(Maintenance::from_config)
+            .enumerate()
+            .map(|(n, m)| {
+                Maintenance::from_config(m).map_err(|e| {
+                    ConfigError::at(&["availability", "maintenance", &n.to_string()], e)
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let mut services: BTreeSet<String> = config.availability.services.iter().cloned().collect();
         if let Some(d) = &data.downtime {
@@ -195,18 +273,20 @@ impl<'a> Engine<'a> {
         let indicators = config
             .indicators
             .iter()
-            .map(|i| {
+            .enumerate()
+            .map(|(n, i)| {
+                let n = n.to_string();
                 let target = Condition::parse(&i.target)
-                    .map_err(|e| format!("indicators.{}.target: {e}", i.id))?;
+                    .map_err(|e| ConfigError::at(&["indicators", &n, "target"], e))?;
                 let alert = i
                     .alert
                     .as_deref()
                     .map(Condition::parse)
                     .transpose()
-                    .map_err(|e| format!("indicators.{}.alert: {e}", i.id))?;
+                    .map_err(|e| ConfigError::at(&["indicators", &n, "alert"], e))?;
                 Ok((target, alert))
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, ConfigError>>()?;
         Ok(Engine {
             config,
             data,
@@ -223,6 +303,55 @@ impl<'a> Engine<'a> {
             services,
             indicators,
         })
+    }
+
+    /// Every KPI id this data yields (`availability.<service>`, `metric.*` … depend on it).
+    pub fn kpi_units(&self) -> BTreeMap<String, Unit> {
+        self.values(0, 0)
+            .into_iter()
+            .map(|(id, k)| (id, k.unit))
+            .collect()
+    }
+
+    /// Check each indicator's KPI id against the data and put its target and alert in the KPI's
+    /// unit. All mistakes are reported together, each with close matches for an unknown id.
+    fn resolve_indicators(&mut self) -> Result<(), Vec<ConfigError>> {
+        if self.indicators.is_empty() {
+            return Ok(());
+        }
+        let units = self.kpi_units();
+        let mut errors = Vec::new();
+        for (n, (cfg, (target, alert))) in self
+            .config
+            .indicators
+            .iter()
+            .zip(self.indicators.iter_mut())
+            .enumerate()
+        {
+            let n = n.to_string();
+            let Some(&unit) = units.get(cfg.kpi.as_str()) else {
+                errors.push(ConfigError::at(
+                    &["indicators", &n, "kpi"],
+                    unknown_kpi_message(&cfg.id, &cfg.kpi, units.keys().map(String::as_str)),
+                ));
+                continue;
+            };
+            match target.for_unit(unit) {
+                Ok(c) => *target = c,
+                Err(e) => errors.push(ConfigError::at(&["indicators", &n, "target"], e)),
+            }
+            if let Some(a) = alert {
+                match a.for_unit(unit) {
+                    Ok(c) => *a = c,
+                    Err(e) => errors.push(ConfigError::at(&["indicators", &n, "alert"], e)),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Every KPI of `[start, cut)`.
@@ -410,6 +539,7 @@ impl<'a> Engine<'a> {
                     id: cfg.id.clone(),
                     name: cfg.name.clone(),
                     kpi: cfg.kpi.clone(),
+                    unit: kpis.get(&cfg.kpi).map_or(Unit::Number, |k| k.unit),
                     value,
                     target: cfg.target.clone(),
                     alert: cfg.alert.clone(),

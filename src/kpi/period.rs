@@ -23,6 +23,21 @@ pub struct Period {
     pub end: i64,
 }
 
+/// Years the engine works in: periods, `--as-of` and data timestamps outside them are errors
+/// (the business-calendar table covers exactly these years).
+pub const FIRST_YEAR: i32 = 1970;
+pub const LAST_YEAR: i32 = 2100;
+
+/// Whether UTC seconds `t` fall within the supported years (with a day's margin for zones).
+pub fn supported_instant(t: i64) -> bool {
+    // 1969-12-31T00:00Z … 2101-01-02T00:00Z
+    (-86_400..=4_134_067_200).contains(&t)
+}
+
+pub fn supported_years() -> String {
+    format!("years {FIRST_YEAR} to {LAST_YEAR}")
+}
+
 /// Local midnight of `day` in `tz`, as UTC seconds.
 pub fn midnight(tz: Tz, day: NaiveDate) -> i64 {
     let naive = day.and_hms_opt(0, 0, 0).expect("midnight");
@@ -72,6 +87,9 @@ impl Period {
         let bad = || format!("`{label}` is not a period (2026-11, 2026-W47, 2026-Q4 or all)");
         let (y, rest) = label.split_once('-').ok_or_else(bad)?;
         let year: i32 = y.parse().map_err(|_| bad())?;
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            return Err(format!("`{label}`: periods cover {}", supported_years()));
+        }
         if let Some(w) = rest.strip_prefix('W').or_else(|| rest.strip_prefix('w')) {
             let week: u32 = w.parse().map_err(|_| bad())?;
             let first = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(bad)?;

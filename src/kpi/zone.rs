@@ -13,10 +13,9 @@ pub struct LocalZone {
     offsets: Vec<Option<i32>>,
 }
 
-const FIRST_YEAR: i32 = 1970;
+use super::period::{FIRST_YEAR, LAST_YEAR};
 /// Days from 1970-01-01 to the first day of the table (the table starts at the epoch).
 const FIRST_DAY_NUMBER: i64 = 0;
-const LAST_YEAR: i32 = 2100;
 
 impl LocalZone {
     pub fn new(tz: Tz) -> LocalZone {

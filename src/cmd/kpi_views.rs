@@ -1,0 +1,189 @@
+//! The text forms of `opsite kpi`: an aligned table for people (values in the one number format
+//! of `kpi::report::display_value`) and CSV for spreadsheets, in the encoding Excel needs.
+
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::cli::CsvEncoding;
+use crate::kpi::report::{display_value, PeriodReport, Unit};
+
+/// One row per period and KPI, full precision.
+pub fn csv(reports: &[PeriodReport]) -> String {
+    let mut s = String::from("period,kpi,value,unit,met,breached,pending\n");
+    let opt = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for r in reports {
+        for (id, k) in &r.kpis {
+            let value = k.value.map(|v| v.to_string()).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "{},{},{value},{},{},{},{}",
+                field(&r.period),
+                field(id),
+                k.unit.name(),
+                opt(k.met),
+                opt(k.breached),
+                opt(k.pending)
+            );
+        }
+    }
+    s
+}
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn encoding_name(e: CsvEncoding) -> &'static str {
+    match e {
+        CsvEncoding::Utf8 => "utf-8",
+        CsvEncoding::Utf8Bom => "utf-8-bom",
+        CsvEncoding::ShiftJis => "shift_jis",
+    }
+}
+
+/// The CSV text as bytes in `encoding`. Shift_JIS cannot hold every character (emoji, some
+/// kanji): such a value is an error naming it, never a `?` in the spreadsheet.
+pub fn encode(text: &str, encoding: CsvEncoding) -> Result<Vec<u8>, String> {
+    match encoding {
+        CsvEncoding::Utf8 => Ok(text.as_bytes().to_vec()),
+        CsvEncoding::Utf8Bom => {
+            let mut b = "\u{feff}".as_bytes().to_vec();
+            b.extend_from_slice(text.as_bytes());
+            Ok(b)
+        }
+        CsvEncoding::ShiftJis => {
+            let mut out = Vec::with_capacity(text.len());
+            for (n, line) in text.split_inclusive('\n').enumerate() {
+                let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(line);
+                if unmappable {
+                    let bad: String = line
+                        .chars()
+                        .filter(|c| {
+                            let mut buf = [0u8; 4];
+                            encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buf)).2
+                        })
+                        .collect();
+                    return Err(format!(
+                        "line {} ({}) has characters Shift_JIS cannot hold: {bad}; use --encoding utf-8-bom",
+                        n + 1,
+                        line.trim_end()
+                    ));
+                }
+                out.extend_from_slice(&bytes);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// `text` padded with spaces to `width` terminal columns (Japanese characters take two).
+fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn pad_left(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{}{text}", " ".repeat(width.saturating_sub(w)))
+}
+
+pub fn table(reports: &[PeriodReport]) -> String {
+    let mut s = String::new();
+    for r in reports {
+        let _ = writeln!(
+            s,
+            "{}  [{} – {})  as of {}",
+            r.period, r.start, r.end, r.as_of
+        );
+        let id_width = r.kpis.keys().map(|k| k.width()).max().unwrap_or(10);
+        let values: Vec<String> = r
+            .kpis
+            .values()
+            .map(|k| display_value(k.value, k.unit))
+            .collect();
+        let value_width = values.iter().map(|v| v.width()).max().unwrap_or(1).max(5);
+        for ((id, k), value) in r.kpis.iter().zip(&values) {
+            let counts = match (k.met, k.breached, k.pending) {
+                (Some(m), Some(b), Some(p)) => format!("  met {m}, breached {b}, pending {p}"),
+                _ => k
+                    .count
+                    .map(|n| format!("  n = {}", display_value(Some(n as f64), Unit::Count)))
+                    .unwrap_or_default(),
+            };
+            let line = format!(
+                "  {}  {} {}{counts}",
+                pad(id, id_width),
+                pad_left(value, value_width),
+                pad(k.unit.name(), 8)
+            );
+            let _ = writeln!(s, "{}", line.trim_end());
+        }
+        if !r.indicators.is_empty() {
+            let _ = writeln!(s, "  indicators:");
+            let id_w = r.indicators.iter().map(|i| i.id.width()).max().unwrap_or(0);
+            let name_w = r.indicators.iter().map(|i| i.name.width()).max().unwrap_or(0);
+            let shown: Vec<(String, String)> = r
+                .indicators
+                .iter()
+                .map(|i| (display_value(i.value, i.unit), display_value(i.previous, i.unit)))
+                .collect();
+            let val_w = shown.iter().map(|(v, _)| v.width()).max().unwrap_or(1);
+            for (i, (value, previous)) in r.indicators.iter().zip(&shown) {
+                let status = serde_json::to_value(i.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "    {}  {}  {}  {}  (target {}, previous {previous})",
+                    pad(&i.id, id_w),
+                    pad(&i.name, name_w),
+                    pad_left(value, val_w),
+                    pad(&status, 8),
+                    i.target,
+                );
+            }
+        }
+        for a in &r.alerts {
+            let _ = writeln!(
+                s,
+                "  alert {} {} {} {}",
+                a.date,
+                a.rule,
+                a.user.as_deref().unwrap_or("-"),
+                display_value(Some(a.value), Unit::Number)
+            );
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shift_jis_round_trips_japanese_and_names_what_it_cannot_hold() {
+        let text = "period,kpi\n2026-11,tickets.category.ネットワーク\n";
+        let bytes = encode(text, CsvEncoding::ShiftJis).unwrap();
+        let (back, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+        assert!(!bad);
+        assert_eq!(back, text);
+        let err = encode("a\nb,🚀障害\n", CsvEncoding::ShiftJis).unwrap_err();
+        assert!(err.starts_with("line 2 (b,🚀障害) has characters Shift_JIS cannot hold: 🚀"), "{err}");
+        let bom = encode("x", CsvEncoding::Utf8Bom).unwrap();
+        assert_eq!(bom, b"\xef\xbb\xbfx");
+    }
+
+    #[test]
+    fn padding_counts_wide_characters_twice() {
+        assert_eq!(pad("障害", 6), "障害  ");
+        assert_eq!(pad_left("L1", 4), "  L1");
+    }
+}
