@@ -54,8 +54,10 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     let (config, warnings) = SiteConfig::load(root)?;
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     let loaded = match crate::data::load(root, &config.kpi) {
-        Ok(l) => {
-            print_diagnostics(warnings);
+        Ok(mut l) => {
+            let mut all = warnings;
+            all.append(&mut l.warnings);
+            print_diagnostics(all);
             l
         }
         Err(mut errors) => {
@@ -63,7 +65,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 .iter()
                 .filter(|d| d.location.file == std::path::Path::new(CONFIG_FILE))
                 .count();
-            let in_data = errors.len() - in_config;
+            let in_data = errors.iter().filter(|d| d.is_error()).count() - in_config;
             errors.extend(warnings);
             print_diagnostics(errors);
             eprintln!("kpi: {}; nothing computed", error_places(in_config, in_data));

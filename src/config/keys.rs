@@ -41,6 +41,7 @@ macro_rules! source_keys {
             ("priorities", Named(&Any)),
             ("dedupe", Keys(&[("keep", Any), ("by", Any)])),
             ("on_error", Any),
+            ("optional", Any),
         ])
     };
 }

@@ -81,6 +81,9 @@ pub struct SourceConfig {
     pub dedupe: Option<Dedupe>,
     #[serde(default)]
     pub on_error: OnError,
+    /// A glob that matches no file is no data rather than an error (a source not exported yet).
+    #[serde(default)]
+    pub optional: bool,
 }
 
 impl SourceConfig {

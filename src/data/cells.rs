@@ -211,8 +211,7 @@ impl CellReader<'_> {
         let t = self.any_timestamp(c)?;
         match t {
             Some(t) if !crate::kpi::period::supported_instant(t) => Err(format!(
-                "{:?} is outside the {} opsite works with",
-                c.display(),
+                "is outside the {} opsite works with",
                 crate::kpi::period::supported_years()
             )),
             t => Ok(t),
@@ -225,14 +224,14 @@ impl CellReader<'_> {
             Cell::Instant(s) => Ok(Some(s)),
             Cell::Local(s) => match DateTime::from_timestamp(s, 0) {
                 Some(d) => Ok(Some(self.zone.to_utc(d.naive_utc()))),
-                None => Err(format!("{s} is not a representable time")),
+                None => Err("is not a representable time".to_string()),
             },
             Cell::Date(d) => Ok(Some(
                 self.zone.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight")),
             )),
             Cell::Text(s) if self.is_null(s) => Ok(None),
             Cell::Text(s) => self.parse_timestamp(trim(s)).map(Some),
-            other => Err(format!("{:?} is not a timestamp", other.display())),
+            _ => Err("is not a timestamp".to_string()),
         }
     }
 
@@ -261,7 +260,7 @@ impl CellReader<'_> {
             .timestamp_format
             .map(|f| format!("format {f}"))
             .unwrap_or_else(|| "RFC 3339 or YYYY-MM-DD HH:MM[:SS]".into());
-        Err(format!("{s:?} is not a timestamp ({expected})"))
+        Err(format!("is not a timestamp ({expected})"))
     }
 
     /// A calendar day (API usage dates).
@@ -291,9 +290,9 @@ impl CellReader<'_> {
             Cell::Text(s) if self.is_null(s) => Ok(None),
             Cell::Text(s) => match s.trim().replace(',', "").parse::<f64>() {
                 Ok(v) if v.is_finite() => Ok(Some(v)),
-                _ => Err(format!("{s:?} is not a number")),
+                _ => Err("is not a number".to_string()),
             },
-            other => Err(format!("{:?} is not a number", other.display())),
+            _ => Err("is not a number".to_string()),
         }
     }
 
@@ -307,9 +306,9 @@ impl CellReader<'_> {
             Cell::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "true" | "yes" | "1" | "y" | "t" => Ok(Some(true)),
                 "false" | "no" | "0" | "n" | "f" => Ok(Some(false)),
-                _ => Err(format!("{s:?} is not true/false")),
+                _ => Err("is not true/false".to_string()),
             },
-            other => Err(format!("{:?} is not true/false", other.display())),
+            _ => Err("is not true/false".to_string()),
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct Loaded {
     pub data: DataSet,
     /// Source name → rows quarantined.
     pub rejected: BTreeMap<String, usize>,
+    /// Files skipped (empty exports).
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub const REJECTS_DIR: &str = ".opsite/rejects";
@@ -32,6 +34,7 @@ pub const REJECTS_DIR: &str = ".opsite/rejects";
 pub(crate) struct Collector<'a> {
     root: &'a Path,
     pub(crate) errors: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     rejected: BTreeMap<String, usize>,
 }
 
@@ -91,6 +94,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     let mut c = Collector {
         root,
         errors: Vec::new(),
+        warnings: Vec::new(),
         rejected: BTreeMap::new(),
     };
     let d = &config.data;
@@ -273,9 +277,12 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         Ok(Loaded {
             data,
             rejected: c.rejected,
+            warnings: c.warnings,
         })
     } else {
-        Err(c.errors)
+        let mut all = c.errors;
+        all.extend(c.warnings);
+        Err(all)
     }
 }
 
@@ -292,7 +299,7 @@ fn load_rows<T: Default>(
     c: &mut Collector,
     mut each_row: impl FnMut(&mut T, &mut RowContext, usize),
 ) -> Option<T> {
-    let frames = match read_source(root, name, cfg, fields) {
+    let frames = match read_source(root, name, cfg, fields, &mut c.warnings) {
         Ok(frames) => frames,
         Err(ds) => {
             c.errors.extend(ds);

@@ -33,37 +33,70 @@ impl Frame {
     }
 }
 
-/// Files matching the source's globs, sorted, relative to `root`.
+/// Files matching the source's globs, sorted, relative to `root`. Each glob is walked from its
+/// literal folder (`data/tickets/` for `data/tickets/*.csv`), following symbolic links: exports
+/// are often linked in from a shared mount, as files or as folders.
 pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, String> {
     let mut builder = GlobSetBuilder::new();
+    let mut bases: Vec<PathBuf> = Vec::new();
     for g in source.files.list() {
+        let g = g.trim_start_matches("./");
         builder.add(
-            GlobBuilder::new(g.trim_start_matches("./"))
+            GlobBuilder::new(g)
                 .literal_separator(true)
                 .build()
                 .map_err(|e| format!("files: `{g}`: {e}"))?,
         );
+        bases.push(literal_base(g));
     }
     let set = builder.build().map_err(|e| e.to_string())?;
+    bases.sort();
+    bases.dedup();
+    // A base inside another base would be walked twice.
+    let bases: Vec<&PathBuf> = bases
+        .iter()
+        .filter(|b| !bases.iter().any(|o| o != *b && b.starts_with(o)))
+        .collect();
     let mut out = Vec::new();
-    for entry in WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let n = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(n.starts_with('.') || (e.depth() == 1 && (n == "output" || n == "target")))
-        })
-    {
-        let Ok(entry) = entry else { continue };
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(root).expect("below root");
-            if set.is_match(rel) {
+    for base in bases {
+        for entry in WalkDir::new(root.join(base))
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let n = e.file_name().to_string_lossy();
+                e.depth() == 0 || !n.starts_with('.')
+            })
+        {
+            let Ok(entry) = entry else { continue };
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy());
+            if matches!(top.as_deref(), Some("output" | "target")) {
+                continue;
+            }
+            if entry.file_type().is_file() && set.is_match(rel) {
                 out.push(rel.to_path_buf());
             }
         }
     }
+    out.sort();
+    out.dedup();
     Ok(out)
+}
+
+/// The folder part of a glob before its first pattern character (`data/a/` for `data/a/*.csv`).
+fn literal_base(glob: &str) -> PathBuf {
+    let mut base = PathBuf::new();
+    let parts: Vec<&str> = glob.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() || part.contains(['*', '?', '[', '{']) {
+            break;
+        }
+        base.push(part);
+    }
+    base
 }
 
 fn is_parquet(p: &Path) -> bool {
@@ -173,6 +206,9 @@ pub enum ReadError {
         found: Vec<String>,
     },
     Invalid(String),
+    /// The file has no bytes (or only blank lines): an export that failed or is still being
+    /// written. Skipped with a warning.
+    Empty,
 }
 
 impl From<String> for ReadError {
@@ -190,6 +226,9 @@ pub fn read_file(
     wanted: &dyn Fn(&[String]) -> Vec<String>,
 ) -> Result<Frame, ReadError> {
     let path = root.join(rel);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) {
+        return Err(ReadError::Empty);
+    }
     if is_parquet(rel) {
         let lf = LazyFrame::scan_parquet(
             PlRefPath::new(path.to_string_lossy().as_ref()),
@@ -221,17 +260,15 @@ pub fn read_file(
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
     let text = decode(bytes, source.encoding)?;
     let records = scan_records(&text);
-    let Some(first) = records.first() else {
-        return Err("the file is empty (expected a header line)"
-            .to_string()
-            .into());
+    let Some(first) = records.iter().find(|r| !text[r.start..r.end].trim().is_empty()) else {
+        return Err(ReadError::Empty);
     };
+    if first.line != 1 {
+        return Err(format!("line {}: the header must be on the first line", first.line).into());
+    }
     let header = split_header(&text[first.start..first.end]);
     let columns = wanted(&header);
     check_columns(&header, &columns)?;
-    if records.len() == 1 {
-        return Err("the file has only a header and no rows".to_string().into());
-    }
     let width = header.len();
     let ragged: Vec<(usize, usize)> = records[1..]
         .iter()
@@ -297,6 +334,15 @@ mod tests {
         let r = scan_records("a,b\r\n1,\"x,\ny\"\n2\n");
         let v: Vec<(usize, usize)> = r.iter().map(|r| (r.line, r.fields)).collect();
         assert_eq!(v, vec![(1, 2), (2, 2), (4, 1)]);
+    }
+
+    #[test]
+    fn globs_are_walked_from_their_literal_folder() {
+        assert_eq!(literal_base("data/tickets/*.csv"), PathBuf::from("data/tickets"));
+        assert_eq!(literal_base("data/incident_event_log.csv"), PathBuf::from("data"));
+        assert_eq!(literal_base("data/metrics/**/*.parquet"), PathBuf::from("data/metrics"));
+        assert_eq!(literal_base("*.csv"), PathBuf::new());
+        assert_eq!(literal_base("data/{a,b}/x.csv"), PathBuf::from("data"));
     }
 
     #[test]

@@ -84,6 +84,7 @@ pub fn read_source(
     name: &str,
     cfg: &SourceConfig,
     fields: &[FieldSpec],
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<SourceFrame>, Vec<Diagnostic>> {
     let files = read::resolve(root, cfg).map_err(|e| {
         vec![Diagnostic::error(
@@ -93,9 +94,12 @@ pub fn read_source(
     })?;
     if files.is_empty() {
         let globs = cfg.files.list().join(", ");
+        if cfg.optional {
+            return Ok(Vec::new());
+        }
         return Err(vec![Diagnostic::error(
             Location::file("site.yaml"),
-            format!("data.{name}: no file matches `{globs}`"),
+            format!("data.{name}: no file matches `{globs}` (add `optional: true` if there may be none yet)"),
         )]);
     }
     let mut out = Vec::new();
@@ -146,6 +150,10 @@ pub fn read_source(
                     format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", found.join(", ")),
                 ));
             }
+            Err(ReadError::Empty) => warnings.push(Diagnostic::warning(
+                Location::file(&rel),
+                format!("data.{name}: the file is empty (0 rows, no header); skipped"),
+            )),
             Err(ReadError::Invalid(msg)) => errors.push(Diagnostic::error(
                 Location::file(&rel),
                 format!("data.{name}: {msg}"),

@@ -105,7 +105,8 @@ fn convert_chunk(
                 let p = super::cells::trim(p);
                 match priorities {
                     Some(map) => map.get(p).copied().ok_or_else(|| {
-                        let known: Vec<&str> = map.keys().copied().collect();
+                        let mut known: Vec<&str> = map.keys().copied().collect();
+                        known.sort_unstable();
                         rc.problem(row, Some("priority"), format!("unknown priority (expected one of: {})", known.join(", ")))
                     }),
                     None => Priority::parse(p).ok_or_else(|| {
@@ -190,7 +191,7 @@ pub(crate) fn load(
         fields.push(required("__dedupe_by"));
         cfg.columns.insert("__dedupe_by".into(), by);
     }
-    let frames = match read_source(root, "tickets", &cfg, &fields) {
+    let frames = match read_source(root, "tickets", &cfg, &fields, &mut c.warnings) {
         Ok(f) => f,
         Err(ds) => {
             c.errors.extend(ds);

@@ -4,6 +4,8 @@
 mod cli;
 mod content;
 mod kpi;
+mod kpi_inputs;
+mod kpi_props;
 mod markdown;
 mod output;
 mod props;

@@ -1,0 +1,250 @@
+//! KPI inputs as real teams have them: quiet months, linked exports, targets written as
+//! percentages, typos in ids, lunch breaks, Excel-bound CSV and Japanese names in the table.
+//! Expected figures are worked out by hand beside each case.
+
+use crate::kpi::{CONFIG, DOWNTIME, EVENTS, HEADER, SURVEYS};
+use crate::support::{stderr, stdout, TestSite};
+
+fn run(site: &TestSite, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["kpi", "--period", "2026-11", "--as-of", "2026-11-30T00:00"];
+    args.extend_from_slice(extra);
+    site.run(&args)
+}
+
+fn site_with(config: &str, tickets: &[(&str, &str)]) -> TestSite {
+    let mut files = vec![
+        ("site.yaml", config),
+        ("data/events.csv", EVENTS),
+        ("data/downtime.csv", DOWNTIME),
+        ("data/surveys.csv", SURVEYS),
+    ];
+    files.extend_from_slice(tickets);
+    TestSite::new(&files)
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", stderr(out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn a_quiet_month_with_only_a_header_is_zero_rows_and_an_empty_file_is_skipped() {
+    let config = CONFIG.replace("files: data/tickets.csv", "files: data/tickets/*.csv");
+    let busy = format!("{HEADER}A,high,2026-11-02 10:00,,,,\nB,low,2026-11-03 10:00,,,,\n");
+    let site = site_with(
+        &config,
+        &[
+            ("data/tickets/2026-11.csv", &busy),
+            ("data/tickets/2026-12.csv", HEADER),
+            ("data/tickets/2027-01.csv", ""),
+        ],
+    );
+    let out = run(&site, &["--format", "json"]);
+    let err = stderr(&out);
+    let r = json(&out);
+    assert_eq!(r["kpis"]["tickets.opened"]["value"], 2);
+    assert!(
+        err.contains("data/tickets/2027-01.csv: warning: data.tickets: the file is empty (0 rows, no header); skipped"),
+        "{err}"
+    );
+    assert!(!err.contains("2026-12.csv"), "a header-only file is normal: {err}");
+}
+
+#[test]
+fn a_glob_matching_nothing_is_an_error_unless_the_source_is_optional() {
+    let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,,\n");
+    let config = CONFIG.replace("files: data/surveys.csv", "files: data/surveys/*.csv");
+    let site = site_with(&config, &[("data/tickets.csv", &tickets)]);
+    let out = run(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("data.surveys: no file matches `data/surveys/*.csv` (add `optional: true`"),
+        "{}",
+        stderr(&out)
+    );
+    let optional = config.replace(
+        "files: data/surveys/*.csv",
+        "files: data/surveys/*.csv\n    optional: true",
+    );
+    site.write("site.yaml", &optional);
+    let r = json(&run(&site, &["--format", "json"]));
+    assert_eq!(r["kpis"]["survey.responses"]["value"], 0);
+    assert_eq!(r["kpis"]["csat.mean"]["value"], serde_json::Value::Null);
+}
+
+#[test]
+fn exports_linked_in_from_a_shared_mount_are_read() {
+    use std::os::unix::fs::symlink;
+    let share = tempfile::tempdir().unwrap();
+    let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,,\n");
+    std::fs::write(share.path().join("incident_event_log.csv"), &tickets).unwrap();
+    std::fs::create_dir(share.path().join("monthly")).unwrap();
+    std::fs::write(share.path().join("monthly/2026-11.csv"), &tickets.replace("A,", "B,")).unwrap();
+    let site = site_with(CONFIG, &[]);
+    symlink(share.path().join("incident_event_log.csv"), site.root().join("data/tickets.csv")).unwrap();
+    let r = json(&run(&site, &["--format", "json"]));
+    assert_eq!(r["kpis"]["tickets.opened"]["value"], 1, "a linked file");
+    symlink(share.path().join("monthly"), site.root().join("data/monthly")).unwrap();
+    site.write(
+        "site.yaml",
+        &CONFIG.replace("files: data/tickets.csv", "files: [data/tickets.csv, data/monthly/*.csv]"),
+    );
+    let r = json(&run(&site, &["--format", "json"]));
+    assert_eq!(r["kpis"]["tickets.opened"]["value"], 2, "and a linked folder");
+}
+
+/// A calendar with a lunch break; high tickets answer within 1 h and resolve within 1bd on it.
+const LUNCH: &str = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+    columns: {id: id, priority: priority, opened_at: opened, responded_at: responded, resolved_at: resolved}
+calendars:
+  office:
+    hours:
+      mon: "09:00-12:00,13:00-18:00"
+      tue: "09:00-12:00,13:00-18:00"
+      wed: "09:00-12:00,13:00-18:00"
+      thu: ["09:00-12:00", "13:00-18:00"]
+      fri: ["09:00-12:00", "13:00-18:00"]
+    holidays: japan
+sla:
+  response:
+    high: {within: 1h, calendar: office}
+  resolution:
+    high: {within: 1bd, calendar: office}
+availability:
+  services: [portal]
+indicators:
+  - {id: fix, name: 解決, kpi: sla.resolution.high, target: ">= 50%", alert: "< 25%"}
+  - {id: up, name: 稼働率, kpi: availability.portal, target: ">= 99.9%"}
+"#;
+
+#[test]
+fn lunch_breaks_stop_clocks_and_percent_targets_follow_the_kpi_unit() {
+    // Both tickets open Thu 11-19 11:30.
+    // Response 1 h: 30 min before lunch, 30 min after → 13:30. A answers 13:20 (met; a 24x7
+    // clock would have breached at 12:30), B answers 13:31 (breached).
+    // Resolution 1bd = 8 h (the usual day with its break): Thu 11:30–12:00 (0.5 h) and
+    // 13:00–18:00 (5 h), Fri 09:00–11:30 (2.5 h) → deadline Fri 11-20 11:30. Resolved at 15:00
+    // and 15:01, both are breached; a 9 h day without the break would have allowed 13:30.
+    let tickets = "id,priority,opened,responded,resolved
+A,high,2026-11-19 11:30,2026-11-19 13:20,2026-11-20 15:00
+B,high,2026-11-19 11:30,2026-11-19 13:31,2026-11-20 15:01
+";
+    let site = TestSite::new(&[("site.yaml", LUNCH), ("data/tickets.csv", tickets)]);
+    let r = json(&run(&site, &["--format", "json"]));
+    let k = &r["kpis"];
+    assert_eq!((k["sla.response.high"]["met"].clone(), k["sla.response.high"]["breached"].clone()), (1.into(), 1.into()));
+    assert_eq!(k["sla.resolution.high"]["breached"], 2, "both resolved after Fri 11:30");
+    let ind = &r["indicators"];
+    assert_eq!(ind[0]["status"], "breached", "0 % < 25 %");
+    assert_eq!(ind[0]["unit"], "ratio");
+    assert_eq!(ind[1]["status"], "met", "no outages: 100 % >= 99.9 %");
+
+    // Resolved within the morning instead: A at 11:30 (met), B at 11:31.
+    let tickets = tickets.replace("2026-11-20 15:00", "2026-11-20 11:30").replace("2026-11-20 15:01", "2026-11-20 11:31");
+    site.write("data/tickets.csv", &tickets);
+    let r = json(&run(&site, &["--format", "json"]));
+    assert_eq!(r["kpis"]["sla.resolution.high"]["value"], 0.5);
+    assert_eq!(r["indicators"][0]["status"], "met", "50 % >= 50 %");
+}
+
+#[test]
+fn indicator_mistakes_are_all_reported_at_their_lines_with_close_ids() {
+    let config = LUNCH.replace(
+        "  - {id: up, name: 稼働率, kpi: availability.portal, target: \">= 99.9%\"}",
+        "  - {id: up, name: 稼働率, kpi: availability.portl, target: \">= 99.9%\"}\n  - {id: resp, kpi: sla.response.high, target: \">= 95\"}\n  - {id: low, kpi: sla.response.low, target: \">= 95%\"}",
+    );
+    let tickets = "id,priority,opened,responded,resolved\nA,high,2026-11-19 11:30,,\n";
+    let site = TestSite::new(&[("site.yaml", &config), ("data/tickets.csv", tickets)]);
+    let out = run(&site, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let line_of = |needle: &str| config.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(
+        err.contains(&format!("site.yaml:{}:", line_of("availability.portl")))
+            && err.contains("indicator `up`: no KPI `availability.portl` in this data (did you mean `availability.portal`?)"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("site.yaml:{}:", line_of("id: resp")))
+            && err.contains("`>= 95`: this KPI is a ratio from 0 to 1; write `>= 95%` or `>= 0.95`"),
+        "{err}"
+    );
+    assert!(err.contains("`sla.response.low` needs a target: add `low: {within: …}` under sla.response"), "{err}");
+    assert!(err.ends_with("kpi: 3 error(s) in site.yaml; nothing computed\n"), "{err}");
+    assert!(!err.contains("in the data"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn calendar_mistakes_point_at_their_own_line() {
+    let config = LUNCH.replace("wed: \"09:00-12:00,13:00-18:00\"", "wed: \"09:00-13:00,12:00-18:00\"");
+    let site = TestSite::new(&[("site.yaml", &config), ("data/tickets.csv", "id,priority,opened,responded,resolved\n")]);
+    let err = stderr(&run(&site, &[]));
+    let line = config.lines().position(|l| l.contains("wed:")).unwrap() + 1;
+    assert!(
+        err.starts_with(&format!("site.yaml:{line}:7: error: calendars.office.hours.wed: ranges overlap (09:00-13:00 and 12:00-18:00)")),
+        "{err}"
+    );
+}
+
+#[test]
+fn csv_for_excel_in_shift_jis_or_with_a_bom() {
+    let config = CONFIG.replace("tier: tier}", "tier: tier}\n    null_values: [\"-\"]");
+    let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,ネットワーク障害,L1 サービスデスク\n");
+    let site = site_with(&config, &[("data/tickets.csv", &tickets)]);
+    let out = run(&site, &["--format", "csv", "--encoding", "shift_jis"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&out.stdout);
+    assert!(!bad);
+    assert!(text.contains("2026-11,tickets.category.ネットワーク障害,1,count,,,\n"), "{text}");
+    let out = run(&site, &["--format", "csv", "--encoding", "utf-8-bom"]);
+    assert!(out.stdout.starts_with(b"\xef\xbb\xbfperiod,kpi,value"));
+    // A character Shift_JIS has no code for is named, and nothing is written.
+    site.write("data/tickets.csv", &tickets.replace("ネットワーク障害", "🔥障害"));
+    let out = run(&site, &["--format", "csv", "--encoding", "shift_jis"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Shift_JIS cannot hold: 🔥"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn the_table_lines_up_japanese_names_and_formats_each_unit_once() {
+    let tickets = format!(
+        "{HEADER}A,high,2026-11-02 10:00,2026-11-02 10:30,2026-11-02 12:00,ネットワーク障害,L1\nB,high,2026-11-03 10:00,,,DB,L1\n"
+    );
+    let site = site_with(CONFIG, &[("data/tickets.csv", &tickets)]);
+    let out = run(&site, &[]);
+    let table = stdout(&out);
+    let width = |l: &str| unicode_width::UnicodeWidthStr::width(l);
+    let line = |id: &str| table.lines().find(|l| l.trim_start().starts_with(&format!("{id} "))).unwrap_or_else(|| panic!("{id}: {table}"));
+    let a = line("tickets.category.ネットワーク障害");
+    let b = line("tickets.category.DB");
+    let end_of_value = |l: &str| width(&l[..l.find(" count").unwrap()]);
+    assert_eq!(end_of_value(a), end_of_value(b), "values end in the same column:\n{a}\n{b}");
+    // One format per unit: ratio as % with 1 decimal, minutes with 1, percent with 2.
+    // A answered after 30 min (met, target 2 h); B never answered: breached at 12:00 → 50 %.
+    assert!(line("sla.response.high").contains(" 50.0 % ratio"), "{table}");
+    assert!(line("mtta.minutes").contains(" 30.0 minutes"), "{table}");
+    assert!(line("availability.portal").contains(" 100.00 % percent"), "{table}");
+}
+
+#[test]
+fn far_away_periods_and_cut_offs_are_errors_not_crashes() {
+    let site = site_with(CONFIG, &[("data/tickets.csv", &format!("{HEADER}A,high,2026-11-02 10:00,,,,\n"))]);
+    for (args, message) in [
+        (vec!["kpi", "--period", "262142-12"], "--period `262142-12`: periods cover years 1970 to 2100"),
+        (vec!["kpi", "--period", "2026-11", "--as-of", "9999-01-01T00:00"], "opsite works with years 1970 to 2100"),
+        (vec!["kpi", "--period", "2026-W54"], "is not a period"),
+    ] {
+        let out = site.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{}", stderr(&out));
+    }
+    site.write("data/tickets.csv", &format!("{HEADER}A,high,20266-11-02 10:00,,,,\n"));
+    let err = stderr(&run(&site, &[]));
+    assert!(err.contains("data/tickets.csv:2: error: column opened: value \"20266-11-02 10:00\": is not a timestamp"), "{err}");
+}
