@@ -196,7 +196,11 @@ mod tests {
         std::fs::write(root.join("data/tickets.csv"), "id").unwrap();
         std::fs::write(root.join("site.yaml"), "").unwrap();
         std::fs::write(root.join("docs/a.md"), "# A").unwrap();
-        std::fs::write(root.join("mine").join(crate::site::output_dir::MARK_FILE), "").unwrap();
+        std::fs::write(
+            root.join("mine").join(crate::site::output_dir::MARK_FILE),
+            "",
+        )
+        .unwrap();
         let st = root.join("static");
         symlink("../.git/config", st.join("gitconfig.txt")).unwrap();
         symlink("../data/tickets.csv", st.join("tickets.csv")).unwrap();
@@ -206,10 +210,19 @@ mod tests {
         symlink("../docs", st.join("docs")).unwrap();
         let (found, diags) = walk(&st, root, |_| false);
         let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
-        assert_eq!(rels, vec!["docs", "docs/a.md"], "a link to an ordinary folder is followed");
+        assert_eq!(
+            rels,
+            vec!["docs", "docs/a.md"],
+            "a link to an ordinary folder is followed"
+        );
         let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         assert_eq!(msgs.len(), 5, "{msgs:?}");
         assert!(msgs.iter().any(|m| m.starts_with("static/gitconfig.txt: error: symbolic link leads to .git/config, which is never published")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("static/mine: error: symbolic link leads to mine (an opsite output folder)")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.starts_with(
+                "static/mine: error: symbolic link leads to mine (an opsite output folder)"
+            )),
+            "{msgs:?}"
+        );
     }
 }

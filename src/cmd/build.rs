@@ -27,7 +27,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let errors = result.diagnostics.error_count();
     let warnings = result.diagnostics.warning_count();
     super::report::Report::new(std::mem::take(&mut result.diagnostics), args.verbose).print();
-    if let Some(hint) = super::report::shortcode_hint(&result.unknown_shortcodes, &sources.config.shortcodes.ignore) {
+    if let Some(hint) = super::report::shortcode_hint(
+        &result.unknown_shortcodes,
+        &sources.config.shortcodes.ignore,
+    ) {
         eprintln!("{hint}");
     }
     if errors > 0 {

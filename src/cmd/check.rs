@@ -63,7 +63,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             report.warnings_hidden
         );
     }
-    if let Some(hint) = super::report::shortcode_hint(&result.unknown_shortcodes, &sources.config.shortcodes.ignore) {
+    if let Some(hint) = super::report::shortcode_hint(
+        &result.unknown_shortcodes,
+        &sources.config.shortcodes.ignore,
+    ) {
         println!("{hint}");
     }
     println!(

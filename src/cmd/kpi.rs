@@ -8,8 +8,8 @@ use anyhow::anyhow;
 use chrono::{DateTime, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
-use crate::cli::{KpiArgs, KpiFormat};
 use super::kpi_views as views;
+use crate::cli::{KpiArgs, KpiFormat};
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::error::{Diagnostic, Location};
 use crate::kpi::period::Period;
@@ -68,7 +68,10 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             let in_data = errors.iter().filter(|d| d.is_error()).count() - in_config;
             errors.extend(warnings);
             print_diagnostics(errors);
-            eprintln!("kpi: {}; nothing computed", error_places(in_config, in_data));
+            eprintln!(
+                "kpi: {}; nothing computed",
+                error_places(in_config, in_data)
+            );
             return Ok(ExitCode::from(1));
         }
     };
@@ -83,12 +86,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(errors) => {
             let n = errors.len();
-            print_diagnostics(
-                errors
-                    .iter()
-                    .map(|e| located(&config_text, e))
-                    .collect(),
-            );
+            print_diagnostics(errors.iter().map(|e| located(&config_text, e)).collect());
             eprintln!("kpi: {}; nothing computed", error_places(n, 0));
             return Ok(ExitCode::from(1));
         }

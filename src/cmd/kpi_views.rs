@@ -126,11 +126,21 @@ pub fn table(reports: &[PeriodReport]) -> String {
         if !r.indicators.is_empty() {
             let _ = writeln!(s, "  indicators:");
             let id_w = r.indicators.iter().map(|i| i.id.width()).max().unwrap_or(0);
-            let name_w = r.indicators.iter().map(|i| i.name.width()).max().unwrap_or(0);
+            let name_w = r
+                .indicators
+                .iter()
+                .map(|i| i.name.width())
+                .max()
+                .unwrap_or(0);
             let shown: Vec<(String, String)> = r
                 .indicators
                 .iter()
-                .map(|i| (display_value(i.value, i.unit), display_value(i.previous, i.unit)))
+                .map(|i| {
+                    (
+                        display_value(i.value, i.unit),
+                        display_value(i.previous, i.unit),
+                    )
+                })
                 .collect();
             let val_w = shown.iter().map(|(v, _)| v.width()).max().unwrap_or(1);
             for (i, (value, previous)) in r.indicators.iter().zip(&shown) {
@@ -176,7 +186,10 @@ mod tests {
         assert!(!bad);
         assert_eq!(back, text);
         let err = encode("a\nb,🚀障害\n", CsvEncoding::ShiftJis).unwrap_err();
-        assert!(err.starts_with("line 2 (b,🚀障害) has characters Shift_JIS cannot hold: 🚀"), "{err}");
+        assert!(
+            err.starts_with("line 2 (b,🚀障害) has characters Shift_JIS cannot hold: 🚀"),
+            "{err}"
+        );
         let bom = encode("x", CsvEncoding::Utf8Bom).unwrap();
         assert_eq!(bom, b"\xef\xbb\xbfx");
     }

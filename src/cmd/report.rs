@@ -128,7 +128,11 @@ pub fn shortcode_hint(unknown: &BTreeSet<String>, already_ignored: &[String]) ->
         .chain(already_ignored.iter().map(String::as_str))
         .collect();
     let list: Vec<String> = all.iter().map(|n| format!("{n:?}")).collect();
-    let verb = if already_ignored.is_empty() { "add them to" } else { "replace the list in" };
+    let verb = if already_ignored.is_empty() {
+        "add them to"
+    } else {
+        "replace the list in"
+    };
     Some(format!(
         "hint: {} shortcode(s) have no template. To build without them (their inner text is kept), {verb} site.yaml:\n  shortcodes:\n    ignore: [{}]\nor give each a template at templates/shortcodes/<name>.html",
         unknown.len(),
@@ -248,7 +252,10 @@ mod tests {
                 "unknown shortcode `tab`",
             ));
         }
-        d.push(Diagnostic::error(Location::at("content/z.md", 1, None), "other"));
+        d.push(Diagnostic::error(
+            Location::at("content/z.md", 1, None),
+            "other",
+        ));
         let r = Report::new(d.clone(), false);
         assert_eq!(r.errors.len(), 2);
         assert!(r.errors[0].to_string().starts_with(

@@ -137,7 +137,10 @@ impl SiteConfig {
             None => Location::file(file),
         };
         if let Err(e) = check_base_url(&config.base_url) {
-            return Err(Diagnostic::error(at_key("base_url"), format!("base_url: {e}")));
+            return Err(Diagnostic::error(
+                at_key("base_url"),
+                format!("base_url: {e}"),
+            ));
         }
         config.normalise();
         let doc = crate::yaml::to_value(text).map_err(located)?;
@@ -152,22 +155,20 @@ impl SiteConfig {
                 ),
             ));
         }
-        let unknown = keys::unknown_keys(&doc, &keys::SITE)
-            .into_iter()
-            .map(|u| {
-                let location = match keys::locate(text, &u.path) {
-                    Some((line, column)) => Location::at(file, line, Some(column)),
-                    None => Location::file(file),
-                };
-                let hint = u
-                    .suggestion
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default();
-                Diagnostic::warning(
-                    location,
-                    format!("unknown key {}{hint}", keys::path_text(&u.path)),
-                )
-            });
+        let unknown = keys::unknown_keys(&doc, &keys::SITE).into_iter().map(|u| {
+            let location = match keys::locate(text, &u.path) {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                None => Location::file(file),
+            };
+            let hint = u
+                .suggestion
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_default();
+            Diagnostic::warning(
+                location,
+                format!("unknown key {}{hint}", keys::path_text(&u.path)),
+            )
+        });
         warnings.extend(unknown);
         Ok((config, warnings))
     }

@@ -249,7 +249,8 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
     }
     diags.extend(keep_paths_inside(&mut front, &r.front, &source));
     if kind == PageKind::Page
-        && (front.not_rendered || !inputs.opts.include_drafts && !is_published(&front, &inputs.opts.now))
+        && (front.not_rendered
+            || !inputs.opts.include_drafts && !is_published(&front, &inputs.opts.now))
     {
         return None;
     }

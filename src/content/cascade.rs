@@ -157,7 +157,12 @@ mod tests {
     #[test]
     fn hugo_include_glob_matches_top_level_and_nested_folders() {
         let glob = "{,/**}/_includes{,/**}";
-        for p in ["/_includes/a", "/_includes", "/docs/_includes/a", "/docs/x/_includes/y/z"] {
+        for p in [
+            "/_includes/a",
+            "/_includes",
+            "/docs/_includes/a",
+            "/docs/x/_includes/y/z",
+        ] {
             assert!(glob_matches(glob, p), "{p}");
         }
         for p in ["/docs/a", "/includes/a", "/docs/_includes_old/a"] {

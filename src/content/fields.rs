@@ -447,7 +447,10 @@ fn menus(v: &Value) -> Result<Vec<MenuRef>, String> {
 /// link` keeps only the address, which without a written page opsite treats as `never`.
 fn build_options(value: &Value) -> Result<(bool, bool), String> {
     let Value::Object(map) = value else {
-        return Err(format!("expected a map (render, list), found {}", describe(value)));
+        return Err(format!(
+            "expected a map (render, list), found {}",
+            describe(value)
+        ));
     };
     let mut rendered = true;
     let mut listed = true;
@@ -460,9 +463,12 @@ fn build_options(value: &Value) -> Result<(bool, bool), String> {
             ("publishresources", _) => {}
             ("render", _) => return Err("render: expected always, never or link".into()),
             ("list", _) => return Err("list: expected always, local or never".into()),
-            (other, _) => return Err(format!("`{other}` is not a build option (render, list, publishResources)")),
+            (other, _) => {
+                return Err(format!(
+                    "`{other}` is not a build option (render, list, publishResources)"
+                ))
+            }
         }
     }
     Ok((rendered, listed && rendered))
 }
-

@@ -125,7 +125,13 @@ pub fn derive_title(body: &str, fallback: &str) -> (String, Option<String>) {
             let blanked: String = body
                 .lines()
                 .enumerate()
-                .map(|(j, l)| if j == i { "\n".to_string() } else { format!("{l}\n") })
+                .map(|(j, l)| {
+                    if j == i {
+                        "\n".to_string()
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
                 .collect();
             return (title, Some(blanked));
         }
@@ -167,8 +173,15 @@ mod tests {
     fn title_from_first_heading_else_file_name() {
         let (t, body) = derive_title("\n# 日次点検\n\n本文\n", "daily");
         assert_eq!(t, "日次点検");
-        assert_eq!(body.unwrap(), "\n\n\n本文\n", "the heading's line is blank, lines kept");
-        let (t, body) = derive_title("<!-- generated -->\n\n[[_TOC_]]\n\n#  Patroni Service\n本文\n", "README");
+        assert_eq!(
+            body.unwrap(),
+            "\n\n\n本文\n",
+            "the heading's line is blank, lines kept"
+        );
+        let (t, body) = derive_title(
+            "<!-- generated -->\n\n[[_TOC_]]\n\n#  Patroni Service\n本文\n",
+            "README",
+        );
         assert_eq!(t, "Patroni Service");
         assert_eq!(body.unwrap(), "<!-- generated -->\n\n[[_TOC_]]\n\n\n本文\n");
         assert_eq!(derive_title("本文のみ\n", "daily").0, "Daily");

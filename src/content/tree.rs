@@ -146,9 +146,7 @@ impl ContentTree {
 
     /// The leaf bundle `path` (a file or folder) lies in, if any.
     pub fn bundle_of(&self, path: &Path) -> Option<&PathBuf> {
-        path.ancestors()
-            .skip(1)
-            .find_map(|a| self.bundles.get(a))
+        path.ancestors().skip(1).find_map(|a| self.bundles.get(a))
     }
 
     /// The nearest section folder at or above `dir`.

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use chrono_tz::Tz;
 
-use crate::config::kpi::{KpiConfig, OnError, SourceConfig};
+use crate::config::kpi::{KpiConfig, MetricSourceConfig, OnError, SourceConfig};
 use crate::error::{Diagnostic, Location};
 use crate::kpi::tables::{ApiUsage, DataSet, Metrics, Outages, StatusEvents, Surveys};
 use crate::kpi::zone::LocalZone;
@@ -109,169 +109,19 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         data.tickets = t;
     }
     if let Some(cfg) = &d.ticket_events {
-        let fields = [required("id"), required("status"), required("at")];
-        data.events = load_rows(
-            root,
-            "ticket_events",
-            cfg,
-            &fields,
-            &zone,
-            &mut c,
-            |t: &mut StatusEvents, rc, row| {
-                let (Ok(id), Ok(status), Ok(at)) = (
-                    rc.required_text(row, "id"),
-                    rc.required_text(row, "status"),
-                    rc.required_timestamp(row, "at"),
-                ) else {
-                    return;
-                };
-                t.id.push(id);
-                t.status.push(status);
-                t.at.push(at);
-            },
-        );
+        data.events = load_events(root, cfg, &zone, &mut c);
     }
     if let Some(cfg) = &d.downtime {
-        let fields = [
-            required("service"),
-            required("start"),
-            optional("end"),
-            optional("planned"),
-        ];
-        data.downtime = load_rows(
-            root,
-            "downtime",
-            cfg,
-            &fields,
-            &zone,
-            &mut c,
-            |t: &mut Outages, rc, row| {
-                let service = rc.required_text(row, "service");
-                let start = rc.required_timestamp(row, "start");
-                let end = rc.timestamp(row, "end");
-                let planned = rc.boolean(row, "planned");
-                let (Ok(service), Ok(start), Ok(end), Ok(planned)) = (service, start, end, planned)
-                else {
-                    return;
-                };
-                if end.is_some_and(|e| e < start) {
-                    rc.problem(row, Some("end"), "the outage ends before it starts".into());
-                    return;
-                }
-                t.service.push(service);
-                t.start.push(start);
-                t.end.push(end);
-                t.planned.push(planned.unwrap_or(false));
-            },
-        );
+        data.downtime = load_downtime(root, cfg, &zone, &mut c);
     }
     if let Some(cfg) = &d.surveys {
-        let fields = [required("at"), optional("csat"), optional("nps")];
-        data.surveys = load_rows(
-            root,
-            "surveys",
-            cfg,
-            &fields,
-            &zone,
-            &mut c,
-            |t: &mut Surveys, rc, row| {
-                let at = rc.required_timestamp(row, "at");
-                let csat = rc.number(row, "csat");
-                let nps = rc.number(row, "nps");
-                let (Ok(at), Ok(csat), Ok(nps)) = (at, csat, nps) else {
-                    return;
-                };
-                if nps.is_some_and(|v| !(0.0..=10.0).contains(&v)) {
-                    rc.problem(row, Some("nps"), "must be between 0 and 10".into());
-                    return;
-                }
-                t.at.push(at);
-                t.csat.push(csat);
-                t.nps.push(nps);
-            },
-        );
+        data.surveys = load_surveys(root, cfg, &zone, &mut c);
     }
     if let Some(cfg) = &d.api_usage {
-        let fields = [
-            required("date"),
-            optional("user"),
-            required("calls"),
-            optional("cost"),
-        ];
-        data.api = load_rows(
-            root,
-            "api_usage",
-            cfg,
-            &fields,
-            &zone,
-            &mut c,
-            |t: &mut ApiUsage, rc, row| {
-                let cell = rc.sf.get("date", row);
-                let date = rc
-                    .reader
-                    .date(cell)
-                    .map_err(|m| rc.problem(row, Some("date"), m));
-                let calls = rc.number(row, "calls");
-                let cost = rc.number(row, "cost");
-                let (Ok(Some(date)), Ok(calls), Ok(cost)) = (date, calls, cost) else {
-                    return;
-                };
-                for (field, v) in [("cost", cost), ("calls", calls)] {
-                    if v.is_some_and(|v| v < 0.0) {
-                        rc.problem(row, Some(field), "is negative".into());
-                        return;
-                    }
-                }
-                t.date.push(date);
-                t.user.push(rc.text(row, "user"));
-                t.calls.push(calls.unwrap_or(0.0));
-                t.cost.push(cost.unwrap_or(0.0));
-            },
-        );
+        data.api = load_api_usage(root, cfg, &zone, &mut c);
     }
     if !d.metrics.is_empty() {
-        // Every metrics source appends to one table; each is settled (and quarantined) on its own.
-        let mut m = Metrics::default();
-        for (k, source) in d.metrics.iter().enumerate() {
-            let label = format!(
-                "metrics.{}",
-                source.name.clone().unwrap_or_else(|| k.to_string())
-            );
-            let mut fields = vec![required("at"), required("value"), optional("service")];
-            if source.name.is_none() {
-                fields.push(required("name"));
-            }
-            let part = load_rows(
-                root,
-                &label,
-                &source.source,
-                &fields,
-                &zone,
-                &mut c,
-                |t: &mut Metrics, rc, row| {
-                    let name = match &source.name {
-                        Some(n) => Ok(n.clone()),
-                        None => rc.required_text(row, "name"),
-                    };
-                    let at = rc.required_timestamp(row, "at");
-                    let value = rc.number(row, "value");
-                    let (Ok(name), Ok(at), Ok(value)) = (name, at, value) else {
-                        return;
-                    };
-                    t.name.push(name);
-                    t.service.push(rc.text(row, "service"));
-                    t.at.push(at);
-                    t.value.push(value);
-                },
-            );
-            if let Some(part) = part {
-                m.name.extend(part.name);
-                m.service.extend(part.service);
-                m.at.extend(part.at);
-                m.value.extend(part.value);
-            }
-        }
-        data.metrics = Some(m);
+        data.metrics = Some(load_metrics(root, &d.metrics, &zone, &mut c));
     }
     if c.errors.is_empty() {
         Ok(Loaded {
@@ -318,4 +168,199 @@ fn load_rows<T: Default>(
     }
     c.settle(name, cfg, problems);
     Some(table)
+}
+
+fn load_events(
+    root: &Path,
+    cfg: &SourceConfig,
+    zone: &LocalZone,
+    c: &mut Collector,
+) -> Option<StatusEvents> {
+    let fields = [required("id"), required("status"), required("at")];
+    load_rows(
+        root,
+        "ticket_events",
+        cfg,
+        &fields,
+        zone,
+        c,
+        |t: &mut StatusEvents, rc, row| {
+            let (Ok(id), Ok(status), Ok(at)) = (
+                rc.required_text(row, "id"),
+                rc.required_text(row, "status"),
+                rc.required_timestamp(row, "at"),
+            ) else {
+                return;
+            };
+            t.id.push(id);
+            t.status.push(status);
+            t.at.push(at);
+        },
+    )
+}
+
+fn load_downtime(
+    root: &Path,
+    cfg: &SourceConfig,
+    zone: &LocalZone,
+    c: &mut Collector,
+) -> Option<Outages> {
+    let fields = [
+        required("service"),
+        required("start"),
+        optional("end"),
+        optional("planned"),
+    ];
+    load_rows(
+        root,
+        "downtime",
+        cfg,
+        &fields,
+        zone,
+        c,
+        |t: &mut Outages, rc, row| {
+            let service = rc.required_text(row, "service");
+            let start = rc.required_timestamp(row, "start");
+            let end = rc.timestamp(row, "end");
+            let planned = rc.boolean(row, "planned");
+            let (Ok(service), Ok(start), Ok(end), Ok(planned)) = (service, start, end, planned)
+            else {
+                return;
+            };
+            if end.is_some_and(|e| e < start) {
+                rc.problem(row, Some("end"), "the outage ends before it starts".into());
+                return;
+            }
+            t.service.push(service);
+            t.start.push(start);
+            t.end.push(end);
+            t.planned.push(planned.unwrap_or(false));
+        },
+    )
+}
+
+fn load_surveys(
+    root: &Path,
+    cfg: &SourceConfig,
+    zone: &LocalZone,
+    c: &mut Collector,
+) -> Option<Surveys> {
+    let fields = [required("at"), optional("csat"), optional("nps")];
+    load_rows(
+        root,
+        "surveys",
+        cfg,
+        &fields,
+        zone,
+        c,
+        |t: &mut Surveys, rc, row| {
+            let at = rc.required_timestamp(row, "at");
+            let csat = rc.number(row, "csat");
+            let nps = rc.number(row, "nps");
+            let (Ok(at), Ok(csat), Ok(nps)) = (at, csat, nps) else {
+                return;
+            };
+            if nps.is_some_and(|v| !(0.0..=10.0).contains(&v)) {
+                rc.problem(row, Some("nps"), "must be between 0 and 10".into());
+                return;
+            }
+            t.at.push(at);
+            t.csat.push(csat);
+            t.nps.push(nps);
+        },
+    )
+}
+
+fn load_api_usage(
+    root: &Path,
+    cfg: &SourceConfig,
+    zone: &LocalZone,
+    c: &mut Collector,
+) -> Option<ApiUsage> {
+    let fields = [
+        required("date"),
+        optional("user"),
+        required("calls"),
+        optional("cost"),
+    ];
+    load_rows(
+        root,
+        "api_usage",
+        cfg,
+        &fields,
+        zone,
+        c,
+        |t: &mut ApiUsage, rc, row| {
+            let cell = rc.sf.get("date", row);
+            let date = rc
+                .reader
+                .date(cell)
+                .map_err(|m| rc.problem(row, Some("date"), m));
+            let calls = rc.number(row, "calls");
+            let cost = rc.number(row, "cost");
+            let (Ok(Some(date)), Ok(calls), Ok(cost)) = (date, calls, cost) else {
+                return;
+            };
+            for (field, v) in [("cost", cost), ("calls", calls)] {
+                if v.is_some_and(|v| v < 0.0) {
+                    rc.problem(row, Some(field), "is negative".into());
+                    return;
+                }
+            }
+            t.date.push(date);
+            t.user.push(rc.text(row, "user"));
+            t.calls.push(calls.unwrap_or(0.0));
+            t.cost.push(cost.unwrap_or(0.0));
+        },
+    )
+}
+
+fn load_metrics(
+    root: &Path,
+    sources: &[MetricSourceConfig],
+    zone: &LocalZone,
+    c: &mut Collector,
+) -> Metrics {
+    // Every metrics source appends to one table; each is settled (and quarantined) on its own.
+    let mut m = Metrics::default();
+    for (k, source) in sources.iter().enumerate() {
+        let label = format!(
+            "metrics.{}",
+            source.name.clone().unwrap_or_else(|| k.to_string())
+        );
+        let mut fields = vec![required("at"), required("value"), optional("service")];
+        if source.name.is_none() {
+            fields.push(required("name"));
+        }
+        let part = load_rows(
+            root,
+            &label,
+            &source.source,
+            &fields,
+            zone,
+            c,
+            |t: &mut Metrics, rc, row| {
+                let name = match &source.name {
+                    Some(n) => Ok(n.clone()),
+                    None => rc.required_text(row, "name"),
+                };
+                let at = rc.required_timestamp(row, "at");
+                let value = rc.number(row, "value");
+                let (Ok(name), Ok(at), Ok(value)) = (name, at, value) else {
+                    return;
+                };
+                t.name.push(name);
+                t.service.push(rc.text(row, "service"));
+                t.at.push(at);
+                t.value.push(value);
+            },
+        );
+        if let Some(part) = part {
+            m.name.extend(part.name);
+            m.service.extend(part.service);
+            m.at.extend(part.at);
+            m.value.extend(part.value);
+        }
+    }
+    m
 }

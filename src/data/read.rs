@@ -72,7 +72,10 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
             let Ok(rel) = entry.path().strip_prefix(root) else {
                 continue;
             };
-            let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy());
+            let top = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy());
             if matches!(top.as_deref(), Some("output" | "target")) {
                 continue;
             }
@@ -260,7 +263,10 @@ pub fn read_file(
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
     let text = decode(bytes, source.encoding)?;
     let records = scan_records(&text);
-    let Some(first) = records.iter().find(|r| !text[r.start..r.end].trim().is_empty()) else {
+    let Some(first) = records
+        .iter()
+        .find(|r| !text[r.start..r.end].trim().is_empty())
+    else {
         return Err(ReadError::Empty);
     };
     if first.line != 1 {
@@ -338,9 +344,18 @@ mod tests {
 
     #[test]
     fn globs_are_walked_from_their_literal_folder() {
-        assert_eq!(literal_base("data/tickets/*.csv"), PathBuf::from("data/tickets"));
-        assert_eq!(literal_base("data/incident_event_log.csv"), PathBuf::from("data"));
-        assert_eq!(literal_base("data/metrics/**/*.parquet"), PathBuf::from("data/metrics"));
+        assert_eq!(
+            literal_base("data/tickets/*.csv"),
+            PathBuf::from("data/tickets")
+        );
+        assert_eq!(
+            literal_base("data/incident_event_log.csv"),
+            PathBuf::from("data")
+        );
+        assert_eq!(
+            literal_base("data/metrics/**/*.parquet"),
+            PathBuf::from("data/metrics")
+        );
         assert_eq!(literal_base("*.csv"), PathBuf::new());
         assert_eq!(literal_base("data/{a,b}/x.csv"), PathBuf::from("data"));
     }

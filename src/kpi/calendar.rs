@@ -41,7 +41,11 @@ fn weekday_index(name: &str) -> Option<usize> {
     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .iter()
         .position(|d| n.starts_with(d))
-        .or_else(|| ["月", "火", "水", "木", "金", "土", "日"].iter().position(|d| n.starts_with(d)))
+        .or_else(|| {
+            ["月", "火", "水", "木", "金", "土", "日"]
+                .iter()
+                .position(|d| n.starts_with(d))
+        })
 }
 
 fn parse_hhmm(s: &str) -> Option<u32> {
@@ -63,7 +67,9 @@ fn day_ranges(ranges: &[&str]) -> Result<Vec<(u32, u32)>, String> {
     }
     let mut out = Vec::new();
     for span in ranges {
-        let bad = || format!("`{span}` is not HH:MM-HH:MM with the end after the start (breaks: \"09:00-12:00,13:00-18:00\")");
+        let bad = || {
+            format!("`{span}` is not HH:MM-HH:MM with the end after the start (breaks: \"09:00-12:00,13:00-18:00\")")
+        };
         let (a, b) = span.split_once(['-', '–', '~', '〜']).ok_or_else(bad)?;
         let range = match (parse_hhmm(a), parse_hhmm(b)) {
             (Some(o), Some(c)) if c > o => (o, c),
@@ -86,7 +92,13 @@ fn day_ranges(ranges: &[&str]) -> Result<Vec<(u32, u32)>, String> {
 }
 
 fn hhmm_range((a, b): (u32, u32)) -> String {
-    format!("{:02}:{:02}-{:02}:{:02}", a / 3600, a / 60 % 60, b / 3600, b / 60 % 60)
+    format!(
+        "{:02}:{:02}-{:02}:{:02}",
+        a / 3600,
+        a / 60 % 60,
+        b / 3600,
+        b / 60 % 60
+    )
 }
 
 impl BusinessCalendar {
@@ -98,7 +110,10 @@ impl BusinessCalendar {
         let mut hours: [Vec<(u32, u32)>; 7] = Default::default();
         for (day, span) in &config.hours {
             let i = weekday_index(day).ok_or_else(|| {
-                fail(&["hours", day], format!("`{day}` is not a weekday (mon … sun)"))
+                fail(
+                    &["hours", day],
+                    format!("`{day}` is not a weekday (mon … sun)"),
+                )
             })?;
             hours[i] = day_ranges(&span.ranges()).map_err(|m| fail(&["hours", day], m))?;
         }
@@ -111,13 +126,21 @@ impl BusinessCalendar {
                 }
             }
             Some(other) => {
-                return Err(fail(&["holidays"], format!("`{other}` is not known (use `japan`)")))
+                return Err(fail(
+                    &["holidays"],
+                    format!("`{other}` is not known (use `japan`)"),
+                ))
             }
         }
         for (n, d) in config.extra_holidays.iter().enumerate() {
-            closed.insert(NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                fail(&["extra_holidays", &n.to_string()], format!("`{d}` is not YYYY-MM-DD"))
-            })?);
+            closed.insert(
+                NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                    fail(
+                        &["extra_holidays", &n.to_string()],
+                        format!("`{d}` is not YYYY-MM-DD"),
+                    )
+                })?,
+            );
         }
         // The business day is the most common opening length (8 h for 09:00–18:00 with an
         // hour's lunch break).
@@ -130,7 +153,12 @@ impl BusinessCalendar {
             .iter()
             .max_by_key(|l| (lengths.iter().filter(|x| x == l).count(), **l))
             .copied()
-            .ok_or_else(|| fail(&["hours"], "a business calendar needs at least one open day".to_string()))?;
+            .ok_or_else(|| {
+                fail(
+                    &["hours"],
+                    "a business calendar needs at least one open day".to_string(),
+                )
+            })?;
         let mut cal = BusinessCalendar {
             tz,
             hours,
@@ -145,7 +173,12 @@ impl BusinessCalendar {
         cal.table = first
             .iter_days()
             .take_while(|d| *d <= last)
-            .map(|d| (super::period::midnight(tz, d), cal.open_intervals(d).into_boxed_slice()))
+            .map(|d| {
+                (
+                    super::period::midnight(tz, d),
+                    cal.open_intervals(d).into_boxed_slice(),
+                )
+            })
             .collect();
         Ok(cal)
     }
@@ -280,7 +313,9 @@ pub fn parse_duration(s: &str, calendar: &Calendar) -> Result<i64, String> {
         _ => return Err(format!("`{s}` is not a duration like 30m, 4h or 1bd")),
     };
     if !(secs > 0.0 && secs <= 3660.0 * 86_400.0) {
-        return Err(format!("`{s}`: a target is more than nothing and at most ten years"));
+        return Err(format!(
+            "`{s}`: a target is more than nothing and at most ten years"
+        ));
     }
     Ok(secs.round() as i64)
 }
@@ -354,7 +389,11 @@ mod tests {
     #[test]
     fn lunch_break_stops_the_clock_and_shortens_the_business_day() {
         let cal = business_with("09:00-12:00,13:00-18:00");
-        assert_eq!(cal.day_secs(), 8 * 3600, "1bd is the usual working day, 8 h");
+        assert_eq!(
+            cal.day_secs(),
+            8 * 3600,
+            "1bd is the usual working day, 8 h"
+        );
         assert_eq!(parse_duration("1bd", &cal), Ok(8 * 3600));
         // Thu 11:30 + 1 h: 30 min before lunch, 30 min after → 13:30.
         assert_eq!(
@@ -392,10 +431,14 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.keys, vec!["hours", "mon"]);
         assert!(err.message.contains("overlap"), "{}", err.message);
-        let err = BusinessCalendar::from_config(&cfg("Funday", "09:00-18:00".into()), tz).unwrap_err();
+        let err =
+            BusinessCalendar::from_config(&cfg("Funday", "09:00-18:00".into()), tz).unwrap_err();
         assert_eq!(err.keys, vec!["hours", "Funday"]);
         assert!(BusinessCalendar::from_config(&cfg("月曜日", "22:00-24:00".into()), tz).is_ok());
-        assert!(BusinessCalendar::from_config(&cfg("sat", "closed".into()), tz).is_err(), "no open day");
+        assert!(
+            BusinessCalendar::from_config(&cfg("sat", "closed".into()), tz).is_err(),
+            "no open day"
+        );
     }
 
     #[test]

@@ -149,9 +149,19 @@ mod tests {
             "`>= 95`: this KPI is a ratio from 0 to 1; write `>= 95%` or `>= 0.95`"
         );
         assert!(bare.for_unit(Unit::Percent).unwrap().holds(95.0));
-        assert!(Condition::parse(">= 0.9").unwrap().for_unit(Unit::Ratio).unwrap().holds(0.91));
-        assert!(Condition::parse("<= 30%").unwrap().for_unit(Unit::Minutes).is_err());
-        assert!(Condition::parse(">= 95％").is_ok(), "full-width percent sign");
+        assert!(Condition::parse(">= 0.9")
+            .unwrap()
+            .for_unit(Unit::Ratio)
+            .unwrap()
+            .holds(0.91));
+        assert!(Condition::parse("<= 30%")
+            .unwrap()
+            .for_unit(Unit::Minutes)
+            .is_err());
+        assert!(
+            Condition::parse(">= 95％").is_ok(),
+            "full-width percent sign"
+        );
         assert!(Condition::parse(">= NaN").is_err());
     }
 }

@@ -36,11 +36,20 @@ use crate::config::keys::{path_text, Step};
 use crate::config::kpi::KpiConfig;
 
 /// "did you mean" for a KPI id: up to three known ids close to it.
-fn unknown_kpi_message<'k>(indicator: &str, id: &str, known: impl Iterator<Item = &'k str>) -> String {
+fn unknown_kpi_message<'k>(
+    indicator: &str,
+    id: &str,
+    known: impl Iterator<Item = &'k str>,
+) -> String {
     let lower = id.to_lowercase();
     let limit = (id.chars().count() / 4).clamp(2, 4);
     let mut close: Vec<(usize, &str)> = known
-        .map(|k| (crate::config::keys::edit_distance(&lower, &k.to_lowercase()), k))
+        .map(|k| {
+            (
+                crate::config::keys::edit_distance(&lower, &k.to_lowercase()),
+                k,
+            )
+        })
         .filter(|(d, _)| *d <= limit)
         .collect();
     close.sort();
@@ -179,11 +188,17 @@ impl<'a> Engine<'a> {
                     ConfigError::at(&keys, message)
                 };
                 let priority = Priority::parse(p).ok_or_else(|| {
-                    at(None, format!("`{p}` is not a priority (critical, high, medium, low)"))
+                    at(
+                        None,
+                        format!("`{p}` is not a priority (critical, high, medium, low)"),
+                    )
                 })?;
                 let cal_name = t.calendar.as_deref().unwrap_or("always");
                 let calendar = calendars.get(cal_name).cloned().ok_or_else(|| {
-                    at(Some("calendar"), format!("no calendar `{cal_name}` under calendars"))
+                    at(
+                        Some("calendar"),
+                        format!("no calendar `{cal_name}` under calendars"),
+                    )
                 })?;
                 let seconds = calendar::parse_duration(&t.within, &calendar)
                     .map_err(|e| at(Some("within"), e))?;

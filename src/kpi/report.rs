@@ -51,7 +51,9 @@ pub fn display_value(value: Option<f64>, unit: Unit) -> String {
 /// `v` with `decimals` places and `,` between thousands (`12,345.60`).
 fn grouped(v: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
     let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
     // "-0.0" would read as a negative zero: only a value that rounds to non-zero keeps its sign.
     if v < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {

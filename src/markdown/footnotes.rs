@@ -88,7 +88,10 @@ pub fn to_end<'a>(events: Vec<Event<'a>>, labels: &FootnoteLabels) -> Vec<Event<
         });
         let mut body = body.clone();
         if let Some(back) = back {
-            match body.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph))) {
+            match body
+                .iter()
+                .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            {
                 Some(at) if at + 1 == body.len() => body.insert(at, back),
                 _ => body.push(back),
             }
@@ -159,8 +162,13 @@ mod tests {
         let list = html.find("<section class=\"footnotes\"").expect("list");
         assert!(html.find("<h2>Next</h2>").unwrap() < list, "{html}");
         assert!(html.contains("<a href=\"#fn-1\" role=\"doc-noteref\">1</a>"));
-        assert!(html.contains("id=\"fnref-1-2\""), "second citation gets its own id");
-        let first = html.find("<li id=\"fn-1\">\n<p>Only after approval.").unwrap();
+        assert!(
+            html.contains("id=\"fnref-1-2\""),
+            "second citation gets its own id"
+        );
+        let first = html
+            .find("<li id=\"fn-1\">\n<p>Only after approval.")
+            .unwrap();
         let second = html.find("<li id=\"fn-2\">\n<p>Four hours.").unwrap();
         assert!(first < second, "{html}");
         assert!(html.contains("Only after approval. <a href=\"#fnref-1\" class=\"footnote-back\""));
@@ -175,13 +183,18 @@ mod tests {
 
     #[test]
     fn labels_are_escaped() {
-        let events: Vec<Event> = Parser::new_ext("x[^a]\n\n[^a]: y\n", Options::ENABLE_FOOTNOTES).collect();
+        let events: Vec<Event> =
+            Parser::new_ext("x[^a]\n\n[^a]: y\n", Options::ENABLE_FOOTNOTES).collect();
         let labels = FootnoteLabels {
             section: "<b>".into(),
             back: "\"q\"".into(),
         };
         let mut out = String::new();
         html::push_html(&mut out, to_end(events, &labels).into_iter());
-        assert!(out.contains("aria-label=\"&lt;b&gt;\"") && out.contains("aria-label=\"&quot;q&quot;\""), "{out}");
+        assert!(
+            out.contains("aria-label=\"&lt;b&gt;\"")
+                && out.contains("aria-label=\"&quot;q&quot;\""),
+            "{out}"
+        );
     }
 }

@@ -124,7 +124,9 @@ pub fn runs_script(dest: &str, kind: LinkKind) -> bool {
     match scheme.as_str() {
         "javascript" | "vbscript" => true,
         "data" => {
-            let media = dest.split_once(':').map(|(_, m)| m.trim_start().to_ascii_lowercase());
+            let media = dest
+                .split_once(':')
+                .map(|(_, m)| m.trim_start().to_ascii_lowercase());
             kind == LinkKind::Link
                 || !media.is_some_and(|m| m.starts_with("image/") && !m.starts_with("image/svg"))
         }
@@ -222,12 +224,27 @@ mod tests {
 
     #[test]
     fn script_schemes_are_recognised_whatever_their_spelling() {
-        for d in ["javascript:alert(1)", " JavaScript:x", "java\tscript:x", "vbscript:x", "data:text/html,<script>"] {
+        for d in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html,<script>",
+        ] {
             assert!(runs_script(d, LinkKind::Link), "{d}");
         }
-        assert!(runs_script("data:image/svg+xml,<svg onload=x>", LinkKind::Image));
+        assert!(runs_script(
+            "data:image/svg+xml,<svg onload=x>",
+            LinkKind::Image
+        ));
         assert!(!runs_script("data:image/png;base64,AAAA", LinkKind::Image));
-        for d in ["https://example.com/javascript:", "sop/daily.md", "mailto:ops@example.jp", "#javascript", "データ:x"] {
+        for d in [
+            "https://example.com/javascript:",
+            "sop/daily.md",
+            "mailto:ops@example.jp",
+            "#javascript",
+            "データ:x",
+        ] {
             assert!(!runs_script(d, LinkKind::Link), "{d}");
         }
     }

@@ -273,7 +273,13 @@ fn transform<'a>(
                 }));
                 for e in inner {
                     let e = escape_raw_html(e, ctx.raw_html);
-                    events.push(rewrite_inline(e, resolver, ctx.raw_html, line_at(range.start), out));
+                    events.push(rewrite_inline(
+                        e,
+                        resolver,
+                        ctx.raw_html,
+                        line_at(range.start),
+                        out,
+                    ));
                 }
                 // Links written for MkDocs use the id with `-` runs collapsed: give them a target.
                 if let Some(alt) = collapsed(&id).filter(|a| generated && !ids.is_taken(a)) {
@@ -319,8 +325,7 @@ fn transform<'a>(
                 match callout_marker(&parsed, i) {
                     Some(marker) => {
                         let title = if marker.title.is_empty() {
-                            (ctx.ui_text)(&marker.kind)
-                                .unwrap_or_else(|| title_case(&marker.kind))
+                            (ctx.ui_text)(&marker.kind).unwrap_or_else(|| title_case(&marker.kind))
                         } else {
                             marker.title.clone()
                         };
@@ -425,25 +430,45 @@ fn rewrite_inline<'a>(
 ) -> Event<'a> {
     // With raw HTML escaped, a link cannot run script either (`[x](javascript:...)`).
     let event = match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id })
-            if raw_html == RawHtml::Escape && links::runs_script(&dest_url, LinkKind::Link) =>
-        {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if raw_html == RawHtml::Escape && links::runs_script(&dest_url, LinkKind::Link) => {
             out.problems.push(MarkdownProblem {
                 line,
-                message: format!("link to `{dest_url}` removed: it would run script (markdown.raw_html: escape)"),
+                message: format!(
+                    "link to `{dest_url}` removed: it would run script (markdown.raw_html: escape)"
+                ),
                 warning: true,
             });
-            return Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id });
+            return Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from("#"),
+                title,
+                id,
+            });
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id })
-            if raw_html == RawHtml::Escape && links::runs_script(&dest_url, LinkKind::Image) =>
-        {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if raw_html == RawHtml::Escape && links::runs_script(&dest_url, LinkKind::Image) => {
             out.problems.push(MarkdownProblem {
                 line,
-                message: format!("image `{dest_url}` removed: it would run script (markdown.raw_html: escape)"),
+                message: format!(
+                    "image `{dest_url}` removed: it would run script (markdown.raw_html: escape)"
+                ),
                 warning: true,
             });
-            return Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id });
+            return Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(""),
+                title,
+                id,
+            });
         }
         other => other,
     };

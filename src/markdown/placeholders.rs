@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn a_paragraph_of_only_shortcode_outputs_is_unwrapped() {
         let html = "<p>XOPSITESC0X\nXOPSITESC1X</p>\n<p>text XOPSITESC0X</p>".to_string();
-        let out = fill(html, &["<section>a</section>".into(), "<section>b</section>".into()]);
+        let out = fill(
+            html,
+            &["<section>a</section>".into(), "<section>b</section>".into()],
+        );
         assert_eq!(
             out,
             "<section>a</section>\n<section>b</section>\n<p>text <section>a</section></p>"
@@ -76,7 +79,10 @@ mod tests {
         // The parent (index 1) holds a paragraph of its child's token.
         let out = fill(
             "<p>XOPSITESC1X</p>".into(),
-            &["<div>child</div>".into(), "<div><p>XOPSITESC0X</p></div>".into()],
+            &[
+                "<div>child</div>".into(),
+                "<div><p>XOPSITESC0X</p></div>".into(),
+            ],
         );
         assert_eq!(out, "<div><div>child</div></div>");
     }

@@ -266,7 +266,8 @@ impl Expander<'_> {
                     let expansion = if parent.is_some() {
                         let mut with_parent = call.clone();
                         with_parent.parent = parent;
-                        self.handler.expand(&with_parent, inner_text.as_deref(), &markdown)
+                        self.handler
+                            .expand(&with_parent, inner_text.as_deref(), &markdown)
                     } else {
                         self.handler.expand(call, inner_text.as_deref(), &markdown)
                     };
@@ -529,7 +530,10 @@ mod tests {
         let e = expand("A\n{{% skip %}}\ninner\n{{% /skip %}}\nB", &Echo);
         assert_eq!(e.text, "A\n\ninner\n\nB");
         assert_eq!(e.ignored, vec![("skip".to_string(), 2)]);
-        assert!(e.problems.is_empty(), "reported once per name by the run, not here");
+        assert!(
+            e.problems.is_empty(),
+            "reported once per name by the run, not here"
+        );
     }
 
     #[test]

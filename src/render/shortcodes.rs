@@ -91,7 +91,9 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
         }
         if call.name == "param" && !self.templates.has("shortcodes/param.html") {
             let Some(key) = call.args.first().or_else(|| call.params.get("name")) else {
-                return Expansion::Error("param: give the parameter's name, e.g. {{< param \"owner\" >}}".into());
+                return Expansion::Error(
+                    "param: give the parameter's name, e.g. {{< param \"owner\" >}}".into(),
+                );
             };
             return match lookup_param(self.page.front, self.site_params, key) {
                 // Escaped: a parameter is data, never markup, whatever markdown.raw_html says.
@@ -117,7 +119,10 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             params: &call.params,
             inner,
             markdown: call.markdown,
-            parent: call.parent.as_ref().map(|(name, params)| ParentView { name, params }),
+            parent: call
+                .parent
+                .as_ref()
+                .map(|(name, params)| ParentView { name, params }),
             page: self.page,
             site_params: self.site_params,
         };
@@ -147,7 +152,11 @@ fn lookup_param(front: &FrontMatter, site: &Value, key: &str) -> Option<String> 
         let mut parts = key.split('.');
         let get = |map: &serde_json::Map<String, Value>, part: &str| -> Option<Value> {
             map.get(part)
-                .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(part)).map(|(_, v)| v))
+                .or_else(|| {
+                    map.iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(part))
+                        .map(|(_, v)| v)
+                })
                 .cloned()
         };
         let mut cur = get(root, parts.next()?)?;
@@ -245,7 +254,9 @@ pub fn resolve_ref(
     match resolver.pages_named(name).as_slice() {
         [] => Err(RefMiss::None),
         [(_, url)] => Ok(with_fragment(url.clone())),
-        many => Err(RefMiss::Ambiguous(many.iter().map(|(s, _)| s.clone()).collect())),
+        many => Err(RefMiss::Ambiguous(
+            many.iter().map(|(s, _)| s.clone()).collect(),
+        )),
     }
 }
 

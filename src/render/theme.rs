@@ -117,7 +117,12 @@ mod tests {
         for entry in walkdir::WalkDir::new(&root) {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 on_disk.push(rel);
             }
         }

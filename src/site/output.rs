@@ -79,9 +79,12 @@ pub fn write_atomic(files: &[OutputFile], out_dir: &Path) -> Result<WriteStats, 
         .and_then(|()| fill(files, &out_dir, &staging));
     // The mark lists what this build wrote, so the next one can tell a user's file from its own.
     let result = result.and_then(|stats| {
-        fs::write(staging.join(MARK_FILE), output_dir::mark_text(files.iter().map(|f| f.path.as_str())))
-            .map_err(|e| Error::io(&staging, e))
-            .map(|()| stats)
+        fs::write(
+            staging.join(MARK_FILE),
+            output_dir::mark_text(files.iter().map(|f| f.path.as_str())),
+        )
+        .map_err(|e| Error::io(&staging, e))
+        .map(|()| stats)
     });
     let stats = match result {
         Ok(s) => s,

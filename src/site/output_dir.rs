@@ -38,12 +38,17 @@ pub fn foreign_files(out_dir: &Path) -> Vec<String> {
     };
     let written: std::collections::HashSet<&str> = list.lines().collect();
     let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(out_dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(out_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let Ok(entry) = entry else { continue };
         if entry.file_type().is_dir() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(out_dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(out_dir) else {
+            continue;
+        };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if rel != MARK_FILE && !written.contains(rel.as_str()) {
             foreign.push(rel);

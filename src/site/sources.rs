@@ -77,8 +77,10 @@ fn foreign_navigation(root: &Path) -> Option<Diagnostic> {
 /// does); only version-control folders and desktop clutter stay behind.
 fn walk_static(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let junk = |name: &str| {
-        matches!(name, ".git" | ".svn" | ".opsite-output" | ".hg" | ".DS_Store" | "Thumbs.db" | "desktop.ini")
-            || name.ends_with('~')
+        matches!(
+            name,
+            ".git" | ".svn" | ".opsite-output" | ".hg" | ".DS_Store" | "Thumbs.db" | "desktop.ini"
+        ) || name.ends_with('~')
             || name.ends_with(".swp")
     };
     let (walked, problems) = crate::walk::walk(dir, root, junk);

@@ -156,7 +156,11 @@ fn errors_print_before_warnings_and_repeated_warnings_are_summarised() {
     let verbose = site.run(&["build", "--verbose"]);
     let all = stderr(&verbose);
     assert_eq!(all.matches("is ignored").count(), 1);
-    assert_eq!(all.matches("missing image").count(), 230, "--verbose lists each");
+    assert_eq!(
+        all.matches("missing image").count(),
+        230,
+        "--verbose lists each"
+    );
     // `check` makes link problems errors: all 231 errors are listed, all before any warning.
     let check = site.run(&["check"]);
     let out = stdout(&check);
@@ -178,11 +182,19 @@ fn mistakes_in_arguments_and_site_yaml_get_one_clear_message() {
     let site = TestSite::new(&[("content/a.md", "# A\n")]);
     let o = run_in(site.root(), &["build", "--root", "site.yaml"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("is a file; --root takes the site's folder"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is a file; --root takes the site's folder"),
+        "{}",
+        stderr(&o)
+    );
 
     let o = site.run(&["new", "site.yaml"]);
     let o2 = run_in(site.root(), &["new", "site.yaml"]);
-    assert!(!o.status.success() && stderr(&o2).contains("site.yaml is a file"), "{}", stderr(&o2));
+    assert!(
+        !o.status.success() && stderr(&o2).contains("site.yaml is a file"),
+        "{}",
+        stderr(&o2)
+    );
 
     let o = site.run(&["build", "--base-url", "not a url"]);
     assert_eq!(o.status.code(), Some(2), "a usage error");
@@ -192,13 +204,20 @@ fn mistakes_in_arguments_and_site_yaml_get_one_clear_message() {
     let o = site.run(&["build"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err.starts_with("site.yaml:2:1: error: base_url: `ops portal` is not an address"), "{err}");
+    assert!(
+        err.starts_with("site.yaml:2:1: error: base_url: `ops portal` is not an address"),
+        "{err}"
+    );
     assert_eq!(err.matches("error").count(), 1, "said once: {err}");
 
     site.write("site.yaml", "language: fr\n");
     let o = site.run(&["build"]);
     assert!(o.status.success());
-    assert!(stderr(&o).contains("site.yaml:1:1: warning: language:"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("site.yaml:1:1: warning: language:"),
+        "{}",
+        stderr(&o)
+    );
     let html = std::fs::read_to_string(site.root().join("output/index.html")).unwrap();
     assert!(html.contains("Skip to content"), "English labels");
 }
@@ -207,7 +226,10 @@ fn mistakes_in_arguments_and_site_yaml_get_one_clear_message() {
 fn static_dot_files_are_published_but_not_version_control() {
     let site = TestSite::new(&[
         ("content/a.md", "# A\n"),
-        ("static/.well-known/security.txt", "Contact: mailto:sec@example.jp\n"),
+        (
+            "static/.well-known/security.txt",
+            "Contact: mailto:sec@example.jp\n",
+        ),
         ("static/.htaccess", "Options -Indexes\n"),
         ("static/.git/config", "[core]\n"),
         ("static/.DS_Store", "x"),
@@ -226,7 +248,11 @@ fn new_refuses_to_start_a_site_inside_another_sites_content() {
     let site = TestSite::new(&[("content/a.md", "# A\n")]);
     let o = site.run_in("content", &["new", "sub"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("sub is inside the content/ folder of the site at"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("sub is inside the content/ folder of the site at"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!site.root().join("content/sub").exists());
     // Beside the content folder is fine: a second site in the same repository.
     let o = site.run_in("", &["new", "handbook"]);
@@ -236,12 +262,20 @@ fn new_refuses_to_start_a_site_inside_another_sites_content() {
 #[test]
 fn a_kept_mkdocs_nav_is_named_once() {
     let site = TestSite::new(&[
-        ("mkdocs.yml", "site_name: Runbooks\nnav:\n  - Home: index.md\n"),
+        (
+            "mkdocs.yml",
+            "site_name: Runbooks\nnav:\n  - Home: index.md\n",
+        ),
         ("content/index.md", "# Runbooks\n"),
     ]);
     let o = site.run(&["build"]);
     assert!(o.status.success());
     let err = stderr(&o);
-    assert!(err.contains("mkdocs.yml:2:1: warning: nav: is MkDocs' page order, which opsite does not read"), "{err}");
+    assert!(
+        err.contains(
+            "mkdocs.yml:2:1: warning: nav: is MkDocs' page order, which opsite does not read"
+        ),
+        "{err}"
+    );
     assert_eq!(err.matches("mkdocs.yml").count(), 1);
 }

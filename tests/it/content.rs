@@ -113,7 +113,11 @@ fn bom_crlf_and_pages_without_front_matter() {
     };
     assert_eq!(title("crlf"), "改行 CRLF");
     assert_eq!(title("plain"), "最初の見出し");
-    assert_eq!(title("bare"), "Bare", "a file name made readable, as MkDocs does");
+    assert_eq!(
+        title("bare"),
+        "Bare",
+        "a file name made readable, as MkDocs does"
+    );
     let plain = file(&r, "plain/index.html");
     assert_eq!(
         plain.matches("最初の見出し</h1>").count(),
@@ -262,7 +266,10 @@ fn hugo_build_options_and_headless_bundles_keep_pages_out_of_the_site() {
         ),
         ("content/snippets/index.md", "---\nheadless: true\n---\n"),
         ("content/snippets/note.md", "shared note\n"),
-        ("content/docs/bad.md", "---\nbuild: {render: sometimes}\n---\n"),
+        (
+            "content/docs/bad.md",
+            "---\nbuild: {render: sometimes}\n---\n",
+        ),
     ]);
     let r = site.build();
     // Unlisted: written, but in no list, sitemap or taxonomy.
@@ -278,7 +285,8 @@ fn hugo_build_options_and_headless_bundles_keep_pages_out_of_the_site() {
     assert!(!has_file(&r, "snippets/index.html"));
     assert!(messages(&r)
         .iter()
-        .any(|m| m.contains("content/docs/bad.md") && m.contains("render: expected always, never or link")));
+        .any(|m| m.contains("content/docs/bad.md")
+            && m.contains("render: expected always, never or link")));
 }
 
 #[test]
@@ -300,7 +308,10 @@ fn site_cascade_hides_include_folders_at_any_depth_like_hugo() {
     assert!(!has_file(&r, "_includes/top/index.html"));
     assert!(!has_file(&r, "docs/_includes/deep/index.html"));
     assert!(has_file(&r, "docs/a/index.html"));
-    assert!(!file(&r, "index.html").contains("_includes"), "not in navigation");
+    assert!(
+        !file(&r, "index.html").contains("_includes"),
+        "not in navigation"
+    );
     assert!(!file(&r, "sitemap.xml").contains("_includes"));
     let team = |name: &str| {
         r.library
@@ -312,6 +323,10 @@ fn site_cascade_hides_include_folders_at_any_depth_like_hugo() {
             .params["team"]
             .clone()
     };
-    assert_eq!(team("a.md"), "sre", "a page's own value wins over the site cascade");
+    assert_eq!(
+        team("a.md"),
+        "sre",
+        "a page's own value wins over the site cascade"
+    );
     assert_eq!(team("b.md"), "ops");
 }

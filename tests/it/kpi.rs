@@ -327,8 +327,17 @@ fn bad_rows_are_errors_with_file_line_column_and_value() {
         ),
         "{e}"
     );
-    assert!(e.contains("data/tickets.csv:4: error: column opened: value \"2026/13/01\": is not a timestamp"), "{e}");
-    assert_eq!(e.matches("2026/13/01").count(), 1, "the value is shown once: {e}");
+    assert!(
+        e.contains(
+            "data/tickets.csv:4: error: column opened: value \"2026/13/01\": is not a timestamp"
+        ),
+        "{e}"
+    );
+    assert_eq!(
+        e.matches("2026/13/01").count(),
+        1,
+        "the value is shown once: {e}"
+    );
     assert!(e.contains("data/tickets.csv:5: error: column resolved: value \"2026-11-01 10:00\": resolved_at is before opened_at"), "{e}");
     assert!(
         e.contains("data/tickets.csv:6: error: the row has 2 fields, the header has 7 (too few)"),

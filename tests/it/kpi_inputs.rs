@@ -47,7 +47,10 @@ fn a_quiet_month_with_only_a_header_is_zero_rows_and_an_empty_file_is_skipped() 
         err.contains("data/tickets/2027-01.csv: warning: data.tickets: the file is empty (0 rows, no header); skipped"),
         "{err}"
     );
-    assert!(!err.contains("2026-12.csv"), "a header-only file is normal: {err}");
+    assert!(
+        !err.contains("2026-12.csv"),
+        "a header-only file is normal: {err}"
+    );
 }
 
 #[test]
@@ -58,7 +61,8 @@ fn a_glob_matching_nothing_is_an_error_unless_the_source_is_optional() {
     let out = run(&site, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("data.surveys: no file matches `data/surveys/*.csv` (add `optional: true`"),
+        stderr(&out)
+            .contains("data.surveys: no file matches `data/surveys/*.csv` (add `optional: true`"),
         "{}",
         stderr(&out)
     );
@@ -79,18 +83,36 @@ fn exports_linked_in_from_a_shared_mount_are_read() {
     let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,,\n");
     std::fs::write(share.path().join("incident_event_log.csv"), &tickets).unwrap();
     std::fs::create_dir(share.path().join("monthly")).unwrap();
-    std::fs::write(share.path().join("monthly/2026-11.csv"), &tickets.replace("A,", "B,")).unwrap();
+    std::fs::write(
+        share.path().join("monthly/2026-11.csv"),
+        &tickets.replace("A,", "B,"),
+    )
+    .unwrap();
     let site = site_with(CONFIG, &[]);
-    symlink(share.path().join("incident_event_log.csv"), site.root().join("data/tickets.csv")).unwrap();
+    symlink(
+        share.path().join("incident_event_log.csv"),
+        site.root().join("data/tickets.csv"),
+    )
+    .unwrap();
     let r = json(&run(&site, &["--format", "json"]));
     assert_eq!(r["kpis"]["tickets.opened"]["value"], 1, "a linked file");
-    symlink(share.path().join("monthly"), site.root().join("data/monthly")).unwrap();
+    symlink(
+        share.path().join("monthly"),
+        site.root().join("data/monthly"),
+    )
+    .unwrap();
     site.write(
         "site.yaml",
-        &CONFIG.replace("files: data/tickets.csv", "files: [data/tickets.csv, data/monthly/*.csv]"),
+        &CONFIG.replace(
+            "files: data/tickets.csv",
+            "files: [data/tickets.csv, data/monthly/*.csv]",
+        ),
     );
     let r = json(&run(&site, &["--format", "json"]));
-    assert_eq!(r["kpis"]["tickets.opened"]["value"], 2, "and a linked folder");
+    assert_eq!(
+        r["kpis"]["tickets.opened"]["value"], 2,
+        "and a linked folder"
+    );
 }
 
 /// A calendar with a lunch break; high tickets answer within 1 h and resolve within 1bd on it.
@@ -136,15 +158,26 @@ B,high,2026-11-19 11:30,2026-11-19 13:31,2026-11-20 15:01
     let site = TestSite::new(&[("site.yaml", LUNCH), ("data/tickets.csv", tickets)]);
     let r = json(&run(&site, &["--format", "json"]));
     let k = &r["kpis"];
-    assert_eq!((k["sla.response.high"]["met"].clone(), k["sla.response.high"]["breached"].clone()), (1.into(), 1.into()));
-    assert_eq!(k["sla.resolution.high"]["breached"], 2, "both resolved after Fri 11:30");
+    assert_eq!(
+        (
+            k["sla.response.high"]["met"].clone(),
+            k["sla.response.high"]["breached"].clone()
+        ),
+        (1.into(), 1.into())
+    );
+    assert_eq!(
+        k["sla.resolution.high"]["breached"], 2,
+        "both resolved after Fri 11:30"
+    );
     let ind = &r["indicators"];
     assert_eq!(ind[0]["status"], "breached", "0 % < 25 %");
     assert_eq!(ind[0]["unit"], "ratio");
     assert_eq!(ind[1]["status"], "met", "no outages: 100 % >= 99.9 %");
 
     // Resolved within the morning instead: A at 11:30 (met), B at 11:31.
-    let tickets = tickets.replace("2026-11-20 15:00", "2026-11-20 11:30").replace("2026-11-20 15:01", "2026-11-20 11:31");
+    let tickets = tickets
+        .replace("2026-11-20 15:00", "2026-11-20 11:30")
+        .replace("2026-11-20 15:01", "2026-11-20 11:31");
     site.write("data/tickets.csv", &tickets);
     let r = json(&run(&site, &["--format", "json"]));
     assert_eq!(r["kpis"]["sla.resolution.high"]["value"], 0.5);
@@ -170,19 +203,37 @@ fn indicator_mistakes_are_all_reported_at_their_lines_with_close_ids() {
     );
     assert!(
         err.contains(&format!("site.yaml:{}:", line_of("id: resp")))
-            && err.contains("`>= 95`: this KPI is a ratio from 0 to 1; write `>= 95%` or `>= 0.95`"),
+            && err
+                .contains("`>= 95`: this KPI is a ratio from 0 to 1; write `>= 95%` or `>= 0.95`"),
         "{err}"
     );
-    assert!(err.contains("`sla.response.low` needs a target: add `low: {within: …}` under sla.response"), "{err}");
-    assert!(err.ends_with("kpi: 3 error(s) in site.yaml; nothing computed\n"), "{err}");
+    assert!(
+        err.contains(
+            "`sla.response.low` needs a target: add `low: {within: …}` under sla.response"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("kpi: 3 error(s) in site.yaml; nothing computed\n"),
+        "{err}"
+    );
     assert!(!err.contains("in the data"), "{err}");
     assert!(stdout(&out).is_empty());
 }
 
 #[test]
 fn calendar_mistakes_point_at_their_own_line() {
-    let config = LUNCH.replace("wed: \"09:00-12:00,13:00-18:00\"", "wed: \"09:00-13:00,12:00-18:00\"");
-    let site = TestSite::new(&[("site.yaml", &config), ("data/tickets.csv", "id,priority,opened,responded,resolved\n")]);
+    let config = LUNCH.replace(
+        "wed: \"09:00-12:00,13:00-18:00\"",
+        "wed: \"09:00-13:00,12:00-18:00\"",
+    );
+    let site = TestSite::new(&[
+        ("site.yaml", &config),
+        (
+            "data/tickets.csv",
+            "id,priority,opened,responded,resolved\n",
+        ),
+    ]);
     let err = stderr(&run(&site, &[]));
     let line = config.lines().position(|l| l.contains("wed:")).unwrap() + 1;
     assert!(
@@ -200,14 +251,24 @@ fn csv_for_excel_in_shift_jis_or_with_a_bom() {
     assert!(out.status.success(), "{}", stderr(&out));
     let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&out.stdout);
     assert!(!bad);
-    assert!(text.contains("2026-11,tickets.category.ネットワーク障害,1,count,,,\n"), "{text}");
+    assert!(
+        text.contains("2026-11,tickets.category.ネットワーク障害,1,count,,,\n"),
+        "{text}"
+    );
     let out = run(&site, &["--format", "csv", "--encoding", "utf-8-bom"]);
     assert!(out.stdout.starts_with(b"\xef\xbb\xbfperiod,kpi,value"));
     // A character Shift_JIS has no code for is named, and nothing is written.
-    site.write("data/tickets.csv", &tickets.replace("ネットワーク障害", "🔥障害"));
+    site.write(
+        "data/tickets.csv",
+        &tickets.replace("ネットワーク障害", "🔥障害"),
+    );
     let out = run(&site, &["--format", "csv", "--encoding", "shift_jis"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("Shift_JIS cannot hold: 🔥"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Shift_JIS cannot hold: 🔥"),
+        "{}",
+        stderr(&out)
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -220,31 +281,61 @@ fn the_table_lines_up_japanese_names_and_formats_each_unit_once() {
     let out = run(&site, &[]);
     let table = stdout(&out);
     let width = |l: &str| unicode_width::UnicodeWidthStr::width(l);
-    let line = |id: &str| table.lines().find(|l| l.trim_start().starts_with(&format!("{id} "))).unwrap_or_else(|| panic!("{id}: {table}"));
+    let line = |id: &str| {
+        table
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("{id}: {table}"))
+    };
     let a = line("tickets.category.ネットワーク障害");
     let b = line("tickets.category.DB");
     let end_of_value = |l: &str| width(&l[..l.find(" count").unwrap()]);
-    assert_eq!(end_of_value(a), end_of_value(b), "values end in the same column:\n{a}\n{b}");
+    assert_eq!(
+        end_of_value(a),
+        end_of_value(b),
+        "values end in the same column:\n{a}\n{b}"
+    );
     // One format per unit: ratio as % with 1 decimal, minutes with 1, percent with 2.
     // A answered after 30 min (met, target 2 h); B never answered: breached at 12:00 → 50 %.
-    assert!(line("sla.response.high").contains(" 50.0 % ratio"), "{table}");
+    assert!(
+        line("sla.response.high").contains(" 50.0 % ratio"),
+        "{table}"
+    );
     assert!(line("mtta.minutes").contains(" 30.0 minutes"), "{table}");
-    assert!(line("availability.portal").contains(" 100.00 % percent"), "{table}");
+    assert!(
+        line("availability.portal").contains(" 100.00 % percent"),
+        "{table}"
+    );
 }
 
 #[test]
 fn far_away_periods_and_cut_offs_are_errors_not_crashes() {
-    let site = site_with(CONFIG, &[("data/tickets.csv", &format!("{HEADER}A,high,2026-11-02 10:00,,,,\n"))]);
+    let site = site_with(
+        CONFIG,
+        &[(
+            "data/tickets.csv",
+            &format!("{HEADER}A,high,2026-11-02 10:00,,,,\n"),
+        )],
+    );
     for (args, message) in [
-        (vec!["kpi", "--period", "262142-12"], "--period `262142-12`: periods cover years 1970 to 2100"),
-        (vec!["kpi", "--period", "2026-11", "--as-of", "9999-01-01T00:00"], "opsite works with years 1970 to 2100"),
+        (
+            vec!["kpi", "--period", "262142-12"],
+            "--period `262142-12`: periods cover years 1970 to 2100",
+        ),
+        (
+            vec!["kpi", "--period", "2026-11", "--as-of", "9999-01-01T00:00"],
+            "opsite works with years 1970 to 2100",
+        ),
         (vec!["kpi", "--period", "2026-W54"], "is not a period"),
     ] {
         let out = site.run(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(message), "{}", stderr(&out));
     }
-    site.write("data/tickets.csv", &format!("{HEADER}A,high,20266-11-02 10:00,,,,\n"));
+    site.write(
+        "data/tickets.csv",
+        &format!("{HEADER}A,high,20266-11-02 10:00,,,,\n"),
+    );
     let err = stderr(&run(&site, &[]));
     assert!(err.contains("data/tickets.csv:2: error: column opened: value \"20266-11-02 10:00\": is not a timestamp"), "{err}");
 }

@@ -20,11 +20,13 @@ use crate::support::TestSite;
 /// Text around the shapes users type: digits, separators, units and time marks.
 fn kpi_text() -> impl Strategy<Value = String> {
     prop::collection::vec(
-        prop::sample::select(&[
-            "2026", "-", "W", "Q", "13", "0", "99", "262142", "-12", "T", ":", "00", "+09:00", "Z",
-            "%", "m", "h", "bd", "d", ".", "5", ">=", "<", "==", " ", "e9", "NaN", "inf", "９",
-            "月", ",", "-0", "1e400",
-        ][..]),
+        prop::sample::select(
+            &[
+                "2026", "-", "W", "Q", "13", "0", "99", "262142", "-12", "T", ":", "00", "+09:00",
+                "Z", "%", "m", "h", "bd", "d", ".", "5", ">=", "<", "==", " ", "e9", "NaN", "inf",
+                "９", "月", ",", "-0", "1e400",
+            ][..],
+        ),
         0..8,
     )
     .prop_map(|parts| parts.concat())

@@ -164,7 +164,9 @@ fn code_is_highlighted_at_build_time_and_mermaid_is_left_readable() {
         "# C\n\n```bash\necho \"<ok>\"\n```\n\n```mermaid\ngraph LR\n  A --> B\n```\n",
     )]);
     let html = file(&site.build(), "c/index.html").to_string();
-    assert!(html.contains(r#"<pre class="code" tabindex="0" data-lang="bash"><code class="language-bash">"#));
+    assert!(html.contains(
+        r#"<pre class="code" tabindex="0" data-lang="bash"><code class="language-bash">"#
+    ));
     assert!(html.contains("hl-"), "spans with highlighter classes");
     assert!(html.contains("&lt;ok&gt;"));
     assert!(html.contains("<pre class=\"mermaid\">graph LR\n  A --&gt; B\n</pre>"));
@@ -232,7 +234,10 @@ fn escape_mode_removes_links_that_would_run_script() {
     let html = file(&r, "a/index.html");
     assert!(!html.contains("javascript:"), "{html}");
     assert!(!html.contains("data:image/svg"), "{html}");
-    assert!(html.contains(r##"<a href="#">押して</a> <a href="https://example.jp/">ok</a>"##), "{html}");
+    assert!(
+        html.contains(r##"<a href="#">押して</a> <a href="https://example.jp/">ok</a>"##),
+        "{html}"
+    );
     let m = messages(&r);
     assert!(
         m.contains(&"content/a.md:4: warning: link to `javascript:alert('js')` removed: it would run script (markdown.raw_html: escape)".to_string()),
@@ -271,8 +276,13 @@ fn footnotes_are_listed_at_the_end_with_links_back() {
         "# 手順\n\n再起動する[^承認]。\n\n[^承認]: 変更管理の承認後に限る。\n\n## 確認\n\n監視を見る。\n",
     )]);
     let html = file(&site.build(), "p/index.html").to_string();
-    let list = html.find("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"脚注\">").expect("list");
-    assert!(html.find("監視を見る").unwrap() < list, "after the last section: {html}");
+    let list = html
+        .find("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"脚注\">")
+        .expect("list");
+    assert!(
+        html.find("監視を見る").unwrap() < list,
+        "after the last section: {html}"
+    );
     assert!(html.contains("<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\""));
     assert!(html.contains("変更管理の承認後に限る。 <a href=\"#fnref-1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"本文へ戻る\">"), "{html}");
 }

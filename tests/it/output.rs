@@ -159,15 +159,28 @@ fn printed_pages_wrap_code_show_link_targets_and_end_with_their_address() {
         ),
     ]);
     let r = site.build();
-    let css = std::str::from_utf8(match &r.files.iter().find(|f| f.path == "css/opsite.css").unwrap().content {
-        opsite::site::output::OutputContent::Asset(opsite::render::AssetSource::Embedded(b)) => b,
-        _ => panic!("the built-in stylesheet"),
-    })
+    let css = std::str::from_utf8(
+        match &r
+            .files
+            .iter()
+            .find(|f| f.path == "css/opsite.css")
+            .unwrap()
+            .content
+        {
+            opsite::site::output::OutputContent::Asset(opsite::render::AssetSource::Embedded(
+                b,
+            )) => b,
+            _ => panic!("the built-in stylesheet"),
+        },
+    )
     .unwrap()
     .to_string();
     let print = &css[css.find("@media print").unwrap()..];
     assert!(print.contains("white-space: pre-wrap"), "code lines wrap");
-    assert!(print.contains(r#"a[href^="https://"]::after { content: " (" attr(href) ")""#), "link targets");
+    assert!(
+        print.contains(r#"a[href^="https://"]::after { content: " (" attr(href) ")""#),
+        "link targets"
+    );
     assert!(print.contains(".print-footer { display: block"), "{print}");
     let html = file(&r, "sop/restart/index.html");
     assert!(

@@ -331,7 +331,10 @@ fn symbolic_links_out_of_the_site_are_errors_and_links_inside_work() {
 fn links_into_the_sites_private_places_publish_nothing() {
     use std::os::unix::fs::symlink;
     let site = small_site();
-    site.write(".git/config", "[remote] url=https://user:TOKEN@git.example/x\n");
+    site.write(
+        ".git/config",
+        "[remote] url=https://user:TOKEN@git.example/x\n",
+    );
     site.write("data/tickets.csv", "id,customer\n1,ACME\n");
     std::fs::create_dir_all(site.root().join("static")).unwrap();
     assert!(site.run(&["build"]).status.success());
@@ -377,7 +380,10 @@ fn a_file_added_to_an_output_folder_by_hand_stops_the_build_until_moved_or_force
     let o = site.run(&["build", "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!site.root().join("output/notes.txt").exists());
-    assert!(site.run(&["build"]).status.success(), "its own files are known");
+    assert!(
+        site.run(&["build"]).status.success(),
+        "its own files are known"
+    );
 }
 
 #[test]
@@ -393,7 +399,11 @@ fn a_killed_builds_staging_folder_without_files_is_cleared() {
 fn a_broken_link_names_where_it_points() {
     use std::os::unix::fs::symlink;
     let site = small_site();
-    symlink("/mnt/share/runbook.md", site.root().join("content/runbook.md")).unwrap();
+    symlink(
+        "/mnt/share/runbook.md",
+        site.root().join("content/runbook.md"),
+    )
+    .unwrap();
     let o = site.run(&["build"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(

@@ -44,19 +44,35 @@ fn figure_highlight_details_and_videos_render_without_templates_of_the_site() {
     let r = site.build();
     assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
     let html = prose(file(&r, "p/index.html"));
-    assert!(html.contains(r#"<img src="diagram.svg" alt="構成図">"#), "{html}");
-    assert!(html.contains("<figcaption><p><strong>L1</strong> から L3 へ</p>"), "{html}");
-    let caption_only = TestSite::new(&[("content/q.md", "{{< figure src=\"a.png\" caption=\"**L1** & `L2`\" >}}\n")]);
+    assert!(
+        html.contains(r#"<img src="diagram.svg" alt="構成図">"#),
+        "{html}"
+    );
+    assert!(
+        html.contains("<figcaption><p><strong>L1</strong> から L3 へ</p>"),
+        "{html}"
+    );
+    let caption_only = TestSite::new(&[(
+        "content/q.md",
+        "{{< figure src=\"a.png\" caption=\"**L1** & `L2`\" >}}\n",
+    )]);
     let built = caption_only.build();
     let q = prose(file(&built, "q/index.html"));
-    assert!(q.contains(r#"alt="L1 &amp; L2""#), "alt text without Markdown marks: {q}");
     assert!(
-        html.contains(r#"<pre class="code" tabindex="0" data-lang="bash"><code class="language-bash">"#)
-            && html.contains("restart nginx"),
+        q.contains(r#"alt="L1 &amp; L2""#),
+        "alt text without Markdown marks: {q}"
+    );
+    assert!(
+        html.contains(
+            r#"<pre class="code" tabindex="0" data-lang="bash"><code class="language-bash">"#
+        ) && html.contains("restart nginx"),
         "highlight is a highlighted code block: {html}"
     );
     assert!(html.contains("<details class=\"details\"><summary>詳しい手順</summary>\n<ol>\n<li><em>確認</em></li>"), "{html}");
-    assert!(html.contains(r#"<a href="https://www.youtube.com/watch?v=abc123">"#), "a link, never an embedded player: {html}");
+    assert!(
+        html.contains(r#"<a href="https://www.youtube.com/watch?v=abc123">"#),
+        "a link, never an embedded player: {html}"
+    );
     assert!(!html.contains("<iframe"), "{html}");
 }
 
@@ -71,27 +87,59 @@ fn tabpane_tabs_are_sections_with_headers_and_never_inside_a_paragraph() {
     let html = prose(file(&r, "t/index.html"));
     assert!(!html.contains("<p><section"), "{html}");
     assert!(html.contains("<section class=\"tab\"><p class=\"tab-header\">Linux</p>\n<pre class=\"code\" tabindex=\"0\" data-lang=\"bash\">"), "{html}");
-    assert!(html.contains("<p class=\"tab-header\">説明</p>\n<p><strong>太字</strong></p>"), "{html}");
-    assert!(html.contains("<p class=\"tab-header\">Markdown</p>\n<ul>\n<li>項目</li>"), "{html}");
+    assert!(
+        html.contains("<p class=\"tab-header\">説明</p>\n<p><strong>太字</strong></p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p class=\"tab-header\">Markdown</p>\n<ul>\n<li>項目</li>"),
+        "{html}"
+    );
     // Docsy: a tab is code unless it or its tabpane says text=true.
-    assert!(html.contains("<p class=\"tab-header\">Plain</p>\n<pre class=\"code\""), "{html}");
+    assert!(
+        html.contains("<p class=\"tab-header\">Plain</p>\n<pre class=\"code\""),
+        "{html}"
+    );
     assert!(html.contains("**not bold**"), "{html}");
-    assert!(html.contains("<p class=\"tab-header\">Text</p>\n<p><em>斜体</em></p>"), "text=true on the tabpane: {html}");
-    assert!(html.contains("data-lang=\"yaml\""), "langEqualsHeader: {html}");
-    assert!(html.contains("<section class=\"tab tab-label\"><p class=\"tab-header\">Front matter:</p></section>"), "{html}");
-    assert!(!html.contains("writers only"), "comment is not published: {html}");
+    assert!(
+        html.contains("<p class=\"tab-header\">Text</p>\n<p><em>斜体</em></p>"),
+        "text=true on the tabpane: {html}"
+    );
+    assert!(
+        html.contains("data-lang=\"yaml\""),
+        "langEqualsHeader: {html}"
+    );
+    assert!(
+        html.contains(
+            "<section class=\"tab tab-label\"><p class=\"tab-header\">Front matter:</p></section>"
+        ),
+        "{html}"
+    );
+    assert!(
+        !html.contains("writers only"),
+        "comment is not published: {html}"
+    );
 }
 
 #[test]
 fn a_site_template_replaces_a_built_in_shortcode() {
     let site = TestSite::new(&[
-        ("templates/shortcodes/figure.html", "<span class=\"mine\">{{ params.src }}</span>"),
+        (
+            "templates/shortcodes/figure.html",
+            "<span class=\"mine\">{{ params.src }}</span>",
+        ),
         ("templates/shortcodes/param.html", "[{{ args[0] }}]"),
-        ("content/p.md", "---\ntitle: P\n---\n{{< figure src=\"a.png\" >}} {{< param \"x\" >}}\n"),
+        (
+            "content/p.md",
+            "---\ntitle: P\n---\n{{< figure src=\"a.png\" >}} {{< param \"x\" >}}\n",
+        ),
     ]);
     let r = site.build();
     let html = prose(file(&r, "p/index.html"));
-    assert!(html.contains(r#"<span class="mine">a.png</span> [x]"#), "{html}");
+    assert!(
+        html.contains(r#"<span class="mine">a.png</span> [x]"#),
+        "{html}"
+    );
 }
 
 #[test]
@@ -103,7 +151,10 @@ fn unknown_shortcodes_are_summarised_and_the_run_prints_the_ignore_list_to_paste
             "---\ntitle: P\n---\n{{< swaggerui src=\"a\" >}}\n\n{{< blocks/cover >}}表紙{{< /blocks/cover >}}\n".to_string(),
         ));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let site = TestSite::new(&refs);
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
@@ -117,13 +168,23 @@ fn unknown_shortcodes_are_summarised_and_the_run_prints_the_ignore_list_to_paste
         "{err}"
     );
     let verbose = stderr(&site.run(&["build", "--verbose"]));
-    assert!(verbose.contains("content/p3.md:4: error: unknown shortcode `swaggerui`"), "{verbose}");
+    assert!(
+        verbose.contains("content/p3.md:4: error: unknown shortcode `swaggerui`"),
+        "{verbose}"
+    );
     let check = site.run(&["check"]);
     assert_eq!(check.status.code(), Some(1));
-    assert!(stdout(&check).contains("ignore: [\"blocks/cover\", \"swaggerui\"]"), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("ignore: [\"blocks/cover\", \"swaggerui\"]"),
+        "{}",
+        stdout(&check)
+    );
 
     // Pasting the hint makes the build pass, the inner text kept.
-    site.write("site.yaml", "shortcodes:\n  ignore: [\"blocks/cover\", \"swaggerui\"]\n");
+    site.write(
+        "site.yaml",
+        "shortcodes:\n  ignore: [\"blocks/cover\", \"swaggerui\"]\n",
+    );
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = std::fs::read_to_string(site.root().join("output/p0/index.html")).unwrap();
@@ -145,9 +206,18 @@ fn ref_by_a_bare_name_finds_the_one_page_of_that_name_and_refuses_an_ambiguous_o
     ]);
     let r = site.build_with(false, true);
     let html = file(&r, "docs/guide/links/index.html");
-    assert!(html.contains(r#"<a href="/docs/content/#landing-pages">a</a>"#), "a section by its folder's name: {html}");
-    assert!(html.contains(r#"<a href="/docs/ops/escalation/">b</a>"#), "{html}");
-    assert!(html.contains("<p>手順の説明</p>"), "param reads front-matter fields too: {html}");
+    assert!(
+        html.contains(r#"<a href="/docs/content/#landing-pages">a</a>"#),
+        "a section by its folder's name: {html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/docs/ops/escalation/">b</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>手順の説明</p>"),
+        "param reads front-matter fields too: {html}"
+    );
     assert!(
         messages(&r).contains(&"content/docs/guide/links.md:5: error: ref: `faq` is ambiguous: content/docs/help/faq.md, content/docs/ops/faq.md; give more of the path".to_string()),
         "{:?}",
@@ -168,7 +238,10 @@ fn nested_dropped_shortcodes_report_each_problem_once_and_the_hint_keeps_the_sit
     let err = stderr(&out);
     let listed = err.lines().filter(|l| l.contains(": warning: ")).count();
     assert_eq!(listed, 4, "{err}");
-    assert!(err.contains("1 error(s), 4 warning(s)"), "the count is what is listed: {err}");
+    assert!(
+        err.contains("1 error(s), 4 warning(s)"),
+        "the count is what is listed: {err}"
+    );
     assert_eq!(err.matches("broken link `nope2.md`").count(), 1, "{err}");
     assert!(err.contains("replace the list in site.yaml:\n  shortcodes:\n    ignore: [\"bar\", \"baz\", \"foo\"]"), "{err}");
 }

@@ -164,10 +164,23 @@ fn mkdocs_and_gitlab_folder_pages_readmes_and_home() {
     // GitLab style: the title heading below a generated comment and a [[_TOC_]] marker is the
     // title (shown once), links to it work, and the marker and attribute lists do not show.
     let patroni = file(&r, "runbooks/patroni/index.html");
-    assert!(patroni.contains(r#"<h1 id="patroni-service" tabindex="-1">Patroni Service</h1>"#), "{patroni}");
-    assert_eq!(patroni.matches("Patroni Service</h1>").count(), 1, "{patroni}");
-    assert!(!patroni.contains("_TOC_") && !patroni.contains("{:"), "{patroni}");
-    assert!(patroni.contains(r#"<a href="/runbooks/database/failover/">Failover</a>"#), "{patroni}");
+    assert!(
+        patroni.contains(r#"<h1 id="patroni-service" tabindex="-1">Patroni Service</h1>"#),
+        "{patroni}"
+    );
+    assert_eq!(
+        patroni.matches("Patroni Service</h1>").count(),
+        1,
+        "{patroni}"
+    );
+    assert!(
+        !patroni.contains("_TOC_") && !patroni.contains("{:"),
+        "{patroni}"
+    );
+    assert!(
+        patroni.contains(r#"<a href="/runbooks/database/failover/">Failover</a>"#),
+        "{patroni}"
+    );
     // A page without a heading is titled by its file name, made readable as MkDocs does.
     assert!(file(&r, "runbooks/call_etiquette/index.html").contains(">Call etiquette</h1>"));
     // A top-level folder with only index.md is a leaf bundle, not a section.
