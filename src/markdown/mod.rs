@@ -4,6 +4,7 @@
 
 pub mod admonitions;
 mod footnotes;
+mod callouts;
 mod foreign;
 pub mod highlight;
 pub mod lexer;
@@ -322,10 +323,10 @@ fn transform<'a>(
                 i = end + 1;
             }
             Event::Start(Tag::BlockQuote(_)) => {
-                match callout_marker(&parsed, i) {
+                match callouts::callout_marker(&parsed, i) {
                     Some(marker) => {
                         let title = if marker.title.is_empty() {
-                            (ctx.ui_text)(&marker.kind).unwrap_or_else(|| title_case(&marker.kind))
+                            (ctx.ui_text)(&marker.kind).unwrap_or_else(|| callouts::title_case(&marker.kind))
                         } else {
                             marker.title.clone()
                         };
@@ -550,76 +551,6 @@ fn plain_text(events: &[Event]) -> String {
 
 fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-struct CalloutMarker {
-    kind: String,
-    title: String,
-    /// `[!TIP]-` (folded) or `[!TIP]+` (unfolded): a `<details>`, open or not.
-    fold: Option<bool>,
-    /// Index of the first event after the marker text.
-    resume_at: usize,
-    /// Nothing but the marker in the first paragraph.
-    drop_paragraph: bool,
-}
-
-/// `> [!NOTE]`, `> [!DANGER] Danger!`: a blockquote whose first paragraph opens with `[!WORD]`.
-fn callout_marker(
-    parsed: &[(Event, std::ops::Range<usize>)],
-    quote: usize,
-) -> Option<CalloutMarker> {
-    if !matches!(
-        parsed.get(quote + 1),
-        Some((Event::Start(Tag::Paragraph), _))
-    ) {
-        return None;
-    }
-    let mut text = String::new();
-    let mut j = quote + 2;
-    while let Some((Event::Text(t), _)) = parsed.get(j) {
-        text.push_str(t);
-        j += 1;
-    }
-    let rest = text.strip_prefix("[!")?;
-    let close = rest.find(']')?;
-    let kind = &rest[..close];
-    if kind.is_empty()
-        || !kind
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
-        return None;
-    }
-    let after = &rest[close + 1..];
-    let (fold, after) = match after.chars().next() {
-        Some('-') => (Some(false), &after[1..]),
-        Some('+') => (Some(true), &after[1..]),
-        _ => (None, after),
-    };
-    let title = after.trim().to_string();
-    let mut resume_at = j;
-    let mut drop_paragraph = false;
-    match parsed.get(j) {
-        Some((Event::SoftBreak | Event::HardBreak, _)) => resume_at = j + 1,
-        Some((Event::End(TagEnd::Paragraph), _)) => drop_paragraph = true,
-        _ => {}
-    }
-    Some(CalloutMarker {
-        kind: kind.to_string(),
-        title,
-        fold,
-        resume_at,
-        drop_paragraph,
-    })
-}
-
-fn title_case(word: &str) -> String {
-    let lower = word.to_lowercase();
-    let mut c = lower.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
