@@ -51,6 +51,15 @@ const METRIC_SOURCE: Shape = source_keys!(("name", Any));
 
 const SLA_TARGET: Shape = Keys(&[("within", Any), ("calendar", Any)]);
 
+const CONTRACT: Shape = Keys(&[
+    ("name", Any),
+    ("customers", Any),
+    ("calendar", Any),
+    ("pause_statuses", Any),
+    ("response", Named(&SLA_TARGET)),
+    ("resolution", Named(&SLA_TARGET)),
+]);
+
 /// Every key opsite reads from `site.yaml`.
 pub const SITE: Shape = Keys(&[
     ("title", Any),
@@ -99,6 +108,7 @@ pub const SITE: Shape = Keys(&[
             ("resolution", Named(&SLA_TARGET)),
         ]),
     ),
+    ("contracts", List(&CONTRACT)),
     (
         "availability",
         Keys(&[
@@ -551,6 +561,7 @@ mod tests {
             assert_eq!(shape_keys(&METRIC_SOURCE), metric);
             assert_eq!(shape_keys(at(&SOURCE, "dedupe")), fields::<Dedupe>());
             assert_eq!(shape_keys(&SLA_TARGET), fields::<SlaTargetConfig>());
+            assert_eq!(shape_keys(&CONTRACT), fields::<ContractConfig>());
             assert_eq!(shape_keys(at(&SITE, "sla")), fields::<SlaConfig>());
             assert_eq!(
                 shape_keys(at(&SITE, "availability")),

@@ -172,6 +172,38 @@ pub struct SlaConfig {
     pub resolution: BTreeMap<String, SlaTargetConfig>,
 }
 
+/// One customer name or a list; `"*"` stands for every customer no other contract names.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Customers {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Customers {
+    pub fn list(&self) -> Vec<&str> {
+        match self {
+            Customers::One(s) => vec![s.trim()],
+            Customers::Many(v) => v.iter().map(|s| s.trim()).collect(),
+        }
+    }
+}
+
+/// A customer contract: its own SLA targets, calendar and paused statuses; whatever it does
+/// not set comes from the top-level `sla`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct ContractConfig {
+    pub name: String,
+    pub customers: Customers,
+    /// Calendar of targets that name none (`always` when absent).
+    pub calendar: Option<String>,
+    pub pause_statuses: Option<Vec<String>>,
+    #[serde(default)]
+    pub response: BTreeMap<String, SlaTargetConfig>,
+    #[serde(default)]
+    pub resolution: BTreeMap<String, SlaTargetConfig>,
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct MaintenanceConfig {
     /// `month`, `week` or `day`.
@@ -225,6 +257,7 @@ pub struct KpiConfig {
     pub data: DataConfig,
     pub calendars: BTreeMap<String, CalendarConfig>,
     pub sla: SlaConfig,
+    pub contracts: Vec<ContractConfig>,
     pub availability: AvailabilityConfig,
     pub api: ApiConfig,
     pub indicators: Vec<IndicatorConfig>,
@@ -237,6 +270,7 @@ impl Default for KpiConfig {
             data: DataConfig::default(),
             calendars: BTreeMap::new(),
             sla: SlaConfig::default(),
+            contracts: Vec::new(),
             availability: AvailabilityConfig::default(),
             api: ApiConfig::default(),
             indicators: Vec::new(),

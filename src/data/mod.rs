@@ -105,7 +105,9 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         )]);
     };
     let mut data = DataSet::default();
-    if let Some(t) = tickets::load(root, tickets_cfg, &zone, &mut c) {
+    let contracts = (!config.contracts.is_empty())
+        .then(|| crate::kpi::contracts::ContractMatcher::new(&config.contracts));
+    if let Some(t) = tickets::load(root, tickets_cfg, contracts.as_ref(), &zone, &mut c) {
         data.tickets = t;
     }
     if let Some(cfg) = &d.ticket_events {

@@ -12,6 +12,7 @@ use super::source::{optional, read_source, required, RowContext, RowProblem, Sou
 use super::Collector;
 use crate::config::kpi::{Keep, SourceConfig};
 use crate::error::{Diagnostic, Location};
+use crate::kpi::contracts::ContractMatcher;
 use crate::kpi::fxhash::{FxHashMap, FxHashSet};
 use crate::kpi::tables::{Priority, Tickets};
 use crate::kpi::zone::LocalZone;
@@ -71,6 +72,7 @@ fn convert_chunk(
     cfg: &SourceConfig,
     zone: &LocalZone,
     priorities: &Option<HashMap<&str, Priority>>,
+    contracts: Option<&ContractMatcher>,
 ) -> Chunk {
     let mut rc = RowContext::new(sf, cfg, zone);
     let mut out = Chunk::default();
@@ -87,6 +89,8 @@ fn convert_chunk(
         slice("resolved_at"),
     );
     let (c_cat, c_tier, c_order) = (slice("category"), slice("tier"), slice("__dedupe_by"));
+    let c_customer = slice("customer");
+    let c_customer = c_customer.as_ref();
     let (c_id, c_prio, c_open, c_resp, c_res) = (
         c_id.as_ref(),
         c_prio.as_ref(),
@@ -147,6 +151,15 @@ fn convert_chunk(
             );
             continue;
         }
+        let customer = rc.reader.text_ref(cell(c_customer, row - base));
+        if let Some(contracts) = contracts {
+            if contracts.contract_of(customer.as_deref()).is_none() {
+                let message = contracts.unmatched_message(customer.as_deref());
+                rc.problem(row, Some("customer"), message);
+                continue;
+            }
+        }
+        let customer = out.code(&mut index, customer.as_deref());
         let category = rc.reader.text_ref(cell(c_cat, row - base));
         let tier = rc.reader.text_ref(cell(c_tier, row - base));
         let category = out.code(&mut index, category.as_deref());
@@ -158,6 +171,7 @@ fn convert_chunk(
         out.t.resolved.push(resolved);
         out.t.category.push(category);
         out.t.tier.push(tier);
+        out.t.customer.push(customer);
         out.origin.push((fi as u32, row as u32));
         if c_order.is_some() {
             out.order.push(rc.reader.text(cell(c_order, row - base)));
@@ -167,9 +181,12 @@ fn convert_chunk(
     out
 }
 
+/// Load the tickets. With `contracts`, every ticket must fall under one (its `customer` is
+/// then a required column); a ticket no contract covers is a row problem like any bad cell.
 pub(crate) fn load(
     root: &Path,
     cfg: &SourceConfig,
+    contracts: Option<&ContractMatcher>,
     zone: &LocalZone,
     c: &mut Collector,
 ) -> Option<Tickets> {
@@ -183,7 +200,11 @@ pub(crate) fn load(
         optional("tier"),
         optional("status"),
         optional("title"),
-        optional("customer"),
+        if contracts.is_some() {
+            required("customer")
+        } else {
+            optional("customer")
+        },
     ];
     // The dedupe column is read under a field name of its own.
     let mut cfg = cfg.clone();
@@ -222,6 +243,7 @@ pub(crate) fn load(
                     &cfg,
                     zone,
                     &priorities,
+                    contracts,
                 )
             })
             .collect();
@@ -242,6 +264,8 @@ pub(crate) fn load(
                 .extend(ch.t.category.iter().map(|c| c.map(|c| remap[c as usize])));
             t.tier
                 .extend(ch.t.tier.iter().map(|c| c.map(|c| remap[c as usize])));
+            t.customer
+                .extend(ch.t.customer.iter().map(|c| c.map(|c| remap[c as usize])));
             all.origin.append(&mut ch.origin);
             all.order.append(&mut ch.order);
             problems.extend(ch.problems);
@@ -338,7 +362,7 @@ pub(crate) fn load(
                 t.$f.retain(|_| *k.next().expect("same length"));
             )*};
         }
-        retain!(priority, opened, responded, resolved, category, tier);
+        retain!(priority, opened, responded, resolved, category, tier, customer);
     }
     t.labels = all.labels;
     Some(t)

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod availability;
 pub mod calendar;
+pub mod contracts;
 pub mod fxhash;
 pub mod holidays;
 pub mod indicators;
@@ -29,7 +30,6 @@ use calendar::{BusinessCalendar, Calendar};
 use indicators::Condition;
 use period::Period;
 use report::{IndicatorResult, Kpi, PeriodReport, Unit};
-use sla::{ClockKind, ClockSet, SlaTarget};
 use tables::{DataSet, Priority};
 
 use crate::config::keys::{path_text, Step};
@@ -125,7 +125,9 @@ pub struct Engine<'a> {
     config: &'a KpiConfig,
     data: &'a DataSet,
     pub tz: Tz,
-    clocks: BTreeMap<(ClockKind, Priority), ClockSet>,
+    clocks: sla::Clocks,
+    /// Per-customer tickets (with contracts only).
+    customers: Vec<contracts::CustomerLists>,
     opened_by_priority: BTreeMap<Priority, Vec<i64>>,
     opened: Vec<i64>,
     resolved: Vec<i64>,
@@ -139,16 +141,51 @@ pub struct Engine<'a> {
     indicators: Vec<(Condition, Option<Condition>)>,
 }
 
-fn sorted(mut v: Vec<i64>) -> Vec<i64> {
+/// SLA attainment with its counts.
+pub(crate) fn sla_kpi(c: sla::SlaCounts) -> Kpi {
+    let mut kpi = Kpi::new(c.attainment(), Unit::Ratio);
+    kpi.met = Some(c.met);
+    kpi.breached = Some(c.breached);
+    kpi.pending = Some(c.pending);
+    kpi
+}
+
+/// Paused intervals per ticket, once per distinct list of paused statuses, and which of them
+/// each list uses.
+type Pauses = std::collections::HashMap<String, Vec<intervals::Interval>>;
+
+fn pause_sets(events: Option<&tables::StatusEvents>, lists: &[Vec<String>]) -> (Vec<Pauses>, Vec<usize>) {
+    let mut distinct: Vec<&Vec<String>> = Vec::new();
+    let mut index = Vec::new();
+    for list in lists {
+        match distinct.iter().position(|l| *l == list) {
+            Some(i) => index.push(i),
+            None => {
+                index.push(distinct.len());
+                distinct.push(list);
+            }
+        }
+    }
+    let sets = distinct
+        .into_iter()
+        .map(|list| match events {
+            Some(ev) => sla::pauses(ev, list),
+            None => Pauses::default(),
+        })
+        .collect();
+    (sets, index)
+}
+
+pub(crate) fn sorted(mut v: Vec<i64>) -> Vec<i64> {
     radix::sort_i64(&mut v);
     v
 }
 
-fn in_range(v: &[i64], start: i64, cut: i64) -> u64 {
+pub(crate) fn in_range(v: &[i64], start: i64, cut: i64) -> u64 {
     (v.partition_point(|&t| t < cut) - v.partition_point(|&t| t < start)) as u64
 }
 
-fn minutes_in(v: &[(i64, f64)], start: i64, cut: i64) -> Vec<f64> {
+pub(crate) fn minutes_in(v: &[(i64, f64)], start: i64, cut: i64) -> Vec<f64> {
     let a = v.partition_point(|&(t, _)| t < start);
     let b = v.partition_point(|&(t, _)| t < cut);
     let mut m: Vec<f64> = v[a..b].iter().map(|x| x.1).collect();
@@ -176,41 +213,17 @@ impl<'a> Engine<'a> {
             })?;
             calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
         }
-        let mut targets = BTreeMap::new();
-        for (kind, map) in [
-            (ClockKind::Response, &config.sla.response),
-            (ClockKind::Resolution, &config.sla.resolution),
-        ] {
-            for (p, t) in map {
-                let at = |key: Option<&str>, message: String| {
-                    let mut keys = vec!["sla", kind.name(), p.as_str()];
-                    keys.extend(key);
-                    ConfigError::at(&keys, message)
-                };
-                let priority = Priority::parse(p).ok_or_else(|| {
-                    at(
-                        None,
-                        format!("`{p}` is not a priority (critical, high, medium, low)"),
-                    )
-                })?;
-                let cal_name = t.calendar.as_deref().unwrap_or("always");
-                let calendar = calendars.get(cal_name).cloned().ok_or_else(|| {
-                    at(
-                        Some("calendar"),
-                        format!("no calendar `{cal_name}` under calendars"),
-                    )
-                })?;
-                let seconds = calendar::parse_duration(&t.within, &calendar)
-                    .map_err(|e| at(Some("within"), e))?;
-                targets.insert((kind, priority), SlaTarget { seconds, calendar });
-            }
-        }
         let t = &data.tickets;
-        let pauses = match &data.events {
-            Some(ev) => sla::pauses(ev, &config.sla.pause_statuses),
-            None => Default::default(),
+        let terms = contracts::terms(config, &calendars, t)?;
+        let (pause_lists, pause_of) = pause_sets(data.events.as_ref(), &terms.pause_statuses);
+        let pauses: Vec<&Pauses> = pause_of.iter().map(|&i| &pause_lists[i]).collect();
+        let per_customer = !config.contracts.is_empty();
+        let clocks = sla::clocks(t, &terms.targets, &pauses, &terms.of_ticket, per_customer);
+        let customers = if per_customer {
+            contracts::customer_lists(t, &config.contracts)
+        } else {
+            Vec::new()
         };
-        let clocks = sla::clocks(t, &targets, &pauses);
         let mut opened = Vec::with_capacity(t.len());
         let mut opened_by_priority: BTreeMap<Priority, Vec<i64>> =
             Priority::ALL.iter().map(|p| (*p, Vec::new())).collect();
@@ -307,6 +320,7 @@ impl<'a> Engine<'a> {
             data,
             tz,
             clocks,
+            customers,
             opened_by_priority,
             opened,
             resolved: sorted(t.resolved.iter().flatten().copied().collect()),
@@ -392,13 +406,8 @@ impl<'a> Engine<'a> {
             "tickets.backlog".into(),
             Kpi::count(self.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
         );
-        for ((kind, p), set) in &self.clocks {
-            let c = set.counts(start, cut, &self.opened_by_priority[p]);
-            let mut kpi = Kpi::new(c.attainment(), Unit::Ratio);
-            kpi.met = Some(c.met);
-            kpi.breached = Some(c.breached);
-            kpi.pending = Some(c.pending);
-            k.insert(format!("sla.{}.{}", kind.name(), p.name()), kpi);
+        for ((kind, p), set) in &self.clocks.overall {
+            k.insert(format!("sla.{}.{}", kind.name(), p.name()), sla_kpi(set.counts(start, cut)));
         }
         for (name, times) in [
             ("mtta", &self.response_times),
@@ -452,6 +461,9 @@ impl<'a> Engine<'a> {
                 format!("error_budget.{s}.remaining_minutes"),
                 Kpi::new(a.error_budget_remaining_minutes, Unit::Minutes),
             );
+        }
+        for c in &self.customers {
+            k.extend(contracts::customer_values(c, &self.clocks, start, cut));
         }
         if let Some(s) = &self.data.surveys {
             let f = surveys::figures(s, start, cut);

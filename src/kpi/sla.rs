@@ -101,6 +101,8 @@ pub struct ClockSet {
     decided: Vec<i64>,
     /// met_prefix[i] = met outcomes among decided[..i].
     met_prefix: Vec<u32>,
+    /// Opening times of the tickets carrying these clocks, sorted (for the pending count).
+    opened: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -119,7 +121,7 @@ impl SlaCounts {
 }
 
 impl ClockSet {
-    fn new(outcomes: Vec<ClockOutcome>) -> ClockSet {
+    fn new(outcomes: &[ClockOutcome]) -> ClockSet {
         // Decision instant and outcome packed in one integer: sorting plain integers is fast,
         // and equal instants need no particular order (periods never split them).
         let mut packed: Vec<i64> = outcomes
@@ -134,21 +136,22 @@ impl ClockSet {
             met += (p & 1) as u32;
             met_prefix.push(met);
         }
+        let mut opened: Vec<i64> = outcomes.iter().map(|o| o.opened).collect();
+        super::radix::sort_i64(&mut opened);
         ClockSet {
             decided: packed.into_iter().map(|p| p >> 1).collect(),
             met_prefix,
+            opened,
         }
     }
 
     /// Outcomes decided in `[start, cut)`, and clocks opened before `cut` still undecided at it.
-    /// `opened` is the sorted opening times of the tickets carrying these clocks (every ticket
-    /// of the priority: a priority with a target gives each of its tickets the clock).
-    pub fn counts(&self, start: i64, cut: i64, opened: &[i64]) -> SlaCounts {
+    pub fn counts(&self, start: i64, cut: i64) -> SlaCounts {
         let s = self.decided.partition_point(|&d| d < start);
         let c = self.decided.partition_point(|&d| d < cut);
         let met = (self.met_prefix[c] - self.met_prefix[s]) as u64;
         let decided_before_cut = c;
-        let opened_before_cut = opened.partition_point(|&o| o < cut);
+        let opened_before_cut = self.opened.partition_point(|&o| o < cut);
         SlaCounts {
             met,
             breached: (c - s) as u64 - met,
@@ -158,30 +161,49 @@ impl ClockSet {
     }
 }
 
-/// Every ticket's clocks, grouped by (clock, priority).
+pub type ClockKey = (ClockKind, Priority);
+
+/// Every ticket's clocks, grouped by (clock, priority), and by customer too when asked.
+#[derive(Debug, Default)]
+pub struct Clocks {
+    pub overall: BTreeMap<ClockKey, ClockSet>,
+    /// (customer code, clock, priority) → clocks of that customer's tickets.
+    pub by_customer: BTreeMap<(u32, ClockKey), ClockSet>,
+}
+
+/// Decide every ticket's clocks under its terms: `targets[set]` and `pauses[set]` for the set
+/// `of_ticket[i]` each ticket falls under.
 pub fn clocks(
     tickets: &Tickets,
-    targets: &BTreeMap<(ClockKind, Priority), SlaTarget>,
-    pauses: &HashMap<String, Vec<Interval>>,
-) -> BTreeMap<(ClockKind, Priority), ClockSet> {
+    targets: &[BTreeMap<ClockKey, SlaTarget>],
+    pauses: &[&HashMap<String, Vec<Interval>>],
+    of_ticket: &[u16],
+    per_customer: bool,
+) -> Clocks {
+    let mut keys: Vec<ClockKey> = targets.iter().flat_map(|t| t.keys().copied()).collect();
+    keys.sort_unstable();
+    keys.dedup();
     // Per-thread buckets per (clock, priority), concatenated: no allocation per ticket.
-    let keys: Vec<(ClockKind, Priority)> = targets.keys().copied().collect();
-    let no_pauses = pauses.is_empty();
-    let buckets: Vec<Vec<ClockOutcome>> = (0..tickets.len())
+    let buckets: Vec<Vec<(ClockOutcome, Option<u32>)>> = (0..tickets.len())
         .into_par_iter()
         .fold(
             || vec![Vec::new(); keys.len()],
             |mut acc, i| {
+                let set = of_ticket[i] as usize;
                 let p = tickets.priority[i];
-                let paused: &[Interval] = if no_pauses {
+                let paused: &[Interval] = if pauses[set].is_empty() {
                     &[]
                 } else {
-                    pauses.get(&tickets.id[i]).map(Vec::as_slice).unwrap_or(&[])
+                    pauses[set].get(&tickets.id[i]).map(Vec::as_slice).unwrap_or(&[])
                 };
+                let customer = tickets.customer.get(i).copied().flatten();
                 for (k, key) in keys.iter().enumerate() {
                     if key.1 != p {
                         continue;
                     }
+                    let Some(target) = targets[set].get(key) else {
+                        continue;
+                    };
                     let stop = match key.0 {
                         ClockKind::Response => match (tickets.responded[i], tickets.resolved[i]) {
                             (Some(r), Some(s)) => Some(r.min(s)),
@@ -189,7 +211,7 @@ pub fn clocks(
                         },
                         ClockKind::Resolution => tickets.resolved[i],
                     };
-                    acc[k].push(decide(tickets.opened[i], stop, &targets[key], paused));
+                    acc[k].push((decide(tickets.opened[i], stop, target, paused), customer));
                 }
                 acc
             },
@@ -203,12 +225,32 @@ pub fn clocks(
                 a
             },
         );
-    let sets: Vec<((ClockKind, Priority), ClockSet)> = keys
+    let sets: Vec<(ClockKey, ClockSet, Vec<((u32, ClockKey), ClockSet)>)> = keys
         .into_par_iter()
         .zip(buckets)
-        .map(|(k, v)| (k, ClockSet::new(v)))
+        .map(|(key, v)| {
+            let all: Vec<ClockOutcome> = v.iter().map(|x| x.0).collect();
+            let mut per: BTreeMap<u32, Vec<ClockOutcome>> = BTreeMap::new();
+            if per_customer {
+                for (o, c) in &v {
+                    if let Some(c) = c {
+                        per.entry(*c).or_default().push(*o);
+                    }
+                }
+            }
+            let per = per
+                .into_iter()
+                .map(|(c, o)| ((c, key), ClockSet::new(&o)))
+                .collect();
+            (key, ClockSet::new(&all), per)
+        })
         .collect();
-    sets.into_iter().collect()
+    let mut out = Clocks::default();
+    for (key, set, per) in sets {
+        out.overall.insert(key, set);
+        out.by_customer.extend(per);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -254,12 +296,10 @@ mod tests {
             decide(jst("2026-11-03T10:00"), None, &always(1), &[]), // breached 11-03 11:00
             decide(jst("2026-11-30T23:30"), None, &always(1), &[]), // decided 12-01 00:30
         ];
-        let mut opened: Vec<i64> = outcomes.iter().map(|o| o.opened).collect();
-        opened.sort();
-        let set = ClockSet::new(outcomes);
+        let set = ClockSet::new(&outcomes);
         let nov = (jst("2026-11-01T00:00"), jst("2026-12-01T00:00"));
         assert_eq!(
-            set.counts(nov.0, nov.1, &opened),
+            set.counts(nov.0, nov.1),
             SlaCounts {
                 met: 1,
                 breached: 1,
@@ -268,7 +308,7 @@ mod tests {
         );
         // Cut at 11-03 10:30: the second clock is still running and not yet late.
         assert_eq!(
-            set.counts(nov.0, jst("2026-11-03T10:30"), &opened),
+            set.counts(nov.0, jst("2026-11-03T10:30")),
             SlaCounts {
                 met: 1,
                 breached: 0,

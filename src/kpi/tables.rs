@@ -47,7 +47,9 @@ pub struct Tickets {
     /// Codes into `labels`.
     pub category: Vec<Option<u32>>,
     pub tier: Vec<Option<u32>>,
-    /// Category and tier names (one dictionary for both).
+    /// Codes into `labels` (the `customer` column, trimmed).
+    pub customer: Vec<Option<u32>>,
+    /// Category, tier and customer names (one dictionary for all three).
     pub labels: Vec<String>,
 }
 
@@ -57,6 +59,36 @@ impl Tickets {
     }
     pub fn is_empty(&self) -> bool {
         self.id.is_empty()
+    }
+
+    /// The tickets for which `keep(i)` holds (same dictionary).
+    pub fn only(&self, keep: impl Fn(usize) -> bool) -> Tickets {
+        let idx: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
+        macro_rules! pick {
+            ($f:ident) => {
+                idx.iter().map(|&i| self.$f[i].clone()).collect()
+            };
+        }
+        Tickets {
+            id: pick!(id),
+            priority: pick!(priority),
+            opened: pick!(opened),
+            responded: pick!(responded),
+            resolved: pick!(resolved),
+            category: pick!(category),
+            tier: pick!(tier),
+            customer: pick!(customer),
+            labels: self.labels.clone(),
+        }
+    }
+
+    /// The customer of ticket `i`, if the export has one.
+    pub fn customer_name(&self, i: usize) -> Option<&str> {
+        self.customer
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|c| self.labels[c as usize].as_str())
     }
 }
 

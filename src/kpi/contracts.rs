@@ -1,0 +1,312 @@
+//! Customer contracts: which contract a ticket falls under (by its customer), and the SLA targets,
+//! calendars and paused statuses each contract measures with. A managed-service team sells each
+//! customer its own terms; whatever a contract leaves out comes from the top-level `sla`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::calendar::{self, Calendar};
+use super::report::{Kpi, Unit};
+use super::sla::{ClockKind, Clocks, SlaTarget};
+use super::tables::{Priority, Tickets};
+use super::ConfigError;
+use crate::config::kpi::{ContractConfig, KpiConfig, SlaTargetConfig};
+
+/// Customer name → contract, following the rules: the first contract naming the customer wins;
+/// `"*"` covers only customers no contract names.
+#[derive(Debug, Clone)]
+pub struct ContractMatcher {
+    names: Vec<String>,
+    by_customer: HashMap<String, usize>,
+    wildcard: Option<usize>,
+}
+
+impl ContractMatcher {
+    pub fn new(contracts: &[ContractConfig]) -> ContractMatcher {
+        let mut by_customer = HashMap::new();
+        let mut wildcard = None;
+        for (i, c) in contracts.iter().enumerate() {
+            for name in c.customers.list() {
+                if name == "*" {
+                    wildcard.get_or_insert(i);
+                } else {
+                    by_customer.entry(name.to_string()).or_insert(i);
+                }
+            }
+        }
+        ContractMatcher {
+            names: contracts.iter().map(|c| c.name.clone()).collect(),
+            by_customer,
+            wildcard,
+        }
+    }
+
+    /// The contract of a ticket whose `customer` cell is `customer` (trimmed; `None` when empty).
+    pub fn contract_of(&self, customer: Option<&str>) -> Option<usize> {
+        customer
+            .and_then(|c| self.by_customer.get(c.trim()).copied())
+            .or(self.wildcard)
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Why a ticket of `customer` falls under no contract, and how to fix it.
+    pub fn unmatched_message(&self, customer: Option<&str>) -> String {
+        let who = match customer {
+            Some(_) => "no contract names this customer",
+            None => "the customer is empty and no contract has `customers: \"*\"`",
+        };
+        format!(
+            "{who} (contracts: {}); add it to a contract's `customers`, or add a contract with `customers: \"*\"`",
+            self.names.join(", ")
+        )
+    }
+}
+
+/// Targets per (clock, priority) of one set of terms.
+pub type Targets = BTreeMap<(ClockKind, Priority), SlaTarget>;
+
+/// What each ticket is measured with: one set of terms per contract (or one for everybody when
+/// no contracts are configured), and which set each ticket falls under.
+pub struct Terms {
+    pub targets: Vec<Targets>,
+    /// Paused statuses of each set.
+    pub pause_statuses: Vec<Vec<String>>,
+    /// Set of each ticket.
+    pub of_ticket: Vec<u16>,
+}
+
+/// The targets of the top-level `sla` alone, or of every contract with its fallbacks.
+pub fn terms(
+    config: &KpiConfig,
+    calendars: &BTreeMap<&str, Calendar>,
+    tickets: &Tickets,
+) -> Result<Terms, ConfigError> {
+    if config.contracts.is_empty() {
+        let targets = targets_of(&config.sla.response, &config.sla.resolution, None, calendars, &["sla"])?;
+        return Ok(Terms {
+            targets: vec![targets],
+            pause_statuses: vec![config.sla.pause_statuses.clone()],
+            of_ticket: vec![0; tickets.len()],
+        });
+    }
+    let mut targets = Vec::new();
+    let mut pause_statuses = Vec::new();
+    for (n, c) in config.contracts.iter().enumerate() {
+        let n = n.to_string();
+        let here = ["contracts", n.as_str()];
+        if let Some(cal) = &c.calendar {
+            if !calendars.contains_key(cal.as_str()) {
+                return Err(ConfigError::at(
+                    &["contracts", &n, "calendar"],
+                    format!("no calendar `{cal}` under calendars"),
+                ));
+            }
+        }
+        // The contract's own targets first; the top-level ones fill the gaps, measured on the
+        // contract's calendar unless they name their own.
+        let mut response = config.sla.response.clone();
+        response.extend(c.response.clone());
+        let mut resolution = config.sla.resolution.clone();
+        resolution.extend(c.resolution.clone());
+        let own = |kind: &str, p: &str| match kind {
+            "response" => c.response.contains_key(p),
+            _ => c.resolution.contains_key(p),
+        };
+        let t = targets_of(&response, &resolution, c.calendar.as_deref(), calendars, &here)
+            .map_err(|mut e| {
+                // A mistake in a fallback target is the top-level target's.
+                if let [_, _, kind, p, ..] = e.keys.as_slice() {
+                    let (kind, p) = (step_text(kind), step_text(p));
+                    if !own(&kind, &p) {
+                        e.keys.drain(..2);
+                        e.keys.insert(0, crate::config::keys::Step::Key("sla".into()));
+                    }
+                }
+                e
+            })?;
+        targets.push(t);
+        pause_statuses.push(
+            c.pause_statuses
+                .clone()
+                .unwrap_or_else(|| config.sla.pause_statuses.clone()),
+        );
+    }
+    let matcher = ContractMatcher::new(&config.contracts);
+    // Tickets no contract covers were set aside at loading; any left (a data set built another
+    // way) fall back to the first contract rather than vanish.
+    let of_ticket = (0..tickets.len())
+        .map(|i| matcher.contract_of(tickets.customer_name(i)).unwrap_or(0) as u16)
+        .collect();
+    Ok(Terms {
+        targets,
+        pause_statuses,
+        of_ticket,
+    })
+}
+
+fn step_text(s: &crate::config::keys::Step) -> String {
+    match s {
+        crate::config::keys::Step::Key(k) => k.clone(),
+        crate::config::keys::Step::Index(i) => i.to_string(),
+    }
+}
+
+fn targets_of(
+    response: &BTreeMap<String, SlaTargetConfig>,
+    resolution: &BTreeMap<String, SlaTargetConfig>,
+    default_calendar: Option<&str>,
+    calendars: &BTreeMap<&str, Calendar>,
+    at: &[&str],
+) -> Result<Targets, ConfigError> {
+    let mut targets = Targets::new();
+    for (kind, map) in [(ClockKind::Response, response), (ClockKind::Resolution, resolution)] {
+        for (p, t) in map {
+            let fail = |key: Option<&str>, message: String| {
+                let mut keys = at.to_vec();
+                keys.extend([kind.name(), p.as_str()]);
+                keys.extend(key);
+                ConfigError::at(&keys, message)
+            };
+            let priority = Priority::parse(p).ok_or_else(|| {
+                fail(None, format!("`{p}` is not a priority (critical, high, medium, low)"))
+            })?;
+            let cal_name = t
+                .calendar
+                .as_deref()
+                .or(default_calendar)
+                .unwrap_or("always");
+            let calendar = calendars.get(cal_name).cloned().ok_or_else(|| {
+                fail(Some("calendar"), format!("no calendar `{cal_name}` under calendars"))
+            })?;
+            let seconds =
+                calendar::parse_duration(&t.within, &calendar).map_err(|e| fail(Some("within"), e))?;
+            targets.insert((kind, priority), SlaTarget { seconds, calendar });
+        }
+    }
+    Ok(targets)
+}
+
+/// One customer's tickets, for the `customer.<name>.*` KPIs.
+#[derive(Debug, Clone)]
+pub struct CustomerLists {
+    pub name: String,
+    /// Code of the name in the tickets' dictionary (none: named in a contract, no tickets).
+    code: Option<u32>,
+    opened: Vec<i64>,
+    resolved: Vec<i64>,
+    /// (resolved_at, minutes from opening), sorted.
+    resolution_times: Vec<(i64, f64)>,
+}
+
+/// Every customer in the tickets or named in a contract (`*` aside), with their tickets.
+pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<CustomerLists> {
+    let mut by_code: BTreeMap<u32, CustomerLists> = BTreeMap::new();
+    for i in 0..tickets.len() {
+        let Some(code) = tickets.customer.get(i).copied().flatten() else {
+            continue;
+        };
+        let c = by_code.entry(code).or_insert_with(|| CustomerLists {
+            name: tickets.labels[code as usize].clone(),
+            code: Some(code),
+            opened: Vec::new(),
+            resolved: Vec::new(),
+            resolution_times: Vec::new(),
+        });
+        c.opened.push(tickets.opened[i]);
+        if let Some(r) = tickets.resolved[i] {
+            c.resolved.push(r);
+            c.resolution_times.push((r, (r - tickets.opened[i]) as f64 / 60.0));
+        }
+    }
+    let mut out: BTreeMap<String, CustomerLists> = by_code
+        .into_values()
+        .map(|mut c| {
+            c.opened = super::sorted(std::mem::take(&mut c.opened));
+            c.resolved = super::sorted(std::mem::take(&mut c.resolved));
+            super::radix::sort_by_key(&mut c.resolution_times, |x| x.0);
+            (c.name.clone(), c)
+        })
+        .collect();
+    for contract in contracts {
+        for name in contract.customers.list() {
+            if name != "*" && !out.contains_key(name) {
+                out.insert(
+                    name.to_string(),
+                    CustomerLists {
+                        name: name.to_string(),
+                        code: None,
+                        opened: Vec::new(),
+                        resolved: Vec::new(),
+                        resolution_times: Vec::new(),
+                    },
+                );
+            }
+        }
+    }
+    out.into_values().collect()
+}
+
+/// `customer.<name>.*` of `[start, cut)`. Ids are literal strings: a name may hold dots.
+pub fn customer_values(c: &CustomerLists, clocks: &Clocks, start: i64, cut: i64) -> Vec<(String, Kpi)> {
+    let pre = format!("customer.{}", c.name);
+    let resolved_before_cut = c.resolved.partition_point(|&t| t < cut) as u64;
+    let mut out = vec![
+        (format!("{pre}.tickets.opened"), Kpi::count(super::in_range(&c.opened, start, cut))),
+        (format!("{pre}.tickets.resolved"), Kpi::count(super::in_range(&c.resolved, start, cut))),
+        (
+            format!("{pre}.tickets.backlog"),
+            Kpi::count(c.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
+        ),
+    ];
+    for key in clocks.overall.keys() {
+        let counts = c
+            .code
+            .and_then(|code| clocks.by_customer.get(&(code, *key)))
+            .map(|set| set.counts(start, cut))
+            .unwrap_or_default();
+        out.push((
+            format!("{pre}.sla.{}.{}", key.0.name(), key.1.name()),
+            super::sla_kpi(counts),
+        ));
+    }
+    let minutes = super::minutes_in(&c.resolution_times, start, cut);
+    let mut mttr = Kpi::new(super::stats::mean(&minutes), Unit::Minutes);
+    mttr.count = Some(minutes.len() as u64);
+    out.push((format!("{pre}.mttr.minutes"), mttr));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::kpi::Customers;
+
+    fn contract(name: &str, customers: Customers) -> ContractConfig {
+        ContractConfig {
+            name: name.into(),
+            customers,
+            calendar: None,
+            pause_statuses: None,
+            response: BTreeMap::new(),
+            resolution: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn first_naming_contract_wins_and_the_wildcard_only_covers_the_rest() {
+        let m = ContractMatcher::new(&[
+            contract("standard", Customers::One("*".into())),
+            contract("premium", Customers::Many(vec!["ACME 株式会社".into(), " 北海物流 ".into()])),
+            contract("gold", Customers::One("ACME 株式会社".into())),
+        ]);
+        assert_eq!(m.contract_of(Some("ACME 株式会社")), Some(1));
+        assert_eq!(m.contract_of(Some("北海物流")), Some(1), "trimmed");
+        assert_eq!(m.contract_of(Some("南海商事")), Some(0));
+        assert_eq!(m.contract_of(None), Some(0));
+        let strict = ContractMatcher::new(&[contract("premium", Customers::One("ACME".into()))]);
+        assert_eq!(strict.contract_of(Some("acme")), None, "names match exactly");
+        assert!(strict.unmatched_message(Some("acme")).starts_with("no contract names this customer (contracts: premium)"));
+    }
+}
