@@ -95,6 +95,9 @@ pub struct KpiArgs {
     /// now and the period's end]
     #[arg(long)]
     pub as_of: Option<String>,
+    /// Only this customer's tickets (ticket KPIs and availability; with `contracts:` in site.yaml)
+    #[arg(long)]
+    pub customer: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: KpiFormat,
     /// Text encoding of --format csv: utf-8-bom or shift_jis for Japanese Excel

@@ -91,6 +91,32 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    let scoped_data;
+    let scoped;
+    let engine = match &args.customer {
+        None => &engine,
+        Some(name) => {
+            let name = name.trim();
+            let known = engine.customer_names();
+            if !known.contains(&name) {
+                let hint = crate::config::keys::closest(name, known.iter().copied())
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                let list = if known.is_empty() {
+                    "none: --customer needs `contracts:` in site.yaml and a `customer` column".to_string()
+                } else {
+                    known.join(", ")
+                };
+                return Err(anyhow!(
+                    "--customer `{name}`: no such customer{hint}; customers: {list}"
+                ));
+            }
+            scoped_data = loaded.data.for_customer(name);
+            scoped = Engine::new_scoped(&config.kpi, &scoped_data, &engine.kpi_units())
+                .map_err(|e| anyhow!("{}", e[0]))?;
+            &scoped
+        }
+    };
     let t2 = std::time::Instant::now();
     let tz = engine.tz;
     let now = chrono::Utc::now().timestamp();

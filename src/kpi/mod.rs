@@ -344,11 +344,33 @@ impl<'a> Engine<'a> {
 
     /// Check each indicator's KPI id against the data and put its target and alert in the KPI's
     /// unit. All mistakes are reported together, each with close matches for an unknown id.
+    /// An engine over part of the data (`opsite kpi --customer`): indicators were checked
+    /// against the whole data (`known`), so one whose KPI is out of scope shows `no_data`.
+    pub fn new_scoped(
+        config: &'a KpiConfig,
+        data: &'a DataSet,
+        known: &BTreeMap<String, Unit>,
+    ) -> Result<Engine<'a>, Vec<ConfigError>> {
+        let mut engine = Engine::build(config, data).map_err(|e| vec![e])?;
+        engine.customers.clear();
+        engine.resolve_indicators_with(known)?;
+        Ok(engine)
+    }
+
+    /// Customers of the data and of the contracts (for `--customer`).
+    pub fn customer_names(&self) -> Vec<&str> {
+        self.customers.iter().map(|c| c.name.as_str()).collect()
+    }
+
     fn resolve_indicators(&mut self) -> Result<(), Vec<ConfigError>> {
         if self.indicators.is_empty() {
             return Ok(());
         }
         let units = self.kpi_units();
+        self.resolve_indicators_with(&units)
+    }
+
+    fn resolve_indicators_with(&mut self, units: &BTreeMap<String, Unit>) -> Result<(), Vec<ConfigError>> {
         let mut errors = Vec::new();
         for (n, (cfg, (target, alert))) in self
             .config

@@ -144,3 +144,21 @@ pub struct DataSet {
     pub api: Option<ApiUsage>,
     pub metrics: Option<Metrics>,
 }
+
+impl DataSet {
+    /// What `opsite kpi --customer` computes on: that customer's tickets (and their status
+    /// history) and the shared outages; surveys, API usage and metrics are not per customer.
+    pub fn for_customer(&self, name: &str) -> DataSet {
+        let name = name.trim();
+        DataSet {
+            tickets: self
+                .tickets
+                .only(|i| self.tickets.customer_name(i) == Some(name)),
+            events: self.events.clone(),
+            downtime: self.downtime.clone(),
+            surveys: None,
+            api: None,
+            metrics: None,
+        }
+    }
+}

@@ -4,6 +4,7 @@
 mod cli;
 mod content;
 mod kpi;
+mod kpi_contracts;
 mod kpi_inputs;
 mod kpi_props;
 mod markdown;
