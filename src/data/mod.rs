@@ -4,6 +4,7 @@
 //! quarantine`) written to `.opsite/rejects/<source>.csv` and counted. Nothing is dropped silently.
 
 pub mod cells;
+mod metrics;
 pub mod read;
 pub mod source;
 mod tickets;
@@ -13,9 +14,9 @@ use std::path::Path;
 
 use chrono_tz::Tz;
 
-use crate::config::kpi::{KpiConfig, MetricSourceConfig, OnError, SourceConfig};
+use crate::config::kpi::{KpiConfig, OnError, SourceConfig};
 use crate::error::{Diagnostic, Location};
-use crate::kpi::tables::{ApiUsage, DataSet, Metrics, Outages, StatusEvents, Surveys};
+use crate::kpi::tables::{ApiUsage, DataSet, Outages, StatusEvents, Surveys};
 use crate::kpi::zone::LocalZone;
 use source::{optional, read_source, required, RowContext, RowProblem};
 
@@ -123,7 +124,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         data.api = load_api_usage(root, cfg, &zone, &mut c);
     }
     if !d.metrics.is_empty() {
-        data.metrics = Some(load_metrics(root, &d.metrics, &zone, &mut c));
+        data.metrics = Some(metrics::load(root, &d.metrics, &zone, &mut c));
     }
     if c.errors.is_empty() {
         Ok(Loaded {
@@ -315,54 +316,4 @@ fn load_api_usage(
             t.cost.push(cost.unwrap_or(0.0));
         },
     )
-}
-
-fn load_metrics(
-    root: &Path,
-    sources: &[MetricSourceConfig],
-    zone: &LocalZone,
-    c: &mut Collector,
-) -> Metrics {
-    // Every metrics source appends to one table; each is settled (and quarantined) on its own.
-    let mut m = Metrics::default();
-    for (k, source) in sources.iter().enumerate() {
-        let label = format!(
-            "metrics.{}",
-            source.name.clone().unwrap_or_else(|| k.to_string())
-        );
-        let mut fields = vec![required("at"), required("value"), optional("service")];
-        if source.name.is_none() {
-            fields.push(required("name"));
-        }
-        let part = load_rows(
-            root,
-            &label,
-            &source.source,
-            &fields,
-            zone,
-            c,
-            |t: &mut Metrics, rc, row| {
-                let name = match &source.name {
-                    Some(n) => Ok(n.clone()),
-                    None => rc.required_text(row, "name"),
-                };
-                let at = rc.required_timestamp(row, "at");
-                let value = rc.number(row, "value");
-                let (Ok(name), Ok(at), Ok(value)) = (name, at, value) else {
-                    return;
-                };
-                t.name.push(name);
-                t.service.push(rc.text(row, "service"));
-                t.at.push(at);
-                t.value.push(value);
-            },
-        );
-        if let Some(part) = part {
-            m.name.extend(part.name);
-            m.service.extend(part.service);
-            m.at.extend(part.at);
-            m.value.extend(part.value);
-        }
-    }
-    m
 }

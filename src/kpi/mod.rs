@@ -128,6 +128,7 @@ pub struct Engine<'a> {
     clocks: sla::Clocks,
     /// Per-customer tickets (with contracts only).
     customers: Vec<contracts::CustomerLists>,
+    metrics: Option<metrics::MetricIndex>,
     opened_by_priority: BTreeMap<Priority, Vec<i64>>,
     opened: Vec<i64>,
     resolved: Vec<i64>,
@@ -321,6 +322,7 @@ impl<'a> Engine<'a> {
             tz,
             clocks,
             customers,
+            metrics: data.metrics.as_ref().map(metrics::MetricIndex::new),
             opened_by_priority,
             opened,
             resolved: sorted(t.resolved.iter().flatten().copied().collect()),
@@ -499,8 +501,8 @@ impl<'a> Engine<'a> {
             k.insert("api.cost".into(), Kpi::new(Some(f.cost), Unit::Number));
             k.insert("api.active_users".into(), Kpi::count(f.active_users));
         }
-        if let Some(m) = &self.data.metrics {
-            for (key, v) in metrics::figures(m, start, cut) {
+        if let Some(index) = &self.metrics {
+            for (key, v) in metrics::figures(index, start, cut) {
                 let unit = if key.ends_with(".count") || key.contains(".count.") {
                     Unit::Count
                 } else {
@@ -620,16 +622,21 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Every week, month and quarter from the first to the last ticket (or `as_of`, if earlier).
+    /// Every week, month and quarter from the first to the last dated record (tickets,
+    /// outages, surveys, metrics), or to `as_of` if earlier.
     pub fn all_periods(&self, as_of: i64) -> Vec<Period> {
         let t = &self.data.tickets;
-        let first = t.opened.iter().min().copied();
-        let last = t
+        let d = self.data;
+        let times = t
             .opened
             .iter()
             .chain(t.resolved.iter().flatten())
-            .max()
-            .copied();
+            .chain(d.downtime.iter().flat_map(|o| o.start.iter()))
+            .chain(d.surveys.iter().flat_map(|s| s.at.iter()))
+            .chain(d.metrics.iter().flat_map(|m| m.at.iter()));
+        let (first, last) = times.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), &x| {
+            (Some(lo.map_or(x, |l| l.min(x))), Some(hi.map_or(x, |h| h.max(x))))
+        });
         match (first, last) {
             (Some(a), Some(b)) => {
                 let b = b.min(as_of - 1).max(a);

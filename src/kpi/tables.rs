@@ -2,6 +2,8 @@
 //! as UTC seconds. `data` builds them from the exports (read with polars); the engine never sees
 //! a file or a column name from an export.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,13 +127,70 @@ pub struct ApiUsage {
     pub cost: Vec<f64>,
 }
 
-/// Samples of named metrics, optionally per service.
+/// Samples of named metrics, optionally per service: one row per sample with a value, the
+/// (name, service) pair coded as a series (tens of millions of rows, a few hundred series).
 #[derive(Debug, Clone, Default)]
 pub struct Metrics {
-    pub name: Vec<String>,
-    pub service: Vec<Option<String>>,
+    /// Each series: metric name and service.
+    pub series: Vec<(String, Option<String>)>,
+    pub series_of: Vec<u32>,
     pub at: Vec<i64>,
-    pub value: Vec<Option<f64>>,
+    pub value: Vec<f64>,
+    /// name → (series without a service, service → series), for coding rows without allocating.
+    index: HashMap<String, (Option<u32>, HashMap<String, u32>)>,
+}
+
+impl Metrics {
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    /// Add one sample.
+    pub fn push(&mut self, name: &str, service: Option<&str>, at: i64, value: f64) {
+        let code = self.series_code(name, service);
+        self.series_of.push(code);
+        self.at.push(at);
+        self.value.push(value);
+    }
+
+    fn series_code(&mut self, name: &str, service: Option<&str>) -> u32 {
+        let next = self.series.len() as u32;
+        let entry = match self.index.get_mut(name) {
+            Some(e) => e,
+            None => self.index.entry(name.to_string()).or_default(),
+        };
+        let code = match service {
+            None => *entry.0.get_or_insert(next),
+            Some(s) => match entry.1.get(s) {
+                Some(&c) => c,
+                None => {
+                    entry.1.insert(s.to_string(), next);
+                    next
+                }
+            },
+        };
+        if code == next {
+            self.series.push((name.to_string(), service.map(str::to_string)));
+        }
+        code
+    }
+
+    /// Append another table's samples (series recoded).
+    pub fn append(&mut self, other: Metrics) {
+        let recode: Vec<u32> = other
+            .series
+            .iter()
+            .map(|(n, s)| self.series_code(n, s.as_deref()))
+            .collect();
+        self.series_of
+            .extend(other.series_of.iter().map(|&c| recode[c as usize]));
+        self.at.extend(other.at);
+        self.value.extend(other.value);
+    }
 }
 
 /// Everything loaded for one site.
