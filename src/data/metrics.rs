@@ -32,7 +32,9 @@ pub(super) fn load(
         if source.name.is_none() {
             fields.push(required("name"));
         }
-        let frames = match read_source(root, &label, &source.source, &fields, &mut c.warnings) {
+        use crate::config::keys::Step;
+        let at = c.files_key(&[Step::Key("metrics".into()), Step::Index(k)]);
+        let frames = match read_source(root, &label, &source.source, &fields, &at, &mut c.warnings) {
             Ok(f) => f,
             Err(ds) => {
                 c.errors.extend(ds);

@@ -36,10 +36,24 @@ pub(crate) struct Collector<'a> {
     root: &'a Path,
     pub(crate) errors: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The text of site.yaml, to name the line of a source's `files`.
+    config_text: String,
     rejected: BTreeMap<String, usize>,
 }
 
 impl Collector<'_> {
+    /// Where `data.<keys…>.files` is written in site.yaml.
+    pub(crate) fn files_key(&self, keys: &[crate::config::keys::Step]) -> Location {
+        use crate::config::keys::{locate, Step};
+        let mut path = vec![Step::Key("data".into())];
+        path.extend_from_slice(keys);
+        path.push(Step::Key("files".into()));
+        match locate(&self.config_text, &path).or_else(|| locate(&self.config_text, &path[..path.len() - 1])) {
+            Some((line, column)) => Location::at(crate::config::CONFIG_FILE, line, Some(column)),
+            None => Location::file(crate::config::CONFIG_FILE),
+        }
+    }
+
     /// Apply the source's `on_error` to its row problems.
     pub(crate) fn settle(&mut self, name: &str, cfg: &SourceConfig, mut problems: Vec<RowProblem>) {
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -96,6 +110,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         root,
         errors: Vec::new(),
         warnings: Vec::new(),
+        config_text: std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
         rejected: BTreeMap::new(),
     };
     let d = &config.data;
@@ -152,7 +167,8 @@ fn load_rows<T: Default>(
     c: &mut Collector,
     mut each_row: impl FnMut(&mut T, &mut RowContext, usize),
 ) -> Option<T> {
-    let frames = match read_source(root, name, cfg, fields, &mut c.warnings) {
+    let at = c.files_key(&[crate::config::keys::Step::Key(name.into())]);
+    let frames = match read_source(root, name, cfg, fields, &at, &mut c.warnings) {
         Ok(frames) => frames,
         Err(ds) => {
             c.errors.extend(ds);

@@ -84,11 +84,12 @@ pub fn read_source(
     name: &str,
     cfg: &SourceConfig,
     fields: &[FieldSpec],
+    files_key: &Location,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<SourceFrame>, Vec<Diagnostic>> {
     let files = read::resolve(root, cfg).map_err(|e| {
         vec![Diagnostic::error(
-            Location::file("site.yaml"),
+            files_key.clone(),
             format!("data.{name}.{e}"),
         )]
     })?;
@@ -98,7 +99,7 @@ pub fn read_source(
             return Ok(Vec::new());
         }
         return Err(vec![Diagnostic::error(
-            Location::file("site.yaml"),
+            files_key.clone(),
             format!("data.{name}: no file matches `{globs}` (add `optional: true` if there may be none yet)"),
         )]);
     }

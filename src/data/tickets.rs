@@ -212,7 +212,7 @@ pub(crate) fn load(
         fields.push(required("__dedupe_by"));
         cfg.columns.insert("__dedupe_by".into(), by);
     }
-    let frames = match read_source(root, "tickets", &cfg, &fields, &mut c.warnings) {
+    let frames = match read_source(root, "tickets", &cfg, &fields, &c.files_key(&[crate::config::keys::Step::Key("tickets".into())]), &mut c.warnings) {
         Ok(f) => f,
         Err(ds) => {
             c.errors.extend(ds);

@@ -358,7 +358,7 @@ fn missing_columns_duplicates_and_missing_files_are_clear() {
     );
     let e = kpi_errors(&[("data/events.csv", EVENTS)]);
     assert!(
-        e.contains("site.yaml: error: data.tickets: no file matches `data/tickets.csv`"),
+        e.contains("site.yaml:5:5: error: data.tickets: no file matches `data/tickets.csv`"),
         "{e}"
     );
 }

@@ -339,3 +339,21 @@ fn far_away_periods_and_cut_offs_are_errors_not_crashes() {
     let err = stderr(&run(&site, &[]));
     assert!(err.contains("data/tickets.csv:2: error: column opened: value \"20266-11-02 10:00\": is not a timestamp"), "{err}");
 }
+
+#[test]
+fn a_metrics_glob_that_matches_nothing_names_its_line() {
+    let config = CONFIG.replacen(
+        "calendars:\n",
+        "  metrics:\n    - {name: latency, files: \"data/metrics/**/*.parquet\"}\ncalendars:\n",
+        1,
+    );
+    let line = config.lines().position(|l| l.contains("name: latency")).unwrap() + 1;
+    let site = site_with(&config, &[("data/tickets.csv", &format!("{HEADER}A,high,2026-11-02 10:00,,,,\n"))]);
+    let out = run(&site, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains(&format!("site.yaml:{line}:")) && err.contains("data.metrics.latency: no file matches `data/metrics/**/*.parquet`"),
+        "{err}"
+    );
+}
