@@ -101,8 +101,11 @@ pub struct KpiArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: KpiFormat,
     /// Text encoding of --format csv: utf-8-bom or shift_jis for Japanese Excel
-    #[arg(long, value_enum, default_value = "utf-8")]
-    pub encoding: CsvEncoding,
+    #[arg(long, value_enum)]
+    pub encoding: Option<CsvEncoding>,
+    /// List every problem instead of summarising repeated ones
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

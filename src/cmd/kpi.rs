@@ -33,6 +33,10 @@ fn parse_instant(s: &str, tz: Tz) -> Result<i64, String> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(d.timestamp());
     }
+    // RFC 3339 without seconds (`2026-10-15T12:00+09:00`), as people write it.
+    if let Ok(d) = DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z") {
+        return Ok(d.timestamp());
+    }
     for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
             return tz
@@ -48,6 +52,9 @@ fn parse_instant(s: &str, tz: Tz) -> Result<i64, String> {
 }
 
 pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
+    if args.encoding.is_some() && !matches!(args.format, KpiFormat::Csv) {
+        return Err(anyhow!("--encoding applies to --format csv only"));
+    }
     let root = &super::site_root(args.root.root.as_deref())?;
     let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
@@ -57,7 +64,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         Ok(mut l) => {
             let mut all = warnings;
             all.append(&mut l.warnings);
-            print_diagnostics(all);
+            print_diagnostics(all, args.verbose);
             l
         }
         Err(mut errors) => {
@@ -67,7 +74,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 .count();
             let in_data = errors.iter().filter(|d| d.is_error()).count() - in_config;
             errors.extend(warnings);
-            print_diagnostics(errors);
+            print_diagnostics(errors, args.verbose);
             eprintln!(
                 "kpi: {}; nothing computed",
                 error_places(in_config, in_data)
@@ -86,7 +93,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(errors) => {
             let n = errors.len();
-            print_diagnostics(errors.iter().map(|e| located(&config_text, e)).collect());
+            print_diagnostics(errors.iter().map(|e| located(&config_text, e)).collect(), args.verbose);
             eprintln!("kpi: {}; nothing computed", error_places(n, 0));
             return Ok(ExitCode::from(1));
         }
@@ -126,7 +133,8 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         .map(|s| parse_as_of(s, tz))
         .transpose()
         .map_err(|e| anyhow!(e))?;
-    let reports: Vec<PeriodReport> = if args.period == "all" {
+    let all = args.period.eq_ignore_ascii_case("all");
+    let mut reports: Vec<PeriodReport> = if all {
         let cut = as_of.unwrap_or(now);
         let requests: Vec<(Period, i64)> = engine
             .all_periods(cut)
@@ -139,9 +147,21 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         engine.reports(&requests)
     } else {
         let p = Period::parse(&args.period, tz).map_err(|e| anyhow!("--period {e}"))?;
+        if as_of.is_some_and(|t| t <= p.start) {
+            return Err(anyhow!(
+                "--as-of {}: {} starts later; the cut-off must fall after the period's start",
+                args.as_of.as_deref().unwrap_or(""),
+                p.label
+            ));
+        }
         // The default as_of is the earlier of now and the period's end.
         vec![engine.report(&p, as_of.unwrap_or(now.min(p.end)))]
     };
+    if let Some(name) = &args.customer {
+        for r in &mut reports {
+            r.customer = Some(name.trim().to_string());
+        }
+    }
     if timings {
         eprintln!(
             "  load {:.0} ms, clocks {:.0} ms, periods {:.0} ms",
@@ -151,22 +171,25 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let bytes = match args.format {
-        KpiFormat::Json if args.period == "all" => {
+        KpiFormat::Json if all => {
             (serde_json::to_string_pretty(&reports)? + "\n").into_bytes()
         }
         KpiFormat::Json => (serde_json::to_string_pretty(&reports[0])? + "\n").into_bytes(),
-        KpiFormat::Csv => views::encode(&views::csv(&reports), args.encoding)
-            .map_err(|e| anyhow!("--encoding {}: {e}", views::encoding_name(args.encoding)))?,
+        KpiFormat::Csv => {
+            let encoding = args.encoding.unwrap_or(crate::cli::CsvEncoding::Utf8);
+            views::encode(&views::csv(&reports), encoding)
+                .map_err(|e| anyhow!("--encoding {}: {e}", views::encoding_name(encoding)))?
+        }
         KpiFormat::Table => views::table(&reports).into_bytes(),
     };
     std::io::stdout().write_all(&bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_diagnostics(list: Vec<Diagnostic>) {
+fn print_diagnostics(list: Vec<Diagnostic>, verbose: bool) {
     let mut d = crate::error::Diagnostics::default();
     d.extend(list);
-    super::report::Report::new(d, false).print();
+    super::report::Report::new(d, verbose).print();
 }
 
 /// "2 error(s) in site.yaml and 3 in the data": where to look.

@@ -10,11 +10,20 @@ use crate::kpi::report::{display_value, PeriodReport, Unit};
 
 /// One row per period and KPI, full precision.
 pub fn csv(reports: &[PeriodReport]) -> String {
-    let mut s = String::from("period,kpi,value,unit,met,breached,pending\n");
+    let with_customer = reports.iter().any(|r| r.customer.is_some());
+    let mut s = String::from(if with_customer {
+        "customer,period,kpi,value,unit,met,breached,pending\n"
+    } else {
+        "period,kpi,value,unit,met,breached,pending\n"
+    });
     let opt = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
     for r in reports {
         for (id, k) in &r.kpis {
             let value = k.value.map(|v| v.to_string()).unwrap_or_default();
+            if with_customer {
+                s.push_str(&field(r.customer.as_deref().unwrap_or("")));
+                s.push(',');
+            }
             let _ = writeln!(
                 s,
                 "{},{},{value},{},{},{},{}",
@@ -95,9 +104,14 @@ fn pad_left(text: &str, width: usize) -> String {
 pub fn table(reports: &[PeriodReport]) -> String {
     let mut s = String::new();
     for r in reports {
+        let who = r
+            .customer
+            .as_ref()
+            .map(|c| format!("  customer {c}"))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "{}  [{} – {})  as of {}",
+            "{}{who}  [{} – {})  as of {}",
             r.period, r.start, r.end, r.as_of
         );
         let id_width = r.kpis.keys().map(|k| k.width()).max().unwrap_or(10);

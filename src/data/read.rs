@@ -68,7 +68,23 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
                 e.depth() == 0 || !n.starts_with('.')
             })
         {
-            let Ok(entry) = entry else { continue };
+            let entry = match entry {
+                Ok(e) => e,
+                // A link whose target is gone (a share not mounted) must not quietly drop data.
+                Err(e) => match e.path().and_then(|p| std::fs::read_link(p).ok().map(|t| (p, t))) {
+                    Some((p, target))
+                        if !p.exists() && set.is_match(p.strip_prefix(root).unwrap_or(p)) =>
+                    {
+                        let shown = p.strip_prefix(root).unwrap_or(p);
+                        return Err(format!(
+                            "files: `{}` is a broken symbolic link (it points to {}, which does not exist; is the share mounted?)",
+                            shown.display(),
+                            target.display()
+                        ));
+                    }
+                    _ => continue,
+                },
+            };
             let Ok(rel) = entry.path().strip_prefix(root) else {
                 continue;
             };

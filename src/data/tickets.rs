@@ -151,8 +151,22 @@ fn convert_chunk(
             );
             continue;
         }
+        if responded.is_some_and(|r| r < opened) {
+            rc.problem(
+                row,
+                Some("responded_at"),
+                "responded_at is before opened_at".into(),
+            );
+            continue;
+        }
         let customer = rc.reader.text_ref(cell(c_customer, row - base));
         if let Some(contracts) = contracts {
+            // With contracts every ticket is someone's: an empty customer is a gap in the
+            // export, not a customer of the `*` contract.
+            if customer.is_none() {
+                rc.problem(row, Some("customer"), "is empty (with contracts, every ticket needs its customer)".into());
+                continue;
+            }
             if contracts.contract_of(customer.as_deref()).is_none() {
                 let message = contracts.unmatched_message(customer.as_deref());
                 rc.problem(row, Some("customer"), message);

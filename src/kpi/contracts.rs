@@ -82,7 +82,7 @@ pub fn terms(
     config: &KpiConfig,
     calendars: &BTreeMap<&str, Calendar>,
     tickets: &Tickets,
-) -> Result<Terms, ConfigError> {
+) -> Result<Terms, Vec<ConfigError>> {
     if config.contracts.is_empty() {
         let targets = targets_of(&config.sla.response, &config.sla.resolution, None, calendars, &["sla"])?;
         return Ok(Terms {
@@ -93,15 +93,17 @@ pub fn terms(
     }
     let mut targets = Vec::new();
     let mut pause_statuses = Vec::new();
+    let mut errors: Vec<ConfigError> = Vec::new();
     for (n, c) in config.contracts.iter().enumerate() {
         let n = n.to_string();
         let here = ["contracts", n.as_str()];
         if let Some(cal) = &c.calendar {
             if !calendars.contains_key(cal.as_str()) {
-                return Err(ConfigError::at(
+                errors.push(ConfigError::at(
                     &["contracts", &n, "calendar"],
-                    format!("no calendar `{cal}` under calendars"),
+                    no_calendar(cal, calendars),
                 ));
+                continue;
             }
         }
         // The contract's own targets first; the top-level ones fill the gaps, measured on the
@@ -114,24 +116,33 @@ pub fn terms(
             "response" => c.response.contains_key(p),
             _ => c.resolution.contains_key(p),
         };
-        let t = targets_of(&response, &resolution, c.calendar.as_deref(), calendars, &here)
-            .map_err(|mut e| {
-                // A mistake in a fallback target is the top-level target's.
-                if let [_, _, kind, p, ..] = e.keys.as_slice() {
-                    let (kind, p) = (step_text(kind), step_text(p));
-                    if !own(&kind, &p) {
-                        e.keys.drain(..2);
-                        e.keys.insert(0, crate::config::keys::Step::Key("sla".into()));
+        match targets_of(&response, &resolution, c.calendar.as_deref(), calendars, &here) {
+            Ok(t) => targets.push(t),
+            Err(found) => {
+                for mut e in found {
+                    // A mistake in a fallback target is the top-level target's.
+                    if let [_, _, kind, p, ..] = e.keys.as_slice() {
+                        let (kind, p) = (step_text(kind), step_text(p));
+                        if !own(&kind, &p) {
+                            e.keys.drain(..2);
+                            e.keys.insert(0, crate::config::keys::Step::Key("sla".into()));
+                        }
+                    }
+                    if !errors.contains(&e) {
+                        errors.push(e);
                     }
                 }
-                e
-            })?;
-        targets.push(t);
+                targets.push(Targets::new());
+            }
+        }
         pause_statuses.push(
             c.pause_statuses
                 .clone()
                 .unwrap_or_else(|| config.sla.pause_statuses.clone()),
         );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     let matcher = ContractMatcher::new(&config.contracts);
     // Tickets no contract covers were set aside at loading; any left (a data set built another
@@ -159,8 +170,9 @@ fn targets_of(
     default_calendar: Option<&str>,
     calendars: &BTreeMap<&str, Calendar>,
     at: &[&str],
-) -> Result<Targets, ConfigError> {
+) -> Result<Targets, Vec<ConfigError>> {
     let mut targets = Targets::new();
+    let mut errors = Vec::new();
     for (kind, map) in [(ClockKind::Response, response), (ClockKind::Resolution, resolution)] {
         for (p, t) in map {
             let fail = |key: Option<&str>, message: String| {
@@ -169,23 +181,36 @@ fn targets_of(
                 keys.extend(key);
                 ConfigError::at(&keys, message)
             };
-            let priority = Priority::parse(p).ok_or_else(|| {
-                fail(None, format!("`{p}` is not a priority (critical, high, medium, low)"))
-            })?;
-            let cal_name = t
-                .calendar
-                .as_deref()
-                .or(default_calendar)
-                .unwrap_or("always");
-            let calendar = calendars.get(cal_name).cloned().ok_or_else(|| {
-                fail(Some("calendar"), format!("no calendar `{cal_name}` under calendars"))
-            })?;
-            let seconds =
-                calendar::parse_duration(&t.within, &calendar).map_err(|e| fail(Some("within"), e))?;
-            targets.insert((kind, priority), SlaTarget { seconds, calendar });
+            let Some(priority) = Priority::parse(p) else {
+                errors.push(fail(None, format!("`{p}` is not a priority (critical, high, medium, low)")));
+                continue;
+            };
+            let cal_name = t.calendar.as_deref().or(default_calendar).unwrap_or("always");
+            let Some(calendar) = calendars.get(cal_name).cloned() else {
+                errors.push(fail(Some("calendar"), no_calendar(cal_name, calendars)));
+                continue;
+            };
+            match calendar::parse_duration(&t.within, &calendar) {
+                Ok(seconds) => {
+                    targets.insert((kind, priority), SlaTarget { seconds, calendar });
+                }
+                Err(e) => errors.push(fail(Some("within"), e)),
+            }
         }
     }
-    Ok(targets)
+    if errors.is_empty() {
+        Ok(targets)
+    } else {
+        Err(errors)
+    }
+}
+
+/// "no calendar `bzi` under calendars (did you mean `biz`?)"
+fn no_calendar(name: &str, calendars: &BTreeMap<&str, Calendar>) -> String {
+    let hint = crate::config::keys::closest(name, calendars.keys().copied())
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default();
+    format!("no calendar `{name}` under calendars{hint}")
 }
 
 /// One customer's tickets, for the `customer.<name>.*` KPIs.

@@ -196,26 +196,47 @@ pub(crate) fn minutes_in(v: &[(i64, f64)], start: i64, cut: i64) -> Vec<f64> {
 
 impl<'a> Engine<'a> {
     pub fn new(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, Vec<ConfigError>> {
-        let mut engine = Engine::build(config, data).map_err(|e| vec![e])?;
+        let mut engine = Engine::build(config, data)?;
         engine.resolve_indicators()?;
         Ok(engine)
     }
 
-    fn build(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, ConfigError> {
-        let tz = timezone(&config.timezone)
-            .map_err(|e| ConfigError::at(&["timezone"], e.trim_start_matches("timezone: ")))?;
+    /// Everything period-independent. Every mistake in the KPI configuration is collected, so a
+    /// user fixes them in one round.
+    fn build(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, Vec<ConfigError>> {
+        let tz = timezone(&config.timezone).map_err(|e| {
+            vec![ConfigError::at(&["timezone"], e.trim_start_matches("timezone: "))]
+        })?;
+        let mut errors = Vec::new();
         let mut calendars: BTreeMap<&str, Calendar> =
             BTreeMap::from([("always", Calendar::Always)]);
         for (name, c) in &config.calendars {
-            let cal = BusinessCalendar::from_config(c, tz).map_err(|e| {
-                let mut keys = vec!["calendars", name.as_str()];
-                keys.extend(e.keys.iter().map(String::as_str));
-                ConfigError::at(&keys, e.message)
-            })?;
-            calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
+            match BusinessCalendar::from_config(c, tz) {
+                Ok(cal) => {
+                    calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
+                }
+                Err(e) => {
+                    let mut keys = vec!["calendars", name.as_str()];
+                    keys.extend(e.keys.iter().map(String::as_str));
+                    errors.push(ConfigError::at(&keys, e.message));
+                    // Reported once here, not again at every target that names it.
+                    calendars.insert(name.as_str(), Calendar::Always);
+                }
+            }
         }
         let t = &data.tickets;
-        let terms = contracts::terms(config, &calendars, t)?;
+        let terms = match contracts::terms(config, &calendars, t) {
+            Ok(terms) => terms,
+            Err(mut e) => {
+                errors.append(&mut e);
+                // No clocks to decide: the run stops after collecting the other mistakes.
+                contracts::Terms {
+                    targets: vec![Default::default()],
+                    pause_statuses: vec![Vec::new()],
+                    of_ticket: vec![0; t.len()],
+                }
+            }
+        };
         let (pause_lists, pause_of) = pause_sets(data.events.as_ref(), &terms.pause_statuses);
         let pauses: Vec<&Pauses> = pause_of.iter().map(|&i| &pause_lists[i]).collect();
         let per_customer = !config.contracts.is_empty();
@@ -284,38 +305,38 @@ impl<'a> Engine<'a> {
         };
         let by_category = named(category_lists, &category_seen);
         let by_tier = named(tier_lists, &tier_seen);
-        let maintenance = config
-            .availability
-            .maintenance
-            .iter()
-            .enumerate()
-            .map(|(n, m)| {
-                Maintenance::from_config(m).map_err(|e| {
-                    ConfigError::at(&["availability", "maintenance", &n.to_string()], e)
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut maintenance = Vec::new();
+        for (n, m) in config.availability.maintenance.iter().enumerate() {
+            match Maintenance::from_config(m) {
+                Ok(m) => maintenance.push(m),
+                Err(e) => errors.push(ConfigError::at(
+                    &["availability", "maintenance", &n.to_string()],
+                    e,
+                )),
+            }
+        }
         let mut services: BTreeSet<String> = config.availability.services.iter().cloned().collect();
         if let Some(d) = &data.downtime {
             services.extend(d.service.iter().cloned());
         }
-        let indicators = config
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(n, i)| {
-                let n = n.to_string();
-                let target = Condition::parse(&i.target)
-                    .map_err(|e| ConfigError::at(&["indicators", &n, "target"], e))?;
-                let alert = i
-                    .alert
-                    .as_deref()
-                    .map(Condition::parse)
-                    .transpose()
-                    .map_err(|e| ConfigError::at(&["indicators", &n, "alert"], e))?;
-                Ok((target, alert))
-            })
-            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let mut indicators = Vec::new();
+        for (n, i) in config.indicators.iter().enumerate() {
+            let n = n.to_string();
+            let target = Condition::parse(&i.target)
+                .map_err(|e| errors.push(ConfigError::at(&["indicators", &n, "target"], e)));
+            let alert = i
+                .alert
+                .as_deref()
+                .map(Condition::parse)
+                .transpose()
+                .map_err(|e| errors.push(ConfigError::at(&["indicators", &n, "alert"], e)));
+            if let (Ok(target), Ok(alert)) = (target, alert) {
+                indicators.push((target, alert));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         Ok(Engine {
             config,
             data,
@@ -353,7 +374,7 @@ impl<'a> Engine<'a> {
         data: &'a DataSet,
         known: &BTreeMap<String, Unit>,
     ) -> Result<Engine<'a>, Vec<ConfigError>> {
-        let mut engine = Engine::build(config, data).map_err(|e| vec![e])?;
+        let mut engine = Engine::build(config, data)?;
         engine.customers.clear();
         engine.resolve_indicators_with(known)?;
         Ok(engine)
@@ -613,6 +634,7 @@ impl<'a> Engine<'a> {
         };
         PeriodReport {
             period: period.label.clone(),
+            customer: None,
             start: fmt(period.start),
             end: fmt(period.end),
             as_of: fmt(as_of),

@@ -39,13 +39,22 @@ pub fn display_value(value: Option<f64>, unit: Unit) -> String {
     let Some(v) = value.filter(|v| v.is_finite()) else {
         return "—".to_string();
     };
+    // Percentages are cut, never rounded up: 99.8989 % must not read as a met 99.90 %.
     match unit {
-        Unit::Ratio => format!("{} %", grouped(v * 100.0, 1)),
-        Unit::Percent => format!("{} %", grouped(v, 2)),
+        Unit::Ratio => format!("{} %", grouped(cut_to(v * 100.0, 1), 1)),
+        Unit::Percent => format!("{} %", grouped(cut_to(v, 2), 2)),
         Unit::Minutes => grouped(v, 1),
         Unit::Count => grouped(v, 0),
         Unit::Score | Unit::Number => grouped(v, 2),
     }
+}
+
+/// `v` cut (toward zero) to `decimals` places; a hair of tolerance keeps 0.95 × 100 at 95.
+fn cut_to(v: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    let scaled = v * scale;
+    let cut = (scaled.abs() + 1e-9 * scaled.abs().max(1.0)).floor() * scaled.signum();
+    cut / scale
 }
 
 /// `v` with `decimals` places and `,` between thousands (`12,345.60`).
@@ -134,6 +143,9 @@ pub struct IndicatorResult {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PeriodReport {
     pub period: String,
+    /// `opsite kpi --customer`: whose tickets these are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
     pub start: String,
     pub end: String,
     pub as_of: String,
@@ -151,6 +163,10 @@ mod tests {
         assert_eq!(display_value(Some(0.71234), Unit::Ratio), "71.2 %");
         assert_eq!(display_value(Some(1.0), Unit::Ratio), "100.0 %");
         assert_eq!(display_value(Some(99.954), Unit::Percent), "99.95 %");
+        assert_eq!(display_value(Some(99.8989), Unit::Percent), "99.89 %", "never rounded up past a target");
+        assert_eq!(display_value(Some(0.95), Unit::Ratio), "95.0 %");
+        assert_eq!(display_value(Some(0.94999), Unit::Ratio), "94.9 %");
+        assert_eq!(display_value(Some(0.0), Unit::Ratio), "0.0 %");
         assert_eq!(display_value(Some(1234.56), Unit::Minutes), "1,234.6");
         assert_eq!(display_value(Some(1234567.0), Unit::Count), "1,234,567");
         assert_eq!(display_value(Some(999.0), Unit::Count), "999");

@@ -79,6 +79,7 @@ fn each_ticket_is_measured_against_its_customers_contract() {
 fn one_customer_alone_with_plain_ids() {
     let site = TestSite::new(&[("site.yaml", CONFIG), ("data/tickets.csv", TICKETS)]);
     let r = kpi(&site, &["--customer", "ACME 株式会社"]);
+    assert_eq!(r["customer"], "ACME 株式会社", "the output says whose figures these are");
     let k = &r["kpis"];
     assert_eq!(k["tickets.opened"]["value"], 2);
     assert_eq!(sla(k, "sla.response.critical"), (0, 1));
@@ -122,4 +123,15 @@ fn contract_mistakes_point_at_the_contract() {
     let line = bad.lines().position(|l| l.contains("name: premium")).unwrap() + 1;
     assert!(err.contains(&format!("site.yaml:{line}:")), "{err}");
     assert!(err.contains("contracts[0].resolution.critical.within: `2 hours` is not a duration"), "{err}");
+}
+
+#[test]
+fn with_contracts_an_empty_customer_is_a_row_error() {
+    let tickets = format!("{TICKETS}E,high,2026-11-24 09:00,,,\n");
+    let site = TestSite::new(&[("site.yaml", CONFIG), ("data/tickets.csv", &tickets)]);
+    let err = stderr(&site.run(&["kpi", "--period", "2026-11"]));
+    assert!(
+        err.contains("data/tickets.csv:7: error: column customer: is empty (with contracts, every ticket needs its customer)"),
+        "{err}"
+    );
 }
