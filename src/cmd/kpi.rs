@@ -109,13 +109,14 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 let hint = crate::config::keys::closest(name, known.iter().copied())
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
-                let list = if known.is_empty() {
-                    "none: --customer needs `contracts:` in site.yaml and a `customer` column".to_string()
-                } else {
-                    known.join(", ")
-                };
+                if known.is_empty() {
+                    return Err(anyhow!(
+                        "--customer needs `contracts:` in site.yaml (and a `customer` column in the tickets)"
+                    ));
+                }
                 return Err(anyhow!(
-                    "--customer `{name}`: no such customer{hint}; customers: {list}"
+                    "--customer `{name}`: no such customer{hint}; customers: {}",
+                    known.join(", ")
                 ));
             }
             scoped_data = loaded.data.for_customer(name);

@@ -309,6 +309,11 @@ pub fn parse_duration(s: &str, calendar: &Calendar) -> Result<i64, String> {
         "m" | "min" => n * 60.0,
         "h" => n * 3600.0,
         "d" => n * 86_400.0,
+        "bd" if matches!(calendar, Calendar::Always) => {
+            return Err(format!(
+                "`{s}`: business days need a business calendar (`calendar: …`); on 24x7 write {num}d"
+            ))
+        }
         "bd" => n * calendar.day_secs() as f64,
         _ => return Err(format!("`{s}` is not a duration like 30m, 4h or 1bd")),
     };

@@ -326,7 +326,7 @@ fn far_away_periods_and_cut_offs_are_errors_not_crashes() {
             vec!["kpi", "--period", "2026-11", "--as-of", "9999-01-01T00:00"],
             "opsite works with years 1970 to 2100",
         ),
-        (vec!["kpi", "--period", "2026-W54"], "is not a period"),
+        (vec!["kpi", "--period", "2026-W54"], "2026 has 53 ISO weeks"),
     ] {
         let out = site.run(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
