@@ -155,6 +155,13 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 p.label
             ));
         }
+        if as_of.is_none() && now <= p.start {
+            return Err(anyhow!(
+                "--period {}: the period has not started yet (it starts {}); pass --as-of to look at it anyway",
+                p.label,
+                p.first_day
+            ));
+        }
         // The default as_of is the earlier of now and the period's end.
         vec![engine.report(&p, as_of.unwrap_or(now.min(p.end)))]
     };
