@@ -111,6 +111,54 @@ pub fn percent_decode(s: &str) -> String {
 /// A destination whose scheme runs script when followed (`javascript:`, `vbscript:`, and `data:`
 /// for links; an image may be a `data:image/...`). Browsers ignore case, spaces and control
 /// characters in the scheme, so those are ignored here too.
+/// HTML with the value of every `href`, `src`, `action` or `formaction` attribute that would
+/// run script replaced by `#`, and how many were replaced. For HTML opsite did not parse as
+/// Markdown (shortcode output) in escape mode.
+pub fn drop_script_urls(html: &str) -> (String, usize) {
+    let mut out = String::with_capacity(html.len());
+    let mut removed = 0;
+    // ASCII lower-casing keeps byte offsets, so positions found in `low` index `html`.
+    let low = html.to_ascii_lowercase();
+    let mut rest = html;
+    loop {
+        let offset = html.len() - rest.len();
+        let l = &low[offset..];
+        let found = ["href=", "src=", "action="]
+            .iter()
+            .filter_map(|a| l.find(a).map(|i| (i, a.len())))
+            .min();
+        let Some((i, len)) = found else {
+            out.push_str(rest);
+            break;
+        };
+        let value_at = i + len;
+        out.push_str(&rest[..value_at]);
+        let after = &rest[value_at..];
+        let (quote, body) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => (Some(q), &after[1..]),
+            _ => (None, after),
+        };
+        let end = match quote {
+            Some(q) => body.find(q).unwrap_or(body.len()),
+            None => body.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(body.len()),
+        };
+        let value = &body[..end];
+        let decoded = value.replace("&colon;", ":").replace("&#58;", ":").replace("&#x3a;", ":").replace("&#x3A;", ":");
+        if let Some(q) = quote {
+            out.push(q);
+        }
+        if runs_script(&decoded, LinkKind::Link) {
+            out.push('#');
+            removed += 1;
+        } else {
+            out.push_str(value);
+        }
+        let consumed = quote.map_or(0, |_| 1) + end;
+        rest = &after[consumed..];
+    }
+    (out, removed)
+}
+
 pub fn runs_script(dest: &str, kind: LinkKind) -> bool {
     let scheme: String = dest
         .chars()
@@ -221,6 +269,13 @@ pub fn join_relative(base: &str, relative: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_urls_in_html_attributes_are_dropped() {
+        let (h, n) = drop_script_urls(r#"<a href="javascript:alert(1)"><img src="a.png"></a><a HREF='JaVaScRiPt&colon;x'>y</a><a href=https://ok.example/>z</a>"#);
+        assert_eq!(n, 2);
+        assert_eq!(h, r##"<a href="#"><img src="a.png"></a><a HREF='#'>y</a><a href=https://ok.example/>z</a>"##);
+    }
 
     #[test]
     fn script_schemes_are_recognised_whatever_their_spelling() {

@@ -152,8 +152,31 @@ fn render_with(
         html::push_html(&mut out.summary, events[..end].iter().cloned());
     }
     if !expanded.placeholders.is_empty() {
-        html_out = placeholders::fill(html_out, &expanded.placeholders);
-        out.summary = placeholders::fill(std::mem::take(&mut out.summary), &expanded.placeholders);
+        // Shortcode output (a figure's `link=` …) obeys escape mode like Markdown links do.
+        let cleaned;
+        let mut fills = &expanded.placeholders;
+        if ctx.raw_html == RawHtml::Escape {
+            let mut removed = 0;
+            cleaned = expanded
+                .placeholders
+                .iter()
+                .map(|h| {
+                    let (clean, n) = links::drop_script_urls(h);
+                    removed += n;
+                    clean
+                })
+                .collect::<Vec<_>>();
+            if removed > 0 {
+                out.problems.push(MarkdownProblem {
+                    line: body_line,
+                    message: format!("{removed} script link(s) in shortcode output removed (markdown.raw_html: escape)"),
+                    warning: true,
+                });
+            }
+            fills = &cleaned;
+        }
+        html_out = placeholders::fill(html_out, fills);
+        out.summary = placeholders::fill(std::mem::take(&mut out.summary), fills);
     }
     out.html = html_out;
     out

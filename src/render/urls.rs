@@ -20,19 +20,29 @@ pub fn finalize_urls(html: &str, output_path: &str, mode: &UrlMode) -> String {
         }
     }
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
+    // Next occurrence of each attribute, found once and searched again only once passed: a
+    // search per link over the rest of the page made pages with many links quadratic.
+    let find_from = |attr: &str, from: usize| html[from..].find(attr).map(|i| from + i);
+    let mut next: Vec<Option<usize>> = ATTRS.iter().map(|a| find_from(a, 0)).collect();
+    let mut pos = 0;
     loop {
-        let next = ATTRS
+        for (k, attr) in ATTRS.iter().enumerate() {
+            if next[k].is_some_and(|n| n < pos) {
+                next[k] = find_from(attr, pos);
+            }
+        }
+        let Some((i, len)) = next
             .iter()
-            .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
-            .min();
-        let Some((i, len)) = next else {
-            out.push_str(rest);
+            .zip(ATTRS)
+            .filter_map(|(n, a)| n.map(|n| (n, a.len())))
+            .min()
+        else {
+            out.push_str(&html[pos..]);
             break;
         };
         let value_start = i + len - 1; // at the leading '/'
-        out.push_str(&rest[..value_start]);
-        let after = &rest[value_start..];
+        out.push_str(&html[pos..value_start]);
+        let after = &html[value_start..];
         let end = after.find('"').unwrap_or(after.len());
         let url = &after[..end];
         if url.starts_with("//") {
@@ -46,7 +56,7 @@ pub fn finalize_urls(html: &str, output_path: &str, mode: &UrlMode) -> String {
                 UrlMode::Relative => out.push_str(&relative(url, output_path)),
             }
         }
-        rest = &after[end..];
+        pos = value_start + end;
     }
     out
 }

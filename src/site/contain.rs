@@ -29,6 +29,11 @@ pub fn check_output_path(path: &str) -> Result<(), String> {
             s if i == 0 && s.len() == 2 && s.ends_with(':') => {
                 return Err(format!("output path `{path}` starts with a drive"))
             }
+            // The output mark is opsite's, and web servers refuse `.git` paths.
+            ".opsite-output" if i == 0 => {
+                return Err(format!("output path `{path}` is opsite's output mark"))
+            }
+            ".git" => return Err(format!("output path `{path}` has a .git segment")),
             _ => {}
         }
     }
@@ -46,7 +51,11 @@ pub fn contained(files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
             Err(e) => {
                 diags.push(Diagnostic::error(
                     Location::file(&f.origin),
-                    format!("{e}: it would be written outside the output folder"),
+                    if e.contains("output mark") || e.contains(".git segment") {
+                        format!("{e}; choose another `url` or `slug`")
+                    } else {
+                        format!("{e}: it would be written outside the output folder")
+                    },
                 ));
                 false
             }

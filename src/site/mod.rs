@@ -127,7 +127,10 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     files.extend(assets(sources, &lib));
     files.extend(feeds::atom_feeds(&config, &lib, &rendered));
     files.push(feeds::sitemap(&config, &lib, &taxonomy_urls(&lib)));
-    files.push(feeds::robots(&config));
+    // A robots.txt of the site's own (static/) replaces the generated one, as in Hugo.
+    if !sources.static_files.iter().any(|(p, _)| p == "robots.txt") {
+        files.push(feeds::robots(&config));
+    }
     let (mut files, d) = contain::contained(files);
     diags.extend(d);
     files.sort_by(|a, b| a.path.cmp(&b.path));

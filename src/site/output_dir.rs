@@ -189,6 +189,16 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
             return Some("it is the home folder".into());
         }
     }
+    if target.starts_with(site.join("output")) && target != site.join("output") {
+        return Some("it is inside the site's output/ folder, which each build replaces".into());
+    }
+    // Another site or a repository: --force must never be able to wipe one.
+    if target.join(".git").exists() {
+        return Some("it holds a .git folder (a repository)".into());
+    }
+    if target.join(crate::config::CONFIG_FILE).is_file() && !target.join(MARK_FILE).is_file() {
+        return Some("it holds a site.yaml (another site)".into());
+    }
     None
 }
 
