@@ -77,6 +77,8 @@ pub fn walk(
                     .unwrap_or_else(|| dir.to_path_buf());
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: the link leads back to a folder above it".to_string()
+                } else if e.io_error().and_then(|io| io.raw_os_error()) == Some(40) {
+                    "symbolic link loop: the links lead back to each other".to_string()
                 } else if let Some(target) = link_target(&at) {
                     broken_link(&target)
                 } else {
@@ -108,6 +110,10 @@ fn leaves(path: &Path, root: &Path) -> Option<String> {
             "symbolic link leads outside the site folder (to {}); only links that stay inside the site are followed",
             target.display()
         )),
+        // ELOOP: links that lead to each other in a circle.
+        Err(e) if e.raw_os_error() == Some(40) => {
+            Some("symbolic link loop: the links lead back to each other".to_string())
+        }
         Err(e) => Some(match link_target(path) {
             Some(target) => broken_link(&target),
             None => format!("cannot follow the symbolic link: {e}"),

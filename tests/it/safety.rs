@@ -396,6 +396,16 @@ fn a_killed_builds_staging_folder_without_files_is_cleared() {
 }
 
 #[test]
+fn links_that_lead_to_each_other_are_named_a_loop() {
+    use std::os::unix::fs::symlink;
+    let site = small_site();
+    symlink("loop2", site.root().join("content/loop1")).unwrap();
+    symlink("loop1", site.root().join("content/loop2")).unwrap();
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("content/loop1: error: symbolic link loop"), "{err}");
+}
+
+#[test]
 fn a_broken_link_names_where_it_points() {
     use std::os::unix::fs::symlink;
     let site = small_site();
