@@ -2,7 +2,12 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use super::report::Unit;
+use super::tables::Priority;
+use super::ConfigError;
+use crate::config::kpi::IndicatorConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -108,6 +113,83 @@ impl Condition {
             Op::Eq => x == self.value,
         }
     }
+}
+
+/// Check each indicator's KPI id against the ids the data yields and put its target and alert
+/// in the KPI's unit. All mistakes are returned together, each with close matches for an
+/// unknown id.
+pub fn resolve(
+    configs: &[IndicatorConfig],
+    conditions: &mut [(Condition, Option<Condition>)],
+    units: &BTreeMap<String, Unit>,
+) -> Result<(), Vec<ConfigError>> {
+    let mut errors = Vec::new();
+    for (n, (cfg, (target, alert))) in configs.iter().zip(conditions.iter_mut()).enumerate() {
+        let n = n.to_string();
+        let Some(&unit) = units.get(cfg.kpi.as_str()) else {
+            errors.push(ConfigError::at(
+                &["indicators", &n, "kpi"],
+                unknown_kpi_message(&cfg.id, &cfg.kpi, units.keys().map(String::as_str)),
+            ));
+            continue;
+        };
+        match target.for_unit(unit) {
+            Ok(c) => *target = c,
+            Err(e) => errors.push(ConfigError::at(&["indicators", &n, "target"], e)),
+        }
+        if let Some(a) = alert {
+            match a.for_unit(unit) {
+                Ok(c) => *a = c,
+                Err(e) => errors.push(ConfigError::at(&["indicators", &n, "alert"], e)),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// "did you mean" for a KPI id: up to three known ids close to it.
+fn unknown_kpi_message<'k>(
+    indicator: &str,
+    id: &str,
+    known: impl Iterator<Item = &'k str>,
+) -> String {
+    let lower = id.to_lowercase();
+    let limit = (id.chars().count() / 4).clamp(2, 4);
+    let mut close: Vec<(usize, &str)> = known
+        .map(|k| {
+            (
+                crate::config::keys::edit_distance(&lower, &k.to_lowercase()),
+                k,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    close.sort();
+    let parts: Vec<&str> = id.split('.').collect();
+    if let ["sla", kind @ ("response" | "resolution"), p] = parts.as_slice() {
+        if Priority::parse(p).is_some() {
+            return format!(
+                "indicator `{indicator}`: `{id}` needs a target: add `{p}: {{within: …}}` under sla.{kind}"
+            );
+        }
+    }
+    let hint = match close.len() {
+        0 => " (the README lists the KPI ids)".to_string(),
+        _ => format!(
+            " (did you mean {}?)",
+            close
+                .iter()
+                .take(3)
+                .map(|(_, k)| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("indicator `{indicator}`: no KPI `{id}` in this data{hint}")
 }
 
 /// met when the target holds, breached when the alert holds, warning otherwise.

@@ -35,47 +35,6 @@ use tables::{DataSet, Priority};
 use crate::config::keys::{path_text, Step};
 use crate::config::kpi::KpiConfig;
 
-/// "did you mean" for a KPI id: up to three known ids close to it.
-fn unknown_kpi_message<'k>(
-    indicator: &str,
-    id: &str,
-    known: impl Iterator<Item = &'k str>,
-) -> String {
-    let lower = id.to_lowercase();
-    let limit = (id.chars().count() / 4).clamp(2, 4);
-    let mut close: Vec<(usize, &str)> = known
-        .map(|k| {
-            (
-                crate::config::keys::edit_distance(&lower, &k.to_lowercase()),
-                k,
-            )
-        })
-        .filter(|(d, _)| *d <= limit)
-        .collect();
-    close.sort();
-    let parts: Vec<&str> = id.split('.').collect();
-    if let ["sla", kind @ ("response" | "resolution"), p] = parts.as_slice() {
-        if Priority::parse(p).is_some() {
-            return format!(
-                "indicator `{indicator}`: `{id}` needs a target: add `{p}: {{within: …}}` under sla.{kind}"
-            );
-        }
-    }
-    let hint = match close.len() {
-        0 => " (the README lists the KPI ids)".to_string(),
-        _ => format!(
-            " (did you mean {}?)",
-            close
-                .iter()
-                .take(3)
-                .map(|(_, k)| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    format!("indicator `{indicator}`: no KPI `{id}` in this data{hint}")
-}
-
 /// Test helper shared by the rule modules: `2026-11-20T17:30` in Japan as UTC seconds.
 #[cfg(test)]
 pub(crate) mod test_time {
@@ -394,38 +353,7 @@ impl<'a> Engine<'a> {
     }
 
     fn resolve_indicators_with(&mut self, units: &BTreeMap<String, Unit>) -> Result<(), Vec<ConfigError>> {
-        let mut errors = Vec::new();
-        for (n, (cfg, (target, alert))) in self
-            .config
-            .indicators
-            .iter()
-            .zip(self.indicators.iter_mut())
-            .enumerate()
-        {
-            let n = n.to_string();
-            let Some(&unit) = units.get(cfg.kpi.as_str()) else {
-                errors.push(ConfigError::at(
-                    &["indicators", &n, "kpi"],
-                    unknown_kpi_message(&cfg.id, &cfg.kpi, units.keys().map(String::as_str)),
-                ));
-                continue;
-            };
-            match target.for_unit(unit) {
-                Ok(c) => *target = c,
-                Err(e) => errors.push(ConfigError::at(&["indicators", &n, "target"], e)),
-            }
-            if let Some(a) = alert {
-                match a.for_unit(unit) {
-                    Ok(c) => *a = c,
-                    Err(e) => errors.push(ConfigError::at(&["indicators", &n, "alert"], e)),
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        indicators::resolve(&self.config.indicators, &mut self.indicators, units)
     }
 
     /// Every KPI of `[start, cut)`.
