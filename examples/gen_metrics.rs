@@ -19,7 +19,10 @@ use polars::prelude::*;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let rows: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(52_560_000);
+    let rows: u64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(52_560_000);
     let dir = args.next().unwrap_or_else(|| "/tmp/opsite-metrics".into());
     let hosts: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100);
     let dir = Path::new(&dir);
@@ -63,7 +66,11 @@ fn main() {
                 ts.push(t);
                 host.push(h.clone());
                 // Mostly 120–200 ms with a slow tail.
-                let tail = if rng.below(100) == 0 { rng.below(900) as f64 } else { 0.0 };
+                let tail = if rng.below(100) == 0 {
+                    rng.below(900) as f64
+                } else {
+                    0.0
+                };
                 value.push(120.0 + rng.below(8000) as f64 / 100.0 + tail);
             }
             k += 1;

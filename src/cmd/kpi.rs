@@ -93,7 +93,10 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(errors) => {
             let n = errors.len();
-            print_diagnostics(errors.iter().map(|e| located(&config_text, e)).collect(), args.verbose);
+            print_diagnostics(
+                errors.iter().map(|e| located(&config_text, e)).collect(),
+                args.verbose,
+            );
             eprintln!("kpi: {}; nothing computed", error_places(n, 0));
             return Ok(ExitCode::from(1));
         }
@@ -179,9 +182,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let bytes = match args.format {
-        KpiFormat::Json if all => {
-            (serde_json::to_string_pretty(&reports)? + "\n").into_bytes()
-        }
+        KpiFormat::Json if all => (serde_json::to_string_pretty(&reports)? + "\n").into_bytes(),
         KpiFormat::Json => (serde_json::to_string_pretty(&reports[0])? + "\n").into_bytes(),
         KpiFormat::Csv => {
             let encoding = args.encoding.unwrap_or(crate::cli::CsvEncoding::Utf8);

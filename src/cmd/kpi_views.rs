@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::CsvEncoding;
+use crate::data::csv_field as field;
 use crate::kpi::report::{display_value, PeriodReport, Unit};
 
 /// One row per period and KPI, full precision.
@@ -37,14 +38,6 @@ pub fn csv(reports: &[PeriodReport]) -> String {
         }
     }
     s
-}
-
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 pub fn encoding_name(e: CsvEncoding) -> &'static str {

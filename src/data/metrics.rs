@@ -34,7 +34,8 @@ pub(super) fn load(
         }
         use crate::config::keys::Step;
         let at = c.files_key(&[Step::Key("metrics".into()), Step::Index(k)]);
-        let frames = match read_source(root, &label, &source.source, &fields, &at, &mut c.warnings) {
+        let frames = match read_source(root, &label, &source.source, &fields, &at, &mut c.warnings)
+        {
             Ok(f) => f,
             Err(ds) => {
                 c.errors.extend(ds);
@@ -46,13 +47,14 @@ pub(super) fn load(
             let mut rc = RowContext::new(sf, &source.source, zone);
             let bad = rc.ragged_rows();
             problems.append(&mut rc.problems);
-            let parts: Vec<(Metrics, Vec<super::source::RowProblem>)> = (0..sf.rows().div_ceil(CHUNK))
-                .into_par_iter()
-                .map(|n| {
-                    let rows = n * CHUNK..((n + 1) * CHUNK).min(sf.rows());
-                    convert_chunk(sf, rows, &bad, source, zone)
-                })
-                .collect();
+            let parts: Vec<(Metrics, Vec<super::source::RowProblem>)> =
+                (0..sf.rows().div_ceil(CHUNK))
+                    .into_par_iter()
+                    .map(|n| {
+                        let rows = n * CHUNK..((n + 1) * CHUNK).min(sf.rows());
+                        convert_chunk(sf, rows, &bad, source, zone)
+                    })
+                    .collect();
             for (part, mut p) in parts {
                 all.append(part);
                 problems.append(&mut p);

@@ -48,7 +48,9 @@ impl Collector<'_> {
         let mut path = vec![Step::Key("data".into())];
         path.extend_from_slice(keys);
         path.push(Step::Key("files".into()));
-        match locate(&self.config_text, &path).or_else(|| locate(&self.config_text, &path[..path.len() - 1])) {
+        match locate(&self.config_text, &path)
+            .or_else(|| locate(&self.config_text, &path[..path.len() - 1]))
+        {
             Some((line, column)) => Location::at(crate::config::CONFIG_FILE, line, Some(column)),
             None => Location::file(crate::config::CONFIG_FILE),
         }
@@ -93,7 +95,8 @@ impl Collector<'_> {
     }
 }
 
-fn csv_field(s: &str) -> String {
+/// A CSV field, quoted when it holds a comma, quote or line break.
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -110,7 +113,8 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         root,
         errors: Vec::new(),
         warnings: Vec::new(),
-        config_text: std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
+        config_text: std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+            .unwrap_or_default(),
         rejected: BTreeMap::new(),
     };
     let d = &config.data;

@@ -71,7 +71,10 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
             let entry = match entry {
                 Ok(e) => e,
                 // A link whose target is gone (a share not mounted) must not quietly drop data.
-                Err(e) => match e.path().and_then(|p| std::fs::read_link(p).ok().map(|t| (p, t))) {
+                Err(e) => match e
+                    .path()
+                    .and_then(|p| std::fs::read_link(p).ok().map(|t| (p, t)))
+                {
                     Some((p, target))
                         if !p.exists() && set.is_match(p.strip_prefix(root).unwrap_or(p)) =>
                     {

@@ -164,7 +164,11 @@ fn convert_chunk(
             // With contracts every ticket is someone's: an empty customer is a gap in the
             // export, not a customer of the `*` contract.
             if customer.is_none() {
-                rc.problem(row, Some("customer"), "is empty (with contracts, every ticket needs its customer)".into());
+                rc.problem(
+                    row,
+                    Some("customer"),
+                    "is empty (with contracts, every ticket needs its customer)".into(),
+                );
                 continue;
             }
             if contracts.contract_of(customer.as_deref()).is_none() {
@@ -226,7 +230,14 @@ pub(crate) fn load(
         fields.push(required("__dedupe_by"));
         cfg.columns.insert("__dedupe_by".into(), by);
     }
-    let frames = match read_source(root, "tickets", &cfg, &fields, &c.files_key(&[crate::config::keys::Step::Key("tickets".into())]), &mut c.warnings) {
+    let frames = match read_source(
+        root,
+        "tickets",
+        &cfg,
+        &fields,
+        &c.files_key(&[crate::config::keys::Step::Key("tickets".into())]),
+        &mut c.warnings,
+    ) {
         Ok(f) => f,
         Err(ds) => {
             c.errors.extend(ds);

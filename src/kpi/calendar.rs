@@ -311,8 +311,8 @@ pub fn parse_duration(s: &str, calendar: &Calendar) -> Result<i64, String> {
         "d" => n * 86_400.0,
         "bd" if matches!(calendar, Calendar::Always) => {
             return Err(format!(
-                "`{s}`: business days need a business calendar (`calendar: …`); on 24x7 write {num}d"
-            ))
+            "`{s}`: business days need a business calendar (`calendar: …`); on 24x7 write {num}d"
+        ))
         }
         "bd" => n * calendar.day_secs() as f64,
         _ => return Err(format!("`{s}` is not a duration like 30m, 4h or 1bd")),

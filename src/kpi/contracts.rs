@@ -84,7 +84,13 @@ pub fn terms(
     tickets: &Tickets,
 ) -> Result<Terms, Vec<ConfigError>> {
     if config.contracts.is_empty() {
-        let targets = targets_of(&config.sla.response, &config.sla.resolution, None, calendars, &["sla"])?;
+        let targets = targets_of(
+            &config.sla.response,
+            &config.sla.resolution,
+            None,
+            calendars,
+            &["sla"],
+        )?;
         return Ok(Terms {
             targets: vec![targets],
             pause_statuses: vec![config.sla.pause_statuses.clone()],
@@ -116,7 +122,13 @@ pub fn terms(
             "response" => c.response.contains_key(p),
             _ => c.resolution.contains_key(p),
         };
-        match targets_of(&response, &resolution, c.calendar.as_deref(), calendars, &here) {
+        match targets_of(
+            &response,
+            &resolution,
+            c.calendar.as_deref(),
+            calendars,
+            &here,
+        ) {
             Ok(t) => targets.push(t),
             Err(found) => {
                 for mut e in found {
@@ -125,7 +137,8 @@ pub fn terms(
                         let (kind, p) = (step_text(kind), step_text(p));
                         if !own(&kind, &p) {
                             e.keys.drain(..2);
-                            e.keys.insert(0, crate::config::keys::Step::Key("sla".into()));
+                            e.keys
+                                .insert(0, crate::config::keys::Step::Key("sla".into()));
                         }
                     }
                     if !errors.contains(&e) {
@@ -173,7 +186,10 @@ fn targets_of(
 ) -> Result<Targets, Vec<ConfigError>> {
     let mut targets = Targets::new();
     let mut errors = Vec::new();
-    for (kind, map) in [(ClockKind::Response, response), (ClockKind::Resolution, resolution)] {
+    for (kind, map) in [
+        (ClockKind::Response, response),
+        (ClockKind::Resolution, resolution),
+    ] {
         for (p, t) in map {
             let fail = |key: Option<&str>, message: String| {
                 let mut keys = at.to_vec();
@@ -182,10 +198,17 @@ fn targets_of(
                 ConfigError::at(&keys, message)
             };
             let Some(priority) = Priority::parse(p) else {
-                errors.push(fail(None, format!("`{p}` is not a priority (critical, high, medium, low)")));
+                errors.push(fail(
+                    None,
+                    format!("`{p}` is not a priority (critical, high, medium, low)"),
+                ));
                 continue;
             };
-            let cal_name = t.calendar.as_deref().or(default_calendar).unwrap_or("always");
+            let cal_name = t
+                .calendar
+                .as_deref()
+                .or(default_calendar)
+                .unwrap_or("always");
             let Some(calendar) = calendars.get(cal_name).cloned() else {
                 errors.push(fail(Some("calendar"), no_calendar(cal_name, calendars)));
                 continue;
@@ -242,7 +265,8 @@ pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<Cu
         c.opened.push(tickets.opened[i]);
         if let Some(r) = tickets.resolved[i] {
             c.resolved.push(r);
-            c.resolution_times.push((r, (r - tickets.opened[i]) as f64 / 60.0));
+            c.resolution_times
+                .push((r, (r - tickets.opened[i]) as f64 / 60.0));
         }
     }
     let mut out: BTreeMap<String, CustomerLists> = by_code
@@ -274,12 +298,23 @@ pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<Cu
 }
 
 /// `customer.<name>.*` of `[start, cut)`. Ids are literal strings: a name may hold dots.
-pub fn customer_values(c: &CustomerLists, clocks: &Clocks, start: i64, cut: i64) -> Vec<(String, Kpi)> {
+pub fn customer_values(
+    c: &CustomerLists,
+    clocks: &Clocks,
+    start: i64,
+    cut: i64,
+) -> Vec<(String, Kpi)> {
     let pre = format!("customer.{}", c.name);
     let resolved_before_cut = c.resolved.partition_point(|&t| t < cut) as u64;
     let mut out = vec![
-        (format!("{pre}.tickets.opened"), Kpi::count(super::in_range(&c.opened, start, cut))),
-        (format!("{pre}.tickets.resolved"), Kpi::count(super::in_range(&c.resolved, start, cut))),
+        (
+            format!("{pre}.tickets.opened"),
+            Kpi::count(super::in_range(&c.opened, start, cut)),
+        ),
+        (
+            format!("{pre}.tickets.resolved"),
+            Kpi::count(super::in_range(&c.resolved, start, cut)),
+        ),
         (
             format!("{pre}.tickets.backlog"),
             Kpi::count(c.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
@@ -323,7 +358,10 @@ mod tests {
     fn first_naming_contract_wins_and_the_wildcard_only_covers_the_rest() {
         let m = ContractMatcher::new(&[
             contract("standard", Customers::One("*".into())),
-            contract("premium", Customers::Many(vec!["ACME 株式会社".into(), " 北海物流 ".into()])),
+            contract(
+                "premium",
+                Customers::Many(vec!["ACME 株式会社".into(), " 北海物流 ".into()]),
+            ),
             contract("gold", Customers::One("ACME 株式会社".into())),
         ]);
         assert_eq!(m.contract_of(Some("ACME 株式会社")), Some(1));
@@ -331,7 +369,13 @@ mod tests {
         assert_eq!(m.contract_of(Some("南海商事")), Some(0));
         assert_eq!(m.contract_of(None), Some(0));
         let strict = ContractMatcher::new(&[contract("premium", Customers::One("ACME".into()))]);
-        assert_eq!(strict.contract_of(Some("acme")), None, "names match exactly");
-        assert!(strict.unmatched_message(Some("acme")).starts_with("no contract names this customer (contracts: premium)"));
+        assert_eq!(
+            strict.contract_of(Some("acme")),
+            None,
+            "names match exactly"
+        );
+        assert!(strict
+            .unmatched_message(Some("acme"))
+            .starts_with("no contract names this customer (contracts: premium)"));
     }
 }

@@ -112,7 +112,8 @@ impl MetricIndex {
         let ranges: Vec<(usize, usize)> = (0..ns).map(|s| (starts[s], starts[s + 1])).collect();
         {
             let mut parts = Vec::with_capacity(ns);
-            let (mut a, mut v, mut r) = (at.as_mut_slice(), value.as_mut_slice(), row.as_mut_slice());
+            let (mut a, mut v, mut r) =
+                (at.as_mut_slice(), value.as_mut_slice(), row.as_mut_slice());
             for &(lo, hi) in &ranges {
                 let (a1, a2) = a.split_at_mut(hi - lo);
                 let (v1, v2) = v.split_at_mut(hi - lo);
@@ -120,7 +121,9 @@ impl MetricIndex {
                 parts.push((a1, v1, r1));
                 (a, v, r) = (a2, v2, r2);
             }
-            parts.into_par_iter().for_each(|(a, v, r)| sort_series_by_time(a, v, r));
+            parts
+                .into_par_iter()
+                .for_each(|(a, v, r)| sort_series_by_time(a, v, r));
         }
         let mut names: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (code, (name, _)) in m.series.iter().enumerate() {
@@ -165,7 +168,11 @@ fn sort_series_by_time(at: &mut [i64], value: &mut [f64], row: &mut [u32]) {
 
 /// Statistics of the samples in `rows` (ranges into the index); `last` is the latest sample,
 /// the one written last among equal times.
-fn window_stats(index: &MetricIndex, rows: &[(usize, usize)], buf: &mut Vec<f64>) -> [Option<f64>; 9] {
+fn window_stats(
+    index: &MetricIndex,
+    rows: &[(usize, usize)],
+    buf: &mut Vec<f64>,
+) -> [Option<f64>; 9] {
     buf.clear();
     let mut last: Option<(i64, u32, f64)> = None;
     for &(a, b) in rows {
@@ -187,7 +194,8 @@ pub fn figures(index: &MetricIndex, start: i64, cut: i64) -> BTreeMap<String, Op
     let mut out = BTreeMap::new();
     let mut buf = Vec::new();
     for (name, codes) in &index.names {
-        let rows: Vec<(usize, usize)> = codes.iter().map(|&s| index.window(s, start, cut)).collect();
+        let rows: Vec<(usize, usize)> =
+            codes.iter().map(|&s| index.window(s, start, cut)).collect();
         for (k, v) in STATS.iter().zip(window_stats(index, &rows, &mut buf)) {
             out.insert(format!("metric.{name}.{k}"), v);
         }
@@ -210,14 +218,24 @@ mod tests {
     #[test]
     fn stats_with_duplicates_and_disorder() {
         let mut m = Metrics::default();
-        for (t, v, host) in [(30, 3.0, "a"), (10, 1.0, "b"), (30, 5.0, "b"), (20, 2.0, "a"), (40, 9.0, "a")] {
+        for (t, v, host) in [
+            (30, 3.0, "a"),
+            (10, 1.0, "b"),
+            (30, 5.0, "b"),
+            (20, 2.0, "a"),
+            (40, 9.0, "a"),
+        ] {
             m.push("lat", Some(host), t, v);
         }
         let index = MetricIndex::new(&m);
         let f = figures(&index, 0, 40);
         assert_eq!(f["metric.lat.count"], Some(4.0));
         assert_eq!(f["metric.lat.sum"], Some(11.0));
-        assert_eq!(f["metric.lat.last"], Some(5.0), "the last written of the latest timestamp");
+        assert_eq!(
+            f["metric.lat.last"],
+            Some(5.0),
+            "the last written of the latest timestamp"
+        );
         assert_eq!(f["metric.lat.p50"], Some(2.5));
         assert_eq!(f["metric.lat.last.a"], Some(3.0));
         assert_eq!(f["metric.lat.count.b"], Some(2.0));
@@ -266,7 +284,11 @@ mod tests {
         }
         let index = MetricIndex::new(&m);
         let f = figures(&index, 100, 600);
-        let mut want: Vec<f64> = rows.iter().filter(|r| (100..600).contains(&r.0)).map(|r| r.1).collect();
+        let mut want: Vec<f64> = rows
+            .iter()
+            .filter(|r| (100..600).contains(&r.0))
+            .map(|r| r.1)
+            .collect();
         sort(&mut want);
         assert_eq!(f["metric.lat.count"], Some(want.len() as f64));
         assert_eq!(f["metric.lat.p95"], percentile(&want, 0.95));

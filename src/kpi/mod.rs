@@ -114,7 +114,10 @@ pub(crate) fn sla_kpi(c: sla::SlaCounts) -> Kpi {
 /// each list uses.
 type Pauses = std::collections::HashMap<String, Vec<intervals::Interval>>;
 
-fn pause_sets(events: Option<&tables::StatusEvents>, lists: &[Vec<String>]) -> (Vec<Pauses>, Vec<usize>) {
+fn pause_sets(
+    events: Option<&tables::StatusEvents>,
+    lists: &[Vec<String>],
+) -> (Vec<Pauses>, Vec<usize>) {
     let mut distinct: Vec<&Vec<String>> = Vec::new();
     let mut index = Vec::new();
     for list in lists {
@@ -164,7 +167,10 @@ impl<'a> Engine<'a> {
     /// user fixes them in one round.
     fn build(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, Vec<ConfigError>> {
         let tz = timezone(&config.timezone).map_err(|e| {
-            vec![ConfigError::at(&["timezone"], e.trim_start_matches("timezone: "))]
+            vec![ConfigError::at(
+                &["timezone"],
+                e.trim_start_matches("timezone: "),
+            )]
         })?;
         let mut errors = Vec::new();
         let mut calendars: BTreeMap<&str, Calendar> =
@@ -352,7 +358,10 @@ impl<'a> Engine<'a> {
         self.resolve_indicators_with(&units)
     }
 
-    fn resolve_indicators_with(&mut self, units: &BTreeMap<String, Unit>) -> Result<(), Vec<ConfigError>> {
+    fn resolve_indicators_with(
+        &mut self,
+        units: &BTreeMap<String, Unit>,
+    ) -> Result<(), Vec<ConfigError>> {
         indicators::resolve(&self.config.indicators, &mut self.indicators, units)
     }
 
@@ -380,7 +389,10 @@ impl<'a> Engine<'a> {
             Kpi::count(self.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
         );
         for ((kind, p), set) in &self.clocks.overall {
-            k.insert(format!("sla.{}.{}", kind.name(), p.name()), sla_kpi(set.counts(start, cut)));
+            k.insert(
+                format!("sla.{}.{}", kind.name(), p.name()),
+                sla_kpi(set.counts(start, cut)),
+            );
         }
         for (name, times) in [
             ("mtta", &self.response_times),
@@ -585,7 +597,10 @@ impl<'a> Engine<'a> {
             .chain(d.surveys.iter().flat_map(|s| s.at.iter()))
             .chain(d.metrics.iter().flat_map(|m| m.at.iter()));
         let (first, last) = times.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), &x| {
-            (Some(lo.map_or(x, |l| l.min(x))), Some(hi.map_or(x, |h| h.max(x))))
+            (
+                Some(lo.map_or(x, |l| l.min(x))),
+                Some(hi.map_or(x, |h| h.max(x))),
+            )
         });
         match (first, last) {
             (Some(a), Some(b)) => {

@@ -93,7 +93,8 @@ impl Period {
         if let Some(w) = rest.strip_prefix('W').or_else(|| rest.strip_prefix('w')) {
             let week: u32 = w.parse().map_err(|_| bad())?;
             let first = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
-                let weeks = NaiveDate::from_ymd_opt(year, 12, 28).map_or(52, |d| d.iso_week().week());
+                let weeks =
+                    NaiveDate::from_ymd_opt(year, 12, 28).map_or(52, |d| d.iso_week().week());
                 format!("`{label}`: {year} has {weeks} ISO weeks")
             })?;
             return Ok(Period::new(PeriodKind::Week, first, tz));

@@ -163,7 +163,11 @@ mod tests {
         assert_eq!(display_value(Some(0.71234), Unit::Ratio), "71.2 %");
         assert_eq!(display_value(Some(1.0), Unit::Ratio), "100.0 %");
         assert_eq!(display_value(Some(99.954), Unit::Percent), "99.95 %");
-        assert_eq!(display_value(Some(99.8989), Unit::Percent), "99.89 %", "never rounded up past a target");
+        assert_eq!(
+            display_value(Some(99.8989), Unit::Percent),
+            "99.89 %",
+            "never rounded up past a target"
+        );
         assert_eq!(display_value(Some(0.95), Unit::Ratio), "95.0 %");
         assert_eq!(display_value(Some(0.94999), Unit::Ratio), "94.9 %");
         assert_eq!(display_value(Some(0.0), Unit::Ratio), "0.0 %");

@@ -194,7 +194,10 @@ pub fn clocks(
                 let paused: &[Interval] = if pauses[set].is_empty() {
                     &[]
                 } else {
-                    pauses[set].get(&tickets.id[i]).map(Vec::as_slice).unwrap_or(&[])
+                    pauses[set]
+                        .get(&tickets.id[i])
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
                 };
                 let customer = tickets.customer.get(i).copied().flatten();
                 for (k, key) in keys.iter().enumerate() {

@@ -174,7 +174,8 @@ impl Metrics {
             },
         };
         if code == next {
-            self.series.push((name.to_string(), service.map(str::to_string)));
+            self.series
+                .push((name.to_string(), service.map(str::to_string)));
         }
         code
     }

@@ -72,4 +72,3 @@ pub(super) fn title_case(word: &str) -> String {
         None => String::new(),
     }
 }
-

@@ -140,10 +140,16 @@ pub fn drop_script_urls(html: &str) -> (String, usize) {
         };
         let end = match quote {
             Some(q) => body.find(q).unwrap_or(body.len()),
-            None => body.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(body.len()),
+            None => body
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(body.len()),
         };
         let value = &body[..end];
-        let decoded = value.replace("&colon;", ":").replace("&#58;", ":").replace("&#x3a;", ":").replace("&#x3A;", ":");
+        let decoded = value
+            .replace("&colon;", ":")
+            .replace("&#58;", ":")
+            .replace("&#x3a;", ":")
+            .replace("&#x3A;", ":");
         if let Some(q) = quote {
             out.push(q);
         }
@@ -272,9 +278,14 @@ mod tests {
 
     #[test]
     fn script_urls_in_html_attributes_are_dropped() {
-        let (h, n) = drop_script_urls(r#"<a href="javascript:alert(1)"><img src="a.png"></a><a HREF='JaVaScRiPt&colon;x'>y</a><a href=https://ok.example/>z</a>"#);
+        let (h, n) = drop_script_urls(
+            r#"<a href="javascript:alert(1)"><img src="a.png"></a><a HREF='JaVaScRiPt&colon;x'>y</a><a href=https://ok.example/>z</a>"#,
+        );
         assert_eq!(n, 2);
-        assert_eq!(h, r##"<a href="#"><img src="a.png"></a><a HREF='#'>y</a><a href=https://ok.example/>z</a>"##);
+        assert_eq!(
+            h,
+            r##"<a href="#"><img src="a.png"></a><a HREF='#'>y</a><a href=https://ok.example/>z</a>"##
+        );
     }
 
     #[test]

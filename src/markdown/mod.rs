@@ -3,8 +3,8 @@
 //! rewritten links, the table of contents, summary and word count.
 
 pub mod admonitions;
-mod footnotes;
 mod callouts;
+mod footnotes;
 mod foreign;
 pub mod highlight;
 pub mod lexer;
@@ -349,7 +349,8 @@ fn transform<'a>(
                 match callouts::callout_marker(&parsed, i) {
                     Some(marker) => {
                         let title = if marker.title.is_empty() {
-                            (ctx.ui_text)(&marker.kind).unwrap_or_else(|| callouts::title_case(&marker.kind))
+                            (ctx.ui_text)(&marker.kind)
+                                .unwrap_or_else(|| callouts::title_case(&marker.kind))
                         } else {
                             marker.title.clone()
                         };
@@ -453,49 +454,26 @@ fn rewrite_inline<'a>(
     out: &mut Rendered,
 ) -> Event<'a> {
     // With raw HTML escaped, a link cannot run script either (`[x](javascript:...)`).
-    let event = match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if raw_html == RawHtml::Escape && links::runs_script(&dest_url, LinkKind::Link) => {
-            out.problems.push(MarkdownProblem {
-                line,
-                message: format!(
-                    "link to `{dest_url}` removed: it would run script (markdown.raw_html: escape)"
-                ),
-                warning: true,
-            });
-            return Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::from("#"),
-                title,
-                id,
-            });
+    let mut event = event;
+    if raw_html == RawHtml::Escape {
+        let (what, kind, replacement) = match &event {
+            Event::Start(Tag::Image { .. }) => ("image", LinkKind::Image, ""),
+            _ => ("link to", LinkKind::Link, "#"),
+        };
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+            if links::runs_script(dest_url, kind) {
+                out.problems.push(MarkdownProblem {
+                    line,
+                    message: format!(
+                        "{what} `{dest_url}` removed: it would run script (markdown.raw_html: escape)"
+                    ),
+                    warning: true,
+                });
+                *dest_url = CowStr::from(replacement);
+                return event;
+            }
         }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if raw_html == RawHtml::Escape && links::runs_script(&dest_url, LinkKind::Image) => {
-            out.problems.push(MarkdownProblem {
-                line,
-                message: format!(
-                    "image `{dest_url}` removed: it would run script (markdown.raw_html: escape)"
-                ),
-                warning: true,
-            });
-            return Event::Start(Tag::Image {
-                link_type,
-                dest_url: CowStr::from(""),
-                title,
-                id,
-            });
-        }
-        other => other,
-    };
+    }
     match event {
         Event::Start(Tag::Link {
             link_type,

@@ -53,7 +53,17 @@ pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
 /// Files below `dir` as (relative `/` path, path to read), sorted; hidden files skipped; links
 /// leading out of the site reported.
 fn walk_files(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
-    let (walked, problems) = crate::walk::walk(dir, root, |name| name.starts_with('.'));
+    walk_files_skipping(dir, root, |name| name.starts_with('.'), diags)
+}
+
+/// Files below `dir` whose names `skip` does not reject, as (relative `/` path, path to read).
+fn walk_files_skipping(
+    dir: &Path,
+    root: &Path,
+    skip: impl Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    let (walked, problems) = crate::walk::walk(dir, root, skip);
     diags.extend(problems);
     walked
         .into_iter()
@@ -83,13 +93,7 @@ fn walk_static(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Str
         ) || name.ends_with('~')
             || name.ends_with(".swp")
     };
-    let (walked, problems) = crate::walk::walk(dir, root, junk);
-    diags.extend(problems);
-    walked
-        .into_iter()
-        .filter(|w| !w.is_dir)
-        .map(|w| (w.rel.to_string_lossy().replace('\\', "/"), w.path))
-        .collect()
+    walk_files_skipping(dir, root, junk, diags)
 }
 
 fn read_templates(

@@ -44,7 +44,15 @@ D,critical,2026-11-24 09:00,2026-11-24 09:30,,example.co.jp
 ";
 
 fn kpi(site: &TestSite, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["kpi", "--period", "2026-11", "--as-of", "2026-11-30T00:00", "--format", "json"];
+    let mut args = vec![
+        "kpi",
+        "--period",
+        "2026-11",
+        "--as-of",
+        "2026-11-30T00:00",
+        "--format",
+        "json",
+    ];
     args.extend_from_slice(extra);
     let out = site.run(&args);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -62,30 +70,63 @@ fn each_ticket_is_measured_against_its_customers_contract() {
     let site = TestSite::new(&[("site.yaml", CONFIG), ("data/tickets.csv", TICKETS)]);
     let r = kpi(&site, &[]);
     let k = &r["kpis"];
-    assert_eq!(sla(k, "sla.response.critical"), (2, 1), "S and D met, P breached");
+    assert_eq!(
+        sla(k, "sla.response.critical"),
+        (2, 1),
+        "S and D met, P breached"
+    );
     assert_eq!(sla(k, "sla.response.high"), (1, 1), "PH met, SH breached");
     // D is never resolved: 8 h of business time from Tue 09:00 → breached at Tue 17:00.
-    assert_eq!(sla(k, "sla.resolution.critical"), (2, 1), "P and S met, D breached");
-    assert_eq!(sla(k, "customer.ACME 株式会社.sla.response.critical"), (0, 1));
+    assert_eq!(
+        sla(k, "sla.resolution.critical"),
+        (2, 1),
+        "P and S met, D breached"
+    );
+    assert_eq!(
+        sla(k, "customer.ACME 株式会社.sla.response.critical"),
+        (0, 1)
+    );
     assert_eq!(sla(k, "customer.南海商事.sla.response.critical"), (1, 0));
     assert_eq!(sla(k, "customer.南海商事.sla.response.high"), (0, 1));
-    assert_eq!(k["customer.ACME 株式会社.tickets.opened"]["value"], 2, "trimmed names match");
-    assert_eq!(k["customer.ACME 株式会社.mttr.minutes"]["value"], 110, "P: 10:00 → 11:50");
-    assert_eq!(k["customer.example.co.jp.tickets.backlog"]["value"], 1, "dots in a name are kept");
-    assert_eq!(k["customer.北海物流.tickets.opened"]["value"], 0, "named in a contract, no tickets");
+    assert_eq!(
+        k["customer.ACME 株式会社.tickets.opened"]["value"], 2,
+        "trimmed names match"
+    );
+    assert_eq!(
+        k["customer.ACME 株式会社.mttr.minutes"]["value"], 110,
+        "P: 10:00 → 11:50"
+    );
+    assert_eq!(
+        k["customer.example.co.jp.tickets.backlog"]["value"], 1,
+        "dots in a name are kept"
+    );
+    assert_eq!(
+        k["customer.北海物流.tickets.opened"]["value"], 0,
+        "named in a contract, no tickets"
+    );
 }
 
 #[test]
 fn one_customer_alone_with_plain_ids() {
     let site = TestSite::new(&[("site.yaml", CONFIG), ("data/tickets.csv", TICKETS)]);
     let r = kpi(&site, &["--customer", "ACME 株式会社"]);
-    assert_eq!(r["customer"], "ACME 株式会社", "the output says whose figures these are");
+    assert_eq!(
+        r["customer"], "ACME 株式会社",
+        "the output says whose figures these are"
+    );
     let k = &r["kpis"];
     assert_eq!(k["tickets.opened"]["value"], 2);
     assert_eq!(sla(k, "sla.response.critical"), (0, 1));
     assert_eq!(sla(k, "sla.response.high"), (1, 0));
-    assert!(k["availability.portal"].is_object(), "availability is shared");
-    assert!(k.as_object().unwrap().keys().all(|id| !id.starts_with("customer.")));
+    assert!(
+        k["availability.portal"].is_object(),
+        "availability is shared"
+    );
+    assert!(k
+        .as_object()
+        .unwrap()
+        .keys()
+        .all(|id| !id.starts_with("customer.")));
     let out = site.run(&["kpi", "--period", "2026-11", "--customer", "ACME"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -97,7 +138,10 @@ fn one_customer_alone_with_plain_ids() {
 
 #[test]
 fn a_ticket_no_contract_covers_is_reported_or_quarantined() {
-    let strict = CONFIG.replace("  - {name: standard, customers: \"*\", calendar: business}\n", "");
+    let strict = CONFIG.replace(
+        "  - {name: standard, customers: \"*\", calendar: business}\n",
+        "",
+    );
     let site = TestSite::new(&[("site.yaml", &strict), ("data/tickets.csv", TICKETS)]);
     let out = site.run(&["kpi", "--period", "2026-11"]);
     assert_eq!(out.status.code(), Some(1));
@@ -106,23 +150,43 @@ fn a_ticket_no_contract_covers_is_reported_or_quarantined() {
         err.contains("data/tickets.csv:3: error: column customer: value \"南海商事\": no contract names this customer (contracts: premium)"),
         "{err}"
     );
-    assert!(err.contains("data/tickets.csv:6:"), "every unmatched row: {err}");
-    let quarantine = strict.replace("customer: customer}", "customer: customer}\n    on_error: quarantine");
+    assert!(
+        err.contains("data/tickets.csv:6:"),
+        "every unmatched row: {err}"
+    );
+    let quarantine = strict.replace(
+        "customer: customer}",
+        "customer: customer}\n    on_error: quarantine",
+    );
     site.write("site.yaml", &quarantine);
     let r = kpi(&site, &[]);
     assert_eq!(r["kpis"]["tickets.opened"]["value"], 2, "P and PH are kept");
     let rejects = std::fs::read_to_string(site.root().join(".opsite/rejects/tickets.csv")).unwrap();
-    assert_eq!(rejects.lines().count(), 4, "header and three rows: {rejects}");
+    assert_eq!(
+        rejects.lines().count(),
+        4,
+        "header and three rows: {rejects}"
+    );
 }
 
 #[test]
 fn contract_mistakes_point_at_the_contract() {
-    let bad = CONFIG.replace("resolution: {critical: {within: 2h}}}", "resolution: {critical: {within: 2 hours}}}");
+    let bad = CONFIG.replace(
+        "resolution: {critical: {within: 2h}}}",
+        "resolution: {critical: {within: 2 hours}}}",
+    );
     let site = TestSite::new(&[("site.yaml", &bad), ("data/tickets.csv", TICKETS)]);
     let err = stderr(&site.run(&["kpi", "--period", "2026-11"]));
-    let line = bad.lines().position(|l| l.contains("name: premium")).unwrap() + 1;
+    let line = bad
+        .lines()
+        .position(|l| l.contains("name: premium"))
+        .unwrap()
+        + 1;
     assert!(err.contains(&format!("site.yaml:{line}:")), "{err}");
-    assert!(err.contains("contracts[0].resolution.critical.within: `2 hours` is not a duration"), "{err}");
+    assert!(
+        err.contains("contracts[0].resolution.critical.within: `2 hours` is not a duration"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -347,13 +347,24 @@ fn a_metrics_glob_that_matches_nothing_names_its_line() {
         "  metrics:\n    - {name: latency, files: \"data/metrics/**/*.parquet\"}\ncalendars:\n",
         1,
     );
-    let line = config.lines().position(|l| l.contains("name: latency")).unwrap() + 1;
-    let site = site_with(&config, &[("data/tickets.csv", &format!("{HEADER}A,high,2026-11-02 10:00,,,,\n"))]);
+    let line = config
+        .lines()
+        .position(|l| l.contains("name: latency"))
+        .unwrap()
+        + 1;
+    let site = site_with(
+        &config,
+        &[(
+            "data/tickets.csv",
+            &format!("{HEADER}A,high,2026-11-02 10:00,,,,\n"),
+        )],
+    );
     let out = run(&site, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        err.contains(&format!("site.yaml:{line}:")) && err.contains("data.metrics.latency: no file matches `data/metrics/**/*.parquet`"),
+        err.contains(&format!("site.yaml:{line}:"))
+            && err.contains("data.metrics.latency: no file matches `data/metrics/**/*.parquet`"),
         "{err}"
     );
 }
@@ -361,35 +372,97 @@ fn a_metrics_glob_that_matches_nothing_names_its_line() {
 #[test]
 fn mistakes_found_in_a_trial_are_named() {
     // A first response before the ticket was opened is a row error, not a negative MTTA.
-    let site = site_with(CONFIG, &[("data/tickets.csv", &format!("{HEADER}A,high,2026-11-02 10:00,2026-11-02 09:00,,,\n"))]);
+    let site = site_with(
+        CONFIG,
+        &[(
+            "data/tickets.csv",
+            &format!("{HEADER}A,high,2026-11-02 10:00,2026-11-02 09:00,,,\n"),
+        )],
+    );
     let err = stderr(&run(&site, &[]));
     assert!(err.contains("data/tickets.csv:2: error: column responded: value \"2026-11-02 09:00\": responded_at is before opened_at"), "{err}");
     // A cut-off before the period starts would report the period's start as of another day.
-    site.write("data/tickets.csv", &format!("{HEADER}A,high,2026-11-02 10:00,,,,\n"));
+    site.write(
+        "data/tickets.csv",
+        &format!("{HEADER}A,high,2026-11-02 10:00,,,,\n"),
+    );
     let out = site.run(&["kpi", "--period", "2026-11", "--as-of", "2026-08-01T00:00"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("2026-11 starts later"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2026-11 starts later"),
+        "{}",
+        stderr(&out)
+    );
     // RFC 3339 without seconds is how people write it.
-    assert!(site.run(&["kpi", "--period", "2026-11", "--as-of", "2026-11-15T12:00+09:00"]).status.success());
+    assert!(site
+        .run(&[
+            "kpi",
+            "--period",
+            "2026-11",
+            "--as-of",
+            "2026-11-15T12:00+09:00"
+        ])
+        .status
+        .success());
     let out = site.run(&["kpi", "--period", "ALL", "--encoding", "shift_jis"]);
-    assert!(stderr(&out).contains("--encoding applies to --format csv only"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--encoding applies to --format csv only"),
+        "{}",
+        stderr(&out)
+    );
     // A linked export whose target is gone (a share not mounted) stops the run.
-    std::os::unix::fs::symlink("/mnt/absent/tickets.csv", site.root().join("data/tickets-2.csv")).unwrap();
-    site.write("site.yaml", &CONFIG.replace("files: data/tickets.csv", "files: data/tickets*.csv"));
+    std::os::unix::fs::symlink(
+        "/mnt/absent/tickets.csv",
+        site.root().join("data/tickets-2.csv"),
+    )
+    .unwrap();
+    site.write(
+        "site.yaml",
+        &CONFIG.replace("files: data/tickets.csv", "files: data/tickets*.csv"),
+    );
     let err = stderr(&run(&site, &[]));
-    assert!(err.contains("`data/tickets-2.csv` is a broken symbolic link (it points to /mnt/absent/tickets.csv"), "{err}");
+    assert!(
+        err.contains(
+            "`data/tickets-2.csv` is a broken symbolic link (it points to /mnt/absent/tickets.csv"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn every_kpi_configuration_mistake_is_reported_in_one_run() {
     let config = LUNCH
-        .replace("high: {within: 1h, calendar: office}", "hihg: {within: 1h, calendar: office}")
-        .replace("high: {within: 1bd, calendar: office}", "high: {within: 1bd, calendar: ofice}")
-        .replace("wed: \"09:00-12:00,13:00-18:00\"", "wed: \"09:00-13:00,12:00-18:00\"");
-    let site = TestSite::new(&[("site.yaml", &config), ("data/tickets.csv", "id,priority,opened,responded,resolved\n")]);
+        .replace(
+            "high: {within: 1h, calendar: office}",
+            "hihg: {within: 1h, calendar: office}",
+        )
+        .replace(
+            "high: {within: 1bd, calendar: office}",
+            "high: {within: 1bd, calendar: ofice}",
+        )
+        .replace(
+            "wed: \"09:00-12:00,13:00-18:00\"",
+            "wed: \"09:00-13:00,12:00-18:00\"",
+        );
+    let site = TestSite::new(&[
+        ("site.yaml", &config),
+        (
+            "data/tickets.csv",
+            "id,priority,opened,responded,resolved\n",
+        ),
+    ]);
     let err = stderr(&run(&site, &[]));
-    assert!(err.contains("calendars.office.hours.wed: ranges overlap"), "{err}");
-    assert!(err.contains("sla.response.hihg: `hihg` is not a priority"), "{err}");
+    assert!(
+        err.contains("calendars.office.hours.wed: ranges overlap"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sla.response.hihg: `hihg` is not a priority"),
+        "{err}"
+    );
     assert!(err.contains("sla.resolution.high.calendar: no calendar `ofice` under calendars (did you mean `office`?)"), "{err}");
-    assert!(err.ends_with("kpi: 3 error(s) in site.yaml; nothing computed\n"), "{err}");
+    assert!(
+        err.ends_with("kpi: 3 error(s) in site.yaml; nothing computed\n"),
+        "{err}"
+    );
 }

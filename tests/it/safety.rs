@@ -402,7 +402,10 @@ fn links_that_lead_to_each_other_are_named_a_loop() {
     symlink("loop2", site.root().join("content/loop1")).unwrap();
     symlink("loop1", site.root().join("content/loop2")).unwrap();
     let err = stderr(&site.run(&["build"]));
-    assert!(err.contains("content/loop1: error: symbolic link loop"), "{err}");
+    assert!(
+        err.contains("content/loop1: error: symbolic link loop"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -429,17 +432,39 @@ fn force_never_wipes_a_repository_another_site_or_a_folder_inside_output() {
     let other = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(other.path().join(".git")).unwrap();
     std::fs::write(other.path().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
-    let o = site.run(&["build", "--output", other.path().to_str().unwrap(), "--force"]);
+    let o = site.run(&[
+        "build",
+        "--output",
+        other.path().to_str().unwrap(),
+        "--force",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("it holds a .git folder (a repository)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("it holds a .git folder (a repository)"),
+        "{}",
+        stderr(&o)
+    );
     assert!(other.path().join(".git/HEAD").is_file());
     let second = tempfile::tempdir().unwrap();
     std::fs::write(second.path().join("site.yaml"), "title: x\n").unwrap();
-    let o = site.run(&["build", "--output", second.path().to_str().unwrap(), "--force"]);
-    assert!(stderr(&o).contains("it holds a site.yaml (another site)"), "{}", stderr(&o));
+    let o = site.run(&[
+        "build",
+        "--output",
+        second.path().to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(
+        stderr(&o).contains("it holds a site.yaml (another site)"),
+        "{}",
+        stderr(&o)
+    );
     assert!(second.path().join("site.yaml").is_file());
     let o = site.run_in("", &["build", "--output", "output/sub"]);
-    assert!(stderr(&o).contains("inside the site's output/ folder"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("inside the site's output/ folder"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -450,21 +475,41 @@ fn a_page_cannot_take_the_output_mark_or_a_git_path() {
     let o = site.run(&["build"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("content/mark.md: error: output path `.opsite-output` is opsite's output mark"), "{err}");
-    assert!(err.contains("content/git.md: error: output path `.git/config/index.html` has a .git segment"), "{err}");
+    assert!(
+        err.contains(
+            "content/mark.md: error: output path `.opsite-output` is opsite's output mark"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/git.md: error: output path `.git/config/index.html` has a .git segment"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn escape_mode_also_cleans_shortcode_output_and_static_robots_txt_wins() {
     let site = small_site();
     site.write("site.yaml", "markdown: {raw_html: escape}\n");
-    site.write("content/fig.md", "{{< figure src=\"a.png\" link=\"javascript:alert(1)\" caption=\"c\" >}}\n");
+    site.write(
+        "content/fig.md",
+        "{{< figure src=\"a.png\" link=\"javascript:alert(1)\" caption=\"c\" >}}\n",
+    );
     site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
     let o = site.run(&["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("1 script link(s) in shortcode output removed"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 script link(s) in shortcode output removed"),
+        "{}",
+        stderr(&o)
+    );
     let html = std::fs::read_to_string(site.root().join("output/fig/index.html")).unwrap();
-    assert!(!html.contains("javascript:") && html.contains("<a href=\"#\"><img"), "{html}");
+    assert!(
+        !html.contains("javascript:") && html.contains("<a href=\"#\"><img"),
+        "{html}"
+    );
     let robots = std::fs::read_to_string(site.root().join("output/robots.txt")).unwrap();
     assert_eq!(robots, "User-agent: *\nDisallow: /\n");
 }
