@@ -70,7 +70,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         Err(mut errors) => {
             let in_config = errors
                 .iter()
-                .filter(|d| d.location.file == std::path::Path::new(CONFIG_FILE))
+                .filter(|d| d.is_error() && d.location.file == std::path::Path::new(CONFIG_FILE))
                 .count();
             let in_data = errors.iter().filter(|d| d.is_error()).count() - in_config;
             errors.extend(warnings);
