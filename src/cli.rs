@@ -51,6 +51,10 @@ pub struct BuildArgs {
     /// Replace the --output folder even though it holds files opsite did not write
     #[arg(long)]
     pub force: bool,
+    /// Fix the clock (report periods, the current-period mark, review_by, publishDate):
+    /// RFC 3339 or YYYY-MM-DDTHH:MM in the site's time zone [default: now]
+    #[arg(long)]
+    pub as_of: Option<String>,
     /// List every warning instead of summarising repeated ones
     #[arg(long, short)]
     pub verbose: bool,
@@ -69,6 +73,9 @@ pub struct CheckArgs {
     /// List every warning instead of summarising repeated ones
     #[arg(long, short)]
     pub verbose: bool,
+    /// Fix the clock for review_by, publishDate and report periods [default: now]
+    #[arg(long)]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]

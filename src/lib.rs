@@ -3,6 +3,7 @@
 //!
 //! Stages (see `site`): sources → content → markdown → render → output.
 
+pub mod charts;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -12,6 +13,8 @@ pub mod error;
 pub mod kpi;
 pub mod markdown;
 pub mod render;
+pub mod reports;
 pub mod site;
+pub mod timezone;
 pub mod walk;
 pub mod yaml;

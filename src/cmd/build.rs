@@ -20,7 +20,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         include_drafts: args.drafts,
         base_url: args.base_url.clone(),
         links_are_errors: false,
-        now: now(),
+        now: super::clock(args.as_of.as_deref(), &sources.config)?.unwrap_or_else(now),
     };
     let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
     result.diagnostics.extend(load_diags);
@@ -46,9 +46,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     sources::save_cache(root, &result.highlight_cache);
     let s = &result.stats;
     println!(
-        "built {} pages, {} sections, {} files ({} written, {} unchanged) in {:.2} s → {}{}",
+        "built {} pages, {} sections, {}{} files ({} written, {} unchanged) in {:.2} s → {}{}",
         s.pages,
         s.sections,
+        if s.reports > 0 {
+            format!("{} report pages, ", s.reports)
+        } else {
+            String::new()
+        },
         s.files,
         written.written,
         written.unchanged,

@@ -16,7 +16,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let root = &super::site_root(args.root.root.as_deref())?;
     let (sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
-    let today = now();
+    let today = super::clock(args.as_of.as_deref(), &sources.config)?.unwrap_or_else(now);
     let opts = BuildOptions {
         include_drafts: args.drafts,
         base_url: None,

@@ -100,3 +100,18 @@ pub fn with_progress<T>(f: impl FnOnce(&Progress) -> T) -> T {
     }
     out
 }
+
+/// `--as-of` as the build's clock, read in the site's time zone (None: now).
+pub fn clock(
+    as_of: Option<&str>,
+    config: &crate::config::SiteConfig,
+) -> anyhow::Result<Option<crate::content::PageDate>> {
+    let Some(text) = as_of else {
+        return Ok(None);
+    };
+    let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
+    let t = kpi::parse_as_of(text, tz).map_err(|e| anyhow::anyhow!(e))?;
+    let utc = chrono::DateTime::from_timestamp(t, 0)
+        .ok_or_else(|| anyhow::anyhow!("--as-of `{text}` is out of range"))?;
+    Ok(Some(utc.fixed_offset()))
+}

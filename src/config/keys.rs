@@ -80,6 +80,14 @@ pub const SITE: Shape = Keys(&[
     ("params", Any),
     ("cascade", Any),
     ("relative_urls", Any),
+    (
+        "reports",
+        Keys(&[
+            ("weekly", Keys(&[("url", Any)])),
+            ("monthly", Keys(&[("url", Any)])),
+            ("quarterly", Keys(&[("url", Any)])),
+        ]),
+    ),
     ("timezone", Any),
     (
         "data",
@@ -541,12 +549,17 @@ mod tests {
                 "params",
                 "cascade",
                 "relative_urls",
+                "reports",
             ]);
             top.sort();
             assert_eq!(shape_keys(&SITE), top);
             assert_eq!(
                 shape_keys(at(&SITE, "markdown")),
                 fields::<MarkdownConfig>()
+            );
+            assert_eq!(
+                shape_keys(at(&SITE, "reports")),
+                fields::<crate::config::reports::ReportsConfig>()
             );
             assert_eq!(
                 shape_keys(at(&SITE, "shortcodes")),

@@ -3,6 +3,7 @@
 
 pub mod keys;
 pub mod kpi;
+pub mod reports;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,6 +41,8 @@ pub struct SiteConfig {
     /// `availability`, `api` and `indicators` keys, at the top level of site.yaml).
     #[serde(flatten)]
     pub kpi: kpi::KpiConfig,
+    /// Generated report pages (sites with `data:`).
+    pub reports: reports::ReportsConfig,
 }
 
 impl Default for SiteConfig {
@@ -57,6 +60,7 @@ impl Default for SiteConfig {
             cascade: serde_json::Value::Null,
             relative_urls: false,
             kpi: kpi::KpiConfig::default(),
+            reports: reports::ReportsConfig::default(),
         }
     }
 }
@@ -141,6 +145,19 @@ impl SiteConfig {
                 at_key("base_url"),
                 format!("base_url: {e}"),
             ));
+        }
+        if let Err((key, e)) = config.reports.urls() {
+            let at = match keys::locate(
+                text,
+                &[
+                    keys::Step::Key("reports".into()),
+                    keys::Step::Key(key.into()),
+                ],
+            ) {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                None => Location::file(file),
+            };
+            return Err(Diagnostic::error(at, e));
         }
         config.normalise();
         let doc = crate::yaml::to_value(text).map_err(located)?;

@@ -184,7 +184,7 @@ pub fn assemble(
 
 /// Dates without an offset are the site's local time (the `timezone` of site.yaml).
 fn site_timezone(config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Tz {
-    match crate::kpi::timezone(&config.kpi.timezone) {
+    match crate::timezone::parse(&config.kpi.timezone) {
         Ok(tz) => tz,
         Err(e) => {
             diags.push(Diagnostic::error(

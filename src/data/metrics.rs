@@ -36,7 +36,10 @@ pub(super) fn load(
         let at = c.files_key(&[Step::Key("metrics".into()), Step::Index(k)]);
         let frames = match read_source(root, &label, &source.source, &fields, &at, &mut c.warnings)
         {
-            Ok(f) => f,
+            Ok(f) => {
+                c.record_files(&label, &f);
+                f
+            }
             Err(ds) => {
                 c.errors.extend(ds);
                 continue;

@@ -3,6 +3,7 @@
 //! bad row is either an error naming file, line, column and value, or (with `on_error:
 //! quarantine`) written to `.opsite/rejects/<source>.csv` and counted. Nothing is dropped silently.
 
+pub mod cache;
 pub mod cells;
 mod metrics;
 pub mod read;
@@ -28,6 +29,33 @@ pub struct Loaded {
     pub rejected: BTreeMap<String, usize>,
     /// Files skipped (empty exports).
     pub warnings: Vec<Diagnostic>,
+    /// Every file read, in the order read: what the figures were computed from.
+    pub files: Vec<DataFile>,
+}
+
+/// One export file a run read: shown on report pages so a reader can trust or question them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFile {
+    /// The source it belongs to (`tickets`, `metrics[0]`).
+    pub source: String,
+    /// Relative to the site root.
+    pub path: std::path::PathBuf,
+    pub rows: usize,
+    /// The first 12 hex digits of the file's SHA-256 (`sha256sum` shows the same).
+    pub sha256: String,
+}
+
+/// The first 12 hex digits of the SHA-256 of a file; empty if it cannot be read.
+fn short_sha256(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    match std::fs::read(path) {
+        Ok(bytes) => Sha256::digest(&bytes)
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        Err(_) => String::new(),
+    }
 }
 
 pub const REJECTS_DIR: &str = ".opsite/rejects";
@@ -39,9 +67,19 @@ pub(crate) struct Collector<'a> {
     /// The text of site.yaml, to name the line of a source's `files`.
     config_text: String,
     rejected: BTreeMap<String, usize>,
+    /// (source, file, rows) of every file read.
+    files: Vec<(String, std::path::PathBuf, usize)>,
 }
 
 impl Collector<'_> {
+    /// Note the files a source read, for the report pages' provenance.
+    pub(crate) fn record_files(&mut self, source: &str, frames: &[source::SourceFrame]) {
+        for f in frames {
+            self.files
+                .push((source.to_string(), f.frame.file.clone(), f.rows()));
+        }
+    }
+
     /// Where `data.<keys…>.files` is written in site.yaml.
     pub(crate) fn files_key(&self, keys: &[crate::config::keys::Step]) -> Location {
         use crate::config::keys::{locate, Step};
@@ -106,7 +144,7 @@ pub(crate) fn csv_field(s: &str) -> String {
 
 /// Load every configured source. All problems of all sources are reported together.
 pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> {
-    let tz: Tz = crate::kpi::timezone(&config.timezone)
+    let tz: Tz = crate::timezone::parse(&config.timezone)
         .map_err(|e| vec![Diagnostic::error(Location::file("site.yaml"), e)])?;
     let zone = LocalZone::new(tz);
     let mut c = Collector {
@@ -116,6 +154,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         config_text: std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
             .unwrap_or_default(),
         rejected: BTreeMap::new(),
+        files: Vec::new(),
     };
     let d = &config.data;
     let Some(tickets_cfg) = &d.tickets else {
@@ -146,10 +185,22 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         data.metrics = Some(metrics::load(root, &d.metrics, &zone, &mut c));
     }
     if c.errors.is_empty() {
+        use rayon::prelude::*;
+        let files = c
+            .files
+            .into_par_iter()
+            .map(|(source, path, rows)| DataFile {
+                sha256: short_sha256(&root.join(&path)),
+                source,
+                path,
+                rows,
+            })
+            .collect();
         Ok(Loaded {
             data,
             rejected: c.rejected,
             warnings: c.warnings,
+            files,
         })
     } else {
         let mut all = c.errors;
@@ -173,7 +224,10 @@ fn load_rows<T: Default>(
 ) -> Option<T> {
     let at = c.files_key(&[crate::config::keys::Step::Key(name.into())]);
     let frames = match read_source(root, name, cfg, fields, &at, &mut c.warnings) {
-        Ok(frames) => frames,
+        Ok(frames) => {
+            c.record_files(name, &frames);
+            frames
+        }
         Err(ds) => {
             c.errors.extend(ds);
             return None;

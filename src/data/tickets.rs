@@ -91,6 +91,8 @@ fn convert_chunk(
     let (c_cat, c_tier, c_order) = (slice("category"), slice("tier"), slice("__dedupe_by"));
     let c_customer = slice("customer");
     let c_customer = c_customer.as_ref();
+    let c_title = slice("title");
+    let c_title = c_title.as_ref();
     let (c_id, c_prio, c_open, c_resp, c_res) = (
         c_id.as_ref(),
         c_prio.as_ref(),
@@ -190,6 +192,9 @@ fn convert_chunk(
         out.t.category.push(category);
         out.t.tier.push(tier);
         out.t.customer.push(customer);
+        if c_title.is_some() {
+            out.t.title.push(rc.reader.text(cell(c_title, row - base)));
+        }
         out.origin.push((fi as u32, row as u32));
         if c_order.is_some() {
             out.order.push(rc.reader.text(cell(c_order, row - base)));
@@ -238,7 +243,10 @@ pub(crate) fn load(
         &c.files_key(&[crate::config::keys::Step::Key("tickets".into())]),
         &mut c.warnings,
     ) {
-        Ok(f) => f,
+        Ok(f) => {
+            c.record_files("tickets", &f);
+            f
+        }
         Err(ds) => {
             c.errors.extend(ds);
             return None;
@@ -280,6 +288,14 @@ pub(crate) fn load(
                 .map(|l| all.code(&mut labels, Some(l)).expect("label"))
                 .collect();
             let t = &mut all.t;
+            let before = t.id.len();
+            // Titles are kept only when some file has them; rows of files without get none.
+            if !ch.t.title.is_empty() {
+                t.title.resize(before, None);
+                t.title.append(&mut ch.t.title);
+            } else if !t.title.is_empty() {
+                t.title.resize(before + ch.t.id.len(), None);
+            }
             t.id.append(&mut ch.t.id);
             t.priority.append(&mut ch.t.priority);
             t.opened.append(&mut ch.t.opened);
@@ -378,6 +394,9 @@ pub(crate) fn load(
         }
     }
     let mut t = all.t;
+    if !t.title.is_empty() {
+        t.title.resize(t.id.len(), None);
+    }
     if keep.iter().any(|k| !k) {
         let mut k = keep.iter();
         t.id.retain(|_| *k.next().expect("same length"));
@@ -388,6 +407,9 @@ pub(crate) fn load(
             )*};
         }
         retain!(priority, opened, responded, resolved, category, tier, customer);
+        if !t.title.is_empty() {
+            retain!(title);
+        }
     }
     t.labels = all.labels;
     Some(t)

@@ -104,6 +104,22 @@ impl Condition {
         }
     }
 
+    /// The number the condition compares with (in the KPI's unit once resolved).
+    pub fn threshold(&self) -> f64 {
+        self.value
+    }
+
+    /// Which way a change is good: up for `>=`/`>`, down for `<=`/`<` and for `== 0` (fewer
+    /// is better); unknown for other equalities.
+    pub fn higher_is_better(&self) -> Option<bool> {
+        match self.op {
+            Op::Ge | Op::Gt => Some(true),
+            Op::Le | Op::Lt => Some(false),
+            Op::Eq if self.value <= 0.0 => Some(false),
+            Op::Eq => None,
+        }
+    }
+
     pub fn holds(&self, x: f64) -> bool {
         match self.op {
             Op::Ge => x >= self.value,

@@ -5,6 +5,7 @@ pub mod api;
 pub mod availability;
 pub mod calendar;
 pub mod contracts;
+pub mod details;
 pub mod fxhash;
 pub mod holidays;
 pub mod indicators;
@@ -72,11 +73,6 @@ impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", path_text(&self.keys), self.message)
     }
-}
-
-pub fn timezone(name: &str) -> Result<Tz, String> {
-    name.parse::<Tz>()
-        .map_err(|_| format!("timezone: `{name}` is not a known time zone (e.g. Asia/Tokyo)"))
 }
 
 /// Everything that does not depend on the period, computed once (clocks, sorted event times).
@@ -166,7 +162,7 @@ impl<'a> Engine<'a> {
     /// Everything period-independent. Every mistake in the KPI configuration is collected, so a
     /// user fixes them in one round.
     fn build(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, Vec<ConfigError>> {
-        let tz = timezone(&config.timezone).map_err(|e| {
+        let tz = crate::timezone::parse(&config.timezone).map_err(|e| {
             vec![ConfigError::at(
                 &["timezone"],
                 e.trim_start_matches("timezone: "),

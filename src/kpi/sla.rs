@@ -163,12 +163,35 @@ impl ClockSet {
 
 pub type ClockKey = (ClockKind, Priority);
 
+/// One breached clock: which ticket (its row in the ticket table), which clock, and the
+/// deadline it missed (its outcome is decided there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Breach {
+    pub ticket: u32,
+    pub key: ClockKey,
+    pub deadline: i64,
+}
+
+/// The clock that a ticket's `kind` clock stops at: first response (or resolution if earlier
+/// or alone) for response, resolution for resolution.
+pub fn stop_of(tickets: &Tickets, i: usize, kind: ClockKind) -> Option<i64> {
+    match kind {
+        ClockKind::Response => match (tickets.responded[i], tickets.resolved[i]) {
+            (Some(r), Some(s)) => Some(r.min(s)),
+            (r, s) => r.or(s),
+        },
+        ClockKind::Resolution => tickets.resolved[i],
+    }
+}
+
 /// Every ticket's clocks, grouped by (clock, priority), and by customer too when asked.
 #[derive(Debug, Default)]
 pub struct Clocks {
     pub overall: BTreeMap<ClockKey, ClockSet>,
     /// (customer code, clock, priority) → clocks of that customer's tickets.
     pub by_customer: BTreeMap<(u32, ClockKey), ClockSet>,
+    /// Every breached clock, sorted by deadline: the report pages list a period's breaches.
+    pub breaches: Vec<Breach>,
 }
 
 /// Decide every ticket's clocks under its terms: `targets[set]` and `pauses[set]` for the set
@@ -184,7 +207,7 @@ pub fn clocks(
     keys.sort_unstable();
     keys.dedup();
     // Per-thread buckets per (clock, priority), concatenated: no allocation per ticket.
-    let buckets: Vec<Vec<(ClockOutcome, Option<u32>)>> = (0..tickets.len())
+    let buckets: Vec<Vec<(ClockOutcome, Option<u32>, u32)>> = (0..tickets.len())
         .into_par_iter()
         .fold(
             || vec![Vec::new(); keys.len()],
@@ -207,14 +230,12 @@ pub fn clocks(
                     let Some(target) = targets[set].get(key) else {
                         continue;
                     };
-                    let stop = match key.0 {
-                        ClockKind::Response => match (tickets.responded[i], tickets.resolved[i]) {
-                            (Some(r), Some(s)) => Some(r.min(s)),
-                            (r, s) => r.or(s),
-                        },
-                        ClockKind::Resolution => tickets.resolved[i],
-                    };
-                    acc[k].push((decide(tickets.opened[i], stop, target, paused), customer));
+                    let stop = stop_of(tickets, i, key.0);
+                    acc[k].push((
+                        decide(tickets.opened[i], stop, target, paused),
+                        customer,
+                        i as u32,
+                    ));
                 }
                 acc
             },
@@ -228,14 +249,29 @@ pub fn clocks(
                 a
             },
         );
-    let sets: Vec<(ClockKey, ClockSet, Vec<((u32, ClockKey), ClockSet)>)> = keys
+    type KeySets = (
+        ClockKey,
+        ClockSet,
+        Vec<((u32, ClockKey), ClockSet)>,
+        Vec<Breach>,
+    );
+    let sets: Vec<KeySets> = keys
         .into_par_iter()
         .zip(buckets)
         .map(|(key, v)| {
             let all: Vec<ClockOutcome> = v.iter().map(|x| x.0).collect();
+            let breaches = v
+                .iter()
+                .filter(|x| !x.0.met)
+                .map(|x| Breach {
+                    ticket: x.2,
+                    key,
+                    deadline: x.0.deadline,
+                })
+                .collect();
             let mut per: BTreeMap<u32, Vec<ClockOutcome>> = BTreeMap::new();
             if per_customer {
-                for (o, c) in &v {
+                for (o, c, _) in &v {
                     if let Some(c) = c {
                         per.entry(*c).or_default().push(*o);
                     }
@@ -245,14 +281,17 @@ pub fn clocks(
                 .into_iter()
                 .map(|(c, o)| ((c, key), ClockSet::new(&o)))
                 .collect();
-            (key, ClockSet::new(&all), per)
+            (key, ClockSet::new(&all), per, breaches)
         })
         .collect();
     let mut out = Clocks::default();
-    for (key, set, per) in sets {
+    for (key, set, per, mut breaches) in sets {
         out.overall.insert(key, set);
         out.by_customer.extend(per);
+        out.breaches.append(&mut breaches);
     }
+    out.breaches
+        .sort_unstable_by_key(|b| (b.deadline, b.ticket, b.key));
     out
 }
 

@@ -53,6 +53,8 @@ pub struct Tickets {
     pub customer: Vec<Option<u32>>,
     /// Category, tier and customer names (one dictionary for all three).
     pub labels: Vec<String>,
+    /// Titles, for the report pages' lists of breached tickets; empty when the export has none.
+    pub title: Vec<Option<String>>,
 }
 
 impl Tickets {
@@ -81,7 +83,17 @@ impl Tickets {
             tier: pick!(tier),
             customer: pick!(customer),
             labels: self.labels.clone(),
+            title: if self.title.is_empty() {
+                Vec::new()
+            } else {
+                pick!(title)
+            },
         }
+    }
+
+    /// The title of ticket `i`, if the export has one.
+    pub fn title(&self, i: usize) -> Option<&str> {
+        self.title.get(i).and_then(|t| t.as_deref())
     }
 
     /// The customer of ticket `i`, if the export has one.

@@ -3,6 +3,7 @@
 
 pub mod i18n;
 pub mod pages;
+pub mod reports;
 pub mod shortcodes;
 pub mod theme;
 pub mod urls;

@@ -78,7 +78,7 @@ pub struct PageRenderer<'a> {
 }
 
 impl PageRenderer<'_> {
-    fn finish(&self, path: String, html: String, origin: PathBuf) -> OutputFile {
+    pub(super) fn finish(&self, path: String, html: String, origin: PathBuf) -> OutputFile {
         let html = finalize_urls(&html, &path, self.url_mode);
         OutputFile::bytes(path, html.into_bytes(), origin)
     }
@@ -314,7 +314,7 @@ impl PageRenderer<'_> {
     }
 }
 
-fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
+pub(super) fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(
         Location::file(PathBuf::from("templates").join(template)),
         tera_message(e),

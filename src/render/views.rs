@@ -49,6 +49,8 @@ pub struct SiteView {
     pub taxonomies: Vec<LinkView>,
     /// Site path of a mermaid script the site provides under `static/`, if any.
     pub mermaid_script: Option<String>,
+    /// The latest weekly, monthly and quarterly report (sites with data).
+    pub latest_reports: Vec<LinkView>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,7 +1,8 @@
 //! The build pipeline: a fixed sequence of named stages, each a plain function from one typed value
 //! to the next. I/O happens only at the two ends (`sources::load`, `output::write_atomic`).
 //!
-//! sources → parse → assemble → templates → markdown → html → assets/feeds → contain → checks → output
+//! sources → parse → assemble → templates → data+reports → markdown → html → assets/feeds →
+//! contain → checks → output
 
 pub mod contain;
 pub mod feeds;
@@ -9,6 +10,7 @@ pub mod links;
 pub mod output;
 pub mod output_dir;
 pub mod progress;
+pub mod reports;
 pub mod sources;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -47,6 +49,8 @@ pub struct BuildOptions {
 pub struct BuildStats {
     pub pages: usize,
     pub sections: usize,
+    /// Generated report pages (weekly, monthly, quarterly).
+    pub reports: usize,
     pub files: usize,
     pub highlight_hits: usize,
     pub highlight_misses: usize,
@@ -88,8 +92,11 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     let mut diags = Diagnostics::default();
     let config = effective_config(sources, opts);
 
-    let lib = parse_and_assemble(sources, &config, opts, progress, &mut diags);
+    let (lib, commentary_files) = parse_and_assemble(sources, &config, opts, progress, &mut diags);
     timer.lap("parse+assemble");
+
+    let report_set = reports::compute(sources, &config, opts.now.timestamp(), &mut diags);
+    timer.lap("data+kpi");
 
     let templates = match Templates::new(&sources.theme, &config.markdown) {
         Ok(t) => t,
@@ -111,22 +118,41 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     let ui = UiStrings::for_language(&config.language);
     let cache = HighlightCache::from_previous(sources.highlight_cache.clone());
     let rendered = render_markdown(&lib, &config, &templates, ui, &cache, progress, &mut diags);
+    let report_pages = match &report_set {
+        Some(set) => {
+            let commentary = reports::read_commentary(commentary_files, set, &mut diags);
+            let commentary = render_commentary(
+                commentary, &lib, &config, &templates, ui, &cache, &mut diags,
+            );
+            reports::views(set, &commentary, &lib, &config.language)
+        }
+        None => reports::ReportPages::default(),
+    };
     let unknown_shortcodes = rendered
         .iter()
         .flat_map(|r| r.unknown_shortcodes.iter().cloned())
         .collect();
-    timer.lap("markdown");
+    timer.lap("markdown+reports");
 
     progress.start("html", lib.pages.len());
-    let site_view = site_view(sources, &config, &lib, ui);
+    let site_view = site_view(sources, &config, &lib, ui, &report_pages);
     let mut files = render_html(
-        &lib, &rendered, &config, opts, &templates, &site_view, &mut diags,
+        &lib,
+        &rendered,
+        &report_pages,
+        &config,
+        opts,
+        &templates,
+        &site_view,
+        &mut diags,
     );
     timer.lap("html");
 
     files.extend(assets(sources, &lib));
     files.extend(feeds::atom_feeds(&config, &lib, &rendered));
-    files.push(feeds::sitemap(&config, &lib, &taxonomy_urls(&lib)));
+    let mut extra_urls = taxonomy_urls(&lib);
+    extra_urls.extend(report_pages.urls());
+    files.push(feeds::sitemap(&config, &lib, &extra_urls));
     // A robots.txt of the site's own (static/) replaces the generated one, as in Hugo.
     if !sources.static_files.iter().any(|(p, _)| p == "robots.txt") {
         files.push(feeds::robots(&config));
@@ -154,6 +180,7 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
             .filter(|p| p.kind == crate::content::PageKind::Page)
             .count(),
         sections: lib.sections.len(),
+        reports: report_pages.pages.len(),
         files: files.len(),
         highlight_hits: hits,
         highlight_misses: misses,
@@ -190,10 +217,11 @@ fn parse_and_assemble(
     opts: &BuildOptions,
     progress: &Progress,
     diags: &mut Diagnostics,
-) -> Library {
+) -> (Library, Vec<crate::content::page::RawPage>) {
     progress.start("parse", sources.content.files.len());
     let (raw, d) = assemble::parse_all(&sources.content);
     diags.extend(d);
+    let (raw, commentary) = reports::take_commentary(raw, sources.data.is_some());
     let (lib, d) = assemble::assemble(
         &sources.content,
         raw,
@@ -204,7 +232,7 @@ fn parse_and_assemble(
         },
     );
     diags.extend(d);
-    lib
+    (lib, commentary)
 }
 
 /// Every page's Markdown body → HTML (in parallel), with its links, headings and problems.
@@ -229,26 +257,7 @@ fn render_markdown(
         .pages
         .par_iter()
         .map(|page| {
-            let resolver = PageLinks { lib, page };
-            let handler = TemplateShortcodes {
-                templates,
-                ignore: &config.shortcodes.ignore,
-                page: ShortcodePage {
-                    title: &page.title,
-                    url: &page.url,
-                    front: &page.front,
-                },
-                site_params: &config.params,
-                resolver: &resolver,
-            };
-            let mut r = markdown::render(&page.body, page.body_line, &md_ctx, &handler, &resolver);
-            if page.title_from_heading {
-                let id = markdown::slug::heading_slug(&page.title);
-                if !id.is_empty() && !r.heading_ids.contains(&id) {
-                    r.heading_ids.push(id.clone());
-                    r.title_id = Some(id);
-                }
-            }
+            let r = render_page(page, lib, config, templates, &md_ctx);
             progress.tick();
             r
         })
@@ -265,6 +274,82 @@ fn render_markdown(
         }
     }
     rendered
+}
+
+/// One page's Markdown → HTML, its links resolved against the library.
+fn render_page(
+    page: &crate::content::page::Page,
+    lib: &Library,
+    config: &SiteConfig,
+    templates: &Templates,
+    md_ctx: &MarkdownContext,
+) -> Rendered {
+    let resolver = PageLinks { lib, page };
+    let handler = TemplateShortcodes {
+        templates,
+        ignore: &config.shortcodes.ignore,
+        page: ShortcodePage {
+            title: &page.title,
+            url: &page.url,
+            front: &page.front,
+        },
+        site_params: &config.params,
+        resolver: &resolver,
+    };
+    let mut r = markdown::render(&page.body, page.body_line, md_ctx, &handler, &resolver);
+    if page.title_from_heading {
+        let id = markdown::slug::heading_slug(&page.title);
+        if !id.is_empty() && !r.heading_ids.contains(&id) {
+            r.heading_ids.push(id.clone());
+            r.title_id = Some(id);
+        }
+    }
+    r
+}
+
+/// The bodies of report commentary, rendered like pages at their report's URL (relative links
+/// resolve from the commentary file's folder).
+fn render_commentary(
+    list: Vec<crate::reports::commentary::Commentary>,
+    lib: &Library,
+    config: &SiteConfig,
+    templates: &Templates,
+    ui: &UiStrings,
+    cache: &HighlightCache,
+    diags: &mut Diagnostics,
+) -> Vec<(crate::reports::commentary::Commentary, String)> {
+    let Some(home) = lib.pages.first() else {
+        return Vec::new();
+    };
+    let ui_text = |key: &str| ui.markdown_text(key);
+    let md_ctx = MarkdownContext {
+        raw_html: config.markdown.raw_html,
+        highlight: config.markdown.highlight,
+        cache,
+        ui_text: &ui_text,
+    };
+    list.into_iter()
+        .map(|c| {
+            let mut page = home.clone();
+            page.kind = crate::content::PageKind::Page;
+            page.rel_path = c.page.rel_path.clone();
+            page.source = c.source.clone();
+            page.body = c.page.body.clone();
+            page.body_line = c.page.body_line;
+            page.title_from_heading = false;
+            page.title = c.title.clone().unwrap_or_default();
+            let r = render_page(&page, lib, config, templates, &md_ctx);
+            for p in &r.problems {
+                let loc = Location::at(&c.source, p.line, None);
+                diags.push(if p.warning {
+                    Diagnostic::warning(loc, &p.message)
+                } else {
+                    Diagnostic::error(loc, &p.message)
+                });
+            }
+            (c, r.html)
+        })
+        .collect()
 }
 
 /// One warning per ignored shortcode, at its first use, with how often and in how many files it
@@ -300,6 +385,7 @@ fn site_view(
     config: &SiteConfig,
     lib: &Library,
     ui: &UiStrings,
+    reports: &reports::ReportPages,
 ) -> SiteView {
     let mermaid_script = ["js/mermaid.min.js", "js/mermaid.js", "mermaid.min.js"]
         .iter()
@@ -330,13 +416,26 @@ fn site_view(
             })
             .collect(),
         mermaid_script,
+        latest_reports: reports
+            .latest
+            .iter()
+            .filter_map(|k| {
+                let l = k.latest.as_ref()?;
+                Some(crate::render::views::LinkView {
+                    title: format!("{} {}", k.title, l.label),
+                    url: l.url.clone(),
+                })
+            })
+            .collect(),
     }
 }
 
 /// Every HTML file: content pages, taxonomy pages, 404 and alias redirects.
+#[allow(clippy::too_many_arguments)]
 fn render_html(
     lib: &Library,
     rendered: &[Rendered],
+    reports: &reports::ReportPages,
     config: &SiteConfig,
     opts: &BuildOptions,
     templates: &Templates,
@@ -368,6 +467,7 @@ fn render_html(
             let mut results = renderer.content_pages(&navs);
             results.extend(renderer.taxonomy_pages(navs.home()));
             results.extend(renderer.extra_pages(navs.home()));
+            results.extend(renderer.report_pages(reports, navs.home()));
             for r in results {
                 match r {
                     Ok(f) => files.push(f),

@@ -4,9 +4,12 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::source::{self, ContentSources};
+use crate::data::cache::DataCache;
+use crate::data::Loaded;
 use crate::error::{Diagnostic, Error, Location};
 use crate::markdown::highlight::CACHE_VERSION;
 use crate::render::theme::{self, AssetSource, TemplateSource, ThemeFiles};
@@ -21,10 +24,19 @@ pub struct SiteSources {
     /// The site's `static/` files: output path → file.
     pub static_files: Vec<(String, PathBuf)>,
     pub highlight_cache: HashMap<u64, String>,
+    /// The text of site.yaml, to put KPI configuration mistakes on their lines.
+    pub config_text: String,
+    /// The exports of `data:` (None: the site has no data), loaded or why not.
+    pub data: Option<Result<Arc<Loaded>, Vec<Diagnostic>>>,
 }
 
 /// Read everything a build needs. Problems with single files are diagnostics; a missing site is an error.
 pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
+    load_with(root, &DataCache::default())
+}
+
+/// As `load`, reusing exports loaded by an earlier build of this process when unchanged.
+pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
     if !root.is_dir() {
         return Err(Error::io(
             root,
@@ -37,6 +49,14 @@ pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
     let theme = load_theme(root, &config, &mut diags);
     let static_files = walk_static(&root.join("static"), root, &mut diags);
     diags.extend(foreign_navigation(root));
+    let d = &config.kpi.data;
+    let has_data = d.tickets.is_some()
+        || d.ticket_events.is_some()
+        || d.downtime.is_some()
+        || d.surveys.is_some()
+        || d.api_usage.is_some()
+        || !d.metrics.is_empty();
+    let data = has_data.then(|| cache.load(root, &config.kpi));
     Ok((
         SiteSources {
             root: root.to_path_buf(),
@@ -45,6 +65,9 @@ pub fn load(root: &Path) -> Result<(SiteSources, Vec<Diagnostic>), Error> {
             theme,
             static_files,
             highlight_cache: load_cache(root),
+            config_text: fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+                .unwrap_or_default(),
+            data,
         },
         diags,
     ))

@@ -94,7 +94,7 @@ fn unknown_site_yaml_keys_are_warnings_with_a_suggestion() {
     let site = TestSite::new(&[
         (
             "site.yaml",
-            "title: x\nrelative_url: true\ndata:\n  tickets:\n    files: data/t.csv\n    colums: {id: number}\nparams:\n  free_form: ok\n",
+            "title: x\nrelative_url: true\ndata:\n  tickets:\n    files: data/t.csv\n    optional: true\n    colums: {id: number}\nparams:\n  free_form: ok\n",
         ),
         ("content/p.md", "# P\n"),
     ]);
@@ -109,7 +109,7 @@ fn unknown_site_yaml_keys_are_warnings_with_a_suggestion() {
     );
     assert!(
         err.contains(
-            "site.yaml:6:5: warning: unknown key data.tickets.colums (did you mean columns?)"
+            "site.yaml:7:5: warning: unknown key data.tickets.colums (did you mean columns?)"
         ),
         "{err}"
     );

@@ -10,6 +10,7 @@ mod kpi_props;
 mod markdown;
 mod output;
 mod props;
+mod reports;
 mod safety;
 mod shortcodes;
 mod support;

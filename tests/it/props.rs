@@ -131,6 +131,8 @@ fn in_memory_site(pages: Vec<(String, String)>, config_text: &str) -> Option<Sit
         theme: opsite::render::theme::embedded(),
         static_files: Vec::new(),
         highlight_cache: HashMap::new(),
+        config_text: String::new(),
+        data: None,
     })
 }
 

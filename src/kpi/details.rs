@@ -1,0 +1,165 @@
+//! Per-item results for the report pages, apart from the KPI values: which tickets breached
+//! their SLA in a window, which outages touched it, and availability day by day. They grow with
+//! the data, so they are not part of `PeriodReport` (the `opsite kpi` JSON stays the same size).
+
+use chrono::{Duration, NaiveDate};
+
+use super::availability::service_availability;
+use super::period::midnight;
+use super::sla::{stop_of, ClockKind};
+use super::tables::{Outages, Priority};
+use super::Engine;
+
+/// An indicator's lines for charts and the direction its changes are good in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndicatorGuide {
+    pub target: f64,
+    pub alert: Option<f64>,
+    pub higher_is_better: Option<bool>,
+}
+
+/// One breached SLA clock whose deadline fell in the window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreachedTicket {
+    pub id: String,
+    pub title: Option<String>,
+    pub customer: Option<String>,
+    pub priority: Priority,
+    pub clock: ClockKind,
+    pub opened: i64,
+    pub deadline: i64,
+    /// When the clock stopped, if it stopped before the cut.
+    pub stopped: Option<i64>,
+    /// Seconds past the deadline: to the stop, or to the cut for a clock still running.
+    pub late_seconds: i64,
+}
+
+/// One outage overlapping the window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutageItem {
+    pub service: String,
+    pub start: i64,
+    /// None: still going on at the cut.
+    pub end: Option<i64>,
+    pub planned: bool,
+    /// Minutes inside the window.
+    pub minutes_in_window: f64,
+}
+
+impl Engine<'_> {
+    /// Breached clocks with deadlines in `[start, cut)`, latest deadline first.
+    pub fn breached_tickets(&self, start: i64, cut: i64) -> Vec<BreachedTicket> {
+        let b = &self.clocks.breaches;
+        let from = b.partition_point(|x| x.deadline < start);
+        let to = b.partition_point(|x| x.deadline < cut);
+        let t = &self.data.tickets;
+        b[from..to]
+            .iter()
+            .rev()
+            .map(|x| {
+                let i = x.ticket as usize;
+                let stopped = stop_of(t, i, x.key.0).filter(|&s| s < cut);
+                BreachedTicket {
+                    id: t.id[i].clone(),
+                    title: t.title(i).map(str::to_string),
+                    customer: t.customer_name(i).map(str::to_string),
+                    priority: x.key.1,
+                    clock: x.key.0,
+                    opened: t.opened[i],
+                    deadline: x.deadline,
+                    stopped,
+                    late_seconds: stopped.unwrap_or(cut) - x.deadline,
+                }
+            })
+            .collect()
+    }
+
+    /// Outages overlapping `[start, cut)`, in order of their start.
+    pub fn outages_in(&self, start: i64, cut: i64) -> Vec<OutageItem> {
+        let Some(o) = self.data.downtime.as_ref() else {
+            return Vec::new();
+        };
+        let mut out: Vec<OutageItem> = (0..o.start.len())
+            .filter(|&i| o.start[i] < cut && o.end[i].is_none_or(|e| e > start))
+            .map(|i| {
+                let end = o.end[i].filter(|&e| e <= cut);
+                let a = o.start[i].max(start);
+                let b = o.end[i].unwrap_or(cut).min(cut);
+                OutageItem {
+                    service: o.service[i].clone(),
+                    start: o.start[i],
+                    end,
+                    planned: o.planned[i],
+                    minutes_in_window: (b - a).max(0) as f64 / 60.0,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (a.start, &a.service).cmp(&(b.start, &b.service)));
+        out
+    }
+
+    /// Availability (percent) of `service` for each local day of `[first, end)` that has begun
+    /// by `cut`; later days are None.
+    pub fn daily_availability(
+        &self,
+        service: &str,
+        first: NaiveDate,
+        end: NaiveDate,
+        cut: i64,
+    ) -> Vec<(NaiveDate, Option<f64>)> {
+        let none = Outages::default();
+        let outages = self.data.downtime.as_ref().unwrap_or(&none);
+        let mut out = Vec::new();
+        let mut day = first;
+        while day < end {
+            let a = midnight(self.tz, day);
+            let b = midnight(self.tz, day + Duration::days(1)).min(cut);
+            let value = (a < b)
+                .then(|| {
+                    service_availability(
+                        outages,
+                        service,
+                        &self.maintenance,
+                        self.config.availability.target,
+                        self.tz,
+                        a,
+                        b,
+                    )
+                    .availability
+                })
+                .flatten();
+            out.push((day, value));
+            day += Duration::days(1);
+        }
+        out
+    }
+
+    /// Indicator id → its target, alert and good direction, in the KPI's unit.
+    pub fn indicator_guides(&self) -> std::collections::BTreeMap<String, IndicatorGuide> {
+        self.config
+            .indicators
+            .iter()
+            .zip(&self.indicators)
+            .map(|(cfg, (target, alert))| {
+                (
+                    cfg.id.clone(),
+                    IndicatorGuide {
+                        target: target.threshold(),
+                        alert: alert.as_ref().map(|a| a.threshold()),
+                        higher_is_better: target.higher_is_better(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The availability target of `site.yaml` (percent).
+    pub fn availability_target(&self) -> f64 {
+        self.config.availability.target
+    }
+
+    /// Services with availability figures (configured or seen in the outages).
+    pub fn services(&self) -> Vec<&str> {
+        self.services.iter().map(String::as_str).collect()
+    }
+}

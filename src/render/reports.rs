@@ -1,0 +1,89 @@
+//! Rendering the generated report pages and their indexes through the theme's templates
+//! (`report.html`, or `report_weekly.html` etc. when a theme has one; `report_index.html`).
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::i18n::UiStrings;
+use super::pages::{mark_current, template_error, PageRenderer};
+use super::views::SiteView;
+use crate::content::urls;
+use crate::error::Diagnostic;
+use crate::reports::index::ReportIndexView;
+use crate::reports::labels::words;
+use crate::reports::views::{ReportPageView, Words};
+use crate::site::output::OutputFile;
+use crate::site::reports::ReportPages;
+
+#[derive(Serialize)]
+struct ReportContext<'a> {
+    site: &'a SiteView,
+    nav: &'a str,
+    ui: &'a UiStrings,
+    /// The report's words in the site's language.
+    t: &'a Words,
+    report: &'a ReportPageView,
+}
+
+#[derive(Serialize)]
+struct IndexContext<'a> {
+    site: &'a SiteView,
+    nav: &'a str,
+    ui: &'a UiStrings,
+    t: &'a Words,
+    index: &'a ReportIndexView,
+}
+
+impl PageRenderer<'_> {
+    pub fn report_pages(
+        &self,
+        reports: &ReportPages,
+        home_nav: &str,
+    ) -> Vec<Result<OutputFile, Diagnostic>> {
+        let t = words(&self.env.config.language);
+        let origin = PathBuf::from(crate::config::CONFIG_FILE);
+        let mut out: Vec<Result<OutputFile, Diagnostic>> = reports
+            .pages
+            .par_iter()
+            .map(|r| {
+                let specific = format!("report_{}.html", r.kind);
+                let template = if self.templates.has(&specific) {
+                    specific.as_str()
+                } else {
+                    "report.html"
+                };
+                let nav = mark_current(home_nav, &r.url, "", 0);
+                let ctx = ReportContext {
+                    site: self.site,
+                    nav: &nav,
+                    ui: self.env.ui,
+                    t: &t,
+                    report: r,
+                };
+                let html = tera::Context::from_serialize(&ctx)
+                    .and_then(|c| self.templates.tera.render(template, &c))
+                    .map_err(|e| template_error(template, &e))?;
+                Ok(self.finish(urls::output_path(&r.url), html, origin.clone()))
+            })
+            .collect();
+        for index in &reports.indexes {
+            let nav = mark_current(home_nav, &index.url, "", 0);
+            let ctx = IndexContext {
+                site: self.site,
+                nav: &nav,
+                ui: self.env.ui,
+                t: &t,
+                index,
+            };
+            out.push(
+                tera::Context::from_serialize(&ctx)
+                    .and_then(|c| self.templates.tera.render("report_index.html", &c))
+                    .map_err(|e| template_error("report_index.html", &e))
+                    .map(|html| self.finish(urls::output_path(&index.url), html, origin.clone())),
+            );
+        }
+        out
+    }
+}

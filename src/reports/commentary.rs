@@ -1,0 +1,200 @@
+//! Commentary an editor writes for a report page: `content/reports/weekly/2026-W47.md` (or
+//! `monthly/2026-11.md`, `quarterly/2026-Q4.md`). Its front matter may set `title`, `summary`,
+//! `highlights`, `known_issues` and `next_steps`; its body is the page's commentary. These files
+//! are taken out of the content before assembly: they belong to generated pages, not to pages of
+//! their own.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::content::page::RawPage;
+use crate::error::{Diagnostic, Location};
+use crate::kpi::period::{Period, PeriodKind};
+
+/// One commentary file, parsed.
+#[derive(Debug, Clone)]
+pub struct Commentary {
+    pub kind: PeriodKind,
+    /// The period's label as opsite writes it (`2026-W47`).
+    pub label: String,
+    /// `content/reports/weekly/2026-W47.md`, for messages.
+    pub source: PathBuf,
+    pub page: RawPage,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub highlights: Vec<String>,
+    pub known_issues: Vec<String>,
+    pub next_steps: Vec<String>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "highlights",
+    "known_issues",
+    "next_steps",
+];
+
+/// The kind a content path holds commentary for: `reports/weekly/<file>.md` → Week.
+pub fn kind_of(rel: &Path) -> Option<PeriodKind> {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let [reports, kind, file] = parts.as_slice() else {
+        return None;
+    };
+    if *reports != "reports" || !file.ends_with(".md") || file.starts_with('_') {
+        return None;
+    }
+    match *kind {
+        "weekly" => Some(PeriodKind::Week),
+        "monthly" => Some(PeriodKind::Month),
+        "quarterly" => Some(PeriodKind::Quarter),
+        _ => None,
+    }
+}
+
+/// Split commentary files from the other parsed content files.
+pub fn take(pages: Vec<RawPage>) -> (Vec<RawPage>, Vec<RawPage>) {
+    pages
+        .into_iter()
+        .partition(|p| kind_of(&p.rel_path).is_none())
+}
+
+/// Read one commentary file (its warnings beside it): its name must be a period of its
+/// folder's kind, its lists lists of text. `tz` only matters for the period's bounds.
+pub fn from_raw(
+    page: RawPage,
+    tz: chrono_tz::Tz,
+) -> Result<(Commentary, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let source = Path::new("content").join(&page.rel_path);
+    let kind = kind_of(&page.rel_path).expect("a commentary path");
+    let stem = page
+        .rel_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    let example = match kind {
+        PeriodKind::Week => "2026-W47.md",
+        PeriodKind::Month => "2026-11.md",
+        PeriodKind::Quarter => "2026-Q4.md",
+    };
+    let period = Period::parse(stem, tz)
+        .ok()
+        .filter(|p| p.kind == kind)
+        .ok_or_else(|| {
+            vec![Diagnostic::error(
+                Location::file(&source),
+                format!(
+                    "commentary for a report page is named after its period (e.g. {example}); `{stem}` is not one"
+                ),
+            )]
+        })?;
+    let mut errors = Vec::new();
+    let at = |key: &str| {
+        let (line, column) = page.front.locate(key);
+        Location::at(&source, line, column)
+    };
+    let text = |key: &str, errors: &mut Vec<Diagnostic>| match page.front.fields.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(_) => {
+            errors.push(Diagnostic::error(at(key), format!("{key}: expected text")));
+            None
+        }
+    };
+    let list = |key: &str, errors: &mut Vec<Diagnostic>| match page.front.fields.get(key) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => vec![s.trim().to_string()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.trim().to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => {
+                    errors.push(Diagnostic::error(
+                        at(key),
+                        format!("{key}: each item is a line of text"),
+                    ));
+                    None
+                }
+            })
+            .collect(),
+        Some(_) => {
+            errors.push(Diagnostic::error(
+                at(key),
+                format!("{key}: expected a list of text"),
+            ));
+            Vec::new()
+        }
+    };
+    let title = text("title", &mut errors);
+    let summary = text("summary", &mut errors);
+    let highlights = list("highlights", &mut errors);
+    let known_issues = list("known_issues", &mut errors);
+    let next_steps = list("next_steps", &mut errors);
+    for key in page.front.fields.keys() {
+        if !KEYS.contains(&key.as_str()) && !matches!(key.as_str(), "date" | "draft" | "author") {
+            let hint = crate::config::keys::closest(key, KEYS.iter().copied())
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            errors.push(Diagnostic::warning(
+                at(key),
+                format!(
+                    "{key}: not read on report commentary{hint}; it may set {}",
+                    KEYS.join(", ")
+                ),
+            ));
+        }
+    }
+    if errors.iter().any(Diagnostic::is_error) {
+        return Err(errors);
+    }
+    Ok((
+        Commentary {
+            kind,
+            label: period.label,
+            title,
+            summary,
+            highlights,
+            known_issues,
+            next_steps,
+            source,
+            page,
+        },
+        errors,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> RawPage {
+        RawPage::parse(text, Path::new(path)).unwrap()
+    }
+
+    #[test]
+    fn lists_and_body_of_a_weekly_commentary() {
+        let f = file(
+            "reports/weekly/2026-w47.md",
+            "---\ntitle: 第47週\nhighlights: [バックアップ移行完了, 夜間バッチ安定]\nnext_steps: 監視閾値の見直し\n---\n本文\n",
+        );
+        let (c, warnings) = from_raw(f, chrono_tz::Asia::Tokyo).unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(c.label, "2026-W47");
+        assert_eq!(c.title.as_deref(), Some("第47週"));
+        assert_eq!(c.highlights.len(), 2);
+        assert_eq!(c.next_steps, vec!["監視閾値の見直し"]);
+        assert!(c.page.body.contains("本文"));
+    }
+
+    #[test]
+    fn a_name_that_is_not_a_period_of_its_folder_is_an_error() {
+        let f = file("reports/weekly/2026-11.md", "text\n");
+        let e = from_raw(f, chrono_tz::Asia::Tokyo).unwrap_err();
+        assert!(e[0].message.contains("2026-W47.md"), "{}", e[0].message);
+        assert_eq!(kind_of(Path::new("reports/weekly/_index.md")), None);
+        assert_eq!(kind_of(Path::new("reports/other/2026-11.md")), None);
+    }
+}

@@ -1,0 +1,192 @@
+//! Report pages (weekly status, monthly KPI review, quarterly review): the typed layer between
+//! the KPI engine and rendering. `compute` asks the engine once for every period published and
+//! keeps the results; `views` turns them into what templates show (formatted numbers, charts).
+//! Nothing here reads files or renders templates.
+
+pub mod commentary;
+pub mod index;
+pub mod labels;
+mod review;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rayon::prelude::*;
+
+use crate::config::reports::ReportUrls;
+use crate::data::Loaded;
+use crate::kpi::details::{BreachedTicket, IndicatorGuide, OutageItem};
+use crate::kpi::period::{Period, PeriodKind};
+use crate::kpi::report::PeriodReport;
+use crate::kpi::Engine;
+
+/// Everything the report pages of one build show.
+pub struct ReportSet {
+    pub as_of: i64,
+    pub tz: Tz,
+    /// Chronological, per kind.
+    pub weeks: Vec<PeriodData>,
+    pub months: Vec<PeriodData>,
+    pub quarters: Vec<PeriodData>,
+    pub urls: ReportUrls,
+    /// Which periods get pages (months are computed for quarters and trends even when their
+    /// own pages are off).
+    pub publish: [bool; 3],
+    /// What the figures were computed from.
+    pub data: Arc<Loaded>,
+    /// Indicator id → target, alert (KPI units) and good direction.
+    pub indicator_guides: BTreeMap<String, IndicatorGuide>,
+    pub availability_target: f64,
+}
+
+/// One period's figures and the lists that come with them.
+pub struct PeriodData {
+    pub period: Period,
+    /// Site path of its page.
+    pub url: String,
+    /// The period ended before `as_of`.
+    pub complete: bool,
+    pub report: PeriodReport,
+    /// The period before, for changes (computed even before the data starts: then all empty).
+    pub previous: PeriodReport,
+    pub breaches: Vec<BreachedTicket>,
+    pub outages: Vec<OutageItem>,
+    /// Months: availability per service and day.
+    pub daily: Vec<(String, Vec<(NaiveDate, Option<f64>)>)>,
+}
+
+impl ReportSet {
+    pub fn month(&self, label: &str) -> Option<&PeriodData> {
+        self.months
+            .binary_search_by(|m| m.period.label.as_str().cmp(label))
+            .ok()
+            .map(|i| &self.months[i])
+    }
+
+    /// The URL pattern of a kind, if its pages are on.
+    pub fn urls_for(&self, kind: PeriodKind) -> Option<&str> {
+        match kind {
+            PeriodKind::Week => self.urls.weekly.as_deref(),
+            PeriodKind::Month => self.urls.monthly.as_deref(),
+            PeriodKind::Quarter => self.urls.quarterly.as_deref(),
+        }
+    }
+
+    /// Published pages of one kind, chronological.
+    pub fn published(&self, kind: PeriodKind) -> &[PeriodData] {
+        let (list, on) = match kind {
+            PeriodKind::Week => (&self.weeks, self.publish[0]),
+            PeriodKind::Month => (&self.months, self.publish[1]),
+            PeriodKind::Quarter => (&self.quarters, self.publish[2]),
+        };
+        if on {
+            list
+        } else {
+            &[]
+        }
+    }
+}
+
+/// The site path of a period's page.
+pub fn period_url(pattern: &str, label: &str) -> String {
+    pattern.replace("{period}", label)
+}
+
+/// Every week, month and quarter that has data up to `as_of`, with its report, the report of
+/// the period before, and its breached tickets and outages. Each window is computed once.
+pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>) -> ReportSet {
+    let publish = [
+        urls.weekly.is_some(),
+        urls.monthly.is_some(),
+        urls.quarterly.is_some(),
+    ];
+    let wanted = |k: PeriodKind| match k {
+        PeriodKind::Week => publish[0],
+        PeriodKind::Month => publish[1] || publish[2],
+        PeriodKind::Quarter => publish[2],
+    };
+    let periods: Vec<Period> = engine
+        .all_periods(as_of)
+        .into_iter()
+        .filter(|p| wanted(p.kind))
+        .collect();
+    let mut requests: Vec<(Period, i64)> = Vec::with_capacity(periods.len() * 2);
+    for p in &periods {
+        requests.push((p.clone(), as_of));
+        requests.push((p.previous(engine.tz), as_of));
+    }
+    let mut reports = engine.reports(&requests).into_iter();
+    let mut pairs = Vec::with_capacity(periods.len());
+    while let (Some(r), Some(prev)) = (reports.next(), reports.next()) {
+        pairs.push((r, prev));
+    }
+    let services: Vec<String> = engine.services().iter().map(|s| s.to_string()).collect();
+    let all: Vec<PeriodData> = periods
+        .into_par_iter()
+        .zip(pairs)
+        .map(|(period, (report, previous))| {
+            let cut = period.end.min(as_of).max(period.start);
+            let pattern = match period.kind {
+                PeriodKind::Week => &urls.weekly,
+                PeriodKind::Month => &urls.monthly,
+                PeriodKind::Quarter => &urls.quarterly,
+            };
+            let daily = if period.kind == PeriodKind::Month {
+                services
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.clone(),
+                            engine.daily_availability(s, period.first_day, period.end_day, cut),
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            PeriodData {
+                url: pattern
+                    .as_deref()
+                    .map(|p| period_url(p, &period.label))
+                    .unwrap_or_default(),
+                complete: as_of >= period.end,
+                breaches: if period.kind == PeriodKind::Week {
+                    engine.breached_tickets(period.start, cut)
+                } else {
+                    Vec::new()
+                },
+                outages: engine.outages_in(period.start, cut),
+                daily,
+                report,
+                previous,
+                period,
+            }
+        })
+        .collect();
+    let (mut weeks, mut months, mut quarters) = (Vec::new(), Vec::new(), Vec::new());
+    for d in all {
+        match d.period.kind {
+            PeriodKind::Week => weeks.push(d),
+            PeriodKind::Month => months.push(d),
+            PeriodKind::Quarter => quarters.push(d),
+        }
+    }
+    for list in [&mut weeks, &mut months, &mut quarters] {
+        list.sort_by_key(|d| d.period.start);
+    }
+    ReportSet {
+        as_of,
+        tz: engine.tz,
+        weeks,
+        months,
+        quarters,
+        urls: urls.clone(),
+        publish,
+        indicator_guides: engine.indicator_guides(),
+        availability_target: engine.availability_target(),
+        data,
+    }
+}

@@ -1,0 +1,716 @@
+//! What a report page's template receives: every number already written in the one number
+//! format, durations per language, status words and change arrows decided here, charts drawn.
+//! Templates only lay these out; nothing is computed twice.
+
+use chrono::TimeZone;
+use serde::Serialize;
+
+use super::commentary::Commentary;
+use super::labels::{duration, is_japanese, words};
+use super::{PeriodData, ReportSet};
+use crate::charts::{self, BulletRow, Chart, Guides, SeriesData};
+use crate::kpi::indicators::Status;
+use crate::kpi::period::PeriodKind;
+use crate::kpi::report::{display_value, Kpi, PeriodReport, Unit};
+use crate::kpi::tables::Priority;
+
+pub type Words = std::collections::BTreeMap<&'static str, &'static str>;
+
+/// Everything a report page shows.
+#[derive(Debug, Serialize)]
+pub struct ReportPageView {
+    /// `weekly`, `monthly` or `quarterly`.
+    pub kind: &'static str,
+    pub period: String,
+    /// The page's heading: the commentary's title, or the kind and period.
+    pub title: String,
+    pub summary: Option<String>,
+    pub url: String,
+    /// `2026-11-16 – 2026-11-22`.
+    pub range: String,
+    /// `2026-11-20 17:00`.
+    pub as_of: String,
+    pub complete: bool,
+    /// "as of 2026-11-20 17:00, period not complete" for the current period.
+    pub incomplete_note: Option<String>,
+    pub commentary: Option<CommentaryView>,
+    /// `前週` / `Previous month` …: the column heading of previous values.
+    pub previous_label: &'static str,
+    pub services: Vec<ServiceRow>,
+    pub figures: Vec<FigureRow>,
+    pub sla: Vec<SlaRow>,
+    pub breaches: Vec<BreachRow>,
+    pub outages: Vec<OutageRow>,
+    pub alerts: Vec<AlertRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub times: Vec<TimeRow>,
+    pub satisfaction: Vec<FigureRow>,
+    pub api: Vec<FigureRow>,
+    /// Charts in reading order.
+    pub charts: Vec<Chart>,
+    pub trend_charts: Vec<Chart>,
+    pub calendars: Vec<Chart>,
+    pub volume_charts: Vec<Chart>,
+    /// Quarterly: its months side by side.
+    pub side_by_side: Option<SideBySide>,
+    pub sources: Vec<SourceRow>,
+    pub quarantined: Vec<QuarantineRow>,
+    pub earlier: Option<PeriodLink>,
+    pub later: Option<PeriodLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommentaryView {
+    /// The body as HTML (rendered by the Markdown stage).
+    pub html: String,
+    pub highlights: Vec<String>,
+    pub known_issues: Vec<String>,
+    pub next_steps: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeriodLink {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServiceRow {
+    pub name: String,
+    pub availability: String,
+    pub downtime: String,
+    pub error_budget: String,
+    /// `met`, `breached` or `no_data` against the availability target.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub previous: String,
+    pub change: ChangeView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FigureRow {
+    pub label: String,
+    pub value: String,
+    pub previous: String,
+    pub change: ChangeView,
+}
+
+/// A change against the previous period, and whether it is good.
+#[derive(Debug, Serialize, Default)]
+pub struct ChangeView {
+    /// `+3`, `-0.4 pt`, `+15 分`; empty when either side is undefined.
+    pub text: String,
+    /// `▲`, `▼` or empty.
+    pub arrow: &'static str,
+    /// `good`, `bad` or `neutral`.
+    pub class: &'static str,
+    /// `改善` / `悪化` or empty (said in words for screen readers and print).
+    pub word: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SlaRow {
+    pub priority: &'static str,
+    pub clock: &'static str,
+    pub attainment: String,
+    pub met: String,
+    pub breached: String,
+    pub pending: String,
+    pub previous: String,
+    pub change: ChangeView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BreachRow {
+    pub id: String,
+    pub title: String,
+    pub customer: String,
+    pub priority: &'static str,
+    pub clock: &'static str,
+    pub deadline: String,
+    pub late_by: String,
+    pub still_open: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OutageRow {
+    pub service: String,
+    pub start: String,
+    pub end: String,
+    pub duration: String,
+    pub planned: bool,
+    pub kind_label: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlertRow {
+    pub date: String,
+    pub rule: String,
+    pub user: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow {
+    pub id: String,
+    pub name: String,
+    pub value: String,
+    pub target: String,
+    pub alert: String,
+    /// `met`, `warning`, `breached`, `no_data`.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub previous: String,
+    pub change: ChangeView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimeRow {
+    pub label: &'static str,
+    pub mean: String,
+    pub p50: String,
+    pub p90: String,
+    pub count: String,
+    pub previous: String,
+    pub change: ChangeView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SideBySide {
+    pub columns: Vec<String>,
+    pub rows: Vec<SideRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SideRow {
+    pub label: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceRow {
+    pub source: String,
+    pub file: String,
+    pub rows: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuarantineRow {
+    pub source: String,
+    pub rows: String,
+}
+
+/// How values and changes are written on one site.
+pub struct Style<'a> {
+    pub japanese: bool,
+    pub t: &'a Words,
+}
+
+impl Style<'_> {
+    /// A KPI value: durations for minutes, the one number format otherwise.
+    pub fn value(&self, v: Option<f64>, unit: Unit) -> String {
+        match unit {
+            Unit::Minutes => duration(v, self.japanese),
+            _ => display_value(v, unit),
+        }
+    }
+
+    pub fn kpi(&self, k: Option<&Kpi>) -> String {
+        k.map_or("—".into(), |k| self.value(k.value, k.unit))
+    }
+
+    /// `+3`, `-0.4 pt`, with an arrow and good/bad when `higher_is_better` is known.
+    pub fn change(
+        &self,
+        now: Option<f64>,
+        before: Option<f64>,
+        unit: Unit,
+        higher_is_better: Option<bool>,
+    ) -> ChangeView {
+        let (Some(a), Some(b)) = (now, before) else {
+            return ChangeView {
+                class: "neutral",
+                ..Default::default()
+            };
+        };
+        let d = a - b;
+        let text = match unit {
+            Unit::Ratio => signed(&display_value(Some(d * 100.0), Unit::Number), " pt", d),
+            Unit::Percent => signed(&display_value(Some(d), Unit::Number), " pt", d),
+            Unit::Minutes => signed(&duration(Some(d.abs()), self.japanese), "", d),
+            _ => signed(&display_value(Some(d.abs()), unit), "", d),
+        };
+        let zero = text.trim_start_matches(['+', '-']).starts_with("0")
+            && !text.chars().any(|c| c.is_ascii_digit() && c != '0');
+        if d == 0.0 || zero {
+            return ChangeView {
+                text: "±0".into(),
+                class: "neutral",
+                ..Default::default()
+            };
+        }
+        let arrow = if d > 0.0 { "▲" } else { "▼" };
+        let (class, word) = match higher_is_better {
+            Some(up) if up == (d > 0.0) => ("good", self.t["better"]),
+            Some(_) => ("bad", self.t["worse"]),
+            None => ("neutral", ""),
+        };
+        ChangeView {
+            text,
+            arrow,
+            class,
+            word,
+        }
+    }
+
+    pub fn status(&self, s: Status) -> (&'static str, &'static str) {
+        match s {
+            Status::Met => ("met", self.t["status_met"]),
+            Status::Warning => ("warning", self.t["status_warning"]),
+            Status::Breached => ("breached", self.t["status_breached"]),
+            Status::NoData => ("no_data", self.t["status_no_data"]),
+        }
+    }
+}
+
+fn signed(abs_text: &str, suffix: &str, d: f64) -> String {
+    let body = abs_text.trim_start_matches('-');
+    format!("{}{body}{suffix}", if d < 0.0 { "-" } else { "+" })
+}
+
+/// Local time of UTC seconds: `2026-11-20 17:00`.
+pub fn local_time(set: &ReportSet, t: i64) -> String {
+    set.tz
+        .timestamp_opt(t, 0)
+        .single()
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+pub fn kind_name(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Week => "weekly",
+        PeriodKind::Month => "monthly",
+        PeriodKind::Quarter => "quarterly",
+    }
+}
+
+/// The view of one published period's page.
+pub fn page_view(
+    set: &ReportSet,
+    kind: PeriodKind,
+    index: usize,
+    commentary: Option<(&Commentary, String)>,
+    language: &str,
+) -> ReportPageView {
+    let t = words(language);
+    let style = Style {
+        japanese: is_japanese(language),
+        t: &t,
+    };
+    let list = set.published(kind);
+    let d = &list[index];
+    let r = &d.report;
+    let heading = format!("{} {}", t[kind_name(kind)], d.period.label);
+    let (title, summary) = match &commentary {
+        Some((c, _)) => (c.title.clone().unwrap_or(heading), c.summary.clone()),
+        None => (heading, None),
+    };
+    let last_day = d.period.end_day.pred_opt().unwrap_or(d.period.end_day);
+    let as_of = local_time(set, set.as_of.min(d.period.end));
+    let mut v = ReportPageView {
+        kind: kind_name(kind),
+        period: d.period.label.clone(),
+        title,
+        summary,
+        url: d.url.clone(),
+        range: format!("{} – {}", d.period.first_day, last_day),
+        incomplete_note: (!d.complete)
+            .then(|| format!("{} {as_of}, {}", t["as_of"], t["incomplete"])),
+        as_of,
+        complete: d.complete,
+        commentary: commentary.map(|(c, html)| CommentaryView {
+            html,
+            highlights: c.highlights.clone(),
+            known_issues: c.known_issues.clone(),
+            next_steps: c.next_steps.clone(),
+        }),
+        previous_label: match kind {
+            PeriodKind::Week => t["previous_week"],
+            PeriodKind::Month => t["previous_month"],
+            PeriodKind::Quarter => t["previous_quarter"],
+        },
+        services: service_rows(set, d, &style),
+        figures: ticket_rows(r, &d.previous, &style),
+        sla: sla_rows(r, &d.previous, &style),
+        breaches: d
+            .breaches
+            .iter()
+            .map(|b| BreachRow {
+                id: b.id.clone(),
+                title: b.title.clone().unwrap_or_default(),
+                customer: b.customer.clone().unwrap_or_default(),
+                priority: b.priority.name(),
+                clock: t[b.clock.name()],
+                deadline: local_time(set, b.deadline),
+                late_by: duration(Some(b.late_seconds as f64 / 60.0), style.japanese),
+                still_open: b.stopped.is_none(),
+            })
+            .collect(),
+        outages: d
+            .outages
+            .iter()
+            .map(|o| OutageRow {
+                service: o.service.clone(),
+                start: local_time(set, o.start),
+                end: o
+                    .end
+                    .map_or_else(|| t["ongoing"].to_string(), |e| local_time(set, e)),
+                duration: duration(Some(o.minutes_in_window), style.japanese),
+                planned: o.planned,
+                kind_label: if o.planned {
+                    t["planned"]
+                } else {
+                    t["unplanned"]
+                },
+            })
+            .collect(),
+        alerts: r
+            .alerts
+            .iter()
+            .map(|a| AlertRow {
+                date: a.date.clone(),
+                rule: t
+                    .get(format!("rule_{}", a.rule).as_str())
+                    .map_or(a.rule.to_string(), |w| w.to_string()),
+                user: a.user.clone().unwrap_or_default(),
+                value: display_value(Some(a.value), Unit::Number),
+            })
+            .collect(),
+        indicators: indicator_rows(set, r, &style),
+        times: time_rows(r, &d.previous, &style),
+        satisfaction: satisfaction_rows(r, &d.previous, &style),
+        api: api_rows(r, &d.previous, &style),
+        charts: Vec::new(),
+        trend_charts: Vec::new(),
+        calendars: Vec::new(),
+        volume_charts: Vec::new(),
+        side_by_side: None,
+        sources: set
+            .data
+            .files
+            .iter()
+            .map(|f| SourceRow {
+                source: f.source.clone(),
+                file: f.path.display().to_string(),
+                rows: display_value(Some(f.rows as f64), Unit::Count),
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+        quarantined: set
+            .data
+            .rejected
+            .iter()
+            .map(|(s, n)| QuarantineRow {
+                source: s.clone(),
+                rows: display_value(Some(*n as f64), Unit::Count),
+            })
+            .collect(),
+        earlier: index.checked_sub(1).map(|i| PeriodLink {
+            label: list[i].period.label.clone(),
+            url: list[i].url.clone(),
+        }),
+        later: list.get(index + 1).map(|p| PeriodLink {
+            label: p.period.label.clone(),
+            url: p.url.clone(),
+        }),
+    };
+    v.charts = vec![sla_chart(r, &style)];
+    if let Some(c) = availability_bullets(set, d, &style) {
+        v.charts.insert(0, c);
+    }
+    if kind != PeriodKind::Week {
+        super::review::add_review(&mut v, set, d, &style);
+    }
+    v
+}
+
+fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<ServiceRow> {
+    let r = &d.report;
+    r.kpis
+        .iter()
+        .filter_map(|(id, k)| Some((id.strip_prefix("availability.")?, k)))
+        .map(|(name, k)| {
+            let status = match k.value {
+                None => Status::NoData,
+                Some(v) if v >= set.availability_target => Status::Met,
+                Some(_) => Status::Breached,
+            };
+            let (status, status_label) = style.status(status);
+            let prev = d.previous.kpis.get(&format!("availability.{name}"));
+            ServiceRow {
+                name: name.to_string(),
+                availability: style.kpi(Some(k)),
+                downtime: style.kpi(r.kpis.get(&format!("downtime.{name}.minutes"))),
+                error_budget: style.kpi(
+                    r.kpis
+                        .get(&format!("error_budget.{name}.remaining_minutes")),
+                ),
+                status,
+                status_label,
+                previous: style.kpi(prev),
+                change: style.change(
+                    k.value,
+                    prev.and_then(|p| p.value),
+                    Unit::Percent,
+                    Some(true),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// One row per KPI id: (label, id, good direction).
+pub fn figure_rows(
+    r: &PeriodReport,
+    prev: &PeriodReport,
+    style: &Style,
+    ids: &[(&str, &str, Option<bool>)],
+) -> Vec<FigureRow> {
+    ids.iter()
+        .filter(|(_, id, _)| r.kpis.contains_key(*id))
+        .map(|(label, id, up)| {
+            let k = &r.kpis[*id];
+            let p = prev.kpis.get(*id);
+            FigureRow {
+                label: label.to_string(),
+                value: style.kpi(Some(k)),
+                previous: style.kpi(p),
+                change: style.change(k.value, p.and_then(|p| p.value), k.unit, *up),
+            }
+        })
+        .collect()
+}
+
+fn ticket_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureRow> {
+    let mut ids = vec![
+        (s.t["opened"], "tickets.opened", None),
+        (s.t["resolved"], "tickets.resolved", None),
+        (s.t["backlog"], "tickets.backlog", Some(false)),
+    ];
+    let opened: Vec<(String, String)> = Priority::ALL
+        .iter()
+        .map(|p| {
+            (
+                format!("{} ({})", s.t["opened"], p.name()),
+                format!("tickets.opened.{}", p.name()),
+            )
+        })
+        .collect();
+    for (l, id) in &opened {
+        ids.push((l.as_str(), id.as_str(), None));
+    }
+    figure_rows(r, prev, s, &ids)
+}
+
+fn satisfaction_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureRow> {
+    figure_rows(
+        r,
+        prev,
+        s,
+        &[
+            (s.t["csat"], "csat.mean", Some(true)),
+            (s.t["nps"], "nps", Some(true)),
+            (s.t["responses"], "survey.responses", None),
+        ],
+    )
+}
+
+fn api_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureRow> {
+    figure_rows(
+        r,
+        prev,
+        s,
+        &[
+            (s.t["api_calls"], "api.calls", None),
+            (s.t["api_cost"], "api.cost", Some(false)),
+            (s.t["api_users"], "api.active_users", None),
+        ],
+    )
+}
+
+fn sla_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<SlaRow> {
+    let mut out = Vec::new();
+    for p in Priority::ALL {
+        for clock in ["response", "resolution"] {
+            let id = format!("sla.{clock}.{}", p.name());
+            let Some(k) = r.kpis.get(&id) else { continue };
+            let before = prev.kpis.get(&id);
+            let count = |n: Option<u64>| display_value(n.map(|n| n as f64), Unit::Count);
+            out.push(SlaRow {
+                priority: p.name(),
+                clock: s.t[clock],
+                attainment: s.kpi(Some(k)),
+                met: count(k.met),
+                breached: count(k.breached),
+                pending: count(k.pending),
+                previous: s.kpi(before),
+                change: s.change(
+                    k.value,
+                    before.and_then(|b| b.value),
+                    Unit::Ratio,
+                    Some(true),
+                ),
+            });
+        }
+    }
+    out
+}
+
+fn time_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<TimeRow> {
+    ["mtta", "mttr"]
+        .iter()
+        .filter_map(|name| {
+            let k = r.kpis.get(&format!("{name}.minutes"))?;
+            let p = prev.kpis.get(&format!("{name}.minutes"));
+            let get = |id: String| s.kpi(r.kpis.get(&id));
+            Some(TimeRow {
+                label: s.t[name],
+                mean: s.kpi(Some(k)),
+                p50: get(format!("{name}.p50.minutes")),
+                p90: get(format!("{name}.p90.minutes")),
+                count: display_value(k.count.map(|c| c as f64), Unit::Count),
+                previous: s.kpi(p),
+                change: s.change(k.value, p.and_then(|p| p.value), Unit::Minutes, Some(false)),
+            })
+        })
+        .collect()
+}
+
+fn indicator_rows(set: &ReportSet, r: &PeriodReport, s: &Style) -> Vec<IndicatorRow> {
+    r.indicators
+        .iter()
+        .map(|i| {
+            let (status, status_label) = s.status(i.status);
+            let guide = set.indicator_guides.get(&i.id);
+            let up = guide.and_then(|g| g.higher_is_better);
+            IndicatorRow {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                value: s.value(i.value, i.unit),
+                target: condition_text(&i.target, guide.map(|g| g.target), i.unit, s),
+                alert: match &i.alert {
+                    Some(a) => condition_text(a, guide.and_then(|g| g.alert), i.unit, s),
+                    None => "—".into(),
+                },
+                status,
+                status_label,
+                previous: s.value(i.previous, i.unit),
+                change: s.change(i.value, i.previous, i.unit, up),
+            }
+        })
+        .collect()
+}
+
+/// A condition as written (`<= 120`) with its number in the value's format (`≤ 2 時間`).
+fn condition_text(written: &str, threshold: Option<f64>, unit: Unit, s: &Style) -> String {
+    let w = written.trim();
+    let op: String = w
+        .chars()
+        .take_while(|c| matches!(c, '<' | '>' | '=' | '≤' | '≥'))
+        .collect();
+    let op = match op.as_str() {
+        ">=" | "≥" => "≥",
+        "<=" | "≤" => "≤",
+        "==" => "=",
+        ">" => ">",
+        "<" => "<",
+        _ => return w.to_string(),
+    };
+    match threshold {
+        Some(t) => format!("{op} {}", s.value(Some(t), unit)),
+        None => w.to_string(),
+    }
+}
+
+/// SLA attainment per priority and clock as horizontal bars (percent).
+fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
+    let mut categories = Vec::new();
+    let mut values = Vec::new();
+    for p in Priority::ALL {
+        for clock in ["response", "resolution"] {
+            if let Some(k) = r.kpis.get(&format!("sla.{clock}.{}", p.name())) {
+                categories.push(format!("{} {}", p.name(), s.t[clock]));
+                values.push(k.value.map(|v| v * 100.0));
+            }
+        }
+    }
+    charts::bars(
+        s.t["sla"],
+        &format!("{} ({})", s.t["sla"], s.t["priority"]),
+        &categories,
+        &[SeriesData {
+            name: s.t["attainment"].to_string(),
+            values,
+        }],
+        true,
+        Some(100.0),
+        &|v| display_value(v, Unit::Percent),
+    )
+}
+
+/// Each service's availability against the target (and the availability indicator's alert).
+fn availability_bullets(set: &ReportSet, d: &PeriodData, s: &Style) -> Option<Chart> {
+    let rows: Vec<BulletRow> = d
+        .report
+        .kpis
+        .iter()
+        .filter_map(|(id, k)| Some((id.strip_prefix("availability.")?, k)))
+        .map(|(name, k)| {
+            let alert = set
+                .indicator_guides
+                .iter()
+                .find(|(id, _)| {
+                    d.report
+                        .indicators
+                        .iter()
+                        .any(|i| &i.id == *id && i.kpi == format!("availability.{name}"))
+                })
+                .and_then(|(_, g)| g.alert);
+            BulletRow {
+                name: name.to_string(),
+                value: k.value,
+                target: Some(set.availability_target),
+                alert,
+                percent_scale: true,
+            }
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let desc = format!(
+        "{} ({} {} %)",
+        s.t["availability"], s.t["target"], set.availability_target
+    );
+    Some(charts::bullets(
+        s.t["availability"],
+        &desc,
+        &rows,
+        [s.t["availability"], s.t["target"]],
+        &|_, v| display_value(v, Unit::Percent),
+    ))
+}
+
+/// Guide lines of the first indicator on `kpi`, if any.
+pub fn guides_for(set: &ReportSet, r: &PeriodReport, kpi: &str) -> Guides {
+    r.indicators
+        .iter()
+        .find(|i| i.kpi == kpi)
+        .and_then(|i| set.indicator_guides.get(&i.id))
+        .map_or(Guides::default(), |g| Guides {
+            target: Some(g.target),
+            alert: g.alert,
+        })
+}

@@ -1,0 +1,157 @@
+//! The build's data stage: the loaded exports → the KPI engine → the report set → the views of
+//! the report pages, with the editors' commentary merged in. Named steps called from
+//! `site::build`; no I/O (the exports were loaded with the other sources).
+
+use std::sync::Arc;
+
+use crate::config::SiteConfig;
+use crate::content::page::RawPage;
+use crate::content::Library;
+use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::kpi::Engine;
+use crate::reports::commentary::{self, Commentary};
+use crate::reports::index::{self, KindLink, ReportIndexView, KINDS};
+use crate::reports::views::{page_view, ReportPageView};
+use crate::reports::{self, ReportSet};
+
+use super::SiteSources;
+
+/// The report pages of a build, ready for rendering.
+#[derive(Default)]
+pub struct ReportPages {
+    pub pages: Vec<ReportPageView>,
+    pub indexes: Vec<ReportIndexView>,
+    /// The latest report of each kind (for the home page).
+    pub latest: Vec<KindLink>,
+}
+
+impl ReportPages {
+    /// Every site path these pages are published at.
+    pub fn urls(&self) -> Vec<String> {
+        self.pages
+            .iter()
+            .map(|p| p.url.clone())
+            .chain(self.indexes.iter().map(|i| i.url.clone()))
+            .collect()
+    }
+}
+
+/// Run the engine over the loaded data for every published period. None when the site has no
+/// data or its data or KPI configuration has errors (reported).
+pub fn compute(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    as_of: i64,
+    diags: &mut Diagnostics,
+) -> Option<ReportSet> {
+    let loaded = match sources.data.as_ref()? {
+        Ok(l) => Arc::clone(l),
+        Err(errors) => {
+            diags.extend(errors.iter().cloned());
+            return None;
+        }
+    };
+    diags.extend(loaded.warnings.iter().cloned());
+    let urls = config.reports.urls().ok()?;
+    let engine = match Engine::new(&config.kpi, &loaded.data) {
+        Ok(e) => e,
+        Err(errors) => {
+            for e in errors {
+                let location = match crate::config::keys::locate(&sources.config_text, &e.keys) {
+                    Some((line, column)) => {
+                        Location::at(crate::config::CONFIG_FILE, line, Some(column))
+                    }
+                    None => Location::file(crate::config::CONFIG_FILE),
+                };
+                diags.push(Diagnostic::error(location, e.to_string()));
+            }
+            return None;
+        }
+    };
+    Some(reports::compute(&engine, &urls, as_of, Arc::clone(&loaded)))
+}
+
+/// Commentary files set apart from the content (only when there are report pages to take them).
+pub fn take_commentary(raw: Vec<RawPage>, has_reports: bool) -> (Vec<RawPage>, Vec<RawPage>) {
+    if has_reports {
+        commentary::take(raw)
+    } else {
+        (raw, Vec::new())
+    }
+}
+
+/// Read the commentary files; each must belong to a published period.
+pub fn read_commentary(
+    raw: Vec<RawPage>,
+    set: &ReportSet,
+    diags: &mut Diagnostics,
+) -> Vec<Commentary> {
+    let mut out = Vec::new();
+    for page in raw {
+        match commentary::from_raw(page, set.tz) {
+            Ok((c, warnings)) => {
+                diags.extend(warnings);
+                let published = set.published(c.kind);
+                if published.iter().any(|d| d.period.label == c.label) {
+                    out.push(c);
+                } else {
+                    let why = if set.urls_for(c.kind).is_none() {
+                        "these reports are turned off in site.yaml (reports:)".to_string()
+                    } else {
+                        match (published.first(), published.last()) {
+                            (Some(a), Some(b)) => format!(
+                                "the data has no such period (pages exist from {} to {})",
+                                a.period.label, b.period.label
+                            ),
+                            _ => "the data has no periods of this kind".to_string(),
+                        }
+                    };
+                    diags.push(Diagnostic::warning(
+                        Location::file(&c.source),
+                        format!("commentary for {} is not shown: {why}", c.label),
+                    ));
+                }
+            }
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    out
+}
+
+/// Page and index views; `commentary_html` holds the rendered body of each commentary.
+pub fn views(
+    set: &ReportSet,
+    commentary: &[(Commentary, String)],
+    lib: &Library,
+    language: &str,
+) -> ReportPages {
+    let mut pages = Vec::new();
+    for kind in KINDS {
+        for i in 0..set.published(kind).len() {
+            let label = &set.published(kind)[i].period.label;
+            let c = commentary
+                .iter()
+                .find(|(c, _)| c.kind == kind && &c.label == label)
+                .map(|(c, html)| (c, html.clone()));
+            pages.push((kind, i, c));
+        }
+    }
+    use rayon::prelude::*;
+    let pages: Vec<ReportPageView> = pages
+        .into_par_iter()
+        .map(|(kind, i, c)| page_view(set, kind, i, c, language))
+        .collect();
+    // A content page (a section's `_index.md`) at an index's URL wins over the generated one.
+    let taken = |url: &str| lib.pages.iter().any(|p| p.url == url);
+    let indexes = KINDS
+        .iter()
+        .filter_map(|&k| index::kind_index(set, k, language))
+        .chain(index::overview(set, language))
+        .filter(|i| !taken(&i.url))
+        .collect();
+    ReportPages {
+        pages,
+        indexes,
+        latest: index::latest(set, language),
+    }
+}
