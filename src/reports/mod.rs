@@ -7,6 +7,7 @@ pub mod commentary;
 pub mod index;
 pub mod labels;
 mod review;
+mod rows;
 pub mod views;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,206 @@
+//! The table rows of a report page: each figure with its previous value and change, each
+//! SLA clock, indicator and time, in the one number format.
+
+use super::views::{FigureRow, IndicatorRow, ServiceRow, SlaRow, Style, TimeRow};
+use super::{PeriodData, ReportSet};
+use crate::kpi::indicators::Status;
+use crate::kpi::report::{display_value, PeriodReport, Unit};
+use crate::kpi::tables::Priority;
+
+pub fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<ServiceRow> {
+    let r = &d.report;
+    r.kpis
+        .iter()
+        .filter_map(|(id, k)| Some((id.strip_prefix("availability.")?, k)))
+        .map(|(name, k)| {
+            let status = match k.value {
+                None => Status::NoData,
+                Some(v) if v >= set.availability_target => Status::Met,
+                Some(_) => Status::Breached,
+            };
+            let (status, status_label) = style.status(status);
+            let prev = d.previous.kpis.get(&format!("availability.{name}"));
+            ServiceRow {
+                name: name.to_string(),
+                availability: style.kpi(Some(k)),
+                downtime: style.kpi(r.kpis.get(&format!("downtime.{name}.minutes"))),
+                error_budget: style.kpi(
+                    r.kpis
+                        .get(&format!("error_budget.{name}.remaining_minutes")),
+                ),
+                status,
+                status_label,
+                previous: style.kpi(prev),
+                change: style.change(
+                    k.value,
+                    prev.and_then(|p| p.value),
+                    Unit::Percent,
+                    Some(true),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// One row per KPI id: (label, id, good direction).
+pub fn figure_rows(
+    r: &PeriodReport,
+    prev: &PeriodReport,
+    style: &Style,
+    ids: &[(&str, &str, Option<bool>)],
+) -> Vec<FigureRow> {
+    ids.iter()
+        .filter(|(_, id, _)| r.kpis.contains_key(*id))
+        .map(|(label, id, up)| {
+            let k = &r.kpis[*id];
+            let p = prev.kpis.get(*id);
+            FigureRow {
+                label: label.to_string(),
+                value: style.kpi(Some(k)),
+                previous: style.kpi(p),
+                change: style.change(k.value, p.and_then(|p| p.value), k.unit, *up),
+            }
+        })
+        .collect()
+}
+
+pub fn ticket_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureRow> {
+    let mut ids = vec![
+        (s.t["opened"], "tickets.opened", None),
+        (s.t["resolved"], "tickets.resolved", None),
+        (s.t["backlog"], "tickets.backlog", Some(false)),
+    ];
+    let opened: Vec<(String, String)> = Priority::ALL
+        .iter()
+        .map(|p| {
+            (
+                format!("{} ({})", s.t["opened"], p.name()),
+                format!("tickets.opened.{}", p.name()),
+            )
+        })
+        .collect();
+    for (l, id) in &opened {
+        ids.push((l.as_str(), id.as_str(), None));
+    }
+    figure_rows(r, prev, s, &ids)
+}
+
+pub fn satisfaction_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureRow> {
+    figure_rows(
+        r,
+        prev,
+        s,
+        &[
+            (s.t["csat"], "csat.mean", Some(true)),
+            (s.t["nps"], "nps", Some(true)),
+            (s.t["responses"], "survey.responses", None),
+        ],
+    )
+}
+
+pub fn api_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureRow> {
+    figure_rows(
+        r,
+        prev,
+        s,
+        &[
+            (s.t["api_calls"], "api.calls", None),
+            (s.t["api_cost"], "api.cost", Some(false)),
+            (s.t["api_users"], "api.active_users", None),
+        ],
+    )
+}
+
+pub fn sla_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<SlaRow> {
+    let mut out = Vec::new();
+    for p in Priority::ALL {
+        for clock in ["response", "resolution"] {
+            let id = format!("sla.{clock}.{}", p.name());
+            let Some(k) = r.kpis.get(&id) else { continue };
+            let before = prev.kpis.get(&id);
+            let count = |n: Option<u64>| display_value(n.map(|n| n as f64), Unit::Count);
+            out.push(SlaRow {
+                priority: p.name(),
+                clock: s.t[clock],
+                attainment: s.kpi(Some(k)),
+                met: count(k.met),
+                breached: count(k.breached),
+                pending: count(k.pending),
+                previous: s.kpi(before),
+                change: s.change(
+                    k.value,
+                    before.and_then(|b| b.value),
+                    Unit::Ratio,
+                    Some(true),
+                ),
+            });
+        }
+    }
+    out
+}
+
+pub fn time_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<TimeRow> {
+    ["mtta", "mttr"]
+        .iter()
+        .filter_map(|name| {
+            let k = r.kpis.get(&format!("{name}.minutes"))?;
+            let p = prev.kpis.get(&format!("{name}.minutes"));
+            let get = |id: String| s.kpi(r.kpis.get(&id));
+            Some(TimeRow {
+                label: s.t[name],
+                mean: s.kpi(Some(k)),
+                p50: get(format!("{name}.p50.minutes")),
+                p90: get(format!("{name}.p90.minutes")),
+                count: display_value(k.count.map(|c| c as f64), Unit::Count),
+                previous: s.kpi(p),
+                change: s.change(k.value, p.and_then(|p| p.value), Unit::Minutes, Some(false)),
+            })
+        })
+        .collect()
+}
+
+pub fn indicator_rows(set: &ReportSet, r: &PeriodReport, s: &Style) -> Vec<IndicatorRow> {
+    r.indicators
+        .iter()
+        .map(|i| {
+            let (status, status_label) = s.status(i.status);
+            let guide = set.indicator_guides.get(&i.id);
+            let up = guide.and_then(|g| g.higher_is_better);
+            IndicatorRow {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                value: s.value(i.value, i.unit),
+                target: condition_text(&i.target, guide.map(|g| g.target), i.unit, s),
+                alert: match &i.alert {
+                    Some(a) => condition_text(a, guide.and_then(|g| g.alert), i.unit, s),
+                    None => "—".into(),
+                },
+                status,
+                status_label,
+                previous: s.value(i.previous, i.unit),
+                change: s.change(i.value, i.previous, i.unit, up),
+            }
+        })
+        .collect()
+}
+
+/// A condition as written (`<= 120`) with its number in the value's format (`≤ 2 時間`).
+pub fn condition_text(written: &str, threshold: Option<f64>, unit: Unit, s: &Style) -> String {
+    let w = written.trim();
+    let op: String = w
+        .chars()
+        .take_while(|c| matches!(c, '<' | '>' | '=' | '≤' | '≥'))
+        .collect();
+    let op = match op.as_str() {
+        ">=" | "≥" => "≥",
+        "<=" | "≤" => "≤",
+        "==" => "=",
+        ">" => ">",
+        "<" => "<",
+        _ => return w.to_string(),
+    };
+    match threshold {
+        Some(t) => format!("{op} {}", s.value(Some(t), unit)),
+        None => w.to_string(),
+    }
+}
