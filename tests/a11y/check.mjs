@@ -1,6 +1,8 @@
 // Accessibility check of a built site (JIS X 8341-3 / WCAG 2.x AA): axe-core runs inside headless
 // Chromium on the home, a section, a page, the taxonomy list, a term and the 404 page, in light
 // and dark mode and on a phone-sized screen. Serious and critical violations fail the run.
+// On report pages each chart must also be drawn: its box has a size and, painted onto a canvas,
+// is not one flat colour (a chart that failed to draw is an empty or blank SVG).
 //
 //   node tests/a11y/check.mjs OUTPUT_DIR [page ...]      (pages relative to OUTPUT_DIR)
 //
@@ -19,7 +21,9 @@ if (!outDir) {
 const pages = rest.length
   ? rest
   : ["index.html", "sop/index.html", "sop/daily-checks/index.html", "tags/index.html",
-     "tags/エスカレーション/index.html", "404.html"];
+     "tags/エスカレーション/index.html", "404.html", "reports/index.html",
+     "reports/weekly/2026-W47/index.html", "reports/monthly/2026-10/index.html",
+     "reports/quarterly/2026-Q3/index.html"];
 const axeSource = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const browser = await chromium.launch({
@@ -48,6 +52,29 @@ for (const [scheme, viewport] of modes) {
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate(async () =>
       await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }));
+    const blank = await page.evaluate(async () => {
+      const out = [];
+      const svgs = [...document.querySelectorAll(".chart-box svg")];
+      for (const [i, svg] of svgs.entries()) {
+        const box = svg.getBoundingClientRect();
+        if (box.width < 50 || box.height < 50) { out.push(`chart ${i}: box ${box.width}x${box.height}`); continue; }
+        const img = new Image();
+        img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+        await img.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = 320; canvas.height = 200;
+        const ctx = canvas.getContext("2d");
+        ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, 320, 200);
+        ctx.drawImage(img, 0, 0, 320, 200);
+        const data = ctx.getImageData(0, 0, 320, 200).data;
+        let inked = 0;
+        for (let p = 0; p < data.length; p += 4) if (data[p] < 235 || data[p + 1] < 235 || data[p + 2] < 235) inked++;
+        if (inked < 320 * 200 * 0.01) out.push(`chart ${i}: only ${inked} inked pixels`);
+      }
+      return { count: svgs.length, blank: out };
+    });
+    if (blank.count) console.log(`      ${p}: ${blank.count} charts, ${blank.blank.length} blank`);
+    for (const b of blank.blank) { failures++; console.log(`  blank ${b}`); }
     const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     const minor = result.violations.length - bad.length;
     console.log(`${scheme.padEnd(5)} ${String(viewport.width).padStart(4)} ${p}: ${bad.length} serious/critical, ${minor} minor/moderate`);
