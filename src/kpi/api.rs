@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::tables::ApiUsage;
 
@@ -21,6 +21,42 @@ pub struct ApiFigures {
     pub cost: f64,
     pub active_users: u64,
     pub alerts: Vec<Alert>,
+}
+
+/// The rules alerts are raised by (a snapshot names them as text).
+pub const RULES: [&str; 3] = ["call_spike", "cost_over_budget", "heavy_user"];
+
+/// An alert as a snapshot stores it (its rule as text).
+#[derive(Deserialize)]
+struct AlertRecord {
+    date: String,
+    rule: String,
+    user: Option<String>,
+    value: f64,
+}
+
+impl<'de> Deserialize<'de> for Alert {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Alert, D::Error> {
+        Alert::try_from(AlertRecord::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<AlertRecord> for Alert {
+    type Error = String;
+
+    fn try_from(a: AlertRecord) -> Result<Alert, String> {
+        let rule = RULES
+            .iter()
+            .find(|r| **r == a.rule)
+            .copied()
+            .ok_or_else(|| format!("unknown alert rule `{}`", a.rule))?;
+        Ok(Alert {
+            date: a.date,
+            rule,
+            user: a.user,
+            value: a.value,
+        })
+    }
 }
 
 /// Calls ≥ 200 % of the previous day; cost ≥ 150 % of the daily budget; a user with ≥ 200 calls.

@@ -3,6 +3,7 @@
 //! the data, so they are not part of `PeriodReport` (the `opsite kpi` JSON stays the same size).
 
 use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use super::availability::service_availability;
 use super::period::midnight;
@@ -18,28 +19,34 @@ pub struct IndicatorGuide {
     pub higher_is_better: Option<bool>,
 }
 
-/// One breached SLA clock whose deadline fell in the window.
-#[derive(Debug, Clone, PartialEq)]
+/// One breached SLA clock whose deadline fell in the window. Instants are UTC seconds, written
+/// as RFC 3339 in snapshots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BreachedTicket {
     pub id: String,
     pub title: Option<String>,
     pub customer: Option<String>,
     pub priority: Priority,
     pub clock: ClockKind,
+    #[serde(with = "instant")]
     pub opened: i64,
+    #[serde(with = "instant")]
     pub deadline: i64,
     /// When the clock stopped, if it stopped before the cut.
+    #[serde(with = "maybe_instant")]
     pub stopped: Option<i64>,
     /// Seconds past the deadline: to the stop, or to the cut for a clock still running.
     pub late_seconds: i64,
 }
 
 /// One outage overlapping the window.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutageItem {
     pub service: String,
+    #[serde(with = "instant")]
     pub start: i64,
     /// None: still going on at the cut.
+    #[serde(with = "maybe_instant")]
     pub end: Option<i64>,
     pub planned: bool,
     /// Minutes inside the window.
@@ -161,5 +168,44 @@ impl Engine<'_> {
     /// Services with availability figures (configured or seen in the outages).
     pub fn services(&self) -> Vec<&str> {
         self.services.iter().map(String::as_str).collect()
+    }
+}
+
+/// UTC seconds as RFC 3339 (`2026-10-03T04:05:06Z`), readable in a snapshot.
+mod instant {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &i64, s: S) -> Result<S::Ok, S::Error> {
+        match chrono::DateTime::from_timestamp(*t, 0) {
+            Some(d) => s.serialize_str(&d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            None => s.serialize_i64(*t),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        let text = String::deserialize(d)?;
+        chrono::DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.timestamp())
+            .map_err(|e| serde::de::Error::custom(format!("`{text}`: {e}")))
+    }
+}
+
+mod maybe_instant {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => super::instant::serialize(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(text) => chrono::DateTime::parse_from_rfc3339(&text)
+                .map(|t| Some(t.timestamp()))
+                .map_err(|e| serde::de::Error::custom(format!("`{text}`: {e}"))),
+        }
     }
 }

@@ -9,7 +9,7 @@ use super::tables::Priority;
 use super::ConfigError;
 use crate::config::kpi::IndicatorConfig;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Met,

@@ -85,6 +85,7 @@ pub struct Engine<'a> {
     customers: Vec<contracts::CustomerLists>,
     metrics: Option<metrics::MetricIndex>,
     opened_by_priority: BTreeMap<Priority, Vec<i64>>,
+    resolved_by_priority: BTreeMap<Priority, Vec<i64>>,
     opened: Vec<i64>,
     resolved: Vec<i64>,
     /// (responded_at, minutes from opened), sorted.
@@ -210,6 +211,7 @@ impl<'a> Engine<'a> {
         let mut opened = Vec::with_capacity(t.len());
         let mut opened_by_priority: BTreeMap<Priority, Vec<i64>> =
             Priority::ALL.iter().map(|p| (*p, Vec::new())).collect();
+        let mut resolved_by_priority = opened_by_priority.clone();
         // Lists per label code (no string lookups per ticket), named at the end.
         let mut category_lists: Vec<Vec<i64>> = vec![Vec::new(); t.labels.len()];
         let mut tier_lists: Vec<Vec<i64>> = vec![Vec::new(); t.labels.len()];
@@ -235,6 +237,10 @@ impl<'a> Engine<'a> {
                 response_times.push((r, (r - t.opened[i]) as f64 / 60.0));
             }
             if let Some(r) = t.resolved[i] {
+                resolved_by_priority
+                    .entry(t.priority[i])
+                    .or_default()
+                    .push(r);
                 resolution_times.push((r, (r - t.opened[i]) as f64 / 60.0));
             }
         }
@@ -243,6 +249,7 @@ impl<'a> Engine<'a> {
         {
             let mut lists: Vec<&mut Vec<i64>> = std::iter::once(&mut opened)
                 .chain(opened_by_priority.values_mut())
+                .chain(resolved_by_priority.values_mut())
                 .chain(category_lists.iter_mut())
                 .chain(tier_lists.iter_mut())
                 .collect();
@@ -306,6 +313,7 @@ impl<'a> Engine<'a> {
             customers,
             metrics: data.metrics.as_ref().map(metrics::MetricIndex::new),
             opened_by_priority,
+            resolved_by_priority,
             opened,
             resolved: sorted(t.resolved.iter().flatten().copied().collect()),
             response_times,
@@ -384,6 +392,17 @@ impl<'a> Engine<'a> {
             "tickets.backlog".into(),
             Kpi::count(self.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
         );
+        // Per priority too: the status block shows the critical tickets still open.
+        for (p, opened) in &self.opened_by_priority {
+            let resolved = self
+                .resolved_by_priority
+                .get(p)
+                .map_or(0, |r| r.partition_point(|&t| t < cut) as u64);
+            k.insert(
+                format!("tickets.backlog.{}", p.name()),
+                Kpi::count(opened.partition_point(|&t| t < cut) as u64 - resolved),
+            );
+        }
         for ((kind, p), set) in &self.clocks.overall {
             k.insert(
                 format!("sla.{}.{}", kind.name(), p.name()),

@@ -12,7 +12,10 @@ use super::calendar::Calendar;
 use super::intervals::{merge, Interval};
 use super::tables::{Priority, StatusEvents, Tickets};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum ClockKind {
     Response,
     Resolution,

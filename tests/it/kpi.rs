@@ -177,6 +177,9 @@ fn pauses_pending_and_breaches_at_the_cut() {
         "every priority is present"
     );
     assert_eq!(value(&r, "tickets.backlog"), Some(1.0));
+    // C1 is the critical one still open; per priority the backlogs add up to the total.
+    assert_eq!(value(&r, "tickets.backlog.critical"), Some(1.0));
+    assert_eq!(value(&r, "tickets.backlog.high"), Some(0.0));
     assert_eq!(value(&r, "tickets.tier.L3"), Some(1.0));
     assert_eq!(value(&r, "tickets.category.問い合わせ"), Some(1.0));
 }
