@@ -25,6 +25,35 @@ pub enum Command {
     New(NewArgs),
     /// Compute KPIs, SLA attainment and success indicators from the site's data exports
     Kpi(KpiArgs),
+    /// Keep a period's published figures: store its report under data/snapshots/
+    Freeze(FreezeArgs),
+    /// Publish a frozen period's live figures again (removes its snapshot)
+    Unfreeze(UnfreezeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FreezeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Periods to freeze: 2026-10, 2026-W47, 2026-Q3 (or latest-month, latest-week …)
+    #[arg(required = true)]
+    pub periods: Vec<String>,
+    /// Compute as of this instant: RFC 3339 or YYYY-MM-DDTHH:MM in the site's time zone
+    /// [default: now]
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Replace an existing snapshot with the figures the data gives now
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnfreezeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Frozen periods to publish live again: 2026-10, 2026-W47, 2026-Q3
+    #[arg(required = true)]
+    pub periods: Vec<String>,
 }
 
 #[derive(Debug, Args)]

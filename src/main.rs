@@ -11,6 +11,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::New(args) => cmd::new::run(&args),
         Command::Kpi(args) => cmd::kpi::run(&args),
+        Command::Freeze(args) => cmd::freeze::run(&args),
+        Command::Unfreeze(args) => cmd::freeze::unfreeze(&args),
     };
     match result {
         Ok(code) => code,

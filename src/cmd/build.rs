@@ -44,6 +44,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let written = output::write_atomic(&result.files, &out_dir)?;
     sources::save_cache(root, &result.highlight_cache);
+    for (rel, text) in &result.new_snapshots {
+        super::freeze::write_snapshot(root, rel, text)?;
+        println!("froze {} (reports.freeze_after)", rel.display());
+    }
     let s = &result.stats;
     println!(
         "built {} pages, {} sections, {}{} files ({} written, {} unchanged) in {:.2} s → {}{}",

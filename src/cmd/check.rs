@@ -51,6 +51,18 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if !result.new_snapshots.is_empty() {
+        let labels: Vec<String> = result
+            .new_snapshots
+            .iter()
+            .filter_map(|(p, _)| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .collect();
+        println!(
+            "reports.freeze_after: {} period(s) due to be frozen ({}); the next `opsite build` freezes them",
+            labels.len(),
+            labels.join(", ")
+        );
+    }
     let errors = result.diagnostics.error_count();
     let warnings = result.diagnostics.warning_count();
     let report = Report::new(result.diagnostics, args.verbose);

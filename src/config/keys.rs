@@ -86,6 +86,7 @@ pub const SITE: Shape = Keys(&[
             ("weekly", Keys(&[("url", Any)])),
             ("monthly", Keys(&[("url", Any)])),
             ("quarterly", Keys(&[("url", Any)])),
+            ("freeze_after", Any),
         ]),
     ),
     ("timezone", Any),

@@ -146,7 +146,11 @@ impl SiteConfig {
                 format!("base_url: {e}"),
             ));
         }
-        if let Err((key, e)) = config.reports.urls() {
+        if let Err((key, e)) = config
+            .reports
+            .urls()
+            .and_then(|_| config.reports.freeze_after_seconds())
+        {
             let at = match keys::locate(
                 text,
                 &[

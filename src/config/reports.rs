@@ -20,6 +20,8 @@ pub struct ReportsConfig {
     pub weekly: Option<ReportKindSetting>,
     pub monthly: Option<ReportKindSetting>,
     pub quarterly: Option<ReportKindSetting>,
+    /// `7d`: freeze each period this long after it ends (`data/snapshots/`).
+    pub freeze_after: Option<String>,
 }
 
 /// The URL pattern of each enabled kind (`None`: off).
@@ -47,6 +49,33 @@ impl ReportsConfig {
             monthly: one("monthly", &self.monthly)?,
             quarterly: one("quarterly", &self.quarterly)?,
         })
+    }
+
+    /// `freeze_after` in seconds (`None`: periods are frozen only by `opsite freeze`).
+    pub fn freeze_after_seconds(&self) -> Result<Option<i64>, (&'static str, String)> {
+        let Some(text) = &self.freeze_after else {
+            return Ok(None);
+        };
+        parse_age(text).map(Some).ok_or((
+            "freeze_after",
+            format!("reports.freeze_after: `{text}` is not an age; write e.g. 7d, 36h or 2w"),
+        ))
+    }
+}
+
+/// `7d`, `36h`, `2w` in seconds.
+fn parse_age(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let unit = t.chars().last()?;
+    let n: i64 = t[..t.len() - unit.len_utf8()].trim().parse().ok()?;
+    if n < 0 || n > 3650 {
+        return None;
+    }
+    match unit {
+        'h' => Some(n * 3600),
+        'd' => Some(n * 86_400),
+        'w' => Some(n * 7 * 86_400),
+        _ => None,
     }
 }
 
@@ -86,5 +115,23 @@ mod tests {
         assert_eq!(u.quarterly.as_deref(), Some("/reports/quarterly/{period}/"));
         let bad: ReportsConfig = serde_yaml::from_str("weekly: {url: /w/}\n").unwrap();
         assert!(bad.urls().unwrap_err().1.contains("{period}"));
+    }
+
+    #[test]
+    fn freeze_after_is_an_age() {
+        let age = |t: &str| {
+            ReportsConfig {
+                freeze_after: Some(t.into()),
+                ..Default::default()
+            }
+            .freeze_after_seconds()
+        };
+        assert_eq!(age("7d"), Ok(Some(7 * 86_400)));
+        assert_eq!(age("36h"), Ok(Some(36 * 3600)));
+        assert_eq!(age("2w"), Ok(Some(14 * 86_400)));
+        for bad in ["7", "d", "seven days", "-1d", "7日"] {
+            assert!(age(bad).unwrap_err().1.contains("7d"), "{bad}");
+        }
+        assert_eq!(ReportsConfig::default().freeze_after_seconds(), Ok(None));
     }
 }

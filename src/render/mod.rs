@@ -1,6 +1,7 @@
 //! Rendering: tera set up with the theme's templates (built-in < theme folder < site), typed views
 //! handed to templates, and the HTML of every page. Never reads files: sources come in, strings out.
 
+pub mod figures;
 pub mod i18n;
 pub mod pages;
 pub mod reports;

@@ -57,6 +57,9 @@ pub struct TemplateShortcodes<'a> {
     pub page: ShortcodePage<'a>,
     pub site_params: &'a Value,
     pub resolver: &'a dyn LinkResolver,
+    /// What the figure shortcodes (`kpi`, `status` …) read.
+    pub figures: &'a crate::figures::Figures<'a>,
+    pub language: &'a str,
 }
 
 impl ShortcodeHandler for TemplateShortcodes<'_> {
@@ -102,6 +105,9 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
                     "param: no parameter `{key}` in the page's front matter or site.yaml params"
                 )),
             };
+        }
+        if let Some(x) = super::figures::expand(self.figures, self.templates, call, self.language) {
+            return x;
         }
         let template = format!("shortcodes/{}.html", call.name);
         if !self.templates.has(&template) {

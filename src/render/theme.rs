@@ -48,6 +48,10 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "partials/nav_macros.html" => "templates/partials/nav_macros.html",
     "partials/report_macros.html" => "templates/partials/report_macros.html",
     "report.html" => "templates/report.html",
+    "releases/page.html" => "templates/releases/page.html",
+    "releases/section.html" => "templates/releases/section.html",
+    "newsletters/page.html" => "templates/newsletters/page.html",
+    "newsletters/section.html" => "templates/newsletters/section.html",
     "report_index.html" => "templates/report_index.html",
     "shortcodes/alert.html" => "shortcodes/alert.html",
     "shortcodes/note.html" => "shortcodes/note.html",
@@ -61,6 +65,10 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "shortcodes/tabpane.html" => "shortcodes/tabpane.html",
     "shortcodes/tab.html" => "shortcodes/tab.html",
     "shortcodes/comment.html" => "shortcodes/comment.html",
+    "shortcodes/kpi.html" => "shortcodes/kpi.html",
+    "shortcodes/indicators.html" => "shortcodes/indicators.html",
+    "shortcodes/status.html" => "shortcodes/status.html",
+    "shortcodes/chart.html" => "shortcodes/chart.html",
 };
 
 const STATIC: &[(&str, &[u8])] = &[

@@ -51,6 +51,8 @@ pub struct SiteView {
     pub mermaid_script: Option<String>,
     /// The latest weekly, monthly and quarterly report (sites with data).
     pub latest_reports: Vec<LinkView>,
+    /// The newest page of `content/releases/`.
+    pub latest_release: Option<crate::publications::LatestRelease>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,12 +104,19 @@ pub struct PageView<'a> {
     pub has_mermaid: bool,
     pub draft: bool,
     pub section_title: &'a str,
+    /// A release page (`content/releases/`): version, kind and its lists.
+    pub release: Option<&'a crate::publications::ReleaseView>,
+    /// A newsletter (`content/newsletters/`): its month in figures.
+    pub newsletter: Option<&'a crate::figures::MonthFigures>,
 }
 
 /// Children of a section page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView<'a> {
     pub pages: Vec<PageSummaryView<'a>>,
+    /// The pages grouped by the month of their date, newest month first (release and newsletter
+    /// indexes); undated pages last.
+    pub months: Vec<MonthGroupView<'a>>,
     pub subsections: Vec<PageSummaryView<'a>>,
 }
 
@@ -189,6 +198,48 @@ pub struct ViewEnv<'a> {
     pub config: &'a crate::config::SiteConfig,
     pub ui: &'a UiStrings,
     pub now: PageDate,
+    pub publications: &'a crate::publications::Publications,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGroupView<'a> {
+    /// `2026-10`, or empty for undated pages.
+    pub month: String,
+    /// `2026年10月` / `October 2026`.
+    pub label: String,
+    pub pages: Vec<PageSummaryView<'a>>,
+}
+
+/// Pages grouped by month, newest first, in their order within a month.
+fn by_month<'a>(
+    lib: &'a Library,
+    rendered: &'a [Rendered],
+    ids: &[PageId],
+    japanese: bool,
+) -> Vec<MonthGroupView<'a>> {
+    let mut sorted: Vec<PageId> = ids.to_vec();
+    sorted.sort_by(|&a, &b| lib.pages[b].front.date.cmp(&lib.pages[a].front.date));
+    let mut out: Vec<MonthGroupView> = Vec::new();
+    for id in sorted {
+        let month = lib.pages[id]
+            .front
+            .date
+            .map(|d| d.format("%Y-%m").to_string())
+            .unwrap_or_default();
+        match out.last_mut() {
+            Some(g) if g.month == month => g.pages.push(summary_view(lib, rendered, id)),
+            _ => out.push(MonthGroupView {
+                label: match lib.pages[id].front.date {
+                    Some(d) if japanese => d.format("%Y年%-m月").to_string(),
+                    Some(d) => d.format("%B %Y").to_string(),
+                    None => String::new(),
+                },
+                month,
+                pages: vec![summary_view(lib, rendered, id)],
+            }),
+        }
+    }
+    out
 }
 
 impl<'a> ViewEnv<'a> {
@@ -267,12 +318,20 @@ impl<'a> ViewEnv<'a> {
             has_mermaid: r.has_mermaid,
             draft: p.front.draft,
             section_title: lib.pages[lib.sections[p.section].page].link_title(),
+            release: self.publications.releases.get(&id),
+            newsletter: self.publications.newsletters.get(&id),
         }
     }
 
     pub fn section(&self, s: SectionId) -> SectionView<'a> {
         let sec = &self.lib.sections[s];
         SectionView {
+            months: by_month(
+                self.lib,
+                self.rendered,
+                &sec.pages,
+                crate::reports::labels::is_japanese(&self.config.language),
+            ),
             pages: sec
                 .pages
                 .iter()

@@ -131,6 +131,15 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("rule_call_spike", "呼び出し急増", "call spike"),
     ("rule_cost_over_budget", "予算超過", "cost over budget"),
     ("rule_heavy_user", "大量利用ユーザー", "heavy user"),
+    ("frozen", "確定値（凍結済み）", "frozen figures"),
+    (
+        "open_critical",
+        "未解決の重大チケット",
+        "Open critical tickets",
+    ),
+    ("status_of", "運用状況", "Status"),
+    ("full_report", "レポート全文", "Full report"),
+    ("figures_of_month", "今月の数字", "This month in figures"),
 ];
 
 /// The words of one language, by key (templates read `t.<key>`).

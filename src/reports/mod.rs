@@ -7,7 +7,8 @@ pub mod commentary;
 pub mod index;
 pub mod labels;
 mod review;
-mod rows;
+pub mod rows;
+pub mod snapshot;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -50,6 +51,8 @@ pub struct PeriodData {
     pub url: String,
     /// The period ended before `as_of`.
     pub complete: bool,
+    /// Set when its figures come from a snapshot under `data/snapshots/` (`opsite freeze`).
+    pub snapshot: Option<snapshot::SnapshotMeta>,
     pub report: PeriodReport,
     /// The period before, for changes (computed even before the data starts: then all empty).
     pub previous: PeriodReport,
@@ -154,6 +157,7 @@ pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>
                     .map(|p| period_url(p, &period.label))
                     .unwrap_or_default(),
                 complete: as_of >= period.end,
+                snapshot: None,
                 breaches: if period.kind == PeriodKind::Week {
                     engine.breached_tickets(period.start, cut)
                 } else {

@@ -33,6 +33,8 @@ pub struct ReportPageView {
     pub complete: bool,
     /// "as of 2026-11-20 17:00, period not complete" for the current period.
     pub incomplete_note: Option<String>,
+    /// For a frozen period: where its figures are kept and when they were computed.
+    pub frozen_note: Option<String>,
     pub commentary: Option<CommentaryView>,
     /// `前週` / `Previous month` …: the column heading of previous values.
     pub previous_label: &'static str,
@@ -328,6 +330,16 @@ pub fn page_view(
         range: format!("{} – {}", d.period.first_day, last_day),
         incomplete_note: (!d.complete)
             .then(|| format!("{} {as_of}, {}", t["as_of"], t["incomplete"])),
+        frozen_note: d.snapshot.as_ref().map(|m| {
+            format!(
+                "{}: {} ({} {}, opsite {})",
+                t["frozen"],
+                m.path.display(),
+                t["as_of"],
+                m.frozen_at,
+                m.opsite
+            )
+        }),
         as_of,
         complete: d.complete,
         commentary: commentary.map(|(c, html)| CommentaryView {
@@ -397,9 +409,10 @@ pub fn page_view(
         calendars: Vec::new(),
         volume_charts: Vec::new(),
         side_by_side: None,
-        sources: set
-            .data
-            .files
+        sources: d
+            .snapshot
+            .as_ref()
+            .map_or(&set.data.files, |m| &m.files)
             .iter()
             .map(|f| SourceRow {
                 source: f.source.clone(),

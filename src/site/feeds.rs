@@ -75,7 +75,10 @@ pub fn atom_feeds(config: &SiteConfig, lib: &Library, rendered: &[Rendered]) -> 
     let mut out = Vec::new();
     for (s, section) in lib.sections.iter().enumerate() {
         let index = &lib.pages[section.page];
-        if !index.front.feed {
+        // Release notes and newsletters are read through feeds: theirs are always on.
+        let published_monthly = section.parent == Some(0)
+            && matches!(section.dir.to_str(), Some("releases" | "newsletters"));
+        if !index.front.feed && !published_monthly {
             continue;
         }
         let mut ids: Vec<PageId> = lib.pages_below(s);

@@ -4,6 +4,7 @@
 //! sources → parse → assemble → templates → data+reports → markdown → html → assets/feeds →
 //! contain → checks → output
 
+pub mod bodies;
 pub mod contain;
 pub mod feeds;
 pub mod links;
@@ -15,22 +16,23 @@ pub mod sources;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::content::assemble::{self, AssembleOptions};
 use crate::content::{Library, PageDate};
 use crate::error::{Diagnostic, Diagnostics, Location, Severity};
-use crate::markdown::{self, HighlightCache, MarkdownContext, Rendered};
+use crate::figures::Figures;
+use crate::markdown::{HighlightCache, Rendered};
+use crate::publications;
+use crate::render::figures::{register_functions, FigureData};
 use crate::render::i18n::UiStrings;
 use crate::render::pages::PageRenderer;
-use crate::render::shortcodes::{ShortcodePage, TemplateShortcodes};
 use crate::render::urls::UrlMode;
 use crate::render::views::{MenuItemView, SiteView, ViewEnv};
 use crate::render::{AssetSource, Templates};
-use links::PageLinks;
+use bodies::BodyRenderer;
 use output::OutputFile;
 use progress::Progress;
 pub use sources::SiteSources;
@@ -68,6 +70,9 @@ pub struct BuildResult {
     pub highlight_cache: HashMap<u64, String>,
     /// Shortcodes used without a template and not ignored, for the hint after the errors.
     pub unknown_shortcodes: BTreeSet<String>,
+    /// Periods `reports.freeze_after` froze in this build: snapshot path (relative to the
+    /// root) and text, for the command to write once the build has succeeded.
+    pub new_snapshots: Vec<(PathBuf, String)>,
 }
 
 struct Timer {
@@ -95,10 +100,15 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     let (lib, commentary_files) = parse_and_assemble(sources, &config, opts, progress, &mut diags);
     timer.lap("parse+assemble");
 
-    let report_set = reports::compute(sources, &config, opts.now.timestamp(), &mut diags);
+    let mut report_set = reports::compute(sources, &config, opts.now.timestamp(), &mut diags);
+    let new_snapshots = report_set
+        .as_mut()
+        .map(|set| reports::freeze_due(set, &config))
+        .unwrap_or_default();
+    let report_set = report_set.map(Arc::new);
     timer.lap("data+kpi");
 
-    let templates = match Templates::new(&sources.theme, &config.markdown) {
+    let mut templates = match Templates::new(&sources.theme, &config.markdown) {
         Ok(t) => t,
         Err(ds) => {
             diags.extend(ds);
@@ -110,24 +120,40 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
                 rendered: Vec::new(),
                 highlight_cache: HashMap::new(),
                 unknown_shortcodes: BTreeSet::new(),
+                new_snapshots,
             };
         }
     };
+    let figure_data = FigureData {
+        set: report_set.clone(),
+        has_data: sources.data.is_some(),
+        language: config.language.clone(),
+    };
+    register_functions(&mut templates, figure_data.clone());
     timer.lap("templates");
 
     let ui = UiStrings::for_language(&config.language);
     let cache = HighlightCache::from_previous(sources.highlight_cache.clone());
-    let rendered = render_markdown(&lib, &config, &templates, ui, &cache, progress, &mut diags);
+    let figures = Figures::new(figure_data.source(), &config.language);
+    let bodies = BodyRenderer {
+        lib: &lib,
+        config: &config,
+        templates: &templates,
+        ui,
+        cache: &cache,
+        figures: &figures,
+    };
+    let rendered = bodies.pages(progress, &mut diags);
     let report_pages = match &report_set {
         Some(set) => {
             let commentary = reports::read_commentary(commentary_files, set, &mut diags);
-            let commentary = render_commentary(
-                commentary, &lib, &config, &templates, ui, &cache, &mut diags,
-            );
+            let commentary = bodies.commentary(commentary, &mut diags);
             reports::views(set, &commentary, &lib, &config.language)
         }
         None => reports::ReportPages::default(),
     };
+    let (publications, d) = publications::collect(&lib, &figures, &config.language);
+    diags.extend(d);
     let unknown_shortcodes = rendered
         .iter()
         .flat_map(|r| r.unknown_shortcodes.iter().cloned())
@@ -135,10 +161,12 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     timer.lap("markdown+reports");
 
     progress.start("html", lib.pages.len());
-    let site_view = site_view(sources, &config, &lib, ui, &report_pages);
+    let mut site_view = site_view(sources, &config, &lib, ui, &report_pages);
+    site_view.latest_release = publications.latest_release.clone();
     let mut files = render_html(
         &lib,
         &rendered,
+        &publications,
         &report_pages,
         &config,
         opts,
@@ -194,6 +222,7 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
         rendered,
         highlight_cache: cache.into_current(),
         unknown_shortcodes,
+        new_snapshots,
     }
 }
 
@@ -233,150 +262,6 @@ fn parse_and_assemble(
     );
     diags.extend(d);
     (lib, commentary)
-}
-
-/// Every page's Markdown body → HTML (in parallel), with its links, headings and problems.
-fn render_markdown(
-    lib: &Library,
-    config: &SiteConfig,
-    templates: &Templates,
-    ui: &UiStrings,
-    cache: &HighlightCache,
-    progress: &Progress,
-    diags: &mut Diagnostics,
-) -> Vec<Rendered> {
-    let ui_text = |key: &str| ui.markdown_text(key);
-    let md_ctx = MarkdownContext {
-        raw_html: config.markdown.raw_html,
-        highlight: config.markdown.highlight,
-        cache,
-        ui_text: &ui_text,
-    };
-    progress.start("markdown", lib.pages.len());
-    let rendered: Vec<Rendered> = lib
-        .pages
-        .par_iter()
-        .map(|page| {
-            let r = render_page(page, lib, config, templates, &md_ctx);
-            progress.tick();
-            r
-        })
-        .collect();
-    diags.extend(ignored_shortcode_notes(lib, &rendered));
-    for (page, r) in lib.pages.iter().zip(&rendered) {
-        for p in &r.problems {
-            let loc = Location::at(&page.source, p.line, None);
-            diags.push(if p.warning {
-                Diagnostic::warning(loc, &p.message)
-            } else {
-                Diagnostic::error(loc, &p.message)
-            });
-        }
-    }
-    rendered
-}
-
-/// One page's Markdown → HTML, its links resolved against the library.
-fn render_page(
-    page: &crate::content::page::Page,
-    lib: &Library,
-    config: &SiteConfig,
-    templates: &Templates,
-    md_ctx: &MarkdownContext,
-) -> Rendered {
-    let resolver = PageLinks { lib, page };
-    let handler = TemplateShortcodes {
-        templates,
-        ignore: &config.shortcodes.ignore,
-        page: ShortcodePage {
-            title: &page.title,
-            url: &page.url,
-            front: &page.front,
-        },
-        site_params: &config.params,
-        resolver: &resolver,
-    };
-    let mut r = markdown::render(&page.body, page.body_line, md_ctx, &handler, &resolver);
-    if page.title_from_heading {
-        let id = markdown::slug::heading_slug(&page.title);
-        if !id.is_empty() && !r.heading_ids.contains(&id) {
-            r.heading_ids.push(id.clone());
-            r.title_id = Some(id);
-        }
-    }
-    r
-}
-
-/// The bodies of report commentary, rendered like pages at their report's URL (relative links
-/// resolve from the commentary file's folder).
-fn render_commentary(
-    list: Vec<crate::reports::commentary::Commentary>,
-    lib: &Library,
-    config: &SiteConfig,
-    templates: &Templates,
-    ui: &UiStrings,
-    cache: &HighlightCache,
-    diags: &mut Diagnostics,
-) -> Vec<(crate::reports::commentary::Commentary, String)> {
-    let Some(home) = lib.pages.first() else {
-        return Vec::new();
-    };
-    let ui_text = |key: &str| ui.markdown_text(key);
-    let md_ctx = MarkdownContext {
-        raw_html: config.markdown.raw_html,
-        highlight: config.markdown.highlight,
-        cache,
-        ui_text: &ui_text,
-    };
-    list.into_iter()
-        .map(|c| {
-            let mut page = home.clone();
-            page.kind = crate::content::PageKind::Page;
-            page.rel_path = c.page.rel_path.clone();
-            page.source = c.source.clone();
-            page.body = c.page.body.clone();
-            page.body_line = c.page.body_line;
-            page.title_from_heading = false;
-            page.title = c.title.clone().unwrap_or_default();
-            let r = render_page(&page, lib, config, templates, &md_ctx);
-            for p in &r.problems {
-                let loc = Location::at(&c.source, p.line, None);
-                diags.push(if p.warning {
-                    Diagnostic::warning(loc, &p.message)
-                } else {
-                    Diagnostic::error(loc, &p.message)
-                });
-            }
-            (c, r.html)
-        })
-        .collect()
-}
-
-/// One warning per ignored shortcode, at its first use, with how often and in how many files it
-/// was used: the site chose to ignore them, so a line per use would only bury real problems.
-fn ignored_shortcode_notes(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
-    // name → (first source, first line, uses, files)
-    let mut seen: BTreeMap<&str, (&Path, usize, usize, usize)> = BTreeMap::new();
-    for (page, r) in lib.pages.iter().zip(rendered) {
-        let mut in_this_file = HashSet::new();
-        for (name, line) in &r.ignored_shortcodes {
-            let entry = seen.entry(name).or_insert((&page.source, *line, 0, 0));
-            entry.2 += 1;
-            if in_this_file.insert(name) {
-                entry.3 += 1;
-            }
-        }
-    }
-    seen.into_iter()
-        .map(|(name, (source, line, uses, files))| {
-            Diagnostic::warning(
-                Location::at(source, line, None),
-                format!(
-                    "shortcode `{name}` is ignored (listed under shortcodes.ignore): used {uses} time(s) in {files} file(s), first here"
-                ),
-            )
-        })
-        .collect()
 }
 
 /// What every template sees as `site`.
@@ -427,6 +312,7 @@ fn site_view(
                 })
             })
             .collect(),
+        latest_release: None,
     }
 }
 
@@ -435,6 +321,7 @@ fn site_view(
 fn render_html(
     lib: &Library,
     rendered: &[Rendered],
+    publications: &crate::publications::Publications,
     reports: &reports::ReportPages,
     config: &SiteConfig,
     opts: &BuildOptions,
@@ -456,6 +343,7 @@ fn render_html(
             config,
             ui: UiStrings::for_language(&config.language),
             now: opts.now,
+            publications,
         },
         templates,
         site: site_view,

@@ -2,6 +2,7 @@
 //! the report pages, with the editors' commentary merged in. Named steps called from
 //! `site::build`; no I/O (the exports were loaded with the other sources).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
@@ -12,7 +13,7 @@ use crate::kpi::Engine;
 use crate::reports::commentary::{self, Commentary};
 use crate::reports::index::{self, KindLink, ReportIndexView, KINDS};
 use crate::reports::views::{page_view, ReportPageView};
-use crate::reports::{self, ReportSet};
+use crate::reports::{self, snapshot, ReportSet};
 
 use super::SiteSources;
 
@@ -36,9 +37,40 @@ impl ReportPages {
     }
 }
 
-/// Run the engine over the loaded data for every published period. None when the site has no
-/// data or its data or KPI configuration has errors (reported).
+/// Run the engine over the loaded data for every published period, then put frozen periods'
+/// snapshots in place of their live figures (warning where they drifted). None when the site has
+/// no data or its data or KPI configuration has errors (reported).
 pub fn compute(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    as_of: i64,
+    diags: &mut Diagnostics,
+) -> Option<ReportSet> {
+    let mut set = compute_live(sources, config, as_of, diags)?;
+    diags.extend(snapshot::apply(&mut set, &sources.snapshots));
+    Some(set)
+}
+
+/// Snapshots of the periods `reports.freeze_after` says are due (not frozen yet), put in place
+/// in `set` too so this build already shows them as frozen. (path, text) to write.
+pub fn freeze_due(set: &mut ReportSet, config: &SiteConfig) -> Vec<(PathBuf, String)> {
+    let Ok(Some(after)) = config.reports.freeze_after_seconds() else {
+        return Vec::new();
+    };
+    let due: Vec<(PathBuf, String)> = snapshot::due(set, after)
+        .into_iter()
+        .map(|d| (snapshot::path_for(&d.period.label), snapshot::write(d, set)))
+        .collect();
+    let problems = snapshot::apply(set, &due);
+    debug_assert!(
+        problems.is_empty(),
+        "fresh snapshots apply cleanly: {problems:?}"
+    );
+    due
+}
+
+/// The figures of the data as it is now, snapshots ignored (`opsite freeze` starts here).
+pub fn compute_live(
     sources: &SiteSources,
     config: &SiteConfig,
     as_of: i64,

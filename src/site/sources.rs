@@ -28,6 +28,8 @@ pub struct SiteSources {
     pub config_text: String,
     /// The exports of `data:` (None: the site has no data), loaded or why not.
     pub data: Option<Result<Arc<Loaded>, Vec<Diagnostic>>>,
+    /// Frozen periods (`data/snapshots/*.yaml`): path relative to the root, and text.
+    pub snapshots: Vec<(PathBuf, String)>,
 }
 
 /// Read everything a build needs. Problems with single files are diagnostics; a missing site is an error.
@@ -57,6 +59,11 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
         || d.api_usage.is_some()
         || !d.metrics.is_empty();
     let data = has_data.then(|| cache.load(root, &config.kpi));
+    let snapshots = if has_data {
+        read_snapshots(root, &mut diags)
+    } else {
+        Vec::new()
+    };
     Ok((
         SiteSources {
             root: root.to_path_buf(),
@@ -68,9 +75,36 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             config_text: fs::read_to_string(root.join(crate::config::CONFIG_FILE))
                 .unwrap_or_default(),
             data,
+            snapshots,
         },
         diags,
     ))
+}
+
+/// The snapshot files of frozen periods (`data/snapshots/*.yaml`), sorted by name. Read
+/// directly: `data/` is private, never walked for publishing.
+fn read_snapshots(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let dir = root.join(crate::reports::snapshot::DIR);
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".yaml") || name.starts_with('.') {
+            continue;
+        }
+        let rel = Path::new(crate::reports::snapshot::DIR).join(&name);
+        match fs::read_to_string(entry.path()) {
+            Ok(text) => out.push((rel, text)),
+            Err(e) => diags.push(Diagnostic::error(
+                Location::file(&rel),
+                format!("cannot read this snapshot: {e}"),
+            )),
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Files below `dir` as (relative `/` path, path to read), sorted; hidden files skipped; links

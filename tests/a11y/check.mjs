@@ -23,7 +23,8 @@ const pages = rest.length
   : ["index.html", "sop/index.html", "sop/daily-checks/index.html", "tags/index.html",
      "tags/エスカレーション/index.html", "404.html", "reports/index.html",
      "reports/weekly/2026-W47/index.html", "reports/monthly/2026-10/index.html",
-     "reports/quarterly/2026-Q3/index.html"];
+     "reports/quarterly/2026-Q3/index.html", "runbooks/slow-response/index.html",
+     "releases/index.html", "releases/v2.4.0/index.html", "newsletters/2026-11/index.html"];
 const axeSource = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const browser = await chromium.launch({

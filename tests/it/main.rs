@@ -3,6 +3,7 @@
 
 mod cli;
 mod content;
+mod figures;
 mod kpi;
 mod kpi_contracts;
 mod kpi_inputs;

@@ -133,6 +133,7 @@ fn in_memory_site(pages: Vec<(String, String)>, config_text: &str) -> Option<Sit
         highlight_cache: HashMap::new(),
         config_text: String::new(),
         data: None,
+        snapshots: Vec::new(),
     })
 }
 

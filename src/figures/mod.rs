@@ -1,0 +1,445 @@
+//! Figures inside any page: the `kpi`, `indicators`, `chart` and `status` shortcodes and the tera
+//! functions of the same names read the build's report set through here, so a runbook or the
+//! home page shows the very numbers of the report pages (frozen ones included). Period
+//! references resolve against the computed periods; every mistake is a message a writer can act
+//! on, with close matches. No I/O, no templates: views come out, templates lay them out.
+
+pub mod refs;
+mod views;
+
+use crate::charts::{self, Chart, SeriesData};
+use crate::kpi::period::{Period, PeriodKind};
+use crate::kpi::report::{display_value, Kpi, Unit};
+use crate::reports::labels::{is_japanese, words};
+use crate::reports::views::{guides_for, kind_name, local_time, Style, Words};
+use crate::reports::{PeriodData, ReportSet};
+use refs::PeriodRef;
+pub use views::{IndicatorsFigure, KpiFigure, MonthFigures, PeriodItem, StatusFigure};
+
+/// What the build has to show figures from.
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    Ready(&'a ReportSet),
+    /// `site.yaml` has no `data:`.
+    NoData,
+    /// The data or its KPI settings have errors (reported by the data stage).
+    Failed,
+}
+
+pub struct Figures<'a> {
+    source: Source<'a>,
+    language: &'a str,
+    words: Words,
+}
+
+impl<'a> Figures<'a> {
+    pub fn new(source: Source<'a>, language: &'a str) -> Figures<'a> {
+        Figures {
+            source,
+            language,
+            words: words(language),
+        }
+    }
+
+    fn style(&self) -> Style<'_> {
+        Style {
+            japanese: is_japanese(self.language),
+            t: &self.words,
+        }
+    }
+
+    /// The site has `data:` (figures may still fail if the data has errors).
+    pub fn has_data(&self) -> bool {
+        !matches!(self.source, Source::NoData)
+    }
+
+    /// The latest month complete at instant `t` that has data (a newsletter's month).
+    pub fn month_complete_on(&self, t: i64) -> Result<String, String> {
+        let months = self.list(PeriodKind::Month)?;
+        months
+            .iter()
+            .rev()
+            .find(|d| d.complete && d.period.end <= t)
+            .map(|d| d.period.label.clone())
+            .ok_or_else(|| match months.first() {
+                Some(first) => format!(
+                    "no month of the data had ended by then (the data starts in {})",
+                    first.period.label
+                ),
+                None => "the data has no month yet".into(),
+            })
+    }
+
+    /// A month's figures for a newsletter: availability per service, tickets resolved, CSAT,
+    /// indicator badges.
+    pub fn month(&self, period: &str) -> Result<MonthFigures, String> {
+        let d = self.period(period)?;
+        let set = self.set()?;
+        let style = self.style();
+        Ok(MonthFigures {
+            period: d.period.label.clone(),
+            url: d.url.clone(),
+            note: self.note(d),
+            complete: d.complete,
+            services: crate::reports::rows::service_rows(set, d, &style),
+            resolved: d
+                .report
+                .kpis
+                .get("tickets.resolved")
+                .map(|k| style.kpi(Some(k))),
+            opened: d
+                .report
+                .kpis
+                .get("tickets.opened")
+                .map(|k| style.kpi(Some(k))),
+            csat: d
+                .report
+                .kpis
+                .get("csat.mean")
+                .filter(|k| k.value.is_some())
+                .map(|k| style.kpi(Some(k))),
+            indicators: crate::reports::rows::indicator_rows(set, &d.report, &style),
+            t: self.words.clone(),
+        })
+    }
+
+    fn set(&self) -> Result<&'a ReportSet, String> {
+        match self.source {
+            Source::Ready(s) => Ok(s),
+            Source::NoData => Err(
+                "figures come from the site's data, and site.yaml has no `data:` section (see the README, \"Data and KPIs\")"
+                    .into(),
+            ),
+            Source::Failed => {
+                Err("no figures: the data could not be loaded (see the errors above)".into())
+            }
+        }
+    }
+
+    /// Every computed period of a kind (months exist for trends even when their pages are off).
+    fn list(&self, kind: PeriodKind) -> Result<&'a [PeriodData], String> {
+        let set = self.set()?;
+        let list = match kind {
+            PeriodKind::Week => &set.weeks,
+            PeriodKind::Month => &set.months,
+            PeriodKind::Quarter => &set.quarters,
+        };
+        if list.is_empty() && set.urls_for(kind).is_none() {
+            return Err(format!(
+                "{} figures are off: site.yaml has `reports: {{{}: false}}`",
+                kind_name(kind),
+                kind_name(kind)
+            ));
+        }
+        Ok(list)
+    }
+
+    fn latest(&self, kind: PeriodKind) -> Result<&'a PeriodData, String> {
+        let set = self.set()?;
+        let list = self.list(kind)?;
+        list.iter()
+            .rev()
+            .find(|d| d.complete)
+            .ok_or_else(|| match list.last() {
+                Some(d) => format!(
+                    "no complete {} in the data yet: {} is not over as of {}",
+                    noun(kind),
+                    d.period.label,
+                    local_time(set, set.as_of)
+                ),
+                None => format!("the data has no {} yet", noun(kind)),
+            })
+    }
+
+    fn labelled(&self, label: &str) -> Result<&'a PeriodData, String> {
+        let set = self.set()?;
+        let period = Period::parse(label, set.tz)?;
+        let list = self.list(period.kind)?;
+        list.iter()
+            .find(|d| d.period.label == period.label)
+            .ok_or_else(|| match (list.first(), list.last()) {
+                (Some(a), Some(b)) => format!(
+                    "no data for {}: the data has {}s from {} to {}",
+                    period.label,
+                    noun(period.kind),
+                    a.period.label,
+                    b.period.label
+                ),
+                _ => format!("the data has no {} yet", noun(period.kind)),
+            })
+    }
+
+    /// One period: a label or `latest-…`.
+    pub fn period(&self, text: &str) -> Result<&'a PeriodData, String> {
+        match refs::parse(text)? {
+            PeriodRef::Label(l) => self.labelled(&l),
+            PeriodRef::Latest(k) => self
+                .latest(k)
+                .map_err(|e| format!("`{}`: {e}", text.trim())),
+            PeriodRef::Last(..) => Err(format!(
+                "`{text}` names several periods; give one, e.g. latest-month or 2026-11"
+            )),
+        }
+    }
+
+    /// A run of periods, oldest first, each with its data if it has any (a gap otherwise).
+    pub fn run(&self, text: &str) -> Result<Vec<(String, Option<&'a PeriodData>)>, String> {
+        let (last, n) = match refs::parse(text)? {
+            PeriodRef::Last(n, k) => (
+                self.latest(k)
+                    .map_err(|e| format!("`{}`: {e}", text.trim()))?,
+                n,
+            ),
+            PeriodRef::Label(l) => (self.labelled(&l)?, 1),
+            PeriodRef::Latest(k) => (self.latest(k)?, 1),
+        };
+        let set = self.set()?;
+        let list = self.list(last.period.kind)?;
+        let mut out = Vec::with_capacity(n);
+        let mut p = last.period.clone();
+        for _ in 0..n {
+            let d = list.iter().find(|d| d.period.label == p.label);
+            out.push((p.label.clone(), d));
+            p = p.previous(set.tz);
+        }
+        out.reverse();
+        Ok(out)
+    }
+
+    /// The KPI `id` in a period; an id no period has is an error with close matches.
+    fn kpi_in(&self, id: &str, d: &'a PeriodData) -> Result<Option<&'a Kpi>, String> {
+        if let Some(k) = d.report.kpis.get(id) {
+            return Ok(Some(k));
+        }
+        let set = self.set()?;
+        let everywhere = || set.months.iter().chain(&set.weeks).chain(&set.quarters);
+        if everywhere().any(|p| p.report.kpis.contains_key(id)) {
+            return Ok(None);
+        }
+        let mut known: Vec<&str> = everywhere()
+            .flat_map(|p| p.report.kpis.keys().map(String::as_str))
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        Err(unknown_kpi(id, &known))
+    }
+
+    fn note(&self, d: &PeriodData) -> String {
+        let set = self.set().expect("a period came from the set");
+        let as_of = local_time(set, set.as_of.min(d.period.end));
+        let mut note = d.period.label.clone();
+        if !d.complete {
+            note.push_str(&format!(
+                " ({} {as_of}, {})",
+                self.words["as_of"], self.words["incomplete"]
+            ));
+        }
+        if d.snapshot.is_some() {
+            note.push_str(&format!(" ({})", self.words["frozen"]));
+        }
+        note
+    }
+
+    /// `{{< kpi "availability.portal" period="2026-11" >}}`.
+    pub fn kpi(&self, id: &str, period: &str) -> Result<KpiFigure, String> {
+        let d = self.period(period)?;
+        let k = self.kpi_in(id, d)?;
+        let indicator = d.report.indicators.iter().find(|i| i.kpi == id);
+        let (value, unit) = k.map_or((None, Unit::Number), |k| (k.value, k.unit));
+        Ok(KpiFigure {
+            id: id.to_string(),
+            period: d.period.label.clone(),
+            url: d.url.clone(),
+            value,
+            unit: unit.name(),
+            text: self.style().value(value, unit),
+            complete: d.complete,
+            frozen: d.snapshot.is_some(),
+            note: self.note(d),
+            status: indicator.map(|i| self.style().status(i.status).0),
+        })
+    }
+
+    /// `{{< indicators period="latest-month" >}}`: the indicator table of a period.
+    pub fn indicators(&self, period: &str) -> Result<IndicatorsFigure, String> {
+        let d = self.period(period)?;
+        let set = self.set()?;
+        Ok(IndicatorsFigure {
+            period: d.period.label.clone(),
+            url: d.url.clone(),
+            note: self.note(d),
+            complete: d.complete,
+            rows: crate::reports::rows::indicator_rows(set, &d.report, &self.style()),
+            t: self.words.clone(),
+        })
+    }
+
+    /// `{{< status period="latest-week" >}}`: availability per service, open critical tickets,
+    /// indicator badges.
+    pub fn status(&self, period: &str) -> Result<StatusFigure, String> {
+        let d = self.period(period)?;
+        let set = self.set()?;
+        let style = self.style();
+        let open = d.report.kpis.get("tickets.backlog.critical");
+        Ok(StatusFigure {
+            kind: kind_name(d.period.kind),
+            period: d.period.label.clone(),
+            url: d.url.clone(),
+            note: self.note(d),
+            complete: d.complete,
+            services: crate::reports::rows::service_rows(set, d, &style),
+            open_critical: open.map(|k| style.kpi(Some(k))),
+            open_critical_count: open.and_then(|k| k.value).map_or(0, |v| v as u64),
+            indicators: crate::reports::rows::indicator_rows(set, &d.report, &style),
+            t: self.words.clone(),
+        })
+    }
+
+    /// `{{< chart kind="line" kpi="mttr.minutes" periods="last-12-months" >}}`.
+    pub fn chart(&self, kind: &str, kpi: &str, periods: &str) -> Result<Chart, String> {
+        if !matches!(kind, "line" | "bar") {
+            return Err(format!(
+                "chart kind `{kind}`: write kind=\"line\" or kind=\"bar\""
+            ));
+        }
+        let run = self.run(periods)?;
+        let set = self.set()?;
+        let last = run
+            .iter()
+            .rev()
+            .find_map(|(_, d)| *d)
+            .expect("a run ends with a period that has data");
+        let mut unit = None;
+        let mut values = Vec::with_capacity(run.len());
+        for (_, d) in &run {
+            let k = match d {
+                Some(d) => self.kpi_in(kpi, d)?,
+                None => None,
+            };
+            unit = unit.or(k.map(|k| k.unit));
+            values.push(k.and_then(|k| k.value));
+        }
+        let unit = unit.unwrap_or(Unit::Number);
+        // Ratios are drawn as percentages, as the report pages do.
+        let scale = if unit == Unit::Ratio { 100.0 } else { 1.0 };
+        let values: Vec<Option<f64>> = values.iter().map(|v| v.map(|x| x * scale)).collect();
+        let mut guides = guides_for(set, &last.report, kpi);
+        guides.target = guides.target.map(|x| x * scale);
+        guides.alert = guides.alert.map(|x| x * scale);
+        let title = last
+            .report
+            .indicators
+            .iter()
+            .find(|i| i.kpi == kpi)
+            .map_or(kpi.to_string(), |i| i.name.clone());
+        let labels: Vec<String> = run.iter().map(|(l, _)| l.clone()).collect();
+        let description = format!(
+            "{title}: {} – {}",
+            labels.first().cloned().unwrap_or_default(),
+            labels.last().cloned().unwrap_or_default()
+        );
+        let fmt = move |v: Option<f64>| match unit {
+            Unit::Ratio => display_value(v, Unit::Percent),
+            _ => display_value(v, unit),
+        };
+        let series = [SeriesData {
+            name: title.clone(),
+            values,
+        }];
+        let percent = matches!(unit, Unit::Ratio | Unit::Percent);
+        Ok(if kind == "line" {
+            charts::line(
+                &title,
+                &description,
+                &labels,
+                &series,
+                guides,
+                percent,
+                &fmt,
+            )
+        } else {
+            let max = percent.then_some(100.0);
+            charts::bars(&title, &description, &labels, &series, false, max, &fmt)
+        })
+    }
+
+    /// `periods("month")` for templates: every period of a kind with data, newest first.
+    pub fn periods(&self, kind: &str) -> Result<Vec<PeriodItem>, String> {
+        let kind = match kind.trim().to_ascii_lowercase().as_str() {
+            "week" | "weekly" => PeriodKind::Week,
+            "month" | "monthly" => PeriodKind::Month,
+            "quarter" | "quarterly" => PeriodKind::Quarter,
+            other => {
+                return Err(format!(
+                    "periods(kind=\"{other}\"): write week, month or quarter"
+                ))
+            }
+        };
+        Ok(self
+            .list(kind)?
+            .iter()
+            .rev()
+            .map(|d| PeriodItem {
+                label: d.period.label.clone(),
+                url: d.url.clone(),
+                start: d.period.first_day.to_string(),
+                end: d
+                    .period
+                    .end_day
+                    .pred_opt()
+                    .unwrap_or(d.period.end_day)
+                    .to_string(),
+                complete: d.complete,
+                frozen: d.snapshot.is_some(),
+            })
+            .collect())
+    }
+}
+
+fn noun(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Week => "week",
+        PeriodKind::Month => "month",
+        PeriodKind::Quarter => "quarter",
+    }
+}
+
+/// "no KPI `x`", with up to three known ids close to it (by edit distance, or sharing its start).
+pub fn unknown_kpi(id: &str, known: &[&str]) -> String {
+    let lower = id.to_lowercase();
+    let limit = (id.chars().count() / 4).clamp(2, 4);
+    let mut close: Vec<(usize, &str)> = known
+        .iter()
+        .map(|k| {
+            (
+                crate::config::keys::edit_distance(&lower, &k.to_lowercase()),
+                *k,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    close.sort();
+    if close.is_empty() {
+        // `availability.portl` → the ids under `availability.`.
+        if let Some((head, _)) = id.rsplit_once('.') {
+            close = known
+                .iter()
+                .filter(|k| k.starts_with(&format!("{head}.")))
+                .map(|k| (0, *k))
+                .collect();
+        }
+    }
+    let hint = match close.len() {
+        0 => " (`opsite kpi` lists the KPI ids of this data)".to_string(),
+        _ => format!(
+            " (did you mean {}?)",
+            close
+                .iter()
+                .take(3)
+                .map(|(_, k)| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("no KPI `{id}` in this data{hint}")
+}

@@ -1,0 +1,81 @@
+//! What the figure shortcodes and template functions hand to templates: values already written in
+//! the one number format, status classes decided, the period's "not complete" note attached.
+
+use serde::Serialize;
+
+use crate::reports::views::{IndicatorRow, ServiceRow, Words};
+
+/// One KPI value in one period.
+#[derive(Debug, Serialize)]
+pub struct KpiFigure {
+    pub id: String,
+    pub period: String,
+    /// The period's report page (empty when that kind has no pages).
+    pub url: String,
+    pub value: Option<f64>,
+    pub unit: &'static str,
+    /// `99.95 %`, `1 時間 30 分`, `—`.
+    pub text: String,
+    pub complete: bool,
+    pub frozen: bool,
+    /// `2026-11 (集計時点 2026-11-20 17:00, 期間途中)`: said beside or over the value.
+    pub note: String,
+    /// The status of an indicator on this KPI (`met`, `warning`, `breached`, `no_data`).
+    pub status: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorsFigure {
+    pub period: String,
+    pub url: String,
+    pub note: String,
+    pub complete: bool,
+    pub rows: Vec<IndicatorRow>,
+    /// Words of the site's language (`t.indicator`, `t.target` …).
+    pub t: Words,
+}
+
+/// The compact status block.
+#[derive(Debug, Serialize)]
+pub struct StatusFigure {
+    /// `weekly`, `monthly` or `quarterly`.
+    pub kind: &'static str,
+    pub period: String,
+    pub url: String,
+    pub note: String,
+    pub complete: bool,
+    pub services: Vec<ServiceRow>,
+    /// Critical tickets open at the period's end, written (`2`), if the data has tickets.
+    pub open_critical: Option<String>,
+    pub open_critical_count: u64,
+    pub indicators: Vec<IndicatorRow>,
+    pub t: Words,
+}
+
+/// One period for `periods(kind)`.
+#[derive(Debug, Serialize)]
+pub struct PeriodItem {
+    pub label: String,
+    pub url: String,
+    /// First and last day.
+    pub start: String,
+    pub end: String,
+    pub complete: bool,
+    pub frozen: bool,
+}
+
+/// A month in figures, beside a newsletter's text.
+#[derive(Debug, Serialize)]
+pub struct MonthFigures {
+    pub period: String,
+    pub url: String,
+    pub note: String,
+    pub complete: bool,
+    pub services: Vec<ServiceRow>,
+    pub resolved: Option<String>,
+    pub opened: Option<String>,
+    /// None when nobody answered a survey that month.
+    pub csat: Option<String>,
+    pub indicators: Vec<IndicatorRow>,
+    pub t: Words,
+}

@@ -1,0 +1,193 @@
+//! The figure shortcodes (`kpi`, `indicators`, `chart`, `status`) and the tera functions of the
+//! same names (`kpi(id, period)`, `indicators(period)`, `periods(kind)`, `chart(kind, kpi,
+//! periods)`). Both read `figures::Figures`; the markup is the theme's (`shortcodes/kpi.html`
+//! …), so a site restyles it by putting its own template at that name.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{tera_message, Templates};
+use crate::figures::{Figures, Source};
+use crate::markdown::shortcodes::{Expansion, ShortcodeCall};
+use crate::reports::ReportSet;
+
+/// Shortcode names that show figures.
+pub const NAMES: [&str; 4] = ["kpi", "indicators", "chart", "status"];
+
+/// The arguments each figure shortcode takes (named; the first may also be positional).
+fn accepted(name: &str) -> &'static [&'static str] {
+    match name {
+        "kpi" => &["id", "period"],
+        "indicators" | "status" => &["period"],
+        "chart" => &["kind", "kpi", "periods"],
+        _ => &[],
+    }
+}
+
+#[derive(Serialize)]
+struct FigureView<T: Serialize> {
+    figure: T,
+    /// Words of the site's language.
+    t: crate::reports::views::Words,
+}
+
+/// Expand one figure shortcode; `None` when `call` is not one.
+pub fn expand(
+    figures: &Figures,
+    templates: &Templates,
+    call: &ShortcodeCall,
+    language: &str,
+) -> Option<Expansion> {
+    if !NAMES.contains(&call.name.as_str()) {
+        return None;
+    }
+    Some(match figure_html(figures, templates, call, language) {
+        // Trimmed: a `kpi` sits inside a sentence, where a trailing newline would be a space.
+        Ok(html) => Expansion::Output(html.trim().to_string()),
+        Err(e) => Expansion::Error(format!("{}: {e}", call.name)),
+    })
+}
+
+fn figure_html(
+    figures: &Figures,
+    templates: &Templates,
+    call: &ShortcodeCall,
+    language: &str,
+) -> Result<String, String> {
+    let name = call.name.as_str();
+    let allowed = accepted(name);
+    if let Some(bad) = call.params.keys().find(|k| !allowed.contains(&k.as_str())) {
+        let close = crate::config::keys::closest(bad, allowed.iter().copied())
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "unknown argument `{bad}`{close}; {name} takes {}",
+            allowed.join(", ")
+        ));
+    }
+    // Positional arguments fill the named ones in order (`{{< kpi "uptime" "2026-11" >}}`).
+    let arg = |key: &str| -> Option<String> {
+        call.params.get(key).cloned().or_else(|| {
+            let i = allowed.iter().position(|k| *k == key)?;
+            call.args.get(i).cloned()
+        })
+    };
+    let need = |key: &str, example: &str| {
+        arg(key).ok_or_else(|| format!("give {key}, e.g. {{{{< {name} {example} >}}}}"))
+    };
+    let t = crate::reports::labels::words(language);
+    let template = format!("shortcodes/{name}.html");
+    let render = |ctx: tera::Result<tera::Context>| {
+        ctx.and_then(|c| templates.tera.render(&template, &c))
+            .map_err(|e| tera_message(&e))
+    };
+    match name {
+        "kpi" => {
+            let id = need("id", "\"availability.portal\" period=\"latest-month\"")?;
+            let period = need("period", "\"availability.portal\" period=\"latest-month\"")?;
+            let figure = figures.kpi(&id, &period)?;
+            render(tera::Context::from_serialize(FigureView { figure, t }))
+        }
+        "indicators" => {
+            let figure = figures.indicators(&need("period", "period=\"latest-month\"")?)?;
+            render(tera::Context::from_serialize(FigureView { figure, t }))
+        }
+        "status" => {
+            let figure = figures.status(&need("period", "period=\"latest-week\"")?)?;
+            render(tera::Context::from_serialize(FigureView { figure, t }))
+        }
+        _ => {
+            let kpi = need(
+                "kpi",
+                "kind=\"line\" kpi=\"mttr.minutes\" periods=\"last-12-months\"",
+            )?;
+            let kind = arg("kind").unwrap_or_else(|| "line".into());
+            let periods = arg("periods").unwrap_or_else(|| "last-12-months".into());
+            let figure = figures.chart(&kind, &kpi, &periods)?;
+            render(tera::Context::from_serialize(FigureView { figure, t }))
+        }
+    }
+}
+
+/// What the tera functions read: the build's report set, shared with every render thread.
+#[derive(Clone)]
+pub struct FigureData {
+    pub set: Option<Arc<ReportSet>>,
+    /// The site has `data:` (its errors, if any, were reported by the data stage).
+    pub has_data: bool,
+    pub language: String,
+}
+
+impl FigureData {
+    pub fn source(&self) -> Source<'_> {
+        match (&self.set, self.has_data) {
+            (Some(s), _) => Source::Ready(s),
+            (None, true) => Source::Failed,
+            (None, false) => Source::NoData,
+        }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Figures) -> T) -> T {
+        f(&Figures::new(self.source(), &self.language))
+    }
+}
+
+fn string_arg(
+    function: &str,
+    args: &HashMap<String, Value>,
+    key: &str,
+    default: Option<&str>,
+) -> tera::Result<String> {
+    match args.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(format!("{function}(): `{key}` must be a string, not {other}").into()),
+        None => default.map(str::to_string).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "{function}(): give `{key}`, e.g. {function}({key}=\"…\")"
+            ))
+        }),
+    }
+}
+
+fn to_value<T: Serialize>(function: &str, r: Result<T, String>) -> tera::Result<Value> {
+    let v = r.map_err(|e| tera::Error::msg(format!("{function}(): {e}")))?;
+    serde_json::to_value(v).map_err(|e| tera::Error::msg(e.to_string()))
+}
+
+/// Register `kpi`, `indicators`, `periods` and `chart` for theme templates.
+pub fn register_functions(templates: &mut Templates, data: FigureData) {
+    let d = data.clone();
+    templates
+        .tera
+        .register_function("kpi", move |args: &HashMap<String, Value>| {
+            let id = string_arg("kpi", args, "id", None)?;
+            let period = string_arg("kpi", args, "period", Some("latest-month"))?;
+            d.with(|f| to_value("kpi", f.kpi(&id, &period)))
+        });
+    let d = data.clone();
+    templates
+        .tera
+        .register_function("indicators", move |args: &HashMap<String, Value>| {
+            let period = string_arg("indicators", args, "period", Some("latest-month"))?;
+            d.with(|f| to_value("indicators", f.indicators(&period)))
+        });
+    let d = data.clone();
+    templates
+        .tera
+        .register_function("periods", move |args: &HashMap<String, Value>| {
+            let kind = string_arg("periods", args, "kind", None)?;
+            d.with(|f| to_value("periods", f.periods(&kind)))
+        });
+    let d = data;
+    templates
+        .tera
+        .register_function("chart", move |args: &HashMap<String, Value>| {
+            let kind = string_arg("chart", args, "kind", Some("line"))?;
+            let kpi = string_arg("chart", args, "kpi", None)?;
+            let periods = string_arg("chart", args, "periods", Some("last-12-months"))?;
+            d.with(|f| to_value("chart", f.chart(&kind, &kpi, &periods)))
+        });
+}

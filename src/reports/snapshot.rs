@@ -1,0 +1,256 @@
+//! Frozen periods. Ticket exports rewrite history, so a published figure could change behind the
+//! reader's back; a snapshot (`data/snapshots/<period>.yaml`, written by `opsite freeze` or by
+//! `reports.freeze_after`) keeps a period's computed report as it was published. Builds show
+//! the snapshot's figures and warn, KPI by KPI, where the live data now says otherwise.
+//! Pure: texts in, texts and diagnostics out.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{PeriodData, ReportSet};
+use crate::data::DataFile;
+use crate::error::{Diagnostic, Location};
+use crate::kpi::details::{BreachedTicket, OutageItem};
+use crate::kpi::period::{Period, PeriodKind};
+use crate::kpi::report::{display_value, PeriodReport};
+
+/// Where snapshots live, relative to the site root.
+pub const DIR: &str = "data/snapshots";
+
+/// The first line of every snapshot: `unfreeze` deletes only files that carry it.
+pub const HEADER: &str = "# opsite snapshot:";
+
+/// One frozen period as stored.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Snapshot {
+    /// The opsite version that computed it.
+    pub opsite: String,
+    pub period: String,
+    /// The instant its figures were computed as of (local time, RFC 3339).
+    pub frozen_at: String,
+    /// The data files (and their SHA-256) the figures were computed from.
+    pub data_files: Vec<SnapshotFile>,
+    pub report: PeriodReport,
+    /// The period before, as it stood then (the page's changes and previous values).
+    pub previous: PeriodReport,
+    #[serde(default)]
+    pub breaches: Vec<BreachedTicket>,
+    #[serde(default)]
+    pub outages: Vec<OutageItem>,
+    /// Months: availability per service and day.
+    #[serde(default)]
+    pub daily: Vec<DailyAvailability>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SnapshotFile {
+    pub source: String,
+    pub file: String,
+    pub rows: usize,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DailyAvailability {
+    pub service: String,
+    pub days: BTreeMap<NaiveDate, Option<f64>>,
+}
+
+/// What a frozen period's page says about its snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotMeta {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub opsite: String,
+    pub frozen_at: String,
+    pub files: Vec<DataFile>,
+}
+
+/// The file a period's snapshot lives in.
+pub fn path_for(label: &str) -> PathBuf {
+    Path::new(DIR).join(format!("{label}.yaml"))
+}
+
+/// A period's snapshot as text, from its computed data.
+pub fn write(d: &PeriodData, set: &ReportSet) -> String {
+    let snapshot = Snapshot {
+        opsite: env!("CARGO_PKG_VERSION").to_string(),
+        period: d.period.label.clone(),
+        frozen_at: d.report.as_of.clone(),
+        data_files: set
+            .data
+            .files
+            .iter()
+            .map(|f| SnapshotFile {
+                source: f.source.clone(),
+                file: f.path.to_string_lossy().replace('\\', "/"),
+                rows: f.rows,
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+        report: d.report.clone(),
+        previous: d.previous.clone(),
+        breaches: d.breaches.clone(),
+        outages: d.outages.clone(),
+        daily: d
+            .daily
+            .iter()
+            .map(|(service, days)| DailyAvailability {
+                service: service.clone(),
+                days: days.iter().copied().collect(),
+            })
+            .collect(),
+    };
+    let body = serde_yaml::to_string(&snapshot).expect("a snapshot serialises");
+    format!(
+        "{HEADER} the figures of {} as published. Builds show these, not the live data.\n# `opsite unfreeze {}` removes this file and publishes live figures again.\n{body}",
+        d.period.label, d.period.label
+    )
+}
+
+/// Read a snapshot; `path` is relative to the site root (for messages).
+pub fn parse(text: &str, path: &Path) -> Result<Snapshot, Diagnostic> {
+    serde_yaml::from_str::<Snapshot>(text).map_err(|e| {
+        let location = match e.location() {
+            Some(l) => Location::at(path, l.line(), Some(l.column())),
+            None => Location::file(path),
+        };
+        Diagnostic::error(
+            location,
+            format!("this snapshot cannot be read: {e} (restore it from version control, or `opsite unfreeze` and freeze again)"),
+        )
+    })
+}
+
+/// A period's data taken from its snapshot.
+fn frozen_data(s: Snapshot, period: Period, url: String, path: &Path) -> PeriodData {
+    PeriodData {
+        period,
+        url,
+        complete: true,
+        snapshot: Some(SnapshotMeta {
+            path: path.to_path_buf(),
+            opsite: s.opsite,
+            frozen_at: s.frozen_at,
+            files: s
+                .data_files
+                .into_iter()
+                .map(|f| DataFile {
+                    source: f.source,
+                    path: PathBuf::from(f.file),
+                    rows: f.rows,
+                    sha256: f.sha256,
+                })
+                .collect(),
+        }),
+        report: s.report,
+        previous: s.previous,
+        breaches: s.breaches,
+        outages: s.outages,
+        daily: s
+            .daily
+            .into_iter()
+            .map(|d| (d.service, d.days.into_iter().collect()))
+            .collect(),
+    }
+}
+
+/// Each KPI whose written value differs between the snapshot and the live data.
+pub fn drift(frozen: &PeriodReport, live: &PeriodReport) -> Vec<String> {
+    let mut out = Vec::new();
+    for (id, f) in &frozen.kpis {
+        let now = live.kpis.get(id);
+        let (a, b) = (
+            display_value(f.value, f.unit),
+            now.map_or("—".into(), |k| display_value(k.value, k.unit)),
+        );
+        if a != b {
+            out.push(format!("{id}: frozen {a}, the data now gives {b}"));
+        }
+    }
+    for (id, k) in &live.kpis {
+        if !frozen.kpis.contains_key(id) && k.value.is_some() {
+            out.push(format!(
+                "{id}: not in the snapshot, the data now gives {}",
+                display_value(k.value, k.unit)
+            ));
+        }
+    }
+    out
+}
+
+/// Replace computed periods by their snapshots (adding frozen periods the data no longer
+/// covers) and warn about every figure that drifted. `snapshots`: (path, text).
+pub fn apply(set: &mut ReportSet, snapshots: &[(PathBuf, String)]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (path, text) in snapshots {
+        let snapshot = match parse(text, path) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let period = match Period::parse(&snapshot.period, set.tz) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.push(Diagnostic::error(Location::file(path), e));
+                continue;
+            }
+        };
+        let expected = path_for(&period.label);
+        if path.file_name() != expected.file_name() {
+            diags.push(Diagnostic::error(
+                Location::file(path),
+                format!(
+                    "this snapshot is of {} but is named {}; rename it {}",
+                    period.label,
+                    path.display(),
+                    expected.display()
+                ),
+            ));
+            continue;
+        }
+        let url = set
+            .urls_for(period.kind)
+            .map(|p| super::period_url(p, &period.label))
+            .unwrap_or_default();
+        let list = match period.kind {
+            PeriodKind::Week => &mut set.weeks,
+            PeriodKind::Month => &mut set.months,
+            PeriodKind::Quarter => &mut set.quarters,
+        };
+        match list.iter_mut().find(|d| d.period.label == period.label) {
+            Some(live) => {
+                for change in drift(&snapshot.report, &live.report) {
+                    diags.push(Diagnostic::warning(
+                        Location::file(path),
+                        format!(
+                            "{} is frozen and the data has changed: {change} (pages show the frozen figure; `opsite unfreeze {}` to publish the new one)",
+                            period.label, period.label
+                        ),
+                    ));
+                }
+                *live = frozen_data(snapshot, period, url, path);
+            }
+            None => {
+                list.push(frozen_data(snapshot, period, url, path));
+                list.sort_by_key(|d| d.period.start);
+            }
+        }
+    }
+    diags
+}
+
+/// Periods that `freeze_after` says should be frozen now and are not yet: complete, and ended at
+/// least `after_seconds` before `as_of`.
+pub fn due(set: &ReportSet, after_seconds: i64) -> Vec<&PeriodData> {
+    [PeriodKind::Week, PeriodKind::Month, PeriodKind::Quarter]
+        .into_iter()
+        .flat_map(|k| set.published(k))
+        .filter(|d| d.snapshot.is_none() && d.complete && d.period.end + after_seconds <= set.as_of)
+        .collect()
+}

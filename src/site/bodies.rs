@@ -1,0 +1,164 @@
+//! The Markdown stage: every page body (and every report commentary) to HTML, in parallel, with
+//! shortcodes expanded (figure shortcodes read the build's report set) and links resolved
+//! against the library. Problems come back located at the file line they were written on.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::links::PageLinks;
+use super::progress::Progress;
+use crate::config::SiteConfig;
+use crate::content::page::Page;
+use crate::content::Library;
+use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::figures::Figures;
+use crate::markdown::{self, HighlightCache, MarkdownContext, Rendered};
+use crate::render::i18n::UiStrings;
+use crate::render::shortcodes::{ShortcodePage, TemplateShortcodes};
+use crate::render::Templates;
+use crate::reports::commentary::Commentary;
+
+/// What rendering a body needs besides the body.
+pub struct BodyRenderer<'a> {
+    pub lib: &'a Library,
+    pub config: &'a SiteConfig,
+    pub templates: &'a Templates,
+    pub ui: &'a UiStrings,
+    pub cache: &'a HighlightCache,
+    pub figures: &'a Figures<'a>,
+}
+
+impl BodyRenderer<'_> {
+    /// Every page's body, with its links, headings and problems.
+    pub fn pages(&self, progress: &Progress, diags: &mut Diagnostics) -> Vec<Rendered> {
+        let ui_text = |key: &str| self.ui.markdown_text(key);
+        let md_ctx = self.markdown_context(&ui_text);
+        progress.start("markdown", self.lib.pages.len());
+        let rendered: Vec<Rendered> = self
+            .lib
+            .pages
+            .par_iter()
+            .map(|page| {
+                let r = self.page(page, &md_ctx);
+                progress.tick();
+                r
+            })
+            .collect();
+        diags.extend(ignored_shortcode_notes(self.lib, &rendered));
+        for (page, r) in self.lib.pages.iter().zip(&rendered) {
+            push_problems(&page.source, r, diags);
+        }
+        rendered
+    }
+
+    /// The bodies of report commentary, rendered like pages at their report's URL (relative
+    /// links resolve from the commentary file's folder).
+    pub fn commentary(
+        &self,
+        list: Vec<Commentary>,
+        diags: &mut Diagnostics,
+    ) -> Vec<(Commentary, String)> {
+        let Some(home) = self.lib.pages.first() else {
+            return Vec::new();
+        };
+        let ui_text = |key: &str| self.ui.markdown_text(key);
+        let md_ctx = self.markdown_context(&ui_text);
+        list.into_iter()
+            .map(|c| {
+                let mut page = home.clone();
+                page.kind = crate::content::PageKind::Page;
+                page.rel_path = c.page.rel_path.clone();
+                page.source = c.source.clone();
+                page.body = c.page.body.clone();
+                page.body_line = c.page.body_line;
+                page.title_from_heading = false;
+                page.title = c.title.clone().unwrap_or_default();
+                let r = self.page(&page, &md_ctx);
+                push_problems(&c.source, &r, diags);
+                (c, r.html)
+            })
+            .collect()
+    }
+
+    fn markdown_context<'c>(
+        &'c self,
+        ui_text: &'c (dyn Fn(&str) -> Option<String> + Sync),
+    ) -> MarkdownContext<'c> {
+        MarkdownContext {
+            raw_html: self.config.markdown.raw_html,
+            highlight: self.config.markdown.highlight,
+            cache: self.cache,
+            ui_text,
+        }
+    }
+
+    /// One page's Markdown → HTML, its links resolved against the library.
+    fn page(&self, page: &Page, md_ctx: &MarkdownContext) -> Rendered {
+        let resolver = PageLinks {
+            lib: self.lib,
+            page,
+        };
+        let handler = TemplateShortcodes {
+            templates: self.templates,
+            ignore: &self.config.shortcodes.ignore,
+            page: ShortcodePage {
+                title: &page.title,
+                url: &page.url,
+                front: &page.front,
+            },
+            site_params: &self.config.params,
+            resolver: &resolver,
+            figures: self.figures,
+            language: &self.config.language,
+        };
+        let mut r = markdown::render(&page.body, page.body_line, md_ctx, &handler, &resolver);
+        if page.title_from_heading {
+            let id = markdown::slug::heading_slug(&page.title);
+            if !id.is_empty() && !r.heading_ids.contains(&id) {
+                r.heading_ids.push(id.clone());
+                r.title_id = Some(id);
+            }
+        }
+        r
+    }
+}
+
+fn push_problems(source: &Path, r: &Rendered, diags: &mut Diagnostics) {
+    for p in &r.problems {
+        let loc = Location::at(source, p.line, None);
+        diags.push(if p.warning {
+            Diagnostic::warning(loc, &p.message)
+        } else {
+            Diagnostic::error(loc, &p.message)
+        });
+    }
+}
+
+/// One warning per ignored shortcode, at its first use, with how often and in how many files it
+/// was used: the site chose to ignore them, so a line per use would only bury real problems.
+fn ignored_shortcode_notes(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    // name → (first source, first line, uses, files)
+    let mut seen: BTreeMap<&str, (&Path, usize, usize, usize)> = BTreeMap::new();
+    for (page, r) in lib.pages.iter().zip(rendered) {
+        let mut in_this_file = HashSet::new();
+        for (name, line) in &r.ignored_shortcodes {
+            let entry = seen.entry(name).or_insert((&page.source, *line, 0, 0));
+            entry.2 += 1;
+            if in_this_file.insert(name) {
+                entry.3 += 1;
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(name, (source, line, uses, files))| {
+            Diagnostic::warning(
+                Location::at(source, line, None),
+                format!(
+                    "shortcode `{name}` is ignored (listed under shortcodes.ignore): used {uses} time(s) in {files} file(s), first here"
+                ),
+            )
+        })
+        .collect()
+}
