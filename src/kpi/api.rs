@@ -24,7 +24,10 @@ pub struct ApiFigures {
 }
 
 /// The rules alerts are raised by (a snapshot names them as text).
-pub const RULES: [&str; 3] = ["call_spike", "cost_over_budget", "heavy_user"];
+pub const RULE_CALLS_SPIKE: &str = "calls_spike";
+pub const RULE_COST_OVER_BUDGET: &str = "cost_over_budget";
+pub const RULE_USER_CALLS: &str = "user_calls";
+pub const RULES: [&str; 3] = [RULE_CALLS_SPIKE, RULE_COST_OVER_BUDGET, RULE_USER_CALLS];
 
 /// An alert as a snapshot stores it (its rule as text).
 #[derive(Deserialize)]
@@ -100,7 +103,7 @@ pub fn figures(
             if *prev > 0.0 && *c >= SPIKE_RATIO * prev {
                 alerts.push(Alert {
                     date: d.to_string(),
-                    rule: "calls_spike",
+                    rule: RULE_CALLS_SPIKE,
                     user: None,
                     value: c / prev,
                 });
@@ -110,7 +113,7 @@ pub fn figures(
             if *spend >= BUDGET_RATIO * b {
                 alerts.push(Alert {
                     date: d.to_string(),
-                    rule: "cost_over_budget",
+                    rule: RULE_COST_OVER_BUDGET,
                     user: None,
                     value: spend / b,
                 });
@@ -121,7 +124,7 @@ pub fn figures(
         if *c >= USER_CALLS {
             alerts.push(Alert {
                 date: d.to_string(),
-                rule: "user_calls",
+                rule: RULE_USER_CALLS,
                 user: Some(user.clone()),
                 value: *c,
             });
@@ -139,6 +142,22 @@ pub fn figures(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_reads_back_from_a_snapshot() {
+        for rule in RULES {
+            let a = Alert {
+                date: "2026-10-14".into(),
+                rule,
+                user: Some("u1".into()),
+                value: 1.5,
+            };
+            let text = serde_yaml::to_string(&a).unwrap();
+            assert_eq!(serde_yaml::from_str::<Alert>(&text).unwrap(), a);
+        }
+        let bad = "date: 2026-10-14\nrule: nope\nuser: null\nvalue: 1\n";
+        assert!(serde_yaml::from_str::<Alert>(bad).is_err());
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -128,9 +128,9 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("older", "前の期間", "Earlier"),
     ("newer", "次の期間", "Later"),
     ("no_data", "データなし", "no data"),
-    ("rule_call_spike", "呼び出し急増", "call spike"),
+    ("rule_calls_spike", "呼び出し急増", "call spike"),
     ("rule_cost_over_budget", "予算超過", "cost over budget"),
-    ("rule_heavy_user", "大量利用ユーザー", "heavy user"),
+    ("rule_user_calls", "大量利用ユーザー", "heavy user"),
     ("frozen", "確定値（凍結済み）", "frozen figures"),
     (
         "open_critical",
@@ -187,6 +187,19 @@ pub fn duration(minutes: Option<f64>, japanese: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_alert_rule_has_words() {
+        for lang in ["ja", "en"] {
+            let w = words(lang);
+            for rule in crate::kpi::api::RULES {
+                assert!(
+                    w.contains_key(format!("rule_{rule}").as_str()),
+                    "{lang} {rule}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn durations_read_as_people_say_them() {
