@@ -18,6 +18,7 @@ pub mod sla;
 pub mod stats;
 pub mod surveys;
 pub mod tables;
+mod values;
 pub mod zone;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -367,127 +368,6 @@ impl<'a> Engine<'a> {
         units: &BTreeMap<String, Unit>,
     ) -> Result<(), Vec<ConfigError>> {
         indicators::resolve(&self.config.indicators, &mut self.indicators, units)
-    }
-
-    /// Every KPI of `[start, cut)`.
-    pub fn values(&self, start: i64, cut: i64) -> BTreeMap<String, Kpi> {
-        let mut k = BTreeMap::new();
-        k.insert(
-            "tickets.opened".to_string(),
-            Kpi::count(in_range(&self.opened, start, cut)),
-        );
-        for (p, v) in &self.opened_by_priority {
-            k.insert(
-                format!("tickets.opened.{}", p.name()),
-                Kpi::count(in_range(v, start, cut)),
-            );
-        }
-        let resolved_before_cut = self.resolved.partition_point(|&t| t < cut) as u64;
-        k.insert(
-            "tickets.resolved".into(),
-            Kpi::count(in_range(&self.resolved, start, cut)),
-        );
-        // Resolution never precedes opening (rejected at load), so this is "opened, not resolved".
-        k.insert(
-            "tickets.backlog".into(),
-            Kpi::count(self.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
-        );
-        // Per priority too: the status block shows the critical tickets still open.
-        for (p, opened) in &self.opened_by_priority {
-            let resolved = self
-                .resolved_by_priority
-                .get(p)
-                .map_or(0, |r| r.partition_point(|&t| t < cut) as u64);
-            k.insert(
-                format!("tickets.backlog.{}", p.name()),
-                Kpi::count(opened.partition_point(|&t| t < cut) as u64 - resolved),
-            );
-        }
-        for ((kind, p), set) in &self.clocks.overall {
-            k.insert(
-                format!("sla.{}.{}", kind.name(), p.name()),
-                sla_kpi(set.counts(start, cut)),
-            );
-        }
-        for (name, times) in [
-            ("mtta", &self.response_times),
-            ("mttr", &self.resolution_times),
-        ] {
-            let m = minutes_in(times, start, cut);
-            let n = Some(m.len() as u64);
-            for (key, v) in [
-                (format!("{name}.minutes"), stats::mean(&m)),
-                (format!("{name}.p50.minutes"), stats::percentile(&m, 0.5)),
-                (format!("{name}.p90.minutes"), stats::percentile(&m, 0.9)),
-            ] {
-                let mut kpi = Kpi::new(v, Unit::Minutes);
-                kpi.count = n;
-                k.insert(key, kpi);
-            }
-        }
-        for (prefix, map) in [
-            ("tickets.category", &self.by_category),
-            ("tickets.tier", &self.by_tier),
-        ] {
-            for (value, v) in map {
-                k.insert(
-                    format!("{prefix}.{value}"),
-                    Kpi::count(in_range(v, start, cut)),
-                );
-            }
-        }
-        // Services listed in `availability.services` are reported even without outage data.
-        let no_outages = tables::Outages::default();
-        let outages = self.data.downtime.as_ref().unwrap_or(&no_outages);
-        for s in &self.services {
-            let a = availability::service_availability(
-                outages,
-                s,
-                &self.maintenance,
-                self.config.availability.target,
-                self.tz,
-                start,
-                cut,
-            );
-            k.insert(
-                format!("availability.{s}"),
-                Kpi::new(a.availability, Unit::Percent),
-            );
-            k.insert(
-                format!("downtime.{s}.minutes"),
-                Kpi::new(Some(a.downtime_minutes), Unit::Minutes),
-            );
-            k.insert(
-                format!("error_budget.{s}.remaining_minutes"),
-                Kpi::new(a.error_budget_remaining_minutes, Unit::Minutes),
-            );
-        }
-        for c in &self.customers {
-            k.extend(contracts::customer_values(c, &self.clocks, start, cut));
-        }
-        if let Some(s) = &self.data.surveys {
-            let f = surveys::figures(s, start, cut);
-            k.insert("csat.mean".into(), Kpi::new(f.csat_mean, Unit::Score));
-            k.insert("nps".into(), Kpi::new(f.nps, Unit::Score));
-            k.insert("survey.responses".into(), Kpi::count(f.responses));
-        }
-        if let Some(u) = &self.data.api {
-            let f = self.api_figures(u, start, cut);
-            k.insert("api.calls".into(), Kpi::new(Some(f.calls), Unit::Number));
-            k.insert("api.cost".into(), Kpi::new(Some(f.cost), Unit::Number));
-            k.insert("api.active_users".into(), Kpi::count(f.active_users));
-        }
-        if let Some(index) = &self.metrics {
-            for (key, v) in metrics::figures(index, start, cut) {
-                let unit = if key.ends_with(".count") || key.contains(".count.") {
-                    Unit::Count
-                } else {
-                    Unit::Number
-                };
-                k.insert(key, Kpi::new(v, unit));
-            }
-        }
-        k
     }
 
     fn local_day(&self, t: i64) -> NaiveDate {
