@@ -141,6 +141,8 @@ pub fn bars(
     let svg = if horizontal {
         let mut c = HorizontalBarChart::new(list, drawn);
         c.width = WIDTH;
+        // Room right of the axis end for the label of a full-length bar (`100.0`).
+        c.margin.right += 40.0;
         if let Some(y) = c.y_axis_configs.first_mut() {
             y.min = Some(0.0);
             y.max = max.map(|m| m as f32);

@@ -16,11 +16,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let out_dir = output_dir::choose(root, args.output.as_deref(), args.force)?;
     let (sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    let clock = super::clock(args.as_of.as_deref(), &sources.config)?.unwrap_or_else(now);
     let opts = BuildOptions {
         include_drafts: args.drafts,
         base_url: args.base_url.clone(),
         links_are_errors: false,
-        now: super::clock(args.as_of.as_deref(), &sources.config)?.unwrap_or_else(now),
+        now: clock,
+        // A build as of a later date previews; it must not freeze what has not ended.
+        freeze_due: clock <= now(),
     };
     let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
     result.diagnostics.extend(load_diags);
@@ -46,8 +49,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     sources::save_cache(root, &result.highlight_cache);
     for (rel, text) in &result.new_snapshots {
         super::freeze::write_snapshot(root, rel, text)?;
-        println!("froze {} (reports.freeze_after)", rel.display());
     }
+    super::freeze::say_frozen(&result.new_snapshots);
     let s = &result.stats;
     println!(
         "built {} pages, {} sections, {}{} files ({} written, {} unchanged) in {:.2} s → {}{}",

@@ -22,6 +22,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         base_url: None,
         links_are_errors: true,
         now: today,
+        freeze_due: today <= now(),
     };
     let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
     result.diagnostics.extend(load_diags);

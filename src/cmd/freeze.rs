@@ -21,9 +21,14 @@ pub fn run(args: &FreezeArgs) -> anyhow::Result<ExitCode> {
     if sources.data.is_none() {
         bail!("nothing to freeze: site.yaml has no `data:` section, so the site has no figures");
     }
-    let as_of = super::clock(args.as_of.as_deref(), &sources.config)?
-        .unwrap_or_else(now)
-        .timestamp();
+    let as_of = super::clock(args.as_of.as_deref(), &sources.config)?.unwrap_or_else(now);
+    if as_of > now() {
+        bail!(
+            "--as-of {} is in the future: a period is frozen once it has ended, as the data stands now",
+            args.as_of.as_deref().unwrap_or_default()
+        );
+    }
+    let as_of = as_of.timestamp();
     let mut diags = Diagnostics::default();
     let live = reports::compute_live(&sources, &sources.config, as_of, &mut diags);
     let Some(set) = live else {
@@ -33,18 +38,22 @@ pub fn run(args: &FreezeArgs) -> anyhow::Result<ExitCode> {
     let figures = Figures::new(Source::Ready(&set), &sources.config.language);
     let mut planned = Vec::new();
     let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for text in &args.periods {
         let d = match figures.period(text) {
             Ok(d) => d,
             Err(e) => {
-                problems.push(format!("{text}: {e}"));
+                problems.push(e);
                 continue;
             }
         };
         let label = &d.period.label;
+        if !seen.insert(label.clone()) {
+            continue;
+        }
         if !d.complete {
             problems.push(format!(
-                "{label} is not over yet; freeze it once it has ended (or give --as-of)"
+                "{label} is not over yet; freeze it once it has ended"
             ));
             continue;
         }
@@ -79,9 +88,16 @@ pub fn unfreeze(args: &UnfreezeArgs) -> anyhow::Result<ExitCode> {
     for text in &args.periods {
         let label = text.trim();
         // The label as the file is named (2026-w47 → 2026-W47).
-        let label = crate::kpi::period::Period::parse(label, chrono_tz::UTC)
-            .map(|p| p.label)
-            .unwrap_or_else(|_| label.to_string());
+        let label = match crate::kpi::period::Period::parse(label, chrono_tz::UTC) {
+            Ok(p) => p.label,
+            Err(_) => {
+                problems.push(format!(
+                    "`{label}` is not a period label; give it as the snapshot is named, e.g. 2026-10, 2026-W47, 2026-Q3{}",
+                    frozen_list(root)
+                ));
+                continue;
+            }
+        };
         let rel = snapshot::path_for(&label);
         let path = root.join(&rel);
         match std::fs::read_to_string(&path) {
@@ -129,6 +145,27 @@ fn frozen_list(root: &Path) -> String {
         " (no period is frozen)".into()
     } else {
         format!(" (frozen: {})", labels.join(", "))
+    }
+}
+
+/// One line per period frozen by `reports.freeze_after`, or one line for many (turning it on in
+/// a site with a year of data freezes every finished period at once).
+pub fn say_frozen(snapshots: &[(PathBuf, String)]) {
+    match snapshots {
+        [] => {}
+        [one] => println!("froze {} (reports.freeze_after)", one.0.display()),
+        [first, .., last] if snapshots.len() > 3 => println!(
+            "froze {} periods ({} … {}) into {}/ (reports.freeze_after)",
+            snapshots.len(),
+            label_of(&first.0),
+            label_of(&last.0),
+            snapshot::DIR
+        ),
+        many => {
+            for s in many {
+                println!("froze {} (reports.freeze_after)", s.0.display());
+            }
+        }
     }
 }
 

@@ -74,6 +74,12 @@ impl<'a> Figures<'a> {
     /// indicator badges.
     pub fn month(&self, period: &str) -> Result<MonthFigures, String> {
         let d = self.period(period)?;
+        if d.period.kind != PeriodKind::Month {
+            return Err(format!(
+                "`{period}` is a {}; a newsletter shows a month (e.g. 2026-10)",
+                noun(d.period.kind)
+            ));
+        }
         let set = self.set()?;
         let style = self.style();
         Ok(MonthFigures {
@@ -153,7 +159,14 @@ impl<'a> Figures<'a> {
 
     fn labelled(&self, label: &str) -> Result<&'a PeriodData, String> {
         let set = self.set()?;
-        let period = Period::parse(label, set.tz)?;
+        let period = Period::parse(label, set.tz).map_err(|e| {
+            // `kpi --period` also takes `all`; a page does not.
+            if e.ends_with("or all)") {
+                format!("`{label}` is not a period: {}", refs::HELP)
+            } else {
+                e
+            }
+        })?;
         let list = self.list(period.kind)?;
         list.iter()
             .find(|d| d.period.label == period.label)

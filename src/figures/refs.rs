@@ -17,7 +17,7 @@ pub enum PeriodRef {
     Last(usize, PeriodKind),
 }
 
-const HELP: &str = "write a period such as 2026-11, 2026-W47, 2026-Q4, latest-week, latest-month, latest-quarter or last-12-months";
+pub const HELP: &str = "write a period such as 2026-11, 2026-W47, 2026-Q4, latest-week, latest-month, latest-quarter or last-12-months";
 
 fn kind_word(word: &str) -> Option<PeriodKind> {
     match word {

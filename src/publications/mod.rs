@@ -192,13 +192,21 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
                 continue;
             }
         };
-        let items: Vec<String> = items
-            .iter()
-            .map(|v| match v {
-                serde_json::Value::String(s) => inline(s),
-                other => inline(&other.to_string()),
-            })
-            .collect();
+        let mut lines = Vec::new();
+        for (n, v) in items.iter().enumerate() {
+            match v {
+                serde_json::Value::String(s) => lines.push(inline(s)),
+                serde_json::Value::Number(x) => lines.push(inline(&x.to_string())),
+                _ => errors.push(Diagnostic::error(
+                    at(),
+                    format!(
+                        "`{key}:` item {} is not a line of text; write it as `- …`",
+                        n + 1
+                    ),
+                )),
+            }
+        }
+        let items = lines;
         if !items.is_empty() {
             sections.push(ReleaseSection {
                 key,

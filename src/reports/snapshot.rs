@@ -201,6 +201,11 @@ pub fn apply(set: &mut ReportSet, snapshots: &[(PathBuf, String)]) -> Vec<Diagno
                 continue;
             }
         };
+        // Built as of a time before the period ended (`--as-of` in the past): the live partial
+        // figures are what that moment saw; the snapshot is of a later one.
+        if set.as_of < period.end {
+            continue;
+        }
         let expected = path_for(&period.label);
         if path.file_name() != expected.file_name() {
             diags.push(Diagnostic::error(
@@ -242,7 +247,34 @@ pub fn apply(set: &mut ReportSet, snapshots: &[(PathBuf, String)]) -> Vec<Diagno
             }
         }
     }
+    link_previous(set);
     diags
+}
+
+/// A live period after a frozen one compares itself with the frozen figures, so a page never
+/// shows a previous value that the previous period's own page contradicts.
+fn link_previous(set: &mut ReportSet) {
+    let tz = set.tz;
+    for list in [&mut set.weeks, &mut set.months, &mut set.quarters] {
+        let frozen: BTreeMap<String, PeriodReport> = list
+            .iter()
+            .filter(|d| d.snapshot.is_some())
+            .map(|d| (d.period.label.clone(), d.report.clone()))
+            .collect();
+        if frozen.is_empty() {
+            continue;
+        }
+        for d in list.iter_mut().filter(|d| d.snapshot.is_none()) {
+            let Some(before) = frozen.get(&d.period.previous(tz).label) else {
+                continue;
+            };
+            for i in &mut d.report.indicators {
+                i.previous = before.kpis.get(&i.kpi).and_then(|k| k.value);
+                i.change = i.value.zip(i.previous).map(|(v, p)| v - p);
+            }
+            d.previous = before.clone();
+        }
+    }
 }
 
 /// Periods that `freeze_after` says should be frozen now and are not yet: complete, and ended at

@@ -331,12 +331,14 @@ pub fn page_view(
         incomplete_note: (!d.complete)
             .then(|| format!("{} {as_of}, {}", t["as_of"], t["incomplete"])),
         frozen_note: d.snapshot.as_ref().map(|m| {
+            let when = chrono::DateTime::parse_from_rfc3339(&m.frozen_at)
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|_| m.frozen_at.clone());
             format!(
-                "{}: {} ({} {}, opsite {})",
+                "{} ({} {when}; {}, opsite {})",
                 t["frozen"],
-                m.path.display(),
                 t["as_of"],
-                m.frozen_at,
+                m.path.display(),
                 m.opsite
             )
         }),
@@ -457,7 +459,8 @@ fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
         for clock in ["response", "resolution"] {
             if let Some(k) = r.kpis.get(&format!("sla.{clock}.{}", p.name())) {
                 categories.push(format!("{} {}", p.name(), s.t[clock]));
-                values.push(k.value.map(|v| v * 100.0));
+                // Cut to the table's one decimal: the bar's label must not round 71.87 up to 71.9.
+                values.push(k.value.map(|v| (v * 1000.0 + 1e-9).floor() / 10.0));
             }
         }
     }
@@ -471,7 +474,7 @@ fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
         }],
         true,
         Some(100.0),
-        &|v| display_value(v, Unit::Percent),
+        &|v| display_value(v.map(|x| x / 100.0), Unit::Ratio),
     )
 }
 

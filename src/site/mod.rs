@@ -45,6 +45,9 @@ pub struct BuildOptions {
     /// Link problems are errors (`check`) instead of warnings (`build`).
     pub links_are_errors: bool,
     pub now: PageDate,
+    /// Freeze the periods `reports.freeze_after` says are due. Only when the clock is the real
+    /// one: a build `--as-of` a later date must not freeze periods that are not over yet.
+    pub freeze_due: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -103,6 +106,7 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     let mut report_set = reports::compute(sources, &config, opts.now.timestamp(), &mut diags);
     let new_snapshots = report_set
         .as_mut()
+        .filter(|_| opts.freeze_due)
         .map(|set| reports::freeze_due(set, &config))
         .unwrap_or_default();
     let report_set = report_set.map(Arc::new);

@@ -182,8 +182,19 @@ fn freeze_keeps_the_published_figure_and_warns_when_the_data_changes() {
         report.contains("data/snapshots/2026-W46.yaml"),
         "frozen note"
     );
-    // The week after shows live figures as before.
-    assert!(has_file(&r, "reports/weekly/2026-W47/index.html"));
+    // The week after compares itself with the frozen week (2 now against 1), not the live 2.
+    let w47 = file(&r, "reports/weekly/2026-W47/index.html");
+    assert!(w47.contains("+1"), "change against the frozen week");
+    // Built as of a moment before W46 ended, the page shows what that moment saw: no drift.
+    let past = site.run(&[
+        "build",
+        "--as-of",
+        "2026-11-12T09:00",
+        "--output",
+        site.root().join("past").to_str().unwrap(),
+    ]);
+    assert!(past.status.success(), "{}", stderr(&past));
+    assert!(!stderr(&past).contains("frozen"), "{}", stderr(&past));
 
     let check = site.run(&["check", "--as-of", "2026-11-22T09:00"]);
     assert!(
@@ -264,6 +275,18 @@ fn freeze_after_freezes_finished_periods_during_a_build() {
     assert!(!site.root().join("data/snapshots/2026-11.yaml").exists());
     let again = site.run(&["build", "--as-of", "2026-11-22T09:00"]);
     assert!(!stdout(&again).contains("froze"), "{}", stdout(&again));
+    // A build as of a later date is a preview: it freezes nothing, and `freeze` refuses it.
+    let later = site.run(&["build", "--as-of", "2099-01-15T00:00"]);
+    assert!(later.status.success(), "{}", stderr(&later));
+    assert!(!stdout(&later).contains("froze"), "{}", stdout(&later));
+    assert!(!site.root().join("data/snapshots/2026-11.yaml").exists());
+    let future = site.run(&["freeze", "2026-11", "--as-of", "2099-01-15T00:00"]);
+    assert!(!future.status.success());
+    assert!(
+        stderr(&future).contains("in the future"),
+        "{}",
+        stderr(&future)
+    );
     site.write(
         "site.yaml",
         &format!("{yaml}reports:\n  freeze_after: a week\n"),
