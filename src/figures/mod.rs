@@ -433,26 +433,54 @@ pub fn unknown_kpi(id: &str, known: &[&str]) -> String {
         .collect();
     close.sort();
     if close.is_empty() {
-        // `availability.portl` → the ids under `availability.`.
-        if let Some((head, _)) = id.rsplit_once('.') {
+        // `availability` → the ids under `availability.`; `availability.portl` → the same.
+        let heads = [Some(id), id.rsplit_once('.').map(|(h, _)| h)];
+        for head in heads.into_iter().flatten() {
             close = known
                 .iter()
                 .filter(|k| k.starts_with(&format!("{head}.")))
                 .map(|k| (0, *k))
                 .collect();
+            if !close.is_empty() {
+                break;
+            }
         }
     }
     let hint = match close.len() {
-        0 => " (`opsite kpi` lists the KPI ids of this data)".to_string(),
+        0 => " (`opsite kpi --period all` lists the KPI ids of this data)".to_string(),
         _ => format!(
             " (did you mean {}?)",
             close
                 .iter()
-                .take(3)
+                .take(4)
                 .map(|(_, k)| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
     };
     format!("no KPI `{id}` in this data{hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unknown_kpi;
+
+    #[test]
+    fn unknown_ids_get_close_matches() {
+        let known = [
+            "availability.api",
+            "availability.portal",
+            "mttr.minutes",
+            "tickets.opened",
+        ];
+        let typo = unknown_kpi("availability.portl", &known);
+        assert!(typo.contains("`availability.portal`"), "{typo}");
+        let bare = unknown_kpi("availability", &known);
+        assert!(
+            bare.contains("`availability.api`") && bare.contains("`availability.portal`"),
+            "{bare}"
+        );
+        let none = unknown_kpi("zzz", &known);
+        assert!(none.contains("opsite kpi --period all"), "{none}");
+    }
 }
