@@ -29,6 +29,36 @@ pub enum Command {
     Freeze(FreezeArgs),
     /// Publish a frozen period's live figures again (removes its snapshot)
     Unfreeze(UnfreezeArgs),
+    /// Write the weekly status email (.eml, .html, .txt and chart images) into mail/
+    Email(EmailArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EmailKind {
+    /// The weekly status email (週次ステータスメール)
+    Weekly,
+}
+
+#[derive(Debug, Args)]
+pub struct EmailArgs {
+    #[arg(value_enum)]
+    pub kind: EmailKind,
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The ISO week, e.g. 2026-W47 [default: the week holding --as-of]
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Compute as of this instant: RFC 3339 or YYYY-MM-DDTHH:MM in the site's time zone
+    /// [default: now]
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Folder for the message and its preview, relative to the current directory
+    /// [default: <root>/mail]
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Also send it through the SMTP relay of `email.smtp` (without it nothing leaves the machine)
+    #[arg(long)]
+    pub send: bool,
 }
 
 #[derive(Debug, Args)]

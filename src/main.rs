@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Kpi(args) => cmd::kpi::run(&args),
         Command::Freeze(args) => cmd::freeze::run(&args),
         Command::Unfreeze(args) => cmd::freeze::unfreeze(&args),
+        Command::Email(args) => cmd::email::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod email;
 pub mod freeze;
 pub mod kpi;
 mod kpi_views;

@@ -89,6 +89,7 @@ pub const SITE: Shape = Keys(&[
             ("freeze_after", Any),
         ]),
     ),
+    ("email", crate::config::email::SHAPE),
     ("timezone", Any),
     (
         "data",
@@ -551,6 +552,7 @@ mod tests {
                 "cascade",
                 "relative_urls",
                 "reports",
+                "email",
             ]);
             top.sort();
             assert_eq!(shape_keys(&SITE), top);

@@ -1,6 +1,7 @@
 //! `site.yaml` → a typed `SiteConfig`. The one place that knows the site's configuration keys;
 //! everything else receives the typed value.
 
+pub mod email;
 pub mod keys;
 pub mod kpi;
 pub mod reports;
@@ -43,6 +44,8 @@ pub struct SiteConfig {
     pub kpi: kpi::KpiConfig,
     /// Generated report pages (sites with `data:`).
     pub reports: reports::ReportsConfig,
+    /// The status email (`opsite email`).
+    pub email: email::EmailConfig,
 }
 
 impl Default for SiteConfig {
@@ -61,6 +64,7 @@ impl Default for SiteConfig {
             relative_urls: false,
             kpi: kpi::KpiConfig::default(),
             reports: reports::ReportsConfig::default(),
+            email: email::EmailConfig::default(),
         }
     }
 }

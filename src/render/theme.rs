@@ -48,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "partials/nav_macros.html" => "templates/partials/nav_macros.html",
     "partials/report_macros.html" => "templates/partials/report_macros.html",
     "report.html" => "templates/report.html",
+    "email/weekly.html" => "templates/email/weekly.html",
     "releases/page.html" => "templates/releases/page.html",
     "releases/section.html" => "templates/releases/section.html",
     "newsletters/page.html" => "templates/newsletters/page.html",

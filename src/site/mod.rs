@@ -76,6 +76,8 @@ pub struct BuildResult {
     /// Periods `reports.freeze_after` froze in this build: snapshot path (relative to the
     /// root) and text, for the command to write once the build has succeeded.
     pub new_snapshots: Vec<(PathBuf, String)>,
+    /// The report pages' views (the status email shows the weekly one).
+    pub reports: reports::ReportPages,
 }
 
 struct Timer {
@@ -125,6 +127,7 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
                 highlight_cache: HashMap::new(),
                 unknown_shortcodes: BTreeSet::new(),
                 new_snapshots,
+                reports: reports::ReportPages::default(),
             };
         }
     };
@@ -227,6 +230,7 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
         highlight_cache: cache.into_current(),
         unknown_shortcodes,
         new_snapshots,
+        reports: report_pages,
     }
 }
 

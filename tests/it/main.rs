@@ -3,6 +3,7 @@
 
 mod cli;
 mod content;
+mod email;
 mod figures;
 mod kpi;
 mod kpi_contracts;

@@ -1,0 +1,194 @@
+//! `opsite email weekly`: the weekly report of one ISO week as a ready-to-send message
+//! (`mail/2026-W47.eml`), its HTML and text parts for preview, and the chart images. Built from
+//! the same report views as the site (one computation); written outside the published output.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+
+use crate::cli::{EmailArgs, EmailKind};
+use crate::content::front_matter::now;
+use crate::email::{self, Envelope};
+use crate::kpi::period::{Period, PeriodKind};
+use crate::render::Templates;
+use crate::site::{self, sources, BuildOptions};
+
+pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
+    let EmailKind::Weekly = args.kind;
+    let root = &super::site_root(args.root.root.as_deref())?;
+    let (sources, load_diags) = sources::load(root)
+        .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    // site.yaml's own warnings (a misspelt `email:` key) matter here; content ones do not.
+    for d in &load_diags {
+        let line = d.to_string();
+        if line.starts_with(crate::config::CONFIG_FILE) {
+            eprintln!("{line}");
+        }
+    }
+    let config = &sources.config;
+    let missing = config.email.missing();
+    if !missing.is_empty() {
+        bail!(
+            "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"運用チーム <ops@example.jp>\"\n    to: [\"client@example.jp\"]\n    subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"",
+            missing.join(", ")
+        );
+    }
+    if sources.data.is_none() {
+        bail!("the email shows the weekly report, and site.yaml has no `data:` section");
+    }
+    let out_dir = mail_dir(root, args.output.as_deref())?;
+    let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
+    let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
+    let label = match &args.period {
+        Some(p) => {
+            let period = Period::parse(p, tz).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
+            if period.kind != PeriodKind::Week {
+                bail!("--period {p}: the weekly email is for an ISO week, e.g. 2026-W47");
+            }
+            period.label
+        }
+        None => {
+            Period::containing(PeriodKind::Week, clock.with_timezone(&tz).date_naive(), tz).label
+        }
+    };
+    let opts = BuildOptions {
+        include_drafts: false,
+        base_url: None,
+        links_are_errors: false,
+        now: clock,
+        freeze_due: false,
+    };
+    let result = site::build(&sources, &opts, &site::progress::Progress::default());
+    let weeks: Vec<&crate::reports::views::ReportPageView> = result
+        .reports
+        .pages
+        .iter()
+        .filter(|p| p.kind == "weekly")
+        .collect();
+    let Some(view) = weeks.iter().find(|p| p.period == label) else {
+        let errors: Vec<String> = result
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::error::Severity::Error)
+            .map(|d| d.to_string())
+            .collect();
+        if !errors.is_empty() {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            bail!("the data has errors (above): no email written");
+        }
+        let range = match (weeks.first(), weeks.last()) {
+            (Some(a), Some(b)) => format!("the data has weeks from {} to {}", a.period, b.period),
+            _ => "the data has no weeks (are weekly reports off under `reports:`?)".into(),
+        };
+        bail!("no data for {label}: {range}; no email written (give --period)");
+    };
+    let font = email::images::find_font(config.email.font.as_deref(), root)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    email::images::load_font(&font).map_err(|e| anyhow::anyhow!(e))?;
+    let templates = Templates::new(&sources.theme, &config.markdown).map_err(|ds| {
+        anyhow::anyhow!(ds
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"))
+    })?;
+    let words = crate::reports::labels::words(&config.language);
+    let report_url = config.absolute_url(&view.url);
+    let as_of_text = clock.with_timezone(&tz).to_rfc3339();
+    let env = Envelope {
+        config: &config.email,
+        to: &config.email.to,
+        cc: &config.email.cc,
+        site_title: &config.title,
+        report_url: &report_url,
+        as_of: clock.timestamp(),
+        as_of_text: &as_of_text,
+        words: &words,
+        tag: "",
+    };
+    let composed =
+        email::weekly(view, &env, &templates).map_err(|es| anyhow::anyhow!(es.join("\n")))?;
+    let written = write_parts(&out_dir, &label, &composed)?;
+    for p in &written {
+        println!("{}", p.display());
+    }
+    let images: usize = composed.images.iter().map(|i| i.png.len()).sum();
+    if composed.html.len() > email::HTML_LIMIT {
+        eprintln!(
+            "warning: the HTML part is {} KB; Gmail clips messages over 100 KB",
+            composed.html.len() / 1024
+        );
+    }
+    if images > email::IMAGES_LIMIT {
+        eprintln!(
+            "warning: the images total {} KB (limit 500 KB)",
+            images / 1024
+        );
+    }
+    if args.send {
+        let Some(smtp) = &config.email.smtp else {
+            bail!("--send: site.yaml has no email.smtp (host, port, starttls, username, password_env); the message was written, not sent");
+        };
+        let answer = email::send::send(
+            smtp,
+            config.email.from.as_deref().unwrap_or_default(),
+            &config.email.to,
+            &config.email.cc,
+            &composed.eml,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}; the message was written, not sent"))?;
+        println!(
+            "sent {label} to {} recipient(s) through {}:{} ({answer})",
+            config.email.to.len() + config.email.cc.len(),
+            smtp.host,
+            smtp.port
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--output`, else `<root>/mail`; never inside the site's published output.
+fn mail_dir(root: &Path, output: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let dir = match output {
+        Some(d) => std::env::current_dir()?.join(d),
+        None => root.join("mail"),
+    };
+    let published = root.join("output");
+    let norm = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (d, o) = (norm(&dir), norm(&published));
+    if d.starts_with(&o) {
+        bail!(
+            "--output {}: the email is for its recipients, not for the published site; write it outside {}",
+            dir.display(),
+            published.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// `<week>.eml`, `<week>.html` (images referenced by file name), `<week>.txt` and the PNGs.
+fn write_parts(dir: &Path, label: &str, c: &email::Composed) -> anyhow::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut preview = c.html.clone();
+    for img in &c.images {
+        preview = preview.replace(&format!("cid:{}", img.cid), &img.file);
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (dir.join(format!("{label}.eml")), c.eml.clone()),
+        (dir.join(format!("{label}.html")), preview.into_bytes()),
+        (
+            dir.join(format!("{label}.txt")),
+            c.text.clone().into_bytes(),
+        ),
+    ];
+    for img in &c.images {
+        files.push((dir.join(&img.file), img.png.clone()));
+    }
+    for (path, bytes) in &files {
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}

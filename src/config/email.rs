@@ -1,0 +1,94 @@
+//! `email:` in site.yaml: who the status email is from and to, its subject template, the font
+//! its chart images are drawn with, and the SMTP relay that `opsite email --send` uses. The
+//! password is never here: `password_env` names the environment variable holding it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::keys::Shape::{self, Any, Keys, Named};
+
+/// The keys of `email:`, for unknown-key warnings with close matches.
+pub const SHAPE: Shape = Keys(&[
+    ("from", Any),
+    ("to", Any),
+    ("cc", Any),
+    ("reply_to", Any),
+    ("subject", Any),
+    ("font", Any),
+    (
+        "smtp",
+        Keys(&[
+            ("host", Any),
+            ("port", Any),
+            ("starttls", Any),
+            ("username", Any),
+            ("password_env", Any),
+        ]),
+    ),
+    ("customers", Named(&Keys(&[("to", Any), ("cc", Any)]))),
+]);
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct EmailConfig {
+    pub from: Option<String>,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub reply_to: Option<String>,
+    /// A tera template; variables `period`, `start`, `end`, `as_of`, `site`.
+    pub subject: Option<String>,
+    /// A TTF/OTF/TTC with Japanese glyphs for the chart images (default: found on the system).
+    pub font: Option<PathBuf>,
+    pub smtp: Option<SmtpConfig>,
+    /// Per-customer recipients (`--customer NAME`).
+    pub customers: BTreeMap<String, Recipients>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Recipients {
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "default_port")]
+    pub port: u16,
+    /// Upgrade the connection with STARTTLS (default true; false only for a relay on localhost).
+    #[serde(default = "yes")]
+    pub starttls: bool,
+    #[serde(default)]
+    pub username: Option<String>,
+    /// The environment variable holding the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
+}
+
+fn default_port() -> u16 {
+    587
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl EmailConfig {
+    /// The keys a sendable message needs and this configuration lacks.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.from.as_deref().is_none_or(|f| f.trim().is_empty()) {
+            out.push("email.from");
+        }
+        if self.to.is_empty() {
+            out.push("email.to");
+        }
+        if self.subject.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            out.push("email.subject");
+        }
+        out
+    }
+}

@@ -1,0 +1,241 @@
+//! The Friday status email (週次ステータスメール): the weekly report view the site's page shows,
+//! laid out for mail clients (a 600 px table, inline styles, PNG charts referenced by `cid:`),
+//! with a text part that reads on its own, as one RFC 5322 message built by lettre. Nothing here
+//! reads files or sends anything: `cmd::email` does both ends.
+
+pub mod images;
+pub mod send;
+pub mod text;
+
+use std::time::{Duration, SystemTime};
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::Message;
+use serde::Serialize;
+
+use crate::config::email::EmailConfig;
+use crate::render::Templates;
+use crate::reports::views::{ReportPageView, Words};
+
+/// Gmail clips a message whose HTML is larger.
+pub const HTML_LIMIT: usize = 100 * 1024;
+/// Images together stay under this.
+pub const IMAGES_LIMIT: usize = 500 * 1024;
+/// Chart images are drawn at twice the width they are shown at (sharp on high-density screens).
+const SHOWN_WIDTH: u32 = 560;
+
+/// One chart as an inline image.
+#[derive(Debug, Clone, Serialize)]
+pub struct InlineImage {
+    pub cid: String,
+    /// File name beside the preview HTML.
+    pub file: String,
+    pub title: String,
+    pub description: String,
+    pub width: u32,
+    #[serde(skip)]
+    pub png: Vec<u8>,
+}
+
+/// Everything `opsite email` writes.
+pub struct Composed {
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    pub images: Vec<InlineImage>,
+    pub eml: Vec<u8>,
+}
+
+/// What a message needs besides the report view.
+pub struct Envelope<'a> {
+    pub config: &'a EmailConfig,
+    /// Recipients (the site's, or one customer's).
+    pub to: &'a [String],
+    pub cc: &'a [String],
+    pub site_title: &'a str,
+    /// Absolute URL of the report page.
+    pub report_url: &'a str,
+    /// UTC seconds: the `Date` header.
+    pub as_of: i64,
+    /// RFC 3339 of `as_of` (subject variable).
+    pub as_of_text: &'a str,
+    pub words: &'a Words,
+    /// Added to the Message-ID (a customer's slug).
+    pub tag: &'a str,
+}
+
+#[derive(Serialize)]
+struct HtmlView<'a> {
+    report: &'a ReportPageView,
+    t: &'a Words,
+    site_title: &'a str,
+    report_url: &'a str,
+    images: &'a [InlineImage],
+}
+
+/// Render the weekly email for `view`. Errors are messages naming what to fix.
+pub fn weekly(
+    view: &ReportPageView,
+    env: &Envelope,
+    templates: &Templates,
+) -> Result<Composed, Vec<String>> {
+    let mut errors = Vec::new();
+    let missing = env.config.missing();
+    if !missing.is_empty() {
+        return Err(vec![format!(
+            "site.yaml needs {} for the email (e.g. email: {{from: \"運用チーム <ops@example.jp>\", to: [\"client@example.jp\"], subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"}})",
+            missing.join(", ")
+        )]);
+    }
+    let subject = render_subject(env, view).unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    });
+    let images = chart_images(view).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    let html = tera::Context::from_serialize(HtmlView {
+        report: view,
+        t: env.words,
+        site_title: env.site_title,
+        report_url: env.report_url,
+        images: &images,
+    })
+    .and_then(|c| templates.tera.render("email/weekly.html", &c))
+    .unwrap_or_else(|e| {
+        errors.push(format!(
+            "template email/weekly.html: {}",
+            crate::render::tera_message(&e)
+        ));
+        String::new()
+    });
+    let text = text::weekly(view, env.words, env.site_title, env.report_url);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let eml = message(env, &subject, &view.period, &html, &text, &images)?;
+    Ok(Composed {
+        subject,
+        html,
+        text,
+        images,
+        eml,
+    })
+}
+
+fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, String> {
+    let template = env.config.subject.as_deref().unwrap_or_default();
+    let mut ctx = tera::Context::new();
+    ctx.insert("period", &view.period);
+    let (start, end) = view.range.split_once(" – ").unwrap_or((&view.range, ""));
+    ctx.insert("start", start);
+    ctx.insert("end", end);
+    ctx.insert("as_of", env.as_of_text);
+    ctx.insert("site", env.site_title);
+    tera::Tera::one_off(template, &ctx, false)
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map_err(|e| format!("email.subject: {}", crate::render::tera_message(&e)))
+}
+
+/// The report's charts as PNG (the font must be loaded first).
+fn chart_images(view: &ReportPageView) -> Result<Vec<InlineImage>, String> {
+    view.charts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            Ok(InlineImage {
+                cid: format!("chart{}.{}@opsite", i + 1, view.period),
+                file: format!("{}-chart{}.png", view.period, i + 1),
+                title: c.title.clone(),
+                description: c.description.clone(),
+                width: SHOWN_WIDTH,
+                png: images::png(&c.svg, SHOWN_WIDTH * 2)
+                    .map_err(|e| format!("chart `{}` as PNG: {e}", c.title))?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn mailbox(key: &str, text: &str) -> Result<Mailbox, String> {
+    text.trim()
+        .parse::<Mailbox>()
+        .map_err(|e| format!("{key}: `{text}` is not an email address ({e})"))
+}
+
+/// The RFC 5322 message: multipart/alternative of the text and a multipart/related holding the
+/// HTML and its images. Boundaries, Date and Message-ID are derived from the period and
+/// `as_of`, so the same inputs give the same bytes.
+fn message(
+    env: &Envelope,
+    subject: &str,
+    period: &str,
+    html: &str,
+    text: &str,
+    images: &[InlineImage],
+) -> Result<Vec<u8>, Vec<String>> {
+    let mut errors = Vec::new();
+    let c = env.config;
+    let mut b = Message::builder().subject(subject);
+    let from = c.from.as_deref().unwrap_or_default();
+    match mailbox("email.from", from) {
+        Ok(m) => b = b.from(m),
+        Err(e) => errors.push(e),
+    }
+    for to in env.to {
+        match mailbox("email.to", to) {
+            Ok(m) => b = b.to(m),
+            Err(e) => errors.push(e),
+        }
+    }
+    for cc in env.cc {
+        match mailbox("email.cc", cc) {
+            Ok(m) => b = b.cc(m),
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(r) = &c.reply_to {
+        match mailbox("email.reply_to", r) {
+            Ok(m) => b = b.reply_to(m),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let domain = from
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').trim())
+        .unwrap_or("opsite.invalid");
+    let tag = if env.tag.is_empty() {
+        String::new()
+    } else {
+        format!(".{}", env.tag)
+    };
+    b = b
+        .date(SystemTime::UNIX_EPOCH + Duration::from_secs(env.as_of.max(0) as u64))
+        .message_id(Some(format!(
+            "<{period}{tag}.{}.opsite@{domain}>",
+            env.as_of
+        )));
+    let boundary = |part: &str| format!("opsite-{part}-{period}-{}", env.as_of);
+    let mut related = MultiPart::related()
+        .boundary(boundary("related"))
+        .singlepart(SinglePart::html(html.to_string()));
+    for img in images {
+        related = related.singlepart(
+            Attachment::new_inline_with_name(img.cid.clone(), img.file.clone()).body(
+                img.png.clone(),
+                ContentType::parse("image/png").expect("a MIME type"),
+            ),
+        );
+    }
+    let body = MultiPart::alternative()
+        .boundary(boundary("alternative"))
+        .singlepart(SinglePart::plain(text.to_string()))
+        .multipart(related);
+    b.multipart(body)
+        .map(|m| m.formatted())
+        .map_err(|e| vec![format!("the message cannot be built: {e}")])
+}

@@ -1,0 +1,180 @@
+//! The `text/plain` part: the weekly report as aligned text, readable on its own (a mail client
+//! that shows no HTML, a quoted reply, a pager). Column widths count East Asian wide characters
+//! as two, so Japanese labels line up in a monospaced font.
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::reports::views::{ReportPageView, Words};
+
+/// `cells` padded to each column's widest cell; numbers (all but the first column) right-aligned.
+fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::from("  ");
+        for (c, cell) in r.iter().enumerate() {
+            let pad = " ".repeat(widths[c].saturating_sub(cell.width()));
+            if c == 0 {
+                line.push_str(cell);
+                line.push_str(&pad);
+            } else {
+                line.push_str("  ");
+                line.push_str(&pad);
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn heading(out: &mut String, text: &str) {
+    out.push('\n');
+    out.push_str(&format!("■ {text}\n"));
+}
+
+fn list(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    heading(out, title);
+    for i in items {
+        out.push_str(&format!("  ・{i}\n"));
+    }
+}
+
+/// The whole text part.
+pub fn weekly(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str) -> String {
+    let mut out = format!("{site_title}\n{}\n", v.title);
+    out.push_str(&format!("{} {} ({})\n", t["period"], v.period, v.range));
+    out.push_str(&format!("{} {}\n", t["as_of"], v.as_of));
+    if let Some(note) = &v.incomplete_note {
+        out.push_str(&format!("※ {note}\n"));
+    }
+    if let Some(s) = &v.summary {
+        out.push_str(&format!("\n{s}\n"));
+    }
+    if let Some(c) = &v.commentary {
+        list(&mut out, t["highlights"], &c.highlights);
+        list(&mut out, t["known_issues"], &c.known_issues);
+        list(&mut out, t["next_steps"], &c.next_steps);
+    }
+    if !v.services.is_empty() {
+        heading(&mut out, t["services"]);
+        let mut rows = vec![vec![
+            t["service"].to_string(),
+            t["availability"].to_string(),
+            t["status"].to_string(),
+            v.previous_label.to_string(),
+        ]];
+        rows.extend(v.services.iter().map(|s| {
+            vec![
+                s.name.clone(),
+                s.availability.clone(),
+                s.status_label.to_string(),
+                s.previous.clone(),
+            ]
+        }));
+        out.push_str(&table(&rows));
+    }
+    if !v.figures.is_empty() {
+        heading(&mut out, t["tickets"]);
+        let mut rows = vec![vec![
+            String::new(),
+            t["value"].to_string(),
+            v.previous_label.to_string(),
+            t["change"].to_string(),
+        ]];
+        rows.extend(v.figures.iter().map(|f| {
+            vec![
+                f.label.clone(),
+                f.value.clone(),
+                f.previous.clone(),
+                f.change.text.clone(),
+            ]
+        }));
+        out.push_str(&table(&rows));
+    }
+    if !v.sla.is_empty() {
+        heading(&mut out, t["sla"]);
+        let mut rows = vec![vec![
+            t["priority"].to_string(),
+            t["clock"].to_string(),
+            t["attainment"].to_string(),
+            t["met"].to_string(),
+            t["breached"].to_string(),
+            t["pending"].to_string(),
+        ]];
+        rows.extend(v.sla.iter().map(|s| {
+            vec![
+                s.priority.to_string(),
+                s.clock.to_string(),
+                s.attainment.clone(),
+                s.met.clone(),
+                s.breached.clone(),
+                s.pending.clone(),
+            ]
+        }));
+        out.push_str(&table(&rows));
+    }
+    heading(&mut out, t["breached_tickets"]);
+    if v.breaches.is_empty() {
+        out.push_str(&format!("  {}\n", t["no_breaches"]));
+    } else {
+        for b in &v.breaches {
+            out.push_str(&format!(
+                "  {} [{} {}] {} — {} {} ({} {}){}\n",
+                b.id,
+                b.priority,
+                b.clock,
+                b.title,
+                t["late_by"],
+                b.late_by,
+                t["deadline"],
+                b.deadline,
+                if b.still_open {
+                    format!(" {}", t["still_open"])
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    heading(&mut out, t["alerts"]);
+    if v.alerts.is_empty() {
+        out.push_str(&format!("  {}\n", t["no_alerts"]));
+    } else {
+        for a in &v.alerts {
+            out.push_str(&format!("  {} {} {} {}\n", a.date, a.rule, a.user, a.value).trim_end());
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("\n{}: {report_url}\n", t["full_report"]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table;
+
+    #[test]
+    fn japanese_columns_line_up() {
+        let t = table(&[
+            vec!["稼働率".into(), "99.95 %".into()],
+            vec!["api".into(), "100.00 %".into()],
+        ]);
+        let lines: Vec<&str> = t.lines().collect();
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(lines[0].width(), lines[1].width(), "{t}");
+    }
+}

@@ -1,0 +1,289 @@
+//! `opsite email weekly`: the message read back by an independent MIME parser (Python's `email`
+//! package), its structure, decoded subject, cid images, figures in both parts, size limits,
+//! no external requests, determinism, the chart PNGs drawn with real Japanese glyphs, and
+//! the mistakes a user makes (no `email:`, a bad address, a week without data).
+
+use crate::support::{stderr, stdout, TestSite};
+
+const EMAIL: &str = "email:\n  from: \"運用チーム <ops@example.jp>\"\n  to: [\"client@example.jp\"]\n  cc: [\"lead@example.jp\"]\n  reply_to: ops@example.jp\n  subject: \"【週次報告】{{ period }} 運用ステータス\"\nbase_url: https://ops.example.jp/portal/\n";
+
+fn site_with_email() -> TestSite {
+    let site = TestSite::fixture("reports-site");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}{EMAIL}"));
+    site
+}
+
+fn send(site: &TestSite, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "email",
+        "weekly",
+        "--period",
+        "2026-W47",
+        "--as-of",
+        "2026-11-22T09:00",
+    ];
+    args.extend_from_slice(extra);
+    site.run(&args)
+}
+
+fn parsed(path: &std::path::Path) -> serde_json::Value {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/email/parse_eml.py");
+    let o = std::process::Command::new("python3")
+        .arg(script)
+        .arg(path)
+        .output()
+        .expect("python3");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn the_weekly_email_is_a_complete_message() {
+    let site = site_with_email();
+    let o = send(&site, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mail = site.root().join("mail");
+    for f in ["2026-W47.eml", "2026-W47.html", "2026-W47.txt"] {
+        assert!(stdout(&o).contains(f), "{f} printed");
+        assert!(mail.join(f).is_file(), "{f} written");
+    }
+    let m = parsed(&mail.join("2026-W47.eml"));
+    assert_eq!(m["subject"], "【週次報告】2026-W47 運用ステータス");
+    assert!(m["from"].as_str().unwrap().contains("ops@example.jp"));
+    assert_eq!(m["to"][0], "client@example.jp");
+    // multipart/alternative: text/plain, then multipart/related (HTML + images).
+    let tree = &m["tree"];
+    assert_eq!(tree["type"], "multipart/alternative");
+    assert_eq!(tree["parts"][0]["type"], "text/plain");
+    assert_eq!(tree["parts"][1]["type"], "multipart/related");
+    assert_eq!(tree["parts"][1]["parts"][0]["type"], "text/html");
+    // Every cid in the HTML has its image, every image is referenced.
+    let cids: Vec<&str> = m["cids_in_html"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let images = m["images"].as_object().unwrap();
+    assert!(!cids.is_empty(), "charts included");
+    assert_eq!(cids.len(), images.len());
+    for c in &cids {
+        assert!(images.contains_key(*c), "{c} has its image part");
+    }
+    let html = m["html"].as_str().unwrap();
+    let text = m["text"].as_str().unwrap();
+    // The same figures in both parts (hand-known: W47 availability 99.67 %, response 50.0 %).
+    for figure in ["99.67 %", "50.0 %", "INC-2"] {
+        assert!(html.contains(figure), "HTML has {figure}");
+        assert!(text.contains(figure), "text has {figure}");
+    }
+    // Commentary lists and the link to the full report page.
+    assert!(html.contains("VPN 障害を 30 分で復旧") && text.contains("VPN 障害を 30 分で復旧"));
+    assert!(text.contains("https://ops.example.jp/portal/reports/weekly/2026-W47/"));
+    // No request leaves the message except links to base_url; no script, no SVG, no data: URI.
+    for url in m["urls_in_html"].as_array().unwrap() {
+        assert!(
+            url.as_str()
+                .unwrap()
+                .starts_with("https://ops.example.jp/portal/"),
+            "{url}"
+        );
+    }
+    for bad in ["<script", "<svg", "data:", "<link", "<style"] {
+        assert!(!html.contains(bad), "HTML has {bad}");
+    }
+    assert!(!html.contains("<script>alert(1)"), "ticket titles escaped");
+    assert!(html.len() < 100 * 1024, "HTML {} bytes", html.len());
+    let total: u64 = images.values().map(|v| v.as_u64().unwrap()).sum();
+    assert!(total < 500 * 1024, "images {total} bytes");
+    // Same inputs, same bytes.
+    let first = std::fs::read(mail.join("2026-W47.eml")).unwrap();
+    let again = send(&site, &[]);
+    assert!(again.status.success());
+    assert_eq!(first, std::fs::read(mail.join("2026-W47.eml")).unwrap());
+    // Nothing in the published output.
+    assert!(!site.root().join("output/2026-W47.eml").exists());
+}
+
+#[test]
+fn chart_images_show_japanese_glyphs_not_empty_boxes() {
+    let site = site_with_email();
+    let o = send(&site, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let png = std::fs::read(site.root().join("mail/2026-W47-chart1.png")).unwrap();
+    let img = image::load_from_memory(&png).unwrap().to_rgba8();
+    let first = *img.get_pixel(0, 0);
+    let differing = img.pixels().filter(|p| **p != first).count();
+    assert!(
+        differing > 1000,
+        "a drawn chart, not a blank image ({differing} pixels)"
+    );
+    // The same chart drawn in this process, where no Japanese font was loaded, differs: the
+    // labels in the email's image are real glyphs.
+    let svg_label = "稼働率";
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"40\"><rect width=\"200\" height=\"40\" fill=\"#fff\"/><text x=\"10\" y=\"28\" font-size=\"24\" font-family=\"Roboto\">{svg_label}</text></svg>"
+    );
+    let without = opsite::email::images::png(&svg, 200).unwrap();
+    let font = opsite::email::images::find_font(None, site.root())
+        .expect("a Japanese font (fonts-noto-cjk)");
+    opsite::email::images::load_font(&font).unwrap();
+    let with = opsite::email::images::png(&svg, 200).unwrap();
+    let ink = |bytes: &[u8]| {
+        image::load_from_memory(bytes)
+            .unwrap()
+            .to_rgba8()
+            .pixels()
+            .filter(|p| p.0[0] < 128)
+            .count()
+    };
+    assert!(
+        ink(&with) > 150,
+        "Japanese label drawn: {} dark pixels",
+        ink(&with)
+    );
+    assert_ne!(ink(&with), ink(&without), "the font changes the label");
+}
+
+#[test]
+fn email_mistakes_are_explained() {
+    let site = TestSite::fixture("reports-site");
+    let o = send(&site, &[]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    for key in ["email.from", "email.to", "email.subject"] {
+        assert!(e.contains(key), "{key}: {e}");
+    }
+    let site = site_with_email();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace("client@example.jp", "client at example"),
+    );
+    let o = send(&site, &[]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("`client at example` is not an email address"),
+        "{}",
+        stderr(&o)
+    );
+    let site = site_with_email();
+    let o = site.run(&[
+        "email",
+        "weekly",
+        "--period",
+        "2026-W30",
+        "--as-of",
+        "2026-11-22T09:00",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no data for 2026-W30"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.root().join("mail/2026-W30.eml").exists());
+    let o = send(
+        &site,
+        &[
+            "--output",
+            site.root().join("output/mail").to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("not for the published site"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A one-connection SMTP server on 127.0.0.1 that accepts one message and returns what it got.
+fn smtp_server() -> (u16, std::thread::JoinHandle<(Vec<String>, String)>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut out = stream.try_clone().unwrap();
+        let mut lines = BufReader::new(stream);
+        let mut commands = Vec::new();
+        let mut data = String::new();
+        out.write_all(b"220 test ESMTP\r\n").unwrap();
+        loop {
+            let mut line = String::new();
+            if lines.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            let cmd = line.trim_end().to_string();
+            commands.push(cmd.clone());
+            let upper = cmd.to_ascii_uppercase();
+            if upper.starts_with("EHLO") {
+                out.write_all(b"250-test\r\n250 8BITMIME\r\n").unwrap();
+            } else if upper.starts_with("DATA") {
+                out.write_all(b"354 go ahead\r\n").unwrap();
+                loop {
+                    let mut l = String::new();
+                    lines.read_line(&mut l).unwrap();
+                    if l == ".\r\n" {
+                        break;
+                    }
+                    // Dot-stuffing undone, as a real server does.
+                    data.push_str(
+                        l.strip_prefix('.')
+                            .filter(|r| r.starts_with('.'))
+                            .unwrap_or(&l),
+                    );
+                }
+                out.write_all(b"250 queued as 1\r\n").unwrap();
+            } else if upper.starts_with("QUIT") {
+                out.write_all(b"221 bye\r\n").unwrap();
+                break;
+            } else {
+                out.write_all(b"250 ok\r\n").unwrap();
+            }
+        }
+        (commands, data)
+    });
+    (port, handle)
+}
+
+#[test]
+fn send_delivers_the_written_message_to_the_relay() {
+    let site = site_with_email();
+    let (port, server) = smtp_server();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "  reply_to:",
+            &format!("  smtp: {{host: 127.0.0.1, port: {port}, starttls: false}}\n  reply_to:"),
+        ),
+    );
+    let o = send(&site, &["--send"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("sent 2026-W47 to 2 recipient(s)"),
+        "{}",
+        stdout(&o)
+    );
+    let (commands, data) = server.join().unwrap();
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.contains("MAIL FROM:<ops@example.jp>")),
+        "{commands:?}"
+    );
+    assert!(commands
+        .iter()
+        .any(|c| c.contains("RCPT TO:<client@example.jp>")));
+    assert!(commands
+        .iter()
+        .any(|c| c.contains("RCPT TO:<lead@example.jp>")));
+    let written = std::fs::read_to_string(site.root().join("mail/2026-W47.eml")).unwrap();
+    assert_eq!(
+        data.replace("\r\n", "\n").trim_end(),
+        written.replace("\r\n", "\n").trim_end()
+    );
+}
