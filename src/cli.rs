@@ -29,7 +29,7 @@ pub enum Command {
     Freeze(FreezeArgs),
     /// Publish a frozen period's live figures again (removes its snapshot)
     Unfreeze(UnfreezeArgs),
-    /// Write the weekly status email (.eml, .html, .txt and chart images) into mail/
+    /// Write the weekly status email or the monthly summary (.eml, .html, .txt, chart images) into mail/
     Email(EmailArgs),
 }
 
@@ -37,6 +37,8 @@ pub enum Command {
 pub enum EmailKind {
     /// The weekly status email (週次ステータスメール)
     Weekly,
+    /// The monthly KPI summary (月次KPIレビュー)
+    Monthly,
 }
 
 #[derive(Debug, Args)]
@@ -45,7 +47,7 @@ pub struct EmailArgs {
     pub kind: EmailKind,
     #[command(flatten)]
     pub root: RootArg,
-    /// The ISO week, e.g. 2026-W47 [default: the week holding --as-of]
+    /// The ISO week (2026-W47) or month (2026-11) [default: the one holding --as-of]
     #[arg(long)]
     pub period: Option<String>,
     /// Compute as of this instant: RFC 3339 or YYYY-MM-DDTHH:MM in the site's time zone

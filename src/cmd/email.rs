@@ -1,4 +1,4 @@
-//! `opsite email weekly`: the weekly report of one ISO week as a ready-to-send message
+//! `opsite email weekly|monthly`: the report of one ISO week (or month) as a ready-to-send message
 //! (`mail/2026-W47.eml`), its HTML and text parts for preview, and the chart images. Built from
 //! the same report views as the site (one computation); written outside the published output.
 
@@ -15,7 +15,10 @@ use crate::render::Templates;
 use crate::site::{self, sources, BuildOptions};
 
 pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
-    let EmailKind::Weekly = args.kind;
+    let (kind, kind_name, example) = match args.kind {
+        EmailKind::Weekly => (PeriodKind::Week, "weekly", "an ISO week, e.g. 2026-W47"),
+        EmailKind::Monthly => (PeriodKind::Month, "monthly", "a month, e.g. 2026-11"),
+    };
     let root = &super::site_root(args.root.root.as_deref())?;
     let (sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
@@ -35,7 +38,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         );
     }
     if sources.data.is_none() {
-        bail!("the email shows the weekly report, and site.yaml has no `data:` section");
+        bail!("the email shows the {kind_name} report, and site.yaml has no `data:` section");
     }
     let out_dir = mail_dir(root, args.output.as_deref())?;
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
@@ -43,14 +46,12 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let label = match &args.period {
         Some(p) => {
             let period = Period::parse(p, tz).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
-            if period.kind != PeriodKind::Week {
-                bail!("--period {p}: the weekly email is for an ISO week, e.g. 2026-W47");
+            if period.kind != kind {
+                bail!("--period {p}: the {kind_name} email is for {example}");
             }
             period.label
         }
-        None => {
-            Period::containing(PeriodKind::Week, clock.with_timezone(&tz).date_naive(), tz).label
-        }
+        None => Period::containing(kind, clock.with_timezone(&tz).date_naive(), tz).label,
     };
     let opts = BuildOptions {
         include_drafts: false,
@@ -64,7 +65,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         .reports
         .pages
         .iter()
-        .filter(|p| p.kind == "weekly")
+        .filter(|p| p.kind == kind_name)
         .collect();
     let Some(view) = weeks.iter().find(|p| p.period == label) else {
         let errors: Vec<String> = result
@@ -80,8 +81,11 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             bail!("the data has errors (above): no email written");
         }
         let range = match (weeks.first(), weeks.last()) {
-            (Some(a), Some(b)) => format!("the data has weeks from {} to {}", a.period, b.period),
-            _ => "the data has no weeks (are weekly reports off under `reports:`?)".into(),
+            (Some(a), Some(b)) => format!(
+                "the data has {kind_name} reports from {} to {}",
+                a.period, b.period
+            ),
+            _ => format!("there are no {kind_name} reports (are they off under `reports:`?)"),
         };
         bail!("no data for {label}: {range}; no email written (give --period)");
     };
@@ -110,7 +114,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         tag: "",
     };
     let composed =
-        email::weekly(view, &env, &templates).map_err(|es| anyhow::anyhow!(es.join("\n")))?;
+        email::compose(view, &env, &templates).map_err(|es| anyhow::anyhow!(es.join("\n")))?;
     let written = write_parts(&out_dir, &label, &composed)?;
     for p in &written {
         println!("{}", p.display());

@@ -16,6 +16,7 @@ pub const SHAPE: Shape = Keys(&[
     ("cc", Any),
     ("reply_to", Any),
     ("subject", Any),
+    ("monthly_subject", Any),
     ("font", Any),
     (
         "smtp",
@@ -37,8 +38,10 @@ pub struct EmailConfig {
     pub to: Vec<String>,
     pub cc: Vec<String>,
     pub reply_to: Option<String>,
-    /// A tera template; variables `period`, `start`, `end`, `as_of`, `site`.
+    /// A tera template; variables `period`, `start`, `end`, `as_of`, `site`, `kind`, `title`.
     pub subject: Option<String>,
+    /// The subject of `opsite email monthly` (default: `subject`).
+    pub monthly_subject: Option<String>,
     /// A TTF/OTF/TTC with Japanese glyphs for the chart images (default: found on the system).
     pub font: Option<PathBuf>,
     pub smtp: Option<SmtpConfig>,

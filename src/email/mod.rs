@@ -1,5 +1,5 @@
-//! The Friday status email (週次ステータスメール): the weekly report view the site's page shows,
-//! laid out for mail clients (a 600 px table, inline styles, PNG charts referenced by `cid:`),
+//! The Friday status email (週次ステータスメール) and its monthly variant: the report view the
+//! site's page shows, laid out for mail clients (a 600 px table, inline styles, PNG charts referenced by `cid:`),
 //! with a text part that reads on its own, as one RFC 5322 message built by lettre. Nothing here
 //! reads files or sends anything: `cmd::email` does both ends.
 
@@ -74,8 +74,9 @@ struct HtmlView<'a> {
     images: &'a [InlineImage],
 }
 
-/// Render the weekly email for `view`. Errors are messages naming what to fix.
-pub fn weekly(
+/// Render the email of `view` (a weekly or monthly report page's view). Errors are messages
+/// naming what to fix.
+pub fn compose(
     view: &ReportPageView,
     env: &Envelope,
     templates: &Templates,
@@ -96,6 +97,13 @@ pub fn weekly(
         errors.push(e);
         Vec::new()
     });
+    // A theme may lay out one kind its own way (`email/monthly.html`); `email/report.html` does both.
+    let own = format!("email/{}.html", view.kind);
+    let template = if templates.has(&own) {
+        own
+    } else {
+        "email/report.html".to_string()
+    };
     let html = tera::Context::from_serialize(HtmlView {
         report: view,
         t: env.words,
@@ -103,15 +111,15 @@ pub fn weekly(
         report_url: env.report_url,
         images: &images,
     })
-    .and_then(|c| templates.tera.render("email/weekly.html", &c))
+    .and_then(|c| templates.tera.render(&template, &c))
     .unwrap_or_else(|e| {
         errors.push(format!(
-            "template email/weekly.html: {}",
+            "template {template}: {}",
             crate::render::tera_message(&e)
         ));
         String::new()
     });
-    let text = text::weekly(view, env.words, env.site_title, env.report_url);
+    let text = text::report(view, env.words, env.site_title, env.report_url);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -126,8 +134,13 @@ pub fn weekly(
 }
 
 fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, String> {
-    let template = env.config.subject.as_deref().unwrap_or_default();
+    let template = match (view.kind, &env.config.monthly_subject) {
+        ("monthly", Some(s)) => s.as_str(),
+        _ => env.config.subject.as_deref().unwrap_or_default(),
+    };
     let mut ctx = tera::Context::new();
+    ctx.insert("kind", view.kind);
+    ctx.insert("title", &view.title);
     ctx.insert("period", &view.period);
     let (start, end) = view.range.split_once(" – ").unwrap_or((&view.range, ""));
     ctx.insert("start", start);
@@ -139,23 +152,29 @@ fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, Strin
         .map_err(|e| format!("email.subject: {}", crate::render::tera_message(&e)))
 }
 
-/// The report's charts as PNG (the font must be loaded first).
+/// The report's charts as PNG (the font must be loaded first): the page's key charts, then (a
+/// monthly review) its trends, as many as stay under the image budget.
 fn chart_images(view: &ReportPageView) -> Result<Vec<InlineImage>, String> {
-    view.charts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            Ok(InlineImage {
-                cid: format!("chart{}.{}@opsite", i + 1, view.period),
-                file: format!("{}-chart{}.png", view.period, i + 1),
-                title: c.title.clone(),
-                description: c.description.clone(),
-                width: SHOWN_WIDTH,
-                png: images::png(&c.svg, SHOWN_WIDTH * 2)
-                    .map_err(|e| format!("chart `{}` as PNG: {e}", c.title))?,
-            })
-        })
-        .collect()
+    let mut out: Vec<InlineImage> = Vec::new();
+    let mut total = 0;
+    for c in view.charts.iter().chain(&view.trend_charts) {
+        let i = out.len() + 1;
+        let png = images::png(&c.svg, SHOWN_WIDTH * 2)
+            .map_err(|e| format!("chart `{}` as PNG: {e}", c.title))?;
+        if total + png.len() > IMAGES_LIMIT * 9 / 10 {
+            break;
+        }
+        total += png.len();
+        out.push(InlineImage {
+            cid: format!("chart{i}.{}@opsite", view.period),
+            file: format!("{}-chart{i}.png", view.period),
+            title: c.title.clone(),
+            description: c.description.clone(),
+            width: SHOWN_WIDTH,
+            png,
+        });
+    }
+    Ok(out)
 }
 
 pub(crate) fn mailbox(key: &str, text: &str) -> Result<Mailbox, String> {

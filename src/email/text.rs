@@ -53,8 +53,8 @@ fn list(out: &mut String, title: &str, items: &[String]) {
     }
 }
 
-/// The whole text part.
-pub fn weekly(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str) -> String {
+/// The whole text part of a weekly or monthly report.
+pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str) -> String {
     let mut out = format!("{site_title}\n{}\n", v.title);
     out.push_str(&format!("{} {} ({})\n", t["period"], v.period, v.range));
     out.push_str(&format!("{} {}\n", t["as_of"], v.as_of));
@@ -68,6 +68,26 @@ pub fn weekly(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         list(&mut out, t["highlights"], &c.highlights);
         list(&mut out, t["known_issues"], &c.known_issues);
         list(&mut out, t["next_steps"], &c.next_steps);
+    }
+    if !v.indicators.is_empty() {
+        heading(&mut out, t["indicators"]);
+        let mut rows = vec![vec![
+            t["indicator"].to_string(),
+            t["value"].to_string(),
+            t["target"].to_string(),
+            t["status"].to_string(),
+            v.previous_label.to_string(),
+        ]];
+        rows.extend(v.indicators.iter().map(|i| {
+            vec![
+                i.name.clone(),
+                i.value.clone(),
+                i.target.clone(),
+                i.status_label.to_string(),
+                i.previous.clone(),
+            ]
+        }));
+        out.push_str(&table(&rows));
     }
     if !v.services.is_empty() {
         heading(&mut out, t["services"]);
@@ -127,7 +147,45 @@ pub fn weekly(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         }));
         out.push_str(&table(&rows));
     }
-    heading(&mut out, t["breached_tickets"]);
+    if !v.times.is_empty() {
+        heading(&mut out, t["response_times"]);
+        let mut rows = vec![vec![
+            String::new(),
+            t["mean"].to_string(),
+            "p50".to_string(),
+            "p90".to_string(),
+            v.previous_label.to_string(),
+        ]];
+        rows.extend(v.times.iter().map(|x| {
+            vec![
+                x.label.to_string(),
+                x.mean.clone(),
+                x.p50.clone(),
+                x.p90.clone(),
+                x.previous.clone(),
+            ]
+        }));
+        out.push_str(&table(&rows));
+    }
+    if v.kind == "weekly" {
+        breaches(&mut out, v, t);
+    }
+    heading(&mut out, t["alerts"]);
+    if v.alerts.is_empty() {
+        out.push_str(&format!("  {}\n", t["no_alerts"]));
+    } else {
+        for a in &v.alerts {
+            out.push_str(&format!("  {} {} {} {}\n", a.date, a.rule, a.user, a.value).trim_end());
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("\n{}: {report_url}\n", t["full_report"]));
+    out
+}
+
+/// The breached tickets of a week, one line each.
+fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
+    heading(out, t["breached_tickets"]);
     if v.breaches.is_empty() {
         out.push_str(&format!("  {}\n", t["no_breaches"]));
     } else {
@@ -150,17 +208,6 @@ pub fn weekly(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
             ));
         }
     }
-    heading(&mut out, t["alerts"]);
-    if v.alerts.is_empty() {
-        out.push_str(&format!("  {}\n", t["no_alerts"]));
-    } else {
-        for a in &v.alerts {
-            out.push_str(&format!("  {} {} {} {}\n", a.date, a.rule, a.user, a.value).trim_end());
-            out.push('\n');
-        }
-    }
-    out.push_str(&format!("\n{}: {report_url}\n", t["full_report"]));
-    out
 }
 
 #[cfg(test)]

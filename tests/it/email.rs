@@ -287,3 +287,43 @@ fn send_delivers_the_written_message_to_the_relay() {
         written.replace("\r\n", "\n").trim_end()
     );
 }
+
+#[test]
+fn the_monthly_email_has_the_indicator_table() {
+    let site = site_with_email();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "  reply_to:",
+            "  monthly_subject: \"【月次報告】{{ period }} {{ title }}\"\n  reply_to:",
+        ),
+    );
+    let o = site.run(&[
+        "email",
+        "monthly",
+        "--period",
+        "2026-11",
+        "--as-of",
+        "2026-11-22T09:00",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = parsed(&site.root().join("mail/2026-11.eml"));
+    assert_eq!(m["subject"], "【月次報告】2026-11 月次KPIレビュー 2026-11");
+    let (html, text) = (m["html"].as_str().unwrap(), m["text"].as_str().unwrap());
+    for figure in ["成功指標", "99.90 %", "期間途中"] {
+        assert!(html.contains(figure), "HTML has {figure}");
+        assert!(text.contains(figure), "text has {figure}");
+    }
+    assert!(
+        !html.contains("SLA 違反チケット"),
+        "the weekly list is not in the monthly mail"
+    );
+    let o = site.run(&["email", "monthly", "--period", "2026-W47"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("a month, e.g. 2026-11"),
+        "{}",
+        stderr(&o)
+    );
+}
