@@ -61,6 +61,13 @@ pub struct EmailArgs {
     /// Also send it through the SMTP relay of `email.smtp` (without it nothing leaves the machine)
     #[arg(long)]
     pub send: bool,
+    /// One customer's own mail, from their tickets alone, to `email.customers.<NAME>`
+    /// (needs `contracts:`); written under mail/<customer>/
+    #[arg(long, conflicts_with = "all_customers")]
+    pub customer: Option<String>,
+    /// One mail per customer listed under `email.customers`
+    #[arg(long)]
+    pub all_customers: bool,
 }
 
 #[derive(Debug, Args)]

@@ -100,56 +100,64 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             .join("\n"))
     })?;
     let words = crate::reports::labels::words(&config.language);
-    let report_url = config.absolute_url(&view.url);
     let as_of_text = clock.with_timezone(&tz).to_rfc3339();
-    let env = Envelope {
-        config: &config.email,
-        to: &config.email.to,
-        cc: &config.email.cc,
-        site_title: &config.title,
-        report_url: &report_url,
+    let mail = Mail {
+        config,
+        templates: &templates,
+        words: &words,
         as_of: clock.timestamp(),
         as_of_text: &as_of_text,
-        words: &words,
-        tag: "",
+        label: &label,
+        send: args.send,
     };
-    let composed =
-        email::compose(view, &env, &templates).map_err(|es| anyhow::anyhow!(es.join("\n")))?;
-    let written = write_parts(&out_dir, &label, &composed)?;
-    for p in &written {
-        println!("{}", p.display());
-    }
-    let images: usize = composed.images.iter().map(|i| i.png.len()).sum();
-    if composed.html.len() > email::HTML_LIMIT {
-        eprintln!(
-            "warning: the HTML part is {} KB; Gmail clips messages over 100 KB",
-            composed.html.len() / 1024
-        );
-    }
-    if images > email::IMAGES_LIMIT {
-        eprintln!(
-            "warning: the images total {} KB (limit 500 KB)",
-            images / 1024
-        );
-    }
-    if args.send {
-        let Some(smtp) = &config.email.smtp else {
-            bail!("--send: site.yaml has no email.smtp (host, port, starttls, username, password_env); the message was written, not sent");
-        };
-        let answer = email::send::send(
-            smtp,
-            config.email.from.as_deref().unwrap_or_default(),
+    let customers: Vec<String> = if args.all_customers {
+        if config.email.customers.is_empty() {
+            bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME 株式会社\": {{to: [\"it@acme.example\"]}}}}}})");
+        }
+        config.email.customers.keys().cloned().collect()
+    } else {
+        args.customer.iter().cloned().collect()
+    };
+    if customers.is_empty() {
+        let report_url = config.absolute_url(&view.url);
+        mail.write(
+            view,
             &config.email.to,
             &config.email.cc,
-            &composed.eml,
-        )
-        .map_err(|e| anyhow::anyhow!("{e}; the message was written, not sent"))?;
-        println!(
-            "sent {label} to {} recipient(s) through {}:{} ({answer})",
-            config.email.to.len() + config.email.cc.len(),
-            smtp.host,
-            smtp.port
-        );
+            &report_url,
+            "",
+            &out_dir,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for name in &customers {
+        let Some(rcpt) = config.email.customers.get(name.trim()) else {
+            let listed: Vec<&str> = config.email.customers.keys().map(String::as_str).collect();
+            bail!(
+                "email.customers has no `{}`{}; give its recipients there: email: {{customers: {{\"{}\": {{to: [...]}}}}}}",
+                name.trim(),
+                if listed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (listed: {})", listed.join(", "))
+                },
+                name.trim()
+            );
+        };
+        let set = site::reports::compute_for_customer(&sources, config, clock.timestamp(), name)
+            .map_err(|e| anyhow::anyhow!("--customer: {e}"))?;
+        let Some(index) = set
+            .published(kind)
+            .iter()
+            .position(|d| d.period.label == label)
+        else {
+            bail!("{name}: no tickets in {label}; no email written for this customer");
+        };
+        // The customer's own figures, without the site's commentary (it may name others).
+        let view = crate::reports::views::page_view(&set, kind, index, None, &config.language);
+        let slug = customer_slug(name);
+        // No link to the site-wide report page: it shows every customer.
+        mail.write(&view, &rcpt.to, &rcpt.cc, "", &slug, &out_dir.join(&slug))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -195,4 +203,101 @@ fn write_parts(dir: &Path, label: &str, c: &email::Composed) -> anyhow::Result<V
         std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// What every message of one run shares.
+struct Mail<'a> {
+    config: &'a crate::config::SiteConfig,
+    templates: &'a Templates,
+    words: &'a crate::reports::views::Words,
+    as_of: i64,
+    as_of_text: &'a str,
+    label: &'a str,
+    send: bool,
+}
+
+impl Mail<'_> {
+    /// Compose, write (and with --send, send) one message.
+    fn write(
+        &self,
+        view: &crate::reports::views::ReportPageView,
+        to: &[String],
+        cc: &[String],
+        report_url: &str,
+        tag: &str,
+        dir: &Path,
+    ) -> anyhow::Result<()> {
+        let config = self.config;
+        if to.is_empty() {
+            bail!("no recipients: give `to:` (email.to, or the customer's under email.customers)");
+        }
+        let env = Envelope {
+            config: &config.email,
+            to,
+            cc,
+            site_title: &config.title,
+            report_url,
+            as_of: self.as_of,
+            as_of_text: self.as_of_text,
+            words: self.words,
+            tag,
+        };
+        let composed = email::compose(view, &env, self.templates)
+            .map_err(|es| anyhow::anyhow!(es.join("\n")))?;
+        for p in write_parts(dir, self.label, &composed)? {
+            println!("{}", p.display());
+        }
+        let images: usize = composed.images.iter().map(|i| i.png.len()).sum();
+        if composed.html.len() > email::HTML_LIMIT {
+            eprintln!(
+                "warning: the HTML part is {} KB; Gmail clips messages over 100 KB",
+                composed.html.len() / 1024
+            );
+        }
+        if images > email::IMAGES_LIMIT {
+            eprintln!(
+                "warning: the images total {} KB (limit 500 KB)",
+                images / 1024
+            );
+        }
+        if self.send {
+            let Some(smtp) = &config.email.smtp else {
+                bail!("--send: site.yaml has no email.smtp (host, port, starttls, username, password_env); the message was written, not sent");
+            };
+            let answer = email::send::send(
+                smtp,
+                config.email.from.as_deref().unwrap_or_default(),
+                to,
+                cc,
+                &composed.eml,
+            )
+            .map_err(|e| anyhow::anyhow!("{e}; the message was written, not sent"))?;
+            println!(
+                "sent {} to {} recipient(s) through {}:{} ({answer})",
+                self.label,
+                to.len() + cc.len(),
+                smtp.host,
+                smtp.port
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A customer's folder name under mail/: letters and digits kept (Japanese too), the rest `-`.
+fn customer_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "customer".into()
+    } else {
+        out
+    }
 }

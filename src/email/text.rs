@@ -179,7 +179,9 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
             out.push('\n');
         }
     }
-    out.push_str(&format!("\n{}: {report_url}\n", t["full_report"]));
+    if !report_url.is_empty() {
+        out.push_str(&format!("\n{}: {report_url}\n", t["full_report"]));
+    }
     out
 }
 

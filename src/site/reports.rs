@@ -103,6 +103,42 @@ pub fn compute_live(
     Some(reports::compute(&engine, &urls, as_of, Arc::clone(&loaded)))
 }
 
+/// The report set of one customer's tickets (`opsite email --customer`): the engine over the
+/// data scoped to that customer, as `opsite kpi --customer` does; outages stay (they are the
+/// service's), surveys, API usage and metrics go (they are not per customer). Snapshots are
+/// site-wide figures and do not apply.
+pub fn compute_for_customer(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    as_of: i64,
+    name: &str,
+) -> Result<ReportSet, String> {
+    let loaded = match sources.data.as_ref() {
+        Some(Ok(l)) => Arc::clone(l),
+        _ => return Err("the data could not be loaded (run `opsite check`)".into()),
+    };
+    let urls = config.reports.urls().map_err(|(_, e)| e)?;
+    let engine = Engine::new(&config.kpi, &loaded.data).map_err(|e| e[0].to_string())?;
+    let known = engine.customer_names();
+    let name = name.trim();
+    if !known.contains(&name) {
+        if known.is_empty() {
+            return Err("per-customer email needs `contracts:` in site.yaml and a `customer` column in the tickets".into());
+        }
+        let hint = crate::config::keys::closest(name, known.iter().copied())
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "no customer `{name}` in the data{hint}; customers: {}",
+            known.join(", ")
+        ));
+    }
+    let scoped_data = loaded.data.for_customer(name);
+    let scoped = Engine::new_scoped(&config.kpi, &scoped_data, &engine.kpi_units())
+        .map_err(|e| e[0].to_string())?;
+    Ok(reports::compute(&scoped, &urls, as_of, Arc::clone(&loaded)))
+}
+
 /// Commentary files set apart from the content (only when there are report pages to take them).
 pub fn take_commentary(raw: Vec<RawPage>, has_reports: bool) -> (Vec<RawPage>, Vec<RawPage>) {
     if has_reports {

@@ -327,3 +327,73 @@ fn the_monthly_email_has_the_indicator_table() {
         stderr(&o)
     );
 }
+
+#[test]
+fn each_customer_gets_their_own_figures_and_nothing_of_another() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: 顧客別\nlanguage: ja\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {within: 1h}\ncontracts:\n  - {name: standard, customers: \"*\"}\navailability:\n  services: [portal]\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{ period }}\"\n  customers:\n    ACME 株式会社: {to: [it@acme.example]}\n    南海商事: {to: [ops@nankai.example], cc: [boss@nankai.example]}\n",
+        ),
+        ("content/_index.md", "---\ntitle: t\n---\n"),
+        (
+            "data/tickets.csv",
+            "id,title,priority,opened_at,responded_at,resolved_at,customer\nACME-1,ACMEの障害,high,2026-11-16T10:00:00+09:00,2026-11-16T12:00:00+09:00,,ACME 株式会社\nNAN-1,南海の問い合わせ,high,2026-11-17T10:00:00+09:00,2026-11-17T13:30:00+09:00,,南海商事\nNAN-2,南海の二件目,high,2026-11-18T10:00:00+09:00,2026-11-18T10:10:00+09:00,,南海商事\n",
+        ),
+    ]);
+    let o = site.run(&[
+        "email",
+        "weekly",
+        "--period",
+        "2026-W47",
+        "--as-of",
+        "2026-11-22T09:00",
+        "--all-customers",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let acme = parsed(&site.root().join("mail/acme-株式会社/2026-W47.eml"));
+    let nankai = parsed(&site.root().join("mail/南海商事/2026-W47.eml"));
+    assert_eq!(acme["to"][0], "it@acme.example");
+    assert_eq!(nankai["to"][0], "ops@nankai.example");
+    for part in ["html", "text"] {
+        let a = acme[part].as_str().unwrap();
+        let n = nankai[part].as_str().unwrap();
+        assert!(
+            a.contains("ACME-1") && a.contains("ACMEの障害"),
+            "{part}: ACME's breach"
+        );
+        assert!(
+            n.contains("NAN-1") && n.contains("南海の問い合わせ"),
+            "{part}: 南海's breach"
+        );
+        for other in ["NAN-1", "NAN-2", "南海"] {
+            assert!(!a.contains(other), "{part}: ACME's mail holds {other}");
+        }
+        for other in ["ACME", "acme"] {
+            assert!(!n.contains(other), "{part}: 南海's mail holds {other}");
+        }
+    }
+    // Their own counts: one ticket opened for ACME, two for 南海.
+    let opened = |m: &serde_json::Value| -> String {
+        let text = m["text"].as_str().unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("起票 "))
+            .unwrap();
+        line.split_whitespace().nth(1).unwrap().to_string()
+    };
+    assert_eq!(opened(&acme), "1");
+    assert_eq!(opened(&nankai), "2");
+    let o = site.run(&[
+        "email",
+        "weekly",
+        "--period",
+        "2026-W47",
+        "--as-of",
+        "2026-11-22T09:00",
+        "--customer",
+        "ACME",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("ACME 株式会社"), "{}", stderr(&o));
+}
