@@ -87,7 +87,12 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             ),
             _ => format!("there are no {kind_name} reports (are they off under `reports:`?)"),
         };
-        bail!("no data for {label}: {range}; no email written (give --period)");
+        let hint = if args.period.is_none() {
+            " (give --period)"
+        } else {
+            ""
+        };
+        bail!("no data for {label}: {range}; no email written{hint}");
     };
     let font = email::images::find_font(config.email.font.as_deref(), root)
         .map_err(|e| anyhow::anyhow!(e))?;
@@ -99,6 +104,10 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join("\n"))
     })?;
+    if args.send {
+        email::send::check(config.email.smtp.as_ref())
+            .map_err(|e| anyhow::anyhow!("--send: {e}; nothing written"))?;
+    }
     let words = crate::reports::labels::words(&config.language);
     let as_of_text = clock.with_timezone(&tz).to_rfc3339();
     let mail = Mail {
@@ -131,6 +140,8 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for name in &customers {
+        let set = site::reports::compute_for_customer(&sources, config, clock.timestamp(), name)
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         let Some(rcpt) = config.email.customers.get(name.trim()) else {
             let listed: Vec<&str> = config.email.customers.keys().map(String::as_str).collect();
             bail!(
@@ -144,8 +155,6 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
                 name.trim()
             );
         };
-        let set = site::reports::compute_for_customer(&sources, config, clock.timestamp(), name)
-            .map_err(|e| anyhow::anyhow!("--customer: {e}"))?;
         let Some(index) = set
             .published(kind)
             .iter()
@@ -168,17 +177,52 @@ fn mail_dir(root: &Path, output: Option<&Path>) -> anyhow::Result<PathBuf> {
         Some(d) => std::env::current_dir()?.join(d),
         None => root.join("mail"),
     };
-    let published = root.join("output");
-    let norm = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let (d, o) = (norm(&dir), norm(&published));
-    if d.starts_with(&o) {
+    // Resolved as the file system will (`..`, symbolic links) before comparing.
+    let (d, r) = (resolved(&dir), resolved(root));
+    if d == r {
         bail!(
-            "--output {}: the email is for its recipients, not for the published site; write it outside {}",
+            "--output {}: that is the site's own folder; the default is {}",
             dir.display(),
-            published.display()
+            root.join("mail").display()
         );
     }
+    // Folders that get published (content, static, the output) or read as the site's sources.
+    for inside in ["output", "content", "static", "data", "templates", "themes"] {
+        if d.starts_with(r.join(inside)) {
+            bail!(
+                "--output {}: inside the site's {inside}/, where the mail would be published or read as the site's own files; the email is for its recipients (default: {})",
+                dir.display(),
+                root.join("mail").display()
+            );
+        }
+    }
     Ok(dir)
+}
+
+/// `p` with its longest existing ancestor canonicalised and `..`/`.` of the rest applied.
+fn resolved(p: &Path) -> PathBuf {
+    let mut existing = p.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        match part.to_str() {
+            Some("..") => {
+                out.pop();
+            }
+            Some(".") => {}
+            _ => out.push(part),
+        }
+    }
+    out
 }
 
 /// `<week>.eml`, `<week>.html` (images referenced by file name), `<week>.txt` and the PNGs.

@@ -35,7 +35,9 @@ pub const SHAPE: Shape = Keys(&[
 #[serde(default)]
 pub struct EmailConfig {
     pub from: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
     pub to: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
     pub cc: Vec<String>,
     pub reply_to: Option<String>,
     /// A tera template; variables `period`, `start`, `end`, `as_of`, `site`, `kind`, `title`.
@@ -52,8 +54,25 @@ pub struct EmailConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Recipients {
+    #[serde(deserialize_with = "one_or_many")]
     pub to: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
     pub cc: Vec<String>,
+}
+
+/// `to: a@example.jp` as well as `to: [a@example.jp, b@example.jp]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

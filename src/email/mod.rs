@@ -134,8 +134,11 @@ pub fn compose(
 }
 
 fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, String> {
+    // A monthly mail never borrows the weekly subject: without `monthly_subject`, it is named
+    // after the review itself.
     let template = match (view.kind, &env.config.monthly_subject) {
         ("monthly", Some(s)) => s.as_str(),
+        ("monthly", None) => "{{ site }} {{ title }}",
         _ => env.config.subject.as_deref().unwrap_or_default(),
     };
     let mut ctx = tera::Context::new();
@@ -239,8 +242,14 @@ fn message(
             env.as_of
         )));
     let boundary = |part: &str| format!("opsite-{part}-{period}-{}", env.as_of);
-    let mut related = MultiPart::related()
-        .boundary(boundary("related"))
+    // RFC 2387: a multipart/related names the type of its root part.
+    let related_type = ContentType::parse(&format!(
+        "multipart/related; type=\"text/html\"; boundary=\"{}\"",
+        boundary("related")
+    ))
+    .map_err(|e| vec![format!("content type: {e}")])?;
+    let mut related = MultiPart::builder()
+        .header(related_type)
         .singlepart(SinglePart::html(html.to_string()));
     for img in images {
         related = related.singlepart(

@@ -12,6 +12,26 @@ fn address(key: &str, text: &str) -> Result<Address, String> {
     super::mailbox(key, text).map(|m| m.email)
 }
 
+/// What `--send` needs from site.yaml and the environment, checked before anything is written.
+pub fn check(smtp: Option<&SmtpConfig>) -> Result<(), String> {
+    let smtp =
+        smtp.ok_or("site.yaml has no email.smtp (host, port, starttls, username, password_env)")?;
+    if smtp.host.trim().is_empty() {
+        return Err("email.smtp.host is empty".into());
+    }
+    if smtp.username.is_some() {
+        let var = smtp.password_env.as_deref().ok_or(
+            "email.smtp: a username needs `password_env:`, the environment variable holding the password",
+        )?;
+        if std::env::var_os(var).is_none() {
+            return Err(format!(
+                "email.smtp.password_env: the environment variable {var} is not set"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Send `eml` from `from` to every address of `to` and `cc`. Returns the relay's answer.
 pub fn send(
     smtp: &SmtpConfig,

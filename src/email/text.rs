@@ -57,9 +57,10 @@ fn list(out: &mut String, title: &str, items: &[String]) {
 pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str) -> String {
     let mut out = format!("{site_title}\n{}\n", v.title);
     out.push_str(&format!("{} {} ({})\n", t["period"], v.period, v.range));
-    out.push_str(&format!("{} {}\n", t["as_of"], v.as_of));
-    if let Some(note) = &v.incomplete_note {
-        out.push_str(&format!("※ {note}\n"));
+    match &v.incomplete_note {
+        // The note says the as-of time too: once is enough.
+        Some(note) => out.push_str(&format!("※ {note}\n")),
+        None => out.push_str(&format!("{} {}\n", t["as_of"], v.as_of)),
     }
     if let Some(s) = &v.summary {
         out.push_str(&format!("\n{s}\n"));

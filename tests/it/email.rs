@@ -184,19 +184,29 @@ fn email_mistakes_are_explained() {
         stderr(&o)
     );
     assert!(!site.root().join("mail/2026-W30.eml").exists());
-    let o = send(
-        &site,
-        &[
-            "--output",
-            site.root().join("output/mail").to_str().unwrap(),
-        ],
-    );
+    // Anywhere the mail would be published or read as the site's files, however it is written.
+    std::fs::create_dir_all(site.root().join("content/sub")).unwrap();
+    for out in [
+        "output/mail",
+        "content/mail",
+        "static",
+        "content/sub/../../output/y",
+        ".",
+    ] {
+        let o = send(
+            &site,
+            &["--output", site.root().join(out).to_str().unwrap()],
+        );
+        assert!(!o.status.success(), "--output {out} accepted");
+        assert!(stderr(&o).contains("--output"), "{out}: {}", stderr(&o));
+    }
+    assert!(!site.root().join("output/y").exists());
+    assert!(!site.root().join("content/mail").exists());
+    // --send without a relay is refused before anything is written.
+    let o = send(&site, &["--send"]);
     assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("not for the published site"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("email.smtp"), "{}", stderr(&o));
+    assert!(!site.root().join("mail").exists(), "nothing written");
 }
 
 /// A one-connection SMTP server on 127.0.0.1 that accepts one message and returns what it got.
