@@ -133,7 +133,12 @@ pub fn bars(
         .map(|(i, s)| {
             let mut x = Series::new(measured(&s.name), Vec::new());
             x.data = f32s(&s.values);
-            x.colors = Some(vec![Some(color(PALETTE[i % PALETTE.len()]))]);
+            // `colors` is per bar in charts-rs: one entry per value, or only the first bar
+            // takes the colour and the others the theme's.
+            x.colors = Some(vec![
+                Some(color(PALETTE[i % PALETTE.len()]));
+                s.values.len()
+            ]);
             x.label_show = true;
             x
         })
@@ -371,5 +376,29 @@ fn wrap(
         svg,
         columns,
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bar_of_a_series_has_its_colour() {
+        for horizontal in [true, false] {
+            let c = bars(
+                "t",
+                "d",
+                &["a".into(), "b".into(), "c".into()],
+                &[SeriesData {
+                    name: "s".into(),
+                    values: vec![Some(10.0), Some(20.0), Some(30.0)],
+                }],
+                horizontal,
+                Some(100.0),
+                &|v| format!("{v:?}"),
+            );
+            assert_eq!(c.svg.matches("fill=\"#0B62C4\"").count(), 3, "{horizontal}");
+        }
     }
 }
