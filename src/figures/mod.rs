@@ -419,19 +419,7 @@ fn noun(kind: PeriodKind) -> &'static str {
 
 /// "no KPI `x`", with up to three known ids close to it (by edit distance, or sharing its start).
 pub fn unknown_kpi(id: &str, known: &[&str]) -> String {
-    let lower = id.to_lowercase();
-    let limit = (id.chars().count() / 4).clamp(2, 4);
-    let mut close: Vec<(usize, &str)> = known
-        .iter()
-        .map(|k| {
-            (
-                crate::config::keys::edit_distance(&lower, &k.to_lowercase()),
-                *k,
-            )
-        })
-        .filter(|(d, _)| *d <= limit)
-        .collect();
-    close.sort();
+    let mut close = crate::kpi::indicators::close_ids(id, known.iter().copied());
     if close.is_empty() {
         // `availability` → the ids under `availability.`; `availability.portl` → the same.
         let heads = [Some(id), id.rsplit_once('.').map(|(h, _)| h)];
@@ -439,7 +427,7 @@ pub fn unknown_kpi(id: &str, known: &[&str]) -> String {
             close = known
                 .iter()
                 .filter(|k| k.starts_with(&format!("{head}.")))
-                .map(|k| (0, *k))
+                .copied()
                 .collect();
             if !close.is_empty() {
                 break;
@@ -453,7 +441,7 @@ pub fn unknown_kpi(id: &str, known: &[&str]) -> String {
             close
                 .iter()
                 .take(4)
-                .map(|(_, k)| format!("`{k}`"))
+                .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

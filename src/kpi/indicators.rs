@@ -167,12 +167,9 @@ pub fn resolve(
     }
 }
 
-/// "did you mean" for a KPI id: up to three known ids close to it.
-fn unknown_kpi_message<'k>(
-    indicator: &str,
-    id: &str,
-    known: impl Iterator<Item = &'k str>,
-) -> String {
+/// Known KPI ids close to `id` (case-insensitive edit distance, a quarter of its length, 2 to
+/// 4), closest first, ties by name.
+pub fn close_ids<'k>(id: &str, known: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
     let lower = id.to_lowercase();
     let limit = (id.chars().count() / 4).clamp(2, 4);
     let mut close: Vec<(usize, &str)> = known
@@ -185,6 +182,16 @@ fn unknown_kpi_message<'k>(
         .filter(|(d, _)| *d <= limit)
         .collect();
     close.sort();
+    close.into_iter().map(|(_, k)| k).collect()
+}
+
+/// "did you mean" for a KPI id: up to three known ids close to it.
+fn unknown_kpi_message<'k>(
+    indicator: &str,
+    id: &str,
+    known: impl Iterator<Item = &'k str>,
+) -> String {
+    let close = close_ids(id, known);
     let parts: Vec<&str> = id.split('.').collect();
     if let ["sla", kind @ ("response" | "resolution"), p] = parts.as_slice() {
         if Priority::parse(p).is_some() {
@@ -200,7 +207,7 @@ fn unknown_kpi_message<'k>(
             close
                 .iter()
                 .take(3)
-                .map(|(_, k)| format!("`{k}`"))
+                .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
