@@ -62,6 +62,13 @@ fn f32s(values: &[Option<f64>]) -> Vec<Option<f32>> {
     values.iter().map(|v| v.map(|x| x as f32)).collect()
 }
 
+/// A charts-rs series of `s`: its name measured for the built-in font, its values (gaps kept).
+fn series_of(s: &SeriesData) -> Series {
+    let mut x = Series::new(measured(&s.name), Vec::new());
+    x.data = f32s(&s.values);
+    x
+}
+
 /// A line per series over `labels`, with target and alert lines; `fmt` writes a value.
 pub fn line(
     title: &str,
@@ -81,9 +88,8 @@ pub fn line(
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut x = Series::new(measured(&s.name), Vec::new());
-            x.data = f32s(&s.values);
-            x.colors = Some(vec![Some(color(PALETTE[i % PALETTE.len()]))]);
+            // Lines take charts-rs' theme palette: `Series::colors` is read by bar charts only.
+            let mut x = series_of(s);
             if i == 0 {
                 x.mark_lines = guide_lines(guides);
             }
@@ -131,8 +137,7 @@ pub fn bars(
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut x = Series::new(measured(&s.name), Vec::new());
-            x.data = f32s(&s.values);
+            let mut x = series_of(s);
             // `colors` is per bar in charts-rs: one entry per value, or only the first bar
             // takes the colour and the others the theme's.
             x.colors = Some(vec![
