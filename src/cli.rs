@@ -29,6 +29,8 @@ pub enum Command {
     Freeze(FreezeArgs),
     /// Publish a frozen period's live figures again (removes its snapshot)
     Unfreeze(UnfreezeArgs),
+    /// Build the site in memory and serve it with live reload while you edit (never writes output/)
+    Serve(ServeArgs),
     /// Write the weekly status email or the monthly summary (.eml, .html, .txt, chart images) into mail/
     Email(EmailArgs),
 }
@@ -121,6 +123,29 @@ pub struct BuildArgs {
     pub force: bool,
     /// Fix the clock (report periods, the current-period mark, review_by, publishDate):
     /// RFC 3339 or YYYY-MM-DDTHH:MM in the site's time zone [default: now]
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// List every warning instead of summarising repeated ones
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Address to listen on; anything but loopback makes drafts and internal pages reachable
+    /// from the network
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on (0: any free port, printed at start)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Include drafts and pages outside their publish/expiry dates
+    #[arg(long)]
+    pub drafts: bool,
+    /// Fix the clock (report periods, review_by, publishDate): RFC 3339 or YYYY-MM-DDTHH:MM in
+    /// the site's time zone [default: now]
     #[arg(long)]
     pub as_of: Option<String>,
     /// List every warning instead of summarising repeated ones

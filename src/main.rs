@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Freeze(args) => cmd::freeze::run(&args),
         Command::Unfreeze(args) => cmd::freeze::unfreeze(&args),
         Command::Email(args) => cmd::email::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,7 @@ pub mod kpi;
 mod kpi_views;
 pub mod new;
 pub mod report;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

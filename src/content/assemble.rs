@@ -293,6 +293,27 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
     })
 }
 
+/// The body `page` gets from an edited `raw` version of its file whose front matter did not
+/// change, when its title stays as it was (the preview server's fast path); None when the edit
+/// changes the title (a first `# heading` added, removed or reworded), which other pages show.
+pub fn rebody(page: &Page, raw: &RawPage) -> Option<String> {
+    if page
+        .front
+        .title
+        .as_ref()
+        .is_some_and(|t| !t.trim().is_empty())
+    {
+        return Some(raw.body.clone());
+    }
+    // A fallback no heading can produce: it comes back only when the body has no heading.
+    const NO_HEADING: &str = "\u{0}";
+    match derive_title(&raw.body, NO_HEADING) {
+        (t, Some(rest)) if page.title_from_heading && t == page.title => Some(rest),
+        (t, None) if t == NO_HEADING && !page.title_from_heading => Some(raw.body.clone()),
+        _ => None,
+    }
+}
+
 fn kind_name(kind: PageKind) -> &'static str {
     match kind {
         PageKind::Home => "home",

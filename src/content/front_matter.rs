@@ -171,6 +171,16 @@ fn toml_to_json(v: toml::Value) -> Value {
 }
 
 impl RawFrontMatter {
+    /// A hash of the front matter as written and where it starts: equal hashes mean a file's
+    /// edit left its front matter (and its body's first line) as they were.
+    pub fn text_hash(&self) -> u64 {
+        crate::markdown::highlight::fnv1a(&[
+            self.text.as_bytes(),
+            &self.first_line.to_le_bytes(),
+            &[self.format.map_or(0, |f| f as u8 + 1)],
+        ])
+    }
+
     /// Line and column (1-based, in the file) of the value of top-level `key`, for error messages.
     pub fn locate(&self, key: &str) -> (usize, Option<usize>) {
         let sep = if self.format == Some(Format::Toml) {

@@ -80,6 +80,20 @@ impl HighlightCache {
         self.current.into_inner().unwrap_or_default()
     }
 
+    /// Every entry known, old and new: what the preview server's next full rebuild starts from
+    /// (it keeps entries a page may need again after an edit is undone).
+    pub fn all_entries(&self) -> HashMap<u64, String> {
+        let mut all = self.previous.clone();
+        all.extend(
+            self.current
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .map(|(k, v)| (*k, v.clone())),
+        );
+        all
+    }
+
     /// (hits, misses) of this build.
     pub fn stats(&self) -> (usize, usize) {
         (

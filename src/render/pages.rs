@@ -150,12 +150,16 @@ impl PageRenderer<'_> {
         c
     }
 
-    /// Every content page (regular, section and home).
-    pub fn content_pages(&self, navs: &NavFragments) -> Vec<Result<OutputFile, Diagnostic>> {
+    /// The content pages (regular, section and home) that `wanted` picks by id.
+    pub fn content_pages(
+        &self,
+        navs: &NavFragments,
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Vec<Result<OutputFile, Diagnostic>> {
         let lib = self.env.lib;
         (0..lib.pages.len())
             .into_par_iter()
-            .filter(|&id| !lib.pages[id].front.not_rendered)
+            .filter(|&id| !lib.pages[id].front.not_rendered && wanted(id))
             .map(|id| {
                 let p = &lib.pages[id];
                 let candidates = self.layout_candidates(id);
@@ -187,8 +191,13 @@ impl PageRenderer<'_> {
             .collect()
     }
 
-    /// Term list pages (`/tags/`) and term pages (`/tags/ITIL/`).
-    pub fn taxonomy_pages(&self, home_nav: &str) -> Vec<Result<OutputFile, Diagnostic>> {
+    /// Term list pages (`/tags/`) and term pages (`/tags/ITIL/`) that `wanted` picks by
+    /// taxonomy and term (None: the taxonomy's list page).
+    pub fn taxonomy_pages(
+        &self,
+        home_nav: &str,
+        wanted: &(dyn Fn(usize, Option<usize>) -> bool + Sync),
+    ) -> Vec<Result<OutputFile, Diagnostic>> {
         let lib = self.env.lib;
         let mut jobs: Vec<(usize, Option<usize>)> = Vec::new();
         for (t, tax) in lib.taxonomies.iter().enumerate() {
@@ -198,6 +207,7 @@ impl PageRenderer<'_> {
             jobs.push((t, None));
             jobs.extend((0..tax.terms.len()).map(|i| (t, Some(i))));
         }
+        jobs.retain(|&(t, term)| wanted(t, term));
         jobs.into_par_iter()
             .map(|(t, term)| {
                 let tax = &lib.taxonomies[t];

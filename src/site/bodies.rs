@@ -32,7 +32,9 @@ pub struct BodyRenderer<'a> {
 
 impl BodyRenderer<'_> {
     /// Every page's body, with its links, headings and problems.
-    pub fn pages(&self, progress: &Progress, diags: &mut Diagnostics) -> Vec<Rendered> {
+    /// Their problems are read from them afterwards (`problems`), so a rebuild of some
+    /// pages gets all pages' problems without keeping a copy.
+    pub fn pages(&self, progress: &Progress) -> Vec<Rendered> {
         let ui_text = |key: &str| self.ui.markdown_text(key);
         let md_ctx = self.markdown_context(&ui_text);
         progress.start("markdown", self.lib.pages.len());
@@ -46,11 +48,16 @@ impl BodyRenderer<'_> {
                 r
             })
             .collect();
-        diags.extend(ignored_shortcode_notes(self.lib, &rendered));
-        for (page, r) in self.lib.pages.iter().zip(&rendered) {
-            push_problems(&page.source, r, diags);
-        }
         rendered
+    }
+
+    /// Some pages' bodies again (the preview's fast path), into `rendered`.
+    pub fn some_pages(&self, ids: &[usize], rendered: &mut [Rendered]) {
+        let ui_text = |key: &str| self.ui.markdown_text(key);
+        let md_ctx = self.markdown_context(&ui_text);
+        for &id in ids {
+            rendered[id] = self.page(&self.lib.pages[id], &md_ctx);
+        }
     }
 
     /// The bodies of report commentary, rendered like pages at their report's URL (relative
@@ -123,6 +130,16 @@ impl BodyRenderer<'_> {
         }
         r
     }
+}
+
+/// The problems the Markdown stage found in every page, located at their lines.
+pub fn problems(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let mut diags = Diagnostics::default();
+    diags.extend(ignored_shortcode_notes(lib, rendered));
+    for (page, r) in lib.pages.iter().zip(rendered) {
+        push_problems(&page.source, r, &mut diags);
+    }
+    diags.iter().cloned().collect()
 }
 
 fn push_problems(source: &Path, r: &Rendered, diags: &mut Diagnostics) {

@@ -7,6 +7,7 @@
 pub mod bodies;
 pub mod contain;
 pub mod feeds;
+pub mod incremental;
 pub mod links;
 pub mod output;
 pub mod output_dir;
@@ -28,7 +29,7 @@ use crate::markdown::{HighlightCache, Rendered};
 use crate::publications;
 use crate::render::figures::{register_functions, FigureData};
 use crate::render::i18n::UiStrings;
-use crate::render::pages::PageRenderer;
+use crate::render::pages::{NavFragments, PageRenderer};
 use crate::render::urls::UrlMode;
 use crate::render::views::{MenuItemView, SiteView, ViewEnv};
 use crate::render::{AssetSource, Templates};
@@ -95,6 +96,68 @@ impl Timer {
 
 /// Run every stage between loading and writing. Never touches the disk.
 pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) -> BuildResult {
+    build_all(sources, opts, progress).into_result()
+}
+
+/// Every stage's value, kept by the preview server so that a rebuild redoes only what changed
+/// (`incremental`); `build` turns it into a `BuildResult`.
+pub struct Built {
+    pub config: SiteConfig,
+    pub opts: BuildOptions,
+    pub lib: Library,
+    /// Hash of each content file's front matter text (the fast path needs it unchanged).
+    pub front_hashes: HashMap<PathBuf, u64>,
+    /// None when the templates did not compile (the stages after them did not run).
+    pub templates: Option<Templates>,
+    pub figure_data: FigureData,
+    pub report_pages: reports::ReportPages,
+    pub publications: publications::Publications,
+    pub site_view: SiteView,
+    pub rendered: Vec<Rendered>,
+    pub navs: Option<NavFragments>,
+    /// Every output file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Problems of every stage but the page bodies' own and the link check, which are kept
+    /// apart because the fast path recomputes them.
+    pub stage_diags: Diagnostics,
+    pub link_diags: Vec<Diagnostic>,
+    pub cache: HighlightCache,
+    pub new_snapshots: Vec<(PathBuf, String)>,
+    pub stats: BuildStats,
+}
+
+impl Built {
+    /// All problems of the build: stages, bodies, links.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut d = self.stage_diags.clone();
+        d.extend(bodies::problems(&self.lib, &self.rendered));
+        d.extend(self.link_diags.iter().cloned());
+        d
+    }
+
+    pub fn into_result(self) -> BuildResult {
+        let diagnostics = self.diagnostics();
+        let unknown_shortcodes = self
+            .rendered
+            .iter()
+            .flat_map(|r| r.unknown_shortcodes.iter().cloned())
+            .collect();
+        BuildResult {
+            files: self.files,
+            diagnostics,
+            stats: self.stats,
+            library: self.lib,
+            rendered: self.rendered,
+            highlight_cache: self.cache.into_current(),
+            unknown_shortcodes,
+            new_snapshots: self.new_snapshots,
+            reports: self.report_pages,
+        }
+    }
+}
+
+/// The full pipeline, keeping every stage's value.
+pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) -> Built {
     let mut timer = Timer {
         last: Instant::now(),
         stages: Vec::new(),
@@ -102,136 +165,169 @@ pub fn build(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) ->
     let mut diags = Diagnostics::default();
     let config = effective_config(sources, opts);
 
-    let (lib, commentary_files) = parse_and_assemble(sources, &config, opts, progress, &mut diags);
+    let (lib, front_hashes, commentary_files) =
+        parse_and_assemble(sources, &config, opts, progress, &mut diags);
     timer.lap("parse+assemble");
 
-    let mut report_set = reports::compute(sources, &config, opts.now.timestamp(), &mut diags);
-    let new_snapshots = report_set
-        .as_mut()
-        .filter(|_| opts.freeze_due)
-        .map(|set| reports::freeze_due(set, &config))
-        .unwrap_or_default();
-    let report_set = report_set.map(Arc::new);
+    let (report_set, new_snapshots) = data_and_reports(sources, &config, opts, &mut diags);
     timer.lap("data+kpi");
 
-    let mut templates = match Templates::new(&sources.theme, &config.markdown) {
-        Ok(t) => t,
-        Err(ds) => {
-            diags.extend(ds);
-            return BuildResult {
-                files: Vec::new(),
-                diagnostics: diags,
-                stats: BuildStats::default(),
-                library: lib,
-                rendered: Vec::new(),
-                highlight_cache: HashMap::new(),
-                unknown_shortcodes: BTreeSet::new(),
-                new_snapshots,
-                reports: reports::ReportPages::default(),
-            };
-        }
-    };
     let figure_data = FigureData {
         set: report_set.clone(),
         has_data: sources.data.is_some(),
         language: config.language.clone(),
     };
-    register_functions(&mut templates, figure_data.clone());
+    let templates = match Templates::new(&sources.theme, &config.markdown) {
+        Ok(mut t) => {
+            register_functions(&mut t, figure_data.clone());
+            Some(t)
+        }
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    };
     timer.lap("templates");
 
     let ui = UiStrings::for_language(&config.language);
     let cache = HighlightCache::from_previous(sources.highlight_cache.clone());
-    let figures = Figures::new(figure_data.source(), &config.language);
+    let mut built = Built {
+        site_view: site_view(sources, &config, &lib, ui, &reports::ReportPages::default()),
+        config,
+        opts: opts.clone(),
+        lib,
+        front_hashes,
+        templates,
+        figure_data,
+        report_pages: reports::ReportPages::default(),
+        publications: publications::Publications::default(),
+        rendered: Vec::new(),
+        navs: None,
+        files: Vec::new(),
+        stage_diags: Diagnostics::default(),
+        link_diags: Vec::new(),
+        cache,
+        new_snapshots,
+        stats: BuildStats::default(),
+    };
+    let Some(templates) = built.templates.as_ref() else {
+        built.stage_diags = diags;
+        return built;
+    };
+
+    let figures = Figures::new(built.figure_data.source(), &built.config.language);
     let bodies = BodyRenderer {
-        lib: &lib,
-        config: &config,
-        templates: &templates,
+        lib: &built.lib,
+        config: &built.config,
+        templates,
         ui,
-        cache: &cache,
+        cache: &built.cache,
         figures: &figures,
     };
-    let rendered = bodies.pages(progress, &mut diags);
+    let rendered = bodies.pages(progress);
     let report_pages = match &report_set {
         Some(set) => {
             let commentary = reports::read_commentary(commentary_files, set, &mut diags);
             let commentary = bodies.commentary(commentary, &mut diags);
-            reports::views(set, &commentary, &lib, &config.language)
+            reports::views(set, &commentary, &built.lib, &built.config.language)
         }
         None => reports::ReportPages::default(),
     };
-    let (publications, d) = publications::collect(&lib, &figures, &config.language);
+    let (publications, d) = publications::collect(&built.lib, &figures, &built.config.language);
     diags.extend(d);
-    let unknown_shortcodes = rendered
-        .iter()
-        .flat_map(|r| r.unknown_shortcodes.iter().cloned())
-        .collect();
+    drop(figures);
     timer.lap("markdown+reports");
 
-    progress.start("html", lib.pages.len());
-    let mut site_view = site_view(sources, &config, &lib, ui, &report_pages);
+    progress.start("html", built.lib.pages.len());
+    let mut site_view = site_view(sources, &built.config, &built.lib, ui, &report_pages);
     site_view.latest_release = publications.latest_release.clone();
-    let mut files = render_html(
-        &lib,
-        &rendered,
-        &publications,
-        &report_pages,
-        &config,
-        opts,
-        &templates,
-        &site_view,
-        &mut diags,
-    );
+    built.rendered = rendered;
+    built.report_pages = report_pages;
+    built.publications = publications;
+    built.site_view = site_view;
+    let (files, navs) = render_html(&built, &mut diags);
+    built.navs = navs;
     timer.lap("html");
 
-    files.extend(assets(sources, &lib));
-    files.extend(feeds::atom_feeds(&config, &lib, &rendered));
-    let mut extra_urls = taxonomy_urls(&lib);
-    extra_urls.extend(report_pages.urls());
-    files.push(feeds::sitemap(&config, &lib, &extra_urls));
-    // A robots.txt of the site's own (static/) replaces the generated one, as in Hugo.
-    if !sources.static_files.iter().any(|(p, _)| p == "robots.txt") {
-        files.push(feeds::robots(&config));
-    }
+    let mut files = files;
+    files.extend(assets(sources, &built.lib));
+    files.extend(generated_files(sources, &built));
     let (mut files, d) = contain::contained(files);
     diags.extend(d);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diags.extend(duplicate_outputs(&files));
     timer.lap("assets+feeds");
 
+    built.link_diags = check_links(&built.lib, &built.rendered, &files, opts);
+    timer.lap("links");
+
+    let (hits, misses) = built.cache.stats();
+    built.stats = BuildStats {
+        pages: built
+            .lib
+            .pages
+            .iter()
+            .filter(|p| p.kind == crate::content::PageKind::Page)
+            .count(),
+        sections: built.lib.sections.len(),
+        reports: built.report_pages.pages.len(),
+        files: files.len(),
+        highlight_hits: hits,
+        highlight_misses: misses,
+        stages: timer.stages,
+    };
+    built.files = files;
+    built.stage_diags = diags;
+    built
+}
+
+/// The exports through the KPI engine (None without `data:`), and the periods
+/// `reports.freeze_after` froze in this build.
+fn data_and_reports(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> (
+    Option<Arc<crate::reports::ReportSet>>,
+    Vec<(PathBuf, String)>,
+) {
+    let mut report_set = reports::compute(sources, config, opts.now.timestamp(), diags);
+    let new_snapshots = report_set
+        .as_mut()
+        .filter(|_| opts.freeze_due)
+        .map(|set| reports::freeze_due(set, config))
+        .unwrap_or_default();
+    (report_set.map(Arc::new), new_snapshots)
+}
+
+/// Feeds, the sitemap and robots.txt (unless the site has its own).
+fn generated_files(sources: &SiteSources, built: &Built) -> Vec<OutputFile> {
+    let mut files = feeds::atom_feeds(&built.config, &built.lib, &built.rendered);
+    let mut extra_urls = taxonomy_urls(&built.lib);
+    extra_urls.extend(built.report_pages.urls());
+    files.push(feeds::sitemap(&built.config, &built.lib, &extra_urls));
+    // A robots.txt of the site's own (static/) replaces the generated one, as in Hugo.
+    if !sources.static_files.iter().any(|(p, _)| p == "robots.txt") {
+        files.push(feeds::robots(&built.config));
+    }
+    files
+}
+
+/// Links, anchors and images of every page against what the build writes.
+pub fn check_links(
+    lib: &Library,
+    rendered: &[Rendered],
+    files: &[OutputFile],
+    opts: &BuildOptions,
+) -> Vec<Diagnostic> {
     let outputs: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let severity = if opts.links_are_errors {
         Severity::Error
     } else {
         Severity::Warning
     };
-    diags.extend(links::check_links(&lib, &rendered, &outputs, severity));
-    timer.lap("links");
-
-    let (hits, misses) = cache.stats();
-    let stats = BuildStats {
-        pages: lib
-            .pages
-            .iter()
-            .filter(|p| p.kind == crate::content::PageKind::Page)
-            .count(),
-        sections: lib.sections.len(),
-        reports: report_pages.pages.len(),
-        files: files.len(),
-        highlight_hits: hits,
-        highlight_misses: misses,
-        stages: timer.stages,
-    };
-    BuildResult {
-        files,
-        diagnostics: diags,
-        stats,
-        library: lib,
-        rendered,
-        highlight_cache: cache.into_current(),
-        unknown_shortcodes,
-        new_snapshots,
-        reports: report_pages,
-    }
+    links::check_links(lib, rendered, &outputs, severity)
 }
 
 /// `site.yaml` with the command line's overrides applied.
@@ -254,10 +350,18 @@ fn parse_and_assemble(
     opts: &BuildOptions,
     progress: &Progress,
     diags: &mut Diagnostics,
-) -> (Library, Vec<crate::content::page::RawPage>) {
+) -> (
+    Library,
+    HashMap<PathBuf, u64>,
+    Vec<crate::content::page::RawPage>,
+) {
     progress.start("parse", sources.content.files.len());
     let (raw, d) = assemble::parse_all(&sources.content);
     diags.extend(d);
+    let front_hashes = raw
+        .iter()
+        .map(|r| (r.rel_path.clone(), r.front.text_hash()))
+        .collect();
     let (raw, commentary) = reports::take_commentary(raw, sources.data.is_some());
     let (lib, d) = assemble::assemble(
         &sources.content,
@@ -269,7 +373,7 @@ fn parse_and_assemble(
         },
     );
     diags.extend(d);
-    (lib, commentary)
+    (lib, front_hashes, commentary)
 }
 
 /// What every template sees as `site`.
@@ -324,19 +428,36 @@ fn site_view(
     }
 }
 
-/// Every HTML file: content pages, taxonomy pages, 404 and alias redirects.
-#[allow(clippy::too_many_arguments)]
-fn render_html(
-    lib: &Library,
-    rendered: &[Rendered],
-    publications: &crate::publications::Publications,
-    reports: &reports::ReportPages,
-    config: &SiteConfig,
-    opts: &BuildOptions,
-    templates: &Templates,
-    site_view: &SiteView,
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+/// Every HTML file: content pages, taxonomy pages, 404 and alias redirects; and the navigation
+/// fragments they were made with (None when the navigation template failed).
+fn render_html(built: &Built, diags: &mut Diagnostics) -> (Vec<OutputFile>, Option<NavFragments>) {
+    with_renderer(built, |renderer| {
+        let mut files: Vec<OutputFile> = Vec::new();
+        match renderer.nav_fragments() {
+            Ok(navs) => {
+                let mut results = renderer.content_pages(&navs, &|_| true);
+                results.extend(renderer.taxonomy_pages(navs.home(), &|_, _| true));
+                results.extend(renderer.extra_pages(navs.home()));
+                results.extend(renderer.report_pages(&built.report_pages, navs.home()));
+                for r in results {
+                    match r {
+                        Ok(f) => files.push(f),
+                        Err(d) => diags.push(d),
+                    }
+                }
+                (files, Some(navs))
+            }
+            Err(d) => {
+                diags.push(d);
+                (files, None)
+            }
+        }
+    })
+}
+
+/// Run `f` with the page renderer of a build whose templates compiled.
+pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R {
+    let config = &built.config;
     let url_mode = if config.relative_urls {
         UrlMode::Relative
     } else {
@@ -344,36 +465,24 @@ fn render_html(
             base_path: config.base_path(),
         }
     };
+    let templates = built
+        .templates
+        .as_ref()
+        .expect("the HTML stage runs only with compiled templates");
     let renderer = PageRenderer {
         env: ViewEnv {
-            lib,
-            rendered,
+            lib: &built.lib,
+            rendered: &built.rendered,
             config,
             ui: UiStrings::for_language(&config.language),
-            now: opts.now,
-            publications,
+            now: built.opts.now,
+            publications: &built.publications,
         },
         templates,
-        site: site_view,
+        site: &built.site_view,
         url_mode: &url_mode,
     };
-    let mut files: Vec<OutputFile> = Vec::new();
-    match renderer.nav_fragments() {
-        Ok(navs) => {
-            let mut results = renderer.content_pages(&navs);
-            results.extend(renderer.taxonomy_pages(navs.home()));
-            results.extend(renderer.extra_pages(navs.home()));
-            results.extend(renderer.report_pages(reports, navs.home()));
-            for r in results {
-                match r {
-                    Ok(f) => files.push(f),
-                    Err(d) => diags.push(d),
-                }
-            }
-        }
-        Err(d) => diags.push(d),
-    }
-    files
+    f(&renderer)
 }
 
 /// Site paths of the taxonomy list and term pages, for the sitemap.

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -15,7 +16,8 @@ use crate::render::AssetSource;
 
 #[derive(Debug, Clone)]
 pub enum OutputContent {
-    Bytes(Vec<u8>),
+    /// Shared, so the preview server can keep serving a build while the next one is made.
+    Bytes(Arc<Vec<u8>>),
     Asset(AssetSource),
 }
 
@@ -32,7 +34,7 @@ impl OutputFile {
     pub fn bytes(path: String, bytes: Vec<u8>, origin: PathBuf) -> Self {
         OutputFile {
             path,
-            content: OutputContent::Bytes(bytes),
+            content: OutputContent::Bytes(Arc::new(bytes)),
             origin,
         }
     }

@@ -51,19 +51,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     let theme = load_theme(root, &config, &mut diags);
     let static_files = walk_static(&root.join("static"), root, &mut diags);
     diags.extend(foreign_navigation(root));
-    let d = &config.kpi.data;
-    let has_data = d.tickets.is_some()
-        || d.ticket_events.is_some()
-        || d.downtime.is_some()
-        || d.surveys.is_some()
-        || d.api_usage.is_some()
-        || !d.metrics.is_empty();
-    let data = has_data.then(|| cache.load(root, &config.kpi));
-    let snapshots = if has_data {
-        read_snapshots(root, &mut diags)
-    } else {
-        Vec::new()
-    };
+    let (data, snapshots) = load_data(root, &config, cache, &mut diags);
     Ok((
         SiteSources {
             root: root.to_path_buf(),
@@ -79,6 +67,59 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
         },
         diags,
     ))
+}
+
+/// The exports of `data:` (through `cache`) and the frozen periods' snapshots.
+#[allow(clippy::type_complexity)]
+fn load_data(
+    root: &Path,
+    config: &SiteConfig,
+    cache: &DataCache,
+    diags: &mut Vec<Diagnostic>,
+) -> (
+    Option<Result<Arc<Loaded>, Vec<Diagnostic>>>,
+    Vec<(PathBuf, String)>,
+) {
+    let d = &config.kpi.data;
+    let has_data = d.tickets.is_some()
+        || d.ticket_events.is_some()
+        || d.downtime.is_some()
+        || d.surveys.is_some()
+        || d.api_usage.is_some()
+        || !d.metrics.is_empty();
+    if !has_data {
+        return (None, Vec::new());
+    }
+    let data = cache.load(root, &config.kpi);
+    (Some(data), read_snapshots(root, diags))
+}
+
+impl SiteSources {
+    /// Read `data/` again (exports whose path, size and time are unchanged come from `cache`),
+    /// leaving the rest as it was: the preview server after an export or snapshot changed.
+    pub fn reload_data(&mut self, cache: &DataCache) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        let (data, snapshots) = load_data(&self.root, &self.config, cache, &mut diags);
+        self.data = data;
+        self.snapshots = snapshots;
+        diags
+    }
+
+    /// Read one Markdown file of `content/` again, when it is already known and still there.
+    /// False when the tree changed shape (a file added, removed or unreadable), which needs
+    /// the whole of `content/` read again.
+    pub fn reread_content_file(&mut self, rel: &Path) -> bool {
+        let Some(i) = self.content.files.iter().position(|f| f.rel_path == rel) else {
+            return false;
+        };
+        match fs::read(self.root.join("content").join(rel)).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                self.content.files[i].text = text;
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The snapshot files of frozen periods (`data/snapshots/*.yaml`), sorted by name. Read

@@ -1,0 +1,197 @@
+//! `opsite serve`: bind first (so the printed address and the build's `base_url` agree, even
+//! with `--port 0`), build in memory, serve with a pool of workers, then rebuild on every burst
+//! of saves and tell open pages. Content errors never stop the server: they are printed and
+//! shown over the pages until fixed.
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::process::ExitCode;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use crate::cli::ServeArgs;
+use crate::config::SiteConfig;
+use crate::content::front_matter::now;
+use crate::serve::live::{Change, EventHub};
+use crate::serve::server::{self, Served, Shared};
+use crate::serve::session::{failure_text, Outcome, Session};
+use crate::serve::watch::{self, SiteWatch};
+use crate::site::BuildOptions;
+
+/// Worker threads answering requests (event streams do not hold one).
+const WORKERS: usize = 16;
+
+pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let root = super::site_root(args.root.root.as_deref())?;
+    let root = root.canonicalize().unwrap_or(root);
+    let (config, _) = SiteConfig::load(&root)?;
+    let listener = bind(args.bind, args.port)?;
+    let addr = listener.local_addr()?;
+    let prefix = config.base_path();
+    let preview = preview_url(addr, &prefix);
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {} — anyone on the network can read this preview, drafts and internal pages included (use --bind 127.0.0.1 to keep it on this machine)",
+            args.bind
+        );
+    }
+    let clock = super::clock(args.as_of.as_deref(), &config)?.unwrap_or_else(now);
+    let opts = BuildOptions {
+        include_drafts: args.drafts,
+        base_url: Some(preview.clone()),
+        links_are_errors: false,
+        now: clock,
+        // A preview writes nothing, snapshots included.
+        freeze_due: false,
+    };
+    let started = Instant::now();
+    let mut session = Session::start(&root, opts)
+        .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    let diags = session.diagnostics();
+    let failed = diags.has_errors();
+    let error = failed.then(|| failure_text(&diags));
+    super::report::Report::new(diags, args.verbose).print();
+    let s = &session.built().stats;
+    eprintln!(
+        "built {} pages, {} sections{} in memory in {:.2} s{}",
+        s.pages,
+        s.sections,
+        if s.reports > 0 {
+            format!(", {} report pages", s.reports)
+        } else {
+            String::new()
+        },
+        started.elapsed().as_secs_f64(),
+        if failed {
+            " with errors: the pages show them until they are fixed"
+        } else {
+            ""
+        }
+    );
+
+    let shared = Arc::new(Shared {
+        site: RwLock::new(Arc::new(Served {
+            files: session.good_files(),
+            generation: 1,
+            error,
+            prefix: prefix.clone(),
+        })),
+        hub: EventHub::default(),
+    });
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?,
+    );
+    for _ in 0..WORKERS {
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || server::worker(server, shared));
+    }
+    let pinger = Arc::clone(&shared);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(15));
+        pinger.hub.ping();
+    });
+
+    let watch = SiteWatch::start(&root)
+        .with_context(|| format!("cannot watch the folders of {}", root.display()))?;
+    println!("serving {preview}  (Ctrl+C to stop; edits rebuild and reload the pages)");
+    rebuild_loop(&root, &mut session, &watch, &shared, args.verbose);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A clear message for the usual mistakes: a port in use, an address not on this machine.
+fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(SocketAddr::new(ip, port)).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "port {port} on {ip} is already in use (another `opsite serve`?): stop it, or pass --port N, or --port 0 for any free port"
+        ),
+        std::io::ErrorKind::AddrNotAvailable => anyhow::anyhow!(
+            "{ip} is not an address of this machine: pass --bind with one of its addresses (127.0.0.1 for this machine only)"
+        ),
+        std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "not allowed to listen on port {port}: ports below 1024 need privileges; pass --port 1111 or --port 0"
+        ),
+        _ => anyhow::anyhow!("cannot listen on {ip}:{port}: {e}"),
+    })
+}
+
+/// The address pages are built for: `http://127.0.0.1:1111/portal/`.
+pub fn preview_url(addr: SocketAddr, prefix: &str) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
+        ip if ip.is_unspecified() => "[::1]".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    format!("http://{host}:{}{prefix}", addr.port())
+}
+
+/// Wait for changes, rebuild, swap what is served, tell the pages; then the slow checks.
+fn rebuild_loop(
+    root: &std::path::Path,
+    session: &mut Session,
+    watch: &SiteWatch,
+    shared: &Shared,
+    verbose: bool,
+) {
+    let mut generation = 1;
+    while let Some((paths, first_event)) = watch.next() {
+        let theme = session.built().config.theme.clone();
+        let changes = watch::classify(root, &theme, paths);
+        if changes.is_empty() {
+            continue;
+        }
+        let outcome = session.apply(&changes);
+        generation += 1;
+        let current = shared.current();
+        let error = match &outcome.change {
+            Change::Failed(text) => Some(text.clone()),
+            _ => None,
+        };
+        shared.replace(Served {
+            files: session.good_files(),
+            generation,
+            error,
+            prefix: current.prefix.clone(),
+        });
+        shared.hub.publish(&outcome.change, generation);
+        say(&outcome, first_event.elapsed(), shared.hub.count());
+        if let Change::Failed(_) = outcome.change {
+            super::report::Report::new(session.diagnostics(), verbose).print();
+            continue;
+        }
+        // After the reload: link checks over the whole site, whose warnings may have changed.
+        if outcome.route == "pages" {
+            session.recheck_links();
+        }
+        let warnings = session.diagnostics().warning_count();
+        if warnings > 0 && verbose {
+            super::report::Report::new(session.diagnostics(), verbose).print();
+        }
+    }
+}
+
+fn say(outcome: &Outcome, since_save: Duration, clients: usize) {
+    let time = chrono::Local::now().format("%H:%M:%S");
+    let ms = since_save.as_secs_f64() * 1000.0;
+    match &outcome.change {
+        Change::Failed(text) => {
+            let first = text.lines().next().unwrap_or("");
+            eprintln!("{time} rebuild failed ({ms:.0} ms): {first}");
+            eprintln!("         still serving the last good build; the pages show the error");
+        }
+        change => {
+            let what = match change {
+                Change::Pages(p) => format!("{} page(s) changed", p.len()),
+                Change::Styles(s) => format!("{} stylesheet(s) swapped", s.len()),
+                _ => format!("{} file(s) changed", outcome.changed_files),
+            };
+            eprintln!(
+                "{time} rebuilt ({}) in {:.0} ms, {ms:.0} ms after the save: {what}; {clients} open page(s) told",
+                outcome.route,
+                outcome.elapsed.as_secs_f64() * 1000.0,
+            );
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! The site kept in memory while the preview runs: its sources, every stage of the last build
+//! (`Built`), and which route a change takes. A change is applied by the cheapest route that
+//! gives the bytes a full build would: only bodies edited → the fast path (`rebody`); content,
+//! data or static files → the pipeline again over the sources, with only the changed files read
+//! again and unchanged exports kept; templates or `site.yaml` → everything read again.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::live::Change;
+use super::watch::Changes;
+use crate::content::page::RawPage;
+use crate::data::cache::DataCache;
+use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::site::output::{OutputContent, OutputFile};
+use crate::site::progress::Progress;
+use crate::site::{self, incremental, sources, BuildOptions, Built, SiteSources};
+
+/// Above this many changed pages, open pages are told that everything changed.
+const MAX_LISTED: usize = 200;
+
+/// The files the server answers from, by output path.
+pub type SiteFiles = Arc<HashMap<String, OutputFile>>;
+
+pub struct Session {
+    root: PathBuf,
+    opts: BuildOptions,
+    data_cache: DataCache,
+    sources: SiteSources,
+    load_diags: Vec<Diagnostic>,
+    built: Built,
+    /// The last build without errors (None until there is one).
+    good: Option<SiteFiles>,
+}
+
+/// What one rebuild did.
+pub struct Outcome {
+    /// What open pages are told (`Failed` keeps the previous site).
+    pub change: Change,
+    /// `pages` (the fast path), `data`, `content` or `full`.
+    pub route: &'static str,
+    pub elapsed: Duration,
+    /// Output files whose bytes changed.
+    pub changed_files: usize,
+}
+
+impl Session {
+    /// Load the site and build it once.
+    pub fn start(root: &Path, opts: BuildOptions) -> Result<Session, crate::error::Error> {
+        let data_cache = DataCache::default();
+        let (sources, load_diags) = sources::load_with(root, &data_cache)?;
+        let built = site::build_all(&sources, &opts, &Progress::default());
+        let mut s = Session {
+            root: root.to_path_buf(),
+            opts,
+            data_cache,
+            sources,
+            load_diags,
+            built,
+            good: None,
+        };
+        if !s.diagnostics().has_errors() {
+            s.good = Some(s.site_files());
+        }
+        Ok(s)
+    }
+
+    /// Every problem of the current build (of the last rebuild, even when it failed).
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut d = self.built.diagnostics();
+        d.extend(self.load_diags.iter().cloned());
+        d
+    }
+
+    /// The files of the last good build.
+    pub fn good_files(&self) -> Option<SiteFiles> {
+        self.good.clone()
+    }
+
+    pub fn built(&self) -> &Built {
+        &self.built
+    }
+
+    /// Apply a burst of changes; the served files change only when the result has no error.
+    pub fn apply(&mut self, changes: &Changes) -> Outcome {
+        let started = Instant::now();
+        let previous = self.good.clone();
+        let route = match self.route(changes) {
+            Ok(fast) => fast,
+            Err(e) => {
+                self.load_diags = vec![e];
+                "full"
+            }
+        };
+        let elapsed = started.elapsed();
+        let diags = self.diagnostics();
+        if diags.has_errors() {
+            return Outcome {
+                change: Change::Failed(failure_text(&diags)),
+                route,
+                elapsed,
+                changed_files: 0,
+            };
+        }
+        let files = self.site_files();
+        let mut changed = changed_paths(previous.as_deref(), &files);
+        // Static files are read from disk when asked for: the watcher names their edits.
+        for a in &changes.assets {
+            if files.contains_key(a) && !changed.contains(a) {
+                changed.push(a.clone());
+            }
+        }
+        let changed_files = changed.len();
+        let css_only = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
+        let base = self.built.config.base_path();
+        let urls: Vec<String> = changed
+            .iter()
+            .map(|p| format!("{}{}", base, site_path(p)))
+            .collect();
+        let change = if previous.is_none() || changes.config || changes.templates {
+            Change::All
+        } else if css_only {
+            Change::Styles(urls)
+        } else if urls.len() > MAX_LISTED || changed.iter().any(|p| !p.ends_with(".html")) {
+            // A script, an image or a feed: any page may show it.
+            Change::All
+        } else {
+            Change::Pages(urls)
+        };
+        self.good = Some(files);
+        Outcome {
+            change,
+            route,
+            elapsed,
+            changed_files,
+        }
+    }
+
+    /// Bring `self.built` up to date by the cheapest route; the route's name.
+    fn route(&mut self, changes: &Changes) -> Result<&'static str, Diagnostic> {
+        if changes.config || changes.templates {
+            self.reload_all()?;
+            return Ok("full");
+        }
+        let mut reread_all = false;
+        for rel in &changes.content {
+            if !crate::content::source::is_markdown(rel) || !self.sources.reread_content_file(rel) {
+                reread_all = true;
+            }
+        }
+        if !changes.assets.is_empty() && !self.assets_known(changes) {
+            reread_all = true;
+        }
+        if reread_all {
+            self.reload_all()?;
+            return Ok("full");
+        }
+        if changes.data {
+            self.load_diags
+                .retain(|d| !d.location.file.starts_with("data"));
+            self.load_diags
+                .extend(self.sources.reload_data(&self.data_cache));
+            self.rebuild();
+            return Ok("data");
+        }
+        if changes.content.is_empty() {
+            // Static files only: served from disk, nothing to render.
+            return Ok("assets");
+        }
+        if let Some(edits) = self.parse_edits(changes) {
+            if incremental::rebody(&mut self.built, &edits).is_some() {
+                return Ok("pages");
+            }
+        }
+        self.rebuild();
+        Ok("content")
+    }
+
+    /// Changed static files that the build already publishes (new or removed ones need the
+    /// file list read again).
+    fn assets_known(&self, changes: &Changes) -> bool {
+        changes.assets.iter().all(|p| {
+            let on_disk = self.root.join("static").join(p).is_file()
+                || self
+                    .root
+                    .join("themes")
+                    .join(&self.sources.config.theme)
+                    .join("static")
+                    .join(p)
+                    .is_file();
+            on_disk
+                && self
+                    .built
+                    .files
+                    .binary_search_by(|f| f.path.as_str().cmp(p))
+                    .is_ok()
+        })
+    }
+
+    /// The edited Markdown files parsed again; None when one does not parse (the full
+    /// pipeline reports it at its line).
+    fn parse_edits(&self, changes: &Changes) -> Option<Vec<RawPage>> {
+        changes
+            .content
+            .iter()
+            .map(|rel| {
+                let f = self
+                    .sources
+                    .content
+                    .files
+                    .iter()
+                    .find(|f| f.rel_path == *rel)?;
+                RawPage::parse(&f.text, rel).ok()
+            })
+            .collect()
+    }
+
+    /// The pipeline again over the sources as they are now.
+    fn rebuild(&mut self) {
+        self.sources.highlight_cache = self.built.cache.all_entries();
+        self.built = site::build_all(&self.sources, &self.opts, &Progress::default());
+    }
+
+    /// Everything read again (exports still come from the cache when unchanged).
+    fn reload_all(&mut self) -> Result<(), Diagnostic> {
+        let cache = self.built.cache.all_entries();
+        match sources::load_with(&self.root, &self.data_cache) {
+            Ok((mut sources, diags)) => {
+                sources.highlight_cache = cache;
+                self.sources = sources;
+                self.load_diags = diags;
+                self.built = site::build_all(&self.sources, &self.opts, &Progress::default());
+                Ok(())
+            }
+            Err(e) => Err(match e {
+                crate::error::Error::Located(d) => d,
+                other => Diagnostic::error(Location::file(&self.root), other.to_string()),
+            }),
+        }
+    }
+
+    /// Links and anchors of every page against the current files: slow work kept out of the
+    /// edit-to-reload path (the fast path leaves the previous results until this runs).
+    pub fn recheck_links(&mut self) -> usize {
+        self.built.link_diags = site::check_links(
+            &self.built.lib,
+            &self.built.rendered,
+            &self.built.files,
+            &self.opts,
+        );
+        self.built.link_diags.len()
+    }
+
+    fn site_files(&self) -> SiteFiles {
+        Arc::new(
+            self.built
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.clone()))
+                .collect(),
+        )
+    }
+}
+
+/// Output paths whose bytes differ between two builds (added and removed ones included).
+fn changed_paths(
+    old: Option<&HashMap<String, OutputFile>>,
+    new: &HashMap<String, OutputFile>,
+) -> Vec<String> {
+    let Some(old) = old else {
+        return new.keys().cloned().collect();
+    };
+    let mut out: Vec<String> = new
+        .iter()
+        .filter(|(p, f)| old.get(*p).is_none_or(|o| !same_content(o, f)))
+        .map(|(p, _)| p.clone())
+        .collect();
+    out.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    out.sort();
+    out
+}
+
+fn same_content(a: &OutputFile, b: &OutputFile) -> bool {
+    match (&a.content, &b.content) {
+        (OutputContent::Bytes(x), OutputContent::Bytes(y)) => Arc::ptr_eq(x, y) || x == y,
+        // Files copied from disk are read when asked for: the watcher reports their edits.
+        (OutputContent::Asset(_), OutputContent::Asset(_)) => true,
+        _ => false,
+    }
+}
+
+/// `sop/daily/index.html` → `sop/daily/`; other files keep their name.
+fn site_path(output_path: &str) -> String {
+    match output_path.strip_suffix("index.html") {
+        Some(dir) => dir.to_string(),
+        None => output_path.to_string(),
+    }
+}
+
+/// The errors of a failed build, as the terminal shows them (errors first).
+pub fn failure_text(diags: &Diagnostics) -> String {
+    let errors: Vec<String> = diags
+        .clone()
+        .into_sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let shown = errors.len().min(20);
+    let mut text = errors[..shown].join("\n");
+    if errors.len() > shown {
+        text.push_str(&format!("\n… and {} more error(s)", errors.len() - shown));
+    }
+    text
+}

@@ -1,0 +1,181 @@
+//! Watching the site's folders while the preview runs: notify's events, collected until the
+//! editor has finished saving (editors write in bursts, through temporary files), then sorted
+//! into what a rebuild needs to know. The sorting is pure (`classify`), so it is tested with paths.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+/// Quiet time after the last event before a rebuild starts.
+pub const QUIET: Duration = Duration::from_millis(15);
+/// A rebuild starts at the latest this long after the first event, even if events keep coming.
+pub const MAX_WAIT: Duration = Duration::from_millis(500);
+
+/// What changed since the last rebuild, by kind of source.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Files under `content/`, relative to it.
+    pub content: BTreeSet<PathBuf>,
+    /// Something under `data/` (exports or snapshots).
+    pub data: bool,
+    /// Templates or shortcodes (the site's `templates/` or the theme's).
+    pub templates: bool,
+    /// `site.yaml`.
+    pub config: bool,
+    /// Files of `static/` or the theme's `static/`, as output paths (`css/site.css`).
+    pub assets: BTreeSet<String>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+}
+
+/// Editor droppings: backups, lock files, swap files and Vim's write test.
+pub fn is_editor_temp(name: &str) -> bool {
+    name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name == ".DS_Store"
+        || name.starts_with(".goutputstream-")
+}
+
+/// Sort changed paths (absolute or relative to `root`) by what they feed.
+pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+    let mut c = Changes::default();
+    let theme_dir = Path::new("themes").join(theme);
+    for path in paths {
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.is_empty() || is_editor_temp(name) {
+            continue;
+        }
+        let under = |dir: &Path| rel.strip_prefix(dir).ok().map(Path::to_path_buf);
+        if rel == Path::new(crate::config::CONFIG_FILE) {
+            c.config = true;
+        } else if let Some(r) = under(Path::new("content")) {
+            if !r.as_os_str().is_empty() {
+                c.content.insert(r);
+            }
+        } else if under(Path::new("data")).is_some() {
+            c.data = true;
+        } else if let Some(r) =
+            under(Path::new("static")).or_else(|| under(&theme_dir.join("static")))
+        {
+            c.assets.insert(r.to_string_lossy().replace('\\', "/"));
+        } else if under(Path::new("templates")).is_some() || under(&theme_dir).is_some() {
+            c.templates = true;
+        }
+    }
+    c
+}
+
+/// A running watch of a site's folders; `next` waits for the next burst of changes.
+pub struct SiteWatch {
+    _watcher: notify::RecommendedWatcher,
+    events: Receiver<PathBuf>,
+}
+
+impl SiteWatch {
+    /// Watch `content/`, `data/`, `themes/`, `templates/`, `static/` (those that exist) and the
+    /// root itself (for `site.yaml`, and those folders when they are created).
+    pub fn start(root: &Path) -> notify::Result<SiteWatch> {
+        let (tx, rx) = mpsc::channel();
+        let mut watcher =
+            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+                let Ok(event) = res else { return };
+                let relevant = match event.kind {
+                    EventKind::Create(_) | EventKind::Remove(_) => true,
+                    EventKind::Modify(notify::event::ModifyKind::Metadata(_)) => false,
+                    EventKind::Modify(_) => true,
+                    EventKind::Access(notify::event::AccessKind::Close(
+                        notify::event::AccessMode::Write,
+                    )) => true,
+                    _ => false,
+                };
+                if relevant {
+                    for p in event.paths {
+                        let _ = tx.send(p);
+                    }
+                }
+            })?;
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in ["content", "data", "themes", "templates", "static"] {
+            let d = root.join(dir);
+            if d.is_dir() {
+                watcher.watch(&d, RecursiveMode::Recursive)?;
+            }
+        }
+        Ok(SiteWatch {
+            _watcher: watcher,
+            events: rx,
+        })
+    }
+
+    /// The paths of the next burst: blocks for the first event, then collects until `QUIET`
+    /// passes without one (or `MAX_WAIT` after the first). None when the watch has ended.
+    pub fn next(&self) -> Option<(Vec<PathBuf>, Instant)> {
+        let first = self.events.recv().ok()?;
+        let started = Instant::now();
+        let mut paths = vec![first];
+        while started.elapsed() < MAX_WAIT {
+            match self.events.recv_timeout(QUIET) {
+                Ok(p) => paths.push(p),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        Some((paths, started))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_paths_by_what_they_feed() {
+        let root = Path::new("/site");
+        let c = classify(
+            root,
+            "default",
+            [
+                "/site/content/sop/daily.md",
+                "/site/content/sop/.daily.md.swp",
+                "/site/content/sop/daily.md~",
+                "/site/content/sop/4913",
+                "/site/content/.#daily.md",
+                "/site/data/tickets.csv",
+                "/site/static/css/site.css",
+                "/site/themes/default/static/js/x.js",
+                "/site/themes/default/templates/page.html",
+                "/site/templates/shortcodes/note.html",
+                "/site/site.yaml",
+                "/site/README.md",
+            ]
+            .map(PathBuf::from),
+        );
+        assert_eq!(
+            c.content.iter().collect::<Vec<_>>(),
+            [Path::new("sop/daily.md")]
+        );
+        assert!(c.data && c.templates && c.config);
+        assert_eq!(
+            c.assets.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["css/site.css", "js/x.js"]
+        );
+        let only_temp = classify(root, "default", [PathBuf::from("/site/content/x.md.swp")]);
+        assert!(only_temp.is_empty());
+    }
+}

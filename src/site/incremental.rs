@@ -1,0 +1,118 @@
+//! The preview server's fast path. When an edit changed only the bodies of some regular pages
+//! (front matter as it was, title as it was), the rest of the build still holds: redo those
+//! pages' Markdown, then the HTML of the pages that show them (the pages themselves, the section
+//! pages above them, which list their summaries, and their term pages) and the feeds. Anything
+//! else goes through `build_all`. Tests compare the result with a full build, byte for byte.
+
+use std::collections::HashSet;
+
+use super::{feeds, with_renderer, Built};
+use crate::content::assemble;
+use crate::content::page::RawPage;
+use crate::content::PageKind;
+use crate::figures::Figures;
+use crate::render::i18n::UiStrings;
+use crate::site::bodies::BodyRenderer;
+
+/// Apply body edits to `built` in place; returns the output paths whose bytes changed, or None
+/// when the edits need the full pipeline (then `built` must be rebuilt from its sources).
+pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
+    if built.templates.is_none() || built.navs.is_none() || built.stage_diags.has_errors() {
+        return None;
+    }
+    let mut new_bodies = Vec::new();
+    for raw in edits {
+        let &id = built.lib.by_source.get(&raw.rel_path)?;
+        let page = &built.lib.pages[id];
+        if page.kind != PageKind::Page
+            || built.front_hashes.get(&raw.rel_path) != Some(&raw.front.text_hash())
+        {
+            return None;
+        }
+        new_bodies.push((id, assemble::rebody(page, raw)?));
+    }
+    let mut ids: Vec<usize> = Vec::new();
+    for (id, body) in new_bodies {
+        built.lib.pages[id].body = body;
+        ids.push(id);
+    }
+    render_bodies(built, &ids);
+
+    let lib = &built.lib;
+    let edited: HashSet<usize> = ids.iter().copied().collect();
+    let listing: HashSet<usize> = ids
+        .iter()
+        .flat_map(|&id| lib.section_chain(lib.pages[id].section))
+        .map(|s| lib.sections[s].page)
+        .collect();
+    let terms: HashSet<(usize, usize)> = lib
+        .taxonomies
+        .iter()
+        .enumerate()
+        .flat_map(|(t, tax)| {
+            tax.terms
+                .iter()
+                .enumerate()
+                .filter(|(_, term)| term.pages.iter().any(|p| edited.contains(p)))
+                .map(move |(i, _)| (t, i))
+        })
+        .collect();
+    let results = with_renderer(built, |r| {
+        let navs = built.navs.as_ref()?;
+        let mut out = r.content_pages(navs, &|id| edited.contains(&id) || listing.contains(&id));
+        out.extend(r.taxonomy_pages(navs.home(), &|t, term| {
+            term.is_some_and(|i| terms.contains(&(t, i)))
+        }));
+        Some(out)
+    })?;
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        // A template that fails on the new body is reported by the full build.
+        files.push(r.ok()?);
+    }
+    files.extend(feeds::atom_feeds(
+        &built.config,
+        &built.lib,
+        &built.rendered,
+    ));
+
+    let mut changed = Vec::new();
+    for f in files {
+        match built
+            .files
+            .binary_search_by(|o| o.path.as_str().cmp(&f.path))
+        {
+            Ok(i) => {
+                if !same_bytes(&built.files[i], &f) {
+                    changed.push(f.path.clone());
+                    built.files[i] = f;
+                }
+            }
+            // A new output path means more changed than bodies.
+            Err(_) => return None,
+        }
+    }
+    Some(changed)
+}
+
+/// The Markdown of pages `ids` again, with the build's templates, figures and highlight cache.
+fn render_bodies(built: &mut Built, ids: &[usize]) {
+    let Some(templates) = built.templates.as_ref() else {
+        return;
+    };
+    let figures = Figures::new(built.figure_data.source(), &built.config.language);
+    let bodies = BodyRenderer {
+        lib: &built.lib,
+        config: &built.config,
+        templates,
+        ui: UiStrings::for_language(&built.config.language),
+        cache: &built.cache,
+        figures: &figures,
+    };
+    bodies.some_pages(ids, &mut built.rendered);
+}
+
+fn same_bytes(a: &super::OutputFile, b: &super::OutputFile) -> bool {
+    use super::output::OutputContent::Bytes;
+    matches!((&a.content, &b.content), (Bytes(x), Bytes(y)) if x == y)
+}

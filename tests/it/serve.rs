@@ -1,0 +1,523 @@
+//! `opsite serve`, tried as a browser would: the real binary on port 0, plain HTTP over TCP,
+//! the event stream read line by line while files are edited. And the incremental rebuild
+//! compared byte for byte with a full build of the same sources.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use opsite::content::front_matter::parse_date;
+use opsite::serve::session::Session;
+use opsite::serve::watch::classify;
+use opsite::site::output::OutputContent;
+use opsite::site::{self, progress::Progress, sources, BuildOptions};
+
+use crate::support::TestSite;
+
+/// A running `opsite serve`, stopped when dropped.
+struct Preview {
+    child: Child,
+    addr: SocketAddr,
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+impl Preview {
+    fn start(site: &TestSite, extra: &[&str]) -> Preview {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_opsite"))
+            .args(["serve", "--port", "0", "--as-of", "2026-11-22T09:00"])
+            .args(extra)
+            .arg("--root")
+            .arg(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start opsite serve");
+        let (tx, stderr) = std::sync::mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let host_port = url.trim_start_matches("http://").split('/').next().unwrap();
+        Preview {
+            child,
+            addr: host_port.parse().unwrap(),
+            stderr,
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request("GET", path)
+    }
+
+    fn request(&self, method: &str, path: &str) -> Reply {
+        let mut s = TcpStream::connect(self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        Reply::parse(&raw)
+    }
+
+    /// An open event stream, past its greeting.
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(self.addr).unwrap();
+        write!(s, "GET /__opsite/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut e = Events {
+            reader: BufReader::new(s),
+        };
+        let (name, _) = e.next(Duration::from_secs(5)).expect("hello event");
+        assert_eq!(name, "hello");
+        e
+    }
+
+    fn stderr_text(&self) -> String {
+        self.stderr.try_iter().collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event (name, data) within `wait`; comments and the response head are skipped.
+    fn next(&mut self, wait: Duration) -> Option<(String, String)> {
+        let deadline = Instant::now() + wait;
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            self.reader
+                .get_ref()
+                .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                .ok()?;
+            let mut line = String::new();
+            if self.reader.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            let line = line.trim_end();
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data = d.to_string();
+            } else if line.is_empty() && !name.is_empty() {
+                return Some((name, data));
+            }
+        }
+    }
+
+    /// Skip events until one named `want` arrives within `wait`.
+    fn until(&mut self, want: &str, wait: Duration) -> Option<String> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let (name, data) = self.next(left)?;
+            if name == want {
+                return Some(data);
+            }
+        }
+    }
+}
+
+fn preview_site() -> TestSite {
+    TestSite::new(&[
+        ("site.yaml", "title: 運用ポータル\nlanguage: ja\nbase_url: https://ops.example.jp/portal/\n"),
+        ("content/_index.md", "---\ntitle: ホーム\n---\nようこそ。\n"),
+        ("content/sop/_index.md", "---\ntitle: 運用手順\n---\n"),
+        (
+            "content/sop/daily.md",
+            "---\ntitle: 日次点検\ntags: [点検]\n---\n毎朝の確認。\n\n## 手順\n\n1. 監視画面を開く\n",
+        ),
+        ("content/障害/_index.md", "---\ntitle: 障害対応\n---\n障害対応の入口。\n"),
+        ("static/css/extra.css", "body{color:#111}\n"),
+        ("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"),
+        ("static/img/x.png", "\u{89}PNG"),
+        ("static/fonts/a.woff2", "wOF2"),
+        ("static/app.wasm", "\0asm"),
+        ("static/data.json", "{}"),
+        ("static/notes.txt", "notes\n"),
+    ])
+}
+
+#[test]
+fn serves_pages_at_the_base_path_with_the_right_statuses_and_types() {
+    let site = preview_site();
+    site.write("secret.txt", "TOP-SECRET-MARKER\n");
+    let p = Preview::start(&site, &[]);
+
+    let r = p.get("/");
+    assert_eq!((r.status, r.header("location")), (302, "/portal/"));
+    let r = p.get("/portal");
+    assert_eq!((r.status, r.header("location")), (302, "/portal/"));
+    let home = p.get("/portal/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(home.header("cache-control"), "no-store");
+    assert!(home.body.contains("ようこそ"));
+    assert!(
+        home.body.contains("/__opsite/events"),
+        "live-reload script injected"
+    );
+    // Built for the preview address, so links stay on it.
+    assert!(home.body.contains("/portal/sop/"), "{}", home.body);
+    assert!(!home.body.contains("ops.example.jp"));
+
+    let r = p.get("/portal/sop/daily?x=1");
+    assert_eq!(
+        (r.status, r.header("location")),
+        (301, "/portal/sop/daily/?x=1")
+    );
+    assert!(p.get("/portal/sop/daily/").body.contains("監視画面を開く"));
+    assert_eq!(p.get("/portal/%E9%9A%9C%E5%AE%B3/").status, 200);
+
+    let missing = p.get("/portal/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("ページが見つかりません"),
+        "the site's own 404 page"
+    );
+    assert_eq!(p.get("/portal/img/").status, 404, "no directory listing");
+
+    for (path, ty) in [
+        ("/portal/css/extra.css", "text/css; charset=utf-8"),
+        ("/portal/img/logo.svg", "image/svg+xml; charset=utf-8"),
+        ("/portal/img/x.png", "image/png"),
+        ("/portal/fonts/a.woff2", "font/woff2"),
+        ("/portal/app.wasm", "application/wasm"),
+        ("/portal/data.json", "application/json; charset=utf-8"),
+        ("/portal/notes.txt", "text/plain; charset=utf-8"),
+        ("/portal/sitemap.xml", "application/xml; charset=utf-8"),
+    ] {
+        let r = p.get(path);
+        assert_eq!((r.status, r.header("content-type")), (200, ty), "{path}");
+        assert!(
+            !r.body.contains("__opsite"),
+            "{path}: only HTML gets the script"
+        );
+    }
+
+    let post = p.request("POST", "/portal/");
+    assert_eq!((post.status, post.header("allow")), (405, "GET, HEAD"));
+    assert_eq!(p.request("DELETE", "/portal/sop/daily/").status, 405);
+    let head = p.request("HEAD", "/portal/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+
+    for probe in [
+        "/portal/../secret.txt",
+        "/portal/%2e%2e/secret.txt",
+        "/portal/%2E%2E/%2E%2E/secret.txt",
+        "/portal/..%2fsecret.txt",
+        "/portal/..%5csecret.txt",
+        "/portal/sop/..\\..\\secret.txt",
+        "/portal/%00/secret.txt",
+        "/portal//etc/passwd",
+        "/portal/C:/secret.txt",
+        "/portal/%c0%ae%c0%ae/secret.txt",
+        "/../site.yaml",
+        "/portal/site.yaml",
+        "/portal/.opsite-output",
+    ] {
+        let r = p.get(probe);
+        assert_eq!(r.status, 404, "{probe}");
+        assert!(
+            !r.body.contains("TOP-SECRET-MARKER") && !r.body.contains("base_url:"),
+            "{probe}"
+        );
+    }
+    assert!(
+        !site.root().join("output").exists(),
+        "the preview never writes output/"
+    );
+}
+
+#[test]
+fn an_edit_reaches_the_open_page_within_a_second() {
+    let site = preview_site();
+    let p = Preview::start(&site, &[]);
+    let mut events = p.events();
+    let saved = Instant::now();
+    site.write(
+        "content/sop/daily.md",
+        "---\ntitle: 日次点検\ntags: [点検]\n---\n毎朝の確認。\n\n## 手順\n\n1. ダッシュボードを開く\n",
+    );
+    let data = events
+        .until("reload", Duration::from_secs(3))
+        .expect("reload event");
+    assert!(
+        saved.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        saved.elapsed()
+    );
+    assert!(data.contains("/portal/sop/daily/"), "{data}");
+    assert!(p
+        .get("/portal/sop/daily/")
+        .body
+        .contains("ダッシュボードを開く"));
+
+    // Editor droppings do not rebuild.
+    site.write("content/sop/.daily.md.swp", "x");
+    site.write("content/sop/daily.md~", "x");
+    assert_eq!(events.until("reload", Duration::from_millis(400)), None);
+
+    // A stylesheet edit swaps the stylesheet instead of reloading.
+    site.write("static/css/extra.css", "body{color:#222}\n");
+    let data = events
+        .until("styles", Duration::from_secs(3))
+        .expect("styles event");
+    assert!(data.contains("/portal/css/extra.css"), "{data}");
+    assert!(p.get("/portal/css/extra.css").body.contains("#222"));
+}
+
+#[test]
+fn a_broken_page_shows_the_error_over_the_last_good_site_until_fixed() {
+    let site = preview_site();
+    let p = Preview::start(&site, &[]);
+    let mut events = p.events();
+    site.write(
+        "content/sop/daily.md",
+        "---\ntitle: 日次点検\ntags: [点検\n---\n壊れた本文\n",
+    );
+    let data = events
+        .until("failed", Duration::from_secs(3))
+        .expect("failed event");
+    assert!(data.contains("content/sop/daily.md:"), "{data}");
+    // Still the last good page, with the error in its overlay.
+    let page = p.get("/portal/sop/daily/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("監視画面を開く") && !page.body.contains("壊れた本文"));
+    assert!(
+        page.body.contains("content/sop/daily.md:"),
+        "error shown on the page"
+    );
+    assert!(p.stderr_text().contains("rebuild failed"));
+
+    site.write(
+        "content/sop/daily.md",
+        "---\ntitle: 日次点検\ntags: [点検]\n---\n直した本文\n",
+    );
+    events
+        .until("reload", Duration::from_secs(3))
+        .expect("reload after the fix");
+    let page = p.get("/portal/sop/daily/");
+    assert!(page.body.contains("直した本文"));
+    assert!(page.body.contains("err=null"), "overlay gone");
+}
+
+#[test]
+fn a_data_change_updates_the_report_page() {
+    let site = TestSite::fixture("reports-site");
+    let p = Preview::start(&site, &[]);
+    let report = "/reports/weekly/2026-W47/";
+    assert!(!p.get(report).body.contains("新規障害テスト"));
+    let mut events = p.events();
+    let mut csv = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
+    csv.push_str("INC-4,新規障害テスト,high,2026-11-18T09:00:00+09:00,2026-11-18T12:00:00+09:00,2026-11-18T18:00:00+09:00\n");
+    site.write("data/tickets.csv", &csv);
+    events
+        .until("reload", Duration::from_secs(5))
+        .expect("reload event");
+    assert!(
+        p.get(report).body.contains("新規障害テスト"),
+        "the breached ticket is listed"
+    );
+}
+
+#[test]
+fn many_clients_and_event_streams_at_once() {
+    let site = preview_site();
+    let p = Preview::start(&site, &[]);
+    let streams: Vec<Events> = (0..20).map(|_| p.events()).collect();
+    let addr = p.addr;
+    let started = Instant::now();
+    let workers: Vec<_> = (0..200)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let path = if i % 2 == 0 {
+                    "/portal/"
+                } else {
+                    "/portal/sop/daily/"
+                };
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+                write!(
+                    s,
+                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut raw = Vec::new();
+                s.read_to_end(&mut raw).unwrap();
+                Reply::parse(&raw).status
+            })
+        })
+        .collect();
+    for w in workers {
+        assert_eq!(w.join().unwrap(), 200);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(streams);
+}
+
+#[test]
+fn a_port_in_use_is_named_with_what_to_do() {
+    let site = preview_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = site.run(&["serve", "--port", &port]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("already in use") && err.contains("--port 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn listening_beyond_loopback_warns() {
+    let site = preview_site();
+    let p = Preview::start(&site, &["--bind", "0.0.0.0"]);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(p.stderr_text().contains("anyone on the network"));
+}
+
+/// The session's files after `edit`, and a full build's of the same sources: the same bytes.
+fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route: &str) {
+    let opts = BuildOptions {
+        include_drafts: false,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        links_are_errors: false,
+        now: parse_date("2026-11-22T09:00:00+09:00").unwrap(),
+        freeze_due: false,
+    };
+    let mut session = Session::start(site.root(), opts.clone()).unwrap();
+    for (path, text) in edits {
+        site.write(path, text);
+    }
+    let changes = classify(
+        site.root(),
+        "default",
+        edits.iter().map(|(p, _)| site.root().join(p)),
+    );
+    let outcome = session.apply(&changes);
+    assert_eq!(outcome.route, route);
+    let (srcs, _) = sources::load(site.root()).unwrap();
+    let full = site::build_all(&srcs, &opts, &Progress::default());
+    let kept = session.good_files().unwrap();
+    assert_eq!(kept.len(), full.files.len());
+    for f in &full.files {
+        let k = kept
+            .get(&f.path)
+            .unwrap_or_else(|| panic!("{} missing", f.path));
+        if let (OutputContent::Bytes(a), OutputContent::Bytes(b)) = (&k.content, &f.content) {
+            assert!(
+                a == b,
+                "{} differs after {route}:\n{}",
+                f.path,
+                String::from_utf8_lossy(a)
+            );
+        }
+    }
+}
+
+#[test]
+fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
+    let page = |body: &str| format!("---\ntitle: 日次点検\ntags: [点検]\n---\n{body}\n");
+    // Body only: the fast path (page, its section's list, its tag page, feeds).
+    let site = preview_site();
+    assert_incremental_equals_full(
+        &site,
+        &[(
+            "content/sop/daily.md",
+            &page("新しい要約の段落。\n\n## 手順\n\n```bash\nls -l\n```"),
+        )],
+        "pages",
+    );
+    // A title from the first heading that changes: every page's navigation.
+    let site = preview_site();
+    site.write("content/sop/weekly.md", "# 週次点検\n\n本文\n");
+    assert_incremental_equals_full(
+        &site,
+        &[("content/sop/weekly.md", "# 週次の点検\n\n本文\n")],
+        "content",
+    );
+    // Front matter: a new tag.
+    let site = preview_site();
+    assert_incremental_equals_full(
+        &site,
+        &[(
+            "content/sop/daily.md",
+            "---\ntitle: 日次点検\ntags: [点検, 朝]\n---\n本文\n",
+        )],
+        "content",
+    );
+    // A new page.
+    let site = preview_site();
+    assert_incremental_equals_full(
+        &site,
+        &[("content/sop/new.md", "---\ntitle: 新規\n---\n本文\n")],
+        "full",
+    );
+}
