@@ -102,7 +102,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 
 /// A clear message for the usual mistakes: a port in use, an address not on this machine.
 fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
-    TcpListener::bind(SocketAddr::new(ip, port)).map_err(|e| match e.kind() {
+    let listener = TcpListener::bind(SocketAddr::new(ip, port)).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
             "port {port} on {ip} is already in use (another `opsite serve`?): stop it, or pass --port N, or --port 0 for any free port"
         ),
@@ -113,7 +113,11 @@ fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
             "not allowed to listen on port {port}: ports below 1024 need privileges; pass --port 1111 or --port 0"
         ),
         _ => anyhow::anyhow!("cannot listen on {ip}:{port}: {e}"),
-    })
+    })?;
+    // Pages go out in two writes (head, body); with Nagle on, the last part of a page on a
+    // kept-alive connection waits for the browser's delayed ACK.
+    let _ = socket2::SockRef::from(&listener).set_tcp_nodelay(true);
+    Ok(listener)
 }
 
 /// The address pages are built for: `http://127.0.0.1:1111/portal/`.

@@ -15,7 +15,7 @@ use crate::site::output::OutputContent;
 
 /// What the workers answer from, swapped whole after each rebuild.
 pub struct Served {
-    pub files: Option<SiteFiles>,
+    pub files: Option<Arc<SiteFiles>>,
     /// Bumped by every rebuild, good or not: a page served before it reloads on connecting.
     pub generation: u64,
     /// The errors of the last rebuild when it failed (shown over every page).

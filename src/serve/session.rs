@@ -21,8 +21,45 @@ use crate::site::{self, incremental, sources, BuildOptions, Built, SiteSources};
 /// Above this many changed pages, open pages are told that everything changed.
 const MAX_LISTED: usize = 200;
 
-/// The files the server answers from, by output path.
-pub type SiteFiles = Arc<HashMap<String, OutputFile>>;
+/// Past this many files changed by fast rebuilds, the overlay is folded into a new base.
+const MAX_OVERLAY: usize = 500;
+
+/// The files the server answers from, by output path: those of the last full build, and
+/// over them the files fast rebuilds changed since (so a one-page edit swaps in one file,
+/// not a copy of a 10,000-file map).
+pub struct SiteFiles {
+    base: Arc<HashMap<String, OutputFile>>,
+    overlay: HashMap<String, OutputFile>,
+}
+
+impl SiteFiles {
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+        self.overlay.get(path).or_else(|| self.base.get(path))
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.base.len()
+            + self
+                .overlay
+                .keys()
+                .filter(|k| !self.base.contains_key(*k))
+                .count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        self.base
+            .keys()
+            .chain(self.overlay.keys().filter(|k| !self.base.contains_key(*k)))
+    }
+}
 
 pub struct Session {
     root: PathBuf,
@@ -32,7 +69,7 @@ pub struct Session {
     load_diags: Vec<Diagnostic>,
     built: Built,
     /// The last build without errors (None until there is one).
-    good: Option<SiteFiles>,
+    good: Option<Arc<SiteFiles>>,
 }
 
 /// What one rebuild did.
@@ -75,7 +112,7 @@ impl Session {
     }
 
     /// The files of the last good build.
-    pub fn good_files(&self) -> Option<SiteFiles> {
+    pub fn good_files(&self) -> Option<Arc<SiteFiles>> {
         self.good.clone()
     }
 
@@ -87,15 +124,22 @@ impl Session {
     pub fn apply(&mut self, changes: &Changes) -> Outcome {
         let started = Instant::now();
         let previous = self.good.clone();
-        let route = match self.route(changes) {
-            Ok(fast) => fast,
+        let (route, fast_changes) = match self.route(changes) {
+            Ok(r) => r,
             Err(e) => {
                 self.load_diags = vec![e];
-                "full"
+                ("full", None)
             }
         };
         let elapsed = started.elapsed();
         let diags = self.diagnostics();
+        if std::env::var_os("OPSITE_TIMINGS").is_some() {
+            eprintln!(
+                "  route {route}: {:.1} ms, diagnostics {:.1} ms",
+                elapsed.as_secs_f64() * 1e3,
+                (started.elapsed() - elapsed).as_secs_f64() * 1e3
+            );
+        }
         if diags.has_errors() {
             return Outcome {
                 change: Change::Failed(failure_text(&diags)),
@@ -104,8 +148,16 @@ impl Session {
                 changed_files: 0,
             };
         }
-        let files = self.site_files();
-        let mut changed = changed_paths(previous.as_deref(), &files);
+        let (files, mut changed) = match (fast_changes, previous.as_deref()) {
+            (Some(paths), Some(old)) if old.overlay.len() + paths.len() <= MAX_OVERLAY => {
+                (self.with_overlay(old, &paths), paths)
+            }
+            _ => {
+                let files = self.site_files();
+                let changed = changed_paths(previous.as_deref(), &files);
+                (files, changed)
+            }
+        };
         // Static files are read from disk when asked for: the watcher names their edits.
         for a in &changes.assets {
             if files.contains_key(a) && !changed.contains(a) {
@@ -130,6 +182,12 @@ impl Session {
             Change::Pages(urls)
         };
         self.good = Some(files);
+        if std::env::var_os("OPSITE_TIMINGS").is_some() {
+            eprintln!(
+                "  apply total: {:.1} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
         Outcome {
             change,
             route,
@@ -138,11 +196,15 @@ impl Session {
         }
     }
 
-    /// Bring `self.built` up to date by the cheapest route; the route's name.
-    fn route(&mut self, changes: &Changes) -> Result<&'static str, Diagnostic> {
+    /// Bring `self.built` up to date by the cheapest route: its name, and the changed output
+    /// paths when the fast path knows them.
+    fn route(
+        &mut self,
+        changes: &Changes,
+    ) -> Result<(&'static str, Option<Vec<String>>), Diagnostic> {
         if changes.config || changes.templates {
             self.reload_all()?;
-            return Ok("full");
+            return Ok(("full", None));
         }
         let mut reread_all = false;
         for rel in &changes.content {
@@ -155,7 +217,7 @@ impl Session {
         }
         if reread_all {
             self.reload_all()?;
-            return Ok("full");
+            return Ok(("full", None));
         }
         if changes.data {
             self.load_diags
@@ -163,19 +225,19 @@ impl Session {
             self.load_diags
                 .extend(self.sources.reload_data(&self.data_cache));
             self.rebuild();
-            return Ok("data");
+            return Ok(("data", None));
         }
         if changes.content.is_empty() {
             // Static files only: served from disk, nothing to render.
-            return Ok("assets");
+            return Ok(("assets", Some(Vec::new())));
         }
         if let Some(edits) = self.parse_edits(changes) {
-            if incremental::rebody(&mut self.built, &edits).is_some() {
-                return Ok("pages");
+            if let Some(changed) = incremental::rebody(&mut self.built, &edits) {
+                return Ok(("pages", Some(changed)));
             }
         }
         self.rebuild();
-        Ok("content")
+        Ok(("content", None))
     }
 
     /// Changed static files that the build already publishes (new or removed ones need the
@@ -253,31 +315,52 @@ impl Session {
         self.built.link_diags.len()
     }
 
-    fn site_files(&self) -> SiteFiles {
-        Arc::new(
-            self.built
+    fn site_files(&self) -> Arc<SiteFiles> {
+        Arc::new(SiteFiles {
+            base: Arc::new(
+                self.built
+                    .files
+                    .iter()
+                    .map(|f| (f.path.clone(), f.clone()))
+                    .collect(),
+            ),
+            overlay: HashMap::new(),
+        })
+    }
+
+    /// `old` with the fast path's changed files laid over it.
+    fn with_overlay(&self, old: &SiteFiles, paths: &[String]) -> Arc<SiteFiles> {
+        let mut overlay = old.overlay.clone();
+        for p in paths {
+            if let Ok(i) = self
+                .built
                 .files
-                .iter()
-                .map(|f| (f.path.clone(), f.clone()))
-                .collect(),
-        )
+                .binary_search_by(|f| f.path.as_str().cmp(p))
+            {
+                overlay.insert(p.clone(), self.built.files[i].clone());
+            }
+        }
+        Arc::new(SiteFiles {
+            base: Arc::clone(&old.base),
+            overlay,
+        })
     }
 }
 
 /// Output paths whose bytes differ between two builds (added and removed ones included).
-fn changed_paths(
-    old: Option<&HashMap<String, OutputFile>>,
-    new: &HashMap<String, OutputFile>,
-) -> Vec<String> {
+fn changed_paths(old: Option<&SiteFiles>, new: &SiteFiles) -> Vec<String> {
     let Some(old) = old else {
-        return new.keys().cloned().collect();
+        return new.paths().cloned().collect();
     };
     let mut out: Vec<String> = new
-        .iter()
-        .filter(|(p, f)| old.get(*p).is_none_or(|o| !same_content(o, f)))
-        .map(|(p, _)| p.clone())
+        .paths()
+        .filter(|p| {
+            let f = new.get(p).expect("listed");
+            old.get(p).is_none_or(|o| !same_content(o, f))
+        })
+        .cloned()
         .collect();
-    out.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    out.extend(old.paths().filter(|p| !new.contains_key(p)).cloned());
     out.sort();
     out
 }

@@ -32,15 +32,27 @@ pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
         new_bodies.push((id, assemble::rebody(page, raw)?));
     }
     let mut ids: Vec<usize> = Vec::new();
+    let mut old_summaries = Vec::new();
     for (id, body) in new_bodies {
         built.lib.pages[id].body = body;
         ids.push(id);
+        old_summaries.push(std::mem::take(&mut built.rendered[id].summary));
     }
     render_bodies(built, &ids);
+    // Lists, term pages and feeds show a page's summary and nothing else of its body.
+    let summary_changed = ids
+        .iter()
+        .zip(&old_summaries)
+        .any(|(&id, old)| built.rendered[id].summary != *old);
 
     let lib = &built.lib;
     let edited: HashSet<usize> = ids.iter().copied().collect();
-    let listing: HashSet<usize> = ids
+    let listed: Vec<usize> = if summary_changed {
+        ids.clone()
+    } else {
+        Vec::new()
+    };
+    let listing: HashSet<usize> = listed
         .iter()
         .flat_map(|&id| lib.section_chain(lib.pages[id].section))
         .map(|s| lib.sections[s].page)
@@ -53,7 +65,7 @@ pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
             tax.terms
                 .iter()
                 .enumerate()
-                .filter(|(_, term)| term.pages.iter().any(|p| edited.contains(p)))
+                .filter(|(_, term)| term.pages.iter().any(|p| listed.contains(p)))
                 .map(move |(i, _)| (t, i))
         })
         .collect();

@@ -467,6 +467,7 @@ fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route
     let full = site::build_all(&srcs, &opts, &Progress::default());
     let kept = session.good_files().unwrap();
     assert_eq!(kept.len(), full.files.len());
+    assert!(!kept.is_empty());
     for f in &full.files {
         let k = kept
             .get(&f.path)
@@ -492,6 +493,22 @@ fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
         &[(
             "content/sop/daily.md",
             &page("新しい要約の段落。\n\n## 手順\n\n```bash\nls -l\n```"),
+        )],
+        "pages",
+    );
+    // A later paragraph only: the summary stays, so only the page itself changes.
+    let site = preview_site();
+    assert_incremental_equals_full(
+        &site,
+        &[(
+            "content/sop/daily.md",
+            &page(
+                "毎朝の確認。
+
+## 手順
+
+1. 別の画面を開く",
+            ),
         )],
         "pages",
     );
