@@ -206,8 +206,15 @@ impl Session {
             self.reload_all()?;
             return Ok(("full", None));
         }
+        // Temporary files an editor or `sed -i` wrote and renamed away are not the site's.
+        let edited: Vec<PathBuf> = changes
+            .content
+            .iter()
+            .filter(|rel| !self.vanished_unknown(rel))
+            .cloned()
+            .collect();
         let mut reread_all = false;
-        for rel in &changes.content {
+        for rel in &edited {
             if !crate::content::source::is_markdown(rel) || !self.sources.reread_content_file(rel) {
                 reread_all = true;
             }
@@ -227,17 +234,26 @@ impl Session {
             self.rebuild();
             return Ok(("data", None));
         }
-        if changes.content.is_empty() {
+        if edited.is_empty() {
             // Static files only: served from disk, nothing to render.
             return Ok(("assets", Some(Vec::new())));
         }
-        if let Some(edits) = self.parse_edits(changes) {
+        if let Some(edits) = self.parse_edits(&edited) {
             if let Some(changed) = incremental::rebody(&mut self.built, &edits) {
                 return Ok(("pages", Some(changed)));
             }
         }
         self.rebuild();
         Ok(("content", None))
+    }
+
+    /// A path under `content/` that is gone and was never part of the site.
+    fn vanished_unknown(&self, rel: &Path) -> bool {
+        let content = &self.sources.content;
+        !self.root.join("content").join(rel).exists()
+            && !content.files.iter().any(|f| f.rel_path == rel)
+            && !content.assets.iter().any(|a| a == rel)
+            && !content.dirs.iter().any(|d| d == rel)
     }
 
     /// Changed static files that the build already publishes (new or removed ones need the
@@ -263,9 +279,8 @@ impl Session {
 
     /// The edited Markdown files parsed again; None when one does not parse (the full
     /// pipeline reports it at its line).
-    fn parse_edits(&self, changes: &Changes) -> Option<Vec<RawPage>> {
-        changes
-            .content
+    fn parse_edits(&self, edited: &[PathBuf]) -> Option<Vec<RawPage>> {
+        edited
             .iter()
             .map(|rel| {
                 let f = self
