@@ -136,7 +136,7 @@ pub struct ServeArgs {
     pub root: RootArg,
     /// Address to listen on; anything but loopback makes drafts and internal pages reachable
     /// from the network
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_parser = bind_arg)]
     pub bind: std::net::IpAddr,
     /// Port to listen on (0: any free port, printed at start)
     #[arg(long, short, default_value_t = 1111)]
@@ -218,6 +218,16 @@ pub enum CsvEncoding {
     /// Excel's default in Japan (CP932)
     #[value(name = "shift_jis", alias = "sjis", alias = "cp932")]
     ShiftJis,
+}
+
+/// An IP address, or `localhost` (the loopback address; no name lookup).
+fn bind_arg(s: &str) -> Result<std::net::IpAddr, String> {
+    if s.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    s.parse().map_err(|_| {
+        format!("`{s}` is not an IP address: use 127.0.0.1 (this machine only), 0.0.0.0 (every network) or one of this machine's addresses")
+    })
 }
 
 fn base_url_arg(s: &str) -> Result<String, String> {

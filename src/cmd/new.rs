@@ -53,7 +53,8 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
         write(dir, path, text)?;
     }
     println!(
-        "created a new site in {}\n  opsite build --root {}",
+        "created a new site in {}\n  opsite serve --root {}    # preview while you edit\n  opsite build --root {}    # write output/",
+        dir.display(),
         dir.display(),
         dir.display()
     );

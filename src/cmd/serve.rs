@@ -93,10 +93,10 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         pinger.hub.ping();
     });
 
-    let watch = SiteWatch::start(&root)
+    let mut watch = SiteWatch::start(&root)
         .with_context(|| format!("cannot watch the folders of {}", root.display()))?;
     println!("serving {preview}  (Ctrl+C to stop; edits rebuild and reload the pages)");
-    rebuild_loop(&root, &mut session, &watch, &shared, args.verbose);
+    rebuild_loop(&root, &mut session, &mut watch, &shared, args.verbose);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -135,11 +135,12 @@ pub fn preview_url(addr: SocketAddr, prefix: &str) -> String {
 fn rebuild_loop(
     root: &std::path::Path,
     session: &mut Session,
-    watch: &SiteWatch,
+    watch: &mut SiteWatch,
     shared: &Shared,
     verbose: bool,
 ) {
     let mut generation = 1;
+    let mut shown_warnings = warning_lines(session);
     while let Some((paths, first_event)) = watch.next() {
         let theme = session.built().config.theme.clone();
         let changes = watch::classify(root, &theme, paths);
@@ -161,19 +162,50 @@ fn rebuild_loop(
         });
         shared.hub.publish(&outcome.change, generation);
         say(&outcome, first_event.elapsed(), shared.hub.count());
+        if changes.config && session.site_base_path() != current.prefix {
+            eprintln!(
+                "note: base_url now asks for {}, but this preview stays at {}: restart `opsite serve` to preview at the new path",
+                session.site_base_path(),
+                current.prefix
+            );
+        }
         if let Change::Failed(_) = outcome.change {
-            super::report::Report::new(session.diagnostics(), verbose).print();
             continue;
         }
         // After the reload: link checks over the whole site, whose warnings may have changed.
         if outcome.route == "pages" {
             session.recheck_links();
         }
-        let warnings = session.diagnostics().warning_count();
-        if warnings > 0 && verbose {
-            super::report::Report::new(session.diagnostics(), verbose).print();
+        // Warnings (broken links, …) are printed when they differ from the last ones shown.
+        let lines = warning_lines(session);
+        if lines != shown_warnings {
+            let mut only = crate::error::Diagnostics::default();
+            only.extend(
+                session
+                    .diagnostics()
+                    .iter()
+                    .filter(|d| !d.is_error())
+                    .cloned(),
+            );
+            if only.warning_count() == 0 {
+                eprintln!("         no warnings left");
+            } else {
+                super::report::Report::new(only, verbose).print();
+            }
+            shown_warnings = lines;
         }
     }
+}
+
+/// The current warnings as text, to tell whether they changed.
+fn warning_lines(session: &Session) -> Vec<String> {
+    session
+        .diagnostics()
+        .into_sorted()
+        .into_iter()
+        .filter(|d| !d.is_error())
+        .map(|d| d.to_string())
+        .collect()
 }
 
 fn say(outcome: &Outcome, since_save: Duration, clients: usize) {
@@ -181,15 +213,20 @@ fn say(outcome: &Outcome, since_save: Duration, clients: usize) {
     let ms = since_save.as_secs_f64() * 1000.0;
     match &outcome.change {
         Change::Failed(text) => {
-            let first = text.lines().next().unwrap_or("");
-            eprintln!("{time} rebuild failed ({ms:.0} ms): {first}");
-            eprintln!("         still serving the last good build; the pages show the error");
+            eprintln!("{time} rebuild failed ({ms:.0} ms); still serving the last good build, the pages show:");
+            for line in text.lines() {
+                eprintln!("  {line}");
+            }
         }
         change => {
             let what = match change {
+                Change::Pages(p) if p.is_empty() => "no page changed".to_string(),
                 Change::Pages(p) => format!("{} page(s) changed", p.len()),
                 Change::Styles(s) => format!("{} stylesheet(s) swapped", s.len()),
-                _ => format!("{} file(s) changed", outcome.changed_files),
+                _ => format!(
+                    "{} file(s) changed, all pages reload",
+                    outcome.changed_files
+                ),
             };
             eprintln!(
                 "{time} rebuilt ({}) in {:.0} ms, {ms:.0} ms after the save: {what}; {clients} open page(s) told",

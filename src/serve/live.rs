@@ -144,7 +144,7 @@ if(!o){o=document.createElement("div");o.id="opsite-overlay";o.setAttribute("rol
 o.style.cssText="position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,20,.92);color:#fff;overflow:auto;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
 var h=document.createElement("p");h.style.cssText="font:bold 18px/1.4 sans-serif;margin:0 0 1rem;color:#ff8a80";
 h.textContent="opsite: the last rebuild failed — this page shows the last good build";
-var pre=document.createElement("pre");pre.style.cssText="white-space:pre-wrap;margin:0";
+var pre=document.createElement("pre");pre.style.cssText="white-space:pre-wrap;margin:0;padding:0;border:0;background:none;color:#fff;font:inherit";
 o.appendChild(h);o.appendChild(pre);(document.body||document.documentElement).appendChild(o);}
 o.lastChild.textContent=text;}
 function reload(){try{sessionStorage.setItem(key,String(window.scrollY));}catch(e){}location.reload();}

@@ -127,7 +127,7 @@ fn file_response(
 
 fn not_found(files: &SiteFiles, served: &Served) -> Response<std::io::Cursor<Vec<u8>>> {
     let page = read(files, "404.html")
-        .map(|b| b.to_vec())
+        .map(|b| with_base(&b, &served.prefix))
         .unwrap_or_else(|| {
             b"<!doctype html><meta charset=utf-8><title>404</title><p>404: no such page".to_vec()
         });
@@ -135,6 +135,20 @@ fn not_found(files: &SiteFiles, served: &Served) -> Response<std::io::Cursor<Vec
         404,
         live::inject(&page, served.generation, served.error.as_deref()),
     )
+}
+
+/// The 404 page is written for the site's root but answers at any depth: with relative links
+/// (`relative_urls: true`) its styles and links would resolve against the missing path.
+fn with_base(html: &[u8], prefix: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match text.find("<head>") {
+        Some(i) if !text.contains("<base ") => {
+            let at = i + "<head>".len();
+            let href = crate::markdown::highlight::escape_html(prefix);
+            format!("{}<base href=\"{href}\">{}", &text[..at], &text[at..]).into_bytes()
+        }
+        _ => html.to_vec(),
+    }
 }
 
 fn html_response(status: u16, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {

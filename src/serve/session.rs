@@ -116,6 +116,11 @@ impl Session {
         self.good.clone()
     }
 
+    /// The base path `site.yaml` asks for now (the preview keeps the one it started with).
+    pub fn site_base_path(&self) -> String {
+        self.sources.config.base_path()
+    }
+
     pub fn built(&self) -> &Built {
         &self.built
     }
@@ -259,21 +264,26 @@ impl Session {
     /// Changed static files that the build already publishes (new or removed ones need the
     /// file list read again).
     fn assets_known(&self, changes: &Changes) -> bool {
+        let theme_static = Path::new("themes")
+            .join(&self.sources.config.theme)
+            .join("static");
         changes.assets.iter().all(|p| {
-            let on_disk = self.root.join("static").join(p).is_file()
-                || self
-                    .root
-                    .join("themes")
-                    .join(&self.sources.config.theme)
-                    .join("static")
-                    .join(p)
-                    .is_file();
-            on_disk
-                && self
-                    .built
-                    .files
-                    .binary_search_by(|f| f.path.as_str().cmp(p))
-                    .is_ok()
+            let Ok(i) = self
+                .built
+                .files
+                .binary_search_by(|f| f.path.as_str().cmp(p))
+            else {
+                return false;
+            };
+            // The file published at that path must be this one: a new site file that now
+            // shadows a theme file, or a removed one that uncovers it, changes the list.
+            let origin = &self.built.files[i].origin;
+            let site_file = Path::new("static").join(p);
+            let theme_file = theme_static.join(p);
+            (self.root.join(&site_file).is_file() && *origin == site_file)
+                || (!self.root.join(&site_file).exists()
+                    && self.root.join(&theme_file).is_file()
+                    && *origin == theme_file)
         })
     }
 

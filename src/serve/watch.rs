@@ -79,10 +79,14 @@ pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBu
     c
 }
 
+/// The folders watched (recursively) when they exist.
+const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
+
 /// A running watch of a site's folders; `next` waits for the next burst of changes.
 pub struct SiteWatch {
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
     events: Receiver<PathBuf>,
+    root: PathBuf,
 }
 
 impl SiteWatch {
@@ -109,21 +113,35 @@ impl SiteWatch {
                 }
             })?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
-        for dir in ["content", "data", "themes", "templates", "static"] {
+        for dir in WATCHED {
             let d = root.join(dir);
             if d.is_dir() {
                 watcher.watch(&d, RecursiveMode::Recursive)?;
             }
         }
         Ok(SiteWatch {
-            _watcher: watcher,
+            watcher,
             events: rx,
+            root: root.to_path_buf(),
         })
+    }
+
+    /// A watched folder created while the preview runs (`mkdir static`) is watched from now on.
+    fn watch_new_folders(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            let top = p.parent() == Some(self.root.as_path())
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| WATCHED.contains(&n));
+            if top && p.is_dir() {
+                let _ = self.watcher.watch(p, RecursiveMode::Recursive);
+            }
+        }
     }
 
     /// The paths of the next burst: blocks for the first event, then collects until `QUIET`
     /// passes without one (or `MAX_WAIT` after the first). None when the watch has ended.
-    pub fn next(&self) -> Option<(Vec<PathBuf>, Instant)> {
+    pub fn next(&mut self) -> Option<(Vec<PathBuf>, Instant)> {
         let first = self.events.recv().ok()?;
         let started = Instant::now();
         let mut paths = vec![first];
@@ -136,6 +154,7 @@ impl SiteWatch {
         }
         paths.sort();
         paths.dedup();
+        self.watch_new_folders(&paths);
         Some((paths, started))
     }
 }

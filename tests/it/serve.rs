@@ -87,6 +87,19 @@ impl Preview {
     fn stderr_text(&self) -> String {
         self.stderr.try_iter().collect::<Vec<_>>().join("\n")
     }
+
+    /// What the server printed, once it holds `needle` (or after two seconds).
+    fn stderr_with(&self, needle: &str) -> String {
+        let mut text = String::new();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while !text.contains(needle) && Instant::now() < deadline {
+            if let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(50)) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+        text
+    }
 }
 
 impl Drop for Preview {
@@ -349,7 +362,11 @@ fn a_broken_page_shows_the_error_over_the_last_good_site_until_fixed() {
         page.body.contains("content/sop/daily.md:"),
         "error shown on the page"
     );
-    assert!(p.stderr_text().contains("rebuild failed"));
+    let err = p.stderr_with("content/sop/daily.md:");
+    assert!(
+        err.contains("rebuild failed") && err.contains("content/sop/daily.md:"),
+        "{err}"
+    );
 
     site.write(
         "content/sop/daily.md",
@@ -439,8 +456,9 @@ fn a_port_in_use_is_named_with_what_to_do() {
 fn listening_beyond_loopback_warns() {
     let site = preview_site();
     let p = Preview::start(&site, &["--bind", "0.0.0.0"]);
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(p.stderr_text().contains("anyone on the network"));
+    assert!(p
+        .stderr_with("anyone on the network")
+        .contains("anyone on the network"));
 }
 
 /// The session's files after `edit`, and a full build's of the same sources: the same bytes.
@@ -536,5 +554,63 @@ fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
         &site,
         &[("content/sop/new.md", "---\ntitle: 新規\n---\n本文\n")],
         "full",
+    );
+}
+
+#[test]
+fn folders_and_files_added_while_serving_are_picked_up() {
+    let site = TestSite::new(&[
+        ("site.yaml", "title: t\nlanguage: ja\n"),
+        ("content/_index.md", "---\ntitle: ホーム\n---\n本文\n"),
+    ]);
+    let p = Preview::start(&site, &[]);
+    let mut events = p.events();
+    // static/ did not exist when the preview started.
+    site.write("static/css/opsite.css", "/*SITE-OVERRIDE*/\n");
+    events
+        .until("reload", Duration::from_secs(3))
+        .expect("reload");
+    assert!(
+        p.get("/css/opsite.css").body.contains("SITE-OVERRIDE"),
+        "site file wins over the theme's"
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    site.write("static/css/opsite.css", "/*SECOND*/\n");
+    events
+        .until("styles", Duration::from_secs(3))
+        .expect("styles event from the new folder");
+    assert!(p.get("/css/opsite.css").body.contains("SECOND"));
+    // Removing it uncovers the theme's stylesheet again.
+    std::fs::remove_file(site.root().join("static/css/opsite.css")).unwrap();
+    if events.until("styles", Duration::from_secs(3)).is_none() {
+        panic!("no reload: {}", p.stderr_text());
+    }
+    assert!(!p.get("/css/opsite.css").body.contains("SECOND"));
+}
+
+#[test]
+fn warnings_of_a_rebuild_are_printed_and_the_404_page_works_at_any_depth() {
+    let site = preview_site();
+    site.write("site.yaml", "title: t\nlanguage: ja\nrelative_urls: true\n");
+    let p = Preview::start(&site, &[]);
+    let mut events = p.events();
+    site.write(
+        "content/sop/daily.md",
+        "---\ntitle: 日次点検\ntags: [点検]\n---\n毎朝の確認。\n\n[旧手順](old-procedure.md)\n",
+    );
+    events
+        .until("reload", Duration::from_secs(3))
+        .expect("reload");
+    std::thread::sleep(Duration::from_millis(300));
+    let err = p.stderr_text();
+    assert!(
+        err.contains("old-procedure.md"),
+        "broken link reported after the rebuild:\n{err}"
+    );
+    let missing = p.get("/sop/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("<base href=\"/\">"),
+        "relative links resolve from the root"
     );
 }
