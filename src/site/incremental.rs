@@ -1,8 +1,9 @@
 //! The preview server's fast path. When an edit changed only the bodies of some regular pages
 //! (front matter as it was, title as it was), the rest of the build still holds: redo those
-//! pages' Markdown, then the HTML of the pages that show them (the pages themselves, the section
-//! pages above them, which list their summaries, and their term pages) and the feeds. Anything
-//! else goes through `build_all`. Tests compare the result with a full build, byte for byte.
+//! pages' Markdown and HTML and, when a summary changed, the HTML of the pages that list it (the
+//! section pages above it and its term pages) and the feeds, which show summaries and nothing
+//! else of a body. Anything else goes through `build_all`. Tests compare the result with a full
+//! build, byte for byte.
 
 use std::collections::HashSet;
 
@@ -82,11 +83,13 @@ pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
         // A template that fails on the new body is reported by the full build.
         files.push(r.ok()?);
     }
-    files.extend(feeds::atom_feeds(
-        &built.config,
-        &built.lib,
-        &built.rendered,
-    ));
+    if summary_changed {
+        files.extend(feeds::atom_feeds(
+            &built.config,
+            &built.lib,
+            &built.rendered,
+        ));
+    }
 
     let mut changed = Vec::new();
     for f in files {
