@@ -391,12 +391,12 @@ fn changed_paths(old: Option<&SiteFiles>, new: &SiteFiles) -> Vec<String> {
 }
 
 fn same_content(a: &OutputFile, b: &OutputFile) -> bool {
-    match (&a.content, &b.content) {
-        (OutputContent::Bytes(x), OutputContent::Bytes(y)) => Arc::ptr_eq(x, y) || x == y,
-        // Files copied from disk are read when asked for: the watcher reports their edits.
-        (OutputContent::Asset(_), OutputContent::Asset(_)) => true,
-        _ => false,
-    }
+    // Files copied from disk are read when asked for: the watcher reports their edits.
+    a.content.same_bytes(&b.content)
+        || matches!(
+            (&a.content, &b.content),
+            (OutputContent::Asset(_), OutputContent::Asset(_))
+        )
 }
 
 /// `sop/daily/index.html` → `sop/daily/`; other files keep their name.

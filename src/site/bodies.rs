@@ -38,8 +38,7 @@ impl BodyRenderer<'_> {
         let ui_text = |key: &str| self.ui.markdown_text(key);
         let md_ctx = self.markdown_context(&ui_text);
         progress.start("markdown", self.lib.pages.len());
-        let rendered: Vec<Rendered> = self
-            .lib
+        self.lib
             .pages
             .par_iter()
             .map(|page| {
@@ -47,8 +46,7 @@ impl BodyRenderer<'_> {
                 progress.tick();
                 r
             })
-            .collect();
-        rendered
+            .collect()
     }
 
     /// Some pages' bodies again (the preview's fast path), into `rendered`.
@@ -83,7 +81,7 @@ impl BodyRenderer<'_> {
                 page.title_from_heading = false;
                 page.title = c.title.clone().unwrap_or_default();
                 let r = self.page(&page, &md_ctx);
-                push_problems(&c.source, &r, diags);
+                diags.extend(located_problems(&c.source, &r));
                 (c, r.html)
             })
             .collect()
@@ -134,23 +132,26 @@ impl BodyRenderer<'_> {
 
 /// The problems the Markdown stage found in every page, located at their lines.
 pub fn problems(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
-    let mut diags = Diagnostics::default();
-    diags.extend(ignored_shortcode_notes(lib, rendered));
+    let mut diags = ignored_shortcode_notes(lib, rendered);
     for (page, r) in lib.pages.iter().zip(rendered) {
-        push_problems(&page.source, r, &mut diags);
+        diags.extend(located_problems(&page.source, r));
     }
-    diags.iter().cloned().collect()
+    diags
 }
 
-fn push_problems(source: &Path, r: &Rendered, diags: &mut Diagnostics) {
-    for p in &r.problems {
+/// One body's problems as diagnostics at their lines of `source`.
+fn located_problems<'a>(
+    source: &'a Path,
+    r: &'a Rendered,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    r.problems.iter().map(move |p| {
         let loc = Location::at(source, p.line, None);
-        diags.push(if p.warning {
+        if p.warning {
             Diagnostic::warning(loc, &p.message)
         } else {
             Diagnostic::error(loc, &p.message)
-        });
-    }
+        }
+    })
 }
 
 /// One warning per ignored shortcode, at its first use, with how often and in how many files it

@@ -98,7 +98,7 @@ pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
             .binary_search_by(|o| o.path.as_str().cmp(&f.path))
         {
             Ok(i) => {
-                if !same_bytes(&built.files[i], &f) {
+                if !built.files[i].content.same_bytes(&f.content) {
                     changed.push(f.path.clone());
                     built.files[i] = f;
                 }
@@ -125,9 +125,4 @@ fn render_bodies(built: &mut Built, ids: &[usize]) {
         figures: &figures,
     };
     bodies.some_pages(ids, &mut built.rendered);
-}
-
-fn same_bytes(a: &super::OutputFile, b: &super::OutputFile) -> bool {
-    use super::output::OutputContent::Bytes;
-    matches!((&a.content, &b.content), (Bytes(x), Bytes(y)) if x == y)
 }

@@ -21,6 +21,17 @@ pub enum OutputContent {
     Asset(AssetSource),
 }
 
+impl OutputContent {
+    /// Both are rendered bytes, and the same ones (shared or equal). Assets, read from their
+    /// source when written or served, are never the same bytes here.
+    pub fn same_bytes(&self, other: &OutputContent) -> bool {
+        match (self, other) {
+            (OutputContent::Bytes(x), OutputContent::Bytes(y)) => Arc::ptr_eq(x, y) || x == y,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     /// Relative to the output folder, `/`-separated.
