@@ -53,14 +53,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     super::freeze::say_frozen(&result.new_snapshots);
     let s = &result.stats;
     println!(
-        "built {} pages, {} sections, {}{} files ({} written, {} unchanged) in {:.2} s → {}{}",
-        s.pages,
-        s.sections,
-        if s.reports > 0 {
-            format!("{} report pages, ", s.reports)
-        } else {
-            String::new()
-        },
+        "built {}, {} files ({} written, {} unchanged) in {:.2} s → {}{}",
+        s.counts(),
         s.files,
         written.written,
         written.unchanged,

@@ -81,6 +81,18 @@ pub struct BuildResult {
     pub reports: reports::ReportPages,
 }
 
+impl BuildStats {
+    /// `17 pages, 10 sections, 68 report pages` (report pages only when there are some), as
+    /// the commands' summary lines say it.
+    pub fn counts(&self) -> String {
+        let mut s = format!("{} pages, {} sections", self.pages, self.sections);
+        if self.reports > 0 {
+            s.push_str(&format!(", {} report pages", self.reports));
+        }
+        s
+    }
+}
+
 struct Timer {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
