@@ -54,14 +54,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     super::report::Report::new(diags, args.verbose).print();
     let s = &session.built().stats;
     eprintln!(
-        "built {} pages, {} sections{} in memory in {:.2} s{}",
-        s.pages,
-        s.sections,
-        if s.reports > 0 {
-            format!(", {} report pages", s.reports)
-        } else {
-            String::new()
-        },
+        "built {} in memory in {:.2} s{}",
+        s.counts(),
         started.elapsed().as_secs_f64(),
         if failed {
             " with errors: the pages show them until they are fixed"
@@ -71,12 +65,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     );
 
     let shared = Arc::new(Shared {
-        site: RwLock::new(Arc::new(Served {
-            files: session.good_files(),
-            generation: 1,
+        site: RwLock::new(Arc::new(Served::new(
+            session.good_files(),
+            1,
             error,
-            prefix: prefix.clone(),
-        })),
+            prefix.clone(),
+        ))),
         hub: EventHub::default(),
     });
     let server = Arc::new(
@@ -140,8 +134,8 @@ fn rebuild_loop(
     verbose: bool,
 ) {
     let mut generation = 1;
-    let mut shown_warnings = warning_lines(session);
-    while let Some((paths, first_event)) = watch.next() {
+    let mut shown_warnings = current_warnings(session);
+    while let Some((paths, first_event)) = watch.next_burst() {
         let theme = session.built().config.theme.clone();
         let changes = watch::classify(root, &theme, paths);
         if changes.is_empty() {
@@ -154,12 +148,12 @@ fn rebuild_loop(
             Change::Failed(text) => Some(text.clone()),
             _ => None,
         };
-        shared.replace(Served {
-            files: session.good_files(),
+        shared.replace(Served::new(
+            session.good_files(),
             generation,
             error,
-            prefix: current.prefix.clone(),
-        });
+            current.prefix.clone(),
+        ));
         shared.hub.publish(&outcome.change, generation);
         say(&outcome, first_event.elapsed(), shared.hub.count());
         if changes.config && session.site_base_path() != current.prefix {
@@ -177,34 +171,27 @@ fn rebuild_loop(
             session.recheck_links();
         }
         // Warnings (broken links, …) are printed when they differ from the last ones shown.
-        let lines = warning_lines(session);
-        if lines != shown_warnings {
-            let mut only = crate::error::Diagnostics::default();
-            only.extend(
-                session
-                    .diagnostics()
-                    .iter()
-                    .filter(|d| !d.is_error())
-                    .cloned(),
-            );
-            if only.warning_count() == 0 {
+        let warnings = current_warnings(session);
+        if warnings != shown_warnings {
+            if warnings.is_empty() {
                 eprintln!("         no warnings left");
             } else {
-                super::report::Report::new(only, verbose).print();
+                let mut list = crate::error::Diagnostics::default();
+                list.extend(warnings.iter().cloned());
+                super::report::Report::new(list, verbose).print();
             }
-            shown_warnings = lines;
+            shown_warnings = warnings;
         }
     }
 }
 
-/// The current warnings as text, to tell whether they changed.
-fn warning_lines(session: &Session) -> Vec<String> {
+/// The current warnings, sorted, to tell whether they changed and to print them.
+fn current_warnings(session: &Session) -> Vec<crate::error::Diagnostic> {
     session
         .diagnostics()
         .into_sorted()
         .into_iter()
         .filter(|d| !d.is_error())
-        .map(|d| d.to_string())
         .collect()
 }
 

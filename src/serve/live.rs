@@ -104,19 +104,23 @@ pub fn greeting(generation: u64, error: Option<&str>) -> String {
     s
 }
 
-/// Put the live-reload script (and the build error, when the last build failed) into an HTML
-/// page, before its closing `</body>` or at its end.
-pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
+/// The live-reload script for pages served at `generation` (with the build error, when the
+/// last build failed). Made once per rebuild, not per request.
+pub fn script(generation: u64, error: Option<&str>) -> String {
     let error_json = match error {
         Some(e) => serde_json::to_string(e).unwrap_or_else(|_| "null".into()),
         None => "null".into(),
     };
     // `</` cannot appear inside the inline script: JSON strings escape it.
     let error_json = error_json.replace("</", "<\\/");
-    let script = SCRIPT
+    SCRIPT
         .replace("__GEN__", &generation.to_string())
         .replace("__ERROR__", &error_json)
-        .replace("__EVENTS__", EVENTS_PATH);
+        .replace("__EVENTS__", EVENTS_PATH)
+}
+
+/// Put `script` into an HTML page, before its closing `</body>` or at its end.
+pub fn inject(html: &[u8], script: &str) -> Vec<u8> {
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
@@ -171,13 +175,13 @@ mod tests {
     #[test]
     fn script_goes_before_the_closing_body() {
         let page = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject(page, 7, None)).unwrap();
-        let script = out.find("<script data-opsite-live>").unwrap();
-        assert!(script > out.find("<p>x</p>").unwrap());
-        assert!(script < out.find("</BODY>").unwrap());
+        let out = String::from_utf8(inject(page, &script(7, None))).unwrap();
+        let at = out.find("<script data-opsite-live>").unwrap();
+        assert!(at > out.find("<p>x</p>").unwrap());
+        assert!(at < out.find("</BODY>").unwrap());
         assert!(out.contains("var gen=7,err=null"));
         // A fragment without </body> gets it at the end.
-        let out = String::from_utf8(inject(b"<p>x</p>", 1, None)).unwrap();
+        let out = String::from_utf8(inject(b"<p>x</p>", &script(1, None))).unwrap();
         assert!(out.starts_with("<p>x</p><script"));
     }
 
@@ -185,8 +189,10 @@ mod tests {
     fn error_text_cannot_close_the_script() {
         let out = String::from_utf8(inject(
             b"<body></body>",
-            2,
-            Some("content/a.md:3:1: error: </script><img src=x onerror=alert(1)>"),
+            &script(
+                2,
+                Some("content/a.md:3:1: error: </script><img src=x onerror=alert(1)>"),
+            ),
         ))
         .unwrap();
         assert_eq!(out.matches("</script>").count(), 1, "{out}");

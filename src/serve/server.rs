@@ -22,6 +22,26 @@ pub struct Served {
     pub error: Option<String>,
     /// The site's base path (`/` or `/portal/`).
     pub prefix: String,
+    /// The live-reload script every HTML answer gets (`live::script` of the above).
+    pub script: String,
+}
+
+impl Served {
+    pub fn new(
+        files: Option<Arc<SiteFiles>>,
+        generation: u64,
+        error: Option<String>,
+        prefix: String,
+    ) -> Served {
+        let script = live::script(generation, error.as_deref());
+        Served {
+            files,
+            generation,
+            error,
+            prefix,
+            script,
+        }
+    }
 }
 
 /// State shared by the workers and the rebuild loop.
@@ -74,11 +94,7 @@ pub fn handle(request: Request, shared: &Shared) {
     let Some(files) = served.files.as_ref() else {
         let _ = request.respond(html_response(
             404,
-            live::inject(
-                NOT_BUILT.as_bytes(),
-                served.generation,
-                served.error.as_deref(),
-            ),
+            live::inject(NOT_BUILT.as_bytes(), &served.script),
         ));
         return;
     };
@@ -115,7 +131,7 @@ fn file_response(
 ) -> Response<std::io::Cursor<Vec<u8>>> {
     let content_type = paths::content_type(path);
     let body = if content_type.starts_with("text/html") {
-        live::inject(&bytes, served.generation, served.error.as_deref())
+        live::inject(&bytes, &served.script)
     } else {
         bytes.to_vec()
     };
@@ -131,10 +147,7 @@ fn not_found(files: &SiteFiles, served: &Served) -> Response<std::io::Cursor<Vec
         .unwrap_or_else(|| {
             b"<!doctype html><meta charset=utf-8><title>404</title><p>404: no such page".to_vec()
         });
-    html_response(
-        404,
-        live::inject(&page, served.generation, served.error.as_deref()),
-    )
+    html_response(404, live::inject(&page, &served.script))
 }
 
 /// The 404 page is written for the site's root but answers at any depth: with relative links

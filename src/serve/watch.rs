@@ -82,7 +82,7 @@ pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBu
 /// The folders watched (recursively) when they exist.
 const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
 
-/// A running watch of a site's folders; `next` waits for the next burst of changes.
+/// A running watch of a site's folders; `next_burst` waits for the next burst of changes.
 pub struct SiteWatch {
     watcher: notify::RecommendedWatcher,
     events: Receiver<PathBuf>,
@@ -141,7 +141,7 @@ impl SiteWatch {
 
     /// The paths of the next burst: blocks for the first event, then collects until `QUIET`
     /// passes without one (or `MAX_WAIT` after the first). None when the watch has ended.
-    pub fn next(&mut self) -> Option<(Vec<PathBuf>, Instant)> {
+    pub fn next_burst(&mut self) -> Option<(Vec<PathBuf>, Instant)> {
         let first = self.events.recv().ok()?;
         let started = Instant::now();
         let mut paths = vec![first];
