@@ -60,16 +60,7 @@ impl Preview {
     }
 
     fn request(&self, method: &str, path: &str) -> Reply {
-        let mut s = TcpStream::connect(self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
-        Reply::parse(&raw)
+        request(self.addr, method, path)
     }
 
     /// An open event stream, past its greeting.
@@ -100,6 +91,20 @@ impl Preview {
         }
         text
     }
+}
+
+/// One request on its own connection, read to the end.
+fn request(addr: SocketAddr, method: &str, path: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    Reply::parse(&raw)
 }
 
 impl Drop for Preview {
@@ -414,16 +419,7 @@ fn many_clients_and_event_streams_at_once() {
                 } else {
                     "/portal/sop/daily/"
                 };
-                let mut s = TcpStream::connect(addr).unwrap();
-                s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-                write!(
-                    s,
-                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                )
-                .unwrap();
-                let mut raw = Vec::new();
-                s.read_to_end(&mut raw).unwrap();
-                Reply::parse(&raw).status
+                request(addr, "GET", path).status
             })
         })
         .collect();
