@@ -163,7 +163,9 @@ impl SiteConfig {
                 ],
             ) {
                 Some((line, column)) => Location::at(file, line, Some(column)),
-                None => Location::file(file),
+                // A key the text search cannot find (`? ` complex keys, merged
+                // anchors) is still in the document: point at its start.
+                None => Location::at(file, 1, None),
             };
             return Err(Diagnostic::error(at, e));
         }
@@ -183,7 +185,9 @@ impl SiteConfig {
         let unknown = keys::unknown_keys(&doc, &keys::SITE).into_iter().map(|u| {
             let location = match keys::locate(text, &u.path) {
                 Some((line, column)) => Location::at(file, line, Some(column)),
-                None => Location::file(file),
+                // A key the text search cannot find (`? ` complex keys, merged
+                // anchors) is still in the document: point at its start.
+                None => Location::at(file, 1, None),
             };
             let hint = u
                 .suggestion
@@ -311,6 +315,14 @@ mod tests {
             c.absolute_url("/sop/"),
             "https://ops.example.jp/portal/sop/"
         );
+    }
+
+    #[test]
+    fn a_key_the_text_cannot_show_is_still_located() {
+        // `?` starts a YAML complex key; here its key is null.
+        let (_, w) = SiteConfig::parse_with_warnings("?", Path::new("site.yaml")).unwrap();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].location.line, Some(1), "{}", w[0]);
     }
 
     #[test]
