@@ -4,9 +4,9 @@
 // On report pages each chart must also be drawn: its box has a size and, painted onto a canvas,
 // is not one flat colour (a chart that failed to draw is an empty or blank SVG).
 //
-//   node tests/a11y/check.mjs OUTPUT_DIR [page ...]      (pages relative to OUTPUT_DIR)
+//   node tests/browser/a11y.mjs OUTPUT_DIR [page ...]      (pages relative to OUTPUT_DIR)
 //
-// Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/a11y.
+// Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/browser.
 import { chromium } from "playwright-core";
 import { readFileSync, existsSync } from "node:fs";
 import { resolve, dirname, join } from "node:path";
@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const [outDir, ...rest] = process.argv.slice(2);
 if (!outDir) {
-  console.error("usage: node check.mjs OUTPUT_DIR [page ...]");
+  console.error("usage: node a11y.mjs OUTPUT_DIR [page ...]");
   process.exit(2);
 }
 const pages = rest.length
@@ -24,7 +24,8 @@ const pages = rest.length
      "tags/エスカレーション/index.html", "404.html", "reports/index.html",
      "reports/weekly/2026-W47/index.html", "reports/monthly/2026-10/index.html",
      "reports/quarterly/2026-Q3/index.html", "runbooks/slow-response/index.html",
-     "releases/index.html", "releases/v2.4.0/index.html", "newsletters/2026-11/index.html"];
+     "releases/index.html", "releases/v2.4.0/index.html", "newsletters/2026-11/index.html",
+     "search/index.html"];
 const axeSource = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const browser = await chromium.launch({
