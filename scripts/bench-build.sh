@@ -14,6 +14,9 @@ cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 cargo run --release --quiet --manifest-path "$here/Cargo.toml" --example gen_corpus -- "$n" "$corpus"
 opsite="$here/target/release/opsite"
 cd "$corpus"
+# Hugo's minimal layouts have no search: compare without the search index (scripts/bench-search.sh
+# measures it).
+sed -i '/^search:/d' site.yaml && echo "search: false" >>site.yaml
 measure() { # label, output folder, command...
   local label=$1 out=$2; shift 2
   /usr/bin/time -f "%e %M" -o /tmp/opsite-bench-time "$@" >/dev/null 2>&1

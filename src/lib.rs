@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod publications;
 pub mod render;
 pub mod reports;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod timezone;

@@ -24,6 +24,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         now: clock,
         // A build as of a later date previews; it must not freeze what has not ended.
         freeze_due: clock <= now(),
+        search_index: true,
     };
     let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
     result.diagnostics.extend(load_diags);

@@ -23,6 +23,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         links_are_errors: true,
         now: today,
         freeze_due: today <= now(),
+        search_index: false,
     };
     let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
     result.diagnostics.extend(load_diags);

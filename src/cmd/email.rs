@@ -59,6 +59,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         links_are_errors: false,
         now: clock,
         freeze_due: false,
+        search_index: false,
     };
     let result = site::build(&sources, &opts, &site::progress::Progress::default());
     let weeks: Vec<&crate::reports::views::ReportPageView> = result

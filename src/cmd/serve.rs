@@ -13,6 +13,7 @@ use anyhow::Context;
 use crate::cli::ServeArgs;
 use crate::config::SiteConfig;
 use crate::content::front_matter::now;
+use crate::serve::indexer::Indexer;
 use crate::serve::live::{Change, EventHub};
 use crate::serve::server::{self, Served, Shared};
 use crate::serve::session::{failure_text, Outcome, Session};
@@ -44,6 +45,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         now: clock,
         // A preview writes nothing, snapshots included.
         freeze_due: false,
+        // Indexed after each reload, in the background (`serve::session`).
+        search_index: false,
     };
     let started = Instant::now();
     let mut session = Session::start(&root, opts)
@@ -72,7 +75,10 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             prefix.clone(),
         ))),
         hub: EventHub::default(),
+        search: Default::default(),
     });
+    let indexer = Indexer::start(Arc::clone(&shared));
+    index_for_search(&session, &indexer);
     let server = Arc::new(
         tiny_http::Server::from_listener(listener, None)
             .map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?,
@@ -90,7 +96,14 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let mut watch = SiteWatch::start(&root)
         .with_context(|| format!("cannot watch the folders of {}", root.display()))?;
     println!("serving {preview}  (Ctrl+C to stop; edits rebuild and reload the pages)");
-    rebuild_loop(&root, &mut session, &mut watch, &shared, args.verbose);
+    rebuild_loop(
+        &root,
+        &mut session,
+        &mut watch,
+        &shared,
+        &indexer,
+        args.verbose,
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -131,6 +144,7 @@ fn rebuild_loop(
     session: &mut Session,
     watch: &mut SiteWatch,
     shared: &Shared,
+    indexer: &Indexer,
     verbose: bool,
 ) {
     let mut generation = 1;
@@ -166,7 +180,9 @@ fn rebuild_loop(
         if let Change::Failed(_) = outcome.change {
             continue;
         }
-        // After the reload: link checks over the whole site, whose warnings may have changed.
+        // After the reload: the search index, in the background, and link checks over the
+        // whole site, whose warnings may have changed.
+        index_for_search(session, indexer);
         if outcome.route == "pages" {
             session.recheck_links();
         }
@@ -182,6 +198,15 @@ fn rebuild_loop(
             }
             shown_warnings = warnings;
         }
+    }
+}
+
+/// Hand the indexer the pages of the current build (nothing with `search: false`, or before a
+/// build succeeded).
+fn index_for_search(session: &Session, indexer: &Indexer) {
+    let built = session.built();
+    if built.config.search && session.good_files().is_some() {
+        indexer.submit(crate::search::documents(built, &built.files));
     }
 }
 

@@ -80,6 +80,7 @@ pub const SITE: Shape = Keys(&[
     ("params", Any),
     ("cascade", Any),
     ("relative_urls", Any),
+    ("search", Any),
     (
         "reports",
         Keys(&[
@@ -551,6 +552,7 @@ mod tests {
                 "params",
                 "cascade",
                 "relative_urls",
+                "search",
                 "reports",
                 "email",
             ]);

@@ -38,6 +38,8 @@ pub struct SiteConfig {
     /// Make every link relative (and directory links end in `index.html`), so the output works
     /// from a file share without a web server.
     pub relative_urls: bool,
+    /// Write the search index and the search page (`search: false` turns both off).
+    pub search: bool,
     /// Data sources, calendars, SLA and indicators (the `timezone`, `data`, `calendars`, `sla`,
     /// `availability`, `api` and `indicators` keys, at the top level of site.yaml).
     #[serde(flatten)]
@@ -62,6 +64,7 @@ impl Default for SiteConfig {
             params: serde_json::Value::Object(Default::default()),
             cascade: serde_json::Value::Null,
             relative_urls: false,
+            search: true,
             kpi: kpi::KpiConfig::default(),
             reports: reports::ReportsConfig::default(),
             email: email::EmailConfig::default(),

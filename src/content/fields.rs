@@ -60,6 +60,8 @@ pub struct FrontMatter {
     pub not_rendered: bool,
     /// Hugo's `build.list: never`: written, but in no list, navigation, sitemap or feed.
     pub not_listed: bool,
+    /// `search: false` keeps the page out of the search index (also cascaded).
+    pub search: Option<bool>,
 }
 
 /// A field of the wrong type: which key, and what was wrong.
@@ -220,6 +222,12 @@ impl FrontMatter {
                     }
                     Err(e) => fail(e),
                 },
+                "search" => {
+                    fm.search = boolean(value).unwrap_or_else(|e| {
+                        fail(e);
+                        None
+                    })
+                }
                 "toc" => {
                     fm.toc = boolean(value).unwrap_or_else(|e| {
                         fail(e);

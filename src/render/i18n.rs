@@ -47,6 +47,19 @@ pub struct UiStrings {
     pub printed_from: &'static str,
     pub footnotes: &'static str,
     pub footnote_back: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_section: &'static str,
+    pub search_all: &'static str,
+    /// `{n}`: the number of pages found.
+    pub search_results: &'static str,
+    /// `{q}`: the query.
+    pub search_none: &'static str,
+    pub search_more: &'static str,
+    pub search_loading: &'static str,
+    /// The search page opened from a file (`file://`), where browsers refuse the index.
+    pub search_needs_server: &'static str,
+    pub search_failed: &'static str,
 }
 
 const JA: UiStrings = UiStrings {
@@ -91,6 +104,16 @@ const JA: UiStrings = UiStrings {
     printed_from: "この文書の最新版",
     footnotes: "脚注",
     footnote_back: "本文へ戻る",
+    search: "検索",
+    search_placeholder: "サイト内を検索",
+    search_section: "セクション",
+    search_all: "すべて",
+    search_results: "{n} 件",
+    search_none: "「{q}」に一致するページはありません。言葉を短くするか、別の言い方でお試しください。",
+    search_more: "さらに表示",
+    search_loading: "検索しています…",
+    search_needs_server: "このページはファイルとして開かれているため、ブラウザーが検索インデックスを読み込めません。サイトを Web サーバーから開いてください（例: opsite serve、または output フォルダーで python3 -m http.server）。",
+    search_failed: "検索インデックスを読み込めませんでした。",
 };
 
 const EN: UiStrings = UiStrings {
@@ -135,6 +158,16 @@ const EN: UiStrings = UiStrings {
     printed_from: "Latest version of this document",
     footnotes: "Footnotes",
     footnote_back: "Back to the text",
+    search: "Search",
+    search_placeholder: "Search this site",
+    search_section: "Section",
+    search_all: "All",
+    search_results: "{n} results",
+    search_none: "No pages match “{q}”. Try a shorter word or another way of saying it.",
+    search_more: "Show more",
+    search_loading: "Searching…",
+    search_needs_server: "This page was opened as a file, so the browser will not load the search index. Open the site from a web server (for example opsite serve, or python3 -m http.server in the output folder).",
+    search_failed: "The search index could not be loaded.",
 };
 
 impl UiStrings {

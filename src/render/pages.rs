@@ -289,6 +289,9 @@ impl PageRenderer<'_> {
                 .map_err(|e| template_error("404.html", &e))
                 .map(|html| self.finish("404.html".into(), html, PathBuf::from("404.html"))),
         );
+        if let Some(page) = self.search_page(home_nav) {
+            out.push(page);
+        }
         for (id, p) in lib.pages.iter().enumerate() {
             for alias in &p.aliases {
                 let path = urls::output_path(&alias.path);
@@ -321,6 +324,36 @@ impl PageRenderer<'_> {
             }
         }
         out
+    }
+}
+
+impl PageRenderer<'_> {
+    /// The search page at `/search/`: with the index on, unless the site has a page of its own
+    /// there (which then wins) or a theme without `search.html`.
+    fn search_page(&self, home_nav: &str) -> Option<Result<OutputFile, Diagnostic>> {
+        let search = self.site.search.as_ref()?;
+        let has_template = self
+            .templates
+            .tera
+            .get_template_names()
+            .any(|n| n == "search.html");
+        if self.env.lib.by_url.contains_key(&search.url) || !has_template {
+            return None;
+        }
+        let ctx = SimpleContext {
+            site: self.site,
+            nav: home_nav,
+            ui: self.env.ui,
+            title: self.env.ui.search,
+            target: None,
+        };
+        let origin = PathBuf::from(crate::config::CONFIG_FILE);
+        Some(
+            tera::Context::from_serialize(&ctx)
+                .and_then(|c| self.templates.tera.render("search.html", &c))
+                .map_err(|e| template_error("search.html", &e))
+                .map(|html| self.finish(urls::output_path(&search.url), html, origin)),
+        )
     }
 }
 

@@ -41,6 +41,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "taxonomy.html" => "templates/taxonomy.html",
     "term.html" => "templates/term.html",
     "404.html" => "templates/404.html",
+    "search.html" => "templates/search.html",
     "alias.html" => "templates/alias.html",
     "partials/nav.html" => "templates/partials/nav.html",
     "partials/page_meta.html" => "templates/partials/page_meta.html",
@@ -81,6 +82,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "js/opsite.js",
         include_bytes!("../../themes/default/static/js/opsite.js"),
+    ),
+    (
+        "js/search.js",
+        include_bytes!("../../themes/default/static/js/search.js"),
     ),
 ];
 

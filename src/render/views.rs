@@ -53,6 +53,23 @@ pub struct SiteView {
     pub latest_reports: Vec<LinkView>,
     /// The newest page of `content/releases/`.
     pub latest_release: Option<crate::publications::LatestRelease>,
+    /// The search box and page (None with `search: false`).
+    pub search: Option<SearchView>,
+}
+
+/// What the header's search box and the search page need.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    /// Site path of the search page (`/search/`).
+    pub url: String,
+    /// The filters the page offers: Pagefind filter name and label.
+    pub filters: Vec<FilterView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterView {
+    pub name: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,6 +3,7 @@
 //! page, `Cache-Control: no-store`, the site's own 404 page. A pool of worker threads shares
 //! one tiny_http server; event streams leave the pool (`EventHub`) so they never hold a worker.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -11,7 +12,7 @@ use super::live::{self, EventHub, EVENTS_PATH};
 use super::paths::{self, Target};
 use super::session::SiteFiles;
 use crate::render::AssetSource;
-use crate::site::output::OutputContent;
+use crate::site::output::{OutputContent, OutputFile};
 
 /// What the workers answer from, swapped whole after each rebuild.
 pub struct Served {
@@ -48,6 +49,8 @@ impl Served {
 pub struct Shared {
     pub site: RwLock<Arc<Served>>,
     pub hub: EventHub,
+    /// The search index (`pagefind/…`), made in the background after rebuilds (`indexer`).
+    pub search: RwLock<Arc<HashMap<String, OutputFile>>>,
 }
 
 impl Shared {
@@ -57,6 +60,17 @@ impl Shared {
 
     pub fn replace(&self, served: Served) {
         *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(served);
+    }
+
+    pub fn search(&self) -> Arc<HashMap<String, OutputFile>> {
+        self.search
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_search(&self, files: HashMap<String, OutputFile>) {
+        *self.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
     }
 }
 
@@ -98,8 +112,10 @@ pub fn handle(request: Request, shared: &Shared) {
         ));
         return;
     };
-    let response = match paths::resolve(&url, &served.prefix, |p| files.contains_key(p)) {
-        Target::File(path) => match read(files, &path) {
+    let search = shared.search();
+    let exists = |p: &str| files.contains_key(p) || search.contains_key(p);
+    let response = match paths::resolve(&url, &served.prefix, exists) {
+        Target::File(path) => match read(files, &path).or_else(|| bytes_of(search.get(&path)?)) {
             Some(bytes) => file_response(&path, bytes, &served),
             None => not_found(files, &served),
         },
@@ -117,7 +133,11 @@ pub fn handle(request: Request, shared: &Shared) {
 
 /// The bytes of an output file: kept in memory, or read from where the build would copy it.
 fn read(files: &SiteFiles, path: &str) -> Option<Arc<Vec<u8>>> {
-    match &files.get(path)?.content {
+    bytes_of(files.get(path)?)
+}
+
+fn bytes_of(file: &OutputFile) -> Option<Arc<Vec<u8>>> {
+    match &file.content {
         OutputContent::Bytes(b) => Some(Arc::clone(b)),
         OutputContent::Asset(AssetSource::Embedded(b)) => Some(Arc::new(b.to_vec())),
         OutputContent::Asset(AssetSource::Disk(p)) => std::fs::read(p).ok().map(Arc::new),

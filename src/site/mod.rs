@@ -49,6 +49,9 @@ pub struct BuildOptions {
     /// Freeze the periods `reports.freeze_after` says are due. Only when the clock is the real
     /// one: a build `--as-of` a later date must not freeze periods that are not over yet.
     pub freeze_due: bool,
+    /// Build the search index in this run (`build`). The preview server builds it after the
+    /// reload instead, and `check` and `email` do not need it.
+    pub search_index: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -60,6 +63,8 @@ pub struct BuildStats {
     pub files: usize,
     pub highlight_hits: usize,
     pub highlight_misses: usize,
+    /// Pages in the search index (0 without one).
+    pub searchable: usize,
     /// Named stages and their wall time.
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -82,12 +87,15 @@ pub struct BuildResult {
 }
 
 impl BuildStats {
-    /// `17 pages, 10 sections, 68 report pages` (report pages only when there are some), as
-    /// the commands' summary lines say it.
+    /// `17 pages, 10 sections, 68 report pages (80 in the search index)` (each part only when
+    /// there are some), as the commands' summary lines say it.
     pub fn counts(&self) -> String {
         let mut s = format!("{} pages, {} sections", self.pages, self.sections);
         if self.reports > 0 {
             s.push_str(&format!(", {} report pages", self.reports));
+        }
+        if self.searchable > 0 {
+            s.push_str(&format!(" ({} in the search index)", self.searchable));
         }
         s
     }
@@ -262,6 +270,16 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
     timer.lap("html");
 
     let mut files = files;
+    let searchable = if opts.search_index {
+        let (index_files, stats, d) = crate::search::index(&built, &files);
+        diags.extend(d);
+        files.extend(index_files);
+        stats.pages
+    } else {
+        0
+    };
+    timer.lap("search");
+
     files.extend(assets(sources, &built.lib));
     files.extend(generated_files(sources, &built));
     let (mut files, d) = contain::contained(files);
@@ -286,6 +304,7 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
         files: files.len(),
         highlight_hits: hits,
         highlight_misses: misses,
+        searchable,
         stages: timer.stages,
     };
     built.files = files;
@@ -424,6 +443,7 @@ fn site_view(
                 url: t.url.clone(),
             })
             .collect(),
+        search: search_view(config, lib, ui),
         mermaid_script,
         latest_reports: reports
             .latest
@@ -438,6 +458,34 @@ fn site_view(
             .collect(),
         latest_release: None,
     }
+}
+
+/// The header's search box and the search page's filters (section, then each taxonomy in use).
+fn search_view(
+    config: &SiteConfig,
+    lib: &Library,
+    ui: &UiStrings,
+) -> Option<crate::render::views::SearchView> {
+    use crate::render::views::{FilterView, SearchView};
+    if !config.search {
+        return None;
+    }
+    let section = FilterView {
+        name: "section".into(),
+        label: ui.search_section.into(),
+    };
+    let taxonomies = lib
+        .taxonomies
+        .iter()
+        .filter(|t| !t.terms.is_empty())
+        .map(|t| FilterView {
+            name: t.name.clone(),
+            label: ui.taxonomy_label(&t.name),
+        });
+    Some(SearchView {
+        url: crate::search::SEARCH_PAGE.into(),
+        filters: std::iter::once(section).chain(taxonomies).collect(),
+    })
 }
 
 /// Every HTML file: content pages, taxonomy pages, 404 and alias redirects; and the navigation

@@ -14,6 +14,7 @@ mod output;
 mod props;
 mod reports;
 mod safety;
+mod search;
 mod serve;
 mod shortcodes;
 mod support;

@@ -184,7 +184,7 @@ fn printed_pages_wrap_code_show_link_targets_and_end_with_their_address() {
     assert!(print.contains(".print-footer { display: block"), "{print}");
     let html = file(&r, "sop/restart/index.html");
     assert!(
-        html.contains(r#"<footer class="print-footer"><p>この文書の最新版: <span class="print-url">https://ops.example.jp/sop/restart/</span> · 更新日: 2026-11-02</p></footer>"#),
+        html.contains(r#"<footer class="print-footer" data-pagefind-ignore><p>この文書の最新版: <span class="print-url">https://ops.example.jp/sop/restart/</span> · 更新日: 2026-11-02</p></footer>"#),
         "{html}"
     );
 }

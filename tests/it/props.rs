@@ -227,6 +227,7 @@ proptest! {
             links_are_errors: true,
             now: parse_date("2026-11-22T00:00:00Z").unwrap(),
             freeze_due: false,
+            search_index: false,
         };
         let r = site::build(&sources, &opts, &Progress::default());
         for f in &r.files {

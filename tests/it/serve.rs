@@ -465,6 +465,7 @@ fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route
         links_are_errors: false,
         now: parse_date("2026-11-22T09:00:00+09:00").unwrap(),
         freeze_due: false,
+        search_index: false,
     };
     let mut session = Session::start(site.root(), opts.clone()).unwrap();
     for (path, text) in edits {
@@ -609,4 +610,43 @@ fn warnings_of_a_rebuild_are_printed_and_the_404_page_works_at_any_depth() {
         missing.body.contains("<base href=\"/\">"),
         "relative links resolve from the root"
     );
+}
+
+#[test]
+fn the_search_index_is_served_and_follows_edits_after_the_reload() {
+    let site = preview_site();
+    let p = Preview::start(&site, &[]);
+    let page_count = |p: &Preview| -> Option<u64> {
+        let r = p.get("/portal/pagefind/pagefind-entry.json");
+        if r.status != 200 {
+            return None;
+        }
+        assert!(r.header("content-type").starts_with("application/json"));
+        let v: serde_json::Value = serde_json::from_str(&r.body).ok()?;
+        v["languages"]["ja"]["page_count"].as_u64()
+    };
+    let wait_for = |p: &Preview, want: &dyn Fn(u64) -> bool| -> u64 {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(n) = page_count(p).filter(|n| want(*n)) {
+                return n;
+            }
+            assert!(Instant::now() < until, "the index did not come");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let before = wait_for(&p, &|n| n > 0);
+    assert!(p
+        .get("/portal/search/")
+        .body
+        .contains("id=\"search-results\""));
+    let mut events = p.events();
+    site.write(
+        "content/sop/backup.md",
+        "---\ntitle: バックアップ\n---\n夜間ジョブの確認。\n",
+    );
+    events
+        .until("reload", Duration::from_secs(3))
+        .expect("reload event");
+    assert_eq!(wait_for(&p, &|n| n > before), before + 1);
 }

@@ -64,6 +64,7 @@ impl TestSite {
             links_are_errors: check,
             now: parse_date("2026-11-22T00:00:00Z").unwrap(),
             freeze_due: false,
+            search_index: true,
         };
         let mut r = site::build(&srcs, &opts, &Progress::default());
         r.diagnostics.extend(diags);

@@ -1,0 +1,147 @@
+//! The help-center search: a client-side index written into the site at `<output>/pagefind/`,
+//! built in-process with the `pagefind` crate from the pages the build rendered, and the search
+//! page's folding rules (`fold`). Works offline: no server, no CDN.
+//!
+//! Stage: `index(&Built, &files)` → the files of `pagefind/`. The tokio runtime Pagefind's API
+//! needs lives only inside `pagefind_files`.
+
+pub mod docs;
+pub mod fold;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::error::{Diagnostic, Location};
+use crate::site::output::{OutputContent, OutputFile};
+use crate::site::Built;
+use docs::{Document, Facts};
+
+/// Folder of the index and of Pagefind's scripts in the output.
+pub const BUNDLE_DIR: &str = "pagefind";
+/// Site path of the search page.
+pub const SEARCH_PAGE: &str = "/search/";
+
+/// Pagefind's ready-made interfaces; the site has its own search page, so they are not written.
+const UNUSED_BUNDLE_FILES: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// How many pages went into the index.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IndexStats {
+    pub pages: usize,
+}
+
+/// Every document of the site: searchable content pages and the report pages, in a fixed order
+/// (content by output path, then reports) so the index comes out the same each time.
+pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let rendered = |path: &str| -> Option<&str> {
+        match &by_path.get(path)?.content {
+            OutputContent::Bytes(b) => std::str::from_utf8(b).ok(),
+            OutputContent::Asset(_) => None,
+        }
+    };
+    let language = &built.config.language;
+    let lib = &built.lib;
+    let mut pages: Vec<&crate::content::Page> =
+        lib.pages.iter().filter(|p| docs::searchable(p)).collect();
+    pages.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    let mut out: Vec<Document> = pages
+        .iter()
+        .filter_map(|p| {
+            let html = rendered(&p.output_path)?;
+            Some(docs::document(
+                &p.url,
+                html,
+                language,
+                &docs::page_facts(lib, p),
+            ))
+        })
+        .collect();
+    let words = crate::reports::labels::words(language);
+    let reports_label = words.get("reports").copied();
+    for r in &built.report_pages.pages {
+        let path = crate::content::urls::output_path(&r.url);
+        if let Some(html) = rendered(&path) {
+            let facts = Facts {
+                title: &r.title,
+                section: reports_label,
+                terms: Default::default(),
+            };
+            out.push(docs::document(&r.url, html, language, &facts));
+        }
+    }
+    out
+}
+
+/// The search stage: the index of the build's pages as output files under `pagefind/`. Nothing
+/// when `site.yaml` says `search: false`. A failure of Pagefind is an error of the build.
+pub fn index(
+    built: &Built,
+    files: &[OutputFile],
+) -> (Vec<OutputFile>, IndexStats, Vec<Diagnostic>) {
+    if !built.config.search {
+        return (Vec::new(), IndexStats::default(), Vec::new());
+    }
+    let documents = documents(built, files);
+    let stats = IndexStats {
+        pages: documents.len(),
+    };
+    match pagefind_files(documents) {
+        Ok(files) => (files, stats, Vec::new()),
+        Err(message) => (
+            Vec::new(),
+            stats,
+            vec![Diagnostic::error(
+                Location::file(crate::config::CONFIG_FILE),
+                format!("search index: {message} (set `search: false` in site.yaml to build without it)"),
+            )],
+        ),
+    }
+}
+
+/// Run Pagefind over the documents, in memory, and return its bundle as output files.
+pub fn pagefind_files(documents: Vec<Document>) -> Result<Vec<OutputFile>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("could not start the indexer: {e}"))?;
+    runtime.block_on(async move {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .build();
+        let mut index =
+            pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        for d in documents {
+            index
+                .add_html_file(None, Some(d.url.clone()), d.html)
+                .await
+                .map_err(|e| format!("{}: {e}", d.url))?;
+        }
+        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        let origin = PathBuf::from(crate::config::CONFIG_FILE);
+        let mut out: Vec<OutputFile> = files
+            .into_iter()
+            .filter_map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                if UNUSED_BUNDLE_FILES.contains(&name.as_str()) || name.starts_with("playground/") {
+                    return None;
+                }
+                Some(OutputFile::bytes(
+                    format!("{BUNDLE_DIR}/{name}"),
+                    f.contents,
+                    origin.clone(),
+                ))
+            })
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    })
+}

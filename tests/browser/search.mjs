@@ -1,0 +1,141 @@
+// Search in a real browser: the built search fixture (tests/fixtures/search-site) served over
+// HTTP, each held-back query of search-queries.json run the ways a user runs one (typed into the
+// header box of another page, typed into the search page, opened as /search/?q=), the result
+// links read from #search-results, and recall reported. Also: filters, escaping of titles and
+// excerpts, and the message the search page gives when opened from a file.
+//
+//   node tests/browser/search.mjs OUTPUT_DIR
+//
+// Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/browser.
+import { chromium } from "playwright-core";
+import { readFileSync, existsSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { resolve, dirname, join, extname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = process.argv[2];
+if (!outDir) {
+  console.error("usage: node search.mjs OUTPUT_DIR");
+  process.exit(2);
+}
+const spec = JSON.parse(readFileSync(join(here, "search-queries.json"), "utf8"));
+
+// A plain static server for the output folder.
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
+  ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
+const server = createServer((req, res) => {
+  let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  let file = resolve(outDir, "." + path);
+  if (!file.startsWith(resolve(outDir))) { res.writeHead(404); res.end(); return; }
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+  if (!existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
+  res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+  res.end(readFileSync(file));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+const outside = [];
+page.on("request", (r) => { const u = r.url(); if (/^(https?|wss?):/.test(u) && !u.startsWith(base)) outside.push(u); });
+const errors = [];
+page.on("pageerror", (e) => errors.push(String(e)));
+
+// The site paths of the result links, once the list says it is done (aria-busy="false").
+async function results() {
+  await page.waitForFunction(() => {
+    const s = document.getElementById("search-status");
+    const list = document.getElementById("search-results");
+    return s.textContent && !s.textContent.includes(s.dataset.loading) && list.getAttribute("aria-busy") === "false";
+  }, null, { timeout: 15000 });
+  return page.$$eval("#search-results a", (as) => as.map((a) => new URL(a.href).pathname));
+}
+
+let failures = 0;
+let wanted = 0;
+let found = 0;
+const fail = (msg) => { failures++; console.log(`FAIL ${msg}`); };
+const ways = ["url", "header", "search-box"];
+for (const [i, item] of spec.queries.entries()) {
+  const way = ways[i % ways.length];
+  if (way === "url") {
+    await page.goto(`${base}search/?q=${encodeURIComponent(item.q)}`);
+  } else if (way === "header") {
+    await page.goto(`${base}sop/`);
+    await page.fill(".site-search input", item.q);
+    await page.press(".site-search input", "Enter");
+    await page.waitForURL(/\/search\//);
+  } else {
+    await page.goto(`${base}search/`);
+    await page.waitForFunction(() => document.querySelector("#search-filters select option:nth-child(2)"), null, { timeout: 15000 });
+    await page.type("#search-input", item.q, { delay: 20 });
+  }
+  await page.waitForFunction(() => document.getElementById("search-status").textContent !== "", null, { timeout: 15000 });
+  const got = await results();
+  if (item.none) {
+    if (got.length) fail(`${item.q} (${way}): expected nothing, got ${got.join(" ")}`);
+    else console.log(`ok   ${item.q} (${way}): nothing, as it should (${item.why})`);
+    continue;
+  }
+  const hits = item.find.filter((p) => got.includes(p));
+  wanted += item.find.length;
+  found += hits.length;
+  if (hits.length < item.find.length) {
+    fail(`${item.q} (${way}): expected ${item.find.join(" ")}, got ${got.join(" ") || "nothing"}`);
+  } else {
+    console.log(`ok   ${item.q} (${way}): ${hits.join(" ")}`);
+  }
+  if (way !== "search-box" && !new URL(page.url()).search.includes("q=")) fail(`${item.q}: the query is not in the address`);
+}
+
+for (const item of spec.filtered) {
+  const params = new URLSearchParams({ q: item.q, ...item.filter });
+  await page.goto(`${base}search/?${params}`);
+  const got = await results();
+  const missing = item.find.filter((p) => !got.includes(p));
+  const extra = item.not.filter((p) => got.includes(p));
+  if (missing.length || extra.length) fail(`filter ${params}: missing ${missing.join(" ")}, unwanted ${extra.join(" ")}`);
+  else console.log(`ok   filter ${params}: ${got.join(" ")}`);
+}
+
+// A result shows its title, section and an excerpt with the match marked.
+await page.goto(`${base}search/?q=${encodeURIComponent("再起動")}`);
+await results();
+const shown = await page.$eval("#search-results li", (li) => ({
+  title: li.querySelector("a").textContent,
+  section: li.querySelector(".search-section")?.textContent,
+  mark: li.querySelector(".search-excerpt mark")?.textContent,
+}));
+if (shown.title !== "再起動の進め方" || shown.section !== "手順書" || !shown.mark) fail(`result shape: ${JSON.stringify(shown)}`);
+else console.log(`ok   a result shows ${JSON.stringify(shown)}`);
+
+// Titles and excerpts are text, never markup.
+await page.goto(`${base}search/?q=${encodeURIComponent("注入試験")}`);
+const escaped = await results();
+const injected = await page.evaluate(() => ({
+  xss: window.__xss || null,
+  elements: document.querySelectorAll("#search-results script, #search-results img").length,
+  title: document.querySelector("#search-results a")?.textContent || "",
+}));
+if (!escaped.length || injected.xss || injected.elements || !injected.title.includes("<script>")) fail(`escaping: ${JSON.stringify(injected)}`);
+else console.log(`ok   titles and excerpts are shown as text: ${injected.title}`);
+
+// Opened from a file, the page says why search cannot work instead of failing silently.
+await page.goto(pathToFileURL(resolve(outDir, "search/index.html")).href + "?q=" + encodeURIComponent("障害"));
+await page.waitForFunction(() => document.getElementById("search-status").classList.contains("search-error"), null, { timeout: 15000 });
+const fileMessage = await page.textContent("#search-status");
+if (!fileMessage.includes("opsite serve")) fail(`file:// message: ${fileMessage}`);
+else console.log(`ok   file:// says: ${fileMessage.slice(0, 60)}…`);
+
+if (outside.length) fail(`requests left the site: ${outside.join(" ")}`);
+if (errors.length) fail(`script errors: ${errors.join(" | ")}`);
+console.log(`search recall: ${found}/${wanted} (${(100 * found / Math.max(wanted, 1)).toFixed(1)}%) over ${spec.queries.filter((q) => !q.none).length} queries; ${spec.queries.filter((q) => q.none).length} must-find-nothing queries; ${failures} failure(s)`);
+await browser.close();
+server.close();
+process.exit(failures ? 1 : 0);

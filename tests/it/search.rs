@@ -1,0 +1,240 @@
+//! The search index: what goes into it (pages, report pages, filters, folded text) and what stays
+//! out (drafts, `search: false`, cascaded), read back from Pagefind's own files. The browser side
+//! (queries typed into the box, recall) is `tests/browser/search.mjs`, run by `.ci/run`.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use opsite::site::{output::OutputContent, BuildResult};
+
+use crate::support::*;
+
+/// One page as Pagefind stored it (`pagefind/fragment/*.pf_fragment`: gzip, a signature, JSON).
+#[derive(Debug, serde::Deserialize)]
+struct Fragment {
+    url: String,
+    content: String,
+    #[serde(default)]
+    meta: BTreeMap<String, String>,
+    #[serde(default)]
+    filters: BTreeMap<String, Vec<String>>,
+}
+
+fn bytes<'a>(r: &'a BuildResult, path: &str) -> &'a [u8] {
+    let f = r
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} is not written"));
+    match &f.content {
+        OutputContent::Bytes(b) => b,
+        OutputContent::Asset(_) => panic!("{path} is not generated"),
+    }
+}
+
+fn gunzip(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(data)
+        .read_to_end(&mut out)
+        .expect("gzip");
+    out
+}
+
+/// Every page in the index, by URL.
+fn indexed(r: &BuildResult) -> BTreeMap<String, Fragment> {
+    r.files
+        .iter()
+        .filter(|f| f.path.starts_with("pagefind/fragment/"))
+        .map(|f| {
+            let raw = gunzip(bytes(r, &f.path));
+            let json = raw.strip_prefix(b"pagefind_dcd").unwrap_or(&raw);
+            let mut frag: Fragment = serde_json::from_slice(json).expect("fragment JSON");
+            // Japanese text is stored with a zero-width space between its words.
+            frag.content = frag.content.replace('\u{200B}', "");
+            (frag.url.clone(), frag)
+        })
+        .collect()
+}
+
+fn entry(r: &BuildResult) -> serde_json::Value {
+    serde_json::from_slice(bytes(r, "pagefind/pagefind-entry.json")).unwrap()
+}
+
+#[test]
+fn the_japanese_fixture_is_indexed_with_its_reports_and_without_drafts_or_opted_out_pages() {
+    let site = TestSite::fixture("search-site");
+    let r = site.build_with(true, false); // drafts built, as in a preview: still never indexed
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    assert!(
+        has_file(&r, "sop/draft-plan/index.html"),
+        "the draft is built"
+    );
+    assert!(entry(&r)["languages"]["ja"].is_object(), "{}", entry(&r));
+    let pages = indexed(&r);
+    let urls: Vec<&str> = pages.keys().map(String::as_str).collect();
+    for want in [
+        "/sop/incident-response/",
+        "/sop/server-restart/",
+        "/sla/definitions/",
+        "/help/password-reset/",
+        "/runbooks/backup/",
+        "/faq/vpn/",
+        "/reports/weekly/2026-W47/",
+    ] {
+        assert!(urls.contains(&want), "{want} missing from {urls:?}");
+    }
+    for never in ["/sop/draft-plan/", "/help/internal-memo/", "/archive/old/"] {
+        assert!(!urls.contains(&never), "{never} is indexed: {urls:?}");
+    }
+    // Section pages with no text of their own, taxonomy lists and the search page are not.
+    for list in ["/sop/", "/tags/", "/search/", "/reports/"] {
+        assert!(!urls.contains(&list), "{list} is indexed");
+    }
+    assert!(
+        r.stats.searchable == pages.len(),
+        "{} vs {}",
+        r.stats.searchable,
+        pages.len()
+    );
+
+    // The text is folded; titles are kept as written; filters carry section, tags, categories.
+    let restart = &pages["/sop/server-restart/"];
+    assert!(
+        restart.content.contains("サーバを再起動"),
+        "{}",
+        restart.content
+    );
+    let sla = &pages["/sla/definitions/"];
+    assert_eq!(sla.meta["title"], "ＳＬＡ定義");
+    assert!(sla.content.contains("SLA定義"), "{}", sla.content);
+    let incident = &pages["/sop/incident-response/"];
+    assert_eq!(incident.filters["section"], vec!["手順書"]);
+    assert_eq!(incident.filters["tags"], vec!["障害", "DB"]); // as written
+    assert_eq!(incident.filters["categories"], vec!["手順"]);
+    assert_eq!(incident.meta["section"], "手順書");
+    // Navigation, reading time and the previous/next links are not part of a page's text.
+    assert!(
+        !incident.content.contains("ランブック"),
+        "{}",
+        incident.content
+    );
+    assert!(!incident.content.contains("分"), "{}", incident.content);
+
+    let week = &pages["/reports/weekly/2026-W47/"];
+    assert!(week.meta["title"].contains("第47週") || week.content.contains("2026-W47"));
+    assert!(week.content.contains("2026-W47"), "{}", week.content);
+    assert!(week.content.contains("稼働率"), "{}", week.content);
+    assert_eq!(week.filters["section"], vec!["レポート"]);
+}
+
+#[test]
+fn every_page_has_the_search_box_and_the_search_page_its_filters() {
+    let site = TestSite::fixture("search-site");
+    let r = site.build();
+    let page = file(&r, "sop/incident-response/index.html");
+    assert!(
+        page.contains("<form class=\"site-search\" action=\"/search/\""),
+        "{page}"
+    );
+    let search = file(&r, "search/index.html");
+    assert!(search.contains("id=\"search-results\""));
+    for filter in ["section", "tags", "categories"] {
+        assert!(
+            search.contains(&format!("data-filter=\"{filter}\"")),
+            "{filter}"
+        );
+    }
+    assert!(search.contains("<script src=\"/js/search.js\">"));
+    assert!(has_file(&r, "js/search.js"));
+    assert!(has_file(&r, "pagefind/pagefind.js"));
+    assert!(r.files.iter().any(|f| f.path.starts_with("pagefind/wasm.")));
+    // Pagefind's ready-made interfaces are not written: the site has its own page.
+    assert!(!has_file(&r, "pagefind/pagefind-ui.js"));
+    // Nothing the search needs comes from elsewhere.
+    for f in r
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".js") && f.path.starts_with("pagefind/"))
+    {
+        let text = String::from_utf8_lossy(bytes(&r, &f.path));
+        assert!(
+            !text.contains("https://cdn") && !text.contains("unpkg.com"),
+            "{}",
+            f.path
+        );
+    }
+}
+
+#[test]
+fn an_english_site_gets_an_english_index_and_labels() {
+    let site = TestSite::new(&[
+        ("site.yaml", "title: Support\nlanguage: en\n"),
+        (
+            "content/guides/reset.md",
+            "---\ntitle: Resetting passwords\n---\nCustomers reset passwords from the portal.\n",
+        ),
+    ]);
+    let r = site.build();
+    assert!(entry(&r)["languages"]["en"].is_object(), "{}", entry(&r));
+    assert!(indexed(&r).contains_key("/guides/reset/"));
+    assert!(file(&r, "search/index.html").contains("placeholder=\"Search this site\""));
+}
+
+#[test]
+fn search_false_in_site_yaml_writes_no_index_no_page_and_no_box() {
+    let site = TestSite::fixture("search-site");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}search: false\n"));
+    let r = site.build();
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    assert!(!r.files.iter().any(|f| f.path.starts_with("pagefind/")));
+    assert!(!has_file(&r, "search/index.html"));
+    assert!(!file(&r, "sop/incident-response/index.html").contains("site-search"));
+    assert_eq!(r.stats.searchable, 0);
+
+    site.write("site.yaml", &format!("{yaml}search: maybe\n"));
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("site.yaml:") && err.contains("search"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_page_of_the_site_at_search_wins_over_the_generated_one() {
+    let site = TestSite::new(&[
+        (
+            "content/search.md",
+            "---\ntitle: 検索のヒント\n---\n自前の検索ページ。\n",
+        ),
+        ("content/a.md", "---\ntitle: A\n---\ntext\n"),
+    ]);
+    let r = site.build();
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    assert!(file(&r, "search/index.html").contains("自前の検索ページ"));
+}
+
+#[test]
+fn the_index_is_the_same_bytes_every_build() {
+    let site = TestSite::fixture("search-site");
+    let a = site.build();
+    let b = site.build();
+    let files = |r: &BuildResult| -> Vec<(String, Vec<u8>)> {
+        r.files
+            .iter()
+            .filter(|f| f.path.starts_with("pagefind/"))
+            .map(|f| (f.path.clone(), bytes(r, &f.path).to_vec()))
+            .collect()
+    };
+    let (fa, fb) = (files(&a), files(&b));
+    assert!(fa.len() > 5);
+    assert_eq!(
+        fa.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        fb.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (x, y) in fa.iter().zip(&fb) {
+        assert!(x.1 == y.1, "{} differs between two builds", x.0);
+    }
+}

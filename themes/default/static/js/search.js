@@ -1,0 +1,204 @@
+// opsite search page: runs the query of the box (or of `?q=`) against the Pagefind index in
+// pagefind/, with the same folding the index was built with (src/search/fold.rs), and lists the
+// results with their section and an excerpt. A classic script, so that opened from a file the
+// page can still say why there are no results (browsers refuse module imports from file://).
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-input");
+  var list = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var more = document.getElementById("search-more");
+  if (!form || !input || !list || !status) return;
+  var selects = Array.prototype.slice.call(document.querySelectorAll("#search-filters select[data-filter]"));
+  var PAGE = 10;
+  // The site root: the search page lives at <root>search/.
+  var root = new URL("../", form.action);
+  var fromFile = location.protocol === "file:";
+
+  // --- folding: the same rules as src/search/fold.rs ---
+  var WIDTH = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF61-\uFF9F]+/g;
+  var KATAKANA = /[\u30A1-\u30FA\u30FC]+/g;
+  var SMALL = /[\u30A1\u30A3\u30A5\u30A7\u30A9\u30E3\u30E5\u30E7\u30EE\u30F5\u30F6]/g;
+  function fold(text) {
+    var s = text.replace(WIDTH, function (m) { return m.normalize("NFKC"); });
+    return s.replace(KATAKANA, function (word) {
+      if (word.charAt(word.length - 1) !== "\u30FC") return word;
+      var stem = word.slice(0, -1);
+      var morae = stem.length - (stem.match(SMALL) || []).length;
+      return morae >= 3 ? stem : word;
+    });
+  }
+  window.opsiteSearchFold = fold;
+
+  function say(text) { status.textContent = text; }
+  function template(name, values) {
+    var t = status.getAttribute("data-" + name) || "";
+    Object.keys(values || {}).forEach(function (k) { t = t.split("{" + k + "}").join(values[k]); });
+    return t;
+  }
+
+  // An excerpt is text with <mark> around the matches: rebuild it from text nodes only.
+  function excerptNode(excerpt) {
+    var p = document.createElement("p");
+    p.className = "search-excerpt";
+    var parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+    var marked = false;
+    parts.forEach(function (part) {
+      if (part === "<mark>") { marked = true; return; }
+      if (part === "</mark>") { marked = false; return; }
+      if (!part) return;
+      var text = document.createTextNode(part);
+      if (marked) {
+        var m = document.createElement("mark");
+        m.appendChild(text);
+        p.appendChild(m);
+      } else {
+        p.appendChild(text);
+      }
+    });
+    return p;
+  }
+
+  function href(url) {
+    var u = new URL(String(url).replace(/^\//, ""), root);
+    if (fromFile && /\/$/.test(u.pathname)) u.pathname += "index.html";
+    return u.href;
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var a = document.createElement("a");
+    a.href = href(data.url);
+    a.textContent = (data.meta && data.meta.title) || data.url;
+    var h = document.createElement("h2");
+    h.appendChild(a);
+    li.appendChild(h);
+    if (data.meta && data.meta.section) {
+      var s = document.createElement("span");
+      s.className = "search-section";
+      s.textContent = data.meta.section;
+      li.appendChild(s);
+    }
+    li.appendChild(excerptNode(data.excerpt));
+    return li;
+  }
+
+  var pagefind = null;
+  var loading = null;
+  function load() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        pagefind = pf;
+        return pf.options({ excerptLength: 24 }).then(function () { return pf.init(); }).then(function () { return pf; });
+      });
+    }
+    return loading;
+  }
+
+  function chosenFilters() {
+    var f = {};
+    selects.forEach(function (s) { if (s.value) f[s.getAttribute("data-filter")] = s.value; });
+    return f;
+  }
+
+  function fillFilters(pf) {
+    if (!selects.length) return Promise.resolve();
+    return pf.filters().then(function (all) {
+      selects.forEach(function (s) {
+        var name = s.getAttribute("data-filter");
+        var values = all[name] || {};
+        var keys = Object.keys(values).sort();
+        if (!keys.length) { s.closest("label").hidden = true; return; }
+        var wanted = new URLSearchParams(location.search).get(name) || s.value;
+        keys.forEach(function (k) {
+          var o = document.createElement("option");
+          o.value = k;
+          o.textContent = k + " (" + values[k] + ")";
+          s.appendChild(o);
+        });
+        if (wanted && values[wanted] !== undefined) s.value = wanted;
+      });
+    });
+  }
+
+  var shown = [];
+  var generation = 0;
+  function showMore() {
+    var batch = shown.splice(0, PAGE);
+    more.hidden = shown.length === 0;
+    list.setAttribute("aria-busy", "true");
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+      datas.forEach(function (d) { list.appendChild(item(d)); });
+      list.setAttribute("aria-busy", "false");
+    });
+  }
+
+  function run(query, remember) {
+    var term = fold(query.trim());
+    var filters = chosenFilters();
+    var mine = ++generation;
+    if (remember) {
+      var params = new URLSearchParams();
+      if (query.trim()) params.set("q", query.trim());
+      Object.keys(filters).forEach(function (k) { params.set(k, filters[k]); });
+      var qs = params.toString();
+      history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
+    }
+    if (!term && !Object.keys(filters).length) {
+      list.textContent = "";
+      more.hidden = true;
+      say("");
+      return Promise.resolve();
+    }
+    say(template("loading"));
+    list.setAttribute("aria-busy", "true");
+    return load().then(function (pf) {
+      return pf.search(term || null, { filters: filters });
+    }).then(function (search) {
+      if (mine !== generation) return;
+      list.textContent = "";
+      shown = search.results.slice();
+      if (!shown.length) {
+        say(template("none", { q: query.trim() }));
+        more.hidden = true;
+        list.setAttribute("aria-busy", "false");
+        return;
+      }
+      say(template("results", { n: String(shown.length) }));
+      return showMore();
+    }).catch(function () {
+      if (mine !== generation) return;
+      say(template(fromFile ? "needs-server" : "failed"));
+      status.classList.add("search-error");
+      list.setAttribute("aria-busy", "false");
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value, true); }, 150);
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    run(input.value, true);
+  });
+  selects.forEach(function (s) { s.addEventListener("change", function () { run(input.value, true); }); });
+  if (more) more.addEventListener("click", showMore);
+
+  var q = new URLSearchParams(location.search).get("q") || "";
+  input.value = q;
+  load().then(function (pf) {
+    return fillFilters(pf).then(function () {
+      if (q || Object.keys(chosenFilters()).length) return run(q, false);
+    });
+  }).catch(function () {
+    say(template(fromFile ? "needs-server" : "failed"));
+    status.classList.add("search-error");
+  });
+  if (q) say(template("loading"));
+  input.focus();
+})();
