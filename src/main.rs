@@ -4,6 +4,10 @@ use clap::Parser;
 use opsite::cli::{Cli, Command};
 use opsite::cmd;
 
+/// See Cargo.toml: glibc's allocator fragments under the search indexer.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -2,14 +2,14 @@
 //! built in-process with the `pagefind` crate from the pages the build rendered, and the search
 //! page's folding rules (`fold`). Works offline: no server, no CDN.
 //!
-//! Stage: `index(&Built, &files)` → the files of `pagefind/`. The tokio runtime Pagefind's API
-//! needs lives only inside `pagefind_files`.
+//! Stage: `index(&Built, &files)` → the files of `pagefind/`. Pagefind itself runs in `bundle`,
+//! the only place with a tokio runtime.
 
+pub mod bundle;
 pub mod docs;
 pub mod fold;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use crate::error::{Diagnostic, Location};
 use crate::site::output::{OutputContent, OutputFile};
@@ -20,17 +20,6 @@ use docs::{Document, Facts};
 pub const BUNDLE_DIR: &str = "pagefind";
 /// Site path of the search page.
 pub const SEARCH_PAGE: &str = "/search/";
-
-/// Pagefind's ready-made interfaces; the site has its own search page, so they are not written.
-const UNUSED_BUNDLE_FILES: &[&str] = &[
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-];
 
 /// How many pages went into the index.
 #[derive(Debug, Default, Clone, Copy)]
@@ -94,7 +83,7 @@ pub fn index(
     let stats = IndexStats {
         pages: documents.len(),
     };
-    match pagefind_files(documents) {
+    match bundle::pagefind_files(documents, bundle::shard_pages()) {
         Ok(files) => (files, stats, Vec::new()),
         Err(message) => (
             Vec::new(),
@@ -105,43 +94,4 @@ pub fn index(
             )],
         ),
     }
-}
-
-/// Run Pagefind over the documents, in memory, and return its bundle as output files.
-pub fn pagefind_files(documents: Vec<Document>) -> Result<Vec<OutputFile>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("could not start the indexer: {e}"))?;
-    runtime.block_on(async move {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .keep_index_url(false)
-            .build();
-        let mut index =
-            pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        for d in documents {
-            index
-                .add_html_file(None, Some(d.url.clone()), d.html)
-                .await
-                .map_err(|e| format!("{}: {e}", d.url))?;
-        }
-        let files = index.get_files().await.map_err(|e| e.to_string())?;
-        let origin = PathBuf::from(crate::config::CONFIG_FILE);
-        let mut out: Vec<OutputFile> = files
-            .into_iter()
-            .filter_map(|f| {
-                let name = f.filename.to_string_lossy().replace('\\', "/");
-                if UNUSED_BUNDLE_FILES.contains(&name.as_str()) || name.starts_with("playground/") {
-                    return None;
-                }
-                Some(OutputFile::bytes(
-                    format!("{BUNDLE_DIR}/{name}"),
-                    f.contents,
-                    origin.clone(),
-                ))
-            })
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
-    })
 }

@@ -27,7 +27,7 @@ impl Indexer {
                 }
                 let pages = docs.len();
                 let started = Instant::now();
-                match search::pagefind_files(docs) {
+                match search::bundle::pagefind_files(docs, search::bundle::shard_pages()) {
                     Ok(files) => {
                         shared.set_search(
                             files

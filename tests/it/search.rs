@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use opsite::site::{output::OutputContent, BuildResult};
+use opsite::site::output::{OutputContent, OutputFile};
+use opsite::site::BuildResult;
 
 use crate::support::*;
 
@@ -40,13 +41,20 @@ fn gunzip(data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Every page in the index, by URL.
+/// Every page in the index (all shards), by URL.
 fn indexed(r: &BuildResult) -> BTreeMap<String, Fragment> {
-    r.files
+    fragments(&r.files)
+}
+
+fn fragments(files: &[OutputFile]) -> BTreeMap<String, Fragment> {
+    files
         .iter()
-        .filter(|f| f.path.starts_with("pagefind/fragment/"))
+        .filter(|f| f.path.starts_with("pagefind/") && f.path.contains("/fragment/"))
         .map(|f| {
-            let raw = gunzip(bytes(r, &f.path));
+            let OutputContent::Bytes(b) = &f.content else {
+                panic!("{} is not generated", f.path)
+            };
+            let raw = gunzip(b);
             let json = raw.strip_prefix(b"pagefind_dcd").unwrap_or(&raw);
             let mut frag: Fragment = serde_json::from_slice(json).expect("fragment JSON");
             // Japanese text is stored with a zero-width space between its words.
@@ -133,7 +141,8 @@ fn every_page_has_the_search_box_and_the_search_page_its_filters() {
     let r = site.build();
     let page = file(&r, "sop/incident-response/index.html");
     assert!(
-        page.contains("<form class=\"site-search\" action=\"/search/\""),
+        // The fixture has relative URLs: the box works from any depth and from a file share.
+        page.contains("<form class=\"site-search\" action=\"../../search/index.html\""),
         "{page}"
     );
     let search = file(&r, "search/index.html");
@@ -144,7 +153,7 @@ fn every_page_has_the_search_box_and_the_search_page_its_filters() {
             "{filter}"
         );
     }
-    assert!(search.contains("<script src=\"/js/search.js\">"));
+    assert!(search.contains("<script src=\"../js/search.js\">"));
     assert!(has_file(&r, "js/search.js"));
     assert!(has_file(&r, "pagefind/pagefind.js"));
     assert!(r.files.iter().any(|f| f.path.starts_with("pagefind/wasm.")));
@@ -236,5 +245,46 @@ fn the_index_is_the_same_bytes_every_build() {
     );
     for (x, y) in fa.iter().zip(&fb) {
         assert!(x.1 == y.1, "{} differs between two builds", x.0);
+    }
+}
+
+#[test]
+fn a_sharded_index_holds_the_same_pages_and_lists_its_shards() {
+    let site = TestSite::fixture("search-site");
+    let (sources, _) = opsite::site::sources::load(site.root()).unwrap();
+    let opts = opsite::site::BuildOptions {
+        include_drafts: false,
+        base_url: None,
+        links_are_errors: false,
+        now: opsite::content::front_matter::parse_date("2026-11-22T00:00:00Z").unwrap(),
+        freeze_due: false,
+        search_index: true,
+    };
+    let built = opsite::site::build_all(&sources, &opts, &Default::default());
+    let docs = opsite::search::documents(&built, &built.files);
+    let whole = opsite::search::bundle::pagefind_files(docs.clone(), 2500).unwrap();
+    let sharded = opsite::search::bundle::pagefind_files(docs, 4).unwrap();
+    let one = fragments(&whole);
+    let many = fragments(&sharded);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        many.keys().collect::<Vec<_>>()
+    );
+    let list = |files: &[OutputFile]| -> Vec<String> {
+        let f = files
+            .iter()
+            .find(|f| f.path == "pagefind/opsite-shards.json")
+            .unwrap();
+        let OutputContent::Bytes(b) = &f.content else {
+            panic!()
+        };
+        serde_json::from_slice(b).unwrap()
+    };
+    assert!(list(&whole).is_empty());
+    let shards = list(&sharded);
+    assert_eq!(shards.len(), one.len().div_ceil(4) - 1, "{shards:?}");
+    for dir in &shards {
+        let entry = format!("pagefind/{dir}pagefind-entry.json");
+        assert!(sharded.iter().any(|f| f.path == entry), "{entry}");
     }
 }

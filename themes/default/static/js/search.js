@@ -85,13 +85,20 @@
     return li;
   }
 
-  var pagefind = null;
   var loading = null;
   function load() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        pagefind = pf;
-        return pf.options({ excerptLength: 24 }).then(function () { return pf.init(); }).then(function () { return pf; });
+      var bundle = new URL("pagefind/", root);
+      loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
+        return pf.options({ excerptLength: 24 })
+          // Large sites are indexed in shards (src/search/bundle.rs): merge the others.
+          .then(function () { return fetch(new URL("opsite-shards.json", bundle)); })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (extra) {
+            return Promise.all(extra.map(function (dir) { return pf.mergeIndex(new URL(dir, bundle).href); }));
+          })
+          .then(function () { return pf.init(); })
+          .then(function () { return pf; });
       });
     }
     return loading;
