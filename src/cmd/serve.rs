@@ -201,11 +201,13 @@ fn rebuild_loop(
     }
 }
 
-/// Hand the indexer the pages of the current build (nothing with `search: false`, or before a
-/// build succeeded).
+/// Hand the indexer the pages of the current build (nothing before a build succeeded; with
+/// `search: false`, the index is taken away).
 fn index_for_search(session: &Session, indexer: &Indexer) {
     let built = session.built();
-    if built.config.search && session.good_files().is_some() {
+    if !built.config.search {
+        indexer.clear();
+    } else if session.good_files().is_some() {
         indexer.submit(crate::search::documents(built, &built.files));
     }
 }

@@ -60,6 +60,7 @@ pub struct UiStrings {
     /// The search page opened from a file (`file://`), where browsers refuse the index.
     pub search_needs_server: &'static str,
     pub search_failed: &'static str,
+    pub search_needs_js: &'static str,
 }
 
 const JA: UiStrings = UiStrings {
@@ -114,6 +115,7 @@ const JA: UiStrings = UiStrings {
     search_loading: "検索しています…",
     search_needs_server: "このページはファイルとして開かれているため、ブラウザーが検索インデックスを読み込めません。サイトを Web サーバーから開いてください（例: opsite serve、または output フォルダーで python3 -m http.server）。",
     search_failed: "検索インデックスを読み込めませんでした。",
+    search_needs_js: "検索には JavaScript が必要です。",
 };
 
 const EN: UiStrings = UiStrings {
@@ -168,6 +170,7 @@ const EN: UiStrings = UiStrings {
     search_loading: "Searching…",
     search_needs_server: "This page was opened as a file, so the browser will not load the search index. Open the site from a web server (for example opsite serve, or python3 -m http.server in the output folder).",
     search_failed: "The search index could not be loaded.",
+    search_needs_js: "Search needs JavaScript.",
 };
 
 impl UiStrings {

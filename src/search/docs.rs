@@ -79,7 +79,10 @@ pub fn document(url: &str, rendered: &str, language: &str, facts: &Facts) -> Doc
     html.push_str("\"><body>");
     push_data(&mut html, "data-pagefind-meta", "title", facts.title);
     if let Some(section) = facts.section {
-        push_data(&mut html, "data-pagefind-meta", "section", section);
+        // A section's own page does not repeat its name under its title.
+        if section != facts.title {
+            push_data(&mut html, "data-pagefind-meta", "section", section);
+        }
         push_data(&mut html, "data-pagefind-filter", "section", section);
     }
     for (name, terms) in &facts.terms {
@@ -87,7 +90,7 @@ pub fn document(url: &str, rendered: &str, language: &str, facts: &Facts) -> Doc
             push_data(&mut html, "data-pagefind-filter", name, term);
         }
     }
-    html.push_str(&fold_html_text(main));
+    html.push_str(&fold_html_text(&without_heading_anchors(main)));
     html.push_str("</body></html>");
     Document {
         url: url.to_string(),
@@ -117,6 +120,23 @@ fn attr(s: &str) -> String {
         .replace('"', "&quot;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// Headings end in a `#` link to themselves (`markdown`), which would show in excerpts.
+fn without_heading_anchors(html: &str) -> String {
+    const OPEN: &str = "<a class=\"anchor\" ";
+    const CLOSE: &str = ">#</a>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        let Some(end) = rest[start..].find(CLOSE) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        rest = &rest[start + end + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The inside of the page's `<main>` element, or of `<body>`, or the whole text.
@@ -162,7 +182,7 @@ mod tests {
         assert_eq!(d.url, "/sop/restart/");
         assert!(d.html.starts_with("<html lang=\"ja-jp\"><body>"));
         assert!(
-            d.html.contains("<h1>サーバ再起動</h1><p>SLA</p>"),
+            d.html.contains("<h1>サーバー再起動</h1><p>SLA</p>"),
             "{}",
             d.html
         );
@@ -178,6 +198,14 @@ mod tests {
         assert!(d
             .html
             .contains("data-pagefind-filter=\"tags[value]\" value=\"a,b:c\""));
+    }
+
+    #[test]
+    fn heading_anchors_are_not_text() {
+        assert_eq!(
+            without_heading_anchors("<h2 id=\"a\">稼働率<a class=\"anchor\" href=\"#a\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2><p>x # y</p>"),
+            "<h2 id=\"a\">稼働率</h2><p>x # y</p>"
+        );
     }
 
     #[test]

@@ -1,17 +1,14 @@
-//! The same text folding at both ends of search: on the text that goes into the index and on the
-//! query typed into the search box (`themes/default/static/js/search.js` does the same in the
-//! browser). Pagefind matches words as written, so without it `ＳＬＡ` misses `SLA`, `ｻｰﾊﾞｰ`
-//! misses `サーバー` and `サーバ` misses `サーバー`.
+//! Width folding at both ends of search: on the text that goes into the index and on the query
+//! typed into the search box (`themes/default/static/js/search.js` does the same in the browser).
+//! Pagefind matches words as written, so without it `ＳＬＡ` misses `SLA` and `ｻｰﾊﾞｰ` misses
+//! `サーバー`. Full-width Latin letters and digits (`Ａ`–`Ｚ`, `ａ`–`ｚ`, `０`–`９`) and half-width
+//! katakana (`ｦ`–`ﾟ`) get their NFKC form; full-width punctuation is kept, so excerpts still read
+//! as Japanese (`（例）` stays).
 //!
-//! Two rules:
-//! - **Width.** Full-width Latin letters and digits (`Ａ`–`Ｚ`, `ａ`–`ｚ`, `０`–`９`) and half-width
-//!   katakana (`ｦ`–`ﾟ`) get their NFKC form (`SLA`, `サーバー`). Full-width punctuation is kept, so
-//!   excerpts still read as Japanese (`（例）` stays).
-//! - **Long vowel.** A katakana word that ends in `ー` after at least three morae loses it
-//!   (`サーバー` → `サーバ`, `ユーザー` → `ユーザ`, `コンピューター` → `コンピュータ`), the JIS Z 8301
-//!   spelling many ops teams already use; shorter words keep it (`キー`, `エラー`, `ビュー`).
-//!
-//! Excerpts show the folded text.
+//! The long vowel (`サーバ` / `サーバー`) is not folded here: the text keeps its spelling (a fold
+//! inside katakana compounds such as `サーバーエラー` would misspell them and hide `エラー`), and the
+//! search page runs a query ending in `ー` after three morae both with and without it, merging
+//! the results; Pagefind's prefix match finds `サーバー` from `サーバ`.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -20,22 +17,9 @@ fn width_variant(c: char) -> bool {
     matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '\u{FF61}'..='\u{FF9F}')
 }
 
-fn katakana(c: char) -> bool {
-    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
-}
-
-/// Small kana that join the kana before them into one mora (`ュ` in `ビュ`).
-fn small_kana(c: char) -> bool {
-    matches!(
-        c,
-        'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ'
-    )
-}
-
 /// Fold a run of plain text (no markup).
 pub fn fold(text: &str) -> String {
-    let widened = fold_width(text);
-    fold_long_vowels(&widened)
+    fold_width(text)
 }
 
 fn fold_width(text: &str) -> String {
@@ -56,37 +40,6 @@ fn fold_width(text: &str) -> String {
     }
     out.extend(run.nfkc());
     out
-}
-
-fn fold_long_vowels(text: &str) -> String {
-    if !text.contains('ー') {
-        return text.to_string();
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if !katakana(chars[i]) {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && katakana(chars[i]) {
-            i += 1;
-        }
-        let word = &chars[start..i];
-        let keep = match word.split_last() {
-            Some(('ー', stem)) if morae(stem) >= 3 => stem,
-            _ => word,
-        };
-        out.extend(keep.iter());
-    }
-    out
-}
-
-fn morae(kana: &[char]) -> usize {
-    kana.iter().filter(|c| !small_kana(**c)).count()
 }
 
 /// Fold the text of an HTML fragment and leave its tags, attributes and entities as they are
@@ -122,24 +75,16 @@ mod tests {
     #[test]
     fn widths_fold_to_the_forms_people_type() {
         assert_eq!(fold("ＳＬＡ違反"), "SLA違反");
-        assert_eq!(fold("ｻｰﾊﾞｰ"), "サーバ");
+        assert_eq!(fold("ｻｰﾊﾞｰ"), "サーバー");
         assert_eq!(fold("ﾊﾞｯｸｱｯﾌﾟ"), "バックアップ");
         assert_eq!(fold("ＤＢ接続　（例）"), "DB接続　（例）");
         assert_eq!(fold("２０２６年"), "2026年");
     }
 
     #[test]
-    fn long_vowels_fold_after_three_morae_only() {
-        assert_eq!(fold("サーバー"), "サーバ");
-        assert_eq!(fold("サーバ"), "サーバ");
-        assert_eq!(fold("ユーザーの登録"), "ユーザの登録");
-        assert_eq!(fold("コンピューター"), "コンピュータ");
-        assert_eq!(fold("キー"), "キー");
-        assert_eq!(fold("エラー"), "エラー");
-        assert_eq!(fold("ビュー"), "ビュー");
-        // Only the final mark: `サーバ` keeps the one inside.
-        assert_eq!(fold("データベース"), "データベース");
-        assert_eq!(fold("メモリー不足"), "メモリ不足");
+    fn katakana_keeps_its_spelling() {
+        assert_eq!(fold("サーバーエラー"), "サーバーエラー");
+        assert_eq!(fold("ﾕｰｻﾞｰ"), "ユーザー");
     }
 
     #[test]
@@ -155,7 +100,7 @@ mod tests {
     fn markup_is_kept_and_only_text_folds() {
         assert_eq!(
             fold_html_text("<h2 id=\"ｻｰﾊﾞｰ\">ｻｰﾊﾞｰ &amp; ＤＢ</h2>"),
-            "<h2 id=\"ｻｰﾊﾞｰ\">サーバ &amp; DB</h2>"
+            "<h2 id=\"ｻｰﾊﾞｰ\">サーバー &amp; DB</h2>"
         );
         assert_eq!(fold_html_text("a <b"), "a <b");
     }

@@ -1,30 +1,36 @@
 //! The preview's search index, built on a thread of its own after each reload so that indexing
 //! (seconds on a large site) never sits between a save and the page reloading. A newer request
-//! replaces one still waiting; the server answers `pagefind/` from the last index made.
+//! replaces one still waiting; the server answers `pagefind/` from the last index made, and an
+//! open search page reloads when a new index is in (its query stays in the address).
 
 use std::collections::HashMap;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::live::Change;
 use super::server::Shared;
 use crate::search::{self, docs::Document};
 
 pub struct Indexer {
-    requests: mpsc::Sender<Vec<Document>>,
+    /// `None` takes the index away (`search: false`).
+    requests: mpsc::Sender<Option<Vec<Document>>>,
 }
 
 impl Indexer {
     /// Start the indexing thread; its results go into `shared`.
     pub fn start(shared: Arc<Shared>) -> Indexer {
-        let (requests, waiting) = mpsc::channel::<Vec<Document>>();
+        let (requests, waiting) = mpsc::channel::<Option<Vec<Document>>>();
         std::thread::spawn(move || {
-            let mut first = true;
-            while let Ok(mut docs) = waiting.recv() {
+            while let Ok(mut request) = waiting.recv() {
                 // Only the newest site matters.
                 while let Ok(newer) = waiting.try_recv() {
-                    docs = newer;
+                    request = newer;
                 }
+                let Some(docs) = request else {
+                    shared.set_search(HashMap::new());
+                    continue;
+                };
                 let pages = docs.len();
                 let started = Instant::now();
                 match search::bundle::pagefind_files(docs, search::bundle::shard_pages()) {
@@ -35,13 +41,19 @@ impl Indexer {
                                 .map(|f| (f.path.clone(), f))
                                 .collect::<HashMap<_, _>>(),
                         );
-                        if first {
-                            eprintln!(
-                                "search index ready: {pages} pages in {:.1} s",
-                                started.elapsed().as_secs_f64()
-                            );
-                            first = false;
-                        }
+                        eprintln!(
+                            "search index: {pages} pages in {:.1} s",
+                            started.elapsed().as_secs_f64()
+                        );
+                        let served = shared.current();
+                        let page = format!(
+                            "{}{}",
+                            served.prefix.trim_end_matches('/'),
+                            search::SEARCH_PAGE
+                        );
+                        shared
+                            .hub
+                            .publish(&Change::SearchIndex(page), served.generation);
                     }
                     Err(e) => eprintln!("warning: the search index was not rebuilt: {e}"),
                 }
@@ -52,6 +64,11 @@ impl Indexer {
 
     /// Index these documents when the thread is free (the last request wins).
     pub fn submit(&self, docs: Vec<Document>) {
-        let _ = self.requests.send(docs);
+        let _ = self.requests.send(Some(docs));
+    }
+
+    /// Serve no index (the site turned search off).
+    pub fn clear(&self) {
+        let _ = self.requests.send(None);
     }
 }

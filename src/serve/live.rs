@@ -21,6 +21,8 @@ pub enum Change {
     Styles(Vec<String>),
     /// The rebuild failed: show this (file:line: message …) over every page.
     Failed(String),
+    /// A new search index is in: the search page (this site path) runs its query again.
+    SearchIndex(String),
 }
 
 impl Change {
@@ -35,6 +37,13 @@ impl Change {
             Change::Styles(s) => (
                 "styles",
                 format!(r#"{{"gen":{generation},"styles":{}}}"#, list(s)),
+            ),
+            Change::SearchIndex(page) => (
+                "search",
+                format!(
+                    r#"{{"page":{}}}"#,
+                    serde_json::to_string(page).unwrap_or_else(|_| "\"\"".into())
+                ),
             ),
             Change::Failed(text) => (
                 "failed",
@@ -166,6 +175,7 @@ var u=new URL(l.href,location.href);if(d.styles.indexOf(dec(u.pathname))<0)retur
 u.searchParams.set("v",d.gen);var n=l.cloneNode();n.href=u.href;
 n.onload=function(){l.remove();};l.after(n);});overlay(null);err=null;});
 es.addEventListener("failed",function(e){var d=JSON.parse(e.data);err=d.error;overlay(err);});
+es.addEventListener("search",function(e){if(here(JSON.parse(e.data).page)&&!err)reload();});
 })();</script>"#;
 
 #[cfg(test)]

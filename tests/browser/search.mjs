@@ -4,7 +4,10 @@
 // links read from #search-results, and recall reported. Also: filters, escaping of titles and
 // excerpts, and the message the search page gives when opened from a file.
 //
-//   node tests/browser/search.mjs OUTPUT_DIR
+//   node tests/browser/search.mjs OUTPUT_DIR [BASE_PATH]
+//
+// BASE_PATH (e.g. /portal/) serves the site under that path, for a build whose base_url has one
+// and no relative URLs; the file:// check is then left out (such a build needs a server).
 //
 // Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/browser.
 import { chromium } from "playwright-core";
@@ -15,8 +18,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = process.argv[2];
-if (!outDir) {
-  console.error("usage: node search.mjs OUTPUT_DIR");
+const prefix = process.argv[3] || "/";
+if (!outDir || !prefix.startsWith("/") || !prefix.endsWith("/")) {
+  console.error("usage: node search.mjs OUTPUT_DIR [/BASE/PATH/]");
   process.exit(2);
 }
 const spec = JSON.parse(readFileSync(join(here, "search-queries.json"), "utf8"));
@@ -26,7 +30,8 @@ const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
   ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
 const server = createServer((req, res) => {
   let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  let file = resolve(outDir, "." + path);
+  if (!path.startsWith(prefix)) { res.writeHead(404); res.end("outside the site"); return; }
+  let file = resolve(outDir, "./" + path.slice(prefix.length));
   if (!file.startsWith(resolve(outDir))) { res.writeHead(404); res.end(); return; }
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
   if (!existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
@@ -34,7 +39,7 @@ const server = createServer((req, res) => {
   res.end(readFileSync(file));
 });
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const base = `http://127.0.0.1:${server.address().port}${prefix}`;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -47,6 +52,7 @@ page.on("request", (r) => { const u = r.url(); if (/^(https?|wss?):/.test(u) && 
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));
 
+let failures = 0;
 // The site paths of the result links, once the list says it is done (aria-busy="false").
 async function results() {
   await page.waitForFunction(() => {
@@ -54,10 +60,14 @@ async function results() {
     const list = document.getElementById("search-results");
     return s.textContent && !s.textContent.includes(s.dataset.loading) && list.getAttribute("aria-busy") === "false";
   }, null, { timeout: 15000 });
-  return page.$$eval("#search-results a", (as) => as.map((a) => new URL(a.href).pathname));
+  // Excerpts are text: entities decoded, never shown as `&gt;`.
+  const raw = await page.$$eval(".search-excerpt", (ps) => ps.map((p) => p.textContent).filter((t) => /&(lt|gt|amp|quot|#\d+);/.test(t)));
+  if (raw.length) fail(`an excerpt shows entities: ${raw[0]}`);
+  const paths = await page.$$eval("#search-results a", (as) => as.map((a) => new URL(a.href).pathname));
+  // Site paths as the query list writes them (without the base path).
+  return paths.map((p) => (p.startsWith(prefix) ? "/" + p.slice(prefix.length) : `outside the site: ${p}`));
 }
 
-let failures = 0;
 let wanted = 0;
 let found = 0;
 const fail = (msg) => { failures++; console.log(`FAIL ${msg}`); };
@@ -123,15 +133,19 @@ const injected = await page.evaluate(() => ({
   elements: document.querySelectorAll("#search-results script, #search-results img").length,
   title: document.querySelector("#search-results a")?.textContent || "",
 }));
+const codeText = await page.$$eval(".search-excerpt", (ps) => ps.map((p) => p.textContent).join(" "));
 if (!escaped.length || injected.xss || injected.elements || !injected.title.includes("<script>")) fail(`escaping: ${JSON.stringify(injected)}`);
+else if (!codeText.includes("<img")) fail(`the code in the excerpt is not shown as written: ${codeText}`);
 else console.log(`ok   titles and excerpts are shown as text: ${injected.title}`);
 
 // Opened from a file, the page says why search cannot work instead of failing silently.
+if (prefix === "/") {
 await page.goto(pathToFileURL(resolve(outDir, "search/index.html")).href + "?q=" + encodeURIComponent("障害"));
 await page.waitForFunction(() => document.getElementById("search-status").classList.contains("search-error"), null, { timeout: 15000 });
 const fileMessage = await page.textContent("#search-status");
 if (!fileMessage.includes("opsite serve")) fail(`file:// message: ${fileMessage}`);
 else console.log(`ok   file:// says: ${fileMessage.slice(0, 60)}…`);
+}
 
 if (outside.length) fail(`requests left the site: ${outside.join(" ")}`);
 if (errors.length) fail(`script errors: ${errors.join(" | ")}`);

@@ -108,7 +108,7 @@ fn the_japanese_fixture_is_indexed_with_its_reports_and_without_drafts_or_opted_
     // The text is folded; titles are kept as written; filters carry section, tags, categories.
     let restart = &pages["/sop/server-restart/"];
     assert!(
-        restart.content.contains("サーバを再起動"),
+        restart.content.contains("サーバーを再起動"),
         "{}",
         restart.content
     );

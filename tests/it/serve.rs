@@ -649,4 +649,19 @@ fn the_search_index_is_served_and_follows_edits_after_the_reload() {
         .until("reload", Duration::from_secs(3))
         .expect("reload event");
     assert_eq!(wait_for(&p, &|n| n > before), before + 1);
+    // An open search page is told to run its query again.
+    let data = events
+        .until("search", Duration::from_secs(20))
+        .expect("search event");
+    assert!(data.contains("/portal/search/"), "{data}");
+
+    // Search turned off while serving: the index goes too.
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}search: false\n"));
+    let until = Instant::now() + Duration::from_secs(20);
+    while p.get("/portal/pagefind/pagefind-entry.json").status != 404 {
+        assert!(Instant::now() < until, "the index is still served");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(p.get("/portal/search/").status, 404);
 }

@@ -16,26 +16,56 @@
   var root = new URL("../", form.action);
   var fromFile = location.protocol === "file:";
 
-  // --- folding: the same rules as src/search/fold.rs ---
+  // --- folding: the width rule of src/search/fold.rs, which the index was built with ---
   var WIDTH = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF61-\uFF9F]+/g;
+  function fold(text) {
+    return text.replace(WIDTH, function (m) { return m.normalize("NFKC"); });
+  }
+  window.opsiteSearchFold = fold;
+
+  // The long vowel: pages write サーバ or サーバー. A katakana word ending in ー after three or
+  // more morae is also searched without it (Pagefind's prefix match finds サーバー from サーバ).
   var KATAKANA = /[\u30A1-\u30FA\u30FC]+/g;
   var SMALL = /[\u30A1\u30A3\u30A5\u30A7\u30A9\u30E3\u30E5\u30E7\u30EE\u30F5\u30F6]/g;
-  function fold(text) {
-    var s = text.replace(WIDTH, function (m) { return m.normalize("NFKC"); });
-    return s.replace(KATAKANA, function (word) {
+  function withoutLongVowels(text) {
+    return text.replace(KATAKANA, function (word) {
       if (word.charAt(word.length - 1) !== "\u30FC") return word;
       var stem = word.slice(0, -1);
       var morae = stem.length - (stem.match(SMALL) || []).length;
       return morae >= 3 ? stem : word;
     });
   }
-  window.opsiteSearchFold = fold;
+  function spellings(term) {
+    var short = withoutLongVowels(term);
+    return short === term ? [term] : [term, short];
+  }
+
+  // Run every spelling and merge the results by page, best score first.
+  function searchAll(pf, term, filters) {
+    var terms = term ? spellings(term) : [null];
+    return Promise.all(terms.map(function (t) { return pf.search(t, { filters: filters }); })).then(function (all) {
+      var best = {};
+      all.forEach(function (search) {
+        search.results.forEach(function (r) {
+          if (!best[r.id] || best[r.id].score < r.score) best[r.id] = r;
+        });
+      });
+      return Object.keys(best).map(function (k) { return best[k]; }).sort(function (a, b) { return b.score - a.score; });
+    });
+  }
 
   function say(text) { status.textContent = text; }
   function template(name, values) {
     var t = status.getAttribute("data-" + name) || "";
     Object.keys(values || {}).forEach(function (k) { t = t.split("{" + k + "}").join(values[k]); });
     return t;
+  }
+
+  // Pagefind keeps a page's text as it was in the HTML, entities and all (`&gt;`).
+  function decode(text) {
+    var t = document.createElement("textarea");
+    t.innerHTML = text; // a textarea's content is text: no element is ever made
+    return t.value;
   }
 
   // An excerpt is text with <mark> around the matches: rebuild it from text nodes only.
@@ -48,7 +78,7 @@
       if (part === "<mark>") { marked = true; return; }
       if (part === "</mark>") { marked = false; return; }
       if (!part) return;
-      var text = document.createTextNode(part);
+      var text = document.createTextNode(decode(part));
       if (marked) {
         var m = document.createElement("mark");
         m.appendChild(text);
@@ -90,7 +120,8 @@
     if (!loading) {
       var bundle = new URL("pagefind/", root);
       loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
-        return pf.options({ excerptLength: 24 })
+        // Result URLs are the site paths the index holds; href() puts the site's root in front.
+        return pf.options({ excerptLength: 24, baseUrl: "/" })
           // Large sites are indexed in shards (src/search/bundle.rs): merge the others.
           .then(function () { return fetch(new URL("opsite-shards.json", bundle)); })
           .then(function (r) { return r.ok ? r.json() : []; })
@@ -162,11 +193,11 @@
     say(template("loading"));
     list.setAttribute("aria-busy", "true");
     return load().then(function (pf) {
-      return pf.search(term || null, { filters: filters });
-    }).then(function (search) {
+      return searchAll(pf, term, filters);
+    }).then(function (results) {
       if (mine !== generation) return;
       list.textContent = "";
-      shown = search.results.slice();
+      shown = results;
       if (!shown.length) {
         say(template("none", { q: query.trim() }));
         more.hidden = true;
