@@ -78,8 +78,10 @@ for (const [i, item] of spec.queries.entries()) {
     await page.goto(`${base}search/?q=${encodeURIComponent(item.q)}`);
   } else if (way === "header") {
     await page.goto(`${base}sop/`);
-    await page.fill(".site-search input", item.q);
-    await page.press(".site-search input", "Enter");
+    // Typed right after the click, as people do (a width transition once scrambled this).
+    await page.click(".site-search input");
+    await page.keyboard.type(item.q);
+    await page.keyboard.press("Enter");
     await page.waitForURL(/\/search\//);
   } else {
     await page.goto(`${base}search/`);
