@@ -11,6 +11,8 @@ pub mod fold;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, Location};
 use crate::site::output::{OutputContent, OutputFile};
 use crate::site::Built;
@@ -43,7 +45,7 @@ pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
         lib.pages.iter().filter(|p| docs::searchable(p)).collect();
     pages.sort_by(|a, b| a.output_path.cmp(&b.output_path));
     let mut out: Vec<Document> = pages
-        .iter()
+        .par_iter()
         .filter_map(|p| {
             let html = rendered(&p.output_path)?;
             Some(docs::document(
