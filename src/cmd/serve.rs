@@ -17,7 +17,7 @@ use crate::serve::indexer::Indexer;
 use crate::serve::live::{Change, EventHub};
 use crate::serve::server::{self, Served, Shared};
 use crate::serve::session::{failure_text, Outcome, Session};
-use crate::serve::watch::{self, SiteWatch};
+use crate::serve::watch::{self, Burst, SiteWatch};
 use crate::site::BuildOptions;
 
 /// Worker threads answering requests (event streams do not hold one).
@@ -149,7 +149,18 @@ fn rebuild_loop(
 ) {
     let mut generation = 1;
     let mut shown_warnings = current_warnings(session);
-    while let Some((paths, first_event)) = watch.next_burst() {
+    // The search index is made once saves pause for a moment (the first one at startup).
+    let mut index_due = false;
+    loop {
+        let (paths, first_event) = match watch.next_burst_within(index_due.then_some(INDEX_AFTER)) {
+            Burst::Paths(paths, first) => (paths, first),
+            Burst::Idle => {
+                index_for_search(session, indexer);
+                index_due = false;
+                continue;
+            }
+            Burst::Ended => break,
+        };
         let theme = session.built().config.theme.clone();
         let changes = watch::classify(root, &theme, paths);
         if changes.is_empty() {
@@ -180,9 +191,9 @@ fn rebuild_loop(
         if let Change::Failed(_) = outcome.change {
             continue;
         }
-        // After the reload: the search index, in the background, and link checks over the
-        // whole site, whose warnings may have changed.
-        index_for_search(session, indexer);
+        // After the reload: the search index (in the background, once saves pause), and link
+        // checks over the whole site, whose warnings may have changed.
+        index_due = true;
         if outcome.route == "pages" {
             session.recheck_links();
         }
@@ -200,6 +211,9 @@ fn rebuild_loop(
         }
     }
 }
+
+/// Quiet time after a rebuild before the search index is made again.
+const INDEX_AFTER: Duration = Duration::from_millis(1000);
 
 /// Hand the indexer the pages of the current build (nothing before a build succeeded; with
 /// `search: false`, the index is taken away).

@@ -1,5 +1,5 @@
 //! Running Pagefind in-process: the documents go into one index per shard of at most
-//! `SHARD_PAGES` pages, shards are indexed on as many threads as the machine has cores, and the
+//! `SHARD_PAGES` pages, shards are indexed in parallel on the current rayon pool, and the
 //! bundles come back as output files: the first at `pagefind/`, the others at
 //! `pagefind/shard-N/`, listed in `pagefind/opsite-shards.json` for the search page to merge
 //! (Pagefind's `mergeIndex`, made for searching several sites at once).
@@ -10,7 +10,8 @@
 //! every core; searches merge their results by score.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use super::docs::Document;
 use super::BUNDLE_DIR;
@@ -69,34 +70,23 @@ fn shard_dir(i: usize) -> String {
     }
 }
 
-/// Index the documents and return every file of the bundles, sorted by path.
+/// Index the documents and return every file of the bundles, sorted by path. Shards run on the
+/// current rayon pool (every core in a build; the preview installs a smaller one), and so does
+/// Pagefind's own parallel work inside them.
 pub fn pagefind_files(
     documents: Vec<Document>,
     shard_pages: usize,
 ) -> Result<Vec<OutputFile>, String> {
     let shards = shards(documents, shard_pages);
     let count = shards.len();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(count);
-    // Shards are taken in order by the threads; each result lands in its own slot.
-    let queue = Mutex::new(shards.into_iter().enumerate());
-    let results: Mutex<Vec<Option<Result<Vec<OutputFile>, String>>>> =
-        Mutex::new((0..count).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                let Some((i, docs)) = next else { break };
-                let files = index_one(docs).map(|files| bundle_files(files, &shard_dir(i)));
-                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(files);
-            });
-        }
-    });
+    let bundles: Vec<Result<Vec<OutputFile>, String>> = shards
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, docs)| index_one(docs).map(|files| bundle_files(files, &shard_dir(i))))
+        .collect();
     let mut out = Vec::new();
-    for r in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        out.extend(r.unwrap_or_else(|| Err("a shard was not indexed".into()))?);
+    for b in bundles {
+        out.extend(b?);
     }
     let extra: Vec<String> = (1..count).map(|i| format!("shard-{i}/")).collect();
     out.push(OutputFile::bytes(

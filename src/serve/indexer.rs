@@ -22,6 +22,19 @@ impl Indexer {
     pub fn start(shared: Arc<Shared>) -> Indexer {
         let (requests, waiting) = mpsc::channel::<Option<Vec<Document>>>();
         std::thread::spawn(move || {
+            // A pool of its own, one core short of the machine: the rebuilds that saves start
+            // while it indexes keep a core and the global pool to themselves.
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let pool = match rayon::ThreadPoolBuilder::new()
+                .num_threads(cores.saturating_sub(1).max(1))
+                .build()
+            {
+                Ok(pool) => pool,
+                Err(e) => {
+                    eprintln!("warning: no search index in this preview: {e}");
+                    return;
+                }
+            };
             while let Ok(mut request) = waiting.recv() {
                 // Only the newest site matters.
                 while let Ok(newer) = waiting.try_recv() {
@@ -33,7 +46,9 @@ impl Indexer {
                 };
                 let pages = docs.len();
                 let started = Instant::now();
-                match search::bundle::pagefind_files(docs, search::bundle::shard_pages()) {
+                match pool
+                    .install(|| search::bundle::pagefind_files(docs, search::bundle::shard_pages()))
+                {
                     Ok(files) => {
                         shared.set_search(
                             files

@@ -142,7 +142,26 @@ impl SiteWatch {
     /// The paths of the next burst: blocks for the first event, then collects until `QUIET`
     /// passes without one (or `MAX_WAIT` after the first). None when the watch has ended.
     pub fn next_burst(&mut self) -> Option<(Vec<PathBuf>, Instant)> {
-        let first = self.events.recv().ok()?;
+        match self.next_burst_within(None) {
+            Burst::Paths(paths, started) => Some((paths, started)),
+            Burst::Idle | Burst::Ended => None,
+        }
+    }
+
+    /// Like `next_burst`, but gives up with `Idle` when nothing comes within `idle` (the
+    /// preview does its slow work, the search index, once saves pause).
+    pub fn next_burst_within(&mut self, idle: Option<Duration>) -> Burst {
+        let first = match idle {
+            None => match self.events.recv() {
+                Ok(p) => p,
+                Err(_) => return Burst::Ended,
+            },
+            Some(wait) => match self.events.recv_timeout(wait) {
+                Ok(p) => p,
+                Err(RecvTimeoutError::Timeout) => return Burst::Idle,
+                Err(RecvTimeoutError::Disconnected) => return Burst::Ended,
+            },
+        };
         let started = Instant::now();
         let mut paths = vec![first];
         while started.elapsed() < MAX_WAIT {
@@ -155,8 +174,18 @@ impl SiteWatch {
         paths.sort();
         paths.dedup();
         self.watch_new_folders(&paths);
-        Some((paths, started))
+        Burst::Paths(paths, started)
     }
+}
+
+/// What the watch saw.
+pub enum Burst {
+    /// Changed paths, and when the first change came.
+    Paths(Vec<PathBuf>, Instant),
+    /// Nothing within the time asked for.
+    Idle,
+    /// The watch has ended.
+    Ended,
 }
 
 #[cfg(test)]
