@@ -22,6 +22,8 @@ use docs::{Document, Facts};
 pub const BUNDLE_DIR: &str = "pagefind";
 /// Site path of the search page.
 pub const SEARCH_PAGE: &str = "/search/";
+/// The search page's script in the theme's `static/`.
+pub const SEARCH_SCRIPT: &str = "js/search.js";
 
 /// How many pages went into the index.
 #[derive(Debug, Default, Clone, Copy)]

@@ -570,6 +570,10 @@ fn assets(sources: &SiteSources, lib: &Library) -> Vec<OutputFile> {
             ),
         );
     }
+    // The theme's search script goes with the search page (a site's own file of that name stays).
+    if !sources.config.search {
+        by_path.remove(crate::search::SEARCH_SCRIPT);
+    }
     for (path, abs) in &sources.static_files {
         by_path.insert(
             path.clone(),

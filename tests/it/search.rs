@@ -198,6 +198,7 @@ fn search_false_in_site_yaml_writes_no_index_no_page_and_no_box() {
     assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
     assert!(!r.files.iter().any(|f| f.path.starts_with("pagefind/")));
     assert!(!has_file(&r, "search/index.html"));
+    assert!(!has_file(&r, "js/search.js"));
     assert!(!file(&r, "sop/incident-response/index.html").contains("site-search"));
     assert_eq!(r.stats.searchable, 0);
 
