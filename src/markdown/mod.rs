@@ -24,6 +24,11 @@ pub use links::{LinkKind, LinkRef, LinkResolver, LinkTarget};
 use shortcodes::{Expanded, ShortcodeHandler};
 use slug::{collapsed, heading_slug, UniqueIds};
 
+/// The start and end of the `#` link each heading ends with: the search index leaves it out of a
+/// page's text (`search::docs`).
+pub const HEADING_ANCHOR_START: &str = "<a class=\"anchor\" ";
+pub const HEADING_ANCHOR_END: &str = ">#</a>";
+
 /// What the Markdown stage needs besides the text.
 pub struct MarkdownContext<'a> {
     pub raw_html: RawHtml,
@@ -314,7 +319,7 @@ fn transform<'a>(
                 }
                 // A mouse convenience: hidden from screen readers and out of the tab order.
                 events.push(Event::InlineHtml(CowStr::from(format!(
-                    "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+                    "{HEADING_ANCHOR_START}href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\"{HEADING_ANCHOR_END}",
                     escape_html(&id)
                 ))));
                 events.push(Event::End(TagEnd::Heading(*level)));

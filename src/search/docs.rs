@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::fold::fold_html_text;
 use crate::content::{Library, Page, PageKind};
+use crate::markdown::{escape_html, HEADING_ANCHOR_END, HEADING_ANCHOR_START};
 
 /// One page to index: its site path (without the base path) and the HTML Pagefind reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +76,7 @@ pub fn document(url: &str, rendered: &str, language: &str, facts: &Facts) -> Doc
     let main = main_part(rendered);
     let mut html = String::with_capacity(main.len() + 512);
     html.push_str("<html lang=\"");
-    html.push_str(&attr(&language.to_ascii_lowercase()));
+    html.push_str(&escape_html(&language.to_ascii_lowercase()));
     html.push_str("\"><body>");
     push_data(&mut html, "data-pagefind-meta", "title", facts.title);
     if let Some(section) = facts.section {
@@ -111,29 +112,20 @@ fn push_data(html: &mut String, kind: &str, key: &str, value: &str) {
     }
     html.push_str(&format!(
         "<data {kind}=\"{key}[value]\" value=\"{}\"></data>",
-        attr(value)
+        escape_html(value)
     ));
-}
-
-fn attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Headings end in a `#` link to themselves (`markdown`), which would show in excerpts.
 fn without_heading_anchors(html: &str) -> String {
-    const OPEN: &str = "<a class=\"anchor\" ";
-    const CLOSE: &str = ">#</a>";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
-        let Some(end) = rest[start..].find(CLOSE) else {
+    while let Some(start) = rest.find(HEADING_ANCHOR_START) {
+        let Some(end) = rest[start..].find(HEADING_ANCHOR_END) else {
             break;
         };
         out.push_str(&rest[..start]);
-        rest = &rest[start + end + CLOSE.len()..];
+        rest = &rest[start + end + HEADING_ANCHOR_END.len()..];
     }
     out.push_str(rest);
     out
