@@ -19,10 +19,6 @@ fn width_variant(c: char) -> bool {
 
 /// Fold a run of plain text (no markup).
 pub fn fold(text: &str) -> String {
-    fold_width(text)
-}
-
-fn fold_width(text: &str) -> String {
     if !text.chars().any(width_variant) {
         return text.to_string();
     }

@@ -25,12 +25,6 @@ pub const SEARCH_PAGE: &str = "/search/";
 /// The search page's script in the theme's `static/`.
 pub const SEARCH_SCRIPT: &str = "js/search.js";
 
-/// How many pages went into the index.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct IndexStats {
-    pub pages: usize,
-}
-
 /// Every document of the site: searchable content pages and the report pages, in a fixed order
 /// (content by output path, then reports) so the index comes out the same each time.
 pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
@@ -74,24 +68,20 @@ pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
     out
 }
 
-/// The search stage: the index of the build's pages as output files under `pagefind/`. Nothing
-/// when `site.yaml` says `search: false`. A failure of Pagefind is an error of the build.
-pub fn index(
-    built: &Built,
-    files: &[OutputFile],
-) -> (Vec<OutputFile>, IndexStats, Vec<Diagnostic>) {
+/// The search stage: the index of the build's pages as output files under `pagefind/`, and how
+/// many pages it holds. Nothing when `site.yaml` says `search: false`. A failure of Pagefind is
+/// an error of the build.
+pub fn index(built: &Built, files: &[OutputFile]) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
     if !built.config.search {
-        return (Vec::new(), IndexStats::default(), Vec::new());
+        return (Vec::new(), 0, Vec::new());
     }
     let documents = documents(built, files);
-    let stats = IndexStats {
-        pages: documents.len(),
-    };
+    let pages = documents.len();
     match bundle::pagefind_files(documents, bundle::shard_pages()) {
-        Ok(files) => (files, stats, Vec::new()),
+        Ok(files) => (files, pages, Vec::new()),
         Err(message) => (
             Vec::new(),
-            stats,
+            pages,
             vec![Diagnostic::error(
                 Location::file(crate::config::CONFIG_FILE),
                 format!("search index: {message} (set `search: false` in site.yaml to build without it)"),

@@ -271,10 +271,10 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
 
     let mut files = files;
     let searchable = if opts.search_index {
-        let (index_files, stats, d) = crate::search::index(&built, &files);
+        let (index_files, pages, d) = crate::search::index(&built, &files);
         diags.extend(d);
         files.extend(index_files);
-        stats.pages
+        pages
     } else {
         0
     };
