@@ -21,18 +21,6 @@ struct Fragment {
     filters: BTreeMap<String, Vec<String>>,
 }
 
-fn bytes<'a>(r: &'a BuildResult, path: &str) -> &'a [u8] {
-    let f = r
-        .files
-        .iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("{path} is not written"));
-    match &f.content {
-        OutputContent::Bytes(b) => b,
-        OutputContent::Asset(_) => panic!("{path} is not generated"),
-    }
-}
-
 fn gunzip(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(data)
@@ -65,7 +53,7 @@ fn fragments(files: &[OutputFile]) -> BTreeMap<String, Fragment> {
 }
 
 fn entry(r: &BuildResult) -> serde_json::Value {
-    serde_json::from_slice(bytes(r, "pagefind/pagefind-entry.json")).unwrap()
+    serde_json::from_slice(file_bytes(r, "pagefind/pagefind-entry.json")).unwrap()
 }
 
 #[test]
@@ -165,7 +153,7 @@ fn every_page_has_the_search_box_and_the_search_page_its_filters() {
         .iter()
         .filter(|f| f.path.ends_with(".js") && f.path.starts_with("pagefind/"))
     {
-        let text = String::from_utf8_lossy(bytes(&r, &f.path));
+        let text = String::from_utf8_lossy(file_bytes(&r, &f.path));
         assert!(
             !text.contains("https://cdn") && !text.contains("unpkg.com"),
             "{}",
@@ -235,7 +223,7 @@ fn the_index_is_the_same_bytes_every_build() {
         r.files
             .iter()
             .filter(|f| f.path.starts_with("pagefind/"))
-            .map(|f| (f.path.clone(), bytes(r, &f.path).to_vec()))
+            .map(|f| (f.path.clone(), file_bytes(r, &f.path).to_vec()))
             .collect()
     };
     let (fa, fb) = (files(&a), files(&b));

@@ -104,12 +104,17 @@ pub fn write(root: &Path, path: &str, text: &str) {
 
 /// The text of one output file of an in-process build.
 pub fn file<'a>(r: &'a BuildResult, path: &str) -> &'a str {
+    std::str::from_utf8(file_bytes(r, path)).unwrap()
+}
+
+/// The bytes of one generated output file of an in-process build.
+pub fn file_bytes<'a>(r: &'a BuildResult, path: &str) -> &'a [u8] {
     let f = r.files.iter().find(|f| f.path == path).unwrap_or_else(|| {
         let all: Vec<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
         panic!("no output {path}; have {all:?}")
     });
     match &f.content {
-        output::OutputContent::Bytes(b) => std::str::from_utf8(b).unwrap(),
+        output::OutputContent::Bytes(b) => b,
         _ => panic!("{path} is a copied asset"),
     }
 }
