@@ -21,5 +21,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod timezone;
+pub mod versions;
 pub mod walk;
 pub mod yaml;

@@ -82,6 +82,25 @@ pub const SITE: Shape = Keys(&[
     ("relative_urls", Any),
     ("search", Any),
     (
+        "versions",
+        List(&Keys(&[
+            ("name", Any),
+            ("latest", Any),
+            ("path", Any),
+            ("git", Any),
+        ])),
+    ),
+    (
+        "check",
+        Keys(&[
+            ("external_skip", Any),
+            ("external_timeout", Any),
+            ("external_concurrency", Any),
+            ("external_per_host", Any),
+            ("external_retries", Any),
+        ]),
+    ),
+    (
         "reports",
         Keys(&[
             ("weekly", Keys(&[("url", Any)])),
@@ -555,6 +574,8 @@ mod tests {
                 "search",
                 "reports",
                 "email",
+                "versions",
+                "check",
             ]);
             top.sort();
             assert_eq!(shape_keys(&SITE), top);
@@ -571,6 +592,17 @@ mod tests {
                 fields::<ShortcodeConfig>()
             );
             assert_eq!(shape_keys(&MENU_ENTRY), fields::<MenuEntryConfig>());
+            let List(version) = at(&SITE, "versions") else {
+                panic!()
+            };
+            assert_eq!(
+                shape_keys(version),
+                fields::<crate::config::versions::VersionConfig>()
+            );
+            assert_eq!(
+                shape_keys(at(&SITE, "check")),
+                fields::<crate::config::versions::CheckConfig>()
+            );
             assert_eq!(shape_keys(at(&SITE, "data")), fields::<DataConfig>());
             assert_eq!(shape_keys(&SOURCE), fields::<SourceConfig>());
             let mut metric = fields::<SourceConfig>();

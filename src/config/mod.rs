@@ -5,6 +5,7 @@ pub mod email;
 pub mod keys;
 pub mod kpi;
 pub mod reports;
+pub mod versions;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -48,6 +49,10 @@ pub struct SiteConfig {
     pub reports: reports::ReportsConfig,
     /// The status email (`opsite email`).
     pub email: email::EmailConfig,
+    /// Versions of the documentation, newest first (empty: the site has one).
+    pub versions: Vec<versions::VersionConfig>,
+    /// `opsite check --external`: URL patterns to skip, time-outs and limits.
+    pub check: versions::CheckConfig,
 }
 
 impl Default for SiteConfig {
@@ -68,6 +73,8 @@ impl Default for SiteConfig {
             kpi: kpi::KpiConfig::default(),
             reports: reports::ReportsConfig::default(),
             email: email::EmailConfig::default(),
+            versions: Vec::new(),
+            check: versions::CheckConfig::default(),
         }
     }
 }
@@ -172,6 +179,18 @@ impl SiteConfig {
             };
             return Err(Diagnostic::error(at, e));
         }
+        if let Err((i, e)) = versions::checked(&config.versions) {
+            let at = match keys::locate(
+                text,
+                &[keys::Step::Key("versions".into()), keys::Step::Index(i)],
+            )
+            .or_else(|| keys::locate(text, &[keys::Step::Key("versions".into())]))
+            {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                None => Location::at(file, 1, None),
+            };
+            return Err(Diagnostic::error(at, e));
+        }
         config.normalise();
         let doc = crate::yaml::to_value(text).map_err(located)?;
         let mut warnings: Vec<Diagnostic> = Vec::new();
@@ -236,6 +255,11 @@ impl SiteConfig {
         if !self.params.is_object() {
             self.params = serde_json::Value::Object(Default::default());
         }
+    }
+
+    /// The documentation's versions, the latest first (empty: the site is not versioned).
+    pub fn versions(&self) -> Vec<versions::Version> {
+        versions::checked(&self.versions).unwrap_or_default()
     }
 
     /// The path part of `base_url` (`/portal/` for `https://ops.example.jp/portal/`), always ending in `/`.

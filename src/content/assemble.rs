@@ -23,8 +23,6 @@ use crate::error::{Diagnostic, Location};
 
 pub use super::source::ContentSources;
 
-pub const CONTENT_DIR: &str = "content";
-
 #[derive(Debug, Clone)]
 pub struct AssembleOptions {
     pub include_drafts: bool,
@@ -40,7 +38,7 @@ pub fn parse_all(sources: &ContentSources) -> (Vec<RawPage>, Vec<Diagnostic>) {
         .map(|f| {
             RawPage::parse(&f.text, &f.rel_path).map_err(|e| {
                 Diagnostic::error(
-                    Location::at(Path::new(CONTENT_DIR).join(&f.rel_path), e.line, e.column),
+                    Location::at(sources.shown_dir().join(&f.rel_path), e.line, e.column),
                     e.message,
                 )
             })
@@ -100,6 +98,8 @@ struct PageInputs<'a> {
     tz: Tz,
     config: &'a SiteConfig,
     opts: &'a AssembleOptions,
+    /// Where the content lives, as errors show it (`content`, `versions/v1/content`).
+    source_dir: &'a Path,
 }
 
 /// Build the library. Errors are returned alongside a library that holds everything that was valid.
@@ -132,6 +132,7 @@ pub fn assemble(
         tz: site_timezone(config, &mut diags),
         config,
         opts,
+        source_dir: sources.shown_dir(),
     };
 
     let mut raw = raw;
@@ -177,6 +178,7 @@ pub fn assemble(
         by_url,
         assets,
         asset_by_source,
+        url_prefix: String::new(),
     };
     diags.extend(drop_aliases_over_pages(&mut lib));
     (lib, diags)
@@ -211,7 +213,7 @@ fn file_name_of(p: &Path) -> String {
 fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) -> Option<Page> {
     let role = *inputs.tree.roles.get(&r.rel_path)?;
     let dir = parent_dir(&r.rel_path);
-    let source = Path::new(CONTENT_DIR).join(&r.rel_path);
+    let source = inputs.source_dir.join(&r.rel_path);
     let stands_for_folder = role != Role::Page;
     let (kind, section) = match role {
         Role::SectionPage => {
@@ -386,7 +388,7 @@ fn add_section_pages(pages: &mut Vec<Page>, inputs: &PageInputs) {
         let url = urls::folder_url(dir);
         pages.push(Page {
             kind,
-            source: Path::new(CONTENT_DIR).join(dir),
+            source: inputs.source_dir.join(dir),
             rel_path: PathBuf::new(),
             logical_path: logical,
             section: s,

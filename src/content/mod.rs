@@ -66,6 +66,9 @@ pub struct Library {
     pub assets: Vec<Asset>,
     /// Source path relative to `content/` → index into `assets`.
     pub asset_by_source: HashMap<PathBuf, usize>,
+    /// `""`, or `/v/<name>` for an older version of the documentation (every URL above starts
+    /// with it).
+    pub url_prefix: String,
 }
 
 impl Library {

@@ -17,11 +17,27 @@ pub struct SourceFile {
 /// What `content/` holds, in a stable (sorted) order.
 #[derive(Debug, Default, Clone)]
 pub struct ContentSources {
+    /// The folder relative to the site root (`content`, `versions/v1/content`), or for a git
+    /// version `<ref>:<path>`; empty means `content`.
+    pub dir: PathBuf,
+    /// The bytes of the other files when they were not read from a folder (a git version).
+    pub asset_bytes: std::collections::HashMap<PathBuf, std::sync::Arc<Vec<u8>>>,
     pub files: Vec<SourceFile>,
     /// Every folder, relative to `content/` (the root itself excluded).
     pub dirs: Vec<PathBuf>,
     /// Files that are not Markdown, relative to `content/`.
     pub assets: Vec<PathBuf>,
+}
+
+impl ContentSources {
+    /// The folder as errors show it.
+    pub fn shown_dir(&self) -> &Path {
+        if self.dir.as_os_str().is_empty() {
+            Path::new("content")
+        } else {
+            &self.dir
+        }
+    }
 }
 
 pub fn is_markdown(path: &Path) -> bool {
@@ -41,7 +57,13 @@ pub fn load(
     content_dir: &Path,
     site_root: &Path,
 ) -> Result<(ContentSources, Vec<Diagnostic>), Error> {
-    let mut sources = ContentSources::default();
+    let mut sources = ContentSources {
+        dir: content_dir
+            .strip_prefix(site_root)
+            .unwrap_or(content_dir)
+            .to_path_buf(),
+        ..Default::default()
+    };
     let mut markdown = Vec::new();
     if !content_dir.is_dir() {
         return Ok((sources, Vec::new()));

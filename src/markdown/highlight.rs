@@ -80,6 +80,14 @@ impl HighlightCache {
         self.current.into_inner().unwrap_or_default()
     }
 
+    /// As `into_current`, from a cache still shared.
+    pub fn current_entries(&self) -> HashMap<u64, String> {
+        self.current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// Every entry known, old and new: what the preview server's next full rebuild starts from
     /// (it keeps entries a page may need again after an edit is undone).
     pub fn all_entries(&self) -> HashMap<u64, String> {

@@ -18,6 +18,11 @@ pub trait LinkResolver: Sync {
     fn pages_named(&self, _name: &str) -> Vec<(String, String)> {
         Vec::new()
     }
+    /// A site path written from the site root (`/docs/a/`), when it means something else: in an
+    /// older version, its own page at that path (`/v/v1/docs/a/`).
+    fn absolute(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// For fragments rendered outside any page.
@@ -240,6 +245,19 @@ pub fn classify(
         }
     }
     let site_path = if decoded.starts_with('/') {
+        if let Some(moved) = resolver.absolute(&decoded) {
+            let new = match &fragment {
+                Some(f) => format!("{moved}#{f}"),
+                None => moved.clone(),
+            };
+            return (
+                LinkTarget::SitePath {
+                    path: moved,
+                    fragment,
+                },
+                Some(new),
+            );
+        }
         decoded
     } else {
         resolver.site_path(&decoded)

@@ -236,7 +236,7 @@ impl PageRenderer<'_> {
                 };
                 let home = LinkView {
                     title: self.env.ui.home.to_string(),
-                    url: "/".into(),
+                    url: format!("{}/", lib.url_prefix),
                 };
                 let (template, url, title, breadcrumbs) = match term {
                     None => ("taxonomy.html", tax.url.clone(), label.clone(), vec![home]),
@@ -283,12 +283,15 @@ impl PageRenderer<'_> {
             title: self.env.ui.not_found_title,
             target: None,
         };
-        out.push(
-            tera::Context::from_serialize(&ctx)
-                .and_then(|c| self.templates.tera.render("404.html", &c))
-                .map_err(|e| template_error("404.html", &e))
-                .map(|html| self.finish("404.html".into(), html, PathBuf::from("404.html"))),
-        );
+        // One 404 page for the whole site: an older version (`/v/<name>/`) has none of its own.
+        if lib.url_prefix.is_empty() {
+            out.push(
+                tera::Context::from_serialize(&ctx)
+                    .and_then(|c| self.templates.tera.render("404.html", &c))
+                    .map_err(|e| template_error("404.html", &e))
+                    .map(|html| self.finish("404.html".into(), html, PathBuf::from("404.html"))),
+            );
+        }
         if let Some(page) = self.search_page(home_nav) {
             out.push(page);
         }

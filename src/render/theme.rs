@@ -8,6 +8,8 @@ use std::path::PathBuf;
 pub enum AssetSource {
     Embedded(&'static [u8]),
     Disk(PathBuf),
+    /// Read already (a file of a version taken from git).
+    Shared(std::sync::Arc<Vec<u8>>),
 }
 
 #[derive(Debug, Clone)]

@@ -44,8 +44,13 @@ pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
         .par_iter()
         .filter_map(|p| {
             let html = rendered(&p.output_path)?;
+            // An older version's index lives in its folder and holds addresses within it.
+            let url = p
+                .url
+                .strip_prefix(lib.url_prefix.as_str())
+                .unwrap_or(&p.url);
             Some(docs::document(
-                &p.url,
+                url,
                 html,
                 language,
                 &docs::page_facts(lib, p),
@@ -78,7 +83,15 @@ pub fn index(built: &Built, files: &[OutputFile]) -> (Vec<OutputFile>, usize, Ve
     let documents = documents(built, files);
     let pages = documents.len();
     match bundle::pagefind_files(documents, bundle::shard_pages()) {
-        Ok(files) => (files, pages, Vec::new()),
+        Ok(mut files) => {
+            let prefix = built.lib.url_prefix.trim_start_matches('/');
+            if !prefix.is_empty() {
+                for f in &mut files {
+                    f.path = format!("{prefix}/{}", f.path);
+                }
+            }
+            (files, pages, Vec::new())
+        }
         Err(message) => (
             Vec::new(),
             pages,

@@ -207,7 +207,9 @@ impl Session {
         &mut self,
         changes: &Changes,
     ) -> Result<(&'static str, Option<Vec<String>>), Diagnostic> {
-        if changes.config || changes.templates {
+        // A versioned site reads every version's content again: each may come from elsewhere.
+        let versioned = self.sources.versions.len() > 1 && !changes.content.is_empty();
+        if changes.config || changes.templates || versioned {
             self.reload_all()?;
             return Ok(("full", None));
         }
@@ -335,6 +337,7 @@ impl Session {
             &self.built.lib,
             &self.built.rendered,
             &self.built.files,
+            &[],
             &self.opts,
         );
         self.built.link_diags.len()

@@ -66,6 +66,10 @@ pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBu
             if !r.as_os_str().is_empty() {
                 c.content.insert(r);
             }
+        } else if under(Path::new("versions")).is_some() {
+            // Older versions' content (`versions/<name>/content`, the usual place): read again
+            // with everything else.
+            c.config = true;
         } else if under(Path::new("data")).is_some() {
             c.data = true;
         } else if let Some(r) =
@@ -80,7 +84,14 @@ pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBu
 }
 
 /// The folders watched (recursively) when they exist.
-const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
+const WATCHED: [&str; 6] = [
+    "content",
+    "data",
+    "themes",
+    "templates",
+    "static",
+    "versions",
+];
 
 /// A running watch of a site's folders; `next_burst` waits for the next burst of changes.
 pub struct SiteWatch {
@@ -90,7 +101,7 @@ pub struct SiteWatch {
 }
 
 impl SiteWatch {
-    /// Watch `content/`, `data/`, `themes/`, `templates/`, `static/` (those that exist) and the
+    /// Watch `content/`, `data/`, `themes/`, `templates/`, `static/`, `versions/` (those that exist) and the
     /// root itself (for `site.yaml`, and those folders when they are created).
     pub fn start(root: &Path) -> notify::Result<SiteWatch> {
         let (tx, rx) = mpsc::channel();

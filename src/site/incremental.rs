@@ -18,7 +18,12 @@ use crate::site::bodies::BodyRenderer;
 /// Apply body edits to `built` in place; returns the output paths whose bytes changed, or None
 /// when the edits need the full pipeline (then `built` must be rebuilt from its sources).
 pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
-    if built.templates.is_none() || built.navs.is_none() || built.stage_diags.has_errors() {
+    // Versions link to each other's pages (switchers, links across): rebuilt whole.
+    if built.templates.is_none()
+        || built.navs.is_none()
+        || built.stage_diags.has_errors()
+        || built.versions.is_some()
+    {
         return None;
     }
     let mut new_bodies = Vec::new();

@@ -41,6 +41,24 @@ impl LinkResolver for PageLinks<'_> {
         Some(self.lib.assets[i].path.clone())
     }
 
+    fn absolute(&self, path: &str) -> Option<String> {
+        let prefix = &self.lib.url_prefix;
+        if prefix.is_empty() || path.starts_with(&format!("{prefix}/")) {
+            return None;
+        }
+        let moved = format!("{prefix}{path}");
+        let as_folder = format!("{}/", moved.trim_end_matches('/'));
+        let known = self.lib.by_url.contains_key(&moved)
+            || self.lib.by_url.contains_key(&as_folder)
+            || self.lib.assets.iter().any(|a| a.path == moved)
+            || self
+                .lib
+                .taxonomies
+                .iter()
+                .any(|t| t.url == as_folder || t.terms.iter().any(|x| x.url == as_folder));
+        known.then_some(moved)
+    }
+
     fn pages_named(&self, name: &str) -> Vec<(String, String)> {
         let mut found: Vec<(String, String)> = self
             .lib
@@ -84,12 +102,24 @@ fn has_anchor(rendered: &Rendered, id: &str) -> bool {
 }
 
 /// Check every link of every page. `outputs` holds every output file path of the build.
+/// `others` are the site's other versions, whose pages a link may name (anchors are checked
+/// there too).
 pub fn check_links(
     lib: &Library,
     rendered: &[Rendered],
     outputs: &HashSet<String>,
+    others: &[(&Library, &[Rendered])],
     severity: Severity,
 ) -> Vec<Diagnostic> {
+    let page_at = |path: &str| -> Option<(&Library, &[Rendered], usize)> {
+        let folder = format!("{}/", path.trim_end_matches('/'));
+        std::iter::once((lib, rendered))
+            .chain(others.iter().copied())
+            .find_map(|(l, r)| {
+                let id = l.by_url.get(path).or_else(|| l.by_url.get(&folder))?;
+                Some((l, r, *id))
+            })
+    };
     let mut out = Vec::new();
     for (id, page) in lib.pages.iter().enumerate() {
         for link in &rendered[id].links {
@@ -132,14 +162,11 @@ pub fn check_links(
                             link.dest
                         ))
                     } else {
-                        let target = lib.by_url.get(path.as_str()).or_else(|| {
-                            lib.by_url.get(&format!("{}/", path.trim_end_matches('/')))
-                        });
-                        match (target, fragment) {
-                            (Some(&t), Some(f)) if !has_anchor(&rendered[t], f) => Some(format!(
+                        match (page_at(path), fragment) {
+                            (Some((l, r, t)), Some(f)) if !has_anchor(&r[t], f) => Some(format!(
                                 "broken link `{}`: no heading `#{f}` in {}",
                                 link.dest,
-                                lib.pages[t].source.display()
+                                l.pages[t].source.display()
                             )),
                             _ => None,
                         }

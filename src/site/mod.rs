@@ -14,14 +14,16 @@ pub mod output_dir;
 pub mod progress;
 pub mod reports;
 pub mod sources;
+pub mod versioned;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
 use crate::content::assemble::{self, AssembleOptions};
+use crate::content::source::ContentSources;
 use crate::content::{Library, PageDate};
 use crate::error::{Diagnostic, Diagnostics, Location, Severity};
 use crate::figures::Figures;
@@ -141,9 +143,11 @@ pub struct Built {
     /// apart because the fast path recomputes them.
     pub stage_diags: Diagnostics,
     pub link_diags: Vec<Diagnostic>,
-    pub cache: HighlightCache,
+    pub cache: Arc<HighlightCache>,
     pub new_snapshots: Vec<(PathBuf, String)>,
     pub stats: BuildStats,
+    /// The site's versions, the latest first (None: not versioned).
+    pub versions: Option<Vec<crate::config::versions::Version>>,
 }
 
 impl Built {
@@ -168,7 +172,9 @@ impl Built {
             stats: self.stats,
             library: self.lib,
             rendered: self.rendered,
-            highlight_cache: self.cache.into_current(),
+            highlight_cache: Arc::try_unwrap(self.cache)
+                .map(HighlightCache::into_current)
+                .unwrap_or_else(|shared| shared.current_entries()),
             unknown_shortcodes,
             new_snapshots: self.new_snapshots,
             reports: self.report_pages,
@@ -176,22 +182,92 @@ impl Built {
     }
 }
 
-/// The full pipeline, keeping every stage's value.
+/// The full pipeline, keeping every stage's value. A site with `versions:` builds each version
+/// through the same stages (`versioned`); the exports and KPIs are computed once for all.
 pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) -> Built {
-    let mut timer = Timer {
-        last: Instant::now(),
-        stages: Vec::new(),
-    };
+    let started = Instant::now();
     let mut diags = Diagnostics::default();
     let config = effective_config(sources, opts);
+    let (report_set, new_snapshots) = data_and_reports(sources, &config, opts, &mut diags);
+    let shared = Shared {
+        report_set,
+        new_snapshots,
+        cache: Arc::new(HighlightCache::from_previous(
+            sources.highlight_cache.clone(),
+        )),
+        data_time: started.elapsed(),
+    };
+    if sources.versions.len() > 1 {
+        return versioned::build(sources, config, opts, progress, shared, diags);
+    }
+    let edition = Edition {
+        content: &sources.content,
+        versions: None,
+    };
+    build_edition(sources, &edition, config, opts, progress, shared, diags)
+}
 
-    let (lib, front_hashes, commentary_files) =
-        parse_and_assemble(sources, &config, opts, progress, &mut diags);
+/// What every version of a build shares: the exports' reports, the periods frozen, and the
+/// highlight cache.
+#[derive(Clone)]
+pub struct Shared {
+    pub report_set: Option<Arc<crate::reports::ReportSet>>,
+    pub new_snapshots: Vec<(PathBuf, String)>,
+    pub cache: Arc<HighlightCache>,
+    /// Time the exports and KPIs took (a stage of its own in the summary).
+    pub data_time: Duration,
+}
+
+/// One version's content through the pipeline: the site's only one, or one of `versions:`.
+pub struct Edition<'a> {
+    pub content: &'a ContentSources,
+    /// The site's versions and which one this is (None: the site is not versioned).
+    pub versions: Option<(&'a [crate::config::versions::Version], usize)>,
+}
+
+impl Edition<'_> {
+    /// An older version: under `/v/<name>/`, without the site-wide files (theme assets, feeds,
+    /// sitemap, 404, report pages), which the latest writes once.
+    fn is_older(&self) -> bool {
+        self.versions.is_some_and(|(_, i)| i > 0)
+    }
+
+    fn prefix(&self) -> &str {
+        match self.versions {
+            Some((list, i)) => &list[i].prefix,
+            None => "",
+        }
+    }
+}
+
+/// Every stage from parsing to the link check, for one edition of the content.
+pub fn build_edition(
+    sources: &SiteSources,
+    edition: &Edition,
+    config: SiteConfig,
+    opts: &BuildOptions,
+    progress: &Progress,
+    shared: Shared,
+    mut diags: Diagnostics,
+) -> Built {
+    let mut timer = Timer {
+        last: Instant::now(),
+        stages: vec![("data+kpi", shared.data_time)],
+    };
+    let (mut lib, front_hashes, commentary_files) = parse_and_assemble(
+        sources,
+        edition.content,
+        &config,
+        opts,
+        progress,
+        &mut diags,
+    );
+    if edition.is_older() {
+        crate::versions::relocate(&mut lib, edition.prefix());
+    }
     timer.lap("parse+assemble");
 
-    let (report_set, new_snapshots) = data_and_reports(sources, &config, opts, &mut diags);
-    timer.lap("data+kpi");
-
+    let report_set = shared.report_set.clone();
     let figure_data = FigureData {
         set: report_set.clone(),
         has_data: sources.data.is_some(),
@@ -203,32 +279,36 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
             Some(t)
         }
         Err(ds) => {
-            diags.extend(ds);
+            // Every version compiles the same templates: their errors are told once.
+            if !edition.is_older() {
+                diags.extend(ds);
+            }
             None
         }
     };
     timer.lap("templates");
 
     let ui = UiStrings::for_language(&config.language);
-    let cache = HighlightCache::from_previous(sources.highlight_cache.clone());
+    let empty_reports = reports::ReportPages::default();
     let mut built = Built {
-        site_view: site_view(sources, &config, &lib, ui, &reports::ReportPages::default()),
+        site_view: site_view(sources, edition, &config, &lib, ui, &empty_reports),
         config,
         opts: opts.clone(),
         lib,
         front_hashes,
         templates,
         figure_data,
-        report_pages: reports::ReportPages::default(),
+        report_pages: empty_reports,
         publications: publications::Publications::default(),
         rendered: Vec::new(),
         navs: None,
         files: Vec::new(),
         stage_diags: Diagnostics::default(),
         link_diags: Vec::new(),
-        cache,
-        new_snapshots,
+        cache: shared.cache,
+        new_snapshots: shared.new_snapshots,
         stats: BuildStats::default(),
+        versions: edition.versions.map(|(list, _)| list.to_vec()),
     };
     let Some(templates) = built.templates.as_ref() else {
         built.stage_diags = diags;
@@ -246,12 +326,13 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
     };
     let rendered = bodies.pages(progress);
     let report_pages = match &report_set {
-        Some(set) => {
+        // Report pages are dated, not versioned: the latest version writes them.
+        Some(set) if !edition.is_older() => {
             let commentary = reports::read_commentary(commentary_files, set, &mut diags);
             let commentary = bodies.commentary(commentary, &mut diags);
             reports::views(set, &commentary, &built.lib, &built.config.language)
         }
-        None => reports::ReportPages::default(),
+        _ => reports::ReportPages::default(),
     };
     let (publications, d) = publications::collect(&built.lib, &figures, &built.config.language);
     diags.extend(d);
@@ -259,7 +340,14 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
     timer.lap("markdown+reports");
 
     progress.start("html", built.lib.pages.len());
-    let mut site_view = site_view(sources, &built.config, &built.lib, ui, &report_pages);
+    let mut site_view = site_view(
+        sources,
+        edition,
+        &built.config,
+        &built.lib,
+        ui,
+        &report_pages,
+    );
     site_view.latest_release = publications.latest_release.clone();
     built.rendered = rendered;
     built.report_pages = report_pages;
@@ -280,15 +368,22 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
     };
     timer.lap("search");
 
-    files.extend(assets(sources, &built.lib));
-    files.extend(generated_files(sources, &built));
+    if edition.is_older() {
+        files.extend(content_assets(sources, edition.content, &built.lib));
+    } else {
+        files.extend(assets(sources, edition.content, &built.lib));
+        files.extend(generated_files(sources, &built));
+    }
     let (mut files, d) = contain::contained(files);
     diags.extend(d);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diags.extend(duplicate_outputs(&files));
     timer.lap("assets+feeds");
 
-    built.link_diags = check_links(&built.lib, &built.rendered, &files, opts);
+    // Versions check their links once all of them are built (links cross between them).
+    if edition.versions.is_none() {
+        built.link_diags = check_links(&built.lib, &built.rendered, &files, &[], opts);
+    }
     timer.lap("links");
 
     let (hits, misses) = built.cache.stats();
@@ -350,6 +445,7 @@ pub fn check_links(
     lib: &Library,
     rendered: &[Rendered],
     files: &[OutputFile],
+    others: &[(&Library, &[Rendered])],
     opts: &BuildOptions,
 ) -> Vec<Diagnostic> {
     let outputs: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -358,7 +454,7 @@ pub fn check_links(
     } else {
         Severity::Warning
     };
-    links::check_links(lib, rendered, &outputs, severity)
+    links::check_links(lib, rendered, &outputs, others, severity)
 }
 
 /// `site.yaml` with the command line's overrides applied.
@@ -377,6 +473,7 @@ fn effective_config(sources: &SiteSources, opts: &BuildOptions) -> SiteConfig {
 /// Content files → the `Library` (pages, sections, menus, taxonomies).
 fn parse_and_assemble(
     sources: &SiteSources,
+    content: &ContentSources,
     config: &SiteConfig,
     opts: &BuildOptions,
     progress: &Progress,
@@ -386,8 +483,8 @@ fn parse_and_assemble(
     HashMap<PathBuf, u64>,
     Vec<crate::content::page::RawPage>,
 ) {
-    progress.start("parse", sources.content.files.len());
-    let (raw, d) = assemble::parse_all(&sources.content);
+    progress.start("parse", content.files.len());
+    let (raw, d) = assemble::parse_all(content);
     diags.extend(d);
     let front_hashes = raw
         .iter()
@@ -395,7 +492,7 @@ fn parse_and_assemble(
         .collect();
     let (raw, commentary) = reports::take_commentary(raw, sources.data.is_some());
     let (lib, d) = assemble::assemble(
-        &sources.content,
+        content,
         raw,
         config,
         &AssembleOptions {
@@ -410,6 +507,7 @@ fn parse_and_assemble(
 /// What every template sees as `site`.
 fn site_view(
     sources: &SiteSources,
+    edition: &Edition,
     config: &SiteConfig,
     lib: &Library,
     ui: &UiStrings,
@@ -443,7 +541,10 @@ fn site_view(
                 url: t.url.clone(),
             })
             .collect(),
-        search: search_view(config, lib, ui),
+        search: search_view(config, lib, ui, edition.prefix()),
+        versions: edition
+            .versions
+            .map(|(list, i)| crate::versions::view(list, i)),
         mermaid_script,
         latest_reports: reports
             .latest
@@ -465,6 +566,7 @@ fn search_view(
     config: &SiteConfig,
     lib: &Library,
     ui: &UiStrings,
+    prefix: &str,
 ) -> Option<crate::render::views::SearchView> {
     use crate::render::views::{FilterView, SearchView};
     if !config.search {
@@ -483,7 +585,7 @@ fn search_view(
             label: ui.taxonomy_label(&t.name),
         });
     Some(SearchView {
-        url: crate::search::SEARCH_PAGE.into(),
+        url: format!("{prefix}{}", crate::search::SEARCH_PAGE),
         filters: std::iter::once(section).chain(taxonomies).collect(),
     })
 }
@@ -518,13 +620,7 @@ fn render_html(built: &Built, diags: &mut Diagnostics) -> (Vec<OutputFile>, Opti
 /// Run `f` with the page renderer of a build whose templates compiled.
 pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R {
     let config = &built.config;
-    let url_mode = if config.relative_urls {
-        UrlMode::Relative
-    } else {
-        UrlMode::Absolute {
-            base_path: config.base_path(),
-        }
-    };
+    let url_mode = url_mode(config);
     let templates = built
         .templates
         .as_ref()
@@ -545,6 +641,17 @@ pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R 
     f(&renderer)
 }
 
+/// How site paths are written in this build's HTML.
+pub fn url_mode(config: &SiteConfig) -> UrlMode {
+    if config.relative_urls {
+        UrlMode::Relative
+    } else {
+        UrlMode::Absolute {
+            base_path: config.base_path(),
+        }
+    }
+}
+
 /// Site paths of the taxonomy list and term pages, for the sitemap.
 fn taxonomy_urls(lib: &Library) -> Vec<String> {
     lib.taxonomies
@@ -556,7 +663,7 @@ fn taxonomy_urls(lib: &Library) -> Vec<String> {
 
 /// Theme and site static files (the site's win), and the content folder's other files where
 /// the library placed them.
-fn assets(sources: &SiteSources, lib: &Library) -> Vec<OutputFile> {
+fn assets(sources: &SiteSources, content: &ContentSources, lib: &Library) -> Vec<OutputFile> {
     let mut by_path: BTreeMap<String, (AssetSource, PathBuf)> = BTreeMap::new();
     for (path, src) in &sources.theme.static_files {
         by_path.insert(
@@ -587,15 +694,31 @@ fn assets(sources: &SiteSources, lib: &Library) -> Vec<OutputFile> {
         .into_iter()
         .map(|(p, (src, origin))| OutputFile::asset(p, src, origin))
         .collect();
-    let content = sources.root.join("content");
-    for asset in &lib.assets {
-        out.push(OutputFile::asset(
-            asset.path.trim_start_matches('/').to_string(),
-            AssetSource::Disk(content.join(&asset.source)),
-            Path::new("content").join(&asset.source),
-        ));
-    }
+    out.extend(content_assets(sources, content, lib));
     out
+}
+
+/// The content folder's files that are not Markdown, where the library placed them.
+fn content_assets(
+    sources: &SiteSources,
+    content: &ContentSources,
+    lib: &Library,
+) -> Vec<OutputFile> {
+    let folder = sources.root.join(content.shown_dir());
+    lib.assets
+        .iter()
+        .map(|asset| {
+            let source = match content.asset_bytes.get(&asset.source) {
+                Some(bytes) => AssetSource::Shared(Arc::clone(bytes)),
+                None => AssetSource::Disk(folder.join(&asset.source)),
+            };
+            OutputFile::asset(
+                asset.path.trim_start_matches('/').to_string(),
+                source,
+                content.shown_dir().join(&asset.source),
+            )
+        })
+        .collect()
 }
 
 fn duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {

@@ -196,6 +196,9 @@ fn fill(files: &[OutputFile], previous: &Path, staging: &Path) -> Result<WriteSt
                     let bytes = fs::read(src).map_err(|e| Error::io(src, e))?;
                     write_or_link(&target, &old, &bytes)
                 }
+                OutputContent::Asset(AssetSource::Shared(bytes)) => {
+                    write_or_link(&target, &old, bytes)
+                }
             }
         })
         .collect();

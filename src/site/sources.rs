@@ -30,6 +30,11 @@ pub struct SiteSources {
     pub data: Option<Result<Arc<Loaded>, Vec<Diagnostic>>>,
     /// Frozen periods (`data/snapshots/*.yaml`): path relative to the root, and text.
     pub snapshots: Vec<(PathBuf, String)>,
+    /// `versions:` of site.yaml, the latest first (empty: one version). `content` holds the
+    /// latest's content.
+    pub versions: Vec<crate::config::versions::Version>,
+    /// The content of every other version, in the order of `versions` after the latest.
+    pub older_versions: Vec<crate::versions::OlderVersion>,
 }
 
 /// Read everything a build needs. Problems with single files are diagnostics; a missing site is an error.
@@ -48,6 +53,8 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     let (config, config_warnings) = SiteConfig::load(root)?;
     let (content, mut diags) = source::load(&root.join("content"), root)?;
     diags.extend(config_warnings);
+    let versions = config.versions();
+    let (content, older_versions) = load_versions(root, &versions, content, &mut diags);
     let theme = load_theme(root, &config, &mut diags);
     let static_files = walk_static(&root.join("static"), root, &mut diags);
     diags.extend(foreign_navigation(root));
@@ -64,9 +71,58 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
                 .unwrap_or_default(),
             data,
             snapshots,
+            versions,
+            older_versions,
         },
         diags,
     ))
+}
+
+/// The latest version's content (the site's own `content/` unless `versions:` says otherwise)
+/// and every other version's. A version that cannot be read is an error on `versions:`.
+fn load_versions(
+    root: &Path,
+    versions: &[crate::config::versions::Version],
+    own: ContentSources,
+    diags: &mut Vec<Diagnostic>,
+) -> (ContentSources, Vec<crate::versions::OlderVersion>) {
+    use crate::config::versions::VersionSource;
+    let at = || {
+        let text = fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("versions:"))
+            .map(|i| i + 1);
+        Location::at(crate::config::CONFIG_FILE, line.unwrap_or(1), None)
+    };
+    let mut read = |v: &crate::config::versions::Version| -> ContentSources {
+        match crate::versions::load_content(root, v) {
+            Ok((c, d)) => {
+                diags.extend(d);
+                c
+            }
+            Err(message) => {
+                diags.push(Diagnostic::error(at(), message));
+                ContentSources::default()
+            }
+        }
+    };
+    let Some(latest) = versions.first() else {
+        return (own, Vec::new());
+    };
+    let content = if latest.source == VersionSource::Content {
+        own
+    } else {
+        read(latest)
+    };
+    let older = versions[1..]
+        .iter()
+        .map(|v| crate::versions::OlderVersion {
+            version: v.clone(),
+            content: read(v),
+        })
+        .collect();
+    (content, older)
 }
 
 /// The exports of `data:` (through `cache`) and the frozen periods' snapshots.

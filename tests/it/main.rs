@@ -19,3 +19,4 @@ mod serve;
 mod shortcodes;
 mod support;
 mod trees;
+mod versions;

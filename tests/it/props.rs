@@ -127,12 +127,15 @@ fn in_memory_site(pages: Vec<(String, String)>, config_text: &str) -> Option<Sit
                 .collect(),
             dirs: dirs.into_iter().collect(),
             assets: Vec::new(),
+            ..Default::default()
         },
         theme: opsite::render::theme::embedded(),
         static_files: Vec::new(),
         highlight_cache: HashMap::new(),
         config_text: String::new(),
         data: None,
+        versions: Vec::new(),
+        older_versions: Vec::new(),
         snapshots: Vec::new(),
     })
 }
