@@ -169,6 +169,18 @@ pub struct CheckArgs {
     /// Fix the clock for review_by, publishDate and report periods [default: now]
     #[arg(long)]
     pub as_of: Option<String>,
+    /// Also ask every http(s) link's server (answers are kept a day in .opsite/cache)
+    #[arg(long)]
+    pub external: bool,
+    /// `json`: one object with every problem (file, line, column, severity, code, message), for CI
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

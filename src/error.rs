@@ -55,6 +55,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
     pub message: String,
+    /// A stable name for the kind of problem (`broken-link`, `external-broken` …) where one is
+    /// given; `code()` derives one for the rest.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -63,6 +66,7 @@ impl Diagnostic {
             severity: Severity::Error,
             location,
             message: message.into(),
+            code: None,
         }
     }
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
@@ -70,10 +74,39 @@ impl Diagnostic {
             severity: Severity::Warning,
             location,
             message: message.into(),
+            code: None,
         }
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The problem's code for machine-readable output: the one given, else named after where
+    /// the problem is (`config`, `content`, `template`, `data`, `build`).
+    pub fn code(&self) -> &'static str {
+        if let Some(c) = self.code {
+            return c;
+        }
+        let file = self.location.file.to_string_lossy();
+        if file == crate::config::CONFIG_FILE {
+            "config"
+        } else if file.ends_with(".md")
+            || file.ends_with(".markdown")
+            || file.starts_with("content")
+        {
+            "content"
+        } else if file.contains("templates") || file.starts_with("<built-in>") {
+            "template"
+        } else if file.starts_with("data") {
+            "data"
+        } else {
+            "build"
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod figures;
 pub mod kpi;
+pub mod linkcheck;
 pub mod markdown;
 pub mod publications;
 pub mod render;

@@ -1,16 +1,20 @@
 //! `opsite check`: everything a build does without writing, with link problems as errors, plus
-//! stale procedures (`review_by` passed). Reports grouped by file.
+//! stale procedures (`review_by` passed) and, with `--external`, the links to other sites.
+//! Reports grouped by file, or as one JSON object for CI (`--format json`).
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use serde::Serialize;
 
 use super::report::Report;
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::content::front_matter::now;
-use crate::error::{Diagnostic, Location, Severity};
-use crate::site::{self, sources, BuildOptions};
+use crate::content::PageDate;
+use crate::error::{Diagnostic, Diagnostics, Location, Severity};
+use crate::linkcheck::{self, cache::Cache, Counts, ExternalLinks};
+use crate::site::{self, sources, BuildOptions, BuildResult};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let root = &super::site_root(args.root.root.as_deref())?;
@@ -27,31 +31,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
     result.diagnostics.extend(load_diags);
-    for page in &result.library.pages {
-        if !page.rel_path.as_os_str().is_empty() {
-            if let Some(due) = page.front.review_by {
-                if due < today {
-                    let owner = page
-                        .front
-                        .owner
-                        .as_deref()
-                        .map(|o| format!(" (owner: {o})"))
-                        .unwrap_or_default();
-                    result.diagnostics.push(Diagnostic {
-                        severity: if args.strict {
-                            Severity::Error
-                        } else {
-                            Severity::Warning
-                        },
-                        location: Location::file(&page.source),
-                        message: format!(
-                            "stale procedure: review_by {} has passed{owner}",
-                            due.format("%Y-%m-%d")
-                        ),
-                    });
-                }
-            }
-        }
+    let stale = stale_procedures(&result, today, args.strict);
+    result.diagnostics.extend(stale);
+    let mut notes: Vec<String> = Vec::new();
+    if args.external {
+        let (diags, counts) = external(root, &sources.config.check, &result.external_links);
+        result.diagnostics.extend(diags);
+        notes.push(counts.to_string());
     }
     if !result.new_snapshots.is_empty() {
         let labels: Vec<String> = result
@@ -59,15 +45,129 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .filter_map(|(p, _)| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .collect();
-        println!(
+        notes.push(format!(
             "reports.freeze_after: {} period(s) due to be frozen ({}); the next `opsite build` freezes them",
             labels.len(),
             labels.join(", ")
-        );
+        ));
+    }
+    if let Some(hint) = super::report::shortcode_hint(
+        &result.unknown_shortcodes,
+        &sources.config.shortcodes.ignore,
+    ) {
+        notes.push(hint);
     }
     let errors = result.diagnostics.error_count();
+    match args.format {
+        CheckFormat::Text => print_text(&result, &notes, args.verbose),
+        CheckFormat::Json => {
+            // Notes go to stderr so stdout stays one JSON document.
+            for n in &notes {
+                eprintln!("{n}");
+            }
+            println!("{}", json_report(result.diagnostics, result.stats.pages));
+        }
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Pages whose `review_by` date has passed.
+fn stale_procedures(result: &BuildResult, today: PageDate, strict: bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for page in &result.library.pages {
+        if page.rel_path.as_os_str().is_empty() {
+            continue;
+        }
+        let Some(due) = page.front.review_by else {
+            continue;
+        };
+        if due >= today {
+            continue;
+        }
+        let owner = page
+            .front
+            .owner
+            .as_deref()
+            .map(|o| format!(" (owner: {o})"))
+            .unwrap_or_default();
+        out.push(Diagnostic {
+            severity: if strict {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            location: Location::file(&page.source),
+            message: format!(
+                "stale procedure: review_by {} has passed{owner}",
+                due.format("%Y-%m-%d")
+            ),
+            code: Some("stale-procedure"),
+        });
+    }
+    out
+}
+
+/// Ask the servers of the site's external links (those not skipped, not answered within a day),
+/// and keep the answers.
+fn external(
+    root: &std::path::Path,
+    config: &crate::config::versions::CheckConfig,
+    links: &ExternalLinks,
+) -> (Vec<Diagnostic>, Counts) {
+    let skip = match linkcheck::SkipList::new(&config.external_skip) {
+        Ok(s) => s,
+        Err(message) => {
+            let d = Diagnostic::error(Location::file(crate::config::CONFIG_FILE), message)
+                .with_code("config");
+            return (vec![d], Counts::default());
+        }
+    };
+    let now = chrono::Utc::now().timestamp();
+    let mut cache = Cache::load(root);
+    let mut counts = Counts {
+        urls: links.len(),
+        ..Counts::default()
+    };
+    let mut outcomes = BTreeMap::new();
+    let mut ask = Vec::new();
+    for url in links.keys() {
+        if skip.skips(url) {
+            counts.skipped += 1;
+        } else if let Some(o) = cache.fresh(url, now) {
+            counts.cached += 1;
+            outcomes.insert(url.clone(), o.clone());
+        } else {
+            ask.push(url.clone());
+        }
+    }
+    counts.requested = ask.len();
+    if !ask.is_empty() {
+        eprintln!("checking {} external URL(s)…", ask.len());
+        let answers = linkcheck::http::check(&ask, &linkcheck::http::Settings::from_config(config));
+        cache.update(&answers, now);
+        if let Err(e) = cache.save(root) {
+            eprintln!(
+                "warning: cannot keep the answers in {}: {e}",
+                linkcheck::cache::FILE
+            );
+        }
+        outcomes.extend(answers);
+    }
+    counts.problems = outcomes
+        .values()
+        .filter(|o| **o != linkcheck::Outcome::Ok)
+        .count();
+    (linkcheck::diagnostics(links, &outcomes), counts)
+}
+
+fn print_text(result: &BuildResult, notes: &[String], verbose: bool) {
+    let errors = result.diagnostics.error_count();
     let warnings = result.diagnostics.warning_count();
-    let report = Report::new(result.diagnostics, args.verbose);
+    let report = Report::new(result.diagnostics.clone(), verbose);
     // Errors first, grouped by file; then warnings, grouped by file, repeated ones summarised.
     print_by_file(report.errors.iter().map(|l| (l.file(), l.to_string())));
     print_by_file(report.warnings.iter().map(|l| (l.file(), l.to_string())));
@@ -77,21 +177,58 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             report.warnings_hidden
         );
     }
-    if let Some(hint) = super::report::shortcode_hint(
-        &result.unknown_shortcodes,
-        &sources.config.shortcodes.ignore,
-    ) {
-        println!("{hint}");
+    for n in notes {
+        println!("{n}");
     }
     println!(
         "check: {} pages, {errors} error(s), {warnings} warning(s)",
         result.stats.pages
     );
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+}
+
+/// One problem in `--format json`. The shape is stable: scripts read these six fields.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonReport {
+    pages: usize,
+    errors: usize,
+    warnings: usize,
+    /// Errors first, then warnings, each sorted by place.
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// `{"pages":…, "errors":…, "warnings":…, "diagnostics":[{file, line, column, severity, code, message}]}`
+pub fn json_report(diags: Diagnostics, pages: usize) -> String {
+    let sorted = diags.into_sorted();
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        sorted.into_iter().partition(Diagnostic::is_error);
+    let report = JsonReport {
+        pages,
+        errors: errors.len(),
+        warnings: warnings.len(),
+        diagnostics: errors
+            .iter()
+            .chain(&warnings)
+            .map(|d| JsonDiagnostic {
+                file: d.location.file.to_string_lossy().replace('\\', "/"),
+                line: d.location.line,
+                column: d.location.column,
+                severity: if d.is_error() { "error" } else { "warning" },
+                code: d.code(),
+                message: d.message.clone(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
 /// Lines under a heading per file, files in order of first appearance (the lines are sorted).

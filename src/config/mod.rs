@@ -219,6 +219,7 @@ impl SiteConfig {
                 location,
                 format!("unknown key {}{hint}", keys::path_text(&u.path)),
             )
+            .with_code("unknown-key")
         });
         warnings.extend(unknown);
         Ok((config, warnings))

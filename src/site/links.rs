@@ -174,10 +174,18 @@ pub fn check_links(
                 }
             };
             if let Some(message) = problem {
+                let code = if message.contains("no heading `#") {
+                    "broken-anchor"
+                } else if link.kind == LinkKind::Image {
+                    "missing-image"
+                } else {
+                    "broken-link"
+                };
                 out.push(Diagnostic {
                     severity,
                     location: Location::at(&page.source, link.line, None),
                     message,
+                    code: Some(code),
                 });
             }
         }

@@ -86,6 +86,8 @@ pub struct BuildResult {
     pub new_snapshots: Vec<(PathBuf, String)>,
     /// The report pages' views (the status email shows the weekly one).
     pub reports: reports::ReportPages,
+    /// Every http(s) link of every version's pages, with where it is used (`check --external`).
+    pub external_links: crate::linkcheck::ExternalLinks,
 }
 
 impl BuildStats {
@@ -148,6 +150,8 @@ pub struct Built {
     pub stats: BuildStats,
     /// The site's versions, the latest first (None: not versioned).
     pub versions: Option<Vec<crate::config::versions::Version>>,
+    /// Every http(s) link of the pages (of every version), with where it is used.
+    pub external_links: crate::linkcheck::ExternalLinks,
 }
 
 impl Built {
@@ -178,6 +182,7 @@ impl Built {
             unknown_shortcodes,
             new_snapshots: self.new_snapshots,
             reports: self.report_pages,
+            external_links: self.external_links,
         }
     }
 }
@@ -309,6 +314,7 @@ pub fn build_edition(
         new_snapshots: shared.new_snapshots,
         stats: BuildStats::default(),
         versions: edition.versions.map(|(list, _)| list.to_vec()),
+        external_links: Default::default(),
     };
     let Some(templates) = built.templates.as_ref() else {
         built.stage_diags = diags;
@@ -380,6 +386,7 @@ pub fn build_edition(
     diags.extend(duplicate_outputs(&files));
     timer.lap("assets+feeds");
 
+    crate::linkcheck::collect(&built.lib, &built.rendered, &mut built.external_links);
     // Versions check their links once all of them are built (links cross between them).
     if edition.versions.is_none() {
         built.link_diags = check_links(&built.lib, &built.rendered, &files, &[], opts);

@@ -98,6 +98,11 @@ fn merge(built: &mut Built, others: Vec<Built>, opts: &BuildOptions) {
         link_diags.extend(check_links(lib, rendered, &files, &rest, opts));
     }
     for o in &others {
+        for (url, uses) in &o.external_links {
+            let all = built.external_links.entry(url.clone()).or_default();
+            all.extend(uses.iter().cloned());
+            all.sort();
+        }
         diags.extend(o.stage_diags.iter().cloned());
         diags.extend(super::bodies::problems(&o.lib, &o.rendered));
         built.stats.pages += o.stats.pages;

@@ -9,6 +9,7 @@ mod kpi;
 mod kpi_contracts;
 mod kpi_inputs;
 mod kpi_props;
+mod linkcheck;
 mod markdown;
 mod output;
 mod props;
