@@ -75,11 +75,16 @@ pub struct PageRenderer<'a> {
     pub templates: &'a Templates,
     pub site: &'a SiteView,
     pub url_mode: &'a UrlMode,
+    /// Resolves the version switcher's links (versioned sites).
+    pub switcher: Option<&'a crate::versions::Switcher>,
 }
 
 impl PageRenderer<'_> {
     pub(super) fn finish(&self, path: String, html: String, origin: PathBuf) -> OutputFile {
-        let html = finalize_urls(&html, &path, self.url_mode);
+        let mut html = finalize_urls(&html, &path, self.url_mode);
+        if let Some(switcher) = self.switcher {
+            html = switcher.resolve(html, &path, self.url_mode);
+        }
         OutputFile::bytes(path, html.into_bytes(), origin)
     }
 

@@ -132,7 +132,7 @@ pub struct Built {
     /// Hash of each content file's front matter text (the fast path needs it unchanged).
     pub front_hashes: HashMap<PathBuf, u64>,
     /// None when the templates did not compile (the stages after them did not run).
-    pub templates: Option<Templates>,
+    pub templates: Option<Arc<Templates>>,
     pub figure_data: FigureData,
     pub report_pages: reports::ReportPages,
     pub publications: publications::Publications,
@@ -152,6 +152,8 @@ pub struct Built {
     pub versions: Option<Vec<crate::config::versions::Version>>,
     /// Every http(s) link of the pages (of every version), with where it is used.
     pub external_links: crate::linkcheck::ExternalLinks,
+    /// Points the version switcher at the other versions' pages (None: not versioned).
+    pub switcher: Option<Arc<crate::versions::Switcher>>,
 }
 
 impl Built {
@@ -194,9 +196,11 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
     let mut diags = Diagnostics::default();
     let config = effective_config(sources, opts);
     let (report_set, new_snapshots) = data_and_reports(sources, &config, opts, &mut diags);
+    let templates = compile_templates(sources, &config, &report_set, &mut diags);
     let shared = Shared {
         report_set,
         new_snapshots,
+        templates,
         cache: Arc::new(HighlightCache::from_previous(
             sources.highlight_cache.clone(),
         )),
@@ -209,7 +213,47 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
         content: &sources.content,
         versions: None,
     };
-    build_edition(sources, &edition, config, opts, progress, shared, diags)
+    let assembled = assemble_edition(sources, &edition, &config, opts, progress);
+    build_edition(
+        sources, &edition, assembled, config, opts, progress, shared, diags,
+    )
+}
+
+/// An edition's content parsed and assembled into its library (moved under its prefix for an
+/// older version): what a versioned build needs of every version before rendering any.
+pub struct Assembled {
+    pub lib: Library,
+    pub front_hashes: HashMap<PathBuf, u64>,
+    pub commentary: Vec<crate::content::page::RawPage>,
+    pub diags: Diagnostics,
+    pub time: Duration,
+    /// Points the version switcher at the other versions' pages (versioned sites).
+    pub switcher: Option<Arc<crate::versions::Switcher>>,
+}
+
+/// The parse and assemble stages for one edition.
+pub fn assemble_edition(
+    sources: &SiteSources,
+    edition: &Edition,
+    config: &SiteConfig,
+    opts: &BuildOptions,
+    progress: &Progress,
+) -> Assembled {
+    let started = Instant::now();
+    let mut diags = Diagnostics::default();
+    let (mut lib, front_hashes, commentary) =
+        parse_and_assemble(sources, edition.content, config, opts, progress, &mut diags);
+    if edition.is_older() {
+        crate::versions::relocate(&mut lib, edition.prefix());
+    }
+    Assembled {
+        lib,
+        front_hashes,
+        commentary,
+        diags,
+        time: started.elapsed(),
+        switcher: None,
+    }
 }
 
 /// What every version of a build shares: the exports' reports, the periods frozen, and the
@@ -219,8 +263,42 @@ pub struct Shared {
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
     pub new_snapshots: Vec<(PathBuf, String)>,
     pub cache: Arc<HighlightCache>,
-    /// Time the exports and KPIs took (a stage of its own in the summary).
+    /// The theme's templates, compiled once (None when they did not compile).
+    pub templates: Option<Arc<Templates>>,
+    /// Time the exports, KPIs and templates took (a stage of their own in the summary).
     pub data_time: Duration,
+}
+
+/// The theme's templates with the figure functions registered; their errors go to `diags`.
+fn compile_templates(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    report_set: &Option<Arc<crate::reports::ReportSet>>,
+    diags: &mut Diagnostics,
+) -> Option<Arc<Templates>> {
+    match Templates::new(&sources.theme, &config.markdown) {
+        Ok(mut t) => {
+            register_functions(&mut t, figure_data(sources, config, report_set));
+            Some(Arc::new(t))
+        }
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    }
+}
+
+/// What the figure shortcodes and functions read.
+fn figure_data(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    report_set: &Option<Arc<crate::reports::ReportSet>>,
+) -> FigureData {
+    FigureData {
+        set: report_set.clone(),
+        has_data: sources.data.is_some(),
+        language: config.language.clone(),
+    }
 }
 
 /// One version's content through the pipeline: the site's only one, or one of `versions:`.
@@ -246,9 +324,11 @@ impl Edition<'_> {
 }
 
 /// Every stage from parsing to the link check, for one edition of the content.
+#[allow(clippy::too_many_arguments)]
 pub fn build_edition(
     sources: &SiteSources,
     edition: &Edition,
+    assembled: Assembled,
     config: SiteConfig,
     opts: &BuildOptions,
     progress: &Progress,
@@ -257,41 +337,24 @@ pub fn build_edition(
 ) -> Built {
     let mut timer = Timer {
         last: Instant::now(),
-        stages: vec![("data+kpi", shared.data_time)],
+        stages: vec![
+            ("data+templates", shared.data_time),
+            ("parse+assemble", assembled.time),
+        ],
     };
-    let (mut lib, front_hashes, commentary_files) = parse_and_assemble(
-        sources,
-        edition.content,
-        &config,
-        opts,
-        progress,
-        &mut diags,
-    );
-    if edition.is_older() {
-        crate::versions::relocate(&mut lib, edition.prefix());
-    }
-    timer.lap("parse+assemble");
+    let Assembled {
+        lib,
+        front_hashes,
+        commentary: commentary_files,
+        diags: assemble_diags,
+        switcher,
+        ..
+    } = assembled;
+    diags.extend(assemble_diags.iter().cloned());
 
     let report_set = shared.report_set.clone();
-    let figure_data = FigureData {
-        set: report_set.clone(),
-        has_data: sources.data.is_some(),
-        language: config.language.clone(),
-    };
-    let templates = match Templates::new(&sources.theme, &config.markdown) {
-        Ok(mut t) => {
-            register_functions(&mut t, figure_data.clone());
-            Some(t)
-        }
-        Err(ds) => {
-            // Every version compiles the same templates: their errors are told once.
-            if !edition.is_older() {
-                diags.extend(ds);
-            }
-            None
-        }
-    };
-    timer.lap("templates");
+    let figure_data = figure_data(sources, &config, &report_set);
+    let templates = shared.templates.clone();
 
     let ui = UiStrings::for_language(&config.language);
     let empty_reports = reports::ReportPages::default();
@@ -315,6 +378,7 @@ pub fn build_edition(
         stats: BuildStats::default(),
         versions: edition.versions.map(|(list, _)| list.to_vec()),
         external_links: Default::default(),
+        switcher,
     };
     let Some(templates) = built.templates.as_ref() else {
         built.stage_diags = diags;
@@ -644,6 +708,7 @@ pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R 
         templates,
         site: &built.site_view,
         url_mode: &url_mode,
+        switcher: built.switcher.as_deref(),
     };
     f(&renderer)
 }

@@ -1,13 +1,16 @@
 //! The build of a site with `versions:`: every version goes through `build_edition` in parallel
 //! (the latest with the site-wide files, the others under `/v/<name>/`), sharing the exports'
-//! reports and the highlight cache; then their files are merged, links are checked across all
-//! of them, and the version switchers are pointed at their pages.
+//! reports, the templates and the highlight cache. All versions are assembled before any is
+//! rendered, so each page's version switcher is resolved as the page is finished; then their
+//! files are merged and links are checked across all of them.
 
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
 use super::{
-    build_edition, check_links, duplicate_outputs, url_mode, BuildOptions, Built, Edition, Shared,
-    SiteSources,
+    assemble_edition, build_edition, check_links, duplicate_outputs, Assembled, BuildOptions,
+    Built, Edition, Shared, SiteSources,
 };
 use crate::config::SiteConfig;
 use crate::error::Diagnostics;
@@ -22,24 +25,46 @@ pub fn build(
     diags: Diagnostics,
 ) -> Built {
     let versions = &sources.versions;
-    let latest = Edition {
-        content: &sources.content,
-        versions: Some((versions, 0)),
-    };
-    let older: Vec<Edition> = sources
-        .older_versions
-        .iter()
+    let editions: Vec<Edition> = std::iter::once(&sources.content)
+        .chain(sources.older_versions.iter().map(|v| &v.content))
         .enumerate()
-        .map(|(i, v)| Edition {
-            content: &v.content,
-            versions: Some((versions, i + 1)),
+        .map(|(i, content)| Edition {
+            content,
+            versions: Some((versions, i)),
         })
         .collect();
+    // Every version assembled first: the switchers need each version's pages before rendering.
+    let quiet = Progress::default();
+    let mut assembled: Vec<Assembled> = editions
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            assemble_edition(
+                sources,
+                e,
+                &config,
+                opts,
+                if i == 0 { progress } else { &quiet },
+            )
+        })
+        .collect();
+    let pages = assembled
+        .iter()
+        .map(|a| crate::versions::published_pages(&a.lib, config.search))
+        .collect();
+    let switcher = Arc::new(crate::versions::Switcher::new(versions, pages));
+    for a in &mut assembled {
+        a.switcher = Some(switcher.clone());
+    }
+    let mut assembled = assembled.into_iter();
+    let latest = assembled.next().expect("the latest version");
+    let older: Vec<(&Edition, Assembled)> = editions[1..].iter().zip(assembled).collect();
     let (mut built, others) = rayon::join(
         || {
             build_edition(
                 sources,
-                &latest,
+                &editions[0],
+                latest,
                 config.clone(),
                 opts,
                 progress,
@@ -49,9 +74,8 @@ pub fn build(
         },
         || {
             older
-                .par_iter()
-                .map(|e| {
-                    let quiet = Progress::default();
+                .into_par_iter()
+                .map(|(e, a)| {
                     let shared = Shared {
                         new_snapshots: Vec::new(),
                         ..shared.clone()
@@ -59,6 +83,7 @@ pub fn build(
                     build_edition(
                         sources,
                         e,
+                        a,
                         config.clone(),
                         opts,
                         &quiet,
@@ -108,9 +133,6 @@ fn merge(built: &mut Built, others: Vec<Built>, opts: &BuildOptions) {
         built.stats.pages += o.stats.pages;
         built.stats.sections += o.stats.sections;
         built.stats.searchable += o.stats.searchable;
-    }
-    if let Some(versions) = &built.versions {
-        crate::versions::resolve_switchers(&mut files, versions, &url_mode(&built.config));
     }
     let (hits, misses) = built.cache.stats();
     built.stats.highlight_hits = hits;

@@ -8,16 +8,15 @@
 pub mod git;
 
 use std::collections::{HashMap, HashSet};
+
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::versions::{Version, VersionSource};
 use crate::content::source::ContentSources;
 use crate::content::{urls, Library, MenuEntry};
 use crate::render::urls::{relative, UrlMode};
-use crate::site::output::{OutputContent, OutputFile};
 
 /// A version that is not the latest, with its content read.
 pub struct OlderVersion {
@@ -151,61 +150,134 @@ fn site_path_of(output_path: &str) -> String {
     }
 }
 
-/// Replace every switcher marker in the HTML files with the address of the same page in that
-/// version when it exists, else that version's home, written as the site writes addresses.
-pub fn resolve_switchers(files: &mut [OutputFile], versions: &[Version], mode: &UrlMode) {
-    if versions.len() < 2 {
-        return;
+/// What a version's pages need to point their switcher at the other versions: every version's
+/// published pages (output paths), known once all versions are assembled and before any is
+/// rendered, so each page is finished in one pass.
+#[derive(Debug)]
+pub struct Switcher {
+    versions: Vec<Version>,
+    /// Output folder of each version (`""`, `v/v1/`).
+    folders: Vec<String>,
+    /// Output paths of each version's HTML pages.
+    pages: Vec<HashSet<String>>,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Switcher {
+    pub fn new(versions: &[Version], pages: Vec<HashSet<String>>) -> Switcher {
+        Switcher {
+            folders: versions
+                .iter()
+                .map(|v| match v.prefix.trim_start_matches('/') {
+                    "" => String::new(),
+                    p => format!("{p}/"),
+                })
+                .collect(),
+            versions: versions.to_vec(),
+            pages,
+            finder: memchr::memmem::Finder::new(MARKER.as_bytes()).into_owned(),
+        }
     }
-    let outputs: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    // Output folders of the older versions (`v/v1/`), longest first.
-    let mut folders: Vec<(usize, String)> = versions
-        .iter()
-        .enumerate()
-        .skip(1)
-        .map(|(i, v)| (i, format!("{}/", v.prefix.trim_start_matches('/'))))
-        .collect();
-    folders.sort_by_key(|(_, f)| std::cmp::Reverse(f.len()));
-    files.par_iter_mut().for_each(|f| {
-        if !f.path.ends_with(".html") {
-            return;
-        }
-        let OutputContent::Bytes(bytes) = &f.content else {
-            return;
+
+    /// The page at `output_path` with each switcher marker replaced by the address of the same
+    /// page in that version when it exists, else that version's home, written as `mode` writes
+    /// addresses. Pages without a marker come back as they were.
+    pub fn resolve(&self, html: String, output_path: &str, mode: &UrlMode) -> String {
+        let Some(first) = self.finder.find(html.as_bytes()) else {
+            return html;
         };
-        let Ok(html) = std::str::from_utf8(bytes) else {
-            return;
-        };
-        if !html.contains(MARKER) {
-            return;
-        }
-        let rest = folders
+        // The page's path inside its version (the longest version folder that holds it).
+        let rest = self
+            .folders
             .iter()
-            .find_map(|(_, folder)| f.path.strip_prefix(folder.as_str()))
-            .unwrap_or(&f.path);
-        let mut html = html.to_string();
-        for (j, v) in versions.iter().enumerate() {
-            let folder = if v.prefix.is_empty() {
-                String::new()
-            } else {
-                format!("{}/", v.prefix.trim_start_matches('/'))
-            };
-            let counterpart = format!("{folder}{rest}");
-            let target = if outputs.contains(&counterpart) {
-                site_path_of(&counterpart)
-            } else {
-                format!("{}/", v.prefix)
-            };
-            let address = match mode {
-                UrlMode::Relative => relative(&target, &f.path),
-                UrlMode::Absolute { base_path } => {
-                    format!("{}{target}", base_path.trim_end_matches('/'))
+            .filter(|d| !d.is_empty())
+            .filter_map(|d| output_path.strip_prefix(d.as_str()))
+            .min_by_key(|r| r.len())
+            .unwrap_or(output_path);
+        let addresses: Vec<String> = self
+            .versions
+            .iter()
+            .zip(&self.folders)
+            .zip(&self.pages)
+            .map(|((v, folder), pages)| {
+                let counterpart = format!("{folder}{rest}");
+                let target = if pages.contains(&counterpart) {
+                    site_path_of(&counterpart)
+                } else {
+                    format!("{}/", v.prefix)
+                };
+                match mode {
+                    UrlMode::Relative => relative(&target, output_path),
+                    UrlMode::Absolute { base_path } => {
+                        format!("{}{target}", base_path.trim_end_matches('/'))
+                    }
                 }
-            };
-            html = html.replace(&marker(j), &address);
+            })
+            .collect();
+        let bytes = replace_markers(html.as_bytes(), first, &self.finder, &addresses);
+        // Markers and addresses are ASCII or whole strings: the result is still UTF-8.
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Output paths of the HTML pages a version publishes: its pages, its taxonomy pages and its
+/// search page.
+pub fn published_pages(lib: &Library, search: bool) -> HashSet<String> {
+    let mut out: HashSet<String> = lib
+        .pages
+        .iter()
+        .filter(|p| !p.front.not_rendered)
+        .map(|p| p.output_path.clone())
+        .collect();
+    for t in lib.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
+        out.insert(urls::output_path(&t.url));
+        out.extend(t.terms.iter().map(|x| urls::output_path(&x.url)));
+    }
+    if search {
+        out.insert(urls::output_path(&format!(
+            "{}{}",
+            lib.url_prefix,
+            crate::search::SEARCH_PAGE
+        )));
+    }
+    out
+}
+
+/// One pass over `bytes` (whose first marker is at `first`): each `opsite-version:<i>:` becomes
+/// `addresses[i]`; anything else that starts like a marker is kept as it is.
+fn replace_markers(
+    bytes: &[u8],
+    first: usize,
+    finder: &memchr::memmem::Finder,
+    addresses: &[String],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 64 * addresses.len());
+    let mut pos = 0;
+    let mut next = Some(first);
+    while let Some(at) = next {
+        out.extend_from_slice(&bytes[pos..at]);
+        let after = at + MARKER.len();
+        let digits = bytes[after..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let index = std::str::from_utf8(&bytes[after..after + digits])
+            .ok()
+            .and_then(|d| d.parse::<usize>().ok());
+        match index {
+            Some(i) if i < addresses.len() && bytes.get(after + digits) == Some(&b':') => {
+                out.extend_from_slice(addresses[i].as_bytes());
+                pos = after + digits + 1;
+            }
+            _ => {
+                out.extend_from_slice(MARKER.as_bytes());
+                pos = after;
+            }
         }
-        f.content = OutputContent::Bytes(std::sync::Arc::new(html.into_bytes()));
-    });
+        next = finder.find(&bytes[pos..]).map(|n| pos + n);
+    }
+    out.extend_from_slice(&bytes[pos..]);
+    out
 }
 
 #[cfg(test)]
@@ -227,50 +299,37 @@ mod tests {
         .unwrap()
     }
 
-    fn page(path: &str, html: &str) -> OutputFile {
-        OutputFile::bytes(path.into(), html.as_bytes().to_vec(), "x".into())
-    }
-
-    fn text(f: &OutputFile) -> String {
-        match &f.content {
-            OutputContent::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
-            _ => panic!(),
-        }
-    }
-
     #[test]
     fn switcher_goes_to_the_same_page_or_the_home() {
-        let links = r#"<a href="opsite-version:0:">v2</a><a href="opsite-version:1:">v1</a>"#;
-        let mut files = vec![
-            page("docs/a/index.html", links),
-            page("docs/new/index.html", links),
-            page("v/v1/docs/a/index.html", links),
-            page("v/v1/index.html", ""),
-        ];
+        let links = r#"<a href="opsite-version:0:">v2</a><a href="opsite-version:1:">v1</a><a href="opsite-version:9:">x</a>"#;
+        let set = |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect::<HashSet<_>>();
+        let switcher = Switcher::new(
+            &versions(),
+            vec![
+                set(&["docs/a/index.html", "docs/new/index.html"]),
+                set(&["v/v1/docs/a/index.html", "v/v1/index.html"]),
+            ],
+        );
         let abs = UrlMode::Absolute {
             base_path: "/portal/".into(),
         };
-        resolve_switchers(&mut files, &versions(), &abs);
+        let at = |path: &str, mode: &UrlMode| switcher.resolve(links.to_string(), path, mode);
         assert_eq!(
-            text(&files[0]),
+            at("docs/a/index.html", &abs),
+            r#"<a href="/portal/docs/a/">v2</a><a href="/portal/v/v1/docs/a/">v1</a><a href="opsite-version:9:">x</a>"#
+        );
+        assert!(at("docs/new/index.html", &abs).contains(r#"<a href="/portal/v/v1/">v1</a>"#));
+        assert!(at("v/v1/docs/a/index.html", &abs).starts_with(
             r#"<a href="/portal/docs/a/">v2</a><a href="/portal/v/v1/docs/a/">v1</a>"#
+        ));
+        assert!(
+            at("v/v1/docs/a/index.html", &UrlMode::Relative).starts_with(
+                r#"<a href="../../../../docs/a/index.html">v2</a><a href="index.html">v1</a>"#
+            )
         );
         assert_eq!(
-            text(&files[1]),
-            r#"<a href="/portal/docs/new/">v2</a><a href="/portal/v/v1/">v1</a>"#
-        );
-        assert_eq!(
-            text(&files[2]),
-            r#"<a href="/portal/docs/a/">v2</a><a href="/portal/v/v1/docs/a/">v1</a>"#
-        );
-        let mut files = vec![
-            page("v/v1/docs/a/index.html", links),
-            page("docs/a/index.html", ""),
-        ];
-        resolve_switchers(&mut files, &versions(), &UrlMode::Relative);
-        assert_eq!(
-            text(&files[0]),
-            r#"<a href="../../../../docs/a/index.html">v2</a><a href="index.html">v1</a>"#
+            switcher.resolve("<p>no marker</p>".into(), "x.html", &abs),
+            "<p>no marker</p>"
         );
     }
 
