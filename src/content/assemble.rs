@@ -179,6 +179,7 @@ pub fn assemble(
         assets,
         asset_by_source,
         url_prefix: String::new(),
+        source_dir: sources.shown_dir().to_path_buf(),
     };
     diags.extend(drop_aliases_over_pages(&mut lib));
     (lib, diags)

@@ -66,6 +66,8 @@ pub struct Library {
     pub assets: Vec<Asset>,
     /// Source path relative to `content/` → index into `assets`.
     pub asset_by_source: HashMap<PathBuf, usize>,
+    /// The content folder as errors name it (`content`, `versions/v1/content`, `v0.9:content`).
+    pub source_dir: PathBuf,
     /// `""`, or `/v/<name>` for an older version of the documentation (every URL above starts
     /// with it).
     pub url_prefix: String,

@@ -84,7 +84,7 @@ fn page_name(page: &Page) -> Option<&str> {
 
 /// The file a broken content link names, as seen from the site root (`content/docs/x.md`), so two
 /// links written alike in different folders are told apart.
-fn missing_file(page: &Page, dest: &str) -> String {
+fn missing_file(lib: &Library, page: &Page, dest: &str) -> String {
     let path = dest.split(['#', '?']).next().unwrap_or(dest);
     let path = crate::markdown::links::percent_decode(path);
     let rel = match path.strip_prefix('/') {
@@ -94,7 +94,12 @@ fn missing_file(page: &Page, dest: &str) -> String {
             &path,
         ),
     };
-    format!("content/{rel}")
+    let dir = if lib.source_dir.as_os_str().is_empty() {
+        "content".to_string()
+    } else {
+        lib.source_dir.to_string_lossy().replace('\\', "/")
+    };
+    format!("{dir}/{rel}")
 }
 
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {
@@ -133,7 +138,7 @@ pub fn check_links(
                 LinkTarget::MissingPage => Some(format!(
                     "{what} `{}`: no such content file ({})",
                     link.dest,
-                    missing_file(page, &link.dest)
+                    missing_file(lib, page, &link.dest)
                 )),
                 LinkTarget::Anchor(a) => (!has_anchor(&rendered[id], a)).then(|| {
                     format!(

@@ -338,3 +338,19 @@ fn version_mistakes_are_located_errors_and_keep_the_old_output() {
         "{err}"
     );
 }
+
+#[test]
+fn a_broken_link_in_an_older_version_names_the_file_in_that_version() {
+    let site = three_versions(false);
+    site.write(
+        "versions/v1/content/sop/gone.md",
+        "---\ntitle: 消えたリンク\n---\n[x](removed.md)\n",
+    );
+    let m = messages(&site.build());
+    assert!(
+        m.iter()
+            .any(|l| l.starts_with("versions/v1/content/sop/gone.md:4:")
+                && l.contains("(versions/v1/content/sop/removed.md)")),
+        "{m:?}"
+    );
+}
