@@ -25,6 +25,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         // A build as of a later date previews; it must not freeze what has not ended.
         freeze_due: clock <= now(),
         search_index: true,
+        index_older_versions: false,
     };
     let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
     result.diagnostics.extend(load_diags);

@@ -28,6 +28,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         now: today,
         freeze_due: today <= now(),
         search_index: false,
+        index_older_versions: false,
     };
     let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
     result.diagnostics.extend(load_diags);

@@ -60,6 +60,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         now: clock,
         freeze_due: false,
         search_index: false,
+        index_older_versions: false,
     };
     let result = site::build(&sources, &opts, &site::progress::Progress::default());
     let weeks: Vec<&crate::reports::views::ReportPageView> = result

@@ -47,6 +47,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         freeze_due: false,
         // Indexed after each reload, in the background (`serve::session`).
         search_index: false,
+        index_older_versions: true,
     };
     let started = Instant::now();
     let mut session = Session::start(&root, opts)

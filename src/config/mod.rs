@@ -179,18 +179,6 @@ impl SiteConfig {
             };
             return Err(Diagnostic::error(at, e));
         }
-        if let Err((i, e)) = versions::checked(&config.versions) {
-            let at = match keys::locate(
-                text,
-                &[keys::Step::Key("versions".into()), keys::Step::Index(i)],
-            )
-            .or_else(|| keys::locate(text, &[keys::Step::Key("versions".into())]))
-            {
-                Some((line, column)) => Location::at(file, line, Some(column)),
-                None => Location::at(file, 1, None),
-            };
-            return Err(Diagnostic::error(at, e));
-        }
         config.normalise();
         let doc = crate::yaml::to_value(text).map_err(located)?;
         let mut warnings: Vec<Diagnostic> = Vec::new();
@@ -204,23 +192,55 @@ impl SiteConfig {
                 ),
             ));
         }
-        let unknown = keys::unknown_keys(&doc, &keys::SITE).into_iter().map(|u| {
-            let location = match keys::locate(text, &u.path) {
+        let unknown = keys::unknown_keys(&doc, &keys::SITE);
+        // A mistyped key in a version entry (`pth:`) would quietly publish the site's own
+        // content under that version's name: an error, not a warning.
+        let in_versions = |u: &keys::UnknownKey| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == "versions");
+        let version_mistake = unknown.iter().any(in_versions);
+        let mut unknown: Vec<Diagnostic> = unknown
+            .into_iter()
+            .map(|u| {
+                let location = match keys::locate(text, &u.path) {
+                    Some((line, column)) => Location::at(file, line, Some(column)),
+                    // A key the text search cannot find (`? ` complex keys, merged
+                    // anchors) is still in the document: point at its start.
+                    None => Location::at(file, 1, None),
+                };
+                let hint = u
+                    .suggestion
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                Diagnostic::warning(
+                    location,
+                    format!("unknown key {}{hint}", keys::path_text(&u.path)),
+                )
+                .with_code("unknown-key")
+            })
+            .collect();
+        if version_mistake {
+            let mut d = unknown.remove(
+                unknown
+                    .iter()
+                    .position(|d| d.message.starts_with("unknown key versions"))
+                    .unwrap_or(0),
+            );
+            d.severity = crate::error::Severity::Error;
+            d.message
+                .push_str(": a version entry takes name, path, git and latest");
+            return Err(d);
+        }
+        if let Err((i, e)) = versions::checked(&config.versions) {
+            let at = match keys::locate(
+                text,
+                &[keys::Step::Key("versions".into()), keys::Step::Index(i)],
+            )
+            .or_else(|| keys::locate(text, &[keys::Step::Key("versions".into())]))
+            {
                 Some((line, column)) => Location::at(file, line, Some(column)),
-                // A key the text search cannot find (`? ` complex keys, merged
-                // anchors) is still in the document: point at its start.
                 None => Location::at(file, 1, None),
             };
-            let hint = u
-                .suggestion
-                .map(|s| format!(" (did you mean {s}?)"))
-                .unwrap_or_default();
-            Diagnostic::warning(
-                location,
-                format!("unknown key {}{hint}", keys::path_text(&u.path)),
-            )
-            .with_code("unknown-key")
-        });
+            return Err(Diagnostic::error(at, e));
+        }
         warnings.extend(unknown);
         Ok((config, warnings))
     }

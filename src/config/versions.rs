@@ -37,6 +37,8 @@ pub struct Version {
     pub source: VersionSource,
     /// `""` for the latest (the site root), `/v/<name>` for the others.
     pub prefix: String,
+    /// Its place in `versions:` as written (0-based), to locate problems.
+    pub entry: usize,
 }
 
 impl VersionConfig {
@@ -84,6 +86,32 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
                     format!("versions: `path: {p}` must be a folder inside the site (relative, without `..`)"),
                 ));
             }
+            let first = p
+                .trim_start_matches("./")
+                .split(['/', '\\'])
+                .next()
+                .unwrap_or("");
+            if v.git.is_none() && ["output", ".opsite", "themes", "static", "data"].contains(&first)
+            {
+                return Err((
+                    i,
+                    format!("versions: `path: {p}` is inside {first}/, which is not content; keep a version's content in its own folder (`versions/{name}/content`)"),
+                ));
+            }
+        }
+        if let Some(j) = (0..i).find(|&j| list[j].source() == v.source()) {
+            return Err((
+                i,
+                format!(
+                    "versions: `{name}` reads the same content as `{}` ({}); give it its own `path:` or `git:`",
+                    list[j].name.trim(),
+                    match v.source() {
+                        VersionSource::Content => "the site's content/".to_string(),
+                        VersionSource::Folder(p) => p,
+                        VersionSource::Git { reference, path } => format!("{reference}:{path}"),
+                    }
+                ),
+            ));
         }
         if v.git
             .as_deref()
@@ -109,6 +137,7 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
         .map(|i| {
             let name = list[i].name.trim().to_string();
             Version {
+                entry: i,
                 prefix: if i == latest {
                     String::new()
                 } else {
@@ -162,11 +191,13 @@ mod tests {
 
     #[test]
     fn the_first_listed_is_latest_unless_one_is_marked() {
-        let list = vec![v("v2"), v("v1")];
+        let mut list = vec![v("v2"), v("v1")];
+        list[1].path = Some("old".into());
         let c = checked(&list).unwrap();
         assert_eq!((c[0].name.as_str(), c[0].prefix.as_str()), ("v2", ""));
         assert_eq!(c[1].prefix, "/v/v1");
         let mut list = vec![v("v1"), v("v2")];
+        list[0].path = Some("old".into());
         list[1].latest = true;
         let c = checked(&list).unwrap();
         assert_eq!(c[0].name, "v2");
@@ -176,6 +207,16 @@ mod tests {
     #[test]
     fn bad_lists_name_the_entry() {
         assert_eq!(checked(&[v("v1"), v("v1")]).unwrap_err().0, 1);
+        // Two versions without a source would publish the same content twice.
+        let e = checked(&[v("v2"), v("v1")]).unwrap_err();
+        assert_eq!(e.0, 1);
+        assert!(e.1.contains("same content as `v2`"), "{}", e.1);
+        let mut out = v("v1");
+        out.path = Some("output".into());
+        assert!(checked(&[v("v2"), out])
+            .unwrap_err()
+            .1
+            .contains("not content"));
         assert!(checked(&[v("a/b")]).unwrap_err().1.contains("address"));
         assert!(checked(&[v("")]).is_err());
         let mut twice = vec![v("a"), v("b")];

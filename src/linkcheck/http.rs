@@ -171,7 +171,12 @@ async fn ask(client: &Client, url: Url, settings: &Settings) -> Outcome {
             Answer::Retry(o) => last = o,
         }
     }
-    last
+    match last {
+        Outcome::Failed { reason } if settings.retries > 0 => Outcome::Failed {
+            reason: format!("{reason} ({} attempts)", settings.retries + 1),
+        },
+        other => other,
+    }
 }
 
 async fn send(
@@ -242,20 +247,25 @@ async fn follow(client: &Client, url: Url, settings: &Settings) -> Answer {
 }
 
 fn failure(e: &reqwest::Error, settings: &Settings) -> Outcome {
+    // The innermost cause says what happened (reqwest's outer layers repeat the URL).
+    let mut cause = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        cause = s.to_string();
+        source = s.source();
+    }
     let reason = if e.is_timeout() {
         format!("no answer within {} s", settings.timeout.as_secs_f64())
+    } else if cause.contains("failed to lookup address")
+        || cause.contains("Name or service not known")
+    {
+        "the host name does not resolve (DNS)".to_string()
+    } else if cause.contains("certificate") {
+        format!("TLS certificate rejected: {cause}")
+    } else if e.is_connect() {
+        format!("cannot connect: {cause}")
     } else {
-        let mut text = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            text = format!("{text}: {s}");
-            source = s.source();
-        }
-        if e.is_connect() {
-            format!("cannot connect ({text})")
-        } else {
-            text
-        }
+        cause
     };
     Outcome::Failed { reason }
 }

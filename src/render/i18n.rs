@@ -27,9 +27,12 @@ pub struct UiStrings {
     pub latest_reports: &'static str,
     pub latest_release: &'static str,
     pub version: &'static str,
-    /// The banner on a page of an older version, and its link to the latest.
+    /// The banner on a page of an older version, and its link to the latest (`{version}`: the
+    /// version's name).
     pub version_older: &'static str,
     pub version_see_latest: &'static str,
+    /// The banner's link when the page is not in the latest version.
+    pub version_latest_home: &'static str,
     /// Marks the latest version in the switcher.
     pub version_latest_tag: &'static str,
     pub month_in_figures: &'static str,
@@ -92,8 +95,9 @@ const JA: UiStrings = UiStrings {
     latest_reports: "最新のレポート",
     latest_release: "最新リリース",
     version: "バージョン",
-    version_older: "これは古いバージョンのページです",
-    version_see_latest: "最新版のこのページを見る",
+    version_older: "これは古いバージョン（{version}）のページです。",
+    version_see_latest: "最新版（{version}）のこのページを見る",
+    version_latest_home: "このページは最新版（{version}）にはありません。最新版のホームを見る",
     version_latest_tag: "最新",
     month_in_figures: "数字で見る",
     subscribe_feed: "Atom フィードで購読",
@@ -150,8 +154,9 @@ const EN: UiStrings = UiStrings {
     latest_reports: "Latest reports",
     latest_release: "Latest release",
     version: "Version",
-    version_older: "You are reading an older version of this page",
-    version_see_latest: "See this page in the latest version",
+    version_older: "You are reading an older version ({version}) of this page.",
+    version_see_latest: "See this page in the latest version ({version})",
+    version_latest_home: "This page is not in the latest version ({version}). Go to its home page",
     version_latest_tag: "latest",
     month_in_figures: "In figures:",
     subscribe_feed: "Subscribe (Atom feed)",

@@ -31,6 +31,8 @@ struct PageContext<'a> {
 struct NavContext<'a> {
     tree: Vec<NavNode>,
     ui: &'a UiStrings,
+    /// The home page of this version of the site (`/`, `/v/v1/`).
+    home: &'a str,
 }
 
 #[derive(Serialize)]
@@ -97,6 +99,7 @@ impl PageRenderer<'_> {
             let ctx = NavContext {
                 tree: self.env.nav_tree(s, settings, expand_below),
                 ui: self.env.ui,
+                home: &self.site.home_url,
             };
             let ctx = tera::Context::from_serialize(&ctx)
                 .map_err(|e| template_error("partials/nav.html", &e))?;

@@ -55,6 +55,8 @@ pub struct SiteView {
     pub latest_release: Option<crate::publications::LatestRelease>,
     /// The search box and page (None with `search: false`).
     pub search: Option<SearchView>,
+    /// The home page: `/`, or an older version's (`/v/v1/`).
+    pub home_url: String,
     /// The version switcher and the older-version banner (None: the site is not versioned).
     pub versions: Option<crate::versions::VersionsView>,
 }

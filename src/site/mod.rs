@@ -54,6 +54,9 @@ pub struct BuildOptions {
     /// Build the search index in this run (`build`). The preview server builds it after the
     /// reload instead, and `check` and `email` do not need it.
     pub search_index: bool,
+    /// Index the older versions in the build even when `search_index` is off: the preview
+    /// server indexes only the latest in the background.
+    pub index_older_versions: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -428,7 +431,7 @@ pub fn build_edition(
     timer.lap("html");
 
     let mut files = files;
-    let searchable = if opts.search_index {
+    let searchable = if opts.search_index || (edition.is_older() && opts.index_older_versions) {
         let (index_files, pages, d) = crate::search::index(&built, &files);
         diags.extend(d);
         files.extend(index_files);
@@ -613,6 +616,7 @@ fn site_view(
             })
             .collect(),
         search: search_view(config, lib, ui, edition.prefix()),
+        home_url: format!("{}/", edition.prefix()),
         versions: edition
             .versions
             .map(|(list, i)| crate::versions::view(list, i)),

@@ -87,13 +87,16 @@ fn load_versions(
     diags: &mut Vec<Diagnostic>,
 ) -> (ContentSources, Vec<crate::versions::OlderVersion>) {
     use crate::config::versions::VersionSource;
-    let at = || {
-        let text = fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
-        let line = text
-            .lines()
-            .position(|l| l.starts_with("versions:"))
-            .map(|i| i + 1);
-        Location::at(crate::config::CONFIG_FILE, line.unwrap_or(1), None)
+    let text = fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    // The version's entry in `versions:`.
+    let at = |entry: usize| {
+        use crate::config::keys::{locate, Step};
+        match locate(&text, &[Step::Key("versions".into()), Step::Index(entry)])
+            .or_else(|| locate(&text, &[Step::Key("versions".into())]))
+        {
+            Some((line, column)) => Location::at(crate::config::CONFIG_FILE, line, Some(column)),
+            None => Location::at(crate::config::CONFIG_FILE, 1, None),
+        }
     };
     let mut read = |v: &crate::config::versions::Version| -> ContentSources {
         match crate::versions::load_content(root, v) {
@@ -102,7 +105,7 @@ fn load_versions(
                 c
             }
             Err(message) => {
-                diags.push(Diagnostic::error(at(), message));
+                diags.push(Diagnostic::error(at(v.entry), message).with_code("config"));
                 ContentSources::default()
             }
         }

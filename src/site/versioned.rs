@@ -52,7 +52,11 @@ pub fn build(
         .iter()
         .map(|a| crate::versions::published_pages(&a.lib, config.search))
         .collect();
-    let switcher = Arc::new(crate::versions::Switcher::new(versions, pages));
+    let switcher = Arc::new(crate::versions::Switcher::new(
+        versions,
+        pages,
+        &config.language,
+    ));
     for a in &mut assembled {
         a.switcher = Some(switcher.clone());
     }

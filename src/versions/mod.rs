@@ -32,6 +32,10 @@ fn marker(i: usize) -> String {
     format!("{MARKER}{i}:")
 }
 
+/// Where the older-version banner's link text goes: "see this page in the latest" when the
+/// latest has the page, "go to the latest's home" when not.
+pub const TEXT_MARKER: &str = "opsite-version-text:latest:";
+
 /// Read a version's content. `Content` is the site's own folder.
 pub fn load_content(
     root: &Path,
@@ -43,6 +47,12 @@ pub fn load_content(
         }
         VersionSource::Folder(path) => {
             let dir = root.join(path);
+            if dir.is_file() {
+                return Err(format!(
+                    "version {}: {path} is a file; `path:` names the folder holding the version's content",
+                    version.name
+                ));
+            }
             if !dir.is_dir() {
                 return Err(format!(
                     "version {}: the folder {path} does not exist",
@@ -66,6 +76,8 @@ pub struct VersionsView {
     /// The latest version's name, and this page in it (for the older-version banner).
     pub latest: String,
     pub latest_url: String,
+    /// The link's words (which depend on whether the latest has this page).
+    pub latest_text: String,
     pub list: Vec<VersionLinkView>,
 }
 
@@ -84,6 +96,7 @@ pub fn view(versions: &[Version], current: usize) -> VersionsView {
         is_latest: current == 0,
         latest: versions[0].name.clone(),
         latest_url: marker(0),
+        latest_text: TEXT_MARKER.into(),
         list: versions
             .iter()
             .enumerate()
@@ -161,11 +174,17 @@ pub struct Switcher {
     /// Output paths of each version's HTML pages.
     pages: Vec<HashSet<String>>,
     finder: memchr::memmem::Finder<'static>,
+    /// The banner's link text: this page in the latest, or the latest's home (HTML-escaped).
+    latest_texts: [String; 2],
 }
 
 impl Switcher {
-    pub fn new(versions: &[Version], pages: Vec<HashSet<String>>) -> Switcher {
+    pub fn new(versions: &[Version], pages: Vec<HashSet<String>>, language: &str) -> Switcher {
+        let ui = crate::render::i18n::UiStrings::for_language(language);
+        let latest = crate::markdown::escape_html(&versions[0].name);
+        let text = |t: &str| crate::markdown::escape_html(t).replace("{version}", &latest);
         Switcher {
+            latest_texts: [text(ui.version_see_latest), text(ui.version_latest_home)],
             folders: versions
                 .iter()
                 .map(|v| match v.prefix.trim_start_matches('/') {
@@ -216,7 +235,13 @@ impl Switcher {
             .collect();
         let bytes = replace_markers(html.as_bytes(), first, &self.finder, &addresses);
         // Markers and addresses are ASCII or whole strings: the result is still UTF-8.
-        String::from_utf8(bytes).unwrap_or_default()
+        let html = String::from_utf8(bytes).unwrap_or_default();
+        if html.contains(TEXT_MARKER) {
+            let in_latest = self.pages[0].contains(rest);
+            html.replace(TEXT_MARKER, &self.latest_texts[usize::from(!in_latest)])
+        } else {
+            html
+        }
     }
 }
 
@@ -307,8 +332,13 @@ mod tests {
             &versions(),
             vec![
                 set(&["docs/a/index.html", "docs/new/index.html"]),
-                set(&["v/v1/docs/a/index.html", "v/v1/index.html"]),
+                set(&[
+                    "v/v1/docs/a/index.html",
+                    "v/v1/index.html",
+                    "v/v1/docs/old/index.html",
+                ]),
             ],
+            "ja",
         );
         let abs = UrlMode::Absolute {
             base_path: "/portal/".into(),
@@ -330,6 +360,16 @@ mod tests {
         assert_eq!(
             switcher.resolve("<p>no marker</p>".into(), "x.html", &abs),
             "<p>no marker</p>"
+        );
+        // The banner says where its link goes.
+        let banner = format!(r#"<a href="opsite-version:0:">{TEXT_MARKER}</a>"#);
+        assert_eq!(
+            switcher.resolve(banner.clone(), "v/v1/docs/a/index.html", &abs),
+            r#"<a href="/portal/docs/a/">最新版（v2）のこのページを見る</a>"#
+        );
+        assert_eq!(
+            switcher.resolve(banner, "v/v1/docs/old/index.html", &abs),
+            r#"<a href="/portal/">このページは最新版（v2）にはありません。最新版のホームを見る</a>"#
         );
     }
 

@@ -25,7 +25,7 @@ const pages = rest.length
      "reports/weekly/2026-W47/index.html", "reports/monthly/2026-10/index.html",
      "reports/quarterly/2026-Q3/index.html", "runbooks/slow-response/index.html",
      "releases/index.html", "releases/v2.4.0/index.html", "newsletters/2026-11/index.html",
-     "search/index.html"];
+     "search/index.html", "v/v2.3/sop/daily-checks/index.html"];
 const axeSource = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const browser = await chromium.launch({

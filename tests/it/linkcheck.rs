@@ -174,7 +174,7 @@ fn external_links_are_checked_with_limits_retries_and_redirects() {
     assert!(hang[0]["message"]
         .as_str()
         .unwrap()
-        .contains("no answer within 1 s"));
+        .contains("no answer within 1 s (2 attempts)"));
     assert_eq!(seen.count("/hang"), 2, "asked once and retried once");
     // A 503 that passes on the second attempt, and a server refusing HEAD, are fine.
     assert!(about("/flaky").is_empty());

@@ -231,6 +231,7 @@ proptest! {
             now: parse_date("2026-11-22T00:00:00Z").unwrap(),
             freeze_due: false,
             search_index: false,
+            index_older_versions: false,
         };
         let r = site::build(&sources, &opts, &Progress::default());
         for f in &r.files {

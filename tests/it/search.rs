@@ -248,6 +248,7 @@ fn a_sharded_index_holds_the_same_pages_and_lists_its_shards() {
         now: opsite::content::front_matter::parse_date("2026-11-22T00:00:00Z").unwrap(),
         freeze_due: false,
         search_index: true,
+        index_older_versions: false,
     };
     let built = opsite::site::build_all(&sources, &opts, &Default::default());
     let docs = opsite::search::documents(&built, &built.files);

@@ -466,6 +466,7 @@ fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route
         now: parse_date("2026-11-22T09:00:00+09:00").unwrap(),
         freeze_due: false,
         search_index: false,
+        index_older_versions: true,
     };
     let mut session = Session::start(site.root(), opts.clone()).unwrap();
     for (path, text) in edits {
@@ -664,4 +665,29 @@ fn the_search_index_is_served_and_follows_edits_after_the_reload() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(p.get("/portal/search/").status, 404);
+}
+
+#[test]
+fn a_versioned_site_serves_every_versions_pages_and_search_index() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: t\nversions:\n  - {name: v2}\n  - {name: v1, path: old/content}\n",
+        ),
+        ("content/_index.md", "---\ntitle: ホーム\n---\n最新。\n"),
+        ("content/faq.md", "---\ntitle: FAQ\n---\n最新の FAQ。\n"),
+        ("old/content/_index.md", "---\ntitle: ホーム\n---\n旧版。\n"),
+        ("old/content/faq.md", "---\ntitle: FAQ\n---\n旧版の FAQ。\n"),
+    ]);
+    let preview = Preview::start(&site, &[]);
+    let faq = preview.get("/v/v1/faq/");
+    assert_eq!(faq.status, 200);
+    assert!(faq.body.contains("旧版の FAQ"));
+    assert!(faq.body.contains("version-banner"));
+    // The older version's index is built with the site; the latest's follows in the background.
+    assert_eq!(preview.get("/v/v1/pagefind/pagefind.js").status, 200);
+    assert_eq!(
+        preview.get("/v/v1/pagefind/pagefind-entry.json").status,
+        200
+    );
 }

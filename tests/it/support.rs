@@ -65,6 +65,7 @@ impl TestSite {
             now: parse_date("2026-11-22T00:00:00Z").unwrap(),
             freeze_due: false,
             search_index: true,
+            index_older_versions: false,
         };
         let mut r = site::build(&srcs, &opts, &Progress::default());
         r.diagnostics.extend(diags);

@@ -159,7 +159,14 @@ fn older_versions_carry_a_banner_pointing_at_the_same_page_in_the_latest() {
     let faq_v1 = file(&r, "v/v1/faq/index.html");
     let banner = &faq_v1[faq_v1.find("version-banner").expect("a banner")..];
     let banner = &banner[..banner.find("</p>").unwrap()];
-    assert!(banner.contains("古いバージョン"), "{banner}");
+    assert!(
+        banner.contains("古いバージョン（v1）のページです。"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("最新版（v2）のこのページを見る"),
+        "{banner}"
+    );
     assert!(banner.contains("href=\"/portal/faq/\""), "{banner}");
     assert!(!file(&r, "faq/index.html").contains("version-banner"));
     assert!(file(&r, "faq/index.html").contains("version-switcher"));
@@ -353,4 +360,46 @@ fn a_broken_link_in_an_older_version_names_the_file_in_that_version() {
                 && l.contains("(versions/v1/content/sop/removed.md)")),
         "{m:?}"
     );
+}
+
+#[test]
+fn the_banner_says_when_the_latest_has_no_such_page() {
+    let site = three_versions(false);
+    site.write(
+        "versions/v1/content/sop/retired.md",
+        "---\ntitle: 廃止手順\n---\nv1 だけ。\n",
+    );
+    let r = site.build();
+    let html = file(&r, "v/v1/sop/retired/index.html");
+    let banner = &html[html.find("version-banner").unwrap()..];
+    let banner = &banner[..banner.find("</p>").unwrap()];
+    assert!(banner.contains("href=\"/portal/\""), "{banner}");
+    assert!(banner.contains("最新版（v2）にはありません"), "{banner}");
+    // The sidebar's and the title's home links stay in the version.
+    assert!(html.contains("class=\"nav-home\" href=\"/portal/v/v1/\""));
+    assert!(html.contains("class=\"site-title\" href=\"/portal/v/v1/\""));
+}
+
+#[test]
+fn a_mistyped_key_in_a_version_entry_stops_the_build() {
+    let site = three_versions(false);
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace("{name: v1, path:", "{name: v1, pth:"),
+    );
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("site.yaml:10:16:") && err.contains("versions[1].pth (did you mean path?)"),
+        "{err}"
+    );
+    // Without its path, v1 would read content/ as v2 does: that is named too.
+    site.write(
+        "site.yaml",
+        &yaml.replace("{name: v1, path: versions/v1/content}", "{name: v1}"),
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("reads the same content as `v2`"), "{err}");
 }
