@@ -83,7 +83,11 @@ pub struct PageRenderer<'a> {
 
 impl PageRenderer<'_> {
     pub(super) fn finish(&self, path: String, html: String, origin: PathBuf) -> OutputFile {
-        let mut html = finalize_urls(&html, &path, self.url_mode);
+        let mut html = match self.url_mode {
+            // Site paths are already what the output needs.
+            UrlMode::Absolute { base_path } if base_path == "/" => html,
+            mode => finalize_urls(&html, &path, mode),
+        };
         if let Some(switcher) = self.switcher {
             html = switcher.resolve(html, &path, self.url_mode);
         }

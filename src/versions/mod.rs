@@ -27,6 +27,8 @@ pub struct OlderVersion {
 /// What a template writes for "this page in version `i`"; `resolve_switchers` replaces it with
 /// the address once every version's files are known. Not a site path, so the URL pass leaves it.
 pub const MARKER: &str = "opsite-version:";
+/// What every marker starts with (the one pass looks for this).
+const MARKER_STEM: &str = "opsite-version";
 
 fn marker(i: usize) -> String {
     format!("{MARKER}{i}:")
@@ -194,7 +196,7 @@ impl Switcher {
                 .collect(),
             versions: versions.to_vec(),
             pages,
-            finder: memchr::memmem::Finder::new(MARKER.as_bytes()).into_owned(),
+            finder: memchr::memmem::Finder::new(MARKER_STEM.as_bytes()).into_owned(),
         }
     }
 
@@ -233,15 +235,9 @@ impl Switcher {
                 }
             })
             .collect();
-        let bytes = replace_markers(html.as_bytes(), first, &self.finder, &addresses);
-        // Markers and addresses are ASCII or whole strings: the result is still UTF-8.
-        let html = String::from_utf8(bytes).unwrap_or_default();
-        if html.contains(TEXT_MARKER) {
-            let in_latest = self.pages[0].contains(rest);
-            html.replace(TEXT_MARKER, &self.latest_texts[usize::from(!in_latest)])
-        } else {
-            html
-        }
+        let in_latest = self.pages[0].contains(rest);
+        let latest_text = &self.latest_texts[usize::from(!in_latest)];
+        replace_markers(&html, first, &self.finder, &addresses, latest_text)
     }
 }
 
@@ -268,40 +264,44 @@ pub fn published_pages(lib: &Library, search: bool) -> HashSet<String> {
     out
 }
 
-/// One pass over `bytes` (whose first marker is at `first`): each `opsite-version:<i>:` becomes
-/// `addresses[i]`; anything else that starts like a marker is kept as it is.
+/// One pass over `html` (whose first marker starts at `first`): each `opsite-version:<i>:`
+/// becomes `addresses[i]` and the banner's text marker `latest_text`; anything else that starts
+/// like a marker is kept as it is. Markers are ASCII, so every cut is at a character boundary.
 fn replace_markers(
-    bytes: &[u8],
+    html: &str,
     first: usize,
     finder: &memchr::memmem::Finder,
     addresses: &[String],
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() + 64 * addresses.len());
+    latest_text: &str,
+) -> String {
+    let mut out = String::with_capacity(html.len() + 64 * addresses.len());
     let mut pos = 0;
     let mut next = Some(first);
     while let Some(at) = next {
-        out.extend_from_slice(&bytes[pos..at]);
-        let after = at + MARKER.len();
-        let digits = bytes[after..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        let index = std::str::from_utf8(&bytes[after..after + digits])
-            .ok()
-            .and_then(|d| d.parse::<usize>().ok());
-        match index {
-            Some(i) if i < addresses.len() && bytes.get(after + digits) == Some(&b':') => {
-                out.extend_from_slice(addresses[i].as_bytes());
-                pos = after + digits + 1;
+        out.push_str(&html[pos..at]);
+        let here = &html[at..];
+        pos = if let Some(after) = here.strip_prefix(MARKER) {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            match after[..digits].parse::<usize>() {
+                Ok(i) if i < addresses.len() && after[digits..].starts_with(':') => {
+                    out.push_str(&addresses[i]);
+                    at + MARKER.len() + digits + 1
+                }
+                _ => {
+                    out.push_str(MARKER);
+                    at + MARKER.len()
+                }
             }
-            _ => {
-                out.extend_from_slice(MARKER.as_bytes());
-                pos = after;
-            }
-        }
-        next = finder.find(&bytes[pos..]).map(|n| pos + n);
+        } else if here.starts_with(TEXT_MARKER) {
+            out.push_str(latest_text);
+            at + TEXT_MARKER.len()
+        } else {
+            out.push_str(MARKER_STEM);
+            at + MARKER_STEM.len()
+        };
+        next = finder.find(&html.as_bytes()[pos..]).map(|n| pos + n);
     }
-    out.extend_from_slice(&bytes[pos..]);
+    out.push_str(&html[pos..]);
     out
 }
 
