@@ -14,31 +14,35 @@ pub mod output_dir;
 pub mod progress;
 pub mod reports;
 pub mod sources;
+mod stages;
 pub mod versioned;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
-use crate::content::assemble::{self, AssembleOptions};
 use crate::content::source::ContentSources;
 use crate::content::{Library, PageDate};
-use crate::error::{Diagnostic, Diagnostics, Location, Severity};
+use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::figures::Figures;
 use crate::markdown::{HighlightCache, Rendered};
 use crate::publications;
-use crate::render::figures::{register_functions, FigureData};
+use crate::render::figures::FigureData;
 use crate::render::i18n::UiStrings;
 use crate::render::pages::{NavFragments, PageRenderer};
 use crate::render::urls::UrlMode;
-use crate::render::views::{MenuItemView, SiteView, ViewEnv};
-use crate::render::{AssetSource, Templates};
+use crate::render::views::{SiteView, ViewEnv};
+use crate::render::Templates;
 use bodies::BodyRenderer;
 use output::OutputFile;
 use progress::Progress;
 pub use sources::SiteSources;
+use stages::{
+    assets, compile_templates, content_assets, data_and_reports, duplicate_outputs,
+    effective_config, figure_data, generated_files, parse_and_assemble, render_html, site_view,
+};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -272,38 +276,6 @@ pub struct Shared {
     pub data_time: Duration,
 }
 
-/// The theme's templates with the figure functions registered; their errors go to `diags`.
-fn compile_templates(
-    sources: &SiteSources,
-    config: &SiteConfig,
-    report_set: &Option<Arc<crate::reports::ReportSet>>,
-    diags: &mut Diagnostics,
-) -> Option<Arc<Templates>> {
-    match Templates::new(&sources.theme, &config.markdown) {
-        Ok(mut t) => {
-            register_functions(&mut t, figure_data(sources, config, report_set));
-            Some(Arc::new(t))
-        }
-        Err(ds) => {
-            diags.extend(ds);
-            None
-        }
-    }
-}
-
-/// What the figure shortcodes and functions read.
-fn figure_data(
-    sources: &SiteSources,
-    config: &SiteConfig,
-    report_set: &Option<Arc<crate::reports::ReportSet>>,
-) -> FigureData {
-    FigureData {
-        set: report_set.clone(),
-        has_data: sources.data.is_some(),
-        language: config.language.clone(),
-    }
-}
-
 /// One version's content through the pipeline: the site's only one, or one of `versions:`.
 pub struct Edition<'a> {
     pub content: &'a ContentSources,
@@ -481,39 +453,6 @@ pub fn build_edition(
     built
 }
 
-/// The exports through the KPI engine (None without `data:`), and the periods
-/// `reports.freeze_after` froze in this build.
-fn data_and_reports(
-    sources: &SiteSources,
-    config: &SiteConfig,
-    opts: &BuildOptions,
-    diags: &mut Diagnostics,
-) -> (
-    Option<Arc<crate::reports::ReportSet>>,
-    Vec<(PathBuf, String)>,
-) {
-    let mut report_set = reports::compute(sources, config, opts.now.timestamp(), diags);
-    let new_snapshots = report_set
-        .as_mut()
-        .filter(|_| opts.freeze_due)
-        .map(|set| reports::freeze_due(set, config))
-        .unwrap_or_default();
-    (report_set.map(Arc::new), new_snapshots)
-}
-
-/// Feeds, the sitemap and robots.txt (unless the site has its own).
-fn generated_files(sources: &SiteSources, built: &Built) -> Vec<OutputFile> {
-    let mut files = feeds::atom_feeds(&built.config, &built.lib, &built.rendered);
-    let mut extra_urls = taxonomy_urls(&built.lib);
-    extra_urls.extend(built.report_pages.urls());
-    files.push(feeds::sitemap(&built.config, &built.lib, &extra_urls));
-    // A robots.txt of the site's own (static/) replaces the generated one, as in Hugo.
-    if !sources.static_files.iter().any(|(p, _)| p == "robots.txt") {
-        files.push(feeds::robots(&built.config));
-    }
-    files
-}
-
 /// Links, anchors and images of every page against what the build writes.
 pub fn check_links(
     lib: &Library,
@@ -529,167 +468,6 @@ pub fn check_links(
         Severity::Warning
     };
     links::check_links(lib, rendered, &outputs, others, severity)
-}
-
-/// `site.yaml` with the command line's overrides applied.
-fn effective_config(sources: &SiteSources, opts: &BuildOptions) -> SiteConfig {
-    let mut config = sources.config.clone();
-    if let Some(b) = &opts.base_url {
-        config.base_url = if b.ends_with('/') {
-            b.clone()
-        } else {
-            format!("{b}/")
-        };
-    }
-    config
-}
-
-/// Content files → the `Library` (pages, sections, menus, taxonomies).
-fn parse_and_assemble(
-    sources: &SiteSources,
-    content: &ContentSources,
-    config: &SiteConfig,
-    opts: &BuildOptions,
-    progress: &Progress,
-    diags: &mut Diagnostics,
-) -> (
-    Library,
-    HashMap<PathBuf, u64>,
-    Vec<crate::content::page::RawPage>,
-) {
-    progress.start("parse", content.files.len());
-    let (raw, d) = assemble::parse_all(content);
-    diags.extend(d);
-    let front_hashes = raw
-        .iter()
-        .map(|r| (r.rel_path.clone(), r.front.text_hash()))
-        .collect();
-    let (raw, commentary) = reports::take_commentary(raw, sources.data.is_some());
-    let (lib, d) = assemble::assemble(
-        content,
-        raw,
-        config,
-        &AssembleOptions {
-            include_drafts: opts.include_drafts,
-            now: opts.now,
-        },
-    );
-    diags.extend(d);
-    (lib, front_hashes, commentary)
-}
-
-/// What every template sees as `site`.
-fn site_view(
-    sources: &SiteSources,
-    edition: &Edition,
-    config: &SiteConfig,
-    lib: &Library,
-    ui: &UiStrings,
-    reports: &reports::ReportPages,
-) -> SiteView {
-    let mermaid_script = ["js/mermaid.min.js", "js/mermaid.js", "mermaid.min.js"]
-        .iter()
-        .find(|c| sources.static_files.iter().any(|(p, _)| p == *c))
-        .map(|c| format!("/{c}"));
-    SiteView {
-        title: config.title.clone(),
-        base_url: config.base_url.clone(),
-        language: config.language.clone(),
-        params: config.params.clone(),
-        main_menu: lib
-            .menus
-            .get("main")
-            .map(|m| MenuItemView::from_entries(m))
-            .unwrap_or_default(),
-        menus: lib
-            .menus
-            .iter()
-            .map(|(k, v)| (k.clone(), MenuItemView::from_entries(v)))
-            .collect(),
-        taxonomies: lib
-            .taxonomies
-            .iter()
-            .filter(|t| !t.terms.is_empty())
-            .map(|t| crate::render::views::LinkView {
-                title: ui.taxonomy_label(&t.name),
-                url: t.url.clone(),
-            })
-            .collect(),
-        search: search_view(config, lib, ui, edition.prefix()),
-        home_url: format!("{}/", edition.prefix()),
-        versions: edition
-            .versions
-            .map(|(list, i)| crate::versions::view(list, i)),
-        mermaid_script,
-        latest_reports: reports
-            .latest
-            .iter()
-            .filter_map(|k| {
-                let l = k.latest.as_ref()?;
-                Some(crate::render::views::LinkView {
-                    title: format!("{} {}", k.title, l.label),
-                    url: l.url.clone(),
-                })
-            })
-            .collect(),
-        latest_release: None,
-    }
-}
-
-/// The header's search box and the search page's filters (section, then each taxonomy in use).
-fn search_view(
-    config: &SiteConfig,
-    lib: &Library,
-    ui: &UiStrings,
-    prefix: &str,
-) -> Option<crate::render::views::SearchView> {
-    use crate::render::views::{FilterView, SearchView};
-    if !config.search {
-        return None;
-    }
-    let section = FilterView {
-        name: "section".into(),
-        label: ui.search_section.into(),
-    };
-    let taxonomies = lib
-        .taxonomies
-        .iter()
-        .filter(|t| !t.terms.is_empty())
-        .map(|t| FilterView {
-            name: t.name.clone(),
-            label: ui.taxonomy_label(&t.name),
-        });
-    Some(SearchView {
-        url: format!("{prefix}{}", crate::search::SEARCH_PAGE),
-        filters: std::iter::once(section).chain(taxonomies).collect(),
-    })
-}
-
-/// Every HTML file: content pages, taxonomy pages, 404 and alias redirects; and the navigation
-/// fragments they were made with (None when the navigation template failed).
-fn render_html(built: &Built, diags: &mut Diagnostics) -> (Vec<OutputFile>, Option<NavFragments>) {
-    with_renderer(built, |renderer| {
-        let mut files: Vec<OutputFile> = Vec::new();
-        match renderer.nav_fragments() {
-            Ok(navs) => {
-                let mut results = renderer.content_pages(&navs, &|_| true);
-                results.extend(renderer.taxonomy_pages(navs.home(), &|_, _| true));
-                results.extend(renderer.extra_pages(navs.home()));
-                results.extend(renderer.report_pages(&built.report_pages, navs.home()));
-                for r in results {
-                    match r {
-                        Ok(f) => files.push(f),
-                        Err(d) => diags.push(d),
-                    }
-                }
-                (files, Some(navs))
-            }
-            Err(d) => {
-                diags.push(d);
-                (files, None)
-            }
-        }
-    })
 }
 
 /// Run `f` with the page renderer of a build whose templates compiled.
@@ -726,90 +504,4 @@ pub fn url_mode(config: &SiteConfig) -> UrlMode {
             base_path: config.base_path(),
         }
     }
-}
-
-/// Site paths of the taxonomy list and term pages, for the sitemap.
-fn taxonomy_urls(lib: &Library) -> Vec<String> {
-    lib.taxonomies
-        .iter()
-        .filter(|t| !t.terms.is_empty())
-        .flat_map(|t| std::iter::once(t.url.clone()).chain(t.terms.iter().map(|x| x.url.clone())))
-        .collect()
-}
-
-/// Theme and site static files (the site's win), and the content folder's other files where
-/// the library placed them.
-fn assets(sources: &SiteSources, content: &ContentSources, lib: &Library) -> Vec<OutputFile> {
-    let mut by_path: BTreeMap<String, (AssetSource, PathBuf)> = BTreeMap::new();
-    for (path, src) in &sources.theme.static_files {
-        by_path.insert(
-            path.clone(),
-            (
-                src.clone(),
-                PathBuf::from("themes")
-                    .join(&sources.config.theme)
-                    .join("static")
-                    .join(path),
-            ),
-        );
-    }
-    // The theme's search script goes with the search page (a site's own file of that name stays).
-    if !sources.config.search {
-        by_path.remove(crate::search::SEARCH_SCRIPT);
-    }
-    for (path, abs) in &sources.static_files {
-        by_path.insert(
-            path.clone(),
-            (
-                AssetSource::Disk(abs.clone()),
-                PathBuf::from("static").join(path),
-            ),
-        );
-    }
-    let mut out: Vec<OutputFile> = by_path
-        .into_iter()
-        .map(|(p, (src, origin))| OutputFile::asset(p, src, origin))
-        .collect();
-    out.extend(content_assets(sources, content, lib));
-    out
-}
-
-/// The content folder's files that are not Markdown, where the library placed them.
-fn content_assets(
-    sources: &SiteSources,
-    content: &ContentSources,
-    lib: &Library,
-) -> Vec<OutputFile> {
-    let folder = sources.root.join(content.shown_dir());
-    lib.assets
-        .iter()
-        .map(|asset| {
-            let source = match content.asset_bytes.get(&asset.source) {
-                Some(bytes) => AssetSource::Shared(Arc::clone(bytes)),
-                None => AssetSource::Disk(folder.join(&asset.source)),
-            };
-            OutputFile::asset(
-                asset.path.trim_start_matches('/').to_string(),
-                source,
-                content.shown_dir().join(&asset.source),
-            )
-        })
-        .collect()
-}
-
-fn duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
-            out.push(Diagnostic::error(
-                Location::file(&pair[1].origin),
-                format!(
-                    "output file {} is also written by {}; change a `slug`, `url` or alias",
-                    pair[1].path,
-                    pair[0].origin.display()
-                ),
-            ));
-        }
-    }
-    out
 }

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 use super::{
-    assemble_edition, build_edition, check_links, duplicate_outputs, Assembled, BuildOptions,
-    Built, Edition, Shared, SiteSources,
+    assemble_edition, build_edition, check_links, stages::duplicate_outputs, Assembled,
+    BuildOptions, Built, Edition, Shared, SiteSources,
 };
 use crate::config::SiteConfig;
 use crate::error::Diagnostics;
