@@ -230,16 +230,10 @@ impl SiteConfig {
             return Err(d);
         }
         if let Err((i, e)) = versions::checked(&config.versions) {
-            let at = match keys::locate(
-                text,
-                &[keys::Step::Key("versions".into()), keys::Step::Index(i)],
-            )
-            .or_else(|| keys::locate(text, &[keys::Step::Key("versions".into())]))
-            {
-                Some((line, column)) => Location::at(file, line, Some(column)),
-                None => Location::at(file, 1, None),
-            };
-            return Err(Diagnostic::error(at, e));
+            return Err(Diagnostic::error(
+                versions::entry_location(text, file, i),
+                e,
+            ));
         }
         warnings.extend(unknown);
         Ok((config, warnings))

@@ -150,6 +150,19 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
         .collect())
 }
 
+/// Where entry `entry` of `versions:` is written in the text of site.yaml (`file`), or the
+/// `versions:` key when the entry cannot be found.
+pub fn entry_location(text: &str, file: &std::path::Path, entry: usize) -> crate::error::Location {
+    use crate::config::keys::{locate, Step};
+    let versions = Step::Key("versions".into());
+    match locate(text, &[versions.clone(), Step::Index(entry)])
+        .or_else(|| locate(text, &[versions]))
+    {
+        Some((line, column)) => crate::error::Location::at(file, line, Some(column)),
+        None => crate::error::Location::at(file, 1, None),
+    }
+}
+
 /// `check:` in site.yaml.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default)]

@@ -149,11 +149,7 @@ pub fn assemble(
     order_sections(&mut sections, &pages);
     link_prev_next(&sections, &mut pages);
 
-    // Lookups. Two pages wanting the same URL are reported when output paths are checked.
-    let mut by_url: HashMap<String, PageId> = HashMap::new();
-    for (id, p) in pages.iter().enumerate() {
-        by_url.entry(p.url.clone()).or_insert(id);
-    }
+    let by_url = super::url_index(&pages);
     let by_source = pages
         .iter()
         .enumerate()

@@ -73,6 +73,16 @@ pub struct Library {
     pub url_prefix: String,
 }
 
+/// Site path → page, the first page wanting a URL winning (two pages wanting the same URL are
+/// reported when output paths are checked).
+pub fn url_index(pages: &[Page]) -> HashMap<String, PageId> {
+    let mut by_url = HashMap::new();
+    for (id, p) in pages.iter().enumerate() {
+        by_url.entry(p.url.clone()).or_insert(id);
+    }
+    by_url
+}
+
 impl Library {
     pub fn section_of(&self, page: PageId) -> &Section {
         &self.sections[self.pages[page].section]

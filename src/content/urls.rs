@@ -83,6 +83,15 @@ pub fn folder_url(dir: &std::path::Path) -> String {
     out
 }
 
+/// Output file → site path, the inverse of `output_path`: `a/b/index.html` → `/a/b/`,
+/// `feed.xml` → `/feed.xml`.
+pub fn site_path(output_path: &str) -> String {
+    match output_path.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{output_path}"),
+    }
+}
+
 /// Site path → output file: `/` → `index.html`, `/a/b/` → `a/b/index.html`, `/feed.xml` → `feed.xml`.
 pub fn output_path(site_path: &str) -> String {
     let p = site_path.trim_start_matches('/');
@@ -173,6 +182,9 @@ mod tests {
     fn output_paths() {
         assert_eq!(output_path("/"), "index.html");
         assert_eq!(output_path("/sop/daily/"), "sop/daily/index.html");
+        for p in ["/", "/sop/daily/", "/feed.xml", "/tags/点検/"] {
+            assert_eq!(site_path(&output_path(p)), p);
+        }
         assert_eq!(from_front_matter("legacy/page").unwrap(), "/legacy/page/");
         assert_eq!(from_front_matter("/x/page.html").unwrap(), "/x/page.html");
         assert_eq!(from_front_matter("/a/./b/../c").unwrap(), "/a/c/");

@@ -25,6 +25,13 @@ pub struct Entry {
     pub outcome: Outcome,
 }
 
+impl Entry {
+    /// Less than a day old at `now` (and not from a clock that was ahead).
+    fn is_fresh(&self, now: i64) -> bool {
+        now - self.at < MAX_AGE && self.at <= now
+    }
+}
+
 impl Cache {
     /// The cache file of the site at `root`; an absent or unreadable one is empty.
     pub fn load(root: &Path) -> Cache {
@@ -38,14 +45,13 @@ impl Cache {
     pub fn fresh(&self, url: &str, now: i64) -> Option<&Outcome> {
         self.entries
             .get(url)
-            .filter(|e| now - e.at < MAX_AGE && e.at <= now)
+            .filter(|e| e.is_fresh(now))
             .map(|e| &e.outcome)
     }
 
     /// Record this run's answers and forget the stale ones.
     pub fn update(&mut self, answers: &BTreeMap<String, Outcome>, now: i64) {
-        self.entries
-            .retain(|_, e| now - e.at < MAX_AGE && e.at <= now);
+        self.entries.retain(|_, e| e.is_fresh(now));
         for (url, outcome) in answers {
             if outcome.cacheable() {
                 self.entries.insert(

@@ -229,35 +229,21 @@ pub fn classify(
             None => (LinkTarget::MissingPage, None),
         };
     }
-    if !decoded.starts_with('/') {
-        if let Some(published) = resolver.asset(&decoded) {
-            let new = match &fragment {
-                Some(f) => format!("{published}#{f}"),
-                None => published.clone(),
-            };
-            return (
-                LinkTarget::SitePath {
-                    path: published,
-                    fragment,
-                },
-                Some(new),
-            );
-        }
+    // A file of the page's folder, or a root path an older version has a page of its own at:
+    // published elsewhere than written, so the link is rewritten.
+    let rewritten = if decoded.starts_with('/') {
+        resolver.absolute(&decoded)
+    } else {
+        resolver.asset(&decoded)
+    };
+    if let Some(path) = rewritten {
+        let new = match &fragment {
+            Some(f) => format!("{path}#{f}"),
+            None => path.clone(),
+        };
+        return (LinkTarget::SitePath { path, fragment }, Some(new));
     }
     let site_path = if decoded.starts_with('/') {
-        if let Some(moved) = resolver.absolute(&decoded) {
-            let new = match &fragment {
-                Some(f) => format!("{moved}#{f}"),
-                None => moved.clone(),
-            };
-            return (
-                LinkTarget::SitePath {
-                    path: moved,
-                    fragment,
-                },
-                Some(new),
-            );
-        }
         decoded
     } else {
         resolver.site_path(&decoded)

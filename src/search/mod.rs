@@ -22,6 +22,11 @@ use docs::{Document, Facts};
 pub const BUNDLE_DIR: &str = "pagefind";
 /// Site path of the search page.
 pub const SEARCH_PAGE: &str = "/search/";
+
+/// The search page of the site, or of an older version (`prefix` `/v/v1`).
+pub fn search_page(prefix: &str) -> String {
+    format!("{prefix}{SEARCH_PAGE}")
+}
 /// The search page's script in the theme's `static/`.
 pub const SEARCH_SCRIPT: &str = "js/search.js";
 

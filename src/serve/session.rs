@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::live::Change;
 use super::watch::Changes;
 use crate::content::page::RawPage;
+use crate::content::urls;
 use crate::data::cache::DataCache;
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::site::output::{OutputContent, OutputFile};
@@ -174,7 +175,7 @@ impl Session {
         let base = self.built.config.base_path();
         let urls: Vec<String> = changed
             .iter()
-            .map(|p| format!("{}{}", base, site_path(p)))
+            .map(|p| format!("{}{}", base.trim_end_matches('/'), urls::site_path(p)))
             .collect();
         let change = if previous.is_none() || changes.config || changes.templates {
             Change::All
@@ -400,14 +401,6 @@ fn same_content(a: &OutputFile, b: &OutputFile) -> bool {
             (&a.content, &b.content),
             (OutputContent::Asset(_), OutputContent::Asset(_))
         )
-}
-
-/// `sop/daily/index.html` → `sop/daily/`; other files keep their name.
-fn site_path(output_path: &str) -> String {
-    match output_path.strip_suffix("index.html") {
-        Some(dir) => dir.to_string(),
-        None => output_path.to_string(),
-    }
 }
 
 /// The errors of a failed build, as the terminal shows them (errors first).

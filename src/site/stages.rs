@@ -182,7 +182,7 @@ pub(super) fn search_view(
             label: ui.taxonomy_label(&t.name),
         });
     Some(SearchView {
-        url: format!("{prefix}{}", crate::search::SEARCH_PAGE),
+        url: crate::search::search_page(prefix),
         filters: std::iter::once(section).chain(taxonomies).collect(),
     })
 }

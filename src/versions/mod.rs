@@ -7,7 +7,7 @@
 
 pub mod git;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use std::path::Path;
 
@@ -146,23 +146,11 @@ pub fn relocate(lib: &mut Library, prefix: &str) {
     for entries in lib.menus.values_mut() {
         walk(entries, &own, prefix);
     }
-    let mut by_url = HashMap::new();
-    for (id, p) in lib.pages.iter().enumerate() {
-        by_url.entry(p.url.clone()).or_insert(id);
-    }
-    lib.by_url = by_url;
+    lib.by_url = crate::content::url_index(&lib.pages);
     for a in &mut lib.assets {
         a.path = moved(&a.path);
     }
     lib.url_prefix = prefix.to_string();
-}
-
-/// `docs/x/index.html` → `/docs/x/`.
-fn site_path_of(output_path: &str) -> String {
-    match output_path.strip_suffix("index.html") {
-        Some(dir) => format!("/{dir}"),
-        None => format!("/{output_path}"),
-    }
 }
 
 /// What a version's pages need to point their switcher at the other versions: every version's
@@ -223,7 +211,7 @@ impl Switcher {
             .map(|((v, folder), pages)| {
                 let counterpart = format!("{folder}{rest}");
                 let target = if pages.contains(&counterpart) {
-                    site_path_of(&counterpart)
+                    urls::site_path(&counterpart)
                 } else {
                     format!("{}/", v.prefix)
                 };
@@ -255,10 +243,8 @@ pub fn published_pages(lib: &Library, search: bool) -> HashSet<String> {
         out.extend(t.terms.iter().map(|x| urls::output_path(&x.url)));
     }
     if search {
-        out.insert(urls::output_path(&format!(
-            "{}{}",
-            lib.url_prefix,
-            crate::search::SEARCH_PAGE
+        out.insert(urls::output_path(&crate::search::search_page(
+            &lib.url_prefix,
         )));
     }
     out
