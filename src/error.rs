@@ -153,6 +153,14 @@ impl Diagnostics {
     }
 }
 
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
 /// Fatal errors that stop a command before diagnostics can be collected (I/O at the edges, bad config).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -60,7 +60,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let errors = result.diagnostics.error_count();
     match args.format {
-        CheckFormat::Text => print_text(&result, &notes, args.verbose),
+        CheckFormat::Text => {
+            print_text(result.diagnostics, result.stats.pages, &notes, args.verbose)
+        }
         CheckFormat::Json => {
             // Notes go to stderr so stdout stays one JSON document.
             for n in &notes {
@@ -165,10 +167,10 @@ fn external(
     (linkcheck::diagnostics(links, &outcomes), counts)
 }
 
-fn print_text(result: &BuildResult, notes: &[String], verbose: bool) {
-    let errors = result.diagnostics.error_count();
-    let warnings = result.diagnostics.warning_count();
-    let report = Report::new(result.diagnostics.clone(), verbose);
+fn print_text(diagnostics: Diagnostics, pages: usize, notes: &[String], verbose: bool) {
+    let errors = diagnostics.error_count();
+    let warnings = diagnostics.warning_count();
+    let report = Report::new(diagnostics, verbose);
     // Errors first, grouped by file; then warnings, grouped by file, repeated ones summarised.
     print_by_file(report.errors.iter().map(|l| (l.file(), l.to_string())));
     print_by_file(report.warnings.iter().map(|l| (l.file(), l.to_string())));
@@ -181,10 +183,7 @@ fn print_text(result: &BuildResult, notes: &[String], verbose: bool) {
     for n in notes {
         println!("{n}");
     }
-    println!(
-        "check: {} pages, {errors} error(s), {warnings} warning(s)",
-        result.stats.pages
-    );
+    println!("check: {pages} pages, {errors} error(s), {warnings} warning(s)");
 }
 
 /// One problem in `--format json`. The shape is stable: scripts read these six fields.

@@ -335,10 +335,8 @@ impl Session {
     /// edit-to-reload path (the fast path leaves the previous results until this runs).
     pub fn recheck_links(&mut self) -> usize {
         self.built.link_diags = site::check_links(
-            &self.built.lib,
-            &self.built.rendered,
+            &[(&self.built.lib, &self.built.rendered)],
             &self.built.files,
-            &[],
             &self.opts,
         );
         self.built.link_diags.len()

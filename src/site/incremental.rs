@@ -22,7 +22,7 @@ pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
     if built.templates.is_none()
         || built.navs.is_none()
         || built.stage_diags.has_errors()
-        || built.versions.is_some()
+        || built.switcher.is_some()
     {
         return None;
     }

@@ -155,8 +155,6 @@ pub struct Built {
     pub cache: Arc<HighlightCache>,
     pub new_snapshots: Vec<(PathBuf, String)>,
     pub stats: BuildStats,
-    /// The site's versions, the latest first (None: not versioned).
-    pub versions: Option<Vec<crate::config::versions::Version>>,
     /// Every http(s) link of the pages (of every version), with where it is used.
     pub external_links: crate::linkcheck::ExternalLinks,
     /// Points the version switcher at the other versions' pages (None: not versioned).
@@ -325,7 +323,7 @@ pub fn build_edition(
         switcher,
         ..
     } = assembled;
-    diags.extend(assemble_diags.iter().cloned());
+    diags.extend(assemble_diags);
 
     let report_set = shared.report_set.clone();
     let figure_data = figure_data(sources, &config, &report_set);
@@ -351,7 +349,6 @@ pub fn build_edition(
         cache: shared.cache,
         new_snapshots: shared.new_snapshots,
         stats: BuildStats::default(),
-        versions: edition.versions.map(|(list, _)| list.to_vec()),
         external_links: Default::default(),
         switcher,
     };
@@ -428,7 +425,7 @@ pub fn build_edition(
     crate::linkcheck::collect(&built.lib, &built.rendered, &mut built.external_links);
     // Versions check their links once all of them are built (links cross between them).
     if edition.versions.is_none() {
-        built.link_diags = check_links(&built.lib, &built.rendered, &files, &[], opts);
+        built.link_diags = check_links(&[(&built.lib, &built.rendered)], &files, opts);
     }
     timer.lap("links");
 
@@ -453,12 +450,11 @@ pub fn build_edition(
     built
 }
 
-/// Links, anchors and images of every page against what the build writes.
+/// Links, anchors and images of every page of every edition (the site, or each of its
+/// versions) against what the build writes; a link may name a page of another edition.
 pub fn check_links(
-    lib: &Library,
-    rendered: &[Rendered],
+    editions: &[(&Library, &[Rendered])],
     files: &[OutputFile],
-    others: &[(&Library, &[Rendered])],
     opts: &BuildOptions,
 ) -> Vec<Diagnostic> {
     let outputs: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -467,7 +463,19 @@ pub fn check_links(
     } else {
         Severity::Warning
     };
-    links::check_links(lib, rendered, &outputs, others, severity)
+    let mut out = Vec::new();
+    for (i, &(lib, rendered)) in editions.iter().enumerate() {
+        let others: Vec<(&Library, &[Rendered])> = editions
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, &e)| e)
+            .collect();
+        out.extend(links::check_links(
+            lib, rendered, &outputs, &others, severity,
+        ));
+    }
+    out
 }
 
 /// Run `f` with the page renderer of a build whose templates compiled.

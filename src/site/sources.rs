@@ -53,8 +53,10 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     let (config, config_warnings) = SiteConfig::load(root)?;
     let (content, mut diags) = source::load(&root.join("content"), root)?;
     diags.extend(config_warnings);
+    let config_text = fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
     let versions = config.versions();
-    let (content, older_versions) = load_versions(root, &versions, content, &mut diags);
+    let (content, older_versions) =
+        load_versions(root, &config_text, &versions, content, &mut diags);
     let theme = load_theme(root, &config, &mut diags);
     let static_files = walk_static(&root.join("static"), root, &mut diags);
     diags.extend(foreign_navigation(root));
@@ -67,8 +69,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             theme,
             static_files,
             highlight_cache: load_cache(root),
-            config_text: fs::read_to_string(root.join(crate::config::CONFIG_FILE))
-                .unwrap_or_default(),
+            config_text,
             data,
             snapshots,
             versions,
@@ -82,22 +83,14 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
 /// and every other version's. A version that cannot be read is an error on `versions:`.
 fn load_versions(
     root: &Path,
+    config_text: &str,
     versions: &[crate::config::versions::Version],
     own: ContentSources,
     diags: &mut Vec<Diagnostic>,
 ) -> (ContentSources, Vec<crate::versions::OlderVersion>) {
-    use crate::config::versions::VersionSource;
-    let text = fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
-    // The version's entry in `versions:`.
-    let at = |entry: usize| {
-        use crate::config::keys::{locate, Step};
-        match locate(&text, &[Step::Key("versions".into()), Step::Index(entry)])
-            .or_else(|| locate(&text, &[Step::Key("versions".into())]))
-        {
-            Some((line, column)) => Location::at(crate::config::CONFIG_FILE, line, Some(column)),
-            None => Location::at(crate::config::CONFIG_FILE, 1, None),
-        }
-    };
+    use crate::config::versions::{entry_location, VersionSource};
+    let at =
+        |entry: usize| entry_location(config_text, Path::new(crate::config::CONFIG_FILE), entry);
     let mut read = |v: &crate::config::versions::Version| -> ContentSources {
         match crate::versions::load_content(root, v) {
             Ok((c, d)) => {

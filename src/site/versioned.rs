@@ -102,38 +102,29 @@ pub fn build(
     built
 }
 
-/// The older versions' files, problems and counts into the latest's `Built`; links checked
-/// across every version; switchers resolved.
-fn merge(built: &mut Built, others: Vec<Built>, opts: &BuildOptions) {
+/// The older versions' files, problems and counts into the latest's `Built`, and links checked
+/// across every version.
+fn merge(built: &mut Built, mut others: Vec<Built>, opts: &BuildOptions) {
     let mut files = std::mem::take(&mut built.files);
-    for o in &others {
-        files.extend(o.files.iter().cloned());
+    for o in &mut others {
+        files.append(&mut o.files);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut diags = std::mem::take(&mut built.stage_diags);
     diags.extend(duplicate_outputs(&files));
-    let everyone: Vec<(&crate::content::Library, &[crate::markdown::Rendered])> =
+    let editions: Vec<(&crate::content::Library, &[crate::markdown::Rendered])> =
         std::iter::once((&built.lib, built.rendered.as_slice()))
             .chain(others.iter().map(|o| (&o.lib, o.rendered.as_slice())))
             .collect();
-    let mut link_diags = Vec::new();
-    for (i, (lib, rendered)) in everyone.iter().enumerate() {
-        let rest: Vec<_> = everyone
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != i)
-            .map(|(_, x)| *x)
-            .collect();
-        link_diags.extend(check_links(lib, rendered, &files, &rest, opts));
-    }
-    for o in &others {
-        for (url, uses) in &o.external_links {
-            let all = built.external_links.entry(url.clone()).or_default();
-            all.extend(uses.iter().cloned());
+    let link_diags = check_links(&editions, &files, opts);
+    for o in others {
+        diags.extend(super::bodies::problems(&o.lib, &o.rendered));
+        diags.extend(o.stage_diags);
+        for (url, uses) in o.external_links {
+            let all = built.external_links.entry(url).or_default();
+            all.extend(uses);
             all.sort();
         }
-        diags.extend(o.stage_diags.iter().cloned());
-        diags.extend(super::bodies::problems(&o.lib, &o.rendered));
         built.stats.pages += o.stats.pages;
         built.stats.sections += o.stats.sections;
         built.stats.searchable += o.stats.searchable;
