@@ -1,0 +1,1 @@
+//! Hostile data exports: Parquet and CSV cells out of range, fuzzed files, rows accounted for.
