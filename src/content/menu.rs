@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{Page, PageId};
-use crate::config::MenuEntryConfig;
+use crate::config::{MenuEntryConfig, RawHtml};
+use crate::markdown::highlight::escape_html;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MenuEntry {
@@ -11,7 +12,9 @@ pub struct MenuEntry {
     /// Site path (`/sop/`) or an external URL.
     pub url: String,
     pub weight: Option<i64>,
-    /// HTML placed before the name (icons).
+    /// HTML placed before the name (icons). From site.yaml it is the site owner's HTML; from a
+    /// page's front matter it is HTML only with `markdown.raw_html: pass`, and text (escaped
+    /// here) with `escape`.
     pub pre: String,
     pub identifier: String,
     pub page: Option<PageId>,
@@ -25,6 +28,7 @@ struct Flat {
 
 pub fn build(
     config: &BTreeMap<String, Vec<MenuEntryConfig>>,
+    raw_html: RawHtml,
     pages: &[Page],
     order: &[PageId],
 ) -> BTreeMap<String, Vec<MenuEntry>> {
@@ -63,7 +67,11 @@ pub fn build(
                     name,
                     url: page.url.clone(),
                     weight: r.weight.or(page.front.weight),
-                    pre: r.pre.clone().unwrap_or_default(),
+                    pre: match (&r.pre, raw_html) {
+                        (None, _) => String::new(),
+                        (Some(pre), RawHtml::Pass) => pre.clone(),
+                        (Some(pre), RawHtml::Escape) => escape_html(pre),
+                    },
                     page: Some(id),
                     children: Vec::new(),
                 },
