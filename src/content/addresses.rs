@@ -125,7 +125,7 @@ pub(super) fn keep_paths_inside(
                 format!("`{slug}` is not one path segment; a slug names the page's last folder (use `url:` for a whole path)"),
             );
             front.slug = None;
-        } else if let Err(e) = urls::check_segment(&seg) {
+        } else if let Err(e) = urls::check_slug(&seg) {
             report("slug", e);
             front.slug = None;
         } else if seg.is_empty() {

@@ -109,7 +109,25 @@ pub fn output_path(site_path: &str) -> String {
 /// that would climb out of the site (`../../x`), or that is an address on another host, is an
 /// error: the output folder is a wall.
 pub fn from_front_matter(url: &str) -> Result<String, String> {
+    if let Some(scheme) = scheme_of(url.trim()) {
+        return Err(format!(
+            "`{}` starts with a scheme (`{scheme}`); give a path on this site",
+            url.trim()
+        ));
+    }
     join_site_path("/", url)
+}
+
+/// The scheme a browser would read at the start of `s` (`javascript:`, `mailto:`), if any: a
+/// letter, then letters, digits, `+`, `-` or `.`, then `:` before any `/`, `?` or `#`. A path
+/// segment like this must never be written first in a relative link.
+pub fn scheme_of(s: &str) -> Option<&str> {
+    let colon = s.find(':')?;
+    let name = &s[..colon];
+    let mut chars = name.chars();
+    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    (starts_with_letter && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .then(|| &s[..=colon])
 }
 
 /// `path` resolved against the folder `base` (a site path ending in `/`), as a relative link is.
@@ -163,6 +181,17 @@ pub fn check_segment(seg: &str) -> Result<(), String> {
     match seg {
         "." | ".." => Err(format!("`{seg}` is not a usable URL segment")),
         _ => Ok(()),
+    }
+}
+
+/// A slug: a usable segment that does not read as a scheme (`javascript:alert(1)`).
+pub fn check_slug(seg: &str) -> Result<(), String> {
+    check_segment(seg)?;
+    match scheme_of(seg) {
+        Some(scheme) => Err(format!(
+            "`{seg}` starts with a scheme (`{scheme}`); a slug names a folder of this site"
+        )),
+        None => Ok(()),
     }
 }
 

@@ -82,7 +82,17 @@ pub fn relative(site_path: &str, from_output_path: &str) -> String {
         common.min(target.len().saturating_sub(1))
     };
     let mut rel = "../".repeat(from_dir.len() - common);
-    rel.push_str(&target[common..].join("/"));
+    let rest = target[common..].join("/");
+    // `javascript:alert(1)/index.html` would be read as a scheme: `./` keeps it a path.
+    if rel.is_empty()
+        && rest
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
+    {
+        rel.push_str("./");
+    }
+    rel.push_str(&rest);
     if folder {
         if !rel.is_empty() && !rel.ends_with('/') {
             rel.push('/');
@@ -119,6 +129,22 @@ mod tests {
         assert_eq!(relative("/a/b", "a/b/index.html"), "../b");
         assert_eq!(relative("/", "404.html"), "index.html");
         assert_eq!(relative("/sop/", "index.html"), "sop/index.html");
+    }
+
+    #[test]
+    fn a_first_segment_with_a_colon_is_never_read_as_a_scheme() {
+        assert_eq!(
+            relative("/javascript:alert(1)/", "index.html"),
+            "./javascript:alert(1)/index.html"
+        );
+        assert_eq!(
+            relative("/tags/javascript:x/", "tags/index.html"),
+            "./javascript:x/index.html"
+        );
+        assert_eq!(
+            relative("/tags/javascript:x/", "sop/index.html"),
+            "../tags/javascript:x/index.html"
+        );
     }
 
     #[test]

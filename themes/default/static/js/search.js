@@ -91,7 +91,8 @@
   }
 
   function href(url) {
-    var u = new URL(String(url).replace(/^\//, ""), root);
+    // "./" first: a page at /javascript:x/ must stay a path under the root, never a scheme.
+    var u = new URL("./" + String(url).replace(/^\//, ""), root);
     if (fromFile && /\/$/.test(u.pathname)) u.pathname += "index.html";
     return u.href;
   }
