@@ -4,8 +4,15 @@
 //! neither read nor copied; links that stay inside the site are followed, except links into the
 //! site's private places (`.git/`, `.opsite/`, `data/`, output folders, `site.yaml`), which would
 //! publish exports, credentials or the previous output.
+//!
+//! Reading is guarded as well as walking: a file can be swapped for a link, a named pipe or a
+//! device between the walk and the read (or a folder above it for a link), so `SiteReader::read`
+//! opens the file once, checks what it opened (a regular file, really inside the site, under the
+//! size cap) from the handle, and reads from that same handle.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
@@ -22,11 +29,11 @@ pub struct Walked {
 }
 
 /// Walk `dir` (sorted by name), skipping entries whose name `skip` says to. Links leading out of
-/// `site_root`, broken links and unreadable folders are diagnostics naming the path as seen from
-/// the site root.
+/// the site, broken links, unreadable folders, files that are not regular files and files over
+/// the size cap are diagnostics naming the path as seen from the site root.
 pub fn walk(
     dir: &Path,
-    site_root: &Path,
+    reader: &SiteReader,
     skip: impl Fn(&str) -> bool,
 ) -> (Vec<Walked>, Vec<Diagnostic>) {
     let mut found = Vec::new();
@@ -34,11 +41,10 @@ pub fn walk(
     if !dir.is_dir() {
         return (found, diags);
     }
+    let site_root = reader.root.as_path();
     let shown = |p: &Path| p.strip_prefix(site_root).unwrap_or(p).to_path_buf();
-    let Ok(root) = site_root.canonicalize() else {
-        return (found, diags);
-    };
-    if let Some(problem) = leaves(dir, &root) {
+    let root = reader.real_root.as_path();
+    if let Some(problem) = leaves(dir, root) {
         diags.push(Diagnostic::error(Location::file(shown(dir)), problem));
         return (found, diags);
     }
@@ -55,7 +61,7 @@ pub fn walk(
                 return false;
             }
             if e.path_is_symlink() {
-                if let Some(problem) = leaves(e.path(), &root) {
+                if let Some(problem) = leaves(e.path(), root) {
                     outside.borrow_mut().push((e.path().to_path_buf(), problem));
                     return false;
                 }
@@ -65,6 +71,10 @@ pub fn walk(
     for entry in walker {
         match entry {
             Ok(e) if e.depth() == 0 => {}
+            Ok(e) if !e.file_type().is_dir() && unreadable(&e, reader).is_some() => {
+                let problem = unreadable(&e, reader).unwrap_or_default();
+                diags.push(Diagnostic::error(Location::file(shown(e.path())), problem));
+            }
             Ok(e) => found.push(Walked {
                 rel: e.path().strip_prefix(dir).expect("below dir").to_path_buf(),
                 path: e.path().to_path_buf(),
@@ -95,6 +105,197 @@ pub fn walk(
         diags.push(Diagnostic::error(Location::file(shown(&path)), problem));
     }
     (found, diags)
+}
+
+/// Why a file the walk found is not read: not a regular file, or over the size cap.
+fn unreadable(entry: &walkdir::DirEntry, reader: &SiteReader) -> Option<String> {
+    let meta = entry.metadata().ok()?;
+    if !meta.is_file() {
+        return Some(not_regular(&meta));
+    }
+    (meta.len() > reader.cap).then(|| reader.over_cap(meta.len()))
+}
+
+/// The default of `limits.file_mb`: the most a content, template or static file may hold.
+pub const DEFAULT_FILE_CAP_MB: u64 = 100;
+
+/// Reads the files of one site: only regular files, only inside the site (links that stay
+/// inside are followed), only up to the size cap. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct SiteReader {
+    /// The site folder as given (paths in messages are shown relative to it).
+    root: Arc<PathBuf>,
+    /// The same, with every link resolved.
+    real_root: Arc<PathBuf>,
+    cap: u64,
+}
+
+/// A file of the site to be read when its bytes are wanted (a static file, copied at the end of
+/// the build or served by the preview), with the rules of the site it belongs to.
+#[derive(Debug, Clone)]
+pub struct SiteFile {
+    pub path: PathBuf,
+    reader: SiteReader,
+}
+
+impl SiteFile {
+    pub fn read(&self) -> Result<Vec<u8>, String> {
+        self.reader.read(&self.path)
+    }
+}
+
+impl SiteReader {
+    /// A reader for the site at `root`, reading files of at most `cap_mb` MB (1 MB = 1,000,000 bytes).
+    pub fn new(root: &Path, cap_mb: u64) -> SiteReader {
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        SiteReader {
+            root: Arc::new(root.to_path_buf()),
+            real_root: Arc::new(real_root),
+            cap: cap_mb.saturating_mul(1_000_000),
+        }
+    }
+
+    /// The site folder as given.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn file(&self, path: PathBuf) -> SiteFile {
+        SiteFile {
+            path,
+            reader: self.clone(),
+        }
+    }
+
+    /// Read the whole file at `path`. The file is opened once; what was opened is checked from
+    /// its handle (a regular file; its real path inside the site and not in a private place;
+    /// its size under the cap) and read from the same handle, so swapping the file or a folder
+    /// above it for a link between the walk and this read cannot publish anything else.
+    pub fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
+        let file = open_for_reading(path).map_err(|e| format!("cannot read: {e}"))?;
+        let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+        if !meta.is_file() {
+            return Err(not_regular(&meta));
+        }
+        let real = opened_path(&file, path, &meta)?;
+        let root = self.real_root.as_path();
+        if !real.starts_with(root) {
+            return Err(format!(
+                "leads outside the site folder (to {}); only files inside the site are read",
+                real.display()
+            ));
+        }
+        if let Some(place) = private_place(&real, root) {
+            return Err(format!(
+                "leads to {place}, which is never published (.git/, .opsite/, data/, output folders and site.yaml stay private)"
+            ));
+        }
+        if meta.len() > self.cap {
+            return Err(self.over_cap(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(self.cap + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        if bytes.len() as u64 > self.cap {
+            return Err(self.over_cap(bytes.len() as u64));
+        }
+        Ok(bytes)
+    }
+
+    /// Read a text file: as `read`, then UTF-8 with a located line on failure.
+    pub fn read_text(&self, path: &Path) -> Result<String, (Option<usize>, String)> {
+        let bytes = self.read(path).map_err(|e| (None, e))?;
+        String::from_utf8(bytes).map_err(|e| {
+            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            (
+                Some(line),
+                "not valid UTF-8 (save the file as UTF-8)".to_string(),
+            )
+        })
+    }
+
+    fn over_cap(&self, len: u64) -> String {
+        format!(
+            "the file is {} MB, over the limit of {} MB for content, template and static files (raise `limits.file_mb` in site.yaml)",
+            len.div_ceil(1_000_000),
+            self.cap / 1_000_000
+        )
+    }
+}
+
+/// Open for reading without blocking on a named pipe and without taking a terminal.
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC);
+    }
+    options.open(path)
+}
+
+/// The real path of the opened file: from the handle where the system tells it (Linux's
+/// `/proc/self/fd`), else the path resolved now and checked to be the same file as the handle.
+fn opened_path(
+    file: &std::fs::File,
+    path: &Path,
+    meta: &std::fs::Metadata,
+) -> Result<PathBuf, String> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(real) = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            return Ok(real);
+        }
+    }
+    let _ = file;
+    let real = path
+        .canonicalize()
+        .map_err(|e| format!("cannot read: {e}"))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let now = std::fs::metadata(&real).map_err(|e| format!("cannot read: {e}"))?;
+        if (now.dev(), now.ino()) != (meta.dev(), meta.ino()) {
+            return Err("the file changed while it was being read; build again".to_string());
+        }
+    }
+    let _ = meta;
+    Ok(real)
+}
+
+/// What a file that is not a regular file is, as a reason not to read it.
+fn not_regular(meta: &std::fs::Metadata) -> String {
+    let kind = {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_fifo() {
+                "a named pipe (FIFO)"
+            } else if t.is_char_device() || t.is_block_device() {
+                "a device"
+            } else if t.is_socket() {
+                "a socket"
+            } else if t.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file"
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            if meta.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file"
+            }
+        }
+    };
+    format!("{kind}: only regular files are read")
 }
 
 /// Why reading `path` would leave the site (`root` is canonical) or publish one of its private
@@ -176,7 +377,7 @@ mod tests {
         symlink(content.join("real"), content.join("alias")).unwrap();
         symlink(outside.path().join("id_rsa"), content.join("key.txt")).unwrap();
         symlink(outside.path(), content.join("outdir")).unwrap();
-        let (found, diags) = walk(&content, site.path(), |_| false);
+        let (found, diags) = walk(&content, &SiteReader::new(site.path(), 1), |_| false);
         let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
         assert_eq!(rels, vec!["alias", "alias/a.md", "real", "real/a.md"]);
         let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
@@ -214,7 +415,7 @@ mod tests {
         symlink("../output", st.join("out")).unwrap();
         symlink("../mine", st.join("mine")).unwrap();
         symlink("../docs", st.join("docs")).unwrap();
-        let (found, diags) = walk(&st, root, |_| false);
+        let (found, diags) = walk(&st, &SiteReader::new(root, 1), |_| false);
         let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
         assert_eq!(
             rels,

@@ -100,6 +100,7 @@ pub const SITE: Shape = Keys(&[
             ("external_retries", Any),
         ]),
     ),
+    ("limits", Keys(&[("file_mb", Any)])),
     (
         "reports",
         Keys(&[

@@ -53,6 +53,25 @@ pub struct SiteConfig {
     pub versions: Vec<versions::VersionConfig>,
     /// `opsite check --external`: URL patterns to skip, time-outs and limits.
     pub check: versions::CheckConfig,
+    /// Bounds on what a build reads (`limits.file_mb`).
+    pub limits: LimitsConfig,
+}
+
+/// `limits:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct LimitsConfig {
+    /// The most a content, template or static file may hold, in MB (data exports, which are
+    /// streamed, have no such cap).
+    pub file_mb: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            file_mb: crate::walk::DEFAULT_FILE_CAP_MB,
+        }
+    }
 }
 
 impl Default for SiteConfig {
@@ -75,6 +94,7 @@ impl Default for SiteConfig {
             email: email::EmailConfig::default(),
             versions: Vec::new(),
             check: versions::CheckConfig::default(),
+            limits: LimitsConfig::default(),
         }
     }
 }

@@ -55,8 +55,9 @@ fn is_hidden(name: &str) -> bool {
 /// diagnostics, not a stop.
 pub fn load(
     content_dir: &Path,
-    site_root: &Path,
+    reader: &crate::walk::SiteReader,
 ) -> Result<(ContentSources, Vec<Diagnostic>), Error> {
+    let site_root = reader.root();
     let mut sources = ContentSources {
         dir: content_dir
             .strip_prefix(site_root)
@@ -68,7 +69,7 @@ pub fn load(
     if !content_dir.is_dir() {
         return Ok((sources, Vec::new()));
     }
-    let (walked, mut diagnostics) = crate::walk::walk(content_dir, site_root, is_hidden);
+    let (walked, mut diagnostics) = crate::walk::walk(content_dir, reader, is_hidden);
     for entry in walked {
         let rel = entry.rel;
         if entry.is_dir {
@@ -88,17 +89,12 @@ pub fn load(
         .map(|rel| {
             let path = content_dir.join(rel);
             let shown = rel_content.join(rel);
-            let bytes = std::fs::read(&path).map_err(|e| {
-                Diagnostic::error(Location::file(&shown), format!("cannot read: {e}"))
-            })?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-                Diagnostic::error(
-                    Location::at(&shown, line, None),
-                    "not valid UTF-8 (save the file as UTF-8)",
-                )
-            })?;
+            let text = reader
+                .read_text(&path)
+                .map_err(|(line, message)| match line {
+                    Some(line) => Diagnostic::error(Location::at(&shown, line, None), message),
+                    None => Diagnostic::error(Location::file(&shown), message),
+                })?;
             Ok(SourceFile {
                 rel_path: rel.clone(),
                 text,

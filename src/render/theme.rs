@@ -7,7 +7,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub enum AssetSource {
     Embedded(&'static [u8]),
-    Disk(PathBuf),
+    /// A file of the site, read (by the site's rules) when written or served.
+    Disk(crate::walk::SiteFile),
     /// Read already (a file of a version taken from git).
     Shared(std::sync::Arc<Vec<u8>>),
 }

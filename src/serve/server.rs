@@ -140,7 +140,7 @@ fn bytes_of(file: &OutputFile) -> Option<Arc<Vec<u8>>> {
     match &file.content {
         OutputContent::Bytes(b) => Some(Arc::clone(b)),
         OutputContent::Asset(AssetSource::Embedded(b)) => Some(Arc::new(b.to_vec())),
-        OutputContent::Asset(AssetSource::Disk(p)) => std::fs::read(p).ok().map(Arc::new),
+        OutputContent::Asset(AssetSource::Disk(f)) => f.read().ok().map(Arc::new),
         OutputContent::Asset(AssetSource::Shared(b)) => Some(Arc::clone(b)),
     }
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::contain::check_output_path;
 use super::output_dir::{self, MARK_FILE, MARK_TEXT};
-use crate::error::Error;
+use crate::error::{Diagnostic, Error, Location};
 use crate::render::AssetSource;
 
 #[derive(Debug, Clone)]
@@ -193,7 +193,9 @@ fn fill(files: &[OutputFile], previous: &Path, staging: &Path) -> Result<WriteSt
                     write_or_link(&target, &old, bytes)
                 }
                 OutputContent::Asset(AssetSource::Disk(src)) => {
-                    let bytes = fs::read(src).map_err(|e| Error::io(src, e))?;
+                    let bytes = src.read().map_err(|e| {
+                        Error::Located(Diagnostic::error(Location::file(&f.origin), e))
+                    })?;
                     write_or_link(&target, &old, &bytes)
                 }
                 OutputContent::Asset(AssetSource::Shared(bytes)) => {

@@ -13,6 +13,7 @@ use crate::data::Loaded;
 use crate::error::{Diagnostic, Error, Location};
 use crate::markdown::highlight::CACHE_VERSION;
 use crate::render::theme::{self, AssetSource, TemplateSource, ThemeFiles};
+use crate::walk::{SiteFile, SiteReader};
 
 pub const CACHE_FILE: &str = ".opsite/cache/highlight.bin";
 
@@ -22,7 +23,9 @@ pub struct SiteSources {
     pub content: ContentSources,
     pub theme: ThemeFiles,
     /// The site's `static/` files: output path → file.
-    pub static_files: Vec<(String, PathBuf)>,
+    pub static_files: Vec<(String, SiteFile)>,
+    /// Reads the site's files by its rules (inside the site, regular files, the size cap).
+    pub reader: SiteReader,
     pub highlight_cache: HashMap<u64, String>,
     /// The text of site.yaml, to put KPI configuration mistakes on their lines.
     pub config_text: String,
@@ -51,14 +54,15 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
         ));
     }
     let (config, config_warnings) = SiteConfig::load(root)?;
-    let (content, mut diags) = source::load(&root.join("content"), root)?;
+    let reader = SiteReader::new(root, config.limits.file_mb);
+    let (content, mut diags) = source::load(&root.join("content"), &reader)?;
     diags.extend(config_warnings);
     let config_text = fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
     let versions = config.versions();
     let (content, older_versions) =
-        load_versions(root, &config_text, &versions, content, &mut diags);
-    let theme = load_theme(root, &config, &mut diags);
-    let static_files = walk_static(&root.join("static"), root, &mut diags);
+        load_versions(&reader, &config_text, &versions, content, &mut diags);
+    let theme = load_theme(&reader, &config, &mut diags);
+    let static_files = walk_static(&root.join("static"), &reader, &mut diags);
     diags.extend(foreign_navigation(root));
     let (data, snapshots) = load_data(root, &config, cache, &mut diags);
     Ok((
@@ -68,6 +72,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             content,
             theme,
             static_files,
+            reader,
             highlight_cache: load_cache(root),
             config_text,
             data,
@@ -82,7 +87,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
 /// The latest version's content (the site's own `content/` unless `versions:` says otherwise)
 /// and every other version's. A version that cannot be read is an error on `versions:`.
 fn load_versions(
-    root: &Path,
+    reader: &SiteReader,
     config_text: &str,
     versions: &[crate::config::versions::Version],
     own: ContentSources,
@@ -92,7 +97,7 @@ fn load_versions(
     let at =
         |entry: usize| entry_location(config_text, Path::new(crate::config::CONFIG_FILE), entry);
     let mut read = |v: &crate::config::versions::Version| -> ContentSources {
-        match crate::versions::load_content(root, v) {
+        match crate::versions::load_content(reader, v) {
             Ok((c, d)) => {
                 diags.extend(d);
                 c
@@ -164,8 +169,10 @@ impl SiteSources {
         let Some(i) = self.content.files.iter().position(|f| f.rel_path == rel) else {
             return false;
         };
-        match fs::read(self.root.join("content").join(rel)).map(String::from_utf8) {
-            Ok(Ok(text)) => {
+        // The same rules as the build's: a file swapped for a link out of the site, a pipe or an
+        // oversized file is not read here either (the whole read then reports it).
+        match self.reader.read_text(&self.root.join("content").join(rel)) {
+            Ok(text) => {
                 self.content.files[i].text = text;
                 true
             }
@@ -202,23 +209,32 @@ fn read_snapshots(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Str
 
 /// Files below `dir` as (relative `/` path, path to read), sorted; hidden files skipped; links
 /// leading out of the site reported.
-fn walk_files(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
-    walk_files_skipping(dir, root, |name| name.starts_with('.'), diags)
+fn walk_files(
+    dir: &Path,
+    reader: &SiteReader,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, SiteFile)> {
+    walk_files_skipping(dir, reader, |name| name.starts_with('.'), diags)
 }
 
 /// Files below `dir` whose names `skip` does not reject, as (relative `/` path, path to read).
 fn walk_files_skipping(
     dir: &Path,
-    root: &Path,
+    reader: &SiteReader,
     skip: impl Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, PathBuf)> {
-    let (walked, problems) = crate::walk::walk(dir, root, skip);
+) -> Vec<(String, SiteFile)> {
+    let (walked, problems) = crate::walk::walk(dir, reader, skip);
     diags.extend(problems);
     walked
         .into_iter()
         .filter(|w| !w.is_dir)
-        .map(|w| (w.rel.to_string_lossy().replace('\\', "/"), w.path))
+        .map(|w| {
+            (
+                w.rel.to_string_lossy().replace('\\', "/"),
+                reader.file(w.path),
+            )
+        })
         .collect()
 }
 
@@ -235,7 +251,11 @@ fn foreign_navigation(root: &Path) -> Option<Diagnostic> {
 
 /// `static/` is copied as it is, dot files included (`.well-known/`, `.htaccess`, as Hugo
 /// does); only version-control folders and desktop clutter stay behind.
-fn walk_static(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+fn walk_static(
+    dir: &Path,
+    reader: &SiteReader,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, SiteFile)> {
     let junk = |name: &str| {
         matches!(
             name,
@@ -243,29 +263,32 @@ fn walk_static(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Str
         ) || name.ends_with('~')
             || name.ends_with(".swp")
     };
-    walk_files_skipping(dir, root, junk, diags)
+    walk_files_skipping(dir, reader, junk, diags)
 }
 
 fn read_templates(
     dir: &Path,
-    root: &Path,
+    reader: &SiteReader,
     prefix: &str,
     shown: &Path,
     into: &mut ThemeFiles,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (rel, path) in walk_files(dir, root, diags) {
+    for (rel, file) in walk_files(dir, reader, diags) {
         if !rel.ends_with(".html") && !rel.ends_with(".xml") {
             continue;
         }
-        match fs::read_to_string(&path) {
+        match reader.read_text(&file.path) {
             Ok(text) => into.override_template(TemplateSource {
                 name: format!("{prefix}{rel}"),
                 text,
                 origin: shown.join(&rel),
             }),
-            Err(e) => diags.push(Diagnostic::error(
-                Location::file(shown.join(&rel)),
+            Err((line, e)) => diags.push(Diagnostic::error(
+                match line {
+                    Some(line) => Location::at(shown.join(&rel), line, None),
+                    None => Location::file(shown.join(&rel)),
+                },
                 format!("cannot read template: {e}"),
             )),
         }
@@ -273,14 +296,15 @@ fn read_templates(
 }
 
 /// Built-in theme, then `themes/<theme>/` on disk, then the site's own `templates/`.
-fn load_theme(root: &Path, config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
+fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
+    let root = reader.root();
     let mut files = theme::embedded();
     let theme_dir = root.join("themes").join(&config.theme);
     let shown = PathBuf::from("themes").join(&config.theme);
     if theme_dir.is_dir() {
         read_templates(
             &theme_dir.join("templates"),
-            root,
+            reader,
             "",
             &shown.join("templates"),
             &mut files,
@@ -288,14 +312,14 @@ fn load_theme(root: &Path, config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> 
         );
         read_templates(
             &theme_dir.join("shortcodes"),
-            root,
+            reader,
             "shortcodes/",
             &shown.join("shortcodes"),
             &mut files,
             diags,
         );
-        for (rel, path) in walk_files(&theme_dir.join("static"), root, diags) {
-            files.override_static(rel, AssetSource::Disk(path));
+        for (rel, file) in walk_files(&theme_dir.join("static"), reader, diags) {
+            files.override_static(rel, AssetSource::Disk(file));
         }
     } else if config.theme != "default" {
         diags.push(Diagnostic::error(
@@ -309,7 +333,7 @@ fn load_theme(root: &Path, config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> 
     }
     read_templates(
         &root.join("templates"),
-        root,
+        reader,
         "",
         Path::new("templates"),
         &mut files,

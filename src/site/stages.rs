@@ -250,11 +250,11 @@ pub(super) fn assets(
     if !sources.config.search {
         by_path.remove(crate::search::SEARCH_SCRIPT);
     }
-    for (path, abs) in &sources.static_files {
+    for (path, file) in &sources.static_files {
         by_path.insert(
             path.clone(),
             (
-                AssetSource::Disk(abs.clone()),
+                AssetSource::Disk(file.clone()),
                 PathBuf::from("static").join(path),
             ),
         );
@@ -279,7 +279,7 @@ pub(super) fn content_assets(
         .map(|asset| {
             let source = match content.asset_bytes.get(&asset.source) {
                 Some(bytes) => AssetSource::Shared(Arc::clone(bytes)),
-                None => AssetSource::Disk(folder.join(&asset.source)),
+                None => AssetSource::Disk(sources.reader.file(folder.join(&asset.source))),
             };
             OutputFile::asset(
                 asset.path.trim_start_matches('/').to_string(),

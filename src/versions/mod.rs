@@ -9,8 +9,6 @@ pub mod git;
 
 use std::collections::HashSet;
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use crate::config::versions::{Version, VersionSource};
@@ -40,12 +38,13 @@ pub const TEXT_MARKER: &str = "opsite-version-text:latest:";
 
 /// Read a version's content. `Content` is the site's own folder.
 pub fn load_content(
-    root: &Path,
+    reader: &crate::walk::SiteReader,
     version: &Version,
 ) -> Result<(ContentSources, Vec<crate::error::Diagnostic>), String> {
+    let root = reader.root();
     match &version.source {
         VersionSource::Content => {
-            crate::content::source::load(&root.join("content"), root).map_err(|e| e.to_string())
+            crate::content::source::load(&root.join("content"), reader).map_err(|e| e.to_string())
         }
         VersionSource::Folder(path) => {
             let dir = root.join(path);
@@ -61,7 +60,7 @@ pub fn load_content(
                     version.name
                 ));
             }
-            crate::content::source::load(&dir, root).map_err(|e| e.to_string())
+            crate::content::source::load(&dir, reader).map_err(|e| e.to_string())
         }
         VersionSource::Git { reference, path } => git::load(root, reference, path)
             .map(|c| (c, Vec::new()))

@@ -131,6 +131,7 @@ fn in_memory_site(pages: Vec<(String, String)>, config_text: &str) -> Option<Sit
         },
         theme: opsite::render::theme::embedded(),
         static_files: Vec::new(),
+        reader: opsite::walk::SiteReader::new(std::path::Path::new("/nonexistent-site"), 100),
         highlight_cache: HashMap::new(),
         config_text: String::new(),
         data: None,
