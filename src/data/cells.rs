@@ -1,8 +1,10 @@
 //! Uniform access to one column of an export, whatever type polars read it as (CSV columns are
 //! read as text; Parquet brings integers, floats, booleans, dates and datetimes), and the parsing
-//! of text cells into timestamps, numbers and booleans with clear messages.
+//! of text cells into timestamps, numbers and booleans with clear messages. Every conversion is
+//! checked: a value outside what the engine can hold (a date32 millions of years away, NaN, a
+//! number whose sums would overflow) is a message for its row, never a panic or a silent null.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::kpi::zone::LocalZone;
 use polars::prelude::*;
@@ -11,6 +13,8 @@ use polars::prelude::*;
 pub enum Cells {
     Text(StringChunked),
     Int(Int64Chunked),
+    /// UInt64 kept as is: a cast to Int64 would turn values above `i64::MAX` into nulls.
+    UInt(UInt64Chunked),
     Float(Float64Chunked),
     Bool(BooleanChunked),
     /// Datetime: physical value, seconds per unit divisor, and whether it is UTC (has a zone).
@@ -25,6 +29,7 @@ pub enum Cell<'a> {
     Null,
     Text(&'a str),
     Int(i64),
+    UInt(u64),
     Float(f64),
     Bool(bool),
     /// UTC seconds.
@@ -32,7 +37,25 @@ pub enum Cell<'a> {
     /// Wall-clock seconds without a zone (to be read in the site's zone).
     Local(i64),
     Date(NaiveDate),
+    /// A date32 (days since 1970-01-01) beyond the dates chrono can represent.
+    BadDate(i32),
 }
+
+/// The longest text shown on a page or in a message; longer cells are cut (with `…`). The export
+/// (and, for a bad row, the quarantine file) keeps the full value.
+pub const DISPLAY_CHARS: usize = 500;
+
+/// `s` cut to `DISPLAY_CHARS` characters with an ellipsis, and whether it was cut.
+pub fn for_display(s: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    match s.char_indices().nth(DISPLAY_CHARS) {
+        Some((end, _)) => (format!("{}…", &s[..end]).into(), true),
+        None => (s.into(), false),
+    }
+}
+
+/// The largest magnitude a number may have: no sum of fewer than 10^18 such values overflows
+/// (f64 ends near 1.8e308), so totals, means and percentiles stay finite.
+pub const MAX_MAGNITUDE: f64 = 1e290;
 
 impl Cells {
     pub fn from_column(col: &Column) -> PolarsResult<Cells> {
@@ -53,8 +76,10 @@ impl Cells {
                 Cells::Datetime(col.cast(&DataType::Int64)?.i64()?.clone(), per_sec, utc)
             }
             DataType::Date => Cells::Date(col.cast(&DataType::Int32)?.i32()?.clone()),
-            dt if dt.is_integer() => Cells::Int(col.cast(&DataType::Int64)?.i64()?.clone()),
-            _ => Cells::Text(col.cast(&DataType::String)?.str()?.clone()),
+            DataType::UInt64 => Cells::UInt(col.u64()?.clone()),
+            // Strict: a value the cast cannot hold is an error, not a null (a silent gap).
+            dt if dt.is_integer() => Cells::Int(col.strict_cast(&DataType::Int64)?.i64()?.clone()),
+            _ => Cells::Text(col.strict_cast(&DataType::String)?.str()?.clone()),
         })
     }
 
@@ -65,6 +90,7 @@ impl Cells {
         match self {
             Cells::Text(c) => Cells::Text(c.slice(o, len)),
             Cells::Int(c) => Cells::Int(c.slice(o, len)),
+            Cells::UInt(c) => Cells::UInt(c.slice(o, len)),
             Cells::Float(c) => Cells::Float(c.slice(o, len)),
             Cells::Bool(c) => Cells::Bool(c.slice(o, len)),
             Cells::Datetime(c, per_sec, utc) => Cells::Datetime(c.slice(o, len), *per_sec, *utc),
@@ -76,6 +102,7 @@ impl Cells {
         match self {
             Cells::Text(c) => c.get(i).map(Cell::Text),
             Cells::Int(c) => c.get(i).map(Cell::Int),
+            Cells::UInt(c) => c.get(i).map(Cell::UInt),
             Cells::Float(c) => c.get(i).map(Cell::Float),
             Cells::Bool(c) => c.get(i).map(Cell::Bool),
             Cells::Datetime(c, per_sec, utc) => c.get(i).map(|v| {
@@ -86,9 +113,11 @@ impl Cells {
                     Cell::Local(secs)
                 }
             }),
-            Cells::Date(c) => c
-                .get(i)
-                .map(|d| Cell::Date(NaiveDate::default() + chrono::Duration::days(d as i64))),
+            Cells::Date(c) => c.get(i).map(|d| {
+                TimeDelta::try_days(d as i64)
+                    .and_then(|days| NaiveDate::default().checked_add_signed(days))
+                    .map_or(Cell::BadDate(d), Cell::Date)
+            }),
         }
         .unwrap_or(Cell::Null)
     }
@@ -108,14 +137,23 @@ impl Cell<'_> {
             Cell::Null => String::new(),
             Cell::Text(s) => s.to_string(),
             Cell::Int(i) => i.to_string(),
+            Cell::UInt(i) => i.to_string(),
             Cell::Float(f) => f.to_string(),
             Cell::Bool(b) => b.to_string(),
             Cell::Instant(s) | Cell::Local(s) => DateTime::from_timestamp(*s, 0)
                 .map(|d| d.naive_utc().to_string())
-                .unwrap_or_default(),
+                .unwrap_or_else(|| format!("{s} seconds from 1970-01-01")),
             Cell::Date(d) => d.to_string(),
+            Cell::BadDate(d) => format!("{d} days from 1970-01-01"),
         }
     }
+}
+
+fn outside_years() -> String {
+    format!(
+        "is outside the {} opsite works with (in the site's time zone)",
+        crate::kpi::period::supported_years()
+    )
 }
 
 /// `YYYY-MM-DD[ T]HH:MM[:SS]` as local wall-clock seconds, without chrono's format machinery
@@ -205,15 +243,13 @@ impl CellReader<'_> {
         }
     }
 
-    /// A timestamp as UTC seconds. Naive values are read in the site's zone; a time outside
-    /// the supported years (a typo such as `20266-11-02`) is an error, not a far-away period.
+    /// A timestamp as UTC seconds. Naive values are read in the site's zone; a time whose
+    /// local day is outside the supported years (a typo such as `20266-11-02`, a 1969 default)
+    /// is an error, not a far-away period or a row no period counts.
     pub fn timestamp(&self, c: Cell) -> Result<Option<i64>, String> {
         let t = self.any_timestamp(c)?;
         match t {
-            Some(t) if !crate::kpi::period::supported_instant(t) => Err(format!(
-                "is outside the {} opsite works with",
-                crate::kpi::period::supported_years()
-            )),
+            Some(t) if !self.zone.covers(t) => Err(outside_years()),
             t => Ok(t),
         }
     }
@@ -231,6 +267,7 @@ impl CellReader<'_> {
             )),
             Cell::Text(s) if self.is_null(s) => Ok(None),
             Cell::Text(s) => self.parse_timestamp(trim(s)).map(Some),
+            Cell::BadDate(_) => Err("is not a representable date".to_string()),
             _ => Err("is not a timestamp".to_string()),
         }
     }
@@ -263,36 +300,57 @@ impl CellReader<'_> {
         Err(format!("is not a timestamp ({expected})"))
     }
 
-    /// A calendar day (API usage dates).
+    /// A calendar day (API usage dates), within the supported years like any timestamp.
     pub fn date(&self, c: Cell) -> Result<Option<NaiveDate>, String> {
-        match c {
-            Cell::Date(d) => Ok(Some(d)),
+        let day = match c {
+            Cell::Date(d) => Some(d),
             Cell::Text(s) if !self.is_null(s) => {
-                if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-                    return Ok(Some(d));
+                match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+                    Ok(d) => Some(d),
+                    Err(_) => {
+                        return self
+                            .timestamp(c)
+                            .map(|t| t.map(|t| self.zone.local_date(t)))
+                    }
                 }
-                self.timestamp(c)
+            }
+            other => {
+                return self
+                    .timestamp(other)
                     .map(|t| t.map(|t| self.zone.local_date(t)))
             }
-            other => self
-                .timestamp(other)
-                .map(|t| t.map(|t| self.zone.local_date(t))),
+        };
+        let (first, last) = LocalZone::year_range();
+        match day {
+            Some(d) if !(first..=last).contains(&d.year()) => Err(outside_years()),
+            d => Ok(d),
         }
     }
 
+    /// A finite number of at most `MAX_MAGNITUDE`, whatever the format: CSV's `NaN`, `inf` and
+    /// `1e400` and Parquet's NaN and infinities are errors alike (none is silently empty).
     pub fn number(&self, c: Cell) -> Result<Option<f64>, String> {
-        match c {
-            Cell::Null => Ok(None),
-            Cell::Int(i) => Ok(Some(i as f64)),
-            Cell::Float(f) if f.is_finite() => Ok(Some(f)),
-            Cell::Float(_) => Ok(None),
-            Cell::Bool(b) => Ok(Some(b as i64 as f64)),
-            Cell::Text(s) if self.is_null(s) => Ok(None),
+        let v = match c {
+            Cell::Null => return Ok(None),
+            Cell::Int(i) => i as f64,
+            Cell::UInt(i) => i as f64,
+            Cell::Float(f) => f,
+            Cell::Bool(b) => b as i64 as f64,
+            Cell::Text(s) if self.is_null(s) => return Ok(None),
             Cell::Text(s) => match s.trim().replace(',', "").parse::<f64>() {
-                Ok(v) if v.is_finite() => Ok(Some(v)),
-                _ => Err("is not a number".to_string()),
+                Ok(v) => v,
+                Err(_) => return Err("is not a number".to_string()),
             },
-            _ => Err("is not a number".to_string()),
+            _ => return Err("is not a number".to_string()),
+        };
+        if !v.is_finite() {
+            Err("is not a finite number".to_string())
+        } else if v.abs() > MAX_MAGNITUDE {
+            Err(format!(
+                "is too large (at most {MAX_MAGNITUDE:e} in size, so that sums stay finite)"
+            ))
+        } else {
+            Ok(Some(v))
         }
     }
 
@@ -302,6 +360,7 @@ impl CellReader<'_> {
             Cell::Null => Ok(None),
             Cell::Bool(b) => Ok(Some(b)),
             Cell::Int(i) if i == 0 || i == 1 => Ok(Some(i == 1)),
+            Cell::UInt(i) if i == 0 || i == 1 => Ok(Some(i == 1)),
             Cell::Text(s) if self.is_null(s) => Ok(None),
             Cell::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "true" | "yes" | "1" | "y" | "t" => Ok(Some(true)),
@@ -349,6 +408,21 @@ mod tests {
         );
         assert!(r.timestamp(Cell::Text("2026/13/01")).is_err());
         assert_eq!(r.timestamp(Cell::Text("")).unwrap(), None);
+    }
+
+    #[test]
+    fn long_text_is_cut_on_a_character_boundary_and_nan_is_an_error() {
+        let long = "長".repeat(DISPLAY_CHARS + 1);
+        let (shown, cut) = for_display(&long);
+        assert!(cut && shown.ends_with('…'));
+        assert_eq!(shown.chars().count(), DISPLAY_CHARS + 1);
+        assert_eq!(for_display("短い"), ("短い".into(), false));
+        let r = reader();
+        for c in [Cell::Float(f64::NAN), Cell::Text("inf"), Cell::Text("1e400")] {
+            assert_eq!(r.number(c), Err("is not a finite number".to_string()));
+        }
+        assert_eq!(r.number(Cell::UInt(u64::MAX)), Ok(Some(u64::MAX as f64)));
+        assert!(r.timestamp(Cell::BadDate(i32::MAX)).is_err());
     }
 
     #[test]

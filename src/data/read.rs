@@ -1,6 +1,7 @@
 //! Reading export files into polars data frames: glob resolution, encodings (UTF-8 with or
 //! without BOM, Shift_JIS/CP932), CSV read as text so every cell can be checked with its line
-//! number, Parquet through polars' lazy scan with only the mapped columns.
+//! number, Parquet through polars' lazy scan with only the mapped columns. Line ends may be LF,
+//! CRLF or a lone CR (old Mac and some Excel exports), as long as they are outside quotes.
 
 use std::path::{Path, PathBuf};
 
@@ -155,6 +156,28 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
     }
 }
 
+/// A lone CR outside quotes ends a line: it becomes LF (one byte for one, so every record's range
+/// stays where it was written), for this scan and for polars, which knows only LF and CRLF.
+/// A CR inside a quoted field is the field's text and stays.
+fn lone_cr_to_lf(text: String) -> String {
+    let has_lone_cr = memchr::memchr_iter(b'\r', text.as_bytes())
+        .any(|i| text.as_bytes().get(i + 1) != Some(&b'\n'));
+    if !has_lone_cr {
+        return text;
+    }
+    let mut b = text.into_bytes();
+    let mut quoted = false;
+    for i in 0..b.len() {
+        match b[i] {
+            b'"' => quoted = !quoted,
+            b'\r' if !quoted && b.get(i + 1) != Some(&b'\n') => b[i] = b'\n',
+            _ => {}
+        }
+    }
+    // Only ASCII bytes were swapped for ASCII bytes: the text is still UTF-8.
+    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Records of a CSV text: the byte range and first line of each, and its field count (quotes respected).
 struct Record {
     start: usize,
@@ -280,7 +303,7 @@ pub fn read_file(
         });
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
-    let text = decode(bytes, source.encoding)?;
+    let text = lone_cr_to_lf(decode(bytes, source.encoding)?);
     let records = scan_records(&text);
     let Some(first) = records
         .iter()
@@ -359,6 +382,15 @@ mod tests {
         let r = scan_records("a,b\r\n1,\"x,\ny\"\n2\n");
         let v: Vec<(usize, usize)> = r.iter().map(|r| (r.line, r.fields)).collect();
         assert_eq!(v, vec![(1, 2), (2, 2), (4, 1)]);
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_outside_quotes_only() {
+        let text = lone_cr_to_lf("a,b\r1,\"x\ry\"\r\n2,z\r".to_string());
+        assert_eq!(text, "a,b\n1,\"x\ry\"\r\n2,z\n");
+        let r = scan_records(&text);
+        let v: Vec<(usize, usize)> = r.iter().map(|r| (r.line, r.fields)).collect();
+        assert_eq!(v, vec![(1, 2), (2, 2), (3, 2)]);
     }
 
     #[test]

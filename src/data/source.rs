@@ -1,11 +1,12 @@
 //! One configured source read into frames with the canonical fields resolved to columns, and the
 //! row-by-row conversion frame: every bad cell becomes a located problem, which the source's
-//! `on_error` turns into an error or a quarantined row.
+//! `on_error` turns into an error or a quarantined row. A file whose reading fails, even by a
+//! panic inside the Parquet decoder, is an error naming that file; the other files still load.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::cells::{Cell, CellReader, Cells};
+use super::cells::{for_display, Cell, CellReader, Cells};
 use super::read::{self, Frame, ReadError};
 use crate::config::kpi::SourceConfig;
 use crate::error::{Diagnostic, Location};
@@ -70,7 +71,10 @@ pub struct RowProblem {
 impl RowProblem {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let what = match (&self.column, &self.value) {
-            (Some(c), Some(v)) => format!("column {c}: value {v:?}: {}", self.message),
+            // A huge cell is cut in the message; the quarantine file keeps the whole record.
+            (Some(c), Some(v)) => {
+                format!("column {c}: value {:?}: {}", for_display(v).0, self.message)
+            }
             (Some(c), None) => format!("column {c}: {}", self.message),
             _ => self.message.clone(),
         };
@@ -115,31 +119,12 @@ pub fn read_source(
                 .map(|f| cfg.column(f.name).to_string())
                 .collect()
         };
-        match read::read_file(root, &rel, cfg, &wanted) {
-            Ok(frame) => {
-                let mut cells = BTreeMap::new();
-                let mut columns = BTreeMap::new();
-                for f in fields {
-                    let column = cfg.column(f.name);
-                    if let Ok(c) = frame.df.column(column) {
-                        match Cells::from_column(c) {
-                            Ok(c) => {
-                                cells.insert(f.name, c);
-                                columns.insert(f.name, column.to_string());
-                            }
-                            Err(e) => errors.push(Diagnostic::error(
-                                Location::file(&rel),
-                                format!("column {column}: {e}"),
-                            )),
-                        }
-                    }
-                }
-                out.push(SourceFrame {
-                    frame,
-                    cells,
-                    columns,
-                });
-            }
+        match read_guarded(root, &rel, cfg, fields, &wanted) {
+            Ok((frame, cells, columns)) => out.push(SourceFrame {
+                frame,
+                cells,
+                columns,
+            }),
             Err(ReadError::MissingColumn { column, found }) => {
                 let field = fields
                     .iter()
@@ -148,7 +133,7 @@ pub fn read_source(
                     .unwrap_or("?");
                 errors.push(Diagnostic::error(
                     Location::at(&rel, 1, None),
-                    format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", found.join(", ")),
+                    format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", some_columns(&found)),
                 ));
             }
             Err(ReadError::Empty) => warnings.push(Diagnostic::warning(
@@ -157,7 +142,7 @@ pub fn read_source(
             )),
             Err(ReadError::Invalid(msg)) => errors.push(Diagnostic::error(
                 Location::file(&rel),
-                format!("data.{name}: {msg}"),
+                format!("data.{name}: {}", for_display(&msg).0),
             )),
         }
     }
@@ -166,6 +151,71 @@ pub fn read_source(
     } else {
         Err(errors)
     }
+}
+
+type Columns = (
+    Frame,
+    BTreeMap<&'static str, Cells>,
+    BTreeMap<&'static str, String>,
+);
+
+/// Read one file and take its fields' cells. Polars errors are the file's error, and so is a
+/// panic while decoding it (a corrupt Parquet page has made the decoder panic): the panic's
+/// message becomes the message, so one broken export cannot take the whole run down.
+fn read_guarded(
+    root: &Path,
+    rel: &Path,
+    cfg: &SourceConfig,
+    fields: &[FieldSpec],
+    wanted: &dyn Fn(&[String]) -> Vec<String>,
+) -> Result<Columns, ReadError> {
+    let read = || -> Result<Columns, ReadError> {
+        let frame = read::read_file(root, rel, cfg, wanted)?;
+        let mut cells = BTreeMap::new();
+        let mut columns = BTreeMap::new();
+        for f in fields {
+            let column = cfg.column(f.name);
+            if let Ok(c) = frame.df.column(column) {
+                let c = Cells::from_column(c)
+                    .map_err(|e| ReadError::Invalid(format!("column {column}: {e}")))?;
+                cells.insert(f.name, c);
+                columns.insert(f.name, column.to_string());
+            }
+        }
+        Ok((frame, cells, columns))
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        Err(ReadError::Invalid(format!(
+            "the file could not be decoded ({why}); is it a complete, uncorrupted export?"
+        )))
+    })
+}
+
+/// The first few column names of a header, each cut short: a file read as one line (a lone-CR
+/// export, a binary file) must not print itself whole.
+fn some_columns(found: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut names: Vec<String> = found
+        .iter()
+        .take(SHOWN)
+        .map(|c| {
+            let cut: String = c.chars().take(40).collect();
+            if cut.len() < c.len() {
+                format!("{cut}…")
+            } else {
+                cut
+            }
+        })
+        .collect();
+    if found.len() > SHOWN {
+        names.push(format!("… and {} more", found.len() - SHOWN));
+    }
+    names.join(", ")
 }
 
 /// Converts the rows of a frame; records problems instead of stopping.

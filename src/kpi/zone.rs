@@ -11,9 +11,11 @@ pub struct LocalZone {
     first: NaiveDate,
     /// Offset in seconds east of UTC for days with a single offset.
     offsets: Vec<Option<i32>>,
+    /// UTC seconds of local midnight on the first supported day and after the last one.
+    covered: (i64, i64),
 }
 
-use super::period::{FIRST_YEAR, LAST_YEAR};
+use super::period::{midnight, FIRST_YEAR, LAST_YEAR};
 /// Days from 1970-01-01 to the first day of the table (the table starts at the epoch).
 const FIRST_DAY_NUMBER: i64 = 0;
 
@@ -39,7 +41,20 @@ impl LocalZone {
                 }
             })
             .collect();
-        LocalZone { tz, first, offsets }
+        let after = NaiveDate::from_ymd_opt(LAST_YEAR + 1, 1, 1).expect("valid");
+        let covered = (midnight(tz, first), midnight(tz, after));
+        LocalZone {
+            tz,
+            first,
+            offsets,
+            covered,
+        }
+    }
+
+    /// Whether UTC seconds `t` fall on a local day of the supported years (1970-01-01 to
+    /// 2100-12-31 in this zone): the days periods, calendars and this table cover.
+    pub fn covers(&self, t: i64) -> bool {
+        (self.covered.0..self.covered.1).contains(&t)
     }
 
     /// A wall-clock time in this zone as UTC seconds (the earlier reading when ambiguous).
