@@ -46,11 +46,13 @@ pub(super) fn load(
             }
         };
         let mut problems = Vec::new();
+        let (mut read, mut used) = (0, 0);
         for sf in &frames {
+            read += sf.rows();
             let mut rc = RowContext::new(sf, &source.source, zone);
             let bad = rc.ragged_rows();
             problems.append(&mut rc.problems);
-            let parts: Vec<(Metrics, Vec<super::source::RowProblem>)> =
+            let parts: Vec<(Metrics, Vec<super::source::RowProblem>, usize)> =
                 (0..sf.rows().div_ceil(CHUNK))
                     .into_par_iter()
                     .map(|n| {
@@ -58,12 +60,13 @@ pub(super) fn load(
                         convert_chunk(sf, rows, &bad, source, zone)
                     })
                     .collect();
-            for (part, mut p) in parts {
+            for (part, mut p, n) in parts {
                 all.append(part);
                 problems.append(&mut p);
+                used += n;
             }
         }
-        c.settle(&label, &source.source, problems);
+        c.settle(&label, &source.source, problems, (read, used));
     }
     all
 }
@@ -72,15 +75,17 @@ fn cell(c: &Option<Cells>, row: usize) -> Cell<'_> {
     c.as_ref().map(|c| c.get(row)).unwrap_or(Cell::Null)
 }
 
+/// The chunk's samples, its row problems, and how many rows it used (samples and gaps).
 fn convert_chunk(
     sf: &SourceFrame,
     rows: std::ops::Range<usize>,
     bad: &[bool],
     source: &MetricSourceConfig,
     zone: &LocalZone,
-) -> (Metrics, Vec<super::source::RowProblem>) {
+) -> (Metrics, Vec<super::source::RowProblem>, usize) {
     let mut rc = RowContext::new(sf, &source.source, zone);
     let mut out = Metrics::default();
+    let mut used = 0;
     let base = rows.start;
     let len = rows.len();
     let slice = |field: &str| sf.cells.get(field).map(|c| c.slice(base, len));
@@ -103,12 +108,16 @@ fn convert_chunk(
                 None => Err(rc.problem(row, Some("name"), "is empty".into())),
             },
         };
-        // A sample without a value is no sample (a gap in the series).
-        let (Ok(at), Ok(Some(value)), Ok(name)) = (at, value, name) else {
+        let (Ok(at), Ok(value), Ok(name)) = (at, value, name) else {
+            continue;
+        };
+        used += 1;
+        // A row without a value is used as a gap in the series: no sample.
+        let Some(value) = value else {
             continue;
         };
         let service = rc.reader.text_ref(cell(&c_service, row - base));
         out.push(&name, service.as_deref(), at, value);
     }
-    (out, rc.problems)
+    (out, rc.problems, used)
 }

@@ -1,7 +1,9 @@
 //! Loading the exports a site configures (tickets, status events, outages, surveys, API usage,
 //! metrics) into the KPI engine's typed tables. Reading is polars'; every cell is checked, and a
 //! bad row is either an error naming file, line, column and value, or (with `on_error:
-//! quarantine`) written to `.opsite/rejects/<source>.csv` and counted. Nothing is dropped silently.
+//! quarantine`) written to `.opsite/rejects/<source>.csv` and counted. Nothing is dropped
+//! silently: every source's rows read must equal its rows used plus its rows set aside, and a
+//! difference is reported as an error rather than shown as figures.
 
 pub mod cache;
 pub mod cells;
@@ -94,9 +96,28 @@ impl Collector<'_> {
         }
     }
 
-    /// Apply the source's `on_error` to its row problems.
-    pub(crate) fn settle(&mut self, name: &str, cfg: &SourceConfig, mut problems: Vec<RowProblem>) {
+    /// Apply the source's `on_error` to its row problems, and check the source's rows add up:
+    /// `read` rows (all its files) = `used` rows + rows with a problem. A row with several bad
+    /// cells is one row: one line in the quarantine file with every reason, counted once.
+    pub(crate) fn settle(
+        &mut self,
+        name: &str,
+        cfg: &SourceConfig,
+        mut problems: Vec<RowProblem>,
+        (read, used): (usize, usize),
+    ) {
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        let rows = rows_of(&problems);
+        if read != used + rows.len() {
+            let at = self.files_key(&[crate::config::keys::Step::Key(name.into())]);
+            self.errors.push(Diagnostic::error(
+                at,
+                format!(
+                    "data.{name}: {read} row(s) read, {used} used and {} set aside: the counts must add up (an opsite bug; please report it)",
+                    rows.len()
+                ),
+            ));
+        }
         match cfg.on_error {
             OnError::Fail => self
                 .errors
@@ -109,13 +130,15 @@ impl Collector<'_> {
                     return;
                 }
                 let mut out = String::from("file,line,reason,record\n");
-                for p in &problems {
-                    let reason = p.to_diagnostic().message;
+                for row in &rows {
+                    let p = &row[0];
+                    let reasons: Vec<String> =
+                        row.iter().map(|p| p.to_diagnostic().message).collect();
                     out.push_str(&format!(
                         "{},{},{},{}\n",
                         csv_field(&p.file.display().to_string()),
                         p.line,
-                        csv_field(&reason),
+                        csv_field(&reasons.join("; ")),
                         csv_field(&p.record)
                     ));
                 }
@@ -127,10 +150,17 @@ impl Collector<'_> {
                         format!("cannot write quarantined rows: {e}"),
                     ));
                 }
-                self.rejected.insert(name.to_string(), problems.len());
+                self.rejected.insert(name.to_string(), rows.len());
             }
         }
     }
+}
+
+/// Problems (sorted by place) grouped by the row they are about.
+fn rows_of(problems: &[RowProblem]) -> Vec<&[RowProblem]> {
+    problems
+        .chunk_by(|a, b| (&a.file, a.line) == (&b.file, b.line))
+        .collect()
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
@@ -209,9 +239,10 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     }
 }
 
-/// Read a source and convert its rows one by one into a table. Rows with the wrong number of
-/// fields are problems before `each_row` sees them; the problems of all the source's files are
-/// settled together (one quarantine file and count per source).
+/// Read a source and convert its rows one by one into a table; `each_row` says whether it used
+/// the row (or else recorded a problem for it). Rows with the wrong number of fields are
+/// problems before `each_row` sees them; the problems of all the source's files are settled
+/// together (one quarantine file and count per source).
 #[allow(clippy::too_many_arguments)]
 fn load_rows<T: Default>(
     root: &Path,
@@ -220,7 +251,7 @@ fn load_rows<T: Default>(
     fields: &[source::FieldSpec],
     zone: &LocalZone,
     c: &mut Collector,
-    mut each_row: impl FnMut(&mut T, &mut RowContext, usize),
+    mut each_row: impl FnMut(&mut T, &mut RowContext, usize) -> bool,
 ) -> Option<T> {
     let at = c.files_key(&[crate::config::keys::Step::Key(name.into())]);
     let frames = match read_source(root, name, cfg, fields, &at, &mut c.warnings) {
@@ -235,15 +266,17 @@ fn load_rows<T: Default>(
     };
     let mut table = T::default();
     let mut problems = Vec::new();
+    let (mut read, mut used) = (0, 0);
     for sf in &frames {
         let mut rc = RowContext::new(sf, cfg, zone);
         let bad = rc.ragged_rows();
         for row in (0..sf.rows()).filter(|r| !bad[*r]) {
-            each_row(&mut table, &mut rc, row);
+            used += usize::from(each_row(&mut table, &mut rc, row));
         }
+        read += sf.rows();
         problems.extend(rc.problems);
     }
-    c.settle(name, cfg, problems);
+    c.settle(name, cfg, problems, (read, used));
     Some(table)
 }
 
@@ -267,11 +300,12 @@ fn load_events(
                 rc.required_text(row, "status"),
                 rc.required_timestamp(row, "at"),
             ) else {
-                return;
+                return false;
             };
             t.id.push(id);
             t.status.push(status);
             t.at.push(at);
+            true
         },
     )
 }
@@ -302,16 +336,17 @@ fn load_downtime(
             let planned = rc.boolean(row, "planned");
             let (Ok(service), Ok(start), Ok(end), Ok(planned)) = (service, start, end, planned)
             else {
-                return;
+                return false;
             };
             if end.is_some_and(|e| e < start) {
                 rc.problem(row, Some("end"), "the outage ends before it starts".into());
-                return;
+                return false;
             }
             t.service.push(service);
             t.start.push(start);
             t.end.push(end);
             t.planned.push(planned.unwrap_or(false));
+            true
         },
     )
 }
@@ -335,15 +370,16 @@ fn load_surveys(
             let csat = rc.number(row, "csat");
             let nps = rc.number(row, "nps");
             let (Ok(at), Ok(csat), Ok(nps)) = (at, csat, nps) else {
-                return;
+                return false;
             };
             if nps.is_some_and(|v| !(0.0..=10.0).contains(&v)) {
                 rc.problem(row, Some("nps"), "must be between 0 and 10".into());
-                return;
+                return false;
             }
             t.at.push(at);
             t.csat.push(csat);
             t.nps.push(nps);
+            true
         },
     )
 }
@@ -360,6 +396,7 @@ fn load_api_usage(
         required("calls"),
         optional("cost"),
     ];
+    let mut calls_total = 0.0;
     load_rows(
         root,
         "api_usage",
@@ -369,25 +406,50 @@ fn load_api_usage(
         c,
         |t: &mut ApiUsage, rc, row| {
             let cell = rc.sf.get("date", row);
-            let date = rc
-                .reader
-                .date(cell)
-                .map_err(|m| rc.problem(row, Some("date"), m));
+            let date = match rc.reader.date(cell) {
+                Ok(Some(d)) => Ok(d),
+                Ok(None) => Err(rc.problem(row, Some("date"), "is empty".into())),
+                Err(m) => Err(rc.problem(row, Some("date"), m)),
+            };
             let calls = rc.number(row, "calls");
             let cost = rc.number(row, "cost");
-            let (Ok(Some(date)), Ok(calls), Ok(cost)) = (date, calls, cost) else {
-                return;
+            let (Ok(date), Ok(calls), Ok(cost)) = (date, calls, cost) else {
+                return false;
             };
             for (field, v) in [("cost", cost), ("calls", calls)] {
                 if v.is_some_and(|v| v < 0.0) {
                     rc.problem(row, Some(field), "is negative".into());
-                    return;
+                    return false;
                 }
+            }
+            let calls = calls.unwrap_or(0.0);
+            if let Err(m) = add_calls(&mut calls_total, calls) {
+                rc.problem(row, Some("calls"), m);
+                return false;
             }
             t.date.push(date);
             t.user.push(rc.text(row, "user"));
-            t.calls.push(calls.unwrap_or(0.0));
+            t.calls.push(calls);
             t.cost.push(cost.unwrap_or(0.0));
+            true
         },
     )
+}
+
+/// Call counts are added as f64, which holds every whole number up to 2^53 − 1 exactly: a count
+/// past it, or a source whose counts add up past it, would be rounded (or, as integers, wrap),
+/// so it is an error on the row that crosses it. Any period's total is then exact.
+fn add_calls(total: &mut f64, calls: f64) -> Result<(), String> {
+    const EXACT: f64 = 9_007_199_254_740_991.0;
+    if calls > EXACT {
+        return Err(
+            "is more than 9,007,199,254,740,991 (2^53 − 1), the largest count opsite adds exactly"
+                .into(),
+        );
+    }
+    if *total + calls > EXACT {
+        return Err("the source's calls add up to more than 9,007,199,254,740,991 (2^53 − 1) with this row; opsite could not add them exactly".into());
+    }
+    *total += calls;
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Tickets: the one source that must exist, and the largest. Rows are converted in parallel
 //! chunks straight into columns (no per-row structs, categories and tiers as dictionary codes),
 //! then duplicates are settled: kept by `dedupe`, or reported with every place they occur.
+//! Titles are only shown, so a huge one is cut for display here, with a warning per file.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -26,9 +27,24 @@ struct Chunk {
     order: Vec<Option<String>>,
     labels: Vec<String>,
     problems: Vec<RowProblem>,
+    /// Titles cut for display: how many, and the first row.
+    long_titles: (usize, Option<usize>),
 }
 
 impl Chunk {
+    /// A title as pages show it: cut to `DISPLAY_CHARS`, and counted when cut.
+    fn push_title(&mut self, title: Option<std::borrow::Cow<str>>, row: usize) {
+        let title = title.map(|t| {
+            let (shown, cut) = super::cells::for_display(&t);
+            if cut {
+                self.long_titles.0 += 1;
+                self.long_titles.1.get_or_insert(row);
+            }
+            shown.into_owned()
+        });
+        self.t.title.push(title);
+    }
+
     fn code(&mut self, index: &mut FxHashMap<String, u32>, label: Option<&str>) -> Option<u32> {
         let label = label?;
         // Exports hold a handful of categories and tiers: a scan beats hashing every cell.
@@ -193,7 +209,7 @@ fn convert_chunk(
         out.t.tier.push(tier);
         out.t.customer.push(customer);
         if c_title.is_some() {
-            out.t.title.push(rc.reader.text(cell(c_title, row - base)));
+            out.push_title(rc.reader.text_ref(cell(c_title, row - base)), row);
         }
         out.origin.push((fi as u32, row as u32));
         if c_order.is_some() {
@@ -202,6 +218,17 @@ fn convert_chunk(
     }
     out.problems = rc.problems;
     out
+}
+
+/// One warning for the titles of a file that are cut for display, at the first of them.
+fn long_titles_warning(sf: &SourceFrame, n: usize, row: usize) -> Diagnostic {
+    let column = sf.columns.get("title").map_or("title", String::as_str);
+    let limit = super::cells::DISPLAY_CHARS;
+    let values = if n == 1 { "value is" } else { "values are" };
+    Diagnostic::warning(
+        Location::at(&sf.frame.file, sf.frame.lines[row], None),
+        format!("data.tickets: column {column}: {n} {values} longer than {limit} characters (the first on this row); pages show their first {limit} characters"),
+    )
 }
 
 /// Load the tickets. With `contracts`, every ticket must fall under one (its `customer` is
@@ -261,7 +288,9 @@ pub(crate) fn load(
     let mut all = Chunk::default();
     let mut labels: FxHashMap<String, u32> = FxHashMap::default();
     let mut problems = Vec::new();
+    let read: usize = frames.iter().map(SourceFrame::rows).sum();
     for (fi, sf) in frames.iter().enumerate() {
+        let mut long_titles = (0, None);
         let mut rc = RowContext::new(sf, &cfg, zone);
         let bad = rc.ragged_rows();
         problems.extend(rc.problems);
@@ -310,9 +339,15 @@ pub(crate) fn load(
             all.origin.append(&mut ch.origin);
             all.order.append(&mut ch.order);
             problems.extend(ch.problems);
+            long_titles.0 += ch.long_titles.0;
+            long_titles.1 = long_titles.1.or(ch.long_titles.1);
+        }
+        if let (n, Some(row)) = long_titles {
+            c.warnings.push(long_titles_warning(sf, n, row));
         }
     }
-    c.settle("tickets", &cfg, problems);
+    // Rows superseded by `dedupe` are used: they were read and weighed.
+    c.settle("tickets", &cfg, problems, (read, all.t.id.len()));
     let place = |i: usize| {
         let (f, r) = all.origin[i];
         (
@@ -356,11 +391,17 @@ pub(crate) fn load(
         for (id, idx) in by_id {
             match &cfg.dedupe {
                 None => {
-                    let places: Vec<String> = idx
+                    // A few places, not a million, when one id fills the export.
+                    let mut places: Vec<String> = idx
                         .iter()
+                        .take(10)
                         .map(|&i| format!("{}:{}", place(i).0.display(), place(i).1))
                         .collect();
+                    if idx.len() > 10 {
+                        places.push(format!("… and {} more", idx.len() - 10));
+                    }
                     let (file, line) = place(idx[0]);
+                    let id = super::cells::for_display(id).0;
                     c.errors.push(Diagnostic::error(
                         Location::at(file, line, None),
                         format!("ticket id {id:?} appears {} times ({}); set `dedupe` for exports with several rows per ticket", idx.len(), places.join(", ")),
