@@ -138,6 +138,13 @@ pub struct ServeArgs {
     /// from the network
     #[arg(long, default_value = "127.0.0.1", value_parser = bind_arg)]
     pub bind: std::net::IpAddr,
+    /// A host name the preview answers besides localhost and IP addresses (the name people type
+    /// to reach it over the network); repeat for more
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
+    /// Answer requests for any host name (turns off the guard against DNS rebinding)
+    #[arg(long)]
+    pub allow_any_host: bool,
     /// Port to listen on (0: any free port, printed at start)
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,

@@ -13,6 +13,7 @@ use anyhow::Context;
 use crate::cli::ServeArgs;
 use crate::config::SiteConfig;
 use crate::content::front_matter::now;
+use crate::serve::door;
 use crate::serve::indexer::Indexer;
 use crate::serve::live::{Change, EventHub};
 use crate::serve::server::{self, Served, Shared};
@@ -31,10 +32,16 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let addr = listener.local_addr()?;
     let prefix = config.base_path();
     let preview = preview_url(addr, &prefix);
-    if !args.bind.is_loopback() {
+    // `::ffff:127.0.0.1` is the loopback address too.
+    if !args.bind.to_canonical().is_loopback() {
         eprintln!(
             "warning: listening on {} — anyone on the network can read this preview, drafts and internal pages included (use --bind 127.0.0.1 to keep it on this machine)",
             args.bind
+        );
+    }
+    if args.allow_any_host {
+        eprintln!(
+            "warning: --allow-any-host: any web page this machine's browser opens can read the preview through a name of its own that resolves here (DNS rebinding); prefer --allow-host NAME"
         );
     }
     let clock = super::clock(args.as_of.as_deref(), &config)?.unwrap_or_else(now);
@@ -80,10 +87,18 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     });
     let indexer = Indexer::start(Arc::clone(&shared));
     index_for_search(&session, &indexer);
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?,
-    );
+    let (inner, server) =
+        door::inner_listener().map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?;
+    let server = Arc::new(server);
+    let rules = door::HostRules {
+        names: args
+            .allow_hosts
+            .iter()
+            .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+            .collect(),
+        any: args.allow_any_host,
+    };
+    std::thread::spawn(move || door::run(listener, inner, rules));
     for _ in 0..WORKERS {
         let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
         std::thread::spawn(move || server::worker(server, shared));

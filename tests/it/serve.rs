@@ -16,14 +16,14 @@ use opsite::site::{self, progress::Progress, sources, BuildOptions};
 use crate::support::TestSite;
 
 /// A running `opsite serve`, stopped when dropped.
-struct Preview {
+pub(crate) struct Preview {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     stderr: std::sync::mpsc::Receiver<String>,
 }
 
 impl Preview {
-    fn start(site: &TestSite, extra: &[&str]) -> Preview {
+    pub(crate) fn start(site: &TestSite, extra: &[&str]) -> Preview {
         let mut child = Command::new(env!("CARGO_BIN_EXE_opsite"))
             .args(["serve", "--port", "0", "--as-of", "2026-11-22T09:00"])
             .args(extra)
@@ -55,7 +55,7 @@ impl Preview {
         }
     }
 
-    fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         self.request("GET", path)
     }
 
@@ -64,9 +64,13 @@ impl Preview {
     }
 
     /// An open event stream, past its greeting.
-    fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         let mut s = TcpStream::connect(self.addr).unwrap();
-        write!(s, "GET /__opsite/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /__opsite/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
         let mut e = Events {
             reader: BufReader::new(s),
         };
@@ -80,7 +84,7 @@ impl Preview {
     }
 
     /// What the server printed, once it holds `needle` (or after two seconds).
-    fn stderr_with(&self, needle: &str) -> String {
+    pub(crate) fn stderr_with(&self, needle: &str) -> String {
         let mut text = String::new();
         let deadline = Instant::now() + Duration::from_secs(2);
         while !text.contains(needle) && Instant::now() < deadline {
@@ -99,7 +103,7 @@ fn request(addr: SocketAddr, method: &str, path: &str) -> Reply {
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -114,14 +118,14 @@ impl Drop for Preview {
     }
 }
 
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn parse(raw: &[u8]) -> Reply {
+    pub(crate) fn parse(raw: &[u8]) -> Reply {
         let text = String::from_utf8_lossy(raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut lines = head.lines();
@@ -153,7 +157,7 @@ impl Reply {
     }
 }
 
-struct Events {
+pub(crate) struct Events {
     reader: BufReader<TcpStream>,
 }
 
@@ -184,7 +188,7 @@ impl Events {
     }
 
     /// Skip events until one named `want` arrives within `wait`.
-    fn until(&mut self, want: &str, wait: Duration) -> Option<String> {
+    pub(crate) fn until(&mut self, want: &str, wait: Duration) -> Option<String> {
         let deadline = Instant::now() + wait;
         loop {
             let left = deadline.checked_duration_since(Instant::now())?;
@@ -196,7 +200,7 @@ impl Events {
     }
 }
 
-fn preview_site() -> TestSite {
+pub(crate) fn preview_site() -> TestSite {
     TestSite::new(&[
         ("site.yaml", "title: 運用ポータル\nlanguage: ja\nbase_url: https://ops.example.jp/portal/\n"),
         ("content/_index.md", "---\ntitle: ホーム\n---\nようこそ。\n"),
