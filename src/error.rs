@@ -37,7 +37,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", printable(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -48,9 +48,26 @@ impl fmt::Display for Location {
     }
 }
 
+/// `s` with control characters other than line breaks and tabs written as `\u{1b}`: a file
+/// name or a cell holding terminal escapes must not take over the terminal it is printed in.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// One reported problem. Displayed as `content/sop/daily.md:3:9: error: front matter: weight: ...`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{location}: {}: {message}", match .severity { Severity::Error => "error", Severity::Warning => "warning" })]
+#[error("{location}: {}: {}", match .severity { Severity::Error => "error", Severity::Warning => "warning" }, printable(.message))]
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
@@ -185,3 +202,20 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes_in_names_and_messages_are_printed_as_text() {
+        let d = Diagnostic::error(
+            Location::at("content/a\u{1b}[2Jb.md", 3, None),
+            "title `\u{1b}]0;pwned\u{7}` here",
+        );
+        assert_eq!(
+            d.to_string(),
+            "content/a\\u{1b}[2Jb.md:3: error: title `\\u{1b}]0;pwned\\u{7}` here"
+        );
+    }
+}

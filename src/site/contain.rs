@@ -53,6 +53,8 @@ pub fn contained(files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
                     Location::file(&f.origin),
                     if e.contains("output mark") || e.contains(".git segment") {
                         format!("{e}; choose another `url` or `slug`")
+                    } else if e.contains("control characters") {
+                        format!("{e}; rename the file or folder, or give a `slug`")
                     } else {
                         format!("{e}: it would be written outside the output folder")
                     },
