@@ -132,9 +132,14 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
     match encoding {
         Encoding::Utf8 => {
             let text = String::from_utf8(bytes).map_err(|e| {
-                let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                // Line ends: LF, and a CR not followed by LF (a lone-CR export).
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid
                     .iter()
-                    .filter(|&&b| b == b'\n')
+                    .enumerate()
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && valid.get(i + 1) != Some(&b'\n'))
+                    })
                     .count()
                     + 1;
                 format!(
@@ -165,14 +170,17 @@ fn lone_cr_to_lf(text: String) -> String {
     if !has_lone_cr {
         return text;
     }
-    let mut b = text.into_bytes();
     let mut quoted = false;
-    for i in 0..b.len() {
-        match b[i] {
-            b'"' => quoted = !quoted,
-            b'\r' if !quoted && b.get(i + 1) != Some(&b'\n') => b[i] = b'\n',
-            _ => {}
-        }
+    let bytes = text.as_bytes();
+    let lone: Vec<usize> = (0..bytes.len())
+        .filter(|&i| {
+            quoted ^= bytes[i] == b'"';
+            bytes[i] == b'\r' && !quoted && bytes.get(i + 1) != Some(&b'\n')
+        })
+        .collect();
+    let mut b = text.into_bytes();
+    for i in lone {
+        b[i] = b'\n';
     }
     // Only ASCII bytes were swapped for ASCII bytes: the text is still UTF-8.
     String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -423,5 +431,9 @@ mod tests {
             "a,b\n"
         );
         assert!(decode(vec![0x94, 0xd4], Encoding::Utf8).is_err());
+        assert_eq!(
+            decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8).unwrap_err(),
+            "line 4: not valid UTF-8 (set `encoding: shift_jis` for Excel exports)"
+        );
     }
 }
