@@ -8,7 +8,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,6 +20,9 @@ pub const MAX_HEAD: usize = 32 * 1024;
 pub const MAX_CONNECTIONS: usize = 256;
 /// How long a request head may take to arrive once it has begun (slow senders are cut off).
 const HEAD_TIME: Duration = Duration::from_secs(30);
+/// A connection with nothing going either way for this long is closed (an open event stream is
+/// pinged every 15 s, so it stays).
+const IDLE_TIME: Duration = Duration::from_secs(120);
 
 /// Which `Host` values the preview answers.
 #[derive(Debug, Clone, Default)]
@@ -184,8 +187,10 @@ fn serve_connection(client: TcpStream, inner: &Inner, rules: &HostRules) -> std:
     // Set before the door answers a refusal itself, which must follow the last answer.
     let refusing = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let copier_refusing = Arc::clone(&refusing);
+    let activity = Arc::new(Activity::new());
+    let copier_activity = Arc::clone(&activity);
     let copier = std::thread::spawn(move || {
-        let _ = std::io::copy(&mut from_inner, &mut to_client);
+        copy_noting_activity(&mut from_inner, &mut to_client, &copier_activity);
         // tiny_http closed the connection: so does the door, unless a refusal is still to come.
         if !copier_refusing.load(Ordering::SeqCst) {
             let _ = to_client.shutdown(Shutdown::Write);
@@ -193,7 +198,7 @@ fn serve_connection(client: TcpStream, inner: &Inner, rules: &HostRules) -> std:
     });
     let mut reader = BufReader::new(client.try_clone()?);
     let refused = loop {
-        match read_head(&mut reader) {
+        match read_head(&mut reader, &activity) {
             Ok(None) => break None,
             Ok(Some(head)) => match pass_on(&head, rules) {
                 Ok((bytes, last)) => {
@@ -235,6 +240,45 @@ fn drain(client: &mut TcpStream) {
     }
 }
 
+/// When bytes last went either way on a connection.
+struct Activity {
+    since: Instant,
+    last_ms: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            since: Instant::now(),
+            last_ms: AtomicU64::new(0),
+        }
+    }
+    fn note(&self) {
+        let now = self.since.elapsed().as_millis() as u64;
+        self.last_ms.store(now, Ordering::Relaxed);
+    }
+    fn idle(&self) -> Duration {
+        let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
+        self.since.elapsed().saturating_sub(last)
+    }
+}
+
+/// Copy tiny_http's answers to the client until either side closes, noting activity.
+fn copy_noting_activity(from: &mut dyn Read, to: &mut TcpStream, activity: &Activity) {
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match from.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => {
+                if to.write_all(&buf[..n]).is_err() {
+                    return;
+                }
+                activity.note();
+            }
+        }
+    }
+}
+
 enum HeadError {
     /// The client went away, or stopped sending mid-head.
     Closed,
@@ -243,7 +287,10 @@ enum HeadError {
 
 /// The next request's line and headers (up to the blank line), or None when the client closed
 /// the connection between requests.
-fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Vec<u8>>, HeadError> {
+fn read_head(
+    reader: &mut BufReader<TcpStream>,
+    activity: &Activity,
+) -> Result<Option<Vec<u8>>, HeadError> {
     let mut head = Vec::new();
     let mut started: Option<Instant> = None;
     loop {
@@ -259,11 +306,13 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Vec<u8>>, HeadE
             {
                 match started {
                     Some(t) if t.elapsed() > HEAD_TIME => return Err(HeadError::Closed),
+                    None if activity.idle() > IDLE_TIME => return Ok(None),
                     _ => continue,
                 }
             }
             Err(_) => return Err(HeadError::Closed),
         };
+        activity.note();
         started.get_or_insert_with(Instant::now);
         let (taken, done) = match available.iter().position(|&b| b == b'\n') {
             Some(i) => (i + 1, true),

@@ -143,3 +143,18 @@ fn the_ipv4_mapped_loopback_address_is_not_called_network_exposed() {
         .stderr_with("anyone on the network")
         .contains("anyone on the network"));
 }
+
+#[test]
+fn connections_past_the_cap_are_answered_503_and_the_preview_recovers() {
+    let site = preview_site();
+    let p = Preview::start(&site, &[]);
+    let held: Vec<TcpStream> = (0..opsite::serve::door::MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(p.addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let out = exchange(&p, b"GET /portal/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert!(out.starts_with("HTTP/1.1 503 "), "{out}");
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(p.get("/portal/").status, 200);
+}
