@@ -39,11 +39,14 @@ pub struct SplitDocument {
     pub body_line: usize,
 }
 
-/// Drop a UTF-8 byte-order mark and turn CRLF line ends into LF.
+/// Drop a UTF-8 byte-order mark and turn CRLF and lone CR line ends into LF. A lone CR is a line
+/// break as editors show it (classic Mac files): read as anything else, a file written that way
+/// would be one long line, its front matter published as text. Each CR or CRLF becomes one LF,
+/// so line numbers stay those the editor shows.
 pub fn normalise_text(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
     }
@@ -350,6 +353,17 @@ mod tests {
             assert!(parse_date(s).is_some(), "{s}");
         }
         assert!(parse_date("next week").is_none());
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_line_breaks() {
+        let text = normalise_text("---\rtitle: secret\rdraft: true\r---\rbody\r\nnext\r\rlast");
+        let doc = split(&text).unwrap();
+        assert_eq!(doc.front.fields["title"], "secret");
+        assert_eq!(doc.front.fields["draft"], true);
+        assert_eq!(doc.body, "body\nnext\n\nlast");
+        assert_eq!(doc.body_line, 5);
+        assert_eq!(doc.front.locate("draft"), (3, Some(8)));
     }
 
     #[test]
