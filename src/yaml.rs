@@ -1,8 +1,16 @@
-//! The one module that parses YAML (site.yaml and front matter), so the YAML crate can be swapped
-//! without touching the rest. Values come out as `serde_json::Value`, opsite's dynamic value type.
+//! The one module that parses YAML (site.yaml, front matter, frozen-period snapshots), so the YAML
+//! crate can be swapped without touching the rest, and every YAML a user wrote passes the same
+//! nesting check first. Values come out as `serde_json::Value`, opsite's dynamic value type.
+
+mod nesting;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+/// The deepest lists and maps may nest (flow `[`/`{` and block indentation alike; a document's
+/// top-level map is level 1). Far beyond any real site.yaml or front matter, and low enough that
+/// a hostile text is refused at once instead of after the parser's quadratic slow-down.
+pub const MAX_NESTING: usize = 64;
 
 /// A YAML syntax or type error with a 1-based position inside the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +37,26 @@ fn convert_error(e: serde_yaml::Error) -> YamlError {
     }
 }
 
-/// Parse YAML into a typed value (used for `site.yaml`).
+/// Refuse lists and maps nested deeper than `MAX_NESTING`, at the first one past the limit.
+fn check_nesting(text: &str) -> Result<(), YamlError> {
+    match nesting::first_too_deep(text, MAX_NESTING) {
+        None => Ok(()),
+        Some((line, column)) => Err(YamlError {
+            line: line + 1,
+            column: column + 1,
+            message: format!(
+                "lists and maps nested deeper than {MAX_NESTING} levels (the limit); flatten the structure"
+            ),
+        }),
+    }
+}
+
+/// Parse YAML into a typed value (used for `site.yaml` and snapshots).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.trim().is_empty() {
         return serde_yaml::from_str("{}").map_err(convert_error);
     }
+    check_nesting(text)?;
     serde_yaml::from_str(text).map_err(convert_error)
 }
 
@@ -42,6 +65,7 @@ pub fn to_value(text: &str) -> Result<Value, YamlError> {
     if text.trim().is_empty() {
         return Ok(Value::Object(Default::default()));
     }
+    check_nesting(text)?;
     let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert_error)?;
     Ok(yaml_to_json(v))
 }
@@ -94,6 +118,19 @@ mod tests {
         let v = to_value("description: >\n  one\n  two\nmenu: { main: { weight: 20 } }\n").unwrap();
         assert_eq!(v["description"], "one two\n");
         assert_eq!(v["menu"]["main"]["weight"], 20);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_the_first_level_past_the_limit() {
+        let text = format!("title: x\ntags: {}\n", "[".repeat(100_000));
+        let e = to_value(&text).unwrap_err();
+        // The top-level map is level 1, so the 64th bracket is the first one too deep.
+        assert_eq!((e.line, e.column), (2, 7 + MAX_NESTING - 1), "{e:?}");
+        assert!(e.message.contains("64 levels"), "{}", e.message);
+        let e = from_str::<serde_json::Value>(&format!("a: {}", "{b: ".repeat(1000))).unwrap_err();
+        assert_eq!(e.line, 1);
+        let ok = format!("a: {}1{}", "[".repeat(MAX_NESTING - 1), "]".repeat(MAX_NESTING - 1));
+        assert!(to_value(&ok).is_ok());
     }
 
     #[test]

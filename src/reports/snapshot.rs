@@ -111,16 +111,13 @@ pub fn write(d: &PeriodData, set: &ReportSet) -> String {
     )
 }
 
-/// Read a snapshot; `path` is relative to the site root (for messages).
+/// Read a snapshot; `path` is relative to the site root (for messages). Through `crate::yaml`, so
+/// a snapshot edited by hand meets the same nesting limit as every other YAML file.
 pub fn parse(text: &str, path: &Path) -> Result<Snapshot, Diagnostic> {
-    serde_yaml::from_str::<Snapshot>(text).map_err(|e| {
-        let location = match e.location() {
-            Some(l) => Location::at(path, l.line(), Some(l.column())),
-            None => Location::file(path),
-        };
+    crate::yaml::from_str::<Snapshot>(text).map_err(|e| {
         Diagnostic::error(
-            location,
-            format!("this snapshot cannot be read: {e} (restore it from version control, or `opsite unfreeze` and freeze again)"),
+            Location::at(path, e.line, Some(e.column)),
+            format!("this snapshot cannot be read: {} (restore it from version control, or `opsite unfreeze` and freeze again)", e.message),
         )
     })
 }
@@ -285,4 +282,22 @@ pub fn due(set: &ReportSet, after_seconds: i64) -> Vec<&PeriodData> {
         .flat_map(|k| set.published(k))
         .filter(|d| d.snapshot.is_none() && d.complete && d.period.end + after_seconds <= set.as_of)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deeply_nested_snapshot_is_a_located_error_at_once() {
+        let text = format!("{HEADER} x\nopsite: {}\n", "[".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = parse(&text, Path::new("data/snapshots/2026-10.yaml")).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(
+            e.location,
+            Location::at("data/snapshots/2026-10.yaml", 2, Some(8 + crate::yaml::MAX_NESTING))
+        );
+        assert!(e.message.contains("64 levels"), "{}", e.message);
+    }
 }

@@ -1,6 +1,8 @@
 //! Hostile templates and content: nesting, cycles, runaway loops, odd line ends and YAML.
 
-use crate::support::{messages, TestSite};
+use std::time::{Duration, Instant};
+
+use crate::support::{messages, stderr, TestSite};
 
 /// Every output file's bytes, as text.
 fn all_output(r: &opsite::site::BuildResult) -> String {
@@ -48,4 +50,50 @@ fn errors_in_a_lone_cr_file_are_at_the_line_an_editor_shows() {
             .any(|m| m.starts_with("content/a.md:3:9: error: front matter: weight")),
         "{msgs:?}"
     );
+}
+
+/// `opsite build` on the site: its exit code, what it printed, and how long it took.
+fn build_binary(site: &TestSite) -> (Option<i32>, String, Duration) {
+    let started = Instant::now();
+    let out = site.run(&["build"]);
+    (out.status.code(), stderr(&out), started.elapsed())
+}
+
+#[test]
+fn yaml_nested_past_64_levels_is_refused_at_once_at_the_first_level_too_deep() {
+    let flow = format!("---\ntitle: x\ntags: {}\n---\nbody\n", "[".repeat(100_000));
+    let block = format!("---\ntitle: x\ntags:\n{}x\n---\nbody\n", "- ".repeat(100_000));
+    let site = TestSite::new(&[("content/flow.md", &flow), ("content/block.md", &block)]);
+    let (code, err, took) = build_binary(&site);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    // The top-level map is level 1: the 64th bracket (column 6 + 64) is level 65.
+    assert!(
+        err.contains("content/flow.md:3:70: error: front matter: lists and maps nested deeper than 64 levels"),
+        "{err}"
+    );
+    // Block lists count too: the 64th `- ` on the line.
+    assert!(
+        err.contains("content/block.md:4:127: error: front matter: lists and maps nested deeper than 64 levels"),
+        "{err}"
+    );
+
+    let config = format!("title: x\nparams: {}\n", "{a: ".repeat(100_000));
+    let site = TestSite::new(&[("site.yaml", &config)]);
+    let (code, err, took) = build_binary(&site);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(
+        err.contains("site.yaml:2:261: error: lists and maps nested deeper than 64 levels"),
+        "{err}"
+    );
+}
+
+#[test]
+fn yaml_as_deep_as_the_limit_still_builds() {
+    let tags = format!("{}x{}", "[".repeat(63), "]".repeat(63));
+    let page = format!("---\ntitle: deep but fine\ndeep: {tags}\n---\nbody\n");
+    let site = TestSite::new(&[("content/a.md", &page)]);
+    let r = site.build();
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
 }
