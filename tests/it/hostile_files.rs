@@ -15,7 +15,10 @@ const SECRET: &str = "TOPSECRET-outside-the-site";
 /// rename, as an attacker with write access to the site would do) until `stop` is set.
 fn swapper(path: PathBuf, target: PathBuf, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<u64> {
     std::thread::spawn(move || {
-        let tmp = path.with_extension("swap");
+        // An editor-backup name (`~`), which the build never reads, for the file being swapped in.
+        let mut tmp = path.clone().into_os_string();
+        tmp.push("~");
+        let tmp = PathBuf::from(tmp);
         let mut swaps = 0;
         while !stop.load(Ordering::Relaxed) {
             let _ = std::fs::remove_file(&tmp);
