@@ -37,6 +37,16 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             missing.join(", ")
         );
     }
+    let customers: Vec<String> = if args.all_customers {
+        if config.email.customers.is_empty() {
+            bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME 株式会社\": {{to: [\"it@acme.example\"]}}}}}})");
+        }
+        config.email.customers.keys().cloned().collect()
+    } else {
+        args.customer.iter().cloned().collect()
+    };
+    // Before anything is written or sent: two customers must not share a mail folder.
+    check_folders(&customers)?;
     if sources.data.is_none() {
         bail!("the email shows the {kind_name} report, and site.yaml has no `data:` section");
     }
@@ -120,14 +130,6 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         as_of_text: &as_of_text,
         label: &label,
         send: args.send,
-    };
-    let customers: Vec<String> = if args.all_customers {
-        if config.email.customers.is_empty() {
-            bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME 株式会社\": {{to: [\"it@acme.example\"]}}}}}})");
-        }
-        config.email.customers.keys().cloned().collect()
-    } else {
-        args.customer.iter().cloned().collect()
     };
     if customers.is_empty() {
         let report_url = config.absolute_url(&view.url);
@@ -328,6 +330,33 @@ impl Mail<'_> {
         }
         Ok(())
     }
+}
+
+/// Every customer's folder under mail/ is their own: `ACME/Tokyo` and `ACME-Tokyo` would both
+/// write `mail/acme-tokyo/`, one mail overwriting the other. An error naming each pair.
+fn check_folders(customers: &[String]) -> anyhow::Result<()> {
+    let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
+    let mut clashes = Vec::new();
+    for name in customers {
+        let slug = customer_slug(name);
+        match seen.get(&slug) {
+            Some(first) if first.trim() != name.trim() => clashes.push(format!(
+                "customers `{first}` and `{}` would both write mail/{slug}/",
+                name.trim()
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(slug, name.trim());
+            }
+        }
+    }
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "{}; rename one of them under email.customers (and in the data) so each has its own folder; nothing written or sent",
+        clashes.join("; ")
+    )
 }
 
 /// A customer's folder name under mail/: letters and digits kept (Japanese too), the rest `-`.
