@@ -1,5 +1,7 @@
 //! Machine-readable outputs: `sitemap.xml`, `robots.txt` and Atom feeds for sections that ask
 //! for one (`feed: true`). Dates come from content, never from the clock, so output is stable.
+//! Every text printed into XML goes through `xml_text`: a title with a control character must
+//! not make a feed that readers refuse, and a description is text, never live HTML in a reader.
 
 use std::path::PathBuf;
 
@@ -8,6 +10,20 @@ use crate::content::{Library, PageId};
 use crate::markdown::{escape_html, Rendered};
 
 use super::output::OutputFile;
+
+/// Whether XML 1.0 allows `c` in a document: not the C0 controls but tab, LF and CR, and not
+/// U+FFFE or U+FFFF (a reader stops at the first one; Rust strings hold no surrogates).
+fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `s` as XML character data or an attribute value: forbidden characters dropped, markup escaped.
+pub fn xml_text(s: &str) -> String {
+    if s.chars().all(xml_allowed) {
+        return escape_html(s);
+    }
+    escape_html(&s.chars().filter(|&c| xml_allowed(c)).collect::<String>())
+}
 
 /// Percent-encode what a URL in XML must not hold raw (non-ASCII, spaces).
 pub fn encode_url(url: &str) -> String {
@@ -43,7 +59,7 @@ pub fn sitemap(config: &SiteConfig, lib: &Library, extra_urls: &[String]) -> Out
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (url, lastmod) in entries {
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_html(&encode_url(&config.absolute_url(&url))));
+        xml.push_str(&xml_text(&encode_url(&config.absolute_url(&url))));
         xml.push_str("</loc>");
         if let Some(d) = lastmod {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));
@@ -99,28 +115,28 @@ pub fn atom_feeds(config: &SiteConfig, lib: &Library, rendered: &[Rendered]) -> 
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.push_str(&format!(
             "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-            escape_html(&config.language)
+            xml_text(&config.language)
         ));
         xml.push_str(&format!(
             "  <title>{} – {}</title>\n",
-            escape_html(&config.title),
-            escape_html(&index.title)
+            xml_text(&config.title),
+            xml_text(&index.title)
         ));
         xml.push_str(&format!(
             "  <link href=\"{}\"/>\n",
-            escape_html(&encode_url(&config.absolute_url(&index.url)))
+            xml_text(&encode_url(&config.absolute_url(&index.url)))
         ));
         xml.push_str(&format!(
             "  <link rel=\"self\" href=\"{}\"/>\n",
-            escape_html(&encode_url(&config.absolute_url(&feed_url)))
+            xml_text(&encode_url(&config.absolute_url(&feed_url)))
         ));
         xml.push_str(&format!(
             "  <id>{}</id>\n  <updated>{updated}</updated>\n",
-            escape_html(&encode_url(&config.absolute_url(&index.url)))
+            xml_text(&encode_url(&config.absolute_url(&index.url)))
         ));
         for &i in &ids {
             let p = &lib.pages[i];
-            let url = escape_html(&encode_url(&config.absolute_url(&p.url)));
+            let url = xml_text(&encode_url(&config.absolute_url(&p.url)));
             let when = p
                 .front
                 .lastmod
@@ -128,18 +144,19 @@ pub fn atom_feeds(config: &SiteConfig, lib: &Library, rendered: &[Rendered]) -> 
                 .map(|d| d.to_rfc3339())
                 .unwrap_or_else(|| updated.clone());
             xml.push_str("  <entry>\n");
-            xml.push_str(&format!("    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{when}</updated>\n", escape_html(&p.title)));
+            xml.push_str(&format!("    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{when}</updated>\n", xml_text(&p.title)));
             if let Some(d) = p.front.date {
                 xml.push_str(&format!("    <published>{}</published>\n", d.to_rfc3339()));
             }
-            let summary = p
-                .front
-                .description
-                .clone()
-                .unwrap_or_else(|| rendered[i].summary.clone());
+            // A description is text (shown escaped on the page too); the summary is the page's
+            // own rendered HTML, escaped once for XML as type="html" asks.
+            let (kind, summary) = match &p.front.description {
+                Some(d) => ("text", d.as_str()),
+                None => ("html", rendered[i].summary.as_str()),
+            };
             xml.push_str(&format!(
-                "    <summary type=\"html\">{}</summary>\n  </entry>\n",
-                escape_html(&summary)
+                "    <summary type=\"{kind}\">{}</summary>\n  </entry>\n",
+                xml_text(summary)
             ));
         }
         xml.push_str("</feed>\n");
