@@ -25,10 +25,14 @@ pub struct RawPage {
 }
 
 impl RawPage {
-    /// Parse a Markdown file's text (BOM and CRLF allowed).
+    /// Parse a Markdown file's text (BOM and CRLF allowed; control characters replaced).
     pub fn parse(text: &str, rel_path: &Path) -> Result<RawPage, TextError> {
-        let text = front_matter::normalise_text(text);
-        let doc = front_matter::split(&text)?;
+        let text = replace_controls(front_matter::normalise_text(text));
+        let mut doc = front_matter::split(&text)?;
+        // Escapes in YAML and TOML strings (`"\0"`, `"\x01"`) make them after the text's pass.
+        for value in doc.front.fields.values_mut() {
+            replace_controls_in(value);
+        }
         Ok(RawPage {
             rel_path: rel_path.to_path_buf(),
             front: doc.front,
@@ -42,6 +46,48 @@ impl RawPage {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("")
+    }
+}
+
+/// NUL and the other C0 control characters but tab and line feed become U+FFFD, as a browser's
+/// HTML parser shows them: one character for one, so lines and columns stay where they were,
+/// and no page, title or feed carries a byte that readers refuse or that hides text.
+fn replace_controls(text: String) -> String {
+    let is_control = |c: char| c < ' ' && c != '\t' && c != '\n';
+    if !text.contains(is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| if is_control(c) { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// `replace_controls` in every string of a front-matter value (keys too), CR included: a title
+/// is one line.
+fn replace_controls_in(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    let fix = |s: &str| -> Option<String> {
+        let bad = |c: char| c < ' ' && c != '\t' && c != '\n';
+        s.contains(bad)
+            .then(|| s.chars().map(|c| if bad(c) { '\u{fffd}' } else { c }).collect())
+    };
+    match value {
+        Value::String(s) => {
+            if let Some(fixed) = fix(s) {
+                *s = fixed;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(replace_controls_in),
+        Value::Object(map) => {
+            let keys: Vec<String> = map.keys().filter(|k| fix(k).is_some()).cloned().collect();
+            for k in keys {
+                if let Some(v) = map.remove(&k) {
+                    map.insert(fix(&k).unwrap_or(k), v);
+                }
+            }
+            map.values_mut().for_each(replace_controls_in);
+        }
+        _ => {}
     }
 }
 
