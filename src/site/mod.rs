@@ -9,6 +9,7 @@ pub mod contain;
 pub mod feeds;
 pub mod incremental;
 pub mod links;
+pub mod lock;
 pub mod output;
 pub mod output_dir;
 pub mod progress;
