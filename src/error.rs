@@ -150,12 +150,29 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
     /// Sorted and de-duplicated, so reports are deterministic whatever the order of parallel work.
+    /// A problem found more than once at the same place (one missing image written 100,000 times
+    /// on a line) is one diagnostic that says how often: `… (×100000)`.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             (&a.location, &a.message, a.severity).cmp(&(&b.location, &b.message, b.severity))
         });
-        self.items.dedup();
-        self.items
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
+        let mut counts: Vec<usize> = Vec::with_capacity(self.items.len());
+        for d in self.items {
+            match out.last() {
+                Some(last) if *last == d => *counts.last_mut().unwrap_or(&mut 0) += 1,
+                _ => {
+                    out.push(d);
+                    counts.push(1);
+                }
+            }
+        }
+        for (d, n) in out.iter_mut().zip(counts) {
+            if n > 1 {
+                d.message.push_str(&format!(" (×{n})"));
+            }
+        }
+        out
     }
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
@@ -181,10 +198,11 @@ impl IntoIterator for Diagnostics {
 /// Fatal errors that stop a command before diagnostics can be collected (I/O at the edges, bad config).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: {source}", path.display())]
+    /// Not a `source` (the message holds it): chained, it would be printed twice.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{0}")]
     Located(Diagnostic),
@@ -196,7 +214,7 @@ impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         }
     }
 }
@@ -206,6 +224,34 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_duplicates_become_one_line_that_says_how_many() {
+        let mut ds = Diagnostics::default();
+        let at = |line| Location::at("content/a.md", line, None);
+        for _ in 0..100_000 {
+            ds.push(Diagnostic::warning(at(3), "missing image `x.png`"));
+        }
+        ds.push(Diagnostic::warning(at(4), "missing image `x.png`"));
+        let lines: Vec<String> = ds.into_sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "content/a.md:3: warning: missing image `x.png` (×100000)",
+                "content/a.md:4: warning: missing image `x.png`",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_io_error_is_printed_once_with_its_chain() {
+        let e = anyhow::Error::from(Error::io(
+            Path::new("output/a.html"),
+            std::io::Error::from_raw_os_error(28),
+        ));
+        let text = format!("{e:#}");
+        assert_eq!(text.matches("No space left on device").count(), 1, "{text}");
+    }
 
     #[test]
     fn terminal_escapes_in_names_and_messages_are_printed_as_text() {

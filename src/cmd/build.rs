@@ -1,5 +1,6 @@
 //! `opsite build`: load, run the pipeline, and swap the new output in only if there was no error.
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -7,11 +8,22 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
+use crate::error::{Diagnostic, Error, Location};
+use crate::site::lock::{self, LockError};
 use crate::site::{self, output, output_dir, sources, BuildOptions};
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let root = &super::site_root(args.root.root.as_deref())?;
+    // One build of a site at a time: a second one would trip over the first's staging folder.
+    let _lock = match lock::build_lock(root) {
+        Ok(held) => Some(held),
+        Err(e @ LockError::Busy { .. }) => anyhow::bail!("{e}"),
+        Err(e) => {
+            eprintln!("warning: {e}; building without it");
+            None
+        }
+    };
     // Refused before any work: a build must not end by deleting a folder it does not own.
     let out_dir = output_dir::choose(root, args.output.as_deref(), args.force)?;
     let (sources, load_diags) = sources::load(root)
@@ -39,15 +51,18 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{hint}");
     }
     if errors > 0 {
-        let kept = if out_dir.exists() {
-            format!("{} left as it was", out_dir.display())
-        } else {
-            "nothing written".to_string()
-        };
-        eprintln!("build failed: {errors} error(s), {warnings} warning(s); {kept}");
+        eprintln!("{}", failed_line(errors, warnings, &out_dir));
         return Ok(ExitCode::from(1));
     }
-    let written = output::write_atomic(&result.files, &out_dir)?;
+    let written = match output::write_atomic(&result.files, &out_dir) {
+        Ok(w) => w,
+        Err(e) => {
+            for line in write_failed(&e, warnings, &out_dir) {
+                eprintln!("{line}");
+            }
+            return Ok(ExitCode::from(1));
+        }
+    };
     sources::save_cache(root, &result.highlight_cache);
     for (rel, text) in &result.new_snapshots {
         super::freeze::write_snapshot(root, rel, text)?;
@@ -78,4 +93,47 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The last line of a failed build: what was found and what became of the output.
+fn failed_line(errors: usize, warnings: usize, out_dir: &Path) -> String {
+    let kept = if out_dir.exists() {
+        format!("{} left as it was", out_dir.display())
+    } else {
+        "nothing written".to_string()
+    };
+    format!("build failed: {errors} error(s), {warnings} warning(s); {kept}")
+}
+
+/// A write that failed (a full disk, a name too long): the problem once, at its place, then the
+/// line every failed build ends with.
+fn write_failed(e: &Error, warnings: usize, out_dir: &Path) -> [String; 2] {
+    let problem = match e {
+        Error::Located(d) => d.to_string(),
+        Error::Io { path, error } => Diagnostic::error(
+            Location::file(path),
+            format!("cannot write the output: {error}"),
+        )
+        .to_string(),
+        Error::Failed { .. } => format!("error: {e}"),
+    };
+    [problem, failed_line(1, warnings, out_dir)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_said_once_and_the_build_says_it_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let full = std::io::Error::from_raw_os_error(28); // ENOSPC
+        let e = Error::io(&out.join("sop/index.html"), full);
+        let lines = write_failed(&e, 2, &out);
+        let text = lines.join("\n");
+        assert_eq!(text.matches("No space left on device").count(), 1, "{text}");
+        assert!(lines[0].contains("sop/index.html: error: cannot write the output"), "{text}");
+        assert_eq!(lines[1], "build failed: 1 error(s), 2 warning(s); nothing written");
+    }
 }

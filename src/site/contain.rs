@@ -5,6 +5,9 @@
 use crate::error::{Diagnostic, Location};
 use crate::site::output::OutputFile;
 
+/// The longest file or folder name (in bytes) file systems take (ext4, APFS, NTFS in UTF-16).
+pub const MAX_SEGMENT: usize = 255;
+
 /// Why `path` (relative to the output folder, `/`-separated) is not a plain path inside it.
 pub fn check_output_path(path: &str) -> Result<(), String> {
     if path.is_empty() {
@@ -34,6 +37,14 @@ pub fn check_output_path(path: &str) -> Result<(), String> {
                 return Err(format!("output path `{path}` is opsite's output mark"))
             }
             ".git" => return Err(format!("output path `{path}` has a .git segment")),
+            // Longer names are refused by the file systems (ENAMETOOLONG) when written.
+            s if s.len() > MAX_SEGMENT => {
+                let start: String = s.chars().take(40).collect();
+                return Err(format!(
+                    "output path segment `{start}…` is {} bytes, longer than the {MAX_SEGMENT} a file or folder name may have",
+                    s.len()
+                ));
+            }
             _ => {}
         }
     }
@@ -53,6 +64,8 @@ pub fn contained(files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
                     Location::file(&f.origin),
                     if e.contains("output mark") || e.contains(".git segment") {
                         format!("{e}; choose another `url` or `slug`")
+                    } else if e.contains("a file or folder name may have") {
+                        format!("{e}; give a shorter `slug` or `url`, or rename the file")
                     } else if e.contains("control characters") {
                         format!("{e}; rename the file or folder, or give a `slug`")
                     } else {
