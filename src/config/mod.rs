@@ -262,9 +262,12 @@ impl SiteConfig {
     /// Read `<root>/site.yaml` (a site without one gets the defaults), with its warnings.
     pub fn load(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
         let path = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE))
-                .map_err(Error::Located),
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = utf8_text(bytes).map_err(Error::Located)?;
+                SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE))
+                    .map_err(Error::Located)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut c = SiteConfig::default();
                 c.normalise();
@@ -350,6 +353,21 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
             "`{url}` is not an address; write https://host/path/ or a path such as /portal/"
         ))
     }
+}
+
+/// site.yaml's bytes as text, or an error at the line and column of the first byte that is not
+/// UTF-8 (a file saved as Shift_JIS).
+fn utf8_text(bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        Diagnostic::error(
+            Location::at(CONFIG_FILE, line, Some(column)),
+            "not valid UTF-8 (save site.yaml as UTF-8)",
+        )
+    })
 }
 
 #[cfg(test)]

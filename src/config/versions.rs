@@ -66,7 +66,8 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
         if name.is_empty() {
             return Err((i, "versions: every version needs a `name`".into()));
         }
-        if name == "." || name == ".." || name.contains(['/', '\\', '?', '#', '%', '"', '<', '>']) {
+        let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_');
+        if name == "." || name == ".." || !name.chars().all(allowed) {
             return Err((
                 i,
                 format!("versions: `{name}` cannot be part of an address; use letters, digits, `.`, `-` or `_`"),
@@ -86,11 +87,13 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
                     format!("versions: `path: {p}` must be a folder inside the site (relative, without `..`)"),
                 ));
             }
-            let first = p
-                .trim_start_matches("./")
-                .split(['/', '\\'])
-                .next()
-                .unwrap_or("");
+            let mut segments = p.trim().split(['/', '\\']).filter(|s| !s.is_empty() && *s != ".");
+            let Some(first) = segments.next() else {
+                return Err((
+                    i,
+                    format!("versions: `path: {p}` is the site's own folder, not a version's content; give the folder holding that version's pages (`versions/{name}/content`)"),
+                ));
+            };
             if v.git.is_none() && ["output", ".opsite", "themes", "static", "data"].contains(&first)
             {
                 return Err((
@@ -231,6 +234,18 @@ mod tests {
             .1
             .contains("not content"));
         assert!(checked(&[v("a/b")]).unwrap_err().1.contains("address"));
+        // The README's rule: letters, digits, `.`, `-`, `_`; a space is not part of an address.
+        for bad in ["v 2", "v\t1", "v+1", "v\u{1}"] {
+            assert!(checked(&[v(bad)]).unwrap_err().1.contains("address"), "{bad:?}");
+        }
+        assert!(checked(&[v("ホーム_1.0-rc")]).is_ok());
+        for own in [".", "./", " ./. ", "././/"] {
+            let mut site = v("v1");
+            site.path = Some(own.into());
+            let e = checked(&[v("v2"), site]).unwrap_err();
+            assert_eq!(e.0, 1);
+            assert!(e.1.contains("the site's own folder"), "{own:?}: {}", e.1);
+        }
         assert!(checked(&[v("")]).is_err());
         let mut twice = vec![v("a"), v("b")];
         twice[0].latest = true;
