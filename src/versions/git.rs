@@ -1,6 +1,7 @@
 //! A version's content as it is at a git ref, read with the `git` command (`ls-tree` and
 //! `cat-file --batch`) without checking anything out: the working tree and the index are never
-//! touched.
+//! touched. A symbolic link in the tree is not followed (what it points at may be outside the
+//! version, or outside the repository): each one is a warning naming `<ref>:<path>`.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -9,6 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use crate::content::source::{is_markdown, ContentSources, SourceFile};
+use crate::error::{Diagnostic, Location};
 
 /// One file or folder of the tree, from `git ls-tree -r -t -z`.
 #[derive(Debug, PartialEq, Eq)]
@@ -31,10 +33,11 @@ pub fn parse_ls_tree(out: &[u8], folder: &str) -> Vec<TreeEntry> {
             let mode = parts.next()?;
             let kind = parts.next()?;
             let oid = parts.next()?;
-            // Links and submodules have no content to publish.
-            if mode == "120000" || kind == "commit" {
+            // Submodules have no content to publish; links are kept to be reported.
+            if kind == "commit" {
                 return None;
             }
+            let kind = if mode == "120000" { LINK } else { kind };
             let inside = if folder.is_empty() {
                 path
             } else {
@@ -49,6 +52,9 @@ pub fn parse_ls_tree(out: &[u8], folder: &str) -> Vec<TreeEntry> {
         .collect()
 }
 
+/// The kind given to a symbolic link (a blob of mode 120000 holding its target).
+pub const LINK: &str = "link";
+
 fn git(root: &Path) -> Command {
     let mut c = Command::new("git");
     c.arg("-C").arg(root);
@@ -56,7 +62,11 @@ fn git(root: &Path) -> Command {
 }
 
 /// The content below `folder` (relative to the site root) at `reference`.
-pub fn load(root: &Path, reference: &str, folder: &str) -> Result<ContentSources, String> {
+pub fn load(
+    root: &Path,
+    reference: &str,
+    folder: &str,
+) -> Result<(ContentSources, Vec<Diagnostic>), String> {
     let prefix = git(root)
         .args(["rev-parse", "--show-prefix"])
         .stderr(Stdio::null())
@@ -102,6 +112,7 @@ pub fn load(root: &Path, reference: &str, folder: &str) -> Result<ContentSources
         ..Default::default()
     };
     let mut asset_bytes = HashMap::new();
+    let mut warnings = Vec::new();
     for entry in &entries {
         let rel = PathBuf::from(&entry.path);
         if entry
@@ -113,6 +124,10 @@ pub fn load(root: &Path, reference: &str, folder: &str) -> Result<ContentSources
         }
         match entry.kind.as_str() {
             "tree" => sources.dirs.push(rel),
+            LINK => warnings.push(Diagnostic::warning(
+                Location::file(format!("{reference}:{}/{}", folder.trim_matches('/'), entry.path)),
+                "a symbolic link is not followed in a `git:` version (it may point outside the version); not published: commit the file itself in its place",
+            )),
             "blob" => {
                 let bytes = bodies.get(&entry.oid).cloned().unwrap_or_default();
                 if is_markdown(&rel) {
@@ -141,7 +156,7 @@ pub fn load(root: &Path, reference: &str, folder: &str) -> Result<ContentSources
     sources.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     sources.assets.sort();
     sources.asset_bytes = asset_bytes;
-    Ok(sources)
+    Ok((sources, warnings))
 }
 
 /// The bytes of each blob, read through one `git cat-file --batch`.
@@ -209,6 +224,11 @@ mod tests {
                     kind: "blob".into(),
                     oid: "bbb".into(),
                     path: "docs/a.md".into()
+                },
+                TreeEntry {
+                    kind: LINK.into(),
+                    oid: "ccc".into(),
+                    path: "link".into()
                 },
             ]
         );

@@ -63,7 +63,6 @@ pub fn load_content(
             crate::content::source::load(&dir, reader).map_err(|e| e.to_string())
         }
         VersionSource::Git { reference, path } => git::load(root, reference, path)
-            .map(|c| (c, Vec::new()))
             .map_err(|e| format!("version {} (git: {reference}): {e}", version.name)),
     }
 }
