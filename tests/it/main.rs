@@ -8,6 +8,7 @@ mod figures;
 mod hostile_content;
 mod hostile_data;
 mod hostile_files;
+mod hostile_output;
 mod hostile_serve;
 mod kpi;
 mod kpi_contracts;
