@@ -5,6 +5,11 @@
 
 use std::collections::BTreeMap;
 
+/// How deep paired shortcodes may nest (a call inside a call … counts its own level too). Each
+/// level is a recursion in the expander, so without a bound 10,000 nested `details` overflowed
+/// the stack and killed the process; real pages nest a handful.
+pub const MAX_NESTING: usize = 100;
+
 /// One call as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortcodeCall {
@@ -178,6 +183,19 @@ pub fn expand(
             _ => {}
         }
     }
+    if let Some((offset, name)) = first_too_deep(&items, &closes_at) {
+        out.problems.push(ShortcodeProblem {
+            offset,
+            message: format!(
+                "shortcodes nested deeper than {MAX_NESTING} levels (the limit): this `{name}` is level {}; none of the page's shortcodes were expanded",
+                MAX_NESTING + 1
+            ),
+            warning: false,
+        });
+        out.text = source.to_string();
+        out.segments.push((0, 0));
+        return out;
+    }
     let mut ex = Expander {
         open: Vec::new(),
         source,
@@ -194,6 +212,24 @@ pub fn expand(
     out.text = text;
     out.segments = segs;
     out
+}
+
+/// The first paired call that sits inside `MAX_NESTING` others: its offset and name.
+fn first_too_deep(items: &[Item], closes_at: &[Option<usize>]) -> Option<(usize, String)> {
+    // Item indices of the closing calls of the paired calls open at this point, innermost last.
+    let mut open_until: Vec<usize> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        while open_until.last().is_some_and(|&close| close <= i) {
+            open_until.pop();
+        }
+        if let (Item::Open { call, .. }, Some(close)) = (item, closes_at[i]) {
+            open_until.push(close);
+            if open_until.len() > MAX_NESTING {
+                return Some((call.offset, call.name.clone()));
+            }
+        }
+    }
+    None
 }
 
 struct Expander<'a> {
@@ -534,6 +570,37 @@ mod tests {
             e.problems.is_empty(),
             "reported once per name by the run, not here"
         );
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_one_located_error_and_nothing_expanded() {
+        let nested = |depth: usize| {
+            format!(
+                "intro\n{}x{}",
+                "{{< box >}}\n".repeat(depth),
+                "{{< /box >}}".repeat(depth)
+            )
+        };
+        let at_limit = expand(&nested(MAX_NESTING), &Echo);
+        assert!(at_limit.problems.is_empty(), "{:?}", at_limit.problems);
+        assert!(at_limit.text.contains("XOPSITESC"));
+
+        let src = nested(10_000);
+        let e = expand(&src, &Echo);
+        assert_eq!(e.problems.len(), 1, "{:?}", e.problems);
+        let p = &e.problems[0];
+        assert!(!p.warning);
+        // The 101st opening call: after "intro\n" and 100 lines of openings.
+        assert_eq!(p.offset, "intro\n".len() + MAX_NESTING * "{{< box >}}\n".len());
+        assert!(p.message.contains("100 levels") && p.message.contains("`box`"), "{}", p.message);
+        assert!(e.placeholders.is_empty());
+    }
+
+    #[test]
+    fn single_calls_in_a_row_are_not_nesting() {
+        // Unpaired openings are single calls, whatever their number.
+        let src = "{{< y >}}\n".repeat(MAX_NESTING * 3);
+        assert!(expand(&src, &Echo).problems.is_empty());
     }
 
     #[test]

@@ -97,3 +97,44 @@ fn yaml_as_deep_as_the_limit_still_builds() {
     let r = site.build();
     assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
 }
+
+/// A page whose body nests `depth` paired `name` shortcodes, one opening call per line from line 4.
+fn nested_shortcodes(name: &str, depth: usize) -> String {
+    format!(
+        "---\ntitle: deep\n---\n{}inner text\n{}",
+        format!("{{{{< {name} >}}}}\n").repeat(depth),
+        format!("{{{{< /{name} >}}}}\n").repeat(depth)
+    )
+}
+
+#[test]
+fn shortcodes_nested_past_100_levels_are_a_located_error_not_a_crash() {
+    let site = TestSite::new(&[
+        ("content/notes.md", &nested_shortcodes("note", 5_000)),
+        ("content/details.md", &nested_shortcodes("details", 10_000)),
+    ]);
+    let (code, err, _) = build_binary(&site);
+    assert_eq!(code, Some(1), "not a crash: {err}");
+    // The 101st opening call, on line 4 + 100.
+    for file in ["notes", "details"] {
+        let want = format!("content/{file}.md:104: error: shortcodes nested deeper than 100 levels (the limit)");
+        assert!(err.contains(&want), "{want} in {err}");
+    }
+    assert!(!site.root().join("output").exists(), "nothing published");
+}
+
+#[test]
+fn shortcodes_and_markdown_as_deep_as_allowed_still_build() {
+    let quotes = format!("{}deep quote\n", ">".repeat(100_000));
+    let lists = format!("{}item\n", "- ".repeat(100_000));
+    let site = TestSite::new(&[
+        ("content/details.md", &nested_shortcodes("details", 100)),
+        ("content/quotes.md", &quotes),
+        ("content/lists.md", &lists),
+    ]);
+    let (code, err, _) = build_binary(&site);
+    assert_eq!(code, Some(0), "{err}");
+    let page = std::fs::read_to_string(site.root().join("output/details/index.html")).unwrap();
+    assert_eq!(page.matches("<details").count(), 100);
+    assert!(page.contains("inner text"));
+}
