@@ -129,7 +129,11 @@ mod tests {
         assert!(e.message.contains("64 levels"), "{}", e.message);
         let e = from_str::<serde_json::Value>(&format!("a: {}", "{b: ".repeat(1000))).unwrap_err();
         assert_eq!(e.line, 1);
-        let ok = format!("a: {}1{}", "[".repeat(MAX_NESTING - 1), "]".repeat(MAX_NESTING - 1));
+        let ok = format!(
+            "a: {}1{}",
+            "[".repeat(MAX_NESTING - 1),
+            "]".repeat(MAX_NESTING - 1)
+        );
         assert!(to_value(&ok).is_ok());
     }
 

@@ -296,7 +296,11 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
         assert_eq!(
             e.location,
-            Location::at("data/snapshots/2026-10.yaml", 2, Some(8 + crate::yaml::MAX_NESTING))
+            Location::at(
+                "data/snapshots/2026-10.yaml",
+                2,
+                Some(8 + crate::yaml::MAX_NESTING)
+            )
         );
         assert!(e.message.contains("64 levels"), "{}", e.message);
     }
