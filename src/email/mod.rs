@@ -111,7 +111,7 @@ pub fn compose(
         report_url: env.report_url,
         images: &images,
     })
-    .and_then(|c| templates.tera.render(&template, &c))
+    .and_then(|c| templates.render(&template, &c))
     .unwrap_or_else(|e| {
         errors.push(format!(
             "template {template}: {}",
@@ -150,7 +150,13 @@ fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, Strin
     ctx.insert("end", end);
     ctx.insert("as_of", env.as_of_text);
     ctx.insert("site", env.site_title);
-    tera::Tera::one_off(template, &ctx, false)
+    // Named without `.html`, so nothing is escaped; rendered with the limits of every template.
+    let source = crate::render::TemplateSource {
+        name: "email.subject".into(),
+        text: template.to_string(),
+        origin: crate::config::CONFIG_FILE.into(),
+    };
+    crate::render::guard::render_one_off(&source, &ctx)
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .map_err(|e| format!("email.subject: {}", crate::render::tera_message(&e)))
 }

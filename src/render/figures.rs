@@ -81,7 +81,7 @@ fn figure_html(
     let t = crate::reports::labels::words(language);
     let template = format!("shortcodes/{name}.html");
     let render = |ctx: tera::Result<tera::Context>| {
-        ctx.and_then(|c| templates.tera.render(&template, &c))
+        ctx.and_then(|c| templates.render(&template, &c))
             .map_err(|e| tera_message(&e))
     };
     match name {

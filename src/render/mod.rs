@@ -2,10 +2,12 @@
 //! handed to templates, and the HTML of every page. Never reads files: sources come in, strings out.
 
 pub mod figures;
+pub mod guard;
 pub mod i18n;
 pub mod pages;
 pub mod reports;
 pub mod shortcodes;
+mod template_cycles;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -49,12 +51,14 @@ impl Templates {
             "markdownify",
             shortcodes::markdownify_filter(markdown.clone()),
         );
-        let list: Vec<(&str, &str)> = files
-            .templates
-            .iter()
-            .map(|t| (t.name.as_str(), t.text.as_str()))
-            .collect();
-        if let Err(e) = tera.add_raw_templates(list) {
+        let parsed = parse_checked(&files.templates)?;
+        for (source, template) in parsed {
+            tera.templates.insert(source.name.clone(), template);
+        }
+        if let Err(e) = tera
+            .build_inheritance_chains()
+            .and_then(|_| tera.check_macro_files())
+        {
             let msg = tera_message(&e);
             let origin = files
                 .templates
@@ -67,7 +71,14 @@ impl Templates {
                 format!("template: {msg}"),
             )]);
         }
+        guard::register(&mut tera);
+        guard::count_macro_depth(&mut tera, &files.templates);
         Ok(Templates { tera })
+    }
+
+    /// Render a template within the limits of `guard` (range, macro depth, output size).
+    pub fn render(&self, name: &str, context: &tera::Context) -> tera::Result<String> {
+        guard::render(&self.tera, name, context)
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -77,6 +88,34 @@ impl Templates {
     /// The first template of `candidates` that exists.
     pub fn pick<'a>(&self, candidates: &'a [String]) -> Option<&'a str> {
         candidates.iter().map(String::as_str).find(|c| self.has(c))
+    }
+}
+
+/// Every template parsed, and refused together with its include/extends/import cycles. Parsed
+/// here rather than by `add_raw_templates`, so cycles are found before tera follows them (it
+/// recursed without end on some), and every template's syntax error is reported, not the first.
+fn parse_checked(
+    sources: &[TemplateSource],
+) -> Result<Vec<(&TemplateSource, tera::Template)>, Vec<Diagnostic>> {
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for source in sources {
+        match tera::Template::new(&source.name, None, &source.text) {
+            Ok(template) => parsed.push((source, template)),
+            Err(e) => {
+                let e = tera::Error::chain(format!("Failed to parse '{}'", source.name), e);
+                errors.push(Diagnostic::error(
+                    Location::file(&source.origin),
+                    format!("template: {}", tera_message(&e)),
+                ));
+            }
+        }
+    }
+    errors.extend(template_cycles::find(&parsed));
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(errors)
     }
 }
 

@@ -108,7 +108,6 @@ impl PageRenderer<'_> {
             let ctx = tera::Context::from_serialize(&ctx)
                 .map_err(|e| template_error("partials/nav.html", &e))?;
             self.templates
-                .tera
                 .render("partials/nav.html", &ctx)
                 .map_err(|e| template_error("partials/nav.html", &e))
         };
@@ -191,7 +190,7 @@ impl PageRenderer<'_> {
                     ui: self.env.ui,
                 };
                 let html = tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.tera.render(template, &c))
+                    .and_then(|c| self.templates.render(template, &c))
                     .map_err(|e| {
                         Diagnostic::error(
                             Location::file(&p.source),
@@ -277,7 +276,7 @@ impl PageRenderer<'_> {
                 };
                 let origin = PathBuf::from(crate::config::CONFIG_FILE);
                 let html = tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.tera.render(template, &c))
+                    .and_then(|c| self.templates.render(template, &c))
                     .map_err(|e| template_error(template, &e))?;
                 Ok(self.finish(urls::output_path(&url), html, origin))
             })
@@ -299,7 +298,7 @@ impl PageRenderer<'_> {
         if lib.url_prefix.is_empty() {
             out.push(
                 tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.tera.render("404.html", &c))
+                    .and_then(|c| self.templates.render("404.html", &c))
                     .map_err(|e| template_error("404.html", &e))
                     .map(|html| self.finish("404.html".into(), html, PathBuf::from("404.html"))),
             );
@@ -327,7 +326,7 @@ impl PageRenderer<'_> {
                 };
                 out.push(
                     tera::Context::from_serialize(&ctx)
-                        .and_then(|c| self.templates.tera.render("alias.html", &c))
+                        .and_then(|c| self.templates.render("alias.html", &c))
                         .map_err(|e| {
                             Diagnostic::error(
                                 Location::file(&p.source),
@@ -365,7 +364,7 @@ impl PageRenderer<'_> {
         let origin = PathBuf::from(crate::config::CONFIG_FILE);
         Some(
             tera::Context::from_serialize(&ctx)
-                .and_then(|c| self.templates.tera.render("search.html", &c))
+                .and_then(|c| self.templates.render("search.html", &c))
                 .map_err(|e| template_error("search.html", &e))
                 .map(|html| self.finish(urls::output_path(&search.url), html, origin)),
         )

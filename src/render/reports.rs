@@ -63,7 +63,7 @@ impl PageRenderer<'_> {
                     report: r,
                 };
                 let html = tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.tera.render(template, &c))
+                    .and_then(|c| self.templates.render(template, &c))
                     .map_err(|e| template_error(template, &e))?;
                 Ok(self.finish(urls::output_path(&r.url), html, origin.clone()))
             })
@@ -79,7 +79,7 @@ impl PageRenderer<'_> {
             };
             out.push(
                 tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.tera.render("report_index.html", &c))
+                    .and_then(|c| self.templates.render("report_index.html", &c))
                     .map_err(|e| template_error("report_index.html", &e))
                     .map(|html| self.finish(urls::output_path(&index.url), html, origin.clone())),
             );

@@ -137,7 +137,7 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             Err(e) => return Expansion::Error(tera_message(&e)),
         };
         PENDING_MARKDOWN.with(|p| *p.borrow_mut() = Some(Vec::new()));
-        let result = self.templates.tera.render(&template, &ctx);
+        let result = self.templates.render(&template, &ctx);
         let pending = PENDING_MARKDOWN
             .with(|p| p.borrow_mut().take())
             .unwrap_or_default();

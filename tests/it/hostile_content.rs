@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::serve::{preview_site, Preview};
 use crate::support::{messages, stderr, TestSite};
 
 /// Every output file's bytes, as text.
@@ -29,20 +30,23 @@ fn a_lone_cr_file_is_read_with_its_front_matter_and_a_draft_stays_unpublished() 
     assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
     let out = all_output(&r);
     assert!(!out.contains("secret plan"), "a draft was published");
-    assert!(!out.contains("draft: true"), "front matter was published as text");
+    assert!(
+        !out.contains("draft: true"),
+        "front matter was published as text"
+    );
 
     let r = site.build_with(true, false);
     let page = crate::support::file(&r, "plan/index.html");
-    assert!(page.contains("<title>secret plan"), "the title is read: {page}");
+    assert!(
+        page.contains("<title>secret plan"),
+        "the title is read: {page}"
+    );
     assert!(!page.contains("draft: true"));
 }
 
 #[test]
 fn errors_in_a_lone_cr_file_are_at_the_line_an_editor_shows() {
-    let site = TestSite::new(&[(
-        "content/a.md",
-        "---\rtitle: x\r\nweight: high\r---\rbody\r",
-    )]);
+    let site = TestSite::new(&[("content/a.md", "---\rtitle: x\r\nweight: high\r---\rbody\r")]);
     let r = site.build();
     let msgs = messages(&r);
     assert!(
@@ -62,7 +66,10 @@ fn build_binary(site: &TestSite) -> (Option<i32>, String, Duration) {
 #[test]
 fn yaml_nested_past_64_levels_is_refused_at_once_at_the_first_level_too_deep() {
     let flow = format!("---\ntitle: x\ntags: {}\n---\nbody\n", "[".repeat(100_000));
-    let block = format!("---\ntitle: x\ntags:\n{}x\n---\nbody\n", "- ".repeat(100_000));
+    let block = format!(
+        "---\ntitle: x\ntags:\n{}x\n---\nbody\n",
+        "- ".repeat(100_000)
+    );
     let site = TestSite::new(&[("content/flow.md", &flow), ("content/block.md", &block)]);
     let (code, err, took) = build_binary(&site);
     assert_eq!(code, Some(1), "{err}");
@@ -117,7 +124,9 @@ fn shortcodes_nested_past_100_levels_are_a_located_error_not_a_crash() {
     assert_eq!(code, Some(1), "not a crash: {err}");
     // The 101st opening call, on line 4 + 100.
     for file in ["notes", "details"] {
-        let want = format!("content/{file}.md:104: error: shortcodes nested deeper than 100 levels (the limit)");
+        let want = format!(
+            "content/{file}.md:104: error: shortcodes nested deeper than 100 levels (the limit)"
+        );
         assert!(err.contains(&want), "{want} in {err}");
     }
     assert!(!site.root().join("output").exists(), "nothing published");
@@ -137,4 +146,108 @@ fn shortcodes_and_markdown_as_deep_as_allowed_still_build() {
     let page = std::fs::read_to_string(site.root().join("output/details/index.html")).unwrap();
     assert_eq!(page.matches("<details").count(), 100);
     assert!(page.contains("inner text"));
+}
+
+#[test]
+fn template_cycles_are_errors_naming_the_files_in_the_cycle() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        // A site template meant to extend the theme's file of the same name.
+        (
+            "templates/base.html",
+            "{% extends \"base.html\" %}\n{% block main %}{% endblock %}",
+        ),
+        ("templates/a.html", "<p>{% include \"b.html\" %}</p>"),
+        ("templates/b.html", "{% include \"a.html\" %}"),
+        ("templates/m.html", "{% import \"n.html\" as n %}"),
+        ("templates/n.html", "{% import \"m.html\" as m %}"),
+    ]);
+    let (code, err, took) = build_binary(&site);
+    assert_eq!(code, Some(1), "not a crash: {err}");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    for want in [
+        "templates/base.html:1:12: error: template cycle: templates/base.html extends templates/base.html; a site or theme template replaces the one of the same name",
+        "templates/a.html:1:15: error: template cycle: templates/a.html includes templates/b.html, which includes templates/a.html",
+        "templates/m.html:1:11: error: template cycle: templates/m.html imports macros from templates/n.html, which imports macros from templates/m.html",
+    ] {
+        assert!(err.contains(want), "{want} in {err}");
+    }
+}
+
+#[test]
+fn runaway_templates_are_located_errors_within_bounds() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "content/recursion.md",
+            "---\ntitle: R\nlayout: recursion\n---\n",
+        ),
+        ("content/range.md", "---\ntitle: L\nlayout: range\n---\n"),
+        (
+            "content/output.md",
+            &format!(
+                "---\ntitle: O\nlayout: output\n---\n{}\n",
+                "words ".repeat(40)
+            ),
+        ),
+        (
+            "templates/recursion.html",
+            "{% macro down(n) %}{{ self::down(n=n+1) }}{% endmacro down %}{{ self::down(n=0) }}",
+        ),
+        (
+            "templates/range.html",
+            "{% for i in range(end=100000000) %}x{% endfor %}",
+        ),
+        (
+            "templates/output.html",
+            "{% for i in range(end=1000000) %}{{ page.content | safe }}{% endfor %}",
+        ),
+    ]);
+    let (code, err, took) = build_binary(&site);
+    assert_eq!(code, Some(1), "not a crash: {err}");
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    for want in [
+        "content/recursion.md: error: template recursion.html: macro `down` (templates/recursion.html:1) runs more than 100 macro calls deep (the limit)",
+        "content/range.md: error: template range.html: range(start=0, end=100000000, step_by=1) would make this render loop over more than 1000000 numbers from `range` (the limit of one render)",
+        "content/output.md: error: template output.html: the output of output.html grew past 100 MB, the limit of one rendered template",
+    ] {
+        assert!(err.contains(want), "{want} in {err}");
+    }
+}
+
+#[test]
+fn the_preview_survives_saves_of_deep_shortcodes_and_a_self_extending_template() {
+    let site = preview_site();
+    let p = Preview::start(&site, &[]);
+    let mut events = p.events();
+
+    site.write("content/sop/deep.md", &nested_shortcodes("details", 10_000));
+    let data = events
+        .until("failed", Duration::from_secs(10))
+        .expect("a failed rebuild, not a dead server");
+    assert!(data.contains("content/sop/deep.md:104"), "{data}");
+    let page = p.get("/portal/sop/daily/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("監視画面を開く"), "the last good page");
+    assert!(
+        page.body.contains("content/sop/deep.md:104"),
+        "the error shown on the page"
+    );
+
+    site.write("templates/base.html", "{% extends \"base.html\" %}\n");
+    let data = events
+        .until("failed", Duration::from_secs(10))
+        .expect("a failed rebuild, not a dead server");
+    assert!(data.contains("templates/base.html:1:12"), "{data}");
+    let page = p.get("/portal/sop/daily/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("template cycle"),
+        "the error shown on the page"
+    );
+    let err = p.stderr_with("template cycle");
+    assert!(
+        err.contains("templates/base.html:1:12: error: template cycle"),
+        "{err}"
+    );
 }
