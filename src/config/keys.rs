@@ -577,6 +577,7 @@ mod tests {
                 "email",
                 "versions",
                 "check",
+                "limits",
             ]);
             top.sort();
             assert_eq!(shape_keys(&SITE), top);
