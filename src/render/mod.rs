@@ -21,6 +21,7 @@ use crate::markdown::escape_html;
 pub use theme::{AssetSource, TemplateSource, ThemeFiles};
 
 pub struct Templates {
+    /// Render through `Templates::render`, which keeps a render within `guard`'s limits.
     pub tera: Tera,
 }
 
