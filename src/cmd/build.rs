@@ -133,7 +133,13 @@ mod tests {
         let lines = write_failed(&e, 2, &out);
         let text = lines.join("\n");
         assert_eq!(text.matches("No space left on device").count(), 1, "{text}");
-        assert!(lines[0].contains("sop/index.html: error: cannot write the output"), "{text}");
-        assert_eq!(lines[1], "build failed: 1 error(s), 2 warning(s); nothing written");
+        assert!(
+            lines[0].contains("sop/index.html: error: cannot write the output"),
+            "{text}"
+        );
+        assert_eq!(
+            lines[1],
+            "build failed: 1 error(s), 2 warning(s); nothing written"
+        );
     }
 }

@@ -87,7 +87,10 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
                     format!("versions: `path: {p}` must be a folder inside the site (relative, without `..`)"),
                 ));
             }
-            let mut segments = p.trim().split(['/', '\\']).filter(|s| !s.is_empty() && *s != ".");
+            let mut segments = p
+                .trim()
+                .split(['/', '\\'])
+                .filter(|s| !s.is_empty() && *s != ".");
             let Some(first) = segments.next() else {
                 return Err((
                     i,
@@ -236,7 +239,10 @@ mod tests {
         assert!(checked(&[v("a/b")]).unwrap_err().1.contains("address"));
         // The README's rule: letters, digits, `.`, `-`, `_`; a space is not part of an address.
         for bad in ["v 2", "v\t1", "v+1", "v\u{1}"] {
-            assert!(checked(&[v(bad)]).unwrap_err().1.contains("address"), "{bad:?}");
+            assert!(
+                checked(&[v(bad)]).unwrap_err().1.contains("address"),
+                "{bad:?}"
+            );
         }
         assert!(checked(&[v("ホーム_1.0-rc")]).is_ok());
         for own in [".", "./", " ./. ", "././/"] {

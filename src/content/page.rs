@@ -68,8 +68,11 @@ fn replace_controls_in(value: &mut serde_json::Value) {
     use serde_json::Value;
     let fix = |s: &str| -> Option<String> {
         let bad = |c: char| c < ' ' && c != '\t' && c != '\n';
-        s.contains(bad)
-            .then(|| s.chars().map(|c| if bad(c) { '\u{fffd}' } else { c }).collect())
+        s.contains(bad).then(|| {
+            s.chars()
+                .map(|c| if bad(c) { '\u{fffd}' } else { c })
+                .collect()
+        })
     };
     match value {
         Value::String(s) => {

@@ -36,7 +36,11 @@ impl std::fmt::Display for LockError {
                 pid.map_or_else(|| "unknown".to_string(), |p| p.to_string())
             ),
             LockError::Unavailable { path, reason } => {
-                write!(f, "{}: cannot take the build lock: {reason}", path.display())
+                write!(
+                    f,
+                    "{}: cannot take the build lock: {reason}",
+                    path.display()
+                )
             }
         }
     }

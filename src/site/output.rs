@@ -200,7 +200,9 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let pid = prefixes.iter().find_map(|p| {
             let pid = file_name.strip_prefix(p.as_str())?;
-            pid.bytes().all(|b| b.is_ascii_digit()).then(|| pid.parse::<u32>().ok())?
+            pid.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| pid.parse::<u32>().ok())?
         });
         let Some(pid) = pid else { continue };
         let path = entry.path();
@@ -320,7 +322,12 @@ mod tests {
     fn output_like(dir: &Path) {
         fs::create_dir_all(dir.join("sop/daily")).unwrap();
         fs::write(dir.join(MARK_FILE), MARK_TEXT).unwrap();
-        for f in ["a.html", "index.html", "sop/index.html", "sop/daily/index.html"] {
+        for f in [
+            "a.html",
+            "index.html",
+            "sop/index.html",
+            "sop/daily/index.html",
+        ] {
             fs::write(dir.join(f), "x").unwrap();
         }
     }
@@ -344,7 +351,10 @@ mod tests {
             assert!(!done, "cut short after {killed_after}");
             assert!(old.join(MARK_FILE).is_file(), "the mark goes last");
             remove_stale_staging(parent.path(), "output");
-            assert!(!old.exists(), "removed by the next build (cut after {killed_after})");
+            assert!(
+                !old.exists(),
+                "removed by the next build (cut after {killed_after})"
+            );
         }
     }
 
@@ -367,10 +377,19 @@ mod tests {
         output_like(&live);
         let held = lock::hold_dir(&live).unwrap();
         remove_stale_staging(p, "output");
-        for gone in [".output.old-1", ".output.new-4294967", ".output.new-4294968"] {
+        for gone in [
+            ".output.old-1",
+            ".output.new-4294967",
+            ".output.new-4294968",
+        ] {
             assert!(!p.join(gone).exists(), "{gone} removed");
         }
-        for kept in [".output.old-4294969", ".output.old-x1", ".other.old-1", ".output.new-4294970"] {
+        for kept in [
+            ".output.old-4294969",
+            ".output.old-x1",
+            ".other.old-1",
+            ".output.new-4294970",
+        ] {
             assert!(p.join(kept).exists(), "{kept} kept");
         }
         drop(held);

@@ -62,9 +62,7 @@ fn yaml_quoted(s: &str) -> String {
 }
 
 fn hostile_site() -> TestSite {
-    let yaml = format!(
-        "title: \"Ops & <b>Co</b> ]]> \\x01\"\nbase_url: https://ops.example.jp/\ntaxonomies: {{tag: tags}}\n"
-    );
+    let yaml = "title: \"Ops & <b>Co</b> ]]> \\x01\"\nbase_url: https://ops.example.jp/\ntaxonomies: {tag: tags}\n";
     let page = |desc: bool| {
         format!(
             "---\ntitle: \"{t}\"\n{d}date: 2026-11-01\ntags: [\"{t}\", \"a&b\"]\n---\n\nBody & ]]> text.\n",
@@ -80,11 +78,14 @@ fn hostile_site() -> TestSite {
         )
     };
     TestSite::new(&[
-        ("site.yaml", &yaml),
+        ("site.yaml", yaml),
         ("content/_index.md", "---\ntitle: home\n---\n"),
         (
             "content/news/_index.md",
-            &format!("---\ntitle: \"{}\"\nfeed: true\n---\n", yaml_quoted(HOSTILE)),
+            &format!(
+                "---\ntitle: \"{}\"\nfeed: true\n---\n",
+                yaml_quoted(HOSTILE)
+            ),
         ),
         ("content/news/described.md", &page(true)),
         ("content/news/plain.md", &page(false)),
@@ -159,8 +160,14 @@ fn strict_xml(name: &str, xml: &str) -> Result<Vec<String>, String> {
 #[test]
 fn the_strict_check_refuses_what_a_feed_reader_refuses() {
     assert!(strict_xml("t", "<a><b></a>").is_err(), "mismatched tags");
-    assert!(strict_xml("t", "<a>\u{1}</a>").is_err(), "a control character");
-    assert!(strict_xml("t", "<a>&#1;</a>").is_err(), "a reference to one");
+    assert!(
+        strict_xml("t", "<a>\u{1}</a>").is_err(),
+        "a control character"
+    );
+    assert!(
+        strict_xml("t", "<a>&#1;</a>").is_err(),
+        "a reference to one"
+    );
     assert!(strict_xml("t", "<a>&nbsp;</a>").is_err(), "an HTML entity");
     let parts = strict_xml("t", "<s type=\"html\">&lt;b&gt;x&amp;amp;</s>").unwrap();
     assert_eq!(parts, ["<b>x&amp;"]);
@@ -189,7 +196,10 @@ fn feeds_and_the_sitemap_are_strict_xml_and_carry_no_markup_from_pages() {
     }
     let feed = file(&r, "news/atom.xml");
     // The description is shown as the text it is.
-    assert!(feed.contains("<summary type=\"text\">&lt;img src=x"), "{feed}");
+    assert!(
+        feed.contains("<summary type=\"text\">&lt;img src=x"),
+        "{feed}"
+    );
 }
 
 // ---------------------------------------------------------------- control characters in pages
@@ -210,10 +220,15 @@ fn nul_and_other_control_characters_never_reach_the_html() {
         messages(&r)
     );
     let page = file(&r, "a/index.html");
-    assert!(page.contains("NUL\u{fffd}here \u{fffd}\u{fffd} and\u{fffd}feed"), "{page}");
+    assert!(
+        page.contains("NUL\u{fffd}here \u{fffd}\u{fffd} and\u{fffd}feed"),
+        "{page}"
+    );
     for f in r.files.iter().filter(|f| f.path.ends_with(".html")) {
         let text = file(&r, &f.path);
-        let bad = text.chars().find(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'));
+        let bad = text
+            .chars()
+            .find(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'));
         assert_eq!(bad, None, "{} holds a control character", f.path);
     }
 }
@@ -234,7 +249,11 @@ fn hold(path: &Path) -> std::fs::File {
 
 fn marked(dir: &Path) {
     std::fs::create_dir_all(dir.join("sop")).unwrap();
-    std::fs::write(dir.join(".opsite-output"), "This folder is written by `opsite build`\n").unwrap();
+    std::fs::write(
+        dir.join(".opsite-output"),
+        "This folder is written by `opsite build`\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("sop/index.html"), "old").unwrap();
 }
 
@@ -257,8 +276,14 @@ fn later_builds_remove_killed_builds_staging_and_nothing_else() {
     for gone in [".output.old-4294967", ".output.old-1", ".output.new-1"] {
         assert!(!root.join(gone).exists(), "{gone} removed");
     }
-    assert!(root.join(".output.old-4294968/notes.txt").is_file(), "unmarked kept");
-    assert!(running.join("sop/index.html").is_file(), "a running build's kept");
+    assert!(
+        root.join(".output.old-4294968/notes.txt").is_file(),
+        "unmarked kept"
+    );
+    assert!(
+        running.join("sop/index.html").is_file(),
+        "a running build's kept"
+    );
     drop(held);
 }
 
@@ -279,7 +304,11 @@ fn a_second_build_of_a_site_stops_at_once_naming_the_first() {
     assert!(!site.root().join("output").exists(), "nothing written");
     drop(held);
     let o = site.run(&["build"]);
-    assert!(o.status.success(), "free once the first ends: {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "free once the first ends: {}",
+        stderr(&o)
+    );
 }
 
 // ---------------------------------------------------------------- errors with their place
@@ -289,7 +318,10 @@ fn a_file_name_too_long_for_the_disk_names_its_source() {
     let long = "a".repeat(300);
     let site = TestSite::new(&[
         ("content/_index.md", "---\ntitle: home\n---\n"),
-        ("content/long.md", &format!("---\ntitle: x\nslug: {long}\n---\n")),
+        (
+            "content/long.md",
+            &format!("---\ntitle: x\nslug: {long}\n---\n"),
+        ),
     ]);
     let o = site.run(&["build"]);
     let err = stderr(&o);
@@ -302,7 +334,11 @@ fn a_file_name_too_long_for_the_disk_names_its_source() {
 #[test]
 fn site_yaml_that_is_not_utf8_is_an_error_at_its_line() {
     let site = TestSite::new(&[("content/_index.md", "---\ntitle: home\n---\n")]);
-    std::fs::write(site.root().join("site.yaml"), b"title: ok\nlanguage: ja\x82\xa0\n").unwrap();
+    std::fs::write(
+        site.root().join("site.yaml"),
+        b"title: ok\nlanguage: ja\x82\xa0\n",
+    )
+    .unwrap();
     let o = site.run(&["build"]);
     assert!(!o.status.success());
     assert!(
@@ -317,7 +353,10 @@ fn versions_that_cannot_be_addresses_or_folders_are_located_errors() {
     for (entry, says) in [
         ("{name: v1, path: \".\"}", "the site's own folder"),
         ("{name: v1, path: \"./\"}", "the site's own folder"),
-        ("{name: \"v 1\", path: versions/v1}", "cannot be part of an address"),
+        (
+            "{name: \"v 1\", path: versions/v1}",
+            "cannot be part of an address",
+        ),
     ] {
         let site = TestSite::new(&[
             (
@@ -368,7 +407,8 @@ fn a_link_in_a_git_version_is_a_warning_naming_it() {
     let m = messages(&r);
     assert!(
         m.iter()
-            .any(|l| l.starts_with("v1.0:content/linked.md: warning:") && l.contains("symbolic link")),
+            .any(|l| l.starts_with("v1.0:content/linked.md: warning:")
+                && l.contains("symbolic link")),
         "{m:?}"
     );
 }
@@ -388,6 +428,9 @@ fn one_missing_image_written_many_times_on_a_line_says_how_many() {
         .filter(|l| l.contains("missing.png"))
         .collect();
     assert_eq!(m.len(), 1, "{m:?}");
-    assert!(m[0].starts_with("content/a.md:5: warning: missing image"), "{m:?}");
+    assert!(
+        m[0].starts_with("content/a.md:5: warning: missing image"),
+        "{m:?}"
+    );
     assert!(m[0].ends_with("(×2000)"), "{m:?}");
 }
