@@ -164,7 +164,12 @@ pub fn assemble(
 
     let display_order = display_order(&sections, 0);
     let taxonomies = taxonomy::build(config, &pages, &display_order);
-    let menus = menu::build(&config.menus, config.markdown.raw_html, &pages, &sorted_ids(&pages));
+    let menus = menu::build(
+        &config.menus,
+        config.markdown.raw_html,
+        &pages,
+        &sorted_ids(&pages),
+    );
     let mut lib = Library {
         pages,
         sections,

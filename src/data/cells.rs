@@ -418,7 +418,11 @@ mod tests {
         assert_eq!(shown.chars().count(), DISPLAY_CHARS + 1);
         assert_eq!(for_display("短い"), ("短い".into(), false));
         let r = reader();
-        for c in [Cell::Float(f64::NAN), Cell::Text("inf"), Cell::Text("1e400")] {
+        for c in [
+            Cell::Float(f64::NAN),
+            Cell::Text("inf"),
+            Cell::Text("1e400"),
+        ] {
             assert_eq!(r.number(c), Err("is not a finite number".to_string()));
         }
         assert_eq!(r.number(Cell::UInt(u64::MAX)), Ok(Some(u64::MAX as f64)));
