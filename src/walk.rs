@@ -218,7 +218,7 @@ impl SiteReader {
 
     fn over_cap(&self, len: u64) -> String {
         format!(
-            "the file is {} MB, over the limit of {} MB for content, template and static files (raise `limits.file_mb` in site.yaml)",
+            "the file is {} MB, over the limit of {} MB for content, template and static files (raise it in site.yaml: `limits: {{file_mb: N}}`)",
             len.div_ceil(1_000_000),
             self.cap / 1_000_000
         )

@@ -35,8 +35,10 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     // `::ffff:127.0.0.1` is the loopback address too.
     if !args.bind.to_canonical().is_loopback() {
         eprintln!(
-            "warning: listening on {} — anyone on the network can read this preview, drafts and internal pages included (use --bind 127.0.0.1 to keep it on this machine)",
-            args.bind
+            "warning: listening on {} — anyone on the network can read this preview and its internal pages{} (use --bind 127.0.0.1 to keep it on this machine). Others open http://<this machine's IP address>:{}{prefix}; to use a name instead (ops-pc.local), pass --allow-host with it",
+            args.bind,
+            if args.drafts { ", drafts included" } else { "" },
+            addr.port()
         );
     }
     if args.allow_any_host {

@@ -200,6 +200,8 @@ pub struct UnknownKey {
     pub path: Vec<Step>,
     /// The closest known key at the same place, when one is close.
     pub suggestion: Option<&'static str>,
+    /// For a dotted key that names a nested one (`limits.file_mb`), its parts as written nested.
+    pub nested: Option<Vec<String>>,
 }
 
 /// Every unknown key of a parsed `site.yaml`, in document order of the value tree.
@@ -219,6 +221,7 @@ fn walk(value: &Value, shape: &Shape, path: &mut Vec<Step>, out: &mut Vec<Unknow
                     None => out.push(UnknownKey {
                         path: path.clone(),
                         suggestion: closest(k, known.iter().map(|(n, _)| *n)),
+                        nested: dotted_path(k, shape),
                     }),
                 }
                 path.pop();
@@ -241,6 +244,21 @@ fn walk(value: &Value, shape: &Shape, path: &mut Vec<Step>, out: &mut Vec<Unknow
         (List(inner), Value::Object(_)) => walk(value, inner, path, out),
         _ => {}
     }
+}
+
+/// `limits.file_mb` written as one key where `limits:` holds `file_mb:`: its parts, when the
+/// dotted path names a known nested key.
+fn dotted_path(key: &str, shape: &Shape) -> Option<Vec<String>> {
+    let parts: Vec<&str> = key.split('.').collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut at = shape;
+    for part in &parts {
+        let Keys(known) = at else { return None };
+        at = &known.iter().find(|(name, _)| name == part)?.1;
+    }
+    Some(parts.iter().map(|p| p.to_string()).collect())
 }
 
 /// The known name closest to `word` by edit distance, if it is close enough to be a typo.
@@ -471,6 +489,18 @@ mod tests {
         assert_eq!(locate(text, &found[0].path), Some((5, 7)));
         assert_eq!(locate(text, &found[1].path), Some((6, 17)));
         assert_eq!(found[0].suggestion, Some("url"));
+    }
+
+    #[test]
+    fn a_dotted_key_that_names_a_nested_one_is_recognised() {
+        let doc = serde_json::json!({"limits.file_mb": 200, "markdown.nope": 1});
+        let found = unknown_keys(&doc, &SITE);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].nested,
+            Some(vec!["limits".to_string(), "file_mb".to_string()])
+        );
+        assert_eq!(found[1].nested, None);
     }
 
     #[test]

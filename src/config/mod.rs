@@ -226,10 +226,15 @@ impl SiteConfig {
                     // anchors) is still in the document: point at its start.
                     None => Location::at(file, 1, None),
                 };
-                let hint = u
-                    .suggestion
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default();
+                let hint = match (&u.nested, u.suggestion) {
+                    (Some(parts), _) => format!(
+                        " (write it nested: `{}:` on its own line, then `{}: …` indented under it)",
+                        parts[..parts.len() - 1].join(":` / `"),
+                        parts[parts.len() - 1]
+                    ),
+                    (None, Some(s)) => format!(" (did you mean {s}?)"),
+                    (None, None) => String::new(),
+                };
                 Diagnostic::warning(
                     location,
                     format!("unknown key {}{hint}", keys::path_text(&u.path)),

@@ -156,6 +156,17 @@ pub fn run(listener: TcpListener, inner: Inner, rules: HostRules) {
     }
 }
 
+/// Print a refusal of another host name in the terminal, once per name: the person who can add
+/// `--allow-host` is looking there, not at the phone that was refused.
+fn tell_once(why: &str) {
+    static TOLD: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<String>>> =
+        std::sync::OnceLock::new();
+    let told = TOLD.get_or_init(Default::default);
+    if told.lock().is_ok_and(|mut t| t.insert(why.to_string())) {
+        eprintln!("warning: refused a request: {why}");
+    }
+}
+
 /// Answer one connection with `status` and close it.
 fn refuse(mut client: TcpStream, status: u16, why: &str) {
     let _ = client.write_all(refusal(status, why).as_bytes());
@@ -212,6 +223,9 @@ fn serve_connection(client: TcpStream, inner: &Inner, rules: &HostRules) -> std:
             Err(HeadError::Refused(status, why)) => break Some((status, why)),
         }
     };
+    if let Some((403, why)) = &refused {
+        tell_once(why);
+    }
     refusing.store(refused.is_some(), Ordering::SeqCst);
     to_inner.close_write();
     let _ = copier.join();

@@ -229,7 +229,7 @@ fn files_over_the_cap_are_errors_naming_the_file_and_the_cap() {
         assert!(
             msgs.iter().any(|m| m.starts_with(&format!(
                 "{f}: error: the file is 2 MB, over the limit of 1 MB"
-            )) && m.contains("limits.file_mb")),
+            )) && m.contains("`limits: {file_mb: N}`")),
             "{f}: {msgs:?}"
         );
     }
