@@ -51,6 +51,11 @@ pub trait ShortcodeHandler {
         false
     }
 
+    /// Whether this shortcode shows content written between its opening and closing calls.
+    fn takes_content(&self, _name: &str) -> bool {
+        false
+    }
+
     fn expand(
         &self,
         call: &ShortcodeCall,
@@ -183,6 +188,7 @@ pub fn expand(
             _ => {}
         }
     }
+    out.problems.extend(unclosed(&items, &closes_at, handler));
     if let Some((offset, name)) = first_too_deep(&items, &closes_at) {
         out.problems.push(ShortcodeProblem {
             offset,
@@ -215,6 +221,26 @@ pub fn expand(
 }
 
 /// The first paired call that sits inside `MAX_NESTING` others: its offset and name.
+/// Calls of shortcodes that show their content, opened and never closed: the text meant to be
+/// inside (a runbook's "do not touch" callout) would stand after an empty box.
+fn unclosed<'a>(
+    items: &'a [Item],
+    closes_at: &'a [Option<usize>],
+    handler: &'a dyn ShortcodeHandler,
+) -> impl Iterator<Item = ShortcodeProblem> + 'a {
+    items.iter().zip(closes_at).filter_map(move |(item, close)| match item {
+        Item::Open { call, self_closing: false } if close.is_none() && handler.takes_content(&call.name) => {
+            let (name, open, shut) = (&call.name, if call.markdown { "{{%" } else { "{{<" }, if call.markdown { "%}}" } else { ">}}" });
+            Some(ShortcodeProblem {
+                offset: call.offset,
+                message: format!("shortcode `{name}` is never closed, so the text meant to be inside it stands after it: close it with `{open} /{name} {shut}` after its content, or write `{open} {name} /{shut}` when it has none"),
+                warning: true,
+            })
+        }
+        _ => None,
+    })
+}
+
 fn first_too_deep(items: &[Item], closes_at: &[Option<usize>]) -> Option<(usize, String)> {
     // Item indices of the closing calls of the paired calls open at this point, innermost last.
     let mut open_until: Vec<usize> = Vec::new();

@@ -23,6 +23,9 @@ pub use theme::{AssetSource, TemplateSource, ThemeFiles};
 pub struct Templates {
     /// Render through `Templates::render`, which keeps a render within `guard`'s limits.
     pub tera: Tera,
+    /// Shortcodes whose template shows the content between their opening and closing calls
+    /// (it reads `inner`): such a call left unclosed loses its content.
+    pub shortcodes_with_content: std::collections::BTreeSet<String>,
 }
 
 /// Tera's message with its causes, which hold the useful part.
@@ -74,7 +77,17 @@ impl Templates {
         }
         guard::register(&mut tera);
         guard::count_macro_depth(&mut tera, &files.templates);
-        Ok(Templates { tera })
+        let shortcodes_with_content = files
+            .templates
+            .iter()
+            .filter(|t| t.text.contains("inner"))
+            .filter_map(|t| t.name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .map(str::to_string)
+            .collect();
+        Ok(Templates {
+            tera,
+            shortcodes_with_content,
+        })
     }
 
     /// Render a template within the limits of `guard` (range, macro depth, output size).

@@ -67,6 +67,10 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
         self.ignore.iter().any(|i| i == name)
     }
 
+    fn takes_content(&self, name: &str) -> bool {
+        self.templates.shortcodes_with_content.contains(name)
+    }
+
     fn expand(
         &self,
         call: &ShortcodeCall,

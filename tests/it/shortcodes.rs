@@ -245,3 +245,21 @@ fn nested_dropped_shortcodes_report_each_problem_once_and_the_hint_keeps_the_sit
     assert_eq!(err.matches("broken link `nope2.md`").count(), 1, "{err}");
     assert!(err.contains("replace the list in site.yaml:\n  shortcodes:\n    ignore: [\"bar\", \"baz\", \"foo\"]"), "{err}");
 }
+
+/// A callout opened and never closed: the warning it was meant to hold would stand after an
+/// empty box, so the build says so at the call's line.
+#[test]
+fn a_shortcode_that_shows_content_left_unclosed_is_a_warning_at_its_line() {
+    let site = TestSite::new(&[(
+        "content/runbooks/net.md",
+        "---\ntitle: ネットワーク\n---\n本文\n\n{{< alert color=\"danger\" title=\"重要\" >}}\nコアスイッチは触らないこと。\n\n{{< alert title=\"空\" />}}\n\n{{< youtube abc >}}\n",
+    )]);
+    let msgs = messages(&site.build());
+    let unclosed: Vec<&String> = msgs.iter().filter(|m| m.contains("never closed")).collect();
+    assert_eq!(unclosed.len(), 1, "{msgs:?}");
+    assert!(
+        unclosed[0].starts_with("content/runbooks/net.md:6:")
+            && unclosed[0].contains("close it with `{{< /alert >}}`"),
+        "{unclosed:?}"
+    );
+}
