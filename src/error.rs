@@ -206,6 +206,13 @@ pub enum Error {
     },
     #[error("{0}")]
     Located(Diagnostic),
+    /// `site.yaml` could not be read into the configuration: the error, and the unknown keys
+    /// found beside it (often the cause), so one run shows all of them.
+    #[error("{error}{}\nstopped: site.yaml has 1 error(s), {} warning(s); nothing built", warnings.iter().map(|w| format!("\n{w}")).collect::<String>(), warnings.len())]
+    Config {
+        error: Diagnostic,
+        warnings: Vec<Diagnostic>,
+    },
     #[error("{count} error(s) found")]
     Failed { count: usize },
 }

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Err(e) => {
             match e.downcast_ref::<opsite::error::Error>() {
                 Some(opsite::error::Error::Located(d)) => eprintln!("{d}"),
+                Some(c @ opsite::error::Error::Config { .. }) => eprintln!("{c}"),
                 _ => eprintln!("error: {e:#}"),
             }
             ExitCode::from(1)

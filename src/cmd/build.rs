@@ -115,7 +115,7 @@ fn write_failed(e: &Error, warnings: usize, out_dir: &Path) -> [String; 2] {
             format!("cannot write the output: {error}"),
         )
         .to_string(),
-        Error::Failed { .. } => format!("error: {e}"),
+        Error::Failed { .. } | Error::Config { .. } => format!("error: {e}"),
     };
     [problem, failed_line(1, warnings, out_dir)]
 }

@@ -217,31 +217,7 @@ impl SiteConfig {
         // content under that version's name: an error, not a warning.
         let in_versions = |u: &keys::UnknownKey| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == "versions");
         let version_mistake = unknown.iter().any(in_versions);
-        let mut unknown: Vec<Diagnostic> = unknown
-            .into_iter()
-            .map(|u| {
-                let location = match keys::locate(text, &u.path) {
-                    Some((line, column)) => Location::at(file, line, Some(column)),
-                    // A key the text search cannot find (`? ` complex keys, merged
-                    // anchors) is still in the document: point at its start.
-                    None => Location::at(file, 1, None),
-                };
-                let hint = match (&u.nested, u.suggestion) {
-                    (Some(parts), _) => format!(
-                        " (write it nested: `{}:` on its own line, then `{}: …` indented under it)",
-                        parts[..parts.len() - 1].join(":` / `"),
-                        parts[parts.len() - 1]
-                    ),
-                    (None, Some(s)) => format!(" (did you mean {s}?)"),
-                    (None, None) => String::new(),
-                };
-                Diagnostic::warning(
-                    location,
-                    format!("unknown key {}{hint}", keys::path_text(&u.path)),
-                )
-                .with_code("unknown-key")
-            })
-            .collect();
+        let mut unknown = unknown_key_warnings(unknown, text, file);
         if version_mistake {
             let mut d = unknown.remove(
                 unknown
@@ -270,8 +246,10 @@ impl SiteConfig {
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let text = utf8_text(bytes).map_err(Error::Located)?;
-                SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE))
-                    .map_err(Error::Located)
+                SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|error| {
+                    let warnings = unknown_keys_of(&text, Path::new(CONFIG_FILE));
+                    Error::Config { error, warnings }
+                })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut c = SiteConfig::default();
@@ -379,6 +357,50 @@ fn utf8_text(bytes: Vec<u8>) -> Result<String, Diagnostic> {
             "not valid UTF-8 (save site.yaml as UTF-8)",
         )
     })
+}
+
+/// A warning for each key of `site.yaml` opsite does not read, on its line, with the closest
+/// known key or the nested form of a dotted one.
+fn unknown_key_warnings(
+    unknown: Vec<keys::UnknownKey>,
+    text: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    unknown
+        .into_iter()
+        .map(|u| {
+            let location = match keys::locate(text, &u.path) {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                // A key the text search cannot find (`? ` complex keys, merged
+                // anchors) is still in the document: point at its start.
+                None => Location::at(file, 1, None),
+            };
+            let hint = match (&u.nested, u.suggestion) {
+                (Some(parts), _) => format!(
+                    " (write it nested: `{}:` on its own line, then `{}: …` indented under it)",
+                    parts[..parts.len() - 1].join(":` / `"),
+                    parts[parts.len() - 1]
+                ),
+                (None, Some(s)) => format!(" (did you mean {s}?)"),
+                (None, None) => String::new(),
+            };
+            Diagnostic::warning(
+                location,
+                format!("unknown key {}{hint}", keys::path_text(&u.path)),
+            )
+            .with_code("unknown-key")
+        })
+        .collect()
+}
+
+/// When `site.yaml` cannot be read into the configuration, the keys it has that opsite does not
+/// read are often why (`relative_url:` beside a wrong value): reported with the error.
+pub fn unknown_keys_of(text: &str, file: &Path) -> Vec<Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match crate::yaml::to_value(text) {
+        Ok(doc) => unknown_key_warnings(keys::unknown_keys(&doc, &keys::SITE), text, file),
+        Err(_) => Vec::new(),
+    }
 }
 
 #[cfg(test)]

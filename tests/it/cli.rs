@@ -208,7 +208,15 @@ fn mistakes_in_arguments_and_site_yaml_get_one_clear_message() {
         err.starts_with("site.yaml:2:1: error: base_url: `ops portal` is not an address"),
         "{err}"
     );
-    assert_eq!(err.matches("error").count(), 1, "said once: {err}");
+    assert_eq!(
+        err.matches("is not an address").count(),
+        1,
+        "said once: {err}"
+    );
+    assert!(
+        err.ends_with("stopped: site.yaml has 1 error(s), 0 warning(s); nothing built\n"),
+        "{err}"
+    );
 
     site.write("site.yaml", "language: fr\n");
     let o = site.run(&["build"]);
@@ -278,4 +286,35 @@ fn a_kept_mkdocs_nav_is_named_once() {
         "{err}"
     );
     assert_eq!(err.matches("mkdocs.yml").count(), 1);
+}
+
+/// A wrong value in site.yaml stops the run, but the unknown keys beside it (often the cause)
+/// are reported in the same run, then the line saying the run stopped.
+#[test]
+fn a_config_error_is_reported_with_the_unknown_keys_beside_it_and_a_closing_line() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: t\nrelative_url: true\nmarkdown:\n  raw_html: escpae\n",
+        ),
+        ("content/a.md", "# a\n"),
+    ]);
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].starts_with("site.yaml:4:13: error: markdown.raw_html: unknown variant `escpae`"),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with(
+            "site.yaml:2:1: warning: unknown key relative_url (did you mean relative_urls?)"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        lines[2], "stopped: site.yaml has 1 error(s), 1 warning(s); nothing built",
+        "{err}"
+    );
 }
