@@ -91,8 +91,10 @@
   }
 
   function href(url) {
-    // "./" first: a page at /javascript:x/ must stay a path under the root, never a scheme.
-    var u = new URL("./" + String(url).replace(/^\//, ""), root);
+    // Merged shards give whole http(s) addresses; a site path gets "./" first, so a page at
+    // /javascript:x/ stays a path under the root, never a scheme.
+    var s = String(url);
+    var u = /^https?:\/\//i.test(s) ? new URL(s) : new URL("./" + s.replace(/^\//, ""), root);
     if (fromFile && /\/$/.test(u.pathname)) u.pathname += "index.html";
     return u.href;
   }
