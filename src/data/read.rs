@@ -205,7 +205,9 @@ fn scan_records(text: &str) -> Vec<Record> {
         } else {
             end
         };
-        if end > start {
+        // Blank lines (empty or only spaces and tabs) are not records: exports end with them.
+        let blank = fields == 1 && b[start..end].iter().all(|c| *c == b' ' || *c == b'\t');
+        if !blank {
             out.push(Record {
                 start,
                 end,
@@ -233,6 +235,21 @@ fn scan_records(text: &str) -> Vec<Record> {
     }
     push(start, b.len(), line, fields);
     out
+}
+
+/// The text polars parses: the records alone, one per line, so blank lines between or after
+/// them cannot become rows of nulls. Borrowed when the text has nothing to drop.
+fn records_only<'a>(text: &'a str, records: &[Record]) -> std::borrow::Cow<'a, [u8]> {
+    let kept: usize = records.iter().map(|r| r.end - r.start + 1).sum();
+    if kept == text.len() || (kept == text.len() + 1 && !text.ends_with('\n')) {
+        return std::borrow::Cow::Borrowed(text.as_bytes());
+    }
+    let mut out = Vec::with_capacity(kept);
+    for r in records {
+        out.extend_from_slice(&text.as_bytes()[r.start..r.end]);
+        out.push(b'\n');
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn split_header(line: &str) -> Vec<String> {
@@ -342,6 +359,7 @@ pub fn read_file(
         .iter()
         .map(|h| Field::new(PlSmallStr::from(h.as_str()), DataType::String))
         .collect();
+    let polars_input = records_only(&text, &records);
     let df = CsvReadOptions::default()
         .with_has_header(true)
         .with_schema(Some(Arc::new(schema)))
@@ -350,7 +368,7 @@ pub fn read_file(
             o.with_truncate_ragged_lines(true)
                 .with_missing_is_null(true)
         })
-        .into_reader_with_file_handle(std::io::Cursor::new(text.as_bytes()))
+        .into_reader_with_file_handle(std::io::Cursor::new(polars_input.as_ref()))
         .finish()
         .map_err(|e| ReadError::Invalid(e.to_string()))?;
     if df.height() != lines.len() {

@@ -438,4 +438,27 @@ fn a_lone_cr_csv_is_read_as_lines_and_a_missing_column_message_stays_short() {
     assert!(errors.iter().all(|d| d.to_string().len() < 1_000), "{text}");
 }
 
+#[test]
+fn blank_lines_anywhere_in_a_csv_export_are_not_rows_and_every_row_is_accounted_for() {
+    // Exports from spreadsheets end with blank lines, CRLF or lone-CR ones; a bad row beside
+    // them is still quarantined and the build goes on.
+    let bodies = [
+        "id,priority,opened,title\nA,high,2026-11-02 10:00,t\n\nB,low,2026-11-03 10:00,u\n\n\n",
+        "id,priority,opened,title\r\nA,high,2026-11-02 10:00,t\r\n\r\nB,low,2026-11-03 10:00,u\r\n\r\n",
+        "id,priority,opened,title\rA,high,2026-11-02 10:00,t\r\rB,low,2026-11-03 10:00,u\r\r\r",
+        "id,priority,opened,title\nA,high,2026-11-02 10:00,t\n   \nB,low,2026-11-03 10:00,u\n\t\n",
+    ];
+    for body in bodies {
+        let with_bad_row = format!("{body}C,low,not a date,v\n\n");
+        let site = TestSite::new(&[
+            ("site.yaml", &config("tickets.csv", "quarantine")),
+            ("data/tickets.csv", &with_bad_row),
+        ]);
+        let l = load(&site).unwrap_or_else(|e| panic!("{body:?}: {}", lines(&e)));
+        assert_eq!(l.data.tickets.id, ["A", "B"], "{body:?}");
+        assert_eq!(rows_in(&l, "tickets"), 3, "{body:?}");
+        assert_eq!(quarantined(&l, "tickets"), 1, "{body:?}");
+    }
+}
+
 mod fuzz;
