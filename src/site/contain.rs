@@ -23,7 +23,9 @@ pub fn check_output_path(path: &str) -> Result<(), String> {
         return Err(format!("output path `{path}` contains control characters"));
     }
     for (i, seg) in path.split('/').enumerate() {
-        match seg {
+        // Case-insensitive file systems (macOS, Windows shares) treat `.GIT` as `.git`.
+        let folded = seg.to_ascii_lowercase();
+        match folded.as_str() {
             "" | "." | ".." => {
                 return Err(format!(
                     "output path `{path}` has an empty, `.` or `..` segment"
@@ -38,11 +40,11 @@ pub fn check_output_path(path: &str) -> Result<(), String> {
             }
             ".git" => return Err(format!("output path `{path}` has a .git segment")),
             // Longer names are refused by the file systems (ENAMETOOLONG) when written.
-            s if s.len() > MAX_SEGMENT => {
-                let start: String = s.chars().take(40).collect();
+            _ if seg.len() > MAX_SEGMENT => {
+                let start: String = seg.chars().take(40).collect();
                 return Err(format!(
                     "output path segment `{start}…` is {} bytes, longer than the {MAX_SEGMENT} a file or folder name may have",
-                    s.len()
+                    seg.len()
                 ));
             }
             _ => {}
@@ -104,6 +106,10 @@ mod tests {
             "C:/x",
             "tags/../index.html",
             "a\nb",
+            ".git/config",
+            "docs/.GIT/HEAD",
+            ".Opsite-Output",
+            ".OPSITE-OUTPUT",
         ] {
             assert!(check_output_path(bad).is_err(), "{bad}");
         }

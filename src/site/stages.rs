@@ -304,6 +304,24 @@ pub(super) fn duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
             ));
         }
     }
+    // A path that is another's folder (`index.html` and `index.html/index.html`, from
+    // `content/index.html.md` beside the home page) cannot both be written either.
+    let by_path: std::collections::HashMap<&str, &OutputFile> =
+        files.iter().map(|f| (f.path.as_str(), f)).collect();
+    for f in files {
+        let folders = f.path.match_indices('/').map(|(i, _)| &f.path[..i]);
+        if let Some(file) = folders.filter_map(|d| by_path.get(d)).next() {
+            out.push(Diagnostic::error(
+                Location::file(&f.origin),
+                format!(
+                    "output file {} needs a folder {}/, but {} writes a file there; change a `slug`, `url` or alias",
+                    f.path,
+                    file.path,
+                    file.origin.display()
+                ),
+            ));
+        }
+    }
     out
 }
 

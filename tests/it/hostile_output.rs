@@ -220,8 +220,9 @@ fn nul_and_other_control_characters_never_reach_the_html() {
         messages(&r)
     );
     let page = file(&r, "a/index.html");
+    // A form feed is a line end (as U+2028 and NEL are); the others become U+FFFD.
     assert!(
-        page.contains("NUL\u{fffd}here \u{fffd}\u{fffd} and\u{fffd}feed"),
+        page.contains("NUL\u{fffd}here \u{fffd}\u{fffd} and\nfeed"),
         "{page}"
     );
     for f in r.files.iter().filter(|f| f.path.ends_with(".html")) {
@@ -329,6 +330,40 @@ fn a_file_name_too_long_for_the_disk_names_its_source() {
     assert!(err.contains("content/long.md: error:"), "{err}");
     assert!(err.contains("300 bytes"), "{err}");
     assert!(err.contains("build failed: 1 error(s)"), "{err}");
+}
+
+#[test]
+fn a_page_whose_folder_is_another_pages_file_is_an_error_naming_it() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "---\ntitle: home\n---\n"),
+        ("content/index.html.md", "---\ntitle: clash\n---\n"),
+    ]);
+    let o = site.run(&["build"]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("content/index.html.md: error: output file index.html/index.html needs a folder index.html/, but content/_index.md writes a file there"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}
+
+#[test]
+fn output_paths_into_git_or_the_output_mark_are_refused_in_any_case() {
+    for url in ["/.GIT/hooks/", "/docs/.Git/", "/.Opsite-Output/"] {
+        let site = TestSite::new(&[
+            ("content/_index.md", "---\ntitle: home\n---\n"),
+            (
+                "content/p.md",
+                &format!("---\ntitle: p\nurl: \"{url}\"\n---\n"),
+            ),
+        ]);
+        let o = site.run(&["build"]);
+        let err = stderr(&o);
+        assert!(!o.status.success(), "{url}: {err}");
+        assert!(err.contains("content/p.md"), "{url}: {err}");
+        assert!(
+            !site.root().join("output").join(&url[1..]).exists(),
+            "{url}"
+        );
+    }
 }
 
 #[test]
