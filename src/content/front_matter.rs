@@ -39,17 +39,29 @@ pub struct SplitDocument {
     pub body_line: usize,
 }
 
-/// Drop a UTF-8 byte-order mark and turn CRLF and lone CR line ends into LF. A lone CR is a line
-/// break as editors show it (classic Mac files): read as anything else, a file written that way
-/// would be one long line, its front matter published as text. Each CR or CRLF becomes one LF,
+/// Drop UTF-8 byte-order marks and turn every Unicode line end (CRLF, and lone CR, VT, FF, NEL,
+/// U+2028, U+2029) into LF. Each is a line break as some editor shows it (classic Mac files,
+/// Word exports): read as anything else, a file written that way would be one long line, its
+/// front matter (a `draft: true` too) published as text. A doubled mark (a file saved twice by a
+/// tool that adds one) would hide the opening `---` the same way. Each line end becomes one LF,
 /// so line numbers stay those the editor shows.
 pub fn normalise_text(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
+    let text = text.trim_start_matches('\u{feff}');
+    let is_other_end =
+        |c: char| matches!(c, '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    if !text.contains(|c: char| c == '\r' || is_other_end(c)) {
+        return text.to_string();
     }
+    let text = text.replace("\r\n", "\n");
+    text.chars()
+        .map(|c| {
+            if c == '\r' || is_other_end(c) {
+                '\n'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Split normalised text into front matter and body and parse the front matter.
@@ -364,6 +376,22 @@ mod tests {
         assert_eq!(doc.body, "body\nnext\n\nlast");
         assert_eq!(doc.body_line, 5);
         assert_eq!(doc.front.locate("draft"), (3, Some(8)));
+    }
+
+    #[test]
+    fn doubled_marks_and_unicode_line_ends_never_hide_front_matter() {
+        for src in [
+            "\u{feff}\u{feff}---\ndraft: true\n---\nbody",
+            "---\u{0c}draft: true\u{0c}---\u{0c}body",
+            "---\u{0b}draft: true\u{0b}---\u{0b}body",
+            "---\u{85}draft: true\u{85}---\u{85}body",
+            "---\u{2028}draft: true\u{2028}---\u{2029}body",
+        ] {
+            let doc = split(&normalise_text(src)).unwrap();
+            assert_eq!(doc.front.fields["draft"], true, "{src:?}");
+            assert_eq!(doc.body, "body", "{src:?}");
+            assert_eq!(doc.body_line, 4, "{src:?}");
+        }
     }
 
     #[test]
