@@ -156,15 +156,45 @@ pub fn run(listener: TcpListener, inner: Inner, rules: HostRules) {
     }
 }
 
+/// Distinct refusals printed before the terminal is spared the rest (a scan sends thousands).
+const TOLD_AT_MOST: usize = 20;
+
 /// Print a refusal of another host name in the terminal, once per name: the person who can add
-/// `--allow-host` is looking there, not at the phone that was refused.
+/// `--allow-host` is looking there, not at the phone that was refused. The name is the client's:
+/// control characters are shown escaped (no terminal escapes), long names cut, and after
+/// `TOLD_AT_MOST` names one line says the rest are not printed.
 fn tell_once(why: &str) {
     static TOLD: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<String>>> =
         std::sync::OnceLock::new();
     let told = TOLD.get_or_init(Default::default);
-    if told.lock().is_ok_and(|mut t| t.insert(why.to_string())) {
-        eprintln!("warning: refused a request: {why}");
+    let Ok(mut told) = told.lock() else { return };
+    if told.len() > TOLD_AT_MOST || told.contains(why) {
+        return;
     }
+    told.insert(why.to_string());
+    if told.len() > TOLD_AT_MOST {
+        eprintln!("warning: refused requests for more than {TOLD_AT_MOST} host names; the others are not printed");
+        return;
+    }
+    eprintln!("warning: refused a request: {}", terminal_line(why));
+}
+
+/// `text` as one terminal line: every control character (line ends too) escaped, at most 300
+/// characters.
+fn terminal_line(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == 300 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Answer one connection with `status` and close it.
@@ -420,6 +450,16 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_name_reaches_the_terminal_as_one_line_without_escapes() {
+        let shown = terminal_line("`evil\u{1b}]0;pwned\u{7}\u{1b}[2J\nx` is neither");
+        assert_eq!(
+            shown,
+            "`evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{a}x` is neither"
+        );
+        assert_eq!(terminal_line(&"a".repeat(1000)).chars().count(), 301);
+    }
 
     #[test]
     fn ip_addresses_and_localhost_are_allowed_other_names_only_when_given() {
