@@ -218,11 +218,25 @@ impl SiteReader {
 
     fn over_cap(&self, len: u64) -> String {
         format!(
-            "the file is {} MB, over the limit of {} MB for content, template and static files (raise it in site.yaml: `limits: {{file_mb: N}}`)",
-            len.div_ceil(1_000_000),
+            "the file is {} bytes, over the limit of {} bytes ({} MB) for content, template and static files (raise it in site.yaml: `limits: {{file_mb: N}}`)",
+            grouped(len),
+            grouped(self.cap),
             self.cap / 1_000_000
         )
     }
+}
+
+/// `1200000` → `1,200,000`: exact, so a file a few bytes over the cap is not shown as a round MB.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Open for reading without blocking on a named pipe and without taking a terminal.

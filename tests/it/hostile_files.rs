@@ -228,7 +228,7 @@ fn files_over_the_cap_are_errors_naming_the_file_and_the_cap() {
     for f in ["content/big.md", "static/big.bin", "templates/page.html"] {
         assert!(
             msgs.iter().any(|m| m.starts_with(&format!(
-                "{f}: error: the file is 2 MB, over the limit of 1 MB"
+                "{f}: error: the file is 1,200,000 bytes, over the limit of 1,000,000 bytes (1 MB)"
             )) && m.contains("`limits: {file_mb: N}`")),
             "{f}: {msgs:?}"
         );
