@@ -110,7 +110,7 @@ impl Diagnostic {
             return c;
         }
         let file = self.location.file.to_string_lossy();
-        if file == crate::config::CONFIG_FILE {
+        if file == crate::layout::CONFIG_FILE {
             "config"
         } else if file.ends_with(".md")
             || file.ends_with(".markdown")

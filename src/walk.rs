@@ -367,7 +367,7 @@ fn private_place(target: &Path, root: &Path) -> Option<String> {
     // An output folder given with --output inside the site carries opsite's mark.
     let mut at = Some(target);
     while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
-        if dir.join(crate::site::output_dir::MARK_FILE).is_file() {
+        if dir.join(crate::layout::MARK_FILE).is_file() {
             return Some(format!("{shown} (an opsite output folder)"));
         }
         at = dir.parent();
@@ -417,11 +417,7 @@ mod tests {
         std::fs::write(root.join("data/tickets.csv"), "id").unwrap();
         std::fs::write(root.join("site.yaml"), "").unwrap();
         std::fs::write(root.join("docs/a.md"), "# A").unwrap();
-        std::fs::write(
-            root.join("mine").join(crate::site::output_dir::MARK_FILE),
-            "",
-        )
-        .unwrap();
+        std::fs::write(root.join("mine").join(crate::layout::MARK_FILE), "").unwrap();
         let st = root.join("static");
         symlink("../.git/config", st.join("gitconfig.txt")).unwrap();
         symlink("../data/tickets.csv", st.join("tickets.csv")).unwrap();

@@ -364,7 +364,7 @@ fn wrap(
         .ok()
         .and_then(|s| {
             let open_end = s.find('>')?;
-            let esc = crate::markdown::escape_html;
+            let esc = crate::html::escape_html;
             Some(format!(
                 "{} role=\"img\" class=\"chart-svg\">\n<title>{}</title><desc>{}</desc>{}",
                 &s[..open_end],

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Location};
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub use crate::layout::CONFIG_FILE;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]

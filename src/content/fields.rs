@@ -11,6 +11,11 @@ use super::front_matter::{describe, parse_cascade, CascadeRule};
 
 pub type PageDate = DateTime<FixedOffset>;
 
+/// A page's date as pages, feeds and publications print it: `2026-11-20`.
+pub fn day(d: &Option<PageDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
 fn lowercase_keys(map: Map<String, Value>) -> Map<String, Value> {
     map.into_iter()
         .map(|(k, v)| (k.to_lowercase(), v))

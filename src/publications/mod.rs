@@ -7,11 +7,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::content::fields::day;
 use crate::content::{Library, PageId, PageKind};
 use crate::error::{Diagnostic, Location};
 use crate::figures::{Figures, MonthFigures};
 use crate::markdown::escape_html;
-use crate::render::views::day;
 
 /// The sections of a release page, in order: (front-matter key, Japanese, English).
 const RELEASE_SECTIONS: [(&str, &str, &str); 4] = [

@@ -3,7 +3,7 @@
 
 pub mod figures;
 pub mod guard;
-pub mod i18n;
+pub use crate::i18n;
 pub mod pages;
 pub mod reports;
 pub mod shortcodes;

@@ -9,18 +9,18 @@ use serde::Serialize;
 use super::i18n::UiStrings;
 use super::urls::{finalize_urls, UrlMode};
 use super::views::{
-    nav_marker, LinkView, NavNode, NavSettings, PageSummaryView, PageView, SectionView, SiteView,
-    ViewEnv,
+    nav_marker, LinkView, NavNode, NavSettings, PageSummaryView, PageView, SectionView,
+    SiteContext, SiteView, ViewEnv,
 };
 use super::{tera_message, Templates};
 use crate::content::{urls, Library, PageId, PageKind, SectionId};
 use crate::error::{Diagnostic, Location};
 use crate::markdown::escape_html;
-use crate::site::output::OutputFile;
+use crate::output_file::OutputFile;
 
 #[derive(Serialize)]
 struct PageContext<'a> {
-    site: &'a SiteView,
+    site: SiteContext<'a>,
     page: PageView<'a>,
     section: Option<SectionView<'a>>,
     nav: &'a str,
@@ -53,7 +53,7 @@ struct TaxonomyView<'a> {
 
 #[derive(Serialize)]
 struct ListContext<'a> {
-    site: &'a SiteView,
+    site: SiteContext<'a>,
     taxonomy: TaxonomyView<'a>,
     term: Option<TermView<'a>>,
     nav: &'a str,
@@ -65,7 +65,7 @@ struct ListContext<'a> {
 
 #[derive(Serialize)]
 struct SimpleContext<'a> {
-    site: &'a SiteView,
+    site: SiteContext<'a>,
     nav: &'a str,
     ui: &'a UiStrings,
     title: &'a str,
@@ -77,20 +77,25 @@ pub struct PageRenderer<'a> {
     pub templates: &'a Templates,
     pub site: &'a SiteView,
     pub url_mode: &'a UrlMode,
-    /// Resolves the version switcher's links (versioned sites).
+    /// This version's switcher (versioned sites).
     pub switcher: Option<&'a crate::versions::Switcher>,
 }
 
 impl PageRenderer<'_> {
+    /// `site` for the page at `output_path`.
+    pub(super) fn site_at(&self, output_path: &str) -> SiteContext<'_> {
+        SiteContext {
+            view: self.site,
+            versions: self.switcher.map(|s| s.view(output_path)),
+        }
+    }
+
     pub(super) fn finish(&self, path: String, html: String, origin: PathBuf) -> OutputFile {
-        let mut html = match self.url_mode {
+        let html = match self.url_mode {
             // Site paths are already what the output needs.
             UrlMode::Absolute { base_path } if base_path == "/" => html,
             mode => finalize_urls(&html, &path, mode),
         };
-        if let Some(switcher) = self.switcher {
-            html = switcher.resolve(html, &path, self.url_mode);
-        }
         OutputFile::bytes(path, html.into_bytes(), origin)
     }
 
@@ -183,7 +188,7 @@ impl PageRenderer<'_> {
                 let nav = mark_current(navs.for_page(lib, id), &p.url, p.link_title(), p.section);
                 let section = lib.section_for_index(id).map(|s| self.env.section(s));
                 let ctx = PageContext {
-                    site: self.site,
+                    site: self.site_at(&p.output_path),
                     page: self.env.page(id),
                     section,
                     nav: &nav,
@@ -266,7 +271,7 @@ impl PageRenderer<'_> {
                 };
                 let nav = mark_current(home_nav, &url, "", 0);
                 let ctx = ListContext {
-                    site: self.site,
+                    site: self.site_at(&urls::output_path(&url)),
                     taxonomy,
                     term: term.map(|i| term_view(i, true)),
                     nav: &nav,
@@ -288,7 +293,7 @@ impl PageRenderer<'_> {
         let lib = self.env.lib;
         let mut out = Vec::new();
         let ctx = SimpleContext {
-            site: self.site,
+            site: self.site_at("404.html"),
             nav: home_nav,
             ui: self.env.ui,
             title: self.env.ui.not_found_title,
@@ -318,7 +323,7 @@ impl PageRenderer<'_> {
                     }
                 };
                 let ctx = SimpleContext {
-                    site: self.site,
+                    site: self.site_at(&path),
                     nav: "",
                     ui: self.env.ui,
                     title: &lib.pages[id].title,
@@ -355,7 +360,7 @@ impl PageRenderer<'_> {
             return None;
         }
         let ctx = SimpleContext {
-            site: self.site,
+            site: self.site_at(&urls::output_path(&search.url)),
             nav: home_nav,
             ui: self.env.ui,
             title: self.env.ui.search,

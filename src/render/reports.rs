@@ -8,18 +8,18 @@ use serde::Serialize;
 
 use super::i18n::UiStrings;
 use super::pages::{mark_current, template_error, PageRenderer};
-use super::views::SiteView;
+use super::views::SiteContext;
 use crate::content::urls;
 use crate::error::Diagnostic;
+use crate::output_file::OutputFile;
 use crate::reports::index::ReportIndexView;
 use crate::reports::labels::words;
 use crate::reports::views::{ReportPageView, Words};
-use crate::site::output::OutputFile;
-use crate::site::reports::ReportPages;
+use crate::reports::ReportPages;
 
 #[derive(Serialize)]
 struct ReportContext<'a> {
-    site: &'a SiteView,
+    site: SiteContext<'a>,
     nav: &'a str,
     ui: &'a UiStrings,
     /// The report's words in the site's language.
@@ -29,7 +29,7 @@ struct ReportContext<'a> {
 
 #[derive(Serialize)]
 struct IndexContext<'a> {
-    site: &'a SiteView,
+    site: SiteContext<'a>,
     nav: &'a str,
     ui: &'a UiStrings,
     t: &'a Words,
@@ -56,7 +56,7 @@ impl PageRenderer<'_> {
                 };
                 let nav = mark_current(home_nav, &r.url, "", 0);
                 let ctx = ReportContext {
-                    site: self.site,
+                    site: self.site_at(&urls::output_path(&r.url)),
                     nav: &nav,
                     ui: self.env.ui,
                     t: &t,
@@ -71,7 +71,7 @@ impl PageRenderer<'_> {
         for index in &reports.indexes {
             let nav = mark_current(home_nav, &index.url, "", 0);
             let ctx = IndexContext {
-                site: self.site,
+                site: self.site_at(&urls::output_path(&index.url)),
                 nav: &nav,
                 ui: self.env.ui,
                 t: &t,

@@ -3,15 +3,7 @@
 
 use std::path::PathBuf;
 
-/// Where a static file's bytes come from.
-#[derive(Debug, Clone)]
-pub enum AssetSource {
-    Embedded(&'static [u8]),
-    /// A file of the site, read (by the site's rules) when written or served.
-    Disk(crate::walk::SiteFile),
-    /// Read already (a file of a version taken from git).
-    Shared(std::sync::Arc<Vec<u8>>),
-}
+pub use crate::output_file::AssetSource;
 
 #[derive(Debug, Clone)]
 pub struct TemplateSource {

@@ -2,13 +2,7 @@
 //! output needs: prefixed with the base path, or relative to the page (`../sop/daily/index.html`)
 //! so the site works opened from a file share.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UrlMode {
-    /// Site paths get the path of `base_url` in front (`/portal/` + `sop/`).
-    Absolute { base_path: String },
-    /// Every site path becomes relative to the page; folders end in `index.html`.
-    Relative,
-}
+pub use crate::content::urls::{relative, UrlMode};
 
 const ATTRS: [&str; 3] = ["href=\"/", "src=\"/", "action=\"/"];
 
@@ -59,48 +53,6 @@ pub fn finalize_urls(html: &str, output_path: &str, mode: &UrlMode) -> String {
         pos = value_start + end;
     }
     out
-}
-
-/// `/sop/daily/#x` seen from `runbooks/db/index.html` → `../../sop/daily/index.html#x`; the
-/// shortest such path (`/help/faq/a.svg` from `help/faq/index.html` → `a.svg`).
-pub fn relative(site_path: &str, from_output_path: &str) -> String {
-    let split = site_path.find(['?', '#']).unwrap_or(site_path.len());
-    let (path, tail) = site_path.split_at(split);
-    let from: Vec<&str> = from_output_path.split('/').collect();
-    let from_dir = &from[..from.len() - 1];
-    let folder = path.ends_with('/');
-    let target: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from_dir
-        .iter()
-        .zip(&target)
-        .take_while(|(a, b)| a == b)
-        .count();
-    // A file target keeps its last segment even when it matches a folder of the page.
-    let common = if folder {
-        common
-    } else {
-        common.min(target.len().saturating_sub(1))
-    };
-    let mut rel = "../".repeat(from_dir.len() - common);
-    let rest = target[common..].join("/");
-    // `javascript:alert(1)/index.html` would be read as a scheme: `./` keeps it a path.
-    if rel.is_empty()
-        && rest
-            .split('/')
-            .next()
-            .is_some_and(|first| first.contains(':'))
-    {
-        rel.push_str("./");
-    }
-    rel.push_str(&rest);
-    if folder {
-        if !rel.is_empty() && !rel.ends_with('/') {
-            rel.push('/');
-        }
-        rel.push_str("index.html");
-    }
-    rel.push_str(tail);
-    rel
 }
 
 #[cfg(test)]

@@ -57,7 +57,14 @@ pub struct SiteView {
     pub search: Option<SearchView>,
     /// The home page: `/`, or an older version's (`/v/v1/`).
     pub home_url: String,
-    /// The version switcher and the older-version banner (None: the site is not versioned).
+}
+
+/// `site` as one page's template sees it: the build's view, and the version switcher and the
+/// older-version banner pointed at this page (None: the site is not versioned).
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    #[serde(flatten)]
+    pub view: &'a SiteView,
     pub versions: Option<crate::versions::VersionsView>,
 }
 
@@ -187,9 +194,7 @@ pub fn nav_marker(section: SectionId) -> String {
     format!("<!--nav-current:{section}-->")
 }
 
-pub fn day(d: &Option<PageDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-}
+pub use crate::content::fields::day;
 
 fn link(lib: &Library, id: PageId) -> LinkView {
     LinkView {

@@ -195,3 +195,22 @@ pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>
         data,
     }
 }
+/// The report pages of a build, ready for rendering.
+#[derive(Default)]
+pub struct ReportPages {
+    pub pages: Vec<views::ReportPageView>,
+    pub indexes: Vec<index::ReportIndexView>,
+    /// The latest report of each kind (for the home page).
+    pub latest: Vec<index::KindLink>,
+}
+
+impl ReportPages {
+    /// Every site path these pages are published at.
+    pub fn urls(&self) -> Vec<String> {
+        self.pages
+            .iter()
+            .map(|p| p.url.clone())
+            .chain(self.indexes.iter().map(|i| i.url.clone()))
+            .collect()
+    }
+}

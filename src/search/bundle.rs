@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::docs::Document;
 use super::BUNDLE_DIR;
-use crate::site::output::OutputFile;
+use crate::output_file::OutputFile;
 
 /// Pages per shard.
 pub const SHARD_PAGES: usize = 2500;

@@ -2,7 +2,7 @@
 //! built in-process with the `pagefind` crate from the pages the build rendered, and the search
 //! page's folding rules (`fold`). Works offline: no server, no CDN.
 //!
-//! Stage: `index(&Built, &files)` → the files of `pagefind/`. Pagefind itself runs in `bundle`,
+//! Stage: `index(SearchInput, &files)` → the files of `pagefind/`. Pagefind itself runs in `bundle`,
 //! the only place with a tokio runtime.
 
 pub mod bundle;
@@ -13,26 +13,29 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::content::Library;
 use crate::error::{Diagnostic, Location};
-use crate::site::output::{OutputContent, OutputFile};
-use crate::site::Built;
+use crate::output_file::{OutputContent, OutputFile};
+use crate::reports::ReportPages;
 use docs::{Document, Facts};
 
 /// Folder of the index and of Pagefind's scripts in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
-/// Site path of the search page.
-pub const SEARCH_PAGE: &str = "/search/";
-
-/// The search page of the site, or of an older version (`prefix` `/v/v1`).
-pub fn search_page(prefix: &str) -> String {
-    format!("{prefix}{SEARCH_PAGE}")
-}
+pub use crate::layout::{search_page, SEARCH_PAGE};
 /// The search page's script in the theme's `static/`.
 pub const SEARCH_SCRIPT: &str = "js/search.js";
 
+/// What the search stage reads of a build: the pages, the report pages and the site's language.
+#[derive(Clone, Copy)]
+pub struct SearchInput<'a> {
+    pub lib: &'a Library,
+    pub report_pages: &'a ReportPages,
+    pub language: &'a str,
+}
+
 /// Every document of the site: searchable content pages and the report pages, in a fixed order
 /// (content by output path, then reports) so the index comes out the same each time.
-pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
+pub fn documents(input: SearchInput, files: &[OutputFile]) -> Vec<Document> {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let rendered = |path: &str| -> Option<&str> {
         match &by_path.get(path)?.content {
@@ -40,8 +43,8 @@ pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
             OutputContent::Asset(_) => None,
         }
     };
-    let language = &built.config.language;
-    let lib = &built.lib;
+    let language = input.language;
+    let lib = input.lib;
     let mut pages: Vec<&crate::content::Page> =
         lib.pages.iter().filter(|p| docs::searchable(p)).collect();
     pages.sort_by(|a, b| a.output_path.cmp(&b.output_path));
@@ -64,7 +67,7 @@ pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
         .collect();
     let words = crate::reports::labels::words(language);
     let reports_label = words.get("reports").copied();
-    for r in &built.report_pages.pages {
+    for r in &input.report_pages.pages {
         let path = crate::content::urls::output_path(&r.url);
         if let Some(html) = rendered(&path) {
             let facts = Facts {
@@ -79,17 +82,17 @@ pub fn documents(built: &Built, files: &[OutputFile]) -> Vec<Document> {
 }
 
 /// The search stage: the index of the build's pages as output files under `pagefind/`, and how
-/// many pages it holds. Nothing when `site.yaml` says `search: false`. A failure of Pagefind is
+/// many pages it holds. A failure of Pagefind is
 /// an error of the build.
-pub fn index(built: &Built, files: &[OutputFile]) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
-    if !built.config.search {
-        return (Vec::new(), 0, Vec::new());
-    }
-    let documents = documents(built, files);
+pub fn index(
+    input: SearchInput,
+    files: &[OutputFile],
+) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
+    let documents = documents(input, files);
     let pages = documents.len();
     match bundle::pagefind_files(documents, bundle::shard_pages()) {
         Ok(mut files) => {
-            let prefix = built.lib.url_prefix.trim_start_matches('/');
+            let prefix = input.lib.url_prefix.trim_start_matches('/');
             if !prefix.is_empty() {
                 for f in &mut files {
                     f.path = format!("{prefix}/{}", f.path);

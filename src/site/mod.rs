@@ -159,10 +159,19 @@ pub struct Built {
     /// Every http(s) link of the pages (of every version), with where it is used.
     pub external_links: crate::linkcheck::ExternalLinks,
     /// Points the version switcher at the other versions' pages (None: not versioned).
-    pub switcher: Option<Arc<crate::versions::Switcher>>,
+    pub switcher: Option<crate::versions::Switcher>,
 }
 
 impl Built {
+    /// What the search stage reads of this build.
+    pub fn search_input(&self) -> crate::search::SearchInput<'_> {
+        crate::search::SearchInput {
+            lib: &self.lib,
+            report_pages: &self.report_pages,
+            language: &self.config.language,
+        }
+    }
+
     /// All problems of the build: stages, bodies, links.
     pub fn diagnostics(&self) -> Diagnostics {
         let mut d = self.stage_diags.clone();
@@ -234,7 +243,7 @@ pub struct Assembled {
     pub diags: Diagnostics,
     pub time: Duration,
     /// Points the version switcher at the other versions' pages (versioned sites).
-    pub switcher: Option<Arc<crate::versions::Switcher>>,
+    pub switcher: Option<crate::versions::Switcher>,
 }
 
 /// The parse and assemble stages for one edition.
@@ -401,8 +410,9 @@ pub fn build_edition(
     timer.lap("html");
 
     let mut files = files;
-    let searchable = if opts.search_index || (edition.is_older() && opts.index_older_versions) {
-        let (index_files, pages, d) = crate::search::index(&built, &files);
+    let wanted = opts.search_index || (edition.is_older() && opts.index_older_versions);
+    let searchable = if built.config.search && wanted {
+        let (index_files, pages, d) = crate::search::index(built.search_input(), &files);
         diags.extend(d);
         files.extend(index_files);
         pages
@@ -499,7 +509,7 @@ pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R 
         templates,
         site: &built.site_view,
         url_mode: &url_mode,
-        switcher: built.switcher.as_deref(),
+        switcher: built.switcher.as_ref(),
     };
     f(&renderer)
 }

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,51 +12,8 @@ use super::contain::check_output_path;
 use super::lock;
 use super::output_dir::{self, MARK_FILE, MARK_TEXT};
 use crate::error::{Diagnostic, Error, Location};
-use crate::render::AssetSource;
 
-#[derive(Debug, Clone)]
-pub enum OutputContent {
-    /// Shared, so the preview server can keep serving a build while the next one is made.
-    Bytes(Arc<Vec<u8>>),
-    Asset(AssetSource),
-}
-
-impl OutputContent {
-    /// Both are rendered bytes, and the same ones (shared or equal). Assets, read from their
-    /// source when written or served, are never the same bytes here.
-    pub fn same_bytes(&self, other: &OutputContent) -> bool {
-        match (self, other) {
-            (OutputContent::Bytes(x), OutputContent::Bytes(y)) => Arc::ptr_eq(x, y) || x == y,
-            _ => false,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Relative to the output folder, `/`-separated.
-    pub path: String,
-    pub content: OutputContent,
-    /// The source it came from, for duplicate-path errors.
-    pub origin: PathBuf,
-}
-
-impl OutputFile {
-    pub fn bytes(path: String, bytes: Vec<u8>, origin: PathBuf) -> Self {
-        OutputFile {
-            path,
-            content: OutputContent::Bytes(Arc::new(bytes)),
-            origin,
-        }
-    }
-    pub fn asset(path: String, source: AssetSource, origin: PathBuf) -> Self {
-        OutputFile {
-            path,
-            content: OutputContent::Asset(source),
-            origin,
-        }
-    }
-}
+pub use crate::output_file::{AssetSource, OutputContent, OutputFile};
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteStats {

@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 /// The mark written into every output folder: it tells a later build that opsite owns it.
-pub const MARK_FILE: &str = ".opsite-output";
+pub use crate::layout::MARK_FILE;
 pub const MARK_TEXT: &str =
     "This folder is written by `opsite build` and replaced as a whole on every build.\n";
 

@@ -11,31 +11,13 @@ use crate::content::Library;
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::kpi::Engine;
 use crate::reports::commentary::{self, Commentary};
-use crate::reports::index::{self, KindLink, ReportIndexView, KINDS};
+use crate::reports::index::{self, KINDS};
 use crate::reports::views::{page_view, ReportPageView};
 use crate::reports::{self, snapshot, ReportSet};
 
 use super::SiteSources;
 
-/// The report pages of a build, ready for rendering.
-#[derive(Default)]
-pub struct ReportPages {
-    pub pages: Vec<ReportPageView>,
-    pub indexes: Vec<ReportIndexView>,
-    /// The latest report of each kind (for the home page).
-    pub latest: Vec<KindLink>,
-}
-
-impl ReportPages {
-    /// Every site path these pages are published at.
-    pub fn urls(&self) -> Vec<String> {
-        self.pages
-            .iter()
-            .map(|p| p.url.clone())
-            .chain(self.indexes.iter().map(|i| i.url.clone()))
-            .collect()
-    }
-}
+pub use crate::reports::ReportPages;
 
 /// Run the engine over the loaded data for every published period, then put frozen periods'
 /// snapshots in place of their live figures (warning where they drifted). None when the site has

@@ -139,9 +139,6 @@ pub(super) fn site_view(
             .collect(),
         search: search_view(config, lib, ui, edition.prefix()),
         home_url: format!("{}/", edition.prefix()),
-        versions: edition
-            .versions
-            .map(|(list, i)| crate::versions::view(list, i)),
         mermaid_script,
         latest_reports: reports
             .latest

@@ -1,7 +1,7 @@
 //! The build of a site with `versions:`: every version goes through `build_edition` in parallel
 //! (the latest with the site-wide files, the others under `/v/<name>/`), sharing the exports'
 //! reports, the templates and the highlight cache. All versions are assembled before any is
-//! rendered, so each page's version switcher is resolved as the page is finished; then their
+//! rendered, so each page's version switcher is computed before the page is rendered; then their
 //! files are merged and links are checked across all of them.
 
 use rayon::prelude::*;
@@ -52,13 +52,16 @@ pub fn build(
         .iter()
         .map(|a| crate::versions::published_pages(&a.lib, config.search))
         .collect();
-    let switcher = Arc::new(crate::versions::Switcher::new(
+    let pages = Arc::new(crate::versions::VersionPages::new(
         versions,
         pages,
         &config.language,
     ));
-    for a in &mut assembled {
-        a.switcher = Some(switcher.clone());
+    for (current, a) in assembled.iter_mut().enumerate() {
+        a.switcher = Some(crate::versions::Switcher {
+            pages: pages.clone(),
+            current,
+        });
     }
     let mut assembled = assembled.into_iter();
     let latest = assembled.next().expect("the latest version");

@@ -2,8 +2,9 @@
 //! content (the site's `content/`, a folder, or a git ref) through the same pipeline; the latest
 //! is served at the site root and the others under `/v/<name>/`. This module holds what is
 //! particular to versions: reading a version's content, moving an older version's library under
-//! its prefix, the switcher's view, and the pass that points each switcher link at the same page
-//! in the other version (or that version's home) once every version's files are known.
+//! its prefix, and the switcher's view of each page: the same page in every other version (or
+//! that version's home), computed before the page is rendered from every version's pages, which
+//! are known once all versions are assembled.
 
 pub mod git;
 
@@ -14,27 +15,12 @@ use serde::Serialize;
 use crate::config::versions::{Version, VersionSource};
 use crate::content::source::ContentSources;
 use crate::content::{urls, Library, MenuEntry};
-use crate::render::urls::{relative, UrlMode};
 
 /// A version that is not the latest, with its content read.
 pub struct OlderVersion {
     pub version: Version,
     pub content: ContentSources,
 }
-
-/// What a template writes for "this page in version `i`"; `resolve_switchers` replaces it with
-/// the address once every version's files are known. Not a site path, so the URL pass leaves it.
-pub const MARKER: &str = "opsite-version:";
-/// What every marker starts with (the one pass looks for this).
-const MARKER_STEM: &str = "opsite-version";
-
-fn marker(i: usize) -> String {
-    format!("{MARKER}{i}:")
-}
-
-/// Where the older-version banner's link text goes: "see this page in the latest" when the
-/// latest has the page, "go to the latest's home" when not.
-pub const TEXT_MARKER: &str = "opsite-version-text:latest:";
 
 /// Read a version's content. `Content` is the site's own folder.
 pub fn load_content(
@@ -90,26 +76,6 @@ pub struct VersionLinkView {
     pub latest: bool,
 }
 
-pub fn view(versions: &[Version], current: usize) -> VersionsView {
-    VersionsView {
-        current: versions[current].name.clone(),
-        is_latest: current == 0,
-        latest: versions[0].name.clone(),
-        latest_url: marker(0),
-        latest_text: TEXT_MARKER.into(),
-        list: versions
-            .iter()
-            .enumerate()
-            .map(|(i, v)| VersionLinkView {
-                name: v.name.clone(),
-                url: marker(i),
-                current: i == current,
-                latest: i == 0,
-            })
-            .collect(),
-    }
-}
-
 /// Put an older version's pages, sections, terms, aliases and files under `prefix` (`/v/v1`).
 /// Menu entries that name one of the version's own pages follow them; the others (`/reports/`,
 /// external links) are left as written.
@@ -151,27 +117,24 @@ pub fn relocate(lib: &mut Library, prefix: &str) {
     lib.url_prefix = prefix.to_string();
 }
 
-/// What a version's pages need to point their switcher at the other versions: every version's
-/// published pages (output paths), known once all versions are assembled and before any is
-/// rendered, so each page is finished in one pass.
+/// Every version's published pages (output paths), known once all versions are assembled and
+/// before any is rendered; shared by the versions' switchers.
 #[derive(Debug)]
-pub struct Switcher {
+pub struct VersionPages {
     versions: Vec<Version>,
     /// Output folder of each version (`""`, `v/v1/`).
     folders: Vec<String>,
     /// Output paths of each version's HTML pages.
     pages: Vec<HashSet<String>>,
-    finder: memchr::memmem::Finder<'static>,
-    /// The banner's link text: this page in the latest, or the latest's home (HTML-escaped).
+    /// The banner's link text: this page in the latest, or the latest's home.
     latest_texts: [String; 2],
 }
 
-impl Switcher {
-    pub fn new(versions: &[Version], pages: Vec<HashSet<String>>, language: &str) -> Switcher {
-        let ui = crate::render::i18n::UiStrings::for_language(language);
-        let latest = crate::markdown::escape_html(&versions[0].name);
-        let text = |t: &str| crate::markdown::escape_html(t).replace("{version}", &latest);
-        Switcher {
+impl VersionPages {
+    pub fn new(versions: &[Version], pages: Vec<HashSet<String>>, language: &str) -> VersionPages {
+        let ui = crate::i18n::UiStrings::for_language(language);
+        let text = |t: &str| t.replace("{version}", &versions[0].name);
+        VersionPages {
             latest_texts: [text(ui.version_see_latest), text(ui.version_latest_home)],
             folders: versions
                 .iter()
@@ -182,48 +145,67 @@ impl Switcher {
                 .collect(),
             versions: versions.to_vec(),
             pages,
-            finder: memchr::memmem::Finder::new(MARKER_STEM.as_bytes()).into_owned(),
         }
     }
+}
 
-    /// The page at `output_path` with each switcher marker replaced by the address of the same
-    /// page in that version when it exists, else that version's home, written as `mode` writes
-    /// addresses. Pages without a marker come back as they were.
-    pub fn resolve(&self, html: String, output_path: &str, mode: &UrlMode) -> String {
-        let Some(first) = self.finder.find(html.as_bytes()) else {
-            return html;
-        };
+/// One version's switcher: for each of its pages, where the switcher's entries and the
+/// older-version banner go.
+#[derive(Debug, Clone)]
+pub struct Switcher {
+    pub pages: std::sync::Arc<VersionPages>,
+    /// The version whose pages these are (0: the latest).
+    pub current: usize,
+}
+
+impl Switcher {
+    /// The switcher of the page at `output_path`: each entry goes to the same page in that
+    /// version when it exists, else to that version's home, as a site path (written as the
+    /// build writes addresses, like every other link).
+    pub fn view(&self, output_path: &str) -> VersionsView {
+        let all = &*self.pages;
         // The page's path inside its version (the longest version folder that holds it).
-        let rest = self
+        let rest = all
             .folders
             .iter()
             .filter(|d| !d.is_empty())
             .filter_map(|d| output_path.strip_prefix(d.as_str()))
             .min_by_key(|r| r.len())
             .unwrap_or(output_path);
-        let addresses: Vec<String> = self
+        let urls: Vec<String> = all
             .versions
             .iter()
-            .zip(&self.folders)
-            .zip(&self.pages)
+            .zip(&all.folders)
+            .zip(&all.pages)
             .map(|((v, folder), pages)| {
                 let counterpart = format!("{folder}{rest}");
-                let target = if pages.contains(&counterpart) {
+                if pages.contains(&counterpart) {
                     urls::site_path(&counterpart)
                 } else {
                     format!("{}/", v.prefix)
-                };
-                match mode {
-                    UrlMode::Relative => relative(&target, output_path),
-                    UrlMode::Absolute { base_path } => {
-                        format!("{}{target}", base_path.trim_end_matches('/'))
-                    }
                 }
             })
             .collect();
-        let in_latest = self.pages[0].contains(rest);
-        let latest_text = &self.latest_texts[usize::from(!in_latest)];
-        replace_markers(&html, first, &self.finder, &addresses, latest_text)
+        let in_latest = all.pages[0].contains(rest);
+        VersionsView {
+            current: all.versions[self.current].name.clone(),
+            is_latest: self.current == 0,
+            latest: all.versions[0].name.clone(),
+            latest_url: urls[0].clone(),
+            latest_text: all.latest_texts[usize::from(!in_latest)].clone(),
+            list: all
+                .versions
+                .iter()
+                .zip(urls)
+                .enumerate()
+                .map(|(i, (v, url))| VersionLinkView {
+                    name: v.name.clone(),
+                    url,
+                    current: i == self.current,
+                    latest: i == 0,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -241,51 +223,10 @@ pub fn published_pages(lib: &Library, search: bool) -> HashSet<String> {
         out.extend(t.terms.iter().map(|x| urls::output_path(&x.url)));
     }
     if search {
-        out.insert(urls::output_path(&crate::search::search_page(
+        out.insert(urls::output_path(&crate::layout::search_page(
             &lib.url_prefix,
         )));
     }
-    out
-}
-
-/// One pass over `html` (whose first marker starts at `first`): each `opsite-version:<i>:`
-/// becomes `addresses[i]` and the banner's text marker `latest_text`; anything else that starts
-/// like a marker is kept as it is. Markers are ASCII, so every cut is at a character boundary.
-fn replace_markers(
-    html: &str,
-    first: usize,
-    finder: &memchr::memmem::Finder,
-    addresses: &[String],
-    latest_text: &str,
-) -> String {
-    let mut out = String::with_capacity(html.len() + 64 * addresses.len());
-    let mut pos = 0;
-    let mut next = Some(first);
-    while let Some(at) = next {
-        out.push_str(&html[pos..at]);
-        let here = &html[at..];
-        pos = if let Some(after) = here.strip_prefix(MARKER) {
-            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-            match after[..digits].parse::<usize>() {
-                Ok(i) if i < addresses.len() && after[digits..].starts_with(':') => {
-                    out.push_str(&addresses[i]);
-                    at + MARKER.len() + digits + 1
-                }
-                _ => {
-                    out.push_str(MARKER);
-                    at + MARKER.len()
-                }
-            }
-        } else if here.starts_with(TEXT_MARKER) {
-            out.push_str(latest_text);
-            at + TEXT_MARKER.len()
-        } else {
-            out.push_str(MARKER_STEM);
-            at + MARKER_STEM.len()
-        };
-        next = finder.find(&html.as_bytes()[pos..]).map(|n| pos + n);
-    }
-    out.push_str(&html[pos..]);
     out
 }
 
@@ -310,9 +251,8 @@ mod tests {
 
     #[test]
     fn switcher_goes_to_the_same_page_or_the_home() {
-        let links = r#"<a href="opsite-version:0:">v2</a><a href="opsite-version:1:">v1</a><a href="opsite-version:9:">x</a>"#;
         let set = |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect::<HashSet<_>>();
-        let switcher = Switcher::new(
+        let pages = std::sync::Arc::new(VersionPages::new(
             &versions(),
             vec![
                 set(&["docs/a/index.html", "docs/new/index.html"]),
@@ -323,46 +263,32 @@ mod tests {
                 ]),
             ],
             "ja",
-        );
-        let abs = UrlMode::Absolute {
-            base_path: "/portal/".into(),
-        };
-        let at = |path: &str, mode: &UrlMode| switcher.resolve(links.to_string(), path, mode);
-        assert_eq!(
-            at("docs/a/index.html", &abs),
-            r#"<a href="/portal/docs/a/">v2</a><a href="/portal/v/v1/docs/a/">v1</a><a href="opsite-version:9:">x</a>"#
-        );
-        assert!(at("docs/new/index.html", &abs).contains(r#"<a href="/portal/v/v1/">v1</a>"#));
-        assert!(at("v/v1/docs/a/index.html", &abs).starts_with(
-            r#"<a href="/portal/docs/a/">v2</a><a href="/portal/v/v1/docs/a/">v1</a>"#
         ));
-        assert!(
-            at("v/v1/docs/a/index.html", &UrlMode::Relative).starts_with(
-                r#"<a href="../../../../docs/a/index.html">v2</a><a href="index.html">v1</a>"#
-            )
-        );
+        let latest = Switcher {
+            pages: pages.clone(),
+            current: 0,
+        };
+        let older = Switcher { pages, current: 1 };
+        let urls = |v: &VersionsView| v.list.iter().map(|l| l.url.clone()).collect::<Vec<_>>();
+        let view = latest.view("docs/a/index.html");
+        assert_eq!(urls(&view), ["/docs/a/", "/v/v1/docs/a/"]);
+        assert!(view.is_latest && view.list[0].current && view.list[0].latest);
         assert_eq!(
-            switcher.resolve("<p>no marker</p>".into(), "x.html", &abs),
-            "<p>no marker</p>"
+            urls(&latest.view("docs/new/index.html")),
+            ["/docs/new/", "/v/v1/"]
         );
-        // The banner says where its link goes.
-        let banner = format!(r#"<a href="opsite-version:0:">{TEXT_MARKER}</a>"#);
+        // An older page: the banner says where its link goes.
+        let view = older.view("v/v1/docs/a/index.html");
+        assert_eq!(urls(&view), ["/docs/a/", "/v/v1/docs/a/"]);
+        assert!(!view.is_latest && view.list[1].current && !view.list[1].latest);
+        assert_eq!((view.current.as_str(), view.latest.as_str()), ("v1", "v2"));
+        assert_eq!(view.latest_url, "/docs/a/");
+        assert_eq!(view.latest_text, "最新版（v2）のこのページを見る");
+        let view = older.view("v/v1/docs/old/index.html");
+        assert_eq!(view.latest_url, "/");
         assert_eq!(
-            switcher.resolve(banner.clone(), "v/v1/docs/a/index.html", &abs),
-            r#"<a href="/portal/docs/a/">最新版（v2）のこのページを見る</a>"#
+            view.latest_text,
+            "このページは最新版（v2）にはありません。最新版のホームを見る"
         );
-        assert_eq!(
-            switcher.resolve(banner, "v/v1/docs/old/index.html", &abs),
-            r#"<a href="/portal/">このページは最新版（v2）にはありません。最新版のホームを見る</a>"#
-        );
-    }
-
-    #[test]
-    fn view_marks_current_and_latest() {
-        let v = view(&versions(), 1);
-        assert!(!v.is_latest);
-        assert_eq!(v.latest, "v2");
-        assert_eq!(v.list[1].url, "opsite-version:1:");
-        assert!(v.list[1].current && v.list[0].latest);
     }
 }

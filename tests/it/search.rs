@@ -251,7 +251,7 @@ fn a_sharded_index_holds_the_same_pages_and_lists_its_shards() {
         index_older_versions: false,
     };
     let built = opsite::site::build_all(&sources, &opts, &Default::default());
-    let docs = opsite::search::documents(&built, &built.files);
+    let docs = opsite::search::documents(built.search_input(), &built.files);
     let whole = opsite::search::bundle::pagefind_files(docs.clone(), 2500).unwrap();
     let sharded = opsite::search::bundle::pagefind_files(docs, 4).unwrap();
     let one = fragments(&whole);

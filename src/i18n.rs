@@ -1,4 +1,5 @@
-//! The theme's UI strings in the site's language (Japanese first, English too).
+//! The theme's UI strings in the site's language (Japanese first, English too). Below every
+//! module that prints words (render, versions, reports, email), so each takes them from here.
 
 use serde::Serialize;
 

@@ -1,0 +1,61 @@
+//! What a build produces, file by file: a path inside the output folder and its bytes (rendered,
+//! or a static file read when written or served). Below the stages that make files (render,
+//! search, site) and those that use them (the writer, the preview), so none imports another for
+//! them.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum AssetSource {
+    Embedded(&'static [u8]),
+    /// A file of the site, read (by the site's rules) when written or served.
+    Disk(crate::walk::SiteFile),
+    /// Read already (a file of a version taken from git).
+    Shared(std::sync::Arc<Vec<u8>>),
+}
+
+#[derive(Debug, Clone)]
+pub enum OutputContent {
+    /// Shared, so the preview server can keep serving a build while the next one is made.
+    Bytes(Arc<Vec<u8>>),
+    Asset(AssetSource),
+}
+
+impl OutputContent {
+    /// Both are rendered bytes, and the same ones (shared or equal). Assets, read from their
+    /// source when written or served, are never the same bytes here.
+    pub fn same_bytes(&self, other: &OutputContent) -> bool {
+        match (self, other) {
+            (OutputContent::Bytes(x), OutputContent::Bytes(y)) => Arc::ptr_eq(x, y) || x == y,
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub content: OutputContent,
+    /// The source it came from, for duplicate-path errors.
+    pub origin: PathBuf,
+}
+
+impl OutputFile {
+    pub fn bytes(path: String, bytes: Vec<u8>, origin: PathBuf) -> Self {
+        OutputFile {
+            path,
+            content: OutputContent::Bytes(Arc::new(bytes)),
+            origin,
+        }
+    }
+    pub fn asset(path: String, source: AssetSource, origin: PathBuf) -> Self {
+        OutputFile {
+            path,
+            content: OutputContent::Asset(source),
+            origin,
+        }
+    }
+}
