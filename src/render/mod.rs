@@ -4,6 +4,7 @@
 pub mod figures;
 pub mod guard;
 pub use crate::i18n;
+pub mod nav;
 pub mod pages;
 pub mod reports;
 pub mod shortcodes;
@@ -26,6 +27,8 @@ pub struct Templates {
     /// Shortcodes whose template shows the content between their opening and closing calls
     /// (it reads `inner`): such a call left unclosed loses its content.
     pub shortcodes_with_content: std::collections::BTreeSet<String>,
+    /// The navigation templates are the built-in ones, whose markup `nav::WrittenNav` writes.
+    pub builtin_nav: bool,
 }
 
 /// Tera's message with its causes, which hold the useful part.
@@ -84,9 +87,16 @@ impl Templates {
             .filter_map(|t| t.name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
             .map(str::to_string)
             .collect();
+        let builtin_nav = ["partials/nav.html", "partials/nav_macros.html"]
+            .iter()
+            .all(|name| {
+                let given = files.templates.iter().find(|t| t.name == *name);
+                given.map(|t| t.text.as_str()) == theme::built_in_template(name)
+            });
         Ok(Templates {
             tera,
             shortcodes_with_content,
+            builtin_nav,
         })
     }
 

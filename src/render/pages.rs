@@ -1,5 +1,5 @@
-//! Rendering every HTML file of the site through tera, in parallel. Shared fragments (the
-//! navigation tree) are rendered once per section and reused by every page in it.
+//! Rendering every HTML file of the site through tera, in parallel. The navigation of each
+//! section is made once (`nav`) and marked for every page in it.
 
 use std::path::PathBuf;
 
@@ -7,15 +7,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::i18n::UiStrings;
+use super::nav::{Current, NavFragments, NavSettings, NavTree, SectionNav, WrittenNav};
 use super::urls::{finalize_urls, UrlMode};
 use super::views::{
-    nav_marker, LinkView, NavNode, NavSettings, PageSummaryView, PageView, SectionView,
-    SiteContext, SiteView, ViewEnv,
+    LinkView, PageSummaryView, PageView, SectionView, SiteContext, SiteView, ViewEnv,
 };
 use super::{tera_message, Templates};
-use crate::content::{urls, Library, PageId, PageKind, SectionId};
+use crate::content::{urls, PageKind, SectionId};
 use crate::error::{Diagnostic, Location};
-use crate::markdown::escape_html;
 use crate::output_file::OutputFile;
 
 #[derive(Serialize)]
@@ -29,10 +28,9 @@ struct PageContext<'a> {
 
 #[derive(Serialize)]
 struct NavContext<'a> {
-    tree: Vec<NavNode>,
+    #[serde(flatten)]
+    nav: &'a NavTree,
     ui: &'a UiStrings,
-    /// The home page of this version of the site (`/`, `/v/v1/`).
-    home: &'a str,
 }
 
 #[derive(Serialize)]
@@ -99,41 +97,67 @@ impl PageRenderer<'_> {
         OutputFile::bytes(path, html.into_bytes(), origin)
     }
 
-    /// Navigation HTML per section (and, unless compact, per section page with sections below
-    /// it), with the current page marked afterwards by a cheap replace.
+    /// The navigation per section (and, unless compact, per section page with sections below
+    /// it). With the built-in navigation templates its markup is written once per section;
+    /// a site's own is rendered here once per section, so its errors are told once.
     pub fn nav_fragments(&self) -> Result<NavFragments, Diagnostic> {
         let lib = self.env.lib;
         let settings = NavSettings::from_params(&self.env.config.params);
-        let render = |s: SectionId, expand_below: bool| -> Result<String, Diagnostic> {
-            let ctx = NavContext {
+        let make = |s: SectionId, expand_below: bool| -> Result<SectionNav, Diagnostic> {
+            let tree = NavTree {
+                home: self.site.home_url.clone(),
+                home_current: false,
                 tree: self.env.nav_tree(s, settings, expand_below),
-                ui: self.env.ui,
-                home: &self.site.home_url,
             };
-            let ctx = tera::Context::from_serialize(&ctx)
-                .map_err(|e| template_error("partials/nav.html", &e))?;
-            self.templates
-                .render("partials/nav.html", &ctx)
-                .map_err(|e| template_error("partials/nav.html", &e))
+            let written = if self.templates.builtin_nav {
+                Some(WrittenNav::write(&tree, self.env.ui))
+            } else {
+                self.render_nav(&tree)?;
+                None
+            };
+            Ok(SectionNav { tree, written })
         };
         let pages = (0..lib.sections.len())
             .into_par_iter()
-            .map(|s| render(s, false))
-            .collect::<Result<Vec<String>, Diagnostic>>()?;
+            .map(|s| make(s, false))
+            .collect::<Result<Vec<SectionNav>, Diagnostic>>()?;
         let section_pages = (0..lib.sections.len())
             .into_par_iter()
             .map(|s| {
                 if settings.compact || lib.sections[s].subsections.is_empty() {
                     Ok(None)
                 } else {
-                    render(s, true).map(Some)
+                    make(s, true).map(Some)
                 }
             })
-            .collect::<Result<Vec<Option<String>>, Diagnostic>>()?;
+            .collect::<Result<Vec<Option<SectionNav>>, Diagnostic>>()?;
         Ok(NavFragments {
             pages,
             section_pages,
         })
+    }
+
+    fn render_nav(&self, tree: &NavTree) -> Result<String, Diagnostic> {
+        let ctx = NavContext {
+            nav: tree,
+            ui: self.env.ui,
+        };
+        tera::Context::from_serialize(&ctx)
+            .and_then(|c| self.templates.render("partials/nav.html", &c))
+            .map_err(|e| template_error("partials/nav.html", &e))
+    }
+
+    /// The navigation's HTML with `current` marked (None: nothing is).
+    pub(super) fn nav_html(
+        &self,
+        nav: &SectionNav,
+        current: Option<&Current>,
+    ) -> Result<String, Diagnostic> {
+        match (&nav.written, current) {
+            (Some(written), _) => Ok(written.html_for(current)),
+            (None, Some(current)) => self.render_nav(&nav.tree.marked(current)),
+            (None, None) => self.render_nav(&nav.tree),
+        }
     }
 
     fn layout_candidates(&self, id: usize) -> Vec<String> {
@@ -185,7 +209,12 @@ impl PageRenderer<'_> {
                         format!("no template found (looked for {})", candidates.join(", ")),
                     ));
                 };
-                let nav = mark_current(navs.for_page(lib, id), &p.url, p.link_title(), p.section);
+                let current = Current {
+                    url: &p.url,
+                    title: p.link_title(),
+                    section: p.section,
+                };
+                let nav = self.nav_html(navs.for_page(lib, id), Some(&current))?;
                 let section = lib.section_for_index(id).map(|s| self.env.section(s));
                 let ctx = PageContext {
                     site: self.site_at(&p.output_path),
@@ -211,7 +240,7 @@ impl PageRenderer<'_> {
     /// taxonomy and term (None: the taxonomy's list page).
     pub fn taxonomy_pages(
         &self,
-        home_nav: &str,
+        home_nav: &SectionNav,
         wanted: &(dyn Fn(usize, Option<usize>) -> bool + Sync),
     ) -> Vec<Result<OutputFile, Diagnostic>> {
         let lib = self.env.lib;
@@ -269,7 +298,7 @@ impl PageRenderer<'_> {
                         ],
                     ),
                 };
-                let nav = mark_current(home_nav, &url, "", 0);
+                let nav = self.nav_html(home_nav, Some(&Current::link(&url)))?;
                 let ctx = ListContext {
                     site: self.site_at(&urls::output_path(&url)),
                     taxonomy,
@@ -289,12 +318,16 @@ impl PageRenderer<'_> {
     }
 
     /// `404.html` and one redirect page per alias.
-    pub fn extra_pages(&self, home_nav: &str) -> Vec<Result<OutputFile, Diagnostic>> {
+    pub fn extra_pages(&self, home_nav: &SectionNav) -> Vec<Result<OutputFile, Diagnostic>> {
         let lib = self.env.lib;
         let mut out = Vec::new();
+        let nav = match self.nav_html(home_nav, None) {
+            Ok(nav) => nav,
+            Err(e) => return vec![Err(e)],
+        };
         let ctx = SimpleContext {
             site: self.site_at("404.html"),
-            nav: home_nav,
+            nav: &nav,
             ui: self.env.ui,
             title: self.env.ui.not_found_title,
             target: None,
@@ -308,7 +341,7 @@ impl PageRenderer<'_> {
                     .map(|html| self.finish("404.html".into(), html, PathBuf::from("404.html"))),
             );
         }
-        if let Some(page) = self.search_page(home_nav) {
+        if let Some(page) = self.search_page(&nav) {
             out.push(page);
         }
         for (id, p) in lib.pages.iter().enumerate() {
@@ -381,55 +414,4 @@ pub(super) fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
         Location::file(PathBuf::from("templates").join(template)),
         tera_message(e),
     )
-}
-
-/// The navigation fragments of a build.
-pub struct NavFragments {
-    /// Per section: for its regular pages (and its own page when compact).
-    pub pages: Vec<String>,
-    /// Per section: for its own page, with the tree below it open (not compact).
-    pub section_pages: Vec<Option<String>>,
-}
-
-impl NavFragments {
-    pub fn for_page(&self, lib: &Library, id: PageId) -> &str {
-        let p = &lib.pages[id];
-        match (p.kind, &self.section_pages[p.section]) {
-            (PageKind::Section | PageKind::Home, Some(nav)) => nav,
-            _ => &self.pages[p.section],
-        }
-    }
-
-    pub fn home(&self) -> &str {
-        &self.pages[0]
-    }
-}
-
-/// Mark the link to the current page in a shared navigation fragment; when the page is one of
-/// those a cut list left out, it is put back before the list's "more" link.
-pub fn mark_current(nav: &str, url: &str, title: &str, section: SectionId) -> String {
-    let needle = format!("href=\"{url}\"");
-    if let Some(i) = nav.find(&needle) {
-        let mut s = String::with_capacity(nav.len() + 24);
-        s.push_str(&nav[..i + needle.len()]);
-        s.push_str(" aria-current=\"page\"");
-        s.push_str(&nav[i + needle.len()..]);
-        return s;
-    }
-    let marker = nav_marker(section);
-    match nav.find(&marker) {
-        Some(i) if !title.is_empty() => {
-            let item = format!(
-                "<li><a href=\"{}\" aria-current=\"page\">{}</a></li>",
-                escape_html(url),
-                escape_html(title)
-            );
-            let mut s = String::with_capacity(nav.len() + item.len());
-            s.push_str(&nav[..i]);
-            s.push_str(&item);
-            s.push_str(&nav[i..]);
-            s
-        }
-        _ => nav.to_string(),
-    }
 }

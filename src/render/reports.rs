@@ -7,7 +7,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::i18n::UiStrings;
-use super::pages::{mark_current, template_error, PageRenderer};
+use super::nav::{Current, SectionNav};
+use super::pages::{template_error, PageRenderer};
 use super::views::SiteContext;
 use crate::content::urls;
 use crate::error::Diagnostic;
@@ -40,7 +41,7 @@ impl PageRenderer<'_> {
     pub fn report_pages(
         &self,
         reports: &ReportPages,
-        home_nav: &str,
+        home_nav: &SectionNav,
     ) -> Vec<Result<OutputFile, Diagnostic>> {
         let t = words(&self.env.config.language);
         let origin = PathBuf::from(crate::config::CONFIG_FILE);
@@ -54,7 +55,7 @@ impl PageRenderer<'_> {
                 } else {
                     "report.html"
                 };
-                let nav = mark_current(home_nav, &r.url, "", 0);
+                let nav = self.nav_html(home_nav, Some(&Current::link(&r.url)))?;
                 let ctx = ReportContext {
                     site: self.site_at(&urls::output_path(&r.url)),
                     nav: &nav,
@@ -69,7 +70,13 @@ impl PageRenderer<'_> {
             })
             .collect();
         for index in &reports.indexes {
-            let nav = mark_current(home_nav, &index.url, "", 0);
+            let nav = match self.nav_html(home_nav, Some(&Current::link(&index.url))) {
+                Ok(nav) => nav,
+                Err(e) => {
+                    out.push(Err(e));
+                    continue;
+                }
+            };
             let ctx = IndexContext {
                 site: self.site_at(&urls::output_path(&index.url)),
                 nav: &nav,

@@ -101,6 +101,14 @@ pub fn embedded() -> ThemeFiles {
     }
 }
 
+/// The built-in theme's text of template `name`.
+pub fn built_in_template(name: &str) -> Option<&'static str> {
+    TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
 impl ThemeFiles {
     /// Add or replace a template by name.
     pub fn override_template(&mut self, t: TemplateSource) {

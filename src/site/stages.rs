@@ -16,7 +16,7 @@ use crate::content::Library;
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::render::figures::{register_functions, FigureData};
 use crate::render::i18n::UiStrings;
-use crate::render::pages::NavFragments;
+use crate::render::nav::NavFragments;
 use crate::render::views::{MenuItemView, SiteView};
 use crate::render::{AssetSource, Templates};
 

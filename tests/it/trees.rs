@@ -266,6 +266,36 @@ fn large_sections_are_cut_in_the_navigation_with_a_link_to_the_section() {
     assert!(nav.contains("ほか 20 ページ"));
 }
 
+/// A site's own navigation template is given the page being shown as typed flags, including a
+/// page put back into a cut list, and marks it however it likes.
+#[test]
+fn a_sites_own_navigation_template_marks_the_current_page_from_flags() {
+    let site = big_section(130, "");
+    site.write(
+        "templates/partials/nav.html",
+        "<nav class=\"nav-tree\"><a href=\"{{ home }}\"{% if home_current %} class=\"here\"{% endif %}>H</a>\
+         {% for n in tree %}{% for c in n.children %}\
+         <a href=\"{{ c.url }}\"{% if c.current %} class=\"here\"{% endif %}>{{ c.title }}</a>\
+         {% endfor %}{% endfor %}</nav>",
+    );
+    let r = site.build();
+    for (page, marked) in [
+        ("index.html", r#"<a href="/" class="here">H</a>"#),
+        (
+            "ops/p001/index.html",
+            r#"<a href="/ops/p001/" class="here">手順1</a>"#,
+        ),
+        (
+            "ops/p125/index.html",
+            r#"<a href="/ops/p125/" class="here">手順125</a>"#,
+        ),
+    ] {
+        let nav = nav_of(file(&r, page));
+        assert!(nav.contains(marked), "{page}: {nav}");
+        assert_eq!(nav.matches("class=\"here\"").count(), 1, "{page}: {nav}");
+    }
+}
+
 #[test]
 fn compact_navigation_only_opens_the_current_path() {
     let open = big_section(3, "");
