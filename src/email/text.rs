@@ -56,27 +56,27 @@ fn list(out: &mut String, title: &str, items: &[String]) {
 /// The whole text part of a weekly or monthly report.
 pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str) -> String {
     let mut out = format!("{site_title}\n{}\n", v.title);
-    out.push_str(&format!("{} {} ({})\n", t["period"], v.period, v.range));
+    out.push_str(&format!("{} {} ({})\n", t.period, v.period, v.range));
     match &v.incomplete_note {
         // The note says the as-of time too: once is enough.
         Some(note) => out.push_str(&format!("※ {note}\n")),
-        None => out.push_str(&format!("{} {}\n", t["as_of"], v.as_of)),
+        None => out.push_str(&format!("{} {}\n", t.as_of, v.as_of)),
     }
     if let Some(s) = &v.summary {
         out.push_str(&format!("\n{s}\n"));
     }
     if let Some(c) = &v.commentary {
-        list(&mut out, t["highlights"], &c.highlights);
-        list(&mut out, t["known_issues"], &c.known_issues);
-        list(&mut out, t["next_steps"], &c.next_steps);
+        list(&mut out, t.highlights, &c.highlights);
+        list(&mut out, t.known_issues, &c.known_issues);
+        list(&mut out, t.next_steps, &c.next_steps);
     }
     if !v.indicators.is_empty() {
-        heading(&mut out, t["indicators"]);
+        heading(&mut out, t.indicators);
         let mut rows = vec![vec![
-            t["indicator"].to_string(),
-            t["value"].to_string(),
-            t["target"].to_string(),
-            t["status"].to_string(),
+            t.indicator.to_string(),
+            t.value.to_string(),
+            t.target.to_string(),
+            t.status.to_string(),
             v.previous_label.to_string(),
         ]];
         rows.extend(v.indicators.iter().map(|i| {
@@ -91,11 +91,11 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         out.push_str(&table(&rows));
     }
     if !v.services.is_empty() {
-        heading(&mut out, t["services"]);
+        heading(&mut out, t.services);
         let mut rows = vec![vec![
-            t["service"].to_string(),
-            t["availability"].to_string(),
-            t["status"].to_string(),
+            t.service.to_string(),
+            t.availability.to_string(),
+            t.status.to_string(),
             v.previous_label.to_string(),
         ]];
         rows.extend(v.services.iter().map(|s| {
@@ -109,12 +109,12 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         out.push_str(&table(&rows));
     }
     if !v.figures.is_empty() {
-        heading(&mut out, t["tickets"]);
+        heading(&mut out, t.tickets);
         let mut rows = vec![vec![
             String::new(),
-            t["value"].to_string(),
+            t.value.to_string(),
             v.previous_label.to_string(),
-            t["change"].to_string(),
+            t.change.to_string(),
         ]];
         rows.extend(v.figures.iter().map(|f| {
             vec![
@@ -127,14 +127,14 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         out.push_str(&table(&rows));
     }
     if !v.sla.is_empty() {
-        heading(&mut out, t["sla"]);
+        heading(&mut out, t.sla);
         let mut rows = vec![vec![
-            t["priority"].to_string(),
-            t["clock"].to_string(),
-            t["attainment"].to_string(),
-            t["met"].to_string(),
-            t["breached"].to_string(),
-            t["pending"].to_string(),
+            t.priority.to_string(),
+            t.clock.to_string(),
+            t.attainment.to_string(),
+            t.met.to_string(),
+            t.breached.to_string(),
+            t.pending.to_string(),
         ]];
         rows.extend(v.sla.iter().map(|s| {
             vec![
@@ -149,10 +149,10 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         out.push_str(&table(&rows));
     }
     if !v.times.is_empty() {
-        heading(&mut out, t["response_times"]);
+        heading(&mut out, t.response_times);
         let mut rows = vec![vec![
             String::new(),
-            t["mean"].to_string(),
+            t.mean.to_string(),
             "p50".to_string(),
             "p90".to_string(),
             v.previous_label.to_string(),
@@ -171,9 +171,9 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
     if v.kind == "weekly" {
         breaches(&mut out, v, t);
     }
-    heading(&mut out, t["alerts"]);
+    heading(&mut out, t.alerts);
     if v.alerts.is_empty() {
-        out.push_str(&format!("  {}\n", t["no_alerts"]));
+        out.push_str(&format!("  {}\n", t.no_alerts));
     } else {
         for a in &v.alerts {
             out.push_str(&format!("  {} {} {} {}\n", a.date, a.rule, a.user, a.value).trim_end());
@@ -181,16 +181,16 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         }
     }
     if !report_url.is_empty() {
-        out.push_str(&format!("\n{}: {report_url}\n", t["full_report"]));
+        out.push_str(&format!("\n{}: {report_url}\n", t.full_report));
     }
     out
 }
 
 /// The breached tickets of a week, one line each.
 fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
-    heading(out, t["breached_tickets"]);
+    heading(out, t.breached_tickets);
     if v.breaches.is_empty() {
-        out.push_str(&format!("  {}\n", t["no_breaches"]));
+        out.push_str(&format!("  {}\n", t.no_breaches));
     } else {
         for b in &v.breaches {
             out.push_str(&format!(
@@ -199,12 +199,12 @@ fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
                 b.priority,
                 b.clock,
                 b.title,
-                t["late_by"],
+                t.late_by,
                 b.late_by,
-                t["deadline"],
+                t.deadline,
                 b.deadline,
                 if b.still_open {
-                    format!(" {}", t["still_open"])
+                    format!(" {}", t.still_open)
                 } else {
                     String::new()
                 }

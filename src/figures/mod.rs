@@ -29,7 +29,7 @@ pub enum Source<'a> {
 pub struct Figures<'a> {
     source: Source<'a>,
     language: &'a str,
-    words: Words,
+    words: &'static Words,
 }
 
 impl<'a> Figures<'a> {
@@ -105,7 +105,7 @@ impl<'a> Figures<'a> {
                 .filter(|k| k.value.is_some())
                 .map(|k| style.kpi(Some(k))),
             indicators: crate::reports::rows::indicator_rows(set, &d.report, &style),
-            t: self.words.clone(),
+            t: self.words,
         })
     }
 
@@ -244,11 +244,11 @@ impl<'a> Figures<'a> {
         if !d.complete {
             note.push_str(&format!(
                 " ({} {as_of}, {})",
-                self.words["as_of"], self.words["incomplete"]
+                self.words.as_of, self.words.incomplete
             ));
         }
         if d.snapshot.is_some() {
-            note.push_str(&format!(" ({})", self.words["frozen"]));
+            note.push_str(&format!(" ({})", self.words.frozen));
         }
         note
     }
@@ -283,7 +283,7 @@ impl<'a> Figures<'a> {
             note: self.note(d),
             complete: d.complete,
             rows: crate::reports::rows::indicator_rows(set, &d.report, &self.style()),
-            t: self.words.clone(),
+            t: self.words,
         })
     }
 
@@ -304,7 +304,7 @@ impl<'a> Figures<'a> {
             open_critical: open.map(|k| style.kpi(Some(k))),
             open_critical_count: open.and_then(|k| k.value).map_or(0, |v| v as u64),
             indicators: crate::reports::rows::indicator_rows(set, &d.report, &style),
-            t: self.words.clone(),
+            t: self.words,
         })
     }
 

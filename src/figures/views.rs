@@ -32,7 +32,7 @@ pub struct IndicatorsFigure {
     pub complete: bool,
     pub rows: Vec<IndicatorRow>,
     /// Words of the site's language (`t.indicator`, `t.target` …).
-    pub t: Words,
+    pub t: &'static Words,
 }
 
 /// The compact status block.
@@ -49,7 +49,7 @@ pub struct StatusFigure {
     pub open_critical: Option<String>,
     pub open_critical_count: u64,
     pub indicators: Vec<IndicatorRow>,
-    pub t: Words,
+    pub t: &'static Words,
 }
 
 /// One period for `periods(kind)`.
@@ -77,5 +77,5 @@ pub struct MonthFigures {
     /// None when nobody answered a survey that month.
     pub csat: Option<String>,
     pub indicators: Vec<IndicatorRow>,
-    pub t: Words,
+    pub t: &'static Words,
 }

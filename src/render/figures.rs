@@ -31,7 +31,7 @@ fn accepted(name: &str) -> &'static [&'static str] {
 struct FigureView<T: Serialize> {
     figure: T,
     /// Words of the site's language.
-    t: crate::reports::views::Words,
+    t: &'static crate::reports::views::Words,
 }
 
 /// Expand one figure shortcode; `None` when `call` is not one.

@@ -96,7 +96,7 @@ pub fn kind_index(set: &ReportSet, kind: PeriodKind, language: &str) -> Option<R
         }
     }
     Some(ReportIndexView {
-        title: t[kind_name(kind)].to_string(),
+        title: t.kind(kind).to_string(),
         url,
         groups,
         kinds: Vec::new(),
@@ -111,7 +111,7 @@ pub fn latest(set: &ReportSet, language: &str) -> Vec<KindLink> {
         .filter_map(|&k| {
             Some(KindLink {
                 kind: kind_name(k),
-                title: t[kind_name(k)],
+                title: t.kind(k),
                 index_url: index_url(pattern(set, k)?),
                 latest: set.published(k).last().map(entry),
             })
@@ -132,7 +132,7 @@ pub fn overview(set: &ReportSet, language: &str) -> Option<ReportIndexView> {
         return None;
     }
     Some(ReportIndexView {
-        title: words(language)["reports"].to_string(),
+        title: words(language).reports.to_string(),
         url: common,
         groups: Vec::new(),
         kinds,

@@ -1,154 +1,28 @@
-//! The words of the report pages in Japanese and English, and the formats that depend on the
-//! language (durations `2 時間 15 分` / `2 h 15 min`, dates and times).
+//! The report pages' words for KPI kinds (period kinds, SLA clocks; the words themselves are
+//! `i18n::report_words`), and the formats that depend on the language (durations
+//! `2 時間 15 分` / `2 h 15 min`).
 
-use std::collections::BTreeMap;
+pub use crate::i18n::report_words::{words, Words};
+use crate::kpi::period::PeriodKind;
+use crate::kpi::sla::ClockKind;
 
-/// (key, Japanese, English).
-const WORDS: &[(&str, &str, &str)] = &[
-    ("weekly", "週次ステータスレポート", "Weekly status report"),
-    ("monthly", "月次KPIレビュー", "Monthly KPI review"),
-    ("quarterly", "四半期レビュー", "Quarterly review"),
-    ("reports", "レポート", "Reports"),
-    ("period", "対象期間", "Period"),
-    ("as_of", "集計時点", "As of"),
-    ("incomplete", "期間途中", "period not complete"),
-    ("complete", "確定", "complete"),
-    ("summary", "概要", "Summary"),
-    ("commentary", "コメント", "Commentary"),
-    ("highlights", "ハイライト", "Highlights"),
-    ("known_issues", "既知の問題", "Known issues"),
-    ("next_steps", "次のアクション", "Next steps"),
-    ("services", "サービス稼働状況", "Service status"),
-    ("service", "サービス", "Service"),
-    ("availability", "稼働率", "Availability"),
-    ("downtime", "停止時間", "Downtime"),
-    ("error_budget", "エラーバジェット残り", "Error budget left"),
-    ("status", "状態", "Status"),
-    ("tickets", "チケット", "Tickets"),
-    ("opened", "起票", "Opened"),
-    ("resolved", "解決", "Resolved"),
-    ("backlog", "未解決（期末）", "Backlog (end)"),
-    ("previous_week", "前週", "Previous week"),
-    ("previous_month", "前月", "Previous month"),
-    ("previous_quarter", "前四半期", "Previous quarter"),
-    ("change", "増減", "Change"),
-    ("sla", "SLA 達成率", "SLA attainment"),
-    ("priority", "優先度", "Priority"),
-    ("clock", "対象", "Clock"),
-    ("response", "初回応答", "Response"),
-    ("resolution", "解決", "Resolution"),
-    ("attainment", "達成率", "Attainment"),
-    ("met", "達成", "Met"),
-    ("breached", "違反", "Breached"),
-    ("pending", "未確定", "Pending"),
-    (
-        "breached_tickets",
-        "SLA 違反チケット",
-        "Tickets that breached their SLA",
-    ),
-    ("no_breaches", "SLA 違反はありません。", "No SLA breaches."),
-    ("ticket", "チケット", "Ticket"),
-    ("title", "件名", "Title"),
-    ("customer", "顧客", "Customer"),
-    ("deadline", "期限", "Deadline"),
-    ("late_by", "超過", "Late by"),
-    ("still_open", "未完了", "still open"),
-    ("outages", "障害・停止", "Outages"),
-    ("no_outages", "障害・停止はありません。", "No outages."),
-    ("start", "開始", "Start"),
-    ("end", "終了", "End"),
-    ("ongoing", "継続中", "ongoing"),
-    ("planned", "計画停止", "planned"),
-    ("unplanned", "計画外", "unplanned"),
-    ("alerts", "アラート", "Alerts"),
-    ("no_alerts", "アラートはありません。", "No alerts."),
-    ("date", "日付", "Date"),
-    ("rule", "ルール", "Rule"),
-    ("user", "ユーザー", "User"),
-    ("value", "値", "Value"),
-    ("indicators", "成功指標", "Success indicators"),
-    ("indicator", "指標", "Indicator"),
-    ("target", "目標", "Target"),
-    ("alert", "警告閾値", "Alert"),
-    ("status_met", "達成", "met"),
-    ("status_warning", "注意", "warning"),
-    ("status_breached", "未達", "breached"),
-    ("status_no_data", "データなし", "no data"),
-    ("better", "改善", "better"),
-    ("worse", "悪化", "worse"),
-    ("trends", "推移（直近12か月）", "Trends (last 12 months)"),
-    (
-        "response_times",
-        "応答・解決時間",
-        "Response and resolution times",
-    ),
-    (
-        "mtta",
-        "MTTA（平均初回応答時間）",
-        "MTTA (mean time to acknowledge)",
-    ),
-    (
-        "mttr",
-        "MTTR（平均解決時間）",
-        "MTTR (mean time to resolve)",
-    ),
-    ("mean", "平均", "Mean"),
-    ("count", "件数", "Count"),
-    ("volume", "チケット件数", "Ticket volume"),
-    ("by_category", "カテゴリ別", "By category"),
-    ("by_tier", "対応グループ別", "By tier"),
-    ("satisfaction", "顧客満足度", "Customer satisfaction"),
-    ("csat", "CSAT（平均）", "CSAT (mean)"),
-    ("nps", "NPS", "NPS"),
-    ("responses", "回答数", "Responses"),
-    ("api", "API 利用状況", "API usage"),
-    ("api_calls", "呼び出し数", "Calls"),
-    ("api_cost", "コスト", "Cost"),
-    ("api_users", "利用ユーザー数", "Active users"),
-    ("daily_availability", "日別稼働率", "Daily availability"),
-    ("months", "月別", "By month"),
-    ("quarter_total", "四半期計", "Quarter"),
-    (
-        "sources",
-        "集計に使ったデータ",
-        "Data these figures come from",
-    ),
-    ("file", "ファイル", "File"),
-    ("rows", "行数", "Rows"),
-    ("sha256", "SHA-256（先頭12桁）", "SHA-256 (first 12)"),
-    ("quarantined", "隔離された行", "Rows quarantined"),
-    (
-        "none_quarantined",
-        "隔離された行はありません。",
-        "No rows were quarantined.",
-    ),
-    ("numbers", "数値", "Numbers"),
-    ("latest", "最新のレポート", "Latest reports"),
-    ("all_reports", "すべてのレポート", "All reports"),
-    ("older", "前の期間", "Earlier"),
-    ("newer", "次の期間", "Later"),
-    ("no_data", "データなし", "no data"),
-    ("rule_calls_spike", "呼び出し急増", "call spike"),
-    ("rule_cost_over_budget", "予算超過", "cost over budget"),
-    ("rule_user_calls", "大量利用ユーザー", "heavy user"),
-    ("frozen", "確定値（凍結済み）", "frozen figures"),
-    (
-        "open_critical",
-        "未解決の重大チケット",
-        "Open critical tickets",
-    ),
-    ("status_of", "運用状況", "Status"),
-    ("full_report", "レポート全文", "Full report"),
-    ("figures_of_month", "今月の数字", "This month in figures"),
-];
+impl Words {
+    /// The name of a kind of report page (`週次ステータスレポート`).
+    pub fn kind(&self, kind: PeriodKind) -> &'static str {
+        match kind {
+            PeriodKind::Week => self.weekly,
+            PeriodKind::Month => self.monthly,
+            PeriodKind::Quarter => self.quarterly,
+        }
+    }
 
-/// The words of one language, by key (templates read `t.<key>`).
-pub fn words(language: &str) -> BTreeMap<&'static str, &'static str> {
-    let en = !language.to_ascii_lowercase().starts_with("ja");
-    WORDS
-        .iter()
-        .map(|(k, ja, e)| (*k, if en { *e } else { *ja }))
-        .collect()
+    /// An SLA clock's name.
+    pub fn clock(&self, clock: ClockKind) -> &'static str {
+        match clock {
+            ClockKind::Response => self.response,
+            ClockKind::Resolution => self.resolution,
+        }
+    }
 }
 
 pub fn is_japanese(language: &str) -> bool {
@@ -189,19 +63,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_alert_rule_has_words() {
-        for lang in ["ja", "en"] {
-            let w = words(lang);
-            for rule in crate::kpi::api::RULES {
-                assert!(
-                    w.contains_key(format!("rule_{rule}").as_str()),
-                    "{lang} {rule}"
-                );
-            }
-        }
-    }
-
-    #[test]
     fn durations_read_as_people_say_them() {
         assert_eq!(duration(Some(135.0), true), "2 時間 15 分");
         assert_eq!(duration(Some(135.0), false), "2 h 15 min");
@@ -212,9 +73,8 @@ mod tests {
     }
 
     #[test]
-    fn every_word_exists_in_both_languages() {
-        assert_eq!(words("ja").len(), WORDS.len(), "keys are unique");
-        assert_eq!(words("en")["weekly"], "Weekly status report");
-        assert_eq!(words("ja")["weekly"], "週次ステータスレポート");
+    fn kinds_and_clocks_have_their_words() {
+        assert_eq!(words("ja-JP").kind(PeriodKind::Month), "月次KPIレビュー");
+        assert_eq!(words("en").clock(ClockKind::Response), "Response");
     }
 }

@@ -31,13 +31,10 @@ pub fn add_review(v: &mut ReportPageView, set: &ReportSet, d: &PeriodData, s: &S
             .map(|(service, days)| {
                 let guides = guides_for(set, &d.report, &format!("availability.{service}"));
                 charts::calendar(
-                    &format!("{} {service}", s.t["daily_availability"]),
+                    &format!("{} {service}", s.t.daily_availability),
                     &format!(
                         "{} {service} {} ({} {} %)",
-                        s.t["daily_availability"],
-                        d.period.label,
-                        s.t["target"],
-                        set.availability_target
+                        s.t.daily_availability, d.period.label, s.t.target, set.availability_target
                     ),
                     days,
                     Guides {
@@ -97,10 +94,10 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
         let mut guides = guides_for(set, &d.report, &format!("availability.{}", services[0]));
         guides.target = Some(set.availability_target);
         out.push(charts::line(
-            s.t["availability"],
+            s.t.availability,
             &format!(
                 "{} ({} {} %)",
-                s.t["availability"], s.t["target"], set.availability_target
+                s.t.availability, s.t.target, set.availability_target
             ),
             months,
             &list,
@@ -128,7 +125,7 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
         };
         out.push(charts::line(
             &i.name,
-            &format!("{} ({} {})", i.name, s.t["target"], i.target),
+            &format!("{} ({} {})", i.name, s.t.target, i.target),
             months,
             &[SeriesData {
                 name: i.name.clone(),
@@ -140,16 +137,16 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
         ));
     }
     out.push(charts::line(
-        s.t["volume"],
-        &format!("{}: {} / {}", s.t["volume"], s.t["opened"], s.t["resolved"]),
+        s.t.volume,
+        &format!("{}: {} / {}", s.t.volume, s.t.opened, s.t.resolved),
         months,
         &[
             SeriesData {
-                name: s.t["opened"].to_string(),
+                name: s.t.opened.to_string(),
                 values: series(set, months, "tickets.opened"),
             },
             SeriesData {
-                name: s.t["resolved"].to_string(),
+                name: s.t.resolved.to_string(),
                 values: series(set, months, "tickets.resolved"),
             },
         ],
@@ -187,14 +184,14 @@ fn volume_chart(what: &str, months: &[&PeriodData], s: &Style) -> Option<Chart> 
                 .collect(),
         })
         .collect();
-    let title = s.t[if what == "category" {
-        "by_category"
+    let title = if what == "category" {
+        s.t.by_category
     } else {
-        "by_tier"
-    }];
+        s.t.by_tier
+    };
     Some(charts::bars(
-        &format!("{} {title}", s.t["volume"]),
-        &format!("{} {title}", s.t["volume"]),
+        &format!("{} {title}", s.t.volume),
+        &format!("{} {title}", s.t.volume),
         &names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
         &list,
         true,
@@ -212,28 +209,25 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
         .filter_map(|k| k.strip_prefix("availability."))
         .map(|name| {
             (
-                format!("{} {name}", s.t["availability"]),
+                format!("{} {name}", s.t.availability),
                 format!("availability.{name}"),
             )
         })
         .collect();
-    ids.push((s.t["opened"].to_string(), "tickets.opened".into()));
-    ids.push((s.t["resolved"].to_string(), "tickets.resolved".into()));
-    ids.push((s.t["backlog"].to_string(), "tickets.backlog".into()));
+    ids.push((s.t.opened.to_string(), "tickets.opened".into()));
+    ids.push((s.t.resolved.to_string(), "tickets.resolved".into()));
+    ids.push((s.t.backlog.to_string(), "tickets.backlog".into()));
     for p in crate::kpi::tables::Priority::ALL {
         let id = format!("sla.resolution.{}", p.name());
         if q.report.kpis.contains_key(&id) {
-            ids.push((
-                format!("{} {} ({})", s.t["sla"], p.name(), s.t["resolution"]),
-                id,
-            ));
+            ids.push((format!("{} {} ({})", s.t.sla, p.name(), s.t.resolution), id));
         }
     }
-    ids.push((s.t["mtta"].to_string(), "mtta.minutes".into()));
-    ids.push((s.t["mttr"].to_string(), "mttr.minutes".into()));
-    ids.push((s.t["csat"].to_string(), "csat.mean".into()));
-    ids.push((s.t["nps"].to_string(), "nps".into()));
-    ids.push((s.t["api_cost"].to_string(), "api.cost".into()));
+    ids.push((s.t.mtta.to_string(), "mtta.minutes".into()));
+    ids.push((s.t.mttr.to_string(), "mttr.minutes".into()));
+    ids.push((s.t.csat.to_string(), "csat.mean".into()));
+    ids.push((s.t.nps.to_string(), "nps".into()));
+    ids.push((s.t.api_cost.to_string(), "api.cost".into()));
     let rows = ids
         .into_iter()
         .filter(|(_, id)| q.report.kpis.contains_key(id))
@@ -250,7 +244,7 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
         columns: months
             .iter()
             .map(|m| m.period.label.clone())
-            .chain(std::iter::once(s.t["quarter_total"].to_string()))
+            .chain(std::iter::once(s.t.quarter_total.to_string()))
             .collect(),
         rows,
     }

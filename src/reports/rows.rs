@@ -5,6 +5,7 @@ use super::views::{FigureRow, IndicatorRow, ServiceRow, SlaRow, Style, TimeRow};
 use super::{PeriodData, ReportSet};
 use crate::kpi::indicators::Status;
 use crate::kpi::report::{display_value, PeriodReport, Unit};
+use crate::kpi::sla::ClockKind;
 use crate::kpi::tables::Priority;
 
 pub fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<ServiceRow> {
@@ -66,15 +67,15 @@ pub fn figure_rows(
 
 pub fn ticket_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureRow> {
     let mut ids = vec![
-        (s.t["opened"], "tickets.opened", None),
-        (s.t["resolved"], "tickets.resolved", None),
-        (s.t["backlog"], "tickets.backlog", Some(false)),
+        (s.t.opened, "tickets.opened", None),
+        (s.t.resolved, "tickets.resolved", None),
+        (s.t.backlog, "tickets.backlog", Some(false)),
     ];
     let opened: Vec<(String, String)> = Priority::ALL
         .iter()
         .map(|p| {
             (
-                format!("{} ({})", s.t["opened"], p.name()),
+                format!("{} ({})", s.t.opened, p.name()),
                 format!("tickets.opened.{}", p.name()),
             )
         })
@@ -91,9 +92,9 @@ pub fn satisfaction_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Ve
         prev,
         s,
         &[
-            (s.t["csat"], "csat.mean", Some(true)),
-            (s.t["nps"], "nps", Some(true)),
-            (s.t["responses"], "survey.responses", None),
+            (s.t.csat, "csat.mean", Some(true)),
+            (s.t.nps, "nps", Some(true)),
+            (s.t.responses, "survey.responses", None),
         ],
     )
 }
@@ -104,9 +105,9 @@ pub fn api_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureR
         prev,
         s,
         &[
-            (s.t["api_calls"], "api.calls", None),
-            (s.t["api_cost"], "api.cost", Some(false)),
-            (s.t["api_users"], "api.active_users", None),
+            (s.t.api_calls, "api.calls", None),
+            (s.t.api_cost, "api.cost", Some(false)),
+            (s.t.api_users, "api.active_users", None),
         ],
     )
 }
@@ -114,14 +115,14 @@ pub fn api_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureR
 pub fn sla_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<SlaRow> {
     let mut out = Vec::new();
     for p in Priority::ALL {
-        for clock in ["response", "resolution"] {
-            let id = format!("sla.{clock}.{}", p.name());
+        for clock in [ClockKind::Response, ClockKind::Resolution] {
+            let id = format!("sla.{}.{}", clock.name(), p.name());
             let Some(k) = r.kpis.get(&id) else { continue };
             let before = prev.kpis.get(&id);
             let count = |n: Option<u64>| display_value(n.map(|n| n as f64), Unit::Count);
             out.push(SlaRow {
                 priority: p.name(),
-                clock: s.t[clock],
+                clock: s.t.clock(clock),
                 attainment: s.kpi(Some(k)),
                 met: count(k.met),
                 breached: count(k.breached),
@@ -140,14 +141,14 @@ pub fn sla_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<SlaRow>
 }
 
 pub fn time_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<TimeRow> {
-    ["mtta", "mttr"]
+    [("mtta", s.t.mtta), ("mttr", s.t.mttr)]
         .iter()
-        .filter_map(|name| {
+        .filter_map(|&(name, label)| {
             let k = r.kpis.get(&format!("{name}.minutes"))?;
             let p = prev.kpis.get(&format!("{name}.minutes"));
             let get = |id: String| s.kpi(r.kpis.get(&id));
             Some(TimeRow {
-                label: s.t[name],
+                label,
                 mean: s.kpi(Some(k)),
                 p50: get(format!("{name}.p50.minutes")),
                 p90: get(format!("{name}.p90.minutes")),

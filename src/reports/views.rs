@@ -12,9 +12,10 @@ use crate::charts::{self, BulletRow, Chart, Guides, SeriesData};
 use crate::kpi::indicators::Status;
 use crate::kpi::period::PeriodKind;
 use crate::kpi::report::{display_value, Kpi, PeriodReport, Unit};
+use crate::kpi::sla::ClockKind;
 use crate::kpi::tables::Priority;
 
-pub type Words = std::collections::BTreeMap<&'static str, &'static str>;
+pub use super::labels::Words;
 
 /// Everything a report page shows.
 #[derive(Debug, Serialize)]
@@ -254,8 +255,8 @@ impl Style<'_> {
         }
         let arrow = if d > 0.0 { "▲" } else { "▼" };
         let (class, word) = match higher_is_better {
-            Some(up) if up == (d > 0.0) => ("good", self.t["better"]),
-            Some(_) => ("bad", self.t["worse"]),
+            Some(up) if up == (d > 0.0) => ("good", self.t.better),
+            Some(_) => ("bad", self.t.worse),
             None => ("neutral", ""),
         };
         ChangeView {
@@ -268,10 +269,10 @@ impl Style<'_> {
 
     pub fn status(&self, s: Status) -> (&'static str, &'static str) {
         match s {
-            Status::Met => ("met", self.t["status_met"]),
-            Status::Warning => ("warning", self.t["status_warning"]),
-            Status::Breached => ("breached", self.t["status_breached"]),
-            Status::NoData => ("no_data", self.t["status_no_data"]),
+            Status::Met => ("met", self.t.status_met),
+            Status::Warning => ("warning", self.t.status_warning),
+            Status::Breached => ("breached", self.t.status_breached),
+            Status::NoData => ("no_data", self.t.status_no_data),
         }
     }
 }
@@ -314,7 +315,7 @@ pub fn page_view(
     let list = set.published(kind);
     let d = &list[index];
     let r = &d.report;
-    let heading = format!("{} {}", t[kind_name(kind)], d.period.label);
+    let heading = format!("{} {}", t.kind(kind), d.period.label);
     let (title, summary) = match &commentary {
         Some((c, _)) => (c.title.clone().unwrap_or(heading), c.summary.clone()),
         None => (heading, None),
@@ -328,16 +329,15 @@ pub fn page_view(
         summary,
         url: d.url.clone(),
         range: format!("{} – {}", d.period.first_day, last_day),
-        incomplete_note: (!d.complete)
-            .then(|| format!("{} {as_of}, {}", t["as_of"], t["incomplete"])),
+        incomplete_note: (!d.complete).then(|| format!("{} {as_of}, {}", t.as_of, t.incomplete)),
         frozen_note: d.snapshot.as_ref().map(|m| {
             let when = chrono::DateTime::parse_from_rfc3339(&m.frozen_at)
                 .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_else(|_| m.frozen_at.clone());
             format!(
                 "{} ({} {when}; {}, opsite {})",
-                t["frozen"],
-                t["as_of"],
+                t.frozen,
+                t.as_of,
                 m.path.display(),
                 m.opsite
             )
@@ -351,9 +351,9 @@ pub fn page_view(
             next_steps: c.next_steps.clone(),
         }),
         previous_label: match kind {
-            PeriodKind::Week => t["previous_week"],
-            PeriodKind::Month => t["previous_month"],
-            PeriodKind::Quarter => t["previous_quarter"],
+            PeriodKind::Week => t.previous_week,
+            PeriodKind::Month => t.previous_month,
+            PeriodKind::Quarter => t.previous_quarter,
         },
         services: rows::service_rows(set, d, &style),
         figures: rows::ticket_rows(r, &d.previous, &style),
@@ -366,7 +366,7 @@ pub fn page_view(
                 title: b.title.clone().unwrap_or_default(),
                 customer: b.customer.clone().unwrap_or_default(),
                 priority: b.priority.name(),
-                clock: t[b.clock.name()],
+                clock: t.clock(b.clock),
                 deadline: local_time(set, b.deadline),
                 late_by: duration(Some(b.late_seconds as f64 / 60.0), style.japanese),
                 still_open: b.stopped.is_none(),
@@ -380,14 +380,10 @@ pub fn page_view(
                 start: local_time(set, o.start),
                 end: o
                     .end
-                    .map_or_else(|| t["ongoing"].to_string(), |e| local_time(set, e)),
+                    .map_or_else(|| t.ongoing.to_string(), |e| local_time(set, e)),
                 duration: duration(Some(o.minutes_in_window), style.japanese),
                 planned: o.planned,
-                kind_label: if o.planned {
-                    t["planned"]
-                } else {
-                    t["unplanned"]
-                },
+                kind_label: if o.planned { t.planned } else { t.unplanned },
             })
             .collect(),
         alerts: r
@@ -395,9 +391,7 @@ pub fn page_view(
             .iter()
             .map(|a| AlertRow {
                 date: a.date.clone(),
-                rule: t
-                    .get(format!("rule_{}", a.rule).as_str())
-                    .map_or(a.rule.to_string(), |w| w.to_string()),
+                rule: t.rule(&a.rule).map_or(a.rule.to_string(), str::to_string),
                 user: a.user.clone().unwrap_or_default(),
                 value: display_value(Some(a.value), Unit::Number),
             })
@@ -456,20 +450,20 @@ fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
     let mut categories = Vec::new();
     let mut values = Vec::new();
     for p in Priority::ALL {
-        for clock in ["response", "resolution"] {
-            if let Some(k) = r.kpis.get(&format!("sla.{clock}.{}", p.name())) {
-                categories.push(format!("{} {}", p.name(), s.t[clock]));
+        for clock in [ClockKind::Response, ClockKind::Resolution] {
+            if let Some(k) = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name())) {
+                categories.push(format!("{} {}", p.name(), s.t.clock(clock)));
                 // Cut to the table's one decimal: the bar's label must not round 71.87 up to 71.9.
                 values.push(k.value.map(|v| (v * 1000.0 + 1e-9).floor() / 10.0));
             }
         }
     }
     charts::bars(
-        s.t["sla"],
-        &format!("{} ({})", s.t["sla"], s.t["priority"]),
+        s.t.sla,
+        &format!("{} ({})", s.t.sla, s.t.priority),
         &categories,
         &[SeriesData {
-            name: s.t["attainment"].to_string(),
+            name: s.t.attainment.to_string(),
             values,
         }],
         true,
@@ -510,13 +504,13 @@ fn availability_bullets(set: &ReportSet, d: &PeriodData, s: &Style) -> Option<Ch
     }
     let desc = format!(
         "{} ({} {} %)",
-        s.t["availability"], s.t["target"], set.availability_target
+        s.t.availability, s.t.target, set.availability_target
     );
     Some(charts::bullets(
-        s.t["availability"],
+        s.t.availability,
         &desc,
         &rows,
-        [s.t["availability"], s.t["target"]],
+        [s.t.availability, s.t.target],
         &|_, v| display_value(v, Unit::Percent),
     ))
 }

@@ -66,7 +66,7 @@ pub fn documents(input: SearchInput, files: &[OutputFile]) -> Vec<Document> {
         })
         .collect();
     let words = crate::reports::labels::words(language);
-    let reports_label = words.get("reports").copied();
+    let reports_label = Some(words.reports);
     for r in &input.report_pages.pages {
         let path = crate::content::urls::output_path(&r.url);
         if let Some(html) = rendered(&path) {

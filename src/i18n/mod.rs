@@ -1,5 +1,8 @@
-//! The theme's UI strings in the site's language (Japanese first, English too). Below every
-//! module that prints words (render, versions, reports, email), so each takes them from here.
+//! Every word opsite prints, in the site's language (Japanese first, English too), as typed
+//! structs: the theme's (`UiStrings`) and the reports', charts' and email's
+//! (`report_words::Words`). Below every module that prints words (render, versions, reports, email), so each takes them from here.
+
+pub mod report_words;
 
 use serde::Serialize;
 

@@ -1,0 +1,182 @@
+//! The words of the report pages, the status email and the figure shortcodes, in Japanese and
+//! English, as one typed struct: a word used in Rust code is checked by the compiler, and
+//! templates read the same names (`t.<field>`). The theme's own words are `UiStrings`.
+
+use serde::Serialize;
+
+/// Declares `Words`, one field per word, and its Japanese and English values: a word used in
+/// Rust code is checked by the compiler, and templates read the same names (`t.<field>`).
+macro_rules! words {
+    ($($key:ident: $ja:literal, $en:literal;)*) => {
+        /// The words of the report pages, the status email and the figure shortcodes in one
+        /// language.
+        #[derive(Debug, Serialize)]
+        pub struct Words {
+            $(pub $key: &'static str,)*
+        }
+
+        static JAPANESE: Words = Words { $($key: $ja,)* };
+        static ENGLISH: Words = Words { $($key: $en,)* };
+
+        /// How many words there are (each with both languages).
+        #[cfg(test)]
+        const WORD_COUNT: usize = [$(stringify!($key)),*].len();
+    };
+}
+
+words! {
+    weekly: "週次ステータスレポート", "Weekly status report";
+    monthly: "月次KPIレビュー", "Monthly KPI review";
+    quarterly: "四半期レビュー", "Quarterly review";
+    reports: "レポート", "Reports";
+    period: "対象期間", "Period";
+    as_of: "集計時点", "As of";
+    incomplete: "期間途中", "period not complete";
+    complete: "確定", "complete";
+    summary: "概要", "Summary";
+    commentary: "コメント", "Commentary";
+    highlights: "ハイライト", "Highlights";
+    known_issues: "既知の問題", "Known issues";
+    next_steps: "次のアクション", "Next steps";
+    services: "サービス稼働状況", "Service status";
+    service: "サービス", "Service";
+    availability: "稼働率", "Availability";
+    downtime: "停止時間", "Downtime";
+    error_budget: "エラーバジェット残り", "Error budget left";
+    status: "状態", "Status";
+    tickets: "チケット", "Tickets";
+    opened: "起票", "Opened";
+    resolved: "解決", "Resolved";
+    backlog: "未解決（期末）", "Backlog (end)";
+    previous_week: "前週", "Previous week";
+    previous_month: "前月", "Previous month";
+    previous_quarter: "前四半期", "Previous quarter";
+    change: "増減", "Change";
+    sla: "SLA 達成率", "SLA attainment";
+    priority: "優先度", "Priority";
+    clock: "対象", "Clock";
+    response: "初回応答", "Response";
+    resolution: "解決", "Resolution";
+    attainment: "達成率", "Attainment";
+    met: "達成", "Met";
+    breached: "違反", "Breached";
+    pending: "未確定", "Pending";
+    breached_tickets: "SLA 違反チケット", "Tickets that breached their SLA";
+    no_breaches: "SLA 違反はありません。", "No SLA breaches.";
+    ticket: "チケット", "Ticket";
+    title: "件名", "Title";
+    customer: "顧客", "Customer";
+    deadline: "期限", "Deadline";
+    late_by: "超過", "Late by";
+    still_open: "未完了", "still open";
+    outages: "障害・停止", "Outages";
+    no_outages: "障害・停止はありません。", "No outages.";
+    start: "開始", "Start";
+    end: "終了", "End";
+    ongoing: "継続中", "ongoing";
+    planned: "計画停止", "planned";
+    unplanned: "計画外", "unplanned";
+    alerts: "アラート", "Alerts";
+    no_alerts: "アラートはありません。", "No alerts.";
+    date: "日付", "Date";
+    rule: "ルール", "Rule";
+    user: "ユーザー", "User";
+    value: "値", "Value";
+    indicators: "成功指標", "Success indicators";
+    indicator: "指標", "Indicator";
+    target: "目標", "Target";
+    alert: "警告閾値", "Alert";
+    status_met: "達成", "met";
+    status_warning: "注意", "warning";
+    status_breached: "未達", "breached";
+    status_no_data: "データなし", "no data";
+    better: "改善", "better";
+    worse: "悪化", "worse";
+    trends: "推移（直近12か月）", "Trends (last 12 months)";
+    response_times: "応答・解決時間", "Response and resolution times";
+    mtta: "MTTA（平均初回応答時間）", "MTTA (mean time to acknowledge)";
+    mttr: "MTTR（平均解決時間）", "MTTR (mean time to resolve)";
+    mean: "平均", "Mean";
+    count: "件数", "Count";
+    volume: "チケット件数", "Ticket volume";
+    by_category: "カテゴリ別", "By category";
+    by_tier: "対応グループ別", "By tier";
+    satisfaction: "顧客満足度", "Customer satisfaction";
+    csat: "CSAT（平均）", "CSAT (mean)";
+    nps: "NPS", "NPS";
+    responses: "回答数", "Responses";
+    api: "API 利用状況", "API usage";
+    api_calls: "呼び出し数", "Calls";
+    api_cost: "コスト", "Cost";
+    api_users: "利用ユーザー数", "Active users";
+    daily_availability: "日別稼働率", "Daily availability";
+    months: "月別", "By month";
+    quarter_total: "四半期計", "Quarter";
+    sources: "集計に使ったデータ", "Data these figures come from";
+    file: "ファイル", "File";
+    rows: "行数", "Rows";
+    sha256: "SHA-256（先頭12桁）", "SHA-256 (first 12)";
+    quarantined: "隔離された行", "Rows quarantined";
+    none_quarantined: "隔離された行はありません。", "No rows were quarantined.";
+    numbers: "数値", "Numbers";
+    latest: "最新のレポート", "Latest reports";
+    all_reports: "すべてのレポート", "All reports";
+    older: "前の期間", "Earlier";
+    newer: "次の期間", "Later";
+    no_data: "データなし", "no data";
+    rule_calls_spike: "呼び出し急増", "call spike";
+    rule_cost_over_budget: "予算超過", "cost over budget";
+    rule_user_calls: "大量利用ユーザー", "heavy user";
+    frozen: "確定値（凍結済み）", "frozen figures";
+    open_critical: "未解決の重大チケット", "Open critical tickets";
+    status_of: "運用状況", "Status";
+    full_report: "レポート全文", "Full report";
+    figures_of_month: "今月の数字", "This month in figures";
+}
+
+/// The words of one language: Japanese for `ja…`, English otherwise.
+pub fn words(language: &str) -> &'static Words {
+    if language.to_ascii_lowercase().starts_with("ja") {
+        &JAPANESE
+    } else {
+        &ENGLISH
+    }
+}
+
+impl Words {
+    /// An API alert rule's name, when it is one of `kpi::api::RULES`.
+    pub fn rule(&self, rule: &str) -> Option<&'static str> {
+        match rule {
+            "calls_spike" => Some(self.rule_calls_spike),
+            "cost_over_budget" => Some(self.rule_cost_over_budget),
+            "user_calls" => Some(self.rule_user_calls),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_alert_rule_has_words() {
+        for lang in ["ja", "en"] {
+            for rule in crate::kpi::api::RULES {
+                assert!(words(lang).rule(rule).is_some(), "{lang} {rule}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_word_exists_in_both_languages() {
+        for lang in ["ja", "en"] {
+            let fields = serde_json::to_value(words(lang)).unwrap();
+            let fields = fields.as_object().unwrap();
+            assert_eq!(fields.len(), WORD_COUNT, "{lang}: names are unique");
+            assert!(fields.values().all(|w| !w.as_str().unwrap().is_empty()));
+        }
+        assert_eq!(words("en").weekly, "Weekly status report");
+        assert_eq!(words("ja").weekly, "週次ステータスレポート");
+    }
+}
