@@ -240,7 +240,7 @@ fn index_for_search(session: &Session, indexer: &Indexer) {
     if !built.config.search {
         indexer.clear();
     } else if session.good_files().is_some() {
-        indexer.submit(crate::search::documents(built.search_input(), &built.files));
+        indexer.submit(crate::search::documents(built.search_input()));
     }
 }
 

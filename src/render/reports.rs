@@ -93,4 +93,27 @@ impl PageRenderer<'_> {
         }
         out
     }
+
+    /// The body of each report page (`partials/report_body.html`, which `report.html`
+    /// includes), in the order of `reports.pages`: what the search index reads of them.
+    pub fn report_bodies(&self, reports: &ReportPages) -> Result<Vec<String>, Diagnostic> {
+        let t = words(&self.env.config.language);
+        let template = "partials/report_body.html";
+        reports
+            .pages
+            .par_iter()
+            .map(|r| {
+                let ctx = ReportContext {
+                    site: self.site_at(&urls::output_path(&r.url)),
+                    nav: "",
+                    ui: self.env.ui,
+                    t,
+                    report: r,
+                };
+                tera::Context::from_serialize(&ctx)
+                    .and_then(|c| self.templates.render(template, &c))
+                    .map_err(|e| template_error(template, &e))
+            })
+            .collect()
+    }
 }

@@ -43,6 +43,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "partials/print_footer.html" => "templates/partials/print_footer.html",
     "partials/nav_macros.html" => "templates/partials/nav_macros.html",
     "partials/report_macros.html" => "templates/partials/report_macros.html",
+    "partials/report_body.html" => "templates/partials/report_body.html",
     "partials/pages_by_month.html" => "templates/partials/pages_by_month.html",
     "report.html" => "templates/report.html",
     "email/report.html" => "templates/email/report.html",

@@ -1,12 +1,14 @@
 //! What goes into the search index: one small HTML document per searchable page, made from the
-//! page the build already rendered (its `<main>`), with the title, section and taxonomy terms as
+//! typed page the build already has (title, description, the body its Markdown rendered to; a
+//! report page's body as `render` rendered it), with the title, section and taxonomy terms as
 //! Pagefind metadata and filters, and its text folded (`fold`). Pure: no I/O, no Pagefind.
 
 use std::collections::BTreeMap;
 
 use super::fold::fold_html_text;
 use crate::content::{Library, Page, PageKind};
-use crate::markdown::{escape_html, HEADING_ANCHOR_END, HEADING_ANCHOR_START};
+use crate::markdown::{escape_html, Rendered, HEADING_ANCHOR_END, HEADING_ANCHOR_START};
+use crate::publications::ReleaseView;
 
 /// One page to index: its site path (without the base path) and the HTML Pagefind reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,11 +72,38 @@ pub fn page_facts<'a>(lib: &'a Library, page: &'a Page) -> Facts<'a> {
     }
 }
 
-/// The document for one rendered page: `<main>` of the page (the whole `<body>` for templates
-/// without one), its text folded, and the facts as `<data>` elements Pagefind reads.
-pub fn document(url: &str, rendered: &str, language: &str, facts: &Facts) -> Document {
-    let main = main_part(rendered);
-    let mut html = String::with_capacity(main.len() + 512);
+/// The body of a content page: its title, description and the HTML its Markdown rendered to;
+/// for a release note, also its lists of changes (front matter the page template shows).
+pub fn page_body(page: &Page, rendered: &Rendered, release: Option<&ReleaseView>) -> String {
+    let mut body = String::with_capacity(rendered.html.len() + 256);
+    body.push_str("<h1>");
+    body.push_str(&escape_html(&page.title));
+    body.push_str("</h1>");
+    if let Some(description) = &page.front.description {
+        body.push_str("<p>");
+        body.push_str(&escape_html(description));
+        body.push_str("</p>");
+    }
+    body.push_str(&rendered.html);
+    for section in release.map_or(&[][..], |r| &r.sections) {
+        body.push_str("<h2>");
+        body.push_str(&escape_html(section.title));
+        body.push_str("</h2><ul>");
+        for item in &section.items {
+            // Already HTML: the text escaped, code kept as code.
+            body.push_str("<li>");
+            body.push_str(item);
+            body.push_str("</li>");
+        }
+        body.push_str("</ul>");
+    }
+    body
+}
+
+/// The document for one page: its body with the text folded, and the facts as `<data>`
+/// elements Pagefind reads.
+pub fn document(url: &str, body: &str, language: &str, facts: &Facts) -> Document {
+    let mut html = String::with_capacity(body.len() + 512);
     html.push_str("<html lang=\"");
     html.push_str(&escape_html(&language.to_ascii_lowercase()));
     html.push_str("\"><body>");
@@ -91,7 +120,7 @@ pub fn document(url: &str, rendered: &str, language: &str, facts: &Facts) -> Doc
             push_data(&mut html, "data-pagefind-filter", name, term);
         }
     }
-    html.push_str(&fold_html_text(&without_heading_anchors(main)));
+    html.push_str(&fold_html_text(&without_heading_anchors(body)));
     html.push_str("</body></html>");
     Document {
         url: url.to_string(),
@@ -131,22 +160,6 @@ fn without_heading_anchors(html: &str) -> String {
     out
 }
 
-/// The inside of the page's `<main>` element, or of `<body>`, or the whole text.
-fn main_part(html: &str) -> &str {
-    for (open, close) in [("<main", "</main>"), ("<body", "</body>")] {
-        if let Some(start) = html.find(open) {
-            let after_open = html[start..].find('>').map(|e| start + e + 1);
-            let end = html.rfind(close);
-            if let (Some(a), Some(e)) = (after_open, end) {
-                if a <= e {
-                    return &html[a..e];
-                }
-            }
-        }
-    }
-    html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,9 +175,9 @@ mod tests {
     }
 
     #[test]
-    fn the_document_is_the_main_part_with_facts_and_folded_text() {
+    fn the_document_is_the_body_with_facts_and_folded_text() {
         let tags = vec!["DB".to_string(), "a,b:c".to_string()];
-        let page = "<html><body><nav>menu ｻｰﾊﾞｰ</nav><main id=\"content\"><h1>ｻｰﾊﾞｰ再起動</h1><p>ＳＬＡ</p></main><footer>x</footer></body></html>";
+        let page = "<h1>ｻｰﾊﾞｰ再起動</h1><p>ＳＬＡ</p>";
         let d = document(
             "/sop/restart/",
             page,
@@ -178,8 +191,6 @@ mod tests {
             "{}",
             d.html
         );
-        assert!(!d.html.contains("menu"), "navigation is not indexed");
-        assert!(!d.html.contains("<footer>"));
         // The displayed title is kept as written; values are escaped attributes.
         assert!(d
             .html
@@ -198,13 +209,6 @@ mod tests {
             without_heading_anchors("<h2 id=\"a\">稼働率<a class=\"anchor\" href=\"#a\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2><p>x # y</p>"),
             "<h2 id=\"a\">稼働率</h2><p>x # y</p>"
         );
-    }
-
-    #[test]
-    fn pages_without_main_give_their_body() {
-        assert_eq!(main_part("<html><body class=x>text</body></html>"), "text");
-        assert_eq!(main_part("just text"), "just text");
-        assert_eq!(main_part("<main>a</main><main>b</main>"), "a</main><main>b");
     }
 
     #[test]

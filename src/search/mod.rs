@@ -2,20 +2,20 @@
 //! built in-process with the `pagefind` crate from the pages the build rendered, and the search
 //! page's folding rules (`fold`). Works offline: no server, no CDN.
 //!
-//! Stage: `index(SearchInput, &files)` → the files of `pagefind/`. Pagefind itself runs in `bundle`,
+//! Stage: `index(SearchInput)` → the files of `pagefind/`. Pagefind itself runs in `bundle`,
 //! the only place with a tokio runtime.
 
 pub mod bundle;
 pub mod docs;
 pub mod fold;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::content::Library;
 use crate::error::{Diagnostic, Location};
-use crate::output_file::{OutputContent, OutputFile};
+use crate::markdown::Rendered;
+use crate::output_file::OutputFile;
+use crate::publications::Publications;
 use crate::reports::ReportPages;
 use docs::{Document, Facts};
 
@@ -25,58 +25,54 @@ pub use crate::layout::{search_page, SEARCH_PAGE};
 /// The search page's script in the theme's `static/`.
 pub const SEARCH_SCRIPT: &str = "js/search.js";
 
-/// What the search stage reads of a build: the pages, the report pages and the site's language.
+/// What the search stage reads of a build: the pages and their rendered bodies, the report
+/// pages and their bodies, and the site's language.
 #[derive(Clone, Copy)]
 pub struct SearchInput<'a> {
     pub lib: &'a Library,
+    /// By page id.
+    pub rendered: &'a [Rendered],
     pub report_pages: &'a ReportPages,
+    /// The HTML of each report page's body, in the order of `report_pages.pages` (empty when
+    /// they were not rendered).
+    pub report_bodies: &'a [String],
+    /// Release notes' lists of changes, which their pages show from front matter.
+    pub publications: &'a Publications,
     pub language: &'a str,
 }
 
 /// Every document of the site: searchable content pages and the report pages, in a fixed order
 /// (content by output path, then reports) so the index comes out the same each time.
-pub fn documents(input: SearchInput, files: &[OutputFile]) -> Vec<Document> {
-    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let rendered = |path: &str| -> Option<&str> {
-        match &by_path.get(path)?.content {
-            OutputContent::Bytes(b) => std::str::from_utf8(b).ok(),
-            OutputContent::Asset(_) => None,
-        }
-    };
+pub fn documents(input: SearchInput) -> Vec<Document> {
     let language = input.language;
     let lib = input.lib;
-    let mut pages: Vec<&crate::content::Page> =
-        lib.pages.iter().filter(|p| docs::searchable(p)).collect();
-    pages.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    let mut pages: Vec<usize> = (0..lib.pages.len())
+        .filter(|&id| docs::searchable(&lib.pages[id]))
+        .collect();
+    pages.sort_by(|&a, &b| lib.pages[a].output_path.cmp(&lib.pages[b].output_path));
     let mut out: Vec<Document> = pages
         .par_iter()
-        .filter_map(|p| {
-            let html = rendered(&p.output_path)?;
+        .map(|&id| {
+            let p = &lib.pages[id];
             // An older version's index lives in its folder and holds addresses within it.
             let url = p
                 .url
                 .strip_prefix(lib.url_prefix.as_str())
                 .unwrap_or(&p.url);
-            Some(docs::document(
-                url,
-                html,
-                language,
-                &docs::page_facts(lib, p),
-            ))
+            let release = input.publications.releases.get(&id);
+            let body = docs::page_body(p, &input.rendered[id], release);
+            docs::document(url, &body, language, &docs::page_facts(lib, p))
         })
         .collect();
     let words = crate::reports::labels::words(language);
     let reports_label = Some(words.reports);
-    for r in &input.report_pages.pages {
-        let path = crate::content::urls::output_path(&r.url);
-        if let Some(html) = rendered(&path) {
-            let facts = Facts {
-                title: &r.title,
-                section: reports_label,
-                terms: Default::default(),
-            };
-            out.push(docs::document(&r.url, html, language, &facts));
-        }
+    for (r, body) in input.report_pages.pages.iter().zip(input.report_bodies) {
+        let facts = Facts {
+            title: &r.title,
+            section: reports_label,
+            terms: Default::default(),
+        };
+        out.push(docs::document(&r.url, body, language, &facts));
     }
     out
 }
@@ -84,11 +80,8 @@ pub fn documents(input: SearchInput, files: &[OutputFile]) -> Vec<Document> {
 /// The search stage: the index of the build's pages as output files under `pagefind/`, and how
 /// many pages it holds. A failure of Pagefind is
 /// an error of the build.
-pub fn index(
-    input: SearchInput,
-    files: &[OutputFile],
-) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
-    let documents = documents(input, files);
+pub fn index(input: SearchInput) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
+    let documents = documents(input);
     let pages = documents.len();
     match bundle::pagefind_files(documents, bundle::shard_pages()) {
         Ok(mut files) => {

@@ -43,7 +43,8 @@ use progress::Progress;
 pub use sources::SiteSources;
 use stages::{
     assets, compile_templates, content_assets, data_and_reports, duplicate_outputs,
-    effective_config, figure_data, generated_files, parse_and_assemble, render_html, site_view,
+    effective_config, figure_data, generated_files, parse_and_assemble, render_html,
+    render_report_bodies, site_view,
 };
 
 #[derive(Debug, Clone)]
@@ -144,6 +145,8 @@ pub struct Built {
     pub templates: Option<Arc<Templates>>,
     pub figure_data: FigureData,
     pub report_pages: reports::ReportPages,
+    /// The HTML of each report page's body, for the search index (empty without one).
+    pub report_bodies: Vec<String>,
     pub publications: publications::Publications,
     pub site_view: SiteView,
     pub rendered: Vec<Rendered>,
@@ -168,7 +171,10 @@ impl Built {
     pub fn search_input(&self) -> crate::search::SearchInput<'_> {
         crate::search::SearchInput {
             lib: &self.lib,
+            rendered: &self.rendered,
             report_pages: &self.report_pages,
+            report_bodies: &self.report_bodies,
+            publications: &self.publications,
             language: &self.config.language,
         }
     }
@@ -351,6 +357,7 @@ pub fn build_edition(
         templates,
         figure_data,
         report_pages: empty_reports,
+        report_bodies: Vec::new(),
         publications: publications::Publications::default(),
         rendered: Vec::new(),
         navs: None,
@@ -408,12 +415,15 @@ pub fn build_edition(
     built.site_view = site_view;
     let (files, navs) = render_html(&built, &mut diags);
     built.navs = navs;
+    if built.config.search {
+        built.report_bodies = render_report_bodies(&built, &mut diags);
+    }
     timer.lap("html");
 
     let mut files = files;
     let wanted = opts.search_index || (edition.is_older() && opts.index_older_versions);
     let searchable = if built.config.search && wanted {
-        let (index_files, pages, d) = crate::search::index(built.search_input(), &files);
+        let (index_files, pages, d) = crate::search::index(built.search_input());
         diags.extend(d);
         files.extend(index_files);
         pages

@@ -184,6 +184,19 @@ pub(super) fn search_view(
     })
 }
 
+/// The body of each report page, which the search index reads (none when its template failed:
+/// the error is the build's).
+pub(super) fn render_report_bodies(built: &Built, diags: &mut Diagnostics) -> Vec<String> {
+    with_renderer(built, |renderer| {
+        renderer
+            .report_bodies(&built.report_pages)
+            .unwrap_or_else(|e| {
+                diags.push(e);
+                Vec::new()
+            })
+    })
+}
+
 /// Every HTML file: content pages, taxonomy pages, 404 and alias redirects; and the navigation
 /// fragments they were made with (None when the navigation template failed).
 pub(super) fn render_html(

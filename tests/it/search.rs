@@ -251,7 +251,7 @@ fn a_sharded_index_holds_the_same_pages_and_lists_its_shards() {
         index_older_versions: false,
     };
     let built = opsite::site::build_all(&sources, &opts, &Default::default());
-    let docs = opsite::search::documents(built.search_input(), &built.files);
+    let docs = opsite::search::documents(built.search_input());
     let whole = opsite::search::bundle::pagefind_files(docs.clone(), 2500).unwrap();
     let sharded = opsite::search::bundle::pagefind_files(docs, 4).unwrap();
     let one = fragments(&whole);
@@ -277,4 +277,39 @@ fn a_sharded_index_holds_the_same_pages_and_lists_its_shards() {
         let entry = format!("pagefind/{dir}pagefind-entry.json");
         assert!(sharded.iter().any(|f| f.path == entry), "{entry}");
     }
+}
+
+/// The index reads each page's own text, whatever the templates put around it: a site whose
+/// page template has no `<main>` and writes words of its own beside the body is indexed with the
+/// body and without those words; report pages are indexed from their body.
+#[test]
+fn the_index_holds_each_pages_own_text_whatever_the_template_writes_around_it() {
+    let site = TestSite::fixture("search-site");
+    site.write(
+        "templates/page.html",
+        "<html><body><div>テンプレート専用の語</div>{{ page.content | safe }}</body></html>",
+    );
+    let (sources, _) = opsite::site::sources::load(site.root()).unwrap();
+    let opts = opsite::site::BuildOptions {
+        include_drafts: false,
+        base_url: None,
+        links_are_errors: false,
+        now: opsite::content::front_matter::parse_date("2026-11-22T00:00:00Z").unwrap(),
+        freeze_due: false,
+        search_index: true,
+        index_older_versions: false,
+    };
+    let built = opsite::site::build_all(&sources, &opts, &Default::default());
+    let docs = opsite::search::documents(built.search_input());
+    let page = docs
+        .iter()
+        .find(|d| d.url == "/sop/incident-response/")
+        .expect("the page is indexed");
+    assert!(page.html.contains("<h1>"), "{}", page.html);
+    assert!(!docs.iter().any(|d| d.html.contains("テンプレート専用の語")));
+    let report = docs
+        .iter()
+        .find(|d| d.url.starts_with("/reports/"))
+        .expect("a report page is indexed");
+    assert!(report.html.contains("<article"), "{}", report.html);
 }
