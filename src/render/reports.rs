@@ -26,7 +26,19 @@ struct ReportContext<'a> {
     /// The report's words in the site's language.
     t: &'a Words,
     report: &'a ReportPageView,
+    /// The page's body, rendered from `partials/report_body.html` (empty while that is
+    /// rendered).
+    body: &'a str,
 }
+
+/// The report pages and their indexes, and each report page's body (what the search index
+/// reads of it), in the order of `ReportPages::pages`; no bodies when a page failed.
+pub struct ReportFiles {
+    pub files: Vec<Result<OutputFile, Diagnostic>>,
+    pub bodies: Vec<String>,
+}
+
+const REPORT_BODY: &str = "partials/report_body.html";
 
 #[derive(Serialize)]
 struct IndexContext<'a> {
@@ -38,14 +50,10 @@ struct IndexContext<'a> {
 }
 
 impl PageRenderer<'_> {
-    pub fn report_pages(
-        &self,
-        reports: &ReportPages,
-        home_nav: &SectionNav,
-    ) -> Vec<Result<OutputFile, Diagnostic>> {
+    pub fn report_pages(&self, reports: &ReportPages, home_nav: &SectionNav) -> ReportFiles {
         let t = words(&self.env.config.language);
         let origin = PathBuf::from(crate::config::CONFIG_FILE);
-        let mut out: Vec<Result<OutputFile, Diagnostic>> = reports
+        let pages: Vec<Result<(OutputFile, String), Diagnostic>> = reports
             .pages
             .par_iter()
             .map(|r| {
@@ -56,19 +64,37 @@ impl PageRenderer<'_> {
                     "report.html"
                 };
                 let nav = self.nav_html(home_nav, Some(&Current::link(&r.url)))?;
-                let ctx = ReportContext {
+                let mut ctx = ReportContext {
                     site: self.site_at(&urls::output_path(&r.url)),
                     nav: &nav,
                     ui: self.env.ui,
-                    t: &t,
+                    t,
                     report: r,
+                    body: "",
                 };
-                let html = tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.render(template, &c))
-                    .map_err(|e| template_error(template, &e))?;
-                Ok(self.finish(urls::output_path(&r.url), html, origin.clone()))
+                let render = |name: &str, ctx: &ReportContext| {
+                    tera::Context::from_serialize(ctx)
+                        .and_then(|c| self.templates.render(name, &c))
+                        .map_err(|e| template_error(name, &e))
+                };
+                let body = render(REPORT_BODY, &ctx)?;
+                ctx.body = &body;
+                let html = render(template, &ctx)?;
+                let file = self.finish(urls::output_path(&r.url), html, origin.clone());
+                Ok((file, body))
             })
             .collect();
+        let all_rendered = pages.iter().all(Result::is_ok);
+        let mut bodies = Vec::new();
+        let mut out = Vec::new();
+        for page in pages {
+            out.push(page.map(|(file, body)| {
+                if all_rendered {
+                    bodies.push(body);
+                }
+                file
+            }));
+        }
         for index in &reports.indexes {
             let nav = match self.nav_html(home_nav, Some(&Current::link(&index.url))) {
                 Ok(nav) => nav,
@@ -81,7 +107,7 @@ impl PageRenderer<'_> {
                 site: self.site_at(&urls::output_path(&index.url)),
                 nav: &nav,
                 ui: self.env.ui,
-                t: &t,
+                t,
                 index,
             };
             out.push(
@@ -91,29 +117,6 @@ impl PageRenderer<'_> {
                     .map(|html| self.finish(urls::output_path(&index.url), html, origin.clone())),
             );
         }
-        out
-    }
-
-    /// The body of each report page (`partials/report_body.html`, which `report.html`
-    /// includes), in the order of `reports.pages`: what the search index reads of them.
-    pub fn report_bodies(&self, reports: &ReportPages) -> Result<Vec<String>, Diagnostic> {
-        let t = words(&self.env.config.language);
-        let template = "partials/report_body.html";
-        reports
-            .pages
-            .par_iter()
-            .map(|r| {
-                let ctx = ReportContext {
-                    site: self.site_at(&urls::output_path(&r.url)),
-                    nav: "",
-                    ui: self.env.ui,
-                    t,
-                    report: r,
-                };
-                tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.render(template, &c))
-                    .map_err(|e| template_error(template, &e))
-            })
-            .collect()
+        ReportFiles { files: out, bodies }
     }
 }

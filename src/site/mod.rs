@@ -43,8 +43,7 @@ use progress::Progress;
 pub use sources::SiteSources;
 use stages::{
     assets, compile_templates, content_assets, data_and_reports, duplicate_outputs,
-    effective_config, figure_data, generated_files, parse_and_assemble, render_html,
-    render_report_bodies, site_view,
+    effective_config, figure_data, generated_files, parse_and_assemble, render_html, site_view,
 };
 
 #[derive(Debug, Clone)]
@@ -145,7 +144,7 @@ pub struct Built {
     pub templates: Option<Arc<Templates>>,
     pub figure_data: FigureData,
     pub report_pages: reports::ReportPages,
-    /// The HTML of each report page's body, for the search index (empty without one).
+    /// The HTML of each report page's body, for the search index.
     pub report_bodies: Vec<String>,
     pub publications: publications::Publications,
     pub site_view: SiteView,
@@ -413,14 +412,12 @@ pub fn build_edition(
     built.report_pages = report_pages;
     built.publications = publications;
     built.site_view = site_view;
-    let (files, navs) = render_html(&built, &mut diags);
-    built.navs = navs;
-    if built.config.search {
-        built.report_bodies = render_report_bodies(&built, &mut diags);
-    }
+    let html = render_html(&built, &mut diags);
+    built.navs = html.navs;
+    built.report_bodies = html.report_bodies;
     timer.lap("html");
 
-    let mut files = files;
+    let mut files = html.files;
     let wanted = opts.search_index || (edition.is_older() && opts.index_older_versions);
     let searchable = if built.config.search && wanted {
         let (index_files, pages, d) = crate::search::index(built.search_input());

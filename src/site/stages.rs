@@ -184,46 +184,41 @@ pub(super) fn search_view(
     })
 }
 
-/// The body of each report page, which the search index reads (none when its template failed:
-/// the error is the build's).
-pub(super) fn render_report_bodies(built: &Built, diags: &mut Diagnostics) -> Vec<String> {
-    with_renderer(built, |renderer| {
-        renderer
-            .report_bodies(&built.report_pages)
-            .unwrap_or_else(|e| {
-                diags.push(e);
-                Vec::new()
-            })
-    })
+/// What the HTML stage made: the files, the navigation fragments they were made with (None when
+/// the navigation template failed) and the report pages' bodies for the search index.
+pub(super) struct Html {
+    pub files: Vec<OutputFile>,
+    pub navs: Option<NavFragments>,
+    pub report_bodies: Vec<String>,
 }
 
-/// Every HTML file: content pages, taxonomy pages, 404 and alias redirects; and the navigation
-/// fragments they were made with (None when the navigation template failed).
-pub(super) fn render_html(
-    built: &Built,
-    diags: &mut Diagnostics,
-) -> (Vec<OutputFile>, Option<NavFragments>) {
+/// Every HTML file: content pages, taxonomy pages, 404, alias redirects and report pages.
+pub(super) fn render_html(built: &Built, diags: &mut Diagnostics) -> Html {
     with_renderer(built, |renderer| {
-        let mut files: Vec<OutputFile> = Vec::new();
+        let mut html = Html {
+            files: Vec::new(),
+            navs: None,
+            report_bodies: Vec::new(),
+        };
         match renderer.nav_fragments() {
             Ok(navs) => {
+                let reports = renderer.report_pages(&built.report_pages, navs.home());
                 let mut results = renderer.content_pages(&navs, &|_| true);
                 results.extend(renderer.taxonomy_pages(navs.home(), &|_, _| true));
                 results.extend(renderer.extra_pages(navs.home()));
-                results.extend(renderer.report_pages(&built.report_pages, navs.home()));
+                results.extend(reports.files);
                 for r in results {
                     match r {
-                        Ok(f) => files.push(f),
+                        Ok(f) => html.files.push(f),
                         Err(d) => diags.push(d),
                     }
                 }
-                (files, Some(navs))
+                html.navs = Some(navs);
+                html.report_bodies = reports.bodies;
             }
-            Err(d) => {
-                diags.push(d);
-                (files, None)
-            }
+            Err(d) => diags.push(d),
         }
+        html
     })
 }
 

@@ -240,18 +240,7 @@ fn the_index_is_the_same_bytes_every_build() {
 #[test]
 fn a_sharded_index_holds_the_same_pages_and_lists_its_shards() {
     let site = TestSite::fixture("search-site");
-    let (sources, _) = opsite::site::sources::load(site.root()).unwrap();
-    let opts = opsite::site::BuildOptions {
-        include_drafts: false,
-        base_url: None,
-        links_are_errors: false,
-        now: opsite::content::front_matter::parse_date("2026-11-22T00:00:00Z").unwrap(),
-        freeze_due: false,
-        search_index: true,
-        index_older_versions: false,
-    };
-    let built = opsite::site::build_all(&sources, &opts, &Default::default());
-    let docs = opsite::search::documents(built.search_input());
+    let docs = search_documents(&site);
     let whole = opsite::search::bundle::pagefind_files(docs.clone(), 2500).unwrap();
     let sharded = opsite::search::bundle::pagefind_files(docs, 4).unwrap();
     let one = fragments(&whole);
@@ -289,18 +278,7 @@ fn the_index_holds_each_pages_own_text_whatever_the_template_writes_around_it() 
         "templates/page.html",
         "<html><body><div>テンプレート専用の語</div>{{ page.content | safe }}</body></html>",
     );
-    let (sources, _) = opsite::site::sources::load(site.root()).unwrap();
-    let opts = opsite::site::BuildOptions {
-        include_drafts: false,
-        base_url: None,
-        links_are_errors: false,
-        now: opsite::content::front_matter::parse_date("2026-11-22T00:00:00Z").unwrap(),
-        freeze_due: false,
-        search_index: true,
-        index_older_versions: false,
-    };
-    let built = opsite::site::build_all(&sources, &opts, &Default::default());
-    let docs = opsite::search::documents(built.search_input());
+    let docs = search_documents(&site);
     let page = docs
         .iter()
         .find(|d| d.url == "/sop/incident-response/")
@@ -312,4 +290,20 @@ fn the_index_holds_each_pages_own_text_whatever_the_template_writes_around_it() 
         .find(|d| d.url.starts_with("/reports/"))
         .expect("a report page is indexed");
     assert!(report.html.contains("<article"), "{}", report.html);
+}
+
+/// The documents the search stage makes of `site`, built in memory on 2026-11-22.
+fn search_documents(site: &TestSite) -> Vec<opsite::search::docs::Document> {
+    let (sources, _) = opsite::site::sources::load(site.root()).unwrap();
+    let opts = opsite::site::BuildOptions {
+        include_drafts: false,
+        base_url: None,
+        links_are_errors: false,
+        now: opsite::content::front_matter::parse_date("2026-11-22T00:00:00Z").unwrap(),
+        freeze_due: false,
+        search_index: true,
+        index_older_versions: false,
+    };
+    let built = opsite::site::build_all(&sources, &opts, &Default::default());
+    opsite::search::documents(built.search_input())
 }
