@@ -72,58 +72,75 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
     pub message: String,
-    /// A stable name for the kind of problem (`broken-link`, `external-broken` …) where one is
-    /// given; `code()` derives one for the rest.
-    pub code: Option<&'static str>,
+    /// What kind of problem this is, set where the diagnostic is made.
+    pub code: Code,
+}
+
+/// The kind of a problem, for machine-readable output (`check --format json`): a stable name
+/// for the problems tools act on (`broken-link`, `external-broken` …), else the part of the
+/// site it belongs to (`config`, `content`, `template`, `data`, `build`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Config,
+    Content,
+    Template,
+    Data,
+    Build,
+    UnknownKey,
+    BrokenLink,
+    BrokenAnchor,
+    MissingImage,
+    StaleProcedure,
+    ExternalBroken,
+    ExternalMoved,
+    ExternalUnreachable,
+    ExternalDenied,
+    ExternalLimited,
+    ExternalInvalid,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Config => "config",
+            Code::Content => "content",
+            Code::Template => "template",
+            Code::Data => "data",
+            Code::Build => "build",
+            Code::UnknownKey => "unknown-key",
+            Code::BrokenLink => "broken-link",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::MissingImage => "missing-image",
+            Code::StaleProcedure => "stale-procedure",
+            Code::ExternalBroken => "external-broken",
+            Code::ExternalMoved => "external-moved",
+            Code::ExternalUnreachable => "external-unreachable",
+            Code::ExternalDenied => "external-denied",
+            Code::ExternalLimited => "external-limited",
+            Code::ExternalInvalid => "external-invalid",
+        }
+    }
 }
 
 impl Diagnostic {
-    pub fn error(location: Location, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             location,
             message: message.into(),
-            code: None,
+            code,
         }
     }
-    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             location,
             message: message.into(),
-            code: None,
+            code,
         }
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
-    }
-
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    /// The problem's code for machine-readable output: the one given, else named after where
-    /// the problem is (`config`, `content`, `template`, `data`, `build`).
-    pub fn code(&self) -> &'static str {
-        if let Some(c) = self.code {
-            return c;
-        }
-        let file = self.location.file.to_string_lossy();
-        if file == crate::layout::CONFIG_FILE {
-            "config"
-        } else if file.ends_with(".md")
-            || file.ends_with(".markdown")
-            || file.starts_with("content")
-        {
-            "content"
-        } else if file.contains("templates") || file.starts_with("<built-in>") {
-            "template"
-        } else if file.starts_with("data") {
-            "data"
-        } else {
-            "build"
-        }
     }
 }
 
@@ -237,9 +254,17 @@ mod tests {
         let mut ds = Diagnostics::default();
         let at = |line| Location::at("content/a.md", line, None);
         for _ in 0..100_000 {
-            ds.push(Diagnostic::warning(at(3), "missing image `x.png`"));
+            ds.push(Diagnostic::warning(
+                Code::Content,
+                at(3),
+                "missing image `x.png`",
+            ));
         }
-        ds.push(Diagnostic::warning(at(4), "missing image `x.png`"));
+        ds.push(Diagnostic::warning(
+            Code::Content,
+            at(4),
+            "missing image `x.png`",
+        ));
         let lines: Vec<String> = ds.into_sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             lines,
@@ -263,6 +288,7 @@ mod tests {
     #[test]
     fn terminal_escapes_in_names_and_messages_are_printed_as_text() {
         let d = Diagnostic::error(
+            Code::Content,
             Location::at("content/a\u{1b}[2Jb.md", 3, None),
             "title `\u{1b}]0;pwned\u{7}` here",
         );

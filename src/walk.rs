@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 
 /// A file or folder below the walked folder.
 #[derive(Debug, Clone)]
@@ -30,11 +30,13 @@ pub struct Walked {
 
 /// Walk `dir` (sorted by name), skipping entries whose name `skip` says to. Links leading out of
 /// the site, broken links, unreadable folders, files that are not regular files and files over
-/// the size cap are diagnostics naming the path as seen from the site root.
+/// the size cap are diagnostics naming the path as seen from the site root, of kind `code` (what
+/// the caller walks: content, templates …).
 pub fn walk(
     dir: &Path,
     reader: &SiteReader,
     skip: impl Fn(&str) -> bool,
+    code: Code,
 ) -> (Vec<Walked>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diags = Vec::new();
@@ -45,7 +47,7 @@ pub fn walk(
     let shown = |p: &Path| p.strip_prefix(site_root).unwrap_or(p).to_path_buf();
     let root = reader.real_root.as_path();
     if let Some(problem) = leaves(dir, root) {
-        diags.push(Diagnostic::error(Location::file(shown(dir)), problem));
+        diags.push(Diagnostic::error(code, Location::file(shown(dir)), problem));
         return (found, diags);
     }
     let outside = std::cell::RefCell::new(Vec::new());
@@ -73,7 +75,11 @@ pub fn walk(
             Ok(e) if e.depth() == 0 => {}
             Ok(e) if !e.file_type().is_dir() && unreadable(&e, reader).is_some() => {
                 let problem = unreadable(&e, reader).unwrap_or_default();
-                diags.push(Diagnostic::error(Location::file(shown(e.path())), problem));
+                diags.push(Diagnostic::error(
+                    code,
+                    Location::file(shown(e.path())),
+                    problem,
+                ));
             }
             Ok(e) => found.push(Walked {
                 rel: e.path().strip_prefix(dir).expect("below dir").to_path_buf(),
@@ -97,12 +103,16 @@ pub fn walk(
                         None => "cannot read".to_string(),
                     }
                 };
-                diags.push(Diagnostic::error(Location::file(shown(&at)), message));
+                diags.push(Diagnostic::error(code, Location::file(shown(&at)), message));
             }
         }
     }
     for (path, problem) in outside.into_inner() {
-        diags.push(Diagnostic::error(Location::file(shown(&path)), problem));
+        diags.push(Diagnostic::error(
+            code,
+            Location::file(shown(&path)),
+            problem,
+        ));
     }
     (found, diags)
 }
@@ -391,7 +401,12 @@ mod tests {
         symlink(content.join("real"), content.join("alias")).unwrap();
         symlink(outside.path().join("id_rsa"), content.join("key.txt")).unwrap();
         symlink(outside.path(), content.join("outdir")).unwrap();
-        let (found, diags) = walk(&content, &SiteReader::new(site.path(), 1), |_| false);
+        let (found, diags) = walk(
+            &content,
+            &SiteReader::new(site.path(), 1),
+            |_| false,
+            Code::Content,
+        );
         let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
         assert_eq!(rels, vec!["alias", "alias/a.md", "real", "real/a.md"]);
         let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
@@ -425,7 +440,7 @@ mod tests {
         symlink("../output", st.join("out")).unwrap();
         symlink("../mine", st.join("mine")).unwrap();
         symlink("../docs", st.join("docs")).unwrap();
-        let (found, diags) = walk(&st, &SiteReader::new(root, 1), |_| false);
+        let (found, diags) = walk(&st, &SiteReader::new(root, 1), |_| false, Code::Content);
         let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
         assert_eq!(
             rels,

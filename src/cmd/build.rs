@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 use crate::site::lock::{self, LockError};
 use crate::site::{self, output, output_dir, sources, BuildOptions};
 
@@ -111,6 +111,7 @@ fn write_failed(e: &Error, warnings: usize, out_dir: &Path) -> [String; 2] {
     let problem = match e {
         Error::Located(d) => d.to_string(),
         Error::Io { path, error } => Diagnostic::error(
+            Code::Build,
             Location::file(path),
             format!("cannot write the output: {error}"),
         )

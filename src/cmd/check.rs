@@ -12,7 +12,7 @@ use super::report::Report;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::content::front_matter::now;
 use crate::content::PageDate;
-use crate::error::{Diagnostic, Diagnostics, Location, Severity};
+use crate::error::{Code, Diagnostic, Diagnostics, Location, Severity};
 use crate::linkcheck::{self, cache::Cache, Counts, ExternalLinks};
 use crate::site::{self, sources, BuildOptions, BuildResult};
 
@@ -108,7 +108,7 @@ fn stale_procedures(result: &BuildResult, today: PageDate, strict: bool) -> Vec<
                 "stale procedure: review_by {} has passed{owner}",
                 due.format("%Y-%m-%d")
             ),
-            code: Some("stale-procedure"),
+            code: Code::StaleProcedure,
         });
     }
     out
@@ -124,8 +124,11 @@ fn external(
     let skip = match linkcheck::SkipList::new(&config.external_skip) {
         Ok(s) => s,
         Err(message) => {
-            let d = Diagnostic::error(Location::file(crate::config::CONFIG_FILE), message)
-                .with_code("config");
+            let d = Diagnostic::error(
+                Code::Config,
+                Location::file(crate::config::CONFIG_FILE),
+                message,
+            );
             return (vec![d], Counts::default());
         }
     };
@@ -223,7 +226,7 @@ pub fn json_report(diags: Diagnostics, pages: usize) -> String {
                 line: d.location.line,
                 column: d.location.column,
                 severity: if d.is_error() { "error" } else { "warning" },
-                code: d.code(),
+                code: d.code.as_str(),
                 message: d.message.clone(),
             })
             .collect(),

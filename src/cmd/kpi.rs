@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use super::kpi_views as views;
 use crate::cli::{KpiArgs, KpiFormat};
 use crate::config::{SiteConfig, CONFIG_FILE};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::period::Period;
 use crate::kpi::report::PeriodReport;
 use crate::kpi::{ConfigError, Engine};
@@ -216,5 +216,5 @@ fn located(config_text: &str, e: &ConfigError) -> Diagnostic {
         Some((line, column)) => Location::at(CONFIG_FILE, line, Some(column)),
         None => Location::file(CONFIG_FILE),
     };
-    Diagnostic::error(location, e.to_string())
+    Diagnostic::error(Code::Config, location, e.to_string())
 }

@@ -196,9 +196,10 @@ fn summarise(warnings: Vec<Diagnostic>) -> Vec<ReportLine> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Code;
 
     fn warning(file: &str, line: usize, msg: &str) -> Diagnostic {
-        Diagnostic::warning(Location::at(file, line, None), msg)
+        Diagnostic::warning(Code::Content, Location::at(file, line, None), msg)
     }
 
     #[test]
@@ -208,6 +209,7 @@ mod tests {
             d.push(warning("content/a.md", i + 1, &format!("broken link {i}")));
         }
         d.push(Diagnostic::error(
+            Code::Content,
             Location::at("content/z.md", 9, None),
             "front matter: weight",
         ));
@@ -248,11 +250,13 @@ mod tests {
         let mut d = Diagnostics::default();
         for f in 0..10 {
             d.push(Diagnostic::error(
+                Code::Content,
                 Location::at(format!("content/p{f}.md"), 3, None),
                 "unknown shortcode `tab`",
             ));
         }
         d.push(Diagnostic::error(
+            Code::Content,
             Location::at("content/z.md", 1, None),
             "other",
         ));

@@ -1,6 +1,12 @@
 //! Unknown keys in `site.yaml`. serde skips keys it does not know, so a typo (`relative_url`,
 //! `data.tickets.colums`) silently does nothing; this module knows every key opsite reads, finds
 //! the ones it does not, locates them on their line and suggests the closest known key.
+//!
+//! The shape is written here rather than found by wrapping the deserializer (`serde_ignored`):
+//! `SiteConfig` flattens the KPI keys into the top level, and serde drops unknown keys inside a
+//! flattened struct before any wrapper sees them. The test `shape_matches_the_types` holds the
+//! shape to each struct's own field list as serde reports it, so a field added to a type and not
+//! here fails the tests instead of being reported to users as unknown.
 
 use serde_json::Value;
 

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 
 pub use crate::layout::CONFIG_FILE;
 
@@ -167,7 +167,11 @@ impl SiteConfig {
     ) -> Result<(SiteConfig, Vec<Diagnostic>), Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let located = |e: crate::yaml::YamlError| {
-            Diagnostic::error(Location::at(file, e.line, Some(e.column)), e.message)
+            Diagnostic::error(
+                Code::Config,
+                Location::at(file, e.line, Some(e.column)),
+                e.message,
+            )
         };
         let mut config: SiteConfig = crate::yaml::from_str(text).map_err(located)?;
         let at_key = |key: &str| match keys::locate(text, &[keys::Step::Key(key.to_string())]) {
@@ -176,6 +180,7 @@ impl SiteConfig {
         };
         if let Err(e) = check_base_url(&config.base_url) {
             return Err(Diagnostic::error(
+                Code::Config,
                 at_key("base_url"),
                 format!("base_url: {e}"),
             ));
@@ -197,14 +202,14 @@ impl SiteConfig {
                 // anchors) is still in the document: point at its start.
                 None => Location::at(file, 1, None),
             };
-            return Err(Diagnostic::error(at, e));
+            return Err(Diagnostic::error(Code::Config, at, e));
         }
         config.normalise();
         let doc = crate::yaml::to_value(text).map_err(located)?;
         let mut warnings: Vec<Diagnostic> = Vec::new();
         let lang = config.language.to_ascii_lowercase();
         if !lang.starts_with("ja") && !lang.starts_with("en") {
-            warnings.push(Diagnostic::warning(
+            warnings.push(Diagnostic::warning(Code::Config,
                 at_key("language"),
                 format!(
                     "language: the theme's labels exist in Japanese (ja) and English (en); `{}` pages get the English ones",
@@ -232,6 +237,7 @@ impl SiteConfig {
         }
         if let Err((i, e)) = versions::checked(&config.versions) {
             return Err(Diagnostic::error(
+                Code::Config,
                 versions::entry_location(text, file, i),
                 e,
             ));
@@ -353,6 +359,7 @@ fn utf8_text(bytes: Vec<u8>) -> Result<String, Diagnostic> {
             .count()
             + 1;
         Diagnostic::error(
+            Code::Config,
             Location::at(CONFIG_FILE, line, Some(column)),
             "not valid UTF-8 (save site.yaml as UTF-8)",
         )
@@ -385,10 +392,10 @@ fn unknown_key_warnings(
                 (None, None) => String::new(),
             };
             Diagnostic::warning(
+                Code::UnknownKey,
                 location,
                 format!("unknown key {}{hint}", keys::path_text(&u.path)),
             )
-            .with_code("unknown-key")
         })
         .collect()
 }

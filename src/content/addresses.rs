@@ -8,7 +8,7 @@ use std::path::Path;
 use super::front_matter::{FrontMatter, RawFrontMatter};
 use super::page::AliasPath;
 use super::{urls, Library};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 
 /// Aliases as site paths: one without a leading `/` is relative to the page's folder level
 /// (Hugo's rule: `aliases: [manual]` on `/docs/go/instrumentation/` is `/docs/go/manual/`). One
@@ -38,6 +38,7 @@ pub(super) fn alias_paths(
                 line,
             }),
             Err(e) => diags.push(Diagnostic::error(
+                Code::Content,
                 Location::at(source, line, column),
                 format!("front matter: aliases: {e}"),
             )),
@@ -86,6 +87,7 @@ pub(super) fn drop_aliases_over_pages(lib: &mut Library) -> Vec<Diagnostic> {
                 return true;
             };
             diags.push(Diagnostic::warning(
+                Code::Content,
                 Location::at(&source, a.line, None),
                 message,
             ));
@@ -107,6 +109,7 @@ pub(super) fn keep_paths_inside(
     let mut report = |key: &str, message: String| {
         let (line, col) = raw.locate(key);
         diags.push(Diagnostic::error(
+            Code::Content,
             Location::at(source, line, col),
             format!("front matter: {key}: {message}"),
         ));

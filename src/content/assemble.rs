@@ -19,7 +19,7 @@ use super::{
     menu, natural, taxonomy, urls, Asset, Library, Page, PageId, PageKind, Section, SectionId,
 };
 use crate::config::SiteConfig;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 
 pub use super::source::ContentSources;
 
@@ -38,6 +38,7 @@ pub fn parse_all(sources: &ContentSources) -> (Vec<RawPage>, Vec<Diagnostic>) {
         .map(|f| {
             RawPage::parse(&f.text, &f.rel_path).map_err(|e| {
                 Diagnostic::error(
+                    Code::Content,
                     Location::at(sources.shown_dir().join(&f.rel_path), e.line, e.column),
                     e.message,
                 )
@@ -118,6 +119,7 @@ pub fn assemble(
     };
     let site_rules = parse_cascade(&config.cascade).unwrap_or_else(|e| {
         diags.push(Diagnostic::error(
+            Code::Config,
             Location::file(crate::config::CONFIG_FILE),
             format!("cascade: {e}"),
         ));
@@ -192,6 +194,7 @@ fn site_timezone(config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Tz {
         Ok(tz) => tz,
         Err(e) => {
             diags.push(Diagnostic::error(
+                Code::Config,
                 Location::file(crate::config::CONFIG_FILE),
                 e,
             ));
@@ -247,6 +250,7 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
     for e in errors {
         let (line, col) = r.front.locate(&e.key);
         diags.push(Diagnostic::error(
+            Code::Content,
             Location::at(&source, line, col),
             format!("front matter: {}: {}", e.key, e.message),
         ));

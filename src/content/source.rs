@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -69,7 +69,8 @@ pub fn load(
     if !content_dir.is_dir() {
         return Ok((sources, Vec::new()));
     }
-    let (walked, mut diagnostics) = crate::walk::walk(content_dir, reader, is_hidden);
+    let (walked, mut diagnostics) =
+        crate::walk::walk(content_dir, reader, is_hidden, Code::Content);
     for entry in walked {
         let rel = entry.rel;
         if entry.is_dir {
@@ -92,8 +93,10 @@ pub fn load(
             let text = reader
                 .read_text(&path)
                 .map_err(|(line, message)| match line {
-                    Some(line) => Diagnostic::error(Location::at(&shown, line, None), message),
-                    None => Diagnostic::error(Location::file(&shown), message),
+                    Some(line) => {
+                        Diagnostic::error(Code::Content, Location::at(&shown, line, None), message)
+                    }
+                    None => Diagnostic::error(Code::Content, Location::file(&shown), message),
                 })?;
             Ok(SourceFile {
                 rel_path: rel.clone(),

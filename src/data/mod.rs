@@ -18,7 +18,7 @@ use std::path::Path;
 use chrono_tz::Tz;
 
 use crate::config::kpi::{KpiConfig, OnError, SourceConfig};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::tables::{ApiUsage, DataSet, Outages, StatusEvents, Surveys};
 use crate::kpi::zone::LocalZone;
 use source::{optional, read_source, required, RowContext, RowProblem};
@@ -110,7 +110,7 @@ impl Collector<'_> {
         let rows = rows_of(&problems);
         if read != used + rows.len() {
             let at = self.files_key(&[crate::config::keys::Step::Key(name.into())]);
-            self.errors.push(Diagnostic::error(
+            self.errors.push(Diagnostic::error(Code::Data,
                 at,
                 format!(
                     "data.{name}: {read} row(s) read, {used} used and {} set aside: the counts must add up (an opsite bug; please report it)",
@@ -146,6 +146,7 @@ impl Collector<'_> {
                     std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, out))
                 {
                     self.errors.push(Diagnostic::error(
+                        Code::Data,
                         Location::file(&path),
                         format!("cannot write quarantined rows: {e}"),
                     ));
@@ -174,8 +175,13 @@ pub(crate) fn csv_field(s: &str) -> String {
 
 /// Load every configured source. All problems of all sources are reported together.
 pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> {
-    let tz: Tz = crate::timezone::parse(&config.timezone)
-        .map_err(|e| vec![Diagnostic::error(Location::file("site.yaml"), e)])?;
+    let tz: Tz = crate::timezone::parse(&config.timezone).map_err(|e| {
+        vec![Diagnostic::error(
+            Code::Config,
+            Location::file("site.yaml"),
+            e,
+        )]
+    })?;
     let zone = LocalZone::new(tz);
     let mut c = Collector {
         root,
@@ -189,6 +195,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     let d = &config.data;
     let Some(tickets_cfg) = &d.tickets else {
         return Err(vec![Diagnostic::error(
+            Code::Config,
             Location::file("site.yaml"),
             "data.tickets is not configured (see the README's KPI section)",
         )]);

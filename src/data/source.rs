@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::cells::{for_display, Cell, CellReader, Cells};
 use super::read::{self, Frame, ReadError};
 use crate::config::kpi::SourceConfig;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::zone::LocalZone;
 
 /// A canonical field a source may have.
@@ -78,7 +78,7 @@ impl RowProblem {
             (Some(c), None) => format!("column {c}: {}", self.message),
             _ => self.message.clone(),
         };
-        Diagnostic::error(Location::at(&self.file, self.line, None), what)
+        Diagnostic::error(Code::Data, Location::at(&self.file, self.line, None), what)
     }
 }
 
@@ -93,6 +93,7 @@ pub fn read_source(
 ) -> Result<Vec<SourceFrame>, Vec<Diagnostic>> {
     let files = read::resolve(root, cfg).map_err(|e| {
         vec![Diagnostic::error(
+            Code::Config,
             files_key.clone(),
             format!("data.{name}.{e}"),
         )]
@@ -102,7 +103,7 @@ pub fn read_source(
         if cfg.optional {
             return Ok(Vec::new());
         }
-        return Err(vec![Diagnostic::error(
+        return Err(vec![Diagnostic::error(Code::Config,
             files_key.clone(),
             format!("data.{name}: no file matches `{globs}` (add `optional: true` if there may be none yet)"),
         )]);
@@ -131,16 +132,18 @@ pub fn read_source(
                     .find(|f| cfg.column(f.name) == column)
                     .map(|f| f.name)
                     .unwrap_or("?");
-                errors.push(Diagnostic::error(
+                errors.push(Diagnostic::error(Code::Data,
                     Location::at(&rel, 1, None),
                     format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", some_columns(&found)),
                 ));
             }
             Err(ReadError::Empty) => warnings.push(Diagnostic::warning(
+                Code::Data,
                 Location::file(&rel),
                 format!("data.{name}: the file is empty (0 rows, no header); skipped"),
             )),
             Err(ReadError::Invalid(msg)) => errors.push(Diagnostic::error(
+                Code::Data,
                 Location::file(&rel),
                 format!("data.{name}: {}", for_display(&msg).0),
             )),

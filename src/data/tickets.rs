@@ -12,7 +12,7 @@ use super::cells::{Cell, Cells};
 use super::source::{optional, read_source, required, RowContext, RowProblem, SourceFrame};
 use super::Collector;
 use crate::config::kpi::{Keep, SourceConfig};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::contracts::ContractMatcher;
 use crate::kpi::fxhash::{FxHashMap, FxHashSet};
 use crate::kpi::tables::{Priority, Tickets};
@@ -225,7 +225,7 @@ fn long_titles_warning(sf: &SourceFrame, n: usize, row: usize) -> Diagnostic {
     let column = sf.columns.get("title").map_or("title", String::as_str);
     let limit = super::cells::DISPLAY_CHARS;
     let values = if n == 1 { "value is" } else { "values are" };
-    Diagnostic::warning(
+    Diagnostic::warning(Code::Data,
         Location::at(&sf.frame.file, sf.frame.lines[row], None),
         format!("data.tickets: column {column}: {n} {values} longer than {limit} characters (the first on this row); pages show their first {limit} characters"),
     )
@@ -402,7 +402,7 @@ pub(crate) fn load(
                     }
                     let (file, line) = place(idx[0]);
                     let id = super::cells::for_display(id).0;
-                    c.errors.push(Diagnostic::error(
+                    c.errors.push(Diagnostic::error(Code::Data,
                         Location::at(file, line, None),
                         format!("ticket id {id:?} appears {} times ({}); set `dedupe` for exports with several rows per ticket", idx.len(), places.join(", ")),
                     ));

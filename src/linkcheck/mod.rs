@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::content::Library;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::markdown::links::LinkTarget;
 use crate::markdown::Rendered;
 
@@ -136,13 +136,13 @@ pub fn diagnostics(links: &ExternalLinks, outcomes: &BTreeMap<String, Outcome>) 
             Outcome::Ok => continue,
             Outcome::Moved { to, status } => (
                 false,
-                "external-moved",
+                Code::ExternalMoved,
                 format!("moved permanently ({status}) to {to}; link to the new address"),
             ),
-            Outcome::Broken { status } => (true, "external-broken", format!("broken: {}", status_text(*status))),
+            Outcome::Broken { status } => (true, Code::ExternalBroken, format!("broken: {}", status_text(*status))),
             Outcome::Denied { status } => (
                 false,
-                "external-denied",
+                Code::ExternalDenied,
                 format!(
                     "the server refused the checker ({}); add it to check.external_skip if that is expected",
                     status_text(*status)
@@ -150,11 +150,11 @@ pub fn diagnostics(links: &ExternalLinks, outcomes: &BTreeMap<String, Outcome>) 
             ),
             Outcome::Limited => (
                 false,
-                "external-limited",
+                Code::ExternalLimited,
                 "the server kept answering 429 Too Many Requests; try again later".to_string(),
             ),
-            Outcome::Failed { reason } => (true, "external-unreachable", reason.clone()),
-            Outcome::Invalid { reason } => (true, "external-invalid", reason.clone()),
+            Outcome::Failed { reason } => (true, Code::ExternalUnreachable, reason.clone()),
+            Outcome::Invalid { reason } => (true, Code::ExternalInvalid, reason.clone()),
         };
         let others = uses.len() - 1;
         let also = if others > 0 {
@@ -166,11 +166,11 @@ pub fn diagnostics(links: &ExternalLinks, outcomes: &BTreeMap<String, Outcome>) 
             let location = Location::at(&u.file, u.line, None);
             let message = format!("external link {url}: {what}{also}");
             let d = if error {
-                Diagnostic::error(location, message)
+                Diagnostic::error(code, location, message)
             } else {
-                Diagnostic::warning(location, message)
+                Diagnostic::warning(code, location, message)
             };
-            out.push(d.with_code(code));
+            out.push(d);
         }
     }
     out
@@ -269,7 +269,7 @@ mod tests {
         );
         assert_eq!(d[1].location.file, PathBuf::from("content/y.md"));
         assert!(!d[2].is_error());
-        assert_eq!(d[2].code(), "external-moved");
+        assert_eq!(d[2].code, Code::ExternalMoved);
         assert!(d[2].message.contains("https://b/new"));
     }
 

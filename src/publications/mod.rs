@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::content::fields::day;
 use crate::content::{Library, PageId, PageKind};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::figures::{Figures, MonthFigures};
 use crate::markdown::escape_html;
 
@@ -159,12 +159,13 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
     let version = param_text(lib, id, "version").unwrap_or_default();
     if version.is_empty() {
         errors.push(Diagnostic::error(
+            Code::Content,
             at(),
             "a release page needs `version:` in its front matter (e.g. version: \"2.4.0\")",
         ));
     }
     if p.front.date.is_none() {
-        errors.push(Diagnostic::error(
+        errors.push(Diagnostic::error(Code::Content,
             at(),
             "a release page needs `date:` in its front matter (the release index is grouped by month)",
         ));
@@ -175,6 +176,7 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
         .find(|(k, _, _)| k.eq_ignore_ascii_case(&written));
     if kind.is_none() {
         errors.push(Diagnostic::error(
+            Code::Content,
             at(),
             format!("release kind `{written}`: write major, minor or hotfix"),
         ));
@@ -186,6 +188,7 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
             Some(serde_json::Value::Array(list)) => list,
             Some(_) => {
                 errors.push(Diagnostic::error(
+                    Code::Content,
                     at(),
                     format!("`{key}:` must be a list of lines (- …)"),
                 ));
@@ -198,6 +201,7 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
                 serde_json::Value::String(s) => lines.push(inline(s)),
                 serde_json::Value::Number(x) => lines.push(inline(&x.to_string())),
                 _ => errors.push(Diagnostic::error(
+                    Code::Content,
                     at(),
                     format!(
                         "`{key}:` item {} is not a line of text; write it as `- …`",
@@ -264,9 +268,9 @@ fn newsletter(
         None => match p.front.date {
             Some(d) => figures
                 .month_complete_on(d.timestamp())
-                .map_err(|e| Diagnostic::error(Location::file(&p.source), format!("newsletter figures: {e}; give the month with `period: 2026-10` or `figures: false`")))?,
+                .map_err(|e| Diagnostic::error(Code::Content, Location::file(&p.source), format!("newsletter figures: {e}; give the month with `period: 2026-10` or `figures: false`")))?,
             None => {
-                return Err(Diagnostic::error(
+                return Err(Diagnostic::error(Code::Content,
                     Location::file(&p.source),
                     "a newsletter needs `date:` (or `period: 2026-10`) to know which month's figures to show",
                 ))
@@ -275,6 +279,7 @@ fn newsletter(
     };
     figures.month(&period).map(Some).map_err(|e| {
         Diagnostic::error(
+            Code::Content,
             Location::file(&p.source),
             format!("newsletter figures: {e}"),
         )

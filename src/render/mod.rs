@@ -17,7 +17,7 @@ use std::error::Error as _;
 
 use tera::Tera;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::markdown::escape_html;
 pub use theme::{AssetSource, TemplateSource, ThemeFiles};
 
@@ -74,6 +74,7 @@ impl Templates {
                 .map(|t| t.origin.clone())
                 .unwrap_or_else(|| "templates".into());
             return Err(vec![Diagnostic::error(
+                Code::Template,
                 Location::file(origin),
                 format!("template: {msg}"),
             )]);
@@ -129,6 +130,7 @@ fn parse_checked(
             Err(e) => {
                 let e = tera::Error::chain(format!("Failed to parse '{}'", source.name), e);
                 errors.push(Diagnostic::error(
+                    Code::Template,
                     Location::file(&source.origin),
                     format!("template: {}", tera_message(&e)),
                 ));

@@ -14,7 +14,7 @@ use super::views::{
 };
 use super::{tera_message, Templates};
 use crate::content::{urls, PageKind, SectionId};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::output_file::OutputFile;
 
 #[derive(Serialize)]
@@ -205,6 +205,7 @@ impl PageRenderer<'_> {
                 let candidates = self.layout_candidates(id);
                 let Some(template) = self.templates.pick(&candidates) else {
                     return Err(Diagnostic::error(
+                        Code::Template,
                         Location::file(&p.source),
                         format!("no template found (looked for {})", candidates.join(", ")),
                     ));
@@ -227,6 +228,7 @@ impl PageRenderer<'_> {
                     .and_then(|c| self.templates.render(template, &c))
                     .map_err(|e| {
                         Diagnostic::error(
+                            Code::Template,
                             Location::file(&p.source),
                             format!("template {template}: {}", tera_message(&e)),
                         )
@@ -367,6 +369,7 @@ impl PageRenderer<'_> {
                         .and_then(|c| self.templates.render("alias.html", &c))
                         .map_err(|e| {
                             Diagnostic::error(
+                                Code::Template,
                                 Location::file(&p.source),
                                 format!("alias {}: {}", alias.written, tera_message(&e)),
                             )
@@ -411,6 +414,7 @@ impl PageRenderer<'_> {
 
 pub(super) fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(
+        Code::Template,
         Location::file(PathBuf::from("templates").join(template)),
         tera_message(e),
     )

@@ -11,7 +11,7 @@ use tera::ast::Node;
 use tera::Template;
 
 use super::theme::TemplateSource;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 
 /// How one template reaches another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,6 +179,7 @@ fn describe(cycle: &[(usize, Reference)], parsed: &[(&TemplateSource, Template)]
     }
     let (line, column) = reference_position(&source(start).text, &source(next).name);
     Diagnostic::error(
+        Code::Template,
         Location::at(&source(start).origin, line, Some(column)),
         message,
     )

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::content::page::RawPage;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::period::{Period, PeriodKind};
 
 /// One commentary file, parsed.
@@ -82,7 +82,7 @@ pub fn from_raw(
         .ok()
         .filter(|p| p.kind == kind)
         .ok_or_else(|| {
-            vec![Diagnostic::error(
+            vec![Diagnostic::error(Code::Content,
                 Location::file(&source),
                 format!(
                     "commentary for a report page is named after its period (e.g. {example}); `{stem}` is not one"
@@ -99,7 +99,11 @@ pub fn from_raw(
         Some(Value::String(s)) => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
         Some(_) => {
-            errors.push(Diagnostic::error(at(key), format!("{key}: expected text")));
+            errors.push(Diagnostic::error(
+                Code::Content,
+                at(key),
+                format!("{key}: expected text"),
+            ));
             None
         }
     };
@@ -113,6 +117,7 @@ pub fn from_raw(
                 Value::Number(n) => Some(n.to_string()),
                 _ => {
                     errors.push(Diagnostic::error(
+                        Code::Content,
                         at(key),
                         format!("{key}: each item is a line of text"),
                     ));
@@ -122,6 +127,7 @@ pub fn from_raw(
             .collect(),
         Some(_) => {
             errors.push(Diagnostic::error(
+                Code::Content,
                 at(key),
                 format!("{key}: expected a list of text"),
             ));
@@ -139,6 +145,7 @@ pub fn from_raw(
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
             errors.push(Diagnostic::warning(
+                Code::Content,
                 at(key),
                 format!(
                     "{key}: not read on report commentary{hint}; it may set {}",

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{PeriodData, ReportSet};
 use crate::data::DataFile;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::details::{BreachedTicket, OutageItem};
 use crate::kpi::period::{Period, PeriodKind};
 use crate::kpi::report::{display_value, PeriodReport};
@@ -115,7 +115,7 @@ pub fn write(d: &PeriodData, set: &ReportSet) -> String {
 /// a snapshot edited by hand meets the same nesting limit as every other YAML file.
 pub fn parse(text: &str, path: &Path) -> Result<Snapshot, Diagnostic> {
     crate::yaml::from_str::<Snapshot>(text).map_err(|e| {
-        Diagnostic::error(
+        Diagnostic::error(Code::Data,
             Location::at(path, e.line, Some(e.column)),
             format!("this snapshot cannot be read: {} (restore it from version control, or `opsite unfreeze` and freeze again)", e.message),
         )
@@ -194,7 +194,7 @@ pub fn apply(set: &mut ReportSet, snapshots: &[(PathBuf, String)]) -> Vec<Diagno
         let period = match Period::parse(&snapshot.period, set.tz) {
             Ok(p) => p,
             Err(e) => {
-                diags.push(Diagnostic::error(Location::file(path), e));
+                diags.push(Diagnostic::error(Code::Data, Location::file(path), e));
                 continue;
             }
         };
@@ -206,6 +206,7 @@ pub fn apply(set: &mut ReportSet, snapshots: &[(PathBuf, String)]) -> Vec<Diagno
         let expected = path_for(&period.label);
         if path.file_name() != expected.file_name() {
             diags.push(Diagnostic::error(
+                Code::Data,
                 Location::file(path),
                 format!(
                     "this snapshot is of {} but is named {}; rename it {}",
@@ -228,7 +229,7 @@ pub fn apply(set: &mut ReportSet, snapshots: &[(PathBuf, String)]) -> Vec<Diagno
         match list.iter_mut().find(|d| d.period.label == period.label) {
             Some(live) => {
                 for change in drift(&snapshot.report, &live.report) {
-                    diags.push(Diagnostic::warning(
+                    diags.push(Diagnostic::warning(Code::Data,
                         Location::file(path),
                         format!(
                             "{} is frozen and the data has changed: {change} (pages show the frozen figure; `opsite unfreeze {}` to publish the new one)",

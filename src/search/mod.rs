@@ -12,7 +12,7 @@ pub mod fold;
 use rayon::prelude::*;
 
 use crate::content::Library;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::markdown::Rendered;
 use crate::output_file::OutputFile;
 use crate::publications::Publications;
@@ -96,7 +96,7 @@ pub fn index(input: SearchInput) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
         Err(message) => (
             Vec::new(),
             pages,
-            vec![Diagnostic::error(
+            vec![Diagnostic::error(Code::Build,
                 Location::file(crate::config::CONFIG_FILE),
                 format!("search index: {message} (set `search: false` in site.yaml to build without it)"),
             )],

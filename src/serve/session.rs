@@ -14,7 +14,7 @@ use super::watch::Changes;
 use crate::content::page::RawPage;
 use crate::content::urls;
 use crate::data::cache::DataCache;
-use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::error::{Code, Diagnostic, Diagnostics, Location};
 use crate::site::output::{OutputContent, OutputFile};
 use crate::site::progress::Progress;
 use crate::site::{self, incremental, sources, BuildOptions, Built, SiteSources};
@@ -326,7 +326,9 @@ impl Session {
             }
             Err(e) => Err(match e {
                 crate::error::Error::Located(d) => d,
-                other => Diagnostic::error(Location::file(&self.root), other.to_string()),
+                other => {
+                    Diagnostic::error(Code::Build, Location::file(&self.root), other.to_string())
+                }
             }),
         }
     }

@@ -12,7 +12,7 @@ use super::progress::Progress;
 use crate::config::SiteConfig;
 use crate::content::page::Page;
 use crate::content::Library;
-use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::error::{Code, Diagnostic, Diagnostics, Location};
 use crate::figures::Figures;
 use crate::markdown::{self, HighlightCache, MarkdownContext, Rendered};
 use crate::render::i18n::UiStrings;
@@ -147,9 +147,9 @@ fn located_problems<'a>(
     r.problems.iter().map(move |p| {
         let loc = Location::at(source, p.line, None);
         if p.warning {
-            Diagnostic::warning(loc, &p.message)
+            Diagnostic::warning(Code::Content, loc, &p.message)
         } else {
-            Diagnostic::error(loc, &p.message)
+            Diagnostic::error(Code::Content, loc, &p.message)
         }
     })
 }
@@ -171,7 +171,7 @@ fn ignored_shortcode_notes(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnost
     }
     seen.into_iter()
         .map(|(name, (source, line, uses, files))| {
-            Diagnostic::warning(
+            Diagnostic::warning(Code::Content,
                 Location::at(source, line, None),
                 format!(
                     "shortcode `{name}` is ignored (listed under shortcodes.ignore): used {uses} time(s) in {files} file(s), first here"

@@ -2,7 +2,7 @@
 //! aliases, terms, file names), and a contributed page must not be able to write anywhere else:
 //! every path the build produced is checked here, and the writer checks again.
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::site::output::OutputFile;
 
 /// The longest file or folder name (in bytes) file systems take (ext4, APFS, NTFS in UTF-16).
@@ -63,6 +63,7 @@ pub fn contained(files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
             Ok(()) => true,
             Err(e) => {
                 diags.push(Diagnostic::error(
+                    Code::Build,
                     Location::file(&f.origin),
                     if e.contains("output mark") || e.contains(".git segment") {
                         format!("{e}; choose another `url` or `slug`")

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::content::{urls, Library, Page};
-use crate::error::{Diagnostic, Location, Severity};
+use crate::error::{Code, Diagnostic, Location, Severity};
 use crate::markdown::links::{join_relative, LinkKind, LinkResolver, LinkTarget};
 use crate::markdown::Rendered;
 
@@ -102,6 +102,26 @@ fn missing_file(lib: &Library, page: &Page, dest: &str) -> String {
     format!("{dir}/{rel}")
 }
 
+/// What is wrong with one link: the target is missing, or it is there without the heading.
+struct Problem {
+    message: String,
+    anchor: bool,
+}
+
+fn missing(message: String) -> Problem {
+    Problem {
+        message,
+        anchor: false,
+    }
+}
+
+fn anchor(message: String) -> Problem {
+    Problem {
+        message,
+        anchor: true,
+    }
+}
+
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {
     rendered.heading_ids.iter().any(|h| h == id) || rendered.html.contains(&format!("id=\"{id}\""))
 }
@@ -135,62 +155,64 @@ pub fn check_links(
             };
             let problem = match &link.target {
                 LinkTarget::External => None,
-                LinkTarget::MissingPage => Some(format!(
+                LinkTarget::MissingPage => Some(missing(format!(
                     "{what} `{}`: no such content file ({})",
                     link.dest,
                     missing_file(lib, page, &link.dest)
-                )),
+                ))),
                 LinkTarget::Anchor(a) => (!has_anchor(&rendered[id], a)).then(|| {
-                    format!(
+                    anchor(format!(
                         "broken link `{}`: no heading `#{a}` on this page",
                         link.dest
-                    )
+                    ))
                 }),
                 LinkTarget::Page {
                     page: target,
                     fragment,
                 } => fragment.as_ref().and_then(|f| {
                     (!has_anchor(&rendered[*target], f)).then(|| {
-                        format!(
+                        anchor(format!(
                             "broken link `{}`: no heading `#{f}` in {}",
                             link.dest,
                             lib.pages[*target].source.display()
-                        )
+                        ))
                     })
                 }),
                 LinkTarget::SitePath { path, fragment } => {
                     let file = urls::output_path(path);
                     let as_dir = format!("{}/index.html", path.trim_matches('/'));
                     if !(outputs.contains(&file) || outputs.contains(&as_dir)) {
-                        Some(format!(
+                        Some(missing(format!(
                             "{what} `{}`: nothing is published at {path}",
                             link.dest
-                        ))
+                        )))
                     } else {
                         match (page_at(path), fragment) {
-                            (Some((l, r, t)), Some(f)) if !has_anchor(&r[t], f) => Some(format!(
-                                "broken link `{}`: no heading `#{f}` in {}",
-                                link.dest,
-                                l.pages[t].source.display()
-                            )),
+                            (Some((l, r, t)), Some(f)) if !has_anchor(&r[t], f) => {
+                                Some(anchor(format!(
+                                    "broken link `{}`: no heading `#{f}` in {}",
+                                    link.dest,
+                                    l.pages[t].source.display()
+                                )))
+                            }
                             _ => None,
                         }
                     }
                 }
             };
-            if let Some(message) = problem {
-                let code = if message.contains("no heading `#") {
-                    "broken-anchor"
+            if let Some(Problem { message, anchor }) = problem {
+                let code = if anchor {
+                    Code::BrokenAnchor
                 } else if link.kind == LinkKind::Image {
-                    "missing-image"
+                    Code::MissingImage
                 } else {
-                    "broken-link"
+                    Code::BrokenLink
                 };
                 out.push(Diagnostic {
                     severity,
                     location: Location::at(&page.source, link.line, None),
                     message,
-                    code: Some(code),
+                    code,
                 });
             }
         }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::contain::check_output_path;
 use super::lock;
 use super::output_dir::{self, MARK_FILE, MARK_TEXT};
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 
 pub use crate::output_file::{AssetSource, OutputContent, OutputFile};
 
@@ -227,7 +227,7 @@ fn fill(files: &[OutputFile], previous: &Path, staging: &Path) -> Result<WriteSt
                 }
                 OutputContent::Asset(AssetSource::Disk(src)) => {
                     let bytes = src.read().map_err(|e| {
-                        Error::Located(Diagnostic::error(Location::file(&f.origin), e))
+                        Error::Located(Diagnostic::error(Code::Build, Location::file(&f.origin), e))
                     })?;
                     write_or_link(&target, &old, &bytes)
                 }
@@ -238,6 +238,7 @@ fn fill(files: &[OutputFile], previous: &Path, staging: &Path) -> Result<WriteSt
             // Named after the source it came from: that is what the author changes.
             written.map_err(|e| match e {
                 Error::Io { error, .. } => Error::Located(Diagnostic::error(
+                    Code::Build,
                     Location::file(&f.origin),
                     format!("cannot write {} into the output: {error}", f.path),
                 )),

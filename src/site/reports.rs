@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::content::page::RawPage;
 use crate::content::Library;
-use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::error::{Code, Diagnostic, Diagnostics, Location};
 use crate::kpi::Engine;
 use crate::reports::commentary::{self, Commentary};
 use crate::reports::index::{self, KINDS};
@@ -77,7 +77,7 @@ pub fn compute_live(
                     }
                     None => Location::file(crate::config::CONFIG_FILE),
                 };
-                diags.push(Diagnostic::error(location, e.to_string()));
+                diags.push(Diagnostic::error(Code::Config, location, e.to_string()));
             }
             return None;
         }
@@ -157,6 +157,7 @@ pub fn read_commentary(
                         }
                     };
                     diags.push(Diagnostic::warning(
+                        Code::Content,
                         Location::file(&c.source),
                         format!("commentary for {} is not shown: {why}", c.label),
                     ));

@@ -10,7 +10,7 @@ use crate::config::SiteConfig;
 use crate::content::source::{self, ContentSources};
 use crate::data::cache::DataCache;
 use crate::data::Loaded;
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 use crate::markdown::highlight::CACHE_VERSION;
 use crate::render::theme::{self, AssetSource, TemplateSource, ThemeFiles};
 use crate::walk::{SiteFile, SiteReader};
@@ -103,7 +103,7 @@ fn load_versions(
                 c
             }
             Err(message) => {
-                diags.push(Diagnostic::error(at(v.entry), message).with_code("config"));
+                diags.push(Diagnostic::error(Code::Config, at(v.entry), message));
                 ContentSources::default()
             }
         }
@@ -198,6 +198,7 @@ fn read_snapshots(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Str
         match fs::read_to_string(entry.path()) {
             Ok(text) => out.push((rel, text)),
             Err(e) => diags.push(Diagnostic::error(
+                Code::Data,
                 Location::file(&rel),
                 format!("cannot read this snapshot: {e}"),
             )),
@@ -212,9 +213,10 @@ fn read_snapshots(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Str
 fn walk_files(
     dir: &Path,
     reader: &SiteReader,
+    code: Code,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, SiteFile)> {
-    walk_files_skipping(dir, reader, |name| name.starts_with('.'), diags)
+    walk_files_skipping(dir, reader, |name| name.starts_with('.'), code, diags)
 }
 
 /// Files below `dir` whose names `skip` does not reject, as (relative `/` path, path to read).
@@ -222,9 +224,10 @@ fn walk_files_skipping(
     dir: &Path,
     reader: &SiteReader,
     skip: impl Fn(&str) -> bool,
+    code: Code,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, SiteFile)> {
-    let (walked, problems) = crate::walk::walk(dir, reader, skip);
+    let (walked, problems) = crate::walk::walk(dir, reader, skip, code);
     diags.extend(problems);
     walked
         .into_iter()
@@ -243,7 +246,7 @@ fn walk_files_skipping(
 fn foreign_navigation(root: &Path) -> Option<Diagnostic> {
     let text = std::fs::read_to_string(root.join("mkdocs.yml")).ok()?;
     let line = text.lines().position(|l| l.starts_with("nav:"))? + 1;
-    Some(Diagnostic::warning(
+    Some(Diagnostic::warning(Code::Config,
         Location::at("mkdocs.yml", line, Some(1)),
         "nav: is MkDocs' page order, which opsite does not read; pages are ordered by `weight` in their front matter, then date, then title".to_string(),
     ))
@@ -263,7 +266,7 @@ fn walk_static(
         ) || name.ends_with('~')
             || name.ends_with(".swp")
     };
-    walk_files_skipping(dir, reader, junk, diags)
+    walk_files_skipping(dir, reader, junk, Code::Build, diags)
 }
 
 fn read_templates(
@@ -274,7 +277,7 @@ fn read_templates(
     into: &mut ThemeFiles,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (rel, file) in walk_files(dir, reader, diags) {
+    for (rel, file) in walk_files(dir, reader, Code::Template, diags) {
         if !rel.ends_with(".html") && !rel.ends_with(".xml") {
             continue;
         }
@@ -285,6 +288,7 @@ fn read_templates(
                 origin: shown.join(&rel),
             }),
             Err((line, e)) => diags.push(Diagnostic::error(
+                Code::Template,
                 match line {
                     Some(line) => Location::at(shown.join(&rel), line, None),
                     None => Location::file(shown.join(&rel)),
@@ -318,11 +322,12 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
             &mut files,
             diags,
         );
-        for (rel, file) in walk_files(&theme_dir.join("static"), reader, diags) {
+        for (rel, file) in walk_files(&theme_dir.join("static"), reader, Code::Build, diags) {
             files.override_static(rel, AssetSource::Disk(file));
         }
     } else if config.theme != "default" {
         diags.push(Diagnostic::error(
+            Code::Config,
             Location::file(crate::config::CONFIG_FILE),
             format!(
                 "theme `{}` not found (expected a folder {})",

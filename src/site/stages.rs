@@ -13,7 +13,7 @@ use crate::config::SiteConfig;
 use crate::content::assemble::{self, AssembleOptions};
 use crate::content::source::ContentSources;
 use crate::content::Library;
-use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::error::{Code, Diagnostic, Diagnostics, Location};
 use crate::render::figures::{register_functions, FigureData};
 use crate::render::i18n::UiStrings;
 use crate::render::nav::NavFragments;
@@ -300,6 +300,7 @@ pub(super) fn duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
             out.push(Diagnostic::error(
+                Code::Build,
                 Location::file(&pair[1].origin),
                 format!(
                     "output file {} is also written by {}; change a `slug`, `url` or alias",
@@ -316,7 +317,7 @@ pub(super) fn duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
     for f in files {
         let folders = f.path.match_indices('/').map(|(i, _)| &f.path[..i]);
         if let Some(file) = folders.filter_map(|d| by_path.get(d)).next() {
-            out.push(Diagnostic::error(
+            out.push(Diagnostic::error(Code::Build,
                 Location::file(&f.origin),
                 format!(
                     "output file {} needs a folder {}/, but {} writes a file there; change a `slug`, `url` or alias",

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use crate::content::source::{is_markdown, ContentSources, SourceFile};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 
 /// One file or folder of the tree, from `git ls-tree -r -t -z`.
 #[derive(Debug, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub fn load(
         }
         match entry.kind.as_str() {
             "tree" => sources.dirs.push(rel),
-            LINK => warnings.push(Diagnostic::warning(
+            LINK => warnings.push(Diagnostic::warning(Code::Content,
                 Location::file(format!("{reference}:{}/{}", folder.trim_matches('/'), entry.path)),
                 "a symbolic link is not followed in a `git:` version (it may point outside the version); not published: commit the file itself in its place",
             )),

@@ -277,3 +277,52 @@ fn json_output_has_a_stable_shape_and_the_exit_code_follows_errors() {
     assert_eq!(o.status.code(), Some(0), "warnings alone pass");
     assert_eq!(json(&o)["errors"], 0);
 }
+
+/// The JSON `code` says what kind of problem it is, whatever file it is reported at: a template
+/// that fails on a page is reported at the page, and is still a template problem.
+#[test]
+fn json_codes_name_the_kind_of_problem_not_the_folder_it_is_reported_in() {
+    let codes = |site: &TestSite| -> Vec<(String, String)> {
+        let o = site.run(&["check", "--format", "json"]);
+        json(&o)["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().to_string(),
+                    d["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: t\nrelative_urls: true\ndata:\n  tickets:\n    files: data/t.csv\n",
+        ),
+        ("content/a.md", "---\ntitle: a\nlayout: odd\n---\nx\n"),
+        ("content/b.md", "---\ntitle: b\nweight: many\n---\nx\n"),
+        ("templates/odd.html", "{{ page.nope.deeper }}"),
+        (
+            "data/t.csv",
+            "id,opened_at,priority\n1,2026-13-45,high\n2,2026-11-02 10:00,high\n",
+        ),
+    ]);
+    let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
+    assert_eq!(
+        codes(&site),
+        [
+            pair("content/a.md", "template"),
+            pair("content/b.md", "content"),
+            pair("data/t.csv", "data"),
+        ]
+    );
+    site.write("content/a.md", "---\ntitle: a\n---\nx\n");
+    site.write("content/b.md", "---\ntitle: b\n---\nx\n");
+    site.write(
+        "site.yaml",
+        "title: t\ndata:\n  tickets:\n    files: data/none.csv\n",
+    );
+    assert_eq!(codes(&site), [pair("site.yaml", "config")]);
+}
