@@ -9,7 +9,9 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::cells::{Cell, Cells};
-use super::source::{optional, read_source, required, RowContext, RowProblem, SourceFrame};
+use super::source::{
+    optional, read_source, required, FieldSpec, RowContext, RowProblem, SourceFrame,
+};
 use super::Collector;
 use crate::config::kpi::{Keep, SourceConfig};
 use crate::error::{Code, Diagnostic, Location};
@@ -104,7 +106,7 @@ fn convert_chunk(
         slice("responded_at"),
         slice("resolved_at"),
     );
-    let (c_cat, c_tier, c_order) = (slice("category"), slice("tier"), slice("__dedupe_by"));
+    let (c_cat, c_tier, c_order) = (slice("category"), slice("tier"), slice(DEDUPE_BY));
     let c_customer = slice("customer");
     let c_customer = c_customer.as_ref();
     let c_title = slice("title");
@@ -231,6 +233,9 @@ fn long_titles_warning(sf: &SourceFrame, n: usize, row: usize) -> Diagnostic {
     )
 }
 
+/// The field the `dedupe.by` column is read under, beside the fields of the README.
+const DEDUPE_BY: &str = "dedupe.by";
+
 /// Load the tickets. With `contracts`, every ticket must fall under one (its `customer` is
 /// then a required column); a ticket no contract covers is a row problem like any bad cell.
 pub(crate) fn load(
@@ -240,6 +245,27 @@ pub(crate) fn load(
     zone: &LocalZone,
     c: &mut Collector,
 ) -> Option<Tickets> {
+    let (fields, cfg) = fields_to_read(cfg, contracts.is_some());
+    let files_key = c.files_key(&[crate::config::keys::Step::Key("tickets".into())]);
+    let frames = match read_source(root, "tickets", &cfg, &fields, &files_key, &mut c.warnings) {
+        Ok(f) => f,
+        Err(ds) => {
+            c.errors.extend(ds);
+            return None;
+        }
+    };
+    c.record_files("tickets", &frames);
+    let read: usize = frames.iter().map(SourceFrame::rows).sum();
+    let (all, problems) = convert_frames(&frames, &cfg, zone, contracts, c);
+    // Rows superseded by `dedupe` are used: they were read and weighed.
+    c.settle("tickets", &cfg, problems, (read, all.t.id.len()));
+    let keep = settle_duplicates(&all, &frames, &cfg, c);
+    Some(keep_rows(all, &keep))
+}
+
+/// The fields read from a tickets export, and the source settings that read them: the
+/// `dedupe.by` column, when given, is one more field.
+fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, SourceConfig) {
     let mut fields = vec![
         required("id"),
         required("priority"),
@@ -250,117 +276,100 @@ pub(crate) fn load(
         optional("tier"),
         optional("status"),
         optional("title"),
-        if contracts.is_some() {
+        if with_contracts {
             required("customer")
         } else {
             optional("customer")
         },
     ];
-    // The dedupe column is read under a field name of its own.
     let mut cfg = cfg.clone();
     if let Some(by) = cfg.dedupe.as_ref().and_then(|d| d.by.clone()) {
-        fields.push(required("__dedupe_by"));
-        cfg.columns.insert("__dedupe_by".into(), by);
+        fields.push(required(DEDUPE_BY));
+        cfg.columns.insert(DEDUPE_BY.into(), by);
     }
-    let frames = match read_source(
-        root,
-        "tickets",
-        &cfg,
-        &fields,
-        &c.files_key(&[crate::config::keys::Step::Key("tickets".into())]),
-        &mut c.warnings,
-    ) {
-        Ok(f) => {
-            c.record_files("tickets", &f);
-            f
-        }
-        Err(ds) => {
-            c.errors.extend(ds);
-            return None;
-        }
-    };
+    (fields, cfg)
+}
+
+/// Every file's rows converted (in parallel chunks) into one set of columns with one label
+/// dictionary, and the problems of the rows left out.
+fn convert_frames(
+    frames: &[SourceFrame],
+    cfg: &SourceConfig,
+    zone: &LocalZone,
+    contracts: Option<&ContractMatcher>,
+    c: &mut Collector,
+) -> (Chunk, Vec<RowProblem>) {
     let priorities: Option<HashMap<&str, Priority>> = cfg.priorities.as_ref().map(|m| {
         m.iter()
             .filter_map(|(k, v)| Priority::parse(v).map(|p| (k.as_str(), p)))
             .collect()
     });
-
     let mut all = Chunk::default();
     let mut labels: FxHashMap<String, u32> = FxHashMap::default();
     let mut problems = Vec::new();
-    let read: usize = frames.iter().map(SourceFrame::rows).sum();
     for (fi, sf) in frames.iter().enumerate() {
         let mut long_titles = (0, None);
-        let mut rc = RowContext::new(sf, &cfg, zone);
+        let mut rc = RowContext::new(sf, cfg, zone);
         let bad = rc.ragged_rows();
         problems.extend(rc.problems);
         let chunks: Vec<Chunk> = (0..sf.rows().div_ceil(CHUNK))
             .into_par_iter()
             .map(|k| {
-                convert_chunk(
-                    sf,
-                    fi,
-                    k * CHUNK..((k + 1) * CHUNK).min(sf.rows()),
-                    &bad,
-                    &cfg,
-                    zone,
-                    &priorities,
-                    contracts,
-                )
+                let rows = k * CHUNK..((k + 1) * CHUNK).min(sf.rows());
+                convert_chunk(sf, fi, rows, &bad, cfg, zone, &priorities, contracts)
             })
             .collect();
-        for mut ch in chunks {
-            // Chunk-local label codes → one dictionary.
-            let remap: Vec<u32> = ch
-                .labels
-                .iter()
-                .map(|l| all.code(&mut labels, Some(l)).expect("label"))
-                .collect();
-            let t = &mut all.t;
-            let before = t.id.len();
-            // Titles are kept only when some file has them; rows of files without get none.
-            if !ch.t.title.is_empty() {
-                t.title.resize(before, None);
-                t.title.append(&mut ch.t.title);
-            } else if !t.title.is_empty() {
-                t.title.resize(before + ch.t.id.len(), None);
-            }
-            t.id.append(&mut ch.t.id);
-            t.priority.append(&mut ch.t.priority);
-            t.opened.append(&mut ch.t.opened);
-            t.responded.append(&mut ch.t.responded);
-            t.resolved.append(&mut ch.t.resolved);
-            t.category
-                .extend(ch.t.category.iter().map(|c| c.map(|c| remap[c as usize])));
-            t.tier
-                .extend(ch.t.tier.iter().map(|c| c.map(|c| remap[c as usize])));
-            t.customer
-                .extend(ch.t.customer.iter().map(|c| c.map(|c| remap[c as usize])));
-            all.origin.append(&mut ch.origin);
-            all.order.append(&mut ch.order);
-            problems.extend(ch.problems);
+        for ch in chunks {
             long_titles.0 += ch.long_titles.0;
             long_titles.1 = long_titles.1.or(ch.long_titles.1);
+            problems.extend(all.absorb(ch, &mut labels));
         }
         if let (n, Some(row)) = long_titles {
             c.warnings.push(long_titles_warning(sf, n, row));
         }
     }
-    // Rows superseded by `dedupe` are used: they were read and weighed.
-    c.settle("tickets", &cfg, problems, (read, all.t.id.len()));
-    let place = |i: usize| {
-        let (f, r) = all.origin[i];
-        (
-            &frames[f as usize].frame.file,
-            frames[f as usize].frame.lines[r as usize],
-        )
-    };
+    (all, problems)
+}
 
-    // Duplicates are rare: sort id hashes (cheaper than a set of millions of strings), and
-    // confirm equal hashes by comparing the ids themselves.
-    let mut hashes: Vec<(i64, u32)> = all
-        .t
-        .id
+impl Chunk {
+    /// Append `ch`'s rows, its chunk-local label codes turned into this chunk's; returns its
+    /// row problems.
+    fn absorb(&mut self, mut ch: Chunk, labels: &mut FxHashMap<String, u32>) -> Vec<RowProblem> {
+        let remap: Vec<u32> = ch
+            .labels
+            .iter()
+            .map(|l| self.code(labels, Some(l)).expect("label"))
+            .collect();
+        let t = &mut self.t;
+        let before = t.id.len();
+        // Titles are kept only when some file has them; rows of files without get none.
+        if !ch.t.title.is_empty() {
+            t.title.resize(before, None);
+            t.title.append(&mut ch.t.title);
+        } else if !t.title.is_empty() {
+            t.title.resize(before + ch.t.id.len(), None);
+        }
+        t.id.append(&mut ch.t.id);
+        t.priority.append(&mut ch.t.priority);
+        t.opened.append(&mut ch.t.opened);
+        t.responded.append(&mut ch.t.responded);
+        t.resolved.append(&mut ch.t.resolved);
+        let recode = |codes: &[Option<u32>]| -> Vec<Option<u32>> {
+            codes.iter().map(|c| c.map(|c| remap[c as usize])).collect()
+        };
+        t.category.extend(recode(&ch.t.category));
+        t.tier.extend(recode(&ch.t.tier));
+        t.customer.extend(recode(&ch.t.customer));
+        self.origin.append(&mut ch.origin);
+        self.order.append(&mut ch.order);
+        ch.problems
+    }
+}
+
+/// Ids that occur more than once. Duplicates are rare: sort id hashes (cheaper than a set of
+/// millions of strings), and confirm equal hashes by comparing the ids themselves.
+fn duplicate_ids(ids: &[String]) -> FxHashSet<&str> {
+    let mut hashes: Vec<(i64, u32)> = ids
         .par_iter()
         .enumerate()
         .map(|(i, id)| (id_hash(id), i as u32))
@@ -369,89 +378,116 @@ pub(crate) fn load(
     let mut dup: FxHashSet<&str> = FxHashSet::default();
     for w in hashes.windows(2) {
         if w[0].0 == w[1].0 {
-            let (a, b) = (&all.t.id[w[0].1 as usize], &all.t.id[w[1].1 as usize]);
+            let (a, b) = (&ids[w[0].1 as usize], &ids[w[1].1 as usize]);
             if a == b {
                 dup.insert(a.as_str());
             }
         }
     }
-    drop(hashes);
+    dup
+}
+
+/// Which rows to keep: all, unless an id occurs more than once. Then `dedupe` picks one of its
+/// rows, or, without `dedupe`, the id is an error naming where it occurs.
+fn settle_duplicates(
+    all: &Chunk,
+    frames: &[SourceFrame],
+    cfg: &SourceConfig,
+    c: &mut Collector,
+) -> Vec<bool> {
     let mut keep = vec![true; all.t.id.len()];
-    if !dup.is_empty() {
-        let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, id) in all
-            .t
-            .id
-            .iter()
-            .enumerate()
-            .filter(|(_, id)| dup.contains(id.as_str()))
-        {
+    let dup = duplicate_ids(&all.t.id);
+    if dup.is_empty() {
+        return keep;
+    }
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, id) in all.t.id.iter().enumerate() {
+        if dup.contains(id.as_str()) {
             by_id.entry(id.as_str()).or_default().push(i);
         }
-        for (id, idx) in by_id {
-            match &cfg.dedupe {
-                None => {
-                    // A few places, not a million, when one id fills the export.
-                    let mut places: Vec<String> = idx
-                        .iter()
-                        .take(10)
-                        .map(|&i| format!("{}:{}", place(i).0.display(), place(i).1))
-                        .collect();
-                    if idx.len() > 10 {
-                        places.push(format!("… and {} more", idx.len() - 10));
-                    }
-                    let (file, line) = place(idx[0]);
-                    let id = super::cells::for_display(id).0;
-                    c.errors.push(Diagnostic::error(Code::Data,
-                        Location::at(file, line, None),
-                        format!("ticket id {id:?} appears {} times ({}); set `dedupe` for exports with several rows per ticket", idx.len(), places.join(", ")),
-                    ));
-                }
-                Some(d) => {
-                    // Numeric `by` values compare as numbers, others as text; then file order.
-                    let key = |i: usize| {
-                        let o = all.order.get(i).and_then(|o| o.as_deref()).map(|s| {
-                            match s.parse::<f64>() {
-                                Ok(f) => (0, f, String::new()),
-                                Err(_) => (1, 0.0, s.to_string()),
-                            }
-                        });
-                        (o, all.origin[i])
-                    };
-                    let cmp = |a: &usize, b: &usize| {
-                        key(*a)
-                            .partial_cmp(&key(*b))
-                            .unwrap_or(std::cmp::Ordering::Equal)
-                    };
-                    let best = match d.keep {
-                        Keep::Last => idx.iter().copied().max_by(cmp),
-                        Keep::First => idx.iter().copied().min_by(cmp),
-                    };
-                    for &i in &idx {
-                        keep[i] = Some(i) == best;
-                    }
+    }
+    for (id, idx) in by_id {
+        match &cfg.dedupe {
+            None => c.errors.push(duplicate_error(id, &idx, all, frames)),
+            Some(d) => {
+                let best = pick_row(&idx, all, d.keep);
+                for &i in &idx {
+                    keep[i] = Some(i) == best;
                 }
             }
         }
     }
+    keep
+}
+
+/// A ticket id found on several rows, at the first, naming a few places (not a million, when
+/// one id fills the export).
+fn duplicate_error(id: &str, idx: &[usize], all: &Chunk, frames: &[SourceFrame]) -> Diagnostic {
+    let place = |i: usize| {
+        let (f, r) = all.origin[i];
+        let frame = &frames[f as usize].frame;
+        (&frame.file, frame.lines[r as usize])
+    };
+    let mut places: Vec<String> = idx
+        .iter()
+        .take(10)
+        .map(|&i| format!("{}:{}", place(i).0.display(), place(i).1))
+        .collect();
+    if idx.len() > 10 {
+        places.push(format!("… and {} more", idx.len() - 10));
+    }
+    let (file, line) = place(idx[0]);
+    let id = super::cells::for_display(id).0;
+    Diagnostic::error(
+        Code::Data,
+        Location::at(file, line, None),
+        format!("ticket id {id:?} appears {} times ({}); set `dedupe` for exports with several rows per ticket", idx.len(), places.join(", ")),
+    )
+}
+
+/// The row `dedupe` keeps of one id's rows: numeric `by` values compare as numbers, others as
+/// text; then file order.
+fn pick_row(idx: &[usize], all: &Chunk, keep: Keep) -> Option<usize> {
+    let key = |i: usize| {
+        let o = all
+            .order
+            .get(i)
+            .and_then(|o| o.as_deref())
+            .map(|s| match s.parse::<f64>() {
+                Ok(f) => (0, f, String::new()),
+                Err(_) => (1, 0.0, s.to_string()),
+            });
+        (o, all.origin[i])
+    };
+    let cmp = |a: &usize, b: &usize| {
+        key(*a)
+            .partial_cmp(&key(*b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    };
+    match keep {
+        Keep::Last => idx.iter().copied().max_by(cmp),
+        Keep::First => idx.iter().copied().min_by(cmp),
+    }
+}
+
+/// The tickets of the rows to keep.
+fn keep_rows(all: Chunk, keep: &[bool]) -> Tickets {
     let mut t = all.t;
     if !t.title.is_empty() {
         t.title.resize(t.id.len(), None);
     }
     if keep.iter().any(|k| !k) {
-        let mut k = keep.iter();
-        t.id.retain(|_| *k.next().expect("same length"));
         macro_rules! retain {
             ($($f:ident),*) => {$(
                 let mut k = keep.iter();
                 t.$f.retain(|_| *k.next().expect("same length"));
             )*};
         }
-        retain!(priority, opened, responded, resolved, category, tier, customer);
+        retain!(id, priority, opened, responded, resolved, category, tier, customer);
         if !t.title.is_empty() {
             retain!(title);
         }
     }
     t.labels = all.labels;
-    Some(t)
+    t
 }

@@ -366,6 +366,61 @@ fn missing_columns_duplicates_and_missing_files_are_clear() {
     );
 }
 
+/// An export with several rows per ticket: `dedupe` keeps one, chosen by the `by` column
+/// compared as numbers (10 after 9, which text order would reverse), then by file order.
+#[test]
+fn dedupe_keeps_one_row_per_ticket_chosen_by_number() {
+    let with_dedupe = |keep: &str| {
+        CONFIG.replace(
+            "    columns: {id: id, priority: priority,",
+            &format!(
+                "    dedupe: {{keep: {keep}, by: mod}}\n    columns: {{id: id, priority: priority,"
+            ),
+        )
+    };
+    // A on Monday 11-02 10:00, high, 1bd (9 h of 09:00-18:00) → deadline Tuesday 11-03 is
+    // 文化の日, so Wednesday 11-04 10:00. Row mod 9 resolves Monday (met), row mod 10 resolves
+    // Thursday (breached), row mod 2 Monday as well.
+    let tickets = format!(
+        "{}A,high,2026-11-02 10:00,,2026-11-02 12:00,障害,L1,9\n\
+         A,high,2026-11-02 10:00,,2026-11-05 12:00,障害,L1,10\n\
+         A,high,2026-11-02 10:00,,2026-11-02 11:00,障害,L1,2\n",
+        HEADER.replace('\n', ",mod\n")
+    );
+    let outcome = |keep: &str| {
+        let mut files = vec![
+            ("site.yaml", with_dedupe(keep)),
+            ("data/tickets.csv", tickets.clone()),
+        ];
+        files.extend(OK_REST.iter().map(|(p, t)| (*p, t.to_string())));
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let s = TestSite::new(&files);
+        counts(
+            &report(&s, "2026-11", "2026-12-01T00:00"),
+            "sla.resolution.high",
+        )
+    };
+    assert_eq!(
+        outcome("last"),
+        (0, 1, 0),
+        "mod 10 is the last row: breached"
+    );
+    assert_eq!(outcome("first"), (1, 0, 0), "mod 2 is the first row: met");
+    let mut files = vec![("data/tickets.csv", tickets.as_str())];
+    files.extend_from_slice(&OK_REST);
+    let config = with_dedupe("last").replace("by: mod", "by: sys_mod_count");
+    let mut all = vec![("site.yaml", config.as_str())];
+    all.extend_from_slice(&files);
+    let out = TestSite::new(&all).run(&["kpi", "--period", "2026-11"]);
+    let e = stderr(&out);
+    assert!(
+        e.contains(
+            "field `dedupe.by` is mapped to column `sys_mod_count`, which is not in the file"
+        ),
+        "{e}"
+    );
+}
+
 #[test]
 fn quarantine_sets_bad_rows_aside_and_counts_them() {
     let config = CONFIG.replace(
