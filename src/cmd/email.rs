@@ -8,61 +8,42 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 
 use crate::cli::{EmailArgs, EmailKind};
+use crate::config::SiteConfig;
 use crate::content::front_matter::now;
 use crate::email::{self, Envelope};
+use crate::error::Diagnostic;
 use crate::kpi::period::{Period, PeriodKind};
 use crate::render::Templates;
+use crate::reports::views::ReportPageView;
 use crate::site::{self, sources, BuildOptions};
 
 pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
-    let (kind, kind_name, example) = match args.kind {
-        EmailKind::Weekly => (PeriodKind::Week, "weekly", "an ISO week, e.g. 2026-W47"),
-        EmailKind::Monthly => (PeriodKind::Month, "monthly", "a month, e.g. 2026-11"),
-    };
+    let kind = Kind::of(args.kind);
     let root = &super::site_root(args.root.root.as_deref())?;
     let (sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
     // site.yaml's own warnings (a misspelt `email:` key) matter here; content ones do not.
-    for d in &load_diags {
-        let line = d.to_string();
-        if line.starts_with(crate::config::CONFIG_FILE) {
-            eprintln!("{line}");
-        }
+    for d in load_diags
+        .iter()
+        .filter(|d| d.location.file == Path::new(crate::config::CONFIG_FILE))
+    {
+        eprintln!("{d}");
     }
     let config = &sources.config;
-    let missing = config.email.missing();
-    if !missing.is_empty() {
-        bail!(
-            "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"運用チーム <ops@example.jp>\"\n    to: [\"client@example.jp\"]\n    subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"",
-            missing.join(", ")
-        );
-    }
-    let customers: Vec<String> = if args.all_customers {
-        if config.email.customers.is_empty() {
-            bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME 株式会社\": {{to: [\"it@acme.example\"]}}}}}})");
-        }
-        config.email.customers.keys().cloned().collect()
-    } else {
-        args.customer.iter().cloned().collect()
-    };
+    require_email_settings(config)?;
+    let customers = customers_to_mail(args, config)?;
     // Before anything is written or sent: two customers must not share a mail folder.
-    check_folders(&customers)?;
+    email::folders::check(&customers).map_err(|e| anyhow::anyhow!(e))?;
     if sources.data.is_none() {
-        bail!("the email shows the {kind_name} report, and site.yaml has no `data:` section");
+        bail!(
+            "the email shows the {} report, and site.yaml has no `data:` section",
+            kind.name
+        );
     }
     let out_dir = mail_dir(root, args.output.as_deref())?;
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
-    let label = match &args.period {
-        Some(p) => {
-            let period = Period::parse(p, tz).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
-            if period.kind != kind {
-                bail!("--period {p}: the {kind_name} email is for {example}");
-            }
-            period.label
-        }
-        None => Period::containing(kind, clock.with_timezone(&tz).date_naive(), tz).label,
-    };
+    let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
     let opts = BuildOptions {
         include_drafts: false,
         base_url: None,
@@ -73,39 +54,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         index_older_versions: false,
     };
     let result = site::build(&sources, &opts, &site::progress::Progress::default());
-    let weeks: Vec<&crate::reports::views::ReportPageView> = result
-        .reports
-        .pages
-        .iter()
-        .filter(|p| p.kind == kind_name)
-        .collect();
-    let Some(view) = weeks.iter().find(|p| p.period == label) else {
-        let errors: Vec<String> = result
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::error::Severity::Error)
-            .map(|d| d.to_string())
-            .collect();
-        if !errors.is_empty() {
-            for e in &errors {
-                eprintln!("{e}");
-            }
-            bail!("the data has errors (above): no email written");
-        }
-        let range = match (weeks.first(), weeks.last()) {
-            (Some(a), Some(b)) => format!(
-                "the data has {kind_name} reports from {} to {}",
-                a.period, b.period
-            ),
-            _ => format!("there are no {kind_name} reports (are they off under `reports:`?)"),
-        };
-        let hint = if args.period.is_none() {
-            " (give --period)"
-        } else {
-            ""
-        };
-        bail!("no data for {label}: {range}; no email written{hint}");
-    };
+    let view = site_report(&result, &kind, &label, args.period.is_none())?;
     let font = email::images::find_font(config.email.font.as_deref(), root)
         .map_err(|e| anyhow::anyhow!(e))?;
     email::images::load_font(&font).map_err(|e| anyhow::anyhow!(e))?;
@@ -133,46 +82,167 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     };
     if customers.is_empty() {
         let report_url = config.absolute_url(&view.url);
-        mail.write(
-            view,
-            &config.email.to,
-            &config.email.cc,
-            &report_url,
-            "",
-            &out_dir,
-        )?;
-        return Ok(ExitCode::SUCCESS);
+        let (to, cc) = (&config.email.to, &config.email.cc);
+        mail.write(view, to, cc, &report_url, "", &out_dir)?;
     }
     for name in &customers {
-        let set = site::reports::compute_for_customer(&sources, config, clock.timestamp(), name)
-            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        let Some(rcpt) = config.email.customers.get(name.trim()) else {
-            let listed: Vec<&str> = config.email.customers.keys().map(String::as_str).collect();
-            bail!(
-                "email.customers has no `{}`{}; give its recipients there: email: {{customers: {{\"{}\": {{to: [...]}}}}}}",
-                name.trim(),
-                if listed.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (listed: {})", listed.join(", "))
-                },
-                name.trim()
-            );
-        };
-        let Some(index) = set
-            .published(kind)
-            .iter()
-            .position(|d| d.period.label == label)
-        else {
-            bail!("{name}: no tickets in {label}; no email written for this customer");
-        };
-        // The customer's own figures, without the site's commentary (it may name others).
-        let view = crate::reports::views::page_view(&set, kind, index, None, &config.language);
-        let slug = customer_slug(name);
-        // No link to the site-wide report page: it shows every customer.
-        mail.write(&view, &rcpt.to, &rcpt.cc, "", &slug, &out_dir.join(&slug))?;
+        mail_customer(
+            &mail,
+            &sources,
+            clock.timestamp(),
+            kind.period,
+            name,
+            &out_dir,
+        )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Which email: its period kind, and the words its messages use for it.
+struct Kind {
+    period: PeriodKind,
+    name: &'static str,
+    example: &'static str,
+}
+
+impl Kind {
+    fn of(kind: EmailKind) -> Kind {
+        let (period, name, example) = match kind {
+            EmailKind::Weekly => (PeriodKind::Week, "weekly", "an ISO week, e.g. 2026-W47"),
+            EmailKind::Monthly => (PeriodKind::Month, "monthly", "a month, e.g. 2026-11"),
+        };
+        Kind {
+            period,
+            name,
+            example,
+        }
+    }
+}
+
+/// `email.from`, `to` and `subject` must be set, with an example when they are not.
+fn require_email_settings(config: &SiteConfig) -> anyhow::Result<()> {
+    let missing = config.email.missing();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"運用チーム <ops@example.jp>\"\n    to: [\"client@example.jp\"]\n    subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"",
+        missing.join(", ")
+    )
+}
+
+/// The customers to mail one by one: every one under email.customers with
+/// `--all-customers`, the one `--customer` names, or none (one message for the site).
+fn customers_to_mail(args: &EmailArgs, config: &SiteConfig) -> anyhow::Result<Vec<String>> {
+    if !args.all_customers {
+        return Ok(args.customer.iter().cloned().collect());
+    }
+    if config.email.customers.is_empty() {
+        bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME 株式会社\": {{to: [\"it@acme.example\"]}}}}}})");
+    }
+    Ok(config.email.customers.keys().cloned().collect())
+}
+
+/// `--period`, checked to be of the email's kind, else the period the clock is in.
+fn period_label(
+    period: Option<&str>,
+    kind: &Kind,
+    clock: chrono::DateTime<chrono::FixedOffset>,
+    tz: chrono_tz::Tz,
+) -> anyhow::Result<String> {
+    let Some(p) = period else {
+        let today = clock.with_timezone(&tz).date_naive();
+        return Ok(Period::containing(kind.period, today, tz).label);
+    };
+    let period = Period::parse(p, tz).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
+    if period.kind != kind.period {
+        bail!(
+            "--period {p}: the {} email is for {}",
+            kind.name,
+            kind.example
+        );
+    }
+    Ok(period.label)
+}
+
+/// The site's report of `label`; when there is none, the build's errors or the periods there
+/// are, so the reader knows what to give instead.
+fn site_report<'a>(
+    result: &'a site::BuildResult,
+    kind: &Kind,
+    label: &str,
+    period_guessed: bool,
+) -> anyhow::Result<&'a ReportPageView> {
+    let reports: Vec<&ReportPageView> = result
+        .reports
+        .pages
+        .iter()
+        .filter(|p| p.kind == kind.name)
+        .collect();
+    if let Some(view) = reports.iter().find(|p| p.period == label) {
+        return Ok(view);
+    }
+    let errors: Vec<&Diagnostic> = result.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        bail!("the data has errors (above): no email written");
+    }
+    let name = kind.name;
+    let range = match (reports.first(), reports.last()) {
+        (Some(a), Some(b)) => format!(
+            "the data has {name} reports from {} to {}",
+            a.period, b.period
+        ),
+        _ => format!("there are no {name} reports (are they off under `reports:`?)"),
+    };
+    let hint = if period_guessed {
+        " (give --period)"
+    } else {
+        ""
+    };
+    bail!("no data for {label}: {range}; no email written{hint}")
+}
+
+/// One customer's message: the customer's own figures, to the customer's recipients.
+fn mail_customer(
+    mail: &Mail,
+    sources: &sources::SiteSources,
+    as_of: i64,
+    kind: PeriodKind,
+    name: &str,
+    out_dir: &Path,
+) -> anyhow::Result<()> {
+    let config = mail.config;
+    let set = site::reports::compute_for_customer(sources, config, as_of, name)
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let Some(rcpt) = config.email.customers.get(name.trim()) else {
+        let listed: Vec<&str> = config.email.customers.keys().map(String::as_str).collect();
+        bail!(
+            "email.customers has no `{}`{}; give its recipients there: email: {{customers: {{\"{}\": {{to: [...]}}}}}}",
+            name.trim(),
+            if listed.is_empty() {
+                String::new()
+            } else {
+                format!(" (listed: {})", listed.join(", "))
+            },
+            name.trim()
+        );
+    };
+    let label = mail.label;
+    let Some(index) = set
+        .published(kind)
+        .iter()
+        .position(|d| d.period.label == label)
+    else {
+        bail!("{name}: no tickets in {label}; no email written for this customer");
+    };
+    // The customer's own figures, without the site's commentary (it may name others).
+    let view = crate::reports::views::page_view(&set, kind, index, None, &config.language);
+    let slug = email::folders::customer_slug(name);
+    // No link to the site-wide report page: it shows every customer.
+    mail.write(&view, &rcpt.to, &rcpt.cc, "", &slug, &out_dir.join(&slug))
 }
 
 /// `--output`, else `<root>/mail`; never inside the site's published output.
@@ -329,50 +399,5 @@ impl Mail<'_> {
             );
         }
         Ok(())
-    }
-}
-
-/// Every customer's folder under mail/ is their own: `ACME/Tokyo` and `ACME-Tokyo` would both
-/// write `mail/acme-tokyo/`, one mail overwriting the other. An error naming each pair.
-fn check_folders(customers: &[String]) -> anyhow::Result<()> {
-    let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
-    let mut clashes = Vec::new();
-    for name in customers {
-        let slug = customer_slug(name);
-        match seen.get(&slug) {
-            Some(first) if first.trim() != name.trim() => clashes.push(format!(
-                "customers `{first}` and `{}` would both write mail/{slug}/",
-                name.trim()
-            )),
-            Some(_) => {}
-            None => {
-                seen.insert(slug, name.trim());
-            }
-        }
-    }
-    if clashes.is_empty() {
-        return Ok(());
-    }
-    bail!(
-        "{}; rename one of them under email.customers (and in the data) so each has its own folder; nothing written or sent",
-        clashes.join("; ")
-    )
-}
-
-/// A customer's folder name under mail/: letters and digits kept (Japanese too), the rest `-`.
-fn customer_slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim().chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-').to_string();
-    if out.is_empty() {
-        "customer".into()
-    } else {
-        out
     }
 }

@@ -95,195 +95,100 @@ impl FrontMatter {
         let mut fm = FrontMatter::default();
         let mut errors = Vec::new();
         for (key, value) in fields {
-            let mut fail = |message: String| {
-                errors.push(FieldError {
-                    key: key.clone(),
-                    message,
-                })
+            let mut field = Field {
+                key,
+                errors: &mut errors,
             };
-            match key.as_str() {
-                "title" => {
-                    fm.title = string(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "linktitle" => {
-                    fm.link_title = string(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "description" => {
-                    fm.description = string(value)
-                        .unwrap_or_else(|e| {
-                            fail(e);
-                            None
-                        })
-                        .map(|s| s.trim_end().to_string())
-                }
-                "slug" => {
-                    fm.slug = string(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "url" => {
-                    fm.url = string(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "type" => {
-                    fm.page_type = string(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "layout" => {
-                    fm.layout = string(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "owner" => {
-                    fm.owner = string(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "date" => {
-                    fm.date = date(value, tz).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "lastmod" => {
-                    fm.lastmod = date(value, tz).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "publishdate" => {
-                    fm.publish_date = date(value, tz).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "expirydate" => {
-                    fm.expiry_date = date(value, tz).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "reviewed" => {
-                    fm.reviewed = date(value, tz).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "review_by" => {
-                    fm.review_by = date(value, tz).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "weight" => {
-                    fm.weight = integer(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "draft" => {
-                    fm.draft = boolean(value)
-                        .unwrap_or_else(|e| {
-                            fail(e);
-                            None
-                        })
-                        .unwrap_or(false)
-                }
-                "feed" => {
-                    fm.feed = boolean(value)
-                        .unwrap_or_else(|e| {
-                            fail(e);
-                            None
-                        })
-                        .unwrap_or(false)
-                }
-                "headless" => {
-                    let headless = boolean(value)
-                        .unwrap_or_else(|e| {
-                            fail(e);
-                            None
-                        })
-                        .unwrap_or(false);
-                    fm.not_rendered |= headless;
-                    fm.not_listed |= headless;
-                }
-                "build" | "_build" => match build_options(value) {
-                    Ok((rendered, listed)) => {
-                        fm.not_rendered |= !rendered;
-                        fm.not_listed |= !listed;
-                    }
-                    Err(e) => fail(e),
-                },
-                "search" => {
-                    fm.search = boolean(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "toc" => {
-                    fm.toc = boolean(value).unwrap_or_else(|e| {
-                        fail(e);
-                        None
-                    })
-                }
-                "aliases" => {
-                    fm.aliases = string_list(value).unwrap_or_else(|e| {
-                        fail(e);
-                        Vec::new()
-                    })
-                }
-                "menu" => {
-                    fm.menus = menus(value).unwrap_or_else(|e| {
-                        fail(e);
-                        Vec::new()
-                    })
-                }
-                "cascade" => {
-                    fm.cascade = parse_cascade(value).unwrap_or_else(|e| {
-                        fail(e);
-                        Vec::new()
-                    })
-                }
-                "params" => match value {
-                    Value::Object(m) => fm
-                        .params
-                        .extend(m.iter().map(|(k, v)| (k.to_lowercase(), v.clone()))),
-                    Value::Null => {}
-                    other => fail(format!("expected a map, found {}", describe(other))),
-                },
-                k if taxonomy_names.iter().any(|t| t == k) => {
-                    let terms = string_list(value).unwrap_or_else(|e| {
-                        fail(e);
-                        Vec::new()
-                    });
-                    let terms: Vec<String> = terms
-                        .into_iter()
-                        .map(|t| t.trim().to_string())
-                        .filter(|t| !t.is_empty())
-                        .collect();
-                    fm.taxonomies.insert(k.to_string(), terms);
-                }
-                _ => {
-                    fm.params
-                        .entry(key.clone())
-                        .or_insert_with(|| value.clone());
-                }
-            }
+            fm.set(&mut field, value, taxonomy_names, tz);
         }
         (fm, errors)
+    }
+
+    /// Set the field `f.key` from `value`; a bad value is reported to `f` and leaves the
+    /// field unset.
+    fn set(&mut self, f: &mut Field, value: &Value, taxonomy_names: &[String], tz: Tz) {
+        let fm = self;
+        match f.key.as_str() {
+            "title" => fm.title = f.take(string(value)),
+            "linktitle" => fm.link_title = f.take(string(value)),
+            "description" => {
+                fm.description = f.take(string(value)).map(|s| s.trim_end().to_string())
+            }
+            "slug" => fm.slug = f.take(string(value)),
+            "url" => fm.url = f.take(string(value)),
+            "type" => fm.page_type = f.take(string(value)),
+            "layout" => fm.layout = f.take(string(value)),
+            "owner" => fm.owner = f.take(string(value)),
+            "date" => fm.date = f.take(date(value, tz)),
+            "lastmod" => fm.lastmod = f.take(date(value, tz)),
+            "publishdate" => fm.publish_date = f.take(date(value, tz)),
+            "expirydate" => fm.expiry_date = f.take(date(value, tz)),
+            "reviewed" => fm.reviewed = f.take(date(value, tz)),
+            "review_by" => fm.review_by = f.take(date(value, tz)),
+            "weight" => fm.weight = f.take(integer(value)),
+            "draft" => fm.draft = f.take(boolean(value)).unwrap_or(false),
+            "feed" => fm.feed = f.take(boolean(value)).unwrap_or(false),
+            "headless" => {
+                let headless = f.take(boolean(value)).unwrap_or(false);
+                fm.not_rendered |= headless;
+                fm.not_listed |= headless;
+            }
+            "build" | "_build" => {
+                if let Some((rendered, listed)) = f.take(build_options(value).map(Some)) {
+                    fm.not_rendered |= !rendered;
+                    fm.not_listed |= !listed;
+                }
+            }
+            "search" => fm.search = f.take(boolean(value)),
+            "toc" => fm.toc = f.take(boolean(value)),
+            "aliases" => fm.aliases = f.take(string_list(value)),
+            "menu" => fm.menus = f.take(menus(value)),
+            "cascade" => fm.cascade = f.take(parse_cascade(value)),
+            "params" => match value {
+                Value::Object(m) => fm
+                    .params
+                    .extend(m.iter().map(|(k, v)| (k.to_lowercase(), v.clone()))),
+                Value::Null => {}
+                other => f.fail(format!("expected a map, found {}", describe(other))),
+            },
+            k if taxonomy_names.iter().any(|t| t == k) => {
+                let terms: Vec<String> = f
+                    .take(string_list(value))
+                    .into_iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                fm.taxonomies.insert(k.to_string(), terms);
+            }
+            _ => {
+                fm.params
+                    .entry(f.key.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
+    }
+}
+
+/// One front-matter field being typed, and where its problems go.
+struct Field<'a> {
+    key: &'a String,
+    errors: &'a mut Vec<FieldError>,
+}
+
+impl Field<'_> {
+    fn fail(&mut self, message: String) {
+        self.errors.push(FieldError {
+            key: self.key.clone(),
+            message,
+        });
+    }
+
+    /// The typed value, or (reported) the empty one.
+    fn take<T: Default>(&mut self, typed: Result<T, String>) -> T {
+        typed.unwrap_or_else(|e| {
+            self.fail(e);
+            T::default()
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! with a text part that reads on its own, as one RFC 5322 message built by lettre. Nothing here
 //! reads files or sends anything: `cmd::email` does both ends.
 
+pub mod folders;
 pub mod images;
 pub mod send;
 pub mod text;
