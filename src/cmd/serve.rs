@@ -17,7 +17,7 @@ use crate::serve::door;
 use crate::serve::indexer::Indexer;
 use crate::serve::live::{Change, EventHub};
 use crate::serve::server::{self, Served, Shared};
-use crate::serve::session::{failure_text, Outcome, Session};
+use crate::serve::session::{failure_text, Outcome, Route, Session};
 use crate::serve::watch::{self, Burst, SiteWatch};
 use crate::site::BuildOptions;
 
@@ -212,7 +212,7 @@ fn rebuild_loop(
         // After the reload: the search index (in the background, once saves pause), and link
         // checks over the whole site, whose warnings may have changed.
         index_due = true;
-        if outcome.route == "pages" {
+        if outcome.route == Route::Pages {
             session.recheck_links();
         }
         // Warnings (broken links, …) are printed when they differ from the last ones shown.

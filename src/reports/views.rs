@@ -330,18 +330,7 @@ pub fn page_view(
         url: d.url.clone(),
         range: format!("{} – {}", d.period.first_day, last_day),
         incomplete_note: (!d.complete).then(|| format!("{} {as_of}, {}", t.as_of, t.incomplete)),
-        frozen_note: d.snapshot.as_ref().map(|m| {
-            let when = chrono::DateTime::parse_from_rfc3339(&m.frozen_at)
-                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_else(|_| m.frozen_at.clone());
-            format!(
-                "{} ({} {when}; {}, opsite {})",
-                t.frozen,
-                t.as_of,
-                m.path.display(),
-                m.opsite
-            )
-        }),
+        frozen_note: frozen_note(d, &t),
         as_of,
         complete: d.complete,
         commentary: commentary.map(|(c, html)| CommentaryView {
@@ -358,44 +347,9 @@ pub fn page_view(
         services: rows::service_rows(set, d, &style),
         figures: rows::ticket_rows(r, &d.previous, &style),
         sla: rows::sla_rows(r, &d.previous, &style),
-        breaches: d
-            .breaches
-            .iter()
-            .map(|b| BreachRow {
-                id: b.id.clone(),
-                title: b.title.clone().unwrap_or_default(),
-                customer: b.customer.clone().unwrap_or_default(),
-                priority: b.priority.name(),
-                clock: t.clock(b.clock),
-                deadline: local_time(set, b.deadline),
-                late_by: duration(Some(b.late_seconds as f64 / 60.0), style.japanese),
-                still_open: b.stopped.is_none(),
-            })
-            .collect(),
-        outages: d
-            .outages
-            .iter()
-            .map(|o| OutageRow {
-                service: o.service.clone(),
-                start: local_time(set, o.start),
-                end: o
-                    .end
-                    .map_or_else(|| t.ongoing.to_string(), |e| local_time(set, e)),
-                duration: duration(Some(o.minutes_in_window), style.japanese),
-                planned: o.planned,
-                kind_label: if o.planned { t.planned } else { t.unplanned },
-            })
-            .collect(),
-        alerts: r
-            .alerts
-            .iter()
-            .map(|a| AlertRow {
-                date: a.date.clone(),
-                rule: t.rule(&a.rule).map_or(a.rule.to_string(), str::to_string),
-                user: a.user.clone().unwrap_or_default(),
-                value: display_value(Some(a.value), Unit::Number),
-            })
-            .collect(),
+        breaches: breach_rows(set, d, &style),
+        outages: outage_rows(set, d, &style),
+        alerts: alert_rows(r, &t),
         indicators: rows::indicator_rows(set, r, &style),
         times: rows::time_rows(r, &d.previous, &style),
         satisfaction: rows::satisfaction_rows(r, &d.previous, &style),
@@ -405,27 +359,8 @@ pub fn page_view(
         calendars: Vec::new(),
         volume_charts: Vec::new(),
         side_by_side: None,
-        sources: d
-            .snapshot
-            .as_ref()
-            .map_or(&set.data.files, |m| &m.files)
-            .iter()
-            .map(|f| SourceRow {
-                source: f.source.clone(),
-                file: f.path.display().to_string(),
-                rows: display_value(Some(f.rows as f64), Unit::Count),
-                sha256: f.sha256.clone(),
-            })
-            .collect(),
-        quarantined: set
-            .data
-            .rejected
-            .iter()
-            .map(|(s, n)| QuarantineRow {
-                source: s.clone(),
-                rows: display_value(Some(*n as f64), Unit::Count),
-            })
-            .collect(),
+        sources: source_rows(set, d),
+        quarantined: quarantine_rows(set),
         earlier: index.checked_sub(1).map(|i| PeriodLink {
             label: list[i].period.label.clone(),
             url: list[i].url.clone(),
@@ -443,6 +378,84 @@ pub fn page_view(
         super::review::add_review(&mut v, set, d, &style);
     }
     v
+}
+
+/// Where a frozen period's figures are kept and when they were computed.
+fn frozen_note(d: &PeriodData, t: &Words) -> Option<String> {
+    let m = d.snapshot.as_ref()?;
+    let when = chrono::DateTime::parse_from_rfc3339(&m.frozen_at)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| m.frozen_at.clone());
+    Some(format!(
+        "{} ({} {when}; {}, opsite {})",
+        t.frozen,
+        t.as_of,
+        m.path.display(),
+        m.opsite
+    ))
+}
+
+fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<BreachRow> {
+    let t = style.t;
+    (d.breaches.iter())
+        .map(|b| BreachRow {
+            id: b.id.clone(),
+            title: b.title.clone().unwrap_or_default(),
+            customer: b.customer.clone().unwrap_or_default(),
+            priority: b.priority.name(),
+            clock: t.clock(b.clock),
+            deadline: local_time(set, b.deadline),
+            late_by: duration(Some(b.late_seconds as f64 / 60.0), style.japanese),
+            still_open: b.stopped.is_none(),
+        })
+        .collect()
+}
+
+fn outage_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<OutageRow> {
+    let t = style.t;
+    (d.outages.iter())
+        .map(|o| OutageRow {
+            service: o.service.clone(),
+            start: local_time(set, o.start),
+            end: (o.end).map_or_else(|| t.ongoing.to_string(), |e| local_time(set, e)),
+            duration: duration(Some(o.minutes_in_window), style.japanese),
+            planned: o.planned,
+            kind_label: if o.planned { t.planned } else { t.unplanned },
+        })
+        .collect()
+}
+
+fn alert_rows(r: &PeriodReport, t: &Words) -> Vec<AlertRow> {
+    (r.alerts.iter())
+        .map(|a| AlertRow {
+            date: a.date.clone(),
+            rule: t.rule(&a.rule).map_or(a.rule.to_string(), str::to_string),
+            user: a.user.clone().unwrap_or_default(),
+            value: display_value(Some(a.value), Unit::Number),
+        })
+        .collect()
+}
+
+/// The exports the period's figures come from (the frozen ones for a frozen period).
+fn source_rows(set: &ReportSet, d: &PeriodData) -> Vec<SourceRow> {
+    let files = d.snapshot.as_ref().map_or(&set.data.files, |m| &m.files);
+    (files.iter())
+        .map(|f| SourceRow {
+            source: f.source.clone(),
+            file: f.path.display().to_string(),
+            rows: display_value(Some(f.rows as f64), Unit::Count),
+            sha256: f.sha256.clone(),
+        })
+        .collect()
+}
+
+fn quarantine_rows(set: &ReportSet) -> Vec<QuarantineRow> {
+    (set.data.rejected.iter())
+        .map(|(s, n)| QuarantineRow {
+            source: s.clone(),
+            rows: display_value(Some(*n as f64), Unit::Count),
+        })
+        .collect()
 }
 
 /// SLA attainment per priority and clock as horizontal bars (percent).

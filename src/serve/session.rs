@@ -73,12 +73,38 @@ pub struct Session {
     good: Option<Arc<SiteFiles>>,
 }
 
+/// How a burst of changes was applied, cheapest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Only static files changed: they are served from disk, nothing is rendered.
+    Assets,
+    /// The fast path: the edited pages' bodies rendered again, the rest kept.
+    Pages,
+    /// The exports read again and every stage after them run.
+    Data,
+    /// The content read again and the pipeline run from its start.
+    Content,
+    /// Everything loaded again (configuration, templates, a new or removed file).
+    Full,
+}
+
+impl std::fmt::Display for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Route::Assets => "assets",
+            Route::Pages => "pages",
+            Route::Data => "data",
+            Route::Content => "content",
+            Route::Full => "full",
+        })
+    }
+}
+
 /// What one rebuild did.
 pub struct Outcome {
     /// What open pages are told (`Failed` keeps the previous site).
     pub change: Change,
-    /// `pages` (the fast path), `data`, `content` or `full`.
-    pub route: &'static str,
+    pub route: Route,
     pub elapsed: Duration,
     /// Output files whose bytes changed.
     pub changed_files: usize,
@@ -134,7 +160,7 @@ impl Session {
             Ok(r) => r,
             Err(e) => {
                 self.load_diags = vec![e];
-                ("full", None)
+                (Route::Full, None)
             }
         };
         let elapsed = started.elapsed();
@@ -204,15 +230,12 @@ impl Session {
 
     /// Bring `self.built` up to date by the cheapest route: its name, and the changed output
     /// paths when the fast path knows them.
-    fn route(
-        &mut self,
-        changes: &Changes,
-    ) -> Result<(&'static str, Option<Vec<String>>), Diagnostic> {
+    fn route(&mut self, changes: &Changes) -> Result<(Route, Option<Vec<String>>), Diagnostic> {
         // A versioned site reads every version's content again: each may come from elsewhere.
         let versioned = self.sources.versions.len() > 1 && !changes.content.is_empty();
         if changes.config || changes.templates || versioned {
             self.reload_all()?;
-            return Ok(("full", None));
+            return Ok((Route::Full, None));
         }
         // Temporary files an editor or `sed -i` wrote and renamed away are not the site's.
         let edited: Vec<PathBuf> = changes
@@ -232,7 +255,7 @@ impl Session {
         }
         if reread_all {
             self.reload_all()?;
-            return Ok(("full", None));
+            return Ok((Route::Full, None));
         }
         if changes.data {
             self.load_diags
@@ -240,19 +263,19 @@ impl Session {
             self.load_diags
                 .extend(self.sources.reload_data(&self.data_cache));
             self.rebuild();
-            return Ok(("data", None));
+            return Ok((Route::Data, None));
         }
         if edited.is_empty() {
             // Static files only: served from disk, nothing to render.
-            return Ok(("assets", Some(Vec::new())));
+            return Ok((Route::Assets, Some(Vec::new())));
         }
         if let Some(edits) = self.parse_edits(&edited) {
             if let Some(changed) = incremental::rebody(&mut self.built, &edits) {
-                return Ok(("pages", Some(changed)));
+                return Ok((Route::Pages, Some(changed)));
             }
         }
         self.rebuild();
-        Ok(("content", None))
+        Ok((Route::Content, None))
     }
 
     /// A path under `content/` that is gone and was never part of the site.

@@ -227,17 +227,26 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
         )),
         data_time: started.elapsed(),
     };
+    let run = Run {
+        sources,
+        opts,
+        progress,
+    };
     if sources.versions.len() > 1 {
-        return versioned::build(sources, config, opts, progress, shared, diags);
+        return versioned::build(run, config, shared, diags);
     }
     let edition = Edition {
         content: &sources.content,
         versions: None,
     };
     let assembled = assemble_edition(sources, &edition, &config, opts, progress);
-    build_edition(
-        sources, &edition, assembled, config, opts, progress, shared, diags,
-    )
+    let input = EditionInput {
+        assembled,
+        config,
+        shared,
+        diags,
+    };
+    build_edition(run, &edition, input)
 }
 
 /// An edition's content parsed and assembled into its library (moved under its prefix for an
@@ -312,18 +321,31 @@ impl Edition<'_> {
     }
 }
 
+/// What a run gives every edition it builds: the sources, the options, where progress goes.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub sources: &'a SiteSources,
+    pub opts: &'a BuildOptions,
+    pub progress: &'a Progress,
+}
+
+/// What one edition starts from: its assembled content, the configuration, what every version
+/// shares, and the problems found so far.
+pub struct EditionInput {
+    pub assembled: Assembled,
+    pub config: SiteConfig,
+    pub shared: Shared,
+    pub diags: Diagnostics,
+}
+
 /// Every stage from parsing to the link check, for one edition of the content.
-#[allow(clippy::too_many_arguments)]
-pub fn build_edition(
-    sources: &SiteSources,
-    edition: &Edition,
-    assembled: Assembled,
-    config: SiteConfig,
-    opts: &BuildOptions,
-    progress: &Progress,
-    shared: Shared,
-    mut diags: Diagnostics,
-) -> Built {
+pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built {
+    let EditionInput {
+        assembled,
+        config,
+        shared,
+        mut diags,
+    } = input;
     let mut timer = Timer {
         last: Instant::now(),
         stages: vec![
@@ -331,31 +353,86 @@ pub fn build_edition(
             ("parse+assemble", assembled.time),
         ],
     };
-    let Assembled {
-        lib,
-        front_hashes,
-        commentary: commentary_files,
-        diags: assemble_diags,
-        switcher,
-        ..
-    } = assembled;
-    diags.extend(assemble_diags);
-
+    diags.extend(assembled.diags);
+    let commentary = assembled.commentary;
     let report_set = shared.report_set.clone();
-    let figure_data = figure_data(sources, &config, &report_set);
-    let templates = shared.templates.clone();
+    let mut built = unrendered(
+        run.sources,
+        edition,
+        assembled.lib,
+        config,
+        run.opts,
+        shared,
+    );
+    built.front_hashes = assembled.front_hashes;
+    built.switcher = assembled.switcher;
+    let Some(templates) = built.templates.clone() else {
+        built.stage_diags = diags;
+        return built;
+    };
 
+    bodies_and_reports(
+        &mut built, &templates, edition, report_set, commentary, run, &mut diags,
+    );
+    timer.lap("markdown+reports");
+
+    run.progress.start("html", built.lib.pages.len());
+    built.site_view = site_view(
+        run.sources,
+        edition,
+        &built.config,
+        &built.lib,
+        UiStrings::for_language(&built.config.language),
+        &built.report_pages,
+    );
+    built.site_view.latest_release = built.publications.latest_release.clone();
+    let html = render_html(&built, &mut diags);
+    built.navs = html.navs;
+    built.report_bodies = html.report_bodies;
+    let mut files = html.files;
+    timer.lap("html");
+
+    let searchable = search_stage(&built, edition, run.opts, &mut files, &mut diags);
+    timer.lap("search");
+
+    let files = output_files(run.sources, edition, &built, files, &mut diags);
+    timer.lap("assets+feeds");
+
+    crate::linkcheck::collect(&built.lib, &built.rendered, &mut built.external_links);
+    // Versions check their links once all of them are built (links cross between them).
+    if edition.versions.is_none() {
+        built.link_diags = check_links(&[(&built.lib, &built.rendered)], &files, run.opts);
+    }
+    timer.lap("links");
+
+    built.stats = stats(&built, files.len(), searchable, timer.stages);
+    built.files = files;
+    built.stage_diags = diags;
+    built
+}
+
+/// An edition's `Built` before any rendering: what a build whose templates did not compile ends
+/// with, and what the rendering stages fill in.
+fn unrendered(
+    sources: &SiteSources,
+    edition: &Edition,
+    lib: Library,
+    config: SiteConfig,
+    opts: &BuildOptions,
+    shared: Shared,
+) -> Built {
+    let figure_data = figure_data(sources, &config, &shared.report_set);
     let ui = UiStrings::for_language(&config.language);
-    let empty_reports = reports::ReportPages::default();
-    let mut built = Built {
-        site_view: site_view(sources, edition, &config, &lib, ui, &empty_reports),
+    let report_pages = reports::ReportPages::default();
+    Built {
+        site_view: site_view(sources, edition, &config, &lib, ui, &report_pages),
         config,
         opts: opts.clone(),
         lib,
-        front_hashes,
-        templates,
+        front_hashes: HashMap::new(),
+        templates: shared.templates,
         figure_data,
-        report_pages: empty_reports,
+        report_pages,
         report_bodies: Vec::new(),
         publications: publications::Publications::default(),
         rendered: Vec::new(),
@@ -367,106 +444,105 @@ pub fn build_edition(
         new_snapshots: shared.new_snapshots,
         stats: BuildStats::default(),
         external_links: Default::default(),
-        switcher,
-    };
-    let Some(templates) = built.templates.as_ref() else {
-        built.stage_diags = diags;
-        return built;
-    };
+        switcher: None,
+    }
+}
 
+/// The markdown stage: page bodies, report pages with their commentary (the latest version
+/// only: reports are dated, not versioned) and the publications (newsletters, releases).
+fn bodies_and_reports(
+    built: &mut Built,
+    templates: &Templates,
+    edition: &Edition,
+    report_set: Option<Arc<crate::reports::ReportSet>>,
+    commentary: Vec<crate::content::page::RawPage>,
+    run: Run,
+    diags: &mut Diagnostics,
+) {
     let figures = Figures::new(built.figure_data.source(), &built.config.language);
     let bodies = BodyRenderer {
         lib: &built.lib,
         config: &built.config,
         templates,
-        ui,
+        ui: UiStrings::for_language(&built.config.language),
         cache: &built.cache,
         figures: &figures,
     };
-    let rendered = bodies.pages(progress);
+    let rendered = bodies.pages(run.progress);
     let report_pages = match &report_set {
-        // Report pages are dated, not versioned: the latest version writes them.
         Some(set) if !edition.is_older() => {
-            let commentary = reports::read_commentary(commentary_files, set, &mut diags);
-            let commentary = bodies.commentary(commentary, &mut diags);
+            let commentary = reports::read_commentary(commentary, set, diags);
+            let commentary = bodies.commentary(commentary, diags);
             reports::views(set, &commentary, &built.lib, &built.config.language)
         }
         _ => reports::ReportPages::default(),
     };
     let (publications, d) = publications::collect(&built.lib, &figures, &built.config.language);
     diags.extend(d);
-    drop(figures);
-    timer.lap("markdown+reports");
-
-    progress.start("html", built.lib.pages.len());
-    let mut site_view = site_view(
-        sources,
-        edition,
-        &built.config,
-        &built.lib,
-        ui,
-        &report_pages,
-    );
-    site_view.latest_release = publications.latest_release.clone();
     built.rendered = rendered;
     built.report_pages = report_pages;
     built.publications = publications;
-    built.site_view = site_view;
-    let html = render_html(&built, &mut diags);
-    built.navs = html.navs;
-    built.report_bodies = html.report_bodies;
-    timer.lap("html");
+}
 
-    let mut files = html.files;
+/// The search index's files when this run wants one; returns how many pages it holds.
+fn search_stage(
+    built: &Built,
+    edition: &Edition,
+    opts: &BuildOptions,
+    files: &mut Vec<OutputFile>,
+    diags: &mut Diagnostics,
+) -> usize {
     let wanted = opts.search_index || (edition.is_older() && opts.index_older_versions);
-    let searchable = if built.config.search && wanted {
-        let (index_files, pages, d) = crate::search::index(built.search_input());
-        diags.extend(d);
-        files.extend(index_files);
-        pages
-    } else {
-        0
-    };
-    timer.lap("search");
+    if !(built.config.search && wanted) {
+        return 0;
+    }
+    let (index_files, pages, d) = crate::search::index(built.search_input());
+    diags.extend(d);
+    files.extend(index_files);
+    pages
+}
 
+/// The pages with the assets, feeds and site-wide files beside them, kept inside the output
+/// folder, sorted by path, and checked for two sources writing one path.
+fn output_files(
+    sources: &SiteSources,
+    edition: &Edition,
+    built: &Built,
+    mut files: Vec<OutputFile>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     if edition.is_older() {
         files.extend(content_assets(sources, edition.content, &built.lib));
     } else {
         files.extend(assets(sources, edition.content, &built.lib));
-        files.extend(generated_files(sources, &built));
+        files.extend(generated_files(sources, built));
     }
     let (mut files, d) = contain::contained(files);
     diags.extend(d);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diags.extend(duplicate_outputs(&files));
-    timer.lap("assets+feeds");
+    files
+}
 
-    crate::linkcheck::collect(&built.lib, &built.rendered, &mut built.external_links);
-    // Versions check their links once all of them are built (links cross between them).
-    if edition.versions.is_none() {
-        built.link_diags = check_links(&[(&built.lib, &built.rendered)], &files, opts);
-    }
-    timer.lap("links");
-
+fn stats(
+    built: &Built,
+    files: usize,
+    searchable: usize,
+    stages: Vec<(&'static str, Duration)>,
+) -> BuildStats {
     let (hits, misses) = built.cache.stats();
-    built.stats = BuildStats {
-        pages: built
-            .lib
-            .pages
-            .iter()
+    BuildStats {
+        pages: (built.lib.pages.iter())
             .filter(|p| p.kind == crate::content::PageKind::Page)
             .count(),
         sections: built.lib.sections.len(),
         reports: built.report_pages.pages.len(),
-        files: files.len(),
+        files,
         highlight_hits: hits,
         highlight_misses: misses,
         searchable,
-        stages: timer.stages,
-    };
-    built.files = files;
-    built.stage_diags = diags;
-    built
+        stages,
+    }
 }
 
 /// Links, anchors and images of every page of every edition (the site, or each of its

@@ -10,20 +10,18 @@ use std::sync::Arc;
 
 use super::{
     assemble_edition, build_edition, check_links, stages::duplicate_outputs, Assembled,
-    BuildOptions, Built, Edition, Shared, SiteSources,
+    BuildOptions, Built, Edition, EditionInput, Run, Shared,
 };
 use crate::config::SiteConfig;
 use crate::error::Diagnostics;
 use crate::site::progress::Progress;
 
-pub fn build(
-    sources: &SiteSources,
-    config: SiteConfig,
-    opts: &BuildOptions,
-    progress: &Progress,
-    shared: Shared,
-    diags: Diagnostics,
-) -> Built {
+pub fn build(run: Run, config: SiteConfig, shared: Shared, diags: Diagnostics) -> Built {
+    let Run {
+        sources,
+        opts,
+        progress,
+    } = run;
     let versions = &sources.versions;
     let editions: Vec<Edition> = std::iter::once(&sources.content)
         .chain(sources.older_versions.iter().map(|v| &v.content))
@@ -68,16 +66,13 @@ pub fn build(
     let older: Vec<(&Edition, Assembled)> = editions[1..].iter().zip(assembled).collect();
     let (mut built, others) = rayon::join(
         || {
-            build_edition(
-                sources,
-                &editions[0],
-                latest,
-                config.clone(),
-                opts,
-                progress,
-                shared.clone(),
+            let input = EditionInput {
+                assembled: latest,
+                config: config.clone(),
+                shared: shared.clone(),
                 diags,
-            )
+            };
+            build_edition(run, &editions[0], input)
         },
         || {
             older
@@ -87,16 +82,17 @@ pub fn build(
                         new_snapshots: Vec::new(),
                         ..shared.clone()
                     };
-                    build_edition(
-                        sources,
-                        e,
-                        a,
-                        config.clone(),
-                        opts,
-                        &quiet,
+                    let input = EditionInput {
+                        assembled: a,
+                        config: config.clone(),
                         shared,
-                        Diagnostics::default(),
-                    )
+                        diags: Diagnostics::default(),
+                    };
+                    let run = Run {
+                        progress: &quiet,
+                        ..run
+                    };
+                    build_edition(run, e, input)
                 })
                 .collect::<Vec<Built>>()
         },

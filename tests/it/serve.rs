@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use opsite::content::front_matter::parse_date;
-use opsite::serve::session::Session;
+use opsite::serve::session::{Route, Session};
 use opsite::serve::watch::classify;
 use opsite::site::output::OutputContent;
 use opsite::site::{self, progress::Progress, sources, BuildOptions};
@@ -462,7 +462,7 @@ fn listening_beyond_loopback_warns() {
 }
 
 /// The session's files after `edit`, and a full build's of the same sources: the same bytes.
-fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route: &str) {
+fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route: Route) {
     let opts = BuildOptions {
         include_drafts: false,
         base_url: Some("http://127.0.0.1:1111/".into()),
@@ -514,7 +514,7 @@ fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
             "content/sop/daily.md",
             &page("新しい要約の段落。\n\n## 手順\n\n```bash\nls -l\n```"),
         )],
-        "pages",
+        Route::Pages,
     );
     // A later paragraph only: the summary stays, so only the page itself changes.
     let site = preview_site();
@@ -530,7 +530,7 @@ fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
 1. 別の画面を開く",
             ),
         )],
-        "pages",
+        Route::Pages,
     );
     // A title from the first heading that changes: every page's navigation.
     let site = preview_site();
@@ -538,7 +538,7 @@ fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
     assert_incremental_equals_full(
         &site,
         &[("content/sop/weekly.md", "# 週次の点検\n\n本文\n")],
-        "content",
+        Route::Content,
     );
     // Front matter: a new tag.
     let site = preview_site();
@@ -548,14 +548,14 @@ fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
             "content/sop/daily.md",
             "---\ntitle: 日次点検\ntags: [点検, 朝]\n---\n本文\n",
         )],
-        "content",
+        Route::Content,
     );
     // A new page.
     let site = preview_site();
     assert_incremental_equals_full(
         &site,
         &[("content/sop/new.md", "---\ntitle: 新規\n---\n本文\n")],
-        "full",
+        Route::Full,
     );
 }
 
