@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::config::email::EmailConfig;
 use crate::render::Templates;
+use crate::kpi::period::PeriodKind;
 use crate::reports::views::{ReportPageView, Words};
 
 /// Gmail clips a message whose HTML is larger.
@@ -137,18 +138,18 @@ pub fn compose(
 fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, String> {
     // A monthly mail never borrows the weekly subject: without `monthly_subject`, it is named
     // after the review itself.
-    let template = match (view.kind, &env.config.monthly_subject) {
-        ("monthly", Some(s)) => s.as_str(),
-        ("monthly", None) => "{{ site }} {{ title }}",
+    let template = match (view.period_kind, &env.config.monthly_subject) {
+        (PeriodKind::Month, Some(s)) => s.as_str(),
+        (PeriodKind::Month, None) => "{{ site }} {{ title }}",
         _ => env.config.subject.as_deref().unwrap_or_default(),
     };
     let mut ctx = tera::Context::new();
     ctx.insert("kind", view.kind);
     ctx.insert("title", &view.title);
     ctx.insert("period", &view.period);
-    let (start, end) = view.range.split_once(" – ").unwrap_or((&view.range, ""));
-    ctx.insert("start", start);
-    ctx.insert("end", end);
+    let (start, end) = (view.days.0.to_string(), view.days.1.to_string());
+    ctx.insert("start", &start);
+    ctx.insert("end", &end);
     ctx.insert("as_of", env.as_of_text);
     ctx.insert("site", env.site_title);
     // Named without `.html`, so nothing is escaped; rendered with the limits of every template.

@@ -4,6 +4,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::kpi::period::PeriodKind;
 use crate::reports::views::{ReportPageView, Words};
 
 /// `cells` padded to each column's widest cell; numbers (all but the first column) right-aligned.
@@ -168,7 +169,7 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         }));
         out.push_str(&table(&rows));
     }
-    if v.kind == "weekly" {
+    if v.period_kind == PeriodKind::Week {
         breaches(&mut out, v, t);
     }
     heading(&mut out, t.alerts);

@@ -22,6 +22,12 @@ pub use super::labels::Words;
 pub struct ReportPageView {
     /// `weekly`, `monthly` or `quarterly`.
     pub kind: &'static str,
+    /// The same, for Rust code (the templates read `kind`).
+    #[serde(skip)]
+    pub period_kind: PeriodKind,
+    /// The period's first and last day (`range` shows both).
+    #[serde(skip)]
+    pub days: (chrono::NaiveDate, chrono::NaiveDate),
     pub period: String,
     /// The page's heading: the commentary's title, or the kind and period.
     pub title: String,
@@ -324,6 +330,8 @@ pub fn page_view(
     let as_of = local_time(set, set.as_of.min(d.period.end));
     let mut v = ReportPageView {
         kind: kind_name(kind),
+        period_kind: kind,
+        days: (d.period.first_day, last_day),
         period: d.period.label.clone(),
         title,
         summary,
