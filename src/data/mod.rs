@@ -293,7 +293,13 @@ fn load_events(
     zone: &LocalZone,
     c: &mut Collector,
 ) -> Option<StatusEvents> {
-    let fields = [required("id"), required("status"), required("at")];
+    let fields = [
+        required("id"),
+        required("status"),
+        required("at"),
+        optional("seq"),
+    ];
+    let ordered = cfg.is_mapped("seq");
     load_rows(
         root,
         "ticket_events",
@@ -309,9 +315,18 @@ fn load_events(
             ) else {
                 return false;
             };
+            let seq = if ordered || rc.sf.has("seq") {
+                let Ok(seq) = rc.required_integer(row, "seq") else {
+                    return false;
+                };
+                seq
+            } else {
+                0
+            };
             t.id.push(id);
             t.status.push(status);
             t.at.push(at);
+            t.seq.push(seq);
             true
         },
     )

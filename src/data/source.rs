@@ -317,6 +317,21 @@ impl<'a> RowContext<'a> {
             .map_err(|m| self.problem(row, Some(field), m))
     }
 
+    /// A required whole number (a sequence or count column); empty or fractional is a problem.
+    pub fn required_integer(&mut self, row: usize, field: &str) -> Result<i64, ()> {
+        match self.number(row, field)? {
+            Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(n as i64),
+            Some(n) => {
+                self.problem(row, Some(field), format!("{n} is not a whole number"));
+                Err(())
+            }
+            None => {
+                self.problem(row, Some(field), "is empty".into());
+                Err(())
+            }
+        }
+    }
+
     pub fn text(&self, row: usize, field: &str) -> Option<String> {
         self.reader.text(self.sf.get(field, row))
     }

@@ -71,24 +71,30 @@ pub fn decide(
     }
 }
 
-/// Paused intervals per ticket id, from the status history.
+/// Paused intervals per ticket id, from the status history. A ticket's events are taken in
+/// time order; events of the same time keep the export's order (files in name order, rows in
+/// file order), or the order of the `seq` column when the source has one. Never the status
+/// names' order: a pause that began in the same minute as the event before it still counts.
 pub fn pauses(events: &StatusEvents, pause_statuses: &[String]) -> HashMap<String, Vec<Interval>> {
     let pause: HashSet<&str> = pause_statuses.iter().map(String::as_str).collect();
-    let mut by_ticket: HashMap<&str, Vec<(i64, &str)>> = HashMap::new();
+    let mut by_ticket: HashMap<&str, Vec<(i64, i64, &str)>> = HashMap::new();
     for i in 0..events.id.len() {
-        by_ticket
-            .entry(events.id[i].as_str())
-            .or_default()
-            .push((events.at[i], events.status[i].as_str()));
+        let seq = events.seq.get(i).copied().unwrap_or(0);
+        by_ticket.entry(events.id[i].as_str()).or_default().push((
+            events.at[i],
+            seq,
+            events.status[i].as_str(),
+        ));
     }
     let mut out = HashMap::new();
     for (id, mut evs) in by_ticket {
-        evs.sort();
+        // Stable: equal (time, seq) keep the order they were read in.
+        evs.sort_by_key(|&(at, seq, _)| (at, seq));
         let mut v = Vec::new();
-        for (k, (at, status)) in evs.iter().enumerate() {
+        for (k, &(at, _, status)) in evs.iter().enumerate() {
             if pause.contains(status) {
                 let end = evs.get(k + 1).map(|e| e.0).unwrap_or(i64::MAX / 4);
-                v.push((*at, end));
+                v.push((at, end));
             }
         }
         if !v.is_empty() {
@@ -381,6 +387,7 @@ mod tests {
                 jst("2026-11-19T10:00"),
                 jst("2026-11-19T13:00"),
             ],
+            seq: Vec::new(),
         };
         let p = pauses(&events, &["顧客回答待ち".to_string()]);
         assert_eq!(

@@ -115,6 +115,9 @@ pub struct StatusEvents {
     pub id: Vec<String>,
     pub status: Vec<String>,
     pub at: Vec<i64>,
+    /// The export's sequence column (`seq`), which orders a ticket's events of the same time;
+    /// 0 for every event when the source has none (then the export's own order decides).
+    pub seq: Vec<i64>,
 }
 
 /// One row per outage; `end: None` is still going on.

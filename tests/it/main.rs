@@ -5,6 +5,7 @@ mod architecture;
 mod cli;
 mod content;
 mod email;
+mod exports;
 mod figures;
 mod hostile_content;
 mod hostile_data;

