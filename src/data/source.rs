@@ -111,14 +111,17 @@ pub fn read_source(
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for rel in files {
+        // One column may serve two fields (`dedupe.by` naming a mapped column): read it once.
         let wanted = |header: &[String]| -> Vec<String> {
-            fields
-                .iter()
-                .filter(|f| {
-                    f.required || cfg.is_mapped(f.name) || header.iter().any(|h| h == f.name)
-                })
-                .map(|f| cfg.column(f.name).to_string())
-                .collect()
+            let mut columns: Vec<String> = Vec::new();
+            for f in fields {
+                let column = cfg.column(f.name);
+                let used = f.required || cfg.is_mapped(f.name) || header.iter().any(|h| h == f.name);
+                if used && !columns.iter().any(|c| c == column) {
+                    columns.push(column.to_string());
+                }
+            }
+            columns
         };
         match read_guarded(root, &rel, cfg, fields, &wanted) {
             Ok((frame, cells, columns)) => out.push(SourceFrame {

@@ -68,3 +68,31 @@ fn a_sequence_column_orders_events_of_the_same_minute() {
     site.write("site.yaml", &config);
     assert_eq!(resolution(&json(&site)), (1, 0));
 }
+
+#[test]
+fn dedupe_by_a_mapped_column_and_without_by() {
+    let config = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+    columns: {id: 番号, priority: 優先度, opened_at: 作成日時, resolved_at: 解決日時}
+    dedupe: {keep: last}
+sla:
+  resolution:
+    critical: {within: 4h}
+"#;
+    // Two rows of INC1: resolved 14:30 (5 h 30 after opening: breached), then 10:00 (1 h: met).
+    let tickets = "番号,優先度,作成日時,解決日時\nINC1,critical,2026-11-02 09:00,2026-11-02 14:30\nINC1,critical,2026-11-02 09:00,2026-11-02 10:00\n";
+    let site = TestSite::new(&[("site.yaml", config), ("data/tickets.csv", tickets)]);
+    // keep: last without `by`: the later row in the file (10:00): met.
+    assert_eq!(resolution(&json(&site)), (1, 0));
+    // by: 解決日時, itself mapped: the largest resolution time (14:30) wins: breached.
+    site.write(
+        "site.yaml",
+        &config.replace("{keep: last}", "{keep: last, by: 解決日時}"),
+    );
+    let r = json(&site);
+    assert_eq!(resolution(&r), (0, 1));
+    assert_eq!(r["kpis"]["tickets.opened"]["value"], 1);
+}
