@@ -206,6 +206,73 @@ fn fast_local_secs(s: &str) -> Option<i64> {
     )
 }
 
+/// The other year-first local times exports have, checked fully: `2026/09/01 9:05` (Excel's
+/// Japanese default: slashes, unpadded month, day and hour), `2026-9-1 09:05:30`, and a day
+/// alone (`2026/09/01`, `2026-09-01`), which is its midnight. A `T` may stand for the space.
+pub fn loose_local_secs(s: &str) -> Option<i64> {
+    let (date, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t.trim_start())),
+        None => (s, None),
+    };
+    let sep = if date.contains('/') { '/' } else { '-' };
+    let mut parts = date.split(sep);
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    let number = |t: &str| -> Option<u32> {
+        (!t.is_empty() && t.bytes().all(|c| c.is_ascii_digit())).then(|| t.parse().ok())?
+    };
+    let (y, m, d) = (number(y)?, number(m)?, number(d)?);
+    let day = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+    let secs = match time {
+        None => 0,
+        Some(t) => {
+            let mut hms = t.split(':');
+            let (h, mi) = (hms.next()?, hms.next()?);
+            let sec = hms.next();
+            if hms.next().is_some() || !(1..=2).contains(&h.len()) || mi.len() != 2 {
+                return None;
+            }
+            let sec = match sec {
+                Some(x) if x.len() == 2 => number(x)?,
+                Some(_) => return None,
+                None => 0,
+            };
+            let (h, mi) = (number(h)?, number(mi)?);
+            if h > 23 || mi > 59 || sec > 59 {
+                return None;
+            }
+            h * 3600 + mi * 60 + sec
+        }
+    };
+    Some(crate::kpi::zone::days_from_civil(day.year() as i64, day.month(), day.day()) * 86_400 + secs as i64)
+}
+
+/// A `timestamp_format` that reads every one of `values` (day-first and month-first tried in
+/// that order, so `13/02/2026` settles which), for the message about a column that did not.
+pub fn suggest_timestamp_format<'v>(values: impl Iterator<Item = &'v str> + Clone) -> Option<&'static str> {
+    const FORMATS: [&str; 12] = [
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %I:%M %p",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%d.%m.%Y %H:%M",
+        "%d.%m.%Y %H:%M:%S",
+        "%Y年%m月%d日 %H:%M",
+        "%Y年%m月%d日 %H時%M分",
+        "%Y%m%d%H%M%S",
+        "%d-%b-%Y %H:%M:%S",
+    ];
+    FORMATS.into_iter().find(|f| {
+        values
+            .clone()
+            .all(|v| NaiveDateTime::parse_from_str(trim(v), f).is_ok())
+    })
+}
+
 /// `str::trim`, skipped when the ends are not white space (the common case).
 pub fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
@@ -254,6 +321,11 @@ impl CellReader<'_> {
         }
     }
 
+    /// The cell read as a time, whatever its year (`timestamp` also checks the year).
+    pub fn reads_as_time(&self, c: Cell) -> Result<Option<i64>, String> {
+        self.any_timestamp(c)
+    }
+
     fn any_timestamp(&self, c: Cell) -> Result<Option<i64>, String> {
         match c {
             Cell::Null => Ok(None),
@@ -290,13 +362,13 @@ impl CellReader<'_> {
         if let Ok(d) = DateTime::parse_from_rfc3339(s) {
             return Ok(d.timestamp());
         }
-        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            return Ok(self.zone.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight")));
+        if let Some(local) = loose_local_secs(s) {
+            return Ok(self.zone.local_secs_to_utc(local));
         }
         let expected = self
             .timestamp_format
             .map(|f| format!("format {f}"))
-            .unwrap_or_else(|| "RFC 3339 or YYYY-MM-DD HH:MM[:SS]".into());
+            .unwrap_or_else(|| "RFC 3339, YYYY-MM-DD HH:MM[:SS] or YYYY/MM/DD HH:MM[:SS]".into());
         Err(format!("is not a timestamp ({expected})"))
     }
 

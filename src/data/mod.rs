@@ -119,9 +119,7 @@ impl Collector<'_> {
             ));
         }
         match cfg.on_error {
-            OnError::Fail => self
-                .errors
-                .extend(problems.iter().map(RowProblem::to_diagnostic)),
+            OnError::Fail => self.errors.extend(source::row_errors(&problems)),
             OnError::Quarantine => {
                 let dir = self.root.join(REJECTS_DIR);
                 let path = dir.join(format!("{name}.csv"));

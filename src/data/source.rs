@@ -66,6 +66,8 @@ pub struct RowProblem {
     pub message: String,
     /// The row as written, for the quarantine file.
     pub record: String,
+    /// A text cell no timestamp format read (the message may suggest a `timestamp_format`).
+    pub unreadable_time: bool,
 }
 
 impl RowProblem {
@@ -80,6 +82,59 @@ impl RowProblem {
         };
         Diagnostic::error(Code::Data, Location::at(&self.file, self.line, None), what)
     }
+}
+
+/// The errors of a source's bad rows (sorted by place). A few rows with one kind of problem in
+/// a column of a file are listed one by one; more than `LISTED` are said once, at the first bad
+/// row, with how many rows share the problem. A time no format read also names the
+/// `timestamp_format` that would read the column. Problems of no column (a ragged row) are one
+/// error each.
+pub fn row_errors(problems: &[RowProblem]) -> Vec<Diagnostic> {
+    type Key<'p> = (&'p Path, &'p str, &'p str);
+    let mut groups: Vec<(Key, Vec<&RowProblem>)> = Vec::new();
+    let mut index: std::collections::HashMap<Key, usize> = Default::default();
+    let mut out = Vec::new();
+    for p in problems {
+        let Some(column) = &p.column else {
+            out.push((p.file.as_path(), p.line, p.to_diagnostic()));
+            continue;
+        };
+        let key = (p.file.as_path(), column.as_str(), p.message.as_str());
+        match index.get(&key) {
+            Some(&i) => groups[i].1.push(p),
+            None => {
+                index.insert(key, groups.len());
+                groups.push((key, vec![p]));
+            }
+        }
+    }
+    const LISTED: usize = 5;
+    for (_, rows) in groups {
+        if rows.len() <= LISTED && !rows[0].unreadable_time {
+            out.extend(rows.iter().map(|p| (p.file.as_path(), p.line, p.to_diagnostic())));
+            continue;
+        }
+        let first = rows[0];
+        let mut d = first.to_diagnostic();
+        if rows.len() > 1 {
+            let lines: Vec<String> = rows[1..].iter().take(5).map(|p| p.line.to_string()).collect();
+            let more = if rows.len() > 6 { ", …" } else { "" };
+            d.message.push_str(&format!(
+                " ({} rows of this column in all; also line {}{more})",
+                rows.len(),
+                lines.join(", ")
+            ));
+        }
+        if first.unreadable_time {
+            let values = rows.iter().take(1000).filter_map(|p| p.value.as_deref());
+            if let Some(f) = super::cells::suggest_timestamp_format(values) {
+                d.message.push_str(&format!("; `timestamp_format: \"{f}\"` would read it"));
+            }
+        }
+        out.push((first.file.as_path(), first.line, d));
+    }
+    out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    out.into_iter().map(|(_, _, d)| d).collect()
 }
 
 /// Read all files of a source. Errors are whole-file problems (missing column, empty file, no match).
@@ -269,6 +324,7 @@ impl<'a> RowContext<'a> {
             value,
             message,
             record: self.record(row),
+            unreadable_time: false,
         });
     }
 
@@ -292,7 +348,15 @@ impl<'a> RowContext<'a> {
         let c = self.sf.get(field, row);
         self.reader
             .timestamp(c)
-            .map_err(|m| self.problem(row, Some(field), m))
+            .map_err(|m| self.time_problem(row, field, c, m))
+    }
+
+    /// A time cell that did not read: a problem like any other, marked when no format read it.
+    pub fn time_problem(&mut self, row: usize, field: &str, c: Cell, message: String) {
+        self.problem(row, Some(field), message);
+        if matches!(c, Cell::Text(_)) && self.reader.reads_as_time(c).is_err() {
+            self.problems.last_mut().expect("just pushed").unreadable_time = true;
+        }
     }
 
     /// A timestamp that must be there.

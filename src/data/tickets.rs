@@ -145,19 +145,18 @@ fn convert_chunk(
                 format!("unknown priority {:?}", other.display()),
             )),
         };
-        let opened = match rc.reader.timestamp(cell(c_open, row - base)) {
+        let time = |rc: &mut RowContext, field: &str, c: Cell| {
+            rc.reader
+                .timestamp(c)
+                .map_err(|m| rc.time_problem(row, field, c, m))
+        };
+        let opened = match time(&mut rc, "opened_at", cell(c_open, row - base)) {
             Ok(Some(t)) => Ok(t),
             Ok(None) => Err(rc.problem(row, Some("opened_at"), "is empty".into())),
-            Err(m) => Err(rc.problem(row, Some("opened_at"), m)),
+            Err(()) => Err(()),
         };
-        let responded = rc
-            .reader
-            .timestamp(cell(c_resp, row - base))
-            .map_err(|m| rc.problem(row, Some("responded_at"), m));
-        let resolved = rc
-            .reader
-            .timestamp(cell(c_res, row - base))
-            .map_err(|m| rc.problem(row, Some("resolved_at"), m));
+        let responded = time(&mut rc, "responded_at", cell(c_resp, row - base));
+        let resolved = time(&mut rc, "resolved_at", cell(c_res, row - base));
         let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved)) =
             (id, priority, opened, responded, resolved)
         else {

@@ -96,3 +96,59 @@ sla:
     assert_eq!(resolution(&r), (0, 1));
     assert_eq!(r["kpis"]["tickets.opened"]["value"], 1);
 }
+
+const PLAIN_CONFIG: &str = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+sla:
+  resolution:
+    critical: {within: 4h}
+"#;
+
+#[test]
+fn excel_slash_dates_with_unpadded_hours_are_read_by_default() {
+    // Excel's Japanese default: 2026/9/1 9:05, and a day alone. T1: 9:05 → 10:05 (1 h, met);
+    // T2: opened 2026/09/02 (midnight) → resolved 2026/9/2 5:00 (5 h > 4 h, breached).
+    let tickets = "id,priority,opened_at,resolved_at\nT1,critical,2026/9/1 9:05,2026/09/01 10:05\nT2,critical,2026/09/02,2026/9/2 5:00\n";
+    let site = TestSite::new(&[("site.yaml", PLAIN_CONFIG), ("data/tickets.csv", tickets)]);
+    let out = site.run(&[
+        "kpi", "--period", "2026-09", "--as-of", "2026-12-01T00:00", "--format", "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["kpis"]["tickets.opened"]["value"], 2);
+    assert_eq!(resolution(&r), (1, 1));
+    // MTTR: (60 + 300) / 2 minutes.
+    assert_eq!(r["kpis"]["mttr.minutes"]["value"], 180.0);
+}
+
+#[test]
+fn a_column_of_unreadable_times_is_one_error_with_the_format_that_reads_it() {
+    // 300 rows written day-first (European CSV): 13/09 settles that it is not month-first.
+    let mut tickets = String::from("id,priority,opened_at,resolved_at\n");
+    for i in 0..300 {
+        let day = i % 28 + 1;
+        tickets.push_str(&format!("T{i},critical,{day:02}/09/2026 9:05,\n"));
+    }
+    let site = TestSite::new(&[("site.yaml", PLAIN_CONFIG), ("data/tickets.csv", &tickets)]);
+    let out = site.run(&["kpi", "--period", "2026-09", "--as-of", "2026-12-01T00:00"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "one error for the column, not one per row: {err}");
+    assert!(errors[0].starts_with("data/tickets.csv:2: error: column opened_at: value \"01/09/2026 9:05\""), "{err}");
+    assert!(errors[0].contains("300 rows of this column"), "{err}");
+    assert!(errors[0].contains(r#"`timestamp_format: "%d/%m/%Y %H:%M"` would read it"#), "{err}");
+    // The suggested format does read them.
+    site.write(
+        "site.yaml",
+        &PLAIN_CONFIG.replace(
+            "files: data/tickets.csv",
+            "files: data/tickets.csv\n    timestamp_format: \"%d/%m/%Y %H:%M\"",
+        ),
+    );
+    let out = site.run(&["kpi", "--period", "2026-09", "--as-of", "2026-12-01T00:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
