@@ -60,7 +60,10 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
         .collect();
     let mut out = Vec::new();
     for base in bases {
-        for entry in WalkDir::new(root.join(base))
+        // Paths are kept as the glob writes them: relative to the site, `../exports/…` or
+        // `/srv/exports/…` for exports kept outside it.
+        let walked = root.join(base);
+        for entry in WalkDir::new(&walked)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -77,9 +80,10 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
                     .and_then(|p| std::fs::read_link(p).ok().map(|t| (p, t)))
                 {
                     Some((p, target))
-                        if !p.exists() && set.is_match(p.strip_prefix(root).unwrap_or(p)) =>
+                        if !p.exists()
+                            && set.is_match(base.join(p.strip_prefix(&walked).unwrap_or(p))) =>
                     {
-                        let shown = p.strip_prefix(root).unwrap_or(p);
+                        let shown = base.join(p.strip_prefix(&walked).unwrap_or(p));
                         return Err(format!(
                             "files: `{}` is a broken symbolic link (it points to {}, which does not exist; is the share mounted?)",
                             shown.display(),
@@ -89,9 +93,10 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
                     _ => continue,
                 },
             };
-            let Ok(rel) = entry.path().strip_prefix(root) else {
+            let Ok(below) = entry.path().strip_prefix(&walked) else {
                 continue;
             };
+            let rel = &base.join(below);
             let top = rel
                 .components()
                 .next()
@@ -111,7 +116,11 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
 
 /// The folder part of a glob before its first pattern character (`data/a/` for `data/a/*.csv`).
 fn literal_base(glob: &str) -> PathBuf {
-    let mut base = PathBuf::new();
+    let mut base = if glob.starts_with('/') {
+        PathBuf::from("/")
+    } else {
+        PathBuf::new()
+    };
     let parts: Vec<&str> = glob.split('/').collect();
     for (i, part) in parts.iter().enumerate() {
         if i + 1 == parts.len() || part.contains(['*', '?', '[', '{']) {

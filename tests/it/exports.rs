@@ -152,3 +152,40 @@ fn a_column_of_unreadable_times_is_one_error_with_the_format_that_reads_it() {
     let out = site.run(&["kpi", "--period", "2026-09", "--as-of", "2026-12-01T00:00"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn exports_outside_the_site_by_absolute_and_parent_paths() {
+    // One ticket, 1 h to resolve (met), kept in a folder beside nothing of the site.
+    let share = tempfile::tempdir().unwrap();
+    let exports = share.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    std::fs::write(
+        exports.join("tickets-2026-11.csv"),
+        "id,priority,opened_at,resolved_at\nA1,critical,2026-11-02 09:00,2026-11-02 10:00\n",
+    )
+    .unwrap();
+    let absolute = format!("{}/tickets-*.csv", exports.display());
+    let site = TestSite::new(&[(
+        "site.yaml",
+        &PLAIN_CONFIG.replace("data/tickets.csv", &absolute),
+    )]);
+    let r = json(&site);
+    assert_eq!(r["kpis"]["tickets.opened"]["value"], 1);
+    assert_eq!(resolution(&r), (1, 0));
+    // The same folder reached from a site beside it with `../`.
+    let site_dir = share.path().join("site");
+    std::fs::create_dir_all(&site_dir).unwrap();
+    std::fs::write(
+        site_dir.join("site.yaml"),
+        PLAIN_CONFIG.replace("data/tickets.csv", "../exports/*.csv"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["kpi", "--period", "2026-11", "--as-of", "2026-12-01T00:00", "--format", "json"])
+        .current_dir(&site_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["kpis"]["tickets.opened"]["value"], 1);
+}
