@@ -70,9 +70,9 @@ pub struct SourceConfig {
     pub files: Globs,
     #[serde(default)]
     pub encoding: Encoding,
-    /// Canonical field → column name in the export.
+    /// Canonical field → column name in the export, or several: the first non-empty wins.
     #[serde(default)]
-    pub columns: BTreeMap<String, String>,
+    pub columns: BTreeMap<String, ColumnNames>,
     pub timestamp_format: Option<String>,
     #[serde(default)]
     pub null_values: Vec<String>,
@@ -86,10 +86,37 @@ pub struct SourceConfig {
     pub optional: bool,
 }
 
+/// The export column a field is read from, or a list of them (`resolved_at: [resolved_at,
+/// closed_at]`): each row takes the first that is not empty.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum ColumnNames {
+    One(String),
+    Fallbacks(Vec<String>),
+}
+
+impl ColumnNames {
+    pub fn all(&self) -> &[String] {
+        match self {
+            ColumnNames::One(c) => std::slice::from_ref(c),
+            ColumnNames::Fallbacks(list) => list,
+        }
+    }
+}
+
 impl SourceConfig {
-    /// The export's column for a canonical field (the field's own name when not mapped).
+    /// The export's column for a canonical field (the field's own name when not mapped); the
+    /// first of its columns when it names several.
     pub fn column<'a>(&'a self, field: &'a str) -> &'a str {
-        self.columns.get(field).map(String::as_str).unwrap_or(field)
+        self.columns_of(field)[0]
+    }
+
+    /// Every column a canonical field is read from, in order (at least one).
+    pub fn columns_of<'a>(&'a self, field: &'a str) -> Vec<&'a str> {
+        match self.columns.get(field).map(ColumnNames::all) {
+            Some(list) if !list.is_empty() => list.iter().map(String::as_str).collect(),
+            _ => vec![field],
+        }
     }
     pub fn is_mapped(&self, field: &str) -> bool {
         self.columns.contains_key(field)

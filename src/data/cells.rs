@@ -21,6 +21,9 @@ pub enum Cells {
     Datetime(Int64Chunked, i64, bool),
     /// Days since 1970-01-01.
     Date(Int32Chunked),
+    /// A field read from several columns: each row takes the first cell that is not empty
+    /// (nor one of the source's `null_values`).
+    Fallbacks(Vec<Cells>, std::sync::Arc<[String]>),
 }
 
 /// One cell.
@@ -95,11 +98,25 @@ impl Cells {
             Cells::Bool(c) => Cells::Bool(c.slice(o, len)),
             Cells::Datetime(c, per_sec, utc) => Cells::Datetime(c.slice(o, len), *per_sec, *utc),
             Cells::Date(c) => Cells::Date(c.slice(o, len)),
+            Cells::Fallbacks(list, nulls) => Cells::Fallbacks(
+                list.iter().map(|c| c.slice(offset, len)).collect(),
+                nulls.clone(),
+            ),
         }
     }
 
     pub fn get(&self, i: usize) -> Cell<'_> {
         match self {
+            Cells::Fallbacks(list, nulls) => {
+                let empty = |c: &Cell| match c {
+                    Cell::Null => true,
+                    Cell::Text(s) => trim(s).is_empty() || nulls.iter().any(|n| n == s),
+                    _ => false,
+                };
+                return (list.iter().map(|c| c.get(i)))
+                    .find(|c| !empty(c))
+                    .unwrap_or(Cell::Null);
+            }
             Cells::Text(c) => c.get(i).map(Cell::Text),
             Cells::Int(c) => c.get(i).map(Cell::Int),
             Cells::UInt(c) => c.get(i).map(Cell::UInt),

@@ -170,10 +170,11 @@ pub fn read_source(
         let wanted = |header: &[String]| -> Vec<String> {
             let mut columns: Vec<String> = Vec::new();
             for f in fields {
-                let column = cfg.column(f.name);
                 let used = f.required || cfg.is_mapped(f.name) || header.iter().any(|h| h == f.name);
-                if used && !columns.iter().any(|c| c == column) {
-                    columns.push(column.to_string());
+                for column in cfg.columns_of(f.name).into_iter().filter(|_| used) {
+                    if !columns.iter().any(|c| c == column) {
+                        columns.push(column.to_string());
+                    }
                 }
             }
             columns
@@ -187,7 +188,7 @@ pub fn read_source(
             Err(ReadError::MissingColumn { column, found }) => {
                 let field = fields
                     .iter()
-                    .find(|f| cfg.column(f.name) == column)
+                    .find(|f| cfg.columns_of(f.name).contains(&column.as_str()))
                     .map(|f| f.name)
                     .unwrap_or("?");
                 errors.push(Diagnostic::error(Code::Data,
@@ -235,13 +236,26 @@ fn read_guarded(
         let mut cells = BTreeMap::new();
         let mut columns = BTreeMap::new();
         for f in fields {
-            let column = cfg.column(f.name);
-            if let Ok(c) = frame.df.column(column) {
-                let c = Cells::from_column(c)
-                    .map_err(|e| ReadError::Invalid(format!("column {column}: {e}")))?;
-                cells.insert(f.name, c);
-                columns.insert(f.name, column.to_string());
+            let mut read = Vec::new();
+            for column in cfg.columns_of(f.name) {
+                if let Ok(c) = frame.df.column(column) {
+                    let c = Cells::from_column(c)
+                        .map_err(|e| ReadError::Invalid(format!("column {column}: {e}")))?;
+                    read.push((column, c));
+                }
             }
+            let Some(&(first, _)) = read.first() else {
+                continue;
+            };
+            // Messages name the first column (or every one, when the row took none).
+            let names: Vec<&str> = read.iter().map(|(n, _)| *n).collect();
+            columns.insert(f.name, if names.len() > 1 { names.join(" | ") } else { first.to_string() });
+            let c = if read.len() == 1 {
+                read.pop().expect("one").1
+            } else {
+                Cells::Fallbacks(read.into_iter().map(|(_, c)| c).collect(), cfg.null_values.clone().into())
+            };
+            cells.insert(f.name, c);
         }
         Ok((frame, cells, columns))
     };

@@ -284,7 +284,8 @@ fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, 
     let mut cfg = cfg.clone();
     if let Some(by) = cfg.dedupe.as_ref().and_then(|d| d.by.clone()) {
         fields.push(required(DEDUPE_BY));
-        cfg.columns.insert(DEDUPE_BY.into(), by);
+        cfg.columns
+            .insert(DEDUPE_BY.into(), crate::config::kpi::ColumnNames::One(by));
     }
     (fields, cfg)
 }

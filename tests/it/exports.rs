@@ -189,3 +189,28 @@ fn exports_outside_the_site_by_absolute_and_parent_paths() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["kpis"]["tickets.opened"]["value"], 1);
 }
+
+#[test]
+fn a_field_may_fall_back_to_other_columns() {
+    let config = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+    null_values: ["?"]
+    columns: {id: number, opened_at: opened_at, priority: priority, resolved_at: [resolved_at, closed_at]}
+sla:
+  resolution:
+    critical: {within: 4h}
+"#;
+    // INC1: no resolved_at ("?"), closed 10:00 → resolved 1 h after opening (met).
+    // INC2: resolved 09:30 wins over closed 15:00 (30 min, met).
+    // INC3: neither → still open, breached at 13:00; in the backlog.
+    let tickets = "number,priority,opened_at,resolved_at,closed_at\nINC1,critical,2026-11-02 09:00,?,2026-11-02 10:00\nINC2,critical,2026-11-02 09:00,2026-11-02 09:30,2026-11-02 15:00\nINC3,critical,2026-11-02 09:00,?,\n";
+    let site = TestSite::new(&[("site.yaml", config), ("data/tickets.csv", tickets)]);
+    let r = json(&site);
+    assert_eq!(r["kpis"]["tickets.resolved"]["value"], 2);
+    assert_eq!(r["kpis"]["tickets.backlog"]["value"], 1);
+    assert_eq!(r["kpis"]["mttr.minutes"]["value"], 45.0);
+    assert_eq!(resolution(&r), (2, 1));
+}
