@@ -74,6 +74,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What kind of problem this is, set where the diagnostic is made.
     pub code: Code,
+    /// A problem that only follows from another one (figures not drawn because the data did
+    /// not load): printed after the problems that are causes.
+    pub consequence: bool,
 }
 
 /// The kind of a problem, for machine-readable output (`check --format json`): a stable name
@@ -129,6 +132,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             code,
+            consequence: false,
         }
     }
     pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
@@ -137,7 +141,13 @@ impl Diagnostic {
             location,
             message: message.into(),
             code,
+            consequence: false,
         }
+    }
+    /// The same problem, marked as following from another one.
+    pub fn as_consequence(mut self) -> Self {
+        self.consequence = true;
+        self
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -166,12 +176,18 @@ impl Diagnostics {
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
-    /// Sorted and de-duplicated, so reports are deterministic whatever the order of parallel work.
+    /// Sorted (causes before their consequences, then by place) and de-duplicated, so reports
+    /// are deterministic whatever the order of parallel work.
     /// A problem found more than once at the same place (one missing image written 100,000 times
     /// on a line) is one diagnostic that says how often: `… (×100000)`.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.location, &a.message, a.severity).cmp(&(&b.location, &b.message, b.severity))
+            (a.consequence, &a.location, &a.message, a.severity).cmp(&(
+                b.consequence,
+                &b.location,
+                &b.message,
+                b.severity,
+            ))
         });
         let mut out: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
         let mut counts: Vec<usize> = Vec::with_capacity(self.items.len());

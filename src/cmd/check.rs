@@ -109,6 +109,7 @@ fn stale_procedures(result: &BuildResult, today: PageDate, strict: bool) -> Vec<
                 due.format("%Y-%m-%d")
             ),
             code: Code::StaleProcedure,
+            consequence: false,
         });
     }
     out

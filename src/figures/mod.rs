@@ -53,6 +53,11 @@ impl<'a> Figures<'a> {
         !matches!(self.source, Source::NoData)
     }
 
+    /// The site has data, but it (or its KPI settings) had errors: no figure can be drawn.
+    pub fn data_failed(&self) -> bool {
+        matches!(self.source, Source::Failed)
+    }
+
     /// The latest month complete at instant `t` that has data (a newsletter's month).
     pub fn month_complete_on(&self, t: i64) -> Result<String, String> {
         let months = self.list(PeriodKind::Month)?;

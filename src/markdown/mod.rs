@@ -70,6 +70,8 @@ pub struct Rendered {
     pub unknown_shortcodes: Vec<String>,
     /// Uses of ignored shortcodes: name and file line.
     pub ignored_shortcodes: Vec<(String, usize)>,
+    /// Shortcodes not drawn because of a problem reported elsewhere: name and file line.
+    pub blocked_shortcodes: Vec<(String, usize)>,
     /// The id the page's title heading carries when the title came from the body's first
     /// `# heading` (links written for GitLab and MkDocs point at it).
     pub title_id: Option<String>,
@@ -127,6 +129,11 @@ fn render_with(
     };
     out.ignored_shortcodes = expanded
         .ignored
+        .iter()
+        .map(|(name, offset)| (name.clone(), lines.line_of(*offset)))
+        .collect();
+    out.blocked_shortcodes = expanded
+        .blocked
         .iter()
         .map(|(name, offset)| (name.clone(), lines.line_of(*offset)))
         .collect();

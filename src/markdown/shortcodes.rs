@@ -39,6 +39,9 @@ pub enum Expansion {
     /// run can say what to list under `shortcodes.ignore`.
     Unknown(String),
     Error(String),
+    /// Not drawn because of a problem reported elsewhere (a figure when the data did not load):
+    /// the run says it once for every such use, after its cause.
+    Blocked,
 }
 
 /// Renders one call; `inner` is the expanded content of a paired call. `markdown` renders a piece
@@ -86,6 +89,8 @@ pub struct Expanded {
     pub unknown: Vec<String>,
     /// Uses of shortcodes the site ignores: name and offset (reported once per name by the run).
     pub ignored: Vec<(String, usize)>,
+    /// Uses not drawn because of a problem reported elsewhere: name and offset.
+    pub blocked: Vec<(String, usize)>,
 }
 
 pub fn placeholder(i: usize) -> String {
@@ -358,6 +363,10 @@ impl Expander<'_> {
                         Expansion::Ignored => {
                             self.out.ignored.push((call.name.clone(), call.offset));
                             // Keep and render the inner content, with its own source positions.
+                            keep_inner(buf, segs.as_deref_mut());
+                        }
+                        Expansion::Blocked => {
+                            self.out.blocked.push((call.name.clone(), call.offset));
                             keep_inner(buf, segs.as_deref_mut());
                         }
                         Expansion::Unknown(message) | Expansion::Error(message) => {

@@ -87,6 +87,9 @@ pub struct Publications {
     pub releases: HashMap<PageId, ReleaseView>,
     pub newsletters: HashMap<PageId, MonthFigures>,
     pub latest_release: Option<LatestRelease>,
+    /// Newsletters whose figures were left out because the data did not load (the run says so
+    /// once, after the data's errors).
+    pub blocked: Vec<PageId>,
 }
 
 /// Views of every release and newsletter page, and what is wrong with their front matter.
@@ -106,6 +109,9 @@ pub fn collect(
                 }
                 Err(e) => diags.extend(e),
             },
+            Some(Kind::Newsletter) if figures.data_failed() && wants_figures(lib, id) => {
+                out.blocked.push(id);
+            }
             Some(Kind::Newsletter) => match newsletter(lib, id, figures) {
                 Ok(Some(v)) => {
                     out.newsletters.insert(id, v);
@@ -248,6 +254,14 @@ fn inline(text: &str) -> String {
     out
 }
 
+/// A newsletter shows the month's figures unless it says `figures: false`.
+fn wants_figures(lib: &Library, id: PageId) -> bool {
+    !matches!(
+        lib.pages[id].front.params.get("figures"),
+        Some(serde_json::Value::Bool(false))
+    )
+}
+
 /// The figures block of a newsletter: the month in `period:`, else the latest month complete
 /// on the newsletter's date. None when the site has no data or the page says `figures: false`.
 fn newsletter(
@@ -256,11 +270,7 @@ fn newsletter(
     figures: &Figures,
 ) -> Result<Option<MonthFigures>, Diagnostic> {
     let p = &lib.pages[id];
-    if matches!(
-        p.front.params.get("figures"),
-        Some(serde_json::Value::Bool(false))
-    ) || !figures.has_data()
-    {
+    if !wants_figures(lib, id) || !figures.has_data() {
         return Ok(None);
     }
     let period = match param_text(lib, id, "period") {

@@ -44,6 +44,10 @@ pub fn expand(
     if !NAMES.contains(&call.name.as_str()) {
         return None;
     }
+    if figures.data_failed() {
+        // The data stage reported why; the run names every figure left out in one line.
+        return Some(Expansion::Blocked);
+    }
     Some(match figure_html(figures, templates, call, language) {
         // Trimmed: a `kpi` sits inside a sentence, where a trailing newline would be a space.
         Ok(html) => Expansion::Output(html.trim().to_string()),

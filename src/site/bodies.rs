@@ -131,12 +131,58 @@ impl BodyRenderer<'_> {
 }
 
 /// The problems the Markdown stage found in every page, located at their lines.
-pub fn problems(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
+pub fn problems(
+    lib: &Library,
+    rendered: &[Rendered],
+    blocked_newsletters: &[crate::content::PageId],
+) -> Vec<Diagnostic> {
     let mut diags = ignored_shortcode_notes(lib, rendered);
     for (page, r) in lib.pages.iter().zip(rendered) {
         diags.extend(located_problems(&page.source, r));
     }
+    diags.extend(blocked_note(lib, rendered, blocked_newsletters));
     diags
+}
+
+/// One error for every figure left out because the data did not load, after the data's own
+/// errors: where the first few are and how many there are in all, not one error per use.
+fn blocked_note(
+    lib: &Library,
+    rendered: &[Rendered],
+    newsletters: &[crate::content::PageId],
+) -> Option<Diagnostic> {
+    let mut places: Vec<(&Path, usize)> = Vec::new();
+    for (page, r) in lib.pages.iter().zip(rendered) {
+        places.extend(r.blocked_shortcodes.iter().map(|(_, line)| (page.source.as_path(), *line)));
+    }
+    places.extend(newsletters.iter().map(|&id| (lib.pages[id].source.as_path(), 0)));
+    places.sort();
+    let &(first, line) = places.first()?;
+    let pages = {
+        let mut files: Vec<&Path> = places.iter().map(|p| p.0).collect();
+        files.dedup();
+        files.len()
+    };
+    const SHOWN: usize = 3;
+    let mut shown: Vec<String> = (places.iter().take(SHOWN))
+        .map(|(f, l)| match l {
+            0 => f.display().to_string(),
+            l => format!("{}:{l}", f.display()),
+        })
+        .collect();
+    if places.len() > SHOWN {
+        shown.push(format!("and {} more", places.len() - SHOWN));
+    }
+    let location = match line {
+        0 => Location::file(first),
+        l => Location::at(first, l, None),
+    };
+    let message = format!(
+        "{} figure(s) on {pages} page(s) not drawn because the data could not be loaded (its errors are above): {}",
+        places.len(),
+        shown.join(", ")
+    );
+    Some(Diagnostic::error(Code::Content, location, message).as_consequence())
 }
 
 /// One body's problems as diagnostics at their lines of `source`.

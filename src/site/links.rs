@@ -213,6 +213,7 @@ pub fn check_links(
                     location: Location::at(&page.source, link.line, None),
                     message,
                     code,
+                    consequence: false,
                 });
             }
         }

@@ -181,7 +181,11 @@ impl Built {
     /// All problems of the build: stages, bodies, links.
     pub fn diagnostics(&self) -> Diagnostics {
         let mut d = self.stage_diags.clone();
-        d.extend(bodies::problems(&self.lib, &self.rendered));
+        d.extend(bodies::problems(
+            &self.lib,
+            &self.rendered,
+            &self.publications.blocked,
+        ));
         d.extend(self.link_diags.iter().cloned());
         d
     }

@@ -117,7 +117,11 @@ fn merge(built: &mut Built, mut others: Vec<Built>, opts: &BuildOptions) {
             .collect();
     let link_diags = check_links(&editions, &files, opts);
     for o in others {
-        diags.extend(super::bodies::problems(&o.lib, &o.rendered));
+        diags.extend(super::bodies::problems(
+            &o.lib,
+            &o.rendered,
+            &o.publications.blocked,
+        ));
         diags.extend(o.stage_diags);
         for (url, uses) in o.external_links {
             let all = built.external_links.entry(url).or_default();

@@ -214,3 +214,27 @@ sla:
     assert_eq!(r["kpis"]["mttr.minutes"]["value"], 45.0);
     assert_eq!(resolution(&r), (2, 1));
 }
+
+#[test]
+fn one_bad_row_is_reported_first_and_the_figures_it_stops_are_one_line_after_it() {
+    let page = "---\ntitle: 状況\n---\n\n稼働率 {{< kpi \"tickets.opened\" period=\"latest-month\" >}}\n\n{{< status period=\"latest-week\" >}}\n";
+    let other = "---\ntitle: 手順\n---\n\n{{< kpi \"tickets.resolved\" period=\"latest-month\" >}}\n";
+    let tickets = "id,priority,opened_at,resolved_at\nT1,critical,2026-11-02 09:00,2026-11-02 10:00\nT2,critical,2026-13-02 09:00,\n";
+    let site = TestSite::new(&[
+        ("site.yaml", &format!("title: t\n{PLAIN_CONFIG}")),
+        ("data/tickets.csv", tickets),
+        ("content/_index.md", page),
+        ("content/runbooks/a.md", other),
+    ]);
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "the cause and one line for its consequences: {err}");
+    assert!(errors[0].starts_with("data/tickets.csv:3: error: column opened_at"), "{err}");
+    assert!(
+        errors[1].contains("3 figure(s) on 2 page(s) not drawn because the data could not be loaded"),
+        "{err}"
+    );
+    assert!(errors[1].contains("content/_index.md:5"), "{err}");
+}
