@@ -53,6 +53,7 @@ macro_rules! source_keys {
 }
 
 const SOURCE: Shape = source_keys!();
+const TICKET_SOURCE: Shape = source_keys!(("preset", Any));
 const METRIC_SOURCE: Shape = source_keys!(("name", Any));
 
 const SLA_TARGET: Shape = Keys(&[("within", Any), ("calendar", Any)]);
@@ -121,7 +122,7 @@ pub const SITE: Shape = Keys(&[
     (
         "data",
         Keys(&[
-            ("tickets", SOURCE),
+            ("tickets", TICKET_SOURCE),
             ("ticket_events", SOURCE),
             ("downtime", SOURCE),
             ("surveys", SOURCE),
@@ -642,8 +643,11 @@ mod tests {
                 fields::<crate::config::versions::CheckConfig>()
             );
             assert_eq!(shape_keys(at(&SITE, "data")), fields::<DataConfig>());
-            assert_eq!(shape_keys(&SOURCE), fields::<SourceConfig>());
-            let mut metric = fields::<SourceConfig>();
+            assert_eq!(shape_keys(&TICKET_SOURCE), fields::<SourceConfig>());
+            let mut source = fields::<SourceConfig>();
+            source.retain(|k| *k != "preset");
+            assert_eq!(shape_keys(&SOURCE), source);
+            let mut metric = source.clone();
             metric.push("name");
             metric.sort();
             assert_eq!(shape_keys(&METRIC_SOURCE), metric);

@@ -64,12 +64,22 @@ pub struct Dedupe {
     pub by: Option<String>,
 }
 
+/// A known export's column names, values and encoding, so that `preset: redmine` is all a
+/// standard export needs (what the site writes beside it wins).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    Redmine,
+}
+
 /// One export source.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct SourceConfig {
     pub files: Globs,
-    #[serde(default)]
-    pub encoding: Encoding,
+    /// Tickets only: a known export (`redmine`).
+    pub preset: Option<Preset>,
+    /// None: UTF-8, or the preset's.
+    pub encoding: Option<Encoding>,
     /// Canonical field → column name in the export, or several: the first non-empty wins.
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnNames>,
@@ -84,6 +94,9 @@ pub struct SourceConfig {
     /// A glob that matches no file is no data rather than an error (a source not exported yet).
     #[serde(default)]
     pub optional: bool,
+    /// Columns a preset reads when the export has them (fields not under `columns`).
+    #[serde(skip)]
+    pub preset_columns: BTreeMap<String, String>,
 }
 
 /// The export column a field is read from, or a list of them (`resolved_at: [resolved_at,
@@ -115,8 +128,13 @@ impl SourceConfig {
     pub fn columns_of<'a>(&'a self, field: &'a str) -> Vec<&'a str> {
         match self.columns.get(field).map(ColumnNames::all) {
             Some(list) if !list.is_empty() => list.iter().map(String::as_str).collect(),
-            _ => vec![field],
+            _ => vec![self.preset_columns.get(field).map_or(field, String::as_str)],
         }
+    }
+
+    /// The encoding to read CSV files in: the one written, else UTF-8.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding.unwrap_or_default()
     }
     pub fn is_mapped(&self, field: &str) -> bool {
         self.columns.contains_key(field)

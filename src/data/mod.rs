@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod cells;
+mod presets;
 mod metrics;
 pub mod read;
 pub mod source;

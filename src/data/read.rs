@@ -136,8 +136,14 @@ fn is_parquet(p: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
 }
 
-/// Decode to UTF-8 text without a BOM.
+/// Decode to UTF-8 text without a BOM. A file that starts with UTF-8's BOM is UTF-8 whatever
+/// the source says (Excel's "CSV UTF-8" beside its Shift_JIS "CSV").
 fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
+    let encoding = if bytes.starts_with(b"\xef\xbb\xbf") {
+        Encoding::Utf8
+    } else {
+        encoding
+    };
     match encoding {
         Encoding::Utf8 => {
             let text = String::from_utf8(bytes).map_err(|e| {
@@ -337,7 +343,7 @@ pub fn read_file(
         });
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
-    let text = lone_cr_to_lf(decode(bytes, source.encoding)?);
+    let text = lone_cr_to_lf(decode(bytes, source.encoding())?);
     let records = scan_records(&text);
     let Some(first) = records
         .iter()

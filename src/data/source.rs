@@ -170,7 +170,9 @@ pub fn read_source(
         let wanted = |header: &[String]| -> Vec<String> {
             let mut columns: Vec<String> = Vec::new();
             for f in fields {
-                let used = f.required || cfg.is_mapped(f.name) || header.iter().any(|h| h == f.name);
+                let used = f.required
+                    || cfg.is_mapped(f.name)
+                    || header.iter().any(|h| cfg.column(f.name) == h);
                 for column in cfg.columns_of(f.name).into_iter().filter(|_| used) {
                     if !columns.iter().any(|c| c == column) {
                         columns.push(column.to_string());

@@ -281,7 +281,7 @@ fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, 
             optional("customer")
         },
     ];
-    let mut cfg = cfg.clone();
+    let mut cfg = super::presets::apply(cfg);
     if let Some(by) = cfg.dedupe.as_ref().and_then(|d| d.by.clone()) {
         fields.push(required(DEDUPE_BY));
         cfg.columns
