@@ -54,6 +54,7 @@ macro_rules! source_keys {
 
 const SOURCE: Shape = source_keys!();
 const TICKET_SOURCE: Shape = source_keys!(("preset", Any));
+const DOWNTIME_SOURCE: Shape = source_keys!(("covers", Keys(&[("from", Any)])));
 const METRIC_SOURCE: Shape = source_keys!(("name", Any));
 
 const SLA_TARGET: Shape = Keys(&[("within", Any), ("calendar", Any)]);
@@ -124,7 +125,7 @@ pub const SITE: Shape = Keys(&[
         Keys(&[
             ("tickets", TICKET_SOURCE),
             ("ticket_events", SOURCE),
-            ("downtime", SOURCE),
+            ("downtime", DOWNTIME_SOURCE),
             ("surveys", SOURCE),
             ("api_usage", SOURCE),
             ("metrics", List(&METRIC_SOURCE)),
@@ -643,9 +644,13 @@ mod tests {
                 fields::<crate::config::versions::CheckConfig>()
             );
             assert_eq!(shape_keys(at(&SITE, "data")), fields::<DataConfig>());
-            assert_eq!(shape_keys(&TICKET_SOURCE), fields::<SourceConfig>());
+            let mut source = fields::<SourceConfig>();
+            source.retain(|k| *k != "covers");
+            assert_eq!(shape_keys(&TICKET_SOURCE), source);
             let mut source = fields::<SourceConfig>();
             source.retain(|k| *k != "preset");
+            assert_eq!(shape_keys(&DOWNTIME_SOURCE), source);
+            source.retain(|k| *k != "covers");
             assert_eq!(shape_keys(&SOURCE), source);
             let mut metric = source.clone();
             metric.push("name");

@@ -64,6 +64,12 @@ pub struct Dedupe {
     pub by: Option<String>,
 }
 
+/// The stretch of time an export speaks for.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Covers {
+    pub from: chrono::NaiveDate,
+}
+
 /// A known export's column names, values and encoding, so that `preset: redmine` is all a
 /// standard export needs (what the site writes beside it wins).
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -94,6 +100,9 @@ pub struct SourceConfig {
     /// A glob that matches no file is no data rather than an error (a source not exported yet).
     #[serde(default)]
     pub optional: bool,
+    /// Downtime only: the time the export speaks for (`covers: {from: 2026-09-01}`): an outage
+    /// export has rows only when something broke, so its first row is not where it starts.
+    pub covers: Option<Covers>,
     /// Columns a preset reads when the export has them (fields not under `columns`).
     #[serde(skip)]
     pub preset_columns: BTreeMap<String, String>,

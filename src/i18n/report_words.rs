@@ -32,6 +32,7 @@ words! {
     period: "対象期間", "Period";
     as_of: "集計時点", "As of";
     incomplete: "期間途中", "period not complete";
+    data_from: "{date} からのデータ", "Data from {date}";
     complete: "確定", "complete";
     summary: "概要", "Summary";
     commentary: "コメント", "Commentary";

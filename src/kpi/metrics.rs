@@ -85,6 +85,23 @@ pub struct MetricIndex {
 }
 
 impl MetricIndex {
+    /// Some series has a sample in `[start, end)`.
+    pub fn any_in(&self, start: i64, end: i64) -> bool {
+        self.ranges.iter().any(|&(lo, hi)| {
+            let at = &self.at[lo..hi];
+            let i = at.partition_point(|&t| t < start);
+            i < at.len() && at[i] < end
+        })
+    }
+
+    /// The earliest sample of any series.
+    pub fn first(&self) -> Option<i64> {
+        (self.ranges.iter())
+            .filter(|(lo, hi)| lo < hi)
+            .map(|&(lo, _)| self.at[lo])
+            .min()
+    }
+
     pub fn new(m: &Metrics) -> MetricIndex {
         let n = m.len();
         let ns = m.series.len();

@@ -5,6 +5,7 @@ pub mod api;
 pub mod availability;
 pub mod calendar;
 pub mod contracts;
+pub mod coverage;
 pub mod details;
 pub mod fxhash;
 pub mod holidays;
@@ -97,6 +98,9 @@ pub struct Engine<'a> {
     maintenance: Vec<Maintenance>,
     services: BTreeSet<String>,
     indicators: Vec<(Condition, Option<Condition>)>,
+    /// What the exports cover: which periods exist, which KPIs are gaps, where availability
+    /// starts.
+    coverage: coverage::Coverage,
 }
 
 /// SLA attainment with its counts.
@@ -306,13 +310,25 @@ impl<'a> Engine<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let metrics = data.metrics.as_ref().map(metrics::MetricIndex::new);
+        let zone = zone::LocalZone::new(tz);
+        let covers_from = (config.data.downtime.as_ref())
+            .and_then(|d| d.covers.as_ref())
+            .map(|c| zone.to_utc(c.from.and_hms_opt(0, 0, 0).expect("midnight")));
+        let coverage = coverage::Coverage::new(
+            data,
+            &zone,
+            covers_from,
+            metrics.as_ref().and_then(|m| m.first()),
+        );
         Ok(Engine {
             config,
             data,
             tz,
             clocks,
             customers,
-            metrics: data.metrics.as_ref().map(metrics::MetricIndex::new),
+            metrics,
+            coverage,
             opened_by_priority,
             resolved_by_priority,
             opened,
@@ -473,14 +489,18 @@ impl<'a> Engine<'a> {
             start: fmt(period.start),
             end: fmt(period.end),
             as_of: fmt(as_of),
+            data_from: (self.coverage.from)
+                .filter(|&from| from > period.start && from < cut)
+                .map(fmt),
             kpis: kpis.clone(),
             indicators,
             alerts,
         }
     }
 
-    /// Every week, month and quarter from the first to the last dated record (tickets,
-    /// outages, surveys, metrics), or to `as_of` if earlier.
+    /// Every week, month and quarter that some source has a row in (a ticket opened,
+    /// responded to or resolved, an outage, a survey, an API day, a metric sample) or that a
+    /// ticket is open across, up to `as_of`. Months in which nothing was exported are left out.
     pub fn all_periods(&self, as_of: i64) -> Vec<Period> {
         let t = &self.data.tickets;
         let d = self.data;
@@ -497,12 +517,33 @@ impl<'a> Engine<'a> {
                 Some(hi.map_or(x, |h| h.max(x))),
             )
         });
+        let first = first.into_iter().chain(self.api_first()).min();
+        let last = last.into_iter().chain(self.api_last()).max();
         match (first, last) {
             (Some(a), Some(b)) => {
                 let b = b.min(as_of - 1).max(a);
                 period::all_between(self.local_day(a), self.local_day(b), self.tz)
+                    .into_iter()
+                    .filter(|p| self.has_rows(p.start, p.end.min(as_of)))
+                    .collect()
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Some source has something in `[start, end)`.
+    fn has_rows(&self, start: i64, end: i64) -> bool {
+        self.coverage.any_in(start, end)
+            || self.metrics.as_ref().is_some_and(|m| m.any_in(start, end))
+    }
+
+    fn api_first(&self) -> Option<i64> {
+        let day = self.data.api.as_ref()?.date.iter().min()?;
+        Some(zone::LocalZone::new(self.tz).to_utc(day.and_hms_opt(0, 0, 0)?))
+    }
+
+    fn api_last(&self) -> Option<i64> {
+        let day = self.data.api.as_ref()?.date.iter().max()?;
+        Some(zone::LocalZone::new(self.tz).to_utc(day.and_hms_opt(0, 0, 0)?))
     }
 }

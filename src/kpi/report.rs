@@ -149,6 +149,10 @@ pub struct PeriodReport {
     pub start: String,
     pub end: String,
     pub as_of: String,
+    /// When the exports begin inside the period: from when its figures count (availability is
+    /// computed from then, not from the period's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_from: Option<String>,
     pub kpis: BTreeMap<String, Kpi>,
     pub indicators: Vec<IndicatorResult>,
     pub alerts: Vec<Alert>,

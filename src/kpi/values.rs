@@ -7,9 +7,65 @@ use std::collections::BTreeMap;
 use super::report::{Kpi, Unit};
 use super::*;
 
+/// Every KPI of a source with nothing in the window becomes a gap: no value, no counts.
+fn gaps(k: &mut BTreeMap<String, Kpi>) {
+    for kpi in k.values_mut() {
+        *kpi = Kpi {
+            value: None,
+            met: None,
+            breached: None,
+            pending: None,
+            count: None,
+            ..*kpi
+        };
+    }
+}
+
 impl Engine<'_> {
-    /// Every KPI of `[start, cut)`.
+    /// Every KPI of `[start, cut)`. A source with nothing in the window (no ticket opened,
+    /// resolved or open in it; no survey; no API day) gives gaps, not zeros.
     pub fn values(&self, start: i64, cut: i64) -> BTreeMap<String, Kpi> {
+        let mut k = self.ticket_values(start, cut);
+        if !self.coverage.tickets_in(start, cut) {
+            gaps(&mut k);
+        }
+        self.availability_values(&mut k, start, cut);
+        let mut more = BTreeMap::new();
+        if let Some(s) = &self.data.surveys {
+            let f = surveys::figures(s, start, cut);
+            more.insert("csat.mean".into(), Kpi::new(f.csat_mean, Unit::Score));
+            more.insert("nps".into(), Kpi::new(f.nps, Unit::Score));
+            more.insert("survey.responses".into(), Kpi::count(f.responses));
+            if !self.coverage.surveys_in(start, cut) {
+                gaps(&mut more);
+            }
+        }
+        k.append(&mut more);
+        if let Some(u) = &self.data.api {
+            let f = self.api_figures(u, start, cut);
+            more.insert("api.calls".into(), Kpi::new(Some(f.calls), Unit::Number));
+            more.insert("api.cost".into(), Kpi::new(Some(f.cost), Unit::Number));
+            more.insert("api.active_users".into(), Kpi::count(f.active_users));
+            if !self.coverage.api_in(start, cut) {
+                gaps(&mut more);
+            }
+        }
+        k.append(&mut more);
+        if let Some(index) = &self.metrics {
+            for (key, v) in metrics::figures(index, start, cut) {
+                let unit = if key.ends_with(".count") || key.contains(".count.") {
+                    Unit::Count
+                } else {
+                    Unit::Number
+                };
+                k.insert(key, Kpi::new(v, unit));
+            }
+        }
+        k
+    }
+
+    /// Tickets, SLA clocks, response and resolution times, categories, tiers, customers.
+    fn ticket_values(&self, start: i64, cut: i64) -> BTreeMap<String, Kpi> {
         let mut k = BTreeMap::new();
         k.insert(
             "tickets.opened".to_string(),
@@ -75,6 +131,16 @@ impl Engine<'_> {
                 );
             }
         }
+        for c in &self.customers {
+            k.extend(contracts::customer_values(c, &self.clocks, start, cut));
+        }
+        k
+    }
+
+    /// Availability, downtime and error budget per service, over the part of the window the
+    /// exports cover (from `coverage.from`): none before the data begins.
+    fn availability_values(&self, k: &mut BTreeMap<String, Kpi>, start: i64, cut: i64) {
+        let start = self.coverage.from.map_or(cut, |from| from.max(start).min(cut));
         // Services listed in `availability.services` are reported even without outage data.
         let no_outages = tables::Outages::default();
         let outages = self.data.downtime.as_ref().unwrap_or(&no_outages);
@@ -88,44 +154,22 @@ impl Engine<'_> {
                 start,
                 cut,
             );
+            let covered = start < cut;
             k.insert(
                 format!("availability.{s}"),
-                Kpi::new(a.availability, Unit::Percent),
+                Kpi::new(a.availability.filter(|_| covered), Unit::Percent),
             );
             k.insert(
                 format!("downtime.{s}.minutes"),
-                Kpi::new(Some(a.downtime_minutes), Unit::Minutes),
+                Kpi::new(Some(a.downtime_minutes).filter(|_| covered), Unit::Minutes),
             );
             k.insert(
                 format!("error_budget.{s}.remaining_minutes"),
-                Kpi::new(a.error_budget_remaining_minutes, Unit::Minutes),
+                Kpi::new(
+                    a.error_budget_remaining_minutes.filter(|_| covered),
+                    Unit::Minutes,
+                ),
             );
         }
-        for c in &self.customers {
-            k.extend(contracts::customer_values(c, &self.clocks, start, cut));
-        }
-        if let Some(s) = &self.data.surveys {
-            let f = surveys::figures(s, start, cut);
-            k.insert("csat.mean".into(), Kpi::new(f.csat_mean, Unit::Score));
-            k.insert("nps".into(), Kpi::new(f.nps, Unit::Score));
-            k.insert("survey.responses".into(), Kpi::count(f.responses));
-        }
-        if let Some(u) = &self.data.api {
-            let f = self.api_figures(u, start, cut);
-            k.insert("api.calls".into(), Kpi::new(Some(f.calls), Unit::Number));
-            k.insert("api.cost".into(), Kpi::new(Some(f.cost), Unit::Number));
-            k.insert("api.active_users".into(), Kpi::count(f.active_users));
-        }
-        if let Some(index) = &self.metrics {
-            for (key, v) in metrics::figures(index, start, cut) {
-                let unit = if key.ends_with(".count") || key.contains(".count.") {
-                    Unit::Count
-                } else {
-                    Unit::Number
-                };
-                k.insert(key, Kpi::new(v, unit));
-            }
-        }
-        k
     }
 }

@@ -42,6 +42,8 @@ pub struct ReportPageView {
     pub incomplete_note: Option<String>,
     /// For a frozen period: where its figures are kept and when they were computed.
     pub frozen_note: Option<String>,
+    /// When the exports begin inside the period: 「2026-09-02 からのデータ」.
+    pub coverage_note: Option<String>,
     pub commentary: Option<CommentaryView>,
     /// `前週` / `Previous month` …: the column heading of previous values.
     pub previous_label: &'static str,
@@ -339,6 +341,9 @@ pub fn page_view(
         range: format!("{} – {}", d.period.first_day, last_day),
         incomplete_note: (!d.complete).then(|| format!("{} {as_of}, {}", t.as_of, t.incomplete)),
         frozen_note: frozen_note(d, &t),
+        coverage_note: (r.data_from.as_deref())
+            .and_then(|from| chrono::DateTime::parse_from_rfc3339(from).ok())
+            .map(|from| t.data_from.replace("{date}", &from.date_naive().to_string())),
         as_of,
         complete: d.complete,
         commentary: commentary.map(|(c, html)| CommentaryView {

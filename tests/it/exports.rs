@@ -311,3 +311,107 @@ fn what_the_site_writes_overrides_the_redmine_preset() {
     let r = october(&redmine_site(&config, REDMINE_SJIS));
     assert_eq!(r["kpis"]["sla.resolution.critical"]["breached"], 1);
 }
+
+const SPARSE_CONFIG: &str = r#"
+title: t
+language: ja
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+  downtime:
+    files: data/downtime.csv
+availability:
+  target: 99.9
+  services: [portal]
+"#;
+
+/// A ticket on 09-02, an outage on 09-10, a ticket on 12-01: nothing in October and November.
+fn sparse_site(config: &str) -> TestSite {
+    TestSite::new(&[
+        ("site.yaml", config),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,resolved_at\nT1,high,2026-09-02 10:00,2026-09-02 11:00\nT2,high,2026-12-01 10:00,2026-12-01 12:00\n",
+        ),
+        (
+            "data/downtime.csv",
+            "service,start,end\nportal,2026-09-10 10:00,2026-09-10 10:30\n",
+        ),
+    ])
+}
+
+fn all_periods(site: &TestSite) -> Vec<serde_json::Value> {
+    let out = site.run(&["kpi", "--period", "all", "--as-of", "2027-01-01T00:00", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn period<'a>(all: &'a [serde_json::Value], label: &str) -> &'a serde_json::Value {
+    all.iter()
+        .find(|r| r["period"] == label)
+        .unwrap_or_else(|| panic!("no {label}"))
+}
+
+#[test]
+fn periods_without_any_row_are_not_published() {
+    let site = sparse_site(SPARSE_CONFIG);
+    let all = all_periods(&site);
+    let mut labels: Vec<&str> = all.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    labels.sort();
+    // W36 holds 09-02, W37 the outage of 09-10, W49 12-01; September, December; Q3 and Q4.
+    assert_eq!(
+        labels,
+        ["2026-09", "2026-12", "2026-Q3", "2026-Q4", "2026-W36", "2026-W37", "2026-W49"]
+    );
+    let out = site.run(&["build", "--as-of", "2027-01-01T00:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.root().join("output/reports/monthly/2026-09/index.html").exists());
+    assert!(!site.root().join("output/reports/monthly/2026-10").exists());
+    assert!(!site.root().join("output/reports/monthly/2026-11").exists());
+}
+
+#[test]
+fn a_kpi_with_no_data_in_a_period_is_a_gap_whatever_other_sources_hold() {
+    // A metric sampled in November only: November becomes a period (it has rows), but no
+    // ticket was opened, resolved or open in it, so the ticket figures are gaps, not 0.
+    let config = SPARSE_CONFIG.replace(
+        "    files: data/downtime.csv\n",
+        "    files: data/downtime.csv\n  metrics:\n    - {name: cpu, files: data/cpu.csv}\n",
+    );
+    let site = sparse_site(&config);
+    site.write("data/cpu.csv", "at,value\n2026-11-12 10:00,40\n2026-11-12 10:05,60\n");
+    let all = all_periods(&site);
+    let november = period(&all, "2026-11");
+    assert_eq!(november["kpis"]["tickets.opened"]["value"], serde_json::Value::Null);
+    assert_eq!(november["kpis"]["tickets.resolved"]["value"], serde_json::Value::Null);
+    assert_eq!(period(&all, "2026-12")["kpis"]["tickets.opened"]["value"], 1);
+}
+
+#[test]
+fn availability_counts_from_the_first_day_of_data_or_covers_from() {
+    let site = sparse_site(SPARSE_CONFIG);
+    // Q3 from 09-02 00:00 (the first row's day) to 10-01 00:00: 29 days = 41,760 minutes,
+    // 30 down: 100 × (1 − 30/41,760). Over the whole quarter (92 days) it would be 99.977.
+    let all = all_periods(&site);
+    let q3 = period(&all, "2026-Q3");
+    let a = q3["kpis"]["availability.portal"]["value"].as_f64().unwrap();
+    assert!((a - 100.0 * (1.0 - 30.0 / 41_760.0)).abs() < 1e-9, "{a}");
+    assert_eq!(q3["data_from"], "2026-09-02T00:00:00+09:00");
+    // The report page says from when its figures count.
+    let out = site.run(&["build", "--as-of", "2027-01-01T00:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(site.root().join("output/reports/quarterly/2026-Q3/index.html")).unwrap();
+    assert!(page.contains("2026-09-02 からのデータ"), "{page}");
+    // `covers: {from: 2026-07-01}` on the outage export: the whole quarter counts.
+    let covered = SPARSE_CONFIG.replace(
+        "    files: data/downtime.csv\n",
+        "    files: data/downtime.csv\n    covers: {from: 2026-07-01}\n",
+    );
+    site.write("site.yaml", &covered);
+    let all = all_periods(&site);
+    let q3 = period(&all, "2026-Q3");
+    let a = q3["kpis"]["availability.portal"]["value"].as_f64().unwrap();
+    assert!((a - 100.0 * (1.0 - 30.0 / (92.0 * 1440.0))).abs() < 1e-9, "{a}");
+    assert!(q3.get("data_from").is_none());
+}
