@@ -4,15 +4,12 @@
 //! counts only from the day of the first row of any source (or the downtime export's
 //! `covers.from`): before it, no outage export could have said anything.
 
-use super::tables::{DataSet, Tickets};
+use super::tables::DataSet;
 use super::zone::LocalZone;
 
-/// What the exports cover, per source, as sorted times and spans.
+/// What the exports cover, per source, as sorted times (tickets: see `tickets_in`).
 #[derive(Debug, Default)]
 pub struct Coverage {
-    /// Tickets: each ticket from opening to resolution (to the end of time while open), merged
-    /// into disjoint spans, sorted.
-    tickets: Vec<(i64, i64)>,
     surveys: Vec<i64>,
     /// API usage: the start of each day with a row.
     api: Vec<i64>,
@@ -24,9 +21,15 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// `metrics_first`: the earliest metric sample (the metric index knows it).
-    pub fn new(data: &DataSet, zone: &LocalZone, covers_from: Option<i64>, metrics_first: Option<i64>) -> Coverage {
-        let tickets = ticket_spans(&data.tickets);
+    /// `first_opened` and `metrics_first`: the earliest ticket and metric sample (the engine's
+    /// sorted lists know them).
+    pub fn new(
+        data: &DataSet,
+        zone: &LocalZone,
+        covers_from: Option<i64>,
+        first_opened: Option<i64>,
+        metrics_first: Option<i64>,
+    ) -> Coverage {
         let mut surveys = data.surveys.as_ref().map_or_else(Vec::new, |s| s.at.clone());
         surveys.sort_unstable();
         let mut api: Vec<i64> = (data.api.iter())
@@ -40,7 +43,7 @@ impl Coverage {
             .collect();
         downtime.sort_unstable();
         let earliest = [
-            tickets.first().map(|s| s.0),
+            first_opened,
             surveys.first().copied(),
             api.first().copied(),
             downtime.first().copied(),
@@ -51,18 +54,11 @@ impl Coverage {
         .min()
         .map(|t| zone.to_utc(zone.local_date(t).and_hms_opt(0, 0, 0).expect("midnight")));
         Coverage {
-            tickets,
             surveys,
             api,
             downtime,
             from: covers_from.or(earliest),
         }
-    }
-
-    /// Some ticket was opened, resolved or open during `[start, end)`.
-    pub fn tickets_in(&self, start: i64, end: i64) -> bool {
-        let i = self.tickets.partition_point(|s| s.0 < end);
-        i > 0 && self.tickets[i - 1].1 >= start
     }
 
     pub fn surveys_in(&self, start: i64, end: i64) -> bool {
@@ -73,10 +69,9 @@ impl Coverage {
         stamp_in(&self.api, start, end)
     }
 
-    /// Any source but the metrics has something in `[start, end)`.
+    /// Any source but the tickets and the metrics has something in `[start, end)`.
     pub fn any_in(&self, start: i64, end: i64) -> bool {
-        self.tickets_in(start, end)
-            || self.surveys_in(start, end)
+        self.surveys_in(start, end)
             || self.api_in(start, end)
             || stamp_in(&self.downtime, start, end)
     }
@@ -87,21 +82,13 @@ fn stamp_in(sorted: &[i64], start: i64, end: i64) -> bool {
     i < sorted.len() && sorted[i] < end
 }
 
-/// Each ticket's [opened, resolved] (resolved inclusive: a ticket resolved at a period's first
-/// instant belongs to it), merged.
-fn ticket_spans(t: &Tickets) -> Vec<(i64, i64)> {
-    let mut spans: Vec<(i64, i64)> = (0..t.len())
-        .map(|i| (t.opened[i], t.resolved[i].unwrap_or(i64::MAX)))
-        .collect();
-    spans.sort_unstable();
-    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(spans.len().min(1024));
-    for (a, b) in spans {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    merged
+/// Some ticket was opened, resolved or open during `[start, end)`, from the sorted opening
+/// and resolution times: a ticket resolved before `start` was also opened before `end`, so the
+/// tickets opened before `end` and not resolved before `start` number the difference.
+pub fn tickets_in(opened: &[i64], resolved: &[i64], start: i64, end: i64) -> bool {
+    let opened_before_end = opened.partition_point(|&t| t < end);
+    let resolved_before_start = resolved.partition_point(|&t| t < start);
+    opened_before_end > resolved_before_start
 }
 
 #[cfg(test)]
@@ -109,21 +96,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spans_merge_and_an_open_ticket_runs_on() {
-        let t = Tickets {
-            opened: vec![100, 10, 300],
-            resolved: vec![Some(200), Some(20), None],
-            ..Tickets::default()
-        };
-        let spans = ticket_spans(&t);
-        assert_eq!(spans, vec![(10, 20), (100, 200), (300, i64::MAX)]);
-        let c = Coverage {
-            tickets: spans,
-            ..Coverage::default()
-        };
-        assert!(c.tickets_in(15, 16));
-        assert!(!c.tickets_in(21, 100));
-        assert!(c.tickets_in(200, 201), "resolved at the first instant");
-        assert!(c.tickets_in(10_000, 20_000), "open across");
+    fn a_ticket_counts_from_opening_to_resolution_and_while_open() {
+        // Tickets 10–20, 100–200 and 300 (still open).
+        let (opened, resolved) = (vec![10, 100, 300], vec![20, 200]);
+        let covered = |a, b| tickets_in(&opened, &resolved, a, b);
+        assert!(covered(15, 16));
+        assert!(!covered(21, 100));
+        assert!(covered(200, 201), "resolved at the window's first instant");
+        assert!(covered(10_000, 20_000), "open across");
+        assert!(!covered(0, 10));
     }
 }

@@ -315,10 +315,12 @@ impl<'a> Engine<'a> {
         let covers_from = (config.data.downtime.as_ref())
             .and_then(|d| d.covers.as_ref())
             .map(|c| zone.to_utc(c.from.and_hms_opt(0, 0, 0).expect("midnight")));
+        let first_opened = opened.first().copied();
         let coverage = coverage::Coverage::new(
             data,
             &zone,
             covers_from,
+            first_opened,
             metrics.as_ref().and_then(|m| m.first()),
         );
         Ok(Engine {
@@ -533,8 +535,14 @@ impl<'a> Engine<'a> {
 
     /// Some source has something in `[start, end)`.
     fn has_rows(&self, start: i64, end: i64) -> bool {
-        self.coverage.any_in(start, end)
+        self.tickets_in(start, end)
+            || self.coverage.any_in(start, end)
             || self.metrics.as_ref().is_some_and(|m| m.any_in(start, end))
+    }
+
+    /// Some ticket was opened, resolved or open during `[start, end)`.
+    fn tickets_in(&self, start: i64, end: i64) -> bool {
+        coverage::tickets_in(&self.opened, &self.resolved, start, end)
     }
 
     fn api_first(&self) -> Option<i64> {

@@ -26,7 +26,7 @@ impl Engine<'_> {
     /// resolved or open in it; no survey; no API day) gives gaps, not zeros.
     pub fn values(&self, start: i64, cut: i64) -> BTreeMap<String, Kpi> {
         let mut k = self.ticket_values(start, cut);
-        if !self.coverage.tickets_in(start, cut) {
+        if !self.tickets_in(start, cut) {
             gaps(&mut k);
         }
         self.availability_values(&mut k, start, cut);
