@@ -234,7 +234,11 @@ pub fn loose_local_secs(s: &str) -> Option<i64> {
     let sep = if date.contains('/') { '/' } else { '-' };
     let mut parts = date.split(sep);
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
+    {
         return None;
     }
     let number = |t: &str| -> Option<u32> {
@@ -263,12 +267,17 @@ pub fn loose_local_secs(s: &str) -> Option<i64> {
             h * 3600 + mi * 60 + sec
         }
     };
-    Some(crate::kpi::zone::days_from_civil(day.year() as i64, day.month(), day.day()) * 86_400 + secs as i64)
+    Some(
+        crate::kpi::zone::days_from_civil(day.year() as i64, day.month(), day.day()) * 86_400
+            + secs as i64,
+    )
 }
 
 /// A `timestamp_format` that reads every one of `values` (day-first and month-first tried in
 /// that order, so `13/02/2026` settles which), for the message about a column that did not.
-pub fn suggest_timestamp_format<'v>(values: impl Iterator<Item = &'v str> + Clone) -> Option<&'static str> {
+pub fn suggest_timestamp_format<'v>(
+    values: impl Iterator<Item = &'v str> + Clone,
+) -> Option<&'static str> {
     const FORMATS: [&str; 12] = [
         "%d/%m/%Y %H:%M",
         "%d/%m/%Y %H:%M:%S",

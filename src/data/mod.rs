@@ -7,8 +7,8 @@
 
 pub mod cache;
 pub mod cells;
-mod presets;
 mod metrics;
+mod presets;
 pub mod read;
 pub mod source;
 mod tickets;

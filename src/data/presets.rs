@@ -17,8 +17,11 @@ mod redmine {
         ("priority", "優先度"),
     ];
     /// Fields read when the export has the column.
-    pub const WHEN_PRESENT: [(&str, &str); 3] =
-        [("status", "ステータス"), ("title", "題名"), ("category", "トラッカー")];
+    pub const WHEN_PRESENT: [(&str, &str); 3] = [
+        ("status", "ステータス"),
+        ("title", "題名"),
+        ("category", "トラッカー"),
+    ];
     /// `default_priority_immediate` … `default_priority_low`.
     pub const PRIORITIES: [(&str, &str); 5] = [
         ("今すぐ", "critical"),

@@ -111,13 +111,20 @@ pub fn row_errors(problems: &[RowProblem]) -> Vec<Diagnostic> {
     const LISTED: usize = 5;
     for (_, rows) in groups {
         if rows.len() <= LISTED && !rows[0].unreadable_time {
-            out.extend(rows.iter().map(|p| (p.file.as_path(), p.line, p.to_diagnostic())));
+            out.extend(
+                rows.iter()
+                    .map(|p| (p.file.as_path(), p.line, p.to_diagnostic())),
+            );
             continue;
         }
         let first = rows[0];
         let mut d = first.to_diagnostic();
         if rows.len() > 1 {
-            let lines: Vec<String> = rows[1..].iter().take(5).map(|p| p.line.to_string()).collect();
+            let lines: Vec<String> = rows[1..]
+                .iter()
+                .take(5)
+                .map(|p| p.line.to_string())
+                .collect();
             let more = if rows.len() > 6 { ", …" } else { "" };
             d.message.push_str(&format!(
                 " ({} rows of this column in all; also line {}{more})",
@@ -128,7 +135,8 @@ pub fn row_errors(problems: &[RowProblem]) -> Vec<Diagnostic> {
         if first.unreadable_time {
             let values = rows.iter().take(1000).filter_map(|p| p.value.as_deref());
             if let Some(f) = super::cells::suggest_timestamp_format(values) {
-                d.message.push_str(&format!("; `timestamp_format: \"{f}\"` would read it"));
+                d.message
+                    .push_str(&format!("; `timestamp_format: \"{f}\"` would read it"));
             }
         }
         out.push((first.file.as_path(), first.line, d));
@@ -251,11 +259,21 @@ fn read_guarded(
             };
             // Messages name the first column (or every one, when the row took none).
             let names: Vec<&str> = read.iter().map(|(n, _)| *n).collect();
-            columns.insert(f.name, if names.len() > 1 { names.join(" | ") } else { first.to_string() });
+            columns.insert(
+                f.name,
+                if names.len() > 1 {
+                    names.join(" | ")
+                } else {
+                    first.to_string()
+                },
+            );
             let c = if read.len() == 1 {
                 read.pop().expect("one").1
             } else {
-                Cells::Fallbacks(read.into_iter().map(|(_, c)| c).collect(), cfg.null_values.clone().into())
+                Cells::Fallbacks(
+                    read.into_iter().map(|(_, c)| c).collect(),
+                    cfg.null_values.clone().into(),
+                )
             };
             cells.insert(f.name, c);
         }
@@ -371,7 +389,10 @@ impl<'a> RowContext<'a> {
     pub fn time_problem(&mut self, row: usize, field: &str, c: Cell, message: String) {
         self.problem(row, Some(field), message);
         if matches!(c, Cell::Text(_)) && self.reader.reads_as_time(c).is_err() {
-            self.problems.last_mut().expect("just pushed").unreadable_time = true;
+            self.problems
+                .last_mut()
+                .expect("just pushed")
+                .unreadable_time = true;
         }
     }
 

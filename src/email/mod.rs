@@ -16,8 +16,8 @@ use lettre::Message;
 use serde::Serialize;
 
 use crate::config::email::EmailConfig;
-use crate::render::Templates;
 use crate::kpi::period::PeriodKind;
+use crate::render::Templates;
 use crate::reports::views::{ReportPageView, Words};
 
 /// Gmail clips a message whose HTML is larger.

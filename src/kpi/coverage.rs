@@ -30,7 +30,10 @@ impl Coverage {
         first_opened: Option<i64>,
         metrics_first: Option<i64>,
     ) -> Coverage {
-        let mut surveys = data.surveys.as_ref().map_or_else(Vec::new, |s| s.at.clone());
+        let mut surveys = data
+            .surveys
+            .as_ref()
+            .map_or_else(Vec::new, |s| s.at.clone());
         surveys.sort_unstable();
         let mut api: Vec<i64> = (data.api.iter())
             .flat_map(|u| u.date.iter())
@@ -39,7 +42,12 @@ impl Coverage {
         api.sort_unstable();
         api.dedup();
         let mut downtime: Vec<i64> = (data.downtime.iter())
-            .flat_map(|o| o.start.iter().copied().chain(o.end.iter().flatten().copied()))
+            .flat_map(|o| {
+                o.start
+                    .iter()
+                    .copied()
+                    .chain(o.end.iter().flatten().copied())
+            })
             .collect();
         downtime.sort_unstable();
         let earliest = [

@@ -140,7 +140,10 @@ impl Engine<'_> {
     /// Availability, downtime and error budget per service, over the part of the window the
     /// exports cover (from `coverage.from`): none before the data begins.
     fn availability_values(&self, k: &mut BTreeMap<String, Kpi>, start: i64, cut: i64) {
-        let start = self.coverage.from.map_or(cut, |from| from.max(start).min(cut));
+        let start = self
+            .coverage
+            .from
+            .map_or(cut, |from| from.max(start).min(cut));
         // Services listed in `availability.services` are reported even without outage data.
         let no_outages = tables::Outages::default();
         let outages = self.data.downtime.as_ref().unwrap_or(&no_outages);

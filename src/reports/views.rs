@@ -343,7 +343,10 @@ pub fn page_view(
         frozen_note: frozen_note(d, &t),
         coverage_note: (r.data_from.as_deref())
             .and_then(|from| chrono::DateTime::parse_from_rfc3339(from).ok())
-            .map(|from| t.data_from.replace("{date}", &from.date_naive().to_string())),
+            .map(|from| {
+                t.data_from
+                    .replace("{date}", &from.date_naive().to_string())
+            }),
         as_of,
         complete: d.complete,
         commentary: commentary.map(|(c, html)| CommentaryView {

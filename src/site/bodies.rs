@@ -153,9 +153,17 @@ fn blocked_note(
 ) -> Option<Diagnostic> {
     let mut places: Vec<(&Path, usize)> = Vec::new();
     for (page, r) in lib.pages.iter().zip(rendered) {
-        places.extend(r.blocked_shortcodes.iter().map(|(_, line)| (page.source.as_path(), *line)));
+        places.extend(
+            r.blocked_shortcodes
+                .iter()
+                .map(|(_, line)| (page.source.as_path(), *line)),
+        );
     }
-    places.extend(newsletters.iter().map(|&id| (lib.pages[id].source.as_path(), 0)));
+    places.extend(
+        newsletters
+            .iter()
+            .map(|&id| (lib.pages[id].source.as_path(), 0)),
+    );
     places.sort();
     let &(first, line) = places.first()?;
     let pages = {

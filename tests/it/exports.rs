@@ -19,11 +19,18 @@ sla:
 "#;
 
 /// Opened 09:00, resolved 14:30: 5 h 30 on the clock unless it was paused.
-const ONE_TICKET: &str = "id,priority,opened_at,resolved_at\nINC1,critical,2026-11-02 09:00,2026-11-02 14:30\n";
+const ONE_TICKET: &str =
+    "id,priority,opened_at,resolved_at\nINC1,critical,2026-11-02 09:00,2026-11-02 14:30\n";
 
 fn json(site: &TestSite) -> serde_json::Value {
     let out = site.run(&[
-        "kpi", "--period", "2026-11", "--as-of", "2026-12-01T00:00", "--format", "json",
+        "kpi",
+        "--period",
+        "2026-11",
+        "--as-of",
+        "2026-12-01T00:00",
+        "--format",
+        "json",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).expect("JSON")
@@ -114,7 +121,13 @@ fn excel_slash_dates_with_unpadded_hours_are_read_by_default() {
     let tickets = "id,priority,opened_at,resolved_at\nT1,critical,2026/9/1 9:05,2026/09/01 10:05\nT2,critical,2026/09/02,2026/9/2 5:00\n";
     let site = TestSite::new(&[("site.yaml", PLAIN_CONFIG), ("data/tickets.csv", tickets)]);
     let out = site.run(&[
-        "kpi", "--period", "2026-09", "--as-of", "2026-12-01T00:00", "--format", "json",
+        "kpi",
+        "--period",
+        "2026-09",
+        "--as-of",
+        "2026-12-01T00:00",
+        "--format",
+        "json",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -137,10 +150,21 @@ fn a_column_of_unreadable_times_is_one_error_with_the_format_that_reads_it() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
-    assert_eq!(errors.len(), 1, "one error for the column, not one per row: {err}");
-    assert!(errors[0].starts_with("data/tickets.csv:2: error: column opened_at: value \"01/09/2026 9:05\""), "{err}");
+    assert_eq!(
+        errors.len(),
+        1,
+        "one error for the column, not one per row: {err}"
+    );
+    assert!(
+        errors[0]
+            .starts_with("data/tickets.csv:2: error: column opened_at: value \"01/09/2026 9:05\""),
+        "{err}"
+    );
     assert!(errors[0].contains("300 rows of this column"), "{err}");
-    assert!(errors[0].contains(r#"`timestamp_format: "%d/%m/%Y %H:%M"` would read it"#), "{err}");
+    assert!(
+        errors[0].contains(r#"`timestamp_format: "%d/%m/%Y %H:%M"` would read it"#),
+        "{err}"
+    );
     // The suggested format does read them.
     site.write(
         "site.yaml",
@@ -181,11 +205,23 @@ fn exports_outside_the_site_by_absolute_and_parent_paths() {
     )
     .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
-        .args(["kpi", "--period", "2026-11", "--as-of", "2026-12-01T00:00", "--format", "json"])
+        .args([
+            "kpi",
+            "--period",
+            "2026-11",
+            "--as-of",
+            "2026-12-01T00:00",
+            "--format",
+            "json",
+        ])
         .current_dir(&site_dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["kpis"]["tickets.opened"]["value"], 1);
 }
@@ -218,7 +254,8 @@ sla:
 #[test]
 fn one_bad_row_is_reported_first_and_the_figures_it_stops_are_one_line_after_it() {
     let page = "---\ntitle: 状況\n---\n\n稼働率 {{< kpi \"tickets.opened\" period=\"latest-month\" >}}\n\n{{< status period=\"latest-week\" >}}\n";
-    let other = "---\ntitle: 手順\n---\n\n{{< kpi \"tickets.resolved\" period=\"latest-month\" >}}\n";
+    let other =
+        "---\ntitle: 手順\n---\n\n{{< kpi \"tickets.resolved\" period=\"latest-month\" >}}\n";
     let tickets = "id,priority,opened_at,resolved_at\nT1,critical,2026-11-02 09:00,2026-11-02 10:00\nT2,critical,2026-13-02 09:00,\n";
     let site = TestSite::new(&[
         ("site.yaml", &format!("title: t\n{PLAIN_CONFIG}")),
@@ -230,10 +267,18 @@ fn one_bad_row_is_reported_first_and_the_figures_it_stops_are_one_line_after_it(
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
-    assert_eq!(errors.len(), 2, "the cause and one line for its consequences: {err}");
-    assert!(errors[0].starts_with("data/tickets.csv:3: error: column opened_at"), "{err}");
+    assert_eq!(
+        errors.len(),
+        2,
+        "the cause and one line for its consequences: {err}"
+    );
     assert!(
-        errors[1].contains("3 figure(s) on 2 page(s) not drawn because the data could not be loaded"),
+        errors[0].starts_with("data/tickets.csv:3: error: column opened_at"),
+        "{err}"
+    );
+    assert!(
+        errors[1]
+            .contains("3 figure(s) on 2 page(s) not drawn because the data could not be loaded"),
         "{err}"
     );
     assert!(errors[1].contains("content/_index.md:5"), "{err}");
@@ -265,7 +310,13 @@ fn redmine_site(config: &str, export: &[u8]) -> TestSite {
 
 fn october(site: &TestSite) -> serde_json::Value {
     let out = site.run(&[
-        "kpi", "--period", "2026-10", "--as-of", "2026-11-01T00:00", "--format", "json",
+        "kpi",
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-11-01T00:00",
+        "--format",
+        "json",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
@@ -288,7 +339,10 @@ fn the_redmine_preset_reads_redmines_csv_export() {
         assert_eq!(k["tickets.opened.low"]["value"], 1);
         assert_eq!(k["mttr.minutes"]["value"], 435.0);
         let high = &k["sla.resolution.high"];
-        assert_eq!((high["met"].as_u64(), high["breached"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(
+            (high["met"].as_u64(), high["breached"].as_u64()),
+            (Some(1), Some(1))
+        );
     }
 }
 
@@ -342,7 +396,15 @@ fn sparse_site(config: &str) -> TestSite {
 }
 
 fn all_periods(site: &TestSite) -> Vec<serde_json::Value> {
-    let out = site.run(&["kpi", "--period", "all", "--as-of", "2027-01-01T00:00", "--format", "json"]);
+    let out = site.run(&[
+        "kpi",
+        "--period",
+        "all",
+        "--as-of",
+        "2027-01-01T00:00",
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -366,7 +428,10 @@ fn periods_without_any_row_are_not_published() {
     );
     let out = site.run(&["build", "--as-of", "2027-01-01T00:00"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(site.root().join("output/reports/monthly/2026-09/index.html").exists());
+    assert!(site
+        .root()
+        .join("output/reports/monthly/2026-09/index.html")
+        .exists());
     assert!(!site.root().join("output/reports/monthly/2026-10").exists());
     assert!(!site.root().join("output/reports/monthly/2026-11").exists());
 }
@@ -380,12 +445,24 @@ fn a_kpi_with_no_data_in_a_period_is_a_gap_whatever_other_sources_hold() {
         "    files: data/downtime.csv\n  metrics:\n    - {name: cpu, files: data/cpu.csv}\n",
     );
     let site = sparse_site(&config);
-    site.write("data/cpu.csv", "at,value\n2026-11-12 10:00,40\n2026-11-12 10:05,60\n");
+    site.write(
+        "data/cpu.csv",
+        "at,value\n2026-11-12 10:00,40\n2026-11-12 10:05,60\n",
+    );
     let all = all_periods(&site);
     let november = period(&all, "2026-11");
-    assert_eq!(november["kpis"]["tickets.opened"]["value"], serde_json::Value::Null);
-    assert_eq!(november["kpis"]["tickets.resolved"]["value"], serde_json::Value::Null);
-    assert_eq!(period(&all, "2026-12")["kpis"]["tickets.opened"]["value"], 1);
+    assert_eq!(
+        november["kpis"]["tickets.opened"]["value"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        november["kpis"]["tickets.resolved"]["value"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        period(&all, "2026-12")["kpis"]["tickets.opened"]["value"],
+        1
+    );
 }
 
 #[test]
@@ -401,7 +478,11 @@ fn availability_counts_from_the_first_day_of_data_or_covers_from() {
     // The report page says from when its figures count.
     let out = site.run(&["build", "--as-of", "2027-01-01T00:00"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let page = std::fs::read_to_string(site.root().join("output/reports/quarterly/2026-Q3/index.html")).unwrap();
+    let page = std::fs::read_to_string(
+        site.root()
+            .join("output/reports/quarterly/2026-Q3/index.html"),
+    )
+    .unwrap();
     assert!(page.contains("2026-09-02 からのデータ"), "{page}");
     // `covers: {from: 2026-07-01}` on the outage export: the whole quarter counts.
     let covered = SPARSE_CONFIG.replace(
@@ -412,6 +493,9 @@ fn availability_counts_from_the_first_day_of_data_or_covers_from() {
     let all = all_periods(&site);
     let q3 = period(&all, "2026-Q3");
     let a = q3["kpis"]["availability.portal"]["value"].as_f64().unwrap();
-    assert!((a - 100.0 * (1.0 - 30.0 / (92.0 * 1440.0))).abs() < 1e-9, "{a}");
+    assert!(
+        (a - 100.0 * (1.0 - 30.0 / (92.0 * 1440.0))).abs() < 1e-9,
+        "{a}"
+    );
     assert!(q3.get("data_from").is_none());
 }

@@ -73,7 +73,10 @@ fn a_glob_matching_nothing_is_an_error_unless_the_source_is_optional() {
     site.write("site.yaml", &optional);
     let r = json(&run(&site, &["--format", "json"]));
     // No survey export: the responses are a gap, not 0.
-    assert_eq!(r["kpis"]["survey.responses"]["value"], serde_json::Value::Null);
+    assert_eq!(
+        r["kpis"]["survey.responses"]["value"],
+        serde_json::Value::Null
+    );
     assert_eq!(r["kpis"]["csat.mean"]["value"], serde_json::Value::Null);
 }
 
