@@ -41,17 +41,27 @@ fn resolution(r: &serde_json::Value) -> (u64, u64) {
     (k["met"].as_u64().unwrap(), k["breached"].as_u64().unwrap())
 }
 
+/// The error lines of a run that must have failed.
+fn failed_with<'e>(out: &std::process::Output, err: &'e str) -> Vec<&'e str> {
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    err.lines().filter(|l| l.contains(": error: ")).collect()
+}
+
+fn pause_site(events: &str) -> TestSite {
+    TestSite::new(&[
+        ("site.yaml", PAUSE_CONFIG),
+        ("data/tickets.csv", ONE_TICKET),
+        ("data/events.csv", events),
+    ])
+}
+
 #[test]
 fn events_of_the_same_minute_keep_the_exports_order() {
     // New 09:00, then Awaiting User Info in the same minute until Active at 12:00: paused
     // 09:00–12:00, so the clock counts 12:00–14:30 = 2 h 30 < 4 h: met. Sorted by status name
     // ("Awaiting…" < "New") the pause would end at once and 5 h 30 would be counted: breached.
     let events = "id,status,at\nINC1,New,2026-11-02 09:00\nINC1,Awaiting User Info,2026-11-02 09:00\nINC1,Active,2026-11-02 12:00\n";
-    let site = TestSite::new(&[
-        ("site.yaml", PAUSE_CONFIG),
-        ("data/tickets.csv", ONE_TICKET),
-        ("data/events.csv", events),
-    ]);
+    let site = pause_site(events);
     assert_eq!(resolution(&json(&site)), (1, 0));
 }
 
@@ -59,11 +69,7 @@ fn events_of_the_same_minute_keep_the_exports_order() {
 fn a_sequence_column_orders_events_of_the_same_minute() {
     // Exported newest first within the minute: Awaiting (mod count 2) above New (1).
     let events = "id,status,at,sys_mod_count\nINC1,Awaiting User Info,2026-11-02 09:00,2\nINC1,New,2026-11-02 09:00,1\nINC1,Active,2026-11-02 12:00,3\n";
-    let site = TestSite::new(&[
-        ("site.yaml", PAUSE_CONFIG),
-        ("data/tickets.csv", ONE_TICKET),
-        ("data/events.csv", events),
-    ]);
+    let site = pause_site(events);
     // Without `seq`, the export's order holds: Awaiting then New ends the pause at 09:00, and
     // 09:00–14:30 is counted (5 h 30 > 4 h): breached.
     assert_eq!(resolution(&json(&site)), (0, 1));
@@ -147,9 +153,8 @@ fn a_column_of_unreadable_times_is_one_error_with_the_format_that_reads_it() {
     }
     let site = TestSite::new(&[("site.yaml", PLAIN_CONFIG), ("data/tickets.csv", &tickets)]);
     let out = site.run(&["kpi", "--period", "2026-09", "--as-of", "2026-12-01T00:00"]);
-    assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    let errors = failed_with(&out, &err);
     assert_eq!(
         errors.len(),
         1,
@@ -264,9 +269,8 @@ fn one_bad_row_is_reported_first_and_the_figures_it_stops_are_one_line_after_it(
         ("content/runbooks/a.md", other),
     ]);
     let out = site.run(&["build"]);
-    assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    let errors = failed_with(&out, &err);
     assert_eq!(
         errors.len(),
         2,
