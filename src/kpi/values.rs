@@ -7,17 +7,11 @@ use std::collections::BTreeMap;
 use super::report::{Kpi, Unit};
 use super::*;
 
-/// Every KPI of a source with nothing in the window becomes a gap: no value, no counts.
+/// Every KPI of a source with nothing in the window becomes a gap: no value. Its counts stay
+/// (0 met, 0 responses …), so the keys of the output do not depend on the data.
 fn gaps(k: &mut BTreeMap<String, Kpi>) {
     for kpi in k.values_mut() {
-        *kpi = Kpi {
-            value: None,
-            met: None,
-            breached: None,
-            pending: None,
-            count: None,
-            ..*kpi
-        };
+        kpi.value = None;
     }
 }
 
