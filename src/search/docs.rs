@@ -76,7 +76,15 @@ pub fn page_facts<'a>(lib: &'a Library, page: &'a Page) -> Facts<'a> {
 /// for a release note, also its lists of changes (front matter the page template shows).
 pub fn page_body(page: &Page, rendered: &Rendered, release: Option<&ReleaseView>) -> String {
     let mut body = String::with_capacity(rendered.html.len() + 256);
-    body.push_str("<h1>");
+    // The title's id as the page template writes it, so the index has its anchor too.
+    match &rendered.title_id {
+        Some(id) => {
+            body.push_str("<h1 id=\"");
+            body.push_str(&escape_html(id));
+            body.push_str("\">");
+        }
+        None => body.push_str("<h1>"),
+    }
     body.push_str(&escape_html(&page.title));
     body.push_str("</h1>");
     if let Some(description) = &page.front.description {

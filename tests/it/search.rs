@@ -290,6 +290,20 @@ fn the_index_holds_each_pages_own_text_whatever_the_template_writes_around_it() 
         .find(|d| d.url.starts_with("/reports/"))
         .expect("a report page is indexed");
     assert!(report.html.contains("<article"), "{}", report.html);
+    // A title taken from the page's own heading keeps its id, as the page shows it: the index
+    // links to it like to any other heading.
+    let docs = search_documents(&TestSite::fixture("mkdocs-tree"));
+    let patroni = docs
+        .iter()
+        .find(|d| d.url == "/runbooks/patroni/")
+        .expect("the page is indexed");
+    assert!(
+        patroni
+            .html
+            .contains("<h1 id=\"patroni-service\">Patroni Service</h1>"),
+        "{}",
+        patroni.html
+    );
 }
 
 /// The documents the search stage makes of `site`, built in memory on 2026-11-22.
