@@ -44,6 +44,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let errors = result.diagnostics.error_count();
     let warnings = result.diagnostics.warning_count();
     super::report::Report::new(std::mem::take(&mut result.diagnostics), args.verbose).print();
+    for line in super::report::site_quarantine_lines(&sources) {
+        eprintln!("{line}");
+    }
     if let Some(hint) = super::report::shortcode_hint(
         &result.unknown_shortcodes,
         &sources.config.shortcodes.ignore,

@@ -34,7 +34,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     result.diagnostics.extend(load_diags);
     let stale = stale_procedures(&result, today, args.strict);
     result.diagnostics.extend(stale);
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = super::report::site_quarantine_lines(&sources);
     if args.external {
         let (diags, counts) = external(root, &sources.config.check, &result.external_links);
         result.diagnostics.extend(diags);

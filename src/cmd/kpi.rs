@@ -82,11 +82,8 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    for (source, n) in &loaded.rejected {
-        eprintln!(
-            "quarantined {n} row(s) of {source} → {}/{source}.csv",
-            crate::data::REJECTS_DIR
-        );
+    for line in super::report::quarantine_lines(&loaded.rejected) {
+        eprintln!("{line}");
     }
     let t1 = std::time::Instant::now();
     let engine = match Engine::new(&config.kpi, &loaded.data) {

@@ -115,6 +115,28 @@ impl Report {
     }
 }
 
+/// One line per source whose bad rows `on_error: quarantine` set aside, for every command that
+/// loads the exports (kpi, build, check): rows left out of the figures are never silent.
+pub fn quarantine_lines(rejected: &BTreeMap<String, usize>) -> Vec<String> {
+    rejected
+        .iter()
+        .map(|(source, n)| {
+            format!(
+                "quarantined {n} row(s) of {source} → {}/{source}.csv",
+                crate::data::REJECTS_DIR
+            )
+        })
+        .collect()
+}
+
+/// The quarantine lines of a site's loaded exports (none when it has no `data:` or they failed).
+pub fn site_quarantine_lines(sources: &crate::site::sources::SiteSources) -> Vec<String> {
+    match &sources.data {
+        Some(Ok(loaded)) => quarantine_lines(&loaded.rejected),
+        _ => Vec::new(),
+    }
+}
+
 /// What to add to `site.yaml` to build without the shortcodes that have no template (a tree moved
 /// from Hugo or Docsy names its theme's shortcodes by the dozen).
 pub fn shortcode_hint(unknown: &BTreeSet<String>, already_ignored: &[String]) -> Option<String> {

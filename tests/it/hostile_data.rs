@@ -206,6 +206,21 @@ fn out_of_range_timestamps_are_quarantined_and_every_row_is_accounted_for() {
     );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["kpis"]["tickets.opened"]["value"], 1);
+    // The build and the check say it too: figures published without those rows are not silent.
+    let out_dir = site.root().join("out");
+    for args in [
+        vec!["build", "--output", out_dir.to_str().unwrap()],
+        vec!["check"],
+    ] {
+        let args = [&args[..], &["--as-of", "1970-02-01T00:00"]].concat();
+        let out = site.run(&args);
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            all.contains("quarantined 5 row(s) of tickets → .opsite/rejects/tickets.csv")
+                && all.contains("quarantined 3 row(s) of api_usage"),
+            "{args:?}: {all}"
+        );
+    }
 }
 
 mod accounting {
