@@ -10,6 +10,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        restore_default_sigpipe();
+    }
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),
@@ -31,5 +34,17 @@ fn main() -> ExitCode {
             }
             ExitCode::from(1)
         }
+    }
+}
+
+/// `opsite kpi … | head` ends quietly when the reader goes away, as every Unix filter does,
+/// instead of panicking on the next print (Rust ignores SIGPIPE by default). Not for `serve`:
+/// a browser that drops a connection must not stop the preview (its sockets are written with
+/// MSG_NOSIGNAL anyway; this is only about standard output and error).
+fn restore_default_sigpipe() {
+    // SAFETY: setting a signal's disposition to the default has no preconditions; it runs
+    // before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -214,7 +214,7 @@ fn mistakes_in_arguments_and_site_yaml_get_one_clear_message() {
         "said once: {err}"
     );
     assert!(
-        err.ends_with("stopped: site.yaml has 1 error(s), 0 warning(s); nothing built\n"),
+        err.ends_with("stopped: site.yaml has 1 error(s), 0 warning(s); nothing done\n"),
         "{err}"
     );
 
@@ -314,7 +314,7 @@ fn a_config_error_is_reported_with_the_unknown_keys_beside_it_and_a_closing_line
         "{err}"
     );
     assert_eq!(
-        lines[2], "stopped: site.yaml has 1 error(s), 1 warning(s); nothing built",
+        lines[2], "stopped: site.yaml has 1 error(s), 1 warning(s); nothing done",
         "{err}"
     );
 }
