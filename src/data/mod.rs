@@ -10,6 +10,7 @@ pub mod cells;
 mod metrics;
 mod presets;
 pub mod read;
+mod settings;
 pub mod source;
 mod tickets;
 
@@ -85,10 +86,19 @@ impl Collector<'_> {
 
     /// Where `data.<keys…>.files` is written in site.yaml.
     pub(crate) fn files_key(&self, keys: &[crate::config::keys::Step]) -> Location {
+        self.setting_key(keys, "files")
+    }
+
+    /// Where `data.<keys…>.<setting>` is written in site.yaml (else the source's own key).
+    pub(crate) fn setting_key(
+        &self,
+        keys: &[crate::config::keys::Step],
+        setting: &str,
+    ) -> Location {
         use crate::config::keys::{locate, Step};
         let mut path = vec![Step::Key("data".into())];
         path.extend_from_slice(keys);
-        path.push(Step::Key("files".into()));
+        path.push(Step::Key(setting.into()));
         match locate(&self.config_text, &path)
             .or_else(|| locate(&self.config_text, &path[..path.len() - 1]))
         {
@@ -192,6 +202,11 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         files: Vec::new(),
     };
     let d = &config.data;
+    if !settings::check_all(d, &mut c) {
+        let mut all = c.errors;
+        all.extend(c.warnings);
+        return Err(all);
+    }
     let Some(tickets_cfg) = &d.tickets else {
         return Err(vec![Diagnostic::error(
             Code::Config,
@@ -207,6 +222,11 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     }
     if let Some(cfg) = &d.ticket_events {
         data.events = load_events(root, cfg, &zone, &mut c);
+        if let Some(events) = &data.events {
+            if let Some(w) = events_without_ticket(events, &data.tickets, &c) {
+                c.warnings.push(w);
+            }
+        }
     }
     if let Some(cfg) = &d.downtime {
         data.downtime = load_downtime(root, cfg, &zone, &mut c);
@@ -243,6 +263,31 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         all.extend(c.warnings);
         Err(all)
     }
+}
+
+/// Status events whose id names no ticket: their pauses count for nothing, so ids written
+/// differently in the two exports (`#146` beside `146`) would change SLA outcomes silently.
+fn events_without_ticket(
+    events: &StatusEvents,
+    tickets: &crate::kpi::tables::Tickets,
+    c: &Collector,
+) -> Option<Diagnostic> {
+    if tickets.id.is_empty() {
+        return None;
+    }
+    let known: std::collections::HashSet<&str> = tickets.id.iter().map(String::as_str).collect();
+    let mut orphans = events.id.iter().filter(|id| !known.contains(id.as_str()));
+    let first = orphans.next()?;
+    let count = 1 + orphans.count();
+    let at = c.files_key(&[crate::config::keys::Step::Key("ticket_events".into())]);
+    Some(Diagnostic::warning(
+        Code::Data,
+        at,
+        format!(
+            "data.ticket_events: {count} of {} event(s) name no ticket of data.tickets (the first: id {first:?}); their statuses pause nothing. Check that both exports write ids alike",
+            events.id.len()
+        ),
+    ))
 }
 
 /// Read a source and convert its rows one by one into a table; `each_row` says whether it used

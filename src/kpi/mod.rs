@@ -524,6 +524,12 @@ impl<'a> Engine<'a> {
         match (first, last) {
             (Some(a), Some(b)) => {
                 let b = b.min(as_of - 1).max(a);
+                // A ticket still open after the last stamp keeps every period up to the cut.
+                let b = if self.tickets_in(b + 1, as_of) {
+                    (as_of - 1).max(b)
+                } else {
+                    b
+                };
                 period::all_between(self.local_day(a), self.local_day(b), self.tz)
                     .into_iter()
                     .filter(|p| self.has_rows(p.start, p.end.min(as_of)))

@@ -83,6 +83,23 @@ fn a_sequence_column_orders_events_of_the_same_minute() {
 }
 
 #[test]
+fn events_whose_id_names_no_ticket_are_a_warning() {
+    // The journal writes `#INC1` where the tickets say `INC1`: the pause cannot count, and
+    // that changes an outcome (breached instead of met), so the run says so.
+    let events = "id,status,at\n#INC1,Awaiting User Info,2026-11-02 09:00\n#INC1,Active,2026-11-02 12:00\nINC1,New,2026-11-02 09:00\n";
+    let site = pause_site(events);
+    let out = site.run(&["kpi", "--period", "2026-11", "--as-of", "2026-12-01T00:00"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "warning: data.ticket_events: 2 of 3 event(s) name no ticket of data.tickets (the first: id \"#INC1\")"
+        ),
+        "{err}"
+    );
+    assert_eq!(resolution(&json(&site)), (0, 1));
+}
+
+#[test]
 fn dedupe_by_a_mapped_column_and_without_by() {
     let config = r#"
 timezone: Asia/Tokyo
@@ -438,6 +455,41 @@ fn periods_without_any_row_are_not_published() {
         .exists());
     assert!(!site.root().join("output/reports/monthly/2026-10").exists());
     assert!(!site.root().join("output/reports/monthly/2026-11").exists());
+}
+
+#[test]
+fn a_ticket_still_open_keeps_every_period_up_to_the_cut() {
+    // T2 opened 12-01 is never resolved: it is open across the weeks up to the cut (12-20),
+    // which are periods although no row is stamped in them; nothing after the cut is.
+    let site = sparse_site(SPARSE_CONFIG);
+    site.write(
+        "data/tickets.csv",
+        "id,priority,opened_at,resolved_at\nT1,high,2026-09-02 10:00,2026-09-02 11:00\nT2,high,2026-12-01 10:00,\n",
+    );
+    let out = site.run(&[
+        "kpi",
+        "--period",
+        "all",
+        "--as-of",
+        "2026-12-20T00:00",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut labels: Vec<&str> = all.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    labels.sort();
+    assert_eq!(
+        labels,
+        [
+            "2026-09", "2026-12", "2026-Q3", "2026-Q4", "2026-W36", "2026-W37", "2026-W49",
+            "2026-W50", "2026-W51"
+        ]
+    );
+    assert_eq!(
+        period(&all, "2026-W51")["kpis"]["tickets.backlog"]["value"],
+        1
+    );
 }
 
 #[test]
