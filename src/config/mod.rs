@@ -154,6 +154,19 @@ pub struct ShortcodeConfig {
     pub ignore: Vec<String>,
 }
 
+/// serde gives no place for a mistake inside the KPI keys, which `SiteConfig` flattens into the
+/// top level (the error comes out at 1:1 without the key's name); the KPI part read alone gives
+/// both (`data.tickets.dedupe.keep: unknown variant …` at its line).
+fn locate_flattened(text: &str, e: crate::yaml::YamlError) -> crate::yaml::YamlError {
+    if (e.line, e.column) != (1, 1) {
+        return e;
+    }
+    match crate::yaml::from_str::<kpi::KpiConfig>(text) {
+        Err(inner) if (inner.line, inner.column) != (1, 1) => inner,
+        _ => e,
+    }
+}
+
 impl SiteConfig {
     /// Parse the text of `site.yaml`; `file` is only used to locate errors.
     pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Diagnostic> {
@@ -173,7 +186,8 @@ impl SiteConfig {
                 e.message,
             )
         };
-        let mut config: SiteConfig = crate::yaml::from_str(text).map_err(located)?;
+        let mut config: SiteConfig =
+            crate::yaml::from_str(text).map_err(|e| located(locate_flattened(text, e)))?;
         let at_key = |key: &str| match keys::locate(text, &[keys::Step::Key(key.to_string())]) {
             Some((line, column)) => Location::at(file, line, Some(column)),
             None => Location::file(file),
@@ -466,5 +480,26 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.location.line, Some(2));
         assert!(e.message.contains("relative_urls"), "{}", e.message);
+    }
+
+    #[test]
+    fn mistakes_inside_the_kpi_keys_are_located_and_named() {
+        let text = "title: x\ndata:\n  tickets:\n    files: t.csv\n    dedupe:\n      keep: lst\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(6), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("data.tickets.dedupe.keep: unknown variant `lst`"),
+            "{}",
+            e.message
+        );
+        let text = "data:\n  downtime:\n    files: d.csv\n    covers: {from: 2026/09/01}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(4), "{}", e.message);
+        assert!(
+            e.message.starts_with("data.downtime.covers.from"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -1,0 +1,102 @@
+//! Source settings that serde accepts but that cannot work: a `timestamp_format` chrono cannot
+//! read, a field mapped to an empty list of columns, `covers.from` outside the years opsite works
+//! with. Each is an error at its line in site.yaml, found before any export is read, so the
+//! cause comes first instead of one row error per line of the export.
+
+use super::Collector;
+use crate::config::keys::Step;
+use crate::config::kpi::{DataConfig, SourceConfig};
+use crate::error::{Code, Diagnostic};
+
+/// Check every configured source; false when any setting is wrong (the errors are in `c`).
+pub(crate) fn check_all(d: &DataConfig, c: &mut Collector) -> bool {
+    let named = [
+        ("tickets", &d.tickets),
+        ("ticket_events", &d.ticket_events),
+        ("downtime", &d.downtime),
+        ("surveys", &d.surveys),
+        ("api_usage", &d.api_usage),
+    ];
+    let before = c.errors.len();
+    for (name, cfg) in named {
+        if let Some(cfg) = cfg {
+            check(&[Step::Key(name.into())], name, cfg, c);
+        }
+    }
+    for (k, m) in d.metrics.iter().enumerate() {
+        let label = format!("metrics[{k}]");
+        check(
+            &[Step::Key("metrics".into()), Step::Index(k)],
+            &label,
+            &m.source,
+            c,
+        );
+    }
+    c.errors.len() == before
+}
+
+fn check(path: &[Step], name: &str, cfg: &SourceConfig, c: &mut Collector) {
+    let mut error = |setting: &str, message: String| {
+        let at = c.setting_key(path, setting);
+        c.errors.push(Diagnostic::error(
+            Code::Config,
+            at,
+            format!("data.{name}.{setting}: {message}"),
+        ));
+    };
+    if let Some(f) = &cfg.timestamp_format {
+        if let Err(m) = format_problem(f) {
+            error("timestamp_format", m);
+        }
+    }
+    for (field, columns) in &cfg.columns {
+        if columns.all().is_empty() {
+            error(
+                "columns",
+                format!("{field} names no column (an empty list); name one, or leave {field} out"),
+            );
+        }
+    }
+    if let Some(covers) = &cfg.covers {
+        use chrono::Datelike;
+        let (first, last) = crate::kpi::zone::LocalZone::year_range();
+        if !(first..=last).contains(&covers.from.year()) {
+            error(
+                "covers",
+                format!(
+                    "from {} is outside the years {first} to {last} opsite works with",
+                    covers.from
+                ),
+            );
+        }
+    }
+}
+
+/// Why chrono cannot use `format` to read times, if it cannot.
+fn format_problem(format: &str) -> Result<(), String> {
+    use chrono::format::{Item, StrftimeItems};
+    if format.trim().is_empty() {
+        return Err("is empty; write a chrono format such as \"%d/%m/%Y %H:%M\"".into());
+    }
+    if StrftimeItems::new(format).any(|i| matches!(i, Item::Error)) {
+        return Err(format!(
+            "{format:?} is not a format chrono can read (a `%` must start a known specifier such as %Y %m %d %H %M %S; write %% for a percent sign)"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_problem;
+
+    #[test]
+    fn formats_chrono_cannot_read_are_named() {
+        assert!(format_problem("%d/%m/%Y %H:%M").is_ok());
+        assert!(format_problem("%Y年%m月%d日 %H時%M分").is_ok());
+        assert!(format_problem("100%% %Y").is_ok());
+        assert!(format_problem("%Q").is_err());
+        assert!(format_problem("%d/%m/%Y %H:%M%").is_err());
+        assert!(format_problem(" ").is_err());
+    }
+}
