@@ -84,6 +84,15 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
                             && set.is_match(base.join(p.strip_prefix(&walked).unwrap_or(p))) =>
                     {
                         let shown = base.join(p.strip_prefix(&walked).unwrap_or(p));
+                        let looped = std::fs::metadata(p)
+                            .is_err_and(|e| e.raw_os_error() == Some(libc::ELOOP));
+                        if looped {
+                            return Err(format!(
+                                "files: `{}` is a symbolic link that leads back to itself (through {}): a loop of links, not a file",
+                                shown.display(),
+                                target.display()
+                            ));
+                        }
                         return Err(format!(
                             "files: `{}` is a broken symbolic link (it points to {}, which does not exist; is the share mounted?)",
                             shown.display(),
@@ -104,9 +113,17 @@ pub fn resolve(root: &Path, source: &SourceConfig) -> Result<Vec<PathBuf>, Strin
             if matches!(top.as_deref(), Some("output" | "target")) {
                 continue;
             }
-            if entry.file_type().is_file() && set.is_match(rel) {
-                out.push(rel.to_path_buf());
+            if !set.is_match(rel) || entry.file_type().is_dir() {
+                continue;
             }
+            if !entry.file_type().is_file() {
+                // A named pipe or device would block or never end: named, never skipped silently.
+                return Err(format!(
+                    "files: `{}` is not a regular file (a named pipe, socket or device); move it away or narrow the glob",
+                    rel.display()
+                ));
+            }
+            out.push(rel.to_path_buf());
         }
     }
     out.sort();
@@ -147,16 +164,7 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
     match encoding {
         Encoding::Utf8 => {
             let text = String::from_utf8(bytes).map_err(|e| {
-                // Line ends: LF, and a CR not followed by LF (a lone-CR export).
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = valid
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, &b)| {
-                        b == b'\n' || (b == b'\r' && valid.get(i + 1) != Some(&b'\n'))
-                    })
-                    .count()
-                    + 1;
+                let line = line_at(e.as_bytes(), e.utf8_error().valid_up_to());
                 format!(
                     "line {line}: not valid UTF-8 (set `encoding: shift_jis` for Excel exports)"
                 )
@@ -166,14 +174,52 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
                 .map(str::to_string)
                 .unwrap_or(text))
         }
-        Encoding::ShiftJis => {
-            let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
-            if had_errors {
-                return Err("not valid Shift_JIS".into());
-            }
-            Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+        Encoding::ShiftJis => decode_shift_jis(&bytes),
+    }
+}
+
+/// Shift_JIS text, or the line where it stops being Shift_JIS. A file that is UTF-8 with
+/// Japanese in it (Shift_JIS text almost never is valid UTF-8) is named as such, with the
+/// setting that reads it, instead of being read as mojibake.
+fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
+    use encoding_rs::DecoderResult;
+    if let Some(first) = bytes.iter().position(|b| !b.is_ascii()) {
+        if std::str::from_utf8(bytes).is_ok() {
+            return Err(format!(
+                "line {}: this file is UTF-8, not Shift_JIS (set `encoding: utf-8`, or leave `encoding` out)",
+                line_at(bytes, first)
+            ));
         }
     }
+    let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
+    let room = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3 + 16);
+    let mut text = String::with_capacity(room);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()),
+        DecoderResult::Malformed(bad, after) => {
+            let at = read.saturating_sub(bad as usize + after as usize);
+            Err(format!(
+                "line {}: not valid Shift_JIS (if the file is UTF-8, set `encoding: utf-8`)",
+                line_at(bytes, at)
+            ))
+        }
+        DecoderResult::OutputFull => Err("not valid Shift_JIS".into()),
+    }
+}
+
+/// The line (from 1) of byte `at`: lines end at LF, and at a CR not followed by LF (a lone-CR
+/// export).
+fn line_at(bytes: &[u8], at: usize) -> usize {
+    let before = &bytes[..at.min(bytes.len())];
+    before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+        + 1
 }
 
 /// A lone CR outside quotes ends a line: it becomes LF (one byte for one, so every record's range
@@ -202,6 +248,7 @@ fn lone_cr_to_lf(text: String) -> String {
 }
 
 /// Records of a CSV text: the byte range and first line of each, and its field count (quotes respected).
+#[derive(Debug)]
 struct Record {
     start: usize,
     end: usize,
@@ -209,7 +256,7 @@ struct Record {
     fields: usize,
 }
 
-fn scan_records(text: &str) -> Vec<Record> {
+fn scan_records(text: &str) -> Result<Vec<Record>, String> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let (mut start, mut line, mut fields, mut quoted) = (0usize, 1usize, 1usize, false);
@@ -248,8 +295,13 @@ fn scan_records(text: &str) -> Vec<Record> {
             _ => {}
         }
     }
+    if quoted {
+        return Err(format!(
+            "line {line}: a quoted field in the row starting here is never closed (a `\"` without its pair), so every later line would be part of one cell; the file is refused as a whole, since where that row ends cannot be known"
+        ));
+    }
     push(start, b.len(), line, fields);
-    out
+    Ok(out)
 }
 
 /// The text polars parses: the records alone, one per line, so blank lines between or after
@@ -344,7 +396,7 @@ pub fn read_file(
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
     let text = lone_cr_to_lf(decode(bytes, source.encoding())?);
-    let records = scan_records(&text);
+    let records = scan_records(&text)?;
     let Some(first) = records
         .iter()
         .find(|r| !text[r.start..r.end].trim().is_empty())
@@ -420,16 +472,19 @@ mod tests {
 
     #[test]
     fn records_keep_their_first_line_and_count_quoted_fields() {
-        let r = scan_records("a,b\r\n1,\"x,\ny\"\n2\n");
+        let r = scan_records("a,b\r\n1,\"x,\ny\"\n2\n").unwrap();
         let v: Vec<(usize, usize)> = r.iter().map(|r| (r.line, r.fields)).collect();
         assert_eq!(v, vec![(1, 2), (2, 2), (4, 1)]);
+        // A quote never closed: the row it starts in is named, not a parser's offset.
+        let e = scan_records("a,b\n1,x\n2,\"low,2026-09-02\n3,y\n").unwrap_err();
+        assert!(e.starts_with("line 3: a quoted field"), "{e}");
     }
 
     #[test]
     fn a_lone_cr_ends_a_line_outside_quotes_only() {
         let text = lone_cr_to_lf("a,b\r1,\"x\ry\"\r\n2,z\r".to_string());
         assert_eq!(text, "a,b\n1,\"x\ry\"\r\n2,z\n");
-        let r = scan_records(&text);
+        let r = scan_records(&text).unwrap();
         let v: Vec<(usize, usize)> = r.iter().map(|r| (r.line, r.fields)).collect();
         assert_eq!(v, vec![(1, 2), (2, 2), (3, 2)]);
     }
@@ -467,6 +522,22 @@ mod tests {
         assert_eq!(
             decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8).unwrap_err(),
             "line 4: not valid UTF-8 (set `encoding: shift_jis` for Excel exports)"
+        );
+        // UTF-8 declared as Shift_JIS: named as UTF-8 at the first line with Japanese in it.
+        assert_eq!(
+            decode("id,title\n1,ok\n2,障害\n".as_bytes().to_vec(), Encoding::ShiftJis)
+                .unwrap_err(),
+            "line 3: this file is UTF-8, not Shift_JIS (set `encoding: utf-8`, or leave `encoding` out)"
+        );
+        // Bytes that are neither: the line of the first one Shift_JIS cannot read.
+        let mut bytes = encoding_rs::SHIFT_JIS
+            .encode("番号\r\n1\r\n")
+            .0
+            .into_owned();
+        bytes.extend_from_slice(b"2,\x81\x20\xff\n");
+        assert_eq!(
+            decode(bytes, Encoding::ShiftJis).unwrap_err(),
+            "line 3: not valid Shift_JIS (if the file is UTF-8, set `encoding: utf-8`)"
         );
     }
 }

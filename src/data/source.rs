@@ -425,8 +425,17 @@ impl<'a> RowContext<'a> {
     pub fn required_integer(&mut self, row: usize, field: &str) -> Result<i64, ()> {
         match self.number(row, field)? {
             Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(n as i64),
-            Some(n) => {
-                self.problem(row, Some(field), format!("{n} is not a whole number"));
+            Some(n) if n.fract() == 0.0 => {
+                // Read as a number, a value this large has lost its last digits already.
+                self.problem(
+                    row,
+                    Some(field),
+                    "is too large: whole numbers here must be within ±9,000,000,000,000,000".into(),
+                );
+                Err(())
+            }
+            Some(_) => {
+                self.problem(row, Some(field), "is not a whole number".into());
                 Err(())
             }
             None => {
