@@ -445,7 +445,8 @@ fn duplicate_error(id: &str, idx: &[usize], all: &Chunk, frames: &[SourceFrame])
     )
 }
 
-/// The row `dedupe` keeps of one id's rows: numeric `by` values compare as numbers, others as
+/// The row `dedupe` keeps of one id's rows: `by` values compare as whole numbers (exactly, at
+/// any size), other numbers, times (`2026-09-01 9:00` before `2026-09-01 10:00`), or else as
 /// text; then file order.
 fn pick_row(idx: &[usize], all: &Chunk, keep: Keep) -> Option<usize> {
     let key = |i: usize| {
@@ -453,20 +454,72 @@ fn pick_row(idx: &[usize], all: &Chunk, keep: Keep) -> Option<usize> {
             .order
             .get(i)
             .and_then(|o| o.as_deref())
-            .map(|s| match s.parse::<f64>() {
-                Ok(f) => (0, f, String::new()),
-                Err(_) => (1, 0.0, s.to_string()),
-            });
+            .map(OrderKey::of);
         (o, all.origin[i])
     };
     let cmp = |a: &usize, b: &usize| {
-        key(*a)
-            .partial_cmp(&key(*b))
-            .unwrap_or(std::cmp::Ordering::Equal)
+        let (ka, kb) = (key(*a), key(*b));
+        let by = match (&ka.0, &kb.0) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        };
+        by.then(ka.1.cmp(&kb.1))
     };
     match keep {
         Keep::Last => idx.iter().copied().max_by(cmp),
         Keep::First => idx.iter().copied().min_by(cmp),
+    }
+}
+
+/// A `dedupe.by` value as it orders rows: numbers before times before text.
+#[derive(Debug, Clone, PartialEq)]
+enum OrderKey {
+    Whole(i128),
+    Number(f64),
+    Time(i64),
+    Text(String),
+}
+
+impl OrderKey {
+    fn of(s: &str) -> OrderKey {
+        let t = super::cells::trim(s);
+        if let Ok(n) = t.parse::<i128>() {
+            return OrderKey::Whole(n);
+        }
+        if let Ok(f) = t.parse::<f64>() {
+            if f.is_finite() {
+                return OrderKey::Number(f);
+            }
+        }
+        // Wall-clock seconds: every row of one export is in one zone, so they order alike.
+        if let Some(local) = super::cells::loose_local_secs(t) {
+            return OrderKey::Time(local);
+        }
+        if let Ok(d) = chrono::DateTime::parse_from_rfc3339(t) {
+            return OrderKey::Time(d.timestamp());
+        }
+        OrderKey::Text(t.to_string())
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            OrderKey::Whole(_) | OrderKey::Number(_) => 0,
+            OrderKey::Time(_) => 1,
+            OrderKey::Text(_) => 2,
+        }
+    }
+
+    fn cmp(&self, other: &OrderKey) -> std::cmp::Ordering {
+        use OrderKey::*;
+        match (self, other) {
+            (Whole(a), Whole(b)) => a.cmp(b),
+            (Whole(a), Number(b)) => (*a as f64).total_cmp(b),
+            (Number(a), Whole(b)) => a.total_cmp(&(*b as f64)),
+            (Number(a), Number(b)) => a.total_cmp(b),
+            (Time(a), Time(b)) => a.cmp(b),
+            (Text(a), Text(b)) => a.cmp(b),
+            _ => self.rank().cmp(&other.rank()),
+        }
     }
 }
 
