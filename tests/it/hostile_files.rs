@@ -198,6 +198,32 @@ fn a_named_pipe_in_content_or_static_is_a_located_error_not_a_hang() {
 }
 
 #[test]
+fn a_named_pipe_or_a_link_loop_among_the_exports_is_named_not_skipped() {
+    let config = "data:\n  tickets:\n    files: data/*.csv\n";
+    let tickets = "id,priority,opened_at\nT1,high,2026-11-02 10:00\n";
+    let site = TestSite::new(&[("site.yaml", config), ("data/t.csv", tickets)]);
+    mkfifo(&site.root().join("data/pipe.csv"));
+    let o = site.run(&["kpi", "--period", "2026-11"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o)
+            .contains("`data/pipe.csv` is not a regular file (a named pipe, socket or device)"),
+        "{}",
+        stderr(&o)
+    );
+    let site = TestSite::new(&[("site.yaml", config), ("data/t.csv", tickets)]);
+    std::os::unix::fs::symlink("b.csv", site.root().join("data/a.csv")).unwrap();
+    std::os::unix::fs::symlink("a.csv", site.root().join("data/b.csv")).unwrap();
+    let o = site.run(&["kpi", "--period", "2026-11"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("is a symbolic link that leads back to itself"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn a_device_is_not_read() {
     let site = TestSite::new(&[("content/a.md", "# A\n")]);
     let reader = SiteReader::new(Path::new("/"), 1);
