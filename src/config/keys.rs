@@ -43,6 +43,7 @@ macro_rules! source_keys {
             ("encoding", Any),
             ("columns", Named(&Any)),
             ("timestamp_format", Any),
+            ("timezone", Any),
             ("null_values", Any),
             ("priorities", Named(&Any)),
             ("dedupe", Keys(&[("keep", Any), ("by", Any)])),

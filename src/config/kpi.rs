@@ -90,6 +90,8 @@ pub struct SourceConfig {
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnNames>,
     pub timestamp_format: Option<String>,
+    /// The IANA zone the export's local times are in, when not the site's (`UTC`).
+    pub timezone: Option<String>,
     #[serde(default)]
     pub null_values: Vec<String>,
     /// Export value → canonical priority (critical, high, medium, low).

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
-use crate::kpi::zone::LocalZone;
+use crate::kpi::zone::{ClockChange, LocalZone};
 use polars::prelude::*;
 
 /// A column's values, typed as polars holds them (single chunk).
@@ -145,6 +145,48 @@ pub struct CellReader<'a> {
     pub zone: &'a LocalZone,
     pub timestamp_format: Option<&'a str>,
     pub null_values: &'a [String],
+    /// Wall-clock times read where the clocks change (local seconds, and how each was read),
+    /// since the caller last took them: it names the rows.
+    pub clock_changes: std::cell::RefCell<Vec<(i64, ClockChange)>>,
+}
+
+impl CellReader<'_> {
+    pub fn new<'a>(
+        zone: &'a LocalZone,
+        timestamp_format: Option<&'a str>,
+        null_values: &'a [String],
+    ) -> CellReader<'a> {
+        CellReader {
+            zone,
+            timestamp_format,
+            null_values,
+            clock_changes: Default::default(),
+        }
+    }
+
+    /// A wall-clock time in the source's zone as UTC seconds, noting a time the clocks skip
+    /// or repeat.
+    fn local(&self, n: NaiveDateTime) -> i64 {
+        let (t, change) = self.zone.to_utc_noted(n);
+        if let Some(change) = change {
+            let secs = n.and_utc().timestamp();
+            self.clock_changes.borrow_mut().push((secs, change));
+        }
+        t
+    }
+
+    fn local_secs(&self, local: i64) -> i64 {
+        let (t, change) = self.zone.local_secs_to_utc_noted(local);
+        if let Some(change) = change {
+            self.clock_changes.borrow_mut().push((local, change));
+        }
+        t
+    }
+
+    /// The clock changes noted since the last call.
+    pub fn take_clock_changes(&self) -> Vec<(i64, ClockChange)> {
+        std::mem::take(&mut *self.clock_changes.borrow_mut())
+    }
 }
 
 impl Cell<'_> {
@@ -357,12 +399,10 @@ impl CellReader<'_> {
             Cell::Null => Ok(None),
             Cell::Instant(s) => Ok(Some(s)),
             Cell::Local(s) => match DateTime::from_timestamp(s, 0) {
-                Some(d) => Ok(Some(self.zone.to_utc(d.naive_utc()))),
+                Some(d) => Ok(Some(self.local(d.naive_utc()))),
                 None => Err("is not a representable time".to_string()),
             },
-            Cell::Date(d) => Ok(Some(
-                self.zone.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight")),
-            )),
+            Cell::Date(d) => Ok(Some(self.local(d.and_hms_opt(0, 0, 0).expect("midnight")))),
             Cell::Text(s) if self.is_null(s) => Ok(None),
             Cell::Text(s) => self.parse_timestamp(trim(s)).map(Some),
             Cell::BadDate(_) => Err("is not a representable date".to_string()),
@@ -373,23 +413,23 @@ impl CellReader<'_> {
     fn parse_timestamp(&self, s: &str) -> Result<i64, String> {
         if let Some(fmt) = self.timestamp_format {
             if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
-                return Ok(self.zone.to_utc(n));
+                return Ok(self.local(n));
             }
             if let Ok(d) = DateTime::parse_from_str(s, fmt) {
                 return Ok(d.timestamp());
             }
             if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
-                return Ok(self.zone.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight")));
+                return Ok(self.local(d.and_hms_opt(0, 0, 0).expect("midnight")));
             }
         }
         if let Some(local) = fast_local_secs(s) {
-            return Ok(self.zone.local_secs_to_utc(local));
+            return Ok(self.local_secs(local));
         }
         if let Ok(d) = DateTime::parse_from_rfc3339(s) {
             return Ok(d.timestamp());
         }
         if let Some(local) = loose_local_secs(s) {
-            return Ok(self.zone.local_secs_to_utc(local));
+            return Ok(self.local_secs(local));
         }
         let expected = self
             .timestamp_format
@@ -480,11 +520,7 @@ mod tests {
     }
 
     fn reader() -> CellReader<'static> {
-        CellReader {
-            zone: zone(),
-            timestamp_format: None,
-            null_values: &[],
-        }
+        CellReader::new(zone(), None, &[])
     }
 
     #[test]
@@ -529,11 +565,7 @@ mod tests {
 
     #[test]
     fn custom_formats_and_booleans() {
-        let r = CellReader {
-            zone: zone(),
-            timestamp_format: Some("%d/%m/%Y %H:%M"),
-            null_values: &[],
-        };
+        let r = CellReader::new(zone(), Some("%d/%m/%Y %H:%M"), &[]);
         assert_eq!(
             r.timestamp(Cell::Text("01/10/2026 09:00")).unwrap(),
             reader().timestamp(Cell::Text("2026-10-01 09:00")).unwrap()

@@ -15,15 +15,18 @@ use crate::kpi::zone::LocalZone;
 
 const CHUNK: usize = 65_536;
 
+type ClockNotes = Vec<(usize, i64, crate::kpi::zone::ClockChange)>;
+
 /// Every metrics source into one table; each source is settled (and quarantined) on its own.
 pub(super) fn load(
     root: &Path,
     sources: &[MetricSourceConfig],
-    zone: &LocalZone,
+    zones: &super::settings::Zones,
     c: &mut Collector,
 ) -> Metrics {
     let mut all = Metrics::default();
     for (k, source) in sources.iter().enumerate() {
+        let zone = zones.of(&source.source);
         let label = format!(
             "metrics.{}",
             source.name.clone().unwrap_or_else(|| k.to_string())
@@ -52,7 +55,7 @@ pub(super) fn load(
             let mut rc = RowContext::new(sf, &source.source, zone);
             let bad = rc.ragged_rows();
             problems.append(&mut rc.problems);
-            let parts: Vec<(Metrics, Vec<super::source::RowProblem>, usize)> =
+            let parts: Vec<(Metrics, Vec<super::source::RowProblem>, ClockNotes, usize)> =
                 (0..sf.rows().div_ceil(CHUNK))
                     .into_par_iter()
                     .map(|n| {
@@ -60,11 +63,19 @@ pub(super) fn load(
                         convert_chunk(sf, rows, &bad, source, zone)
                     })
                     .collect();
-            for (part, mut p, n) in parts {
+            let mut notes = Vec::new();
+            for (part, mut p, mut clock, n) in parts {
                 all.append(part);
                 problems.append(&mut p);
+                notes.append(&mut clock);
                 used += n;
             }
+            c.warnings.extend(super::source::clock_change_warnings(
+                &label,
+                zone,
+                &sf.frame.file,
+                &notes,
+            ));
         }
         c.settle(&label, &source.source, problems, (read, used));
     }
@@ -82,7 +93,7 @@ fn convert_chunk(
     bad: &[bool],
     source: &MetricSourceConfig,
     zone: &LocalZone,
-) -> (Metrics, Vec<super::source::RowProblem>, usize) {
+) -> (Metrics, Vec<super::source::RowProblem>, ClockNotes, usize) {
     let mut rc = RowContext::new(sf, &source.source, zone);
     let mut out = Metrics::default();
     let mut used = 0;
@@ -92,7 +103,9 @@ fn convert_chunk(
     let (c_at, c_value, c_service, c_name) =
         (slice("at"), slice("value"), slice("service"), slice("name"));
     for row in rows.filter(|r| !bad[*r]) {
-        let at = match rc.reader.timestamp(cell(&c_at, row - base)) {
+        let at = rc.reader.timestamp(cell(&c_at, row - base));
+        rc.note_clock_changes(row);
+        let at = match at {
             Ok(Some(t)) => Ok(t),
             Ok(None) => Err(rc.problem(row, Some("at"), "is empty".into())),
             Err(m) => Err(rc.problem(row, Some("at"), m)),
@@ -119,5 +132,5 @@ fn convert_chunk(
         let service = rc.reader.text_ref(cell(&c_service, row - base));
         out.push(&name, service.as_deref(), at, value);
     }
-    (out, rc.problems, used)
+    (out, rc.problems, rc.clock_notes, used)
 }

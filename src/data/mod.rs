@@ -191,7 +191,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             e,
         )]
     })?;
-    let zone = LocalZone::new(tz);
+    let site_zone = LocalZone::new(tz);
     let mut c = Collector {
         root,
         errors: Vec::new(),
@@ -202,11 +202,11 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         files: Vec::new(),
     };
     let d = &config.data;
-    if !settings::check_all(d, &mut c) {
+    let Some(zones) = settings::check_all(d, site_zone, &mut c) else {
         let mut all = c.errors;
         all.extend(c.warnings);
         return Err(all);
-    }
+    };
     let Some(tickets_cfg) = &d.tickets else {
         return Err(vec![Diagnostic::error(
             Code::Config,
@@ -217,11 +217,17 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     let mut data = DataSet::default();
     let contracts = (!config.contracts.is_empty())
         .then(|| crate::kpi::contracts::ContractMatcher::new(&config.contracts));
-    if let Some(t) = tickets::load(root, tickets_cfg, contracts.as_ref(), &zone, &mut c) {
+    if let Some(t) = tickets::load(
+        root,
+        tickets_cfg,
+        contracts.as_ref(),
+        zones.of(tickets_cfg),
+        &mut c,
+    ) {
         data.tickets = t;
     }
     if let Some(cfg) = &d.ticket_events {
-        data.events = load_events(root, cfg, &zone, &mut c);
+        data.events = load_events(root, cfg, zones.of(cfg), &mut c);
         if let Some(events) = &data.events {
             if let Some(w) = events_without_ticket(events, &data.tickets, &c) {
                 c.warnings.push(w);
@@ -229,16 +235,16 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         }
     }
     if let Some(cfg) = &d.downtime {
-        data.downtime = load_downtime(root, cfg, &zone, &mut c);
+        data.downtime = load_downtime(root, cfg, zones.of(cfg), &mut c);
     }
     if let Some(cfg) = &d.surveys {
-        data.surveys = load_surveys(root, cfg, &zone, &mut c);
+        data.surveys = load_surveys(root, cfg, zones.of(cfg), &mut c);
     }
     if let Some(cfg) = &d.api_usage {
-        data.api = load_api_usage(root, cfg, &zone, &mut c);
+        data.api = load_api_usage(root, cfg, zones.of(cfg), &mut c);
     }
     if !d.metrics.is_empty() {
-        data.metrics = Some(metrics::load(root, &d.metrics, &zone, &mut c));
+        data.metrics = Some(metrics::load(root, &d.metrics, &zones, &mut c));
     }
     if c.errors.is_empty() {
         use rayon::prelude::*;
@@ -323,9 +329,16 @@ fn load_rows<T: Default>(
         let bad = rc.ragged_rows();
         for row in (0..sf.rows()).filter(|r| !bad[*r]) {
             used += usize::from(each_row(&mut table, &mut rc, row));
+            rc.note_clock_changes(row);
         }
         read += sf.rows();
         problems.extend(rc.problems);
+        c.warnings.extend(source::clock_change_warnings(
+            name,
+            zone,
+            &sf.frame.file,
+            &rc.clock_notes,
+        ));
     }
     c.settle(name, cfg, problems, (read, used));
     Some(table)

@@ -7,9 +7,56 @@ use super::Collector;
 use crate::config::keys::Step;
 use crate::config::kpi::{DataConfig, SourceConfig};
 use crate::error::{Code, Diagnostic};
+use crate::kpi::zone::LocalZone;
+use std::collections::BTreeMap;
 
-/// Check every configured source; false when any setting is wrong (the errors are in `c`).
-pub(crate) fn check_all(d: &DataConfig, c: &mut Collector) -> bool {
+/// The time zone each source's local times are read in: the site's, or the source's own
+/// `timezone` (metrics exported in UTC beside tickets in local time).
+pub(crate) struct Zones {
+    site: LocalZone,
+    own: BTreeMap<String, LocalZone>,
+}
+
+impl Zones {
+    pub(crate) fn of(&self, cfg: &SourceConfig) -> &LocalZone {
+        cfg.timezone
+            .as_ref()
+            .and_then(|name| self.own.get(name))
+            .unwrap_or(&self.site)
+    }
+}
+
+/// Check every configured source, and make the zones they are read in; none when any setting
+/// is wrong (the errors are in `c`).
+pub(crate) fn check_all(d: &DataConfig, site: LocalZone, c: &mut Collector) -> Option<Zones> {
+    let mut zones = Zones {
+        site,
+        own: BTreeMap::new(),
+    };
+    for (path, label, cfg) in sources(d) {
+        let Some(name) = &cfg.timezone else { continue };
+        match crate::timezone::parse(name) {
+            Ok(tz) => {
+                zones
+                    .own
+                    .entry(name.clone())
+                    .or_insert_with(|| LocalZone::new(tz));
+            }
+            Err(e) => {
+                let at = c.setting_key(&path, "timezone");
+                c.errors.push(Diagnostic::error(
+                    Code::Config,
+                    at,
+                    format!("data.{label}.{e}"),
+                ));
+            }
+        }
+    }
+    check_settings(d, c).then_some(zones)
+}
+
+/// Every source configured: where it is in site.yaml, its name in messages, its settings.
+fn sources(d: &DataConfig) -> Vec<(Vec<Step>, String, &SourceConfig)> {
     let named = [
         ("tickets", &d.tickets),
         ("ticket_events", &d.ticket_events),
@@ -17,20 +64,28 @@ pub(crate) fn check_all(d: &DataConfig, c: &mut Collector) -> bool {
         ("surveys", &d.surveys),
         ("api_usage", &d.api_usage),
     ];
-    let before = c.errors.len();
-    for (name, cfg) in named {
-        if let Some(cfg) = cfg {
-            check(&[Step::Key(name.into())], name, cfg, c);
-        }
-    }
+    let mut out: Vec<(Vec<Step>, String, &SourceConfig)> = named
+        .into_iter()
+        .filter_map(|(name, cfg)| {
+            Some((
+                vec![Step::Key(name.into())],
+                name.to_string(),
+                cfg.as_ref()?,
+            ))
+        })
+        .collect();
     for (k, m) in d.metrics.iter().enumerate() {
-        let label = format!("metrics[{k}]");
-        check(
-            &[Step::Key("metrics".into()), Step::Index(k)],
-            &label,
-            &m.source,
-            c,
-        );
+        let path = vec![Step::Key("metrics".into()), Step::Index(k)];
+        out.push((path, format!("metrics[{k}]"), &m.source));
+    }
+    out
+}
+
+/// Every setting of every source checked; false when any is wrong.
+fn check_settings(d: &DataConfig, c: &mut Collector) -> bool {
+    let before = c.errors.len();
+    for (path, label, cfg) in sources(d) {
+        check(&path, &label, cfg, c);
     }
     c.errors.len() == before
 }

@@ -10,7 +10,7 @@ use super::cells::{for_display, Cell, CellReader, Cells};
 use super::read::{self, Frame, ReadError};
 use crate::config::kpi::SourceConfig;
 use crate::error::{Code, Diagnostic, Location};
-use crate::kpi::zone::LocalZone;
+use crate::kpi::zone::{ClockChange, LocalZone};
 
 /// A canonical field a source may have.
 #[derive(Debug, Clone, Copy)]
@@ -318,18 +318,28 @@ pub struct RowContext<'a> {
     pub sf: &'a SourceFrame,
     pub reader: CellReader<'a>,
     pub problems: Vec<RowProblem>,
+    /// Wall-clock times read where the clocks change: (line, local seconds, how it was read).
+    pub clock_notes: Vec<(usize, i64, ClockChange)>,
 }
 
 impl<'a> RowContext<'a> {
     pub fn new(sf: &'a SourceFrame, cfg: &'a SourceConfig, zone: &'a LocalZone) -> Self {
         RowContext {
             sf,
-            reader: CellReader {
-                zone,
-                timestamp_format: cfg.timestamp_format.as_deref(),
-                null_values: &cfg.null_values,
-            },
+            reader: CellReader::new(zone, cfg.timestamp_format.as_deref(), &cfg.null_values),
             problems: Vec::new(),
+            clock_notes: Vec::new(),
+        }
+    }
+
+    /// Give the clock changes the reader met on `row` that row's line.
+    pub fn note_clock_changes(&mut self, row: usize) {
+        if self.reader.clock_changes.borrow().is_empty() {
+            return;
+        }
+        let line = self.sf.frame.lines[row];
+        for (local, change) in self.reader.take_clock_changes() {
+            self.clock_notes.push((line, local, change));
         }
     }
 
@@ -459,4 +469,54 @@ impl<'a> RowContext<'a> {
             }
         }
     }
+}
+
+/// The warnings for times of one file read where the clocks change: one per kind, at the first
+/// such row, naming the time, the zone and the rule used, with the count and the next lines.
+pub fn clock_change_warnings(
+    source: &str,
+    zone: &LocalZone,
+    file: &Path,
+    notes: &[(usize, i64, ClockChange)],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for twice in [true, false] {
+        let mut rows: Vec<&(usize, i64, ClockChange)> = notes
+            .iter()
+            .filter(|n| matches!(n.2, ClockChange::Twice { .. }) == twice)
+            .collect();
+        rows.sort_by_key(|n| n.0);
+        let Some(&&(line, local, change)) = rows.first() else {
+            continue;
+        };
+        let when = chrono::DateTime::from_timestamp(local, 0)
+            .map(|d| d.naive_utc().format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let offset = change.offset_text();
+        let what = if twice {
+            format!(
+                "{when} happens twice in {} (the clocks go back); read as the first, at {offset}",
+                zone.name()
+            )
+        } else {
+            format!("{when} does not exist in {} (the clocks go forward); read at the offset before the change, {offset}, as the same time after it", zone.name())
+        };
+        let more = if rows.len() > 1 {
+            let next: Vec<String> = rows[1..].iter().take(5).map(|n| n.0.to_string()).collect();
+            format!(
+                " ({} rows like it; also line {}{})",
+                rows.len(),
+                next.join(", "),
+                if rows.len() > 6 { ", …" } else { "" }
+            )
+        } else {
+            String::new()
+        };
+        out.push(Diagnostic::warning(
+            Code::Data,
+            Location::at(file, line, None),
+            format!("data.{source}: {what}{more}; set data.{source}.timezone if the export is in another zone"),
+        ));
+    }
+    out
 }

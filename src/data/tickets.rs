@@ -29,6 +29,8 @@ struct Chunk {
     order: Vec<Option<String>>,
     labels: Vec<String>,
     problems: Vec<RowProblem>,
+    /// Times read where the clocks change: (line, local seconds, how).
+    clock_notes: Vec<(usize, i64, crate::kpi::zone::ClockChange)>,
     /// Titles cut for display: how many, and the first row.
     long_titles: (usize, Option<usize>),
 }
@@ -146,9 +148,9 @@ fn convert_chunk(
             )),
         };
         let time = |rc: &mut RowContext, field: &str, c: Cell| {
-            rc.reader
-                .timestamp(c)
-                .map_err(|m| rc.time_problem(row, field, c, m))
+            let t = rc.reader.timestamp(c);
+            rc.note_clock_changes(row);
+            t.map_err(|m| rc.time_problem(row, field, c, m))
         };
         let opened = match time(&mut rc, "opened_at", cell(c_open, row - base)) {
             Ok(Some(t)) => Ok(t),
@@ -218,6 +220,7 @@ fn convert_chunk(
         }
     }
     out.problems = rc.problems;
+    out.clock_notes = rc.clock_notes;
     out
 }
 
@@ -319,6 +322,16 @@ fn convert_frames(
                 convert_chunk(sf, fi, rows, &bad, cfg, zone, &priorities, contracts)
             })
             .collect();
+        let notes: Vec<_> = chunks
+            .iter()
+            .flat_map(|ch| ch.clock_notes.clone())
+            .collect();
+        c.warnings.extend(super::source::clock_change_warnings(
+            "tickets",
+            zone,
+            &sf.frame.file,
+            &notes,
+        ));
         for ch in chunks {
             long_titles.0 += ch.long_titles.0;
             long_titles.1 = long_titles.1.or(ch.long_titles.1);

@@ -57,33 +57,75 @@ impl LocalZone {
         (self.covered.0..self.covered.1).contains(&t)
     }
 
-    /// A wall-clock time in this zone as UTC seconds (the earlier reading when ambiguous).
+    /// A wall-clock time in this zone as UTC seconds (the earlier reading when ambiguous, the
+    /// offset before the change when skipped: see `to_utc_noted`).
     pub fn to_utc(&self, n: NaiveDateTime) -> i64 {
+        self.to_utc_noted(n).0
+    }
+
+    /// A wall-clock time as UTC seconds, and how it was read when the clocks change around
+    /// it: a time that happens twice (clocks go back) is the first of the two; a time that
+    /// does not exist (clocks go forward) is read with the offset before the change, so
+    /// 02:30 in a skipped hour is 03:30 after it.
+    pub fn to_utc_noted(&self, n: NaiveDateTime) -> (i64, Option<ClockChange>) {
         let idx = (n.date() - self.first).num_days();
         if idx >= 0 {
             if let Some(Some(off)) = self.offsets.get(idx as usize) {
-                return n.and_utc().timestamp() - *off as i64;
+                return (n.and_utc().timestamp() - *off as i64, None);
             }
         }
-        self.tz
-            .from_local_datetime(&n)
-            .earliest()
-            .map(|d| d.timestamp())
-            .unwrap_or_else(|| n.and_utc().timestamp())
+        self.read_on_a_change_day(n)
+    }
+
+    fn read_on_a_change_day(&self, n: NaiveDateTime) -> (i64, Option<ClockChange>) {
+        use chrono::LocalResult;
+        let wall = n.and_utc().timestamp();
+        match self.tz.offset_from_local_datetime(&n) {
+            LocalResult::Single(o) => (wall - o.fix().local_minus_utc() as i64, None),
+            LocalResult::Ambiguous(a, b) => {
+                let (a, b) = (a.fix().local_minus_utc(), b.fix().local_minus_utc());
+                // The larger offset is the earlier instant.
+                let first = a.max(b);
+                (
+                    wall - first as i64,
+                    Some(ClockChange::Twice { offset: first }),
+                )
+            }
+            LocalResult::None => {
+                // No zone changes its clocks twice within three hours.
+                let before = n - chrono::Duration::hours(3);
+                let offset = self
+                    .tz
+                    .offset_from_local_datetime(&before)
+                    .earliest()
+                    .map_or(0, |o| o.fix().local_minus_utc());
+                (wall - offset as i64, Some(ClockChange::Skipped { offset }))
+            }
+        }
     }
 
     /// Local wall-clock seconds (as if the local time were UTC) → UTC seconds.
     pub fn local_secs_to_utc(&self, local: i64) -> i64 {
+        self.local_secs_to_utc_noted(local).0
+    }
+
+    /// `local_secs_to_utc`, with how a time was read when the clocks change around it.
+    pub fn local_secs_to_utc_noted(&self, local: i64) -> (i64, Option<ClockChange>) {
         let idx = local.div_euclid(86_400) - FIRST_DAY_NUMBER;
         if idx >= 0 {
             if let Some(Some(off)) = self.offsets.get(idx as usize) {
-                return local - *off as i64;
+                return (local - *off as i64, None);
             }
         }
         match chrono::DateTime::from_timestamp(local, 0) {
-            Some(d) => self.to_utc(d.naive_utc()),
-            None => local,
+            Some(d) => self.read_on_a_change_day(d.naive_utc()),
+            None => (local, None),
         }
+    }
+
+    /// The zone's name (`America/New_York`), for messages.
+    pub fn name(&self) -> &'static str {
+        self.tz.name()
     }
 
     /// The local date of a UTC instant.
@@ -97,6 +139,25 @@ impl LocalZone {
 
     pub fn year_range() -> (i32, i32) {
         (FIRST_YEAR, LAST_YEAR)
+    }
+}
+
+/// How a wall-clock time was read on a day the clocks change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockChange {
+    /// The time happens twice (the clocks go back): read as the first, at this offset.
+    Twice { offset: i32 },
+    /// The time does not exist (the clocks go forward): read at the offset before the change.
+    Skipped { offset: i32 },
+}
+
+impl ClockChange {
+    /// `UTC−04:00`
+    pub fn offset_text(&self) -> String {
+        let (ClockChange::Twice { offset } | ClockChange::Skipped { offset }) = *self;
+        let sign = if offset < 0 { '−' } else { '+' };
+        let m = offset.unsigned_abs() / 60;
+        format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
     }
 }
 
@@ -145,5 +206,25 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn times_the_clocks_skip_or_repeat_are_read_by_a_stated_rule() {
+        let z = LocalZone::new(chrono_tz::America::New_York);
+        let at =
+            |s: &str| z.to_utc_noted(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap());
+        let utc = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp();
+        // 2026-03-08: 02:00 EST becomes 03:00 EDT. 02:30 does not exist: read at −05:00,
+        // which is 03:30 EDT.
+        let (t, note) = at("2026-03-08 02:30");
+        assert_eq!(t, utc("2026-03-08T07:30:00Z"));
+        assert_eq!(note, Some(ClockChange::Skipped { offset: -5 * 3600 }));
+        assert_eq!(note.unwrap().offset_text(), "UTC−05:00");
+        // 2026-11-01: 02:00 EDT becomes 01:00 EST. 01:30 happens twice: the first, EDT.
+        let (t, note) = at("2026-11-01 01:30");
+        assert_eq!(t, utc("2026-11-01T05:30:00Z"));
+        assert_eq!(note, Some(ClockChange::Twice { offset: -4 * 3600 }));
+        // Other times of those days read plainly.
+        assert_eq!(at("2026-11-01 03:00"), (utc("2026-11-01T08:00:00Z"), None));
     }
 }

@@ -555,3 +555,110 @@ fn availability_counts_from_the_first_day_of_data_or_covers_from() {
     );
     assert!(q3.get("data_from").is_none());
 }
+
+#[test]
+fn a_source_reads_its_local_times_in_its_own_zone() {
+    // The site is in Tokyo; the metrics are exported in UTC. 2026-10-31 16:00 UTC is
+    // 11-01 01:00 in Tokyo (November); 14:00 UTC is 23:00 on 10-31 (October).
+    let config = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+  metrics:
+    - {name: cpu, files: data/cpu.csv, timezone: UTC}
+"#;
+    let site = TestSite::new(&[
+        ("site.yaml", config),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at\nT1,high,2026-10-20 10:00\n",
+        ),
+        (
+            "data/cpu.csv",
+            "at,value\n2026-10-31 14:00,40\n2026-10-31 16:00,60\n",
+        ),
+    ]);
+    let count = |period: &str| {
+        let out = site.run(&[
+            "kpi",
+            "--period",
+            period,
+            "--as-of",
+            "2026-12-01T00:00",
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let k = &v["kpis"];
+        (
+            k["metric.cpu.count"]["value"].as_f64(),
+            k["metric.cpu.max"]["value"].as_f64(),
+        )
+    };
+    assert_eq!(count("2026-11"), (Some(1.0), Some(60.0)));
+    assert_eq!(count("2026-10"), (Some(1.0), Some(40.0)));
+    // A zone opsite does not know is an error at its line.
+    site.write(
+        "site.yaml",
+        &config.replace("timezone: UTC", "timezone: Asia/Tokio"),
+    );
+    let out = site.run(&["kpi", "--period", "2026-11"]);
+    let err = stderr(&out);
+    assert!(
+        failed_with(&out, &err)
+            .iter()
+            .any(|l| l.starts_with("site.yaml:7:")
+                && l.contains("data.metrics[0].timezone: `Asia/Tokio` is not a known time zone")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_time_the_clocks_skip_is_read_by_the_stated_rule_with_a_warning() {
+    // New York skips 02:00–03:00 on 2026-03-08. An outage written 02:30–03:45 local: 02:30
+    // does not exist and is read at −05:00, i.e. 03:30 EDT, so it lasted 15 minutes.
+    let config = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+  downtime:
+    files: data/downtime.csv
+    timezone: America/New_York
+availability:
+  services: [portal]
+"#;
+    let site = TestSite::new(&[
+        ("site.yaml", config),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at\nT1,high,2026-03-02 10:00\n",
+        ),
+        (
+            "data/downtime.csv",
+            "service,start,end\nportal,2026-03-08 02:30,2026-03-08 03:45\n",
+        ),
+    ]);
+    let out = site.run(&[
+        "kpi",
+        "--period",
+        "2026-03",
+        "--as-of",
+        "2026-04-01T00:00",
+        "--format",
+        "json",
+    ]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["kpis"]["downtime.portal.minutes"]["value"].as_f64(),
+        Some(15.0)
+    );
+    assert!(
+        err.contains("data/downtime.csv:2: warning: data.downtime: 2026-03-08 02:30 does not exist in America/New_York (the clocks go forward); read at the offset before the change, UTC−05:00"),
+        "{err}"
+    );
+}

@@ -87,7 +87,7 @@ proptest! {
         secs in any::<i64>(),
     ) {
         let zone = LocalZone::new(Tokyo);
-        let reader = CellReader { zone: &zone, timestamp_format: format, null_values: &[] };
+        let reader = CellReader::new(&zone, format, &[]);
         for cell in [Cell::Text(&text), Cell::Local(secs), Cell::Instant(secs)] {
             if let Ok(Some(t)) = reader.timestamp(cell) {
                 prop_assert!(opsite::kpi::period::supported_instant(t), "{t}");
