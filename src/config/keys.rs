@@ -55,7 +55,11 @@ macro_rules! source_keys {
 
 const SOURCE: Shape = source_keys!();
 const TICKET_SOURCE: Shape = source_keys!(("preset", Any));
-const DOWNTIME_SOURCE: Shape = source_keys!(("covers", Keys(&[("from", Any)])));
+const DOWNTIME_SOURCE: Shape = source_keys!(
+    ("covers", Keys(&[("from", Any)])),
+    ("planned_values", Named(&Any))
+);
+const EVENTS_SOURCE: Shape = source_keys!(("statuses", Named(&Any)));
 const METRIC_SOURCE: Shape = source_keys!(("name", Any));
 
 const SLA_TARGET: Shape = Keys(&[("within", Any), ("calendar", Any)]);
@@ -125,7 +129,7 @@ pub const SITE: Shape = Keys(&[
         "data",
         Keys(&[
             ("tickets", TICKET_SOURCE),
-            ("ticket_events", SOURCE),
+            ("ticket_events", EVENTS_SOURCE),
             ("downtime", DOWNTIME_SOURCE),
             ("surveys", SOURCE),
             ("api_usage", SOURCE),
@@ -645,13 +649,20 @@ mod tests {
                 fields::<crate::config::versions::CheckConfig>()
             );
             assert_eq!(shape_keys(at(&SITE, "data")), fields::<DataConfig>());
-            let mut source = fields::<SourceConfig>();
-            source.retain(|k| *k != "covers");
-            assert_eq!(shape_keys(&TICKET_SOURCE), source);
-            let mut source = fields::<SourceConfig>();
-            source.retain(|k| *k != "preset");
-            assert_eq!(shape_keys(&DOWNTIME_SOURCE), source);
-            source.retain(|k| *k != "covers");
+            // Each source-specific key belongs to one kind of source.
+            let only = |keep: &[&str]| {
+                let specific = ["covers", "planned_values", "preset", "statuses"];
+                let mut f = fields::<SourceConfig>();
+                f.retain(|k| !specific.contains(k) || keep.contains(k));
+                f
+            };
+            assert_eq!(shape_keys(&TICKET_SOURCE), only(&["preset"]));
+            assert_eq!(
+                shape_keys(&DOWNTIME_SOURCE),
+                only(&["covers", "planned_values"])
+            );
+            assert_eq!(shape_keys(&EVENTS_SOURCE), only(&["statuses"]));
+            let source = only(&[]);
             assert_eq!(shape_keys(&SOURCE), source);
             let mut metric = source.clone();
             metric.push("name");

@@ -102,6 +102,12 @@ pub struct SourceConfig {
     /// A glob that matches no file is no data rather than an error (a source not exported yet).
     #[serde(default)]
     pub optional: bool,
+    /// Downtime only: export value → planned (`{"はい": true, "×": false}`); without it the
+    /// `planned` column holds true/false, yes/no or 1/0.
+    pub planned_values: Option<BTreeMap<String, bool>>,
+    /// Status events only: export status → the name `pause_statuses` and `first_status` use
+    /// (`{保留中: On Hold}`); statuses not listed keep their own name.
+    pub statuses: Option<BTreeMap<String, String>>,
     /// Downtime only: the time the export speaks for (`covers: {from: 2026-09-01}`): an outage
     /// export has rows only when something broke, so its first row is not where it starts.
     pub covers: Option<Covers>,
@@ -117,13 +123,20 @@ pub struct SourceConfig {
 pub enum ColumnNames {
     One(String),
     Fallbacks(Vec<String>),
+    /// Tickets' `responded_at` only: no column, the first status event entering one of these
+    /// statuses (`responded_at: {first_status: [Active, In Progress]}`).
+    FirstStatus {
+        first_status: Vec<String>,
+    },
 }
 
 impl ColumnNames {
+    /// The columns it names (none for `first_status`).
     pub fn all(&self) -> &[String] {
         match self {
             ColumnNames::One(c) => std::slice::from_ref(c),
             ColumnNames::Fallbacks(list) => list,
+            ColumnNames::FirstStatus { .. } => &[],
         }
     }
 }
@@ -149,6 +162,14 @@ impl SourceConfig {
     }
     pub fn is_mapped(&self, field: &str) -> bool {
         self.columns.contains_key(field)
+    }
+
+    /// The statuses whose first event is the response, when `responded_at` says so.
+    pub fn response_statuses(&self) -> Option<&[String]> {
+        match self.columns.get("responded_at") {
+            Some(ColumnNames::FirstStatus { first_status }) => Some(first_status),
+            _ => None,
+        }
     }
 }
 

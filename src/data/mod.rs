@@ -232,6 +232,9 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             if let Some(w) = events_without_ticket(events, &data.tickets, &c) {
                 c.warnings.push(w);
             }
+            if let Some(statuses) = tickets_cfg.response_statuses() {
+                responses_from_events(&mut data.tickets, events, statuses);
+            }
         }
     }
     if let Some(cfg) = &d.downtime {
@@ -268,6 +271,30 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         let mut all = c.errors;
         all.extend(c.warnings);
         Err(all)
+    }
+}
+
+/// `responded_at: {first_status: […]}`: each ticket's response is its first status event, in
+/// event order (time, then `seq`, then the export's order), entering one of `statuses` at or
+/// after its opening.
+fn responses_from_events(
+    tickets: &mut crate::kpi::tables::Tickets,
+    events: &StatusEvents,
+    statuses: &[String],
+) {
+    use std::collections::{HashMap, HashSet};
+    let wanted: HashSet<&str> = statuses.iter().map(String::as_str).collect();
+    let mut by_ticket: HashMap<&str, Vec<(i64, i64, usize)>> = HashMap::new();
+    for i in (0..events.id.len()).filter(|&i| wanted.contains(events.status[i].as_str())) {
+        let seq = events.seq.get(i).copied().unwrap_or(0);
+        (by_ticket.entry(events.id[i].as_str()).or_default()).push((events.at[i], seq, i));
+    }
+    for k in 0..tickets.id.len() {
+        let Some(list) = by_ticket.get(tickets.id[k].as_str()) else {
+            continue;
+        };
+        let opened = tickets.opened[k];
+        tickets.responded[k] = list.iter().filter(|e| e.0 >= opened).min().map(|e| e.0);
     }
 }
 
@@ -372,6 +399,10 @@ fn load_events(
             ) else {
                 return false;
             };
+            let status = match cfg.statuses.as_ref().and_then(|m| m.get(&status)) {
+                Some(named) => named.clone(),
+                None => status,
+            };
             let seq = if ordered || rc.sf.has("seq") {
                 let Ok(seq) = rc.required_integer(row, "seq") else {
                     return false;
@@ -412,7 +443,7 @@ fn load_downtime(
             let service = rc.required_text(row, "service");
             let start = rc.required_timestamp(row, "start");
             let end = rc.timestamp(row, "end");
-            let planned = rc.boolean(row, "planned");
+            let planned = planned(rc, row, cfg);
             let (Ok(service), Ok(start), Ok(end), Ok(planned)) = (service, start, end, planned)
             else {
                 return false;
@@ -428,6 +459,32 @@ fn load_downtime(
             true
         },
     )
+}
+
+/// The `planned` cell: through `planned_values` when given (a value it does not list is a row
+/// problem naming the values it does), else as a boolean.
+fn planned(rc: &mut RowContext, row: usize, cfg: &SourceConfig) -> Result<Option<bool>, ()> {
+    let Some(values) = &cfg.planned_values else {
+        return rc.boolean(row, "planned");
+    };
+    let Some(text) = rc.text(row, "planned") else {
+        return Ok(None);
+    };
+    match values.get(text.as_str()) {
+        Some(&v) => Ok(Some(v)),
+        None => {
+            let known: Vec<String> = values.keys().map(|k| format!("{k:?}")).collect();
+            rc.problem(
+                row,
+                Some("planned"),
+                format!(
+                    "is not one of data.downtime.planned_values ({})",
+                    known.join(", ")
+                ),
+            );
+            Err(())
+        }
+    }
 }
 
 fn load_surveys(

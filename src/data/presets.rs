@@ -6,8 +6,9 @@ use crate::config::kpi::{ColumnNames, Encoding, Preset, SourceConfig};
 
 /// Redmine's issue CSV export with Japanese labels (Redmine's `config/locales/ja.yml`):
 /// CP932 (`general_csv_encoding`), `#` for the id, field labels `field_created_on` 作成日,
-/// `field_closed_on` 終了日, `field_priority` 優先度, `field_status` ステータス,
-/// `field_subject` 題名, `field_tracker` トラッカー, and the five default priorities.
+/// `field_closed_on` 終了日, `field_priority` 優先度, `field_subject` 題名,
+/// `field_tracker` トラッカー, and the five default priorities. (`field_status` ステータス is
+/// not read: no figure takes a ticket's current status.)
 mod redmine {
     /// Fields whose column must be in the export (the KPIs need them).
     pub const REQUIRED: [(&str, &str); 4] = [
@@ -17,11 +18,7 @@ mod redmine {
         ("priority", "優先度"),
     ];
     /// Fields read when the export has the column.
-    pub const WHEN_PRESENT: [(&str, &str); 3] = [
-        ("status", "ステータス"),
-        ("title", "題名"),
-        ("category", "トラッカー"),
-    ];
+    pub const WHEN_PRESENT: [(&str, &str); 2] = [("title", "題名"), ("category", "トラッカー")];
     /// `default_priority_immediate` … `default_priority_low`.
     pub const PRIORITIES: [(&str, &str); 5] = [
         ("今すぐ", "critical"),

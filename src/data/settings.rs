@@ -5,7 +5,7 @@
 
 use super::Collector;
 use crate::config::keys::Step;
-use crate::config::kpi::{DataConfig, SourceConfig};
+use crate::config::kpi::{ColumnNames, DataConfig, SourceConfig};
 use crate::error::{Code, Diagnostic};
 use crate::kpi::zone::LocalZone;
 use std::collections::BTreeMap;
@@ -84,14 +84,21 @@ fn sources(d: &DataConfig) -> Vec<(Vec<Step>, String, &SourceConfig)> {
 /// Every setting of every source checked; false when any is wrong.
 fn check_settings(d: &DataConfig, c: &mut Collector) -> bool {
     let before = c.errors.len();
+    let events_configured = d.ticket_events.is_some();
     for (path, label, cfg) in sources(d) {
-        check(&path, &label, cfg, c);
+        check(&path, &label, cfg, events_configured, c);
     }
     c.errors.len() == before
 }
 
-fn check(path: &[Step], name: &str, cfg: &SourceConfig, c: &mut Collector) {
-    let mut error = |setting: &str, message: String| {
+fn check(
+    path: &[Step],
+    name: &str,
+    cfg: &SourceConfig,
+    events_configured: bool,
+    c: &mut Collector,
+) {
+    let error = |c: &mut Collector, setting: &str, message: String| {
         let at = c.setting_key(path, setting);
         c.errors.push(Diagnostic::error(
             Code::Config,
@@ -101,12 +108,61 @@ fn check(path: &[Step], name: &str, cfg: &SourceConfig, c: &mut Collector) {
     };
     if let Some(f) = &cfg.timestamp_format {
         if let Err(m) = format_problem(f) {
-            error("timestamp_format", m);
+            error(c, "timestamp_format", m);
         }
     }
+    let fields = fields_of(path);
     for (field, columns) in &cfg.columns {
+        if (name, field.as_str()) == ("tickets", "status") {
+            let at = c.setting_key(path, "columns");
+            c.warnings.push(Diagnostic::warning(
+                Code::Config,
+                at,
+                "data.tickets.columns: status is not read: statuses count only from the status history (data.ticket_events); remove it",
+            ));
+            continue;
+        }
+        if !fields.contains(&field.as_str()) {
+            // `resolved` for `resolved_at` is too far for the spelling distance.
+            let hint = crate::config::keys::closest(field, fields.iter().copied())
+                .or_else(|| fields.iter().copied().find(|f| f.starts_with(field.as_str())))
+                .map(|f| format!(" (did you mean {f}?)"))
+                .unwrap_or_default();
+            error(
+                c,
+                "columns",
+                format!(
+                    "{field} is not a field of this source{hint}; its fields are {}",
+                    fields.join(", ")
+                ),
+            );
+            continue;
+        }
+        if let ColumnNames::FirstStatus { first_status } = columns {
+            if (name, field.as_str()) != ("tickets", "responded_at") {
+                error(
+                    c,
+                    "columns",
+                    format!("{field}: first_status derives tickets' responded_at alone"),
+                );
+            } else if first_status.is_empty() {
+                error(
+                    c,
+                    "columns",
+                    "responded_at: first_status names no status".to_string(),
+                );
+            } else if !events_configured {
+                error(
+                    c,
+                    "columns",
+                    "responded_at: first_status reads the status history: data.ticket_events is not configured".to_string(),
+                );
+            }
+            continue;
+        }
         if columns.all().is_empty() {
             error(
+                c,
                 "columns",
                 format!("{field} names no column (an empty list); name one, or leave {field} out"),
             );
@@ -117,6 +173,7 @@ fn check(path: &[Step], name: &str, cfg: &SourceConfig, c: &mut Collector) {
         let (first, last) = crate::kpi::zone::LocalZone::year_range();
         if !(first..=last).contains(&covers.from.year()) {
             error(
+                c,
                 "covers",
                 format!(
                     "from {} is outside the years {first} to {last} opsite works with",
@@ -124,6 +181,31 @@ fn check(path: &[Step], name: &str, cfg: &SourceConfig, c: &mut Collector) {
                 ),
             );
         }
+    }
+}
+
+/// The canonical fields a source's `columns` may map (the README's list).
+fn fields_of(path: &[Step]) -> &'static [&'static str] {
+    match path.first() {
+        Some(Step::Key(k)) => match k.as_str() {
+            "tickets" => &[
+                "id",
+                "priority",
+                "opened_at",
+                "responded_at",
+                "resolved_at",
+                "category",
+                "tier",
+                "title",
+                "customer",
+            ],
+            "ticket_events" => &["id", "status", "at", "seq"],
+            "downtime" => &["service", "start", "end", "planned"],
+            "surveys" => &["at", "csat", "nps"],
+            "api_usage" => &["date", "user", "calls", "cost"],
+            _ => &["at", "value", "service", "name"],
+        },
+        _ => &[],
     }
 }
 

@@ -272,11 +272,9 @@ fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, 
         required("id"),
         required("priority"),
         required("opened_at"),
-        optional("responded_at"),
         optional("resolved_at"),
         optional("category"),
         optional("tier"),
-        optional("status"),
         optional("title"),
         if with_contracts {
             required("customer")
@@ -284,6 +282,10 @@ fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, 
             optional("customer")
         },
     ];
+    // With `responded_at: {first_status: […]}` the response comes from the status events.
+    if cfg.response_statuses().is_none() {
+        fields.push(optional("responded_at"));
+    }
     let mut cfg = super::presets::apply(cfg);
     if let Some(by) = cfg.dedupe.as_ref().and_then(|d| d.by.clone()) {
         fields.push(required(DEDUPE_BY));

@@ -662,3 +662,124 @@ availability:
         "{err}"
     );
 }
+
+#[test]
+fn the_response_may_come_from_the_first_event_entering_a_status() {
+    // INC1 opened 09:00; the history says New 09:00, Active 09:20, Active again 10:00: the
+    // response is 09:20 (20 minutes). INC2 never became Active: no response.
+    let config = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+    columns:
+      responded_at: {first_status: [Active, In Progress]}
+  ticket_events:
+    files: data/events.csv
+sla:
+  response:
+    critical: {within: 30m}
+"#;
+    let site = TestSite::new(&[
+        ("site.yaml", config),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,responded_at\nINC1,critical,2026-11-02 09:00,2026-11-02 09:01\nINC2,critical,2026-11-02 09:00,\n",
+        ),
+        (
+            "data/events.csv",
+            "id,status,at\nINC1,New,2026-11-02 09:00\nINC1,Active,2026-11-02 10:00\nINC1,Active,2026-11-02 09:20\nINC2,New,2026-11-02 09:00\n",
+        ),
+    ]);
+    let v = json(&site);
+    let k = &v["kpis"];
+    // The export's own responded_at column (09:01) is not read: the events decide.
+    assert_eq!(k["mtta.minutes"]["value"].as_f64(), Some(20.0));
+    assert_eq!(k["mtta.minutes"]["count"], 1);
+    // INC1 met its 30 minutes; INC2's clock ran out at 09:30 without a response.
+    let sla = &k["sla.response.critical"];
+    assert_eq!(
+        (sla["met"].as_u64(), sla["breached"].as_u64()),
+        (Some(1), Some(1))
+    );
+    // Without ticket_events it cannot work: an error at its line.
+    site.write(
+        "site.yaml",
+        &config.replace("  ticket_events:\n    files: data/events.csv\n", ""),
+    );
+    let out = site.run(&["kpi", "--period", "2026-11"]);
+    let err = stderr(&out);
+    assert!(
+        failed_with(&out, &err).iter().any(|l| l.contains(
+            "data.tickets.columns: responded_at: first_status reads the status history: data.ticket_events is not configured"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_statuses_and_planned_values_are_mapped_to_what_the_rules_use() {
+    // The history is in Japanese: 保留中 is the site's "Awaiting User Info" (paused), so the
+    // ticket is paused 09:00–12:00 and met (2 h 30 counted), as in the English export.
+    let events = "id,status,at\nINC1,新規,2026-11-02 09:00\nINC1,保留中,2026-11-02 09:00\nINC1,対応中,2026-11-02 12:00\n";
+    let site = pause_site(events);
+    assert_eq!(resolution(&json(&site)), (0, 1), "unmapped, nothing pauses");
+    site.write(
+        "site.yaml",
+        &PAUSE_CONFIG.replace(
+            "    files: data/events.csv",
+            "    files: data/events.csv\n    statuses: {保留中: Awaiting User Info}",
+        ),
+    );
+    assert_eq!(resolution(&json(&site)), (1, 0));
+    // Outages marked はい are planned (not downtime); いいえ are not; anything else is named.
+    let config = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+  downtime:
+    files: data/downtime.csv
+    columns: {planned: 計画停止}
+    planned_values: {"はい": true, "いいえ": false, "○": true, "×": false}
+availability:
+  services: [portal]
+"#;
+    let site = TestSite::new(&[
+        ("site.yaml", config),
+        ("data/tickets.csv", ONE_TICKET),
+        (
+            "data/downtime.csv",
+            "service,start,end,計画停止\nportal,2026-11-03 01:00,2026-11-03 01:30,はい\nportal,2026-11-04 10:00,2026-11-04 10:15,いいえ\nportal,2026-11-05 10:00,2026-11-05 10:05,×\n",
+        ),
+    ]);
+    let v = json(&site);
+    assert_eq!(
+        v["kpis"]["downtime.portal.minutes"]["value"].as_f64(),
+        Some(20.0)
+    );
+    site.write(
+        "data/downtime.csv",
+        "service,start,end,計画停止\nportal,2026-11-03 01:00,2026-11-03 01:30,たぶん\n",
+    );
+    let out = site.run(&["kpi", "--period", "2026-11"]);
+    let err = stderr(&out);
+    assert!(
+        failed_with(&out, &err).iter().any(|l| l.starts_with("data/downtime.csv:2: error: column 計画停止: value \"たぶん\": is not one of data.downtime.planned_values")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_column_mapped_under_a_field_the_source_does_not_have_is_an_error() {
+    let config =
+        "data:\n  tickets:\n    files: data/tickets.csv\n    columns: {resolved: closed_at}\n";
+    let site = TestSite::new(&[("site.yaml", config), ("data/tickets.csv", ONE_TICKET)]);
+    let out = site.run(&["kpi", "--period", "2026-11"]);
+    let err = stderr(&out);
+    assert!(
+        failed_with(&out, &err).iter().any(|l| l.starts_with("site.yaml:4:")
+            && l.contains("data.tickets.columns: resolved is not a field of this source (did you mean resolved_at?)")),
+        "{err}"
+    );
+}
