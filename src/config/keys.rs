@@ -60,7 +60,7 @@ const DOWNTIME_SOURCE: Shape = source_keys!(
     ("planned_values", Named(&Any))
 );
 const EVENTS_SOURCE: Shape = source_keys!(("statuses", Named(&Any)));
-const METRIC_SOURCE: Shape = source_keys!(("name", Any));
+const METRIC_SOURCE: Shape = source_keys!(("name", Any), ("service", Any));
 
 const SLA_TARGET: Shape = Keys(&[("within", Any), ("calendar", Any)]);
 
@@ -665,7 +665,7 @@ mod tests {
             let source = only(&[]);
             assert_eq!(shape_keys(&SOURCE), source);
             let mut metric = source.clone();
-            metric.push("name");
+            metric.extend(["name", "service"]);
             metric.sort();
             assert_eq!(shape_keys(&METRIC_SOURCE), metric);
             assert_eq!(shape_keys(at(&SOURCE, "dedupe")), fields::<Dedupe>());

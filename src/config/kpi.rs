@@ -177,6 +177,8 @@ impl SourceConfig {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct MetricSourceConfig {
     pub name: Option<String>,
+    /// The service of every sample of this source (one file per host), instead of a column.
+    pub service: Option<String>,
     #[serde(flatten)]
     pub source: SourceConfig,
 }

@@ -31,7 +31,10 @@ pub(super) fn load(
             "metrics.{}",
             source.name.clone().unwrap_or_else(|| k.to_string())
         );
-        let mut fields = vec![required("at"), required("value"), optional("service")];
+        let mut fields = vec![required("at"), required("value")];
+        if source.service.is_none() {
+            fields.push(optional("service"));
+        }
         if source.name.is_none() {
             fields.push(required("name"));
         }
@@ -129,7 +132,10 @@ fn convert_chunk(
         let Some(value) = value else {
             continue;
         };
-        let service = rc.reader.text_ref(cell(&c_service, row - base));
+        let service = match &source.service {
+            Some(s) => Some(std::borrow::Cow::Borrowed(s.as_str())),
+            None => rc.reader.text_ref(cell(&c_service, row - base)),
+        };
         out.push(&name, service.as_deref(), at, value);
     }
     (out, rc.problems, rc.clock_notes, used)

@@ -407,8 +407,17 @@ pub fn read_file(
         return Err(format!("line {}: the header must be on the first line", first.line).into());
     }
     let header = split_header(&text[first.start..first.end]);
-    let columns = wanted(&header);
-    check_columns(&header, &columns)?;
+    // `key=value` folders (`metrics/host=web1/cpu.csv`) offer columns, as for Parquet; a column
+    // the file has itself wins.
+    let folders: Vec<(String, String)> = folder_columns(rel)
+        .into_iter()
+        .filter(|(k, _)| !header.contains(k))
+        .collect();
+    let offered: Vec<String> = (header.iter().cloned())
+        .chain(folders.iter().map(|(k, _)| k.clone()))
+        .collect();
+    let columns = wanted(&offered);
+    check_columns(&offered, &columns)?;
     let width = header.len();
     let ragged: Vec<(usize, usize)> = records[1..]
         .iter()
@@ -418,8 +427,8 @@ pub fn read_file(
         .collect();
     let lines: Vec<usize> = records[1..].iter().map(|r| r.line).collect();
     let ranges: Vec<(usize, usize)> = records[1..].iter().map(|r| (r.start, r.end)).collect();
-    let names: Arc<[PlSmallStr]> = columns
-        .iter()
+    let names: Arc<[PlSmallStr]> = (columns.iter())
+        .filter(|c| header.contains(c))
         .map(|c| PlSmallStr::from(c.as_str()))
         .collect();
     let schema: Schema = header
@@ -438,6 +447,15 @@ pub fn read_file(
         .into_reader_with_file_handle(std::io::Cursor::new(polars_input.as_ref()))
         .finish()
         .map_err(|e| ReadError::Invalid(e.to_string()))?;
+    let mut df = df;
+    for (key, value) in folders.iter().filter(|(k, _)| columns.contains(k)) {
+        let column = Column::new(
+            PlSmallStr::from(key.as_str()),
+            vec![value.as_str(); df.height()],
+        );
+        df.with_column(column)
+            .map_err(|e| ReadError::Invalid(e.to_string()))?;
+    }
     if df.height() != lines.len() {
         return Err(format!(
             "read {} rows but the file has {} records (check quoting)",
@@ -454,6 +472,21 @@ pub fn read_file(
         header,
         records: Some((text, ranges)),
     })
+}
+
+/// The `key=value` folder names of a path (Hive-style partitions), outermost first.
+fn folder_columns(rel: &Path) -> Vec<(String, String)> {
+    let Some(parent) = rel.parent() else {
+        return Vec::new();
+    };
+    parent
+        .components()
+        .filter_map(|c| {
+            let name = c.as_os_str().to_str()?;
+            let (k, v) = name.split_once('=')?;
+            (!k.is_empty()).then(|| (k.to_string(), v.to_string()))
+        })
+        .collect()
 }
 
 fn check_columns(found: &[String], wanted: &[String]) -> Result<(), ReadError> {

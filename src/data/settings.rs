@@ -57,6 +57,18 @@ pub(crate) fn check_all(d: &DataConfig, site: LocalZone, c: &mut Collector) -> O
 
 /// Every source configured: where it is in site.yaml, its name in messages, its settings.
 fn sources(d: &DataConfig) -> Vec<(Vec<Step>, String, &SourceConfig)> {
+    sources_and_conflicts(d).0
+}
+
+/// `sources`, and the metrics sources that give `service` both as a constant and as a column.
+#[allow(clippy::type_complexity)]
+fn sources_and_conflicts(
+    d: &DataConfig,
+) -> (
+    Vec<(Vec<Step>, String, &SourceConfig)>,
+    Vec<(Vec<Step>, String)>,
+) {
+    let mut conflicts = Vec::new();
     let named = [
         ("tickets", &d.tickets),
         ("ticket_events", &d.ticket_events),
@@ -76,17 +88,29 @@ fn sources(d: &DataConfig) -> Vec<(Vec<Step>, String, &SourceConfig)> {
         .collect();
     for (k, m) in d.metrics.iter().enumerate() {
         let path = vec![Step::Key("metrics".into()), Step::Index(k)];
+        if m.service.is_some() && m.source.is_mapped("service") {
+            conflicts.push((path.clone(), format!("metrics[{k}]")));
+        }
         out.push((path, format!("metrics[{k}]"), &m.source));
     }
-    out
+    (out, conflicts)
 }
 
 /// Every setting of every source checked; false when any is wrong.
 fn check_settings(d: &DataConfig, c: &mut Collector) -> bool {
     let before = c.errors.len();
     let events_configured = d.ticket_events.is_some();
-    for (path, label, cfg) in sources(d) {
+    let (sources, conflicts) = sources_and_conflicts(d);
+    for (path, label, cfg) in sources {
         check(&path, &label, cfg, events_configured, c);
+    }
+    for (path, label) in conflicts {
+        let at = c.setting_key(&path, "service");
+        c.errors.push(Diagnostic::error(
+            Code::Config,
+            at,
+            format!("data.{label}.service: the source gives service both here and under columns; keep one"),
+        ));
     }
     c.errors.len() == before
 }
@@ -125,7 +149,12 @@ fn check(
         if !fields.contains(&field.as_str()) {
             // `resolved` for `resolved_at` is too far for the spelling distance.
             let hint = crate::config::keys::closest(field, fields.iter().copied())
-                .or_else(|| fields.iter().copied().find(|f| f.starts_with(field.as_str())))
+                .or_else(|| {
+                    fields
+                        .iter()
+                        .copied()
+                        .find(|f| f.starts_with(field.as_str()))
+                })
                 .map(|f| format!(" (did you mean {f}?)"))
                 .unwrap_or_default();
             error(

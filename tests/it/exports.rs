@@ -783,3 +783,38 @@ fn a_column_mapped_under_a_field_the_source_does_not_have_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn metrics_take_their_service_from_key_value_folders_or_a_constant() {
+    // CSV under host=web1/ and host=web2/ folders: the folder names are a column `host`;
+    // a third source has one file for one host and says so with `service:`.
+    let config = r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+  metrics:
+    - {name: cpu, files: "data/metrics/**/*.csv", columns: {service: host}}
+    - {name: disk, files: data/db-disk.csv, service: db}
+"#;
+    let site = TestSite::new(&[
+        ("site.yaml", config),
+        ("data/tickets.csv", ONE_TICKET),
+        (
+            "data/metrics/host=web1/cpu.csv",
+            "at,value\n2026-11-02 10:00,40\n2026-11-02 10:05,50\n",
+        ),
+        (
+            "data/metrics/host=web2/cpu.csv",
+            "at,value\n2026-11-02 10:00,70\n",
+        ),
+        ("data/db-disk.csv", "at,value\n2026-11-02 10:00,81.5\n"),
+    ]);
+    let v = json(&site);
+    let k = &v["kpis"];
+    let value = |id: &str| k[id]["value"].as_f64();
+    assert_eq!(value("metric.cpu.max.web1"), Some(50.0));
+    assert_eq!(value("metric.cpu.max.web2"), Some(70.0));
+    assert_eq!(value("metric.cpu.count"), Some(3.0));
+    assert_eq!(value("metric.disk.last.db"), Some(81.5));
+}
