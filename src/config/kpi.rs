@@ -230,9 +230,33 @@ pub struct CalendarConfig {
     /// `mon: "09:00-18:00"`, with breaks `"09:00-12:00,13:00-18:00"` or a list; days not listed
     /// (or `closed`) are closed.
     pub hours: BTreeMap<String, DayHours>,
-    /// `japan` for Japanese public holidays.
-    pub holidays: Option<String>,
+    /// `japan` for Japanese public holidays, a holiday file (`data/holidays-br.ics`, or a
+    /// CSV of dates), or a list of these.
+    pub holidays: Option<HolidaySources>,
     pub extra_holidays: Vec<String>,
+}
+
+/// `holidays:` of a calendar: one source or a list.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum HolidaySources {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl HolidaySources {
+    pub fn list(&self) -> Vec<&str> {
+        match self {
+            HolidaySources::One(s) => vec![s.as_str()],
+            HolidaySources::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Whether an entry names a file (`.ics` or `.csv`) rather than a built-in calendar.
+    pub fn is_file(entry: &str) -> bool {
+        let lower = entry.trim().to_ascii_lowercase();
+        lower.ends_with(".ics") || lower.ends_with(".csv")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod cells;
+mod holidays;
 mod metrics;
 mod presets;
 pub mod read;
@@ -87,6 +88,18 @@ impl Collector<'_> {
     /// Where `data.<keys…>.files` is written in site.yaml.
     pub(crate) fn files_key(&self, keys: &[crate::config::keys::Step]) -> Location {
         self.setting_key(keys, "files")
+    }
+
+    /// Where a key of site.yaml is written (else its parent's line, else the file).
+    pub(crate) fn config_key(&self, path: &[crate::config::keys::Step]) -> Location {
+        use crate::config::keys::locate;
+        let found = (0..path.len())
+            .rev()
+            .find_map(|n| locate(&self.config_text, &path[..=n]));
+        match found {
+            Some((line, column)) => Location::at(crate::config::CONFIG_FILE, line, Some(column)),
+            None => Location::file(crate::config::CONFIG_FILE),
+        }
     }
 
     /// Where `data.<keys…>.<setting>` is written in site.yaml (else the source's own key).
@@ -249,6 +262,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     if !d.metrics.is_empty() {
         data.metrics = Some(metrics::load(root, &d.metrics, &zones, &mut c));
     }
+    data.holiday_files = holidays::load(root, config, &mut c);
     if c.errors.is_empty() {
         use rayon::prelude::*;
         let files = c

@@ -2,13 +2,13 @@
 //! closed on weekends, Japanese public holidays and extra holidays), evaluated in the site's time
 //! zone. The deadline of a clock is the first instant at which counted time reaches its target.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use super::holidays;
-use crate::config::kpi::CalendarConfig;
+use crate::config::kpi::{CalendarConfig, HolidaySources};
 
 #[derive(Debug, Clone)]
 pub struct BusinessCalendar {
@@ -102,7 +102,12 @@ fn hhmm_range((a, b): (u32, u32)) -> String {
 }
 
 impl BusinessCalendar {
-    pub fn from_config(config: &CalendarConfig, tz: Tz) -> Result<BusinessCalendar, CalendarError> {
+    /// `files`: the days of the holiday files the data stage read, by path as written.
+    pub fn from_config(
+        config: &CalendarConfig,
+        tz: Tz,
+        files: &BTreeMap<String, Vec<NaiveDate>>,
+    ) -> Result<BusinessCalendar, CalendarError> {
         let fail = |keys: &[&str], message: String| CalendarError {
             keys: keys.iter().map(|k| k.to_string()).collect(),
             message,
@@ -118,18 +123,34 @@ impl BusinessCalendar {
             hours[i] = day_ranges(&span.ranges()).map_err(|m| fail(&["hours", day], m))?;
         }
         let mut closed = HashSet::new();
-        match config.holidays.as_deref() {
-            None | Some("") | Some("none") => {}
-            Some(h) if h.eq_ignore_ascii_case("japan") || h.eq_ignore_ascii_case("jp") => {
+        let entries = config.holidays.as_ref().map_or_else(Vec::new, |h| h.list());
+        for (n, entry) in entries.iter().enumerate() {
+            let at = |_: ()| -> Vec<String> {
+                match &config.holidays {
+                    Some(HolidaySources::Many(_)) => vec!["holidays".into(), n.to_string()],
+                    _ => vec!["holidays".into()],
+                }
+            };
+            let h = entry.trim();
+            if h.is_empty() || h == "none" {
+                continue;
+            }
+            if h.eq_ignore_ascii_case("japan") || h.eq_ignore_ascii_case("jp") {
                 for y in super::period::FIRST_YEAR..=super::period::LAST_YEAR {
                     closed.extend(holidays::japan(y));
                 }
-            }
-            Some(other) => {
-                return Err(fail(
-                    &["holidays"],
-                    format!("`{other}` is not known (use `japan`)"),
-                ))
+            } else if HolidaySources::is_file(h) {
+                // Read by the data stage; a file that could not be read was reported there.
+                if let Some(days) = files.get(h) {
+                    closed.extend(days.iter().copied());
+                }
+            } else {
+                return Err(CalendarError {
+                    keys: at(()),
+                    message: format!(
+                        "`{h}` is not known (use `japan`, or a holiday file ending in .ics or .csv)"
+                    ),
+                });
             }
         }
         for (n, d) in config.extra_holidays.iter().enumerate() {
@@ -343,7 +364,7 @@ mod tests {
             .collect();
         let cfg = CalendarConfig {
             hours,
-            holidays: Some("japan".into()),
+            holidays: Some(HolidaySources::One("japan".into())),
             extra_holidays: vec![
                 "2026-12-29".into(),
                 "2026-12-30".into(),
@@ -351,7 +372,7 @@ mod tests {
             ],
         };
         Calendar::Business(Box::new(
-            BusinessCalendar::from_config(&cfg, chrono_tz::Asia::Tokyo).unwrap(),
+            BusinessCalendar::from_config(&cfg, chrono_tz::Asia::Tokyo, &BTreeMap::new()).unwrap(),
         ))
     }
 
@@ -430,18 +451,32 @@ mod tests {
             ..Default::default()
         };
         let list = DayHours::Many(vec!["13:00-18:00".into(), "09:00-12:00".into()]);
-        let c = BusinessCalendar::from_config(&cfg("mon", list), tz).unwrap();
+        let c = BusinessCalendar::from_config(&cfg("mon", list), tz, &BTreeMap::new()).unwrap();
         assert_eq!(c.day_secs, 8 * 3600, "list form, any order");
-        let err = BusinessCalendar::from_config(&cfg("mon", "09:00-13:00,12:00-18:00".into()), tz)
-            .unwrap_err();
+        let err = BusinessCalendar::from_config(
+            &cfg("mon", "09:00-13:00,12:00-18:00".into()),
+            tz,
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
         assert_eq!(err.keys, vec!["hours", "mon"]);
         assert!(err.message.contains("overlap"), "{}", err.message);
-        let err =
-            BusinessCalendar::from_config(&cfg("Funday", "09:00-18:00".into()), tz).unwrap_err();
+        let err = BusinessCalendar::from_config(
+            &cfg("Funday", "09:00-18:00".into()),
+            tz,
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
         assert_eq!(err.keys, vec!["hours", "Funday"]);
-        assert!(BusinessCalendar::from_config(&cfg("月曜日", "22:00-24:00".into()), tz).is_ok());
+        assert!(BusinessCalendar::from_config(
+            &cfg("月曜日", "22:00-24:00".into()),
+            tz,
+            &BTreeMap::new()
+        )
+        .is_ok());
         assert!(
-            BusinessCalendar::from_config(&cfg("sat", "closed".into()), tz).is_err(),
+            BusinessCalendar::from_config(&cfg("sat", "closed".into()), tz, &BTreeMap::new())
+                .is_err(),
             "no open day"
         );
     }

@@ -178,7 +178,7 @@ impl<'a> Engine<'a> {
         let mut calendars: BTreeMap<&str, Calendar> =
             BTreeMap::from([("always", Calendar::Always)]);
         for (name, c) in &config.calendars {
-            match BusinessCalendar::from_config(c, tz) {
+            match BusinessCalendar::from_config(c, tz, &data.holiday_files) {
                 Ok(cal) => {
                     calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
                 }

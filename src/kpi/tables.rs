@@ -2,6 +2,7 @@
 //! as UTC seconds. `data` builds them from the exports (read with polars); the engine never sees
 //! a file or a column name from an export.
 
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -221,6 +222,9 @@ pub struct DataSet {
     pub surveys: Option<Surveys>,
     pub api: Option<ApiUsage>,
     pub metrics: Option<Metrics>,
+    /// The days of each holiday file the calendars name (`data/holidays-br.ics`), by the path
+    /// as written in site.yaml.
+    pub holiday_files: BTreeMap<String, Vec<chrono::NaiveDate>>,
 }
 
 impl DataSet {
@@ -237,6 +241,7 @@ impl DataSet {
             surveys: None,
             api: None,
             metrics: None,
+            holiday_files: self.holiday_files.clone(),
         }
     }
 }

@@ -818,3 +818,65 @@ data:
     assert_eq!(value("metric.cpu.count"), Some(3.0));
     assert_eq!(value("metric.disk.last.db"), Some(81.5));
 }
+
+#[test]
+fn calendars_take_holidays_from_icalendar_and_csv_files() {
+    // Wed 2026-11-04 09:00 → Thu 11-05 10:00, 2 business hours allowed: breached on an
+    // ordinary Wednesday (due 11:00 Wed), met when the Wednesday is a holiday (due Thu 11:00).
+    let config = |holidays: &str| {
+        format!(
+            r#"
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+calendars:
+  business:
+    hours: {{mon: "09:00-18:00", tue: "09:00-18:00", wed: "09:00-18:00", thu: "09:00-18:00", fri: "09:00-18:00"}}
+    holidays: {holidays}
+sla:
+  resolution:
+    critical: {{within: 2h, calendar: business}}
+"#
+        )
+    };
+    let site = TestSite::new(&[
+        ("site.yaml", &config("japan")),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,resolved_at\nINC1,critical,2026-11-04 09:00,2026-11-05 10:00\n",
+        ),
+        (
+            "data/holidays.ics",
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261104\r\nDTEND;VALUE=DATE:20261105\r\nSUMMARY:Company day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        ),
+        ("data/holidays.csv", "date,name\n2026-11-04,Company day\n"),
+    ]);
+    assert_eq!(resolution(&json(&site)), (0, 1));
+    site.write("site.yaml", &config("[japan, data/holidays.ics]"));
+    assert_eq!(resolution(&json(&site)), (1, 0));
+    site.write("site.yaml", &config("data/holidays.csv"));
+    assert_eq!(resolution(&json(&site)), (1, 0));
+    // A file that is not there is an error at its line; a bad line of a file at that line.
+    site.write("site.yaml", &config("[japan, data/holidays-br.ics]"));
+    let out = site.run(&["kpi", "--period", "2026-11"]);
+    let err = stderr(&out);
+    assert!(
+        failed_with(&out, &err)
+            .iter()
+            .any(|l| l.starts_with("site.yaml:9:")
+                && l.contains("calendars.business.holidays: cannot read `data/holidays-br.ics`")),
+        "{err}"
+    );
+    site.write("data/holidays.csv", "date\n2026-11-04\n2026-13-01\n");
+    site.write("site.yaml", &config("data/holidays.csv"));
+    let out = site.run(&["kpi", "--period", "2026-11"]);
+    let err = stderr(&out);
+    assert!(
+        failed_with(&out, &err)
+            .iter()
+            .any(|l| l
+                .starts_with("data/holidays.csv:3: error: holidays: \"2026-13-01\" is not a date")),
+        "{err}"
+    );
+}

@@ -73,8 +73,8 @@ proptest! {
             .into_iter()
             .map(|(d, v)| (d.to_string(), DayHours::Many(v)))
             .collect();
-        let cfg = CalendarConfig { hours, holidays: Some("japan".into()), extra_holidays: vec![] };
-        if let Ok(cal) = BusinessCalendar::from_config(&cfg, Tokyo) {
+        let cfg = CalendarConfig { hours, holidays: Some(opsite::config::kpi::HolidaySources::One("japan".into())), extra_holidays: vec![] };
+        if let Ok(cal) = BusinessCalendar::from_config(&cfg, Tokyo, &Default::default()) {
             let cal = Calendar::Business(Box::new(cal));
             prop_assert!(cal.deadline(start, target, &[]) >= start);
         }
