@@ -208,8 +208,12 @@ pub struct KpiArgs {
     #[command(flatten)]
     pub root: RootArg,
     /// 2026-10 (month), 2026-W47 (ISO week), 2026-Q4 (quarter), or all
-    #[arg(long)]
-    pub period: String,
+    #[arg(long, required_unless_present = "explain")]
+    pub period: Option<String>,
+    /// Print one ticket's clocks: its events in order, paused spans, time counted, deadlines
+    /// and outcomes (as of --as-of, or the end of --period, or now)
+    #[arg(long, value_name = "TICKET")]
+    pub explain: Option<String>,
     /// Cut-off: RFC 3339, or YYYY-MM-DDTHH:MM in the site's time zone [default: the earlier of
     /// now and the period's end]
     #[arg(long)]

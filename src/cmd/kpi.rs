@@ -85,6 +85,9 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     for line in super::report::quarantine_lines(&loaded.rejected) {
         eprintln!("{line}");
     }
+    if let Some(id) = &args.explain {
+        return super::kpi_explain::run(id, args, &config.kpi, &loaded.data, &config_text);
+    }
     let t1 = std::time::Instant::now();
     let engine = match Engine::new(&config.kpi, &loaded.data) {
         Ok(e) => e,
@@ -134,7 +137,8 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         .map(|s| parse_as_of(s, tz))
         .transpose()
         .map_err(|e| anyhow!(e))?;
-    let all = args.period.eq_ignore_ascii_case("all");
+    let period = args.period.as_deref().unwrap_or_default();
+    let all = period.eq_ignore_ascii_case("all");
     let mut reports: Vec<PeriodReport> = if all {
         let cut = as_of.unwrap_or(now);
         let requests: Vec<(Period, i64)> = engine
@@ -147,7 +151,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             .collect();
         engine.reports(&requests)
     } else {
-        let p = Period::parse(&args.period, tz).map_err(|e| anyhow!("--period {e}"))?;
+        let p = Period::parse(period, tz).map_err(|e| anyhow!("--period {e}"))?;
         if as_of.is_some_and(|t| t <= p.start) {
             return Err(anyhow!(
                 "--as-of {}: {} starts later; the cut-off must fall after the period's start",
@@ -208,7 +212,7 @@ fn error_places(in_config: usize, in_data: usize) -> String {
 }
 
 /// A KPI configuration mistake at its line in site.yaml.
-fn located(config_text: &str, e: &ConfigError) -> Diagnostic {
+pub(super) fn located(config_text: &str, e: &ConfigError) -> Diagnostic {
     let location = match crate::config::keys::locate(config_text, &e.keys) {
         Some((line, column)) => Location::at(CONFIG_FILE, line, Some(column)),
         None => Location::file(CONFIG_FILE),

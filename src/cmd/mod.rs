@@ -5,6 +5,7 @@ pub mod check;
 pub mod email;
 pub mod freeze;
 pub mod kpi;
+mod kpi_explain;
 mod kpi_views;
 pub mod new;
 pub mod report;

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod contracts;
 pub mod coverage;
 pub mod details;
+pub mod explain;
 pub mod fxhash;
 pub mod holidays;
 pub mod indicators;
@@ -112,6 +113,31 @@ pub(crate) fn sla_kpi(c: sla::SlaCounts) -> Kpi {
     kpi
 }
 
+/// The calendars of the configuration by name (`always` built in), and their mistakes; a
+/// calendar with a mistake is `always` so it is reported once, not at every target naming it.
+pub(crate) fn calendars<'c>(
+    config: &'c KpiConfig,
+    tz: Tz,
+    data: &DataSet,
+) -> (BTreeMap<&'c str, Calendar>, Vec<ConfigError>) {
+    let mut errors = Vec::new();
+    let mut calendars: BTreeMap<&str, Calendar> = BTreeMap::from([("always", Calendar::Always)]);
+    for (name, c) in &config.calendars {
+        match BusinessCalendar::from_config(c, tz, &data.holiday_files) {
+            Ok(cal) => {
+                calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
+            }
+            Err(e) => {
+                let mut keys = vec!["calendars", name.as_str()];
+                keys.extend(e.keys.iter().map(String::as_str));
+                errors.push(ConfigError::at(&keys, e.message));
+                calendars.insert(name.as_str(), Calendar::Always);
+            }
+        }
+    }
+    (calendars, errors)
+}
+
 /// Paused intervals per ticket, once per distinct list of paused statuses, and which of them
 /// each list uses.
 type Pauses = std::collections::HashMap<String, Vec<intervals::Interval>>;
@@ -174,23 +200,7 @@ impl<'a> Engine<'a> {
                 e.trim_start_matches("timezone: "),
             )]
         })?;
-        let mut errors = Vec::new();
-        let mut calendars: BTreeMap<&str, Calendar> =
-            BTreeMap::from([("always", Calendar::Always)]);
-        for (name, c) in &config.calendars {
-            match BusinessCalendar::from_config(c, tz, &data.holiday_files) {
-                Ok(cal) => {
-                    calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
-                }
-                Err(e) => {
-                    let mut keys = vec!["calendars", name.as_str()];
-                    keys.extend(e.keys.iter().map(String::as_str));
-                    errors.push(ConfigError::at(&keys, e.message));
-                    // Reported once here, not again at every target that names it.
-                    calendars.insert(name.as_str(), Calendar::Always);
-                }
-            }
-        }
+        let (calendars, mut errors) = calendars(config, tz, data);
         let t = &data.tickets;
         let terms = match contracts::terms(config, &calendars, t) {
             Ok(terms) => terms,

@@ -880,3 +880,38 @@ sla:
         "{err}"
     );
 }
+
+#[test]
+fn explain_prints_one_tickets_events_pauses_counted_time_and_outcome() {
+    // As in the same-minute test: paused 09:00–12:00, so 12:00–14:30 (2 h 30) counted of the
+    // 4 h allowed: the deadline is 16:00 and the ticket is met.
+    let events = "id,status,at\nINC1,New,2026-11-02 09:00\nINC1,Awaiting User Info,2026-11-02 09:00\nINC1,Active,2026-11-02 12:00\n";
+    let site = pause_site(events);
+    let out = site.run(&["kpi", "--explain", "INC1", "--as-of", "2026-12-01T00:00"]);
+    let text = crate::support::stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for line in [
+        "INC1  priority critical  terms: sla (top level)",
+        "    2026-11-02 09:00  New\n    2026-11-02 09:00  Awaiting User Info   ← paused status\n    2026-11-02 12:00  Active\n",
+        "  paused:\n    2026-11-02 09:00 – 2026-11-02 12:00\n",
+        "  resolution clock: 4 h on around the clock; counted 2 h 30 min until the stop at 2026-11-02 14:30; deadline 2026-11-02 16:00 → met",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    // Before the resolution the clock is still running at the cut.
+    let out = site.run(&["kpi", "--explain", "INC1", "--as-of", "2026-11-02T13:00"]);
+    assert!(
+        crate::support::stdout(&out)
+            .contains("counted 1 h until the cut; deadline 2026-11-02 16:00 → pending"),
+        "{}",
+        crate::support::stdout(&out)
+    );
+    // An unknown id says so, with the closest one.
+    let out = site.run(&["kpi", "--explain", "INC2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--explain `INC2`: no ticket has that id (did you mean `INC1`?)"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,0 +1,156 @@
+//! `opsite kpi --explain TICKET`: one ticket's clocks printed for a person, from
+//! `kpi::explain` (the engine's own rules for one ticket).
+
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use chrono::TimeZone;
+use chrono_tz::Tz;
+
+use crate::cli::KpiArgs;
+use crate::config::kpi::KpiConfig;
+use crate::kpi::explain::{explain, Explanation, Outcome};
+use crate::kpi::period::Period;
+use crate::kpi::tables::DataSet;
+
+pub fn run(
+    id: &str,
+    args: &KpiArgs,
+    config: &KpiConfig,
+    data: &DataSet,
+    config_text: &str,
+) -> anyhow::Result<ExitCode> {
+    let tz = crate::timezone::parse(&config.timezone).map_err(|e| anyhow!(e))?;
+    let now = chrono::Utc::now().timestamp();
+    let as_of = match (&args.as_of, &args.period) {
+        (Some(s), _) => super::kpi::parse_as_of(s, tz).map_err(|e| anyhow!(e))?,
+        (None, Some(p)) if !p.eq_ignore_ascii_case("all") => {
+            let p = Period::parse(p, tz).map_err(|e| anyhow!("--period {e}"))?;
+            now.min(p.end)
+        }
+        _ => now,
+    };
+    match explain(config, data, tz, id, as_of) {
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}", super::kpi::located(config_text, e));
+            }
+            Ok(ExitCode::from(1))
+        }
+        Ok(None) => {
+            let known = data.tickets.id.iter().map(String::as_str);
+            let hint = crate::config::keys::closest(id.trim(), known)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            Err(anyhow!(
+                "--explain `{}`: no ticket has that id{hint}",
+                id.trim()
+            ))
+        }
+        Ok(Some(x)) => {
+            print!("{}", text(&x, tz, as_of));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The explanation as lines of text, times in the site's zone.
+fn text(x: &Explanation, tz: Tz, as_of: i64) -> String {
+    let at = |t: i64| {
+        tz.timestamp_opt(t, 0)
+            .single()
+            .map_or_else(|| t.to_string(), |d| d.format("%Y-%m-%d %H:%M").to_string())
+    };
+    let maybe = |t: Option<i64>| t.map_or_else(|| "—".to_string(), at);
+    let mut out = format!(
+        "{}  priority {}  terms: {}\n  opened     {}\n  responded  {}\n  resolved   {}\n  as of      {} ({})\n",
+        x.id,
+        x.priority.name(),
+        x.contract.as_deref().map_or("sla (top level)".to_string(), |c| format!("contract {c}")),
+        at(x.opened),
+        maybe(x.responded),
+        maybe(x.resolved),
+        at(as_of),
+        tz.name()
+    );
+    out.push_str(
+        "  status events, in the order the rules take them (time, seq, the export's order):\n",
+    );
+    if x.events.is_empty() {
+        out.push_str("    (none)\n");
+    }
+    for e in &x.events {
+        let mark = if e.pauses { "   ← paused status" } else { "" };
+        let seq = if e.seq != 0 {
+            format!("  seq {}", e.seq)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("    {}{seq}  {}{mark}\n", at(e.at), e.status));
+    }
+    out.push_str("  paused:");
+    if x.paused.is_empty() {
+        out.push_str(" never\n");
+    } else {
+        out.push('\n');
+        for &(a, b) in &x.paused {
+            let end = if b >= i64::MAX / 8 {
+                "(still paused)".to_string()
+            } else {
+                at(b)
+            };
+            out.push_str(&format!("    {} – {end}\n", at(a)));
+        }
+    }
+    if x.clocks.is_empty() {
+        out.push_str("  no SLA target is set for this priority\n");
+    }
+    for c in &x.clocks {
+        let on = if c.business {
+            "business hours"
+        } else {
+            "around the clock"
+        };
+        let outcome = match c.outcome {
+            Outcome::Met => "met",
+            Outcome::Breached => "breached",
+            Outcome::Pending => "pending (undecided at the cut)",
+        };
+        out.push_str(&format!(
+            "  {} clock: {} on {on}; counted {} until {}; deadline {} → {outcome}\n",
+            c.kind.name(),
+            duration(c.target_seconds),
+            duration(c.counted_seconds),
+            match c.stop {
+                Some(s) if s <= c.deadline && s <= as_of => format!("the stop at {}", at(s)),
+                _ if c.deadline <= as_of => "the deadline".to_string(),
+                _ => "the cut".to_string(),
+            },
+            if c.deadline >= i64::MAX / 8 {
+                "never (the calendar is never open)".to_string()
+            } else {
+                at(c.deadline)
+            },
+        ));
+    }
+    out
+}
+
+/// `2 h 30 min`, `45 min`, `1 d 2 h` (whole minutes; seconds shown only under a minute).
+fn duration(secs: i64) -> String {
+    if (1..60).contains(&secs) {
+        return format!("{secs} s");
+    }
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d} d"));
+    }
+    if h > 0 {
+        parts.push(format!("{h} h"));
+    }
+    if m > 0 || parts.is_empty() {
+        parts.push(format!("{m} min"));
+    }
+    parts.join(" ")
+}
