@@ -5,21 +5,33 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-/// A glob or a list of globs, relative to the site root.
+/// A value written as one string or a list of them.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
-pub enum Globs {
+pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
 }
 
-impl Globs {
+impl OneOrMany {
     pub fn list(&self) -> Vec<&str> {
         match self {
-            Globs::One(s) => vec![s.as_str()],
-            Globs::Many(v) => v.iter().map(String::as_str).collect(),
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
         }
     }
+}
+
+/// A glob or a list of globs, relative to the site root.
+pub type Globs = OneOrMany;
+
+/// `holidays:` of a calendar: `japan`, a holiday file, or a list of these.
+pub type HolidaySources = OneOrMany;
+
+/// Whether a `holidays:` entry names a file (`.ics` or `.csv`) rather than a built-in calendar.
+pub fn is_holiday_file(entry: &str) -> bool {
+    let lower = entry.trim().to_ascii_lowercase();
+    lower.ends_with(".ics") || lower.ends_with(".csv")
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
@@ -234,29 +246,6 @@ pub struct CalendarConfig {
     /// CSV of dates), or a list of these.
     pub holidays: Option<HolidaySources>,
     pub extra_holidays: Vec<String>,
-}
-
-/// `holidays:` of a calendar: one source or a list.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(untagged)]
-pub enum HolidaySources {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl HolidaySources {
-    pub fn list(&self) -> Vec<&str> {
-        match self {
-            HolidaySources::One(s) => vec![s.as_str()],
-            HolidaySources::Many(v) => v.iter().map(String::as_str).collect(),
-        }
-    }
-
-    /// Whether an entry names a file (`.ics` or `.csv`) rather than a built-in calendar.
-    pub fn is_file(entry: &str) -> bool {
-        let lower = entry.trim().to_ascii_lowercase();
-        lower.ends_with(".ics") || lower.ends_with(".csv")
-    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

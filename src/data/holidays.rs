@@ -27,7 +27,7 @@ pub(crate) fn load(
         let entries = sources.list();
         for (n, entry) in entries.iter().enumerate() {
             let entry = entry.trim();
-            if !HolidaySources::is_file(entry) || out.contains_key(entry) {
+            if !crate::config::kpi::is_holiday_file(entry) || out.contains_key(entry) {
                 continue;
             }
             let mut at = vec![

@@ -139,7 +139,7 @@ impl BusinessCalendar {
                 for y in super::period::FIRST_YEAR..=super::period::LAST_YEAR {
                     closed.extend(holidays::japan(y));
                 }
-            } else if HolidaySources::is_file(h) {
+            } else if crate::config::kpi::is_holiday_file(h) {
                 // Read by the data stage; a file that could not be read was reported there.
                 if let Some(days) = files.get(h) {
                     closed.extend(days.iter().copied());

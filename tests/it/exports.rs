@@ -47,6 +47,18 @@ fn failed_with<'e>(out: &std::process::Output, err: &'e str) -> Vec<&'e str> {
     err.lines().filter(|l| l.contains(": error: ")).collect()
 }
 
+/// `opsite kpi` on `site` fails, and one error line starts with `at` and contains `says`.
+fn assert_kpi_fails_at(site: &TestSite, at: &str, says: &str) {
+    let out = site.run(&["kpi", "--period", "2026-11"]);
+    let err = stderr(&out);
+    assert!(
+        failed_with(&out, &err)
+            .iter()
+            .any(|l| l.starts_with(at) && l.contains(says)),
+        "{at} … {says}:\n{err}"
+    );
+}
+
 fn pause_site(events: &str) -> TestSite {
     TestSite::new(&[
         ("site.yaml", PAUSE_CONFIG),
@@ -604,14 +616,10 @@ data:
         "site.yaml",
         &config.replace("timezone: UTC", "timezone: Asia/Tokio"),
     );
-    let out = site.run(&["kpi", "--period", "2026-11"]);
-    let err = stderr(&out);
-    assert!(
-        failed_with(&out, &err)
-            .iter()
-            .any(|l| l.starts_with("site.yaml:7:")
-                && l.contains("data.metrics[0].timezone: `Asia/Tokio` is not a known time zone")),
-        "{err}"
+    assert_kpi_fails_at(
+        &site,
+        "site.yaml:7:",
+        "data.metrics[0].timezone: `Asia/Tokio` is not a known time zone",
     );
 }
 
@@ -707,14 +715,7 @@ sla:
         "site.yaml",
         &config.replace("  ticket_events:\n    files: data/events.csv\n", ""),
     );
-    let out = site.run(&["kpi", "--period", "2026-11"]);
-    let err = stderr(&out);
-    assert!(
-        failed_with(&out, &err).iter().any(|l| l.contains(
-            "data.tickets.columns: responded_at: first_status reads the status history: data.ticket_events is not configured"
-        )),
-        "{err}"
-    );
+    assert_kpi_fails_at(&site, "", "data.tickets.columns: responded_at: first_status reads the status history: data.ticket_events is not configured");
 }
 
 #[test]
@@ -762,11 +763,10 @@ availability:
         "data/downtime.csv",
         "service,start,end,計画停止\nportal,2026-11-03 01:00,2026-11-03 01:30,たぶん\n",
     );
-    let out = site.run(&["kpi", "--period", "2026-11"]);
-    let err = stderr(&out);
-    assert!(
-        failed_with(&out, &err).iter().any(|l| l.starts_with("data/downtime.csv:2: error: column 計画停止: value \"たぶん\": is not one of data.downtime.planned_values")),
-        "{err}"
+    assert_kpi_fails_at(
+        &site,
+        "data/downtime.csv:2: error: column 計画停止: value \"たぶん\"",
+        "is not one of data.downtime.planned_values",
     );
 }
 
@@ -775,12 +775,10 @@ fn a_column_mapped_under_a_field_the_source_does_not_have_is_an_error() {
     let config =
         "data:\n  tickets:\n    files: data/tickets.csv\n    columns: {resolved: closed_at}\n";
     let site = TestSite::new(&[("site.yaml", config), ("data/tickets.csv", ONE_TICKET)]);
-    let out = site.run(&["kpi", "--period", "2026-11"]);
-    let err = stderr(&out);
-    assert!(
-        failed_with(&out, &err).iter().any(|l| l.starts_with("site.yaml:4:")
-            && l.contains("data.tickets.columns: resolved is not a field of this source (did you mean resolved_at?)")),
-        "{err}"
+    assert_kpi_fails_at(
+        &site,
+        "site.yaml:4:",
+        "data.tickets.columns: resolved is not a field of this source (did you mean resolved_at?)",
     );
 }
 
@@ -859,25 +857,17 @@ sla:
     assert_eq!(resolution(&json(&site)), (1, 0));
     // A file that is not there is an error at its line; a bad line of a file at that line.
     site.write("site.yaml", &config("[japan, data/holidays-br.ics]"));
-    let out = site.run(&["kpi", "--period", "2026-11"]);
-    let err = stderr(&out);
-    assert!(
-        failed_with(&out, &err)
-            .iter()
-            .any(|l| l.starts_with("site.yaml:9:")
-                && l.contains("calendars.business.holidays: cannot read `data/holidays-br.ics`")),
-        "{err}"
+    assert_kpi_fails_at(
+        &site,
+        "site.yaml:9:",
+        "calendars.business.holidays: cannot read `data/holidays-br.ics`",
     );
     site.write("data/holidays.csv", "date\n2026-11-04\n2026-13-01\n");
     site.write("site.yaml", &config("data/holidays.csv"));
-    let out = site.run(&["kpi", "--period", "2026-11"]);
-    let err = stderr(&out);
-    assert!(
-        failed_with(&out, &err)
-            .iter()
-            .any(|l| l
-                .starts_with("data/holidays.csv:3: error: holidays: \"2026-13-01\" is not a date")),
-        "{err}"
+    assert_kpi_fails_at(
+        &site,
+        "data/holidays.csv:3: error: holidays: \"2026-13-01\" is not a date",
+        "",
     );
 }
 
