@@ -20,6 +20,11 @@ pub fn run(
     data: &DataSet,
     config_text: &str,
 ) -> anyhow::Result<ExitCode> {
+    if !matches!(args.format, crate::cli::KpiFormat::Table) {
+        return Err(anyhow!(
+            "--explain prints text for a person; --format does not apply to it"
+        ));
+    }
     let tz = crate::timezone::parse(&config.timezone).map_err(|e| anyhow!(e))?;
     let now = chrono::Utc::now().timestamp();
     let as_of = match (&args.as_of, &args.period) {
@@ -115,6 +120,7 @@ fn text(x: &Explanation, tz: Tz, as_of: i64) -> String {
             Outcome::Met => "met",
             Outcome::Breached => "breached",
             Outcome::Pending => "pending (undecided at the cut)",
+            Outcome::NotOpened => "not counted yet (the ticket opens after the cut)",
         };
         out.push_str(&format!(
             "  {} clock: {} on {on}; counted {} until {}; deadline {} → {outcome}\n",

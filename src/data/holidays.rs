@@ -17,6 +17,7 @@ use crate::error::{Code, Diagnostic, Location};
 pub(crate) fn load(
     root: &Path,
     config: &KpiConfig,
+    tz: chrono_tz::Tz,
     c: &mut Collector,
 ) -> BTreeMap<String, Vec<NaiveDate>> {
     let mut out = BTreeMap::new();
@@ -53,7 +54,7 @@ pub(crate) fn load(
             };
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             let read = if entry.to_ascii_lowercase().ends_with(".ics") {
-                ics_days(text)
+                ics_days(text, tz)
             } else {
                 csv_days(text)
             };
@@ -72,44 +73,64 @@ pub(crate) fn load(
     out
 }
 
-/// The days of an iCalendar file's events (all-day events over several days give each day;
-/// a timed event gives its start's day). A repeating event (RRULE) is not expanded: an error.
-fn ics_days(text: &str) -> Result<Vec<NaiveDate>, (usize, String)> {
+/// The days of an iCalendar file's events, as local days of the site's zone: every day an
+/// event touches (an all-day `DTEND` is the day after the last one; a timed event ending at
+/// midnight does not touch the day it ends on). Times in UTC (`…Z`) are turned into the site's
+/// zone; other times are taken as written. Cancelled events are left out; what the reader does
+/// not expand (RRULE, RDATE, a duration it cannot read) is an error at its line, never skipped.
+fn ics_days(text: &str, tz: chrono_tz::Tz) -> Result<Vec<NaiveDate>, (usize, String)> {
     let mut days = Vec::new();
-    let mut event: Option<(usize, Option<NaiveDate>, Option<(NaiveDate, bool)>)> = None;
+    let mut event: Option<Event> = None;
     for (line_no, line) in unfolded(text) {
-        let (head, value) = line.split_once(':').unwrap_or((line.as_str(), ""));
-        let mut parts = head.split(';');
-        let property = parts.next().unwrap_or("").trim().to_ascii_uppercase();
-        let all_day =
-            parts.any(|p| p.trim().eq_ignore_ascii_case("VALUE=DATE")) || value.trim().len() == 8;
-        match (property.as_str(), value.trim()) {
-            ("BEGIN", v) if v.eq_ignore_ascii_case("VEVENT") => event = Some((line_no, None, None)),
-            ("DTSTART", v) if event.is_some() => {
-                let day = ics_date(v).ok_or((line_no, format!("DTSTART {v:?} is not a date")))?;
-                event.as_mut().expect("in an event").1 = Some(day);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some((head, value)) = line.split_once(':') else {
+            return Err((
+                line_no,
+                format!("{line:?} is not an iCalendar line (NAME:value)"),
+            ));
+        };
+        let property = head
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_uppercase();
+        let value = value.trim();
+        let bad = |what: &str| (line_no, format!("{what} {value:?} is not a date or time"));
+        match property.as_str() {
+            "BEGIN" if value.eq_ignore_ascii_case("VEVENT") => {
+                event = Some(Event {
+                    line: line_no,
+                    ..Event::default()
+                })
             }
-            ("DTEND", v) if event.is_some() => {
-                let day = ics_date(v).ok_or((line_no, format!("DTEND {v:?} is not a date")))?;
-                event.as_mut().expect("in an event").2 = Some((day, all_day));
+            _ if event.is_none() => {}
+            "DTSTART" => {
+                event.as_mut().expect("in an event").start =
+                    Some(ics_time(value, tz).ok_or_else(|| bad("DTSTART"))?)
             }
-            ("RRULE", _) if event.is_some() => {
-                return Err((line_no, "a repeating event (RRULE) is not read: export the holidays as single events, one per day or year".into()));
+            "DTEND" => {
+                event.as_mut().expect("in an event").end =
+                    Some(ics_time(value, tz).ok_or_else(|| bad("DTEND"))?)
             }
-            ("END", v) if v.eq_ignore_ascii_case("VEVENT") => {
-                let Some((began, start, end)) = event.take() else {
-                    continue;
-                };
-                let start = start.ok_or((began, "an event without DTSTART".to_string()))?;
-                days.push(start);
-                // An all-day DTEND is the day after the last one.
-                if let Some((end, true)) = end {
-                    let mut d = start.succ_opt();
-                    while let Some(day) = d.filter(|d| *d < end) {
-                        days.push(day);
-                        d = day.succ_opt();
-                    }
-                }
+            "DURATION" => {
+                let secs = ics_duration(value).ok_or((
+                    line_no,
+                    format!("DURATION {value:?} is not read (write P2D, P1W or PT8H)"),
+                ))?;
+                event.as_mut().expect("in an event").duration = Some(secs);
+            }
+            "STATUS" if value.eq_ignore_ascii_case("CANCELLED") => {
+                event.as_mut().expect("in an event").cancelled = true;
+            }
+            "RRULE" | "RDATE" => {
+                return Err((line_no, format!("a repeating event ({property}) is not read: export the holidays as single events, one per day or year")));
+            }
+            "END" if value.eq_ignore_ascii_case("VEVENT") => {
+                let e = event.take().expect("in an event");
+                days.extend(e.days()?);
             }
             _ => {}
         }
@@ -117,6 +138,92 @@ fn ics_days(text: &str) -> Result<Vec<NaiveDate>, (usize, String)> {
     days.sort();
     days.dedup();
     Ok(days)
+}
+
+/// One VEVENT as read: where it begins, its start, end or duration, whether it was cancelled.
+#[derive(Default)]
+struct Event {
+    line: usize,
+    /// Local date and time, and whether it is a date alone (an all-day event).
+    start: Option<(chrono::NaiveDateTime, bool)>,
+    end: Option<(chrono::NaiveDateTime, bool)>,
+    duration: Option<i64>,
+    cancelled: bool,
+}
+
+impl Event {
+    fn days(&self) -> Result<Vec<NaiveDate>, (usize, String)> {
+        if self.cancelled {
+            return Ok(Vec::new());
+        }
+        let (start, all_day) = self
+            .start
+            .ok_or((self.line, "an event without DTSTART".to_string()))?;
+        let end = match (self.end, self.duration) {
+            (Some((end, _)), _) => end,
+            (None, Some(secs)) => start + chrono::Duration::seconds(secs),
+            // RFC 5545: an all-day event without an end lasts its day; a timed one, no time.
+            (None, None) if all_day => start + chrono::Duration::days(1),
+            (None, None) => start,
+        };
+        if end < start {
+            return Err((self.line, "the event ends before it starts".to_string()));
+        }
+        let last = if end > start && end.time() == chrono::NaiveTime::MIN {
+            end.date().pred_opt().unwrap_or(end.date())
+        } else {
+            end.date()
+        };
+        Ok(start
+            .date()
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .collect())
+    }
+}
+
+/// `20260101` (a date: its midnight, all day), `20260101T090000` (as written) or
+/// `20260101T000000Z` (UTC, turned into the site's zone).
+fn ics_time(v: &str, tz: chrono_tz::Tz) -> Option<(chrono::NaiveDateTime, bool)> {
+    use chrono::TimeZone;
+    if v.len() == 8 {
+        let d = NaiveDate::parse_from_str(v, "%Y%m%d").ok()?;
+        return Some((d.and_time(chrono::NaiveTime::MIN), true));
+    }
+    let (text, utc) = match v.strip_suffix(['Z', 'z']) {
+        Some(t) => (t, true),
+        None => (v, false),
+    };
+    let n = chrono::NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%S").ok()?;
+    let local = if utc {
+        tz.from_utc_datetime(&n).naive_local()
+    } else {
+        n
+    };
+    Some((local, false))
+}
+
+/// `P2D`, `P1W`, `PT8H30M`, `P1DT12H` in seconds.
+fn ics_duration(v: &str) -> Option<i64> {
+    let rest = v.strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let mut secs = 0i64;
+    let mut parse = |part: &str, units: &[(char, i64)]| -> Option<()> {
+        let mut number = String::new();
+        for ch in part.chars() {
+            if ch.is_ascii_digit() {
+                number.push(ch);
+                continue;
+            }
+            let unit = units.iter().find(|(u, _)| *u == ch)?.1;
+            secs += number.parse::<i64>().ok()? * unit;
+            number.clear();
+        }
+        number.is_empty().then_some(())
+    };
+    parse(date, &[('W', 7 * 86_400), ('D', 86_400)])?;
+    parse(time, &[('H', 3600), ('M', 60), ('S', 1)])?;
+    (secs > 0 || rest == "T0S" || rest == "0D").then_some(secs)
 }
 
 /// Lines with RFC 5545 folding undone (a line starting with a space or tab continues the one
@@ -131,12 +238,6 @@ fn unfolded(text: &str) -> Vec<(usize, String)> {
         }
     }
     out
-}
-
-/// `20260101` or `20260101T090000[Z]`: the date part.
-fn ics_date(v: &str) -> Option<NaiveDate> {
-    let digits = v.get(..8)?;
-    NaiveDate::parse_from_str(digits, "%Y%m%d").ok()
 }
 
 /// The dates in the first column of a CSV (`2026-01-01` or `2026/1/1`); a first line that is
@@ -179,20 +280,40 @@ mod tests {
 
     #[test]
     fn icalendar_events_give_their_days() {
-        let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260216\r\nDTEND;VALUE=DATE:20260218\r\nSUMMARY:Carna\r\n val\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART:20260421T000000Z\r\nSUMMARY:Tiradentes\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let tokyo = chrono_tz::Asia::Tokyo;
+        let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260216\r\nDTEND;VALUE=DATE:20260218\r\nSUMMARY:Carna\r\n val\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260421\r\nSUMMARY:Tiradentes\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         assert_eq!(
-            ics_days(ics).unwrap(),
+            ics_days(ics, tokyo).unwrap(),
             [d("2026-02-16"), d("2026-02-17"), d("2026-04-21")]
         );
-        let repeating =
-            "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=YEARLY\nEND:VEVENT\n";
-        assert_eq!(ics_days(repeating).unwrap_err().0, 3);
+        let event = |body: &str| format!("BEGIN:VEVENT\n{body}\nEND:VEVENT\n");
+        // Timed: every local day touched; UTC turned into Tokyo (16:00Z is 01:00 the next day).
+        let timed =
+            event("DTSTART;TZID=Asia/Tokyo:20261105T090000\nDTEND;TZID=Asia/Tokyo:20261106T180000");
         assert_eq!(
-            ics_days("BEGIN:VEVENT\nDTSTART:2026\nEND:VEVENT\n")
-                .unwrap_err()
-                .0,
-            2
+            ics_days(&timed, tokyo).unwrap(),
+            [d("2026-11-05"), d("2026-11-06")]
         );
+        let utc = event("DTSTART:20261104T160000Z\nDTEND:20261104T200000Z");
+        assert_eq!(ics_days(&utc, tokyo).unwrap(), [d("2026-11-05")]);
+        let lasting = event("DTSTART;VALUE=DATE:20261230\nDURATION:P3D");
+        assert_eq!(ics_days(&lasting, tokyo).unwrap().len(), 3);
+        assert!(ics_days(
+            &event("DTSTART;VALUE=DATE:20261230\nSTATUS:CANCELLED"),
+            tokyo
+        )
+        .unwrap()
+        .is_empty());
+        for (body, line) in [
+            ("DTSTART;VALUE=DATE:20260101\nRRULE:FREQ=YEARLY", 3),
+            ("DTSTART;VALUE=DATE:20260101\nRDATE:20270101", 3),
+            ("DTSTART:2026", 2),
+            ("DTSTART;VALUE=DATE:20260105\nDTEND;VALUE=DATE:20260101", 1),
+            ("DTSTART;VALUE=DATE:20260105\nGARBAGE LINE", 3),
+            ("DTSTART;VALUE=DATE:20260105\nDURATION:PXD", 3),
+        ] {
+            assert_eq!(ics_days(&event(body), tokyo).unwrap_err().0, line, "{body}");
+        }
     }
 
     #[test]

@@ -262,7 +262,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     if !d.metrics.is_empty() {
         data.metrics = Some(metrics::load(root, &d.metrics, &zones, &mut c));
     }
-    data.holiday_files = holidays::load(root, config, &mut c);
+    data.holiday_files = holidays::load(root, config, tz, &mut c);
     if c.errors.is_empty() {
         use rayon::prelude::*;
         let files = c

@@ -486,6 +486,8 @@ pub fn clock_change_warnings(
             .filter(|n| matches!(n.2, ClockChange::Twice { .. }) == twice)
             .collect();
         rows.sort_by_key(|n| n.0);
+        // Rows, not cells: two such times on one row are one row.
+        rows.dedup_by_key(|n| n.0);
         let Some(&&(line, local, change)) = rows.first() else {
             continue;
         };

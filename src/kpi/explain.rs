@@ -57,6 +57,8 @@ pub enum Outcome {
     Breached,
     /// Neither stopped nor past its deadline at the cut.
     Pending,
+    /// The ticket was opened after the cut: no clock of it runs yet.
+    NotOpened,
 }
 
 /// The explanation of ticket `id` as of `as_of`; none when no ticket has that id.
@@ -96,6 +98,7 @@ pub fn explain(
             let stop = sla::stop_of(t, i, kind);
             let o = sla::decide(t.opened[i], stop, target, &paused);
             let outcome = match o.decided_at < as_of {
+                _ if t.opened[i] >= as_of => Outcome::NotOpened,
                 false => Outcome::Pending,
                 true if o.met => Outcome::Met,
                 true => Outcome::Breached,

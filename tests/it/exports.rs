@@ -896,6 +896,13 @@ fn explain_prints_one_tickets_events_pauses_counted_time_and_outcome() {
         "{}",
         crate::support::stdout(&out)
     );
+    // Before its opening, nothing counts yet (kpi counts no pending clock for it either).
+    let out = site.run(&["kpi", "--explain", "INC1", "--as-of", "2026-11-02T08:00"]);
+    assert!(
+        crate::support::stdout(&out).contains("→ not counted yet (the ticket opens after the cut)"),
+        "{}",
+        crate::support::stdout(&out)
+    );
     // An unknown id says so, with the closest one.
     let out = site.run(&["kpi", "--explain", "INC2"]);
     assert_eq!(out.status.code(), Some(1));
