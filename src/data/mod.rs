@@ -198,11 +198,16 @@ pub(crate) fn csv_field(s: &str) -> String {
 /// Load every configured source. All problems of all sources are reported together.
 pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> {
     let tz: Tz = crate::timezone::parse(&config.timezone).map_err(|e| {
-        vec![Diagnostic::error(
-            Code::Config,
-            Location::file("site.yaml"),
-            e,
-        )]
+        let text =
+            std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        let at = match crate::config::keys::locate(
+            &text,
+            &[crate::config::keys::Step::Key("timezone".into())],
+        ) {
+            Some((line, column)) => Location::at(crate::config::CONFIG_FILE, line, Some(column)),
+            None => Location::file(crate::config::CONFIG_FILE),
+        };
+        vec![Diagnostic::error(Code::Config, at, e)]
     })?;
     let site_zone = LocalZone::new(tz);
     let mut c = Collector {

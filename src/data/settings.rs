@@ -123,7 +123,12 @@ fn check(
     c: &mut Collector,
 ) {
     let error = |c: &mut Collector, setting: &str, message: String| {
-        let at = c.setting_key(path, setting);
+        // `columns.resolved` is found at the field's own line when it has one.
+        let mut keys = vec![Step::Key("data".into())];
+        keys.extend_from_slice(path);
+        keys.extend(setting.split('.').map(|k| Step::Key(k.into())));
+        let at = c.config_key(&keys);
+        let setting = setting.split('.').next().unwrap_or(setting);
         c.errors.push(Diagnostic::error(
             Code::Config,
             at,
@@ -159,7 +164,7 @@ fn check(
                 .unwrap_or_default();
             error(
                 c,
-                "columns",
+                &format!("columns.{field}"),
                 format!(
                     "{field} is not a field of this source{hint}; its fields are {}",
                     fields.join(", ")
@@ -171,19 +176,19 @@ fn check(
             if (name, field.as_str()) != ("tickets", "responded_at") {
                 error(
                     c,
-                    "columns",
+                    &format!("columns.{field}"),
                     format!("{field}: first_status derives tickets' responded_at alone"),
                 );
             } else if first_status.is_empty() {
                 error(
                     c,
-                    "columns",
+                    &format!("columns.{field}"),
                     "responded_at: first_status names no status".to_string(),
                 );
             } else if !events_configured {
                 error(
                     c,
-                    "columns",
+                    &format!("columns.{field}"),
                     "responded_at: first_status reads the status history: data.ticket_events is not configured".to_string(),
                 );
             }
@@ -192,7 +197,7 @@ fn check(
         if columns.all().is_empty() {
             error(
                 c,
-                "columns",
+                &format!("columns.{field}"),
                 format!("{field} names no column (an empty list); name one, or leave {field} out"),
             );
         }
