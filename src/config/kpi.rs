@@ -130,8 +130,7 @@ pub struct SourceConfig {
 
 /// The export column a field is read from, or a list of them (`resolved_at: [resolved_at,
 /// closed_at]`): each row takes the first that is not empty.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ColumnNames {
     One(String),
     Fallbacks(Vec<String>),
@@ -140,6 +139,51 @@ pub enum ColumnNames {
     FirstStatus {
         first_status: Vec<String>,
     },
+}
+
+/// Read by hand rather than as an untagged enum, whose mistakes all say "did not match any
+/// variant": a mistake here names what may be written.
+impl<'de> Deserialize<'de> for ColumnNames {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        use serde_json::Value;
+        // A column may be named by a number (`2026: …` in a wide export).
+        let text = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let texts = |v: Value| -> Option<Vec<String>> {
+            match v {
+                Value::Array(items) => items.iter().map(text).collect(),
+                other => text(&other).map(|t| vec![t]),
+            }
+        };
+        const SHAPES: &str = "write a column name, a list of columns ([resolved_at, closed_at]) or, for responded_at, {first_status: [Active, In Progress]}";
+        match Value::deserialize(d)? {
+            v @ (Value::String(_) | Value::Number(_)) => {
+                Ok(ColumnNames::One(text(&v).expect("a name")))
+            }
+            v @ Value::Array(_) => texts(v).map(ColumnNames::Fallbacks).ok_or_else(|| {
+                D::Error::custom(format!("a list of columns holds names only; {SHAPES}"))
+            }),
+            Value::Object(map) => {
+                let mut entries = map.into_iter();
+                match (entries.next(), entries.next()) {
+                    (Some((k, v)), None) if k == "first_status" => texts(v)
+                        .map(|first_status| ColumnNames::FirstStatus { first_status })
+                        .ok_or_else(|| {
+                            D::Error::custom("first_status takes a status or a list of statuses")
+                        }),
+                    (Some((k, _)), None) => Err(D::Error::custom(format!(
+                        "unknown key `{k}` (did you mean first_status?); {SHAPES}"
+                    ))),
+                    _ => Err(D::Error::custom(SHAPES)),
+                }
+            }
+            _ => Err(D::Error::custom(SHAPES)),
+        }
+    }
 }
 
 impl ColumnNames {

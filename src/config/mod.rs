@@ -483,6 +483,24 @@ mod tests {
     }
 
     #[test]
+    fn a_mistyped_first_status_names_what_may_be_written() {
+        let text = "data:\n  tickets:\n    files: t.csv\n    columns:\n      responded_at: {first_statuses: [Active]}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(5), "{}", e.message);
+        assert!(
+            e.message
+                .contains("unknown key `first_statuses` (did you mean first_status?)"),
+            "{}",
+            e.message
+        );
+        let text = "data:\n  tickets:\n    files: t.csv\n    columns: {id: 2026, responded_at: {first_status: Active}}\n";
+        let c = SiteConfig::parse(text, Path::new("site.yaml")).unwrap();
+        let t = c.kpi.data.tickets.unwrap();
+        assert_eq!(t.column("id"), "2026");
+        assert_eq!(t.response_statuses(), Some(&["Active".to_string()][..]));
+    }
+
+    #[test]
     fn mistakes_inside_the_kpi_keys_are_located_and_named() {
         let text = "title: x\ndata:\n  tickets:\n    files: t.csv\n    dedupe:\n      keep: lst\n";
         let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
