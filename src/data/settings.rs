@@ -29,6 +29,7 @@ impl Zones {
 /// Check every configured source, and make the zones they are read in; none when any setting
 /// is wrong (the errors are in `c`).
 pub(crate) fn check_all(d: &DataConfig, site: LocalZone, c: &mut Collector) -> Option<Zones> {
+    let before = c.errors.len();
     let mut zones = Zones {
         site,
         own: BTreeMap::new(),
@@ -42,33 +43,21 @@ pub(crate) fn check_all(d: &DataConfig, site: LocalZone, c: &mut Collector) -> O
                     .entry(name.clone())
                     .or_insert_with(|| LocalZone::new(tz));
             }
-            Err(e) => {
-                let at = c.setting_key(&path, "timezone");
-                c.errors.push(Diagnostic::error(
-                    Code::Config,
-                    at,
-                    format!("data.{label}.{e}"),
-                ));
-            }
+            Err(e) => push_error(
+                c,
+                &path,
+                &label,
+                "timezone",
+                e.trim_start_matches("timezone: ").to_string(),
+            ),
         }
     }
-    check_settings(d, c).then_some(zones)
+    check_settings(d, c);
+    (c.errors.len() == before).then_some(zones)
 }
 
 /// Every source configured: where it is in site.yaml, its name in messages, its settings.
 fn sources(d: &DataConfig) -> Vec<(Vec<Step>, String, &SourceConfig)> {
-    sources_and_conflicts(d).0
-}
-
-/// `sources`, and the metrics sources that give `service` both as a constant and as a column.
-#[allow(clippy::type_complexity)]
-fn sources_and_conflicts(
-    d: &DataConfig,
-) -> (
-    Vec<(Vec<Step>, String, &SourceConfig)>,
-    Vec<(Vec<Step>, String)>,
-) {
-    let mut conflicts = Vec::new();
     let named = [
         ("tickets", &d.tickets),
         ("ticket_events", &d.ticket_events),
@@ -88,31 +77,45 @@ fn sources_and_conflicts(
         .collect();
     for (k, m) in d.metrics.iter().enumerate() {
         let path = vec![Step::Key("metrics".into()), Step::Index(k)];
-        if m.service.is_some() && m.source.is_mapped("service") {
-            conflicts.push((path.clone(), format!("metrics[{k}]")));
-        }
         out.push((path, format!("metrics[{k}]"), &m.source));
     }
-    (out, conflicts)
+    out
 }
 
-/// Every setting of every source checked; false when any is wrong.
-fn check_settings(d: &DataConfig, c: &mut Collector) -> bool {
-    let before = c.errors.len();
+/// Every setting of every source checked (the errors go into `c`).
+fn check_settings(d: &DataConfig, c: &mut Collector) {
     let events_configured = d.ticket_events.is_some();
-    let (sources, conflicts) = sources_and_conflicts(d);
-    for (path, label, cfg) in sources {
+    for (path, label, cfg) in sources(d) {
         check(&path, &label, cfg, events_configured, c);
     }
-    for (path, label) in conflicts {
-        let at = c.setting_key(&path, "service");
-        c.errors.push(Diagnostic::error(
-            Code::Config,
-            at,
-            format!("data.{label}.service: the source gives service both here and under columns; keep one"),
-        ));
+    for (k, m) in d.metrics.iter().enumerate() {
+        if m.service.is_some() && m.source.is_mapped("service") {
+            let path = [Step::Key("metrics".into()), Step::Index(k)];
+            let message = "the source gives service both here and under columns; keep one";
+            push_error(
+                c,
+                &path,
+                &format!("metrics[{k}]"),
+                "service",
+                message.into(),
+            );
+        }
     }
-    c.errors.len() == before
+}
+
+/// An error at `data.<path>.<setting>` (a dotted setting such as `columns.resolved` is found at
+/// its own line when it has one), saying `data.<label>.<first part of setting>: <message>`.
+fn push_error(c: &mut Collector, path: &[Step], label: &str, setting: &str, message: String) {
+    let mut keys = vec![Step::Key("data".into())];
+    keys.extend_from_slice(path);
+    keys.extend(setting.split('.').map(|k| Step::Key(k.into())));
+    let at = c.config_key(&keys);
+    let setting = setting.split('.').next().unwrap_or(setting);
+    c.errors.push(Diagnostic::error(
+        Code::Config,
+        at,
+        format!("data.{label}.{setting}: {message}"),
+    ));
 }
 
 fn check(
@@ -122,26 +125,37 @@ fn check(
     events_configured: bool,
     c: &mut Collector,
 ) {
-    let error = |c: &mut Collector, setting: &str, message: String| {
-        // `columns.resolved` is found at the field's own line when it has one.
-        let mut keys = vec![Step::Key("data".into())];
-        keys.extend_from_slice(path);
-        keys.extend(setting.split('.').map(|k| Step::Key(k.into())));
-        let at = c.config_key(&keys);
-        let setting = setting.split('.').next().unwrap_or(setting);
-        c.errors.push(Diagnostic::error(
-            Code::Config,
-            at,
-            format!("data.{name}.{setting}: {message}"),
-        ));
-    };
     if let Some(f) = &cfg.timestamp_format {
         if let Err(m) = format_problem(f) {
-            error(c, "timestamp_format", m);
+            push_error(c, path, name, "timestamp_format", m);
         }
     }
+    check_columns(path, name, cfg, events_configured, c);
+    if let Some(covers) = &cfg.covers {
+        use chrono::Datelike;
+        let (first, last) = crate::kpi::zone::LocalZone::year_range();
+        if !(first..=last).contains(&covers.from.year()) {
+            let message = format!(
+                "from {} is outside the years {first} to {last} opsite works with",
+                covers.from
+            );
+            push_error(c, path, name, "covers", message);
+        }
+    }
+}
+
+/// Each field under `columns`: one the source has, naming at least one column, and
+/// `first_status` only where it can work.
+fn check_columns(
+    path: &[Step],
+    name: &str,
+    cfg: &SourceConfig,
+    events_configured: bool,
+    c: &mut Collector,
+) {
     let fields = fields_of(path);
     for (field, columns) in &cfg.columns {
+        let setting = format!("columns.{field}");
         if (name, field.as_str()) == ("tickets", "status") {
             let at = c.setting_key(path, "columns");
             c.warnings.push(Diagnostic::warning(
@@ -162,58 +176,31 @@ fn check(
                 })
                 .map(|f| format!(" (did you mean {f}?)"))
                 .unwrap_or_default();
-            error(
-                c,
-                &format!("columns.{field}"),
-                format!(
-                    "{field} is not a field of this source{hint}; its fields are {}",
-                    fields.join(", ")
-                ),
+            let message = format!(
+                "{field} is not a field of this source{hint}; its fields are {}",
+                fields.join(", ")
             );
+            push_error(c, path, name, &setting, message);
             continue;
         }
-        if let ColumnNames::FirstStatus { first_status } = columns {
-            if (name, field.as_str()) != ("tickets", "responded_at") {
-                error(
-                    c,
-                    &format!("columns.{field}"),
-                    format!("{field}: first_status derives tickets' responded_at alone"),
-                );
-            } else if first_status.is_empty() {
-                error(
-                    c,
-                    &format!("columns.{field}"),
-                    "responded_at: first_status names no status".to_string(),
-                );
-            } else if !events_configured {
-                error(
-                    c,
-                    &format!("columns.{field}"),
-                    "responded_at: first_status reads the status history: data.ticket_events is not configured".to_string(),
-                );
+        let problem = match columns {
+            ColumnNames::FirstStatus { .. } if (name, field.as_str()) != ("tickets", "responded_at") => {
+                Some(format!("{field}: first_status derives tickets' responded_at alone"))
             }
-            continue;
-        }
-        if columns.all().is_empty() {
-            error(
-                c,
-                &format!("columns.{field}"),
-                format!("{field} names no column (an empty list); name one, or leave {field} out"),
-            );
-        }
-    }
-    if let Some(covers) = &cfg.covers {
-        use chrono::Datelike;
-        let (first, last) = crate::kpi::zone::LocalZone::year_range();
-        if !(first..=last).contains(&covers.from.year()) {
-            error(
-                c,
-                "covers",
-                format!(
-                    "from {} is outside the years {first} to {last} opsite works with",
-                    covers.from
-                ),
-            );
+            ColumnNames::FirstStatus { first_status } if first_status.is_empty() => {
+                Some("responded_at: first_status names no status".to_string())
+            }
+            ColumnNames::FirstStatus { .. } if !events_configured => Some(
+                "responded_at: first_status reads the status history: data.ticket_events is not configured".to_string(),
+            ),
+            ColumnNames::FirstStatus { .. } => None,
+            _ if columns.all().is_empty() => Some(format!(
+                "{field} names no column (an empty list); name one, or leave {field} out"
+            )),
+            _ => None,
+        };
+        if let Some(message) = problem {
+            push_error(c, path, name, &setting, message);
         }
     }
 }
