@@ -198,19 +198,6 @@ pub(crate) fn csv_field(s: &str) -> String {
 
 /// Load every configured source. All problems of all sources are reported together.
 pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> {
-    let tz: Tz = crate::timezone::parse(&config.timezone).map_err(|e| {
-        let text =
-            std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
-        let at = match crate::config::keys::locate(
-            &text,
-            &[crate::config::keys::Step::Key("timezone".into())],
-        ) {
-            Some((line, column)) => Location::at(crate::config::CONFIG_FILE, line, Some(column)),
-            None => Location::file(crate::config::CONFIG_FILE),
-        };
-        vec![Diagnostic::error(Code::Config, at, e)]
-    })?;
-    let site_zone = LocalZone::new(tz);
     let mut c = Collector {
         root,
         errors: Vec::new(),
@@ -220,6 +207,11 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         rejected: BTreeMap::new(),
         files: Vec::new(),
     };
+    let tz: Tz = crate::timezone::parse(&config.timezone).map_err(|e| {
+        let at = c.config_key(&[crate::config::keys::Step::Key("timezone".into())]);
+        vec![Diagnostic::error(Code::Config, at, e)]
+    })?;
+    let site_zone = LocalZone::new(tz);
     let d = &config.data;
     let Some(zones) = settings::check_all(d, site_zone, &mut c) else {
         let mut all = c.errors;
