@@ -15,7 +15,7 @@ use crate::kpi::zone::LocalZone;
 
 const CHUNK: usize = 65_536;
 
-type ClockNotes = Vec<(usize, i64, crate::kpi::zone::ClockChange)>;
+type ClockNotes = Vec<super::source::ClockNote>;
 
 /// Every metrics source into one table; each source is settled (and quarantined) on its own.
 pub(super) fn load(

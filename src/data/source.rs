@@ -313,13 +313,17 @@ fn some_columns(found: &[String]) -> String {
     names.join(", ")
 }
 
+/// A wall-clock time read where the clocks change: its row's line, local seconds, and how it
+/// was read.
+pub type ClockNote = (usize, i64, ClockChange);
+
 /// Converts the rows of a frame; records problems instead of stopping.
 pub struct RowContext<'a> {
     pub sf: &'a SourceFrame,
     pub reader: CellReader<'a>,
     pub problems: Vec<RowProblem>,
-    /// Wall-clock times read where the clocks change: (line, local seconds, how it was read).
-    pub clock_notes: Vec<(usize, i64, ClockChange)>,
+    /// Wall-clock times read where the clocks change.
+    pub clock_notes: Vec<ClockNote>,
 }
 
 impl<'a> RowContext<'a> {
@@ -477,11 +481,11 @@ pub fn clock_change_warnings(
     source: &str,
     zone: &LocalZone,
     file: &Path,
-    notes: &[(usize, i64, ClockChange)],
+    notes: &[ClockNote],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for twice in [true, false] {
-        let mut rows: Vec<&(usize, i64, ClockChange)> = notes
+        let mut rows: Vec<&ClockNote> = notes
             .iter()
             .filter(|n| matches!(n.2, ClockChange::Twice { .. }) == twice)
             .collect();

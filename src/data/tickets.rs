@@ -29,8 +29,8 @@ struct Chunk {
     order: Vec<Option<String>>,
     labels: Vec<String>,
     problems: Vec<RowProblem>,
-    /// Times read where the clocks change: (line, local seconds, how).
-    clock_notes: Vec<(usize, i64, crate::kpi::zone::ClockChange)>,
+    /// Times read where the clocks change.
+    clock_notes: Vec<super::source::ClockNote>,
     /// Titles cut for display: how many, and the first row.
     long_titles: (usize, Option<usize>),
 }
@@ -317,16 +317,15 @@ fn convert_frames(
         let mut rc = RowContext::new(sf, cfg, zone);
         let bad = rc.ragged_rows();
         problems.extend(rc.problems);
-        let chunks: Vec<Chunk> = (0..sf.rows().div_ceil(CHUNK))
+        let mut chunks: Vec<Chunk> = (0..sf.rows().div_ceil(CHUNK))
             .into_par_iter()
             .map(|k| {
                 let rows = k * CHUNK..((k + 1) * CHUNK).min(sf.rows());
                 convert_chunk(sf, fi, rows, &bad, cfg, zone, &priorities, contracts)
             })
             .collect();
-        let notes: Vec<_> = chunks
-            .iter()
-            .flat_map(|ch| ch.clock_notes.clone())
+        let notes: Vec<_> = (chunks.iter_mut())
+            .flat_map(|ch| std::mem::take(&mut ch.clock_notes))
             .collect();
         c.warnings.extend(super::source::clock_change_warnings(
             "tickets",
