@@ -125,12 +125,6 @@ impl BusinessCalendar {
         let mut closed = HashSet::new();
         let entries = config.holidays.as_ref().map_or_else(Vec::new, |h| h.list());
         for (n, entry) in entries.iter().enumerate() {
-            let at = |_: ()| -> Vec<String> {
-                match &config.holidays {
-                    Some(HolidaySources::Many(_)) => vec!["holidays".into(), n.to_string()],
-                    _ => vec!["holidays".into()],
-                }
-            };
             let h = entry.trim();
             if h.is_empty() || h == "none" {
                 continue;
@@ -145,12 +139,15 @@ impl BusinessCalendar {
                     closed.extend(days.iter().copied());
                 }
             } else {
-                return Err(CalendarError {
-                    keys: at(()),
-                    message: format!(
-                        "`{h}` is not known (use `japan`, or a holiday file ending in .ics or .csv)"
-                    ),
-                });
+                let index = n.to_string();
+                let keys: &[&str] = match &config.holidays {
+                    Some(HolidaySources::Many(_)) => &["holidays", &index],
+                    _ => &["holidays"],
+                };
+                return Err(fail(
+                    keys,
+                    format!("`{h}` is not known (use `japan`, or a holiday file ending in .ics or .csv)"),
+                ));
             }
         }
         for (n, d) in config.extra_holidays.iter().enumerate() {
