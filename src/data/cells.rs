@@ -1,5 +1,5 @@
-//! Uniform access to one column of an export, whatever type polars read it as (CSV columns are
-//! read as text; Parquet brings integers, floats, booleans, dates and datetimes), and the parsing
+//! Uniform access to one column of an export, whatever its type (CSV cells are text, read in
+//! place from the file; Parquet, read by polars, brings integers, floats, booleans, dates and datetimes), and the parsing
 //! of text cells into timestamps, numbers and booleans with clear messages. Every conversion is
 //! checked: a value outside what the engine can hold (a date32 millions of years away, NaN, a
 //! number whose sums would overflow) is a message for its row, never a panic or a silent null.
@@ -24,6 +24,10 @@ pub enum Cells {
     /// A field read from several columns: each row takes the first cell that is not empty
     /// (nor one of the source's `null_values`).
     Fallbacks(Vec<Cells>, std::sync::Arc<[String]>),
+    /// A CSV column: text cells as they lie in the file.
+    Csv(super::csv::CsvColumn),
+    /// One value on every row (a `key=value` folder's), and the row count.
+    Repeat(std::sync::Arc<str>, usize),
 }
 
 /// One cell.
@@ -102,6 +106,8 @@ impl Cells {
                 list.iter().map(|c| c.slice(offset, len)).collect(),
                 nulls.clone(),
             ),
+            Cells::Csv(c) => Cells::Csv(c.slice(offset, len)),
+            Cells::Repeat(v, n) => Cells::Repeat(v.clone(), len.min(n.saturating_sub(offset))),
         }
     }
 
@@ -118,6 +124,8 @@ impl Cells {
                     .unwrap_or(Cell::Null);
             }
             Cells::Text(c) => c.get(i).map(Cell::Text),
+            Cells::Csv(c) => c.get(i).map(Cell::Text),
+            Cells::Repeat(v, n) => (i < *n).then_some(Cell::Text(v)),
             Cells::Int(c) => c.get(i).map(Cell::Int),
             Cells::UInt(c) => c.get(i).map(Cell::UInt),
             Cells::Float(c) => c.get(i).map(Cell::Float),

@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod cells;
+mod csv;
 mod events;
 mod holidays;
 mod metrics;
@@ -51,19 +52,6 @@ pub struct DataFile {
     pub sha256: String,
 }
 
-/// The first 12 hex digits of the SHA-256 of a file; empty if it cannot be read.
-fn short_sha256(path: &Path) -> String {
-    use sha2::{Digest, Sha256};
-    match std::fs::read(path) {
-        Ok(bytes) => Sha256::digest(&bytes)
-            .iter()
-            .take(6)
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-        Err(_) => String::new(),
-    }
-}
-
 pub const REJECTS_DIR: &str = ".opsite/rejects";
 
 pub(crate) struct Collector<'a> {
@@ -74,15 +62,19 @@ pub(crate) struct Collector<'a> {
     config_text: String,
     rejected: BTreeMap<String, usize>,
     /// (source, file, rows) of every file read.
-    files: Vec<(String, std::path::PathBuf, usize)>,
+    files: Vec<DataFile>,
 }
 
 impl Collector<'_> {
     /// Note the files a source read, for the report pages' provenance.
     pub(crate) fn record_files(&mut self, source: &str, frames: &[source::SourceFrame]) {
         for f in frames {
-            self.files
-                .push((source.to_string(), f.frame.file.clone(), f.rows()));
+            self.files.push(DataFile {
+                source: source.to_string(),
+                path: f.frame.file.clone(),
+                rows: f.rows(),
+                sha256: f.frame.sha256.clone(),
+            });
         }
     }
 
@@ -262,17 +254,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     }
     data.holiday_files = holidays::load(root, config, tz, &mut c);
     if c.errors.is_empty() {
-        use rayon::prelude::*;
-        let files = c
-            .files
-            .into_par_iter()
-            .map(|(source, path, rows)| DataFile {
-                sha256: short_sha256(&root.join(&path)),
-                source,
-                path,
-                rows,
-            })
-            .collect();
+        let files = c.files;
         Ok(Loaded {
             data,
             rejected: c.rejected,

@@ -9,28 +9,67 @@ use globset::{GlobBuilder, GlobSetBuilder};
 use polars::prelude::*;
 use walkdir::WalkDir;
 
+use super::cells::Cells;
+use super::csv::{CsvColumn, CsvTable};
 use crate::config::kpi::{Encoding, SourceConfig};
 
 /// One file of a source, read.
 pub struct Frame {
     /// Relative to the site root, for messages.
     pub file: PathBuf,
-    pub df: DataFrame,
+    pub table: Table,
     /// File line of each row (the header is line 1); Parquet rows count from 1.
     pub lines: Vec<usize>,
     /// CSV rows whose field count differs from the header's: (row index, fields found).
     pub ragged: Vec<(usize, usize)>,
-    /// The header, and the file's text with each record's byte range (CSV), for the quarantine file.
+    /// The header.
     pub header: Vec<String>,
-    pub records: Option<(String, Vec<(usize, usize)>)>,
+    /// The first 12 hex digits of the file's SHA-256 (`sha256sum` shows the same); empty if
+    /// it could not be read.
+    pub sha256: String,
+}
+
+/// A file's columns: Parquet as polars read them; CSV cells as they lie in the file's text
+/// (with the record of each row, for the quarantine file), and the `key=value` folders' values.
+pub enum Table {
+    Parquet(DataFrame),
+    Csv {
+        table: Arc<CsvTable>,
+        columns: Vec<(String, CsvColumn)>,
+        folders: Vec<(String, String)>,
+    },
 }
 
 impl Frame {
     /// The text of a CSV record as written.
     pub fn record_text(&self, row: usize) -> Option<&str> {
-        self.records
-            .as_ref()
-            .map(|(text, ranges)| &text[ranges[row].0..ranges[row].1])
+        match &self.table {
+            Table::Csv { table, .. } => Some(table.record_text(row)),
+            Table::Parquet(_) => None,
+        }
+    }
+
+    pub fn height(&self) -> usize {
+        match &self.table {
+            Table::Csv { .. } => self.lines.len(),
+            Table::Parquet(df) => df.height(),
+        }
+    }
+
+    /// The cells of a column, if the file has it.
+    pub fn column(&self, name: &str) -> Option<PolarsResult<Cells>> {
+        match &self.table {
+            Table::Parquet(df) => df.column(name).ok().map(Cells::from_column),
+            Table::Csv {
+                columns, folders, ..
+            } => {
+                if let Some((_, c)) = columns.iter().find(|(n, _)| n == name) {
+                    return Some(Ok(Cells::Csv(c.clone())));
+                }
+                let (_, value) = folders.iter().find(|(k, _)| k == name)?;
+                Some(Ok(Cells::Repeat(value.as_str().into(), self.lines.len())))
+            }
+        }
     }
 }
 
@@ -247,93 +286,6 @@ fn lone_cr_to_lf(text: String) -> String {
     String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Records of a CSV text: the byte range and first line of each, and its field count (quotes respected).
-#[derive(Debug)]
-struct Record {
-    start: usize,
-    end: usize,
-    line: usize,
-    fields: usize,
-}
-
-fn scan_records(text: &str) -> Result<Vec<Record>, String> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let (mut start, mut line, mut fields, mut quoted) = (0usize, 1usize, 1usize, false);
-    // A record ends at an unquoted line end (or the end of the text); CR before LF is dropped.
-    let mut push = |start: usize, end: usize, line: usize, fields: usize| {
-        let end = if end > start && b[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
-        // Blank lines (empty or only spaces and tabs) are not records: exports end with them.
-        let blank = fields == 1 && b[start..end].iter().all(|c| *c == b' ' || *c == b'\t');
-        if !blank {
-            out.push(Record {
-                start,
-                end,
-                line,
-                fields,
-            });
-        }
-    };
-    let mut cur_line = 1usize;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => fields += 1,
-            b'\n' => {
-                if !quoted {
-                    push(start, i, line, fields);
-                    start = i + 1;
-                    line = cur_line + 1;
-                    fields = 1;
-                }
-                cur_line += 1;
-            }
-            _ => {}
-        }
-    }
-    if quoted {
-        return Err(format!(
-            "line {line}: a quoted field in the row starting here is never closed (a `\"` without its pair), so every later line would be part of one cell; the file is refused as a whole, since where that row ends cannot be known"
-        ));
-    }
-    push(start, b.len(), line, fields);
-    Ok(out)
-}
-
-/// The text polars parses: the records alone, one per line, so blank lines between or after
-/// them cannot become rows of nulls. Borrowed when the text has nothing to drop.
-fn records_only<'a>(text: &'a str, records: &[Record]) -> std::borrow::Cow<'a, [u8]> {
-    let kept: usize = records.iter().map(|r| r.end - r.start + 1).sum();
-    if kept == text.len() || (kept == text.len() + 1 && !text.ends_with('\n')) {
-        return std::borrow::Cow::Borrowed(text.as_bytes());
-    }
-    let mut out = Vec::with_capacity(kept);
-    for r in records {
-        out.extend_from_slice(&text.as_bytes()[r.start..r.end]);
-        out.push(b'\n');
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-fn split_header(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur).trim().to_string()),
-            c => cur.push(c),
-        }
-    }
-    out.push(cur.trim().to_string());
-    out
-}
-
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {
@@ -355,7 +307,8 @@ impl From<String> for ReadError {
 }
 
 /// Read one file. `wanted(header)` names the export columns to read, given the file's header
-/// (it may pick optional columns only when present); a missing one is an error.
+/// (it may pick optional columns only when present); a missing one is an error. The file's
+/// digest is taken on a second thread meanwhile (a second read from the page cache).
 pub fn read_file(
     root: &Path,
     rel: &Path,
@@ -363,6 +316,41 @@ pub fn read_file(
     wanted: &dyn Fn(&[String]) -> Vec<String>,
 ) -> Result<Frame, ReadError> {
     let path = root.join(rel);
+    std::thread::scope(|s| {
+        let digest = s.spawn(|| short_sha256(&path));
+        let frame = read_table(&path, rel, source, wanted);
+        let sha256 = digest.join().unwrap_or_default();
+        frame.map(|f| Frame { sha256, ..f })
+    })
+}
+
+/// The first 12 hex digits of the SHA-256 of a file; empty if it cannot be read.
+fn short_sha256(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return String::new();
+    };
+    let (mut hasher, mut buf) = (Sha256::new(), vec![0u8; 1 << 20]);
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return String::new(),
+        }
+    }
+    (hasher.finalize().iter().take(6))
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn read_table(
+    path: &Path,
+    rel: &Path,
+    source: &SourceConfig,
+    wanted: &dyn Fn(&[String]) -> Vec<String>,
+) -> Result<Frame, ReadError> {
     if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) {
         return Err(ReadError::Empty);
     }
@@ -387,90 +375,45 @@ pub fn read_file(
         let n = df.height();
         return Ok(Frame {
             file: rel.to_path_buf(),
-            df,
+            table: Table::Parquet(df),
             lines: (1..=n).collect(),
             ragged: Vec::new(),
             header,
-            records: None,
+            sha256: String::new(),
         });
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
     let text = lone_cr_to_lf(decode(bytes, source.encoding())?);
-    let records = scan_records(&text)?;
-    let Some(first) = records
-        .iter()
-        .find(|r| !text[r.start..r.end].trim().is_empty())
-    else {
+    let mut folders = Vec::new();
+    let split = super::csv::split(text, |header: &[String]| {
+        // `key=value` folders (`metrics/host=web1/cpu.csv`) offer columns, as for Parquet; a
+        // column the file has itself wins.
+        folders = folder_columns(rel)
+            .into_iter()
+            .filter(|(k, _)| !header.contains(k))
+            .collect();
+        let offered: Vec<String> = (header.iter().cloned())
+            .chain(folders.iter().map(|(k, _)| k.clone()))
+            .collect();
+        let columns = wanted(&offered);
+        check_columns(&offered, &columns)?;
+        folders.retain(|(k, _)| columns.contains(k));
+        Ok::<_, ReadError>(columns.into_iter().filter(|c| header.contains(c)).collect())
+    })?;
+    let Some(split) = split else {
         return Err(ReadError::Empty);
     };
-    if first.line != 1 {
-        return Err(format!("line {}: the header must be on the first line", first.line).into());
-    }
-    let header = split_header(&text[first.start..first.end]);
-    // `key=value` folders (`metrics/host=web1/cpu.csv`) offer columns, as for Parquet; a column
-    // the file has itself wins.
-    let folders: Vec<(String, String)> = folder_columns(rel)
-        .into_iter()
-        .filter(|(k, _)| !header.contains(k))
-        .collect();
-    let offered: Vec<String> = (header.iter().cloned())
-        .chain(folders.iter().map(|(k, _)| k.clone()))
-        .collect();
-    let columns = wanted(&offered);
-    check_columns(&offered, &columns)?;
-    let width = header.len();
-    let ragged: Vec<(usize, usize)> = records[1..]
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.fields != width)
-        .map(|(i, r)| (i, r.fields))
-        .collect();
-    let lines: Vec<usize> = records[1..].iter().map(|r| r.line).collect();
-    let ranges: Vec<(usize, usize)> = records[1..].iter().map(|r| (r.start, r.end)).collect();
-    let names: Arc<[PlSmallStr]> = (columns.iter())
-        .filter(|c| header.contains(c))
-        .map(|c| PlSmallStr::from(c.as_str()))
-        .collect();
-    let schema: Schema = header
-        .iter()
-        .map(|h| Field::new(PlSmallStr::from(h.as_str()), DataType::String))
-        .collect();
-    let polars_input = records_only(&text, &records);
-    let df = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_schema(Some(Arc::new(schema)))
-        .with_columns(Some(names))
-        .map_parse_options(|o| {
-            o.with_truncate_ragged_lines(true)
-                .with_missing_is_null(true)
-        })
-        .into_reader_with_file_handle(std::io::Cursor::new(polars_input.as_ref()))
-        .finish()
-        .map_err(|e| ReadError::Invalid(e.to_string()))?;
-    let mut df = df;
-    for (key, value) in folders.iter().filter(|(k, _)| columns.contains(k)) {
-        let column = Column::new(
-            PlSmallStr::from(key.as_str()),
-            vec![value.as_str(); df.height()],
-        );
-        df.with_column(column)
-            .map_err(|e| ReadError::Invalid(e.to_string()))?;
-    }
-    if df.height() != lines.len() {
-        return Err(format!(
-            "read {} rows but the file has {} records (check quoting)",
-            df.height(),
-            lines.len()
-        )
-        .into());
-    }
     Ok(Frame {
         file: rel.to_path_buf(),
-        df,
-        lines,
-        ragged,
-        header,
-        records: Some((text, ranges)),
+        lines: split.lines,
+        ragged: split.ragged,
+        header: split.header,
+        sha256: String::new(),
+        table: Table::Csv {
+            table: split.table,
+            columns: split.columns,
+            folders,
+        },
     })
 }
 
@@ -504,21 +447,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn records_keep_their_first_line_and_count_quoted_fields() {
-        let r = scan_records("a,b\r\n1,\"x,\ny\"\n2\n").unwrap();
-        let v: Vec<(usize, usize)> = r.iter().map(|r| (r.line, r.fields)).collect();
-        assert_eq!(v, vec![(1, 2), (2, 2), (4, 1)]);
-        // A quote never closed: the row it starts in is named, not a parser's offset.
-        let e = scan_records("a,b\n1,x\n2,\"low,2026-09-02\n3,y\n").unwrap_err();
-        assert!(e.starts_with("line 3: a quoted field"), "{e}");
-    }
-
-    #[test]
     fn a_lone_cr_ends_a_line_outside_quotes_only() {
         let text = lone_cr_to_lf("a,b\r1,\"x\ry\"\r\n2,z\r".to_string());
         assert_eq!(text, "a,b\n1,\"x\ry\"\r\n2,z\n");
-        let r = scan_records(&text).unwrap();
-        let v: Vec<(usize, usize)> = r.iter().map(|r| (r.line, r.fields)).collect();
+        let (mut scan, mut fields) = (super::super::csv::Scanner::new(&text), Vec::new());
+        let mut v = Vec::new();
+        while let Some(r) = scan.next(&mut fields).unwrap() {
+            v.push((r.line, r.fields));
+        }
         assert_eq!(v, vec![(1, 2), (2, 2), (3, 2)]);
     }
 

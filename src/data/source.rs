@@ -52,7 +52,7 @@ impl SourceFrame {
         self.cells.contains_key(field)
     }
     pub fn rows(&self) -> usize {
-        self.frame.df.height()
+        self.frame.height()
     }
 }
 
@@ -248,9 +248,8 @@ fn read_guarded(
         for f in fields {
             let mut read = Vec::new();
             for column in cfg.columns_of(f.name) {
-                if let Ok(c) = frame.df.column(column) {
-                    let c = Cells::from_column(c)
-                        .map_err(|e| ReadError::Invalid(format!("column {column}: {e}")))?;
+                if let Some(c) = frame.column(column) {
+                    let c = c.map_err(|e| ReadError::Invalid(format!("column {column}: {e}")))?;
                     read.push((column, c));
                 }
             }
