@@ -333,6 +333,7 @@ fn convert_frames(
             &sf.frame.file,
             &notes,
         ));
+        all.reserve(chunks.iter().map(|ch| ch.t.id.len()).sum());
         for ch in chunks {
             long_titles.0 += ch.long_titles.0;
             long_titles.1 = long_titles.1.or(ch.long_titles.1);
@@ -346,6 +347,20 @@ fn convert_frames(
 }
 
 impl Chunk {
+    /// Room for `n` more rows in every column, so appending chunks does not regrow them.
+    fn reserve(&mut self, n: usize) {
+        let t = &mut self.t;
+        t.id.reserve(n);
+        t.priority.reserve(n);
+        t.opened.reserve(n);
+        t.responded.reserve(n);
+        t.resolved.reserve(n);
+        t.category.reserve(n);
+        t.tier.reserve(n);
+        t.customer.reserve(n);
+        self.origin.reserve(n);
+    }
+
     /// Append `ch`'s rows, its chunk-local label codes turned into this chunk's; returns its
     /// row problems.
     fn absorb(&mut self, mut ch: Chunk, labels: &mut FxHashMap<String, u32>) -> Vec<RowProblem> {
@@ -368,12 +383,15 @@ impl Chunk {
         t.opened.append(&mut ch.t.opened);
         t.responded.append(&mut ch.t.responded);
         t.resolved.append(&mut ch.t.resolved);
-        let recode = |codes: &[Option<u32>]| -> Vec<Option<u32>> {
-            codes.iter().map(|c| c.map(|c| remap[c as usize])).collect()
-        };
-        t.category.extend(recode(&ch.t.category));
-        t.tier.extend(recode(&ch.t.tier));
-        t.customer.extend(recode(&ch.t.customer));
+        fn recode<'a>(
+            codes: &'a [Option<u32>],
+            remap: &'a [u32],
+        ) -> impl Iterator<Item = Option<u32>> + 'a {
+            (codes.iter()).map(|c| c.map(|c| remap[c as usize]))
+        }
+        t.category.extend(recode(&ch.t.category, &remap));
+        t.tier.extend(recode(&ch.t.tier, &remap));
+        t.customer.extend(recode(&ch.t.customer, &remap));
         self.origin.append(&mut ch.origin);
         self.order.append(&mut ch.order);
         ch.problems

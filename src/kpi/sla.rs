@@ -215,12 +215,14 @@ pub fn clocks(
     let mut keys: Vec<ClockKey> = targets.iter().flat_map(|t| t.keys().copied()).collect();
     keys.sort_unstable();
     keys.dedup();
-    // Per-thread buckets per (clock, priority), concatenated: no allocation per ticket.
-    let buckets: Vec<Vec<(ClockOutcome, Option<u32>, u32)>> = (0..tickets.len())
+    // Buckets per (clock, priority) for fixed runs of tickets, concatenated once at their
+    // final size: no allocation per ticket, and no regrowing of big vectors.
+    const RUN: usize = 1 << 16;
+    let runs: Vec<Vec<Vec<(ClockOutcome, Option<u32>, u32)>>> = (0..tickets.len().div_ceil(RUN))
         .into_par_iter()
-        .fold(
-            || vec![Vec::new(); keys.len()],
-            |mut acc, i| {
+        .map(|r| {
+            let mut acc = vec![Vec::new(); keys.len()];
+            for i in r * RUN..((r + 1) * RUN).min(tickets.len()) {
                 let set = of_ticket[i] as usize;
                 let p = tickets.priority[i];
                 let paused: &[Interval] = if pauses[set].is_empty() {
@@ -246,18 +248,20 @@ pub fn clocks(
                         i as u32,
                     ));
                 }
-                acc
-            },
-        )
-        .reduce(
-            || vec![Vec::new(); keys.len()],
-            |mut a, b| {
-                for (x, y) in a.iter_mut().zip(b) {
-                    x.extend(y);
-                }
-                a
-            },
-        );
+            }
+            acc
+        })
+        .collect();
+    let buckets: Vec<Vec<(ClockOutcome, Option<u32>, u32)>> = (0..keys.len())
+        .map(|k| {
+            let mut all = Vec::with_capacity(runs.iter().map(|r| r[k].len()).sum());
+            for run in &runs {
+                all.extend_from_slice(&run[k]);
+            }
+            all
+        })
+        .collect();
+    drop(runs);
     type KeySets = (
         ClockKey,
         ClockSet,
