@@ -48,6 +48,9 @@ pub enum Encoding {
         alias = "windows-31j"
     )]
     ShiftJis,
+    /// Western Windows text (ServiceNow's CSV export unless its charset is set to UTF-8).
+    #[serde(rename = "windows-1252", alias = "cp1252", alias = "latin1")]
+    Windows1252,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
@@ -88,13 +91,17 @@ pub struct Covers {
 #[serde(rename_all = "lowercase")]
 pub enum Preset {
     Redmine,
+    ServiceNow,
+    Jira,
+    Zendesk,
+    Backlog,
 }
 
 /// One export source.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct SourceConfig {
     pub files: Globs,
-    /// Tickets only: a known export (`redmine`).
+    /// Tickets only: a known export (`redmine`, `servicenow`, `jira`, `zendesk`, `backlog`).
     pub preset: Option<Preset>,
     /// None: UTF-8, or the preset's.
     pub encoding: Option<Encoding>,
@@ -126,6 +133,13 @@ pub struct SourceConfig {
     /// Columns a preset reads when the export has them (fields not under `columns`).
     #[serde(skip)]
     pub preset_columns: BTreeMap<String, String>,
+    /// `dedupe` came from the preset: its order column is read only when the export has it.
+    #[serde(skip)]
+    pub preset_dedupe: bool,
+    /// Columns a preset names that are read only when the export has them (a fallback such as
+    /// ServiceNow's `closed_at`, the preset's order column).
+    #[serde(skip)]
+    pub preset_optional: std::collections::BTreeSet<String>,
 }
 
 /// The export column a field is read from, or a list of them (`resolved_at: [resolved_at,

@@ -205,7 +205,7 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
             let text = String::from_utf8(bytes).map_err(|e| {
                 let line = line_at(e.as_bytes(), e.utf8_error().valid_up_to());
                 format!(
-                    "line {line}: not valid UTF-8 (set `encoding: shift_jis` for Excel exports)"
+                    "line {line}: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
                 )
             })?;
             Ok(text
@@ -214,6 +214,7 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
                 .unwrap_or(text))
         }
         Encoding::ShiftJis => decode_shift_jis(&bytes),
+        Encoding::Windows1252 => decode_windows_1252(&bytes),
     }
 }
 
@@ -247,6 +248,23 @@ fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
         }
         DecoderResult::OutputFull => Err("not valid Shift_JIS".into()),
     }
+}
+
+/// Windows-1252 text. Every byte has a meaning there, so a UTF-8 file would be read as
+/// mojibake without a word: one with non-ASCII text in it is named as UTF-8 instead.
+fn decode_windows_1252(bytes: &[u8]) -> Result<String, String> {
+    if let Some(first) = bytes.iter().position(|b| !b.is_ascii()) {
+        if std::str::from_utf8(bytes).is_ok() {
+            return Err(format!(
+                "line {}: this file is UTF-8, not Windows-1252 (set `encoding: utf-8`, or leave `encoding` out)",
+                line_at(bytes, first)
+            ));
+        }
+    }
+    Ok(encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned())
 }
 
 /// The line (from 1) of byte `at`: lines end at LF, and at a CR not followed by LF (a lone-CR
@@ -490,7 +508,7 @@ mod tests {
         assert!(decode(vec![0x94, 0xd4], Encoding::Utf8).is_err());
         assert_eq!(
             decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8).unwrap_err(),
-            "line 4: not valid UTF-8 (set `encoding: shift_jis` for Excel exports)"
+            "line 4: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
         );
         // UTF-8 declared as Shift_JIS: named as UTF-8 at the first line with Japanese in it.
         assert_eq!(

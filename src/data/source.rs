@@ -181,7 +181,12 @@ pub fn read_source(
                 let used = f.required
                     || cfg.is_mapped(f.name)
                     || header.iter().any(|h| cfg.column(f.name) == h);
-                for column in cfg.columns_of(f.name).into_iter().filter(|_| used) {
+                let present =
+                    |c: &&str| !cfg.preset_optional.contains(*c) || header.iter().any(|h| h == c);
+                for column in (cfg.columns_of(f.name).into_iter())
+                    .filter(|_| used)
+                    .filter(present)
+                {
                     if !columns.iter().any(|c| c == column) {
                         columns.push(column.to_string());
                     }

@@ -121,6 +121,7 @@ fn convert_chunk(
         c_res.as_ref(),
     );
     let (c_cat, c_tier, c_order) = (c_cat.as_ref(), c_tier.as_ref(), c_order.as_ref());
+    let ordered = cfg.dedupe.as_ref().is_some_and(|d| d.by.is_some());
     for row in rows.filter(|r| !bad[*r]) {
         let id = match rc.reader.text(cell(c_id, row - base)) {
             Some(id) => Ok(id),
@@ -215,7 +216,9 @@ fn convert_chunk(
             out.push_title(rc.reader.text_ref(cell(c_title, row - base)), row);
         }
         out.origin.push((fi as u32, row as u32));
-        if c_order.is_some() {
+        // One entry a row whenever rows are ordered, so a file without the (optional, a
+        // preset's) column keeps the rows of the others in step.
+        if ordered {
             out.order.push(rc.reader.text(cell(c_order, row - base)));
         }
     }
@@ -288,7 +291,12 @@ fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, 
     }
     let mut cfg = super::presets::apply(cfg);
     if let Some(by) = cfg.dedupe.as_ref().and_then(|d| d.by.clone()) {
-        fields.push(required(DEDUPE_BY));
+        // A preset's order column is read when the export has it; the site's must be there.
+        fields.push(if cfg.preset_dedupe {
+            optional(DEDUPE_BY)
+        } else {
+            required(DEDUPE_BY)
+        });
         cfg.columns
             .insert(DEDUPE_BY.into(), crate::config::kpi::ColumnNames::One(by));
     }
@@ -442,7 +450,7 @@ fn settle_duplicates(
         match &cfg.dedupe {
             None => c.errors.push(duplicate_error(id, &idx, all, frames)),
             Some(d) => {
-                let best = pick_row(&idx, all, d.keep);
+                let best = pick_row(&idx, all, d.keep, cfg.timestamp_format.as_deref());
                 for &i in &idx {
                     keep[i] = Some(i) == best;
                 }
@@ -478,15 +486,15 @@ fn duplicate_error(id: &str, idx: &[usize], all: &Chunk, frames: &[SourceFrame])
 }
 
 /// The row `dedupe` keeps of one id's rows: `by` values compare as whole numbers (exactly, at
-/// any size), other numbers, times (`2026-09-01 9:00` before `2026-09-01 10:00`), or else as
-/// text; then file order.
-fn pick_row(idx: &[usize], all: &Chunk, keep: Keep) -> Option<usize> {
+/// any size), other numbers, times (`2026-09-01 9:00` before `2026-09-01 10:00`, or in the
+/// source's `timestamp_format`), or else as text; then file order.
+fn pick_row(idx: &[usize], all: &Chunk, keep: Keep, format: Option<&str>) -> Option<usize> {
     let key = |i: usize| {
         let o = all
             .order
             .get(i)
             .and_then(|o| o.as_deref())
-            .map(OrderKey::of);
+            .map(|s| OrderKey::of(s, format));
         (o, all.origin[i])
     };
     let cmp = |a: &usize, b: &usize| {
@@ -513,8 +521,12 @@ enum OrderKey {
 }
 
 impl OrderKey {
-    fn of(s: &str) -> OrderKey {
+    /// `format`: the source's `timestamp_format`, for times written its way (`02/Oct/26 9:00 AM`).
+    fn of(s: &str, format: Option<&str>) -> OrderKey {
         let t = super::cells::trim(s);
+        if let Some(n) = format.and_then(|f| chrono::NaiveDateTime::parse_from_str(t, f).ok()) {
+            return OrderKey::Time(n.and_utc().timestamp());
+        }
         if let Ok(n) = t.parse::<i128>() {
             return OrderKey::Whole(n);
         }

@@ -1,5 +1,6 @@
 //! Real exports as they come: ServiceNow event logs with several rows in one minute, Excel's
-//! slash dates, fallback columns, files kept outside the site, Redmine's CSV. Every expected
+//! slash dates, fallback columns, files kept outside the site (the products' own CSV layouts are
+//! in `presets.rs`). Every expected
 //! figure is worked out by hand in the comment beside it.
 
 use crate::support::{stderr, TestSite};
@@ -315,88 +316,6 @@ fn one_bad_row_is_reported_first_and_the_figures_it_stops_are_one_line_after_it(
         "{err}"
     );
     assert!(errors[1].contains("content/_index.md:5"), "{err}");
-}
-
-/// Redmine's issue export with Japanese labels, in CP932 as Redmine writes it.
-const REDMINE_SJIS: &[u8] = include_bytes!("../fixtures/redmine/issues.csv");
-/// The same export saved as UTF-8 with a BOM.
-const REDMINE_UTF8: &[u8] = include_bytes!("../fixtures/redmine/issues-utf8-bom.csv");
-
-const REDMINE_CONFIG: &str = r#"
-timezone: Asia/Tokyo
-data:
-  tickets:
-    files: data/issues.csv
-    preset: redmine
-sla:
-  resolution:
-    critical: {within: 4h}
-    high: {within: 8h}
-"#;
-
-fn redmine_site(config: &str, export: &[u8]) -> TestSite {
-    let site = TestSite::new(&[("site.yaml", config)]);
-    std::fs::create_dir_all(site.root().join("data")).unwrap();
-    std::fs::write(site.root().join("data/issues.csv"), export).unwrap();
-    site
-}
-
-fn october(site: &TestSite) -> serde_json::Value {
-    let out = site.run(&[
-        "kpi",
-        "--period",
-        "2026-10",
-        "--as-of",
-        "2026-11-01T00:00",
-        "--format",
-        "json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-#[test]
-fn the_redmine_preset_reads_redmines_csv_export() {
-    // #1 今すぐ → critical, 09:10–12:10 (3 h ≤ 4 h): met. #2 急いで → high, 24 h > 8 h:
-    // breached. #5 高め → high, 1 h: met. #3 通常 → medium, still open. #4 低め → low, 1 h.
-    // MTTR over the four resolved: (180 + 1440 + 60 + 60) / 4 = 435 minutes.
-    for export in [REDMINE_SJIS, REDMINE_UTF8] {
-        let r = october(&redmine_site(REDMINE_CONFIG, export));
-        let k = &r["kpis"];
-        assert_eq!(k["tickets.opened"]["value"], 5);
-        assert_eq!(k["tickets.resolved"]["value"], 4);
-        assert_eq!(k["tickets.backlog"]["value"], 1);
-        assert_eq!(k["tickets.opened.critical"]["value"], 1);
-        assert_eq!(k["tickets.opened.high"]["value"], 2);
-        assert_eq!(k["tickets.opened.medium"]["value"], 1);
-        assert_eq!(k["tickets.opened.low"]["value"], 1);
-        assert_eq!(k["mttr.minutes"]["value"], 435.0);
-        let high = &k["sla.resolution.high"];
-        assert_eq!(
-            (high["met"].as_u64(), high["breached"].as_u64()),
-            (Some(1), Some(1))
-        );
-    }
-}
-
-#[test]
-fn what_the_site_writes_overrides_the_redmine_preset() {
-    // 通常 mapped to low by the site: the medium ticket (#3) counts as low.
-    let config = REDMINE_CONFIG.replace(
-        "    preset: redmine",
-        "    preset: redmine\n    priorities: {通常: low}",
-    );
-    let r = october(&redmine_site(&config, REDMINE_SJIS));
-    assert_eq!(r["kpis"]["tickets.opened.medium"]["value"], 0);
-    assert_eq!(r["kpis"]["tickets.opened.low"]["value"], 2);
-    // A column of the site's own: the opening time from 開始日 (a day, so midnight): #1 then
-    // takes 12:10 from midnight, over 4 h: breached.
-    let config = REDMINE_CONFIG.replace(
-        "    preset: redmine",
-        "    preset: redmine\n    columns: {opened_at: 開始日}",
-    );
-    let r = october(&redmine_site(&config, REDMINE_SJIS));
-    assert_eq!(r["kpis"]["sla.resolution.critical"]["breached"], 1);
 }
 
 const SPARSE_CONFIG: &str = r#"

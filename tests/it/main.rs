@@ -19,6 +19,7 @@ mod kpi_props;
 mod linkcheck;
 mod markdown;
 mod output;
+mod presets;
 mod props;
 mod reports;
 mod safety;
