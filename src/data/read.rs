@@ -218,19 +218,24 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
     }
 }
 
+/// An error naming the first line with non-ASCII text when the bytes are UTF-8 after all (a
+/// file declared `declared` that would otherwise be read as mojibake).
+fn not_utf8(bytes: &[u8], declared: &str) -> Result<(), String> {
+    match bytes.iter().position(|b| !b.is_ascii()) {
+        Some(first) if std::str::from_utf8(bytes).is_ok() => Err(format!(
+            "line {}: this file is UTF-8, not {declared} (set `encoding: utf-8`, or leave `encoding` out)",
+            line_at(bytes, first)
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Shift_JIS text, or the line where it stops being Shift_JIS. A file that is UTF-8 with
 /// Japanese in it (Shift_JIS text almost never is valid UTF-8) is named as such, with the
 /// setting that reads it, instead of being read as mojibake.
 fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
     use encoding_rs::DecoderResult;
-    if let Some(first) = bytes.iter().position(|b| !b.is_ascii()) {
-        if std::str::from_utf8(bytes).is_ok() {
-            return Err(format!(
-                "line {}: this file is UTF-8, not Shift_JIS (set `encoding: utf-8`, or leave `encoding` out)",
-                line_at(bytes, first)
-            ));
-        }
-    }
+    not_utf8(bytes, "Shift_JIS")?;
     let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
     let room = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -253,14 +258,7 @@ fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
 /// Windows-1252 text. Every byte has a meaning there, so a UTF-8 file would be read as
 /// mojibake without a word: one with non-ASCII text in it is named as UTF-8 instead.
 fn decode_windows_1252(bytes: &[u8]) -> Result<String, String> {
-    if let Some(first) = bytes.iter().position(|b| !b.is_ascii()) {
-        if std::str::from_utf8(bytes).is_ok() {
-            return Err(format!(
-                "line {}: this file is UTF-8, not Windows-1252 (set `encoding: utf-8`, or leave `encoding` out)",
-                line_at(bytes, first)
-            ));
-        }
-    }
+    not_utf8(bytes, "Windows-1252")?;
     Ok(encoding_rs::WINDOWS_1252
         .decode_without_bom_handling(bytes)
         .0
