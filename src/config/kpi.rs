@@ -97,6 +97,35 @@ pub enum Preset {
     Backlog,
 }
 
+impl Preset {
+    /// As written in site.yaml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Redmine => "redmine",
+            Preset::ServiceNow => "servicenow",
+            Preset::Jira => "jira",
+            Preset::Zendesk => "zendesk",
+            Preset::Backlog => "backlog",
+        }
+    }
+}
+
+/// What a preset filled in that the site did not write.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PresetFill {
+    /// Columns read when the export has them, for fields not under `columns`.
+    pub when_present: BTreeMap<String, String>,
+    /// Fields whose `columns` entry is the preset's.
+    pub fields: std::collections::BTreeSet<String>,
+    /// Columns read only when the export has them: the columns of a field with fallbacks (at
+    /// least one must be there), the order column of `dedupe`.
+    pub optional_columns: std::collections::BTreeSet<String>,
+    /// The encoding is the preset's.
+    pub encoding: bool,
+    /// `dedupe` is the preset's: its order column may be missing.
+    pub dedupe: bool,
+}
+
 /// One export source.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct SourceConfig {
@@ -130,16 +159,9 @@ pub struct SourceConfig {
     /// Downtime only: the time the export speaks for (`covers: {from: 2026-09-01}`): an outage
     /// export has rows only when something broke, so its first row is not where it starts.
     pub covers: Option<Covers>,
-    /// Columns a preset reads when the export has them (fields not under `columns`).
+    /// What the preset filled in, for reading and for messages.
     #[serde(skip)]
-    pub preset_columns: BTreeMap<String, String>,
-    /// `dedupe` came from the preset: its order column is read only when the export has it.
-    #[serde(skip)]
-    pub preset_dedupe: bool,
-    /// Columns a preset names that are read only when the export has them (a fallback such as
-    /// ServiceNow's `closed_at`, the preset's order column).
-    #[serde(skip)]
-    pub preset_optional: std::collections::BTreeSet<String>,
+    pub preset_fill: PresetFill,
 }
 
 /// The export column a field is read from, or a list of them (`resolved_at: [resolved_at,
@@ -222,7 +244,7 @@ impl SourceConfig {
     pub fn columns_of<'a>(&'a self, field: &'a str) -> Vec<&'a str> {
         match self.columns.get(field).map(ColumnNames::all) {
             Some(list) if !list.is_empty() => list.iter().map(String::as_str).collect(),
-            _ => vec![self.preset_columns.get(field).map_or(field, String::as_str)],
+            _ => vec![(self.preset_fill.when_present.get(field)).map_or(field, String::as_str)],
         }
     }
 

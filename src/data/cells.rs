@@ -328,7 +328,7 @@ pub fn loose_local_secs(s: &str) -> Option<i64> {
 pub fn suggest_timestamp_format<'v>(
     values: impl Iterator<Item = &'v str> + Clone,
 ) -> Option<&'static str> {
-    const FORMATS: [&str; 12] = [
+    const FORMATS: [&str; 16] = [
         "%d/%m/%Y %H:%M",
         "%d/%m/%Y %H:%M:%S",
         "%m/%d/%Y %H:%M",
@@ -341,6 +341,10 @@ pub fn suggest_timestamp_format<'v>(
         "%Y年%m月%d日 %H時%M分",
         "%Y%m%d%H%M%S",
         "%d-%b-%Y %H:%M:%S",
+        "%d/%b/%y %I:%M %p",
+        "%d/%b/%y %H:%M",
+        "%d/%b/%Y %I:%M %p",
+        "%d/%b/%Y %H:%M",
     ];
     FORMATS.into_iter().find(|f| {
         values

@@ -159,7 +159,11 @@ pub fn apply(cfg: &SourceConfig) -> SourceConfig {
     let Some(spec) = cfg.preset.map(spec) else {
         return out;
     };
-    out.encoding.get_or_insert(spec.encoding);
+    let fill = &mut out.preset_fill;
+    if out.encoding.is_none() {
+        out.encoding = Some(spec.encoding);
+        fill.encoding = true;
+    }
     for (field, columns) in spec.required {
         if out.columns.contains_key(*field) {
             continue;
@@ -169,12 +173,14 @@ pub fn apply(cfg: &SourceConfig) -> SourceConfig {
             many => ColumnNames::Fallbacks(many.iter().map(|c| c.to_string()).collect()),
         };
         out.columns.insert(field.to_string(), names);
-        (out.preset_optional).extend(columns.iter().skip(1).map(|c| c.to_string()));
+        fill.fields.insert(field.to_string());
+        if columns.len() > 1 {
+            (fill.optional_columns).extend(columns.iter().map(|c| c.to_string()));
+        }
     }
     for (field, column) in spec.when_present {
         if !out.columns.contains_key(*field) {
-            out.preset_columns
-                .insert(field.to_string(), column.to_string());
+            (fill.when_present).insert(field.to_string(), column.to_string());
         }
     }
     let priorities = out.priorities.get_or_insert_with(Default::default);
@@ -189,8 +195,24 @@ pub fn apply(cfg: &SourceConfig) -> SourceConfig {
             keep: Keep::Last,
             by: Some(by.to_string()),
         });
-        out.preset_dedupe = true;
-        out.preset_optional.insert(by.to_string());
+        fill.dedupe = true;
+        fill.optional_columns.insert(by.to_string());
     }
     out
+}
+
+/// A preset whose export has no completion time (Backlog's) leaves `resolved_at` to the site:
+/// until it is mapped every ticket counts as open, which is said rather than published.
+pub fn unmapped_resolution(cfg: &SourceConfig) -> Option<String> {
+    let preset = cfg.preset?;
+    let has = spec(preset)
+        .required
+        .iter()
+        .any(|(f, _)| *f == "resolved_at");
+    (!has && !cfg.is_mapped("resolved_at")).then(|| {
+        format!(
+            "data.tickets: `preset: {}` has no completion time (the export has none), so every ticket counts as open and every resolution clock runs on; map the column that holds it: `columns: {{resolved_at: 完了日}}`",
+            preset.name()
+        )
+    })
 }

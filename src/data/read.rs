@@ -194,7 +194,8 @@ fn is_parquet(p: &Path) -> bool {
 
 /// Decode to UTF-8 text without a BOM. A file that starts with UTF-8's BOM is UTF-8 whatever
 /// the source says (Excel's "CSV UTF-8" beside its Shift_JIS "CSV").
-fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
+/// `preset`: the preset that chose the encoding (the site wrote none), for the message.
+fn decode(bytes: Vec<u8>, encoding: Encoding, preset: Option<&str>) -> Result<String, String> {
     let encoding = if bytes.starts_with(b"\xef\xbb\xbf") {
         Encoding::Utf8
     } else {
@@ -213,17 +214,21 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
                 .map(str::to_string)
                 .unwrap_or(text))
         }
-        Encoding::ShiftJis => decode_shift_jis(&bytes),
-        Encoding::Windows1252 => decode_windows_1252(&bytes),
+        Encoding::ShiftJis => decode_shift_jis(&bytes, preset),
+        Encoding::Windows1252 => decode_windows_1252(&bytes, preset),
     }
 }
 
 /// An error naming the first line with non-ASCII text when the bytes are UTF-8 after all (a
 /// file declared `declared` that would otherwise be read as mojibake).
-fn not_utf8(bytes: &[u8], declared: &str) -> Result<(), String> {
+fn not_utf8(bytes: &[u8], declared: &str, preset: Option<&str>) -> Result<(), String> {
+    let fix = match preset {
+        Some(p) => format!("`preset: {p}` reads {declared}: set `encoding: utf-8` beside it"),
+        None => "set `encoding: utf-8`, or leave `encoding` out".to_string(),
+    };
     match bytes.iter().position(|b| !b.is_ascii()) {
         Some(first) if std::str::from_utf8(bytes).is_ok() => Err(format!(
-            "line {}: this file is UTF-8, not {declared} (set `encoding: utf-8`, or leave `encoding` out)",
+            "line {}: this file is UTF-8, not {declared} ({fix})",
             line_at(bytes, first)
         )),
         _ => Ok(()),
@@ -233,9 +238,9 @@ fn not_utf8(bytes: &[u8], declared: &str) -> Result<(), String> {
 /// Shift_JIS text, or the line where it stops being Shift_JIS. A file that is UTF-8 with
 /// Japanese in it (Shift_JIS text almost never is valid UTF-8) is named as such, with the
 /// setting that reads it, instead of being read as mojibake.
-fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
+fn decode_shift_jis(bytes: &[u8], preset: Option<&str>) -> Result<String, String> {
     use encoding_rs::DecoderResult;
-    not_utf8(bytes, "Shift_JIS")?;
+    not_utf8(bytes, "Shift_JIS", preset)?;
     let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
     let room = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -257,8 +262,8 @@ fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
 
 /// Windows-1252 text. Every byte has a meaning there, so a UTF-8 file would be read as
 /// mojibake without a word: one with non-ASCII text in it is named as UTF-8 instead.
-fn decode_windows_1252(bytes: &[u8]) -> Result<String, String> {
-    not_utf8(bytes, "Windows-1252")?;
+fn decode_windows_1252(bytes: &[u8], preset: Option<&str>) -> Result<String, String> {
+    not_utf8(bytes, "Windows-1252", preset)?;
     Ok(encoding_rs::WINDOWS_1252
         .decode_without_bom_handling(bytes)
         .0
@@ -399,7 +404,10 @@ fn read_table(
         });
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
-    let text = lone_cr_to_lf(decode(bytes, source.encoding())?);
+    let preset = (source.preset)
+        .filter(|_| source.preset_fill.encoding)
+        .map(|p| p.name());
+    let text = lone_cr_to_lf(decode(bytes, source.encoding(), preset)?);
     let mut folders = Vec::new();
     let split = super::csv::split(text, |header: &[String]| {
         // `key=value` folders (`metrics/host=web1/cpu.csv`) offer columns, as for Parquet; a
@@ -496,21 +504,21 @@ mod tests {
     fn shift_jis_and_bom() {
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("番号,件名\n1,障害\n");
         assert_eq!(
-            decode(sjis.into_owned(), Encoding::ShiftJis).unwrap(),
+            decode(sjis.into_owned(), Encoding::ShiftJis, None).unwrap(),
             "番号,件名\n1,障害\n"
         );
         assert_eq!(
-            decode("\u{feff}a,b\n".as_bytes().to_vec(), Encoding::Utf8).unwrap(),
+            decode("\u{feff}a,b\n".as_bytes().to_vec(), Encoding::Utf8, None).unwrap(),
             "a,b\n"
         );
-        assert!(decode(vec![0x94, 0xd4], Encoding::Utf8).is_err());
+        assert!(decode(vec![0x94, 0xd4], Encoding::Utf8, None).is_err());
         assert_eq!(
-            decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8).unwrap_err(),
+            decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8, None).unwrap_err(),
             "line 4: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
         );
         // UTF-8 declared as Shift_JIS: named as UTF-8 at the first line with Japanese in it.
         assert_eq!(
-            decode("id,title\n1,ok\n2,障害\n".as_bytes().to_vec(), Encoding::ShiftJis)
+            decode("id,title\n1,ok\n2,障害\n".as_bytes().to_vec(), Encoding::ShiftJis, None)
                 .unwrap_err(),
             "line 3: this file is UTF-8, not Shift_JIS (set `encoding: utf-8`, or leave `encoding` out)"
         );
@@ -521,7 +529,7 @@ mod tests {
             .into_owned();
         bytes.extend_from_slice(b"2,\x81\x20\xff\n");
         assert_eq!(
-            decode(bytes, Encoding::ShiftJis).unwrap_err(),
+            decode(bytes, Encoding::ShiftJis, None).unwrap_err(),
             "line 3: not valid Shift_JIS (if the file is UTF-8, set `encoding: utf-8`)"
         );
     }

@@ -12,6 +12,9 @@ use crate::config::kpi::SourceConfig;
 use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::zone::{ClockChange, LocalZone};
 
+/// The field `dedupe.by`'s column is read as.
+pub const DEDUPE_FIELD: &str = "dedupe.by";
+
 /// A canonical field a source may have.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
@@ -181,12 +184,20 @@ pub fn read_source(
                 let used = f.required
                     || cfg.is_mapped(f.name)
                     || header.iter().any(|h| cfg.column(f.name) == h);
-                let present =
-                    |c: &&str| !cfg.preset_optional.contains(*c) || header.iter().any(|h| h == c);
-                for column in (cfg.columns_of(f.name).into_iter())
-                    .filter(|_| used)
-                    .filter(present)
-                {
+                if !used {
+                    continue;
+                }
+                // A preset's optional columns are read when present; a field whose columns
+                // are all optional needs one of them (the first is named when none is there).
+                let all = cfg.columns_of(f.name);
+                let optional = |c: &&str| cfg.preset_fill.optional_columns.contains(*c);
+                let mut read: Vec<&str> = (all.iter().copied())
+                    .filter(|c| !optional(c) || header.iter().any(|h| h == c))
+                    .collect();
+                if read.is_empty() && !(f.name == DEDUPE_FIELD && cfg.preset_fill.dedupe) {
+                    read.push(all[0]);
+                }
+                for column in read {
                     if !columns.iter().any(|c| c == column) {
                         columns.push(column.to_string());
                     }
@@ -206,9 +217,20 @@ pub fn read_source(
                     .find(|f| cfg.columns_of(f.name).contains(&column.as_str()))
                     .map(|f| f.name)
                     .unwrap_or("?");
-                errors.push(Diagnostic::error(Code::Data,
+                let mut message = format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", some_columns(&found));
+                if let (true, Some(preset)) = (cfg.preset_fill.fields.contains(field), cfg.preset) {
+                    let all = cfg.columns_of(field);
+                    let names = if all.len() > 1 {
+                        format!("`{}`", all.join("` or `"))
+                    } else {
+                        format!("`{column}`")
+                    };
+                    message.push_str(&format!("; `preset: {}` reads it from {names}: if the export names it otherwise, map it under `columns` (`columns: {{{field}: …}}`)", preset.name()));
+                }
+                errors.push(Diagnostic::error(
+                    Code::Data,
                     Location::at(&rel, 1, None),
-                    format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", some_columns(&found)),
+                    message,
                 ));
             }
             Err(ReadError::Empty) => warnings.push(Diagnostic::warning(

@@ -239,7 +239,7 @@ fn long_titles_warning(sf: &SourceFrame, n: usize, row: usize) -> Diagnostic {
 }
 
 /// The field the `dedupe.by` column is read under, beside the fields of the README.
-const DEDUPE_BY: &str = "dedupe.by";
+const DEDUPE_BY: &str = super::source::DEDUPE_FIELD;
 
 /// Load the tickets. With `contracts`, every ticket must fall under one (its `customer` is
 /// then a required column); a ticket no contract covers is a row problem like any bad cell.
@@ -260,6 +260,16 @@ pub(crate) fn load(
         }
     };
     c.record_files("tickets", &frames);
+    if let Some(message) = super::presets::unmapped_resolution(&cfg) {
+        use crate::config::keys::Step;
+        let at = c.config_key(&[
+            Step::Key("data".into()),
+            Step::Key("tickets".into()),
+            Step::Key("preset".into()),
+        ]);
+        c.warnings
+            .push(Diagnostic::warning(crate::error::Code::Config, at, message));
+    }
     let read: usize = frames.iter().map(SourceFrame::rows).sum();
     let (all, problems) = convert_frames(&frames, &cfg, zone, contracts, c);
     // Rows superseded by `dedupe` are used: they were read and weighed.
@@ -292,7 +302,7 @@ fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, 
     let mut cfg = super::presets::apply(cfg);
     if let Some(by) = cfg.dedupe.as_ref().and_then(|d| d.by.clone()) {
         // A preset's order column is read when the export has it; the site's must be there.
-        fields.push(if cfg.preset_dedupe {
+        fields.push(if cfg.preset_fill.dedupe {
             optional(DEDUPE_BY)
         } else {
             required(DEDUPE_BY)

@@ -266,3 +266,75 @@ fn a_western_export_reads_as_windows_1252_and_a_utf8_file_declared_so_is_named()
         "{err}"
     );
 }
+
+fn kpi_stderr(site: &TestSite) -> (bool, String) {
+    let out = site.run(&["kpi", "--period", "2026-10", "--as-of", "2026-11-01T00:00"]);
+    (out.status.success(), stderr(&out))
+}
+
+#[test]
+fn what_a_preset_chose_is_named_when_the_export_differs() {
+    // Backlog saved as UTF-8: the preset's Shift_JIS is named, with the key that overrides it.
+    let sjis = include_bytes!("../fixtures/backlog/issues.csv");
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(sjis);
+    let site = export_site(
+        &preset_config("backlog", "issues.csv"),
+        "issues.csv",
+        text.as_bytes(),
+    );
+    let (ok, err) = kpi_stderr(&site);
+    assert!(!ok);
+    assert!(
+        err.contains("this file is UTF-8, not Shift_JIS (`preset: backlog` reads Shift_JIS: set `encoding: utf-8` beside it)"),
+        "{err}"
+    );
+    // Until a completion column is mapped, Backlog's tickets are all open: said at the preset.
+    let site = export_site(&preset_config("backlog", "issues.csv"), "issues.csv", sjis);
+    let (ok, err) = kpi_stderr(&site);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(
+            "site.yaml:5:5: warning: data.tickets: `preset: backlog` has no completion time"
+        ),
+        "{err}"
+    );
+    let config = preset_config("backlog", "issues.csv").replace(
+        "    preset: backlog",
+        "    preset: backlog\n    columns: {resolved_at: 更新日}",
+    );
+    let (ok, err) = kpi_stderr(&export_site(&config, "issues.csv", sjis));
+    assert!(ok && !err.contains("no completion time"), "{err}");
+}
+
+#[test]
+fn a_servicenow_export_needs_one_of_its_resolution_columns() {
+    let config = preset_config("servicenow", "incident.csv");
+    // Only `closed_at` in the list view: it is read.
+    let closed = "number,priority,opened_at,closed_at\nINC1,1 - Critical,2026-10-01 09:00:00,2026-10-01 10:00:00\n";
+    let r = october(&export_site(&config, "incident.csv", closed.as_bytes()));
+    assert_eq!(r["kpis"]["tickets.resolved"]["value"], 1);
+    assert_eq!(r["kpis"]["mttr.minutes"]["value"], 60.0);
+    // Neither: an error naming both, and the key to map another.
+    let neither = "number,priority,opened_at\nINC1,1 - Critical,2026-10-01 09:00:00\n";
+    let (ok, err) = kpi_stderr(&export_site(&config, "incident.csv", neither.as_bytes()));
+    assert!(!ok);
+    assert!(
+        err.contains("`preset: servicenow` reads it from `resolved_at` or `closed_at`: if the export names it otherwise, map it under `columns`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn jira_times_in_another_format_get_the_format_that_reads_them() {
+    let export = "Issue key,Priority,Created,Resolved\nA-1,High,03/Oct/2026 09:05,\nA-2,High,04/Oct/2026 21:05,\n";
+    let (ok, err) = kpi_stderr(&export_site(
+        &preset_config("jira", "issues.csv"),
+        "issues.csv",
+        export.as_bytes(),
+    ));
+    assert!(!ok);
+    assert!(
+        err.contains("`timestamp_format: \"%d/%b/%Y %H:%M\"` would read it"),
+        "{err}"
+    );
+}
