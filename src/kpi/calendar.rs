@@ -21,6 +21,9 @@ pub struct BusinessCalendar {
     /// Every supported day: local midnight (UTC seconds) and its open intervals, looked up
     /// instead of recomputed for each of millions of clocks.
     table: Vec<(i64, Box<[(i64, i64)]>)>,
+    /// Open seconds of the table's days before each day (one more entry than days): a clock
+    /// without pauses ahead skips whole days with one search instead of walking them.
+    open_before: Vec<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +105,36 @@ fn hhmm_range((a, b): (u32, u32)) -> String {
 }
 
 impl BusinessCalendar {
+    /// The instant `remaining` open seconds after `start`, which lies on table day `day`, with
+    /// no pause ahead: the rest of the start day, then the first day whose running sum of open
+    /// time reaches what is left, then into that day.
+    fn deadline_without_pauses(&self, day: usize, start: i64, mut remaining: i64) -> i64 {
+        for &(a, b) in self.table[day].1.iter() {
+            let a = a.max(start);
+            if b > a {
+                if b - a >= remaining {
+                    return a + remaining;
+                }
+                remaining -= b - a;
+            }
+        }
+        let base = self.open_before[day + 1];
+        let reached = self
+            .open_before
+            .partition_point(|&sum| sum < base + remaining);
+        let Some(day) = reached.checked_sub(1).filter(|d| *d < self.table.len()) else {
+            return i64::MAX / 4;
+        };
+        remaining -= self.open_before[day] - base;
+        for &(a, b) in self.table[day].1.iter() {
+            if b - a >= remaining {
+                return a + remaining;
+            }
+            remaining -= b - a;
+        }
+        i64::MAX / 4
+    }
+
     /// `files`: the days of the holiday files the data stage read, by path as written.
     pub fn from_config(
         config: &CalendarConfig,
@@ -183,6 +216,7 @@ impl BusinessCalendar {
             closed,
             day_secs,
             table: Vec::new(),
+            open_before: Vec::new(),
         };
         let (first, last) = (
             NaiveDate::from_ymd_opt(super::period::FIRST_YEAR, 1, 1).expect("valid"),
@@ -197,6 +231,12 @@ impl BusinessCalendar {
                     cal.open_intervals(d).into_boxed_slice(),
                 )
             })
+            .collect();
+        cal.open_before = std::iter::once(0)
+            .chain(cal.table.iter().scan(0, |sum, (_, open)| {
+                *sum += open.iter().map(|(a, b)| b - a).sum::<i64>();
+                Some(*sum)
+            }))
             .collect();
         Ok(cal)
     }
@@ -244,6 +284,7 @@ impl Calendar {
     pub fn deadline(&self, start: i64, target: i64, pauses: &[(i64, i64)]) -> i64 {
         let mut remaining = target;
         let mut p = pauses.partition_point(|&(_, b)| b <= start);
+        let pauses_ahead = p < pauses.len();
         // Counts the unpaused part of [a, b); returns the deadline once it is inside.
         let mut consume = |a: i64, b: i64, remaining: &mut i64| -> Option<i64> {
             let mut cur = a;
@@ -278,6 +319,9 @@ impl Calendar {
             Calendar::Business(cal) => {
                 // Fast path: walk the precomputed day table.
                 let idx = cal.table.partition_point(|(m, _)| *m <= start);
+                if idx > 0 && idx < cal.table.len() && !pauses_ahead && remaining > 0 {
+                    return cal.deadline_without_pauses(idx - 1, start, remaining);
+                }
                 if idx > 0 && idx < cal.table.len() {
                     for (_, open) in &cal.table[idx - 1..] {
                         for &(a, b) in open.iter() {
@@ -371,6 +415,29 @@ mod tests {
         Calendar::Business(Box::new(
             BusinessCalendar::from_config(&cfg, chrono_tz::Asia::Tokyo, &BTreeMap::new()).unwrap(),
         ))
+    }
+
+    /// Skipping whole days by their running sums lands where walking them day by day does
+    /// (a pause far beyond the table forces the walk); fixed seed.
+    #[test]
+    fn skipping_days_lands_where_walking_them_does() {
+        let cals = [business(), business_with("09:00-12:00,13:00-18:00")];
+        let far = [(i64::MAX / 8, i64::MAX / 8 + 1)];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let start = jst("2026-01-01T00:00") + (x % (400 * 86_400)) as i64;
+            let target = ((x >> 32) % (40 * 9 * 3600)) as i64;
+            for cal in &cals {
+                assert_eq!(
+                    cal.deadline(start, target, &[]),
+                    cal.deadline(start, target, &far),
+                    "start {start} target {target}"
+                );
+            }
+        }
     }
 
     #[test]
