@@ -130,13 +130,12 @@ impl SlaCounts {
 }
 
 impl ClockSet {
-    fn new(outcomes: &[ClockOutcome]) -> ClockSet {
+    /// `n`: how many outcomes there are (the vectors are made at that size).
+    fn new<'o>(outcomes: impl Iterator<Item = &'o ClockOutcome> + Clone, n: usize) -> ClockSet {
         // Decision instant and outcome packed in one integer: sorting plain integers is fast,
         // and equal instants need no particular order (periods never split them).
-        let mut packed: Vec<i64> = outcomes
-            .iter()
-            .map(|o| o.decided_at * 2 + o.met as i64)
-            .collect();
+        let mut packed: Vec<i64> = Vec::with_capacity(n);
+        packed.extend(outcomes.clone().map(|o| o.decided_at * 2 + o.met as i64));
         super::radix::sort_i64(&mut packed);
         let mut met_prefix = Vec::with_capacity(packed.len() + 1);
         met_prefix.push(0u32);
@@ -145,7 +144,8 @@ impl ClockSet {
             met += (p & 1) as u32;
             met_prefix.push(met);
         }
-        let mut opened: Vec<i64> = outcomes.iter().map(|o| o.opened).collect();
+        let mut opened: Vec<i64> = Vec::with_capacity(n);
+        opened.extend(outcomes.map(|o| o.opened));
         super::radix::sort_i64(&mut opened);
         ClockSet {
             decided: packed.into_iter().map(|p| p >> 1).collect(),
@@ -215,10 +215,10 @@ pub fn clocks(
     let mut keys: Vec<ClockKey> = targets.iter().flat_map(|t| t.keys().copied()).collect();
     keys.sort_unstable();
     keys.dedup();
-    // Buckets per (clock, priority) for fixed runs of tickets, concatenated once at their
-    // final size: no allocation per ticket, and no regrowing of big vectors.
+    // Outcomes per (clock, priority) for fixed runs of tickets: no allocation per ticket, no
+    // regrowing of big vectors, and each clock's sets read the runs in place (no joined copy).
     const RUN: usize = 1 << 16;
-    let runs: Vec<Vec<Vec<(ClockOutcome, Option<u32>, u32)>>> = (0..tickets.len().div_ceil(RUN))
+    let runs: Vec<Vec<Vec<(ClockOutcome, u32)>>> = (0..tickets.len().div_ceil(RUN))
         .into_par_iter()
         .map(|r| {
             let mut acc = vec![Vec::new(); keys.len()];
@@ -233,7 +233,6 @@ pub fn clocks(
                         .map(Vec::as_slice)
                         .unwrap_or(&[])
                 };
-                let customer = tickets.customer.get(i).copied().flatten();
                 for (k, key) in keys.iter().enumerate() {
                     if key.1 != p {
                         continue;
@@ -242,61 +241,46 @@ pub fn clocks(
                         continue;
                     };
                     let stop = stop_of(tickets, i, key.0);
-                    acc[k].push((
-                        decide(tickets.opened[i], stop, target, paused),
-                        customer,
-                        i as u32,
-                    ));
+                    acc[k].push((decide(tickets.opened[i], stop, target, paused), i as u32));
                 }
             }
             acc
         })
         .collect();
-    let buckets: Vec<Vec<(ClockOutcome, Option<u32>, u32)>> = (0..keys.len())
-        .map(|k| {
-            let mut all = Vec::with_capacity(runs.iter().map(|r| r[k].len()).sum());
-            for run in &runs {
-                all.extend_from_slice(&run[k]);
-            }
-            all
-        })
-        .collect();
-    drop(runs);
     type KeySets = (
         ClockKey,
         ClockSet,
         Vec<((u32, ClockKey), ClockSet)>,
         Vec<Breach>,
     );
-    let sets: Vec<KeySets> = keys
-        .into_par_iter()
-        .zip(buckets)
-        .map(|(key, v)| {
-            let all: Vec<ClockOutcome> = v.iter().map(|x| x.0).collect();
-            let breaches = v
-                .iter()
+    let sets: Vec<KeySets> = (keys.into_par_iter().enumerate())
+        .map(|(k, key)| {
+            let of_key = || runs.iter().flat_map(move |run| run[k].iter());
+            let breaches = of_key()
                 .filter(|x| !x.0.met)
-                .map(|x| Breach {
-                    ticket: x.2,
+                .map(|&(o, ticket)| Breach {
+                    ticket,
                     key,
-                    deadline: x.0.deadline,
+                    deadline: o.deadline,
                 })
                 .collect();
             let mut per: BTreeMap<u32, Vec<ClockOutcome>> = BTreeMap::new();
             if per_customer {
-                for (o, c, _) in &v {
-                    if let Some(c) = c {
-                        per.entry(*c).or_default().push(*o);
+                for &(o, i) in of_key() {
+                    if let Some(c) = tickets.customer.get(i as usize).copied().flatten() {
+                        per.entry(c).or_default().push(o);
                     }
                 }
             }
             let per = per
                 .into_iter()
-                .map(|(c, o)| ((c, key), ClockSet::new(&o)))
+                .map(|(c, o)| ((c, key), ClockSet::new(o.iter(), o.len())))
                 .collect();
-            (key, ClockSet::new(&all), per, breaches)
+            let n = runs.iter().map(|run| run[k].len()).sum();
+            (key, ClockSet::new(of_key().map(|x| &x.0), n), per, breaches)
         })
         .collect();
+    drop(runs);
     let mut out = Clocks::default();
     for (key, set, per, mut breaches) in sets {
         out.overall.insert(key, set);
@@ -353,7 +337,7 @@ mod tests {
             decide(jst("2026-11-03T10:00"), None, &always(1), &[]), // breached 11-03 11:00
             decide(jst("2026-11-30T23:30"), None, &always(1), &[]), // decided 12-01 00:30
         ];
-        let set = ClockSet::new(&outcomes);
+        let set = ClockSet::new(outcomes.iter(), outcomes.len());
         let nov = (jst("2026-11-01T00:00"), jst("2026-12-01T00:00"));
         assert_eq!(
             set.counts(nov.0, nov.1),
