@@ -16,7 +16,7 @@ use super::Collector;
 use crate::config::kpi::{Keep, SourceConfig};
 use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::contracts::ContractMatcher;
-use crate::kpi::fxhash::{FxHashMap, FxHashSet};
+use crate::kpi::fxhash::FxHashMap;
 use crate::kpi::tables::{Priority, Tickets};
 use crate::kpi::zone::LocalZone;
 
@@ -67,14 +67,6 @@ impl Chunk {
 }
 
 const CHUNK: usize = 65_536;
-
-/// A 32-bit hash of an id: three radix passes; the rare equal hashes are compared as text.
-fn id_hash(id: &str) -> i64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = crate::kpi::fxhash::FxBuild::default().build_hasher();
-    id.hash(&mut h);
-    (h.finish() >> 32) as i64
-}
 
 fn column<'a>(sf: &'a SourceFrame, field: &str) -> Option<&'a Cells> {
     sf.cells.get(field)
@@ -272,9 +264,14 @@ pub(crate) fn load(
     }
     let read: usize = frames.iter().map(SourceFrame::rows).sum();
     let (all, problems) = convert_frames(&frames, &cfg, zone, contracts, c);
+    // The files' cells are converted: only where each row came from is kept (for messages
+    // about repeated ids), so the read columns are freed before the next stages.
+    let places: Vec<RowPlaces> = (frames.into_iter())
+        .map(|sf| (sf.frame.file, sf.frame.lines))
+        .collect();
     // Rows superseded by `dedupe` are used: they were read and weighed.
     c.settle("tickets", &cfg, problems, (read, all.t.id.len()));
-    let keep = settle_duplicates(&all, &frames, &cfg, c);
+    let keep = settle_duplicates(&all, &places, &cfg, c);
     Some(keep_rows(all, &keep))
 }
 
@@ -335,28 +332,33 @@ fn convert_frames(
         let mut rc = RowContext::new(sf, cfg, zone);
         let bad = rc.ragged_rows();
         problems.extend(rc.problems);
-        let mut chunks: Vec<Chunk> = (0..sf.rows().div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|k| {
-                let rows = k * CHUNK..((k + 1) * CHUNK).min(sf.rows());
-                convert_chunk(sf, fi, rows, &bad, cfg, zone, &priorities, contracts)
-            })
-            .collect();
-        let notes: Vec<_> = (chunks.iter_mut())
-            .flat_map(|ch| std::mem::take(&mut ch.clock_notes))
-            .collect();
+        // Chunks are converted a wave at a time and appended as each wave ends: all of a big
+        // file's converted chunks never exist beside the columns they are appended to.
+        let count = sf.rows().div_ceil(CHUNK);
+        let wave = 2 * rayon::current_num_threads().max(1);
+        let mut notes = Vec::new();
+        all.reserve(sf.rows() - bad.iter().filter(|b| **b).count());
+        for first in (0..count).step_by(wave) {
+            let mut chunks: Vec<Chunk> = (first..(first + wave).min(count))
+                .into_par_iter()
+                .map(|k| {
+                    let rows = k * CHUNK..((k + 1) * CHUNK).min(sf.rows());
+                    convert_chunk(sf, fi, rows, &bad, cfg, zone, &priorities, contracts)
+                })
+                .collect();
+            for mut ch in chunks.drain(..) {
+                notes.append(&mut ch.clock_notes);
+                long_titles.0 += ch.long_titles.0;
+                long_titles.1 = long_titles.1.or(ch.long_titles.1);
+                problems.extend(all.absorb(ch, &mut labels));
+            }
+        }
         c.warnings.extend(super::source::clock_change_warnings(
             "tickets",
             zone,
             &sf.frame.file,
             &notes,
         ));
-        all.reserve(chunks.iter().map(|ch| ch.t.id.len()).sum());
-        for ch in chunks {
-            long_titles.0 += ch.long_titles.0;
-            long_titles.1 = long_titles.1.or(ch.long_titles.1);
-            problems.extend(all.absorb(ch, &mut labels));
-        }
         if let (n, Some(row)) = long_titles {
             c.warnings.push(long_titles_warning(sf, n, row));
         }
@@ -416,37 +418,16 @@ impl Chunk {
     }
 }
 
-/// Ids that occur more than once. Duplicates are rare: sort id hashes (cheaper than a set of
-/// millions of strings), and confirm equal hashes by comparing the ids themselves.
-fn duplicate_ids(ids: &[String]) -> FxHashSet<&str> {
-    let mut hashes: Vec<(i64, u32)> = ids
-        .par_iter()
-        .enumerate()
-        .map(|(i, id)| (id_hash(id), i as u32))
-        .collect();
-    crate::kpi::radix::sort_by_key(&mut hashes, |h| h.0);
-    let mut dup: FxHashSet<&str> = FxHashSet::default();
-    for w in hashes.windows(2) {
-        if w[0].0 == w[1].0 {
-            let (a, b) = (&ids[w[0].1 as usize], &ids[w[1].1 as usize]);
-            if a == b {
-                dup.insert(a.as_str());
-            }
-        }
-    }
-    dup
-}
-
 /// Which rows to keep: all, unless an id occurs more than once. Then `dedupe` picks one of its
 /// rows, or, without `dedupe`, the id is an error naming where it occurs.
 fn settle_duplicates(
     all: &Chunk,
-    frames: &[SourceFrame],
+    places: &[RowPlaces],
     cfg: &SourceConfig,
     c: &mut Collector,
 ) -> Vec<bool> {
     let mut keep = vec![true; all.t.id.len()];
-    let dup = duplicate_ids(&all.t.id);
+    let dup = super::duplicates::duplicate_ids(&all.t.id);
     if dup.is_empty() {
         return keep;
     }
@@ -458,7 +439,7 @@ fn settle_duplicates(
     }
     for (id, idx) in by_id {
         match &cfg.dedupe {
-            None => c.errors.push(duplicate_error(id, &idx, all, frames)),
+            None => c.errors.push(duplicate_error(id, &idx, all, places)),
             Some(d) => {
                 let best = pick_row(&idx, all, d.keep, cfg.timestamp_format.as_deref());
                 for &i in &idx {
@@ -472,11 +453,14 @@ fn settle_duplicates(
 
 /// A ticket id found on several rows, at the first, naming a few places (not a million, when
 /// one id fills the export).
-fn duplicate_error(id: &str, idx: &[usize], all: &Chunk, frames: &[SourceFrame]) -> Diagnostic {
+/// A file read, and the line of each of its rows.
+type RowPlaces = (std::path::PathBuf, Vec<usize>);
+
+fn duplicate_error(id: &str, idx: &[usize], all: &Chunk, places: &[RowPlaces]) -> Diagnostic {
     let place = |i: usize| {
         let (f, r) = all.origin[i];
-        let frame = &frames[f as usize].frame;
-        (&frame.file, frame.lines[r as usize])
+        let (file, lines) = &places[f as usize];
+        (file, lines[r as usize])
     };
     let mut places: Vec<String> = idx
         .iter()

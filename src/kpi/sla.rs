@@ -131,7 +131,7 @@ impl SlaCounts {
 
 impl ClockSet {
     /// `n`: how many outcomes there are (the vectors are made at that size).
-    fn new<'o>(outcomes: impl Iterator<Item = &'o ClockOutcome> + Clone, n: usize) -> ClockSet {
+    fn new(outcomes: impl Iterator<Item = ClockOutcome> + Clone, n: usize) -> ClockSet {
         // Decision instant and outcome packed in one integer: sorting plain integers is fast,
         // and equal instants need no particular order (periods never split them).
         let mut packed: Vec<i64> = Vec::with_capacity(n);
@@ -171,6 +171,16 @@ impl ClockSet {
 }
 
 pub type ClockKey = (ClockKind, Priority);
+
+/// A decided clock as the engine keeps millions of them: its ticket's row instead of the
+/// opening time (the ticket table has it), 24 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Decided {
+    deadline: i64,
+    decided_at: i64,
+    ticket: u32,
+    met: bool,
+}
 
 /// One breached clock: which ticket (its row in the ticket table), which clock, and the
 /// deadline it missed (its outcome is decided there).
@@ -218,7 +228,7 @@ pub fn clocks(
     // Outcomes per (clock, priority) for fixed runs of tickets: no allocation per ticket, no
     // regrowing of big vectors, and each clock's sets read the runs in place (no joined copy).
     const RUN: usize = 1 << 16;
-    let runs: Vec<Vec<Vec<(ClockOutcome, u32)>>> = (0..tickets.len().div_ceil(RUN))
+    let runs: Vec<Vec<Vec<Decided>>> = (0..tickets.len().div_ceil(RUN))
         .into_par_iter()
         .map(|r| {
             let mut acc = vec![Vec::new(); keys.len()];
@@ -241,7 +251,13 @@ pub fn clocks(
                         continue;
                     };
                     let stop = stop_of(tickets, i, key.0);
-                    acc[k].push((decide(tickets.opened[i], stop, target, paused), i as u32));
+                    let o = decide(tickets.opened[i], stop, target, paused);
+                    acc[k].push(Decided {
+                        deadline: o.deadline,
+                        decided_at: o.decided_at,
+                        ticket: i as u32,
+                        met: o.met,
+                    });
                 }
             }
             acc
@@ -256,28 +272,34 @@ pub fn clocks(
     let sets: Vec<KeySets> = (keys.into_par_iter().enumerate())
         .map(|(k, key)| {
             let of_key = || runs.iter().flat_map(move |run| run[k].iter());
+            let outcome = |d: &Decided| ClockOutcome {
+                opened: tickets.opened[d.ticket as usize],
+                deadline: d.deadline,
+                decided_at: d.decided_at,
+                met: d.met,
+            };
             let breaches = of_key()
-                .filter(|x| !x.0.met)
-                .map(|&(o, ticket)| Breach {
-                    ticket,
+                .filter(|d| !d.met)
+                .map(|d| Breach {
+                    ticket: d.ticket,
                     key,
-                    deadline: o.deadline,
+                    deadline: d.deadline,
                 })
                 .collect();
             let mut per: BTreeMap<u32, Vec<ClockOutcome>> = BTreeMap::new();
             if per_customer {
-                for &(o, i) in of_key() {
-                    if let Some(c) = tickets.customer.get(i as usize).copied().flatten() {
-                        per.entry(c).or_default().push(o);
+                for d in of_key() {
+                    if let Some(c) = tickets.customer.get(d.ticket as usize).copied().flatten() {
+                        per.entry(c).or_default().push(outcome(d));
                     }
                 }
             }
             let per = per
                 .into_iter()
-                .map(|(c, o)| ((c, key), ClockSet::new(o.iter(), o.len())))
+                .map(|(c, o)| ((c, key), ClockSet::new(o.iter().copied(), o.len())))
                 .collect();
             let n = runs.iter().map(|run| run[k].len()).sum();
-            (key, ClockSet::new(of_key().map(|x| &x.0), n), per, breaches)
+            (key, ClockSet::new(of_key().map(outcome), n), per, breaches)
         })
         .collect();
     drop(runs);
@@ -337,7 +359,7 @@ mod tests {
             decide(jst("2026-11-03T10:00"), None, &always(1), &[]), // breached 11-03 11:00
             decide(jst("2026-11-30T23:30"), None, &always(1), &[]), // decided 12-01 00:30
         ];
-        let set = ClockSet::new(outcomes.iter(), outcomes.len());
+        let set = ClockSet::new(outcomes.iter().copied(), outcomes.len());
         let nov = (jst("2026-11-01T00:00"), jst("2026-12-01T00:00"));
         assert_eq!(
             set.counts(nov.0, nov.1),
