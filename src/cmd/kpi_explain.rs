@@ -43,7 +43,7 @@ pub fn run(
             Ok(ExitCode::from(1))
         }
         Ok(None) => {
-            let known = data.tickets.id.iter().map(String::as_str);
+            let known = data.tickets.id.iter();
             let hint = crate::config::keys::closest(id.trim(), known)
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();

@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use crate::kpi::fxhash::FxHashSet;
+use crate::kpi::tables::Ids;
 
 /// A 32-bit hash of an id: three radix passes; the rare equal hashes are compared as text.
 pub(crate) fn id_hash(id: &str) -> i64 {
@@ -15,15 +16,14 @@ pub(crate) fn id_hash(id: &str) -> i64 {
 
 /// Ids that occur more than once. Duplicates are rare: sort id hashes (cheaper than a set of
 /// millions of strings), and confirm equal hashes by comparing the ids themselves.
-pub(crate) fn duplicate_ids(ids: &[String]) -> FxHashSet<&str> {
+pub(crate) fn duplicate_ids(ids: &Ids) -> FxHashSet<&str> {
     // Hash and row in one word (8 bytes a row, not 16): sorted by the hash alone.
-    let mut hashes: Vec<u64> = ids
-        .par_iter()
-        .enumerate()
-        .map(|(i, id)| ((id_hash(id) as u64) << 32) | i as u64)
+    let mut hashes: Vec<u64> = (0..ids.len())
+        .into_par_iter()
+        .map(|i| ((id_hash(&ids[i]) as u64) << 32) | i as u64)
         .collect();
     crate::kpi::radix::sort_by_key(&mut hashes, |h| (h >> 32) as i64);
-    let row = |h: u64| ids[(h & u64::from(u32::MAX)) as usize].as_str();
+    let row = |h: u64| &ids[(h & u64::from(u32::MAX)) as usize];
     let mut dup: FxHashSet<&str> = FxHashSet::default();
     // Rows of one hash: the same id, or different ids whose hashes collide (thousands of
     // pairs among ten million ids), in any order: every pair of the run is compared.
@@ -62,10 +62,14 @@ mod tests {
                 }
             })
             .expect("a collision among two million ids");
-        let ids: Vec<String> = vec![x.clone(), y.clone(), x.clone(), "T-other".into()];
+        let of = |list: &[&str]| {
+            let mut ids = Ids::default();
+            list.iter().for_each(|id| ids.push(id));
+            ids
+        };
+        let ids = of(&[&x, &y, &x, "T-other"]);
         let dup = duplicate_ids(&ids);
         assert_eq!(dup.into_iter().collect::<Vec<_>>(), vec![x.as_str()]);
-        let ids: Vec<String> = vec![x.clone(), y.clone()];
-        assert!(duplicate_ids(&ids).is_empty());
+        assert!(duplicate_ids(&of(&[&x, &y])).is_empty());
     }
 }

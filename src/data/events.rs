@@ -75,7 +75,7 @@ pub(super) fn responses_from_events(
         (by_ticket.entry(events.id[i].as_str()).or_default()).push((events.at[i], seq, i));
     }
     for k in 0..tickets.id.len() {
-        let Some(list) = by_ticket.get(tickets.id[k].as_str()) else {
+        let Some(list) = by_ticket.get(&tickets.id[k]) else {
             continue;
         };
         let opened = tickets.opened[k];
@@ -93,7 +93,7 @@ pub(super) fn events_without_ticket(
     if tickets.id.is_empty() {
         return None;
     }
-    let known: std::collections::HashSet<&str> = tickets.id.iter().map(String::as_str).collect();
+    let known: std::collections::HashSet<&str> = tickets.id.iter().collect();
     let mut orphans = events.id.iter().filter(|id| !known.contains(id.as_str()));
     let first = orphans.next()?;
     let count = 1 + orphans.count();

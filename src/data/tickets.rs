@@ -196,7 +196,7 @@ fn convert_chunk(
         let tier = rc.reader.text_ref(cell(c_tier, row - base));
         let category = out.code(&mut index, category.as_deref());
         let tier = out.code(&mut index, tier.as_deref());
-        out.t.id.push(id);
+        out.t.id.push(&id);
         out.t.priority.push(priority);
         out.t.opened.push(opened);
         out.t.responded.push(responded);
@@ -433,8 +433,8 @@ fn settle_duplicates(
     }
     let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, id) in all.t.id.iter().enumerate() {
-        if dup.contains(id.as_str()) {
-            by_id.entry(id.as_str()).or_default().push(i);
+        if dup.contains(id) {
+            by_id.entry(id).or_default().push(i);
         }
     }
     for (id, idx) in by_id {
@@ -574,7 +574,8 @@ fn keep_rows(all: Chunk, keep: &[bool]) -> Tickets {
                 t.$f.retain(|_| *k.next().expect("same length"));
             )*};
         }
-        retain!(id, priority, opened, responded, resolved, category, tier, customer);
+        t.id = t.id.pick((0..keep.len()).filter(|&i| keep[i]));
+        retain!(priority, opened, responded, resolved, category, tier, customer);
         if !t.title.is_empty() {
             retain!(title);
         }

@@ -67,7 +67,7 @@ impl Engine<'_> {
                 let i = x.ticket as usize;
                 let stopped = stop_of(t, i, x.key.0).filter(|&s| s < cut);
                 BreachedTicket {
-                    id: t.id[i].clone(),
+                    id: t.id[i].to_string(),
                     title: t.title(i).map(str::to_string),
                     customer: t.customer_name(i).map(str::to_string),
                     priority: x.key.1,

@@ -82,7 +82,7 @@ pub fn explain(
     let pause_statuses = &terms.pause_statuses[set];
     let events = events_of(data.events.as_ref(), &t.id[i], pause_statuses);
     let own = StatusEvents {
-        id: events.iter().map(|_| t.id[i].clone()).collect(),
+        id: events.iter().map(|_| t.id[i].to_string()).collect(),
         status: events.iter().map(|e| e.status.clone()).collect(),
         at: events.iter().map(|e| e.at).collect(),
         seq: events.iter().map(|e| e.seq).collect(),
@@ -119,7 +119,7 @@ pub fn explain(
         .then(|| config.contracts.get(set).map(|c| c.name.clone()))
         .flatten();
     Ok(Some(Explanation {
-        id: t.id[i].clone(),
+        id: t.id[i].to_string(),
         priority,
         contract,
         opened: t.opened[i],
