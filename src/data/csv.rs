@@ -88,68 +88,82 @@ impl<'a> Scanner<'a> {
         Ok(None)
     }
 
-    /// A record with quotes in it: line ends inside quotes are the field's text.
+    /// A record with a quote in it. A quote opens a quoted part only at a field's start (as
+    /// spreadsheets write and read CSV): `6" screen` is text, `"a,b"` one field, `""` inside
+    /// quotes one quote. Line ends inside quotes are the field's text; a lone CR there (the
+    /// other line ends of an old Mac export are LF by now) still counts as a line.
     fn quoted_record(
         &mut self,
         start: usize,
         fields: &mut Vec<(usize, usize)>,
     ) -> Result<usize, String> {
         let (b, line) = (self.b, self.line);
-        let (mut quoted, mut from) = (false, start);
-        for i in start..b.len() {
-            match b[i] {
-                b'"' => quoted = !quoted,
-                b',' if !quoted => {
-                    fields.push((from, i));
-                    from = i + 1;
-                }
-                b'\n' => {
-                    self.line += 1;
-                    if !quoted {
-                        fields.push((from, i));
-                        self.pos = i + 1;
-                        return Ok(i);
+        let (mut from, mut i) = (start, start);
+        loop {
+            if b.get(i) == Some(&b'"') {
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None => return Err(format!(
+                            "line {line}: a quoted field in the row starting here is never closed (a `\"` without its pair), so every later line would be part of one cell; the file is refused as a whole, since where that row ends cannot be known"
+                        )),
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\n') => {
+                            self.line += 1;
+                            i += 1;
+                        }
+                        Some(b'\r') if b.get(i + 1) != Some(&b'\n') => {
+                            self.line += 1;
+                            i += 1;
+                        }
+                        Some(_) => i += 1,
                     }
                 }
-                _ => {}
+            }
+            let end = memchr::memchr2(b',', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
+            fields.push((from, end));
+            match b.get(end) {
+                Some(b',') => {
+                    from = end + 1;
+                    i = end + 1;
+                }
+                Some(_) => {
+                    self.line += 1;
+                    self.pos = end + 1;
+                    return Ok(end);
+                }
+                None => {
+                    self.pos = b.len() + 1;
+                    return Ok(b.len());
+                }
             }
         }
-        if quoted {
-            return Err(format!(
-                "line {line}: a quoted field in the row starting here is never closed (a `\"` without its pair), so every later line would be part of one cell; the file is refused as a whole, since where that row ends cannot be known"
-            ));
-        }
-        fields.push((from, b.len()));
-        self.pos = b.len() + 1;
-        Ok(b.len())
     }
 }
 
-/// A field's value: quotes around (or in) it undone, a doubled quote inside quotes is one
-/// quote; an empty field is no value.
+/// A field's value: a field that starts with a quote has its quotes undone (a doubled quote
+/// inside them is one quote, what follows the closing quote is kept as written); any other
+/// field is its text as written, quotes and all (`6" screen`). An empty field is no value.
 pub fn field_value(raw: &str) -> Option<Cow<'_, str>> {
-    if raw.is_empty() {
-        return None;
-    }
-    if memchr(b'"', raw.as_bytes()).is_none() {
-        return Some(Cow::Borrowed(raw));
-    }
-    if let Some(inner) = (raw.len() >= 2)
-        .then(|| raw.strip_prefix('"')?.strip_suffix('"'))
-        .flatten()
-        .filter(|inner| !inner.contains('"'))
-    {
+    let Some(body) = raw.strip_prefix('"') else {
+        return (!raw.is_empty()).then_some(Cow::Borrowed(raw));
+    };
+    if let Some(inner) = body.strip_suffix('"').filter(|i| !i.contains('"')) {
         return (!inner.is_empty()).then_some(Cow::Borrowed(inner));
     }
-    let mut out = String::with_capacity(raw.len());
-    let (mut quoted, mut chars) = (false, raw.chars().peekable());
+    let mut out = String::with_capacity(body.len());
+    let (mut quoted, mut chars) = (true, body.chars().peekable());
     while let Some(c) = chars.next() {
         match c {
             '"' if quoted && chars.peek() == Some(&'"') => {
                 out.push('"');
                 chars.next();
             }
-            '"' => quoted = !quoted,
+            '"' if quoted => quoted = false,
             c => out.push(c),
         }
     }
@@ -342,6 +356,28 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_inside_an_unquoted_field_is_text() {
+        // Inch marks on two rows: each row stays a row, the marks stay in the titles.
+        let text = "id,title\nT2,6\" screen\nT3,12\" monitor\nT4,\"a \"\"b\"\" c\"d\n";
+        let s = split(text.to_string(), |_: &[String]| {
+            Ok::<_, String>(vec!["id".into(), "title".into()])
+        })
+        .unwrap()
+        .unwrap();
+        let title = &s.columns[1].1;
+        assert_eq!(s.lines, vec![2, 3, 4]);
+        assert_eq!(
+            (0..3).map(|i| title.get(i)).collect::<Vec<_>>(),
+            vec![Some("6\" screen"), Some("12\" monitor"), Some("a \"b\" cd")]
+        );
+        // A lone CR inside quotes (an old Mac export) is a line of the file too.
+        assert_eq!(
+            records("a\n\"x\ry\"\n\nb\n").unwrap(),
+            vec![(1, 1), (2, 1), (5, 1)]
+        );
+    }
+
+    #[test]
     fn cells_are_the_fields_with_quotes_undone() {
         let text = "id,\"note\",id\r\n1,\"a,\"\"b\"\"\r\nc\",x\r\n2,,y\r\n3,\"plain\"\r\n\"\"\r\n";
         let s = split(text.to_string(), |h: &[String]| {
@@ -395,7 +431,9 @@ mod tests {
                     .collect();
                 let written: Vec<String> = (row.iter())
                     .map(|f| {
-                        if f.contains(['"', ',', '\n', '\r']) || f.trim() != f {
+                        // Quoted only where it must be: a quote inside a field is text
+                        // (`6" screen`), as some exporters write it.
+                        if f.contains([',', '\n', '\r']) || f.starts_with('"') || f.trim() != f {
                             format!("\"{}\"", f.replace('"', "\"\""))
                         } else {
                             f.clone()

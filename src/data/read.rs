@@ -209,10 +209,12 @@ fn decode(bytes: Vec<u8>, encoding: Encoding, preset: Option<&str>) -> Result<St
                     "line {line}: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
                 )
             })?;
-            Ok(text
-                .strip_prefix('\u{feff}')
-                .map(str::to_string)
-                .unwrap_or(text))
+            // Every leading BOM goes (a file converted twice has two), in place: no copy of
+            // a large export.
+            let mut text = text;
+            let boms = text.len() - text.trim_start_matches('\u{feff}').len();
+            text.drain(..boms);
+            Ok(text)
         }
         Encoding::ShiftJis => decode_shift_jis(&bytes, preset),
         Encoding::Windows1252 => decode_windows_1252(&bytes, preset),
@@ -291,14 +293,21 @@ fn lone_cr_to_lf(text: String) -> String {
     if !has_lone_cr {
         return text;
     }
-    let mut quoted = false;
+    // Quotes as the CSV scan reads them: one opens a quoted part only at a field's start, and
+    // a doubled one inside is text.
     let bytes = text.as_bytes();
-    let lone: Vec<usize> = (0..bytes.len())
-        .filter(|&i| {
-            quoted ^= bytes[i] == b'"';
-            bytes[i] == b'\r' && !quoted && bytes.get(i + 1) != Some(&b'\n')
-        })
-        .collect();
+    let (mut lone, mut quoted, mut field_start, mut i) = (Vec::new(), false, true, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' if field_start => quoted = true,
+            b'"' if quoted && bytes.get(i + 1) == Some(&b'"') => i += 1,
+            b'"' if quoted => quoted = false,
+            b'\r' if !quoted && bytes.get(i + 1) != Some(&b'\n') => lone.push(i),
+            _ => {}
+        }
+        field_start = !quoted && matches!(bytes[i], b',' | b'\n' | b'\r');
+        i += 1;
+    }
     let mut b = text.into_bytes();
     for i in lone {
         b[i] = b'\n';
@@ -479,7 +488,11 @@ mod tests {
         while let Some(r) = scan.next(&mut fields).unwrap() {
             v.push((r.line, r.fields));
         }
-        assert_eq!(v, vec![(1, 2), (2, 2), (3, 2)]);
+        // The CR kept inside quotes is still a line of the file: `2,z` is on line 4.
+        assert_eq!(v, vec![(1, 2), (2, 2), (4, 2)]);
+        // A quote inside an unquoted field opens nothing: the CR after it ends the line.
+        let text = lone_cr_to_lf("a,b\r1,6\" x\r2,y\r".to_string());
+        assert_eq!(text, "a,b\n1,6\" x\n2,y\n");
     }
 
     #[test]
@@ -510,6 +523,16 @@ mod tests {
         assert_eq!(
             decode("\u{feff}a,b\n".as_bytes().to_vec(), Encoding::Utf8, None).unwrap(),
             "a,b\n"
+        );
+        assert_eq!(
+            decode(
+                "\u{feff}\u{feff}a,b\n".as_bytes().to_vec(),
+                Encoding::Utf8,
+                None
+            )
+            .unwrap(),
+            "a,b\n",
+            "a file converted twice"
         );
         assert!(decode(vec![0x94, 0xd4], Encoding::Utf8, None).is_err());
         assert_eq!(

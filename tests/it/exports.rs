@@ -831,3 +831,37 @@ fn explain_prints_one_tickets_events_pauses_counted_time_and_outcome() {
         stderr(&out)
     );
 }
+
+#[test]
+fn inch_marks_in_unquoted_titles_keep_every_row() {
+    // A quote opens a quoted field only at the field's start: `6" screen` is text. T1 180 min
+    // (met), T2 360 min (critical, breached), T3 420 min (high, met), T4 open, T5 1440 min:
+    // MTTR (180 + 360 + 420 + 1440) / 4 = 600.
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  resolution:\n    critical: {within: 4h}\n    high: {within: 8h}\n",
+        ),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,resolved_at,title\nT1,critical,2026-10-01 09:10,2026-10-01 12:10,a\nT2,critical,2026-10-02 09:00,2026-10-02 15:00,6\" screen\nT3,high,2026-10-03 10:00,2026-10-03 17:00,12\" monitor\nT4,medium,2026-10-04 10:00,,d\nT5,low,2026-10-05 10:00,2026-10-06 10:00,e\n",
+        ),
+    ]);
+    let out = site.run(&[
+        "kpi",
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-11-01T00:00",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let k = &r["kpis"];
+    assert_eq!(k["tickets.opened"]["value"], 5);
+    assert_eq!(k["tickets.resolved"]["value"], 4);
+    assert_eq!(k["mttr.minutes"]["value"], 600.0);
+    assert_eq!(k["sla.resolution.critical"]["breached"], 1);
+    assert_eq!(k["sla.resolution.high"]["met"], 1);
+}

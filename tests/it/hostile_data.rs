@@ -159,7 +159,11 @@ fn out_of_range_timestamps_are_quarantined_and_every_row_is_accounted_for() {
     ]);
     let l = load(&site).unwrap_or_else(|e| panic!("{}", lines(&e)));
     let t = &l.data.tickets;
-    assert_eq!(t.id.iter().collect::<Vec<_>>(), ["A", "B", "G", "H"], "the valid rows are used");
+    assert_eq!(
+        t.id.iter().collect::<Vec<_>>(),
+        ["A", "B", "G", "H"],
+        "the valid rows are used"
+    );
     assert_eq!((rows_in(&l, "tickets"), quarantined(&l, "tickets")), (9, 5));
     // Every used instant falls on a local day from 1970-01-01 to 2100-12-31.
     let tokyo = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
@@ -470,7 +474,11 @@ fn blank_lines_anywhere_in_a_csv_export_are_not_rows_and_every_row_is_accounted_
             ("data/tickets.csv", &with_bad_row),
         ]);
         let l = load(&site).unwrap_or_else(|e| panic!("{body:?}: {}", lines(&e)));
-        assert_eq!(l.data.tickets.id.iter().collect::<Vec<_>>(), ["A", "B"], "{body:?}");
+        assert_eq!(
+            l.data.tickets.id.iter().collect::<Vec<_>>(),
+            ["A", "B"],
+            "{body:?}"
+        );
         assert_eq!(rows_in(&l, "tickets"), 3, "{body:?}");
         assert_eq!(quarantined(&l, "tickets"), 1, "{body:?}");
     }
