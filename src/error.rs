@@ -48,6 +48,11 @@ impl fmt::Display for Location {
     }
 }
 
+/// How many places of one message are said one by one; more are said once, with the count.
+/// The report and the data checks share it, so a problem in 4 rows is not listed by one and
+/// summarised by the other.
+pub const LISTED_REPEATS: usize = 3;
+
 /// `s` with control characters other than line breaks and tabs written as `\u{1b}`: a file
 /// name or a cell holding terminal escapes must not take over the terminal it is printed in.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {

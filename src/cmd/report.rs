@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, Diagnostics, Location, Severity};
 /// At most this many warning lines are printed without `--verbose`; errors are never capped.
 pub const MAX_WARNING_LINES: usize = 200;
 /// A warning message seen more often than this is summarised without `--verbose`.
-pub const REPEAT_THRESHOLD: usize = 3;
+pub const REPEAT_THRESHOLD: usize = crate::error::LISTED_REPEATS;
 
 /// One line of a report.
 #[derive(Debug, Clone, PartialEq, Eq)]

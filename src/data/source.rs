@@ -111,7 +111,7 @@ pub fn row_errors(problems: &[RowProblem]) -> Vec<Diagnostic> {
             }
         }
     }
-    const LISTED: usize = 5;
+    const LISTED: usize = crate::error::LISTED_REPEATS;
     for (_, rows) in groups {
         if rows.len() <= LISTED && !rows[0].unreadable_time {
             out.extend(

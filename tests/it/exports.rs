@@ -865,3 +865,41 @@ fn inch_marks_in_unquoted_titles_keep_every_row() {
     assert_eq!(k["sla.resolution.critical"]["breached"], 1);
     assert_eq!(k["sla.resolution.high"]["met"], 1);
 }
+
+#[test]
+fn four_rows_with_one_problem_are_one_error_with_their_lines() {
+    // Three are listed one by one; the fourth makes them one error at the first, with the
+    // count and the other lines (not the report's "N times" summary, which has no lines).
+    let rows = |n: usize| {
+        let mut csv = String::from("id,priority,opened_at\n");
+        for i in 0..n {
+            csv.push_str(&format!("T{i},urgent,2026-10-01 09:00\n"));
+        }
+        csv
+    };
+    let config = "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\n";
+    let errors_of = |n: usize| {
+        let site = TestSite::new(&[("site.yaml", config), ("data/tickets.csv", &rows(n))]);
+        let out = site.run(&["kpi", "--period", "2026-10", "--as-of", "2026-11-01T00:00"]);
+        assert!(!out.status.success());
+        stderr(&out)
+    };
+    let three = errors_of(3);
+    assert_eq!(
+        three.matches(": error: column priority").count(),
+        3,
+        "{three}"
+    );
+    let four = errors_of(4);
+    assert_eq!(
+        four.matches(": error: column priority").count(),
+        1,
+        "{four}"
+    );
+    assert!(
+        four.contains("data/tickets.csv:2: error: column priority: value \"urgent\"")
+            && four.contains("(4 rows of this column in all; also line 3, 4, 5)"),
+        "{four}"
+    );
+    assert!(four.contains("kpi: 1 error(s) in the data"), "{four}");
+}
