@@ -90,10 +90,16 @@ pub struct Covers {
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Preset {
+    // The products' own spellings are accepted too (`preset: ServiceNow`).
+    #[serde(alias = "Redmine")]
     Redmine,
+    #[serde(alias = "ServiceNow")]
     ServiceNow,
+    #[serde(alias = "Jira", alias = "JIRA")]
     Jira,
+    #[serde(alias = "Zendesk")]
     Zendesk,
+    #[serde(alias = "Backlog")]
     Backlog,
 }
 

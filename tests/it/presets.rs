@@ -162,6 +162,9 @@ fn the_jira_preset_reads_an_all_fields_export() {
     let export = include_bytes!("../fixtures/jira/issues.csv");
     let site = export_site(&preset_config("jira", "issues.csv"), "issues.csv", export);
     assert_eq!(figures(&october(&site)), FIVE);
+    // The product's own spelling names the same preset.
+    let site = export_site(&preset_config("Jira", "issues.csv"), "issues.csv", export);
+    assert_eq!(figures(&october(&site)), FIVE);
 }
 
 #[test]
