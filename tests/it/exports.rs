@@ -24,17 +24,7 @@ const ONE_TICKET: &str =
     "id,priority,opened_at,resolved_at\nINC1,critical,2026-11-02 09:00,2026-11-02 14:30\n";
 
 fn json(site: &TestSite) -> serde_json::Value {
-    let out = site.run(&[
-        "kpi",
-        "--period",
-        "2026-11",
-        "--as-of",
-        "2026-12-01T00:00",
-        "--format",
-        "json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    site.kpi_json("2026-11", "2026-12-01T00:00")
 }
 
 fn resolution(r: &serde_json::Value) -> (u64, u64) {
@@ -847,17 +837,7 @@ fn inch_marks_in_unquoted_titles_keep_every_row() {
             "id,priority,opened_at,resolved_at,title\nT1,critical,2026-10-01 09:10,2026-10-01 12:10,a\nT2,critical,2026-10-02 09:00,2026-10-02 15:00,6\" screen\nT3,high,2026-10-03 10:00,2026-10-03 17:00,12\" monitor\nT4,medium,2026-10-04 10:00,,d\nT5,low,2026-10-05 10:00,2026-10-06 10:00,e\n",
         ),
     ]);
-    let out = site.run(&[
-        "kpi",
-        "--period",
-        "2026-10",
-        "--as-of",
-        "2026-11-01T00:00",
-        "--format",
-        "json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = site.kpi_json("2026-10", "2026-11-01T00:00");
     let k = &r["kpis"];
     assert_eq!(k["tickets.opened"]["value"], 5);
     assert_eq!(k["tickets.resolved"]["value"], 4);

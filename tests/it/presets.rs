@@ -27,25 +27,8 @@ sla:
     high: {within: 8h}
 "#;
 
-fn redmine_site(config: &str, export: &[u8]) -> TestSite {
-    let site = TestSite::new(&[("site.yaml", config)]);
-    std::fs::create_dir_all(site.root().join("data")).unwrap();
-    std::fs::write(site.root().join("data/issues.csv"), export).unwrap();
-    site
-}
-
 fn october(site: &TestSite) -> serde_json::Value {
-    let out = site.run(&[
-        "kpi",
-        "--period",
-        "2026-10",
-        "--as-of",
-        "2026-11-01T00:00",
-        "--format",
-        "json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
+    site.kpi_json("2026-10", "2026-11-01T00:00")
 }
 
 #[test]
@@ -54,7 +37,7 @@ fn the_redmine_preset_reads_redmines_csv_export() {
     // breached. #5 高め → high, 1 h: met. #3 通常 → medium, still open. #4 低め → low, 1 h.
     // MTTR over the four resolved: (180 + 1440 + 60 + 60) / 4 = 435 minutes.
     for export in [REDMINE_SJIS, REDMINE_UTF8] {
-        let r = october(&redmine_site(REDMINE_CONFIG, export));
+        let r = october(&export_site(REDMINE_CONFIG, "issues.csv", export));
         let k = &r["kpis"];
         assert_eq!(k["tickets.opened"]["value"], 5);
         assert_eq!(k["tickets.resolved"]["value"], 4);
@@ -79,7 +62,7 @@ fn what_the_site_writes_overrides_the_redmine_preset() {
         "    preset: redmine",
         "    preset: redmine\n    priorities: {通常: low}",
     );
-    let r = october(&redmine_site(&config, REDMINE_SJIS));
+    let r = october(&export_site(&config, "issues.csv", REDMINE_SJIS));
     assert_eq!(r["kpis"]["tickets.opened.medium"]["value"], 0);
     assert_eq!(r["kpis"]["tickets.opened.low"]["value"], 2);
     // A column of the site's own: the opening time from 開始日 (a day, so midnight): #1 then
@@ -88,7 +71,7 @@ fn what_the_site_writes_overrides_the_redmine_preset() {
         "    preset: redmine",
         "    preset: redmine\n    columns: {opened_at: 開始日}",
     );
-    let r = october(&redmine_site(&config, REDMINE_SJIS));
+    let r = october(&export_site(&config, "issues.csv", REDMINE_SJIS));
     assert_eq!(r["kpis"]["sla.resolution.critical"]["breached"], 1);
 }
 

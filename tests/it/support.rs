@@ -82,6 +82,15 @@ impl TestSite {
             .expect("run opsite")
     }
 
+    /// `opsite kpi --period PERIOD --as-of AS_OF --format json`, which must succeed.
+    pub fn kpi_json(&self, period: &str, as_of: &str) -> serde_json::Value {
+        let out = self.run(&[
+            "kpi", "--period", period, "--as-of", as_of, "--format", "json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    }
+
     /// Run the real binary in `dir` (relative to the site), without `--root`.
     pub fn run_in(&self, dir: &str, args: &[&str]) -> Output {
         run_in(&self.root().join(dir), args)
