@@ -19,15 +19,16 @@ pub struct Record {
     pub quoted: bool,
 }
 
-/// Where a row's field lies, from its record's start; or a null, or a copy's index.
-#[derive(Debug, Clone, Copy)]
-struct Span {
-    at: u32,
-    len: u32,
-}
+/// Where a row's field lies: its offset from its record's start (high half) and length (low
+/// half); length 0 is no value (an empty field is none), `COPIED` marks a copy's index. One
+/// integer, so the columns of a big file are allocated zeroed and touched only as written.
+pub(super) type Span = u64;
 
-const NULL: u32 = u32::MAX;
-const COPIED: u32 = u32::MAX - 1;
+pub(super) const COPIED: u32 = u32::MAX;
+
+pub(super) fn span(at: u32, len: u32) -> Span {
+    (at as u64) << 32 | len as u64
+}
 
 /// Splits a text into records, handing each record's field ranges (absolute byte ranges) to
 /// the caller. Blank records (empty, or only spaces and tabs) are skipped: exports end with them.
@@ -35,21 +36,35 @@ pub struct Scanner<'a> {
     b: &'a [u8],
     pos: usize,
     line: usize,
+    /// No record starts at or after this byte (past the end: the whole text).
+    stop: usize,
 }
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str) -> Self {
+        Scanner::within(text, 0, text.len() + 1, 1)
+    }
+
+    /// A scan of the records that start in `start..stop`, the first on line `line`. The last
+    /// may run past `stop` (a quoted field with line ends in it).
+    pub fn within(text: &'a str, start: usize, stop: usize, line: usize) -> Self {
         Scanner {
             b: text.as_bytes(),
-            pos: 0,
-            line: 1,
+            pos: start,
+            line,
+            stop: stop.min(text.len() + 1),
         }
+    }
+
+    /// Where the next record would start, and its line.
+    pub fn position(&self) -> (usize, usize) {
+        (self.pos, self.line)
     }
 
     /// The next record, or an error naming the line of a quote that is never closed.
     pub fn next(&mut self, fields: &mut Vec<(usize, usize)>) -> Result<Option<Record>, String> {
         let b = self.b;
-        while self.pos <= b.len() {
+        while self.pos < self.stop {
             fields.clear();
             let (start, line) = (self.pos, self.line);
             let line_end = memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i);
@@ -173,14 +188,14 @@ pub fn field_value(raw: &str) -> Option<Cow<'_, str>> {
 /// A CSV file's text, its data rows' byte ranges, and the copies of fields whose quotes had to
 /// be undone.
 pub struct CsvTable {
-    text: String,
-    rows: Vec<(usize, usize)>,
-    copies: Vec<String>,
+    pub(super) text: String,
+    pub(super) rows: Vec<[usize; 2]>,
+    pub(super) copies: Vec<String>,
 }
 
 impl CsvTable {
     pub fn record_text(&self, row: usize) -> &str {
-        let (start, end) = self.rows[row];
+        let [start, end] = self.rows[row];
         &self.text[start..end]
     }
 }
@@ -188,10 +203,11 @@ impl CsvTable {
 /// One column's cells: rows `offset..offset + len` of its table.
 #[derive(Clone)]
 pub struct CsvColumn {
-    table: Arc<CsvTable>,
-    spans: Arc<[Span]>,
-    offset: usize,
-    len: usize,
+    pub(super) table: Arc<CsvTable>,
+    // A Vec, not `Arc<[Span]>`: converting the Vec into that would copy every span once more.
+    pub(super) spans: Arc<Vec<Span>>,
+    pub(super) offset: usize,
+    pub(super) len: usize,
 }
 
 impl CsvColumn {
@@ -200,11 +216,12 @@ impl CsvColumn {
             return None;
         }
         let span = self.spans[self.offset + i];
-        match span.len {
-            NULL => None,
-            COPIED => Some(&self.table.copies[span.at as usize]),
+        let (at, len) = ((span >> 32) as usize, span as u32);
+        match len {
+            0 => None,
+            COPIED => Some(&self.table.copies[at]),
             len => {
-                let start = self.table.rows[self.offset + i].0 + span.at as usize;
+                let start = self.table.rows[self.offset + i][0] + at;
                 Some(&self.table.text[start..start + len as usize])
             }
         }
@@ -231,106 +248,6 @@ pub struct Split {
     pub columns: Vec<(String, CsvColumn)>,
 }
 
-/// `text` split into records and fields; `wanted(header)` names the columns to keep cells of.
-/// Errors: a quote never closed, a header not on the first line, a record over 4 GiB, or
-/// `wanted`'s own error.
-pub fn split<E: From<String>>(
-    text: String,
-    wanted: impl FnOnce(&[String]) -> Result<Vec<String>, E>,
-) -> Result<Option<Split>, E> {
-    let mut scanner = Scanner::new(&text);
-    let mut fields = Vec::new();
-    let Some(first) = scanner.next(&mut fields)? else {
-        return Ok(None);
-    };
-    if first.line != 1 {
-        return Err(format!("line {}: the header must be on the first line", first.line).into());
-    }
-    let header = split_header(&text[first.start..first.end]);
-    let names = wanted(&header)?;
-    let at: Vec<Option<usize>> = (names.iter())
-        .map(|n| header.iter().position(|h| h == n))
-        .collect();
-    let width = header.len();
-    // Room for every line up front: growing these by doubling copies them and touches fresh
-    // memory again at each step.
-    let room = memchr_iter(b'\n', text.as_bytes()).count() + 1;
-    let (mut lines, mut ragged, mut rows) = (
-        Vec::with_capacity(room),
-        Vec::new(),
-        Vec::with_capacity(room),
-    );
-    let mut spans: Vec<Vec<Span>> = vec![Vec::with_capacity(room); names.len()];
-    let mut copies = Vec::new();
-    while let Some(r) = scanner.next(&mut fields)? {
-        if r.end - r.start >= COPIED as usize {
-            return Err(format!("line {}: a record longer than 4 GiB", r.line).into());
-        }
-        if r.fields != width {
-            ragged.push((lines.len(), r.fields));
-        }
-        lines.push(r.line);
-        rows.push((r.start, r.end));
-        for (column, at) in spans.iter_mut().zip(&at) {
-            let raw = at.and_then(|k| fields.get(k)).map(|&(s, e)| &text[s..e]);
-            let value = match raw {
-                Some(raw) if r.quoted => field_value(raw),
-                _ => raw.filter(|v| !v.is_empty()).map(Cow::Borrowed),
-            };
-            column.push(match value {
-                None => Span { at: 0, len: NULL },
-                Some(Cow::Borrowed(v)) => Span {
-                    at: (v.as_ptr() as usize - text.as_ptr() as usize - r.start) as u32,
-                    len: v.len() as u32,
-                },
-                Some(Cow::Owned(v)) => {
-                    copies.push(v);
-                    Span {
-                        at: (copies.len() - 1) as u32,
-                        len: COPIED,
-                    }
-                }
-            });
-        }
-    }
-    let n = rows.len();
-    let table = Arc::new(CsvTable { text, rows, copies });
-    let columns = (names.into_iter().zip(spans))
-        .map(|(name, spans)| {
-            let column = CsvColumn {
-                table: table.clone(),
-                spans: spans.into(),
-                offset: 0,
-                len: n,
-            };
-            (name, column)
-        })
-        .collect();
-    Ok(Some(Split {
-        header,
-        lines,
-        ragged,
-        table,
-        columns,
-    }))
-}
-
-/// The header's names, trimmed, quotes dropped.
-fn split_header(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur).trim().to_string()),
-            c => cur.push(c),
-        }
-    }
-    out.push(cur.trim().to_string());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,110 +270,10 @@ mod tests {
         // A quote never closed: the row it starts in is named, not a parser's offset.
         let e = records("a,b\n1,x\n2,\"low,2026-09-02\n3,y\n").unwrap_err();
         assert!(e.starts_with("line 3: a quoted field"), "{e}");
-    }
-
-    #[test]
-    fn a_quote_inside_an_unquoted_field_is_text() {
-        // Inch marks on two rows: each row stays a row, the marks stay in the titles.
-        let text = "id,title\nT2,6\" screen\nT3,12\" monitor\nT4,\"a \"\"b\"\" c\"d\n";
-        let s = split(text.to_string(), |_: &[String]| {
-            Ok::<_, String>(vec!["id".into(), "title".into()])
-        })
-        .unwrap()
-        .unwrap();
-        let title = &s.columns[1].1;
-        assert_eq!(s.lines, vec![2, 3, 4]);
-        assert_eq!(
-            (0..3).map(|i| title.get(i)).collect::<Vec<_>>(),
-            vec![Some("6\" screen"), Some("12\" monitor"), Some("a \"b\" cd")]
-        );
         // A lone CR inside quotes (an old Mac export) is a line of the file too.
         assert_eq!(
             records("a\n\"x\ry\"\n\nb\n").unwrap(),
             vec![(1, 1), (2, 1), (5, 1)]
         );
-    }
-
-    #[test]
-    fn cells_are_the_fields_with_quotes_undone() {
-        let text = "id,\"note\",id\r\n1,\"a,\"\"b\"\"\r\nc\",x\r\n2,,y\r\n3,\"plain\"\r\n\"\"\r\n";
-        let s = split(text.to_string(), |h: &[String]| {
-            assert_eq!(h, ["id", "note", "id"]);
-            Ok::<_, String>(vec!["id".into(), "note".into()])
-        })
-        .unwrap()
-        .unwrap();
-        let id = &s.columns[0].1;
-        let note = &s.columns[1].1;
-        let got: Vec<_> = (0..4).map(|i| (id.get(i), note.get(i))).collect();
-        assert_eq!(
-            got,
-            vec![
-                (Some("1"), Some("a,\"b\"\r\nc")),
-                (Some("2"), None),
-                (Some("3"), Some("plain")),
-                (None, None),
-            ]
-        );
-        assert_eq!(s.lines, vec![2, 4, 5, 6]);
-        assert_eq!(s.ragged, vec![(2, 2), (3, 1)]);
-        assert_eq!(s.table.record_text(0), "1,\"a,\"\"b\"\"\r\nc\",x");
-        let tail = note.slice(2, 10);
-        assert_eq!((tail.get(0), tail.get(2)), (Some("plain"), None));
-    }
-
-    /// Random fields (quotes, commas, line ends, Japanese, empty) written as a spreadsheet
-    /// writes them, quoted where needed, come back as written; fixed seed.
-    #[test]
-    fn written_fields_come_back_as_written() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
-        let pieces = ["a", ",", "\"", "\n", "\r\n", " ", "障害", "x y", "\r"];
-        for _ in 0..300 {
-            let (rows, width) = (1 + next(20) as usize, 1 + next(5) as usize);
-            let mut want: Vec<Vec<String>> = Vec::new();
-            let mut text = (0..width)
-                .map(|i| format!("c{i}"))
-                .collect::<Vec<_>>()
-                .join(",");
-            text.push_str(if next(2) == 0 { "\n" } else { "\r\n" });
-            for _ in 0..rows {
-                let row: Vec<String> = (0..width)
-                    .map(|_| (0..next(4)).map(|_| pieces[next(9) as usize]).collect())
-                    .collect();
-                let written: Vec<String> = (row.iter())
-                    .map(|f| {
-                        // Quoted only where it must be: a quote inside a field is text
-                        // (`6" screen`), as some exporters write it.
-                        if f.contains([',', '\n', '\r']) || f.starts_with('"') || f.trim() != f {
-                            format!("\"{}\"", f.replace('"', "\"\""))
-                        } else {
-                            f.clone()
-                        }
-                    })
-                    .collect();
-                text.push_str(&written.join(","));
-                text.push_str("\r\n");
-                want.push(row);
-            }
-            let names: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
-            let s = split(text.clone(), |_: &[String]| Ok::<_, String>(names.clone()))
-                .unwrap()
-                .unwrap();
-            // A row of one empty field is a blank line: not a record.
-            want.retain(|r| !(r.len() == 1 && r[0].is_empty()));
-            assert_eq!(s.lines.len(), want.len(), "{text:?}");
-            for (i, row) in want.iter().enumerate() {
-                for (k, field) in row.iter().enumerate() {
-                    let got = s.columns[k].1.get(i).unwrap_or("");
-                    assert_eq!(got, field, "row {i} column {k} of {text:?}");
-                }
-            }
-        }
     }
 }

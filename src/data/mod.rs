@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod cells;
 mod csv;
+mod csv_split;
 mod duplicates;
 mod events;
 mod holidays;

@@ -418,7 +418,7 @@ fn read_table(
         .map(|p| p.name());
     let text = lone_cr_to_lf(decode(bytes, source.encoding(), preset)?);
     let mut folders = Vec::new();
-    let split = super::csv::split(text, |header: &[String]| {
+    let split = super::csv_split::split(text, |header: &[String]| {
         // `key=value` folders (`metrics/host=web1/cpu.csv`) offer columns, as for Parquet; a
         // column the file has itself wins.
         folders = folder_columns(rel)
