@@ -105,6 +105,23 @@ fn hhmm_range((a, b): (u32, u32)) -> String {
 }
 
 impl BusinessCalendar {
+    /// How many table days start at or before `start`: days are about 86,400 s long (a
+    /// daylight-saving day an hour more or less), so the day is guessed and then corrected.
+    fn days_started_by(&self, start: i64) -> usize {
+        let Some(&(first, _)) = self.table.first() else {
+            return 0;
+        };
+        let n = self.table.len();
+        let mut k = (start.saturating_sub(first).max(-1) / 86_400 + 1).clamp(0, n as i64) as usize;
+        while k > 0 && self.table[k - 1].0 > start {
+            k -= 1;
+        }
+        while k < n && self.table[k].0 <= start {
+            k += 1;
+        }
+        k
+    }
+
     /// The instant `remaining` open seconds after `start`, which lies on table day `day`, with
     /// no pause ahead: the rest of the start day, then the first day whose running sum of open
     /// time reaches what is left, then into that day.
@@ -119,9 +136,14 @@ impl BusinessCalendar {
             }
         }
         let base = self.open_before[day + 1];
-        let reached = self
-            .open_before
-            .partition_point(|&sum| sum < base + remaining);
+        // Deadlines fall days, not months, ahead: gallop from the next day, then search.
+        let (mut lo, mut step) = (day + 1, 1);
+        while lo + step < self.open_before.len() && self.open_before[lo + step] < base + remaining {
+            lo += step;
+            step *= 2;
+        }
+        let hi = (lo + step + 1).min(self.open_before.len());
+        let reached = lo + self.open_before[lo..hi].partition_point(|&sum| sum < base + remaining);
         let Some(day) = reached.checked_sub(1).filter(|d| *d < self.table.len()) else {
             return i64::MAX / 4;
         };
@@ -318,7 +340,7 @@ impl Calendar {
             }
             Calendar::Business(cal) => {
                 // Fast path: walk the precomputed day table.
-                let idx = cal.table.partition_point(|(m, _)| *m <= start);
+                let idx = cal.days_started_by(start);
                 if idx > 0 && idx < cal.table.len() && !pauses_ahead && remaining > 0 {
                     return cal.deadline_without_pauses(idx - 1, start, remaining);
                 }
@@ -415,6 +437,35 @@ mod tests {
         Calendar::Business(Box::new(
             BusinessCalendar::from_config(&cfg, chrono_tz::Asia::Tokyo, &BTreeMap::new()).unwrap(),
         ))
+    }
+
+    /// The day a start falls on, guessed from its distance to the first day, is the one a
+    /// search finds, across daylight-saving changes and outside the table; fixed seed.
+    #[test]
+    fn the_guessed_day_is_the_searched_day() {
+        let hours: BTreeMap<String, DayHours> =
+            [("mon".to_string(), DayHours::from("09:00-17:00"))].into();
+        let cfg = CalendarConfig {
+            hours,
+            holidays: None,
+            extra_holidays: Vec::new(),
+        };
+        for tz in [chrono_tz::America::New_York, chrono_tz::Asia::Tokyo] {
+            let cal = BusinessCalendar::from_config(&cfg, tz, &BTreeMap::new()).unwrap();
+            let first = cal.table[0].0;
+            let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+            for _ in 0..20_000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let start =
+                    first - 40 * 86_400 + (x % (cal.table.len() as u64 + 80) * 86_400) as i64;
+                for s in [start, start - 1, start + 3_600] {
+                    let want = cal.table.partition_point(|(m, _)| *m <= s);
+                    assert_eq!(cal.days_started_by(s), want, "{tz} {s}");
+                }
+            }
+        }
     }
 
     /// Skipping whole days by their running sums lands where walking them day by day does

@@ -20,6 +20,7 @@ pub mod sla;
 pub mod stats;
 pub mod surveys;
 pub mod tables;
+mod time_lists;
 mod values;
 pub mod zone;
 
@@ -217,77 +218,16 @@ impl<'a> Engine<'a> {
         let (pause_lists, pause_of) = pause_sets(data.events.as_ref(), &terms.pause_statuses);
         let pauses: Vec<&Pauses> = pause_of.iter().map(|&i| &pause_lists[i]).collect();
         let per_customer = !config.contracts.is_empty();
-        let clocks = sla::clocks(t, &terms.targets, &pauses, &terms.of_ticket, per_customer);
+        // Independent of each other: side by side.
+        let (clocks, lists) = rayon::join(
+            || sla::clocks(t, &terms.targets, &pauses, &terms.of_ticket, per_customer),
+            || time_lists::build(t),
+        );
         let customers = if per_customer {
             contracts::customer_lists(t, &config.contracts)
         } else {
             Vec::new()
         };
-        let mut opened = Vec::with_capacity(t.len());
-        let mut opened_by_priority: BTreeMap<Priority, Vec<i64>> =
-            Priority::ALL.iter().map(|p| (*p, Vec::new())).collect();
-        let mut resolved_by_priority = opened_by_priority.clone();
-        // Lists per label code (no string lookups per ticket), named at the end.
-        let mut category_lists: Vec<Vec<i64>> = vec![Vec::new(); t.labels.len()];
-        let mut tier_lists: Vec<Vec<i64>> = vec![Vec::new(); t.labels.len()];
-        let mut category_seen = vec![false; t.labels.len()];
-        let mut tier_seen = vec![false; t.labels.len()];
-        let mut response_times = Vec::new();
-        let mut resolution_times = Vec::new();
-        for i in 0..t.len() {
-            opened.push(t.opened[i]);
-            opened_by_priority
-                .entry(t.priority[i])
-                .or_default()
-                .push(t.opened[i]);
-            if let Some(c) = t.category[i] {
-                category_lists[c as usize].push(t.opened[i]);
-                category_seen[c as usize] = true;
-            }
-            if let Some(c) = t.tier[i] {
-                tier_lists[c as usize].push(t.opened[i]);
-                tier_seen[c as usize] = true;
-            }
-            if let Some(r) = t.responded[i] {
-                response_times.push((r, (r - t.opened[i]) as f64 / 60.0));
-            }
-            if let Some(r) = t.resolved[i] {
-                resolved_by_priority
-                    .entry(t.priority[i])
-                    .or_default()
-                    .push(r);
-                resolution_times.push((r, (r - t.opened[i]) as f64 / 60.0));
-            }
-        }
-        // The sorts are independent: run them side by side. Ties need no order (a period's
-        // values are sorted again before percentiles).
-        {
-            let mut lists: Vec<&mut Vec<i64>> = std::iter::once(&mut opened)
-                .chain(opened_by_priority.values_mut())
-                .chain(resolved_by_priority.values_mut())
-                .chain(category_lists.iter_mut())
-                .chain(tier_lists.iter_mut())
-                .collect();
-            rayon::join(
-                || lists.par_iter_mut().for_each(|v| radix::sort_i64(v)),
-                || {
-                    rayon::join(
-                        || radix::sort_by_key(&mut response_times, |x| x.0),
-                        || radix::sort_by_key(&mut resolution_times, |x| x.0),
-                    )
-                },
-            );
-        }
-        let named = |lists: Vec<Vec<i64>>, seen: &[bool]| -> BTreeMap<String, Vec<i64>> {
-            lists
-                .into_iter()
-                .enumerate()
-                .filter(|(c, _)| seen[*c])
-                .map(|(c, v)| (t.labels[c].clone(), v))
-                .collect()
-        };
-        let by_category = named(category_lists, &category_seen);
-        let by_tier = named(tier_lists, &tier_seen);
         let mut maintenance = Vec::new();
         for (n, m) in config.availability.maintenance.iter().enumerate() {
             match Maintenance::from_config(m) {
@@ -325,7 +265,7 @@ impl<'a> Engine<'a> {
         let covers_from = (config.data.downtime.as_ref())
             .and_then(|d| d.covers.as_ref())
             .map(|c| zone.to_utc(c.from.and_hms_opt(0, 0, 0).expect("midnight")));
-        let first_opened = opened.first().copied();
+        let first_opened = lists.opened.first().copied();
         let coverage = coverage::Coverage::new(
             data,
             &zone,
@@ -341,14 +281,14 @@ impl<'a> Engine<'a> {
             customers,
             metrics,
             coverage,
-            opened_by_priority,
-            resolved_by_priority,
-            opened,
-            resolved: sorted(t.resolved.iter().flatten().copied().collect()),
-            response_times,
-            resolution_times,
-            by_category,
-            by_tier,
+            opened_by_priority: lists.opened_by_priority,
+            resolved_by_priority: lists.resolved_by_priority,
+            opened: lists.opened,
+            resolved: lists.resolved,
+            response_times: lists.response_times,
+            resolution_times: lists.resolution_times,
+            by_category: lists.by_category,
+            by_tier: lists.by_tier,
             maintenance,
             services,
             indicators,
