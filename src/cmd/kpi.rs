@@ -89,6 +89,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         return super::kpi_explain::run(id, args, &config.kpi, &loaded.data, &config_text);
     }
     let t1 = std::time::Instant::now();
+    let peak1 = peak_memory();
     let engine = match Engine::new(&config.kpi, &loaded.data) {
         Ok(e) => e,
         Err(errors) => {
@@ -129,6 +130,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let t2 = std::time::Instant::now();
+    let peak2 = peak_memory();
     let tz = engine.tz;
     let now = chrono::Utc::now().timestamp();
     let as_of = args
@@ -176,10 +178,11 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     }
     if timings {
         eprintln!(
-            "  load {:.0} ms, clocks {:.0} ms, periods {:.0} ms",
+            "  load {:.0} ms (peak {peak1}), clocks {:.0} ms (peak {peak2}), periods {:.0} ms (peak {})",
             (t1 - t0).as_secs_f64() * 1e3,
             (t2 - t1).as_secs_f64() * 1e3,
-            t2.elapsed().as_secs_f64() * 1e3
+            t2.elapsed().as_secs_f64() * 1e3,
+            peak_memory()
         );
     }
     let bytes = match args.format {
@@ -218,4 +221,13 @@ pub(super) fn located(config_text: &str, e: &ConfigError) -> Diagnostic {
         None => Location::file(CONFIG_FILE),
     };
     Diagnostic::error(Code::Config, location, e.to_string())
+}
+
+/// The process's peak memory so far, as Linux reports it (`VmHWM`); empty elsewhere.
+fn peak_memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    (status.lines())
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
 }

@@ -79,7 +79,7 @@ pub(super) fn responses_from_events(
             continue;
         };
         let opened = tickets.opened[k];
-        tickets.responded[k] = list.iter().filter(|e| e.0 >= opened).min().map(|e| e.0);
+        (tickets.responded).set(k, list.iter().filter(|e| e.0 >= opened).min().map(|e| e.0));
     }
 }
 

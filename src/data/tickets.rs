@@ -17,7 +17,7 @@ use crate::config::kpi::{Keep, SourceConfig};
 use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::contracts::ContractMatcher;
 use crate::kpi::fxhash::FxHashMap;
-use crate::kpi::tables::{Priority, Tickets};
+use crate::kpi::tables::{Optional, Priority, Tickets};
 use crate::kpi::zone::LocalZone;
 
 /// Converted rows of one chunk, with chunk-local label codes.
@@ -404,7 +404,7 @@ impl Chunk {
         t.responded.append(&mut ch.t.responded);
         t.resolved.append(&mut ch.t.resolved);
         fn recode<'a>(
-            codes: &'a [Option<u32>],
+            codes: &'a Optional<u32>,
             remap: &'a [u32],
         ) -> impl Iterator<Item = Option<u32>> + 'a {
             (codes.iter()).map(|c| c.map(|c| remap[c as usize]))

@@ -252,7 +252,7 @@ pub struct CustomerLists {
 pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<CustomerLists> {
     let mut by_code: BTreeMap<u32, CustomerLists> = BTreeMap::new();
     for i in 0..tickets.len() {
-        let Some(code) = tickets.customer.get(i).copied().flatten() else {
+        let Some(code) = tickets.customer.get(i) else {
             continue;
         };
         let c = by_code.entry(code).or_insert_with(|| CustomerLists {
@@ -263,7 +263,7 @@ pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<Cu
             resolution_times: Vec::new(),
         });
         c.opened.push(tickets.opened[i]);
-        if let Some(r) = tickets.resolved[i] {
+        if let Some(r) = tickets.resolved.get(i) {
             c.resolved.push(r);
             c.resolution_times
                 .push((r, (r - tickets.opened[i]) as f64 / 60.0));

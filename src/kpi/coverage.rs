@@ -5,6 +5,7 @@
 //! `covers.from`): before it, no outage export could have said anything.
 
 use super::tables::DataSet;
+use super::time_lists::PerPriority;
 use super::zone::LocalZone;
 
 /// What the exports cover, per source, as sorted times (tickets: see `tickets_in`).
@@ -93,20 +94,23 @@ fn stamp_in(sorted: &[i64], start: i64, end: i64) -> bool {
 /// Some ticket was opened, resolved or open during `[start, end)`, from the sorted opening
 /// and resolution times: a ticket resolved before `start` was also opened before `end`, so the
 /// tickets opened before `end` and not resolved before `start` number the difference.
-pub fn tickets_in(opened: &[i64], resolved: &[i64], start: i64, end: i64) -> bool {
-    let opened_before_end = opened.partition_point(|&t| t < end);
-    let resolved_before_start = resolved.partition_point(|&t| t < start);
-    opened_before_end > resolved_before_start
+pub fn tickets_in(opened: &PerPriority, resolved: &PerPriority, start: i64, end: i64) -> bool {
+    opened.before(end) > resolved.before(start)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kpi::tables::Priority;
 
     #[test]
     fn a_ticket_counts_from_opening_to_resolution_and_while_open() {
         // Tickets 10–20, 100–200 and 300 (still open).
-        let (opened, resolved) = (vec![10, 100, 300], vec![20, 200]);
+        // Split over two priorities: counts add up across them.
+        let (opened, resolved) = (
+            PerPriority([(Priority::High, vec![10, 300]), (Priority::Low, vec![100])].into()),
+            PerPriority([(Priority::High, vec![20]), (Priority::Low, vec![200])].into()),
+        );
         let covered = |a, b| tickets_in(&opened, &resolved, a, b);
         assert!(covered(15, 16));
         assert!(!covered(21, 100));

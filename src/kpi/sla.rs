@@ -195,11 +195,11 @@ pub struct Breach {
 /// or alone) for response, resolution for resolution.
 pub fn stop_of(tickets: &Tickets, i: usize, kind: ClockKind) -> Option<i64> {
     match kind {
-        ClockKind::Response => match (tickets.responded[i], tickets.resolved[i]) {
+        ClockKind::Response => match (tickets.responded.get(i), tickets.resolved.get(i)) {
             (Some(r), Some(s)) => Some(r.min(s)),
             (r, s) => r.or(s),
         },
-        ClockKind::Resolution => tickets.resolved[i],
+        ClockKind::Resolution => tickets.resolved.get(i),
     }
 }
 
@@ -289,7 +289,7 @@ pub fn clocks(
             let mut per: BTreeMap<u32, Vec<ClockOutcome>> = BTreeMap::new();
             if per_customer {
                 for d in of_key() {
-                    if let Some(c) = tickets.customer.get(d.ticket as usize).copied().flatten() {
+                    if let Some(c) = tickets.customer.get(d.ticket as usize) {
                         per.entry(c).or_default().push(outcome(d));
                     }
                 }

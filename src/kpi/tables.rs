@@ -92,19 +92,84 @@ impl std::ops::Index<usize> for Ids {
     }
 }
 
+/// A value that no real one can be, standing for none.
+pub trait Sentinel: Copy + PartialEq {
+    const NONE: Self;
+}
+
+impl Sentinel for i64 {
+    /// No time read from an export is this far back.
+    const NONE: i64 = i64::MIN;
+}
+
+impl Sentinel for u32 {
+    /// No dictionary has this many labels.
+    const NONE: u32 = u32::MAX;
+}
+
+/// One optional value per ticket without `Option`'s room for its tag: `Option<i64>` takes 16
+/// bytes and `Option<u32>` 8, these 8 and 4 (at 10 M tickets, 280 MB less).
+#[derive(Debug, Clone, Default)]
+pub struct Optional<T: Sentinel>(Vec<T>);
+
+impl<T: Sentinel> Optional<T> {
+    /// Ticket `i`'s value; none past the end too.
+    pub fn get(&self, i: usize) -> Option<T> {
+        self.0.get(i).copied().filter(|v| *v != T::NONE)
+    }
+    pub fn set(&mut self, i: usize, value: Option<T>) {
+        self.0[i] = value.unwrap_or(T::NONE);
+    }
+    pub fn push(&mut self, value: Option<T>) {
+        self.0.push(value.unwrap_or(T::NONE));
+    }
+    pub fn iter(&self) -> impl Iterator<Item = Option<T>> + '_ {
+        self.0.iter().map(|v| (*v != T::NONE).then_some(*v))
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn reserve(&mut self, n: usize) {
+        self.0.reserve(n);
+    }
+    /// Keeps the values for which `keep` (called once per value, in order) holds.
+    pub fn retain(&mut self, keep: impl FnMut(&T) -> bool) {
+        self.0.retain(keep);
+    }
+    pub fn append(&mut self, other: &mut Optional<T>) {
+        self.0.append(&mut other.0);
+    }
+}
+
+impl<T: Sentinel> FromIterator<Option<T>> for Optional<T> {
+    fn from_iter<I: IntoIterator<Item = Option<T>>>(iter: I) -> Self {
+        Optional(iter.into_iter().map(|v| v.unwrap_or(T::NONE)).collect())
+    }
+}
+
+impl<T: Sentinel> Extend<Option<T>> for Optional<T> {
+    fn extend<I: IntoIterator<Item = Option<T>>>(&mut self, iter: I) {
+        self.0
+            .extend(iter.into_iter().map(|v| v.unwrap_or(T::NONE)));
+    }
+}
+
 /// One row per ticket.
 #[derive(Debug, Clone, Default)]
 pub struct Tickets {
     pub id: Ids,
     pub priority: Vec<Priority>,
     pub opened: Vec<i64>,
-    pub responded: Vec<Option<i64>>,
-    pub resolved: Vec<Option<i64>>,
+    pub responded: Optional<i64>,
+    pub resolved: Optional<i64>,
     /// Codes into `labels`.
-    pub category: Vec<Option<u32>>,
-    pub tier: Vec<Option<u32>>,
+    pub category: Optional<u32>,
+    pub tier: Optional<u32>,
     /// Codes into `labels` (the `customer` column, trimmed).
-    pub customer: Vec<Option<u32>>,
+    pub customer: Optional<u32>,
     /// Category, tier and customer names (one dictionary for all three).
     pub labels: Vec<String>,
     /// Titles, for the report pages' lists of breached tickets; empty when the export has none.
@@ -127,15 +192,20 @@ impl Tickets {
                 idx.iter().map(|&i| self.$f[i].clone()).collect()
             };
         }
+        macro_rules! pick_optional {
+            ($f:ident) => {
+                idx.iter().map(|&i| self.$f.get(i)).collect()
+            };
+        }
         Tickets {
             id: self.id.pick(idx.iter().copied()),
             priority: pick!(priority),
             opened: pick!(opened),
-            responded: pick!(responded),
-            resolved: pick!(resolved),
-            category: pick!(category),
-            tier: pick!(tier),
-            customer: pick!(customer),
+            responded: pick_optional!(responded),
+            resolved: pick_optional!(resolved),
+            category: pick_optional!(category),
+            tier: pick_optional!(tier),
+            customer: pick_optional!(customer),
             labels: self.labels.clone(),
             title: if self.title.is_empty() {
                 Vec::new()
@@ -154,8 +224,6 @@ impl Tickets {
     pub fn customer_name(&self, i: usize) -> Option<&str> {
         self.customer
             .get(i)
-            .copied()
-            .flatten()
             .map(|c| self.labels[c as usize].as_str())
     }
 }

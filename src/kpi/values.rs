@@ -63,28 +63,27 @@ impl Engine<'_> {
         let mut k = BTreeMap::new();
         k.insert(
             "tickets.opened".to_string(),
-            Kpi::count(in_range(&self.opened, start, cut)),
+            Kpi::count(self.opened.in_range(start, cut)),
         );
-        for (p, v) in &self.opened_by_priority {
+        for (p, v) in &self.opened.0 {
             k.insert(
                 format!("tickets.opened.{}", p.name()),
                 Kpi::count(in_range(v, start, cut)),
             );
         }
-        let resolved_before_cut = self.resolved.partition_point(|&t| t < cut) as u64;
+        let resolved_before_cut = self.resolved.before(cut);
         k.insert(
             "tickets.resolved".into(),
-            Kpi::count(in_range(&self.resolved, start, cut)),
+            Kpi::count(self.resolved.in_range(start, cut)),
         );
         // Resolution never precedes opening (rejected at load), so this is "opened, not resolved".
         k.insert(
             "tickets.backlog".into(),
-            Kpi::count(self.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
+            Kpi::count(self.opened.before(cut) - resolved_before_cut),
         );
         // Per priority too: the status block shows the critical tickets still open.
-        for (p, opened) in &self.opened_by_priority {
-            let resolved = self
-                .resolved_by_priority
+        for (p, opened) in &self.opened.0 {
+            let resolved = (self.resolved.0)
                 .get(p)
                 .map_or(0, |r| r.partition_point(|&t| t < cut) as u64);
             k.insert(
