@@ -4,9 +4,10 @@
 //! (an availability trend is drawn around its target, never on a 0–120 axis).
 
 mod axis;
+mod calendar;
 
 use charts_rs::{
-    BarChart, Bullet, BulletChart, CalendarChart, Color, HorizontalBarChart, LineChart, MarkLine,
+    BarChart, Bullet, BulletChart, Color, HorizontalBarChart, LineChart, MarkLine,
     MarkLineCategory, Series,
 };
 use serde::Serialize;
@@ -258,40 +259,16 @@ pub fn bullets(
 }
 
 /// Daily values of one month as a calendar heatmap: days under the alert threshold red, under
-/// the target amber, the rest green; days without a value grey.
+/// the target amber, the rest green; days without a value grey. Month and weekday names in
+/// the site's language.
 pub fn calendar(
     title: &str,
     description: &str,
     days: &[(chrono::NaiveDate, Option<f64>)],
     guides: Guides,
+    japanese: bool,
     fmt: &dyn Fn(Option<f64>) -> String,
 ) -> Chart {
-    use chrono::Datelike;
-    let data: Vec<(String, f32)> = days
-        .iter()
-        .filter_map(|(d, v)| v.map(|v| (d.format("%Y-%m-%d").to_string(), v as f32)))
-        .collect();
-    let year = days.first().map_or(2000, |d| d.0.year());
-    let mut c = CalendarChart::new(data, year);
-    if let (Some(first), Some(last)) = (days.first(), days.last()) {
-        c.start_date = first.0.format("%Y-%m-%d").to_string();
-        c.end_date = last.0.format("%Y-%m-%d").to_string();
-    }
-    let alert = guides.alert.unwrap_or(0.0) as f32;
-    let target = guides.target.unwrap_or(0.0) as f32;
-    c.thresholds = vec![alert, target];
-    c.colors = vec![color(ALERT), color((210, 153, 34)), color(TARGET)];
-    c.min = alert.min(target) - 1.0;
-    c.max = 100.0;
-    c.cell_size = 22.0;
-    // The crate sizes a calendar for a whole year; this one shows a month (≤ 6 week columns).
-    let step = c.cell_size + c.cell_gap;
-    let weeks = days.first().map_or(6, |(d, _)| {
-        let lead = d.weekday().num_days_from_sunday() as usize;
-        (lead + days.len()).div_ceil(7)
-    });
-    c.width = c.margin.left + c.margin.right + c.week_label_width + weeks as f32 * step + 8.0;
-    c.height = c.margin.top + c.margin.bottom + c.month_label_height + 7.0 * step + 8.0;
     let rows = days
         .iter()
         .map(|(d, v)| ChartRow {
@@ -301,7 +278,7 @@ pub fn calendar(
         .collect();
     wrap(
         "calendar",
-        c.svg(),
+        calendar::month_svg(days, guides, japanese),
         title,
         description,
         vec![String::new(), title.to_string()],

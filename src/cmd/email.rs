@@ -83,7 +83,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     if customers.is_empty() {
         let report_url = config.absolute_url(&view.url);
         let (to, cc) = (&config.email.to, &config.email.cc);
-        mail.write(view, to, cc, &report_url, "", &out_dir)?;
+        mail.write(view, to, cc, &report_url, None, "", &out_dir)?;
     }
     for name in &customers {
         mail_customer(
@@ -242,7 +242,16 @@ fn mail_customer(
     let view = crate::reports::views::page_view(&set, kind, index, None, &config.language);
     let slug = email::folders::customer_slug(name);
     // No link to the site-wide report page: it shows every customer.
-    mail.write(&view, &rcpt.to, &rcpt.cc, "", &slug, &out_dir.join(&slug))
+    let customer = Some(name.trim());
+    mail.write(
+        &view,
+        &rcpt.to,
+        &rcpt.cc,
+        "",
+        customer,
+        &slug,
+        &out_dir.join(&slug),
+    )
 }
 
 /// `--output`, else `<root>/mail`; never inside the site's published output.
@@ -342,6 +351,7 @@ impl Mail<'_> {
         to: &[String],
         cc: &[String],
         report_url: &str,
+        customer: Option<&str>,
         tag: &str,
         dir: &Path,
     ) -> anyhow::Result<()> {
@@ -354,6 +364,7 @@ impl Mail<'_> {
             to,
             cc,
             site_title: &config.title,
+            customer,
             report_url,
             as_of: self.as_of,
             as_of_text: self.as_of_text,

@@ -4,6 +4,7 @@
 pub mod email;
 pub mod keys;
 pub mod kpi;
+pub mod labels;
 pub mod reports;
 pub mod versions;
 
@@ -24,6 +25,11 @@ pub struct SiteConfig {
     pub base_url: String,
     /// `ja` (default) or `en`: `<html lang>` and the theme's UI strings.
     pub language: String,
+    /// The month a fiscal year starts in (1, 4, 7 or 10): quarters are named by it
+    /// (「2026年度 第3四半期」); their ids and URLs stay calendar quarters.
+    pub fiscal_year_start: u32,
+    /// Display names for coded values (`labels: {priority: {critical: 緊急}}`).
+    pub labels: labels::LabelsConfig,
     pub theme: String,
     /// Hugo's shape: `menus: {main: [{name, url, weight, pre, parent, identifier}]}`.
     pub menus: BTreeMap<String, Vec<MenuEntryConfig>>,
@@ -80,6 +86,8 @@ impl Default for SiteConfig {
             title: "opsite".into(),
             base_url: "/".into(),
             language: "ja".into(),
+            fiscal_year_start: 1,
+            labels: labels::LabelsConfig::default(),
             theme: "default".into(),
             menus: BTreeMap::new(),
             taxonomies: default_taxonomies(),
@@ -192,6 +200,16 @@ impl SiteConfig {
             Some((line, column)) => Location::at(file, line, Some(column)),
             None => Location::file(file),
         };
+        if ![1, 4, 7, 10].contains(&config.fiscal_year_start) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                at_key("fiscal_year_start"),
+                format!(
+                    "fiscal_year_start: {} is not a month a fiscal year starts in here: 1 (January, the default), 4, 7 or 10",
+                    config.fiscal_year_start
+                ),
+            ));
+        }
         if let Err(e) = check_base_url(&config.base_url) {
             return Err(Diagnostic::error(
                 Code::Config,
@@ -230,6 +248,20 @@ impl SiteConfig {
                     config.language
                 ),
             ));
+        }
+        for code in config.labels.priority.keys() {
+            if !["critical", "high", "medium", "low"].contains(&code.as_str()) {
+                let path = ["labels", "priority", code.as_str()].map(|k| keys::Step::Key(k.into()));
+                let at = match keys::locate(text, &path) {
+                    Some((line, column)) => Location::at(file, line, Some(column)),
+                    None => at_key("labels"),
+                };
+                warnings.push(Diagnostic::warning(
+                    Code::Config,
+                    at,
+                    format!("labels.priority.{code}: labels name the priorities opsite knows (critical, high, medium, low); an export's own values go under data.tickets.priorities"),
+                ));
+            }
         }
         let unknown = keys::unknown_keys(&doc, &keys::SITE);
         // A mistyped key in a version entry (`pth:`) would quietly publish the site's own

@@ -56,6 +56,8 @@ pub struct Envelope<'a> {
     pub to: &'a [String],
     pub cc: &'a [String],
     pub site_title: &'a str,
+    /// The customer a per-customer mail is for (subject variable `customer`; empty otherwise).
+    pub customer: Option<&'a str>,
     /// Absolute URL of the report page.
     pub report_url: &'a str,
     /// UTC seconds: the `Date` header.
@@ -147,6 +149,9 @@ fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, Strin
     ctx.insert("kind", view.kind);
     ctx.insert("title", &view.title);
     ctx.insert("period", &view.period);
+    ctx.insert("period_label", &view.period_label);
+    ctx.insert("customer", env.customer.unwrap_or_default());
+    ctx.insert("site_title", env.site_title);
     let (start, end) = (view.days.0.to_string(), view.days.1.to_string());
     ctx.insert("start", &start);
     ctx.insert("end", &end);

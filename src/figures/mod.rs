@@ -8,6 +8,7 @@ pub mod refs;
 mod views;
 
 use crate::charts::{self, Chart, SeriesData};
+use crate::i18n::labels::Labels;
 use crate::kpi::period::{Period, PeriodKind};
 use crate::kpi::report::{display_value, Kpi, Unit};
 use crate::reports::labels::{is_japanese, words};
@@ -42,9 +43,15 @@ impl<'a> Figures<'a> {
     }
 
     fn style(&self) -> Style<'_> {
+        let japanese = is_japanese(self.language);
+        let labels = match self.source {
+            Source::Ready(set) => &set.labels,
+            _ => &crate::config::labels::LabelsConfig::default(),
+        };
         Style {
-            japanese: is_japanese(self.language),
+            japanese,
             t: &self.words,
+            labels: Labels::new(labels, japanese),
         }
     }
 

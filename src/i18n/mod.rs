@@ -2,6 +2,8 @@
 //! structs: the theme's (`UiStrings`) and the reports', charts' and email's
 //! (`report_words::Words`). Below every module that prints words (render, versions, reports, email), so each takes them from here.
 
+pub mod labels;
+pub mod periods;
 pub mod report_words;
 
 use serde::Serialize;

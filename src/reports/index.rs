@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::labels::words;
+use super::labels::{is_japanese, words};
 use super::views::kind_name;
 use super::ReportSet;
 use crate::kpi::period::PeriodKind;
@@ -26,7 +26,10 @@ pub struct IndexGroup {
 
 #[derive(Debug, Serialize)]
 pub struct IndexEntry {
+    /// The period's name as people say it (「2026年11月第3週（11/16〜11/22）」).
     pub label: String,
+    /// Its id (`2026-W47`), for small print.
+    pub id: String,
     pub url: String,
     /// `2026-11-16 – 2026-11-22`.
     pub range: String,
@@ -53,10 +56,11 @@ pub fn index_url(pattern: &str) -> String {
     }
 }
 
-fn entry(d: &super::PeriodData) -> IndexEntry {
+fn entry(set: &ReportSet, d: &super::PeriodData, language: &str) -> IndexEntry {
     let last = d.period.end_day.pred_opt().unwrap_or(d.period.end_day);
     IndexEntry {
-        label: d.period.label.clone(),
+        label: set.period_name(&d.period, language),
+        id: d.period.label.clone(),
         url: d.url.clone(),
         range: format!("{} – {}", d.period.first_day, last),
         complete: d.complete,
@@ -81,17 +85,26 @@ pub fn kind_index(set: &ReportSet, kind: PeriodKind, language: &str) -> Option<R
     for d in set.published(kind).iter().rev() {
         let heading = match kind {
             // A week belongs to the month of its Thursday (as its ISO year does).
-            PeriodKind::Week => (d.period.first_day + chrono::Duration::days(3))
-                .format("%Y-%m")
-                .to_string(),
+            PeriodKind::Week => {
+                let thursday = d.period.first_day + chrono::Duration::days(3);
+                let month = crate::kpi::period::Period::parse(
+                    &thursday.format("%Y-%m").to_string(),
+                    set.tz,
+                );
+                month.map_or_else(|_| String::new(), |m| set.period_name(&m, language))
+            }
+            PeriodKind::Month if is_japanese(language) => {
+                d.period.first_day.format("%Y年").to_string()
+            }
             PeriodKind::Month => d.period.first_day.format("%Y").to_string(),
             PeriodKind::Quarter => String::new(),
         };
+        let e = entry(set, d, language);
         match groups.last_mut() {
-            Some(g) if g.heading == heading => g.entries.push(entry(d)),
+            Some(g) if g.heading == heading => g.entries.push(e),
             _ => groups.push(IndexGroup {
                 heading,
-                entries: vec![entry(d)],
+                entries: vec![e],
             }),
         }
     }
@@ -113,7 +126,7 @@ pub fn latest(set: &ReportSet, language: &str) -> Vec<KindLink> {
                 kind: kind_name(k),
                 title: t.kind(k),
                 index_url: index_url(pattern(set, k)?),
-                latest: set.published(k).last().map(entry),
+                latest: set.published(k).last().map(|d| entry(set, d, language)),
             })
         })
         .collect()

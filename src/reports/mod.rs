@@ -42,6 +42,10 @@ pub struct ReportSet {
     /// Indicator id → target, alert (KPI units) and good direction.
     pub indicator_guides: BTreeMap<String, IndicatorGuide>,
     pub availability_target: f64,
+    /// `fiscal_year_start` from `site.yaml`: how quarters are named.
+    pub fiscal_year_start: u32,
+    /// `labels:` from `site.yaml`.
+    pub labels: crate::config::labels::LabelsConfig,
 }
 
 /// One period's figures and the lists that come with them.
@@ -63,6 +67,15 @@ pub struct PeriodData {
 }
 
 impl ReportSet {
+    /// A period's name as people say it, in `language` (「2026年11月第3週（11/16〜11/22）」).
+    pub fn period_name(&self, period: &Period, language: &str) -> String {
+        crate::i18n::periods::period_name(
+            period,
+            labels::is_japanese(language),
+            self.fiscal_year_start,
+        )
+    }
+
     pub fn month(&self, label: &str) -> Option<&PeriodData> {
         self.months
             .binary_search_by(|m| m.period.label.as_str().cmp(label))
@@ -192,6 +205,8 @@ pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>
         publish,
         indicator_guides: engine.indicator_guides(),
         availability_target: engine.availability_target(),
+        fiscal_year_start: 1,
+        labels: Default::default(),
         data,
     }
 }

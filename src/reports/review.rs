@@ -30,17 +30,21 @@ pub fn add_review(v: &mut ReportPageView, set: &ReportSet, d: &PeriodData, s: &S
             .iter()
             .map(|(service, days)| {
                 let guides = guides_for(set, &d.report, &format!("availability.{service}"));
+                let service = s.labels.service(service);
+                let month =
+                    crate::i18n::periods::period_name(&d.period, s.japanese, set.fiscal_year_start);
                 charts::calendar(
                     &format!("{} {service}", s.t.daily_availability),
                     &format!(
-                        "{} {service} {} ({} {} %)",
-                        s.t.daily_availability, d.period.label, s.t.target, set.availability_target
+                        "{} {service} {month} ({} {} %)",
+                        s.t.daily_availability, s.t.target, set.availability_target
                     ),
                     days,
                     Guides {
                         target: Some(set.availability_target),
                         alert: guides.alert,
                     },
+                    s.japanese,
                     &|v| display_value(v, Unit::Percent),
                 )
             })
@@ -87,7 +91,7 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
         let list: Vec<SeriesData> = services
             .iter()
             .map(|name| SeriesData {
-                name: name.to_string(),
+                name: s.labels.service(name),
                 values: series(set, months, &format!("availability.{name}")),
             })
             .collect();
@@ -172,7 +176,7 @@ fn volume_chart(what: &str, months: &[&PeriodData], s: &Style) -> Option<Chart> 
     let list: Vec<SeriesData> = months
         .iter()
         .map(|m| SeriesData {
-            name: m.period.label.clone(),
+            name: crate::i18n::periods::period_name(&m.period, s.japanese, 1),
             values: names
                 .iter()
                 .map(|n| {
@@ -192,7 +196,12 @@ fn volume_chart(what: &str, months: &[&PeriodData], s: &Style) -> Option<Chart> 
     Some(charts::bars(
         &format!("{} {title}", s.t.volume),
         &format!("{} {title}", s.t.volume),
-        &names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+        &(names.iter())
+            .map(|n| match what {
+                "category" => s.labels.category(n),
+                _ => s.labels.tier(n),
+            })
+            .collect::<Vec<_>>(),
         &list,
         true,
         None,
@@ -209,7 +218,7 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
         .filter_map(|k| k.strip_prefix("availability."))
         .map(|name| {
             (
-                format!("{} {name}", s.t.availability),
+                format!("{} {}", s.t.availability, s.labels.service(name)),
                 format!("availability.{name}"),
             )
         })
@@ -220,7 +229,10 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
     for p in crate::kpi::tables::Priority::ALL {
         let id = format!("sla.resolution.{}", p.name());
         if q.report.kpis.contains_key(&id) {
-            ids.push((format!("{} {} ({})", s.t.sla, p.name(), s.t.resolution), id));
+            ids.push((
+                format!("{} {} ({})", s.t.sla, s.labels.priority(p), s.t.resolution),
+                id,
+            ));
         }
     }
     ids.push((s.t.mtta.to_string(), "mtta.minutes".into()));

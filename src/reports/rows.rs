@@ -22,7 +22,7 @@ pub fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Servi
             let (status, status_label) = style.status(status);
             let prev = d.previous.kpis.get(&format!("availability.{name}"));
             ServiceRow {
-                name: name.to_string(),
+                name: style.labels.service(name),
                 availability: style.kpi(Some(k)),
                 downtime: style.kpi(r.kpis.get(&format!("downtime.{name}.minutes"))),
                 error_budget: style.kpi(
@@ -75,7 +75,7 @@ pub fn ticket_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<Figu
         .iter()
         .map(|p| {
             (
-                format!("{} ({})", s.t.opened, p.name()),
+                format!("{} ({})", s.t.opened, s.labels.priority(*p)),
                 format!("tickets.opened.{}", p.name()),
             )
         })
@@ -121,7 +121,7 @@ pub fn sla_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<SlaRow>
             let before = prev.kpis.get(&id);
             let count = |n: Option<u64>| display_value(n.map(|n| n as f64), Unit::Count);
             out.push(SlaRow {
-                priority: p.name(),
+                priority: s.labels.priority(p),
                 clock: s.t.clock(clock),
                 attainment: s.kpi(Some(k)),
                 met: count(k.met),

@@ -9,6 +9,7 @@ use super::commentary::Commentary;
 use super::labels::{duration, is_japanese, words};
 use super::{rows, PeriodData, ReportSet};
 use crate::charts::{self, BulletRow, Chart, Guides, SeriesData};
+use crate::i18n::labels::Labels;
 use crate::kpi::indicators::Status;
 use crate::kpi::period::PeriodKind;
 use crate::kpi::report::{display_value, Kpi, PeriodReport, Unit};
@@ -29,6 +30,8 @@ pub struct ReportPageView {
     #[serde(skip)]
     pub days: (chrono::NaiveDate, chrono::NaiveDate),
     pub period: String,
+    /// The period's name as people say it (「2026年11月第3週（11/16〜11/22）」).
+    pub period_label: String,
     /// The page's heading: the commentary's title, or the kind and period.
     pub title: String,
     pub summary: Option<String>,
@@ -121,7 +124,7 @@ pub struct ChangeView {
 
 #[derive(Debug, Serialize)]
 pub struct SlaRow {
-    pub priority: &'static str,
+    pub priority: String,
     pub clock: &'static str,
     pub attainment: String,
     pub met: String,
@@ -136,7 +139,7 @@ pub struct BreachRow {
     pub id: String,
     pub title: String,
     pub customer: String,
-    pub priority: &'static str,
+    pub priority: String,
     pub clock: &'static str,
     pub deadline: String,
     pub late_by: String,
@@ -216,6 +219,8 @@ pub struct QuarantineRow {
 pub struct Style<'a> {
     pub japanese: bool,
     pub t: &'a Words,
+    /// Display names of priorities, services, categories and tiers.
+    pub labels: Labels,
 }
 
 impl Style<'_> {
@@ -319,11 +324,13 @@ pub fn page_view(
     let style = Style {
         japanese: is_japanese(language),
         t: &t,
+        labels: Labels::new(&set.labels, is_japanese(language)),
     };
     let list = set.published(kind);
     let d = &list[index];
     let r = &d.report;
-    let heading = format!("{} {}", t.kind(kind), d.period.label);
+    let period_label = set.period_name(&d.period, language);
+    let heading = format!("{} {}", t.kind(kind), period_label);
     let (title, summary) = match &commentary {
         Some((c, _)) => (c.title.clone().unwrap_or(heading), c.summary.clone()),
         None => (heading, None),
@@ -335,6 +342,7 @@ pub fn page_view(
         period_kind: kind,
         days: (d.period.first_day, last_day),
         period: d.period.label.clone(),
+        period_label,
         title,
         summary,
         url: d.url.clone(),
@@ -378,11 +386,11 @@ pub fn page_view(
         sources: source_rows(set, d),
         quarantined: quarantine_rows(set),
         earlier: index.checked_sub(1).map(|i| PeriodLink {
-            label: list[i].period.label.clone(),
+            label: set.period_name(&list[i].period, language),
             url: list[i].url.clone(),
         }),
         later: list.get(index + 1).map(|p| PeriodLink {
-            label: p.period.label.clone(),
+            label: set.period_name(&p.period, language),
             url: p.url.clone(),
         }),
     };
@@ -418,7 +426,7 @@ fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<BreachRow>
             id: b.id.clone(),
             title: b.title.clone().unwrap_or_default(),
             customer: b.customer.clone().unwrap_or_default(),
-            priority: b.priority.name(),
+            priority: style.labels.priority(b.priority),
             clock: t.clock(b.clock),
             deadline: local_time(set, b.deadline),
             late_by: duration(Some(b.late_seconds as f64 / 60.0), style.japanese),
@@ -431,7 +439,7 @@ fn outage_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<OutageRow>
     let t = style.t;
     (d.outages.iter())
         .map(|o| OutageRow {
-            service: o.service.clone(),
+            service: style.labels.service(&o.service),
             start: local_time(set, o.start),
             end: (o.end).map_or_else(|| t.ongoing.to_string(), |e| local_time(set, e)),
             duration: duration(Some(o.minutes_in_window), style.japanese),
@@ -481,7 +489,7 @@ fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
     for p in Priority::ALL {
         for clock in [ClockKind::Response, ClockKind::Resolution] {
             if let Some(k) = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name())) {
-                categories.push(format!("{} {}", p.name(), s.t.clock(clock)));
+                categories.push(format!("{} {}", s.labels.priority(p), s.t.clock(clock)));
                 // Cut to the table's one decimal: the bar's label must not round 71.87 up to 71.9.
                 values.push(k.value.map(|v| (v * 1000.0 + 1e-9).floor() / 10.0));
             }
@@ -520,7 +528,7 @@ fn availability_bullets(set: &ReportSet, d: &PeriodData, s: &Style) -> Option<Ch
                 })
                 .and_then(|(_, g)| g.alert);
             BulletRow {
-                name: name.to_string(),
+                name: s.labels.service(name),
                 value: k.value,
                 target: Some(set.availability_target),
                 alert,

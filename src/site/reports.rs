@@ -82,7 +82,10 @@ pub fn compute_live(
             return None;
         }
     };
-    Some(reports::compute(&engine, &urls, as_of, Arc::clone(&loaded)))
+    let mut set = reports::compute(&engine, &urls, as_of, Arc::clone(&loaded));
+    set.fiscal_year_start = config.fiscal_year_start;
+    set.labels = config.labels.clone();
+    Some(set)
 }
 
 /// The report set of one customer's tickets (`opsite email --customer`): the engine over the
@@ -118,7 +121,10 @@ pub fn compute_for_customer(
     let scoped_data = loaded.data.for_customer(name);
     let scoped = Engine::new_scoped(&config.kpi, &scoped_data, &engine.kpi_units())
         .map_err(|e| e[0].to_string())?;
-    Ok(reports::compute(&scoped, &urls, as_of, Arc::clone(&loaded)))
+    let mut set = reports::compute(&scoped, &urls, as_of, Arc::clone(&loaded));
+    set.fiscal_year_start = config.fiscal_year_start;
+    set.labels = config.labels.clone();
+    Ok(set)
 }
 
 /// Commentary files set apart from the content (only when there are report pages to take them).

@@ -27,7 +27,7 @@ fn send(site: &TestSite, extra: &[&str]) -> std::process::Output {
     site.run(&args)
 }
 
-fn parsed(path: &std::path::Path) -> serde_json::Value {
+pub(crate) fn parsed(path: &std::path::Path) -> serde_json::Value {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/email/parse_eml.py");
     let o = std::process::Command::new("python3")
         .arg(script)
@@ -319,7 +319,11 @@ fn the_monthly_email_has_the_indicator_table() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let m = parsed(&site.root().join("mail/2026-11.eml"));
-    assert_eq!(m["subject"], "【月次報告】2026-11 月次KPIレビュー 2026-11");
+    // The review is titled by the month's name; `period` in the subject is still the id.
+    assert_eq!(
+        m["subject"],
+        "【月次報告】2026-11 月次KPIレビュー 2026年11月"
+    );
     let (html, text) = (m["html"].as_str().unwrap(), m["text"].as_str().unwrap());
     for figure in ["成功指標", "99.90 %", "期間途中"] {
         assert!(html.contains(figure), "HTML has {figure}");

@@ -29,3 +29,4 @@ mod shortcodes;
 mod support;
 mod trees;
 mod versions;
+mod wording;

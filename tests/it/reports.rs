@@ -76,7 +76,7 @@ fn commentary_is_merged_into_its_page_and_not_published_alone() {
     assert!(!has_file(&r, "reports/weekly/2026-w47/index.html"));
     let w46 = file(&r, "reports/weekly/2026-W46/index.html");
     assert!(
-        w46.contains("週次ステータスレポート 2026-W46"),
+        w46.contains("週次ステータスレポート 2026年11月第2週（11/9〜11/15）"),
         "complete without commentary"
     );
 }

@@ -1,0 +1,91 @@
+//! A month of daily values as a calendar: a column per week, a row per weekday, each day a
+//! cell coloured by its class (under the alert threshold, under the target, met, no value).
+//! Drawn here rather than with charts-rs's calendar, whose month and weekday names are English
+//! only: a Japanese report says 11月 and 月 水 金.
+
+use charts_rs::{Canvas, Color, Rect, Text};
+use chrono::{Datelike, NaiveDate};
+
+use super::Guides;
+
+const EMPTY: (u8, u8, u8) = (235, 237, 240);
+const AMBER: (u8, u8, u8) = (210, 153, 34);
+const CELL: f32 = 22.0;
+const GAP: f32 = 3.0;
+const LEFT: f32 = 30.0;
+const TOP: f32 = 20.0;
+const MARGIN: f32 = 5.0;
+
+/// The SVG of `days` (consecutive, one month), weekday names and the month's name in Japanese
+/// or English.
+pub fn month_svg(
+    days: &[(NaiveDate, Option<f64>)],
+    guides: Guides,
+    japanese: bool,
+) -> Result<String, charts_rs::Error> {
+    let Some(&(first, _)) = days.first() else {
+        return Err(charts_rs::Error::Params {
+            message: "a calendar needs days".into(),
+        });
+    };
+    let lead = first.weekday().num_days_from_sunday() as usize;
+    let weeks = (lead + days.len()).div_ceil(7);
+    let step = CELL + GAP;
+    let width = 2.0 * MARGIN + LEFT + weeks as f32 * step + 8.0;
+    let height = 2.0 * MARGIN + TOP + 7.0 * step + 8.0;
+    let mut c = Canvas::new(width, height);
+    let grey = Color::from((87, 96, 106));
+    let label = |c: &mut Canvas, text: String, x: f32, y: f32, baseline: &str| {
+        c.text(Text {
+            text,
+            font_color: Some(grey),
+            font_size: Some(11.0),
+            dominant_baseline: Some(baseline.to_string()),
+            x: Some(x),
+            y: Some(y),
+            ..Default::default()
+        });
+    };
+    let weekdays: [&str; 7] = if japanese {
+        ["日", "月", "火", "水", "木", "金", "土"]
+    } else {
+        ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    };
+    for row in [1, 3, 5] {
+        let y = MARGIN + TOP + row as f32 * step + CELL / 2.0;
+        label(&mut c, weekdays[row].to_string(), MARGIN, y, "central");
+    }
+    let month = if japanese {
+        format!("{}月", first.month())
+    } else {
+        first.format("%b").to_string()
+    };
+    label(&mut c, month, MARGIN + LEFT, MARGIN + TOP - 4.0, "auto");
+    for (i, (day, value)) in days.iter().enumerate() {
+        let (col, row) = ((lead + i) / 7, (lead + i) % 7);
+        let color = Color::from(class_color(*value, guides));
+        c.rect(Rect {
+            color: Some(color),
+            fill: Some(color.into()),
+            left: MARGIN + LEFT + col as f32 * step,
+            top: MARGIN + TOP + row as f32 * step,
+            width: CELL,
+            height: CELL,
+            rx: Some(2.0),
+            ry: Some(2.0),
+            dataset: vec![("date".to_string(), day.format("%Y-%m-%d").to_string())],
+            ..Default::default()
+        });
+    }
+    c.svg()
+}
+
+/// Red under the alert threshold, amber under the target, green otherwise; grey for none.
+fn class_color(value: Option<f64>, g: Guides) -> (u8, u8, u8) {
+    match value {
+        None => EMPTY,
+        Some(v) if g.alert.is_some_and(|a| v < a) => super::ALERT,
+        Some(v) if g.target.is_some_and(|t| v < t) => AMBER,
+        Some(_) => super::TARGET,
+    }
+}

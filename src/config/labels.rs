@@ -1,0 +1,28 @@
+//! `labels:` in site.yaml: the names pages, charts, the email and the `kpi` table print for
+//! coded values (`priority: {critical: 緊急}`, `service: {portal: 顧客ポータル}`). Ids, URLs,
+//! JSON and CSV keep the codes.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::keys::Shape::{self, Any, Keys, Named};
+
+pub const SHAPE: Shape = Keys(&[
+    ("priority", Named(&Any)),
+    ("status", Named(&Any)),
+    ("category", Named(&Any)),
+    ("tier", Named(&Any)),
+    ("service", Named(&Any)),
+]);
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LabelsConfig {
+    /// By canonical priority (`critical`, `high`, `medium`, `low`).
+    pub priority: BTreeMap<String, String>,
+    pub status: BTreeMap<String, String>,
+    pub category: BTreeMap<String, String>,
+    pub tier: BTreeMap<String, String>,
+    pub service: BTreeMap<String, String>,
+}

@@ -1,0 +1,132 @@
+//! Period names as people say them: 「2026年11月第3週（11/16〜11/22）」, 「2026年11月」,
+//! 「2026年度 第3四半期」; `2026-W47 (Nov 16 – 22)`, `November 2026`, `FY2026 Q3`. The ids
+//! (`2026-W47`, `2026-11`, `2026-Q4`) stay in URLs, JSON, CSV and small print.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::kpi::period::{Period, PeriodKind};
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `fiscal_year_start`: the month (1, 4, 7 or 10) a fiscal year starts in; 1 names calendar
+/// quarters.
+pub fn period_name(p: &Period, japanese: bool, fiscal_year_start: u32) -> String {
+    let first = p.first_day;
+    let last = p.end_day.pred_opt().unwrap_or(p.end_day);
+    match (p.kind, japanese) {
+        (PeriodKind::Week, true) => {
+            // A week belongs to the month of its Thursday (the ISO rule), and is the Nth such
+            // week of that month.
+            let thursday = first + Duration::days(3);
+            format!(
+                "{}年{}月第{}週（{}/{}〜{}/{}）",
+                thursday.year(),
+                thursday.month(),
+                (thursday.day() - 1) / 7 + 1,
+                first.month(),
+                first.day(),
+                last.month(),
+                last.day()
+            )
+        }
+        (PeriodKind::Week, false) => {
+            let end = if last.month() == first.month() {
+                last.day().to_string()
+            } else {
+                short_day(last)
+            };
+            format!("{} ({} – {end})", p.label, short_day(first))
+        }
+        (PeriodKind::Month, true) => format!("{}年{}月", first.year(), first.month()),
+        (PeriodKind::Month, false) => {
+            format!("{} {}", MONTHS[first.month0() as usize], first.year())
+        }
+        (PeriodKind::Quarter, _) => quarter_name(first, japanese, fiscal_year_start),
+    }
+}
+
+fn short_day(d: NaiveDate) -> String {
+    format!("{} {}", &MONTHS[d.month0() as usize][..3], d.day())
+}
+
+/// The quarter starting on `first`, in calendar or fiscal terms; a fiscal year is named by the
+/// calendar year it starts in.
+fn quarter_name(first: NaiveDate, japanese: bool, fiscal_year_start: u32) -> String {
+    let (year, month) = (first.year(), first.month());
+    if fiscal_year_start <= 1 {
+        let q = (month - 1) / 3 + 1;
+        return if japanese {
+            format!("{year}年 第{q}四半期")
+        } else {
+            format!("Q{q} {year}")
+        };
+    }
+    let into_year = (month + 12 - fiscal_year_start) % 12;
+    let fiscal_year = if month >= fiscal_year_start {
+        year
+    } else {
+        year - 1
+    };
+    let q = into_year / 3 + 1;
+    if japanese {
+        format!("{fiscal_year}年度 第{q}四半期")
+    } else {
+        format!("FY{fiscal_year} Q{q}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(id: &str, japanese: bool, fiscal: u32) -> String {
+        let p = Period::parse(id, chrono_tz::Asia::Tokyo).unwrap();
+        period_name(&p, japanese, fiscal)
+    }
+
+    #[test]
+    fn weeks_are_named_by_the_month_of_their_thursday() {
+        assert_eq!(
+            named("2026-W47", true, 1),
+            "2026年11月第3週（11/16〜11/22）"
+        );
+        // Oct 26 – Nov 1: its Thursday is Oct 29, the fifth Thursday of October.
+        assert_eq!(named("2026-W44", true, 1), "2026年10月第5週（10/26〜11/1）");
+        // Monday Dec 29, 2025 – Sunday Jan 4, 2026: Thursday Jan 1, so January's first week.
+        assert_eq!(named("2026-W01", true, 1), "2026年1月第1週（12/29〜1/4）");
+        // 2026 has 53 ISO weeks; the last one's Thursday is Dec 31.
+        assert_eq!(named("2026-W53", true, 1), "2026年12月第5週（12/28〜1/3）");
+        assert_eq!(named("2026-W47", false, 1), "2026-W47 (Nov 16 – 22)");
+        assert_eq!(named("2026-W44", false, 1), "2026-W44 (Oct 26 – Nov 1)");
+        assert_eq!(named("2026-W53", false, 1), "2026-W53 (Dec 28 – Jan 3)");
+    }
+
+    #[test]
+    fn months_and_quarters_calendar_and_fiscal() {
+        assert_eq!(named("2026-11", true, 1), "2026年11月");
+        assert_eq!(named("2026-11", false, 1), "November 2026");
+        assert_eq!(named("2026-Q4", true, 1), "2026年 第4四半期");
+        assert_eq!(named("2026-Q4", false, 1), "Q4 2026");
+        // A fiscal year from April: October–December is its third quarter, January–March of
+        // the next calendar year its fourth, both of fiscal 2026.
+        assert_eq!(named("2026-Q4", true, 4), "2026年度 第3四半期");
+        assert_eq!(named("2027-Q1", true, 4), "2026年度 第4四半期");
+        assert_eq!(named("2026-Q2", true, 4), "2026年度 第1四半期");
+        assert_eq!(named("2026-Q3", true, 7), "2026年度 第1四半期");
+        assert_eq!(named("2026-Q4", true, 10), "2026年度 第1四半期");
+        assert_eq!(named("2026-Q4", false, 4), "FY2026 Q3");
+    }
+}
