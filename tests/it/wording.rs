@@ -2,7 +2,7 @@
 //! display labels for coded values (緊急/高/中/低, `labels:`), in pages, charts and the mail;
 //! ids stay in URLs and JSON.
 
-use crate::support::{file, messages, stderr, TestSite};
+use crate::support::{file, messages, stderr, stdout, TestSite};
 
 /// The report fixture (Japanese, W46–W47 of November 2026), with `extra` added to site.yaml.
 fn site_with(extra: &str) -> TestSite {
@@ -78,7 +78,7 @@ fn labels_rename_coded_values_where_people_read_them_and_only_there() {
     // A priority opsite does not know is named at its line.
     let site = site_with("labels:\n  priority: {urgent: 至急}\n");
     let o = site.run(&["check"]);
-    let e = stderr(&o);
+    let e = format!("{}{}", stdout(&o), stderr(&o));
     assert!(
         e.contains("warning: labels.priority.urgent") && e.contains("data.tickets.priorities"),
         "{e}"
