@@ -70,6 +70,12 @@ pub struct EmailArgs {
     /// One mail per customer listed under `email.customers`
     #[arg(long)]
     pub all_customers: bool,
+    /// Print who would get what, and write and send nothing
+    #[arg(long, conflicts_with = "send")]
+    pub dry_run: bool,
+    /// With --send: send again the mails the sent log (.opsite/sent/) says were sent
+    #[arg(long, requires = "send")]
+    pub resend: bool,
 }
 
 #[derive(Debug, Args)]

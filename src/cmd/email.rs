@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
+use super::email_send;
 use crate::cli::{EmailArgs, EmailKind};
 use crate::config::SiteConfig;
 use crate::content::front_matter::now;
@@ -69,6 +70,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         email::send::check(config.email.smtp.as_ref())
             .map_err(|e| anyhow::anyhow!("--send: {e}; nothing written"))?;
     }
+    // Every mail of the run is composed and checked before any is written or sent.
     let words = crate::reports::labels::words(&config.language);
     let as_of_text = clock.with_timezone(&tz).to_rfc3339();
     let mail = Mail {
@@ -78,22 +80,72 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         as_of: clock.timestamp(),
         as_of_text: &as_of_text,
         label: &label,
-        send: args.send,
     };
+    let mut batch = Vec::new();
+    let mut mistakes = Vec::new();
     if customers.is_empty() {
         let report_url = config.absolute_url(&view.url);
-        let (to, cc) = (&config.email.to, &config.email.cc);
-        mail.write(view, to, cc, &report_url, None, "", &out_dir)?;
+        let e = &config.email;
+        let rcpt = Rcpt {
+            key: "email",
+            to: &e.to,
+            cc: &e.cc,
+            bcc: &e.bcc,
+        };
+        match mail.compose(view, &rcpt, &report_url, None, "") {
+            Ok(composed) => batch.push(rcpt.outgoing(None, out_dir.clone(), composed)),
+            Err(es) => mistakes.extend(es),
+        }
     }
     for name in &customers {
-        mail_customer(
+        match mail_customer(
             &mail,
             &sources,
             clock.timestamp(),
             kind.period,
             name,
             &out_dir,
-        )?;
+        ) {
+            Ok(Some(o)) => batch.push(o),
+            // A customer without tickets this period: a warning with --all-customers.
+            Ok(None) => eprintln!(
+                "warning: {}: no tickets in {label}; no mail for this customer",
+                name.trim()
+            ),
+            Err(es) => mistakes.extend(es),
+        }
+    }
+    if customers.len() == 1 && batch.is_empty() && mistakes.is_empty() {
+        bail!(
+            "{}: no tickets in {label}; no email written for this customer",
+            customers[0].trim()
+        );
+    }
+    if !mistakes.is_empty() {
+        for m in &mistakes {
+            eprintln!("{}", located(m, &sources.config_text, &customers));
+        }
+        bail!(
+            "{} mistake(s) in the mail of {label}; no mail written, none sent",
+            mistakes.len()
+        );
+    }
+    let log = email_send::Batch {
+        root,
+        kind: kind.name,
+        period: &label,
+    };
+    if args.dry_run {
+        log.print_plan(&batch, &out_dir);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for o in &batch {
+        mail.write(o)?;
+    }
+    if args.send {
+        let smtp = config.email.smtp.as_ref().expect("checked above");
+        let from = config.email.from.as_deref().unwrap_or_default();
+        log.send(&batch, smtp, from, args.resend)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -205,7 +257,8 @@ fn site_report<'a>(
     bail!("no data for {label}: {range}; no email written{hint}")
 }
 
-/// One customer's message: the customer's own figures, to the customer's recipients.
+/// One customer's message: the customer's own figures, to the customer's recipients; none
+/// when the customer has no tickets in the period. Errors name the customer.
 fn mail_customer(
     mail: &Mail,
     sources: &sources::SiteSources,
@@ -213,45 +266,43 @@ fn mail_customer(
     kind: PeriodKind,
     name: &str,
     out_dir: &Path,
-) -> anyhow::Result<()> {
+) -> Result<Option<email_send::Outgoing>, Vec<String>> {
     let config = mail.config;
-    let set = site::reports::compute_for_customer(sources, config, as_of, name)
-        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let Some(rcpt) = config.email.customers.get(name.trim()) else {
+    let name = name.trim();
+    let Some(rcpt) = config.email.customers.get(name) else {
         let listed: Vec<&str> = config.email.customers.keys().map(String::as_str).collect();
-        bail!(
-            "email.customers has no `{}`{}; give its recipients there: email: {{customers: {{\"{}\": {{to: [...]}}}}}}",
-            name.trim(),
+        return Err(vec![format!(
+            "email.customers has no `{name}`{}; give its recipients there: email: {{customers: {{\"{name}\": {{to: [...]}}}}}}",
             if listed.is_empty() {
                 String::new()
             } else {
                 format!(" (listed: {})", listed.join(", "))
             },
-            name.trim()
-        );
+        )]);
     };
+    let set = site::reports::compute_for_customer(sources, config, as_of, name)
+        .map_err(|e| vec![format!("email.customers.{name}: {e}")])?;
     let label = mail.label;
-    let Some(index) = set
-        .published(kind)
-        .iter()
-        .position(|d| d.period.label == label)
-    else {
-        bail!("{name}: no tickets in {label}; no email written for this customer");
+    let Some(index) = (set.published(kind).iter()).position(|d| d.period.label == label) else {
+        return Ok(None);
     };
     // The customer's own figures, without the site's commentary (it may name others).
     let view = crate::reports::views::page_view(&set, kind, index, None, &config.language);
     let slug = email::folders::customer_slug(name);
+    let key = format!("email.customers.{name}");
+    let r = Rcpt {
+        key: &key,
+        to: &rcpt.to,
+        cc: &rcpt.cc,
+        bcc: &rcpt.bcc,
+    };
     // No link to the site-wide report page: it shows every customer.
-    let customer = Some(name.trim());
-    mail.write(
-        &view,
-        &rcpt.to,
-        &rcpt.cc,
-        "",
-        customer,
-        &slug,
-        &out_dir.join(&slug),
-    )
+    let composed = mail.compose(&view, &r, "", Some(name), &slug)?;
+    Ok(Some(r.outgoing(
+        Some(name.to_string()),
+        out_dir.join(&slug),
+        composed,
+    )))
 }
 
 /// `--output`, else `<root>/mail`; never inside the site's published output.
@@ -340,29 +391,58 @@ struct Mail<'a> {
     as_of: i64,
     as_of_text: &'a str,
     label: &'a str,
-    send: bool,
+}
+
+/// One mail's recipients, and the key of site.yaml they are set under.
+struct Rcpt<'a> {
+    key: &'a str,
+    to: &'a [String],
+    cc: &'a [String],
+    bcc: &'a [String],
+}
+
+impl Rcpt<'_> {
+    fn outgoing(
+        &self,
+        customer: Option<String>,
+        dir: PathBuf,
+        composed: email::Composed,
+    ) -> email_send::Outgoing {
+        email_send::Outgoing {
+            customer,
+            dir,
+            to: self.to.to_vec(),
+            cc: self.cc.to_vec(),
+            bcc: self.bcc.to_vec(),
+            composed,
+        }
+    }
 }
 
 impl Mail<'_> {
-    /// Compose, write (and with --send, send) one message.
-    fn write(
+    /// One message, composed and checked (addresses, subject, templates, charts); nothing
+    /// written. Errors name the key of site.yaml to fix.
+    fn compose(
         &self,
         view: &crate::reports::views::ReportPageView,
-        to: &[String],
-        cc: &[String],
+        rcpt: &Rcpt,
         report_url: &str,
         customer: Option<&str>,
         tag: &str,
-        dir: &Path,
-    ) -> anyhow::Result<()> {
+    ) -> Result<email::Composed, Vec<String>> {
         let config = self.config;
-        if to.is_empty() {
-            bail!("no recipients: give `to:` (email.to, or the customer's under email.customers)");
+        if rcpt.to.is_empty() {
+            return Err(vec![format!(
+                "{}.to: no recipients; give `to:` there",
+                rcpt.key
+            )]);
         }
         let env = Envelope {
             config: &config.email,
-            to,
-            cc,
+            key: rcpt.key,
+            to: rcpt.to,
+            cc: rcpt.cc,
+            bcc: rcpt.bcc,
             site_title: &config.title,
             customer,
             report_url,
@@ -371,9 +451,13 @@ impl Mail<'_> {
             words: self.words,
             tag,
         };
-        let composed = email::compose(view, &env, self.templates)
-            .map_err(|es| anyhow::anyhow!(es.join("\n")))?;
-        for p in write_parts(dir, self.label, &composed)? {
+        email::compose(view, &env, self.templates)
+    }
+
+    /// The message's files, their paths printed, with warnings for sizes mail readers clip.
+    fn write(&self, o: &email_send::Outgoing) -> anyhow::Result<()> {
+        let composed = &o.composed;
+        for p in write_parts(&o.dir, self.label, composed)? {
             println!("{}", p.display());
         }
         let images: usize = composed.images.iter().map(|i| i.png.len()).sum();
@@ -389,26 +473,41 @@ impl Mail<'_> {
                 images / 1024
             );
         }
-        if self.send {
-            let Some(smtp) = &config.email.smtp else {
-                bail!("--send: site.yaml has no email.smtp (host, port, starttls, username, password_env); the message was written, not sent");
-            };
-            let answer = email::send::send(
-                smtp,
-                config.email.from.as_deref().unwrap_or_default(),
-                to,
-                cc,
-                &composed.eml,
-            )
-            .map_err(|e| anyhow::anyhow!("{e}; the message was written, not sent"))?;
-            println!(
-                "sent {} to {} recipient(s) through {}:{} ({answer})",
-                self.label,
-                to.len() + cc.len(),
-                smtp.host,
-                smtp.port
-            );
-        }
         Ok(())
+    }
+}
+
+/// A mistake as `site.yaml:LINE:COL: error: …` when it names a key of `email:` that the file
+/// has (`email.customers.北斗会.to: …`); as written otherwise.
+fn located(message: &str, config_text: &str, customers: &[String]) -> String {
+    use crate::config::keys::{locate, Step};
+    let key = message.split(": ").next().unwrap_or("");
+    let steps: Vec<String> = match key.strip_prefix("email.customers.") {
+        // A customer's name may hold dots: match the names of the run, not the dots.
+        Some(rest) => match (customers.iter())
+            .map(|c| c.trim())
+            .find(|c| rest == *c || rest.starts_with(&format!("{c}.")))
+        {
+            Some(c) => {
+                let mut steps = vec!["email".to_string(), "customers".into(), c.into()];
+                if let Some(field) = rest.get(c.len() + 1..) {
+                    steps.push(field.to_string());
+                }
+                steps
+            }
+            None => return message.to_string(),
+        },
+        None if key.starts_with("email.") => key.split('.').map(str::to_string).collect(),
+        None => return message.to_string(),
+    };
+    let path: Vec<Step> = steps.into_iter().map(Step::Key).collect();
+    match locate(config_text, &path) {
+        Some((line, column)) => crate::error::Diagnostic::error(
+            crate::error::Code::Config,
+            crate::error::Location::at(crate::config::CONFIG_FILE, line, Some(column)),
+            message.to_string(),
+        )
+        .to_string(),
+        None => message.to_string(),
     }
 }

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod email;
+mod email_send;
 pub mod freeze;
 pub mod kpi;
 mod kpi_explain;

@@ -14,6 +14,7 @@ pub const SHAPE: Shape = Keys(&[
     ("from", Any),
     ("to", Any),
     ("cc", Any),
+    ("bcc", Any),
     ("reply_to", Any),
     ("subject", Any),
     ("monthly_subject", Any),
@@ -28,7 +29,10 @@ pub const SHAPE: Shape = Keys(&[
             ("password_env", Any),
         ]),
     ),
-    ("customers", Named(&Keys(&[("to", Any), ("cc", Any)]))),
+    (
+        "customers",
+        Named(&Keys(&[("to", Any), ("cc", Any), ("bcc", Any)])),
+    ),
 ]);
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -39,6 +43,9 @@ pub struct EmailConfig {
     pub to: Vec<String>,
     #[serde(deserialize_with = "one_or_many")]
     pub cc: Vec<String>,
+    /// Receive the site's mail without being named in it.
+    #[serde(deserialize_with = "one_or_many")]
+    pub bcc: Vec<String>,
     pub reply_to: Option<String>,
     /// A tera template; variables `period`, `start`, `end`, `as_of`, `site`, `kind`, `title`.
     pub subject: Option<String>,
@@ -58,6 +65,8 @@ pub struct Recipients {
     pub to: Vec<String>,
     #[serde(deserialize_with = "one_or_many")]
     pub cc: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub bcc: Vec<String>,
 }
 
 /// `to: a@example.jp` as well as `to: [a@example.jp, b@example.jp]`.

@@ -43,6 +43,7 @@ pub struct InlineImage {
 /// Everything `opsite email` writes.
 pub struct Composed {
     pub subject: String,
+    pub message_id: String,
     pub html: String,
     pub text: String,
     pub images: Vec<InlineImage>,
@@ -52,9 +53,14 @@ pub struct Composed {
 /// What a message needs besides the report view.
 pub struct Envelope<'a> {
     pub config: &'a EmailConfig,
-    /// Recipients (the site's, or one customer's).
+    /// Where the recipients are set in site.yaml (`email`, `email.customers.北斗会`): mistakes
+    /// name `<key>.to`.
+    pub key: &'a str,
+    /// Recipients (the site's, or one customer's). Bcc is checked here but never written into
+    /// the message: only the relay is told.
     pub to: &'a [String],
     pub cc: &'a [String],
+    pub bcc: &'a [String],
     pub site_title: &'a str,
     /// The customer a per-customer mail is for (subject variable `customer`; empty otherwise).
     pub customer: Option<&'a str>,
@@ -127,9 +133,10 @@ pub fn compose(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let eml = message(env, &subject, &view.period, &html, &text, &images)?;
+    let (eml, message_id) = message(env, &subject, &view.period, &html, &text, &images)?;
     Ok(Composed {
         subject,
+        message_id,
         html,
         text,
         images,
@@ -209,7 +216,7 @@ fn message(
     html: &str,
     text: &str,
     images: &[InlineImage],
-) -> Result<Vec<u8>, Vec<String>> {
+) -> Result<(Vec<u8>, String), Vec<String>> {
     let mut errors = Vec::new();
     let c = env.config;
     let mut b = Message::builder().subject(subject);
@@ -219,15 +226,20 @@ fn message(
         Err(e) => errors.push(e),
     }
     for to in env.to {
-        match mailbox("email.to", to) {
+        match mailbox(&format!("{}.to", env.key), to) {
             Ok(m) => b = b.to(m),
             Err(e) => errors.push(e),
         }
     }
     for cc in env.cc {
-        match mailbox("email.cc", cc) {
+        match mailbox(&format!("{}.cc", env.key), cc) {
             Ok(m) => b = b.cc(m),
             Err(e) => errors.push(e),
+        }
+    }
+    for bcc in env.bcc {
+        if let Err(e) = mailbox(&format!("{}.bcc", env.key), bcc) {
+            errors.push(e);
         }
     }
     if let Some(r) = &c.reply_to {
@@ -248,12 +260,10 @@ fn message(
     } else {
         format!(".{}", env.tag)
     };
+    let message_id = format!("<{period}{tag}.{}.opsite@{domain}>", env.as_of);
     b = b
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(env.as_of.max(0) as u64))
-        .message_id(Some(format!(
-            "<{period}{tag}.{}.opsite@{domain}>",
-            env.as_of
-        )));
+        .message_id(Some(message_id.clone()));
     let boundary = |part: &str| format!("opsite-{part}-{period}-{}", env.as_of);
     // RFC 2387: a multipart/related names the type of its root part.
     let related_type = ContentType::parse(&format!(
@@ -277,6 +287,6 @@ fn message(
         .singlepart(SinglePart::plain(text.to_string()))
         .multipart(related);
     b.multipart(body)
-        .map(|m| m.formatted())
+        .map(|m| (m.formatted(), message_id))
         .map_err(|e| vec![format!("the message cannot be built: {e}")])
 }

@@ -32,17 +32,18 @@ pub fn check(smtp: Option<&SmtpConfig>) -> Result<(), String> {
     Ok(())
 }
 
-/// Send `eml` from `from` to every address of `to` and `cc`. Returns the relay's answer.
+/// Send `eml` from `from` to every address of `to`, `cc` and `bcc`. Returns the relay's answer.
 pub fn send(
     smtp: &SmtpConfig,
     from: &str,
     to: &[String],
     cc: &[String],
+    bcc: &[String],
     eml: &[u8],
 ) -> Result<String, String> {
     let sender = address("email.from", from)?;
     let mut rcpt = Vec::new();
-    for (key, list) in [("email.to", to), ("email.cc", cc)] {
+    for (key, list) in [("email.to", to), ("email.cc", cc), ("email.bcc", bcc)] {
         for r in list {
             rcpt.push(address(key, r)?);
         }

@@ -274,7 +274,7 @@ fn send_delivers_the_written_message_to_the_relay() {
     let o = send(&site, &["--send"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("sent 2026-W47 to 2 recipient(s)"),
+        stdout(&o).contains("sent 2026-W47 to the site (2 recipient(s))"),
         "{}",
         stdout(&o)
     );

@@ -5,6 +5,7 @@ mod architecture;
 mod cli;
 mod content;
 mod email;
+mod email_batch;
 mod exports;
 mod figures;
 mod hostile_content;

@@ -1,0 +1,176 @@
+//! The mails of one `opsite email` run after every one of them was composed and checked: what
+//! `--dry-run` prints, and `--send` with its sent log. The log (`.opsite/sent/<kind>/<period>/
+//! <customer or site>.json`, written as each relay accepts a message) keeps a re-run from
+//! sending a mail twice: after a relay failure mid-batch, the next run sends only the rest.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+use serde::{Deserialize, Serialize};
+
+use crate::config::email::SmtpConfig;
+use crate::email;
+
+/// One message of the run, composed and checked, ready to write and send.
+pub struct Outgoing {
+    /// The customer it is for; none for the site's own mail.
+    pub customer: Option<String>,
+    /// Its folder under `mail/` (the customer's own for a customer).
+    pub dir: PathBuf,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    pub composed: email::Composed,
+}
+
+impl Outgoing {
+    fn who(&self) -> &str {
+        self.customer.as_deref().unwrap_or("the site")
+    }
+
+    /// The sent log's file name: the customer's folder name, or `site`.
+    fn log_name(&self) -> String {
+        match &self.customer {
+            Some(c) => email::folders::customer_slug(c),
+            None => "site".into(),
+        }
+    }
+}
+
+/// What the sent log keeps of one accepted message.
+#[derive(Serialize, Deserialize)]
+struct Sent {
+    message_id: String,
+    /// When the relay accepted it (RFC 3339, UTC).
+    sent_at: String,
+    subject: String,
+    recipients: Vec<String>,
+    relay_answer: String,
+}
+
+/// The run's identity in the sent log: the email kind and the period.
+pub struct Batch<'a> {
+    pub root: &'a Path,
+    pub kind: &'a str,
+    pub period: &'a str,
+}
+
+impl Batch<'_> {
+    fn log_path(&self, o: &Outgoing) -> PathBuf {
+        (self.root.join(".opsite/sent"))
+            .join(self.kind)
+            .join(self.period)
+            .join(format!("{}.json", o.log_name()))
+    }
+
+    fn sent(&self, o: &Outgoing) -> Option<Sent> {
+        let text = std::fs::read_to_string(self.log_path(o)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// `--dry-run`: who would get what, and which the log says were sent already.
+    pub fn print_plan(&self, batch: &[Outgoing], mail_dir: &Path) {
+        for o in batch {
+            let list = |l: &[String]| {
+                if l.is_empty() {
+                    "—".into()
+                } else {
+                    l.join(", ")
+                }
+            };
+            println!(
+                "{} {}: to {}; cc {}; bcc {}\n  subject: {}\n  would write {}",
+                self.period,
+                o.who(),
+                list(&o.to),
+                list(&o.cc),
+                list(&o.bcc),
+                o.composed.subject,
+                o.dir.join(format!("{}.eml", self.period)).display()
+            );
+            if let Some(s) = self.sent(o) {
+                println!(
+                    "  already sent {} ({}); --send skips it unless --resend",
+                    s.sent_at, s.message_id
+                );
+            }
+        }
+        println!(
+            "dry run: {} mail(s) checked; nothing written under {}, nothing sent",
+            batch.len(),
+            mail_dir.display()
+        );
+    }
+
+    /// Send each mail the log does not list (all with `resend`), logging each as the relay
+    /// accepts it. A failure stops the batch and says which were sent and which were not.
+    pub fn send(
+        &self,
+        batch: &[Outgoing],
+        smtp: &SmtpConfig,
+        from: &str,
+        resend: bool,
+    ) -> anyhow::Result<()> {
+        let mut sent_now: Vec<&str> = Vec::new();
+        for (i, o) in batch.iter().enumerate() {
+            if let (false, Some(s)) = (resend, self.sent(o)) {
+                println!(
+                    "not sending {} to {}: sent {} ({}); --resend sends it again",
+                    self.period,
+                    o.who(),
+                    s.sent_at,
+                    s.message_id
+                );
+                continue;
+            }
+            let c = &o.composed;
+            let answer = match email::send::send(smtp, from, &o.to, &o.cc, &o.bcc, &c.eml) {
+                Ok(a) => a,
+                Err(e) => {
+                    let rest: Vec<&str> = batch[i..].iter().map(Outgoing::who).collect();
+                    bail!(
+                        "{e}\nsending stopped at {}: sent in this run: {}; not sent: {}. The messages are written; a re-run with --send sends only the ones not sent.",
+                        o.who(),
+                        if sent_now.is_empty() { "none".into() } else { sent_now.join(", ") },
+                        rest.join(", ")
+                    );
+                }
+            };
+            let record = Sent {
+                message_id: c.message_id.clone(),
+                sent_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                subject: c.subject.clone(),
+                recipients: (o.to.iter().chain(&o.cc).chain(&o.bcc)).cloned().collect(),
+                relay_answer: answer.clone(),
+            };
+            let path = self.log_path(o);
+            let logged = write_log(&path, &record);
+            println!(
+                "sent {} to {} ({} recipient(s)) through {}:{} ({answer})",
+                self.period,
+                o.who(),
+                record.recipients.len(),
+                smtp.host,
+                smtp.port
+            );
+            if let Err(e) = logged {
+                bail!(
+                    "{e}: the mail to {} was sent but not logged; a re-run would send it again",
+                    o.who()
+                );
+            }
+            sent_now.push(o.who());
+        }
+        Ok(())
+    }
+}
+
+/// Written whole or not at all (a temporary file renamed over the log).
+fn write_log(path: &Path, record: &Sent) -> Result<(), String> {
+    let dir = path.parent().expect("a log has a folder");
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tmp = path.with_extension("json.tmp");
+    let text = serde_json::to_string_pretty(record).expect("a record serialises");
+    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,259 @@
+//! A run of customer mails is all or nothing: every address, template and figure is checked
+//! before any file is written or message sent; `--send` keeps a sent log so a re-run never sends
+//! a mail twice (unless `--resend`), and a relay failing mid-batch leaves a log of what went out;
+//! `--dry-run` writes and sends nothing. Against a local SMTP server that records what it gets.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::thread::JoinHandle;
+
+use crate::support::{stderr, stdout, TestSite};
+
+/// One connection's SMTP commands and message data.
+type Session = (Vec<String>, String);
+
+/// An SMTP server on 127.0.0.1 taking connection after connection until one closes without a
+/// word (`stop`); from the `refuse_from`-th connection on (0-based), MAIL FROM is refused.
+struct Relay {
+    port: u16,
+    handle: JoinHandle<Vec<Session>>,
+}
+
+impl Relay {
+    fn start(refuse_from: usize) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let mut sessions = Vec::new();
+            for (n, stream) in listener.incoming().enumerate() {
+                let stream = stream.unwrap();
+                let mut out = stream.try_clone().unwrap();
+                let mut lines = BufReader::new(stream);
+                let (mut commands, mut data) = (Vec::new(), String::new());
+                let _ = out.write_all(b"220 test ESMTP\r\n");
+                loop {
+                    let mut line = String::new();
+                    if lines.read_line(&mut line).unwrap_or(0) == 0 {
+                        break;
+                    }
+                    let cmd = line.trim_end().to_string();
+                    let upper = cmd.to_ascii_uppercase();
+                    commands.push(cmd);
+                    let reply: &[u8] = if upper.starts_with("EHLO") {
+                        b"250-test\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("MAIL FROM") && n >= refuse_from {
+                        b"554 relay refused\r\n"
+                    } else if upper.starts_with("DATA") {
+                        out.write_all(b"354 go ahead\r\n").unwrap();
+                        loop {
+                            let mut l = String::new();
+                            lines.read_line(&mut l).unwrap();
+                            if l == ".\r\n" {
+                                break;
+                            }
+                            data.push_str(&l);
+                        }
+                        b"250 queued\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = out.write_all(b"221 bye\r\n");
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    let _ = out.write_all(reply);
+                }
+                if commands.is_empty() {
+                    break;
+                }
+                sessions.push((commands, data));
+            }
+            sessions
+        });
+        Relay { port, handle }
+    }
+
+    /// What every connection got, once the server is told to stop.
+    fn stop(self) -> Vec<Session> {
+        drop(std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap());
+        self.handle.join().unwrap()
+    }
+}
+
+/// Three customers with a ticket each in 2026-W47, their recipients as `rcpt` gives them.
+fn three_customers(port: u16, third_to: &str) -> TestSite {
+    let yaml = format!(
+        "title: 運用報告\nlanguage: ja\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {{within: 1h}}\ncontracts:\n  - {{name: standard, customers: \"*\"}}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ customer }}}}様 {{{{ period_label }}}}\"\n  smtp: {{host: 127.0.0.1, port: {port}, starttls: false}}\n  customers:\n    北斗会:\n      to: [it@hokuto.example]\n      bcc: [archive@example.jp]\n    南海商事: {{to: [ops@nankai.example]}}\n    東邦物産:\n      to: [\"{third_to}\"]\n"
+    );
+    TestSite::new(&[
+        ("site.yaml", yaml.as_str()),
+        ("content/_index.md", "---\ntitle: t\n---\n"),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,responded_at,resolved_at,customer\nH-1,high,2026-11-16T10:00:00+09:00,2026-11-16T10:10:00+09:00,,北斗会\nN-1,high,2026-11-17T10:00:00+09:00,2026-11-17T13:30:00+09:00,,南海商事\nT-1,high,2026-11-18T10:00:00+09:00,2026-11-18T10:20:00+09:00,,東邦物産\n",
+        ),
+    ])
+}
+
+fn run(site: &TestSite, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "email",
+        "weekly",
+        "--period",
+        "2026-W47",
+        "--as-of",
+        "2026-11-22T09:00",
+        "--all-customers",
+    ];
+    args.extend_from_slice(extra);
+    site.run(&args)
+}
+
+fn recipients(s: &Session) -> Vec<&str> {
+    (s.0.iter())
+        .filter_map(|c| c.strip_prefix("RCPT TO:<"))
+        .map(|c| c.trim_end_matches('>'))
+        .collect()
+}
+
+#[test]
+fn one_bad_address_stops_the_whole_batch_before_anything_is_written_or_sent() {
+    let relay = Relay::start(usize::MAX);
+    let site = three_customers(relay.port, "tanaka@@toho.example");
+    let o = run(&site, &["--send"]);
+    let got = relay.stop();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(got.is_empty(), "nothing reaches the relay: {got:?}");
+    assert!(!site.root().join("mail").exists(), "nothing written");
+    let line = std::fs::read_to_string(site.root().join("site.yaml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("tanaka@@"))
+        .unwrap()
+        + 1;
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!("site.yaml:{line}:")) && e.contains("email.customers.東邦物産.to"),
+        "{e}"
+    );
+    assert!(e.contains("no mail written, none sent"), "{e}");
+}
+
+#[test]
+fn a_sent_log_keeps_a_rerun_from_sending_twice_and_resend_sends_again() {
+    let relay = Relay::start(usize::MAX);
+    let site = three_customers(relay.port, "tanaka@toho.example");
+    let o = run(&site, &["--send"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o2 = run(&site, &["--send"]);
+    assert!(o2.status.success(), "{}", stderr(&o2));
+    let got = relay.stop();
+    assert_eq!(got.len(), 3, "three mails, once each: {got:?}");
+    let all: Vec<&str> = got.iter().flat_map(recipients).collect();
+    assert!(
+        all.contains(&"archive@example.jp"),
+        "bcc told to the relay: {all:?}"
+    );
+    for (_, data) in &got {
+        assert!(
+            !data.contains("archive@example.jp"),
+            "bcc never in the message"
+        );
+        // The Date header is the as_of instant, not the sending time.
+        assert!(
+            data.contains("Date: Sun, 22 Nov 2026 00:00:00 +0000"),
+            "{data}"
+        );
+    }
+    assert!(
+        stdout(&o2).contains("not sending 2026-W47 to 北斗会"),
+        "{}",
+        stdout(&o2)
+    );
+    let log = site.root().join(".opsite/sent/weekly/2026-W47/北斗会.json");
+    let entry: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(log).unwrap()).unwrap();
+    assert!(entry["message_id"].as_str().unwrap().contains("2026-W47"));
+    let relay = Relay::start(usize::MAX);
+    site.write(
+        "site.yaml",
+        &std::fs::read_to_string(site.root().join("site.yaml"))
+            .unwrap()
+            .replace(
+                &format!("port: {}", got_port(&site)),
+                &format!("port: {}", relay.port),
+            ),
+    );
+    let o3 = run(&site, &["--send", "--resend"]);
+    assert!(o3.status.success(), "{}", stderr(&o3));
+    assert_eq!(relay.stop().len(), 3, "--resend sends all again");
+}
+
+/// The relay port written in a site's site.yaml.
+fn got_port(site: &TestSite) -> String {
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let at = yaml.find("port: ").unwrap() + 6;
+    yaml[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
+}
+
+#[test]
+fn a_relay_failing_mid_batch_is_reported_and_a_rerun_sends_only_the_rest() {
+    // The second connection is refused: the first customer's mail went out.
+    let relay = Relay::start(1);
+    let site = three_customers(relay.port, "tanaka@toho.example");
+    let o = run(&site, &["--send"]);
+    let first = relay.stop();
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    // Customers go in the order of their names' bytes, as email.customers keeps them.
+    let order: Vec<String> = {
+        let mut names = vec!["北斗会", "南海商事", "東邦物産"];
+        names.sort();
+        names.into_iter().map(str::to_string).collect()
+    };
+    assert!(
+        e.contains(&format!("sent in this run: {}", order[0])),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("not sent: {}, {}", order[1], order[2])),
+        "{e}"
+    );
+    assert_eq!(first.iter().filter(|s| !s.1.is_empty()).count(), 1);
+    let relay = Relay::start(usize::MAX);
+    site.write(
+        "site.yaml",
+        &std::fs::read_to_string(site.root().join("site.yaml"))
+            .unwrap()
+            .replace(
+                &format!("port: {}", got_port(&site)),
+                &format!("port: {}", relay.port),
+            ),
+    );
+    let o2 = run(&site, &["--send"]);
+    assert!(o2.status.success(), "{}", stderr(&o2));
+    let second = relay.stop();
+    assert_eq!(second.len(), 2, "only the two not sent: {second:?}");
+    assert!(stdout(&o2).contains(&format!("not sending 2026-W47 to {}", order[0])));
+}
+
+#[test]
+fn a_dry_run_prints_who_would_get_what_and_writes_nothing() {
+    let site = three_customers(1, "tanaka@toho.example");
+    let o = run(&site, &["--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("北斗会: to it@hokuto.example; cc —; bcc archive@example.jp"),
+        "{out}"
+    );
+    assert!(
+        out.contains("subject: 南海商事様 2026年11月第3週（11/16〜11/22）"),
+        "{out}"
+    );
+    assert!(out.contains("3 mail(s) checked"), "{out}");
+    assert!(!site.root().join("mail").exists());
+    assert!(!site.root().join(".opsite/sent").exists());
+}
