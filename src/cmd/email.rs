@@ -280,14 +280,22 @@ fn mail_customer(
             },
         )]);
     };
-    let set = site::reports::compute_for_customer(sources, config, as_of, name)
-        .map_err(|e| vec![format!("email.customers.{name}: {e}")])?;
+    let set = site::reports::compute_for_customer(sources, config, as_of, name).map_err(|e| {
+        vec![match e.strip_prefix("services: ") {
+            Some(e) => format!("email.customers.{name}.services: {e}"),
+            None => format!("email.customers.{name}: {e}"),
+        }]
+    })?;
     let label = mail.label;
     let Some(index) = (set.published(kind).iter()).position(|d| d.period.label == label) else {
         return Ok(None);
     };
     // The customer's own figures, without the site's commentary (it may name others).
-    let view = crate::reports::views::page_view(&set, kind, index, None, &config.language);
+    let mut view = crate::reports::views::page_view(&set, kind, index, None, &config.language);
+    // Every breach is the customer's own: no need to name it on each.
+    for b in &mut view.breaches {
+        b.customer.clear();
+    }
     let slug = email::folders::customer_slug(name);
     let key = format!("email.customers.{name}");
     let r = Rcpt {

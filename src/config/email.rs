@@ -31,7 +31,12 @@ pub const SHAPE: Shape = Keys(&[
     ),
     (
         "customers",
-        Named(&Keys(&[("to", Any), ("cc", Any), ("bcc", Any)])),
+        Named(&Keys(&[
+            ("to", Any),
+            ("cc", Any),
+            ("bcc", Any),
+            ("services", Any),
+        ])),
     ),
 ]);
 
@@ -67,6 +72,8 @@ pub struct Recipients {
     pub cc: Vec<String>,
     #[serde(deserialize_with = "one_or_many")]
     pub bcc: Vec<String>,
+    /// The services this customer's mail reports on (all when absent).
+    pub services: Option<Vec<String>>,
 }
 
 /// `to: a@example.jp` as well as `to: [a@example.jp, b@example.jp]`.

@@ -195,11 +195,16 @@ fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
     } else {
         for b in &v.breaches {
             out.push_str(&format!(
-                "  {} [{} {}] {} — {} {} ({} {}){}\n",
+                "  {} [{} {}] {}{} — {} {} ({} {}){}\n",
                 b.id,
                 b.priority,
                 b.clock,
                 b.title,
+                if b.customer.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", b.customer)
+                },
                 t.late_by,
                 b.late_by,
                 t.deadline,

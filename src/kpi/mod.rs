@@ -315,6 +315,11 @@ impl<'a> Engine<'a> {
     }
 
     /// Customers of the data and of the contracts (for `--customer`).
+    /// The services of `availability.services` and the outage export.
+    pub fn service_names(&self) -> Vec<&str> {
+        self.services.iter().map(String::as_str).collect()
+    }
+
     pub fn customer_names(&self) -> Vec<&str> {
         self.customers.iter().map(|c| c.name.as_str()).collect()
     }

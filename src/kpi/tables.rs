@@ -348,6 +348,21 @@ pub struct DataSet {
 impl DataSet {
     /// What `opsite kpi --customer` computes on: that customer's tickets (and their status
     /// history) and the shared outages; surveys, API usage and metrics are not per customer.
+    /// Keeps the outages of `services` only.
+    pub fn keep_services(&mut self, services: &[String]) {
+        if let Some(d) = &mut self.downtime {
+            let keep: Vec<bool> = d.service.iter().map(|s| services.contains(s)).collect();
+            let mut k = keep.iter();
+            d.service.retain(|_| *k.next().expect("same length"));
+            let mut k = keep.iter();
+            d.start.retain(|_| *k.next().expect("same length"));
+            let mut k = keep.iter();
+            d.end.retain(|_| *k.next().expect("same length"));
+            let mut k = keep.iter();
+            d.planned.retain(|_| *k.next().expect("same length"));
+        }
+    }
+
     pub fn for_customer(&self, name: &str) -> DataSet {
         let name = name.trim();
         DataSet {

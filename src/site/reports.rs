@@ -118,13 +118,44 @@ pub fn compute_for_customer(
             known.join(", ")
         ));
     }
-    let scoped_data = loaded.data.for_customer(name);
-    let scoped = Engine::new_scoped(&config.kpi, &scoped_data, &engine.kpi_units())
-        .map_err(|e| e[0].to_string())?;
+    let mut scoped_data = loaded.data.for_customer(name);
+    let mut kpi = config.kpi.clone();
+    let mut units = engine.kpi_units();
+    if let Some(services) = config
+        .email
+        .customers
+        .get(name)
+        .and_then(|c| c.services.as_ref())
+    {
+        let known = engine.service_names();
+        if let Some(s) = services.iter().find(|s| !known.contains(&s.as_str())) {
+            return Err(format!(
+                "services: `{s}` is not a service of the site (services: {})",
+                known.join(", ")
+            ));
+        }
+        scoped_data.keep_services(services);
+        kpi.availability.services.retain(|s| services.contains(s));
+        // The other services' figures are not asked for either.
+        units.retain(|id, _| match service_of(id) {
+            Some(s) => services.iter().any(|k| k == s),
+            None => true,
+        });
+    }
+    let scoped = Engine::new_scoped(&kpi, &scoped_data, &units).map_err(|e| e[0].to_string())?;
     let mut set = reports::compute(&scoped, &urls, as_of, Arc::clone(&loaded));
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
     Ok(set)
+}
+
+/// The service a per-service KPI id is about (`availability.portal`, `downtime.portal.minutes`,
+/// `error_budget.portal.remaining_minutes`).
+fn service_of(id: &str) -> Option<&str> {
+    let rest = (id.strip_prefix("availability."))
+        .or_else(|| id.strip_prefix("downtime."))
+        .or_else(|| id.strip_prefix("error_budget."))?;
+    Some(rest.split('.').next().unwrap_or(rest))
 }
 
 /// Commentary files set apart from the content (only when there are report pages to take them).

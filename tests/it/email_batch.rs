@@ -257,3 +257,60 @@ fn a_dry_run_prints_who_would_get_what_and_writes_nothing() {
     assert!(!site.root().join("mail").exists());
     assert!(!site.root().join(".opsite/sent").exists());
 }
+
+#[test]
+fn a_customer_mail_reports_on_its_services_and_the_site_mail_names_each_breach_customer() {
+    let site = three_customers(1, "tanaka@toho.example");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let yaml = yaml
+        .replace(
+            "      bcc: [archive@example.jp]\n",
+            "      bcc: [archive@example.jp]\n      services: [portal]\n",
+        )
+        .replace(
+            "contracts:",
+            "  downtime:\n    files: data/downtime.csv\navailability:\n  services: [portal, vpn]\ncontracts:",
+        );
+    site.write("site.yaml", &yaml);
+    site.write(
+        "data/downtime.csv",
+        "service,start,end\nportal,2026-11-17T10:00:00+09:00,2026-11-17T10:30:00+09:00\nvpn,2026-11-18T10:00:00+09:00,2026-11-18T11:00:00+09:00\n",
+    );
+    let o = run(&site, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = |p: &str| std::fs::read_to_string(site.root().join(p)).unwrap();
+    let hokuto = text("mail/北斗会/2026-W47.txt");
+    assert!(hokuto.contains("portal"), "{hokuto}");
+    assert!(
+        !hokuto.contains("vpn"),
+        "a service the customer does not have: {hokuto}"
+    );
+    assert!(
+        text("mail/南海商事/2026-W47.txt").contains("vpn"),
+        "all services when not listed"
+    );
+    // The site's own mail lists every customer's breaches, each with its customer.
+    let o = site.run(&[
+        "email",
+        "weekly",
+        "--period",
+        "2026-W47",
+        "--as-of",
+        "2026-11-22T09:00",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = text("mail/2026-W47.txt");
+    assert!(all.contains("N-1") && all.contains("(南海商事)"), "{all}");
+    // A service the site does not have is named at the customer's entry.
+    site.write(
+        "site.yaml",
+        &yaml.replace("services: [portal]\n", "services: [portl]\n"),
+    );
+    let o = run(&site, &["--dry-run"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("email.customers.北斗会.services: `portl`"),
+        "{}",
+        stderr(&o)
+    );
+}
