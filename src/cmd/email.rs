@@ -86,14 +86,24 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     if customers.is_empty() {
         let report_url = config.absolute_url(&view.url);
         let e = &config.email;
-        let rcpt = Rcpt {
-            key: "email",
-            to: &e.to,
-            cc: &e.cc,
-            bcc: &e.bcc,
-        };
-        match mail.compose(view, &rcpt, &report_url, None, "") {
-            Ok(composed) => batch.push(rcpt.outgoing(None, out_dir.clone(), composed)),
+        let files = (closing_file(root, None, "email", "greeting"))
+            .and_then(|g| Ok((g, closing_file(root, None, "email", "signature")?)));
+        let composed = files
+            .map_err(|e| vec![e])
+            .and_then(|(greeting, signature)| {
+                let rcpt = Rcpt {
+                    key: "email",
+                    to: &e.to,
+                    cc: &e.cc,
+                    bcc: &e.bcc,
+                    greeting,
+                    signature,
+                };
+                let composed = mail.compose(view, &rcpt, &report_url, None, "")?;
+                Ok(rcpt.outgoing(None, out_dir.clone(), composed))
+            });
+        match composed {
+            Ok(o) => batch.push(o),
             Err(es) => mistakes.extend(es),
         }
     }
@@ -140,6 +150,9 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for o in &batch {
+        if log.keeps(o, args.send, args.resend) {
+            continue;
+        }
         mail.write(o)?;
     }
     if args.send {
@@ -298,11 +311,20 @@ fn mail_customer(
     }
     let slug = email::folders::customer_slug(name);
     let key = format!("email.customers.{name}");
+    let root = &sources.root;
+    let greeting = closing_file(root, rcpt.greeting.as_deref(), &key, "greeting");
+    let signature = closing_file(root, rcpt.signature.as_deref(), &key, "signature");
+    let (greeting, signature) = match (greeting, signature) {
+        (Ok(g), Ok(s)) => (g, s),
+        (g, s) => return Err(g.err().into_iter().chain(s.err()).collect()),
+    };
     let r = Rcpt {
         key: &key,
         to: &rcpt.to,
         cc: &rcpt.cc,
         bcc: &rcpt.bcc,
+        greeting,
+        signature,
     };
     // No link to the site-wide report page: it shows every customer.
     let composed = mail.compose(&view, &r, "", Some(name), &slug)?;
@@ -401,12 +423,52 @@ struct Mail<'a> {
     label: &'a str,
 }
 
-/// One mail's recipients, and the key of site.yaml they are set under.
+/// One mail's recipients, the key of site.yaml they are set under, and its greeting and
+/// signature as (where from, Markdown).
 struct Rcpt<'a> {
     key: &'a str,
     to: &'a [String],
     cc: &'a [String],
     bcc: &'a [String],
+    greeting: Option<(String, String)>,
+    signature: Option<(String, String)>,
+}
+
+/// A greeting or signature: the file `configured` under `key` (relative to the site), else
+/// `templates/email/<part>.md` when the site has it. A file under `content/` would be
+/// published, so it is refused.
+fn closing_file(
+    root: &Path,
+    configured: Option<&Path>,
+    key: &str,
+    part: &str,
+) -> Result<Option<(String, String)>, String> {
+    let (rel, must) = match configured {
+        Some(p) => (p.to_path_buf(), true),
+        None => (PathBuf::from(format!("templates/email/{part}.md")), false),
+    };
+    let shown = rel.display().to_string();
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(format!(
+            "{key}.{part}: `{shown}` must be a path inside the site"
+        ));
+    }
+    if rel.starts_with("content") {
+        return Err(format!(
+            "{key}.{part}: `{shown}` is under content/, which is published; keep it outside (templates/email/)"
+        ));
+    }
+    match std::fs::read_to_string(root.join(&rel)) {
+        Ok(text) => Ok(Some((shown, text))),
+        Err(e) if must || e.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("{key}.{part}: cannot read `{shown}`: {e}"))
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 impl Rcpt<'_> {
@@ -458,6 +520,14 @@ impl Mail<'_> {
             as_of_text: self.as_of_text,
             words: self.words,
             tag,
+            greeting: rcpt
+                .greeting
+                .as_ref()
+                .map(|(o, t)| (o.as_str(), t.as_str())),
+            signature: rcpt
+                .signature
+                .as_ref()
+                .map(|(o, t)| (o.as_str(), t.as_str())),
         };
         email::compose(view, &env, self.templates)
     }

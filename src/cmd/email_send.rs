@@ -68,6 +68,12 @@ impl Batch<'_> {
         serde_json::from_str(&text).ok()
     }
 
+    /// Whether `--send` (without `--resend`) will leave `o` alone: the log says it was sent.
+    /// Its files stay as they were sent.
+    pub fn keeps(&self, o: &Outgoing, send: bool, resend: bool) -> bool {
+        send && !resend && self.sent(o).is_some()
+    }
+
     /// `--dry-run`: who would get what, and which the log says were sent already.
     pub fn print_plan(&self, batch: &[Outgoing], mail_dir: &Path) {
         for o in batch {

@@ -36,6 +36,8 @@ pub const SHAPE: Shape = Keys(&[
             ("cc", Any),
             ("bcc", Any),
             ("services", Any),
+            ("greeting", Any),
+            ("signature", Any),
         ])),
     ),
 ]);
@@ -74,6 +76,10 @@ pub struct Recipients {
     pub bcc: Vec<String>,
     /// The services this customer's mail reports on (all when absent).
     pub services: Option<Vec<String>>,
+    /// Markdown files, relative to the site, instead of `templates/email/greeting.md` and
+    /// `signature.md`.
+    pub greeting: Option<PathBuf>,
+    pub signature: Option<PathBuf>,
 }
 
 /// `to: a@example.jp` as well as `to: [a@example.jp, b@example.jp]`.

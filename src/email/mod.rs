@@ -3,6 +3,7 @@
 //! with a text part that reads on its own, as one RFC 5322 message built by lettre. Nothing here
 //! reads files or sends anything: `cmd::email` does both ends.
 
+pub mod closing;
 pub mod folders;
 pub mod images;
 pub mod send;
@@ -73,6 +74,9 @@ pub struct Envelope<'a> {
     pub words: &'a Words,
     /// Added to the Message-ID (a customer's slug).
     pub tag: &'a str,
+    /// The greeting and signature as (where from, Markdown), when the site has them.
+    pub greeting: Option<(&'a str, &'a str)>,
+    pub signature: Option<(&'a str, &'a str)>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +86,8 @@ struct HtmlView<'a> {
     site_title: &'a str,
     report_url: &'a str,
     images: &'a [InlineImage],
+    greeting: Option<&'a str>,
+    signature: Option<&'a str>,
 }
 
 /// Render the email of `view` (a weekly or monthly report page's view). Errors are messages
@@ -107,6 +113,14 @@ pub fn compose(
         errors.push(e);
         Vec::new()
     });
+    let ctx = variables(env, view);
+    let mut closing = |part: Option<(&str, &str)>| {
+        let (origin, markdown) = part?;
+        closing::render(origin, markdown, &ctx)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
+    let (greeting, signature) = (closing(env.greeting), closing(env.signature));
     // A theme may lay out one kind its own way (`email/monthly.html`); `email/report.html` does both.
     let own = format!("email/{}.html", view.kind);
     let template = if templates.has(&own) {
@@ -120,6 +134,8 @@ pub fn compose(
         site_title: env.site_title,
         report_url: env.report_url,
         images: &images,
+        greeting: greeting.as_ref().map(|c| c.html.as_str()),
+        signature: signature.as_ref().map(|c| c.html.as_str()),
     })
     .and_then(|c| templates.render(&template, &c))
     .unwrap_or_else(|e| {
@@ -129,7 +145,13 @@ pub fn compose(
         ));
         String::new()
     });
-    let text = text::report(view, env.words, env.site_title, env.report_url);
+    let mut text = text::report(view, env.words, env.site_title, env.report_url);
+    if let Some(g) = &greeting {
+        text = format!("{}\n\n{text}", g.text);
+    }
+    if let Some(s) = &signature {
+        text = format!("{}\n\n{}\n", text.trim_end(), s.text);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -152,6 +174,20 @@ fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, Strin
         (PeriodKind::Month, None) => "{{ site }} {{ title }}",
         _ => env.config.subject.as_deref().unwrap_or_default(),
     };
+    let ctx = variables(env, view);
+    // Named without `.html`, so nothing is escaped; rendered with the limits of every template.
+    let source = crate::render::TemplateSource {
+        name: "email.subject".into(),
+        text: template.to_string(),
+        origin: crate::config::CONFIG_FILE.into(),
+    };
+    crate::render::guard::render_one_off(&source, &ctx)
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map_err(|e| format!("email.subject: {}", crate::render::tera_message(&e)))
+}
+
+/// The variables of the subject, the greeting and the signature.
+fn variables(env: &Envelope, view: &ReportPageView) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("kind", view.kind);
     ctx.insert("title", &view.title);
@@ -164,15 +200,7 @@ fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, Strin
     ctx.insert("end", &end);
     ctx.insert("as_of", env.as_of_text);
     ctx.insert("site", env.site_title);
-    // Named without `.html`, so nothing is escaped; rendered with the limits of every template.
-    let source = crate::render::TemplateSource {
-        name: "email.subject".into(),
-        text: template.to_string(),
-        origin: crate::config::CONFIG_FILE.into(),
-    };
-    crate::render::guard::render_one_off(&source, &ctx)
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .map_err(|e| format!("email.subject: {}", crate::render::tera_message(&e)))
+    ctx
 }
 
 /// The report's charts as PNG (the font must be loaded first): the page's key charts, then (a
@@ -255,10 +283,16 @@ fn message(
         .rsplit_once('@')
         .map(|(_, d)| d.trim_end_matches('>').trim())
         .unwrap_or("opsite.invalid");
+    // A Message-ID is ASCII: a customer's folder name in Japanese is given as a digest.
     let tag = if env.tag.is_empty() {
         String::new()
-    } else {
+    } else if (env.tag.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         format!(".{}", env.tag)
+    } else {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(env.tag.as_bytes());
+        let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+        format!(".c{hex}")
     };
     let message_id = format!("<{period}{tag}.{}.opsite@{domain}>", env.as_of);
     b = b

@@ -314,3 +314,79 @@ fn a_customer_mail_reports_on_its_services_and_the_site_mail_names_each_breach_c
         stderr(&o)
     );
 }
+
+#[test]
+fn greetings_and_signatures_come_from_markdown_outside_the_content() {
+    let site = three_customers(1, "tanaka@toho.example");
+    site.write(
+        "templates/email/greeting.md",
+        "{{ customer }}様\n\nいつもお世話になっております。{{ period_label }}のご報告です。\n",
+    );
+    site.write("templates/email/signature.md", "運用チーム\n");
+    site.write("templates/email/nankai.md", "南海商事 ご担当者様\n");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "    南海商事: {to: [ops@nankai.example]}\n",
+            "    南海商事: {to: [ops@nankai.example], greeting: templates/email/nankai.md}\n",
+        ),
+    );
+    let o = run(&site, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |p: &str| std::fs::read_to_string(site.root().join(p)).unwrap();
+    let text = read("mail/北斗会/2026-W47.txt");
+    assert!(
+        text.starts_with("北斗会様\n\nいつもお世話になっております。2026年11月第3週（11/16〜11/22）のご報告です。"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("運用チーム"), "{text}");
+    assert!(read("mail/北斗会/2026-W47.html").contains("<p>北斗会様</p>"));
+    assert!(read("mail/南海商事/2026-W47.txt").starts_with("南海商事 ご担当者様"));
+    // The Message-ID is ASCII even for a Japanese customer's folder.
+    let eml = read("mail/北斗会/2026-W47.eml");
+    let id = eml.lines().find(|l| l.starts_with("Message-ID:")).unwrap();
+    assert!(
+        id.is_ascii() && id.contains("<2026-W47.c") && !id.contains("=?"),
+        "{id}"
+    );
+    // A greeting the entry names but the site lacks, or one under content/, is a mistake.
+    site.write(
+        "site.yaml",
+        &read("site.yaml").replace("templates/email/nankai.md", "content/nankai.md"),
+    );
+    let o = run(&site, &["--dry-run"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o)
+            .contains("email.customers.南海商事.greeting: `content/nankai.md` is under content/"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_mail_the_log_says_was_sent_keeps_its_files_as_sent() {
+    let relay = Relay::start(usize::MAX);
+    let site = three_customers(relay.port, "tanaka@toho.example");
+    assert!(run(&site, &["--send"]).status.success());
+    let path = site.root().join("mail/北斗会/2026-W47.txt");
+    let sent = std::fs::read_to_string(&path).unwrap();
+    let o = site.run(&[
+        "email",
+        "weekly",
+        "--period",
+        "2026-W47",
+        "--as-of",
+        "2026-11-22T10:00",
+        "--all-customers",
+        "--send",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(relay.stop().len(), 3, "nothing sent the second time");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        sent,
+        "the files are the mail that went out"
+    );
+}
