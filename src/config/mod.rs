@@ -263,6 +263,25 @@ impl SiteConfig {
                 ));
             }
         }
+        // A service label for a service the site does not list names nothing (`portl:`).
+        let services = &config.kpi.availability.services;
+        for code in config.labels.service.keys() {
+            if !services.is_empty() && !services.contains(code) {
+                let path = ["labels", "service", code.as_str()].map(|k| keys::Step::Key(k.into()));
+                let at = match keys::locate(text, &path) {
+                    Some((line, column)) => Location::at(file, line, Some(column)),
+                    None => at_key("labels"),
+                };
+                let hint = keys::closest(code, services.iter().map(String::as_str))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                warnings.push(Diagnostic::warning(
+                    Code::Config,
+                    at,
+                    format!("labels.service.{code}: not a service of availability.services{hint}; the label is used for no service"),
+                ));
+            }
+        }
         let unknown = keys::unknown_keys(&doc, &keys::SITE);
         // A mistyped key in a version entry (`pth:`) would quietly publish the site's own
         // content under that version's name: an error, not a warning.

@@ -255,7 +255,7 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
     SideBySide {
         columns: months
             .iter()
-            .map(|m| m.period.label.clone())
+            .map(|m| crate::i18n::periods::period_name(&m.period, s.japanese, 1))
             .chain(std::iter::once(s.t.quarter_total.to_string()))
             .collect(),
         rows,

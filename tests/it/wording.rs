@@ -76,11 +76,15 @@ fn labels_rename_coded_values_where_people_read_them_and_only_there() {
     assert!(kpis.contains_key("sla.response.high"));
     assert!(kpis.contains_key("availability.portal"));
     // A priority opsite does not know is named at its line.
-    let site = site_with("labels:\n  priority: {urgent: 至急}\n");
+    let site = site_with("labels:\n  priority: {urgent: 至急}\n  service: {portl: 顧客ポータル}\n");
     let o = site.run(&["check"]);
     let e = format!("{}{}", stdout(&o), stderr(&o));
     assert!(
         e.contains("warning: labels.priority.urgent") && e.contains("data.tickets.priorities"),
+        "{e}"
+    );
+    assert!(
+        e.contains("warning: labels.service.portl") && e.contains("did you mean `portal`?"),
         "{e}"
     );
 }
