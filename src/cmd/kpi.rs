@@ -193,7 +193,19 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             views::encode(&views::csv(&reports), encoding)
                 .map_err(|e| anyhow!("--encoding {}: {e}", views::encoding_name(encoding)))?
         }
-        KpiFormat::Table => views::table(&reports).into_bytes(),
+        KpiFormat::Table => {
+            let japanese = crate::reports::labels::is_japanese(&config.language);
+            let labels = crate::i18n::labels::Labels::new(&config.labels, japanese);
+            let names: Vec<String> = (reports.iter())
+                .map(|r| match Period::parse(&r.period, tz) {
+                    Ok(p) => {
+                        crate::i18n::periods::period_name(&p, japanese, config.fiscal_year_start)
+                    }
+                    Err(_) => String::new(),
+                })
+                .collect();
+            views::table(&reports, &labels, &names).into_bytes()
+        }
     };
     std::io::stdout().write_all(&bytes)?;
     Ok(ExitCode::SUCCESS)

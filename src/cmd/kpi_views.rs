@@ -7,7 +7,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::CsvEncoding;
 use crate::data::csv_field as field;
+use crate::i18n::labels::Labels;
 use crate::kpi::report::{display_value, PeriodReport, Unit};
+use crate::kpi::tables::Priority;
 
 /// One row per period and KPI, full precision.
 pub fn csv(reports: &[PeriodReport]) -> String {
@@ -94,9 +96,27 @@ fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(w)))
 }
 
-pub fn table(reports: &[PeriodReport]) -> String {
+/// The display label of the code in a KPI id (`sla.response.high` → 高, `availability.portal`
+/// → 顧客ポータル), when it reads differently from the code.
+fn label_of(id: &str, labels: &Labels) -> Option<String> {
+    let parts: Vec<&str> = id.split('.').collect();
+    let label = match parts.as_slice() {
+        ["availability", s] | ["downtime", s, _] | ["error_budget", s, _] => labels.service(s),
+        ["tickets", "category", v] => labels.category(v),
+        ["tickets", "tier", v] => labels.tier(v),
+        [.., "tickets", "opened" | "backlog", p] | [.., "sla", _, p] => {
+            labels.priority(Priority::parse(p)?)
+        }
+        _ => return None,
+    };
+    (!parts.contains(&label.as_str())).then_some(label)
+}
+
+/// The human table: per period, its name, then each KPI id with its value (and the display
+/// label of a code in the id: `[高]`).
+pub fn table(reports: &[PeriodReport], labels: &Labels, names: &[String]) -> String {
     let mut s = String::new();
-    for r in reports {
+    for (r, name) in reports.iter().zip(names) {
         let who = r
             .customer
             .as_ref()
@@ -104,7 +124,7 @@ pub fn table(reports: &[PeriodReport]) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             s,
-            "{}{who}  [{} – {})  as of {}",
+            "{} {name}{who}  [{} – {})  as of {}",
             r.period, r.start, r.end, r.as_of
         );
         let id_width = r.kpis.keys().map(|k| k.width()).max().unwrap_or(10);
@@ -122,8 +142,11 @@ pub fn table(reports: &[PeriodReport]) -> String {
                     .map(|n| format!("  n = {}", display_value(Some(n as f64), Unit::Count)))
                     .unwrap_or_default(),
             };
+            let label = label_of(id, labels)
+                .map(|l| format!("  [{l}]"))
+                .unwrap_or_default();
             let line = format!(
-                "  {}  {} {}{counts}",
+                "  {}  {} {}{counts}{label}",
                 pad(id, id_width),
                 pad_left(value, value_width),
                 pad(k.unit.name(), 8)

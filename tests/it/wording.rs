@@ -70,6 +70,18 @@ fn labels_rename_coded_values_where_people_read_them_and_only_there() {
         m.contains("日別稼働率 顧客ポータル"),
         "the calendar's title"
     );
+    // The kpi table keeps the ids and adds the period's name and the labels.
+    let o = site.run(&["kpi", "--period", "2026-W47", "--as-of", "2026-11-22T09:00"]);
+    let table = stdout(&o);
+    assert!(
+        table.starts_with("2026-W47 2026年11月第3週（11/16〜11/22）"),
+        "{table}"
+    );
+    let line = table
+        .lines()
+        .find(|l| l.contains("sla.response.high"))
+        .unwrap();
+    assert!(line.ends_with("[至急]"), "{line}");
     // Ids keep the codes: URLs, JSON, CSV.
     let json = site.kpi_json("2026-W47", "2026-11-22T09:00");
     let kpis = json["kpis"].as_object().expect("kpis");
