@@ -448,19 +448,23 @@ fn closing_file(
         None => (PathBuf::from(format!("templates/email/{part}.md")), false),
     };
     let shown = rel.display().to_string();
-    if rel.is_absolute()
-        || rel
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
+    // Only templates/email/ holds them: a file elsewhere (content/ is published, data/ holds
+    // every customer's rows) or a link to one would put it into a customer's mail.
+    let plain = (rel.components()).all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain || !rel.starts_with("templates/email") {
         return Err(format!(
-            "{key}.{part}: `{shown}` must be a path inside the site"
+            "{key}.{part}: `{shown}` must be a file under templates/email/ (content/ is published, other folders hold data)"
         ));
     }
-    if rel.starts_with("content") {
-        return Err(format!(
-            "{key}.{part}: `{shown}` is under content/, which is published; keep it outside (templates/email/)"
-        ));
+    let mut at = root.to_path_buf();
+    for c in rel.components() {
+        at.push(c);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "{key}.{part}: `{}` is a symbolic link; nothing it points to is read",
+                at.strip_prefix(root).unwrap_or(&at).display()
+            ));
+        }
     }
     match std::fs::read_to_string(root.join(&rel)) {
         Ok(text) => Ok(Some((shown, text))),

@@ -28,11 +28,12 @@ impl Outgoing {
         self.customer.as_deref().unwrap_or("the site")
     }
 
-    /// The sent log's file name: the customer's folder name, or `site`.
+    /// The sent log's file name: the customer's folder name, or `_site` (no folder name
+    /// starts with `_`, so a customer called Site has a log of its own).
     fn log_name(&self) -> String {
         match &self.customer {
             Some(c) => email::folders::customer_slug(c),
-            None => "site".into(),
+            None => "_site".into(),
         }
     }
 }
@@ -66,6 +67,21 @@ impl Batch<'_> {
     fn sent(&self, o: &Outgoing) -> Option<Sent> {
         let text = std::fs::read_to_string(self.log_path(o)).ok()?;
         serde_json::from_str(&text).ok()
+    }
+
+    /// Logs that exist but cannot be read: the mail may have gone out, so nothing is sent
+    /// until someone looks.
+    fn unreadable_logs(&self, batch: &[Outgoing]) -> Vec<String> {
+        (batch.iter())
+            .map(|o| self.log_path(o))
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
+            .filter(|p| {
+                (std::fs::read_to_string(p).ok())
+                    .and_then(|t| serde_json::from_str::<Sent>(&t).ok())
+                    .is_none()
+            })
+            .map(|p| p.display().to_string())
+            .collect()
     }
 
     /// Whether `--send` (without `--resend`) will leave `o` alone: the log says it was sent.
@@ -117,6 +133,13 @@ impl Batch<'_> {
         from: &str,
         resend: bool,
     ) -> anyhow::Result<()> {
+        let broken = self.unreadable_logs(batch);
+        if !broken.is_empty() && !resend {
+            bail!(
+                "the sent log cannot be read: {}; the mail may have been sent. Nothing sent: look at it, then delete it or use --resend",
+                broken.join(", ")
+            );
+        }
         let mut sent_now: Vec<&str> = Vec::new();
         for (i, o) in batch.iter().enumerate() {
             if let (false, Some(s)) = (resend, self.sent(o)) {

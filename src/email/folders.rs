@@ -4,18 +4,18 @@
 /// Every customer's folder under mail/ is their own: `ACME/Tokyo` and `ACME-Tokyo` would both
 /// write `mail/acme-tokyo/`, one mail overwriting the other. An error naming each pair.
 pub fn check(customers: &[String]) -> Result<(), String> {
-    let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
+    let mut seen: std::collections::BTreeMap<String, &String> = Default::default();
     let mut clashes = Vec::new();
     for name in customers {
         let slug = customer_slug(name);
+        // Names that differ only in spaces around them clash too: both are one customer's
+        // folder and sent log, and one of them would get nothing.
         match seen.get(&slug) {
-            Some(first) if first.trim() != name.trim() => clashes.push(format!(
-                "customers `{first}` and `{}` would both write mail/{slug}/",
-                name.trim()
+            Some(first) => clashes.push(format!(
+                "customers `{first}` and `{name}` would both write mail/{slug}/"
             )),
-            Some(_) => {}
             None => {
-                seen.insert(slug, name.trim());
+                seen.insert(slug, name);
             }
         }
     }
@@ -40,8 +40,19 @@ pub fn customer_slug(name: &str) -> String {
     }
     let out = out.trim_matches('-').to_string();
     if out.is_empty() {
-        "customer".into()
-    } else {
-        out
+        return "customer".into();
     }
+    // A folder name is at most 255 bytes: a long name keeps its first 60 bytes (whole
+    // characters) and a digest of the whole, so two long names stay apart.
+    if out.len() > 80 {
+        use sha2::{Digest, Sha256};
+        let mut cut = 60;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let digest = Sha256::digest(name.trim().as_bytes());
+        let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        return format!("{}-{hex}", out[..cut].trim_end_matches('-'));
+    }
+    out
 }

@@ -294,7 +294,20 @@ fn message(
         let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
         format!(".c{hex}")
     };
-    let message_id = format!("<{period}{tag}.{}.opsite@{domain}>", env.as_of);
+    // The content's digest too: a mail re-sent with other figures (--resend after the data
+    // changed) is a new message, which a mail client must not drop as a duplicate.
+    let content: String = {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(subject.as_bytes())
+            .chain_update([0])
+            .chain_update(html.as_bytes())
+            .chain_update([0])
+            .chain_update(text.as_bytes())
+            .finalize();
+        digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+    };
+    let message_id = format!("<{period}{tag}.{}.{content}.opsite@{domain}>", env.as_of);
     b = b
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(env.as_of.max(0) as u64))
         .message_id(Some(message_id.clone()));

@@ -111,6 +111,12 @@ impl Write for CappedOutput {
 /// Replace tera's `range` with the bounded one and register the macro depth counters.
 pub fn register(tera: &mut Tera) {
     tera.register_function("range", bounded_range);
+    // Templates never read the environment: it holds the relay's password and other secrets.
+    tera.register_function("get_env", |_: &HashMap<String, Value>| {
+        Err(tera::Error::msg(
+            "`get_env` is not available: templates do not read the environment",
+        ))
+    });
     tera.register_function(ENTER_MACRO, enter_macro);
     tera.register_function(LEAVE_MACRO, leave_macro);
 }

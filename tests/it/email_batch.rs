@@ -359,7 +359,7 @@ fn greetings_and_signatures_come_from_markdown_outside_the_content() {
     assert!(!o.status.success());
     assert!(
         stderr(&o)
-            .contains("email.customers.南海商事.greeting: `content/nankai.md` is under content/"),
+            .contains("email.customers.南海商事.greeting: `content/nankai.md` must be a file under templates/email/"),
         "{}",
         stderr(&o)
     );
@@ -389,4 +389,111 @@ fn a_mail_the_log_says_was_sent_keeps_its_files_as_sent() {
         sent,
         "the files are the mail that went out"
     );
+}
+
+#[test]
+fn greetings_are_read_only_from_templates_email_and_never_through_a_link() {
+    let site = three_customers(1, "tanaka@toho.example");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let with = |greeting: &str| {
+        yaml.replace(
+            "    南海商事: {to: [ops@nankai.example]}\n",
+            &format!("    南海商事: {{to: [ops@nankai.example], greeting: {greeting}}}\n"),
+        )
+    };
+    // Every customer's rows are not a greeting.
+    site.write("site.yaml", &with("data/tickets.csv"));
+    let o = run(&site, &["--dry-run"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("must be a file under templates/email/"),
+        "{}",
+        stderr(&o)
+    );
+    // A link under templates/email/ is not followed.
+    std::fs::create_dir_all(site.root().join("templates/email")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("site.yaml"),
+        site.root().join("templates/email/g.md"),
+    )
+    .unwrap();
+    site.write("site.yaml", &with("templates/email/g.md"));
+    let o = run(&site, &["--dry-run"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
+    // Nor the site-wide one, and templates cannot read the environment.
+    site.write(
+        "site.yaml",
+        &yaml.replace("{{ period_label }}", "{{ get_env(name='HOME') }}"),
+    );
+    let o = run(&site, &["--dry-run"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("`get_env` is not available"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn customers_that_would_share_a_folder_or_log_are_kept_apart() {
+    let site = three_customers(1, "tanaka@toho.example");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    // `南海商事` and `南海商事 `: one of them would get nothing.
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "    南海商事: {to: [ops@nankai.example]}\n",
+            "    南海商事: {to: [ops@nankai.example]}\n    \"南海商事 \": {to: [second@nankai.example]}\n",
+        ),
+    );
+    let o = run(&site, &["--dry-run"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("would both write mail/南海商事/"),
+        "{}",
+        stderr(&o)
+    );
+    // A very long name still makes a folder name.
+    let long = "L".repeat(300);
+    assert!(opsite::email::folders::customer_slug(&long).len() <= 80);
+    assert_ne!(
+        opsite::email::folders::customer_slug(&long),
+        opsite::email::folders::customer_slug(&format!("{long}x"))
+    );
+}
+
+#[test]
+fn an_unreadable_sent_log_stops_sending_and_a_customer_named_site_has_its_own_log() {
+    let relay = Relay::start(usize::MAX);
+    let site = three_customers(relay.port, "tanaka@toho.example");
+    let log = site.root().join(".opsite/sent/weekly/2026-W47");
+    std::fs::create_dir_all(&log).unwrap();
+    std::fs::write(log.join("北斗会.json"), "{broken").unwrap();
+    // The site's own log is `_site.json`: a customer's folder name never starts with `_`.
+    std::fs::write(log.join("site.json"), "{}").unwrap();
+    let o = run(&site, &["--send"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("the sent log cannot be read"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(log.join("北斗会.json")).unwrap();
+    let o = site.run(&[
+        "email",
+        "weekly",
+        "--period",
+        "2026-W47",
+        "--as-of",
+        "2026-11-22T09:00",
+        "--send",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        relay.stop().len(),
+        1,
+        "the site's mail, not taken for a customer's"
+    );
+    assert!(log.join("_site.json").is_file());
 }
