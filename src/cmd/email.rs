@@ -117,11 +117,13 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             &out_dir,
         ) {
             Ok(Some(o)) => batch.push(o),
-            // A customer without tickets this period: a warning with --all-customers.
-            Ok(None) => eprintln!(
+            // A customer without tickets this period: a warning with --all-customers (an
+            // error below with --customer).
+            Ok(None) if args.all_customers => eprintln!(
                 "warning: {}: no tickets in {label}; no mail for this customer",
                 name.trim()
             ),
+            Ok(None) => {}
             Err(es) => mistakes.extend(es),
         }
     }

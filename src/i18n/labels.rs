@@ -20,7 +20,7 @@ impl Labels {
     }
 
     pub fn priority(&self, p: Priority) -> String {
-        if let Some(name) = self.config.priority.get(p.name()) {
+        if let Some(name) = self.config.priority.get(p.name()).filter(|n| !n.trim().is_empty()) {
             return name.clone();
         }
         let (ja, en) = match p {
@@ -50,5 +50,9 @@ impl Labels {
 }
 
 fn named(names: &std::collections::BTreeMap<String, String>, code: &str) -> String {
-    names.get(code).cloned().unwrap_or_else(|| code.to_string())
+    // An empty label names nothing: the code is shown.
+    (names.get(code))
+        .filter(|n| !n.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| code.to_string())
 }
