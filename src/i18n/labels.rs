@@ -20,7 +20,12 @@ impl Labels {
     }
 
     pub fn priority(&self, p: Priority) -> String {
-        if let Some(name) = self.config.priority.get(p.name()).filter(|n| !n.trim().is_empty()) {
+        if let Some(name) = self
+            .config
+            .priority
+            .get(p.name())
+            .filter(|n| !n.trim().is_empty())
+        {
             return name.clone();
         }
         let (ja, en) = match p {

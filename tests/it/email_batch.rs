@@ -174,18 +174,28 @@ fn a_sent_log_keeps_a_rerun_from_sending_twice_and_resend_sends_again() {
         serde_json::from_str(&std::fs::read_to_string(log).unwrap()).unwrap();
     assert!(entry["message_id"].as_str().unwrap().contains("2026-W47"));
     let relay = Relay::start(usize::MAX);
-    site.write(
-        "site.yaml",
-        &std::fs::read_to_string(site.root().join("site.yaml"))
-            .unwrap()
-            .replace(
-                &format!("port: {}", got_port(&site)),
-                &format!("port: {}", relay.port),
-            ),
-    );
+    repoint(&site, &relay);
     let o3 = run(&site, &["--send", "--resend"]);
     assert!(o3.status.success(), "{}", stderr(&o3));
     assert_eq!(relay.stop().len(), 3, "--resend sends all again");
+}
+
+/// `yaml` as the site's site.yaml makes a dry run fail, saying `expected`.
+fn refused(site: &TestSite, yaml: &str, expected: &str) {
+    site.write("site.yaml", yaml);
+    let o = run(site, &["--dry-run"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+}
+
+/// Points the site at another relay.
+fn repoint(site: &TestSite, relay: &Relay) {
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let port = format!("port: {}", got_port(site));
+    site.write(
+        "site.yaml",
+        &yaml.replace(&port, &format!("port: {}", relay.port)),
+    );
 }
 
 /// The relay port written in a site's site.yaml.
@@ -223,15 +233,7 @@ fn a_relay_failing_mid_batch_is_reported_and_a_rerun_sends_only_the_rest() {
     );
     assert_eq!(first.iter().filter(|s| !s.1.is_empty()).count(), 1);
     let relay = Relay::start(usize::MAX);
-    site.write(
-        "site.yaml",
-        &std::fs::read_to_string(site.root().join("site.yaml"))
-            .unwrap()
-            .replace(
-                &format!("port: {}", got_port(&site)),
-                &format!("port: {}", relay.port),
-            ),
-    );
+    repoint(&site, &relay);
     let o2 = run(&site, &["--send"]);
     assert!(o2.status.success(), "{}", stderr(&o2));
     let second = relay.stop();
@@ -302,16 +304,10 @@ fn a_customer_mail_reports_on_its_services_and_the_site_mail_names_each_breach_c
     let all = text("mail/2026-W47.txt");
     assert!(all.contains("N-1") && all.contains("(南海商事)"), "{all}");
     // A service the site does not have is named at the customer's entry.
-    site.write(
-        "site.yaml",
+    refused(
+        &site,
         &yaml.replace("services: [portal]\n", "services: [portl]\n"),
-    );
-    let o = run(&site, &["--dry-run"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("email.customers.北斗会.services: `portl`"),
-        "{}",
-        stderr(&o)
+        "email.customers.北斗会.services: `portl`",
     );
 }
 
@@ -351,18 +347,7 @@ fn greetings_and_signatures_come_from_markdown_outside_the_content() {
         "{id}"
     );
     // A greeting the entry names but the site lacks, or one under content/, is a mistake.
-    site.write(
-        "site.yaml",
-        &read("site.yaml").replace("templates/email/nankai.md", "content/nankai.md"),
-    );
-    let o = run(&site, &["--dry-run"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o)
-            .contains("email.customers.南海商事.greeting: `content/nankai.md` must be a file under templates/email/"),
-        "{}",
-        stderr(&o)
-    );
+    refused(&site, &read("site.yaml").replace("templates/email/nankai.md", "content/nankai.md"), "email.customers.南海商事.greeting: `content/nankai.md` must be a file under templates/email/");
 }
 
 #[test]
@@ -422,16 +407,10 @@ fn greetings_are_read_only_from_templates_email_and_never_through_a_link() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("is a symbolic link"), "{}", stderr(&o));
     // Nor the site-wide one, and templates cannot read the environment.
-    site.write(
-        "site.yaml",
+    refused(
+        &site,
         &yaml.replace("{{ period_label }}", "{{ get_env(name='HOME') }}"),
-    );
-    let o = run(&site, &["--dry-run"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("`get_env` is not available"),
-        "{}",
-        stderr(&o)
+        "`get_env` is not available",
     );
 }
 
@@ -440,20 +419,10 @@ fn customers_that_would_share_a_folder_or_log_are_kept_apart() {
     let site = three_customers(1, "tanaka@toho.example");
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     // `南海商事` and `南海商事 `: one of them would get nothing.
-    site.write(
-        "site.yaml",
-        &yaml.replace(
+    refused(&site, &yaml.replace(
             "    南海商事: {to: [ops@nankai.example]}\n",
             "    南海商事: {to: [ops@nankai.example]}\n    \"南海商事 \": {to: [second@nankai.example]}\n",
-        ),
-    );
-    let o = run(&site, &["--dry-run"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("would both write mail/南海商事/"),
-        "{}",
-        stderr(&o)
-    );
+        ), "would both write mail/南海商事/");
     // A very long name still makes a folder name.
     let long = "L".repeat(300);
     assert!(opsite::email::folders::customer_slug(&long).len() <= 80);
