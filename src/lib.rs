@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod digest;
 pub mod email;
 pub mod error;
 pub mod figures;

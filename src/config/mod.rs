@@ -249,37 +249,28 @@ impl SiteConfig {
                 ),
             ));
         }
+        // A label for a code the site does not have names nothing (`urgent:`, `portl:`).
+        let label_warning = |kind: &str, code: &str, why: String| {
+            let path = ["labels", kind, code].map(|k| keys::Step::Key(k.into()));
+            let at = match keys::locate(text, &path) {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                None => at_key("labels"),
+            };
+            Diagnostic::warning(Code::Config, at, format!("labels.{kind}.{code}: {why}"))
+        };
         for code in config.labels.priority.keys() {
             if !["critical", "high", "medium", "low"].contains(&code.as_str()) {
-                let path = ["labels", "priority", code.as_str()].map(|k| keys::Step::Key(k.into()));
-                let at = match keys::locate(text, &path) {
-                    Some((line, column)) => Location::at(file, line, Some(column)),
-                    None => at_key("labels"),
-                };
-                warnings.push(Diagnostic::warning(
-                    Code::Config,
-                    at,
-                    format!("labels.priority.{code}: labels name the priorities opsite knows (critical, high, medium, low); an export's own values go under data.tickets.priorities"),
-                ));
+                warnings.push(label_warning("priority", code, "labels name the priorities opsite knows (critical, high, medium, low); an export's own values go under data.tickets.priorities".into()));
             }
         }
-        // A service label for a service the site does not list names nothing (`portl:`).
         let services = &config.kpi.availability.services;
         for code in config.labels.service.keys() {
             if !services.is_empty() && !services.contains(code) {
-                let path = ["labels", "service", code.as_str()].map(|k| keys::Step::Key(k.into()));
-                let at = match keys::locate(text, &path) {
-                    Some((line, column)) => Location::at(file, line, Some(column)),
-                    None => at_key("labels"),
-                };
                 let hint = keys::closest(code, services.iter().map(String::as_str))
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
-                warnings.push(Diagnostic::warning(
-                    Code::Config,
-                    at,
-                    format!("labels.service.{code}: not a service of availability.services{hint}; the label is used for no service"),
-                ));
+                let why = format!("not a service of availability.services{hint}; the label is used for no service");
+                warnings.push(label_warning("service", code, why));
             }
         }
         let unknown = keys::unknown_keys(&doc, &keys::SITE);

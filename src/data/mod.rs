@@ -242,6 +242,21 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             }
         }
     }
+    // Response targets with no response time anywhere: every response clock would stop only
+    // at resolution (a preset's export has none; Zendesk's first reply is a duration).
+    let response_targets =
+        !config.sla.response.is_empty() || config.contracts.iter().any(|k| !k.response.is_empty());
+    let t = &data.tickets;
+    if response_targets && !t.is_empty() && t.responded.iter().all(|r| r.is_none()) {
+        c.warnings.push(Diagnostic::warning(
+            Code::Config,
+            c.config_key(&[
+                crate::config::keys::Step::Key("sla".into()),
+                crate::config::keys::Step::Key("response".into()),
+            ]),
+            "sla.response: no ticket has a response time (map `responded_at` under data.tickets.columns, or take it from ticket_events with `responded_at: {first_status: [...]}`), so every response clock stops only at resolution",
+        ));
+    }
     if let Some(cfg) = &d.downtime {
         data.downtime = load_downtime(root, cfg, zones.of(cfg), &mut c);
     }

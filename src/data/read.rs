@@ -370,9 +370,7 @@ fn short_sha256(path: &Path) -> String {
             Err(_) => return String::new(),
         }
     }
-    (hasher.finalize().iter().take(6))
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::hex_prefix(&hasher.finalize(), 6)
 }
 
 fn read_table(

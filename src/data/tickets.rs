@@ -437,18 +437,55 @@ fn settle_duplicates(
             by_id.entry(id).or_default().push(i);
         }
     }
+    // Ids whose kept row ties with another on `dedupe.by`: file order decided, which the
+    // export may not mean (two rows with the same update count but other priorities).
+    let (mut ties, mut first_tie) = (0, None);
     for (id, idx) in by_id {
         match &cfg.dedupe {
             None => c.errors.push(duplicate_error(id, &idx, all, places)),
             Some(d) => {
-                let best = pick_row(&idx, all, d.keep, cfg.timestamp_format.as_deref());
+                let format = cfg.timestamp_format.as_deref();
+                let best = pick_row(&idx, all, d.keep, format);
                 for &i in &idx {
                     keep[i] = Some(i) == best;
+                }
+                let by = |i: usize| order_key(all, i, format);
+                let tied = best
+                    .filter(|&b| by(b).is_some())
+                    .and_then(|b| idx.iter().find(|&&i| i != b && by(i) == by(b)));
+                if let Some(&other) = tied {
+                    ties += 1;
+                    first_tie.get_or_insert((id, other, best.unwrap_or(other)));
                 }
             }
         }
     }
+    if let (Some((id, other, kept)), Some(d)) = (first_tie, &cfg.dedupe) {
+        let (file, line) = row_place(all, places, other);
+        let kept_line = row_place(all, places, kept).1;
+        let by = d.by.as_deref().unwrap_or("its update column");
+        let id = super::cells::for_display(id).0;
+        c.warnings.push(Diagnostic::warning(
+            Code::Data,
+            Location::at(file, line, None),
+            format!("{ties} ticket id(s) have rows with the same `{by}` value, so file order chose the row kept (first: {id:?}, line {kept_line} kept); check the export"),
+        ));
+    }
     keep
+}
+
+/// Where row `i` was read: its file and line.
+fn row_place<'a>(all: &Chunk, places: &'a [RowPlaces], i: usize) -> (&'a std::path::Path, usize) {
+    let (f, r) = all.origin[i];
+    let (file, lines) = &places[f as usize];
+    (file, lines[r as usize])
+}
+
+/// Row `i`'s `dedupe.by` value as it orders rows, if it has one.
+fn order_key(all: &Chunk, i: usize, format: Option<&str>) -> Option<OrderKey> {
+    (all.order.get(i))
+        .and_then(|o| o.as_deref())
+        .map(|s| OrderKey::of(s, format))
 }
 
 /// A ticket id found on several rows, at the first, naming a few places (not a million, when
@@ -457,11 +494,7 @@ fn settle_duplicates(
 type RowPlaces = (std::path::PathBuf, Vec<usize>);
 
 fn duplicate_error(id: &str, idx: &[usize], all: &Chunk, places: &[RowPlaces]) -> Diagnostic {
-    let place = |i: usize| {
-        let (f, r) = all.origin[i];
-        let (file, lines) = &places[f as usize];
-        (file, lines[r as usize])
-    };
+    let place = |i: usize| row_place(all, places, i);
     let mut places: Vec<String> = idx
         .iter()
         .take(10)
@@ -483,14 +516,7 @@ fn duplicate_error(id: &str, idx: &[usize], all: &Chunk, places: &[RowPlaces]) -
 /// any size), other numbers, times (`2026-09-01 9:00` before `2026-09-01 10:00`, or in the
 /// source's `timestamp_format`), or else as text; then file order.
 fn pick_row(idx: &[usize], all: &Chunk, keep: Keep, format: Option<&str>) -> Option<usize> {
-    let key = |i: usize| {
-        let o = all
-            .order
-            .get(i)
-            .and_then(|o| o.as_deref())
-            .map(|s| OrderKey::of(s, format));
-        (o, all.origin[i])
-    };
+    let key = |i: usize| (order_key(all, i, format), all.origin[i]);
     let cmp = |a: &usize, b: &usize| {
         let (ka, kb) = (key(*a), key(*b));
         let by = match (&ka.0, &kb.0) {

@@ -45,13 +45,11 @@ pub fn customer_slug(name: &str) -> String {
     // A folder name is at most 255 bytes: a long name keeps its first 60 bytes (whole
     // characters) and a digest of the whole, so two long names stay apart.
     if out.len() > 80 {
-        use sha2::{Digest, Sha256};
         let mut cut = 60;
         while !out.is_char_boundary(cut) {
             cut -= 1;
         }
-        let digest = Sha256::digest(name.trim().as_bytes());
-        let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        let hex = crate::digest::sha256_hex(&[name.trim().as_bytes()], 4);
         return format!("{}-{hex}", out[..cut].trim_end_matches('-'));
     }
     out

@@ -289,24 +289,12 @@ fn message(
     } else if (env.tag.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         format!(".{}", env.tag)
     } else {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(env.tag.as_bytes());
-        let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-        format!(".c{hex}")
+        format!(".c{}", crate::digest::sha256_hex(&[env.tag.as_bytes()], 6))
     };
     // The content's digest too: a mail re-sent with other figures (--resend after the data
     // changed) is a new message, which a mail client must not drop as a duplicate.
-    let content: String = {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::new()
-            .chain_update(subject.as_bytes())
-            .chain_update([0])
-            .chain_update(html.as_bytes())
-            .chain_update([0])
-            .chain_update(text.as_bytes())
-            .finalize();
-        digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
-    };
+    let parts = [subject.as_bytes(), html.as_bytes(), text.as_bytes()];
+    let content = crate::digest::sha256_hex(&parts, 4);
     let message_id = format!("<{period}{tag}.{}.{content}.opsite@{domain}>", env.as_of);
     b = b
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(env.as_of.max(0) as u64))

@@ -44,14 +44,15 @@ impl<'a> Figures<'a> {
 
     fn style(&self) -> Style<'_> {
         let japanese = is_japanese(self.language);
-        let labels = match self.source {
-            Source::Ready(set) => &set.labels,
-            _ => &crate::config::labels::LabelsConfig::default(),
+        let (labels, fiscal_year_start) = match self.source {
+            Source::Ready(set) => (&set.labels, set.fiscal_year_start),
+            _ => (&crate::config::labels::LabelsConfig::default(), 1),
         };
         Style {
             japanese,
             t: &self.words,
             labels: Labels::new(labels, japanese),
+            fiscal_year_start,
         }
     }
 

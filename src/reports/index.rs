@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::labels::{is_japanese, words};
 use super::views::kind_name;
 use super::ReportSet;
-use crate::kpi::period::PeriodKind;
+use crate::kpi::period::{Period, PeriodKind};
 
 #[derive(Debug, Serialize)]
 pub struct ReportIndexView {
@@ -87,11 +87,8 @@ pub fn kind_index(set: &ReportSet, kind: PeriodKind, language: &str) -> Option<R
             // A week belongs to the month of its Thursday (as its ISO year does).
             PeriodKind::Week => {
                 let thursday = d.period.first_day + chrono::Duration::days(3);
-                let month = crate::kpi::period::Period::parse(
-                    &thursday.format("%Y-%m").to_string(),
-                    set.tz,
-                );
-                month.map_or_else(|_| String::new(), |m| set.period_name(&m, language))
+                let month = Period::containing(PeriodKind::Month, thursday, set.tz);
+                set.period_name(&month, language)
             }
             PeriodKind::Month if is_japanese(language) => {
                 d.period.first_day.format("%Y年").to_string()

@@ -31,8 +31,7 @@ pub fn add_review(v: &mut ReportPageView, set: &ReportSet, d: &PeriodData, s: &S
             .map(|(service, days)| {
                 let guides = guides_for(set, &d.report, &format!("availability.{service}"));
                 let service = s.labels.service(service);
-                let month =
-                    crate::i18n::periods::period_name(&d.period, s.japanese, set.fiscal_year_start);
+                let month = s.period_name(&d.period);
                 charts::calendar(
                     &format!("{} {service}", s.t.daily_availability),
                     &format!(
@@ -176,7 +175,7 @@ fn volume_chart(what: &str, months: &[&PeriodData], s: &Style) -> Option<Chart> 
     let list: Vec<SeriesData> = months
         .iter()
         .map(|m| SeriesData {
-            name: crate::i18n::periods::period_name(&m.period, s.japanese, 1),
+            name: s.period_name(&m.period),
             values: names
                 .iter()
                 .map(|n| {
@@ -255,7 +254,7 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
     SideBySide {
         columns: months
             .iter()
-            .map(|m| crate::i18n::periods::period_name(&m.period, s.japanese, 1))
+            .map(|m| s.period_name(&m.period))
             .chain(std::iter::once(s.t.quarter_total.to_string()))
             .collect(),
         rows,

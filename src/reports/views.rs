@@ -221,9 +221,16 @@ pub struct Style<'a> {
     pub t: &'a Words,
     /// Display names of priorities, services, categories and tiers.
     pub labels: Labels,
+    /// `fiscal_year_start` from `site.yaml`, for quarter names.
+    pub fiscal_year_start: u32,
 }
 
 impl Style<'_> {
+    /// A period's name as people say it (「2026年11月」, 「2026年度 第3四半期」).
+    pub fn period_name(&self, period: &crate::kpi::period::Period) -> String {
+        crate::i18n::periods::period_name(period, self.japanese, self.fiscal_year_start)
+    }
+
     /// A KPI value: durations for minutes, the one number format otherwise.
     pub fn value(&self, v: Option<f64>, unit: Unit) -> String {
         match unit {
@@ -325,6 +332,7 @@ pub fn page_view(
         japanese: is_japanese(language),
         t: &t,
         labels: Labels::new(&set.labels, is_japanese(language)),
+        fiscal_year_start: set.fiscal_year_start,
     };
     let list = set.published(kind);
     let d = &list[index];

@@ -324,3 +324,72 @@ fn jira_times_in_another_format_get_the_format_that_reads_them() {
         "{err}"
     );
 }
+
+#[test]
+fn rows_that_tie_on_the_update_column_are_a_warning() {
+    // INC0010004 twice with the same `sys_mod_count` but another priority: which row is the
+    // ticket cannot be known from the export; file order keeps the later, and says so.
+    let mut export = include_bytes!("../fixtures/servicenow/incident.csv").to_vec();
+    export.extend_from_slice(
+        "\"INC0010004\",\"CSV の列順について\",\"鈴木 一郎\",\"Inquiry / Help\",\"1 - Critical\",\"Resolved\",\"Service Desk\",\"佐藤 花子\",\"2026-10-06 10:00:00\",\"2026-10-06 11:00:00\",\"\",\"2026-10-06 11:00:00\",\"4\"\n"
+            .as_bytes(),
+    );
+    let site = export_site(
+        &preset_config("servicenow", "incident.csv"),
+        "incident.csv",
+        &export,
+    );
+    let o = site.run(&["check"]);
+    let out = format!(
+        "{}{}",
+        crate::support::stdout(&o),
+        crate::support::stderr(&o)
+    );
+    let line = String::from_utf8_lossy(&export).lines().count();
+    assert!(
+        out.contains("1 ticket id(s) have rows with the same `sys_mod_count` value")
+            && out.contains(&format!("line {line} kept")),
+        "{out}"
+    );
+    // The fixture alone (its repeated INC0010005 differs in sys_mod_count) gives none.
+    let plain = export_site(
+        &preset_config("servicenow", "incident.csv"),
+        "incident.csv",
+        include_bytes!("../fixtures/servicenow/incident.csv"),
+    );
+    let o = plain.run(&["check"]);
+    assert!(!crate::support::stdout(&o).contains("same `sys_mod_count`"));
+}
+
+#[test]
+fn response_targets_without_any_response_time_are_a_warning() {
+    // Zendesk's export has no first-reply time (only a duration in minutes): a response target
+    // would be decided by the resolution alone, so check says it, at sla.response.
+    let config = preset_config("zendesk", "tickets.csv")
+        .replace("sla:\n", "sla:\n  response:\n    high: {within: 1h}\n");
+    let site = export_site(
+        &config,
+        "tickets.csv",
+        include_bytes!("../fixtures/zendesk/tickets.csv"),
+    );
+    let o = site.run(&["check"]);
+    let out = format!(
+        "{}{}",
+        crate::support::stdout(&o),
+        crate::support::stderr(&o)
+    );
+    let line = config.lines().position(|l| l == "  response:").unwrap() + 1;
+    assert!(
+        out.contains(&format!("site.yaml:{line}:"))
+            && out.contains("sla.response: no ticket has a response time"),
+        "{out}"
+    );
+    // Resolution targets alone need no response time.
+    let site = export_site(
+        &preset_config("zendesk", "tickets.csv"),
+        "tickets.csv",
+        include_bytes!("../fixtures/zendesk/tickets.csv"),
+    );
+    let o = site.run(&["check"]);
+    assert!(!crate::support::stdout(&o).contains("no ticket has a response time"));
+}

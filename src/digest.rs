@@ -1,0 +1,38 @@
+//! Short SHA-256 digests in hex, as opsite shows and names things by them: a data file's first
+//! 12 digits (as `sha256sum` prints them), a long customer name's folder, a Message-ID.
+
+use sha2::{Digest, Sha256};
+
+/// The first `bytes` bytes of a digest, as hex digits.
+pub fn hex_prefix(digest: &[u8], bytes: usize) -> String {
+    digest
+        .iter()
+        .take(bytes)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The first `bytes` bytes, as hex, of the SHA-256 of `parts` with a zero byte between each
+/// (so `["ab", "c"]` and `["a", "bc"]` differ).
+pub fn sha256_hex(parts: &[&[u8]], bytes: usize) -> String {
+    let mut hasher = Sha256::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            hasher.update([0]);
+        }
+        hasher.update(part);
+    }
+    hex_prefix(&hasher.finalize(), bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_are_sha256_as_sha256sum_prints_it() {
+        // printf abc | sha256sum → ba7816bf8f01cfea…
+        assert_eq!(sha256_hex(&[b"abc"], 6), "ba7816bf8f01");
+        assert_ne!(sha256_hex(&[b"ab", b"c"], 4), sha256_hex(&[b"a", b"bc"], 4));
+    }
+}
