@@ -133,6 +133,9 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             customers[0].trim()
         );
     }
+    mistakes.extend((batch.iter()).filter_map(|o| {
+        blocked(&o.dir, &label, &o.composed).map(|b| format!("{b}; nothing written"))
+    }));
     if !mistakes.is_empty() {
         for m in &mistakes {
             eprintln!("{}", located(m, &sources.config_text, &customers));
@@ -394,6 +397,30 @@ fn resolved(p: &Path) -> PathBuf {
 /// `<week>.eml`, `<week>.html` (images referenced by file name), `<week>.txt` and the PNGs.
 fn write_parts(dir: &Path, label: &str, c: &email::Composed) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let files = parts(dir, label, c);
+    for (path, bytes) in &files {
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// What `write_parts` would stumble on, found before anything is written: a file where a
+/// folder must go (`mail/acme` as a file), or a folder where a file must go.
+fn blocked(dir: &Path, label: &str, c: &email::Composed) -> Option<String> {
+    let is = |p: &Path, dir: bool| std::fs::metadata(p).is_ok_and(|m| m.is_dir() == dir);
+    if let Some(file) = dir.ancestors().find(|a| is(a, false)) {
+        return Some(format!(
+            "{} is a file where a folder must go",
+            file.display()
+        ));
+    }
+    (parts(dir, label, c).into_iter())
+        .find(|(p, _)| is(p, true))
+        .map(|(p, _)| format!("{} is a folder where the mail's file must go", p.display()))
+}
+
+/// The files of a message: `.eml`, the `.html` preview (images by file name), `.txt`, PNGs.
+fn parts(dir: &Path, label: &str, c: &email::Composed) -> Vec<(PathBuf, Vec<u8>)> {
     let mut preview = c.html.clone();
     for img in &c.images {
         preview = preview.replace(&format!("cid:{}", img.cid), &img.file);
@@ -409,10 +436,7 @@ fn write_parts(dir: &Path, label: &str, c: &email::Composed) -> anyhow::Result<V
     for img in &c.images {
         files.push((dir.join(&img.file), img.png.clone()));
     }
-    for (path, bytes) in &files {
-        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    files
 }
 
 /// What every message of one run shares.
@@ -468,7 +492,11 @@ fn closing_file(
             ));
         }
     }
-    match std::fs::read_to_string(root.join(&rel)) {
+    // A named pipe or a device would never end: only a plain file is read.
+    if std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_file()) {
+        return Err(format!("{key}.{part}: `{shown}` is not a plain file"));
+    }
+    match std::fs::read_to_string(&at) {
         Ok(text) => Ok(Some((shown, text))),
         Err(e) if must || e.kind() != std::io::ErrorKind::NotFound => {
             Err(format!("{key}.{part}: cannot read `{shown}`: {e}"))

@@ -249,30 +249,13 @@ impl SiteConfig {
                 ),
             ));
         }
-        // A label for a code the site does not have names nothing (`urgent:`, `portl:`).
-        let label_warning = |kind: &str, code: &str, why: String| {
-            let path = ["labels", kind, code].map(|k| keys::Step::Key(k.into()));
-            let at = match keys::locate(text, &path) {
-                Some((line, column)) => Location::at(file, line, Some(column)),
-                None => at_key("labels"),
-            };
-            Diagnostic::warning(Code::Config, at, format!("labels.{kind}.{code}: {why}"))
-        };
+        // A label for a priority opsite does not have names nothing (`urgent:`).
         for code in config.labels.priority.keys() {
             if !["critical", "high", "medium", "low"].contains(&code.as_str()) {
-                warnings.push(label_warning("priority", code, "labels name the priorities opsite knows (critical, high, medium, low); an export's own values go under data.tickets.priorities".into()));
+                warnings.push(label_warning(text, file, "priority", code, "labels name the priorities opsite knows (critical, high, medium, low); an export's own values go under data.tickets.priorities".into()));
             }
         }
-        let services = &config.kpi.availability.services;
-        for code in config.labels.service.keys() {
-            if !services.is_empty() && !services.contains(code) {
-                let hint = keys::closest(code, services.iter().map(String::as_str))
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                let why = format!("not a service of availability.services{hint}; the label is used for no service");
-                warnings.push(label_warning("service", code, why));
-            }
-        }
+        // (Service labels are checked against the data's services: `site::reports`.)
         let unknown = keys::unknown_keys(&doc, &keys::SITE);
         // A mistyped key in a version entry (`pth:`) would quietly publish the site's own
         // content under that version's name: an error, not a warning.
@@ -377,6 +360,16 @@ impl SiteConfig {
         v.dedup();
         v
     }
+}
+
+/// A warning at `labels.<kind>.<code>` in site.yaml (the file's start when it cannot be found).
+pub fn label_warning(text: &str, file: &Path, kind: &str, code: &str, why: String) -> Diagnostic {
+    let path = ["labels", kind, code].map(|k| keys::Step::Key(k.into()));
+    let at = match keys::locate(text, &path) {
+        Some((line, column)) => Location::at(file, line, Some(column)),
+        None => Location::file(file),
+    };
+    Diagnostic::warning(Code::Config, at, format!("labels.{kind}.{code}: {why}"))
 }
 
 /// `base_url` is where the site is served: `https://host/path/`, or a path from the server's

@@ -354,6 +354,23 @@ pub fn suggest_timestamp_format<'v>(
 }
 
 /// `str::trim`, skipped when the ends are not white space (the common case).
+/// `s` with control characters other than tab and line ends as U+FFFD: an export's stray
+/// escape or NUL byte would otherwise land in pages, SVG (where XML forbids it: the chart no
+/// longer parses) and mail.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r');
+    if !s
+        .bytes()
+        .any(|b| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| if bad(c) { '\u{fffd}' } else { c })
+        .collect::<String>()
+        .into()
+}
+
 pub fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(a), Some(b))
@@ -375,7 +392,7 @@ impl CellReader<'_> {
         match c {
             Cell::Null => None,
             Cell::Text(s) if self.is_null(s) => None,
-            Cell::Text(s) => Some(trim(s).to_string()),
+            Cell::Text(s) => Some(printable(trim(s)).into_owned()),
             other => Some(other.display()),
         }
     }
@@ -385,7 +402,7 @@ impl CellReader<'_> {
         match c {
             Cell::Null => None,
             Cell::Text(s) if self.is_null(s) => None,
-            Cell::Text(s) => Some(std::borrow::Cow::Borrowed(trim(s))),
+            Cell::Text(s) => Some(printable(trim(s))),
             other => Some(std::borrow::Cow::Owned(other.display())),
         }
     }

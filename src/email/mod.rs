@@ -41,6 +41,9 @@ pub struct InlineImage {
     pub png: Vec<u8>,
 }
 
+/// Mail readers show far fewer; past this a subject is cut.
+const SUBJECT_CHARS: usize = 200;
+
 /// Everything `opsite email` writes.
 pub struct Composed {
     pub subject: String,
@@ -182,8 +185,17 @@ fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, Strin
         origin: crate::config::CONFIG_FILE.into(),
     };
     crate::render::guard::render_one_off(&source, &ctx)
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|s| shortened(&s.split_whitespace().collect::<Vec<_>>().join(" ")))
         .map_err(|e| format!("email.subject: {}", crate::render::tera_message(&e)))
+}
+
+/// A subject cut after `SUBJECT_CHARS` characters, with `…`: a header line must stay
+/// under RFC 5322's 998 bytes, and a customer's name may be of any length.
+fn shortened(subject: &str) -> String {
+    match subject.char_indices().nth(SUBJECT_CHARS) {
+        Some((cut, _)) => format!("{}…", &subject[..cut]),
+        None => subject.to_string(),
+    }
 }
 
 /// The variables of the subject, the greeting and the signature.
@@ -299,7 +311,16 @@ fn message(
     b = b
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(env.as_of.max(0) as u64))
         .message_id(Some(message_id.clone()));
-    let boundary = |part: &str| format!("opsite-{part}-{period}-{}", env.as_of);
+    // A boundary no part contains: from the content's digest (a title cannot carry the digest
+    // of the text it is part of), lengthened in the unlikely case a part holds it anyway.
+    // One guessable from the period alone let a ticket title close the HTML part and add its own.
+    let boundary = |part: &str| {
+        let mut b = format!("opsite-{part}-{period}-{}-{content}", env.as_of);
+        while html.contains(&b) || text.contains(&b) {
+            b.push('x');
+        }
+        b
+    };
     // RFC 2387: a multipart/related names the type of its root part.
     let related_type = ContentType::parse(&format!(
         "multipart/related; type=\"text/html\"; boundary=\"{}\"",

@@ -68,7 +68,25 @@ pub fn compute_live(
     diags.extend(loaded.warnings.iter().cloned());
     let urls = config.reports.urls().ok()?;
     let engine = match Engine::new(&config.kpi, &loaded.data) {
-        Ok(e) => e,
+        Ok(e) => {
+            // A service label for no service of the data names nothing (`portl:`).
+            let services = e.service_names();
+            for code in config.labels.service.keys() {
+                if !services.contains(&code.as_str()) {
+                    let hint = crate::config::keys::closest(code, services.iter().copied())
+                        .map(|c| format!(" (did you mean `{c}`?)"))
+                        .unwrap_or_default();
+                    diags.push(crate::config::label_warning(
+                        &sources.config_text,
+                        std::path::Path::new(crate::config::CONFIG_FILE),
+                        "service",
+                        code,
+                        format!("no service `{code}` in availability.services or the outage export{hint}; the label is used for no service"),
+                    ));
+                }
+            }
+            e
+        }
         Err(errors) => {
             for e in errors {
                 let location = match crate::config::keys::locate(&sources.config_text, &e.keys) {

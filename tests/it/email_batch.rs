@@ -466,3 +466,111 @@ fn an_unreadable_sent_log_stops_sending_and_a_customer_named_site_has_its_own_lo
     );
     assert!(log.join("_site.json").is_file());
 }
+
+/// The mail's MIME tree, as Python's parser sees it.
+fn tree(site: &TestSite, path: &str) -> serde_json::Value {
+    crate::email::parsed(&site.root().join(path))
+}
+
+#[test]
+fn data_cannot_add_a_part_an_image_or_markup_to_a_mail() {
+    // An English site, all ASCII, so parts go out as written (not base64): a breached ticket's
+    // title writes the boundary a mail of this period and as_of had, then an HTML part of its
+    // own. A customer name that reads as Markdown, in a greeting with an outside image.
+    let as_of = 1_795_305_600; // 2026-11-22T09:00+09:00
+    let forged = format!(
+        "\"x\n--opsite-related-2026-W47-{as_of}\nContent-Type: text/html\n\n<img src=\"\"http://evil.example/t.png\"\">\n--opsite-related-2026-W47-{as_of}--\""
+    );
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: Ops\nlanguage: en\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {within: 1h}\ncontracts:\n  - {name: standard, customers: \"*\"}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{ period }}\"\n  customers:\n    \"![t](http://evil.example/c.png) **Evil**\": {to: [it@evil.example]}\n",
+        ),
+        ("content/_index.md", "---\ntitle: t\n---\n"),
+        (
+            "data/tickets.csv",
+            &format!("id,title,priority,opened_at,responded_at,resolved_at,customer\nE-1,{forged},high,2026-11-17T10:00:00+09:00,2026-11-17T13:30:00+09:00,,![t](http://evil.example/c.png) **Evil**\n"),
+        ),
+        ("templates/email/greeting.md", "{{ customer }} ![logo](http://evil.example/logo.png)\n"),
+    ]);
+    let o = run(&site, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = std::fs::read_dir(site.root().join("mail"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let m = crate::email::parsed(&dir.path().join("2026-W47.eml"));
+    assert!(
+        m["text"].as_str().unwrap().contains("opsite-related"),
+        "the title is there"
+    );
+    // text/plain and multipart/related (the HTML and the charts): nothing else.
+    let parts = m["tree"]["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 2, "{:#}", m["tree"]);
+    let related = parts[1]["parts"].as_array().unwrap();
+    let html_parts = related.iter().filter(|p| p["type"] == "text/html").count();
+    assert_eq!(html_parts, 1, "{:#}", m["tree"]);
+    assert_eq!(
+        m["urls_in_html"],
+        serde_json::json!([]),
+        "no URL in the HTML"
+    );
+    let html = m["html"].as_str().unwrap();
+    assert!(
+        !html.contains("<img src=\"http") && !html.contains("<strong>Evil"),
+        "{html}"
+    );
+    // A named pipe is not a greeting: refused, not waited on.
+    let fifo = site.root().join("templates/email/greeting.md");
+    std::fs::remove_file(&fifo).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let o = run(&site, &["--dry-run"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("is not a plain file"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_file_in_the_way_of_a_mail_folder_stops_the_run_before_anything_is_written() {
+    let site = three_customers(1, "tanaka@toho.example");
+    site.write("mail/東邦物産", "not a folder");
+    let o = run(&site, &[]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("is a file where a folder must go"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.root().join("mail/北斗会").exists(), "nothing written");
+}
+
+#[test]
+fn a_subject_stays_under_the_header_line_limit() {
+    let site = three_customers(1, "tanaka@toho.example");
+    let long = "L".repeat(2_000);
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "{{ period_label }}",
+            &format!("{{{{ period_label }}}} {long}"),
+        ),
+    );
+    let o = run(&site, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let eml = std::fs::read_to_string(site.root().join("mail/北斗会/2026-W47.eml")).unwrap();
+    let longest = eml.lines().map(str::len).max().unwrap();
+    assert!(longest <= 998, "a line of {longest} bytes");
+    let subject = tree(&site, "mail/北斗会/2026-W47.eml")["subject"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        subject.ends_with('…') && subject.chars().count() == 201,
+        "{subject}"
+    );
+}

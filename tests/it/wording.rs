@@ -168,3 +168,55 @@ fn a_customer_mail_names_its_customer_and_period_in_the_subject() {
         "北斗会様 2026年11月第3週（11/16〜11/22） 運用報告"
     );
 }
+
+#[test]
+fn a_service_only_in_the_outage_export_takes_its_label_without_a_warning() {
+    let site = site_with("labels:\n  service: {vpn: 社内VPN}\n");
+    let outages = std::fs::read_to_string(site.root().join("data/downtime.csv")).unwrap();
+    site.write(
+        "data/downtime.csv",
+        &format!("{outages}vpn,2026-11-17T10:00:00+09:00,2026-11-17T10:20:00+09:00\n"),
+    );
+    let r = built(&site);
+    assert!(file(&r, "reports/weekly/2026-W47/index.html").contains("社内VPN"));
+    assert!(
+        !messages(&r)
+            .iter()
+            .any(|m| m.contains("labels.service.vpn")),
+        "{:?}",
+        messages(&r)
+    );
+}
+
+#[test]
+fn control_characters_in_data_reach_no_page_or_chart() {
+    // An escape, a bell and a NUL in a service name: shown as U+FFFD, and every inline SVG
+    // still parses as XML.
+    let site = site_with("");
+    let outages = std::fs::read_to_string(site.root().join("data/downtime.csv")).unwrap();
+    site.write(
+        "data/downtime.csv",
+        &format!(
+            "{outages}ctl\u{1b}[2J\u{7}\u{0},2026-11-17T10:00:00+09:00,2026-11-17T10:20:00+09:00\n"
+        ),
+    );
+    let r = built(&site);
+    for page in [
+        "reports/weekly/2026-W47/index.html",
+        "reports/monthly/2026-11/index.html",
+    ] {
+        let html = file(&r, page);
+        assert!(
+            !html.contains('\u{1b}') && !html.contains('\u{0}'),
+            "{page}"
+        );
+        assert!(html.contains("ctl\u{fffd}[2J\u{fffd}\u{fffd}"), "{page}");
+        for svg in html.split("<svg").skip(1) {
+            let svg = format!("<svg{}", &svg[..svg.find("</svg>").unwrap() + 6]);
+            assert!(
+                svg.chars().all(|c| c >= ' ' || "\t\n\r".contains(c)),
+                "{page}"
+            );
+        }
+    }
+}
