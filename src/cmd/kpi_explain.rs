@@ -125,8 +125,8 @@ fn text(x: &Explanation, tz: Tz, as_of: i64) -> String {
         out.push_str(&format!(
             "  {} clock: {} on {on}; counted {} until {}; deadline {} → {outcome}\n",
             c.kind.name(),
-            duration(c.target_seconds),
-            duration(c.counted_seconds),
+            duration(c.target_seconds, !c.business),
+            duration(c.counted_seconds, !c.business),
             match c.stop {
                 Some(s) if s <= c.deadline && s <= as_of => format!("the stop at {}", at(s)),
                 _ if c.deadline <= as_of => "the deadline".to_string(),
@@ -143,11 +143,16 @@ fn text(x: &Explanation, tz: Tz, as_of: i64) -> String {
 }
 
 /// `2 h 30 min`, `45 min`, `1 d 2 h` (whole minutes; seconds shown only under a minute).
-fn duration(secs: i64) -> String {
+/// Open hours of a business calendar are not days (3 business days of 9 h are `27 h`, not
+/// `1 d 3 h`): `days` is false for them.
+fn duration(secs: i64, days: bool) -> String {
     if (1..60).contains(&secs) {
         return format!("{secs} s");
     }
-    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    let (d, h, m) = match days {
+        true => (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60),
+        false => (0, secs / 3600, secs % 3600 / 60),
+    };
     let mut parts = Vec::new();
     if d > 0 {
         parts.push(format!("{d} d"));

@@ -883,3 +883,25 @@ fn four_rows_with_one_problem_are_one_error_with_their_lines() {
     );
     assert!(four.contains("kpi: 1 error(s) in the data"), "{four}");
 }
+
+#[test]
+fn explain_gives_business_targets_in_open_hours_not_days() {
+    // 3 business days of 09:00–18:00 are 27 open hours: `27 h`, not `1 d 3 h` (27 calendar
+    // hours would be another deadline).
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\ncalendars:\n  business:\n    hours: {mon: \"09:00-18:00\", tue: \"09:00-18:00\", wed: \"09:00-18:00\", thu: \"09:00-18:00\", fri: \"09:00-18:00\"}\nsla:\n  resolution:\n    critical: {within: 3bd, calendar: business}\n",
+        ),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,resolved_at\nINC1,critical,2026-11-02 09:00,2026-11-02 10:00\n",
+        ),
+    ]);
+    let out = site.run(&["kpi", "--explain", "INC1", "--as-of", "2026-12-01T00:00"]);
+    let text = crate::support::stdout(&out);
+    assert!(
+        text.contains("resolution clock: 27 h on business hours; counted 1 h"),
+        "{text}"
+    );
+}
