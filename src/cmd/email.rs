@@ -134,7 +134,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         );
     }
     mistakes.extend((batch.iter()).filter_map(|o| {
-        blocked(&o.dir, &label, &o.composed).map(|b| format!("{b}; nothing written"))
+        email_send::blocked(&o.dir, &label, &o.composed).map(|b| format!("{b}; nothing written"))
     }));
     if !mistakes.is_empty() {
         for m in &mistakes {
@@ -394,51 +394,6 @@ fn resolved(p: &Path) -> PathBuf {
     out
 }
 
-/// `<week>.eml`, `<week>.html` (images referenced by file name), `<week>.txt` and the PNGs.
-fn write_parts(dir: &Path, label: &str, c: &email::Composed) -> anyhow::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let files = parts(dir, label, c);
-    for (path, bytes) in &files {
-        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
-}
-
-/// What `write_parts` would stumble on, found before anything is written: a file where a
-/// folder must go (`mail/acme` as a file), or a folder where a file must go.
-fn blocked(dir: &Path, label: &str, c: &email::Composed) -> Option<String> {
-    let is = |p: &Path, dir: bool| std::fs::metadata(p).is_ok_and(|m| m.is_dir() == dir);
-    if let Some(file) = dir.ancestors().find(|a| is(a, false)) {
-        return Some(format!(
-            "{} is a file where a folder must go",
-            file.display()
-        ));
-    }
-    (parts(dir, label, c).into_iter())
-        .find(|(p, _)| is(p, true))
-        .map(|(p, _)| format!("{} is a folder where the mail's file must go", p.display()))
-}
-
-/// The files of a message: `.eml`, the `.html` preview (images by file name), `.txt`, PNGs.
-fn parts(dir: &Path, label: &str, c: &email::Composed) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut preview = c.html.clone();
-    for img in &c.images {
-        preview = preview.replace(&format!("cid:{}", img.cid), &img.file);
-    }
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
-        (dir.join(format!("{label}.eml")), c.eml.clone()),
-        (dir.join(format!("{label}.html")), preview.into_bytes()),
-        (
-            dir.join(format!("{label}.txt")),
-            c.text.clone().into_bytes(),
-        ),
-    ];
-    for img in &c.images {
-        files.push((dir.join(&img.file), img.png.clone()));
-    }
-    files
-}
-
 /// What every message of one run shares.
 struct Mail<'a> {
     config: &'a crate::config::SiteConfig,
@@ -569,7 +524,7 @@ impl Mail<'_> {
     /// The message's files, their paths printed, with warnings for sizes mail readers clip.
     fn write(&self, o: &email_send::Outgoing) -> anyhow::Result<()> {
         let composed = &o.composed;
-        for p in write_parts(&o.dir, self.label, composed)? {
+        for p in email_send::write_parts(&o.dir, self.label, composed)? {
             println!("{}", p.display());
         }
         let images: usize = composed.images.iter().map(|i| i.png.len()).sum();

@@ -1,11 +1,12 @@
-//! The mails of one `opsite email` run after every one of them was composed and checked: what
-//! `--dry-run` prints, and `--send` with its sent log. The log (`.opsite/sent/<kind>/<period>/
-//! <customer or site>.json`, written as each relay accepts a message) keeps a re-run from
-//! sending a mail twice: after a relay failure mid-batch, the next run sends only the rest.
+//! The mails of one `opsite email` run after every one of them was composed and checked: where
+//! their files go, what `--dry-run` prints, and `--send` with its sent log. The log
+//! (`.opsite/sent/<kind>/<period>/<customer or site>.json`, written as each relay accepts a
+//! message) keeps a re-run from sending a mail twice: after a relay failure mid-batch, the next
+//! run sends only the rest.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::bail;
+use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
 use crate::config::email::SmtpConfig;
@@ -202,4 +203,49 @@ fn write_log(path: &Path, record: &Sent) -> Result<(), String> {
     let text = serde_json::to_string_pretty(record).expect("a record serialises");
     std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// `<week>.eml`, `<week>.html` (images referenced by file name), `<week>.txt` and the PNGs.
+pub fn write_parts(dir: &Path, label: &str, c: &email::Composed) -> anyhow::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let files = parts(dir, label, c);
+    for (path, bytes) in &files {
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// What `write_parts` would stumble on, found before anything is written: a file where a
+/// folder must go (`mail/acme` as a file), or a folder where a file must go.
+pub fn blocked(dir: &Path, label: &str, c: &email::Composed) -> Option<String> {
+    let is = |p: &Path, dir: bool| std::fs::metadata(p).is_ok_and(|m| m.is_dir() == dir);
+    if let Some(file) = dir.ancestors().find(|a| is(a, false)) {
+        return Some(format!(
+            "{} is a file where a folder must go",
+            file.display()
+        ));
+    }
+    (parts(dir, label, c).into_iter())
+        .find(|(p, _)| is(p, true))
+        .map(|(p, _)| format!("{} is a folder where the mail's file must go", p.display()))
+}
+
+/// The files of a message: `.eml`, the `.html` preview (images by file name), `.txt`, PNGs.
+fn parts(dir: &Path, label: &str, c: &email::Composed) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut preview = c.html.clone();
+    for img in &c.images {
+        preview = preview.replace(&format!("cid:{}", img.cid), &img.file);
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (dir.join(format!("{label}.eml")), c.eml.clone()),
+        (dir.join(format!("{label}.html")), preview.into_bytes()),
+        (
+            dir.join(format!("{label}.txt")),
+            c.text.clone().into_bytes(),
+        ),
+    ];
+    for img in &c.images {
+        files.push((dir.join(&img.file), img.png.clone()));
+    }
+    files
 }
