@@ -14,19 +14,6 @@ fn site_with_email() -> TestSite {
     site
 }
 
-fn send(site: &TestSite, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "email",
-        "weekly",
-        "--period",
-        "2026-W47",
-        "--as-of",
-        "2026-11-22T09:00",
-    ];
-    args.extend_from_slice(extra);
-    site.run(&args)
-}
-
 pub(crate) fn parsed(path: &std::path::Path) -> serde_json::Value {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/email/parse_eml.py");
     let o = std::process::Command::new("python3")
@@ -41,7 +28,7 @@ pub(crate) fn parsed(path: &std::path::Path) -> serde_json::Value {
 #[test]
 fn the_weekly_email_is_a_complete_message() {
     let site = site_with_email();
-    let o = send(&site, &[]);
+    let o = site.weekly_mail(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mail = site.root().join("mail");
     for f in ["2026-W47.eml", "2026-W47.html", "2026-W47.txt"] {
@@ -99,7 +86,7 @@ fn the_weekly_email_is_a_complete_message() {
     assert!(total < 500 * 1024, "images {total} bytes");
     // Same inputs, same bytes.
     let first = std::fs::read(mail.join("2026-W47.eml")).unwrap();
-    let again = send(&site, &[]);
+    let again = site.weekly_mail(&[]);
     assert!(again.status.success());
     assert_eq!(first, std::fs::read(mail.join("2026-W47.eml")).unwrap());
     // Nothing in the published output.
@@ -109,7 +96,7 @@ fn the_weekly_email_is_a_complete_message() {
 #[test]
 fn chart_images_show_japanese_glyphs_not_empty_boxes() {
     let site = site_with_email();
-    let o = send(&site, &[]);
+    let o = site.weekly_mail(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let png = std::fs::read(site.root().join("mail/2026-W47-chart1.png")).unwrap();
     let img = image::load_from_memory(&png).unwrap().to_rgba8();
@@ -149,7 +136,7 @@ fn chart_images_show_japanese_glyphs_not_empty_boxes() {
 #[test]
 fn email_mistakes_are_explained() {
     let site = TestSite::fixture("reports-site");
-    let o = send(&site, &[]);
+    let o = site.weekly_mail(&[]);
     assert!(!o.status.success());
     let e = stderr(&o);
     for key in ["email.from", "email.to", "email.subject"] {
@@ -161,7 +148,7 @@ fn email_mistakes_are_explained() {
         "site.yaml",
         &yaml.replace("client@example.jp", "client at example"),
     );
-    let o = send(&site, &[]);
+    let o = site.weekly_mail(&[]);
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("`client at example` is not an email address"),
@@ -193,17 +180,14 @@ fn email_mistakes_are_explained() {
         "content/sub/../../output/y",
         ".",
     ] {
-        let o = send(
-            &site,
-            &["--output", site.root().join(out).to_str().unwrap()],
-        );
+        let o = site.weekly_mail(&["--output", site.root().join(out).to_str().unwrap()]);
         assert!(!o.status.success(), "--output {out} accepted");
         assert!(stderr(&o).contains("--output"), "{out}: {}", stderr(&o));
     }
     assert!(!site.root().join("output/y").exists());
     assert!(!site.root().join("content/mail").exists());
     // --send without a relay is refused before anything is written.
-    let o = send(&site, &["--send"]);
+    let o = site.weekly_mail(&["--send"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("email.smtp"), "{}", stderr(&o));
     assert!(!site.root().join("mail").exists(), "nothing written");
@@ -271,7 +255,7 @@ fn send_delivers_the_written_message_to_the_relay() {
             &format!("  smtp: {{host: 127.0.0.1, port: {port}, starttls: false}}\n  reply_to:"),
         ),
     );
-    let o = send(&site, &["--send"]);
+    let o = site.weekly_mail(&["--send"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("sent 2026-W47 to the site (2 recipient(s))"),
@@ -355,15 +339,7 @@ fn each_customer_gets_their_own_figures_and_nothing_of_another() {
             "id,title,priority,opened_at,responded_at,resolved_at,customer\nACME-1,ACMEの障害,high,2026-11-16T10:00:00+09:00,2026-11-16T12:00:00+09:00,,ACME 株式会社\nNAN-1,南海の問い合わせ,high,2026-11-17T10:00:00+09:00,2026-11-17T13:30:00+09:00,,南海商事\nNAN-2,南海の二件目,high,2026-11-18T10:00:00+09:00,2026-11-18T10:10:00+09:00,,南海商事\n",
         ),
     ]);
-    let o = site.run(&[
-        "email",
-        "weekly",
-        "--period",
-        "2026-W47",
-        "--as-of",
-        "2026-11-22T09:00",
-        "--all-customers",
-    ]);
+    let o = site.weekly_mail(&["--all-customers"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let acme = parsed(&site.root().join("mail/acme-株式会社/2026-W47.eml"));
     let nankai = parsed(&site.root().join("mail/南海商事/2026-W47.eml"));
@@ -398,16 +374,7 @@ fn each_customer_gets_their_own_figures_and_nothing_of_another() {
     };
     assert_eq!(opened(&acme), "1");
     assert_eq!(opened(&nankai), "2");
-    let o = site.run(&[
-        "email",
-        "weekly",
-        "--period",
-        "2026-W47",
-        "--as-of",
-        "2026-11-22T09:00",
-        "--customer",
-        "ACME",
-    ]);
+    let o = site.weekly_mail(&["--customer", "ACME"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("ACME 株式会社"), "{}", stderr(&o));
 }

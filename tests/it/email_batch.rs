@@ -94,18 +94,9 @@ fn three_customers(port: u16, third_to: &str) -> TestSite {
     ])
 }
 
+/// The week's mail for every customer.
 fn run(site: &TestSite, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "email",
-        "weekly",
-        "--period",
-        "2026-W47",
-        "--as-of",
-        "2026-11-22T09:00",
-        "--all-customers",
-    ];
-    args.extend_from_slice(extra);
-    site.run(&args)
+    site.weekly_mail(&[&["--all-customers"], extra].concat())
 }
 
 fn recipients(s: &Session) -> Vec<&str> {
@@ -292,14 +283,7 @@ fn a_customer_mail_reports_on_its_services_and_the_site_mail_names_each_breach_c
         "all services when not listed"
     );
     // The site's own mail lists every customer's breaches, each with its customer.
-    let o = site.run(&[
-        "email",
-        "weekly",
-        "--period",
-        "2026-W47",
-        "--as-of",
-        "2026-11-22T09:00",
-    ]);
+    let o = site.weekly_mail(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let all = text("mail/2026-W47.txt");
     assert!(all.contains("N-1") && all.contains("(南海商事)"), "{all}");
@@ -449,15 +433,7 @@ fn an_unreadable_sent_log_stops_sending_and_a_customer_named_site_has_its_own_lo
         stderr(&o)
     );
     std::fs::remove_file(log.join("北斗会.json")).unwrap();
-    let o = site.run(&[
-        "email",
-        "weekly",
-        "--period",
-        "2026-W47",
-        "--as-of",
-        "2026-11-22T09:00",
-        "--send",
-    ]);
+    let o = site.weekly_mail(&["--send"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         relay.stop().len(),

@@ -24,15 +24,7 @@ fn two_customers_with_one_mail_folder_is_an_error_and_nothing_is_written() {
             "id,title,priority,opened_at,responded_at,resolved_at,customer\nA-1,a,high,2026-11-16T10:00:00+09:00,2026-11-16T10:10:00+09:00,,ACME/Tokyo\nB-1,b,high,2026-11-17T10:00:00+09:00,2026-11-17T10:10:00+09:00,,ACME-Tokyo\n",
         ),
     ]);
-    let o = site.run(&[
-        "email",
-        "weekly",
-        "--period",
-        "2026-W47",
-        "--as-of",
-        "2026-11-22T09:00",
-        "--all-customers",
-    ]);
+    let o = site.weekly_mail(&["--all-customers"]);
     let err = stderr(&o);
     assert!(!o.status.success(), "{err}");
     for named in ["ACME/Tokyo", "ACME-Tokyo", "mail/acme-tokyo/"] {

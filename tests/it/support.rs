@@ -91,6 +91,21 @@ impl TestSite {
         serde_json::from_slice(&out.stdout).expect("JSON")
     }
 
+    /// `opsite email weekly --period 2026-W47 --as-of 2026-11-22T09:00` and `extra`: the mail
+    /// of the week the fixtures' data ends in.
+    pub fn weekly_mail(&self, extra: &[&str]) -> Output {
+        let mut args = vec![
+            "email",
+            "weekly",
+            "--period",
+            "2026-W47",
+            "--as-of",
+            "2026-11-22T09:00",
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
     /// Run the real binary in `dir` (relative to the site), without `--root`.
     pub fn run_in(&self, dir: &str, args: &[&str]) -> Output {
         run_in(&self.root().join(dir), args)
