@@ -134,6 +134,13 @@ pub struct BuildArgs {
     /// List every warning instead of summarising repeated ones
     #[arg(long, short)]
     pub verbose: bool,
+    /// Build only this customer's edition (its `slug` or `name` under `customers:`), not the
+    /// internal site
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// Where the customer editions go, one folder per slug [default: <root>/editions]
+    #[arg(long)]
+    pub editions_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

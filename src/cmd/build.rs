@@ -8,9 +8,13 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
-use crate::error::{Code, Diagnostic, Error, Location};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use crate::config::customers::CustomerConfig;
+use crate::error::{Code, Diagnostic, Diagnostics, Error, Location};
 use crate::site::lock::{self, LockError};
-use crate::site::{self, output, output_dir, sources, BuildOptions};
+use crate::site::{self, editions, output, output_dir, sources, BuildOptions, BuildResult};
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -25,9 +29,17 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
     };
     // Refused before any work: a build must not end by deleting a folder it does not own.
-    let out_dir = output_dir::choose(root, args.output.as_deref(), args.force)?;
+    let internal_dir = match &args.customer {
+        None => Some(output_dir::choose(root, args.output.as_deref(), args.force)?),
+        Some(_) => None,
+    };
     let (sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    let only = match &args.customer {
+        Some(c) => Some(edition_named(&sources.config.customers, c)?),
+        None => None,
+    };
+    let edition_dirs = edition_dirs(root, args, &sources.config.customers, only.as_deref())?;
     let clock = super::clock(args.as_of.as_deref(), &sources.config)?.unwrap_or_else(now);
     let opts = BuildOptions {
         include_drafts: args.drafts,
@@ -35,67 +47,171 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         links_are_errors: false,
         now: clock,
         // A build as of a later date previews; it must not freeze what has not ended.
-        freeze_due: clock <= now(),
+        freeze_due: clock <= now() && only.is_none(),
         search_index: true,
         index_older_versions: false,
     };
-    let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
-    result.diagnostics.extend(load_diags);
-    let errors = result.diagnostics.error_count();
-    let warnings = result.diagnostics.warning_count();
-    super::report::Report::new(std::mem::take(&mut result.diagnostics), args.verbose).print();
+    let (internal, editions, mut diagnostics) = super::with_progress(|p| {
+        let run = site::Run {
+            sources: &sources,
+            opts: &opts,
+            progress: p,
+        };
+        build_targets(run, only.as_deref())
+    });
+    diagnostics.extend(load_diags);
+    let errors = diagnostics.error_count();
+    let warnings = diagnostics.warning_count();
+    super::report::Report::new(diagnostics, args.verbose).print();
     for line in super::report::site_quarantine_lines(&sources) {
         eprintln!("{line}");
     }
-    if let Some(hint) = super::report::shortcode_hint(
-        &result.unknown_shortcodes,
-        &sources.config.shortcodes.ignore,
-    ) {
+    let unknown: std::collections::BTreeSet<String> = (internal.iter())
+        .chain(editions.iter().map(|(_, r)| r))
+        .flat_map(|r| r.unknown_shortcodes.iter().cloned())
+        .collect();
+    if let Some(hint) = super::report::shortcode_hint(&unknown, &sources.config.shortcodes.ignore) {
         eprintln!("{hint}");
     }
+    let first_dir = internal_dir.clone().or_else(|| edition_dirs.first().cloned());
+    let first_dir = first_dir.unwrap_or_else(|| root.join("output"));
     if errors > 0 {
-        eprintln!("{}", failed_line(errors, warnings, &out_dir));
+        eprintln!("{}", failed_line(errors, warnings, &first_dir));
         return Ok(ExitCode::from(1));
     }
-    let written = match output::write_atomic(&result.files, &out_dir) {
-        Ok(w) => w,
-        Err(e) => {
-            for line in write_failed(&e, warnings, &out_dir) {
-                eprintln!("{line}");
-            }
-            return Ok(ExitCode::from(1));
-        }
-    };
-    sources::save_cache(root, &result.highlight_cache);
-    for (rel, text) in &result.new_snapshots {
-        super::freeze::write_snapshot(root, rel, text)?;
+    let mut targets: Vec<(&BuildResult, &Path, Option<&str>)> = Vec::new();
+    if let (Some(r), Some(dir)) = (&internal, &internal_dir) {
+        targets.push((r, dir, None));
     }
-    super::freeze::say_frozen(&result.new_snapshots);
-    let s = &result.stats;
-    println!(
-        "built {}, {} files ({} written, {} unchanged) in {:.2} s → {}{}",
-        s.counts(),
-        s.files,
-        written.written,
-        written.unchanged,
-        started.elapsed().as_secs_f64(),
-        out_dir.display(),
-        if warnings > 0 {
-            format!(" ({warnings} warning(s))")
-        } else {
-            String::new()
+    for ((slug, r), dir) in editions.iter().zip(&edition_dirs) {
+        targets.push((r, dir, Some(slug)));
+    }
+    let mut lines = Vec::new();
+    for (result, dir, slug) in targets {
+        let written = match output::write_atomic(&result.files, dir) {
+            Ok(w) => w,
+            Err(e) => {
+                for line in write_failed(&e, warnings, dir) {
+                    eprintln!("{line}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+        };
+        lines.push(summary(result, slug, written, dir));
+    }
+    if let Some(result) = &internal {
+        sources::save_cache(root, &result.highlight_cache);
+        for (rel, text) in &result.new_snapshots {
+            super::freeze::write_snapshot(root, rel, text)?;
         }
-    );
+        super::freeze::say_frozen(&result.new_snapshots);
+    }
+    let took = format!("{:.2} s", started.elapsed().as_secs_f64());
+    let warned = if warnings > 0 {
+        format!(" ({warnings} warning(s))")
+    } else {
+        String::new()
+    };
+    println!("{} in {took}{warned}", lines.join("\n"));
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
-        for (name, d) in &s.stages {
-            eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        for r in internal.iter().chain(editions.iter().map(|(_, r)| r)) {
+            for (name, d) in &r.stats.stages {
+                eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+            }
         }
-        eprintln!(
-            "  highlight cache: {} hits, {} misses",
-            s.highlight_hits, s.highlight_misses
-        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `built 17 pages, … → output` for the internal site, `edition acme: …` for an edition.
+fn summary(r: &BuildResult, slug: Option<&str>, w: output::WriteStats, dir: &Path) -> String {
+    let s = &r.stats;
+    let what = match slug {
+        None => "built".to_string(),
+        Some(slug) => format!("edition {slug}:"),
+    };
+    format!(
+        "{what} {}, {} files ({} written, {} unchanged) → {}",
+        s.counts(),
+        s.files,
+        w.written,
+        w.unchanged,
+        dir.display()
+    )
+}
+
+/// The internal site (unless only one edition is asked for) and the editions, with every
+/// problem of them all: an edition's own problems only where the internal site does not have
+/// the same one already.
+fn build_targets(
+    run: site::Run,
+    only: Option<&str>,
+) -> (Option<BuildResult>, Vec<(String, BuildResult)>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let mut internal = only.is_none().then(|| site::build(run.sources, run.opts, run.progress));
+    let mut seen: HashSet<String> = HashSet::new();
+    if let Some(r) = &mut internal {
+        let d = std::mem::take(&mut r.diagnostics);
+        seen.extend(d.iter().map(|d| d.to_string()));
+        diagnostics.extend(d.iter().cloned());
+    }
+    let mut editions = Vec::new();
+    if !run.sources.config.customers.is_empty() {
+        let (built, selection) = editions::build(run, only);
+        for d in selection.iter() {
+            if seen.insert(d.to_string()) {
+                diagnostics.push(d.clone());
+            }
+        }
+        for e in built {
+            let mut result = e.built.into_result();
+            let own = editions::own_problems(&e.customer, std::mem::take(&mut result.diagnostics), &seen);
+            seen.extend(own.iter().map(|d| d.to_string()));
+            diagnostics.extend(own);
+            editions.push((e.customer.slug.clone(), result));
+        }
+    }
+    (internal, editions, diagnostics)
+}
+
+/// The slug of the edition `--customer` names (its slug or its customer's name).
+fn edition_named(customers: &[CustomerConfig], wanted: &str) -> anyhow::Result<String> {
+    let wanted = wanted.trim();
+    if customers.is_empty() {
+        anyhow::bail!("--customer {wanted}: site.yaml has no `customers:`; an edition is listed there as {{name, slug, base_url}}");
+    }
+    if let Some(c) = customers.iter().find(|c| c.slug == wanted || c.name == wanted) {
+        return Ok(c.slug.clone());
+    }
+    let names = customers.iter().flat_map(|c| [c.slug.as_str(), c.name.as_str()]);
+    let hint = crate::config::keys::closest(wanted, names)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default();
+    let listed: Vec<String> = customers.iter().map(|c| format!("{} ({})", c.slug, c.name)).collect();
+    anyhow::bail!("--customer {wanted}: no such edition{hint}; customers: {}", listed.join(", "))
+}
+
+/// Each edition's folder, in `customers:` order, refused before any work as `output/` is:
+/// `--output` for the one edition of `--customer`, else `<editions dir>/<slug>`.
+fn edition_dirs(
+    root: &Path,
+    args: &BuildArgs,
+    customers: &[CustomerConfig],
+    only: Option<&str>,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let base = match &args.editions_dir {
+        Some(d) => d.clone(),
+        None => root.join("editions"),
+    };
+    let mut dirs = Vec::new();
+    for c in customers.iter().filter(|c| only.is_none_or(|o| o == c.slug)) {
+        let wanted = match (&args.output, only) {
+            (Some(out), Some(_)) => out.clone(),
+            _ => base.join(&c.slug),
+        };
+        dirs.push(output_dir::choose(root, Some(&wanted), args.force)?);
+    }
+    Ok(dirs)
 }
 
 /// The last line of a failed build: what was found and what became of the output.

@@ -298,7 +298,14 @@ fn mail_customer(
             },
         )]);
     };
-    let set = site::reports::compute_for_customer(sources, config, as_of, name).map_err(|e| {
+    // The services of the customer's edition entry when its mail entry names none.
+    let edition = config.customers.iter().find(|c| c.name == name);
+    let scope = site::reports::CustomerScope {
+        name,
+        services: (rcpt.services.as_deref()).or(edition.and_then(|e| e.services.as_deref())),
+        provenance: false,
+    };
+    let set = site::reports::compute_for_customer(sources, config, as_of, &scope).map_err(|e| {
         vec![match e.strip_prefix("services: ") {
             Some(e) => format!("email.customers.{name}.services: {e}"),
             None => format!("email.customers.{name}: {e}"),
@@ -331,8 +338,10 @@ fn mail_customer(
         greeting,
         signature,
     };
-    // No link to the site-wide report page: it shows every customer.
-    let composed = mail.compose(&view, &r, "", Some(name), &slug)?;
+    // The customer's edition's report page when it has one; never the internal site's, which
+    // shows every customer.
+    let link = edition.map(|e| format!("{}{}", e.base_url, view.url.trim_start_matches('/')));
+    let composed = mail.compose(&view, &r, link.as_deref().unwrap_or(""), Some(name), &slug)?;
     Ok(Some(r.outgoing(
         Some(name.to_string()),
         out_dir.join(&slug),

@@ -126,6 +126,7 @@ pub const SITE: Shape = Keys(&[
         ]),
     ),
     ("email", crate::config::email::SHAPE),
+    ("customers", crate::config::customers::SHAPE),
     ("timezone", Any),
     (
         "data",
@@ -623,11 +624,19 @@ mod tests {
                 "reports",
                 "email",
                 "versions",
+                "customers",
                 "check",
                 "limits",
             ]);
             top.sort();
             assert_eq!(shape_keys(&SITE), top);
+            let List(customer) = at(&SITE, "customers") else {
+                panic!("customers is a list")
+            };
+            assert_eq!(
+                shape_keys(customer),
+                fields::<crate::config::customers::CustomerConfig>()
+            );
             assert_eq!(
                 shape_keys(at(&SITE, "markdown")),
                 fields::<MarkdownConfig>()

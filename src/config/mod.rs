@@ -1,6 +1,7 @@
 //! `site.yaml` → a typed `SiteConfig`. The one place that knows the site's configuration keys;
 //! everything else receives the typed value.
 
+pub mod customers;
 pub mod email;
 pub mod keys;
 pub mod kpi;
@@ -57,6 +58,8 @@ pub struct SiteConfig {
     pub email: email::EmailConfig,
     /// Versions of the documentation, newest first (empty: the site has one).
     pub versions: Vec<versions::VersionConfig>,
+    /// Customers with an edition of their own (`editions/<slug>/`).
+    pub customers: Vec<customers::CustomerConfig>,
     /// `opsite check --external`: URL patterns to skip, time-outs and limits.
     pub check: versions::CheckConfig,
     /// Bounds on what a build reads (`limits.file_mb`).
@@ -101,6 +104,7 @@ impl Default for SiteConfig {
             reports: reports::ReportsConfig::default(),
             email: email::EmailConfig::default(),
             versions: Vec::new(),
+            customers: Vec::new(),
             check: versions::CheckConfig::default(),
             limits: LimitsConfig::default(),
         }
@@ -278,6 +282,14 @@ impl SiteConfig {
             return Err(Diagnostic::error(
                 Code::Config,
                 versions::entry_location(text, file, i),
+                e,
+            ));
+        }
+        let (base_url, contracts) = (config.base_url.clone(), config.kpi.contracts.clone());
+        if let Err((i, key, e)) = customers::checked(&mut config.customers, &base_url, &contracts) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                customers::entry_location(text, file, i, key),
                 e,
             ));
         }

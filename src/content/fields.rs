@@ -67,6 +67,9 @@ pub struct FrontMatter {
     pub not_listed: bool,
     /// `search: false` keeps the page out of the search index (also cascaded).
     pub search: Option<bool>,
+    /// The customer editions the page is published in: `customers` (all of them) or slugs.
+    /// Absent: the internal site only.
+    pub audience: Option<Vec<String>>,
 }
 
 /// A field of the wrong type: which key, and what was wrong.
@@ -140,6 +143,11 @@ impl FrontMatter {
                 }
             }
             "search" => fm.search = f.take(boolean(value)),
+            "audience" => {
+                fm.audience = f.take(string_list(value).map(|v| {
+                    Some(v.iter().map(|s| s.trim().to_string()).collect())
+                }))
+            }
             "toc" => fm.toc = f.take(boolean(value)),
             "aliases" => fm.aliases = f.take(string_list(value)),
             "menu" => fm.menus = f.take(menus(value)),

@@ -6,6 +6,7 @@
 
 pub mod bodies;
 pub mod contain;
+pub mod editions;
 pub mod feeds;
 pub mod incremental;
 pub mod links;

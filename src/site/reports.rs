@@ -106,15 +106,24 @@ pub fn compute_live(
     Some(set)
 }
 
-/// The report set of one customer's tickets (`opsite email --customer`): the engine over the
-/// data scoped to that customer, as `opsite kpi --customer` does; outages stay (they are the
-/// service's), surveys, API usage and metrics go (they are not per customer). Snapshots are
-/// site-wide figures and do not apply.
+/// Whose reports: a customer of the contracts, the services it sees (all when None), and
+/// whether the report pages list the export files and their row counts (the internal mail does;
+/// a customer edition does not: file names and totals are the MSP's).
+pub struct CustomerScope<'a> {
+    pub name: &'a str,
+    pub services: Option<&'a [String]>,
+    pub provenance: bool,
+}
+
+/// The report set of one customer's tickets (`opsite email --customer`, customer editions): the
+/// engine over the data scoped to that customer, as `opsite kpi --customer` does; outages stay
+/// (they are the service's), surveys, API usage and metrics go (they are not per customer).
+/// Snapshots are site-wide figures and do not apply.
 pub fn compute_for_customer(
     sources: &SiteSources,
     config: &SiteConfig,
     as_of: i64,
-    name: &str,
+    scope: &CustomerScope,
 ) -> Result<ReportSet, String> {
     let loaded = match sources.data.as_ref() {
         Some(Ok(l)) => Arc::clone(l),
@@ -123,10 +132,10 @@ pub fn compute_for_customer(
     let urls = config.reports.urls().map_err(|(_, e)| e)?;
     let engine = Engine::new(&config.kpi, &loaded.data).map_err(|e| e[0].to_string())?;
     let known = engine.customer_names();
-    let name = name.trim();
+    let name = scope.name.trim();
     if !known.contains(&name) {
         if known.is_empty() {
-            return Err("per-customer email needs `contracts:` in site.yaml and a `customer` column in the tickets".into());
+            return Err("per-customer reports need `contracts:` in site.yaml and a `customer` column in the tickets".into());
         }
         let hint = crate::config::keys::closest(name, known.iter().copied())
             .map(|c| format!(" (did you mean `{c}`?)"))
@@ -139,16 +148,14 @@ pub fn compute_for_customer(
     let mut scoped_data = loaded.data.for_customer(name);
     let mut kpi = config.kpi.clone();
     let mut units = engine.kpi_units();
-    if let Some(services) = config
-        .email
-        .customers
-        .get(name)
-        .and_then(|c| c.services.as_ref())
-    {
+    if let Some(services) = scope.services {
         let known = engine.service_names();
         if let Some(s) = services.iter().find(|s| !known.contains(&s.as_str())) {
+            let hint = crate::config::keys::closest(s, known.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
             return Err(format!(
-                "services: `{s}` is not a service of the site (services: {})",
+                "services: `{s}` is not a service of the site{hint} (services: {})",
                 known.join(", ")
             ));
         }
@@ -161,7 +168,17 @@ pub fn compute_for_customer(
         });
     }
     let scoped = Engine::new_scoped(&kpi, &scoped_data, &units).map_err(|e| e[0].to_string())?;
-    let mut set = reports::compute(&scoped, &urls, as_of, Arc::clone(&loaded));
+    let shown = if scope.provenance {
+        Arc::clone(&loaded)
+    } else {
+        Arc::new(crate::data::Loaded {
+            data: Default::default(),
+            rejected: Default::default(),
+            warnings: Vec::new(),
+            files: Vec::new(),
+        })
+    };
+    let mut set = reports::compute(&scoped, &urls, as_of, shown);
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
     Ok(set)

@@ -1,0 +1,194 @@
+//! `customers:` in site.yaml: the customers an MSP hands a site of their own (a customer
+//! edition). Each entry names a customer of the contracts, the folder name of its edition, the
+//! address it is published at and, optionally, the services it may see. Checked when site.yaml is
+//! read, so a mistake stops the build at its line before anything is computed.
+
+use serde::Deserialize;
+
+use super::keys::Shape::{self, Any, Keys, List};
+use super::kpi::ContractConfig;
+
+pub const SHAPE: Shape = List(&Keys(&[
+    ("name", Any),
+    ("slug", Any),
+    ("base_url", Any),
+    ("services", Any),
+    ("title", Any),
+]));
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct CustomerConfig {
+    /// The customer as the contracts and the tickets' `customer` column name it.
+    pub name: String,
+    /// The edition's folder under `editions/` and its name on the command line.
+    pub slug: String,
+    /// Where the edition is published (its links, feeds and sitemap use it).
+    pub base_url: String,
+    /// The services whose availability and outages the edition shows (all when absent).
+    #[serde(default)]
+    pub services: Option<Vec<String>>,
+    /// The edition's site title (default: the site's title and the customer's name).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+impl CustomerConfig {
+    /// The edition's title: its own, or 「<site title> — <customer>」.
+    pub fn edition_title(&self, site_title: &str) -> String {
+        match self.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => t.to_string(),
+            None => format!("{site_title} — {}", self.name.trim()),
+        }
+    }
+}
+
+/// A folder name that is the same on every file system and cannot climb out of `editions/`.
+fn slug_problem(slug: &str) -> Option<String> {
+    if slug.is_empty() {
+        return Some("slug is empty; it names the edition's folder (`acme`)".into());
+    }
+    if slug.len() > 64 {
+        return Some(format!("slug `{slug}` is longer than 64 characters"));
+    }
+    let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_';
+    if !slug.chars().all(ok) || slug.starts_with(['-', '_']) {
+        return Some(format!(
+            "slug `{slug}` is not a safe folder name: use lower-case letters, digits, `-` and `_`, starting with a letter or digit"
+        ));
+    }
+    None
+}
+
+/// The first mistake of `customers:` as (entry, key, message). `base_url` is the internal site's
+/// (already normalised); each entry's own is normalised here.
+pub fn checked(
+    list: &mut [CustomerConfig],
+    base_url: &str,
+    contracts: &[ContractConfig],
+) -> Result<(), (usize, &'static str, String)> {
+    let named: Vec<&str> = contracts.iter().flat_map(|c| c.customers.list()).collect();
+    let wildcard = named.contains(&"*");
+    for i in 0..list.len() {
+        let c = &mut list[i];
+        c.name = c.name.trim().to_string();
+        c.slug = c.slug.trim().to_string();
+        if c.name.is_empty() {
+            return Err((i, "name", "customers: an entry needs the customer's `name`".into()));
+        }
+        if let Some(why) = slug_problem(&c.slug) {
+            return Err((i, "slug", format!("customers: {why}")));
+        }
+        if let Err(e) = super::check_base_url(&c.base_url) {
+            return Err((i, "base_url", format!("customers: base_url: {e}")));
+        }
+        if c.base_url.is_empty() {
+            return Err((i, "base_url", "customers: an edition needs the `base_url` it is published at".into()));
+        }
+        if !c.base_url.ends_with('/') {
+            c.base_url.push('/');
+        }
+        if c.base_url == base_url {
+            return Err((i, "base_url", format!(
+                "customers: base_url {} is the internal site's own; an edition must be published somewhere else",
+                c.base_url
+            )));
+        }
+        if contracts.is_empty() {
+            return Err((i, "name", "customers: editions are computed per contract; add `contracts:` naming the customers".into()));
+        }
+        if !wildcard && !named.contains(&c.name.as_str()) {
+            let hint = super::keys::closest(&c.name, named.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            return Err((i, "name", format!(
+                "customers: no contract covers `{}`{hint}; contracts name: {}",
+                c.name,
+                named.join(", ")
+            )));
+        }
+    }
+    for i in 0..list.len() {
+        for j in 0..i {
+            let (a, b) = (&list[j], &list[i]);
+            if a.slug == b.slug {
+                return Err((i, "slug", format!("customers: slug `{}` is used twice ({} and {})", b.slug, a.name, b.name)));
+            }
+            if a.name == b.name {
+                return Err((i, "name", format!("customers: `{}` has two entries", b.name)));
+            }
+            if a.base_url == b.base_url {
+                return Err((i, "base_url", format!(
+                    "customers: {} and {} are both published at {}",
+                    a.name, b.name, b.base_url
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where key `key` of entry `entry` of `customers:` is written in site.yaml (`file`).
+pub fn entry_location(
+    text: &str,
+    file: &std::path::Path,
+    entry: usize,
+    key: &str,
+) -> crate::error::Location {
+    use crate::config::keys::{locate, Step};
+    let customers = Step::Key("customers".into());
+    let found = locate(text, &[customers.clone(), Step::Index(entry), Step::Key(key.into())])
+        .or_else(|| locate(text, &[customers.clone(), Step::Index(entry)]))
+        .or_else(|| locate(text, &[customers]));
+    match found {
+        Some((line, column)) => crate::error::Location::at(file, line, Some(column)),
+        None => crate::error::Location::at(file, 1, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contract(names: &[&str]) -> ContractConfig {
+        let yaml = format!("name: c\ncustomers: [{}]\n", names.join(", "));
+        serde_yaml::from_str(&yaml).unwrap()
+    }
+
+    fn entry(name: &str, slug: &str, url: &str) -> CustomerConfig {
+        CustomerConfig {
+            name: name.into(),
+            slug: slug.into(),
+            base_url: url.into(),
+            services: None,
+            title: None,
+        }
+    }
+
+    #[test]
+    fn slugs_are_plain_folder_names() {
+        for bad in ["", "../x", "a/b", "Acme", ".acme", "-x", "a b", "ａ"] {
+            assert!(slug_problem(bad).is_some(), "{bad:?} accepted");
+        }
+        for good in ["acme", "beta-2", "c_3"] {
+            assert_eq!(slug_problem(good), None);
+        }
+    }
+
+    #[test]
+    fn each_mistake_names_its_entry_and_key() {
+        let contracts = [contract(&["ACME", "Beta"])];
+        let check = |mut list: Vec<CustomerConfig>| checked(&mut list, "/", &contracts);
+        let e = check(vec![entry("ACMe", "acme", "/acme/")]).unwrap_err();
+        assert_eq!((e.0, e.1), (0, "name"));
+        assert!(e.2.contains("did you mean `ACME`"), "{}", e.2);
+        let e = check(vec![entry("ACME", "a", "/a/"), entry("Beta", "a", "/b/")]).unwrap_err();
+        assert_eq!((e.0, e.1), (1, "slug"));
+        let e = check(vec![entry("ACME", "a", "/")]).unwrap_err();
+        assert_eq!((e.0, e.1), (0, "base_url"));
+        let e = check(vec![entry("ACME", "a", "/x"), entry("Beta", "b", "/x/")]).unwrap_err();
+        assert_eq!((e.0, e.1), (1, "base_url"));
+        assert!(check(vec![entry(" ACME ", "a", "/a")]).is_ok());
+        let mut none = vec![entry("ACME", "a", "/a/")];
+        assert_eq!(checked(&mut none, "/", &[]).unwrap_err().1, "name");
+    }
+}

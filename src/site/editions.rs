@@ -1,0 +1,291 @@
+//! Customer editions: the same pipeline run once more per customer of `customers:`, with other
+//! inputs. The content is cut down to the files marked for that customer (`audience`), the
+//! configuration points at the edition's own address, and the reports are computed on that
+//! customer's tickets alone. Nothing is removed from finished pages: what an edition must not
+//! hold never enters its pipeline.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::stages::compile_templates;
+use super::{
+    assemble_edition, build_edition, effective_config, Built, Edition, EditionInput, Run, Shared,
+};
+use crate::config::customers::CustomerConfig;
+use crate::config::SiteConfig;
+use crate::content::page::RawPage;
+use crate::content::source::ContentSources;
+use crate::content::Library;
+use crate::error::{Code, Diagnostic, Diagnostics, Location};
+use crate::markdown::HighlightCache;
+
+/// The `audience` word that publishes a page in every edition.
+pub const ALL_CUSTOMERS: &str = "customers";
+
+/// One edition built: which customer, and every stage's value.
+pub struct BuiltEdition {
+    pub customer: CustomerConfig,
+    pub built: Built,
+}
+
+/// What `build_all` gives the editions: the content files each one holds (relative to
+/// `content/`) and the problems of choosing them (an `audience` naming no customer).
+pub struct Selection {
+    pub files: BTreeMap<String, BTreeSet<PathBuf>>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The editions of `customers:` (only `only`'s when given), each through the whole pipeline.
+/// The content is parsed once more here to read every page's `audience` after cascade.
+pub fn build(run: Run, only: Option<&str>) -> (Vec<BuiltEdition>, Diagnostics) {
+    let sources = run.sources;
+    let config = effective_config(sources, run.opts);
+    let mut diags = Diagnostics::default();
+    let whole = Edition {
+        content: &sources.content,
+        versions: None,
+    };
+    let full = assemble_edition(sources, &whole, &config, run.opts, run.progress);
+    let selection = select(&full.lib, &full.commentary, &config.customers);
+    diags.extend(selection.diags.iter().cloned());
+    let cache = Arc::new(HighlightCache::from_previous(
+        sources.highlight_cache.clone(),
+    ));
+    let mut out = Vec::new();
+    for customer in config.customers.iter() {
+        if only.is_some_and(|o| o != customer.slug) {
+            continue;
+        }
+        let started = Instant::now();
+        let mut edition_diags = Diagnostics::default();
+        let keep = &selection.files[&customer.slug];
+        let content = content_for(&sources.content, &full.lib, keep);
+        let edition_config = config_for(&config, customer, &full.lib, keep);
+        let report_set = report_set(run, &config, customer, &mut edition_diags);
+        let templates =
+            compile_templates(sources, &edition_config, &report_set, &mut edition_diags);
+        let shared = Shared {
+            report_set,
+            new_snapshots: Vec::new(),
+            cache: Arc::clone(&cache),
+            templates,
+            data_time: started.elapsed(),
+        };
+        let edition = Edition {
+            content: &content,
+            versions: None,
+        };
+        let assembled = assemble_edition(sources, &edition, &edition_config, run.opts, run.progress);
+        let input = EditionInput {
+            assembled,
+            config: edition_config,
+            shared,
+            diags: edition_diags,
+        };
+        let built = build_edition(run, &edition, input);
+        out.push(BuiltEdition {
+            customer: customer.clone(),
+            built,
+        });
+    }
+    (out, diags)
+}
+
+/// The customer's reports: its tickets, its services, its contract's targets; no export file
+/// names or row counts (they are the MSP's, and name other customers' files).
+fn report_set(
+    run: Run,
+    config: &SiteConfig,
+    customer: &CustomerConfig,
+    diags: &mut Diagnostics,
+) -> Option<Arc<crate::reports::ReportSet>> {
+    run.sources.data.as_ref()?;
+    let scope = super::reports::CustomerScope {
+        name: &customer.name,
+        services: customer.services.as_deref(),
+        provenance: false,
+    };
+    match super::reports::compute_for_customer(run.sources, config, run.opts.now.timestamp(), &scope)
+    {
+        Ok(set) => Some(Arc::new(set)),
+        Err(e) => {
+            let at = crate::config::customers::entry_location(
+                &run.sources.config_text,
+                Path::new(crate::config::CONFIG_FILE),
+                config.customers.iter().position(|c| c.slug == customer.slug).unwrap_or(0),
+                if e.starts_with("services") { "services" } else { "name" },
+            );
+            diags.push(Diagnostic::error(Code::Config, at, format!("customers: {e}")));
+            None
+        }
+    }
+}
+
+/// Whether a page's `audience` publishes it in the edition `slug`.
+fn marked_for(audience: &[String], slug: &str) -> bool {
+    audience.iter().any(|a| a == ALL_CUSTOMERS || a == slug)
+}
+
+/// The `audience` a commentary file gives itself (commentary takes no cascade).
+fn raw_audience(raw: &RawPage) -> Vec<String> {
+    match raw.front.fields.get("audience") {
+        Some(serde_json::Value::String(s)) => vec![s.trim().to_string()],
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Each edition's content files, from every page's `audience` after cascade. A word that is
+/// neither `customers` nor a customer's slug is warned about at its page: a typo there would
+/// quietly keep a page from the customer it was meant for.
+pub fn select(lib: &Library, commentary: &[RawPage], customers: &[CustomerConfig]) -> Selection {
+    let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
+    let mut files: BTreeMap<String, BTreeSet<PathBuf>> =
+        slugs.iter().map(|s| (s.to_string(), BTreeSet::new())).collect();
+    let mut diags = Vec::new();
+    let pages = lib.pages.iter().filter(|p| !p.rel_path.as_os_str().is_empty());
+    let marked = pages
+        .map(|p| (p.rel_path.clone(), p.source.clone(), p.front.audience.clone()))
+        .chain(commentary.iter().map(|r| {
+            let source = lib.source_dir.join(&r.rel_path);
+            (r.rel_path.clone(), source, Some(raw_audience(r)))
+        }));
+    for (rel, source, audience) in marked {
+        let Some(audience) = audience else { continue };
+        for word in &audience {
+            if word != ALL_CUSTOMERS && !slugs.contains(&word.as_str()) {
+                let known = std::iter::once(ALL_CUSTOMERS).chain(slugs.iter().copied());
+                let hint = crate::config::keys::closest(word, known)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                diags.push(Diagnostic::warning(
+                    Code::Content,
+                    Location::file(&source),
+                    format!("audience: `{word}` is not `customers` or the slug of a customer in site.yaml{hint}; no edition gets the page for it"),
+                ));
+            }
+        }
+        for slug in &slugs {
+            if marked_for(&audience, slug) {
+                files.get_mut(*slug).expect("every slug").insert(rel.clone());
+            }
+        }
+    }
+    Selection { files, diags }
+}
+
+/// `content/` cut down to the files of `keep`, the folders above them, and the other files
+/// (images) that belong to the kept pages: their bundles' files and those of the sections a kept
+/// page is directly in.
+pub fn content_for(
+    content: &ContentSources,
+    lib: &Library,
+    keep: &BTreeSet<PathBuf>,
+) -> ContentSources {
+    let mut assets: BTreeSet<&PathBuf> = BTreeSet::new();
+    for page in lib.pages.iter().filter(|p| keep.contains(&p.rel_path)) {
+        assets.extend(page.resources.iter());
+        let section = &lib.sections[page.section];
+        assets.extend(section.resources.iter());
+    }
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let kept_files = keep.iter().chain(assets.iter().copied());
+    for file in kept_files {
+        let mut dir = file.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            dirs.insert(d.to_path_buf());
+            dir = d.parent();
+        }
+    }
+    ContentSources {
+        dir: content.dir.clone(),
+        asset_bytes: content
+            .asset_bytes
+            .iter()
+            .filter(|(p, _)| assets.contains(p))
+            .map(|(p, b)| (p.clone(), Arc::clone(b)))
+            .collect(),
+        files: (content.files.iter())
+            .filter(|f| keep.contains(&f.rel_path))
+            .cloned()
+            .collect(),
+        dirs: (content.dirs.iter())
+            .filter(|d| dirs.contains(*d))
+            .cloned()
+            .collect(),
+        assets: (content.assets.iter())
+            .filter(|a| assets.contains(a))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The site's configuration as the edition sees it: its own address and title, no versions,
+/// and only the menu entries that lead outside the site or to a page the edition has.
+pub fn config_for(
+    config: &SiteConfig,
+    customer: &CustomerConfig,
+    lib: &Library,
+    keep: &BTreeSet<PathBuf>,
+) -> SiteConfig {
+    let mut c = config.clone();
+    c.base_url = customer.base_url.clone();
+    c.title = customer.edition_title(&config.title);
+    c.versions.clear();
+    c.customers.clear();
+    let urls: HashSet<&str> = (lib.pages.iter())
+        .filter(|p| keep.contains(&p.rel_path))
+        .map(|p| p.url.as_str())
+        .collect();
+    let reports = report_prefixes(config);
+    let allowed = |url: &str| {
+        if url.contains("://") || url.starts_with("mailto:") {
+            return true;
+        }
+        let path = format!("/{}", url.trim_start_matches('/'));
+        let path = path.split(['#', '?']).next().unwrap_or("");
+        path == "/"
+            || urls.contains(path)
+            || urls.contains(format!("{path}/").as_str())
+            || reports.iter().any(|r| path.starts_with(r.as_str()))
+    };
+    for entries in c.menus.values_mut() {
+        entries.retain(|e| allowed(&e.url));
+    }
+    c.menus.retain(|_, entries| !entries.is_empty());
+    c
+}
+
+/// The part of each report URL pattern before its period (`/reports/weekly/`): an edition has
+/// its own report pages there.
+fn report_prefixes(config: &SiteConfig) -> Vec<String> {
+    let Ok(urls) = config.reports.urls() else {
+        return Vec::new();
+    };
+    [urls.weekly, urls.monthly, urls.quarterly]
+        .into_iter()
+        .flatten()
+        .map(|u| u.split("{period}").next().unwrap_or("").to_string())
+        .filter(|p| p.len() > 1)
+        .chain(std::iter::once("/reports/".to_string()))
+        .collect()
+}
+
+/// The edition's problems that the internal site does not have already (the same page's same
+/// warning once is enough), each saying which edition it is about.
+pub fn own_problems(edition: &CustomerConfig, built: Diagnostics, seen: &HashSet<String>) -> Vec<Diagnostic> {
+    built
+        .iter()
+        .filter(|d| !seen.contains(&d.to_string()))
+        .cloned()
+        .map(|mut d| {
+            d.message = format!("edition `{}`: {}", edition.slug, d.message);
+            d
+        })
+        .collect()
+}
