@@ -171,6 +171,10 @@ pub struct ServeArgs {
     /// List every warning instead of summarising repeated ones
     #[arg(long, short)]
     pub verbose: bool,
+    /// Preview only this customer's edition (its `slug` or `name` under `customers:`), as the
+    /// customer will see it
+    #[arg(long)]
+    pub customer: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +199,10 @@ pub struct CheckArgs {
     /// `json`: one object with every problem (file, line, column, severity, code, message), for CI
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
+    /// Check only this customer's edition (its `slug` or `name` under `customers:`) [default:
+    /// the internal site and every edition]
+    #[arg(long)]
+    pub customer: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -8,13 +8,12 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::config::customers::CustomerConfig;
-use crate::error::{Code, Diagnostic, Diagnostics, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 use crate::site::lock::{self, LockError};
-use crate::site::{self, editions, output, output_dir, sources, BuildOptions, BuildResult};
+use crate::site::{self, output, output_dir, sources, BuildOptions, BuildResult};
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -30,13 +29,17 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     // Refused before any work: a build must not end by deleting a folder it does not own.
     let internal_dir = match &args.customer {
-        None => Some(output_dir::choose(root, args.output.as_deref(), args.force)?),
+        None => Some(output_dir::choose(
+            root,
+            args.output.as_deref(),
+            args.force,
+        )?),
         Some(_) => None,
     };
     let (sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
     let only = match &args.customer {
-        Some(c) => Some(edition_named(&sources.config.customers, c)?),
+        Some(c) => Some(super::targets::edition_named(&sources.config.customers, c)?),
         None => None,
     };
     let edition_dirs = edition_dirs(root, args, &sources.config.customers, only.as_deref())?;
@@ -50,6 +53,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         freeze_due: clock <= now() && only.is_none(),
         search_index: true,
         index_older_versions: false,
+        // `--base-url` with `--customer` is that edition's address.
+        edition: only.clone(),
     };
     let (internal, editions, mut diagnostics) = super::with_progress(|p| {
         let run = site::Run {
@@ -57,7 +62,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             opts: &opts,
             progress: p,
         };
-        build_targets(run, only.as_deref())
+        super::targets::build_targets(run, only.as_deref())
     });
     diagnostics.extend(load_diags);
     let errors = diagnostics.error_count();
@@ -73,7 +78,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     if let Some(hint) = super::report::shortcode_hint(&unknown, &sources.config.shortcodes.ignore) {
         eprintln!("{hint}");
     }
-    let first_dir = internal_dir.clone().or_else(|| edition_dirs.first().cloned());
+    let first_dir = internal_dir
+        .clone()
+        .or_else(|| edition_dirs.first().cloned());
     let first_dir = first_dir.unwrap_or_else(|| root.join("output"));
     if errors > 0 {
         eprintln!("{}", failed_line(errors, warnings, &first_dir));
@@ -140,57 +147,6 @@ fn summary(r: &BuildResult, slug: Option<&str>, w: output::WriteStats, dir: &Pat
     )
 }
 
-/// The internal site (unless only one edition is asked for) and the editions, with every
-/// problem of them all: an edition's own problems only where the internal site does not have
-/// the same one already.
-fn build_targets(
-    run: site::Run,
-    only: Option<&str>,
-) -> (Option<BuildResult>, Vec<(String, BuildResult)>, Diagnostics) {
-    let mut diagnostics = Diagnostics::default();
-    let mut internal = only.is_none().then(|| site::build(run.sources, run.opts, run.progress));
-    let mut seen: HashSet<String> = HashSet::new();
-    if let Some(r) = &mut internal {
-        let d = std::mem::take(&mut r.diagnostics);
-        seen.extend(d.iter().map(|d| d.to_string()));
-        diagnostics.extend(d.iter().cloned());
-    }
-    let mut editions = Vec::new();
-    if !run.sources.config.customers.is_empty() {
-        let (built, selection) = editions::build(run, only);
-        for d in selection.iter() {
-            if seen.insert(d.to_string()) {
-                diagnostics.push(d.clone());
-            }
-        }
-        for e in built {
-            let mut result = e.built.into_result();
-            let own = editions::own_problems(&e.customer, std::mem::take(&mut result.diagnostics), &seen);
-            seen.extend(own.iter().map(|d| d.to_string()));
-            diagnostics.extend(own);
-            editions.push((e.customer.slug.clone(), result));
-        }
-    }
-    (internal, editions, diagnostics)
-}
-
-/// The slug of the edition `--customer` names (its slug or its customer's name).
-fn edition_named(customers: &[CustomerConfig], wanted: &str) -> anyhow::Result<String> {
-    let wanted = wanted.trim();
-    if customers.is_empty() {
-        anyhow::bail!("--customer {wanted}: site.yaml has no `customers:`; an edition is listed there as {{name, slug, base_url}}");
-    }
-    if let Some(c) = customers.iter().find(|c| c.slug == wanted || c.name == wanted) {
-        return Ok(c.slug.clone());
-    }
-    let names = customers.iter().flat_map(|c| [c.slug.as_str(), c.name.as_str()]);
-    let hint = crate::config::keys::closest(wanted, names)
-        .map(|c| format!(" (did you mean `{c}`?)"))
-        .unwrap_or_default();
-    let listed: Vec<String> = customers.iter().map(|c| format!("{} ({})", c.slug, c.name)).collect();
-    anyhow::bail!("--customer {wanted}: no such edition{hint}; customers: {}", listed.join(", "))
-}
-
 /// Each edition's folder, in `customers:` order, refused before any work as `output/` is:
 /// `--output` for the one edition of `--customer`, else `<editions dir>/<slug>`.
 fn edition_dirs(
@@ -204,7 +160,10 @@ fn edition_dirs(
         None => root.join("editions"),
     };
     let mut dirs = Vec::new();
-    for c in customers.iter().filter(|c| only.is_none_or(|o| o == c.slug)) {
+    for c in customers
+        .iter()
+        .filter(|c| only.is_none_or(|o| o == c.slug))
+    {
         let wanted = match (&args.output, only) {
             (Some(out), Some(_)) => out.clone(),
             _ => base.join(&c.slug),

@@ -29,8 +29,25 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         freeze_due: today <= now(),
         search_index: false,
         index_older_versions: false,
+        edition: None,
     };
-    let mut result = super::with_progress(|p| site::build(&sources, &opts, p));
+    let only = match &args.customer {
+        Some(c) => Some(super::targets::edition_named(&sources.config.customers, c)?),
+        None => None,
+    };
+    // The internal site and every edition (or only the one asked for), as `build` makes them.
+    let (internal, editions, diagnostics) = super::with_progress(|p| {
+        let run = site::Run {
+            sources: &sources,
+            opts: &opts,
+            progress: p,
+        };
+        super::targets::build_targets(run, only.as_deref())
+    });
+    let Some(mut result) = internal.or_else(|| editions.into_iter().next().map(|(_, r)| r)) else {
+        anyhow::bail!("nothing to check");
+    };
+    result.diagnostics = diagnostics;
     result.diagnostics.extend(load_diags);
     let stale = stale_procedures(&result, today, args.strict);
     result.diagnostics.extend(stale);

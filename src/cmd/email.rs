@@ -53,6 +53,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         freeze_due: false,
         search_index: false,
         index_older_versions: false,
+        edition: None,
     };
     let result = site::build(&sources, &opts, &site::progress::Progress::default());
     let view = site_report(&result, &kind, &label, args.period.is_none())?;

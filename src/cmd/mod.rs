@@ -11,6 +11,7 @@ mod kpi_views;
 pub mod new;
 pub mod report;
 pub mod serve;
+mod targets;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -57,6 +57,10 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         // Indexed after each reload, in the background (`serve::session`).
         search_index: false,
         index_older_versions: true,
+        edition: match &args.customer {
+            Some(c) => Some(super::targets::edition_named(&config.customers, c)?),
+            None => None,
+        },
     };
     let started = Instant::now();
     let mut session = Session::start(&root, opts)

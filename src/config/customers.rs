@@ -35,7 +35,12 @@ pub struct CustomerConfig {
 impl CustomerConfig {
     /// The edition's title: its own, or 「<site title> — <customer>」.
     pub fn edition_title(&self, site_title: &str) -> String {
-        match self.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        match self
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             Some(t) => t.to_string(),
             None => format!("{site_title} — {}", self.name.trim()),
         }
@@ -73,7 +78,11 @@ pub fn checked(
         c.name = c.name.trim().to_string();
         c.slug = c.slug.trim().to_string();
         if c.name.is_empty() {
-            return Err((i, "name", "customers: an entry needs the customer's `name`".into()));
+            return Err((
+                i,
+                "name",
+                "customers: an entry needs the customer's `name`".into(),
+            ));
         }
         if let Some(why) = slug_problem(&c.slug) {
             return Err((i, "slug", format!("customers: {why}")));
@@ -82,7 +91,11 @@ pub fn checked(
             return Err((i, "base_url", format!("customers: base_url: {e}")));
         }
         if c.base_url.is_empty() {
-            return Err((i, "base_url", "customers: an edition needs the `base_url` it is published at".into()));
+            return Err((
+                i,
+                "base_url",
+                "customers: an edition needs the `base_url` it is published at".into(),
+            ));
         }
         if !c.base_url.ends_with('/') {
             c.base_url.push('/');
@@ -100,27 +113,46 @@ pub fn checked(
             let hint = super::keys::closest(&c.name, named.iter().copied())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
-            return Err((i, "name", format!(
-                "customers: no contract covers `{}`{hint}; contracts name: {}",
-                c.name,
-                named.join(", ")
-            )));
+            return Err((
+                i,
+                "name",
+                format!(
+                    "customers: no contract covers `{}`{hint}; contracts name: {}",
+                    c.name,
+                    named.join(", ")
+                ),
+            ));
         }
     }
     for i in 0..list.len() {
         for j in 0..i {
             let (a, b) = (&list[j], &list[i]);
             if a.slug == b.slug {
-                return Err((i, "slug", format!("customers: slug `{}` is used twice ({} and {})", b.slug, a.name, b.name)));
+                return Err((
+                    i,
+                    "slug",
+                    format!(
+                        "customers: slug `{}` is used twice ({} and {})",
+                        b.slug, a.name, b.name
+                    ),
+                ));
             }
             if a.name == b.name {
-                return Err((i, "name", format!("customers: `{}` has two entries", b.name)));
+                return Err((
+                    i,
+                    "name",
+                    format!("customers: `{}` has two entries", b.name),
+                ));
             }
             if a.base_url == b.base_url {
-                return Err((i, "base_url", format!(
-                    "customers: {} and {} are both published at {}",
-                    a.name, b.name, b.base_url
-                )));
+                return Err((
+                    i,
+                    "base_url",
+                    format!(
+                        "customers: {} and {} are both published at {}",
+                        a.name, b.name, b.base_url
+                    ),
+                ));
             }
         }
     }
@@ -136,9 +168,12 @@ pub fn entry_location(
 ) -> crate::error::Location {
     use crate::config::keys::{locate, Step};
     let customers = Step::Key("customers".into());
-    let found = locate(text, &[customers.clone(), Step::Index(entry), Step::Key(key.into())])
-        .or_else(|| locate(text, &[customers.clone(), Step::Index(entry)]))
-        .or_else(|| locate(text, &[customers]));
+    let found = locate(
+        text,
+        &[customers.clone(), Step::Index(entry), Step::Key(key.into())],
+    )
+    .or_else(|| locate(text, &[customers.clone(), Step::Index(entry)]))
+    .or_else(|| locate(text, &[customers]));
     match found {
         Some((line, column)) => crate::error::Location::at(file, line, Some(column)),
         None => crate::error::Location::at(file, 1, None),

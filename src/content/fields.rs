@@ -144,9 +144,10 @@ impl FrontMatter {
             }
             "search" => fm.search = f.take(boolean(value)),
             "audience" => {
-                fm.audience = f.take(string_list(value).map(|v| {
-                    Some(v.iter().map(|s| s.trim().to_string()).collect())
-                }))
+                fm.audience = f.take(
+                    string_list(value)
+                        .map(|v| Some(v.iter().map(|s| s.trim().to_string()).collect())),
+                )
             }
             "toc" => fm.toc = f.take(boolean(value)),
             "aliases" => fm.aliases = f.take(string_list(value)),

@@ -115,7 +115,7 @@ impl Session {
     pub fn start(root: &Path, opts: BuildOptions) -> Result<Session, crate::error::Error> {
         let data_cache = DataCache::default();
         let (sources, load_diags) = sources::load_with(root, &data_cache)?;
-        let built = site::build_all(&sources, &opts, &Progress::default());
+        let built = site::build_variant(&sources, &opts, &Progress::default());
         let mut s = Session {
             root: root.to_path_buf(),
             opts,
@@ -333,7 +333,7 @@ impl Session {
     /// The pipeline again over the sources as they are now.
     fn rebuild(&mut self) {
         self.sources.highlight_cache = self.built.cache.all_entries();
-        self.built = site::build_all(&self.sources, &self.opts, &Progress::default());
+        self.built = site::build_variant(&self.sources, &self.opts, &Progress::default());
     }
 
     /// Everything read again (exports still come from the cache when unchanged).
@@ -344,7 +344,7 @@ impl Session {
                 sources.highlight_cache = cache;
                 self.sources = sources;
                 self.load_diags = diags;
-                self.built = site::build_all(&self.sources, &self.opts, &Progress::default());
+                self.built = site::build_variant(&self.sources, &self.opts, &Progress::default());
                 Ok(())
             }
             Err(e) => Err(match e {

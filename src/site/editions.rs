@@ -5,7 +5,7 @@
 //! hold never enters its pipeline.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -20,6 +20,7 @@ use crate::content::source::ContentSources;
 use crate::content::Library;
 use crate::error::{Code, Diagnostic, Diagnostics, Location};
 use crate::markdown::HighlightCache;
+use crate::reports::ReportSet;
 
 /// The `audience` word that publishes a page in every edition.
 pub const ALL_CUSTOMERS: &str = "customers";
@@ -39,10 +40,19 @@ pub struct Selection {
 
 /// The editions of `customers:` (only `only`'s when given), each through the whole pipeline.
 /// The content is parsed once more here to read every page's `audience` after cascade.
-pub fn build(run: Run, only: Option<&str>) -> (Vec<BuiltEdition>, Diagnostics) {
+pub fn build(
+    run: Run,
+    only: Option<&str>,
+    internal: Option<Arc<ReportSet>>,
+) -> (Vec<BuiltEdition>, Diagnostics) {
     let sources = run.sources;
     let config = effective_config(sources, run.opts);
     let mut diags = Diagnostics::default();
+    // The customers' reports come with the internal site's; computed here when it is not built.
+    let internal = internal.or_else(|| {
+        let as_of = run.opts.now.timestamp();
+        super::reports::compute(sources, &config, as_of, &mut diags).map(Arc::new)
+    });
     let whole = Edition {
         content: &sources.content,
         versions: None,
@@ -62,8 +72,14 @@ pub fn build(run: Run, only: Option<&str>) -> (Vec<BuiltEdition>, Diagnostics) {
         let mut edition_diags = Diagnostics::default();
         let keep = &selection.files[&customer.slug];
         let content = content_for(&sources.content, &full.lib, keep);
-        let edition_config = config_for(&config, customer, &full.lib, keep);
-        let report_set = report_set(run, &config, customer, &mut edition_diags);
+        let mut edition_config = config_for(&config, customer, &full.lib, keep);
+        // The preview of one edition is served at the preview's own address.
+        if run.opts.edition.is_some() && run.opts.base_url.is_some() {
+            edition_config.base_url = config.base_url.clone();
+        }
+        let report_set = (internal.as_ref())
+            .and_then(|set| set.customers.iter().find(|c| c.slug == customer.slug))
+            .map(|c| Arc::clone(&c.set));
         let templates =
             compile_templates(sources, &edition_config, &report_set, &mut edition_diags);
         let shared = Shared {
@@ -77,7 +93,8 @@ pub fn build(run: Run, only: Option<&str>) -> (Vec<BuiltEdition>, Diagnostics) {
             content: &content,
             versions: None,
         };
-        let assembled = assemble_edition(sources, &edition, &edition_config, run.opts, run.progress);
+        let assembled =
+            assemble_edition(sources, &edition, &edition_config, run.opts, run.progress);
         let input = EditionInput {
             assembled,
             config: edition_config,
@@ -91,36 +108,6 @@ pub fn build(run: Run, only: Option<&str>) -> (Vec<BuiltEdition>, Diagnostics) {
         });
     }
     (out, diags)
-}
-
-/// The customer's reports: its tickets, its services, its contract's targets; no export file
-/// names or row counts (they are the MSP's, and name other customers' files).
-fn report_set(
-    run: Run,
-    config: &SiteConfig,
-    customer: &CustomerConfig,
-    diags: &mut Diagnostics,
-) -> Option<Arc<crate::reports::ReportSet>> {
-    run.sources.data.as_ref()?;
-    let scope = super::reports::CustomerScope {
-        name: &customer.name,
-        services: customer.services.as_deref(),
-        provenance: false,
-    };
-    match super::reports::compute_for_customer(run.sources, config, run.opts.now.timestamp(), &scope)
-    {
-        Ok(set) => Some(Arc::new(set)),
-        Err(e) => {
-            let at = crate::config::customers::entry_location(
-                &run.sources.config_text,
-                Path::new(crate::config::CONFIG_FILE),
-                config.customers.iter().position(|c| c.slug == customer.slug).unwrap_or(0),
-                if e.starts_with("services") { "services" } else { "name" },
-            );
-            diags.push(Diagnostic::error(Code::Config, at, format!("customers: {e}")));
-            None
-        }
-    }
 }
 
 /// Whether a page's `audience` publishes it in the edition `slug`.
@@ -145,12 +132,23 @@ fn raw_audience(raw: &RawPage) -> Vec<String> {
 /// quietly keep a page from the customer it was meant for.
 pub fn select(lib: &Library, commentary: &[RawPage], customers: &[CustomerConfig]) -> Selection {
     let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
-    let mut files: BTreeMap<String, BTreeSet<PathBuf>> =
-        slugs.iter().map(|s| (s.to_string(), BTreeSet::new())).collect();
+    let mut files: BTreeMap<String, BTreeSet<PathBuf>> = slugs
+        .iter()
+        .map(|s| (s.to_string(), BTreeSet::new()))
+        .collect();
     let mut diags = Vec::new();
-    let pages = lib.pages.iter().filter(|p| !p.rel_path.as_os_str().is_empty());
+    let pages = lib
+        .pages
+        .iter()
+        .filter(|p| !p.rel_path.as_os_str().is_empty());
     let marked = pages
-        .map(|p| (p.rel_path.clone(), p.source.clone(), p.front.audience.clone()))
+        .map(|p| {
+            (
+                p.rel_path.clone(),
+                p.source.clone(),
+                p.front.audience.clone(),
+            )
+        })
         .chain(commentary.iter().map(|r| {
             let source = lib.source_dir.join(&r.rel_path);
             (r.rel_path.clone(), source, Some(raw_audience(r)))
@@ -172,7 +170,10 @@ pub fn select(lib: &Library, commentary: &[RawPage], customers: &[CustomerConfig
         }
         for slug in &slugs {
             if marked_for(&audience, slug) {
-                files.get_mut(*slug).expect("every slug").insert(rel.clone());
+                files
+                    .get_mut(*slug)
+                    .expect("every slug")
+                    .insert(rel.clone());
             }
         }
     }
@@ -278,7 +279,11 @@ fn report_prefixes(config: &SiteConfig) -> Vec<String> {
 
 /// The edition's problems that the internal site does not have already (the same page's same
 /// warning once is enough), each saying which edition it is about.
-pub fn own_problems(edition: &CustomerConfig, built: Diagnostics, seen: &HashSet<String>) -> Vec<Diagnostic> {
+pub fn own_problems(
+    edition: &CustomerConfig,
+    built: Diagnostics,
+    seen: &HashSet<String>,
+) -> Vec<Diagnostic> {
     built
         .iter()
         .filter(|d| !seen.contains(&d.to_string()))

@@ -64,6 +64,9 @@ pub struct BuildOptions {
     /// Index the older versions in the build even when `search_index` is off: the preview
     /// server indexes only the latest in the background.
     pub index_older_versions: bool,
+    /// Build this customer edition (its slug) instead of the internal site (`serve
+    /// --customer`); `base_url` then overrides the edition's address.
+    pub edition: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -98,6 +101,8 @@ pub struct BuildResult {
     pub reports: reports::ReportPages,
     /// Every http(s) link of every version's pages, with where it is used (`check --external`).
     pub external_links: crate::linkcheck::ExternalLinks,
+    /// The figures the report pages show (with each customer edition's own).
+    pub report_set: Option<Arc<crate::reports::ReportSet>>,
 }
 
 impl BuildStats {
@@ -164,6 +169,8 @@ pub struct Built {
     pub external_links: crate::linkcheck::ExternalLinks,
     /// Points the version switcher at the other versions' pages (None: not versioned).
     pub switcher: Option<crate::versions::Switcher>,
+    /// The figures the report pages show (with each customer edition's own).
+    pub report_set: Option<Arc<crate::reports::ReportSet>>,
 }
 
 impl Built {
@@ -211,6 +218,7 @@ impl Built {
             new_snapshots: self.new_snapshots,
             reports: self.report_pages,
             external_links: self.external_links,
+            report_set: self.report_set,
         }
     }
 }
@@ -252,6 +260,39 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
         diags,
     };
     build_edition(run, &edition, input)
+}
+
+/// The internal site, or with `opts.edition` that customer's edition (the preview of `serve
+/// --customer`).
+pub fn build_variant(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) -> Built {
+    let Some(slug) = &opts.edition else {
+        return build_all(sources, opts, progress);
+    };
+    let run = Run {
+        sources,
+        opts,
+        progress,
+    };
+    let (mut built, diags) = editions::build(run, Some(slug), None);
+    match built.pop() {
+        Some(e) => {
+            let mut b = e.built;
+            b.stage_diags.extend(diags);
+            b
+        }
+        // site.yaml changed under the preview: say so on the internal site.
+        None => {
+            let mut b = build_all(sources, opts, progress);
+            b.stage_diags.push(Diagnostic::error(
+                crate::error::Code::Config,
+                crate::error::Location::file(crate::config::CONFIG_FILE),
+                format!(
+                    "customers: no edition `{slug}` any more; this preview shows the internal site"
+                ),
+            ));
+            b
+        }
+    }
 }
 
 /// An edition's content parsed and assembled into its library (moved under its prefix for an
@@ -450,6 +491,7 @@ fn unrendered(
         stats: BuildStats::default(),
         external_links: Default::default(),
         switcher: None,
+        report_set: shared.report_set.clone(),
     }
 }
 

@@ -233,6 +233,7 @@ proptest! {
             freeze_due: false,
             search_index: false,
             index_older_versions: false,
+        edition: None,
         };
         let r = site::build(&sources, &opts, &Progress::default());
         for f in &r.files {

@@ -317,6 +317,7 @@ fn search_documents(site: &TestSite) -> Vec<opsite::search::docs::Document> {
         freeze_due: false,
         search_index: true,
         index_older_versions: false,
+        edition: None,
     };
     let built = opsite::site::build_all(&sources, &opts, &Default::default());
     opsite::search::documents(built.search_input())

@@ -471,6 +471,7 @@ fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route
         freeze_due: false,
         search_index: false,
         index_older_versions: true,
+        edition: None,
     };
     let mut session = Session::start(site.root(), opts.clone()).unwrap();
     for (path, text) in edits {

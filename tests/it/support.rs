@@ -66,6 +66,7 @@ impl TestSite {
             freeze_due: false,
             search_index: true,
             index_older_versions: false,
+            edition: None,
         };
         let mut r = site::build(&srcs, &opts, &Progress::default());
         r.diagnostics.extend(diags);
