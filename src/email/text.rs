@@ -109,6 +109,10 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         }));
         out.push_str(&table(&rows));
     }
+    if let Some(none) = v.no_tickets {
+        heading(&mut out, t.tickets);
+        out.push_str(&format!("  {none}\n"));
+    }
     if !v.figures.is_empty() {
         heading(&mut out, t.tickets);
         let mut rows = vec![vec![
@@ -169,7 +173,7 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         }));
         out.push_str(&table(&rows));
     }
-    if v.period_kind == PeriodKind::Week {
+    if v.period_kind == PeriodKind::Week && v.no_tickets.is_none() {
         breaches(&mut out, v, t);
     }
     heading(&mut out, t.alerts);

@@ -64,6 +64,11 @@ words! {
     pending: "未確定", "Pending";
     breached_tickets: "SLA 違反チケット", "Tickets that breached their SLA";
     no_breaches: "SLA 違反はありません。", "No SLA breaches.";
+    by_customer: "顧客別", "By customer";
+    contract: "契約", "Contract";
+    edition_link: "顧客版", "Edition";
+    sla_counts: "達成率（達成 / 違反 / 未確定）", "attainment (met / breached / pending)";
+    no_tickets: "対象期間のチケットはありません。", "No tickets in this period.";
     ticket: "チケット", "Ticket";
     title: "件名", "Title";
     customer: "顧客", "Customer";

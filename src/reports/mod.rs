@@ -4,6 +4,7 @@
 //! Nothing here reads files or renders templates.
 
 pub mod commentary;
+pub mod customers;
 pub mod index;
 pub mod labels;
 mod review;
@@ -46,6 +47,20 @@ pub struct ReportSet {
     pub fiscal_year_start: u32,
     /// `labels:` from `site.yaml`.
     pub labels: crate::config::labels::LabelsConfig,
+    /// Each customer edition's own reports (the internal site's set only): the editions are
+    /// built from them and the internal monthly review compares them.
+    pub customers: Vec<CustomerReports>,
+}
+
+/// One customer edition's reports, computed on that customer's tickets alone.
+pub struct CustomerReports {
+    pub slug: String,
+    pub name: String,
+    /// The contract whose targets apply to the customer.
+    pub contract: String,
+    /// The edition's address (its report pages are there).
+    pub base_url: String,
+    pub set: Arc<ReportSet>,
 }
 
 /// One period's figures and the lists that come with them.
@@ -115,6 +130,18 @@ pub fn period_url(pattern: &str, label: &str) -> String {
 /// Every week, month and quarter that has data up to `as_of`, with its report, the report of
 /// the period before, and its breached tickets and outages. Each window is computed once.
 pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>) -> ReportSet {
+    compute_over(engine, engine.all_periods(as_of), urls, as_of, data)
+}
+
+/// As `compute`, for the periods given: one customer's reports cover the periods the site's
+/// data has, including those in which that customer had no ticket.
+pub fn compute_over(
+    engine: &Engine,
+    periods: Vec<Period>,
+    urls: &ReportUrls,
+    as_of: i64,
+    data: Arc<Loaded>,
+) -> ReportSet {
     let publish = [
         urls.weekly.is_some(),
         urls.monthly.is_some(),
@@ -125,11 +152,7 @@ pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>
         PeriodKind::Month => publish[1] || publish[2],
         PeriodKind::Quarter => publish[2],
     };
-    let periods: Vec<Period> = engine
-        .all_periods(as_of)
-        .into_iter()
-        .filter(|p| wanted(p.kind))
-        .collect();
+    let periods: Vec<Period> = periods.into_iter().filter(|p| wanted(p.kind)).collect();
     let mut requests: Vec<(Period, i64)> = Vec::with_capacity(periods.len() * 2);
     for p in &periods {
         requests.push((p.clone(), as_of));
@@ -207,6 +230,7 @@ pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>
         availability_target: engine.availability_target(),
         fiscal_year_start: 1,
         labels: Default::default(),
+        customers: Vec::new(),
         data,
     }
 }

@@ -25,6 +25,7 @@ pub fn add_review(v: &mut ReportPageView, set: &ReportSet, d: &PeriodData, s: &S
     let months = last_twelve_months(last_day, set.tz);
     v.trend_charts = trend_charts(set, d, &months, s);
     if d.period.kind == PeriodKind::Month {
+        v.customers = super::customers::customer_rows(set, d, s);
         v.calendars = d
             .daily
             .iter()

@@ -69,6 +69,11 @@ pub struct ReportPageView {
     pub side_by_side: Option<SideBySide>,
     pub sources: Vec<SourceRow>,
     pub quarantined: Vec<QuarantineRow>,
+    /// 「対象期間のチケットはありません。」 when no ticket was opened, resolved or open in the
+    /// period (a customer's quiet week): said once instead of tables of zeros.
+    pub no_tickets: Option<&'static str>,
+    /// Monthly, internal site: each customer edition's month (`customers:`).
+    pub customers: Vec<super::customers::CustomerRow>,
     pub earlier: Option<PeriodLink>,
     pub later: Option<PeriodLink>,
 }
@@ -393,6 +398,8 @@ pub fn page_view(
         side_by_side: None,
         sources: source_rows(set, d),
         quarantined: quarantine_rows(set),
+        no_tickets: None,
+        customers: Vec::new(),
         earlier: index.checked_sub(1).map(|i| PeriodLink {
             label: set.period_name(&list[i].period, language),
             url: list[i].url.clone(),
@@ -402,7 +409,12 @@ pub fn page_view(
             url: p.url.clone(),
         }),
     };
-    v.charts = vec![sla_chart(r, &style)];
+    if has_no_tickets(r) {
+        v.no_tickets = Some(t.no_tickets);
+        (v.figures, v.sla, v.times, v.breaches) = Default::default();
+    } else {
+        v.charts = vec![sla_chart(r, &style)];
+    }
     if let Some(c) = availability_bullets(set, d, &style) {
         v.charts.insert(0, c);
     }
@@ -410,6 +422,17 @@ pub fn page_view(
         super::review::add_review(&mut v, set, d, &style);
     }
     v
+}
+
+/// No ticket opened, resolved or open at the period's end.
+fn has_no_tickets(r: &PeriodReport) -> bool {
+    ["tickets.opened", "tickets.resolved", "tickets.backlog"]
+        .iter()
+        .all(|id| {
+            r.kpis
+                .get(*id)
+                .is_none_or(|k| k.value.unwrap_or(0.0) == 0.0)
+        })
 }
 
 /// Where a frozen period's figures are kept and when they were computed.

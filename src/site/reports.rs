@@ -103,6 +103,7 @@ pub fn compute_live(
     let mut set = reports::compute(&engine, &urls, as_of, Arc::clone(&loaded));
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
+    set.customers = customer_reports(&engine, &loaded, sources, config, as_of, diags);
     Some(set)
 }
 
@@ -115,10 +116,9 @@ pub struct CustomerScope<'a> {
     pub provenance: bool,
 }
 
-/// The report set of one customer's tickets (`opsite email --customer`, customer editions): the
-/// engine over the data scoped to that customer, as `opsite kpi --customer` does; outages stay
-/// (they are the service's), surveys, API usage and metrics go (they are not per customer).
-/// Snapshots are site-wide figures and do not apply.
+/// The report set of one customer's tickets (`opsite email --customer`): the engine over the
+/// data scoped to that customer, as `opsite kpi --customer` does. Snapshots are site-wide
+/// figures and do not apply.
 pub fn compute_for_customer(
     sources: &SiteSources,
     config: &SiteConfig,
@@ -129,8 +129,21 @@ pub fn compute_for_customer(
         Some(Ok(l)) => Arc::clone(l),
         _ => return Err("the data could not be loaded (run `opsite check`)".into()),
     };
-    let urls = config.reports.urls().map_err(|(_, e)| e)?;
     let engine = Engine::new(&config.kpi, &loaded.data).map_err(|e| e[0].to_string())?;
+    scoped_set(&engine, &loaded, config, as_of, scope)
+}
+
+/// One customer's reports from the site's engine: its tickets; outages stay (they are the
+/// service's) for the services it sees; surveys, API usage and metrics go (they are not per
+/// customer). The periods are the site's, so a customer's quiet week still has its page.
+fn scoped_set(
+    engine: &Engine,
+    loaded: &Arc<crate::data::Loaded>,
+    config: &SiteConfig,
+    as_of: i64,
+    scope: &CustomerScope,
+) -> Result<ReportSet, String> {
+    let urls = config.reports.urls().map_err(|(_, e)| e)?;
     let known = engine.customer_names();
     let name = scope.name.trim();
     if !known.contains(&name) {
@@ -169,7 +182,7 @@ pub fn compute_for_customer(
     }
     let scoped = Engine::new_scoped(&kpi, &scoped_data, &units).map_err(|e| e[0].to_string())?;
     let shown = if scope.provenance {
-        Arc::clone(&loaded)
+        Arc::clone(loaded)
     } else {
         Arc::new(crate::data::Loaded {
             data: Default::default(),
@@ -178,10 +191,68 @@ pub fn compute_for_customer(
             files: Vec::new(),
         })
     };
-    let mut set = reports::compute(&scoped, &urls, as_of, shown);
+    let mut set = reports::compute_over(&scoped, engine.all_periods(as_of), &urls, as_of, shown);
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
     Ok(set)
+}
+
+/// Every customer edition's reports; a customer or service the data does not have is an
+/// error at its entry of `customers:`.
+fn customer_reports(
+    engine: &Engine,
+    loaded: &Arc<crate::data::Loaded>,
+    sources: &SiteSources,
+    config: &SiteConfig,
+    as_of: i64,
+    diags: &mut Diagnostics,
+) -> Vec<reports::CustomerReports> {
+    let mut out = Vec::new();
+    for (i, c) in config.customers.iter().enumerate() {
+        let scope = CustomerScope {
+            name: &c.name,
+            services: c.services.as_deref(),
+            provenance: false,
+        };
+        match scoped_set(engine, loaded, config, as_of, &scope) {
+            Ok(set) => out.push(reports::CustomerReports {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                contract: contract_of(config, &c.name),
+                base_url: c.base_url.clone(),
+                set: Arc::new(set),
+            }),
+            Err(e) => {
+                let key = if e.starts_with("services") {
+                    "services"
+                } else {
+                    "name"
+                };
+                let at = crate::config::customers::entry_location(
+                    &sources.config_text,
+                    std::path::Path::new(crate::config::CONFIG_FILE),
+                    i,
+                    key,
+                );
+                diags.push(Diagnostic::error(
+                    Code::Config,
+                    at,
+                    format!("customers: {e}"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The name of the contract covering `customer`: the first naming it, else the `*` one.
+fn contract_of(config: &SiteConfig, customer: &str) -> String {
+    let contracts = &config.kpi.contracts;
+    (contracts.iter())
+        .find(|c| c.customers.list().contains(&customer))
+        .or_else(|| contracts.iter().find(|c| c.customers.list().contains(&"*")))
+        .map(|c| c.name.clone())
+        .unwrap_or_default()
 }
 
 /// The service a per-service KPI id is about (`availability.portal`, `downtime.portal.minutes`,

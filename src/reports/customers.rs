@@ -1,0 +1,75 @@
+//! The internal monthly review's table of customers: for each customer edition, the month's
+//! tickets and its SLA attainment per priority under its own contract, with a link to the
+//! edition's page of the same month. Only the internal site has it (an edition's set has no
+//! customers).
+
+use serde::Serialize;
+
+use super::views::Style;
+use super::{PeriodData, ReportSet};
+use crate::kpi::report::{display_value, Unit};
+use crate::kpi::sla::ClockKind;
+use crate::kpi::tables::Priority;
+
+#[derive(Debug, Serialize)]
+pub struct CustomerRow {
+    pub name: String,
+    pub contract: String,
+    /// The edition's page of this period.
+    pub url: String,
+    pub opened: String,
+    pub resolved: String,
+    pub backlog: String,
+    /// The priorities with an SLA figure in the period, in priority order.
+    pub priorities: Vec<CustomerSlaRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CustomerSlaRow {
+    pub priority: String,
+    /// `50.0 %（1 / 1 / 0）`: attainment, then met / breached / pending.
+    pub response: String,
+    pub resolution: String,
+}
+
+/// One row per customer edition for the period `d` of the internal set.
+pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<CustomerRow> {
+    (set.customers.iter())
+        .filter_map(|c| {
+            let own = c.set.month(&d.period.label)?;
+            let r = &own.report;
+            let count = |id: &str| s.kpi(r.kpis.get(id));
+            let sla = |clock: ClockKind, p: Priority| {
+                let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name()))?;
+                let n = |v: Option<u64>| display_value(v.map(|v| v as f64), Unit::Count);
+                let counts = format!("{} / {} / {}", n(k.met), n(k.breached), n(k.pending));
+                Some(if s.japanese {
+                    format!("{}（{counts}）", s.kpi(Some(k)))
+                } else {
+                    format!("{} ({counts})", s.kpi(Some(k)))
+                })
+            };
+            let priorities = Priority::ALL
+                .iter()
+                .filter_map(|&p| {
+                    let (response, resolution) =
+                        (sla(ClockKind::Response, p), sla(ClockKind::Resolution, p));
+                    (response.is_some() || resolution.is_some()).then(|| CustomerSlaRow {
+                        priority: s.labels.priority(p),
+                        response: response.unwrap_or_else(|| "—".into()),
+                        resolution: resolution.unwrap_or_else(|| "—".into()),
+                    })
+                })
+                .collect();
+            Some(CustomerRow {
+                name: c.name.clone(),
+                contract: c.contract.clone(),
+                url: format!("{}{}", c.base_url, own.url.trim_start_matches('/')),
+                opened: count("tickets.opened"),
+                resolved: count("tickets.resolved"),
+                backlog: count("tickets.backlog"),
+                priorities,
+            })
+        })
+        .collect()
+}
