@@ -4,6 +4,7 @@
 mod architecture;
 mod cli;
 mod content;
+mod editions;
 mod email;
 mod email_batch;
 mod exports;

@@ -2,7 +2,7 @@
 
 use crate::support::{file, has_file, TestSite};
 
-fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .map(Result::unwrap)

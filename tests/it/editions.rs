@@ -1,0 +1,434 @@
+//! Customer editions: one self-contained site per customer under `editions/<slug>/`, holding
+//! that customer's reports and the pages marked for it, and not one byte of any other customer
+//! or of an internal page (HTML, SVG, feeds, sitemap, the search index decompressed, names).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::support::{stderr, stdout, TestSite};
+
+const AS_OF: &str = "2026-11-22T09:00";
+
+/// What the fixture's three customers own: their name (and its parts, as the search index may
+/// hold a Japanese name cut into words), ticket ids and the unique words of their titles.
+fn owned_by(slug: &str) -> &'static [&'static str] {
+    match slug {
+        "hokuto" => &[
+            "北斗会",
+            "北斗",
+            "HKT-101",
+            "HKT-102",
+            "ALPHA",
+            "専用 VPN",
+            "専用VPN",
+        ],
+        "nankai" => &["南海商事", "南海", "NKI-201", "NKI-202", "BRAVO"],
+        "toho" => &["東邦物産", "東邦", "THO-301", "CHARLIE"],
+        _ => unreachable!(),
+    }
+}
+
+/// Strings of the internal site that no edition may hold.
+const INTERNAL: &[&str] = &[
+    "INTERNAL-HOME-MARKER",
+    "INTERNAL-SECTION-MARKER",
+    "INTERNAL-PAGE-MARKER",
+    "SECRET-PAGE-TITLE",
+    "SECRET-MENU-NAME",
+    "社内手順",
+    "管理台帳",
+];
+
+const SLUGS: [&str; 3] = ["hokuto", "nankai", "toho"];
+
+fn built_site() -> TestSite {
+    let site = TestSite::fixture("editions-site");
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    site
+}
+
+/// Every file of a folder as readable text: gzip (the search index) unpacked, Pagefind's
+/// signature and the zero-width spaces it puts between Japanese words taken out; the path is
+/// part of what is scanned.
+fn readable_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let raw = std::fs::read(e.path()).unwrap();
+            let mut bytes = raw.clone();
+            if raw.starts_with(&[0x1f, 0x8b]) {
+                bytes.clear();
+                flate2::read::GzDecoder::new(raw.as_slice())
+                    .read_to_end(&mut bytes)
+                    .expect("gzip");
+            }
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            let text = String::from_utf8_lossy(&bytes).replace('\u{200B}', "");
+            (rel.clone(), format!("{}\n{text}", rel.display()))
+        })
+        .collect()
+}
+
+/// The places in `dir` that hold one of `strings` (compared case-insensitively).
+fn leaks(dir: &Path, strings: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (rel, text) in readable_files(dir) {
+        let lower = text.to_lowercase();
+        for s in strings {
+            if lower.contains(&s.to_lowercase()) {
+                found.push(format!("{} holds {s:?}", rel.display()));
+            }
+        }
+    }
+    found
+}
+
+fn edition(site: &TestSite, slug: &str) -> PathBuf {
+    site.root().join("editions").join(slug)
+}
+
+fn read(site: &TestSite, slug: &str, path: &str) -> String {
+    std::fs::read_to_string(edition(site, slug).join(path))
+        .unwrap_or_else(|e| panic!("{slug}/{path}: {e}"))
+}
+
+#[test]
+fn no_edition_holds_another_customers_data_or_an_internal_page() {
+    let site = built_site();
+    for slug in SLUGS {
+        let dir = edition(&site, slug);
+        assert!(dir.join("index.html").is_file(), "{slug} has no home page");
+        let others: Vec<&str> = SLUGS
+            .iter()
+            .filter(|s| **s != slug)
+            .flat_map(|s| owned_by(s).iter().copied())
+            .chain(INTERNAL.iter().copied())
+            .collect();
+        let found = leaks(&dir, &others);
+        assert!(found.is_empty(), "edition {slug}:\n{}", found.join("\n"));
+        // The scan reads what the edition really holds: its own name, and the search index.
+        assert!(
+            !leaks(&dir, &owned_by(slug)[..1]).is_empty(),
+            "{slug}'s own name is nowhere in its edition"
+        );
+        assert!(
+            (readable_files(&dir).iter())
+                .any(|(p, t)| p.starts_with("pagefind") && t.contains("パスワード")),
+            "{slug}: the search index holds the help article"
+        );
+    }
+    // The internal site still has everything.
+    let internal = site.root().join("output");
+    for s in [
+        "NKI-201",
+        "HKT-102",
+        "INTERNAL-PAGE-MARKER",
+        "SECRET-MENU-NAME",
+    ] {
+        assert!(
+            !leaks(&internal, &[s]).is_empty(),
+            "the internal site lost {s}"
+        );
+    }
+}
+
+#[test]
+fn pages_are_published_by_audience_with_cascade_and_per_customer() {
+    let site = built_site();
+    for slug in SLUGS {
+        // `help/_index.md` cascades `audience: customers` to the article that names none.
+        assert!(read(&site, slug, "help/password/index.html").contains("再設定"));
+        assert!(read(&site, slug, "releases/v2/index.html").contains("新しい画面"));
+        assert!(!edition(&site, slug).join("internal").exists());
+        let sitemap = read(&site, slug, "sitemap.xml");
+        let base = format!("https://reports.example.jp/{slug}/");
+        assert!(
+            sitemap.contains(&format!("<loc>{base}help/password/</loc>")),
+            "{sitemap}"
+        );
+        assert!(
+            !sitemap.contains("ops.example.jp"),
+            "{slug}: the internal address"
+        );
+    }
+    // `audience: [hokuto]` publishes the page in that edition alone.
+    assert!(read(&site, "hokuto", "help/hokuto-vpn/index.html").contains("接続手順"));
+    for slug in ["nankai", "toho"] {
+        assert!(!edition(&site, slug).join("help/hokuto-vpn").exists());
+    }
+    // The menu keeps the customer's pages and outside links, not the internal section.
+    let home = read(&site, "nankai", "index.html");
+    assert!(home.contains("ヘルプセンター") && home.contains("https://status.example.jp/"));
+    assert!(
+        home.contains("運用ポータル — 南海商事"),
+        "the edition's title"
+    );
+}
+
+#[test]
+fn an_audience_that_names_no_customer_is_a_warning_at_its_page() {
+    let site = TestSite::fixture("editions-site");
+    site.write(
+        "content/help/typo.md",
+        "---\ntitle: 誤記\naudience: [nankia]\n---\n本文\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        all.contains("content/help/typo.md") && all.contains("did you mean `nankai`?"),
+        "{all}"
+    );
+    assert!(!edition(&site, "nankai").join("help/typo").exists());
+}
+
+/// The number shown in the row of a report table whose first cell is `label`.
+fn row_after<'a>(page: &'a str, label: &str) -> &'a str {
+    let section = &page[page.find("id=\"tickets\"").expect("the tickets section")..];
+    let at = section
+        .find(&format!(">{label}</th>"))
+        .unwrap_or_else(|| panic!("no row {label}"));
+    let cell = &section[at..];
+    let start = cell.find("<td").unwrap();
+    let cell = &cell[start..];
+    let open = cell.find('>').unwrap() + 1;
+    let close = cell.find("</td>").unwrap();
+    &cell[open..close]
+}
+
+#[test]
+fn an_editions_figures_are_those_of_kpi_for_that_customer() {
+    let site = built_site();
+    for (slug, name) in [("hokuto", "北斗会"), ("nankai", "南海商事")] {
+        let out = site.run(&[
+            "kpi",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            name,
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let kpis = &json["kpis"];
+        let page = read(&site, slug, "reports/monthly/2026-11/index.html");
+        // Which exports (and how many rows) the MSP computed from is not the customer's to see.
+        assert!(
+            !page.contains("report-sources"),
+            "{slug}: the data files' section"
+        );
+        let opened = kpis["tickets.opened"]["value"].as_f64().unwrap();
+        assert_eq!(
+            row_after(&page, "起票"),
+            format!("{opened}"),
+            "{slug} opened"
+        );
+        let sla = &kpis["sla.response.high"];
+        let percent = (sla["value"].as_f64().unwrap() * 1000.0).floor() / 10.0;
+        let (met, breached) = (
+            sla["met"].as_u64().unwrap(),
+            sla["breached"].as_u64().unwrap(),
+        );
+        let row = format!("<th scope=\"row\">高</th><td>初回応答</td><td class=\"num\">{percent:.1} %</td><td class=\"num\">{met}</td><td class=\"num\">{breached}</td>");
+        assert!(page.contains(&row), "{slug}: {row} not on the page");
+    }
+    // 北斗会's gold contract (30 min) breaches HKT-102's 70-minute answer; standard's 1 h would
+    // have breached it too, but not HKT-101's 10 minutes.
+    let week = read(&site, "hokuto", "reports/weekly/2026-W47/index.html");
+    assert!(
+        week.contains("HKT-102") && !week.contains("HKT-101</"),
+        "{week}"
+    );
+}
+
+#[test]
+fn a_customer_without_tickets_in_a_period_is_told_so_instead_of_zeros() {
+    let site = built_site();
+    // 東邦物産's only ticket is in W47; W41 (南海商事's) and October have none of its.
+    for page in [
+        "reports/weekly/2026-W41/index.html",
+        "reports/monthly/2026-10/index.html",
+    ] {
+        let html = read(&site, "toho", page);
+        assert!(html.contains("対象期間のチケットはありません"), "{page}");
+    }
+    let html = read(&site, "toho", "reports/weekly/2026-W47/index.html");
+    assert!(!html.contains("対象期間のチケットはありません"));
+    assert!(html.contains("THO-301"));
+}
+
+#[test]
+fn the_internal_monthly_review_compares_the_customers_and_links_their_editions() {
+    let site = built_site();
+    let page = std::fs::read_to_string(
+        site.root()
+            .join("output/reports/monthly/2026-11/index.html"),
+    )
+    .unwrap();
+    for (name, url) in [
+        (
+            "北斗会",
+            "https://reports.example.jp/hokuto/reports/monthly/2026-11/",
+        ),
+        (
+            "南海商事",
+            "https://reports.example.jp/nankai/reports/monthly/2026-11/",
+        ),
+        (
+            "東邦物産",
+            "https://reports.example.jp/toho/reports/monthly/2026-11/",
+        ),
+    ] {
+        assert!(
+            page.contains(&format!("<a href=\"{url}\">{name}</a>")),
+            "{name}'s row and link"
+        );
+    }
+    assert!(
+        page.contains("gold") && page.contains("standard"),
+        "contracts"
+    );
+}
+
+#[test]
+fn one_edition_is_built_checked_and_previewed_alone() {
+    let site = TestSite::fixture("editions-site");
+    let o = site.run(&["build", "--as-of", AS_OF, "--customer", "南海商事"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(edition(&site, "nankai").join("index.html").is_file());
+    assert!(
+        !site.root().join("output").exists(),
+        "the internal site was built"
+    );
+    assert!(!edition(&site, "hokuto").exists());
+    let o = site.run(&["build", "--customer", "nankay"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `nankai`?"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = site.run(&["check", "--customer", "toho"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+
+    let preview = crate::serve::Preview::start(&site, &["--customer", "hokuto"]);
+    let page = preview.get("/help/hokuto-vpn/");
+    assert_eq!(page.status, 200);
+    assert_eq!(preview.get("/internal/").status, 404);
+    let week = preview.get("/reports/weekly/2026-W47/");
+    assert_eq!(week.status, 200);
+    assert!(week.body.contains("HKT-102") && !week.body.contains("NKI-201"));
+}
+
+#[test]
+fn editions_are_owned_replaced_whole_and_left_alone_by_a_failed_build() {
+    let site = built_site();
+    let dir = edition(&site, "nankai");
+    let before = crate::output::tree(&dir);
+    // A failing build touches no edition.
+    site.write(
+        "content/help/broken.md",
+        "---\ntitle: x\nweight: high\n---\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(crate::output::tree(&dir), before);
+    std::fs::remove_file(site.root().join("content/help/broken.md")).unwrap();
+    // A page removed from the customers is gone from the rebuilt edition.
+    site.write(
+        "content/releases/v2.md",
+        "---\ntitle: 社内版\ndate: 2026-11-10\nversion: \"2.0.0\"\n---\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!dir.join("releases/v2").exists());
+    // A folder opsite did not make is never replaced.
+    let foreign = site.root().join("mine");
+    std::fs::create_dir_all(foreign.join("nankai")).unwrap();
+    std::fs::write(foreign.join("nankai/keep.txt"), "mine").unwrap();
+    let mine = foreign.display().to_string();
+    let o = site.run(&["build", "--as-of", AS_OF, "--editions-dir", &mine]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nankai"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("nankai/keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_customers_mail_links_to_its_edition() {
+    let site = TestSite::fixture("editions-site");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}email:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n"),
+    );
+    let o = site.weekly_mail(&["--customer", "南海商事"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mail = std::fs::read_to_string(site.root().join("mail/南海商事/2026-W47.txt"))
+        .or_else(|_| std::fs::read_to_string(site.root().join("mail/南海商事/2026-W47.eml")))
+        .unwrap();
+    assert!(
+        mail.contains("https://reports.example.jp/nankai/reports/weekly/2026-W47/"),
+        "{mail}"
+    );
+    assert!(
+        !mail.contains("ops.example.jp/reports"),
+        "the internal site's page"
+    );
+}
+
+#[test]
+fn customers_entries_are_checked_at_their_line() {
+    let site = TestSite::fixture("editions-site");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let cases = [
+        (
+            "  - {name: 西方, slug: west, base_url: \"https://r.example.jp/w/\"}\n",
+            "西方",
+        ),
+        (
+            "  - {name: 北斗会, slug: \"../up\", base_url: \"https://r.example.jp/up/\"}\n",
+            "slug",
+        ),
+        (
+            "  - {name: 北斗会, slug: same, base_url: \"https://ops.example.jp/\"}\n",
+            "base_url",
+        ),
+    ];
+    let line = config.lines().count() + 1;
+    for (entry, says) in cases {
+        site.write("site.yaml", &format!("{config}{entry}"));
+        let o = site.run(&["build", "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(1), "{entry}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("site.yaml:{line}:")) && err.contains(says),
+            "{entry} → {err}"
+        );
+    }
+    // A service the data does not have, at its own entry.
+    site.write(
+        "site.yaml",
+        &config.replace("services: [portal]", "services: [mail]"),
+    );
+    let line = 1 + config
+        .lines()
+        .position(|l| l.contains("slug: hokuto"))
+        .unwrap();
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("site.yaml:{line}:")) && err.contains("mail"),
+        "{err}"
+    );
+}
