@@ -278,7 +278,9 @@ fn report_prefixes(config: &SiteConfig) -> Vec<String> {
 }
 
 /// The edition's problems that the internal site does not have already (the same page's same
-/// warning once is enough), each saying which edition it is about.
+/// warning once is enough), each saying which edition it is about. A link or `ref` that only
+/// the edition misses leads to a page the internal site has but the customer does not get: the
+/// message says so, and what to do.
 pub fn own_problems(
     edition: &CustomerConfig,
     built: Diagnostics,
@@ -289,8 +291,23 @@ pub fn own_problems(
         .filter(|d| !seen.contains(&d.to_string()))
         .cloned()
         .map(|mut d| {
-            d.message = format!("edition `{}`: {}", edition.slug, d.message);
+            let hint = if leads_to_an_unmarked_page(&d) {
+                "; that page is on the internal site but not marked for this edition: give it \
+                 `audience`, or link to it from internal pages only"
+            } else {
+                ""
+            };
+            d.message = format!("edition `{}`: {}{hint}", edition.slug, d.message);
             d
         })
         .collect()
+}
+
+/// A broken link, anchor or image, or a `ref`/`relref` that found no page.
+fn leads_to_an_unmarked_page(d: &Diagnostic) -> bool {
+    let missed_ref = ["ref: no page at", "relref: no page at"];
+    matches!(
+        d.code,
+        Code::BrokenLink | Code::BrokenAnchor | Code::MissingImage
+    ) || missed_ref.iter().any(|m| d.message.starts_with(m))
 }

@@ -432,3 +432,32 @@ fn customers_entries_are_checked_at_their_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_customer_page_linking_to_an_internal_page_says_what_to_do() {
+    let site = TestSite::fixture("editions-site");
+    site.write(
+        "content/help/escalate.md",
+        "---\ntitle: 問い合わせ\n---\n[社内手順](../internal/escalation.md)と\n[参照]({{< ref \"internal/escalation.md\" >}})\n",
+    );
+    let o = site.run(&["check", "--customer", "nankai"]);
+    assert_eq!(o.status.code(), Some(1));
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    for line in [
+        "content/help/escalate.md:4: error: edition `nankai`: broken link `../internal/escalation.md`",
+        "content/help/escalate.md:5: error: edition `nankai`: ref: no page at `internal/escalation.md`",
+    ] {
+        let found = all.lines().find(|l| l.trim_start().starts_with(line));
+        assert!(
+            found.is_some_and(|l| l.contains("not marked for this edition: give it `audience`")),
+            "{line} in {all}"
+        );
+    }
+    // The internal site alone has no such problem.
+    let o = site.run(&["build", "--as-of", AS_OF, "--customer", "nankai"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a ref that finds no page stops the build"
+    );
+}
