@@ -83,10 +83,10 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         rows.extend(v.indicators.iter().map(|i| {
             vec![
                 i.name.clone(),
-                i.value.clone(),
+                i.value.text.clone(),
                 i.target.clone(),
                 i.status_label.to_string(),
-                i.previous.clone(),
+                i.previous.text.clone(),
             ]
         }));
         out.push_str(&table(&rows));
@@ -102,9 +102,9 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         rows.extend(v.services.iter().map(|s| {
             vec![
                 s.name.clone(),
-                s.availability.clone(),
+                s.availability.text.clone(),
                 s.status_label.to_string(),
-                s.previous.clone(),
+                s.previous.text.clone(),
             ]
         }));
         out.push_str(&table(&rows));
@@ -124,8 +124,8 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         rows.extend(v.figures.iter().map(|f| {
             vec![
                 f.label.clone(),
-                f.value.clone(),
-                f.previous.clone(),
+                f.value.text.clone(),
+                f.previous.text.clone(),
                 f.change.text.clone(),
             ]
         }));
@@ -145,10 +145,10 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
             vec![
                 s.priority.to_string(),
                 s.clock.to_string(),
-                s.attainment.clone(),
-                s.met.clone(),
-                s.breached.clone(),
-                s.pending.clone(),
+                s.attainment.text.clone(),
+                s.met.text.clone(),
+                s.breached.text.clone(),
+                s.pending.text.clone(),
             ]
         }));
         out.push_str(&table(&rows));
@@ -165,10 +165,10 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         rows.extend(v.times.iter().map(|x| {
             vec![
                 x.label.to_string(),
-                x.mean.clone(),
-                x.p50.clone(),
-                x.p90.clone(),
-                x.previous.clone(),
+                x.mean.text.clone(),
+                x.p50.text.clone(),
+                x.p90.text.clone(),
+                x.previous.text.clone(),
             ]
         }));
         out.push_str(&table(&rows));

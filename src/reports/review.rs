@@ -247,8 +247,8 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
             label,
             values: months
                 .iter()
-                .map(|m| s.kpi(m.report.kpis.get(&id)))
-                .chain(std::iter::once(s.kpi(q.report.kpis.get(&id))))
+                .map(|m| s.kpi_figure(m.report.kpis.get(&id)))
+                .chain(std::iter::once(s.kpi_figure(q.report.kpis.get(&id))))
                 .collect(),
         })
         .collect();

@@ -4,7 +4,7 @@
 use super::views::{FigureRow, IndicatorRow, ServiceRow, SlaRow, Style, TimeRow};
 use super::{PeriodData, ReportSet};
 use crate::kpi::indicators::Status;
-use crate::kpi::report::{display_value, PeriodReport, Unit};
+use crate::kpi::report::{PeriodReport, Unit};
 use crate::kpi::sla::ClockKind;
 use crate::kpi::tables::Priority;
 
@@ -23,15 +23,15 @@ pub fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Servi
             let prev = d.previous.kpis.get(&format!("availability.{name}"));
             ServiceRow {
                 name: style.labels.service(name),
-                availability: style.kpi(Some(k)),
-                downtime: style.kpi(r.kpis.get(&format!("downtime.{name}.minutes"))),
-                error_budget: style.kpi(
+                availability: style.kpi_figure(Some(k)),
+                downtime: style.kpi_figure(r.kpis.get(&format!("downtime.{name}.minutes"))),
+                error_budget: style.kpi_figure(
                     r.kpis
                         .get(&format!("error_budget.{name}.remaining_minutes")),
                 ),
                 status,
                 status_label,
-                previous: style.kpi(prev),
+                previous: style.kpi_figure(prev),
                 change: style.change(
                     k.value,
                     prev.and_then(|p| p.value),
@@ -57,8 +57,8 @@ pub fn figure_rows(
             let p = prev.kpis.get(*id);
             FigureRow {
                 label: label.to_string(),
-                value: style.kpi(Some(k)),
-                previous: style.kpi(p),
+                value: style.kpi_figure(Some(k)),
+                previous: style.kpi_figure(p),
                 change: style.change(k.value, p.and_then(|p| p.value), k.unit, *up),
             }
         })
@@ -119,15 +119,14 @@ pub fn sla_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<SlaRow>
             let id = format!("sla.{}.{}", clock.name(), p.name());
             let Some(k) = r.kpis.get(&id) else { continue };
             let before = prev.kpis.get(&id);
-            let count = |n: Option<u64>| display_value(n.map(|n| n as f64), Unit::Count);
             out.push(SlaRow {
                 priority: s.labels.priority(p),
                 clock: s.t.clock(clock),
-                attainment: s.kpi(Some(k)),
-                met: count(k.met),
-                breached: count(k.breached),
-                pending: count(k.pending),
-                previous: s.kpi(before),
+                attainment: s.kpi_figure(Some(k)),
+                met: s.count(k.met),
+                breached: s.count(k.breached),
+                pending: s.count(k.pending),
+                previous: s.kpi_figure(before),
                 change: s.change(
                     k.value,
                     before.and_then(|b| b.value),
@@ -146,14 +145,14 @@ pub fn time_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<TimeRo
         .filter_map(|&(name, label)| {
             let k = r.kpis.get(&format!("{name}.minutes"))?;
             let p = prev.kpis.get(&format!("{name}.minutes"));
-            let get = |id: String| s.kpi(r.kpis.get(&id));
+            let get = |id: String| s.kpi_figure(r.kpis.get(&id));
             Some(TimeRow {
                 label,
-                mean: s.kpi(Some(k)),
+                mean: s.kpi_figure(Some(k)),
                 p50: get(format!("{name}.p50.minutes")),
                 p90: get(format!("{name}.p90.minutes")),
-                count: display_value(k.count.map(|c| c as f64), Unit::Count),
-                previous: s.kpi(p),
+                count: s.count(k.count),
+                previous: s.kpi_figure(p),
                 change: s.change(k.value, p.and_then(|p| p.value), Unit::Minutes, Some(false)),
             })
         })
@@ -170,7 +169,7 @@ pub fn indicator_rows(set: &ReportSet, r: &PeriodReport, s: &Style) -> Vec<Indic
             IndicatorRow {
                 id: i.id.clone(),
                 name: i.name.clone(),
-                value: s.value(i.value, i.unit),
+                value: s.figure(i.value, i.unit),
                 target: condition_text(&i.target, guide.map(|g| g.target), i.unit, s),
                 alert: match &i.alert {
                     Some(a) => condition_text(a, guide.and_then(|g| g.alert), i.unit, s),
@@ -178,7 +177,7 @@ pub fn indicator_rows(set: &ReportSet, r: &PeriodReport, s: &Style) -> Vec<Indic
                 },
                 status,
                 status_label,
-                previous: s.value(i.previous, i.unit),
+                previous: s.figure(i.previous, i.unit),
                 change: s.change(i.value, i.previous, i.unit, up),
             }
         })

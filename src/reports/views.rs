@@ -96,22 +96,44 @@ pub struct PeriodLink {
 #[derive(Debug, Serialize)]
 pub struct ServiceRow {
     pub name: String,
-    pub availability: String,
-    pub downtime: String,
-    pub error_budget: String,
+    pub availability: Figure,
+    pub downtime: Figure,
+    pub error_budget: Figure,
     /// `met`, `breached` or `no_data` against the availability target.
     pub status: &'static str,
     pub status_label: &'static str,
-    pub previous: String,
+    pub previous: Figure,
     pub change: ChangeView,
 }
 
 #[derive(Debug, Serialize)]
 pub struct FigureRow {
     pub label: String,
-    pub value: String,
-    pub previous: String,
+    pub value: Figure,
+    pub previous: Figure,
     pub change: ChangeView,
+}
+
+/// A number as the page prints it, with the value and unit it is printed from: the downloads
+/// (Excel, CSV) store the value, the page and the mail print the text. Serialized as its text,
+/// so a template writes `{{ row.value }}`.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub text: String,
+    pub value: Option<f64>,
+    pub unit: Unit,
+}
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// A change against the previous period, and whether it is good.
@@ -131,11 +153,11 @@ pub struct ChangeView {
 pub struct SlaRow {
     pub priority: String,
     pub clock: &'static str,
-    pub attainment: String,
-    pub met: String,
-    pub breached: String,
-    pub pending: String,
-    pub previous: String,
+    pub attainment: Figure,
+    pub met: Figure,
+    pub breached: Figure,
+    pub pending: Figure,
+    pub previous: Figure,
     pub change: ChangeView,
 }
 
@@ -147,7 +169,7 @@ pub struct BreachRow {
     pub priority: String,
     pub clock: &'static str,
     pub deadline: String,
-    pub late_by: String,
+    pub late_by: Figure,
     pub still_open: bool,
 }
 
@@ -156,7 +178,7 @@ pub struct OutageRow {
     pub service: String,
     pub start: String,
     pub end: String,
-    pub duration: String,
+    pub duration: Figure,
     pub planned: bool,
     pub kind_label: &'static str,
 }
@@ -166,31 +188,31 @@ pub struct AlertRow {
     pub date: String,
     pub rule: String,
     pub user: String,
-    pub value: String,
+    pub value: Figure,
 }
 
 #[derive(Debug, Serialize)]
 pub struct IndicatorRow {
     pub id: String,
     pub name: String,
-    pub value: String,
+    pub value: Figure,
     pub target: String,
     pub alert: String,
     /// `met`, `warning`, `breached`, `no_data`.
     pub status: &'static str,
     pub status_label: &'static str,
-    pub previous: String,
+    pub previous: Figure,
     pub change: ChangeView,
 }
 
 #[derive(Debug, Serialize)]
 pub struct TimeRow {
     pub label: &'static str,
-    pub mean: String,
-    pub p50: String,
-    pub p90: String,
-    pub count: String,
-    pub previous: String,
+    pub mean: Figure,
+    pub p50: Figure,
+    pub p90: Figure,
+    pub count: Figure,
+    pub previous: Figure,
     pub change: ChangeView,
 }
 
@@ -203,7 +225,7 @@ pub struct SideBySide {
 #[derive(Debug, Serialize)]
 pub struct SideRow {
     pub label: String,
-    pub values: Vec<String>,
+    pub values: Vec<Figure>,
 }
 
 #[derive(Debug, Serialize)]
@@ -246,6 +268,29 @@ impl Style<'_> {
 
     pub fn kpi(&self, k: Option<&Kpi>) -> String {
         k.map_or("—".into(), |k| self.value(k.value, k.unit))
+    }
+
+    /// A value with the text `value` gives it.
+    pub fn figure(&self, v: Option<f64>, unit: Unit) -> Figure {
+        Figure {
+            text: self.value(v, unit),
+            value: v,
+            unit,
+        }
+    }
+
+    /// A KPI as `kpi` prints it (`—` when there is none).
+    pub fn kpi_figure(&self, k: Option<&Kpi>) -> Figure {
+        Figure {
+            text: self.kpi(k),
+            value: k.and_then(|k| k.value),
+            unit: k.map_or(Unit::Number, |k| k.unit),
+        }
+    }
+
+    /// A count (`—` when there is none).
+    pub fn count(&self, n: Option<u64>) -> Figure {
+        self.figure(n.map(|n| n as f64), Unit::Count)
     }
 
     /// `+3`, `-0.4 pt`, with an arrow and good/bad when `higher_is_better` is known.
@@ -386,7 +431,7 @@ pub fn page_view(
         sla: rows::sla_rows(r, &d.previous, &style),
         breaches: breach_rows(set, d, &style),
         outages: outage_rows(set, d, &style),
-        alerts: alert_rows(r, &t),
+        alerts: alert_rows(r, &style),
         indicators: rows::indicator_rows(set, r, &style),
         times: rows::time_rows(r, &d.previous, &style),
         satisfaction: rows::satisfaction_rows(r, &d.previous, &style),
@@ -460,7 +505,7 @@ fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<BreachRow>
             priority: style.labels.priority(b.priority),
             clock: t.clock(b.clock),
             deadline: local_time(set, b.deadline),
-            late_by: duration(Some(b.late_seconds as f64 / 60.0), style.japanese),
+            late_by: style.figure(Some(b.late_seconds as f64 / 60.0), Unit::Minutes),
             still_open: b.stopped.is_none(),
         })
         .collect()
@@ -473,20 +518,20 @@ fn outage_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<OutageRow>
             service: style.labels.service(&o.service),
             start: local_time(set, o.start),
             end: (o.end).map_or_else(|| t.ongoing.to_string(), |e| local_time(set, e)),
-            duration: duration(Some(o.minutes_in_window), style.japanese),
+            duration: style.figure(Some(o.minutes_in_window), Unit::Minutes),
             planned: o.planned,
             kind_label: if o.planned { t.planned } else { t.unplanned },
         })
         .collect()
 }
 
-fn alert_rows(r: &PeriodReport, t: &Words) -> Vec<AlertRow> {
+fn alert_rows(r: &PeriodReport, s: &Style) -> Vec<AlertRow> {
     (r.alerts.iter())
         .map(|a| AlertRow {
             date: a.date.clone(),
-            rule: t.rule(&a.rule).map_or(a.rule.to_string(), str::to_string),
+            rule: (s.t.rule(&a.rule)).map_or(a.rule.to_string(), str::to_string),
             user: a.user.clone().unwrap_or_default(),
-            value: display_value(Some(a.value), Unit::Number),
+            value: s.figure(Some(a.value), Unit::Number),
         })
         .collect()
 }
