@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use crate::config::customers::CustomerConfig;
 use crate::error::{Code, Diagnostic, Error, Location};
 use crate::site::lock::{self, LockError};
+use crate::site::output_dir::Owner;
 use crate::site::{self, output, output_dir, sources, BuildOptions, BuildResult};
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
@@ -33,6 +34,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             root,
             args.output.as_deref(),
             args.force,
+            &Owner::Site,
         )?),
         Some(_) => None,
     };
@@ -43,6 +45,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let edition_dirs = edition_dirs(root, args, &sources.config.customers, only.as_deref())?;
+    separate_folders(internal_dir.as_deref(), &edition_dirs)?;
+    if let Some(url) = &args.base_url {
+        address_is_free(url, &sources.config, only.as_deref())?;
+    }
     let clock = super::clock(args.as_of.as_deref(), &sources.config)?.unwrap_or_else(now);
     let opts = BuildOptions {
         include_drafts: args.drafts,
@@ -95,7 +101,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let mut lines = Vec::new();
     for (result, dir, slug) in targets {
-        let written = match output::write_atomic(&result.files, dir) {
+        let owner = slug.map_or(Owner::Site, |s| Owner::Edition(s.to_string()));
+        let written = match output::write_atomic(&result.files, dir, &owner) {
             Ok(w) => w,
             Err(e) => {
                 for line in write_failed(&e, warnings, dir) {
@@ -168,9 +175,59 @@ fn edition_dirs(
             (Some(out), Some(_)) => out.clone(),
             _ => base.join(&c.slug),
         };
-        dirs.push(output_dir::choose(root, Some(&wanted), args.force)?);
+        let owner = Owner::Edition(c.slug.clone());
+        dirs.push(output_dir::choose(root, Some(&wanted), args.force, &owner)?);
     }
     Ok(dirs)
+}
+
+/// `--base-url` for the internal site must not be an edition's address, and for one edition
+/// (`--customer`) neither the internal site's nor another edition's: two sites published at one
+/// address would show one customer another's reports.
+fn address_is_free(
+    url: &str,
+    config: &crate::config::SiteConfig,
+    only: Option<&str>,
+) -> anyhow::Result<()> {
+    use crate::config::customers::same_address;
+    if only.is_some() && same_address(url, &config.base_url) {
+        anyhow::bail!("--base-url {url} is the internal site's address (site.yaml base_url); an edition must be published somewhere else");
+    }
+    let other = (config.customers.iter())
+        .filter(|c| only != Some(c.slug.as_str()))
+        .find(|c| same_address(url, &c.base_url));
+    if let Some(c) = other {
+        anyhow::bail!(
+            "--base-url {url} is where customer edition `{}` ({}) is published (site.yaml customers:); choose another address",
+            c.slug,
+            c.name
+        );
+    }
+    Ok(())
+}
+
+/// The internal site and each edition in a folder of its own, none inside another: two outputs
+/// in one folder would leave only the last, one customer's edition where another's (or the
+/// internal site) was meant to be.
+fn separate_folders(internal: Option<&Path>, editions: &[PathBuf]) -> anyhow::Result<()> {
+    let all: Vec<(PathBuf, &Path)> = internal
+        .into_iter()
+        .chain(editions.iter().map(PathBuf::as_path))
+        .map(|d| (output_dir::resolve(d), d))
+        .collect();
+    for (i, (a, shown_a)) in all.iter().enumerate() {
+        for (b, shown_b) in &all[i + 1..] {
+            if a.starts_with(b) || b.starts_with(a) {
+                anyhow::bail!(
+                    "{} and {} are the same folder or one holds the other: the internal site and \
+                     each customer edition need a folder of their own (--output, --editions-dir)",
+                    shown_a.display(),
+                    shown_b.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The last line of a failed build: what was found and what became of the output.

@@ -100,7 +100,7 @@ pub fn checked(
         if !c.base_url.ends_with('/') {
             c.base_url.push('/');
         }
-        if c.base_url == base_url {
+        if same_address(&c.base_url, base_url) {
             return Err((i, "base_url", format!(
                 "customers: base_url {} is the internal site's own; an edition must be published somewhere else",
                 c.base_url
@@ -144,7 +144,7 @@ pub fn checked(
                     format!("customers: `{}` has two entries", b.name),
                 ));
             }
-            if a.base_url == b.base_url {
+            if same_address(&a.base_url, &b.base_url) {
                 return Err((
                     i,
                     "base_url",
@@ -157,6 +157,22 @@ pub fn checked(
         }
     }
     Ok(())
+}
+
+/// Whether two addresses are one place: scheme and host compare without case
+/// (`https://REPORTS.example.jp/a/` is `https://reports.example.jp/a/`), the path exactly.
+pub fn same_address(a: &str, b: &str) -> bool {
+    fn parts(url: &str) -> (String, &str) {
+        match url.split_once("://") {
+            Some((scheme, rest)) => {
+                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                (format!("{}://{}", scheme, host).to_ascii_lowercase(), path)
+            }
+            None => (String::new(), url),
+        }
+    }
+    let (a, b) = (parts(a.trim()), parts(b.trim()));
+    a.0 == b.0 && a.1.trim_end_matches('/') == b.1.trim_end_matches('/')
 }
 
 /// Where key `key` of entry `entry` of `customers:` is written in site.yaml (`file`).
@@ -222,6 +238,12 @@ mod tests {
         assert_eq!((e.0, e.1), (0, "base_url"));
         let e = check(vec![entry("ACME", "a", "/x"), entry("Beta", "b", "/x/")]).unwrap_err();
         assert_eq!((e.0, e.1), (1, "base_url"));
+        let e = check(vec![
+            entry("ACME", "a", "https://r.example.jp/x/"),
+            entry("Beta", "b", "HTTPS://R.Example.JP/x"),
+        ])
+        .unwrap_err();
+        assert_eq!((e.0, e.1), (1, "base_url"), "the host's case");
         assert!(check(vec![entry(" ACME ", "a", "/a")]).is_ok());
         let mut none = vec![entry("ACME", "a", "/a/")];
         assert_eq!(checked(&mut none, "/", &[]).unwrap_err().1, "name");

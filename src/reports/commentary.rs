@@ -140,7 +140,9 @@ pub fn from_raw(
     let known_issues = list("known_issues", &mut errors);
     let next_steps = list("next_steps", &mut errors);
     for key in page.front.fields.keys() {
-        if !KEYS.contains(&key.as_str()) && !matches!(key.as_str(), "date" | "draft" | "author") {
+        if !KEYS.contains(&key.as_str())
+            && !matches!(key.as_str(), "date" | "draft" | "author" | "audience")
+        {
             let hint = crate::config::keys::closest(key, KEYS.iter().copied())
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();

@@ -181,8 +181,8 @@ pub fn select(lib: &Library, commentary: &[RawPage], customers: &[CustomerConfig
 }
 
 /// `content/` cut down to the files of `keep`, the folders above them, and the other files
-/// (images) that belong to the kept pages: their bundles' files and those of the sections a kept
-/// page is directly in.
+/// (images) that belong to them: the kept pages' bundle files, and the files lying in the folder
+/// of a kept `_index.md`.
 pub fn content_for(
     content: &ContentSources,
     lib: &Library,
@@ -191,8 +191,16 @@ pub fn content_for(
     let mut assets: BTreeSet<&PathBuf> = BTreeSet::new();
     for page in lib.pages.iter().filter(|p| keep.contains(&p.rel_path)) {
         assets.extend(page.resources.iter());
-        let section = &lib.sections[page.section];
-        assets.extend(section.resources.iter());
+    }
+    // Files beside a section's pages (not in a page bundle) belong to the folder: they go only
+    // where its `_index.md` goes, and only those in that very folder.
+    for section in &lib.sections {
+        let index = &lib.pages[section.page];
+        if !keep.contains(&index.rel_path) {
+            continue;
+        }
+        let folder = index.rel_path.parent();
+        assets.extend(section.resources.iter().filter(|a| a.parent() == folder));
     }
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let kept_files = keep.iter().chain(assets.iter().copied());
@@ -244,10 +252,15 @@ pub fn config_for(
         .map(|p| p.url.as_str())
         .collect();
     let reports = report_prefixes(config);
+    let internal = config.base_url.to_ascii_lowercase();
     let allowed = |url: &str| {
-        if url.contains("://") || url.starts_with("mailto:") {
-            return true;
-        }
+        // An absolute address of the internal site is one of its pages like any other.
+        let lower = url.to_ascii_lowercase();
+        let url = match lower.strip_prefix(internal.trim_end_matches('/')) {
+            Some(rest) if internal.contains("://") => &url[url.len() - rest.len()..],
+            _ if url.contains("://") || url.starts_with("mailto:") => return true,
+            _ => url,
+        };
         let path = format!("/{}", url.trim_start_matches('/'));
         let path = path.split(['#', '?']).next().unwrap_or("");
         path == "/"
@@ -292,6 +305,9 @@ pub fn own_problems(
         .cloned()
         .map(|mut d| {
             let hint = if leads_to_an_unmarked_page(&d) {
+                // An error even where the internal site only warns: the link would show the
+                // customer the path of a page that is not theirs.
+                d.severity = crate::error::Severity::Error;
                 "; that page is on the internal site but not marked for this edition: give it \
                  `audience`, or link to it from internal pages only"
             } else {

@@ -24,7 +24,11 @@ pub struct WriteStats {
 /// Write `files` as the new content of `out_dir`, atomically. The caller has decided that the
 /// build may replace `out_dir` (`output_dir::choose`); nothing outside it and its staging
 /// folders is touched, and a path that would leave it stops the write before anything is written.
-pub fn write_atomic(files: &[OutputFile], out_dir: &Path) -> Result<WriteStats, Error> {
+pub fn write_atomic(
+    files: &[OutputFile],
+    out_dir: &Path,
+    owner: &output_dir::Owner,
+) -> Result<WriteStats, Error> {
     for f in files {
         if let Err(e) = check_output_path(&f.path) {
             return Err(Error::io(
@@ -53,7 +57,7 @@ pub fn write_atomic(files: &[OutputFile], out_dir: &Path) -> Result<WriteStats, 
     let result = result.and_then(|stats| {
         fs::write(
             staging.join(MARK_FILE),
-            output_dir::mark_text(files.iter().map(|f| f.path.as_str())),
+            output_dir::mark_text(owner, files.iter().map(|f| f.path.as_str())),
         )
         .map_err(|e| Error::io(&staging, e))
         .map(|()| stats)

@@ -14,11 +14,56 @@ pub const MARK_TEXT: &str =
 /// The line after which the mark lists every file the build wrote.
 const MANIFEST_HEADER: &str = "Files it wrote:";
 
-/// The mark's text, listing the files written (sorted, one per line).
-pub fn mark_text<'a>(paths: impl Iterator<Item = &'a str>) -> String {
+/// The line that says whose output the folder holds: one customer's edition must never replace
+/// another's, nor the internal site an edition (or the other way round).
+const HOLDS: &str = "Holds: ";
+
+/// Whose output a folder is for: the internal site, or one customer edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    Site,
+    Edition(String),
+}
+
+impl Owner {
+    fn word(&self) -> String {
+        match self {
+            Owner::Site => "site".into(),
+            Owner::Edition(slug) => format!("edition {slug}"),
+        }
+    }
+
+    fn read(word: &str) -> Owner {
+        match word.strip_prefix("edition ") {
+            Some(slug) => Owner::Edition(slug.to_string()),
+            None => Owner::Site,
+        }
+    }
+}
+
+impl fmt::Display for Owner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Owner::Site => f.write_str("the internal site"),
+            Owner::Edition(slug) => write!(f, "customer edition `{slug}`"),
+        }
+    }
+}
+
+/// Whose output the folder's mark says it holds (None: no mark, or one written before editions).
+pub fn mark_owner(out_dir: &Path) -> Option<Owner> {
+    let mark = std::fs::read_to_string(out_dir.join(MARK_FILE)).ok()?;
+    let head = mark.split(MANIFEST_HEADER).next().unwrap_or("");
+    head.lines()
+        .find_map(|l| l.strip_prefix(HOLDS))
+        .map(|w| Owner::read(w.trim()))
+}
+
+/// The mark's text: whose output it is, and the files written (sorted, one per line).
+pub fn mark_text<'a>(owner: &Owner, paths: impl Iterator<Item = &'a str>) -> String {
     let mut paths: Vec<&str> = paths.collect();
     paths.sort_unstable();
-    let mut out = format!("{MARK_TEXT}{MANIFEST_HEADER}\n");
+    let mut out = format!("{MARK_TEXT}{HOLDS}{}\n{MANIFEST_HEADER}\n", owner.word());
     for p in paths {
         out.push_str(p);
         out.push('\n');
@@ -89,6 +134,12 @@ pub enum Refusal {
         dir: PathBuf,
         files: Vec<String>,
     },
+    /// An output folder holding another edition's output, or the internal site's.
+    OtherOwner {
+        dir: PathBuf,
+        holds: Owner,
+        wanted: Owner,
+    },
 }
 
 impl fmt::Display for Refusal {
@@ -119,6 +170,12 @@ impl fmt::Display for Refusal {
                     shown.join(", ")
                 )
             }
+            Refusal::OtherOwner { dir, holds, wanted } => write!(
+                f,
+                "refusing to replace {} with {wanted}: it holds {holds}; choose another folder, \
+                 or pass --force to replace it",
+                dir.display()
+            ),
             Refusal::NotAFolder { dir } => write!(
                 f,
                 "refusing to write the output to {}: it exists and is not a folder",
@@ -132,9 +189,21 @@ impl std::error::Error for Refusal {}
 
 /// Decide whether the build may replace `requested` (`None`: the site's own `output/`).
 /// `root` is the site's folder. Returns the folder to write.
-pub fn choose(root: &Path, requested: Option<&Path>, force: bool) -> Result<PathBuf, Refusal> {
+pub fn choose(
+    root: &Path,
+    requested: Option<&Path>,
+    force: bool,
+    owner: &Owner,
+) -> Result<PathBuf, Refusal> {
     let chosen = choose_folder(root, requested, force)?;
     if !force {
+        if let Some(holds) = mark_owner(&chosen).filter(|h| h != owner) {
+            return Err(Refusal::OtherOwner {
+                dir: chosen,
+                holds,
+                wanted: owner.clone(),
+            });
+        }
         let files = foreign_files(&chosen);
         if !files.is_empty() {
             return Err(Refusal::AddedFiles { dir: chosen, files });

@@ -461,3 +461,186 @@ fn a_customer_page_linking_to_an_internal_page_says_what_to_do() {
         "a ref that finds no page stops the build"
     );
 }
+
+#[test]
+fn files_beside_pages_follow_their_folders_index_not_one_marked_page() {
+    let site = TestSite::fixture("editions-site");
+    // A marked page in an unmarked folder does not take the folder's other files along.
+    site.write(
+        "content/internal/faq.md",
+        "---\ntitle: よくある質問\naudience: customers\n---\n本文\n",
+    );
+    site.write("content/internal/ledger.csv", "管理台帳,LEDGER-MARKER\n");
+    // Nor does a page for one customer take its neighbours to the others.
+    site.write(
+        "content/help/sub/nankai-only.md",
+        "---\ntitle: 南海様向け\naudience: [nankai]\n---\n本文\n",
+    );
+    site.write("content/help/sub/attachment.txt", "NANKAI-ATTACHMENT\n");
+    // A file in a marked section's own folder goes with it.
+    site.write("content/help/guide.txt", "GUIDE-FOR-ALL\n");
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for slug in SLUGS {
+        let dir = edition(&site, slug);
+        let found = leaks(&dir, &["LEDGER-MARKER", "管理台帳"]);
+        assert!(found.is_empty(), "{slug}: {found:?}");
+        assert!(
+            dir.join("help/guide.txt").is_file(),
+            "{slug}: the help folder's file"
+        );
+    }
+    assert!(edition(&site, "nankai")
+        .join("internal/faq/index.html")
+        .is_file());
+    assert!(leaks(&edition(&site, "hokuto"), &["NANKAI-ATTACHMENT"]).is_empty());
+    assert!(!leaks(&site.root().join("output"), &["LEDGER-MARKER"]).is_empty());
+}
+
+#[test]
+fn no_build_puts_one_sites_output_where_another_is() {
+    let site = built_site();
+    let root = site.root().display().to_string();
+    let hokuto = format!("{root}/editions/hokuto");
+    let before = crate::output::tree(&edition(&site, "hokuto"));
+    // One customer's edition into another's folder, or the internal site into an edition's.
+    for args in [
+        vec![
+            "build",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "nankai",
+            "--output",
+            &hokuto,
+        ],
+        vec![
+            "build",
+            "--as-of",
+            AS_OF,
+            "--output",
+            &hokuto,
+            "--editions-dir",
+            "/nonexistent-editions",
+        ],
+    ] {
+        let o = site.run(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("it holds customer edition `hokuto`"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(crate::output::tree(&edition(&site, "hokuto")), before);
+    // An edition whose folder is the internal site's output.
+    let fresh = TestSite::fixture("editions-site");
+    let config = std::fs::read_to_string(fresh.root().join("site.yaml")).unwrap();
+    fresh.write("site.yaml", &config.replace("slug: toho", "slug: output"));
+    let dot = fresh.root().display().to_string();
+    let o = fresh.run(&["build", "--as-of", AS_OF, "--editions-dir", &dot]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("need a folder of their own"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!fresh.root().join("output").exists());
+}
+
+#[test]
+fn no_two_sites_share_an_address() {
+    let site = TestSite::fixture("editions-site");
+    let o = site.run(&[
+        "build",
+        "--as-of",
+        AS_OF,
+        "--base-url",
+        "https://Reports.example.jp/hokuto/",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("customer edition `hokuto`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = site.run(&[
+        "build",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "toho",
+        "--base-url",
+        "https://reports.example.jp/nankai/",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("customer edition `nankai`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.root().join("output").exists() && !site.root().join("editions").exists());
+}
+
+#[test]
+fn a_menu_entry_naming_an_internal_page_by_its_full_address_is_left_out() {
+    let site = TestSite::fixture("editions-site");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace(
+            "    - {name: 状態,",
+            "    - {name: MENU-ABS-SECRET, url: \"https://OPS.example.jp/internal/\", weight: 4}\n    - {name: ヘルプ全文, url: \"https://ops.example.jp/help/\", weight: 5}\n    - {name: 状態,",
+        ),
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for slug in SLUGS {
+        assert!(
+            leaks(&edition(&site, slug), &["MENU-ABS-SECRET"]).is_empty(),
+            "{slug}"
+        );
+        assert!(
+            read(&site, slug, "index.html").contains("ヘルプ全文"),
+            "{slug}: a customer page"
+        );
+    }
+}
+
+#[test]
+fn a_plain_link_to_an_internal_page_stops_the_build_instead_of_showing_its_path() {
+    let site = TestSite::fixture("editions-site");
+    site.write(
+        "content/help/contract.md",
+        "---\ntitle: 契約\n---\n[契約書](../internal/escalation.md)\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/help/contract.md:4: error: edition `hokuto`: broken link"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.root().join("editions").exists());
+}
+
+#[test]
+fn report_commentary_for_one_customer_reaches_that_edition_only() {
+    let site = TestSite::fixture("editions-site");
+    site.write(
+        "content/reports/monthly/2026-11.md",
+        "---\naudience: [nankai]\nhighlights: [COMMENTARY-FOR-NANKAI]\n---\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !format!("{}{}", stdout(&o), stderr(&o)).contains("not read"),
+        "{}",
+        stderr(&o)
+    );
+    let marker = ["COMMENTARY-FOR-NANKAI"];
+    assert!(!leaks(&edition(&site, "nankai"), &marker).is_empty());
+    for slug in ["hokuto", "toho"] {
+        assert!(leaks(&edition(&site, slug), &marker).is_empty(), "{slug}");
+    }
+}
