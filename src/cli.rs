@@ -222,6 +222,8 @@ pub enum KpiFormat {
     Table,
     Json,
     Csv,
+    /// An Excel workbook (needs --output FILE)
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +249,9 @@ pub struct KpiArgs {
     /// Text encoding of --format csv: utf-8-bom or shift_jis for Japanese Excel
     #[arg(long, value_enum)]
     pub encoding: Option<CsvEncoding>,
+    /// Write to this file instead of standard output (required for --format xlsx)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     /// List every problem instead of summarising repeated ones
     #[arg(long, short)]
     pub verbose: bool,

@@ -25,6 +25,7 @@ pub mod render;
 pub mod reports;
 pub mod search;
 pub mod serve;
+pub mod sheets;
 pub mod site;
 pub mod timezone;
 pub mod versions;

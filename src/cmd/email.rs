@@ -206,7 +206,13 @@ fn require_email_settings(config: &SiteConfig) -> anyhow::Result<()> {
 /// `--all-customers`, the one `--customer` names, or none (one message for the site).
 fn customers_to_mail(args: &EmailArgs, config: &SiteConfig) -> anyhow::Result<Vec<String>> {
     if !args.all_customers {
-        return Ok(args.customer.iter().cloned().collect());
+        // An edition's slug names its customer, as with `build --customer`.
+        let named = |wanted: &String| {
+            (config.customers.iter())
+                .find(|c| &c.slug == wanted.trim() && !config.email.customers.contains_key(wanted))
+                .map_or_else(|| wanted.clone(), |c| c.name.clone())
+        };
+        return Ok(args.customer.iter().map(named).collect());
     }
     if config.email.customers.is_empty() {
         bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME 株式会社\": {{to: [\"it@acme.example\"]}}}}}})");
@@ -506,13 +512,16 @@ impl Mail<'_> {
                 rcpt.key
             )]);
         }
+        // A customer with an edition reads its edition's title, as on its report pages.
+        let edition = customer.and_then(|n| config.customers.iter().find(|c| c.name == n));
+        let title = edition.map(|e| e.edition_title(&config.title));
         let env = Envelope {
             config: &config.email,
             key: rcpt.key,
             to: rcpt.to,
             cc: rcpt.cc,
             bcc: rcpt.bcc,
-            site_title: &config.title,
+            site_title: title.as_deref().unwrap_or(&config.title),
             customer,
             report_url,
             as_of: self.as_of,

@@ -55,6 +55,11 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     if args.encoding.is_some() && !matches!(args.format, KpiFormat::Csv) {
         return Err(anyhow!("--encoding applies to --format csv only"));
     }
+    if matches!(args.format, KpiFormat::Xlsx) && args.output.is_none() {
+        return Err(anyhow!(
+            "--format xlsx writes a workbook, which is not written to a terminal or a pipe: give --output FILE (e.g. --output kpi.xlsx)"
+        ));
+    }
     let root = &super::site_root(args.root.root.as_deref())?;
     let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
@@ -107,7 +112,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     let engine = match &args.customer {
         None => &engine,
         Some(name) => {
-            let name = name.trim();
+            let name = customer_name(name.trim(), &config.customers);
             let known = engine.customer_names();
             if !known.contains(&name) {
                 let hint = crate::config::keys::closest(name, known.iter().copied())
@@ -173,7 +178,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(name) = &args.customer {
         for r in &mut reports {
-            r.customer = Some(name.trim().to_string());
+            r.customer = Some(customer_name(name.trim(), &config.customers).to_string());
         }
     }
     if timings {
@@ -193,7 +198,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             views::encode(&views::csv(&reports), encoding)
                 .map_err(|e| anyhow!("--encoding {}: {e}", views::encoding_name(encoding)))?
         }
-        KpiFormat::Table => {
+        KpiFormat::Table | KpiFormat::Xlsx => {
             let japanese = crate::reports::labels::is_japanese(&config.language);
             let labels = crate::i18n::labels::Labels::new(&config.labels, japanese);
             let names: Vec<String> = (reports.iter())
@@ -204,11 +209,35 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                     Err(_) => String::new(),
                 })
                 .collect();
-            views::table(&reports, &labels, &names).into_bytes()
+            if matches!(args.format, KpiFormat::Table) {
+                views::table(&reports, &labels, &names).into_bytes()
+            } else {
+                let table = views::workbook_table(&reports, &labels, &names, japanese);
+                let style = crate::sheets::NumberStyle {
+                    minutes: crate::reports::labels::words(&config.language).minutes_unit,
+                };
+                let created = as_of.unwrap_or(now);
+                crate::sheets::workbook(&[table], created, &style).map_err(|e| anyhow!(e))?
+            }
         }
     };
-    std::io::stdout().write_all(&bytes)?;
+    match &args.output {
+        Some(file) => std::fs::write(file, &bytes)
+            .map_err(|e| anyhow!("cannot write {}: {e}", file.display()))?,
+        None => std::io::stdout().write_all(&bytes)?,
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The customer `--customer` names: a customer's name, or the slug of its edition
+/// (`customers:`), as `build --customer` takes either.
+fn customer_name<'a>(
+    wanted: &'a str,
+    customers: &'a [crate::config::customers::CustomerConfig],
+) -> &'a str {
+    (customers.iter())
+        .find(|c| c.slug == wanted)
+        .map_or(wanted, |c| c.name.as_str())
 }
 
 fn print_diagnostics(list: Vec<Diagnostic>, verbose: bool) {

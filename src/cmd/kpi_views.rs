@@ -96,6 +96,74 @@ fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// One row per period and KPI as a workbook table: the period's id and name, the KPI id and the
+/// display label of its code, the value stored as a number in its unit's format, met, breached
+/// and pending (and the customer, for `--customer`).
+pub fn workbook_table(
+    reports: &[PeriodReport],
+    labels: &Labels,
+    names: &[String],
+    japanese: bool,
+) -> crate::reports::tables::Table {
+    use crate::reports::tables::{Cell, Figure, Table};
+    let with_customer = reports.iter().any(|r| r.customer.is_some());
+    let words: &[&str] = if japanese {
+        &[
+            "期間",
+            "期間名",
+            "KPI",
+            "表示名",
+            "値",
+            "単位",
+            "達成",
+            "違反",
+            "未確定",
+        ]
+    } else {
+        &[
+            "Period", "Name", "KPI", "Label", "Value", "Unit", "Met", "Breached", "Pending",
+        ]
+    };
+    let mut columns: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    if with_customer {
+        columns.insert(0, (if japanese { "顧客" } else { "Customer" }).to_string());
+    }
+    let number = |value: Option<f64>, unit: Unit| {
+        Cell::Number(Figure {
+            text: display_value(value, unit),
+            value,
+            unit,
+        })
+    };
+    let count = |n: Option<u64>| number(n.map(|n| n as f64), Unit::Count);
+    let mut rows = Vec::new();
+    for (r, name) in reports.iter().zip(names) {
+        for (id, k) in &r.kpis {
+            let mut row = vec![
+                Cell::Text(r.period.clone()),
+                Cell::Text(name.clone()),
+                Cell::Text(id.clone()),
+                Cell::Text(label_of(id, labels).unwrap_or_default()),
+                number(k.value, k.unit),
+                Cell::Text(k.unit.name().to_string()),
+                count(k.met),
+                count(k.breached),
+                count(k.pending),
+            ];
+            if with_customer {
+                row.insert(0, Cell::Text(r.customer.clone().unwrap_or_default()));
+            }
+            rows.push(row);
+        }
+    }
+    Table {
+        key: "kpi",
+        title: "KPI".into(),
+        columns,
+        rows,
+    }
+}
+
 /// The display label of the code in a KPI id (`sla.response.high` → 高, `availability.portal`
 /// → 顧客ポータル), when it reads differently from the code.
 fn label_of(id: &str, labels: &Labels) -> Option<String> {

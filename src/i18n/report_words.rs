@@ -65,6 +65,10 @@ words! {
     breached_tickets: "SLA 違反チケット", "Tickets that breached their SLA";
     no_breaches: "SLA 違反はありません。", "No SLA breaches.";
     by_customer: "顧客別", "By customer";
+    item: "項目", "Item";
+    kind_column: "種別", "Kind";
+    download: "ダウンロード", "Download";
+    minutes_unit: "分", "min";
     contract: "契約", "Contract";
     edition_link: "顧客版", "Edition";
     sla_counts: "達成率（達成 / 違反 / 未確定）", "attainment (met / breached / pending)";

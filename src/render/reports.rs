@@ -53,7 +53,7 @@ impl PageRenderer<'_> {
     pub fn report_pages(&self, reports: &ReportPages, home_nav: &SectionNav) -> ReportFiles {
         let t = words(&self.env.config.language);
         let origin = PathBuf::from(crate::config::CONFIG_FILE);
-        let pages: Vec<Result<(OutputFile, String), Diagnostic>> = reports
+        let pages: Vec<Result<(Vec<OutputFile>, String), Diagnostic>> = reports
             .pages
             .par_iter()
             .map(|r| {
@@ -80,20 +80,25 @@ impl PageRenderer<'_> {
                 let body = render(REPORT_BODY, &ctx)?;
                 ctx.body = &body;
                 let html = render(template, &ctx)?;
-                let file = self.finish(urls::output_path(&r.url), html, origin.clone());
-                Ok((file, body))
+                let path = urls::output_path(&r.url);
+                let mut files = downloads(r, &path, t, &origin)?;
+                files.insert(0, self.finish(path, html, origin.clone()));
+                Ok((files, body))
             })
             .collect();
         let all_rendered = pages.iter().all(Result::is_ok);
         let mut bodies = Vec::new();
         let mut out = Vec::new();
         for page in pages {
-            out.push(page.map(|(file, body)| {
-                if all_rendered {
-                    bodies.push(body);
+            match page {
+                Ok((files, body)) => {
+                    if all_rendered {
+                        bodies.push(body);
+                    }
+                    out.extend(files.into_iter().map(Ok));
                 }
-                file
-            }));
+                Err(e) => out.push(Err(e)),
+            }
         }
         for index in &reports.indexes {
             let nav = match self.nav_html(home_nav, Some(&Current::link(&index.url))) {
@@ -119,4 +124,46 @@ impl PageRenderer<'_> {
         }
         ReportFiles { files: out, bodies }
     }
+}
+
+/// The page's tables as a workbook and one CSV each, in the page's folder (`page` is the page's
+/// own output path), under the names its links use.
+fn downloads(
+    r: &ReportPageView,
+    page: &str,
+    t: &Words,
+    origin: &std::path::Path,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    if r.tables.is_empty() {
+        return Ok(Vec::new());
+    }
+    let folder = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let at = |name: &str| {
+        if folder.is_empty() {
+            name.to_string()
+        } else {
+            format!("{folder}/{name}")
+        }
+    };
+    let style = crate::sheets::NumberStyle {
+        minutes: t.minutes_unit,
+    };
+    let book = crate::sheets::workbook(&r.tables, r.downloads.created, &style).map_err(|e| {
+        Diagnostic::error(
+            crate::error::Code::Build,
+            crate::error::Location::file(origin),
+            format!("{}: {e}", r.downloads.xlsx),
+        )
+    })?;
+    let mut files = vec![OutputFile::bytes(
+        at(&r.downloads.xlsx),
+        book,
+        origin.to_path_buf(),
+    )];
+    for table in &r.tables {
+        let name = &r.downloads.csv[table.key];
+        let bytes = crate::sheets::csv(table, &style);
+        files.push(OutputFile::bytes(at(name), bytes, origin.to_path_buf()));
+    }
+    Ok(files)
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::views::Style;
+use super::views::{Figure, Style};
 use super::{PeriodData, ReportSet};
 use crate::kpi::report::{display_value, Unit};
 use crate::kpi::sla::ClockKind;
@@ -17,9 +17,9 @@ pub struct CustomerRow {
     pub contract: String,
     /// The edition's page of this period.
     pub url: String,
-    pub opened: String,
-    pub resolved: String,
-    pub backlog: String,
+    pub opened: Figure,
+    pub resolved: Figure,
+    pub backlog: Figure,
     /// The priorities with an SLA figure in the period, in priority order.
     pub priorities: Vec<CustomerSlaRow>,
 }
@@ -30,6 +30,9 @@ pub struct CustomerSlaRow {
     /// `50.0 %（1 / 1 / 0）`: attainment, then met / breached / pending.
     pub response: String,
     pub resolution: String,
+    /// Response attainment, met, breached, pending, then the same for resolution (downloads).
+    #[serde(skip)]
+    pub figures: Vec<Figure>,
 }
 
 /// One row per customer edition for the period `d` of the internal set.
@@ -38,7 +41,7 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
         .filter_map(|c| {
             let own = c.set.month(&d.period.label)?;
             let r = &own.report;
-            let count = |id: &str| s.kpi(r.kpis.get(id));
+            let count = |id: &str| s.kpi_figure(r.kpis.get(id));
             let sla = |clock: ClockKind, p: Priority| {
                 let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name()))?;
                 let n = |v: Option<u64>| display_value(v.map(|v| v as f64), Unit::Count);
@@ -49,6 +52,15 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
                     format!("{} ({counts})", s.kpi(Some(k)))
                 })
             };
+            let figures = |clock: ClockKind, p: Priority| {
+                let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name()));
+                [
+                    s.kpi_figure(k),
+                    s.count(k.and_then(|k| k.met)),
+                    s.count(k.and_then(|k| k.breached)),
+                    s.count(k.and_then(|k| k.pending)),
+                ]
+            };
             let priorities = Priority::ALL
                 .iter()
                 .filter_map(|&p| {
@@ -58,6 +70,9 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
                         priority: s.labels.priority(p),
                         response: response.unwrap_or_else(|| "—".into()),
                         resolution: resolution.unwrap_or_else(|| "—".into()),
+                        figures: (figures(ClockKind::Response, p).into_iter())
+                            .chain(figures(ClockKind::Resolution, p))
+                            .collect(),
                     })
                 })
                 .collect();

@@ -10,6 +10,7 @@ pub mod labels;
 mod review;
 pub mod rows;
 pub mod snapshot;
+pub mod tables;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -50,6 +51,9 @@ pub struct ReportSet {
     /// Each customer edition's own reports (the internal site's set only): the editions are
     /// built from them and the internal monthly review compares them.
     pub customers: Vec<CustomerReports>,
+    /// The customer whose tickets alone these reports count (an edition, a customer's mail):
+    /// its pages need not name it on every ticket.
+    pub customer: Option<String>,
 }
 
 /// One customer edition's reports, computed on that customer's tickets alone.
@@ -231,6 +235,7 @@ pub fn compute_over(
         fiscal_year_start: 1,
         labels: Default::default(),
         customers: Vec::new(),
+        customer: None,
         data,
     }
 }

@@ -17,6 +17,7 @@ use crate::kpi::sla::ClockKind;
 use crate::kpi::tables::Priority;
 
 pub use super::labels::Words;
+pub use super::tables::Figure;
 
 /// Everything a report page shows.
 #[derive(Debug, Serialize)]
@@ -76,6 +77,11 @@ pub struct ReportPageView {
     pub customers: Vec<super::customers::CustomerRow>,
     pub earlier: Option<PeriodLink>,
     pub later: Option<PeriodLink>,
+    /// The page's tables as typed rows (written as the downloads).
+    #[serde(skip)]
+    pub tables: Vec<super::tables::Table>,
+    /// The downloads' file names, beside the page.
+    pub downloads: super::tables::Downloads,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,28 +118,6 @@ pub struct FigureRow {
     pub value: Figure,
     pub previous: Figure,
     pub change: ChangeView,
-}
-
-/// A number as the page prints it, with the value and unit it is printed from: the downloads
-/// (Excel, CSV) store the value, the page and the mail print the text. Serialized as its text,
-/// so a template writes `{{ row.value }}`.
-#[derive(Debug, Clone)]
-pub struct Figure {
-    pub text: String,
-    pub value: Option<f64>,
-    pub unit: Unit,
-}
-
-impl Serialize for Figure {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
-    }
-}
-
-impl std::fmt::Display for Figure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
-    }
 }
 
 /// A change against the previous period, and whether it is good.
@@ -453,6 +437,8 @@ pub fn page_view(
             label: set.period_name(&p.period, language),
             url: p.url.clone(),
         }),
+        tables: Vec::new(),
+        downloads: Default::default(),
     };
     if has_no_tickets(r) {
         v.no_tickets = Some(t.no_tickets);
@@ -466,6 +452,9 @@ pub fn page_view(
     if kind != PeriodKind::Week {
         super::review::add_review(&mut v, set, d, &style);
     }
+    v.tables = super::tables::tables(&v, &t);
+    let created = set.as_of.min(d.period.end);
+    v.downloads = super::tables::Downloads::of(&v.period, &v.tables, created);
     v
 }
 
@@ -501,7 +490,11 @@ fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<BreachRow>
         .map(|b| BreachRow {
             id: b.id.clone(),
             title: b.title.clone().unwrap_or_default(),
-            customer: b.customer.clone().unwrap_or_default(),
+            // On one customer's own pages every ticket is its own.
+            customer: match set.customer {
+                Some(_) => String::new(),
+                None => b.customer.clone().unwrap_or_default(),
+            },
             priority: style.labels.priority(b.priority),
             clock: t.clock(b.clock),
             deadline: local_time(set, b.deadline),

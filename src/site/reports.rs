@@ -192,6 +192,7 @@ fn scoped_set(
         })
     };
     let mut set = reports::compute_over(&scoped, engine.all_periods(as_of), &urls, as_of, shown);
+    set.customer = Some(name.to_string());
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
     Ok(set)

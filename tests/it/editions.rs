@@ -18,12 +18,12 @@ fn owned_by(slug: &str) -> &'static [&'static str] {
             "北斗",
             "HKT-101",
             "HKT-102",
-            "ALPHA",
+            "HOKUMARK",
             "専用 VPN",
             "専用VPN",
         ],
-        "nankai" => &["南海商事", "南海", "NKI-201", "NKI-202", "BRAVO"],
-        "toho" => &["東邦物産", "東邦", "THO-301", "CHARLIE"],
+        "nankai" => &["南海商事", "南海", "NKI-201", "NKI-202", "NANMARK"],
+        "toho" => &["東邦物産", "東邦", "THO-301", "TOHMARK"],
         _ => unreachable!(),
     }
 }
@@ -64,6 +64,16 @@ fn readable_files(dir: &Path) -> Vec<(PathBuf, String)> {
                 flate2::read::GzDecoder::new(raw.as_slice())
                     .read_to_end(&mut bytes)
                     .expect("gzip");
+            }
+            // A workbook: every part of the zip, unpacked.
+            if raw.starts_with(b"PK\x03\x04") {
+                bytes.clear();
+                let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&raw)).expect("zip");
+                for i in 0..zip.len() {
+                    let mut part = zip.by_index(i).unwrap();
+                    bytes.extend_from_slice(part.name().unwrap().as_bytes());
+                    part.read_to_end(&mut bytes).unwrap();
+                }
             }
             let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
             let text = String::from_utf8_lossy(&bytes).replace('\u{200B}', "");
@@ -118,6 +128,11 @@ fn no_edition_holds_another_customers_data_or_an_internal_page() {
             (readable_files(&dir).iter())
                 .any(|(p, t)| p.starts_with("pagefind") && t.contains("パスワード")),
             "{slug}: the search index holds the help article"
+        );
+        assert!(
+            (readable_files(&dir).iter())
+                .any(|(p, t)| p.extension().is_some_and(|e| e == "xlsx") && t.contains("初回応答")),
+            "{slug}: the workbooks are read"
         );
     }
     // The internal site still has everything.

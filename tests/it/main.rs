@@ -4,6 +4,7 @@
 mod architecture;
 mod cli;
 mod content;
+mod downloads;
 mod editions;
 mod email;
 mod email_batch;

@@ -1,0 +1,300 @@
+//! A report page's tables as typed rows, for the downloads (one workbook per report, one CSV per
+//! table): the same rows the page prints, taken from its view, with each number's value and
+//! unit beside its text. Headings are the page's; a table of nothing is left out.
+
+use serde::Serialize;
+
+use super::views::{ReportPageView, Words};
+use crate::kpi::report::Unit;
+
+/// A number as the page prints it, with the value and unit it is printed from: the downloads
+/// (Excel, CSV) store the value, the page and the mail print the text. Serialized as its text,
+/// so a template writes `{{ row.value }}`.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub text: String,
+    pub value: Option<f64>,
+    pub unit: Unit,
+}
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// One table of a report page.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The page section it is (`tickets`, `sla` …): its anchor, and its CSV file's name.
+    pub key: &'static str,
+    /// Its heading on the page, which names its sheet.
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// The files a report page offers for download: one workbook with every table, and one CSV per
+/// table (by its section's key), named after the period so saved copies do not collide.
+#[derive(Debug, Serialize, Default)]
+pub struct Downloads {
+    /// `2026-W47.xlsx`; empty when the page has no table.
+    pub xlsx: String,
+    /// `tickets` → `2026-W47-tickets.csv`.
+    pub csv: std::collections::BTreeMap<&'static str, String>,
+    /// The report's `as_of` (UTC seconds): the workbook's creation time.
+    #[serde(skip)]
+    pub created: i64,
+}
+
+impl Downloads {
+    pub fn of(period: &str, tables: &[Table], created: i64) -> Downloads {
+        if tables.is_empty() {
+            return Downloads::default();
+        }
+        Downloads {
+            xlsx: format!("{period}.xlsx"),
+            csv: (tables.iter())
+                .map(|t| (t.key, format!("{period}-{}.csv", t.key)))
+                .collect(),
+            created,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Text(String),
+    Number(Figure),
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn num(f: &Figure) -> Cell {
+    Cell::Number(f.clone())
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// Every table the page shows, in its order.
+pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
+    let prev = v.previous_label;
+    let mut out = Vec::new();
+    let mut add = |key, title: &str, columns: Vec<String>, rows: Vec<Vec<Cell>>| {
+        if !rows.is_empty() {
+            out.push(Table {
+                key,
+                title: title.to_string(),
+                columns,
+                rows,
+            });
+        }
+    };
+    if let Some(sbs) = &v.side_by_side {
+        let columns = std::iter::once(t.item.to_string()).chain(sbs.columns.iter().cloned());
+        let rows = (sbs.rows.iter())
+            .map(|r| {
+                std::iter::once(text(&r.label))
+                    .chain(r.values.iter().map(num))
+                    .collect()
+            })
+            .collect();
+        add("months", t.months, columns.collect(), rows);
+    }
+    let rows = (v.indicators.iter())
+        .map(|i| {
+            vec![
+                text(&i.name),
+                num(&i.value),
+                text(&i.target),
+                text(&i.alert),
+                text(i.status_label),
+                num(&i.previous),
+            ]
+        })
+        .collect();
+    let columns = [t.indicator, t.value, t.target, t.alert, t.status, prev];
+    add("indicators", t.indicators, strings(&columns), rows);
+    let rows = (v.services.iter())
+        .map(|s| {
+            vec![
+                text(&s.name),
+                text(s.status_label),
+                num(&s.availability),
+                num(&s.downtime),
+                num(&s.error_budget),
+                num(&s.previous),
+            ]
+        })
+        .collect();
+    let columns = [
+        t.service,
+        t.status,
+        t.availability,
+        t.downtime,
+        t.error_budget,
+        prev,
+    ];
+    add("services", t.services, strings(&columns), rows);
+    let figures = |rows: &[super::views::FigureRow]| {
+        (rows.iter())
+            .map(|f| vec![text(&f.label), num(&f.value), num(&f.previous)])
+            .collect()
+    };
+    let columns = strings(&[t.item, t.value, prev]);
+    add("tickets", t.tickets, columns.clone(), figures(&v.figures));
+    let rows = (v.sla.iter())
+        .map(|r| {
+            vec![
+                text(&r.priority),
+                text(r.clock),
+                num(&r.attainment),
+                num(&r.met),
+                num(&r.breached),
+                num(&r.pending),
+                num(&r.previous),
+            ]
+        })
+        .collect();
+    let sla_columns = [
+        t.priority,
+        t.clock,
+        t.attainment,
+        t.met,
+        t.breached,
+        t.pending,
+        prev,
+    ];
+    add("sla", t.sla, strings(&sla_columns), rows);
+    add_customers(&mut add, v, t);
+    let rows = (v.breaches.iter())
+        .map(|b| {
+            vec![
+                text(&b.id),
+                text(&b.title),
+                text(&b.customer),
+                text(&b.priority),
+                text(b.clock),
+                text(&b.deadline),
+                num(&b.late_by),
+                text(if b.still_open { t.still_open } else { "" }),
+            ]
+        })
+        .collect();
+    let columns = [
+        t.ticket,
+        t.title,
+        t.customer,
+        t.priority,
+        t.clock,
+        t.deadline,
+        t.late_by,
+        t.still_open,
+    ];
+    add("breaches", t.breached_tickets, strings(&columns), rows);
+    let rows = (v.times.iter())
+        .map(|r| {
+            vec![
+                text(r.label),
+                num(&r.mean),
+                num(&r.p50),
+                num(&r.p90),
+                num(&r.count),
+                num(&r.previous),
+            ]
+        })
+        .collect();
+    let columns = [t.item, t.mean, "p50", "p90", t.count, prev];
+    add("times", t.response_times, strings(&columns), rows);
+    let rows = (v.outages.iter())
+        .map(|o| {
+            vec![
+                text(&o.service),
+                text(&o.start),
+                text(&o.end),
+                num(&o.duration),
+                text(o.kind_label),
+            ]
+        })
+        .collect();
+    let columns = [t.service, t.start, t.end, t.downtime, t.kind_column];
+    add("outages", t.outages, strings(&columns), rows);
+    if v.kind != "weekly" {
+        add(
+            "satisfaction",
+            t.satisfaction,
+            columns_of(t, prev),
+            figures(&v.satisfaction),
+        );
+        add("api", t.api, columns_of(t, prev), figures(&v.api));
+    }
+    let rows = (v.alerts.iter())
+        .map(|a| vec![text(&a.date), text(&a.rule), text(&a.user), num(&a.value)])
+        .collect();
+    add(
+        "alerts",
+        t.alerts,
+        strings(&[t.date, t.rule, t.user, t.value]),
+        rows,
+    );
+    out
+}
+
+fn columns_of(t: &Words, prev: &str) -> Vec<String> {
+    strings(&[t.item, t.value, prev])
+}
+
+/// The internal monthly review's customers: one row per customer and priority.
+fn add_customers(
+    add: &mut impl FnMut(&'static str, &str, Vec<String>, Vec<Vec<Cell>>),
+    v: &ReportPageView,
+    t: &Words,
+) {
+    let mut rows = Vec::new();
+    for c in &v.customers {
+        let head = [
+            text(&c.name),
+            text(&c.contract),
+            num(&c.opened),
+            num(&c.resolved),
+            num(&c.backlog),
+        ];
+        for p in &c.priorities {
+            let mut row = head.to_vec();
+            row.push(text(&p.priority));
+            row.extend(p.figures.iter().map(num));
+            rows.push(row);
+        }
+        if c.priorities.is_empty() {
+            rows.push(head.to_vec());
+        }
+    }
+    let sla = |clock: &str, word: &str| format!("{clock} {word}");
+    let columns = vec![
+        t.customer.to_string(),
+        t.contract.to_string(),
+        t.opened.to_string(),
+        t.resolved.to_string(),
+        t.backlog.to_string(),
+        t.priority.to_string(),
+        sla(t.response, t.attainment),
+        sla(t.response, t.met),
+        sla(t.response, t.breached),
+        sla(t.response, t.pending),
+        sla(t.resolution, t.attainment),
+        sla(t.resolution, t.met),
+        sla(t.resolution, t.breached),
+        sla(t.resolution, t.pending),
+    ];
+    add("customers", t.by_customer, columns, rows);
+}

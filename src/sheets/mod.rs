@@ -1,0 +1,199 @@
+//! Report tables as downloads people reuse in Excel: one workbook per report (a sheet per table,
+//! numbers stored as numbers with a number format for their unit, the header row frozen, column
+//! widths set) and one CSV per table (UTF-8 with a BOM, which Japanese Excel opens as UTF-8).
+//! Bytes in, bytes out: the same tables give the same bytes (the workbook's creation time is
+//! the report's `as_of`, its zip entries carry no clock).
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+use unicode_width::UnicodeWidthStr;
+
+use crate::kpi::report::Unit;
+use crate::reports::tables::{Cell, Table};
+
+/// How numbers of each unit are shown, in the site's language.
+pub struct NumberStyle<'a> {
+    /// `分` or `min`, after durations (stored in minutes).
+    pub minutes: &'a str,
+}
+
+/// The unit a cell is stored in: ratios and percentages as fractions (Excel's percent), the
+/// rest as the page's value.
+fn stored(value: f64, unit: Unit) -> f64 {
+    match unit {
+        Unit::Percent => value / 100.0,
+        _ => value,
+    }
+}
+
+fn number_format(unit: Unit, style: &NumberStyle) -> String {
+    match unit {
+        Unit::Count => "#,##0".into(),
+        Unit::Ratio => "0.0%".into(),
+        Unit::Percent => "0.00%".into(),
+        Unit::Minutes => format!("#,##0.0\" {}\"", style.minutes),
+        Unit::Score | Unit::Number => "#,##0.00".into(),
+    }
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique in the book.
+fn sheet_name(title: &str, taken: &mut Vec<String>) -> String {
+    let clean: String = title
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let clean = clean.trim_matches('\'').trim();
+    let base: String = clean.chars().take(28).collect();
+    let base = if base.is_empty() {
+        "Sheet".to_string()
+    } else {
+        base
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken
+        .iter()
+        .any(|t| t.to_lowercase() == name.to_lowercase())
+    {
+        name = format!("{base} {n}");
+        n += 1;
+    }
+    taken.push(name.clone());
+    name
+}
+
+/// The tables as one workbook, created at `created` (UTC seconds).
+pub fn workbook(tables: &[Table], created: i64, style: &NumberStyle) -> Result<Vec<u8>, String> {
+    build(tables, created, style).map_err(|e| format!("cannot write the workbook: {e}"))
+}
+
+fn build(tables: &[Table], created: i64, style: &NumberStyle) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let when = chrono::DateTime::from_timestamp(created, 0).unwrap_or_default();
+    let when = ExcelDateTime::parse_from_str(&when.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&when));
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let mut taken = Vec::new();
+    for table in tables {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(&table.title, &mut taken))?;
+        let mut widths: Vec<usize> = table.columns.iter().map(|c| c.width()).collect();
+        for (col, heading) in table.columns.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, heading, &header)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (col, cell) in row.iter().enumerate() {
+                let c = col as u16;
+                let shown = match cell {
+                    Cell::Text(s) => {
+                        if !s.is_empty() {
+                            sheet.write_string(r, c, s)?;
+                        }
+                        s.width()
+                    }
+                    Cell::Number(f) => {
+                        if let Some(v) = f.value.filter(|v| v.is_finite()) {
+                            let format = Format::new().set_num_format(number_format(f.unit, style));
+                            sheet.write_number_with_format(r, c, stored(v, f.unit), &format)?;
+                        }
+                        f.text.width()
+                    }
+                };
+                if let Some(w) = widths.get_mut(col) {
+                    *w = (*w).max(shown);
+                }
+            }
+        }
+        for (col, w) in widths.iter().enumerate() {
+            sheet.set_column_width(col as u16, (*w).clamp(6, 60) as f64 + 2.0)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    book.save_to_buffer()
+}
+
+/// One table as CSV: a BOM, the headings, then each row; numbers at full precision in the
+/// page's unit (a ratio as a percentage, durations in minutes), the unit in the heading.
+pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
+    let units: Vec<Option<Unit>> = (0..table.columns.len())
+        .map(|col| {
+            table.rows.iter().find_map(|row| match row.get(col) {
+                Some(Cell::Number(f)) => Some(f.unit),
+                _ => None,
+            })
+        })
+        .collect();
+    let mut out = String::from("\u{FEFF}");
+    let headings: Vec<String> = (table.columns.iter().zip(&units))
+        .map(|(h, unit)| match unit {
+            Some(Unit::Ratio | Unit::Percent) => format!("{h} (%)"),
+            Some(Unit::Minutes) => format!("{h} ({})", style.minutes),
+            _ => h.clone(),
+        })
+        .collect();
+    push_record(&mut out, headings.iter().map(String::as_str));
+    for row in &table.rows {
+        let fields: Vec<String> = row
+            .iter()
+            .map(|cell| match cell {
+                Cell::Text(s) => inert(s),
+                Cell::Number(f) => match f.value.filter(|v| v.is_finite()) {
+                    Some(v) if f.unit == Unit::Ratio => format!("{}", v * 100.0),
+                    Some(v) => format!("{v}"),
+                    None => String::new(),
+                },
+            })
+            .collect();
+        push_record(&mut out, fields.iter().map(String::as_str));
+    }
+    out.into_bytes()
+}
+
+/// Text a spreadsheet will not take for a formula: a cell from the data that begins with `=`,
+/// `+`, `-`, `@` (or a tab or CR) gets a leading `'`, so a ticket titled `=HYPERLINK(…)` stays
+/// text when the CSV is opened in Excel. The workbook stores text as text and needs no such mark.
+fn inert(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// One CSV record, each field quoted when it must be (a comma, quote or line break in it), lines
+/// ending in CRLF as spreadsheets write them.
+fn push_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    let mut first = true;
+    for f in fields {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push_str(&crate::data::csv_field(f));
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_ones_excel_takes() {
+        let mut taken = Vec::new();
+        assert_eq!(sheet_name("SLA 達成率", &mut taken), "SLA 達成率");
+        assert_eq!(sheet_name("sla 達成率", &mut taken), "sla 達成率 2");
+        assert_eq!(
+            sheet_name("11/16〜11/22 [x]", &mut taken),
+            "11_16〜11_22 _x_"
+        );
+        let long = "あ".repeat(40);
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("-1 件"), "'-1 件");
+        assert_eq!(inert("VPN 障害"), "VPN 障害");
+        assert_eq!(sheet_name(&long, &mut taken).chars().count(), 28);
+    }
+}

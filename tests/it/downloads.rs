@@ -1,0 +1,321 @@
+//! Report tables as downloads: every report page links a workbook and a CSV per table, and what
+//! they hold is read back with an independent reader (Python's openpyxl) and compared, cell by
+//! cell, with the figures the page prints; `opsite kpi --format xlsx`.
+
+use std::process::Command;
+
+use opsite::kpi::report::{display_value, Unit};
+use opsite::reports::labels::duration;
+
+use crate::support::{stderr, TestSite};
+
+const AS_OF: &str = "2026-11-22T09:00";
+
+/// Every sheet of a workbook as openpyxl reads it: its title, frozen cell, and each cell's
+/// value, type (`n` number, `s` string) and number format.
+const DUMP: &str = r#"
+import json, sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+out = []
+for ws in book.worksheets:
+    rows = [[{"v": c.value, "t": c.data_type, "f": c.number_format} for c in row] for row in ws.iter_rows()]
+    out.append({"title": ws.title, "freeze": ws.freeze_panes, "rows": rows,
+                "widths": {k: d.width for k, d in ws.column_dimensions.items()}})
+print(json.dumps({"sheets": out, "created": book.properties.created.isoformat()}))
+"#;
+
+fn read_workbook(path: &std::path::Path) -> serde_json::Value {
+    let out = Command::new("python3")
+        .args(["-c", DUMP])
+        .arg(path)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "openpyxl could not read {} (pip install openpyxl): {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The text of each cell of the table under `<h2 id="key">` (or the `<h3>` of the alerts): the
+/// heading row, then each body row, tags taken out.
+fn page_table(html: &str, key: &str) -> Vec<Vec<String>> {
+    let at = html
+        .find(&format!("id=\"{key}\""))
+        .or_else(|| (key == "alerts").then(|| html.find("<h3>").unwrap()))
+        .unwrap_or_else(|| panic!("no section {key}"));
+    let rest = &html[at..];
+    let table = &rest[rest.find("<table").unwrap()..rest.find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            row.split("<t")
+                .skip(1)
+                .filter(|c| c.starts_with('h') || c.starts_with('d'))
+                .map(|cell| {
+                    let inner = &cell[cell.find('>').unwrap() + 1..];
+                    let mut text = String::new();
+                    let mut in_tag = false;
+                    for ch in inner.chars() {
+                        match ch {
+                            '<' => in_tag = true,
+                            '>' => in_tag = false,
+                            c if !in_tag => text.push(c),
+                            _ => {}
+                        }
+                    }
+                    (text.replace("&lt;", "<").replace("&gt;", ">"))
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                        .replace("&amp;", "&")
+                        .trim()
+                        .to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What the page prints for a workbook cell: its number in the page's format, read back from
+/// the cell's number format (a percentage is stored as a fraction).
+fn as_page_prints(cell: &serde_json::Value) -> String {
+    let Some(v) = cell["v"].as_f64() else {
+        return cell["v"].as_str().unwrap_or("—").to_string();
+    };
+    let format = cell["f"].as_str().unwrap();
+    if format.contains('分') {
+        duration(Some(v), true)
+    } else if format == "0.0%" {
+        display_value(Some(v), Unit::Ratio)
+    } else if format == "0.00%" {
+        display_value(Some(v * 100.0), Unit::Percent)
+    } else if format == "#,##0" {
+        display_value(Some(v), Unit::Count)
+    } else {
+        display_value(Some(v), Unit::Number)
+    }
+}
+
+fn reports_site() -> TestSite {
+    let site = TestSite::fixture("reports-site");
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    site
+}
+
+/// Each sheet's cells against the page's table of the same heading, column by column (the
+/// page's change column, which the sheet leaves out, is skipped by its heading).
+fn compare_with_page(page: &str, book: &serde_json::Value, csv_names: &[(String, String)]) {
+    let sheets = book["sheets"].as_array().unwrap();
+    assert_eq!(sheets.len(), csv_names.len(), "one sheet per linked CSV");
+    let mut numbers = 0;
+    for (sheet, (key, _)) in sheets.iter().zip(csv_names) {
+        assert_eq!(sheet["freeze"], "A2", "{key}: the header row is frozen");
+        let rows = sheet["rows"].as_array().unwrap();
+        let html = page_table(page, key);
+        assert_eq!(rows.len(), html.len(), "{key}: rows");
+        let headings: Vec<&str> = rows[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["v"].as_str().unwrap())
+            .collect();
+        for (col, heading) in headings.iter().enumerate() {
+            let page_col = match html[0].iter().position(|h| h == heading) {
+                Some(c) => c,
+                None if col == 0 => 0,
+                // A column of its own in the sheet that the page writes inside another cell
+                // (a breach's customer after its title, "still open" after how late).
+                None => {
+                    for (r, row) in rows.iter().enumerate().skip(1) {
+                        let text = row[col]["v"].as_str().unwrap_or("");
+                        assert!(html[r].concat().contains(text), "{key} {heading}: {text}");
+                    }
+                    continue;
+                }
+            };
+            for (r, row) in rows.iter().enumerate().skip(1) {
+                let cell = &row[col];
+                let shown = &html[r][page_col];
+                if cell["v"].is_f64() || cell["v"].is_i64() {
+                    assert_eq!(cell["t"], "n", "{key} {heading}: a number");
+                    numbers += 1;
+                }
+                let want = as_page_prints(cell);
+                assert!(
+                    shown.starts_with(&want) || (want == "—" && shown.is_empty()),
+                    "{key} row {r} {heading}: the page shows {shown:?}, the workbook {cell}"
+                );
+            }
+        }
+    }
+    assert!(numbers > 10, "only {numbers} numbers compared");
+}
+
+/// The (key, file) of every CSV link of a page, in page order, and the workbook's name.
+fn links(page: &str) -> (Vec<(String, String)>, String) {
+    let mut csv = Vec::new();
+    let mut xlsx = String::new();
+    for part in page
+        .split("<p class=\"downloads\" data-pagefind-ignore><a href=\"")
+        .skip(1)
+    {
+        let file = &part[..part.find('"').unwrap()];
+        let key = file.rsplit_once('-').unwrap().1.trim_end_matches(".csv");
+        csv.push((key.to_string(), file.to_string()));
+        let book = part.split("href=\"").nth(1).unwrap();
+        xlsx = book[..book.find('"').unwrap()].to_string();
+    }
+    (csv, xlsx)
+}
+
+#[test]
+fn every_report_table_is_a_sheet_with_the_pages_figures_and_a_csv() {
+    let site = reports_site();
+    for page in [
+        "reports/weekly/2026-W47",
+        "reports/monthly/2026-11",
+        "reports/quarterly/2026-Q4",
+    ] {
+        let dir = site.root().join("output").join(page);
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        let (csv, xlsx) = links(&html);
+        assert!(csv.len() >= 4, "{page}: {csv:?}");
+        assert!(
+            html.contains(&format!("href=\"{xlsx}\" download")),
+            "{page}"
+        );
+        let book = read_workbook(&dir.join(&xlsx));
+        compare_with_page(&html, &book, &csv);
+        // Each CSV: a BOM, the headings, and the sheet's values at full precision.
+        for ((key, file), sheet) in csv.iter().zip(book["sheets"].as_array().unwrap()) {
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{file}: no BOM");
+            let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+            let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+            let rows = sheet["rows"].as_array().unwrap();
+            assert_eq!(lines.len(), rows.len(), "{key}: rows");
+            for (line, row) in lines.iter().zip(rows).skip(1) {
+                let fields: Vec<&str> = line.split(',').collect();
+                for (field, cell) in fields.iter().zip(row.as_array().unwrap()) {
+                    let Some(v) = cell["v"].as_f64() else {
+                        continue;
+                    };
+                    let percent = cell["f"].as_str().unwrap().ends_with('%');
+                    let want = if percent { v * 100.0 } else { v };
+                    let got: f64 = field.parse().unwrap_or_else(|_| panic!("{key}: {field}"));
+                    assert!(
+                        (got - want).abs() < 1e-9 * want.abs().max(1.0),
+                        "{key}: {got} {want}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn workbooks_are_the_same_bytes_from_two_builds() {
+    let a = reports_site();
+    let b = reports_site();
+    let file = "output/reports/monthly/2026-11/2026-11.xlsx";
+    let x = std::fs::read(a.root().join(file)).unwrap();
+    assert_eq!(x, std::fs::read(b.root().join(file)).unwrap());
+    let book = read_workbook(&a.root().join(file));
+    // Created at the report's as_of (09:00 in Tokyo), not at the build's clock.
+    assert_eq!(book["created"], "2026-11-22T00:00:00");
+}
+
+#[test]
+fn a_csv_never_hands_excel_a_formula_from_the_data() {
+    let site = TestSite::fixture("reports-site");
+    let tickets = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
+    let hostile = tickets.replacen(
+        '\n',
+        "\nEVIL-1,=HYPERLINK(\"http://x.example/\"),high,2026-11-16T10:00:00+09:00,2026-11-16T15:00:00+09:00,\n",
+        1,
+    );
+    let header = tickets.lines().next().unwrap().to_string();
+    assert!(
+        header.starts_with("id,title,priority,opened_at,responded_at,resolved_at"),
+        "{header}"
+    );
+    site.write("data/tickets.csv", &hostile);
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = site.root().join("output/reports/weekly/2026-W47");
+    let csv = std::fs::read_to_string(dir.join("2026-W47-breaches.csv")).unwrap();
+    assert!(
+        csv.contains("EVIL-1,\"'=HYPERLINK(\"\"http://x.example/\"\")\""),
+        "{csv}"
+    );
+    let book = read_workbook(&dir.join("2026-W47.xlsx"));
+    let titles: Vec<&serde_json::Value> = book["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["rows"].as_array().unwrap().iter().map(|r| &r[1]))
+        .filter(|c| c["v"].as_str().is_some_and(|v| v.contains("HYPERLINK")))
+        .collect();
+    assert!(
+        !titles.is_empty() && titles.iter().all(|c| c["t"] == "s"),
+        "{titles:?}"
+    );
+}
+
+#[test]
+fn kpi_writes_a_workbook_only_to_a_file() {
+    let site = TestSite::fixture("reports-site");
+    let o = site.run(&[
+        "kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("give --output FILE"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let file = site.root().join("kpi.xlsx");
+    let path = file.display().to_string();
+    let args = [
+        "kpi", "--period", "all", "--as-of", AS_OF, "--format", "xlsx", "--output", &path,
+    ];
+    let o = site.run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = read_workbook(&file);
+    let rows = book["sheets"][0]["rows"].as_array().unwrap();
+    let json = site.kpi_json("2026-11", AS_OF);
+    let mut checked = 0;
+    for row in rows.iter().skip(1) {
+        if row[0]["v"] != "2026-11" {
+            continue;
+        }
+        let id = row[2]["v"].as_str().unwrap();
+        let want = &json["kpis"][id]["value"];
+        match want.as_f64() {
+            Some(w) => {
+                let stored = row[4]["v"].as_f64().unwrap();
+                let stored = if row[4]["f"] == "0.00%" {
+                    stored * 100.0
+                } else {
+                    stored
+                };
+                assert!(
+                    (stored - w).abs() < 1e-9 * w.abs().max(1.0),
+                    "{id}: {stored} {w}"
+                );
+                checked += 1;
+            }
+            None => assert!(row[4]["v"].is_null(), "{id}"),
+        }
+    }
+    assert!(checked > 20, "{checked}");
+    let week = rows
+        .iter()
+        .find(|r| r[0]["v"] == "2026-W47")
+        .expect("2026-W47");
+    assert_eq!(
+        week[1]["v"], "2026年11月第3週（11/16〜11/22）",
+        "the period's name"
+    );
+}
