@@ -101,7 +101,15 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let mut lines = Vec::new();
     for (result, dir, slug) in targets {
-        let owner = slug.map_or(Owner::Site, |s| Owner::Edition(s.to_string()));
+        let owner = match slug {
+            None => Owner::Site,
+            Some(s) => Owner::Edition {
+                slug: s.to_string(),
+                customer: (sources.config.customers.iter())
+                    .find(|c| c.slug == *s)
+                    .map_or_else(String::new, |c| c.name.clone()),
+            },
+        };
         let written = match output::write_atomic(&result.files, dir, &owner) {
             Ok(w) => w,
             Err(e) => {
@@ -175,7 +183,10 @@ fn edition_dirs(
             (Some(out), Some(_)) => out.clone(),
             _ => base.join(&c.slug),
         };
-        let owner = Owner::Edition(c.slug.clone());
+        let owner = Owner::Edition {
+            slug: c.slug.clone(),
+            customer: c.name.clone(),
+        };
         dirs.push(output_dir::choose(root, Some(&wanted), args.force, &owner)?);
     }
     Ok(dirs)

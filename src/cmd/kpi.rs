@@ -55,10 +55,8 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     if args.encoding.is_some() && !matches!(args.format, KpiFormat::Csv) {
         return Err(anyhow!("--encoding applies to --format csv only"));
     }
-    if matches!(args.format, KpiFormat::Xlsx) && args.output.is_none() {
-        return Err(anyhow!(
-            "--format xlsx writes a workbook, which is not written to a terminal or a pipe: give --output FILE (e.g. --output kpi.xlsx)"
-        ));
+    if matches!(args.format, KpiFormat::Xlsx) {
+        workbook_target(args.output.as_deref())?;
     }
     let root = &super::site_root(args.root.root.as_deref())?;
     let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
@@ -213,8 +211,10 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 views::table(&reports, &labels, &names).into_bytes()
             } else {
                 let table = views::workbook_table(&reports, &labels, &names, japanese);
+                let t = crate::reports::labels::words(&config.language);
                 let style = crate::sheets::NumberStyle {
-                    minutes: crate::reports::labels::words(&config.language).minutes_unit,
+                    minutes: t.minutes_unit,
+                    unit_heading: t.unit,
                 };
                 let created = as_of.unwrap_or(now);
                 crate::sheets::workbook(&[table], created, &style).map_err(|e| anyhow!(e))?
@@ -222,11 +222,31 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         }
     };
     match &args.output {
-        Some(file) => std::fs::write(file, &bytes)
-            .map_err(|e| anyhow!("cannot write {}: {e}", file.display()))?,
+        Some(file) => {
+            std::fs::write(file, &bytes)
+                .map_err(|e| anyhow!("cannot write {}: {e}", file.display()))?;
+            eprintln!("kpi: wrote {}", file.display());
+        }
         None => std::io::stdout().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A workbook goes to a plain file only: never to standard output (a terminal, a pipe or
+/// `> file`), nor to a device or pipe named as the file (`--output /dev/stdout`).
+fn workbook_target(output: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let Some(file) = output else {
+        return Err(anyhow!(
+            "--format xlsx writes a workbook, which is never written to standard output (a terminal, a pipe or `> file`): give --output FILE (e.g. --output kpi.xlsx)"
+        ));
+    };
+    match std::fs::metadata(file) {
+        Ok(m) if !m.is_file() => Err(anyhow!(
+            "--output {}: not a plain file (a folder, a terminal, a pipe or a device); a workbook is written to a file only",
+            file.display()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The customer `--customer` names: a customer's name, or the slug of its edition

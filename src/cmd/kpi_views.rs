@@ -145,7 +145,7 @@ pub fn workbook_table(
                 Cell::Text(id.clone()),
                 Cell::Text(label_of(id, labels).unwrap_or_default()),
                 number(k.value, k.unit),
-                Cell::Text(k.unit.name().to_string()),
+                Cell::Text(unit_name(k.unit, japanese).to_string()),
                 count(k.met),
                 count(k.breached),
                 count(k.pending),
@@ -161,6 +161,19 @@ pub fn workbook_table(
         title: "KPI".into(),
         columns,
         rows,
+    }
+}
+
+/// A unit as a reader of the workbook calls it (the JSON and CSV keep `ratio`, `minutes` …).
+fn unit_name(unit: Unit, japanese: bool) -> &'static str {
+    match (unit, japanese) {
+        (Unit::Count, true) => "件数",
+        (Unit::Ratio, true) => "比率",
+        (Unit::Percent, true) => "%",
+        (Unit::Minutes, true) => "分",
+        (Unit::Score, true) => "点",
+        (Unit::Number, true) => "数値",
+        (u, false) => u.name(),
     }
 }
 

@@ -159,20 +159,57 @@ pub fn checked(
     Ok(())
 }
 
-/// Whether two addresses are one place: scheme and host compare without case
-/// (`https://REPORTS.example.jp/a/` is `https://reports.example.jp/a/`), the path exactly.
-pub fn same_address(a: &str, b: &str) -> bool {
-    fn parts(url: &str) -> (String, &str) {
-        match url.split_once("://") {
-            Some((scheme, rest)) => {
-                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-                (format!("{}://{}", scheme, host).to_ascii_lowercase(), path)
-            }
-            None => (String::new(), url),
-        }
+/// An address as the place it names: http and https alike, no user part, the host without
+/// case or a trailing dot, no default port, the path without `index.html` and with one `/` at
+/// the end (`HTTPS://user@Reports.example.jp.:443/a/index.html` → `reports.example.jp/a/`).
+/// None for an address without a host (a path on some site).
+pub fn place(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .split_once("://")
+        .filter(|(scheme, _)| {
+            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+        })
+        .map(|(_, rest)| rest)
+        .or_else(|| url.strip_prefix("//"))?;
+    let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = host
+        .strip_suffix(":443")
+        .or_else(|| host.strip_suffix(":80"))
+        .unwrap_or(host);
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() {
+        return None;
     }
-    let (a, b) = (parts(a.trim()), parts(b.trim()));
-    a.0 == b.0 && a.1.trim_end_matches('/') == b.1.trim_end_matches('/')
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    Some(
+        format!("{host}/{}", path.trim_matches('/'))
+            .trim_end_matches('/')
+            .to_string()
+            + "/",
+    )
+}
+
+/// Whether two addresses are one place (`place`); two paths without a host compare as written
+/// (`/x` is `/x/`).
+pub fn same_address(a: &str, b: &str) -> bool {
+    match (place(a), place(b)) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => a.trim().trim_end_matches('/') == b.trim().trim_end_matches('/'),
+        _ => false,
+    }
+}
+
+/// The path on the site at `base` that `url` names, when `url` is a full address on it
+/// (`https://OPS.example.jp/internal/` on `https://ops.example.jp/` → `/internal/`).
+pub fn path_on(url: &str, base: &str) -> Option<String> {
+    let (u, b) = (place(url)?, place(base)?);
+    let rest = u
+        .strip_prefix(b.as_str())
+        .or_else(|| (u == b).then_some(""))?;
+    Some(format!("/{rest}"))
 }
 
 /// Where key `key` of entry `entry` of `customers:` is written in site.yaml (`file`).
@@ -244,6 +281,29 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!((e.0, e.1), (1, "base_url"), "the host's case");
+        for other in [
+            "https://r.example.jp:443/x/",
+            "http://r.example.jp./x",
+            "https://u@r.example.jp/x/index.html",
+        ] {
+            assert!(same_address("https://r.example.jp/x/", other), "{other}");
+        }
+        assert!(!same_address(
+            "https://r.example.jp/x/",
+            "https://r.example.jp/xy/"
+        ));
+        assert_eq!(
+            path_on("HTTP://ops.example.jp/internal/", "https://ops.example.jp/").as_deref(),
+            Some("/internal/")
+        );
+        assert_eq!(
+            path_on("https://ops.example.jp", "https://ops.example.jp/").as_deref(),
+            Some("/")
+        );
+        assert_eq!(
+            path_on("https://status.example.jp/", "https://ops.example.jp/"),
+            None
+        );
         assert!(check(vec![entry(" ACME ", "a", "/a")]).is_ok());
         let mut none = vec![entry("ACME", "a", "/a/")];
         assert_eq!(checked(&mut none, "/", &[]).unwrap_err().1, "name");

@@ -67,8 +67,9 @@ words! {
     by_customer: "顧客別", "By customer";
     item: "項目", "Item";
     kind_column: "種別", "Kind";
-    download: "ダウンロード", "Download";
+    all_tables: "（このレポートの全表）", "(every table of this report)";
     minutes_unit: "分", "min";
+    unit: "単位", "Unit";
     contract: "契約", "Contract";
     edition_link: "顧客版", "Edition";
     sla_counts: "達成率（達成 / 違反 / 未確定）", "attainment (met / breached / pending)";

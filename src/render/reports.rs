@@ -147,6 +147,7 @@ fn downloads(
     };
     let style = crate::sheets::NumberStyle {
         minutes: t.minutes_unit,
+        unit_heading: t.unit,
     };
     let book = crate::sheets::workbook(&r.tables, r.downloads.created, &style).map_err(|e| {
         Diagnostic::error(

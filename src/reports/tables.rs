@@ -92,12 +92,12 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
     let mut out = Vec::new();
     let mut add = |key, title: &str, columns: Vec<String>, rows: Vec<Vec<Cell>>| {
         if !rows.is_empty() {
-            out.push(Table {
+            out.push(without_empty_text_columns(Table {
                 key,
                 title: title.to_string(),
                 columns,
                 rows,
-            });
+            }));
         }
     };
     if let Some(sbs) = &v.side_by_side {
@@ -248,6 +248,24 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
         rows,
     );
     out
+}
+
+/// A column of text that is empty in every row (the customer of each breach on a site without
+/// customers) is left out, as the page leaves it out.
+fn without_empty_text_columns(mut table: Table) -> Table {
+    let empty = |col: usize| {
+        (table.rows.iter()).all(|r| matches!(r.get(col), Some(Cell::Text(s)) if s.is_empty()))
+    };
+    let keep: Vec<bool> = (0..table.columns.len()).map(|c| !empty(c)).collect();
+    fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
+        (items.into_iter().zip(keep))
+            .filter(|(_, k)| **k)
+            .map(|(x, _)| x)
+            .collect()
+    }
+    table.columns = kept(table.columns, &keep);
+    table.rows = (table.rows.into_iter()).map(|r| kept(r, &keep)).collect();
+    table
 }
 
 fn columns_of(t: &Words, prev: &str) -> Vec<String> {

@@ -14,6 +14,8 @@ use crate::reports::tables::{Cell, Table};
 pub struct NumberStyle<'a> {
     /// `分` or `min`, after durations (stored in minutes).
     pub minutes: &'a str,
+    /// `単位` or `Unit`: the CSV's last column where a column holds several units.
+    pub unit_heading: &'a str,
 }
 
 /// The unit a cell is stored in: ratios and percentages as fractions (Excel's percent), the
@@ -28,8 +30,9 @@ fn stored(value: f64, unit: Unit) -> f64 {
 fn number_format(unit: Unit, style: &NumberStyle) -> String {
     match unit {
         Unit::Count => "#,##0".into(),
-        Unit::Ratio => "0.0%".into(),
-        Unit::Percent => "0.00%".into(),
+        // A space before the sign, as the pages write it (`71.2 %`); the sign still scales.
+        Unit::Ratio => "0.0 %".into(),
+        Unit::Percent => "0.00 %".into(),
         Unit::Minutes => format!("#,##0.0\" {}\"", style.minutes),
         Unit::Score | Unit::Number => "#,##0.00".into(),
     }
@@ -42,19 +45,21 @@ fn sheet_name(title: &str, taken: &mut Vec<String>) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .collect();
     let clean = clean.trim_matches('\'').trim();
-    let base: String = clean.chars().take(28).collect();
-    let base = if base.is_empty() {
-        "Sheet".to_string()
-    } else {
-        base
+    let cut = |n: usize| -> String {
+        let s: String = clean.chars().take(n).collect();
+        match s.trim() {
+            "" => "Sheet".to_string(),
+            s => s.to_string(),
+        }
     };
-    let mut name = base.clone();
+    let is_taken = |name: &str, taken: &[String]| {
+        (taken.iter()).any(|t| t.to_lowercase() == name.to_lowercase())
+    };
+    // The whole heading when Excel's 31 characters hold it; room for ` 2` only on a clash.
+    let mut name = cut(31);
     let mut n = 2;
-    while taken
-        .iter()
-        .any(|t| t.to_lowercase() == name.to_lowercase())
-    {
-        name = format!("{base} {n}");
+    while is_taken(&name, taken) {
+        name = format!("{} {n}", cut(28));
         n += 1;
     }
     taken.push(name.clone());
@@ -71,72 +76,139 @@ fn build(tables: &[Table], created: i64, style: &NumberStyle) -> Result<Vec<u8>,
     let when = chrono::DateTime::from_timestamp(created, 0).unwrap_or_default();
     let when = ExcelDateTime::parse_from_str(&when.format("%Y-%m-%dT%H:%M:%S").to_string())?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&when));
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
     let mut taken = Vec::new();
     for table in tables {
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name(&table.title, &mut taken))?;
-        let mut widths: Vec<usize> = table.columns.iter().map(|c| c.width()).collect();
-        for (col, heading) in table.columns.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, heading, &header)?;
+        // Printed on A4, as wide as one page; wide tables across it.
+        sheet.set_paper_size(9);
+        sheet.set_print_fit_to_pages(1, 0);
+        if table.columns.len() > 6 {
+            sheet.set_landscape();
         }
-        for (r, row) in table.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (col, cell) in row.iter().enumerate() {
-                let c = col as u16;
-                let shown = match cell {
-                    Cell::Text(s) => {
-                        if !s.is_empty() {
-                            sheet.write_string(r, c, s)?;
-                        }
-                        s.width()
-                    }
-                    Cell::Number(f) => {
-                        if let Some(v) = f.value.filter(|v| v.is_finite()) {
-                            let format = Format::new().set_num_format(number_format(f.unit, style));
-                            sheet.write_number_with_format(r, c, stored(v, f.unit), &format)?;
-                        }
-                        f.text.width()
-                    }
-                };
-                if let Some(w) = widths.get_mut(col) {
-                    *w = (*w).max(shown);
-                }
-            }
-        }
-        for (col, w) in widths.iter().enumerate() {
-            sheet.set_column_width(col as u16, (*w).clamp(6, 60) as f64 + 2.0)?;
-        }
+        write_table(sheet, table, style)?;
         sheet.set_freeze_panes(1, 0)?;
     }
     book.save_to_buffer()
 }
 
-/// One table as CSV: a BOM, the headings, then each row; numbers at full precision in the
-/// page's unit (a ratio as a percentage, durations in minutes), the unit in the heading.
-pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
-    let units: Vec<Option<Unit>> = (0..table.columns.len())
+/// The headings (over numbers, aligned right as the numbers are), the rows, and each column as
+/// wide as its widest text as the page prints it.
+fn write_table(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    table: &Table,
+    style: &NumberStyle,
+) -> Result<(), XlsxError> {
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let numbers_header = header.clone().set_align(FormatAlign::Right);
+    let units = column_units(table);
+    let mut widths: Vec<usize> = table.columns.iter().map(|c| c.width()).collect();
+    for (col, heading) in table.columns.iter().enumerate() {
+        let format = match units[col] {
+            Units::None => &header,
+            _ => &numbers_header,
+        };
+        sheet.write_string_with_format(0, col as u16, heading, format)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (col, cell) in row.iter().enumerate() {
+            let c = col as u16;
+            let shown = match cell {
+                Cell::Text(s) => {
+                    if !s.is_empty() {
+                        sheet.write_string(r, c, fitting(s).as_ref())?;
+                    }
+                    s.width()
+                }
+                Cell::Number(f) => {
+                    if let Some(v) = f.value.filter(|v| v.is_finite()) {
+                        let format = Format::new().set_num_format(number_format(f.unit, style));
+                        sheet.write_number_with_format(r, c, stored(v, f.unit), &format)?;
+                    }
+                    f.text.width()
+                }
+            };
+            if let Some(w) = widths.get_mut(col) {
+                *w = (*w).max(shown);
+            }
+        }
+    }
+    for (col, w) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, (*w).clamp(6, 60) as f64 + 2.0)?;
+    }
+    Ok(())
+}
+
+/// Text as a cell holds it: Excel keeps at most 32,767 characters in a cell, so a longer value
+/// from the data is cut there (with `…`) instead of failing the workbook.
+fn fitting(s: &str) -> std::borrow::Cow<'_, str> {
+    const MOST: usize = 32_767;
+    if s.chars().count() <= MOST {
+        return s.into();
+    }
+    let kept: String = s.chars().take(MOST - 1).collect();
+    (kept + "…").into()
+}
+
+/// The units of a column's numbers: none, one, or several (a table of indicators holds
+/// percentages and minutes in one column).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Units {
+    None,
+    One(Unit),
+    Mixed,
+}
+
+fn column_units(table: &Table) -> Vec<Units> {
+    (0..table.columns.len())
         .map(|col| {
-            table.rows.iter().find_map(|row| match row.get(col) {
+            let mut units = (table.rows.iter()).filter_map(|row| match row.get(col) {
                 Some(Cell::Number(f)) => Some(f.unit),
                 _ => None,
-            })
+            });
+            match units.next() {
+                None => Units::None,
+                Some(u) if units.all(|v| v == u) => Units::One(u),
+                Some(_) => Units::Mixed,
+            }
         })
-        .collect();
+        .collect()
+}
+
+/// How the CSV names a unit: after a heading (`達成率 (%)`) or in the unit column.
+fn unit_word<'a>(unit: Unit, style: &NumberStyle<'a>) -> &'a str {
+    match unit {
+        Unit::Ratio | Unit::Percent => "%",
+        Unit::Minutes => style.minutes,
+        _ => "",
+    }
+}
+
+/// One table as CSV: a BOM, the headings, then each row; numbers at full precision in the
+/// page's unit (a ratio as a percentage, durations in minutes), the unit in the heading, or,
+/// where one column holds several units, in a last column `単位` per row.
+pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
+    let units = column_units(table);
+    let mixed = units.contains(&Units::Mixed);
     let mut out = String::from("\u{FEFF}");
-    let headings: Vec<String> = (table.columns.iter().zip(&units))
+    let mut headings: Vec<String> = (table.columns.iter().zip(&units))
         .map(|(h, unit)| match unit {
-            Some(Unit::Ratio | Unit::Percent) => format!("{h} (%)"),
-            Some(Unit::Minutes) => format!("{h} ({})", style.minutes),
+            Units::One(u) if !unit_word(*u, style).is_empty() => {
+                format!("{h} ({})", unit_word(*u, style))
+            }
             _ => h.clone(),
         })
         .collect();
+    if mixed {
+        headings.push(style.unit_heading.to_string());
+    }
     push_record(&mut out, headings.iter().map(String::as_str));
     for row in &table.rows {
-        let fields: Vec<String> = row
+        let mut fields: Vec<String> = row
             .iter()
             .map(|cell| match cell {
                 Cell::Text(s) => inert(s),
@@ -147,6 +219,13 @@ pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
                 },
             })
             .collect();
+        if mixed {
+            let unit = row.iter().find_map(|c| match c {
+                Cell::Number(f) => Some(f.unit),
+                Cell::Text(_) => None,
+            });
+            fields.push(unit.map_or("", |u| unit_word(u, style)).to_string());
+        }
         push_record(&mut out, fields.iter().map(String::as_str));
     }
     out.into_bytes()
@@ -194,6 +273,18 @@ mod tests {
         assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(inert("-1 件"), "'-1 件");
         assert_eq!(inert("VPN 障害"), "VPN 障害");
-        assert_eq!(sheet_name(&long, &mut taken).chars().count(), 28);
+        assert_eq!(sheet_name(&long, &mut taken).chars().count(), 31);
+        assert_eq!(
+            sheet_name(&long, &mut taken).chars().count(),
+            30,
+            "28 and ` 2`"
+        );
+        let heading = "Tickets that breached their SLA";
+        assert_eq!(
+            sheet_name(heading, &mut taken),
+            heading,
+            "31 characters fit"
+        );
+        assert_eq!(fitting(&"x".repeat(40_000)).chars().count(), 32_767);
     }
 }

@@ -77,6 +77,7 @@ pub fn build(
         if run.opts.edition.is_some() && run.opts.base_url.is_some() {
             edition_config.base_url = config.base_url.clone();
         }
+        let own_base = edition_config.base_url.clone();
         let report_set = (internal.as_ref())
             .and_then(|set| set.customers.iter().find(|c| c.slug == customer.slug))
             .map(|c| Arc::clone(&c.set));
@@ -101,13 +102,64 @@ pub fn build(
             shared,
             diags: edition_diags,
         };
-        let built = build_edition(run, &edition, input);
+        let mut built = build_edition(run, &edition, input);
+        let found = internal_addresses(&built.files, &config.base_url, &own_base);
+        built.stage_diags.extend(found);
         out.push(BuiltEdition {
             customer: customer.clone(),
             built,
         });
     }
     (out, diags)
+}
+
+/// The edition's files that name the internal site's address (a raw HTML link, a figure's
+/// link, a full address written in a page): each is an error at the source it came from, as a
+/// customer must not be sent to, nor shown, the internal site. The edition's own address may lie
+/// under the internal one (`https://example.jp/` and `https://example.jp/acme/`); it is not the
+/// internal site's. Nothing when the internal site has no host (`base_url: /`).
+fn internal_addresses(
+    files: &[crate::output_file::OutputFile],
+    internal: &str,
+    own: &str,
+) -> Vec<Diagnostic> {
+    use crate::config::customers::place;
+    let (Some(needle), own) = (place(internal), place(own).unwrap_or_default()) else {
+        return Vec::new();
+    };
+    if own == needle {
+        return Vec::new();
+    }
+    let needle = needle.trim_end_matches('/');
+    let mut out = Vec::new();
+    for f in files.iter().filter(|f| !f.path.starts_with("pagefind/")) {
+        let crate::output_file::OutputContent::Bytes(bytes) = &f.content else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+        let part_of_name = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+        let found = text.match_indices(needle).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            // A host may be written with its trailing dot (`ops.example.jp.`).
+            let rest = &text[at + needle.len()..];
+            let after = rest.trim_start_matches('.').chars().next();
+            // The whole host (not `reports.example.jp` for `example.jp`), and not the edition's.
+            !before.is_some_and(part_of_name)
+                && !after.is_some_and(part_of_name)
+                && !text[at..].starts_with(own.as_str())
+        });
+        if found {
+            out.push(Diagnostic::error(
+                Code::Build,
+                Location::file(&f.origin),
+                format!(
+                    "{} names the internal site's address ({internal}): a customer edition links only to its own pages and to other sites",
+                    f.path
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// Whether a page's `audience` publishes it in the edition `slug`.
@@ -252,14 +304,15 @@ pub fn config_for(
         .map(|p| p.url.as_str())
         .collect();
     let reports = report_prefixes(config);
-    let internal = config.base_url.to_ascii_lowercase();
     let allowed = |url: &str| {
-        // An absolute address of the internal site is one of its pages like any other.
-        let lower = url.to_ascii_lowercase();
-        let url = match lower.strip_prefix(internal.trim_end_matches('/')) {
-            Some(rest) if internal.contains("://") => &url[url.len() - rest.len()..],
-            _ if url.contains("://") || url.starts_with("mailto:") => return true,
-            _ => url,
+        // A full address of the internal site is one of its pages like any other.
+        let on_site = crate::config::customers::path_on(url, &config.base_url);
+        let url = match &on_site {
+            Some(path) => path.as_str(),
+            None if url.contains("://") || url.starts_with("//") || url.starts_with("mailto:") => {
+                return true
+            }
+            None => url,
         };
         let path = format!("/{}", url.trim_start_matches('/'));
         let path = path.split(['#', '?']).next().unwrap_or("");
@@ -270,6 +323,13 @@ pub fn config_for(
     };
     for entries in c.menus.values_mut() {
         entries.retain(|e| allowed(&e.url));
+        // A page the edition has, named by the internal site's full address, is linked on the
+        // edition's own site.
+        for e in entries.iter_mut() {
+            if let Some(path) = crate::config::customers::path_on(&e.url, &config.base_url) {
+                e.url = path;
+            }
+        }
     }
     c.menus.retain(|_, entries| !entries.is_empty());
     c

@@ -22,20 +22,47 @@ const HOLDS: &str = "Holds: ";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Owner {
     Site,
-    Edition(String),
+    /// An edition's slug and its customer's name: a slug given to another customer does not
+    /// make that customer's edition the owner of the folder.
+    Edition {
+        slug: String,
+        customer: String,
+    },
 }
 
 impl Owner {
     fn word(&self) -> String {
         match self {
             Owner::Site => "site".into(),
-            Owner::Edition(slug) => format!("edition {slug}"),
+            Owner::Edition { slug, customer } => format!("edition {slug} {customer}"),
+        }
+    }
+
+    /// Whether a folder marked for `self` may take `wanted`'s output: the same site, or the same
+    /// edition of the same customer (a mark that names no customer: the same slug).
+    fn takes(&self, wanted: &Owner) -> bool {
+        match (self, wanted) {
+            (Owner::Site, Owner::Site) => true,
+            (
+                Owner::Edition { slug, customer },
+                Owner::Edition {
+                    slug: s,
+                    customer: c,
+                },
+            ) => slug == s && (customer.is_empty() || customer == c),
+            _ => false,
         }
     }
 
     fn read(word: &str) -> Owner {
         match word.strip_prefix("edition ") {
-            Some(slug) => Owner::Edition(slug.to_string()),
+            Some(rest) => {
+                let (slug, customer) = rest.split_once(' ').unwrap_or((rest, ""));
+                Owner::Edition {
+                    slug: slug.to_string(),
+                    customer: customer.to_string(),
+                }
+            }
             None => Owner::Site,
         }
     }
@@ -45,7 +72,13 @@ impl fmt::Display for Owner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Owner::Site => f.write_str("the internal site"),
-            Owner::Edition(slug) => write!(f, "customer edition `{slug}`"),
+            Owner::Edition { slug, customer } => {
+                write!(f, "customer edition `{slug}`")?;
+                if !customer.is_empty() {
+                    write!(f, " ({customer})")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -197,7 +230,7 @@ pub fn choose(
 ) -> Result<PathBuf, Refusal> {
     let chosen = choose_folder(root, requested, force)?;
     if !force {
-        if let Some(holds) = mark_owner(&chosen).filter(|h| h != owner) {
+        if let Some(holds) = mark_owner(&chosen).filter(|h| !h.takes(owner)) {
             return Err(Refusal::OtherOwner {
                 dir: chosen,
                 holds,
@@ -260,6 +293,18 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
     }
     if target.starts_with(site.join("output")) && target != site.join("output") {
         return Some("it is inside the site's output/ folder, which each build replaces".into());
+    }
+    // Inside another output (an edition's folder): it would be published with that one.
+    if let Some(outer) = target
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(MARK_FILE).is_file())
+    {
+        let holds = mark_owner(outer).map_or_else(String::new, |o| format!(", which holds {o}"));
+        return Some(format!(
+            "it is inside {}{holds}, and would be published with it",
+            outer.display()
+        ));
     }
     // Another site or a repository: --force must never be able to wipe one.
     if target.join(".git").exists() {

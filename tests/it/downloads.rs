@@ -88,9 +88,9 @@ fn as_page_prints(cell: &serde_json::Value) -> String {
     let format = cell["f"].as_str().unwrap();
     if format.contains('分') {
         duration(Some(v), true)
-    } else if format == "0.0%" {
+    } else if format == "0.0 %" {
         display_value(Some(v), Unit::Ratio)
-    } else if format == "0.00%" {
+    } else if format == "0.00 %" {
         display_value(Some(v * 100.0), Unit::Percent)
     } else if format == "#,##0" {
         display_value(Some(v), Unit::Count)
@@ -275,6 +275,21 @@ fn kpi_writes_a_workbook_only_to_a_file() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("give --output FILE"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
+    // Nor to a pipe named as the file.
+    let o = site.run(&[
+        "kpi",
+        "--period",
+        "2026-11",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "xlsx",
+        "--output",
+        "/dev/stdout",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not a plain file"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
     let file = site.root().join("kpi.xlsx");
     let path = file.display().to_string();
     let args = [
@@ -295,7 +310,7 @@ fn kpi_writes_a_workbook_only_to_a_file() {
         match want.as_f64() {
             Some(w) => {
                 let stored = row[4]["v"].as_f64().unwrap();
-                let stored = if row[4]["f"] == "0.00%" {
+                let stored = if row[4]["f"] == "0.00 %" {
                     stored * 100.0
                 } else {
                     stored

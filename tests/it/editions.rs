@@ -605,7 +605,7 @@ fn a_menu_entry_naming_an_internal_page_by_its_full_address_is_left_out() {
         "site.yaml",
         &config.replace(
             "    - {name: 状態,",
-            "    - {name: MENU-ABS-SECRET, url: \"https://OPS.example.jp/internal/\", weight: 4}\n    - {name: ヘルプ全文, url: \"https://ops.example.jp/help/\", weight: 5}\n    - {name: 状態,",
+            "    - {name: MENU-ABS-SECRET, url: \"https://OPS.example.jp/internal/\", weight: 4}\n    - {name: MENU-ABS-SECRET, url: \"http://user@ops.example.jp:443/internal/\", weight: 4}\n    - {name: ヘルプ全文, url: \"https://ops.example.jp/help/\", weight: 5}\n    - {name: 状態,",
         ),
     );
     let o = site.run(&["build", "--as-of", AS_OF]);
@@ -657,5 +657,68 @@ fn report_commentary_for_one_customer_reaches_that_edition_only() {
     assert!(!leaks(&edition(&site, "nankai"), &marker).is_empty());
     for slug in ["hokuto", "toho"] {
         assert!(leaks(&edition(&site, slug), &marker).is_empty(), "{slug}");
+    }
+}
+
+#[test]
+fn no_output_lands_inside_an_edition_and_a_slug_given_to_another_customer_is_refused() {
+    let site = built_site();
+    let inside = format!("{}/editions/hokuto/sub", site.root().display());
+    let o = site.run(&[
+        "build",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "nankai",
+        "--output",
+        &inside,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("which holds customer edition `hokuto` (北斗会)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!edition(&site, "hokuto").join("sub").exists());
+    // The slugs swapped between two customers: each folder still holds the other's edition.
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let swapped = config
+        .replace("slug: hokuto", "slug: TMP")
+        .replace("slug: nankai", "slug: hokuto")
+        .replace("slug: TMP", "slug: nankai");
+    site.write("site.yaml", &swapped);
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("it holds customer edition `nankai` (南海商事)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !leaks(&edition(&site, "hokuto"), &["HKT-102"]).is_empty(),
+        "untouched"
+    );
+}
+
+#[test]
+fn an_edition_never_names_the_internal_sites_address() {
+    for body in [
+        "[手順](https://ops.example.jp/internal/escalation/)",
+        "<a href=\"HTTP://OPS.example.jp./internal/\">社内</a>",
+        "{{< figure src=\"/x.png\" link=\"https://ops.example.jp/internal/\" >}}",
+    ] {
+        let site = TestSite::fixture("editions-site");
+        site.write(
+            "content/help/raw.md",
+            &format!("---\ntitle: 生\n---\n{body}\n"),
+        );
+        let o = site.run(&["build", "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(1), "{body}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("content/help/raw.md: error: edition `hokuto`: help/raw/index.html names the internal site's address"),
+            "{body}: {err}"
+        );
+        assert!(!site.root().join("editions").exists());
     }
 }
