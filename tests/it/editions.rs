@@ -96,6 +96,23 @@ fn leaks(dir: &Path, strings: &[&str]) -> Vec<String> {
     found
 }
 
+/// Runs opsite on `site`, which must fail (exit 1) saying `says`; what it said.
+fn refused(site: &TestSite, args: &[&str], says: &str) -> String {
+    let o = site.run(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+    assert!(err.contains(says), "{args:?}: {err}");
+    err
+}
+
+/// The fixture with its site.yaml changed by `edit`.
+fn with_config(edit: impl FnOnce(&str) -> String) -> TestSite {
+    let site = TestSite::fixture("editions-site");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &edit(&config));
+    site
+}
+
 fn edition(site: &TestSite, slug: &str) -> PathBuf {
     site.root().join("editions").join(slug)
 }
@@ -380,12 +397,9 @@ fn editions_are_owned_replaced_whole_and_left_alone_by_a_failed_build() {
 
 #[test]
 fn a_customers_mail_links_to_its_edition() {
-    let site = TestSite::fixture("editions-site");
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &format!("{config}email:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n"),
-    );
+    let site = with_config(|config| {
+        format!("{config}email:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n")
+    });
     let o = site.weekly_mail(&["--customer", "南海商事"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mail = std::fs::read_to_string(site.root().join("mail/南海商事/2026-W47.txt"))
@@ -553,12 +567,10 @@ fn no_build_puts_one_sites_output_where_another_is() {
     let config = std::fs::read_to_string(fresh.root().join("site.yaml")).unwrap();
     fresh.write("site.yaml", &config.replace("slug: toho", "slug: output"));
     let dot = fresh.root().display().to_string();
-    let o = fresh.run(&["build", "--as-of", AS_OF, "--editions-dir", &dot]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("need a folder of their own"),
-        "{}",
-        stderr(&o)
+    refused(
+        &fresh,
+        &["build", "--as-of", AS_OF, "--editions-dir", &dot],
+        "need a folder of their own",
     );
     assert!(!fresh.root().join("output").exists());
 }
@@ -566,48 +578,41 @@ fn no_build_puts_one_sites_output_where_another_is() {
 #[test]
 fn no_two_sites_share_an_address() {
     let site = TestSite::fixture("editions-site");
-    let o = site.run(&[
-        "build",
-        "--as-of",
-        AS_OF,
-        "--base-url",
-        "https://Reports.example.jp/hokuto/",
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("customer edition `hokuto`"),
-        "{}",
-        stderr(&o)
+    refused(
+        &site,
+        &[
+            "build",
+            "--as-of",
+            AS_OF,
+            "--base-url",
+            "https://Reports.example.jp/hokuto/",
+        ],
+        "customer edition `hokuto`",
     );
-    let o = site.run(&[
-        "build",
-        "--as-of",
-        AS_OF,
-        "--customer",
-        "toho",
-        "--base-url",
-        "https://reports.example.jp/nankai/",
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("customer edition `nankai`"),
-        "{}",
-        stderr(&o)
+    refused(
+        &site,
+        &[
+            "build",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "toho",
+            "--base-url",
+            "https://reports.example.jp/nankai/",
+        ],
+        "customer edition `nankai`",
     );
     assert!(!site.root().join("output").exists() && !site.root().join("editions").exists());
 }
 
 #[test]
 fn a_menu_entry_naming_an_internal_page_by_its_full_address_is_left_out() {
-    let site = TestSite::fixture("editions-site");
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &config.replace(
+    let site = with_config(|config| {
+        config.replace(
             "    - {name: 状態,",
             "    - {name: MENU-ABS-SECRET, url: \"https://OPS.example.jp/internal/\", weight: 4}\n    - {name: MENU-ABS-SECRET, url: \"http://user@ops.example.jp:443/internal/\", weight: 4}\n    - {name: ヘルプ全文, url: \"https://ops.example.jp/help/\", weight: 5}\n    - {name: 状態,",
-        ),
-    );
+        )
+    });
     let o = site.run(&["build", "--as-of", AS_OF]);
     assert!(o.status.success(), "{}", stderr(&o));
     for slug in SLUGS {
@@ -664,20 +669,18 @@ fn report_commentary_for_one_customer_reaches_that_edition_only() {
 fn no_output_lands_inside_an_edition_and_a_slug_given_to_another_customer_is_refused() {
     let site = built_site();
     let inside = format!("{}/editions/hokuto/sub", site.root().display());
-    let o = site.run(&[
-        "build",
-        "--as-of",
-        AS_OF,
-        "--customer",
-        "nankai",
-        "--output",
-        &inside,
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("which holds customer edition `hokuto` (北斗会)"),
-        "{}",
-        stderr(&o)
+    refused(
+        &site,
+        &[
+            "build",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "nankai",
+            "--output",
+            &inside,
+        ],
+        "which holds customer edition `hokuto` (北斗会)",
     );
     assert!(!edition(&site, "hokuto").join("sub").exists());
     // The slugs swapped between two customers: each folder still holds the other's edition.
@@ -687,12 +690,10 @@ fn no_output_lands_inside_an_edition_and_a_slug_given_to_another_customer_is_ref
         .replace("slug: nankai", "slug: hokuto")
         .replace("slug: TMP", "slug: nankai");
     site.write("site.yaml", &swapped);
-    let o = site.run(&["build", "--as-of", AS_OF]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("it holds customer edition `nankai` (南海商事)"),
-        "{}",
-        stderr(&o)
+    refused(
+        &site,
+        &["build", "--as-of", AS_OF],
+        "it holds customer edition `nankai` (南海商事)",
     );
     assert!(
         !leaks(&edition(&site, "hokuto"), &["HKT-102"]).is_empty(),
