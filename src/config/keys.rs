@@ -96,6 +96,7 @@ pub const SITE: Shape = Keys(&[
     ("cascade", Any),
     ("relative_urls", Any),
     ("search", Any),
+    ("search_file_share", Any),
     (
         "versions",
         List(&Keys(&[
@@ -621,6 +622,7 @@ mod tests {
                 "cascade",
                 "relative_urls",
                 "search",
+                "search_file_share",
                 "reports",
                 "email",
                 "versions",

@@ -48,6 +48,9 @@ pub struct SiteConfig {
     pub relative_urls: bool,
     /// Write the search index and the search page (`search: false` turns both off).
     pub search: bool,
+    /// Also write an index the search page loads with a plain `<script>`, for a site opened
+    /// from a file share (`file://`), where browsers refuse Pagefind's module.
+    pub search_file_share: bool,
     /// Data sources, calendars, SLA and indicators (the `timezone`, `data`, `calendars`, `sla`,
     /// `availability`, `api` and `indicators` keys, at the top level of site.yaml).
     #[serde(flatten)]
@@ -100,6 +103,7 @@ impl Default for SiteConfig {
             cascade: serde_json::Value::Null,
             relative_urls: false,
             search: true,
+            search_file_share: false,
             kpi: kpi::KpiConfig::default(),
             reports: reports::ReportsConfig::default(),
             email: email::EmailConfig::default(),

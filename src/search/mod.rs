@@ -8,6 +8,7 @@
 pub mod bundle;
 pub mod docs;
 pub mod fold;
+pub mod offline;
 
 use rayon::prelude::*;
 
@@ -45,12 +46,21 @@ pub struct SearchInput<'a> {
 /// (content by output path, then reports) so the index comes out the same each time.
 pub fn documents(input: SearchInput) -> Vec<Document> {
     let language = input.language;
+    searched_pages(input)
+        .par_iter()
+        .map(|(url, body, facts)| docs::document(url, body, language, facts))
+        .collect()
+}
+
+/// Each page the index holds: its address in the index, its body's HTML and its facts, in the
+/// index's order. The Pagefind documents and the file-share index are both made from these.
+pub fn searched_pages(input: SearchInput<'_>) -> Vec<(String, String, Facts<'_>)> {
     let lib = input.lib;
     let mut pages: Vec<usize> = (0..lib.pages.len())
         .filter(|&id| docs::searchable(&lib.pages[id]))
         .collect();
     pages.sort_by(|&a, &b| lib.pages[a].output_path.cmp(&lib.pages[b].output_path));
-    let mut out: Vec<Document> = pages
+    let mut out: Vec<(String, String, Facts)> = pages
         .par_iter()
         .map(|&id| {
             let p = &lib.pages[id];
@@ -61,10 +71,10 @@ pub fn documents(input: SearchInput) -> Vec<Document> {
                 .unwrap_or(&p.url);
             let release = input.publications.releases.get(&id);
             let body = docs::page_body(p, &input.rendered[id], release);
-            docs::document(url, &body, language, &docs::page_facts(lib, p))
+            (url.to_string(), body, docs::page_facts(lib, p))
         })
         .collect();
-    let words = crate::reports::labels::words(language);
+    let words = crate::reports::labels::words(input.language);
     let reports_label = Some(words.reports);
     for (r, body) in input.report_pages.pages.iter().zip(input.report_bodies) {
         let facts = Facts {
@@ -72,7 +82,7 @@ pub fn documents(input: SearchInput) -> Vec<Document> {
             section: reports_label,
             terms: Default::default(),
         };
-        out.push(docs::document(&r.url, body, language, &facts));
+        out.push((r.url.clone(), body.clone(), facts));
     }
     out
 }
@@ -80,11 +90,17 @@ pub fn documents(input: SearchInput) -> Vec<Document> {
 /// The search stage: the index of the build's pages as output files under `pagefind/`, and how
 /// many pages it holds. A failure of Pagefind is
 /// an error of the build.
-pub fn index(input: SearchInput) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
+pub fn index(input: SearchInput, file_share: bool) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
     let documents = documents(input);
     let pages = documents.len();
+    let offline = match file_share.then(|| offline::script(&searched_pages(input))) {
+        Some(Err(e)) => return (Vec::new(), pages, vec![e]),
+        Some(Ok(file)) => Some(file),
+        None => None,
+    };
     match bundle::pagefind_files(documents, bundle::shard_pages()) {
         Ok(mut files) => {
+            files.extend(offline);
             let prefix = input.lib.url_prefix.trim_start_matches('/');
             if !prefix.is_empty() {
                 for f in &mut files {

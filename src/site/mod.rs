@@ -543,7 +543,8 @@ fn search_stage(
     if !(built.config.search && wanted) {
         return 0;
     }
-    let (index_files, pages, d) = crate::search::index(built.search_input());
+    let file_share = built.config.search_file_share;
+    let (index_files, pages, d) = crate::search::index(built.search_input(), file_share);
     diags.extend(d);
     files.extend(index_files);
     pages

@@ -5,6 +5,10 @@
 // excerpts, and the message the search page gives when opened from a file.
 //
 //   node tests/browser/search.mjs OUTPUT_DIR [BASE_PATH]
+//   node tests/browser/search.mjs OUTPUT_DIR --file
+//
+// --file opens every page from file:// instead (a site built with `search_file_share: true`):
+// the same queries, answered by the file-share index.
 //
 // BASE_PATH (e.g. /portal/) serves the site under that path, for a build whose base_url has one
 // and no relative URLs; the file:// check is then left out (such a build needs a server).
@@ -18,7 +22,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = process.argv[2];
-const prefix = process.argv[3] || "/";
+const fileMode = process.argv[3] === "--file";
+const prefix = fileMode ? "/" : process.argv[3] || "/";
 if (!outDir || !prefix.startsWith("/") || !prefix.endsWith("/")) {
   console.error("usage: node search.mjs OUTPUT_DIR [/BASE/PATH/]");
   process.exit(2);
@@ -39,7 +44,14 @@ const server = createServer((req, res) => {
   res.end(readFileSync(file));
 });
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}${prefix}`;
+const served = `http://127.0.0.1:${server.address().port}${prefix}`;
+const base = fileMode ? pathToFileURL(resolve(outDir)).href + "/" : served;
+// A page's address: a folder's index.html when opened from a file.
+const at = (path) => {
+  if (!fileMode) return base + path;
+  const [p, q] = path.split("?");
+  return base + (p === "" || p.endsWith("/") ? p + "index.html" : p) + (q ? "?" + q : "");
+};
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -48,7 +60,7 @@ const browser = await chromium.launch({
 });
 const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
 const outside = [];
-page.on("request", (r) => { const u = r.url(); if (/^(https?|wss?):/.test(u) && !u.startsWith(base)) outside.push(u); });
+page.on("request", (r) => { const u = r.url(); if (/^(https?|wss?):/.test(u) && !u.startsWith(served)) outside.push(u); });
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));
 
@@ -64,8 +76,12 @@ async function results() {
   const raw = await page.$$eval(".search-excerpt", (ps) => ps.map((p) => p.textContent).filter((t) => /&(lt|gt|amp|quot|#\d+);/.test(t)));
   if (raw.length) fail(`an excerpt shows entities: ${raw[0]}`);
   const paths = await page.$$eval("#search-results a", (as) => as.map((a) => new URL(a.href).pathname));
-  // Site paths as the query list writes them (without the base path).
-  return paths.map((p) => (p.startsWith(prefix) ? "/" + p.slice(prefix.length) : `outside the site: ${p}`));
+  // Site paths as the query list writes them (without the base path, or the folder and the
+  // index.html of a file).
+  const root = fileMode ? new URL(base).pathname : prefix;
+  return paths
+    .map((p) => (fileMode ? decodeURIComponent(p).replace(/index\.html$/, "") : p))
+    .map((p) => (p.startsWith(fileMode ? decodeURIComponent(root) : root) ? "/" + p.slice((fileMode ? decodeURIComponent(root) : root).length) : `outside the site: ${p}`));
 }
 
 let wanted = 0;
@@ -75,16 +91,16 @@ const ways = ["url", "header", "search-box"];
 for (const [i, item] of spec.queries.entries()) {
   const way = ways[i % ways.length];
   if (way === "url") {
-    await page.goto(`${base}search/?q=${encodeURIComponent(item.q)}`);
+    await page.goto(at(`search/?q=${encodeURIComponent(item.q)}`));
   } else if (way === "header") {
-    await page.goto(`${base}sop/`);
+    await page.goto(at("sop/"));
     // Typed right after the click, as people do (a width transition once scrambled this).
     await page.click(".site-search input");
     await page.keyboard.type(item.q);
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/search\//);
   } else {
-    await page.goto(`${base}search/`);
+    await page.goto(at("search/"));
     await page.waitForFunction(() => document.querySelector("#search-filters select option:nth-child(2)"), null, { timeout: 15000 });
     await page.type("#search-input", item.q, { delay: 20 });
   }
@@ -108,7 +124,7 @@ for (const [i, item] of spec.queries.entries()) {
 
 for (const item of spec.filtered) {
   const params = new URLSearchParams({ q: item.q, ...item.filter });
-  await page.goto(`${base}search/?${params}`);
+  await page.goto(at(`search/?${params}`));
   const got = await results();
   const missing = item.find.filter((p) => !got.includes(p));
   const extra = item.not.filter((p) => got.includes(p));
@@ -117,7 +133,7 @@ for (const item of spec.filtered) {
 }
 
 // A result shows its title, section and an excerpt with the match marked.
-await page.goto(`${base}search/?q=${encodeURIComponent("再起動")}`);
+await page.goto(at(`search/?q=${encodeURIComponent("再起動")}`));
 await results();
 const shown = await page.$eval("#search-results li", (li) => ({
   title: li.querySelector("a").textContent,
@@ -128,7 +144,7 @@ if (shown.title !== "再起動の進め方" || shown.section !== "手順書" || 
 else console.log(`ok   a result shows ${JSON.stringify(shown)}`);
 
 // Titles and excerpts are text, never markup.
-await page.goto(`${base}search/?q=${encodeURIComponent("注入試験")}`);
+await page.goto(at(`search/?q=${encodeURIComponent("注入試験")}`));
 const escaped = await results();
 const injected = await page.evaluate(() => ({
   xss: window.__xss || null,
@@ -140,8 +156,9 @@ if (!escaped.length || injected.xss || injected.elements || !injected.title.incl
 else if (!codeText.includes("<img")) fail(`the code in the excerpt is not shown as written: ${codeText}`);
 else console.log(`ok   titles and excerpts are shown as text: ${injected.title}`);
 
-// Opened from a file, the page says why search cannot work instead of failing silently.
-if (prefix === "/") {
+// Opened from a file without the file-share index, the page says why search cannot work
+// instead of failing silently.
+if (prefix === "/" && !fileMode) {
 await page.goto(pathToFileURL(resolve(outDir, "search/index.html")).href + "?q=" + encodeURIComponent("障害"));
 await page.waitForFunction(() => document.getElementById("search-status").classList.contains("search-error"), null, { timeout: 15000 });
 const fileMessage = await page.textContent("#search-status");

@@ -322,3 +322,78 @@ fn search_documents(site: &TestSite) -> Vec<opsite::search::docs::Document> {
     let built = opsite::site::build_all(&sources, &opts, &Default::default());
     opsite::search::documents(built.search_input())
 }
+
+/// The file-share index a build writes: the pages it lists (site path → text).
+fn file_share_index(r: &BuildResult) -> Option<BTreeMap<String, serde_json::Value>> {
+    let f = r
+        .files
+        .iter()
+        .find(|f| f.path == "pagefind/opsite-offline.js")?;
+    let OutputContent::Bytes(b) = &f.content else {
+        panic!("generated")
+    };
+    let js = String::from_utf8(b.to_vec()).unwrap();
+    let json = js
+        .strip_prefix("window.opsiteOfflineIndex = ")
+        .and_then(|j| j.trim_end().strip_suffix(';'))
+        .expect("one assignment");
+    let pages: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    Some(
+        pages
+            .into_iter()
+            .map(|p| (p["u"].as_str().unwrap().to_string(), p))
+            .collect(),
+    )
+}
+
+#[test]
+fn the_file_share_index_holds_the_same_pages_as_the_index_and_only_when_asked() {
+    let site = TestSite::fixture("search-site");
+    let off = site.build();
+    assert!(
+        file_share_index(&off).is_none(),
+        "written without search_file_share"
+    );
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}search_file_share: true\n"));
+    let on = site.build();
+    assert_eq!(on.diagnostics.error_count(), 0, "{:?}", messages(&on));
+    let offline = file_share_index(&on).expect("the file-share index");
+    let pagefind = indexed(&on);
+    assert_eq!(
+        offline.keys().collect::<Vec<_>>(),
+        pagefind.keys().collect::<Vec<_>>(),
+        "the same pages as Pagefind's index (drafts and search: false left out alike)"
+    );
+    // Folded as the index is: ＳＬＡ is SLA, ｻｰﾊﾞｰ is サーバー; the downloads' links are not text.
+    let text: String = offline.values().map(|p| p["x"].as_str().unwrap()).collect();
+    assert!(!text.contains('Ｓ') && !text.contains('ｻ'), "widths folded");
+    assert!(!text.contains("Excel"), "a download link in the text");
+    // The title as the page writes it (it is shown), its text folded (it is searched).
+    let sla = &offline["/sla/definitions/"];
+    assert_eq!(sla["t"], "ＳＬＡ定義");
+    assert!(sla["x"].as_str().unwrap().starts_with("SLA定義"), "{sla}");
+    assert_eq!(sla["f"]["tags"][0], "契約", "filter terms");
+}
+
+#[test]
+fn a_file_share_index_over_its_limit_is_an_error_saying_what_to_do() {
+    let site = TestSite::fixture("search-site");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}search_file_share: true\n"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("OPSITE_FILE_SHARE_LIMIT_KB", "4")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("search_file_share: the file-share index would be")
+            && err.contains("over its limit of 0.0 MB")
+            && err.contains("search: false"),
+        "{err}"
+    );
+    assert!(!site.root().join("output").exists());
+}

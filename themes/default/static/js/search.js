@@ -1,7 +1,8 @@
 // opsite search page: runs the query of the box (or of `?q=`) against the Pagefind index in
 // pagefind/, with the same folding the index was built with (src/search/fold.rs), and lists the
 // results with their section and an excerpt. A classic script, so that opened from a file the
-// page can still say why there are no results (browsers refuse module imports from file://).
+// page can still say why there are no results (browsers refuse module imports from file://), or,
+// with `search_file_share: true`, search the file-share index a plain script brings.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -118,8 +119,87 @@
     return li;
   }
 
+  // --- opened from a file: the file-share index (search_file_share), a classic script ---
+  function escapeHtml(t) {
+    return t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  // A query's parts, each of which a page must hold: words apart at spaces, and Latin letters
+  // and digits apart from Japanese (DB接続 is DB and 接続), as Pagefind splits them.
+  function parts(term) {
+    return term.toLowerCase().split(/\s+/).filter(Boolean).reduce(function (all, w) {
+      return all.concat(w.match(/[a-z0-9_.@\-]+|[^a-z0-9_.@\-]+/g) || []);
+    }, []);
+  }
+  function occurrences(text, part) {
+    var n = 0;
+    for (var at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) n++;
+    return n;
+  }
+  // Text around the first match, the match marked, as Pagefind's excerpts are.
+  function excerptOf(text, ps) {
+    var lower = text.toLowerCase();
+    var at = ps.length ? lower.indexOf(ps[0]) : 0;
+    if (at < 0) at = 0;
+    var from = Math.max(0, at - 30);
+    var len = ps.length ? ps[0].length : 0;
+    return (from > 0 ? "…" : "") + escapeHtml(text.slice(from, at)) + "<mark>" +
+      escapeHtml(text.slice(at, at + len)) + "</mark>" + escapeHtml(text.slice(at + len, at + len + 70)) + "…";
+  }
+  function offlineEngine(entries) {
+    var lower = entries.map(function (e) { return (e.t + " " + e.x).toLowerCase(); });
+    function wanted(e, filters) {
+      return Object.keys(filters).every(function (k) {
+        return !!(e.f && e.f[k] && e.f[k].indexOf(filters[k]) >= 0);
+      });
+    }
+    return {
+      search: function (term, opts) {
+        var filters = (opts && opts.filters) || {};
+        var ps = term ? parts(term) : [];
+        var results = [];
+        entries.forEach(function (e, i) {
+          if (!wanted(e, filters)) return;
+          var score = 0;
+          for (var j = 0; j < ps.length; j++) {
+            var n = occurrences(lower[i], ps[j]);
+            if (!n) return;
+            score += n;
+          }
+          if (ps.length && e.t.toLowerCase().indexOf(ps[0]) >= 0) score += 10;
+          results.push({ id: String(i), score: score || 1, data: function () {
+            return Promise.resolve({ url: e.u, meta: { title: e.t, section: e.s }, excerpt: excerptOf(e.x, ps) });
+          } });
+        });
+        return Promise.resolve({ results: results });
+      },
+      filters: function () {
+        var all = {};
+        entries.forEach(function (e) {
+          Object.keys(e.f || {}).forEach(function (k) {
+            all[k] = all[k] || {};
+            e.f[k].forEach(function (v) { all[k][v] = (all[k][v] || 0) + 1; });
+          });
+        });
+        return Promise.resolve(all);
+      }
+    };
+  }
+  function loadOffline() {
+    return new Promise(function (ok, fail) {
+      var s = document.createElement("script");
+      s.src = new URL("pagefind/opsite-offline.js", root).href;
+      s.onload = function () {
+        if (window.opsiteOfflineIndex) ok(offlineEngine(window.opsiteOfflineIndex));
+        else fail(new Error("no file-share index"));
+      };
+      s.onerror = fail;
+      document.head.appendChild(s);
+    });
+  }
+
   var loading = null;
   function load() {
+    if (!loading && fromFile) loading = loadOffline();
     if (!loading) {
       var bundle = new URL("pagefind/", root);
       loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
