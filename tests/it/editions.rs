@@ -249,6 +249,20 @@ fn an_editions_figures_are_those_of_kpi_for_that_customer() {
         assert!(out.status.success(), "{}", stderr(&out));
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let kpis = &json["kpis"];
+        // The edition's slug names the same customer.
+        let by_slug = site.run(&[
+            "kpi",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            slug,
+            "--format",
+            "json",
+        ]);
+        let by_slug: serde_json::Value = serde_json::from_slice(&by_slug.stdout).unwrap();
+        assert_eq!(by_slug, json, "{slug}");
         let page = read(&site, slug, "reports/monthly/2026-11/index.html");
         // Which exports (and how many rows) the MSP computed from is not the customer's to see.
         assert!(
