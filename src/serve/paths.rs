@@ -130,6 +130,7 @@ pub fn content_type(path: &str) -> &'static str {
         "wasm" => "application/wasm",
         "pdf" => "application/pdf",
         "zip" => "application/zip",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "gz" => "application/gzip",
         "mp4" => "video/mp4",
         "webm" => "video/webm",
@@ -230,6 +231,10 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("css/site.css"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("reports/monthly/2026-11/2026-11.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
         assert_eq!(
             content_type("pagefind/pagefind.js"),
             "text/javascript; charset=utf-8"
