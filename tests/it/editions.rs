@@ -43,9 +43,24 @@ const SLUGS: [&str; 3] = ["hokuto", "nankai", "toho"];
 
 fn built_site() -> TestSite {
     let site = TestSite::fixture("editions-site");
+    built_ok(&site);
+    site
+}
+
+/// The fixture with these files added (or replaced).
+fn fixture_with(files: &[(&str, &str)]) -> TestSite {
+    let site = TestSite::fixture("editions-site");
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    site
+}
+
+/// `build --as-of AS_OF`, which must succeed.
+fn built_ok(site: &TestSite) -> std::process::Output {
     let o = site.run(&["build", "--as-of", AS_OF]);
     assert!(o.status.success(), "{}", stderr(&o));
-    site
+    o
 }
 
 /// Every file of a folder as readable text: gzip (the search index) unpacked, Pagefind's
@@ -202,13 +217,11 @@ fn pages_are_published_by_audience_with_cascade_and_per_customer() {
 
 #[test]
 fn an_audience_that_names_no_customer_is_a_warning_at_its_page() {
-    let site = TestSite::fixture("editions-site");
-    site.write(
+    let site = fixture_with(&[(
         "content/help/typo.md",
         "---\ntitle: 誤記\naudience: [nankia]\n---\n本文\n",
-    );
-    let o = site.run(&["build", "--as-of", AS_OF]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    )]);
+    let o = built_ok(&site);
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(
         all.contains("content/help/typo.md") && all.contains("did you mean `nankai`?"),
@@ -660,13 +673,11 @@ fn a_plain_link_to_an_internal_page_stops_the_build_instead_of_showing_its_path(
 
 #[test]
 fn report_commentary_for_one_customer_reaches_that_edition_only() {
-    let site = TestSite::fixture("editions-site");
-    site.write(
+    let site = fixture_with(&[(
         "content/reports/monthly/2026-11.md",
         "---\naudience: [nankai]\nhighlights: [COMMENTARY-FOR-NANKAI]\n---\n",
-    );
-    let o = site.run(&["build", "--as-of", AS_OF]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    )]);
+    let o = built_ok(&site);
     assert!(
         !format!("{}{}", stdout(&o), stderr(&o)).contains("not read"),
         "{}",
