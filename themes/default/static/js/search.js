@@ -159,13 +159,16 @@
         var results = [];
         entries.forEach(function (e, i) {
           if (!wanted(e, filters)) return;
+          // Each part counts up to five times (a long report does not bury a short page), and
+          // a page whose title holds every part comes first.
           var score = 0;
           for (var j = 0; j < ps.length; j++) {
             var n = occurrences(lower[i], ps[j]);
             if (!n) return;
-            score += n;
+            score += Math.min(n, 5);
           }
-          if (ps.length && e.t.toLowerCase().indexOf(ps[0]) >= 0) score += 10;
+          var title = fold(e.t).toLowerCase();
+          if (ps.length && ps.every(function (p) { return title.indexOf(p) >= 0; })) score += 100;
           results.push({ id: String(i), score: score || 1, data: function () {
             return Promise.resolve({ url: e.u, meta: { title: e.t, section: e.s }, excerpt: excerptOf(e.x, ps) });
           } });
