@@ -58,7 +58,12 @@ pub fn build(
         versions: None,
     };
     let full = assemble_edition(sources, &whole, &config, run.opts, run.progress);
-    let selection = select(&full.lib, &full.commentary, &config.customers);
+    let selection = select(
+        &full.lib,
+        &full.commentary,
+        &config.customers,
+        &sources.content,
+    );
     diags.extend(selection.diags.iter().cloned());
     let cache = Arc::new(HighlightCache::from_previous(
         sources.highlight_cache.clone(),
@@ -182,7 +187,12 @@ fn raw_audience(raw: &RawPage) -> Vec<String> {
 /// Each edition's content files, from every page's `audience` after cascade. A word that is
 /// neither `customers` nor a customer's slug is warned about at its page: a typo there would
 /// quietly keep a page from the customer it was meant for.
-pub fn select(lib: &Library, commentary: &[RawPage], customers: &[CustomerConfig]) -> Selection {
+pub fn select(
+    lib: &Library,
+    commentary: &[RawPage],
+    customers: &[CustomerConfig],
+    content: &ContentSources,
+) -> Selection {
     let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
     let mut files: BTreeMap<String, BTreeSet<PathBuf>> = slugs
         .iter()
@@ -215,7 +225,7 @@ pub fn select(lib: &Library, commentary: &[RawPage], customers: &[CustomerConfig
                     .unwrap_or_default();
                 diags.push(Diagnostic::warning(
                     Code::Content,
-                    Location::file(&source),
+                    audience_location(content, &rel, &source),
                     format!("audience: `{word}` is not `customers` or the slug of a customer in site.yaml{hint}; no edition gets the page for it"),
                 ));
             }
@@ -230,6 +240,24 @@ pub fn select(lib: &Library, commentary: &[RawPage], customers: &[CustomerConfig
         }
     }
     Selection { files, diags }
+}
+
+/// Where a page writes its own `audience` (line and column), else the page (the word came by
+/// cascade from a section above it).
+fn audience_location(
+    content: &ContentSources,
+    rel: &std::path::Path,
+    source: &std::path::Path,
+) -> Location {
+    let own = (content.files.iter())
+        .find(|f| f.rel_path == rel)
+        .and_then(|f| crate::content::front_matter::split(&f.text).ok())
+        .filter(|d| d.front.fields.contains_key("audience"))
+        .map(|d| d.front.locate("audience"));
+    match own {
+        Some((line, column)) => Location::at(source, line, column),
+        None => Location::file(source),
+    }
 }
 
 /// `content/` cut down to the files of `keep`, the folders above them, and the other files

@@ -224,7 +224,7 @@ fn an_audience_that_names_no_customer_is_a_warning_at_its_page() {
     let o = built_ok(&site);
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(
-        all.contains("content/help/typo.md") && all.contains("did you mean `nankai`?"),
+        all.contains("content/help/typo.md:3:") && all.contains("did you mean `nankai`?"),
         "{all}"
     );
     assert!(!edition(&site, "nankai").join("help/typo").exists());
