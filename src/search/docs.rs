@@ -154,7 +154,7 @@ fn push_data(html: &mut String, kind: &str, key: &str, value: &str) {
 }
 
 /// Headings end in a `#` link to themselves (`markdown`), which would show in excerpts.
-fn without_heading_anchors(html: &str) -> String {
+pub fn without_heading_anchors(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find(HEADING_ANCHOR_START) {

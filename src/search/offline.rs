@@ -53,7 +53,7 @@ pub fn script(pages: &[(String, String, Facts)]) -> Result<OutputFile, Diagnosti
             t: facts.title,
             s: facts.section,
             f: facts.terms.clone(),
-            x: text_of(body),
+            x: text_of(&super::docs::without_heading_anchors(body)),
         })
         .collect();
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
@@ -64,9 +64,9 @@ pub fn script(pages: &[(String, String, Facts)]) -> Result<OutputFile, Diagnosti
             Code::Build,
             Location::file(crate::config::CONFIG_FILE),
             format!(
-                "search_file_share: the file-share index would be {:.1} MB, over its limit of {:.1} MB (every search opened from the share loads it whole); leave sections out of search (`search: false` in their front matter) or turn search_file_share off",
-                js.len() as f64 / 1_048_576.0,
-                most as f64 / 1_048_576.0
+                "search_file_share: the file-share index would be {}, over its limit of {} (every search opened from the share loads it whole); leave sections out of search (`search: false` in their front matter) or turn search_file_share off",
+                size(js.len()),
+                size(most)
             ),
         ));
     }
@@ -76,6 +76,15 @@ pub fn script(pages: &[(String, String, Facts)]) -> Result<OutputFile, Diagnosti
         js.into_bytes(),
         origin,
     ))
+}
+
+/// `43.7 MiB`, or `12 KiB` below one MiB.
+fn size(bytes: usize) -> String {
+    if bytes < 1 << 20 {
+        format!("{} KiB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
+    }
 }
 
 /// The text a page's body HTML shows: tags out, what Pagefind is told to ignore

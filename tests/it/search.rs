@@ -391,7 +391,7 @@ fn a_file_share_index_over_its_limit_is_an_error_saying_what_to_do() {
     let err = stderr(&out);
     assert!(
         err.contains("search_file_share: the file-share index would be")
-            && err.contains("over its limit of 0.0 MB")
+            && err.contains("over its limit of 4 KiB")
             && err.contains("search: false"),
         "{err}"
     );

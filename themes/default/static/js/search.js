@@ -125,9 +125,10 @@
   }
   // A query's parts, each of which a page must hold: words apart at spaces, and Latin letters
   // and digits apart from Japanese (DB接続 is DB and 接続), as Pagefind splits them.
+  // Punctuation (「」、！？・,) parts words and is not searched for.
   function parts(term) {
-    return term.toLowerCase().split(/\s+/).filter(Boolean).reduce(function (all, w) {
-      return all.concat(w.match(/[a-z0-9_.@\-]+|[^a-z0-9_.@\-]+/g) || []);
+    return (term.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).reduce(function (all, w) {
+      return all.concat(w.match(/[a-z0-9]+|[^a-z0-9]+/g) || []);
     }, []);
   }
   function occurrences(text, part) {
@@ -147,15 +148,23 @@
   }
   function offlineEngine(entries) {
     var lower = entries.map(function (e) { return (e.t + " " + e.x).toLowerCase(); });
+    // The section is a filter as in Pagefind's index; the other filters are the page's terms.
+    function values(e, k) {
+      if (k === "section") return e.s ? [e.s] : [];
+      return (e.f && e.f[k]) || [];
+    }
     function wanted(e, filters) {
-      return Object.keys(filters).every(function (k) {
-        return !!(e.f && e.f[k] && e.f[k].indexOf(filters[k]) >= 0);
-      });
+      return Object.keys(filters).every(function (k) { return values(e, k).indexOf(filters[k]) >= 0; });
     }
     return {
       search: function (term, opts) {
         var filters = (opts && opts.filters) || {};
         var ps = term ? parts(term) : [];
+        // A word found in no page is left out rather than emptying the results (as Pagefind
+        // does); a query of punctuation alone finds nothing.
+        var found = ps.filter(function (p) { return lower.some(function (t) { return t.indexOf(p) >= 0; }); });
+        if (term && !found.length) return Promise.resolve({ results: [] });
+        ps = found;
         var results = [];
         entries.forEach(function (e, i) {
           if (!wanted(e, filters)) return;
@@ -178,9 +187,9 @@
       filters: function () {
         var all = {};
         entries.forEach(function (e) {
-          Object.keys(e.f || {}).forEach(function (k) {
+          Object.keys(e.f || {}).concat(e.s ? ["section"] : []).forEach(function (k) {
             all[k] = all[k] || {};
-            e.f[k].forEach(function (v) { all[k][v] = (all[k][v] || 0) + 1; });
+            values(e, k).forEach(function (v) { all[k][v] = (all[k][v] || 0) + 1; });
           });
         });
         return Promise.resolve(all);
