@@ -246,13 +246,11 @@ fn customer_reports(
     out
 }
 
-/// The name of the contract covering `customer`: the first naming it, else the `*` one.
+/// The name of the contract covering `customer`, by the engine's own rule (`ContractMatcher`).
 fn contract_of(config: &SiteConfig, customer: &str) -> String {
-    let contracts = &config.kpi.contracts;
-    (contracts.iter())
-        .find(|c| c.customers.list().contains(&customer))
-        .or_else(|| contracts.iter().find(|c| c.customers.list().contains(&"*")))
-        .map(|c| c.name.clone())
+    let matcher = crate::kpi::contracts::ContractMatcher::new(&config.kpi.contracts);
+    (matcher.contract_of(Some(customer)))
+        .map(|i| matcher.names()[i].clone())
         .unwrap_or_default()
 }
 
