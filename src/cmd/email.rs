@@ -207,11 +207,11 @@ fn require_email_settings(config: &SiteConfig) -> anyhow::Result<()> {
 fn customers_to_mail(args: &EmailArgs, config: &SiteConfig) -> anyhow::Result<Vec<String>> {
     if !args.all_customers {
         // An edition's slug names its customer, as with `build --customer`.
-        let named = |wanted: &String| {
-            (config.customers.iter())
-                .find(|c| &c.slug == wanted.trim() && !config.email.customers.contains_key(wanted))
-                .map_or_else(|| wanted.clone(), |c| c.name.clone())
-        };
+        let named =
+            |wanted: &String| match crate::config::customers::named(&config.customers, wanted) {
+                Some(c) if !config.email.customers.contains_key(wanted) => c.name.clone(),
+                _ => wanted.clone(),
+            };
         return Ok(args.customer.iter().map(named).collect());
     }
     if config.email.customers.is_empty() {

@@ -255,9 +255,7 @@ fn customer_name<'a>(
     wanted: &'a str,
     customers: &'a [crate::config::customers::CustomerConfig],
 ) -> &'a str {
-    (customers.iter())
-        .find(|c| c.slug == wanted)
-        .map_or(wanted, |c| c.name.as_str())
+    crate::config::customers::named(customers, wanted).map_or(wanted, |c| c.name.as_str())
 }
 
 fn print_diagnostics(list: Vec<Diagnostic>, verbose: bool) {

@@ -51,10 +51,7 @@ pub fn edition_named(customers: &[CustomerConfig], wanted: &str) -> anyhow::Resu
     if customers.is_empty() {
         anyhow::bail!("--customer {wanted}: site.yaml has no `customers:`; an edition is listed there as {{name, slug, base_url}}");
     }
-    if let Some(c) = customers
-        .iter()
-        .find(|c| c.slug == wanted || c.name == wanted)
-    {
+    if let Some(c) = crate::config::customers::named(customers, wanted) {
         return Ok(c.slug.clone());
     }
     let names = customers

@@ -159,6 +159,15 @@ pub fn checked(
     Ok(())
 }
 
+/// The `customers:` entry that `wanted` names, by its slug or its customer's name (as
+/// `--customer` takes either).
+pub fn named<'a>(customers: &'a [CustomerConfig], wanted: &str) -> Option<&'a CustomerConfig> {
+    let wanted = wanted.trim();
+    customers
+        .iter()
+        .find(|c| c.slug == wanted || c.name == wanted)
+}
+
 /// An address as the place it names: http and https alike, no user part, the host without
 /// case or a trailing dot, no default port, the path without `index.html` and with one `/` at
 /// the end (`HTTPS://user@Reports.example.jp.:443/a/index.html` → `reports.example.jp/a/`).
