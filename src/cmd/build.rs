@@ -45,7 +45,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let edition_dirs = edition_dirs(root, args, &sources.config.customers, only.as_deref())?;
-    separate_folders(internal_dir.as_deref(), &edition_dirs)?;
+    let folders: Vec<&Path> = edition_dirs.iter().map(|(d, _)| d.as_path()).collect();
+    separate_folders(internal_dir.as_deref(), &folders)?;
     if let Some(url) = &args.base_url {
         address_is_free(url, &sources.config, only.as_deref())?;
     }
@@ -86,31 +87,22 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let first_dir = internal_dir
         .clone()
-        .or_else(|| edition_dirs.first().cloned());
+        .or_else(|| edition_dirs.first().map(|(d, _)| d.clone()));
     let first_dir = first_dir.unwrap_or_else(|| root.join("output"));
     if errors > 0 {
         eprintln!("{}", failed_line(errors, warnings, &first_dir));
         return Ok(ExitCode::from(1));
     }
-    let mut targets: Vec<(&BuildResult, &Path, Option<&str>)> = Vec::new();
+    let mut targets: Vec<(&BuildResult, &Path, Option<&str>, &Owner)> = Vec::new();
     if let (Some(r), Some(dir)) = (&internal, &internal_dir) {
-        targets.push((r, dir, None));
+        targets.push((r, dir, None, &Owner::Site));
     }
-    for ((slug, r), dir) in editions.iter().zip(&edition_dirs) {
-        targets.push((r, dir, Some(slug)));
+    for ((slug, r), (dir, owner)) in editions.iter().zip(&edition_dirs) {
+        targets.push((r, dir, Some(slug), owner));
     }
     let mut lines = Vec::new();
-    for (result, dir, slug) in targets {
-        let owner = match slug {
-            None => Owner::Site,
-            Some(s) => Owner::Edition {
-                slug: s.to_string(),
-                customer: (sources.config.customers.iter())
-                    .find(|c| c.slug == *s)
-                    .map_or_else(String::new, |c| c.name.clone()),
-            },
-        };
-        let written = match output::write_atomic(&result.files, dir, &owner) {
+    for (result, dir, slug, owner) in targets {
+        let written = match output::write_atomic(&result.files, dir, owner) {
             Ok(w) => w,
             Err(e) => {
                 for line in write_failed(&e, warnings, dir) {
@@ -162,14 +154,14 @@ fn summary(r: &BuildResult, slug: Option<&str>, w: output::WriteStats, dir: &Pat
     )
 }
 
-/// Each edition's folder, in `customers:` order, refused before any work as `output/` is:
-/// `--output` for the one edition of `--customer`, else `<editions dir>/<slug>`.
+/// Each edition's folder and whose it is, in `customers:` order, refused before any work as
+/// `output/` is: `--output` for the one edition of `--customer`, else `<editions dir>/<slug>`.
 fn edition_dirs(
     root: &Path,
     args: &BuildArgs,
     customers: &[CustomerConfig],
     only: Option<&str>,
-) -> anyhow::Result<Vec<PathBuf>> {
+) -> anyhow::Result<Vec<(PathBuf, Owner)>> {
     let base = match &args.editions_dir {
         Some(d) => d.clone(),
         None => root.join("editions"),
@@ -187,7 +179,8 @@ fn edition_dirs(
             slug: c.slug.clone(),
             customer: c.name.clone(),
         };
-        dirs.push(output_dir::choose(root, Some(&wanted), args.force, &owner)?);
+        let dir = output_dir::choose(root, Some(&wanted), args.force, &owner)?;
+        dirs.push((dir, owner));
     }
     Ok(dirs)
 }
@@ -220,10 +213,10 @@ fn address_is_free(
 /// The internal site and each edition in a folder of its own, none inside another: two outputs
 /// in one folder would leave only the last, one customer's edition where another's (or the
 /// internal site) was meant to be.
-fn separate_folders(internal: Option<&Path>, editions: &[PathBuf]) -> anyhow::Result<()> {
+fn separate_folders(internal: Option<&Path>, editions: &[&Path]) -> anyhow::Result<()> {
     let all: Vec<(PathBuf, &Path)> = internal
         .into_iter()
-        .chain(editions.iter().map(PathBuf::as_path))
+        .chain(editions.iter().copied())
         .map(|d| (output_dir::resolve(d), d))
         .collect();
     for (i, (a, shown_a)) in all.iter().enumerate() {
