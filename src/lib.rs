@@ -13,6 +13,7 @@ pub mod digest;
 pub mod email;
 pub mod error;
 pub mod figures;
+pub mod fonts;
 pub mod html;
 pub mod i18n;
 pub mod kpi;

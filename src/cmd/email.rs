@@ -57,7 +57,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     };
     let result = site::build(&sources, &opts, &site::progress::Progress::default());
     let view = site_report(&result, &kind, &label, args.period.is_none())?;
-    let font = email::images::find_font(config.email.font.as_deref(), root)
+    let font = crate::fonts::Font::chosen(config.email.font.as_deref(), root, "email.font")
         .map_err(|e| anyhow::anyhow!(e))?;
     email::images::load_font(&font).map_err(|e| anyhow::anyhow!(e))?;
     let templates = Templates::new(&sources.theme, &config.markdown).map_err(|ds| {

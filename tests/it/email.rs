@@ -113,8 +113,9 @@ fn chart_images_show_japanese_glyphs_not_empty_boxes() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"40\"><rect width=\"200\" height=\"40\" fill=\"#fff\"/><text x=\"10\" y=\"28\" font-size=\"24\" font-family=\"Roboto\">{svg_label}</text></svg>"
     );
     let without = opsite::email::images::png(&svg, 200).unwrap();
-    let font = opsite::email::images::find_font(None, site.root())
-        .expect("a Japanese font (fonts-noto-cjk)");
+    // Without `email.font`, the font opsite carries: no font needs installing.
+    let font = opsite::fonts::Font::chosen(None, site.root(), "email.font").unwrap();
+    assert_eq!(font, opsite::fonts::Font::Bundled);
     opsite::email::images::load_font(&font).unwrap();
     let with = opsite::email::images::png(&svg, 200).unwrap();
     let ink = |bytes: &[u8]| {
