@@ -33,6 +33,49 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write the weekly status email or the monthly summary (.eml, .html, .txt, chart images) into mail/
     Email(EmailArgs),
+    /// Write a report (monthly, weekly, quarterly) or a section's pages as an A4 PDF into pdf/
+    Pdf(PdfArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PdfKind {
+    /// The monthly report (月次報告書)
+    Monthly,
+    /// The weekly report (週次報告書)
+    Weekly,
+    /// The quarterly report (四半期報告書)
+    Quarterly,
+    /// Every page of a section and below as one handbook, with contents (give the section's path)
+    Section,
+}
+
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    #[arg(value_enum)]
+    pub kind: PdfKind,
+    /// With `section`: the section's site path, e.g. /runbooks/
+    pub section: Option<String>,
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The ISO week (2026-W47), month (2026-11) or quarter (2026-Q4) [default: the one holding
+    /// --as-of]
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Compute as of this instant: RFC 3339 or YYYY-MM-DDTHH:MM in the site's time zone
+    /// [default: now]
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Where to write: a folder for reports [default: <root>/pdf], a file for `section`
+    /// [default: <root>/pdf/section-<name>.pdf]; relative to the current directory
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// One customer's report, computed as its edition is (slug or name of a `customers:` entry);
+    /// written under pdf/<slug>/
+    #[arg(long, conflicts_with = "all_customers")]
+    pub customer: Option<String>,
+    /// One report per customer listed under `customers:`
+    #[arg(long)]
+    pub all_customers: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -76,6 +119,9 @@ pub struct EmailArgs {
     /// With --send: send again the mails the sent log (.opsite/sent/) says were sent
     #[arg(long, requires = "send")]
     pub resend: bool,
+    /// Attach the report as a PDF (as `opsite pdf` prints it; needs Chromium)
+    #[arg(long)]
+    pub attach_pdf: bool,
 }
 
 #[derive(Debug, Args)]

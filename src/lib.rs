@@ -21,6 +21,7 @@ pub mod layout;
 pub mod linkcheck;
 pub mod markdown;
 pub mod output_file;
+pub mod pdf;
 pub mod publications;
 pub mod render;
 pub mod reports;

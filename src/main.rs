@@ -10,7 +10,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Serve(_)) {
+    // `pdf` (and a mail with a PDF) writes to Chromium through a pipe: a browser that dies must
+    // be an error the run reports, not a silent end.
+    let talks_to_a_browser = match &cli.command {
+        Command::Pdf(_) => true,
+        Command::Email(args) => args.attach_pdf,
+        _ => false,
+    };
+    if !matches!(cli.command, Command::Serve(_)) && !talks_to_a_browser {
         restore_default_sigpipe();
     }
     let result = match cli.command {
@@ -21,6 +28,7 @@ fn main() -> ExitCode {
         Command::Freeze(args) => cmd::freeze::run(&args),
         Command::Unfreeze(args) => cmd::freeze::unfreeze(&args),
         Command::Email(args) => cmd::email::run(&args),
+        Command::Pdf(args) => cmd::pdf::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
     };
     match result {
@@ -40,7 +48,8 @@ fn main() -> ExitCode {
 /// `opsite kpi … | head` ends quietly when the reader goes away, as every Unix filter does,
 /// instead of panicking on the next print (Rust ignores SIGPIPE by default). Not for `serve`:
 /// a browser that drops a connection must not stop the preview (its sockets are written with
-/// MSG_NOSIGNAL anyway; this is only about standard output and error).
+/// MSG_NOSIGNAL anyway; this is only about standard output and error), nor for commands that
+/// drive a browser.
 fn restore_default_sigpipe() {
     // SAFETY: setting a signal's disposition to the default has no preconditions; it runs
     // before any other thread exists.

@@ -41,7 +41,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             kind.name
         );
     }
-    let out_dir = mail_dir(root, args.output.as_deref())?;
+    let out_dir = super::folder_for(root, args.output.as_deref(), &super::MAIL_FOLDER)?;
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
@@ -56,7 +56,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         edition: None,
     };
     let result = site::build(&sources, &opts, &site::progress::Progress::default());
-    let view = site_report(&result, &kind, &label, args.period.is_none())?;
+    let view = site_report(&result, &kind, &label, args.period.is_none(), "email")?;
     let font = crate::fonts::Font::chosen(config.email.font.as_deref(), root, "email.font")
         .map_err(|e| anyhow::anyhow!(e))?;
     email::images::load_font(&font).map_err(|e| anyhow::anyhow!(e))?;
@@ -74,6 +74,12 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     // Every mail of the run is composed and checked before any is written or sent.
     let words = crate::reports::labels::words(&config.language);
     let as_of_text = clock.with_timezone(&tz).to_rfc3339();
+    let attacher = match args.attach_pdf {
+        true => Some(std::cell::RefCell::new(
+            super::pdf::Attacher::start(root, &sources).map_err(|e| anyhow::anyhow!("--attach-pdf: {e}"))?,
+        )),
+        false => None,
+    };
     let mail = Mail {
         config,
         templates: &templates,
@@ -81,6 +87,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         as_of: clock.timestamp(),
         as_of_text: &as_of_text,
         label: &label,
+        pdf: attacher.as_ref(),
     };
     let mut batch = Vec::new();
     let mut mistakes = Vec::new();
@@ -169,11 +176,11 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Which email: its period kind, and the words its messages use for it.
-struct Kind {
-    period: PeriodKind,
-    name: &'static str,
-    example: &'static str,
+/// Which report (of an email or PDF): its period kind, and the words messages use for it.
+pub(super) struct Kind {
+    pub period: PeriodKind,
+    pub name: &'static str,
+    pub example: &'static str,
 }
 
 impl Kind {
@@ -220,8 +227,8 @@ fn customers_to_mail(args: &EmailArgs, config: &SiteConfig) -> anyhow::Result<Ve
     Ok(config.email.customers.keys().cloned().collect())
 }
 
-/// `--period`, checked to be of the email's kind, else the period the clock is in.
-fn period_label(
+/// `--period`, checked to be of the report's kind, else the period the clock is in.
+pub(super) fn period_label(
     period: Option<&str>,
     kind: &Kind,
     clock: chrono::DateTime<chrono::FixedOffset>,
@@ -234,7 +241,7 @@ fn period_label(
     let period = Period::parse(p, tz).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
     if period.kind != kind.period {
         bail!(
-            "--period {p}: the {} email is for {}",
+            "--period {p}: the {} report is for {}",
             kind.name,
             kind.example
         );
@@ -244,11 +251,12 @@ fn period_label(
 
 /// The site's report of `label`; when there is none, the build's errors or the periods there
 /// are, so the reader knows what to give instead.
-fn site_report<'a>(
+pub(super) fn site_report<'a>(
     result: &'a site::BuildResult,
     kind: &Kind,
     label: &str,
     period_guessed: bool,
+    what: &str,
 ) -> anyhow::Result<&'a ReportPageView> {
     let reports: Vec<&ReportPageView> = result
         .reports
@@ -264,7 +272,7 @@ fn site_report<'a>(
         for e in &errors {
             eprintln!("{e}");
         }
-        bail!("the data has errors (above): no email written");
+        bail!("the data has errors (above): no {what} written");
     }
     let name = kind.name;
     let range = match (reports.first(), reports.last()) {
@@ -279,7 +287,7 @@ fn site_report<'a>(
     } else {
         ""
     };
-    bail!("no data for {label}: {range}; no email written{hint}")
+    bail!("no data for {label}: {range}; no {what} written{hint}")
 }
 
 /// One customer's message: the customer's own figures, to the customer's recipients; none
@@ -356,60 +364,6 @@ fn mail_customer(
     )))
 }
 
-/// `--output`, else `<root>/mail`; never inside the site's published output.
-fn mail_dir(root: &Path, output: Option<&Path>) -> anyhow::Result<PathBuf> {
-    let dir = match output {
-        Some(d) => std::env::current_dir()?.join(d),
-        None => root.join("mail"),
-    };
-    // Resolved as the file system will (`..`, symbolic links) before comparing.
-    let (d, r) = (resolved(&dir), resolved(root));
-    if d == r {
-        bail!(
-            "--output {}: that is the site's own folder; the default is {}",
-            dir.display(),
-            root.join("mail").display()
-        );
-    }
-    // Folders that get published (content, static, the output) or read as the site's sources.
-    for inside in ["output", "content", "static", "data", "templates", "themes"] {
-        if d.starts_with(r.join(inside)) {
-            bail!(
-                "--output {}: inside the site's {inside}/, where the mail would be published or read as the site's own files; the email is for its recipients (default: {})",
-                dir.display(),
-                root.join("mail").display()
-            );
-        }
-    }
-    Ok(dir)
-}
-
-/// `p` with its longest existing ancestor canonicalised and `..`/`.` of the rest applied.
-fn resolved(p: &Path) -> PathBuf {
-    let mut existing = p.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for part in rest.into_iter().rev() {
-        match part.to_str() {
-            Some("..") => {
-                out.pop();
-            }
-            Some(".") => {}
-            _ => out.push(part),
-        }
-    }
-    out
-}
-
 /// What every message of one run shares.
 struct Mail<'a> {
     config: &'a crate::config::SiteConfig,
@@ -418,6 +372,8 @@ struct Mail<'a> {
     as_of: i64,
     as_of_text: &'a str,
     label: &'a str,
+    /// Prints each message's report as the PDF it carries (`--attach-pdf`).
+    pdf: Option<&'a std::cell::RefCell<super::pdf::Attacher>>,
 }
 
 /// One mail's recipients, the key of site.yaml they are set under, and its greeting and
@@ -515,6 +471,11 @@ impl Mail<'_> {
         // A customer with an edition reads its edition's title, as on its report pages.
         let edition = customer.and_then(|n| config.customers.iter().find(|c| c.name == n));
         let title = edition.map(|e| e.edition_title(&config.title));
+        let pdf = match self.pdf {
+            Some(a) => Some(a.borrow_mut().print(view, customer).map_err(|e| vec![e])?),
+            None => None,
+        };
+        let pdf_name = format!("{}-{}.pdf", view.kind, view.period);
         let env = Envelope {
             config: &config.email,
             key: rcpt.key,
@@ -536,6 +497,7 @@ impl Mail<'_> {
                 .signature
                 .as_ref()
                 .map(|(o, t)| (o.as_str(), t.as_str())),
+            attachment: pdf.as_deref().map(|b| (pdf_name.as_str(), b)),
         };
         email::compose(view, &env, self.templates)
     }

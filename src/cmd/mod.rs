@@ -9,6 +9,8 @@ pub mod kpi;
 mod kpi_explain;
 mod kpi_views;
 pub mod new;
+pub mod pdf;
+mod pdf_section;
 pub mod report;
 pub mod serve;
 mod targets;
@@ -120,4 +122,85 @@ pub fn clock(
     let utc = chrono::DateTime::from_timestamp(t, 0)
         .ok_or_else(|| anyhow::anyhow!("--as-of `{text}` is out of range"))?;
     Ok(Some(utc.fixed_offset()))
+}
+
+/// A folder a command writes for people rather than for the site (the mail, the PDFs): its
+/// default name under the site root and what it holds, for messages.
+pub struct PrivateFolder {
+    pub default: &'static str,
+    pub holds: &'static str,
+    pub purpose: &'static str,
+}
+
+pub const MAIL_FOLDER: PrivateFolder = PrivateFolder {
+    default: "mail",
+    holds: "the mail",
+    purpose: "the email is for its recipients",
+};
+
+pub const PDF_FOLDER: PrivateFolder = PrivateFolder {
+    default: "pdf",
+    holds: "the PDFs",
+    purpose: "a PDF is for its readers, not the site",
+};
+
+/// `--output` (relative to the current folder), else `<root>/<default>`; never the site's own
+/// folder, nor inside a folder that gets published or read as the site's sources.
+pub fn folder_for(
+    root: &Path,
+    output: Option<&Path>,
+    folder: &PrivateFolder,
+) -> anyhow::Result<PathBuf> {
+    let default = root.join(folder.default);
+    let dir = match output {
+        Some(d) => std::env::current_dir()?.join(d),
+        None => default.clone(),
+    };
+    // Resolved as the file system will (`..`, symbolic links) before comparing.
+    let (d, r) = (resolved(&dir), resolved(root));
+    if d == r {
+        anyhow::bail!(
+            "--output {}: that is the site's own folder; the default is {}",
+            dir.display(),
+            default.display()
+        );
+    }
+    for inside in ["output", "content", "static", "data", "templates", "themes"] {
+        if d.starts_with(r.join(inside)) {
+            anyhow::bail!(
+                "--output {}: inside the site's {inside}/, where {} would be published or read as the site's own files; {} (default: {})",
+                dir.display(),
+                folder.holds,
+                folder.purpose,
+                default.display()
+            );
+        }
+    }
+    Ok(dir)
+}
+
+/// `p` with its longest existing ancestor canonicalised and `..`/`.` of the rest applied.
+pub fn resolved(p: &Path) -> PathBuf {
+    let mut existing = p.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        match part.to_str() {
+            Some("..") => {
+                out.pop();
+            }
+            Some(".") => {}
+            _ => out.push(part),
+        }
+    }
+    out
 }

@@ -8,8 +8,9 @@ use anyhow::{bail, Context};
 use crate::cli::NewArgs;
 
 const FILES: &[(&str, &str)] = &[
-    // What opsite writes beside the sources: the output, its caches and the status emails.
-    (".gitignore", "/output/\n/.opsite/\n/mail/\n/editions/\n"),
+    // What opsite writes beside the sources: the output, its caches, the status emails, the
+    // customer editions and the PDFs.
+    (".gitignore", "/output/\n/.opsite/\n/mail/\n/editions/\n/pdf/\n"),
     (
         "site.yaml",
         "title: 運用ポータル\nbase_url: https://ops.example.jp/\nlanguage: ja\nrelative_urls: true\nmenus:\n  main:\n    - {name: ホーム, url: /, weight: 1}\n",

@@ -127,6 +127,7 @@ pub const SITE: Shape = Keys(&[
         ]),
     ),
     ("email", crate::config::email::SHAPE),
+    ("pdf", crate::config::pdf::SHAPE),
     ("customers", crate::config::customers::SHAPE),
     ("timezone", Any),
     (
@@ -625,6 +626,7 @@ mod tests {
                 "search_file_share",
                 "reports",
                 "email",
+                "pdf",
                 "versions",
                 "customers",
                 "check",
@@ -638,6 +640,10 @@ mod tests {
             assert_eq!(
                 shape_keys(customer),
                 fields::<crate::config::customers::CustomerConfig>()
+            );
+            assert_eq!(
+                shape_keys(at(&SITE, "pdf")),
+                fields::<crate::config::pdf::PdfConfig>()
             );
             assert_eq!(
                 shape_keys(at(&SITE, "markdown")),

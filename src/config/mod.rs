@@ -6,6 +6,7 @@ pub mod email;
 pub mod keys;
 pub mod kpi;
 pub mod labels;
+pub mod pdf;
 pub mod reports;
 pub mod versions;
 
@@ -59,6 +60,8 @@ pub struct SiteConfig {
     pub reports: reports::ReportsConfig,
     /// The status email (`opsite email`).
     pub email: email::EmailConfig,
+    /// Printed reports and handbooks (`opsite pdf`).
+    pub pdf: pdf::PdfConfig,
     /// Versions of the documentation, newest first (empty: the site has one).
     pub versions: Vec<versions::VersionConfig>,
     /// Customers with an edition of their own (`editions/<slug>/`).
@@ -107,6 +110,7 @@ impl Default for SiteConfig {
             kpi: kpi::KpiConfig::default(),
             reports: reports::ReportsConfig::default(),
             email: email::EmailConfig::default(),
+            pdf: pdf::PdfConfig::default(),
             versions: Vec::new(),
             customers: Vec::new(),
             check: versions::CheckConfig::default(),

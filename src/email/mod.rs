@@ -80,6 +80,8 @@ pub struct Envelope<'a> {
     /// The greeting and signature as (where from, Markdown), when the site has them.
     pub greeting: Option<(&'a str, &'a str)>,
     pub signature: Option<(&'a str, &'a str)>,
+    /// A PDF attached to the message: its file name and bytes (`--attach-pdf`).
+    pub attachment: Option<(&'a str, &'a [u8])>,
 }
 
 #[derive(Serialize)]
@@ -342,6 +344,17 @@ fn message(
         .boundary(boundary("alternative"))
         .singlepart(SinglePart::plain(text.to_string()))
         .multipart(related);
+    // With a PDF: multipart/mixed of the message and the file.
+    let body = match env.attachment {
+        None => body,
+        Some((name, bytes)) => MultiPart::mixed()
+            .boundary(boundary("mixed"))
+            .multipart(body)
+            .singlepart(Attachment::new(name.to_string()).body(
+                bytes.to_vec(),
+                ContentType::parse("application/pdf").expect("a MIME type"),
+            )),
+    };
     b.multipart(body)
         .map(|m| (m.formatted(), message_id))
         .map_err(|e| vec![format!("the message cannot be built: {e}")])

@@ -29,6 +29,14 @@ words! {
     monthly: "月次KPIレビュー", "Monthly KPI review";
     quarterly: "四半期レビュー", "Quarterly review";
     reports: "レポート", "Reports";
+    monthly_document: "月次報告書", "Monthly report";
+    weekly_document: "週次報告書", "Weekly report";
+    quarterly_document: "四半期報告書", "Quarterly report";
+    addressee: "{name} 御中", "Prepared for {name}";
+    prepared_by: "作成", "Prepared by";
+    contents: "目次", "Contents";
+    handbook: "ハンドブック", "Handbook";
+    printed_at: "作成日時", "Printed";
     period: "対象期間", "Period";
     as_of: "集計時点", "As of";
     incomplete: "期間途中", "period not complete";

@@ -412,7 +412,7 @@ impl PageRenderer<'_> {
     }
 }
 
-pub(super) fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
+pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(
         Code::Template,
         Location::file(PathBuf::from("templates").join(template)),

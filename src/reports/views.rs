@@ -41,6 +41,9 @@ pub struct ReportPageView {
     pub range: String,
     /// `2026-11-20 17:00`.
     pub as_of: String,
+    /// The same instant (Unix seconds): the as-of, or the period's end when that came first.
+    #[serde(skip)]
+    pub as_of_instant: i64,
     pub complete: bool,
     /// "as of 2026-11-20 17:00, period not complete" for the current period.
     pub incomplete_note: Option<String>,
@@ -378,7 +381,8 @@ pub fn page_view(
         None => (heading, None),
     };
     let last_day = d.period.end_day.pred_opt().unwrap_or(d.period.end_day);
-    let as_of = local_time(set, set.as_of.min(d.period.end));
+    let as_of_instant = set.as_of.min(d.period.end);
+    let as_of = local_time(set, as_of_instant);
     let mut v = ReportPageView {
         kind: kind_name(kind),
         period_kind: kind,
@@ -398,6 +402,7 @@ pub fn page_view(
                     .replace("{date}", &from.date_naive().to_string())
             }),
         as_of,
+        as_of_instant,
         complete: d.complete,
         commentary: commentary.map(|(c, html)| CommentaryView {
             html,
@@ -453,8 +458,7 @@ pub fn page_view(
         super::review::add_review(&mut v, set, d, &style);
     }
     v.tables = super::tables::tables(&v, &t);
-    let created = set.as_of.min(d.period.end);
-    v.downloads = super::tables::Downloads::of(&v.period, &v.tables, created);
+    v.downloads = super::tables::Downloads::of(&v.period, &v.tables, v.as_of_instant);
     v
 }
 

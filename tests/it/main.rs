@@ -22,6 +22,7 @@ mod kpi_props;
 mod linkcheck;
 mod markdown;
 mod output;
+mod pdf;
 mod presets;
 mod props;
 mod reports;

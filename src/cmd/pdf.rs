@@ -1,0 +1,303 @@
+//! `opsite pdf monthly|weekly|quarterly|section`: a report period, or a section's pages, as an
+//! A4 PDF written into `pdf/` (outside the published output). The report is the site's own
+//! view of the period (or a customer edition's), computed here without a previous build; every
+//! document of the run is printed before any is written.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context};
+
+use super::email::{period_label, site_report, Kind};
+use crate::cli::{PdfArgs, PdfKind};
+use crate::config::SiteConfig;
+use crate::content::front_matter::now;
+use crate::kpi::period::PeriodKind;
+use crate::pdf::report::Furniture;
+use crate::pdf::{self, DocInfo, Document};
+use crate::render::Templates;
+use crate::reports::views::ReportPageView;
+use crate::site::{self, sources, BuildOptions};
+
+pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
+    let root = &super::site_root(args.root.root.as_deref())?;
+    if args.kind != PdfKind::Section && args.section.is_some() {
+        bail!(
+            "`{}` takes no section path (did you mean `opsite pdf section {}`?)",
+            kind_name(args.kind),
+            args.section.as_deref().unwrap_or_default()
+        );
+    }
+    // Before the site is read: without a browser nothing can be printed.
+    pdf::chromium::find().map_err(|e| anyhow!(e))?;
+    let (sources, load_diags) = sources::load(root)
+        .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    for d in load_diags
+        .iter()
+        .filter(|d| d.location.file == Path::new(crate::config::CONFIG_FILE))
+    {
+        eprintln!("{d}");
+    }
+    let config = &sources.config;
+    let templates = Templates::new(&sources.theme, &config.markdown).map_err(|ds| {
+        anyhow!(ds
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"))
+    })?;
+    let font = crate::fonts::Font::Bundled;
+    let logo = read_logo(root, config)?;
+    let furniture = Furniture::of(&sources.theme, &font, logo).map_err(|e| anyhow!(e))?;
+    let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
+    let opts = BuildOptions {
+        include_drafts: false,
+        base_url: None,
+        links_are_errors: false,
+        now: clock,
+        freeze_due: false,
+        search_index: false,
+        index_older_versions: false,
+        edition: None,
+    };
+    let kind = match args.kind {
+        PdfKind::Section => {
+            return super::pdf_section::run(args, root, &sources, &opts, &templates, &furniture)
+        }
+        PdfKind::Monthly => Kind {
+            period: PeriodKind::Month,
+            name: "monthly",
+            example: "a month, e.g. 2026-11",
+        },
+        PdfKind::Weekly => Kind {
+            period: PeriodKind::Week,
+            name: "weekly",
+            example: "an ISO week, e.g. 2026-W47",
+        },
+        PdfKind::Quarterly => Kind {
+            period: PeriodKind::Quarter,
+            name: "quarterly",
+            example: "a quarter, e.g. 2026-Q4",
+        },
+    };
+    if sources.data.is_none() {
+        bail!(
+            "the {} report needs data, and site.yaml has no `data:` section",
+            kind.name
+        );
+    }
+    let out_dir = super::folder_for(root, args.output.as_deref(), &super::PDF_FOLDER)?;
+    let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
+    let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
+    let words = crate::reports::labels::words(&config.language);
+    let progress = site::progress::Progress::default();
+    let mut docs: Vec<(PathBuf, Document)> = Vec::new();
+    let file_name = format!("{}-{label}.pdf", kind.name);
+    let info = |report: &ReportPageView, addressee: Option<&str>| {
+        doc_info(config, report, addressee, &words)
+    };
+    for target in targets(args, config)? {
+        match target {
+            Target::Site => {
+                let result = site::build(&sources, &opts, &progress);
+                let view = site_report(&result, &kind, &label, args.period.is_none(), "PDF")?;
+                let doc = pdf::report::document(&templates, &furniture, info(view, None), view, words)
+                    .map_err(|e| anyhow!(e))?;
+                docs.push((out_dir.join(&file_name), doc));
+            }
+            Target::Customer { slug, name } => {
+                let run = site::Run {
+                    sources: &sources,
+                    opts: &opts,
+                    progress: &progress,
+                };
+                let (_, editions, diagnostics) = super::targets::build_targets(run, Some(&slug));
+                let Some((_, result)) = editions.into_iter().next() else {
+                    for d in diagnostics.iter().filter(|d| d.is_error()) {
+                        eprintln!("{d}");
+                    }
+                    bail!("{name}: the edition could not be built (above); no PDF written");
+                };
+                let found = (result.reports.pages.iter())
+                    .find(|p| p.kind == kind.name && p.period == label);
+                let Some(view) = found else {
+                    if args.all_customers {
+                        eprintln!("warning: {name}: no {} report for {label}; no PDF for this customer", kind.name);
+                        continue;
+                    }
+                    for d in diagnostics.iter().filter(|d| d.is_error()) {
+                        eprintln!("{d}");
+                    }
+                    bail!("{name}: no {} report for {label} in its edition; no PDF written", kind.name);
+                };
+                let doc = pdf::report::document(&templates, &furniture, info(view, Some(&name)), view, words)
+                    .map_err(|e| anyhow!(e))?;
+                docs.push((out_dir.join(&slug).join(&file_name), doc));
+            }
+        }
+    }
+    print_and_write(&docs)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn kind_name(kind: PdfKind) -> &'static str {
+    match kind {
+        PdfKind::Monthly => "monthly",
+        PdfKind::Weekly => "weekly",
+        PdfKind::Quarterly => "quarterly",
+        PdfKind::Section => "section",
+    }
+}
+
+/// Whose report a run prints.
+enum Target {
+    Site,
+    Customer { slug: String, name: String },
+}
+
+/// The site's report, the one `--customer` names, or every customer's with `--all-customers`.
+fn targets(args: &PdfArgs, config: &SiteConfig) -> anyhow::Result<Vec<Target>> {
+    let customer = |slug: &str| {
+        let c = crate::config::customers::named(&config.customers, slug).expect("a slug of the list");
+        Target::Customer {
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+        }
+    };
+    if args.all_customers {
+        if config.customers.is_empty() {
+            bail!("--all-customers: site.yaml has no `customers:` (each is listed as {{name, slug, base_url}})");
+        }
+        return Ok(config.customers.iter().map(|c| customer(&c.slug)).collect());
+    }
+    match &args.customer {
+        Some(wanted) => {
+            let slug = super::targets::edition_named(&config.customers, wanted)?;
+            Ok(vec![customer(&slug)])
+        }
+        None => Ok(vec![Target::Site]),
+    }
+}
+
+/// What the cover, header and metadata say of a report.
+pub(super) fn doc_info(
+    config: &SiteConfig,
+    report: &ReportPageView,
+    addressee: Option<&str>,
+    t: &crate::reports::views::Words,
+) -> DocInfo {
+    let author = (config.pdf.author.clone())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| config.title.clone());
+    let document = match report.period_kind {
+        PeriodKind::Week => t.weekly_document,
+        PeriodKind::Month => t.monthly_document,
+        PeriodKind::Quarter => t.quarterly_document,
+    };
+    let addressee = addressee.map(|name| t.addressee.replace("{name}", name));
+    let title = match &addressee {
+        Some(a) => format!("{document} {} — {a}", report.period_label),
+        None => format!("{document} {} — {}", report.period_label, config.title),
+    };
+    DocInfo {
+        title,
+        language: config.language.clone(),
+        author: author.clone(),
+        addressee,
+        logo: None,
+        stylesheet: String::new(),
+        font_file: String::new(),
+        bold_font_file: String::new(),
+        font_family: "",
+        css_header_left: String::new(),
+        css_header_right: String::new(),
+        header_left: author,
+        header_right: format!("{document} {}", report.period_label),
+        printed_at: report.as_of.clone(),
+        dated: report.as_of_instant,
+    }
+}
+
+/// `pdf.logo`, read: (the name the document refers to it by, its bytes).
+fn read_logo(root: &Path, config: &SiteConfig) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let Some(logo) = &config.pdf.logo else {
+        return Ok(None);
+    };
+    let ext = (logo.extension().and_then(|e| e.to_str()))
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !["png", "jpg", "jpeg", "svg"].contains(&ext.as_str()) {
+        bail!(
+            "pdf.logo: {} is not a PNG, JPEG or SVG image",
+            logo.display()
+        );
+    }
+    let path = root.join(logo);
+    let bytes = std::fs::read(&path).map_err(|e| anyhow!("pdf.logo: cannot read {}: {e}", path.display()))?;
+    Ok(Some((format!("logo.{ext}"), bytes)))
+}
+
+/// Prints reports for `opsite email --attach-pdf`: the mail's own view of the period, so the
+/// PDF carries the same figures as the message.
+pub(super) struct Attacher {
+    printer: pdf::Printer,
+    templates: Templates,
+    furniture: Furniture,
+    config: SiteConfig,
+}
+
+impl Attacher {
+    pub fn start(root: &Path, sources: &sources::SiteSources) -> Result<Attacher, String> {
+        let templates = Templates::new(&sources.theme, &sources.config.markdown).map_err(|ds| {
+            ds.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        let logo = read_logo(root, &sources.config).map_err(|e| e.to_string())?;
+        let furniture = Furniture::of(&sources.theme, &crate::fonts::Font::Bundled, logo)?;
+        Ok(Attacher {
+            printer: pdf::Printer::start()?,
+            templates,
+            furniture,
+            config: sources.config.clone(),
+        })
+    }
+
+    /// The PDF of `view`, addressed to `customer` when it is a customer's.
+    pub fn print(&mut self, view: &ReportPageView, customer: Option<&str>) -> Result<Vec<u8>, String> {
+        let words = crate::reports::labels::words(&self.config.language);
+        let info = doc_info(&self.config, view, customer, words);
+        let doc = pdf::report::document(&self.templates, &self.furniture, info, view, words)?;
+        self.printer.print(&doc)
+    }
+}
+
+/// Print every document, then write them all (each through a temporary file renamed into
+/// place): a failure prints why and writes nothing.
+pub(super) fn print_and_write(docs: &[(PathBuf, Document)]) -> anyhow::Result<()> {
+    let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
+    let mut printed = Vec::with_capacity(docs.len());
+    for (path, doc) in docs {
+        match printer.print(doc) {
+            Ok(bytes) => printed.push((path, bytes)),
+            Err(e) => {
+                printer.finish();
+                bail!("{}: {e}; no PDF written", path.display());
+            }
+        }
+    }
+    printer.finish();
+    for (path, bytes) in &printed {
+        pdf::write_atomically(path, bytes).map_err(|e| anyhow!(e))?;
+        let pages = pdf::page_count(bytes)
+            .map(|n| format!("{n} pages, "))
+            .unwrap_or_default();
+        eprintln!(
+            "wrote {} ({pages}{} KB)",
+            path.display(),
+            bytes.len().div_ceil(1024)
+        );
+    }
+    Ok(())
+}

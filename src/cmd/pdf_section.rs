@@ -1,0 +1,176 @@
+//! `opsite pdf section /runbooks/`: every page of a section and below as one handbook PDF, from
+//! the site built in memory (its rendered pages and published images).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail};
+
+use crate::cli::PdfArgs;
+use crate::content::Library;
+use crate::output_file::{AssetSource, OutputContent, OutputFile};
+use crate::pdf::handbook::{self, Chapter};
+use crate::pdf::report::Furniture;
+use crate::pdf::{self, DocInfo};
+use crate::render::Templates;
+use crate::site::{self, sources::SiteSources, BuildOptions};
+
+pub(super) fn run(
+    args: &PdfArgs,
+    root: &Path,
+    sources: &SiteSources,
+    opts: &BuildOptions,
+    templates: &Templates,
+    furniture: &Furniture,
+) -> anyhow::Result<ExitCode> {
+    if args.customer.is_some() || args.all_customers {
+        bail!("a section handbook is printed from the internal site; --customer and --all-customers are for the reports");
+    }
+    if args.period.is_some() {
+        bail!("--period is for the reports (monthly, weekly, quarterly), not a section");
+    }
+    let Some(wanted) = args.section.as_deref() else {
+        bail!("give the section's path, e.g. `opsite pdf section /runbooks/`");
+    };
+    let path = site_path(wanted);
+    let config = &sources.config;
+    let result = site::build(sources, opts, &site::progress::Progress::default());
+    let lib = &result.library;
+    let Some(section) = (lib.sections.iter()).position(|s| lib.pages[s.page].url == path) else {
+        bail!("{wanted}: no such section{}", sections_hint(lib, &path));
+    };
+    let mut chapters = Vec::new();
+    gather(lib, section, 1, &mut |id, depth| {
+        let page = &lib.pages[id];
+        chapters.push(Chapter {
+            title: page.title.clone(),
+            url: page.url.clone(),
+            permalink: config.absolute_url(&page.url),
+            depth,
+            html: result.rendered.get(id).map(|r| r.html.clone()).unwrap_or_default(),
+        });
+    });
+    let out = handbook_file(root, args.output.as_deref(), &path)?;
+    let words = crate::reports::labels::words(&config.language);
+    let title = &lib.pages[lib.sections[section].page].title;
+    let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
+    let author = (config.pdf.author.clone())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| config.title.clone());
+    let info = DocInfo {
+        title: format!("{title} {} — {}", words.handbook, config.title),
+        language: config.language.clone(),
+        author: author.clone(),
+        addressee: None,
+        logo: None,
+        stylesheet: String::new(),
+        font_file: String::new(),
+        bold_font_file: String::new(),
+        font_family: "",
+        css_header_left: String::new(),
+        css_header_right: String::new(),
+        header_left: author,
+        header_right: format!("{title} {}", words.handbook),
+        printed_at: opts.now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        dated: opts.now.timestamp(),
+    };
+    // Shown on paper after the link text: readable (`#容量の確認`, not `#%E5%AE%B9…`).
+    let absolute = |p: &str| config.absolute_url(&crate::markdown::links::percent_decode(p));
+    let book = handbook::assemble(info, furniture, &chapters, &absolute).map_err(|e| anyhow!(e))?;
+    let images = published(&result.files, &book.images);
+    let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
+    let printed = book.print(&mut printer, templates, furniture, words, &images);
+    printer.finish();
+    let bytes = printed.map_err(|e| anyhow!("{}: {e}; no PDF written", out.display()))?;
+    pdf::write_atomically(&out, &bytes).map_err(|e| anyhow!(e))?;
+    let pages = pdf::page_count(&bytes)
+        .map(|n| format!("{n} pages, "))
+        .unwrap_or_default();
+    eprintln!(
+        "wrote {} ({} chapters, {pages}{} KB)",
+        out.display(),
+        chapters.len(),
+        bytes.len().div_ceil(1024)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `runbooks`, `/runbooks`, `runbooks/` → `/runbooks/`.
+fn site_path(wanted: &str) -> String {
+    let trimmed = wanted.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// The closest section's path, or the top-level sections, for the error.
+fn sections_hint(lib: &Library, wanted: &str) -> String {
+    let paths: Vec<&str> = (lib.sections.iter())
+        .map(|s| lib.pages[s.page].url.as_str())
+        .collect();
+    if let Some(c) = crate::config::keys::closest(wanted, paths.iter().copied()) {
+        return format!(" (did you mean `{c}`?)");
+    }
+    let top: Vec<&str> = (lib.sections.iter())
+        .filter(|s| s.parent == Some(0))
+        .map(|s| lib.pages[s.page].url.as_str())
+        .collect();
+    if top.is_empty() {
+        String::new()
+    } else {
+        format!("; sections: {}", top.join(", "))
+    }
+}
+
+/// The section's own page, its pages in display order, then each subsection the same way.
+fn gather(lib: &Library, section: usize, depth: usize, visit: &mut dyn FnMut(usize, usize)) {
+    let s = &lib.sections[section];
+    visit(s.page, depth);
+    for &p in &s.pages {
+        visit(p, depth);
+    }
+    for &sub in &s.subsections {
+        gather(lib, sub, depth + 1, visit);
+    }
+}
+
+/// `--output`, else `<root>/pdf/section-<path>.pdf`; never inside a published folder.
+fn handbook_file(root: &Path, output: Option<&Path>, path: &str) -> anyhow::Result<PathBuf> {
+    let name = match path.trim_matches('/') {
+        "" => "home".to_string(),
+        p => p.replace('/', "-"),
+    };
+    let file = match output {
+        Some(f) => {
+            if f.is_dir() {
+                bail!("--output {}: is a folder; give the PDF's file name", f.display());
+            }
+            std::env::current_dir()?.join(f)
+        }
+        None => root
+            .join(super::PDF_FOLDER.default)
+            .join(format!("section-{name}.pdf")),
+    };
+    let parent = file.parent().unwrap_or(root);
+    super::folder_for(root, Some(parent), &super::PDF_FOLDER)?;
+    Ok(file)
+}
+
+/// The bytes of the published files `wanted` names (the images the chapters show).
+fn published(files: &[OutputFile], wanted: &std::collections::BTreeSet<String>) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .filter(|f| wanted.contains(&f.path))
+        .filter_map(|f| {
+            let bytes = match &f.content {
+                OutputContent::Bytes(b) => b.to_vec(),
+                OutputContent::Asset(AssetSource::Embedded(b)) => b.to_vec(),
+                OutputContent::Asset(AssetSource::Shared(b)) => b.to_vec(),
+                OutputContent::Asset(AssetSource::Disk(f)) => f.read().ok()?,
+            };
+            Some((f.path.clone(), bytes))
+        })
+        .collect()
+}

@@ -1,0 +1,275 @@
+//! Documents to file, print and forward: the monthly (weekly, quarterly) report and a section's
+//! pages as a handbook, each as one A4 PDF. opsite lays the document out as HTML through the
+//! theme's `pdf/` templates, from the same views the site shows (one computation), and headless
+//! Chromium prints it (`chromium`): one layout engine for screen and paper, the theme's print CSS
+//! included, text selectable, fonts embedded, charts kept as vectors.
+//!
+//! A document is written to a private temporary folder with the files it refers to (the theme's
+//! CSS, the font opsite carries, a logo), printed from there with scripts off and no network, and
+//! the PDF is written beside its final name and renamed into place.
+
+pub mod chromium;
+pub mod handbook;
+pub mod report;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// A document ready to print: its HTML (its running header and page numbers are `@page`
+/// margin boxes of its CSS), and the files it refers to by relative path.
+pub struct Document {
+    pub html: String,
+    pub files: Vec<(String, Cow<'static, [u8]>)>,
+    /// `DocInfo::dated`: what the PDF's dates say.
+    pub dated: i64,
+}
+
+/// What every document's templates are told about the document (`doc`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DocInfo {
+    /// `<title>`, which Chromium writes as the PDF's title.
+    pub title: String,
+    pub language: String,
+    /// The service provider (`pdf.author`, else the site's title).
+    pub author: String,
+    /// Who the document is for (a customer's name), when it is a customer's.
+    pub addressee: Option<String>,
+    /// The cover's logo, as the document refers to it.
+    pub logo: Option<String>,
+    /// The stylesheet and font files, as the document refers to them.
+    pub stylesheet: String,
+    pub font_file: String,
+    pub bold_font_file: String,
+    pub font_family: &'static str,
+    /// Printed in each page's header (the right one is also the cover's title).
+    pub header_left: String,
+    pub header_right: String,
+    /// The same as CSS strings (quoted and escaped), for the `@page` margin boxes.
+    pub css_header_left: String,
+    pub css_header_right: String,
+    /// When the document was made (a handbook's cover), in the site's time zone.
+    pub printed_at: String,
+    /// The instant the PDF's creation and modification dates give (Unix seconds): the report's
+    /// as-of, the handbook's build clock, so the same inputs print the same bytes.
+    #[serde(skip)]
+    pub dated: i64,
+}
+
+/// A headless Chromium and the private folder documents are printed from.
+pub struct Printer {
+    browser: chromium::Browser,
+    work: PathBuf,
+    printed: usize,
+}
+
+impl Printer {
+    /// Find and start Chromium.
+    pub fn start() -> Result<Printer, String> {
+        let binary = chromium::find()?;
+        let work = private_folder()?;
+        match chromium::Browser::start(&binary, &work) {
+            Ok(browser) => Ok(Printer {
+                browser,
+                work,
+                printed: 0,
+            }),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&work);
+                Err(e)
+            }
+        }
+    }
+
+    /// The PDF of `doc`.
+    pub fn print(&mut self, doc: &Document) -> Result<Vec<u8>, String> {
+        self.printed += 1;
+        let dir = self.work.join(format!("doc-{}", self.printed));
+        for (rel, bytes) in &doc.files {
+            let path = dir.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let page = dir.join("document.html");
+        std::fs::write(&page, &doc.html).map_err(|e| format!("{}: {e}", page.display()))?;
+        let url = file_url(&page);
+        let pdf = self.browser.print(&url);
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut pdf = pdf?;
+        set_dates(&mut pdf, doc.dated);
+        Ok(pdf)
+    }
+
+    /// Close the browser and remove the private folder (as dropping it does).
+    pub fn finish(self) {}
+}
+
+impl Drop for Printer {
+    fn drop(&mut self) {
+        self.browser.close();
+        let _ = std::fs::remove_dir_all(&self.work);
+    }
+}
+
+/// A new folder only this user can read, under the system's temporary folder.
+fn private_folder() -> Result<PathBuf, String> {
+    use std::os::unix::fs::DirBuilderExt;
+    let base = std::env::temp_dir();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    for attempt in 0..100u32 {
+        let dir = base.join(format!("opsite-pdf-{}-{nanos}-{attempt}", std::process::id()));
+        match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("cannot make a temporary folder in {}: {e}", base.display())),
+        }
+    }
+    Err(format!("cannot make a temporary folder in {}", base.display()))
+}
+
+/// `file://` URL of an absolute path, each byte outside the unreserved set percent-encoded.
+fn file_url(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut url = String::from("file://");
+    for b in abs.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                url.push(*b as char)
+            }
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
+/// `text` as a quoted CSS string that cannot end the string, the rule or the `<style>` element
+/// it is written in.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// How many pages a PDF has: the `/Count` of its page tree's root (Chromium writes its object
+/// dictionaries uncompressed). `None` when it cannot be read so.
+pub fn page_count(pdf: &[u8]) -> Option<usize> {
+    let text = String::from_utf8_lossy(pdf);
+    // Every `/Type /Pages` node holds a /Count; the root's is the largest.
+    let mut best = None;
+    for (at, _) in text.match_indices("/Type /Pages") {
+        let dict_start = text[..at].rfind("<<")?;
+        let dict_end = at + text[at..].find(">>")?;
+        let dict = &text[dict_start..dict_end];
+        let count = dict.split("/Count").nth(1)?;
+        let n: usize = count
+            .trim_start()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()?;
+        best = best.max(Some(n));
+    }
+    best
+}
+
+/// The PDF's `/CreationDate` and `/ModDate` set to `unix` (UTC), in place of the moment the
+/// browser printed it: the only bytes that differed between two prints of the same document.
+/// Each date keeps its length, so the cross-reference table's offsets stay true; a date of
+/// another form than Chromium's `(D:YYYYMMDDHHmmSS+00'00')` is left as it is.
+pub fn set_dates(pdf: &mut [u8], unix: i64) {
+    let Some(when) = chrono::DateTime::from_timestamp(unix, 0) else {
+        return;
+    };
+    let date = format!("(D:{}+00'00')", when.format("%Y%m%d%H%M%S"));
+    for key in [&b"/CreationDate "[..], &b"/ModDate "[..]] {
+        let mut from = 0;
+        while let Some(at) = find(&pdf[from..], key).map(|i| from + i + key.len()) {
+            let end = at + date.len();
+            let old = pdf.get(at..end).unwrap_or_default();
+            if old.starts_with(b"(D:") && old.ends_with(b")") && !old[1..old.len() - 1].contains(&b')') {
+                pdf[at..end].copy_from_slice(date.as_bytes());
+            }
+            from = at;
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Write `bytes` to `path` through a temporary file beside it, renamed into place: a reader
+/// never sees half a PDF, and a failed run leaves the previous one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(p) = parent {
+        std::fs::create_dir_all(p).map_err(|e| format!("cannot make {}: {e}", p.display()))?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_count_is_the_root_page_trees() {
+        let pdf = b"%PDF-1.7\n1 0 obj\n<</Type /Pages\n/Count 2\n/Kids [2 0 R 3 0 R]>>\nendobj\n2 0 obj\n<</Type /Pages\n/Count 5\n/Kids [4 0 R]>>\nendobj\n";
+        assert_eq!(page_count(pdf), Some(5));
+        assert_eq!(page_count(b"%PDF-1.7 nothing"), None);
+    }
+
+    #[test]
+    fn the_dates_become_the_documents_instant_and_keep_their_length() {
+        let mut pdf = b"<</Title (x)\n/CreationDate (D:20261125120708+00'00')\n/ModDate (D:20261125120709+00'00')>>\n/CreationDate (short)".to_vec();
+        let before = pdf.len();
+        // 2026-11-20T08:00:00Z.
+        set_dates(&mut pdf, 1_795_161_600);
+        let text = String::from_utf8(pdf.clone()).unwrap();
+        assert_eq!(pdf.len(), before);
+        assert!(text.contains("/CreationDate (D:20261120080000+00'00')"), "{text}");
+        assert!(text.contains("/ModDate (D:20261120080000+00'00')"), "{text}");
+        assert!(text.ends_with("/CreationDate (short)"), "{text}");
+    }
+
+    #[test]
+    fn css_strings_cannot_end_their_string_or_style_element() {
+        assert_eq!(css_string("運用チーム"), "\"運用チーム\"");
+        let hostile = css_string("a\"; } </style><script>x</script>\\\n");
+        assert_eq!(hostile.matches('"').count(), 2, "{hostile}");
+        assert!(!hostile.contains('<') && !hostile.contains('>'), "{hostile}");
+        assert_eq!(hostile, "\"a\\22 ; } \\3c /style\\3e \\3c script\\3e x\\3c /script\\3e \\5c \\a \"");
+    }
+
+    #[test]
+    fn file_urls_encode_what_urls_cannot_hold() {
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/報告.html")),
+            "file:///tmp/a%20b/%E5%A0%B1%E5%91%8A.html"
+        );
+    }
+}

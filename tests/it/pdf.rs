@@ -1,0 +1,383 @@
+//! `opsite pdf`: reports and section handbooks as A4 PDFs, read back with poppler-utils
+//! (`pdfinfo`, `pdffonts`, `pdftotext`), tools independent of the Chromium that printed them.
+//!
+//! These tests need Chromium and poppler-utils. Where either is missing they say so and pass,
+//! unless `OPSITE_REQUIRE_PDF_TOOLS=1` (set by `.ci/run`, which installs both) makes that a
+//! failure.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{stderr, TestSite};
+
+const AS_OF: &str = "2026-11-22T09:00";
+
+/// Whether Chromium and poppler-utils are here; without them, a note (or a failure in CI).
+fn tools() -> bool {
+    let has = |name: &str| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .any(|d| d.join(name).is_file())
+    };
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .any(|b| has(b));
+    let poppler = has("pdftotext") && has("pdfinfo") && has("pdffonts");
+    if browser && poppler {
+        return true;
+    }
+    let missing = format!("chromium: {browser}, poppler-utils: {poppler}");
+    if std::env::var_os("OPSITE_REQUIRE_PDF_TOOLS").is_some() {
+        panic!("OPSITE_REQUIRE_PDF_TOOLS is set and a tool is missing ({missing})");
+    }
+    eprintln!("skipped: the PDF tests need Chromium and poppler-utils ({missing})");
+    false
+}
+
+fn text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn info(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    assert!(out.status.success(), "pdfinfo {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn fonts(pdf: &Path) -> String {
+    let out = Command::new("pdffonts").arg(pdf).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = info(pdf);
+    let line = info.lines().find(|l| l.starts_with("Pages:")).unwrap();
+    line[6..].trim().parse().unwrap()
+}
+
+fn squeezed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text of every figure cell (`<td class="num">`) of a report page's tables (not the
+/// charts' data tables, folded away on screen and left out on paper).
+fn figure_cells(html: &str) -> Vec<String> {
+    let mut tables = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<details class=\"chart-data\"") {
+        tables.push_str(&rest[..at]);
+        let end = rest[at..].find("</details>").unwrap();
+        rest = &rest[at + end..];
+    }
+    tables.push_str(rest);
+    let mut out = Vec::new();
+    for part in tables.split("<td class=\"num\">").skip(1) {
+        let cell = &part[..part.find("</td>").unwrap()];
+        let mut plain = String::new();
+        let mut in_tag = false;
+        for c in cell.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => plain.push(c),
+                _ => {}
+            }
+        }
+        let plain = plain.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        if !plain.trim().is_empty() {
+            out.push(squeezed(&plain));
+        }
+    }
+    out
+}
+
+fn run_ok(site: &TestSite, args: &[&str]) -> String {
+    let out = site.run(args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stderr(&out)
+}
+
+fn pdf_path(site: &TestSite, rel: &str) -> PathBuf {
+    site.root().join("pdf").join(rel)
+}
+
+#[test]
+fn the_monthly_report_is_an_a4_document_with_the_pages_figures_and_fonts_embedded() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    run_ok(&site, &["build", "--as-of", AS_OF]);
+    let said = run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
+    let pdf = pdf_path(&site, "monthly-2026-11.pdf");
+    assert!(said.contains("monthly-2026-11.pdf"), "{said}");
+    let info = info(&pdf);
+    assert!(info.contains("(A4)"), "{info}");
+    assert!(info.contains("2026年11月"), "the title names the period: {info}");
+    assert!(pages(&pdf) >= 2, "a cover and the report");
+    let bytes = std::fs::metadata(&pdf).unwrap().len();
+    assert!(bytes < 2_000_000, "{bytes} bytes");
+    // Every font embedded, and real fonts rather than glyphs drawn as pictures (Type 3).
+    let fonts = fonts(&pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let emb = cols[cols.len() - 5];
+        assert_eq!(emb, "yes", "not embedded: {row}");
+        assert!(!row.contains("Type 3"), "{row}");
+    }
+    assert!(fonts.contains("NotoSansCJKjp"), "the font opsite carries: {fonts}");
+    // Every figure of the report page is in the document's text, and the cover's words.
+    let page = std::fs::read_to_string(site.root().join("output/reports/monthly/2026-11/index.html")).unwrap();
+    let text = text(&pdf);
+    let flat = squeezed(&text);
+    let cells = figure_cells(&page);
+    assert!(cells.len() > 10, "{cells:?}");
+    for cell in &cells {
+        assert!(flat.contains(cell.as_str()), "figure `{cell}` not in the PDF's text");
+    }
+    assert!(text.contains("月次報告書"), "{text}");
+    assert!(text.contains("1 / ") || text.contains("1/"), "page numbers: {text}");
+    // Twice the same bytes: the PDF's dates are the report's as-of, not the moment it was
+    // printed, and the as-of is in its metadata.
+    let first = std::fs::read(&pdf).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
+    assert_eq!(self::text(&pdf), text);
+    assert!(std::fs::read(&pdf).unwrap() == first, "two prints differ");
+    let dates = Command::new("pdfinfo").arg("-isodates").arg(&pdf).output().unwrap();
+    let dates = String::from_utf8_lossy(&dates.stdout).to_string();
+    let created = dates.lines().find(|l| l.starts_with("CreationDate:")).unwrap_or_default();
+    assert!(created.contains("2026-11-22T00:00:00"), "the as-of (09:00 JST): {dates}");
+}
+
+/// What each of the fixture's customers owns (as the editions' test lists it).
+fn owned_by(slug: &str) -> &'static [&'static str] {
+    match slug {
+        "hokuto" => &["北斗会", "北斗", "HKT-101", "HKT-102", "HOKUMARK"],
+        "nankai" => &["南海商事", "南海", "NKI-201", "NKI-202", "NANMARK"],
+        "toho" => &["東邦物産", "東邦", "THO-301", "TOHMARK"],
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn each_customers_pdf_is_addressed_to_it_and_holds_nothing_of_the_others() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--all-customers"]);
+    let slugs = ["hokuto", "nankai", "toho"];
+    for slug in slugs {
+        let pdf = pdf_path(&site, &format!("{slug}/monthly-2026-11.pdf"));
+        let text = text(&pdf);
+        let name = owned_by(slug)[0];
+        assert!(text.contains(&format!("{name} 御中")), "{slug}: {text}");
+        let raw = std::fs::read(&pdf).unwrap();
+        let info = info(&pdf);
+        for other in slugs.iter().filter(|s| **s != slug) {
+            for word in owned_by(other) {
+                assert!(!text.contains(word), "{slug}'s PDF holds `{word}` of {other}");
+                assert!(!info.contains(word), "{slug}'s PDF metadata holds `{word}`");
+                let needle = word.as_bytes();
+                assert!(
+                    !raw.windows(needle.len()).any(|w| w == needle),
+                    "{slug}'s PDF bytes hold `{word}`"
+                );
+            }
+        }
+    }
+    // The internal site's report is not written by a customers' run.
+    assert!(!pdf_path(&site, "monthly-2026-11.pdf").exists());
+}
+
+#[test]
+fn one_customer_by_slug_or_name_and_a_wrong_one_is_refused_with_the_list() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    run_ok(&site, &["pdf", "weekly", "--period", "2026-W47", "--as-of", AS_OF, "--customer", "南海商事"]);
+    assert!(pdf_path(&site, "nankai/weekly-2026-W47.pdf").is_file());
+    let out = site.run(&["pdf", "monthly", "--as-of", AS_OF, "--customer", "hokuto-kai"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("no such edition") && err.contains("hokuto (北斗会)"), "{err}");
+}
+
+#[test]
+fn mistakes_are_one_clear_error_each_and_write_nothing() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    let cases: &[(&[&str], &str)] = &[
+        (&["pdf", "monthly", "--period", "2024-01", "--as-of", AS_OF], "no data for 2024-01"),
+        (&["pdf", "monthly", "--period", "2026-W47", "--as-of", AS_OF], "is for a month"),
+        (&["pdf", "section", "/hepl/", "--as-of", AS_OF], "did you mean `/help/`"),
+        (&["pdf", "section", "--as-of", AS_OF], "give the section's path"),
+        (&["pdf", "monthly", "/help/", "--as-of", AS_OF], "takes no section path"),
+    ];
+    let inside_output = site.root().join("output/pdf").display().to_string();
+    let refused: &[&str] = &["pdf", "monthly", "--output", &inside_output, "--as-of", AS_OF];
+    for (args, says) in cases.iter().chain([&(refused, "inside the site's output/")]) {
+        let out = site.run(args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert_eq!(err.lines().filter(|l| l.starts_with("error")).count(), 1, "{err}");
+    }
+    assert!(!site.root().join("pdf").exists(), "nothing written");
+    assert!(!site.root().join("output").exists(), "nothing written");
+}
+
+#[test]
+fn without_a_browser_the_error_names_what_to_install_and_the_previous_pdf_stays() {
+    let site = TestSite::fixture("editions-site");
+    site.write("pdf/monthly-2026-11.pdf", "the previous one");
+    let out = Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--root"])
+        .arg(site.root())
+        .env("OPSITE_CHROMIUM", site.root().join("no-such-browser"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("OPSITE_CHROMIUM") && err.contains("no such file"), "{err}");
+    let out = Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--root"])
+        .arg(site.root())
+        .env("PATH", site.root())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(err.contains("apt-get install chromium"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("pdf/monthly-2026-11.pdf")).unwrap(),
+        "the previous one"
+    );
+}
+
+/// A section of three pages linking to each other, with headings of the same name on each.
+fn handbook_site() -> TestSite {
+    let site = TestSite::fixture("editions-site");
+    site.write(
+        "content/oncall/_index.md",
+        "---\ntitle: 当番ハンドブック\n---\n\n夜間当番の手順です。[DB の手順](db.md#確認) を先に読んでください。\n",
+    );
+    site.write(
+        "content/oncall/db.md",
+        "---\ntitle: DB 障害\nweight: 1\n---\n\n## 確認\n\n接続数を見る。[ディスクの確認](disk.md#確認)、[この節](#確認)。\n\n![構成図](img/構成.svg)\n",
+    );
+    site.write(
+        "content/oncall/img/構成.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"20\"><text y=\"15\">DIAGRAM</text></svg>",
+    );
+    let long: String = (1..=120).map(|i| format!("{i}. 手順 {i} を実行する\n")).collect();
+    site.write(
+        "content/oncall/disk.md",
+        &format!("---\ntitle: ディスク満杯\nweight: 2\n---\n\n## 確認\n\n{long}\n[社内の一覧](/help/)\n"),
+    );
+    site
+}
+
+#[test]
+fn a_section_prints_as_a_handbook_whose_contents_give_the_right_pages_and_links_stay_inside() {
+    if !tools() {
+        return;
+    }
+    let site = handbook_site();
+    let said = run_ok(&site, &["pdf", "section", "oncall", "--as-of", AS_OF]);
+    let pdf = pdf_path(&site, "section-oncall.pdf");
+    assert!(said.contains("3 chapters"), "{said}");
+    let total = pages(&pdf);
+    assert!(total >= 5, "cover, contents, and a long chapter: {total}");
+    let text = text(&pdf);
+    // The contents: each chapter with the page it starts on, and it is there.
+    for title in ["当番ハンドブック", "DB 障害", "ディスク満杯"] {
+        let line = text
+            .lines()
+            .find(|l| l.contains(title) && l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+            .unwrap_or_else(|| panic!("{title} not in the contents: {text}"));
+        let n: usize = line.split_whitespace().last().unwrap().parse().unwrap();
+        assert!(n <= total, "{line}");
+        let out = Command::new("pdftotext")
+            .args(["-f", &n.to_string(), "-l", &n.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let page = String::from_utf8_lossy(&out.stdout);
+        assert!(page.contains(title), "page {n} does not start {title}: {page}");
+    }
+    // Links between chapters are destinations in the document; others carry the portal's address.
+    let raw = String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).to_string();
+    assert!(raw.contains("/Dest /c2"), "a link to the DB chapter inside the PDF");
+    assert!(raw.contains("/Dest /c3-"), "a link to a heading of the disk chapter");
+    assert!(raw.contains("https://reports.example.jp/help/") || raw.contains("/help/"), "the site link");
+    assert!(text.contains("DIAGRAM") || raw.contains("/Subtype /Image") || raw.contains("/XObject"), "the image travels with the document");
+    // The chapter's long table of steps: every step is there once.
+    for i in [1, 60, 120] {
+        assert!(text.contains(&format!("手順 {i} を実行する")), "step {i}");
+    }
+}
+
+#[test]
+fn hostile_author_text_is_printed_as_text_in_the_cover_and_the_running_header() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}\npdf:\n  author: \"運用\\\"; }} </style><script>alert(1)</script> \\\\ 部\"\n"),
+    );
+    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
+    let pdf = pdf_path(&site, "monthly-2026-11.pdf");
+    let text = text(&pdf);
+    let shown = "運用\"; } </style><script>alert(1)</script> \\ 部";
+    let times = squeezed(&text).matches(&squeezed(shown)).count();
+    assert!(times >= 3, "on the cover and in each page's header, as written ({times}): {text}");
+}
+
+#[test]
+fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n"),
+    );
+    run_ok(
+        &site,
+        &["email", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--customer", "南海商事", "--attach-pdf"],
+    );
+    let eml = walkdir::WalkDir::new(site.root().join("mail"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().to_path_buf())
+        .find(|p| p.extension().is_some_and(|e| e == "eml"))
+        .expect("the message");
+    // Python's own MIME parser takes the attachment out.
+    let out_pdf = site.root().join("attached.pdf");
+    let script = format!(
+        "import email,sys\nm=email.message_from_bytes(open({:?},'rb').read())\nparts=[p for p in m.walk() if p.get_content_type()=='application/pdf']\nassert len(parts)==1, parts\nprint(parts[0].get_filename())\nopen({:?},'wb').write(parts[0].get_payload(decode=True))\n",
+        eml.display().to_string(),
+        out_pdf.display().to_string()
+    );
+    let out = Command::new("python3").arg("-c").arg(script).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "monthly-2026-11.pdf");
+    let text = text(&out_pdf);
+    assert!(text.contains("南海商事 御中"), "{text}");
+    for other in ["北斗会", "東邦物産", "HKT-101", "THO-301"] {
+        assert!(!text.contains(other), "{other} in the customer's PDF");
+    }
+}
