@@ -165,7 +165,7 @@ pub fn folder_for(
             default.display()
         );
     }
-    for inside in ["output", "content", "static", "data", "templates", "themes"] {
+    for inside in ["output", "content", "static", "data", "templates", "themes", "editions", ".opsite"] {
         if d.starts_with(r.join(inside)) {
             anyhow::bail!(
                 "--output {}: inside the site's {inside}/, where {} would be published or read as the site's own files; {} (default: {})",
@@ -175,6 +175,22 @@ pub fn folder_for(
                 default.display()
             );
         }
+    }
+    // A folder a build wrote (another site's output, an edition) is replaced whole by the
+    // next build: what is written into it would be published, then lost.
+    let mut up = Some(d.as_path());
+    while let Some(p) = up {
+        if p.join(crate::layout::MARK_FILE).is_file() {
+            anyhow::bail!(
+                "--output {}: inside {}, a folder opsite builds a site into ({} is there); {} (default: {})",
+                dir.display(),
+                p.display(),
+                crate::layout::MARK_FILE,
+                folder.purpose,
+                default.display()
+            );
+        }
+        up = p.parent();
     }
     Ok(dir)
 }

@@ -86,12 +86,17 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
             kind.name
         );
     }
-    let out_dir = super::folder_for(root, args.output.as_deref(), &super::PDF_FOLDER)?;
+    let out_dir = report_folder(root, args, config)?;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
     let words = crate::reports::labels::words(&config.language);
     let progress = site::progress::Progress::default();
     let mut docs: Vec<(PathBuf, Document)> = Vec::new();
+    let absolute = |p: &str| Some(config.absolute_url(p));
+    let edition_absolute = |slug: &str| {
+        let c = config.customers.iter().find(|c| c.slug == slug);
+        portal_of(config, c.map(|c| c.name.as_str()))
+    };
     let file_name = format!("{}-{label}.pdf", kind.name);
     let info = |report: &ReportPageView, addressee: Option<&str>| {
         doc_info(config, report, addressee, &words)
@@ -101,7 +106,8 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
             Target::Site => {
                 let result = site::build(&sources, &opts, &progress);
                 let view = site_report(&result, &kind, &label, args.period.is_none(), "PDF")?;
-                let doc = pdf::report::document(&templates, &furniture, info(view, None), view, words)
+                warn_incomplete(view);
+                let doc = pdf::report::document(&templates, &furniture, info(view, None), view, words, &absolute)
                     .map_err(|e| anyhow!(e))?;
                 docs.push((out_dir.join(&file_name), doc));
             }
@@ -130,7 +136,8 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                     }
                     bail!("{name}: no {} report for {label} in its edition; no PDF written", kind.name);
                 };
-                let doc = pdf::report::document(&templates, &furniture, info(view, Some(&name)), view, words)
+                warn_incomplete(view);
+                let doc = pdf::report::document(&templates, &furniture, info(view, Some(&name)), view, words, &edition_absolute(&slug))
                     .map_err(|e| anyhow!(e))?;
                 docs.push((out_dir.join(&slug).join(&file_name), doc));
             }
@@ -138,6 +145,34 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     }
     print_and_write(&docs)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--output` (a folder) or `<root>/pdf`. The site's report never goes into a customer's
+/// folder (`pdf/<slug>/`), where it would be taken for the customer's own and sent.
+fn report_folder(root: &Path, args: &PdfArgs, config: &SiteConfig) -> anyhow::Result<PathBuf> {
+    if let Some(out) = &args.output {
+        if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+            bail!(
+                "--output {}: for a report, --output is the folder its PDF goes in (named like monthly-2026-10.pdf); give a folder",
+                out.display()
+            );
+        }
+    }
+    let dir = super::folder_for(root, args.output.as_deref(), &super::PDF_FOLDER)?;
+    let internal = args.customer.is_none() && !args.all_customers;
+    if internal {
+        let resolved = super::resolved(&dir);
+        let pdfs = super::resolved(&root.join(super::PDF_FOLDER.default));
+        if let Some(c) = (config.customers.iter()).find(|c| resolved == pdfs.join(&c.slug)) {
+            bail!(
+                "--output {}: that is {}'s folder, and this is the internal report (every customer's figures); for the customer's own, use --customer {}",
+                dir.display(),
+                c.name,
+                c.slug
+            );
+        }
+    }
+    Ok(dir)
 }
 
 fn kind_name(kind: PdfKind) -> &'static str {
@@ -268,19 +303,67 @@ impl Attacher {
     pub fn print(&mut self, view: &ReportPageView, customer: Option<&str>) -> Result<Vec<u8>, String> {
         let words = crate::reports::labels::words(&self.config.language);
         let info = doc_info(&self.config, view, customer, words);
-        let doc = pdf::report::document(&self.templates, &self.furniture, info, view, words)?;
-        self.printer.print(&doc)
+        let absolute = portal_of(&self.config, customer);
+        let doc = pdf::report::document(&self.templates, &self.furniture, info, view, words, &absolute)?;
+        let pdf = self.printer.print(&doc)?;
+        let name = format!("{}-{}.pdf", view.kind, view.period);
+        warn_refused(Path::new(&name), self.printer.refused());
+        Ok(pdf)
+    }
+}
+
+/// Where a report's links to the site lead: the internal site's address for the site's report;
+/// for a customer's, its edition's, or nowhere when it has none (a customer's document never
+/// links into the internal site).
+fn portal_of<'a>(config: &'a SiteConfig, customer: Option<&str>) -> impl Fn(&str) -> Option<String> + 'a {
+    let base: Option<Option<String>> = customer.map(|name| {
+        (config.customers.iter())
+            .find(|c| c.name == name)
+            .map(|c| c.base_url.trim_end_matches('/').to_string())
+    });
+    move |p: &str| match &base {
+        None => Some(config.absolute_url(p)),
+        Some(Some(edition)) => Some(format!("{edition}{p}")),
+        Some(None) => None,
+    }
+}
+
+/// A report of a period that is not over says so on its cover; the run says so too, before it
+/// is filed or sent as the month's.
+fn warn_incomplete(view: &ReportPageView) {
+    if !view.complete {
+        eprintln!(
+            "warning: {} is not over (as of {}): the PDF's figures are the period's so far, marked as such; give --period for a finished one",
+            view.period, view.as_of
+        );
+    }
+}
+
+/// A warning for each file or address a document asked for outside its own files, which it
+/// was printed without (an image on another server, a `file://` path).
+pub(super) fn warn_refused(document: &Path, refused: Vec<String>) {
+    for url in refused {
+        eprintln!(
+            "warning: {}: printed without {url}: a PDF shows only the site's own files",
+            document.display()
+        );
     }
 }
 
 /// Print every document, then write them all (each through a temporary file renamed into
 /// place): a failure prints why and writes nothing.
 pub(super) fn print_and_write(docs: &[(PathBuf, Document)]) -> anyhow::Result<()> {
+    for (path, _) in docs {
+        pdf::may_write(path).map_err(|e| anyhow!(e))?;
+    }
     let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
     let mut printed = Vec::with_capacity(docs.len());
     for (path, doc) in docs {
         match printer.print(doc) {
-            Ok(bytes) => printed.push((path, bytes)),
+            Ok(bytes) => {
+                warn_refused(path, printer.refused());
+                printed.push((path, bytes))
+            }
             Err(e) => {
                 printer.finish();
                 bail!("{}: {e}; no PDF written", path.display());

@@ -29,14 +29,21 @@ pub(super) fn run(
     if args.period.is_some() {
         bail!("--period is for the reports (monthly, weekly, quarterly), not a section");
     }
-    let Some(wanted) = args.section.as_deref() else {
-        bail!("give the section's path, e.g. `opsite pdf section /runbooks/`");
+    let Some(wanted) = args.section.as_deref().filter(|w| !w.trim().is_empty()) else {
+        bail!("give the section's path, e.g. `opsite pdf section /runbooks/` (`/` prints the whole site)");
     };
     let path = site_path(wanted);
     let config = &sources.config;
     let result = site::build(sources, opts, &site::progress::Progress::default());
     let lib = &result.library;
     let Some(section) = (lib.sections.iter()).position(|s| lib.pages[s.page].url == path) else {
+        if let Some(page) = lib.pages.iter().find(|p| p.url == path) {
+            let folder = path[..path[..path.len() - 1].rfind('/').unwrap_or(0) + 1].to_string();
+            bail!(
+                "{wanted}: `{}` is a page, not a section; a handbook prints a section and the pages below it (its section: `{folder}`)",
+                page.title
+            );
+        }
         bail!("{wanted}: no such section{}", sections_hint(lib, &path));
     };
     let mut chapters = Vec::new();
@@ -80,6 +87,7 @@ pub(super) fn run(
     let images = published(&result.files, &book.images);
     let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
     let printed = book.print(&mut printer, templates, furniture, words, &images);
+    super::pdf::warn_refused(&out, printer.refused());
     printer.finish();
     let bytes = printed.map_err(|e| anyhow!("{}: {e}; no PDF written", out.display()))?;
     pdf::write_atomically(&out, &bytes).map_err(|e| anyhow!(e))?;
@@ -87,17 +95,21 @@ pub(super) fn run(
         .map(|n| format!("{n} pages, "))
         .unwrap_or_default();
     eprintln!(
-        "wrote {} ({} chapters, {pages}{} KB)",
+        "wrote {} ({} chapter{}, {pages}{} KB)",
         out.display(),
         chapters.len(),
+        if chapters.len() == 1 { "" } else { "s" },
         bytes.len().div_ceil(1024)
     );
     Ok(ExitCode::SUCCESS)
 }
 
-/// `runbooks`, `/runbooks`, `runbooks/` → `/runbooks/`.
+/// `runbooks`, `/runbooks`, `runbooks/`, `content/runbooks` (as a shell completes it) →
+/// `/runbooks/`.
 fn site_path(wanted: &str) -> String {
     let trimmed = wanted.trim().trim_matches('/');
+    let trimmed = trimmed.strip_prefix("content/").unwrap_or(trimmed);
+    let trimmed = trimmed.strip_suffix("/_index.md").unwrap_or(trimmed).trim_matches('/');
     if trimmed.is_empty() {
         "/".into()
     } else {
@@ -142,19 +154,21 @@ fn handbook_file(root: &Path, output: Option<&Path>, path: &str) -> anyhow::Resu
         "" => "home".to_string(),
         p => p.replace('/', "-"),
     };
+    let file_name = format!("section-{name}.pdf");
     let file = match output {
-        Some(f) => {
-            if f.is_dir() {
-                bail!("--output {}: is a folder; give the PDF's file name", f.display());
-            }
-            std::env::current_dir()?.join(f)
+        // A folder (one that exists, or written with a trailing /): the file goes in it.
+        Some(f) if f.is_dir() || f.as_os_str().as_encoded_bytes().ends_with(b"/") => {
+            std::env::current_dir()?.join(f).join(&file_name)
         }
-        None => root
-            .join(super::PDF_FOLDER.default)
-            .join(format!("section-{name}.pdf")),
+        Some(f) => std::env::current_dir()?.join(f),
+        None => root.join(super::PDF_FOLDER.default).join(&file_name),
     };
+    pdf::may_write(&file).map_err(|e| anyhow!(e))?;
+    // Beside site.yaml is no published folder; anywhere else, the PDF folder's rules.
     let parent = file.parent().unwrap_or(root);
-    super::folder_for(root, Some(parent), &super::PDF_FOLDER)?;
+    if super::resolved(parent) != super::resolved(root) {
+        super::folder_for(root, Some(parent), &super::PDF_FOLDER)?;
+    }
     Ok(file)
 }
 

@@ -4,8 +4,11 @@
 //! once per command and prints every document of the run.
 //!
 //! What Chromium may do is narrowed to printing opsite's own files: scripts are off in the page,
-//! every host name resolves to nothing, and the browser's own background traffic (updates,
-//! metrics, sync) is switched off.
+//! every request the page makes is held (the DevTools `Fetch` domain, which sees `file://`
+//! requests too) and let through only when it names a file of the document's own folder, every
+//! host name resolves to nothing, and the browser's own background traffic (updates, metrics,
+//! sync) is switched off. So a page's `<img src="file:///…">`, `../../` path or CSS `@import`
+//! cannot put a file from elsewhere on the machine into a document.
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -67,6 +70,10 @@ pub struct Browser {
     next_id: u64,
     /// Its profile folder, removed when the browser is closed.
     profile: PathBuf,
+    /// While a document prints: the folder its requests may read from.
+    allowed: Option<PathBuf>,
+    /// Requests refused while printing (outside the folder, or not a file), for the warning.
+    refused: Vec<String>,
 }
 
 impl Browser {
@@ -136,6 +143,8 @@ impl Browser {
             events: VecDeque::new(),
             next_id: 0,
             profile,
+            allowed: None,
+            refused: Vec::new(),
         };
         browser
             .call("Browser.getVersion", json!({}), None)
@@ -145,17 +154,7 @@ impl Browser {
 
     /// Send one command and wait for its answer (events meanwhile are kept).
     fn call(&mut self, method: &str, params: Value, session: Option<&str>) -> Result<Value, String> {
-        self.next_id += 1;
-        let id = self.next_id;
-        let mut msg = json!({"id": id, "method": method, "params": params});
-        if let Some(s) = session {
-            msg["sessionId"] = json!(s);
-        }
-        let mut bytes = serde_json::to_vec(&msg).map_err(|e| e.to_string())?;
-        bytes.push(0);
-        self.commands
-            .write_all(&bytes)
-            .map_err(|e| format!("the browser went away ({e})"))?;
+        let id = self.send(method, params, session)?;
         let deadline = Instant::now() + STEP_TIMEOUT;
         loop {
             let msg = self.receive(deadline, method)?;
@@ -172,7 +171,62 @@ impl Browser {
         }
     }
 
+    /// Send one command without waiting; its id.
+    fn send(&mut self, method: &str, params: Value, session: Option<&str>) -> Result<u64, String> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut msg = json!({"id": id, "method": method, "params": params});
+        if let Some(s) = session {
+            msg["sessionId"] = json!(s);
+        }
+        let mut bytes = serde_json::to_vec(&msg).map_err(|e| e.to_string())?;
+        bytes.push(0);
+        self.commands
+            .write_all(&bytes)
+            .map_err(|e| format!("the browser went away ({e})"))?;
+        Ok(id)
+    }
+
+    /// The next message; a held request is answered here, whatever else is awaited.
     fn receive(&mut self, deadline: Instant, waiting_for: &str) -> Result<Value, String> {
+        loop {
+            let msg = self.next_message(deadline, waiting_for)?;
+            if msg.get("method").and_then(Value::as_str) == Some("Fetch.requestPaused") {
+                self.answer_request(&msg)?;
+                continue;
+            }
+            return Ok(msg);
+        }
+    }
+
+    /// Let a held request go on when it reads a file of the document's folder; refuse the rest.
+    fn answer_request(&mut self, msg: &Value) -> Result<(), String> {
+        let params = &msg["params"];
+        let id = params["requestId"].as_str().unwrap_or_default().to_string();
+        let url = params["request"]["url"].as_str().unwrap_or_default();
+        let session = msg.get("sessionId").and_then(Value::as_str).map(str::to_string);
+        let inside = (self.allowed.as_deref()).is_some_and(|dir| file_inside(url, dir));
+        if inside {
+            self.send("Fetch.continueRequest", json!({"requestId": id}), session.as_deref())?;
+        } else {
+            if !url.starts_with("data:") {
+                self.refused.push(url.chars().take(200).collect());
+            }
+            self.send(
+                "Fetch.failRequest",
+                json!({"requestId": id, "errorReason": "BlockedByClient"}),
+                session.as_deref(),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// What the last document asked for and was refused.
+    pub fn take_refused(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.refused)
+    }
+
+    fn next_message(&mut self, deadline: Instant, waiting_for: &str) -> Result<Value, String> {
         let left = deadline.saturating_duration_since(Instant::now());
         match self.answers.recv_timeout(left) {
             Ok(Ok(v)) => Ok(v),
@@ -203,10 +257,17 @@ impl Browser {
         }
     }
 
-    /// Print the page at `url` (a `file://` URL of opsite's own document) as PDF bytes: the
-    /// document's own `@page` size, margins and margin boxes, backgrounds, an outline of its
-    /// headings, tagged.
-    pub fn print(&mut self, url: &str) -> Result<Vec<u8>, String> {
+    /// Print the page at `url` (a `file://` URL of opsite's own document, in `folder`) as PDF
+    /// bytes: the document's own `@page` size, margins and margin boxes, backgrounds, an outline
+    /// of its headings, tagged. The page reads nothing outside `folder`.
+    pub fn print(&mut self, url: &str, folder: &Path) -> Result<Vec<u8>, String> {
+        self.allowed = Some(folder.to_path_buf());
+        let printed = self.print_in_a_tab(url);
+        self.allowed = None;
+        printed
+    }
+
+    fn print_in_a_tab(&mut self, url: &str) -> Result<Vec<u8>, String> {
         let target = self.call("Target.createTarget", json!({"url": "about:blank"}), None)?;
         let target_id = target["targetId"].as_str().unwrap_or_default().to_string();
         let attached = self.call(
@@ -219,6 +280,7 @@ impl Browser {
         let printed = (|| {
             self.call("Page.enable", json!({}), s)?;
             self.call("Emulation.setScriptExecutionDisabled", json!({"value": true}), s)?;
+            self.call("Fetch.enable", json!({"patterns": [{"urlPattern": "*"}]}), s)?;
             let nav = self.call("Page.navigate", json!({"url": url}), s)?;
             if let Some(e) = nav.get("errorText").and_then(Value::as_str) {
                 return Err(format!("cannot open {url}: {e}"));
@@ -279,6 +341,40 @@ impl Drop for Browser {
     }
 }
 
+/// Whether `url` is a `file://` URL of a file inside `dir` (the browser has already resolved
+/// `..` and `.` in it; one left would not count as inside).
+fn file_inside(url: &str, dir: &Path) -> bool {
+    let Some(rest) = url.strip_prefix("file://") else {
+        return false;
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or(rest);
+    let decoded = percent_decoded(path);
+    let Some(path) = decoded.as_deref().map(Path::new) else {
+        return false;
+    };
+    let plain = path.components().all(|c| matches!(c, std::path::Component::RootDir | std::path::Component::Normal(_)));
+    plain && path.starts_with(dir) && path != dir
+}
+
+/// `%XX` sequences as bytes; `None` when the result is no path this system can name.
+fn percent_decoded(s: &str) -> Option<std::ffi::OsString> {
+    use std::os::unix::ffi::OsStringExt;
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    (!out.contains(&0)).then(|| std::ffi::OsString::from_vec(out))
+}
+
 /// A pipe whose ends close on exec (the child gets them only as fd 3 and 4, by dup2).
 fn pipe() -> Result<(OwnedFd, OwnedFd), String> {
     let mut fds = [0 as RawFd; 2];
@@ -318,4 +414,29 @@ fn reader(mut from: std::fs::File) -> Receiver<Result<Value, String>> {
         }
     });
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_of_the_documents_folder_may_be_read() {
+        let dir = Path::new("/tmp/opsite-pdf-1/doc-1");
+        assert!(file_inside("file:///tmp/opsite-pdf-1/doc-1/document.html", dir));
+        assert!(file_inside("file:///tmp/opsite-pdf-1/doc-1/site/img/%E5%9B%B3.png?x#y", dir));
+        for outside in [
+            "file:///tmp/opsite-pdf-1/doc-10/document.html",
+            "file:///tmp/opsite-pdf-1/doc-1/../secret.png",
+            "file:///tmp/opsite-pdf-1/doc-1/%2E%2E/secret.png",
+            "file:///etc/passwd",
+            "file:///tmp/opsite-pdf-1/doc-1",
+            "file:///tmp/opsite-pdf-1/doc-1/a%00b",
+            "http://127.0.0.1:8765/x.png",
+            "https://cdn.example/x.png",
+            "data:image/png;base64,AAAA",
+        ] {
+            assert!(!file_inside(outside, dir), "{outside}");
+        }
+    }
 }

@@ -80,7 +80,7 @@ pub fn assemble<'a>(
     let mut images = BTreeSet::new();
     let mut views = Vec::with_capacity(chapters.len());
     for (i, c) in chapters.iter().enumerate() {
-        let (html, used) = namespaced(&c.html, i, &anchors, absolute)
+        let (html, used) = namespaced(&c.html, &c.url, i, &anchors, absolute)
             .map_err(|e| format!("{}: {e}", c.url))?;
         images.extend(used);
         views.push(ChapterView {
@@ -107,6 +107,7 @@ fn anchor(chapter: usize) -> String {
 /// the site made absolute, and site images pointed at `site/<path>`; the images' site paths.
 fn namespaced(
     html: &str,
+    url: &str,
     me: usize,
     anchors: &HashMap<&str, usize>,
     absolute: &dyn Fn(&str) -> String,
@@ -123,14 +124,14 @@ fn namespaced(
         }))
         .append_element_content_handler(element!("a[href]", |el| {
             if let Some(href) = el.get_attribute("href") {
-                let to = link_target(&href, me, anchors, absolute);
+                let to = link_target(&super::site_path_of(url, &href), me, anchors, absolute);
                 el.set_attribute("href", &to)?;
             }
             Ok(())
         }))
         .append_element_content_handler(element!("img[src]", |el| {
             if let Some(src) = el.get_attribute("src") {
-                if let Some(path) = site_file(&src) {
+                if let Some(path) = site_file(&super::site_path_of(url, &src)) {
                     el.set_attribute("src", &format!("site/{path}"))?;
                     images.borrow_mut().push(path);
                 }
@@ -243,6 +244,7 @@ impl Handbook<'_> {
             next += sheets;
         }
         let whole = self.document(templates, furniture, t, "whole", &self.chapters, images)?;
+        printer.refused();
         printer.print(&whole)
     }
 }
@@ -257,7 +259,7 @@ mod tests {
 
     fn rewrite(html: &str) -> (String, Vec<String>) {
         let anchors: HashMap<&str, usize> = [("/runbooks/a/", 0), ("/runbooks/b/", 1)].into();
-        namespaced(html, 0, &anchors, &|p| format!("https://ops.example.jp{p}")).unwrap()
+        namespaced(html, "/runbooks/a/", 0, &anchors, &|p| format!("https://ops.example.jp{p}")).unwrap()
     }
 
     #[test]
@@ -271,6 +273,11 @@ mod tests {
         assert!(html.contains(r##"href="#c2""##), "{html}");
         assert!(html.contains(r#"href="https://ops.example.jp/sop/x/""#), "{html}");
         assert!(html.contains(r#"href="https://example.com/""#), "{html}");
+        // Relative links, as a site with relative_urls writes them.
+        let (html, _) = rewrite(r#"<a href="../b/index.html#確認">B</a><a href="../../sop/x/">X</a><a href="img/a.png">i</a>"#);
+        assert!(html.contains(r##"href="#c2-確認""##), "{html}");
+        assert!(html.contains(r#"href="https://ops.example.jp/sop/x/""#), "{html}");
+        assert!(html.contains(r#"href="https://ops.example.jp/runbooks/a/img/a.png""#), "{html}");
     }
 
     #[test]

@@ -97,11 +97,18 @@ impl Printer {
         let page = dir.join("document.html");
         std::fs::write(&page, &doc.html).map_err(|e| format!("{}: {e}", page.display()))?;
         let url = file_url(&page);
-        let pdf = self.browser.print(&url);
+        let folder = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+        let pdf = self.browser.print(&url, &folder);
         let _ = std::fs::remove_dir_all(&dir);
         let mut pdf = pdf?;
         set_dates(&mut pdf, doc.dated);
         Ok(pdf)
+    }
+
+    /// What the last document asked for from outside its own files and was not given (a page's
+    /// image on another server, a `file://` path): the document is printed without it.
+    pub fn refused(&mut self) -> Vec<String> {
+        self.browser.take_refused()
     }
 
     /// Close the browser and remove the private folder (as dropping it does).
@@ -147,6 +154,63 @@ fn file_url(path: &Path) -> String {
         }
     }
     url
+}
+
+/// `href` as a path of the site when it is one, relative ones resolved against the page at
+/// `page` (`/runbooks/a/` with `../b/` → `/runbooks/b/`): a printed document has no address of
+/// its own for them to be relative to. Anything with a scheme, `//host`, or only a fragment is
+/// returned as it is.
+pub fn site_path_of(page: &str, href: &str) -> String {
+    let scheme = href
+        .find(':')
+        .is_some_and(|i| !href[..i].contains(['/', '?', '#']));
+    if scheme || href.starts_with("//") || href.starts_with('#') || href.starts_with('/') || href.is_empty() {
+        return href.to_string();
+    }
+    let split = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(split);
+    let base = &page[..page.rfind('/').map_or(0, |i| i + 1)];
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") || path == "." || path == "..";
+    let mut out = format!("/{}", parts.join("/"));
+    if trailing && out != "/" {
+        out.push('/');
+    }
+    out + rest
+}
+
+/// The report's HTML with its links to the site's pages (relative, as a site with
+/// `relative_urls` writes them, or from `/`) given as the portal's full addresses: on paper
+/// and in a mailed PDF they lead to the portal. Where `absolute` gives no address (a customer
+/// with no edition of its own), such a link is left as its text.
+pub fn links_to_portal(
+    html: &str,
+    page: &str,
+    absolute: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!("a[href]", |el| {
+        if let Some(href) = el.get_attribute("href") {
+            let path = site_path_of(page, &href);
+            if path.starts_with('/') && !path.starts_with("//") {
+                match absolute(&path) {
+                    Some(url) => el.set_attribute("href", &url)?,
+                    None => el.remove_attribute("href"),
+                }
+            }
+        }
+        Ok(())
+    }));
+    rewrite_str(html, settings).map_err(|e| e.to_string())
 }
 
 /// `text` as a quoted CSS string that cannot end the string, the rule or the `<style>` element
@@ -213,6 +277,35 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Whether a PDF may be written at `path`: nothing is there, or a PDF is (opsite replaces only
+/// what it could have written: never a link, a folder or a file of another kind).
+pub fn may_write(path: &Path) -> Result<(), String> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let is_pdf = meta.is_file()
+        && std::fs::File::open(path)
+            .and_then(|mut f| {
+                let mut head = [0u8; 5];
+                std::io::Read::read_exact(&mut f, &mut head).map(|_| head)
+            })
+            .is_ok_and(|head| &head == b"%PDF-");
+    if is_pdf {
+        return Ok(());
+    }
+    let what = if meta.file_type().is_symlink() {
+        "a symbolic link"
+    } else if meta.is_dir() {
+        "a folder"
+    } else {
+        "a file that is not a PDF"
+    };
+    Err(format!(
+        "{} is {what}; opsite replaces only a PDF there (move it away or give another --output)",
+        path.display()
+    ))
+}
+
 /// Write `bytes` to `path` through a temporary file beside it, renamed into place: a reader
 /// never sees half a PDF, and a failed run leaves the previous one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -254,6 +347,22 @@ mod tests {
         assert!(text.contains("/CreationDate (D:20261120080000+00'00')"), "{text}");
         assert!(text.contains("/ModDate (D:20261120080000+00'00')"), "{text}");
         assert!(text.ends_with("/CreationDate (short)"), "{text}");
+    }
+
+    #[test]
+    fn relative_links_are_read_against_their_page() {
+        let page = "/reports/weekly/2026-W47/";
+        assert_eq!(site_path_of(page, "../../../sla/escalation/"), "/sla/escalation/");
+        assert_eq!(site_path_of(page, "../2026-W46/#sla"), "/reports/weekly/2026-W46/#sla");
+        assert_eq!(site_path_of(page, "../../../../../../x/"), "/x/");
+        assert_eq!(site_path_of(page, "monthly-2026-11.xlsx"), "/reports/weekly/2026-W47/monthly-2026-11.xlsx");
+        for kept in ["#sla", "/sop/", "https://example.com/a", "mailto:a@b.jp", "//cdn/x"] {
+            assert_eq!(site_path_of(page, kept), kept);
+        }
+        let html = links_to_portal(r##"<a href="../../../sla/">a</a><a href="#x">b</a><a href="https://e.x/">c</a>"##, page, &|p| Some(format!("https://ops.example.jp{p}"))).unwrap();
+        assert_eq!(html, r##"<a href="https://ops.example.jp/sla/">a</a><a href="#x">b</a><a href="https://e.x/">c</a>"##);
+        let html = links_to_portal(r#"<a href="../../../sla/">a</a>"#, page, &|_| None).unwrap();
+        assert_eq!(html, "<a>a</a>");
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub fn document(
     mut info: DocInfo,
     report: &ReportPageView,
     t: &Words,
+    absolute: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Document, String> {
     furniture.name_in(&mut info);
     let ctx = Context {
@@ -96,7 +97,7 @@ pub fn document(
             .map_err(|e| crate::render::pages::template_error(name, &e).to_string())
     };
     Ok(Document {
-        html: render("pdf/report.html")?,
+        html: super::links_to_portal(&render("pdf/report.html")?, &report.url, absolute)?,
         files: furniture.files(),
         dated: info.dated,
     })

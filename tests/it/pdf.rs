@@ -326,6 +326,43 @@ fn a_section_prints_as_a_handbook_whose_contents_give_the_right_pages_and_links_
 }
 
 #[test]
+fn a_page_cannot_put_a_file_from_elsewhere_on_the_machine_into_a_handbook() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    // A picture and a stylesheet beside the site, not part of it.
+    let outside = site.root().parent().unwrap().join(format!("outside-{}", std::process::id()));
+    std::fs::create_dir_all(&outside).unwrap();
+    let secret = outside.join("secret.svg");
+    std::fs::write(
+        &secret,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"40\"><text y=\"30\" font-size=\"20\">OUTSIDESECRET</text></svg>",
+    )
+    .unwrap();
+    std::fs::write(outside.join("evil.css"), "body::before { content: \"OUTSIDECSS\"; }").unwrap();
+    let abs = secret.display().to_string();
+    let depth = site.root().join("content/oncall").components().count();
+    let up = "../".repeat(depth + 3);
+    site.write(
+        "content/oncall/_index.md",
+        &format!(
+            "---\ntitle: 当番\n---\n\n手順の前に。\n\n<img src=\"file://{abs}\" alt=\"a\"> <img src=\"{up}{}\" alt=\"b\">\n\n<style>@import url(\"file://{}\");</style>\n",
+            abs.trim_start_matches('/'),
+            outside.join("evil.css").display()
+        ),
+    );
+    let said = run_ok(&site, &["pdf", "section", "/oncall/", "--as-of", AS_OF]);
+    let text = text(&pdf_path(&site, "section-oncall.pdf"));
+    std::fs::remove_dir_all(&outside).unwrap();
+    assert!(text.contains("手順の前に"), "{text}");
+    assert!(!text.contains("OUTSIDESECRET"), "a picture from outside the site was printed: {text}");
+    assert!(!text.contains("OUTSIDECSS"), "a stylesheet from outside the site was applied: {text}");
+    assert!(said.contains("printed without") && said.contains("secret.svg"), "{said}");
+    assert!(said.contains("1 chapter,"), "{said}");
+}
+
+#[test]
 fn hostile_author_text_is_printed_as_text_in_the_cover_and_the_running_header() {
     if !tools() {
         return;
@@ -380,4 +417,82 @@ fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
     for other in ["北斗会", "東邦物産", "HKT-101", "THO-301"] {
         assert!(!text.contains(other), "{other} in the customer's PDF");
     }
+}
+
+#[test]
+fn output_never_replaces_what_opsite_did_not_write_nor_puts_the_internal_report_in_a_customers_folder() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    site.write("notes.txt", "my notes");
+    site.write("pdf/nankai/monthly-2026-11.pdf", "%PDF- the customer's own");
+    let built = site.root().parent().unwrap().join(format!("built-{}", std::process::id()));
+    run_ok(&site, &["build", "--as-of", AS_OF, "--output", built.to_str().unwrap()]);
+    let notes = site.root().join("notes.txt").display().to_string();
+    let customers_folder = site.root().join("pdf/nankai").display().to_string();
+    let as_file = site.root().join("report.pdf").display().to_string();
+    let in_a_build = built.join("pdfs").display().to_string();
+    let cases: &[(&[&str], &str)] = &[
+        (&["pdf", "section", "/help/", "--output", &notes], "is a file that is not a PDF"),
+        (&["pdf", "monthly", "--period", "2026-11", "--output", &customers_folder], "that is 南海商事's folder"),
+        (&["pdf", "monthly", "--period", "2026-11", "--output", &as_file], "give a folder"),
+        (&["pdf", "monthly", "--period", "2026-11", "--output", &in_a_build], ".opsite-output"),
+    ];
+    for (args, says) in cases {
+        let mut args = args.to_vec();
+        args.extend(["--as-of", AS_OF]);
+        let out = site.run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read_to_string(site.root().join("notes.txt")).unwrap(), "my notes");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("pdf/nankai/monthly-2026-11.pdf")).unwrap(),
+        "%PDF- the customer's own"
+    );
+    assert!(!built.join("pdfs").exists() && !site.root().join("report.pdf").exists());
+    std::fs::remove_dir_all(&built).unwrap();
+    // A folder given for a handbook takes the file under its usual name; a PDF is replaced.
+    let handbooks = site.root().join("handbooks");
+    std::fs::create_dir_all(&handbooks).unwrap();
+    let said = run_ok(&site, &["pdf", "section", "help", "--as-of", AS_OF, "--output", handbooks.to_str().unwrap()]);
+    assert!(handbooks.join("section-help.pdf").is_file(), "{said}");
+    run_ok(&site, &["pdf", "section", "content/help", "--as-of", AS_OF, "--output", handbooks.to_str().unwrap()]);
+}
+
+#[test]
+fn a_reports_links_to_the_site_carry_the_portals_address_and_a_customers_its_editions() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}\nrelative_urls: true\n"));
+    site.write(
+        "content/reports/monthly/2026-11.md",
+        "---\ntitle: 11月の振り返り\n---\n\n詳しくは [ヘルプ](../../../help/) を参照。\n",
+    );
+    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
+    let raw = String::from_utf8_lossy(&std::fs::read(pdf_path(&site, "monthly-2026-11.pdf")).unwrap()).to_string();
+    assert!(raw.contains("(https://ops.example.jp/help/)"), "the commentary's link leads to the portal");
+    assert!(!raw.contains("file://"), "no link leads into the folder it was printed from");
+    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--customer", "nankai"]);
+    let raw = String::from_utf8_lossy(&std::fs::read(pdf_path(&site, "nankai/monthly-2026-11.pdf")).unwrap()).to_string();
+    assert!(!raw.contains("file://") && !raw.contains("ops.example.jp"), "a customer's PDF links only to its edition");
+}
+
+#[test]
+fn a_pages_path_is_not_a_section_and_an_unfinished_month_is_said() {
+    if !tools() {
+        return;
+    }
+    let site = handbook_site();
+    let out = site.run(&["pdf", "section", "/oncall/db/", "--as-of", AS_OF]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("is a page, not a section") && err.contains("`/oncall/`"), "{err}");
+    let said = run_ok(&site, &["pdf", "monthly", "--as-of", AS_OF]);
+    assert!(said.contains("2026-11 is not over"), "{said}");
 }
