@@ -2,7 +2,7 @@
 //! site. Everything found is published, so a symbolic link that points outside the site folder
 //! (a merge request adding `content/key -> ~/.ssh/id_rsa`) is an error naming the link, and is
 //! neither read nor copied; links that stay inside the site are followed, except links into the
-//! site's private places (`.git/`, `.opsite/`, `data/`, output folders, `site.yaml`), which would
+//! site's private places (`.git/`, `.opsite/`, `data/`, `mail/`, `pdf/`, output folders, `site.yaml`), which would
 //! publish exports, credentials or the previous output.
 //!
 //! Reading is guarded as well as walking: a file can be swapped for a link, a named pipe or a
@@ -197,7 +197,7 @@ impl SiteReader {
         }
         if let Some(place) = private_place(&real, root) {
             return Err(format!(
-                "leads to {place}, which is never published (.git/, .opsite/, data/, output folders and site.yaml stay private)"
+                "leads to {place}, which is never published (.git/, .opsite/, data/, mail/, pdf/, output folders and site.yaml stay private)"
             ));
         }
         if meta.len() > self.cap {
@@ -328,7 +328,7 @@ fn leaves(path: &Path, root: &Path) -> Option<String> {
     match path.canonicalize() {
         Ok(target) if target.starts_with(root) => private_place(&target, root).map(|place| {
             format!(
-                "symbolic link leads to {place}, which is never published (.git/, .opsite/, data/, output folders and site.yaml stay private)"
+                "symbolic link leads to {place}, which is never published (.git/, .opsite/, data/, mail/, pdf/, output folders and site.yaml stay private)"
             )
         }),
         Ok(target) => Some(format!(
@@ -371,6 +371,8 @@ fn private_place(target: &Path, root: &Path) -> Option<String> {
         || first.starts_with('.')
         || first == "data"
         || first == "output"
+        || first == "mail"
+        || first == "pdf"
     {
         return Some(shown);
     }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use super::email_send;
 use crate::cli::{EmailArgs, EmailKind};
@@ -21,15 +21,7 @@ use crate::site::{self, sources, BuildOptions};
 pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let kind = Kind::of(args.kind);
     let root = &super::site_root(args.root.root.as_deref())?;
-    let (sources, load_diags) = sources::load(root)
-        .with_context(|| format!("cannot load the site at {}", root.display()))?;
-    // site.yaml's own warnings (a misspelt `email:` key) matter here; content ones do not.
-    for d in load_diags
-        .iter()
-        .filter(|d| d.location.file == Path::new(crate::config::CONFIG_FILE))
-    {
-        eprintln!("{d}");
-    }
+    let sources = super::load_for_a_report(root)?;
     let config = &sources.config;
     require_email_settings(config)?;
     let customers = customers_to_mail(args, config)?;

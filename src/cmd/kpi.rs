@@ -240,9 +240,16 @@ fn workbook_target(output: Option<&std::path::Path>) -> anyhow::Result<()> {
             "--format xlsx writes a workbook, which is never written to standard output (a terminal, a pipe or `> file`): give --output FILE (e.g. --output kpi.xlsx)"
         ));
     };
+    // A link is refused, not followed: the workbook is written beside it and renamed over it,
+    // which would replace the link itself (`/dev/stdout` with a file).
+    let link = std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink());
     match std::fs::metadata(file) {
         Ok(m) if !m.is_file() => Err(anyhow!(
             "--output {}: not a plain file (a folder, a terminal, a pipe or a device); a workbook is written to a file only",
+            file.display()
+        )),
+        Ok(_) if link => Err(anyhow!(
+            "--output {}: a symbolic link; give the file itself (a workbook is written to a file only)",
             file.display()
         )),
         _ => Ok(()),

@@ -124,6 +124,21 @@ pub fn clock(
     Ok(Some(utc.fixed_offset()))
 }
 
+/// The site's sources for a command that prints one report (email, pdf): site.yaml's own
+/// warnings (a misspelt key) are shown; the content's are `build`'s and `check`'s business.
+pub fn load_for_a_report(root: &Path) -> anyhow::Result<crate::site::sources::SiteSources> {
+    use anyhow::Context;
+    let (sources, load_diags) = crate::site::sources::load(root)
+        .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    for d in load_diags
+        .iter()
+        .filter(|d| d.location.file == Path::new(crate::config::CONFIG_FILE))
+    {
+        eprintln!("{d}");
+    }
+    Ok(sources)
+}
+
 /// A folder a command writes for people rather than for the site (the mail, the PDFs): its
 /// default name under the site root and what it holds, for messages.
 pub struct PrivateFolder {
@@ -165,7 +180,7 @@ pub fn folder_for(
             default.display()
         );
     }
-    for inside in ["output", "content", "static", "data", "templates", "themes", "editions", ".opsite"] {
+    for inside in ["output", "content", "static", "data", "templates", "themes", "editions", ".opsite", ".git"] {
         if d.starts_with(r.join(inside)) {
             anyhow::bail!(
                 "--output {}: inside the site's {inside}/, where {} would be published or read as the site's own files; {} (default: {})",

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, bail};
 
 use super::email::{period_label, site_report, Kind};
 use crate::cli::{PdfArgs, PdfKind};
@@ -30,14 +30,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     }
     // Before the site is read: without a browser nothing can be printed.
     pdf::chromium::find().map_err(|e| anyhow!(e))?;
-    let (sources, load_diags) = sources::load(root)
-        .with_context(|| format!("cannot load the site at {}", root.display()))?;
-    for d in load_diags
-        .iter()
-        .filter(|d| d.location.file == Path::new(crate::config::CONFIG_FILE))
-    {
-        eprintln!("{d}");
-    }
+    let sources = super::load_for_a_report(root)?;
     let config = &sources.config;
     let templates = Templates::new(&sources.theme, &config.markdown).map_err(|ds| {
         anyhow!(ds
@@ -105,6 +98,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         match target {
             Target::Site => {
                 let result = site::build(&sources, &opts, &progress);
+                refuse_errors(result.diagnostics.iter(), "the site")?;
                 let view = site_report(&result, &kind, &label, args.period.is_none(), "PDF")?;
                 warn_incomplete(view);
                 let doc = pdf::report::document(&templates, &furniture, info(view, None), view, words, &absolute)
@@ -118,6 +112,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                     progress: &progress,
                 };
                 let (_, editions, diagnostics) = super::targets::build_targets(run, Some(&slug));
+                refuse_errors(diagnostics.iter(), &format!("{name}'s edition"))?;
                 let Some((_, result)) = editions.into_iter().next() else {
                     for d in diagnostics.iter().filter(|d| d.is_error()) {
                         eprintln!("{d}");
@@ -221,9 +216,7 @@ pub(super) fn doc_info(
     addressee: Option<&str>,
     t: &crate::reports::views::Words,
 ) -> DocInfo {
-    let author = (config.pdf.author.clone())
-        .filter(|a| !a.trim().is_empty())
-        .unwrap_or_else(|| config.title.clone());
+    let author = pdf::author(config);
     let document = match report.period_kind {
         PeriodKind::Week => t.weekly_document,
         PeriodKind::Month => t.monthly_document,
@@ -234,23 +227,10 @@ pub(super) fn doc_info(
         Some(a) => format!("{document} {} — {a}", report.period_label),
         None => format!("{document} {} — {}", report.period_label, config.title),
     };
-    DocInfo {
-        title,
-        language: config.language.clone(),
-        author: author.clone(),
-        addressee,
-        logo: None,
-        stylesheet: String::new(),
-        font_file: String::new(),
-        bold_font_file: String::new(),
-        font_family: "",
-        css_header_left: String::new(),
-        css_header_right: String::new(),
-        header_left: author,
-        header_right: format!("{document} {}", report.period_label),
-        printed_at: report.as_of.clone(),
-        dated: report.as_of_instant,
-    }
+    let header = format!("{document} {}", report.period_label);
+    let mut info = DocInfo::new(title, &config.language, &author, header, report.as_of.clone(), report.as_of_instant);
+    info.addressee = addressee;
+    info
 }
 
 /// `pdf.logo`, read: (the name the document refers to it by, its bytes).
@@ -267,7 +247,19 @@ fn read_logo(root: &Path, config: &SiteConfig) -> anyhow::Result<Option<(String,
             logo.display()
         );
     }
+    // A file of the site's own, read as the build reads site files: no link out of the
+    // folder, nothing but a plain file (a named pipe would hang the run).
     let path = root.join(logo);
+    let inside = match (path.canonicalize(), root.canonicalize()) {
+        (Ok(p), Ok(r)) => p.starts_with(&r) && p.is_file(),
+        _ => false,
+    };
+    if !inside {
+        bail!(
+            "pdf.logo: {} is not an image file inside the site's folder (give a path relative to site.yaml, e.g. static/img/logo.png)",
+            path.display()
+        );
+    }
     let bytes = std::fs::read(&path).map_err(|e| anyhow!("pdf.logo: cannot read {}: {e}", path.display()))?;
     Ok(Some((format!("logo.{ext}"), bytes)))
 }
@@ -326,6 +318,22 @@ fn portal_of<'a>(config: &'a SiteConfig, customer: Option<&str>) -> impl Fn(&str
         Some(Some(edition)) => Some(format!("{edition}{p}")),
         Some(None) => None,
     }
+}
+
+/// What `opsite build` would refuse is not printed either: a document made from a site with
+/// errors (an edition naming the internal site, a figure that names no KPI) would carry them.
+pub(super) fn refuse_errors<'a>(
+    diagnostics: impl Iterator<Item = &'a crate::error::Diagnostic>,
+    whose: &str,
+) -> anyhow::Result<()> {
+    let errors: Vec<_> = diagnostics.filter(|d| d.is_error()).collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    bail!("{whose} has {} error{} (above), which `opsite build` refuses too; no PDF written", errors.len(), if errors.len() == 1 { "" } else { "s" })
 }
 
 /// A report of a period that is not over says so on its cover; the run says so too, before it

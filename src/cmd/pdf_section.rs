@@ -35,6 +35,7 @@ pub(super) fn run(
     let path = site_path(wanted);
     let config = &sources.config;
     let result = site::build(sources, opts, &site::progress::Progress::default());
+    super::pdf::refuse_errors(result.diagnostics.iter(), "the site")?;
     let lib = &result.library;
     let Some(section) = (lib.sections.iter()).position(|s| lib.pages[s.page].url == path) else {
         if let Some(page) = lib.pages.iter().find(|p| p.url == path) {
@@ -61,26 +62,15 @@ pub(super) fn run(
     let words = crate::reports::labels::words(&config.language);
     let title = &lib.pages[lib.sections[section].page].title;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
-    let author = (config.pdf.author.clone())
-        .filter(|a| !a.trim().is_empty())
-        .unwrap_or_else(|| config.title.clone());
-    let info = DocInfo {
-        title: format!("{title} {} — {}", words.handbook, config.title),
-        language: config.language.clone(),
-        author: author.clone(),
-        addressee: None,
-        logo: None,
-        stylesheet: String::new(),
-        font_file: String::new(),
-        bold_font_file: String::new(),
-        font_family: "",
-        css_header_left: String::new(),
-        css_header_right: String::new(),
-        header_left: author,
-        header_right: format!("{title} {}", words.handbook),
-        printed_at: opts.now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
-        dated: opts.now.timestamp(),
-    };
+    let author = pdf::author(config);
+    let info = DocInfo::new(
+        format!("{title} {} — {}", words.handbook, config.title),
+        &config.language,
+        &author,
+        format!("{title} {}", words.handbook),
+        opts.now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        opts.now.timestamp(),
+    );
     // Shown on paper after the link text: readable (`#容量の確認`, not `#%E5%AE%B9…`).
     let absolute = |p: &str| config.absolute_url(&crate::markdown::links::percent_decode(p));
     let book = handbook::assemble(info, furniture, &chapters, &absolute).map_err(|e| anyhow!(e))?;

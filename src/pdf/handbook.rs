@@ -163,8 +163,11 @@ fn link_target(
     };
     let page = path.split('?').next().unwrap_or(path);
     let page = page.strip_suffix("index.html").unwrap_or(page);
-    match anchors.get(page) {
-        Some(&i) => match fragment {
+    // Japanese paths come percent-encoded (`/%E6%89%8B…/`); chapters are keyed by their text.
+    let page = crate::markdown::links::percent_decode(page);
+    let fragment = fragment.map(crate::markdown::links::percent_decode);
+    match anchors.get(page.as_str()) {
+        Some(&i) => match fragment.as_deref() {
             Some(f) if !f.is_empty() => format!("#{}-{f}", anchor(i)),
             _ => format!("#{}", anchor(i)),
         },
@@ -274,6 +277,8 @@ mod tests {
         assert!(html.contains(r#"href="https://ops.example.jp/sop/x/""#), "{html}");
         assert!(html.contains(r#"href="https://example.com/""#), "{html}");
         // Relative links, as a site with relative_urls writes them.
+        let (html, _) = rewrite(r#"<a href="/runbooks/%E6%89%8B/">手</a>"#);
+        assert!(!html.contains("c3"), "{html}");
         let (html, _) = rewrite(r#"<a href="../b/index.html#確認">B</a><a href="../../sop/x/">X</a><a href="img/a.png">i</a>"#);
         assert!(html.contains(r##"href="#c2-確認""##), "{html}");
         assert!(html.contains(r#"href="https://ops.example.jp/sop/x/""#), "{html}");

@@ -57,6 +57,37 @@ pub struct DocInfo {
     pub dated: i64,
 }
 
+impl DocInfo {
+    /// What a document says of itself; the names of its files are filled in by
+    /// `report::Furniture::name_in`.
+    pub fn new(title: String, language: &str, author: &str, header_right: String, printed_at: String, dated: i64) -> DocInfo {
+        DocInfo {
+            title,
+            language: language.to_string(),
+            author: author.to_string(),
+            addressee: None,
+            logo: None,
+            stylesheet: String::new(),
+            font_file: String::new(),
+            bold_font_file: String::new(),
+            font_family: "",
+            header_left: author.to_string(),
+            header_right,
+            css_header_left: String::new(),
+            css_header_right: String::new(),
+            printed_at,
+            dated,
+        }
+    }
+}
+
+/// Who printed documents are from: `pdf.author`, else the site's title.
+pub fn author(config: &crate::config::SiteConfig) -> String {
+    (config.pdf.author.clone())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| config.title.clone())
+}
+
 /// A headless Chromium and the private folder documents are printed from.
 pub struct Printer {
     browser: chromium::Browser,
@@ -122,10 +153,12 @@ impl Drop for Printer {
     }
 }
 
-/// A new folder only this user can read, under the system's temporary folder.
+/// A new folder only this user can read, under the system's temporary folder. Folders that
+/// runs stopped by a signal left behind (their process is gone) are removed first.
 fn private_folder() -> Result<PathBuf, String> {
     use std::os::unix::fs::DirBuilderExt;
     let base = std::env::temp_dir();
+    remove_abandoned(&base);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
@@ -139,6 +172,33 @@ fn private_folder() -> Result<PathBuf, String> {
         }
     }
     Err(format!("cannot make a temporary folder in {}", base.display()))
+}
+
+/// `opsite-pdf-<pid>-…` folders of this user whose process no longer runs.
+fn remove_abandoned(base: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    // Whether a process runs is read from /proc; without it (not Linux) nothing is removed.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(pid) = (name.strip_prefix("opsite-pdf-"))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let ours = std::fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_dir() && m.uid() == me);
+        if ours && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// `file://` URL of an absolute path, each byte outside the unreserved set percent-encoded.
@@ -280,6 +340,18 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Whether a PDF may be written at `path`: nothing is there, or a PDF is (opsite replaces only
 /// what it could have written: never a link, a folder or a file of another kind).
 pub fn may_write(path: &Path) -> Result<(), String> {
+    // The folder it goes in is made now, before any PDF of the run is written, and must be a
+    // folder of its own: a link there (`pdf/<slug>` → `static/files`) would carry the PDF
+    // somewhere else.
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if std::fs::symlink_metadata(parent).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "{} is a symbolic link; a PDF is written only into a folder of its own",
+                parent.display()
+            ));
+        }
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot make {}: {e}", parent.display()))?;
+    }
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok(());
     };
@@ -318,7 +390,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    // A new file, never one (or a link) already there.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, bytes));
+    if let Err(e) = written {
+        return Err(format!("cannot write {}: {e}", tmp.display()));
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", path.display())

@@ -334,3 +334,19 @@ fn kpi_writes_a_workbook_only_to_a_file() {
         "the period's name"
     );
 }
+
+#[test]
+fn kpi_never_replaces_a_link_with_its_workbook() {
+    // `/dev/stdout` with standard output redirected to a file is such a link: renamed over, the
+    // machine's /dev/stdout became a workbook.
+    let site = TestSite::fixture("reports-site");
+    site.write("real.xlsx", "old");
+    std::os::unix::fs::symlink("real.xlsx", site.root().join("link.xlsx")).unwrap();
+    let link = site.root().join("link.xlsx").display().to_string();
+    let o = site.run(&["kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx", "--output", &link]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("a symbolic link"), "{}", stderr(&o));
+    let meta = std::fs::symlink_metadata(site.root().join("link.xlsx")).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link is still a link");
+    assert_eq!(std::fs::read_to_string(site.root().join("real.xlsx")).unwrap(), "old");
+}
