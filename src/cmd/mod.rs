@@ -125,16 +125,22 @@ pub fn clock(
 }
 
 /// The site's sources for a command that prints one report (email, pdf): site.yaml's own
-/// warnings (a misspelt key) are shown; the content's are `build`'s and `check`'s business.
+/// warnings (a misspelt key) are shown, and its errors stop the run; the content's are
+/// `build`'s and `check`'s business.
 pub fn load_for_a_report(root: &Path) -> anyhow::Result<crate::site::sources::SiteSources> {
     use anyhow::Context;
     let (sources, load_diags) = crate::site::sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    let mut errors = 0;
     for d in load_diags
         .iter()
         .filter(|d| d.location.file == Path::new(crate::config::CONFIG_FILE))
     {
         eprintln!("{d}");
+        errors += usize::from(d.is_error());
+    }
+    if errors > 0 {
+        anyhow::bail!("site.yaml has {errors} error{} (above); nothing written", if errors == 1 { "" } else { "s" });
     }
     Ok(sources)
 }

@@ -553,3 +553,18 @@ fn a_site_with_errors_prints_no_report_and_japanese_links_stay_inside_the_handbo
     assert!(err.contains("no PDF written") && err.contains("availability.portl"), "{err}");
     assert!(!pdf_path(&site, "monthly-2026-11.pdf").exists());
 }
+
+#[test]
+fn an_error_in_site_yaml_stops_the_run_before_anything_is_printed() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}\nversions:\n  - {{name: v2}}\n  - {{name: v1, path: versions/v1/content}}\n"));
+    let out = site.run(&["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("site.yaml:") && err.contains("nothing written"), "{err}");
+    assert!(!pdf_path(&site, "monthly-2026-11.pdf").exists());
+}
