@@ -111,6 +111,9 @@ impl Batch<'_> {
                 o.composed.subject,
                 o.dir.join(format!("{}.eml", self.period)).display()
             );
+            if let Some(pdf) = &o.composed.attachment {
+                println!("  with {pdf} attached (the report as a PDF)");
+            }
             if let Some(s) = self.sent(o) {
                 println!(
                     "  already sent {} ({}); --send skips it unless --resend",

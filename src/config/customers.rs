@@ -144,6 +144,19 @@ pub fn checked(
                     format!("customers: `{}` has two entries", b.name),
                 ));
             }
+            // `--customer` takes a slug or a name: one word naming two customers would send one
+            // customer's report to the other's folder or mail.
+            if a.slug == b.name || a.name == b.slug {
+                let word = if a.slug == b.name { &b.name } else { &b.slug };
+                return Err((
+                    i,
+                    if a.slug == b.name { "name" } else { "slug" },
+                    format!(
+                        "customers: `{word}` names two customers ({}'s slug or name, and {}'s): --customer {word} could mean either",
+                        a.name, b.name
+                    ),
+                ));
+            }
             if same_address(&a.base_url, &b.base_url) {
                 return Err((
                     i,

@@ -52,6 +52,8 @@ pub struct Composed {
     pub text: String,
     pub images: Vec<InlineImage>,
     pub eml: Vec<u8>,
+    /// The attached PDF's file name (`--attach-pdf`), for `--dry-run` to say.
+    pub attachment: Option<String>,
 }
 
 /// What a message needs besides the report view.
@@ -168,6 +170,7 @@ pub fn compose(
         text,
         images,
         eml,
+        attachment: env.attachment.map(|(name, _)| name.to_string()),
     })
 }
 

@@ -748,3 +748,17 @@ fn an_edition_never_names_the_internal_sites_address() {
         assert!(!site.root().join("editions").exists());
     }
 }
+
+#[test]
+fn a_slug_that_is_another_customers_name_is_refused_at_its_line() {
+    // `--customer nankai` would mean 北斗会 (by slug) to pdf and the customer named nankai (by
+    // name) to email.
+    let site = with_config(|c| {
+        c.replace(
+            "  - {name: 東邦物産,",
+            "  - {name: hokuto, slug: hk2, base_url: \"https://reports.example.jp/hk2/\"}\n  - {name: 東邦物産,",
+        )
+    });
+    let err = refused(&site, &["build", "--as-of", "2026-11-22T09:00"], "names two customers");
+    assert!(err.contains("site.yaml:31:") && err.contains("北斗会"), "{err}");
+}

@@ -390,6 +390,11 @@ fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
         "site.yaml",
         &format!("{yaml}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n"),
     );
+    let dry = site.run(&["email", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--customer", "南海商事", "--attach-pdf", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(said.contains("with monthly-2026-11.pdf attached"), "--dry-run names the attachment: {said}");
+    assert!(!site.root().join("mail").exists(), "--dry-run writes nothing");
     run_ok(
         &site,
         &["email", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--customer", "南海商事", "--attach-pdf"],
