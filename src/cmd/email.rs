@@ -37,16 +37,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
-    let opts = BuildOptions {
-        include_drafts: false,
-        base_url: None,
-        links_are_errors: false,
-        now: clock,
-        freeze_due: false,
-        search_index: false,
-        index_older_versions: false,
-        edition: None,
-    };
+    let opts = BuildOptions::for_a_report(clock);
     let result = site::build(&sources, &opts, &site::progress::Progress::default());
     let view = site_report(&result, &kind, &label, args.period.is_none(), "email")?;
     let font = crate::fonts::Font::chosen(config.email.font.as_deref(), root, "email.font")

@@ -43,16 +43,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     let logo = read_logo(root, config)?;
     let furniture = Furniture::of(&sources.theme, &font, logo).map_err(|e| anyhow!(e))?;
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
-    let opts = BuildOptions {
-        include_drafts: false,
-        base_url: None,
-        links_are_errors: false,
-        now: clock,
-        freeze_due: false,
-        search_index: false,
-        index_older_versions: false,
-        edition: None,
-    };
+    let opts = BuildOptions::for_a_report(clock);
     let kind = match args.kind {
         PdfKind::Section => {
             return super::pdf_section::run(args, root, &sources, &opts, &templates, &furniture)

@@ -69,6 +69,23 @@ pub struct BuildOptions {
     pub edition: Option<String>,
 }
 
+impl BuildOptions {
+    /// A build in memory for a command that shows a report elsewhere (`email`, `pdf`): the
+    /// site as published, at `now`, without drafts, freezing or a search index.
+    pub fn for_a_report(now: PageDate) -> BuildOptions {
+        BuildOptions {
+            include_drafts: false,
+            base_url: None,
+            links_are_errors: false,
+            now,
+            freeze_due: false,
+            search_index: false,
+            index_older_versions: false,
+            edition: None,
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct BuildStats {
     pub pages: usize,

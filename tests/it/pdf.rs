@@ -92,6 +92,14 @@ fn figure_cells(html: &str) -> Vec<String> {
     out
 }
 
+/// The three-customer fixture with `extra` added to its site.yaml.
+fn with_config(extra: &str) -> TestSite {
+    let site = TestSite::fixture("editions-site");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}{extra}"));
+    site
+}
+
 fn run_ok(site: &TestSite, args: &[&str]) -> String {
     let out = site.run(args);
     assert!(out.status.success(), "{args:?}: {}", stderr(&out));
@@ -365,12 +373,7 @@ fn hostile_author_text_is_printed_as_text_in_the_cover_and_the_running_header() 
     if !tools() {
         return;
     }
-    let site = TestSite::fixture("editions-site");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &format!("{yaml}\npdf:\n  author: \"運用\\\"; }} </style><script>alert(1)</script> \\\\ 部\"\n"),
-    );
+    let site = with_config(&format!("\npdf:\n  author: \"運用\\\"; }} </style><script>alert(1)</script> \\\\ 部\"\n"));
     run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
     let pdf = pdf_path(&site, "monthly-2026-11.pdf");
     let text = text(&pdf);
@@ -384,12 +387,7 @@ fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
     if !tools() {
         return;
     }
-    let site = TestSite::fixture("editions-site");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &format!("{yaml}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n"),
-    );
+    let site = with_config(&format!("\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n"));
     let dry = site.run(&["email", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--customer", "南海商事", "--attach-pdf", "--dry-run"]);
     assert!(dry.status.success(), "{}", stderr(&dry));
     let said = String::from_utf8_lossy(&dry.stdout);
@@ -470,9 +468,7 @@ fn a_reports_links_to_the_site_carry_the_portals_address_and_a_customers_its_edi
     if !tools() {
         return;
     }
-    let site = TestSite::fixture("editions-site");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write("site.yaml", &format!("{yaml}\nrelative_urls: true\n"));
+    let site = with_config("\nrelative_urls: true\n");
     site.write(
         "content/reports/monthly/2026-11.md",
         "---\ntitle: 11月の振り返り\n---\n\n詳しくは [ヘルプ](../../../help/) を参照。\n",
@@ -564,9 +560,7 @@ fn an_error_in_site_yaml_stops_the_run_before_anything_is_printed() {
     if !tools() {
         return;
     }
-    let site = TestSite::fixture("editions-site");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write("site.yaml", &format!("{yaml}\nversions:\n  - {{name: v2}}\n  - {{name: v1, path: versions/v1/content}}\n"));
+    let site = with_config(&format!("\nversions:\n  - {{name: v2}}\n  - {{name: v1, path: versions/v1/content}}\n"));
     let out = site.run(&["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
     assert!(!out.status.success());
     let err = stderr(&out);
