@@ -48,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "report.html" => "templates/report.html",
     "email/report.html" => "templates/email/report.html",
     "pdf/style.html" => "templates/pdf/style.html",
+    "pdf/head.html" => "templates/pdf/head.html",
     "pdf/report.html" => "templates/pdf/report.html",
     "pdf/section.html" => "templates/pdf/section.html",
     "releases/page.html" => "templates/releases/page.html",
