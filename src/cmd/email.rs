@@ -59,7 +59,8 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let as_of_text = clock.with_timezone(&tz).to_rfc3339();
     let attacher = match args.attach_pdf {
         true => Some(std::cell::RefCell::new(
-            super::pdf::Attacher::start(root, &sources).map_err(|e| anyhow::anyhow!("--attach-pdf: {e}"))?,
+            super::pdf::Attacher::start(root, &sources)
+                .map_err(|e| anyhow::anyhow!("--attach-pdf: {e}"))?,
         )),
         false => None,
     };

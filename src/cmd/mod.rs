@@ -140,7 +140,10 @@ pub fn load_for_a_report(root: &Path) -> anyhow::Result<crate::site::sources::Si
         errors += usize::from(d.is_error());
     }
     if errors > 0 {
-        anyhow::bail!("site.yaml has {errors} error{} (above); nothing written", if errors == 1 { "" } else { "s" });
+        anyhow::bail!(
+            "site.yaml has {errors} error{} (above); nothing written",
+            if errors == 1 { "" } else { "s" }
+        );
     }
     Ok(sources)
 }
@@ -186,7 +189,17 @@ pub fn folder_for(
             default.display()
         );
     }
-    for inside in ["output", "content", "static", "data", "templates", "themes", "editions", ".opsite", ".git"] {
+    for inside in [
+        "output",
+        "content",
+        "static",
+        "data",
+        "templates",
+        "themes",
+        "editions",
+        ".opsite",
+        ".git",
+    ] {
         if d.starts_with(r.join(inside)) {
             anyhow::bail!(
                 "--output {}: inside the site's {inside}/, where {} would be published or read as the site's own files; {} (default: {})",

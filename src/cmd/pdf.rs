@@ -92,8 +92,15 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                 refuse_errors(result.diagnostics.iter(), "the site")?;
                 let view = site_report(&result, &kind, &label, args.period.is_none(), "PDF")?;
                 warn_incomplete(view);
-                let doc = pdf::report::document(&templates, &furniture, info(view, None), view, words, &absolute)
-                    .map_err(|e| anyhow!(e))?;
+                let doc = pdf::report::document(
+                    &templates,
+                    &furniture,
+                    info(view, None),
+                    view,
+                    words,
+                    &absolute,
+                )
+                .map_err(|e| anyhow!(e))?;
                 docs.push((out_dir.join(&file_name), doc));
             }
             Target::Customer { slug, name } => {
@@ -114,17 +121,30 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                     .find(|p| p.kind == kind.name && p.period == label);
                 let Some(view) = found else {
                     if args.all_customers {
-                        eprintln!("warning: {name}: no {} report for {label}; no PDF for this customer", kind.name);
+                        eprintln!(
+                            "warning: {name}: no {} report for {label}; no PDF for this customer",
+                            kind.name
+                        );
                         continue;
                     }
                     for d in diagnostics.iter().filter(|d| d.is_error()) {
                         eprintln!("{d}");
                     }
-                    bail!("{name}: no {} report for {label} in its edition; no PDF written", kind.name);
+                    bail!(
+                        "{name}: no {} report for {label} in its edition; no PDF written",
+                        kind.name
+                    );
                 };
                 warn_incomplete(view);
-                let doc = pdf::report::document(&templates, &furniture, info(view, Some(&name)), view, words, &edition_absolute(&slug))
-                    .map_err(|e| anyhow!(e))?;
+                let doc = pdf::report::document(
+                    &templates,
+                    &furniture,
+                    info(view, Some(&name)),
+                    view,
+                    words,
+                    &edition_absolute(&slug),
+                )
+                .map_err(|e| anyhow!(e))?;
                 docs.push((out_dir.join(&slug).join(&file_name), doc));
             }
         }
@@ -137,7 +157,10 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
 /// folder (`pdf/<slug>/`), where it would be taken for the customer's own and sent.
 fn report_folder(root: &Path, args: &PdfArgs, config: &SiteConfig) -> anyhow::Result<PathBuf> {
     if let Some(out) = &args.output {
-        if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+        if out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        {
             bail!(
                 "--output {}: for a report, --output is the folder its PDF goes in (named like monthly-2026-10.pdf); give a folder",
                 out.display()
@@ -179,7 +202,8 @@ enum Target {
 /// The site's report, the one `--customer` names, or every customer's with `--all-customers`.
 fn targets(args: &PdfArgs, config: &SiteConfig) -> anyhow::Result<Vec<Target>> {
     let customer = |slug: &str| {
-        let c = crate::config::customers::named(&config.customers, slug).expect("a slug of the list");
+        let c =
+            crate::config::customers::named(&config.customers, slug).expect("a slug of the list");
         Target::Customer {
             slug: c.slug.clone(),
             name: c.name.clone(),
@@ -219,7 +243,14 @@ pub(super) fn doc_info(
         None => format!("{document} {} — {}", report.period_label, config.title),
     };
     let header = format!("{document} {}", report.period_label);
-    let mut info = DocInfo::new(title, &config.language, &author, header, report.as_of.clone(), report.as_of_instant);
+    let mut info = DocInfo::new(
+        title,
+        &config.language,
+        &author,
+        header,
+        report.as_of.clone(),
+        report.as_of_instant,
+    );
     info.addressee = addressee;
     info
 }
@@ -251,7 +282,8 @@ fn read_logo(root: &Path, config: &SiteConfig) -> anyhow::Result<Option<(String,
             path.display()
         );
     }
-    let bytes = std::fs::read(&path).map_err(|e| anyhow!("pdf.logo: cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| anyhow!("pdf.logo: cannot read {}: {e}", path.display()))?;
     Ok(Some((format!("logo.{ext}"), bytes)))
 }
 
@@ -283,11 +315,22 @@ impl Attacher {
     }
 
     /// The PDF of `view`, addressed to `customer` when it is a customer's.
-    pub fn print(&mut self, view: &ReportPageView, customer: Option<&str>) -> Result<Vec<u8>, String> {
+    pub fn print(
+        &mut self,
+        view: &ReportPageView,
+        customer: Option<&str>,
+    ) -> Result<Vec<u8>, String> {
         let words = crate::reports::labels::words(&self.config.language);
         let info = doc_info(&self.config, view, customer, words);
         let absolute = portal_of(&self.config, customer);
-        let doc = pdf::report::document(&self.templates, &self.furniture, info, view, words, &absolute)?;
+        let doc = pdf::report::document(
+            &self.templates,
+            &self.furniture,
+            info,
+            view,
+            words,
+            &absolute,
+        )?;
         let pdf = self.printer.print(&doc)?;
         let name = format!("{}-{}.pdf", view.kind, view.period);
         warn_refused(Path::new(&name), self.printer.refused());
@@ -298,7 +341,10 @@ impl Attacher {
 /// Where a report's links to the site lead: the internal site's address for the site's report;
 /// for a customer's, its edition's, or nowhere when it has none (a customer's document never
 /// links into the internal site).
-fn portal_of<'a>(config: &'a SiteConfig, customer: Option<&str>) -> impl Fn(&str) -> Option<String> + 'a {
+fn portal_of<'a>(
+    config: &'a SiteConfig,
+    customer: Option<&str>,
+) -> impl Fn(&str) -> Option<String> + 'a {
     let base: Option<Option<String>> = customer.map(|name| {
         (config.customers.iter())
             .find(|c| c.name == name)
@@ -324,7 +370,11 @@ pub(super) fn refuse_errors<'a>(
     for e in &errors {
         eprintln!("{e}");
     }
-    bail!("{whose} has {} error{} (above), which `opsite build` refuses too; no PDF written", errors.len(), if errors.len() == 1 { "" } else { "s" })
+    bail!(
+        "{whose} has {} error{} (above), which `opsite build` refuses too; no PDF written",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// A report of a period that is not over says so on its cover; the run says so too, before it

@@ -55,7 +55,11 @@ pub(super) fn run(
             url: page.url.clone(),
             permalink: config.absolute_url(&page.url),
             depth,
-            html: result.rendered.get(id).map(|r| r.html.clone()).unwrap_or_default(),
+            html: result
+                .rendered
+                .get(id)
+                .map(|r| r.html.clone())
+                .unwrap_or_default(),
         });
     });
     let out = handbook_file(root, args.output.as_deref(), &path)?;
@@ -68,7 +72,10 @@ pub(super) fn run(
         &config.language,
         &author,
         format!("{title} {}", words.handbook),
-        opts.now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        opts.now
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
         opts.now.timestamp(),
     );
     // Shown on paper after the link text: readable (`#容量の確認`, not `#%E5%AE%B9…`).
@@ -99,7 +106,10 @@ pub(super) fn run(
 fn site_path(wanted: &str) -> String {
     let trimmed = wanted.trim().trim_matches('/');
     let trimmed = trimmed.strip_prefix("content/").unwrap_or(trimmed);
-    let trimmed = trimmed.strip_suffix("/_index.md").unwrap_or(trimmed).trim_matches('/');
+    let trimmed = trimmed
+        .strip_suffix("/_index.md")
+        .unwrap_or(trimmed)
+        .trim_matches('/');
     if trimmed.is_empty() {
         "/".into()
     } else {
@@ -163,7 +173,10 @@ fn handbook_file(root: &Path, output: Option<&Path>, path: &str) -> anyhow::Resu
 }
 
 /// The bytes of the published files `wanted` names (the images the chapters show).
-fn published(files: &[OutputFile], wanted: &std::collections::BTreeSet<String>) -> Vec<(String, Vec<u8>)> {
+fn published(
+    files: &[OutputFile],
+    wanted: &std::collections::BTreeSet<String>,
+) -> Vec<(String, Vec<u8>)> {
     files
         .iter()
         .filter(|f| wanted.contains(&f.path))

@@ -111,7 +111,11 @@ impl Browser {
         let debug = std::env::var_os("OPSITE_PDF_DEBUG").is_some();
         cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(if debug { Stdio::inherit() } else { Stdio::null() });
+            .stderr(if debug {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            });
         let (r, w) = (raw(&to_browser_read), raw(&from_browser_write));
         // SAFETY: only async-signal-safe calls (fcntl, dup2) between fork and exec. The ends
         // are first copied above fd 10: a pipe end that already is fd 3 or 4 would otherwise be
@@ -148,12 +152,22 @@ impl Browser {
         };
         browser
             .call("Browser.getVersion", json!({}), None)
-            .map_err(|e| format!("{} did not start: {e} (OPSITE_PDF_DEBUG=1 shows what it says)", binary.display()))?;
+            .map_err(|e| {
+                format!(
+                    "{} did not start: {e} (OPSITE_PDF_DEBUG=1 shows what it says)",
+                    binary.display()
+                )
+            })?;
         Ok(browser)
     }
 
     /// Send one command and wait for its answer (events meanwhile are kept).
-    fn call(&mut self, method: &str, params: Value, session: Option<&str>) -> Result<Value, String> {
+    fn call(
+        &mut self,
+        method: &str,
+        params: Value,
+        session: Option<&str>,
+    ) -> Result<Value, String> {
         let id = self.send(method, params, session)?;
         let deadline = Instant::now() + STEP_TIMEOUT;
         loop {
@@ -204,10 +218,17 @@ impl Browser {
         let params = &msg["params"];
         let id = params["requestId"].as_str().unwrap_or_default().to_string();
         let url = params["request"]["url"].as_str().unwrap_or_default();
-        let session = msg.get("sessionId").and_then(Value::as_str).map(str::to_string);
+        let session = msg
+            .get("sessionId")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let inside = (self.allowed.as_deref()).is_some_and(|dir| file_inside(url, dir));
         if inside {
-            self.send("Fetch.continueRequest", json!({"requestId": id}), session.as_deref())?;
+            self.send(
+                "Fetch.continueRequest",
+                json!({"requestId": id}),
+                session.as_deref(),
+            )?;
         } else {
             if !url.starts_with("data:") {
                 self.refused.push(url.chars().take(200).collect());
@@ -275,12 +296,23 @@ impl Browser {
             json!({"targetId": target_id, "flatten": true}),
             None,
         )?;
-        let session = attached["sessionId"].as_str().unwrap_or_default().to_string();
+        let session = attached["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let s = Some(session.as_str());
         let printed = (|| {
             self.call("Page.enable", json!({}), s)?;
-            self.call("Emulation.setScriptExecutionDisabled", json!({"value": true}), s)?;
-            self.call("Fetch.enable", json!({"patterns": [{"urlPattern": "*"}]}), s)?;
+            self.call(
+                "Emulation.setScriptExecutionDisabled",
+                json!({"value": true}),
+                s,
+            )?;
+            self.call(
+                "Fetch.enable",
+                json!({"patterns": [{"urlPattern": "*"}]}),
+                s,
+            )?;
             let nav = self.call("Page.navigate", json!({"url": url}), s)?;
             if let Some(e) = nav.get("errorText").and_then(Value::as_str) {
                 return Err(format!("cannot open {url}: {e}"));
@@ -352,7 +384,12 @@ fn file_inside(url: &str, dir: &Path) -> bool {
     let Some(path) = decoded.as_deref().map(Path::new) else {
         return false;
     };
-    let plain = path.components().all(|c| matches!(c, std::path::Component::RootDir | std::path::Component::Normal(_)));
+    let plain = path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::RootDir | std::path::Component::Normal(_)
+        )
+    });
     plain && path.starts_with(dir) && path != dir
 }
 
@@ -423,8 +460,14 @@ mod tests {
     #[test]
     fn only_files_of_the_documents_folder_may_be_read() {
         let dir = Path::new("/tmp/opsite-pdf-1/doc-1");
-        assert!(file_inside("file:///tmp/opsite-pdf-1/doc-1/document.html", dir));
-        assert!(file_inside("file:///tmp/opsite-pdf-1/doc-1/site/img/%E5%9B%B3.png?x#y", dir));
+        assert!(file_inside(
+            "file:///tmp/opsite-pdf-1/doc-1/document.html",
+            dir
+        ));
+        assert!(file_inside(
+            "file:///tmp/opsite-pdf-1/doc-1/site/img/%E5%9B%B3.png?x#y",
+            dir
+        ));
         for outside in [
             "file:///tmp/opsite-pdf-1/doc-10/document.html",
             "file:///tmp/opsite-pdf-1/doc-1/../secret.png",

@@ -138,8 +138,7 @@ fn namespaced(
             }
             Ok(())
         }));
-    let out = rewrite_str(html, settings)
-    .map_err(|e| e.to_string())?;
+    let out = rewrite_str(html, settings).map_err(|e| e.to_string())?;
     Ok((out, images.into_inner()))
 }
 
@@ -181,8 +180,7 @@ fn site_file(src: &str) -> Option<String> {
     let path = src.strip_prefix('/').filter(|_| !src.starts_with("//"))?;
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let path = crate::markdown::links::percent_decode(path);
-    (!path.is_empty() && !path.split('/').any(|part| part == ".." || part == "."))
-        .then_some(path)
+    (!path.is_empty() && !path.split('/').any(|part| part == ".." || part == ".")).then_some(path)
 }
 
 impl Handbook<'_> {
@@ -262,7 +260,10 @@ mod tests {
 
     fn rewrite(html: &str) -> (String, Vec<String>) {
         let anchors: HashMap<&str, usize> = [("/runbooks/a/", 0), ("/runbooks/b/", 1)].into();
-        namespaced(html, "/runbooks/a/", 0, &anchors, &|p| format!("https://ops.example.jp{p}")).unwrap()
+        namespaced(html, "/runbooks/a/", 0, &anchors, &|p| {
+            format!("https://ops.example.jp{p}")
+        })
+        .unwrap()
     }
 
     #[test]
@@ -274,15 +275,26 @@ mod tests {
         assert!(html.contains(r##"href="#c1-手順""##), "{html}");
         assert!(html.contains(r##"href="#c2-確認""##), "{html}");
         assert!(html.contains(r##"href="#c2""##), "{html}");
-        assert!(html.contains(r#"href="https://ops.example.jp/sop/x/""#), "{html}");
+        assert!(
+            html.contains(r#"href="https://ops.example.jp/sop/x/""#),
+            "{html}"
+        );
         assert!(html.contains(r#"href="https://example.com/""#), "{html}");
         // Relative links, as a site with relative_urls writes them.
         let (html, _) = rewrite(r#"<a href="/runbooks/%E6%89%8B/">手</a>"#);
         assert!(!html.contains("c3"), "{html}");
-        let (html, _) = rewrite(r#"<a href="../b/index.html#確認">B</a><a href="../../sop/x/">X</a><a href="img/a.png">i</a>"#);
+        let (html, _) = rewrite(
+            r#"<a href="../b/index.html#確認">B</a><a href="../../sop/x/">X</a><a href="img/a.png">i</a>"#,
+        );
         assert!(html.contains(r##"href="#c2-確認""##), "{html}");
-        assert!(html.contains(r#"href="https://ops.example.jp/sop/x/""#), "{html}");
-        assert!(html.contains(r#"href="https://ops.example.jp/runbooks/a/img/a.png""#), "{html}");
+        assert!(
+            html.contains(r#"href="https://ops.example.jp/sop/x/""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"href="https://ops.example.jp/runbooks/a/img/a.png""#),
+            "{html}"
+        );
     }
 
     #[test]
@@ -292,6 +304,9 @@ mod tests {
         );
         assert_eq!(images, vec!["runbooks/img/図.png".to_string()]);
         assert!(html.contains(r#"src="site/runbooks/img/図.png""#), "{html}");
-        assert!(html.contains(r#"src="https://cdn.example/x.png""#), "{html}");
+        assert!(
+            html.contains(r#"src="https://cdn.example/x.png""#),
+            "{html}"
+        );
     }
 }

@@ -60,7 +60,14 @@ pub struct DocInfo {
 impl DocInfo {
     /// What a document says of itself; the names of its files are filled in by
     /// `report::Furniture::name_in`.
-    pub fn new(title: String, language: &str, author: &str, header_right: String, printed_at: String, dated: i64) -> DocInfo {
+    pub fn new(
+        title: String,
+        language: &str,
+        author: &str,
+        header_right: String,
+        printed_at: String,
+        dated: i64,
+    ) -> DocInfo {
         DocInfo {
             title,
             language: language.to_string(),
@@ -120,7 +127,8 @@ impl Printer {
         for (rel, bytes) in &doc.files {
             let path = dir.join(rel);
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
             }
             std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         }
@@ -164,14 +172,25 @@ fn private_folder() -> Result<PathBuf, String> {
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
     for attempt in 0..100u32 {
-        let dir = base.join(format!("opsite-pdf-{}-{nanos}-{attempt}", std::process::id()));
+        let dir = base.join(format!(
+            "opsite-pdf-{}-{nanos}-{attempt}",
+            std::process::id()
+        ));
         match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("cannot make a temporary folder in {}: {e}", base.display())),
+            Err(e) => {
+                return Err(format!(
+                    "cannot make a temporary folder in {}: {e}",
+                    base.display()
+                ))
+            }
         }
     }
-    Err(format!("cannot make a temporary folder in {}", base.display()))
+    Err(format!(
+        "cannot make a temporary folder in {}",
+        base.display()
+    ))
 }
 
 /// `opsite-pdf-<pid>-…` folders of this user whose process no longer runs.
@@ -194,7 +213,8 @@ fn remove_abandoned(base: &Path) {
         else {
             continue;
         };
-        let ours = std::fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_dir() && m.uid() == me);
+        let ours =
+            std::fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_dir() && m.uid() == me);
         if ours && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
@@ -224,7 +244,12 @@ pub fn site_path_of(page: &str, href: &str) -> String {
     let scheme = href
         .find(':')
         .is_some_and(|i| !href[..i].contains(['/', '?', '#']));
-    if scheme || href.starts_with("//") || href.starts_with('#') || href.starts_with('/') || href.is_empty() {
+    if scheme
+        || href.starts_with("//")
+        || href.starts_with('#')
+        || href.starts_with('/')
+        || href.is_empty()
+    {
         return href.to_string();
     }
     let split = href.find(['?', '#']).unwrap_or(href.len());
@@ -240,7 +265,11 @@ pub fn site_path_of(page: &str, href: &str) -> String {
             p => parts.push(p),
         }
     }
-    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") || path == "." || path == "..";
+    let trailing = path.ends_with('/')
+        || path.ends_with("/.")
+        || path.ends_with("/..")
+        || path == "."
+        || path == "..";
     let mut out = format!("/{}", parts.join("/"));
     if trailing && out != "/" {
         out.push('/');
@@ -258,18 +287,19 @@ pub fn links_to_portal(
     absolute: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
     use lol_html::{element, rewrite_str, RewriteStrSettings};
-    let settings = RewriteStrSettings::new().append_element_content_handler(element!("a[href]", |el| {
-        if let Some(href) = el.get_attribute("href") {
-            let path = site_path_of(page, &href);
-            if path.starts_with('/') && !path.starts_with("//") {
-                match absolute(&path) {
-                    Some(url) => el.set_attribute("href", &url)?,
-                    None => el.remove_attribute("href"),
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!("a[href]", |el| {
+            if let Some(href) = el.get_attribute("href") {
+                let path = site_path_of(page, &href);
+                if path.starts_with('/') && !path.starts_with("//") {
+                    match absolute(&path) {
+                        Some(url) => el.set_attribute("href", &url)?,
+                        None => el.remove_attribute("href"),
+                    }
                 }
             }
-        }
-        Ok(())
-    }));
+            Ok(())
+        }));
     rewrite_str(html, settings).map_err(|e| e.to_string())
 }
 
@@ -325,7 +355,10 @@ pub fn set_dates(pdf: &mut [u8], unix: i64) {
         while let Some(at) = find(&pdf[from..], key).map(|i| from + i + key.len()) {
             let end = at + date.len();
             let old = pdf.get(at..end).unwrap_or_default();
-            if old.starts_with(b"(D:") && old.ends_with(b")") && !old[1..old.len() - 1].contains(&b')') {
+            if old.starts_with(b"(D:")
+                && old.ends_with(b")")
+                && !old[1..old.len() - 1].contains(&b')')
+            {
                 pdf[at..end].copy_from_slice(date.as_bytes());
             }
             from = at;
@@ -350,7 +383,8 @@ pub fn may_write(path: &Path) -> Result<(), String> {
                 parent.display()
             ));
         }
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot make {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot make {}: {e}", parent.display()))?;
     }
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok(());
@@ -424,23 +458,52 @@ mod tests {
         set_dates(&mut pdf, 1_795_161_600);
         let text = String::from_utf8(pdf.clone()).unwrap();
         assert_eq!(pdf.len(), before);
-        assert!(text.contains("/CreationDate (D:20261120080000+00'00')"), "{text}");
-        assert!(text.contains("/ModDate (D:20261120080000+00'00')"), "{text}");
+        assert!(
+            text.contains("/CreationDate (D:20261120080000+00'00')"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/ModDate (D:20261120080000+00'00')"),
+            "{text}"
+        );
         assert!(text.ends_with("/CreationDate (short)"), "{text}");
     }
 
     #[test]
     fn relative_links_are_read_against_their_page() {
         let page = "/reports/weekly/2026-W47/";
-        assert_eq!(site_path_of(page, "../../../sla/escalation/"), "/sla/escalation/");
-        assert_eq!(site_path_of(page, "../2026-W46/#sla"), "/reports/weekly/2026-W46/#sla");
+        assert_eq!(
+            site_path_of(page, "../../../sla/escalation/"),
+            "/sla/escalation/"
+        );
+        assert_eq!(
+            site_path_of(page, "../2026-W46/#sla"),
+            "/reports/weekly/2026-W46/#sla"
+        );
         assert_eq!(site_path_of(page, "../../../../../../x/"), "/x/");
-        assert_eq!(site_path_of(page, "monthly-2026-11.xlsx"), "/reports/weekly/2026-W47/monthly-2026-11.xlsx");
-        for kept in ["#sla", "/sop/", "https://example.com/a", "mailto:a@b.jp", "//cdn/x"] {
+        assert_eq!(
+            site_path_of(page, "monthly-2026-11.xlsx"),
+            "/reports/weekly/2026-W47/monthly-2026-11.xlsx"
+        );
+        for kept in [
+            "#sla",
+            "/sop/",
+            "https://example.com/a",
+            "mailto:a@b.jp",
+            "//cdn/x",
+        ] {
             assert_eq!(site_path_of(page, kept), kept);
         }
-        let html = links_to_portal(r##"<a href="../../../sla/">a</a><a href="#x">b</a><a href="https://e.x/">c</a>"##, page, &|p| Some(format!("https://ops.example.jp{p}"))).unwrap();
-        assert_eq!(html, r##"<a href="https://ops.example.jp/sla/">a</a><a href="#x">b</a><a href="https://e.x/">c</a>"##);
+        let html = links_to_portal(
+            r##"<a href="../../../sla/">a</a><a href="#x">b</a><a href="https://e.x/">c</a>"##,
+            page,
+            &|p| Some(format!("https://ops.example.jp{p}")),
+        )
+        .unwrap();
+        assert_eq!(
+            html,
+            r##"<a href="https://ops.example.jp/sla/">a</a><a href="#x">b</a><a href="https://e.x/">c</a>"##
+        );
         let html = links_to_portal(r#"<a href="../../../sla/">a</a>"#, page, &|_| None).unwrap();
         assert_eq!(html, "<a>a</a>");
     }
@@ -450,8 +513,14 @@ mod tests {
         assert_eq!(css_string("運用チーム"), "\"運用チーム\"");
         let hostile = css_string("a\"; } </style><script>x</script>\\\n");
         assert_eq!(hostile.matches('"').count(), 2, "{hostile}");
-        assert!(!hostile.contains('<') && !hostile.contains('>'), "{hostile}");
-        assert_eq!(hostile, "\"a\\22 ; } \\3c /style\\3e \\3c script\\3e x\\3c /script\\3e \\5c \\a \"");
+        assert!(
+            !hostile.contains('<') && !hostile.contains('>'),
+            "{hostile}"
+        );
+        assert_eq!(
+            hostile,
+            "\"a\\22 ; } \\3c /style\\3e \\3c script\\3e x\\3c /script\\3e \\5c \\a \""
+        );
     }
 
     #[test]

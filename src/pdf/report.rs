@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::{DocInfo, Document};
-use crate::render::{AssetSource, ThemeFiles};
 use crate::render::Templates;
+use crate::render::{AssetSource, ThemeFiles};
 use crate::reports::views::{ReportPageView, Words};
 
 #[derive(Serialize)]

@@ -343,10 +343,15 @@ fn kpi_never_replaces_a_link_with_its_workbook() {
     site.write("real.xlsx", "old");
     std::os::unix::fs::symlink("real.xlsx", site.root().join("link.xlsx")).unwrap();
     let link = site.root().join("link.xlsx").display().to_string();
-    let o = site.run(&["kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx", "--output", &link]);
+    let o = site.run(&[
+        "kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx", "--output", &link,
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("a symbolic link"), "{}", stderr(&o));
     let meta = std::fs::symlink_metadata(site.root().join("link.xlsx")).unwrap();
     assert!(meta.file_type().is_symlink(), "the link is still a link");
-    assert_eq!(std::fs::read_to_string(site.root().join("real.xlsx")).unwrap(), "old");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("real.xlsx")).unwrap(),
+        "old"
+    );
 }

@@ -759,6 +759,13 @@ fn a_slug_that_is_another_customers_name_is_refused_at_its_line() {
             "  - {name: hokuto, slug: hk2, base_url: \"https://reports.example.jp/hk2/\"}\n  - {name: 東邦物産,",
         )
     });
-    let err = refused(&site, &["build", "--as-of", "2026-11-22T09:00"], "names two customers");
-    assert!(err.contains("site.yaml:31:") && err.contains("北斗会"), "{err}");
+    let err = refused(
+        &site,
+        &["build", "--as-of", "2026-11-22T09:00"],
+        "names two customers",
+    );
+    assert!(
+        err.contains("site.yaml:31:") && err.contains("北斗会"),
+        "{err}"
+    );
 }

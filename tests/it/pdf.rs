@@ -34,7 +34,12 @@ fn tools() -> bool {
 }
 
 fn text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "pdftotext {}", pdf.display());
     String::from_utf8_lossy(&out.stdout).to_string()
 }
@@ -84,7 +89,10 @@ fn figure_cells(html: &str) -> Vec<String> {
                 _ => {}
             }
         }
-        let plain = plain.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        let plain = plain
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">");
         if !plain.trim().is_empty() {
             out.push(squeezed(&plain));
         }
@@ -117,12 +125,18 @@ fn the_monthly_report_is_an_a4_document_with_the_pages_figures_and_fonts_embedde
     }
     let site = TestSite::fixture("editions-site");
     run_ok(&site, &["build", "--as-of", AS_OF]);
-    let said = run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
+    let said = run_ok(
+        &site,
+        &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF],
+    );
     let pdf = pdf_path(&site, "monthly-2026-11.pdf");
     assert!(said.contains("monthly-2026-11.pdf"), "{said}");
     let info = info(&pdf);
     assert!(info.contains("(A4)"), "{info}");
-    assert!(info.contains("2026年11月"), "the title names the period: {info}");
+    assert!(
+        info.contains("2026年11月"),
+        "the title names the period: {info}"
+    );
     assert!(pages(&pdf) >= 2, "a cover and the report");
     let bytes = std::fs::metadata(&pdf).unwrap().len();
     assert!(bytes < 2_000_000, "{bytes} bytes");
@@ -136,27 +150,53 @@ fn the_monthly_report_is_an_a4_document_with_the_pages_figures_and_fonts_embedde
         assert_eq!(emb, "yes", "not embedded: {row}");
         assert!(!row.contains("Type 3"), "{row}");
     }
-    assert!(fonts.contains("NotoSansCJKjp"), "the font opsite carries: {fonts}");
+    assert!(
+        fonts.contains("NotoSansCJKjp"),
+        "the font opsite carries: {fonts}"
+    );
     // Every figure of the report page is in the document's text, and the cover's words.
-    let page = std::fs::read_to_string(site.root().join("output/reports/monthly/2026-11/index.html")).unwrap();
+    let page = std::fs::read_to_string(
+        site.root()
+            .join("output/reports/monthly/2026-11/index.html"),
+    )
+    .unwrap();
     let text = text(&pdf);
     let flat = squeezed(&text);
     let cells = figure_cells(&page);
     assert!(cells.len() > 10, "{cells:?}");
     for cell in &cells {
-        assert!(flat.contains(cell.as_str()), "figure `{cell}` not in the PDF's text");
+        assert!(
+            flat.contains(cell.as_str()),
+            "figure `{cell}` not in the PDF's text"
+        );
     }
     assert!(text.contains("月次報告書"), "{text}");
-    assert!(text.contains("1 / ") || text.contains("1/"), "page numbers: {text}");
+    assert!(
+        text.contains("1 / ") || text.contains("1/"),
+        "page numbers: {text}"
+    );
     // Twice the same text, and the same dates: the report's as-of, not the moment it was printed
     // (Chromium may number its tagged structure differently from one print to the next).
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
+    run_ok(
+        &site,
+        &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF],
+    );
     assert_eq!(self::text(&pdf), text);
-    let dates = Command::new("pdfinfo").arg("-isodates").arg(&pdf).output().unwrap();
+    let dates = Command::new("pdfinfo")
+        .arg("-isodates")
+        .arg(&pdf)
+        .output()
+        .unwrap();
     let dates = String::from_utf8_lossy(&dates.stdout).to_string();
-    let created = dates.lines().find(|l| l.starts_with("CreationDate:")).unwrap_or_default();
-    assert!(created.contains("2026-11-22T00:00:00"), "the as-of (09:00 JST): {dates}");
+    let created = dates
+        .lines()
+        .find(|l| l.starts_with("CreationDate:"))
+        .unwrap_or_default();
+    assert!(
+        created.contains("2026-11-22T00:00:00"),
+        "the as-of (09:00 JST): {dates}"
+    );
 }
 
 /// What each of the fixture's customers owns (as the editions' test lists it).
@@ -175,7 +215,18 @@ fn each_customers_pdf_is_addressed_to_it_and_holds_nothing_of_the_others() {
         return;
     }
     let site = TestSite::fixture("editions-site");
-    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--all-customers"]);
+    run_ok(
+        &site,
+        &[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--all-customers",
+        ],
+    );
     let slugs = ["hokuto", "nankai", "toho"];
     for slug in slugs {
         let pdf = pdf_path(&site, &format!("{slug}/monthly-2026-11.pdf"));
@@ -186,7 +237,10 @@ fn each_customers_pdf_is_addressed_to_it_and_holds_nothing_of_the_others() {
         let info = info(&pdf);
         for other in slugs.iter().filter(|s| **s != slug) {
             for word in owned_by(other) {
-                assert!(!text.contains(word), "{slug}'s PDF holds `{word}` of {other}");
+                assert!(
+                    !text.contains(word),
+                    "{slug}'s PDF holds `{word}` of {other}"
+                );
                 assert!(!info.contains(word), "{slug}'s PDF metadata holds `{word}`");
                 let needle = word.as_bytes();
                 assert!(
@@ -206,12 +260,34 @@ fn one_customer_by_slug_or_name_and_a_wrong_one_is_refused_with_the_list() {
         return;
     }
     let site = TestSite::fixture("editions-site");
-    run_ok(&site, &["pdf", "weekly", "--period", "2026-W47", "--as-of", AS_OF, "--customer", "南海商事"]);
+    run_ok(
+        &site,
+        &[
+            "pdf",
+            "weekly",
+            "--period",
+            "2026-W47",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "南海商事",
+        ],
+    );
     assert!(pdf_path(&site, "nankai/weekly-2026-W47.pdf").is_file());
-    let out = site.run(&["pdf", "monthly", "--as-of", AS_OF, "--customer", "hokuto-kai"]);
+    let out = site.run(&[
+        "pdf",
+        "monthly",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "hokuto-kai",
+    ]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("no such edition") && err.contains("hokuto (北斗会)"), "{err}");
+    assert!(
+        err.contains("no such edition") && err.contains("hokuto (北斗会)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -221,20 +297,49 @@ fn mistakes_are_one_clear_error_each_and_write_nothing() {
     }
     let site = TestSite::fixture("editions-site");
     let cases: &[(&[&str], &str)] = &[
-        (&["pdf", "monthly", "--period", "2024-01", "--as-of", AS_OF], "no data for 2024-01"),
-        (&["pdf", "monthly", "--period", "2026-W47", "--as-of", AS_OF], "is for a month"),
-        (&["pdf", "section", "/hepl/", "--as-of", AS_OF], "did you mean `/help/`"),
-        (&["pdf", "section", "--as-of", AS_OF], "give the section's path"),
-        (&["pdf", "monthly", "/help/", "--as-of", AS_OF], "takes no section path"),
+        (
+            &["pdf", "monthly", "--period", "2024-01", "--as-of", AS_OF],
+            "no data for 2024-01",
+        ),
+        (
+            &["pdf", "monthly", "--period", "2026-W47", "--as-of", AS_OF],
+            "is for a month",
+        ),
+        (
+            &["pdf", "section", "/hepl/", "--as-of", AS_OF],
+            "did you mean `/help/`",
+        ),
+        (
+            &["pdf", "section", "--as-of", AS_OF],
+            "give the section's path",
+        ),
+        (
+            &["pdf", "monthly", "/help/", "--as-of", AS_OF],
+            "takes no section path",
+        ),
     ];
     let inside_output = site.root().join("output/pdf").display().to_string();
-    let refused: &[&str] = &["pdf", "monthly", "--output", &inside_output, "--as-of", AS_OF];
-    for (args, says) in cases.iter().chain([&(refused, "inside the site's output/")]) {
+    let refused: &[&str] = &[
+        "pdf",
+        "monthly",
+        "--output",
+        &inside_output,
+        "--as-of",
+        AS_OF,
+    ];
+    for (args, says) in cases
+        .iter()
+        .chain([&(refused, "inside the site's output/")])
+    {
         let out = site.run(args);
         assert!(!out.status.success(), "{args:?}");
         let err = stderr(&out);
         assert!(err.contains(says), "{args:?}: {err}");
-        assert_eq!(err.lines().filter(|l| l.starts_with("error")).count(), 1, "{err}");
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("error")).count(),
+            1,
+            "{err}"
+        );
     }
     assert!(!site.root().join("pdf").exists(), "nothing written");
     assert!(!site.root().join("output").exists(), "nothing written");
@@ -245,16 +350,23 @@ fn without_a_browser_the_error_names_what_to_install_and_the_previous_pdf_stays(
     let site = TestSite::fixture("editions-site");
     site.write("pdf/monthly-2026-11.pdf", "the previous one");
     let out = Command::new(env!("CARGO_BIN_EXE_opsite"))
-        .args(["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--root"])
+        .args([
+            "pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--root",
+        ])
         .arg(site.root())
         .env("OPSITE_CHROMIUM", site.root().join("no-such-browser"))
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("OPSITE_CHROMIUM") && err.contains("no such file"), "{err}");
+    assert!(
+        err.contains("OPSITE_CHROMIUM") && err.contains("no such file"),
+        "{err}"
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_opsite"))
-        .args(["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--root"])
+        .args([
+            "pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--root",
+        ])
         .arg(site.root())
         .env("PATH", site.root())
         .output()
@@ -282,10 +394,14 @@ fn handbook_site() -> TestSite {
         "content/oncall/img/構成.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"20\"><text y=\"15\">DIAGRAM</text></svg>",
     );
-    let long: String = (1..=120).map(|i| format!("{i}. 手順 {i} を実行する\n")).collect();
+    let long: String = (1..=120)
+        .map(|i| format!("{i}. 手順 {i} を実行する\n"))
+        .collect();
     site.write(
         "content/oncall/disk.md",
-        &format!("---\ntitle: ディスク満杯\nweight: 2\n---\n\n## 確認\n\n{long}\n[社内の一覧](/help/)\n"),
+        &format!(
+            "---\ntitle: ディスク満杯\nweight: 2\n---\n\n## 確認\n\n{long}\n[社内の一覧](/help/)\n"
+        ),
     );
     site
 }
@@ -317,14 +433,29 @@ fn a_section_prints_as_a_handbook_whose_contents_give_the_right_pages_and_links_
             .output()
             .unwrap();
         let page = String::from_utf8_lossy(&out.stdout);
-        assert!(page.contains(title), "page {n} does not start {title}: {page}");
+        assert!(
+            page.contains(title),
+            "page {n} does not start {title}: {page}"
+        );
     }
     // Links between chapters are destinations in the document; others carry the portal's address.
     let raw = String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).to_string();
-    assert!(raw.contains("/Dest /c2"), "a link to the DB chapter inside the PDF");
-    assert!(raw.contains("/Dest /c3-"), "a link to a heading of the disk chapter");
-    assert!(raw.contains("https://reports.example.jp/help/") || raw.contains("/help/"), "the site link");
-    assert!(text.contains("DIAGRAM") || raw.contains("/Subtype /Image") || raw.contains("/XObject"), "the image travels with the document");
+    assert!(
+        raw.contains("/Dest /c2"),
+        "a link to the DB chapter inside the PDF"
+    );
+    assert!(
+        raw.contains("/Dest /c3-"),
+        "a link to a heading of the disk chapter"
+    );
+    assert!(
+        raw.contains("https://reports.example.jp/help/") || raw.contains("/help/"),
+        "the site link"
+    );
+    assert!(
+        text.contains("DIAGRAM") || raw.contains("/Subtype /Image") || raw.contains("/XObject"),
+        "the image travels with the document"
+    );
     // The chapter's long table of steps: every step is there once.
     for i in [1, 60, 120] {
         assert!(text.contains(&format!("手順 {i} を実行する")), "step {i}");
@@ -338,7 +469,11 @@ fn a_page_cannot_put_a_file_from_elsewhere_on_the_machine_into_a_handbook() {
     }
     let site = TestSite::fixture("editions-site");
     // A picture and a stylesheet beside the site, not part of it.
-    let outside = site.root().parent().unwrap().join(format!("outside-{}", std::process::id()));
+    let outside = site
+        .root()
+        .parent()
+        .unwrap()
+        .join(format!("outside-{}", std::process::id()));
     std::fs::create_dir_all(&outside).unwrap();
     let secret = outside.join("secret.svg");
     std::fs::write(
@@ -346,7 +481,11 @@ fn a_page_cannot_put_a_file_from_elsewhere_on_the_machine_into_a_handbook() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"40\"><text y=\"30\" font-size=\"20\">OUTSIDESECRET</text></svg>",
     )
     .unwrap();
-    std::fs::write(outside.join("evil.css"), "body::before { content: \"OUTSIDECSS\"; }").unwrap();
+    std::fs::write(
+        outside.join("evil.css"),
+        "body::before { content: \"OUTSIDECSS\"; }",
+    )
+    .unwrap();
     let abs = secret.display().to_string();
     let depth = site.root().join("content/oncall").components().count();
     let up = "../".repeat(depth + 3);
@@ -362,9 +501,18 @@ fn a_page_cannot_put_a_file_from_elsewhere_on_the_machine_into_a_handbook() {
     let text = text(&pdf_path(&site, "section-oncall.pdf"));
     std::fs::remove_dir_all(&outside).unwrap();
     assert!(text.contains("手順の前に"), "{text}");
-    assert!(!text.contains("OUTSIDESECRET"), "a picture from outside the site was printed: {text}");
-    assert!(!text.contains("OUTSIDECSS"), "a stylesheet from outside the site was applied: {text}");
-    assert!(said.contains("printed without") && said.contains("secret.svg"), "{said}");
+    assert!(
+        !text.contains("OUTSIDESECRET"),
+        "a picture from outside the site was printed: {text}"
+    );
+    assert!(
+        !text.contains("OUTSIDECSS"),
+        "a stylesheet from outside the site was applied: {text}"
+    );
+    assert!(
+        said.contains("printed without") && said.contains("secret.svg"),
+        "{said}"
+    );
     assert!(said.contains("1 chapter,"), "{said}");
 }
 
@@ -373,13 +521,21 @@ fn hostile_author_text_is_printed_as_text_in_the_cover_and_the_running_header() 
     if !tools() {
         return;
     }
-    let site = with_config(&format!("\npdf:\n  author: \"運用\\\"; }} </style><script>alert(1)</script> \\\\ 部\"\n"));
-    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
+    let site = with_config(&format!(
+        "\npdf:\n  author: \"運用\\\"; }} </style><script>alert(1)</script> \\\\ 部\"\n"
+    ));
+    run_ok(
+        &site,
+        &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF],
+    );
     let pdf = pdf_path(&site, "monthly-2026-11.pdf");
     let text = text(&pdf);
     let shown = "運用\"; } </style><script>alert(1)</script> \\ 部";
     let times = squeezed(&text).matches(&squeezed(shown)).count();
-    assert!(times >= 3, "on the cover and in each page's header, as written ({times}): {text}");
+    assert!(
+        times >= 3,
+        "on the cover and in each page's header, as written ({times}): {text}"
+    );
 }
 
 #[test]
@@ -388,14 +544,41 @@ fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
         return;
     }
     let site = with_config(&format!("\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n"));
-    let dry = site.run(&["email", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--customer", "南海商事", "--attach-pdf", "--dry-run"]);
+    let dry = site.run(&[
+        "email",
+        "monthly",
+        "--period",
+        "2026-11",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "南海商事",
+        "--attach-pdf",
+        "--dry-run",
+    ]);
     assert!(dry.status.success(), "{}", stderr(&dry));
     let said = String::from_utf8_lossy(&dry.stdout);
-    assert!(said.contains("with monthly-2026-11.pdf attached"), "--dry-run names the attachment: {said}");
-    assert!(!site.root().join("mail").exists(), "--dry-run writes nothing");
+    assert!(
+        said.contains("with monthly-2026-11.pdf attached"),
+        "--dry-run names the attachment: {said}"
+    );
+    assert!(
+        !site.root().join("mail").exists(),
+        "--dry-run writes nothing"
+    );
     run_ok(
         &site,
-        &["email", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--customer", "南海商事", "--attach-pdf"],
+        &[
+            "email",
+            "monthly",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "南海商事",
+            "--attach-pdf",
+        ],
     );
     let eml = walkdir::WalkDir::new(site.root().join("mail"))
         .into_iter()
@@ -410,9 +593,20 @@ fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
         eml.display().to_string(),
         out_pdf.display().to_string()
     );
-    let out = Command::new("python3").arg("-c").arg(script).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "monthly-2026-11.pdf");
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "monthly-2026-11.pdf"
+    );
     let text = text(&out_pdf);
     assert!(text.contains("南海商事 御中"), "{text}");
     for other in ["北斗会", "東邦物産", "HKT-101", "THO-301"] {
@@ -421,24 +615,66 @@ fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
 }
 
 #[test]
-fn output_never_replaces_what_opsite_did_not_write_nor_puts_the_internal_report_in_a_customers_folder() {
+fn output_never_replaces_what_opsite_did_not_write_nor_puts_the_internal_report_in_a_customers_folder(
+) {
     if !tools() {
         return;
     }
     let site = TestSite::fixture("editions-site");
     site.write("notes.txt", "my notes");
     site.write("pdf/nankai/monthly-2026-11.pdf", "%PDF- the customer's own");
-    let built = site.root().parent().unwrap().join(format!("built-{}", std::process::id()));
-    run_ok(&site, &["build", "--as-of", AS_OF, "--output", built.to_str().unwrap()]);
+    let built = site
+        .root()
+        .parent()
+        .unwrap()
+        .join(format!("built-{}", std::process::id()));
+    run_ok(
+        &site,
+        &[
+            "build",
+            "--as-of",
+            AS_OF,
+            "--output",
+            built.to_str().unwrap(),
+        ],
+    );
     let notes = site.root().join("notes.txt").display().to_string();
     let customers_folder = site.root().join("pdf/nankai").display().to_string();
     let as_file = site.root().join("report.pdf").display().to_string();
     let in_a_build = built.join("pdfs").display().to_string();
     let cases: &[(&[&str], &str)] = &[
-        (&["pdf", "section", "/help/", "--output", &notes], "is a file that is not a PDF"),
-        (&["pdf", "monthly", "--period", "2026-11", "--output", &customers_folder], "that is 南海商事's folder"),
-        (&["pdf", "monthly", "--period", "2026-11", "--output", &as_file], "give a folder"),
-        (&["pdf", "monthly", "--period", "2026-11", "--output", &in_a_build], ".opsite-output"),
+        (
+            &["pdf", "section", "/help/", "--output", &notes],
+            "is a file that is not a PDF",
+        ),
+        (
+            &[
+                "pdf",
+                "monthly",
+                "--period",
+                "2026-11",
+                "--output",
+                &customers_folder,
+            ],
+            "that is 南海商事's folder",
+        ),
+        (
+            &[
+                "pdf", "monthly", "--period", "2026-11", "--output", &as_file,
+            ],
+            "give a folder",
+        ),
+        (
+            &[
+                "pdf",
+                "monthly",
+                "--period",
+                "2026-11",
+                "--output",
+                &in_a_build,
+            ],
+            ".opsite-output",
+        ),
     ];
     for (args, says) in cases {
         let mut args = args.to_vec();
@@ -448,7 +684,10 @@ fn output_never_replaces_what_opsite_did_not_write_nor_puts_the_internal_report_
         let err = stderr(&out);
         assert!(err.contains(says), "{args:?}: {err}");
     }
-    assert_eq!(std::fs::read_to_string(site.root().join("notes.txt")).unwrap(), "my notes");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("notes.txt")).unwrap(),
+        "my notes"
+    );
     assert_eq!(
         std::fs::read_to_string(site.root().join("pdf/nankai/monthly-2026-11.pdf")).unwrap(),
         "%PDF- the customer's own"
@@ -458,9 +697,31 @@ fn output_never_replaces_what_opsite_did_not_write_nor_puts_the_internal_report_
     // A folder given for a handbook takes the file under its usual name; a PDF is replaced.
     let handbooks = site.root().join("handbooks");
     std::fs::create_dir_all(&handbooks).unwrap();
-    let said = run_ok(&site, &["pdf", "section", "help", "--as-of", AS_OF, "--output", handbooks.to_str().unwrap()]);
+    let said = run_ok(
+        &site,
+        &[
+            "pdf",
+            "section",
+            "help",
+            "--as-of",
+            AS_OF,
+            "--output",
+            handbooks.to_str().unwrap(),
+        ],
+    );
     assert!(handbooks.join("section-help.pdf").is_file(), "{said}");
-    run_ok(&site, &["pdf", "section", "content/help", "--as-of", AS_OF, "--output", handbooks.to_str().unwrap()]);
+    run_ok(
+        &site,
+        &[
+            "pdf",
+            "section",
+            "content/help",
+            "--as-of",
+            AS_OF,
+            "--output",
+            handbooks.to_str().unwrap(),
+        ],
+    );
 }
 
 #[test]
@@ -473,13 +734,42 @@ fn a_reports_links_to_the_site_carry_the_portals_address_and_a_customers_its_edi
         "content/reports/monthly/2026-11.md",
         "---\ntitle: 11月の振り返り\n---\n\n詳しくは [ヘルプ](../../../help/) を参照。\n",
     );
-    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
-    let raw = String::from_utf8_lossy(&std::fs::read(pdf_path(&site, "monthly-2026-11.pdf")).unwrap()).to_string();
-    assert!(raw.contains("(https://ops.example.jp/help/)"), "the commentary's link leads to the portal");
-    assert!(!raw.contains("file://"), "no link leads into the folder it was printed from");
-    run_ok(&site, &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--customer", "nankai"]);
-    let raw = String::from_utf8_lossy(&std::fs::read(pdf_path(&site, "nankai/monthly-2026-11.pdf")).unwrap()).to_string();
-    assert!(!raw.contains("file://") && !raw.contains("ops.example.jp"), "a customer's PDF links only to its edition");
+    run_ok(
+        &site,
+        &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF],
+    );
+    let raw =
+        String::from_utf8_lossy(&std::fs::read(pdf_path(&site, "monthly-2026-11.pdf")).unwrap())
+            .to_string();
+    assert!(
+        raw.contains("(https://ops.example.jp/help/)"),
+        "the commentary's link leads to the portal"
+    );
+    assert!(
+        !raw.contains("file://"),
+        "no link leads into the folder it was printed from"
+    );
+    run_ok(
+        &site,
+        &[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "nankai",
+        ],
+    );
+    let raw = String::from_utf8_lossy(
+        &std::fs::read(pdf_path(&site, "nankai/monthly-2026-11.pdf")).unwrap(),
+    )
+    .to_string();
+    assert!(
+        !raw.contains("file://") && !raw.contains("ops.example.jp"),
+        "a customer's PDF links only to its edition"
+    );
 }
 
 #[test]
@@ -491,7 +781,10 @@ fn a_pages_path_is_not_a_section_and_an_unfinished_month_is_said() {
     let out = site.run(&["pdf", "section", "/oncall/db/", "--as-of", AS_OF]);
     let err = stderr(&out);
     assert!(!out.status.success());
-    assert!(err.contains("is a page, not a section") && err.contains("`/oncall/`"), "{err}");
+    assert!(
+        err.contains("is a page, not a section") && err.contains("`/oncall/`"),
+        "{err}"
+    );
     let said = run_ok(&site, &["pdf", "monthly", "--as-of", AS_OF]);
     assert!(said.contains("2026-11 is not over"), "{said}");
 }
@@ -505,11 +798,25 @@ fn a_link_where_a_customers_folder_goes_is_refused_before_any_pdf_is_written() {
     site.write("pdf/hokuto/monthly-2026-11.pdf", "%PDF- hokuto's previous");
     site.write("static/files/keep.txt", "published");
     std::os::unix::fs::symlink("../static/files", site.root().join("pdf/nankai")).unwrap();
-    let out = site.run(&["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--all-customers"]);
+    let out = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-11",
+        "--as-of",
+        AS_OF,
+        "--all-customers",
+    ]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("is a symbolic link"), "{err}");
-    assert!(!site.root().join("static/files/monthly-2026-11.pdf").exists(), "written through the link");
+    assert!(
+        !site
+            .root()
+            .join("static/files/monthly-2026-11.pdf")
+            .exists(),
+        "written through the link"
+    );
     assert_eq!(
         std::fs::read_to_string(site.root().join("pdf/hokuto/monthly-2026-11.pdf")).unwrap(),
         "%PDF- hokuto's previous",
@@ -526,7 +833,10 @@ fn the_pdf_and_mail_folders_cannot_be_published_through_a_link() {
     let out = site.run(&["build", "--as-of", AS_OF]);
     assert!(!out.status.success(), "the build must refuse");
     let err = stderr(&out);
-    assert!(err.contains("never published") && err.contains("pdf"), "{err}");
+    assert!(
+        err.contains("never published") && err.contains("pdf"),
+        "{err}"
+    );
     assert!(!site.root().join("editions/hokuto/docs").exists());
 }
 
@@ -540,10 +850,18 @@ fn a_site_with_errors_prints_no_report_and_japanese_links_stay_inside_the_handbo
         "content/手順書/_index.md",
         "---\ntitle: 手順書\n---\n\n[ページ2へ](ページ2.md#確認手順)\n",
     );
-    site.write("content/手順書/ページ2.md", "---\ntitle: ページ2\n---\n\n## 確認手順\n\n見る。\n");
+    site.write(
+        "content/手順書/ページ2.md",
+        "---\ntitle: ページ2\n---\n\n## 確認手順\n\n見る。\n",
+    );
     run_ok(&site, &["pdf", "section", "手順書", "--as-of", AS_OF]);
-    let raw = String::from_utf8_lossy(&std::fs::read(pdf_path(&site, "section-手順書.pdf")).unwrap()).to_string();
-    assert!(raw.contains("/Dest /c2-"), "the link jumps to the heading inside the PDF");
+    let raw =
+        String::from_utf8_lossy(&std::fs::read(pdf_path(&site, "section-手順書.pdf")).unwrap())
+            .to_string();
+    assert!(
+        raw.contains("/Dest /c2-"),
+        "the link jumps to the heading inside the PDF"
+    );
     site.write(
         "content/reports/monthly/2026-11.md",
         "---\ntitle: 11月\n---\n\n{{< kpi \"availability.portl\" period=\"2026-11\" >}}\n",
@@ -551,7 +869,10 @@ fn a_site_with_errors_prints_no_report_and_japanese_links_stay_inside_the_handbo
     let out = site.run(&["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("no PDF written") && err.contains("availability.portl"), "{err}");
+    assert!(
+        err.contains("no PDF written") && err.contains("availability.portl"),
+        "{err}"
+    );
     assert!(!pdf_path(&site, "monthly-2026-11.pdf").exists());
 }
 
@@ -560,10 +881,15 @@ fn an_error_in_site_yaml_stops_the_run_before_anything_is_printed() {
     if !tools() {
         return;
     }
-    let site = with_config(&format!("\nversions:\n  - {{name: v2}}\n  - {{name: v1, path: versions/v1/content}}\n"));
+    let site = with_config(&format!(
+        "\nversions:\n  - {{name: v2}}\n  - {{name: v1, path: versions/v1/content}}\n"
+    ));
     let out = site.run(&["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("site.yaml:") && err.contains("nothing written"), "{err}");
+    assert!(
+        err.contains("site.yaml:") && err.contains("nothing written"),
+        "{err}"
+    );
     assert!(!pdf_path(&site, "monthly-2026-11.pdf").exists());
 }
