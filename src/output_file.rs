@@ -16,6 +16,17 @@ pub enum AssetSource {
     Shared(std::sync::Arc<Vec<u8>>),
 }
 
+impl AssetSource {
+    /// The file's bytes (a site file is read now, by the site's rules).
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>, String> {
+        Ok(match self {
+            AssetSource::Embedded(b) => std::borrow::Cow::Borrowed(*b),
+            AssetSource::Disk(f) => std::borrow::Cow::Owned(f.read()?),
+            AssetSource::Shared(b) => std::borrow::Cow::Owned(b.to_vec()),
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum OutputContent {
     /// Shared, so the preview server can keep serving a build while the next one is made.

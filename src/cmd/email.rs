@@ -43,13 +43,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let font = crate::fonts::Font::chosen(config.email.font.as_deref(), root, "email.font")
         .map_err(|e| anyhow::anyhow!(e))?;
     email::images::load_font(&font).map_err(|e| anyhow::anyhow!(e))?;
-    let templates = Templates::new(&sources.theme, &config.markdown).map_err(|ds| {
-        anyhow::anyhow!(ds
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"))
-    })?;
+    let templates = super::report_templates(&sources).map_err(|e| anyhow::anyhow!(e))?;
     if args.send {
         email::send::check(config.email.smtp.as_ref())
             .map_err(|e| anyhow::anyhow!("--send: {e}; nothing written"))?;
@@ -169,9 +163,18 @@ pub(super) struct Kind {
 
 impl Kind {
     fn of(kind: EmailKind) -> Kind {
-        let (period, name, example) = match kind {
-            EmailKind::Weekly => (PeriodKind::Week, "weekly", "an ISO week, e.g. 2026-W47"),
-            EmailKind::Monthly => (PeriodKind::Month, "monthly", "a month, e.g. 2026-11"),
+        Kind::of_period(match kind {
+            EmailKind::Weekly => PeriodKind::Week,
+            EmailKind::Monthly => PeriodKind::Month,
+        })
+    }
+
+    /// The report of a period kind, for the email and the PDF alike.
+    pub fn of_period(period: PeriodKind) -> Kind {
+        let (name, example) = match period {
+            PeriodKind::Week => ("weekly", "an ISO week, e.g. 2026-W47"),
+            PeriodKind::Month => ("monthly", "a month, e.g. 2026-11"),
+            PeriodKind::Quarter => ("quarterly", "a quarter, e.g. 2026-Q4"),
         };
         Kind {
             period,

@@ -148,6 +148,19 @@ pub fn load_for_a_report(root: &Path) -> anyhow::Result<crate::site::sources::Si
     Ok(sources)
 }
 
+/// The site's templates for a command that renders one report (email, pdf); their mistakes
+/// as one message.
+pub fn report_templates(
+    sources: &crate::site::sources::SiteSources,
+) -> Result<crate::render::Templates, String> {
+    crate::render::Templates::new(&sources.theme, &sources.config.markdown).map_err(|ds| {
+        ds.iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
 /// A folder a command writes for people rather than for the site (the mail, the PDFs): its
 /// default name under the site root and what it holds, for messages.
 pub struct PrivateFolder {

@@ -32,13 +32,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     pdf::chromium::find().map_err(|e| anyhow!(e))?;
     let sources = super::load_for_a_report(root)?;
     let config = &sources.config;
-    let templates = Templates::new(&sources.theme, &config.markdown).map_err(|ds| {
-        anyhow!(ds
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"))
-    })?;
+    let templates = super::report_templates(&sources).map_err(|e| anyhow!(e))?;
     let font = crate::fonts::Font::Bundled;
     let logo = read_logo(root, config)?;
     let furniture = Furniture::of(&sources.theme, &font, logo).map_err(|e| anyhow!(e))?;
@@ -48,21 +42,9 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         PdfKind::Section => {
             return super::pdf_section::run(args, root, &sources, &opts, &templates, &furniture)
         }
-        PdfKind::Monthly => Kind {
-            period: PeriodKind::Month,
-            name: "monthly",
-            example: "a month, e.g. 2026-11",
-        },
-        PdfKind::Weekly => Kind {
-            period: PeriodKind::Week,
-            name: "weekly",
-            example: "an ISO week, e.g. 2026-W47",
-        },
-        PdfKind::Quarterly => Kind {
-            period: PeriodKind::Quarter,
-            name: "quarterly",
-            example: "a quarter, e.g. 2026-Q4",
-        },
+        PdfKind::Monthly => Kind::of_period(PeriodKind::Month),
+        PdfKind::Weekly => Kind::of_period(PeriodKind::Week),
+        PdfKind::Quarterly => Kind::of_period(PeriodKind::Quarter),
     };
     if sources.data.is_none() {
         bail!(
@@ -112,9 +94,6 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                 let (_, editions, diagnostics) = super::targets::build_targets(run, Some(&slug));
                 refuse_errors(diagnostics.iter(), &format!("{name}'s edition"))?;
                 let Some((_, result)) = editions.into_iter().next() else {
-                    for d in diagnostics.iter().filter(|d| d.is_error()) {
-                        eprintln!("{d}");
-                    }
                     bail!("{name}: the edition could not be built (above); no PDF written");
                 };
                 let found = (result.reports.pages.iter())
@@ -126,9 +105,6 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                             kind.name
                         );
                         continue;
-                    }
-                    for d in diagnostics.iter().filter(|d| d.is_error()) {
-                        eprintln!("{d}");
                     }
                     bail!(
                         "{name}: no {} report for {label} in its edition; no PDF written",
@@ -298,12 +274,7 @@ pub(super) struct Attacher {
 
 impl Attacher {
     pub fn start(root: &Path, sources: &sources::SiteSources) -> Result<Attacher, String> {
-        let templates = Templates::new(&sources.theme, &sources.config.markdown).map_err(|ds| {
-            ds.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
+        let templates = super::report_templates(sources)?;
         let logo = read_logo(root, &sources.config).map_err(|e| e.to_string())?;
         let furniture = Furniture::of(&sources.theme, &crate::fonts::Font::Bundled, logo)?;
         Ok(Attacher {

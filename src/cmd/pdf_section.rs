@@ -8,7 +8,7 @@ use anyhow::{anyhow, bail};
 
 use crate::cli::PdfArgs;
 use crate::content::Library;
-use crate::output_file::{AssetSource, OutputContent, OutputFile};
+use crate::output_file::{OutputContent, OutputFile};
 use crate::pdf::handbook::{self, Chapter};
 use crate::pdf::report::Furniture;
 use crate::pdf::{self, DocInfo};
@@ -183,9 +183,7 @@ fn published(
         .filter_map(|f| {
             let bytes = match &f.content {
                 OutputContent::Bytes(b) => b.to_vec(),
-                OutputContent::Asset(AssetSource::Embedded(b)) => b.to_vec(),
-                OutputContent::Asset(AssetSource::Shared(b)) => b.to_vec(),
-                OutputContent::Asset(AssetSource::Disk(f)) => f.read().ok()?,
+                OutputContent::Asset(source) => source.bytes().ok()?.into_owned(),
             };
             Some((f.path.clone(), bytes))
         })

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{DocInfo, Document};
 use crate::render::Templates;
-use crate::render::{AssetSource, ThemeFiles};
+use crate::render::ThemeFiles;
 use crate::reports::views::{ReportPageView, Words};
 
 #[derive(Serialize)]
@@ -38,9 +38,7 @@ impl Furniture {
             .find(|(p, _)| p == "css/opsite.css")
             .map(|(_, s)| s);
         let stylesheet = match css {
-            Some(AssetSource::Embedded(b)) => Cow::Borrowed(*b),
-            Some(AssetSource::Disk(f)) => Cow::Owned(f.read()?),
-            Some(AssetSource::Shared(b)) => Cow::Owned(b.to_vec()),
+            Some(source) => source.bytes()?,
             None => Cow::Borrowed(&b""[..]),
         };
         Ok(Furniture {
