@@ -33,7 +33,46 @@ fn convert_error(e: serde_yaml::Error) -> YamlError {
     YamlError {
         line,
         column,
-        message,
+        message: plain_types(&message),
+    }
+}
+
+/// serde's Rust type names said as a site's author would (`expected usize` → `expected a whole
+/// number, 0 or more`).
+fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, plain) in [
+        ("expected usize", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u16", "expected a whole number, 0 or more"),
+        ("expected u8", "expected a whole number, 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        if let Some(at) = out.find(rust) {
+            // Only the whole word: `expected u8` is not the start of `expected u8x`.
+            let end = at + rust.len();
+            if !out[end..].starts_with(|c: char| c.is_alphanumeric()) {
+                out.replace_range(at..end, plain);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod plain_tests {
+    #[test]
+    fn rust_type_names_are_said_plainly() {
+        assert_eq!(
+            super::plain_types("invalid type: integer `-1`, expected usize"),
+            "invalid type: integer `-1`, expected a whole number, 0 or more"
+        );
+        assert_eq!(super::plain_types("expected u8x"), "expected u8x");
     }
 }
 
