@@ -2,6 +2,20 @@
 //! that 99.7 % against 99.95 % is a visible step and not two equal bars on a 0–120 axis.
 
 use super::Guides;
+use crate::i18n::report_words::Words;
+
+/// The unit a duration axis reaching `top` minutes is drawn in, as (minutes per unit, its word):
+/// days from two days on, hours from two hours on, else minutes; so the ticks read 5, 10, 15
+/// days and not 7,200 or 600k.
+pub fn duration_unit(top: f64, words: &Words) -> (f64, Option<&'static str>) {
+    if top >= 2.0 * 1440.0 {
+        (1440.0, Some(words.unit_days))
+    } else if top >= 120.0 {
+        (60.0, Some(words.unit_hours))
+    } else {
+        (1.0, Some(words.unit_minutes))
+    }
+}
 
 /// (low, high) for an axis showing `values` and the guide lines, padded by a tenth of the span,
 /// on round steps; `percent_scale` keeps the top at 100 at most.

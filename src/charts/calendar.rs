@@ -1,9 +1,10 @@
 //! A month of daily values as a calendar: a column per week, a row per weekday, each day a
 //! cell coloured by its class (under the alert threshold, under the target, met, no value).
 //! Drawn here rather than with charts-rs's calendar, whose month and weekday names are English
-//! only: a Japanese report says 11月 and 月 水 金.
+//! only: a Japanese report says 11月 and 月 水 金. Days with an outage or planned maintenance in
+//! the data carry a mark, so a red or amber day explains itself.
 
-use charts_rs::{Canvas, Color, Rect, Text};
+use charts_rs::{Canvas, Circle, Color, Rect, Text};
 use chrono::{Datelike, NaiveDate};
 
 use super::Guides;
@@ -16,10 +17,22 @@ const LEFT: f32 = 30.0;
 const TOP: f32 = 20.0;
 const MARGIN: f32 = 5.0;
 
-/// The SVG of `days` (consecutive, one month), weekday names and the month's name in Japanese
-/// or English.
+/// What the outage export says happened on a day.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DayMarks {
+    /// An unplanned outage: a filled dot on the day.
+    pub outage: bool,
+    /// Planned maintenance: a ring on the day.
+    pub maintenance: bool,
+}
+
+/// The SVG of `days` (consecutive, one month) with `marks` (one per day), weekday names and the
+/// month's name in Japanese or English, and under it the legend of the marks used (`legend`:
+/// the words for an outage and for maintenance).
 pub fn month_svg(
     days: &[(NaiveDate, Option<f64>)],
+    marks: &[DayMarks],
+    legend: [&str; 2],
     guides: Guides,
     japanese: bool,
 ) -> Result<String, charts_rs::Error> {
@@ -32,7 +45,12 @@ pub fn month_svg(
     let weeks = (lead + days.len()).div_ceil(7);
     let step = CELL + GAP;
     let width = 2.0 * MARGIN + LEFT + weeks as f32 * step + 8.0;
-    let height = 2.0 * MARGIN + TOP + 7.0 * step + 8.0;
+    let used = [
+        marks.iter().any(|m| m.outage),
+        marks.iter().any(|m| m.maintenance),
+    ];
+    let legend_rows = used.iter().filter(|u| **u).count() as f32;
+    let height = 2.0 * MARGIN + TOP + 7.0 * step + 8.0 + legend_rows * 16.0;
     let mut c = Canvas::new(width, height);
     let grey = Color::from((87, 96, 106));
     let label = |c: &mut Canvas, text: String, x: f32, y: f32, baseline: &str| {
@@ -76,8 +94,64 @@ pub fn month_svg(
             dataset: vec![("date".to_string(), day.format("%Y-%m-%d").to_string())],
             ..Default::default()
         });
+        let mark = marks.get(i).copied().unwrap_or_default();
+        let cx = MARGIN + LEFT + col as f32 * step + CELL / 2.0;
+        let cy = MARGIN + TOP + row as f32 * step + CELL / 2.0;
+        draw_marks(&mut c, mark, cx, cy);
+    }
+    let mut y = MARGIN + TOP + 7.0 * step + 10.0;
+    for (k, word) in legend.iter().enumerate() {
+        if !used[k] {
+            continue;
+        }
+        let mark = DayMarks {
+            outage: k == 0,
+            maintenance: k == 1,
+        };
+        let swatch = Color::from(super::TARGET);
+        c.rect(Rect {
+            color: Some(swatch),
+            fill: Some(swatch.into()),
+            left: MARGIN,
+            top: y - 7.0,
+            width: 14.0,
+            height: 14.0,
+            rx: Some(2.0),
+            ry: Some(2.0),
+            ..Default::default()
+        });
+        draw_marks(&mut c, mark, MARGIN + 7.0, y);
+        label(&mut c, word.to_string(), MARGIN + 20.0, y, "central");
+        y += 16.0;
     }
     c.svg()
+}
+
+/// A white dot (outage) and a white ring (maintenance) centred on a cell.
+fn draw_marks(c: &mut Canvas, mark: DayMarks, cx: f32, cy: f32) {
+    let white = Color::from((255, 255, 255));
+    if mark.maintenance {
+        c.circle(Circle {
+            stroke_color: Some(white),
+            fill: None,
+            stroke_width: 1.5,
+            cx,
+            cy,
+            r: 5.0,
+            ..Default::default()
+        });
+    }
+    if mark.outage {
+        c.circle(Circle {
+            stroke_color: Some(white),
+            fill: Some(white),
+            stroke_width: 1.0,
+            cx,
+            cy,
+            r: 2.5,
+            ..Default::default()
+        });
+    }
 }
 
 /// Red under the alert threshold, amber under the target, green otherwise; grey for none.

@@ -4,15 +4,17 @@
 //! (an availability trend is drawn around its target, never on a 0–120 axis).
 
 mod axis;
+mod bars;
 mod calendar;
+mod line;
 
-use charts_rs::{
-    BarChart, Bullet, BulletChart, Color, HorizontalBarChart, LineChart, MarkLine,
-    MarkLineCategory, Series,
-};
+use charts_rs::{Bullet, BulletChart, Color, Series};
 use serde::Serialize;
 
 pub use axis::{value_range, value_scale};
+pub use bars::{bars, Bars};
+pub use calendar::DayMarks;
+pub use line::{line, Axis, Lines};
 
 /// A chart ready for a template: the SVG and what a reader without it needs.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -22,7 +24,15 @@ pub struct Chart {
     pub title: String,
     /// One line saying what the chart shows (also the SVG's `<desc>`).
     pub description: String,
+    /// Drawn for a laptop's column (640 wide).
     pub svg: String,
+    /// The same chart drawn for a phone (360 wide, so its text stays at least 11 px on a 390 px
+    /// screen); empty where the wide one serves (calendars).
+    pub svg_narrow: String,
+    /// What a reader must know that the drawing cannot show (values clipped at the axis top).
+    pub note: Option<String>,
+    /// No value to draw: the template says 「データなし」 instead of empty axes.
+    pub no_data: bool,
     /// Column headings of the numbers table (the first is the row label's).
     pub columns: Vec<String>,
     pub rows: Vec<ChartRow>,
@@ -54,6 +64,9 @@ const PALETTE: [(u8, u8, u8); 4] = [(11, 98, 196), (26, 127, 55), (154, 103, 0),
 const TARGET: (u8, u8, u8) = (26, 127, 55);
 const ALERT: (u8, u8, u8) = (207, 34, 46);
 const WIDTH: f32 = 640.0;
+/// The width drawn for phones: shown about 350 px wide on a 390 px screen, so charts-rs' 14 px
+/// axis text stays above 11 px.
+const NARROW: f32 = 360.0;
 
 fn color(c: (u8, u8, u8)) -> Color {
     c.into()
@@ -64,51 +77,6 @@ fn f32s(values: &[Option<f64>]) -> Vec<Option<f32>> {
 }
 
 /// A charts-rs series of `s`: its name measured for the built-in font, its values (gaps kept).
-fn series_of(s: &SeriesData) -> Series {
-    let mut x = Series::new(measured(&s.name), Vec::new());
-    x.data = f32s(&s.values);
-    x
-}
-
-/// A line per series over `labels`, with target and alert lines; `fmt` writes a value.
-pub fn line(
-    title: &str,
-    description: &str,
-    labels: &[String],
-    series: &[SeriesData],
-    guides: Guides,
-    percent_scale: bool,
-    fmt: &dyn Fn(Option<f64>) -> String,
-) -> Chart {
-    let values: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten().copied())
-        .collect();
-    let (lo, hi, step) = value_scale(&values, guides, percent_scale);
-    let list: Vec<Series> = series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            // Lines take charts-rs' theme palette: `Series::colors` is read by bar charts only.
-            let mut x = series_of(s);
-            if i == 0 {
-                x.mark_lines = guide_lines(guides);
-            }
-            x
-        })
-        .collect();
-    let mut c = LineChart::new(list, labels.to_vec());
-    c.width = WIDTH;
-    c.height = 260.0;
-    c.legend.show = Some(series.len() > 1);
-    if let Some(y) = c.y_axis_configs.first_mut() {
-        y.min = Some(lo as f32);
-        y.max = Some(hi as f32);
-        y.split_number = ((hi - lo) / step).round().clamp(1.0, 10.0) as usize;
-    }
-    finish("line", c.svg(), title, description, labels, series, fmt)
-}
-
 /// Text as charts-rs should measure it. Its built-in font has no Japanese glyphs, so it
 /// measures them too narrow and labels run into the plot; trailing spaces (collapsed in SVG,
 /// counted when measuring) give each wide character the room it takes on screen.
@@ -121,64 +89,10 @@ fn measured(text: &str) -> String {
     format!("{text}{}", " ".repeat(wide * 2))
 }
 
-/// Bars per category (vertical, or horizontal for long names), one colour per series;
-/// `max` caps the value axis (100 for percentages).
-#[allow(clippy::too_many_arguments)]
-pub fn bars(
-    title: &str,
-    description: &str,
-    categories: &[String],
-    series: &[SeriesData],
-    horizontal: bool,
-    max: Option<f64>,
-    fmt: &dyn Fn(Option<f64>) -> String,
-) -> Chart {
-    let drawn: Vec<String> = categories.iter().map(|c| measured(c)).collect();
-    let list: Vec<Series> = series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let mut x = series_of(s);
-            // `colors` is per bar in charts-rs: one entry per value, or only the first bar
-            // takes the colour and the others the theme's.
-            x.colors = Some(vec![
-                Some(color(PALETTE[i % PALETTE.len()]));
-                s.values.len()
-            ]);
-            x.label_show = true;
-            x
-        })
-        .collect();
-    let svg = if horizontal {
-        let mut c = HorizontalBarChart::new(list, drawn);
-        c.width = WIDTH;
-        // Room right of the axis end for the label of a full-length bar (`100.0`).
-        c.margin.right += 40.0;
-        if let Some(y) = c.y_axis_configs.first_mut() {
-            y.min = Some(0.0);
-            y.max = max.map(|m| m as f32);
-            if max.is_some() {
-                y.split_number = 5;
-            }
-        }
-        c.height = (60.0 + 28.0 * categories.len() as f32 * series.len().max(1) as f32).max(140.0);
-        c.legend.show = Some(series.len() > 1);
-        c.svg()
-    } else {
-        let mut c = BarChart::new(list, drawn);
-        c.width = WIDTH;
-        c.height = 260.0;
-        c.legend.show = Some(series.len() > 1);
-        if let Some(y) = c.y_axis_configs.first_mut() {
-            y.min = Some(0.0);
-            y.max = max.map(|m| m as f32);
-            if max.is_some() {
-                y.split_number = 5;
-            }
-        }
-        c.svg()
-    };
-    finish("bar", svg, title, description, categories, series, fmt)
+fn series_of(s: &SeriesData) -> Series {
+    let mut x = Series::new(measured(&s.name), Vec::new());
+    x.data = f32s(&s.values);
+    x
 }
 
 /// One bullet row: a value against its target and alert threshold.
@@ -199,45 +113,14 @@ pub fn bullets(
     columns: [&str; 2],
     fmt: &dyn Fn(usize, Option<f64>) -> String,
 ) -> Chart {
-    let list: Vec<Bullet> = rows
-        .iter()
-        .map(|r| {
-            let values: Vec<f64> = r.value.into_iter().collect();
-            let (mut lo, hi) = value_range(
-                &values,
-                Guides {
-                    target: r.target,
-                    alert: r.alert,
-                },
-                r.percent_scale,
-            );
-            // The bullet picks its own ticks between min and max; a span of at least 0.5
-            // keeps them a tenth apart, as its one-decimal labels need.
-            if r.percent_scale && hi - lo < 0.5 {
-                lo = (hi - 0.5).max(0.0);
-            }
-            let mut ranges: Vec<f32> = [r.alert, r.target]
-                .into_iter()
-                .flatten()
-                .map(|x| x as f32)
-                .collect();
-            ranges.sort_by(|a, b| a.total_cmp(b));
-            ranges.push(hi as f32);
-            Bullet {
-                name: measured(&r.name),
-                value: r.value.map_or(charts_rs::NIL_VALUE, |v| v as f32),
-                target: r.target.map(|t| t as f32),
-                ranges,
-                min: Some(lo as f32),
-                max: Some(hi as f32),
-                color: Some(color(PALETTE[0])),
-            }
-        })
-        .collect();
-    let mut c = BulletChart::new(list);
-    c.width = WIDTH;
-    c.height = 40.0 + 46.0 * rows.len() as f32;
-    c.target_color = Some(color(ALERT));
+    let list: Vec<Bullet> = rows.iter().map(bullet).collect();
+    let draw = |width: f32| {
+        let mut c = BulletChart::new(list.clone());
+        c.width = width;
+        c.height = 40.0 + 46.0 * rows.len() as f32;
+        c.target_color = Some(color(ALERT));
+        c.svg()
+    };
     let table = rows
         .iter()
         .enumerate()
@@ -246,70 +129,98 @@ pub fn bullets(
             values: vec![fmt(i, r.value), fmt(i, r.target)],
         })
         .collect();
-    wrap(
-        "bullet",
-        c.svg(),
-        title,
-        description,
-        std::iter::once(String::new())
-            .chain(columns.iter().map(|s| s.to_string()))
-            .collect(),
-        table,
-    )
+    let columns = std::iter::once(String::new())
+        .chain(columns.iter().map(|s| s.to_string()))
+        .collect();
+    let no_data = rows.iter().all(|r| r.value.is_none());
+    let mut chart = wrap("bullet", draw(WIDTH), title, description, columns, table);
+    chart.svg_narrow = with_title(draw(NARROW), title, description);
+    chart.no_data = no_data;
+    chart
+}
+
+fn bullet(r: &BulletRow) -> Bullet {
+    let values: Vec<f64> = r.value.into_iter().collect();
+    let guides = Guides {
+        target: r.target,
+        alert: r.alert,
+    };
+    let (mut lo, hi) = value_range(&values, guides, r.percent_scale);
+    // The bullet picks its own ticks between min and max; a span of at least 0.5 keeps them a
+    // tenth apart, as its one-decimal labels need.
+    if r.percent_scale && hi - lo < 0.5 {
+        lo = (hi - 0.5).max(0.0);
+    }
+    let mut ranges: Vec<f32> = [r.alert, r.target]
+        .into_iter()
+        .flatten()
+        .map(|x| x as f32)
+        .collect();
+    ranges.sort_by(|a, b| a.total_cmp(b));
+    ranges.push(hi as f32);
+    Bullet {
+        name: measured(&r.name),
+        value: r.value.map_or(charts_rs::NIL_VALUE, |v| v as f32),
+        target: r.target.map(|t| t as f32),
+        ranges,
+        min: Some(lo as f32),
+        max: Some(hi as f32),
+        color: Some(color(PALETTE[0])),
+    }
+}
+
+/// One month's daily values, and what happened on each day.
+pub struct Month<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub days: &'a [(chrono::NaiveDate, Option<f64>)],
+    /// One per day: the marks drawn on it.
+    pub marks: &'a [DayMarks],
+    /// One per day: what happened, for the numbers table (「計画外 10:00–13:20」; empty if none).
+    pub events: &'a [String],
+    /// The words for an outage and for maintenance, and the events column's heading.
+    pub legend: [&'a str; 3],
+    pub guides: Guides,
+    pub japanese: bool,
+    pub fmt: &'a dyn Fn(Option<f64>) -> String,
 }
 
 /// Daily values of one month as a calendar heatmap: days under the alert threshold red, under
-/// the target amber, the rest green; days without a value grey. Month and weekday names in
-/// the site's language.
-pub fn calendar(
-    title: &str,
-    description: &str,
-    days: &[(chrono::NaiveDate, Option<f64>)],
-    guides: Guides,
-    japanese: bool,
-    fmt: &dyn Fn(Option<f64>) -> String,
-) -> Chart {
-    let rows = days
-        .iter()
-        .map(|(d, v)| ChartRow {
+/// the target amber, the rest green; days without a value grey; a dot on a day with an outage and
+/// a ring on a day with planned maintenance. Month and weekday names in the site's language.
+pub fn calendar(m: &Month) -> Chart {
+    let with_events = m.events.iter().any(|e| !e.is_empty());
+    let rows = (m.days.iter().enumerate())
+        .map(|(i, (d, v))| ChartRow {
             label: d.format("%Y-%m-%d").to_string(),
-            values: vec![fmt(*v)],
+            values: std::iter::once((m.fmt)(*v))
+                .chain(with_events.then(|| m.events.get(i).cloned().unwrap_or_default()))
+                .collect(),
         })
         .collect();
-    wrap(
-        "calendar",
-        calendar::month_svg(days, guides, japanese),
-        title,
-        description,
-        vec![String::new(), title.to_string()],
-        rows,
-    )
-}
-
-fn guide_lines(g: Guides) -> Vec<MarkLine> {
-    let mut out = Vec::new();
-    for (v, c) in [(g.target, TARGET), (g.alert, ALERT)] {
-        if let Some(v) = v {
-            out.push(MarkLine {
-                category: MarkLineCategory::Value(v as f32),
-                color: Some(color(c)),
-                ..Default::default()
-            });
-        }
-    }
-    out
+    let columns = [String::new(), m.title.to_string()]
+        .into_iter()
+        .chain(with_events.then(|| m.legend[2].to_string()))
+        .collect();
+    let (title, description, days) = (m.title, m.description, m.days);
+    let svg = calendar::month_svg(
+        days,
+        m.marks,
+        [m.legend[0], m.legend[1]],
+        m.guides,
+        m.japanese,
+    );
+    let mut chart = wrap("calendar", svg, title, description, columns, rows);
+    chart.no_data = days.iter().all(|(_, v)| v.is_none());
+    chart
 }
 
 /// The numbers table of a chart over `labels`: a row per label, a column per series.
-fn finish(
-    kind: &'static str,
-    svg: Result<String, charts_rs::Error>,
-    title: &str,
-    description: &str,
+fn table(
     labels: &[String],
     series: &[SeriesData],
     fmt: &dyn Fn(Option<f64>) -> String,
-) -> Chart {
+) -> (Vec<String>, Vec<ChartRow>) {
     let columns = std::iter::once(String::new())
         .chain(series.iter().map(|s| s.name.clone()))
         .collect();
@@ -324,21 +235,13 @@ fn finish(
                 .collect(),
         })
         .collect();
-    wrap(kind, svg, title, description, columns, rows)
+    (columns, rows)
 }
 
 /// The SVG with `role="img"`, `<title>` and `<desc>` first inside it (escaped); a chart that
 /// could not be drawn becomes an empty string, and the table still carries its numbers.
-fn wrap(
-    kind: &'static str,
-    svg: Result<String, charts_rs::Error>,
-    title: &str,
-    description: &str,
-    columns: Vec<String>,
-    rows: Vec<ChartRow>,
-) -> Chart {
-    let svg = svg
-        .ok()
+fn with_title(svg: Result<String, charts_rs::Error>, title: &str, description: &str) -> String {
+    svg.ok()
         .and_then(|s| {
             let open_end = s.find('>')?;
             let esc = crate::html::escape_html;
@@ -350,37 +253,43 @@ fn wrap(
                 &s[open_end + 1..]
             ))
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// A chart of one drawing (the narrow one is added by the kinds that have it).
+fn wrap(
+    kind: &'static str,
+    svg: Result<String, charts_rs::Error>,
+    title: &str,
+    description: &str,
+    columns: Vec<String>,
+    rows: Vec<ChartRow>,
+) -> Chart {
+    let svg = with_title(svg, title, description);
     Chart {
         kind,
         title: title.to_string(),
         description: description.to_string(),
         svg,
+        svg_narrow: String::new(),
+        note: None,
+        no_data: false,
         columns,
         rows,
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_bar_of_a_series_has_its_colour() {
-        for horizontal in [true, false] {
-            let c = bars(
-                "t",
-                "d",
-                &["a".into(), "b".into(), "c".into()],
-                &[SeriesData {
-                    name: "s".into(),
-                    values: vec![Some(10.0), Some(20.0), Some(30.0)],
-                }],
-                horizontal,
-                Some(100.0),
-                &|v| format!("{v:?}"),
-            );
-            assert_eq!(c.svg.matches("fill=\"#0B62C4\"").count(), 3, "{horizontal}");
-        }
+/// A chart with nothing to draw: its title, description and (empty) numbers, and no SVG.
+fn empty(
+    kind: &'static str,
+    title: &str,
+    description: &str,
+    columns: Vec<String>,
+    rows: Vec<ChartRow>,
+) -> Chart {
+    Chart {
+        svg: String::new(),
+        no_data: true,
+        ..wrap(kind, Ok(String::new()), title, description, columns, rows)
     }
 }

@@ -82,6 +82,7 @@ pub const SITE: Shape = Keys(&[
     ("labels", crate::config::labels::SHAPE),
     ("theme", Any),
     ("menus", Named(&List(&MENU_ENTRY))),
+    ("menu_max", Any),
     ("taxonomies", Named(&Any)),
     (
         "markdown",
@@ -124,6 +125,7 @@ pub const SITE: Shape = Keys(&[
             ("monthly", Keys(&[("url", Any)])),
             ("quarterly", Keys(&[("url", Any)])),
             ("freeze_after", Any),
+            ("top_categories", Any),
         ]),
     ),
     ("email", crate::config::email::SHAPE),
@@ -616,6 +618,7 @@ mod tests {
                 "labels",
                 "theme",
                 "menus",
+                "menu_max",
                 "taxonomies",
                 "markdown",
                 "shortcodes",

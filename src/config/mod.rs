@@ -35,6 +35,9 @@ pub struct SiteConfig {
     pub theme: String,
     /// Hugo's shape: `menus: {main: [{name, url, weight, pre, parent, identifier}]}`.
     pub menus: BTreeMap<String, Vec<MenuEntryConfig>>,
+    /// How many entries the header's menu shows (the main menu, then the taxonomy links); the
+    /// rest fold into a 「その他」 menu. Default `MENU_MAX`.
+    pub menu_max: Option<usize>,
     /// Hugo's shape: singular → plural (`{tag: tags, category: categories}`).
     #[serde(default = "default_taxonomies")]
     pub taxonomies: BTreeMap<String, String>,
@@ -99,6 +102,7 @@ impl Default for SiteConfig {
             labels: labels::LabelsConfig::default(),
             theme: "default".into(),
             menus: BTreeMap::new(),
+            menu_max: None,
             taxonomies: default_taxonomies(),
             markdown: MarkdownConfig::default(),
             shortcodes: ShortcodeConfig::default(),
@@ -229,10 +233,18 @@ impl SiteConfig {
                 format!("base_url: {e}"),
             ));
         }
+        if config.menu_max == Some(0) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                at_key("menu_max"),
+                "menu_max: 0 would show no menu entry; write 1 or more (default 8; the last place is the その他 menu)",
+            ));
+        }
         if let Err((key, e)) = config
             .reports
             .urls()
             .and_then(|_| config.reports.freeze_after_seconds())
+            .and_then(|_| config.reports.top_categories())
         {
             let at = match keys::locate(
                 text,

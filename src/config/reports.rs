@@ -22,7 +22,13 @@ pub struct ReportsConfig {
     pub quarterly: Option<ReportKindSetting>,
     /// `7d`: freeze each period this long after it ends (`data/snapshots/`).
     pub freeze_after: Option<String>,
+    /// How many categories (and tiers) the volume charts and their tables name; the rest are
+    /// one 「その他」 bar. Default 10.
+    pub top_categories: Option<usize>,
 }
+
+/// `reports.top_categories` when not set.
+pub const TOP_CATEGORIES: usize = 10;
 
 /// The URL pattern of each enabled kind (`None`: off).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +55,19 @@ impl ReportsConfig {
             monthly: one("monthly", &self.monthly)?,
             quarterly: one("quarterly", &self.quarterly)?,
         })
+    }
+
+    /// `top_categories`, when it names at least one category.
+    pub fn top_categories(&self) -> Result<usize, (&'static str, String)> {
+        match self.top_categories {
+            None => Ok(TOP_CATEGORIES),
+            Some(0) => Err((
+                "top_categories",
+                "reports.top_categories: 0 would name no category; write 1 or more (default 10)"
+                    .into(),
+            )),
+            Some(n) => Ok(n),
+        }
     }
 
     /// `freeze_after` in seconds (`None`: periods are frozen only by `opsite freeze`).

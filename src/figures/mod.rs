@@ -15,7 +15,9 @@ use crate::reports::labels::{is_japanese, words};
 use crate::reports::views::{guides_for, kind_name, local_time, Style, Words};
 use crate::reports::{PeriodData, ReportSet};
 use refs::PeriodRef;
-pub use views::{IndicatorsFigure, KpiFigure, MonthFigures, PeriodItem, StatusFigure};
+pub use views::{
+    IndicatorsFigure, KpiFigure, MonthFigures, PeriodItem, StatusFigure, StatusService,
+};
 
 /// What the build has to show figures from.
 #[derive(Clone, Copy)]
@@ -95,12 +97,13 @@ impl<'a> Figures<'a> {
         }
         let set = self.set()?;
         let style = self.style();
+        let (services, indicators) = status_services(set, d, &style);
         Ok(MonthFigures {
             period: d.period.label.clone(),
             url: d.url.clone(),
             note: self.note(d),
             complete: d.complete,
-            services: crate::reports::rows::service_rows(set, d, &style),
+            services,
             resolved: d
                 .report
                 .kpis
@@ -117,7 +120,7 @@ impl<'a> Figures<'a> {
                 .get("csat.mean")
                 .filter(|k| k.value.is_some())
                 .map(|k| style.kpi(Some(k))),
-            indicators: crate::reports::rows::indicator_rows(set, &d.report, &style),
+            indicators,
             t: self.words,
         })
     }
@@ -307,16 +310,17 @@ impl<'a> Figures<'a> {
         let set = self.set()?;
         let style = self.style();
         let open = d.report.kpis.get("tickets.backlog.critical");
+        let (services, indicators) = status_services(set, d, &style);
         Ok(StatusFigure {
             kind: kind_name(d.period.kind),
             period: d.period.label.clone(),
             url: d.url.clone(),
             note: self.note(d),
             complete: d.complete,
-            services: crate::reports::rows::service_rows(set, d, &style),
+            services,
             open_critical: open.map(|k| style.kpi(Some(k))),
             open_critical_count: open.and_then(|k| k.value).map_or(0, |v| v as u64),
-            indicators: crate::reports::rows::indicator_rows(set, &d.report, &style),
+            indicators,
             t: self.words,
         })
     }
@@ -346,8 +350,9 @@ impl<'a> Figures<'a> {
             values.push(k.and_then(|k| k.value));
         }
         let unit = unit.unwrap_or(Unit::Number);
+        let style = self.style();
         // Ratios are drawn as percentages, as the report pages do.
-        let scale = if unit == Unit::Ratio { 100.0 } else { 1.0 };
+        let (axis, scale) = style.chart_axis(unit);
         let values: Vec<Option<f64>> = values.iter().map(|v| v.map(|x| x * scale)).collect();
         let mut guides = guides_for(set, &last.report, kpi);
         guides.target = guides.target.map(|x| x * scale);
@@ -364,28 +369,32 @@ impl<'a> Figures<'a> {
             labels.first().cloned().unwrap_or_default(),
             labels.last().cloned().unwrap_or_default()
         );
-        let fmt = move |v: Option<f64>| match unit {
-            Unit::Ratio => display_value(v, Unit::Percent),
-            _ => display_value(v, unit),
-        };
+        let fmt = |v: Option<f64>| style.chart_value(v, unit);
         let series = [SeriesData {
             name: title.clone(),
             values,
         }];
-        let percent = matches!(unit, Unit::Ratio | Unit::Percent);
         Ok(if kind == "line" {
-            charts::line(
-                &title,
-                &description,
-                &labels,
-                &series,
+            charts::line(&charts::Lines {
+                title: &title,
+                description: &description,
+                labels: &labels,
+                series: &series,
                 guides,
-                percent,
-                &fmt,
-            )
+                axis,
+                words: self.words,
+                fmt: &fmt,
+            })
         } else {
-            let max = percent.then_some(100.0);
-            charts::bars(&title, &description, &labels, &series, false, max, &fmt)
+            charts::bars(&charts::Bars {
+                title: &title,
+                description: &description,
+                categories: &labels,
+                series: &series,
+                horizontal: false,
+                max: (axis == charts::Axis::Percent).then_some(100.0),
+                fmt: &fmt,
+            })
         })
     }
 
@@ -484,4 +493,48 @@ mod tests {
         let none = unknown_kpi("zzz", &known);
         assert!(none.contains("opsite kpi --period all"), "{none}");
     }
+}
+
+/// The status block's services and indicators. An indicator on a service's availability is that
+/// service's one status (against the indicator's target, its alert deciding 注意), instead of a
+/// second badge beside the service's own for the same number; other indicators stay as they are.
+fn status_services(
+    set: &ReportSet,
+    d: &PeriodData,
+    style: &Style,
+) -> (Vec<StatusService>, Vec<crate::reports::views::IndicatorRow>) {
+    let rows = crate::reports::rows::service_rows(set, d, style);
+    let names = (d.report.kpis.keys()).filter_map(|k| k.strip_prefix("availability."));
+    let default_target = format!(
+        "≥ {}",
+        display_value(Some(set.availability_target), Unit::Percent)
+    );
+    let mut services: Vec<(String, StatusService)> = names
+        .zip(rows)
+        .map(|(id, r)| {
+            let service = StatusService {
+                name: r.name,
+                availability: r.availability.text,
+                status: r.status,
+                status_label: r.status_label,
+                target: default_target.clone(),
+            };
+            (format!("availability.{id}"), service)
+        })
+        .collect();
+    let mut indicators = Vec::new();
+    let rows = crate::reports::rows::indicator_rows(set, &d.report, style);
+    for (i, row) in d.report.indicators.iter().zip(rows) {
+        // The first indicator on the availability decides; a second one on it stays listed.
+        match services.iter_mut().find(|(kpi, _)| *kpi == i.kpi) {
+            Some((kpi, s)) => {
+                s.status = row.status;
+                s.status_label = row.status_label;
+                s.target = row.target;
+                kpi.clear();
+            }
+            None => indicators.push(row),
+        }
+    }
+    (services.into_iter().map(|(_, s)| s).collect(), indicators)
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::reports::views::{IndicatorRow, ServiceRow, Words};
+use crate::reports::views::{IndicatorRow, Words};
 
 /// One KPI value in one period.
 #[derive(Debug, Serialize)]
@@ -44,12 +44,27 @@ pub struct StatusFigure {
     pub url: String,
     pub note: String,
     pub complete: bool,
-    pub services: Vec<ServiceRow>,
+    pub services: Vec<StatusService>,
     /// Critical tickets open at the period's end, written (`2`), if the data has tickets.
     pub open_critical: Option<String>,
     pub open_critical_count: u64,
     pub indicators: Vec<IndicatorRow>,
     pub t: &'static Words,
+}
+
+/// A service in the status block: one number, one status, and the target it is stated
+/// against.
+#[derive(Debug, Serialize)]
+pub struct StatusService {
+    pub name: String,
+    /// `99.79 %`.
+    pub availability: String,
+    /// `met`, `warning`, `breached` or `no_data`: an indicator's status where one is on this
+    /// service's availability, else met or breached against the availability target.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    /// `≥ 99.90 %`.
+    pub target: String,
 }
 
 /// One period for `periods(kind)`.
@@ -71,7 +86,7 @@ pub struct MonthFigures {
     pub url: String,
     pub note: String,
     pub complete: bool,
-    pub services: Vec<ServiceRow>,
+    pub services: Vec<StatusService>,
     pub resolved: Option<String>,
     pub opened: Option<String>,
     /// None when nobody answered a survey that month.

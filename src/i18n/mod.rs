@@ -41,6 +41,8 @@ pub struct UiStrings {
     pub version_latest_home: &'static str,
     /// Marks the latest version in the switcher.
     pub version_latest_tag: &'static str,
+    /// The header menu's folded entries.
+    pub menu_more: &'static str,
     pub month_in_figures: &'static str,
     pub subscribe_feed: &'static str,
     pub not_found_text: &'static str,
@@ -105,6 +107,7 @@ const JA: UiStrings = UiStrings {
     version_see_latest: "最新版（{version}）のこのページを見る",
     version_latest_home: "このページは最新版（{version}）にはありません。最新版のホームを見る",
     version_latest_tag: "最新",
+    menu_more: "その他",
     month_in_figures: "数字で見る",
     subscribe_feed: "Atom フィードで購読",
     not_found_text: "お探しのページは移動または削除された可能性があります。",
@@ -164,6 +167,7 @@ const EN: UiStrings = UiStrings {
     version_see_latest: "See this page in the latest version ({version})",
     version_latest_home: "This page is not in the latest version ({version}). Go to its home page",
     version_latest_tag: "latest",
+    menu_more: "More",
     month_in_figures: "In figures:",
     subscribe_feed: "Subscribe (Atom feed)",
     not_found_text: "The page you are looking for may have moved or been removed.",

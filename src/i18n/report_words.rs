@@ -151,6 +151,14 @@ words! {
     status_of: "運用状況", "Status";
     full_report: "レポート全文", "Full report";
     figures_of_month: "今月の数字", "This month in figures";
+    other_values: "その他（{n} 件の値）", "Other ({n} values)";
+    unset_value: "未設定（空欄）", "Not set (blank)";
+    only_value: "値があるのは {label} のみです: {value}", "Only {label} has a value: {value}";
+    unit_days: "日", "days";
+    unit_hours: "時間", "hours";
+    unit_minutes: "分", "minutes";
+    above_axis: "軸の上限 {top} を超える値は上端に描いています（正確な値は数値の表）: {values}", "Values above the axis top of {top} are drawn at the top edge (exact values in the numbers table): {values}";
+    below_axis: "軸の下限 {top} を下回る値は下端に描いています（正確な値は数値の表）: {values}", "Values below the axis bottom of {top} are drawn at the bottom edge (exact values in the numbers table): {values}";
 }
 
 /// The words of one language: Japanese for `ja…`, English otherwise.

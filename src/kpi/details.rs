@@ -119,8 +119,10 @@ impl Engine<'_> {
         let mut out = Vec::new();
         let mut day = first;
         while day < end {
-            let a = midnight(self.tz, day);
+            // Only the part of the day the exports cover (none before they begin), as the
+            // period's own availability.
             let b = midnight(self.tz, day + Duration::days(1)).min(cut);
+            let a = (self.coverage.from).map_or(b, |from| midnight(self.tz, day).max(from));
             let value = (a < b)
                 .then(|| {
                     service_availability(

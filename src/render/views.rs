@@ -22,6 +22,34 @@ pub struct MenuItemView {
     pub children: Vec<MenuItemView>,
 }
 
+/// How many header menu entries a site shows when `menu_max` is not set: eight Japanese names
+/// of five or six characters, the site title and the search box fit a 1366 px screen.
+pub const MENU_MAX: usize = 8;
+
+/// The header's menu cut after `max` entries (the main menu first, then the taxonomy links):
+/// the entries kept, the taxonomy links kept, and the rest as one list for the 「その他」 menu.
+pub fn fold_menu(
+    mut menu: Vec<MenuItemView>,
+    mut taxonomies: Vec<LinkView>,
+    max: usize,
+) -> (Vec<MenuItemView>, Vec<LinkView>, Vec<MenuItemView>) {
+    if menu.len() + taxonomies.len() <= max {
+        return (menu, taxonomies, Vec::new());
+    }
+    // The 「その他」 menu takes a place of its own.
+    let keep = max.saturating_sub(1);
+    let mut more = menu.split_off(keep.min(menu.len()));
+    let tax_keep = keep - menu.len();
+    let folded = taxonomies.split_off(tax_keep.min(taxonomies.len()));
+    more.extend(folded.into_iter().map(|t| MenuItemView {
+        name: t.title,
+        url: t.url,
+        pre: String::new(),
+        children: Vec::new(),
+    }));
+    (menu, taxonomies, more)
+}
+
 impl MenuItemView {
     pub fn from_entries(entries: &[MenuEntry]) -> Vec<MenuItemView> {
         entries
@@ -47,6 +75,9 @@ pub struct SiteView {
     /// Other menus by name.
     pub menus: std::collections::BTreeMap<String, Vec<MenuItemView>>,
     pub taxonomies: Vec<LinkView>,
+    /// Entries past `menu_max` (main menu, then taxonomy links), shown in the header's
+    /// 「その他」 menu so that no entry is cut or pushed off screen.
+    pub menu_more: Vec<MenuItemView>,
     /// Site path of a mermaid script the site provides under `static/`, if any.
     pub mermaid_script: Option<String>,
     /// The latest weekly, monthly and quarterly report (sites with data).

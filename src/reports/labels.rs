@@ -29,8 +29,8 @@ pub fn is_japanese(language: &str) -> bool {
     language.to_ascii_lowercase().starts_with("ja")
 }
 
-/// Minutes as people say them: `2 時間 15 分` / `2 h 15 min`, days from 24 hours on, `—`
-/// for none.
+/// Minutes as people say them: `2 時間 15 分` / `2 h 15 min`, days from 24 hours on
+/// (`4 日 5 時間 23 分`), to the minute (no part is dropped but a zero one), `—` for none.
 pub fn duration(minutes: Option<f64>, japanese: bool) -> String {
     let Some(m) = minutes.filter(|m| m.is_finite()) else {
         return "—".into();
@@ -38,23 +38,20 @@ pub fn duration(minutes: Option<f64>, japanese: bool) -> String {
     let total = m.abs().round() as i64;
     let sign = if m < 0.0 && total > 0 { "-" } else { "" };
     let (d, h, min) = (total / 1440, total % 1440 / 60, total % 60);
-    let parts: Vec<String> = if japanese {
-        match (d, h) {
-            (0, 0) => vec![format!("{min} 分")],
-            (0, _) if min == 0 => vec![format!("{h} 時間")],
-            (0, _) => vec![format!("{h} 時間"), format!("{min} 分")],
-            _ if h == 0 => vec![format!("{d} 日")],
-            _ => vec![format!("{d} 日"), format!("{h} 時間")],
-        }
+    let units = if japanese {
+        ["日", "時間", "分"]
     } else {
-        match (d, h) {
-            (0, 0) => vec![format!("{min} min")],
-            (0, _) if min == 0 => vec![format!("{h} h")],
-            (0, _) => vec![format!("{h} h"), format!("{min} min")],
-            _ if h == 0 => vec![format!("{d} d")],
-            _ => vec![format!("{d} d"), format!("{h} h")],
-        }
+        ["d", "h", "min"]
     };
+    let mut parts: Vec<String> = [d, h, min]
+        .iter()
+        .zip(units)
+        .filter(|(n, _)| **n > 0)
+        .map(|(n, u)| format!("{n} {u}"))
+        .collect();
+    if parts.is_empty() {
+        parts.push(format!("0 {}", units[2]));
+    }
     format!("{sign}{}", parts.join(" "))
 }
 
@@ -69,6 +66,10 @@ mod tests {
         assert_eq!(duration(Some(45.4), true), "45 分");
         assert_eq!(duration(Some(120.0), false), "2 h");
         assert_eq!(duration(Some(1500.0), true), "1 日 1 時間");
+        // A day or more keeps its minutes: 6,083.1 minutes is not 「4 日 5 時間」.
+        assert_eq!(duration(Some(6083.1), true), "4 日 5 時間 23 分");
+        assert_eq!(duration(Some(2.0 * 1440.0 + 7.0), false), "2 d 7 min");
+        assert_eq!(duration(Some(0.2), true), "0 分");
         assert_eq!(duration(None, true), "—");
     }
 

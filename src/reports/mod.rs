@@ -54,6 +54,8 @@ pub struct ReportSet {
     /// The customer whose tickets alone these reports count (an edition, a customer's mail):
     /// its pages need not name it on every ticket.
     pub customer: Option<String>,
+    /// `reports.top_categories`: how many categories and tiers a volume chart names.
+    pub top_categories: usize,
 }
 
 /// One customer edition's reports, computed on that customer's tickets alone.
@@ -236,6 +238,7 @@ pub fn compute_over(
         labels: Default::default(),
         customers: Vec::new(),
         customer: None,
+        top_categories: crate::config::reports::TOP_CATEGORIES,
         data,
     }
 }

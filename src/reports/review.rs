@@ -4,7 +4,9 @@
 
 use super::views::{guides_for, ReportPageView, SideBySide, SideRow, Style};
 use super::{PeriodData, ReportSet};
-use crate::charts::{self, Chart, Guides, SeriesData};
+use std::collections::BTreeMap;
+
+use crate::charts::{self, Axis, Bars, Chart, Guides, Lines, SeriesData};
 use crate::kpi::period::{Period, PeriodKind};
 use crate::kpi::report::{display_value, Unit};
 
@@ -26,28 +28,8 @@ pub fn add_review(v: &mut ReportPageView, set: &ReportSet, d: &PeriodData, s: &S
     v.trend_charts = trend_charts(set, d, &months, s);
     if d.period.kind == PeriodKind::Month {
         v.customers = super::customers::customer_rows(set, d, s);
-        v.calendars = d
-            .daily
-            .iter()
-            .map(|(service, days)| {
-                let guides = guides_for(set, &d.report, &format!("availability.{service}"));
-                let service = s.labels.service(service);
-                let month = s.period_name(&d.period);
-                charts::calendar(
-                    &format!("{} {service}", s.t.daily_availability),
-                    &format!(
-                        "{} {service} {month} ({} {} %)",
-                        s.t.daily_availability, s.t.target, set.availability_target
-                    ),
-                    days,
-                    Guides {
-                        target: Some(set.availability_target),
-                        alert: guides.alert,
-                    },
-                    s.japanese,
-                    &|v| display_value(v, Unit::Percent),
-                )
-            })
+        v.calendars = (d.daily.iter())
+            .map(|(service, days)| availability_calendar(set, d, s, service, days))
             .collect();
     }
     let in_period: Vec<&PeriodData> = if d.period.kind == PeriodKind::Quarter {
@@ -60,11 +42,84 @@ pub fn add_review(v: &mut ReportPageView, set: &ReportSet, d: &PeriodData, s: &S
     };
     v.volume_charts = ["category", "tier"]
         .iter()
-        .filter_map(|what| volume_chart(what, &in_period, s))
+        .filter_map(|what| volume_chart(what, &in_period, s, set.top_categories))
         .collect();
     if d.period.kind == PeriodKind::Quarter {
         v.side_by_side = Some(side_by_side(d, &in_period, s));
     }
+}
+
+/// One service's days of the month, with its outages and maintenance marked on them.
+fn availability_calendar(
+    set: &ReportSet,
+    d: &PeriodData,
+    s: &Style,
+    service: &str,
+    days: &[(chrono::NaiveDate, Option<f64>)],
+) -> Chart {
+    let guides = guides_for(set, &d.report, &format!("availability.{service}"));
+    let (marks, events) = day_events(set, d, s, service, days);
+    let name = s.labels.service(service);
+    let month = s.period_name(&d.period);
+    charts::calendar(&charts::Month {
+        title: &format!("{} {name}", s.t.daily_availability),
+        description: &format!(
+            "{} {name} {month} ({} {} %)",
+            s.t.daily_availability, s.t.target, set.availability_target
+        ),
+        days,
+        marks: &marks,
+        events: &events,
+        legend: [s.t.unplanned, s.t.planned, s.t.outages],
+        guides: Guides {
+            target: Some(set.availability_target),
+            alert: guides.alert,
+        },
+        japanese: s.japanese,
+        fmt: &|v| display_value(v, Unit::Percent),
+    })
+}
+
+/// For each day, the marks of the service's outages touching it and what they were
+/// (「計画外 10:00–13:20」, times local, an outage over midnight on each of its days).
+fn day_events(
+    set: &ReportSet,
+    d: &PeriodData,
+    s: &Style,
+    service: &str,
+    days: &[(chrono::NaiveDate, Option<f64>)],
+) -> (Vec<charts::DayMarks>, Vec<String>) {
+    use chrono::TimeZone;
+    let mut marks = vec![charts::DayMarks::default(); days.len()];
+    let mut events = vec![Vec::new(); days.len()];
+    let local = |t: i64| set.tz.timestamp_opt(t, 0).single().map(|x| x.naive_local());
+    for o in d.outages.iter().filter(|o| o.service == service) {
+        let (Some(start), end) = (local(o.start), o.end.and_then(local)) else {
+            continue;
+        };
+        let word = if o.planned {
+            s.t.planned
+        } else {
+            s.t.unplanned
+        };
+        let until = end.map_or("…".to_string(), |e| e.format("%H:%M").to_string());
+        for (i, (day, _)) in days.iter().enumerate() {
+            let touches = start.date() <= *day && end.is_none_or(|e| e.date() >= *day);
+            if !touches
+                || (end.is_some_and(|e| e.date() == *day && e.time() == chrono::NaiveTime::MIN)
+                    && start.date() < *day)
+            {
+                continue;
+            }
+            if o.planned {
+                marks[i].maintenance = true;
+            } else {
+                marks[i].outage = true;
+            }
+            events[i].push(format!("{word} {}–{until}", start.format("%H:%M")));
+        }
+    }
+    (marks, events.into_iter().map(|e| e.join(", ")).collect())
 }
 
 /// Values of `kpi` over `months` (None where there is no month or no value).
@@ -97,25 +152,25 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
             .collect();
         let mut guides = guides_for(set, &d.report, &format!("availability.{}", services[0]));
         guides.target = Some(set.availability_target);
-        out.push(charts::line(
-            s.t.availability,
-            &format!(
+        out.push(charts::line(&Lines {
+            title: s.t.availability,
+            description: &format!(
                 "{} ({} {} %)",
                 s.t.availability, s.t.target, set.availability_target
             ),
-            months,
-            &list,
+            labels: months,
+            series: &list,
             guides,
-            true,
-            &|v| display_value(v, Unit::Percent),
-        ));
+            axis: Axis::Percent,
+            words: s.t,
+            fmt: &|v| s.value(v, Unit::Percent),
+        }));
     }
     for i in &d.report.indicators {
         if i.kpi.starts_with("availability.") {
             continue;
         }
-        let unit = i.unit;
-        let scale = if unit == Unit::Ratio { 100.0 } else { 1.0 };
+        let (axis, scale) = s.chart_axis(i.unit);
         let values: Vec<Option<f64>> = series(set, months, &i.kpi)
             .into_iter()
             .map(|v| v.map(|x| x * scale))
@@ -123,28 +178,35 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
         let mut guides = guides_for(set, &d.report, &i.kpi);
         guides.target = guides.target.map(|x| x * scale);
         guides.alert = guides.alert.map(|x| x * scale);
-        let fmt = move |v: Option<f64>| match unit {
-            Unit::Ratio => display_value(v, Unit::Percent),
-            _ => display_value(v, unit),
-        };
-        out.push(charts::line(
-            &i.name,
-            &format!("{} ({} {})", i.name, s.t.target, i.target),
-            months,
-            &[SeriesData {
+        out.push(charts::line(&Lines {
+            title: &i.name,
+            description: &format!(
+                "{} ({} {})",
+                i.name,
+                s.t.target,
+                super::rows::condition_text(
+                    &i.target,
+                    set.indicator_guides.get(&i.id).map(|g| g.target),
+                    i.unit,
+                    s
+                )
+            ),
+            labels: months,
+            series: &[SeriesData {
                 name: i.name.clone(),
                 values,
             }],
             guides,
-            matches!(unit, Unit::Ratio | Unit::Percent),
-            &fmt,
-        ));
+            axis,
+            words: s.t,
+            fmt: &|v| s.chart_value(v, i.unit),
+        }));
     }
-    out.push(charts::line(
-        s.t.volume,
-        &format!("{}: {} / {}", s.t.volume, s.t.opened, s.t.resolved),
-        months,
-        &[
+    out.push(charts::line(&Lines {
+        title: s.t.volume,
+        description: &format!("{}: {} / {}", s.t.volume, s.t.opened, s.t.resolved),
+        labels: months,
+        series: &[
             SeriesData {
                 name: s.t.opened.to_string(),
                 values: series(set, months, "tickets.opened"),
@@ -154,59 +216,132 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
                 values: series(set, months, "tickets.resolved"),
             },
         ],
-        Guides::default(),
-        false,
-        &|v| display_value(v, Unit::Count),
-    ));
+        guides: Guides::default(),
+        axis: Axis::Plain,
+        words: s.t,
+        fmt: &|v| display_value(v, Unit::Count),
+    }));
     out
 }
 
-/// Tickets opened per category (or tier): one series per month of the period.
-fn volume_chart(what: &str, months: &[&PeriodData], s: &Style) -> Option<Chart> {
+/// Tickets opened per category (or tier), one series per month of the period: the `top` most
+/// frequent by count (ties in natural order: `Group 6` before `Group 59`), the rest as one
+/// 「その他」 bar and tickets without a value as 「未設定」, so every ticket opened is counted
+/// once. Names without a ticket in the period are left out.
+fn volume_chart(what: &str, months: &[&PeriodData], s: &Style, top: usize) -> Option<Chart> {
     let prefix = format!("tickets.{what}.");
-    let mut names: Vec<&str> = months
-        .iter()
-        .flat_map(|m| m.report.kpis.keys().filter_map(|k| k.strip_prefix(&prefix)))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    if names.is_empty() {
+    let mut counts: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for (i, m) in months.iter().enumerate() {
+        for (name, k) in
+            (m.report.kpis.iter()).filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?, v)))
+        {
+            counts
+                .entry(name)
+                .or_insert_with(|| vec![0.0; months.len()])[i] += k.value.unwrap_or(0.0);
+        }
+    }
+    if counts.is_empty() {
         return None;
     }
-    let list: Vec<SeriesData> = months
-        .iter()
-        .map(|m| SeriesData {
-            name: s.period_name(&m.period),
-            values: names
-                .iter()
-                .map(|n| {
-                    m.report
-                        .kpis
-                        .get(&format!("{prefix}{n}"))
-                        .and_then(|k| k.value)
-                })
-                .collect(),
+    let opened: Vec<f64> = (months.iter())
+        .map(|m| {
+            m.report
+                .kpis
+                .get("tickets.opened")
+                .and_then(|k| k.value)
+                .unwrap_or(0.0)
         })
         .collect();
-    let title = if what == "category" {
-        s.t.by_category
-    } else {
-        s.t.by_tier
-    };
-    Some(charts::bars(
-        &format!("{} {title}", s.t.volume),
-        &format!("{} {title}", s.t.volume),
-        &(names.iter())
-            .map(|n| match what {
-                "category" => s.labels.category(n),
-                _ => s.labels.tier(n),
-            })
-            .collect::<Vec<_>>(),
-        &list,
-        true,
-        None,
-        &|v| display_value(v, Unit::Count),
-    ))
+    let unset: Vec<f64> = (0..months.len())
+        .map(|i| (opened[i] - counts.values().map(|c| c[i]).sum::<f64>()).max(0.0))
+        .collect();
+    let mut ranked: Vec<(&str, Vec<f64>, f64)> = (counts.into_iter())
+        .map(|(n, c)| {
+            let total = c.iter().sum();
+            (n, c, total)
+        })
+        .filter(|(_, _, total)| *total > 0.0)
+        .collect();
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| natural_cmp(a.0, b.0)));
+    let rest = ranked.split_off(top.max(1).min(ranked.len()));
+    let mut names: Vec<String> = (ranked.iter())
+        .map(|(n, _, _)| match what {
+            "category" => s.labels.category(n),
+            _ => s.labels.tier(n),
+        })
+        .collect();
+    let mut columns: Vec<Vec<f64>> = ranked.into_iter().map(|(_, c, _)| c).collect();
+    if !rest.is_empty() {
+        names.push(s.t.other_values.replace("{n}", &rest.len().to_string()));
+        columns.push(
+            (0..months.len())
+                .map(|i| rest.iter().map(|r| r.1[i]).sum())
+                .collect(),
+        );
+    }
+    if unset.iter().sum::<f64>() > 0.0 {
+        names.push(s.t.unset_value.to_string());
+        columns.push(unset);
+    }
+    let list: Vec<SeriesData> = (months.iter().enumerate())
+        .map(|(i, m)| SeriesData {
+            name: s.period_name(&m.period),
+            values: columns.iter().map(|c| Some(c[i])).collect(),
+        })
+        .collect();
+    let title = format!(
+        "{} {}",
+        s.t.volume,
+        if what == "category" {
+            s.t.by_category
+        } else {
+            s.t.by_tier
+        }
+    );
+    Some(charts::bars(&Bars {
+        title: &title,
+        description: &title,
+        categories: &names,
+        series: &list,
+        horizontal: true,
+        max: None,
+        fmt: &|v| display_value(v, Unit::Count),
+    }))
+}
+
+/// Text order with runs of digits compared as numbers: `Group 6` < `Group 59` < `Group 60`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let run = |it: &mut std::iter::Peekable<std::str::Chars>| {
+                    let mut digits = String::new();
+                    while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
+                        digits.push(c);
+                        it.next();
+                    }
+                    digits
+                };
+                let (m, n) = (run(&mut x), run(&mut y));
+                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                let order = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
 }
 
 /// The quarter's key figures with one column per month and one for the quarter.
@@ -259,5 +394,34 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
             .chain(std::iter::once(s.t.quarter_total.to_string()))
             .collect(),
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn numbers_inside_names_sort_as_numbers() {
+        let mut names = vec![
+            "Group 60",
+            "Group 6",
+            "Group 59",
+            "Group 10",
+            "Alpha",
+            "Group 007",
+        ];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            names,
+            [
+                "Alpha",
+                "Group 6",
+                "Group 007",
+                "Group 10",
+                "Group 59",
+                "Group 60"
+            ]
+        );
     }
 }

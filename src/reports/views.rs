@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::commentary::Commentary;
 use super::labels::{duration, is_japanese, words};
 use super::{rows, PeriodData, ReportSet};
-use crate::charts::{self, BulletRow, Chart, Guides, SeriesData};
+use crate::charts::{self, Axis, Bars, BulletRow, Chart, Guides, SeriesData};
 use crate::i18n::labels::Labels;
 use crate::kpi::indicators::Status;
 use crate::kpi::period::PeriodKind;
@@ -250,6 +250,26 @@ impl Style<'_> {
         match unit {
             Unit::Minutes => duration(v, self.japanese),
             _ => display_value(v, unit),
+        }
+    }
+
+    /// How a KPI of `unit` is charted: its axis, and the factor its values are drawn at
+    /// (ratios as percentages).
+    pub fn chart_axis(&self, unit: Unit) -> (Axis, f64) {
+        match unit {
+            Unit::Ratio => (Axis::Percent, 100.0),
+            Unit::Percent => (Axis::Percent, 1.0),
+            Unit::Minutes => (Axis::Duration, 1.0),
+            _ => (Axis::Plain, 1.0),
+        }
+    }
+
+    /// A charted value written as the page's tables write the KPI: a ratio drawn as a
+    /// percentage reads as the SLA table's one-decimal cut, minutes as a duration.
+    pub fn chart_value(&self, v: Option<f64>, unit: Unit) -> String {
+        match unit {
+            Unit::Ratio => self.value(v.map(|x| x / 100.0), unit),
+            _ => self.value(v, unit),
         }
     }
 
@@ -568,18 +588,18 @@ fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
             }
         }
     }
-    charts::bars(
-        s.t.sla,
-        &format!("{} ({})", s.t.sla, s.t.priority),
-        &categories,
-        &[SeriesData {
+    charts::bars(&Bars {
+        title: s.t.sla,
+        description: &format!("{} ({})", s.t.sla, s.t.priority),
+        categories: &categories,
+        series: &[SeriesData {
             name: s.t.attainment.to_string(),
             values,
         }],
-        true,
-        Some(100.0),
-        &|v| display_value(v.map(|x| x / 100.0), Unit::Ratio),
-    )
+        horizontal: true,
+        max: Some(100.0),
+        fmt: &|v| display_value(v.map(|x| x / 100.0), Unit::Ratio),
+    })
 }
 
 /// Each service's availability against the target (and the availability indicator's alert).

@@ -103,6 +103,8 @@ pub fn compute_live(
     let mut set = reports::compute(&engine, &urls, as_of, Arc::clone(&loaded));
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
+    set.top_categories =
+        (config.reports.top_categories()).unwrap_or(crate::config::reports::TOP_CATEGORIES);
     set.customers = customer_reports(&engine, &loaded, sources, config, as_of, diags);
     Some(set)
 }
@@ -195,6 +197,8 @@ fn scoped_set(
     set.customer = Some(name.to_string());
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
+    set.top_categories =
+        (config.reports.top_categories()).unwrap_or(crate::config::reports::TOP_CATEGORIES);
     Ok(set)
 }
 

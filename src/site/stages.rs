@@ -113,30 +113,36 @@ pub(super) fn site_view(
         .iter()
         .find(|c| sources.static_files.iter().any(|(p, _)| p == *c))
         .map(|c| format!("/{c}"));
-    SiteView {
-        title: config.title.clone(),
-        base_url: config.base_url.clone(),
-        language: config.language.clone(),
-        params: config.params.clone(),
-        main_menu: lib
-            .menus
+    let (main_menu, taxonomies, menu_more) = crate::render::views::fold_menu(
+        lib.menus
             .get("main")
             .map(|m| MenuItemView::from_entries(m))
             .unwrap_or_default(),
-        menus: lib
-            .menus
-            .iter()
-            .map(|(k, v)| (k.clone(), MenuItemView::from_entries(v)))
-            .collect(),
-        taxonomies: lib
-            .taxonomies
-            .iter()
+        (lib.taxonomies.iter())
             .filter(|t| !t.terms.is_empty())
             .map(|t| crate::render::views::LinkView {
                 title: ui.taxonomy_label(&t.name),
                 url: t.url.clone(),
             })
             .collect(),
+        config
+            .menu_max
+            .unwrap_or(crate::render::views::MENU_MAX)
+            .max(1),
+    );
+    SiteView {
+        title: config.title.clone(),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        params: config.params.clone(),
+        main_menu,
+        menus: lib
+            .menus
+            .iter()
+            .map(|(k, v)| (k.clone(), MenuItemView::from_entries(v)))
+            .collect(),
+        taxonomies,
+        menu_more,
         search: search_view(config, lib, ui, edition.prefix()),
         home_url: format!("{}/", edition.prefix()),
         mermaid_script,

@@ -294,7 +294,7 @@ fn an_editions_figures_are_those_of_kpi_for_that_customer() {
             sla["met"].as_u64().unwrap(),
             sla["breached"].as_u64().unwrap(),
         );
-        let row = format!("<th scope=\"row\">高</th><td>初回応答</td><td class=\"num\">{percent:.1} %</td><td class=\"num\">{met}</td><td class=\"num\">{breached}</td>");
+        let row = format!("<th scope=\"row\">高</th><td data-label=\"対象\">初回応答</td><td data-label=\"達成率\" class=\"num\">{percent:.1} %</td><td data-label=\"達成\" class=\"num\">{met}</td><td data-label=\"違反\" class=\"num\">{breached}</td>");
         assert!(page.contains(&row), "{slug}: {row} not on the page");
     }
     // 北斗会's gold contract (30 min) breaches HKT-102's 70-minute answer; standard's 1 h would

@@ -25,6 +25,7 @@ mod output;
 mod pdf;
 mod presets;
 mod props;
+mod readable_reports;
 mod reports;
 mod safety;
 mod search;

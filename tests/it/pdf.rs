@@ -77,7 +77,14 @@ fn figure_cells(html: &str) -> Vec<String> {
     }
     tables.push_str(rest);
     let mut out = Vec::new();
-    for part in tables.split("<td class=\"num\">").skip(1) {
+    // Number cells: `<td class="num">`, or with the column's name for phones first.
+    for part in tables.split("<td").skip(1) {
+        let Some((attributes, part)) = part.split_once('>') else {
+            continue;
+        };
+        if !attributes.contains("class=\"num\"") {
+            continue;
+        }
         let cell = &part[..part.find("</td>").unwrap()];
         let mut plain = String::new();
         let mut in_tag = false;

@@ -29,7 +29,7 @@ fn a_japanese_site_names_weeks_months_and_priorities_in_japanese() {
     // The ISO week stays in the URL and the small print.
     assert!(w46.contains("2026-W46"), "the id in small print");
     // Priorities: 高, never the export's code, in the table and the chart's text.
-    assert!(w46.contains("<th scope=\"row\">高</th><td>初回応答</td>"));
+    assert!(w46.contains("<th scope=\"row\">高</th><td data-label=\"対象\">初回応答</td>"));
     assert!(!w46.contains(">high<") && !w46.contains("high 初回応答"));
     let w47 = file(&r, "reports/weekly/2026-W47/index.html");
     assert!(w47.contains("高 初回応答"), "the SLA chart's bar label");
