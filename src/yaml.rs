@@ -42,11 +42,14 @@ fn convert_error(e: serde_yaml::Error) -> YamlError {
 fn plain_types(message: &str) -> String {
     let mut out = message.to_string();
     for (rust, plain) in [
-        ("expected usize", "expected a whole number, 0 or more"),
-        ("expected u64", "expected a whole number, 0 or more"),
-        ("expected u32", "expected a whole number, 0 or more"),
-        ("expected u16", "expected a whole number, 0 or more"),
-        ("expected u8", "expected a whole number, 0 or more"),
+        (
+            "expected usize",
+            "expected a whole number such as 1, 2 or 10",
+        ),
+        ("expected u64", "expected a whole number such as 1, 2 or 10"),
+        ("expected u32", "expected a whole number such as 1, 2 or 10"),
+        ("expected u16", "expected a whole number such as 1, 2 or 10"),
+        ("expected u8", "expected a whole number such as 1, 2 or 10"),
         ("expected i64", "expected a whole number"),
         ("expected i32", "expected a whole number"),
         ("expected f64", "expected a number"),
@@ -70,7 +73,7 @@ mod plain_tests {
     fn rust_type_names_are_said_plainly() {
         assert_eq!(
             super::plain_types("invalid type: integer `-1`, expected usize"),
-            "invalid type: integer `-1`, expected a whole number, 0 or more"
+            "invalid type: integer `-1`, expected a whole number such as 1, 2 or 10"
         );
         assert_eq!(super::plain_types("expected u8x"), "expected u8x");
     }

@@ -72,9 +72,10 @@ fn plan(l: &Lines, values: &[f64]) -> Plan {
         .flatten()
         .fold(f64::NAN, f64::min);
     let bottom = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let room = 100.0 - guide_low;
+    // At least a point of room: a target of 99.9 alone must not clip an ordinary 99.4 % month.
+    let room = (100.0 - guide_low).max(1.0);
     let floor_at =
-        (l.axis == Axis::Percent && room > 0.0 && bottom < guide_low - CLIP_FACTOR * room)
+        (l.axis == Axis::Percent && guide_low < 100.0 && bottom < guide_low - CLIP_FACTOR * room)
             .then_some(guide_low - 2.0 * room);
     let shown: Vec<f64> = values
         .iter()
@@ -355,6 +356,28 @@ mod tests {
             !t.contains(&"0") && !t.contains(&"50"),
             "no 0–100 axis: {t:?}"
         );
+    }
+
+    #[test]
+    fn an_ordinary_miss_is_drawn_where_it_is() {
+        let labels: Vec<String> = ["2026-09", "2026-10"].map(String::from).to_vec();
+        let c = line(&Lines {
+            title: "稼働率",
+            description: "d",
+            labels: &labels,
+            series: &[SeriesData {
+                name: "api".into(),
+                values: vec![Some(100.0), Some(99.39)],
+            }],
+            guides: Guides {
+                target: Some(99.9),
+                alert: None,
+            },
+            axis: Axis::Percent,
+            words: crate::i18n::report_words::words("ja"),
+            fmt: &|v| format!("{:.2} %", v.unwrap_or(0.0)),
+        });
+        assert!(c.note.is_none(), "{:?}", c.note);
     }
 
     #[test]

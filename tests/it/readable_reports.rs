@@ -116,7 +116,7 @@ fn zero_top_categories_or_menu_entries_is_an_error_at_its_line() {
             "reports.top_categories: 0 would name no category",
         ),
         ("menu_max: 0", "menu_max: 0 would show no menu entry"),
-        ("menu_max: -1", "expected a whole number, 0 or more"),
+        ("menu_max: -1", "expected a whole number such as 1, 2 or 10"),
     ] {
         let site = TestSite::fixture("busy-reports");
         let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
