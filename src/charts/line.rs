@@ -58,8 +58,14 @@ fn plan(l: &Lines, values: &[f64]) -> Plan {
         .flatten()
         .fold(f64::NAN, f64::max);
     let top = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let clip_at = (l.axis != Axis::Percent && guide_top > 0.0 && top > CLIP_FACTOR * guide_top)
-        .then_some(2.0 * guide_top);
+    // Against the guides and the values' median: when most values are above the lines (three
+    // critical incidents a month against `== 0`), none of them is an outlier.
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let reference = guide_top.max(median);
+    let clip_at = (l.axis != Axis::Percent && guide_top > 0.0 && top > CLIP_FACTOR * reference)
+        .then_some(2.0 * reference);
     let (divisor, unit) = match l.axis {
         Axis::Duration => duration_unit(clip_at.unwrap_or(top).max(guide_top.max(0.0)), l.words),
         _ => (1.0, None),
@@ -376,6 +382,29 @@ mod tests {
             axis: Axis::Percent,
             words: crate::i18n::report_words::words("ja"),
             fmt: &|v| format!("{:.2} %", v.unwrap_or(0.0)),
+        });
+        assert!(c.note.is_none(), "{:?}", c.note);
+    }
+
+    #[test]
+    fn values_mostly_above_the_lines_are_no_outliers() {
+        // Critical incidents against `== 0` / `> 1`: 3 to 10 a month is the data, not an outlier.
+        let labels: Vec<String> = (1..=6).map(|m| format!("2026-{m:02}")).collect();
+        let c = line(&Lines {
+            title: "重大障害",
+            description: "d",
+            labels: &labels,
+            series: &[SeriesData {
+                name: "重大障害".into(),
+                values: [3.0, 5.0, 4.0, 10.0, 3.0, 6.0].map(Some).to_vec(),
+            }],
+            guides: Guides {
+                target: Some(0.0),
+                alert: Some(1.0),
+            },
+            axis: Axis::Plain,
+            words: crate::i18n::report_words::words("ja"),
+            fmt: &|v| format!("{:.0}", v.unwrap_or(0.0)),
         });
         assert!(c.note.is_none(), "{:?}", c.note);
     }

@@ -95,6 +95,7 @@ words! {
     ongoing: "継続中", "ongoing";
     planned: "計画停止", "planned";
     unplanned: "計画外", "unplanned";
+    maintenance: "定期保守", "scheduled maintenance";
     alerts: "アラート", "Alerts";
     no_alerts: "アラートはありません。", "No alerts.";
     date: "日付", "Date";

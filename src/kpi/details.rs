@@ -81,6 +81,14 @@ impl Engine<'_> {
             .collect()
     }
 
+    /// The windows of `availability.maintenance` overlapping `[start, cut)`, in order, merged.
+    pub fn maintenance_in(&self, start: i64, cut: i64) -> Vec<(i64, i64)> {
+        let all = (self.maintenance.iter())
+            .flat_map(|m| m.windows(start, cut, self.tz))
+            .collect();
+        super::intervals::merge(all)
+    }
+
     /// Outages overlapping `[start, cut)`, in order of their start.
     pub fn outages_in(&self, start: i64, cut: i64) -> Vec<OutageItem> {
         let Some(o) = self.data.downtime.as_ref() else {

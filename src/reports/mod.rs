@@ -85,6 +85,9 @@ pub struct PeriodData {
     pub outages: Vec<OutageItem>,
     /// Months: availability per service and day.
     pub daily: Vec<(String, Vec<(NaiveDate, Option<f64>)>)>,
+    /// Months: the recurring maintenance windows of `availability.maintenance` in the period
+    /// (every service's), for the calendars' marks.
+    pub maintenance: Vec<(i64, i64)>,
 }
 
 impl ReportSet {
@@ -180,6 +183,11 @@ pub fn compute_over(
                 PeriodKind::Month => &urls.monthly,
                 PeriodKind::Quarter => &urls.quarterly,
             };
+            let maintenance = if period.kind == PeriodKind::Month {
+                engine.maintenance_in(period.start, cut)
+            } else {
+                Vec::new()
+            };
             let daily = if period.kind == PeriodKind::Month {
                 services
                     .iter()
@@ -207,6 +215,7 @@ pub fn compute_over(
                 },
                 outages: engine.outages_in(period.start, cut),
                 daily,
+                maintenance,
                 report,
                 previous,
                 period,

@@ -93,14 +93,20 @@ fn day_events(
     let mut marks = vec![charts::DayMarks::default(); days.len()];
     let mut events = vec![Vec::new(); days.len()];
     let local = |t: i64| set.tz.timestamp_opt(t, 0).single().map(|x| x.naive_local());
-    for o in d.outages.iter().filter(|o| o.service == service) {
-        let (Some(start), end) = (local(o.start), o.end.and_then(local)) else {
+    let recurring = (d.maintenance.iter()).map(|&(a, b)| (a, Some(b), true, s.t.maintenance));
+    let exported = (d.outages.iter())
+        .filter(|o| o.service == service)
+        .map(|o| {
+            let word = if o.planned {
+                s.t.planned
+            } else {
+                s.t.unplanned
+            };
+            (o.start, o.end, o.planned, word)
+        });
+    for (from, to, planned, word) in exported.chain(recurring) {
+        let (Some(start), end) = (local(from), to.and_then(local)) else {
             continue;
-        };
-        let word = if o.planned {
-            s.t.planned
-        } else {
-            s.t.unplanned
         };
         let until = end.map_or("…".to_string(), |e| e.format("%H:%M").to_string());
         for (i, (day, _)) in days.iter().enumerate() {
@@ -111,7 +117,7 @@ fn day_events(
             {
                 continue;
             }
-            if o.planned {
+            if planned {
                 marks[i].maintenance = true;
             } else {
                 marks[i].outage = true;

@@ -152,6 +152,8 @@ fn frozen_data(s: Snapshot, period: Period, url: String, path: &Path) -> PeriodD
             .into_iter()
             .map(|d| (d.service, d.days.into_iter().collect()))
             .collect(),
+        // A snapshot keeps figures, not the maintenance schedule of the day it was taken.
+        maintenance: Vec::new(),
     }
 }
 

@@ -403,3 +403,44 @@ fn every_cell_of_a_stacking_table_names_its_column() {
         }
     }
 }
+
+#[test]
+fn calendars_mark_outages_and_maintenance_on_their_days() {
+    let site = TestSite::fixture("busy-reports");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "  services: [portal, api]\n",
+            "  services: [portal, api]\n  maintenance:\n    - {every: month, nth: 3, weekday: sat, start: \"00:00\", end: \"04:00\"}\n",
+        ),
+    );
+    let r = site.build();
+    assert_eq!(r.diagnostics.error_count(), 0, "{:?}", messages(&r));
+    let page = file(&r, "reports/monthly/2026-10/index.html");
+    let api: BTreeMap<String, Vec<String>> = numbers(figure(page, "日別稼働率 api"))
+        .into_iter()
+        .collect();
+    // The export's outage over midnight (22:00–02:30) is on both of its days.
+    assert_eq!(api["2026-10-22"][1], "計画外 22:00–02:30");
+    assert_eq!(api["2026-10-23"][1], "計画外 22:00–02:30");
+    // The third Saturday's window from site.yaml, on every service's calendar.
+    assert_eq!(api["2026-10-17"][1], "定期保守 00:00–04:00");
+    let portal: BTreeMap<String, Vec<String>> = numbers(figure(page, "日別稼働率 portal"))
+        .into_iter()
+        .collect();
+    assert_eq!(portal["2026-10-17"][1], "定期保守 00:00–04:00");
+    assert_eq!(portal["2026-10-18"][1], "計画停止 01:00–04:00");
+    assert_eq!(portal["2026-10-01"][1], "", "a quiet day");
+    // The exports begin on 2025-09-01 at 01:.., and that day has its value.
+    let first: BTreeMap<String, Vec<String>> = numbers(figure(
+        file(&r, "reports/monthly/2025-09/index.html"),
+        "日別稼働率 api",
+    ))
+    .into_iter()
+    .collect();
+    assert_eq!(
+        first["2025-09-01"][0], "100.00 %",
+        "the first day of data has a value"
+    );
+}
