@@ -30,8 +30,7 @@ pub fn value_scale(values: &[f64], guides: Guides, percent_scale: bool) -> (f64,
     let all: Vec<f64> = values
         .iter()
         .copied()
-        .chain(guides.target)
-        .chain(guides.alert)
+        .chain(guides.values())
         .filter(|v| v.is_finite())
         .collect();
     if all.is_empty() {

@@ -6,8 +6,8 @@ use charts_rs::{BarChart, HorizontalBarChart, Series};
 
 use super::axis::value_scale;
 use super::{
-    color, empty, measured, series_of, table, with_title, wrap, Chart, Guides, SeriesData, NARROW,
-    PALETTE, WIDTH,
+    color, empty, finite_values, measured, series_of, table, with_title, wrap, Chart, Guides,
+    SeriesData, NARROW, PALETTE, WIDTH,
 };
 
 /// Bars per category, one colour per series.
@@ -32,10 +32,7 @@ const AXIS_ROOM: f32 = 70.0;
 /// Bars of `b`, drawn wide and narrow; see the module comment.
 pub fn bars(b: &Bars) -> Chart {
     let (columns, rows) = table(b.categories, b.series, b.fmt);
-    let values: Vec<f64> = (b.series.iter())
-        .flat_map(|s| s.values.iter().flatten().copied())
-        .filter(|v| v.is_finite())
-        .collect();
+    let values = finite_values(b.series);
     if b.categories.is_empty() || values.is_empty() {
         return empty("bar", b.title, b.description, columns, rows);
     }
@@ -127,27 +124,19 @@ pub fn bars(b: &Bars) -> Chart {
 
 /// `text` cut to `room` columns (a wide character takes two) with … at the end.
 fn shortened(text: &str, room: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > room.saturating_sub(1) {
-            let rest: usize = text
-                .chars()
-                .skip(out.chars().count())
-                .map(|c| c.width().unwrap_or(0))
-                .sum();
-            if used + rest <= room {
-                out.extend(text.chars().skip(out.chars().count()));
-                return out;
-            }
-            out.push('…');
-            return out;
-        }
-        used += w;
-        out.push(c);
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= room {
+        return text.to_string();
     }
+    let mut used = 0;
+    let mut out: String = text
+        .chars()
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used < room
+        })
+        .collect();
+    out.push('…');
     out
 }
 

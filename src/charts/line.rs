@@ -7,8 +7,8 @@ use charts_rs::{LineChart, MarkLine, MarkLineCategory, Symbol};
 
 use super::axis::{duration_unit, value_scale};
 use super::{
-    color, empty, series_of, table, with_title, wrap, Chart, Guides, SeriesData, ALERT, NARROW,
-    TARGET, WIDTH,
+    color, empty, finite_values, series_of, table, with_title, wrap, Chart, Guides, SeriesData,
+    ALERT, NARROW, TARGET, WIDTH,
 };
 use crate::i18n::report_words::Words;
 
@@ -53,10 +53,7 @@ struct Plan {
 }
 
 fn plan(l: &Lines, values: &[f64]) -> Plan {
-    let guide_top = [l.guides.target, l.guides.alert]
-        .into_iter()
-        .flatten()
-        .fold(f64::NAN, f64::max);
+    let guide_top = l.guides.values().fold(f64::NAN, f64::max);
     let top = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     // Against the guides and the values' median: when most values are above the lines (three
     // critical incidents a month against `== 0`), none of them is an outlier.
@@ -73,10 +70,7 @@ fn plan(l: &Lines, values: &[f64]) -> Plan {
     // A percentage far below the lowest guide (a month-long outage: 0 % against 99.9 %) would
     // press the guides onto the top of a 0–100 axis: it is clipped at about twice the guides'
     // distance from 100 below them.
-    let guide_low = [l.guides.target, l.guides.alert]
-        .into_iter()
-        .flatten()
-        .fold(f64::NAN, f64::min);
+    let guide_low = l.guides.values().fold(f64::NAN, f64::min);
     let bottom = values.iter().copied().fold(f64::INFINITY, f64::min);
     // At least a point of room: a target of 99.9 alone must not clip an ordinary 99.4 % month.
     let room = (100.0 - guide_low).max(1.0);
@@ -106,16 +100,13 @@ fn plan(l: &Lines, values: &[f64]) -> Plan {
 
 /// Lines with target and alert lines; see the module comment for what is chosen.
 pub fn line(l: &Lines) -> Chart {
-    let values: Vec<f64> = (l.series.iter())
-        .flat_map(|s| s.values.iter().flatten().copied())
-        .filter(|v| v.is_finite())
-        .collect();
+    let values = finite_values(l.series);
     let (columns, rows) = table(l.labels, l.series, l.fmt);
     if values.is_empty() {
         return empty("line", l.title, l.description, columns, rows);
     }
     let p = plan(l, &values);
-    let lone = (l.series.iter()).any(|s| s.values.iter().flatten().count() == 1);
+    let lone = (l.series.iter()).any(|s| lone_point(s).is_some());
     let draw = |width: f32, height: f32| {
         let list = (l.series.iter().enumerate())
             .map(|(i, s)| {
@@ -132,8 +123,8 @@ pub fn line(l: &Lines) -> Chart {
                 }
                 // A lone point is a marker with its value, not a dot lost on the axis; the value
                 // is written beside it unless a guide line's label is there.
-                if s.values.iter().flatten().count() == 1 {
-                    x.label_show = !beside_a_guide_label(l, &p, s);
+                if let Some(point) = lone_point(s) {
+                    x.label_show = !beside_a_guide_label(l, &p, s, point);
                     x.symbol = Some(Symbol::Circle(4.0, None));
                 }
                 x
@@ -176,13 +167,17 @@ pub fn line(l: &Lines) -> Chart {
     chart
 }
 
+/// The one value of a series that has a single one: its index and value.
+fn lone_point(s: &SeriesData) -> Option<(usize, f64)> {
+    let mut values = (s.values.iter().enumerate()).filter_map(|(i, v)| Some((i, (*v)?)));
+    let point = values.next()?;
+    values.next().is_none().then_some(point)
+}
+
 /// 「値があるのは 2026-10 のみです: 4.00」 for a series with a single value.
 fn lone_note(l: &Lines, s: &SeriesData) -> Option<String> {
-    let mut values = (l.labels.iter().zip(&s.values)).filter_map(|(label, v)| Some((label, (*v)?)));
-    let (label, v) = values.next()?;
-    if values.next().is_some() {
-        return None;
-    }
+    let (at, v) = lone_point(s)?;
+    let label = l.labels.get(at)?;
     let label = if l.series.len() > 1 {
         format!("{} {label}", s.name)
     } else {
@@ -197,15 +192,11 @@ fn lone_note(l: &Lines, s: &SeriesData) -> Option<String> {
 
 /// The lone point of `s` is in the last slot, where the guide lines write their labels, and
 /// within a label's height of one of them.
-fn beside_a_guide_label(l: &Lines, p: &Plan, s: &SeriesData) -> bool {
-    let Some((at, v)) = (s.values.iter().enumerate()).find_map(|(i, v)| Some((i, (*v)?))) else {
-        return false;
-    };
+fn beside_a_guide_label(l: &Lines, p: &Plan, s: &SeriesData, (at, v): (usize, f64)) -> bool {
     let near = (p.hi - p.lo) * 0.1;
     at + 1 == s.values.len()
-        && [l.guides.target, l.guides.alert]
-            .into_iter()
-            .flatten()
+        && l.guides
+            .values()
             .any(|g| ((g - v) / p.divisor).abs() < near)
 }
 

@@ -58,6 +58,13 @@ pub struct Guides {
     pub alert: Option<f64>,
 }
 
+impl Guides {
+    /// The values of the lines there are.
+    fn values(self) -> impl Iterator<Item = f64> {
+        self.target.into_iter().chain(self.alert)
+    }
+}
+
 /// Colours shared with the theme's stylesheet (light); the dark scheme restyles text and grid
 /// through CSS, the data colours read on both.
 const PALETTE: [(u8, u8, u8); 4] = [(11, 98, 196), (26, 127, 55), (154, 103, 0), (130, 80, 223)];
@@ -87,6 +94,14 @@ fn measured(text: &str) -> String {
         return text.to_string();
     }
     format!("{text}{}", " ".repeat(wide * 2))
+}
+
+/// Every value of the series there is to draw (no gaps, no NaN or infinity).
+fn finite_values(series: &[SeriesData]) -> Vec<f64> {
+    (series.iter())
+        .flat_map(|s| s.values.iter().flatten().copied())
+        .filter(|v| v.is_finite())
+        .collect()
 }
 
 fn series_of(s: &SeriesData) -> Series {

@@ -89,4 +89,28 @@ mod tests {
             Ordering::Less
         );
     }
+
+    #[test]
+    fn group_numbers_sort_as_numbers() {
+        let mut names = vec![
+            "Group 60",
+            "Group 6",
+            "Group 59",
+            "Group 10",
+            "Alpha",
+            "Group 007",
+        ];
+        names.sort_by(|a, b| compare(a, b));
+        assert_eq!(
+            names,
+            [
+                "Alpha",
+                "Group 6",
+                "Group 007",
+                "Group 10",
+                "Group 59",
+                "Group 60"
+            ]
+        );
+    }
 }

@@ -110,11 +110,10 @@ fn day_events(
         };
         let until = end.map_or("…".to_string(), |e| e.format("%H:%M").to_string());
         for (i, (day, _)) in days.iter().enumerate() {
-            let touches = start.date() <= *day && end.is_none_or(|e| e.date() >= *day);
-            if !touches
-                || (end.is_some_and(|e| e.date() == *day && e.time() == chrono::NaiveTime::MIN)
-                    && start.date() < *day)
-            {
+            // The event overlaps the day's hours (one ending at midnight is not on the next day).
+            let day_start = day.and_time(chrono::NaiveTime::MIN);
+            let day_end = day_start + chrono::Duration::days(1);
+            if start >= day_end || end.is_some_and(|e| e <= day_start) {
                 continue;
             }
             if planned {
@@ -268,7 +267,10 @@ fn volume_chart(what: &str, months: &[&PeriodData], s: &Style, top: usize) -> Op
         })
         .filter(|(_, _, total)| *total > 0.0)
         .collect();
-    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| natural_cmp(a.0, b.0)));
+    ranked.sort_by(|a, b| {
+        b.2.total_cmp(&a.2)
+            .then_with(|| crate::content::natural::compare(a.0, b.0))
+    });
     let rest = ranked.split_off(top.max(1).min(ranked.len()));
     let mut names: Vec<String> = (ranked.iter())
         .map(|(n, _, _)| match what {
@@ -313,41 +315,6 @@ fn volume_chart(what: &str, months: &[&PeriodData], s: &Style, top: usize) -> Op
         max: None,
         fmt: &|v| display_value(v, Unit::Count),
     }))
-}
-
-/// Text order with runs of digits compared as numbers: `Group 6` < `Group 59` < `Group 60`.
-pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
-    loop {
-        match (x.peek().copied(), y.peek().copied()) {
-            (None, None) => return a.cmp(b),
-            (None, Some(_)) => return std::cmp::Ordering::Less,
-            (Some(_), None) => return std::cmp::Ordering::Greater,
-            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let run = |it: &mut std::iter::Peekable<std::str::Chars>| {
-                    let mut digits = String::new();
-                    while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
-                        digits.push(c);
-                        it.next();
-                    }
-                    digits
-                };
-                let (m, n) = (run(&mut x), run(&mut y));
-                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
-                let order = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
-                if order != std::cmp::Ordering::Equal {
-                    return order;
-                }
-            }
-            (Some(c), Some(d)) => {
-                if c != d {
-                    return c.cmp(&d);
-                }
-                x.next();
-                y.next();
-            }
-        }
-    }
 }
 
 /// The quarter's key figures with one column per month and one for the quarter.
@@ -400,34 +367,5 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
             .chain(std::iter::once(s.t.quarter_total.to_string()))
             .collect(),
         rows,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::natural_cmp;
-
-    #[test]
-    fn numbers_inside_names_sort_as_numbers() {
-        let mut names = vec![
-            "Group 60",
-            "Group 6",
-            "Group 59",
-            "Group 10",
-            "Alpha",
-            "Group 007",
-        ];
-        names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(
-            names,
-            [
-                "Alpha",
-                "Group 6",
-                "Group 007",
-                "Group 10",
-                "Group 59",
-                "Group 60"
-            ]
-        );
     }
 }

@@ -123,8 +123,7 @@ fn refused(site: &TestSite, args: &[&str], says: &str) -> String {
 /// The fixture with its site.yaml changed by `edit`.
 fn with_config(edit: impl FnOnce(&str) -> String) -> TestSite {
     let site = TestSite::fixture("editions-site");
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write("site.yaml", &edit(&config));
+    site.edit_config(edit);
     site
 }
 

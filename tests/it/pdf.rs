@@ -110,8 +110,7 @@ fn figure_cells(html: &str) -> Vec<String> {
 /// The three-customer fixture with `extra` added to its site.yaml.
 fn with_config(extra: &str) -> TestSite {
     let site = TestSite::fixture("editions-site");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write("site.yaml", &format!("{yaml}{extra}"));
+    site.edit_config(|yaml| format!("{yaml}{extra}"));
     site
 }
 

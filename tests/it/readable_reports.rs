@@ -94,11 +94,7 @@ fn volume_bars_rank_the_top_ten_and_count_every_ticket_once() {
 #[test]
 fn top_categories_is_read_from_site_yaml() {
     let site = TestSite::fixture("busy-reports");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &format!("{yaml}reports: {{top_categories: 3}}\n"),
-    );
+    site.edit_config(|yaml| format!("{yaml}reports: {{top_categories: 3}}\n"));
     let r = site.build();
     assert_eq!(r.diagnostics.error_count(), 0, "{:?}", messages(&r));
     assert!(r.diagnostics.warning_count() == 0, "{:?}", messages(&r));
@@ -119,8 +115,7 @@ fn zero_top_categories_or_menu_entries_is_an_error_at_its_line() {
         ("menu_max: -1", "expected a whole number such as 1, 2 or 10"),
     ] {
         let site = TestSite::fixture("busy-reports");
-        let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-        site.write("site.yaml", &format!("{yaml}{line}\n"));
+        site.edit_config(|yaml| format!("{yaml}{line}\n"));
         let out = site.run(&["build"]);
         let said = crate::support::stderr(&out);
         assert!(!out.status.success(), "{line}: {said}");
@@ -372,8 +367,7 @@ fn a_long_menu_folds_into_more_and_menu_max_widens_it() {
         more.contains("サービスカタログ") && more.contains("よくある質問"),
         "{more}"
     );
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write("site.yaml", &format!("{yaml}menu_max: 12\n"));
+    site.edit_config(|yaml| format!("{yaml}menu_max: 12\n"));
     let r = site.build();
     let home = file(&r, "index.html");
     assert!(!home.contains("menu-more"));
@@ -407,14 +401,12 @@ fn every_cell_of_a_stacking_table_names_its_column() {
 #[test]
 fn calendars_mark_outages_and_maintenance_on_their_days() {
     let site = TestSite::fixture("busy-reports");
-    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &yaml.replace(
+    site.edit_config(|yaml| {
+        yaml.replace(
             "  services: [portal, api]\n",
             "  services: [portal, api]\n  maintenance:\n    - {every: month, nth: 3, weekday: sat, start: \"00:00\", end: \"04:00\"}\n",
-        ),
-    );
+        )
+    });
     let r = site.build();
     assert_eq!(r.diagnostics.error_count(), 0, "{:?}", messages(&r));
     let page = file(&r, "reports/monthly/2026-10/index.html");

@@ -51,6 +51,12 @@ impl TestSite {
         write(self.root(), path, text);
     }
 
+    /// Rewrites the site's `site.yaml` with `edit` (given the current text).
+    pub fn edit_config(&self, edit: impl FnOnce(&str) -> String) {
+        let yaml = std::fs::read_to_string(self.root().join("site.yaml")).unwrap();
+        self.write("site.yaml", &edit(&yaml));
+    }
+
     /// Run the pipeline in-process (no writing).
     pub fn build(&self) -> BuildResult {
         self.build_with(false, false)
