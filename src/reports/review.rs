@@ -104,16 +104,21 @@ fn day_events(
             };
             (o.start, o.end, o.planned, word)
         });
+    // An outage still going on is marked up to the as-of (or the month's end), not beyond.
+    let cut = set.as_of.min(d.period.end);
     for (from, to, planned, word) in exported.chain(recurring) {
-        let (Some(start), end) = (local(from), to.and_then(local)) else {
+        let (Some(start), Some(end)) = (local(from), local(to.unwrap_or(cut))) else {
             continue;
         };
-        let until = end.map_or("…".to_string(), |e| e.format("%H:%M").to_string());
+        let until = match to {
+            Some(_) => end.format("%H:%M").to_string(),
+            None => "…".to_string(),
+        };
         for (i, (day, _)) in days.iter().enumerate() {
             // The event overlaps the day's hours (one ending at midnight is not on the next day).
             let day_start = day.and_time(chrono::NaiveTime::MIN);
             let day_end = day_start + chrono::Duration::days(1);
-            if start >= day_end || end.is_some_and(|e| e <= day_start) {
+            if start >= day_end || end <= day_start {
                 continue;
             }
             if planned {

@@ -407,8 +407,26 @@ fn calendars_mark_outages_and_maintenance_on_their_days() {
             "  services: [portal, api]\n  maintenance:\n    - {every: month, nth: 3, weekday: sat, start: \"00:00\", end: \"04:00\"}\n",
         )
     });
+    // An outage still going on (no end) at the build's clock, 2026-11-22 09:00.
+    let downtime = std::fs::read_to_string(site.root().join("data/downtime.csv")).unwrap();
+    site.write(
+        "data/downtime.csv",
+        &format!("{downtime}portal,2026-11-18T10:00:00+09:00,,false\n"),
+    );
     let r = site.build();
     assert_eq!(r.diagnostics.error_count(), 0, "{:?}", messages(&r));
+    let november: BTreeMap<String, Vec<String>> = numbers(figure(
+        file(&r, "reports/monthly/2026-11/index.html"),
+        "日別稼働率 portal",
+    ))
+    .into_iter()
+    .collect();
+    assert_eq!(november["2026-11-20"][1], "計画外 10:00–…");
+    assert_eq!(
+        november["2026-11-22"][1], "計画外 10:00–…",
+        "up to the clock"
+    );
+    assert_eq!(november["2026-11-23"][1], "", "not on days still to come");
     let page = file(&r, "reports/monthly/2026-10/index.html");
     let api: BTreeMap<String, Vec<String>> = numbers(figure(page, "日別稼働率 api"))
         .into_iter()
