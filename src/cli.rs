@@ -184,6 +184,10 @@ pub struct BuildArgs {
     /// internal site
     #[arg(long)]
     pub customer: Option<String>,
+    /// Build cold: use nothing of earlier builds (`.opsite/cache/`: highlighting, search shards,
+    /// what the output holds) and write every output file anew; the caches are then saved again
+    #[arg(long)]
+    pub no_cache: bool,
     /// Where the customer editions go, one folder per slug [default: <root>/editions]
     #[arg(long)]
     pub editions_dir: Option<PathBuf>,

@@ -32,6 +32,28 @@ pub enum OutputContent {
     /// Shared, so the preview server can keep serving a build while the next one is made.
     Bytes(Arc<Vec<u8>>),
     Asset(AssetSource),
+    /// The file the last build wrote at this path, which this build would render again byte
+    /// for byte (its inputs hash to the same `RenderKey`): not rendered, kept by the writer.
+    /// Only `opsite build` offers earlier renders (`PreviousRenders`); the preview never has one.
+    Kept(KeptFile),
+}
+
+/// A hash of everything a page's HTML is made from (the templates, the site's view, the page's
+/// own view and navigation): equal keys, equal bytes.
+pub type RenderKey = [u8; 16];
+
+/// What the last build wrote at a path: its content hash and length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeptFile {
+    pub hash: [u8; 16],
+    pub len: u64,
+}
+
+/// The last build's pages that are still in its output as it wrote them (checked when the build
+/// starts), by output path, with the key they were rendered from.
+#[derive(Debug, Default)]
+pub struct PreviousRenders {
+    pub by_path: std::collections::HashMap<String, (RenderKey, KeptFile)>,
 }
 
 impl OutputContent {

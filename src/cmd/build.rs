@@ -8,13 +8,17 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+use crate::output_file::RenderKey;
 
 use crate::config::customers::CustomerConfig;
 use crate::error::{Code, Diagnostic, Error, Location};
 use crate::site::lock::{self, LockError};
 use crate::site::output_dir::Owner;
-use crate::site::{self, output, output_dir, sources, BuildOptions, BuildResult};
+use crate::site::{self, build_skip, output, output_dir, output_manifest, sources};
+use crate::site::{BuildOptions, BuildResult};
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -38,8 +42,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         )?),
         Some(_) => None,
     };
-    let (sources, load_diags) = sources::load(root)
+    let (mut sources, load_diags) = sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    if args.no_cache {
+        sources.forget_caches();
+    }
+    let loaded = started.elapsed();
     let only = match &args.customer {
         Some(c) => Some(super::targets::edition_named(&sources.config.customers, c)?),
         None => None,
@@ -63,6 +71,27 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         // `--base-url` with `--customer` is that edition's address.
         edition: only.clone(),
     };
+    let cache_dir = root.join(site::build_cache::CACHE_DIR);
+    let fingerprint = match &internal_dir {
+        Some(_) if !args.no_cache && !args.force => {
+            build_skip::fingerprint(&sources, &opts, &load_diags, args.verbose)
+        }
+        _ => None,
+    };
+    if let (Some(fp), Some(dir)) = (&fingerprint, &internal_dir) {
+        if let Some(said) = unchanged_since_last_build(root, &cache_dir, dir, fp, &opts) {
+            let took = format!("{:.2} s", started.elapsed().as_secs_f64());
+            println!("{said} in {took}; nothing changed since the last build");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    // Pages the last build wrote, kept where this build would render them from the same inputs.
+    if let Some(dir) = &internal_dir {
+        if !args.no_cache && build_skip::reusable(&sources, &opts) {
+            let dir = output_dir::resolve(dir);
+            sources.previous_renders = Some(output_manifest::previous_renders(&cache_dir, &dir));
+        }
+    }
     let (internal, editions, mut diagnostics) = super::with_progress(|p| {
         let run = site::Run {
             sources: &sources,
@@ -74,16 +103,19 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     diagnostics.extend(load_diags);
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
-    super::report::Report::new(diagnostics, args.verbose).print();
-    for line in super::report::site_quarantine_lines(&sources) {
-        eprintln!("{line}");
-    }
+    // Everything said on standard error, which a build skipped for no change says again.
+    let mut said = super::report::Report::new(diagnostics, args.verbose).lines();
+    said.extend(super::report::site_quarantine_lines(&sources));
     let unknown: std::collections::BTreeSet<String> = (internal.iter())
         .chain(editions.iter().map(|(_, r)| r))
         .flat_map(|r| r.unknown_shortcodes.iter().cloned())
         .collect();
-    if let Some(hint) = super::report::shortcode_hint(&unknown, &sources.config.shortcodes.ignore) {
-        eprintln!("{hint}");
+    said.extend(super::report::shortcode_hint(
+        &unknown,
+        &sources.config.shortcodes.ignore,
+    ));
+    for line in &said {
+        eprintln!("{line}");
     }
     let first_dir = internal_dir
         .clone()
@@ -101,8 +133,19 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         targets.push((r, dir, Some(slug), owner));
     }
     let mut lines = Vec::new();
+    let writing = Instant::now();
     for (result, dir, slug, owner) in targets {
-        let written = match output::write_atomic(&result.files, dir, owner) {
+        let keys: HashMap<&str, RenderKey> = result
+            .render_keys
+            .iter()
+            .map(|(p, k)| (p.as_str(), *k))
+            .collect();
+        let cache = output::WriteCache {
+            dir: (!args.no_cache).then_some(cache_dir.as_path()),
+            in_place: !args.force,
+            keys: Some(&keys),
+        };
+        let written = match output::write_atomic(&result.files, dir, owner, cache) {
             Ok(w) => w,
             Err(e) => {
                 for line in write_failed(&e, warnings, dir) {
@@ -113,21 +156,33 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         };
         lines.push(summary(result, slug, written, dir));
     }
+    let written = writing.elapsed();
+    let warned = if warnings > 0 {
+        format!(" ({warnings} warning(s))")
+    } else {
+        String::new()
+    };
     if let Some(result) = &internal {
         sources::save_cache(root, &result.highlight_cache);
+        site::build_cache::save_shards(root, &result.search_shards);
+        let record = match (&fingerprint, &internal_dir) {
+            (Some(fp), Some(dir)) => {
+                Some(skip_record(fp, &opts, result, dir, said.clone(), &warned))
+            }
+            _ => None,
+        };
+        build_skip::save(root, record.as_ref());
         for (rel, text) in &result.new_snapshots {
             super::freeze::write_snapshot(root, rel, text)?;
         }
         super::freeze::say_frozen(&result.new_snapshots);
     }
     let took = format!("{:.2} s", started.elapsed().as_secs_f64());
-    let warned = if warnings > 0 {
-        format!(" ({warnings} warning(s))")
-    } else {
-        String::new()
-    };
     println!("{} in {took}{warned}", lines.join("\n"));
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
+        for (name, d) in [("load", loaded), ("write", written)] {
+            eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
         for r in internal.iter().chain(editions.iter().map(|(_, r)| r)) {
             for (name, d) in &r.stats.stages {
                 eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
@@ -135,6 +190,53 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// When this build's inputs are the last build's and the output folder is as that build left it
+/// (`site::build_skip`): say again what that build said on standard error, and return its
+/// summary line.
+fn unchanged_since_last_build(
+    root: &Path,
+    cache_dir: &Path,
+    out_dir: &Path,
+    fingerprint: &str,
+    opts: &BuildOptions,
+) -> Option<String> {
+    let dir = output_dir::resolve(out_dir);
+    let last = build_skip::matching(root, fingerprint, opts.now.timestamp(), &dir)?;
+    if !output_manifest::intact(cache_dir, &dir, &Owner::Site) {
+        return None;
+    }
+    for line in &last.report {
+        eprintln!("{line}");
+    }
+    Some(format!("{}{}", last.summary, last.warned))
+}
+
+/// What the next build needs to know that it would make what this one made.
+fn skip_record(
+    fingerprint: &str,
+    opts: &BuildOptions,
+    result: &BuildResult,
+    out_dir: &Path,
+    said: Vec<String>,
+    warned: &str,
+) -> build_skip::Record {
+    build_skip::Record {
+        fingerprint: fingerprint.to_string(),
+        now: opts.now.timestamp(),
+        horizon: result.library.clock_horizon.map(|d| d.timestamp()),
+        out_dir: output_dir::resolve(out_dir).to_string_lossy().into_owned(),
+        report: said,
+        warned: warned.to_string(),
+        summary: format!(
+            "built {}, {} files (0 written, {} unchanged) → {}",
+            result.stats.counts(),
+            result.stats.files,
+            result.stats.files,
+            out_dir.display()
+        ),
+    }
 }
 
 /// `built 17 pages, … → output` for the internal site, `edition acme: …` for an edition.

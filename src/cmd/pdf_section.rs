@@ -184,6 +184,8 @@ fn published(
             let bytes = match &f.content {
                 OutputContent::Bytes(b) => b.to_vec(),
                 OutputContent::Asset(source) => source.bytes().ok()?.into_owned(),
+                // A handbook's pages are rendered for it; no earlier render is offered.
+                OutputContent::Kept(_) => return None,
             };
             Some((f.path.clone(), bytes))
         })

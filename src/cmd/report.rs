@@ -100,18 +100,24 @@ impl Report {
 
     /// Print to standard error as flat lines (build, kpi).
     pub fn print(&self) {
-        for e in &self.errors {
-            eprintln!("{e}");
+        for line in self.lines() {
+            eprintln!("{line}");
         }
-        for w in &self.warnings {
-            eprintln!("{w}");
-        }
+    }
+
+    /// The lines `print` prints.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = (self.errors.iter())
+            .chain(&self.warnings)
+            .map(|l| l.to_string())
+            .collect();
         if self.warnings_hidden > 0 {
-            eprintln!(
+            out.push(format!(
                 "… and {} more warning line(s) (--verbose lists them all)",
                 self.warnings_hidden
-            );
+            ));
         }
+        out
     }
 }
 

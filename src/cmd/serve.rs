@@ -91,7 +91,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         hub: EventHub::default(),
         search: Default::default(),
     });
-    let indexer = Indexer::start(Arc::clone(&shared));
+    let indexer = Indexer::start(Arc::clone(&shared), session.saved_search_shards());
     index_for_search(&session, &indexer);
     let (inner, server) =
         door::inner_listener().map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?;

@@ -101,6 +101,26 @@ struct PageInputs<'a> {
     opts: &'a AssembleOptions,
     /// Where the content lives, as errors show it (`content`, `versions/v1/content`).
     source_dir: &'a Path,
+    /// The earliest page date after `now` seen so far (`Library::clock_horizon`).
+    horizon: std::cell::Cell<Option<PageDate>>,
+}
+
+impl PageInputs<'_> {
+    /// Note the dates of a page (published or not) at which what is built changes: a publish or
+    /// expiry date after now, a review date not passed yet.
+    fn note_dates(&self, front: &FrontMatter) {
+        let now = self.opts.now;
+        let later = [front.publish_date, front.expiry_date]
+            .into_iter()
+            .flatten()
+            .filter(|d| *d > now)
+            .chain(front.review_by.filter(|d| *d >= now));
+        for d in later {
+            if self.horizon.get().is_none_or(|h| d < h) {
+                self.horizon.set(Some(d));
+            }
+        }
+    }
 }
 
 /// Build the library. Errors are returned alongside a library that holds everything that was valid.
@@ -135,6 +155,7 @@ pub fn assemble(
         config,
         opts,
         source_dir: sources.shown_dir(),
+        horizon: std::cell::Cell::new(None),
     };
 
     let mut raw = raw;
@@ -183,6 +204,7 @@ pub fn assemble(
         asset_by_source,
         url_prefix: String::new(),
         source_dir: sources.shown_dir().to_path_buf(),
+        clock_horizon: inputs.horizon.get(),
     };
     diags.extend(drop_aliases_over_pages(&mut lib));
     (lib, diags)
@@ -256,6 +278,7 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         ));
     }
     diags.extend(keep_paths_inside(&mut front, &r.front, &source));
+    inputs.note_dates(&front);
     if kind == PageKind::Page
         && (front.not_rendered
             || !inputs.opts.include_drafts && !is_published(&front, &inputs.opts.now))

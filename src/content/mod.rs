@@ -71,6 +71,10 @@ pub struct Library {
     /// `""`, or `/v/<name>` for an older version of the documentation (every URL above starts
     /// with it).
     pub url_prefix: String,
+    /// The first moment after the build's clock at which a page's dates (`publishDate`,
+    /// `expiryDate`, `review_by`) change what is built; None when no date lies ahead. A build
+    /// whose inputs did not change may be skipped until then (`site::build_cache`).
+    pub clock_horizon: Option<PageDate>,
 }
 
 /// Site path → page, the first page wanting a URL winning (two pages wanting the same URL are

@@ -15,7 +15,7 @@ use super::views::{
 use super::{tera_message, Templates};
 use crate::content::{urls, PageKind, SectionId};
 use crate::error::{Code, Diagnostic, Location};
-use crate::output_file::OutputFile;
+use crate::output_file::{KeptFile, OutputContent, OutputFile, PreviousRenders, RenderKey};
 
 #[derive(Serialize)]
 struct PageContext<'a> {
@@ -24,6 +24,54 @@ struct PageContext<'a> {
     section: Option<SectionView<'a>>,
     nav: &'a str,
     ui: &'a UiStrings,
+}
+
+/// What lets a build keep the pages the last one rendered from the same inputs: the key of
+/// everything every page shares (`Reuse::new`) and the last build's pages.
+pub struct Reuse<'a> {
+    shared: blake3::Hasher,
+    previous: &'a PreviousRenders,
+}
+
+impl<'a> Reuse<'a> {
+    /// `inputs`: the bytes of what the renderer does not show in a page's context but renders
+    /// with (opsite's version, the templates, how URLs are written); the site's view is added
+    /// here, once.
+    pub fn new(renderer: &PageRenderer, inputs: &[&[u8]], previous: &'a PreviousRenders) -> Self {
+        let mut shared = blake3::Hasher::new();
+        for part in inputs {
+            shared.update(&(part.len() as u64).to_le_bytes());
+            shared.update(part);
+        }
+        let _ = serde_json::to_writer(&mut shared, renderer.site);
+        let _ = serde_json::to_writer(&mut shared, renderer.env.ui);
+        Reuse { shared, previous }
+    }
+
+    /// The key of a page: the shared inputs, its path, its template and its whole context but
+    /// the site's view (the same for every page but for the path, which is in the key).
+    fn key_of(&self, output_path: &str, template: &str, ctx: &PageContext) -> RenderKey {
+        let mut h = self.shared.clone();
+        for part in [output_path.as_bytes(), template.as_bytes()] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        let versions = ctx.site.versions.as_ref();
+        // serde_json writes a token at a time: buffered, the hasher takes whole blocks.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut h);
+        let _ = serde_json::to_writer(&mut buffered, &(versions, &ctx.page, &ctx.section, ctx.nav));
+        drop(buffered);
+        h.finalize().as_bytes()[..16].try_into().expect("16 bytes")
+    }
+
+    /// The last build's file at `path`, when it was rendered from `key`.
+    fn kept(&self, path: &str, key: &RenderKey) -> Option<KeptFile> {
+        self.previous
+            .by_path
+            .get(path)
+            .filter(|(k, _)| k == key)
+            .map(|(_, kept)| *kept)
+    }
 }
 
 #[derive(Serialize)]
@@ -196,46 +244,81 @@ impl PageRenderer<'_> {
         navs: &NavFragments,
         wanted: &(dyn Fn(usize) -> bool + Sync),
     ) -> Vec<Result<OutputFile, Diagnostic>> {
+        self.content_pages_reusing(navs, wanted, None)
+            .into_iter()
+            .map(|r| r.map(|(file, _)| file))
+            .collect()
+    }
+
+    /// `content_pages`, each page with the key of what it was rendered from; with `reuse`, a
+    /// page whose key is the one the last build rendered it from is not rendered again but
+    /// kept (`OutputContent::Kept`).
+    pub fn content_pages_reusing(
+        &self,
+        navs: &NavFragments,
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+        reuse: Option<&Reuse>,
+    ) -> Vec<Result<(OutputFile, Option<RenderKey>), Diagnostic>> {
         let lib = self.env.lib;
         (0..lib.pages.len())
             .into_par_iter()
             .filter(|&id| !lib.pages[id].front.not_rendered && wanted(id))
-            .map(|id| {
-                let p = &lib.pages[id];
-                let candidates = self.layout_candidates(id);
-                let Some(template) = self.templates.pick(&candidates) else {
-                    return Err(Diagnostic::error(
-                        Code::Template,
-                        Location::file(&p.source),
-                        format!("no template found (looked for {})", candidates.join(", ")),
-                    ));
-                };
-                let current = Current {
-                    url: &p.url,
-                    title: p.link_title(),
-                    section: p.section,
-                };
-                let nav = self.nav_html(navs.for_page(lib, id), Some(&current))?;
-                let section = lib.section_for_index(id).map(|s| self.env.section(s));
-                let ctx = PageContext {
-                    site: self.site_at(&p.output_path),
-                    page: self.env.page(id),
-                    section,
-                    nav: &nav,
-                    ui: self.env.ui,
-                };
-                let html = tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.render(template, &c))
-                    .map_err(|e| {
-                        Diagnostic::error(
-                            Code::Template,
-                            Location::file(&p.source),
-                            format!("template {template}: {}", tera_message(&e)),
-                        )
-                    })?;
-                Ok(self.finish(p.output_path.clone(), html, p.source.clone()))
-            })
+            .map(|id| self.content_page(id, navs, reuse))
             .collect()
+    }
+
+    fn content_page(
+        &self,
+        id: usize,
+        navs: &NavFragments,
+        reuse: Option<&Reuse>,
+    ) -> Result<(OutputFile, Option<RenderKey>), Diagnostic> {
+        let lib = self.env.lib;
+        let p = &lib.pages[id];
+        let candidates = self.layout_candidates(id);
+        let Some(template) = self.templates.pick(&candidates) else {
+            return Err(Diagnostic::error(
+                Code::Template,
+                Location::file(&p.source),
+                format!("no template found (looked for {})", candidates.join(", ")),
+            ));
+        };
+        let current = Current {
+            url: &p.url,
+            title: p.link_title(),
+            section: p.section,
+        };
+        let nav = self.nav_html(navs.for_page(lib, id), Some(&current))?;
+        let section = lib.section_for_index(id).map(|s| self.env.section(s));
+        let ctx = PageContext {
+            site: self.site_at(&p.output_path),
+            page: self.env.page(id),
+            section,
+            nav: &nav,
+            ui: self.env.ui,
+        };
+        let key = reuse.map(|r| r.key_of(&p.output_path, template, &ctx));
+        if let Some(kept) = key.and_then(|k| reuse?.kept(&p.output_path, &k)) {
+            let file = OutputFile {
+                path: p.output_path.clone(),
+                content: OutputContent::Kept(kept),
+                origin: p.source.clone(),
+            };
+            return Ok((file, key));
+        }
+        let html = tera::Context::from_serialize(&ctx)
+            .and_then(|c| self.templates.render(template, &c))
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::Template,
+                    Location::file(&p.source),
+                    format!("template {template}: {}", tera_message(&e)),
+                )
+            })?;
+        Ok((
+            self.finish(p.output_path.clone(), html, p.source.clone()),
+            key,
+        ))
     }
 
     /// Term list pages (`/tags/`) and term pages (`/tags/ITIL/`) that `wanted` picks by

@@ -1,15 +1,23 @@
-//! Running Pagefind in-process: the documents go into one index per shard of at most
-//! `SHARD_PAGES` pages, shards are indexed in parallel on the current rayon pool, and the
-//! bundles come back as output files: the first at `pagefind/`, the others at
-//! `pagefind/shard-N/`, listed in `pagefind/opsite-shards.json` for the search page to merge
-//! (Pagefind's `mergeIndex`, made for searching several sites at once).
+//! Running Pagefind in-process: the documents go into one index per shard, shards are indexed
+//! in parallel on the current rayon pool, and the bundles come back as output files: the first
+//! at `pagefind/`, the others at `pagefind/shard-<key>/`, listed in `pagefind/opsite-shards.json`
+//! for the search page to merge (Pagefind's `mergeIndex`, made for searching several sites at
+//! once).
 //!
 //! Why shards: Pagefind's API indexes the pages of one index one at a time, holding every page's
 //! words until the end, and then copies them all once more while building. One index of 10,000
 //! pages held 2 GB and used one core. Shards bound the memory to the shards in flight and use
 //! every core; searches merge their results by score.
+//!
+//! Where shards end: after a page whose address hashes to one of a few values, once the shard
+//! holds half the target (and at twice the target at the latest), so a shard's pages depend on
+//! its own stretch of the site only. A page inserted, removed or edited changes its own shard; the others keep their
+//! documents, their key (a hash of them) and their files, which a rebuild takes from the
+//! `ShardStore` of the build before instead of indexing them again.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -17,10 +25,10 @@ use super::docs::Document;
 use super::BUNDLE_DIR;
 use crate::output_file::OutputFile;
 
-/// Pages per shard.
-pub const SHARD_PAGES: usize = 2500;
-/// Pages per shard: `SHARD_PAGES`, or `OPSITE_SEARCH_SHARD_PAGES` (a knob for the browser test,
-/// which checks that merged shards find what one index finds, and for measuring).
+/// Pages a shard has on average.
+pub const SHARD_PAGES: usize = 300;
+/// Pages per shard on average: `SHARD_PAGES`, or `OPSITE_SEARCH_SHARD_PAGES` (a knob for the
+/// browser test, which checks that merged shards find what one index finds, and for measuring).
 pub fn shard_pages() -> usize {
     std::env::var("OPSITE_SEARCH_SHARD_PAGES")
         .ok()
@@ -43,59 +51,133 @@ const UNUSED_BUNDLE_FILES: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
-/// Split the documents, in their order, into shards of nearly equal size, none above `max`.
-pub fn shards(documents: Vec<Document>, max: usize) -> Vec<Vec<Document>> {
-    let max = max.max(1);
-    let count = documents.len().div_ceil(max).max(1);
-    let size = documents.len().div_ceil(count).max(1);
-    let mut out: Vec<Vec<Document>> = Vec::with_capacity(count);
+/// One shard's bundle: file names inside its folder, and bytes.
+pub type ShardFiles = Arc<Vec<(String, Arc<Vec<u8>>)>>;
+
+/// Bundles of shards indexed before, by key (`shard_key`): what a rebuild reuses. The preview
+/// keeps it in memory; `opsite build` keeps it under `.opsite/cache/search/`.
+#[derive(Default, Clone)]
+pub struct ShardStore {
+    pub shards: HashMap<String, ShardFiles>,
+}
+
+/// The index's files, and the shards they were made of (to keep for the next build).
+pub struct Bundles {
+    pub files: Vec<OutputFile>,
+    pub used: ShardStore,
+    /// Shards taken from the store, and shards indexed.
+    pub reused: usize,
+    pub indexed: usize,
+}
+
+/// Split the documents, in their order, into shards of `target` pages on average: a shard ends
+/// after a page whose address hashes to one of `2 / target` of the values once it holds half the
+/// target, and at twice the target at the latest. The floor keeps shards even (a random page's
+/// shard holds about 1.25 × target pages, against 2 × with no floor), so an edit indexes few
+/// pages again; the hash keeps boundaries where they were when a page is added or removed.
+pub fn shards(documents: Vec<Document>, target: usize) -> Vec<Vec<Document>> {
+    let target = target.max(1);
+    let least = target / 2;
+    let most = 2 * target;
+    let odds = (target - least).max(1) as u64;
+    let mut out: Vec<Vec<Document>> = vec![Vec::new()];
     for d in documents {
-        match out.last_mut() {
-            Some(last) if last.len() < size => last.push(d),
-            _ => out.push(vec![d]),
+        let ends = u64::from_le_bytes(
+            blake3::hash(d.url.as_bytes()).as_bytes()[..8]
+                .try_into()
+                .expect("8 bytes"),
+        ) % odds
+            == 0;
+        let last = out.last_mut().expect("one shard at least");
+        last.push(d);
+        if (ends && last.len() >= least.max(1)) || last.len() >= most {
+            out.push(Vec::new());
         }
     }
-    if out.is_empty() {
-        out.push(Vec::new());
+    if out.len() > 1 && out.last().is_some_and(Vec::is_empty) {
+        out.pop();
     }
     out
 }
 
-/// Folder of shard `i` inside the output (`pagefind`, `pagefind/shard-1`, …).
-fn shard_dir(i: usize) -> String {
+/// A shard's key: opsite's version and its documents, so equal keys mean equal bundles.
+pub fn shard_key(documents: &[Document]) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for d in documents {
+        for part in [d.url.as_bytes(), d.html.as_bytes()] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+    }
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// Folder of a shard inside the output: the first at `pagefind`, the others named by key.
+fn shard_dir(i: usize, key: &str) -> String {
     if i == 0 {
         BUNDLE_DIR.to_string()
     } else {
-        format!("{BUNDLE_DIR}/shard-{i}")
+        format!("{BUNDLE_DIR}/shard-{key}")
     }
 }
 
-/// Index the documents and return every file of the bundles, sorted by path. Shards run on the
-/// current rayon pool (every core in a build; the preview installs a smaller one), and so does
-/// Pagefind's own parallel work inside them.
+/// Index the documents and return every file of the bundles, sorted by path. Shards whose key
+/// `previous` holds are taken from it; the others run on the current rayon pool (every core in
+/// a build; the preview installs a smaller one), and so does Pagefind's own work inside them.
 pub fn pagefind_files(
     documents: Vec<Document>,
     shard_pages: usize,
-) -> Result<Vec<OutputFile>, String> {
-    let shards = shards(documents, shard_pages);
-    let count = shards.len();
-    let bundles: Vec<Result<Vec<OutputFile>, String>> = shards
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, docs)| index_one(docs).map(|files| bundle_files(files, &shard_dir(i))))
+    previous: &ShardStore,
+) -> Result<Bundles, String> {
+    let shards: Vec<(String, Vec<Document>)> = shards(documents, shard_pages)
+        .into_iter()
+        .map(|docs| (shard_key(&docs), docs))
         .collect();
+    let made: Vec<Result<(String, ShardFiles, bool), String>> = shards
+        .into_par_iter()
+        .map(|(key, docs)| match previous.shards.get(&key) {
+            Some(files) => Ok((key, files.clone(), true)),
+            None => index_one(docs).map(|files| (key, Arc::new(bundle_files(files)), false)),
+        })
+        .collect();
+    let origin = PathBuf::from(crate::config::CONFIG_FILE);
     let mut out = Vec::new();
-    for b in bundles {
-        out.extend(b?);
+    let mut bundles = Bundles {
+        files: Vec::new(),
+        used: ShardStore::default(),
+        reused: 0,
+        indexed: 0,
+    };
+    let mut extra = Vec::new();
+    for (i, m) in made.into_iter().enumerate() {
+        let (key, files, reused) = m?;
+        let dir = shard_dir(i, &key);
+        if i > 0 {
+            extra.push(format!("shard-{key}/"));
+        }
+        for (name, bytes) in files.iter() {
+            out.push(OutputFile {
+                path: format!("{dir}/{name}"),
+                content: crate::output_file::OutputContent::Bytes(bytes.clone()),
+                origin: origin.clone(),
+            });
+        }
+        if reused {
+            bundles.reused += 1;
+        } else {
+            bundles.indexed += 1;
+        }
+        bundles.used.shards.insert(key, files);
     }
-    let extra: Vec<String> = (1..count).map(|i| format!("shard-{i}/")).collect();
     out.push(OutputFile::bytes(
         format!("{BUNDLE_DIR}/{SHARDS_FILE}"),
         serde_json::to_vec(&extra).expect("a list of strings"),
-        PathBuf::from(crate::config::CONFIG_FILE),
+        origin,
     ));
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    bundles.files = out;
+    Ok(bundles)
 }
 
 /// One Pagefind index over some documents, on a tokio runtime of its own.
@@ -120,23 +202,20 @@ fn index_one(documents: Vec<Document>) -> Result<Vec<pagefind::api::SyntheticFil
     })
 }
 
-/// A bundle's files under `dir`, without Pagefind's ready-made interfaces.
-fn bundle_files(files: Vec<pagefind::api::SyntheticFile>, dir: &str) -> Vec<OutputFile> {
-    let origin = PathBuf::from(crate::config::CONFIG_FILE);
-    files
+/// A bundle's files (names inside its folder), without Pagefind's ready-made interfaces.
+fn bundle_files(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(String, Arc<Vec<u8>>)> {
+    let mut out: Vec<(String, Arc<Vec<u8>>)> = files
         .into_iter()
         .filter_map(|f| {
             let name = f.filename.to_string_lossy().replace('\\', "/");
             if UNUSED_BUNDLE_FILES.contains(&name.as_str()) || name.starts_with("playground/") {
                 return None;
             }
-            Some(OutputFile::bytes(
-                format!("{dir}/{name}"),
-                f.contents,
-                origin.clone(),
-            ))
+            Some((name, Arc::new(f.contents)))
         })
-        .collect()
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 #[cfg(test)]
@@ -153,20 +232,52 @@ mod tests {
     }
 
     #[test]
-    fn shards_are_even_in_order_and_never_above_the_limit() {
-        let sizes = |n, max| {
-            shards(docs(n), max)
-                .iter()
-                .map(Vec::len)
-                .collect::<Vec<_>>()
+    fn shards_keep_the_order_stay_under_twice_the_target_and_average_near_it() {
+        let all = docs(10_000);
+        let s = shards(all.clone(), 300);
+        let flat: Vec<&str> = s.iter().flatten().map(|d| d.url.as_str()).collect();
+        let want: Vec<&str> = all.iter().map(|d| d.url.as_str()).collect();
+        assert_eq!(flat, want);
+        assert!(s.iter().all(|x| !x.is_empty() && x.len() <= 600));
+        assert!((25..=45).contains(&s.len()), "{} shards", s.len());
+        // What an edit of a random page indexes again: its shard, about 1.25 × the target.
+        let seen: f64 = s.iter().map(|x| (x.len() * x.len()) as f64).sum::<f64>() / 10_000.0;
+        assert!(
+            seen < 450.0,
+            "a random page's shard holds {seen:.0} pages on average"
+        );
+        assert_eq!(
+            shards(Vec::new(), 300).len(),
+            1,
+            "an empty site has one (empty) index"
+        );
+    }
+
+    #[test]
+    fn a_page_inserted_or_removed_changes_its_own_shard_and_no_other() {
+        let keys = |d: Vec<Document>| -> Vec<String> {
+            shards(d, 50).iter().map(|s| shard_key(s)).collect()
         };
-        assert_eq!(sizes(0, 2500), vec![0]);
-        assert_eq!(sizes(12, 2500), vec![12]);
-        assert_eq!(sizes(2500, 2500), vec![2500]);
-        assert_eq!(sizes(2501, 2500), vec![1251, 1250]);
-        assert_eq!(sizes(10035, 2500), vec![2007, 2007, 2007, 2007, 2007]);
-        let s = shards(docs(7), 3);
-        assert_eq!(s.iter().map(Vec::len).collect::<Vec<_>>(), vec![3, 3, 1]);
-        assert_eq!(s[1][0].url, "/p3/");
+        let before = keys(docs(2_000));
+        for at in [0, 777, 1999] {
+            let mut inserted = docs(2_000);
+            inserted.insert(
+                at,
+                Document {
+                    url: format!("/new-{at}/"),
+                    html: "new".into(),
+                },
+            );
+            let mut removed = docs(2_000);
+            removed.remove(at);
+            for after in [keys(inserted), keys(removed)] {
+                let kept = after.iter().filter(|k| before.contains(k)).count();
+                assert!(
+                    kept + 2 >= before.len(),
+                    "at {at}: {kept} of {} shards kept",
+                    before.len()
+                );
+            }
+        }
     }
 }

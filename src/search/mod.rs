@@ -87,19 +87,35 @@ pub fn searched_pages(input: SearchInput<'_>) -> Vec<(String, String, Facts<'_>)
     out
 }
 
-/// The search stage: the index of the build's pages as output files under `pagefind/`, and how
-/// many pages it holds. A failure of Pagefind is
-/// an error of the build.
-pub fn index(input: SearchInput, file_share: bool) -> (Vec<OutputFile>, usize, Vec<Diagnostic>) {
+/// What the search stage made: the index's files, how many pages it holds, its problems, and
+/// the shards it was made of (for the next build to reuse).
+pub struct Index {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub shards: bundle::ShardStore,
+}
+
+/// The search stage: the index of the build's pages as output files under `pagefind/`, taking
+/// the shards whose pages did not change from `previous`. A failure of Pagefind is an error of
+/// the build.
+pub fn index(input: SearchInput, file_share: bool, previous: &bundle::ShardStore) -> Index {
     let documents = documents(input);
     let pages = documents.len();
+    let failed = |diagnostics| Index {
+        files: Vec::new(),
+        pages,
+        diagnostics,
+        shards: Default::default(),
+    };
     let offline = match file_share.then(|| offline::script(&searched_pages(input))) {
-        Some(Err(e)) => return (Vec::new(), pages, vec![e]),
+        Some(Err(e)) => return failed(vec![e]),
         Some(Ok(file)) => Some(file),
         None => None,
     };
-    match bundle::pagefind_files(documents, bundle::shard_pages()) {
-        Ok(mut files) => {
+    match bundle::pagefind_files(documents, bundle::shard_pages(), previous) {
+        Ok(bundles) => {
+            let mut files = bundles.files;
             files.extend(offline);
             let prefix = input.lib.url_prefix.trim_start_matches('/');
             if !prefix.is_empty() {
@@ -107,15 +123,19 @@ pub fn index(input: SearchInput, file_share: bool) -> (Vec<OutputFile>, usize, V
                     f.path = format!("{prefix}/{}", f.path);
                 }
             }
-            (files, pages, Vec::new())
+            Index {
+                files,
+                pages,
+                diagnostics: Vec::new(),
+                shards: bundles.used,
+            }
         }
-        Err(message) => (
-            Vec::new(),
-            pages,
-            vec![Diagnostic::error(Code::Build,
-                Location::file(crate::config::CONFIG_FILE),
-                format!("search index: {message} (set `search: false` in site.yaml to build without it)"),
-            )],
-        ),
+        Err(message) => failed(vec![Diagnostic::error(
+            Code::Build,
+            Location::file(crate::config::CONFIG_FILE),
+            format!(
+                "search index: {message} (set `search: false` in site.yaml to build without it)"
+            ),
+        )]),
     }
 }

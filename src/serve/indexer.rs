@@ -18,8 +18,9 @@ pub struct Indexer {
 }
 
 impl Indexer {
-    /// Start the indexing thread; its results go into `shared`.
-    pub fn start(shared: Arc<Shared>) -> Indexer {
+    /// Start the indexing thread; its results go into `shared`. `store` holds shards indexed
+    /// before (by the last `opsite build`), reused where their pages are unchanged.
+    pub fn start(shared: Arc<Shared>, store: search::bundle::ShardStore) -> Indexer {
         let (requests, waiting) = mpsc::channel::<Option<Vec<Document>>>();
         std::thread::spawn(move || {
             // A pool of its own, one core short of the machine: the rebuilds that saves start
@@ -35,6 +36,8 @@ impl Indexer {
                     return;
                 }
             };
+            // The shards of the last index: an edit indexes its own shard again, not the site.
+            let mut store = store;
             while let Ok(mut request) = waiting.recv() {
                 // Only the newest site matters.
                 while let Ok(newer) = waiting.try_recv() {
@@ -46,19 +49,23 @@ impl Indexer {
                 };
                 let pages = docs.len();
                 let started = Instant::now();
-                match pool
-                    .install(|| search::bundle::pagefind_files(docs, search::bundle::shard_pages()))
-                {
-                    Ok(files) => {
+                match pool.install(|| {
+                    search::bundle::pagefind_files(docs, search::bundle::shard_pages(), &store)
+                }) {
+                    Ok(bundles) => {
+                        store = bundles.used;
                         shared.set_search(
-                            files
+                            bundles
+                                .files
                                 .into_iter()
                                 .map(|f| (f.path.clone(), f))
                                 .collect::<HashMap<_, _>>(),
                         );
                         eprintln!(
-                            "search index: {pages} pages in {:.1} s",
-                            started.elapsed().as_secs_f64()
+                            "search index: {pages} pages in {:.1} s ({} of {} shards indexed again)",
+                            started.elapsed().as_secs_f64(),
+                            bundles.indexed,
+                            bundles.indexed + bundles.reused,
                         );
                         let served = shared.current();
                         let page = format!(

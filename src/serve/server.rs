@@ -142,6 +142,8 @@ fn bytes_of(file: &OutputFile) -> Option<Arc<Vec<u8>>> {
         OutputContent::Asset(AssetSource::Embedded(b)) => Some(Arc::new(b.to_vec())),
         OutputContent::Asset(AssetSource::Disk(f)) => f.read().ok().map(Arc::new),
         OutputContent::Asset(AssetSource::Shared(b)) => Some(Arc::clone(b)),
+        // The preview renders every page itself; it is never given earlier renders.
+        OutputContent::Kept(_) => None,
     }
 }
 

@@ -152,6 +152,11 @@ impl Session {
         &self.built
     }
 
+    /// The search shards the last `opsite build` kept, for the preview's first index.
+    pub fn saved_search_shards(&self) -> crate::search::bundle::ShardStore {
+        self.sources.search_shards.clone()
+    }
+
     /// Apply a burst of changes; the served files change only when the result has no error.
     pub fn apply(&mut self, changes: &Changes) -> Outcome {
         let started = Instant::now();
@@ -342,6 +347,7 @@ impl Session {
         match sources::load_with(&self.root, &self.data_cache) {
             Ok((mut sources, diags)) => {
                 sources.highlight_cache = cache;
+                sources.search_shards = std::mem::take(&mut self.sources.search_shards);
                 self.sources = sources;
                 self.load_diags = diags;
                 self.built = site::build_variant(&self.sources, &self.opts, &Progress::default());

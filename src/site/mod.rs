@@ -5,6 +5,8 @@
 //! contain → checks → output
 
 pub mod bodies;
+pub mod build_cache;
+pub mod build_skip;
 pub mod contain;
 pub mod editions;
 pub mod feeds;
@@ -13,6 +15,8 @@ pub mod links;
 pub mod lock;
 pub mod output;
 pub mod output_dir;
+pub mod output_in_place;
+pub mod output_manifest;
 pub mod progress;
 pub mod reports;
 pub mod sources;
@@ -120,6 +124,10 @@ pub struct BuildResult {
     pub external_links: crate::linkcheck::ExternalLinks,
     /// The figures the report pages show (with each customer edition's own).
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
+    /// The search index's shards, for the next build to reuse.
+    pub search_shards: crate::search::bundle::ShardStore,
+    /// Content pages' output paths and the keys they were rendered from, for the next build.
+    pub render_keys: Vec<(String, crate::output_file::RenderKey)>,
 }
 
 impl BuildStats {
@@ -188,6 +196,10 @@ pub struct Built {
     pub switcher: Option<crate::versions::Switcher>,
     /// The figures the report pages show (with each customer edition's own).
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
+    /// The search index's shards, for the next build to reuse.
+    pub search_shards: crate::search::bundle::ShardStore,
+    /// Content pages' output paths and the keys they were rendered from, for the next build.
+    pub render_keys: Vec<(String, crate::output_file::RenderKey)>,
 }
 
 impl Built {
@@ -236,6 +248,8 @@ impl Built {
             reports: self.report_pages,
             external_links: self.external_links,
             report_set: self.report_set,
+            search_shards: self.search_shards,
+            render_keys: self.render_keys,
         }
     }
 }
@@ -449,13 +463,18 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
         &built.report_pages,
     );
     built.site_view.latest_release = built.publications.latest_release.clone();
-    let html = render_html(&built, &mut diags);
+    let inputs = render_inputs(run.sources, &built.config);
+    let parts: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    // Offered only for sites of one output folder and one version (`build_skip::reusable`).
+    let previous = run.sources.previous_renders.as_ref();
+    let html = render_html(&built, previous, &parts, &mut diags);
+    built.render_keys = html.render_keys;
     built.navs = html.navs;
     built.report_bodies = html.report_bodies;
     let mut files = html.files;
     timer.lap("html");
 
-    let searchable = search_stage(&built, edition, run.opts, &mut files, &mut diags);
+    let searchable = search_stage(&mut built, edition, run, &mut files, &mut diags);
     timer.lap("search");
 
     let files = output_files(run.sources, edition, &built, files, &mut diags);
@@ -472,6 +491,21 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
     built.files = files;
     built.stage_diags = diags;
     built
+}
+
+/// What every page is rendered with besides its context: opsite's version, site.yaml, the
+/// templates by name, and how URLs are written.
+fn render_inputs(sources: &SiteSources, config: &SiteConfig) -> Vec<Vec<u8>> {
+    let mut out = vec![
+        env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
+        sources.config_text.as_bytes().to_vec(),
+        format!("{:?}", url_mode(config)).into_bytes(),
+    ];
+    for t in &sources.theme.templates {
+        out.push(t.name.as_bytes().to_vec());
+        out.push(t.text.as_bytes().to_vec());
+    }
+    out
 }
 
 /// An edition's `Built` before any rendering: what a build whose templates did not compile ends
@@ -509,6 +543,8 @@ fn unrendered(
         external_links: Default::default(),
         switcher: None,
         report_set: shared.report_set.clone(),
+        search_shards: Default::default(),
+        render_keys: Vec::new(),
     }
 }
 
@@ -548,23 +584,26 @@ fn bodies_and_reports(
     built.publications = publications;
 }
 
-/// The search index's files when this run wants one; returns how many pages it holds.
+/// The search index's files when this run wants one, reusing the previous build's shards whose
+/// pages did not change; returns how many pages it holds.
 fn search_stage(
-    built: &Built,
+    built: &mut Built,
     edition: &Edition,
-    opts: &BuildOptions,
+    run: Run,
     files: &mut Vec<OutputFile>,
     diags: &mut Diagnostics,
 ) -> usize {
+    let opts = run.opts;
     let wanted = opts.search_index || (edition.is_older() && opts.index_older_versions);
     if !(built.config.search && wanted) {
         return 0;
     }
     let file_share = built.config.search_file_share;
-    let (index_files, pages, d) = crate::search::index(built.search_input(), file_share);
-    diags.extend(d);
-    files.extend(index_files);
-    pages
+    let index = crate::search::index(built.search_input(), file_share, &run.sources.search_shards);
+    diags.extend(index.diagnostics);
+    files.extend(index.files);
+    built.search_shards = index.shards;
+    index.pages
 }
 
 /// The pages with the assets, feeds and site-wide files beside them, kept inside the output

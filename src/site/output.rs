@@ -1,8 +1,9 @@
 //! Output files and the atomic write: a build writes into a fresh folder beside `output/` and swaps
 //! it in only when everything succeeded, so a failed build leaves the previous output as it was.
 //! Files whose bytes did not change are hard-linked from the previous output instead of rewritten.
+//! A rebuild over the folder the last build left writes only what changed (`output_in_place`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,10 @@ use rayon::prelude::*;
 use super::contain::check_output_path;
 use super::lock;
 use super::output_dir::{self, MARK_FILE, MARK_TEXT};
+use super::output_in_place as in_place;
+use super::output_manifest::{self as manifest, Entry, Manifest};
 use crate::error::{Code, Diagnostic, Error, Location};
+use crate::output_file::RenderKey;
 
 pub use crate::output_file::{AssetSource, OutputContent, OutputFile};
 
@@ -21,14 +25,36 @@ pub struct WriteStats {
     pub unchanged: usize,
 }
 
-/// Write `files` as the new content of `out_dir`, atomically. The caller has decided that the
-/// build may replace `out_dir` (`output_dir::choose`); nothing outside it and its staging
-/// folders is touched, and a path that would leave it stops the write before anything is written.
+/// Write `files` as the new content of `out_dir`. The caller has decided that the build may
+/// replace `out_dir` (`output_dir::choose`); nothing outside it and its staging folders is
+/// touched, and a path that would leave it stops the write before anything is written.
+///
+/// With `cache_dir` (the site's `.opsite/cache`), the manifest of the last build tells which
+/// files are unchanged without reading them, and a folder that is what the last build left is
+/// updated in place: only changed files are written (each whole, by a rename), after all of
+/// them were written beside their place. Otherwise the new output is made in a fresh folder and
+/// swapped in; without `cache_dir` (`--no-cache`) every file is written anew.
 pub fn write_atomic(
     files: &[OutputFile],
     out_dir: &Path,
     owner: &output_dir::Owner,
+    cache: WriteCache,
 ) -> Result<WriteStats, Error> {
+    if let Some(f) = files
+        .iter()
+        .find(|f| matches!(f.content, OutputContent::Kept(_)))
+    {
+        if cache.dir.is_none() {
+            return Err(Error::io(
+                &f.origin,
+                std::io::Error::other(format!(
+                    "{} was kept from a build that cannot be read",
+                    f.path
+                )),
+            ));
+        }
+    }
+    let cache_dir = cache.dir;
     for f in files {
         if let Err(e) = check_output_path(&f.path) {
             return Err(Error::io(
@@ -38,6 +64,98 @@ pub fn write_atomic(
         }
     }
     let out_dir = output_dir::resolve(out_dir);
+    let contents = read_contents(files, cache.keys)?;
+    let previous = cache_dir.and_then(|c| manifest::load(c, &out_dir));
+    if let (Some(cache), Some(previous), true) = (cache_dir, &previous, cache.in_place) {
+        if let Some(plan) = in_place::plan(&contents, &out_dir, owner, previous)? {
+            return in_place::update(plan, &contents, &out_dir, owner, cache, previous);
+        }
+    }
+    let (stats, entries) = write_staged(&contents, &out_dir, owner, previous.as_ref(), cache_dir)?;
+    if let Some(cache) = cache_dir {
+        manifest::save(cache, &out_dir, &entries);
+    }
+    Ok(stats)
+}
+
+/// What a write may reuse: the manifest in the cache folder (None: `--no-cache`, every file is
+/// written anew), and whether the folder may be updated in place (not when `--force` replaces a
+/// folder holding files of someone else's, which the staged write drops). `keys`: the render
+/// keys of the content pages, kept in the manifest for the next build.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteCache<'a> {
+    pub dir: Option<&'a Path>,
+    pub in_place: bool,
+    pub keys: Option<&'a HashMap<&'a str, RenderKey>>,
+}
+
+/// A file to write: its path, bytes (none for a kept file) and their hash and length, whether
+/// the last build's file is kept, its render key, and where it came from (for messages).
+pub(super) struct Content<'a> {
+    pub path: &'a str,
+    pub bytes: std::borrow::Cow<'a, [u8]>,
+    pub hash: manifest::Hash,
+    pub len: u64,
+    pub kept: bool,
+    pub key: Option<RenderKey>,
+    pub origin: &'a Path,
+}
+
+/// Every file's bytes (a site's static file read now) and their hash.
+fn read_contents<'a>(
+    files: &'a [OutputFile],
+    keys: Option<&HashMap<&str, RenderKey>>,
+) -> Result<Vec<Content<'a>>, Error> {
+    files
+        .par_iter()
+        .map(|f| {
+            let key = keys.and_then(|k| k.get(f.path.as_str()).copied());
+            if let OutputContent::Kept(kept) = &f.content {
+                return Ok(Content {
+                    path: &f.path,
+                    bytes: std::borrow::Cow::Borrowed(&[]),
+                    hash: kept.hash,
+                    len: kept.len,
+                    kept: true,
+                    key,
+                    origin: &f.origin,
+                });
+            }
+            let bytes: std::borrow::Cow<[u8]> = match &f.content {
+                OutputContent::Kept(_) => unreachable!("handled above"),
+                OutputContent::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+                OutputContent::Asset(AssetSource::Embedded(b)) => std::borrow::Cow::Borrowed(b),
+                OutputContent::Asset(AssetSource::Shared(b)) => {
+                    std::borrow::Cow::Borrowed(b.as_slice())
+                }
+                OutputContent::Asset(AssetSource::Disk(src)) => {
+                    std::borrow::Cow::Owned(src.read().map_err(|e| {
+                        Error::Located(Diagnostic::error(Code::Build, Location::file(&f.origin), e))
+                    })?)
+                }
+            };
+            Ok(Content {
+                path: &f.path,
+                hash: manifest::hash(&bytes),
+                len: bytes.len() as u64,
+                kept: false,
+                key,
+                bytes,
+                origin: &f.origin,
+            })
+        })
+        .collect()
+}
+
+/// The new output made in a fresh folder beside `out_dir` and swapped in; returns what was
+/// written and the new folder's manifest.
+fn write_staged(
+    contents: &[Content],
+    out_dir: &Path,
+    owner: &output_dir::Owner,
+    previous: Option<&Manifest>,
+    cache_dir: Option<&Path>,
+) -> Result<(WriteStats, Manifest), Error> {
     let parent = out_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let name = out_dir
@@ -50,46 +168,56 @@ pub fn write_atomic(
     // Held until the swap is over: another build's clean-up leaves a held folder alone.
     let _staging_lock = lock::hold_dir(&staging);
 
+    let reuse = match (cache_dir, previous) {
+        (None, _) => Link::Nothing,
+        (Some(_), Some(m)) => Link::Manifest(m),
+        (Some(_), None) => Link::Compare,
+    };
     let result = fs::write(staging.join(MARK_FILE), MARK_TEXT)
         .map_err(|e| Error::io(&staging, e))
-        .and_then(|()| fill(files, &out_dir, &staging));
+        .and_then(|()| fill(contents, out_dir, &staging, &reuse));
     // The mark lists what this build wrote, so the next one can tell a user's file from its own.
-    let result = result.and_then(|stats| {
+    let result = result.and_then(|done| {
         fs::write(
             staging.join(MARK_FILE),
-            output_dir::mark_text(owner, files.iter().map(|f| f.path.as_str())),
+            output_dir::mark_text(owner, contents.iter().map(|c| c.path)),
         )
         .map_err(|e| Error::io(&staging, e))
-        .map(|()| stats)
+        .map(|()| done)
     });
-    let stats = match result {
+    let (stats, entries) = match result {
         Ok(s) => s,
         Err(e) => {
             remove_tree(&staging, &mut |p| fs::remove_file(p));
             return Err(e);
         }
     };
+    // The manifest of the folder being replaced goes first: were the swap cut short, the next
+    // build must not trust it.
+    if let Some(cache) = cache_dir {
+        let _ = manifest::remove(cache, out_dir);
+    }
     // Swap: old output aside, new one in, old one removed.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = fs::symlink_metadata(&out_dir).is_ok();
-    let _old_lock = had_old.then(|| lock::hold_dir(&out_dir));
+    let had_old = fs::symlink_metadata(out_dir).is_ok();
+    let _old_lock = had_old.then(|| lock::hold_dir(out_dir));
     if had_old {
-        if let Err(e) = fs::rename(&out_dir, &old) {
+        if let Err(e) = fs::rename(out_dir, &old) {
             remove_tree(&staging, &mut |p| fs::remove_file(p));
-            return Err(Error::io(&out_dir, e));
+            return Err(Error::io(out_dir, e));
         }
     }
-    if let Err(e) = fs::rename(&staging, &out_dir) {
+    if let Err(e) = fs::rename(&staging, out_dir) {
         if had_old {
-            let _ = fs::rename(&old, &out_dir);
+            let _ = fs::rename(&old, out_dir);
         }
         remove_tree(&staging, &mut |p| fs::remove_file(p));
-        return Err(Error::io(&out_dir, e));
+        return Err(Error::io(out_dir, e));
     }
     if had_old {
         remove_old(&old);
     }
-    Ok(stats)
+    Ok((stats, entries))
 }
 
 /// The previous output, moved aside: a folder is removed, a symbolic link only unlinked.
@@ -114,7 +242,10 @@ fn remove_old(old: &Path) {
 /// that still carries the mark (or holds nothing), which the next build recognises and removes.
 /// (`remove_dir_all` takes files in directory order and may take the mark first, leaving a
 /// folder of pages no later build would touch.) `remove` removes one file; tests cut it short.
-fn remove_tree(dir: &Path, remove: &mut dyn FnMut(&Path) -> std::io::Result<()>) -> bool {
+pub(super) fn remove_tree(
+    dir: &Path,
+    remove: &mut dyn FnMut(&Path) -> std::io::Result<()>,
+) -> bool {
     let mark = dir.join(MARK_FILE);
     let Ok(entries) = fs::read_dir(dir) else {
         return false;
@@ -209,69 +340,111 @@ fn holds_no_files(dir: &Path) -> bool {
         .all(|e| e.is_ok_and(|e| e.file_type().is_dir()))
 }
 
-fn fill(files: &[OutputFile], previous: &Path, staging: &Path) -> Result<WriteStats, Error> {
+/// What a staged write may take from the previous output instead of writing it again.
+enum Link<'a> {
+    /// Files whose manifest entry has the new bytes' hash (and still describes the file).
+    Manifest(&'a Manifest),
+    /// No manifest: files whose bytes, read, are the new ones.
+    Compare,
+    /// Nothing (`--no-cache`).
+    Nothing,
+}
+
+fn fill(
+    contents: &[Content],
+    previous: &Path,
+    staging: &Path,
+    reuse: &Link,
+) -> Result<(WriteStats, Manifest), Error> {
     let mut dirs: BTreeMap<PathBuf, ()> = BTreeMap::new();
-    for f in files {
-        if let Some(d) = Path::new(&f.path).parent() {
+    for c in contents {
+        if let Some(d) = Path::new(c.path).parent() {
             dirs.insert(staging.join(d), ());
         }
     }
     for d in dirs.keys() {
         fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
     }
-    let results: Vec<Result<bool, Error>> = files
+    let results: Vec<Result<(bool, Option<Entry>), Error>> = contents
         .par_iter()
-        .map(|f| {
-            let target = staging.join(&f.path);
-            let old = previous.join(&f.path);
-            let written = match &f.content {
-                OutputContent::Bytes(bytes) => write_or_link(&target, &old, bytes),
-                OutputContent::Asset(AssetSource::Embedded(bytes)) => {
-                    write_or_link(&target, &old, bytes)
-                }
-                OutputContent::Asset(AssetSource::Disk(src)) => {
-                    let bytes = src.read().map_err(|e| {
-                        Error::Located(Diagnostic::error(Code::Build, Location::file(&f.origin), e))
-                    })?;
-                    write_or_link(&target, &old, &bytes)
-                }
-                OutputContent::Asset(AssetSource::Shared(bytes)) => {
-                    write_or_link(&target, &old, bytes)
-                }
-            };
-            // Named after the source it came from: that is what the author changes.
-            written.map_err(|e| match e {
-                Error::Io { error, .. } => Error::Located(Diagnostic::error(
-                    Code::Build,
-                    Location::file(&f.origin),
-                    format!("cannot write {} into the output: {error}", f.path),
-                )),
-                other => other,
-            })
+        .map(|c| {
+            let target = staging.join(c.path);
+            let old = previous.join(c.path);
+            let written =
+                write_or_link(&target, &old, c, reuse).map_err(|e| named_after_origin(e, c))?;
+            let entry = fs::symlink_metadata(&target)
+                .ok()
+                .and_then(|m| manifest::mtime(&m).map(|t| (m.len(), t)))
+                .map(|(len, mtime)| Entry {
+                    hash: c.hash,
+                    len,
+                    mtime,
+                    key: c.key,
+                });
+            Ok((written, entry))
         })
         .collect();
     let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
+    let mut done = Manifest::default();
+    for (r, c) in results.into_iter().zip(contents) {
+        let (written, entry) = r?;
+        if written {
             stats.written += 1;
         } else {
             stats.unchanged += 1;
         }
-    }
-    Ok(stats)
-}
-
-/// Hard-link the previous file when its bytes are the same; returns whether bytes were written.
-fn write_or_link(target: &Path, old: &Path, bytes: &[u8]) -> Result<bool, Error> {
-    if let Ok(meta) = fs::metadata(old) {
-        if meta.len() == bytes.len() as u64
-            && fs::read(old).is_ok_and(|b| b == bytes)
-            && fs::hard_link(old, target).is_ok()
-        {
-            return Ok(false);
+        if let Some(e) = entry {
+            done.entries.insert(c.path.to_string(), e);
         }
     }
-    fs::write(target, bytes).map_err(|e| Error::io(target, e))?;
+    Ok((stats, done))
+}
+
+/// A write error named after the source the file came from: that is what the author changes.
+pub(super) fn named_after_origin(e: Error, c: &Content) -> Error {
+    match e {
+        Error::Io { error, .. } => Error::Located(Diagnostic::error(
+            Code::Build,
+            Location::file(c.origin),
+            format!("cannot write {} into the output: {error}", c.path),
+        )),
+        other => other,
+    }
+}
+
+/// Hard-link the previous file when it holds the same bytes; returns whether bytes were written.
+/// A kept file (not rendered again) must be the previous one: linked, or copied when it cannot
+/// be linked.
+fn write_or_link(target: &Path, old: &Path, c: &Content, reuse: &Link) -> Result<bool, Error> {
+    let same = match reuse {
+        Link::Nothing => false,
+        Link::Manifest(m) => m.entries.get(c.path).is_some_and(|e| {
+            e.hash == c.hash
+                && e.len == c.len
+                && fs::symlink_metadata(old).is_ok_and(|meta| e.describes(&meta))
+        }),
+        Link::Compare => fs::symlink_metadata(old).is_ok_and(|meta| {
+            meta.is_file()
+                && meta.len() == c.bytes.len() as u64
+                && fs::read(old).is_ok_and(|b| b == *c.bytes)
+        }),
+    };
+    if c.kept {
+        if !same {
+            let changed = std::io::Error::other(
+                "the last build's file changed while this build ran; build again",
+            );
+            return Err(Error::io(old, changed));
+        }
+        if fs::hard_link(old, target).is_err() {
+            fs::copy(old, target).map_err(|e| Error::io(target, e))?;
+        }
+        return Ok(false);
+    }
+    if same && fs::hard_link(old, target).is_ok() {
+        return Ok(false);
+    }
+    fs::write(target, &c.bytes).map_err(|e| Error::io(target, e))?;
     Ok(true)
 }
 

@@ -104,17 +104,22 @@ pub fn mark_text<'a>(owner: &Owner, paths: impl Iterator<Item = &'a str>) -> Str
     out
 }
 
+/// The files the folder's mark lists as written by its last build (None: no mark, or a mark
+/// without the list, written by an older opsite).
+pub fn mark_list(out_dir: &Path) -> Option<Vec<String>> {
+    let mark = std::fs::read_to_string(out_dir.join(MARK_FILE)).ok()?;
+    let (_, list) = mark.split_once(&format!("{MANIFEST_HEADER}\n"))?;
+    Some(list.lines().map(str::to_string).collect())
+}
+
 /// Files in an output folder that its last build did not write (a user's notes copied in): a build
 /// would delete them, so it stops unless `--force` says to. Empty when the folder has no mark, or
 /// a mark without the list (written by an older opsite).
 pub fn foreign_files(out_dir: &Path) -> Vec<String> {
-    let Ok(mark) = std::fs::read_to_string(out_dir.join(MARK_FILE)) else {
+    let Some(list) = mark_list(out_dir) else {
         return Vec::new();
     };
-    let Some((_, list)) = mark.split_once(&format!("{MANIFEST_HEADER}\n")) else {
-        return Vec::new();
-    };
-    let written: std::collections::HashSet<&str> = list.lines().collect();
+    let written: std::collections::HashSet<&str> = list.iter().map(String::as_str).collect();
     let mut foreign = Vec::new();
     for entry in walkdir::WalkDir::new(out_dir)
         .follow_links(false)

@@ -27,6 +27,12 @@ pub struct SiteSources {
     /// Reads the site's files by its rules (inside the site, regular files, the size cap).
     pub reader: SiteReader,
     pub highlight_cache: HashMap<u64, String>,
+    /// The search index's shards of the previous build (`.opsite/cache/search/`).
+    pub search_shards: crate::search::bundle::ShardStore,
+    /// The pages the last build wrote that are still in its output as written, which this
+    /// build keeps where it would render them from the same inputs. Only `opsite build` sets
+    /// it (`cmd::build`, from the output's manifest), for the sites `build_skip::reusable` allows.
+    pub previous_renders: Option<crate::output_file::PreviousRenders>,
     /// The text of site.yaml, to put KPI configuration mistakes on their lines.
     pub config_text: String,
     /// The exports of `data:` (None: the site has no data), loaded or why not.
@@ -74,6 +80,8 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             static_files,
             reader,
             highlight_cache: load_cache(root),
+            search_shards: super::build_cache::load_shards(root),
+            previous_renders: None,
             config_text,
             data,
             snapshots,
@@ -82,6 +90,15 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
         },
         diags,
     ))
+}
+
+impl SiteSources {
+    /// Build as if no build had run before (`build --no-cache`).
+    pub fn forget_caches(&mut self) {
+        self.highlight_cache.clear();
+        self.search_shards = Default::default();
+        self.previous_renders = None;
+    }
 }
 
 /// The latest version's content (the site's own `content/` unless `versions:` says otherwise)

@@ -14,9 +14,11 @@ use crate::content::assemble::{self, AssembleOptions};
 use crate::content::source::ContentSources;
 use crate::content::Library;
 use crate::error::{Code, Diagnostic, Diagnostics, Location};
+use crate::output_file::{PreviousRenders, RenderKey};
 use crate::render::figures::{register_functions, FigureData};
 use crate::render::i18n::UiStrings;
 use crate::render::nav::NavFragments;
+use crate::render::pages::Reuse;
 use crate::render::views::{MenuItemView, SiteView};
 use crate::render::{AssetSource, Templates};
 
@@ -196,21 +198,42 @@ pub(super) struct Html {
     pub files: Vec<OutputFile>,
     pub navs: Option<NavFragments>,
     pub report_bodies: Vec<String>,
+    /// Each content page's output path and the key it was rendered from (when the run was
+    /// offered earlier renders), for the next build.
+    pub render_keys: Vec<(String, RenderKey)>,
 }
 
 /// Every HTML file: content pages, taxonomy pages, 404, alias redirects and report pages.
-pub(super) fn render_html(built: &Built, diags: &mut Diagnostics) -> Html {
+/// Content pages whose inputs are those of a page in `previous` are kept instead of rendered.
+pub(super) fn render_html(
+    built: &Built,
+    previous: Option<&PreviousRenders>,
+    inputs: &[&[u8]],
+    diags: &mut Diagnostics,
+) -> Html {
     with_renderer(built, |renderer| {
         let mut html = Html {
             files: Vec::new(),
             navs: None,
             report_bodies: Vec::new(),
+            render_keys: Vec::new(),
         };
         match renderer.nav_fragments() {
             Ok(navs) => {
                 let reports = renderer.report_pages(&built.report_pages, navs.home());
-                let mut results = renderer.content_pages(&navs, &|_| true);
-                results.extend(renderer.taxonomy_pages(navs.home(), &|_, _| true));
+                let reuse = previous.map(|p| Reuse::new(renderer, inputs, p));
+                for r in renderer.content_pages_reusing(&navs, &|_| true, reuse.as_ref()) {
+                    match r {
+                        Ok((f, key)) => {
+                            if let Some(k) = key {
+                                html.render_keys.push((f.path.clone(), k));
+                            }
+                            html.files.push(f);
+                        }
+                        Err(d) => diags.push(d),
+                    }
+                }
+                let mut results = renderer.taxonomy_pages(navs.home(), &|_, _| true);
                 results.extend(renderer.extra_pages(navs.home()));
                 results.extend(reports.files);
                 for r in results {

@@ -131,6 +131,7 @@ fn merge(built: &mut Built, mut others: Vec<Built>, opts: &BuildOptions) {
         built.stats.pages += o.stats.pages;
         built.stats.sections += o.stats.sections;
         built.stats.searchable += o.stats.searchable;
+        built.search_shards.shards.extend(o.search_shards.shards);
     }
     let (hits, misses) = built.cache.stats();
     built.stats.highlight_hits = hits;

@@ -26,6 +26,7 @@ mod pdf;
 mod presets;
 mod props;
 mod readable_reports;
+mod rebuilds;
 mod reports;
 mod safety;
 mod search;

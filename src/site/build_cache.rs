@@ -1,0 +1,172 @@
+//! What a build keeps under `.opsite/cache/` for the next one, beside the highlight cache and the
+//! output manifests (`output_manifest`): the search index's shards by the hash of their pages
+//! (`search/<key>.bin`). Everything here is
+//! keyed on contents, never on modification times, so a fresh CI checkout of the same commit
+//! still hits; anything unreadable is a cold start, never an error. Read when the site is loaded
+//! and written after the output, the two ends of the pipeline.
+
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::search::bundle::{ShardFiles, ShardStore};
+
+/// The cache folder, in the site's root: the folder a CI job keeps between runs, with `output/`.
+pub const CACHE_DIR: &str = ".opsite/cache";
+/// Folder of the search shards' bundles.
+pub const SHARDS_DIR: &str = ".opsite/cache/search";
+/// First line of a shard file: its format, and opsite's version (a new version indexes afresh).
+fn shard_header() -> String {
+    format!("opsite search shard 1 {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+/// The shards the previous build kept; an unreadable file is left out (indexed again).
+pub fn load_shards(root: &Path) -> ShardStore {
+    let mut store = ShardStore::default();
+    let Ok(entries) = fs::read_dir(root.join(SHARDS_DIR)) else {
+        return store;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(key) = name.strip_suffix(".bin").filter(|k| is_key(k)) else {
+            continue;
+        };
+        if let Some(files) = fs::read(entry.path()).ok().and_then(|b| decode(&b)) {
+            store.shards.insert(key.to_string(), files);
+        }
+    }
+    store
+}
+
+/// Keep exactly the shards of `used`: new ones written, ones no longer used removed (only files
+/// named as this module names them). Failures only cost the next build time.
+pub fn save_shards(root: &Path, used: &ShardStore) {
+    let dir = root.join(SHARDS_DIR);
+    if used.shards.is_empty() && !dir.exists() {
+        return;
+    }
+    if fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    for (key, files) in &used.shards {
+        let path = dir.join(format!("{key}.bin"));
+        if path.is_file() {
+            continue;
+        }
+        let tmp = dir.join(format!("{key}.tmp"));
+        if fs::write(&tmp, encode(files)).is_ok() {
+            let _ = fs::rename(&tmp, &path);
+        }
+    }
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stale = match name.rsplit_once('.') {
+            Some((key, "bin" | "tmp")) => is_key(key) && !used.shards.contains_key(key),
+            _ => false,
+        };
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A shard key as `search::bundle::shard_key` makes it: 16 lowercase hex digits.
+fn is_key(s: &str) -> bool {
+    s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn encode(files: &ShardFiles) -> Vec<u8> {
+    let mut out = shard_header().into_bytes();
+    for (name, bytes) in files.iter() {
+        out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        out.extend_from_slice(bytes);
+    }
+    out
+}
+
+fn decode(bytes: &[u8]) -> Option<ShardFiles> {
+    let mut rest = bytes.strip_prefix(shard_header().as_bytes())?;
+    let mut files = Vec::new();
+    while !rest.is_empty() {
+        let name_len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let name = std::str::from_utf8(rest.get(4..4 + name_len)?).ok()?;
+        rest = &rest[4 + name_len..];
+        let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
+        let data = rest.get(8..8usize.checked_add(len)?)?;
+        // A name must stay inside its shard's folder.
+        if name.is_empty()
+            || name.starts_with('/')
+            || name.split('/').any(|p| p == ".." || p.is_empty())
+        {
+            return None;
+        }
+        files.push((name.to_string(), Arc::new(data.to_vec())));
+        rest = &rest[8 + len..];
+    }
+    Some(Arc::new(files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(keys: &[&str]) -> ShardStore {
+        let mut s = ShardStore::default();
+        for k in keys {
+            let files: ShardFiles = Arc::new(vec![
+                ("pagefind-entry.json".to_string(), Arc::new(b"{}".to_vec())),
+                (
+                    format!("fragment/{k}.pf_fragment"),
+                    Arc::new(vec![0, 1, 2, 255]),
+                ),
+            ]);
+            s.shards.insert(k.to_string(), files);
+        }
+        s
+    }
+
+    #[test]
+    fn shards_round_trip_and_only_the_used_ones_stay() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = ("00000000000000aa", "00000000000000bb");
+        save_shards(root.path(), &store(&[a, b]));
+        let back = load_shards(root.path());
+        assert_eq!(back.shards.len(), 2);
+        assert_eq!(back.shards[a], store(&[a]).shards[a]);
+        // The user's own file in the folder is not ours to remove.
+        fs::write(root.path().join(SHARDS_DIR).join("notes.txt"), "mine").unwrap();
+        save_shards(root.path(), &store(&[b]));
+        let back = load_shards(root.path());
+        assert_eq!(back.shards.keys().collect::<Vec<_>>(), vec![b]);
+        assert!(root.path().join(SHARDS_DIR).join("notes.txt").is_file());
+    }
+
+    #[test]
+    fn a_damaged_or_hostile_shard_file_is_left_out() {
+        let root = tempfile::tempdir().unwrap();
+        let key = "00000000000000cc";
+        save_shards(root.path(), &store(&[key]));
+        let path = root.path().join(SHARDS_DIR).join(format!("{key}.bin"));
+        let good = fs::read(&path).unwrap();
+        fs::write(&path, &good[..good.len() - 1]).unwrap();
+        assert!(load_shards(root.path()).shards.is_empty(), "cut short");
+        let mut evil = shard_header().into_bytes();
+        let name = "../../index.html";
+        evil.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        evil.extend_from_slice(name.as_bytes());
+        evil.extend_from_slice(&1u64.to_le_bytes());
+        evil.push(b'x');
+        fs::write(&path, evil).unwrap();
+        assert!(
+            load_shards(root.path()).shards.is_empty(),
+            "a name leaving its folder"
+        );
+    }
+}

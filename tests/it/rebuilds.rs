@@ -1,0 +1,210 @@
+//! Rebuilds over a kept `output/` and `.opsite/` (a CI cache, a second `opsite build`): what
+//! did not change is not done again, and the output is always what a cold build writes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::{stderr, stdout, TestSite};
+
+/// A site of a few sections with lists, tags and the search index, so that an edit reaches
+/// pages other than its own (section lists, term pages, the index).
+fn site() -> TestSite {
+    let mut files: Vec<(String, String)> = vec![(
+        "site.yaml".into(),
+        "title: 運用ポータル\nbase_url: https://ops.example.jp/\nlanguage: ja\n".into(),
+    )];
+    for s in ["sop", "runbooks", "faq"] {
+        files.push((
+            format!("content/{s}/_index.md"),
+            format!("---\ntitle: {s}\n---\n"),
+        ));
+        for i in 0..12 {
+            files.push((
+                format!("content/{s}/p{i:02}.md"),
+                format!(
+                    "---\ntitle: {s} 手順 {i}\ntags: [t{}]\n---\n\n## 概要\n\n{s} の手順 {i}。障害対応の流れ。\n\n```bash\nsystemctl status app-{i}\n```\n",
+                    i % 3
+                ),
+            ));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    TestSite::new(&refs)
+}
+
+fn build(site: &TestSite, extra: &[&str]) -> String {
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    let o = site.run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// Every file of a folder, path → bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The output a cold build (`--no-cache`, no earlier output) of the same sources writes.
+fn cold_output(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let copy = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(site.root().join("content")) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(site.root()).unwrap();
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(copy.path().join(rel)).unwrap();
+        } else {
+            std::fs::copy(e.path(), copy.path().join(rel)).unwrap();
+        }
+    }
+    std::fs::copy(site.root().join("site.yaml"), copy.path().join("site.yaml")).unwrap();
+    let o = crate::support::run_in(copy.path(), &["build", "--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    tree(&copy.path().join("output"))
+}
+
+fn written(summary: &str) -> usize {
+    let at = summary.find(" written").expect(summary);
+    let digits: String = summary[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.chars().rev().collect::<String>().parse().unwrap()
+}
+
+#[test]
+fn nothing_changed_is_skipped_even_with_new_file_times_and_an_edit_gives_a_cold_builds_bytes() {
+    let site = site();
+    let first = build(&site, &[]);
+    assert!(!first.contains("nothing changed"), "{first}");
+    let again = build(&site, &[]);
+    assert!(
+        again.contains("nothing changed since the last build"),
+        "{again}"
+    );
+    assert_eq!(written(&again), 0);
+
+    // A fresh CI checkout: same bytes, new modification times.
+    for e in walkdir::WalkDir::new(site.root().join("content"))
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file() {
+            let text = std::fs::read(e.path()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            std::fs::write(e.path(), text).unwrap();
+        }
+    }
+    assert!(
+        build(&site, &[]).contains("nothing changed"),
+        "content hashes, not times"
+    );
+
+    // One page's body: its page and the index shard it is in, not the whole site.
+    site.write(
+        "content/runbooks/p05.md",
+        "---\ntitle: runbooks 手順 5\ntags: [t2]\n---\n\n## 概要\n\nディスク容量の警告に対応する追記。\n",
+    );
+    let edited = build(&site, &[]);
+    assert!(!edited.contains("nothing changed"), "{edited}");
+    let files = tree(&site.root().join("output")).len();
+    assert!(written(&edited) * 3 < files, "{edited}");
+    let page = std::fs::read_to_string(site.root().join("output/runbooks/p05/index.html")).unwrap();
+    assert!(page.contains("ディスク容量の警告に対応する追記"));
+    assert!(
+        tree(&site.root().join("output")) == cold_output(&site),
+        "warm output differs from cold"
+    );
+
+    // A new page and a removed one change lists and navigation everywhere: still a cold build's bytes.
+    site.write(
+        "content/faq/new.md",
+        "---\ntitle: 新しい質問\n---\n\nVPN に接続できない。\n",
+    );
+    std::fs::remove_file(site.root().join("content/sop/p03.md")).unwrap();
+    build(&site, &[]);
+    assert!(!site.root().join("output/sop/p03/index.html").exists());
+    assert!(
+        tree(&site.root().join("output")) == cold_output(&site),
+        "warm output differs from cold"
+    );
+}
+
+#[test]
+fn an_output_file_changed_or_removed_by_hand_is_written_again() {
+    let site = site();
+    build(&site, &[]);
+    let page = site.root().join("output/sop/p01/index.html");
+    let good = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"<p>defaced</p>").unwrap();
+    let out = build(&site, &[]);
+    assert!(!out.contains("nothing changed"), "{out}");
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+
+    // Removed, while another page is edited (the build runs, keeping pages it need not render).
+    std::fs::remove_file(&page).unwrap();
+    site.write(
+        "content/faq/p00.md",
+        "---\ntitle: faq 手順 0\n---\n\n書き換えた。\n",
+    );
+    build(&site, &[]);
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+    assert!(tree(&site.root().join("output")) == cold_output(&site));
+}
+
+#[test]
+fn no_cache_writes_every_file_and_a_page_date_ahead_ends_the_skip() {
+    let site = site();
+    site.write(
+        "content/sop/later.md",
+        "---\ntitle: 新しい手順\npublishDate: 2030-01-01\n---\n\n公開はあとで。\n",
+    );
+    build(&site, &["--as-of", "2029-12-30T09:00"]);
+    assert!(build(&site, &["--as-of", "2029-12-31T09:00"]).contains("nothing changed"));
+    assert!(!site.root().join("output/sop/later/index.html").exists());
+    let out = build(&site, &["--as-of", "2030-01-02T09:00"]);
+    assert!(!out.contains("nothing changed"), "{out}");
+    assert!(site.root().join("output/sop/later/index.html").exists());
+
+    let cold = build(&site, &["--as-of", "2030-01-02T09:00", "--no-cache"]);
+    assert!(cold.contains(" 0 unchanged)"), "{cold}");
+    assert_eq!(
+        written(&cold),
+        tree(&site.root().join("output")).len() - 1,
+        "all but the mark: {cold}"
+    );
+}
+
+#[test]
+fn what_the_skipped_build_says_is_what_the_last_build_said() {
+    let site = site();
+    site.write(
+        "content/faq/broken.md",
+        "---\ntitle: 壊れたリンク\n---\n\n[手順](missing.md)\n",
+    );
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = stderr(&o);
+    assert!(first.contains("missing.md"), "{first}");
+    let o = site.run(&["build"]);
+    assert!(stdout(&o).contains("nothing changed"), "{}", stdout(&o));
+    assert_eq!(stderr(&o), first);
+    assert!(stdout(&o).contains("(1 warning(s))"), "{}", stdout(&o));
+}
