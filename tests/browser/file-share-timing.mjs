@@ -4,6 +4,7 @@
 import { chromium } from "playwright-core";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { resultsShown } from "./wait-results.mjs";
 
 const [outDir, query] = process.argv.slice(2);
 const browser = await chromium.launch({
@@ -16,10 +17,7 @@ for (let i = 0; i < 5; i++) {
   const page = await (await browser.newContext()).newPage();
   const t0 = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => {
-    const list = document.getElementById("search-results");
-    return list && list.children.length > 0 && list.getAttribute("aria-busy") === "false";
-  }, null, { timeout: 120000 });
+  await resultsShown(page);
   const shown = await page.textContent("#search-status");
   console.log(`run ${i + 1}: ${Date.now() - t0} ms to results (${shown.trim()})`);
   await page.close();
