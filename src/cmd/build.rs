@@ -73,12 +73,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let cache_dir = root.join(site::build_cache::CACHE_DIR);
     let fingerprint = match &internal_dir {
-        Some(_) if !args.no_cache && !args.force => {
+        Some(_) if !args.force => {
             build_skip::fingerprint(&sources, &opts, &load_diags, args.verbose)
         }
         _ => None,
     };
-    if let (Some(fp), Some(dir)) = (&fingerprint, &internal_dir) {
+    if let (Some(fp), Some(dir), false) = (&fingerprint, &internal_dir, args.no_cache) {
         if let Some(said) = unchanged_since_last_build(root, &cache_dir, dir, fp, &opts) {
             let took = format!("{:.2} s", started.elapsed().as_secs_f64());
             println!("{said} in {took}; nothing changed since the last build");
@@ -141,8 +141,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             .map(|(p, k)| (p.as_str(), *k))
             .collect();
         let cache = output::WriteCache {
-            dir: (!args.no_cache).then_some(cache_dir.as_path()),
-            in_place: !args.force,
+            dir: Some(cache_dir.as_path()),
+            in_place: !args.force && !args.no_cache,
+            fresh: args.no_cache,
             keys: Some(&keys),
         };
         let written = match output::write_atomic(&result.files, dir, owner, cache) {

@@ -17,7 +17,7 @@ pub const CACHE_DIR: &str = ".opsite/cache";
 pub const SHARDS_DIR: &str = ".opsite/cache/search";
 /// First line of a shard file: its format, and opsite's version (a new version indexes afresh).
 fn shard_header() -> String {
-    format!("opsite search shard 1 {}\n", env!("CARGO_PKG_VERSION"))
+    format!("opsite search shard 2 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
 /// The shards the previous build kept; an unreadable file is left out (indexed again).
@@ -31,8 +31,14 @@ pub fn load_shards(root: &Path) -> ShardStore {
         let Some(key) = name.strip_suffix(".bin").filter(|k| is_key(k)) else {
             continue;
         };
-        if let Some(files) = fs::read(entry.path()).ok().and_then(|b| decode(&b)) {
-            store.shards.insert(key.to_string(), files);
+        match fs::read(entry.path()).ok().and_then(|b| decode(&b)) {
+            Some(files) => {
+                store.shards.insert(key.to_string(), files);
+            }
+            // Damaged: indexed again, and written anew by this build.
+            None => {
+                let _ = fs::remove_file(entry.path());
+            }
         }
     }
     store
@@ -80,19 +86,28 @@ fn is_key(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// The header, the hash of the rest (a damaged file is never copied into an output), then each
+/// file's name and bytes.
 fn encode(files: &ShardFiles) -> Vec<u8> {
-    let mut out = shard_header().into_bytes();
+    let mut body = Vec::new();
     for (name, bytes) in files.iter() {
-        out.extend_from_slice(&(name.len() as u32).to_le_bytes());
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(bytes);
+        body.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        body.extend_from_slice(name.as_bytes());
+        body.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        body.extend_from_slice(bytes);
     }
+    let mut out = shard_header().into_bytes();
+    out.extend_from_slice(blake3::hash(&body).as_bytes());
+    out.extend_from_slice(&body);
     out
 }
 
 fn decode(bytes: &[u8]) -> Option<ShardFiles> {
-    let mut rest = bytes.strip_prefix(shard_header().as_bytes())?;
+    let rest = bytes.strip_prefix(shard_header().as_bytes())?;
+    let (hash, mut rest) = (rest.get(..32)?, rest.get(32..)?);
+    if blake3::hash(rest).as_bytes() != hash {
+        return None;
+    }
     let mut files = Vec::new();
     while !rest.is_empty() {
         let name_len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;

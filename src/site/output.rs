@@ -65,13 +65,21 @@ pub fn write_atomic(
     }
     let out_dir = output_dir::resolve(out_dir);
     let contents = read_contents(files, cache.keys)?;
-    let previous = cache_dir.and_then(|c| manifest::load(c, &out_dir));
+    let previous = match cache.fresh {
+        true => None,
+        false => cache_dir.and_then(|c| manifest::load(c, &out_dir)),
+    };
     if let (Some(cache), Some(previous), true) = (cache_dir, &previous, cache.in_place) {
         if let Some(plan) = in_place::plan(&contents, &out_dir, owner, previous)? {
             return in_place::update(plan, &contents, &out_dir, owner, cache, previous);
         }
     }
-    let (stats, entries) = write_staged(&contents, &out_dir, owner, previous.as_ref(), cache_dir)?;
+    let reuse = match (cache.fresh, cache_dir, &previous) {
+        (true, _, _) | (_, None, _) => Link::Nothing,
+        (false, Some(_), Some(m)) => Link::Manifest(m),
+        (false, Some(_), None) => Link::Compare,
+    };
+    let (stats, entries) = write_staged(&contents, &out_dir, owner, &reuse, cache_dir)?;
     if let Some(cache) = cache_dir {
         manifest::save(cache, &out_dir, &entries);
     }
@@ -86,6 +94,9 @@ pub fn write_atomic(
 pub struct WriteCache<'a> {
     pub dir: Option<&'a Path>,
     pub in_place: bool,
+    /// `--no-cache`: nothing of the last build is reused (every file written anew), and the new
+    /// manifest is saved for the next build.
+    pub fresh: bool,
     pub keys: Option<&'a HashMap<&'a str, RenderKey>>,
 }
 
@@ -153,7 +164,7 @@ fn write_staged(
     contents: &[Content],
     out_dir: &Path,
     owner: &output_dir::Owner,
-    previous: Option<&Manifest>,
+    reuse: &Link,
     cache_dir: Option<&Path>,
 ) -> Result<(WriteStats, Manifest), Error> {
     let parent = out_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -168,14 +179,9 @@ fn write_staged(
     // Held until the swap is over: another build's clean-up leaves a held folder alone.
     let _staging_lock = lock::hold_dir(&staging);
 
-    let reuse = match (cache_dir, previous) {
-        (None, _) => Link::Nothing,
-        (Some(_), Some(m)) => Link::Manifest(m),
-        (Some(_), None) => Link::Compare,
-    };
     let result = fs::write(staging.join(MARK_FILE), MARK_TEXT)
         .map_err(|e| Error::io(&staging, e))
-        .and_then(|()| fill(contents, out_dir, &staging, &reuse));
+        .and_then(|()| fill(contents, out_dir, &staging, reuse));
     // The mark lists what this build wrote, so the next one can tell a user's file from its own.
     let result = result.and_then(|done| {
         fs::write(

@@ -133,11 +133,45 @@ pub fn foreign_files(out_dir: &Path) -> Vec<String> {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel != MARK_FILE && !written.contains(rel.as_str()) {
+        let ours_half_way = entry.file_type().is_file()
+            && is_interrupted_write(&entry.file_name().to_string_lossy());
+        if rel != MARK_FILE && !written.contains(rel.as_str()) && !ours_half_way {
             foreign.push(rel);
         }
     }
     foreign
+}
+
+/// Suffix of the name a file is written under beside its place before it replaces its old file
+/// (`.<name>.opsite-new-<pid>`, `output_in_place`).
+pub const NEW_FILE_INFIX: &str = ".opsite-new-";
+
+/// A name the in-place writer gives a file before renaming it over its place: one found in an
+/// output folder was left by a build that was killed.
+pub fn is_interrupted_write(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(NEW_FILE_INFIX)
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Remove the files killed builds left half-written in an output folder of opsite's (regular
+/// files named as `is_interrupted_write` says; links and folders are left alone). The caller
+/// holds the site's build lock, so no running build is writing them.
+pub fn remove_interrupted_writes(out_dir: &Path) {
+    if mark_list(out_dir).is_none() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(out_dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() && is_interrupted_write(&entry.file_name().to_string_lossy())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Folders of a site that hold sources: an output inside them would overwrite what people wrote.
@@ -247,18 +281,21 @@ pub fn choose(
             return Err(Refusal::AddedFiles { dir: chosen, files });
         }
     }
+    remove_interrupted_writes(&chosen);
     Ok(chosen)
 }
 
 fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<PathBuf, Refusal> {
     let default = root.join("output");
     let Some(requested) = requested else {
+        linked_output_is_ours(&default, force)?;
         return Ok(default);
     };
     let site = resolve(root);
     let target = resolve(requested);
     let shown = requested.to_path_buf();
     if target == site.join("output") {
+        linked_output_is_ours(&site.join("output"), force)?;
         return Ok(requested.to_path_buf());
     }
     if let Some(why) = protected_reason(&site, &target) {
@@ -276,6 +313,24 @@ fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<P
         }
     }
     Ok(requested.to_path_buf())
+}
+
+/// The site's `output/` is always opsite's, unless it is a link: then the folder it leads to
+/// must be empty or carry the mark, as any other folder (without `--force`), or its files would
+/// be replaced.
+fn linked_output_is_ours(output: &Path, force: bool) -> Result<(), Refusal> {
+    let linked = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    let target = resolve(output);
+    if force || !linked || !target.is_dir() || target.join(MARK_FILE).is_file() {
+        return Ok(());
+    }
+    match first_entry(&target) {
+        Some(example) => Err(Refusal::NotOurs {
+            dir: output.to_path_buf(),
+            example,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Why a (resolved, absolute) folder must never be an output, if it must not.

@@ -243,7 +243,8 @@ fn temp_beside(target: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    target.with_file_name(format!(".{name}.opsite-new-{}", std::process::id()))
+    let infix = output_dir::NEW_FILE_INFIX;
+    target.with_file_name(format!(".{name}{infix}{}", std::process::id()))
 }
 
 /// Write a file that must not exist yet (a link planted under its name is not followed).

@@ -64,7 +64,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// The output a cold build (`--no-cache`, no earlier output) of the same sources writes.
 fn cold_output(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
     let copy = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(site.root().join("content")) {
+    let sources = ["content", "static"].map(|d| site.root().join(d));
+    for e in sources
+        .iter()
+        .filter(|d| d.exists())
+        .flat_map(walkdir::WalkDir::new)
+    {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(site.root()).unwrap();
         if e.file_type().is_dir() {
@@ -207,4 +212,59 @@ fn what_the_skipped_build_says_is_what_the_last_build_said() {
     assert!(stdout(&o).contains("nothing changed"), "{}", stdout(&o));
     assert_eq!(stderr(&o), first);
     assert!(stdout(&o).contains("(1 warning(s))"), "{}", stdout(&o));
+}
+
+#[test]
+fn files_a_killed_build_left_half_written_do_not_stop_the_next_build_and_are_removed() {
+    let site = site();
+    build(&site, &[]);
+    let left = site
+        .root()
+        .join("output/sop/p01/.index.html.opsite-new-4242");
+    std::fs::write(&left, "half").unwrap();
+    site.write(
+        "content/sop/p02.md",
+        "---\ntitle: sop 手順 2\n---\n\n更新。\n",
+    );
+    build(&site, &[]);
+    assert!(!left.exists());
+    assert!(tree(&site.root().join("output")) == cold_output(&site));
+}
+
+#[test]
+fn a_damaged_search_shard_in_the_cache_is_indexed_again_not_published() {
+    let site = site();
+    build(&site, &[]);
+    let shards = site.root().join(".opsite/cache/search");
+    for e in std::fs::read_dir(&shards).unwrap().flatten() {
+        let mut bytes = std::fs::read(e.path()).unwrap();
+        let at = bytes.len() * 4 / 5;
+        bytes[at] ^= 0x01;
+        std::fs::write(e.path(), bytes).unwrap();
+    }
+    site.write("static/notes.txt", "an unrelated change, so the build runs");
+    build(&site, &[]);
+    let out = build(&site, &[]);
+    assert!(out.contains("nothing changed"), "{out}");
+    let warm = tree(&site.root().join("output"));
+    assert!(warm.contains_key("notes.txt"));
+    assert!(
+        warm == cold_output(&site),
+        "a damaged shard reached the output"
+    );
+}
+
+#[test]
+fn a_no_cache_build_leaves_caches_the_next_build_uses_and_a_linked_output_is_not_emptied() {
+    let site = site();
+    build(&site, &["--no-cache"]);
+    assert!(build(&site, &[]).contains("nothing changed"));
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("precious.txt"), "keep").unwrap();
+    std::fs::remove_dir_all(site.root().join("output")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.root().join("output")).unwrap();
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(elsewhere.path().join("precious.txt").exists());
 }
