@@ -32,4 +32,5 @@ pub mod site;
 pub mod timezone;
 pub mod versions;
 pub mod walk;
+pub mod write_whole;
 pub mod yaml;

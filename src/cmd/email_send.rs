@@ -202,10 +202,9 @@ impl Batch<'_> {
 fn write_log(path: &Path, record: &Sent) -> Result<(), String> {
     let dir = path.parent().expect("a log has a folder");
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let tmp = path.with_extension("json.tmp");
     let text = serde_json::to_string_pretty(record).expect("a record serialises");
-    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    crate::write_whole::write_whole(path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// `<week>.eml`, `<week>.html` (images referenced by file name), `<week>.txt` and the PNGs.

@@ -73,9 +73,7 @@ impl Cache {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(self).unwrap_or_default())?;
-        std::fs::rename(tmp, path)
+        crate::write_whole::write_whole(&path, &serde_json::to_vec_pretty(self).unwrap_or_default())
     }
 }
 

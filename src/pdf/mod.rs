@@ -419,24 +419,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(p) = parent {
         std::fs::create_dir_all(p).map_err(|e| format!("cannot make {}: {e}", p.display()))?;
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    // A new file, never one (or a link) already there.
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, bytes));
-    if let Err(e) = written {
-        return Err(format!("cannot write {}: {e}", tmp.display()));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", path.display())
-    })
+    crate::write_whole::write_whole(path, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -59,10 +59,7 @@ pub fn save_shards(root: &Path, used: &ShardStore) {
         if path.is_file() {
             continue;
         }
-        let tmp = dir.join(format!("{key}.tmp"));
-        if fs::write(&tmp, encode(files)).is_ok() {
-            let _ = fs::rename(&tmp, &path);
-        }
+        let _ = crate::write_whole::write_whole(&path, &encode(files));
     }
     let Ok(entries) = fs::read_dir(&dir) else {
         return;
@@ -70,7 +67,8 @@ pub fn save_shards(root: &Path, used: &ShardStore) {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let stale = match name.rsplit_once('.') {
-            Some((key, "bin" | "tmp")) => is_key(key) && !used.shards.contains_key(key),
+            _ if crate::write_whole::is_temp_name(&name) => true,
+            Some((key, "bin")) => is_key(key) && !used.shards.contains_key(key),
             _ => false,
         };
         if stale {

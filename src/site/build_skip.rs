@@ -129,8 +129,5 @@ pub fn save(root: &Path, record: Option<&Record>) {
     if let Some(dir) = path.parent() {
         let _ = fs::create_dir_all(dir);
     }
-    let tmp = path.with_extension("tmp");
-    if fs::write(&tmp, text).is_ok() {
-        let _ = fs::rename(tmp, path);
-    }
+    let _ = crate::write_whole::write_whole(&path, text.as_bytes());
 }

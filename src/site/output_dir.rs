@@ -134,7 +134,7 @@ pub fn foreign_files(out_dir: &Path) -> Vec<String> {
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
         let ours_half_way = entry.file_type().is_file()
-            && is_interrupted_write(&entry.file_name().to_string_lossy());
+            && crate::write_whole::is_temp_name(&entry.file_name().to_string_lossy());
         if rel != MARK_FILE && !written.contains(rel.as_str()) && !ours_half_way {
             foreign.push(rel);
         }
@@ -142,21 +142,8 @@ pub fn foreign_files(out_dir: &Path) -> Vec<String> {
     foreign
 }
 
-/// Suffix of the name a file is written under beside its place before it replaces its old file
-/// (`.<name>.opsite-new-<pid>`, `output_in_place`).
-pub const NEW_FILE_INFIX: &str = ".opsite-new-";
-
-/// A name the in-place writer gives a file before renaming it over its place: one found in an
-/// output folder was left by a build that was killed.
-pub fn is_interrupted_write(name: &str) -> bool {
-    name.starts_with('.')
-        && name
-            .rsplit_once(NEW_FILE_INFIX)
-            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// Remove the files killed builds left half-written in an output folder of opsite's (regular
-/// files named as `is_interrupted_write` says; links and folders are left alone). The caller
+/// files named as `write_whole::temp_beside` names them; links and folders are left alone). The caller
 /// holds the site's build lock, so no running build is writing them.
 pub fn remove_interrupted_writes(out_dir: &Path) {
     if mark_list(out_dir).is_none() {
@@ -167,7 +154,8 @@ pub fn remove_interrupted_writes(out_dir: &Path) {
         .into_iter()
         .flatten()
     {
-        if entry.file_type().is_file() && is_interrupted_write(&entry.file_name().to_string_lossy())
+        if entry.file_type().is_file()
+            && crate::write_whole::is_temp_name(&entry.file_name().to_string_lossy())
         {
             let _ = std::fs::remove_file(entry.path());
         }

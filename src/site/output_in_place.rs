@@ -9,7 +9,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,6 +17,7 @@ use super::output::{named_after_origin, Content, WriteStats};
 use super::output_dir::{self, MARK_FILE};
 use super::output_manifest::{self as manifest, Entry, Manifest};
 use crate::error::Error;
+use crate::write_whole::{temp_beside, write_new, write_whole};
 
 /// What an update does: the files (indexes into the contents) to write, and the last build's
 /// files to remove.
@@ -173,7 +173,8 @@ pub(super) fn update(
         entries.remove(p);
     }
     let mark = output_dir::mark_text(owner, contents.iter().map(|c| c.path));
-    replace_file(&out_dir.join(MARK_FILE), mark.as_bytes())?;
+    let mark_path = out_dir.join(MARK_FILE);
+    write_whole(&mark_path, mark.as_bytes()).map_err(|e| Error::io(&mark_path, e))?;
     manifest::save(cache_dir, out_dir, &Manifest { entries });
     Ok(WriteStats {
         written: plan.write.len(),
@@ -235,33 +236,6 @@ fn write_beside(
         None => Ok(temps),
         Some(e) => Err((e, temps)),
     }
-}
-
-/// `.<name>.opsite-new-<pid>` in the same folder (a rename within a folder is whole).
-fn temp_beside(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let infix = output_dir::NEW_FILE_INFIX;
-    target.with_file_name(format!(".{name}{infix}{}", std::process::id()))
-}
-
-/// Write a file that must not exist yet (a link planted under its name is not followed).
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let _ = fs::remove_file(path);
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(bytes)
-}
-
-/// Replace a file whole: written beside it, then renamed over it.
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let tmp = temp_beside(path);
-    write_new(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
 /// Remove one file of the last build (a link is unlinked, a folder left alone) and the folders

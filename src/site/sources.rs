@@ -403,10 +403,7 @@ pub fn save_cache(root: &Path, entries: &HashMap<u64, String>) {
     if let Some(dir) = path.parent() {
         let _ = fs::create_dir_all(dir);
     }
-    let tmp = path.with_extension("tmp");
-    if fs::write(&tmp, out).is_ok() {
-        let _ = fs::rename(tmp, path);
-    }
+    let _ = crate::write_whole::write_whole(&path, &out);
 }
 
 #[cfg(test)]

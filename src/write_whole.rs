@@ -1,0 +1,76 @@
+//! Replacing a file whole: the new bytes go into a file created new beside it
+//! (`.<name>.opsite-new-<pid>`), which is then renamed over it. A reader never sees half a file,
+//! a failed write leaves the old one, and a link planted under the temporary name is removed,
+//! not followed. Used for every file opsite keeps for itself (caches, records, logs, snapshots)
+//! and for what it writes into output folders and PDFs.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What a temporary file's name has between the file's name and the process id.
+pub const NEW_FILE_INFIX: &str = ".opsite-new-";
+
+/// The temporary file for `target`, in the same folder (a rename within a folder is whole).
+pub fn temp_beside(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}{NEW_FILE_INFIX}{}", std::process::id()))
+}
+
+/// A name `temp_beside` gives: one found later was left by a run that was killed.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(NEW_FILE_INFIX)
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Write a file that must not exist yet; whatever has its name (a link, a killed run's file) is
+/// removed first, never written through.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let _ = fs::remove_file(path);
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+/// Replace `path` with `bytes` whole (see the module's comment). The folder must exist.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_beside(path);
+    let done = write_new(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if done.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_at_the_temporary_name_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "keep").unwrap();
+        let target = dir.path().join("cache.bin");
+        std::os::unix::fs::symlink(&outside, temp_beside(&target)).unwrap();
+        write_whole(&target, b"new").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        assert_eq!(fs::read(&outside).unwrap(), b"keep");
+        assert!(!temp_beside(&target).exists());
+        assert!(is_temp_name(
+            &temp_beside(&target).file_name().unwrap().to_string_lossy()
+        ));
+        assert!(
+            !is_temp_name("cache.bin")
+                && !is_temp_name(".x.opsite-new-")
+                && !is_temp_name("x.opsite-new-1")
+        );
+    }
+}
