@@ -8,10 +8,9 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
+use crate::output_file::RenderKey;
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-use crate::output_file::RenderKey;
 
 use crate::config::customers::CustomerConfig;
 use crate::error::{Code, Diagnostic, Error, Location};
@@ -72,26 +71,22 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         edition: only.clone(),
     };
     let cache_dir = root.join(site::build_cache::CACHE_DIR);
-    let fingerprint = match &internal_dir {
-        Some(_) if !args.force => {
-            build_skip::fingerprint(&sources, &opts, &load_diags, args.verbose)
-        }
-        _ => None,
-    };
-    if let (Some(fp), Some(dir), false) = (&fingerprint, &internal_dir, args.no_cache) {
-        if let Some(said) = unchanged_since_last_build(root, &cache_dir, dir, fp, &opts) {
+    let reuse = match last_build(
+        &cache_dir,
+        root,
+        args,
+        internal_dir.as_deref(),
+        &mut sources,
+        &opts,
+        &load_diags,
+    ) {
+        LastBuild::Same(said) => {
             let took = format!("{:.2} s", started.elapsed().as_secs_f64());
             println!("{said} in {took}; nothing changed since the last build");
             return Ok(ExitCode::SUCCESS);
         }
-    }
-    // Pages the last build wrote, kept where this build would render them from the same inputs.
-    if let Some(dir) = &internal_dir {
-        if !args.no_cache && build_skip::reusable(&sources, &opts) {
-            let dir = output_dir::resolve(dir);
-            sources.previous_renders = Some(output_manifest::previous_renders(&cache_dir, &dir));
-        }
-    }
+        LastBuild::Reuse(reuse) => reuse,
+    };
     let (internal, editions, mut diagnostics) = super::with_progress(|p| {
         let run = site::Run {
             sources: &sources,
@@ -104,16 +99,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
     // Everything said on standard error, which a build skipped for no change says again.
-    let mut said = super::report::Report::new(diagnostics, args.verbose).lines();
-    said.extend(super::report::site_quarantine_lines(&sources));
-    let unknown: std::collections::BTreeSet<String> = (internal.iter())
-        .chain(editions.iter().map(|(_, r)| r))
-        .flat_map(|r| r.unknown_shortcodes.iter().cloned())
-        .collect();
-    said.extend(super::report::shortcode_hint(
-        &unknown,
-        &sources.config.shortcodes.ignore,
-    ));
+    let said = what_was_said(diagnostics, args.verbose, &sources, &internal, &editions);
     for line in &said {
         eprintln!("{line}");
     }
@@ -132,31 +118,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     for ((slug, r), (dir, owner)) in editions.iter().zip(&edition_dirs) {
         targets.push((r, dir, Some(slug), owner));
     }
-    let mut lines = Vec::new();
     let writing = Instant::now();
-    for (result, dir, slug, owner) in targets {
-        let keys: HashMap<&str, RenderKey> = result
-            .render_keys
-            .iter()
-            .map(|(p, k)| (p.as_str(), *k))
-            .collect();
-        let cache = output::WriteCache {
-            dir: Some(cache_dir.as_path()),
-            in_place: !args.force && !args.no_cache,
-            fresh: args.no_cache,
-            keys: Some(&keys),
-        };
-        let written = match output::write_atomic(&result.files, dir, owner, cache) {
-            Ok(w) => w,
-            Err(e) => {
-                for line in write_failed(&e, warnings, dir) {
-                    eprintln!("{line}");
-                }
-                return Ok(ExitCode::from(1));
-            }
-        };
-        lines.push(summary(result, slug, written, dir));
-    }
+    let lines = match write_targets(targets, args, &cache_dir, reuse.internal_manifest, warnings) {
+        Ok(lines) => lines,
+        Err(code) => return Ok(code),
+    };
     let written = writing.elapsed();
     let warned = if warnings > 0 {
         format!(" ({warnings} warning(s))")
@@ -164,15 +130,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         String::new()
     };
     if let Some(result) = &internal {
-        sources::save_cache(root, &result.highlight_cache);
-        site::build_cache::save_shards(root, &result.search_shards);
-        let record = match (&fingerprint, &internal_dir) {
-            (Some(fp), Some(dir)) => {
-                Some(skip_record(fp, &opts, result, dir, said.clone(), &warned))
-            }
+        let record = match (&reuse.fingerprint, &internal_dir) {
+            (Some(fp), Some(dir)) => Some(skip_record(fp, &opts, result, dir, said, &warned)),
             _ => None,
         };
-        build_skip::save(root, record.as_ref());
+        keep_for_next_build(root, result, record.as_ref());
         for (rel, text) in &result.new_snapshots {
             super::freeze::write_snapshot(root, rel, text)?;
         }
@@ -181,16 +143,142 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let took = format!("{:.2} s", started.elapsed().as_secs_f64());
     println!("{} in {took}{warned}", lines.join("\n"));
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
-        for (name, d) in [("load", loaded), ("write", written)] {
+        let stages = internal.iter().chain(editions.iter().map(|(_, r)| r));
+        let stages = stages.flat_map(|r| r.stats.stages.iter().cloned());
+        for (name, d) in [("load", loaded), ("write", written)]
+            .into_iter()
+            .chain(stages)
+        {
             eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-        }
-        for r in internal.iter().chain(editions.iter().map(|(_, r)| r)) {
-            for (name, d) in &r.stats.stages {
-                eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the next build reuses: the highlighted blocks, the search shards, and this build's
+/// record (None: the next build cannot be skipped).
+fn keep_for_next_build(root: &Path, result: &BuildResult, record: Option<&build_skip::Record>) {
+    sources::save_cache(root, &result.highlight_cache);
+    site::build_cache::save_shards(root, &result.search_shards);
+    build_skip::save(root, record);
+}
+
+/// What a build may take from the last one: nothing to do, or its record's fingerprint and the
+/// internal site's output manifest.
+enum LastBuild {
+    /// The last build's summary line: nothing changed since.
+    Same(String),
+    Reuse(Reuse),
+}
+
+struct Reuse {
+    /// This build's inputs hashed (`build_skip::fingerprint`), for the next build's skip.
+    fingerprint: Option<String>,
+    /// The internal site's output manifest, read once for the skip, the kept pages and the write.
+    internal_manifest: Option<output_manifest::Manifest>,
+}
+
+/// Whether this build can be skipped and, if not, the pages of the last build it may keep
+/// (set on `sources`).
+fn last_build(
+    cache_dir: &Path,
+    root: &Path,
+    args: &BuildArgs,
+    internal_dir: Option<&Path>,
+    sources: &mut sources::SiteSources,
+    opts: &BuildOptions,
+    load_diags: &[Diagnostic],
+) -> LastBuild {
+    let internal_manifest = match (internal_dir, args.no_cache) {
+        (Some(dir), false) => output_manifest::load(cache_dir, &output_dir::resolve(dir)),
+        _ => None,
+    };
+    let fingerprint = match internal_dir {
+        Some(_) if !args.force => build_skip::fingerprint(sources, opts, load_diags, args.verbose),
+        _ => None,
+    };
+    if let (Some(fp), Some(dir), Some(manifest)) = (&fingerprint, internal_dir, &internal_manifest)
+    {
+        if let Some(said) = unchanged_since_last_build(root, manifest, dir, fp, opts) {
+            return LastBuild::Same(said);
+        }
+    }
+    // Pages the last build wrote, kept where this build would render them from the same inputs.
+    if let (Some(dir), Some(manifest)) = (internal_dir, &internal_manifest) {
+        if build_skip::reusable(sources, opts) {
+            let dir = output_dir::resolve(dir);
+            sources.previous_renders = Some(output_manifest::previous_renders(manifest, &dir));
+        }
+    }
+    LastBuild::Reuse(Reuse {
+        fingerprint,
+        internal_manifest,
+    })
+}
+
+/// The problems of the run (errors first), the quarantined rows and the shortcode hint, as
+/// printed on standard error.
+fn what_was_said(
+    diagnostics: crate::error::Diagnostics,
+    verbose: bool,
+    sources: &sources::SiteSources,
+    internal: &Option<BuildResult>,
+    editions: &[(String, BuildResult)],
+) -> Vec<String> {
+    let mut said = super::report::Report::new(diagnostics, verbose).lines();
+    said.extend(super::report::site_quarantine_lines(sources));
+    let unknown: std::collections::BTreeSet<String> = (internal.iter())
+        .chain(editions.iter().map(|(_, r)| r))
+        .flat_map(|r| r.unknown_shortcodes.iter().cloned())
+        .collect();
+    said.extend(super::report::shortcode_hint(
+        &unknown,
+        &sources.config.shortcodes.ignore,
+    ));
+    said
+}
+
+/// Write each folder (the internal site's first), reusing the last build's files; the summary
+/// line of each, or the exit code of a failed write (its problem printed).
+fn write_targets(
+    targets: Vec<(&BuildResult, &Path, Option<&str>, &Owner)>,
+    args: &BuildArgs,
+    cache_dir: &Path,
+    mut internal_manifest: Option<output_manifest::Manifest>,
+    warnings: usize,
+) -> Result<Vec<String>, ExitCode> {
+    let mut lines = Vec::new();
+    for (result, dir, slug, owner) in targets {
+        let keys: HashMap<&str, RenderKey> = result
+            .render_keys
+            .iter()
+            .map(|(p, k)| (p.as_str(), *k))
+            .collect();
+        let previous = match slug {
+            None => internal_manifest.take(),
+            Some(_) if !args.no_cache => {
+                output_manifest::load(cache_dir, &output_dir::resolve(dir))
+            }
+            Some(_) => None,
+        };
+        let cache = output::WriteCache {
+            dir: cache_dir,
+            previous: previous.as_ref(),
+            reuse: !args.no_cache,
+            in_place: !args.force,
+            keys: &keys,
+        };
+        match output::write_atomic(&result.files, dir, owner, cache) {
+            Ok(written) => lines.push(summary(result, slug, written, dir)),
+            Err(e) => {
+                for line in write_failed(&e, warnings, dir) {
+                    eprintln!("{line}");
+                }
+                return Err(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(lines)
 }
 
 /// When this build's inputs are the last build's and the output folder is as that build left it
@@ -198,14 +286,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 /// summary line.
 fn unchanged_since_last_build(
     root: &Path,
-    cache_dir: &Path,
+    manifest: &output_manifest::Manifest,
     out_dir: &Path,
     fingerprint: &str,
     opts: &BuildOptions,
 ) -> Option<String> {
     let dir = output_dir::resolve(out_dir);
     let last = build_skip::matching(root, fingerprint, opts.now.timestamp(), &dir)?;
-    if !output_manifest::intact(cache_dir, &dir, &Owner::Site) {
+    if !output_manifest::intact(manifest, &dir, &Owner::Site) {
         return None;
     }
     for line in &last.report {
@@ -230,12 +318,14 @@ fn skip_record(
         out_dir: output_dir::resolve(out_dir).to_string_lossy().into_owned(),
         report: said,
         warned: warned.to_string(),
-        summary: format!(
-            "built {}, {} files (0 written, {} unchanged) → {}",
-            result.stats.counts(),
-            result.stats.files,
-            result.stats.files,
-            out_dir.display()
+        summary: summary(
+            result,
+            None,
+            output::WriteStats {
+                written: 0,
+                unchanged: result.stats.files,
+            },
+            out_dir,
         ),
     }
 }

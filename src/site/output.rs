@@ -29,32 +29,16 @@ pub struct WriteStats {
 /// replace `out_dir` (`output_dir::choose`); nothing outside it and its staging folders is
 /// touched, and a path that would leave it stops the write before anything is written.
 ///
-/// With `cache_dir` (the site's `.opsite/cache`), the manifest of the last build tells which
-/// files are unchanged without reading them, and a folder that is what the last build left is
-/// updated in place: only changed files are written (each whole, by a rename), after all of
-/// them were written beside their place. Otherwise the new output is made in a fresh folder and
-/// swapped in; without `cache_dir` (`--no-cache`) every file is written anew.
+/// The last build's manifest tells which files are unchanged without reading them, and a folder
+/// that is what the last build left is updated in place: only changed files are written (each
+/// whole, by a rename), after all of them were written beside their place. Otherwise the new
+/// output is made in a fresh folder and swapped in. The new manifest is saved in `cache.dir`.
 pub fn write_atomic(
     files: &[OutputFile],
     out_dir: &Path,
     owner: &output_dir::Owner,
     cache: WriteCache,
 ) -> Result<WriteStats, Error> {
-    if let Some(f) = files
-        .iter()
-        .find(|f| matches!(f.content, OutputContent::Kept(_)))
-    {
-        if cache.dir.is_none() {
-            return Err(Error::io(
-                &f.origin,
-                std::io::Error::other(format!(
-                    "{} was kept from a build that cannot be read",
-                    f.path
-                )),
-            ));
-        }
-    }
-    let cache_dir = cache.dir;
     for f in files {
         if let Err(e) = check_output_path(&f.path) {
             return Err(Error::io(
@@ -65,39 +49,37 @@ pub fn write_atomic(
     }
     let out_dir = output_dir::resolve(out_dir);
     let contents = read_contents(files, cache.keys)?;
-    let previous = match cache.fresh {
-        true => None,
-        false => cache_dir.and_then(|c| manifest::load(c, &out_dir)),
-    };
-    if let (Some(cache), Some(previous), true) = (cache_dir, &previous, cache.in_place) {
+    let previous = cache.previous.filter(|_| cache.reuse);
+    if let (Some(previous), true) = (previous, cache.in_place) {
         if let Some(plan) = in_place::plan(&contents, &out_dir, owner, previous)? {
-            return in_place::update(plan, &contents, &out_dir, owner, cache, previous);
+            return in_place::update(plan, &contents, &out_dir, owner, cache.dir, previous);
         }
     }
-    let reuse = match (cache.fresh, cache_dir, &previous) {
-        (true, _, _) | (_, None, _) => Link::Nothing,
-        (false, Some(_), Some(m)) => Link::Manifest(m),
-        (false, Some(_), None) => Link::Compare,
+    let link = match (cache.reuse, previous) {
+        (false, _) => Link::Nothing,
+        (true, Some(m)) => Link::Manifest(m),
+        (true, None) => Link::Compare,
     };
-    let (stats, entries) = write_staged(&contents, &out_dir, owner, &reuse, cache_dir)?;
-    if let Some(cache) = cache_dir {
-        manifest::save(cache, &out_dir, &entries);
-    }
+    let (stats, entries) = write_staged(&contents, &out_dir, owner, &link, cache.dir)?;
+    manifest::save(cache.dir, &out_dir, &entries);
     Ok(stats)
 }
 
-/// What a write may reuse: the manifest in the cache folder (None: `--no-cache`, every file is
-/// written anew), and whether the folder may be updated in place (not when `--force` replaces a
-/// folder holding files of someone else's, which the staged write drops). `keys`: the render
-/// keys of the content pages, kept in the manifest for the next build.
+/// What a write may reuse of the last build, and where its manifest goes.
 #[derive(Debug, Clone, Copy)]
 pub struct WriteCache<'a> {
-    pub dir: Option<&'a Path>,
+    /// The site's `.opsite/cache`, where the folder's manifest is kept.
+    pub dir: &'a Path,
+    /// The folder's manifest as the last build left it (`output_manifest::load`).
+    pub previous: Option<&'a Manifest>,
+    /// Files of the last build may be kept or hard-linked; false with `--no-cache`, which
+    /// writes every file anew.
+    pub reuse: bool,
+    /// The folder may be updated in place (not when `--force` replaces a folder holding files
+    /// of someone else's, which the staged write drops).
     pub in_place: bool,
-    /// `--no-cache`: nothing of the last build is reused (every file written anew), and the new
-    /// manifest is saved for the next build.
-    pub fresh: bool,
-    pub keys: Option<&'a HashMap<&'a str, RenderKey>>,
+    /// The render keys of the content pages, kept in the manifest for the next build.
+    pub keys: &'a HashMap<&'a str, RenderKey>,
 }
 
 /// A file to write: its path, bytes (none for a kept file) and their hash and length, whether
@@ -115,25 +97,24 @@ pub(super) struct Content<'a> {
 /// Every file's bytes (a site's static file read now) and their hash.
 fn read_contents<'a>(
     files: &'a [OutputFile],
-    keys: Option<&HashMap<&str, RenderKey>>,
+    keys: &HashMap<&str, RenderKey>,
 ) -> Result<Vec<Content<'a>>, Error> {
     files
         .par_iter()
         .map(|f| {
-            let key = keys.and_then(|k| k.get(f.path.as_str()).copied());
-            if let OutputContent::Kept(kept) = &f.content {
-                return Ok(Content {
-                    path: &f.path,
-                    bytes: std::borrow::Cow::Borrowed(&[]),
-                    hash: kept.hash,
-                    len: kept.len,
-                    kept: true,
-                    key,
-                    origin: &f.origin,
-                });
-            }
+            let key = keys.get(f.path.as_str()).copied();
             let bytes: std::borrow::Cow<[u8]> = match &f.content {
-                OutputContent::Kept(_) => unreachable!("handled above"),
+                OutputContent::Kept(kept) => {
+                    return Ok(Content {
+                        path: &f.path,
+                        bytes: std::borrow::Cow::Borrowed(&[]),
+                        hash: kept.hash,
+                        len: kept.len,
+                        kept: true,
+                        key,
+                        origin: &f.origin,
+                    })
+                }
                 OutputContent::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
                 OutputContent::Asset(AssetSource::Embedded(b)) => std::borrow::Cow::Borrowed(b),
                 OutputContent::Asset(AssetSource::Shared(b)) => {
@@ -165,7 +146,7 @@ fn write_staged(
     out_dir: &Path,
     owner: &output_dir::Owner,
     reuse: &Link,
-    cache_dir: Option<&Path>,
+    cache_dir: &Path,
 ) -> Result<(WriteStats, Manifest), Error> {
     let parent = out_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
@@ -200,9 +181,7 @@ fn write_staged(
     };
     // The manifest of the folder being replaced goes first: were the swap cut short, the next
     // build must not trust it.
-    if let Some(cache) = cache_dir {
-        let _ = manifest::remove(cache, out_dir);
-    }
+    let _ = manifest::remove(cache_dir, out_dir);
     // Swap: old output aside, new one in, old one removed.
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = fs::symlink_metadata(out_dir).is_ok();

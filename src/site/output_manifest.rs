@@ -119,10 +119,7 @@ pub fn save(cache_dir: &Path, out_dir: &Path, manifest: &Manifest) {
     if fs::create_dir_all(cache_dir).is_err() {
         return;
     }
-    let tmp = path.with_extension("tmp");
-    if fs::write(&tmp, out).is_ok() {
-        let _ = fs::rename(tmp, path);
-    }
+    let _ = crate::write_whole::write_whole(&path, &out);
 }
 
 /// Forget the manifest of `out_dir` (before the folder is changed in place).
@@ -135,20 +132,20 @@ pub fn remove(cache_dir: &Path, out_dir: &Path) -> std::io::Result<()> {
 
 /// The pages of the manifest with a render key that are still on disk as written (by length
 /// and time), which a build may keep instead of rendering them again.
-pub fn previous_renders(cache_dir: &Path, out_dir: &Path) -> crate::output_file::PreviousRenders {
+pub fn previous_renders(
+    manifest: &Manifest,
+    out_dir: &Path,
+) -> crate::output_file::PreviousRenders {
     use crate::output_file::{KeptFile, PreviousRenders};
     use rayon::prelude::*;
-    let Some(manifest) = load(cache_dir, out_dir) else {
-        return PreviousRenders::default();
-    };
     let by_path = manifest
         .entries
-        .into_par_iter()
+        .par_iter()
         .filter_map(|(path, e)| {
             let key = e.key?;
             let on_disk = fs::symlink_metadata(out_dir.join(&path)).ok()?;
             e.describes(&on_disk).then_some((
-                path,
+                path.clone(),
                 (
                     key,
                     KeptFile {
@@ -165,11 +162,8 @@ pub fn previous_renders(cache_dir: &Path, out_dir: &Path) -> crate::output_file:
 /// `out_dir` holds what its last build wrote, as the manifest recorded it: the folder's mark is
 /// `owner`'s and lists exactly the manifest's files, and each file has its recorded length and
 /// time. Reads no file but the mark.
-pub fn intact(cache_dir: &Path, out_dir: &Path, owner: &super::output_dir::Owner) -> bool {
+pub fn intact(manifest: &Manifest, out_dir: &Path, owner: &super::output_dir::Owner) -> bool {
     use rayon::prelude::*;
-    let Some(manifest) = load(cache_dir, out_dir) else {
-        return false;
-    };
     if !fs::symlink_metadata(out_dir).is_ok_and(|m| m.is_dir())
         || super::output_dir::mark_owner(out_dir).as_ref() != Some(owner)
     {
