@@ -249,6 +249,27 @@ fn grouped(n: u64) -> String {
     out
 }
 
+/// A file opsite keeps for itself (a cache, the last build's record): read only when it is a
+/// regular file, neither a link (not followed) nor a named pipe or device (never waited on).
+/// None otherwise, or when it cannot be read: a cache that cannot be read is a cold start.
+pub fn read_own_file(path: &Path) -> Option<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC | libc::O_NOFOLLOW);
+    }
+    let mut file = options.open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// Open for reading without blocking on a named pipe and without taking a terminal.
 fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();

@@ -23,6 +23,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let root = &super::site_root(args.root.root.as_deref())?;
     // One build of a site at a time: a second one would trip over the first's staging folder.
+    // Before the lock, which is a file of `.opsite/`: no cache goes through a link.
+    for link in site::build_cache::own_cache_folders(root) {
+        eprintln!("warning: {link} was a symbolic link; opsite keeps its caches in a folder of its own there, never through a link (the link is removed, what it led to is left as it was)");
+    }
     let _lock = match lock::build_lock(root) {
         Ok(held) => Some(held),
         Err(e @ LockError::Busy { .. }) => anyhow::bail!("{e}"),
@@ -80,9 +84,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         &opts,
         &load_diags,
     ) {
-        LastBuild::Same(said) => {
+        LastBuild::Same((line, warned)) => {
             let took = format!("{:.2} s", started.elapsed().as_secs_f64());
-            println!("{said} in {took}; nothing changed since the last build");
+            println!("{line} in {took}{warned}; nothing changed since the last build");
             return Ok(ExitCode::SUCCESS);
         }
         LastBuild::Reuse(reuse) => reuse,
@@ -131,7 +135,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(result) = &internal {
         let record = match (&reuse.fingerprint, &internal_dir) {
-            (Some(fp), Some(dir)) => Some(skip_record(fp, &opts, result, dir, said, &warned)),
+            (Some(fp), Some(dir)) => Some(skip_record(
+                &cache_dir, fp, &opts, result, dir, said, &warned,
+            )),
             _ => None,
         };
         keep_for_next_build(root, result, record.as_ref());
@@ -166,8 +172,8 @@ fn keep_for_next_build(root: &Path, result: &BuildResult, record: Option<&build_
 /// What a build may take from the last one: nothing to do, or its record's fingerprint and the
 /// internal site's output manifest.
 enum LastBuild {
-    /// The last build's summary line: nothing changed since.
-    Same(String),
+    /// The last build's summary line and warning count: nothing changed since.
+    Same((String, String)),
     Reuse(Reuse),
 }
 
@@ -190,7 +196,7 @@ fn last_build(
     load_diags: &[Diagnostic],
 ) -> LastBuild {
     let internal_manifest = match (internal_dir, args.no_cache) {
-        (Some(dir), false) => output_manifest::load(cache_dir, &output_dir::resolve(dir)),
+        (Some(dir), false) => output_manifest::load_current(cache_dir, &output_dir::resolve(dir)),
         _ => None,
     };
     let fingerprint = match internal_dir {
@@ -257,7 +263,7 @@ fn write_targets(
         let previous = match slug {
             None => internal_manifest.take(),
             Some(_) if !args.no_cache => {
-                output_manifest::load(cache_dir, &output_dir::resolve(dir))
+                output_manifest::load_current(cache_dir, &output_dir::resolve(dir))
             }
             Some(_) => None,
         };
@@ -283,27 +289,34 @@ fn write_targets(
 
 /// When this build's inputs are the last build's and the output folder is as that build left it
 /// (`site::build_skip`): say again what that build said on standard error, and return its
-/// summary line.
+/// summary line (for the current folder) and its warning count.
 fn unchanged_since_last_build(
     root: &Path,
     manifest: &output_manifest::Manifest,
     out_dir: &Path,
     fingerprint: &str,
     opts: &BuildOptions,
-) -> Option<String> {
+) -> Option<(String, String)> {
     let dir = output_dir::resolve(out_dir);
-    let last = build_skip::matching(root, fingerprint, opts.now.timestamp(), &dir)?;
+    let key = output_manifest::folder_key(&root.join(site::build_cache::CACHE_DIR), &dir);
+    let last = build_skip::matching(root, fingerprint, opts.now.timestamp(), &key)?;
     if !output_manifest::intact(manifest, &dir, &Owner::Site) {
         return None;
     }
     for line in &last.report {
         eprintln!("{line}");
     }
-    Some(format!("{}{}", last.summary, last.warned))
+    let unchanged = output::WriteStats {
+        unchanged: last.files,
+        ..Default::default()
+    };
+    let line = summary_line("built", &last.counts, last.files, unchanged, out_dir);
+    Some((line, last.warned))
 }
 
 /// What the next build needs to know that it would make what this one made.
 fn skip_record(
+    cache_dir: &Path,
     fingerprint: &str,
     opts: &BuildOptions,
     result: &BuildResult,
@@ -315,32 +328,36 @@ fn skip_record(
         fingerprint: fingerprint.to_string(),
         now: opts.now.timestamp(),
         horizon: result.library.clock_horizon.map(|d| d.timestamp()),
-        out_dir: output_dir::resolve(out_dir).to_string_lossy().into_owned(),
+        out_dir: output_manifest::folder_key(cache_dir, &output_dir::resolve(out_dir)),
         report: said,
         warned: warned.to_string(),
-        summary: summary(
-            result,
-            None,
-            output::WriteStats {
-                written: 0,
-                unchanged: result.stats.files,
-            },
-            out_dir,
-        ),
+        counts: result.stats.counts(),
+        files: result.stats.files,
     }
 }
 
 /// `built 17 pages, … → output` for the internal site, `edition acme: …` for an edition.
 fn summary(r: &BuildResult, slug: Option<&str>, w: output::WriteStats, dir: &Path) -> String {
-    let s = &r.stats;
     let what = match slug {
         None => "built".to_string(),
         Some(slug) => format!("edition {slug}:"),
     };
+    summary_line(&what, &r.stats.counts(), r.stats.files, w, dir)
+}
+
+fn summary_line(
+    what: &str,
+    counts: &str,
+    files: usize,
+    w: output::WriteStats,
+    dir: &Path,
+) -> String {
+    let removed = match w.removed {
+        0 => String::new(),
+        n => format!(", {n} removed"),
+    };
     format!(
-        "{what} {}, {} files ({} written, {} unchanged) → {}",
-        s.counts(),
-        s.files,
+        "{what} {counts}, {files} files ({} written, {} unchanged{removed}) → {}",
         w.written,
         w.unchanged,
         dir.display()

@@ -35,8 +35,7 @@ impl Entry {
 impl Cache {
     /// The cache file of the site at `root`; an absent or unreadable one is empty.
     pub fn load(root: &Path) -> Cache {
-        std::fs::read(root.join(FILE))
-            .ok()
+        crate::walk::read_own_file(&root.join(FILE))
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     }

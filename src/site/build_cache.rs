@@ -20,6 +20,31 @@ fn shard_header() -> String {
     format!("opsite search shard 2 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
+/// Make `.opsite/`, `.opsite/cache/` and its `search/` real folders of the site before a build
+/// reads or writes a cache: a link there (to a folder elsewhere) is removed, never followed, so
+/// no cache is read from or written (or removed) outside the site. Returns what was replaced,
+/// for a warning.
+pub fn own_cache_folders(root: &Path) -> Vec<String> {
+    let mut replaced = Vec::new();
+    let mut dir = root.to_path_buf();
+    for part in SHARDS_DIR.split('/') {
+        dir.push(part);
+        match fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(m) if m.file_type().is_symlink() => {
+                if fs::remove_file(&dir).is_ok() {
+                    replaced.push(dir.display().to_string());
+                }
+            }
+            _ => {}
+        }
+        if fs::create_dir(&dir).is_err() && !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            break;
+        }
+    }
+    replaced
+}
+
 /// The shards the previous build kept; an unreadable file is left out (indexed again).
 pub fn load_shards(root: &Path) -> ShardStore {
     let mut store = ShardStore::default();
@@ -31,7 +56,7 @@ pub fn load_shards(root: &Path) -> ShardStore {
         let Some(key) = name.strip_suffix(".bin").filter(|k| is_key(k)) else {
             continue;
         };
-        match fs::read(entry.path()).ok().and_then(|b| decode(&b)) {
+        match crate::walk::read_own_file(&entry.path()).and_then(|b| decode(&b)) {
             Some(files) => {
                 store.shards.insert(key.to_string(), files);
             }

@@ -23,11 +23,13 @@ pub struct Record {
     /// The build's clock, and the first moment a page's dates change what is built.
     pub now: i64,
     pub horizon: Option<i64>,
+    /// The output folder, as `output_manifest::folder_key` names it.
     pub out_dir: String,
-    /// The problems it printed, and its summary line without the time it took.
+    /// The problems it printed, what it built (`12 pages, 3 sections`), its file count, and
+    /// ` (3 warning(s))` or nothing.
     pub report: Vec<String>,
-    pub summary: String,
-    /// ` (3 warning(s))`, or empty.
+    pub counts: String,
+    pub files: usize,
     pub warned: String,
 }
 
@@ -108,12 +110,11 @@ pub fn fingerprint(
 
 /// The last build's record, when it was made from these inputs, at a clock this build's clock
 /// does not move past a page date from, into this output folder.
-pub fn matching(root: &Path, fingerprint: &str, now: i64, out_dir: &Path) -> Option<Record> {
-    let text = fs::read_to_string(root.join(RECORD_FILE)).ok()?;
+pub fn matching(root: &Path, fingerprint: &str, now: i64, out_dir: &str) -> Option<Record> {
+    let text = String::from_utf8(crate::walk::read_own_file(&root.join(RECORD_FILE))?).ok()?;
     let record: Record = serde_json::from_str(&text).ok()?;
     let same_clock = now >= record.now && record.horizon.is_none_or(|h| now < h);
-    (record.fingerprint == fingerprint && same_clock && record.out_dir == out_dir.to_string_lossy())
-        .then_some(record)
+    (record.fingerprint == fingerprint && same_clock && record.out_dir == out_dir).then_some(record)
 }
 
 /// Keep this build's record (or, with None, forget the last one: the next build runs whole).

@@ -23,6 +23,8 @@ pub use crate::output_file::{AssetSource, OutputContent, OutputFile};
 pub struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
+    /// Files of the last build (as its manifest lists them) that this one does not make.
+    pub removed: usize,
 }
 
 /// Write `files` as the new content of `out_dir`. The caller has decided that the build may
@@ -60,8 +62,15 @@ pub fn write_atomic(
         (true, Some(m)) => Link::Manifest(m),
         (true, None) => Link::Compare,
     };
-    let (stats, entries) = write_staged(&contents, &out_dir, owner, &link, cache.dir)?;
+    let (mut stats, entries) = write_staged(&contents, &out_dir, owner, &link, cache.dir)?;
     manifest::save(cache.dir, &out_dir, &entries);
+    if let Some(m) = cache.previous {
+        stats.removed = m
+            .entries
+            .keys()
+            .filter(|p| !entries.entries.contains_key(*p))
+            .count();
+    }
     Ok(stats)
 }
 

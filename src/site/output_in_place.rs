@@ -136,6 +136,7 @@ pub(super) fn update(
         return Ok(WriteStats {
             written: 0,
             unchanged: contents.len(),
+            removed: 0,
         });
     }
     let mut made_dirs = Vec::new();
@@ -179,6 +180,7 @@ pub(super) fn update(
     Ok(WriteStats {
         written: plan.write.len(),
         unchanged: contents.len() - plan.write.len(),
+        removed: plan.stale.len(),
     })
 }
 

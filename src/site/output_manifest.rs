@@ -54,19 +54,33 @@ fn header() -> String {
     format!("opsite output manifest 2 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
+/// How the caches name an output folder: relative to the site (`site:output`) when it is inside
+/// it, so a checkout of the site at another path (a CI runner's) finds its caches; else its
+/// absolute path. `cache_dir` is the site's `.opsite/cache`.
+pub fn folder_key(cache_dir: &Path, out_dir: &Path) -> String {
+    let site = cache_dir
+        .parent()
+        .and_then(Path::parent)
+        .map(super::output_dir::resolve);
+    match site.as_deref().and_then(|s| out_dir.strip_prefix(s).ok()) {
+        Some(rel) => format!("site:{}", rel.to_string_lossy()),
+        None => out_dir.to_string_lossy().into_owned(),
+    }
+}
+
 /// The manifest of `out_dir` in `cache_dir`: one per output folder (the site and each edition).
 fn path_for(cache_dir: &Path, out_dir: &Path) -> PathBuf {
-    let key = crate::digest::sha256_hex(&[out_dir.to_string_lossy().as_bytes()], 8);
+    let key = crate::digest::sha256_hex(&[folder_key(cache_dir, out_dir).as_bytes()], 8);
     cache_dir.join(format!("output-{key}.bin"))
 }
 
 /// The manifest the last build of `out_dir` left; None when there is none or it cannot be read.
 pub fn load(cache_dir: &Path, out_dir: &Path) -> Option<Manifest> {
-    let bytes = fs::read(path_for(cache_dir, out_dir)).ok()?;
+    let bytes = crate::walk::read_own_file(&path_for(cache_dir, out_dir))?;
     let mut rest = bytes.strip_prefix(header().as_bytes())?;
     let dir_len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
     let dir = rest.get(4..4 + dir_len)?;
-    if dir != out_dir.to_string_lossy().as_bytes() {
+    if dir != folder_key(cache_dir, out_dir).as_bytes() {
         return None;
     }
     rest = &rest[4 + dir_len..];
@@ -95,7 +109,7 @@ pub fn load(cache_dir: &Path, out_dir: &Path) -> Option<Manifest> {
 /// Keep `manifest` for `out_dir` (a failure only costs the next build time).
 pub fn save(cache_dir: &Path, out_dir: &Path, manifest: &Manifest) {
     let mut out = header().into_bytes();
-    let dir = out_dir.to_string_lossy();
+    let dir = folder_key(cache_dir, out_dir);
     out.extend_from_slice(&(dir.len() as u32).to_le_bytes());
     out.extend_from_slice(dir.as_bytes());
     let mut paths: Vec<&String> = manifest.entries.keys().collect();
@@ -120,6 +134,40 @@ pub fn save(cache_dir: &Path, out_dir: &Path, manifest: &Manifest) {
         return;
     }
     let _ = crate::write_whole::write_whole(&path, &out);
+}
+
+/// The manifest the last build of `out_dir` left, its files' times brought up to date: a file
+/// whose length is the recorded one but whose time is not (a cache restored by a tool that keeps
+/// times to the second, or not at all) is read, and when its bytes hash as recorded its entry
+/// takes the new time, and the manifest is saved so. Without this, every such file would be
+/// taken as changed by hand and written again.
+pub fn load_current(cache_dir: &Path, out_dir: &Path) -> Option<Manifest> {
+    use rayon::prelude::*;
+    let mut manifest = load(cache_dir, out_dir)?;
+    let retimed: usize = manifest
+        .entries
+        .par_iter_mut()
+        .map(|(path, e)| {
+            let Ok(meta) = fs::symlink_metadata(out_dir.join(path.as_str())) else {
+                return 0;
+            };
+            let same_bytes =
+                || fs::read(out_dir.join(path.as_str())).is_ok_and(|b| hash(&b) == e.hash);
+            match mtime(&meta) {
+                Some(t)
+                    if meta.is_file() && meta.len() == e.len && t != e.mtime && same_bytes() =>
+                {
+                    e.mtime = t;
+                    1
+                }
+                _ => 0,
+            }
+        })
+        .sum();
+    if retimed > 0 {
+        save(cache_dir, out_dir, &manifest);
+    }
+    Some(manifest)
 }
 
 /// Forget the manifest of `out_dir` (before the folder is changed in place).

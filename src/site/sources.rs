@@ -366,7 +366,7 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
 
 /// The highlight cache of the previous build; anything unreadable is simply a cold start.
 fn load_cache(root: &Path) -> HashMap<u64, String> {
-    let Ok(bytes) = fs::read(root.join(CACHE_FILE)) else {
+    let Some(bytes) = crate::walk::read_own_file(&root.join(CACHE_FILE)) else {
         return HashMap::new();
     };
     decode_cache(&bytes).unwrap_or_default()

@@ -211,7 +211,11 @@ fn what_the_skipped_build_says_is_what_the_last_build_said() {
     let o = site.run(&["build"]);
     assert!(stdout(&o).contains("nothing changed"), "{}", stdout(&o));
     assert_eq!(stderr(&o), first);
-    assert!(stdout(&o).contains("(1 warning(s))"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(" (1 warning(s)); nothing changed since the last build"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -267,4 +271,120 @@ fn a_no_cache_build_leaves_caches_the_next_build_uses_and_a_linked_output_is_not
     let o = site.run(&["build"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(elsewhere.path().join("precious.txt").exists());
+}
+
+/// `opsite build` with a deadline: a build that waits on something (a named pipe) fails the
+/// test instead of hanging it.
+fn build_within(site: &TestSite, seconds: u64) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the build was still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_named_pipe_or_a_link_among_the_caches_is_neither_waited_on_nor_followed() {
+    let site = site();
+    build(&site, &[]);
+    let cache = site.root().join(".opsite/cache");
+    for name in ["last-build.json", "highlight.bin"] {
+        std::fs::remove_file(cache.join(name)).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(cache.join(name))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    site.write(
+        "content/sop/p04.md",
+        "---\ntitle: sop 手順 4\n---\n\n変更。\n",
+    );
+    let o = build_within(&site, 60);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(tree(&site.root().join("output")) == cold_output(&site));
+
+    // The shards' folder made a link to a folder elsewhere: nothing there is written or removed.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let theirs = elsewhere.path().join("0123456789abcdef.bin");
+    std::fs::write(&theirs, "keep").unwrap();
+    std::fs::remove_dir_all(cache.join("search")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), cache.join("search")).unwrap();
+    site.write(
+        "content/sop/p04.md",
+        "---\ntitle: sop 手順 4\n---\n\n再変更。\n",
+    );
+    let o = build_within(&site, 60);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("was a symbolic link"), "{}", stderr(&o));
+    let there: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        there,
+        vec![std::ffi::OsString::from("0123456789abcdef.bin")]
+    );
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "keep");
+    assert!(tree(&site.root().join("output")) == cold_output(&site));
+}
+
+#[test]
+fn a_ci_cache_restored_elsewhere_with_times_to_the_second_still_hits() {
+    let site = site();
+    build(&site, &[]);
+    // A CI runner's checkout at another path, with the cache restored by a tool that keeps
+    // times to the second.
+    let runner = tempfile::tempdir().unwrap();
+    let copy = runner.path().join("checkout");
+    let cp = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(site.root())
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(cp.success());
+    for e in walkdir::WalkDir::new(copy.join("output"))
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file() {
+            let f = std::fs::File::options().write(true).open(e.path()).unwrap();
+            let t = e.metadata().unwrap().modified().unwrap();
+            let secs = t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+            f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+                .unwrap();
+        }
+    }
+    let o = crate::support::run_in(&copy, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("nothing changed since the last build"),
+        "{out}"
+    );
+    assert!(
+        out.contains("→ ./output in "),
+        "the folder of this run, not the last one's: {out}"
+    );
+
+    // An edit there writes its own files only; a removed page is counted.
+    std::fs::remove_file(copy.join("content/faq/p07.md")).unwrap();
+    let o = crate::support::run_in(&copy, &["build"]);
+    let out = stdout(&o);
+    assert!(out.contains(" removed)"), "{out}");
+    let files = tree(&copy.join("output")).len();
+    assert!(written(&out) * 3 < files, "{out}");
 }
