@@ -48,16 +48,15 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        bail!("{} exists and is not empty", dir.display());
+        bail!("the folder {} exists and is not empty", dir.display());
     }
     for (path, text) in FILES {
         write(dir, path, text)?;
     }
     println!(
-        "created a new site in {}\n  opsite serve --root {}    # preview while you edit\n  opsite build --root {}    # write output/",
-        dir.display(),
-        dir.display(),
-        dir.display()
+        "created a new site in {d}\n  opsite serve --root {d}    # preview while you edit\n  opsite build --root {d}    # write {}",
+        dir.join("output").display(),
+        d = dir.display(),
     );
     Ok(ExitCode::SUCCESS)
 }
