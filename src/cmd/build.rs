@@ -209,12 +209,14 @@ fn last_build(
             return LastBuild::Same(said);
         }
     }
-    // Pages the last build wrote, kept where this build would render them from the same inputs.
-    if let (Some(dir), Some(manifest)) = (internal_dir, &internal_manifest) {
-        if build_skip::reusable(sources, opts) {
-            let dir = output_dir::resolve(dir);
-            sources.previous_renders = Some(output_manifest::previous_renders(manifest, &dir));
-        }
+    // Pages the last build wrote, kept where this build would render them from the same inputs;
+    // with none (a cold build, `--no-cache`), the pages' keys are still made for the next build.
+    if let (Some(dir), true) = (internal_dir, build_skip::reusable(sources, opts)) {
+        let dir = output_dir::resolve(dir);
+        let previous = internal_manifest
+            .as_ref()
+            .map(|m| output_manifest::previous_renders(m, &dir));
+        sources.previous_renders = Some(previous.unwrap_or_default());
     }
     LastBuild::Reuse(Reuse {
         fingerprint,
