@@ -192,12 +192,11 @@ fn index_one(documents: Vec<Document>) -> Result<Vec<pagefind::api::SyntheticFil
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        for d in documents {
-            index
-                .add_html_file(None, Some(d.url.clone()), d.html)
-                .await
-                .map_err(|e| format!("{}: {e}", d.url))?;
-        }
+        let pages = documents.into_iter().map(|d| (d.url, d.html)).collect();
+        index
+            .add_html_files(pages)
+            .await
+            .map_err(|e| e.to_string())?;
         index.get_files().await.map_err(|e| e.to_string())
     })
 }

@@ -113,6 +113,35 @@ impl SearchState {
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
+    /// opsite: pages given in memory, read in parallel on the current rayon pool and kept in
+    /// the order given (a page at an address already held replaces it, as in `fossick_one`).
+    /// Unlike `fossick_one`, no copy of each page's words is made to return. Stops at the first
+    /// page that fails.
+    pub fn fossick_synthetic_many(&mut self, files: Vec<Fossicker>) -> Result<usize> {
+        let results: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(&self.options))
+            .collect();
+        let mut held: std::collections::HashMap<String, usize> = self
+            .fossicked_pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.url.clone(), i))
+            .collect();
+        let count = results.len();
+        for result in results {
+            let result = result?;
+            match held.get(&result.url) {
+                Some(&i) => self.fossicked_pages[i] = result,
+                None => {
+                    held.insert(result.url.clone(), self.fossicked_pages.len());
+                    self.fossicked_pages.push(result);
+                }
+            }
+        }
+        Ok(count)
+    }
+
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let result = file.fossick_sync(&self.options);
         if let Some(result) = result.as_ref().ok() {

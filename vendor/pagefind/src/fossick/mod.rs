@@ -71,7 +71,12 @@ pub struct FossickedData {
 /// which is going to segment the user's search query.
 #[cfg(feature = "extended")]
 fn segment_words(input: &str) -> impl Iterator<Item = &str> {
-    let segmenter = icu_segmenter::WordSegmenter::new_dictionary(Default::default());
+    // opsite: the segmenter is made once per process, not once per whitespace-separated chunk
+    // (making one looks its dictionaries up again each time).
+    static SEGMENTER: std::sync::OnceLock<icu_segmenter::WordSegmenterBorrowed<'static>> =
+        std::sync::OnceLock::new();
+    let segmenter = *SEGMENTER
+        .get_or_init(|| icu_segmenter::WordSegmenter::new_dictionary(Default::default()));
     // Where its dictionary finds no match, ICU4X can break between a base
     // character and a mark that belongs to it, splitting Thai วิกิพีเดีย as
     // วิ|กิพ|ี|เดีย. A word can't start with a dangling vowel or tone mark, so
@@ -573,8 +578,18 @@ impl Fossicker {
                         original_word: indexable.original,
                     };
                     let positions = map.entry(indexable.stemmed).or_default();
-                    // The word before may already index this pair
-                    if !positions.iter().any(|word| word.position == entry.position) {
+                    // The word before may already index this pair. opsite: positions are
+                    // pushed in order, a word's own at its index and its cross pair one before,
+                    // so only the entries of this word and the one before (index - 2 and up)
+                    // can hold it; scanning the whole list made a page with millions of words
+                    // quadratic (a 16 MB Japanese page took minutes).
+                    let nearby = entry.position.saturating_sub(1);
+                    if !positions
+                        .iter()
+                        .rev()
+                        .take_while(|word| word.position >= nearby)
+                        .any(|word| word.position == entry.position)
+                    {
                         positions.push(entry);
                     }
                 }

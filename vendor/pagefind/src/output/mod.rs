@@ -435,7 +435,10 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+            // opsite: zlib's default level (6) instead of `best` (9). On opsite's 10,000-page
+            // benchmark the index is 1.8 % larger and indexing about a fifth faster; the browser
+            // reads either the same way.
+            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
             for chunk in content_chunks {
                 gz.write_all(b"pagefind_dcd").unwrap();
                 gz.write_all(chunk).unwrap();

@@ -113,6 +113,23 @@ impl PagefindIndex {
         })
     }
 
+    /// opsite: index many HTML pages given as (URL, HTML), read in parallel on the calling
+    /// thread's rayon pool (`SearchState::fossick_synthetic_many`), not one at a time on
+    /// tokio's blocking threads.
+    ///
+    /// # Returns
+    /// The number of pages added if successful, otherwise the first page's error.
+    pub async fn add_html_files(&mut self, pages: Vec<(String, String)>) -> Result<usize> {
+        let files = pages
+            .into_iter()
+            .map(|(url, content)| Fossicker::new_synthetic(None, Some(url), content))
+            .collect();
+        self.search_index
+            .lock()
+            .await
+            .fossick_synthetic_many(files)
+    }
+
     /// Index a custom record that isn't backed by an HTML file.
     ///
     /// # Arguments
