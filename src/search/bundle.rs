@@ -11,9 +11,10 @@
 //!
 //! Where shards end: after a page whose address hashes to one of a few values, once the shard
 //! holds half the target (and at twice the target at the latest), so a shard's pages depend on
-//! its own stretch of the site only. A page inserted, removed or edited changes its own shard; the others keep their
-//! documents, their key (a hash of them) and their files, which a rebuild takes from the
-//! `ShardStore` of the build before instead of indexing them again.
+//! its own stretch of the site only. A page inserted, removed or edited changes its own shard; the
+//! others keep their key (a hash of their pages' addresses and of what their documents are made
+//! from) and their files, which a rebuild takes from the `ShardStore` of the build before
+//! without making their documents or indexing them again.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -70,26 +71,45 @@ pub struct Bundles {
     pub indexed: usize,
 }
 
-/// Split the documents, in their order, into shards of `target` pages on average: a shard ends
+/// A page of the index before its document is made: its address in the index and a hash of
+/// everything its document is made from, so a shard's key is known without making the documents
+/// of the shards a rebuild takes from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub url: String,
+    pub hash: blake3::Hash,
+}
+
+impl Entry {
+    /// The entry of a document already made (the hash is of its HTML).
+    pub fn of_document(d: &Document) -> Entry {
+        Entry {
+            url: d.url.clone(),
+            hash: blake3::hash(d.html.as_bytes()),
+        }
+    }
+}
+
+/// Split the items, in their order, into shards of `target` pages on average: a shard ends
 /// after a page whose address hashes to one of `2 / target` of the values once it holds half the
 /// target, and at twice the target at the latest. The floor keeps shards even (a random page's
 /// shard holds about 1.25 × target pages, against 2 × with no floor), so an edit indexes few
 /// pages again; the hash keeps boundaries where they were when a page is added or removed.
-pub fn shards(documents: Vec<Document>, target: usize) -> Vec<Vec<Document>> {
+pub fn shards<T>(items: Vec<T>, target: usize, url: impl Fn(&T) -> &str) -> Vec<Vec<T>> {
     let target = target.max(1);
     let least = target / 2;
     let most = 2 * target;
     let odds = (target - least).max(1) as u64;
-    let mut out: Vec<Vec<Document>> = vec![Vec::new()];
-    for d in documents {
+    let mut out: Vec<Vec<T>> = vec![Vec::new()];
+    for item in items {
         let ends = u64::from_le_bytes(
-            blake3::hash(d.url.as_bytes()).as_bytes()[..8]
+            blake3::hash(url(&item).as_bytes()).as_bytes()[..8]
                 .try_into()
                 .expect("8 bytes"),
         ) % odds
             == 0;
         let last = out.last_mut().expect("one shard at least");
-        last.push(d);
+        last.push(item);
         if (ends && last.len() >= least.max(1)) || last.len() >= most {
             out.push(Vec::new());
         }
@@ -100,15 +120,19 @@ pub fn shards(documents: Vec<Document>, target: usize) -> Vec<Vec<Document>> {
     out
 }
 
-/// A shard's key: opsite's version and its documents, so equal keys mean equal bundles.
-pub fn shard_key(documents: &[Document]) -> String {
+/// How documents are made from their sources (`search::docs`); raise it when that changes, so
+/// that shards kept from a build before are indexed again.
+const DOCUMENT_FORMAT: u32 = 1;
+
+/// A shard's key: opsite's version and its pages' entries, so equal keys mean equal bundles.
+pub fn shard_key<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> String {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    for d in documents {
-        for part in [d.url.as_bytes(), d.html.as_bytes()] {
-            h.update(&(part.len() as u64).to_le_bytes());
-            h.update(part);
-        }
+    h.update(&DOCUMENT_FORMAT.to_le_bytes());
+    for e in entries {
+        h.update(&(e.url.len() as u64).to_le_bytes());
+        h.update(e.url.as_bytes());
+        h.update(e.hash.as_bytes());
     }
     h.finalize().to_hex()[..16].to_string()
 }
@@ -122,23 +146,40 @@ fn shard_dir(i: usize, key: &str) -> String {
     }
 }
 
-/// Index the documents and return every file of the bundles, sorted by path. Shards whose key
-/// `previous` holds are taken from it; the others run on the current rayon pool (every core in
-/// a build; the preview installs a smaller one), and so does Pagefind's own work inside them.
-pub fn pagefind_files(
+/// `pagefind_files` for documents already made.
+pub fn pagefind_documents(
     documents: Vec<Document>,
     shard_pages: usize,
     previous: &ShardStore,
 ) -> Result<Bundles, String> {
-    let shards: Vec<(String, Vec<Document>)> = shards(documents, shard_pages)
+    let entries = documents.iter().map(Entry::of_document).collect();
+    pagefind_files(entries, &|i| documents[i].clone(), shard_pages, previous)
+}
+
+/// Index the pages and return every file of the bundles, sorted by path. `make(i)` makes the
+/// document of `entries[i]`; it is called only for the pages of shards `previous` does not
+/// hold. The shards to index run on the current rayon pool (every core in a build; the preview
+/// installs a smaller one), and so does Pagefind's own work inside them.
+pub fn pagefind_files(
+    entries: Vec<Entry>,
+    make: &(dyn Fn(usize) -> Document + Sync),
+    shard_pages: usize,
+    previous: &ShardStore,
+) -> Result<Bundles, String> {
+    let numbered: Vec<(usize, Entry)> = entries.into_iter().enumerate().collect();
+    let shards: Vec<(String, Vec<usize>)> = shards(numbered, shard_pages, |(_, e)| &e.url)
         .into_iter()
-        .map(|docs| (shard_key(&docs), docs))
+        .map(|pages| {
+            let key = shard_key(pages.iter().map(|(_, e)| e));
+            (key, pages.into_iter().map(|(i, _)| i).collect())
+        })
         .collect();
     let made: Vec<Result<(String, ShardFiles, bool), String>> = shards
         .into_par_iter()
-        .map(|(key, docs)| match previous.shards.get(&key) {
+        .map(|(key, pages)| match previous.shards.get(&key) {
             Some(files) => Ok((key, files.clone(), true)),
-            None => index_one(docs).map(|files| (key, Arc::new(bundle_files(files)), false)),
+            None => index_one(pages.into_iter().map(make).collect())
+                .map(|files| (key, Arc::new(bundle_files(files)), false)),
         })
         .collect();
     let origin = PathBuf::from(crate::config::CONFIG_FILE);
@@ -221,19 +262,23 @@ fn bundle_files(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(String, Arc<Ve
 mod tests {
     use super::*;
 
-    fn docs(n: usize) -> Vec<Document> {
+    fn docs(n: usize) -> Vec<Entry> {
         (0..n)
-            .map(|i| Document {
+            .map(|i| Entry {
                 url: format!("/p{i}/"),
-                html: String::new(),
+                hash: blake3::hash(b""),
             })
             .collect()
+    }
+
+    fn url(e: &Entry) -> &str {
+        &e.url
     }
 
     #[test]
     fn shards_keep_the_order_stay_under_twice_the_target_and_average_near_it() {
         let all = docs(10_000);
-        let s = shards(all.clone(), 300);
+        let s = shards(all.clone(), 300, url);
         let flat: Vec<&str> = s.iter().flatten().map(|d| d.url.as_str()).collect();
         let want: Vec<&str> = all.iter().map(|d| d.url.as_str()).collect();
         assert_eq!(flat, want);
@@ -246,7 +291,7 @@ mod tests {
             "a random page's shard holds {seen:.0} pages on average"
         );
         assert_eq!(
-            shards(Vec::new(), 300).len(),
+            shards(Vec::<Entry>::new(), 300, url).len(),
             1,
             "an empty site has one (empty) index"
         );
@@ -254,17 +299,17 @@ mod tests {
 
     #[test]
     fn a_page_inserted_or_removed_changes_its_own_shard_and_no_other() {
-        let keys = |d: Vec<Document>| -> Vec<String> {
-            shards(d, 50).iter().map(|s| shard_key(s)).collect()
+        let keys = |d: Vec<Entry>| -> Vec<String> {
+            shards(d, 50, url).iter().map(|s| shard_key(s)).collect()
         };
         let before = keys(docs(2_000));
         for at in [0, 777, 1999] {
             let mut inserted = docs(2_000);
             inserted.insert(
                 at,
-                Document {
+                Entry {
                     url: format!("/new-{at}/"),
-                    html: "new".into(),
+                    hash: blake3::hash(b"new"),
                 },
             );
             let mut removed = docs(2_000);
@@ -278,5 +323,60 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_rebuild_makes_the_documents_of_the_shards_it_indexes_and_no_others() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let html = |i: usize, v: &str| {
+            format!("<html lang=\"en\"><body><p>page {i} {v}</p></body></html>")
+        };
+        let pages = |edited: usize| -> Vec<Document> {
+            (0..40)
+                .map(|i| Document {
+                    url: format!("/p{i}/"),
+                    html: html(i, if i == edited { "changed" } else { "same" }),
+                })
+                .collect()
+        };
+        let run = |docs: &Vec<Document>, store: &ShardStore| {
+            let made = AtomicUsize::new(0);
+            let entries = docs.iter().map(Entry::of_document).collect();
+            let make = |i: usize| {
+                made.fetch_add(1, Ordering::Relaxed);
+                docs[i].clone()
+            };
+            let bundles = pagefind_files(entries, &make, 8, store).expect("indexed");
+            (bundles, made.into_inner())
+        };
+        let first = pages(usize::MAX);
+        let (cold, made) = run(&first, &ShardStore::default());
+        assert_eq!(made, 40, "a cold index makes every document");
+        let edited = pages(17);
+        let (warm, made) = run(&edited, &cold.used);
+        let own_shard = shards(edited.iter().map(Entry::of_document).collect(), 8, url)
+            .into_iter()
+            .find(|s| s.iter().any(|e| e.url == "/p17/"))
+            .expect("the page has a shard")
+            .len();
+        assert_eq!(
+            made, own_shard,
+            "only the edited page's shard is made again"
+        );
+        assert_eq!(warm.indexed, 1);
+        let (again, _) = run(&edited, &ShardStore::default());
+        let bytes = |b: &Bundles| -> Vec<(String, Vec<u8>)> {
+            (b.files.iter())
+                .map(|f| match &f.content {
+                    crate::output_file::OutputContent::Bytes(x) => (f.path.clone(), x.to_vec()),
+                    _ => (f.path.clone(), Vec::new()),
+                })
+                .collect()
+        };
+        assert_eq!(
+            bytes(&warm),
+            bytes(&again),
+            "the same files as a cold index"
+        );
     }
 }

@@ -72,10 +72,39 @@ pub fn page_facts<'a>(lib: &'a Library, page: &'a Page) -> Facts<'a> {
     }
 }
 
+/// Where a page's body is written: a `String`, or a hasher (`search::index` keys a page by its
+/// body without writing it out).
+pub trait Sink {
+    fn push_str(&mut self, s: &str);
+}
+
+impl Sink for String {
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+impl Sink for blake3::Hasher {
+    fn push_str(&mut self, s: &str) {
+        self.update(s.as_bytes());
+    }
+}
+
 /// The body of a content page: its title, description and the HTML its Markdown rendered to;
 /// for a release note, also its lists of changes (front matter the page template shows).
 pub fn page_body(page: &Page, rendered: &Rendered, release: Option<&ReleaseView>) -> String {
     let mut body = String::with_capacity(rendered.html.len() + 256);
+    write_page_body(page, rendered, release, &mut body);
+    body
+}
+
+/// `page_body`, written into `body`.
+pub fn write_page_body(
+    page: &Page,
+    rendered: &Rendered,
+    release: Option<&ReleaseView>,
+    body: &mut impl Sink,
+) {
     // The title's id as the page template writes it, so the index has its anchor too.
     match &rendered.title_id {
         Some(id) => {
@@ -105,7 +134,6 @@ pub fn page_body(page: &Page, rendered: &Rendered, release: Option<&ReleaseView>
         }
         body.push_str("</ul>");
     }
-    body
 }
 
 /// The document for one page: its body with the text folded, and the facts as `<data>`

@@ -42,26 +42,113 @@ pub struct SearchInput<'a> {
     pub language: &'a str,
 }
 
+/// A page the index holds: its address in the index, what its body is written from, and its
+/// facts. Bodies are written when a document is made, not before: a rebuild keys every page but
+/// makes the documents of one shard.
+pub struct Searched<'a> {
+    pub url: String,
+    pub body: Body<'a>,
+    pub facts: Facts<'a>,
+}
+
+/// What a searched page's body is written from.
+pub enum Body<'a> {
+    Page {
+        page: &'a crate::content::Page,
+        rendered: &'a Rendered,
+        release: Option<&'a crate::publications::ReleaseView>,
+    },
+    /// A report page's body as the HTML stage rendered it.
+    Report(&'a str),
+}
+
+impl Body<'_> {
+    pub fn write(&self, out: &mut impl docs::Sink) {
+        match self {
+            Body::Page {
+                page,
+                rendered,
+                release,
+            } => docs::write_page_body(page, rendered, *release, out),
+            Body::Report(html) => out.push_str(html),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            Body::Page {
+                page,
+                rendered,
+                release,
+            } => docs::page_body(page, rendered, *release),
+            Body::Report(html) => html.to_string(),
+        }
+    }
+}
+
+impl Searched<'_> {
+    pub fn document(&self, language: &str) -> Document {
+        docs::document(&self.url, &self.body.text(), language, &self.facts)
+    }
+
+    /// Its entry: its address and a hash of everything `docs::document` makes its document from.
+    pub fn entry(&self, language: &str) -> bundle::Entry {
+        let mut h = blake3::Hasher::new();
+        let mut part = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        let facts = &self.facts;
+        part(self.url.as_bytes());
+        part(language.as_bytes());
+        part(facts.title.as_bytes());
+        part(&[u8::from(facts.section.is_some())]);
+        part(facts.section.unwrap_or_default().as_bytes());
+        part(&(facts.terms.len() as u64).to_le_bytes());
+        for (name, terms) in &facts.terms {
+            part(name.as_bytes());
+            part(&(terms.len() as u64).to_le_bytes());
+            for term in terms.iter() {
+                part(term.as_bytes());
+            }
+        }
+        // The body last: it needs no length before it.
+        self.body.write(&mut h);
+        bundle::Entry {
+            url: self.url.clone(),
+            hash: h.finalize(),
+        }
+    }
+}
+
 /// Every document of the site: searchable content pages and the report pages, in a fixed order
 /// (content by output path, then reports) so the index comes out the same each time.
 pub fn documents(input: SearchInput) -> Vec<Document> {
     let language = input.language;
-    searched_pages(input)
-        .par_iter()
-        .map(|(url, body, facts)| docs::document(url, body, language, facts))
+    (searched_pages(input).par_iter())
+        .map(|p| p.document(language))
         .collect()
 }
 
-/// Each page the index holds: its address in the index, its body's HTML and its facts, in the
-/// index's order. The Pagefind documents and the file-share index are both made from these.
-pub fn searched_pages(input: SearchInput<'_>) -> Vec<(String, String, Facts<'_>)> {
+/// Every document of the site with its entry (`bundle::Entry`), as `index` keys them: what the
+/// preview hands its indexing thread, so its shards and the build's share their keys.
+pub fn entries_and_documents(input: SearchInput) -> (Vec<bundle::Entry>, Vec<Document>) {
+    let language = input.language;
+    (searched_pages(input).par_iter())
+        .map(|p| (p.entry(language), p.document(language)))
+        .unzip()
+}
+
+/// Each page the index holds, in the index's order. The Pagefind documents and the file-share
+/// index are both made from these.
+pub fn searched_pages(input: SearchInput<'_>) -> Vec<Searched<'_>> {
     let lib = input.lib;
     let mut pages: Vec<usize> = (0..lib.pages.len())
         .filter(|&id| docs::searchable(&lib.pages[id]))
         .collect();
     pages.sort_by(|&a, &b| lib.pages[a].output_path.cmp(&lib.pages[b].output_path));
-    let mut out: Vec<(String, String, Facts)> = pages
-        .par_iter()
+    let mut out: Vec<Searched> = pages
+        .iter()
         .map(|&id| {
             let p = &lib.pages[id];
             // An older version's index lives in its folder and holds addresses within it.
@@ -69,20 +156,29 @@ pub fn searched_pages(input: SearchInput<'_>) -> Vec<(String, String, Facts<'_>)
                 .url
                 .strip_prefix(lib.url_prefix.as_str())
                 .unwrap_or(&p.url);
-            let release = input.publications.releases.get(&id);
-            let body = docs::page_body(p, &input.rendered[id], release);
-            (url.to_string(), body, docs::page_facts(lib, p))
+            Searched {
+                url: url.to_string(),
+                body: Body::Page {
+                    page: p,
+                    rendered: &input.rendered[id],
+                    release: input.publications.releases.get(&id),
+                },
+                facts: docs::page_facts(lib, p),
+            }
         })
         .collect();
     let words = crate::reports::labels::words(input.language);
     let reports_label = Some(words.reports);
     for (r, body) in input.report_pages.pages.iter().zip(input.report_bodies) {
-        let facts = Facts {
-            title: &r.title,
-            section: reports_label,
-            terms: Default::default(),
-        };
-        out.push((r.url.clone(), body.clone(), facts));
+        out.push(Searched {
+            url: r.url.clone(),
+            body: Body::Report(body),
+            facts: Facts {
+                title: &r.title,
+                section: reports_label,
+                terms: Default::default(),
+            },
+        });
     }
     out
 }
@@ -100,20 +196,24 @@ pub struct Index {
 /// the shards whose pages did not change from `previous`. A failure of Pagefind is an error of
 /// the build.
 pub fn index(input: SearchInput, file_share: bool, previous: &bundle::ShardStore) -> Index {
-    let documents = documents(input);
-    let pages = documents.len();
+    let searched = searched_pages(input);
+    let pages = searched.len();
     let failed = |diagnostics| Index {
         files: Vec::new(),
         pages,
         diagnostics,
         shards: Default::default(),
     };
-    let offline = match file_share.then(|| offline::script(&searched_pages(input))) {
+    let offline = match file_share.then(|| offline::script(&searched)) {
         Some(Err(e)) => return failed(vec![e]),
         Some(Ok(file)) => Some(file),
         None => None,
     };
-    match bundle::pagefind_files(documents, bundle::shard_pages(), previous) {
+    let language = input.language;
+    let entries = (searched.par_iter()).map(|p| p.entry(language)).collect();
+    // Documents are made only for the shards `previous` does not hold.
+    let make = |i: usize| searched[i].document(language);
+    match bundle::pagefind_files(entries, &make, bundle::shard_pages(), previous) {
         Ok(bundles) => {
             let mut files = bundles.files;
             files.extend(offline);

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::docs::Facts;
 use crate::error::{Code, Diagnostic, Location};
 use crate::output_file::OutputFile;
 
@@ -45,15 +44,15 @@ struct Entry<'a> {
 
 /// The script for the pages (as `searched_pages` gives them), or an error when it would be
 /// larger than the limit.
-pub fn script(pages: &[(String, String, Facts)]) -> Result<OutputFile, Diagnostic> {
+pub fn script(pages: &[super::Searched]) -> Result<OutputFile, Diagnostic> {
     let entries: Vec<Entry> = pages
         .iter()
-        .map(|(url, body, facts)| Entry {
-            u: url,
-            t: facts.title,
-            s: facts.section,
-            f: facts.terms.clone(),
-            x: text_of(&super::docs::without_heading_anchors(body)),
+        .map(|p| Entry {
+            u: &p.url,
+            t: p.facts.title,
+            s: p.facts.section,
+            f: p.facts.terms.clone(),
+            x: text_of(&super::docs::without_heading_anchors(&p.body.text())),
         })
         .collect();
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());

@@ -10,18 +10,21 @@ use std::time::Instant;
 
 use super::live::Change;
 use super::server::Shared;
-use crate::search::{self, docs::Document};
+use crate::search::{self, bundle::Entry, docs::Document};
+
+/// The site's pages as `search::entries_and_documents` gives them.
+pub type Pages = (Vec<Entry>, Vec<Document>);
 
 pub struct Indexer {
     /// `None` takes the index away (`search: false`).
-    requests: mpsc::Sender<Option<Vec<Document>>>,
+    requests: mpsc::Sender<Option<Pages>>,
 }
 
 impl Indexer {
     /// Start the indexing thread; its results go into `shared`. `store` holds shards indexed
     /// before (by the last `opsite build`), reused where their pages are unchanged.
     pub fn start(shared: Arc<Shared>, store: search::bundle::ShardStore) -> Indexer {
-        let (requests, waiting) = mpsc::channel::<Option<Vec<Document>>>();
+        let (requests, waiting) = mpsc::channel::<Option<Pages>>();
         std::thread::spawn(move || {
             // A pool of its own, one core short of the machine: the rebuilds that saves start
             // while it indexes keep a core and the global pool to themselves.
@@ -43,14 +46,20 @@ impl Indexer {
                 while let Ok(newer) = waiting.try_recv() {
                     request = newer;
                 }
-                let Some(docs) = request else {
+                let Some((entries, docs)) = request else {
                     shared.set_search(HashMap::new());
                     continue;
                 };
                 let pages = docs.len();
                 let started = Instant::now();
                 match pool.install(|| {
-                    search::bundle::pagefind_files(docs, search::bundle::shard_pages(), &store)
+                    let make = |i: usize| docs[i].clone();
+                    search::bundle::pagefind_files(
+                        entries,
+                        &make,
+                        search::bundle::shard_pages(),
+                        &store,
+                    )
                 }) {
                     Ok(bundles) => {
                         store = bundles.used;
@@ -84,9 +93,9 @@ impl Indexer {
         Indexer { requests }
     }
 
-    /// Index these documents when the thread is free (the last request wins).
-    pub fn submit(&self, docs: Vec<Document>) {
-        let _ = self.requests.send(Some(docs));
+    /// Index these pages when the thread is free (the last request wins).
+    pub fn submit(&self, pages: Pages) {
+        let _ = self.requests.send(Some(pages));
     }
 
     /// Serve no index (the site turned search off).

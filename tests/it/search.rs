@@ -239,7 +239,7 @@ fn the_index_is_the_same_bytes_every_build() {
 
 #[test]
 fn a_sharded_index_holds_the_same_pages_and_lists_its_shards() {
-    use opsite::search::bundle::{pagefind_files, ShardStore};
+    use opsite::search::bundle::{pagefind_documents as pagefind_files, ShardStore};
     let site = TestSite::fixture("search-site");
     let docs = search_documents(&site);
     let none = ShardStore::default();
@@ -274,7 +274,7 @@ fn a_sharded_index_holds_the_same_pages_and_lists_its_shards() {
 /// one a build without the previous shards writes, byte for byte.
 #[test]
 fn an_edit_indexes_its_own_shard_again_and_the_result_is_what_a_cold_build_makes() {
-    use opsite::search::bundle::{pagefind_files, ShardStore};
+    use opsite::search::bundle::{pagefind_documents as pagefind_files, ShardStore};
     let site = TestSite::fixture("search-site");
     let docs = search_documents(&site);
     let first = pagefind_files(docs.clone(), 3, &ShardStore::default()).unwrap();
