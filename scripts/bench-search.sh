@@ -7,7 +7,11 @@
 # Each round, all cold (no output/, no .opsite/):
 #   opsite-nosearch  opsite build with `search: false` (the figure to compare with Hugo);
 #   opsite-search    opsite build with the index (its "search" stage time printed too);
-#   pagefind-cli     pagefind_extended --site <the no-search output> (the same pages).
+#   pagefind-cli     pagefind_extended --site <the no-search output> (the same pages);
+#   hugo, hugo+pagefind  when `hugo` is installed (apt-get install hugo): Hugo's build of the
+#                    same corpus, and the Pagefind CLI over Hugo's public/ (the pair a Hugo site
+#                    runs for the same result), so the last line compares opsite's default build
+#                    with Hugo + Pagefind, measured alternately in the same run.
 set -euo pipefail
 n=${1:-10000}
 runs=${2:-3}
@@ -42,6 +46,15 @@ for i in $(seq 1 "$runs"); do
   stage=$(awk '$1 == "search" {print $2}' /tmp/opsite-bench-out)
   echo "opsite-search-stage $(python3 -c "print($stage / 1000)") 0" | tee -a "$results"
   grep -o "([0-9]* in the search index)" /tmp/opsite-bench-out | sed 's/^/  opsite: /'
+  if command -v hugo >/dev/null; then
+    rm -rf public resources /tmp/opsite-bench-pagefind-hugo; sync
+    measure hugo hugo --quiet | tee -a "$results"
+    hugo_secs=$(tail -1 "$results" | cut -d' ' -f2)
+    measure pagefind-cli-on-hugo "$pagefind" --site public --output-path /tmp/opsite-bench-pagefind-hugo | tee -a "$results"
+    pf_secs=$(tail -1 "$results" | cut -d' ' -f2)
+    echo "hugo+pagefind $(python3 -c "print($hugo_secs + $pf_secs)") 0" | tee -a "$results"
+    rm -rf public resources
+  fi
 done
 cp /tmp/opsite-bench-site-search.yaml site.yaml
 python3 - "$results" <<'PY'
@@ -55,4 +68,8 @@ for label, v in by.items():
 stage = statistics.median(s for s, _ in by["opsite-search-stage"])
 cli = statistics.median(s for s, _ in by["pagefind-cli"])
 print(f"indexing: opsite in-process {stage:.2f} s vs Pagefind CLI {cli:.2f} s ({cli / stage:.1f}x)")
+if "hugo+pagefind" in by:
+    pairs = zip((s for s, _ in by["opsite-search"]), (s for s, _ in by["hugo+pagefind"]))
+    ratio = statistics.median(h / o for o, h in pairs)
+    print(f"default build: Hugo + Pagefind CLI / opsite with its index, paired rounds: {ratio:.1f}x")
 PY

@@ -63,6 +63,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The output a cold build (`--no-cache`, no earlier output) of the same sources writes.
 fn cold_output(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    cold_output_with(site, &[])
+}
+
+/// `cold_output` with these environment variables set.
+fn cold_output_with(site: &TestSite, env: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
     let copy = tempfile::tempdir().unwrap();
     let sources = ["content", "static"].map(|d| site.root().join(d));
     for e in sources
@@ -79,7 +84,12 @@ fn cold_output(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
         }
     }
     std::fs::copy(site.root().join("site.yaml"), copy.path().join("site.yaml")).unwrap();
-    let o = crate::support::run_in(copy.path(), &["build", "--no-cache"]);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .current_dir(copy.path())
+        .args(["build", "--no-cache"])
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     tree(&copy.path().join("output"))
 }
@@ -150,6 +160,61 @@ fn nothing_changed_is_skipped_even_with_new_file_times_and_an_edit_gives_a_cold_
         tree(&site.root().join("output")) == cold_output(&site),
         "warm output differs from cold"
     );
+}
+
+/// With shards of about four pages a shard whose key missed what its pages show would keep its
+/// old bundle after the edit; each edit changes one thing the index shows of a page.
+#[test]
+fn each_fact_the_index_shows_reindexes_the_shards_that_show_it() {
+    let site = site();
+    let small_shards = [("OPSITE_SEARCH_SHARD_PAGES", "4")];
+    let build_small = || {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .envs(small_shards)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    build_small();
+    let page = |title: &str, front: &str| {
+        format!("---\ntitle: {title}\n{front}---\n\n## 概要\n\n手順。障害対応の流れ。\n")
+    };
+    let edits: [(&str, String); 4] = [
+        (
+            "content/runbooks/p05.md",
+            page("名前だけ変えた手順", "tags: [t2]\n"),
+        ),
+        (
+            "content/runbooks/p06.md",
+            page("runbooks 手順 6", "tags: [t9, 新タグ]\n"),
+        ),
+        (
+            "content/sop/p07.md",
+            page("sop 手順 7", "tags: [t1]\ndescription: 説明を足した\n"),
+        ),
+        (
+            "content/faq/_index.md",
+            "---\ntitle: よくある質問\n---\n".to_string(),
+        ),
+    ];
+    for (path, text) in edits {
+        site.write(path, &text);
+        let said = build_small();
+        assert!(!said.contains("nothing changed"), "{path}: {said}");
+        let warm = tree(&site.root().join("output"));
+        let shards = warm
+            .keys()
+            .filter(|k| k.ends_with("pagefind-entry.json"))
+            .count();
+        assert!(shards > 5, "{shards} shards: the test needs several");
+        assert!(
+            warm == cold_output_with(&site, &small_shards),
+            "after editing {path}, the rebuilt output differs from a cold build's"
+        );
+    }
 }
 
 #[test]
