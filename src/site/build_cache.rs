@@ -17,7 +17,7 @@ pub const CACHE_DIR: &str = ".opsite/cache";
 pub const SHARDS_DIR: &str = ".opsite/cache/search";
 /// First line of a shard file: its format, and opsite's version (a new version indexes afresh).
 fn shard_header() -> String {
-    format!("opsite search shard 2 {}\n", env!("CARGO_PKG_VERSION"))
+    format!("opsite search shard 3 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
 /// Make `.opsite/`, `.opsite/cache/` and its `search/` real folders of the site before a build
@@ -56,7 +56,7 @@ pub fn load_shards(root: &Path) -> ShardStore {
         let Some(key) = name.strip_suffix(".bin").filter(|k| is_key(k)) else {
             continue;
         };
-        match crate::walk::read_own_file(&entry.path()).and_then(|b| decode(&b)) {
+        match crate::walk::read_own_file(&entry.path()).and_then(|b| decode(&b, key)) {
             Some(files) => {
                 store.shards.insert(key.to_string(), files);
             }
@@ -84,7 +84,7 @@ pub fn save_shards(root: &Path, used: &ShardStore) {
         if path.is_file() {
             continue;
         }
-        let _ = crate::write_whole::write_whole(&path, &encode(files));
+        let _ = crate::write_whole::write_whole(&path, &encode(key, files));
     }
     let Ok(entries) = fs::read_dir(&dir) else {
         return;
@@ -109,9 +109,9 @@ fn is_key(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// The header, the hash of the rest (a damaged file is never copied into an output), then each
-/// file's name and bytes.
-fn encode(files: &ShardFiles) -> Vec<u8> {
+/// The header, the hash of the shard's key and the rest (a damaged file, or one copied under
+/// another shard's name, is never copied into an output), then each file's name and bytes.
+fn encode(key: &str, files: &ShardFiles) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, bytes) in files.iter() {
         body.extend_from_slice(&(name.len() as u32).to_le_bytes());
@@ -120,15 +120,23 @@ fn encode(files: &ShardFiles) -> Vec<u8> {
         body.extend_from_slice(bytes);
     }
     let mut out = shard_header().into_bytes();
-    out.extend_from_slice(blake3::hash(&body).as_bytes());
+    out.extend_from_slice(keyed_hash(key, &body).as_bytes());
     out.extend_from_slice(&body);
     out
 }
 
-fn decode(bytes: &[u8]) -> Option<ShardFiles> {
+fn keyed_hash(key: &str, body: &[u8]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(key.as_bytes());
+    h.update(body);
+    h.finalize()
+}
+
+/// The files of the shard file of `key` (its name), or None when it is not that shard's intact.
+fn decode(bytes: &[u8], key: &str) -> Option<ShardFiles> {
     let rest = bytes.strip_prefix(shard_header().as_bytes())?;
     let (hash, mut rest) = (rest.get(..32)?, rest.get(32..)?);
-    if blake3::hash(rest).as_bytes() != hash {
+    if keyed_hash(key, rest).as_bytes() != hash {
         return None;
     }
     let mut files = Vec::new();
@@ -195,6 +203,17 @@ mod tests {
         let good = fs::read(&path).unwrap();
         fs::write(&path, &good[..good.len() - 1]).unwrap();
         assert!(load_shards(root.path()).shards.is_empty(), "cut short");
+        // Intact, but another shard's: copied or restored under this name.
+        let other = "00000000000000dd";
+        save_shards(root.path(), &store(&[other]));
+        let dir = root.path().join(SHARDS_DIR);
+        fs::copy(dir.join(format!("{other}.bin")), &path).unwrap();
+        let back = load_shards(root.path());
+        assert!(back.shards.contains_key(other));
+        assert!(
+            !back.shards.contains_key(key),
+            "another shard's file under this name"
+        );
         let mut evil = shard_header().into_bytes();
         let name = "../../index.html";
         evil.extend_from_slice(&(name.len() as u32).to_le_bytes());
@@ -203,7 +222,7 @@ mod tests {
         evil.push(b'x');
         fs::write(&path, evil).unwrap();
         assert!(
-            load_shards(root.path()).shards.is_empty(),
+            !load_shards(root.path()).shards.contains_key(key),
             "a name leaving its folder"
         );
     }
