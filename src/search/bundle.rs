@@ -239,7 +239,7 @@ fn index_one(documents: Vec<Document>) -> Result<Vec<pagefind::api::SyntheticFil
             .add_html_files(pages)
             .await
             .map_err(|e| e.to_string())?;
-        index.get_files().await.map_err(|e| e.to_string())
+        index.into_files().await.map_err(|e| e.to_string())
     })
 }
 

@@ -240,6 +240,14 @@ impl PagefindIndex {
         state.build_indexes().await?;
         Ok(state.get_files().await)
     }
+
+    /// opsite: `get_files` for an index built once: the pages added are moved into the index
+    /// (`SearchState::build_indexes_once`), not copied; the instance is used up.
+    pub async fn into_files(self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_once().await?;
+        Ok(state.get_files().await)
+    }
 }
 
 #[cfg(test)]
