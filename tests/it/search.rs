@@ -442,3 +442,23 @@ fn a_file_share_index_over_its_limit_is_an_error_saying_what_to_do() {
     );
     assert!(!site.root().join("output").exists());
 }
+
+/// The build keeps its search shards under `.opsite/`; the preview keys its pages the same way,
+/// so it starts from them instead of indexing the site again.
+#[test]
+fn the_preview_starts_from_the_search_shards_the_build_kept() {
+    let site = crate::serve::preview_site();
+    let built = site.run(&["build", "--as-of", "2026-11-22T09:00"]);
+    assert!(built.status.success(), "{}", crate::support::stderr(&built));
+    let p = crate::serve::Preview::start(&site, &[]);
+    let mut said = String::new();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !said.contains("search index:") && std::time::Instant::now() < until {
+        said.push_str(&p.stderr_with("search index:"));
+    }
+    let line = said
+        .lines()
+        .find(|l| l.starts_with("search index:"))
+        .unwrap_or_else(|| panic!("no index line in:\n{said}"));
+    assert!(line.contains("(0 of "), "the preview indexed again: {line}");
+}

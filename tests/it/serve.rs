@@ -672,26 +672,6 @@ fn the_search_index_is_served_and_follows_edits_after_the_reload() {
     assert_eq!(p.get("/portal/search/").status, 404);
 }
 
-/// The build keeps its search shards under `.opsite/`; the preview keys its pages the same way,
-/// so it starts from them instead of indexing the site again.
-#[test]
-fn the_preview_starts_from_the_search_shards_the_build_kept() {
-    let site = preview_site();
-    let built = site.run(&["build", "--as-of", "2026-11-22T09:00"]);
-    assert!(built.status.success(), "{}", crate::support::stderr(&built));
-    let p = Preview::start(&site, &[]);
-    let mut said = String::new();
-    let until = Instant::now() + Duration::from_secs(20);
-    while !said.contains("search index:") && Instant::now() < until {
-        said.push_str(&p.stderr_with("search index:"));
-    }
-    let line = said
-        .lines()
-        .find(|l| l.starts_with("search index:"))
-        .unwrap_or_else(|| panic!("no index line in:\n{said}"));
-    assert!(line.contains("(0 of "), "the preview indexed again: {line}");
-}
-
 #[test]
 fn a_versioned_site_serves_every_versions_pages_and_search_index() {
     let site = TestSite::new(&[
