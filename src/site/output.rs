@@ -62,15 +62,16 @@ pub fn write_atomic(
         (true, Some(m)) => Link::Manifest(m),
         (true, None) => Link::Compare,
     };
+    // Without a manifest the folder's mark says what its last build wrote, for the count.
+    let before: Option<Vec<String>> = match cache.previous {
+        Some(m) => Some(m.entries.keys().cloned().collect()),
+        None => output_dir::mark_list(&out_dir),
+    };
     let (mut stats, entries) = write_staged(&contents, &out_dir, owner, &link, cache.dir)?;
     manifest::save(cache.dir, &out_dir, &entries);
-    if let Some(m) = cache.previous {
-        stats.removed = m
-            .entries
-            .keys()
-            .filter(|p| !entries.entries.contains_key(*p))
-            .count();
-    }
+    stats.removed = (before.iter().flatten())
+        .filter(|p| !entries.entries.contains_key(*p))
+        .count();
     Ok(stats)
 }
 

@@ -217,6 +217,25 @@ fn each_fact_the_index_shows_reindexes_the_shards_that_show_it() {
     }
 }
 
+/// A CI cache restored without `.opsite/cache` (the manifest lost): the folder's mark still says
+/// what the last build wrote, so the summary counts what this one removed.
+#[test]
+fn files_no_longer_made_are_counted_as_removed_without_the_manifest() {
+    let site = site();
+    build(&site, &[]);
+    let before = tree(&site.root().join("output"));
+    std::fs::remove_dir_all(site.root().join(".opsite")).unwrap();
+    std::fs::remove_file(site.root().join("content/sop/p03.md")).unwrap();
+    let said = build(&site, &[]);
+    let after = tree(&site.root().join("output"));
+    let gone = before.keys().filter(|k| !after.contains_key(*k)).count();
+    assert!(gone > 0);
+    assert!(
+        said.contains(&format!(", {gone} removed)")),
+        "{gone} files are gone: {said}"
+    );
+}
+
 #[test]
 fn an_output_file_changed_or_removed_by_hand_is_written_again() {
     let site = site();
