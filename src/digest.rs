@@ -1,5 +1,6 @@
 //! Short SHA-256 digests in hex, as opsite shows and names things by them: a data file's first
-//! 12 digits (as `sha256sum` prints them), a long customer name's folder, a Message-ID.
+//! 12 digits (as `sha256sum` prints them), a long customer name's folder, a Message-ID; and how
+//! the build's cache keys feed their parts to blake3 (`hash_part`).
 
 use sha2::{Digest, Sha256};
 
@@ -23,6 +24,14 @@ pub fn sha256_hex(parts: &[&[u8]], bytes: usize) -> String {
         hasher.update(part);
     }
     hex_prefix(&hasher.finalize(), bytes)
+}
+
+/// Feed `bytes` to `h` with its length before it, so parts hashed one after another cannot run
+/// into each other (`["ab", "c"]` and `["a", "bc"]` differ): how every cache key of a build
+/// (inputs, rendered pages, search pages and shards) is made.
+pub fn hash_part(h: &mut blake3::Hasher, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
 }
 
 #[cfg(test)]

@@ -40,8 +40,7 @@ impl<'a> Reuse<'a> {
     pub fn new(renderer: &PageRenderer, inputs: &[&[u8]], previous: &'a PreviousRenders) -> Self {
         let mut shared = blake3::Hasher::new();
         for part in inputs {
-            shared.update(&(part.len() as u64).to_le_bytes());
-            shared.update(part);
+            crate::digest::hash_part(&mut shared, part);
         }
         let _ = serde_json::to_writer(&mut shared, renderer.site);
         let _ = serde_json::to_writer(&mut shared, renderer.env.ui);
@@ -53,8 +52,7 @@ impl<'a> Reuse<'a> {
     fn key_of(&self, output_path: &str, template: &str, ctx: &PageContext) -> RenderKey {
         let mut h = self.shared.clone();
         for part in [output_path.as_bytes(), template.as_bytes()] {
-            h.update(&(part.len() as u64).to_le_bytes());
-            h.update(part);
+            crate::digest::hash_part(&mut h, part);
         }
         let versions = ctx.site.versions.as_ref();
         // serde_json writes a token at a time: buffered, the hasher takes whole blocks.

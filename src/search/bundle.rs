@@ -131,8 +131,7 @@ pub fn shard_key<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> String {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&DOCUMENT_FORMAT.to_le_bytes());
     for e in entries {
-        h.update(&(e.url.len() as u64).to_le_bytes());
-        h.update(e.url.as_bytes());
+        crate::digest::hash_part(&mut h, e.url.as_bytes());
         h.update(e.hash.as_bytes());
     }
     h.finalize().to_hex()[..16].to_string()

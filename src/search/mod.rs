@@ -94,10 +94,7 @@ impl Searched<'_> {
     /// Its entry: its address and a hash of everything `docs::document` makes its document from.
     pub fn entry(&self, language: &str) -> bundle::Entry {
         let mut h = blake3::Hasher::new();
-        let mut part = |bytes: &[u8]| {
-            h.update(&(bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
+        let mut part = |bytes: &[u8]| crate::digest::hash_part(&mut h, bytes);
         let facts = &self.facts;
         part(self.url.as_bytes());
         part(language.as_bytes());

@@ -57,10 +57,7 @@ pub fn fingerprint(
         return None;
     }
     let mut h = blake3::Hasher::new();
-    let mut part = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
+    let mut part = |bytes: &[u8]| crate::digest::hash_part(&mut h, bytes);
     part(b"opsite build inputs 1");
     part(env!("CARGO_PKG_VERSION").as_bytes());
     let options = format!(
