@@ -151,10 +151,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
         let stages = internal.iter().chain(editions.iter().map(|(_, r)| r));
         let stages = stages.flat_map(|r| r.stats.stages.iter().cloned());
-        for (name, d) in [("load", loaded), ("write", written)]
-            .into_iter()
+        // In the order they ran: loading, each edition's stages, writing.
+        let all = std::iter::once(("load", loaded))
             .chain(stages)
-        {
+            .chain(std::iter::once(("write", written)));
+        for (name, d) in all {
             eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
     }
@@ -195,27 +196,29 @@ fn last_build(
     opts: &BuildOptions,
     load_diags: &[Diagnostic],
 ) -> LastBuild {
-    let internal_manifest = match (internal_dir, args.no_cache) {
-        (Some(dir), false) => output_manifest::load_current(cache_dir, &output_dir::resolve(dir)),
+    // The folder as the manifest names it (a link followed), found once.
+    let resolved = internal_dir.map(output_dir::resolve);
+    let internal_manifest = match (&resolved, args.no_cache) {
+        (Some(dir), false) => output_manifest::load_current(cache_dir, dir),
         _ => None,
     };
     let fingerprint = match internal_dir {
         Some(_) if !args.force => build_skip::fingerprint(sources, opts, load_diags, args.verbose),
         _ => None,
     };
-    if let (Some(fp), Some(dir), Some(manifest)) = (&fingerprint, internal_dir, &internal_manifest)
+    if let (Some(fp), Some(dir), Some(resolved), Some(manifest)) =
+        (&fingerprint, internal_dir, &resolved, &internal_manifest)
     {
-        if let Some(said) = unchanged_since_last_build(root, manifest, dir, fp, opts) {
+        if let Some(said) = unchanged_since_last_build(root, manifest, dir, resolved, fp, opts) {
             return LastBuild::Same(said);
         }
     }
     // Pages the last build wrote, kept where this build would render them from the same inputs;
     // with none (a cold build, `--no-cache`), the pages' keys are still made for the next build.
-    if let (Some(dir), true) = (internal_dir, build_skip::reusable(sources, opts)) {
-        let dir = output_dir::resolve(dir);
+    if let (Some(dir), true) = (&resolved, build_skip::reusable(sources, opts)) {
         let previous = internal_manifest
             .as_ref()
-            .map(|m| output_manifest::previous_renders(m, &dir));
+            .map(|m| output_manifest::previous_renders(m, dir));
         sources.previous_renders = Some(previous.unwrap_or_default());
     }
     LastBuild::Reuse(Reuse {
@@ -291,18 +294,19 @@ fn write_targets(
 
 /// When this build's inputs are the last build's and the output folder is as that build left it
 /// (`site::build_skip`): say again what that build said on standard error, and return its
-/// summary line (for the current folder) and its warning count.
+/// summary line (for the folder as given, `out_dir`; `resolved` is where it leads) and its
+/// warning count.
 fn unchanged_since_last_build(
     root: &Path,
     manifest: &output_manifest::Manifest,
     out_dir: &Path,
+    resolved: &Path,
     fingerprint: &str,
     opts: &BuildOptions,
 ) -> Option<(String, String)> {
-    let dir = output_dir::resolve(out_dir);
-    let key = output_manifest::folder_key(&root.join(site::build_cache::CACHE_DIR), &dir);
+    let key = output_manifest::folder_key(&root.join(site::build_cache::CACHE_DIR), resolved);
     let last = build_skip::matching(root, fingerprint, opts.now.timestamp(), &key)?;
-    if !output_manifest::intact(manifest, &dir, &Owner::Site) {
+    if !output_manifest::intact(manifest, resolved, &Owner::Site) {
         return None;
     }
     for line in &last.report {
