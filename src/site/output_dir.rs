@@ -275,15 +275,15 @@ pub fn choose(
 
 fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<PathBuf, Refusal> {
     let default = root.join("output");
+    let site = resolve(root);
     let Some(requested) = requested else {
-        linked_output_is_ours(&default, force)?;
+        linked_output_is_ours(&site, &default, force)?;
         return Ok(default);
     };
-    let site = resolve(root);
     let target = resolve(requested);
     let shown = requested.to_path_buf();
     if target == site.join("output") {
-        linked_output_is_ours(&site.join("output"), force)?;
+        linked_output_is_ours(&site, &site.join("output"), force)?;
         return Ok(requested.to_path_buf());
     }
     if let Some(why) = protected_reason(&site, &target) {
@@ -304,11 +304,18 @@ fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<P
 }
 
 /// The site's `output/` is always opsite's, unless it is a link: then the folder it leads to
-/// must be empty or carry the mark, as any other folder (without `--force`), or its files would
-/// be replaced.
-fn linked_output_is_ours(output: &Path, force: bool) -> Result<(), Refusal> {
+/// is held to the rules of any `--output` folder: never a protected one (the site, a folder
+/// containing it, a repository…, even with `--force`), and empty or carrying the mark (without
+/// `--force`), or its files would be replaced.
+fn linked_output_is_ours(site: &Path, output: &Path, force: bool) -> Result<(), Refusal> {
     let linked = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
     let target = resolve(output);
+    if let Some(why) = protected_reason(site, &target).filter(|_| linked) {
+        return Err(Refusal::Protected {
+            dir: output.to_path_buf(),
+            why,
+        });
+    }
     if force || !linked || !target.is_dir() || target.join(MARK_FILE).is_file() {
         return Ok(());
     }

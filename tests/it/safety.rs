@@ -515,3 +515,37 @@ fn escape_mode_also_cleans_shortcode_output_and_static_robots_txt_wins() {
     let robots = std::fs::read_to_string(site.root().join("output/robots.txt")).unwrap();
     assert_eq!(robots, "User-agent: *\nDisallow: /\n");
 }
+
+/// `output` a link to a folder that contains the site: even `--force` must not replace it (the
+/// site's sources are inside), as `--output` to that folder is refused.
+#[test]
+fn an_output_link_to_a_folder_holding_the_site_is_refused_even_with_force() {
+    use std::os::unix::fs::symlink;
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("site");
+    crate::support::write(&root, "site.yaml", "title: 運用ポータル\n");
+    crate::support::write(
+        &root,
+        "content/sop/daily.md",
+        "---\ntitle: 日次点検\n---\n本文\n",
+    );
+    std::fs::write(parent.path().join("keep.txt"), "keep").unwrap();
+    symlink(parent.path(), root.join("output")).unwrap();
+    for extra in [&[][..], &["--force"][..]] {
+        let mut args = vec!["build", "--root", root.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = run_in(parent.path(), &args);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {}", stdout(&o));
+        assert!(
+            stderr(&o).contains("it contains the site"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert!(root.join("site.yaml").is_file());
+    assert!(root.join("content/sop/daily.md").is_file());
+    assert_eq!(
+        std::fs::read_to_string(parent.path().join("keep.txt")).unwrap(),
+        "keep"
+    );
+}
