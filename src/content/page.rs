@@ -49,11 +49,16 @@ impl RawPage {
     }
 }
 
-/// NUL and the other C0 control characters but tab and line feed become U+FFFD, as a browser's
+/// The control characters `replace_controls` replaces: C0 (NUL, ESC…) but tab and line feed,
+/// DEL, and C1 (U+0080–U+009F, among them the 8-bit terminal escapes CSI U+009B and DCS U+0090).
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// NUL and the other control characters but tab and line feed become U+FFFD, as a browser's
 /// HTML parser shows them: one character for one, so lines and columns stay where they were,
 /// and no page, title or feed carries a byte that readers refuse or that hides text.
 fn replace_controls(text: String) -> String {
-    let is_control = |c: char| c < ' ' && c != '\t' && c != '\n';
     if !text.contains(is_control) {
         return text;
     }
@@ -67,10 +72,9 @@ fn replace_controls(text: String) -> String {
 fn replace_controls_in(value: &mut serde_json::Value) {
     use serde_json::Value;
     let fix = |s: &str| -> Option<String> {
-        let bad = |c: char| c < ' ' && c != '\t' && c != '\n';
-        s.contains(bad).then(|| {
+        s.contains(is_control).then(|| {
             s.chars()
-                .map(|c| if bad(c) { '\u{fffd}' } else { c })
+                .map(|c| if is_control(c) { '\u{fffd}' } else { c })
                 .collect()
         })
     };

@@ -202,7 +202,7 @@ fn nul_and_other_control_characters_never_reach_the_html() {
         ("content/_index.md", "---\ntitle: home\n---\n"),
         (
             "content/a.md",
-            "---\ntitle: \"A\\x01title\"\ndescription: \"d\\x0bdesc\"\ntags: [\"t\\x02ag\"]\n---\n\nNUL\0here \u{1}\u{8} and\u{c}feed\ttab\n",
+            "---\ntitle: \"A\\x01title\\x9b31m\"\ndescription: \"d\\x0bdesc\\x7f\"\ntags: [\"t\\x02ag\"]\n---\n\nNUL\0here \u{1}\u{8} and\u{c}feed\ttab\n\nDEL\u{7f} CSI\u{9b}31m DCS\u{90}\n",
         ),
     ]);
     let r = site.build();
@@ -217,11 +217,16 @@ fn nul_and_other_control_characters_never_reach_the_html() {
         page.contains("NUL\u{fffd}here \u{fffd}\u{fffd} and\nfeed"),
         "{page}"
     );
+    // DEL and C1 (U+009B is the 8-bit CSI of terminals) as well.
+    assert!(
+        page.contains("DEL\u{fffd} CSI\u{fffd}31m DCS\u{fffd}"),
+        "{page}"
+    );
     for f in r.files.iter().filter(|f| f.path.ends_with(".html")) {
         let text = file(&r, &f.path);
         let bad = text
             .chars()
-            .find(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'));
+            .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
         assert_eq!(bad, None, "{} holds a control character", f.path);
     }
 }
