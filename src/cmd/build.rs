@@ -309,15 +309,17 @@ fn unchanged_since_last_build(
     if !output_manifest::intact(manifest, resolved, &Owner::Site) {
         return None;
     }
+    // The record is a file of `.opsite/`: what it says is printed as text, never as escapes.
     for line in &last.report {
-        eprintln!("{line}");
+        eprintln!("{}", crate::error::printable(line));
     }
     let unchanged = output::WriteStats {
         unchanged: last.files,
         ..Default::default()
     };
-    let line = summary_line("built", &last.counts, last.files, unchanged, out_dir);
-    Some((line, last.warned))
+    let counts = crate::error::printable(&last.counts);
+    let line = summary_line("built", &counts, last.files, unchanged, out_dir);
+    Some((line, crate::error::printable(&last.warned).into_owned()))
 }
 
 /// What the next build needs to know that it would make what this one made.

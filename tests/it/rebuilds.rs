@@ -236,6 +236,29 @@ fn files_no_longer_made_are_counted_as_removed_without_the_manifest() {
     );
 }
 
+/// The record of the last build is a file anyone with the cache can edit: what a skipped build
+/// says again from it reaches the terminal as text, never as escapes.
+#[test]
+fn a_skipped_build_prints_its_records_words_as_text() {
+    let site = site();
+    build(&site, &[]);
+    let path = site.root().join(".opsite/cache/last-build.json");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    record["report"] = serde_json::json!(["warning: \u{1b}[31mred\u{9b}2J"]);
+    record["counts"] = serde_json::json!("\u{1b}]0;title\u{7}36 pages");
+    std::fs::write(&path, record.to_string()).unwrap();
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(said.contains("nothing changed"), "{said}");
+    assert!(
+        !said.contains(['\u{1b}', '\u{9b}', '\u{7}']),
+        "escapes reached the terminal: {said:?}"
+    );
+    assert!(said.contains("\\u{1b}[31mred"), "{said}");
+}
+
 #[test]
 fn an_output_file_changed_or_removed_by_hand_is_written_again() {
     let site = site();
