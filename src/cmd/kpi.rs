@@ -292,8 +292,11 @@ pub(super) fn located(config_text: &str, e: &ConfigError) -> Diagnostic {
 /// The process's peak memory so far, as Linux reports it (`VmHWM`); empty elsewhere.
 fn peak_memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    (status.lines())
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default()
+    let field = |name: &str| {
+        (status.lines())
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    format!("{}, now {}", field("VmHWM:"), field("VmRSS:"))
 }

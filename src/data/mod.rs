@@ -13,10 +13,12 @@ mod duplicates;
 mod events;
 mod holidays;
 mod metrics;
+mod parts;
 mod presets;
 pub mod read;
 mod settings;
 pub mod source;
+mod ticket_rows;
 mod tickets;
 
 use std::collections::BTreeMap;
@@ -71,12 +73,27 @@ impl Collector<'_> {
     /// Note the files a source read, for the report pages' provenance.
     pub(crate) fn record_files(&mut self, source: &str, frames: &[source::SourceFrame]) {
         for f in frames {
-            self.files.push(DataFile {
+            let (file, sha256) = (f.frame.file.clone(), f.frame.sha256.clone());
+            self.record_part(source, file, f.rows(), sha256);
+        }
+    }
+
+    /// Note a part of a file a source read: a file read in parts is one entry.
+    pub(crate) fn record_part(
+        &mut self,
+        source: &str,
+        path: std::path::PathBuf,
+        rows: usize,
+        sha256: String,
+    ) {
+        match self.files.last_mut() {
+            Some(last) if last.source == source && last.path == path => last.rows += rows,
+            _ => self.files.push(DataFile {
                 source: source.to_string(),
-                path: f.frame.file.clone(),
-                rows: f.rows(),
-                sha256: f.frame.sha256.clone(),
-            });
+                path,
+                rows,
+                sha256,
+            }),
         }
     }
 

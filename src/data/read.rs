@@ -2,6 +2,7 @@
 //! without BOM, Shift_JIS/CP932), CSV read as text so every cell can be checked with its line
 //! number, Parquet through polars' lazy scan with only the mapped columns. Line ends may be LF,
 //! CRLF or a lone CR (old Mac and some Excel exports), as long as they are outside quotes.
+//! Files are opened through `parts::read_file`, which reads big Parquet files in parts.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,9 @@ pub struct Frame {
     pub file: PathBuf,
     pub table: Table,
     /// File line of each row (the header is line 1); Parquet rows count from 1.
-    pub lines: Vec<usize>,
+    pub lines: Lines,
+    /// Rows of the whole file (a Parquet file comes in parts of it).
+    pub file_rows: usize,
     /// CSV rows whose field count differs from the header's: (row index, fields found).
     pub ragged: Vec<(usize, usize)>,
     /// The header.
@@ -27,6 +30,37 @@ pub struct Frame {
     /// The first 12 hex digits of the file's SHA-256 (`sha256sum` shows the same); empty if
     /// it could not be read.
     pub sha256: String,
+}
+
+/// The file line of each row of a frame: listed for CSV (a quoted cell may span lines), counted
+/// for Parquet (row numbers, from the part's first).
+pub enum Lines {
+    Listed(Vec<usize>),
+    Counted { first: usize, count: usize },
+}
+
+impl Lines {
+    /// The line of row `row` (which must be below `len()`).
+    pub fn at(&self, row: usize) -> usize {
+        match self {
+            Lines::Listed(lines) => lines[row],
+            Lines::Counted { first, count } => {
+                assert!(row < *count, "row {row} of {count}");
+                first + row
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Lines::Listed(lines) => lines.len(),
+            Lines::Counted { count, .. } => *count,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A file's columns: Parquet as polars read them; CSV cells as they lie in the file's text
@@ -187,7 +221,7 @@ fn literal_base(glob: &str) -> PathBuf {
     base
 }
 
-fn is_parquet(p: &Path) -> bool {
+pub(super) fn is_parquet(p: &Path) -> bool {
     p.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
 }
@@ -336,81 +370,13 @@ impl From<String> for ReadError {
     }
 }
 
-/// Read one file. `wanted(header)` names the export columns to read, given the file's header
-/// (it may pick optional columns only when present); a missing one is an error. The file's
-/// digest is taken on a second thread meanwhile (a second read from the page cache).
-pub fn read_file(
-    root: &Path,
-    rel: &Path,
-    source: &SourceConfig,
-    wanted: &dyn Fn(&[String]) -> Vec<String>,
-) -> Result<Frame, ReadError> {
-    let path = root.join(rel);
-    std::thread::scope(|s| {
-        let digest = s.spawn(|| short_sha256(&path));
-        let frame = read_table(&path, rel, source, wanted);
-        let sha256 = digest.join().unwrap_or_default();
-        frame.map(|f| Frame { sha256, ..f })
-    })
-}
-
-/// The first 12 hex digits of the SHA-256 of a file; empty if it cannot be read.
-fn short_sha256(path: &Path) -> String {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return String::new();
-    };
-    let (mut hasher, mut buf) = (Sha256::new(), vec![0u8; 1 << 20]);
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return String::new(),
-        }
-    }
-    crate::digest::hex_prefix(&hasher.finalize(), 6)
-}
-
-fn read_table(
+pub(super) fn read_csv(
     path: &Path,
     rel: &Path,
     source: &SourceConfig,
     wanted: &dyn Fn(&[String]) -> Vec<String>,
 ) -> Result<Frame, ReadError> {
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) {
-        return Err(ReadError::Empty);
-    }
-    if is_parquet(rel) {
-        let lf = LazyFrame::scan_parquet(
-            PlRefPath::new(path.to_string_lossy().as_ref()),
-            ScanArgsParquet::default(),
-        )
-        .map_err(|e| ReadError::Invalid(e.to_string()))?;
-        let schema = lf
-            .clone()
-            .collect_schema()
-            .map_err(|e| ReadError::Invalid(e.to_string()))?;
-        let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
-        let columns = wanted(&header);
-        check_columns(&header, &columns)?;
-        let exprs: Vec<Expr> = columns.iter().map(|c| col(c.as_str())).collect();
-        let df = lf
-            .select(exprs)
-            .collect()
-            .map_err(|e| ReadError::Invalid(e.to_string()))?;
-        let n = df.height();
-        return Ok(Frame {
-            file: rel.to_path_buf(),
-            table: Table::Parquet(df),
-            lines: (1..=n).collect(),
-            ragged: Vec::new(),
-            header,
-            sha256: String::new(),
-        });
-    }
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let preset = (source.preset)
         .filter(|_| source.preset_fill.encoding)
         .map(|p| p.name());
@@ -436,7 +402,8 @@ fn read_table(
     };
     Ok(Frame {
         file: rel.to_path_buf(),
-        lines: split.lines,
+        file_rows: split.lines.len(),
+        lines: Lines::Listed(split.lines),
         ragged: split.ragged,
         header: split.header,
         sha256: String::new(),
@@ -463,7 +430,7 @@ fn folder_columns(rel: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn check_columns(found: &[String], wanted: &[String]) -> Result<(), ReadError> {
+pub(super) fn check_columns(found: &[String], wanted: &[String]) -> Result<(), ReadError> {
     match wanted.iter().find(|w| !found.contains(w)) {
         Some(w) => Err(ReadError::MissingColumn {
             column: w.clone(),

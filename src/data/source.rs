@@ -157,6 +157,25 @@ pub fn read_source(
     files_key: &Location,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<SourceFrame>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let read = read_source_each(root, name, cfg, fields, files_key, warnings, &mut |sf| {
+        out.push(sf)
+    });
+    read.map(|()| out)
+}
+
+/// Read all files of a source, handing each part to `each` as it is read (a Parquet file comes
+/// in parts of `parts::PARQUET_PART_ROWS` rows, in order): the caller converts a part and drops
+/// it before the next is decoded. On an error the parts already handed over are to be dropped.
+pub fn read_source_each(
+    root: &Path,
+    name: &str,
+    cfg: &SourceConfig,
+    fields: &[FieldSpec],
+    files_key: &Location,
+    warnings: &mut Vec<Diagnostic>,
+    each: &mut dyn FnMut(SourceFrame),
+) -> Result<(), Vec<Diagnostic>> {
     let files = read::resolve(root, cfg).map_err(|e| {
         vec![Diagnostic::error(
             Code::Config,
@@ -167,14 +186,13 @@ pub fn read_source(
     if files.is_empty() {
         let globs = cfg.files.list().join(", ");
         if cfg.optional {
-            return Ok(Vec::new());
+            return Ok(());
         }
         return Err(vec![Diagnostic::error(Code::Config,
             files_key.clone(),
             format!("data.{name}: no file matches `{globs}` (add `optional: true` if there may be none yet)"),
         )]);
     }
-    let mut out = Vec::new();
     let mut errors = Vec::new();
     for rel in files {
         // One column may serve two fields (`dedupe.by` naming a mapped column): read it once.
@@ -205,12 +223,19 @@ pub fn read_source(
             }
             columns
         };
-        match read_guarded(root, &rel, cfg, fields, &wanted) {
-            Ok((frame, cells, columns)) => out.push(SourceFrame {
-                frame,
-                cells,
-                columns,
-            }),
+        let mut read = || -> Result<(), ReadError> {
+            let mut parts = guarded(|| super::parts::read_file(root, &rel, cfg, &wanted))?;
+            while let Some(part) = guarded(|| {
+                (parts.next().transpose()?)
+                    .map(|frame| take_fields(frame, cfg, fields))
+                    .transpose()
+            })? {
+                each(part);
+            }
+            Ok(())
+        };
+        match read() {
+            Ok(()) => {}
             Err(ReadError::MissingColumn { column, found }) => {
                 let field = fields
                     .iter()
@@ -246,65 +271,62 @@ pub fn read_source(
         }
     }
     if errors.is_empty() {
-        Ok(out)
+        Ok(())
     } else {
         Err(errors)
     }
 }
 
-type Columns = (
-    Frame,
-    BTreeMap<&'static str, Cells>,
-    BTreeMap<&'static str, String>,
-);
-
-/// Read one file and take its fields' cells. Polars errors are the file's error, and so is a
-/// panic while decoding it (a corrupt Parquet page has made the decoder panic): the panic's
-/// message becomes the message, so one broken export cannot take the whole run down.
-fn read_guarded(
-    root: &Path,
-    rel: &Path,
+/// A part of a file read, with its fields' cells.
+fn take_fields(
+    frame: Frame,
     cfg: &SourceConfig,
     fields: &[FieldSpec],
-    wanted: &dyn Fn(&[String]) -> Vec<String>,
-) -> Result<Columns, ReadError> {
-    let read = || -> Result<Columns, ReadError> {
-        let frame = read::read_file(root, rel, cfg, wanted)?;
-        let mut cells = BTreeMap::new();
-        let mut columns = BTreeMap::new();
-        for f in fields {
-            let mut read = Vec::new();
-            for column in cfg.columns_of(f.name) {
-                if let Some(c) = frame.column(column) {
-                    let c = c.map_err(|e| ReadError::Invalid(format!("column {column}: {e}")))?;
-                    read.push((column, c));
-                }
+) -> Result<SourceFrame, ReadError> {
+    let mut cells = BTreeMap::new();
+    let mut columns = BTreeMap::new();
+    for f in fields {
+        let mut read = Vec::new();
+        for column in cfg.columns_of(f.name) {
+            if let Some(c) = frame.column(column) {
+                let c = c.map_err(|e| ReadError::Invalid(format!("column {column}: {e}")))?;
+                read.push((column, c));
             }
-            let Some(&(first, _)) = read.first() else {
-                continue;
-            };
-            // Messages name the first column (or every one, when the row took none).
-            let names: Vec<&str> = read.iter().map(|(n, _)| *n).collect();
-            columns.insert(
-                f.name,
-                if names.len() > 1 {
-                    names.join(" | ")
-                } else {
-                    first.to_string()
-                },
-            );
-            let c = if read.len() == 1 {
-                read.pop().expect("one").1
-            } else {
-                Cells::Fallbacks(
-                    read.into_iter().map(|(_, c)| c).collect(),
-                    cfg.null_values.clone().into(),
-                )
-            };
-            cells.insert(f.name, c);
         }
-        Ok((frame, cells, columns))
-    };
+        let Some(&(first, _)) = read.first() else {
+            continue;
+        };
+        // Messages name the first column (or every one, when the row took none).
+        let names: Vec<&str> = read.iter().map(|(n, _)| *n).collect();
+        columns.insert(
+            f.name,
+            if names.len() > 1 {
+                names.join(" | ")
+            } else {
+                first.to_string()
+            },
+        );
+        let c = if read.len() == 1 {
+            read.pop().expect("one").1
+        } else {
+            Cells::Fallbacks(
+                read.into_iter().map(|(_, c)| c).collect(),
+                cfg.null_values.clone().into(),
+            )
+        };
+        cells.insert(f.name, c);
+    }
+    Ok(SourceFrame {
+        frame,
+        cells,
+        columns,
+    })
+}
+
+/// Run a step of reading a file. Polars errors are the file's error, and so is a panic while
+/// decoding it (a corrupt Parquet page has made the decoder panic): the panic's message
+/// becomes the message, so one broken export cannot take the whole run down.
+fn guarded<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<&str>()
@@ -367,7 +389,7 @@ impl<'a> RowContext<'a> {
         if self.reader.clock_changes.borrow().is_empty() {
             return;
         }
-        let line = self.sf.frame.lines[row];
+        let line = self.sf.frame.lines.at(row);
         for (local, change) in self.reader.take_clock_changes() {
             self.clock_notes.push((line, local, change));
         }
@@ -393,7 +415,7 @@ impl<'a> RowContext<'a> {
             .filter(|v| !v.is_empty());
         self.problems.push(RowProblem {
             file: self.sf.frame.file.clone(),
-            line: self.sf.frame.lines[row],
+            line: self.sf.frame.lines.at(row),
             column,
             value,
             message,

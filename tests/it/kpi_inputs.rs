@@ -470,3 +470,102 @@ fn every_kpi_configuration_mistake_is_reported_in_one_run() {
         "{err}"
     );
 }
+
+/// A tickets export as Parquet: ten rows, text cells as a team's export tool writes them.
+fn write_parquet_tickets(site: &TestSite, ids: &[&str], priorities: &[&str]) {
+    use polars::prelude::*;
+    let n = ids.len();
+    let opened: Vec<String> = (0..n)
+        .map(|i| format!("2026-11-{:02} 10:00", i + 2))
+        .collect();
+    let resolved: Vec<Option<String>> = (0..n)
+        .map(|i| (i % 2 == 0).then(|| format!("2026-11-{:02} 15:00", i + 2)))
+        .collect();
+    let none = vec![None::<String>; n];
+    let mut df = DataFrame::new(
+        n,
+        vec![
+            Column::new("id".into(), ids),
+            Column::new("priority".into(), priorities),
+            Column::new("opened".into(), opened),
+            Column::new("responded".into(), none.clone()),
+            Column::new("resolved".into(), resolved),
+            Column::new("category".into(), vec!["network"; n]),
+            Column::new("tier".into(), none),
+        ],
+    )
+    .unwrap();
+    let file = std::fs::File::create(site.root().join("data/tickets.parquet")).unwrap();
+    ParquetWriter::new(file).finish(&mut df).unwrap();
+}
+
+#[test]
+fn a_parquet_export_read_in_parts_gives_what_one_read_gives() {
+    // Big Parquet files are read a part at a time (a million rows by default); three rows a
+    // part here. Messages must name the file's own row numbers, repeated ids must be found
+    // across parts, and the figures and the file's row count must not depend on the parts.
+    let config = CONFIG.replace("files: data/tickets.csv", "files: data/tickets.parquet");
+    let site = site_with(&config, &[]);
+    let mut ids = vec!["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T2", "T10"];
+    let mut priorities = vec!["high"; 10];
+    priorities[6] = "bogus";
+    write_parquet_tickets(&site, &ids, &priorities);
+    let in_parts = |args: &[&str]| {
+        let mut all = vec!["kpi", "--period", "2026-11", "--as-of", "2026-11-30T00:00"];
+        all.extend_from_slice(args);
+        std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+            .args(&all)
+            .current_dir(site.root())
+            .env("OPSITE_PARQUET_PART_ROWS", "3")
+            .output()
+            .unwrap()
+    };
+    let (whole, parts) = (run(&site, &[]), in_parts(&[]));
+    let err = stderr(&parts);
+    assert_eq!(parts.status.code(), Some(1), "{err}");
+    assert_eq!(err, stderr(&whole));
+    assert!(
+        err.contains("data/tickets.parquet:7: error: column priority: value \"bogus\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("data/tickets.parquet:2: error:")
+            && err.contains("\"T2\"")
+            && err.contains("9"),
+        "the repeated id is found across parts: {err}"
+    );
+
+    ids[8] = "T9";
+    write_parquet_tickets(&site, &ids, &priorities);
+    site.edit_config(|c| {
+        c.replacen(
+            "    files: data/tickets.parquet\n",
+            "    files: data/tickets.parquet\n    on_error: quarantine\n",
+            1,
+        )
+    });
+    let (whole, parts) = (
+        run(&site, &["--format", "json"]),
+        in_parts(&["--format", "json"]),
+    );
+    assert_eq!(json(&parts), json(&whole));
+    assert_eq!(json(&parts)["kpis"]["tickets.opened"]["value"], 9);
+    let rejects = std::fs::read_to_string(site.root().join(".opsite/rejects/tickets.csv")).unwrap();
+    assert!(rejects.contains("data/tickets.parquet,7,"), "{rejects}");
+    // The file read in four parts is one file of ten rows in what the run records.
+    let freeze = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["freeze", "2026-W45", "--as-of", "2026-11-09T09:00"])
+        .current_dir(site.root())
+        .env("OPSITE_PARQUET_PART_ROWS", "3")
+        .output()
+        .unwrap();
+    assert!(freeze.status.success(), "{}", stderr(&freeze));
+    let snapshot =
+        std::fs::read_to_string(site.root().join("data/snapshots/2026-W45.yaml")).unwrap();
+    assert_eq!(
+        snapshot.matches("file: data/tickets.parquet").count(),
+        1,
+        "{snapshot}"
+    );
+    assert!(snapshot.contains("rows: 10"), "{snapshot}");
+}
