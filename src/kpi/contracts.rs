@@ -8,6 +8,7 @@ use super::calendar::{self, Calendar};
 use super::report::{Kpi, Unit};
 use super::sla::{ClockKind, Clocks, SlaTarget};
 use super::tables::{Priority, Tickets};
+use super::time_lists::Durations;
 use super::ConfigError;
 use crate::config::kpi::{ContractConfig, KpiConfig, SlaTargetConfig};
 
@@ -244,53 +245,53 @@ pub struct CustomerLists {
     code: Option<u32>,
     opened: Vec<i64>,
     resolved: Vec<i64>,
-    /// (resolved_at, minutes from opening), sorted.
-    resolution_times: Vec<(i64, f64)>,
+    /// Times to resolution, by the instant of resolution.
+    resolution_times: Durations,
+}
+
+impl CustomerLists {
+    fn empty(name: String, code: Option<u32>) -> CustomerLists {
+        CustomerLists {
+            name,
+            code,
+            opened: Vec::new(),
+            resolved: Vec::new(),
+            resolution_times: Durations::default(),
+        }
+    }
 }
 
 /// Every customer in the tickets or named in a contract (`*` aside), with their tickets.
 pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<CustomerLists> {
-    let mut by_code: BTreeMap<u32, CustomerLists> = BTreeMap::new();
+    // (lists, (resolved, opened) of each resolved ticket) by customer code.
+    let mut by_code: BTreeMap<u32, (CustomerLists, Vec<(i64, i64)>)> = BTreeMap::new();
     for i in 0..tickets.len() {
         let Some(code) = tickets.customer.get(i) else {
             continue;
         };
-        let c = by_code.entry(code).or_insert_with(|| CustomerLists {
-            name: tickets.labels[code as usize].clone(),
-            code: Some(code),
-            opened: Vec::new(),
-            resolved: Vec::new(),
-            resolution_times: Vec::new(),
+        let (c, spans) = by_code.entry(code).or_insert_with(|| {
+            let name = tickets.labels[code as usize].clone();
+            (CustomerLists::empty(name, Some(code)), Vec::new())
         });
         c.opened.push(tickets.opened[i]);
         if let Some(r) = tickets.resolved.get(i) {
             c.resolved.push(r);
-            c.resolution_times
-                .push((r, (r - tickets.opened[i]) as f64 / 60.0));
+            spans.push((r, tickets.opened[i]));
         }
     }
     let mut out: BTreeMap<String, CustomerLists> = by_code
         .into_values()
-        .map(|mut c| {
+        .map(|(mut c, spans)| {
             c.opened = super::sorted(std::mem::take(&mut c.opened));
             c.resolved = super::sorted(std::mem::take(&mut c.resolved));
-            super::radix::sort_by_key(&mut c.resolution_times, |x| x.0);
+            c.resolution_times = Durations::of(spans.into_iter());
             (c.name.clone(), c)
         })
         .collect();
     for contract in contracts {
         for name in contract.customers.list() {
             if name != "*" && !out.contains_key(name) {
-                out.insert(
-                    name.to_string(),
-                    CustomerLists {
-                        name: name.to_string(),
-                        code: None,
-                        opened: Vec::new(),
-                        resolved: Vec::new(),
-                        resolution_times: Vec::new(),
-                    },
-                );
+                out.insert(name.to_string(), CustomerLists::empty(name.into(), None));
             }
         }
     }
@@ -331,7 +332,7 @@ pub fn customer_values(
             super::sla_kpi(counts),
         ));
     }
-    let minutes = super::minutes_in(&c.resolution_times, start, cut);
+    let minutes = c.resolution_times.minutes_in(start, cut);
     let mut mttr = Kpi::new(super::stats::mean(&minutes), Unit::Minutes);
     mttr.count = Some(minutes.len() as u64);
     out.push((format!("{pre}.mttr.minutes"), mttr));

@@ -108,8 +108,20 @@ mod tests {
         // Tickets 10–20, 100–200 and 300 (still open).
         // Split over two priorities: counts add up across them.
         let (opened, resolved) = (
-            PerPriority([(Priority::High, vec![10, 300]), (Priority::Low, vec![100])].into()),
-            PerPriority([(Priority::High, vec![20]), (Priority::Low, vec![200])].into()),
+            PerPriority(
+                [
+                    (Priority::High, vec![10, 300].into()),
+                    (Priority::Low, vec![100].into()),
+                ]
+                .into(),
+            ),
+            PerPriority(
+                [
+                    (Priority::High, vec![20].into()),
+                    (Priority::Low, vec![200].into()),
+                ]
+                .into(),
+            ),
         );
         let covered = |a, b| tickets_in(&opened, &resolved, a, b);
         assert!(covered(15, 16));

@@ -92,8 +92,8 @@ pub struct Engine<'a> {
     opened: time_lists::PerPriority,
     resolved: time_lists::PerPriority,
     /// (responded_at, minutes from opened), sorted.
-    response_times: Vec<(i64, f64)>,
-    resolution_times: Vec<(i64, f64)>,
+    response_times: time_lists::Durations,
+    resolution_times: time_lists::Durations,
     by_category: BTreeMap<String, Vec<i64>>,
     by_tier: BTreeMap<String, Vec<i64>>,
     maintenance: Vec<Maintenance>,
@@ -176,14 +176,6 @@ pub(crate) fn in_range(v: &[i64], start: i64, cut: i64) -> u64 {
     (v.partition_point(|&t| t < cut) - v.partition_point(|&t| t < start)) as u64
 }
 
-pub(crate) fn minutes_in(v: &[(i64, f64)], start: i64, cut: i64) -> Vec<f64> {
-    let a = v.partition_point(|&(t, _)| t < start);
-    let b = v.partition_point(|&(t, _)| t < cut);
-    let mut m: Vec<f64> = v[a..b].iter().map(|x| x.1).collect();
-    stats::sort(&mut m);
-    m
-}
-
 impl<'a> Engine<'a> {
     pub fn new(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, Vec<ConfigError>> {
         let mut engine = Engine::build(config, data)?;
@@ -219,8 +211,15 @@ impl<'a> Engine<'a> {
         let per_customer = !config.contracts.is_empty();
         // One after the other, though independent: the clocks' working memory is given back
         // before the lists take theirs (side by side, 10 M tickets peaked 300 MB higher).
-        let clocks = sla::clocks(t, &terms.targets, &pauses, &terms.of_ticket, per_customer);
-        let lists = time_lists::build(t);
+        let opened = time_lists::opened(t);
+        let clocks = sla::clocks(
+            t,
+            &terms.targets,
+            &pauses,
+            &terms.of_ticket,
+            (&opened, per_customer),
+        );
+        let lists = time_lists::build(t, opened);
         let customers = if per_customer {
             contracts::customer_lists(t, &config.contracts)
         } else {

@@ -5,12 +5,14 @@
 //! outcomes decided inside it and the clocks still undecided at its cut.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::calendar::Calendar;
 use super::intervals::{merge, Interval};
 use super::tables::{Priority, StatusEvents, Tickets};
+use super::time_lists::PerPriority;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -110,9 +112,13 @@ pub struct ClockSet {
     decided: Vec<i64>,
     /// met_prefix[i] = met outcomes among decided[..i].
     met_prefix: Vec<u32>,
-    /// Opening times of the tickets carrying these clocks, sorted (for the pending count).
-    opened: Vec<i64>,
+    /// Opening times of the tickets carrying these clocks, sorted (for the pending count);
+    /// shared with the list of their priority when every ticket of it carries the clock.
+    opened: Arc<Vec<i64>>,
 }
+
+/// What counting needs of an outcome: (opened, decided at, met).
+type Counted = (i64, i64, bool);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SlaCounts {
@@ -130,25 +136,36 @@ impl SlaCounts {
 }
 
 impl ClockSet {
-    /// `n`: how many outcomes there are (the vectors are made at that size).
-    fn new(outcomes: impl Iterator<Item = ClockOutcome> + Clone, n: usize) -> ClockSet {
-        // Decision instant and outcome packed in one integer: sorting plain integers is fast,
-        // and equal instants need no particular order (periods never split them).
+    /// `n`: how many outcomes there are (the vectors are made at that size). `opened`: their
+    /// opening times sorted, when already at hand.
+    fn new(
+        outcomes: impl Iterator<Item = Counted> + Clone,
+        n: usize,
+        opened: Option<Arc<Vec<i64>>>,
+    ) -> ClockSet {
         let mut packed: Vec<i64> = Vec::with_capacity(n);
-        packed.extend(outcomes.clone().map(|o| o.decided_at * 2 + o.met as i64));
+        packed.extend(outcomes.clone().map(|(_, at, met)| pack(at, met)));
+        let opened = opened.unwrap_or_else(|| {
+            let mut opened: Vec<i64> = Vec::with_capacity(n);
+            opened.extend(outcomes.map(|(opened, _, _)| opened));
+            super::radix::sort_i64(&mut opened);
+            Arc::new(opened)
+        });
+        ClockSet::from_packed(packed, opened)
+    }
+
+    /// The set of outcomes packed by `pack`, in any order; `opened` sorted.
+    fn from_packed(mut packed: Vec<i64>, opened: Arc<Vec<i64>>) -> ClockSet {
         super::radix::sort_i64(&mut packed);
         let mut met_prefix = Vec::with_capacity(packed.len() + 1);
         met_prefix.push(0u32);
         let mut met = 0u32;
-        for p in &packed {
-            met += (p & 1) as u32;
+        for &p in &packed {
+            met += unpack(p).1 as u32;
             met_prefix.push(met);
         }
-        let mut opened: Vec<i64> = Vec::with_capacity(n);
-        opened.extend(outcomes.map(|o| o.opened));
-        super::radix::sort_i64(&mut opened);
         ClockSet {
-            decided: packed.into_iter().map(|p| p >> 1).collect(),
+            decided: packed.into_iter().map(|p| unpack(p).0).collect(),
             met_prefix,
             opened,
         }
@@ -172,14 +189,22 @@ impl ClockSet {
 
 pub type ClockKey = (ClockKind, Priority);
 
-/// A decided clock as the engine keeps millions of them: its ticket's row instead of the
-/// opening time (the ticket table has it), 24 bytes.
-#[derive(Debug, Clone, Copy)]
-struct Decided {
-    deadline: i64,
-    decided_at: i64,
-    ticket: u32,
-    met: bool,
+/// One run of tickets' outcomes of a clock: each packed as `pack` does, and, where the sets
+/// need them, the ticket rows beside.
+#[derive(Default)]
+struct KeyRun {
+    packed: Vec<i64>,
+    rows: Vec<u32>,
+}
+
+/// Decision instant and outcome in one integer: sorting plain integers is fast, and equal
+/// instants need no particular order (periods never split them).
+fn pack(decided_at: i64, met: bool) -> i64 {
+    decided_at * 2 + met as i64
+}
+
+fn unpack(packed: i64) -> (i64, bool) {
+    (packed >> 1, packed & 1 == 1)
 }
 
 /// One breached clock: which ticket (its row in the ticket table), which clock, and the
@@ -214,24 +239,37 @@ pub struct Clocks {
 }
 
 /// Decide every ticket's clocks under its terms: `targets[set]` and `pauses[set]` for the set
-/// `of_ticket[i]` each ticket falls under.
+/// `of_ticket[i]` each ticket falls under. `opened` holds every ticket's opening time per
+/// priority: a clock all tickets of its priority carry counts its pending ones by that list.
 pub fn clocks(
     tickets: &Tickets,
     targets: &[BTreeMap<ClockKey, SlaTarget>],
     pauses: &[&HashMap<String, Vec<Interval>>],
     of_ticket: &[u16],
-    per_customer: bool,
+    (opened, per_customer): (&PerPriority, bool),
 ) -> Clocks {
     let mut keys: Vec<ClockKey> = targets.iter().flat_map(|t| t.keys().copied()).collect();
     keys.sort_unstable();
     keys.dedup();
+    // A clock every ticket of its priority carries counts its pending ones by that priority's
+    // opening times; its outcomes need no ticket row then, unless customers are counted too.
+    let shared: Vec<Option<&Arc<Vec<i64>>>> = (keys.iter())
+        .map(|key| {
+            let everywhere = targets.iter().all(|t| t.contains_key(key));
+            opened.0.get(&key.1).filter(|_| everywhere)
+        })
+        .collect();
+    let with_rows: Vec<bool> = (shared.iter())
+        .map(|s| per_customer || s.is_none())
+        .collect();
     // Outcomes per (clock, priority) for fixed runs of tickets: no allocation per ticket, no
-    // regrowing of big vectors, and each clock's sets read the runs in place (no joined copy).
+    // regrowing of big vectors; each outcome is one integer (decision instant and outcome).
     const RUN: usize = 1 << 16;
-    let runs: Vec<Vec<Vec<Decided>>> = (0..tickets.len().div_ceil(RUN))
+    let runs: Vec<(Vec<KeyRun>, Vec<Breach>)> = (0..tickets.len().div_ceil(RUN))
         .into_par_iter()
         .map(|r| {
-            let mut acc = vec![Vec::new(); keys.len()];
+            let mut acc: Vec<KeyRun> = keys.iter().map(|_| KeyRun::default()).collect();
+            let mut breaches = Vec::new();
             for i in r * RUN..((r + 1) * RUN).min(tickets.len()) {
                 let set = of_ticket[i] as usize;
                 let p = tickets.priority[i];
@@ -243,71 +281,80 @@ pub fn clocks(
                         .map(Vec::as_slice)
                         .unwrap_or(&[])
                 };
-                for (k, key) in keys.iter().enumerate() {
+                for (k, &key) in keys.iter().enumerate() {
                     if key.1 != p {
                         continue;
                     }
-                    let Some(target) = targets[set].get(key) else {
+                    let Some(target) = targets[set].get(&key) else {
                         continue;
                     };
                     let stop = stop_of(tickets, i, key.0);
                     let o = decide(tickets.opened[i], stop, target, paused);
-                    acc[k].push(Decided {
-                        deadline: o.deadline,
-                        decided_at: o.decided_at,
-                        ticket: i as u32,
-                        met: o.met,
-                    });
+                    acc[k].packed.push(pack(o.decided_at, o.met));
+                    if with_rows[k] {
+                        acc[k].rows.push(i as u32);
+                    }
+                    if !o.met {
+                        breaches.push(Breach {
+                            ticket: i as u32,
+                            key,
+                            deadline: o.deadline,
+                        });
+                    }
                 }
             }
-            acc
+            (acc, breaches)
         })
         .collect();
-    type KeySets = (
-        ClockKey,
-        ClockSet,
-        Vec<((u32, ClockKey), ClockSet)>,
-        Vec<Breach>,
-    );
-    let sets: Vec<KeySets> = (keys.into_par_iter().enumerate())
-        .map(|(k, key)| {
-            let of_key = || runs.iter().flat_map(move |run| run[k].iter());
-            let outcome = |d: &Decided| ClockOutcome {
-                opened: tickets.opened[d.ticket as usize],
-                deadline: d.deadline,
-                decided_at: d.decided_at,
-                met: d.met,
-            };
-            let breaches = of_key()
-                .filter(|d| !d.met)
-                .map(|d| Breach {
-                    ticket: d.ticket,
-                    key,
-                    deadline: d.deadline,
-                })
-                .collect();
-            let mut per: BTreeMap<u32, Vec<ClockOutcome>> = BTreeMap::new();
+    let mut out = Clocks::default();
+    // Turned to runs by clock: each clock's outcomes are freed as its sets are made, so the
+    // sets never sit beside all the outcomes.
+    let mut by_key: Vec<Vec<KeyRun>> = (keys.iter())
+        .map(|_| Vec::with_capacity(runs.len()))
+        .collect();
+    for (run, mut breaches) in runs {
+        out.breaches.append(&mut breaches);
+        for (k, outcomes) in run.into_iter().enumerate() {
+            by_key[k].push(outcomes);
+        }
+    }
+    type KeySets = (ClockKey, ClockSet, Vec<((u32, ClockKey), ClockSet)>);
+    let sets: Vec<KeySets> = (keys.into_par_iter().zip(by_key).zip(shared))
+        .map(|((key, runs), shared)| {
+            let rows = || runs.iter().flat_map(|r| r.packed.iter().zip(&r.rows));
+            let mut per: BTreeMap<u32, Vec<Counted>> = BTreeMap::new();
             if per_customer {
-                for d in of_key() {
-                    if let Some(c) = tickets.customer.get(d.ticket as usize) {
-                        per.entry(c).or_default().push(outcome(d));
+                for (&packed, &row) in rows() {
+                    if let Some(c) = tickets.customer.get(row as usize) {
+                        let (at, met) = unpack(packed);
+                        per.entry(c)
+                            .or_default()
+                            .push((tickets.opened[row as usize], at, met));
                     }
                 }
             }
             let per = per
                 .into_iter()
-                .map(|(c, o)| ((c, key), ClockSet::new(o.iter().copied(), o.len())))
+                .map(|(c, o)| ((c, key), ClockSet::new(o.iter().copied(), o.len(), None)))
                 .collect();
-            let n = runs.iter().map(|run| run[k].len()).sum();
-            (key, ClockSet::new(of_key().map(outcome), n), per, breaches)
+            let opened = shared.cloned().unwrap_or_else(|| {
+                let mut opened: Vec<i64> = rows()
+                    .map(|(_, &row)| tickets.opened[row as usize])
+                    .collect();
+                super::radix::sort_i64(&mut opened);
+                Arc::new(opened)
+            });
+            let n = runs.iter().map(|r| r.packed.len()).sum();
+            let mut packed: Vec<i64> = Vec::with_capacity(n);
+            for run in runs {
+                packed.extend_from_slice(&run.packed);
+            }
+            (key, ClockSet::from_packed(packed, opened), per)
         })
         .collect();
-    drop(runs);
-    let mut out = Clocks::default();
-    for (key, set, per, mut breaches) in sets {
+    for (key, set, per) in sets {
         out.overall.insert(key, set);
         out.by_customer.extend(per);
-        out.breaches.append(&mut breaches);
     }
     // A total order (no two breaches share ticket and clock), so the parallel sort is as
     // deterministic as a sequential one.
@@ -359,7 +406,8 @@ mod tests {
             decide(jst("2026-11-03T10:00"), None, &always(1), &[]), // breached 11-03 11:00
             decide(jst("2026-11-30T23:30"), None, &always(1), &[]), // decided 12-01 00:30
         ];
-        let set = ClockSet::new(outcomes.iter().copied(), outcomes.len());
+        let counted = outcomes.iter().map(|o| (o.opened, o.decided_at, o.met));
+        let set = ClockSet::new(counted, outcomes.len(), None);
         let nov = (jst("2026-11-01T00:00"), jst("2026-12-01T00:00"));
         assert_eq!(
             set.counts(nov.0, nov.1),

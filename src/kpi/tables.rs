@@ -123,7 +123,7 @@ impl<T: Sentinel> Optional<T> {
     pub fn push(&mut self, value: Option<T>) {
         self.0.push(value.unwrap_or(T::NONE));
     }
-    pub fn iter(&self) -> impl Iterator<Item = Option<T>> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = Option<T>> + Clone + '_ {
         self.0.iter().map(|v| (*v != T::NONE).then_some(*v))
     }
     pub fn len(&self) -> usize {

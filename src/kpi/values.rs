@@ -101,7 +101,7 @@ impl Engine<'_> {
             ("mtta", &self.response_times),
             ("mttr", &self.resolution_times),
         ] {
-            let m = minutes_in(times, start, cut);
+            let m = times.minutes_in(start, cut);
             let n = Some(m.len() as u64);
             for (key, v) in [
                 (format!("{name}.minutes"), stats::mean(&m)),
