@@ -269,13 +269,18 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         .apply(&mut fields, section, &logical, kind_name(kind));
     let (mut front, errors) =
         FrontMatter::from_fields_in(&fields, &inputs.taxonomy_names, inputs.tz);
+    for n in &r.front.notes {
+        let at = Location::at(&source, n.line, n.column);
+        diags.push(Diagnostic::warning(Code::Content, at, n.message.clone()));
+    }
     for e in errors {
         let (line, col) = r.front.locate(&e.key);
-        diags.push(Diagnostic::error(
-            Code::Content,
-            Location::at(&source, line, col),
-            format!("front matter: {}: {}", e.key, e.message),
-        ));
+        let at = Location::at(&source, line, col);
+        let message = format!("front matter: {}: {}", e.key, e.message);
+        diags.push(match e.warning {
+            true => Diagnostic::warning(Code::Content, at, message),
+            false => Diagnostic::error(Code::Content, at, message),
+        });
     }
     diags.extend(keep_paths_inside(&mut front, &r.front, &source));
     inputs.note_dates(&front);

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
@@ -72,11 +72,13 @@ pub struct FrontMatter {
     pub audience: Option<Vec<String>>,
 }
 
-/// A field of the wrong type: which key, and what was wrong.
+/// A field of the wrong type: which key, and what was wrong; or, with `warning`, a value
+/// used as Hugo would use it that deserves a look.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub key: String,
     pub message: String,
+    pub warning: bool,
 }
 
 impl FrontMatter {
@@ -122,12 +124,12 @@ impl FrontMatter {
             "type" => fm.page_type = f.take(string(value)),
             "layout" => fm.layout = f.take(string(value)),
             "owner" => fm.owner = f.take(string(value)),
-            "date" => fm.date = f.take(date(value, tz)),
-            "lastmod" => fm.lastmod = f.take(date(value, tz)),
-            "publishdate" => fm.publish_date = f.take(date(value, tz)),
-            "expirydate" => fm.expiry_date = f.take(date(value, tz)),
-            "reviewed" => fm.reviewed = f.take(date(value, tz)),
-            "review_by" => fm.review_by = f.take(date(value, tz)),
+            "date" => fm.date = f.take_date(date(value, tz)),
+            "lastmod" => fm.lastmod = f.take_date(date(value, tz)),
+            "publishdate" => fm.publish_date = f.take_date(date(value, tz)),
+            "expirydate" => fm.expiry_date = f.take_date(date(value, tz)),
+            "reviewed" => fm.reviewed = f.take_date(date(value, tz)),
+            "review_by" => fm.review_by = f.take_date(date(value, tz)),
             "weight" => fm.weight = f.take(integer(value)),
             "draft" => fm.draft = f.take(boolean(value)).unwrap_or(false),
             "feed" => fm.feed = f.take(boolean(value)).unwrap_or(false),
@@ -189,7 +191,24 @@ impl Field<'_> {
         self.errors.push(FieldError {
             key: self.key.clone(),
             message,
+            warning: false,
         });
+    }
+
+    /// A date, its note a warning.
+    fn take_date(
+        &mut self,
+        typed: Result<(Option<PageDate>, Option<String>), String>,
+    ) -> Option<PageDate> {
+        let (date, note) = self.take(typed);
+        if let Some(message) = note {
+            self.errors.push(FieldError {
+                key: self.key.clone(),
+                message,
+                warning: true,
+            });
+        }
+        date
     }
 
     /// The typed value, or (reported) the empty one.
@@ -257,56 +276,22 @@ fn string_list(v: &Value) -> Result<Vec<String>, String> {
     }
 }
 
-fn date(v: &Value, tz: Tz) -> Result<Option<PageDate>, String> {
+/// A date field, with the note to warn with when it was read leniently (a weekday that
+/// disagrees with the date, an unknown zone).
+fn date(v: &Value, tz: Tz) -> Result<(Option<PageDate>, Option<String>), String> {
     match v {
-        Value::Null => Ok(None),
-        Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => parse_date_in(s, tz)
-            .map(Some)
-            .ok_or_else(|| format!("expected a date (YYYY-MM-DD or RFC 3339), found {s:?}")),
+        Value::Null => Ok((None, None)),
+        Value::String(s) if s.trim().is_empty() => Ok((None, None)),
+        Value::String(s) => super::dates::read(s, tz)
+            .map(|r| (Some(r.date), r.note))
+            .ok_or_else(|| format!("expected a date (YYYY-MM-DD, RFC 3339 or another form Hugo reads), found {s:?}")),
         other => Err(format!("expected a date, found {}", describe(other))),
     }
 }
 
-/// Dates as Hugo accepts them: RFC 3339, `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS]`, RFC 2822.
-/// Dates without an offset are read as UTC.
+/// Dates as Hugo reads them (see `dates`). Dates without an offset are read as UTC.
 pub fn parse_date(s: &str) -> Option<PageDate> {
-    parse_date_in(s, chrono_tz::UTC)
-}
-
-/// Like `parse_date`, reading dates without an offset in `tz`.
-pub fn parse_date_in(s: &str, tz: Tz) -> Option<PageDate> {
-    let s = s.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d);
-    }
-    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return Some(d);
-    }
-    let local = |n: NaiveDateTime| {
-        tz.from_local_datetime(&n)
-            .earliest()
-            .map(|d| d.fixed_offset())
-    };
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
-            return local(n);
-        }
-    }
-    for fmt in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S%.f %z"] {
-        if let Ok(d) = DateTime::parse_from_str(s, fmt) {
-            return Some(d);
-        }
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return local(d.and_hms_opt(0, 0, 0)?);
-    }
-    None
+    super::dates::read(s, chrono_tz::UTC).map(|r| r.date)
 }
 
 pub fn now() -> PageDate {
@@ -371,7 +356,8 @@ fn menus(v: &Value) -> Result<Vec<MenuRef>, String> {
 }
 
 /// Hugo's `build` options: whether the page is written and whether it is listed. `render:
-/// link` keeps only the address, which without a written page opsite treats as `never`.
+/// link` keeps only the address, which without a written page opsite treats as `never`; the
+/// booleans of Hugo before 0.75 (`render: false`) are read as `never` and `always`.
 fn build_options(value: &Value) -> Result<(bool, bool), String> {
     let Value::Object(map) = value else {
         return Err(format!(
@@ -382,14 +368,23 @@ fn build_options(value: &Value) -> Result<(bool, bool), String> {
     let mut rendered = true;
     let mut listed = true;
     for (k, v) in map {
-        let text = v.as_str().map(str::to_lowercase);
+        // Hugo's older form: `true` is `always`, `false` is `never` (render and list alike).
+        let text = match v {
+            Value::Bool(true) => Some("always".to_string()),
+            Value::Bool(false) => Some("never".to_string()),
+            _ => v.as_str().map(str::to_lowercase),
+        };
         match (k.to_lowercase().as_str(), text.as_deref()) {
             ("render", Some("always")) | ("list", Some("always" | "local")) => {}
             ("render", Some("never" | "link")) => rendered = false,
             ("list", Some("never")) => listed = false,
             ("publishresources", _) => {}
-            ("render", _) => return Err("render: expected always, never or link".into()),
-            ("list", _) => return Err("list: expected always, local or never".into()),
+            ("render", _) => {
+                return Err("render: expected always, never or link (or true, false)".into())
+            }
+            ("list", _) => {
+                return Err("list: expected always, local or never (or true, false)".into())
+            }
             (other, _) => {
                 return Err(format!(
                     "`{other}` is not a build option (render, list, publishResources)"

@@ -4,6 +4,7 @@
 mod addresses;
 pub mod assemble;
 pub mod cascade;
+mod dates;
 pub mod fields;
 pub mod front_matter;
 pub mod menu;
