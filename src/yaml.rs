@@ -112,6 +112,120 @@ pub fn to_value(text: &str) -> Result<Value, YamlError> {
     Ok(yaml_to_json(v))
 }
 
+/// Like `to_value`, but a key repeated in a mapping keeps its last value, as Hugo's YAML reader
+/// does; the repeated keys come back too (`params.owner` for a nested one), for warnings.
+pub fn to_value_keeping_last(text: &str) -> Result<(Value, Vec<String>), YamlError> {
+    if text.trim().is_empty() {
+        return Ok((Value::Object(Default::default()), Vec::new()));
+    }
+    check_nesting(text)?;
+    let v: lenient::LastWins = serde_yaml::from_str(text).map_err(convert_error)?;
+    Ok((v.value, v.repeated))
+}
+
+mod lenient {
+    //! A YAML value read key by key, so a repeated key replaces the earlier one instead of
+    //! failing the whole document (serde_yaml's own mapping refuses repeats).
+    use serde::de::{
+        Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+    };
+    use serde_json::Value;
+
+    pub struct LastWins {
+        pub value: Value,
+        /// Keys repeated in this value's mappings, with their path from here.
+        pub repeated: Vec<String>,
+    }
+
+    impl From<Value> for LastWins {
+        fn from(value: Value) -> Self {
+            LastWins {
+                value,
+                repeated: Vec::new(),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for LastWins {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(Reader)
+        }
+    }
+
+    struct Reader;
+
+    impl<'de> Visitor<'de> for Reader {
+        type Value = LastWins;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a YAML value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<LastWins, E> {
+            Ok(Value::Bool(v).into())
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<LastWins, E> {
+            Ok(Value::from(v).into())
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<LastWins, E> {
+            Ok(Value::from(v).into())
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<LastWins, E> {
+            let n = serde_json::Number::from_f64(v);
+            Ok(n.map(Value::Number).unwrap_or(Value::Null).into())
+        }
+        fn visit_str<E>(self, v: &str) -> Result<LastWins, E> {
+            Ok(Value::String(v.to_string()).into())
+        }
+        fn visit_string<E>(self, v: String) -> Result<LastWins, E> {
+            Ok(Value::String(v).into())
+        }
+        fn visit_unit<E>(self) -> Result<LastWins, E> {
+            Ok(Value::Null.into())
+        }
+        fn visit_none<E>(self) -> Result<LastWins, E> {
+            Ok(Value::Null.into())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<LastWins, D::Error> {
+            LastWins::deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LastWins, A::Error> {
+            let (mut items, mut repeated) = (Vec::new(), Vec::new());
+            let mut i = 0;
+            while let Some(item) = seq.next_element::<LastWins>()? {
+                repeated.extend(item.repeated.into_iter().map(|k| format!("{i}.{k}")));
+                items.push(item.value);
+                i += 1;
+            }
+            Ok(LastWins {
+                value: Value::Array(items),
+                repeated,
+            })
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LastWins, A::Error> {
+            let (mut out, mut repeated) = (serde_json::Map::new(), Vec::new());
+            while let Some((key, value)) = map.next_entry::<LastWins, LastWins>()? {
+                let key = match key.value {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                repeated.extend(value.repeated.into_iter().map(|k| format!("{key}.{k}")));
+                if out.insert(key.clone(), value.value).is_some() {
+                    repeated.push(key);
+                }
+            }
+            Ok(LastWins {
+                value: Value::Object(out),
+                repeated,
+            })
+        }
+        /// A tagged value (`!ENV HOME`, `!!python/name:x`): its value, the tag dropped.
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<LastWins, A::Error> {
+            let (_tag, variant): (String, _) = data.variant()?;
+            variant.newtype_variant::<LastWins>()
+        }
+    }
+}
+
 fn yaml_to_json(v: serde_yaml::Value) -> Value {
     use serde_yaml::Value as Y;
     match v {
@@ -177,6 +291,23 @@ mod tests {
             "]".repeat(MAX_NESTING - 1)
         );
         assert!(to_value(&ok).is_ok());
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value_and_is_named() {
+        let text = "title: A\nparams:\n  owner: x\n  owner: y\ntags: [a]\ntitle: B\n";
+        assert!(to_value(text).is_err(), "the strict reader refuses repeats");
+        let (v, repeated) = to_value_keeping_last(text).unwrap();
+        assert_eq!(v["title"], "B");
+        assert_eq!(v["params"]["owner"], "y");
+        assert_eq!(v["tags"][0], "a");
+        assert_eq!(repeated, vec!["params.owner", "title"]);
+        let (v, repeated) = to_value_keeping_last("a: !ENV HOME\nb: 1.5\nc: ~\n").unwrap();
+        assert_eq!(
+            (v["a"].as_str(), v["b"].as_f64(), v["c"].is_null()),
+            (Some("HOME"), Some(1.5), true)
+        );
+        assert!(repeated.is_empty());
     }
 
     #[test]

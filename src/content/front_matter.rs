@@ -20,6 +20,9 @@ pub struct RawFrontMatter {
     text: String,
     /// Line of the file on which `text` starts (1-based).
     first_line: usize,
+    /// What was read as Hugo or MkDocs would read it but deserves a look (a repeated key,
+    /// a `---` that opens no front matter): warnings at their lines.
+    pub notes: Vec<TextError>,
 }
 
 /// A problem inside a file's front matter or body, with its position in that file.
@@ -82,6 +85,9 @@ pub fn split(text: &str) -> Result<SplitDocument, TextError> {
     let mut line_no = 2;
     loop {
         if offset >= text.len() {
+            if format == Format::Yaml && !looks_like_fields(&text[after_open..]) {
+                return Ok(all_content(text, "no closing `---` follows"));
+            }
             return Err(TextError {
                 line: 1,
                 column: Some(1),
@@ -96,13 +102,21 @@ pub fn split(text: &str) -> Result<SplitDocument, TextError> {
         if line == fence || (format == Format::Yaml && line == "...") {
             let fm_text = &text[after_open..offset];
             let body_start = (end + 1).min(text.len());
-            let fields = parse_fields(format, fm_text)?;
+            let (fields, notes) = match parse_fields(format, fm_text) {
+                Ok(read) => read,
+                // MkDocs reads a page whose `---` block is not YAML fields as content.
+                Err(_) if format == Format::Yaml && !looks_like_fields(fm_text) => {
+                    return Ok(all_content(text, "what follows is not YAML fields"));
+                }
+                Err(e) => return Err(e),
+            };
             return Ok(SplitDocument {
                 front: RawFrontMatter {
                     format: Some(format),
                     fields,
                     text: fm_text.to_string(),
                     first_line: 2,
+                    notes,
                 },
                 body: text[body_start..].to_string(),
                 body_line: line_no + 1,
@@ -113,18 +127,71 @@ pub fn split(text: &str) -> Result<SplitDocument, TextError> {
     }
 }
 
+/// The whole text as the body, with a warning at line 1: a page that opens with `---` (a
+/// horizontal rule) but has no front matter, which MkDocs reads as content.
+fn all_content(text: &str, why: &str) -> SplitDocument {
+    let note = TextError {
+        line: 1,
+        column: Some(1),
+        message: format!("the page starts with `---` but {why}: read as content (a horizontal rule), as MkDocs does; start the page with another line if that is what it is, or write `key: value` fields between two `---` lines"),
+    };
+    SplitDocument {
+        front: RawFrontMatter {
+            notes: vec![note],
+            ..Default::default()
+        },
+        body: text.to_string(),
+        body_line: 1,
+    }
+}
+
+/// Whether a `---` block starts like front matter (its first line `key:` or a comment): such
+/// a block that does not parse is a mistake to report, not content.
+fn looks_like_fields(block: &str) -> bool {
+    let Some(first) = block.lines().map(str::trim).find(|l| !l.is_empty()) else {
+        return false;
+    };
+    if first.starts_with('#') {
+        return true;
+    }
+    let key = first.split(':').next().unwrap_or("");
+    first.contains(':')
+        && !key.is_empty()
+        && key
+            .trim_matches(['"', '\''])
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_- ".contains(c))
+}
+
 fn is_fence_line(text: &str, fence: &str) -> bool {
     let first = text.lines().next().unwrap_or("");
     first.trim_end() == fence
 }
 
-fn parse_fields(format: Format, fm_text: &str) -> Result<Map<String, Value>, TextError> {
+/// The fields of a front-matter block, and notes on how they were read.
+fn parse_fields(
+    format: Format,
+    fm_text: &str,
+) -> Result<(Map<String, Value>, Vec<TextError>), TextError> {
+    let mut notes = Vec::new();
     let value = match format {
-        Format::Yaml => crate::yaml::to_value(fm_text).map_err(|e| TextError {
-            line: e.line + 1,
-            column: Some(e.column),
-            message: format!("front matter: {}", e.message),
-        })?,
+        Format::Yaml => {
+            let (value, repeated) =
+                crate::yaml::to_value_keeping_last(fm_text).map_err(|e| TextError {
+                    line: e.line + 1,
+                    column: Some(e.column),
+                    message: format!("front matter: {}", e.message),
+                })?;
+            for key in repeated {
+                let line = last_line_of_key(fm_text, &key).map_or(1, |l| l + 2);
+                notes.push(TextError {
+                    line,
+                    column: Some(1),
+                    message: format!("front matter: `{key}` is given more than once; the last value is used, as Hugo does"),
+                });
+            }
+            value
+        }
         Format::Toml => {
             let v: toml::Value = toml::from_str(fm_text).map_err(|e| {
                 let (line, column) = e
@@ -141,14 +208,30 @@ fn parse_fields(format: Format, fm_text: &str) -> Result<Map<String, Value>, Tex
         }
     };
     match value {
-        Value::Object(map) => Ok(lowercase_keys(map)),
-        Value::Null => Ok(Map::new()),
+        Value::Object(map) => Ok((lowercase_keys(map), notes)),
+        Value::Null => Ok((Map::new(), notes)),
         _ => Err(TextError {
             line: 2,
             column: Some(1),
             message: "front matter: expected `key: value` pairs".into(),
         }),
     }
+}
+
+/// The 0-based line of the last top-level `key:` in a YAML block (for a nested key, of the
+/// last line naming its last part).
+fn last_line_of_key(text: &str, path: &str) -> Option<usize> {
+    let top = !path.contains('.');
+    let key = path.rsplit('.').next().unwrap_or(path);
+    (text.lines().enumerate())
+        .filter(|(_, l)| !top || !l.starts_with([' ', '\t']))
+        .filter(|(_, l)| {
+            let t = l.trim_start().trim_start_matches("- ");
+            let k = t.split(':').next().unwrap_or("");
+            t.contains(':') && k.trim().trim_matches(['"', '\'']) == key
+        })
+        .map(|(i, _)| i)
+        .last()
 }
 
 fn lowercase_keys(map: Map<String, Value>) -> Map<String, Value> {
@@ -203,6 +286,8 @@ impl RawFrontMatter {
         } else {
             ':'
         };
+        // The last line naming the key: a repeated key's last value is the one used.
+        let mut found = None;
         for (i, line) in self.text.lines().enumerate() {
             if line.starts_with(' ') || line.starts_with('\t') {
                 continue;
@@ -213,10 +298,10 @@ impl RawFrontMatter {
                 let rest = &line[pos + 1..];
                 let value_offset = pos + 1 + (rest.len() - rest.trim_start().len());
                 let column = line[..value_offset].chars().count() + 1;
-                return (self.first_line + i, Some(column));
+                found = Some((self.first_line + i, Some(column)));
             }
         }
-        (self.first_line.max(1), None)
+        found.unwrap_or((self.first_line.max(1), None))
     }
 }
 
