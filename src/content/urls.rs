@@ -131,7 +131,9 @@ pub fn scheme_of(s: &str) -> Option<&str> {
 }
 
 /// `path` resolved against the folder `base` (a site path ending in `/`), as a relative link is.
-/// A leading `/` makes `path` start from the site root instead.
+/// A leading `/` makes `path` start from the site root instead. Dot segments are removed as
+/// URL resolution does, never above the root; another host, a drive path or a control
+/// character is an error.
 pub fn join_site_path(base: &str, path: &str) -> Result<String, String> {
     let decoded = crate::markdown::links::percent_decode(path.trim()).replace('\\', "/");
     if decoded.chars().any(|c| c.is_control()) {
@@ -155,13 +157,10 @@ pub fn join_site_path(base: &str, path: &str) -> Result<String, String> {
     for seg in decoded.split('/') {
         match seg {
             "" | "." => {}
+            // As a browser resolves it (RFC 3986): `..` at the root stays at the root, so
+            // `/../katacoda/` is `/katacoda/`, inside the output like every result here.
             ".." => {
-                if parts.pop().is_none() {
-                    return Err(format!(
-                        "`{}` leads outside the site (the output folder)",
-                        path.trim()
-                    ));
-                }
+                parts.pop();
             }
             s => parts.push(s),
         }
@@ -272,13 +271,18 @@ mod tests {
     }
 
     #[test]
-    fn paths_that_leave_the_site_are_errors() {
+    fn paths_that_leave_the_site_are_errors_and_dot_segments_stop_at_the_root() {
+        for (climbing, inside) in [
+            ("../../evil-out", "/evil-out/"),
+            ("/../katacoda/", "/katacoda/"),
+            ("%2e%2e/%2e%2e/evil", "/evil/"),
+            ("..\\..\\evil", "/evil/"),
+            ("a/../../evil", "/evil/"),
+            ("/..", "/"),
+        ] {
+            assert_eq!(from_front_matter(climbing).unwrap(), inside, "{climbing}");
+        }
         for bad in [
-            "../../evil-out",
-            "/../evil",
-            "%2e%2e/%2e%2e/evil",
-            "..\\..\\evil",
-            "a/../../evil",
             "https://evil.example/x",
             "//evil.example/x",
             "C:/Windows/x",
@@ -291,7 +295,7 @@ mod tests {
             "/docs/go/manual/"
         );
         assert_eq!(join_site_path("/docs/go/", "../old").unwrap(), "/docs/old/");
-        assert!(join_site_path("/docs/", "../../x").is_err());
+        assert_eq!(join_site_path("/docs/", "../../x").unwrap(), "/x/");
         assert!(check_segment("..").is_err());
         assert!(check_segment("手順").is_ok());
     }

@@ -314,3 +314,103 @@ fn compact_navigation_only_opens_the_current_path() {
     assert!(nav.contains("下位"));
     assert!(nav_of(file(&r, "ops/sub/deep/index.html")).contains("深いページ"));
 }
+
+/// Details Hugo and MkDocs accept, found in real trees: `_build` booleans, Go's date forms (a
+/// wrong weekday too), a key given twice, aliases with dot segments, a MkDocs page opening with
+/// a horizontal rule. Each builds, with a warning at its line where a person should look.
+#[test]
+fn what_hugo_and_mkdocs_accept_builds_with_warnings_at_the_lines() {
+    let page = |front: &str| format!("---\n{front}\n---\n本文\n");
+    let site = TestSite::new(&[
+        (
+            "content/docs/hidden.md",
+            &page("title: Hidden\n_build: {render: false}"),
+        ),
+        (
+            "content/docs/unlisted.md",
+            &page("title: Unlisted\n_build: {render: true, list: false}"),
+        ),
+        (
+            "content/docs/rfc1123.md",
+            &page("title: A\ndate: Mon, 12 May 2019 09:00:00 +0000"),
+        ),
+        (
+            "content/docs/rfc850.md",
+            &page("title: B\ndate: Sunday, 12-May-19 09:00:00 UTC"),
+        ),
+        (
+            "content/docs/go.md",
+            &page("title: C\ndate: 2006-01-02 15:04:05 -0700"),
+        ),
+        (
+            "content/docs/jst.md",
+            &page("title: D\ndate: 2019-05-12 09:00:00 JST"),
+        ),
+        (
+            "content/docs/twice.md",
+            &page("title: First\nweight: 3\ntitle: Second"),
+        ),
+        (
+            "content/docs/moved.md",
+            &page("title: E\naliases: [/../katacoda/, ../../../old/]"),
+        ),
+        (
+            "content/docs/rule.md",
+            "---\n\n```\nls -l\n```\n\nText after the rule.\n",
+        ),
+        (
+            "content/docs/broken.md",
+            "---\ntitle: [unclosed\n---\n本文\n",
+        ),
+    ]);
+    let r = site.build_with(false, false);
+    let m = messages(&r);
+    let has = |line: &str| m.iter().any(|l| l.starts_with(line));
+    assert!(has("content/docs/rfc1123.md:3:7: warning: front matter: date: `Mon` disagrees with the date (12 May 2019 was a Sunday)"), "{m:#?}");
+    assert!(has("content/docs/twice.md:4:1: warning: front matter: `title` is given more than once; the last value is used"), "{m:#?}");
+    assert!(has("content/docs/rule.md:1:1: warning: the page starts with `---` but no closing `---` follows: read as content"), "{m:#?}");
+    // A block that starts like fields but does not parse stays an error (never published).
+    assert!(has("content/docs/broken.md:"), "{m:#?}");
+    assert_eq!(
+        m.iter().filter(|l| l.contains(": error:")).count(),
+        1,
+        "only the broken front matter is an error: {m:#?}"
+    );
+    let date = |source: &str| {
+        let p = (r.library.pages.iter())
+            .find(|p| p.source.to_str() == Some(source))
+            .unwrap_or_else(|| panic!("no page {source}"));
+        p.front.date.map(|d| d.to_rfc3339())
+    };
+    assert_eq!(
+        date("content/docs/rfc1123.md").as_deref(),
+        Some("2019-05-12T09:00:00+00:00")
+    );
+    assert_eq!(
+        date("content/docs/rfc850.md").as_deref(),
+        Some("2019-05-12T09:00:00+00:00")
+    );
+    assert_eq!(
+        date("content/docs/go.md").as_deref(),
+        Some("2006-01-02T15:04:05-07:00")
+    );
+    assert_eq!(
+        date("content/docs/jst.md").as_deref(),
+        Some("2019-05-12T09:00:00+09:00")
+    );
+
+    std::fs::remove_file(site.root().join("content/docs/broken.md")).unwrap();
+    let r = site.build_with(false, false);
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    assert!(!has_file(&r, "docs/hidden/index.html"));
+    assert!(has_file(&r, "docs/unlisted/index.html"));
+    assert!(!file(&r, "docs/index.html").contains("Unlisted"));
+    assert!(file(&r, "docs/twice/index.html").contains("<h1>Second"));
+    let rule = file(&r, "docs/rule/index.html");
+    assert!(
+        rule.contains("<hr />") && rule.contains("ls -l") && rule.contains("Text after the rule.")
+    );
+    // Dot segments stop at the root, as a browser resolves them.
+    assert!(has_file(&r, "katacoda/index.html"));
+    assert!(has_file(&r, "old/index.html"));
+}
