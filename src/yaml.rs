@@ -112,15 +112,17 @@ pub fn to_value(text: &str) -> Result<Value, YamlError> {
     Ok(yaml_to_json(v))
 }
 
-/// Like `to_value`, but a key repeated in a mapping keeps its last value, as Hugo's YAML reader
-/// does; the repeated keys come back too (`params.owner` for a nested one), for warnings.
+/// Front matter: like `to_value`, but a key repeated in a mapping keeps its last value, as
+/// Hugo's YAML reader does, and the top-level keys are lower-cased (front-matter keys match
+/// case-insensitively, so `Title` after `title` repeats it). The repeated keys come back too
+/// (`params.owner` for a nested one), for warnings.
 pub fn to_value_keeping_last(text: &str) -> Result<(Value, Vec<String>), YamlError> {
     if text.trim().is_empty() {
         return Ok((Value::Object(Default::default()), Vec::new()));
     }
     check_nesting(text)?;
-    let v: lenient::LastWins = serde_yaml::from_str(text).map_err(convert_error)?;
-    Ok((v.value, v.repeated))
+    let v: lenient::TopLevel = serde_yaml::from_str(text).map_err(convert_error)?;
+    Ok((v.0.value, v.0.repeated))
 }
 
 mod lenient {
@@ -148,11 +150,22 @@ mod lenient {
 
     impl<'de> Deserialize<'de> for LastWins {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            d.deserialize_any(Reader)
+            d.deserialize_any(Reader { fold_keys: false })
         }
     }
 
-    struct Reader;
+    /// The document: its own keys lower-cased.
+    pub struct TopLevel(pub LastWins);
+
+    impl<'de> Deserialize<'de> for TopLevel {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(Reader { fold_keys: true }).map(TopLevel)
+        }
+    }
+
+    struct Reader {
+        fold_keys: bool,
+    }
 
     impl<'de> Visitor<'de> for Reader {
         type Value = LastWins;
@@ -205,6 +218,7 @@ mod lenient {
             let (mut out, mut repeated) = (serde_json::Map::new(), Vec::new());
             while let Some((key, value)) = map.next_entry::<LastWins, LastWins>()? {
                 let key = match key.value {
+                    Value::String(s) if self.fold_keys => s.to_lowercase(),
                     Value::String(s) => s,
                     other => other.to_string(),
                 };
@@ -295,11 +309,12 @@ mod tests {
 
     #[test]
     fn a_repeated_key_keeps_its_last_value_and_is_named() {
-        let text = "title: A\nparams:\n  owner: x\n  owner: y\ntags: [a]\ntitle: B\n";
+        let text = "title: A\nparams:\n  owner: x\n  owner: y\n  Owner: z\ntags: [a]\nTitle: B\n";
         assert!(to_value(text).is_err(), "the strict reader refuses repeats");
         let (v, repeated) = to_value_keeping_last(text).unwrap();
         assert_eq!(v["title"], "B");
-        assert_eq!(v["params"]["owner"], "y");
+        assert_eq!(v["params"]["owner"], "y", "nested keys keep their case");
+        assert_eq!(v["params"]["Owner"], "z");
         assert_eq!(v["tags"][0], "a");
         assert_eq!(repeated, vec!["params.owner", "title"]);
         let (v, repeated) = to_value_keeping_last("a: !ENV HOME\nb: 1.5\nc: ~\n").unwrap();

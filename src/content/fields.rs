@@ -282,6 +282,13 @@ fn date(v: &Value, tz: Tz) -> Result<(Option<PageDate>, Option<String>), String>
     match v {
         Value::Null => Ok((None, None)),
         Value::String(s) if s.trim().is_empty() => Ok((None, None)),
+        // Seconds since 1970 (Hugo reads a number as a Unix time).
+        Value::Number(n) if n.is_i64() => {
+            use chrono::TimeZone;
+            let at = n.as_i64().and_then(|n| tz.timestamp_opt(n, 0).single());
+            at.map(|d| (Some(d.fixed_offset()), None))
+                .ok_or_else(|| format!("expected a date, found {n} (too far for a Unix time)"))
+        }
         Value::String(s) => super::dates::read(s, tz)
             .map(|r| (Some(r.date), r.note))
             .ok_or_else(|| format!("expected a date (YYYY-MM-DD, RFC 3339 or another form Hugo reads), found {s:?}")),

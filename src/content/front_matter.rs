@@ -10,6 +10,8 @@ pub use super::fields::{now, parse_date, FieldError, FrontMatter, MenuRef, PageD
 pub enum Format {
     Yaml,
     Toml,
+    /// Hugo's JSON front matter: an object at the very start of the file.
+    Json,
 }
 
 /// Front matter as written: lower-cased keys, plus the text it came from so a key can be located.
@@ -69,6 +71,9 @@ pub fn normalise_text(text: &str) -> String {
 
 /// Split normalised text into front matter and body and parse the front matter.
 pub fn split(text: &str) -> Result<SplitDocument, TextError> {
+    if starts_json_object(text) {
+        return split_json(text);
+    }
     let (format, fence) = if text.starts_with("---") && is_fence_line(text, "---") {
         (Format::Yaml, "---")
     } else if text.starts_with("+++") && is_fence_line(text, "+++") {
@@ -102,14 +107,28 @@ pub fn split(text: &str) -> Result<SplitDocument, TextError> {
         if line == fence || (format == Format::Yaml && line == "...") {
             let fm_text = &text[after_open..offset];
             let body_start = (end + 1).min(text.len());
-            let (fields, notes) = match parse_fields(format, fm_text) {
+            let (fields, mut notes) = match parse_fields(format, fm_text) {
                 Ok(read) => read,
                 // MkDocs reads a page whose `---` block is not YAML fields as content.
                 Err(_) if format == Format::Yaml && !looks_like_fields(fm_text) => {
                     return Ok(all_content(text, "what follows is not YAML fields"));
                 }
-                Err(e) => return Err(e),
+                Err(mut e) => {
+                    if format == Format::Yaml && e.message.contains("expected `key: value` pairs") {
+                        e.message.push_str("; if the page starts with a horizontal rule, begin it with another line (or a blank front matter: two `---` lines)");
+                    }
+                    return Err(e);
+                }
             };
+            // `# …` alone between two rules: YAML comments, so no fields; MkDocs shows a heading.
+            let comments = fm_text.lines().filter(|l| l.trim_start().starts_with('#'));
+            if format == Format::Yaml && fields.is_empty() && comments.count() > 0 {
+                notes.push(TextError {
+                    line: 2,
+                    column: Some(1),
+                    message: "front matter: the block between the `---` lines holds only comments, so it is read as empty front matter (as Hugo does) and not shown; if `# …` is a heading between two horizontal rules (as MkDocs shows it), start the page with another line".into(),
+                });
+            }
             return Ok(SplitDocument {
                 front: RawFrontMatter {
                     format: Some(format),
@@ -125,6 +144,46 @@ pub fn split(text: &str) -> Result<SplitDocument, TextError> {
         offset = end + 1;
         line_no += 1;
     }
+}
+
+/// Whether the text opens with a JSON object (`{` then a quoted key or `}`), as Hugo's JSON
+/// front matter does; a shortcode (`{{< … >}}`) or other text does not.
+fn starts_json_object(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('{') else {
+        return false;
+    };
+    matches!(rest.trim_start().chars().next(), Some('"' | '}'))
+}
+
+/// Hugo's JSON front matter: one JSON object at the start, the body after it.
+fn split_json(text: &str) -> Result<SplitDocument, TextError> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let fields = match values.next() {
+        Some(Ok(Value::Object(map))) => lowercase_keys(map),
+        Some(Err(e)) => {
+            return Err(TextError {
+                line: e.line(),
+                column: Some(e.column()),
+                message: format!("front matter: JSON: {e}"),
+            })
+        }
+        _ => unreachable!("the text starts with an object"),
+    };
+    let end = values.byte_offset();
+    // The body starts on the line after the object's closing brace.
+    let body_start = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let body_line = text[..body_start].matches('\n').count() + 1;
+    Ok(SplitDocument {
+        front: RawFrontMatter {
+            format: Some(Format::Json),
+            fields,
+            text: text[..end].to_string(),
+            first_line: 1,
+            notes: Vec::new(),
+        },
+        body: text[body_start..].to_string(),
+        body_line,
+    })
 }
 
 /// The whole text as the body, with a warning at line 1: a page that opens with `---` (a
@@ -145,20 +204,21 @@ fn all_content(text: &str, why: &str) -> SplitDocument {
     }
 }
 
-/// Whether a `---` block starts like front matter (its first line `key:` or a comment): such
-/// a block that does not parse is a mistake to report, not content.
+/// Whether a `---` block starts like front matter (its first line that is not a comment is
+/// `key:` or `key: value`): such a block that does not parse is a mistake to report, not
+/// content. `https://…` or a sentence is not a key.
 fn looks_like_fields(block: &str) -> bool {
-    let Some(first) = block.lines().map(str::trim).find(|l| !l.is_empty()) else {
+    let Some(first) = (block.lines().map(str::trim)).find(|l| !l.is_empty() && !l.starts_with('#'))
+    else {
         return false;
     };
-    if first.starts_with('#') {
-        return true;
-    }
-    let key = first.split(':').next().unwrap_or("");
-    first.contains(':')
+    let Some((key, after)) = first.split_once(':') else {
+        return false;
+    };
+    let key = key.trim().trim_matches(['"', '\'']);
+    (after.is_empty() || after.starts_with([' ', '\t']))
         && !key.is_empty()
         && key
-            .trim_matches(['"', '\''])
             .chars()
             .all(|c| c.is_alphanumeric() || "_- ".contains(c))
 }
@@ -206,6 +266,12 @@ fn parse_fields(
             })?;
             toml_to_json(v)
         }
+        // Read whole by `split_json`; not reached through a fence.
+        Format::Json => serde_json::from_str(fm_text).map_err(|e| TextError {
+            line: e.line(),
+            column: Some(e.column()),
+            message: format!("front matter: JSON: {e}"),
+        })?,
     };
     match value {
         Value::Object(map) => Ok((lowercase_keys(map), notes)),
@@ -228,7 +294,8 @@ fn last_line_of_key(text: &str, path: &str) -> Option<usize> {
         .filter(|(_, l)| {
             let t = l.trim_start().trim_start_matches("- ");
             let k = t.split(':').next().unwrap_or("");
-            t.contains(':') && k.trim().trim_matches(['"', '\'']) == key
+            let k = k.trim().trim_matches(['"', '\'']);
+            t.contains(':') && (k == key || top && k.eq_ignore_ascii_case(key))
         })
         .map(|(i, _)| i)
         .last()
@@ -289,7 +356,9 @@ impl RawFrontMatter {
         // The last line naming the key: a repeated key's last value is the one used.
         let mut found = None;
         for (i, line) in self.text.lines().enumerate() {
-            if line.starts_with(' ') || line.starts_with('\t') {
+            // JSON's keys are indented; YAML's and TOML's top-level ones are not.
+            let json = self.format == Some(Format::Json);
+            if !json && (line.starts_with(' ') || line.starts_with('\t')) {
                 continue;
             }
             let Some(pos) = line.find(sep) else { continue };

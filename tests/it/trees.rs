@@ -362,13 +362,54 @@ fn what_hugo_and_mkdocs_accept_builds_with_warnings_at_the_lines() {
             "content/docs/broken.md",
             "---\ntitle: [unclosed\n---\n本文\n",
         ),
+        (
+            "content/docs/case.md",
+            &page("title: Lower\ndraft: false\nTitle: Upper\nDraft: true"),
+        ),
+        ("content/docs/unix.md", &page("title: F\ndate: 1557651600")),
+        (
+            "content/docs/json.md",
+            "{\n  \"title\": \"From JSON\",\n  \"weight\": 2\n}\nJSON body.\n",
+        ),
+        (
+            "content/docs/json-draft.md",
+            "{ \"title\": \"Secret\", \"draft\": true }\nnot for readers\n",
+        ),
+        (
+            "content/docs/shortcode-first.md",
+            "{{< alert >}}注意{{< /alert >}}\n",
+        ),
+        (
+            "content/docs/rule-url.md",
+            "---\nhttps://example.com/manual を参照。\n---\n本文\n",
+        ),
+        (
+            "content/docs/rule-heading.md",
+            "---\n# 手順書\n\n手順の本文\n---\n後半\n",
+        ),
+        (
+            "content/docs/rule-only-heading.md",
+            "---\n# 見出しだけ\n---\n本文\n",
+        ),
     ]);
+    site.write("site.yaml", "shortcodes: {ignore: [alert]}\n");
     let r = site.build_with(false, false);
     let m = messages(&r);
     let has = |line: &str| m.iter().any(|l| l.starts_with(line));
     assert!(has("content/docs/rfc1123.md:3:7: warning: front matter: date: `Mon` disagrees with the date (12 May 2019 was a Sunday)"), "{m:#?}");
     assert!(has("content/docs/twice.md:4:1: warning: front matter: `title` is given more than once; the last value is used"), "{m:#?}");
     assert!(has("content/docs/rule.md:1:1: warning: the page starts with `---` but no closing `---` follows: read as content"), "{m:#?}");
+    assert!(
+        has("content/docs/case.md:4:1: warning: front matter: `title` is given more than once"),
+        "{m:#?}"
+    );
+    assert!(
+        has("content/docs/case.md:5:1: warning: front matter: `draft` is given more than once"),
+        "{m:#?}"
+    );
+    assert!(has("content/docs/rule-url.md:1:1: warning: the page starts with `---` but what follows is not YAML fields"), "{m:#?}");
+    assert!(has("content/docs/rule-heading.md:1:1: warning: the page starts with `---` but what follows is not YAML fields"), "{m:#?}");
+    assert!(has("content/docs/rule-only-heading.md:2:1: warning: front matter: the block between the `---` lines holds only comments"), "{m:#?}");
     // A block that starts like fields but does not parse stays an error (never published).
     assert!(has("content/docs/broken.md:"), "{m:#?}");
     assert_eq!(
@@ -398,6 +439,10 @@ fn what_hugo_and_mkdocs_accept_builds_with_warnings_at_the_lines() {
         date("content/docs/jst.md").as_deref(),
         Some("2019-05-12T09:00:00+09:00")
     );
+    assert_eq!(
+        date("content/docs/unix.md").as_deref(),
+        Some("2019-05-12T18:00:00+09:00")
+    );
 
     std::fs::remove_file(site.root().join("content/docs/broken.md")).unwrap();
     let r = site.build_with(false, false);
@@ -406,6 +451,19 @@ fn what_hugo_and_mkdocs_accept_builds_with_warnings_at_the_lines() {
     assert!(has_file(&r, "docs/unlisted/index.html"));
     assert!(!file(&r, "docs/index.html").contains("Unlisted"));
     assert!(file(&r, "docs/twice/index.html").contains("<h1>Second"));
+    // Keys match case-insensitively, so the later `Draft: true` wins and the page is a draft.
+    assert!(!has_file(&r, "docs/case/index.html"));
+    // Hugo's JSON front matter: read as fields, never shown; a draft stays out.
+    let json = file(&r, "docs/json/index.html");
+    assert!(
+        json.contains("<h1>From JSON")
+            && json.contains("JSON body.")
+            && !json.contains("\"weight\"")
+    );
+    assert!(!has_file(&r, "docs/json-draft/index.html"));
+    assert!(file(&r, "docs/rule-url/index.html").contains("https://example.com/manual"));
+    assert!(file(&r, "docs/rule-heading/index.html").contains("手順の本文"));
+    assert!(has_file(&r, "docs/shortcode-first/index.html"));
     let rule = file(&r, "docs/rule/index.html");
     assert!(
         rule.contains("<hr />") && rule.contains("ls -l") && rule.contains("Text after the rule.")
