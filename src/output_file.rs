@@ -92,3 +92,52 @@ impl OutputFile {
         }
     }
 }
+
+/// The longest file or folder name (in bytes) file systems take (ext4, APFS, NTFS in UTF-16).
+pub const MAX_SEGMENT: usize = 255;
+
+/// Why `path` (relative to the output folder, `/`-separated) is not a plain path inside it.
+pub fn check_output_path(path: &str) -> Result<(), String> {
+    if path.is_empty() {
+        return Err("empty output path".into());
+    }
+    if path.starts_with('/') {
+        return Err(format!("output path `{path}` is absolute"));
+    }
+    if path.contains('\\') {
+        return Err(format!("output path `{path}` contains a backslash"));
+    }
+    if path.chars().any(|c| c.is_control()) {
+        return Err(format!("output path `{path}` contains control characters"));
+    }
+    for (i, seg) in path.split('/').enumerate() {
+        // Case-insensitive file systems (macOS, Windows shares) treat `.GIT` as `.git`.
+        let folded = seg.to_ascii_lowercase();
+        match folded.as_str() {
+            "" | "." | ".." => {
+                return Err(format!(
+                    "output path `{path}` has an empty, `.` or `..` segment"
+                ))
+            }
+            s if i == 0 && s.len() == 2 && s.ends_with(':') => {
+                return Err(format!("output path `{path}` starts with a drive"))
+            }
+            // The output mark is opsite's, and web servers refuse `.git` paths.
+            // At any depth: a marked subfolder could later be taken for an output folder.
+            ".opsite-output" => {
+                return Err(format!("output path `{path}` has opsite's output mark as a name"))
+            }
+            ".git" => return Err(format!("output path `{path}` has a .git segment")),
+            // Longer names are refused by the file systems (ENAMETOOLONG) when written.
+            _ if seg.len() > MAX_SEGMENT => {
+                let start: String = seg.chars().take(40).collect();
+                return Err(format!(
+                    "output path segment `{start}…` is {} bytes, longer than the {MAX_SEGMENT} a file or folder name may have",
+                    seg.len()
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -31,7 +31,15 @@ pub(super) fn alias_paths(
     let (line, column) = raw.locate("aliases");
     let mut out = Vec::new();
     for alias in &front.aliases {
-        match urls::join_site_path(&base, alias) {
+        // The writer refuses a `.git` folder or the output mark; say so at the line.
+        let checked = urls::join_site_path(&base, alias).and_then(|path| {
+            let mut file = path.trim_start_matches('/').to_string();
+            if file.is_empty() || file.ends_with('/') {
+                file.push_str("index.html");
+            }
+            crate::output_file::check_output_path(&file).map(|()| path)
+        });
+        match checked {
             Ok(path) => out.push(AliasPath {
                 written: alias.clone(),
                 path,

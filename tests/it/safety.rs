@@ -256,6 +256,8 @@ fn output_paths_from_content_stay_inside_the_output_folder() {
     }
     let cases: &[(&str, &str)] = &[
         ("aliases: [\"https://evil.example/x\"]", "aliases"),
+        ("aliases: [\"/.git/evil-git/\"]", "aliases"),
+        ("aliases: [\"/.opsite-output/evil-mark\"]", "aliases"),
         ("url: \"C:/evil-drive\"", "url"),
         ("slug: \"..\"", "slug"),
         ("slug: \"../../../tmp/evil-slug\"", "slug"),
@@ -508,7 +510,7 @@ fn a_page_cannot_take_the_output_mark_or_a_git_path() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            "content/mark.md: error: output path `.opsite-output` is opsite's output mark"
+            "content/mark.md: error: output path `.opsite-output` has opsite's output mark as a name"
         ),
         "{err}"
     );
