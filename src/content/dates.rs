@@ -48,8 +48,23 @@ pub fn read(s: &str, tz: Tz) -> Option<ReadDate> {
                     .single()?
             }
         },
-        (None, None) => tz.from_local_datetime(&naive).earliest()?.fixed_offset(),
+        (None, None) => match tz.from_local_datetime(&naive).earliest() {
+            Some(d) => d.fixed_offset(),
+            // A wall time the clocks skip (a daylight-saving change): read at the offset
+            // before the change, as the data exports are.
+            None => {
+                use chrono::Offset;
+                let before = naive - chrono::Duration::hours(6);
+                let offset = tz.offset_from_local_datetime(&before).earliest()?.fix();
+                notes.push(format!("{} does not exist in {} (the clocks skip it): read at the offset before the change ({offset})", naive.format("%Y-%m-%d %H:%M"), tz.name()));
+                offset.from_local_datetime(&naive).single()?
+            }
+        },
     };
+    // Years are written with four digits; a two-digit year read as year 19 is not a date.
+    if !(1000..=9999).contains(&date.year()) {
+        return None;
+    }
     if let Some((day, written)) = weekday {
         if date.weekday() != day {
             notes.push(format!(
@@ -72,11 +87,14 @@ fn plain(date: PageDate) -> ReadDate {
 
 /// The date and time of what is left, and its numeric offset if it has one.
 fn parse_rest(rest: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
+    // `%Y` also reads `19`: such a result is passed over, and the two-digit layouts (`%y`)
+    // read it as Go does.
     const WITH_OFFSET: &[&str] = &[
         "%Y-%m-%d %H:%M:%S%.f %z", // Go's Time.String(), 2006-01-02 15:04:05 -0700
         "%Y-%m-%dT%H:%M:%S%.f%z",  // RFC 3339 without the colon
         "%Y-%m-%d %H:%M:%S%.f%z",
         "%d %b %Y %H:%M:%S %z", // RFC 1123Z (after the weekday)
+        "%d %b %y %H:%M:%S %z",
         "%d %b %y %H:%M %z",    // RFC 822Z
         "%b %d %H:%M:%S %z %Y", // Ruby date (after the weekday)
     ];
@@ -86,26 +104,43 @@ fn parse_rest(rest: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
         "%d %b %Y %H:%M:%S", // RFC 1123 (its zone taken out)
+        "%d %b %y %H:%M:%S",
         "%d-%b-%y %H:%M:%S", // RFC 850
         "%d %b %y %H:%M",    // RFC 822
         "%b %d %H:%M:%S %Y", // ANSI C and Unix dates
     ];
+    let four_digits = |n: &NaiveDateTime| n.year() >= 1000;
     for layout in WITH_OFFSET {
         if let Ok(d) = DateTime::parse_from_str(rest, layout) {
-            return Some((d.naive_local(), Some(*d.offset())));
+            if four_digits(&d.naive_local()) {
+                return Some((go_century(d.naive_local(), layout), Some(*d.offset())));
+            }
         }
     }
     for layout in WITHOUT {
         if let Ok(n) = NaiveDateTime::parse_from_str(rest, layout) {
-            return Some((n, None));
+            if four_digits(&n) {
+                return Some((go_century(n, layout), None));
+            }
         }
     }
-    for layout in ["%Y-%m-%d", "%d %b %Y"] {
+    for layout in ["%Y-%m-%d", "%d %b %Y", "%d %b %y"] {
         if let Ok(d) = NaiveDate::parse_from_str(rest, layout) {
-            return Some((d.and_hms_opt(0, 0, 0)?, None));
+            let n = d.and_hms_opt(0, 0, 0)?;
+            if four_digits(&n) {
+                return Some((go_century(n, layout), None));
+            }
         }
     }
     None
+}
+
+/// Go reads a two-digit year 69–99 as 19xx and 00–68 as 20xx; chrono reads 69 as 2069.
+fn go_century(n: NaiveDateTime, layout: &str) -> NaiveDateTime {
+    if layout.contains("%y") && n.year() == 2069 {
+        return n.with_year(1969).unwrap_or(n);
+    }
+    n
 }
 
 fn weekday_of(token: &str) -> Option<chrono::Weekday> {
@@ -137,10 +172,15 @@ fn is_zone_abbreviation(token: &str) -> bool {
 /// The offset a zone abbreviation stands for at `naive`: the site's zone's own abbreviation
 /// first (as Go uses the current location's), then the unambiguous common ones.
 fn zone_offset(abbr: &str, naive: &NaiveDateTime, tz: Tz) -> Option<FixedOffset> {
-    if let Some(local) = tz.from_local_datetime(naive).earliest() {
-        if local.offset().abbreviation() == Some(abbr) {
-            use chrono::Offset;
-            return Some(local.offset().fix());
+    // The zone's abbreviations that year, summer and winter alike (`IST` in Dublin in January
+    // is still +01:00 when written so).
+    use chrono::Offset;
+    for month in 1..=12 {
+        let probe = NaiveDate::from_ymd_opt(naive.year(), month, 15)?.and_hms_opt(12, 0, 0)?;
+        if let Some(local) = tz.from_local_datetime(&probe).earliest() {
+            if local.offset().abbreviation() == Some(abbr) {
+                return Some(local.offset().fix());
+            }
         }
     }
     let hours = match abbr {
@@ -206,6 +246,15 @@ mod tests {
             ("2019-05-12 09:00", "2019-05-12T09:00:00+09:00"),
             ("2019-05-12", "2019-05-12T00:00:00+09:00"),
             ("12 May 2019", "2019-05-12T00:00:00+09:00"),
+            // Two-digit years as Go reads them (69–99 → 19xx), with or without seconds.
+            ("Tue, 01 Jan 30 09:00:00 +0900", "2030-01-01T09:00:00+09:00"),
+            ("Sun, 12 May 19 09:00:00 +0000", "2019-05-12T09:00:00+00:00"),
+            ("12 May 99 09:00 +0000", "1999-05-12T09:00:00+00:00"),
+            (
+                "Monday, 12-May-69 09:00:00 UTC",
+                "1969-05-12T09:00:00+00:00",
+            ),
+            ("1 Jan 30", "2030-01-01T00:00:00+09:00"),
         ] {
             assert_eq!(at(written), (want.to_string(), None), "{written}");
         }
@@ -223,6 +272,22 @@ mod tests {
     }
 
     #[test]
+    fn a_skipped_wall_time_and_the_zones_own_abbreviation_in_either_season() {
+        let ny = chrono_tz::America::New_York;
+        let r = read("2019-03-10 02:30", ny).expect("read");
+        assert_eq!(r.date.to_rfc3339(), "2019-03-10T02:30:00-05:00");
+        assert!(r
+            .note
+            .expect("a note")
+            .contains("does not exist in America/New_York"));
+        let dublin = read("2019-01-12 09:00:00 IST", chrono_tz::Europe::Dublin).expect("read");
+        assert_eq!(
+            (dublin.date.to_rfc3339(), dublin.note),
+            ("2019-01-12T09:00:00+01:00".into(), None)
+        );
+    }
+
+    #[test]
     fn what_is_not_a_date_is_not_read() {
         for s in [
             "next week",
@@ -231,6 +296,8 @@ mod tests {
             "Mon",
             "",
             "12 Mai 2019",
+            "0019-05-12",
+            "-0001-01-01",
         ] {
             assert!(read(s, chrono_tz::UTC).is_none(), "{s}");
         }

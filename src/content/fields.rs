@@ -291,7 +291,12 @@ fn date(v: &Value, tz: Tz) -> Result<(Option<PageDate>, Option<String>), String>
         }
         Value::String(s) => super::dates::read(s, tz)
             .map(|r| (Some(r.date), r.note))
-            .ok_or_else(|| format!("expected a date (YYYY-MM-DD, RFC 3339 or another form Hugo reads), found {s:?}")),
+            .ok_or_else(|| {
+                // A huge value is named by its start, not printed whole.
+                let shown: String = s.chars().take(60).collect();
+                let more = if shown.len() < s.len() { "…" } else { "" };
+                format!("expected a date (YYYY-MM-DD, RFC 3339 or another form Hugo reads), found {shown:?}{more}")
+            }),
         other => Err(format!("expected a date, found {}", describe(other))),
     }
 }
