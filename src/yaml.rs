@@ -182,9 +182,16 @@ mod lenient {
         fn visit_u64<E>(self, v: u64) -> Result<LastWins, E> {
             Ok(Value::from(v).into())
         }
+        /// `.inf` and `.nan` stay words (JSON has no such number): a field that needs a number
+        /// or a date then says so, instead of reading nothing.
         fn visit_f64<E>(self, v: f64) -> Result<LastWins, E> {
-            let n = serde_json::Number::from_f64(v);
-            Ok(n.map(Value::Number).unwrap_or(Value::Null).into())
+            Ok(match serde_json::Number::from_f64(v) {
+                Some(n) => Value::Number(n),
+                None if v.is_nan() => Value::String(".nan".into()),
+                None if v > 0.0 => Value::String(".inf".into()),
+                None => Value::String("-.inf".into()),
+            }
+            .into())
         }
         fn visit_str<E>(self, v: &str) -> Result<LastWins, E> {
             Ok(Value::String(v.to_string()).into())
@@ -216,15 +223,38 @@ mod lenient {
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LastWins, A::Error> {
             let (mut out, mut repeated) = (serde_json::Map::new(), Vec::new());
+            let fold = |k: String| if self.fold_keys { k.to_lowercase() } else { k };
+            // `<<: *defaults` (YAML's merge key): the merged maps' keys, under the map's own.
+            let mut merged = Vec::new();
             while let Some((key, value)) = map.next_entry::<LastWins, LastWins>()? {
                 let key = match key.value {
-                    Value::String(s) if self.fold_keys => s.to_lowercase(),
-                    Value::String(s) => s,
+                    Value::String(s) => fold(s),
                     other => other.to_string(),
                 };
+                if key == "<<" {
+                    match value.value {
+                        Value::Object(m) => merged.push(m),
+                        Value::Array(list) => {
+                            merged.extend(list.into_iter().filter_map(|v| match v {
+                                Value::Object(m) => Some(m),
+                                _ => None,
+                            }))
+                        }
+                        other => {
+                            out.insert(key, other);
+                        }
+                    }
+                    continue;
+                }
                 repeated.extend(value.repeated.into_iter().map(|k| format!("{key}.{k}")));
                 if out.insert(key.clone(), value.value).is_some() {
                     repeated.push(key);
+                }
+            }
+            // Earlier maps of a merge list win over later ones, the map's own keys over all.
+            for m in merged {
+                for (k, v) in m {
+                    out.entry(fold(k)).or_insert(v);
                 }
             }
             Ok(LastWins {
@@ -323,6 +353,17 @@ mod tests {
             (Some("HOME"), Some(1.5), true)
         );
         assert!(repeated.is_empty());
+        let text = "base: &b {draft: true, weight: 1}\n<<: *b\nweight: 2\nparams:\n  <<: [{a: 1}, {a: 2, b: 3}]\n";
+        let (v, _) = to_value_keeping_last(text).unwrap();
+        assert_eq!(
+            (v["draft"].as_bool(), v["weight"].as_i64()),
+            (Some(true), Some(2))
+        );
+        assert_eq!(
+            (v["params"]["a"].as_i64(), v["params"]["b"].as_i64()),
+            (Some(1), Some(3))
+        );
+        assert!(v.get("<<").is_none());
     }
 
     #[test]

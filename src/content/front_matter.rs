@@ -71,6 +71,32 @@ pub fn normalise_text(text: &str) -> String {
 
 /// Split normalised text into front matter and body and parse the front matter.
 pub fn split(text: &str) -> Result<SplitDocument, TextError> {
+    // Blank lines and spaces before the front matter are skipped, as Hugo's reader skips
+    // them: a stray empty first line must not publish a `draft: true` as text.
+    let lead = text.len() - text.trim_start().len();
+    let opened = |t: &str| {
+        starts_json_object(t)
+            || t.starts_with("---") && is_fence_line(t, "---")
+            || t.starts_with("+++") && is_fence_line(t, "+++")
+    };
+    if lead > 0 && opened(&text[lead..]) {
+        let shift = text[..lead].matches('\n').count();
+        let mut doc = split_from_start(&text[lead..]).map_err(|mut e| {
+            e.line += shift;
+            e
+        })?;
+        doc.front.first_line += shift;
+        doc.body_line += shift;
+        for n in &mut doc.front.notes {
+            n.line += shift;
+        }
+        return Ok(doc);
+    }
+    split_from_start(text)
+}
+
+/// `split` for a text whose front matter, if any, starts at its first character.
+fn split_from_start(text: &str) -> Result<SplitDocument, TextError> {
     if starts_json_object(text) {
         return split_json(text);
     }
@@ -159,7 +185,7 @@ fn starts_json_object(text: &str) -> bool {
 fn split_json(text: &str) -> Result<SplitDocument, TextError> {
     let mut values = serde_json::Deserializer::from_str(text).into_iter::<Value>();
     let fields = match values.next() {
-        Some(Ok(Value::Object(map))) => lowercase_keys(map),
+        Some(Ok(Value::Object(map))) => lowercase_keys(map)?,
         Some(Err(e)) => {
             return Err(TextError {
                 line: e.line(),
@@ -212,7 +238,16 @@ fn looks_like_fields(block: &str) -> bool {
     else {
         return false;
     };
-    let Some((key, after)) = first.split_once(':') else {
+    // A flow mapping or a complex key is YAML fields too, however broken.
+    if first.starts_with('{') || first.starts_with("? ") {
+        return true;
+    }
+    // A full-width colon (`draft： true`, as Japanese input gives it) is a mistyped field.
+    let Some((key, after)) = first.split_once(':').or_else(|| {
+        first
+            .split_once('：')
+            .map(|(k, a)| (k, if a.is_empty() { "" } else { " " }))
+    }) else {
         return false;
     };
     let key = key.trim().trim_matches(['"', '\'']);
@@ -223,9 +258,11 @@ fn looks_like_fields(block: &str) -> bool {
             .all(|c| c.is_alphanumeric() || "_- ".contains(c))
 }
 
+/// Whether the first line is the fence, alone or followed by a `#` comment (`--- # meta`).
 fn is_fence_line(text: &str, fence: &str) -> bool {
     let first = text.lines().next().unwrap_or("");
-    first.trim_end() == fence
+    let rest = first.strip_prefix(fence).unwrap_or("x").trim();
+    rest.is_empty() || rest.starts_with('#')
 }
 
 /// The fields of a front-matter block, and notes on how they were read.
@@ -242,10 +279,18 @@ fn parse_fields(
                     column: Some(e.column),
                     message: format!("front matter: {}", e.message),
                 })?;
-            for key in repeated {
-                let line = last_line_of_key(fm_text, &key).map_or(1, |l| l + 2);
+            // One warning a key, at its last line (found in one pass: thousands of repeats
+            // must not cost a pass each).
+            let lines = key_lines(fm_text);
+            let mut seen = std::collections::HashSet::new();
+            for key in repeated.iter().filter(|k| seen.insert(k.as_str())) {
+                let last = key.rsplit('.').next().unwrap_or(key);
+                let line = match key.contains('.') {
+                    false => lines.top.get(last),
+                    true => lines.any.get(last),
+                };
                 notes.push(TextError {
-                    line,
+                    line: line.map_or(1, |l| l + 2),
                     column: Some(1),
                     message: format!("front matter: `{key}` is given more than once; the last value is used, as Hugo does"),
                 });
@@ -274,7 +319,7 @@ fn parse_fields(
         })?,
     };
     match value {
-        Value::Object(map) => Ok((lowercase_keys(map), notes)),
+        Value::Object(map) => Ok((lowercase_keys(map)?, notes)),
         Value::Null => Ok((Map::new(), notes)),
         _ => Err(TextError {
             line: 2,
@@ -284,27 +329,52 @@ fn parse_fields(
     }
 }
 
-/// The 0-based line of the last top-level `key:` in a YAML block (for a nested key, of the
-/// last line naming its last part).
-fn last_line_of_key(text: &str, path: &str) -> Option<usize> {
-    let top = !path.contains('.');
-    let key = path.rsplit('.').next().unwrap_or(path);
-    (text.lines().enumerate())
-        .filter(|(_, l)| !top || !l.starts_with([' ', '\t']))
-        .filter(|(_, l)| {
-            let t = l.trim_start().trim_start_matches("- ");
-            let k = t.split(':').next().unwrap_or("");
-            let k = k.trim().trim_matches(['"', '\'']);
-            t.contains(':') && (k == key || top && k.eq_ignore_ascii_case(key))
-        })
-        .map(|(i, _)| i)
-        .last()
+/// The 0-based line of the last `key:` of each key in a YAML block: top-level keys
+/// (lower-cased, as front matter reads them), and keys at any depth.
+struct KeyLines {
+    top: std::collections::HashMap<String, usize>,
+    any: std::collections::HashMap<String, usize>,
 }
 
-fn lowercase_keys(map: Map<String, Value>) -> Map<String, Value> {
-    map.into_iter()
-        .map(|(k, v)| (k.to_lowercase(), v))
-        .collect()
+fn key_lines(text: &str) -> KeyLines {
+    let mut lines = KeyLines {
+        top: Default::default(),
+        any: Default::default(),
+    };
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim_start().trim_start_matches("- ");
+        let Some((k, _)) = t.split_once(':') else {
+            continue;
+        };
+        let k = k.trim().trim_matches(['"', '\'']);
+        if !l.starts_with([' ', '\t']) {
+            lines.top.insert(k.to_lowercase(), i);
+        }
+        lines.any.insert(k.to_string(), i);
+    }
+    lines
+}
+
+/// The keys lower-cased (they match case-insensitively). Two keys that differ only in case
+/// (`draft` and `Draft` in TOML or JSON, whose order is not kept) are an error: which one was
+/// meant cannot be told, and a `draft: true` must not lose silently.
+fn lowercase_keys(map: Map<String, Value>) -> Result<Map<String, Value>, TextError> {
+    let mut out = Map::new();
+    let mut spelled: std::collections::HashMap<String, String> = Default::default();
+    for (k, v) in map {
+        let lower = k.to_lowercase();
+        if let Some(first) = spelled.insert(lower.clone(), k.clone()) {
+            return Err(TextError {
+                line: 1,
+                column: Some(1),
+                message: format!(
+                    "front matter: `{lower}` is given twice (as `{first}` and `{k}`); keep one"
+                ),
+            });
+        }
+        out.insert(lower, v);
+    }
+    Ok(out)
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {

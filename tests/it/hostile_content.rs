@@ -251,3 +251,117 @@ fn the_preview_survives_saves_of_deep_shortcodes_and_a_self_extending_template()
         "{err}"
     );
 }
+
+/// Front matter written carelessly or to slip past: a blank line or spaces before `---`, a
+/// comment after it, merge keys, keys in another case, a full-width colon, a two-digit year.
+/// A draft or embargoed page is never published, nor its fields shown as text.
+#[test]
+fn front_matter_written_carelessly_never_publishes_a_draft() {
+    let secret = "機密の本文";
+    let pages = [
+        (
+            "blank-first",
+            format!("\n---\ntitle: S\ndraft: true\n---\n{secret}\n"),
+        ),
+        (
+            "spaces-first",
+            format!("  ---\ntitle: S\ndraft: true\n---\n{secret}\n"),
+        ),
+        (
+            "crlf-first",
+            format!("\r\n---\r\ntitle: S\r\ndraft: true\r\n---\r\n{secret}\r\n"),
+        ),
+        (
+            "toml-blank-first",
+            format!("\n+++\ntitle = \"S\"\ndraft = true\n+++\n{secret}\n"),
+        ),
+        (
+            "comment-fence",
+            format!("--- # meta\ntitle: S\ndraft: true\n---\n{secret}\n"),
+        ),
+        (
+            "merge",
+            format!("---\n<<: {{title: S, draft: true}}\n---\n{secret}\n"),
+        ),
+        (
+            "anchor-merge",
+            format!("---\nbase: &b {{draft: true}}\n<<: *b\n---\n{secret}\n"),
+        ),
+        (
+            "case",
+            format!("---\ndraft: false\nDraft: true\n---\n{secret}\n"),
+        ),
+        (
+            "year-30",
+            format!("---\npublishDate: Tue, 01 Jan 30 09:00:00 +0900\n---\n{secret}\n"),
+        ),
+    ];
+    let mut files: Vec<(String, String)> = (pages.iter())
+        .map(|(name, text)| (format!("content/docs/{name}.md"), text.clone()))
+        .collect();
+    files.push((
+        "content/docs/ok.md".into(),
+        "---\ntitle: OK\n---\n公開\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::new(&refs);
+    let r = site.build();
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    let out = all_output(&r);
+    assert!(out.contains("公開"), "the plain page is published");
+    assert!(
+        !out.contains(secret),
+        "a draft or embargoed body was published"
+    );
+    assert!(!out.contains("draft: true") && !out.contains("draft = true"));
+    assert!(
+        messages(&r).iter().any(|m| m.starts_with(
+            "content/docs/case.md:3:1: warning: front matter: `draft` is given more than once"
+        )),
+        "{:?}",
+        messages(&r)
+    );
+
+    // Mistyped fields stay errors: a full-width colon, a broken flow map, TOML keys in two cases.
+    for (name, text) in [
+        ("fullwidth", "---\ndraft： true\n---\n本文\n"),
+        ("flow", "---\n{draft: true\n---\n本文\n"),
+        ("toml-case", "+++\ndraft = false\nDraft = true\n+++\n本文\n"),
+    ] {
+        let site = TestSite::new(&[(&format!("content/docs/{name}.md") as &str, text)]);
+        let r = site.build();
+        let m = messages(&r);
+        assert!(
+            m.iter()
+                .any(|l| l.starts_with(&format!("content/docs/{name}.md:"))
+                    && l.contains(": error: front matter")),
+            "{name}: {m:?}"
+        );
+    }
+}
+
+#[test]
+fn twenty_thousand_repeats_of_a_key_build_at_once_with_one_warning() {
+    let mut text = String::from("---\ntitle: T\n");
+    for i in 0..20_000 {
+        text.push_str(if i % 2 == 0 {
+            "draft: true\n"
+        } else {
+            "draft: false\n"
+        });
+    }
+    text.push_str("---\n本文\n");
+    let site = TestSite::new(&[("content/docs/many.md", &text)]);
+    let (code, err, took) = build_binary(&site);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        err.matches("`draft` is given more than once").count(),
+        1,
+        "{err}"
+    );
+    // Quadratic work took 40 s here; a bound far above a linear read.
+    assert!(took < Duration::from_secs(20), "{took:?}");
+}
