@@ -125,7 +125,9 @@ pub fn check_output_path(path: &str) -> Result<(), String> {
             // The output mark is opsite's, and web servers refuse `.git` paths.
             // At any depth: a marked subfolder could later be taken for an output folder.
             ".opsite-output" => {
-                return Err(format!("output path `{path}` has opsite's output mark as a name"))
+                return Err(format!(
+                    "output path `{path}` has opsite's output mark as a name"
+                ))
             }
             ".git" => return Err(format!("output path `{path}` has a .git segment")),
             // Longer names are refused by the file systems (ENAMETOOLONG) when written.
