@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+mod forms;
+
 pub use super::fields::{now, parse_date, FieldError, FrontMatter, MenuRef, PageDate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +77,7 @@ pub fn split(text: &str) -> Result<SplitDocument, TextError> {
     // them: a stray empty first line must not publish a `draft: true` as text.
     let lead = text.len() - text.trim_start().len();
     let opened = |t: &str| {
-        starts_json_object(t)
+        forms::starts_json_object(t)
             || t.starts_with("---") && is_fence_line(t, "---")
             || t.starts_with("+++") && is_fence_line(t, "+++")
     };
@@ -97,8 +99,8 @@ pub fn split(text: &str) -> Result<SplitDocument, TextError> {
 
 /// `split` for a text whose front matter, if any, starts at its first character.
 fn split_from_start(text: &str) -> Result<SplitDocument, TextError> {
-    if starts_json_object(text) {
-        return split_json(text);
+    if forms::starts_json_object(text) {
+        return forms::split_json(text);
     }
     let (format, fence) = if text.starts_with("---") && is_fence_line(text, "---") {
         (Format::Yaml, "---")
@@ -116,8 +118,8 @@ fn split_from_start(text: &str) -> Result<SplitDocument, TextError> {
     let mut line_no = 2;
     loop {
         if offset >= text.len() {
-            if format == Format::Yaml && !looks_like_fields(&text[after_open..]) {
-                return Ok(all_content(text, "no closing `---` follows"));
+            if format == Format::Yaml && !forms::looks_like_fields(&text[after_open..]) {
+                return Ok(forms::all_content(text, "no closing `---` follows"));
             }
             return Err(TextError {
                 line: 1,
@@ -136,8 +138,8 @@ fn split_from_start(text: &str) -> Result<SplitDocument, TextError> {
             let (fields, mut notes) = match parse_fields(format, fm_text) {
                 Ok(read) => read,
                 // MkDocs reads a page whose `---` block is not YAML fields as content.
-                Err(_) if format == Format::Yaml && !looks_like_fields(fm_text) => {
-                    return Ok(all_content(text, "what follows is not YAML fields"));
+                Err(_) if format == Format::Yaml && !forms::looks_like_fields(fm_text) => {
+                    return Ok(forms::all_content(text, "what follows is not YAML fields"));
                 }
                 Err(mut e) => {
                     if format == Format::Yaml && e.message.contains("expected `key: value` pairs") {
@@ -172,92 +174,6 @@ fn split_from_start(text: &str) -> Result<SplitDocument, TextError> {
     }
 }
 
-/// Whether the text opens with a JSON object (`{` then a quoted key or `}`), as Hugo's JSON
-/// front matter does; a shortcode (`{{< … >}}`) or other text does not.
-fn starts_json_object(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix('{') else {
-        return false;
-    };
-    matches!(rest.trim_start().chars().next(), Some('"' | '}'))
-}
-
-/// Hugo's JSON front matter: one JSON object at the start, the body after it.
-fn split_json(text: &str) -> Result<SplitDocument, TextError> {
-    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-    let fields = match values.next() {
-        Some(Ok(Value::Object(map))) => lowercase_keys(map)?,
-        Some(Err(e)) => {
-            return Err(TextError {
-                line: e.line(),
-                column: Some(e.column()),
-                message: format!("front matter: JSON: {e}"),
-            })
-        }
-        _ => unreachable!("the text starts with an object"),
-    };
-    let end = values.byte_offset();
-    // The body starts on the line after the object's closing brace.
-    let body_start = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-    let body_line = text[..body_start].matches('\n').count() + 1;
-    Ok(SplitDocument {
-        front: RawFrontMatter {
-            format: Some(Format::Json),
-            fields,
-            text: text[..end].to_string(),
-            first_line: 1,
-            notes: Vec::new(),
-        },
-        body: text[body_start..].to_string(),
-        body_line,
-    })
-}
-
-/// The whole text as the body, with a warning at line 1: a page that opens with `---` (a
-/// horizontal rule) but has no front matter, which MkDocs reads as content.
-fn all_content(text: &str, why: &str) -> SplitDocument {
-    let note = TextError {
-        line: 1,
-        column: Some(1),
-        message: format!("the page starts with `---` but {why}: read as content (a horizontal rule), as MkDocs does; start the page with another line if that is what it is, or write `key: value` fields between two `---` lines"),
-    };
-    SplitDocument {
-        front: RawFrontMatter {
-            notes: vec![note],
-            ..Default::default()
-        },
-        body: text.to_string(),
-        body_line: 1,
-    }
-}
-
-/// Whether a `---` block starts like front matter (its first line that is not a comment is
-/// `key:` or `key: value`): such a block that does not parse is a mistake to report, not
-/// content. `https://…` or a sentence is not a key.
-fn looks_like_fields(block: &str) -> bool {
-    let Some(first) = (block.lines().map(str::trim)).find(|l| !l.is_empty() && !l.starts_with('#'))
-    else {
-        return false;
-    };
-    // A flow mapping or a complex key is YAML fields too, however broken.
-    if first.starts_with('{') || first.starts_with("? ") {
-        return true;
-    }
-    // A full-width colon (`draft： true`, as Japanese input gives it) is a mistyped field.
-    let Some((key, after)) = first.split_once(':').or_else(|| {
-        first
-            .split_once('：')
-            .map(|(k, a)| (k, if a.is_empty() { "" } else { " " }))
-    }) else {
-        return false;
-    };
-    let key = key.trim().trim_matches(['"', '\'']);
-    (after.is_empty() || after.starts_with([' ', '\t']))
-        && !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || "_- ".contains(c))
-}
-
 /// Whether the first line is the fence, alone or followed by a `#` comment (`--- # meta`).
 fn is_fence_line(text: &str, fence: &str) -> bool {
     let first = text.lines().next().unwrap_or("");
@@ -281,7 +197,7 @@ fn parse_fields(
                 })?;
             // One warning a key, at its last line (found in one pass: thousands of repeats
             // must not cost a pass each).
-            let lines = key_lines(fm_text);
+            let lines = forms::key_lines(fm_text);
             let mut seen = std::collections::HashSet::new();
             for key in repeated.iter().filter(|k| seen.insert(k.as_str())) {
                 let last = key.rsplit('.').next().unwrap_or(key);
@@ -327,32 +243,6 @@ fn parse_fields(
             message: "front matter: expected `key: value` pairs".into(),
         }),
     }
-}
-
-/// The 0-based line of the last `key:` of each key in a YAML block: top-level keys
-/// (lower-cased, as front matter reads them), and keys at any depth.
-struct KeyLines {
-    top: std::collections::HashMap<String, usize>,
-    any: std::collections::HashMap<String, usize>,
-}
-
-fn key_lines(text: &str) -> KeyLines {
-    let mut lines = KeyLines {
-        top: Default::default(),
-        any: Default::default(),
-    };
-    for (i, l) in text.lines().enumerate() {
-        let t = l.trim_start().trim_start_matches("- ");
-        let Some((k, _)) = t.split_once(':') else {
-            continue;
-        };
-        let k = k.trim().trim_matches(['"', '\'']);
-        if !l.starts_with([' ', '\t']) {
-            lines.top.insert(k.to_lowercase(), i);
-        }
-        lines.any.insert(k.to_string(), i);
-    }
-    lines
 }
 
 /// The keys lower-cased (they match case-insensitively). Two keys that differ only in case
