@@ -28,7 +28,7 @@ pub(super) fn alias_paths(
     if front.aliases.is_empty() {
         return Vec::new();
     }
-    let (line, column) = raw.locate("aliases");
+    let (key_line, column) = raw.locate("aliases");
     let mut out = Vec::new();
     for alias in &front.aliases {
         // The writer refuses a `.git` folder or the output mark; say so at the line.
@@ -39,6 +39,10 @@ pub(super) fn alias_paths(
             }
             crate::output_file::check_output_path(&file).map(|()| path)
         });
+        let (line, column) = match raw.locate_item("aliases", alias).max(key_line) {
+            l if l == key_line => (l, column),
+            l => (l, None),
+        };
         match checked {
             Ok(path) => out.push(AliasPath {
                 written: alias.clone(),

@@ -306,6 +306,18 @@ impl RawFrontMatter {
         ])
     }
 
+    /// Line (1-based, in the file) of the entry `item` of the list under top-level `key`: the
+    /// first line from the key's on that holds it (`- /old/` below `aliases:`, or the key's own
+    /// line for a flow list), else the key's line.
+    pub fn locate_item(&self, key: &str, item: &str) -> usize {
+        let (line, _) = self.locate(key);
+        let from = line.saturating_sub(self.first_line);
+        (self.text.lines().enumerate().skip(from))
+            .take_while(|(i, l)| *i == from || l.starts_with([' ', '\t', '-']))
+            .find(|(_, l)| !item.is_empty() && l.contains(item))
+            .map_or(line, |(i, _)| self.first_line + i)
+    }
+
     /// Line and column (1-based, in the file) of the value of top-level `key`, for error messages.
     pub fn locate(&self, key: &str) -> (usize, Option<usize>) {
         let sep = if self.format == Some(Format::Toml) {

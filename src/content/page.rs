@@ -103,7 +103,7 @@ fn replace_controls_in(value: &mut serde_json::Value) {
 pub struct AliasPath {
     pub written: String,
     pub path: String,
-    /// Line of the `aliases` key in the page's file.
+    /// Line of the alias in the page's file (of the `aliases` key for a flow list).
     pub line: usize,
 }
 

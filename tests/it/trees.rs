@@ -355,6 +355,10 @@ fn what_hugo_and_mkdocs_accept_builds_with_warnings_at_the_lines() {
             &page("title: E\naliases: [/../katacoda/, ../../../old/]"),
         ),
         (
+            "content/docs/listed.md",
+            &page("title: G\naliases:\n  - /older/\n  - /docs/twice/\n  - /.git/x/"),
+        ),
+        (
             "content/docs/rule.md",
             "---\n\n```\nls -l\n```\n\nText after the rule.\n",
         ),
@@ -410,12 +414,14 @@ fn what_hugo_and_mkdocs_accept_builds_with_warnings_at_the_lines() {
     assert!(has("content/docs/rule-url.md:1:1: warning: the page starts with `---` but what follows is not YAML fields"), "{m:#?}");
     assert!(has("content/docs/rule-heading.md:1:1: warning: the page starts with `---` but what follows is not YAML fields"), "{m:#?}");
     assert!(has("content/docs/rule-only-heading.md:2:1: warning: front matter: the block between the `---` lines holds only comments"), "{m:#?}");
+    // Each alias of a block list is named at its own line.
+    assert!(has("content/docs/listed.md:6: error: front matter: aliases: output path `.git/x/index.html` has a .git segment"), "{m:#?}");
     // A block that starts like fields but does not parse stays an error (never published).
     assert!(has("content/docs/broken.md:"), "{m:#?}");
     assert_eq!(
         m.iter().filter(|l| l.contains(": error:")).count(),
-        1,
-        "only the broken front matter is an error: {m:#?}"
+        2,
+        "only the broken front matter and the .git alias are errors: {m:#?}"
     );
     let date = |source: &str| {
         let p = (r.library.pages.iter())
@@ -445,8 +451,19 @@ fn what_hugo_and_mkdocs_accept_builds_with_warnings_at_the_lines() {
     );
 
     std::fs::remove_file(site.root().join("content/docs/broken.md")).unwrap();
+    site.write(
+        "content/docs/listed.md",
+        &page("title: G\naliases:\n  - /older/\n  - /docs/twice/"),
+    );
     let r = site.build_with(false, false);
     assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    assert!(
+        messages(&r)
+            .iter()
+            .any(|l| l.starts_with("content/docs/listed.md:5: warning: alias `/docs/twice/`")),
+        "{:?}",
+        messages(&r)
+    );
     assert!(!has_file(&r, "docs/hidden/index.html"));
     assert!(has_file(&r, "docs/unlisted/index.html"));
     assert!(!file(&r, "docs/index.html").contains("Unlisted"));
