@@ -92,7 +92,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         return super::kpi_explain::run(id, args, &config.kpi, &loaded.data, &config_text);
     }
     let t1 = std::time::Instant::now();
-    let peak1 = peak_memory();
+    let peak1 = memory_use();
     let engine = match Engine::new(&config.kpi, &loaded.data) {
         Ok(e) => e,
         Err(errors) => {
@@ -133,7 +133,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let t2 = std::time::Instant::now();
-    let peak2 = peak_memory();
+    let peak2 = memory_use();
     let tz = engine.tz;
     let now = chrono::Utc::now().timestamp();
     let as_of = args
@@ -185,7 +185,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             (t1 - t0).as_secs_f64() * 1e3,
             (t2 - t1).as_secs_f64() * 1e3,
             t2.elapsed().as_secs_f64() * 1e3,
-            peak_memory()
+            memory_use()
         );
     }
     let bytes = match args.format {
@@ -289,8 +289,9 @@ pub(super) fn located(config_text: &str, e: &ConfigError) -> Diagnostic {
     Diagnostic::error(Code::Config, location, e.to_string())
 }
 
-/// The process's peak memory so far, as Linux reports it (`VmHWM`); empty elsewhere.
-fn peak_memory() -> String {
+/// The process's peak memory so far and the memory in use now, as Linux reports them (`VmHWM`,
+/// `VmRSS`); empty elsewhere.
+fn memory_use() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         (status.lines())

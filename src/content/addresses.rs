@@ -39,7 +39,7 @@ pub(super) fn alias_paths(
             }
             crate::output_file::check_output_path(&file).map(|()| path)
         });
-        let (line, column) = match raw.locate_item("aliases", alias).max(key_line) {
+        let (line, column) = match raw.locate_item(key_line, alias).max(key_line) {
             l if l == key_line => (l, column),
             l => (l, None),
         };

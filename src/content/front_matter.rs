@@ -306,11 +306,10 @@ impl RawFrontMatter {
         ])
     }
 
-    /// Line (1-based, in the file) of the entry `item` of the list under top-level `key`: the
-    /// first line from the key's on that holds it (`- /old/` below `aliases:`, or the key's own
-    /// line for a flow list), else the key's line.
-    pub fn locate_item(&self, key: &str, item: &str) -> usize {
-        let (line, _) = self.locate(key);
+    /// Line (1-based, in the file) of the entry `item` of the list whose key `locate` found on
+    /// `line`: the first line from the key's on that holds it (`- /old/` below `aliases:`, or
+    /// the key's own line for a flow list), else the key's line.
+    pub fn locate_item(&self, line: usize, item: &str) -> usize {
         let from = line.saturating_sub(self.first_line);
         (self.text.lines().enumerate().skip(from))
             .take_while(|(i, l)| *i == from || l.starts_with([' ', '\t', '-']))

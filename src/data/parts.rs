@@ -38,7 +38,7 @@ pub struct FileParts {
 }
 
 enum Pending {
-    Csv(Option<Frame>),
+    Csv(Frame),
     Parquet {
         scan: Box<LazyFrame>,
         offset: usize,
@@ -54,7 +54,7 @@ impl Iterator for FileParts {
     fn next(&mut self) -> Option<Self::Item> {
         let frame = match std::mem::replace(&mut self.next, Pending::Done) {
             Pending::Done => return None,
-            Pending::Csv(frame) => frame.map(Ok)?,
+            Pending::Csv(frame) => Ok(frame),
             Pending::Parquet {
                 scan,
                 offset,
@@ -142,7 +142,7 @@ pub fn read_file(
     } else {
         let frame = read_csv(&path, rel, source, wanted)?;
         parts.header = frame.header.clone();
-        parts.next = Pending::Csv(Some(frame));
+        parts.next = Pending::Csv(frame);
     }
     Ok(parts)
 }

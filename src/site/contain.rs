@@ -5,7 +5,7 @@
 use crate::error::{Code, Diagnostic, Location};
 use crate::site::output::OutputFile;
 
-pub use crate::output_file::{check_output_path, MAX_SEGMENT};
+use crate::output_file::check_output_path;
 
 /// Keep the files whose paths stay inside the output folder; each other one is an error naming
 /// the source it came from.

@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::contain::check_output_path;
 use super::lock;
 use super::output_dir::{self, MARK_FILE, MARK_TEXT};
 use super::output_in_place as in_place;
 use super::output_manifest::{self as manifest, Entry, Manifest};
 use crate::error::{Code, Diagnostic, Error, Location};
+use crate::output_file::check_output_path;
 use crate::output_file::RenderKey;
 
 pub use crate::output_file::{AssetSource, OutputContent, OutputFile};

@@ -10,7 +10,7 @@ use opsite::content::front_matter::parse_date;
 use opsite::content::source::{ContentSources, SourceFile};
 use opsite::content::urls;
 use opsite::markdown::shortcodes::{self, Expansion, ShortcodeCall, ShortcodeHandler};
-use opsite::site::contain::check_output_path;
+use opsite::output_file::check_output_path;
 use opsite::site::{self, progress::Progress, BuildOptions, SiteSources};
 use proptest::prelude::*;
 
