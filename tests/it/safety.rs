@@ -218,6 +218,21 @@ fn the_site_is_found_from_a_subfolder_and_no_site_is_an_error() {
     );
 }
 
+/// A site two folders down in a temporary folder, with one page carrying `line` in its front
+/// matter, built: the holder (to search for strays), the site root and the run.
+fn build_page_with(line: &str) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
+    let holder = tempfile::tempdir().unwrap();
+    let root = holder.path().join("a/b/site");
+    crate::support::write(&root, "site.yaml", "");
+    crate::support::write(
+        &root,
+        "content/docs/page.md",
+        &format!("---\ntitle: x\n{line}\n---\n本文\n"),
+    );
+    let o = run_in(&root, &["build"]);
+    (holder, root, o)
+}
+
 /// Every way a front-matter value could lead a file out of the output folder. Dot segments
 /// resolve as a browser resolves them, never above the root (Hugo trees carry aliases like
 /// `/../katacoda/`): such pages are written inside the output.
@@ -229,15 +244,7 @@ fn output_paths_from_content_stay_inside_the_output_folder() {
         ("url: \"%2e%2e/%2e%2e/evil-pct\"", "evil-pct"),
         ("url: '..\\..\\evil-backslash'", "evil-backslash"),
     ] {
-        let holder = tempfile::tempdir().unwrap();
-        let root = holder.path().join("a/b/site");
-        crate::support::write(&root, "site.yaml", "");
-        crate::support::write(
-            &root,
-            "content/docs/page.md",
-            &format!("---\ntitle: x\n{line}\n---\n本文\n"),
-        );
-        let o = run_in(&root, &["build"]);
+        let (holder, root, o) = build_page_with(line);
         assert!(o.status.success(), "{line}: {}", stderr(&o));
         assert!(
             root.join("output")
@@ -264,19 +271,11 @@ fn output_paths_from_content_stay_inside_the_output_folder() {
         ("tags: [\"..\"]", "tags"),
     ];
     for (line, key) in cases {
-        let holder = tempfile::tempdir().unwrap();
-        let root = holder.path().join("a/b/site");
-        crate::support::write(&root, "site.yaml", "");
-        crate::support::write(
-            &root,
-            "content/docs/page.md",
-            &format!("---\ntitle: x\n{line}\n---\n本文\n"),
-        );
-        let o = run_in(&root, &["build"]);
+        let (holder, root, o) = build_page_with(line);
         assert_eq!(o.status.code(), Some(1), "{line}: {}", stdout(&o));
         let err = stderr(&o);
         assert!(
-            err.contains(&format!("content/docs/page.md:3:"))
+            err.contains("content/docs/page.md:3:")
                 && err.contains(&format!("front matter: {key}:")),
             "{line}: {err}"
         );

@@ -429,26 +429,15 @@ fn what_hugo_and_mkdocs_accept_builds_with_warnings_at_the_lines() {
             .unwrap_or_else(|| panic!("no page {source}"));
         p.front.date.map(|d| d.to_rfc3339())
     };
-    assert_eq!(
-        date("content/docs/rfc1123.md").as_deref(),
-        Some("2019-05-12T09:00:00+00:00")
-    );
-    assert_eq!(
-        date("content/docs/rfc850.md").as_deref(),
-        Some("2019-05-12T09:00:00+00:00")
-    );
-    assert_eq!(
-        date("content/docs/go.md").as_deref(),
-        Some("2006-01-02T15:04:05-07:00")
-    );
-    assert_eq!(
-        date("content/docs/jst.md").as_deref(),
-        Some("2019-05-12T09:00:00+09:00")
-    );
-    assert_eq!(
-        date("content/docs/unix.md").as_deref(),
-        Some("2019-05-12T18:00:00+09:00")
-    );
+    for (source, want) in [
+        ("content/docs/rfc1123.md", "2019-05-12T09:00:00+00:00"),
+        ("content/docs/rfc850.md", "2019-05-12T09:00:00+00:00"),
+        ("content/docs/go.md", "2006-01-02T15:04:05-07:00"),
+        ("content/docs/jst.md", "2019-05-12T09:00:00+09:00"),
+        ("content/docs/unix.md", "2019-05-12T18:00:00+09:00"),
+    ] {
+        assert_eq!(date(source).as_deref(), Some(want), "{source}");
+    }
 
     std::fs::remove_file(site.root().join("content/docs/broken.md")).unwrap();
     site.write(
