@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a small working site into DIR
     New(NewArgs),
+    /// Write the site.yaml equivalent to a Hugo or MkDocs tree's own configuration
+    Init(InitArgs),
     /// Compute KPIs, SLA attainment and success indicators from the site's data exports
     Kpi(KpiArgs),
     /// Keep a period's published figures: store its report under data/snapshots/
@@ -265,6 +267,22 @@ pub enum CheckFormat {
 pub struct NewArgs {
     /// Folder to create the site in (must be empty or absent)
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The generator whose configuration to read (default: the one the folder has)
+    #[arg(long, value_enum)]
+    pub from: Option<InitFrom>,
+    /// The tree's root folder (default: the current folder)
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitFrom {
+    Hugo,
+    Mkdocs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

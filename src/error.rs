@@ -246,7 +246,7 @@ pub enum Error {
     Located(Diagnostic),
     /// `site.yaml` could not be read into the configuration: the error, and the unknown keys
     /// found beside it (often the cause), so one run shows all of them.
-    #[error("{error}{}\nstopped: site.yaml has 1 error(s), {} warning(s); nothing done", warnings.iter().map(|w| format!("\n{w}")).collect::<String>(), warnings.len())]
+    #[error("{error}{}\nstopped: {} has 1 error(s), {} warning(s); nothing done", warnings.iter().map(|w| format!("\n{w}")).collect::<String>(), error.location.file.display(), warnings.len())]
     Config {
         error: Diagnostic,
         warnings: Vec<Diagnostic>,

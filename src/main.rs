@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::New(args) => cmd::new::run(&args),
+        Command::Init(args) => cmd::init::run(&args),
         Command::Kpi(args) => cmd::kpi::run(&args),
         Command::Freeze(args) => cmd::freeze::run(&args),
         Command::Unfreeze(args) => cmd::freeze::unfreeze(&args),

@@ -112,6 +112,15 @@ pub fn to_value(text: &str) -> Result<Value, YamlError> {
     Ok(yaml_to_json(v))
 }
 
+/// Parse YAML keeping its tags (`!ENV`, `!!python/name:`), for a caller that handles them.
+pub fn to_tagged_value(text: &str) -> Result<serde_yaml::Value, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(serde_yaml::Value::Mapping(Default::default()));
+    }
+    check_nesting(text)?;
+    serde_yaml::from_str(text).map_err(convert_error)
+}
+
 /// Front matter: like `to_value`, but a key repeated in a mapping keeps its last value, as
 /// Hugo's YAML reader does, and the top-level keys are lower-cased (front-matter keys match
 /// case-insensitively, so `Title` after `title` repeats it). The repeated keys come back too

@@ -242,10 +242,7 @@ fn what_was_said(
         .chain(editions.iter().map(|(_, r)| r))
         .flat_map(|r| r.unknown_shortcodes.iter().cloned())
         .collect();
-    said.extend(super::report::shortcode_hint(
-        &unknown,
-        &sources.config.shortcodes.ignore,
-    ));
+    said.extend(super::report::shortcode_hint(&unknown, &sources.config));
     said
 }
 

@@ -69,10 +69,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             labels.join(", ")
         ));
     }
-    if let Some(hint) = super::report::shortcode_hint(
-        &result.unknown_shortcodes,
-        &sources.config.shortcodes.ignore,
-    ) {
+    if let Some(hint) = super::report::shortcode_hint(&result.unknown_shortcodes, &sources.config) {
         notes.push(hint);
     }
     let errors = result.diagnostics.error_count();

@@ -5,6 +5,7 @@ pub mod check;
 pub mod email;
 mod email_send;
 pub mod freeze;
+pub mod init;
 pub mod kpi;
 mod kpi_explain;
 mod kpi_views;
@@ -23,9 +24,10 @@ use std::time::{Duration, Instant};
 
 use crate::site::progress::Progress;
 
-/// The site every command works on: `--root` when given (it must hold `site.yaml`), else the
-/// current folder or the nearest folder above it that holds `site.yaml`, as git and cargo find
-/// theirs. A command run in the wrong folder stops here instead of building nothing.
+/// The site every command works on: `--root` when given (it must be a site), else the current
+/// folder or the nearest folder above it that is one, as git and cargo find theirs. A site is a
+/// folder with `site.yaml`, or a Hugo or MkDocs tree's root (its own configuration is read). A
+/// command run in the wrong folder stops here instead of building nothing.
 pub fn site_root(arg: Option<&Path>) -> anyhow::Result<PathBuf> {
     use crate::config::CONFIG_FILE;
     if let Some(root) = arg {
@@ -38,9 +40,9 @@ pub fn site_root(arg: Option<&Path>) -> anyhow::Result<PathBuf> {
         if !root.is_dir() {
             anyhow::bail!("--root {}: no such folder", root.display());
         }
-        if !root.join(CONFIG_FILE).is_file() {
+        if !is_site(root) {
             anyhow::bail!(
-                "{} is not an opsite site: it has no {CONFIG_FILE} (start one with `opsite new DIR`)",
+                "{} is not a site: it has no {CONFIG_FILE}, Hugo configuration or mkdocs.yml (start one with `opsite new DIR`)",
                 root.display()
             );
         }
@@ -54,17 +56,22 @@ pub fn site_root(arg: Option<&Path>) -> anyhow::Result<PathBuf> {
             Ok(found)
         }
         None => anyhow::bail!(
-            "no {CONFIG_FILE} in {} or any folder above it: run opsite inside a site, pass --root DIR, or start one with `opsite new DIR`",
+            "no {CONFIG_FILE} (nor a Hugo configuration or mkdocs.yml) in {} or any folder above it: run opsite inside a site, pass --root DIR, or start one with `opsite new DIR`",
             cwd.display()
         ),
     }
 }
 
-/// The nearest folder from `start` upwards that holds `site.yaml`.
+/// A folder holding `site.yaml`, or a Hugo or MkDocs configuration.
+pub fn is_site(dir: &Path) -> bool {
+    dir.join(crate::config::CONFIG_FILE).is_file() || crate::config::foreign::detect(dir).is_some()
+}
+
+/// The nearest folder from `start` upwards that is a site.
 pub fn find_site_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|d| d.join(crate::config::CONFIG_FILE).is_file())
+        .find(|d| is_site(d))
         .map(Path::to_path_buf)
 }
 
@@ -132,16 +139,18 @@ pub fn load_for_a_report(root: &Path) -> anyhow::Result<crate::site::sources::Si
     let (sources, load_diags) = crate::site::sources::load(root)
         .with_context(|| format!("cannot load the site at {}", root.display()))?;
     let mut errors = 0;
+    let config_file = &sources.config.source_file;
     for d in load_diags
         .iter()
-        .filter(|d| d.location.file == Path::new(crate::config::CONFIG_FILE))
+        .filter(|d| &d.location.file == config_file)
     {
         eprintln!("{d}");
         errors += usize::from(d.is_error());
     }
     if errors > 0 {
         anyhow::bail!(
-            "site.yaml has {errors} error{} (above); nothing written",
+            "{} has {errors} error{} (above); nothing written",
+            config_file.display(),
             if errors == 1 { "" } else { "s" }
         );
     }

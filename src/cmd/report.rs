@@ -145,10 +145,14 @@ pub fn site_quarantine_lines(sources: &crate::site::sources::SiteSources) -> Vec
 
 /// What to add to `site.yaml` to build without the shortcodes that have no template (a tree moved
 /// from Hugo or Docsy names its theme's shortcodes by the dozen).
-pub fn shortcode_hint(unknown: &BTreeSet<String>, already_ignored: &[String]) -> Option<String> {
+pub fn shortcode_hint(
+    unknown: &BTreeSet<String>,
+    config: &crate::config::SiteConfig,
+) -> Option<String> {
     if unknown.is_empty() {
         return None;
     }
+    let already_ignored = &config.shortcodes.ignore;
     // The whole list, the site's own entries kept, so it can replace the line in site.yaml.
     let all: BTreeSet<&str> = unknown
         .iter()
@@ -161,6 +165,15 @@ pub fn shortcode_hint(unknown: &BTreeSet<String>, already_ignored: &[String]) ->
     } else {
         "replace the list in"
     };
+    if config.shortcodes.tolerate_unknown {
+        // No site.yaml yet: the tree's own configuration is read, and the shortcodes were
+        // left out with warnings.
+        return Some(format!(
+            "hint: {} shortcode(s) have no template and were left out (their inner text is kept). To keep building from a site.yaml, run `opsite init`, then add to it:\n  shortcodes:\n    ignore: [{}]\nor give each a template at templates/shortcodes/<name>.html",
+            unknown.len(),
+            list.join(", ")
+        ));
+    }
     Some(format!(
         "hint: {} shortcode(s) have no template. To build without them (their inner text is kept), {verb} site.yaml:\n  shortcodes:\n    ignore: [{}]\nor give each a template at templates/shortcodes/<name>.html",
         unknown.len(),

@@ -4,6 +4,7 @@
 //! shown over the pages until fixed.
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -115,7 +116,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         pinger.hub.ping();
     });
 
-    let mut watch = SiteWatch::start(&root)
+    let content_dir = PathBuf::from(&session.built().config.content_dir);
+    let mut watch = SiteWatch::start(&root, &content_dir)
         .with_context(|| format!("cannot watch the folders of {}", root.display()))?;
     println!("serving {preview}  (Ctrl+C to stop; edits rebuild and reload the pages)");
     rebuild_loop(
@@ -183,8 +185,9 @@ fn rebuild_loop(
             }
             Burst::Ended => break,
         };
-        let theme = session.built().config.theme.clone();
-        let changes = watch::classify(root, &theme, paths);
+        let config = &session.built().config;
+        let (theme, content_dir) = (config.theme.clone(), PathBuf::from(&config.content_dir));
+        let changes = watch::classify(root, &theme, &content_dir, paths);
         if changes.is_empty() {
             continue;
         }

@@ -3,9 +3,11 @@
 
 pub mod customers;
 pub mod email;
+pub mod foreign;
 pub mod keys;
 pub mod kpi;
 pub mod labels;
+pub mod nav;
 pub mod pdf;
 pub mod reports;
 pub mod versions;
@@ -33,6 +35,12 @@ pub struct SiteConfig {
     /// Display names for coded values (`labels: {priority: {critical: 緊急}}`).
     pub labels: labels::LabelsConfig,
     pub theme: String,
+    /// The folder holding the pages, relative to the site root (`content`; a tree moved from
+    /// MkDocs keeps `docs`, Hugo's `contentDir` is read as this).
+    pub content_dir: String,
+    /// The navigation's order and titles in MkDocs' form (empty: pages are ordered by weight,
+    /// date and title).
+    pub nav: nav::Nav,
     /// Hugo's shape: `menus: {main: [{name, url, weight, pre, parent, identifier}]}`.
     pub menus: BTreeMap<String, Vec<MenuEntryConfig>>,
     /// How many entries the header's menu shows (the main menu, then the taxonomy links); the
@@ -73,6 +81,10 @@ pub struct SiteConfig {
     pub check: versions::CheckConfig,
     /// Bounds on what a build reads (`limits.file_mb`).
     pub limits: LimitsConfig,
+    /// The file the configuration was read from, relative to the root (`site.yaml`, or a
+    /// Hugo or MkDocs tree's own), for messages.
+    #[serde(skip)]
+    pub source_file: std::path::PathBuf,
 }
 
 /// `limits:` in site.yaml.
@@ -101,6 +113,8 @@ impl Default for SiteConfig {
             fiscal_year_start: 1,
             labels: labels::LabelsConfig::default(),
             theme: "default".into(),
+            content_dir: "content".into(),
+            nav: nav::Nav::default(),
             menus: BTreeMap::new(),
             menu_max: None,
             taxonomies: default_taxonomies(),
@@ -119,6 +133,7 @@ impl Default for SiteConfig {
             customers: Vec::new(),
             check: versions::CheckConfig::default(),
             limits: LimitsConfig::default(),
+            source_file: CONFIG_FILE.into(),
         }
     }
 }
@@ -176,6 +191,11 @@ impl Default for MarkdownConfig {
 pub struct ShortcodeConfig {
     /// Shortcodes without a template that are dropped with a warning instead of failing the build.
     pub ignore: Vec<String>,
+    /// Every shortcode without a template is dropped with a warning: a tree built from its own
+    /// Hugo configuration (no site.yaml yet) uses its theme's by the dozen, and should build on
+    /// the first try.
+    #[serde(skip)]
+    pub tolerate_unknown: bool,
 }
 
 /// serde gives no place for a mistake inside the KPI keys, which `SiteConfig` flattens into the
@@ -231,6 +251,13 @@ impl SiteConfig {
                 Code::Config,
                 at_key("base_url"),
                 format!("base_url: {e}"),
+            ));
+        }
+        if let Err(e) = check_content_dir(&config.content_dir) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                at_key("content_dir"),
+                format!("content_dir: {e}"),
             ));
         }
         if config.menu_max == Some(0) {
@@ -328,12 +355,45 @@ impl SiteConfig {
                     Error::Config { error, warnings }
                 })
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut c = SiteConfig::default();
-                c.normalise();
-                Ok((c, Vec::new()))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match foreign::detect(root) {
+                Some(kind) => SiteConfig::from_foreign(root, kind),
+                None => {
+                    let mut c = SiteConfig::default();
+                    c.normalise();
+                    Ok((c, Vec::new()))
+                }
+            },
             Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    /// A Hugo or MkDocs tree's configuration, read through the same checks as `site.yaml`
+    /// (its messages name the tree's file: their lines would be those of the translation).
+    fn from_foreign(
+        root: &Path,
+        kind: foreign::Kind,
+    ) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
+        let t = foreign::read(root, kind).map_err(|error| Error::Config {
+            error,
+            warnings: Vec::new(),
+        })?;
+        let in_file = |mut d: Diagnostic| {
+            d.location = Location::file(&t.file);
+            d
+        };
+        let text = foreign::site_yaml_text(&t);
+        match SiteConfig::parse_with_warnings(&text, &t.file) {
+            Ok((mut config, warnings)) => {
+                config.source_file = t.file.clone();
+                config.shortcodes.tolerate_unknown = true;
+                let mut notes = t.notes;
+                notes.extend(warnings.into_iter().map(in_file));
+                Ok((config, notes))
+            }
+            Err(error) => Err(Error::Config {
+                error: in_file(error),
+                warnings: t.notes,
+            }),
         }
     }
 
@@ -350,6 +410,11 @@ impl SiteConfig {
         if self.theme.is_empty() {
             self.theme = "default".into();
         }
+        let dir = self.content_dir.trim_matches('/').replace('\\', "/");
+        self.content_dir = match dir.trim_start_matches("./") {
+            "" => "content".into(),
+            d => d.to_string(),
+        };
         if !self.params.is_object() {
             self.params = serde_json::Value::Object(Default::default());
         }
@@ -423,6 +488,47 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
             "`{url}` is not an address; write https://host/path/ or a path such as /portal/"
         ))
     }
+}
+
+/// The content folder is a folder of the site that no build writes into and no other part of
+/// the site is read from: `docs` or `src/content`, not `../shared`, `/srv/docs` or `output`.
+pub fn check_content_dir(dir: &str) -> Result<(), String> {
+    let path = std::path::Path::new(dir);
+    let inside = path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if !inside || dir.trim().is_empty() {
+        return Err(format!(
+            "`{dir}` is not a folder inside the site; write a path from the site's folder, such as content or docs"
+        ));
+    }
+    let first = dir
+        .trim_start_matches("./")
+        .split(['/', '\\'])
+        .next()
+        .unwrap_or("");
+    let taken = [
+        "output",
+        "data",
+        "static",
+        "themes",
+        "templates",
+        "editions",
+        "versions",
+        ".opsite",
+        ".git",
+        "mail",
+        "pdf",
+    ];
+    if first == "." || taken.contains(&first) {
+        return Err(format!(
+            "`{dir}`: {first}/ is a folder opsite reads or writes for something else; keep the pages in their own folder (content, docs)"
+        ));
+    }
+    Ok(())
 }
 
 /// site.yaml's bytes as text, or an error at the line and column of the first byte that is not

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::addresses::{alias_paths, drop_aliases_over_pages, keep_paths_inside};
 use super::cascade::{logical_path, Cascades};
 use super::front_matter::{parse_cascade, FrontMatter, PageDate};
+use super::nav_order::NavPlan;
 use super::page::{derive_title, readable_file_name, RawPage};
 use super::tree::{ContentTree, Role};
 use super::{
@@ -95,6 +96,8 @@ struct PageInputs<'a> {
     tree: &'a ContentTree,
     layout: &'a SectionLayout,
     cascades: &'a Cascades,
+    /// `nav:` of the configuration: places and titles by file and folder.
+    nav: NavPlan,
     taxonomy_names: Vec<String>,
     tz: Tz,
     config: &'a SiteConfig,
@@ -140,7 +143,7 @@ pub fn assemble(
     let site_rules = parse_cascade(&config.cascade).unwrap_or_else(|e| {
         diags.push(Diagnostic::error(
             Code::Config,
-            Location::file(crate::config::CONFIG_FILE),
+            Location::file(&config.source_file),
             format!("cascade: {e}"),
         ));
         Vec::new()
@@ -150,6 +153,7 @@ pub fn assemble(
         tree: &tree,
         layout: &layout,
         cascades: &cascades,
+        nav: NavPlan::new(&config.nav),
         taxonomy_names: config.taxonomy_names(),
         tz: site_timezone(config, &mut diags),
         config,
@@ -158,6 +162,16 @@ pub fn assemble(
         horizon: std::cell::Cell::new(None),
     };
 
+    if !config.nav.is_empty() {
+        let files: Vec<PathBuf> = sources.files.iter().map(|f| f.rel_path.clone()).collect();
+        diags.extend(NavPlan::missing(
+            &config.nav,
+            &files,
+            &sources.dirs,
+            sources.shown_dir(),
+            &config.source_file,
+        ));
+    }
     let mut raw = raw;
     raw.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     let mut pages: Vec<Page> = Vec::new();
@@ -217,7 +231,7 @@ fn site_timezone(config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Tz {
         Err(e) => {
             diags.push(Diagnostic::error(
                 Code::Config,
-                Location::file(crate::config::CONFIG_FILE),
+                Location::file(&config.source_file),
                 e,
             ));
             chrono_tz::UTC
@@ -283,6 +297,19 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         });
     }
     diags.extend(keep_paths_inside(&mut front, &r.front, &source));
+    let place = match role {
+        Role::Page => inputs.nav.page(&r.rel_path),
+        _ => inputs
+            .nav
+            .page(&r.rel_path)
+            .or_else(|| inputs.nav.folder(&dir)),
+    };
+    if let Some((position, title)) = place {
+        front.weight.get_or_insert(*position);
+        if front.link_title.is_none() {
+            front.link_title.clone_from(title);
+        }
+    }
     inputs.note_dates(&front);
     if kind == PageKind::Page
         && (front.not_rendered
@@ -418,7 +445,15 @@ fn add_section_pages(pages: &mut Vec<Page>, inputs: &PageInputs) {
         inputs
             .cascades
             .apply(&mut fields, s, &logical, kind_name(kind));
-        let (front, _) = FrontMatter::from_fields_in(&fields, &inputs.taxonomy_names, inputs.tz);
+        let (mut front, _) =
+            FrontMatter::from_fields_in(&fields, &inputs.taxonomy_names, inputs.tz);
+        let mut name = name;
+        if let Some((position, title)) = inputs.nav.folder(dir) {
+            front.weight.get_or_insert(*position);
+            if let Some(t) = title {
+                name.clone_from(t);
+            }
+        }
         let url = urls::folder_url(dir);
         pages.push(Page {
             kind,

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod front_matter;
 pub mod menu;
 pub mod natural;
+mod nav_order;
 pub mod page;
 pub mod source;
 pub mod taxonomy;

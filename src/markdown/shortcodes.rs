@@ -35,9 +35,13 @@ pub enum Expansion {
     Text(String),
     /// Not known but listed under `shortcodes.ignore`: dropped, inner content kept.
     Ignored,
-    /// No template and not ignored: an error (the message), and the name is collected so the
-    /// run can say what to list under `shortcodes.ignore`.
-    Unknown(String),
+    /// No template and not ignored: an error (the message), or a warning in a tree built from
+    /// its Hugo configuration, whose theme's shortcodes cannot be had; the name is collected so
+    /// the run can say what to list under `shortcodes.ignore`.
+    Unknown {
+        message: String,
+        warning: bool,
+    },
     Error(String),
     /// Not drawn because of a problem reported elsewhere (a figure when the data did not load):
     /// the run says it once for every such use, after its cause.
@@ -338,7 +342,7 @@ impl Expander<'_> {
                     } else {
                         self.handler.expand(call, inner_text.as_deref(), &markdown)
                     };
-                    if matches!(expansion, Expansion::Unknown(_)) {
+                    if matches!(expansion, Expansion::Unknown { .. }) {
                         self.out.unknown.push(call.name.clone());
                     }
                     match expansion {
@@ -369,7 +373,15 @@ impl Expander<'_> {
                             self.out.blocked.push((call.name.clone(), call.offset));
                             keep_inner(buf, segs.as_deref_mut());
                         }
-                        Expansion::Unknown(message) | Expansion::Error(message) => {
+                        Expansion::Unknown { message, warning } => {
+                            self.out.problems.push(ShortcodeProblem {
+                                offset: call.offset,
+                                message,
+                                warning,
+                            });
+                            keep_inner(buf, segs.as_deref_mut());
+                        }
+                        Expansion::Error(message) => {
                             self.out.problems.push(ShortcodeProblem {
                                 offset: call.offset,
                                 message,

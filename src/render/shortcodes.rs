@@ -54,6 +54,8 @@ pub struct ShortcodePage<'a> {
 pub struct TemplateShortcodes<'a> {
     pub templates: &'a Templates,
     pub ignore: &'a [String],
+    /// Unknown shortcodes are warnings (`ShortcodeConfig::tolerate_unknown`).
+    pub tolerate_unknown: bool,
     pub page: ShortcodePage<'a>,
     pub site_params: &'a Value,
     pub resolver: &'a dyn LinkResolver,
@@ -118,10 +120,21 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             if self.ignore.iter().any(|i| i == &call.name) {
                 return Expansion::Ignored;
             }
-            return Expansion::Unknown(format!(
-                "unknown shortcode `{}`: add a template at templates/shortcodes/{}.html, or list it under `shortcodes: {{ignore: [...]}}` in site.yaml",
-                call.name, call.name
-            ));
+            let message = if self.tolerate_unknown {
+                format!(
+                    "unknown shortcode `{}` (the Hugo theme's): left out, its inner text kept; add a template at templates/shortcodes/{}.html",
+                    call.name, call.name
+                )
+            } else {
+                format!(
+                    "unknown shortcode `{}`: add a template at templates/shortcodes/{}.html, or list it under `shortcodes: {{ignore: [...]}}` in site.yaml",
+                    call.name, call.name
+                )
+            };
+            return Expansion::Unknown {
+                message,
+                warning: self.tolerate_unknown,
+            };
         }
         let view = ShortcodeView {
             name: &call.name,

@@ -286,7 +286,11 @@ impl Session {
     /// A path under `content/` that is gone and was never part of the site.
     fn vanished_unknown(&self, rel: &Path) -> bool {
         let content = &self.sources.content;
-        !self.root.join("content").join(rel).exists()
+        !self
+            .root
+            .join(&self.sources.config.content_dir)
+            .join(rel)
+            .exists()
             && !content.files.iter().any(|f| f.rel_path == rel)
             && !content.assets.iter().any(|a| a == rel)
             && !content.dirs.iter().any(|d| d == rel)

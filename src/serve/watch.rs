@@ -50,7 +50,12 @@ pub fn is_editor_temp(name: &str) -> bool {
 }
 
 /// Sort changed paths (absolute or relative to `root`) by what they feed.
-pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+pub fn classify(
+    root: &Path,
+    theme: &str,
+    content_dir: &Path,
+    paths: impl IntoIterator<Item = PathBuf>,
+) -> Changes {
     let mut c = Changes::default();
     let theme_dir = Path::new("themes").join(theme);
     for path in paths {
@@ -60,9 +65,9 @@ pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBu
             continue;
         }
         let under = |dir: &Path| rel.strip_prefix(dir).ok().map(Path::to_path_buf);
-        if rel == Path::new(crate::config::CONFIG_FILE) {
+        if is_configuration(rel) {
             c.config = true;
-        } else if let Some(r) = under(Path::new("content")) {
+        } else if let Some(r) = under(content_dir) {
             if !r.as_os_str().is_empty() {
                 c.content.insert(r);
             }
@@ -83,9 +88,23 @@ pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBu
     c
 }
 
-/// The folders watched (recursively) when they exist.
-const WATCHED: [&str; 6] = [
+/// `site.yaml`, or a Hugo or MkDocs tree's own configuration (`hugo.toml`, `config/…`,
+/// `mkdocs.yml`), relative to the root.
+fn is_configuration(rel: &Path) -> bool {
+    let top = rel.parent().is_some_and(|p| p.as_os_str().is_empty());
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    rel == Path::new(crate::config::CONFIG_FILE)
+        || rel.starts_with("config")
+        || top
+            && matches!(stem, "hugo" | "config" | "mkdocs")
+            && matches!(ext, "toml" | "yaml" | "yml" | "json")
+}
+
+/// The folders watched (recursively) when they exist, besides the content folder.
+const WATCHED: [&str; 7] = [
     "content",
+    "config",
     "data",
     "themes",
     "templates",
@@ -98,12 +117,15 @@ pub struct SiteWatch {
     watcher: notify::RecommendedWatcher,
     events: Receiver<PathBuf>,
     root: PathBuf,
+    /// The content folder, which may be other than `content/` and deeper than the root.
+    content_dir: PathBuf,
 }
 
 impl SiteWatch {
-    /// Watch `content/`, `data/`, `themes/`, `templates/`, `static/`, `versions/` (those that exist) and the
-    /// root itself (for `site.yaml`, and those folders when they are created).
-    pub fn start(root: &Path) -> notify::Result<SiteWatch> {
+    /// Watch the content folder, `config/`, `data/`, `themes/`, `templates/`, `static/`,
+    /// `versions/` (those that exist) and the root itself (for `site.yaml`, and those folders
+    /// when they are created).
+    pub fn start(root: &Path, content_dir: &Path) -> notify::Result<SiteWatch> {
         let (tx, rx) = mpsc::channel();
         let mut watcher =
             notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -124,8 +146,11 @@ impl SiteWatch {
                 }
             })?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
-        for dir in WATCHED {
-            let d = root.join(dir);
+        for d in WATCHED
+            .iter()
+            .map(|dir| root.join(dir))
+            .chain([root.join(content_dir)])
+        {
             if d.is_dir() {
                 watcher.watch(&d, RecursiveMode::Recursive)?;
             }
@@ -134,6 +159,7 @@ impl SiteWatch {
             watcher,
             events: rx,
             root: root.to_path_buf(),
+            content_dir: root.join(content_dir),
         })
     }
 
@@ -144,7 +170,7 @@ impl SiteWatch {
                 && p.file_name()
                     .and_then(|n| n.to_str())
                     .is_some_and(|n| WATCHED.contains(&n));
-            if top && p.is_dir() {
+            if (top || *p == self.content_dir) && p.is_dir() {
                 let _ = self.watcher.watch(p, RecursiveMode::Recursive);
             }
         }
@@ -209,6 +235,7 @@ mod tests {
         let c = classify(
             root,
             "default",
+            Path::new("content"),
             [
                 "/site/content/sop/daily.md",
                 "/site/content/sop/.daily.md.swp",
@@ -234,7 +261,37 @@ mod tests {
             c.assets.iter().map(String::as_str).collect::<Vec<_>>(),
             ["css/site.css", "js/x.js"]
         );
-        let only_temp = classify(root, "default", [PathBuf::from("/site/content/x.md.swp")]);
+        let only_temp = classify(
+            root,
+            "default",
+            Path::new("content"),
+            [PathBuf::from("/site/content/x.md.swp")],
+        );
         assert!(only_temp.is_empty());
+        // A MkDocs tree: pages under docs/, its configuration in mkdocs.yml.
+        let mkdocs = classify(
+            root,
+            "default",
+            Path::new("docs"),
+            [
+                "/site/docs/index.md",
+                "/site/mkdocs.yml",
+                "/site/content/old.md",
+            ]
+            .map(PathBuf::from),
+        );
+        assert_eq!(
+            mkdocs.content.iter().collect::<Vec<_>>(),
+            [Path::new("index.md")]
+        );
+        assert!(mkdocs.config);
+        let hugo = classify(
+            root,
+            "default",
+            Path::new("content/en"),
+            ["/site/config/_default/params.toml", "/site/content/en/a.md"].map(PathBuf::from),
+        );
+        assert!(hugo.config);
+        assert_eq!(hugo.content.iter().collect::<Vec<_>>(), [Path::new("a.md")]);
     }
 }

@@ -108,6 +108,7 @@ impl BodyRenderer<'_> {
         let handler = TemplateShortcodes {
             templates: self.templates,
             ignore: &self.config.shortcodes.ignore,
+            tolerate_unknown: self.config.shortcodes.tolerate_unknown,
             page: ShortcodePage {
                 title: &page.title,
                 url: &page.url,

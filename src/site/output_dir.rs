@@ -165,6 +165,8 @@ pub fn remove_interrupted_writes(out_dir: &Path) {
 /// Folders of a site that hold sources: an output inside them would overwrite what people wrote.
 pub const SOURCE_DIRS: &[&str] = &[
     "content",
+    "config",
+    "layouts",
     "data",
     "static",
     "themes",
@@ -336,7 +338,13 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
     if site.starts_with(target) {
         return Some("it contains the site".into());
     }
-    for dir in SOURCE_DIRS {
+    // The content folder may be another (`docs/` of a MkDocs tree, Hugo's `contentDir`).
+    let content_dir = crate::config::SiteConfig::load(site).map(|(c, _)| c.content_dir);
+    for dir in SOURCE_DIRS
+        .iter()
+        .copied()
+        .chain(content_dir.as_ref().ok().map(String::as_str))
+    {
         if target.starts_with(site.join(dir)) {
             return Some(format!("it is inside the site's {dir}/ folder"));
         }
@@ -367,6 +375,12 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
     }
     if target.join(crate::config::CONFIG_FILE).is_file() && !target.join(MARK_FILE).is_file() {
         return Some("it holds a site.yaml (another site)".into());
+    }
+    if let Some(kind) = crate::config::foreign::detect(target) {
+        return Some(format!(
+            "it holds a {} configuration (another site)",
+            kind.name()
+        ));
     }
     None
 }

@@ -61,15 +61,21 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     }
     let (config, config_warnings) = SiteConfig::load(root)?;
     let reader = SiteReader::new(root, config.limits.file_mb);
-    let (content, mut diags) = source::load(&root.join("content"), &reader)?;
+    let (content, mut diags) = source::load(&root.join(&config.content_dir), &reader)?;
     diags.extend(config_warnings);
     let config_text = fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
     let versions = config.versions();
-    let (content, older_versions) =
-        load_versions(&reader, &config_text, &versions, content, &mut diags);
+    let (content, older_versions) = load_versions(
+        &reader,
+        &config_text,
+        &versions,
+        content,
+        &config.content_dir,
+        &mut diags,
+    );
     let theme = load_theme(&reader, &config, &mut diags);
     let static_files = walk_static(&root.join("static"), &reader, &mut diags);
-    diags.extend(foreign_navigation(root));
+    diags.extend(foreign_navigation(root, &config));
     let (data, snapshots) = load_data(root, &config, cache, &mut diags);
     Ok((
         SiteSources {
@@ -108,13 +114,14 @@ fn load_versions(
     config_text: &str,
     versions: &[crate::config::versions::Version],
     own: ContentSources,
+    content_dir: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> (ContentSources, Vec<crate::versions::OlderVersion>) {
     use crate::config::versions::{entry_location, VersionSource};
     let at =
         |entry: usize| entry_location(config_text, Path::new(crate::config::CONFIG_FILE), entry);
     let mut read = |v: &crate::config::versions::Version| -> ContentSources {
-        match crate::versions::load_content(reader, v) {
+        match crate::versions::load_content(reader, v, content_dir) {
             Ok((c, d)) => {
                 diags.extend(d);
                 c
@@ -188,7 +195,10 @@ impl SiteSources {
         };
         // The same rules as the build's: a file swapped for a link out of the site, a pipe or an
         // oversized file is not read here either (the whole read then reports it).
-        match self.reader.read_text(&self.root.join("content").join(rel)) {
+        match self
+            .reader
+            .read_text(&self.root.join(&self.config.content_dir).join(rel))
+        {
             Ok(text) => {
                 self.content.files[i].text = text;
                 true
@@ -258,14 +268,18 @@ fn walk_files_skipping(
         .collect()
 }
 
-/// A tree moved from MkDocs keeps its `mkdocs.yml`; its `nav:` order is not read, which is
-/// worth saying once rather than leaving the writer to wonder why the order changed.
-fn foreign_navigation(root: &Path) -> Option<Diagnostic> {
+/// A tree that has both a `site.yaml` and its old `mkdocs.yml` is configured by `site.yaml`
+/// alone; a `nav:` left behind in `mkdocs.yml` is worth saying once rather than leaving the
+/// writer to wonder why the order changed.
+fn foreign_navigation(root: &Path, config: &SiteConfig) -> Option<Diagnostic> {
+    if config.source_file != Path::new(crate::config::CONFIG_FILE) || !config.nav.is_empty() {
+        return None;
+    }
     let text = std::fs::read_to_string(root.join("mkdocs.yml")).ok()?;
     let line = text.lines().position(|l| l.starts_with("nav:"))? + 1;
     Some(Diagnostic::warning(Code::Config,
         Location::at("mkdocs.yml", line, Some(1)),
-        "nav: is MkDocs' page order, which opsite does not read; pages are ordered by `weight` in their front matter, then date, then title".to_string(),
+        "nav: is not read: site.yaml is this site's configuration; copy the nav: list into site.yaml as it is (same form)".to_string(),
     ))
 }
 
@@ -345,7 +359,7 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
     } else if config.theme != "default" {
         diags.push(Diagnostic::error(
             Code::Config,
-            Location::file(crate::config::CONFIG_FILE),
+            Location::file(&config.source_file),
             format!(
                 "theme `{}` not found (expected a folder {})",
                 config.theme,

@@ -26,11 +26,12 @@ pub struct OlderVersion {
 pub fn load_content(
     reader: &crate::walk::SiteReader,
     version: &Version,
+    content_dir: &str,
 ) -> Result<(ContentSources, Vec<crate::error::Diagnostic>), String> {
     let root = reader.root();
     match &version.source {
         VersionSource::Content => {
-            crate::content::source::load(&root.join("content"), reader).map_err(|e| e.to_string())
+            crate::content::source::load(&root.join(content_dir), reader).map_err(|e| e.to_string())
         }
         VersionSource::Folder(path) => {
             let dir = root.join(path);

@@ -281,7 +281,7 @@ fn a_kept_mkdocs_nav_is_named_once() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            "mkdocs.yml:2:1: warning: nav: is MkDocs' page order, which opsite does not read"
+            "mkdocs.yml:2:1: warning: nav: is not read: site.yaml is this site's configuration; copy the nav: list into site.yaml"
         ),
         "{err}"
     );

@@ -21,6 +21,7 @@ mod kpi_inputs;
 mod kpi_props;
 mod linkcheck;
 mod markdown;
+mod migration;
 mod output;
 mod pdf;
 mod presets;

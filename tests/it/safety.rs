@@ -203,7 +203,11 @@ fn the_site_is_found_from_a_subfolder_and_no_site_is_an_error() {
     for cmd in [&["build"][..], &["check"], &["kpi", "--period", "2026-10"]] {
         let o = run_in(nowhere.path(), cmd);
         assert_eq!(o.status.code(), Some(1), "{cmd:?}: {}", stdout(&o));
-        assert!(stderr(&o).contains("no site.yaml in"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no site.yaml (nor a Hugo configuration or mkdocs.yml) in"),
+            "{}",
+            stderr(&o)
+        );
     }
     assert!(names(nowhere.path()).is_empty(), "nothing written");
     let o = run_in(
@@ -212,7 +216,7 @@ fn the_site_is_found_from_a_subfolder_and_no_site_is_an_error() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("is not an opsite site"),
+        stderr(&o).contains("is not a site: it has no site.yaml, Hugo configuration or mkdocs.yml"),
         "{}",
         stderr(&o)
     );

@@ -480,6 +480,7 @@ fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route
     let changes = classify(
         site.root(),
         "default",
+        std::path::Path::new("content"),
         edits.iter().map(|(p, _)| site.root().join(p)),
     );
     let outcome = session.apply(&changes);

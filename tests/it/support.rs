@@ -43,6 +43,14 @@ impl TestSite {
         site
     }
 
+    /// A copy of a fixture that has no `site.yaml` and keeps none (a Hugo or MkDocs tree as
+    /// it is).
+    pub fn foreign_fixture(name: &str) -> TestSite {
+        let site = TestSite::fixture(name);
+        std::fs::remove_file(site.root().join("site.yaml")).unwrap();
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

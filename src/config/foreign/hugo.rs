@@ -1,0 +1,515 @@
+//! Hugo's configuration as opsite's: the root file (`hugo.toml|yaml|json`, else the older
+//! `config.*`), then `config/_default/` and `config/production/` merged over it, as `hugo`
+//! builds; then the keys both generators share turned into `site.yaml`'s.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::{lower_keys, merge, note_at, unused_note, Kind, Translated};
+use crate::error::{Code, Diagnostic, Location};
+
+const EXTENSIONS: [&str; 4] = ["toml", "yaml", "yml", "json"];
+
+/// Folders that, beside an old-style `config.*`, show the folder is a Hugo site (a lone
+/// `config.yaml` may belong to anything).
+const HUGO_FOLDERS: [&str; 5] = [
+    "content",
+    "layouts",
+    "archetypes",
+    "themes",
+    "config/_default",
+];
+
+/// The configuration files Hugo would read in `dir`, relative to it, in merge order; None when
+/// it is not a Hugo site.
+pub fn config_files(dir: &Path) -> Option<Vec<PathBuf>> {
+    let named = |stem: &str| {
+        EXTENSIONS
+            .iter()
+            .map(|e| PathBuf::from(format!("{stem}.{e}")))
+            .find(|p| dir.join(p).is_file())
+    };
+    let looks_like_hugo = HUGO_FOLDERS.iter().any(|f| dir.join(f).is_dir());
+    let mut files: Vec<PathBuf> = named("hugo")
+        .or_else(|| named("config").filter(|_| looks_like_hugo))
+        .into_iter()
+        .collect();
+    for env in ["config/_default", "config/production"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(env)) else {
+            continue;
+        };
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| Path::new(env).join(e.file_name()))
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| EXTENSIONS.contains(&e))
+                    && dir.join(p).is_file()
+            })
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    (!files.is_empty()).then_some(files)
+}
+
+/// Read and merge the files, then translate.
+pub fn read(dir: &Path) -> Result<Translated, Diagnostic> {
+    let files = config_files(dir).unwrap_or_default();
+    let mut doc = Value::Object(Map::new());
+    let mut texts = Vec::new();
+    for rel in &files {
+        let text = std::fs::read_to_string(dir.join(rel)).map_err(|e| {
+            Diagnostic::error(
+                Code::Config,
+                Location::file(rel),
+                format!("cannot read: {e}"),
+            )
+        })?;
+        let value = parse(rel, &text)?;
+        merge(&mut doc, placed(rel, Value::Object(lower_keys(value))));
+        texts.push((rel.clone(), text));
+    }
+    let file = files.first().cloned().unwrap_or_default();
+    let mut t = translate(lower_keys(doc), &file, &texts);
+    // Keys as the files spell them (`enableGitInfo`): they were matched lower-cased.
+    for n in &mut t.notes {
+        if let Some(list) = n.message.strip_prefix(super::UNUSED_PREFIX) {
+            let named: Vec<String> = list
+                .split(", ")
+                .map(|k| {
+                    let top = k.split('.').next().unwrap_or(k);
+                    texts
+                        .iter()
+                        .find_map(|(_, text)| super::spelling(text, top))
+                        .map_or_else(|| k.to_string(), |s| format!("{s}{}", &k[top.len()..]))
+                })
+                .collect();
+            n.message = format!("{}{}", super::UNUSED_PREFIX, named.join(", "));
+        }
+    }
+    Ok(t)
+}
+
+/// A file of the configuration folder holds one key (`params.toml`), a language's key
+/// (`menus.en.toml`) or the root (`hugo.toml`, `config.toml`).
+fn placed(rel: &Path, value: Value) -> Value {
+    if rel.parent().is_none_or(|p| p.as_os_str().is_empty()) {
+        return value;
+    }
+    let stem = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let mut parts = stem.splitn(2, '.');
+    let key = parts.next().unwrap_or("").to_string();
+    if key == "hugo" || key == "config" {
+        return value;
+    }
+    match parts.next() {
+        Some(lang) => serde_json::json!({"languages": {lang: {key: value}}}),
+        None => serde_json::json!({ key: value }),
+    }
+}
+
+/// One file as a value, or an error at its line.
+fn parse(rel: &Path, text: &str) -> Result<Value, Diagnostic> {
+    let at = |line: usize, column: Option<usize>, message: String| {
+        Diagnostic::error(Code::Config, Location::at(rel, line, column), message)
+    };
+    match rel.extension().and_then(|e| e.to_str()) {
+        Some("toml") => match text.parse::<toml::Table>() {
+            Ok(t) => Ok(toml_to_json(toml::Value::Table(t))),
+            Err(e) => {
+                let offset = e.span().map_or(0, |s| s.start);
+                let line = text[..offset.min(text.len())].matches('\n').count() + 1;
+                Err(at(line, None, e.message().to_string()))
+            }
+        },
+        Some("json") => serde_json::from_str(text)
+            .map_err(|e| at(e.line().max(1), Some(e.column()), e.to_string())),
+        _ => crate::yaml::to_value_keeping_last(text)
+            .map(|(v, _)| v)
+            .map_err(|e| at(e.line, Some(e.column), e.message)),
+    }
+}
+
+/// TOML's value as JSON's; a date or time becomes its text, as it is written.
+pub fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// Keys opsite reads from a Hugo configuration; every other one is listed as not used.
+const READ: [&str; 13] = [
+    "title",
+    "baseurl",
+    "languagecode",
+    "defaultcontentlanguage",
+    "languages",
+    "params",
+    "menus",
+    "menu",
+    "taxonomies",
+    "cascade",
+    "contentdir",
+    "relativeurls",
+    "timezone",
+];
+
+fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) -> Translated {
+    // A key's own file of the configuration folder (`languages.toml`), else the file whose
+    // text names it.
+    let text_of = |key: &str| {
+        let own = texts.iter().find(|(f, _)| {
+            f.file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| s.split('.').next() == Some(key))
+        });
+        match own {
+            Some((f, _)) => (f.as_path(), ""),
+            None => texts
+                .iter()
+                .find(|(_, t)| super::line_of(t, key).is_some())
+                .map(|(f, t)| (f.as_path(), t.as_str()))
+                .unwrap_or((file, "")),
+        }
+    };
+    let mut notes = Vec::new();
+    let mut note = |key: &str, message: String| {
+        let (f, t) = text_of(key);
+        notes.push(note_at(f, t, key, message));
+    };
+    let mut site = Map::new();
+    let mut unused: Vec<String> = doc
+        .keys()
+        .filter(|k| !READ.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    let language = Language::of(&doc);
+    if let Some(others) = language.others() {
+        note(
+            "languages",
+            format!(
+                "languages: only the default language `{}` builds (one language per site for now); not built: {others}",
+                language.key
+            ),
+        );
+    }
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    if let Some(t) = text(language.get("title")).or_else(|| text(doc.get("title"))) {
+        site.insert("title".into(), Value::String(t));
+    }
+    if let Some(url) = text(doc.get("baseurl")) {
+        match crate::config::check_base_url(&url) {
+            Ok(()) => {
+                site.insert("base_url".into(), Value::String(url));
+            }
+            Err(e) => note(
+                "baseurl",
+                format!("baseURL: {e}; left out (the site is built for /)"),
+            ),
+        }
+    }
+    let code = text(language.get("languagecode"))
+        .or_else(|| text(doc.get("languagecode")))
+        .unwrap_or_else(|| language.key.clone());
+    site.insert("language".into(), Value::String(code));
+    if let Some(dir) = text(language.get("contentdir")).or_else(|| text(doc.get("contentdir"))) {
+        match crate::config::check_content_dir(&dir) {
+            Ok(()) => {
+                site.insert("content_dir".into(), Value::String(dir));
+            }
+            Err(e) => note(
+                "contentdir",
+                format!("contentDir: {e}; content/ is read instead"),
+            ),
+        }
+    }
+    if doc.get("relativeurls").and_then(Value::as_bool) == Some(true) {
+        site.insert("relative_urls".into(), Value::Bool(true));
+    }
+    if let Some(tz) = text(doc.get("timezone")) {
+        site.insert("timezone".into(), Value::String(tz));
+    }
+    let mut params = doc
+        .get("params")
+        .cloned()
+        .unwrap_or(Value::Object(Map::new()));
+    if let Some(own) = language.get("params") {
+        merge(&mut params, own.clone());
+    }
+    if params.as_object().is_some_and(|p| !p.is_empty()) {
+        site.insert("params".into(), params);
+    }
+    let menus = language
+        .get("menus")
+        .or_else(|| language.get("menu"))
+        .or_else(|| doc.get("menus"))
+        .or_else(|| doc.get("menu"));
+    if let Some(m) = menus {
+        let (menus, dropped) = menus_of(m);
+        unused.extend(dropped);
+        if !menus.is_empty() {
+            site.insert("menus".into(), Value::Object(menus));
+        }
+    }
+    let disabled = doc
+        .get("disablekinds")
+        .and_then(Value::as_array)
+        .is_some_and(|k| {
+            k.iter()
+                .any(|k| matches!(k.as_str(), Some("taxonomy" | "term")))
+        });
+    if disabled {
+        site.insert("taxonomies".into(), Value::Object(Map::new()));
+    } else if let Some(t) = doc.get("taxonomies").filter(|t| t.is_object()) {
+        site.insert("taxonomies".into(), t.clone());
+    }
+    if let Some(c) = language.get("cascade").or_else(|| doc.get("cascade")) {
+        site.insert("cascade".into(), c.clone());
+    }
+    notes.extend(unused_note(file, unused));
+    Translated {
+        kind: Kind::Hugo,
+        file: file.to_path_buf(),
+        site,
+        notes,
+    }
+}
+
+/// The default language and its own settings (`languages.<key>`, keys lower-cased).
+struct Language {
+    key: String,
+    own: Map<String, Value>,
+    all: Vec<String>,
+}
+
+impl Language {
+    /// `defaultContentLanguage`, else the first of `languages` by weight, else English
+    /// (Hugo's default).
+    fn of(doc: &Map<String, Value>) -> Language {
+        let languages: Vec<(String, Map<String, Value>)> = doc
+            .get("languages")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.to_lowercase(), lower_keys(v.clone())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let weight = |m: &Map<String, Value>| m.get("weight").and_then(Value::as_i64).unwrap_or(0);
+        let mut by_weight: Vec<&(String, Map<String, Value>)> = languages.iter().collect();
+        by_weight.sort_by(|a, b| (weight(&a.1), &a.0).cmp(&(weight(&b.1), &b.0)));
+        let key = doc
+            .get("defaultcontentlanguage")
+            .and_then(Value::as_str)
+            .map(str::to_lowercase)
+            .or_else(|| by_weight.first().map(|(k, _)| k.clone()))
+            .unwrap_or_else(|| "en".into());
+        let own = languages
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default();
+        Language {
+            key,
+            own,
+            all: by_weight.iter().map(|(k, _)| k.clone()).collect(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.own.get(key)
+    }
+
+    fn others(&self) -> Option<String> {
+        let others: Vec<&str> = self
+            .all
+            .iter()
+            .filter(|k| **k != self.key)
+            .map(String::as_str)
+            .collect();
+        (!others.is_empty()).then(|| others.join(", "))
+    }
+}
+
+/// Hugo's menus as opsite's: `pageRef` becomes the page's address; keys opsite has no use for
+/// (`post`, `title`, `params`) come back as `menus.<menu>.<key>`.
+fn menus_of(v: &Value) -> (Map<String, Value>, Vec<String>) {
+    let mut out = Map::new();
+    let mut dropped = Vec::new();
+    let Some(menus) = v.as_object() else {
+        return (out, vec!["menus".into()]);
+    };
+    for (name, entries) in menus {
+        let list = match entries {
+            Value::Array(a) => a.clone(),
+            Value::Object(_) => vec![entries.clone()],
+            _ => continue,
+        };
+        let mut kept = Vec::new();
+        for entry in list {
+            let mut e = Map::new();
+            for (k, v) in lower_keys(entry) {
+                match k.as_str() {
+                    "name" | "url" | "weight" | "pre" | "parent" | "identifier" => {
+                        e.insert(k, v);
+                    }
+                    "pageref" => {
+                        if let Some(r) = v.as_str() {
+                            e.entry("url").or_insert(Value::String(page_ref_url(r)));
+                        }
+                    }
+                    _ => dropped.push(format!("menus.{name}.{k}")),
+                }
+            }
+            kept.push(Value::Object(e));
+        }
+        out.insert(name.clone(), Value::Array(kept));
+    }
+    (out, dropped)
+}
+
+/// `pageRef: /docs/getting-started` (or `docs/_index.md`) → `/docs/getting-started/`.
+fn page_ref_url(r: &str) -> String {
+    let p = r.trim().trim_start_matches('/');
+    let p = p.strip_suffix(".md").unwrap_or(p);
+    let p = p
+        .strip_suffix("_index")
+        .or_else(|| p.strip_suffix("index"))
+        .unwrap_or(p)
+        .trim_end_matches('/');
+    if p.is_empty() {
+        "/".into()
+    } else {
+        format!("/{p}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, Translated) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let t = read(dir.path()).unwrap();
+        (dir, t)
+    }
+
+    #[test]
+    fn the_default_language_gives_title_content_and_params() {
+        let (_d, t) = site(&[(
+            "hugo.yaml",
+            "baseURL: https://ops.example.jp/\ntitle: Ops\ncontentDir: content/en\ndefaultContentLanguage: ja\nenableGitInfo: true\nlanguages:\n  en: {title: Ops, weight: 2}\n  ja:\n    title: 運用ポータル\n    languageCode: ja-JP\n    contentDir: content/ja\n    params: {description: 手順書}\nparams:\n  github_repo: https://example.jp/r\n  description: docs\n",
+        )]);
+        assert_eq!(t.site["title"], "運用ポータル");
+        assert_eq!(t.site["language"], "ja-JP");
+        assert_eq!(t.site["content_dir"], "content/ja");
+        assert_eq!(t.site["base_url"], "https://ops.example.jp/");
+        assert_eq!(t.site["params"]["description"], "手順書");
+        assert_eq!(t.site["params"]["github_repo"], "https://example.jp/r");
+        let messages: Vec<String> = t.notes.iter().map(|n| n.to_string()).collect();
+        assert!(
+            messages[0].starts_with(
+                "hugo.yaml:6: warning: languages: only the default language `ja` builds"
+            ),
+            "{messages:?}"
+        );
+        assert!(messages[0].ends_with("not built: en"), "{messages:?}");
+        assert!(
+            messages[1].ends_with(
+                "not used by opsite (its generator's and theme's settings): enableGitInfo"
+            ),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn the_config_folder_is_merged_over_the_root_file() {
+        let (_d, t) = site(&[
+            (
+                "config.toml",
+                "title = 'old'\nbaseURL = '/'\n[params]\na = 1\n",
+            ),
+            ("content/_index.md", "x"),
+            ("config/_default/params.toml", "b = 2\n"),
+            (
+                "config/_default/menus.en.toml",
+                "[[main]]\nname = 'Docs'\npageRef = '/docs'\nweight = 20\npost = 'x'\n",
+            ),
+            (
+                "config/production/hugo.toml",
+                "title = 'new'\npublishDate = 2024-05-01\n",
+            ),
+        ]);
+        assert_eq!(t.site["title"], "new");
+        assert_eq!(t.site["params"], serde_json::json!({"a": 1, "b": 2}));
+        assert_eq!(t.site["menus"]["main"][0]["url"], "/docs/");
+        assert_eq!(t.site["menus"]["main"][0]["weight"], 20);
+        assert_eq!(t.site["language"], "en");
+        let unused = t.notes.last().unwrap().message.clone();
+        assert!(unused.ends_with("menus.main.post, publishDate"), "{unused}");
+    }
+
+    #[test]
+    fn a_lone_config_file_is_not_taken_for_hugo() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.yaml"), "a: 1\n").unwrap();
+        assert!(config_files(dir.path()).is_none());
+        std::fs::write(dir.path().join("hugo.json"), "{}").unwrap();
+        assert_eq!(
+            config_files(dir.path()).unwrap(),
+            [PathBuf::from("hugo.json")]
+        );
+    }
+
+    #[test]
+    fn broken_files_are_errors_at_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("hugo.toml"), "title = 'x'\nbaseURL = \n").unwrap();
+        let e = read(dir.path()).unwrap_err();
+        assert_eq!(e.location.line, Some(2), "{e}");
+        std::fs::write(dir.path().join("hugo.toml"), "").unwrap();
+        std::fs::create_dir_all(dir.path().join("config/_default")).unwrap();
+        std::fs::write(
+            dir.path().join("config/_default/params.json"),
+            "{\n  \"a\": ,\n}",
+        )
+        .unwrap();
+        let e = read(dir.path()).unwrap_err();
+        assert_eq!(
+            e.to_string().split(": error").next(),
+            Some("config/_default/params.json:2:8")
+        );
+    }
+
+    #[test]
+    fn page_refs_become_addresses() {
+        assert_eq!(
+            page_ref_url("/docs/getting-started"),
+            "/docs/getting-started/"
+        );
+        assert_eq!(page_ref_url("docs/_index.md"), "/docs/");
+        assert_eq!(page_ref_url("/"), "/");
+    }
+}

@@ -1,0 +1,201 @@
+//! A Hugo or MkDocs tree's own configuration read as opsite's, so such a tree builds from its
+//! root as it is. Each reader turns the tree's settings into `site.yaml`'s keys (one value, the
+//! same one `opsite init --from` writes out), and says once what it left out.
+
+pub mod hugo;
+pub mod mkdocs;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::error::{Code, Diagnostic, Location};
+
+/// Which generator's configuration a folder holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Hugo,
+    MkDocs,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Hugo => "Hugo",
+            Kind::MkDocs => "MkDocs",
+        }
+    }
+}
+
+/// What a tree's configuration says in `site.yaml`'s keys, and what could not be kept.
+#[derive(Debug, Clone)]
+pub struct Translated {
+    pub kind: Kind,
+    /// The file read (the first, when Hugo's are several), relative to the root, for messages.
+    pub file: PathBuf,
+    /// `site.yaml`'s keys.
+    pub site: Map<String, Value>,
+    /// Warnings: the keys not used (one line), tags not honoured, values that could not be kept.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// The generator whose configuration `dir` holds, if any (opsite's own `site.yaml` is not
+/// looked at here: it wins wherever it is).
+pub fn detect(dir: &Path) -> Option<Kind> {
+    if hugo::config_files(dir).is_some() {
+        Some(Kind::Hugo)
+    } else if mkdocs::config_file(dir).is_some() {
+        Some(Kind::MkDocs)
+    } else {
+        None
+    }
+}
+
+/// Read the tree's configuration. An error is a file that cannot be read as its format.
+pub fn read(dir: &Path, kind: Kind) -> Result<Translated, Diagnostic> {
+    match kind {
+        Kind::Hugo => hugo::read(dir),
+        Kind::MkDocs => mkdocs::read(dir),
+    }
+}
+
+/// `site.yaml`'s keys in the order a person reads them, for the text written out.
+const ORDER: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "content_dir",
+    "relative_urls",
+    "timezone",
+    "taxonomies",
+    "menus",
+    "nav",
+    "cascade",
+    "params",
+];
+
+/// The translation as `site.yaml` text, saying where it came from.
+pub fn site_yaml_text(t: &Translated) -> String {
+    let mut out = format!(
+        "# Written by `opsite init --from {}` from {}.\n",
+        t.kind.name().to_lowercase(),
+        t.file.display()
+    );
+    let mut keys: Vec<&String> = t.site.keys().collect();
+    keys.sort_by_key(|k| (ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()), *k));
+    for k in keys {
+        let mut one = Map::new();
+        one.insert(k.clone(), t.site[k].clone());
+        out.push_str(&serde_yaml::to_string(&Value::Object(one)).unwrap_or_default());
+    }
+    out
+}
+
+/// How the one warning listing what a configuration has that opsite does not use begins.
+pub const UNUSED_PREFIX: &str = "not used by opsite (its generator's and theme's settings): ";
+
+/// The one warning listing what a configuration has that opsite does not use.
+pub fn unused_note(file: &Path, mut unused: Vec<String>) -> Option<Diagnostic> {
+    if unused.is_empty() {
+        return None;
+    }
+    unused.sort_by_key(|k| k.to_lowercase());
+    unused.dedup();
+    Some(Diagnostic::warning(
+        Code::Config,
+        Location::file(file),
+        format!("{UNUSED_PREFIX}{}", unused.join(", ")),
+    ))
+}
+
+/// `over` merged into `base`: maps key by key (at any depth), anything else replaced.
+pub fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o,
+    }
+}
+
+/// A map's keys lower-cased (Hugo's configuration keys match whatever their case).
+pub fn lower_keys(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect(),
+        _ => Map::new(),
+    }
+}
+
+/// The line of `key` in a configuration's text (`key:`, `key =`, `"key":` or a `[key]` table),
+/// whatever its case.
+pub fn line_of(text: &str, key: &str) -> Option<usize> {
+    let key = key.to_lowercase();
+    text.lines()
+        .position(|line| {
+            let l = line.trim_start().to_lowercase();
+            let l = l.trim_start_matches(['[', '"', '\'']);
+            l.strip_prefix(key.as_str()).is_some_and(|rest| {
+                let rest = rest.trim_start_matches(['"', '\'', ']']).trim_start();
+                rest.starts_with(':')
+                    || rest.starts_with('=')
+                    || rest.starts_with('.')
+                    || rest.is_empty() && line.trim_start().starts_with('[')
+            })
+        })
+        .map(|i| i + 1)
+}
+
+/// `key` as the text spells it (`enableGitInfo` for `enablegitinfo`).
+pub fn spelling(text: &str, key: &str) -> Option<String> {
+    let line = text.lines().nth(line_of(text, key)? - 1)?;
+    let lower = line.to_lowercase();
+    let at = lower.find(key)?;
+    // Lower-casing keeps the byte offsets of ASCII keys; anything else is left as matched.
+    line.get(at..at + key.len())
+        .filter(|s| s.to_lowercase() == key)
+        .map(str::to_string)
+}
+
+/// A warning at `key`'s line of `file` (its start when the key cannot be found).
+pub fn note_at(file: &Path, text: &str, key: &str, message: String) -> Diagnostic {
+    let at = match line_of(text, key) {
+        Some(line) => Location::at(file, line, None),
+        None => Location::file(file),
+    };
+    Diagnostic::warning(Code::Config, at, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_merge_at_any_depth_and_other_values_are_replaced() {
+        let mut base = serde_json::json!({"params": {"a": 1, "b": {"c": 2}}, "title": "x"});
+        merge(
+            &mut base,
+            serde_json::json!({"params": {"b": {"d": 3}}, "title": "y"}),
+        );
+        assert_eq!(
+            base,
+            serde_json::json!({"params": {"a": 1, "b": {"c": 2, "d": 3}}, "title": "y"})
+        );
+    }
+
+    #[test]
+    fn keys_are_found_in_each_format() {
+        let toml = "title = 'x'\nbaseURL = '/'\n[params]\n";
+        assert_eq!(line_of(toml, "baseurl"), Some(2));
+        assert_eq!(line_of(toml, "params"), Some(3));
+        assert_eq!(line_of("a: 1\n  Theme:\n", "theme"), Some(2));
+        assert_eq!(line_of("{\n \"baseURL\": \"/\"\n}", "baseurl"), Some(2));
+        assert_eq!(line_of("baseURLs: 1\n", "baseurl"), None);
+    }
+}

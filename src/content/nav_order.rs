@@ -1,0 +1,139 @@
+//! `nav:` applied to the pages: a page listed there gets its place as its weight and the nav's
+//! title as its link title (its own front matter wins), and a folder named there, or holding
+//! all the pages of a titled group, gets the group's title and place when it has no page of its
+//! own. Pages not listed keep their usual order after the listed ones.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::nav::Nav;
+use crate::error::{Code, Diagnostic, Location};
+
+/// A place in the navigation: the position (1, 2 …) and the title, if the nav gives one.
+pub type Place = (i64, Option<String>);
+
+#[derive(Debug, Default)]
+pub struct NavPlan {
+    pages: HashMap<PathBuf, Place>,
+    folders: HashMap<PathBuf, Place>,
+}
+
+impl NavPlan {
+    pub fn new(nav: &Nav) -> NavPlan {
+        let mut plan = NavPlan::default();
+        for p in nav.places() {
+            match p.file.strip_suffix('/') {
+                Some(dir) => plan.folders.entry(PathBuf::from(dir)),
+                None => plan.pages.entry(PathBuf::from(&p.file)),
+            }
+            .or_insert((p.position, p.title));
+        }
+        for g in nav.groups() {
+            if let Some(dir) = common_folder(&g.files) {
+                plan.folders
+                    .entry(dir)
+                    .or_insert((g.position, Some(g.title)));
+            }
+        }
+        plan
+    }
+
+    /// The place of a content file (`sop/daily.md`).
+    pub fn page(&self, rel_path: &Path) -> Option<&Place> {
+        self.pages.get(rel_path)
+    }
+
+    /// The place of a folder (`sop`), for its section.
+    pub fn folder(&self, dir: &Path) -> Option<&Place> {
+        self.folders.get(dir)
+    }
+
+    /// A warning for each file or folder the nav names that the content does not have.
+    pub fn missing(
+        nav: &Nav,
+        files: &[PathBuf],
+        dirs: &[PathBuf],
+        content_dir: &Path,
+        config_file: &Path,
+    ) -> Vec<Diagnostic> {
+        nav.places()
+            .into_iter()
+            .filter(|p| match p.file.strip_suffix('/') {
+                Some(dir) => !dirs.iter().any(|d| d == Path::new(dir)),
+                None => !files.iter().any(|f| f == Path::new(&p.file)),
+            })
+            .map(|p| {
+                Diagnostic::warning(
+                    Code::Config,
+                    Location::file(config_file),
+                    format!(
+                        "nav: `{}` is not in {}/; left out of the navigation's order",
+                        p.file,
+                        content_dir.display()
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The deepest folder holding every one of `files` (None for the content folder itself).
+fn common_folder(files: &[String]) -> Option<PathBuf> {
+    let mut dirs = files.iter().map(|f| {
+        Path::new(f.trim_end_matches('/'))
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    });
+    let mut common = dirs.next()?;
+    for d in dirs {
+        while !d.starts_with(&common) {
+            common = common.parent()?.to_path_buf();
+        }
+    }
+    (!common.as_os_str().is_empty()).then_some(common)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_title_the_folder_their_pages_share() {
+        let nav: Nav = serde_json::from_value(serde_json::json!([
+            "index.md",
+            {"ガイド": ["guide/a.md", {"詳細": ["guide/deep/b.md"]}]},
+            {"混在": ["x.md", "guide/c.md"]},
+            {"Tools": "tools/"}
+        ]))
+        .unwrap();
+        let plan = NavPlan::new(&nav);
+        assert_eq!(plan.page(Path::new("guide/a.md")), Some(&(2, None)));
+        assert_eq!(
+            plan.folder(Path::new("guide")),
+            Some(&(2, Some("ガイド".into())))
+        );
+        assert_eq!(
+            plan.folder(Path::new("guide/deep")),
+            Some(&(3, Some("詳細".into())))
+        );
+        assert_eq!(
+            plan.folder(Path::new("tools")),
+            Some(&(6, Some("Tools".into())))
+        );
+        assert_eq!(plan.folder(Path::new("")), None);
+        let missing = NavPlan::missing(
+            &nav,
+            &["index.md".into(), "guide/a.md".into()],
+            &["guide".into()],
+            Path::new("docs"),
+            Path::new("mkdocs.yml"),
+        );
+        let named: Vec<String> = missing.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(named.len(), 4, "{named:?}");
+        assert!(
+            named[0].starts_with("nav: `guide/deep/b.md` is not in docs/"),
+            "{named:?}"
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! A Hugo or MkDocs tree built from its root as it is: its own configuration read, what opsite
+//! cannot use said once, and `opsite init` writing the same settings as a `site.yaml`.
+
+use crate::support::*;
+
+fn read(site: &TestSite, path: &str) -> String {
+    std::fs::read_to_string(site.root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn a_hugo_tree_builds_from_its_own_configuration() {
+    let site = TestSite::foreign_fixture("hugo-config");
+    // Run from a folder inside the tree, as someone in a hurry would.
+    let out = site.run_in("content/ja/docs", &["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.starts_with("site: "),
+        "the site found above is named: {err}"
+    );
+    // The default language's settings: its title, code and content folder, its params over
+    // the site's, the menu of its own file with pageRef made an address.
+    let home = read(&site, "output/index.html");
+    assert!(home.contains(r#"<html lang="ja-JP""#), "{home}");
+    assert!(home.contains("<title>運用ポータル</title>"), "{home}");
+    assert!(
+        home.contains("担当: 運用チーム"),
+        "params from config/_default/params.yaml: {home}"
+    );
+    assert!(
+        home.contains(r#"href="/portal/docs/""#) && home.contains(">手順書<"),
+        "{home}"
+    );
+    assert!(home.contains("https://status.example.jp/"), "{home}");
+    assert!(
+        !home.contains("/ignored/"),
+        "the language's menu replaces the site's: {home}"
+    );
+    assert!(site.root().join("output/docs/daily/index.html").is_file());
+    assert!(!site.root().join("output/en").exists() && !site.root().join("public").exists());
+    // The theme's shortcode is left out with a warning, the build goes on; what is not used
+    // is one line, keys spelled as written; the other language is named once.
+    assert!(
+        err.contains(
+            "content/ja/_index.md:5: warning: unknown shortcode `blocks/cover` (the Hugo theme's)"
+        ),
+        "{err}"
+    );
+    let unused: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("not used by opsite"))
+        .collect();
+    assert_eq!(unused.len(), 1, "{err}");
+    assert!(unused[0].starts_with("hugo.toml: warning:"), "{err}");
+    assert!(
+        unused[0].ends_with(": enableGitInfo, enableRobotsTXT, markup, menus.main.post, theme"),
+        "{err}"
+    );
+    assert!(err.contains("config/_default/languages.toml: warning: languages: only the default language `ja` builds"), "{err}");
+    assert!(
+        err.contains(
+            "run `opsite init`, then add to it:\n  shortcodes:\n    ignore: [\"blocks/cover\"]"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn init_writes_the_site_yaml_the_build_was_reading() {
+    for (fixture, from) in [("hugo-config", "hugo"), ("mkdocs-config", "mkdocs")] {
+        let site = TestSite::foreign_fixture(fixture);
+        let first = site.run(&["build"]);
+        assert!(first.status.success(), "{}", stderr(&first));
+        let before = read(&site, "output/index.html");
+        let out = site.run_in(".", &["init", "--from", from]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with("wrote ./site.yaml from "),
+            "{}",
+            stdout(&out)
+        );
+        let mut yaml = read(&site, "site.yaml");
+        assert!(
+            yaml.starts_with(&format!("# Written by `opsite init --from {from}`")),
+            "{yaml}"
+        );
+        if from == "hugo" {
+            // As the first build's hint says: the theme's shortcode listed, as it was left out.
+            yaml.push_str("shortcodes:\n  ignore: [\"blocks/cover\"]\n");
+            site.write("site.yaml", &yaml);
+        }
+        // Built from site.yaml, the pages are the same bytes.
+        let again = site.run(&["build"]);
+        assert!(again.status.success(), "{}", stderr(&again));
+        assert_eq!(read(&site, "output/index.html"), before, "{yaml}");
+        // A second init leaves the site.yaml alone.
+        let twice = site.run_in(".", &["init"]);
+        assert!(!twice.status.success());
+        assert!(
+            stderr(&twice).contains("site.yaml exists already"),
+            "{}",
+            stderr(&twice)
+        );
+        assert_eq!(read(&site, "site.yaml"), yaml);
+    }
+    let wrong = TestSite::foreign_fixture("mkdocs-config");
+    let out = wrong.run_in(".", &["init", "--from", "hugo"]);
+    assert!(
+        stderr(&out).contains("has no Hugo configuration"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!wrong.root().join("site.yaml").exists());
+}
+
+#[test]
+fn a_mkdocs_tree_keeps_its_nav_order_titles_and_docs_folder() {
+    let site = TestSite::foreign_fixture("mkdocs-config");
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let home = read(&site, "output/index.html");
+    // `!ENV [UNSET, default]` is the default; the theme's language is the page's.
+    assert!(home.contains("<title>障害対応手順書</title>"), "{home}");
+    assert!(home.contains(r#"<html lang="ja""#), "{home}");
+    assert!(
+        home.contains("問い合わせ先: ops@example.jp"),
+        "extra is params: {home}"
+    );
+    // The sidebar follows nav: groups titled as nav says, in its order, a page under its nav
+    // title; a page nav leaves out comes after; nav's links are in the main menu.
+    let in_order = |html: &str, order: &[&str]| {
+        let places: Vec<usize> = order
+            .iter()
+            .map(|t| {
+                html.find(&format!(">{t}<"))
+                    .unwrap_or_else(|| panic!("{t} in {html}"))
+            })
+            .collect();
+        assert!(
+            places.windows(2).all(|w| w[0] < w[1]),
+            "{order:?} at {places:?}"
+        );
+    };
+    in_order(&home, &["日常運用", "ガイド", "未掲載"]);
+    let daily = read(&site, "output/sop/daily/index.html");
+    in_order(
+        &daily,
+        &["日常運用", "週次点検", "日次の確認", "ガイド", "未掲載"],
+    );
+    let tuning = read(&site, "output/guide/deep/tuning/index.html");
+    // guide/deep/ is no section (no index page below the top), so its group title has no
+    // folder to name; its page keeps its place.
+    in_order(&tuning, &["ガイド", "はじめに", "チューニング", "未掲載"]);
+    assert!(
+        home.contains(r#"href="https://grafana.example.jp/""#),
+        "{home}"
+    );
+    assert!(site.root().join("output/img/a.svg").is_file());
+    // Messages: a Python tag at its line, the missing nav entry, one line of unused keys.
+    assert!(
+        err.contains(
+            "mkdocs.yml:28: warning: !!python/name:material.extensions.emoji.twemoji is Python"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("mkdocs.yml: warning: nav: `sop/gone.md` is not in docs/"),
+        "{err}"
+    );
+    let unused: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("not used by opsite"))
+        .collect();
+    assert_eq!(unused.len(), 1, "{err}");
+    assert!(unused[0].ends_with("markdown_extensions.pymdownx.emoji, markdown_extensions.pymdownx.snippets, plugins.git-revision-date-localized, repo_url, theme.features, theme.name"), "{err}");
+}
+
+#[test]
+fn site_yaml_wins_and_a_broken_configuration_stops_at_its_line() {
+    // Both: site.yaml is the configuration; mkdocs.yml's nav is not silently half-read.
+    let site = TestSite::foreign_fixture("mkdocs-config");
+    site.write(
+        "site.yaml",
+        "title: 自前の設定\ncontent_dir: docs\nparams: {contact: 窓口}\n",
+    );
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read(&site, "output/index.html").contains("<title>自前の設定</title>"));
+    assert!(
+        stderr(&out).contains(
+            "mkdocs.yml:10:1: warning: nav: is not read: site.yaml is this site's configuration"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // A Hugo file that does not parse: located, nothing written.
+    let hugo = TestSite::foreign_fixture("hugo-config");
+    hugo.write("hugo.toml", "title = \"x\"\nbaseURL = \n");
+    let out = hugo.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("hugo.toml:2: error:"), "{err}");
+    assert!(err.contains("stopped: hugo.toml has 1 error(s)"), "{err}");
+    assert!(!hugo.root().join("output").exists());
+    // A contentDir leaving the tree is refused with a note, and content/ is read instead.
+    hugo.write(
+        "hugo.toml",
+        "title = \"x\"\ncontentDir = \"../elsewhere\"\n",
+    );
+    std::fs::remove_dir_all(hugo.root().join("config")).unwrap();
+    let out = hugo.run(&["build"]);
+    assert!(
+        stderr(&out).contains(
+            "hugo.toml:2: warning: contentDir: `../elsewhere` is not a folder inside the site"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
