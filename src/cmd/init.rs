@@ -16,17 +16,26 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         bail!("--root {}: no such folder", root.display());
     }
     let target = root.join(CONFIG_FILE);
-    if target.exists() {
+    if std::fs::symlink_metadata(&target).is_ok() {
         bail!(
             "{} exists already, and is what opsite reads; move it away first to write a new one",
             target.display()
         );
     }
     let kind = chosen_kind(&root, args.from)?;
-    let translated = match foreign::read(&root, kind) {
+    let mut translated = match foreign::read(&root, kind, false) {
         Ok(t) => t,
         Err(e) => bail!("{e}\nnothing written"),
     };
+    // The theme's shortcodes a build from the tree's configuration leaves out with warnings
+    // are errors with a site.yaml unless listed: listed here, as the build's hint says.
+    let unknown = unknown_shortcodes(&root);
+    if !unknown.is_empty() {
+        translated.site.insert(
+            "shortcodes".into(),
+            serde_json::json!({ "ignore": unknown }),
+        );
+    }
     let text = foreign::site_yaml_text(&translated);
     // What is written must read back as it will be built: the same checks as a build's.
     if let Err(e) = crate::config::SiteConfig::parse(&text, Path::new(CONFIG_FILE)) {
@@ -40,15 +49,46 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{note}");
     }
     crate::write_whole::write_whole(&target, text.as_bytes())?;
+    let read: Vec<String> = translated
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
     println!(
-        "wrote {} from {} ({} setting{}); from now on opsite reads it instead of {}",
+        "wrote {} from {} ({} setting{}); from now on opsite reads it instead",
         target.display(),
-        translated.file.display(),
+        read.join(", "),
         translated.site.len(),
         if translated.site.len() == 1 { "" } else { "s" },
-        translated.file.display(),
     );
+    if !unknown.is_empty() {
+        println!(
+            "shortcodes.ignore lists the {} shortcode(s) that have no template here ({}): builds leave them out, keeping their inner text",
+            unknown.len(),
+            unknown.join(", ")
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The shortcodes the tree's pages use that have no template (drafts included), found by
+/// building it in memory from its own configuration.
+fn unknown_shortcodes(root: &Path) -> Vec<String> {
+    let Ok((sources, _)) = crate::site::sources::load(root) else {
+        return Vec::new();
+    };
+    let opts = crate::site::BuildOptions {
+        include_drafts: true,
+        base_url: None,
+        links_are_errors: false,
+        now: crate::content::front_matter::now(),
+        freeze_due: false,
+        search_index: false,
+        index_older_versions: false,
+        edition: None,
+    };
+    let result = crate::site::build(&sources, &opts, &crate::site::progress::Progress::default());
+    result.unknown_shortcodes.into_iter().collect()
 }
 
 /// `--from` when given (the folder must have that configuration), else the one it has.

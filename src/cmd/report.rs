@@ -169,7 +169,7 @@ pub fn shortcode_hint(
         // No site.yaml yet: the tree's own configuration is read, and the shortcodes were
         // left out with warnings.
         return Some(format!(
-            "hint: {} shortcode(s) have no template and were left out (their inner text is kept). To keep building from a site.yaml, run `opsite init`, then add to it:\n  shortcodes:\n    ignore: [{}]\nor give each a template at templates/shortcodes/<name>.html",
+            "hint: {} shortcode(s) have no template and were left out (their inner text is kept). `opsite init` writes a site.yaml that lists them:\n  shortcodes:\n    ignore: [{}]\nor give each a template at templates/shortcodes/<name>.html",
             unknown.len(),
             list.join(", ")
         ));

@@ -46,6 +46,9 @@ pub struct SiteConfig {
     /// How many entries the header's menu shows (the main menu, then the taxonomy links); the
     /// rest fold into a 「その他」 menu. Default `MENU_MAX`.
     pub menu_max: Option<usize>,
+    /// Hugo's `permalinks`: a section's regular pages at addresses made from a pattern
+    /// (`{blog: "/:section/:year/:month/:slug/"}`).
+    pub permalinks: BTreeMap<String, serde_json::Value>,
     /// Hugo's shape: singular → plural (`{tag: tags, category: categories}`).
     #[serde(default = "default_taxonomies")]
     pub taxonomies: BTreeMap<String, String>,
@@ -114,6 +117,7 @@ impl Default for SiteConfig {
             labels: labels::LabelsConfig::default(),
             theme: "default".into(),
             content_dir: "content".into(),
+            permalinks: BTreeMap::new(),
             nav: nav::Nav::default(),
             menus: BTreeMap::new(),
             menu_max: None,
@@ -253,6 +257,13 @@ impl SiteConfig {
                 format!("base_url: {e}"),
             ));
         }
+        if let Err(e) = check_language(&config.language) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                at_key("language"),
+                format!("language: {e}"),
+            ));
+        }
         if let Err(e) = check_content_dir(&config.content_dir) {
             return Err(Diagnostic::error(
                 Code::Config,
@@ -349,7 +360,7 @@ impl SiteConfig {
         let path = root.join(CONFIG_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => {
-                let text = utf8_text(bytes).map_err(Error::Located)?;
+                let text = utf8_text(bytes, Path::new(CONFIG_FILE)).map_err(Error::Located)?;
                 SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|error| {
                     let warnings = unknown_keys_of(&text, Path::new(CONFIG_FILE));
                     Error::Config { error, warnings }
@@ -373,7 +384,7 @@ impl SiteConfig {
         root: &Path,
         kind: foreign::Kind,
     ) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
-        let t = foreign::read(root, kind).map_err(|error| Error::Config {
+        let t = foreign::read(root, kind, true).map_err(|error| Error::Config {
             error,
             warnings: Vec::new(),
         })?;
@@ -387,6 +398,13 @@ impl SiteConfig {
                 config.source_file = t.file.clone();
                 config.shortcodes.tolerate_unknown = true;
                 let mut notes = t.notes;
+                if kind == foreign::Kind::Hugo && foreign::mkdocs::config_file(root).is_some() {
+                    notes.push(Diagnostic::warning(
+                        Code::Config,
+                        Location::file("mkdocs.yml"),
+                        format!("not read: this folder also has a Hugo configuration ({}), which is; `opsite init --from mkdocs` writes a site.yaml from mkdocs.yml instead", t.file.display()),
+                    ));
+                }
                 notes.extend(warnings.into_iter().map(in_file));
                 Ok((config, notes))
             }
@@ -472,6 +490,21 @@ pub fn label_warning(text: &str, file: &Path, kind: &str, code: &str, why: Strin
 /// `base_url` is where the site is served: `https://host/path/`, or a path from the server's
 /// root (`/`, `/portal/`). Anything else would end up in every link.
 pub fn check_base_url(url: &str) -> Result<(), String> {
+    // It is written into every link: a quote or a bracket would end the attribute (or open
+    // markup), so only what an address may hold is taken.
+    if let Some(c) = url.chars().find(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '"' | '\'' | '<' | '>' | '`' | '\\' | '{' | '}' | '|' | '^'
+            )
+    }) {
+        return Err(format!(
+            "`{}` is not an address: it holds {c:?} (%-encode it); write https://host/path/ or a path such as /portal/",
+            crate::error::printable(url)
+        ));
+    }
     if url.is_empty() || url.starts_with('/') && !url.starts_with("//") {
         return Ok(());
     }
@@ -486,6 +519,29 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     } else {
         Err(format!(
             "`{url}` is not an address; write https://host/path/ or a path such as /portal/"
+        ))
+    }
+}
+
+/// A language is a language tag (`ja`, `en-US`, `zh-Hant-TW`): it goes into `<html lang>`
+/// and the search index, which takes nothing else.
+pub fn check_language(code: &str) -> Result<(), String> {
+    if code.is_empty() {
+        return Ok(());
+    }
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    let ok = (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && code.len() <= 20
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not a language tag; write one such as ja, en or en-US",
+            crate::error::printable(code)
         ))
     }
 }
@@ -533,7 +589,7 @@ pub fn check_content_dir(dir: &str) -> Result<(), String> {
 
 /// site.yaml's bytes as text, or an error at the line and column of the first byte that is not
 /// UTF-8 (a file saved as Shift_JIS).
-fn utf8_text(bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub fn utf8_text(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line_start = before
@@ -547,11 +603,19 @@ fn utf8_text(bytes: Vec<u8>) -> Result<String, Diagnostic> {
             + 1;
         Diagnostic::error(
             Code::Config,
-            Location::at(CONFIG_FILE, line, Some(column)),
-            "not valid UTF-8 (save site.yaml as UTF-8)",
+            Location::at(file, line, Some(column)),
+            format!(
+                "not valid UTF-8 (save {} as UTF-8)",
+                file.file_name()
+                    .map_or(file.as_os_str(), |n| n)
+                    .to_string_lossy()
+            ),
         )
     })
 }
+
+/// How many unknown keys are put on their lines.
+const LOCATED_UNKNOWN_KEYS: usize = 500;
 
 /// A warning for each key of `site.yaml` opsite does not read, on its line, with the closest
 /// known key or the nested form of a dotted one.
@@ -562,9 +626,16 @@ fn unknown_key_warnings(
 ) -> Vec<Diagnostic> {
     unknown
         .into_iter()
-        .map(|u| {
-            let location = match keys::locate(text, &u.path) {
+        .enumerate()
+        .map(|(i, u)| {
+            // Each is found by reading the text: past the few hundred a run shows (see
+            // `cmd::report`), the file alone is named, so thousands of keys stay quick.
+            let found = (i < LOCATED_UNKNOWN_KEYS)
+                .then(|| keys::locate(text, &u.path))
+                .flatten();
+            let location = match found {
                 Some((line, column)) => Location::at(file, line, Some(column)),
+                None if i >= LOCATED_UNKNOWN_KEYS => Location::file(file),
                 // A key the text search cannot find (`? ` complex keys, merged
                 // anchors) is still in the document: point at its start.
                 None => Location::at(file, 1, None),

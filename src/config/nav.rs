@@ -100,9 +100,10 @@ impl Nav {
     /// The pages in reading order (a file listed twice keeps its first place).
     pub fn places(&self) -> Vec<NavPlace> {
         let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         walk(&self.entries, &mut |e| {
             if let NavEntry::Page { title, file } = e {
-                if !out.iter().any(|p: &NavPlace| &p.file == file) {
+                if seen.insert(file.clone()) {
                     let position = out.len() as i64 + 1;
                     out.push(NavPlace {
                         file: file.clone(),
@@ -117,13 +118,12 @@ impl Nav {
 
     /// Every group with the pages under it.
     pub fn groups(&self) -> Vec<NavGroup> {
-        let places = self.places();
-        let position = |f: &str| {
-            places
-                .iter()
-                .find(|p| p.file == f)
-                .map_or(0, |p| p.position)
-        };
+        let places: std::collections::HashMap<String, i64> = self
+            .places()
+            .into_iter()
+            .map(|p| (p.file, p.position))
+            .collect();
+        let position = |f: &str| places.get(f).copied().unwrap_or(0);
         let mut out = Vec::new();
         walk(&self.entries, &mut |e| {
             if let NavEntry::Group { title, entries } = e {

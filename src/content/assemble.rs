@@ -15,6 +15,7 @@ use super::cascade::{logical_path, Cascades};
 use super::front_matter::{parse_cascade, FrontMatter, PageDate};
 use super::nav_order::NavPlan;
 use super::page::{derive_title, readable_file_name, RawPage};
+use super::permalinks;
 use super::tree::{ContentTree, Role};
 use super::{
     menu, natural, taxonomy, urls, Asset, Library, Page, PageId, PageKind, Section, SectionId,
@@ -297,17 +298,11 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         });
     }
     diags.extend(keep_paths_inside(&mut front, &r.front, &source));
-    let place = match role {
-        Role::Page => inputs.nav.page(&r.rel_path),
-        _ => inputs
-            .nav
-            .page(&r.rel_path)
-            .or_else(|| inputs.nav.folder(&dir)),
-    };
-    if let Some((position, title)) = place {
-        front.weight.get_or_insert(*position);
+    let folder = (role != Role::Page).then_some(dir.as_path());
+    if let Some((position, title)) = inputs.nav.place(&r.rel_path, folder) {
+        front.weight.get_or_insert(position);
         if front.link_title.is_none() {
-            front.link_title.clone_from(title);
+            front.link_title = title;
         }
     }
     inputs.note_dates(&front);
@@ -334,7 +329,22 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
             (t, None) => (t, r.body, false),
         },
     };
-    let url = page_url(role, &r.rel_path, &front);
+    let pattern = (kind == PageKind::Page && front.url.is_none())
+        .then(|| permalinks::pattern_for(&inputs.config.permalinks, &r.rel_path, stands_for_folder))
+        .flatten();
+    let url = match pattern {
+        Some(pattern) => permalinks::expand(
+            pattern,
+            &permalinks::PermalinkPage {
+                rel_path: &r.rel_path,
+                stands_for_folder,
+                title: &title,
+                slug: front.slug.as_deref(),
+                date: front.date,
+            },
+        ),
+        None => page_url(role, &r.rel_path, &front),
+    };
     let aliases = alias_paths(&url, &front, &r.front, &source, diags);
     Some(Page {
         kind,

@@ -124,6 +124,14 @@ impl FrontMatter {
             "type" => fm.page_type = f.take(string(value)),
             "layout" => fm.layout = f.take(string(value)),
             "owner" => fm.owner = f.take(string(value)),
+            // MkDocs Material's blog form: `date: {created: …, updated: …}`; a `lastmod` of
+            // the page's own wins over `updated`.
+            "date" if value.is_object() => {
+                fm.date = f.take_date(date(&value["created"], tz));
+                if fm.lastmod.is_none() {
+                    fm.lastmod = f.take_date(date(&value["updated"], tz));
+                }
+            }
             "date" => fm.date = f.take_date(date(value, tz)),
             "lastmod" => fm.lastmod = f.take_date(date(value, tz)),
             "publishdate" => fm.publish_date = f.take_date(date(value, tz)),
@@ -143,6 +151,10 @@ impl FrontMatter {
                     fm.not_rendered |= !rendered;
                     fm.not_listed |= !listed;
                 }
+            }
+            // MkDocs Material's `search: {exclude: true}` (and `boost`, which opsite has not).
+            "search" if value.is_object() => {
+                fm.search = f.take(boolean(&value["exclude"])).map(|exclude| !exclude)
             }
             "search" => fm.search = f.take(boolean(value)),
             "audience" => {

@@ -424,6 +424,22 @@ mod tests {
     }
 
     #[test]
+    fn mkdocs_material_date_and_search_maps() {
+        let (fm, errs) = typed(
+            "---\ndate:\n  created: 2024-01-10\n  updated: 2024-03-01\nsearch:\n  exclude: true\n---\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(fm.date.unwrap().date_naive().to_string(), "2024-01-10");
+        assert_eq!(fm.lastmod.unwrap().date_naive().to_string(), "2024-03-01");
+        assert_eq!(fm.search, Some(false));
+        let (fm, _) = typed("---\ndate: {created: 2024-01-10, updated: 2024-03-01}\nlastmod: 2024-05-05\nsearch: {boost: 2}\n---\n");
+        assert_eq!(fm.lastmod.unwrap().date_naive().to_string(), "2024-05-05");
+        assert_eq!(fm.search, None);
+        let (_, errs) = typed("---\ndate: {created: someday}\n---\n");
+        assert_eq!(errs.len(), 1);
+    }
+
+    #[test]
     fn yaml_front_matter_keys_are_case_insensitive() {
         let (fm, errs) = typed("---\nTitle: A\nlinktitle: B\nweight: -3\n---\nbody\n");
         assert!(errs.is_empty());

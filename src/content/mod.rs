@@ -11,6 +11,7 @@ pub mod menu;
 pub mod natural;
 mod nav_order;
 pub mod page;
+pub mod permalinks;
 pub mod source;
 pub mod taxonomy;
 pub mod tree;

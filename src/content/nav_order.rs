@@ -43,6 +43,18 @@ impl NavPlan {
         self.pages.get(rel_path)
     }
 
+    /// The place of a content file, and for a file standing for its folder (`sop/index.md`)
+    /// the folder's: a group's title names the folder's page unless the nav titles the file.
+    pub fn place(&self, rel_path: &Path, folder: Option<&Path>) -> Option<Place> {
+        let own = self.page(rel_path);
+        let of_folder = folder.and_then(|d| self.folder(d));
+        let position = own.or(of_folder)?.0;
+        let title = own
+            .and_then(|p| p.1.clone())
+            .or_else(|| of_folder.and_then(|f| f.1.clone()));
+        Some((position, title))
+    }
+
     /// The place of a folder (`sop`), for its section.
     pub fn folder(&self, dir: &Path) -> Option<&Place> {
         self.folders.get(dir)
@@ -56,11 +68,13 @@ impl NavPlan {
         content_dir: &Path,
         config_file: &Path,
     ) -> Vec<Diagnostic> {
+        let files: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+        let dirs: std::collections::HashSet<&Path> = dirs.iter().map(PathBuf::as_path).collect();
         nav.places()
             .into_iter()
             .filter(|p| match p.file.strip_suffix('/') {
-                Some(dir) => !dirs.iter().any(|d| d == Path::new(dir)),
-                None => !files.iter().any(|f| f == Path::new(&p.file)),
+                Some(dir) => !dirs.contains(Path::new(dir)),
+                None => !files.contains(Path::new(&p.file)),
             })
             .map(|p| {
                 Diagnostic::warning(
@@ -122,6 +136,17 @@ mod tests {
             Some(&(6, Some("Tools".into())))
         );
         assert_eq!(plan.folder(Path::new("")), None);
+        // The folder's own page listed without a title takes its group's.
+        let listed: Nav = serde_json::from_value(serde_json::json!([
+            {"手順": ["sop/index.md", "sop/a.md"]}
+        ]))
+        .unwrap();
+        let plan = NavPlan::new(&listed);
+        assert_eq!(
+            plan.place(Path::new("sop/index.md"), Some(Path::new("sop"))),
+            Some((1, Some("手順".into())))
+        );
+        assert_eq!(plan.place(Path::new("sop/a.md"), None), Some((2, None)));
         let missing = NavPlan::missing(
             &nav,
             &["index.md".into(), "guide/a.md".into()],

@@ -1,14 +1,16 @@
 //! MkDocs admonitions (`!!! note "Title"` with an indented body) and collapsible ones
 //! (`??? tip`, `???+ tip` open) rewritten as the callout blockquotes the callout pass renders
 //! (`> [!NOTE] Title`, `> [!TIP]- Title` folded, `> [!TIP]+ Title` unfolded), so a tree written
-//! for MkDocs shows the same callouts as GitHub alerts. Line for line: every line stays on its
+//! for MkDocs shows the same callouts as GitHub alerts. Content tabs (`=== "Linux"`, pymdownx's
+//! tabbed) become their label in bold above their content, one after the other: readable
+//! without a script, where their indented content would otherwise show as a code block. Line for line: every line stays on its
 //! line, so reported line numbers are unchanged. Fenced code is left alone.
 
 use std::borrow::Cow;
 
 /// The text with admonitions rewritten, or the text itself when it has none.
 pub fn to_callouts(text: &str) -> Cow<'_, str> {
-    if !text.contains("!!!") && !text.contains("???") {
+    if !text.contains("!!!") && !text.contains("???") && !text.contains("===") {
         return Cow::Borrowed(text);
     }
     let lines: Vec<&str> = text.split('\n').collect();
@@ -65,6 +67,17 @@ fn header(line: &str) -> Option<Header> {
     })
 }
 
+/// `=== "Linux"` (also `===! "…"`, `===+ "…"`): a content tab's label.
+fn tab_label(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("===")?;
+    let rest = rest.strip_prefix(['!', '+']).unwrap_or(rest);
+    let quoted = rest.strip_prefix(char::is_whitespace)?.trim();
+    quoted
+        .strip_prefix('"')?
+        .strip_suffix('"')
+        .filter(|t| !t.trim().is_empty())
+}
+
 /// The body line without its four-space (or tab) indent, if it is indented that far.
 fn dedent(line: &str) -> Option<&str> {
     line.strip_prefix("    ")
@@ -77,6 +90,26 @@ fn fence_marker(line: &str) -> Option<&str> {
         return None;
     }
     ["```", "~~~"].into_iter().find(|m| t.starts_with(m))
+}
+
+/// The last line of the block opened at line `i`: its indented lines, and blank lines followed
+/// by more indented ones.
+fn body_end(lines: &[&str], i: usize) -> usize {
+    let mut end = i + 1;
+    let mut last_content = i;
+    while end < lines.len() {
+        let l = lines[end];
+        if l.trim().is_empty() {
+            end += 1;
+            continue;
+        }
+        if dedent(l).is_none() {
+            break;
+        }
+        last_content = end;
+        end += 1;
+    }
+    last_content
 }
 
 fn convert(lines: &[&str]) -> Vec<String> {
@@ -99,30 +132,24 @@ fn convert(lines: &[&str]) -> Vec<String> {
             i += 1;
             continue;
         }
-        let Some(h) = header(line) else {
+        let label = tab_label(line);
+        let h = header(line);
+        if label.is_none() && h.is_none() {
             out.push(line.to_string());
             i += 1;
             continue;
-        };
-        // The body: indented lines, and blank lines followed by more indented ones.
-        let mut end = i + 1;
-        let mut last_content = i;
-        while end < lines.len() {
-            let l = lines[end];
-            if l.trim().is_empty() {
-                end += 1;
-                continue;
-            }
-            if dedent(l).is_none() {
-                break;
-            }
-            last_content = end;
-            end += 1;
         }
+        let last_content = body_end(lines, i);
         let body: Vec<&str> = lines[i + 1..=last_content]
             .iter()
             .map(|l| dedent(l).unwrap_or(""))
             .collect();
+        let Some(h) = h else {
+            out.push(format!("**{}**", label.unwrap_or_default().trim()));
+            out.extend(convert(&body));
+            i = last_content + 1;
+            continue;
+        };
         let title = if h.title.is_empty() {
             String::new()
         } else {
@@ -154,6 +181,21 @@ mod tests {
             "前\n\n> [!NOTE] 確認事項\n> 一行目\n>\n> 二行目\n\n後\n"
         );
         assert_eq!(out.lines().count(), src.lines().count());
+    }
+
+    #[test]
+    fn content_tabs_are_labelled_blocks_line_for_line() {
+        let src = "=== \"Linux\"\n\n    ```bash\n    df -h\n    ```\n\n===+ \"Windows\"\n    !!! note\n        管理者で実行\n\n後\n";
+        let out = to_callouts(src);
+        assert_eq!(
+            out,
+            "**Linux**\n\n```bash\ndf -h\n```\n\n**Windows**\n> [!NOTE]\n> 管理者で実行\n\n後\n"
+        );
+        assert_eq!(out.lines().count(), src.lines().count());
+        // Not a tab: a setext underline, a label without quotes.
+        for plain in ["見出し\n===\n", "=== Linux\n    x\n"] {
+            assert_eq!(to_callouts(plain), plain);
+        }
     }
 
     #[test]

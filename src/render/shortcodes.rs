@@ -122,7 +122,7 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             }
             let message = if self.tolerate_unknown {
                 format!(
-                    "unknown shortcode `{}` (the Hugo theme's): left out, its inner text kept; add a template at templates/shortcodes/{}.html",
+                    "unknown shortcode `{}` (a Hugo template, which opsite cannot run): left out, its inner text kept; an opsite template at templates/shortcodes/{}.html would draw it",
                     call.name, call.name
                 )
             } else {

@@ -2,7 +2,7 @@
 //! every input hashes as before, the clock has not reached a date that changes a page, and the
 //! output folder is still what the last build left (its manifest), `opsite build` says what the
 //! last build said and stops. The hash covers every file the build reads (content, templates and
-//! theme, static files, site.yaml), the options that change output and opsite's version. Sites
+//! theme, static files, the configuration), the options that change output and opsite's version. Sites
 //! with exports (`data:`), frozen periods, versions or customer editions always build: their
 //! pages depend on the clock to the minute or on more than one output folder.
 
@@ -73,6 +73,9 @@ pub fn fingerprint(
     );
     part(options.as_bytes());
     part(sources.config_text.as_bytes());
+    // The configuration as read: a Hugo or MkDocs tree's own files (and MkDocs' `!ENV`
+    // values) have no site.yaml text.
+    part(format!("{:?}", sources.config).as_bytes());
     for d in load_diags {
         part(d.to_string().as_bytes());
     }

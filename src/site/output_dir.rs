@@ -280,6 +280,21 @@ fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<P
     let site = resolve(root);
     let Some(requested) = requested else {
         linked_output_is_ours(&site, &default, force)?;
+        let is_link = std::fs::symlink_metadata(&default).is_ok_and(|m| m.file_type().is_symlink());
+        if default.exists() && !default.is_dir() && !is_link {
+            return Err(Refusal::NotAFolder { dir: default });
+        }
+        // A Hugo or MkDocs tree (no site.yaml) never had opsite's promise that its output/ is
+        // opsite's: an output/ opsite did not write there is someone's.
+        let foreign = !root.join(crate::config::CONFIG_FILE).is_file();
+        if foreign && !force && default.is_dir() && !default.join(MARK_FILE).is_file() {
+            if let Some(example) = first_entry(&default) {
+                return Err(Refusal::NotOurs {
+                    dir: default,
+                    example,
+                });
+            }
+        }
         return Ok(default);
     };
     let target = resolve(requested);

@@ -42,7 +42,7 @@ fn a_hugo_tree_builds_from_its_own_configuration() {
     // is one line, keys spelled as written; the other language is named once.
     assert!(
         err.contains(
-            "content/ja/_index.md:5: warning: unknown shortcode `blocks/cover` (the Hugo theme's)"
+            "content/ja/_index.md:5: warning: unknown shortcode `blocks/cover` (a Hugo template, which opsite cannot run)"
         ),
         "{err}"
     );
@@ -53,13 +53,15 @@ fn a_hugo_tree_builds_from_its_own_configuration() {
     assert_eq!(unused.len(), 1, "{err}");
     assert!(unused[0].starts_with("hugo.toml: warning:"), "{err}");
     assert!(
-        unused[0].ends_with(": enableGitInfo, enableRobotsTXT, markup, menus.main.post, theme"),
+        unused[0].ends_with(
+            ": enableGitInfo, enableRobotsTXT, markup, menus.main.post, theme, layouts/"
+        ),
         "{err}"
     );
     assert!(err.contains("config/_default/languages.toml: warning: languages: only the default language `ja` builds"), "{err}");
     assert!(
         err.contains(
-            "run `opsite init`, then add to it:\n  shortcodes:\n    ignore: [\"blocks/cover\"]"
+            "`opsite init` writes a site.yaml that lists them:\n  shortcodes:\n    ignore: [\"blocks/cover\"]"
         ),
         "{err}"
     );
@@ -79,15 +81,19 @@ fn init_writes_the_site_yaml_the_build_was_reading() {
             "{}",
             stdout(&out)
         );
-        let mut yaml = read(&site, "site.yaml");
+        let yaml = read(&site, "site.yaml");
         assert!(
             yaml.starts_with(&format!("# Written by `opsite init --from {from}`")),
             "{yaml}"
         );
         if from == "hugo" {
-            // As the first build's hint says: the theme's shortcode listed, as it was left out.
-            yaml.push_str("shortcodes:\n  ignore: [\"blocks/cover\"]\n");
-            site.write("site.yaml", &yaml);
+            // Every file read is named; the shortcode left out is listed.
+            let said = stdout(&out);
+            assert!(said.contains("from hugo.toml, config/_default/languages.toml, config/_default/markup.toml, config/_default/menus.ja.toml, config/_default/params.yaml ("), "{said}");
+            assert!(
+                yaml.contains("shortcodes:\n  ignore:\n  - blocks/cover\n"),
+                "{yaml}"
+            );
         }
         // Built from site.yaml, the pages are the same bytes.
         let again = site.run(&["build"]);
@@ -217,4 +223,140 @@ fn site_yaml_wins_and_a_broken_configuration_stops_at_its_line() {
         "{}",
         stderr(&out)
     );
+}
+
+/// What a hostile or careless tree's configuration does: nothing leaks into the pages, nothing
+/// of anyone else's is deleted, nothing panics, and each refusal names its place.
+#[test]
+fn a_hostile_or_careless_configuration_is_contained() {
+    let hugo = |config: &str| {
+        TestSite::foreign_fixture_from(&[
+            ("hugo.toml", config),
+            ("content/_index.md", "# ホーム\n"),
+        ])
+    };
+    // An address that would end the attribute: left out with a warning, never written.
+    let site = hugo("baseURL = \"https://ex.org/\\\"><script>alert(1)</script>/\"\n");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hugo.toml:1: warning: baseURL: `https://ex.org/\"><script>alert(1)</script>/` is not an address: it holds '\"'"), "{}", stderr(&out));
+    assert!(!read(&site, "output/index.html").contains("<script>alert"));
+    let own = TestSite::new(&[("site.yaml", "title: x\nbase_url: \"/a'b/\"\n")]);
+    let out = own.run(&["build"]);
+    assert!(
+        stderr(&out).starts_with(
+            "site.yaml:2:1: error: base_url: `/a'b/` is not an address: it holds '\\''"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // A language that is no language tag (the search index would panic on it).
+    let site = hugo(&format!("languageCode = \"{}\"\n", "a".repeat(40)));
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("languageCode: `aaaa"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(read(&site, "output/index.html").contains(r#"<html lang="en""#));
+    // Values of the wrong kind are named as written and left out.
+    let site = hugo("baseURL = 42\ntitle = [1]\ntimeZone = 9\n");
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("hugo.toml:1: warning: baseURL: expected text, found the number 42; left out"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hugo.toml:3: warning: timeZone: expected text, found the number 9; left out"),
+        "{err}"
+    );
+    // An output/ that opsite did not write is someone's: refused, kept.
+    let site = hugo("title = 'x'\n");
+    site.write("output/notes.txt", "mine");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it holds files opsite did not write (such as notes.txt)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(&site, "output/notes.txt"), "mine");
+    // Bytes that are not UTF-8 are located.
+    let site = hugo("title = 'x'\n");
+    std::fs::write(
+        site.root().join("hugo.toml"),
+        b"title = 'x'\ntitle2 = '\x93\xfa'\n",
+    )
+    .unwrap();
+    let out = site.run(&["build"]);
+    assert!(
+        stderr(&out)
+            .starts_with("hugo.toml:2:11: error: not valid UTF-8 (save hugo.toml as UTF-8)"),
+        "{}",
+        stderr(&out)
+    );
+    // Many keys, read in one pass.
+    let many: String = (0..20_000).map(|i| format!("key{i} = {i}\n")).collect();
+    let out = hugo(&many).run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn mkdocs_yml_as_written_in_the_wild() {
+    let mkdocs = |config: &[u8]| {
+        let site = TestSite::foreign_fixture_from(&[("docs/index.md", "# ホーム\n")]);
+        std::fs::write(site.root().join("mkdocs.yml"), config).unwrap();
+        site
+    };
+    // A byte-order mark; Python tags only where they are tags; the docs folder kept when
+    // docs_dir is refused.
+    let site = mkdocs(
+        "\u{feff}site_name: 'BOM'\ndocs_dir: output\nextra:\n  quoted: \"!!python/name:x\"\n  block: |\n    !!python/name:y\n  real: !<tag:yaml.org,2002:python/name:z>\n".as_bytes(),
+    );
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(read(&site, "output/index.html").contains("<title>BOM</title>"));
+    assert!(err.contains("mkdocs.yml:2: warning: docs_dir: `output`: output/ is a folder opsite reads or writes for something else"), "{err}");
+    assert!(err.contains("docs/ is read instead"), "{err}");
+    assert_eq!(err.matches("is Python").count(), 1, "{err}");
+    assert!(
+        err.contains("mkdocs.yml:7: warning: !<tag:yaml.org,2002:python/name:z> is Python"),
+        "{err}"
+    );
+    // An edit of mkdocs.yml is seen by the next build.
+    std::fs::write(site.root().join("mkdocs.yml"), "site_name: 二度目\n").unwrap();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read(&site, "output/index.html").contains("<title>二度目</title>"));
+    // init writes no value from the environment, only the defaults written in the file.
+    let site = mkdocs(b"site_name: !ENV [OPSITE_TEST_SECRET_NAME, default name]\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["init", "--root"])
+        .arg(site.root())
+        .env("OPSITE_TEST_SECRET_NAME", "s3cr3t")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml = read(&site, "site.yaml");
+    assert!(
+        yaml.contains("title: default name") && !yaml.contains("s3cr3t"),
+        "{yaml}"
+    );
+    assert!(
+        stderr(&out)
+            .contains("mkdocs.yml:1: warning: !ENV: site.yaml does not read the environment"),
+        "{}",
+        stderr(&out)
+    );
+    // A stray mkdocs.yml with no docs folder beside it is no site.
+    let stray = tempfile::tempdir().unwrap();
+    write(stray.path(), "mkdocs.yml", "site_name: x\n");
+    write(stray.path(), "elsewhere/notes.md", "x");
+    let out = run_in(&stray.path().join("elsewhere"), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stray.path().join("output").exists());
 }

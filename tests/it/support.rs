@@ -51,6 +51,15 @@ impl TestSite {
         site
     }
 
+    /// A site from (path, text) pairs with no `site.yaml` (a Hugo or MkDocs tree).
+    pub fn foreign_fixture_from(files: &[(&str, &str)]) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            write(dir.path(), path, text);
+        }
+        TestSite { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

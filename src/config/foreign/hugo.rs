@@ -61,29 +61,39 @@ pub fn read(dir: &Path) -> Result<Translated, Diagnostic> {
     let mut doc = Value::Object(Map::new());
     let mut texts = Vec::new();
     for rel in &files {
-        let text = std::fs::read_to_string(dir.join(rel)).map_err(|e| {
-            Diagnostic::error(
-                Code::Config,
-                Location::file(rel),
-                format!("cannot read: {e}"),
-            )
-        })?;
+        let text = super::read_text(dir, rel)?;
         let value = parse(rel, &text)?;
         merge(&mut doc, placed(rel, Value::Object(lower_keys(value))));
         texts.push((rel.clone(), text));
     }
     let file = files.first().cloned().unwrap_or_default();
     let mut t = translate(lower_keys(doc), &file, &texts);
+    if dir.join("layouts").is_dir() {
+        // Not a key, but as much the theme's: its templates are not run either.
+        let note = t
+            .notes
+            .iter_mut()
+            .find(|n| n.message.starts_with(super::UNUSED_PREFIX));
+        match note {
+            Some(n) => n.message.push_str(", layouts/"),
+            None => t.notes.extend(unused_note(&file, vec!["layouts/".into()])),
+        }
+    }
     // Keys as the files spell them (`enableGitInfo`): they were matched lower-cased.
+    let mut spelled = std::collections::HashMap::new();
+    for (_, text) in &texts {
+        for (lower, written) in super::key_spellings(text) {
+            spelled.entry(lower).or_insert(written);
+        }
+    }
     for n in &mut t.notes {
         if let Some(list) = n.message.strip_prefix(super::UNUSED_PREFIX) {
             let named: Vec<String> = list
                 .split(", ")
                 .map(|k| {
                     let top = k.split('.').next().unwrap_or(k);
-                    texts
-                        .iter()
-                        .find_map(|(_, text)| super::spelling(text, top))
+                    spelled
+                        .get(top)
                         .map_or_else(|| k.to_string(), |s| format!("{s}{}", &k[top.len()..]))
                 })
                 .collect();
@@ -155,7 +165,8 @@ pub fn toml_to_json(v: toml::Value) -> Value {
 }
 
 /// Keys opsite reads from a Hugo configuration; every other one is listed as not used.
-const READ: [&str; 13] = [
+const READ: [&str; 14] = [
+    "permalinks",
     "title",
     "baseurl",
     "languagecode",
@@ -171,38 +182,96 @@ const READ: [&str; 13] = [
     "timezone",
 ];
 
-fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) -> Translated {
-    // A key's own file of the configuration folder (`languages.toml`), else the file whose
-    // text names it.
-    let text_of = |key: &str| {
-        let own = texts.iter().find(|(f, _)| {
+/// The merged configuration and the files it came from, with the notes gathered on the way.
+struct Reading<'a> {
+    doc: Map<String, Value>,
+    file: &'a Path,
+    texts: &'a [(PathBuf, String)],
+    notes: Vec<Diagnostic>,
+}
+
+impl Reading<'_> {
+    /// `key` as the files spell it (`timeZone`), for messages.
+    fn spelled(&self, key: &str) -> String {
+        let top = key.split('.').next().unwrap_or(key);
+        self.texts
+            .iter()
+            .find_map(|(_, text)| super::spelling(text, top))
+            .map_or_else(|| key.to_string(), |s| format!("{s}{}", &key[top.len()..]))
+    }
+
+    /// A warning at `key`: in its own file of the configuration folder (`languages.toml`),
+    /// else at its line in the file whose text names it.
+    fn note(&mut self, key: &str, message: String) {
+        let own = self.texts.iter().find(|(f, _)| {
             f.file_stem()
                 .and_then(|s| s.to_str())
                 .is_some_and(|s| s.split('.').next() == Some(key))
         });
-        match own {
+        let (file, text) = match own {
             Some((f, _)) => (f.as_path(), ""),
-            None => texts
+            None => self
+                .texts
                 .iter()
                 .find(|(_, t)| super::line_of(t, key).is_some())
                 .map(|(f, t)| (f.as_path(), t.as_str()))
-                .unwrap_or((file, "")),
+                .unwrap_or((self.file, "")),
+        };
+        self.notes.push(note_at(file, text, key, message));
+    }
+
+    /// A text value; another kind of value is a warning and left out.
+    fn text(&mut self, key: &str, v: Option<&Value>) -> Option<String> {
+        match v {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                let shown = format!(
+                    "{}: expected text, found {}; left out",
+                    self.spelled(key),
+                    super::kind_of(other)
+                );
+                self.note(key, shown);
+                None
+            }
         }
-    };
-    let mut notes = Vec::new();
-    let mut note = |key: &str, message: String| {
-        let (f, t) = text_of(key);
-        notes.push(note_at(f, t, key, message));
+    }
+
+    /// A map value (`params`, `taxonomies`); another kind is a warning and left out.
+    fn map(&mut self, key: &str, v: Option<&Value>) -> Option<Value> {
+        match v {
+            None | Some(Value::Null) => None,
+            Some(m @ Value::Object(_)) => Some(m.clone()),
+            Some(other) => {
+                let shown = format!(
+                    "{}: expected a map of keys, found {}; left out",
+                    self.spelled(key),
+                    super::kind_of(other)
+                );
+                self.note(key, shown);
+                None
+            }
+        }
+    }
+}
+
+fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) -> Translated {
+    let mut r = Reading {
+        doc,
+        file,
+        texts,
+        notes: Vec::new(),
     };
     let mut site = Map::new();
-    let mut unused: Vec<String> = doc
+    let mut unused: Vec<String> = r
+        .doc
         .keys()
         .filter(|k| !READ.contains(&k.as_str()))
         .cloned()
         .collect();
-    let language = Language::of(&doc);
+    let language = Language::of(&r.doc);
     if let Some(others) = language.others() {
-        note(
+        r.note(
             "languages",
             format!(
                 "languages: only the default language `{}` builds (one language per site for now); not built: {others}",
@@ -210,62 +279,108 @@ fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) 
             ),
         );
     }
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-    if let Some(t) = text(language.get("title")).or_else(|| text(doc.get("title"))) {
+    let doc = r.doc.clone();
+    let title = r
+        .text("title", language.get("title"))
+        .or_else(|| r.text("title", doc.get("title")));
+    if let Some(t) = title {
         site.insert("title".into(), Value::String(t));
     }
-    if let Some(url) = text(doc.get("baseurl")) {
+    if let Some(url) = r.text("baseurl", doc.get("baseurl")) {
         match crate::config::check_base_url(&url) {
             Ok(()) => {
                 site.insert("base_url".into(), Value::String(url));
             }
-            Err(e) => note(
+            Err(e) => r.note(
                 "baseurl",
-                format!("baseURL: {e}; left out (the site is built for /)"),
+                format!(
+                    "{}: {e}; left out (the site is built for /)",
+                    r.spelled("baseurl")
+                ),
             ),
         }
     }
-    let code = text(language.get("languagecode"))
-        .or_else(|| text(doc.get("languagecode")))
+    let code = r
+        .text("languagecode", language.get("languagecode"))
+        .or_else(|| r.text("languagecode", doc.get("languagecode")))
         .unwrap_or_else(|| language.key.clone());
+    let code = match crate::config::check_language(&code) {
+        Ok(()) => code,
+        Err(e) => {
+            r.note(
+                "languagecode",
+                format!("{}: {e}; en is used", r.spelled("languagecode")),
+            );
+            "en".into()
+        }
+    };
     site.insert("language".into(), Value::String(code));
-    if let Some(dir) = text(language.get("contentdir")).or_else(|| text(doc.get("contentdir"))) {
+    let dir = r
+        .text("contentdir", language.get("contentdir"))
+        .or_else(|| r.text("contentdir", doc.get("contentdir")))
+        .or_else(|| content_mount(&doc, &language.key));
+    if let Some(dir) = dir {
         match crate::config::check_content_dir(&dir) {
             Ok(()) => {
                 site.insert("content_dir".into(), Value::String(dir));
             }
-            Err(e) => note(
+            Err(e) => r.note(
                 "contentdir",
-                format!("contentDir: {e}; content/ is read instead"),
+                format!("{}: {e}; content/ is read instead", r.spelled("contentdir")),
             ),
         }
     }
-    if doc.get("relativeurls").and_then(Value::as_bool) == Some(true) {
-        site.insert("relative_urls".into(), Value::Bool(true));
+    match doc.get("relativeurls") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true)) => {
+            site.insert("relative_urls".into(), Value::Bool(true));
+        }
+        Some(other) => {
+            let shown = format!(
+                "{}: expected true or false, found {}; left out",
+                r.spelled("relativeurls"),
+                super::kind_of(other)
+            );
+            r.note("relativeurls", shown);
+        }
     }
-    if let Some(tz) = text(doc.get("timezone")) {
+    if let Some(tz) = r.text("timezone", doc.get("timezone")) {
         site.insert("timezone".into(), Value::String(tz));
     }
-    let mut params = doc
-        .get("params")
-        .cloned()
+    let mut params = r
+        .map("params", doc.get("params"))
         .unwrap_or(Value::Object(Map::new()));
-    if let Some(own) = language.get("params") {
-        merge(&mut params, own.clone());
+    if let Some(own) = r.map("params", language.get("params")) {
+        merge(&mut params, own);
     }
     if params.as_object().is_some_and(|p| !p.is_empty()) {
         site.insert("params".into(), params);
     }
-    let menus = language
-        .get("menus")
-        .or_else(|| language.get("menu"))
-        .or_else(|| doc.get("menus"))
-        .or_else(|| doc.get("menu"));
+    let menus = [
+        language.get("menus"),
+        language.get("menu"),
+        doc.get("menus"),
+        doc.get("menu"),
+    ]
+    .into_iter()
+    .flatten()
+    .next()
+    .cloned();
     if let Some(m) = menus {
-        let (menus, dropped) = menus_of(m);
-        unused.extend(dropped);
-        if !menus.is_empty() {
-            site.insert("menus".into(), Value::Object(menus));
+        match menus_of(&m) {
+            Some((menus, dropped)) => {
+                unused.extend(dropped);
+                if !menus.is_empty() {
+                    site.insert("menus".into(), Value::Object(menus));
+                }
+            }
+            None => r.note(
+                "menus",
+                format!(
+                    "menus: expected a map of menus, found {}; left out",
+                    super::kind_of(&m)
+                ),
+            ),
         }
     }
     let disabled = doc
@@ -276,20 +391,42 @@ fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) 
                 .any(|k| matches!(k.as_str(), Some("taxonomy" | "term")))
         });
     if disabled {
+        unused.retain(|k| k != "disablekinds");
         site.insert("taxonomies".into(), Value::Object(Map::new()));
-    } else if let Some(t) = doc.get("taxonomies").filter(|t| t.is_object()) {
-        site.insert("taxonomies".into(), t.clone());
+    } else if let Some(t) = r.map("taxonomies", doc.get("taxonomies")) {
+        site.insert("taxonomies".into(), t);
+    }
+    if let Some(p) = r.map("permalinks", doc.get("permalinks")) {
+        site.insert("permalinks".into(), p);
     }
     if let Some(c) = language.get("cascade").or_else(|| doc.get("cascade")) {
         site.insert("cascade".into(), c.clone());
     }
+    let mut notes = r.notes;
     notes.extend(unused_note(file, unused));
     Translated {
         kind: Kind::Hugo,
         file: file.to_path_buf(),
+        files: texts.iter().map(|(f, _)| f.clone()).collect(),
         site,
         notes,
     }
+}
+
+/// The folder the site's own module mounts as its content (`module: {mounts: [{source:
+/// content/en, target: content}]}`), for the default language or any.
+fn content_mount(doc: &Map<String, Value>, language: &str) -> Option<String> {
+    let mounts = doc.get("module")?.get("mounts")?.as_array()?;
+    mounts.iter().find_map(|m| {
+        let m = lower_keys(m.clone());
+        let for_language = m
+            .get("lang")
+            .and_then(Value::as_str)
+            .is_none_or(|l| l.eq_ignore_ascii_case(language));
+        (m.get("target").and_then(Value::as_str) == Some("content") && for_language)
+            .then(|| m.get("source").and_then(Value::as_str).map(str::to_string))
+            .flatten()
+    })
 }
 
 /// The default language and its own settings (`languages.<key>`, keys lower-cased).
@@ -350,12 +487,10 @@ impl Language {
 
 /// Hugo's menus as opsite's: `pageRef` becomes the page's address; keys opsite has no use for
 /// (`post`, `title`, `params`) come back as `menus.<menu>.<key>`.
-fn menus_of(v: &Value) -> (Map<String, Value>, Vec<String>) {
+fn menus_of(v: &Value) -> Option<(Map<String, Value>, Vec<String>)> {
     let mut out = Map::new();
     let mut dropped = Vec::new();
-    let Some(menus) = v.as_object() else {
-        return (out, vec!["menus".into()]);
-    };
+    let menus = v.as_object()?;
     for (name, entries) in menus {
         let list = match entries {
             Value::Array(a) => a.clone(),
@@ -380,9 +515,10 @@ fn menus_of(v: &Value) -> (Map<String, Value>, Vec<String>) {
             }
             kept.push(Value::Object(e));
         }
-        out.insert(name.clone(), Value::Array(kept));
+        // Hugo's menu names match whatever their case (`[[MENU.Main]]` is `main`).
+        out.insert(name.to_lowercase(), Value::Array(kept));
     }
-    (out, dropped)
+    Some((out, dropped))
 }
 
 /// `pageRef: /docs/getting-started` (or `docs/_index.md`) → `/docs/getting-started/`.
@@ -461,14 +597,25 @@ mod tests {
                 "config/production/hugo.toml",
                 "title = 'new'\npublishDate = 2024-05-01\n",
             ),
+            (
+                "config/_default/module.yaml",
+                "mounts:\n  - {source: content/fr, target: content, lang: fr}\n  - {source: content/main, target: content}\n",
+            ),
         ]);
         assert_eq!(t.site["title"], "new");
         assert_eq!(t.site["params"], serde_json::json!({"a": 1, "b": 2}));
         assert_eq!(t.site["menus"]["main"][0]["url"], "/docs/");
         assert_eq!(t.site["menus"]["main"][0]["weight"], 20);
         assert_eq!(t.site["language"], "en");
+        assert_eq!(
+            t.site["content_dir"], "content/main",
+            "the module's mount for the language"
+        );
         let unused = t.notes.last().unwrap().message.clone();
-        assert!(unused.ends_with("menus.main.post, publishDate"), "{unused}");
+        assert!(
+            unused.ends_with("menus.main.post, module, publishDate"),
+            "{unused}"
+        );
     }
 
     #[test]

@@ -12,12 +12,28 @@ use crate::error::{Code, Diagnostic, Location};
 
 const NAMES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
 
-/// `mkdocs.yml` in `dir`, if there is one.
+/// `mkdocs.yml` in `dir`, if there is one beside the folder of pages it names (`docs/`
+/// unless `docs_dir:` says otherwise): a stray `mkdocs.yml` in a home folder is no site.
 pub fn config_file(dir: &Path) -> Option<PathBuf> {
-    NAMES
+    let file = NAMES
         .iter()
         .map(PathBuf::from)
-        .find(|p| dir.join(p).is_file())
+        .find(|p| dir.join(p).is_file())?;
+    let text = std::fs::read_to_string(dir.join(&file)).unwrap_or_default();
+    let docs = text
+        .lines()
+        .find_map(|l| l.strip_prefix("docs_dir:"))
+        .map(|v| {
+            v.split(" #")
+                .next()
+                .unwrap_or(v)
+                .trim()
+                .trim_matches(['"', '\''])
+        })
+        .filter(|v| !v.is_empty())
+        .unwrap_or("docs");
+    // `docs/` too: a `docs_dir` that cannot be used is refused, and docs/ read instead.
+    (dir.join(docs).is_dir() || dir.join("docs").is_dir()).then_some(file)
 }
 
 /// Markdown extensions whose markup opsite renders without being asked: admonitions and
@@ -57,15 +73,11 @@ const READ: [&str; 11] = [
     "copyright",
 ];
 
-pub fn read(dir: &Path) -> Result<Translated, Diagnostic> {
+/// Read `mkdocs.yml`. With `environment`, `!ENV` values come from the environment as in MkDocs;
+/// without (`opsite init`, which writes them into a file), only their defaults are taken.
+pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     let file = config_file(dir).unwrap_or_else(|| PathBuf::from(NAMES[0]));
-    let text = std::fs::read_to_string(dir.join(&file)).map_err(|e| {
-        Diagnostic::error(
-            Code::Config,
-            Location::file(&file),
-            format!("cannot read: {e}"),
-        )
-    })?;
+    let text = super::read_text(dir, &file)?;
     let yaml = crate::yaml::to_tagged_value(&text).map_err(|e| {
         Diagnostic::error(
             Code::Config,
@@ -73,111 +85,150 @@ pub fn read(dir: &Path) -> Result<Translated, Diagnostic> {
             e.message,
         )
     })?;
-    let doc = match untagged(yaml) {
+    let doc = match untagged(yaml, environment) {
         Value::Object(m) => m,
         _ => Map::new(),
+    };
+    let at_line = |line: usize, message: String| {
+        Diagnostic::warning(Code::Config, Location::at(&file, line, None), message)
     };
     let mut notes: Vec<Diagnostic> = python_tags(&text)
         .into_iter()
         .map(|(line, tag)| {
-            let message =
-                format!("{tag} is Python, which opsite does not run; its value is left out");
-            Diagnostic::warning(Code::Config, Location::at(&file, line, None), message)
+            at_line(
+                line,
+                format!("{tag} is Python, which opsite does not run; the value is read without it"),
+            )
         })
         .collect();
+    if !environment {
+        notes.extend(tag_lines(&text, "!ENV").into_iter().map(|line| {
+            at_line(line, "!ENV: site.yaml does not read the environment, so the default written here is kept (nothing when there is none), not the variable's value".into())
+        }));
+    }
     let mut site = Map::new();
     let mut unused: Vec<String> = doc
         .keys()
         .filter(|k| !READ.contains(&k.as_str()))
         .cloned()
         .collect();
-    let text_of = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-    if let Some(t) = text_of(doc.get("site_name")) {
+    let mut text_of = |key: &str, v: Option<&Value>| match v {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            let message = format!(
+                "{key}: expected text, found {}; left out",
+                super::kind_of(other)
+            );
+            notes.push(note_at(
+                &file,
+                &text,
+                key.split('.').next().unwrap_or(key),
+                message,
+            ));
+            None
+        }
+    };
+    let title = text_of("site_name", doc.get("site_name"));
+    let url = text_of("site_url", doc.get("site_url"));
+    let docs = text_of("docs_dir", doc.get("docs_dir"));
+    let language = text_of(
+        "theme.language",
+        doc.get("theme")
+            .and_then(|t| t.get("language").or_else(|| t.get("locale"))),
+    );
+    if let Some(t) = title {
         site.insert("title".into(), Value::String(t));
     }
-    if let Some(url) = text_of(doc.get("site_url")) {
+    let mut refuse = |key: &str, message: String| notes.push(note_at(&file, &text, key, message));
+    if let Some(url) = url {
         match crate::config::check_base_url(&url) {
             Ok(()) => {
                 site.insert("base_url".into(), Value::String(url));
             }
-            Err(e) => notes.push(note_at(
-                &file,
-                &text,
+            Err(e) => refuse(
                 "site_url",
                 format!("site_url: {e}; left out (the site is built for /)"),
-            )),
+            ),
         }
     }
-    let docs = text_of(doc.get("docs_dir")).unwrap_or_else(|| "docs".into());
+    let docs = docs.unwrap_or_else(|| "docs".into());
+    site.insert("content_dir".into(), Value::String("docs".into()));
     match crate::config::check_content_dir(&docs) {
         Ok(()) => {
             site.insert("content_dir".into(), Value::String(docs));
         }
-        Err(e) => notes.push(note_at(
-            &file,
-            &text,
-            "docs_dir",
-            format!("docs_dir: {e}; content/ is read instead"),
-        )),
+        Err(e) => refuse("docs_dir", format!("docs_dir: {e}; docs/ is read instead")),
     }
-    let (language, theme_unused) = theme_language(doc.get("theme"));
-    site.insert("language".into(), Value::String(language));
-    unused.extend(theme_unused);
-    if let Some(nav) = doc.get("nav") {
+    let language = language.unwrap_or_else(|| "en".into());
+    match crate::config::check_language(&language) {
+        Ok(()) => {
+            site.insert("language".into(), Value::String(language));
+        }
+        Err(e) => {
+            refuse("theme", format!("theme.language: {e}; en is used"));
+            site.insert("language".into(), Value::String("en".into()));
+        }
+    }
+    unused.extend(theme_unused(doc.get("theme")));
+    if let Some(nav) = doc.get("nav").filter(|n| !n.is_null()) {
         let (pages, links) = split_links(nav);
-        site.insert("nav".into(), pages);
-        if !links.is_empty() {
-            site.insert("menus".into(), serde_json::json!({ "main": links }));
+        match crate::config::nav::Nav::try_from(pages.clone()) {
+            Ok(_) => {
+                site.insert("nav".into(), pages);
+                if !links.is_empty() {
+                    site.insert("menus".into(), serde_json::json!({ "main": links }));
+                }
+            }
+            Err(e) => refuse("nav", format!("{e}; the nav is left out")),
         }
     }
     unused.extend(extensions_not_built_in(doc.get("markdown_extensions")));
     unused.extend(plugins_not_built_in(doc.get("plugins")));
-    let mut params = doc
-        .get("extra")
-        .cloned()
-        .filter(Value::is_object)
-        .unwrap_or(Value::Object(Map::new()));
-    for (from, to) in [
-        ("site_description", "description"),
-        ("site_author", "author"),
-        ("copyright", "copyright"),
-    ] {
-        if let (Some(v), Some(p)) = (doc.get(from), params.as_object_mut()) {
-            p.entry(to).or_insert(v.clone());
-        }
-    }
-    if params.as_object().is_some_and(|p| !p.is_empty()) {
+    if let Some(params) = params_of(&doc) {
         site.insert("params".into(), params);
     }
     notes.extend(unused_note(&file, unused));
     Ok(Translated {
         kind: Kind::MkDocs,
+        files: vec![file.clone()],
         file,
         site,
         notes,
     })
 }
 
-/// `theme: {language: ja}` (or `locale`), else English as MkDocs; the theme's other settings
-/// belong to its templates and are listed as not used.
-fn theme_language(theme: Option<&Value>) -> (String, Vec<String>) {
-    let Some(Value::Object(t)) = theme else {
-        return (
-            "en".into(),
-            theme.map(|_| "theme".to_string()).into_iter().collect(),
-        );
-    };
-    let language = ["language", "locale"]
-        .iter()
-        .find_map(|k| t.get(*k).and_then(Value::as_str))
-        .unwrap_or("en")
-        .to_string();
-    let unused = t
-        .keys()
-        .filter(|k| !matches!(k.as_str(), "language" | "locale"))
-        .map(|k| format!("theme.{k}"))
-        .collect();
-    (language, unused)
+/// `extra`, with `site_description`, `site_author` and `copyright` beside it (None: nothing).
+fn params_of(doc: &Map<String, Value>) -> Option<Value> {
+    let mut params = doc
+        .get("extra")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (from, to) in [
+        ("site_description", "description"),
+        ("site_author", "author"),
+        ("copyright", "copyright"),
+    ] {
+        if let Some(v) = doc.get(from).filter(|v| !v.is_null()) {
+            params.entry(to).or_insert(v.clone());
+        }
+    }
+    (!params.is_empty()).then_some(Value::Object(params))
+}
+
+/// The theme's settings other than its language belong to its templates: listed as not used
+/// (`theme: material` is the theme's name).
+fn theme_unused(theme: Option<&Value>) -> Vec<String> {
+    match theme {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(t)) => t
+            .keys()
+            .filter(|k| !matches!(k.as_str(), "language" | "locale"))
+            .map(|k| format!("theme.{k}"))
+            .collect(),
+        Some(_) => vec!["theme".into()],
+    }
 }
 
 /// `nav` without its links (`Title: https://…`), which become the main menu's entries.
@@ -216,25 +267,18 @@ fn keep_pages(v: &Value, links: &mut Vec<Value>) -> Value {
 /// The names under `markdown_extensions` (a name, or a name with its settings) that opsite
 /// does not have, as `markdown_extensions.<name>`.
 fn extensions_not_built_in(list: Option<&Value>) -> Vec<String> {
-    let Some(Value::Array(items)) = list else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .flat_map(|item| match item {
-            Value::String(s) => vec![s.clone()],
-            Value::Object(m) => m.keys().cloned().collect(),
-            _ => Vec::new(),
-        })
+    names(list)
+        .into_iter()
         .map(|name| name.trim_start_matches("markdown.extensions.").to_string())
         .filter(|name| !BUILT_IN.contains(&name.as_str()))
         .map(|name| format!("markdown_extensions.{name}"))
         .collect()
 }
 
-/// The plugins other than `search` (opsite writes its own index), as `plugins.<name>`.
-fn plugins_not_built_in(list: Option<&Value>) -> Vec<String> {
-    let names: Vec<String> = match list {
+/// The names of a list of extensions or plugins: each a name or a name with its settings, or a
+/// map of names to settings.
+fn names(list: Option<&Value>) -> Vec<String> {
+    match list {
         Some(Value::Array(items)) => items
             .iter()
             .flat_map(|item| match item {
@@ -245,29 +289,105 @@ fn plugins_not_built_in(list: Option<&Value>) -> Vec<String> {
             .collect(),
         Some(Value::Object(m)) => m.keys().cloned().collect(),
         _ => Vec::new(),
-    };
-    names
+    }
+}
+
+/// The plugins other than `search` (opsite writes its own index), as `plugins.<name>`.
+fn plugins_not_built_in(list: Option<&Value>) -> Vec<String> {
+    names(list)
         .into_iter()
-        .filter(|n| n != "search")
+        // opsite writes its own search index, and tag pages from `tags:` in front matter.
+        .filter(|n| n != "search" && n != "tags")
         .map(|n| format!("plugins.{n}"))
         .collect()
 }
 
-/// The Python tags of the text (`!!python/name:…`), with their lines. The YAML reader drops
-/// `!!` tags, leaving an empty value, so they are found in the text to be named.
+/// The Python tags of the text (`!!python/name:…`, also spelt `!<tag:yaml.org,2002:python/…>`
+/// or through a `%TAG` handle), with their lines. The YAML reader drops `!!` tags, keeping the
+/// plain value, so they are found in the text to be named.
 fn python_tags(text: &str) -> Vec<(usize, String)> {
+    let handles: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.strip_prefix("%TAG")?.split_whitespace();
+            let (handle, prefix) = (parts.next()?, parts.next()?);
+            prefix.contains("python/").then(|| handle.to_string())
+        })
+        .collect();
+    tags(text)
+        .into_iter()
+        .filter(|(_, tag)| {
+            tag.starts_with("!!python/")
+                || tag.contains("yaml.org,2002:python/")
+                || handles.iter().any(|h| tag.starts_with(h.as_str()))
+        })
+        .collect()
+}
+
+/// The lines holding the tag `name` (`!ENV`).
+fn tag_lines(text: &str, name: &str) -> Vec<usize> {
+    tags(text)
+        .into_iter()
+        .filter(|(_, tag)| tag == name)
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// Every tag of the text as written, with its line: outside quoted strings, comments and the
+/// bodies of block scalars (`|`, `>`).
+fn tags(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
+    let mut block_above: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
-        let code = line.split(" #").next().unwrap_or(line);
-        if line.trim_start().starts_with('#') {
-            continue;
+        let indent = line.len() - line.trim_start().len();
+        if let Some(at) = block_above {
+            if line.trim().is_empty() || indent > at {
+                continue;
+            }
+            block_above = None;
         }
-        for (at, _) in code.match_indices("!!python/") {
-            let tag: String = code[at..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
-                .collect();
-            out.push((i + 1, tag));
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        let mut chars = line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'')
+                    if prev.is_whitespace() || matches!(prev, ':' | '[' | '{' | ',' | '-') =>
+                {
+                    quote = Some(c)
+                }
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '!') if prev.is_whitespace() || matches!(prev, '[' | '{' | ',') => {
+                    let rest = &line[at..];
+                    // A verbatim tag (`!<tag:yaml.org,2002:…>`) runs to its `>`.
+                    let tag: String = match rest.strip_prefix("!<").and_then(|r| r.find('>')) {
+                        Some(end) => rest[..end + 3].to_string(),
+                        None => rest
+                            .chars()
+                            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                            .collect(),
+                    };
+                    for _ in 1..tag.chars().count() {
+                        chars.next();
+                    }
+                    out.push((i + 1, tag));
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+        let value = line.split(" #").next().unwrap_or(line).trim_end();
+        let opens_block = value.rsplit([' ', ':']).next().is_some_and(|last| {
+            last.starts_with(['|', '>'])
+                && last.len() <= 3
+                && last[1..]
+                    .chars()
+                    .all(|c| matches!(c, '-' | '+' | '1'..='9'))
+        });
+        if opens_block && quote.is_none() {
+            block_above = Some(indent);
         }
     }
     out
@@ -275,12 +395,12 @@ fn python_tags(text: &str) -> Vec<(usize, String)> {
 
 /// The document with its tags applied: `!ENV NAME` (or `!ENV [A, B, default]`) is the first
 /// variable set, else the default, as MkDocs reads it; another tag is dropped, its value kept.
-fn untagged(v: serde_yaml::Value) -> Value {
+fn untagged(v: serde_yaml::Value, env: bool) -> Value {
     use serde_yaml::Value as Y;
     match v {
-        Y::Tagged(t) if t.tag == "ENV" => environment(t.value),
-        Y::Tagged(t) => untagged(t.value),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(untagged).collect()),
+        Y::Tagged(t) if t.tag == "ENV" => environment(t.value, env),
+        Y::Tagged(t) => untagged(t.value, env),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(|i| untagged(i, env)).collect()),
         Y::Mapping(m) => Value::Object(
             m.into_iter()
                 .map(|(k, v)| {
@@ -291,7 +411,7 @@ fn untagged(v: serde_yaml::Value) -> Value {
                             .trim()
                             .to_string(),
                     };
-                    (key, untagged(v))
+                    (key, untagged(v, env))
                 })
                 .collect(),
         ),
@@ -299,19 +419,19 @@ fn untagged(v: serde_yaml::Value) -> Value {
     }
 }
 
-fn environment(v: serde_yaml::Value) -> Value {
+fn environment(v: serde_yaml::Value, env: bool) -> Value {
     let names: Vec<serde_yaml::Value> = match v {
         serde_yaml::Value::Sequence(s) => s,
         one => vec![one],
     };
     let default = (names.len() > 1).then(|| names[names.len() - 1].clone());
     let vars = &names[..names.len().saturating_sub(usize::from(default.is_some()))];
-    for name in vars {
+    for name in vars.iter().filter(|_| env) {
         if let Some(set) = name.as_str().and_then(|n| std::env::var(n).ok()) {
             return serde_yaml::from_str::<serde_json::Value>(&set).unwrap_or(Value::String(set));
         }
     }
-    default.map_or(Value::Null, untagged)
+    default.map_or(Value::Null, |d| untagged(d, env))
 }
 
 #[cfg(test)]
@@ -321,7 +441,7 @@ mod tests {
     fn translated(text: &str) -> Translated {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("mkdocs.yml"), text).unwrap();
-        read(dir.path()).unwrap()
+        read(dir.path(), true).unwrap()
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct Translated {
     pub kind: Kind,
     /// The file read (the first, when Hugo's are several), relative to the root, for messages.
     pub file: PathBuf,
+    /// Every file read, in the order read.
+    pub files: Vec<PathBuf>,
     /// `site.yaml`'s keys.
     pub site: Map<String, Value>,
     /// Warnings: the keys not used (one line), tags not honoured, values that could not be kept.
@@ -51,12 +53,31 @@ pub fn detect(dir: &Path) -> Option<Kind> {
     }
 }
 
-/// Read the tree's configuration. An error is a file that cannot be read as its format.
-pub fn read(dir: &Path, kind: Kind) -> Result<Translated, Diagnostic> {
+/// Read the tree's configuration. An error is a file that cannot be read as its format. With
+/// `environment`, MkDocs' `!ENV` values come from the environment; without (a `site.yaml` to
+/// be written), only their defaults are taken.
+pub fn read(dir: &Path, kind: Kind, environment: bool) -> Result<Translated, Diagnostic> {
     match kind {
         Kind::Hugo => hugo::read(dir),
-        Kind::MkDocs => mkdocs::read(dir),
+        Kind::MkDocs => mkdocs::read(dir, environment),
     }
+}
+
+/// A configuration file's text, without a byte-order mark; bytes that are not UTF-8 are an
+/// error at their line and column.
+pub fn read_text(dir: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(dir.join(rel)).map_err(|e| {
+        Diagnostic::error(
+            Code::Config,
+            Location::file(rel),
+            format!("cannot read: {e}"),
+        )
+    })?;
+    let text = crate::config::utf8_text(bytes, rel)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// `site.yaml`'s keys in the order a person reads them, for the text written out.
@@ -70,7 +91,9 @@ const ORDER: &[&str] = &[
     "taxonomies",
     "menus",
     "nav",
+    "permalinks",
     "cascade",
+    "shortcodes",
     "params",
 ];
 
@@ -150,6 +173,35 @@ pub fn line_of(text: &str, key: &str) -> Option<usize> {
             })
         })
         .map(|i| i + 1)
+}
+
+/// What kind of value `v` is, for messages (`a list`, `the number 42`).
+pub fn kind_of(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text {:?}", crate::error::printable(s)),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a map".into(),
+    }
+}
+
+/// The keys that open the text's lines (`enableGitInfo = true`, `[Params]`, `"baseURL": …`),
+/// lower-cased → as written, in one pass.
+pub fn key_spellings(text: &str) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    for line in text.lines() {
+        let l = line.trim_start().trim_start_matches(['[', '"', '\'']);
+        let key: String = l
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '=' | ':' | ']' | '"' | '\'' | '.'))
+            .collect();
+        if !key.is_empty() {
+            out.entry(key.to_lowercase()).or_insert(key);
+        }
+    }
+    out
 }
 
 /// `key` as the text spells it (`enableGitInfo` for `enablegitinfo`).

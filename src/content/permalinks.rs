@@ -1,0 +1,226 @@
+//! Hugo's `permalinks`: the address of a section's regular pages made from a pattern
+//! (`blog: /:section/:year/:month/:day/:slugorcontentbasename/`), so links a Hugo tree writes
+//! to its posts' dated addresses reach them. A page's own `url` wins.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::Datelike;
+
+use super::front_matter::PageDate;
+use super::urls;
+
+/// What a pattern is filled from.
+pub struct PermalinkPage<'a> {
+    /// Relative to the content folder (`blog/2024-first/index.md`).
+    pub rel_path: &'a Path,
+    /// The file stands for its folder (a bundle's `index.md`).
+    pub stands_for_folder: bool,
+    pub title: &'a str,
+    pub slug: Option<&'a str>,
+    pub date: Option<PageDate>,
+}
+
+/// The pattern for a regular page at `rel_path`: the one keyed by its section's path
+/// (`docs/guides`), else by its top-level section (`blog`). Hugo's newer form nests the page
+/// patterns under `page:`.
+pub fn pattern_for<'a>(
+    permalinks: &'a BTreeMap<String, serde_json::Value>,
+    rel_path: &Path,
+    stands_for_folder: bool,
+) -> Option<&'a str> {
+    let page_patterns = match permalinks.get("page") {
+        Some(serde_json::Value::Object(m)) => Some(m),
+        _ => None,
+    };
+    let lookup = |key: &str| match page_patterns {
+        Some(m) => m.get(key).and_then(|v| v.as_str()),
+        None => permalinks.get(key).and_then(|v| v.as_str()),
+    };
+    let mut dir = rel_path.parent()?;
+    if stands_for_folder {
+        dir = dir.parent()?;
+    }
+    let dir = dir.to_string_lossy().replace('\\', "/");
+    let top = dir.split('/').next().filter(|t| !t.is_empty())?;
+    lookup(&dir)
+        .or_else(|| lookup(&format!("/{dir}")))
+        .or_else(|| lookup(top))
+        .or_else(|| lookup(&format!("/{top}")))
+}
+
+/// The pattern filled in, as a site path (`/blog/2024/05/01/first/`).
+pub fn expand(pattern: &str, page: &PermalinkPage) -> String {
+    let (date, dated) = match page.date {
+        Some(d) => (d.date_naive(), true),
+        None => (chrono::NaiveDate::MIN, false),
+    };
+    let folder = if page.stands_for_folder {
+        page.rel_path.parent()
+    } else {
+        Some(page.rel_path)
+    };
+    let base = folder
+        .and_then(|p| {
+            if page.stands_for_folder {
+                p.file_name()
+            } else {
+                p.file_stem()
+            }
+        })
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut sections = page
+        .rel_path
+        .parent()
+        .map(|p| p.to_path_buf())
+        .unwrap_or_default();
+    if page.stands_for_folder {
+        sections.pop();
+    }
+    let sections = sections.to_string_lossy().replace('\\', "/");
+    let section = sections.split('/').next().unwrap_or("").to_string();
+    let slug = page
+        .slug
+        .filter(|s| !s.trim().is_empty())
+        .map(urls::segment);
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        let token = &after[..len];
+        // Hugo's year for a page without a date is year 1.
+        let year = if dated {
+            format!("{:04}", date.year())
+        } else {
+            "0001".into()
+        };
+        let value = match token {
+            "year" => year,
+            "month" => format!("{:02}", if dated { date.month() } else { 1 }),
+            "monthname" => {
+                if dated {
+                    date.format("%B").to_string().to_lowercase()
+                } else {
+                    "january".into()
+                }
+            }
+            "day" => format!("{:02}", if dated { date.day() } else { 1 }),
+            "weekday" => (if dated {
+                date.weekday().num_days_from_sunday()
+            } else {
+                1
+            })
+            .to_string(),
+            "weekdayname" => {
+                if dated {
+                    date.format("%A").to_string().to_lowercase()
+                } else {
+                    "monday".into()
+                }
+            }
+            "yearday" => format!("{:03}", if dated { date.ordinal() } else { 1 }),
+            "section" => section.clone(),
+            "sections" => sections.clone(),
+            "title" => urls::segment(page.title),
+            "slug" => slug.clone().unwrap_or_else(|| urls::segment(page.title)),
+            "filename" | "contentbasename" => urls::segment(&base),
+            "slugorfilename" | "slugorcontentbasename" => {
+                slug.clone().unwrap_or_else(|| urls::segment(&base))
+            }
+            _ => format!(":{token}"),
+        };
+        out.push_str(&value);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    let mut path = urls::from_front_matter(&out)
+        .unwrap_or_else(|_| format!("/{}", out.trim_start_matches('/')));
+    if !path.ends_with('/') && Path::new(&path).extension().is_none() {
+        path.push('/');
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page<'a>(
+        rel: &'a str,
+        folder: bool,
+        slug: Option<&'a str>,
+        date: Option<&str>,
+    ) -> PermalinkPage<'a> {
+        PermalinkPage {
+            rel_path: Path::new(rel),
+            stands_for_folder: folder,
+            title: "First Post! 初投稿",
+            slug,
+            date: date.map(|d| crate::content::front_matter::parse_date(d).unwrap()),
+        }
+    }
+
+    #[test]
+    fn hugo_tokens_fill_the_pattern() {
+        let p = page(
+            "blog/news/first-post/index.md",
+            true,
+            None,
+            Some("2024-05-01T10:00:00+09:00"),
+        );
+        assert_eq!(
+            expand("/:section/:year/:month/:day/:slugorcontentbasename/", &p),
+            "/blog/2024/05/01/first-post/"
+        );
+        assert_eq!(
+            expand("/:sections/:title", &p),
+            "/blog/news/first-post!-初投稿/"
+        );
+        assert_eq!(
+            expand(":year/:monthname/:yearday/:filename/", &p),
+            "/2024/may/122/first-post/"
+        );
+        let s = page("posts/a.md", false, Some("Hello World"), None);
+        assert_eq!(
+            expand("/:section/:year/:slug/", &s),
+            "/posts/0001/hello-world/"
+        );
+        assert_eq!(
+            expand("/:slugorfilename/:unknown/", &s),
+            "/hello-world/:unknown/"
+        );
+    }
+
+    #[test]
+    fn the_pattern_is_found_by_section() {
+        let m: BTreeMap<String, serde_json::Value> =
+            serde_json::from_str(r#"{"blog": "/b/:slug/", "docs/guides": "/g/:filename/"}"#)
+                .unwrap();
+        assert_eq!(
+            pattern_for(&m, Path::new("blog/x/y.md"), false),
+            Some("/b/:slug/")
+        );
+        assert_eq!(
+            pattern_for(&m, Path::new("docs/guides/y.md"), false),
+            Some("/g/:filename/")
+        );
+        assert_eq!(
+            pattern_for(&m, Path::new("blog/x/index.md"), true),
+            Some("/b/:slug/")
+        );
+        assert_eq!(pattern_for(&m, Path::new("y.md"), false), None);
+        let nested: BTreeMap<String, serde_json::Value> = serde_json::from_str(
+            r#"{"page": {"posts": "/:year/:slug/"}, "section": {"posts": "/p/"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            pattern_for(&nested, Path::new("posts/a.md"), false),
+            Some("/:year/:slug/")
+        );
+    }
+}
