@@ -276,6 +276,9 @@ fn say(outcome: &Outcome, since_save: Duration, clients: usize) {
                 Change::Pages(p) if p.is_empty() => "no page changed".to_string(),
                 Change::Pages(p) => format!("{} page(s) changed", p.len()),
                 Change::Styles(s) => format!("{} stylesheet(s) swapped", s.len()),
+                _ if outcome.changed_files == 0 => {
+                    "no file of the output changed, all pages reload".to_string()
+                }
                 _ => format!(
                     "{} file(s) changed, all pages reload",
                     outcome.changed_files
