@@ -1,12 +1,14 @@
 //! `site.yaml` → a typed `SiteConfig`. The one place that knows the site's configuration keys;
 //! everything else receives the typed value.
 
+mod checks;
 pub mod customers;
 pub mod email;
 pub mod foreign;
 pub mod keys;
 pub mod kpi;
 pub mod labels;
+mod load;
 pub mod nav;
 pub mod pdf;
 pub mod reports;
@@ -17,9 +19,14 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Code, Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Location};
 
 pub use crate::layout::CONFIG_FILE;
+pub use checks::{
+    check_base_url, check_content_dir, check_language, check_permalink, utf8_text, PERMALINK_TOKENS,
+};
+use load::unknown_key_warnings;
+pub use load::unknown_keys_of;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
@@ -264,6 +271,15 @@ impl SiteConfig {
                 format!("language: {e}"),
             ));
         }
+        for (section, pattern) in config.permalink_patterns() {
+            if let Err(e) = check_permalink(pattern) {
+                return Err(Diagnostic::error(
+                    Code::Config,
+                    at_key("permalinks"),
+                    format!("permalinks.{section}: {e}"),
+                ));
+            }
+        }
         if let Err(e) = check_content_dir(&config.content_dir) {
             return Err(Diagnostic::error(
                 Code::Config,
@@ -355,66 +371,6 @@ impl SiteConfig {
         Ok((config, warnings))
     }
 
-    /// Read `<root>/site.yaml` (a site without one gets the defaults), with its warnings.
-    pub fn load(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
-        let path = root.join(CONFIG_FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                let text = utf8_text(bytes, Path::new(CONFIG_FILE)).map_err(Error::Located)?;
-                SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|error| {
-                    let warnings = unknown_keys_of(&text, Path::new(CONFIG_FILE));
-                    Error::Config { error, warnings }
-                })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match foreign::detect(root) {
-                Some(kind) => SiteConfig::from_foreign(root, kind),
-                None => {
-                    let mut c = SiteConfig::default();
-                    c.normalise();
-                    Ok((c, Vec::new()))
-                }
-            },
-            Err(e) => Err(Error::io(&path, e)),
-        }
-    }
-
-    /// A Hugo or MkDocs tree's configuration, read through the same checks as `site.yaml`
-    /// (its messages name the tree's file: their lines would be those of the translation).
-    fn from_foreign(
-        root: &Path,
-        kind: foreign::Kind,
-    ) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
-        let t = foreign::read(root, kind, true).map_err(|error| Error::Config {
-            error,
-            warnings: Vec::new(),
-        })?;
-        let in_file = |mut d: Diagnostic| {
-            d.location = Location::file(&t.file);
-            d
-        };
-        let text = foreign::site_yaml_text(&t);
-        match SiteConfig::parse_with_warnings(&text, &t.file) {
-            Ok((mut config, warnings)) => {
-                config.source_file = t.file.clone();
-                config.shortcodes.tolerate_unknown = true;
-                let mut notes = t.notes;
-                if kind == foreign::Kind::Hugo && foreign::mkdocs::config_file(root).is_some() {
-                    notes.push(Diagnostic::warning(
-                        Code::Config,
-                        Location::file("mkdocs.yml"),
-                        format!("not read: this folder also has a Hugo configuration ({}), which is; `opsite init --from mkdocs` writes a site.yaml from mkdocs.yml instead", t.file.display()),
-                    ));
-                }
-                notes.extend(warnings.into_iter().map(in_file));
-                Ok((config, notes))
-            }
-            Err(error) => Err(Error::Config {
-                error: in_file(error),
-                warnings: t.notes,
-            }),
-        }
-    }
-
     fn normalise(&mut self) {
         if self.base_url.is_empty() {
             self.base_url = "/".into();
@@ -436,6 +392,22 @@ impl SiteConfig {
         if !self.params.is_object() {
             self.params = serde_json::Value::Object(Default::default());
         }
+    }
+
+    /// The `permalinks` patterns by section (Hugo's newer form nests them under `page:`).
+    pub fn permalink_patterns(&self) -> Vec<(&str, &str)> {
+        let page = match self.permalinks.get("page") {
+            Some(serde_json::Value::Object(m)) => Some(m),
+            _ => None,
+        };
+        let pairs: Vec<(&String, &serde_json::Value)> = match page {
+            Some(m) => m.iter().collect(),
+            None => self.permalinks.iter().collect(),
+        };
+        pairs
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+            .collect()
     }
 
     /// The documentation's versions, the latest first (empty: the site is not versioned).
@@ -485,187 +457,6 @@ pub fn label_warning(text: &str, file: &Path, kind: &str, code: &str, why: Strin
         None => Location::file(file),
     };
     Diagnostic::warning(Code::Config, at, format!("labels.{kind}.{code}: {why}"))
-}
-
-/// `base_url` is where the site is served: `https://host/path/`, or a path from the server's
-/// root (`/`, `/portal/`). Anything else would end up in every link.
-pub fn check_base_url(url: &str) -> Result<(), String> {
-    // It is written into every link: a quote or a bracket would end the attribute (or open
-    // markup), so only what an address may hold is taken.
-    if let Some(c) = url.chars().find(|c| {
-        c.is_whitespace()
-            || c.is_control()
-            || matches!(
-                c,
-                '"' | '\'' | '<' | '>' | '`' | '\\' | '{' | '}' | '|' | '^'
-            )
-    }) {
-        return Err(format!(
-            "`{}` is not an address: it holds {c:?} (%-encode it); write https://host/path/ or a path such as /portal/",
-            crate::error::printable(url)
-        ));
-    }
-    if url.is_empty() || url.starts_with('/') && !url.starts_with("//") {
-        return Ok(());
-    }
-    let ok = ["https://", "http://"].iter().any(|scheme| {
-        url.strip_prefix(scheme).is_some_and(|rest| {
-            let host = rest.split('/').next().unwrap_or("");
-            !host.is_empty() && !host.contains(char::is_whitespace)
-        })
-    });
-    if ok && !url.contains(char::is_whitespace) {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{url}` is not an address; write https://host/path/ or a path such as /portal/"
-        ))
-    }
-}
-
-/// A language is a language tag (`ja`, `en-US`, `zh-Hant-TW`): it goes into `<html lang>`
-/// and the search index, which takes nothing else.
-pub fn check_language(code: &str) -> Result<(), String> {
-    if code.is_empty() {
-        return Ok(());
-    }
-    let mut parts = code.split('-');
-    let primary = parts.next().unwrap_or("");
-    let ok = (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && code.len() <= 20
-        && parts
-            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{}` is not a language tag; write one such as ja, en or en-US",
-            crate::error::printable(code)
-        ))
-    }
-}
-
-/// The content folder is a folder of the site that no build writes into and no other part of
-/// the site is read from: `docs` or `src/content`, not `../shared`, `/srv/docs` or `output`.
-pub fn check_content_dir(dir: &str) -> Result<(), String> {
-    let path = std::path::Path::new(dir);
-    let inside = path.components().all(|c| {
-        matches!(
-            c,
-            std::path::Component::Normal(_) | std::path::Component::CurDir
-        )
-    });
-    if !inside || dir.trim().is_empty() {
-        return Err(format!(
-            "`{dir}` is not a folder inside the site; write a path from the site's folder, such as content or docs"
-        ));
-    }
-    let first = dir
-        .trim_start_matches("./")
-        .split(['/', '\\'])
-        .next()
-        .unwrap_or("");
-    let taken = [
-        "output",
-        "data",
-        "static",
-        "themes",
-        "templates",
-        "editions",
-        "versions",
-        ".opsite",
-        ".git",
-        "mail",
-        "pdf",
-    ];
-    if first == "." || taken.contains(&first) {
-        return Err(format!(
-            "`{dir}`: {first}/ is a folder opsite reads or writes for something else; keep the pages in their own folder (content, docs)"
-        ));
-    }
-    Ok(())
-}
-
-/// site.yaml's bytes as text, or an error at the line and column of the first byte that is not
-/// UTF-8 (a file saved as Shift_JIS).
-pub fn utf8_text(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
-    String::from_utf8(bytes).map_err(|e| {
-        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1;
-        Diagnostic::error(
-            Code::Config,
-            Location::at(file, line, Some(column)),
-            format!(
-                "not valid UTF-8 (save {} as UTF-8)",
-                file.file_name()
-                    .map_or(file.as_os_str(), |n| n)
-                    .to_string_lossy()
-            ),
-        )
-    })
-}
-
-/// How many unknown keys are put on their lines.
-const LOCATED_UNKNOWN_KEYS: usize = 500;
-
-/// A warning for each key of `site.yaml` opsite does not read, on its line, with the closest
-/// known key or the nested form of a dotted one.
-fn unknown_key_warnings(
-    unknown: Vec<keys::UnknownKey>,
-    text: &str,
-    file: &Path,
-) -> Vec<Diagnostic> {
-    unknown
-        .into_iter()
-        .enumerate()
-        .map(|(i, u)| {
-            // Each is found by reading the text: past the few hundred a run shows (see
-            // `cmd::report`), the file alone is named, so thousands of keys stay quick.
-            let found = (i < LOCATED_UNKNOWN_KEYS)
-                .then(|| keys::locate(text, &u.path))
-                .flatten();
-            let location = match found {
-                Some((line, column)) => Location::at(file, line, Some(column)),
-                None if i >= LOCATED_UNKNOWN_KEYS => Location::file(file),
-                // A key the text search cannot find (`? ` complex keys, merged
-                // anchors) is still in the document: point at its start.
-                None => Location::at(file, 1, None),
-            };
-            let hint = match (&u.nested, u.suggestion) {
-                (Some(parts), _) => format!(
-                    " (write it nested: `{}:` on its own line, then `{}: …` indented under it)",
-                    parts[..parts.len() - 1].join(":` / `"),
-                    parts[parts.len() - 1]
-                ),
-                (None, Some(s)) => format!(" (did you mean {s}?)"),
-                (None, None) => String::new(),
-            };
-            Diagnostic::warning(
-                Code::UnknownKey,
-                location,
-                format!("unknown key {}{hint}", keys::path_text(&u.path)),
-            )
-        })
-        .collect()
-}
-
-/// When `site.yaml` cannot be read into the configuration, the keys it has that opsite does not
-/// read are often why (`relative_url:` beside a wrong value): reported with the error.
-pub fn unknown_keys_of(text: &str, file: &Path) -> Vec<Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match crate::yaml::to_value(text) {
-        Ok(doc) => unknown_key_warnings(keys::unknown_keys(&doc, &keys::SITE), text, file),
-        Err(_) => Vec::new(),
-    }
 }
 
 #[cfg(test)]

@@ -197,6 +197,20 @@ mod tests {
     }
 
     #[test]
+    fn every_token_the_configuration_allows_is_filled() {
+        let p = page(
+            "blog/a.md",
+            false,
+            Some("s"),
+            Some("2024-05-01T10:00:00+09:00"),
+        );
+        for token in crate::config::PERMALINK_TOKENS {
+            let out = expand(&format!("/:{token}/"), &p);
+            assert!(!out.contains(':') && out.len() > 2, "{token}: {out}");
+        }
+    }
+
+    #[test]
     fn the_pattern_is_found_by_section() {
         let m: BTreeMap<String, serde_json::Value> =
             serde_json::from_str(r#"{"blog": "/b/:slug/", "docs/guides": "/g/:filename/"}"#)

@@ -391,7 +391,7 @@ impl PageRenderer<'_> {
                     title,
                     breadcrumbs,
                 };
-                let origin = PathBuf::from(crate::config::CONFIG_FILE);
+                let origin = self.env.config.source_file.clone();
                 let html = tera::Context::from_serialize(&ctx)
                     .and_then(|c| self.templates.render(template, &c))
                     .map_err(|e| template_error(template, &e))?;
@@ -483,7 +483,7 @@ impl PageRenderer<'_> {
             title: self.env.ui.search,
             target: None,
         };
-        let origin = PathBuf::from(crate::config::CONFIG_FILE);
+        let origin = self.env.config.source_file.clone();
         Some(
             tera::Context::from_serialize(&ctx)
                 .and_then(|c| self.templates.render("search.html", &c))

@@ -76,6 +76,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     let theme = load_theme(&reader, &config, &mut diags);
     let static_files = walk_static(&root.join("static"), &reader, &mut diags);
     diags.extend(foreign_navigation(root, &config));
+    diags.extend(missing_content(root, &config));
     let (data, snapshots) = load_data(root, &config, cache, &mut diags);
     Ok((
         SiteSources {
@@ -281,6 +282,23 @@ fn foreign_navigation(root: &Path, config: &SiteConfig) -> Option<Diagnostic> {
         Location::at("mkdocs.yml", line, Some(1)),
         "nav: is not read: site.yaml is this site's configuration; copy the nav: list into site.yaml as it is (same form)".to_string(),
     ))
+}
+
+/// A content folder that was named (`content_dir`, Hugo's `contentDir`, MkDocs' `docs_dir`) or
+/// that a Hugo or MkDocs tree must have, and is not there: the site would have no pages.
+fn missing_content(root: &Path, config: &SiteConfig) -> Option<Diagnostic> {
+    let named = config.content_dir != "content"
+        || config.source_file != Path::new(crate::config::CONFIG_FILE);
+    (named && !root.join(&config.content_dir).is_dir()).then(|| {
+        Diagnostic::warning(
+            Code::Config,
+            Location::file(&config.source_file),
+            format!(
+                "the content folder {}/ does not exist: the site has no pages",
+                config.content_dir
+            ),
+        )
+    })
 }
 
 /// `static/` is copied as it is, dot files included (`.well-known/`, `.htaccess`, as Hugo

@@ -250,6 +250,22 @@ fn a_hostile_or_careless_configuration_is_contained() {
         "{}",
         stderr(&out)
     );
+    // A character reference that a browser reads as `/`, making every script come from
+    // another host; a query that would end every link.
+    for url in ["https://ex.com/&#47;evil.example/", "/docs/?q=1"] {
+        let site = hugo(&format!("baseURL = \"{url}\"\n"));
+        let out = site.run(&["build"]);
+        assert!(
+            stderr(&out).contains("is not an address: it holds"),
+            "{url}: {}",
+            stderr(&out)
+        );
+        assert!(!read(&site, "output/index.html").contains("evil.example"));
+    }
+    // An empty language code is Hugo's default, English.
+    let site = hugo("languageCode = \"\"\n");
+    assert!(site.run(&["build"]).status.success());
+    assert!(read(&site, "output/index.html").contains(r#"<html lang="en""#));
     // A language that is no language tag (the search index would panic on it).
     let site = hugo(&format!("languageCode = \"{}\"\n", "a".repeat(40)));
     let out = site.run(&["build"]);
@@ -298,6 +314,39 @@ fn a_hostile_or_careless_configuration_is_contained() {
         "{}",
         stderr(&out)
     );
+    // A file that holds no settings; a content folder that is not there; a site.yaml that
+    // is a link to nothing.
+    let site = hugo("title = 'x'\n");
+    std::fs::create_dir_all(site.root().join("config/_default")).unwrap();
+    site.write("config/_default/params.json", "[1, 2]");
+    let out = site.run(&["build"]);
+    assert!(
+        stderr(&out)
+            .starts_with("config/_default/params.json:1: error: holds a list, not settings"),
+        "{}",
+        stderr(&out)
+    );
+    let site = hugo("contentDir = 'nope'\n");
+    let out = site.run(&["build"]);
+    assert!(
+        stderr(&out).contains(
+            "hugo.toml: warning: the content folder nope/ does not exist: the site has no pages"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    #[cfg(unix)]
+    {
+        let site = hugo("title = 'x'\n");
+        std::os::unix::fs::symlink("gone.yaml", site.root().join("site.yaml")).unwrap();
+        let out = site.run(&["build"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("site.yaml: error: is a link to a file that does not exist"),
+            "{}",
+            stderr(&out)
+        );
+    }
     // Many keys, read in one pass.
     let many: String = (0..20_000).map(|i| format!("key{i} = {i}\n")).collect();
     let out = hugo(&many).run(&["build"]);
@@ -359,4 +408,47 @@ fn mkdocs_yml_as_written_in_the_wild() {
     let out = run_in(&stray.path().join("elsewhere"), &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!stray.path().join("output").exists());
+}
+
+/// Hugo's permalinks: a blog's posts at their dated addresses, which the tree's own links use;
+/// a token Hugo has not is named and its pattern left out.
+#[test]
+fn hugo_permalinks_put_posts_where_the_trees_links_expect_them() {
+    let site = TestSite::foreign_fixture_from(&[
+        (
+            "hugo.yaml",
+            "title: Blog\npermalinks:\n  Blog: /:section/:year/:month/:slug/\n  news: /:nonsense/:slug/\n",
+        ),
+        ("content/blog/_index.md", "---\ntitle: Blog\n---\n"),
+        (
+            "content/blog/2024-05-01-launch/index.md",
+            "---\ntitle: Launch Day\ndate: 2024-05-01T09:00:00+09:00\n---\nSee [the next](/blog/2024/06/next-steps/).\n",
+        ),
+        (
+            "content/blog/later.md",
+            "---\ntitle: Next\nslug: next-steps\ndate: 2024-06-02\n---\nBack to [launch](/blog/2024/05/launch-day/).\n",
+        ),
+        ("content/news/a.md", "# A\n"),
+    ]);
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        site.root()
+            .join("output/blog/2024/05/launch-day/index.html")
+            .is_file(),
+        "{err}"
+    );
+    assert!(
+        site.root()
+            .join("output/blog/2024/06/next-steps/index.html")
+            .is_file(),
+        "{err}"
+    );
+    assert!(
+        !err.contains("broken link"),
+        "the tree's links reach the posts: {err}"
+    );
+    assert!(err.contains("hugo.yaml:2: warning: permalinks.news: `/:nonsense/:slug/`: `:nonsense` is not a permalink token"), "{err}");
+    assert!(site.root().join("output/news/a/index.html").is_file());
 }

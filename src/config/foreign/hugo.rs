@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::hugo_values::{content_mount, menus_of, toml_to_json, Language};
 use super::{lower_keys, merge, note_at, unused_note, Kind, Translated};
 use crate::error::{Code, Diagnostic, Location};
 
@@ -145,23 +146,19 @@ fn parse(rel: &Path, text: &str) -> Result<Value, Diagnostic> {
             .map(|(v, _)| v)
             .map_err(|e| at(e.line, Some(e.column), e.message)),
     }
-}
-
-/// TOML's value as JSON's; a date or time becomes its text, as it is written.
-pub fn toml_to_json(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
-    }
+    .and_then(|v| match v {
+        Value::Object(_) => Ok(v),
+        // An empty YAML file.
+        Value::Null => Ok(Value::Object(Map::new())),
+        other => Err(at(
+            1,
+            None,
+            format!(
+                "holds {}, not settings (`key: value` lines)",
+                super::kind_of(&other)
+            ),
+        )),
+    })
 }
 
 /// Keys opsite reads from a Hugo configuration; every other one is listed as not used.
@@ -280,6 +277,58 @@ fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) 
         );
     }
     let doc = r.doc.clone();
+    identity(&mut r, &doc, &language, &mut site);
+    structure(&mut r, &doc, &language, &mut site, &mut unused);
+    let mut notes = r.notes;
+    notes.extend(unused_note(file, unused));
+    Translated {
+        kind: Kind::Hugo,
+        file: file.to_path_buf(),
+        files: texts.iter().map(|(f, _)| f.clone()).collect(),
+        site,
+        notes,
+    }
+}
+
+/// Hugo's page patterns (also its newer `page:` form) by lower-cased section; section, term
+/// and taxonomy patterns are listed as not used, a pattern that is not text or holds a token
+/// Hugo has not is a warning and left out.
+fn permalinks_of(r: &mut Reading, p: Value, unused: &mut Vec<String>) -> Map<String, Value> {
+    let mut patterns = lower_keys(p);
+    if let Some(Value::Object(page)) = patterns.remove("page") {
+        for kind in ["section", "term", "taxonomy"] {
+            if patterns.remove(kind).is_some() {
+                unused.push(format!("permalinks.{kind}"));
+            }
+        }
+        patterns.extend(lower_keys(Value::Object(page)));
+    }
+    let mut kept = Map::new();
+    for (section, pattern) in patterns {
+        match pattern.as_str().map(crate::config::check_permalink) {
+            Some(Ok(())) => {
+                kept.insert(section, pattern);
+            }
+            Some(Err(e)) => r.note("permalinks", format!("permalinks.{section}: {e}; left out")),
+            None => {
+                let shown = format!(
+                    "permalinks.{section}: expected a pattern, found {}; left out",
+                    super::kind_of(&pattern)
+                );
+                r.note("permalinks", shown);
+            }
+        }
+    }
+    kept
+}
+
+/// Title, address, language, content folder, links and time zone.
+fn identity(
+    r: &mut Reading,
+    doc: &Map<String, Value>,
+    language: &Language,
+    site: &mut Map<String, Value>,
+) {
     let title = r
         .text("title", language.get("title"))
         .or_else(|| r.text("title", doc.get("title")));
@@ -303,9 +352,12 @@ fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) 
     let code = r
         .text("languagecode", language.get("languagecode"))
         .or_else(|| r.text("languagecode", doc.get("languagecode")))
+        .filter(|c| !c.trim().is_empty())
         .unwrap_or_else(|| language.key.clone());
-    let code = match crate::config::check_language(&code) {
-        Ok(()) => code,
+    // An empty one is Hugo's default, English (not opsite's Japanese).
+    let code = match crate::config::check_language(&code).map(|()| code.trim()) {
+        Ok("") => "en".into(),
+        Ok(c) => c.to_string(),
         Err(e) => {
             r.note(
                 "languagecode",
@@ -347,6 +399,16 @@ fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) 
     if let Some(tz) = r.text("timezone", doc.get("timezone")) {
         site.insert("timezone".into(), Value::String(tz));
     }
+}
+
+/// Params, menus, taxonomies, permalinks and cascade: what the pages are arranged by.
+fn structure(
+    r: &mut Reading,
+    doc: &Map<String, Value>,
+    language: &Language,
+    site: &mut Map<String, Value>,
+    unused: &mut Vec<String>,
+) {
     let mut params = r
         .map("params", doc.get("params"))
         .unwrap_or(Value::Object(Map::new()));
@@ -397,143 +459,13 @@ fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) 
         site.insert("taxonomies".into(), t);
     }
     if let Some(p) = r.map("permalinks", doc.get("permalinks")) {
-        site.insert("permalinks".into(), p);
+        let kept = permalinks_of(r, p, unused);
+        if !kept.is_empty() {
+            site.insert("permalinks".into(), Value::Object(kept));
+        }
     }
     if let Some(c) = language.get("cascade").or_else(|| doc.get("cascade")) {
         site.insert("cascade".into(), c.clone());
-    }
-    let mut notes = r.notes;
-    notes.extend(unused_note(file, unused));
-    Translated {
-        kind: Kind::Hugo,
-        file: file.to_path_buf(),
-        files: texts.iter().map(|(f, _)| f.clone()).collect(),
-        site,
-        notes,
-    }
-}
-
-/// The folder the site's own module mounts as its content (`module: {mounts: [{source:
-/// content/en, target: content}]}`), for the default language or any.
-fn content_mount(doc: &Map<String, Value>, language: &str) -> Option<String> {
-    let mounts = doc.get("module")?.get("mounts")?.as_array()?;
-    mounts.iter().find_map(|m| {
-        let m = lower_keys(m.clone());
-        let for_language = m
-            .get("lang")
-            .and_then(Value::as_str)
-            .is_none_or(|l| l.eq_ignore_ascii_case(language));
-        (m.get("target").and_then(Value::as_str) == Some("content") && for_language)
-            .then(|| m.get("source").and_then(Value::as_str).map(str::to_string))
-            .flatten()
-    })
-}
-
-/// The default language and its own settings (`languages.<key>`, keys lower-cased).
-struct Language {
-    key: String,
-    own: Map<String, Value>,
-    all: Vec<String>,
-}
-
-impl Language {
-    /// `defaultContentLanguage`, else the first of `languages` by weight, else English
-    /// (Hugo's default).
-    fn of(doc: &Map<String, Value>) -> Language {
-        let languages: Vec<(String, Map<String, Value>)> = doc
-            .get("languages")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.to_lowercase(), lower_keys(v.clone())))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let weight = |m: &Map<String, Value>| m.get("weight").and_then(Value::as_i64).unwrap_or(0);
-        let mut by_weight: Vec<&(String, Map<String, Value>)> = languages.iter().collect();
-        by_weight.sort_by(|a, b| (weight(&a.1), &a.0).cmp(&(weight(&b.1), &b.0)));
-        let key = doc
-            .get("defaultcontentlanguage")
-            .and_then(Value::as_str)
-            .map(str::to_lowercase)
-            .or_else(|| by_weight.first().map(|(k, _)| k.clone()))
-            .unwrap_or_else(|| "en".into());
-        let own = languages
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, m)| m.clone())
-            .unwrap_or_default();
-        Language {
-            key,
-            own,
-            all: by_weight.iter().map(|(k, _)| k.clone()).collect(),
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.own.get(key)
-    }
-
-    fn others(&self) -> Option<String> {
-        let others: Vec<&str> = self
-            .all
-            .iter()
-            .filter(|k| **k != self.key)
-            .map(String::as_str)
-            .collect();
-        (!others.is_empty()).then(|| others.join(", "))
-    }
-}
-
-/// Hugo's menus as opsite's: `pageRef` becomes the page's address; keys opsite has no use for
-/// (`post`, `title`, `params`) come back as `menus.<menu>.<key>`.
-fn menus_of(v: &Value) -> Option<(Map<String, Value>, Vec<String>)> {
-    let mut out = Map::new();
-    let mut dropped = Vec::new();
-    let menus = v.as_object()?;
-    for (name, entries) in menus {
-        let list = match entries {
-            Value::Array(a) => a.clone(),
-            Value::Object(_) => vec![entries.clone()],
-            _ => continue,
-        };
-        let mut kept = Vec::new();
-        for entry in list {
-            let mut e = Map::new();
-            for (k, v) in lower_keys(entry) {
-                match k.as_str() {
-                    "name" | "url" | "weight" | "pre" | "parent" | "identifier" => {
-                        e.insert(k, v);
-                    }
-                    "pageref" => {
-                        if let Some(r) = v.as_str() {
-                            e.entry("url").or_insert(Value::String(page_ref_url(r)));
-                        }
-                    }
-                    _ => dropped.push(format!("menus.{name}.{k}")),
-                }
-            }
-            kept.push(Value::Object(e));
-        }
-        // Hugo's menu names match whatever their case (`[[MENU.Main]]` is `main`).
-        out.insert(name.to_lowercase(), Value::Array(kept));
-    }
-    Some((out, dropped))
-}
-
-/// `pageRef: /docs/getting-started` (or `docs/_index.md`) → `/docs/getting-started/`.
-fn page_ref_url(r: &str) -> String {
-    let p = r.trim().trim_start_matches('/');
-    let p = p.strip_suffix(".md").unwrap_or(p);
-    let p = p
-        .strip_suffix("_index")
-        .or_else(|| p.strip_suffix("index"))
-        .unwrap_or(p)
-        .trim_end_matches('/');
-    if p.is_empty() {
-        "/".into()
-    } else {
-        format!("/{p}/")
     }
 }
 
@@ -648,15 +580,5 @@ mod tests {
             e.to_string().split(": error").next(),
             Some("config/_default/params.json:2:8")
         );
-    }
-
-    #[test]
-    fn page_refs_become_addresses() {
-        assert_eq!(
-            page_ref_url("/docs/getting-started"),
-            "/docs/getting-started/"
-        );
-        assert_eq!(page_ref_url("docs/_index.md"), "/docs/");
-        assert_eq!(page_ref_url("/"), "/");
     }
 }

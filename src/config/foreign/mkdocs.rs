@@ -87,7 +87,17 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     })?;
     let doc = match untagged(yaml, environment) {
         Value::Object(m) => m,
-        _ => Map::new(),
+        Value::Null => Map::new(),
+        other => {
+            return Err(Diagnostic::error(
+                Code::Config,
+                Location::at(&file, 1, None),
+                format!(
+                    "holds {}, not settings (`key: value` lines)",
+                    super::kind_of(&other)
+                ),
+            ))
+        }
     };
     let at_line = |line: usize, message: String| {
         Diagnostic::warning(Code::Config, Location::at(&file, line, None), message)
@@ -112,6 +122,62 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
         .filter(|k| !READ.contains(&k.as_str()))
         .cloned()
         .collect();
+    identity(&doc, &file, &text, &mut notes, &mut site);
+    unused.extend(theme_unused(doc.get("theme")));
+    if let Some(nav) = doc.get("nav").filter(|n| !n.is_null()) {
+        let (pages, links) = split_links(nav);
+        match crate::config::nav::Nav::try_from(pages.clone()) {
+            Ok(_) => {
+                site.insert("nav".into(), pages);
+                if !links.is_empty() {
+                    site.insert("menus".into(), serde_json::json!({ "main": links }));
+                }
+            }
+            Err(e) => notes.push(note_at(
+                &file,
+                &text,
+                "nav",
+                format!("{e}; the nav is left out"),
+            )),
+        }
+    }
+    for (key, wanted) in [
+        ("extra", "a map"),
+        ("markdown_extensions", "a list"),
+        ("plugins", "a list"),
+    ] {
+        let fits = |v: &Value| v.is_null() || v.is_object() || (wanted == "a list" && v.is_array());
+        if let Some(v) = doc.get(key).filter(|v| !fits(v)) {
+            let message = format!(
+                "{key}: expected {wanted}, found {}; left out",
+                super::kind_of(v)
+            );
+            notes.push(note_at(&file, &text, key, message));
+        }
+    }
+    unused.extend(extensions_not_built_in(doc.get("markdown_extensions")));
+    unused.extend(plugins_not_built_in(doc.get("plugins")));
+    if let Some(params) = params_of(&doc) {
+        site.insert("params".into(), params);
+    }
+    notes.extend(unused_note(&file, unused));
+    Ok(Translated {
+        kind: Kind::MkDocs,
+        files: vec![file.clone()],
+        file,
+        site,
+        notes,
+    })
+}
+
+/// Name, address, pages' folder and language; a value that cannot be used is a note.
+fn identity(
+    doc: &Map<String, Value>,
+    file: &Path,
+    text: &str,
+    notes: &mut Vec<Diagnostic>,
+    site: &mut Map<String, Value>,
+) {
     let mut text_of = |key: &str, v: Option<&Value>| match v {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
@@ -121,8 +187,8 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
                 super::kind_of(other)
             );
             notes.push(note_at(
-                &file,
-                &text,
+                file,
+                text,
                 key.split('.').next().unwrap_or(key),
                 message,
             ));
@@ -132,15 +198,16 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     let title = text_of("site_name", doc.get("site_name"));
     let url = text_of("site_url", doc.get("site_url"));
     let docs = text_of("docs_dir", doc.get("docs_dir"));
-    let language = text_of(
-        "theme.language",
-        doc.get("theme")
-            .and_then(|t| t.get("language").or_else(|| t.get("locale"))),
-    );
+    let theme = doc.get("theme");
+    let language = text_of("theme.language", theme.and_then(|t| t.get("language")))
+        .or_else(|| text_of("theme.locale", theme.and_then(|t| t.get("locale"))))
+        // MkDocs writes locales with `_` (`pt_BR`); an empty one is its default, English.
+        .map(|l| l.trim().replace('_', "-"))
+        .filter(|l| !l.is_empty());
     if let Some(t) = title {
         site.insert("title".into(), Value::String(t));
     }
-    let mut refuse = |key: &str, message: String| notes.push(note_at(&file, &text, key, message));
+    let mut refuse = |key: &str, message: String| notes.push(note_at(file, &text, key, message));
     if let Some(url) = url {
         match crate::config::check_base_url(&url) {
             Ok(()) => {
@@ -170,32 +237,6 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
             site.insert("language".into(), Value::String("en".into()));
         }
     }
-    unused.extend(theme_unused(doc.get("theme")));
-    if let Some(nav) = doc.get("nav").filter(|n| !n.is_null()) {
-        let (pages, links) = split_links(nav);
-        match crate::config::nav::Nav::try_from(pages.clone()) {
-            Ok(_) => {
-                site.insert("nav".into(), pages);
-                if !links.is_empty() {
-                    site.insert("menus".into(), serde_json::json!({ "main": links }));
-                }
-            }
-            Err(e) => refuse("nav", format!("{e}; the nav is left out")),
-        }
-    }
-    unused.extend(extensions_not_built_in(doc.get("markdown_extensions")));
-    unused.extend(plugins_not_built_in(doc.get("plugins")));
-    if let Some(params) = params_of(&doc) {
-        site.insert("params".into(), params);
-    }
-    notes.extend(unused_note(&file, unused));
-    Ok(Translated {
-        kind: Kind::MkDocs,
-        files: vec![file.clone()],
-        file,
-        site,
-        notes,
-    })
 }
 
 /// `extra`, with `site_description`, `site_author` and `copyright` beside it (None: nothing).
@@ -306,21 +347,30 @@ fn plugins_not_built_in(list: Option<&Value>) -> Vec<String> {
 /// or through a `%TAG` handle), with their lines. The YAML reader drops `!!` tags, keeping the
 /// plain value, so they are found in the text to be named.
 fn python_tags(text: &str) -> Vec<(usize, String)> {
-    let handles: Vec<String> = text
+    // `%TAG !e! tag:yaml.org,2002:` makes `!e!python/name:x` a Python tag.
+    let handles: Vec<(String, String)> = text
         .lines()
         .filter_map(|l| {
             let mut parts = l.strip_prefix("%TAG")?.split_whitespace();
-            let (handle, prefix) = (parts.next()?, parts.next()?);
-            prefix.contains("python/").then(|| handle.to_string())
+            Some((parts.next()?.to_string(), parts.next()?.to_string()))
         })
         .collect();
+    let expanded = |tag: &str| -> String {
+        if let Some(rest) = tag.strip_prefix("!!") {
+            return format!("tag:yaml.org,2002:{rest}");
+        }
+        for (handle, prefix) in &handles {
+            if let Some(rest) = tag.strip_prefix(handle.as_str()) {
+                return format!("{prefix}{rest}");
+            }
+        }
+        tag.trim_start_matches("!<")
+            .trim_end_matches('>')
+            .to_string()
+    };
     tags(text)
         .into_iter()
-        .filter(|(_, tag)| {
-            tag.starts_with("!!python/")
-                || tag.contains("yaml.org,2002:python/")
-                || handles.iter().any(|h| tag.starts_with(h.as_str()))
-        })
+        .filter(|(_, tag)| expanded(tag).contains("yaml.org,2002:python/"))
         .collect()
 }
 
@@ -333,11 +383,13 @@ fn tag_lines(text: &str, name: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Every tag of the text as written, with its line: outside quoted strings, comments and the
-/// bodies of block scalars (`|`, `>`).
+/// Every tag of the text as written, with its line: where a node starts (after `key: `, `- `,
+/// `[`, `{` or `,`), outside quoted strings (which may run over lines), comments, directives
+/// and the bodies of block scalars (`|`, `>`).
 fn tags(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut block_above: Option<usize> = None;
+    let mut quote: Option<char> = None;
     for (i, line) in text.lines().enumerate() {
         let indent = line.len() - line.trim_start().len();
         if let Some(at) = block_above {
@@ -346,11 +398,21 @@ fn tags(text: &str) -> Vec<(usize, String)> {
             }
             block_above = None;
         }
-        let mut quote: Option<char> = None;
+        if quote.is_none() && line.starts_with('%') {
+            continue;
+        }
+        // The last character that is not white space, outside quotes (None: the line's start).
+        let mut last: Option<char> = None;
         let mut prev = ' ';
         let mut chars = line.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             match (quote, c) {
+                (Some('\''), '\'') if chars.peek().map(|p| p.1) == Some('\'') => {
+                    chars.next();
+                }
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
                 (None, '"' | '\'')
@@ -359,7 +421,10 @@ fn tags(text: &str) -> Vec<(usize, String)> {
                     quote = Some(c)
                 }
                 (None, '#') if prev.is_whitespace() => break,
-                (None, '!') if prev.is_whitespace() || matches!(prev, '[' | '{' | ',') => {
+                (None, '!')
+                    if (prev.is_whitespace() || matches!(prev, '[' | '{' | ','))
+                        && matches!(last, None | Some(':' | '-' | '[' | '{' | ',' | '?')) =>
+                {
                     let rest = &line[at..];
                     // A verbatim tag (`!<tag:yaml.org,2002:…>`) runs to its `>`.
                     let tag: String = match rest.strip_prefix("!<").and_then(|r| r.find('>')) {
@@ -373,8 +438,12 @@ fn tags(text: &str) -> Vec<(usize, String)> {
                         chars.next();
                     }
                     out.push((i + 1, tag));
+                    last = Some('!');
                 }
                 _ => {}
+            }
+            if quote.is_none() && !c.is_whitespace() && c != '!' {
+                last = Some(c);
             }
             prev = c;
         }
@@ -472,6 +541,21 @@ mod tests {
             "{notes:?}"
         );
         assert!(notes[1].ends_with("markdown_extensions.pymdownx.emoji, markdown_extensions.pymdownx.tabbed, repo_url, theme.features, theme.name"), "{notes:?}");
+    }
+
+    #[test]
+    fn python_tags_are_found_where_yaml_reads_a_tag_and_only_there() {
+        let text = "%TAG !e! tag:yaml.org,2002:\na: \"first\n  !!python/name:no\"\nb: 'it''s !!python/name:no'\nc: x !!python/name:no z\nd: !e!python/name:os.system\ne:\n  - !!python/name:yes.one\nf: [1, !<tag:yaml.org,2002:python/tuple> [2]]\ng: |\n  !!python/name:no\nh: !ENV HOME # !!python/name:no\n";
+        let found: Vec<(usize, String)> = python_tags(text);
+        assert_eq!(
+            found,
+            [
+                (6, "!e!python/name:os.system".to_string()),
+                (8, "!!python/name:yes.one".to_string()),
+                (9, "!<tag:yaml.org,2002:python/tuple>".to_string())
+            ]
+        );
+        assert_eq!(tag_lines(text, "!ENV"), [12]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! same one `opsite init --from` writes out), and says once what it left out.
 
 pub mod hugo;
+mod hugo_values;
 pub mod mkdocs;
 
 use std::path::{Path, PathBuf};
@@ -124,10 +125,17 @@ pub fn unused_note(file: &Path, mut unused: Vec<String>) -> Option<Diagnostic> {
     }
     unused.sort_by_key(|k| k.to_lowercase());
     unused.dedup();
+    // A line a person reads: past the first hundred, a count.
+    const SHOWN: usize = 100;
+    let more = match unused.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    unused.truncate(SHOWN);
     Some(Diagnostic::warning(
         Code::Config,
         Location::file(file),
-        format!("{UNUSED_PREFIX}{}", unused.join(", ")),
+        format!("{UNUSED_PREFIX}{}{more}", unused.join(", ")),
     ))
 }
 

@@ -1,0 +1,180 @@
+//! Checks of the values every configuration holds, whichever file they come from (`site.yaml`,
+//! a Hugo or MkDocs tree's own): what goes into every link, `<html lang>` and the folder read.
+
+use std::path::Path;
+
+use crate::error::{Code, Diagnostic, Location};
+
+/// `base_url` is where the site is served: `https://host/path/`, or a path from the server's
+/// root (`/`, `/portal/`). Anything else would end up in every link.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    // It is written into every link: a quote or a bracket would end the attribute (or open
+    // markup), and `&` starts a character reference (`&#47;` is a `/`, making `//host`), so
+    // only what an address may hold is taken; a query or fragment would end every link.
+    if let Some(c) = url.chars().find(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '"' | '\'' | '<' | '>' | '`' | '\\' | '{' | '}' | '|' | '^' | '&' | '?' | '#'
+            )
+    }) {
+        return Err(format!(
+            "`{}` is not an address: it holds {c:?} (a site's address is https://host/path/, without a query, fragment or character references; %-encode anything else); write https://host/path/ or a path such as /portal/",
+            crate::error::printable(url)
+        ));
+    }
+    if url.is_empty() || url.starts_with('/') && !url.starts_with("//") {
+        return Ok(());
+    }
+    let ok = ["https://", "http://"].iter().any(|scheme| {
+        let has_scheme = url
+            .get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme));
+        has_scheme
+            .then(|| &url[scheme.len()..])
+            .is_some_and(|rest| {
+                let host = rest.split('/').next().unwrap_or("");
+                !host.is_empty() && !host.contains(char::is_whitespace)
+            })
+    });
+    if ok && !url.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{url}` is not an address; write https://host/path/ or a path such as /portal/"
+        ))
+    }
+}
+
+/// A language is a language tag (`ja`, `en-US`, `zh-Hant-TW`): it goes into `<html lang>`
+/// and the search index, which takes nothing else.
+pub fn check_language(code: &str) -> Result<(), String> {
+    if code.is_empty() {
+        return Ok(());
+    }
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    let ok = (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && code.len() <= 20
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not a language tag; write one such as ja, en or en-US",
+            crate::error::printable(code)
+        ))
+    }
+}
+
+/// The content folder is a folder of the site that no build writes into and no other part of
+/// the site is read from: `docs` or `src/content`, not `../shared`, `/srv/docs` or `output`.
+pub fn check_content_dir(dir: &str) -> Result<(), String> {
+    let path = std::path::Path::new(dir);
+    let inside = path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if !inside || dir.trim().is_empty() {
+        return Err(format!(
+            "`{dir}` is not a folder inside the site; write a path from the site's folder, such as content or docs"
+        ));
+    }
+    let first = dir
+        .trim_start_matches("./")
+        .split(['/', '\\'])
+        .next()
+        .unwrap_or("");
+    let taken = [
+        "output",
+        "data",
+        "static",
+        "themes",
+        "templates",
+        "editions",
+        "versions",
+        ".opsite",
+        ".git",
+        "mail",
+        "pdf",
+    ];
+    if first == "." || taken.contains(&first) {
+        return Err(format!(
+            "`{dir}`: {first}/ is a folder opsite reads or writes for something else; keep the pages in their own folder (content, docs)"
+        ));
+    }
+    Ok(())
+}
+
+/// site.yaml's bytes as text, or an error at the line and column of the first byte that is not
+/// UTF-8 (a file saved as Shift_JIS).
+pub fn utf8_text(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(
+            Code::Config,
+            Location::at(file, line, Some(column)),
+            format!(
+                "not valid UTF-8 (save {} as UTF-8)",
+                file.file_name()
+                    .map_or(file.as_os_str(), |n| n)
+                    .to_string_lossy()
+            ),
+        )
+    })
+}
+
+/// The tokens a `permalinks` pattern may hold (Hugo's).
+pub const PERMALINK_TOKENS: &[&str] = &[
+    "year",
+    "month",
+    "monthname",
+    "day",
+    "weekday",
+    "weekdayname",
+    "yearday",
+    "section",
+    "sections",
+    "title",
+    "slug",
+    "filename",
+    "contentbasename",
+    "slugorfilename",
+    "slugorcontentbasename",
+];
+
+/// A `permalinks` pattern holds only Hugo's tokens (`:year`, `:slug` …), as Hugo requires.
+pub fn check_permalink(pattern: &str) -> Result<(), String> {
+    for (at, _) in pattern.match_indices(':') {
+        let token: String = pattern[at + 1..]
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        if !PERMALINK_TOKENS.contains(&token.as_str()) {
+            return Err(format!(
+                "`{}`: `:{token}` is not a permalink token; use {}",
+                crate::error::printable(pattern),
+                PERMALINK_TOKENS
+                    .iter()
+                    .map(|t| format!(":{t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! Hugo's values that need more than renaming to become opsite's: TOML's dates, the default
+//! language, menus with `pageRef`, and the content folder a module mounts.
+
+use serde_json::{Map, Value};
+
+use super::lower_keys;
+
+/// TOML's value as JSON's; a date or time becomes its text, as it is written.
+pub fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// The folder the site's own module mounts as its content (`module: {mounts: [{source:
+/// content/en, target: content}]}`), for the default language or any.
+pub(super) fn content_mount(doc: &Map<String, Value>, language: &str) -> Option<String> {
+    let mounts = doc.get("module")?.get("mounts")?.as_array()?;
+    mounts.iter().find_map(|m| {
+        let m = lower_keys(m.clone());
+        let for_language = m
+            .get("lang")
+            .and_then(Value::as_str)
+            .is_none_or(|l| l.eq_ignore_ascii_case(language));
+        (m.get("target").and_then(Value::as_str) == Some("content") && for_language)
+            .then(|| m.get("source").and_then(Value::as_str).map(str::to_string))
+            .flatten()
+    })
+}
+
+/// The default language and its own settings (`languages.<key>`, keys lower-cased).
+pub(super) struct Language {
+    pub key: String,
+    own: Map<String, Value>,
+    all: Vec<String>,
+}
+
+impl Language {
+    /// `defaultContentLanguage`, else the first of `languages` by weight, else English
+    /// (Hugo's default).
+    pub fn of(doc: &Map<String, Value>) -> Language {
+        let languages: Vec<(String, Map<String, Value>)> = doc
+            .get("languages")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.to_lowercase(), lower_keys(v.clone())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let weight = |m: &Map<String, Value>| m.get("weight").and_then(Value::as_i64).unwrap_or(0);
+        let mut by_weight: Vec<&(String, Map<String, Value>)> = languages.iter().collect();
+        by_weight.sort_by(|a, b| (weight(&a.1), &a.0).cmp(&(weight(&b.1), &b.0)));
+        let key = doc
+            .get("defaultcontentlanguage")
+            .and_then(Value::as_str)
+            .map(str::to_lowercase)
+            .filter(|k| !k.trim().is_empty())
+            .or_else(|| by_weight.first().map(|(k, _)| k.clone()))
+            .unwrap_or_else(|| "en".into());
+        let own = languages
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default();
+        Language {
+            key,
+            own,
+            all: by_weight.iter().map(|(k, _)| k.clone()).collect(),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.own.get(key)
+    }
+
+    pub fn others(&self) -> Option<String> {
+        let others: Vec<&str> = self
+            .all
+            .iter()
+            .filter(|k| **k != self.key)
+            .map(String::as_str)
+            .collect();
+        (!others.is_empty()).then(|| others.join(", "))
+    }
+}
+
+/// Hugo's menus as opsite's: `pageRef` becomes the page's address; keys opsite has no use for
+/// (`post`, `title`, `params`) come back as `menus.<menu>.<key>`, and a menu or entry that is not
+/// a list or map as `menus.<menu>`.
+pub(super) fn menus_of(v: &Value) -> Option<(Map<String, Value>, Vec<String>)> {
+    let mut out = Map::new();
+    let mut dropped = Vec::new();
+    let menus = v.as_object()?;
+    for (name, entries) in menus {
+        let list = match entries {
+            Value::Array(a) => a.clone(),
+            Value::Object(_) => vec![entries.clone()],
+            _ => {
+                dropped.push(format!("menus.{name}"));
+                continue;
+            }
+        };
+        let mut kept = Vec::new();
+        for entry in list {
+            if !entry.is_object() {
+                dropped.push(format!("menus.{name}"));
+                continue;
+            }
+            let mut e = Map::new();
+            for (k, v) in lower_keys(entry) {
+                match k.as_str() {
+                    "name" | "url" | "weight" | "pre" | "parent" | "identifier" => {
+                        e.insert(k, v);
+                    }
+                    "pageref" => {
+                        if let Some(r) = v.as_str() {
+                            e.entry("url").or_insert(Value::String(page_ref_url(r)));
+                        }
+                    }
+                    _ => dropped.push(format!("menus.{name}.{k}")),
+                }
+            }
+            kept.push(Value::Object(e));
+        }
+        // Hugo's menu names match whatever their case (`[[MENU.Main]]` is `main`).
+        out.insert(name.to_lowercase(), Value::Array(kept));
+    }
+    Some((out, dropped))
+}
+
+/// `pageRef: /docs/getting-started` (or `docs/_index.md`) → `/docs/getting-started/`.
+fn page_ref_url(r: &str) -> String {
+    let p = r.trim().trim_start_matches('/');
+    let p = p.strip_suffix(".md").unwrap_or(p);
+    let p = p
+        .strip_suffix("_index")
+        .or_else(|| p.strip_suffix("index"))
+        .unwrap_or(p)
+        .trim_end_matches('/');
+    if p.is_empty() {
+        "/".into()
+    } else {
+        format!("/{p}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_refs_become_addresses() {
+        assert_eq!(
+            page_ref_url("/docs/getting-started"),
+            "/docs/getting-started/"
+        );
+        assert_eq!(page_ref_url("docs/_index.md"), "/docs/");
+        assert_eq!(page_ref_url("/"), "/");
+    }
+}

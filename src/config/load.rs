@@ -1,0 +1,131 @@
+//! Reading a site's configuration from disk: `site.yaml`, else a Hugo or MkDocs tree's own
+//! files through `foreign`, with the warnings for keys opsite does not read.
+
+use std::path::Path;
+
+use super::{foreign, keys, utf8_text, SiteConfig, CONFIG_FILE};
+use crate::error::{Code, Diagnostic, Error, Location};
+
+impl SiteConfig {
+    /// Read `<root>/site.yaml` (a site without one gets the defaults), with its warnings.
+    pub fn load(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = utf8_text(bytes, Path::new(CONFIG_FILE)).map_err(Error::Located)?;
+                SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|error| {
+                    let warnings = unknown_keys_of(&text, Path::new(CONFIG_FILE));
+                    Error::Config { error, warnings }
+                })
+            }
+            // A link to nothing is a site.yaml that went missing, not a site without one.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.is_symlink() => {
+                Err(Error::Located(Diagnostic::error(
+                    Code::Config,
+                    Location::file(CONFIG_FILE),
+                    "is a link to a file that does not exist; restore it, or remove the link",
+                )))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match foreign::detect(root) {
+                Some(kind) => SiteConfig::from_foreign(root, kind),
+                None => {
+                    let mut c = SiteConfig::default();
+                    c.normalise();
+                    Ok((c, Vec::new()))
+                }
+            },
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    /// A Hugo or MkDocs tree's configuration, read through the same checks as `site.yaml`
+    /// (its messages name the tree's file: their lines would be those of the translation).
+    fn from_foreign(
+        root: &Path,
+        kind: foreign::Kind,
+    ) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
+        let t = foreign::read(root, kind, true).map_err(|error| Error::Config {
+            error,
+            warnings: Vec::new(),
+        })?;
+        let in_file = |mut d: Diagnostic| {
+            d.location = Location::file(&t.file);
+            d
+        };
+        let text = foreign::site_yaml_text(&t);
+        match SiteConfig::parse_with_warnings(&text, &t.file) {
+            Ok((mut config, warnings)) => {
+                config.source_file = t.file.clone();
+                config.shortcodes.tolerate_unknown = true;
+                let mut notes = t.notes;
+                if kind == foreign::Kind::Hugo && foreign::mkdocs::config_file(root).is_some() {
+                    notes.push(Diagnostic::warning(
+                        Code::Config,
+                        Location::file("mkdocs.yml"),
+                        format!("not read: this folder also has a Hugo configuration ({}), which is; `opsite init --from mkdocs` writes a site.yaml from mkdocs.yml instead", t.file.display()),
+                    ));
+                }
+                notes.extend(warnings.into_iter().map(in_file));
+                Ok((config, notes))
+            }
+            Err(error) => Err(Error::Config {
+                error: in_file(error),
+                warnings: t.notes,
+            }),
+        }
+    }
+}
+
+/// How many unknown keys are put on their lines.
+const LOCATED_UNKNOWN_KEYS: usize = 500;
+
+/// A warning for each key of `site.yaml` opsite does not read, on its line, with the closest
+/// known key or the nested form of a dotted one.
+pub(super) fn unknown_key_warnings(
+    unknown: Vec<keys::UnknownKey>,
+    text: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    unknown
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| {
+            // Each is found by reading the text: past the few hundred a run shows (see
+            // `cmd::report`), the file alone is named, so thousands of keys stay quick.
+            let found = (i < LOCATED_UNKNOWN_KEYS)
+                .then(|| keys::locate(text, &u.path))
+                .flatten();
+            let location = match found {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                None if i >= LOCATED_UNKNOWN_KEYS => Location::file(file),
+                // A key the text search cannot find (`? ` complex keys, merged
+                // anchors) is still in the document: point at its start.
+                None => Location::at(file, 1, None),
+            };
+            let hint = match (&u.nested, u.suggestion) {
+                (Some(parts), _) => format!(
+                    " (write it nested: `{}:` on its own line, then `{}: …` indented under it)",
+                    parts[..parts.len() - 1].join(":` / `"),
+                    parts[parts.len() - 1]
+                ),
+                (None, Some(s)) => format!(" (did you mean {s}?)"),
+                (None, None) => String::new(),
+            };
+            Diagnostic::warning(
+                Code::UnknownKey,
+                location,
+                format!("unknown key {}{hint}", keys::path_text(&u.path)),
+            )
+        })
+        .collect()
+}
+
+/// When `site.yaml` cannot be read into the configuration, the keys it has that opsite does not
+/// read are often why (`relative_url:` beside a wrong value): reported with the error.
+pub fn unknown_keys_of(text: &str, file: &Path) -> Vec<Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match crate::yaml::to_value(text) {
+        Ok(doc) => unknown_key_warnings(keys::unknown_keys(&doc, &keys::SITE), text, file),
+        Err(_) => Vec::new(),
+    }
+}
