@@ -51,34 +51,13 @@ pub fn pattern_for<'a>(
 
 /// The pattern filled in, as a site path (`/blog/2024/05/01/first/`).
 pub fn expand(pattern: &str, page: &PermalinkPage) -> String {
-    let (date, dated) = match page.date {
-        Some(d) => (d.date_naive(), true),
-        None => (chrono::NaiveDate::MIN, false),
-    };
-    let folder = if page.stands_for_folder {
-        page.rel_path.parent()
-    } else {
-        Some(page.rel_path)
-    };
-    let base = folder
-        .and_then(|p| {
-            if page.stands_for_folder {
-                p.file_name()
-            } else {
-                p.file_stem()
-            }
-        })
-        .map(|n| n.to_string_lossy().into_owned())
+    // Hugo's date for a page without one is year 1, January 1st (a Monday).
+    let date = page
+        .date
+        .map(|d| d.date_naive())
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(1, 1, 1))
         .unwrap_or_default();
-    let mut sections = page
-        .rel_path
-        .parent()
-        .map(|p| p.to_path_buf())
-        .unwrap_or_default();
-    if page.stands_for_folder {
-        sections.pop();
-    }
-    let sections = sections.to_string_lossy().replace('\\', "/");
+    let (base, sections) = names(page);
     let section = sections.split('/').next().unwrap_or("").to_string();
     let slug = page
         .slug
@@ -93,37 +72,14 @@ pub fn expand(pattern: &str, page: &PermalinkPage) -> String {
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(after.len());
         let token = &after[..len];
-        // Hugo's year for a page without a date is year 1.
-        let year = if dated {
-            format!("{:04}", date.year())
-        } else {
-            "0001".into()
-        };
         let value = match token {
-            "year" => year,
-            "month" => format!("{:02}", if dated { date.month() } else { 1 }),
-            "monthname" => {
-                if dated {
-                    date.format("%B").to_string().to_lowercase()
-                } else {
-                    "january".into()
-                }
-            }
-            "day" => format!("{:02}", if dated { date.day() } else { 1 }),
-            "weekday" => (if dated {
-                date.weekday().num_days_from_sunday()
-            } else {
-                1
-            })
-            .to_string(),
-            "weekdayname" => {
-                if dated {
-                    date.format("%A").to_string().to_lowercase()
-                } else {
-                    "monday".into()
-                }
-            }
-            "yearday" => format!("{:03}", if dated { date.ordinal() } else { 1 }),
+            "year" => format!("{:04}", date.year()),
+            "month" => format!("{:02}", date.month()),
+            "monthname" => date.format("%B").to_string().to_lowercase(),
+            "day" => format!("{:02}", date.day()),
+            "weekday" => date.weekday().num_days_from_sunday().to_string(),
+            "weekdayname" => date.format("%A").to_string().to_lowercase(),
+            "yearday" => format!("{:03}", date.ordinal()),
             "section" => section.clone(),
             "sections" => sections.clone(),
             "title" => urls::segment(page.title),
@@ -144,6 +100,28 @@ pub fn expand(pattern: &str, page: &PermalinkPage) -> String {
         path.push('/');
     }
     path
+}
+
+/// The page's base name (the file's stem, or a bundle's folder) and its folders below the
+/// content folder (`blog/news`).
+fn names(page: &PermalinkPage) -> (String, String) {
+    let named = if page.stands_for_folder {
+        page.rel_path.parent().and_then(Path::file_name)
+    } else {
+        page.rel_path.file_stem()
+    };
+    let base = named
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut sections = page
+        .rel_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    if page.stands_for_folder {
+        sections.pop();
+    }
+    (base, sections.to_string_lossy().replace('\\', "/"))
 }
 
 #[cfg(test)]

@@ -99,23 +99,7 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
             ))
         }
     };
-    let at_line = |line: usize, message: String| {
-        Diagnostic::warning(Code::Config, Location::at(&file, line, None), message)
-    };
-    let mut notes: Vec<Diagnostic> = python_tags(&text)
-        .into_iter()
-        .map(|(line, tag)| {
-            at_line(
-                line,
-                format!("{tag} is Python, which opsite does not run; the value is read without it"),
-            )
-        })
-        .collect();
-    if !environment {
-        notes.extend(tag_lines(&text, "!ENV").into_iter().map(|line| {
-            at_line(line, "!ENV: site.yaml does not read the environment, so the default written here is kept (nothing when there is none), not the variable's value".into())
-        }));
-    }
+    let mut notes = tag_notes(&file, &text, environment);
     let mut site = Map::new();
     let mut unused: Vec<String> = doc
         .keys()
@@ -168,6 +152,29 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
         site,
         notes,
     })
+}
+
+/// The tags opsite cannot honour, each a warning at its line: Python ones, and `!ENV` when
+/// the environment is not read (a `site.yaml` to be written).
+fn tag_notes(file: &Path, text: &str, environment: bool) -> Vec<Diagnostic> {
+    let at_line = |line: usize, message: String| {
+        Diagnostic::warning(Code::Config, Location::at(file, line, None), message)
+    };
+    let mut notes: Vec<Diagnostic> = python_tags(text)
+        .into_iter()
+        .map(|(line, tag)| {
+            at_line(
+                line,
+                format!("{tag} is Python, which opsite does not run; the value is read without it"),
+            )
+        })
+        .collect();
+    if !environment {
+        notes.extend(tag_lines(text, "!ENV").into_iter().map(|line| {
+            at_line(line, "!ENV: site.yaml does not read the environment, so the default written here is kept (nothing when there is none), not the variable's value".into())
+        }));
+    }
+    notes
 }
 
 /// Name, address, pages' folder and language; a value that cannot be used is a note.
