@@ -54,7 +54,7 @@ fn a_hugo_tree_builds_from_its_own_configuration() {
     assert!(unused[0].starts_with("hugo.toml: warning:"), "{err}");
     assert!(
         unused[0].ends_with(
-            ": enableGitInfo, enableRobotsTXT, markup, menus.main.post, theme, layouts/"
+            ": enableGitInfo, enableRobotsTXT, markup, menus.main.post (config/_default/menus.ja.toml), theme, layouts/"
         ),
         "{err}"
     );

@@ -80,28 +80,51 @@ pub fn read(dir: &Path) -> Result<Translated, Diagnostic> {
             None => t.notes.extend(unused_note(&file, vec!["layouts/".into()])),
         }
     }
-    // Keys as the files spell them (`enableGitInfo`): they were matched lower-cased.
-    let mut spelled = std::collections::HashMap::new();
-    for (_, text) in &texts {
-        for (lower, written) in super::key_spellings(text) {
-            spelled.entry(lower).or_insert(written);
-        }
-    }
     for n in &mut t.notes {
         if let Some(list) = n.message.strip_prefix(super::UNUSED_PREFIX) {
-            let named: Vec<String> = list
-                .split(", ")
-                .map(|k| {
-                    let top = k.split('.').next().unwrap_or(k);
-                    spelled
-                        .get(top)
-                        .map_or_else(|| k.to_string(), |s| format!("{s}{}", &k[top.len()..]))
-                })
-                .collect();
-            n.message = format!("{}{}", super::UNUSED_PREFIX, named.join(", "));
+            n.message = format!("{}{}", super::UNUSED_PREFIX, as_written(list, &texts));
         }
     }
     Ok(t)
+}
+
+/// The not-used list with each key as its file spells it (`enableGitInfo`: keys were matched
+/// lower-cased), and the file named after a key that is not in the first file read.
+fn as_written(list: &str, texts: &[(PathBuf, String)]) -> String {
+    let spellings: Vec<_> = texts.iter().map(|(_, t)| super::key_spellings(t)).collect();
+    // The first file whose lines start with the key, else its own file of the configuration
+    // folder (`menus.ja.toml` for `menus`).
+    let origin = |top: &str| {
+        spellings
+            .iter()
+            .position(|s| s.contains_key(top))
+            .or_else(|| {
+                texts.iter().position(|(f, _)| {
+                    f.file_stem()
+                        .and_then(|s| s.to_str())
+                        .is_some_and(|s| s.split('.').next() == Some(top))
+                })
+            })
+    };
+    let (keys, more) = match list.rsplit_once(" and ") {
+        Some((keys, more)) if more.ends_with(" more") => (keys, format!(" and {more}")),
+        _ => (list, String::new()),
+    };
+    let named: Vec<String> = keys
+        .split(", ")
+        .map(|k| {
+            let top = k.split('.').next().unwrap_or(k);
+            let found = origin(top);
+            let written = found
+                .and_then(|i| spellings[i].get(top))
+                .map_or_else(|| k.to_string(), |s| format!("{s}{}", &k[top.len()..]));
+            match found {
+                Some(i) if i > 0 => format!("{written} ({})", texts[i].0.display()),
+                _ => written,
+            }
+        })
+        .collect();
+    format!("{}{more}", named.join(", "))
 }
 
 /// A file of the configuration folder holds one key (`params.toml`), a language's key
@@ -545,7 +568,7 @@ mod tests {
         );
         let unused = t.notes.last().unwrap().message.clone();
         assert!(
-            unused.ends_with("menus.main.post, module, publishDate"),
+            unused.ends_with("menus.main.post (config/_default/menus.en.toml), module (config/_default/module.yaml), publishDate (config/production/hugo.toml)"),
             "{unused}"
         );
     }
