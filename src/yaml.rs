@@ -1,6 +1,7 @@
 //! The one module that parses YAML (site.yaml, front matter, frozen-period snapshots), so the YAML
 //! crate can be swapped without touching the rest, and every YAML a user wrote passes the same
-//! nesting check first. Values come out as `serde_json::Value`, opsite's dynamic value type.
+//! nesting check first. Values come out as `serde_json::Value`, opsite's dynamic value type, and
+//! TOML's values (front matter, a Hugo tree's configuration) are turned into the same type here.
 
 mod nesting;
 
@@ -90,6 +91,23 @@ fn check_nesting(text: &str) -> Result<(), YamlError> {
                 "lists and maps nested deeper than {MAX_NESTING} levels (the limit); flatten the structure"
             ),
         }),
+    }
+}
+
+/// TOML's value as JSON's; a date or time becomes its text, as it is written.
+pub fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 

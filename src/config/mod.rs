@@ -257,36 +257,18 @@ impl SiteConfig {
                 ),
             ));
         }
-        if let Err(e) = check_base_url(&config.base_url) {
-            return Err(Diagnostic::error(
-                Code::Config,
-                at_key("base_url"),
-                format!("base_url: {e}"),
-            ));
-        }
-        if let Err(e) = check_language(&config.language) {
-            return Err(Diagnostic::error(
-                Code::Config,
-                at_key("language"),
-                format!("language: {e}"),
-            ));
-        }
+        // A value refused at its key's line, named as `label` (`permalinks.blog`).
+        let refused = |key: &str, label: &str, e: String| {
+            Diagnostic::error(Code::Config, at_key(key), format!("{label}: {e}"))
+        };
+        check_base_url(&config.base_url).map_err(|e| refused("base_url", "base_url", e))?;
+        check_language(&config.language).map_err(|e| refused("language", "language", e))?;
         for (section, pattern) in config.permalink_patterns() {
-            if let Err(e) = check_permalink(pattern) {
-                return Err(Diagnostic::error(
-                    Code::Config,
-                    at_key("permalinks"),
-                    format!("permalinks.{section}: {e}"),
-                ));
-            }
+            check_permalink(pattern)
+                .map_err(|e| refused("permalinks", &format!("permalinks.{section}"), e))?;
         }
-        if let Err(e) = check_content_dir(&config.content_dir) {
-            return Err(Diagnostic::error(
-                Code::Config,
-                at_key("content_dir"),
-                format!("content_dir: {e}"),
-            ));
-        }
+        check_content_dir(&config.content_dir)
+            .map_err(|e| refused("content_dir", "content_dir", e))?;
         if config.menu_max == Some(0) {
             return Err(Diagnostic::error(
                 Code::Config,

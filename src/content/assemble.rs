@@ -99,6 +99,8 @@ struct PageInputs<'a> {
     cascades: &'a Cascades,
     /// `nav:` of the configuration: places and titles by file and folder.
     nav: NavPlan,
+    /// `permalinks:` of the configuration by section.
+    permalinks: Vec<(&'a str, &'a str)>,
     taxonomy_names: Vec<String>,
     tz: Tz,
     config: &'a SiteConfig,
@@ -155,6 +157,7 @@ pub fn assemble(
         layout: &layout,
         cascades: &cascades,
         nav: NavPlan::new(&config.nav),
+        permalinks: config.permalink_patterns(),
         taxonomy_names: config.taxonomy_names(),
         tz: site_timezone(config, &mut diags),
         config,
@@ -330,7 +333,7 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         },
     };
     let pattern = (kind == PageKind::Page && front.url.is_none())
-        .then(|| permalinks::pattern_for(&inputs.config.permalinks, &r.rel_path, stands_for_folder))
+        .then(|| permalinks::pattern_for(&inputs.permalinks, &r.rel_path, stands_for_folder))
         .flatten();
     let url = match pattern {
         Some(pattern) => permalinks::expand(

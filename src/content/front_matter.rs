@@ -225,7 +225,7 @@ fn parse_fields(
                     message: format!("front matter: {}", e.message()),
                 }
             })?;
-            toml_to_json(v)
+            crate::yaml::toml_to_json(v)
         }
         // Read whole by `split_json`; not reached through a fence.
         Format::Json => serde_json::from_str(fm_text).map_err(|e| TextError {
@@ -277,22 +277,6 @@ fn line_col(text: &str, byte: usize) -> (usize, usize) {
         .unwrap_or(0)
         + 1;
     (line, col)
-}
-
-fn toml_to_json(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
-    }
 }
 
 impl RawFrontMatter {

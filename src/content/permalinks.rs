@@ -2,7 +2,6 @@
 //! (`blog: /:section/:year/:month/:day/:slugorcontentbasename/`), so links a Hugo tree writes
 //! to its posts' dated addresses reach them. A page's own `url` wins.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::Datelike;
@@ -21,22 +20,15 @@ pub struct PermalinkPage<'a> {
     pub date: Option<PageDate>,
 }
 
-/// The pattern for a regular page at `rel_path`: the one keyed by its section's path
-/// (`docs/guides`), else by its top-level section (`blog`). Hugo's newer form nests the page
-/// patterns under `page:`.
+/// The pattern for a regular page at `rel_path`, from the site's patterns by section
+/// (`SiteConfig::permalink_patterns`): the one keyed by its section's path (`docs/guides`),
+/// else by its top-level section (`blog`).
 pub fn pattern_for<'a>(
-    permalinks: &'a BTreeMap<String, serde_json::Value>,
+    patterns: &[(&str, &'a str)],
     rel_path: &Path,
     stands_for_folder: bool,
 ) -> Option<&'a str> {
-    let page_patterns = match permalinks.get("page") {
-        Some(serde_json::Value::Object(m)) => Some(m),
-        _ => None,
-    };
-    let lookup = |key: &str| match page_patterns {
-        Some(m) => m.get(key).and_then(|v| v.as_str()),
-        None => permalinks.get(key).and_then(|v| v.as_str()),
-    };
+    let lookup = |key: &str| patterns.iter().find(|(k, _)| *k == key).map(|(_, p)| *p);
     let mut dir = rel_path.parent()?;
     if stands_for_folder {
         dir = dir.parent()?;
@@ -190,9 +182,10 @@ mod tests {
 
     #[test]
     fn the_pattern_is_found_by_section() {
-        let m: BTreeMap<String, serde_json::Value> =
-            serde_json::from_str(r#"{"blog": "/b/:slug/", "docs/guides": "/g/:filename/"}"#)
-                .unwrap();
+        let patterns =
+            |yaml: &str| crate::config::SiteConfig::parse(yaml, Path::new("site.yaml")).unwrap();
+        let site = patterns("permalinks: {blog: /b/:slug/, docs/guides: /g/:filename/}\n");
+        let m = site.permalink_patterns();
         assert_eq!(
             pattern_for(&m, Path::new("blog/x/y.md"), false),
             Some("/b/:slug/")
@@ -206,10 +199,8 @@ mod tests {
             Some("/b/:slug/")
         );
         assert_eq!(pattern_for(&m, Path::new("y.md"), false), None);
-        let nested: BTreeMap<String, serde_json::Value> = serde_json::from_str(
-            r#"{"page": {"posts": "/:year/:slug/"}, "section": {"posts": "/p/"}}"#,
-        )
-        .unwrap();
+        let site = patterns("permalinks: {page: {posts: /:year/:slug/}, section: {posts: /p/}}\n");
+        let nested = site.permalink_patterns();
         assert_eq!(
             pattern_for(&nested, Path::new("posts/a.md"), false),
             Some("/:year/:slug/")

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::hugo_values::{content_mount, menus_of, toml_to_json, Language};
+use super::hugo_values::{content_mount, menus_of, Language};
 use super::{lower_keys, merge, note_at, unused_note, Kind, Translated};
 use crate::error::{Code, Diagnostic, Location};
+use crate::yaml::toml_to_json;
 
 const EXTENSIONS: [&str; 4] = ["toml", "yaml", "yml", "json"];
 
@@ -68,29 +69,21 @@ pub fn read(dir: &Path) -> Result<Translated, Diagnostic> {
         texts.push((rel.clone(), text));
     }
     let file = files.first().cloned().unwrap_or_default();
-    let mut t = translate(lower_keys(doc), &file, &texts);
-    if dir.join("layouts").is_dir() {
-        // Not a key, but as much the theme's: its templates are not run either.
-        let note = t
-            .notes
-            .iter_mut()
-            .find(|n| n.message.starts_with(super::UNUSED_PREFIX));
-        match note {
-            Some(n) => n.message.push_str(", layouts/"),
-            None => t.notes.extend(unused_note(&file, vec!["layouts/".into()])),
-        }
-    }
-    for n in &mut t.notes {
-        if let Some(list) = n.message.strip_prefix(super::UNUSED_PREFIX) {
-            n.message = format!("{}{}", super::UNUSED_PREFIX, as_written(list, &texts));
-        }
-    }
+    let (mut t, unused) = translate(lower_keys(doc), &file, &texts);
+    // Not a key, but as much the theme's: its templates are not run either.
+    let folders: &[&str] = if dir.join("layouts").is_dir() {
+        &["layouts/"]
+    } else {
+        &[]
+    };
+    t.notes
+        .extend(unused_note(&file, as_written(unused, &texts), folders));
     Ok(t)
 }
 
-/// The not-used list with each key as its file spells it (`enableGitInfo`: keys were matched
+/// The keys not used, each as its file spells it (`enableGitInfo`: keys were matched
 /// lower-cased), and the file named after a key that is not in the first file read.
-fn as_written(list: &str, texts: &[(PathBuf, String)]) -> String {
+fn as_written(keys: Vec<String>, texts: &[(PathBuf, String)]) -> Vec<String> {
     let spellings: Vec<_> = texts.iter().map(|(_, t)| super::key_spellings(t)).collect();
     // The first file whose lines start with the key, else its own file of the configuration
     // folder (`menus.ja.toml` for `menus`).
@@ -106,25 +99,19 @@ fn as_written(list: &str, texts: &[(PathBuf, String)]) -> String {
                 })
             })
     };
-    let (keys, more) = match list.rsplit_once(" and ") {
-        Some((keys, more)) if more.ends_with(" more") => (keys, format!(" and {more}")),
-        _ => (list, String::new()),
-    };
-    let named: Vec<String> = keys
-        .split(", ")
+    keys.into_iter()
         .map(|k| {
-            let top = k.split('.').next().unwrap_or(k);
+            let top = k.split('.').next().unwrap_or(&k);
             let found = origin(top);
             let written = found
                 .and_then(|i| spellings[i].get(top))
-                .map_or_else(|| k.to_string(), |s| format!("{s}{}", &k[top.len()..]));
+                .map_or_else(|| k.clone(), |s| format!("{s}{}", &k[top.len()..]));
             match found {
                 Some(i) if i > 0 => format!("{written} ({})", texts[i].0.display()),
                 _ => written,
             }
         })
-        .collect();
-    format!("{}{more}", named.join(", "))
+        .collect()
 }
 
 /// A file of the configuration folder holds one key (`params.toml`), a language's key
@@ -240,42 +227,42 @@ impl Reading<'_> {
         self.notes.push(note_at(file, text, key, message));
     }
 
-    /// A text value; another kind of value is a warning and left out.
-    fn text(&mut self, key: &str, v: Option<&Value>) -> Option<String> {
-        match v {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => {
-                let shown = format!(
-                    "{}: expected text, found {}; left out",
-                    self.spelled(key),
-                    super::kind_of(other)
-                );
+    /// A value of the kind wanted; another kind is a warning at `key` and left out.
+    fn checked(
+        &mut self,
+        key: &str,
+        v: Option<&Value>,
+        wanted: &str,
+        fits: fn(&Value) -> bool,
+    ) -> Option<Value> {
+        match super::of_kind(v, wanted, fits) {
+            Ok(v) => v.cloned(),
+            Err(e) => {
+                let shown = format!("{}: {e}", self.spelled(key));
                 self.note(key, shown);
                 None
             }
         }
+    }
+
+    /// A text value; another kind of value is a warning and left out.
+    fn text(&mut self, key: &str, v: Option<&Value>) -> Option<String> {
+        self.checked(key, v, "text", Value::is_string)
+            .and_then(|v| v.as_str().map(str::to_string))
     }
 
     /// A map value (`params`, `taxonomies`); another kind is a warning and left out.
     fn map(&mut self, key: &str, v: Option<&Value>) -> Option<Value> {
-        match v {
-            None | Some(Value::Null) => None,
-            Some(m @ Value::Object(_)) => Some(m.clone()),
-            Some(other) => {
-                let shown = format!(
-                    "{}: expected a map of keys, found {}; left out",
-                    self.spelled(key),
-                    super::kind_of(other)
-                );
-                self.note(key, shown);
-                None
-            }
-        }
+        self.checked(key, v, "a map of keys", Value::is_object)
     }
 }
 
-fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) -> Translated {
+/// The translation, and the keys it did not use (lower-cased, as matched).
+fn translate(
+    doc: Map<String, Value>,
+    file: &Path,
+    texts: &[(PathBuf, String)],
+) -> (Translated, Vec<String>) {
     let mut r = Reading {
         doc,
         file,
@@ -302,15 +289,14 @@ fn translate(doc: Map<String, Value>, file: &Path, texts: &[(PathBuf, String)]) 
     let doc = r.doc.clone();
     identity(&mut r, &doc, &language, &mut site);
     structure(&mut r, &doc, &language, &mut site, &mut unused);
-    let mut notes = r.notes;
-    notes.extend(unused_note(file, unused));
-    Translated {
+    let translated = Translated {
         kind: Kind::Hugo,
         file: file.to_path_buf(),
         files: texts.iter().map(|(f, _)| f.clone()).collect(),
         site,
-        notes,
-    }
+        notes: r.notes,
+    };
+    (translated, unused)
 }
 
 /// Hugo's page patterns (also its newer `page:` form) by lower-cased section; section, term
@@ -405,19 +391,14 @@ fn identity(
             ),
         }
     }
-    match doc.get("relativeurls") {
-        None | Some(Value::Null) | Some(Value::Bool(false)) => {}
-        Some(Value::Bool(true)) => {
-            site.insert("relative_urls".into(), Value::Bool(true));
-        }
-        Some(other) => {
-            let shown = format!(
-                "{}: expected true or false, found {}; left out",
-                r.spelled("relativeurls"),
-                super::kind_of(other)
-            );
-            r.note("relativeurls", shown);
-        }
+    let relative = r.checked(
+        "relativeurls",
+        doc.get("relativeurls"),
+        "true or false",
+        Value::is_boolean,
+    );
+    if relative == Some(Value::Bool(true)) {
+        site.insert("relative_urls".into(), Value::Bool(true));
     }
     if let Some(tz) = r.text("timezone", doc.get("timezone")) {
         site.insert("timezone".into(), Value::String(tz));

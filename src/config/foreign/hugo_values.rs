@@ -5,23 +5,6 @@ use serde_json::{Map, Value};
 
 use super::lower_keys;
 
-/// TOML's value as JSON's; a date or time becomes its text, as it is written.
-pub fn toml_to_json(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
-    }
-}
-
 /// The folder the site's own module mounts as its content (`module: {mounts: [{source:
 /// content/en, target: content}]}`), for the default language or any.
 pub(super) fn content_mount(doc: &Map<String, Value>, language: &str) -> Option<String> {

@@ -125,18 +125,14 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
             )),
         }
     }
-    for (key, wanted) in [
-        ("extra", "a map"),
-        ("markdown_extensions", "a list"),
-        ("plugins", "a list"),
+    let list_or_map: fn(&Value) -> bool = |v| v.is_array() || v.is_object();
+    for (key, wanted, fits) in [
+        ("extra", "a map", Value::is_object as fn(&Value) -> bool),
+        ("markdown_extensions", "a list", list_or_map),
+        ("plugins", "a list", list_or_map),
     ] {
-        let fits = |v: &Value| v.is_null() || v.is_object() || (wanted == "a list" && v.is_array());
-        if let Some(v) = doc.get(key).filter(|v| !fits(v)) {
-            let message = format!(
-                "{key}: expected {wanted}, found {}; left out",
-                super::kind_of(v)
-            );
-            notes.push(note_at(&file, &text, key, message));
+        if let Err(e) = super::of_kind(doc.get(key), wanted, fits) {
+            notes.push(note_at(&file, &text, key, format!("{key}: {e}")));
         }
     }
     unused.extend(extensions_not_built_in(doc.get("markdown_extensions")));
@@ -144,7 +140,7 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     if let Some(params) = params_of(&doc) {
         site.insert("params".into(), params);
     }
-    notes.extend(unused_note(&file, unused));
+    notes.extend(unused_note(&file, unused, &[]));
     Ok(Translated {
         kind: Kind::MkDocs,
         files: vec![file.clone()],
@@ -185,23 +181,15 @@ fn identity(
     notes: &mut Vec<Diagnostic>,
     site: &mut Map<String, Value>,
 ) {
-    let mut text_of = |key: &str, v: Option<&Value>| match v {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            let message = format!(
-                "{key}: expected text, found {}; left out",
-                super::kind_of(other)
-            );
-            notes.push(note_at(
-                file,
-                text,
-                key.split('.').next().unwrap_or(key),
-                message,
-            ));
-            None
-        }
-    };
+    let mut text_of =
+        |key: &str, v: Option<&Value>| match super::of_kind(v, "text", Value::is_string) {
+            Ok(v) => v.and_then(Value::as_str).map(str::to_string),
+            Err(e) => {
+                let top = key.split('.').next().unwrap_or(key);
+                notes.push(note_at(file, text, top, format!("{key}: {e}")));
+                None
+            }
+        };
     let title = text_of("site_name", doc.get("site_name"));
     let url = text_of("site_url", doc.get("site_url"));
     let docs = text_of("docs_dir", doc.get("docs_dir"));

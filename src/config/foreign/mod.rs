@@ -115,12 +115,10 @@ pub fn site_yaml_text(t: &Translated) -> String {
     out
 }
 
-/// How the one warning listing what a configuration has that opsite does not use begins.
-pub const UNUSED_PREFIX: &str = "not used by opsite (its generator's and theme's settings): ";
-
-/// The one warning listing what a configuration has that opsite does not use.
-pub fn unused_note(file: &Path, mut unused: Vec<String>) -> Option<Diagnostic> {
-    if unused.is_empty() {
+/// The one warning listing what a configuration has that opsite does not use: its keys, then
+/// the tree's `folders` of the same kind (Hugo's `layouts/`).
+pub fn unused_note(file: &Path, mut unused: Vec<String>, folders: &[&str]) -> Option<Diagnostic> {
+    if unused.is_empty() && folders.is_empty() {
         return None;
     }
     unused.sort_by_key(|k| k.to_lowercase());
@@ -132,10 +130,18 @@ pub fn unused_note(file: &Path, mut unused: Vec<String>) -> Option<Diagnostic> {
         n => format!(" and {n} more"),
     };
     unused.truncate(SHOWN);
+    let listed: Vec<String> = [unused.join(", ") + &more]
+        .into_iter()
+        .filter(|keys| !keys.is_empty())
+        .chain(folders.iter().map(|f| f.to_string()))
+        .collect();
     Some(Diagnostic::warning(
         Code::Config,
         Location::file(file),
-        format!("{UNUSED_PREFIX}{}{more}", unused.join(", ")),
+        format!(
+            "not used by opsite (its generator's and theme's settings): {}",
+            listed.join(", ")
+        ),
     ))
 }
 
@@ -181,6 +187,23 @@ pub fn line_of(text: &str, key: &str) -> Option<usize> {
             })
         })
         .map(|i| i + 1)
+}
+
+/// `v` when it is of the kind wanted (None when absent or null), else what to say after the
+/// key's name: `expected text, found the number 42; left out`.
+pub fn of_kind<'v>(
+    v: Option<&'v Value>,
+    wanted: &str,
+    fits: fn(&Value) -> bool,
+) -> Result<Option<&'v Value>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) if fits(v) => Ok(Some(v)),
+        Some(other) => Err(format!(
+            "expected {wanted}, found {}; left out",
+            kind_of(other)
+        )),
+    }
 }
 
 /// What kind of value `v` is, for messages (`a list`, `the number 42`).
