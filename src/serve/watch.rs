@@ -146,11 +146,10 @@ impl SiteWatch {
                 }
             })?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
-        for d in WATCHED
-            .iter()
-            .map(|dir| root.join(dir))
-            .chain([root.join(content_dir)])
-        {
+        // The content folder once: not again when a watched folder holds it (`content/ja`).
+        let content_apart = !WATCHED.iter().any(|w| content_dir.starts_with(w));
+        let content = content_apart.then(|| root.join(content_dir));
+        for d in WATCHED.iter().map(|dir| root.join(dir)).chain(content) {
             if d.is_dir() {
                 watcher.watch(&d, RecursiveMode::Recursive)?;
             }
