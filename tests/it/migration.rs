@@ -449,6 +449,6 @@ fn hugo_permalinks_put_posts_where_the_trees_links_expect_them() {
         !err.contains("broken link"),
         "the tree's links reach the posts: {err}"
     );
-    assert!(err.contains("hugo.yaml:2: warning: permalinks.news: `/:nonsense/:slug/`: `:nonsense` is not a permalink token"), "{err}");
+    assert!(err.contains("hugo.yaml:4: warning: permalinks.news: `/:nonsense/:slug/`: `:nonsense` is not a permalink token"), "{err}");
     assert!(site.root().join("output/news/a/index.html").is_file());
 }

@@ -210,10 +210,11 @@ impl Reading<'_> {
     /// A warning at `key`: in its own file of the configuration folder (`languages.toml`),
     /// else at its line in the file whose text names it.
     fn note(&mut self, key: &str, message: String) {
+        let top = key.split('.').next();
         let own = self.texts.iter().find(|(f, _)| {
             f.file_stem()
                 .and_then(|s| s.to_str())
-                .is_some_and(|s| s.split('.').next() == Some(key))
+                .is_some_and(|s| s.split('.').next() == top)
         });
         let (file, text) = match own {
             Some((f, _)) => (f.as_path(), ""),
@@ -318,13 +319,16 @@ fn permalinks_of(r: &mut Reading, p: Value, unused: &mut Vec<String>) -> Map<Str
             Some(Ok(())) => {
                 kept.insert(section, pattern);
             }
-            Some(Err(e)) => r.note("permalinks", format!("permalinks.{section}: {e}; left out")),
+            Some(Err(e)) => r.note(
+                &format!("permalinks.{section}"),
+                format!("permalinks.{section}: {e}; left out"),
+            ),
             None => {
                 let shown = format!(
                     "permalinks.{section}: expected a pattern, found {}; left out",
                     super::kind_of(&pattern)
                 );
-                r.note("permalinks", shown);
+                r.note(&format!("permalinks.{section}"), shown);
             }
         }
     }

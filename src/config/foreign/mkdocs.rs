@@ -38,7 +38,8 @@ pub fn config_file(dir: &Path) -> Option<PathBuf> {
 
 /// Markdown extensions whose markup opsite renders without being asked: admonitions and
 /// collapsible ones, tables, footnotes, task lists, `~~` strikethrough, `{#id}` on headings,
-/// fenced and highlighted code, front matter, and a table of contents from the headings.
+/// fenced and highlighted code, front matter, a table of contents from the headings, and content
+/// tabs (as labelled blocks).
 const BUILT_IN: &[&str] = &[
     "admonition",
     "attr_list",
@@ -51,6 +52,7 @@ const BUILT_IN: &[&str] = &[
     "pymdownx.highlight",
     "pymdownx.inlinehilite",
     "pymdownx.superfences",
+    "pymdownx.tabbed",
     "pymdownx.tasklist",
     "pymdownx.tilde",
     "sane_lists",
@@ -535,7 +537,12 @@ mod tests {
             ),
             "{notes:?}"
         );
-        assert!(notes[1].ends_with("markdown_extensions.pymdownx.emoji, markdown_extensions.pymdownx.tabbed, repo_url, theme.features, theme.name"), "{notes:?}");
+        assert!(
+            notes[1].ends_with(
+                "markdown_extensions.pymdownx.emoji, repo_url, theme.features, theme.name"
+            ),
+            "{notes:?}"
+        );
     }
 
     #[test]

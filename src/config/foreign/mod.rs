@@ -172,7 +172,18 @@ pub fn lower_keys(v: Value) -> Map<String, Value> {
 
 /// The line of `key` in a configuration's text (`key:`, `key =`, `"key":` or a `[key]` table),
 /// whatever its case.
+/// A dotted key (`permalinks.blog`) is looked for below its first part's line, and falls back to
+/// that line.
 pub fn line_of(text: &str, key: &str) -> Option<usize> {
+    let Some((top, below)) = key.split_once('.') else {
+        return line_of_key(text, key);
+    };
+    let at = line_of_key(text, top)?;
+    let rest = text.split_inclusive('\n').skip(at).collect::<String>();
+    Some(line_of(&rest, below).map_or(at, |l| at + l))
+}
+
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
     let key = key.to_lowercase();
     text.lines()
         .position(|line| {
@@ -280,5 +291,8 @@ mod tests {
         assert_eq!(line_of("a: 1\n  Theme:\n", "theme"), Some(2));
         assert_eq!(line_of("{\n \"baseURL\": \"/\"\n}", "baseurl"), Some(2));
         assert_eq!(line_of("baseURLs: 1\n", "baseurl"), None);
+        let table = "blog = 1\n[permalinks]\ndocs = '/d/'\nblog = 5\n";
+        assert_eq!(line_of(table, "permalinks.blog"), Some(4));
+        assert_eq!(line_of(table, "permalinks.news"), Some(2));
     }
 }
