@@ -81,12 +81,19 @@ fn segment_words(input: &str) -> impl Iterator<Item = &str> {
     // character and a mark that belongs to it, splitting Thai วิกิพีเดีย as
     // วิ|กิพ|ี|เดีย. A word can't start with a dangling vowel or tone mark, so
     // breakpoints inside a grapheme cluster are dropped
+    // breakpoints inside a grapheme cluster are dropped. opsite: when every character is a
+    // cluster of its own (kanji, kana, ASCII), every breakpoint starts one, and the grapheme
+    // tables are not walked.
+    let plain = splitting::clusters_are_chars(input);
     let mut grapheme_starts = input.grapheme_indices(true).map(|(i, _)| i).peekable();
     let mut start = 0;
     segmenter
         .segment_str(input)
         .skip(1)
         .filter(move |&end| {
+            if plain {
+                return true;
+            }
             while grapheme_starts.next_if(|&g| g < end).is_some() {}
             end == input.len() || grapheme_starts.peek() == Some(&end)
         })
@@ -611,7 +618,8 @@ impl Fossicker {
                     let mut previous_cluster: Option<&str> = None;
                     while let Some(word) = words.next() {
                         track_word(word, words.peek().is_none(), previous_cluster, true);
-                        previous_cluster = word.graphemes(true).last();
+                        // opsite: the last cluster found from the end, not by walking the word
+                        previous_cluster = splitting::clusters(word).next_back();
                     }
                 }
             };

@@ -58,7 +58,13 @@ pub fn get_indexable_words(
         return results;
     }
 
-    let (word_parts, extras) = get_discrete_words(raw_word);
+    // opsite: the parts are only used for a word with letters or digits in it; a word of
+    // punctuation alone (、。「」 on every Japanese page) skips the case conversion.
+    let (word_parts, extras) = if normalized_word.is_empty() {
+        (String::new(), emoji_extras(raw_word))
+    } else {
+        get_discrete_words(raw_word)
+    };
     if !normalized_word.is_empty()
         && (word_parts.contains(|c: char| c.is_whitespace())
             || !normalized_word.starts_with(&word_parts))
@@ -148,9 +154,23 @@ pub fn get_indexable_bigrams(
     stemmer: Option<&Stemmer>,
     existing: &[IndexableWord],
 ) -> Vec<IndexableWord> {
+    let pairs = pair_bigrams(raw_word, None);
+    let mut bigrams: Vec<IndexableWord> = Vec::with_capacity(pairs.len());
+    // opsite: a segment is mostly a few characters long; looking through the few words
+    // already kept is faster than a set of copies of them, made for every segment. A long
+    // run (a long katakana word) still uses the set, so it stays linear.
+    if existing.len() + pairs.len() <= 32 {
+        for bigram in pairs {
+            let bigram = stem_word(&bigram, stemmer, true);
+            let known = |w: &IndexableWord| w.stemmed == bigram.stemmed;
+            if !existing.iter().any(known) && !bigrams.iter().any(known) {
+                bigrams.push(bigram);
+            }
+        }
+        return bigrams;
+    }
     let mut seen: HashSet<String> = existing.iter().map(|w| w.stemmed.clone()).collect();
-    let mut bigrams = Vec::new();
-    for bigram in pair_bigrams(raw_word, None) {
+    for bigram in pairs {
         let bigram = stem_word(&bigram, stemmer, true);
         if seen.insert(bigram.stemmed.clone()) {
             bigrams.push(bigram);
@@ -235,12 +255,46 @@ fn is_segmented_cluster(cluster: &str) -> bool {
     )
 }
 
+/// opsite: true for a character that is a grapheme cluster of its own wherever it stands:
+/// ASCII but for CR, and the Japanese and CJK blocks whose characters have
+/// Grapheme_Cluster_Break=Other (the kana sound marks U+3099/U+309A, the ideographic tone
+/// marks and the halfwidth sound marks are Extend and left out). Only CR, Extend, ZWJ,
+/// SpacingMark, Prepend, Hangul jamo, regional indicators and Indic linkers join clusters,
+/// none of them here, so a word made only of these characters splits into its characters.
+fn is_own_cluster(c: char) -> bool {
+    matches!(c as u32,
+        0x00..=0x0C | 0x0E..=0x7F
+        | 0x3000..=0x3029 | 0x3030..=0x303F
+        | 0x3041..=0x3096 | 0x309B..=0x30FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xFF01..=0xFF60)
+}
+
+/// opsite: true when each character of `text` is a grapheme cluster of its own.
+pub(crate) fn clusters_are_chars(text: &str) -> bool {
+    text.chars().all(is_own_cluster)
+}
+
+/// opsite: the grapheme clusters of a word. Japanese text is mostly made of characters that
+/// are clusters of their own, and walking the grapheme tables for it was a tenth of indexing
+/// time on a Japanese site; the clusters are the same.
+pub(crate) fn clusters(word: &str) -> impl DoubleEndedIterator<Item = &str> {
+    if clusters_are_chars(word) {
+        either::Either::Left(
+            word.char_indices()
+                .map(move |(at, c)| &word[at..at + c.len_utf8()]),
+        )
+    } else {
+        either::Either::Right(word.graphemes(true))
+    }
+}
+
 /// The pair of grapheme clusters spanning the boundary between
 /// `previous_cluster` and the start of `word`, if both sides of the boundary are
 /// in a segmented script.
 fn cross_pair(word: &str, previous_cluster: Option<&str>) -> Option<String> {
     let previous = previous_cluster.filter(|c| is_segmented_cluster(c))?;
-    let first = word.graphemes(true).next()?;
+    let first = clusters(word).next()?;
     if !is_segmented_cluster(first) {
         return None;
     }
@@ -256,7 +310,7 @@ fn pair_bigrams(word: &str, previous_cluster: Option<&str>) -> Vec<String> {
     let mut bigrams: Vec<String> = cross_pair(word, previous_cluster).into_iter().collect();
     // The pair spanning the boundary, if any, was the first one
     let mut previous: Option<&str> = None;
-    for cluster in word.graphemes(true) {
+    for cluster in clusters(word) {
         if !is_segmented_cluster(cluster) {
             previous = None;
             continue;
@@ -309,7 +363,7 @@ fn katakana_suffixes(word: &str) -> Vec<&str> {
 /// but we do still store each variant in the index,
 /// so matching diacritics are preferred when ranking search results)
 fn normalize_diacritics(word: &str) -> Option<String> {
-    if word.is_ascii() || !has_decomposition(word) {
+    if word.is_ascii() || word.chars().all(keeps_its_form) || !has_decomposition(word) {
         return None;
     }
 
@@ -341,6 +395,20 @@ fn normalize_diacritics(word: &str) -> Option<String> {
     }
 }
 
+/// opsite: true for a character that `normalize_diacritics` gives back unchanged alone and
+/// next to any other such character: ASCII, kanji (not the compatibility ideographs, which
+/// decompose), kana (voiced kana decompose, keep their sound mark and compose again), CJK
+/// punctuation but the tone marks, and the fullwidth forms (compatibility decompositions
+/// only). Japanese words skip the decomposition tables, a twentieth of indexing time.
+fn keeps_its_form(c: char) -> bool {
+    matches!(c as u32,
+        0x00..=0x7F
+        | 0x3000..=0x3029 | 0x3030..=0x303F
+        | 0x3041..=0x3096 | 0x309B..=0x30FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xFF01..=0xFF60)
+}
+
 fn has_decomposition(word: &str) -> bool {
     word.chars().any(|c| {
         unicode_normalization::char::is_combining_mark(c) || {
@@ -354,8 +422,6 @@ fn has_decomposition(word: &str) -> bool {
 }
 
 fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
-    let mut extras = None;
-
     let words = s
         .as_ref()
         .replace(|c: char| c.is_ascii_punctuation(), " ")
@@ -364,23 +430,19 @@ fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
         .collect::<Vec<_>>()
         .join(" ");
 
-    if EMOJI.is_match(s.as_ref()) {
-        extras = Some(
-            s.as_ref()
-                .graphemes(true)
-                .into_iter()
-                .filter_map(|x| {
-                    if emojis::get(x).is_some() {
-                        Some(x.to_string())
-                    } else {
-                        None
-                    }
-                })
-                .collect::<Vec<_>>(),
-        );
-    }
+    (words, emoji_extras(s.as_ref()))
+}
 
-    (words, extras)
+/// The emoji of a word, each to be indexed on its own.
+fn emoji_extras(s: &str) -> Option<Vec<String>> {
+    if !EMOJI.is_match(s) {
+        return None;
+    }
+    Some(
+        s.graphemes(true)
+            .filter_map(|x| emojis::get(x).map(|_| x.to_string()))
+            .collect::<Vec<_>>(),
+    )
 }
 
 #[cfg(test)]
