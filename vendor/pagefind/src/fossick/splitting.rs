@@ -363,7 +363,14 @@ fn katakana_suffixes(word: &str) -> Vec<&str> {
 /// but we do still store each variant in the index,
 /// so matching diacritics are preferred when ranking search results)
 fn normalize_diacritics(word: &str) -> Option<String> {
-    if word.is_ascii() || word.chars().all(keeps_its_form) || !has_decomposition(word) {
+    if word.chars().all(keeps_its_form) {
+        return None;
+    }
+    normalize_diacritics_by_tables(word)
+}
+
+fn normalize_diacritics_by_tables(word: &str) -> Option<String> {
+    if word.is_ascii() || !has_decomposition(word) {
         return None;
     }
 
@@ -601,6 +608,31 @@ mod tests {
             normalize_diacritics("วิกิพีเดีย"),
             Some("วกพเดย".to_string())
         );
+    }
+
+    #[test]
+    fn plain_characters_are_clusters_and_keep_their_form() {
+        // opsite: the fast paths' character sets against the tables they skip, for every
+        // character of the sets, alone and beside a sample of the others
+        let all = || (0..=0x10FFFFu32).filter_map(char::from_u32);
+        let partners: Vec<char> = all()
+            .filter(|&c| keeps_its_form(c))
+            .step_by(11)
+            .chain("a\n\r\t。ーがヴゞ一".chars())
+            .collect();
+        for c in all().filter(|&c| is_own_cluster(c)) {
+            for &d in partners.iter().filter(|&&d| is_own_cluster(d)) {
+                let pair: String = [c, d].iter().collect();
+                assert_eq!(pair.graphemes(true).count(), 2, "{pair:?}");
+                assert!(clusters(&pair).eq(pair.graphemes(true)), "{pair:?}");
+            }
+        }
+        for c in all().filter(|&c| keeps_its_form(c)) {
+            for &d in &partners {
+                let pair: String = [c, d].iter().collect();
+                assert_eq!(normalize_diacritics_by_tables(&pair), None, "{pair:?}");
+            }
+        }
     }
 
     #[test]
