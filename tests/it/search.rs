@@ -34,17 +34,29 @@ fn indexed(r: &BuildResult) -> BTreeMap<String, Fragment> {
     fragments(&r.files)
 }
 
+/// The pages of the fragment files: a file holds one page's fragment, or the fragments of a
+/// group of pages by their hashes (Pagefind's `max_fragments`).
 fn fragments(files: &[OutputFile]) -> BTreeMap<String, Fragment> {
     files
         .iter()
         .filter(|f| f.path.starts_with("pagefind/") && f.path.contains("/fragment/"))
-        .map(|f| {
+        .flat_map(|f| {
             let OutputContent::Bytes(b) = &f.content else {
                 panic!("{} is not generated", f.path)
             };
             let raw = gunzip(b);
             let json = raw.strip_prefix(b"pagefind_dcd").unwrap_or(&raw);
-            let mut frag: Fragment = serde_json::from_slice(json).expect("fragment JSON");
+            let value: serde_json::Value = serde_json::from_slice(json).expect("fragment JSON");
+            let group: Vec<Fragment> = if value.get("url").is_some() {
+                vec![serde_json::from_value(value).expect("a fragment")]
+            } else {
+                let group: BTreeMap<String, Fragment> =
+                    serde_json::from_value(value).expect("a group of fragments");
+                group.into_values().collect()
+            };
+            group
+        })
+        .map(|mut frag| {
             // Japanese text is stored with a zero-width space between its words.
             frag.content = frag.content.replace('\u{200B}', "");
             (frag.url.clone(), frag)
