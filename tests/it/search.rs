@@ -190,6 +190,43 @@ fn an_english_site_gets_an_english_index_and_labels() {
 }
 
 #[test]
+fn short_pages_share_fragment_files_and_a_long_page_has_its_own() {
+    // A result shown reads its whole fragment file: a long page in a file with short ones
+    // would make each of their results cost what it costs.
+    let long = "障害対応の手順を確認し、サーバーを再起動します。\n\n".repeat(4_000);
+    let mut files: Vec<(String, String)> = (1..=20)
+        .map(|i| (format!("content/a/p{i:02}.md"), format!("---\ntitle: 短い{i}\n---\n本文{i}\n")))
+        .collect();
+    files.push(("content/a/p10b.md".into(), format!("---\ntitle: 長い\n---\n{long}")));
+    files.push(("site.yaml".into(), "title: t\nlanguage: ja\n".into()));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let r = TestSite::new(&refs).build();
+    let groups: Vec<BTreeMap<String, Fragment>> = r
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("pagefind/fragment/"))
+        .map(|f| {
+            let raw = gunzip(file_bytes(&r, &f.path));
+            serde_json::from_slice(raw.strip_prefix(b"pagefind_dcd").unwrap()).unwrap()
+        })
+        .collect();
+    let urls: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| g.values().map(|f| f.url.as_str()))
+        .collect();
+    for i in 1..=20 {
+        let want = format!("/a/p{i:02}/");
+        assert_eq!(urls.iter().filter(|u| **u == want).count(), 1, "{want} in {urls:?}");
+    }
+    assert!(groups.len() <= 5, "{} files for {} pages", groups.len(), urls.len());
+    let with_long = groups
+        .iter()
+        .find(|g| g.values().any(|f| f.url == "/a/p10b/"))
+        .unwrap();
+    assert_eq!(with_long.len(), 1, "the long page has a file of its own");
+}
+
+#[test]
 fn search_false_in_site_yaml_writes_no_index_no_page_and_no_box() {
     let site = TestSite::fixture("search-site");
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();

@@ -400,14 +400,15 @@ pub async fn build_indexes(
         options.max_fragments.filter(|&m| m > 0 && (m as usize) < fragments.len())
     {
         let group_size = (fragments.len() as f32 / max_fragments as f32).ceil() as usize;
+        let groups = fragment_groups(&fragments, group_size);
         options.logger.info(format!(
             "Bundling {} fragments into groups of {}, resulting in {} files",
             fragments.len(),
             group_size,
-            fragments.chunks(group_size).len()
+            groups.len()
         ));
         let mut group_hashes: BTreeSet<String> = BTreeSet::new();
-        for chunk in fragments.chunks(group_size) {
+        for chunk in groups {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
                 let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
@@ -630,6 +631,35 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
         locs: weighted_positions,
         meta_locs: vec![],
     }
+}
+
+/// opsite: the largest group of fragments, in bytes of JSON, that a page joins: a group is read
+/// whole to show any one of its pages as a result, so a long page next to short ones would make
+/// each of them cost what it costs.
+const MAX_GROUP_BYTES: usize = 40 * 1024;
+
+/// opsite: consecutive fragments in groups of at most `group_size` pages and, but for a page that
+/// is larger alone, at most `MAX_GROUP_BYTES`; Pagefind cut groups by count only.
+fn fragment_groups(
+    fragments: &[(usize, (String, IntermediaryPageData))],
+    group_size: usize,
+) -> Vec<&[(usize, (String, IntermediaryPageData))]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (at, (_, (_, fragment))) in fragments.iter().enumerate() {
+        let len = fragment.encoded_data.len();
+        if at > start && (at - start == group_size.max(1) || bytes + len > MAX_GROUP_BYTES) {
+            groups.push(&fragments[start..at]);
+            start = at;
+            bytes = 0;
+        }
+        bytes += len;
+    }
+    if start < fragments.len() {
+        groups.push(&fragments[start..]);
+    }
+    groups
 }
 
 /// opsite: the entry for `word`, made with one copy of the word (when it is new) rather than
