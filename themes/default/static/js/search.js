@@ -123,12 +123,23 @@
   function escapeHtml(t) {
     return t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
-  // A query's parts, each of which a page must hold: words apart at spaces, and Latin letters
-  // and digits apart from Japanese (DB接続 is DB and 接続), as Pagefind splits them.
+  // A query's parts, each of which a page must hold: words apart at spaces, Latin letters
+  // and digits apart from Japanese (DB接続 is DB and 接続), and Japanese split into words by the
+  // browser's segmenter (接続手順 is 接続 and 手順), as Pagefind splits them.
   // Punctuation (「」、！？・,) parts words and is not searched for.
+  var WORDS = typeof Intl !== "undefined" && Intl.Segmenter
+    ? new Intl.Segmenter("ja", { granularity: "word" }) : null;
+  function words(run) {
+    if (!WORDS || /^[a-z0-9]+$/.test(run)) return [run];
+    var found = [];
+    for (var s of WORDS.segment(run)) if (s.isWordLike) found.push(s.segment);
+    return found.length ? found : [run];
+  }
   function parts(term) {
     return (term.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).reduce(function (all, w) {
-      return all.concat(w.match(/[a-z0-9]+|[^a-z0-9]+/g) || []);
+      return all.concat((w.match(/[a-z0-9]+|[^a-z0-9]+/g) || []).reduce(function (ws, run) {
+        return ws.concat(words(run));
+      }, []));
     }, []);
   }
   function occurrences(text, part) {
@@ -218,7 +229,10 @@
         // Result URLs are the site paths the index holds; href() puts the site's root in front.
         return pf.options({ excerptLength: 24, baseUrl: "/" })
           // Large sites are indexed in shards (src/search/bundle.rs): merge the others.
-          .then(function () { return fetch(new URL("opsite-shards.json", bundle)); })
+          // Not from a cache: the shards' folders are renamed when their pages change, so a
+          // list kept from before a publish names folders that are gone (Pagefind asks for its
+          // own entry file the same way).
+          .then(function () { return fetch(new URL("opsite-shards.json?ts=" + Date.now(), bundle)); })
           .then(function (r) { return r.ok ? r.json() : []; })
           .then(function (extra) {
             return Promise.all(extra.map(function (dir) { return pf.mergeIndex(new URL(dir, bundle).href); }));
@@ -259,10 +273,13 @@
   var shown = [];
   var generation = 0;
   function showMore() {
+    var mine = generation;
     var batch = shown.splice(0, PAGE);
     more.hidden = shown.length === 0;
     list.setAttribute("aria-busy", "true");
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+      // A newer query cleared the list while these were loading: they are not its results.
+      if (mine !== generation) return;
       datas.forEach(function (d) { list.appendChild(item(d)); });
       list.setAttribute("aria-busy", "false");
     });
