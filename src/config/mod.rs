@@ -269,6 +269,17 @@ impl SiteConfig {
         }
         check_content_dir(&config.content_dir)
             .map_err(|e| refused("content_dir", "content_dir", e))?;
+        if let Some(name) = config
+            .taxonomy_names()
+            .into_iter()
+            .find(|n| n == "q" || n == "section")
+        {
+            return Err(refused(
+                "taxonomies",
+                "taxonomies",
+                format!("`{name}` is a name the search page gives its own query or section filter in the address (/search/?q=…&section=…); name the taxonomy otherwise"),
+            ));
+        }
         if config.menu_max == Some(0) {
             return Err(Diagnostic::error(
                 Code::Config,

@@ -195,11 +195,22 @@ fn short_pages_share_fragment_files_and_a_long_page_has_its_own() {
     // would make each of their results cost what it costs.
     let long = "障害対応の手順を確認し、サーバーを再起動します。\n\n".repeat(4_000);
     let mut files: Vec<(String, String)> = (1..=20)
-        .map(|i| (format!("content/a/p{i:02}.md"), format!("---\ntitle: 短い{i}\n---\n本文{i}\n")))
+        .map(|i| {
+            (
+                format!("content/a/p{i:02}.md"),
+                format!("---\ntitle: 短い{i}\n---\n本文{i}\n"),
+            )
+        })
         .collect();
-    files.push(("content/a/p10b.md".into(), format!("---\ntitle: 長い\n---\n{long}")));
+    files.push((
+        "content/a/p10b.md".into(),
+        format!("---\ntitle: 長い\n---\n{long}"),
+    ));
     files.push(("site.yaml".into(), "title: t\nlanguage: ja\n".into()));
-    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     let r = TestSite::new(&refs).build();
     let groups: Vec<BTreeMap<String, Fragment>> = r
         .files
@@ -216,9 +227,18 @@ fn short_pages_share_fragment_files_and_a_long_page_has_its_own() {
         .collect();
     for i in 1..=20 {
         let want = format!("/a/p{i:02}/");
-        assert_eq!(urls.iter().filter(|u| **u == want).count(), 1, "{want} in {urls:?}");
+        assert_eq!(
+            urls.iter().filter(|u| **u == want).count(),
+            1,
+            "{want} in {urls:?}"
+        );
     }
-    assert!(groups.len() <= 5, "{} files for {} pages", groups.len(), urls.len());
+    assert!(
+        groups.len() <= 5,
+        "{} files for {} pages",
+        groups.len(),
+        urls.len()
+    );
     let with_long = groups
         .iter()
         .find(|g| g.values().any(|f| f.url == "/a/p10b/"))
@@ -247,6 +267,27 @@ fn search_false_in_site_yaml_writes_no_index_no_page_and_no_box() {
         err.contains("site.yaml:") && err.contains("search"),
         "{err}"
     );
+}
+
+#[test]
+fn a_taxonomy_named_like_the_search_pages_own_parameters_is_refused_at_its_line() {
+    // Its filter would rewrite the query (`?q=term`) or join the section filter.
+    for name in ["q", "section"] {
+        let site = TestSite::new(&[
+            (
+                "site.yaml",
+                &format!("title: t\ntaxonomies:\n  tag: tags\n  x: {name}\n"),
+            ),
+            ("content/a.md", "---\ntitle: A\n---\ntext\n"),
+        ]);
+        let out = site.run(&["build"]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{err}");
+        assert!(
+            err.contains("site.yaml:2:") && err.contains(&format!("`{name}`")),
+            "{err}"
+        );
+    }
 }
 
 #[test]
