@@ -403,17 +403,13 @@ fn normalize_diacritics_by_tables(word: &str) -> Option<String> {
 }
 
 /// opsite: true for a character that `normalize_diacritics` gives back unchanged alone and
-/// next to any other such character: ASCII, kanji (not the compatibility ideographs, which
-/// decompose), kana (voiced kana decompose, keep their sound mark and compose again), CJK
-/// punctuation but the tone marks, and the fullwidth forms (compatibility decompositions
-/// only). Japanese words skip the decomposition tables, a twentieth of indexing time.
+/// next to any other such character: the characters that are clusters of their own (ASCII,
+/// kanji but the compatibility ideographs, which decompose; kana, whose voiced forms decompose,
+/// keep their sound mark and compose again; CJK punctuation but the tone marks; the fullwidth
+/// forms, with compatibility decompositions only), and CR. Japanese words skip the
+/// decomposition tables, a twentieth of indexing time.
 fn keeps_its_form(c: char) -> bool {
-    matches!(c as u32,
-        0x00..=0x7F
-        | 0x3000..=0x3029 | 0x3030..=0x303F
-        | 0x3041..=0x3096 | 0x309B..=0x30FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xFF01..=0xFF60)
+    c == '\r' || is_own_cluster(c)
 }
 
 fn has_decomposition(word: &str) -> bool {
