@@ -3,6 +3,18 @@
 
 use crate::support::*;
 
+/// Asserts that the run's messages hold `text`, showing them when they do not.
+fn says(out: &std::process::Output, text: &str) {
+    let err = stderr(out);
+    assert!(err.contains(text), "{err}");
+}
+
+/// Asserts that the run's messages start with `text`, showing them when they do not.
+fn begins_with(out: &std::process::Output, text: &str) {
+    let err = stderr(out);
+    assert!(err.starts_with(text), "{err}");
+}
+
 fn read(site: &TestSite, path: &str) -> String {
     std::fs::read_to_string(site.root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -111,11 +123,7 @@ fn init_writes_the_site_yaml_the_build_was_reading() {
     }
     let wrong = TestSite::foreign_fixture("mkdocs-config");
     let out = wrong.run_in(".", &["init", "--from", "hugo"]);
-    assert!(
-        stderr(&out).contains("has no Hugo configuration"),
-        "{}",
-        stderr(&out)
-    );
+    says(&out, "has no Hugo configuration");
     assert!(!wrong.root().join("site.yaml").exists());
 }
 
@@ -193,12 +201,9 @@ fn site_yaml_wins_and_a_broken_configuration_stops_at_its_line() {
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(read(&site, "output/index.html").contains("<title>自前の設定</title>"));
-    assert!(
-        stderr(&out).contains(
-            "mkdocs.yml:10:1: warning: nav: is not read: site.yaml is this site's configuration"
-        ),
-        "{}",
-        stderr(&out)
+    says(
+        &out,
+        "mkdocs.yml:10:1: warning: nav: is not read: site.yaml is this site's configuration",
     );
     // A Hugo file that does not parse: located, nothing written.
     let hugo = TestSite::foreign_fixture("hugo-config");
@@ -216,12 +221,9 @@ fn site_yaml_wins_and_a_broken_configuration_stops_at_its_line() {
     );
     std::fs::remove_dir_all(hugo.root().join("config")).unwrap();
     let out = hugo.run(&["build"]);
-    assert!(
-        stderr(&out).contains(
-            "hugo.toml:2: warning: contentDir: `../elsewhere` is not a folder inside the site"
-        ),
-        "{}",
-        stderr(&out)
+    says(
+        &out,
+        "hugo.toml:2: warning: contentDir: `../elsewhere` is not a folder inside the site",
     );
 }
 
@@ -239,16 +241,13 @@ fn a_hostile_or_careless_configuration_is_contained() {
     let site = hugo("baseURL = \"https://ex.org/\\\"><script>alert(1)</script>/\"\n");
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("hugo.toml:1: warning: baseURL: `https://ex.org/\"><script>alert(1)</script>/` is not an address: it holds '\"'"), "{}", stderr(&out));
+    says(&out, "hugo.toml:1: warning: baseURL: `https://ex.org/\"><script>alert(1)</script>/` is not an address: it holds '\"'");
     assert!(!read(&site, "output/index.html").contains("<script>alert"));
     let own = TestSite::new(&[("site.yaml", "title: x\nbase_url: \"/a'b/\"\n")]);
     let out = own.run(&["build"]);
-    assert!(
-        stderr(&out).starts_with(
-            "site.yaml:2:1: error: base_url: `/a'b/` is not an address: it holds '\\''"
-        ),
-        "{}",
-        stderr(&out)
+    begins_with(
+        &out,
+        "site.yaml:2:1: error: base_url: `/a'b/` is not an address: it holds '\\''",
     );
     // A character reference that a browser reads as `/`, making every script come from
     // another host; a query that would end every link.
@@ -270,11 +269,7 @@ fn a_hostile_or_careless_configuration_is_contained() {
     let site = hugo(&format!("languageCode = \"{}\"\n", "a".repeat(40)));
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("languageCode: `aaaa"),
-        "{}",
-        stderr(&out)
-    );
+    says(&out, "languageCode: `aaaa");
     assert!(read(&site, "output/index.html").contains(r#"<html lang="en""#));
     // Values of the wrong kind are named as written and left out.
     let site = hugo("baseURL = 42\ntitle = [1]\ntimeZone = 9\n");
@@ -294,10 +289,9 @@ fn a_hostile_or_careless_configuration_is_contained() {
     site.write("output/notes.txt", "mine");
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("it holds files opsite did not write (such as notes.txt)"),
-        "{}",
-        stderr(&out)
+    says(
+        &out,
+        "it holds files opsite did not write (such as notes.txt)",
     );
     assert_eq!(read(&site, "output/notes.txt"), "mine");
     // Bytes that are not UTF-8 are located.
@@ -308,11 +302,9 @@ fn a_hostile_or_careless_configuration_is_contained() {
     )
     .unwrap();
     let out = site.run(&["build"]);
-    assert!(
-        stderr(&out)
-            .starts_with("hugo.toml:2:11: error: not valid UTF-8 (save hugo.toml as UTF-8)"),
-        "{}",
-        stderr(&out)
+    begins_with(
+        &out,
+        "hugo.toml:2:11: error: not valid UTF-8 (save hugo.toml as UTF-8)",
     );
     // A file that holds no settings; a content folder that is not there; a site.yaml that
     // is a link to nothing.
@@ -320,20 +312,15 @@ fn a_hostile_or_careless_configuration_is_contained() {
     std::fs::create_dir_all(site.root().join("config/_default")).unwrap();
     site.write("config/_default/params.json", "[1, 2]");
     let out = site.run(&["build"]);
-    assert!(
-        stderr(&out)
-            .starts_with("config/_default/params.json:1: error: holds a list, not settings"),
-        "{}",
-        stderr(&out)
+    begins_with(
+        &out,
+        "config/_default/params.json:1: error: holds a list, not settings",
     );
     let site = hugo("contentDir = 'nope'\n");
     let out = site.run(&["build"]);
-    assert!(
-        stderr(&out).contains(
-            "hugo.toml: warning: the content folder nope/ does not exist: the site has no pages"
-        ),
-        "{}",
-        stderr(&out)
+    says(
+        &out,
+        "hugo.toml: warning: the content folder nope/ does not exist: the site has no pages",
     );
     #[cfg(unix)]
     {
@@ -341,10 +328,9 @@ fn a_hostile_or_careless_configuration_is_contained() {
         std::os::unix::fs::symlink("gone.yaml", site.root().join("site.yaml")).unwrap();
         let out = site.run(&["build"]);
         assert_eq!(out.status.code(), Some(1));
-        assert!(
-            stderr(&out).contains("site.yaml: error: is a link to a file that does not exist"),
-            "{}",
-            stderr(&out)
+        says(
+            &out,
+            "site.yaml: error: is a link to a file that does not exist",
         );
     }
     // Many keys, read in one pass.
@@ -395,11 +381,9 @@ fn mkdocs_yml_as_written_in_the_wild() {
         yaml.contains("title: default name") && !yaml.contains("s3cr3t"),
         "{yaml}"
     );
-    assert!(
-        stderr(&out)
-            .contains("mkdocs.yml:1: warning: !ENV: site.yaml does not read the environment"),
-        "{}",
-        stderr(&out)
+    says(
+        &out,
+        "mkdocs.yml:1: warning: !ENV: site.yaml does not read the environment",
     );
     // A stray mkdocs.yml with no docs folder beside it is no site.
     let stray = tempfile::tempdir().unwrap();
