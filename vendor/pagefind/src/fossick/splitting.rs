@@ -155,24 +155,22 @@ pub fn get_indexable_bigrams(
     existing: &[IndexableWord],
 ) -> Vec<IndexableWord> {
     let pairs = pair_bigrams(raw_word, None);
-    let mut bigrams: Vec<IndexableWord> = Vec::with_capacity(pairs.len());
     // opsite: a segment is mostly a few characters long; looking through the few words
     // already kept is faster than a set of copies of them, made for every segment. A long
     // run (a long katakana word) still uses the set, so it stays linear.
-    if existing.len() + pairs.len() <= 32 {
-        for bigram in pairs {
-            let bigram = stem_word(&bigram, stemmer, true);
-            let known = |w: &IndexableWord| w.stemmed == bigram.stemmed;
-            if !existing.iter().any(known) && !bigrams.iter().any(known) {
-                bigrams.push(bigram);
-            }
-        }
-        return bigrams;
-    }
-    let mut seen: HashSet<String> = existing.iter().map(|w| w.stemmed.clone()).collect();
+    let mut seen: Option<HashSet<String>> = (existing.len() + pairs.len() > 32)
+        .then(|| existing.iter().map(|w| w.stemmed.clone()).collect());
+    let mut bigrams: Vec<IndexableWord> = Vec::with_capacity(pairs.len());
     for bigram in pairs {
         let bigram = stem_word(&bigram, stemmer, true);
-        if seen.insert(bigram.stemmed.clone()) {
+        let new = match seen.as_mut() {
+            Some(seen) => seen.insert(bigram.stemmed.clone()),
+            None => {
+                let known = |w: &IndexableWord| w.stemmed == bigram.stemmed;
+                !existing.iter().any(known) && !bigrams.iter().any(known)
+            }
+        };
+        if new {
             bigrams.push(bigram);
         }
     }
