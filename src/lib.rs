@@ -17,6 +17,7 @@ pub mod fonts;
 pub mod html;
 pub mod i18n;
 pub mod kpi;
+pub mod languages;
 pub mod layout;
 pub mod linkcheck;
 pub mod markdown;

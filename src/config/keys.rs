@@ -111,6 +111,19 @@ pub const SITE: Shape = Keys(&[
         ])),
     ),
     (
+        "languages",
+        Named(&Keys(&[
+            ("title", Any),
+            ("content", Any),
+            ("weight", Any),
+            ("path", Any),
+            ("name", Any),
+            ("menus", Named(&List(&MENU_ENTRY))),
+            ("params", Any),
+            ("cascade", Any),
+        ])),
+    ),
+    (
         "check",
         Keys(&[
             ("external_skip", Any),
@@ -637,6 +650,7 @@ mod tests {
                 "email",
                 "pdf",
                 "versions",
+                "languages",
                 "customers",
                 "check",
                 "limits",
@@ -673,6 +687,13 @@ mod tests {
             assert_eq!(
                 shape_keys(version),
                 fields::<crate::config::versions::VersionConfig>()
+            );
+            let Named(language) = at(&SITE, "languages") else {
+                panic!()
+            };
+            assert_eq!(
+                shape_keys(language),
+                fields::<crate::config::languages::LanguageConfig>()
             );
             assert_eq!(
                 shape_keys(at(&SITE, "check")),

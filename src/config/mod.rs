@@ -8,6 +8,7 @@ pub mod foreign;
 pub mod keys;
 pub mod kpi;
 pub mod labels;
+pub mod languages;
 mod load;
 pub mod nav;
 pub mod pdf;
@@ -85,6 +86,8 @@ pub struct SiteConfig {
     pub pdf: pdf::PdfConfig,
     /// Versions of the documentation, newest first (empty: the site has one).
     pub versions: Vec<versions::VersionConfig>,
+    /// The languages of a bilingual site by code (empty: the site has one, `language`).
+    pub languages: BTreeMap<String, languages::LanguageConfig>,
     /// Customers with an edition of their own (`editions/<slug>/`).
     pub customers: Vec<customers::CustomerConfig>,
     /// `opsite check --external`: URL patterns to skip, time-outs and limits.
@@ -128,6 +131,7 @@ impl Default for SiteConfig {
             nav: nav::Nav::default(),
             menus: BTreeMap::new(),
             menu_max: None,
+            languages: BTreeMap::new(),
             taxonomies: default_taxonomies(),
             markdown: MarkdownConfig::default(),
             shortcodes: ShortcodeConfig::default(),
@@ -352,6 +356,7 @@ impl SiteConfig {
                 e,
             ));
         }
+        check_languages(&mut config, &doc, text, file)?;
         let (base_url, contracts) = (config.base_url.clone(), config.kpi.contracts.clone());
         if let Err((i, key, e)) = customers::checked(&mut config.customers, &base_url, &contracts) {
             return Err(Diagnostic::error(
@@ -403,6 +408,38 @@ impl SiteConfig {
             .collect()
     }
 
+    /// The site's languages, the default first (empty: one language, `language`).
+    pub fn languages(&self) -> Vec<languages::Language> {
+        if self.languages.len() < 2 {
+            return Vec::new();
+        }
+        languages::checked(&self.languages, &self.content_dir).unwrap_or_default()
+    }
+
+    /// The configuration one language of a bilingual site is built with: its code, title and
+    /// menus, and its params and cascade over the default language's and the site's.
+    pub fn for_language(&self, all: &[languages::Language], i: usize) -> SiteConfig {
+        let lang = &all[i];
+        let default = &all[0];
+        let mut c = self.clone();
+        c.language = lang.code.clone();
+        if let Some(t) = &lang.title {
+            c.title = t.clone();
+        }
+        if let Some(m) = lang.menus.as_ref().or(default.menus.as_ref()) {
+            c.menus = m.clone();
+        }
+        c.params = languages::merged(
+            &languages::merged(&self.params, &default.params),
+            &lang.params,
+        );
+        c.cascade = languages::merged(
+            &languages::merged(&self.cascade, &default.cascade),
+            &lang.cascade,
+        );
+        c
+    }
+
     /// The documentation's versions, the latest first (empty: the site is not versioned).
     pub fn versions(&self) -> Vec<versions::Version> {
         versions::checked(&self.versions).unwrap_or_default()
@@ -443,6 +480,55 @@ impl SiteConfig {
 }
 
 /// A warning at `labels.<kind>.<code>` in site.yaml (the file's start when it cannot be found).
+/// `languages:` checked; a top-level `language:` that is not the default language is an error at
+/// its line (it would say one thing while the pages say another). With `languages:`, `language`
+/// becomes the default language's code.
+fn check_languages(
+    config: &mut SiteConfig,
+    doc: &serde_json::Value,
+    text: &str,
+    file: &Path,
+) -> Result<(), Diagnostic> {
+    if config.languages.is_empty() {
+        return Ok(());
+    }
+    let at = |path: &[keys::Step]| match keys::locate(text, path) {
+        Some((line, column)) => Location::at(file, line, Some(column)),
+        None => Location::file(file),
+    };
+    let list =
+        languages::checked(&config.languages, &config.content_dir).map_err(|(code, e)| {
+            let path = [keys::Step::Key("languages".into()), keys::Step::Key(code)];
+            Diagnostic::error(Code::Config, at(&path), e)
+        })?;
+    let default = &list[0];
+    if let Some(written) = doc.get("language").and_then(|v| v.as_str()) {
+        if !written.eq_ignore_ascii_case(&default.code) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                at(&[keys::Step::Key("language".into())]),
+                format!(
+                    "language: `{written}` is not the default language of `languages:` (`{}`, the lowest weight); remove `language:` or make it `{}`",
+                    default.code, default.code
+                ),
+            ));
+        }
+    }
+    config.language = default.code.clone();
+    if list.len() == 1 {
+        // One language listed: the site is that language, with its title, menus and params.
+        let own = config.for_language(&list, 0);
+        *config = SiteConfig {
+            languages: BTreeMap::new(),
+            ..own
+        };
+        if let languages::LanguageContent::Folder(f) = &default.content {
+            config.content_dir = format!("{}/{f}", config.content_dir);
+        }
+    }
+    Ok(())
+}
+
 pub fn label_warning(text: &str, file: &Path, kind: &str, code: &str, why: String) -> Diagnostic {
     let path = ["labels", kind, code].map(|k| keys::Step::Key(k.into()));
     let at = match keys::locate(text, &path) {

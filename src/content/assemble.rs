@@ -41,7 +41,11 @@ pub fn parse_all(sources: &ContentSources) -> (Vec<RawPage>, Vec<Diagnostic>) {
             RawPage::parse(&f.text, &f.rel_path).map_err(|e| {
                 Diagnostic::error(
                     Code::Content,
-                    Location::at(sources.shown_dir().join(&f.rel_path), e.line, e.column),
+                    Location::at(
+                        sources.shown_dir().join(sources.shown_name(&f.rel_path)),
+                        e.line,
+                        e.column,
+                    ),
                     e.message,
                 )
             })
@@ -107,6 +111,8 @@ struct PageInputs<'a> {
     opts: &'a AssembleOptions,
     /// Where the content lives, as errors show it (`content`, `versions/v1/content`).
     source_dir: &'a Path,
+    /// Files whose name in the folder is not their path (`ContentSources::shown_names`).
+    shown_names: &'a std::collections::BTreeMap<PathBuf, PathBuf>,
     /// The earliest page date after `now` seen so far (`Library::clock_horizon`).
     horizon: std::cell::Cell<Option<PageDate>>,
 }
@@ -163,6 +169,7 @@ pub fn assemble(
         config,
         opts,
         source_dir: sources.shown_dir(),
+        shown_names: &sources.shown_names,
         horizon: std::cell::Cell::new(None),
     };
 
@@ -258,7 +265,9 @@ fn file_name_of(p: &Path) -> String {
 fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) -> Option<Page> {
     let role = *inputs.tree.roles.get(&r.rel_path)?;
     let dir = parent_dir(&r.rel_path);
-    let source = inputs.source_dir.join(&r.rel_path);
+    let source = inputs
+        .source_dir
+        .join(inputs.shown_names.get(&r.rel_path).unwrap_or(&r.rel_path));
     let stands_for_folder = role != Role::Page;
     let (kind, section) = match role {
         Role::SectionPage => {

@@ -70,6 +70,9 @@ pub struct FrontMatter {
     /// The customer editions the page is published in: `customers` (all of them) or slugs.
     /// Absent: the internal site only.
     pub audience: Option<Vec<String>>,
+    /// Links the page to its translations in a bilingual site (Hugo's `translationKey`); without
+    /// it, the pages at the same path of each language's content are translations.
+    pub translation_key: Option<String>,
 }
 
 /// A field of the wrong type: which key, and what was wrong; or, with `warning`, a value
@@ -116,6 +119,7 @@ impl FrontMatter {
         match f.key.as_str() {
             "title" => fm.title = f.take(string(value)),
             "linktitle" => fm.link_title = f.take(string(value)),
+            "translationkey" => fm.translation_key = f.take(string(value)),
             "description" => {
                 fm.description = f.take(string(value)).map(|s| s.trim_end().to_string())
             }

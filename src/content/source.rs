@@ -27,9 +27,17 @@ pub struct ContentSources {
     pub dirs: Vec<PathBuf>,
     /// Files that are not Markdown, relative to `content/`.
     pub assets: Vec<PathBuf>,
+    /// Files whose name in the folder is not their path here: a bilingual site's `page.en.md`
+    /// is English's `page.md`. Path here → name in the folder, for messages.
+    pub shown_names: std::collections::BTreeMap<PathBuf, PathBuf>,
 }
 
 impl ContentSources {
+    /// The file's name in the folder (`page.en.md` for English's `page.md`).
+    pub fn shown_name<'a>(&'a self, rel: &'a Path) -> &'a Path {
+        self.shown_names.get(rel).map_or(rel, PathBuf::as_path)
+    }
+
     /// The folder as errors show it.
     pub fn shown_dir(&self) -> &Path {
         if self.dir.as_os_str().is_empty() {

@@ -41,6 +41,10 @@ pub struct UiStrings {
     pub version_latest_home: &'static str,
     /// Marks the latest version in the switcher.
     pub version_latest_tag: &'static str,
+    /// The language switcher's name (for screen readers).
+    pub language: &'static str,
+    /// A switcher entry whose language lacks this page: where it goes instead.
+    pub language_home: &'static str,
     /// The header menu's folded entries.
     pub menu_more: &'static str,
     pub month_in_figures: &'static str,
@@ -107,6 +111,8 @@ const JA: UiStrings = UiStrings {
     version_see_latest: "最新版（{version}）のこのページを見る",
     version_latest_home: "このページは最新版（{version}）にはありません。最新版のホームを見る",
     version_latest_tag: "最新",
+    language: "言語",
+    language_home: "この言語にはこのページがありません。ホームに移動します",
     menu_more: "その他",
     month_in_figures: "数字で見る",
     subscribe_feed: "Atom フィードで購読",
@@ -167,6 +173,8 @@ const EN: UiStrings = UiStrings {
     version_see_latest: "See this page in the latest version ({version})",
     version_latest_home: "This page is not in the latest version ({version}). Go to its home page",
     version_latest_tag: "latest",
+    language: "Language",
+    language_home: "This page is not available in this language; goes to its home page",
     menu_more: "More",
     month_in_figures: "In figures:",
     subscribe_feed: "Subscribe (Atom feed)",

@@ -55,9 +55,13 @@ impl<'a> Reuse<'a> {
             crate::digest::hash_part(&mut h, part);
         }
         let versions = ctx.site.versions.as_ref();
+        let languages = ctx.site.languages.as_ref();
         // serde_json writes a token at a time: buffered, the hasher takes whole blocks.
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut h);
         let _ = serde_json::to_writer(&mut buffered, &(versions, &ctx.page, &ctx.section, ctx.nav));
+        if languages.is_some() {
+            let _ = serde_json::to_writer(&mut buffered, &languages);
+        }
         drop(buffered);
         h.finalize().as_bytes()[..16].try_into().expect("16 bytes")
     }
@@ -123,6 +127,8 @@ pub struct PageRenderer<'a> {
     pub url_mode: &'a UrlMode,
     /// This version's switcher (versioned sites).
     pub switcher: Option<&'a crate::versions::Switcher>,
+    /// This language's switcher (bilingual sites).
+    pub languages: Option<&'a crate::languages::Switcher>,
 }
 
 impl PageRenderer<'_> {
@@ -131,6 +137,7 @@ impl PageRenderer<'_> {
         SiteContext {
             view: self.site,
             versions: self.switcher.map(|s| s.view(output_path)),
+            languages: self.languages.map(|s| s.view(output_path)),
         }
     }
 

@@ -97,6 +97,8 @@ pub struct SiteContext<'a> {
     #[serde(flatten)]
     pub view: &'a SiteView,
     pub versions: Option<crate::versions::VersionsView>,
+    /// The language switcher and `hreflang` links pointed at this page (None: one language).
+    pub languages: Option<crate::languages::LanguagesView>,
 }
 
 /// What the header's search box and the search page need.

@@ -28,6 +28,7 @@ use crate::kpi::report::PeriodReport;
 use crate::kpi::Engine;
 
 /// Everything the report pages of one build show.
+#[derive(Clone)]
 pub struct ReportSet {
     pub as_of: i64,
     pub tz: Tz,
@@ -59,6 +60,7 @@ pub struct ReportSet {
 }
 
 /// One customer edition's reports, computed on that customer's tickets alone.
+#[derive(Clone)]
 pub struct CustomerReports {
     pub slug: String,
     pub name: String,
@@ -70,6 +72,7 @@ pub struct CustomerReports {
 }
 
 /// One period's figures and the lists that come with them.
+#[derive(Clone)]
 pub struct PeriodData {
     pub period: Period,
     /// Site path of its page.
@@ -91,6 +94,36 @@ pub struct PeriodData {
 }
 
 impl ReportSet {
+    /// The same figures with their pages under `prefix` (`/en`): a bilingual site's other
+    /// language shows the reports computed once, at its own addresses.
+    pub fn relocated(&self, prefix: &str) -> ReportSet {
+        let mut set = self.clone();
+        let moved = |u: &mut String| {
+            if u.starts_with('/') {
+                *u = format!("{prefix}{u}");
+            }
+        };
+        for pattern in [
+            &mut set.urls.weekly,
+            &mut set.urls.monthly,
+            &mut set.urls.quarterly,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            moved(pattern);
+        }
+        for p in set
+            .weeks
+            .iter_mut()
+            .chain(&mut set.months)
+            .chain(&mut set.quarters)
+        {
+            moved(&mut p.url);
+        }
+        set
+    }
+
     /// A period's name as people say it, in `language` (「2026年11月第3週（11/16〜11/22）」).
     pub fn period_name(&self, period: &Period, language: &str) -> String {
         crate::i18n::periods::period_name(

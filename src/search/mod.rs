@@ -167,8 +167,13 @@ pub fn searched_pages(input: SearchInput<'_>) -> Vec<Searched<'_>> {
     let words = crate::reports::labels::words(input.language);
     let reports_label = Some(words.reports);
     for (r, body) in input.report_pages.pages.iter().zip(input.report_bodies) {
+        // A bilingual site's other language has its reports in its own folder, as its index.
+        let url = r
+            .url
+            .strip_prefix(lib.url_prefix.as_str())
+            .unwrap_or(&r.url);
         out.push(Searched {
-            url: r.url.clone(),
+            url: url.to_string(),
             body: Body::Report(body),
             facts: Facts {
                 title: &r.title,

@@ -53,9 +53,20 @@ pub fn build(
         let as_of = run.opts.now.timestamp();
         super::reports::compute(sources, &config, as_of, &mut diags).map(Arc::new)
     });
+    let cache = Arc::new(HighlightCache::from_previous(
+        sources.highlight_cache.clone(),
+    ));
+    let languages = config.languages();
+    if !languages.is_empty() {
+        let out = bilingual(
+            run, only, &internal, &config, &languages, &cache, &mut diags,
+        );
+        return (out, diags);
+    }
     let whole = Edition {
         content: &sources.content,
         versions: None,
+        language: None,
     };
     let full = assemble_edition(sources, &whole, &config, run.opts, run.progress);
     let selection = select(
@@ -65,9 +76,6 @@ pub fn build(
         &sources.content,
     );
     diags.extend(selection.diags.iter().cloned());
-    let cache = Arc::new(HighlightCache::from_previous(
-        sources.highlight_cache.clone(),
-    ));
     let mut out = Vec::new();
     for customer in config.customers.iter() {
         if only.is_some_and(|o| o != customer.slug) {
@@ -77,27 +85,25 @@ pub fn build(
         let mut edition_diags = Diagnostics::default();
         let keep = &selection.files[&customer.slug];
         let content = content_for(&sources.content, &full.lib, keep);
-        let mut edition_config = config_for(&config, customer, &full.lib, keep);
-        // The preview of one edition is served at the preview's own address.
-        if run.opts.edition.is_some() && run.opts.base_url.is_some() {
-            edition_config.base_url = config.base_url.clone();
-        }
+        let edition_config =
+            preview_address(run, &config, config_for(&config, customer, &full.lib, keep));
         let own_base = edition_config.base_url.clone();
-        let report_set = (internal.as_ref())
-            .and_then(|set| set.customers.iter().find(|c| c.slug == customer.slug))
-            .map(|c| Arc::clone(&c.set));
-        let templates =
-            compile_templates(sources, &edition_config, &report_set, &mut edition_diags);
+        let shared = customer_shared(
+            run,
+            customer,
+            &internal,
+            &edition_config,
+            &cache,
+            &mut edition_diags,
+        );
         let shared = Shared {
-            report_set,
-            new_snapshots: Vec::new(),
-            cache: Arc::clone(&cache),
-            templates,
             data_time: started.elapsed(),
+            ..shared
         };
         let edition = Edition {
             content: &content,
             versions: None,
+            language: None,
         };
         let assembled =
             assemble_edition(sources, &edition, &edition_config, run.opts, run.progress);
@@ -116,6 +122,122 @@ pub fn build(
         });
     }
     (out, diags)
+}
+
+/// The preview of one edition is served at the preview's own address.
+fn preview_address(run: Run, config: &SiteConfig, mut edition: SiteConfig) -> SiteConfig {
+    if run.opts.edition.is_some() && run.opts.base_url.is_some() {
+        edition.base_url = config.base_url.clone();
+    }
+    edition
+}
+
+/// What an edition's pipeline shares: the customer's own figures and templates compiled for
+/// its configuration.
+fn customer_shared(
+    run: Run,
+    customer: &CustomerConfig,
+    internal: &Option<Arc<ReportSet>>,
+    edition_config: &SiteConfig,
+    cache: &Arc<HighlightCache>,
+    diags: &mut Diagnostics,
+) -> Shared {
+    let report_set = (internal.as_ref())
+        .and_then(|set| set.customers.iter().find(|c| c.slug == customer.slug))
+        .map(|c| Arc::clone(&c.set));
+    let templates = compile_templates(run.sources, edition_config, &report_set, diags);
+    Shared {
+        report_set,
+        new_snapshots: Vec::new(),
+        cache: Arc::clone(cache),
+        templates,
+        data_time: Default::default(),
+    }
+}
+
+/// The editions of a bilingual site: each language's content is cut for the customer as the
+/// site's is, and the customer's languages are built together (switchers, one sitemap).
+fn bilingual(
+    run: Run,
+    only: Option<&str>,
+    internal: &Option<Arc<ReportSet>>,
+    config: &SiteConfig,
+    languages: &[crate::config::languages::Language],
+    cache: &Arc<HighlightCache>,
+    diags: &mut Diagnostics,
+) -> Vec<BuiltEdition> {
+    use super::languages::{build_grid, language_configs, split_versions, Grid};
+    let sources = run.sources;
+    // The cutting's problems are the internal site's, reported there.
+    let parts = split_versions(&[&sources.content], languages, &mut Diagnostics::default());
+    let parts = &parts[0];
+    let configs = language_configs(config, languages);
+    let fulls: Vec<super::Assembled> = (0..languages.len())
+        .map(|l| {
+            let whole = Edition {
+                content: &parts[l],
+                versions: None,
+                language: Some((languages, l)),
+            };
+            assemble_edition(sources, &whole, &configs[l], run.opts, run.progress)
+        })
+        .collect();
+    let selections: Vec<Selection> = (0..languages.len())
+        .map(|l| {
+            select(
+                &fulls[l].lib,
+                &fulls[l].commentary,
+                &config.customers,
+                &parts[l],
+            )
+        })
+        .collect();
+    for s in &selections {
+        diags.extend(s.diags.iter().cloned());
+    }
+    let mut out = Vec::new();
+    for customer in config.customers.iter() {
+        if only.is_some_and(|o| o != customer.slug) {
+            continue;
+        }
+        let mut edition_diags = Diagnostics::default();
+        let keeps: Vec<&BTreeSet<PathBuf>> = selections
+            .iter()
+            .map(|s| &s.files[&customer.slug])
+            .collect();
+        let contents: Vec<ContentSources> = (0..languages.len())
+            .map(|l| content_for(&parts[l], &fulls[l].lib, keeps[l]))
+            .collect();
+        let edition_configs: Vec<SiteConfig> = (0..languages.len())
+            .map(|l| {
+                let c = config_for(&configs[l], customer, &fulls[l].lib, keeps[l]);
+                preview_address(run, config, c)
+            })
+            .collect();
+        let own_base = edition_configs[0].base_url.clone();
+        let shared = customer_shared(
+            run,
+            customer,
+            internal,
+            &edition_configs[0],
+            cache,
+            &mut edition_diags,
+        );
+        let grid = Grid {
+            languages: languages.to_vec(),
+            versions: &[],
+            configs: edition_configs,
+            contents: vec![contents.iter().collect()],
+        };
+        let mut built = build_grid(run, &grid, shared, edition_diags);
+        let found = internal_addresses(&built.files, &config.base_url, &own_base);
+        built.stage_diags.extend(found);
+        out.push(BuiltEdition {
+            customer: customer.clone(),
+            built,
+        });
+    }
+    out
 }
 
 /// The edition's files that name the internal site's address (a raw HTML link, a figure's
@@ -293,6 +415,7 @@ pub fn content_for(
     }
     ContentSources {
         dir: content.dir.clone(),
+        shown_names: content.shown_names.clone(),
         asset_bytes: content
             .asset_bytes
             .iter()
@@ -344,9 +467,11 @@ pub fn config_for(
         };
         let path = format!("/{}", url.trim_start_matches('/'));
         let path = path.split(['#', '?']).next().unwrap_or("");
+        // A bilingual site's other language has its pages under its folder (`/en/sop/`).
+        let here = format!("{}{path}", lib.url_prefix);
         path == "/"
-            || urls.contains(path)
-            || urls.contains(format!("{path}/").as_str())
+            || urls.contains(here.as_str())
+            || urls.contains(format!("{here}/").as_str())
             || reports.iter().any(|r| path.starts_with(r.as_str()))
     };
     for entries in c.menus.values_mut() {

@@ -38,7 +38,8 @@ pub fn encode_url(url: &str) -> String {
     out
 }
 
-pub fn sitemap(config: &SiteConfig, lib: &Library, extra_urls: &[String]) -> OutputFile {
+/// The sitemap's entries of one library: its listed pages with their dates, and `extra_urls`.
+pub fn sitemap_entries(lib: &Library, extra_urls: &[String]) -> Vec<(String, Option<String>)> {
     let mut entries: Vec<(String, Option<String>)> = lib
         .pages
         .iter()
@@ -54,15 +55,38 @@ pub fn sitemap(config: &SiteConfig, lib: &Library, extra_urls: &[String]) -> Out
         })
         .collect();
     entries.extend(extra_urls.iter().map(|u| (u.clone(), None)));
+    entries
+}
+
+/// `sitemap.xml` of `entries` (site path, date); `alternates` gives a page's translations
+/// (hreflang, site path), listed as `xhtml:link` alternates as search engines read them.
+pub fn sitemap(
+    config: &SiteConfig,
+    mut entries: Vec<(String, Option<String>)>,
+    alternates: &dyn Fn(&str) -> Vec<(String, String)>,
+) -> OutputFile {
     entries.sort();
     entries.dedup();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (url, lastmod) in entries {
+    let listed: Vec<_> = entries.iter().map(|(u, _)| alternates(u)).collect();
+    let namespace = if listed.iter().any(|a| !a.is_empty()) {
+        " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""
+    } else {
+        ""
+    };
+    let mut xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{namespace}>\n");
+    for ((url, lastmod), alternates) in entries.into_iter().zip(listed) {
         xml.push_str("  <url><loc>");
         xml.push_str(&xml_text(&encode_url(&config.absolute_url(&url))));
         xml.push_str("</loc>");
         if let Some(d) = lastmod {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        for (lang, href) in alternates {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_text(&lang),
+                xml_text(&encode_url(&config.absolute_url(&href)))
+            ));
         }
         xml.push_str("</url>\n");
     }

@@ -11,6 +11,7 @@ pub mod contain;
 pub mod editions;
 pub mod feeds;
 pub mod incremental;
+mod languages;
 pub mod links;
 pub mod lock;
 pub mod output;
@@ -21,7 +22,6 @@ pub mod progress;
 pub mod reports;
 pub mod sources;
 mod stages;
-pub mod versioned;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -194,6 +194,8 @@ pub struct Built {
     pub external_links: crate::linkcheck::ExternalLinks,
     /// Points the version switcher at the other versions' pages (None: not versioned).
     pub switcher: Option<crate::versions::Switcher>,
+    /// Points the language switcher at the other languages' pages (None: one language).
+    pub languages: Option<crate::languages::Switcher>,
     /// The figures the report pages show (with each customer edition's own).
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
     /// The search index's shards, for the next build to reuse.
@@ -255,7 +257,7 @@ impl Built {
 }
 
 /// The full pipeline, keeping every stage's value. A site with `versions:` builds each version
-/// through the same stages (`versioned`); the exports and KPIs are computed once for all.
+/// through the same stages (`languages`); the exports and KPIs are computed once for all.
 pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress) -> Built {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
@@ -276,12 +278,13 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
         opts,
         progress,
     };
-    if sources.versions.len() > 1 {
-        return versioned::build(run, config, shared, diags);
+    if sources.versions.len() > 1 || config.languages().len() > 1 {
+        return languages::build(run, config, shared, diags);
     }
     let edition = Edition {
         content: &sources.content,
         versions: None,
+        language: None,
     };
     let assembled = assemble_edition(sources, &edition, &config, opts, progress);
     let input = EditionInput {
@@ -336,6 +339,8 @@ pub struct Assembled {
     pub time: Duration,
     /// Points the version switcher at the other versions' pages (versioned sites).
     pub switcher: Option<crate::versions::Switcher>,
+    /// Points the language switcher at the other languages' pages (bilingual sites).
+    pub languages: Option<crate::languages::Switcher>,
 }
 
 /// The parse and assemble stages for one edition.
@@ -350,8 +355,9 @@ pub fn assemble_edition(
     let mut diags = Diagnostics::default();
     let (mut lib, front_hashes, commentary) =
         parse_and_assemble(sources, edition.content, config, opts, progress, &mut diags);
-    if edition.is_older() {
-        crate::versions::relocate(&mut lib, edition.prefix());
+    let prefix = edition.prefix();
+    if !prefix.is_empty() {
+        crate::versions::relocate(&mut lib, &prefix);
     }
     Assembled {
         lib,
@@ -360,6 +366,7 @@ pub fn assemble_edition(
         diags,
         time: started.elapsed(),
         switcher: None,
+        languages: None,
     }
 }
 
@@ -376,11 +383,14 @@ pub struct Shared {
     pub data_time: Duration,
 }
 
-/// One version's content through the pipeline: the site's only one, or one of `versions:`.
+/// One version's content in one language through the pipeline: the site's only one, or one of
+/// `versions:` and `languages:`.
 pub struct Edition<'a> {
     pub content: &'a ContentSources,
     /// The site's versions and which one this is (None: the site is not versioned).
     pub versions: Option<(&'a [crate::config::versions::Version], usize)>,
+    /// The site's languages and which one this is (None: the site has one language).
+    pub language: Option<(&'a [crate::config::languages::Language], usize)>,
 }
 
 impl Edition<'_> {
@@ -390,11 +400,22 @@ impl Edition<'_> {
         self.versions.is_some_and(|(_, i)| i > 0)
     }
 
-    fn prefix(&self) -> &str {
-        match self.versions {
-            Some((list, i)) => &list[i].prefix,
-            None => "",
-        }
+    /// Another language than the default: its pages, feeds and reports under `/<code>/`, without
+    /// the theme's files and the other site-wide files, which the default language writes once.
+    fn is_other_language(&self) -> bool {
+        self.language.is_some_and(|(_, i)| i > 0)
+    }
+
+    /// The only edition of its build: it checks its own links and writes its own sitemap.
+    fn is_alone(&self) -> bool {
+        self.versions.is_none() && self.language.is_none()
+    }
+
+    /// Where the edition is served: the language's folder, then the version's (`/en/v/v1`).
+    fn prefix(&self) -> String {
+        let language = self.language.map_or("", |(l, i)| l[i].prefix.as_str());
+        let version = self.versions.map_or("", |(v, i)| v[i].prefix.as_str());
+        format!("{language}{version}")
     }
 }
 
@@ -443,6 +464,7 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
     );
     built.front_hashes = assembled.front_hashes;
     built.switcher = assembled.switcher;
+    built.languages = assembled.languages;
     let Some(templates) = built.templates.clone() else {
         built.stage_diags = diags;
         return built;
@@ -481,8 +503,8 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
     timer.lap("assets+feeds");
 
     crate::linkcheck::collect(&built.lib, &built.rendered, &mut built.external_links);
-    // Versions check their links once all of them are built (links cross between them).
-    if edition.versions.is_none() {
+    // Versions and languages check their links once all are built (links cross between them).
+    if edition.is_alone() {
         built.link_diags = check_links(&[(&built.lib, &built.rendered)], &files, run.opts);
     }
     timer.lap("links");
@@ -542,6 +564,7 @@ fn unrendered(
         stats: BuildStats::default(),
         external_links: Default::default(),
         switcher: None,
+        languages: None,
         report_set: shared.report_set.clone(),
         search_shards: Default::default(),
         render_keys: Vec::new(),
@@ -617,9 +640,14 @@ fn output_files(
 ) -> Vec<OutputFile> {
     if edition.is_older() {
         files.extend(content_assets(sources, edition.content, &built.lib));
+    } else if edition.is_other_language() {
+        files.extend(content_assets(sources, edition.content, &built.lib));
+        files.extend(generated_files(sources, built, false, false));
     } else {
+        // A bilingual site's sitemap names every language's pages: written once all are built.
+        let sitemap = edition.language.is_none();
         files.extend(assets(sources, edition.content, &built.lib));
-        files.extend(generated_files(sources, built));
+        files.extend(generated_files(sources, built, sitemap, true));
     }
     let (mut files, d) = contain::contained(files);
     diags.extend(d);
@@ -698,6 +726,7 @@ pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R 
         site: &built.site_view,
         url_mode: &url_mode,
         switcher: built.switcher.as_ref(),
+        languages: built.languages.as_ref(),
     };
     f(&renderer)
 }

@@ -42,17 +42,32 @@ pub(super) fn data_and_reports(
     (report_set.map(Arc::new), new_snapshots)
 }
 
-/// Feeds, the sitemap and robots.txt (unless the site has its own).
-pub(super) fn generated_files(sources: &SiteSources, built: &Built) -> Vec<OutputFile> {
+/// Feeds, and when asked the sitemap and robots.txt (unless the site has its own).
+pub(super) fn generated_files(
+    sources: &SiteSources,
+    built: &Built,
+    sitemap: bool,
+    robots: bool,
+) -> Vec<OutputFile> {
     let mut files = feeds::atom_feeds(&built.config, &built.lib, &built.rendered);
-    let mut extra_urls = taxonomy_urls(&built.lib);
-    extra_urls.extend(built.report_pages.urls());
-    files.push(feeds::sitemap(&built.config, &built.lib, &extra_urls));
+    if sitemap {
+        let entries = feeds::sitemap_entries(&built.lib, &sitemap_extra_urls(built));
+        files.push(feeds::sitemap(&built.config, entries, &|_: &str| {
+            Vec::new()
+        }));
+    }
     // A robots.txt of the site's own (static/) replaces the generated one, as in Hugo.
-    if !sources.static_files.iter().any(|(p, _)| p == "robots.txt") {
+    if robots && !sources.static_files.iter().any(|(p, _)| p == "robots.txt") {
         files.push(feeds::robots(&built.config));
     }
     files
+}
+
+/// The sitemap's addresses besides the pages: taxonomy and report pages.
+pub(super) fn sitemap_extra_urls(built: &Built) -> Vec<String> {
+    let mut extra_urls = taxonomy_urls(&built.lib);
+    extra_urls.extend(built.report_pages.urls());
+    extra_urls
 }
 
 /// `site.yaml` with the command line's overrides applied.
@@ -145,7 +160,7 @@ pub(super) fn site_view(
             .collect(),
         taxonomies,
         menu_more,
-        search: search_view(config, lib, ui, edition.prefix()),
+        search: search_view(config, lib, ui, &edition.prefix()),
         home_url: format!("{}/", edition.prefix()),
         mermaid_script,
         latest_reports: reports

@@ -129,20 +129,31 @@ pub struct VersionPages {
     pages: Vec<HashSet<String>>,
     /// The banner's link text: this page in the latest, or the latest's home.
     latest_texts: [String; 2],
+    /// The folder of the language these versions are of (`/en`; `""` for the default).
+    language_prefix: String,
 }
 
 impl VersionPages {
-    pub fn new(versions: &[Version], pages: Vec<HashSet<String>>, language: &str) -> VersionPages {
+    /// `language_prefix`: the versions of a bilingual site's language are under its folder.
+    pub fn new(
+        versions: &[Version],
+        pages: Vec<HashSet<String>>,
+        language: &str,
+        language_prefix: &str,
+    ) -> VersionPages {
         let ui = crate::i18n::UiStrings::for_language(language);
         let text = |t: &str| t.replace("{version}", &versions[0].name);
         VersionPages {
             latest_texts: [text(ui.version_see_latest), text(ui.version_latest_home)],
+            language_prefix: language_prefix.to_string(),
             folders: versions
                 .iter()
-                .map(|v| match v.prefix.trim_start_matches('/') {
-                    "" => String::new(),
-                    p => format!("{p}/"),
-                })
+                .map(
+                    |v| match format!("{language_prefix}{}", v.prefix).trim_start_matches('/') {
+                        "" => String::new(),
+                        p => format!("{p}/"),
+                    },
+                )
                 .collect(),
             versions: versions.to_vec(),
             pages,
@@ -183,11 +194,11 @@ impl Switcher {
                 if pages.contains(&counterpart) {
                     urls::site_path(&counterpart)
                 } else {
-                    format!("{}/", v.prefix)
+                    format!("{}{}/", all.language_prefix, v.prefix)
                 }
             })
             .collect();
-        let in_latest = all.pages[0].contains(rest);
+        let in_latest = all.pages[0].contains(&format!("{}{rest}", all.folders[0]));
         VersionsView {
             current: all.versions[self.current].name.clone(),
             is_latest: self.current == 0,
@@ -264,6 +275,7 @@ mod tests {
                 ]),
             ],
             "ja",
+            "",
         ));
         let latest = Switcher {
             pages: pages.clone(),

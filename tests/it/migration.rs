@@ -33,7 +33,7 @@ fn a_hugo_tree_builds_from_its_own_configuration() {
     // The default language's settings: its title, code and content folder, its params over
     // the site's, the menu of its own file with pageRef made an address.
     let home = read(&site, "output/index.html");
-    assert!(home.contains(r#"<html lang="ja-JP""#), "{home}");
+    assert!(home.contains(r#"<html lang="ja""#), "{home}");
     assert!(home.contains("<title>運用ポータル</title>"), "{home}");
     assert!(
         home.contains("担当: 運用チーム"),
@@ -49,7 +49,13 @@ fn a_hugo_tree_builds_from_its_own_configuration() {
         "the language's menu replaces the site's: {home}"
     );
     assert!(site.root().join("output/docs/daily/index.html").is_file());
-    assert!(!site.root().join("output/en").exists() && !site.root().join("public").exists());
+    assert!(!site.root().join("public").exists());
+    // The other language is built under its folder, with its own title.
+    let en = read(&site, "output/en/index.html");
+    assert!(
+        en.contains(r#"<html lang="en""#) && en.contains("<title>Ops portal</title>"),
+        "{en}"
+    );
     // The theme's shortcode is left out with a warning, the build goes on; what is not used
     // is one line, keys spelled as written; the other language is named once.
     assert!(
@@ -66,11 +72,10 @@ fn a_hugo_tree_builds_from_its_own_configuration() {
     assert!(unused[0].starts_with("hugo.toml: warning:"), "{err}");
     assert!(
         unused[0].ends_with(
-            ": enableGitInfo, enableRobotsTXT, markup, menus.main.post (config/_default/menus.ja.toml), theme, layouts/"
+            ": enableGitInfo, enableRobotsTXT, languages.ja.languagecode (config/_default/languages.toml), markup, menus.main.post (config/_default/menus.ja.toml), theme, layouts/"
         ),
         "{err}"
     );
-    assert!(err.contains("config/_default/languages.toml: warning: languages: only the default language `ja` builds"), "{err}");
     assert!(
         err.contains(
             "`opsite init` writes a site.yaml that lists them:\n  shortcodes:\n    ignore: [\"blocks/cover\"]"

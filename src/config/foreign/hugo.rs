@@ -278,18 +278,12 @@ fn translate(
         .cloned()
         .collect();
     let language = Language::of(&r.doc);
-    if let Some(others) = language.others() {
-        r.note(
-            "languages",
-            format!(
-                "languages: only the default language `{}` builds (one language per site for now); not built: {others}",
-                language.key
-            ),
-        );
-    }
     let doc = r.doc.clone();
     identity(&mut r, &doc, &language, &mut site);
     structure(&mut r, &doc, &language, &mut site, &mut unused);
+    if language.others().is_some() {
+        bilingual(&mut r, &language, &mut site, &mut unused);
+    }
     let translated = Translated {
         kind: Kind::Hugo,
         file: file.to_path_buf(),
@@ -333,6 +327,50 @@ fn permalinks_of(r: &mut Reading, p: Value, unused: &mut Vec<String>) -> Map<Str
         }
     }
     kept
+}
+
+/// A Hugo site of several languages as opsite's `languages:`: the site-wide values stay the
+/// default language's (its title, params and menus, which the others fall back to), the content
+/// folder becomes the one holding every language's `contentDir`.
+fn bilingual(
+    r: &mut Reading,
+    language: &Language,
+    site: &mut Map<String, Value>,
+    unused: &mut Vec<String>,
+) {
+    let top_dir = r
+        .doc
+        .get("contentdir")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let shared = language.shared_content_dir(top_dir.as_deref());
+    let content_dir = match &shared {
+        Some(dir) => {
+            site.insert("content_dir".into(), Value::String(dir.clone()));
+            dir.clone()
+        }
+        None => site
+            .get("content_dir")
+            .and_then(Value::as_str)
+            .unwrap_or("content")
+            .to_string(),
+    };
+    if let Some((languages, dropped)) = language.opsite_languages(&content_dir, top_dir.as_deref())
+    {
+        site.insert("languages".into(), Value::Object(languages));
+        unused.extend(dropped);
+    }
+    site.insert("language".into(), Value::String(language.key.clone()));
+    if r.doc.get("defaultcontentlanguageinsubdir") == Some(&Value::Bool(true)) {
+        r.note(
+            "defaultcontentlanguageinsubdir",
+            format!(
+                "defaultContentLanguageInSubdir: the default language `{}` is served at the site root",
+                language.key
+            ),
+        );
+        unused.retain(|k| k != "defaultcontentlanguageinsubdir");
+    }
 }
 
 /// Title, address, language, content folder, links and time zone.
@@ -493,31 +531,40 @@ mod tests {
     }
 
     #[test]
-    fn the_default_language_gives_title_content_and_params() {
+    fn the_languages_become_opsite_languages_with_the_default_first() {
         let (_d, t) = site(&[(
             "hugo.yaml",
-            "baseURL: https://ops.example.jp/\ntitle: Ops\ncontentDir: content/en\ndefaultContentLanguage: ja\nenableGitInfo: true\nlanguages:\n  en: {title: Ops, weight: 2}\n  ja:\n    title: 運用ポータル\n    languageCode: ja-JP\n    contentDir: content/ja\n    params: {description: 手順書}\nparams:\n  github_repo: https://example.jp/r\n  description: docs\n",
+            "baseURL: https://ops.example.jp/\ntitle: Ops\ncontentDir: content/en\ndefaultContentLanguage: ja\nenableGitInfo: true\nlanguages:\n  en: {title: Ops, weight: 2, languageName: English}\n  ja:\n    title: 運用ポータル\n    languageCode: ja-JP\n    weight: 3\n    contentDir: content/ja\n    params: {description: 手順書}\nparams:\n  github_repo: https://example.jp/r\n  description: docs\n",
         )]);
         assert_eq!(t.site["title"], "運用ポータル");
-        assert_eq!(t.site["language"], "ja-JP");
-        assert_eq!(t.site["content_dir"], "content/ja");
+        assert_eq!(t.site["language"], "ja");
+        assert_eq!(t.site["content_dir"], "content");
         assert_eq!(t.site["base_url"], "https://ops.example.jp/");
         assert_eq!(t.site["params"]["description"], "手順書");
         assert_eq!(t.site["params"]["github_repo"], "https://example.jp/r");
+        let l = &t.site["languages"];
+        assert_eq!(l["ja"]["content"], "content/ja");
+        assert_eq!(l["en"]["content"], "content/en", "the site's contentDir");
+        assert_eq!(l["en"]["name"], "English");
+        assert!(
+            l["ja"]["weight"].as_i64() < l["en"]["weight"].as_i64(),
+            "the default language has the lowest weight: {l}"
+        );
         let messages: Vec<String> = t.notes.iter().map(|n| n.to_string()).collect();
         assert!(
-            messages[0].starts_with(
-                "hugo.yaml:6: warning: languages: only the default language `ja` builds"
+            messages.last().unwrap().ends_with(
+                "not used by opsite (its generator's and theme's settings): enableGitInfo, languages.ja.languagecode"
             ),
             "{messages:?}"
         );
-        assert!(messages[0].ends_with("not built: en"), "{messages:?}");
-        assert!(
-            messages[1].ends_with(
-                "not used by opsite (its generator's and theme's settings): enableGitInfo"
-            ),
-            "{messages:?}"
-        );
+        let config = crate::config::SiteConfig::parse_with_warnings(
+            &serde_yaml::to_string(&t.site).unwrap(),
+            Path::new("site.yaml"),
+        )
+        .unwrap()
+        .0;
+        let codes: Vec<String> = config.languages().into_iter().map(|l| l.code).collect();
+        assert_eq!(codes, ["ja", "en"]);
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub(super) struct Language {
     pub key: String,
     own: Map<String, Value>,
     all: Vec<String>,
+    /// Every language's settings, by weight.
+    settings: Vec<(String, Map<String, Value>)>,
 }
 
 impl Language {
@@ -60,7 +62,115 @@ impl Language {
             key,
             own,
             all: by_weight.iter().map(|(k, _)| k.clone()).collect(),
+            settings: by_weight.into_iter().cloned().collect(),
         }
+    }
+
+    /// Hugo's `languages` as opsite's (None: one language): each language's title, weight (the
+    /// default's made the lowest, as opsite takes the lowest for the default), name, content
+    /// folder inside `content_dir`, params, menus and cascade. Keys it leaves out come back
+    /// as `languages.<code>.<key>`.
+    pub fn opsite_languages(
+        &self,
+        content_dir: &str,
+        top_dir: Option<&str>,
+    ) -> Option<(Map<String, Value>, Vec<String>)> {
+        if self.all.len() < 2 {
+            return None;
+        }
+        let mut out = Map::new();
+        let mut dropped = Vec::new();
+        let lowest = self
+            .settings
+            .iter()
+            .filter_map(|(_, m)| m.get("weight")?.as_i64())
+            .min();
+        for (code, m) in &self.settings {
+            let mut l = Map::new();
+            for (k, v) in m {
+                match k.as_str() {
+                    "title" | "params" | "cascade" => {
+                        l.insert(k.clone(), v.clone());
+                    }
+                    "languagename" => {
+                        l.insert("name".into(), v.clone());
+                    }
+                    "weight" => {
+                        l.insert("weight".into(), v.clone());
+                    }
+                    "contentdir" => {}
+                    // The default language's menus are the site's, reported there.
+                    "menus" | "menu" if *code == self.key => {}
+                    "menus" | "menu" => match menus_of(v) {
+                        Some((menus, gone)) => {
+                            dropped
+                                .extend(gone.into_iter().map(|g| format!("languages.{code}.{g}")));
+                            l.insert("menus".into(), Value::Object(menus));
+                        }
+                        None => dropped.push(format!("languages.{code}.{k}")),
+                    },
+                    "languagecode" | "languagedirection" | "disabled" => {
+                        dropped.push(format!("languages.{code}.{k}"))
+                    }
+                    _ => dropped.push(format!("languages.{code}.{k}")),
+                }
+            }
+            if *code == self.key {
+                l.insert("weight".into(), Value::from(lowest.unwrap_or(0) - 1));
+            }
+            if let Some(d) = self.dir_of(m, top_dir) {
+                let inside = d
+                    .strip_prefix(content_dir)
+                    .is_some_and(|r| r.starts_with('/'));
+                if inside {
+                    l.insert("content".into(), Value::String(d));
+                }
+            }
+            out.insert(code.clone(), Value::Object(l));
+        }
+        Some((out, dropped))
+    }
+
+    /// The folder holding every language's `contentDir` (`content` for `content/ja` and
+    /// `content/en`), when they have one.
+    pub fn shared_content_dir(&self, top_dir: Option<&str>) -> Option<String> {
+        let dirs: Vec<String> = (self.settings.iter())
+            .filter_map(|(_, m)| self.dir_of(m, top_dir))
+            .collect();
+        let first = dirs.first()?;
+        if dirs.iter().all(|d| d == first) {
+            // One folder for all: the languages are told apart by their files' names.
+            return None;
+        }
+        let mut common: Vec<&str> = first.split('/').collect();
+        for d in &dirs[1..] {
+            let parts: Vec<&str> = d.split('/').collect();
+            let same = common
+                .iter()
+                .zip(&parts)
+                .take_while(|(a, b)| a == b)
+                .count();
+            common.truncate(same);
+        }
+        if dirs.len() == 1 || common.len() == first.split('/').count() {
+            common.pop();
+        }
+        Some(if common.is_empty() {
+            "content".into()
+        } else {
+            common.join("/")
+        })
+    }
+
+    /// A language's content folder: its own `contentDir`, else the site's.
+    fn dir_of(&self, m: &Map<String, Value>, top_dir: Option<&str>) -> Option<String> {
+        let d = m.get("contentdir").and_then(Value::as_str).or(top_dir)?;
+        Some(
+            d.trim()
+                .trim_matches('/')
+                .trim_start_matches("./")
+                .to_string(),
+        )
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
