@@ -237,7 +237,9 @@ impl Session {
     /// paths when the fast path knows them.
     fn route(&mut self, changes: &Changes) -> Result<(Route, Option<Vec<String>>), Diagnostic> {
         // A versioned site reads every version's content again: each may come from elsewhere.
-        let versioned = self.sources.versions.len() > 1 && !changes.content.is_empty();
+        // A bilingual site's page changes its translations' switchers and the sitemap too.
+        let several = self.sources.versions.len() > 1 || self.sources.config.languages().len() > 1;
+        let versioned = several && !changes.content.is_empty();
         if changes.config || changes.templates || versioned {
             self.reload_all()?;
             return Ok((Route::Full, None));

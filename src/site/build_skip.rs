@@ -3,7 +3,7 @@
 //! output folder is still what the last build left (its manifest), `opsite build` says what the
 //! last build said and stops. The hash covers every file the build reads (content, templates and
 //! theme, static files, the configuration), the options that change output and opsite's version. Sites
-//! with exports (`data:`), frozen periods, versions or customer editions always build: their
+//! with exports (`data:`), frozen periods, versions, languages or customer editions always build: their
 //! pages depend on the clock to the minute or on more than one output folder.
 
 use std::fs;
@@ -34,11 +34,12 @@ pub struct Record {
 }
 
 /// A site whose earlier build may be reused (skipped whole, or its pages kept): one output
-/// folder, one version, no exports (see the module's comment).
+/// folder, one version, one language, no exports (see the module's comment).
 pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
     sources.data.is_none()
         && sources.snapshots.is_empty()
         && sources.versions.len() <= 1
+        && sources.config.languages.len() <= 1
         && sources.config.customers.is_empty()
         && opts.edition.is_none()
 }

@@ -19,6 +19,7 @@ mod kpi;
 mod kpi_contracts;
 mod kpi_inputs;
 mod kpi_props;
+mod languages;
 mod linkcheck;
 mod markdown;
 mod migration;
