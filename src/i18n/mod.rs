@@ -5,6 +5,7 @@
 pub mod labels;
 pub mod periods;
 pub mod report_words;
+pub mod site_words;
 
 use serde::Serialize;
 

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::i18n::UiStrings;
 use super::nav::{Current, NavFragments, NavSettings, NavTree, SectionNav, WrittenNav};
 use super::urls::{finalize_urls, UrlMode};
 use super::views::{
@@ -23,7 +22,7 @@ struct PageContext<'a> {
     page: PageView<'a>,
     section: Option<SectionView<'a>>,
     nav: &'a str,
-    ui: &'a UiStrings,
+    ui: &'a crate::i18n::site_words::UiWords,
 }
 
 /// What lets a build keep the pages the last one rendered from the same inputs: the key of
@@ -43,7 +42,7 @@ impl<'a> Reuse<'a> {
             crate::digest::hash_part(&mut shared, part);
         }
         let _ = serde_json::to_writer(&mut shared, renderer.site);
-        let _ = serde_json::to_writer(&mut shared, renderer.env.ui);
+        let _ = serde_json::to_writer(&mut shared, renderer.env.words);
         Reuse { shared, previous }
     }
 
@@ -80,7 +79,7 @@ impl<'a> Reuse<'a> {
 struct NavContext<'a> {
     #[serde(flatten)]
     nav: &'a NavTree,
-    ui: &'a UiStrings,
+    ui: &'a crate::i18n::site_words::UiWords,
 }
 
 #[derive(Serialize)]
@@ -105,7 +104,7 @@ struct ListContext<'a> {
     taxonomy: TaxonomyView<'a>,
     term: Option<TermView<'a>>,
     nav: &'a str,
-    ui: &'a UiStrings,
+    ui: &'a crate::i18n::site_words::UiWords,
     /// For templates that show a page title in `<title>`.
     title: String,
     breadcrumbs: Vec<LinkView>,
@@ -115,7 +114,7 @@ struct ListContext<'a> {
 struct SimpleContext<'a> {
     site: SiteContext<'a>,
     nav: &'a str,
-    ui: &'a UiStrings,
+    ui: &'a crate::i18n::site_words::UiWords,
     title: &'a str,
     target: Option<&'a str>,
 }
@@ -193,7 +192,7 @@ impl PageRenderer<'_> {
     fn render_nav(&self, tree: &NavTree) -> Result<String, Diagnostic> {
         let ctx = NavContext {
             nav: tree,
-            ui: self.env.ui,
+            ui: self.env.words,
         };
         tera::Context::from_serialize(&ctx)
             .and_then(|c| self.templates.render("partials/nav.html", &c))
@@ -300,7 +299,7 @@ impl PageRenderer<'_> {
             page: self.env.page(id),
             section,
             nav: &nav,
-            ui: self.env.ui,
+            ui: self.env.words,
         };
         let key = reuse.map(|r| r.key_of(&p.output_path, template, &ctx));
         if let Some(kept) = key.and_then(|k| reuse?.kept(&p.output_path, &k)) {
@@ -394,7 +393,7 @@ impl PageRenderer<'_> {
                     taxonomy,
                     term: term.map(|i| term_view(i, true)),
                     nav: &nav,
-                    ui: self.env.ui,
+                    ui: self.env.words,
                     title,
                     breadcrumbs,
                 };
@@ -418,7 +417,7 @@ impl PageRenderer<'_> {
         let ctx = SimpleContext {
             site: self.site_at("404.html"),
             nav: &nav,
-            ui: self.env.ui,
+            ui: self.env.words,
             title: self.env.ui.not_found_title,
             target: None,
         };
@@ -448,7 +447,7 @@ impl PageRenderer<'_> {
                 let ctx = SimpleContext {
                     site: self.site_at(&path),
                     nav: "",
-                    ui: self.env.ui,
+                    ui: self.env.words,
                     title: &lib.pages[id].title,
                     target: Some(&target),
                 };
@@ -486,7 +485,7 @@ impl PageRenderer<'_> {
         let ctx = SimpleContext {
             site: self.site_at(&urls::output_path(&search.url)),
             nav: home_nav,
-            ui: self.env.ui,
+            ui: self.env.words,
             title: self.env.ui.search,
             target: None,
         };

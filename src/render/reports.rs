@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::i18n::UiStrings;
 use super::nav::{Current, SectionNav};
 use super::pages::{template_error, PageRenderer};
 use super::views::SiteContext;
@@ -22,7 +21,7 @@ use crate::reports::ReportPages;
 struct ReportContext<'a> {
     site: SiteContext<'a>,
     nav: &'a str,
-    ui: &'a UiStrings,
+    ui: &'a crate::i18n::site_words::UiWords,
     /// The report's words in the site's language.
     t: &'a Words,
     report: &'a ReportPageView,
@@ -44,7 +43,7 @@ const REPORT_BODY: &str = "partials/report_body.html";
 struct IndexContext<'a> {
     site: SiteContext<'a>,
     nav: &'a str,
-    ui: &'a UiStrings,
+    ui: &'a crate::i18n::site_words::UiWords,
     t: &'a Words,
     index: &'a ReportIndexView,
 }
@@ -67,7 +66,7 @@ impl PageRenderer<'_> {
                 let mut ctx = ReportContext {
                     site: self.site_at(&urls::output_path(&r.url)),
                     nav: &nav,
-                    ui: self.env.ui,
+                    ui: self.env.words,
                     t,
                     report: r,
                     body: "",
@@ -111,7 +110,7 @@ impl PageRenderer<'_> {
             let ctx = IndexContext {
                 site: self.site_at(&urls::output_path(&index.url)),
                 nav: &nav,
-                ui: self.env.ui,
+                ui: self.env.words,
                 t,
                 index,
             };

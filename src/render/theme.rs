@@ -20,6 +20,9 @@ pub struct ThemeFiles {
     pub templates: Vec<TemplateSource>,
     /// Output path (`css/opsite.css`) → bytes.
     pub static_files: Vec<(String, AssetSource)>,
+    /// The site's words per language (`i18n/<lang>.yaml`, lower-cased language), the site's
+    /// over its theme's.
+    pub words: std::collections::BTreeMap<String, crate::i18n::site_words::Words>,
 }
 
 macro_rules! embed {
@@ -91,6 +94,7 @@ const STATIC: &[(&str, &[u8])] = &[
 
 pub fn embedded() -> ThemeFiles {
     ThemeFiles {
+        words: Default::default(),
         templates: TEMPLATES
             .iter()
             .map(|(name, text)| TemplateSource {

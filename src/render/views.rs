@@ -210,6 +210,8 @@ pub struct ViewEnv<'a> {
     pub rendered: &'a [Rendered],
     pub config: &'a crate::config::SiteConfig,
     pub ui: &'a UiStrings,
+    /// The words the templates see as `ui`: the theme's, with the site's own (`i18n/`).
+    pub words: &'a crate::i18n::site_words::UiWords,
     pub now: PageDate,
     pub publications: &'a crate::publications::Publications,
 }

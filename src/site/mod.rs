@@ -196,6 +196,8 @@ pub struct Built {
     pub switcher: Option<crate::versions::Switcher>,
     /// Points the language switcher at the other languages' pages (None: one language).
     pub languages: Option<crate::languages::Switcher>,
+    /// The words the templates see as `ui` (the theme's with the site's `i18n/`).
+    pub words: crate::i18n::site_words::UiWords,
     /// The figures the report pages show (with each customer edition's own).
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
     /// The search index's shards, for the next build to reuse.
@@ -515,6 +517,28 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
     built
 }
 
+/// The words of a language's templates: the theme's with the site's `i18n/<lang>` file, and
+/// the default language's file for the words the site has only there.
+fn ui_words(sources: &SiteSources, config: &SiteConfig) -> crate::i18n::site_words::UiWords {
+    let words = &sources.theme.words;
+    let lang = config.language.to_ascii_lowercase();
+    let default = match config.languages().first() {
+        Some(l) => l.code.to_ascii_lowercase(),
+        None => lang.clone(),
+    };
+    // `ja-JP` pages read `i18n/ja.yaml` when there is no `ja-jp.yaml`.
+    let find = |code: &str| {
+        words
+            .get(code)
+            .or_else(|| words.get(code.split('-').next().unwrap_or(code)))
+    };
+    crate::i18n::site_words::UiWords::new(
+        UiStrings::for_language(&config.language),
+        find(&lang),
+        (default != lang).then(|| find(&default)).flatten(),
+    )
+}
+
 /// What every page is rendered with besides its context: opsite's version, site.yaml, the
 /// templates by name, and how URLs are written.
 fn render_inputs(sources: &SiteSources, config: &SiteConfig) -> Vec<Vec<u8>> {
@@ -543,6 +567,7 @@ fn unrendered(
     let figure_data = figure_data(sources, &config, &shared.report_set);
     let ui = UiStrings::for_language(&config.language);
     let report_pages = reports::ReportPages::default();
+    let words = ui_words(sources, &config);
     Built {
         site_view: site_view(sources, edition, &config, &lib, ui, &report_pages),
         config,
@@ -565,6 +590,7 @@ fn unrendered(
         external_links: Default::default(),
         switcher: None,
         languages: None,
+        words,
         report_set: shared.report_set.clone(),
         search_shards: Default::default(),
         render_keys: Vec::new(),
@@ -719,6 +745,7 @@ pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R 
             rendered: &built.rendered,
             config,
             ui: UiStrings::for_language(&config.language),
+            words: &built.words,
             now: built.opts.now,
             publications: &built.publications,
         },

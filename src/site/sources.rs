@@ -393,7 +393,62 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
         &mut files,
         diags,
     );
+    read_words(
+        &theme_dir.join("i18n"),
+        &shown.join("i18n"),
+        reader,
+        &mut files,
+        diags,
+    );
+    read_words(
+        &root.join("i18n"),
+        Path::new("i18n"),
+        reader,
+        &mut files,
+        diags,
+    );
     files
+}
+
+/// The words of `i18n/<lang>.yaml` (Hugo's folder; also `.yml`, `.toml`, `.json`), each over
+/// what an earlier folder gave for its language.
+fn read_words(
+    dir: &Path,
+    shown: &Path,
+    reader: &SiteReader,
+    into: &mut ThemeFiles,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (rel, file) in walk_files(dir, reader, Code::Config, diags) {
+        let Some((lang, ext)) = rel.rsplit_once('.') else {
+            continue;
+        };
+        if rel.contains('/') || !matches!(ext, "yaml" | "yml" | "toml" | "json") {
+            continue;
+        }
+        let at = |line: Option<usize>| match line {
+            Some(line) => Location::at(shown.join(&rel), line, None),
+            None => Location::file(shown.join(&rel)),
+        };
+        let words = reader
+            .read_text(&file.path)
+            .map_err(|(line, e)| (line, e.to_string()))
+            .and_then(|text| {
+                crate::i18n::site_words::parse(&rel, &text).map_err(|(l, m)| (Some(l), m))
+            });
+        match words {
+            Ok(w) => into
+                .words
+                .entry(lang.to_ascii_lowercase())
+                .or_default()
+                .extend(w),
+            Err((line, message)) => diags.push(Diagnostic::error(
+                Code::Config,
+                at(line),
+                format!("words: {message}"),
+            )),
+        }
+    }
 }
 
 /// The highlight cache of the previous build; anything unreadable is simply a cold start.
