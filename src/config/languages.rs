@@ -129,7 +129,9 @@ pub fn checked(
         }
         out.push(Language {
             code: code.clone(),
-            name: c.name.clone().unwrap_or_else(|| own_name(code)),
+            name: (c.name.clone())
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| own_name(code)),
             title: c.title.clone(),
             content,
             prefix,

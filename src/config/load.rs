@@ -14,7 +14,11 @@ impl SiteConfig {
             Ok(bytes) => {
                 let text = utf8_text(bytes, Path::new(CONFIG_FILE)).map_err(Error::Located)?;
                 SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|error| {
-                    let warnings = unknown_keys_of(&text, Path::new(CONFIG_FILE));
+                    let mut warnings = unknown_keys_of(&text, Path::new(CONFIG_FILE));
+                    // A mistyped key made the error itself (in a version or language entry).
+                    warnings.retain(|w| {
+                        w.location != error.location || !error.message.starts_with(&w.message)
+                    });
                     Error::Config { error, warnings }
                 })
             }

@@ -334,19 +334,26 @@ impl SiteConfig {
         let unknown = keys::unknown_keys(&doc, &keys::SITE);
         // A mistyped key in a version entry (`pth:`) would quietly publish the site's own
         // content under that version's name: an error, not a warning.
-        let in_versions = |u: &keys::UnknownKey| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == "versions");
-        let version_mistake = unknown.iter().any(in_versions);
+        // So would one in a language entry (`contnet:`, `wieght:` moving the default language).
+        let under = |u: &keys::UnknownKey, top: &str| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == top);
+        let version_mistake = unknown.iter().any(|u| under(u, "versions"));
+        let language_mistake = unknown.iter().any(|u| under(u, "languages"));
         let mut unknown = unknown_key_warnings(unknown, text, file);
-        if version_mistake {
+        for (mistake, top, takes) in [
+            (version_mistake, "versions", "a version entry takes name, path, git and latest"),
+            (language_mistake, "languages", "a language entry takes title, content, weight, path, name, menus, params and cascade"),
+        ] {
+            if !mistake {
+                continue;
+            }
             let mut d = unknown.remove(
                 unknown
                     .iter()
-                    .position(|d| d.message.starts_with("unknown key versions"))
+                    .position(|d| d.message.starts_with(&format!("unknown key {top}")))
                     .unwrap_or(0),
             );
             d.severity = crate::error::Severity::Error;
-            d.message
-                .push_str(": a version entry takes name, path, git and latest");
+            d.message.push_str(&format!(": {takes}"));
             return Err(d);
         }
         if let Err((i, e)) = versions::checked(&config.versions) {

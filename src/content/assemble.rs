@@ -228,6 +228,8 @@ pub fn assemble(
         assets,
         asset_by_source,
         url_prefix: String::new(),
+        other_languages: Default::default(),
+        content_root: config.content_dir.clone(),
         source_dir: sources.shown_dir().to_path_buf(),
         clock_horizon: inputs.horizon.get(),
     };

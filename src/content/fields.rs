@@ -119,7 +119,9 @@ impl FrontMatter {
         match f.key.as_str() {
             "title" => fm.title = f.take(string(value)),
             "linktitle" => fm.link_title = f.take(string(value)),
-            "translationkey" => fm.translation_key = f.take(string(value)),
+            "translationkey" => {
+                fm.translation_key = f.take(string(value)).filter(|k| !k.trim().is_empty())
+            }
             "description" => {
                 fm.description = f.take(string(value)).map(|s| s.trim_end().to_string())
             }

@@ -74,6 +74,12 @@ pub struct Library {
     /// `""`, or `/v/<name>` for an older version of the documentation (every URL above starts
     /// with it).
     pub url_prefix: String,
+    /// A bilingual site's other languages' pages, by their file as on disk from the site root
+    /// (`content/en/sop/daily.md`, `content/sop/daily.en.md`): their URL. A link to another
+    /// language's file is written with it.
+    pub other_languages: std::collections::HashMap<PathBuf, String>,
+    /// The site's content folder (`content`), which a link from `/` names files in.
+    pub content_root: String,
     /// The first moment after the build's clock at which a page's dates (`publishDate`,
     /// `expiryDate`, `review_by`) change what is built; None when no date lies ahead. A build
     /// whose inputs did not change may be skipped until then (`site::build_cache`).

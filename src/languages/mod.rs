@@ -72,27 +72,56 @@ pub fn split(
         }
         Vec::new()
     };
+    let all_codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
     let mut homeless = Vec::new();
+    // Each language's pages so far: path there → the file's name on disk.
+    let mut seen: Vec<HashMap<PathBuf, PathBuf>> = vec![HashMap::new(); languages.len()];
     for file in &content.files {
-        let placed = place(&file.rel_path);
-        let (i, rel, original) = match placed.into_iter().next() {
-            Some((i, rest)) => (i, rest.clone(), None),
+        let shown = |rel: &Path| content.shown_dir().join(rel);
+        let (i, rel) = match place(&file.rel_path).into_iter().next() {
+            Some((i, rest)) => {
+                // `page.en.md` inside Japanese's folder: neither language's page as meant.
+                if let Some((_, code)) = language_of_name(&rest, &all_codes) {
+                    diags.push(Diagnostic::warning(
+                        Code::Content,
+                        Location::file(shown(&file.rel_path)),
+                        format!(
+                            "names the language `{code}` but lies in the folder of `{}`; not built: move it to {code}'s pages, or take `.{code}` out of its name",
+                            languages[i].code
+                        ),
+                    ));
+                    continue;
+                }
+                (i, rest)
+            }
             None => match language_of_name(&file.rel_path, &suffixed) {
-                Some((rel, code)) => (
-                    index_of(&code).unwrap_or(0),
-                    rel,
-                    Some(file.rel_path.clone()),
-                ),
-                None if default_takes_rest => (0, file.rel_path.clone(), None),
+                Some((rel, code)) => (index_of(&code).unwrap_or(0), rel),
+                None if default_takes_rest => (0, file.rel_path.clone()),
                 None => {
                     homeless.push(file.rel_path.clone());
                     continue;
                 }
             },
         };
+        let on_disk = shown(&file.rel_path);
+        if let Some(first) = seen[i].get(&rel) {
+            diags.push(Diagnostic::error(
+                Code::Content,
+                Location::file(&on_disk),
+                format!(
+                    "is the same page of `{}` as {}; keep one of the two",
+                    languages[i].code,
+                    first.display()
+                ),
+            ));
+            continue;
+        }
+        seen[i].insert(rel.clone(), on_disk);
         let target = &mut out[i];
-        if let Some(o) = original {
-            target.shown_names.insert(rel.clone(), o);
+        if folders[i].is_none() && rel != file.rel_path {
+            target
+                .shown_names
+                .insert(rel.clone(), file.rel_path.clone());
         }
         target.files.push(SourceFile {
             rel_path: rel,
@@ -150,45 +179,17 @@ pub fn split(
             ),
         ));
     }
-    for part in &mut out {
-        diags.extend(twice(part));
-    }
+    out.iter_mut().for_each(tidy);
     (out, diags)
 }
 
-/// Two files that are one page of a language (`a.md` and `a.ja.md` for the default language):
-/// the second is an error and left out.
-fn twice(part: &mut ContentSources) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
+/// A language's files in a stable order, without repeats of folders and other files.
+fn tidy(part: &mut ContentSources) {
     part.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
-    let shown = |rel: &Path, part: &ContentSources| part.shown_dir().join(part.shown_name(rel));
-    let mut keep = Vec::with_capacity(part.files.len());
-    for f in std::mem::take(&mut part.files) {
-        if let Some(first) = seen.get(&f.rel_path) {
-            let file = part
-                .shown_dir()
-                .join(f.rel_path.parent().unwrap_or(Path::new("")));
-            let this = file.join(f.rel_path.file_name().unwrap_or_default());
-            diags.push(Diagnostic::error(
-                Code::Content,
-                Location::file(&this),
-                format!(
-                    "is the same page of this language as {}; keep one of the two",
-                    first.display()
-                ),
-            ));
-            continue;
-        }
-        seen.insert(f.rel_path.clone(), shown(&f.rel_path, part));
-        keep.push(f);
-    }
-    part.files = keep;
     part.assets.sort();
     part.assets.dedup();
     part.dirs.sort();
     part.dirs.dedup();
-    diags
 }
 
 /// The switcher as templates see it: `site.languages`.
@@ -229,7 +230,12 @@ fn content_keys(lib: &Library) -> Vec<(String, String)> {
         .iter()
         .filter(|p| !p.front.not_rendered)
         .map(|p| {
-            let key = match &p.front.translation_key {
+            let key = match p
+                .front
+                .translation_key
+                .as_ref()
+                .filter(|k| !k.trim().is_empty())
+            {
                 Some(k) => format!("key:{k}"),
                 None if !p.rel_path.as_os_str().is_empty() => {
                     format!("file:{}", p.rel_path.to_string_lossy().replace('\\', "/"))
@@ -322,12 +328,20 @@ impl LanguagePages {
     /// The alternates of `output_path` (language `from`): (hreflang, site path) for each
     /// language that has the page, for the sitemap.
     pub fn alternates(&self, from: usize, output_path: &str) -> Vec<(String, String)> {
-        (0..self.languages.len())
+        let mut out: Vec<(String, String)> = (0..self.languages.len())
             .filter_map(|to| {
                 let p = self.counterpart(from, output_path, to)?;
                 Some((self.languages[to].code.clone(), urls::site_path(&p)))
             })
-            .collect()
+            .collect();
+        if let Some((_, default)) = out.first().filter(|(c, _)| *c == self.languages[0].code) {
+            out.push(("x-default".into(), default.clone()));
+        }
+        if out.iter().filter(|(c, _)| c != "x-default").count() < 2 {
+            // The page is in one language only: no alternates to name.
+            out.clear();
+        }
+        out
     }
 }
 
@@ -379,7 +393,7 @@ impl Switcher {
                 href: all.full(&urls::site_path(d)),
             });
         }
-        if alternates.len() < 3 {
+        if found.iter().flatten().count() < 2 {
             // The page is in one language only: no alternates to name.
             alternates.clear();
         }

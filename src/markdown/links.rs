@@ -18,6 +18,11 @@ pub trait LinkResolver: Sync {
     fn pages_named(&self, _name: &str) -> Vec<(String, String)> {
         Vec::new()
     }
+    /// A content file of another language of a bilingual site, named relative to the page as it
+    /// is on disk (`../../en/sop/daily.md`, `daily.en.md`): its URL.
+    fn other_language_file(&self, _path: &str) -> Option<String> {
+        None
+    }
     /// A site path written from the site root (`/docs/a/`), when it means something else: in an
     /// older version, its own page at that path (`/v/v1/docs/a/`).
     fn absolute(&self, _path: &str) -> Option<String> {
@@ -226,7 +231,17 @@ pub fn classify(
                 };
                 (LinkTarget::Page { page, fragment }, Some(new))
             }
-            None => (LinkTarget::MissingPage, None),
+            None => match resolver.other_language_file(&decoded) {
+                // Checked with the site's other paths once every language is built.
+                Some(path) => {
+                    let new = match &fragment {
+                        Some(f) => format!("{path}#{f}"),
+                        None => path.clone(),
+                    };
+                    (LinkTarget::SitePath { path, fragment }, Some(new))
+                }
+                None => (LinkTarget::MissingPage, None),
+            },
         };
     }
     // A file of the page's folder, or a root path an older version has a page of its own at:

@@ -130,6 +130,9 @@ pub fn build_grid(run: Run, grid: &Grid, shared: Shared, mut diags: Diagnostics)
     let reports: Vec<Option<Arc<crate::reports::ReportSet>>> =
         per_language.iter().map(|s| s.report_set.clone()).collect();
     let language_pages = language_switchers(&mut assembled, &cells, languages, config, &reports);
+    if !languages.is_empty() {
+        link_languages(&mut assembled, &cells, &mut diags);
+    }
 
     let first_diags = std::mem::take(&mut diags);
     let jobs: Vec<(usize, Assembled)> = assembled.into_iter().enumerate().collect();
@@ -299,6 +302,45 @@ fn language_switchers(
     Some(out)
 }
 
+/// Each library learns its other languages' files (of the same version), for links written to
+/// them; two pages of one language sharing a `translationKey` are a warning at the second.
+fn link_languages(assembled: &mut [Assembled], cells: &[Cell], diags: &mut Diagnostics) {
+    for a in assembled.iter() {
+        let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
+        for p in a.lib.pages.iter().filter(|p| !p.front.not_rendered) {
+            let Some(key) = &p.front.translation_key else {
+                continue;
+            };
+            if let Some(first) = seen.insert(key, &p.source) {
+                diags.push(crate::error::Diagnostic::warning(
+                    crate::error::Code::Content,
+                    crate::error::Location::file(&p.source),
+                    format!(
+                        "translationKey `{key}` is also {}'s, in the same language: its translations link to one of the two; give each page its own key",
+                        first.display()
+                    ),
+                ));
+            }
+        }
+    }
+    let files: Vec<Vec<(std::path::PathBuf, String)>> = assembled
+        .iter()
+        .map(|a| {
+            (a.lib.pages.iter())
+                .filter(|p| !p.front.not_rendered && !p.rel_path.as_os_str().is_empty())
+                .map(|p| (p.source.clone(), p.url.clone()))
+                .collect()
+        })
+        .collect();
+    for (i, a) in assembled.iter_mut().enumerate() {
+        for (j, other) in files.iter().enumerate() {
+            if j != i && cells[j].version == cells[i].version {
+                a.lib.other_languages.extend(other.iter().cloned());
+            }
+        }
+    }
+}
+
 /// Output paths of a report set's pages: each period's and each kind's index.
 fn report_paths(set: &crate::reports::ReportSet) -> HashSet<String> {
     use crate::kpi::period::PeriodKind;
@@ -358,6 +400,11 @@ fn merge(built: &mut Built, mut others: Vec<Built>, opts: &BuildOptions) {
             .collect();
     let link_diags = check_links(&editions, &files, opts);
     for o in others {
+        let unknown = o
+            .rendered
+            .iter()
+            .flat_map(|r| r.unknown_shortcodes.iter().cloned());
+        built.unknown_elsewhere.extend(unknown);
         diags.extend(super::bodies::problems(
             &o.lib,
             &o.rendered,

@@ -32,6 +32,24 @@ impl LinkResolver for PageLinks<'_> {
         format!("/{}", join_relative(&self.page.url, relative))
     }
 
+    fn other_language_file(&self, path: &str) -> Option<String> {
+        if self.lib.other_languages.is_empty() {
+            return None;
+        }
+        // As on disk, from the site root: the page's own file's folder, or the content folder.
+        let own = self
+            .page
+            .source
+            .parent()
+            .unwrap_or(std::path::Path::new(""));
+        let base = match path.strip_prefix('/') {
+            Some(_) => self.lib.content_root.clone(),
+            None => own.to_string_lossy().replace('\\', "/"),
+        };
+        let rel = join_relative(&base, path.trim_start_matches('/'));
+        self.lib.other_languages.get(&PathBuf::from(rel)).cloned()
+    }
+
     fn asset(&self, relative: &str) -> Option<String> {
         let rel = join_relative(
             &self.page.source_dir().to_string_lossy().replace('\\', "/"),

@@ -198,6 +198,8 @@ pub struct Built {
     pub languages: Option<crate::languages::Switcher>,
     /// The words the templates see as `ui` (the theme's with the site's `i18n/`).
     pub words: crate::i18n::site_words::UiWords,
+    /// Shortcodes without a template in the other versions' and languages' pages.
+    pub unknown_elsewhere: BTreeSet<String>,
     /// The figures the report pages show (with each customer edition's own).
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
     /// The search index's shards, for the next build to reuse.
@@ -237,6 +239,7 @@ impl Built {
             .rendered
             .iter()
             .flat_map(|r| r.unknown_shortcodes.iter().cloned())
+            .chain(self.unknown_elsewhere)
             .collect();
         BuildResult {
             files: self.files,
@@ -591,6 +594,7 @@ fn unrendered(
         switcher: None,
         languages: None,
         words,
+        unknown_elsewhere: BTreeSet::new(),
         report_set: shared.report_set.clone(),
         search_shards: Default::default(),
         render_keys: Vec::new(),
@@ -643,7 +647,9 @@ fn search_stage(
     diags: &mut Diagnostics,
 ) -> usize {
     let opts = run.opts;
-    let wanted = opts.search_index || (edition.is_older() && opts.index_older_versions);
+    // The preview server indexes the main edition after its reload, the others here.
+    let secondary = edition.is_older() || edition.is_other_language();
+    let wanted = opts.search_index || (secondary && opts.index_older_versions);
     if !(built.config.search && wanted) {
         return 0;
     }

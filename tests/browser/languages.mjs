@@ -68,8 +68,14 @@ const pairs = [
   ["/", "/en/"],
   ["/reports/weekly/2026-W47/", "/en/reports/weekly/2026-W47/"],
 ];
+// Nothing leaves a phone's screen: the header holds the title, the switcher and the search box.
+async function fits(at) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 390) fail(`${at}: the page is ${wide} px wide on a 390 px screen`);
+}
 for (const [ja, en] of pairs) {
   await page.goto(served + ja);
+  await fits(ja);
   let f = await facts();
   if (f.lang !== "ja") fail(`${ja}: <html lang="${f.lang}">, expected ja`);
   if (f.current !== "日本語") fail(`${ja}: the switcher marks ${f.current} as current`);
@@ -77,6 +83,7 @@ for (const [ja, en] of pairs) {
     fail(`${ja}: hreflang ${JSON.stringify(f.alternates)}`);
   await switchTo("English");
   if (path() !== en) fail(`${ja}: the switcher led to ${path()}, expected ${en}`);
+  await fits(en);
   f = await facts();
   if (f.lang !== "en") fail(`${en}: <html lang="${f.lang}">, expected en`);
   if (f.alternates.ja !== ja || f.alternates.en !== en) fail(`${en}: hreflang ${JSON.stringify(f.alternates)}`);

@@ -155,7 +155,10 @@ fn the_sitemap_lists_every_language_with_its_alternates() {
         assert!(
             line.contains(
                 "hreflang=\"en\" href=\"https://ops.example.jp/en/sop/restarting-servers/\""
-            ) && line.contains("hreflang=\"ja\" href=\"https://ops.example.jp/sop/restart/\""),
+            ) && line.contains("hreflang=\"ja\" href=\"https://ops.example.jp/sop/restart/\"")
+                && line.contains(
+                    "hreflang=\"x-default\" href=\"https://ops.example.jp/sop/restart/\""
+                ),
             "{line}"
         );
     }
@@ -249,7 +252,9 @@ fn the_file_name_form_puts_page_en_md_beside_page_md() {
     site.write("content/sop/daily.ja.md", "---\ntitle: 二重\n---\n");
     let m = messages(&site.build());
     assert!(
-        m.iter().any(|m| m.starts_with("content/sop/daily.md: error: is the same page of this language as content/sop/daily.ja.md")),
+        m.iter().any(|m| m.starts_with(
+            "content/sop/daily.md: error: is the same page of `ja` as content/sop/daily.ja.md"
+        )),
         "{m:?}"
     );
     // A problem in an English file is told at that file's own name.
@@ -368,5 +373,105 @@ fn a_customer_edition_has_each_language_and_nothing_of_another_customer() {
     assert!(
         !nankai.contains("INC-2") && !nankai.contains("東都"),
         "another customer's data"
+    );
+}
+
+#[test]
+fn a_mistyped_key_in_a_language_entry_stops_the_build() {
+    // `wieght:` would quietly make English the default language at `/`.
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "languages:\n  ja: {weight: 1}\n  en: {wieght: 2}\n",
+        ),
+        ("content/_index.md", "x"),
+    ]);
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.starts_with(
+            "site.yaml:3:8: error: unknown key languages.en.wieght (did you mean weight?)"
+        ) && !err.contains(": warning:")
+            && err.contains("a language entry takes title, content, weight"),
+        "{err}"
+    );
+    assert!(!site.root().join("output").exists());
+}
+
+#[test]
+fn links_to_another_languages_file_lead_to_its_page() {
+    let site = TestSite::fixture("bilingual-site");
+    site.write(
+        "content/ja/sop/daily-checks.md",
+        "---\ntitle: 日次点検\n---\n[English](../../en/sop/restarting-servers.md) [root](/en/sop/daily-checks.md)\n",
+    );
+    let r = site.build();
+    assert!(messages(&r).is_empty(), "{:?}", messages(&r));
+    let ja = file(&r, "sop/daily-checks/index.html");
+    assert!(ja.contains("href=\"/en/sop/restarting-servers/\""), "{ja}");
+    assert!(ja.contains("href=\"/en/sop/daily-checks/\""), "{ja}");
+    // The file-name form: `daily.en.md` from `daily.md`.
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "languages:\n  ja: {weight: 1}\n  en: {weight: 2}\n",
+        ),
+        (
+            "content/daily.md",
+            "---\ntitle: 日次\n---\n[English](daily.en.md)\n",
+        ),
+        (
+            "content/daily.en.md",
+            "---\ntitle: Daily\n---\n[日本語](daily.md)\n",
+        ),
+    ]);
+    let r = site.build();
+    assert!(messages(&r).is_empty(), "{:?}", messages(&r));
+    assert!(file(&r, "daily/index.html").contains("href=\"/en/daily/\""));
+}
+
+#[test]
+fn a_shared_translation_key_and_a_misplaced_language_file_are_warnings() {
+    let site = TestSite::fixture("bilingual-site");
+    site.write(
+        "content/en/sop/restart-old.md",
+        "---\ntitle: Old restart\ntranslationKey: restart\n---\n",
+    );
+    site.write("content/ja/sop/vpn.en.md", "---\ntitle: VPN\n---\n");
+    let m = messages(&site.build());
+    assert!(
+        m.iter().any(|m| m.starts_with("content/en/sop/restarting-servers.md: warning: translationKey `restart` is also content/en/sop/restart-old.md's")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter().any(|m| m.starts_with("content/ja/sop/vpn.en.md: warning: names the language `en` but lies in the folder of `ja`; not built")),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn alternates_pair_the_languages_that_have_the_page_even_without_the_default() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "base_url: https://x.example/\nlanguages:\n  ja: {weight: 1}\n  en: {weight: 2}\n  zh: {weight: 3}\n",
+        ),
+        ("content/p.en.md", "---\ntitle: P\n---\n"),
+        ("content/p.zh.md", "---\ntitle: P\n---\n"),
+    ]);
+    let r = site.build();
+    let en = file(&r, "en/p/index.html");
+    let langs: Vec<String> = alternates(en).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(
+        langs,
+        ["en", "zh"],
+        "no x-default without the default language's page"
+    );
+    assert_eq!(switcher_link(en, "日本語"), "/");
+    let sitemap = file(&r, "sitemap.xml");
+    assert!(
+        sitemap.contains("hreflang=\"zh\" href=\"https://x.example/zh/p/\""),
+        "{sitemap}"
     );
 }

@@ -697,3 +697,22 @@ fn a_versioned_site_serves_every_versions_pages_and_search_index() {
         200
     );
 }
+
+#[test]
+fn a_bilingual_site_serves_every_languages_search_index() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: t\nlanguages:\n  ja: {weight: 1}\n  en: {weight: 2}\n",
+        ),
+        ("content/_index.md", "---\ntitle: ホーム\n---\n手順書。\n"),
+        ("content/_index.en.md", "---\ntitle: Home\n---\nRunbooks.\n"),
+    ]);
+    let preview = Preview::start(&site, &[]);
+    let home = preview.get("/en/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Runbooks."));
+    // The other language's index is built with the site; the default's follows in the background.
+    assert_eq!(preview.get("/en/pagefind/pagefind.js").status, 200);
+    assert_eq!(preview.get("/en/pagefind/pagefind-entry.json").status, 200);
+}

@@ -568,6 +568,22 @@ mod tests {
     }
 
     #[test]
+    fn a_language_without_a_weight_does_not_displace_the_default() {
+        let (_d, t) = site(&[(
+            "hugo.toml",
+            "defaultContentLanguage = 'ja'\n[languages.ja]\nweight = 1\n[languages.en]\ntitle = 'Ops'\n",
+        )]);
+        let config = crate::config::SiteConfig::parse_with_warnings(
+            &serde_yaml::to_string(&t.site).unwrap(),
+            Path::new("site.yaml"),
+        )
+        .unwrap()
+        .0;
+        let codes: Vec<String> = config.languages().into_iter().map(|l| l.code).collect();
+        assert_eq!(codes, ["ja", "en"]);
+    }
+
+    #[test]
     fn the_config_folder_is_merged_over_the_root_file() {
         let (_d, t) = site(&[
             (

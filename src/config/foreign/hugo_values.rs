@@ -80,10 +80,10 @@ impl Language {
         }
         let mut out = Map::new();
         let mut dropped = Vec::new();
-        let lowest = self
-            .settings
-            .iter()
+        // A language without a weight is 0 to opsite: the default goes below every weight and 0.
+        let lowest = (self.settings.iter())
             .filter_map(|(_, m)| m.get("weight")?.as_i64())
+            .chain(std::iter::once(0))
             .min();
         for (code, m) in &self.settings {
             let mut l = Map::new();
