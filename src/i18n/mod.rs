@@ -233,6 +233,8 @@ impl UiStrings {
             "task-open" => self.task_open,
             "footnotes" => self.footnotes,
             "footnote-back" => self.footnote_back,
+            // The page's language (diagram labels for screen readers).
+            "lang" => self.lang,
             _ => return None,
         };
         Some(s.to_string())

@@ -4,6 +4,7 @@
 
 pub mod admonitions;
 mod callouts;
+mod diagrams;
 mod footnotes;
 mod foreign;
 pub mod highlight;
@@ -271,6 +272,7 @@ fn transform<'a>(
     // The closing tag of each open blockquote that became a callout.
     let mut callout_stack: Vec<Option<&'static str>> = Vec::new();
     let mut stats = text_stats::WordCounter::default();
+    let mut diagram_count = 0;
     // Explicit ids are reserved first so generated ones never collide with them.
     for (e, _) in &parsed {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
@@ -350,7 +352,24 @@ fn transform<'a>(
                 };
                 let html = if lang == "mermaid" {
                     out.has_mermaid = true;
-                    format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
+                    let japanese = (ctx.ui_text)("lang").is_some_and(|l| l.starts_with("ja"));
+                    match diagrams::draw(&code, diagram_count, japanese) {
+                        Ok(svg) => {
+                            diagram_count += 1;
+                            svg
+                        }
+                        Err(message) => {
+                            out.problems.push(MarkdownProblem {
+                                line: line_at(parsed[i].1.start),
+                                message,
+                                warning: true,
+                            });
+                            format!(
+                                "<pre class=\"mermaid\"><code>{}</code></pre>\n",
+                                escape_html(&code)
+                            )
+                        }
+                    }
                 } else {
                     ctx.cache.code_block(&lang, &code, ctx.highlight)
                 };

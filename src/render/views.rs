@@ -78,8 +78,6 @@ pub struct SiteView {
     /// Entries past `menu_max` (main menu, then taxonomy links), shown in the header's
     /// 「その他」 menu so that no entry is cut or pushed off screen.
     pub menu_more: Vec<MenuItemView>,
-    /// Site path of a mermaid script the site provides under `static/`, if any.
-    pub mermaid_script: Option<String>,
     /// The latest weekly, monthly and quarterly report (sites with data).
     pub latest_reports: Vec<LinkView>,
     /// The newest page of `content/releases/`.

@@ -482,7 +482,6 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
 
     run.progress.start("html", built.lib.pages.len());
     built.site_view = site_view(
-        run.sources,
         edition,
         &built.config,
         &built.lib,
@@ -572,7 +571,7 @@ fn unrendered(
     let report_pages = reports::ReportPages::default();
     let words = ui_words(sources, &config);
     Built {
-        site_view: site_view(sources, edition, &config, &lib, ui, &report_pages),
+        site_view: site_view(edition, &config, &lib, ui, &report_pages),
         config,
         opts: opts.clone(),
         lib,

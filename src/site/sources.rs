@@ -75,6 +75,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     );
     let theme = load_theme(&reader, &config, &mut diags);
     let static_files = walk_static(&root.join("static"), &reader, &mut diags);
+    diags.extend(mermaid_script_note(&static_files));
     diags.extend(foreign_navigation(root, &config));
     diags.extend(missing_content(root, &config));
     let (data, snapshots) = load_data(root, &config, cache, &mut diags);
@@ -106,6 +107,25 @@ impl SiteSources {
         self.search_shards = Default::default();
         self.previous_renders = None;
     }
+}
+
+/// A site that still ships Mermaid's script (the old way of drawing diagrams) is told it is no
+/// longer needed: nothing loads it any more.
+fn mermaid_script_note(static_files: &[(String, SiteFile)]) -> Option<Diagnostic> {
+    let (path, _) = static_files.iter().find(|(p, _)| {
+        [
+            "js/mermaid.min.js",
+            "js/mermaid.js",
+            "mermaid.min.js",
+            "mermaid.js",
+        ]
+        .contains(&p.as_str())
+    })?;
+    Some(Diagnostic::warning(
+        Code::Build,
+        Location::file(Path::new("static").join(path)),
+        "no longer needed: opsite draws ```mermaid diagrams as SVG when it builds, and no page loads this script any more; delete it to stop publishing it",
+    ))
 }
 
 /// The latest version's content (the site's own `content/` unless `versions:` says otherwise)

@@ -119,17 +119,12 @@ pub(super) fn parse_and_assemble(
 
 /// What every template sees as `site`.
 pub(super) fn site_view(
-    sources: &SiteSources,
     edition: &Edition,
     config: &SiteConfig,
     lib: &Library,
     ui: &UiStrings,
     reports: &reports::ReportPages,
 ) -> SiteView {
-    let mermaid_script = ["js/mermaid.min.js", "js/mermaid.js", "mermaid.min.js"]
-        .iter()
-        .find(|c| sources.static_files.iter().any(|(p, _)| p == *c))
-        .map(|c| format!("/{c}"));
     let (main_menu, taxonomies, menu_more) = crate::render::views::fold_menu(
         lib.menus
             .get("main")
@@ -162,7 +157,6 @@ pub(super) fn site_view(
         menu_more,
         search: search_view(config, lib, ui, &edition.prefix()),
         home_url: format!("{}/", edition.prefix()),
-        mermaid_script,
         latest_reports: reports
             .latest
             .iter()

@@ -4,6 +4,7 @@
 mod architecture;
 mod cli;
 mod content;
+mod diagrams;
 mod downloads;
 mod editions;
 mod email;

@@ -158,7 +158,7 @@ fn ref_shortcode_links_by_content_path_and_is_checked() {
 }
 
 #[test]
-fn code_is_highlighted_at_build_time_and_mermaid_is_left_readable() {
+fn code_is_highlighted_at_build_time_and_mermaid_is_drawn() {
     let site = TestSite::new(&[(
         "content/c.md",
         "# C\n\n```bash\necho \"<ok>\"\n```\n\n```mermaid\ngraph LR\n  A --> B\n```\n",
@@ -169,10 +169,10 @@ fn code_is_highlighted_at_build_time_and_mermaid_is_left_readable() {
     ));
     assert!(html.contains("hl-"), "spans with highlighter classes");
     assert!(html.contains("&lt;ok&gt;"));
-    assert!(html.contains("<pre class=\"mermaid\">graph LR\n  A --&gt; B\n</pre>"));
+    assert!(html.contains("<figure class=\"diagram\"><svg"), "{html}");
     assert!(
         !html.contains("<script src=\"/js/mermaid"),
-        "no mermaid script unless the site provides one"
+        "no script draws it"
     );
 }
 

@@ -1,0 +1,333 @@
+//! Mermaid fences drawn as inline SVG at build time (mermaid-rs-renderer), so a diagram needs no
+//! script or CDN, shows from a file share and in print, and keeps its labels as text. The
+//! renderer is trusted to draw, not to escape: its SVG is read as an XML tree and written again
+//! with an allowlist of elements and attributes (no script, no links or images, no reference
+//! outside the diagram), its ids given a prefix of the diagram's own so that two diagrams on one
+//! page do not share markers, and a label for screen readers.
+
+use std::fmt::Write as _;
+
+use super::escape_html;
+
+/// The most a diagram's source may hold: past it the block is shown as code (layout time grows
+/// faster than the text).
+const MAX_SOURCE: usize = 64 * 1024;
+
+/// Elements kept (with their allowed attributes); others are dropped with what they hold,
+/// but for `a`, whose content is kept without the link.
+const ELEMENTS: &[&str] = &[
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "defs",
+    "marker",
+    "title",
+    "desc",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "clipPath",
+];
+
+const ATTRIBUTES: &[&str] = &[
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "dx",
+    "dy",
+    "width",
+    "height",
+    "d",
+    "points",
+    "viewBox",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-opacity",
+    "fill-opacity",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "dominant-baseline",
+    "alignment-baseline",
+    "transform",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "refX",
+    "refY",
+    "markerUnits",
+    "markerWidth",
+    "markerHeight",
+    "orient",
+    "id",
+    "class",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "gradientUnits",
+    "clip-path",
+    "preserveAspectRatio",
+    "text-decoration",
+    "letter-spacing",
+];
+
+/// The diagram's kind as its first word says it, in the page's words (for the label).
+fn kind_of(source: &str, japanese: bool) -> &'static str {
+    let first = source
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("%%"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("");
+    let (ja, en) = match first {
+        "flowchart" | "graph" => ("フローチャート", "Flowchart"),
+        "sequenceDiagram" => ("シーケンス図", "Sequence diagram"),
+        "stateDiagram" | "stateDiagram-v2" => ("状態遷移図", "State diagram"),
+        "gantt" => ("ガントチャート", "Gantt chart"),
+        "classDiagram" => ("クラス図", "Class diagram"),
+        "erDiagram" => ("ER 図", "Entity relationship diagram"),
+        "pie" => ("円グラフ", "Pie chart"),
+        _ => ("図", "Diagram"),
+    };
+    if japanese {
+        ja
+    } else {
+        en
+    }
+}
+
+/// `accTitle: …` of the source, Mermaid's own title for screen readers.
+fn acc_title(source: &str) -> Option<String> {
+    source.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("accTitle")?.trim_start();
+        Some(rest.strip_prefix(':')?.trim().to_string()).filter(|t| !t.is_empty())
+    })
+}
+
+/// The diagram `index` of a page (0, 1, …) as HTML, or why it cannot be drawn.
+pub fn draw(source: &str, index: usize, japanese: bool) -> Result<String, String> {
+    if source.len() > MAX_SOURCE {
+        return Err(format!(
+            "mermaid: the diagram holds {} KB, more than the {} KB opsite draws; shown as code",
+            source.len() / 1024,
+            MAX_SOURCE / 1024
+        ));
+    }
+    let mut options = mermaid_rs_renderer::RenderOptions::default();
+    options.layout.fast_text_metrics = true;
+    let drawn =
+        std::panic::catch_unwind(|| mermaid_rs_renderer::render_with_options(source, options));
+    let svg = match drawn {
+        Ok(Ok(svg)) => svg,
+        Ok(Err(e)) => {
+            return Err(format!(
+                "mermaid: cannot draw this diagram ({e}); shown as code"
+            ))
+        }
+        Err(_) => return Err("mermaid: the renderer failed on this diagram; shown as code".into()),
+    };
+    let doc = roxmltree::Document::parse(&svg)
+        .map_err(|e| format!("mermaid: the drawing is not readable SVG ({e}); shown as code"))?;
+    let prefix = format!("diagram-{}-", index + 1);
+    let mut labels = Vec::new();
+    collect_text(doc.root_element(), &mut labels);
+    let label = match acc_title(source) {
+        Some(t) => t,
+        None => {
+            let mut l = kind_of(source, japanese).to_string();
+            let joined = labels.join(if japanese { "、" } else { ", " });
+            if !joined.is_empty() {
+                l.push_str(if japanese { "：" } else { ": " });
+                l.extend(joined.chars().take(300));
+            }
+            l
+        }
+    };
+    let mut out = String::with_capacity(svg.len());
+    out.push_str("<figure class=\"diagram\">");
+    write_element(doc.root_element(), &prefix, Some(&label), &mut out);
+    out.push_str("</figure>\n");
+    Ok(out)
+}
+
+/// The text of every label, in order.
+fn collect_text(node: roxmltree::Node, out: &mut Vec<String>) {
+    if node.has_tag_name("text") {
+        let t: String = node
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+        return;
+    }
+    for child in node.children().filter(|c| c.is_element()) {
+        collect_text(child, out);
+    }
+}
+
+/// An attribute value kept as it is, with its references to the diagram's own ids prefixed;
+/// None for a value that reaches outside the diagram (`url(http…)`, `javascript:`).
+fn value_of(name: &str, value: &str, prefix: &str) -> Option<String> {
+    if name == "id" {
+        return Some(format!("{prefix}{value}"));
+    }
+    let lower = value.to_ascii_lowercase();
+    if lower.contains("javascript:") || lower.contains("expression(") {
+        return None;
+    }
+    if !lower.contains("url(") {
+        return Some(value.to_string());
+    }
+    // Only `url(#id)`, the diagram's own markers and gradients.
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(at) = rest.find("url(") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 4..];
+        let end = after.find(')')?;
+        let target = after[..end].trim().trim_matches(['"', '\'']);
+        let id = target.strip_prefix('#')?;
+        let _ = write!(out, "url(#{prefix}{id})");
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+fn write_element(node: roxmltree::Node, prefix: &str, label: Option<&str>, out: &mut String) {
+    let name = node.tag_name().name();
+    if name == "a" {
+        // A link (Mermaid's `click … href`): its drawing is kept, not the link.
+        write_children(node, prefix, out);
+        return;
+    }
+    if !ELEMENTS.contains(&name) {
+        return;
+    }
+    let _ = write!(out, "<{name}");
+    if name == "svg" {
+        out.push_str(" xmlns=\"http://www.w3.org/2000/svg\"");
+    }
+    for a in node.attributes() {
+        let key = a.name();
+        if a.namespace().is_some() || !ATTRIBUTES.contains(&key) {
+            continue;
+        }
+        if let Some(v) = value_of(key, a.value(), prefix) {
+            let _ = write!(out, " {key}=\"{}\"", escape_html(&v));
+        }
+    }
+    if let Some(label) = label {
+        let _ = write!(
+            out,
+            " role=\"img\" aria-label=\"{}\" class=\"diagram-svg\"",
+            escape_html(label)
+        );
+    }
+    out.push('>');
+    write_children(node, prefix, out);
+    let _ = write!(out, "</{name}>");
+}
+
+fn write_children(node: roxmltree::Node, prefix: &str, out: &mut String) {
+    for child in node.children() {
+        if child.is_element() {
+            write_element(child, prefix, None, out);
+        } else if let Some(t) = child.text().filter(|_| child.is_text()) {
+            out.push_str(&escape_html(t));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_stay_text_and_the_figure_is_labelled() {
+        let html = draw("flowchart TD\n  A[アラート受信] --> B{重大度}\n", 0, true).unwrap();
+        assert!(
+            html.starts_with("<figure class=\"diagram\"><svg xmlns="),
+            "{html}"
+        );
+        assert!(html.contains(">アラート受信<"), "{html}");
+        assert!(
+            html.contains("aria-label=\"フローチャート：アラート受信、重大度\""),
+            "{html}"
+        );
+        assert!(!html.contains("data-edge-id"));
+    }
+
+    #[test]
+    fn hostile_labels_and_links_are_inert() {
+        let src = "flowchart TD\n  A[\"<script>alert(1)</script>\"] --> B[\"x\\\" onload=\\\"alert(2)\"]\n  click A href \"javascript:alert(3)\"\n";
+        let html = draw(src, 0, false).unwrap_or_default();
+        assert!(
+            !html.contains("<script") && !html.contains("javascript:"),
+            "{html}"
+        );
+        assert!(
+            !html.contains(" onload=\"") && !html.contains("<a "),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn references_stay_inside_the_diagram() {
+        assert_eq!(
+            value_of("marker-end", "url(#arrow-0)", "diagram-2-").as_deref(),
+            Some("url(#diagram-2-arrow-0)")
+        );
+        assert_eq!(value_of("fill", "url(https://x.example/a#b)", "p-"), None);
+        assert_eq!(
+            value_of("id", "arrow-0", "diagram-1-").as_deref(),
+            Some("diagram-1-arrow-0")
+        );
+        // Two diagrams on one page: no id twice.
+        let a = draw("flowchart LR\n  A --> B\n", 0, true).unwrap();
+        let b = draw("flowchart LR\n  A --> B\n", 1, true).unwrap();
+        assert!(a.contains("id=\"diagram-1-") && b.contains("id=\"diagram-2-"));
+    }
+
+    #[test]
+    fn what_cannot_be_drawn_says_why() {
+        let e = draw("flowchart TD\n  A --> \n (((", 0, true).unwrap_err();
+        assert!(e.starts_with("mermaid: cannot draw this diagram"), "{e}");
+        let big = format!("flowchart TD\n{}", "  A --> B\n".repeat(10_000));
+        assert!(draw(&big, 0, true)
+            .unwrap_err()
+            .contains("more than the 64 KB"));
+    }
+}
