@@ -16,6 +16,54 @@ use crate::error::{Code, Diagnostic, Diagnostics, Location, Severity};
 use crate::linkcheck::{self, cache::Cache, Counts, ExternalLinks};
 use crate::site::{self, sources, BuildOptions, BuildResult};
 
+/// `alerts.rules_files` against the runbooks' `alerts:` (`content::alerts::compare`). A pattern
+/// matching no file is a warning; a file that is not a rules file, an error at its line.
+fn alert_rules(
+    root: &std::path::Path,
+    config: &crate::config::SiteConfig,
+    lib: &crate::content::Library,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut rules = Vec::new();
+    for pattern in &config.alerts.rules_files {
+        // The exports' glob rules: walked from the literal folder, sorted.
+        let glob: Option<crate::config::kpi::SourceConfig> =
+            serde_json::from_value(serde_json::json!({ "files": pattern })).ok();
+        let files = glob
+            .and_then(|g| crate::data::read::resolve(root, &g).ok())
+            .unwrap_or_default();
+        if files.is_empty() {
+            diags.push(Diagnostic::warning(
+                Code::Config,
+                Location::file(&config.source_file),
+                format!("alerts.rules_files: `{pattern}` matches no file"),
+            ));
+        }
+        for rel in files {
+            let text = match std::fs::read_to_string(root.join(&rel)) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.push(Diagnostic::error(Code::Config, Location::file(&rel), format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            match crate::content::alerts::rules_of(&text) {
+                Ok(list) => rules.push((rel, list)),
+                Err((line, message)) => diags.push(Diagnostic::error(
+                    Code::Config,
+                    Location::at(&rel, line, None),
+                    message,
+                )),
+            }
+        }
+    }
+    if config.alerts.rules_files.is_empty() {
+        return diags;
+    }
+    diags.extend(crate::content::alerts::compare(lib, &rules, &|p| config.absolute_url(p)));
+    diags
+}
+
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let root = &super::site_root(args.root.root.as_deref())?;
     let (sources, load_diags) = sources::load(root)
@@ -51,6 +99,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     result.diagnostics.extend(load_diags);
     let stale = stale_procedures(&result, today, args.strict);
     result.diagnostics.extend(stale);
+    result
+        .diagnostics
+        .extend(alert_rules(root, &sources.config, &result.library));
     let mut notes: Vec<String> = super::report::site_quarantine_lines(&sources);
     if args.external {
         let (diags, counts) = external(root, &sources.config.check, &result.external_links);

@@ -110,6 +110,7 @@ pub const SITE: Shape = Keys(&[
             ("git", Any),
         ])),
     ),
+    ("alerts", Keys(&[("index", Any), ("rules_files", Any)])),
     (
         "languages",
         Named(&Keys(&[
@@ -651,6 +652,7 @@ mod tests {
                 "pdf",
                 "versions",
                 "languages",
+                "alerts",
                 "customers",
                 "check",
                 "limits",
@@ -687,6 +689,10 @@ mod tests {
             assert_eq!(
                 shape_keys(version),
                 fields::<crate::config::versions::VersionConfig>()
+            );
+            assert_eq!(
+                shape_keys(at(&SITE, "alerts")),
+                fields::<crate::config::AlertsConfig>()
             );
             let Named(language) = at(&SITE, "languages") else {
                 panic!()

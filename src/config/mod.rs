@@ -86,6 +86,8 @@ pub struct SiteConfig {
     pub pdf: pdf::PdfConfig,
     /// Versions of the documentation, newest first (empty: the site has one).
     pub versions: Vec<versions::VersionConfig>,
+    /// Runbooks by the alerts they answer: the index page and the rules files `check` reads.
+    pub alerts: AlertsConfig,
     /// The languages of a bilingual site by code (empty: the site has one, `language`).
     pub languages: BTreeMap<String, languages::LanguageConfig>,
     /// Customers with an edition of their own (`editions/<slug>/`).
@@ -98,6 +100,26 @@ pub struct SiteConfig {
     /// Hugo or MkDocs tree's own), for messages.
     #[serde(skip)]
     pub source_file: std::path::PathBuf,
+}
+
+/// `alerts:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct AlertsConfig {
+    /// Write `/runbooks/alerts/` (and `runbooks.json`) when a runbook names an alert.
+    pub index: bool,
+    /// Prometheus rules files (globs, from the site root) `opsite check` compares with the
+    /// runbooks' alerts.
+    pub rules_files: Vec<String>,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        AlertsConfig {
+            index: true,
+            rules_files: Vec::new(),
+        }
+    }
 }
 
 /// `limits:` in site.yaml.
@@ -132,6 +154,7 @@ impl Default for SiteConfig {
             menus: BTreeMap::new(),
             menu_max: None,
             languages: BTreeMap::new(),
+            alerts: AlertsConfig::default(),
             taxonomies: default_taxonomies(),
             markdown: MarkdownConfig::default(),
             shortcodes: ShortcodeConfig::default(),

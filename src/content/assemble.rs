@@ -233,6 +233,9 @@ pub fn assemble(
         source_dir: sources.shown_dir().to_path_buf(),
         clock_horizon: inputs.horizon.get(),
     };
+    // Two runbooks answering one alert: said here, before the second's redirect is dropped as
+    // a shared alias.
+    diags.extend(super::alerts::claims(&lib).1);
     diags.extend(drop_aliases_over_pages(&mut lib));
     (lib, diags)
 }
@@ -359,7 +362,8 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         ),
         None => page_url(role, &r.rel_path, &front),
     };
-    let aliases = alias_paths(&url, &front, &r.front, &source, diags);
+    let mut aliases = alias_paths(&url, &front, &r.front, &source, diags);
+    aliases.extend(super::alerts::alert_aliases(&front.alerts, &r.front, &source, diags));
     Some(Page {
         kind,
         source,

@@ -73,6 +73,8 @@ pub struct FrontMatter {
     /// Links the page to its translations in a bilingual site (Hugo's `translationKey`); without
     /// it, the pages at the same path of each language's content are translations.
     pub translation_key: Option<String>,
+    /// The alerts a runbook answers (`alerts: [DiskFull]`): each gets `/runbooks/alerts/<name>/`.
+    pub alerts: Vec<String>,
 }
 
 /// A field of the wrong type: which key, and what was wrong; or, with `warning`, a value
@@ -171,6 +173,7 @@ impl FrontMatter {
             }
             "toc" => fm.toc = f.take(boolean(value)),
             "aliases" => fm.aliases = f.take(string_list(value)),
+            "alerts" => fm.alerts = f.take(string_list(value)),
             "menu" => fm.menus = f.take(menus(value)),
             "cascade" => fm.cascade = f.take(parse_cascade(value)),
             "params" => match value {

@@ -2,6 +2,7 @@
 //! passed by reference to the later stages. Relations are ids (indices), not references.
 
 mod addresses;
+pub mod alerts;
 pub mod assemble;
 pub mod cascade;
 mod dates;

@@ -433,6 +433,9 @@ impl PageRenderer<'_> {
         if let Some(page) = self.search_page(&nav) {
             out.push(page);
         }
+        if let Some(page) = self.alerts_page(&nav) {
+            out.push(page);
+        }
         for (id, p) in lib.pages.iter().enumerate() {
             for alias in &p.aliases {
                 let path = urls::output_path(&alias.path);
@@ -469,7 +472,60 @@ impl PageRenderer<'_> {
     }
 }
 
+/// One alert of the alerts' index: its runbook and its own address.
+#[derive(Serialize)]
+struct AlertView<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: &'a str,
+    address: String,
+}
+
+#[derive(Serialize)]
+struct AlertsContext<'a> {
+    site: SiteContext<'a>,
+    nav: &'a str,
+    ui: &'a crate::i18n::site_words::UiWords,
+    title: &'a str,
+    alerts: Vec<AlertView<'a>>,
+}
+
 impl PageRenderer<'_> {
+    /// The alerts' index at `/runbooks/alerts/`, when a runbook names an alert (`alerts.index`
+    /// off, or a page of the site's own there, leaves it out).
+    fn alerts_page(&self, nav: &str) -> Option<Result<OutputFile, Diagnostic>> {
+        let lib = self.env.lib;
+        let (claims, _) = crate::content::alerts::claims(lib);
+        let url = format!("{}{}", lib.url_prefix, crate::content::alerts::ALERTS_PATH);
+        if claims.is_empty() || !self.env.config.alerts.index || lib.by_url.contains_key(&url) {
+            return None;
+        }
+        let alerts = claims
+            .iter()
+            .map(|(name, &id)| AlertView {
+                name,
+                title: &lib.pages[id].title,
+                url: &lib.pages[id].url,
+                address: format!("{}{}", lib.url_prefix, crate::content::alerts::alert_path(name)),
+            })
+            .collect();
+        let path = urls::output_path(&url);
+        let ctx = AlertsContext {
+            site: self.site_at(&path),
+            nav,
+            ui: self.env.words,
+            title: self.env.ui.alerts_title,
+            alerts,
+        };
+        let origin = self.env.config.source_file.clone();
+        Some(
+            tera::Context::from_serialize(&ctx)
+                .and_then(|c| self.templates.render("alerts.html", &c))
+                .map_err(|e| template_error("alerts.html", &e))
+                .map(|html| self.finish(path, html, origin)),
+        )
+    }
+
     /// The search page at `/search/`: with the index on, unless the site has a page of its own
     /// there (which then wins) or a theme without `search.html`.
     fn search_page(&self, home_nav: &str) -> Option<Result<OutputFile, Diagnostic>> {

@@ -41,6 +41,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "404.html" => "templates/404.html",
     "search.html" => "templates/search.html",
     "alias.html" => "templates/alias.html",
+    "alerts.html" => "templates/alerts.html",
     "partials/nav.html" => "templates/partials/nav.html",
     "partials/page_meta.html" => "templates/partials/page_meta.html",
     "partials/print_footer.html" => "templates/partials/print_footer.html",

@@ -192,3 +192,34 @@ pub fn atom_feeds(config: &SiteConfig, lib: &Library, rendered: &[Rendered]) -> 
     }
     out
 }
+
+/// `runbooks.json`: every alert a runbook answers, with the runbook's title and address and the
+/// alert's own address, for alerting tools and scripts (None when no runbook names an alert).
+pub fn runbooks_json(config: &SiteConfig, lib: &Library) -> Option<OutputFile> {
+    let (claims, _) = crate::content::alerts::claims(lib);
+    if claims.is_empty() || !config.alerts.index {
+        return None;
+    }
+    let alerts: Vec<serde_json::Value> = claims
+        .iter()
+        .map(|(name, &id)| {
+            let page = &lib.pages[id];
+            let address = format!("{}{}", lib.url_prefix, crate::content::alerts::alert_path(name));
+            serde_json::json!({
+                "alert": name,
+                "runbook": page.title,
+                "url": config.absolute_url(&page.url),
+                "address": config.absolute_url(&address),
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "alerts": alerts }))
+        .unwrap_or_default();
+    text.push('\n');
+    let path = format!("{}/runbooks.json", lib.url_prefix);
+    Some(OutputFile::bytes(
+        path.trim_start_matches('/').to_string(),
+        text.into_bytes(),
+        PathBuf::from(crate::config::CONFIG_FILE),
+    ))
+}

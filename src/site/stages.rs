@@ -50,6 +50,7 @@ pub(super) fn generated_files(
     robots: bool,
 ) -> Vec<OutputFile> {
     let mut files = feeds::atom_feeds(&built.config, &built.lib, &built.rendered);
+    files.extend(feeds::runbooks_json(&built.config, &built.lib));
     if sitemap {
         let entries = feeds::sitemap_entries(&built.lib, &sitemap_extra_urls(built));
         files.push(feeds::sitemap(&built.config, entries, &|_: &str| {
@@ -67,6 +68,10 @@ pub(super) fn generated_files(
 pub(super) fn sitemap_extra_urls(built: &Built) -> Vec<String> {
     let mut extra_urls = taxonomy_urls(&built.lib);
     extra_urls.extend(built.report_pages.urls());
+    let alerts = crate::content::alerts::claims(&built.lib).0;
+    if !alerts.is_empty() && built.config.alerts.index {
+        extra_urls.push(format!("{}{}", built.lib.url_prefix, crate::content::alerts::ALERTS_PATH));
+    }
     extra_urls
 }
 

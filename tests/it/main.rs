@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area. Sites are fixtures under `tests/fixtures/`
 //! or written into temporary folders by each test.
 
+mod alerts;
 mod architecture;
 mod cli;
 mod content;
