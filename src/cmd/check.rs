@@ -43,7 +43,11 @@ fn alert_rules(
             let text = match std::fs::read_to_string(root.join(&rel)) {
                 Ok(t) => t,
                 Err(e) => {
-                    diags.push(Diagnostic::error(Code::Config, Location::file(&rel), format!("cannot read: {e}")));
+                    diags.push(Diagnostic::error(
+                        Code::Config,
+                        Location::file(&rel),
+                        format!("cannot read: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -60,7 +64,9 @@ fn alert_rules(
     if config.alerts.rules_files.is_empty() {
         return diags;
     }
-    diags.extend(crate::content::alerts::compare(lib, &rules, &|p| config.absolute_url(p)));
+    diags.extend(crate::content::alerts::compare(lib, &rules, &|p| {
+        config.absolute_url(p)
+    }));
     diags
 }
 

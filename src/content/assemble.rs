@@ -363,7 +363,12 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         None => page_url(role, &r.rel_path, &front),
     };
     let mut aliases = alias_paths(&url, &front, &r.front, &source, diags);
-    aliases.extend(super::alerts::alert_aliases(&front.alerts, &r.front, &source, diags));
+    aliases.extend(super::alerts::alert_aliases(
+        &front.alerts,
+        &r.front,
+        &source,
+        diags,
+    ));
     Some(Page {
         kind,
         source,

@@ -142,30 +142,7 @@ pub fn split(
             }
         }
     }
-    for asset in &content.assets {
-        let targets: Vec<(usize, PathBuf)> = match place(asset).into_iter().next() {
-            Some(t) => vec![t],
-            // Shared files (a bundle's images) go with the default language, and with each
-            // other language that has a page in their folder.
-            None => (0..languages.len())
-                .filter(|&i| folders[i].is_none())
-                .filter(|&i| {
-                    (i == 0 && default_takes_rest)
-                        || out[i]
-                            .files
-                            .iter()
-                            .any(|f| f.rel_path.parent() == asset.parent())
-                })
-                .map(|i| (i, asset.clone()))
-                .collect(),
-        };
-        for (i, rel) in targets {
-            if let Some(bytes) = content.asset_bytes.get(asset) {
-                out[i].asset_bytes.insert(rel.clone(), Arc::clone(bytes));
-            }
-            out[i].assets.push(rel);
-        }
-    }
+    share_assets(content, languages, &folders, &mut out);
     if let Some(first) = homeless.first() {
         let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
         diags.push(Diagnostic::warning(
@@ -181,6 +158,41 @@ pub fn split(
     }
     out.iter_mut().for_each(tidy);
     (out, diags)
+}
+
+/// The content's other files (images) into the languages: those in a language's folder to it;
+/// shared ones to the default language (when it takes the shared content), and to each other
+/// language that has a page in their folder.
+fn share_assets(
+    content: &ContentSources,
+    languages: &[Language],
+    folders: &[Option<PathBuf>],
+    out: &mut [ContentSources],
+) {
+    let default_takes_rest = languages[0].content == LanguageContent::Suffix;
+    for asset in &content.assets {
+        let own = folders.iter().enumerate().find_map(|(i, f)| {
+            let rest = asset.strip_prefix(f.as_ref()?).ok()?;
+            Some((i, rest.to_path_buf()))
+        });
+        let targets: Vec<(usize, PathBuf)> = match own {
+            Some(t) => vec![t],
+            None => (0..languages.len())
+                .filter(|&i| folders[i].is_none())
+                .filter(|&i| {
+                    (i == 0 && default_takes_rest)
+                        || (out[i].files.iter()).any(|f| f.rel_path.parent() == asset.parent())
+                })
+                .map(|i| (i, asset.clone()))
+                .collect(),
+        };
+        for (i, rel) in targets {
+            if let Some(bytes) = content.asset_bytes.get(asset) {
+                out[i].asset_bytes.insert(rel.clone(), Arc::clone(bytes));
+            }
+            out[i].assets.push(rel);
+        }
+    }
 }
 
 /// A language's files in a stable order, without repeats of folders and other files.

@@ -506,7 +506,11 @@ impl PageRenderer<'_> {
                 name,
                 title: &lib.pages[id].title,
                 url: &lib.pages[id].url,
-                address: format!("{}{}", lib.url_prefix, crate::content::alerts::alert_path(name)),
+                address: format!(
+                    "{}{}",
+                    lib.url_prefix,
+                    crate::content::alerts::alert_path(name)
+                ),
             })
             .collect();
         let path = urls::output_path(&url);

@@ -204,7 +204,11 @@ pub fn runbooks_json(config: &SiteConfig, lib: &Library) -> Option<OutputFile> {
         .iter()
         .map(|(name, &id)| {
             let page = &lib.pages[id];
-            let address = format!("{}{}", lib.url_prefix, crate::content::alerts::alert_path(name));
+            let address = format!(
+                "{}{}",
+                lib.url_prefix,
+                crate::content::alerts::alert_path(name)
+            );
             serde_json::json!({
                 "alert": name,
                 "runbook": page.title,
@@ -213,8 +217,8 @@ pub fn runbooks_json(config: &SiteConfig, lib: &Library) -> Option<OutputFile> {
             })
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "alerts": alerts }))
-        .unwrap_or_default();
+    let mut text =
+        serde_json::to_string_pretty(&serde_json::json!({ "alerts": alerts })).unwrap_or_default();
     text.push('\n');
     let path = format!("{}/runbooks.json", lib.url_prefix);
     Some(OutputFile::bytes(

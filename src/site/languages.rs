@@ -134,42 +134,33 @@ pub fn build_grid(run: Run, grid: &Grid, shared: Shared, mut diags: Diagnostics)
         link_languages(&mut assembled, &cells, &mut diags);
     }
 
-    let first_diags = std::mem::take(&mut diags);
-    let jobs: Vec<(usize, Assembled)> = assembled.into_iter().enumerate().collect();
-    let mut built: Vec<Built> = jobs
-        .into_par_iter()
-        .map(|(i, a)| {
-            let cell = &cells[i];
+    let inputs = (cells.iter().zip(assembled))
+        .enumerate()
+        .map(|(i, (cell, a))| {
             let language_shared = &per_language[cell.language.unwrap_or(0)];
-            let shared = Shared {
-                new_snapshots: if i == 0 {
-                    shared.new_snapshots.clone()
-                } else {
-                    Vec::new()
-                },
-                ..language_shared.clone()
-            };
-            let input = EditionInput {
+            // The first edition (the default language's latest) carries what the whole run
+            // found so far, and the periods it froze.
+            let first = i == 0;
+            EditionInput {
                 assembled: a,
                 config: config_of(cell).clone(),
-                shared,
-                diags: if i == 0 {
-                    first_diags.clone()
+                shared: Shared {
+                    new_snapshots: if first {
+                        shared.new_snapshots.clone()
+                    } else {
+                        Vec::new()
+                    },
+                    ..language_shared.clone()
+                },
+                diags: if first {
+                    std::mem::take(&mut diags)
                 } else {
                     Diagnostics::default()
                 },
-            };
-            let run = if i == 0 {
-                run
-            } else {
-                Run {
-                    progress: &quiet,
-                    ..run
-                }
-            };
-            build_edition(run, &editions[i], input)
+            }
         })
         .collect();
+    let mut built = build_editions(run, &editions, inputs);
     let sitemap = language_pages.as_ref().map(|pages| {
         let latest: Vec<(usize, &Built)> = (cells.iter().zip(&built))
             .filter(|(c, _)| c.version == 0)
@@ -182,6 +173,26 @@ pub fn build_grid(run: Run, grid: &Grid, shared: Shared, mut diags: Diagnostics)
     main.files.extend(sitemap);
     merge(&mut main, others, run.opts);
     main
+}
+
+/// Every edition through the rest of the pipeline in parallel, the first showing progress.
+fn build_editions(run: Run, editions: &[Edition], inputs: Vec<EditionInput>) -> Vec<Built> {
+    let quiet = Progress::default();
+    inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let run = if i == 0 {
+                run
+            } else {
+                Run {
+                    progress: &quiet,
+                    ..run
+                }
+            };
+            build_edition(run, &editions[i], input)
+        })
+        .collect()
 }
 
 /// What each language's editions share: the default language's templates and figures, and for

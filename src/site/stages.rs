@@ -70,7 +70,11 @@ pub(super) fn sitemap_extra_urls(built: &Built) -> Vec<String> {
     extra_urls.extend(built.report_pages.urls());
     let alerts = crate::content::alerts::claims(&built.lib).0;
     if !alerts.is_empty() && built.config.alerts.index {
-        extra_urls.push(format!("{}{}", built.lib.url_prefix, crate::content::alerts::ALERTS_PATH));
+        extra_urls.push(format!(
+            "{}{}",
+            built.lib.url_prefix,
+            crate::content::alerts::ALERTS_PATH
+        ));
     }
     extra_urls
 }

@@ -34,16 +34,31 @@ fn each_alert_has_an_address_that_keeps_its_case_and_leads_to_its_runbook() {
     assert!(redirect.contains("url=/runbooks/disk/"), "{redirect}");
     assert!(!has_file(&r, "runbooks/alerts/diskfull/index.html"));
     let index = file(&r, "runbooks/alerts/index.html");
-    let rows: Vec<&str> = index.match_indices("<th scope=\"row\"><code>").map(|(i, m)| {
-        let rest = &index[i + m.len()..];
-        &rest[..rest.find('<').unwrap()]
-    }).collect();
-    assert_eq!(rows, ["DiskFull", "KubePodCrashLooping", "NodeDiskPressure"]);
-    assert!(index.contains("<a href=\"/runbooks/pod/\">Pod 再起動ループ</a>"), "{index}");
+    let rows: Vec<&str> = index
+        .match_indices("<th scope=\"row\"><code>")
+        .map(|(i, m)| {
+            let rest = &index[i + m.len()..];
+            &rest[..rest.find('<').unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        ["DiskFull", "KubePodCrashLooping", "NodeDiskPressure"]
+    );
+    assert!(
+        index.contains("<a href=\"/runbooks/pod/\">Pod 再起動ループ</a>"),
+        "{index}"
+    );
     let json: serde_json::Value = serde_json::from_str(file(&r, "runbooks.json")).unwrap();
     assert_eq!(json["alerts"][0]["alert"], "DiskFull");
-    assert_eq!(json["alerts"][0]["url"], "https://ops.example.jp/runbooks/disk/");
-    assert_eq!(json["alerts"][0]["address"], "https://ops.example.jp/runbooks/alerts/DiskFull/");
+    assert_eq!(
+        json["alerts"][0]["url"],
+        "https://ops.example.jp/runbooks/disk/"
+    );
+    assert_eq!(
+        json["alerts"][0]["address"],
+        "https://ops.example.jp/runbooks/alerts/DiskFull/"
+    );
     assert!(file(&r, "sitemap.xml").contains("https://ops.example.jp/runbooks/alerts/</loc>"));
 }
 
@@ -54,14 +69,25 @@ fn two_runbooks_answering_one_alert_is_an_error_naming_both() {
         "content/runbooks/pod.md",
         "---\ntitle: Pod\nalerts: [KubePodCrashLooping, DiskFull]\n---\n",
     );
-    s.write("content/runbooks/odd.md", "---\ntitle: Odd\nalerts: [\"a/b\"]\n---\n");
+    s.write(
+        "content/runbooks/odd.md",
+        "---\ntitle: Odd\nalerts: [\"a/b\"]\n---\n",
+    );
     let m = messages(&s.build());
     assert!(
         m.iter().any(|m| m == "content/runbooks/pod.md: error: alerts: DiskFull is also answered by content/runbooks/disk.md; one alert has one runbook (its address redirects there)"),
         "{m:?}"
     );
-    assert!(m.iter().any(|m| m.starts_with("content/runbooks/odd.md:3:9: error: alerts: `a/b` cannot be part of an address")), "{m:?}");
-    assert!(!m.iter().any(|m| m.contains("alias")), "no second message as a shared alias: {m:?}");
+    assert!(
+        m.iter().any(|m| m.starts_with(
+            "content/runbooks/odd.md:3:9: error: alerts: `a/b` cannot be part of an address"
+        )),
+        "{m:?}"
+    );
+    assert!(
+        !m.iter().any(|m| m.contains("alias")),
+        "no second message as a shared alias: {m:?}"
+    );
 }
 
 #[test]
@@ -71,15 +97,33 @@ fn check_compares_the_rules_files_with_the_runbooks_and_never_edits_them() {
     let out = s.run(&["check"]);
     let err = stderr(&out) + &stdout(&out);
     assert!(err.contains("rules/node.yaml:6: warning: alert DiskFull has no runbook_url annotation; add to its annotations: runbook_url: \"https://ops.example.jp/runbooks/alerts/DiskFull/\""), "{err}");
-    assert!(err.contains("runbook_url: \"https://ops.example.jp/runbooks/alerts/{{ $labels.alertname }}/\""), "{err}");
-    assert!(err.contains("rules/node.yaml:8: warning: alert NodeDown has no runbook"), "{err}");
+    assert!(
+        err.contains(
+            "runbook_url: \"https://ops.example.jp/runbooks/alerts/{{ $labels.alertname }}/\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("rules/node.yaml:8: warning: alert NodeDown has no runbook"),
+        "{err}"
+    );
     assert!(err.contains("content/runbooks/disk.md: warning: alerts: NodeDiskPressure is defined by no alerting rule"), "{err}");
-    assert!(!err.contains("KubePodCrashLooping has no"), "it has both: {err}");
-    assert_eq!(std::fs::read(s.root().join("rules/node.yaml")).unwrap(), before);
+    assert!(
+        !err.contains("KubePodCrashLooping has no"),
+        "it has both: {err}"
+    );
+    assert_eq!(
+        std::fs::read(s.root().join("rules/node.yaml")).unwrap(),
+        before
+    );
     // A file that is not a rules file is an error at its line.
     s.write("rules/bad.yaml", "alerts: [\n");
     let out = s.run(&["check"]);
-    assert!(stderr(&out).contains("rules/bad.yaml:2") || stdout(&out).contains("rules/bad.yaml:2"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("rules/bad.yaml:2") || stdout(&out).contains("rules/bad.yaml:2"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
