@@ -365,6 +365,11 @@ pub struct Switcher {
 }
 
 impl Switcher {
+    /// The folder of this switcher's language (`""`, `/en`).
+    pub fn language_prefix(&self) -> &str {
+        &self.pages.languages[self.current].prefix
+    }
+
     /// The switcher and the `hreflang` links of the page at `output_path`.
     pub fn view(&self, output_path: &str) -> LanguagesView {
         let all = &*self.pages;

@@ -414,20 +414,28 @@ impl PageRenderer<'_> {
             Ok(nav) => nav,
             Err(e) => return vec![Err(e)],
         };
-        let ctx = SimpleContext {
-            site: self.site_at("404.html"),
-            nav: &nav,
-            ui: self.env.words,
-            title: self.env.ui.not_found_title,
-            target: None,
-        };
-        // One 404 page for the whole site: an older version (`/v/<name>/`) has none of its own.
-        if lib.url_prefix.is_empty() {
+        // One 404 page for the site, and one per language of a bilingual site (`/en/404.html`,
+        // for a server to show under `/en/`): an older version (`/v/<name>/`) has none of its own.
+        let own_404 = lib.url_prefix.is_empty()
+            || self
+                .languages
+                .is_some_and(|l| l.language_prefix() == lib.url_prefix);
+        if own_404 {
+            let path = format!("{}/404.html", lib.url_prefix)
+                .trim_start_matches('/')
+                .to_string();
+            let ctx = SimpleContext {
+                site: self.site_at(&path),
+                nav: &nav,
+                ui: self.env.words,
+                title: self.env.ui.not_found_title,
+                target: None,
+            };
             out.push(
                 tera::Context::from_serialize(&ctx)
                     .and_then(|c| self.templates.render("404.html", &c))
                     .map_err(|e| template_error("404.html", &e))
-                    .map(|html| self.finish("404.html".into(), html, PathBuf::from("404.html"))),
+                    .map(|html| self.finish(path.clone(), html, PathBuf::from("404.html"))),
             );
         }
         if let Some(page) = self.search_page(&nav) {

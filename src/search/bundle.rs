@@ -224,8 +224,23 @@ pub fn pagefind_files(
 /// Pages whose excerpts and titles share one fragment file of an index.
 const FRAGMENT_GROUP: usize = 8;
 
-/// One Pagefind index over some documents, on a tokio runtime of its own.
+/// One Pagefind index over some documents, on a tokio runtime and a rayon pool of its own. Not
+/// on the caller's rayon worker: while a worker blocks on one shard's runtime, Pagefind's
+/// parallel reading lets it take other rayon work, such as another version's or language's
+/// search stage, whose `block_on` would then start a runtime inside a runtime and panic (seen now
+/// and then in tests building several editions at once). The pool's threads only ever run this
+/// index's work; the caller waits in `install`, busy with its own pool's other work.
 fn index_one(documents: Vec<Document>) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads().max(1))
+        .build()
+        .map_err(|e| format!("could not start the indexer: {e}"))?;
+    pool.install(move || index_on_this_thread(documents))
+}
+
+fn index_on_this_thread(
+    documents: Vec<Document>,
+) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -75,11 +75,17 @@ fn each_language_has_its_own_addresses_words_and_html_lang() {
     // Taxonomies per language.
     assert!(has_file(&r, "tags/点検/index.html") && has_file(&r, "en/tags/checks/index.html"));
     assert!(!has_file(&r, "en/tags/点検/index.html") && !has_file(&r, "tags/checks/index.html"));
-    // One set of theme files, one 404 page, one robots.txt.
+    // One set of theme files and one robots.txt; a 404 page per language, leading to its home.
     assert!(!r
         .files
         .iter()
-        .any(|f| f.path.starts_with("en/css/") || f.path == "en/404.html"));
+        .any(|f| f.path.starts_with("en/css/") || f.path == "en/robots.txt"));
+    let not_found = file(&r, "en/404.html");
+    assert!(
+        not_found.contains("<html lang=\"en\"") && not_found.contains("href=\"/en/\">"),
+        "{not_found}"
+    );
+    assert!(file(&r, "404.html").contains("<html lang=\"ja\""));
 }
 
 #[test]
