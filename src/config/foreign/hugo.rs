@@ -519,6 +519,17 @@ fn structure(
 mod tests {
     use super::*;
 
+    /// The languages, default first, of the translation read back as a `site.yaml`.
+    fn language_codes(t: &Translated) -> Vec<String> {
+        let config = crate::config::SiteConfig::parse_with_warnings(
+            &serde_yaml::to_string(&t.site).unwrap(),
+            Path::new("site.yaml"),
+        )
+        .unwrap()
+        .0;
+        config.languages().into_iter().map(|l| l.code).collect()
+    }
+
     fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, Translated) {
         let dir = tempfile::tempdir().unwrap();
         for (name, text) in files {
@@ -557,14 +568,7 @@ mod tests {
             ),
             "{messages:?}"
         );
-        let config = crate::config::SiteConfig::parse_with_warnings(
-            &serde_yaml::to_string(&t.site).unwrap(),
-            Path::new("site.yaml"),
-        )
-        .unwrap()
-        .0;
-        let codes: Vec<String> = config.languages().into_iter().map(|l| l.code).collect();
-        assert_eq!(codes, ["ja", "en"]);
+        assert_eq!(language_codes(&t), ["ja", "en"]);
     }
 
     #[test]
@@ -573,14 +577,7 @@ mod tests {
             "hugo.toml",
             "defaultContentLanguage = 'ja'\n[languages.ja]\nweight = 1\n[languages.en]\ntitle = 'Ops'\n",
         )]);
-        let config = crate::config::SiteConfig::parse_with_warnings(
-            &serde_yaml::to_string(&t.site).unwrap(),
-            Path::new("site.yaml"),
-        )
-        .unwrap()
-        .0;
-        let codes: Vec<String> = config.languages().into_iter().map(|l| l.code).collect();
-        assert_eq!(codes, ["ja", "en"]);
+        assert_eq!(language_codes(&t), ["ja", "en"]);
     }
 
     #[test]
