@@ -8,8 +8,8 @@
 // Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/browser.
 import { chromium } from "playwright-core";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
-import { createServer } from "node:http";
-import { resolve, join, extname, relative } from "node:path";
+import { serveOutput } from "./serve-output.mjs";
+import { resolve, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [outDir, query = "alert"] = process.argv.slice(2);
@@ -28,18 +28,7 @@ const pages = [];
 })(root);
 pages.sort();
 
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
-const server = createServer((req, res) => {
-  let file = resolve(root, "./" + decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (!file.startsWith(root)) { res.writeHead(404); res.end(); return; }
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-  if (!existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
-  res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { server, served: base } = await serveOutput(root);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

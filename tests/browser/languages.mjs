@@ -8,27 +8,15 @@
 //
 // Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/browser.
 import { chromium } from "playwright-core";
-import { readFileSync, existsSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { resolve, join, extname } from "node:path";
+import { serveOutput } from "./serve-output.mjs";
 
 const outDir = process.argv[2];
 if (!outDir) {
   console.error("usage: node languages.mjs OUTPUT_DIR");
   process.exit(2);
 }
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
-const server = createServer((req, res) => {
-  let file = resolve(outDir, "." + decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (!file.startsWith(resolve(outDir))) { res.writeHead(404); res.end(); return; }
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-  if (!existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
-  res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const served = `http://127.0.0.1:${server.address().port}`;
+const { server, served: root } = await serveOutput(outDir);
+const served = root.replace(/\/$/, "");
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -15,9 +15,9 @@
 //
 // Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/browser.
 import { chromium } from "playwright-core";
-import { readFileSync, existsSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { resolve, dirname, join, extname } from "node:path";
+import { readFileSync } from "node:fs";
+import { serveOutput } from "./serve-output.mjs";
+import { resolve, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,21 +30,7 @@ if (!outDir || !prefix.startsWith("/") || !prefix.endsWith("/")) {
 }
 const spec = JSON.parse(readFileSync(join(here, "search-queries.json"), "utf8"));
 
-// A plain static server for the output folder.
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
-const server = createServer((req, res) => {
-  let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  if (!path.startsWith(prefix)) { res.writeHead(404); res.end("outside the site"); return; }
-  let file = resolve(outDir, "./" + path.slice(prefix.length));
-  if (!file.startsWith(resolve(outDir))) { res.writeHead(404); res.end(); return; }
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-  if (!existsSync(file)) { res.writeHead(404); res.end("not found"); return; }
-  res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const served = `http://127.0.0.1:${server.address().port}${prefix}`;
+const { server, served } = await serveOutput(outDir, prefix);
 const base = fileMode ? pathToFileURL(resolve(outDir)).href + "/" : served;
 // A page's address: a folder's index.html when opened from a file.
 const at = (path) => {
