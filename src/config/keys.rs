@@ -143,6 +143,10 @@ pub const SITE: Shape = Keys(&[
             ("quarterly", Keys(&[("url", Any)])),
             ("freeze_after", Any),
             ("top_categories", Any),
+            (
+                "status",
+                Keys(&[("url", Any), ("days", Any), ("upcoming_days", Any)]),
+            ),
         ]),
     ),
     ("email", crate::config::email::SHAPE),

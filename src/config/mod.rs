@@ -319,6 +319,7 @@ impl SiteConfig {
             .urls()
             .and_then(|_| config.reports.freeze_after_seconds())
             .and_then(|_| config.reports.top_categories())
+            .and_then(|_| config.reports.status().map(|_| 0))
         {
             let at = match keys::locate(
                 text,

@@ -25,6 +25,46 @@ pub struct ReportsConfig {
     /// How many categories (and tiers) the volume charts and their tables name; the rest are
     /// one 「その他」 bar. Default 10.
     pub top_categories: Option<usize>,
+    /// The status page (`/status/`, `status.json`, its Atom feed): on when the data has a
+    /// `downtime` source; `false` turns it off, `{url, days, upcoming_days}` adjusts it.
+    pub status: Option<StatusSetting>,
+}
+
+/// `reports.status` as written.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum StatusSetting {
+    Enabled(bool),
+    Settings(StatusSettingsConfig),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct StatusSettingsConfig {
+    pub url: Option<String>,
+    pub days: Option<u32>,
+    pub upcoming_days: Option<u32>,
+}
+
+/// The status page's settings in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusSettings {
+    /// Site path of the page (`/status/`).
+    pub url: String,
+    /// Days of history: one cell each, and the incidents listed.
+    pub days: u32,
+    /// Days ahead whose maintenance windows are listed.
+    pub upcoming_days: u32,
+}
+
+impl Default for StatusSettings {
+    fn default() -> Self {
+        StatusSettings {
+            url: "/status/".into(),
+            days: 90,
+            upcoming_days: 30,
+        }
+    }
 }
 
 /// `reports.top_categories` when not set.
@@ -55,6 +95,43 @@ impl ReportsConfig {
             monthly: one("monthly", &self.monthly)?,
             quarterly: one("quarterly", &self.quarterly)?,
         })
+    }
+
+    /// The status page's settings (`None`: turned off), or a message naming the key at fault.
+    pub fn status(&self) -> Result<Option<StatusSettings>, (&'static str, String)> {
+        let given = match &self.status {
+            None | Some(StatusSetting::Enabled(true)) => {
+                return Ok(Some(StatusSettings::default()))
+            }
+            Some(StatusSetting::Enabled(false)) => return Ok(None),
+            Some(StatusSetting::Settings(s)) => s,
+        };
+        let mut out = StatusSettings::default();
+        if let Some(url) = &given.url {
+            out.url =
+                check_page_path(url).map_err(|e| ("status", format!("reports.status.url: {e}")))?;
+        }
+        if let Some(days) = given.days {
+            if !(1..=366).contains(&days) {
+                return Err((
+                    "status",
+                    format!(
+                        "reports.status.days: {days} days of history; write 1 to 366 (default 90)"
+                    ),
+                ));
+            }
+            out.days = days;
+        }
+        if let Some(ahead) = given.upcoming_days {
+            if ahead > 366 {
+                return Err((
+                    "status",
+                    format!("reports.status.upcoming_days: {ahead}; write 0 to 366 (default 30)"),
+                ));
+            }
+            out.upcoming_days = ahead;
+        }
+        Ok(Some(out))
     }
 
     /// `top_categories`, when it names at least one category.
@@ -120,6 +197,28 @@ fn check_pattern(url: &str) -> Result<String, String> {
     Ok(p)
 }
 
+/// A page's site path (`/status/`): no `{period}`, `..` or query; a leading and a closing `/`.
+fn check_page_path(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if url.is_empty()
+        || url.contains(['?', '#', '\\', '{', '}'])
+        || url.split('/').any(|s| s == ".." || s == ".")
+    {
+        return Err(format!(
+            "`{url}` must be a plain site path such as /status/"
+        ));
+    }
+    let mut p = if url.starts_with('/') {
+        url.to_string()
+    } else {
+        format!("/{url}")
+    };
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    Ok(p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +233,32 @@ mod tests {
         assert_eq!(u.quarterly.as_deref(), Some("/reports/quarterly/{period}/"));
         let bad: ReportsConfig = serde_yaml::from_str("weekly: {url: /w/}\n").unwrap();
         assert!(bad.urls().unwrap_err().1.contains("{period}"));
+    }
+
+    #[test]
+    fn status_page_settings() {
+        let status = |yaml: &str| {
+            serde_yaml::from_str::<ReportsConfig>(yaml)
+                .unwrap()
+                .status()
+        };
+        assert_eq!(status(""), Ok(Some(StatusSettings::default())));
+        assert_eq!(status("status: false"), Ok(None));
+        let s = status("status: {url: uptime, days: 30, upcoming_days: 7}")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (s.url.as_str(), s.days, s.upcoming_days),
+            ("/uptime/", 30, 7)
+        );
+        assert!(status("status: {days: 0}")
+            .unwrap_err()
+            .1
+            .contains("1 to 366"));
+        assert!(status("status: {url: \"/s/../x/\"}")
+            .unwrap_err()
+            .1
+            .contains("plain site path"));
     }
 
     #[test]

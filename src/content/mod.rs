@@ -5,7 +5,7 @@ mod addresses;
 pub mod alerts;
 pub mod assemble;
 pub mod cascade;
-mod dates;
+pub mod dates;
 pub mod fields;
 pub mod front_matter;
 pub mod menu;

@@ -321,6 +321,7 @@ impl<'a> Figures<'a> {
             open_critical: open.map(|k| style.kpi(Some(k))),
             open_critical_count: open.and_then(|k| k.value).map_or(0, |v| v as u64),
             indicators,
+            status_page: set.status.as_ref().map(|b| b.url.clone()),
             t: self.words,
         })
     }

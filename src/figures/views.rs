@@ -49,6 +49,8 @@ pub struct StatusFigure {
     pub open_critical: Option<String>,
     pub open_critical_count: u64,
     pub indicators: Vec<IndicatorRow>,
+    /// The status page's address, when the site has one.
+    pub status_page: Option<String>,
     pub t: &'static Words,
 }
 

@@ -159,6 +159,31 @@ words! {
     unit_hours: "時間", "hours";
     unit_minutes: "分", "minutes";
     above_axis: "軸の上限 {top} を超える値は上端に描いています（正確な値は数値の表）: {values}", "Values above the axis top of {top} are drawn at the top edge (exact values in the numbers table): {values}";
+    status_page: "稼働状況", "System status";
+    status_as_of: "{time} 時点", "As of {time}";
+    status_all_operational: "すべてのサービスは正常に稼働しています", "All services are operating normally";
+    status_some_down: "障害が発生しているサービスがあります", "Some services have an outage";
+    status_some_maintenance: "メンテナンス中のサービスがあります", "Some services are under maintenance";
+    state_operational: "正常", "Operational";
+    state_maintenance: "メンテナンス中", "Maintenance";
+    state_outage: "障害発生中", "Outage";
+    uptime_days: "過去 {n} 日間の稼働率", "Uptime over the last {n} days";
+    days_ago: "{n} 日前", "{n} days ago";
+    today: "今日", "Today";
+    day_no_data: "データなし", "No data";
+    day_no_outage: "停止なし", "No downtime";
+    daily_table: "日別の稼働率と停止（{service}）", "Availability and outages by day ({service})";
+    incident_history: "障害・停止の履歴", "Incident history";
+    no_incidents: "この {n} 日間に停止はありません。", "No outages in these {n} days.";
+    upcoming_maintenance: "予定されているメンテナンス", "Scheduled maintenance";
+    no_maintenance: "今後 {n} 日間に予定されたメンテナンスはありません。", "No maintenance is scheduled in the next {n} days.";
+    maintenance_all_services: "全サービス", "All services";
+    status_feed: "稼働状況のフィード（Atom）", "Status feed (Atom)";
+    status_json: "機械可読の稼働状況（JSON）", "Machine-readable status (JSON)";
+    incident_unplanned: "{service} の障害", "{service} outage";
+    incident_planned: "{service} の計画停止", "{service} planned maintenance";
+    status_page_link: "稼働状況ページ", "Status page";
+    times_local: "時刻は {zone}。", "Times are in {zone}.";
     below_axis: "軸の下限 {top} を下回る値は下端に描いています（正確な値は数値の表）: {values}", "Values below the axis bottom of {top} are drawn at the bottom edge (exact values in the numbers table): {values}";
 }
 

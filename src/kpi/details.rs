@@ -122,33 +122,56 @@ impl Engine<'_> {
         end: NaiveDate,
         cut: i64,
     ) -> Vec<(NaiveDate, Option<f64>)> {
-        let none = Outages::default();
-        let outages = self.data.downtime.as_ref().unwrap_or(&none);
         let mut out = Vec::new();
         let mut day = first;
         while day < end {
-            // Only the part of the day the exports cover (none before they begin), as the
-            // period's own availability.
             let b = midnight(self.tz, day + Duration::days(1)).min(cut);
-            let a = (self.coverage.from).map_or(b, |from| midnight(self.tz, day).max(from));
-            let value = (a < b)
-                .then(|| {
-                    service_availability(
-                        outages,
-                        service,
-                        &self.maintenance,
-                        self.config.availability.target,
-                        self.tz,
-                        a,
-                        b,
-                    )
-                    .availability
-                })
-                .flatten();
-            out.push((day, value));
+            out.push((
+                day,
+                self.availability_between(service, midnight(self.tz, day), b),
+            ));
             day += Duration::days(1);
         }
         out
+    }
+
+    /// Availability (percent) of `service` over `[start, cut)`, counting only the part the
+    /// exports cover (none before they begin), as a period's own availability does.
+    pub fn availability_between(&self, service: &str, start: i64, cut: i64) -> Option<f64> {
+        let none = Outages::default();
+        let outages = self.data.downtime.as_ref().unwrap_or(&none);
+        let a = (self.coverage.from).map_or(cut, |from| start.max(from));
+        if a >= cut {
+            return None;
+        }
+        service_availability(
+            outages,
+            service,
+            &self.maintenance,
+            self.config.availability.target,
+            self.tz,
+            a,
+            cut,
+        )
+        .availability
+    }
+
+    /// The data has an outage export (`data.downtime`), empty or not.
+    pub fn has_downtime(&self) -> bool {
+        self.data.downtime.is_some()
+    }
+
+    /// The recurring maintenance windows (`availability.maintenance`) that end after `from`
+    /// and start before `to`, whole (not cut at either end), in order.
+    pub fn maintenance_windows(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
+        // Windows are at most a day long: looking a day either side finds every one whole.
+        let all = (self.maintenance.iter())
+            .flat_map(|m| m.windows(from - 86_400, to + 86_400, self.tz))
+            .collect();
+        super::intervals::merge(all)
+            .into_iter()
+            .filter(|&(a, b)| b > from && a < to)
+            .collect()
     }
 
     /// Indicator id → its target, alert and good direction, in the KPI's unit.

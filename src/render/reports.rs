@@ -14,6 +14,7 @@ use crate::error::Diagnostic;
 use crate::output_file::OutputFile;
 use crate::reports::index::ReportIndexView;
 use crate::reports::labels::words;
+use crate::reports::status_view::StatusPageView;
 use crate::reports::views::{ReportPageView, Words};
 use crate::reports::ReportPages;
 
@@ -121,8 +122,41 @@ impl PageRenderer<'_> {
                     .map(|html| self.finish(urls::output_path(&index.url), html, origin.clone())),
             );
         }
+        if let Some((status, _)) = &reports.status {
+            out.push(self.status_page(status, home_nav));
+        }
         ReportFiles { files: out, bodies }
     }
+
+    /// The status page through the theme's `status.html`.
+    fn status_page(
+        &self,
+        status: &StatusPageView,
+        home_nav: &SectionNav,
+    ) -> Result<OutputFile, Diagnostic> {
+        let path = urls::output_path(&status.url);
+        let nav = self.nav_html(home_nav, Some(&Current::link(&status.url)))?;
+        let ctx = StatusContext {
+            site: self.site_at(&path),
+            nav: &nav,
+            ui: self.env.words,
+            t: status.t,
+            status,
+        };
+        tera::Context::from_serialize(&ctx)
+            .and_then(|c| self.templates.render("status.html", &c))
+            .map_err(|e| template_error("status.html", &e))
+            .map(|html| self.finish(path, html, PathBuf::from(crate::config::CONFIG_FILE)))
+    }
+}
+
+#[derive(Serialize)]
+struct StatusContext<'a> {
+    site: SiteContext<'a>,
+    nav: &'a str,
+    ui: &'a crate::i18n::site_words::UiWords,
+    t: &'a Words,
+    status: &'a StatusPageView,
 }
 
 /// The page's tables as a workbook and one CSV each, in the page's folder (`page` is the page's

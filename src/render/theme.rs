@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "search.html" => "templates/search.html",
     "alias.html" => "templates/alias.html",
     "alerts.html" => "templates/alerts.html",
+    "status.html" => "templates/status.html",
     "partials/nav.html" => "templates/partials/nav.html",
     "partials/page_meta.html" => "templates/partials/page_meta.html",
     "partials/print_footer.html" => "templates/partials/print_footer.html",

@@ -53,11 +53,12 @@ pub fn kind_of(rel: &Path) -> Option<PeriodKind> {
     }
 }
 
-/// Split commentary files from the other parsed content files.
+/// Split commentary files (and the status page's, `status/*.md`) from the other parsed
+/// content files.
 pub fn take(pages: Vec<RawPage>) -> (Vec<RawPage>, Vec<RawPage>) {
-    pages
-        .into_iter()
-        .partition(|p| kind_of(&p.rel_path).is_none())
+    pages.into_iter().partition(|p| {
+        kind_of(&p.rel_path).is_none() && !super::status_notes::is_status_file(&p.rel_path)
+    })
 }
 
 /// Read one commentary file (its warnings beside it): its name must be a period of its

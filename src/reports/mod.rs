@@ -10,6 +10,9 @@ pub mod labels;
 mod review;
 pub mod rows;
 pub mod snapshot;
+pub mod status;
+pub mod status_notes;
+pub mod status_view;
 pub mod tables;
 pub mod views;
 
@@ -57,6 +60,8 @@ pub struct ReportSet {
     pub customer: Option<String>,
     /// `reports.top_categories`: how many categories and tiers a volume chart names.
     pub top_categories: usize,
+    /// The status page's figures (None: no outage export, or `reports.status: false`).
+    pub status: Option<status::StatusBoard>,
 }
 
 /// One customer edition's reports, computed on that customer's tickets alone.
@@ -120,6 +125,9 @@ impl ReportSet {
             .chain(&mut set.quarters)
         {
             moved(&mut p.url);
+        }
+        if let Some(board) = &mut set.status {
+            board.relocate(prefix);
         }
         set
     }
@@ -281,6 +289,7 @@ pub fn compute_over(
         customers: Vec::new(),
         customer: None,
         top_categories: crate::config::reports::TOP_CATEGORIES,
+        status: None,
         data,
     }
 }
@@ -291,6 +300,8 @@ pub struct ReportPages {
     pub indexes: Vec<index::ReportIndexView>,
     /// The latest report of each kind (for the home page).
     pub latest: Vec<index::KindLink>,
+    /// The status page, with `status.json` beside it.
+    pub status: Option<(status_view::StatusPageView, serde_json::Value)>,
 }
 
 impl ReportPages {
@@ -300,6 +311,7 @@ impl ReportPages {
             .iter()
             .map(|p| p.url.clone())
             .chain(self.indexes.iter().map(|i| i.url.clone()))
+            .chain(self.status.iter().map(|(s, _)| s.url.clone()))
             .collect()
     }
 }

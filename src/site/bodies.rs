@@ -65,24 +65,44 @@ impl BodyRenderer<'_> {
         list: Vec<Commentary>,
         diags: &mut Diagnostics,
     ) -> Vec<(Commentary, String)> {
+        let files = (list.iter())
+            .map(|c| {
+                (
+                    &c.page,
+                    c.source.as_path(),
+                    c.title.clone().unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>();
+        let html = self.markdown_files(&files, diags);
+        list.into_iter().zip(html).collect()
+    }
+
+    /// Markdown files that are not pages of their own (report commentary, incident notes):
+    /// each (file, its path for messages, title) rendered as a page body would be.
+    pub fn markdown_files(
+        &self,
+        files: &[(&crate::content::page::RawPage, &std::path::Path, String)],
+        diags: &mut Diagnostics,
+    ) -> Vec<String> {
         let Some(home) = self.lib.pages.first() else {
-            return Vec::new();
+            return vec![String::new(); files.len()];
         };
         let ui_text = |key: &str| self.ui.markdown_text(key);
         let md_ctx = self.markdown_context(&ui_text);
-        list.into_iter()
-            .map(|c| {
+        (files.iter())
+            .map(|(raw, source, title)| {
                 let mut page = home.clone();
                 page.kind = crate::content::PageKind::Page;
-                page.rel_path = c.page.rel_path.clone();
-                page.source = c.source.clone();
-                page.body = c.page.body.clone();
-                page.body_line = c.page.body_line;
+                page.rel_path = raw.rel_path.clone();
+                page.source = source.to_path_buf();
+                page.body = raw.body.clone();
+                page.body_line = raw.body_line;
                 page.title_from_heading = false;
-                page.title = c.title.clone().unwrap_or_default();
+                page.title = title.clone();
                 let r = self.page(&page, &md_ctx);
-                diags.extend(located_problems(&c.source, &r));
-                (c, r.html)
+                diags.extend(located_problems(source, &r));
+                r.html
             })
             .collect()
     }

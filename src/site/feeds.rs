@@ -227,3 +227,72 @@ pub fn runbooks_json(config: &SiteConfig, lib: &Library) -> Option<OutputFile> {
         PathBuf::from(crate::config::CONFIG_FILE),
     ))
 }
+
+/// The status page's `status.json` (at the language's root) and its Atom feed of incidents,
+/// newest first (`<status page>/atom.xml`).
+pub fn status_files(
+    config: &SiteConfig,
+    status: &crate::reports::status_view::StatusPageView,
+    json: &serde_json::Value,
+) -> Vec<OutputFile> {
+    let origin = PathBuf::from(crate::config::CONFIG_FILE);
+    let mut text = serde_json::to_string_pretty(json).unwrap_or_default();
+    text.push('\n');
+    let mut out = vec![OutputFile::bytes(
+        status.json_url.trim_start_matches('/').to_string(),
+        text.into_bytes(),
+        origin.clone(),
+    )];
+    let page = encode_url(&config.absolute_url(&status.url));
+    let updated = (status.incidents.iter())
+        .map(|i| {
+            i.end_iso
+                .clone()
+                .unwrap_or_else(|| status.as_of_iso.clone())
+        })
+        .max()
+        .unwrap_or_else(|| status.as_of_iso.clone());
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_text(&config.language)
+    ));
+    xml.push_str(&format!(
+        "  <title>{} – {}</title>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n",
+        xml_text(&config.title),
+        xml_text(&status.title),
+        xml_text(&page),
+        xml_text(&encode_url(&config.absolute_url(&status.feed_url))),
+        xml_text(&page),
+        xml_text(&updated),
+    ));
+    for i in &status.incidents {
+        let link = xml_text(&format!("{page}#{}", i.id));
+        let t = status.t;
+        let summary = format!(
+            "<p>{}: {} · {}: {} · {}: {} · {}</p>{}",
+            t.start,
+            escape_html(&i.start),
+            t.end,
+            escape_html(&i.end),
+            t.downtime,
+            escape_html(&i.duration),
+            escape_html(i.kind_label),
+            i.note_html
+        );
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary type=\"html\">{}</summary>\n  </entry>\n",
+            xml_text(&i.title),
+            xml_text(&i.start_iso),
+            xml_text(i.end_iso.as_deref().unwrap_or(&status.as_of_iso)),
+            xml_text(&summary),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    out.push(OutputFile::bytes(
+        crate::content::urls::output_path(&status.feed_url),
+        xml.into_bytes(),
+        origin,
+    ));
+    out
+}

@@ -623,9 +623,13 @@ fn bodies_and_reports(
     let rendered = bodies.pages(run.progress);
     let report_pages = match &report_set {
         Some(set) if !edition.is_older() => {
+            let (commentary, notes) = crate::reports::status_notes::take(commentary);
             let commentary = reports::read_commentary(commentary, set, diags);
             let commentary = bodies.commentary(commentary, diags);
-            reports::views(set, &commentary, &built.lib, &built.config.language)
+            let language = &built.config.language;
+            let mut pages = reports::views(set, &commentary, &built.lib, language);
+            pages.status = reports::status_page(set, notes, &bodies, &built.lib, language, diags);
+            pages
         }
         _ => reports::ReportPages::default(),
     };

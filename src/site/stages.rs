@@ -51,6 +51,9 @@ pub(super) fn generated_files(
 ) -> Vec<OutputFile> {
     let mut files = feeds::atom_feeds(&built.config, &built.lib, &built.rendered);
     files.extend(feeds::runbooks_json(&built.config, &built.lib));
+    if let Some((status, json)) = &built.report_pages.status {
+        files.extend(feeds::status_files(&built.config, status, json));
+    }
     if sitemap {
         let entries = feeds::sitemap_entries(&built.lib, &sitemap_extra_urls(built));
         files.push(feeds::sitemap(&built.config, entries, &|_: &str| {

@@ -36,6 +36,7 @@ mod safety;
 mod search;
 mod serve;
 mod shortcodes;
+mod status;
 mod support;
 mod trees;
 mod versions;

@@ -1,0 +1,149 @@
+//! The status page's figures (`/status/`, `status.json`, its Atom feed): each service's state
+//! at `as_of`, its availability day by day and over the last 30 days and the whole history, the
+//! outages of that history and the maintenance windows ahead. Computed from the KPI engine once
+//! per report set, so a customer edition's board holds that customer's services only.
+
+use chrono::{Duration, NaiveDate, TimeZone};
+
+use crate::config::reports::StatusSettings;
+use crate::kpi::details::OutageItem;
+use crate::kpi::period::midnight;
+use crate::kpi::Engine;
+
+/// Everything the status page, `status.json` and the feed show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusBoard {
+    /// Site path of the page (`/status/`).
+    pub url: String,
+    pub as_of: i64,
+    /// The local days of the history, oldest first; the last is `as_of`'s day (so far).
+    pub days: Vec<NaiveDate>,
+    pub services: Vec<ServiceStatus>,
+    /// Outages overlapping the history, newest first.
+    pub incidents: Vec<OutageItem>,
+    /// Maintenance windows ending after `as_of` and starting within `upcoming_days`.
+    pub maintenance: Vec<(i64, i64)>,
+    /// How far ahead `maintenance` looks, in days.
+    pub upcoming_days: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceState {
+    Operational,
+    /// A planned outage or a maintenance window is going on.
+    Maintenance,
+    /// An unplanned outage with no end (by `as_of`) is going on.
+    Outage,
+}
+
+impl ServiceState {
+    pub fn code(self) -> &'static str {
+        match self {
+            ServiceState::Operational => "operational",
+            ServiceState::Maintenance => "maintenance",
+            ServiceState::Outage => "outage",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceStatus {
+    /// The service's code in the data (`portal`).
+    pub name: String,
+    pub state: ServiceState,
+    /// Percent over the last 30 days of the history (fewer when the history is shorter).
+    pub uptime_30d: Option<f64>,
+    /// Percent over the whole history.
+    pub uptime_90d: Option<f64>,
+    /// Percent per day of `StatusBoard::days`; None where the exports do not cover the day.
+    pub days: Vec<Option<f64>>,
+}
+
+/// The board at `as_of`; None when the data has no outage export.
+pub fn board(engine: &Engine, as_of: i64, settings: &StatusSettings) -> Option<StatusBoard> {
+    if !engine.has_downtime() {
+        return None;
+    }
+    let tz = engine.tz;
+    let today = tz
+        .timestamp_opt(as_of, 0)
+        .single()
+        .map(|d| d.date_naive())
+        .unwrap_or_default();
+    let first = today - Duration::days(i64::from(settings.days) - 1);
+    let days: Vec<NaiveDate> = first.iter_days().take(settings.days as usize).collect();
+    let start = midnight(tz, first);
+    let last_30 = midnight(tz, today - Duration::days(29)).max(start);
+    let maintenance_now = engine.maintenance_windows(as_of, as_of + 1);
+    let all = engine.outages_in(start, as_of.max(start));
+    let services = engine
+        .services()
+        .into_iter()
+        .map(|name| {
+            let ongoing = all.iter().filter(|o| o.service == name && o.end.is_none());
+            let state = state_of(ongoing, !maintenance_now.is_empty());
+            ServiceStatus {
+                name: name.to_string(),
+                state,
+                uptime_30d: engine.availability_between(name, last_30, as_of),
+                uptime_90d: engine.availability_between(name, start, as_of),
+                days: engine
+                    .daily_availability(name, first, today + Duration::days(1), as_of)
+                    .into_iter()
+                    .map(|(_, v)| v)
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut incidents = all;
+    incidents.sort_by(|a, b| (b.start, &b.service).cmp(&(a.start, &a.service)));
+    let ahead = as_of + i64::from(settings.upcoming_days) * 86_400;
+    Some(StatusBoard {
+        url: settings.url.clone(),
+        as_of,
+        days,
+        services,
+        incidents,
+        upcoming_days: settings.upcoming_days,
+        maintenance: if settings.upcoming_days == 0 {
+            Vec::new()
+        } else {
+            engine.maintenance_windows(as_of, ahead)
+        },
+    })
+}
+
+/// An unplanned outage going on outweighs maintenance; planned work or a window is maintenance.
+fn state_of<'a>(ongoing: impl Iterator<Item = &'a OutageItem>, in_window: bool) -> ServiceState {
+    let mut state = if in_window {
+        ServiceState::Maintenance
+    } else {
+        ServiceState::Operational
+    };
+    for o in ongoing {
+        if !o.planned {
+            return ServiceState::Outage;
+        }
+        state = ServiceState::Maintenance;
+    }
+    state
+}
+
+impl StatusBoard {
+    /// The outages of `service` overlapping the local day `day`, oldest first.
+    pub fn outages_on(&self, service: &str, day: NaiveDate, tz: chrono_tz::Tz) -> Vec<&OutageItem> {
+        let (a, b) = (midnight(tz, day), midnight(tz, day + Duration::days(1)));
+        let mut out: Vec<&OutageItem> = (self.incidents.iter())
+            .filter(|o| o.service == service && o.start < b && o.end.unwrap_or(self.as_of) > a)
+            .collect();
+        out.reverse();
+        out
+    }
+
+    /// Where a bilingual site's other language shows it (`/en/status/`).
+    pub fn relocate(&mut self, prefix: &str) {
+        if self.url.starts_with('/') {
+            self.url = format!("{prefix}{}", self.url);
+        }
+    }
+}
