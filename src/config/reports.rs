@@ -36,6 +36,8 @@ pub struct ReportsConfig {
 pub enum StatusSetting {
     Enabled(bool),
     Settings(StatusSettingsConfig),
+    /// Anything else (`off`, `days: -5`): an error saying what to write.
+    Other(serde_json::Value),
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -105,6 +107,12 @@ impl ReportsConfig {
             }
             Some(StatusSetting::Enabled(false)) => return Ok(None),
             Some(StatusSetting::Settings(s)) => s,
+            Some(StatusSetting::Other(v)) => {
+                return Err((
+                    "status",
+                    format!("reports.status: `{v}` is not a setting; write `false` to turn the page off, or {{url: /status/, days: 90, upcoming_days: 30}} (whole numbers of days)"),
+                ))
+            }
         };
         let mut out = StatusSettings::default();
         if let Some(url) = &given.url {

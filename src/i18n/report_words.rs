@@ -177,11 +177,13 @@ words! {
     no_incidents: "この {n} 日間に停止はありません。", "No outages in these {n} days.";
     upcoming_maintenance: "予定されているメンテナンス", "Scheduled maintenance";
     no_maintenance: "今後 {n} 日間に予定されたメンテナンスはありません。", "No maintenance is scheduled in the next {n} days.";
-    maintenance_all_services: "全サービス", "All services";
+    maintenance_all_services: "定期保守の時間帯（全サービス共通）", "Maintenance windows (all services)";
     status_feed: "稼働状況のフィード（Atom）", "Status feed (Atom)";
     status_json: "機械可読の稼働状況（JSON）", "Machine-readable status (JSON)";
-    incident_unplanned: "{service} の障害", "{service} outage";
-    incident_planned: "{service} の計画停止", "{service} planned maintenance";
+    incident_unplanned: "{service}の障害", "{service} outage";
+    incident_planned: "{service}の計画停止", "{service} planned maintenance";
+    more_outages: "ほか {n} 件", "and {n} more";
+    more_incidents: "ほかに {n} 件の停止があります（status.json にすべてあります）。", "{n} more outages are not listed here (status.json has them all).";
     status_page_link: "稼働状況ページ", "Status page";
     times_local: "時刻は {zone}。", "Times are in {zone}.";
     below_axis: "軸の下限 {top} を下回る値は下端に描いています（正確な値は数値の表）: {values}", "Values below the axis bottom of {top} are drawn at the bottom edge (exact values in the numbers table): {values}";

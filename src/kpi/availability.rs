@@ -68,13 +68,7 @@ impl Maintenance {
 
     fn window_on(&self, day: NaiveDate, tz: Tz) -> Interval {
         let base = day.and_hms_opt(0, 0, 0).expect("midnight");
-        let at = |secs: i64| {
-            let naive = base + Duration::seconds(secs);
-            tz.from_local_datetime(&naive)
-                .earliest()
-                .map(|d| d.timestamp())
-                .unwrap_or_else(|| naive.and_utc().timestamp())
-        };
+        let at = |secs: i64| super::period::local_instant(tz, base + Duration::seconds(secs));
         let end = if self.end <= self.start {
             self.end as i64 + 86_400
         } else {
@@ -178,6 +172,25 @@ mod tests {
             end: "04:00".into(),
         })
         .unwrap()
+    }
+
+    #[test]
+    fn a_window_starting_in_a_skipped_hour_starts_after_the_change() {
+        // New York skips 02:00–03:00 on 2026-03-08: 02:30 is read as 03:30 (the offset before
+        // the change), never as 02:30 UTC.
+        let tz = chrono_tz::America::New_York;
+        let daily = Maintenance::from_config(&MaintenanceConfig {
+            every: "day".into(),
+            nth: None,
+            weekday: None,
+            start: "02:30".into(),
+            end: "04:30".into(),
+        })
+        .unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        let (a, b) = daily.window_on(day, tz);
+        let utc = |h: u32, m: u32| day.and_hms_opt(h, m, 0).unwrap().and_utc().timestamp();
+        assert_eq!((a, b), (utc(7, 30), utc(8, 30)), "03:30–04:30 EDT");
     }
 
     #[test]

@@ -202,6 +202,14 @@ impl Engine<'_> {
     pub fn services(&self) -> Vec<&str> {
         self.services.iter().map(String::as_str).collect()
     }
+
+    /// `services`, those of `availability.services` first in that order, then the others.
+    pub fn services_as_listed(&self) -> Vec<&str> {
+        let listed = &self.config.availability.services;
+        let mut out = self.services();
+        out.sort_by_key(|s| (listed.iter().position(|l| l == s).unwrap_or(usize::MAX), *s));
+        out
+    }
 }
 
 /// UTC seconds as RFC 3339 (`2026-10-03T04:05:06Z`), readable in a snapshot.

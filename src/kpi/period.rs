@@ -40,11 +40,22 @@ pub fn supported_years() -> String {
 
 /// Local midnight of `day` in `tz`, as UTC seconds.
 pub fn midnight(tz: Tz, day: NaiveDate) -> i64 {
-    let naive = day.and_hms_opt(0, 0, 0).expect("midnight");
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map(|d| d.timestamp())
-        .unwrap_or_else(|| naive.and_utc().timestamp())
+    local_instant(tz, day.and_hms_opt(0, 0, 0).expect("midnight"))
+}
+
+/// A wall-clock time in `tz` as UTC seconds: the earlier reading when the clocks go back; a
+/// time the clocks skip is read at the offset before the change (02:30 in a skipped hour is
+/// 03:30 after it), as the exports' times are (`zone::LocalZone::to_utc`).
+pub fn local_instant(tz: Tz, naive: chrono::NaiveDateTime) -> i64 {
+    use chrono::Offset;
+    if let Some(d) = tz.from_local_datetime(&naive).earliest() {
+        return d.timestamp();
+    }
+    // No zone changes its clocks twice within three hours.
+    let before = naive - chrono::Duration::hours(3);
+    let offset = (tz.offset_from_local_datetime(&before).earliest())
+        .map_or(0, |o| o.fix().local_minus_utc());
+    naive.and_utc().timestamp() - i64::from(offset)
 }
 
 fn add_months(d: NaiveDate, months: u32) -> NaiveDate {

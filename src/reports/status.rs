@@ -21,8 +21,13 @@ pub struct StatusBoard {
     pub services: Vec<ServiceStatus>,
     /// Outages overlapping the history, newest first.
     pub incidents: Vec<OutageItem>,
+    /// (service, start) of the outages before the history (a note about one is not shown, and
+    /// not a mistake either).
+    pub earlier: Vec<(String, i64)>,
     /// Maintenance windows ending after `as_of` and starting within `upcoming_days`.
     pub maintenance: Vec<(i64, i64)>,
+    /// The maintenance windows of the history (for the days' details).
+    pub past_windows: Vec<(i64, i64)>,
     /// How far ahead `maintenance` looks, in days.
     pub upcoming_days: u32,
 }
@@ -51,9 +56,9 @@ pub struct ServiceStatus {
     /// The service's code in the data (`portal`).
     pub name: String,
     pub state: ServiceState,
-    /// Percent over the last 30 days of the history (fewer when the history is shorter).
+    /// Percent over the last 30 days (from local midnight 29 days before `as_of`'s day), and
+    /// over the last 90, whatever the history's length.
     pub uptime_30d: Option<f64>,
-    /// Percent over the whole history.
     pub uptime_90d: Option<f64>,
     /// Percent per day of `StatusBoard::days`; None where the exports do not cover the day.
     pub days: Vec<Option<f64>>,
@@ -73,11 +78,11 @@ pub fn board(engine: &Engine, as_of: i64, settings: &StatusSettings) -> Option<S
     let first = today - Duration::days(i64::from(settings.days) - 1);
     let days: Vec<NaiveDate> = first.iter_days().take(settings.days as usize).collect();
     let start = midnight(tz, first);
-    let last_30 = midnight(tz, today - Duration::days(29)).max(start);
+    let days_back = |n: i64| midnight(tz, today - Duration::days(n - 1));
     let maintenance_now = engine.maintenance_windows(as_of, as_of + 1);
     let all = engine.outages_in(start, as_of.max(start));
     let services = engine
-        .services()
+        .services_as_listed()
         .into_iter()
         .map(|name| {
             let ongoing = all.iter().filter(|o| o.service == name && o.end.is_none());
@@ -85,8 +90,8 @@ pub fn board(engine: &Engine, as_of: i64, settings: &StatusSettings) -> Option<S
             ServiceStatus {
                 name: name.to_string(),
                 state,
-                uptime_30d: engine.availability_between(name, last_30, as_of),
-                uptime_90d: engine.availability_between(name, start, as_of),
+                uptime_30d: engine.availability_between(name, days_back(30), as_of),
+                uptime_90d: engine.availability_between(name, days_back(90), as_of),
                 days: engine
                     .daily_availability(name, first, today + Duration::days(1), as_of)
                     .into_iter()
@@ -94,6 +99,10 @@ pub fn board(engine: &Engine, as_of: i64, settings: &StatusSettings) -> Option<S
                     .collect(),
             }
         })
+        .collect();
+    let earlier = (engine.outages_in(i64::MIN / 4, start).into_iter())
+        .filter(|o| o.start < start)
+        .map(|o| (o.service, o.start))
         .collect();
     let mut incidents = all;
     incidents.sort_by(|a, b| (b.start, &b.service).cmp(&(a.start, &a.service)));
@@ -104,6 +113,8 @@ pub fn board(engine: &Engine, as_of: i64, settings: &StatusSettings) -> Option<S
         days,
         services,
         incidents,
+        earlier,
+        past_windows: engine.maintenance_windows(start, as_of),
         upcoming_days: settings.upcoming_days,
         maintenance: if settings.upcoming_days == 0 {
             Vec::new()
@@ -138,6 +149,15 @@ impl StatusBoard {
             .collect();
         out.reverse();
         out
+    }
+
+    /// The maintenance windows overlapping the local day `day`.
+    pub fn windows_on(&self, day: NaiveDate, tz: chrono_tz::Tz) -> Vec<(i64, i64)> {
+        let (a, b) = (midnight(tz, day), midnight(tz, day + Duration::days(1)));
+        (self.past_windows.iter())
+            .filter(|w| w.0 < b && w.1 > a)
+            .copied()
+            .collect()
     }
 
     /// Where a bilingual site's other language shows it (`/en/status/`).

@@ -14,6 +14,12 @@ use crate::i18n::labels::Labels;
 use crate::kpi::details::OutageItem;
 use crate::kpi::report::{display_value, Unit};
 
+/// The most outages a day's details list (the rest are counted), incidents the page lists and
+/// entries the feed holds: a huge export must not make a page nobody can open.
+const DAY_OUTAGES: usize = 10;
+const PAGE_INCIDENTS: usize = 200;
+pub const FEED_ENTRIES: usize = 50;
+
 /// One incident note, rendered: the outage it belongs to (service, start) and its HTML.
 pub struct NoteHtml {
     pub service: String,
@@ -37,11 +43,15 @@ pub struct StatusPageView {
     pub overall_label: &'static str,
     pub history_label: String,
     pub last_30_label: String,
+    pub last_90_label: String,
     /// Under the cells: how long ago the first cell is (all days; a phone's 30).
     pub axis_oldest: String,
     pub axis_oldest_narrow: String,
     pub services: Vec<ServiceView>,
+    /// The newest `PAGE_INCIDENTS` of the history's outages (all are in `status.json`).
     pub incidents: Vec<IncidentView>,
+    /// `ほかに 12 件の停止があります…`, when not all are listed.
+    pub more_incidents: Option<String>,
     pub no_incidents: String,
     pub maintenance: Vec<MaintenanceView>,
     pub no_maintenance: String,
@@ -68,6 +78,8 @@ pub struct ServiceView {
 pub struct DayCell {
     pub date: String,
     pub date_text: String,
+    /// Without the year, for the day table (`11月20日`, `Nov 20`).
+    pub date_short: String,
     pub availability: String,
     /// `up` (100 %, nothing planned), `planned` (100 % with planned work), `minor` (at or above
     /// the target), `major` (below it) or `none` (no data).
@@ -149,8 +161,10 @@ pub fn page(
         ServiceState::Maintenance => t.status_some_maintenance,
         ServiceState::Outage => t.status_some_down,
     };
-    let incidents = (board.incidents.iter())
-        .map(|o| incident(set, board, o, notes, &labels, language))
+    let ids = incident_ids(set.tz, &board.incidents);
+    let incidents = (board.incidents.iter().zip(ids))
+        .take(PAGE_INCIDENTS)
+        .map(|(o, id)| incident(set, board, o, id, notes, &labels, language))
         .collect();
     let maintenance = (board.maintenance.iter())
         .map(|&(a, b)| MaintenanceView {
@@ -172,12 +186,15 @@ pub fn page(
         overall: worst.code(),
         overall_label,
         history_label: t.uptime_days.replace("{n}", &n.to_string()),
-        last_30_label: t.uptime_days.replace("{n}", &n.min(30).to_string()),
-        axis_oldest: t.days_ago.replace("{n}", &n.saturating_sub(1).to_string()),
-        axis_oldest_narrow: t
-            .days_ago
-            .replace("{n}", &n.min(30).saturating_sub(1).to_string()),
+        last_30_label: t.uptime_days.replace("{n}", "30"),
+        last_90_label: t.uptime_days.replace("{n}", "90"),
+        axis_oldest: days_ago(t, n),
+        axis_oldest_narrow: days_ago(t, n.min(30)),
         services,
+        more_incidents: (board.incidents.len() > PAGE_INCIDENTS).then(|| {
+            t.more_incidents
+                .replace("{n}", &(board.incidents.len() - PAGE_INCIDENTS).to_string())
+        }),
         incidents,
         no_incidents: t.no_incidents.replace("{n}", &n.to_string()),
         maintenance,
@@ -188,6 +205,14 @@ pub fn page(
         feed_url: format!("{}atom.xml", board.url),
         json_url: json_url.to_string(),
         t,
+    }
+}
+
+/// `89 日前` under the first cell; nothing when the first cell is today.
+fn days_ago(t: &Words, cells: usize) -> String {
+    match cells {
+        0 | 1 => String::new(),
+        n => t.days_ago.replace("{n}", &(n - 1).to_string()),
     }
 }
 
@@ -213,9 +238,12 @@ fn day_cell(
     let t = words(language);
     let japanese = is_japanese(language);
     let outages = board.outages_on(service, day, set.tz);
+    let windows = board.windows_on(day, set.tz);
     let level = match value {
         None => "none",
-        Some(v) if v >= 100.0 && outages.iter().any(|o| o.planned) => "planned",
+        Some(v) if v >= 100.0 && (outages.iter().any(|o| o.planned) || !windows.is_empty()) => {
+            "planned"
+        }
         Some(v) if v >= 100.0 => "up",
         Some(v) if v >= set.availability_target => "minor",
         Some(_) => "major",
@@ -233,24 +261,45 @@ fn day_cell(
             })
             .unwrap_or_default()
     };
-    let outages = (outages.iter())
+    let mut lines: Vec<(i64, String)> = (outages.iter())
         .map(|o| {
             let end = o.end.map_or_else(|| t.ongoing.to_string(), clock);
             let kind = if o.planned { t.planned } else { t.unplanned };
             let minutes = (o.end.unwrap_or(board.as_of) - o.start) as f64 / 60.0;
-            format!(
+            let text = format!(
                 "{}–{end} {kind} {}",
                 clock(o.start),
                 duration(Some(minutes), japanese)
-            )
+            );
+            (o.start, text)
         })
+        .chain(
+            windows
+                .iter()
+                .map(|&(a, b)| (a, format!("{}–{} {}", clock(a), clock(b), t.maintenance))),
+        )
         .collect();
+    lines.sort_by_key(|(at, _)| *at);
+    let more = lines.len().saturating_sub(DAY_OUTAGES);
+    let mut outages: Vec<String> = lines
+        .into_iter()
+        .take(DAY_OUTAGES)
+        .map(|(_, l)| l)
+        .collect();
+    if more > 0 {
+        outages.push(t.more_outages.replace("{n}", &more.to_string()));
+    }
     DayCell {
         date: day.to_string(),
         date_text: if japanese {
             day.format("%Y年%-m月%-d日").to_string()
         } else {
             day.format("%b %-d, %Y").to_string()
+        },
+        date_short: if japanese {
+            day.format("%-m月%-d日").to_string()
+        } else {
+            day.format("%b %-d").to_string()
         },
         availability: match value {
             Some(_) => display_value(value, Unit::Percent),
@@ -266,6 +315,7 @@ fn incident(
     set: &ReportSet,
     board: &StatusBoard,
     o: &OutageItem,
+    id: String,
     notes: &[NoteHtml],
     labels: &Labels,
     language: &str,
@@ -286,7 +336,7 @@ fn incident(
         words.replace("{service}", &service)
     });
     IncidentView {
-        id: incident_id(set.tz, o),
+        id,
         service,
         title,
         start,
@@ -304,17 +354,31 @@ fn incident(
     }
 }
 
-/// `incident-api-202611121251`: the service's code (letters and digits kept) and its start.
-fn incident_id(tz: chrono_tz::Tz, o: &OutageItem) -> String {
-    let service: String = (o.service.chars())
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let start = tz
-        .timestamp_opt(o.start, 0)
-        .single()
-        .map(|d| d.format("%Y%m%d%H%M").to_string())
-        .unwrap_or_default();
-    format!("incident-{service}-{start}")
+/// `incident-api-202611121251` per outage: the service's code (letters and digits kept) and its
+/// start; two that would be the same (one minute, or codes differing only in punctuation) get
+/// `-2`, `-3` … in their order.
+pub fn incident_ids(tz: chrono_tz::Tz, incidents: &[OutageItem]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    (incidents.iter())
+        .map(|o| {
+            let service: String = (o.service.chars())
+                .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                .collect();
+            let start = tz
+                .timestamp_opt(o.start, 0)
+                .single()
+                .map(|d| d.format("%Y%m%d%H%M").to_string())
+                .unwrap_or_default();
+            let id = format!("incident-{service}-{start}");
+            let n = seen.entry(id.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                id
+            } else {
+                format!("{id}-{n}")
+            }
+        })
+        .collect()
 }
 
 fn local_text(tz: chrono_tz::Tz, ts: i64) -> String {
@@ -331,10 +395,15 @@ fn iso(tz: chrono_tz::Tz, ts: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Percent to four places, as `status.json` writes it (None stays null).
+/// Percent cut (never rounded up, as every percentage opsite prints) to four places, as
+/// `status.json` writes it (None stays null).
 fn rounded(v: Option<f64>) -> serde_json::Value {
     match v.filter(|v| v.is_finite()) {
-        Some(v) => json!((v * 10_000.0).round() / 10_000.0),
+        Some(v) => {
+            let scaled = v * 10_000.0;
+            // A hair of tolerance keeps 99.95 at 99.95 (binary fractions fall just short).
+            json!((scaled + 1e-9 * scaled.abs().max(1.0)).floor() / 10_000.0)
+        }
         None => serde_json::Value::Null,
     }
 }
@@ -369,12 +438,16 @@ pub fn json(set: &ReportSet, board: &StatusBoard, view: &StatusPageView) -> serd
             })
         })
         .collect();
-    let incidents: Vec<serde_json::Value> = (board.incidents.iter().zip(&view.incidents))
-        .map(|(o, v)| {
+    let ids = incident_ids(set.tz, &board.incidents);
+    let incidents: Vec<serde_json::Value> = (board.incidents.iter().zip(ids).enumerate())
+        .map(|(i, (o, id))| {
             let mut item = outage(o);
-            item["id"] = json!(v.id);
-            item["title"] = json!(v.title);
-            item["note_html"] = json!(v.note_html);
+            item["id"] = json!(id);
+            // The page lists the newest; their titles and notes are the view's.
+            if let Some(v) = view.incidents.get(i) {
+                item["title"] = json!(v.title);
+                item["note_html"] = json!(v.note_html);
+            }
             item
         })
         .collect();
@@ -387,4 +460,49 @@ pub fn json(set: &ReportSet, board: &StatusBoard, view: &StatusPageView) -> serd
         "incidents": incidents,
         "maintenance": maintenance,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outage(service: &str, start: i64) -> OutageItem {
+        OutageItem {
+            service: service.into(),
+            start,
+            end: Some(start + 600),
+            planned: false,
+            minutes_in_window: 10.0,
+        }
+    }
+
+    #[test]
+    fn incident_ids_are_unique_in_their_order() {
+        let tz = chrono_tz::Asia::Tokyo;
+        let list = [
+            outage("a b", 0),
+            outage("a-b", 0),
+            outage("a b", 30),
+            outage("c", 0),
+        ];
+        let ids = incident_ids(tz, &list);
+        assert_eq!(
+            ids,
+            [
+                "incident-a-b-197001010900",
+                "incident-a-b-197001010900-2",
+                "incident-a-b-197001010900-3",
+                "incident-c-197001010900"
+            ]
+        );
+    }
+
+    #[test]
+    fn json_percentages_are_cut_never_rounded_up() {
+        assert_eq!(rounded(Some(99.899_99)), json!(99.8999));
+        assert_eq!(rounded(Some(99.95)), json!(99.95));
+        assert_eq!(rounded(Some(100.0)), json!(100.0));
+        assert_eq!(rounded(None), serde_json::Value::Null);
+        assert_eq!(rounded(Some(f64::NAN)), serde_json::Value::Null);
+    }
 }

@@ -500,6 +500,7 @@ fn report_prefixes(config: &SiteConfig) -> Vec<String> {
         .map(|u| u.split("{period}").next().unwrap_or("").to_string())
         .filter(|p| p.len() > 1)
         .chain(std::iter::once("/reports/".to_string()))
+        .chain(config.reports.status().ok().flatten().map(|s| s.url))
         .collect()
 }
 

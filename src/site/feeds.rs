@@ -266,7 +266,15 @@ pub fn status_files(
         xml_text(&page),
         xml_text(&updated),
     ));
-    for i in &status.incidents {
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_text(&config.title)
+    ));
+    let newest = status
+        .incidents
+        .iter()
+        .take(crate::reports::status_view::FEED_ENTRIES);
+    for i in newest {
         let link = xml_text(&format!("{page}#{}", i.id));
         let t = status.t;
         let summary = format!(

@@ -368,6 +368,9 @@ fn report_paths(set: &crate::reports::ReportSet) -> HashSet<String> {
     if let Some(o) = crate::reports::index::overview(set, "en") {
         out.insert(crate::content::urls::output_path(&o.url));
     }
+    if let Some(board) = &set.status {
+        out.insert(crate::content::urls::output_path(&board.url));
+    }
     out
 }
 

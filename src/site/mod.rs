@@ -22,6 +22,7 @@ pub mod progress;
 pub mod reports;
 pub mod sources;
 mod stages;
+mod status;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -628,7 +629,7 @@ fn bodies_and_reports(
             let commentary = bodies.commentary(commentary, diags);
             let language = &built.config.language;
             let mut pages = reports::views(set, &commentary, &built.lib, language);
-            pages.status = reports::status_page(set, notes, &bodies, &built.lib, language, diags);
+            pages.status = status::status_page(set, notes, &bodies, &built.lib, language, diags);
             pages
         }
         _ => reports::ReportPages::default(),

@@ -12,8 +12,6 @@ use crate::error::{Code, Diagnostic, Diagnostics, Location};
 use crate::kpi::Engine;
 use crate::reports::commentary::{self, Commentary};
 use crate::reports::index::{self, KINDS};
-use crate::reports::status_notes::{self, IncidentNote, StatusNotes};
-use crate::reports::status_view::{self, NoteHtml, StatusPageView};
 use crate::reports::views::{page_view, ReportPageView};
 use crate::reports::{self, snapshot, ReportSet};
 
@@ -366,109 +364,4 @@ pub fn views(
         latest: index::latest(set, language),
         status: None,
     }
-}
-
-/// The status page's view and `status.json`: the board with the incident notes that name one
-/// of its outages rendered in. Only the internal site's build reports the notes' mistakes (a
-/// customer edition sees fewer services, so others' notes are rightly left out there).
-pub fn status_page(
-    set: &ReportSet,
-    notes: StatusNotes,
-    bodies: &super::bodies::BodyRenderer,
-    lib: &Library,
-    language: &str,
-    diags: &mut Diagnostics,
-) -> Option<(StatusPageView, serde_json::Value)> {
-    let internal = set.customer.is_none();
-    let mut problems = Diagnostics::default();
-    let Some(board) = &set.status else {
-        for raw in notes.notes.iter().chain(&notes.intro) {
-            problems.push(Diagnostic::warning(
-                Code::Content,
-                Location::file(std::path::Path::new("content").join(&raw.rel_path)),
-                "not shown: there is no status page (it needs a `downtime` source in data:, and reports.status not false)",
-            ));
-        }
-        if internal {
-            diags.extend(problems);
-        }
-        return None;
-    };
-    if let Some(&id) = lib.by_url.get(&board.url) {
-        problems.push(Diagnostic::warning(
-            Code::Content,
-            Location::file(&lib.pages[id].source),
-            format!("this page is at {}, where the status page would be: the page wins; move the status page with reports.status.url (or turn it off with reports.status: false)", board.url),
-        ));
-        if internal {
-            diags.extend(problems);
-        }
-        return None;
-    }
-    let read: Vec<IncidentNote> = (notes.notes.into_iter())
-        .filter_map(|raw| match status_notes::read(raw, set.tz) {
-            Ok((note, warnings)) => {
-                problems.extend(warnings);
-                Some(note)
-            }
-            Err(e) => {
-                problems.push(e);
-                None
-            }
-        })
-        .collect();
-    let mut matched: Vec<&IncidentNote> = Vec::new();
-    for note in &read {
-        match status_notes::find(note, &board.incidents, set.tz) {
-            Ok(_)
-                if matched
-                    .iter()
-                    .any(|m| m.service == note.service && m.start / 60 == note.start / 60) =>
-            {
-                problems.push(Diagnostic::warning(
-                    Code::Content,
-                    Location::file(&note.source),
-                    "not shown: another note names the same outage (one note per outage)",
-                ));
-            }
-            Ok(_) => matched.push(note),
-            Err(w) => problems.push(w),
-        }
-    }
-    let files: Vec<_> = (matched.iter())
-        .map(|n| {
-            (
-                &n.page,
-                n.source.as_path(),
-                n.title.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
-    let html = bodies.markdown_files(&files, &mut problems);
-    let notes_html: Vec<NoteHtml> = (matched.iter().zip(html))
-        .map(|(n, html)| NoteHtml {
-            service: n.service.clone(),
-            start: n.start,
-            title: n.title.clone(),
-            html,
-        })
-        .collect();
-    let intro = notes.intro.map(|raw| {
-        let source = std::path::Path::new("content").join(&raw.rel_path);
-        let title = match raw.front.fields.get("title") {
-            Some(serde_json::Value::String(t)) if !t.trim().is_empty() => t.trim().to_string(),
-            _ => crate::reports::labels::words(language)
-                .status_page
-                .to_string(),
-        };
-        let html = bodies.markdown_files(&[(&raw, source.as_path(), title.clone())], &mut problems);
-        (title, html.into_iter().next().unwrap_or_default())
-    });
-    if internal {
-        diags.extend(problems);
-    }
-    let json_url = format!("{}/status.json", lib.url_prefix);
-    let view = status_view::page(set, board, &notes_html, intro, &json_url, language);
-    let json = status_view::json(set, board, &view);
-    Some((view, json))
 }

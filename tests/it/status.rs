@@ -91,8 +91,9 @@ fn each_day_and_uptime_is_the_export_worked_by_hand() {
     assert_eq!(day(api, "2026-11-15")["availability"], 100.0);
     // 11-18: planned work is not downtime.
     assert_eq!(day(api, "2026-11-18")["availability"], 100.0);
-    // 11-22 so far: 540 minutes less the 120 of the window = 420 counted, 60 down.
-    assert_eq!(day(api, "2026-11-22")["availability"], 85.7143);
+    // 11-22 so far: 540 minutes less the 120 of the window = 420 counted, 60 down: 85.714285…,
+    // cut (not rounded) to four places.
+    assert_eq!(day(api, "2026-11-22")["availability"], 85.7142);
     assert_eq!(day(portal, "2026-11-22")["availability"], 100.0);
     // Last 30 days (10-24 00:00 … 11-22 09:00): 29 × 1,440 + 540 = 42,300 minutes, less five
     // Sunday windows (600) = 41,700; portal 60 down: 99.85612 %; api also less its planned 30
@@ -121,6 +122,8 @@ fn the_page_shows_cells_states_incidents_and_maintenance() {
         page.contains("day day-planned"),
         "the planned day is marked as such"
     );
+    // A Sunday's window is among its day's details.
+    assert!(page.contains("aria-label=\"2026年11月15日 100.00 %; 02:00–04:00 定期保守; 02:30–03:30 計画外 1 時間\""), "{page}");
     assert!(page.contains("障害が発生しているサービスがあります"));
     assert!(page.contains("<span class=\"badge state-outage\">障害発生中</span>"));
     assert!(
@@ -205,13 +208,43 @@ fn notes_that_name_no_outage_and_settings_are_told_at_their_place() {
     );
     let r = s.build();
     let m = messages(&r).join("\n");
-    assert!(m.contains("content/status/2026-11-15-api.md: warning: this note is not shown: no outage of `api` starts at 2026-11-15 02:31 (api's outages that day start at 02:30)"), "{m}");
+    assert!(m.contains("content/status/2026-11-15-api.md: warning: this note is not shown: no outage of `api` starts at 2026-11-15 02:31 (api's outages then start at 2026-11-15 02:30)"), "{m}");
     assert!(
-        m.contains("content/status/2026-11-01-x.md:2")
-            || m.contains("content/status/2026-11-01-x.md"),
+        m.contains("content/status/2026-11-01-x.md:2: error:") && m.contains("`start` is missing"),
         "{m}"
     );
-    assert!(m.contains("`service` and `start`"), "{m}");
+
+    // A time as the export writes it, under a file name with another date: shown, and told.
+    let s = site();
+    s.write(
+        "content/status/2026-11-17-api.md",
+        "---\nservice: api\nstart: 2026/11/18 12:00\n---\n作業の記録\n",
+    );
+    // An outage before the 90 days: its note is simply not shown.
+    s.write(
+        "content/status/2026-08-01-portal.md",
+        "---\nservice: portal\nstart: 2026-08-01 10:00\n---\n古い記録\n",
+    );
+    // A mistyped service, and a second note for one outage.
+    s.write(
+        "content/status/2026-11-10-label.md",
+        "---\nservice: portl\nstart: 2026-11-10 10:00\n---\nx\n",
+    );
+    s.write(
+        "content/status/2026-11-10-twice.md",
+        "---\nservice: portal\nstart: 2026-11-10 10:00\n---\nx\n",
+    );
+    let r = s.build();
+    let m = messages(&r).join("\n");
+    let page = file(&r, "status/index.html");
+    assert!(page.contains("作業の記録") && !page.contains("古い記録"));
+    assert!(m.contains("content/status/2026-11-17-api.md: warning: an incident note's file name begins with its outage's start date: name it 2026-11-18-<slug>.md"), "{m}");
+    assert!(!m.contains("2026-08-01-portal.md"), "{m}");
+    assert!(
+        m.contains("`portl` is not a service of the status page (did you mean `portal`?)"),
+        "{m}"
+    );
+    assert!(m.contains("2026-11-10-twice.md: warning: not shown: content/status/2026-11-10-portal.md already names this outage"), "{m}");
 
     let off = site();
     off.edit_config(|c| format!("{c}reports:\n  status: false\n"));
@@ -228,6 +261,8 @@ fn notes_that_name_no_outage_and_settings_are_told_at_their_place() {
     let r = moved.build();
     let page = file(&r, "uptime/index.html");
     assert_eq!(page.matches("<li class=\"day ").count(), 60);
+    // Uptimes stay those of the last 30 and 90 days whatever the history's length.
+    assert_eq!(status_json(&r)["services"][0]["uptime_90d"], 99.9528);
     assert!(page.contains("今後 0 日間に予定されたメンテナンスはありません。"));
     assert_eq!(
         status_json(&r)["services"][0]["days"]
@@ -277,5 +312,11 @@ fn a_bilingual_site_has_the_page_in_each_language() {
         "{en}"
     );
     assert!(!en.contains("稼働率"));
+    // Each is the other's translation.
+    assert!(
+        ja.contains("hreflang=\"en\" href=\"https://ops.example.jp/en/status/\""),
+        "{ja}"
+    );
+    assert!(en.contains("hreflang=\"ja\" href=\"https://ops.example.jp/status/\""));
     assert!(has_file(&r, "en/status/atom.xml"));
 }
