@@ -112,6 +112,18 @@ pub const SITE: Shape = Keys(&[
     ),
     ("alerts", Keys(&[("index", Any), ("rules_files", Any)])),
     (
+        "repository",
+        Keys(&[
+            ("url", Any),
+            ("branch", Any),
+            ("edit_path", Any),
+            ("kind", Any),
+            ("edit_uri", Any),
+            ("issues", Any),
+        ]),
+    ),
+    ("lastmod", Any),
+    (
         "languages",
         Named(&Keys(&[
             ("title", Any),
@@ -657,6 +669,8 @@ mod tests {
                 "versions",
                 "languages",
                 "alerts",
+                "repository",
+                "lastmod",
                 "customers",
                 "check",
                 "limits",
@@ -697,6 +711,10 @@ mod tests {
             assert_eq!(
                 shape_keys(at(&SITE, "alerts")),
                 fields::<crate::config::AlertsConfig>()
+            );
+            assert_eq!(
+                shape_keys(at(&SITE, "repository")),
+                fields::<crate::config::repository::RepositoryConfig>()
             );
             let Named(language) = at(&SITE, "languages") else {
                 panic!()

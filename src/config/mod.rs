@@ -13,6 +13,7 @@ mod load;
 pub mod nav;
 pub mod pdf;
 pub mod reports;
+pub mod repository;
 pub mod versions;
 
 use std::collections::BTreeMap;
@@ -88,6 +89,11 @@ pub struct SiteConfig {
     pub versions: Vec<versions::VersionConfig>,
     /// Runbooks by the alerts they answer: the index page and the rules files `check` reads.
     pub alerts: AlertsConfig,
+    /// Where the sources live: each page's "edit this page" and "report a problem" links.
+    pub repository: repository::RepositoryConfig,
+    /// `lastmod: git`: a page without `lastmod` in front matter takes its file's last commit
+    /// (date and author), as Hugo's `enableGitInfo`.
+    pub lastmod: Option<String>,
     /// The languages of a bilingual site by code (empty: the site has one, `language`).
     pub languages: BTreeMap<String, languages::LanguageConfig>,
     /// Customers with an edition of their own (`editions/<slug>/`).
@@ -155,6 +161,8 @@ impl Default for SiteConfig {
             menu_max: None,
             languages: BTreeMap::new(),
             alerts: AlertsConfig::default(),
+            repository: Default::default(),
+            lastmod: None,
             taxonomies: default_taxonomies(),
             markdown: MarkdownConfig::default(),
             shortcodes: ShortcodeConfig::default(),
@@ -305,6 +313,26 @@ impl SiteConfig {
                 "taxonomies",
                 "taxonomies",
                 format!("`{name}` is a name the search page gives its own query or section filter in the address (/search/?q=…&section=…); name the taxonomy otherwise"),
+            ));
+        }
+        if let Err((key, e)) = config.repository.check() {
+            let at = match keys::locate(
+                text,
+                &[
+                    keys::Step::Key("repository".into()),
+                    keys::Step::Key(key.into()),
+                ],
+            ) {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                None => at_key("repository"),
+            };
+            return Err(Diagnostic::error(Code::Config, at, e));
+        }
+        if let Some(other) = config.lastmod.as_deref().filter(|l| *l != "git") {
+            return Err(Diagnostic::error(
+                Code::Config,
+                at_key("lastmod"),
+                format!("lastmod: `{other}`; write `lastmod: git` (each page's date and author from its file's last commit) or leave it out"),
             ));
         }
         if config.menu_max == Some(0) {

@@ -41,6 +41,8 @@ pub struct FrontMatter {
     pub description: Option<String>,
     pub date: Option<PageDate>,
     pub lastmod: Option<PageDate>,
+    /// Who made the commit `lastmod` came from (`lastmod: git`); never from front matter.
+    pub lastmod_author: Option<String>,
     pub publish_date: Option<PageDate>,
     pub expiry_date: Option<PageDate>,
     pub weight: Option<i64>,

@@ -88,6 +88,17 @@ pub struct UiStrings {
     pub search_needs_server: &'static str,
     pub search_failed: &'static str,
     pub search_needs_js: &'static str,
+    /// The page's links to its source (`repository:`) and its last commit's author.
+    pub edit_page: &'static str,
+    pub report_problem: &'static str,
+    /// The new issue's title (`{title}`: the page's).
+    pub report_title: &'static str,
+    /// After the date of a page's last commit (`{name}`: its author).
+    pub updated_by: &'static str,
+    /// The copy button on code blocks, and what it says after a click.
+    pub copy_code: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
 }
 
 const JA: UiStrings = UiStrings {
@@ -155,6 +166,13 @@ const JA: UiStrings = UiStrings {
     search_needs_server: "このページはファイルとして開かれているため、ブラウザーが検索インデックスを読み込めません。サイトを Web サーバーから開いてください（例: opsite serve、または output フォルダーで python3 -m http.server）。",
     search_failed: "検索インデックスを読み込めませんでした。",
     search_needs_js: "検索には JavaScript が必要です。",
+    edit_page: "このページを編集",
+    report_problem: "問題を報告",
+    report_title: "ページの問題: {title}",
+    updated_by: "（更新者: {name}）",
+    copy_code: "コピー",
+    copied: "コピーしました",
+    copy_failed: "コピーできませんでした",
 };
 
 const EN: UiStrings = UiStrings {
@@ -222,6 +240,13 @@ const EN: UiStrings = UiStrings {
     search_needs_server: "This page was opened as a file, so the browser will not load the search index. Open the site from a web server (for example opsite serve, or python3 -m http.server in the output folder).",
     search_failed: "The search index could not be loaded.",
     search_needs_js: "Search needs JavaScript.",
+    edit_page: "Edit this page",
+    report_problem: "Report a problem",
+    report_title: "Problem with page: {title}",
+    updated_by: " (by {name})",
+    copy_code: "Copy",
+    copied: "Copied",
+    copy_failed: "Could not copy",
 };
 
 impl UiStrings {

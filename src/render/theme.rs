@@ -46,6 +46,7 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "partials/nav.html" => "templates/partials/nav.html",
     "partials/page_meta.html" => "templates/partials/page_meta.html",
     "partials/print_footer.html" => "templates/partials/print_footer.html",
+    "partials/page_source.html" => "templates/partials/page_source.html",
     "partials/nav_macros.html" => "templates/partials/nav_macros.html",
     "partials/report_macros.html" => "templates/partials/report_macros.html",
     "partials/report_body.html" => "templates/partials/report_body.html",

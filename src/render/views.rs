@@ -167,6 +167,11 @@ pub struct PageView<'a> {
     pub release: Option<&'a crate::publications::ReleaseView>,
     /// A newsletter (`content/newsletters/`): its month in figures.
     pub newsletter: Option<&'a crate::figures::MonthFigures>,
+    /// Links to the page's source in the repository (`repository:`), when it has a file there.
+    pub edit_url: Option<String>,
+    pub report_url: Option<String>,
+    /// The author of the commit `lastmod` comes from (`lastmod: git`).
+    pub lastmod_author: Option<&'a str>,
 }
 
 /// Children of a section page.
@@ -303,6 +308,7 @@ impl<'a> ViewEnv<'a> {
                 })
             })
             .collect();
+        let links = self.repository_links(p);
         PageView {
             kind: p.kind,
             title: &p.title,
@@ -333,7 +339,36 @@ impl<'a> ViewEnv<'a> {
             section_title: lib.pages[lib.sections[p.section].page].link_title(),
             release: self.publications.releases.get(&id),
             newsletter: self.publications.newsletters.get(&id),
+            edit_url: links.as_ref().and_then(|l| l.edit.clone()),
+            report_url: links.and_then(|l| l.report),
+            // A customer edition (its repository links off) does not name the MSP's staff.
+            lastmod_author: (p.front.lastmod_author.as_deref())
+                .filter(|_| !self.config.repository.off),
         }
+    }
+
+    /// The page's edit and report links, for a page read from a Markdown file of the site's
+    /// folders (not from git: an older version's file there cannot be edited).
+    fn repository_links(
+        &self,
+        p: &crate::content::Page,
+    ) -> Option<crate::config::repository::PageLinks> {
+        let repo = self.config.repository.effective(&self.config.params)?;
+        let source = p.source.to_str()?;
+        let markdown = matches!(
+            p.source.extension().and_then(|e| e.to_str()),
+            Some("md" | "markdown")
+        );
+        if !markdown || source.contains(':') {
+            return None;
+        }
+        Some(repo.page_links(
+            &p.source,
+            std::path::Path::new(&self.config.content_dir),
+            &self.config.absolute_url(&p.url),
+            &p.title,
+            self.ui.report_title,
+        ))
     }
 
     pub fn section(&self, s: SectionId) -> SectionView<'a> {

@@ -74,6 +74,10 @@ pub fn fingerprint(
     );
     part(options.as_bytes());
     part(sources.config_text.as_bytes());
+    // `lastmod: git`: the pages' dates are the commit's.
+    if let Some(dates) = &sources.git_dates {
+        part(dates.head.as_bytes());
+    }
     // The configuration as read: a Hugo or MkDocs tree's own files (and MkDocs' `!ENV`
     // values) have no site.yaml text.
     part(format!("{:?}", sources.config).as_bytes());

@@ -450,6 +450,7 @@ pub fn config_for(
     c.title = customer.edition_title(&config.title);
     c.versions.clear();
     c.customers.clear();
+    c.repository.off = true;
     let urls: HashSet<&str> = (lib.pages.iter())
         .filter(|p| keep.contains(&p.rel_path))
         .map(|p| p.url.as_str())

@@ -543,12 +543,14 @@ fn ui_words(sources: &SiteSources, config: &SiteConfig) -> crate::i18n::site_wor
 }
 
 /// What every page is rendered with besides its context: opsite's version, site.yaml, the
-/// templates by name, and how URLs are written.
+/// commit git dates were read at, the templates by name, and how URLs are written.
 fn render_inputs(sources: &SiteSources, config: &SiteConfig) -> Vec<Vec<u8>> {
     let mut out = vec![
         env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
         sources.config_text.as_bytes().to_vec(),
         format!("{:?}", url_mode(config)).into_bytes(),
+        // `lastmod: git`: a page's date and author are the commit's, not its text's.
+        (sources.git_dates.as_ref()).map_or_else(Vec::new, |d| d.head.as_bytes().to_vec()),
     ];
     for t in &sources.theme.templates {
         out.push(t.name.as_bytes().to_vec());

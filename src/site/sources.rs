@@ -44,6 +44,9 @@ pub struct SiteSources {
     pub versions: Vec<crate::config::versions::Version>,
     /// The content of every other version, in the order of `versions` after the latest.
     pub older_versions: Vec<crate::versions::OlderVersion>,
+    /// `lastmod: git`: each file's last commit (None without the setting, or when git could
+    /// not tell: a warning then).
+    pub git_dates: Option<Arc<crate::versions::git_dates::GitDates>>,
 }
 
 /// Read everything a build needs. Problems with single files are diagnostics; a missing site is an error.
@@ -79,6 +82,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     diags.extend(foreign_navigation(root, &config));
     diags.extend(missing_content(root, &config));
     let (data, snapshots) = load_data(root, &config, cache, &mut diags);
+    let git_dates = git_dates(root, &config, &config_text, &mut diags);
     Ok((
         SiteSources {
             root: root.to_path_buf(),
@@ -95,9 +99,41 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             snapshots,
             versions,
             older_versions,
+            git_dates,
         },
         diags,
     ))
+}
+
+/// `lastmod: git`: the files' last commits, or a warning at the setting saying why not.
+fn git_dates(
+    root: &Path,
+    config: &SiteConfig,
+    config_text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<crate::versions::git_dates::GitDates>> {
+    config.lastmod.as_deref()?;
+    // A Hugo tree's `enableGitInfo` is in its own file, which site.yaml's text is not.
+    let at = crate::config::keys::locate(
+        config_text,
+        &[crate::config::keys::Step::Key("lastmod".into())],
+    )
+    .map_or_else(
+        || Location::file(&config.source_file),
+        |(line, column)| Location::at(&config.source_file, line, Some(column)),
+    );
+    match crate::versions::git_dates::load(root) {
+        Ok(d) => {
+            if let Some(note) = &d.note {
+                diags.push(Diagnostic::warning(Code::Config, at, note.clone()));
+            }
+            Some(Arc::new(d))
+        }
+        Err(e) => {
+            diags.push(Diagnostic::warning(Code::Config, at, e));
+            None
+        }
+    }
 }
 
 impl SiteSources {

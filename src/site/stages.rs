@@ -126,7 +126,27 @@ pub(super) fn parse_and_assemble(
         },
     );
     diags.extend(d);
+    let mut lib = lib;
+    if let Some(dates) = &sources.git_dates {
+        git_lastmod(&mut lib, dates);
+    }
     (lib, front_hashes, commentary)
+}
+
+/// `lastmod: git`: a page without `lastmod` in front matter takes its file's last commit.
+fn git_lastmod(lib: &mut Library, dates: &crate::versions::git_dates::GitDates) {
+    for page in &mut lib.pages {
+        if page.front.lastmod.is_some() {
+            continue;
+        }
+        let Some((date, author)) = dates.files.get(&page.source) else {
+            continue;
+        };
+        if let Ok(d) = chrono::DateTime::parse_from_rfc3339(date) {
+            page.front.lastmod = Some(d);
+            page.front.lastmod_author = Some(author.clone());
+        }
+    }
 }
 
 /// What every template sees as `site`.

@@ -7,6 +7,7 @@
 //! are known once all versions are assembled.
 
 pub mod git;
+pub mod git_dates;
 
 use std::collections::HashSet;
 

@@ -12,6 +12,7 @@ mod email;
 mod email_batch;
 mod exports;
 mod figures;
+mod furniture;
 mod hostile_content;
 mod hostile_data;
 mod hostile_files;

@@ -137,6 +137,7 @@ fn in_memory_site(pages: Vec<(String, String)>, config_text: &str) -> Option<Sit
         previous_renders: None,
         config_text: String::new(),
         data: None,
+        git_dates: None,
         versions: Vec::new(),
         older_versions: Vec::new(),
         snapshots: Vec::new(),

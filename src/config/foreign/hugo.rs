@@ -172,7 +172,8 @@ fn parse(rel: &Path, text: &str) -> Result<Value, Diagnostic> {
 }
 
 /// Keys opsite reads from a Hugo configuration; every other one is listed as not used.
-const READ: [&str; 14] = [
+const READ: [&str; 15] = [
+    "enablegitinfo",
     "permalinks",
     "title",
     "baseurl",
@@ -445,6 +446,15 @@ fn identity(
     if let Some(tz) = r.text("timezone", doc.get("timezone")) {
         site.insert("timezone".into(), Value::String(tz));
     }
+    let git = r.checked(
+        "enablegitinfo",
+        doc.get("enablegitinfo"),
+        "true or false",
+        Value::is_boolean,
+    );
+    if git == Some(Value::Bool(true)) {
+        site.insert("lastmod".into(), Value::String("git".into()));
+    }
 }
 
 /// Params, menus, taxonomies, permalinks and cascade: what the pages are arranged by.
@@ -553,6 +563,7 @@ mod tests {
         assert_eq!(t.site["base_url"], "https://ops.example.jp/");
         assert_eq!(t.site["params"]["description"], "手順書");
         assert_eq!(t.site["params"]["github_repo"], "https://example.jp/r");
+        assert_eq!(t.site["lastmod"], "git", "enableGitInfo");
         let l = &t.site["languages"];
         assert_eq!(l["ja"]["content"], "content/ja");
         assert_eq!(l["en"]["content"], "content/en", "the site's contentDir");
@@ -564,7 +575,7 @@ mod tests {
         let messages: Vec<String> = t.notes.iter().map(|n| n.to_string()).collect();
         assert!(
             messages.last().unwrap().ends_with(
-                "not used by opsite (its generator's and theme's settings): enableGitInfo, languages.ja.languagecode"
+                "not used by opsite (its generator's and theme's settings): languages.ja.languagecode"
             ),
             "{messages:?}"
         );

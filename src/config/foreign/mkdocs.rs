@@ -61,7 +61,9 @@ const BUILT_IN: &[&str] = &[
 ];
 
 /// Keys read here; every other one is listed as not used.
-const READ: [&str; 11] = [
+const READ: [&str; 13] = [
+    "repo_url",
+    "edit_uri",
     "plugins",
     "site_name",
     "site_url",
@@ -195,6 +197,10 @@ fn identity(
     let title = text_of("site_name", doc.get("site_name"));
     let url = text_of("site_url", doc.get("site_url"));
     let docs = text_of("docs_dir", doc.get("docs_dir"));
+    if let Some(repo) = text_of("repo_url", doc.get("repo_url")) {
+        let edit_uri = text_of("edit_uri", doc.get("edit_uri"));
+        site.insert("repository".into(), repository(&repo, edit_uri));
+    }
     let theme = doc.get("theme");
     let language = text_of("theme.language", theme.and_then(|t| t.get("language")))
         .or_else(|| text_of("theme.locale", theme.and_then(|t| t.get("locale"))))
@@ -234,6 +240,31 @@ fn identity(
             site.insert("language".into(), Value::String("en".into()));
         }
     }
+}
+
+/// `repo_url` and `edit_uri` as opsite's `repository`: MkDocs' default `edit_uri` is
+/// `edit/master/docs/` on github.com and gitlab.com, and no edit link elsewhere; the "report a
+/// problem" link is for those two hosts only, whose new-issue address opsite knows.
+fn repository(url: &str, edit_uri: Option<String>) -> Value {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let known = matches!(
+        host.to_ascii_lowercase().as_str(),
+        "github.com" | "gitlab.com"
+    );
+    let edit_uri = edit_uri.unwrap_or_else(|| {
+        if known {
+            "edit/master/docs/".into()
+        } else {
+            String::new()
+        }
+    });
+    serde_json::json!({"url": url, "edit_uri": edit_uri, "issues": known})
 }
 
 /// `extra`, with `site_description`, `site_author` and `copyright` beside it (None: nothing).
@@ -518,6 +549,11 @@ mod tests {
         assert_eq!(t.site["title"], "運用手順書");
         assert_eq!(t.site["language"], "ja");
         assert_eq!(t.site["content_dir"], "docs");
+        // A repository on another host: no edit address MkDocs would make, no issue link.
+        assert_eq!(
+            t.site["repository"],
+            serde_json::json!({"url": "https://git.example.jp/ops", "edit_uri": "", "issues": false})
+        );
         assert_eq!(
             t.site["nav"],
             serde_json::json!([{"ホーム": "index.md"}, {"手順": ["sop/daily.md"]}])
@@ -538,9 +574,7 @@ mod tests {
             "{notes:?}"
         );
         assert!(
-            notes[1].ends_with(
-                "markdown_extensions.pymdownx.emoji, repo_url, theme.features, theme.name"
-            ),
+            notes[1].ends_with("markdown_extensions.pymdownx.emoji, theme.features, theme.name"),
             "{notes:?}"
         );
     }

@@ -18,3 +18,67 @@
   }, { rootMargin: "0px 0px -70% 0px" });
   document.querySelectorAll(".prose h2[id], .prose h3[id]").forEach(function (h) { observer.observe(h); });
 })();
+
+(function () {
+  "use strict";
+  // A copy button on each code block. The words come from the page (data-copy…), else from its
+  // language. The clipboard API needs a secure origin (https, localhost, a file); an intranet
+  // server over plain http gets the older selection copy.
+  var blocks = document.querySelectorAll("pre.code");
+  if (!blocks.length) return;
+  var body = document.body;
+  var ja = /^ja/i.test(document.documentElement.lang || "");
+  var words = {
+    copy: body.getAttribute("data-copy") || (ja ? "コピー" : "Copy"),
+    copied: body.getAttribute("data-copied") || (ja ? "コピーしました" : "Copied"),
+    failed: body.getAttribute("data-copy-failed") || (ja ? "コピーできませんでした" : "Could not copy")
+  };
+  var said = document.createElement("div");
+  said.className = "visually-hidden";
+  said.setAttribute("role", "status");
+  body.appendChild(said);
+  function bySelection(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "-1000px";
+    body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    body.removeChild(area);
+    return ok;
+  }
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(
+        function () { return true; },
+        function () { return bySelection(text); });
+    }
+    return Promise.resolve(bySelection(text));
+  }
+  blocks.forEach(function (pre) {
+    var code = pre.querySelector("code") || pre;
+    var wrap = document.createElement("div");
+    wrap.className = "code-block";
+    pre.parentNode.insertBefore(wrap, pre);
+    wrap.appendChild(pre);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = words.copy;
+    wrap.appendChild(button);
+    var timer;
+    button.addEventListener("click", function () {
+      // Without the block's last newline: a pasted command waits for Enter.
+      copy(code.textContent.replace(/\r?\n$/, "")).then(function (ok) {
+        var text = ok ? words.copied : words.failed;
+        button.textContent = text;
+        said.textContent = text;
+        clearTimeout(timer);
+        timer = setTimeout(function () { button.textContent = words.copy; }, 2000);
+      });
+    });
+  });
+})();
