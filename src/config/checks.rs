@@ -178,3 +178,49 @@ pub fn check_permalink(pattern: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `top.key` of site.yaml, or `top` when the text search cannot find `key` (`? ` complex keys,
+/// merged anchors), or the file's start.
+fn at_setting(text: &str, file: &Path, top: &str, key: &str) -> Location {
+    use super::keys::{locate, Step};
+    let found = locate(text, &[Step::Key(top.into()), Step::Key(key.into())])
+        .or_else(|| locate(text, &[Step::Key(top.into())]));
+    match found {
+        Some((line, column)) => Location::at(file, line, Some(column)),
+        None => Location::at(file, 1, None),
+    }
+}
+
+/// The settings of `repository`, `lastmod`, `menu_max` and `reports`, each mistake an error at
+/// its key.
+pub fn section_settings(
+    config: &super::SiteConfig,
+    text: &str,
+    file: &Path,
+) -> Result<(), Diagnostic> {
+    let error = |at: Location, e: String| Diagnostic::error(Code::Config, at, e);
+    if let Err((key, e)) = config.repository.check() {
+        return Err(error(at_setting(text, file, "repository", key), e));
+    }
+    if let Some(other) = config.lastmod.as_deref().filter(|l| *l != "git") {
+        return Err(error(
+            at_setting(text, file, "lastmod", ""),
+            format!("lastmod: `{other}`; write `lastmod: git` (each page's date and author from its file's last commit) or leave it out"),
+        ));
+    }
+    if config.menu_max == Some(0) {
+        return Err(error(
+            at_setting(text, file, "menu_max", ""),
+            "menu_max: 0 would show no menu entry; write 1 or more (default 8; the last place is the その他 menu)".into(),
+        ));
+    }
+    let reports = &config.reports;
+    if let Err((key, e)) = (reports.urls())
+        .and_then(|_| reports.freeze_after_seconds())
+        .and_then(|_| reports.top_categories())
+        .and_then(|_| reports.status().map(|_| 0))
+    {
+        return Err(error(at_setting(text, file, "reports", key), e));
+    }
+    Ok(())
+}

@@ -315,54 +315,7 @@ impl SiteConfig {
                 format!("`{name}` is a name the search page gives its own query or section filter in the address (/search/?q=…&section=…); name the taxonomy otherwise"),
             ));
         }
-        if let Err((key, e)) = config.repository.check() {
-            let at = match keys::locate(
-                text,
-                &[
-                    keys::Step::Key("repository".into()),
-                    keys::Step::Key(key.into()),
-                ],
-            ) {
-                Some((line, column)) => Location::at(file, line, Some(column)),
-                None => at_key("repository"),
-            };
-            return Err(Diagnostic::error(Code::Config, at, e));
-        }
-        if let Some(other) = config.lastmod.as_deref().filter(|l| *l != "git") {
-            return Err(Diagnostic::error(
-                Code::Config,
-                at_key("lastmod"),
-                format!("lastmod: `{other}`; write `lastmod: git` (each page's date and author from its file's last commit) or leave it out"),
-            ));
-        }
-        if config.menu_max == Some(0) {
-            return Err(Diagnostic::error(
-                Code::Config,
-                at_key("menu_max"),
-                "menu_max: 0 would show no menu entry; write 1 or more (default 8; the last place is the その他 menu)",
-            ));
-        }
-        if let Err((key, e)) = config
-            .reports
-            .urls()
-            .and_then(|_| config.reports.freeze_after_seconds())
-            .and_then(|_| config.reports.top_categories())
-            .and_then(|_| config.reports.status().map(|_| 0))
-        {
-            let at = match keys::locate(
-                text,
-                &[
-                    keys::Step::Key("reports".into()),
-                    keys::Step::Key(key.into()),
-                ],
-            ) {
-                Some((line, column)) => Location::at(file, line, Some(column)),
-                // A key the text search cannot find (`? ` complex keys, merged
-                // anchors) is still in the document: point at its start.
-                None => Location::at(file, 1, None),
-            };
-            return Err(Diagnostic::error(Code::Config, at, e));
-        }
+        checks::section_settings(&config, text, file)?;
         config.normalise();
         let doc = crate::yaml::to_value(text).map_err(located)?;
         let mut warnings: Vec<Diagnostic> = Vec::new();
@@ -383,31 +336,7 @@ impl SiteConfig {
             }
         }
         // (Service labels are checked against the data's services: `site::reports`.)
-        let unknown = keys::unknown_keys(&doc, &keys::SITE);
-        // A mistyped key in a version entry (`pth:`) would quietly publish the site's own
-        // content under that version's name: an error, not a warning.
-        // So would one in a language entry (`contnet:`, `wieght:` moving the default language).
-        let under = |u: &keys::UnknownKey, top: &str| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == top);
-        let version_mistake = unknown.iter().any(|u| under(u, "versions"));
-        let language_mistake = unknown.iter().any(|u| under(u, "languages"));
-        let mut unknown = unknown_key_warnings(unknown, text, file);
-        for (mistake, top, takes) in [
-            (version_mistake, "versions", "a version entry takes name, path, git and latest"),
-            (language_mistake, "languages", "a language entry takes title, content, weight, path, name, menus, params and cascade"),
-        ] {
-            if !mistake {
-                continue;
-            }
-            let mut d = unknown.remove(
-                unknown
-                    .iter()
-                    .position(|d| d.message.starts_with(&format!("unknown key {top}")))
-                    .unwrap_or(0),
-            );
-            d.severity = crate::error::Severity::Error;
-            d.message.push_str(&format!(": {takes}"));
-            return Err(d);
-        }
+        let unknown = key_mistakes(&doc, text, file)?;
         if let Err((i, e)) = versions::checked(&config.versions) {
             return Err(Diagnostic::error(
                 Code::Config,
@@ -536,6 +465,47 @@ impl SiteConfig {
         v.dedup();
         v
     }
+}
+
+/// A warning for each key opsite does not read; a mistyped key in a version entry (`pth:`) or a
+/// language entry (`contnet:`, `wieght:`) is an error instead: it would quietly publish the
+/// site's own content under that version's name, or move the default language.
+fn key_mistakes(
+    doc: &serde_json::Value,
+    text: &str,
+    file: &Path,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let unknown = keys::unknown_keys(doc, &keys::SITE);
+    let under = |u: &keys::UnknownKey, top: &str| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == top);
+    let version_mistake = unknown.iter().any(|u| under(u, "versions"));
+    let language_mistake = unknown.iter().any(|u| under(u, "languages"));
+    let mut unknown = unknown_key_warnings(unknown, text, file);
+    for (mistake, top, takes) in [
+        (
+            version_mistake,
+            "versions",
+            "a version entry takes name, path, git and latest",
+        ),
+        (
+            language_mistake,
+            "languages",
+            "a language entry takes title, content, weight, path, name, menus, params and cascade",
+        ),
+    ] {
+        if !mistake {
+            continue;
+        }
+        let mut d = unknown.remove(
+            unknown
+                .iter()
+                .position(|d| d.message.starts_with(&format!("unknown key {top}")))
+                .unwrap_or(0),
+        );
+        d.severity = crate::error::Severity::Error;
+        d.message.push_str(&format!(": {takes}"));
+        return Err(d);
+    }
+    Ok(unknown)
 }
 
 /// A warning at `labels.<kind>.<code>` in site.yaml (the file's start when it cannot be found).
