@@ -232,10 +232,13 @@ pub fn assemble(
         content_root: config.content_dir.clone(),
         source_dir: sources.shown_dir().to_path_buf(),
         clock_horizon: inputs.horizon.get(),
+        alerts: Default::default(),
     };
     // Two runbooks answering one alert: said here, before the second's redirect is dropped as
     // a shared alias.
-    diags.extend(super::alerts::claims(&lib).1);
+    let (alerts, problems) = super::alerts::claims(&lib);
+    lib.alerts = alerts;
+    diags.extend(problems);
     diags.extend(drop_aliases_over_pages(&mut lib));
     (lib, diags)
 }

@@ -66,6 +66,9 @@ pub struct Library {
     pub by_source: HashMap<PathBuf, PageId>,
     /// Site path (`/sop/daily/`) → page.
     pub by_url: HashMap<String, PageId>,
+    /// Each alert a runbook answers (`alerts:` in front matter) → that runbook, the first
+    /// where two claim one (`alerts::claims`, set once at assembly).
+    pub alerts: std::collections::BTreeMap<String, PageId>,
     /// Files that are not Markdown, with where they are published.
     pub assets: Vec<Asset>,
     /// Source path relative to `content/` → index into `assets`.

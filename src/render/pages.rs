@@ -503,7 +503,7 @@ impl PageRenderer<'_> {
     /// off, or a page of the site's own there, leaves it out).
     fn alerts_page(&self, nav: &str) -> Option<Result<OutputFile, Diagnostic>> {
         let lib = self.env.lib;
-        let (claims, _) = crate::content::alerts::claims(lib);
+        let claims = &lib.alerts;
         let url = format!("{}{}", lib.url_prefix, crate::content::alerts::ALERTS_PATH);
         if claims.is_empty() || !self.env.config.alerts.index || lib.by_url.contains_key(&url) {
             return None;

@@ -196,7 +196,7 @@ pub fn atom_feeds(config: &SiteConfig, lib: &Library, rendered: &[Rendered]) -> 
 /// `runbooks.json`: every alert a runbook answers, with the runbook's title and address and the
 /// alert's own address, for alerting tools and scripts (None when no runbook names an alert).
 pub fn runbooks_json(config: &SiteConfig, lib: &Library) -> Option<OutputFile> {
-    let (claims, _) = crate::content::alerts::claims(lib);
+    let claims = &lib.alerts;
     if claims.is_empty() || !config.alerts.index {
         return None;
     }

@@ -71,7 +71,7 @@ pub(super) fn generated_files(
 pub(super) fn sitemap_extra_urls(built: &Built) -> Vec<String> {
     let mut extra_urls = taxonomy_urls(&built.lib);
     extra_urls.extend(built.report_pages.urls());
-    let alerts = crate::content::alerts::claims(&built.lib).0;
+    let alerts = &built.lib.alerts;
     if !alerts.is_empty() && built.config.alerts.index {
         extra_urls.push(format!(
             "{}{}",
