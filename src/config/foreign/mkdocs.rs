@@ -141,6 +141,13 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     }
     unused.extend(extensions_not_built_in(doc.get("markdown_extensions")));
     unused.extend(plugins_not_built_in(doc.get("plugins")));
+    // The git date plugins' work is `lastmod: git`.
+    if names(doc.get("plugins"))
+        .iter()
+        .any(|n| GIT_DATES.contains(&n.as_str()))
+    {
+        site.insert("lastmod".into(), Value::String("git".into()));
+    }
     if let Some(params) = params_of(&doc) {
         site.insert("params".into(), params);
     }
@@ -361,12 +368,16 @@ fn names(list: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// MkDocs plugins that date pages by their last commit, as `lastmod: git` does.
+const GIT_DATES: [&str; 2] = ["git-revision-date-localized", "git-revision-date"];
+
 /// The plugins other than `search` (opsite writes its own index), as `plugins.<name>`.
 fn plugins_not_built_in(list: Option<&Value>) -> Vec<String> {
     names(list)
         .into_iter()
-        // opsite writes its own search index, and tag pages from `tags:` in front matter.
-        .filter(|n| n != "search" && n != "tags")
+        // opsite writes its own search index, tag pages from `tags:` in front matter, and
+        // dates from git with `lastmod: git`.
+        .filter(|n| n != "search" && n != "tags" && !GIT_DATES.contains(&n.as_str()))
         .map(|n| format!("plugins.{n}"))
         .collect()
 }
