@@ -24,6 +24,9 @@ pub struct StatusBoard {
     /// (service, start) of the outages before the history (a note about one is not shown, and
     /// not a mistake either).
     pub earlier: Vec<(String, i64)>,
+    /// Per service (in `services`' order), per day of `days`: the indexes in `incidents` of the
+    /// outages overlapping that local day, oldest first (found once, not by a scan per day).
+    pub by_day: Vec<Vec<Vec<usize>>>,
     /// Maintenance windows ending after `as_of` and starting within `upcoming_days`.
     pub maintenance: Vec<(i64, i64)>,
     /// The maintenance windows of the history (for the days' details).
@@ -81,7 +84,7 @@ pub fn board(engine: &Engine, as_of: i64, settings: &StatusSettings) -> Option<S
     let days_back = |n: i64| midnight(tz, today - Duration::days(n - 1));
     let maintenance_now = engine.maintenance_windows(as_of, as_of + 1);
     let all = engine.outages_in(start, as_of.max(start));
-    let services = engine
+    let services: Vec<ServiceStatus> = engine
         .services_as_listed()
         .into_iter()
         .map(|name| {
@@ -107,7 +110,9 @@ pub fn board(engine: &Engine, as_of: i64, settings: &StatusSettings) -> Option<S
     let mut incidents = all;
     incidents.sort_by(|a, b| (b.start, &b.service).cmp(&(a.start, &a.service)));
     let ahead = as_of + i64::from(settings.upcoming_days) * 86_400;
+    let by_day = outages_by_day(&services, &incidents, first, days.len(), as_of, tz);
     Some(StatusBoard {
+        by_day,
         url: settings.url.clone(),
         as_of,
         days,
@@ -122,6 +127,38 @@ pub fn board(engine: &Engine, as_of: i64, settings: &StatusSettings) -> Option<S
             engine.maintenance_windows(as_of, ahead)
         },
     })
+}
+
+/// Which outages (indexes in `incidents`, newest first) overlap each local day of the history,
+/// per service: each outage is put into the days from its start's to its last minute's.
+fn outages_by_day(
+    services: &[ServiceStatus],
+    incidents: &[OutageItem],
+    first: NaiveDate,
+    days: usize,
+    as_of: i64,
+    tz: chrono_tz::Tz,
+) -> Vec<Vec<Vec<usize>>> {
+    let mut out = vec![vec![Vec::new(); days]; services.len()];
+    let local_day = |t: i64| {
+        tz.timestamp_opt(t, 0)
+            .single()
+            .map(|d| (d.date_naive() - first).num_days())
+    };
+    // Oldest first, as the page lists a day's outages.
+    for (i, o) in incidents.iter().enumerate().rev() {
+        let Some(s) = services.iter().position(|s| s.name == o.service) else {
+            continue;
+        };
+        let end = o.end.unwrap_or(as_of).max(o.start + 1);
+        let (Some(a), Some(b)) = (local_day(o.start), local_day(end - 1)) else {
+            continue;
+        };
+        for d in a.max(0)..=b.min(days as i64 - 1) {
+            out[s][d as usize].push(i);
+        }
+    }
+    out
 }
 
 /// An unplanned outage going on outweighs maintenance; planned work or a window is maintenance.
@@ -141,14 +178,11 @@ fn state_of<'a>(ongoing: impl Iterator<Item = &'a OutageItem>, in_window: bool) 
 }
 
 impl StatusBoard {
-    /// The outages of `service` overlapping the local day `day`, oldest first.
-    pub fn outages_on(&self, service: &str, day: NaiveDate, tz: chrono_tz::Tz) -> Vec<&OutageItem> {
-        let (a, b) = (midnight(tz, day), midnight(tz, day + Duration::days(1)));
-        let mut out: Vec<&OutageItem> = (self.incidents.iter())
-            .filter(|o| o.service == service && o.start < b && o.end.unwrap_or(self.as_of) > a)
-            .collect();
-        out.reverse();
-        out
+    /// The outages of the `service`-th service overlapping the `day`-th day, oldest first.
+    pub fn outages_on(&self, service: usize, day: usize) -> Vec<&OutageItem> {
+        (self.by_day.get(service).and_then(|d| d.get(day))).map_or_else(Vec::new, |list| {
+            list.iter().map(|&i| &self.incidents[i]).collect()
+        })
     }
 
     /// The maintenance windows overlapping the local day `day`.

@@ -130,12 +130,15 @@ pub fn page(
     let labels = Labels::new(&set.labels, japanese);
     let local = |ts: i64| local_text(set.tz, ts);
     let n = board.days.len();
-    let services: Vec<ServiceView> = (board.services.iter())
-        .map(|s| {
+    let services: Vec<ServiceView> = (board.services.iter().enumerate())
+        .map(|(si, s)| {
             let name = labels.service(&s.name);
             let (state, state_label) = state_words(s.state, t);
             let cells = (board.days.iter().zip(&s.days).enumerate())
-                .map(|(i, (day, v))| day_cell(set, board, &s.name, *day, *v, i + 30 >= n, language))
+                .map(|(i, (day, v))| {
+                    let outages = board.outages_on(si, i);
+                    day_cell(set, board, outages, *day, *v, i + 30 >= n, language)
+                })
                 .collect();
             ServiceView {
                 code: s.name.clone(),
@@ -229,7 +232,7 @@ fn state_words(state: ServiceState, t: &'static Words) -> (&'static str, &'stati
 fn day_cell(
     set: &ReportSet,
     board: &StatusBoard,
-    service: &str,
+    outages: Vec<&OutageItem>,
     day: NaiveDate,
     value: Option<f64>,
     recent: bool,
@@ -237,7 +240,6 @@ fn day_cell(
 ) -> DayCell {
     let t = words(language);
     let japanese = is_japanese(language);
-    let outages = board.outages_on(service, day, set.tz);
     let windows = board.windows_on(day, set.tz);
     let level = match value {
         None => "none",
@@ -419,13 +421,12 @@ pub fn json(set: &ReportSet, board: &StatusBoard, view: &StatusPageView) -> serd
             "minutes": ((o.end.unwrap_or(board.as_of) - o.start) as f64 / 60.0),
         })
     };
-    let services: Vec<serde_json::Value> = (board.services.iter())
-        .map(|s| {
-            let days: Vec<serde_json::Value> = (board.days.iter().zip(&s.days))
-                .map(|(d, v)| {
-                    let outages: Vec<_> = (board.outages_on(&s.name, *d, set.tz).into_iter())
-                        .map(outage)
-                        .collect();
+    let services: Vec<serde_json::Value> = (board.services.iter().enumerate())
+        .map(|(si, s)| {
+            let days: Vec<serde_json::Value> = (board.days.iter().zip(&s.days).enumerate())
+                .map(|(di, (d, v))| {
+                    let outages: Vec<_> =
+                        (board.outages_on(si, di).into_iter()).map(outage).collect();
                     json!({"date": d.to_string(), "availability": rounded(*v), "outages": outages})
                 })
                 .collect();
