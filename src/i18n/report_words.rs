@@ -163,6 +163,7 @@ words! {
     status_as_of: "{time} 時点", "As of {time}";
     status_all_operational: "すべてのサービスは正常に稼働しています", "All services are operating normally";
     status_some_down: "障害が発生しているサービスがあります", "Some services have an outage";
+    status_no_services: "このページに表示するサービスはありません", "There are no services on this page";
     status_some_maintenance: "メンテナンス中のサービスがあります", "Some services are under maintenance";
     state_operational: "正常", "Operational";
     state_maintenance: "メンテナンス中", "Maintenance";

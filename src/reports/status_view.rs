@@ -160,6 +160,8 @@ pub fn page(
         })
         .unwrap_or(ServiceState::Operational);
     let overall_label = match worst {
+        // An edition whose customer sees no service: nothing is said to be running.
+        _ if board.services.is_empty() => t.status_no_services,
         ServiceState::Operational => t.status_all_operational,
         ServiceState::Maintenance => t.status_some_maintenance,
         ServiceState::Outage => t.status_some_down,

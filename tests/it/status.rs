@@ -320,3 +320,18 @@ fn a_bilingual_site_has_the_page_in_each_language() {
     assert!(en.contains("hreflang=\"ja\" href=\"https://ops.example.jp/status/\""));
     assert!(has_file(&r, "en/status/atom.xml"));
 }
+
+#[test]
+fn an_edition_that_sees_no_service_does_not_say_all_is_running() {
+    let site = TestSite::fixture("editions-site");
+    site.edit_config(|c| c.replace("services: [portal]}", "services: []}"));
+    let o = site.run(&["build", "--as-of", "2026-11-22T09:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page =
+        std::fs::read_to_string(site.root().join("editions/hokuto/status/index.html")).unwrap();
+    assert!(
+        page.contains("このページに表示するサービスはありません"),
+        "{page}"
+    );
+    assert!(!page.contains("正常に稼働しています"));
+}
