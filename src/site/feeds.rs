@@ -110,6 +110,25 @@ pub fn robots(config: &SiteConfig) -> OutputFile {
     )
 }
 
+/// The start of an Atom feed: the XML declaration, `<feed>`, its title (the site's and `title`),
+/// its page's and its own address, its id (the page's address) and when it was updated.
+fn feed_head(config: &SiteConfig, title: &str, page: &str, feed: &str, updated: &str) -> String {
+    let page = xml_text(&encode_url(&config.absolute_url(page)));
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_text(&config.language)
+    ));
+    xml.push_str(&format!(
+        "  <title>{} – {}</title>\n  <link href=\"{page}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <id>{page}</id>\n  <updated>{}</updated>\n",
+        xml_text(&config.title),
+        xml_text(title),
+        xml_text(&encode_url(&config.absolute_url(feed))),
+        xml_text(updated),
+    ));
+    xml
+}
+
 /// An Atom feed per section with `feed: true`: its pages and those of its subsections, newest first.
 pub fn atom_feeds(config: &SiteConfig, lib: &Library, rendered: &[Rendered]) -> Vec<OutputFile> {
     let mut out = Vec::new();
@@ -136,20 +155,7 @@ pub fn atom_feeds(config: &SiteConfig, lib: &Library, rendered: &[Rendered]) -> 
             .map(|d| d.to_rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
         let feed_url = format!("{}atom.xml", index.url);
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        xml.push_str(&format!(
-            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-            xml_text(&config.language)
-        ));
-        xml.push_str(&format!(
-            "  <title>{} – {}</title>\n",
-            xml_text(&config.title),
-            xml_text(&index.title)
-        ));
-        xml.push_str(&format!(
-            "  <link href=\"{}\"/>\n",
-            xml_text(&encode_url(&config.absolute_url(&index.url)))
-        ));
+        let mut xml = feed_head(config, &index.title, &index.url, &feed_url, &updated);
         xml.push_str(&format!(
             "  <link rel=\"self\" href=\"{}\"/>\n",
             xml_text(&encode_url(&config.absolute_url(&feed_url)))
@@ -252,20 +258,13 @@ pub fn status_files(
         })
         .max()
         .unwrap_or_else(|| status.as_of_iso.clone());
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    xml.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml_text(&config.language)
-    ));
-    xml.push_str(&format!(
-        "  <title>{} – {}</title>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n",
-        xml_text(&config.title),
-        xml_text(&status.title),
-        xml_text(&page),
-        xml_text(&encode_url(&config.absolute_url(&status.feed_url))),
-        xml_text(&page),
-        xml_text(&updated),
-    ));
+    let mut xml = feed_head(
+        config,
+        &status.title,
+        &status.url,
+        &status.feed_url,
+        &updated,
+    );
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
         xml_text(&config.title)
