@@ -12,6 +12,7 @@ pub mod data;
 pub mod digest;
 pub mod email;
 pub mod error;
+pub mod escalation;
 pub mod figures;
 pub mod fonts;
 pub mod html;

@@ -123,6 +123,7 @@ pub const SITE: Shape = Keys(&[
         ]),
     ),
     ("lastmod", Any),
+    ("escalation", Any),
     (
         "languages",
         Named(&Keys(&[
@@ -671,6 +672,7 @@ mod tests {
                 "alerts",
                 "repository",
                 "lastmod",
+                "escalation",
                 "customers",
                 "check",
                 "limits",

@@ -94,6 +94,8 @@ pub struct SiteConfig {
     /// `lastmod: git`: a page without `lastmod` in front matter takes its file's last commit
     /// (date and author), as Hugo's `enableGitInfo`.
     pub lastmod: Option<String>,
+    /// Escalation routes written in site.yaml instead of `data/escalation.yaml` (Null: none).
+    pub escalation: serde_json::Value,
     /// The languages of a bilingual site by code (empty: the site has one, `language`).
     pub languages: BTreeMap<String, languages::LanguageConfig>,
     /// Customers with an edition of their own (`editions/<slug>/`).
@@ -163,6 +165,7 @@ impl Default for SiteConfig {
             alerts: AlertsConfig::default(),
             repository: Default::default(),
             lastmod: None,
+            escalation: serde_json::Value::Null,
             taxonomies: default_taxonomies(),
             markdown: MarkdownConfig::default(),
             shortcodes: ShortcodeConfig::default(),

@@ -33,6 +33,10 @@ pub struct Figures<'a> {
     source: Source<'a>,
     language: &'a str,
     words: &'static Words,
+    /// The escalation routes, the instant they are shown at and the site's `labels:`.
+    routes: Option<&'a crate::escalation::SiteRoutes>,
+    as_of: i64,
+    labels: Option<&'a crate::config::labels::LabelsConfig>,
 }
 
 impl<'a> Figures<'a> {
@@ -41,7 +45,63 @@ impl<'a> Figures<'a> {
             source,
             language,
             words: words(language),
+            routes: None,
+            as_of: 0,
+            labels: None,
         }
+    }
+
+    /// The same, showing `routes` as at `as_of`.
+    pub fn with_routes(
+        mut self,
+        routes: &'a crate::escalation::SiteRoutes,
+        as_of: i64,
+        labels: &'a crate::config::labels::LabelsConfig,
+    ) -> Figures<'a> {
+        self.routes = Some(routes);
+        self.as_of = as_of;
+        self.labels = Some(labels);
+        self
+    }
+
+    fn routes_style<T>(
+        &self,
+        f: impl FnOnce(&crate::escalation::Routes, &crate::escalation::view::Style) -> Result<T, String>,
+    ) -> Result<T, String> {
+        let Some(crate::escalation::SiteRoutes::Ready(routes)) = self.routes else {
+            return Err(format!("the site has no escalation routes: write them in {} (teams and routes; see the README)", crate::escalation::DEFAULT_FILE));
+        };
+        let japanese = is_japanese(self.language);
+        let default = crate::config::labels::LabelsConfig::default();
+        let labels = Labels::new(self.labels.unwrap_or(&default), japanese);
+        let style = crate::escalation::view::Style {
+            t: self.words,
+            labels: &labels,
+            japanese,
+            edition: routes.edition,
+        };
+        f(routes, &style)
+    }
+
+    /// The routes were written with mistakes (reported where they are).
+    pub fn routes_failed(&self) -> bool {
+        matches!(self.routes, Some(crate::escalation::SiteRoutes::Failed))
+    }
+
+    /// The `escalation` shortcode: routes as tables and diagrams (one service's, or all).
+    pub fn escalation(
+        &self,
+        service: Option<&str>,
+    ) -> Result<crate::escalation::view::EscalationFigure, String> {
+        self.routes_style(|r, s| crate::escalation::view::escalation(r, service, self.as_of, s))
+    }
+
+    /// The `oncall` shortcode: who to contact at the build's instant, and until when.
+    pub fn oncall(
+        &self,
+        service: Option<&str>,
+    ) -> Result<crate::escalation::view::OnCallFigure, String> {
+        self.routes_style(|r, s| crate::escalation::view::oncall(r, service, self.as_of, s))
     }
 
     fn style(&self) -> Style<'_> {

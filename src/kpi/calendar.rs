@@ -10,12 +10,15 @@ use chrono_tz::Tz;
 use super::holidays;
 use crate::config::kpi::{CalendarConfig, HolidaySources};
 
+/// Opening ranges per weekday, Monday first, in seconds after midnight.
+pub type WeekHours = [Vec<(u32, u32)>; 7];
+
 #[derive(Debug, Clone)]
 pub struct BusinessCalendar {
     tz: Tz,
     /// Monday first: opening ranges (seconds after midnight), sorted, not overlapping; a lunch
     /// break is the gap between two ranges.
-    hours: [Vec<(u32, u32)>; 7],
+    hours: WeekHours,
     closed: HashSet<NaiveDate>,
     day_secs: i64,
     /// Every supported day: local midnight (UTC seconds) and its open intervals, looked up
@@ -293,6 +296,46 @@ impl BusinessCalendar {
 }
 
 impl Calendar {
+    /// The open time within `[from, to)`, as ordered, merged intervals (`always`: all of it):
+    /// who is on duty when, for the escalation routes.
+    pub fn open_spans(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
+        let cal = match self {
+            Calendar::Always => {
+                return vec![(from, to)]
+                    .into_iter()
+                    .filter(|(a, b)| b > a)
+                    .collect()
+            }
+            Calendar::Business(cal) => cal,
+        };
+        let mut out: Vec<(i64, i64)> = Vec::new();
+        let mut day = cal.local_date(from).pred_opt().unwrap_or_default();
+        while super::period::midnight(cal.tz, day) < to {
+            for (a, b) in cal.open_intervals(day) {
+                let (a, b) = (a.max(from), b.min(to));
+                match out.last_mut() {
+                    _ if b <= a => {}
+                    Some(last) if last.1 >= a => last.1 = last.1.max(b),
+                    _ => out.push((a, b)),
+                }
+            }
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// Opening ranges per weekday, Monday first (seconds after midnight), and whether holidays
+    /// close it; None for `always`.
+    pub fn weekly_hours(&self) -> Option<(&WeekHours, bool)> {
+        match self {
+            Calendar::Always => None,
+            Calendar::Business(cal) => Some((&cal.hours, !cal.closed.is_empty())),
+        }
+    }
+
     /// Length of one business day in seconds (`1bd`); a full day for `always`.
     pub fn day_secs(&self) -> i64 {
         match self {

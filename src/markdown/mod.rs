@@ -4,7 +4,7 @@
 
 pub mod admonitions;
 mod callouts;
-mod diagrams;
+pub mod diagrams;
 mod footnotes;
 mod foreign;
 pub mod highlight;

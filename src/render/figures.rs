@@ -15,13 +15,21 @@ use crate::markdown::shortcodes::{Expansion, ShortcodeCall};
 use crate::reports::ReportSet;
 
 /// Shortcode names that show figures.
-pub const NAMES: [&str; 4] = ["kpi", "indicators", "chart", "status"];
+pub const NAMES: [&str; 6] = [
+    "kpi",
+    "indicators",
+    "chart",
+    "status",
+    "escalation",
+    "oncall",
+];
 
 /// The arguments each figure shortcode takes (named; the first may also be positional).
 fn accepted(name: &str) -> &'static [&'static str] {
     match name {
         "kpi" => &["id", "period"],
         "indicators" | "status" => &["period"],
+        "escalation" | "oncall" => &["service"],
         "chart" => &["kind", "kpi", "periods"],
         _ => &[],
     }
@@ -44,7 +52,9 @@ pub fn expand(
     if !NAMES.contains(&call.name.as_str()) {
         return None;
     }
-    if figures.data_failed() {
+    let routes_shortcode = matches!(call.name.as_str(), "escalation" | "oncall");
+    if (figures.data_failed() && !routes_shortcode) || (routes_shortcode && figures.routes_failed())
+    {
         // The data stage reported why; the run names every figure left out in one line.
         return Some(Expansion::Blocked);
     }
@@ -89,6 +99,14 @@ fn figure_html(
             .map_err(|e| tera_message(&e))
     };
     match name {
+        "escalation" => {
+            let figure = figures.escalation(arg("service").as_deref())?;
+            render(tera::Context::from_serialize(FigureView { figure, t }))
+        }
+        "oncall" => {
+            let figure = figures.oncall(arg("service").as_deref())?;
+            render(tera::Context::from_serialize(FigureView { figure, t }))
+        }
         "kpi" => {
             let id = need("id", "\"availability.portal\" period=\"latest-month\"")?;
             let period = need("period", "\"availability.portal\" period=\"latest-month\"")?;
@@ -123,6 +141,11 @@ pub struct FigureData {
     /// The site has `data:` (its errors, if any, were reported by the data stage).
     pub has_data: bool,
     pub language: String,
+    /// `labels:` of site.yaml (services' names where there is no report set).
+    pub labels: crate::config::labels::LabelsConfig,
+    /// The escalation routes, and the build's instant they are shown at.
+    pub escalation: crate::escalation::SiteRoutes,
+    pub as_of: i64,
 }
 
 impl FigureData {
@@ -134,8 +157,17 @@ impl FigureData {
         }
     }
 
+    /// What the figure shortcodes read.
+    pub fn figures(&self) -> Figures<'_> {
+        Figures::new(self.source(), &self.language).with_routes(
+            &self.escalation,
+            self.as_of,
+            &self.labels,
+        )
+    }
+
     fn with<T>(&self, f: impl FnOnce(&Figures) -> T) -> T {
-        f(&Figures::new(self.source(), &self.language))
+        f(&self.figures())
     }
 }
 

@@ -77,6 +77,8 @@ const TEMPLATES: &[(&str, &str)] = embed! {
     "shortcodes/kpi.html" => "shortcodes/kpi.html",
     "shortcodes/indicators.html" => "shortcodes/indicators.html",
     "shortcodes/status.html" => "shortcodes/status.html",
+    "shortcodes/escalation.html" => "shortcodes/escalation.html",
+    "shortcodes/oncall.html" => "shortcodes/oncall.html",
     "shortcodes/chart.html" => "shortcodes/chart.html",
 };
 

@@ -173,12 +173,15 @@ fn blocked_note(
     newsletters: &[crate::content::PageId],
 ) -> Option<Diagnostic> {
     let mut places: Vec<(&Path, usize)> = Vec::new();
+    let mut routes_only = newsletters.is_empty();
     for (page, r) in lib.pages.iter().zip(rendered) {
         places.extend(
             r.blocked_shortcodes
                 .iter()
                 .map(|(_, line)| (page.source.as_path(), *line)),
         );
+        routes_only &=
+            (r.blocked_shortcodes.iter()).all(|(n, _)| n == "escalation" || n == "oncall");
     }
     places.extend(
         newsletters
@@ -206,8 +209,13 @@ fn blocked_note(
         0 => Location::file(first),
         l => Location::at(first, l, None),
     };
+    let cause = if routes_only {
+        "the escalation routes have errors (above)"
+    } else {
+        "the data could not be loaded (its errors are above)"
+    };
     let message = format!(
-        "{} figure(s) on {pages} page(s) not drawn because the data could not be loaded (its errors are above): {}",
+        "{} figure(s) on {pages} page(s) not drawn because {cause}: {}",
         places.len(),
         shown.join(", ")
     );

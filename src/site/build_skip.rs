@@ -3,8 +3,9 @@
 //! output folder is still what the last build left (its manifest), `opsite build` says what the
 //! last build said and stops. The hash covers every file the build reads (content, templates and
 //! theme, static files, the configuration), the options that change output and opsite's version. Sites
-//! with exports (`data:`), frozen periods, versions, languages or customer editions always build: their
-//! pages depend on the clock to the minute or on more than one output folder.
+//! with exports (`data:`), escalation routes, frozen periods, versions, languages or customer
+//! editions always build: their pages depend on the clock to the minute (who is on call now) or on
+//! more than one output folder.
 
 use std::fs;
 use std::path::Path;
@@ -37,6 +38,8 @@ pub struct Record {
 /// folder, one version, one language, no exports (see the module's comment).
 pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
     sources.data.is_none()
+        && sources.escalation_file.is_none()
+        && sources.config.escalation.is_null()
         && sources.snapshots.is_empty()
         && sources.versions.len() <= 1
         && sources.config.languages.len() <= 1

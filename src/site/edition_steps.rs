@@ -56,7 +56,9 @@ pub(super) fn unrendered(
     opts: &BuildOptions,
     shared: Shared,
 ) -> Built {
-    let figure_data = figure_data(sources, &config, &shared.report_set);
+    let mut figure_data = figure_data(sources, &config, &shared.report_set);
+    figure_data.escalation = shared.escalation.clone();
+    figure_data.as_of = opts.now.timestamp();
     let ui = UiStrings::for_language(&config.language);
     let report_pages = reports::ReportPages::default();
     let words = ui_words(sources, &config);
@@ -101,7 +103,7 @@ pub(super) fn bodies_and_reports(
     run: Run,
     diags: &mut Diagnostics,
 ) {
-    let figures = Figures::new(built.figure_data.source(), &built.config.language);
+    let figures = built.figure_data.figures();
     let bodies = BodyRenderer {
         lib: &built.lib,
         config: &built.config,

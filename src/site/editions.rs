@@ -146,8 +146,13 @@ fn customer_shared(
         .and_then(|set| set.customers.iter().find(|c| c.slug == customer.slug))
         .map(|c| Arc::clone(&c.set));
     let templates = compile_templates(run.sources, edition_config, &report_set, diags);
+    // The internal site reports the routes' mistakes; the edition shows its services' routes.
+    let escalation =
+        super::escalation::routes(run.sources, edition_config, &mut Diagnostics::default())
+            .for_edition(customer.services.as_deref());
     Shared {
         report_set,
+        escalation,
         new_snapshots: Vec::new(),
         cache: Arc::clone(cache),
         templates,

@@ -11,7 +11,6 @@ use super::{feeds, with_renderer, Built};
 use crate::content::assemble;
 use crate::content::page::RawPage;
 use crate::content::PageKind;
-use crate::figures::Figures;
 use crate::render::i18n::UiStrings;
 use crate::site::bodies::BodyRenderer;
 
@@ -120,7 +119,7 @@ fn render_bodies(built: &mut Built, ids: &[usize]) {
     let Some(templates) = built.templates.as_ref() else {
         return;
     };
-    let figures = Figures::new(built.figure_data.source(), &built.config.language);
+    let figures = built.figure_data.figures();
     let bodies = BodyRenderer {
         lib: &built.lib,
         config: &built.config,

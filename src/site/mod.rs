@@ -10,6 +10,7 @@ pub mod build_skip;
 pub mod contain;
 mod edition_steps;
 pub mod editions;
+mod escalation;
 pub mod feeds;
 pub mod incremental;
 mod languages;
@@ -34,7 +35,6 @@ use crate::config::SiteConfig;
 use crate::content::source::ContentSources;
 use crate::content::{Library, PageDate};
 use crate::error::{Diagnostic, Diagnostics, Severity};
-use crate::figures::Figures;
 use crate::markdown::{HighlightCache, Rendered};
 use crate::publications;
 use crate::render::figures::FigureData;
@@ -274,8 +274,10 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
     let config = effective_config(sources, opts);
     let (report_set, new_snapshots) = data_and_reports(sources, &config, opts, &mut diags);
     let templates = compile_templates(sources, &config, &report_set, &mut diags);
+    let escalation = escalation::routes(sources, &config, &mut diags);
     let shared = Shared {
         report_set,
+        escalation,
         new_snapshots,
         templates,
         cache: Arc::new(HighlightCache::from_previous(
@@ -385,6 +387,8 @@ pub fn assemble_edition(
 #[derive(Clone)]
 pub struct Shared {
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
+    /// The escalation routes (a customer edition's cut to its services).
+    pub escalation: crate::escalation::SiteRoutes,
     pub new_snapshots: Vec<(PathBuf, String)>,
     pub cache: Arc<HighlightCache>,
     /// The theme's templates, compiled once (None when they did not compile).

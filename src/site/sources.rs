@@ -47,6 +47,8 @@ pub struct SiteSources {
     /// `lastmod: git`: each file's last commit (None without the setting, or when git could
     /// not tell: a warning then).
     pub git_dates: Option<Arc<crate::versions::git_dates::GitDates>>,
+    /// The text of `data/escalation.yaml` (None: no such file), or why it was not read.
+    pub escalation_file: Option<Result<String, String>>,
 }
 
 /// Read everything a build needs. Problems with single files are diagnostics; a missing site is an error.
@@ -100,6 +102,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             versions,
             older_versions,
             git_dates,
+            escalation_file: read_escalation(root),
         },
         diags,
     ))
@@ -240,6 +243,7 @@ impl SiteSources {
         let (data, snapshots) = load_data(&self.root, &self.config, cache, &mut diags);
         self.data = data;
         self.snapshots = snapshots;
+        self.escalation_file = read_escalation(&self.root);
         diags
     }
 
@@ -263,6 +267,20 @@ impl SiteSources {
             _ => false,
         }
     }
+}
+
+/// `data/escalation.yaml` when the site has one: a regular file only (a link or a pipe is
+/// refused, never followed or waited on), as UTF-8.
+fn read_escalation(root: &Path) -> Option<Result<String, String>> {
+    let path = root.join(crate::escalation::DEFAULT_FILE);
+    fs::symlink_metadata(&path).ok()?;
+    let Some(bytes) = crate::walk::read_own_file(&path) else {
+        return Some(Err("not read: it is not a regular file (a link, a folder or a pipe); write the routes in this file itself".into()));
+    };
+    Some(
+        String::from_utf8(bytes)
+            .map_err(|_| "not valid UTF-8 (save the file as UTF-8)".to_string()),
+    )
 }
 
 /// The snapshot files of frozen periods (`data/snapshots/*.yaml`), sorted by name. Read

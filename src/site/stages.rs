@@ -430,5 +430,8 @@ pub(super) fn figure_data(
         set: report_set.clone(),
         has_data: sources.data.is_some(),
         language: config.language.clone(),
+        labels: config.labels.clone(),
+        escalation: Default::default(),
+        as_of: 0,
     }
 }

@@ -10,6 +10,7 @@ mod downloads;
 mod editions;
 mod email;
 mod email_batch;
+mod escalation;
 mod exports;
 mod figures;
 mod furniture;

@@ -80,12 +80,21 @@ impl TestSite {
     }
 
     pub fn build_with(&self, drafts: bool, check: bool) -> BuildResult {
+        self.build_full(drafts, check, "2026-11-22T00:00:00Z")
+    }
+
+    /// Build with the clock at `now` (RFC 3339).
+    pub fn build_at(&self, now: &str) -> BuildResult {
+        self.build_full(false, false, now)
+    }
+
+    fn build_full(&self, drafts: bool, check: bool, now: &str) -> BuildResult {
         let (srcs, diags) = sources::load(self.root()).expect("load");
         let opts = BuildOptions {
             include_drafts: drafts,
             base_url: None,
             links_are_errors: check,
-            now: parse_date("2026-11-22T00:00:00Z").unwrap(),
+            now: parse_date(now).unwrap(),
             freeze_due: false,
             search_index: true,
             index_older_versions: false,

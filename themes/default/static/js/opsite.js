@@ -82,3 +82,17 @@
     });
   });
 })();
+
+(function () {
+  "use strict";
+  // An on-call block is computed when the site is built: once the reader's clock passes the
+  // instant it is valid until, its warning is shown (without script, the validity line says it).
+  document.querySelectorAll(".oncall-figure[data-valid-until]").forEach(function (block) {
+    var until = Date.parse(block.getAttribute("data-valid-until"));
+    var stale = block.querySelector(".oncall-stale");
+    if (!isNaN(until) && stale && Date.now() >= until) {
+      stale.hidden = false;
+      block.classList.add("oncall-expired");
+    }
+  });
+})();
