@@ -66,6 +66,10 @@ impl Routes {
         }
         let rotation = team.rotation.as_ref()?;
         let (k, _, _) = turn(rotation, self.tz, t);
+        // Before its start the rotation names nobody (the team still answers).
+        if k < 0 {
+            return None;
+        }
         let n = rotation.members.len() as i64;
         Some(rotation.members[k.rem_euclid(n) as usize].clone())
     }
@@ -127,7 +131,8 @@ impl Routes {
             return Vec::new();
         };
         let n = rotation.members.len() as i64;
-        let (mut k, mut start, mut end) = turn(rotation, self.tz, t);
+        let first = local_instant(self.tz, rotation.start);
+        let (mut k, mut start, mut end) = turn(rotation, self.tz, t.max(first));
         let mut out = Vec::new();
         for _ in 0..count {
             out.push((
@@ -194,10 +199,12 @@ mod tests {
             r.member_at(team, at(tz, "2026-03-09 09:00")).as_deref(),
             Some("Bob")
         );
-        // Before the first turn the members still take turns backwards.
+        // Before the first turn nobody is named, and the turns shown begin with the first.
+        assert_eq!(r.member_at(team, at(tz, "2026-02-25 10:00")), None);
+        let early = r.turns(team, at(tz, "2026-02-25 10:00"), 1);
         assert_eq!(
-            r.member_at(team, at(tz, "2026-02-25 10:00")).as_deref(),
-            Some("Bob")
+            (early[0].0, early[0].2.as_str()),
+            (at(tz, "2026-03-02 09:00"), "Ann")
         );
     }
 

@@ -10,6 +10,7 @@ pub mod check;
 mod diagram;
 pub mod duty;
 mod parse;
+mod parse_routes;
 mod text;
 pub mod view;
 

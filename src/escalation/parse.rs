@@ -10,10 +10,10 @@ use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 use super::text::{contact_problem, parse_local};
-use super::{Contact, ContactKind, Every, Hours, Level, Override, Rotation, Route, Routes, Team};
+use super::{Contact, ContactKind, Every, Override, Rotation, Routes, Team};
 use crate::config::keys::{closest, locate, Step};
 use crate::error::{Code, Diagnostic, Location};
-use crate::kpi::calendar::{parse_duration, Calendar};
+use crate::kpi::calendar::Calendar;
 
 /// Where the routes are written: the file, its text, and the keys above them (`escalation`
 /// in site.yaml; none in their own file).
@@ -38,19 +38,19 @@ impl Place<'_> {
     }
 }
 
-fn key(k: &str) -> Step {
+pub(super) fn key(k: &str) -> Step {
     Step::Key(k.to_string())
 }
 
-fn with(path: &[Step], step: Step) -> Vec<Step> {
+pub(super) fn with(path: &[Step], step: Step) -> Vec<Step> {
     let mut p = path.to_vec();
     p.push(step);
     p
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     place: &'a Place<'a>,
-    calendars: &'a BTreeMap<String, Arc<Calendar>>,
+    pub(super) calendars: &'a BTreeMap<String, Arc<Calendar>>,
     tz: Tz,
     diags: Vec<Diagnostic>,
 }
@@ -74,26 +74,27 @@ pub fn read(
 }
 
 impl Reader<'_> {
-    fn error(&mut self, path: &[Step], message: impl Into<String>) {
+    pub(super) fn error(&mut self, path: &[Step], message: impl Into<String>) {
         let at = self.place.at(path);
         self.diags
             .push(Diagnostic::error(Code::Config, at, message));
     }
 
-    fn warning(&mut self, path: &[Step], message: impl Into<String>) {
+    pub(super) fn warning(&mut self, path: &[Step], message: impl Into<String>) {
         let at = self.place.at(path);
         self.diags
             .push(Diagnostic::warning(Code::Config, at, message));
     }
 
-    /// Unknown keys of a map, each a warning at its line with the closest known one.
-    fn unknown_keys(&mut self, path: &[Step], map: &Map<String, Value>, known: &[&str]) {
+    /// Unknown keys of a map, each an error at its line with the closest known one: a
+    /// misspelt `overrides` or `outside_hours` would quietly change who is called.
+    pub(super) fn unknown_keys(&mut self, path: &[Step], map: &Map<String, Value>, known: &[&str]) {
         for k in map.keys().filter(|k| !known.contains(&k.as_str())) {
             let hint = closest(k, known.iter().copied())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_else(|| format!(" (known: {})", known.join(", ")));
             let at = self.place.at(&with(path, key(k)));
-            self.diags.push(Diagnostic::warning(
+            self.diags.push(Diagnostic::error(
                 Code::UnknownKey,
                 at,
                 format!("unknown key `{k}`{hint}"),
@@ -101,7 +102,7 @@ impl Reader<'_> {
         }
     }
 
-    fn map<'v>(
+    pub(super) fn map<'v>(
         &mut self,
         path: &[Step],
         v: &'v Value,
@@ -109,6 +110,10 @@ impl Reader<'_> {
     ) -> Option<&'v Map<String, Value>> {
         match v {
             Value::Object(m) => Some(m),
+            Value::Null => {
+                self.error(path, format!("{what} has nothing under it"));
+                None
+            }
             _ => {
                 self.error(path, format!("{what} is a map of keys, not {}", kind_of(v)));
                 None
@@ -117,7 +122,7 @@ impl Reader<'_> {
     }
 
     /// A text value; numbers are refused where a leading zero or a plus sign would be lost.
-    fn text(&mut self, path: &[Step], v: &Value, what: &str) -> Option<String> {
+    pub(super) fn text(&mut self, path: &[Step], v: &Value, what: &str) -> Option<String> {
         match v {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::String(_) => {
@@ -136,6 +141,10 @@ impl Reader<'_> {
     }
 
     fn document(&mut self, doc: &Value) -> Option<Routes> {
+        if doc.is_null() || doc.as_object().is_some_and(|m| m.is_empty()) {
+            self.error(&[], "no routes are written here: give `teams:` and `routes:` (see the README's escalation section)");
+            return None;
+        }
         let top = self.map(&[], doc, "the escalation routes")?;
         self.unknown_keys(&[], top, &["teams", "routes"]);
         let teams = match top.get("teams") {
@@ -167,23 +176,32 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
+        // A team with a mistake is still a team: routes naming it are not blamed as well.
         for (id, value) in map {
             let here = with(&path, key(id));
-            if let Some(team) = self.team(&here, id, value) {
-                out.push(team);
-            }
+            out.push(self.team(&here, id, value));
         }
         out
     }
 
-    fn team(&mut self, path: &[Step], id: &str, v: &Value) -> Option<Team> {
-        let map = self.map(path, v, &format!("team `{id}`"))?;
-        self.unknown_keys(path, map, &["name", "contacts", "rotation", "overrides"]);
-        let name = match map.get("name") {
-            Some(n) => self.text(&with(path, key("name")), n, "`name`")?,
-            None => id.to_string(),
+    fn team(&mut self, path: &[Step], id: &str, v: &Value) -> Team {
+        let mut team = Team {
+            id: id.to_string(),
+            name: id.to_string(),
+            contacts: Vec::new(),
+            rotation: None,
+            overrides: Vec::new(),
         };
-        let contacts = match map.get("contacts") {
+        let Some(map) = self.map(path, v, &format!("team `{id}`")) else {
+            return team;
+        };
+        self.unknown_keys(path, map, &["name", "contacts", "rotation", "overrides"]);
+        if let Some(n) = map.get("name") {
+            team.name = self
+                .text(&with(path, key("name")), n, "`name`")
+                .unwrap_or(team.name);
+        }
+        let contacts: Vec<Contact> = match map.get("contacts") {
             Some(Value::Array(items)) => (items.iter().enumerate())
                 .filter_map(|(i, c)| {
                     self.contact(&with(&with(path, key("contacts")), Step::Index(i)), c)
@@ -196,21 +214,18 @@ impl Reader<'_> {
             }
             None => Vec::new(),
         };
-        let rotation = match map.get("rotation") {
-            Some(r) => Some(self.rotation(&with(path, key("rotation")), r)?),
-            None => None,
-        };
-        let overrides = match map.get("overrides") {
-            Some(o) => self.overrides(&with(path, key("overrides")), o),
-            None => Vec::new(),
-        };
-        Some(Team {
-            id: id.to_string(),
-            name,
-            contacts,
-            rotation,
-            overrides,
-        })
+        if contacts.is_empty() {
+            let message = format!("team `{id}` has no contacts: the on-call block would name it with nothing to call (contacts: [{{phone: \"03-1234-5678\"}}])");
+            self.warning(path, message);
+        }
+        team.contacts = contacts;
+        if let Some(r) = map.get("rotation") {
+            team.rotation = self.rotation(&with(path, key("rotation")), r);
+        }
+        if let Some(o) = map.get("overrides") {
+            team.overrides = self.overrides(&with(path, key("overrides")), o);
+        }
+        team
     }
 
     fn contact(&mut self, path: &[Step], v: &Value) -> Option<Contact> {
@@ -389,218 +404,9 @@ impl Reader<'_> {
         }
         out
     }
-
-    fn routes(&mut self, v: &Value, teams: &[Team]) -> Vec<Route> {
-        let path = [key("routes")];
-        let Value::Array(items) = v else {
-            self.error(&path, format!("`routes` is a list of routes ([{{services: [portal], levels: {{L1: {{team: desk}}}}}}]), not {}", kind_of(v)));
-            return Vec::new();
-        };
-        let mut out: Vec<Route> = Vec::new();
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, item) in items.iter().enumerate() {
-            let here = with(&path, Step::Index(i));
-            let Some(route) = self.route(&here, item, teams) else {
-                continue;
-            };
-            for s in route
-                .services
-                .iter()
-                .chain(route.any.then(|| "*".to_string()).iter())
-            {
-                if let Some(first) = seen.insert(s.clone(), i) {
-                    let message = format!("service `{s}` already has a route (routes[{first}]): a service follows one route");
-                    self.error(&with(&here, key("services")), message);
-                }
-            }
-            out.push(route);
-        }
-        out
-    }
-
-    fn route(&mut self, path: &[Step], v: &Value, teams: &[Team]) -> Option<Route> {
-        let map = self.map(path, v, "a route")?;
-        self.unknown_keys(path, map, &["services", "levels"]);
-        let at = with(path, key("services"));
-        let services: Vec<String> = match map.get("services") {
-            Some(Value::String(s)) => vec![s.trim().to_string()],
-            Some(Value::Array(list)) => (list.iter().enumerate())
-                .filter_map(|(i, s)| self.text(&with(&at, Step::Index(i)), s, "a service"))
-                .collect(),
-            _ => {
-                self.error(path, "a route names its `services` ([portal, api], or \"*\" for every other service)");
-                return None;
-            }
-        };
-        let any = services.iter().any(|s| s == "*");
-        if any && services.len() > 1 {
-            self.error(&at, "`*` stands for every service without a route of its own: give it a route of its own");
-        }
-        let levels = match map.get("levels") {
-            Some(l) => self.levels(&with(path, key("levels")), l, teams)?,
-            None => {
-                self.error(path, "a route needs `levels` (levels: {L1: {team: desk, hours: business}, L2: {team: ops}})");
-                return None;
-            }
-        };
-        Some(Route {
-            services: services.into_iter().filter(|s| s != "*").collect(),
-            any,
-            levels,
-        })
-    }
-
-    fn levels(&mut self, path: &[Step], v: &Value, teams: &[Team]) -> Option<Vec<Level>> {
-        let map = self.map(path, v, "`levels`")?;
-        // Every level written (read or not), so one mistake does not also report a gap.
-        let mut written: Vec<u32> = Vec::new();
-        let mut numbered = Vec::new();
-        for (name, value) in map {
-            let here = with(path, key(name));
-            let n = name
-                .strip_prefix(['L', 'l'])
-                .and_then(|n| n.parse::<u32>().ok());
-            let Some(n) = n.filter(|n| (1..=9).contains(n)) else {
-                self.error(
-                    &here,
-                    format!("`{name}` is not a level: levels are L1, L2, L3 …"),
-                );
-                continue;
-            };
-            written.push(n);
-            if let Some(level) = self.level(&here, &format!("L{n}"), value, teams) {
-                numbered.push((n, level));
-            }
-        }
-        written.sort_unstable();
-        if let Some(gap) = (1..).zip(&written).find(|(i, n)| *i != **n) {
-            self.error(
-                path,
-                format!("levels skip L{}: number them L1, L2, L3 … in turn", gap.0),
-            );
-        }
-        if written.is_empty() {
-            self.error(path, "a route needs at least L1");
-            return None;
-        }
-        numbered.sort_by_key(|(n, _)| *n);
-        if let Some((n, last)) = numbered.last().filter(|(n, _)| Some(n) == written.last()) {
-            if last.escalate_after.is_some() {
-                let at = with(&with(path, key(&format!("L{n}"))), key("escalate_after"));
-                self.warning(
-                    &at,
-                    format!("L{n} is the last level: there is nobody to escalate to after it"),
-                );
-            }
-        }
-        Some(numbered.into_iter().map(|(_, l)| l).collect())
-    }
-
-    fn team_index(&mut self, path: &[Step], v: &Value, teams: &[Team]) -> Option<usize> {
-        let id = self.text(path, v, "a team")?;
-        let found = teams.iter().position(|t| t.id == id);
-        if found.is_none() {
-            let hint = closest(&id, teams.iter().map(|t| t.id.as_str()))
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_else(|| {
-                    let ids: Vec<&str> = teams.iter().map(|t| t.id.as_str()).collect();
-                    format!(" (teams: {})", ids.join(", "))
-                });
-            self.error(path, format!("no team `{id}` under `teams:`{hint}"));
-        }
-        found
-    }
-
-    fn level(&mut self, path: &[Step], name: &str, v: &Value, teams: &[Team]) -> Option<Level> {
-        let map = self.map(path, v, &format!("`{name}`"))?;
-        self.unknown_keys(
-            path,
-            map,
-            &["team", "hours", "outside_hours", "escalate_after", "note"],
-        );
-        let team = match map.get("team") {
-            Some(t) => self.team_index(&with(path, key("team")), t, teams),
-            None => {
-                self.error(
-                    path,
-                    format!("`{name}` needs the `team` that answers at this level"),
-                );
-                None
-            }
-        };
-        let hours = self.hours(&with(path, key("hours")), map.get("hours"));
-        let outside = match map.get("outside_hours") {
-            Some(t) => Some(self.team_index(&with(path, key("outside_hours")), t, teams)?),
-            None => None,
-        };
-        if outside.is_some()
-            && hours
-                .as_ref()
-                .is_some_and(|h| matches!(*h.calendar, Calendar::Always))
-        {
-            let at = with(path, key("outside_hours"));
-            self.warning(&at, format!("`{name}` is answered at all hours (`hours` is `always`): its `outside_hours` team is never on duty"));
-        }
-        let escalate_after = match map.get("escalate_after") {
-            None => None,
-            Some(Value::String(s)) => match parse_duration(s, &Calendar::Always) {
-                Ok(secs) => Some(secs),
-                Err(m) => {
-                    self.error(&with(path, key("escalate_after")), m);
-                    None
-                }
-            },
-            Some(other) => {
-                let at = with(path, key("escalate_after"));
-                self.error(
-                    &at,
-                    format!("`escalate_after` is a duration like 30m or 2h, not {other}"),
-                );
-                None
-            }
-        };
-        let note = match map.get("note") {
-            Some(n) => self.text(&with(path, key("note")), n, "`note`"),
-            None => None,
-        };
-        Some(Level {
-            name: name.to_string(),
-            team: team?,
-            hours: hours?,
-            outside,
-            escalate_after,
-            note,
-        })
-    }
-
-    fn hours(&mut self, path: &[Step], v: Option<&Value>) -> Option<Hours> {
-        let name = match v {
-            None => "always".to_string(),
-            Some(v) => self.text(path, v, "`hours`")?,
-        };
-        let name = if matches!(name.as_str(), "24x7" | "24/7") {
-            "always".to_string()
-        } else {
-            name
-        };
-        match self.calendars.get(&name) {
-            Some(c) => Some(Hours {
-                name,
-                calendar: Arc::clone(c),
-            }),
-            None => {
-                let names: Vec<&str> = self.calendars.keys().map(String::as_str).collect();
-                let hint = closest(&name, names.iter().copied())
-                    .map(|c| format!("did you mean `{c}`? "))
-                    .unwrap_or_default();
-                self.error(path, format!("no calendar `{name}`: {hint}hours are `always` or a calendar under `calendars:` in site.yaml ({})", names.join(", ")));
-                None
-            }
-        }
-    }
 }
 
-fn kind_of(v: &Value) -> &'static str {
+pub(super) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "empty",
         Value::Bool(_) => "true or false",

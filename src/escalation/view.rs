@@ -49,6 +49,8 @@ pub struct TeamView {
 pub struct ContactView {
     pub kind: &'static str,
     pub text: String,
+    /// A number or an address, kept on one line.
+    pub nowrap: bool,
     pub label: Option<String>,
     /// `tel:`, `mailto:` or `https:`; None for a chat channel.
     pub href: Option<String>,
@@ -63,12 +65,31 @@ pub struct ScheduleRow {
     pub swap: bool,
 }
 
+/// A sentence with one time in it, split so the theme keeps the time on one line.
+#[derive(Debug, Serialize)]
+pub struct Timed {
+    pub before: String,
+    pub time: String,
+    pub after: String,
+}
+
+impl Timed {
+    fn new(sentence: &str, time: String) -> Timed {
+        let (before, after) = sentence.split_once("{time}").unwrap_or((sentence, ""));
+        Timed {
+            before: before.to_string(),
+            time,
+            after: after.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct OnCallFigure {
     pub title: String,
-    pub as_of: String,
+    pub as_of: Timed,
     /// `18:00 まで有効`, or that nothing changes within the horizon.
-    pub validity: String,
+    pub validity: Timed,
     /// RFC 3339, for the theme's script to mark the block once it is past.
     pub valid_until: Option<String>,
     pub stale: String,
@@ -82,8 +103,8 @@ pub struct DutyView {
     pub member: Option<String>,
     pub outside_hours: bool,
     /// Nobody answers at this level now: from when, and who.
-    pub nobody: Option<String>,
-    pub until: Option<String>,
+    pub nobody: Option<Timed>,
+    pub until: Option<Timed>,
     pub escalate_after: Option<String>,
 }
 
@@ -193,6 +214,7 @@ fn team_view(routes: &Routes, team: &Team, s: &Style) -> TeamView {
             .map(|c| ContactView {
                 kind: contact_kind(c.kind, s.t),
                 text: c.value.clone(),
+                nowrap: !matches!(c.kind, ContactKind::Url | ContactKind::Chat),
                 label: c.label.clone(),
                 href: href(c.kind, &c.value),
             })
@@ -215,14 +237,18 @@ fn chosen<'r>(routes: &'r Routes, service: Option<&str>) -> Result<Vec<&'r Route
     match service {
         None => Ok(routes.routes.iter().collect()),
         Some(s) => routes.route_for(s).map(|r| vec![r]).ok_or_else(|| {
-            let all = routes
-                .routes
-                .iter()
-                .flat_map(|r| r.services.iter().map(String::as_str));
-            let hint = crate::config::keys::closest(s, all)
-                .map(|c| format!(" (did you mean `{c}`?)"))
+            let all: Vec<&str> = (routes.routes.iter())
+                .flat_map(|r| r.services.iter().map(String::as_str))
+                .collect();
+            // Either side may hold the typo: name the close one, and where it is written.
+            let hint = crate::config::keys::closest(s, all.iter().copied())
+                .map(|c| format!("; `{c}` there is close: is one of them misspelt?"))
                 .unwrap_or_default();
-            format!("no escalation route for service `{s}`{hint}")
+            format!(
+                "no escalation route for service `{s}`: {} has routes for {}{hint}",
+                routes.file,
+                all.join(", ")
+            )
         }),
     }
 }
@@ -354,16 +380,14 @@ pub fn oncall(
     };
     Ok(OnCallFigure {
         title,
-        as_of: s.t.oncall_as_of.replace("{time}", &time(routes, as_of, s)),
+        as_of: Timed::new(s.t.oncall_as_of, time(routes, as_of, s)),
         validity: match until {
-            Some(u) => {
-                s.t.oncall_valid_until
-                    .replace("{time}", &time(routes, u, s))
-            }
-            None => {
-                s.t.oncall_no_change
-                    .replace("{n}", &HORIZON_DAYS.to_string())
-            }
+            Some(u) => Timed::new(s.t.oncall_valid_until, time(routes, u, s)),
+            None => Timed::new(
+                &s.t.oncall_no_change
+                    .replace("{n}", &HORIZON_DAYS.to_string()),
+                String::new(),
+            ),
         },
         valid_until: until.and_then(|u| {
             let d = routes.tz.timestamp_opt(u, 0).single()?;
@@ -380,12 +404,13 @@ fn duty_view(routes: &Routes, level: &Level, as_of: i64, s: &Style) -> DutyView 
     let duty = routes.duty(level, as_of);
     let nobody = duty.team.is_none().then(|| {
         let from = routes.next_open(level, as_of);
-        s.t.oncall_nobody
-            .replace(
-                "{time}",
-                &from.map_or_else(String::new, |f| time(routes, f, s)),
-            )
-            .replace("{team}", &routes.teams[level.team].name)
+        let sentence =
+            s.t.oncall_nobody
+                .replace("{team}", &routes.teams[level.team].name);
+        Timed::new(
+            &sentence,
+            from.map_or_else(String::new, |f| time(routes, f, s)),
+        )
     });
     // When this level alone changes hands next.
     let alone = Route {
@@ -396,7 +421,7 @@ fn duty_view(routes: &Routes, level: &Level, as_of: i64, s: &Style) -> DutyView 
     let until = (duty.team.is_some())
         .then(|| routes.valid_until(&alone, as_of))
         .flatten()
-        .map(|u| s.t.oncall_until.replace("{time}", &time(routes, u, s)));
+        .map(|u| Timed::new(s.t.oncall_until, time(routes, u, s)));
     DutyView {
         level: level.name.clone(),
         team: duty.team.map(|i| team_view(routes, &routes.teams[i], s)),
@@ -404,6 +429,9 @@ fn duty_view(routes: &Routes, level: &Level, as_of: i64, s: &Style) -> DutyView 
         outside_hours: duty.outside_hours,
         nobody,
         until,
-        escalate_after: level.escalate_after.map(|d| duration(d, s.t)),
+        // A level nobody answers now is passed straight on: no time to wait there.
+        escalate_after: (level.escalate_after)
+            .filter(|_| duty.team.is_some())
+            .map(|d| duration(d, s.t)),
     }
 }

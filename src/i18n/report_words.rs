@@ -192,10 +192,10 @@ words! {
     escalation_level: "レベル", "Level";
     escalation_team: "担当", "Team";
     escalation_hours: "対応時間", "Hours";
-    escalation_outside: "時間外の担当", "Outside hours";
+    escalation_outside: "時間外の担当", "After hours";
     escalation_after: "次のレベルへ", "Escalate after";
     escalation_contacts: "連絡先", "Contacts";
-    escalation_unresolved: "{time} で未解決", "unresolved after {time}";
+    escalation_unresolved: "{time}で未解決", "unresolved after {time}";
     escalation_nobody: "なし", "nobody";
     escalation_always: "24 時間 365 日", "24/7";
     escalation_closed_holidays: "祝日・休業日を除く", "closed on holidays";
@@ -221,8 +221,8 @@ words! {
     oncall_no_change: "今後 {n} 日間は変わりません", "no change in the next {n} days";
     oncall_until: "{time} まで", "until {time}";
     oncall_outside: "時間外", "outside hours";
-    oncall_nobody: "対応時間外です（{time} から {team}）", "Nobody at this level now (from {time}: {team})";
-    oncall_stale: "この連絡先は {time} までの情報です。最新の当番はエスカレーション経路のページで確かめてください。", "This block was valid until {time}; check the escalation page for who is on call now.";
+    oncall_nobody: "対応時間外（{time} から{team}が対応）", "Nobody at this level now ({team} from {time})";
+    oncall_stale: "この連絡先は {time} までの内容です。サイトがそれ以降更新されていないため、今の担当とは異なる場合があります。", "This block was valid until {time} and the site has not been rebuilt since: who is on call now may differ.";
     oncall_no_route: "{service} のエスカレーション経路はありません", "There is no escalation route for {service}";
     below_axis: "軸の下限 {top} を下回る値は下端に描いています（正確な値は数値の表）: {values}", "Values below the axis bottom of {top} are drawn at the bottom edge (exact values in the numbers table): {values}";
 }

@@ -137,9 +137,10 @@ fn over_lunch_the_night_desk_answers_and_the_developers_are_away_until_one() {
     );
     let l3 = level(&b, "L3");
     assert!(
-        l3.contains("対応時間外です（2026-11-20（金）13:00 から 開発チーム）"),
+        l3.contains("2026-11-20（金）13:00 から開発チームが対応"),
         "{l3}"
     );
+    assert!(l3.contains("対応時間外"), "{l3}");
 }
 
 #[test]
@@ -151,7 +152,7 @@ fn a_friday_evening_holds_until_the_swap_on_the_holiday_and_the_desk_reopens_on_
     assert!(level(&b, "L1").contains("夜間受付"), "{b}");
     // Saturday, Sunday and the holiday Monday are closed: the developers are back on Tuesday.
     assert!(
-        level(&b, "L3").contains("2026-11-24（火）09:00 から 開発チーム"),
+        level(&b, "L3").contains("2026-11-24（火）09:00 から開発チームが対応"),
         "{b}"
     );
 
@@ -196,7 +197,7 @@ fn the_escalation_table_diagram_and_schedule_come_from_the_file() {
     assert!(l3.contains("なし") && l3.contains("—"), "{l3}");
     // The diagram is drawn at build time, with its words for screen readers.
     assert!(
-        figure.contains("<svg") && figure.contains("30 分 で未解決"),
+        figure.contains("<svg") && figure.contains("30 分で未解決"),
         "diagram"
     );
     // The schedule: this turn, the swap on the holiday, then the next turns.
@@ -324,7 +325,7 @@ fn mistakes_in_the_routes_are_errors_at_their_lines() {
     assert!(find("no calendar `bussiness`").contains("did you mean `business`?"));
     assert!(find("levels skip L3").contains("error"));
     let unknown = find("unknown key `strat`");
-    assert!(unknown.contains("warning"), "{unknown}");
+    assert!(unknown.contains("error"), "{unknown}");
     assert!(
         !m.iter().any(|l| l.contains("last level")),
         "no consequence: {m:?}"
@@ -421,5 +422,53 @@ fn a_site_without_routes_says_where_to_write_them() {
         m.iter().any(|l| l.starts_with("content/contacts.md:4:")
             && l.contains("write them in data/escalation.yaml")),
         "{m:?}"
+    );
+}
+
+#[test]
+fn one_mistake_is_one_error_with_its_cure() {
+    let s = site();
+    // A broken rotation is the rotation's error, not also "no team" at every level naming it.
+    s.write(
+        "data/escalation.yaml",
+        &ROUTES.replace("every: week,", "every: 1w,"),
+    );
+    let m = messages(&s.build_at("2026-11-20T11:00:00+09:00"));
+    assert!(
+        m.iter().any(|l| l.contains("`every` is `week` or `day`")),
+        "{m:?}"
+    );
+    assert!(!m.iter().any(|l| l.contains("no team")), "{m:?}");
+
+    for (text, says) in [
+        (
+            "",
+            "no routes are written here: give `teams:` and `routes:`",
+        ),
+        ("# TODO\n", "no routes are written here"),
+        ("teams:\n", "`teams` has nothing under it"),
+    ] {
+        s.write("data/escalation.yaml", text);
+        let m = messages(&s.build_at("2026-11-20T11:00:00+09:00"));
+        assert!(
+            m.iter()
+                .any(|l| l.starts_with("data/escalation.yaml") && l.contains(says)),
+            "{text:?}: {m:?}"
+        );
+    }
+
+    // A page naming a service the routes do not have is told what the file has, both ways.
+    s.write(
+        "data/escalation.yaml",
+        &ROUTES.replace("services: [portal]", "services: [potral]"),
+    );
+    let m = messages(&s.build_at("2026-11-20T11:00:00+09:00"));
+    let page = m
+        .iter()
+        .find(|l| l.starts_with("content/contacts.md:4:"))
+        .expect("page error");
+    assert!(
+        page.contains("no escalation route for service `portal`: data/escalation.yaml has routes for potral; `potral` there is close"),
+        "{page}"
     );
 }
