@@ -111,13 +111,36 @@ pub fn toml_to_json(v: toml::Value) -> Value {
     }
 }
 
+/// The parser's words for an indentation mistake, with what to look at: a tab, or lines of one
+/// map or list that do not start at the same column.
+fn with_hint(text: &str, mut e: YamlError) -> YamlError {
+    let line = text.lines().nth(e.line.saturating_sub(1)).unwrap_or("");
+    let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+    let hint = if indent.contains('\t')
+        || e.message.contains("cannot start any token") && line.contains('\t')
+    {
+        Some("a tab: YAML indents with spaces only")
+    } else if e.message.contains("did not find expected key")
+        || e.message.contains("mapping values are not allowed")
+        || e.message.contains("did not find expected '-'")
+    {
+        Some("check the indentation here and on the line above: keys of one map, and items of one list, start at the same column; quote a value that holds `: `")
+    } else {
+        None
+    };
+    if let Some(h) = hint {
+        e.message = format!("{} ({h})", e.message);
+    }
+    e
+}
+
 /// Parse YAML into a typed value (used for `site.yaml` and snapshots).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.trim().is_empty() {
         return serde_yaml::from_str("{}").map_err(convert_error);
     }
     check_nesting(text)?;
-    serde_yaml::from_str(text).map_err(convert_error)
+    serde_yaml::from_str(text).map_err(|e| with_hint(text, convert_error(e)))
 }
 
 /// Parse YAML into a dynamic value tree (used for front matter).
@@ -126,7 +149,8 @@ pub fn to_value(text: &str) -> Result<Value, YamlError> {
         return Ok(Value::Object(Default::default()));
     }
     check_nesting(text)?;
-    let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert_error)?;
+    let v: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| with_hint(text, convert_error(e)))?;
     Ok(yaml_to_json(v))
 }
 
@@ -148,7 +172,8 @@ pub fn to_value_keeping_last(text: &str) -> Result<(Value, Vec<String>), YamlErr
         return Ok((Value::Object(Default::default()), Vec::new()));
     }
     check_nesting(text)?;
-    let v: lenient::TopLevel = serde_yaml::from_str(text).map_err(convert_error)?;
+    let v: lenient::TopLevel =
+        serde_yaml::from_str(text).map_err(|e| with_hint(text, convert_error(e)))?;
     Ok((v.0.value, v.0.repeated))
 }
 
@@ -338,6 +363,24 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn indentation_mistakes_say_what_to_look_at() {
+        let tab = super::to_value("teams:\n\tdesk: {name: x}\n").unwrap_err();
+        assert!(
+            tab.message.contains("YAML indents with spaces only"),
+            "{}",
+            tab.message
+        );
+        let shifted = super::to_value("routes:\n  - services: [a]\n   levels: x\n").unwrap_err();
+        assert!(
+            shifted.message.contains("start at the same column"),
+            "{}",
+            shifted.message
+        );
+        let fine = super::to_value("a: [1,\n").unwrap_err();
+        assert!(!fine.message.contains("tab"), "{}", fine.message);
+    }
+
     use super::*;
 
     #[test]
