@@ -6,9 +6,11 @@
 use super::view::LevelView;
 use crate::i18n::report_words::Words;
 
-/// A label's text safe inside `["…"]` and `|…|`.
+/// A label's text safe inside `["…"]` and `|…|`, at most 80 characters.
 fn label(text: &str) -> String {
-    text.chars()
+    let long = text.chars().count() > 80;
+    let text: String = text
+        .chars()
         .map(|c| match c {
             '"' => '”',
             '|' => '｜',
@@ -29,7 +31,12 @@ fn label(text: &str) -> String {
             c => c,
         })
         .take(80)
-        .collect()
+        .collect();
+    // Cut long names (the table beside the drawing has them whole), saying so.
+    match long {
+        true => format!("{}…", text.chars().take(79).collect::<String>()),
+        false => text,
+    }
 }
 
 pub fn mermaid(title: &str, levels: &[LevelView], t: &Words) -> String {

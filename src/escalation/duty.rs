@@ -36,10 +36,18 @@ fn turn(rotation: &super::Rotation, tz: chrono_tz::Tz, t: i64) -> (i64, i64, i64
         Every::Day => 1,
         Every::Week => 7,
     };
-    // Counted on the wall clock: a handover stays at 09:00 across a change of the clocks.
+    // Counted on the wall clock: a handover stays at 09:00 across a change of the clocks. The
+    // guess from the wall clock is then set by the instants themselves, so a handover at a time
+    // the clocks skip (02:30 on a spring-forward day, read as 03:30) is the same for every `t`.
     let elapsed = (local - rotation.start).num_seconds();
-    let k = elapsed.div_euclid(days * 86_400);
+    let mut k = elapsed.div_euclid(days * 86_400);
     let at = |k: i64| local_instant(tz, rotation.start + Duration::days(k * days));
+    while at(k) > t {
+        k -= 1;
+    }
+    while at(k + 1) <= t {
+        k += 1;
+    }
     (k, at(k), at(k + 1))
 }
 
@@ -206,6 +214,25 @@ mod tests {
             (early[0].0, early[0].2.as_str()),
             (at(tz, "2026-03-02 09:00"), "Ann")
         );
+    }
+
+    #[test]
+    fn a_handover_at_a_skipped_time_is_the_same_instant_whenever_it_is_asked() {
+        // 2027-03-14 02:30 does not exist in New York; like every such time in opsite it is
+        // read as 03:30 EDT. Between 03:00 and 03:30 the earlier member is still on duty.
+        let tz = chrono_tz::America::New_York;
+        let mut r = routes(tz);
+        let rotation = r.teams[0].rotation.as_mut().unwrap();
+        rotation.every = Every::Day;
+        rotation.start =
+            chrono::NaiveDateTime::parse_from_str("2027-03-01 02:30", "%Y-%m-%d %H:%M").unwrap();
+        let team = &r.teams[0];
+        let handover = at(tz, "2027-03-14 03:30");
+        assert_eq!(r.turns(team, at(tz, "2027-03-13 12:00"), 1)[0].1, handover);
+        let before = r.member_at(team, at(tz, "2027-03-14 03:15"));
+        assert_eq!(before, r.member_at(team, at(tz, "2027-03-13 12:00")));
+        assert_ne!(r.member_at(team, handover), before);
+        assert_eq!(r.turns(team, at(tz, "2027-03-14 03:15"), 1)[0].1, handover);
     }
 
     #[test]

@@ -9,7 +9,15 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
-use super::text::{contact_problem, parse_local};
+use super::text::{clean, contact_problem, parse_local};
+
+/// The longest name, label, note or member a route may hold: longer is a mistake (a pasted
+/// document), and would be copied into every page that shows it.
+const MAX_TEXT: usize = 500;
+
+/// How many mistakes are put on their lines: each is found by reading the text, so past this
+/// the file alone is named and a file of thousands of mistakes stays quick.
+const LOCATED: usize = 500;
 use super::{Contact, ContactKind, Every, Override, Rotation, Routes, Team};
 use crate::config::keys::{closest, locate, Step};
 use crate::error::{Code, Diagnostic, Location};
@@ -21,10 +29,16 @@ pub struct Place<'a> {
     pub file: &'a Path,
     pub text: &'a str,
     pub prefix: Vec<Step>,
+    /// How many locations were looked up (see `LOCATED`).
+    pub located: std::cell::Cell<usize>,
 }
 
 impl Place<'_> {
     pub fn at(&self, path: &[Step]) -> Location {
+        if self.located.get() >= LOCATED {
+            return Location::file(self.file);
+        }
+        self.located.set(self.located.get() + 1);
         let full: Vec<Step> = self
             .prefix
             .iter()
@@ -121,16 +135,28 @@ impl Reader<'_> {
         }
     }
 
-    /// A text value; numbers are refused where a leading zero or a plus sign would be lost.
+    /// A text value, cleaned of control characters, at most `MAX_TEXT` characters; numbers are
+    /// refused (YAML has dropped a phone number's leading `+` or `0`).
     pub(super) fn text(&mut self, path: &[Step], v: &Value, what: &str) -> Option<String> {
         match v {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::String(s) if s.chars().count() > MAX_TEXT => {
+                self.error(path, format!("{what} is longer than {MAX_TEXT} characters"));
+                None
+            }
+            Value::String(s) if !s.trim().is_empty() => Some(clean(s.trim())),
             Value::String(_) => {
                 self.error(path, format!("{what} is empty"));
                 None
             }
-            Value::Number(n) => {
+            Value::Number(n) if what == "`phone`" || what == "`pager`" => {
                 self.error(path, format!("{what} is written as a number ({n}), which loses a leading + or 0: put it in quotes as you dial it, e.g. \"+81 3-1234-5678\""));
+                None
+            }
+            Value::Number(n) => {
+                self.error(
+                    path,
+                    format!("{what} is written as a number ({n}): put it in quotes"),
+                );
                 None
             }
             _ => {

@@ -30,7 +30,8 @@ impl Reader<'_> {
                 .iter()
                 .chain(route.any.then(|| "*".to_string()).iter())
             {
-                if let Some(first) = seen.insert(s.clone(), i) {
+                let first = *seen.entry(s.clone()).or_insert(i);
+                if first != i {
                     let message = format!("service `{s}` already has a route (routes[{first}]): a service follows one route");
                     self.error(&with(&here, key("services")), message);
                 }
@@ -85,7 +86,7 @@ impl Reader<'_> {
             let Some(n) = n.filter(|n| (1..=9).contains(n)) else {
                 self.error(
                     &here,
-                    format!("`{name}` is not a level: levels are L1, L2, L3 …"),
+                    format!("`{name}` is not a level: levels are L1, L2, L3 … up to L9"),
                 );
                 continue;
             };

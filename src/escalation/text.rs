@@ -6,6 +6,24 @@ use chrono::NaiveDateTime;
 
 use super::ContactKind;
 
+/// Characters that would change how text around them reads: bidirectional overrides and
+/// isolates (a name shown backwards) and the Unicode line separators.
+fn is_hiding(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A name, label or note as shown: line breaks and tabs are spaces, other control characters
+/// and text-reversing marks U+FFFD (as front matter and export cells are treated).
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() || is_hiding(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 /// `2026-11-02 09:00` (also with `T` or slashes; a date alone is its midnight).
 pub fn parse_local(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim().replace('/', "-").replace('T', " ");
@@ -35,7 +53,8 @@ pub fn kind_of_contact(s: &str) -> ContactKind {
 }
 
 fn is_number(s: &str) -> bool {
-    s.chars().filter(char::is_ascii_digit).count() >= 3
+    s.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(' || c == '（')
+        && s.chars().filter(char::is_ascii_digit).count() >= 3
         && s.chars()
             .all(|c| c.is_ascii_digit() || " +-()ー－（）".contains(c))
 }
@@ -43,8 +62,11 @@ fn is_number(s: &str) -> bool {
 /// Why a contact cannot be used as written, if it cannot.
 pub fn contact_problem(kind: ContactKind, value: &str) -> Option<String> {
     let v = value.trim();
-    if v.chars().any(char::is_control) || v.chars().count() > 200 {
-        return Some("a contact is one line of at most 200 characters".into());
+    if v.chars().any(|c| c.is_control() || is_hiding(c)) {
+        return Some("a contact holds a line break, a tab or a control character: write it on one line as it is dialled or typed".into());
+    }
+    if v.chars().count() > 200 {
+        return Some("a contact is at most 200 characters".into());
     }
     match kind {
         ContactKind::Phone | ContactKind::Pager if !is_number(v) => Some(format!(
@@ -62,8 +84,10 @@ pub fn contact_problem(kind: ContactKind, value: &str) -> Option<String> {
             (!ok).then(|| format!("`{v}` is not a mail address like desk@example.jp"))
         }
         ContactKind::Url => {
-            let ok = (v.starts_with("https://") || v.starts_with("http://"))
-                && v.len() > "https://".len()
+            let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+            // No login part: `https://ops.example.jp@evil.example/` goes to evil.example.
+            let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+            let ok = host.is_some_and(|h| !h.is_empty() && !h.contains('@'))
                 && !v.contains(|c: char| c.is_whitespace() || "<>\"'`\\".contains(c));
             (!ok).then(|| format!("`{v}` is not a web address starting with https://"))
         }
@@ -118,6 +142,12 @@ mod tests {
         assert!(contact_problem(ContactKind::Email, "desk@example.jp").is_none());
         assert!(contact_problem(ContactKind::Phone, "call me").is_some());
         assert!(contact_problem(ContactKind::Chat, "#ops\nline").is_some());
+        assert!(
+            contact_problem(ContactKind::Url, "https://ops.example.jp@evil.example/").is_some()
+        );
+        assert!(contact_problem(ContactKind::Url, "https://a.jp/\u{202e}gpj").is_some());
+        assert!(contact_problem(ContactKind::Phone, "-0312").is_some());
+        assert_eq!(clean("佐\u{7}藤\nA\u{202e}B"), "佐\u{fffd}藤 A\u{fffd}B");
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub(super) fn routes(
         file: place_file,
         text,
         prefix,
+        located: Default::default(),
     };
     let (routes, problems) = escalation::read(&doc, &place, &calendars, tz);
     diags.extend(problems);

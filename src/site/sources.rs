@@ -277,6 +277,14 @@ fn read_escalation(root: &Path) -> Option<Result<String, String>> {
     let Some(bytes) = crate::walk::read_own_file(&path) else {
         return Some(Err("not read: it is not a regular file (a link, a folder or a pipe); write the routes in this file itself".into()));
     };
+    // Thousands of routes are a few hundred kilobytes; more is not a routes file.
+    const MAX_BYTES: usize = 8_000_000;
+    if bytes.len() > MAX_BYTES {
+        return Some(Err(format!(
+            "not read: the file is {} bytes, more than the {MAX_BYTES} an escalation routes file may be",
+            bytes.len()
+        )));
+    }
     Some(
         String::from_utf8(bytes)
             .map_err(|_| "not valid UTF-8 (save the file as UTF-8)".to_string()),

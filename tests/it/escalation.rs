@@ -347,7 +347,8 @@ fn names_and_contacts_are_text_wherever_they_land() {
         .replace(
             "{chat: \"#ops-oncall\"}",
             "{chat: \"<img src=x onerror=alert(2)>\"}",
-        );
+        )
+        .replace("members: [佐藤,", "members: [\"佐\\a藤\\u202e\",");
     s.write("data/escalation.yaml", &hostile);
     let r = s.build_at("2026-11-20T11:00:00+09:00");
     assert!(messages(&r).is_empty(), "{:?}", messages(&r));
@@ -360,6 +361,9 @@ fn names_and_contacts_are_text_wherever_they_land() {
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "shown as text"
     );
+    // A control character or a text-reversing mark is shown as U+FFFD, not passed on.
+    assert!(html.contains("佐\u{fffd}藤\u{fffd} → 鈴木"), "cleaned");
+    assert!(!html.contains('\u{7}') && !html.contains('\u{202e}'));
     // The diagram still has its box for L1, the name in look-alike characters.
     assert!(
         html.contains(">‹script›alert(1)‹/script›”］］</tspan>"),
