@@ -62,7 +62,9 @@ impl Routes {
         };
         Duty {
             team,
-            member: team.and_then(|i| self.member_at(&self.teams[i], t)),
+            // An edition names no members: a handover it cannot show changes nothing there.
+            member: (team.filter(|_| !self.edition))
+                .and_then(|i| self.member_at(&self.teams[i], t)),
             outside_hours: !open,
         }
     }

@@ -171,13 +171,31 @@ impl Reader<'_> {
             self.error(&[], "no routes are written here: give `teams:` and `routes:` (see the README's escalation section)");
             return None;
         }
-        let top = self.map(&[], doc, "the escalation routes")?;
+        let Value::Object(top) = doc else {
+            let hint = match doc {
+                Value::String(_) => "; routes in a file of their own go in data/escalation.yaml, read without naming it",
+                _ => "",
+            };
+            self.error(
+                &[],
+                format!(
+                    "the escalation routes are `teams:` and `routes:`, not {}{hint}",
+                    kind_of(doc)
+                ),
+            );
+            return None;
+        };
         self.unknown_keys(&[], top, &["teams", "routes"]);
         let teams = match top.get("teams") {
+            Some(Value::Null) => {
+                self.error(&[key("teams")], "`teams:` has no team under it (teams: {desk: {name: サービスデスク, contacts: [{phone: \"03-1234-5678\"}]}})");
+                return None;
+            }
             Some(v) => self.teams(v),
             None => {
+                // The routes are not read: each would name a team of the missing list.
                 self.error(&[], "no `teams:`: name the teams a route hands cases to (teams: {desk: {name: …, contacts: […]}})");
-                Vec::new()
+                return None;
             }
         };
         let routes = match top.get("routes") {
@@ -240,7 +258,9 @@ impl Reader<'_> {
             }
             None => Vec::new(),
         };
-        if contacts.is_empty() {
+        if !map.contains_key("contacts")
+            || matches!(map.get("contacts"), Some(Value::Array(a)) if a.is_empty())
+        {
             let message = format!("team `{id}` has no contacts: the on-call block would name it with nothing to call (contacts: [{{phone: \"03-1234-5678\"}}])");
             self.warning(path, message);
         }

@@ -9,7 +9,18 @@ use super::ContactKind;
 /// Characters that would change how text around them reads: bidirectional overrides and
 /// isolates (a name shown backwards) and the Unicode line separators.
 fn is_hiding(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{061c}'
+            | '\u{feff}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 /// A name, label or note as shown: line breaks and tabs are spaces, other control characters
@@ -52,9 +63,12 @@ pub fn kind_of_contact(s: &str) -> ContactKind {
     }
 }
 
+/// A number to dial: an optional `+`, then a digit or a bracket, 3 to 20 digits in all.
 fn is_number(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(' || c == '（')
-        && s.chars().filter(char::is_ascii_digit).count() >= 3
+    let rest = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    rest.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '（')
+        && (3..=20).contains(&digits)
         && s.chars()
             .all(|c| c.is_ascii_digit() || " +-()ー－（）".contains(c))
 }
@@ -84,10 +98,14 @@ pub fn contact_problem(kind: ContactKind, value: &str) -> Option<String> {
             (!ok).then(|| format!("`{v}` is not a mail address like desk@example.jp"))
         }
         ContactKind::Url => {
-            let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
-            // No login part: `https://ops.example.jp@evil.example/` goes to evil.example.
-            let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-            let ok = host.is_some_and(|h| !h.is_empty() && !h.contains('@'))
+            let lower = v.to_ascii_lowercase();
+            let scheme = ["https://", "http://"].into_iter().find(|p| lower.starts_with(p));
+            let host = scheme.map(|p| v[p.len()..].split(['/', '?', '#']).next().unwrap_or(""));
+            if host.is_some_and(|h| h.contains('@')) {
+                // `https://ops.example.jp@evil.example/` goes to evil.example.
+                return Some(format!("`{v}` has a login part before `@`, so a browser would open the host after it; write the address without it"));
+            }
+            let ok = host.is_some_and(|h| !h.is_empty())
                 && !v.contains(|c: char| c.is_whitespace() || "<>\"'`\\".contains(c));
             (!ok).then(|| format!("`{v}` is not a web address starting with https://"))
         }
@@ -147,6 +165,11 @@ mod tests {
         );
         assert!(contact_problem(ContactKind::Url, "https://a.jp/\u{202e}gpj").is_some());
         assert!(contact_problem(ContactKind::Phone, "-0312").is_some());
+        assert!(contact_problem(ContactKind::Phone, "+-0312").is_some());
+        assert!(contact_problem(ContactKind::Phone, "++81312345678").is_some());
+        assert!(contact_problem(ContactKind::Phone, "+81 3-1234-5678").is_none());
+        assert!(contact_problem(ContactKind::Url, "HTTPS://tickets.example.jp/").is_none());
+        assert!(clean("佐\u{200f}藤").contains('\u{fffd}'));
         assert_eq!(clean("佐\u{7}藤\nA\u{202e}B"), "佐\u{fffd}藤 A\u{fffd}B");
     }
 

@@ -214,7 +214,7 @@ fn team_view(routes: &Routes, team: &Team, s: &Style) -> TeamView {
             .map(|c| ContactView {
                 kind: contact_kind(c.kind, s.t),
                 text: c.value.clone(),
-                nowrap: !matches!(c.kind, ContactKind::Url | ContactKind::Chat),
+                nowrap: matches!(c.kind, ContactKind::Phone | ContactKind::Pager),
                 label: c.label.clone(),
                 href: href(c.kind, &c.value),
             })

@@ -415,6 +415,17 @@ fn a_customer_edition_shows_its_services_routes_without_internal_contacts_or_nam
         "no names"
     );
     assert!(edition.contains("#ops-oncall") && edition.contains("0120-000-111"));
+
+    // On Friday evening the internal block changes with the holiday swap on Monday 09:00; the
+    // edition shows no members, so its block holds until the desk opens on Tuesday.
+    let out = s.run(&["build", "--as-of", "2026-11-20T18:30"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read = |p: &str| std::fs::read_to_string(s.root().join(p)).unwrap();
+    let internal = read("output/contacts/index.html");
+    assert!(internal.contains("2026-11-23（月）09:00</span> まで有効"), "internal validity");
+    let edition = read("editions/toto/contacts/index.html");
+    assert!(edition.contains("2026-11-24（火）09:00</span> まで有効"), "edition validity");
+    assert!(!edition.contains("2026-11-23（月）09:00"), "no handover time");
 }
 
 #[test]
@@ -450,7 +461,7 @@ fn one_mistake_is_one_error_with_its_cure() {
             "no routes are written here: give `teams:` and `routes:`",
         ),
         ("# TODO\n", "no routes are written here"),
-        ("teams:\n", "`teams` has nothing under it"),
+        ("teams:\n", "`teams:` has no team under it (teams: {desk:"),
     ] {
         s.write("data/escalation.yaml", text);
         let m = messages(&s.build_at("2026-11-20T11:00:00+09:00"));
