@@ -89,7 +89,9 @@ pub struct SiteConfig {
     pub versions: Vec<versions::VersionConfig>,
     /// Runbooks by the alerts they answer: the index page and the rules files `check` reads.
     pub alerts: AlertsConfig,
-    /// Where the sources live: each page's "edit this page" and "report a problem" links.
+    /// Where the sources live: each page's "edit this page" and "report a problem" links
+    /// (`repository: https://…` alone is the address).
+    #[serde(deserialize_with = "repository::address_or_fields")]
     pub repository: repository::RepositoryConfig,
     /// `lastmod: git`: a page without `lastmod` in front matter takes its file's last commit
     /// (date and author), as Hugo's `enableGitInfo`.

@@ -29,6 +29,36 @@ pub struct RepositoryConfig {
     pub off: bool,
 }
 
+/// `repository:` as the address alone (`repository: https://github.com/example/ops-portal`) or
+/// as its fields; a mistake in the fields keeps serde's located message.
+pub fn address_or_fields<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<RepositoryConfig, D::Error> {
+    struct Form;
+    impl<'de> serde::de::Visitor<'de> for Form {
+        type Value = RepositoryConfig;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("the repository's address, or its fields {url, branch, edit_path}")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RepositoryConfig, E> {
+            Ok(RepositoryConfig {
+                url: v.to_string(),
+                ..Default::default()
+            })
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<RepositoryConfig, E> {
+            Ok(RepositoryConfig::default())
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            map: A,
+        ) -> Result<RepositoryConfig, A::Error> {
+            RepositoryConfig::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_any(Form)
+}
+
 /// The kinds of host, by how they write addresses.
 pub const KINDS: [&str; 4] = ["github", "gitlab", "gitea", "bitbucket"];
 

@@ -422,10 +422,19 @@ fn a_customer_edition_shows_its_services_routes_without_internal_contacts_or_nam
     assert!(out.status.success(), "{}", stderr(&out));
     let read = |p: &str| std::fs::read_to_string(s.root().join(p)).unwrap();
     let internal = read("output/contacts/index.html");
-    assert!(internal.contains("2026-11-23（月）09:00</span> まで有効"), "internal validity");
+    assert!(
+        internal.contains("2026-11-23（月）09:00</span> まで有効"),
+        "internal validity"
+    );
     let edition = read("editions/toto/contacts/index.html");
-    assert!(edition.contains("2026-11-24（火）09:00</span> まで有効"), "edition validity");
-    assert!(!edition.contains("2026-11-23（月）09:00"), "no handover time");
+    assert!(
+        edition.contains("2026-11-24（火）09:00</span> まで有効"),
+        "edition validity"
+    );
+    assert!(
+        !edition.contains("2026-11-23（月）09:00"),
+        "no handover time"
+    );
 }
 
 #[test]

@@ -89,6 +89,21 @@ fn a_bad_repository_setting_is_an_error_at_its_line() {
         "{}",
         stderr(&o)
     );
+    // The address alone is the setting with its defaults; a list is neither form.
+    let r = site("title: x\nrepository: https://github.com/example/ops-portal\n").build();
+    assert!(
+        file(&r, "index.html")
+            .contains("https://github.com/example/ops-portal/edit/main/content/_index.md"),
+        "{:?}",
+        messages(&r)
+    );
+    let o = site("title: x\nrepository: [a]\n").run(&["build"]);
+    assert!(
+        stderr(&o)
+            .contains("expected the repository's address, or its fields {url, branch, edit_path}"),
+        "{}",
+        stderr(&o)
+    );
     let s = site("title: x\nlastmod: file\n");
     let o = s.run(&["build"]);
     assert!(
