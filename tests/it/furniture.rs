@@ -201,6 +201,12 @@ fn lastmod_git_takes_each_files_last_commit_and_front_matter_wins() {
         sitemap.contains("/sop/</loc><lastmod>2026-11-01</lastmod>"),
         "{sitemap}"
     );
+    // A section page shows its date under its title too.
+    let section = file(&r, "sop/index.html");
+    assert!(
+        section.contains("更新日: <time datetime=\"2026-11-01\">2026-11-01</time>"),
+        "section date"
+    );
     // Kept per commit; a new commit is read afresh.
     let cache = std::fs::read_to_string(root.join(".opsite/cache/git-dates.tsv")).unwrap();
     assert!(
