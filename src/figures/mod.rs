@@ -1,5 +1,6 @@
 //! Figures inside any page: the `kpi`, `indicators`, `chart` and `status` shortcodes and the tera
-//! functions of the same names read the build's report set through here, so a runbook or the
+//! functions of the same names read the build's report set through here (and `escalation` and
+//! `oncall` the escalation routes), so a runbook or the
 //! home page shows the very numbers of the report pages (frozen ones included). Period
 //! references resolve against the computed periods; every mistake is a message a writer can act
 //! on, with close matches. No I/O, no templates: views come out, templates lay them out.

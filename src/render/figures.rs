@@ -1,4 +1,4 @@
-//! The figure shortcodes (`kpi`, `indicators`, `chart`, `status`) and the tera functions of the
+//! The figure shortcodes (`kpi`, `indicators`, `chart`, `status`, `escalation`, `oncall`) and the tera functions of the
 //! same names (`kpi(id, period)`, `indicators(period)`, `periods(kind)`, `chart(kind, kpi,
 //! periods)`). Both read `figures::Figures`; the markup is the theme's (`shortcodes/kpi.html`
 //! …), so a site restyles it by putting its own template at that name.
