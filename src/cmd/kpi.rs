@@ -33,9 +33,15 @@ fn parse_instant(s: &str, tz: Tz) -> Result<i64, String> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(d.timestamp());
     }
-    // RFC 3339 without seconds (`2026-10-15T12:00+09:00`), as people write it.
+    // RFC 3339 without seconds (`2026-10-15T12:00+09:00`, `2026-10-15T03:00Z`), as people
+    // write it.
     if let Ok(d) = DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z") {
         return Ok(d.timestamp());
+    }
+    if let Some(n) = (s.strip_suffix(['Z', 'z']))
+        .and_then(|u| NaiveDateTime::parse_from_str(u, "%Y-%m-%dT%H:%M").ok())
+    {
+        return Ok(n.and_utc().timestamp());
     }
     for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
@@ -47,7 +53,7 @@ fn parse_instant(s: &str, tz: Tz) -> Result<i64, String> {
         }
     }
     Err(format!(
-        "--as-of `{s}`: expected RFC 3339 or YYYY-MM-DDTHH:MM"
+        "--as-of `{s}`: expected a time such as 2026-11-20T17:00 (site time) or 2026-11-20T17:00:00+09:00"
     ))
 }
 
@@ -300,4 +306,20 @@ fn memory_use() -> String {
             .unwrap_or_default()
     };
     format!("{}, now {}", field("VmHWM:"), field("VmRSS:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_instant;
+
+    #[test]
+    fn as_of_takes_the_forms_people_write() {
+        let tz = chrono_tz::Asia::Tokyo;
+        let utc = parse_instant("2026-11-20T08:00:00Z", tz).unwrap();
+        assert_eq!(parse_instant("2026-11-20T08:00Z", tz), Ok(utc));
+        assert_eq!(parse_instant("2026-11-20T17:00+09:00", tz), Ok(utc));
+        assert_eq!(parse_instant("2026-11-20T17:00", tz), Ok(utc));
+        let e = parse_instant("2026-11-20", tz).unwrap_err();
+        assert!(e.contains("such as 2026-11-20T17:00"), "{e}");
+    }
 }
