@@ -64,14 +64,17 @@ pub fn month_svg(
             ..Default::default()
         });
     };
-    let weekdays: [&str; 7] = if japanese {
-        ["日", "月", "火", "水", "木", "金", "土"]
-    } else {
-        ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    };
+    // Rows run Sunday first; the word list is Monday first.
+    let words = crate::i18n::report_words::words(if japanese { "ja" } else { "en" });
     for row in [1, 3, 5] {
         let y = MARGIN + TOP + row as f32 * step + CELL / 2.0;
-        label(&mut c, weekdays[row].to_string(), MARGIN, y, "central");
+        label(
+            &mut c,
+            words.weekday(row + 6).to_string(),
+            MARGIN,
+            y,
+            "central",
+        );
     }
     let month = if japanese {
         format!("{}月", first.month())

@@ -84,25 +84,24 @@ impl Routes {
         Some(rotation.members[k.rem_euclid(n) as usize].clone())
     }
 
-    /// Every instant in `(t, t + horizon]` at which some level of `route` may change hands.
-    fn change_points(&self, route: &Route, t: i64) -> Vec<i64> {
+    /// Every instant in `(t, t + horizon]` at which `level` may change hands: its hours begin or
+    /// end, or a rotation or swap of its teams turns.
+    fn change_points(&self, level: &Level, t: i64) -> Vec<i64> {
         let end = t + HORIZON;
         let mut points = Vec::new();
-        for level in &route.levels {
-            for (a, b) in level.hours.calendar.open_spans(t, end) {
-                points.extend([a, b]);
+        for (a, b) in level.hours.calendar.open_spans(t, end) {
+            points.extend([a, b]);
+        }
+        for team in [Some(level.team), level.outside].into_iter().flatten() {
+            let team = &self.teams[team];
+            for o in &team.overrides {
+                points.extend([o.from, o.to]);
             }
-            for team in [Some(level.team), level.outside].into_iter().flatten() {
-                let team = &self.teams[team];
-                for o in &team.overrides {
-                    points.extend([o.from, o.to]);
-                }
-                if let Some(rotation) = &team.rotation {
-                    let mut next = turn(rotation, self.tz, t).2;
-                    while next <= end {
-                        points.push(next);
-                        next = turn(rotation, self.tz, next).2;
-                    }
+            if let Some(rotation) = &team.rotation {
+                let mut next = turn(rotation, self.tz, t).2;
+                while next <= end {
+                    points.push(next);
+                    next = turn(rotation, self.tz, next).2;
                 }
             }
         }
@@ -112,17 +111,19 @@ impl Routes {
         points
     }
 
-    /// The first instant after `t` at which someone else answers at a level of `route`; None
-    /// when nothing changes within `HORIZON_DAYS`.
+    /// The first instant after `t` at which someone else answers at `level`; None when nothing
+    /// changes within `HORIZON_DAYS`.
+    pub fn level_valid_until(&self, level: &Level, t: i64) -> Option<i64> {
+        let now = self.duty(level, t);
+        (self.change_points(level, t).into_iter()).find(|&p| self.duty(level, p) != now)
+    }
+
+    /// The first instant after `t` at which someone else answers at a level of `route`: the
+    /// earliest of its levels' (a level changes hands only at its own points).
     pub fn valid_until(&self, route: &Route, t: i64) -> Option<i64> {
-        let now: Vec<Duty> = route.levels.iter().map(|l| self.duty(l, t)).collect();
-        self.change_points(route, t).into_iter().find(|&p| {
-            route
-                .levels
-                .iter()
-                .zip(&now)
-                .any(|(l, d)| self.duty(l, p) != *d)
-        })
+        (route.levels.iter())
+            .filter_map(|l| self.level_valid_until(l, t))
+            .min()
     }
 
     /// When the level's hours next begin after `t` (for a level nobody answers now).

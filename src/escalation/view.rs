@@ -121,8 +121,7 @@ fn time(routes: &Routes, t: i64, s: &Style) -> String {
     let Some(d) = routes.tz.timestamp_opt(t, 0).single() else {
         return String::new();
     };
-    let days: Vec<&str> = s.t.weekdays.split(' ').collect();
-    let day = days[d.weekday().num_days_from_monday() as usize];
+    let day = s.t.weekday(d.weekday().num_days_from_monday() as usize);
     if s.japanese {
         format!("{}（{day}）{}", d.format("%Y-%m-%d"), d.format("%H:%M"))
     } else {
@@ -151,7 +150,6 @@ fn hours_text(level: &Level, t: &Words) -> String {
     let Some((week, holidays)) = level.hours.calendar.weekly_hours() else {
         return t.escalation_always.to_string();
     };
-    let days: Vec<&str> = t.weekdays.split(' ').collect();
     let mut parts: Vec<String> = Vec::new();
     let mut d = 0;
     while d < 7 {
@@ -167,9 +165,9 @@ fn hours_text(level: &Level, t: &Words) -> String {
             .map(|&(a, b)| format!("{}–{}", hhmm(a), hhmm(b)))
             .collect();
         let span = if e == d {
-            days[d].to_string()
+            t.weekday(d).to_string()
         } else {
-            format!("{}–{}", days[d], days[e])
+            format!("{}–{}", t.weekday(d), t.weekday(e))
         };
         parts.push(format!("{span} {}", ranges.join(", ")));
         d = e + 1;
@@ -198,10 +196,9 @@ fn team_view(routes: &Routes, team: &Team, s: &Style) -> TeamView {
         let when = match r.every {
             Every::Day => s.t.escalation_rotation_day.replace("{when}", &at),
             Every::Week => {
-                let days: Vec<&str> = s.t.weekdays.split(' ').collect();
                 let day = start.map_or(0, |d| d.weekday().num_days_from_monday() as usize);
                 s.t.escalation_rotation_week
-                    .replace("{when}", &format!("{} {at}", days[day]))
+                    .replace("{when}", &format!("{} {at}", s.t.weekday(day)))
             }
         };
         format!("{} ({when})", r.members.join(" → "))
@@ -370,9 +367,13 @@ pub fn oncall(
             ));
         }
     };
-    let until = routes.valid_until(route, as_of);
-    let levels = (route.levels.iter())
-        .map(|l| duty_view(routes, l, as_of, s))
+    // Each level's next change, once: the block holds until the earliest of them.
+    let untils: Vec<Option<i64>> = (route.levels.iter())
+        .map(|l| routes.level_valid_until(l, as_of))
+        .collect();
+    let until = untils.iter().flatten().min().copied();
+    let levels = (route.levels.iter().zip(untils))
+        .map(|(l, u)| duty_view(routes, l, as_of, u, s))
         .collect();
     let title = match service {
         Some(code) => format!("{} — {}", s.t.oncall_title, s.labels.service(code)),
@@ -400,7 +401,14 @@ pub fn oncall(
     })
 }
 
-fn duty_view(routes: &Routes, level: &Level, as_of: i64, s: &Style) -> DutyView {
+/// One level's entry; `until`: when it next changes hands.
+fn duty_view(
+    routes: &Routes,
+    level: &Level,
+    as_of: i64,
+    until: Option<i64>,
+    s: &Style,
+) -> DutyView {
     let duty = routes.duty(level, as_of);
     let nobody = duty.team.is_none().then(|| {
         let from = routes.next_open(level, as_of);
@@ -412,15 +420,7 @@ fn duty_view(routes: &Routes, level: &Level, as_of: i64, s: &Style) -> DutyView 
             from.map_or_else(String::new, |f| time(routes, f, s)),
         )
     });
-    // When this level alone changes hands next.
-    let alone = Route {
-        services: Vec::new(),
-        any: false,
-        levels: vec![level.clone()],
-    };
-    let until = (duty.team.is_some())
-        .then(|| routes.valid_until(&alone, as_of))
-        .flatten()
+    let until = (until.filter(|_| duty.team.is_some()))
         .map(|u| Timed::new(s.t.oncall_until, time(routes, u, s)));
     DutyView {
         level: level.name.clone(),

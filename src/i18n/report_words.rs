@@ -237,6 +237,12 @@ pub fn words(language: &str) -> &'static Words {
 }
 
 impl Words {
+    /// The short name of a weekday, Monday 0 … Sunday 6 (`weekdays`, one list for the
+    /// escalation routes and the calendar charts).
+    pub fn weekday(&self, monday_based: usize) -> &'static str {
+        self.weekdays.split(' ').nth(monday_based % 7).unwrap_or("")
+    }
+
     /// An API alert rule's name, when it is one of `kpi::api::RULES`.
     pub fn rule(&self, rule: &str) -> Option<&'static str> {
         match rule {
