@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use super::kpi_views as views;
 use crate::cli::{KpiArgs, KpiFormat};
 use crate::config::{SiteConfig, CONFIG_FILE};
-use crate::error::{Code, Diagnostic, Location};
+use crate::error::{Code, Diagnostic};
 use crate::kpi::period::Period;
 use crate::kpi::report::PeriodReport;
 use crate::kpi::{ConfigError, Engine};
@@ -288,10 +288,7 @@ fn error_places(in_config: usize, in_data: usize) -> String {
 
 /// A KPI configuration mistake at its line in site.yaml.
 pub(super) fn located(config_text: &str, e: &ConfigError) -> Diagnostic {
-    let location = match crate::config::keys::locate(config_text, &e.keys) {
-        Some((line, column)) => Location::at(CONFIG_FILE, line, Some(column)),
-        None => Location::file(CONFIG_FILE),
-    };
+    let location = crate::config::keys::config_location(config_text, &e.keys);
     Diagnostic::error(Code::Config, location, e.to_string())
 }
 

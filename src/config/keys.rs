@@ -353,6 +353,16 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len() * width + b.len()]
 }
 
+/// Where the key at `path` is written in site.yaml (`text`), else the file: the location of a
+/// configuration mistake.
+pub fn config_location(text: &str, path: &[Step]) -> crate::error::Location {
+    use crate::error::Location;
+    match locate(text, path) {
+        Some((line, column)) => Location::at(super::CONFIG_FILE, line, Some(column)),
+        None => Location::file(super::CONFIG_FILE),
+    }
+}
+
 /// The 1-based line and column where the key at `path` is written in block-style YAML text, or
 /// the nearest written ancestor's line (keys inside `{ … }` flow maps are found on that line).
 pub fn locate(text: &str, path: &[Step]) -> Option<(usize, usize)> {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::SiteSources;
-use crate::config::keys::{locate, Step};
+use crate::config::keys::{config_location, Step};
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::error::{Code, Diagnostic, Diagnostics, Location};
 use crate::escalation::{self, check, Place, SiteRoutes};
@@ -27,7 +27,7 @@ pub(super) fn routes(
         (Some(_), true) => {
             diags.push(Diagnostic::error(
                 Code::Config,
-                at_config(&sources.config_text, &[Step::Key("escalation".into())]),
+                config_location(&sources.config_text, &[Step::Key("escalation".into())]),
                 format!(
                     "escalation routes are written both here and in {}: keep one of them",
                     escalation::DEFAULT_FILE
@@ -104,7 +104,7 @@ fn calendars(
         for e in errors {
             diags.push(Diagnostic::error(
                 Code::Config,
-                at_config(&sources.config_text, &e.keys),
+                config_location(&sources.config_text, &e.keys),
                 e.message,
             ));
         }
@@ -113,11 +113,4 @@ fn calendars(
         .into_iter()
         .map(|(name, c)| (name.to_string(), Arc::new(c)))
         .collect()
-}
-
-fn at_config(text: &str, path: &[Step]) -> Location {
-    match locate(text, path) {
-        Some((line, column)) => Location::at(CONFIG_FILE, line, Some(column)),
-        None => Location::file(CONFIG_FILE),
-    }
 }

@@ -89,12 +89,7 @@ pub fn compute_live(
         }
         Err(errors) => {
             for e in errors {
-                let location = match crate::config::keys::locate(&sources.config_text, &e.keys) {
-                    Some((line, column)) => {
-                        Location::at(crate::config::CONFIG_FILE, line, Some(column))
-                    }
-                    None => Location::file(crate::config::CONFIG_FILE),
-                };
+                let location = crate::config::keys::config_location(&sources.config_text, &e.keys);
                 diags.push(Diagnostic::error(Code::Config, location, e.to_string()));
             }
             return None;
