@@ -49,10 +49,13 @@ pub fn build(
     let config = effective_config(sources, run.opts);
     let mut diags = Diagnostics::default();
     // The customers' reports come with the internal site's; computed here when it is not built.
-    let internal = internal.or_else(|| {
+    let reports = internal.or_else(|| {
         let as_of = run.opts.now.timestamp();
         super::reports::compute(sources, &config, as_of, &mut diags).map(Arc::new)
     });
+    // Read once for every edition; the internal site reports the routes' mistakes.
+    let routes = super::escalation::routes(sources, &config, &mut Diagnostics::default());
+    let internal = Internal { reports, routes };
     let cache = Arc::new(HighlightCache::from_previous(
         sources.highlight_cache.clone(),
     ));
@@ -132,24 +135,27 @@ fn preview_address(run: Run, config: &SiteConfig, mut edition: SiteConfig) -> Si
     edition
 }
 
+/// What the internal site has that each edition takes its own part of.
+struct Internal {
+    reports: Option<Arc<ReportSet>>,
+    routes: crate::escalation::SiteRoutes,
+}
+
 /// What an edition's pipeline shares: the customer's own figures and templates compiled for
 /// its configuration.
 fn customer_shared(
     run: Run,
     customer: &CustomerConfig,
-    internal: &Option<Arc<ReportSet>>,
+    internal: &Internal,
     edition_config: &SiteConfig,
     cache: &Arc<HighlightCache>,
     diags: &mut Diagnostics,
 ) -> Shared {
-    let report_set = (internal.as_ref())
+    let report_set = (internal.reports.as_ref())
         .and_then(|set| set.customers.iter().find(|c| c.slug == customer.slug))
         .map(|c| Arc::clone(&c.set));
     let templates = compile_templates(run.sources, edition_config, &report_set, diags);
-    // The internal site reports the routes' mistakes; the edition shows its services' routes.
-    let escalation =
-        super::escalation::routes(run.sources, edition_config, &mut Diagnostics::default())
-            .for_edition(customer.services.as_deref());
+    let escalation = (internal.routes).for_edition(customer.services.as_deref());
     Shared {
         report_set,
         escalation,
@@ -165,7 +171,7 @@ fn customer_shared(
 fn bilingual(
     run: Run,
     only: Option<&str>,
-    internal: &Option<Arc<ReportSet>>,
+    internal: &Internal,
     config: &SiteConfig,
     languages: &[crate::config::languages::Language],
     cache: &Arc<HighlightCache>,
