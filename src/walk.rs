@@ -45,8 +45,7 @@ pub fn walk(
     }
     let site_root = reader.root.as_path();
     let shown = |p: &Path| p.strip_prefix(site_root).unwrap_or(p).to_path_buf();
-    let root = reader.real_root.as_path();
-    if let Some(problem) = leaves(dir, root) {
+    if let Some(problem) = reader.leaves(dir) {
         diags.push(Diagnostic::error(code, Location::file(shown(dir)), problem));
         return (found, diags);
     }
@@ -63,7 +62,7 @@ pub fn walk(
                 return false;
             }
             if e.path_is_symlink() {
-                if let Some(problem) = leaves(e.path(), root) {
+                if let Some(problem) = reader.leaves(e.path()) {
                     outside.borrow_mut().push((e.path().to_path_buf(), problem));
                     return false;
                 }
@@ -138,6 +137,9 @@ pub struct SiteReader {
     /// The same, with every link resolved.
     real_root: Arc<PathBuf>,
     cap: u64,
+    /// Files opsite wrote for people inside the site (`kpi --output all.xlsx`), relative to
+    /// `real_root`: never read as the site's.
+    private_files: Arc<std::collections::BTreeSet<PathBuf>>,
 }
 
 /// A file of the site to be read when its bytes are wanted (a static file, copied at the end of
@@ -158,10 +160,12 @@ impl SiteReader {
     /// A reader for the site at `root`, reading files of at most `cap_mb` MB (1 MB = 1,000,000 bytes).
     pub fn new(root: &Path, cap_mb: u64) -> SiteReader {
         let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let private_files = crate::private_outputs::listed(&real_root);
         SiteReader {
             root: Arc::new(root.to_path_buf()),
             real_root: Arc::new(real_root),
             cap: cap_mb.saturating_mul(1_000_000),
+            private_files: Arc::new(private_files),
         }
     }
 
@@ -195,10 +199,8 @@ impl SiteReader {
                 real.display()
             ));
         }
-        if let Some(place) = private_place(&real, root) {
-            return Err(format!(
-                "leads to {place}, which is never published (.git/, .opsite/, data/, mail/, pdf/, output folders and site.yaml stay private)"
-            ));
+        if let Some(place) = self.private_place(&real) {
+            return Err(format!("leads to {place}, {NEVER_PUBLISHED}"));
         }
         if meta.len() > self.cap {
             return Err(self.over_cap(meta.len()));
@@ -343,27 +345,67 @@ fn not_regular(meta: &std::fs::Metadata) -> String {
     format!("{kind}: only regular files are read")
 }
 
-/// Why reading `path` would leave the site (`root` is canonical) or publish one of its private
-/// places, if it would.
-fn leaves(path: &Path, root: &Path) -> Option<String> {
-    match path.canonicalize() {
-        Ok(target) if target.starts_with(root) => private_place(&target, root).map(|place| {
-            format!(
-                "symbolic link leads to {place}, which is never published (.git/, .opsite/, data/, mail/, pdf/, output folders and site.yaml stay private)"
-            )
-        }),
-        Ok(target) => Some(format!(
-            "symbolic link leads outside the site folder (to {}); only links that stay inside the site are followed",
-            target.display()
-        )),
-        // ELOOP: links that lead to each other in a circle.
-        Err(e) if e.raw_os_error() == Some(40) => {
-            Some("symbolic link loop: the links lead back to each other".to_string())
+/// What every refusal of a private place adds: what stays private.
+const NEVER_PUBLISHED: &str = "which is never published (.git/, .opsite/, data/, mail/, pdf/, output folders, folders of PDFs and mails opsite wrote, and site.yaml stay private)";
+
+impl SiteReader {
+    /// Why reading `path` would leave the site or publish one of its private places, if it
+    /// would.
+    fn leaves(&self, path: &Path) -> Option<String> {
+        let root = self.real_root.as_path();
+        match path.canonicalize() {
+            Ok(target) if target.starts_with(root) => self
+                .private_place(&target)
+                .map(|place| format!("symbolic link leads to {place}, {NEVER_PUBLISHED}")),
+            Ok(target) => Some(format!(
+                "symbolic link leads outside the site folder (to {}); only links that stay inside the site are followed",
+                target.display()
+            )),
+            // ELOOP: links that lead to each other in a circle.
+            Err(e) if e.raw_os_error() == Some(40) => {
+                Some("symbolic link loop: the links lead back to each other".to_string())
+            }
+            Err(e) => Some(match link_target(path) {
+                Some(target) => broken_link(&target),
+                None => format!("cannot follow the symbolic link: {e}"),
+            }),
         }
-        Err(e) => Some(match link_target(path) {
-            Some(target) => broken_link(&target),
-            None => format!("cannot follow the symbolic link: {e}"),
-        }),
+    }
+
+    /// The private place of the site that `target` (canonical, inside the site) is in, as
+    /// shown to the user.
+    fn private_place(&self, target: &Path) -> Option<String> {
+        let root = self.real_root.as_path();
+        let rel = target.strip_prefix(root).ok()?;
+        let first = rel.components().next()?.as_os_str().to_string_lossy();
+        let shown = rel.display().to_string();
+        if rel == Path::new("site.yaml")
+            || first.starts_with('.')
+            || first == "data"
+            || first == "output"
+            || first == "mail"
+            || first == "pdf"
+        {
+            return Some(shown);
+        }
+        if self.private_files.contains(rel) {
+            return Some(format!("{shown} (a document opsite wrote for people)"));
+        }
+        // An output folder given with --output inside the site carries opsite's mark; a folder
+        // of PDFs or mails given with --output carries the private mark.
+        let mut at = Some(target);
+        while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
+            if dir.join(crate::layout::MARK_FILE).is_file() {
+                return Some(format!("{shown} (an opsite output folder)"));
+            }
+            if dir.join(crate::private_outputs::MARK).is_file() {
+                return Some(format!(
+                    "{shown} (a folder of documents opsite wrote for people)"
+                ));
+            }
+            at = dir.parent();
+        }
+        None
     }
 }
 
@@ -380,32 +422,6 @@ fn broken_link(target: &Path) -> String {
         "broken symbolic link: it points to {}, which does not exist",
         target.display()
     )
-}
-
-/// The private place of the site that `target` (canonical, inside `root`) is in, as shown to the
-/// user.
-fn private_place(target: &Path, root: &Path) -> Option<String> {
-    let rel = target.strip_prefix(root).ok()?;
-    let first = rel.components().next()?.as_os_str().to_string_lossy();
-    let shown = rel.display().to_string();
-    if rel == Path::new("site.yaml")
-        || first.starts_with('.')
-        || first == "data"
-        || first == "output"
-        || first == "mail"
-        || first == "pdf"
-    {
-        return Some(shown);
-    }
-    // An output folder given with --output inside the site carries opsite's mark.
-    let mut at = Some(target);
-    while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
-        if dir.join(crate::layout::MARK_FILE).is_file() {
-            return Some(format!("{shown} (an opsite output folder)"));
-        }
-        at = dir.parent();
-    }
-    None
 }
 
 #[cfg(all(test, unix))]

@@ -70,6 +70,10 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let mut batch = Vec::new();
     let mut mistakes = Vec::new();
     if customers.is_empty() {
+        // The internal mail holds every customer's figures: never to a customer's address.
+        mistakes.extend(config.email.internal_also_customer().into_iter().map(|(key, addr, owner)| {
+            format!("{key}: `{addr}` is also a recipient under {owner}; email.to, cc and bcc are the internal team's (this mail holds every customer's figures), a customer's recipients go under email.customers")
+        }));
         let report_url = config.absolute_url(&view.url);
         let e = &config.email;
         let files = (closing_file(root, None, "email", "greeting"))
@@ -140,6 +144,9 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         log.print_plan(&batch, &out_dir);
         return Ok(ExitCode::SUCCESS);
     }
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out_dir.display()))?;
+    super::keep_private(root, &out_dir)?;
     for o in &batch {
         if log.keeps(o, args.send, args.resend) {
             continue;
@@ -191,7 +198,7 @@ fn require_email_settings(config: &SiteConfig) -> anyhow::Result<()> {
         return Ok(());
     }
     bail!(
-        "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"運用チーム <ops@example.jp>\"\n    to: [\"client@example.jp\"]\n    subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"",
+        "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"運用チーム <ops@example.jp>\"\n    to: [\"ops-team@example.jp\"]\n    subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"",
         missing.join(", ")
     )
 }
@@ -344,6 +351,12 @@ fn mail_customer(
     // shows every customer.
     let link = edition.map(|e| format!("{}{}", e.base_url, view.url.trim_start_matches('/')));
     let composed = mail.compose(&view, &r, link.as_deref().unwrap_or(""), Some(name), &slug)?;
+    let texts = [
+        composed.subject.as_str(),
+        composed.html.as_str(),
+        composed.text.as_str(),
+    ];
+    super::refuse_internal_address(config, name, "the mail", &texts).map_err(|e| vec![e])?;
     Ok(Some(r.outgoing(
         Some(name.to_string()),
         out_dir.join(&slug),

@@ -65,6 +65,9 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         workbook_target(args.output.as_deref())?;
     }
     let root = &super::site_root(args.root.root.as_deref())?;
+    if let Some(file) = &args.output {
+        super::check_file_place(root, file, &super::KPI_FILE)?;
+    }
     let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
     let (config, warnings) = SiteConfig::load(root)?;
@@ -111,7 +114,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let scoped_data;
+    let scoped_inputs;
     let scoped;
     let engine = match &args.customer {
         None => &engine,
@@ -132,8 +135,19 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                     known.join(", ")
                 ));
             }
-            scoped_data = loaded.data.for_customer(name);
-            scoped = Engine::new_scoped(&config.kpi, &scoped_data, &engine.kpi_units())
+            // Exactly the figures the customer's edition shows: its edition's services, else
+            // its mail's, else every service.
+            let edition = config.customers.iter().find(|c| c.name == name);
+            let services = (edition.and_then(|e| e.services.as_deref()))
+                .or_else(|| (config.email.customers.get(name)).and_then(|r| r.services.as_deref()));
+            let scope = crate::site::reports::CustomerScope {
+                name,
+                services,
+                provenance: false,
+            };
+            scoped_inputs = crate::site::reports::scoped_inputs(&engine, &loaded.data, &config, &scope)
+                .map_err(|e| anyhow!("--customer {name}: {e}"))?;
+            scoped = Engine::new_scoped(&scoped_inputs.kpi, &scoped_inputs.data, &scoped_inputs.units)
                 .map_err(|e| anyhow!("{}", e[0]))?;
             &scoped
         }
@@ -231,6 +245,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         Some(file) => {
             std::fs::write(file, &bytes)
                 .map_err(|e| anyhow!("cannot write {}: {e}", file.display()))?;
+            super::keep_private(root, file)?;
             eprintln!("kpi: wrote {}", file.display());
         }
         None => std::io::stdout().write_all(&bytes)?,

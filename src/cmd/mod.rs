@@ -190,6 +190,24 @@ pub const PDF_FOLDER: PrivateFolder = PrivateFolder {
     purpose: "a PDF is for its readers, not the site",
 };
 
+pub const KPI_FILE: PrivateFolder = PrivateFolder {
+    default: ".",
+    holds: "the KPI table",
+    purpose: "a KPI table is for its readers, not the site",
+};
+
+/// A single file a command writes for people (`kpi --output`, `pdf section --output`), given
+/// relative to the current folder: beside site.yaml is no published folder; anywhere else, the
+/// rules of `folder_for`.
+pub fn check_file_place(root: &Path, file: &Path, folder: &PrivateFolder) -> anyhow::Result<()> {
+    let file = std::env::current_dir()?.join(file);
+    let parent = file.parent().unwrap_or(root);
+    if resolved(parent) != resolved(root) {
+        folder_for(root, Some(parent), folder)?;
+    }
+    Ok(())
+}
+
 /// `--output` (relative to the current folder), else `<root>/<default>`; never the site's own
 /// folder, nor inside a folder that gets published or read as the site's sources.
 pub fn folder_for(
@@ -249,6 +267,50 @@ pub fn folder_for(
         up = p.parent();
     }
     Ok(dir)
+}
+
+/// Records what a command wrote for people (a folder of PDFs or mails, a single workbook or
+/// PDF) when it lies inside the site, so no link in the site's sources can publish it.
+pub fn keep_private(root: &Path, written: &Path) -> anyhow::Result<()> {
+    let result = match written.is_dir() {
+        true => crate::private_outputs::mark_folder(root, written),
+        false => crate::private_outputs::record_file(root, written),
+    };
+    result.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot record {} as private (in {} or {}): {e}",
+            written.display(),
+            crate::private_outputs::MARK,
+            crate::private_outputs::LIST
+        )
+    })
+}
+
+/// An error when a document for the customer `customer` (its PDF's HTML, its mail's parts)
+/// names the internal site's address, read as a browser reads it: the customer is sent only to
+/// its own edition and to other sites.
+pub fn refuse_internal_address(
+    config: &crate::config::SiteConfig,
+    customer: &str,
+    what: &str,
+    texts: &[&str],
+) -> Result<(), String> {
+    use crate::config::customers::place;
+    let own = (config.customers.iter())
+        .find(|c| c.name == customer)
+        .and_then(|c| place(&c.base_url));
+    let Some(internal) =
+        crate::internal_address::InternalAddress::new(place(&config.base_url).as_deref(), own.as_deref())
+    else {
+        return Ok(());
+    };
+    match texts.iter().any(|t| internal.found_in(t)) {
+        true => Err(format!(
+            "{customer}: {what} names the internal site's address ({}): a customer's documents link only to its own edition and to other sites",
+            config.base_url
+        )),
+        false => Ok(()),
+    }
 }
 
 /// `p` with its longest existing ancestor canonicalised and `..`/`.` of the rest applied.

@@ -121,11 +121,16 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                     &edition_absolute(&slug),
                 )
                 .map_err(|e| anyhow!(e))?;
+                let texts: Vec<&str> = std::iter::once(doc.html.as_str())
+                    .chain(doc.files.iter().filter_map(|(_, b)| std::str::from_utf8(b).ok()))
+                    .collect();
+                super::refuse_internal_address(config, &name, "the PDF", &texts)
+                    .map_err(|e| anyhow!("{e}; no PDF written"))?;
                 docs.push((out_dir.join(&slug).join(&file_name), doc));
             }
         }
     }
-    print_and_write(&docs)?;
+    print_and_write(root, &out_dir, &docs)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -372,10 +377,16 @@ pub(super) fn warn_refused(document: &Path, refused: Vec<String>) {
 
 /// Print every document, then write them all (each through a temporary file renamed into
 /// place): a failure prints why and writes nothing.
-pub(super) fn print_and_write(docs: &[(PathBuf, Document)]) -> anyhow::Result<()> {
+pub(super) fn print_and_write(
+    root: &Path,
+    private: &Path,
+    docs: &[(PathBuf, Document)],
+) -> anyhow::Result<()> {
     for (path, _) in docs {
         pdf::may_write(path).map_err(|e| anyhow!(e))?;
     }
+    // Marked before anything is printed into it: a link to it is refused from now on.
+    super::keep_private(root, private)?;
     let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
     let mut printed = Vec::with_capacity(docs.len());
     for (path, doc) in docs {

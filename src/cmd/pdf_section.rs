@@ -88,6 +88,7 @@ pub(super) fn run(
     printer.finish();
     let bytes = printed.map_err(|e| anyhow!("{}: {e}; no PDF written", out.display()))?;
     pdf::write_atomically(&out, &bytes).map_err(|e| anyhow!(e))?;
+    super::keep_private(root, &out)?;
     let pages = pdf::page_count(&bytes)
         .map(|n| format!("{n} pages, "))
         .unwrap_or_default();
@@ -164,11 +165,7 @@ fn handbook_file(root: &Path, output: Option<&Path>, path: &str) -> anyhow::Resu
         None => root.join(super::PDF_FOLDER.default).join(&file_name),
     };
     pdf::may_write(&file).map_err(|e| anyhow!(e))?;
-    // Beside site.yaml is no published folder; anywhere else, the PDF folder's rules.
-    let parent = file.parent().unwrap_or(root);
-    if super::resolved(parent) != super::resolved(root) {
-        super::folder_for(root, Some(parent), &super::PDF_FOLDER)?;
-    }
+    super::check_file_place(root, &file, &super::PDF_FOLDER)?;
     Ok(file)
 }
 

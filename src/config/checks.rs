@@ -111,6 +111,52 @@ pub fn check_content_dir(dir: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The bytes of a configuration file of the site at `root` (`site.yaml`, a Hugo or MkDocs
+/// file), read as content is: a symbolic link is followed only when it stays inside the site
+/// folder, and only a regular file is read, so a merge request cannot make the site publish a
+/// file from elsewhere (`config/_default/params.yaml -> ~/ci/secret.yaml`) through a param.
+pub fn read_config_file(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let at = |message: String| Diagnostic::error(Code::Config, Location::file(rel), message);
+    let path = root.join(rel);
+    if let Some(problem) = config_link_problem(root, rel) {
+        return Err(at(problem));
+    }
+    match std::fs::metadata(&path) {
+        Ok(m) if !m.is_file() => {
+            return Err(at(
+                "not a regular file (a folder, a named pipe or a device); only a regular file is read"
+                    .into(),
+            ))
+        }
+        _ => {}
+    }
+    std::fs::read(&path).map_err(|e| at(format!("cannot read: {e}")))
+}
+
+/// Why reading `rel` under `root` would leave the site folder through a symbolic link, if it
+/// would.
+pub fn config_link_problem(root: &Path, rel: &Path) -> Option<String> {
+    let path = root.join(rel);
+    let through_link = rel
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .any(|a| std::fs::symlink_metadata(root.join(a)).is_ok_and(|m| m.file_type().is_symlink()));
+    if !through_link {
+        return None;
+    }
+    let real_root = root.canonicalize().ok()?;
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(&real_root) => None,
+        Ok(target) => Some(format!(
+            "symbolic link leads outside the site folder (to {}); configuration is read only from files inside the site",
+            target.display()
+        )),
+        Err(_) => Some(
+            "broken symbolic link: it points to a file that does not exist".to_string(),
+        ),
+    }
+}
+
 /// site.yaml's bytes as text, or an error at the line and column of the first byte that is not
 /// UTF-8 (a file saved as Shift_JIS).
 pub fn utf8_text(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {

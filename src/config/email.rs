@@ -120,7 +120,41 @@ fn yes() -> bool {
     true
 }
 
+/// The address of `a@example.jp`, `名前 <a@example.jp>` or `<A@Example.JP>`, lower-cased, for
+/// comparing recipients.
+fn address_of(recipient: &str) -> String {
+    let r = recipient.trim();
+    let inner = match (r.rfind('<'), r.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &r[open + 1..close],
+        _ => r,
+    };
+    inner.trim().to_lowercase()
+}
+
 impl EmailConfig {
+    /// The site's own recipients (`email.to`, `cc`, `bcc`: the internal team, who read every
+    /// customer's figures) that are also a customer's (under `email.customers`): each as
+    /// (`email.to`, the address, the customer's key). Such a mail would send the internal
+    /// report to a customer.
+    pub fn internal_also_customer(&self) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        let internal = [("to", &self.to), ("cc", &self.cc), ("bcc", &self.bcc)];
+        for (key, list) in internal {
+            for r in list.iter() {
+                let a = address_of(r);
+                let owner = self.customers.iter().find_map(|(name, c)| {
+                    (c.to.iter().chain(&c.cc).chain(&c.bcc))
+                        .any(|x| address_of(x) == a)
+                        .then(|| format!("email.customers.{name}"))
+                });
+                if let Some(owner) = owner {
+                    out.push((format!("email.{key}"), r.trim().to_string(), owner));
+                }
+            }
+        }
+        out
+    }
+
     /// The keys a sendable message needs and this configuration lacks.
     pub fn missing(&self) -> Vec<&'static str> {
         let mut out = Vec::new();

@@ -10,6 +10,15 @@ impl SiteConfig {
     /// Read `<root>/site.yaml` (a site without one gets the defaults), with its warnings.
     pub fn load(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), Error> {
         let path = root.join(CONFIG_FILE);
+        if let Some(problem) = super::config_link_problem(root, Path::new(CONFIG_FILE)) {
+            if path.exists() {
+                return Err(Error::Located(Diagnostic::error(
+                    Code::Config,
+                    Location::file(CONFIG_FILE),
+                    problem,
+                )));
+            }
+        }
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let text = utf8_text(bytes, Path::new(CONFIG_FILE)).map_err(Error::Located)?;

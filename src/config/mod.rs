@@ -25,7 +25,8 @@ use crate::error::{Code, Diagnostic, Location};
 
 pub use crate::layout::CONFIG_FILE;
 pub use checks::{
-    check_base_url, check_content_dir, check_language, check_permalink, utf8_text, PERMALINK_TOKENS,
+    check_base_url, check_content_dir, check_language, check_permalink, config_link_problem,
+    read_config_file, utf8_text, PERMALINK_TOKENS,
 };
 use load::unknown_key_warnings;
 pub use load::unknown_keys_of;
@@ -139,15 +140,28 @@ pub struct LimitsConfig {
     /// The most a content, template or static file may hold, in MB (data exports, which are
     /// streamed, have no such cap).
     pub file_mb: u64,
+    /// The most characters one Mermaid label may hold.
+    pub diagram_label_chars: usize,
+    /// The most Mermaid source one page may hold, in KB (1 KB = 1,000 bytes).
+    pub diagram_page_kb: u64,
 }
 
 impl Default for LimitsConfig {
     fn default() -> Self {
         LimitsConfig {
             file_mb: crate::walk::DEFAULT_FILE_CAP_MB,
+            diagram_label_chars: DEFAULT_DIAGRAM_LABEL_CHARS,
+            diagram_page_kb: DEFAULT_DIAGRAM_PAGE_KB,
         }
     }
 }
+
+/// The defaults of `limits.diagram_label_chars` and `limits.diagram_page_kb`: layout time grows
+/// with the length of labels (each is wrapped and measured in every pass) and with links; at
+/// these a page of diagrams lays out in a few seconds on two cores, cold (BENCHMARKS.md,
+/// "Diagrams").
+pub const DEFAULT_DIAGRAM_LABEL_CHARS: usize = 200;
+pub const DEFAULT_DIAGRAM_PAGE_KB: u64 = 32;
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -281,8 +295,21 @@ impl SiteConfig {
                 e.message,
             )
         };
-        let mut config: SiteConfig =
-            crate::yaml::from_str(text).map_err(|e| located(locate_flattened(text, e)))?;
+        let mut config: SiteConfig = crate::yaml::from_str(text).map_err(|e| {
+            // A file that is not a map at all (a token behind a mistaken link) is named by its
+            // kind, never printed whole as serde's message would.
+            match crate::yaml::to_value_keeping_last(text) {
+                Ok((v, _)) if !v.is_object() && !v.is_null() => Diagnostic::error(
+                    Code::Config,
+                    Location::at(file, 1, None),
+                    format!(
+                        "holds {}, not settings (`key: value` lines)",
+                        foreign::kind_of(&v)
+                    ),
+                ),
+                _ => located(locate_flattened(text, e)),
+            }
+        })?;
         let at_key = |key: &str| match keys::locate(text, &[keys::Step::Key(key.to_string())]) {
             Some((line, column)) => Location::at(file, line, Some(column)),
             None => Location::file(file),

@@ -108,12 +108,12 @@ pub fn compose(
     let missing = env.config.missing();
     if !missing.is_empty() {
         return Err(vec![format!(
-            "site.yaml needs {} for the email (e.g. email: {{from: \"運用チーム <ops@example.jp>\", to: [\"client@example.jp\"], subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"}})",
+            "site.yaml needs {} for the email (e.g. email: {{from: \"運用チーム <ops@example.jp>\", to: [\"ops-team@example.jp\"], subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"}})",
             missing.join(", ")
         )]);
     }
     let subject = render_subject(env, view).unwrap_or_else(|e| {
-        errors.push(e);
+        errors.push(without_customer(env, e));
         String::new()
     });
     let images = chart_images(view).unwrap_or_else(|e| {
@@ -124,7 +124,7 @@ pub fn compose(
     let mut closing = |part: Option<(&str, &str)>| {
         let (origin, markdown) = part?;
         closing::render(origin, markdown, &ctx)
-            .map_err(|e| errors.push(e))
+            .map_err(|e| errors.push(without_customer(env, e)))
             .ok()
     };
     let (greeting, signature) = (closing(env.greeting), closing(env.signature));
@@ -174,6 +174,16 @@ pub fn compose(
     })
 }
 
+/// A template's error, saying how to guard `customer` when the internal mail lacks it.
+fn without_customer(env: &Envelope, message: String) -> String {
+    if env.customer.is_some() || !message.contains("`customer`") {
+        return message;
+    }
+    format!(
+        "{message}; the internal mail (to email.to: the team, every customer's figures) has no `customer`: write {{% if customer %}}{{{{ customer }}}} 様{{% endif %}}"
+    )
+}
+
 fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, String> {
     // A monthly mail never borrows the weekly subject: without `monthly_subject`, it is named
     // after the review itself.
@@ -210,7 +220,11 @@ fn variables(env: &Envelope, view: &ReportPageView) -> tera::Context {
     ctx.insert("title", &view.title);
     ctx.insert("period", &view.period);
     ctx.insert("period_label", &view.period_label);
-    ctx.insert("customer", env.customer.unwrap_or_default());
+    // The internal mail (to the team, with every customer's figures) has no customer: a
+    // template naming one unguarded is an error, not `【週次報告】 様`.
+    if let Some(customer) = env.customer {
+        ctx.insert("customer", customer);
+    }
     ctx.insert("site_title", env.site_title);
     let (start, end) = (view.days.0.to_string(), view.days.1.to_string());
     ctx.insert("start", &start);

@@ -19,6 +19,7 @@ use crate::content::page::RawPage;
 use crate::content::source::ContentSources;
 use crate::content::Library;
 use crate::error::{Code, Diagnostic, Diagnostics, Location};
+use crate::internal_address::InternalAddress;
 use crate::markdown::HighlightCache;
 use crate::reports::ReportSet;
 
@@ -262,31 +263,16 @@ fn internal_addresses(
     own: &str,
 ) -> Vec<Diagnostic> {
     use crate::config::customers::place;
-    let (Some(needle), own) = (place(internal), place(own).unwrap_or_default()) else {
+    let Some(needle) = InternalAddress::new(place(internal).as_deref(), place(own).as_deref())
+    else {
         return Vec::new();
     };
-    if own == needle {
-        return Vec::new();
-    }
-    let needle = needle.trim_end_matches('/');
     let mut out = Vec::new();
     for f in files.iter().filter(|f| !f.path.starts_with("pagefind/")) {
         let crate::output_file::OutputContent::Bytes(bytes) = &f.content else {
             continue;
         };
-        let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
-        let part_of_name = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
-        let found = text.match_indices(needle).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            // A host may be written with its trailing dot (`ops.example.jp.`).
-            let rest = &text[at + needle.len()..];
-            let after = rest.trim_start_matches('.').chars().next();
-            // The whole host (not `reports.example.jp` for `example.jp`), and not the edition's.
-            !before.is_some_and(part_of_name)
-                && !after.is_some_and(part_of_name)
-                && !text[at..].starts_with(own.as_str())
-        });
-        if found {
+        if needle.found_in(&String::from_utf8_lossy(bytes)) {
             out.push(Diagnostic::error(
                 Code::Build,
                 Location::file(&f.origin),

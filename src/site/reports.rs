@@ -131,17 +131,23 @@ pub fn compute_for_customer(
     scoped_set(&engine, &loaded, config, as_of, scope)
 }
 
-/// One customer's reports from the site's engine: its tickets; outages stay (they are the
-/// service's) for the services it sees; surveys, API usage and metrics go (they are not per
-/// customer). The periods are the site's, so a customer's quiet week still has its page.
-fn scoped_set(
+/// What one customer's figures are computed from: its tickets, the outages of the services it
+/// sees, and the KPI settings and figures cut to those services.
+pub struct Scoped {
+    pub data: crate::kpi::tables::DataSet,
+    pub kpi: crate::config::kpi::KpiConfig,
+    pub units: std::collections::BTreeMap<String, crate::kpi::report::Unit>,
+}
+
+/// The inputs of one customer's figures from the site's engine, exactly as its edition shows
+/// them (`opsite kpi --customer` takes the same). A customer the data does not have, or a
+/// service the site does not have, is an error saying which exist.
+pub fn scoped_inputs(
     engine: &Engine,
-    loaded: &Arc<crate::data::Loaded>,
+    data: &crate::kpi::tables::DataSet,
     config: &SiteConfig,
-    as_of: i64,
     scope: &CustomerScope,
-) -> Result<ReportSet, String> {
-    let urls = config.reports.urls().map_err(|(_, e)| e)?;
+) -> Result<Scoped, String> {
     let known = engine.customer_names();
     let name = scope.name.trim();
     if !known.contains(&name) {
@@ -156,7 +162,7 @@ fn scoped_set(
             known.join(", ")
         ));
     }
-    let mut scoped_data = loaded.data.for_customer(name);
+    let mut scoped_data = data.for_customer(name);
     let mut kpi = config.kpi.clone();
     let mut units = engine.kpi_units();
     if let Some(services) = scope.services {
@@ -178,6 +184,30 @@ fn scoped_set(
             None => true,
         });
     }
+    Ok(Scoped {
+        data: scoped_data,
+        kpi,
+        units,
+    })
+}
+
+/// One customer's reports from the site's engine: its tickets; outages stay (they are the
+/// service's) for the services it sees; surveys, API usage and metrics go (they are not per
+/// customer). The periods are the site's, so a customer's quiet week still has its page.
+fn scoped_set(
+    engine: &Engine,
+    loaded: &Arc<crate::data::Loaded>,
+    config: &SiteConfig,
+    as_of: i64,
+    scope: &CustomerScope,
+) -> Result<ReportSet, String> {
+    let urls = config.reports.urls().map_err(|(_, e)| e)?;
+    let name = scope.name.trim();
+    let Scoped {
+        data: scoped_data,
+        kpi,
+        units,
+    } = scoped_inputs(engine, &loaded.data, config, scope)?;
     let scoped = Engine::new_scoped(&kpi, &scoped_data, &units).map_err(|e| e[0].to_string())?;
     let shown = if scope.provenance {
         Arc::clone(loaded)

@@ -9,42 +9,73 @@ use std::thread::JoinHandle;
 
 use crate::support::{stderr, stdout, TestSite};
 
-/// One connection's SMTP commands and message data.
+/// One message's SMTP commands (from MAIL FROM on) and data.
 type Session = (Vec<String>, String);
 
+/// What the relay saw: each message, and how many connections carried them.
+struct Seen {
+    messages: Vec<Session>,
+    connections: usize,
+}
+
+impl std::ops::Deref for Seen {
+    type Target = Vec<Session>;
+    fn deref(&self) -> &Vec<Session> {
+        &self.messages
+    }
+}
+
 /// An SMTP server on 127.0.0.1 taking connection after connection until one closes without a
-/// word (`stop`); from the `refuse_from`-th connection on (0-based), MAIL FROM is refused.
+/// word (`stop`); from the `refuse_from`-th message on (0-based), MAIL FROM is refused; with
+/// `hang`, the data of a message is taken and never answered (`data_taken` says when).
 struct Relay {
     port: u16,
-    handle: JoinHandle<Vec<Session>>,
+    handle: JoinHandle<Seen>,
+    data_taken: std::sync::mpsc::Receiver<()>,
 }
 
 impl Relay {
     fn start(refuse_from: usize) -> Relay {
+        Relay::start_with(refuse_from, false)
+    }
+
+    fn start_with(refuse_from: usize, hang: bool) -> Relay {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
+        let (taken, data_taken) = std::sync::mpsc::channel();
         let handle = std::thread::spawn(move || {
-            let mut sessions = Vec::new();
-            for (n, stream) in listener.incoming().enumerate() {
+            let mut seen = Seen {
+                messages: Vec::new(),
+                connections: 0,
+            };
+            for stream in listener.incoming() {
                 let stream = stream.unwrap();
                 let mut out = stream.try_clone().unwrap();
                 let mut lines = BufReader::new(stream);
-                let (mut commands, mut data) = (Vec::new(), String::new());
+                let mut said = false;
                 let _ = out.write_all(b"220 test ESMTP\r\n");
                 loop {
                     let mut line = String::new();
                     if lines.read_line(&mut line).unwrap_or(0) == 0 {
                         break;
                     }
+                    said = true;
                     let cmd = line.trim_end().to_string();
                     let upper = cmd.to_ascii_uppercase();
-                    commands.push(cmd);
+                    if upper.starts_with("MAIL FROM") {
+                        seen.messages.push((Vec::new(), String::new()));
+                    }
+                    if let Some(m) = seen.messages.last_mut().filter(|_| !upper.starts_with("NOOP") && !upper.starts_with("QUIT")) {
+                        m.0.push(cmd.clone());
+                    }
+                    let n = seen.messages.len().saturating_sub(1);
                     let reply: &[u8] = if upper.starts_with("EHLO") {
                         b"250-test\r\n250 8BITMIME\r\n"
                     } else if upper.starts_with("MAIL FROM") && n >= refuse_from {
                         b"554 relay refused\r\n"
                     } else if upper.starts_with("DATA") {
                         out.write_all(b"354 go ahead\r\n").unwrap();
+                        let mut data = String::new();
                         loop {
                             let mut l = String::new();
                             lines.read_line(&mut l).unwrap();
@@ -52,6 +83,14 @@ impl Relay {
                                 break;
                             }
                             data.push_str(&l);
+                        }
+                        seen.messages.last_mut().unwrap().1 = data;
+                        if hang {
+                            let _ = taken.send(());
+                            // Never answered: wait for the client to go away.
+                            let mut rest = String::new();
+                            let _ = lines.read_line(&mut rest);
+                            break;
                         }
                         b"250 queued\r\n"
                     } else if upper.starts_with("QUIT") {
@@ -62,18 +101,22 @@ impl Relay {
                     };
                     let _ = out.write_all(reply);
                 }
-                if commands.is_empty() {
+                if !said {
                     break;
                 }
-                sessions.push((commands, data));
+                seen.connections += 1;
             }
-            sessions
+            seen
         });
-        Relay { port, handle }
+        Relay {
+            port,
+            handle,
+            data_taken,
+        }
     }
 
-    /// What every connection got, once the server is told to stop.
-    fn stop(self) -> Vec<Session> {
+    /// What the relay got, once the server is told to stop.
+    fn stop(self) -> Seen {
         drop(std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap());
         self.handle.join().unwrap()
     }
@@ -82,7 +125,7 @@ impl Relay {
 /// Three customers with a ticket each in 2026-W47, their recipients as `rcpt` gives them.
 fn three_customers(port: u16, third_to: &str) -> TestSite {
     let yaml = format!(
-        "title: 運用報告\nlanguage: ja\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {{within: 1h}}\ncontracts:\n  - {{name: standard, customers: \"*\"}}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ customer }}}}様 {{{{ period_label }}}}\"\n  smtp: {{host: 127.0.0.1, port: {port}, starttls: false}}\n  customers:\n    北斗会:\n      to: [it@hokuto.example]\n      bcc: [archive@example.jp]\n    南海商事: {{to: [ops@nankai.example]}}\n    東邦物産:\n      to: [\"{third_to}\"]\n"
+        "title: 運用報告\nlanguage: ja\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {{within: 1h}}\ncontracts:\n  - {{name: standard, customers: \"*\"}}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{% if customer %}}{{{{ customer }}}}様 {{% endif %}}{{{{ period_label }}}}\"\n  smtp: {{host: 127.0.0.1, port: {port}, starttls: false}}\n  customers:\n    北斗会:\n      to: [it@hokuto.example]\n      bcc: [archive@example.jp]\n    南海商事: {{to: [ops@nankai.example]}}\n    東邦物産:\n      to: [\"{third_to}\"]\n"
     );
     TestSite::new(&[
         ("site.yaml", yaml.as_str()),
@@ -113,7 +156,7 @@ fn one_bad_address_stops_the_whole_batch_before_anything_is_written_or_sent() {
     let o = run(&site, &["--send"]);
     let got = relay.stop();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(got.is_empty(), "nothing reaches the relay: {got:?}");
+    assert!(got.is_empty(), "nothing reaches the relay: {:?}", got.messages);
     assert!(!site.root().join("mail").exists(), "nothing written");
     let line = std::fs::read_to_string(site.root().join("site.yaml"))
         .unwrap()
@@ -138,13 +181,14 @@ fn a_sent_log_keeps_a_rerun_from_sending_twice_and_resend_sends_again() {
     let o2 = run(&site, &["--send"]);
     assert!(o2.status.success(), "{}", stderr(&o2));
     let got = relay.stop();
-    assert_eq!(got.len(), 3, "three mails, once each: {got:?}");
+    assert_eq!(got.len(), 3, "three mails, once each: {:?}", got.messages);
+    assert_eq!(got.connections, 1, "one connection for the batch");
     let all: Vec<&str> = got.iter().flat_map(recipients).collect();
     assert!(
         all.contains(&"archive@example.jp"),
         "bcc told to the relay: {all:?}"
     );
-    for (_, data) in &got {
+    for (_, data) in got.iter() {
         assert!(
             !data.contains("archive@example.jp"),
             "bcc never in the message"
@@ -201,7 +245,7 @@ fn got_port(site: &TestSite) -> String {
 
 #[test]
 fn a_relay_failing_mid_batch_is_reported_and_a_rerun_sends_only_the_rest() {
-    // The second connection is refused: the first customer's mail went out.
+    // The second message is refused: the first customer's mail went out.
     let relay = Relay::start(1);
     let site = three_customers(relay.port, "tanaka@toho.example");
     let o = run(&site, &["--send"]);
@@ -223,12 +267,16 @@ fn a_relay_failing_mid_batch_is_reported_and_a_rerun_sends_only_the_rest() {
         "{e}"
     );
     assert_eq!(first.iter().filter(|s| !s.1.is_empty()).count(), 1);
+    assert!(
+        !site.root().join(format!(".opsite/sent/weekly/2026-W47/{}.json", order[1])).exists(),
+        "a refused mail leaves no record"
+    );
     let relay = Relay::start(usize::MAX);
     repoint(&site, &relay);
     let o2 = run(&site, &["--send"]);
     assert!(o2.status.success(), "{}", stderr(&o2));
     let second = relay.stop();
-    assert_eq!(second.len(), 2, "only the two not sent: {second:?}");
+    assert_eq!(second.len(), 2, "only the two not sent: {:?}", second.messages);
     assert!(stdout(&o2).contains(&format!("not sending 2026-W47 to {}", order[0])));
 }
 
@@ -549,4 +597,49 @@ fn a_subject_stays_under_the_header_line_limit() {
         subject.ends_with('…') && subject.chars().count() == 201,
         "{subject}"
     );
+}
+
+#[test]
+fn a_run_killed_before_the_relay_answered_never_sends_that_mail_again_unasked() {
+    let relay = Relay::start_with(usize::MAX, true);
+    let site = three_customers(relay.port, "tanaka@toho.example");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["email", "weekly", "--period", "2026-W47", "--as-of", "2026-11-22T09:00", "--all-customers", "--send", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The relay holds the first mail's data and has not answered: the run is killed there.
+    relay
+        .data_taken
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the relay got a message");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let got = relay.stop();
+    assert_eq!(got.len(), 1);
+    let logs: Vec<String> = walkdir::WalkDir::new(site.root().join(".opsite/sent"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(logs[0].contains("\"state\": \"sending\""), "{}", logs[0]);
+    // The re-run sends the others and refuses that one, saying what to check.
+    let relay = Relay::start(usize::MAX);
+    repoint(&site, &relay);
+    let o = run(&site, &["--send"]);
+    let again = relay.stop();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(again.len(), 2, "only the other two: {:?}", again.messages);
+    let e = stderr(&o);
+    assert!(e.contains("relay's log") && e.contains("--resend") && e.contains("Message-ID"), "{e}");
+    // Asked with --resend, it goes.
+    let relay = Relay::start(usize::MAX);
+    repoint(&site, &relay);
+    let o = run(&site, &["--send", "--resend"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(relay.stop().len(), 3);
 }

@@ -4,6 +4,7 @@
 mod alerts;
 mod architecture;
 mod cli;
+mod confidentiality;
 mod content;
 mod diagrams;
 mod downloads;

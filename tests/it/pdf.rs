@@ -13,7 +13,7 @@ use crate::support::{stderr, TestSite};
 const AS_OF: &str = "2026-11-22T09:00";
 
 /// Whether Chromium and poppler-utils are here; without them, a note (or a failure in CI).
-fn tools() -> bool {
+pub(crate) fn tools() -> bool {
     let has = |name: &str| {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
             .any(|d| d.join(name).is_file())

@@ -143,7 +143,7 @@ fn a_customer_mail_names_its_customer_and_period_in_the_subject() {
     let site = TestSite::new(&[
         (
             "site.yaml",
-            "title: 運用報告\nlanguage: ja\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {within: 1h}\ncontracts:\n  - {name: standard, customers: \"*\"}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{ customer }}様 {{ period_label }} {{ site_title }}\"\n  customers:\n    北斗会: {to: [it@hokuto.example]}\n",
+            "title: 運用報告\nlanguage: ja\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {within: 1h}\ncontracts:\n  - {name: standard, customers: \"*\"}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{% if customer %}{{ customer }}様 {% endif %}{{ period_label }} {{ site_title }}\"\n  customers:\n    北斗会: {to: [it@hokuto.example]}\n",
         ),
         ("content/_index.md", "---\ntitle: t\n---\n"),
         (

@@ -19,7 +19,11 @@ pub fn config_file(dir: &Path) -> Option<PathBuf> {
         .iter()
         .map(PathBuf::from)
         .find(|p| dir.join(p).is_file())?;
-    let text = std::fs::read_to_string(dir.join(&file)).unwrap_or_default();
+    // A link leading out of the site is not read here; reading the tree then says so.
+    let text = match crate::config::config_link_problem(dir, &file) {
+        Some(_) => String::new(),
+        None => std::fs::read_to_string(dir.join(&file)).unwrap_or_default(),
+    };
     let docs = text
         .lines()
         .find_map(|l| l.strip_prefix("docs_dir:"))

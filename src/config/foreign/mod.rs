@@ -67,13 +67,7 @@ pub fn read(dir: &Path, kind: Kind, environment: bool) -> Result<Translated, Dia
 /// A configuration file's text, without a byte-order mark; bytes that are not UTF-8 are an
 /// error at their line and column.
 pub fn read_text(dir: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(dir.join(rel)).map_err(|e| {
-        Diagnostic::error(
-            Code::Config,
-            Location::file(rel),
-            format!("cannot read: {e}"),
-        )
-    })?;
+    let bytes = crate::config::read_config_file(dir, rel)?;
     let text = crate::config::utf8_text(bytes, rel)?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
@@ -223,9 +217,22 @@ pub fn kind_of(v: &Value) -> String {
         Value::Null => "nothing".into(),
         Value::Bool(b) => format!("{b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the text {:?}", crate::error::printable(s)),
+        Value::String(s) => format!("the text {}", shown_excerpt(s)),
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "a map".into(),
+    }
+}
+
+/// At most 40 characters of a file's text that could not be used, quoted, with the length when
+/// cut: a token or a key behind a mistaken link must not land whole in a CI log.
+pub fn shown_excerpt(s: &str) -> String {
+    const SHOWN: usize = 40;
+    let count = s.chars().count();
+    let head: String = s.chars().take(SHOWN).collect();
+    let quoted = format!("{:?}", crate::error::printable(&head));
+    match count > SHOWN {
+        true => format!("{}…\" ({count} characters)", &quoted[..quoted.len() - 1]),
+        false => quoted,
     }
 }
 
