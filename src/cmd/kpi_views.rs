@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::CsvEncoding;
-use crate::data::csv_field as field;
+use crate::csv_text::text_field as field;
 use crate::i18n::labels::Labels;
 use crate::kpi::report::{display_value, PeriodReport, Unit};
 use crate::kpi::tables::Priority;

@@ -353,24 +353,15 @@ pub fn suggest_timestamp_format<'v>(
     })
 }
 
-/// `str::trim`, skipped when the ends are not white space (the common case).
-/// `s` with control characters other than tab and line ends as U+FFFD: an export's stray
+/// `s` as shown: control characters other than tab and line ends, and the marks that change
+/// how text reads (`U+202E ` reversing a title), as U+FFFD (`display_text::cell`): an export's stray
 /// escape or NUL byte would otherwise land in pages, SVG (where XML forbids it: the chart no
 /// longer parses) and mail.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r');
-    if !s
-        .bytes()
-        .any(|b| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r'))
-    {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    s.chars()
-        .map(|c| if bad(c) { '\u{fffd}' } else { c })
-        .collect::<String>()
-        .into()
+    crate::display_text::cell(s)
 }
 
+/// `str::trim`, skipped when the ends are not white space (the common case).
 pub fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(a), Some(b))

@@ -163,6 +163,7 @@ impl Collector<'_> {
                     let _ = std::fs::remove_file(&path);
                     return;
                 }
+                use crate::csv_text::text_field;
                 let mut out = String::from("file,line,reason,record\n");
                 for row in &rows {
                     let p = &row[0];
@@ -170,10 +171,10 @@ impl Collector<'_> {
                         row.iter().map(|p| p.to_diagnostic().message).collect();
                     out.push_str(&format!(
                         "{},{},{},{}\n",
-                        csv_field(&p.file.display().to_string()),
+                        text_field(&p.file.display().to_string()),
                         p.line,
-                        csv_field(&reasons.join("; ")),
-                        csv_field(&p.record)
+                        text_field(&reasons.join("; ")),
+                        text_field(&p.record)
                     ));
                 }
                 if let Err(e) =
@@ -196,15 +197,6 @@ fn rows_of(problems: &[RowProblem]) -> Vec<&[RowProblem]> {
     problems
         .chunk_by(|a, b| (&a.file, a.line) == (&b.file, b.line))
         .collect()
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-pub(crate) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 /// Load every configured source. All problems of all sources are reported together.

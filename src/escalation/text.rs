@@ -6,33 +6,12 @@ use chrono::NaiveDateTime;
 
 use super::ContactKind;
 
-/// Characters that would change how text around them reads: bidirectional overrides and
-/// isolates (a name shown backwards) and the Unicode line separators.
-fn is_hiding(c: char) -> bool {
-    matches!(
-        c,
-        '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{200b}'
-            | '\u{200e}'
-            | '\u{200f}'
-            | '\u{061c}'
-            | '\u{feff}'
-            | '\u{2028}'
-            | '\u{2029}'
-    )
-}
+use crate::display_text::is_hiding;
 
 /// A name, label or note as shown: line breaks and tabs are spaces, other control characters
 /// and text-reversing marks U+FFFD (as front matter and export cells are treated).
 pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() || is_hiding(c) => '\u{fffd}',
-            c => c,
-        })
-        .collect()
+    crate::display_text::one_line(s)
 }
 
 /// `2026-11-02 09:00` (also with `T` or slashes; a date alone is its midnight).

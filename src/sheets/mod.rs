@@ -211,7 +211,7 @@ pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
         let mut fields: Vec<String> = row
             .iter()
             .map(|cell| match cell {
-                Cell::Text(s) => inert(s),
+                Cell::Text(s) => crate::csv_text::inert(s).into_owned(),
                 Cell::Number(f) => match f.value.filter(|v| v.is_finite()) {
                     Some(v) if f.unit == Unit::Ratio => format!("{}", v * 100.0),
                     Some(v) => format!("{v}"),
@@ -231,17 +231,6 @@ pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Text a spreadsheet will not take for a formula: a cell from the data that begins with `=`,
-/// `+`, `-`, `@` (or a tab or CR) gets a leading `'`, so a ticket titled `=HYPERLINK(…)` stays
-/// text when the CSV is opened in Excel. The workbook stores text as text and needs no such mark.
-fn inert(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
 /// One CSV record, each field quoted when it must be (a comma, quote or line break in it), lines
 /// ending in CRLF as spreadsheets write them.
 fn push_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
@@ -251,7 +240,7 @@ fn push_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
             out.push(',');
         }
         first = false;
-        out.push_str(&crate::data::csv_field(f));
+        out.push_str(&crate::csv_text::field(f));
     }
     out.push_str("\r\n");
 }
@@ -270,9 +259,12 @@ mod tests {
             "11_16〜11_22 _x_"
         );
         let long = "あ".repeat(40);
-        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(inert("-1 件"), "'-1 件");
-        assert_eq!(inert("VPN 障害"), "VPN 障害");
+        assert_eq!(
+            crate::csv_text::inert("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(crate::csv_text::inert("-1 件"), "'-1 件");
+        assert_eq!(crate::csv_text::inert("VPN 障害"), "VPN 障害");
         assert_eq!(sheet_name(&long, &mut taken).chars().count(), 31);
         assert_eq!(
             sheet_name(&long, &mut taken).chars().count(),
