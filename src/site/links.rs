@@ -141,7 +141,27 @@ fn anchor(message: String) -> Problem {
 }
 
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {
-    rendered.heading_ids.iter().any(|h| h == id) || rendered.html.contains(&format!("id=\"{id}\""))
+    rendered.heading_ids.iter().any(|h| h == id)
+        // Read as a tree only when the text is there at all.
+        || (rendered.html.contains(id) && element_ids(&rendered.html).iter().any(|e| e == id))
+}
+
+/// The ids a browser scrolls to in `html`: every element's `id` and each `<a name>` (as the
+/// HTML standard has it), read as a tree, so `data-id="x"` or `id="x"` in text is none.
+fn element_ids(html: &str) -> Vec<String> {
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    let ids = std::cell::RefCell::new(Vec::new());
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("[id]", |el| {
+            ids.borrow_mut().extend(el.get_attribute("id"));
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[name]", |el| {
+            ids.borrow_mut().extend(el.get_attribute("name"));
+            Ok(())
+        }));
+    let _ = rewrite_str(html, settings);
+    ids.into_inner()
 }
 
 /// Check every link of every page. `outputs` holds every output file path of the build.
