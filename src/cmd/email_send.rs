@@ -39,9 +39,14 @@ impl Outgoing {
     }
 }
 
-/// What the sent log keeps of one accepted message.
+/// What the sent log keeps of one message: `sending` is written before its data goes to the
+/// relay, `sent` as soon as the relay accepts it (before QUIT). A `sending` record left behind
+/// (the run was killed, or the relay never answered) means the relay may hold the mail.
 #[derive(Serialize, Deserialize)]
 struct Sent {
+    /// `sending` or `sent`; logs written before the two states were kept are `sent`.
+    #[serde(default = "sent_state")]
+    state: String,
     message_id: String,
     /// When the relay accepted it (RFC 3339, UTC).
     sent_at: String,
@@ -49,6 +54,13 @@ struct Sent {
     recipients: Vec<String>,
     relay_answer: String,
 }
+
+fn sent_state() -> String {
+    SENT.to_string()
+}
+
+const SENT: &str = "sent";
+const SENDING: &str = "sending";
 
 /// The run's identity in the sent log: the email kind and the period.
 pub struct Batch<'a> {
@@ -65,9 +77,20 @@ impl Batch<'_> {
             .join(format!("{}.json", o.log_name()))
     }
 
-    fn sent(&self, o: &Outgoing) -> Option<Sent> {
+    /// The log's record of `o`, sent or being sent.
+    fn record(&self, o: &Outgoing) -> Option<Sent> {
         let text = std::fs::read_to_string(self.log_path(o)).ok()?;
         serde_json::from_str(&text).ok()
+    }
+
+    /// The record of `o` when the relay accepted it.
+    fn sent(&self, o: &Outgoing) -> Option<Sent> {
+        self.record(o).filter(|s| s.state == SENT)
+    }
+
+    /// The record of `o` when its sending began and no acceptance was recorded.
+    fn maybe_sent(&self, o: &Outgoing) -> Option<Sent> {
+        self.record(o).filter(|s| s.state == SENDING)
     }
 
     /// Logs that exist but cannot be read: the mail may have gone out, so nothing is sent
@@ -88,7 +111,7 @@ impl Batch<'_> {
     /// Whether `--send` (without `--resend`) will leave `o` alone: the log says it was sent.
     /// Its files stay as they were sent.
     pub fn keeps(&self, o: &Outgoing, send: bool, resend: bool) -> bool {
-        send && !resend && self.sent(o).is_some()
+        send && !resend && self.record(o).is_some()
     }
 
     /// `--dry-run`: who would get what, and which the log says were sent already.
@@ -120,6 +143,12 @@ impl Batch<'_> {
                     s.sent_at, s.message_id
                 );
             }
+            if let Some(s) = self.maybe_sent(o) {
+                println!(
+                    "  sending began {} ({}) with no answer recorded; --send refuses it unless --resend",
+                    s.sent_at, s.message_id
+                );
+            }
         }
         println!(
             "dry run: {} mail(s) checked; nothing written under {}, nothing sent",
@@ -128,8 +157,10 @@ impl Batch<'_> {
         );
     }
 
-    /// Send each mail the log does not list (all with `resend`), logging each as the relay
-    /// accepts it. A failure stops the batch and says which were sent and which were not.
+    /// Send each mail the log does not list (all with `resend`) over one connection, logging
+    /// each as `sending` before its data goes and as `sent` the moment the relay accepts it. A
+    /// mail whose sending began in an earlier run without an answer is refused (the relay may
+    /// hold it) and named at the end; a failure stops the batch and says which were sent.
     pub fn send(
         &self,
         batch: &[Outgoing],
@@ -144,7 +175,9 @@ impl Batch<'_> {
                 broken.join(", ")
             );
         }
+        let mut relay = email::send::Relay::new(smtp);
         let mut sent_now: Vec<&str> = Vec::new();
+        let mut uncertain: Vec<String> = Vec::new();
         for (i, o) in batch.iter().enumerate() {
             if let (false, Some(s)) = (resend, self.sent(o)) {
                 println!(
@@ -156,27 +189,59 @@ impl Batch<'_> {
                 );
                 continue;
             }
+            if let (false, Some(s)) = (resend, self.maybe_sent(o)) {
+                uncertain.push(format!(
+                    "{}: sending began {} and no acceptance was recorded (the run stopped, or the relay did not answer); the relay may hold it: look for Message-ID <{}> in the relay's log, then pass --resend to send it again",
+                    o.who(),
+                    s.sent_at,
+                    s.message_id
+                ));
+                continue;
+            }
             let c = &o.composed;
-            let answer = match email::send::send(smtp, from, &o.to, &o.cc, &o.bcc, &c.eml) {
-                Ok(a) => a,
-                Err(e) => {
-                    let rest: Vec<&str> = batch[i..].iter().map(Outgoing::who).collect();
-                    bail!(
-                        "{e}\nsending stopped at {}: sent in this run: {}; not sent: {}. The messages are written; a re-run with --send sends only the ones not sent.",
-                        o.who(),
-                        if sent_now.is_empty() { "none".into() } else { sent_now.join(", ") },
-                        rest.join(", ")
-                    );
-                }
-            };
-            let record = Sent {
+            let path = self.log_path(o);
+            let recipients: Vec<String> =
+                (o.to.iter().chain(&o.cc).chain(&o.bcc)).cloned().collect();
+            let mut record = Sent {
+                state: SENDING.into(),
                 message_id: c.message_id.clone(),
                 sent_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 subject: c.subject.clone(),
-                recipients: (o.to.iter().chain(&o.cc).chain(&o.bcc)).cloned().collect(),
-                relay_answer: answer.clone(),
+                recipients,
+                relay_answer: String::new(),
             };
-            let path = self.log_path(o);
+            let envelope = email::send::envelope(from, &o.to, &o.cc, &o.bcc)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", o.who()))?;
+            write_log(&path, &record)
+                .map_err(|e| anyhow::anyhow!("{e}: nothing sent to {}", o.who()))?;
+            let answer = match relay.send(&envelope, &c.eml) {
+                Ok(a) => a,
+                Err(e) => {
+                    // Refused by the relay: nothing went out, so no record stays. No answer:
+                    // the `sending` record stays, and a re-run asks before sending again.
+                    if e.refused {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                    let rest: Vec<&str> = batch[i + usize::from(!e.refused)..]
+                        .iter()
+                        .map(Outgoing::who)
+                        .collect();
+                    let unknown = match e.refused {
+                        true => String::new(),
+                        false => format!("; unknown (no answer from the relay): {}", o.who()),
+                    };
+                    bail!(
+                        "{}\nsending stopped at {}: sent in this run: {}; not sent: {}{unknown}. The messages are written; a re-run with --send sends only the ones not sent.",
+                        e.message,
+                        o.who(),
+                        if sent_now.is_empty() { "none".into() } else { sent_now.join(", ") },
+                        if rest.is_empty() { "none".into() } else { rest.join(", ") }
+                    );
+                }
+            };
+            record.state = SENT.into();
+            record.relay_answer = answer.clone();
+            record.sent_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             let logged = write_log(&path, &record);
             println!(
                 "sent {} to {} ({} recipient(s)) through {}:{} ({answer})",
@@ -188,11 +253,19 @@ impl Batch<'_> {
             );
             if let Err(e) = logged {
                 bail!(
-                    "{e}: the mail to {} was sent but not logged; a re-run would send it again",
+                    "{e}: the mail to {} was sent but its acceptance was not logged; a re-run refuses it until --resend",
                     o.who()
                 );
             }
             sent_now.push(o.who());
+        }
+        relay.close();
+        if !uncertain.is_empty() {
+            bail!(
+                "{} mail(s) not sent because an earlier run may have sent them:\n  {}",
+                uncertain.len(),
+                uncertain.join("\n  ")
+            );
         }
         Ok(())
     }
