@@ -147,7 +147,14 @@ pub const SITE: Shape = Keys(&[
             ("external_retries", Any),
         ]),
     ),
-    ("limits", Keys(&[("file_mb", Any)])),
+    (
+        "limits",
+        Keys(&[
+            ("file_mb", Any),
+            ("diagram_label_chars", Any),
+            ("diagram_page_kb", Any),
+        ]),
+    ),
     (
         "reports",
         Keys(&[

@@ -133,8 +133,56 @@ fn acc_title(source: &str) -> Option<String> {
     })
 }
 
-/// The diagram `index` of a page (0, 1, …) as HTML, or why it cannot be drawn.
-pub fn draw(source: &str, index: usize, japanese: bool) -> Result<String, String> {
+/// What a drawing depends on besides its source: the renderer and how opsite calls it. Part of
+/// the key of every cached drawing (a test holds it to the vendored renderer's version).
+pub const RENDERER: &str = "mermaid-rs-renderer 0.3.1; fast text metrics; opsite 1";
+
+/// The limits a site sets on its diagrams (`limits.diagram_label_chars`,
+/// `limits.diagram_page_kb`): counted on the source, so the same page is refused on every
+/// machine, however fast.
+#[derive(Debug, Clone, Copy)]
+pub struct DiagramLimits {
+    /// The most characters one label (a box's, a link's, a message's) may hold.
+    pub label_chars: usize,
+    /// The most bytes of Mermaid source one page may hold, all its diagrams together.
+    pub page_bytes: usize,
+}
+
+impl DiagramLimits {
+    /// The limits `limits:` in site.yaml sets.
+    pub fn of(limits: &crate::config::LimitsConfig) -> DiagramLimits {
+        DiagramLimits {
+            label_chars: limits.diagram_label_chars,
+            page_bytes: (limits.diagram_page_kb as usize).saturating_mul(1000),
+        }
+    }
+}
+
+impl Default for DiagramLimits {
+    fn default() -> Self {
+        DiagramLimits::of(&crate::config::LimitsConfig::default())
+    }
+}
+
+/// The longest label of `source`, when it is longer than `max` characters: (its length, its
+/// first characters), for the error.
+pub fn label_too_long(source: &str, max: usize) -> Option<(usize, String)> {
+    let parsed = std::panic::catch_unwind(|| mermaid_rs_renderer::parse_mermaid(source)).ok()?;
+    let parsed = parsed.ok()?;
+    let g = &parsed.graph;
+    let labels = (g.nodes.values().map(|n| n.label.as_str())).chain(g.edges.iter().flat_map(|e| {
+        [&e.label, &e.start_label, &e.end_label]
+            .into_iter()
+            .filter_map(|l| l.as_deref())
+    }));
+    let longest = labels.max_by_key(|l| l.chars().count())?;
+    let n = longest.chars().count();
+    (n > max).then(|| (n, longest.chars().take(30).collect()))
+}
+
+/// The renderer's SVG for `source`, or why it cannot be drawn (a warning: the block is shown
+/// as code). The slow part of a diagram, and what a build caches.
+pub fn layout(source: &str) -> Result<String, String> {
     if source.len() > MAX_SOURCE {
         return Err(format!(
             "mermaid: the diagram holds {} bytes, more than the {MAX_SOURCE} opsite draws; shown as code",
@@ -155,16 +203,24 @@ pub fn draw(source: &str, index: usize, japanese: bool) -> Result<String, String
     options.layout.fast_text_metrics = true;
     let drawn =
         std::panic::catch_unwind(|| mermaid_rs_renderer::render_with_options(source, options));
-    let svg = match drawn {
-        Ok(Ok(svg)) => svg,
-        Ok(Err(e)) => {
-            return Err(format!(
-                "mermaid: cannot draw this diagram ({e}); shown as code"
-            ))
-        }
-        Err(_) => return Err("mermaid: the renderer failed on this diagram; shown as code".into()),
-    };
-    let doc = roxmltree::Document::parse(&svg)
+    match drawn {
+        Ok(Ok(svg)) => Ok(svg),
+        Ok(Err(e)) => Err(format!(
+            "mermaid: cannot draw this diagram ({e}); shown as code"
+        )),
+        Err(_) => Err("mermaid: the renderer failed on this diagram; shown as code".into()),
+    }
+}
+
+/// The diagram `index` of a page (0, 1, …) as HTML, or why it cannot be drawn.
+pub fn draw(source: &str, index: usize, japanese: bool) -> Result<String, String> {
+    figure(source, &layout(source)?, index, japanese)
+}
+
+/// The figure of a diagram from the renderer's SVG (`layout`'s): read as a tree, written
+/// again with the allowlist, its ids the diagram's own, labelled for screen readers.
+pub fn figure(source: &str, svg: &str, index: usize, japanese: bool) -> Result<String, String> {
+    let doc = roxmltree::Document::parse(svg)
         .map_err(|e| format!("mermaid: the drawing is not readable SVG ({e}); shown as code"))?;
     let prefix = format!("diagram-{}-", index + 1);
     let mut labels = Vec::new();
@@ -383,6 +439,34 @@ mod tests {
         let a = draw("flowchart LR\n  A --> B\n", 0, true).unwrap();
         let b = draw("flowchart LR\n  A --> B\n", 1, true).unwrap();
         assert!(a.contains("id=\"diagram-1-") && b.contains("id=\"diagram-2-"));
+    }
+
+    #[test]
+    fn the_cache_key_names_the_vendored_renderers_version() {
+        let manifest = include_str!("../../vendor/mermaid-rs-renderer/Cargo.toml");
+        let version = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap();
+        assert!(
+            RENDERER.starts_with(&format!("mermaid-rs-renderer {version};")),
+            "update RENDERER (the diagram cache's key) to the renderer's version {version}"
+        );
+    }
+
+    #[test]
+    fn long_labels_are_found_on_boxes_and_links() {
+        let long = "長".repeat(250);
+        assert_eq!(
+            label_too_long(&format!("flowchart TD\n  A[{long}] --> B\n"), 200).map(|x| x.0),
+            Some(250)
+        );
+        assert_eq!(
+            label_too_long(&format!("flowchart TD\n  A -->|{long}| B\n"), 200).map(|x| x.0),
+            Some(250)
+        );
+        assert!(label_too_long("flowchart TD\n  A[短い] --> B\n", 200).is_none());
     }
 
     #[test]

@@ -90,6 +90,47 @@ impl HighlightCache {
         )
     }
 
+    /// What `make` gives for `parts` (a diagram's layout: seconds, not microseconds), kept with
+    /// the highlighted blocks so the next build and the preview's next rebuild reuse it. An
+    /// error is kept too: a diagram that cannot be drawn is not tried again.
+    pub fn drawing(
+        &self,
+        parts: &[&[u8]],
+        make: impl FnOnce() -> Result<String, String>,
+    ) -> Result<String, String> {
+        let mut all: Vec<&[u8]> = vec![b"\x01drawing"];
+        all.extend_from_slice(parts);
+        let key = fnv1a(&all);
+        let cached = self
+            .previous
+            .get(&key)
+            .cloned()
+            .or_else(|| self.current.lock().expect("cache lock").get(&key).cloned());
+        let kept = match cached {
+            Some(kept) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                kept
+            }
+            None => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                match make() {
+                    Ok(drawn) => format!("ok\n{drawn}"),
+                    Err(why) => format!("error\n{why}"),
+                }
+            }
+        };
+        self.current
+            .lock()
+            .expect("cache lock")
+            .entry(key)
+            .or_insert_with(|| kept.clone());
+        match kept.split_once('\n') {
+            Some(("ok", drawn)) => Ok(drawn.to_string()),
+            Some((_, why)) => Err(why.to_string()),
+            None => Err(kept),
+        }
+    }
+
     /// `<pre><code>` for a fence, highlighted when the language is known.
     pub fn code_block(&self, lang: &str, code: &str, highlight: bool) -> String {
         let key = fnv1a(&[lang.as_bytes(), &[0, highlight as u8], code.as_bytes()]);

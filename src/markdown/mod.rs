@@ -37,6 +37,8 @@ pub struct MarkdownContext<'a> {
     pub cache: &'a HighlightCache,
     /// Text in the site's language: default callout titles by kind, task checkbox labels.
     pub ui_text: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// How long a label and how much Mermaid a page may hold (`limits:`).
+    pub diagram_limits: diagrams::DiagramLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -273,6 +275,8 @@ fn transform<'a>(
     let mut callout_stack: Vec<Option<&'static str>> = Vec::new();
     let mut stats = text_stats::WordCounter::default();
     let mut diagram_count = 0;
+    // Mermaid source on the page so far (`limits.diagram_page_kb` bounds it).
+    let mut mermaid_bytes = 0;
     // Explicit ids are reserved first so generated ones never collide with them.
     for (e, _) in &parsed {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
@@ -352,17 +356,31 @@ fn transform<'a>(
                 };
                 let html = if lang == "mermaid" {
                     out.has_mermaid = true;
+                    mermaid_bytes += code.len();
                     let japanese = (ctx.ui_text)("lang").is_some_and(|l| l.starts_with("ja"));
-                    match diagrams::draw(&code, diagram_count, japanese) {
+                    let drawn = diagram_within_limits(&code, mermaid_bytes, &ctx.diagram_limits)
+                        .map_err(|message| (message, false))
+                        .and_then(|()| {
+                            let svg = ctx
+                                .cache
+                                .drawing(&[diagrams::RENDERER.as_bytes(), code.as_bytes()], || {
+                                    diagrams::layout(&code)
+                                });
+                            svg.and_then(|svg| {
+                                diagrams::figure(&code, &svg, diagram_count, japanese)
+                            })
+                            .map_err(|message| (message, true))
+                        });
+                    match drawn {
                         Ok(svg) => {
                             diagram_count += 1;
                             svg
                         }
-                        Err(message) => {
+                        Err((message, warning)) => {
                             out.problems.push(MarkdownProblem {
                                 line: line_at(parsed[i].1.start),
                                 message,
-                                warning: true,
+                                warning,
                             });
                             format!(
                                 "<pre class=\"mermaid\"><code>{}</code></pre>\n",
@@ -550,6 +568,29 @@ fn rewrite_inline<'a>(
         }
         other => other,
     }
+}
+
+/// Whether a diagram may be drawn under the site's limits: none of its labels longer than
+/// `limits.diagram_label_chars`, and the page's Mermaid so far (this one included) within
+/// `limits.diagram_page_kb`. Counted on the source, so every machine refuses the same page.
+fn diagram_within_limits(
+    code: &str,
+    page_bytes: usize,
+    limits: &diagrams::DiagramLimits,
+) -> Result<(), String> {
+    if page_bytes > limits.page_bytes {
+        return Err(format!(
+            "mermaid: the page's diagrams hold {page_bytes} bytes with this one, more than limits.diagram_page_kb ({} KB: layouts take longer the more a page holds); split the page, or raise the limit in site.yaml; shown as code",
+            limits.page_bytes / 1000
+        ));
+    }
+    if let Some((n, start)) = diagrams::label_too_long(code, limits.label_chars) {
+        return Err(format!(
+            "mermaid: a label of {n} characters (\"{start}…\"), more than limits.diagram_label_chars ({}: long labels make layouts slow); shorten it, or raise the limit in site.yaml; shown as code",
+            limits.label_chars
+        ));
+    }
+    Ok(())
 }
 
 fn find_end(parsed: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {

@@ -343,6 +343,7 @@ pub fn markdownify_filter(
             highlight: settings.highlight,
             cache: CACHE.get_or_init(HighlightCache::default),
             ui_text: &no_titles,
+            diagram_limits: Default::default(),
         };
         Ok(Value::String(crate::markdown::render_fragment(&text, &ctx)))
     }

@@ -116,6 +116,7 @@ impl BodyRenderer<'_> {
             highlight: self.config.markdown.highlight,
             cache: self.cache,
             ui_text,
+            diagram_limits: crate::markdown::diagrams::DiagramLimits::of(&self.config.limits),
         }
     }
 
