@@ -15,6 +15,7 @@ mod escalation;
 mod exports;
 mod figures;
 mod furniture;
+mod hostile_cells;
 mod hostile_content;
 mod hostile_data;
 mod hostile_files;
