@@ -81,8 +81,9 @@ fn under(path: &str, base: &str) -> bool {
     if base.is_empty() {
         return true;
     }
-    path.strip_prefix(base)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#', '"', '\'', ' ', '<', ')']))
+    path.strip_prefix(base).is_some_and(|rest| {
+        rest.is_empty() || rest.starts_with(['/', '?', '#', '"', '\'', ' ', '<', ')'])
+    })
 }
 
 /// `text` as a browser's URL parser would see its hosts and paths: character references
@@ -252,11 +253,7 @@ mod tests {
     use super::*;
 
     fn internal() -> InternalAddress {
-        InternalAddress::new(
-            Some("ops.example.jp/"),
-            Some("reports.example.jp/toto/"),
-        )
-        .unwrap()
+        InternalAddress::new(Some("ops.example.jp/"), Some("reports.example.jp/toto/")).unwrap()
     }
 
     #[test]
@@ -302,7 +299,8 @@ mod tests {
         assert!(!a.found_in("https://example.jp/acme/reports/"));
         assert!(a.found_in("https://example.jp/portal/"));
         assert!(a.found_in("https://example.jp/%61cme-other/"));
-        let b = InternalAddress::new(Some("example.jp/portal/"), Some("reports.example.jp/")).unwrap();
+        let b =
+            InternalAddress::new(Some("example.jp/portal/"), Some("reports.example.jp/")).unwrap();
         assert!(b.found_in("https://example.jp/portal/x"));
         assert!(b.found_in("https://example.jp/%70ortal/x"));
         assert!(!b.found_in("https://example.jp/other/"));

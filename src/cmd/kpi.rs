@@ -145,10 +145,15 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 services,
                 provenance: false,
             };
-            scoped_inputs = crate::site::reports::scoped_inputs(&engine, &loaded.data, &config, &scope)
-                .map_err(|e| anyhow!("--customer {name}: {e}"))?;
-            scoped = Engine::new_scoped(&scoped_inputs.kpi, &scoped_inputs.data, &scoped_inputs.units)
-                .map_err(|e| anyhow!("{}", e[0]))?;
+            scoped_inputs =
+                crate::site::reports::scoped_inputs(&engine, &loaded.data, &config, &scope)
+                    .map_err(|e| anyhow!("--customer {name}: {e}"))?;
+            scoped = Engine::new_scoped(
+                &scoped_inputs.kpi,
+                &scoped_inputs.data,
+                &scoped_inputs.units,
+            )
+            .map_err(|e| anyhow!("{}", e[0]))?;
             &scoped
         }
     };

@@ -299,9 +299,10 @@ pub fn refuse_internal_address(
     let own = (config.customers.iter())
         .find(|c| c.name == customer)
         .and_then(|c| place(&c.base_url));
-    let Some(internal) =
-        crate::internal_address::InternalAddress::new(place(&config.base_url).as_deref(), own.as_deref())
-    else {
+    let Some(internal) = crate::internal_address::InternalAddress::new(
+        place(&config.base_url).as_deref(),
+        own.as_deref(),
+    ) else {
         return Ok(());
     };
     match texts.iter().any(|t| internal.found_in(t)) {

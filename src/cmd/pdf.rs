@@ -122,7 +122,11 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                 )
                 .map_err(|e| anyhow!(e))?;
                 let texts: Vec<&str> = std::iter::once(doc.html.as_str())
-                    .chain(doc.files.iter().filter_map(|(_, b)| std::str::from_utf8(b).ok()))
+                    .chain(
+                        doc.files
+                            .iter()
+                            .filter_map(|(_, b)| std::str::from_utf8(b).ok()),
+                    )
                     .collect();
                 super::refuse_internal_address(config, &name, "the PDF", &texts)
                     .map_err(|e| anyhow!("{e}; no PDF written"))?;

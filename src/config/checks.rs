@@ -122,12 +122,10 @@ pub fn read_config_file(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> 
         return Err(at(problem));
     }
     match std::fs::metadata(&path) {
-        Ok(m) if !m.is_file() => {
-            return Err(at(
-                "not a regular file (a folder, a named pipe or a device); only a regular file is read"
-                    .into(),
-            ))
-        }
+        Ok(m) if !m.is_file() => return Err(at(
+            "not a regular file (a folder, a named pipe or a device); only a regular file is read"
+                .into(),
+        )),
         _ => {}
     }
     std::fs::read(&path).map_err(|e| at(format!("cannot read: {e}")))

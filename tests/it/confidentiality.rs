@@ -38,20 +38,41 @@ fn refused_everywhere(site: &TestSite, name: &str) {
         let e = format!("{}{}", stdout(&o), stderr(&o));
         assert!(!o.status.success(), "{cmd} must refuse the link: {e}");
         assert!(
-            e.contains(&format!("content/help/hokuto-files/{name}")) && e.contains("never published"),
+            e.contains(&format!("content/help/hokuto-files/{name}"))
+                && e.contains("never published"),
             "{cmd}: {e}"
         );
     }
-    assert!(!site.root().join("editions/hokuto/help/hokuto-files").join(name).exists());
+    assert!(!site
+        .root()
+        .join("editions/hokuto/help/hokuto-files")
+        .join(name)
+        .exists());
 }
 
 #[test]
 fn another_customers_mail_written_inside_the_site_cannot_be_linked_into_an_edition() {
     let site = editions_with_mail();
     // `--output` is relative to the current folder: run from the site.
-    let o = site.run_in(".", &["email", "weekly", "--period", "2026-W47", "--as-of", AS_OF, "--all-customers", "--output", "exports"]);
+    let o = site.run_in(
+        ".",
+        &[
+            "email",
+            "weekly",
+            "--period",
+            "2026-W47",
+            "--as-of",
+            AS_OF,
+            "--all-customers",
+            "--output",
+            "exports",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(site.root().join("exports/.opsite-private").is_file(), "the folder is marked");
+    assert!(
+        site.root().join("exports/.opsite-private").is_file(),
+        "the folder is marked"
+    );
     let nankai = std::fs::read_dir(site.root().join("exports"))
         .unwrap()
         .flatten()
@@ -64,11 +85,15 @@ fn another_customers_mail_written_inside_the_site_cannot_be_linked_into_an_editi
 }
 
 #[test]
-fn a_workbook_written_inside_the_site_cannot_be_linked_and_kpi_output_keeps_out_of_published_folders() {
+fn a_workbook_written_inside_the_site_cannot_be_linked_and_kpi_output_keeps_out_of_published_folders(
+) {
     let site = editions_with_mail();
     let o = site.run_in(
         ".",
-        &["kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx", "--output", "all.xlsx"],
+        &[
+            "kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx", "--output",
+            "all.xlsx",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let listed = std::fs::read_to_string(site.root().join(".opsite/private-files")).unwrap();
@@ -76,13 +101,24 @@ fn a_workbook_written_inside_the_site_cannot_be_linked_and_kpi_output_keeps_out_
     hokuto_bundle_linking(&site, "k.xlsx", "all.xlsx");
     refused_everywhere(&site, "k.xlsx");
     // Written into a published or read folder, it is refused before anything is computed.
-    for place in ["static/all.xlsx", "content/help/all.xlsx", "output/all.xlsx"] {
+    for place in [
+        "static/all.xlsx",
+        "content/help/all.xlsx",
+        "output/all.xlsx",
+    ] {
         let o = site.run_in(
             ".",
-            &["kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx", "--output", place],
+            &[
+                "kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx", "--output",
+                place,
+            ],
         );
         assert!(!o.status.success(), "{place}");
-        assert!(stderr(&o).contains("inside the site's"), "{place}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("inside the site's"),
+            "{place}: {}",
+            stderr(&o)
+        );
         assert!(!site.root().join(place).exists(), "{place}");
     }
 }
@@ -95,7 +131,17 @@ fn another_customers_pdf_written_inside_the_site_cannot_be_linked_into_an_editio
     let site = editions_with_mail();
     let o = site.run_in(
         ".",
-        &["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF, "--all-customers", "--output", "exports"],
+        &[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--all-customers",
+            "--output",
+            "exports",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(site.root().join("exports/.opsite-private").is_file());
@@ -104,7 +150,12 @@ fn another_customers_pdf_written_inside_the_site_cannot_be_linked_into_an_editio
         .flatten()
         .find(|e| e.path().extension().is_some_and(|x| x == "pdf"))
         .expect("nankai's PDF");
-    let rel = pdf.path().strip_prefix(site.root()).unwrap().to_string_lossy().to_string();
+    let rel = pdf
+        .path()
+        .strip_prefix(site.root())
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
     hokuto_bundle_linking(&site, "r.pdf", &rel);
     refused_everywhere(&site, "r.pdf");
 }
@@ -118,7 +169,10 @@ fn hugo_tree_with_linked(config: &str) -> (TestSite, tempfile::TempDir) {
     )
     .unwrap();
     let site = TestSite::foreign_fixture_from(&[
-        ("content/_index.md", "---\ntitle: Home\n---\n{{< param \"token\" >}}\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\n---\n{{< param \"token\" >}}\n",
+        ),
         ("layouts/.keep", ""),
     ]);
     let at = site.root().join(config);
@@ -142,19 +196,31 @@ fn configuration_read_through_a_link_out_of_the_tree_is_refused_and_never_printe
         let o = site.run(&["build"]);
         let e = stderr(&o);
         assert!(!o.status.success(), "{config}: {e}");
-        assert!(e.contains(config) && e.contains("outside the site folder"), "{config}: {e}");
-        assert!(!e.contains("c2lnbmF0dXJl") && !e.contains("eyJzdWIi"), "{config}: printed the secret: {e}");
+        assert!(
+            e.contains(config) && e.contains("outside the site folder"),
+            "{config}: {e}"
+        );
+        assert!(
+            !e.contains("c2lnbmF0dXJl") && !e.contains("eyJzdWIi"),
+            "{config}: printed the secret: {e}"
+        );
         assert!(!site.root().join("output").exists(), "{config}");
     }
     // MkDocs and opsite's own file alike.
-    for (config, extra) in [("mkdocs.yml", "docs/index.md"), ("site.yaml", "content/_index.md")] {
+    for (config, extra) in [
+        ("mkdocs.yml", "docs/index.md"),
+        ("site.yaml", "content/_index.md"),
+    ] {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("s.yml"), "site_name: x\n").unwrap();
         let site = TestSite::foreign_fixture_from(&[(extra, "# t\n")]);
         symlink(outside.path().join("s.yml"), site.root().join(config)).unwrap();
         let o = site.run(&["build"]);
         let e = stderr(&o);
-        assert!(!o.status.success() && e.contains("outside the site folder"), "{config}: {e}");
+        assert!(
+            !o.status.success() && e.contains("outside the site folder"),
+            "{config}: {e}"
+        );
     }
 }
 
@@ -171,25 +237,40 @@ fn a_configuration_file_that_holds_no_settings_is_named_by_its_kind_not_printed(
         let e = stderr(&o);
         assert!(!o.status.success(), "{file}: {e}");
         assert!(e.contains("not settings"), "{file}: {e}");
-        assert!(e.contains(&secret[..40]) && !e.contains(&secret[..41]), "{file}: at most 40 characters: {e}");
+        assert!(
+            e.contains(&secret[..40]) && !e.contains(&secret[..41]),
+            "{file}: at most 40 characters: {e}"
+        );
     }
 }
 
 #[test]
 fn the_internal_mail_never_goes_to_a_customers_address_and_needs_customer_guarded() {
     let site = editions_with_mail();
-    site.edit_config(|y| y.replace("to: [ops-team@example.jp]", "to: [\"IT <IT@Hokuto.example>\"]"));
+    site.edit_config(|y| {
+        y.replace(
+            "to: [ops-team@example.jp]",
+            "to: [\"IT <IT@Hokuto.example>\"]",
+        )
+    });
     let o = site.weekly_mail(&["--dry-run"]);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
     assert!(
-        e.contains("email.to") && e.contains("email.customers.北斗会") && e.contains("internal team"),
+        e.contains("email.to")
+            && e.contains("email.customers.北斗会")
+            && e.contains("internal team"),
         "{e}"
     );
     assert!(e.contains("none sent"), "{e}");
     // A subject naming the customer, unguarded, in the internal mail.
     let site = editions_with_mail();
-    site.edit_config(|y| y.replace("subject: \"週次 {{ period }}\"", "subject: \"{{ customer }} 様 {{ period }}\""));
+    site.edit_config(|y| {
+        y.replace(
+            "subject: \"週次 {{ period }}\"",
+            "subject: \"{{ customer }} 様 {{ period }}\"",
+        )
+    });
     let o = site.weekly_mail(&["--dry-run"]);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
@@ -203,9 +284,17 @@ fn the_internal_mail_never_goes_to_a_customers_address_and_needs_customer_guarde
     });
     let o = site.weekly_mail(&["--dry-run"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("subject: 週次 2026-W47"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("subject: 週次 2026-W47"),
+        "{}",
+        stdout(&o)
+    );
     let o = site.weekly_mail(&["--dry-run", "--all-customers"]);
-    assert!(stdout(&o).contains("subject: 北斗会 様 週次 2026-W47"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("subject: 北斗会 様 週次 2026-W47"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -214,32 +303,64 @@ fn kpi_for_a_customer_shows_exactly_what_its_edition_shows() {
     // hokuto sees portal only; vpn is down in the fixture's data too.
     let json = |customer: &str| {
         let o = site.run(&[
-            "kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "json", "--customer", customer,
+            "kpi",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--customer",
+            customer,
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
     };
     let hokuto = json("hokuto");
-    let ids: Vec<&str> = hokuto["kpis"].as_object().unwrap().keys().map(String::as_str).collect();
+    let ids: Vec<&str> = hokuto["kpis"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert!(ids.contains(&"availability.portal"), "{ids:?}");
-    assert!(!ids.iter().any(|i| i.contains("vpn")), "another service's figure: {ids:?}");
+    assert!(
+        !ids.iter().any(|i| i.contains("vpn")),
+        "another service's figure: {ids:?}"
+    );
     for format in ["table", "csv"] {
         let o = site.run(&[
-            "kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", format, "--customer", "北斗会",
+            "kpi",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--format",
+            format,
+            "--customer",
+            "北斗会",
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(!stdout(&o).contains("vpn"), "{format}: {}", stdout(&o));
     }
     // nankai lists no services: it sees every one.
     let nankai = json("nankai");
-    assert!(nankai["kpis"].as_object().unwrap().keys().any(|k| k.contains("vpn")));
+    assert!(nankai["kpis"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .any(|k| k.contains("vpn")));
     // A customer with no edition is scoped by its mail's services.
     site.edit_config(|y| {
         y.replace("    南海商事: {to: [ops@nankai.example]}", "    南海商事: {to: [ops@nankai.example], services: [portal]}")
             .replace("  - {name: 南海商事, slug: nankai, base_url: \"https://reports.example.jp/nankai/\"}\n", "")
     });
     let nankai = json("南海商事");
-    assert!(!nankai["kpis"].as_object().unwrap().keys().any(|k| k.contains("vpn")));
+    assert!(!nankai["kpis"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .any(|k| k.contains("vpn")));
 }
 
 #[test]

@@ -65,7 +65,11 @@ impl Relay {
                     if upper.starts_with("MAIL FROM") {
                         seen.messages.push((Vec::new(), String::new()));
                     }
-                    if let Some(m) = seen.messages.last_mut().filter(|_| !upper.starts_with("NOOP") && !upper.starts_with("QUIT")) {
+                    if let Some(m) = seen
+                        .messages
+                        .last_mut()
+                        .filter(|_| !upper.starts_with("NOOP") && !upper.starts_with("QUIT"))
+                    {
                         m.0.push(cmd.clone());
                     }
                     let n = seen.messages.len().saturating_sub(1);
@@ -156,7 +160,11 @@ fn one_bad_address_stops_the_whole_batch_before_anything_is_written_or_sent() {
     let o = run(&site, &["--send"]);
     let got = relay.stop();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(got.is_empty(), "nothing reaches the relay: {:?}", got.messages);
+    assert!(
+        got.is_empty(),
+        "nothing reaches the relay: {:?}",
+        got.messages
+    );
     assert!(!site.root().join("mail").exists(), "nothing written");
     let line = std::fs::read_to_string(site.root().join("site.yaml"))
         .unwrap()
@@ -268,7 +276,10 @@ fn a_relay_failing_mid_batch_is_reported_and_a_rerun_sends_only_the_rest() {
     );
     assert_eq!(first.iter().filter(|s| !s.1.is_empty()).count(), 1);
     assert!(
-        !site.root().join(format!(".opsite/sent/weekly/2026-W47/{}.json", order[1])).exists(),
+        !site
+            .root()
+            .join(format!(".opsite/sent/weekly/2026-W47/{}.json", order[1]))
+            .exists(),
         "a refused mail leaves no record"
     );
     let relay = Relay::start(usize::MAX);
@@ -276,7 +287,12 @@ fn a_relay_failing_mid_batch_is_reported_and_a_rerun_sends_only_the_rest() {
     let o2 = run(&site, &["--send"]);
     assert!(o2.status.success(), "{}", stderr(&o2));
     let second = relay.stop();
-    assert_eq!(second.len(), 2, "only the two not sent: {:?}", second.messages);
+    assert_eq!(
+        second.len(),
+        2,
+        "only the two not sent: {:?}",
+        second.messages
+    );
     assert!(stdout(&o2).contains(&format!("not sending 2026-W47 to {}", order[0])));
 }
 
@@ -604,7 +620,17 @@ fn a_run_killed_before_the_relay_answered_never_sends_that_mail_again_unasked() 
     let relay = Relay::start_with(usize::MAX, true);
     let site = three_customers(relay.port, "tanaka@toho.example");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
-        .args(["email", "weekly", "--period", "2026-W47", "--as-of", "2026-11-22T09:00", "--all-customers", "--send", "--root"])
+        .args([
+            "email",
+            "weekly",
+            "--period",
+            "2026-W47",
+            "--as-of",
+            "2026-11-22T09:00",
+            "--all-customers",
+            "--send",
+            "--root",
+        ])
         .arg(site.root())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -635,7 +661,10 @@ fn a_run_killed_before_the_relay_answered_never_sends_that_mail_again_unasked() 
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(again.len(), 2, "only the other two: {:?}", again.messages);
     let e = stderr(&o);
-    assert!(e.contains("relay's log") && e.contains("--resend") && e.contains("Message-ID"), "{e}");
+    assert!(
+        e.contains("relay's log") && e.contains("--resend") && e.contains("Message-ID"),
+        "{e}"
+    );
     // Asked with --resend, it goes.
     let relay = Relay::start(usize::MAX);
     repoint(&site, &relay);
