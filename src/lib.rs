@@ -38,5 +38,6 @@ pub mod site;
 pub mod timezone;
 pub mod versions;
 pub mod walk;
+pub mod word_files;
 pub mod write_whole;
 pub mod yaml;

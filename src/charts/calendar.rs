@@ -34,7 +34,7 @@ pub fn month_svg(
     marks: &[DayMarks],
     legend: [&str; 2],
     guides: Guides,
-    japanese: bool,
+    lang: crate::i18n::Lang,
 ) -> Result<String, charts_rs::Error> {
     let Some(&(first, _)) = days.first() else {
         return Err(charts_rs::Error::Params {
@@ -65,7 +65,7 @@ pub fn month_svg(
         });
     };
     // Rows run Sunday first; the word list is Monday first.
-    let words = crate::i18n::report_words::words(if japanese { "ja" } else { "en" });
+    let words = &lang.vocabulary().report;
     for row in [1, 3, 5] {
         let y = MARGIN + TOP + row as f32 * step + CELL / 2.0;
         label(
@@ -76,11 +76,9 @@ pub fn month_svg(
             "central",
         );
     }
-    let month = if japanese {
-        format!("{}月", first.month())
-    } else {
-        first.format("%b").to_string()
-    };
+    let month = first
+        .format(lang.vocabulary().formats.month_short)
+        .to_string();
     label(&mut c, month, MARGIN + LEFT, MARGIN + TOP - 4.0, "auto");
     for (i, (day, value)) in days.iter().enumerate() {
         let (col, row) = ((lead + i) / 7, (lead + i) % 7);

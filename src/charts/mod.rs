@@ -196,7 +196,7 @@ pub struct Month<'a> {
     /// The words for an outage and for maintenance, and the events column's heading.
     pub legend: [&'a str; 3],
     pub guides: Guides,
-    pub japanese: bool,
+    pub lang: crate::i18n::Lang,
     pub fmt: &'a dyn Fn(Option<f64>) -> String,
 }
 
@@ -218,13 +218,7 @@ pub fn calendar(m: &Month) -> Chart {
         .chain(with_events.then(|| m.legend[2].to_string()))
         .collect();
     let (title, description, days) = (m.title, m.description, m.days);
-    let svg = calendar::month_svg(
-        days,
-        m.marks,
-        [m.legend[0], m.legend[1]],
-        m.guides,
-        m.japanese,
-    );
+    let svg = calendar::month_svg(days, m.marks, [m.legend[0], m.legend[1]], m.guides, m.lang);
     let mut chart = wrap("calendar", svg, title, description, columns, rows);
     chart.no_data = days.iter().all(|(_, v)| v.is_none());
     chart

@@ -103,30 +103,25 @@ pub fn workbook_table(
     reports: &[PeriodReport],
     labels: &Labels,
     names: &[String],
-    japanese: bool,
+    lang: crate::i18n::Lang,
 ) -> crate::reports::tables::Table {
     use crate::reports::tables::{Cell, Figure, Table};
     let with_customer = reports.iter().any(|r| r.customer.is_some());
-    let words: &[&str] = if japanese {
-        &[
-            "期間",
-            "期間名",
-            "KPI",
-            "表示名",
-            "値",
-            "単位",
-            "達成",
-            "違反",
-            "未確定",
-        ]
-    } else {
-        &[
-            "Period", "Name", "KPI", "Label", "Value", "Unit", "Met", "Breached", "Pending",
-        ]
-    };
+    let t = &lang.vocabulary().report;
+    let words = [
+        t.kpi_sheet_period,
+        t.kpi_sheet_name,
+        t.kpi_sheet_kpi,
+        t.kpi_sheet_label,
+        t.value,
+        t.unit,
+        t.met,
+        t.breached,
+        t.pending,
+    ];
     let mut columns: Vec<String> = words.iter().map(|w| w.to_string()).collect();
     if with_customer {
-        columns.insert(0, (if japanese { "顧客" } else { "Customer" }).to_string());
+        columns.insert(0, t.customer.to_string());
     }
     let number = |value: Option<f64>, unit: Unit| {
         Cell::Number(Figure {
@@ -145,7 +140,7 @@ pub fn workbook_table(
                 Cell::Text(id.clone()),
                 Cell::Text(label_of(id, labels).unwrap_or_default()),
                 number(k.value, k.unit),
-                Cell::Text(unit_name(k.unit, japanese).to_string()),
+                Cell::Text(unit_name(k.unit, t).to_string()),
                 count(k.met),
                 count(k.breached),
                 count(k.pending),
@@ -165,15 +160,14 @@ pub fn workbook_table(
 }
 
 /// A unit as a reader of the workbook calls it (the JSON and CSV keep `ratio`, `minutes` …).
-fn unit_name(unit: Unit, japanese: bool) -> &'static str {
-    match (unit, japanese) {
-        (Unit::Count, true) => "件数",
-        (Unit::Ratio, true) => "比率",
-        (Unit::Percent, true) => "%",
-        (Unit::Minutes, true) => "分",
-        (Unit::Score, true) => "点",
-        (Unit::Number, true) => "数値",
-        (u, false) => u.name(),
+fn unit_name(unit: Unit, t: &crate::i18n::Words) -> &'static str {
+    match unit {
+        Unit::Count => t.unit_name_count,
+        Unit::Ratio => t.unit_name_ratio,
+        Unit::Percent => t.unit_name_percent,
+        Unit::Minutes => t.unit_name_minutes,
+        Unit::Score => t.unit_name_score,
+        Unit::Number => t.unit_name_number,
     }
 }
 

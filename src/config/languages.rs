@@ -48,8 +48,9 @@ pub enum LanguageContent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Language {
     pub code: String,
-    /// Shown in the switcher.
-    pub name: String,
+    /// Shown in the switcher (`name:`); without one, the language's own name for itself
+    /// (`i18n::language_name`).
+    pub name: Option<String>,
     pub title: Option<String>,
     pub content: LanguageContent,
     /// `""` for the default language, `/en` for the others.
@@ -57,21 +58,6 @@ pub struct Language {
     pub menus: Option<BTreeMap<String, Vec<MenuEntryConfig>>>,
     pub params: serde_json::Value,
     pub cascade: serde_json::Value,
-}
-
-/// A language's name in its own words, for the switcher.
-fn own_name(code: &str) -> String {
-    let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
-    match primary.as_str() {
-        "ja" => "日本語".into(),
-        "en" => "English".into(),
-        "zh" => "中文".into(),
-        "ko" => "한국어".into(),
-        "fr" => "Français".into(),
-        "de" => "Deutsch".into(),
-        "es" => "Español".into(),
-        _ => code.to_string(),
-    }
 }
 
 /// The languages, the default first then by weight and code; or the code of the entry at fault
@@ -129,9 +115,7 @@ pub fn checked(
         }
         out.push(Language {
             code: code.clone(),
-            name: (c.name.clone())
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| own_name(code)),
+            name: (c.name.clone()).filter(|n| !n.trim().is_empty()),
             title: c.title.clone(),
             content,
             prefix,
@@ -224,10 +208,7 @@ mod tests {
         assert_eq!(l[0].prefix, "");
         assert_eq!(l[0].content, LanguageContent::Folder("ja".into()));
         assert_eq!(l[1].prefix, "/en");
-        assert_eq!(
-            (l[0].name.as_str(), l[1].name.as_str()),
-            ("日本語", "English")
-        );
+        assert_eq!((l[0].name.as_deref(), l[1].name.as_deref()), (None, None));
     }
 
     #[test]

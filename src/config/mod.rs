@@ -144,6 +144,9 @@ pub struct LimitsConfig {
     pub diagram_label_chars: usize,
     /// The most Mermaid source one page may hold, in KB (1 KB = 1,000 bytes).
     pub diagram_page_kb: u64,
+    /// The most layout work one page's diagrams may take, in units of about a second on two
+    /// cores (a diagram of 60 links is 3.7 units).
+    pub diagram_page_work: f64,
 }
 
 impl Default for LimitsConfig {
@@ -152,6 +155,7 @@ impl Default for LimitsConfig {
             file_mb: crate::walk::DEFAULT_FILE_CAP_MB,
             diagram_label_chars: DEFAULT_DIAGRAM_LABEL_CHARS,
             diagram_page_kb: DEFAULT_DIAGRAM_PAGE_KB,
+            diagram_page_work: DEFAULT_DIAGRAM_PAGE_WORK,
         }
     }
 }
@@ -162,6 +166,7 @@ impl Default for LimitsConfig {
 /// "Diagrams").
 pub const DEFAULT_DIAGRAM_LABEL_CHARS: usize = 200;
 pub const DEFAULT_DIAGRAM_PAGE_KB: u64 = 32;
+pub const DEFAULT_DIAGRAM_PAGE_WORK: f64 = 4.0;
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -351,12 +356,12 @@ impl SiteConfig {
         config.normalise();
         let doc = crate::yaml::to_value(text).map_err(located)?;
         let mut warnings: Vec<Diagnostic> = Vec::new();
-        let lang = config.language.to_ascii_lowercase();
-        if !lang.starts_with("ja") && !lang.starts_with("en") {
+        if !crate::word_files::has_words_for(&config.language) {
             warnings.push(Diagnostic::warning(Code::Config,
                 at_key("language"),
                 format!(
-                    "language: the theme's labels exist in Japanese (ja) and English (en); `{}` pages get the English ones",
+                    "language: opsite has words in {} (src/i18n/<code>.yaml); `{}` pages get the English ones",
+                    crate::word_files::codes(),
                     config.language
                 ),
             ));

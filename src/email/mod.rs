@@ -108,7 +108,7 @@ pub fn compose(
     let missing = env.config.missing();
     if !missing.is_empty() {
         return Err(vec![format!(
-            "site.yaml needs {} for the email (e.g. email: {{from: \"運用チーム <ops@example.jp>\", to: [\"ops-team@example.jp\"], subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"}})",
+            "site.yaml needs {} for the email (e.g. email: {{from: \"Ops team <ops@example.jp>\", to: [\"ops-team@example.jp\"], subject: \"Weekly status {{{{ period_label }}}}\"}})",
             missing.join(", ")
         )]);
     }
@@ -180,7 +180,7 @@ fn without_customer(env: &Envelope, message: String) -> String {
         return message;
     }
     format!(
-        "{message}; the internal mail (to email.to: the team, every customer's figures) has no `customer`: write {{% if customer %}}{{{{ customer }}}} 様{{% endif %}}"
+        "{message}; the internal mail (to email.to: the team, every customer's figures) has no `customer`: write it inside {{% if customer %}}…{{% endif %}}"
     )
 }
 
@@ -221,7 +221,7 @@ fn variables(env: &Envelope, view: &ReportPageView) -> tera::Context {
     ctx.insert("period", &view.period);
     ctx.insert("period_label", &view.period_label);
     // The internal mail (to the team, with every customer's figures) has no customer: a
-    // template naming one unguarded is an error, not `【週次報告】 様`.
+    // template naming one unguarded is an error, not a subject addressed to nobody.
     if let Some(customer) = env.customer {
         ctx.insert("customer", customer);
     }

@@ -44,13 +44,13 @@ fn heading(out: &mut String, text: &str) {
     out.push_str(&format!("■ {text}\n"));
 }
 
-fn list(out: &mut String, title: &str, items: &[String]) {
+fn list(out: &mut String, title: &str, items: &[String], bullet: &str) {
     if items.is_empty() {
         return;
     }
     heading(out, title);
     for i in items {
-        out.push_str(&format!("  ・{i}\n"));
+        out.push_str(&format!("  {bullet}{i}\n"));
     }
 }
 
@@ -67,9 +67,9 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         out.push_str(&format!("\n{s}\n"));
     }
     if let Some(c) = &v.commentary {
-        list(&mut out, t.highlights, &c.highlights);
-        list(&mut out, t.known_issues, &c.known_issues);
-        list(&mut out, t.next_steps, &c.next_steps);
+        list(&mut out, t.highlights, &c.highlights, t.bullet);
+        list(&mut out, t.known_issues, &c.known_issues, t.bullet);
+        list(&mut out, t.next_steps, &c.next_steps, t.bullet);
     }
     if !v.indicators.is_empty() {
         heading(&mut out, t.indicators);

@@ -188,7 +188,7 @@ impl Reader<'_> {
         self.unknown_keys(&[], top, &["teams", "routes"]);
         let teams = match top.get("teams") {
             Some(Value::Null) => {
-                self.error(&[key("teams")], "`teams:` has no team under it (teams: {desk: {name: サービスデスク, contacts: [{phone: \"03-1234-5678\"}]}})");
+                self.error(&[key("teams")], "`teams:` has no team under it (teams: {desk: {name: Service desk, contacts: [{phone: \"03-1234-5678\"}]}})");
                 return None;
             }
             Some(v) => self.teams(v),
@@ -293,7 +293,7 @@ impl Reader<'_> {
                     .filter(|(k, _)| map.contains_key(*k))
                     .collect();
                 let &[&(k, kind)] = given.as_slice() else {
-                    self.error(path, format!("a contact has one of {} (with a `label` if you like), e.g. {{phone: \"03-1234-5678\", label: 内線}}", kinds.join(", ")));
+                    self.error(path, format!("a contact has one of {} (with a `label` if you like), e.g. {{phone: \"03-1234-5678\", label: extension}}", kinds.join(", ")));
                     return None;
                 };
                 let value = self.text(&with(path, key(k)), &map[k], &format!("`{k}`"))?;
@@ -350,7 +350,7 @@ impl Reader<'_> {
             _ => {
                 self.error(
                     path,
-                    "`rotation` needs `members`, a list of who takes turns ([佐藤, 鈴木])",
+                    "`rotation` needs `members`, a list of who takes turns ([sato, suzuki])",
                 );
                 return None;
             }
@@ -391,7 +391,7 @@ impl Reader<'_> {
 
     fn overrides(&mut self, path: &[Step], v: &Value) -> Vec<Override> {
         let Value::Array(items) = v else {
-            self.error(path, "`overrides` is a list ([{member: 田中, from: \"2026-12-29 09:00\", to: \"2027-01-04 09:00\"}])");
+            self.error(path, "`overrides` is a list ([{member: tanaka, from: \"2026-12-29 09:00\", to: \"2027-01-04 09:00\"}])");
             return Vec::new();
         };
         let mut out = Vec::new();

@@ -112,7 +112,7 @@ pub struct DutyView {
 pub struct Style<'a> {
     pub t: &'static Words,
     pub labels: &'a Labels,
-    pub japanese: bool,
+    pub lang: crate::i18n::Lang,
     /// A customer edition: no rotation members' names, no internal contacts.
     pub edition: bool,
 }
@@ -122,11 +122,14 @@ fn time(routes: &Routes, t: i64, s: &Style) -> String {
         return String::new();
     };
     let day = s.t.weekday(d.weekday().num_days_from_monday() as usize);
-    if s.japanese {
-        format!("{}（{day}）{}", d.format("%Y-%m-%d"), d.format("%H:%M"))
-    } else {
-        format!("{day} {}", d.format("%Y-%m-%d %H:%M"))
-    }
+    crate::i18n::formats::fill(
+        s.lang.vocabulary().formats.weekday_date_time,
+        &[
+            ("date", &d.format("%Y-%m-%d").to_string()),
+            ("day", day),
+            ("time", &d.format("%H:%M").to_string()),
+        ],
+    )
 }
 
 /// `30 分`, `2 時間`, `1 日`: the largest unit that divides it.
@@ -224,7 +227,7 @@ fn route_title(route: &Route, s: &Style) -> String {
         s.t.escalation_other_services.to_string()
     } else {
         let names: Vec<String> = route.services.iter().map(|c| s.labels.service(c)).collect();
-        names.join(if s.japanese { "、" } else { ", " })
+        names.join(s.t.list_separator)
     };
     s.t.escalation_route.replace("{services}", &names)
 }
@@ -282,7 +285,7 @@ fn route_view(routes: &Routes, route: &Route, index: usize, as_of: i64, s: &Styl
         .collect();
     let source = super::diagram::mermaid(&title, &levels, s.t);
     // Numbered past any page's own diagrams, so their ids never meet.
-    let diagram = crate::markdown::diagrams::draw(&source, 900 + index, s.japanese).ok();
+    let diagram = crate::markdown::diagrams::draw(&source, 900 + index, s.lang).ok();
     RouteView {
         title,
         levels,

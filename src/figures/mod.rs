@@ -10,9 +10,10 @@ mod views;
 
 use crate::charts::{self, Chart, SeriesData};
 use crate::i18n::labels::Labels;
+use crate::i18n::Lang;
 use crate::kpi::period::{Period, PeriodKind};
 use crate::kpi::report::{display_value, Kpi, Unit};
-use crate::reports::labels::{is_japanese, words};
+use crate::reports::labels::words;
 use crate::reports::views::{guides_for, kind_name, local_time, Style, Words};
 use crate::reports::{PeriodData, ReportSet};
 use refs::PeriodRef;
@@ -72,13 +73,13 @@ impl<'a> Figures<'a> {
         let Some(crate::escalation::SiteRoutes::Ready(routes)) = self.routes else {
             return Err(format!("the site has no escalation routes: write them in {} (teams and routes; see the README)", crate::escalation::DEFAULT_FILE));
         };
-        let japanese = is_japanese(self.language);
+        let lang = Lang::of(self.language);
         let default = crate::config::labels::LabelsConfig::default();
-        let labels = Labels::new(self.labels.unwrap_or(&default), japanese);
+        let labels = Labels::new(self.labels.unwrap_or(&default), lang);
         let style = crate::escalation::view::Style {
             t: self.words,
             labels: &labels,
-            japanese,
+            lang,
             edition: routes.edition,
         };
         f(routes, &style)
@@ -106,15 +107,15 @@ impl<'a> Figures<'a> {
     }
 
     fn style(&self) -> Style<'_> {
-        let japanese = is_japanese(self.language);
+        let lang = Lang::of(self.language);
         let (labels, fiscal_year_start) = match self.source {
             Source::Ready(set) => (&set.labels, set.fiscal_year_start),
             _ => (&crate::config::labels::LabelsConfig::default(), 1),
         };
         Style {
-            japanese,
+            lang,
             t: &self.words,
-            labels: Labels::new(labels, japanese),
+            labels: Labels::new(labels, lang),
             fiscal_year_start,
         }
     }

@@ -1,21 +1,22 @@
-//! Display names of coded values: a priority is 緊急/高/中/低 on a Japanese site and
-//! Critical/High/Medium/Low on an English one, unless `labels:` names it otherwise; a category,
+//! Display names of coded values: a priority is named in the site's language (its file's
+//! `priority_*` words), unless `labels:` names it otherwise; a category,
 //! tier, service or status is shown as `labels:` names it, else as the export wrote it.
 
+use super::Lang;
 use crate::config::labels::LabelsConfig;
 use crate::kpi::tables::Priority;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Labels {
     config: LabelsConfig,
-    japanese: bool,
+    lang: Lang,
 }
 
 impl Labels {
-    pub fn new(config: &LabelsConfig, japanese: bool) -> Labels {
+    pub fn new(config: &LabelsConfig, lang: Lang) -> Labels {
         Labels {
             config: config.clone(),
-            japanese,
+            lang,
         }
     }
 
@@ -28,13 +29,14 @@ impl Labels {
         {
             return name.clone();
         }
-        let (ja, en) = match p {
-            Priority::Critical => ("緊急", "Critical"),
-            Priority::High => ("高", "High"),
-            Priority::Medium => ("中", "Medium"),
-            Priority::Low => ("低", "Low"),
-        };
-        (if self.japanese { ja } else { en }).to_string()
+        let t = &self.lang.vocabulary().report;
+        match p {
+            Priority::Critical => t.priority_critical,
+            Priority::High => t.priority_high,
+            Priority::Medium => t.priority_medium,
+            Priority::Low => t.priority_low,
+        }
+        .to_string()
     }
 
     pub fn category(&self, code: &str) -> String {

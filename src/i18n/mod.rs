@@ -1,263 +1,266 @@
-//! Every word opsite prints, in the site's language (Japanese first, English too), as typed
-//! structs: the theme's (`UiStrings`) and the reports', charts' and email's
-//! (`report_words::Words`). Below every module that prints words (render, versions, reports, email), so each takes them from here.
+//! Every word a reader sees, and how dates and periods are written, in the site's language:
+//! one file of words per language (`src/i18n/<code>.yaml`, embedded in the binary; a third
+//! language is a third file), read into typed structs so a word used in Rust code is checked by
+//! the compiler and templates read the same names. One `Lang` says which file a page, report,
+//! mail or workbook takes its words from. Below every module that prints words (render,
+//! versions, reports, email), so each takes them from here.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+/// Declares a struct of words, one `&'static str` field per name, filled from one section of a
+/// language's file: every name must be there and no other (a test reads every file).
+macro_rules! word_list {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $key:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Serialize)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $key: &'static str,)*
+        }
+
+        impl $name {
+            /// The words of one section of a language's file.
+            pub(crate) fn from_section(
+                section: &str,
+                mut map: std::collections::BTreeMap<String, String>,
+            ) -> Result<$name, String> {
+                let out = $name {
+                    $($key: $crate::i18n::take_word(&mut map, section, stringify!($key))?,)*
+                };
+                match map.keys().next() {
+                    Some(extra) => Err(format!("{section}.{extra}: not a word opsite has")),
+                    None => Ok(out),
+                }
+            }
+        }
+    };
+}
+
+pub mod formats;
 pub mod labels;
 pub mod periods;
 pub mod report_words;
 pub mod site_words;
 
-use serde::Serialize;
+pub use formats::Formats;
+pub use report_words::Words;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct UiStrings {
-    pub lang: &'static str,
-    pub home: &'static str,
-    pub toc: &'static str,
-    pub navigation: &'static str,
-    pub menu: &'static str,
-    pub prev: &'static str,
-    pub next: &'static str,
-    pub tags: &'static str,
-    pub categories: &'static str,
-    pub pages: &'static str,
-    pub sections: &'static str,
-    pub updated: &'static str,
-    pub published: &'static str,
-    pub owner: &'static str,
-    pub reviewed: &'static str,
-    pub review_by: &'static str,
-    pub review_overdue: &'static str,
-    pub reading_time: &'static str,
-    pub minutes: &'static str,
-    pub not_found_title: &'static str,
-    pub latest_reports: &'static str,
-    pub latest_release: &'static str,
-    pub version: &'static str,
-    /// The banner on a page of an older version, and its link to the latest (`{version}`: the
-    /// version's name).
-    pub version_older: &'static str,
-    pub version_see_latest: &'static str,
-    /// The banner's link when the page is not in the latest version.
-    pub version_latest_home: &'static str,
-    /// Marks the latest version in the switcher.
-    pub version_latest_tag: &'static str,
-    /// The language switcher's name (for screen readers).
-    pub language: &'static str,
-    /// A switcher entry whose language lacks this page: where it goes instead.
-    pub language_home: &'static str,
-    /// The header menu's folded entries.
-    pub menu_more: &'static str,
-    pub month_in_figures: &'static str,
-    pub subscribe_feed: &'static str,
-    pub not_found_text: &'static str,
-    pub back_home: &'static str,
-    pub redirecting: &'static str,
-    /// The alerts' index (`/runbooks/alerts/`): title, lead, column heads.
-    pub alerts_title: &'static str,
-    pub alerts_intro: &'static str,
-    pub alert: &'static str,
-    pub runbook: &'static str,
-    pub alert_address: &'static str,
-    pub skip_to_content: &'static str,
-    pub all_terms: &'static str,
-    pub note: &'static str,
-    pub tip: &'static str,
-    pub important: &'static str,
-    pub warning: &'static str,
-    pub caution: &'static str,
-    /// The link after a cut navigation list; `{n}` is the number left out.
-    pub more_pages: &'static str,
-    pub task_done: &'static str,
-    pub task_open: &'static str,
-    /// Print footer: where the printed page lives.
-    pub printed_from: &'static str,
-    pub footnotes: &'static str,
-    pub footnote_back: &'static str,
-    pub search: &'static str,
-    pub search_placeholder: &'static str,
-    pub search_section: &'static str,
-    pub search_all: &'static str,
-    /// `{n}`: the number of pages found.
-    pub search_results: &'static str,
-    /// `{q}`: the query.
-    pub search_none: &'static str,
-    pub search_more: &'static str,
-    pub search_loading: &'static str,
-    /// The search page opened from a file (`file://`), where browsers refuse the index.
-    pub search_needs_server: &'static str,
-    pub search_failed: &'static str,
-    pub search_needs_js: &'static str,
-    /// The page's links to its source (`repository:`) and its last commit's author.
-    pub edit_page: &'static str,
-    pub report_problem: &'static str,
-    /// The new issue's title (`{title}`: the page's).
-    pub report_title: &'static str,
-    /// After the date of a page's last commit (`{name}`: its author).
-    pub updated_by: &'static str,
-    /// The copy button on code blocks, and what it says after a click.
-    pub copy_code: &'static str,
-    pub copied: &'static str,
-    pub copy_failed: &'static str,
+use crate::word_files::{primary, FILES};
+
+/// The language of a page, report, mail or workbook: which file of words it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lang(usize);
+
+/// The file taken for a language opsite has no file for.
+const FALLBACK: &str = "en";
+
+impl Lang {
+    /// The language of a tag (`ja`, `ja-JP`, `en-US`, `zh-Hant-TW`): the file named by its first
+    /// part, case aside; English for a language without a file (site.yaml warns of such a
+    /// language).
+    pub fn of(tag: &str) -> Lang {
+        let primary = primary(tag);
+        let find = |code: &str| FILES.iter().position(|(c, _)| *c == code);
+        Lang(
+            find(&primary)
+                .or_else(|| find(FALLBACK))
+                .expect("the fallback language has a file"),
+        )
+    }
+
+    /// The code of the file (`ja`, `en`).
+    pub fn code(self) -> &'static str {
+        FILES[self.0].0
+    }
+
+    /// Whether this is Japanese: the one place that asks.
+    pub fn is_japanese(self) -> bool {
+        self.code() == "ja"
+    }
+
+    /// The language's words, read from its file once.
+    pub fn vocabulary(self) -> &'static Vocabulary {
+        static READ: OnceLock<Vec<Vocabulary>> = OnceLock::new();
+        let all = READ.get_or_init(|| {
+            FILES
+                .iter()
+                .map(|(code, text)| {
+                    Vocabulary::parse(text).unwrap_or_else(|e| panic!("src/i18n/{code}.yaml: {e}"))
+                })
+                .collect()
+        });
+        &all[self.0]
+    }
+
+    /// Every language opsite has words for.
+    pub fn all() -> impl Iterator<Item = Lang> {
+        (0..FILES.len()).map(Lang)
+    }
 }
 
-const JA: UiStrings = UiStrings {
-    lang: "ja",
-    home: "ホーム",
-    toc: "このページの内容",
-    navigation: "ナビゲーション",
-    menu: "メニュー",
-    prev: "前へ",
-    next: "次へ",
-    tags: "タグ",
-    categories: "カテゴリー",
-    pages: "ページ",
-    sections: "セクション",
-    updated: "更新日",
-    published: "公開日",
-    owner: "担当",
-    reviewed: "最終レビュー",
-    review_by: "次回レビュー期限",
-    review_overdue: "レビュー期限を過ぎています",
-    reading_time: "読了目安",
-    minutes: "分",
-    not_found_title: "ページが見つかりません",
-    latest_reports: "最新のレポート",
-    latest_release: "最新リリース",
-    version: "バージョン",
-    version_older: "これは古いバージョン（{version}）のページです。",
-    version_see_latest: "最新版（{version}）のこのページを見る",
-    version_latest_home: "このページは最新版（{version}）にはありません。最新版のホームを見る",
-    version_latest_tag: "最新",
-    language: "言語",
-    language_home: "この言語にはこのページがありません。ホームに移動します",
-    menu_more: "その他",
-    month_in_figures: "数字で見る",
-    subscribe_feed: "Atom フィードで購読",
-    not_found_text: "お探しのページは移動または削除された可能性があります。",
-    back_home: "ホームへ戻る",
-    redirecting: "移動しています…",
-    alerts_title: "アラート別ランブック",
-    alerts_intro: "監視のアラートと、その対応手順（ランブック）の対応表です。アラートごとのアドレスは、そのランブックへ移動します（アラートの runbook_url に使えます）。",
-    alert: "アラート",
-    runbook: "ランブック",
-    alert_address: "アラートのアドレス",
-    skip_to_content: "本文へ移動",
-    all_terms: "一覧",
-    note: "注記",
-    tip: "ヒント",
-    important: "重要",
-    warning: "警告",
-    caution: "注意",
-    more_pages: "ほか {n} ページ",
-    task_done: "完了",
-    task_open: "未完了",
-    printed_from: "この文書の最新版",
-    footnotes: "脚注",
-    footnote_back: "本文へ戻る",
-    search: "検索",
-    search_placeholder: "サイト内を検索",
-    search_section: "セクション",
-    search_all: "すべて",
-    search_results: "{n} 件",
-    search_none: "「{q}」に一致するページはありません。言葉を短くするか、別の言い方でお試しください。",
-    search_more: "さらに表示",
-    search_loading: "検索しています…",
-    search_needs_server: "このページはファイルとして開かれているため、ブラウザーが検索インデックスを読み込めません。サイトを Web サーバーから開いてください（例: opsite serve、または output フォルダーで python3 -m http.server）。",
-    search_failed: "検索インデックスを読み込めませんでした。",
-    search_needs_js: "検索には JavaScript が必要です。",
-    edit_page: "このページを編集",
-    report_problem: "問題を報告",
-    report_title: "ページの問題: {title}",
-    updated_by: "（更新者: {name}）",
-    copy_code: "コピー",
-    copied: "コピーしました",
-    copy_failed: "コピーできませんでした",
-};
+/// A language's name in the switcher: the one `languages.<code>.name` gives, else its own name
+/// for itself (日本語, English, 中文 …), else its code.
+pub fn language_name(code: &str, configured: Option<&str>) -> String {
+    if let Some(name) = configured {
+        return name.to_string();
+    }
+    let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+    let own = match primary.as_str() {
+        "ja" => "日本語",
+        "en" => "English",
+        "zh" => "中文",
+        "ko" => "한국어",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        _ => return code.to_string(),
+    };
+    own.to_string()
+}
 
-const EN: UiStrings = UiStrings {
-    lang: "en",
-    home: "Home",
-    toc: "On this page",
-    navigation: "Navigation",
-    menu: "Menu",
-    prev: "Previous",
-    next: "Next",
-    tags: "Tags",
-    categories: "Categories",
-    pages: "Pages",
-    sections: "Sections",
-    updated: "Updated",
-    published: "Published",
-    owner: "Owner",
-    reviewed: "Last reviewed",
-    review_by: "Review by",
-    review_overdue: "Review is overdue",
-    reading_time: "Reading time",
-    minutes: "min",
-    not_found_title: "Page not found",
-    latest_reports: "Latest reports",
-    latest_release: "Latest release",
-    version: "Version",
-    version_older: "You are reading an older version ({version}) of this page.",
-    version_see_latest: "See this page in the latest version ({version})",
-    version_latest_home: "This page is not in the latest version ({version}). Go to its home page",
-    version_latest_tag: "latest",
-    language: "Language",
-    language_home: "This page is not available in this language; goes to its home page",
-    menu_more: "More",
-    month_in_figures: "In figures:",
-    subscribe_feed: "Subscribe (Atom feed)",
-    not_found_text: "The page you are looking for may have moved or been removed.",
-    back_home: "Back to the home page",
-    redirecting: "Redirecting…",
-    alerts_title: "Runbooks by alert",
-    alerts_intro: "Each monitoring alert and the runbook that answers it. An alert's own address redirects to its runbook (use it as the alert's runbook_url).",
-    alert: "Alert",
-    runbook: "Runbook",
-    alert_address: "Alert address",
-    skip_to_content: "Skip to content",
-    all_terms: "All",
-    note: "Note",
-    tip: "Tip",
-    important: "Important",
-    warning: "Warning",
-    caution: "Caution",
-    more_pages: "{n} more pages",
-    task_done: "done",
-    task_open: "not done",
-    printed_from: "Latest version of this document",
-    footnotes: "Footnotes",
-    footnote_back: "Back to the text",
-    search: "Search",
-    search_placeholder: "Search this site",
-    search_section: "Section",
-    search_all: "All",
-    search_results: "{n} results",
-    search_none: "No pages match “{q}”. Try a shorter word or another way of saying it.",
-    search_more: "Show more",
-    search_loading: "Searching…",
-    search_needs_server: "This page was opened as a file, so the browser will not load the search index. Open the site from a web server (for example opsite serve, or python3 -m http.server in the output folder).",
-    search_failed: "The search index could not be loaded.",
-    search_needs_js: "Search needs JavaScript.",
-    edit_page: "Edit this page",
-    report_problem: "Report a problem",
-    report_title: "Problem with page: {title}",
-    updated_by: " (by {name})",
-    copy_code: "Copy",
-    copied: "Copied",
-    copy_failed: "Could not copy",
-};
+/// One language's words: the theme's, the reports' (pages, charts, mails, PDFs, workbooks), and
+/// how dates and periods are written.
+#[derive(Debug)]
+pub struct Vocabulary {
+    pub ui: UiStrings,
+    pub report: Words,
+    pub formats: Formats,
+}
+
+impl Vocabulary {
+    /// A language's file: its three sections, each with every word and no other.
+    fn parse(text: &str) -> Result<Vocabulary, String> {
+        let mut sections: BTreeMap<String, BTreeMap<String, String>> =
+            serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        let mut section = |name: &str| {
+            sections
+                .remove(name)
+                .ok_or_else(|| format!("`{name}:` is missing"))
+        };
+        let v = Vocabulary {
+            ui: UiStrings::from_section("ui", section("ui")?)?,
+            report: Words::from_section("report", section("report")?)?,
+            formats: Formats::from_section("formats", section("formats")?)?,
+        };
+        match sections.keys().next() {
+            Some(extra) => Err(format!("`{extra}:` is not a section opsite reads")),
+            None => Ok(v),
+        }
+    }
+}
+
+/// A word of a section, kept for the life of the program (each file is read once).
+pub(crate) fn take_word(
+    map: &mut BTreeMap<String, String>,
+    section: &str,
+    key: &str,
+) -> Result<&'static str, String> {
+    match map.remove(key) {
+        Some(w) => Ok(Box::leak(w.into_boxed_str())),
+        None => Err(format!("{section}.{key} is missing")),
+    }
+}
+
+word_list! {
+    /// The theme's words (templates read them as `ui.<key>`).
+    UiStrings {
+    lang,
+    home,
+    toc,
+    navigation,
+    menu,
+    prev,
+    next,
+    tags,
+    categories,
+    pages,
+    sections,
+    updated,
+    published,
+    owner,
+    reviewed,
+    review_by,
+    review_overdue,
+    reading_time,
+    minutes,
+    not_found_title,
+    latest_reports,
+    latest_release,
+    version,
+    /// The banner on a page of an older version, and its link to the latest (`{version}`: the
+    /// version's name).
+    version_older,
+    version_see_latest,
+    /// The banner's link when the page is not in the latest version.
+    version_latest_home,
+    /// Marks the latest version in the switcher.
+    version_latest_tag,
+    /// The language switcher's name (for screen readers).
+    language,
+    /// A switcher entry whose language lacks this page: where it goes instead.
+    language_home,
+    /// The header menu's folded entries.
+    menu_more,
+    month_in_figures,
+    subscribe_feed,
+    not_found_text,
+    back_home,
+    redirecting,
+    /// The alerts' index (`/runbooks/alerts/`): title, lead, column heads.
+    alerts_title,
+    alerts_intro,
+    alert,
+    runbook,
+    alert_address,
+    skip_to_content,
+    all_terms,
+    note,
+    tip,
+    important,
+    warning,
+    caution,
+    /// The link after a cut navigation list; `{n}` is the number left out.
+    more_pages,
+    task_done,
+    task_open,
+    /// Print footer: where the printed page lives.
+    printed_from,
+    footnotes,
+    footnote_back,
+    search,
+    search_placeholder,
+    search_section,
+    search_all,
+    /// `{n}`: the number of pages found.
+    search_results,
+    /// `{q}`: the query.
+    search_none,
+    search_more,
+    search_loading,
+    /// The search page opened from a file (`file://`), where browsers refuse the index.
+    search_needs_server,
+    search_failed,
+    search_needs_js,
+    /// The page's links to its source (`repository:`) and its last commit's author.
+    edit_page,
+    report_problem,
+    /// The new issue's title (`{title}`: the page's).
+    report_title,
+    /// After the date of a page's last commit (`{name}`: its author).
+    updated_by,
+    /// The copy button on code blocks, and what it says after a click.
+    copy_code,
+    copied,
+    copy_failed,
+    }
+}
 
 impl UiStrings {
-    /// Japanese for `ja` (and `ja-JP` …), English for every other language (site.yaml warns
-    /// when the language is neither).
+    /// The theme's words in `language` (a tag: `ja`, `en-US`): see `Lang::of`.
     pub fn for_language(language: &str) -> &'static UiStrings {
-        if language.to_ascii_lowercase().starts_with("ja") {
-            &JA
-        } else {
-            &EN
-        }
+        &Lang::of(language).vocabulary().ui
     }
 
     /// Default title of a GitHub-style alert (`[!NOTE]` …).
@@ -288,5 +291,53 @@ impl UiStrings {
             "categories" => self.categories.into(),
             other => other.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_file_has_every_word_and_no_other() {
+        for lang in Lang::all() {
+            let v = lang.vocabulary();
+            for (name, value) in [
+                ("ui", serde_json::to_value(&v.ui).unwrap()),
+                ("report", serde_json::to_value(&v.report).unwrap()),
+                ("formats", serde_json::to_value(&v.formats).unwrap()),
+            ] {
+                for (key, word) in value.as_object().unwrap() {
+                    assert!(
+                        !word.as_str().unwrap().is_empty(),
+                        "{}: {name}.{key} is empty",
+                        lang.code()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_tag_takes_the_file_of_its_language_else_english() {
+        assert_eq!(Lang::of("ja-JP").code(), "ja");
+        assert_eq!(Lang::of("JA").code(), "ja");
+        assert_eq!(Lang::of("en-US").code(), "en");
+        assert_eq!(Lang::of("zh-Hant-TW").code(), "en");
+        assert!(Lang::of("ja").is_japanese() && !Lang::of("fr").is_japanese());
+        assert_eq!(UiStrings::for_language("ja").home, "ホーム");
+        assert_eq!(UiStrings::for_language("en").home, "Home");
+    }
+
+    #[test]
+    fn a_missing_or_unknown_word_names_itself() {
+        let ja = FILES.iter().find(|(c, _)| *c == "ja").unwrap().1;
+        let missing = ja.replacen("  home: ", "  homme: ", 1);
+        let e = Vocabulary::parse(&missing).unwrap_err();
+        assert!(e.contains("ui.home is missing"), "{e}");
+        let unknown = format!("{ja}\nextra: {{a: b}}\n");
+        assert!(Vocabulary::parse(&unknown)
+            .unwrap_err()
+            .contains("`extra:`"));
     }
 }

@@ -4,75 +4,53 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use super::formats::{fill, Formats};
+use super::Lang;
 use crate::kpi::period::{Period, PeriodKind};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `fiscal_year_start`: the month (1, 4, 7 or 10) a fiscal year starts in; 1 names calendar
-/// quarters.
-pub fn period_name(p: &Period, japanese: bool, fiscal_year_start: u32) -> String {
+/// quarters. The patterns are the language's (`formats:` of its file).
+pub fn period_name(p: &Period, lang: Lang, fiscal_year_start: u32) -> String {
+    let f = &lang.vocabulary().formats;
     let first = p.first_day;
     let last = p.end_day.pred_opt().unwrap_or(p.end_day);
-    match (p.kind, japanese) {
-        (PeriodKind::Week, true) => {
+    match p.kind {
+        PeriodKind::Week => {
             // A week belongs to the month of its Thursday (the ISO rule), and is the Nth such
             // week of that month.
             let thursday = first + Duration::days(3);
-            format!(
-                "{}年{}月第{}週（{}/{}〜{}/{}）",
-                thursday.year(),
-                thursday.month(),
-                (thursday.day() - 1) / 7 + 1,
-                first.month(),
-                first.day(),
-                last.month(),
-                last.day()
+            let last_format = if last.month() == first.month() {
+                f.week_day_same_month
+            } else {
+                f.week_day
+            };
+            fill(
+                f.week_name,
+                &[
+                    ("year", &thursday.year().to_string()),
+                    ("month", &thursday.month().to_string()),
+                    ("nth", &((thursday.day() - 1) / 7 + 1).to_string()),
+                    ("id", &p.label),
+                    ("first", &first.format(f.week_day).to_string()),
+                    ("last", &last.format(last_format).to_string()),
+                ],
             )
         }
-        (PeriodKind::Week, false) => {
-            let end = if last.month() == first.month() {
-                last.day().to_string()
-            } else {
-                short_day(last)
-            };
-            format!("{} ({} – {end})", p.label, short_day(first))
-        }
-        (PeriodKind::Month, true) => format!("{}年{}月", first.year(), first.month()),
-        (PeriodKind::Month, false) => {
-            format!("{} {}", MONTHS[first.month0() as usize], first.year())
-        }
-        (PeriodKind::Quarter, _) => quarter_name(first, japanese, fiscal_year_start),
+        PeriodKind::Month => first.format(f.month_heading).to_string(),
+        PeriodKind::Quarter => quarter_name(first, f, fiscal_year_start),
     }
-}
-
-fn short_day(d: NaiveDate) -> String {
-    format!("{} {}", &MONTHS[d.month0() as usize][..3], d.day())
 }
 
 /// The quarter starting on `first`, in calendar or fiscal terms; a fiscal year is named by the
 /// calendar year it starts in.
-fn quarter_name(first: NaiveDate, japanese: bool, fiscal_year_start: u32) -> String {
+fn quarter_name(first: NaiveDate, f: &Formats, fiscal_year_start: u32) -> String {
     let (year, month) = (first.year(), first.month());
     if fiscal_year_start <= 1 {
         let q = (month - 1) / 3 + 1;
-        return if japanese {
-            format!("{year}年 第{q}四半期")
-        } else {
-            format!("Q{q} {year}")
-        };
+        return fill(
+            f.quarter_name,
+            &[("year", &year.to_string()), ("q", &q.to_string())],
+        );
     }
     let into_year = (month + 12 - fiscal_year_start) % 12;
     let fiscal_year = if month >= fiscal_year_start {
@@ -81,11 +59,10 @@ fn quarter_name(first: NaiveDate, japanese: bool, fiscal_year_start: u32) -> Str
         year - 1
     };
     let q = into_year / 3 + 1;
-    if japanese {
-        format!("{fiscal_year}年度 第{q}四半期")
-    } else {
-        format!("FY{fiscal_year} Q{q}")
-    }
+    fill(
+        f.fiscal_quarter_name,
+        &[("year", &fiscal_year.to_string()), ("q", &q.to_string())],
+    )
 }
 
 #[cfg(test)]
@@ -94,7 +71,7 @@ mod tests {
 
     fn named(id: &str, japanese: bool, fiscal: u32) -> String {
         let p = Period::parse(id, chrono_tz::Asia::Tokyo).unwrap();
-        period_name(&p, japanese, fiscal)
+        period_name(&p, Lang::of(if japanese { "ja" } else { "en" }), fiscal)
     }
 
     #[test]

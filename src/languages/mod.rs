@@ -384,7 +384,7 @@ impl Switcher {
             .enumerate()
             .map(|(i, ((l, f), folder))| LanguageLinkView {
                 code: l.code.clone(),
-                name: l.name.clone(),
+                name: crate::i18n::language_name(&l.code, l.name.as_deref()),
                 url: match f {
                     Some(p) => urls::site_path(p),
                     None => urls::site_path(&format!("{folder}index.html")),
@@ -417,7 +417,7 @@ impl Switcher {
         let lang = &all.languages[self.current];
         LanguagesView {
             current: lang.code.clone(),
-            current_name: lang.name.clone(),
+            current_name: crate::i18n::language_name(&lang.code, lang.name.as_deref()),
             list,
             alternates,
         }

@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use super::escape_html;
+use crate::i18n::{Lang, Words};
 
 /// The most a diagram's source may hold: past it the block is shown as code (layout time grows
 /// faster than the text).
@@ -101,27 +102,22 @@ const ATTRIBUTES: &[&str] = &[
 ];
 
 /// The diagram's kind as its first word says it, in the page's words (for the label).
-fn kind_of(source: &str, japanese: bool) -> &'static str {
+fn kind_of(source: &str, t: &Words) -> &'static str {
     let first = source
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with("%%"))
         .and_then(|l| l.split_whitespace().next())
         .unwrap_or("");
-    let (ja, en) = match first {
-        "flowchart" | "graph" => ("フローチャート", "Flowchart"),
-        "sequenceDiagram" => ("シーケンス図", "Sequence diagram"),
-        "stateDiagram" | "stateDiagram-v2" => ("状態遷移図", "State diagram"),
-        "gantt" => ("ガントチャート", "Gantt chart"),
-        "classDiagram" => ("クラス図", "Class diagram"),
-        "erDiagram" => ("ER 図", "Entity relationship diagram"),
-        "pie" => ("円グラフ", "Pie chart"),
-        _ => ("図", "Diagram"),
-    };
-    if japanese {
-        ja
-    } else {
-        en
+    match first {
+        "flowchart" | "graph" => t.diagram_flowchart,
+        "sequenceDiagram" => t.diagram_sequence,
+        "stateDiagram" | "stateDiagram-v2" => t.diagram_state,
+        "gantt" => t.diagram_gantt,
+        "classDiagram" => t.diagram_class,
+        "erDiagram" => t.diagram_er,
+        "pie" => t.diagram_pie,
+        _ => t.diagram_other,
     }
 }
 
@@ -146,6 +142,9 @@ pub struct DiagramLimits {
     pub label_chars: usize,
     /// The most bytes of Mermaid source one page may hold, all its diagrams together.
     pub page_bytes: usize,
+    /// The most layout work one page's diagrams may take together, in thousandths of a unit
+    /// (`Measure::work`).
+    pub page_work: u64,
 }
 
 impl DiagramLimits {
@@ -154,6 +153,7 @@ impl DiagramLimits {
         DiagramLimits {
             label_chars: limits.diagram_label_chars,
             page_bytes: (limits.diagram_page_kb as usize).saturating_mul(1000),
+            page_work: (limits.diagram_page_work * 1000.0).max(0.0) as u64,
         }
     }
 }
@@ -164,20 +164,54 @@ impl Default for DiagramLimits {
     }
 }
 
+/// What a diagram holds, from its source alone (parsing is quick; the layout is what takes
+/// time): its links, boxes and subgraphs, and its longest label.
+#[derive(Debug, Clone, Default)]
+pub struct Measure {
+    pub links: usize,
+    pub boxes: usize,
+    pub subgraphs: usize,
+    /// The longest label's length in characters, and its first characters.
+    pub longest_label: (usize, String),
+}
+
+impl Measure {
+    /// The diagram as parsed; none when it does not parse (the layout then says why).
+    pub fn of(source: &str) -> Option<Measure> {
+        let parsed =
+            std::panic::catch_unwind(|| mermaid_rs_renderer::parse_mermaid(source)).ok()?;
+        let parsed = parsed.ok()?;
+        let g = &parsed.graph;
+        let labels =
+            (g.nodes.values().map(|n| n.label.as_str())).chain(g.edges.iter().flat_map(|e| {
+                [&e.label, &e.start_label, &e.end_label]
+                    .into_iter()
+                    .filter_map(|l| l.as_deref())
+            }));
+        let longest = labels.max_by_key(|l| l.chars().count()).unwrap_or("");
+        Some(Measure {
+            links: g.edges.len(),
+            boxes: g.nodes.len(),
+            subgraphs: g.subgraphs.len(),
+            longest_label: (longest.chars().count(), longest.chars().take(30).collect()),
+        })
+    }
+
+    /// The work of laying it out, in thousandths of `limits.diagram_page_work`'s unit: the
+    /// layout's time grows with the square of the links, and each subgraph adds a tenth
+    /// (measured on two cores: a unit is about 0.6–1.5 s; BENCHMARKS.md, "Diagrams"). Counted
+    /// on the source, so every machine refuses the same page.
+    pub fn work(&self) -> u64 {
+        let links = self.links as u64;
+        links * links * (10 + self.subgraphs as u64) / 10 + 100
+    }
+}
+
 /// The longest label of `source`, when it is longer than `max` characters: (its length, its
 /// first characters), for the error.
 pub fn label_too_long(source: &str, max: usize) -> Option<(usize, String)> {
-    let parsed = std::panic::catch_unwind(|| mermaid_rs_renderer::parse_mermaid(source)).ok()?;
-    let parsed = parsed.ok()?;
-    let g = &parsed.graph;
-    let labels = (g.nodes.values().map(|n| n.label.as_str())).chain(g.edges.iter().flat_map(|e| {
-        [&e.label, &e.start_label, &e.end_label]
-            .into_iter()
-            .filter_map(|l| l.as_deref())
-    }));
-    let longest = labels.max_by_key(|l| l.chars().count())?;
-    let n = longest.chars().count();
-    (n > max).then(|| (n, longest.chars().take(30).collect()))
+    let m = Measure::of(source)?;
+    (m.longest_label.0 > max).then_some(m.longest_label)
 }
 
 /// The renderer's SVG for `source`, or why it cannot be drawn (a warning: the block is shown
@@ -213,13 +247,14 @@ pub fn layout(source: &str) -> Result<String, String> {
 }
 
 /// The diagram `index` of a page (0, 1, …) as HTML, or why it cannot be drawn.
-pub fn draw(source: &str, index: usize, japanese: bool) -> Result<String, String> {
-    figure(source, &layout(source)?, index, japanese)
+pub fn draw(source: &str, index: usize, lang: Lang) -> Result<String, String> {
+    figure(source, &layout(source)?, index, lang)
 }
 
 /// The figure of a diagram from the renderer's SVG (`layout`'s): read as a tree, written
 /// again with the allowlist, its ids the diagram's own, labelled for screen readers.
-pub fn figure(source: &str, svg: &str, index: usize, japanese: bool) -> Result<String, String> {
+pub fn figure(source: &str, svg: &str, index: usize, lang: Lang) -> Result<String, String> {
+    let t = &lang.vocabulary().report;
     let doc = roxmltree::Document::parse(svg)
         .map_err(|e| format!("mermaid: the drawing is not readable SVG ({e}); shown as code"))?;
     let prefix = format!("diagram-{}-", index + 1);
@@ -228,10 +263,10 @@ pub fn figure(source: &str, svg: &str, index: usize, japanese: bool) -> Result<S
     let label = match acc_title(source) {
         Some(t) => t,
         None => {
-            let mut l = kind_of(source, japanese).to_string();
-            let joined = labels.join(if japanese { "、" } else { ", " });
+            let mut l = kind_of(source, t).to_string();
+            let joined = labels.join(t.list_separator);
             if !joined.is_empty() {
-                l.push_str(if japanese { "：" } else { ": " });
+                l.push_str(t.label_separator);
                 l.extend(joined.chars().take(300));
             }
             l
@@ -378,7 +413,12 @@ mod tests {
 
     #[test]
     fn labels_stay_text_and_the_figure_is_labelled() {
-        let html = draw("flowchart TD\n  A[アラート受信] --> B{重大度}\n", 0, true).unwrap();
+        let html = draw(
+            "flowchart TD\n  A[アラート受信] --> B{重大度}\n",
+            0,
+            Lang::of("ja"),
+        )
+        .unwrap();
         assert!(
             html.starts_with("<figure class=\"diagram\"><svg xmlns="),
             "{html}"
@@ -397,7 +437,7 @@ mod tests {
     #[test]
     fn hostile_labels_and_links_are_inert() {
         let src = "flowchart TD\n  A[\"<script>alert(1)</script>\"] --> B[\"x\\\" onload=\\\"alert(2)\"]\n  click A href \"javascript:alert(3)\"\n";
-        let html = draw(src, 0, false).unwrap_or_default();
+        let html = draw(src, 0, Lang::of("en")).unwrap_or_default();
         assert!(
             !html.contains("<script") && !html.contains("javascript:"),
             "{html}"
@@ -436,8 +476,8 @@ mod tests {
             Some("diagram-1-arrow-0")
         );
         // Two diagrams on one page: no id twice.
-        let a = draw("flowchart LR\n  A --> B\n", 0, true).unwrap();
-        let b = draw("flowchart LR\n  A --> B\n", 1, true).unwrap();
+        let a = draw("flowchart LR\n  A --> B\n", 0, Lang::of("ja")).unwrap();
+        let b = draw("flowchart LR\n  A --> B\n", 1, Lang::of("ja")).unwrap();
         assert!(a.contains("id=\"diagram-1-") && b.contains("id=\"diagram-2-"));
     }
 
@@ -456,6 +496,23 @@ mod tests {
     }
 
     #[test]
+    fn the_work_of_a_layout_grows_with_the_square_of_its_links_and_its_subgraphs() {
+        let chart = |links: usize| {
+            let mut s = String::from("flowchart TD\n");
+            for i in 0..links {
+                s.push_str(&format!("  A{i} --> A{}\n", i + 1));
+            }
+            s
+        };
+        let m = |src: &str| Measure::of(src).unwrap();
+        assert_eq!(m(&chart(10)).work(), 200);
+        assert_eq!(m(&chart(60)).work(), 3700);
+        let grouped = format!("{}  subgraph G\n    A1\n  end\n", chart(10));
+        assert_eq!(m(&grouped).subgraphs, 1);
+        assert_eq!(m(&grouped).work(), 210);
+    }
+
+    #[test]
     fn long_labels_are_found_on_boxes_and_links() {
         let long = "長".repeat(250);
         assert_eq!(
@@ -471,10 +528,10 @@ mod tests {
 
     #[test]
     fn what_cannot_be_drawn_says_why() {
-        let e = draw("flowchart TD\n  A --> \n (((", 0, true).unwrap_err();
+        let e = draw("flowchart TD\n  A --> \n (((", 0, Lang::of("ja")).unwrap_err();
         assert!(e.starts_with("mermaid: cannot draw this diagram"), "{e}");
         let big = format!("flowchart TD\n{}", "  A --> B\n".repeat(10_000));
-        assert!(draw(&big, 0, true)
+        assert!(draw(&big, 0, Lang::of("ja"))
             .unwrap_err()
             .contains("more than the 65536 opsite draws"));
         // Dense: 26 boxes each linked to each.
@@ -484,7 +541,7 @@ mod tests {
             .join(" & ");
         let dense = format!("graph TD\n  {all} --> {all}\n");
         let started = std::time::Instant::now();
-        let e = draw(&dense, 0, true).unwrap_err();
+        let e = draw(&dense, 0, Lang::of("ja")).unwrap_err();
         assert!(e.contains("676 links") && e.contains("split it"), "{e}");
         assert!(started.elapsed().as_secs() < 5, "refused before the layout");
     }

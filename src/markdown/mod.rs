@@ -275,8 +275,8 @@ fn transform<'a>(
     let mut callout_stack: Vec<Option<&'static str>> = Vec::new();
     let mut stats = text_stats::WordCounter::default();
     let mut diagram_count = 0;
-    // Mermaid source on the page so far (`limits.diagram_page_kb` bounds it).
-    let mut mermaid_bytes = 0;
+    // Mermaid on the page so far: its bytes and layout work (the limits bound both).
+    let mut mermaid_page = (0usize, 0u64);
     // Explicit ids are reserved first so generated ones never collide with them.
     for (e, _) in &parsed {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
@@ -356,21 +356,20 @@ fn transform<'a>(
                 };
                 let html = if lang == "mermaid" {
                     out.has_mermaid = true;
-                    mermaid_bytes += code.len();
-                    let japanese = (ctx.ui_text)("lang").is_some_and(|l| l.starts_with("ja"));
-                    let drawn = diagram_within_limits(&code, mermaid_bytes, &ctx.diagram_limits)
-                        .map_err(|message| (message, false))
-                        .and_then(|()| {
-                            let svg = ctx
-                                .cache
-                                .drawing(&[diagrams::RENDERER.as_bytes(), code.as_bytes()], || {
-                                    diagrams::layout(&code)
-                                });
-                            svg.and_then(|svg| {
-                                diagrams::figure(&code, &svg, diagram_count, japanese)
-                            })
-                            .map_err(|message| (message, true))
-                        });
+                    let lang = crate::i18n::Lang::of(&(ctx.ui_text)("lang").unwrap_or_default());
+                    let drawn =
+                        diagram_within_limits(&code, &mut mermaid_page, &ctx.diagram_limits)
+                            .map_err(|message| (message, false))
+                            .and_then(|()| {
+                                let svg = ctx.cache.drawing(
+                                    &[diagrams::RENDERER.as_bytes(), code.as_bytes()],
+                                    || diagrams::layout(&code),
+                                );
+                                svg.and_then(|svg| {
+                                    diagrams::figure(&code, &svg, diagram_count, lang)
+                                })
+                                .map_err(|message| (message, true))
+                            });
                     match drawn {
                         Ok(svg) => {
                             diagram_count += 1;
@@ -572,22 +571,38 @@ fn rewrite_inline<'a>(
 
 /// Whether a diagram may be drawn under the site's limits: none of its labels longer than
 /// `limits.diagram_label_chars`, and the page's Mermaid so far (this one included) within
-/// `limits.diagram_page_kb`. Counted on the source, so every machine refuses the same page.
+/// `limits.diagram_page_kb` and `limits.diagram_page_work`. Counted on the source, so every
+/// machine refuses the same page. `page` holds the page's bytes and work so far.
 fn diagram_within_limits(
     code: &str,
-    page_bytes: usize,
+    page: &mut (usize, u64),
     limits: &diagrams::DiagramLimits,
 ) -> Result<(), String> {
-    if page_bytes > limits.page_bytes {
+    page.0 += code.len();
+    if page.0 > limits.page_bytes {
         return Err(format!(
-            "mermaid: the page's diagrams hold {page_bytes} bytes with this one, more than limits.diagram_page_kb ({} KB: layouts take longer the more a page holds); split the page, or raise the limit in site.yaml; shown as code",
+            "mermaid: the page's diagrams hold {} bytes with this one, more than limits.diagram_page_kb ({} KB: layouts take longer the more a page holds); split the page, or raise the limit in site.yaml; shown as code",
+            page.0,
             limits.page_bytes / 1000
         ));
     }
-    if let Some((n, start)) = diagrams::label_too_long(code, limits.label_chars) {
+    let Some(m) = diagrams::Measure::of(code) else {
+        return Ok(());
+    };
+    if m.longest_label.0 > limits.label_chars {
         return Err(format!(
-            "mermaid: a label of {n} characters (\"{start}…\"), more than limits.diagram_label_chars ({}: long labels make layouts slow); shorten it, or raise the limit in site.yaml; shown as code",
-            limits.label_chars
+            "mermaid: a label of {} characters (\"{}…\"), more than limits.diagram_label_chars ({}: long labels make layouts slow); shorten it, or raise the limit in site.yaml; shown as code",
+            m.longest_label.0, m.longest_label.1, limits.label_chars
+        ));
+    }
+    page.1 += m.work();
+    if page.1 > limits.page_work {
+        return Err(format!(
+            "mermaid: the page's diagrams need {:.1} units of layout work with this one ({} links, {} subgraphs), more than limits.diagram_page_work ({:.1}: a unit is about a second on two cores); split the diagram or the page, or raise the limit in site.yaml; shown as code",
+            page.1 as f64 / 1000.0,
+            m.links,
+            m.subgraphs,
+            limits.page_work as f64 / 1000.0
         ));
     }
     Ok(())

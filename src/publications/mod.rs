@@ -11,20 +11,21 @@ use crate::content::fields::day;
 use crate::content::{Library, PageId, PageKind};
 use crate::error::{Code, Diagnostic, Location};
 use crate::figures::{Figures, MonthFigures};
+use crate::i18n::Words;
 use crate::markdown::escape_html;
 
-/// The sections of a release page, in order: (front-matter key, Japanese, English).
-const RELEASE_SECTIONS: [(&str, &str, &str); 4] = [
-    ("features", "新機能", "New features"),
-    ("improvements", "改善", "Improvements"),
-    ("fixes", "修正", "Fixes"),
-    ("known_limitations", "既知の制限", "Known limitations"),
+/// The sections of a release page, in order: (front-matter key, its title in the words).
+const RELEASE_SECTIONS: [(&str, fn(&Words) -> &'static str); 4] = [
+    ("features", |t| t.release_features),
+    ("improvements", |t| t.release_improvements),
+    ("fixes", |t| t.release_fixes),
+    ("known_limitations", |t| t.release_known_limitations),
 ];
 
-const RELEASE_KINDS: [(&str, &str, &str); 3] = [
-    ("major", "メジャーリリース", "Major release"),
-    ("minor", "マイナーリリース", "Minor release"),
-    ("hotfix", "ホットフィックス", "Hotfix"),
+const RELEASE_KINDS: [(&str, fn(&Words) -> &'static str); 3] = [
+    ("major", |t| t.release_major),
+    ("minor", |t| t.release_minor),
+    ("hotfix", |t| t.release_hotfix),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,12 +99,12 @@ pub fn collect(
     figures: &Figures,
     language: &str,
 ) -> (Publications, Vec<Diagnostic>) {
-    let japanese = crate::reports::labels::is_japanese(language);
+    let t = crate::i18n::report_words::words(language);
     let mut out = Publications::default();
     let mut diags = Vec::new();
     for id in 0..lib.pages.len() {
         match kind_of(lib, id) {
-            Some(Kind::Release) => match release(lib, id, japanese) {
+            Some(Kind::Release) => match release(lib, id, t) {
                 Ok(v) => {
                     out.releases.insert(id, v);
                 }
@@ -158,7 +159,7 @@ fn param_text(lib: &Library, id: PageId, key: &str) -> Option<String> {
     }
 }
 
-fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec<Diagnostic>> {
+fn release(lib: &Library, id: PageId, t: &Words) -> Result<ReleaseView, Vec<Diagnostic>> {
     let p = &lib.pages[id];
     let at = || Location::file(&p.source);
     let mut errors = Vec::new();
@@ -179,7 +180,7 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
     let written = param_text(lib, id, "kind").unwrap_or_else(|| "minor".into());
     let kind = RELEASE_KINDS
         .iter()
-        .find(|(k, _, _)| k.eq_ignore_ascii_case(&written));
+        .find(|(k, _)| k.eq_ignore_ascii_case(&written));
     if kind.is_none() {
         errors.push(Diagnostic::error(
             Code::Content,
@@ -188,7 +189,7 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
         ));
     }
     let mut sections = Vec::new();
-    for (key, ja, en) in RELEASE_SECTIONS {
+    for (key, title) in RELEASE_SECTIONS {
         let items = match p.front.params.get(key) {
             None | Some(serde_json::Value::Null) => continue,
             Some(serde_json::Value::Array(list)) => list,
@@ -220,7 +221,7 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
         if !items.is_empty() {
             sections.push(ReleaseSection {
                 key,
-                title: if japanese { ja } else { en },
+                title: title(t),
                 items,
             });
         }
@@ -228,11 +229,11 @@ fn release(lib: &Library, id: PageId, japanese: bool) -> Result<ReleaseView, Vec
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (kind, ja, en) = kind.expect("checked above");
+    let (kind, label) = kind.expect("checked above");
     Ok(ReleaseView {
         version,
         kind,
-        kind_label: if japanese { ja } else { en },
+        kind_label: label(t),
         date: day(&p.front.date),
         sections,
     })

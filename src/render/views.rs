@@ -233,7 +233,7 @@ fn by_month<'a>(
     lib: &'a Library,
     rendered: &'a [Rendered],
     ids: &[PageId],
-    japanese: bool,
+    lang: crate::i18n::Lang,
 ) -> Vec<MonthGroupView<'a>> {
     let mut sorted: Vec<PageId> = ids.to_vec();
     sorted.sort_by(|&a, &b| lib.pages[b].front.date.cmp(&lib.pages[a].front.date));
@@ -248,8 +248,9 @@ fn by_month<'a>(
             Some(g) if g.month == month => g.pages.push(summary_view(lib, rendered, id)),
             _ => out.push(MonthGroupView {
                 label: match lib.pages[id].front.date {
-                    Some(d) if japanese => d.format("%Y年%-m月").to_string(),
-                    Some(d) => d.format("%B %Y").to_string(),
+                    Some(d) => d
+                        .format(lang.vocabulary().formats.month_heading)
+                        .to_string(),
                     None => String::new(),
                 },
                 month,
@@ -378,7 +379,7 @@ impl<'a> ViewEnv<'a> {
                 self.lib,
                 self.rendered,
                 &sec.pages,
-                crate::reports::labels::is_japanese(&self.config.language),
+                crate::i18n::Lang::of(&self.config.language),
             ),
             pages: sec
                 .pages

@@ -46,11 +46,10 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
                 let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name()))?;
                 let n = |v: Option<u64>| display_value(v.map(|v| v as f64), Unit::Count);
                 let counts = format!("{} / {} / {}", n(k.met), n(k.breached), n(k.pending));
-                Some(if s.japanese {
-                    format!("{}（{counts}）", s.kpi(Some(k)))
-                } else {
-                    format!("{} ({counts})", s.kpi(Some(k)))
-                })
+                Some(crate::i18n::formats::fill(
+                    s.lang.vocabulary().formats.figure_with_counts,
+                    &[("figure", &s.kpi(Some(k))), ("counts", &counts)],
+                ))
             };
             let figures = |clock: ClockKind, p: Priority| {
                 let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name()));

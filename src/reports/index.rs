@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::labels::{is_japanese, words};
+use super::labels::words;
 use super::views::kind_name;
 use super::ReportSet;
 use crate::kpi::period::{Period, PeriodKind};
@@ -90,10 +90,10 @@ pub fn kind_index(set: &ReportSet, kind: PeriodKind, language: &str) -> Option<R
                 let month = Period::containing(PeriodKind::Month, thursday, set.tz);
                 set.period_name(&month, language)
             }
-            PeriodKind::Month if is_japanese(language) => {
-                d.period.first_day.format("%Y年").to_string()
+            PeriodKind::Month => {
+                let f = &crate::i18n::Lang::of(language).vocabulary().formats;
+                d.period.first_day.format(f.year_heading).to_string()
             }
-            PeriodKind::Month => d.period.first_day.format("%Y").to_string(),
             PeriodKind::Quarter => String::new(),
         };
         let e = entry(set, d, language);

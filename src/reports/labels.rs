@@ -3,6 +3,7 @@
 //! `2 時間 15 分` / `2 h 15 min`).
 
 pub use crate::i18n::report_words::{words, Words};
+use crate::i18n::Lang;
 use crate::kpi::period::PeriodKind;
 use crate::kpi::sla::ClockKind;
 
@@ -25,27 +26,19 @@ impl Words {
     }
 }
 
-pub fn is_japanese(language: &str) -> bool {
-    language.to_ascii_lowercase().starts_with("ja")
-}
-
 /// Minutes as people say them: `2 時間 15 分` / `2 h 15 min`, days from 24 hours on
 /// (`4 日 5 時間 23 分`), to the minute (no part is dropped but a zero one), `—` for none.
-pub fn duration(minutes: Option<f64>, japanese: bool) -> String {
+pub fn duration(minutes: Option<f64>, lang: Lang) -> String {
     let Some(m) = minutes.filter(|m| m.is_finite()) else {
         return "—".into();
     };
     let total = m.abs().round() as i64;
     let sign = if m < 0.0 && total > 0 { "-" } else { "" };
     let (d, h, min) = (total / 1440, total % 1440 / 60, total % 60);
-    let units = if japanese {
-        ["日", "時間", "分"]
-    } else {
-        ["d", "h", "min"]
-    };
+    let units: Vec<&str> = lang.vocabulary().report.duration_units.split(' ').collect();
     let mut parts: Vec<String> = [d, h, min]
         .iter()
-        .zip(units)
+        .zip(units.iter())
         .filter(|(n, _)| **n > 0)
         .map(|(n, u)| format!("{n} {u}"))
         .collect();
@@ -61,16 +54,17 @@ mod tests {
 
     #[test]
     fn durations_read_as_people_say_them() {
-        assert_eq!(duration(Some(135.0), true), "2 時間 15 分");
-        assert_eq!(duration(Some(135.0), false), "2 h 15 min");
-        assert_eq!(duration(Some(45.4), true), "45 分");
-        assert_eq!(duration(Some(120.0), false), "2 h");
-        assert_eq!(duration(Some(1500.0), true), "1 日 1 時間");
+        let (ja, en) = (Lang::of("ja"), Lang::of("en"));
+        assert_eq!(duration(Some(135.0), ja), "2 時間 15 分");
+        assert_eq!(duration(Some(135.0), en), "2 h 15 min");
+        assert_eq!(duration(Some(45.4), ja), "45 分");
+        assert_eq!(duration(Some(120.0), en), "2 h");
+        assert_eq!(duration(Some(1500.0), ja), "1 日 1 時間");
         // A day or more keeps its minutes: 6,083.1 minutes is not 「4 日 5 時間」.
-        assert_eq!(duration(Some(6083.1), true), "4 日 5 時間 23 分");
-        assert_eq!(duration(Some(2.0 * 1440.0 + 7.0), false), "2 d 7 min");
-        assert_eq!(duration(Some(0.2), true), "0 分");
-        assert_eq!(duration(None, true), "—");
+        assert_eq!(duration(Some(6083.1), ja), "4 日 5 時間 23 分");
+        assert_eq!(duration(Some(2.0 * 1440.0 + 7.0), en), "2 d 7 min");
+        assert_eq!(duration(Some(0.2), ja), "0 分");
+        assert_eq!(duration(None, ja), "—");
     }
 
     #[test]

@@ -136,7 +136,7 @@ impl ReportSet {
     pub fn period_name(&self, period: &Period, language: &str) -> String {
         crate::i18n::periods::period_name(
             period,
-            labels::is_japanese(language),
+            crate::i18n::Lang::of(language),
             self.fiscal_year_start,
         )
     }

@@ -75,7 +75,7 @@ fn availability_calendar(
             target: Some(set.availability_target),
             alert: guides.alert,
         },
-        japanese: s.japanese,
+        lang: s.lang,
         fmt: &|v| display_value(v, Unit::Percent),
     })
 }

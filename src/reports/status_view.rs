@@ -6,11 +6,12 @@ use chrono::{NaiveDate, TimeZone};
 use serde::Serialize;
 use serde_json::json;
 
-use super::labels::{duration, is_japanese, words};
+use super::labels::{duration, words};
 use super::status::{ServiceState, StatusBoard};
 use super::views::Words;
 use super::ReportSet;
 use crate::i18n::labels::Labels;
+use crate::i18n::Lang;
 use crate::kpi::details::OutageItem;
 use crate::kpi::report::{display_value, Unit};
 
@@ -126,8 +127,8 @@ pub fn page(
     language: &str,
 ) -> StatusPageView {
     let t = words(language);
-    let japanese = is_japanese(language);
-    let labels = Labels::new(&set.labels, japanese);
+    let lang = Lang::of(language);
+    let labels = Labels::new(&set.labels, lang);
     let local = |ts: i64| local_text(set.tz, ts);
     let n = board.days.len();
     let services: Vec<ServiceView> = (board.services.iter().enumerate())
@@ -177,7 +178,7 @@ pub fn page(
             start_iso: iso(set.tz, a),
             end: local(b),
             end_iso: iso(set.tz, b),
-            duration: duration(Some((b - a) as f64 / 60.0), japanese),
+            duration: duration(Some((b - a) as f64 / 60.0), lang),
         })
         .collect();
     let (title, intro_html) = intro.unwrap_or_else(|| (t.status_page.to_string(), String::new()));
@@ -241,7 +242,7 @@ fn day_cell(
     language: &str,
 ) -> DayCell {
     let t = words(language);
-    let japanese = is_japanese(language);
+    let lang = Lang::of(language);
     let windows = board.windows_on(day, set.tz);
     let level = match value {
         None => "none",
@@ -273,7 +274,7 @@ fn day_cell(
             let text = format!(
                 "{}–{end} {kind} {}",
                 clock(o.start),
-                duration(Some(minutes), japanese)
+                duration(Some(minutes), lang)
             );
             (o.start, text)
         })
@@ -295,16 +296,8 @@ fn day_cell(
     }
     DayCell {
         date: day.to_string(),
-        date_text: if japanese {
-            day.format("%Y年%-m月%-d日").to_string()
-        } else {
-            day.format("%b %-d, %Y").to_string()
-        },
-        date_short: if japanese {
-            day.format("%-m月%-d日").to_string()
-        } else {
-            day.format("%b %-d").to_string()
-        },
+        date_text: day.format(lang.vocabulary().formats.day_long).to_string(),
+        date_short: day.format(lang.vocabulary().formats.day_short).to_string(),
         availability: match value {
             Some(_) => display_value(value, Unit::Percent),
             None => t.day_no_data.to_string(),
@@ -325,7 +318,7 @@ fn incident(
     language: &str,
 ) -> IncidentView {
     let t = words(language);
-    let japanese = is_japanese(language);
+    let lang = Lang::of(language);
     let note = (notes.iter()).find(|n| n.service == o.service && n.start / 60 == o.start / 60);
     let minutes = (o.end.unwrap_or(board.as_of) - o.start) as f64 / 60.0;
     let service = labels.service(&o.service);
@@ -349,7 +342,7 @@ fn incident(
             .end
             .map_or_else(|| t.ongoing.to_string(), |e| local_text(set.tz, e)),
         end_iso: o.end.map(|e| iso(set.tz, e)),
-        duration: duration(Some(minutes), japanese),
+        duration: duration(Some(minutes), lang),
         minutes,
         planned: o.planned,
         kind_label,

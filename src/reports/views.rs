@@ -6,10 +6,11 @@ use chrono::TimeZone;
 use serde::Serialize;
 
 use super::commentary::Commentary;
-use super::labels::{duration, is_japanese, words};
+use super::labels::{duration, words};
 use super::{rows, PeriodData, ReportSet};
 use crate::charts::{self, Axis, Bars, BulletRow, Chart, Guides, SeriesData};
 use crate::i18n::labels::Labels;
+use crate::i18n::Lang;
 use crate::kpi::indicators::Status;
 use crate::kpi::period::PeriodKind;
 use crate::kpi::report::{display_value, Kpi, PeriodReport, Unit};
@@ -231,7 +232,7 @@ pub struct QuarantineRow {
 
 /// How values and changes are written on one site.
 pub struct Style<'a> {
-    pub japanese: bool,
+    pub lang: Lang,
     pub t: &'a Words,
     /// Display names of priorities, services, categories and tiers.
     pub labels: Labels,
@@ -242,13 +243,13 @@ pub struct Style<'a> {
 impl Style<'_> {
     /// A period's name as people say it (「2026年11月」, 「2026年度 第3四半期」).
     pub fn period_name(&self, period: &crate::kpi::period::Period) -> String {
-        crate::i18n::periods::period_name(period, self.japanese, self.fiscal_year_start)
+        crate::i18n::periods::period_name(period, self.lang, self.fiscal_year_start)
     }
 
     /// A KPI value: durations for minutes, the one number format otherwise.
     pub fn value(&self, v: Option<f64>, unit: Unit) -> String {
         match unit {
-            Unit::Minutes => duration(v, self.japanese),
+            Unit::Minutes => duration(v, self.lang),
             _ => display_value(v, unit),
         }
     }
@@ -318,7 +319,7 @@ impl Style<'_> {
         let text = match unit {
             Unit::Ratio => signed(&display_value(Some(d * 100.0), Unit::Number), " pt", d),
             Unit::Percent => signed(&display_value(Some(d), Unit::Number), " pt", d),
-            Unit::Minutes => signed(&duration(Some(d.abs()), self.japanese), "", d),
+            Unit::Minutes => signed(&duration(Some(d.abs()), self.lang), "", d),
             _ => signed(&display_value(Some(d.abs()), unit), "", d),
         };
         let zero = text.trim_start_matches(['+', '-']).starts_with("0")
@@ -385,10 +386,11 @@ pub fn page_view(
     language: &str,
 ) -> ReportPageView {
     let t = words(language);
+    let lang = Lang::of(language);
     let style = Style {
-        japanese: is_japanese(language),
+        lang,
         t: &t,
-        labels: Labels::new(&set.labels, is_japanese(language)),
+        labels: Labels::new(&set.labels, lang),
         fiscal_year_start: set.fiscal_year_start,
     };
     let list = set.published(kind);

@@ -87,7 +87,7 @@ fn as_page_prints(cell: &serde_json::Value) -> String {
     };
     let format = cell["f"].as_str().unwrap();
     if format.contains('分') {
-        duration(Some(v), true)
+        duration(Some(v), opsite::i18n::Lang::of("ja"))
     } else if format == "0.0 %" {
         display_value(Some(v), Unit::Ratio)
     } else if format == "0.00 %" {

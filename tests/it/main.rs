@@ -40,6 +40,7 @@ mod safety;
 mod search;
 mod serve;
 mod shortcodes;
+mod source_checks;
 mod status;
 mod support;
 mod trees;

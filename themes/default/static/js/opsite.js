@@ -21,18 +21,17 @@
 
 (function () {
   "use strict";
-  // A copy button on each code block. The words come from the page (data-copy…), else from its
-  // language. The clipboard API needs a secure origin (https, localhost, a file); an intranet
-  // server over plain http gets the older selection copy.
+  // A copy button on each code block, worded by the page (data-copy…: the site's words in its
+  // language; a theme without them gets no button). The clipboard API needs a secure origin
+  // (https, localhost, a file); an intranet server over plain http gets the older selection copy.
   var blocks = document.querySelectorAll("pre.code");
-  if (!blocks.length) return;
   var body = document.body;
-  var ja = /^ja/i.test(document.documentElement.lang || "");
   var words = {
-    copy: body.getAttribute("data-copy") || (ja ? "コピー" : "Copy"),
-    copied: body.getAttribute("data-copied") || (ja ? "コピーしました" : "Copied"),
-    failed: body.getAttribute("data-copy-failed") || (ja ? "コピーできませんでした" : "Could not copy")
+    copy: body.getAttribute("data-copy"),
+    copied: body.getAttribute("data-copied"),
+    failed: body.getAttribute("data-copy-failed")
   };
+  if (!blocks.length || !words.copy || !words.copied || !words.failed) return;
   var said = document.createElement("div");
   said.className = "visually-hidden";
   said.setAttribute("role", "status");

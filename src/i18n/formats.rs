@@ -1,0 +1,45 @@
+//! How dates, times and periods are written in one language, from the `formats:` section of its
+//! file: chrono patterns (`%Y年%-m月`, `%b %-d, %Y`) and templates with named places
+//! (`{year}年度 第{q}四半期`), so no date a reader sees is formatted in code.
+
+use serde::Serialize;
+
+word_list! {
+    /// The date, time and period patterns of one language.
+    Formats {
+        /// A month as a heading (`2026年11月`, `November 2026`); also a month's name.
+        month_heading,
+        /// A year as a heading (`2026年`, `2026`).
+        year_heading,
+        /// A day in prose (`2026年11月20日`, `Nov 20, 2026`).
+        day_long,
+        /// A day in a dense place (`11月20日`, `Nov 20`).
+        day_short,
+        /// A month on a calendar chart (`11月`, `Nov`).
+        month_short,
+        /// A week's first day in its name (`11/16`, `Nov 16`).
+        week_day,
+        /// A week's last day when it is in the month of the first (`11/22`, `22`).
+        week_day_same_month,
+        /// A week's name: `{year}`, `{month}`, `{nth}` (the week of the month its Thursday is
+        /// in), `{id}` (`2026-W47`), `{first}`, `{last}`.
+        week_name,
+        /// A calendar quarter's name: `{year}`, `{q}`.
+        quarter_name,
+        /// A fiscal quarter's name: `{year}` (the calendar year the fiscal year starts in), `{q}`.
+        fiscal_quarter_name,
+        /// A time with its weekday (the escalation routes): `{date}`, `{day}`, `{time}`.
+        weekday_date_time,
+        /// A figure with its counts after it: `{figure}`, `{counts}`.
+        figure_with_counts,
+    }
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
