@@ -16,7 +16,8 @@ use crate::error::Diagnostic;
 use crate::kpi::period::{Period, PeriodKind};
 use crate::render::Templates;
 use crate::reports::views::ReportPageView;
-use crate::site::{self, sources, BuildOptions};
+use crate::site::one_report::ReportSource;
+use crate::site::{self, BuildOptions};
 
 pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let kind = Kind::of(args.kind);
@@ -33,13 +34,34 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             kind.name
         );
     }
-    let out_dir = super::folder_for(root, args.output.as_deref(), &super::MAIL_FOLDER)?;
+    let out_dir = super::folder_for(root, config, args.output.as_deref(), &super::MAIL_FOLDER)?;
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
     let opts = BuildOptions::for_a_report(clock);
-    let result = site::build(&sources, &opts, &site::progress::Progress::default());
-    let view = site_report(&result, &kind, &label, args.period.is_none(), "email")?;
+    let progress = site::progress::Progress::default();
+    let run = site::Run {
+        sources: &sources,
+        opts: &opts,
+        progress: &progress,
+    };
+    // The internal mail's report as the internal site's page shows it; customers' mails are
+    // each computed from one engine over the data (below). No page is rendered.
+    let internal = match customers.is_empty() {
+        true => {
+            let reports = report_source(run, "mail")?;
+            let view = (reports.internal(kind.period, &label))
+                .map_err(|d| stopped(&d, "the report", "mail"))?;
+            Some(no_report(
+                view,
+                &reports,
+                &kind,
+                &label,
+                args.period.is_none(),
+            )?)
+        }
+        false => None,
+    };
     let font = crate::fonts::Font::chosen(config.email.font.as_deref(), root, "email.font")
         .map_err(|e| anyhow::anyhow!(e))?;
     email::images::load_font(&font).map_err(|e| anyhow::anyhow!(e))?;
@@ -59,6 +81,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         false => None,
     };
     let mail = Mail {
+        root,
         config,
         templates: &templates,
         words: &words,
@@ -69,7 +92,11 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     };
     let mut batch = Vec::new();
     let mut mistakes = Vec::new();
-    if customers.is_empty() {
+    // One customer's report to another's address: a slip to stop before anything goes.
+    mistakes.extend((config.email.shared_between_customers().into_iter()).map(|(key, addr, other)| {
+        format!("{key}: `{addr}` is also a recipient under {other}; each customer's mail holds its own figures, so a recipient belongs to one customer")
+    }));
+    if let Some(view) = &internal {
         // The internal mail holds every customer's figures: never to a customer's address.
         mistakes.extend(config.email.internal_also_customer().into_iter().map(|(key, addr, owner)| {
             format!("{key}: `{addr}` is also a recipient under {owner}; email.to, cc and bcc are the internal team's (this mail holds every customer's figures), a customer's recipients go under email.customers")
@@ -97,10 +124,38 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             Err(es) => mistakes.extend(es),
         }
     }
+    let loaded = match (sources.data.as_ref(), customers.is_empty()) {
+        (_, true) => None,
+        (Some(Ok(l)), false) => Some(std::sync::Arc::clone(l)),
+        (_, false) => {
+            let mut problems = crate::error::Diagnostics::default();
+            if let Some(Err(errors)) = sources.data.as_ref() {
+                problems.extend(errors.iter().cloned());
+            }
+            return Err(stopped(&problems, "the data", "mail"));
+        }
+    };
+    let engine = match &loaded {
+        Some(l) => Some(crate::kpi::Engine::new(&config.kpi, &l.data).map_err(|e| {
+            let mut problems = crate::error::Diagnostics::default();
+            problems.extend(e.iter().map(|e| {
+                crate::error::Diagnostic::error(
+                    crate::error::Code::Config,
+                    crate::config::keys::config_location(&sources.config_text, &e.keys),
+                    e.to_string(),
+                )
+            }));
+            stopped(&problems, "site.yaml", "mail")
+        })?),
+        None => None,
+    };
     for name in &customers {
+        let (Some(engine), Some(loaded)) = (&engine, &loaded) else {
+            break;
+        };
         match mail_customer(
             &mail,
-            &sources,
+            (engine, loaded),
             clock.timestamp(),
             kind.period,
             name,
@@ -198,7 +253,7 @@ fn require_email_settings(config: &SiteConfig) -> anyhow::Result<()> {
         return Ok(());
     }
     bail!(
-        "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"運用チーム <ops@example.jp>\"\n    to: [\"ops-team@example.jp\"]\n    subject: \"【週次報告】{{{{ period }}}} 運用ステータス\"",
+        "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"Ops team <ops@example.jp>\"\n    to: [\"ops-team@example.jp\"]\n    subject: \"Weekly status {{{{ period_label }}}}\"",
         missing.join(", ")
     )
 }
@@ -216,7 +271,7 @@ fn customers_to_mail(args: &EmailArgs, config: &SiteConfig) -> anyhow::Result<Ve
         return Ok(args.customer.iter().map(named).collect());
     }
     if config.email.customers.is_empty() {
-        bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME 株式会社\": {{to: [\"it@acme.example\"]}}}}}})");
+        bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME Inc.\": {{to: [\"it@acme.example\"]}}}}}})");
     }
     Ok(config.email.customers.keys().cloned().collect())
 }
@@ -243,36 +298,53 @@ pub(super) fn period_label(
     Ok(period.label)
 }
 
-/// The site's report of `label`; when there is none, the build's errors or the periods there
-/// are, so the reader knows what to give instead.
-pub(super) fn site_report<'a>(
-    result: &'a site::BuildResult,
+/// The figures of every audience for a run of documents (`what`: PDF, mail), or the errors of
+/// the data and its settings that stop it.
+pub(super) fn report_source<'a>(
+    run: site::Run<'a>,
+    what: &str,
+) -> anyhow::Result<ReportSource<'a>> {
+    ReportSource::compute(run).map_err(|d| stopped(&d, "the data", what))
+}
+
+/// The errors (printed, errors first) that keep a run from writing its documents: those of
+/// site.yaml, the data, the templates and the report's own commentary. A broken page elsewhere
+/// is `build`'s and `check`'s business.
+pub(super) fn stopped(
+    problems: &crate::error::Diagnostics,
+    whose: &str,
+    what: &str,
+) -> anyhow::Error {
+    let errors: Vec<&Diagnostic> = problems.iter().filter(|d| d.is_error()).collect();
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    match errors.len() {
+        0 => anyhow::anyhow!("{whose}: nothing to report; no {what} written"),
+        n => anyhow::anyhow!(
+            "{whose} has {n} error{} (above); no {what} written",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// The report of `label`, or the periods there are, so the reader knows what to give instead.
+pub(super) fn no_report(
+    view: Option<ReportPageView>,
+    reports: &ReportSource,
     kind: &Kind,
     label: &str,
     period_guessed: bool,
-    what: &str,
-) -> anyhow::Result<&'a ReportPageView> {
-    let reports: Vec<&ReportPageView> = result
-        .reports
-        .pages
-        .iter()
-        .filter(|p| p.kind == kind.name)
-        .collect();
-    if let Some(view) = reports.iter().find(|p| p.period == label) {
-        return Ok(view);
-    }
-    let errors: Vec<&Diagnostic> = result.diagnostics.iter().filter(|d| d.is_error()).collect();
-    if !errors.is_empty() {
-        for e in &errors {
-            eprintln!("{e}");
-        }
-        bail!("the data has errors (above): no {what} written");
+) -> anyhow::Result<ReportPageView> {
+    if let Some(v) = view {
+        return Ok(v);
     }
     let name = kind.name;
-    let range = match (reports.first(), reports.last()) {
+    let published = reports.set().published(kind.period);
+    let range = match (published.first(), published.last()) {
         (Some(a), Some(b)) => format!(
             "the data has {name} reports from {} to {}",
-            a.period, b.period
+            a.period.label, b.period.label
         ),
         _ => format!("there are no {name} reports (are they off under `reports:`?)"),
     };
@@ -281,14 +353,14 @@ pub(super) fn site_report<'a>(
     } else {
         ""
     };
-    bail!("no data for {label}: {range}; no {what} written{hint}")
+    bail!("no data for {label}: {range}; nothing written{hint}")
 }
 
 /// One customer's message: the customer's own figures, to the customer's recipients; none
 /// when the customer has no tickets in the period. Errors name the customer.
 fn mail_customer(
     mail: &Mail,
-    sources: &sources::SiteSources,
+    (engine, loaded): (&crate::kpi::Engine, &std::sync::Arc<crate::data::Loaded>),
     as_of: i64,
     kind: PeriodKind,
     name: &str,
@@ -314,7 +386,7 @@ fn mail_customer(
         services: (rcpt.services.as_deref()).or(edition.and_then(|e| e.services.as_deref())),
         provenance: false,
     };
-    let set = site::reports::compute_for_customer(sources, config, as_of, &scope).map_err(|e| {
+    let set = site::reports::customer_set(engine, loaded, config, as_of, &scope).map_err(|e| {
         vec![match e.strip_prefix("services: ") {
             Some(e) => format!("email.customers.{name}.services: {e}"),
             None => format!("email.customers.{name}: {e}"),
@@ -332,7 +404,7 @@ fn mail_customer(
     }
     let slug = email::folders::customer_slug(name);
     let key = format!("email.customers.{name}");
-    let root = &sources.root;
+    let root = mail.root;
     let greeting = closing_file(root, rcpt.greeting.as_deref(), &key, "greeting");
     let signature = closing_file(root, rcpt.signature.as_deref(), &key, "signature");
     let (greeting, signature) = match (greeting, signature) {
@@ -366,6 +438,7 @@ fn mail_customer(
 
 /// What every message of one run shares.
 struct Mail<'a> {
+    root: &'a Path,
     config: &'a crate::config::SiteConfig,
     templates: &'a Templates,
     words: &'a crate::reports::views::Words,

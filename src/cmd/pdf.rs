@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
 
-use super::email::{period_label, site_report, Kind};
+use super::email::{no_report, period_label, Kind};
 use crate::cli::{PdfArgs, PdfKind};
 use crate::config::SiteConfig;
 use crate::content::front_matter::now;
@@ -57,6 +57,13 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
     let words = crate::reports::labels::words(&config.language);
     let progress = site::progress::Progress::default();
+    let run = site::Run {
+        sources: &sources,
+        opts: &opts,
+        progress: &progress,
+    };
+    // The figures of every audience, once; no page is rendered.
+    let reports = super::email::report_source(run, "PDF")?;
     let mut docs: Vec<(PathBuf, Document)> = Vec::new();
     let absolute = |p: &str| Some(config.absolute_url(p));
     let edition_absolute = |slug: &str| {
@@ -70,15 +77,16 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     for target in targets(args, config)? {
         match target {
             Target::Site => {
-                let result = site::build(&sources, &opts, &progress);
-                refuse_errors(result.diagnostics.iter(), "the site")?;
-                let view = site_report(&result, &kind, &label, args.period.is_none(), "PDF")?;
-                warn_incomplete(view);
+                let view = reports
+                    .internal(kind.period, &label)
+                    .map_err(|d| super::email::stopped(&d, "the report", "PDF"))?;
+                let view = no_report(view, &reports, &kind, &label, args.period.is_none())?;
+                warn_incomplete(&view);
                 let doc = pdf::report::document(
                     &templates,
                     &furniture,
-                    info(view, None),
-                    view,
+                    info(&view, None),
+                    &view,
                     words,
                     &absolute,
                 )
@@ -86,19 +94,13 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                 docs.push((out_dir.join(&file_name), doc));
             }
             Target::Customer { slug, name } => {
-                let run = site::Run {
-                    sources: &sources,
-                    opts: &opts,
-                    progress: &progress,
-                };
-                let (_, editions, diagnostics) = super::targets::build_targets(run, Some(&slug));
-                refuse_errors(diagnostics.iter(), &format!("{name}'s edition"))?;
-                let Some((_, result)) = editions.into_iter().next() else {
-                    bail!("{name}: the edition could not be built (above); no PDF written");
-                };
-                let found = (result.reports.pages.iter())
-                    .find(|p| p.kind == kind.name && p.period == label);
-                let Some(view) = found else {
+                let customer = (config.customers.iter())
+                    .find(|c| c.slug == slug)
+                    .expect("a target is a customer of the list");
+                let view = reports
+                    .customer(customer, kind.period, &label)
+                    .map_err(|d| super::email::stopped(&d, &format!("{name}'s report"), "PDF"))?;
+                let Some(view) = view else {
                     if args.all_customers {
                         eprintln!(
                             "warning: {name}: no {} report for {label}; no PDF for this customer",
@@ -111,12 +113,12 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                         kind.name
                     );
                 };
-                warn_incomplete(view);
+                warn_incomplete(&view);
                 let doc = pdf::report::document(
                     &templates,
                     &furniture,
-                    info(view, Some(&name)),
-                    view,
+                    info(&view, Some(&name)),
+                    &view,
                     words,
                     &edition_absolute(&slug),
                 )
@@ -152,7 +154,7 @@ fn report_folder(root: &Path, args: &PdfArgs, config: &SiteConfig) -> anyhow::Re
             );
         }
     }
-    let dir = super::folder_for(root, args.output.as_deref(), &super::PDF_FOLDER)?;
+    let dir = super::folder_for(root, config, args.output.as_deref(), &super::PDF_FOLDER)?;
     let internal = args.customer.is_none() && !args.all_customers;
     if internal {
         let resolved = super::resolved(&dir);
@@ -255,20 +257,17 @@ fn read_logo(root: &Path, config: &SiteConfig) -> anyhow::Result<Option<(String,
         );
     }
     // A file of the site's own, read as the build reads site files: no link out of the
-    // folder, nothing but a plain file (a named pipe would hang the run).
+    // folder or into its private places (mail/, pdf/, documents written for people: another
+    // customer's chart must not become this customer's cover), nothing but a plain file (a named
+    // pipe would hang the run).
     let path = root.join(logo);
-    let inside = match (path.canonicalize(), root.canonicalize()) {
-        (Ok(p), Ok(r)) => p.starts_with(&r) && p.is_file(),
-        _ => false,
-    };
-    if !inside {
-        bail!(
-            "pdf.logo: {} is not an image file inside the site's folder (give a path relative to site.yaml, e.g. static/img/logo.png)",
-            path.display()
-        );
-    }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| anyhow!("pdf.logo: cannot read {}: {e}", path.display()))?;
+    let reader = crate::walk::SiteReader::new(root, config.limits.file_mb);
+    let bytes = reader.read(&path).map_err(|e| {
+        anyhow!(
+            "pdf.logo: {}: {e} (give an image file of the site, relative to site.yaml, e.g. static/img/logo.png)",
+            logo.display()
+        )
+    })?;
     Ok(Some((format!("logo.{ext}"), bytes)))
 }
 

@@ -16,6 +16,7 @@ pub mod incremental;
 mod languages;
 pub mod links;
 pub mod lock;
+pub mod one_report;
 pub mod output;
 pub mod output_dir;
 pub mod output_in_place;

@@ -114,23 +114,6 @@ pub struct CustomerScope<'a> {
     pub provenance: bool,
 }
 
-/// The report set of one customer's tickets (`opsite email --customer`): the engine over the
-/// data scoped to that customer, as `opsite kpi --customer` does. Snapshots are site-wide
-/// figures and do not apply.
-pub fn compute_for_customer(
-    sources: &SiteSources,
-    config: &SiteConfig,
-    as_of: i64,
-    scope: &CustomerScope,
-) -> Result<ReportSet, String> {
-    let loaded = match sources.data.as_ref() {
-        Some(Ok(l)) => Arc::clone(l),
-        _ => return Err("the data could not be loaded (run `opsite check`)".into()),
-    };
-    let engine = Engine::new(&config.kpi, &loaded.data).map_err(|e| e[0].to_string())?;
-    scoped_set(&engine, &loaded, config, as_of, scope)
-}
-
 /// What one customer's figures are computed from: its tickets, the outages of the services it
 /// sees, and the KPI settings and figures cut to those services.
 pub struct Scoped {
@@ -194,7 +177,7 @@ pub fn scoped_inputs(
 /// One customer's reports from the site's engine: its tickets; outages stay (they are the
 /// service's) for the services it sees; surveys, API usage and metrics go (they are not per
 /// customer). The periods are the site's, so a customer's quiet week still has its page.
-fn scoped_set(
+pub fn customer_set(
     engine: &Engine,
     loaded: &Arc<crate::data::Loaded>,
     config: &SiteConfig,
@@ -256,7 +239,7 @@ fn customer_reports(
             services: c.services.as_deref(),
             provenance: false,
         };
-        match scoped_set(engine, loaded, config, as_of, &scope) {
+        match customer_set(engine, loaded, config, as_of, &scope) {
             Ok(set) => out.push(reports::CustomerReports {
                 slug: c.slug.clone(),
                 name: c.name.clone(),

@@ -1,0 +1,252 @@
+//! One report's view for a document (a PDF, a mail), without building the site: the content is
+//! read and assembled (no page rendered, no search index, nothing written), the report set
+//! computed once for every audience, the period's commentary rendered as the site's report page
+//! renders it, and the view made by the same function as that page's. The internal report and
+//! each customer edition's, so a document cannot differ from the page it prints.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::bodies::BodyRenderer;
+use super::editions::{config_for, content_for, select, Selection};
+use super::stages::{compile_templates, effective_config};
+use super::{
+    assemble_edition, edition_steps::unrendered, escalation, reports, Assembled, Edition, Run,
+    Shared,
+};
+use crate::config::customers::CustomerConfig;
+use crate::config::SiteConfig;
+use crate::content::source::ContentSources;
+use crate::error::Diagnostics;
+use crate::kpi::period::PeriodKind;
+use crate::markdown::HighlightCache;
+use crate::render::i18n::UiStrings;
+use crate::reports::views::{page_view, ReportPageView};
+use crate::reports::ReportSet;
+
+/// The figures of every audience, computed once for a run of documents.
+pub struct ReportSource<'a> {
+    run: Run<'a>,
+    config: SiteConfig,
+    set: Arc<ReportSet>,
+    routes: crate::escalation::SiteRoutes,
+    cache: Arc<HighlightCache>,
+    /// The default language's content and settings.
+    content: std::sync::OnceLock<(ContentSources, SiteConfig)>,
+    /// That content assembled whole, and what each customer's edition holds of it.
+    selection: std::sync::OnceLock<(Assembled, Selection)>,
+}
+
+/// Where a report's problems stop it: those of site.yaml, the data, the templates and the
+/// period's commentary (a document is not refused for a broken link on another page).
+pub type Problems = Diagnostics;
+
+impl<'a> ReportSource<'a> {
+    /// The report set of the site and of each customer; None with the problems when the data
+    /// or its settings have errors, or the site has no data.
+    pub fn compute(run: Run<'a>) -> Result<ReportSource<'a>, Problems> {
+        let mut diags = Diagnostics::default();
+        let config = effective_config(run.sources, run.opts);
+        let set = reports::compute(run.sources, &config, run.opts.now.timestamp(), &mut diags);
+        let routes = escalation::routes(run.sources, &config, &mut Diagnostics::default());
+        match set {
+            Some(set) if !diags.iter().any(|d| d.is_error()) => Ok(ReportSource {
+                run,
+                config,
+                set: Arc::new(set),
+                routes,
+                cache: Arc::new(HighlightCache::from_previous(
+                    run.sources.highlight_cache.clone(),
+                )),
+                content: std::sync::OnceLock::new(),
+                selection: std::sync::OnceLock::new(),
+            }),
+            _ => Err(diags),
+        }
+    }
+
+    /// The site's report set (every customer's figures).
+    pub fn set(&self) -> &Arc<ReportSet> {
+        &self.set
+    }
+
+    /// The default language's content and settings (reports are in the default language).
+    fn content(&self) -> &(ContentSources, SiteConfig) {
+        self.content.get_or_init(|| {
+            let languages = self.config.languages();
+            if languages.is_empty() {
+                return (self.run.sources.content.clone(), self.config.clone());
+            }
+            let parts = super::languages::split_versions(
+                &[&self.run.sources.content],
+                &languages,
+                &mut Diagnostics::default(),
+            );
+            let configs = super::languages::language_configs(&self.config, &languages);
+            (parts[0][0].clone(), configs[0].clone())
+        })
+    }
+
+    /// The content assembled whole, and what each customer's edition holds of it.
+    fn selection(&self) -> &(Assembled, Selection) {
+        self.selection.get_or_init(|| {
+            let (content, config) = self.content();
+            let whole = Edition {
+                content,
+                versions: None,
+                language: None,
+            };
+            let full = self.assemble(&whole, config);
+            let selection = select(&full.lib, &full.commentary, &config.customers, content);
+            (full, selection)
+        })
+    }
+
+    fn assemble(&self, edition: &Edition, config: &SiteConfig) -> Assembled {
+        assemble_edition(
+            self.run.sources,
+            edition,
+            config,
+            self.run.opts,
+            self.run.progress,
+        )
+    }
+
+    /// The internal report of `kind` for the period `label`, as the internal site's page shows
+    /// it; None when the data has no such report.
+    pub fn internal(
+        &self,
+        kind: PeriodKind,
+        label: &str,
+    ) -> Result<Option<ReportPageView>, Problems> {
+        let (content, config) = self.content();
+        let edition = Edition {
+            content,
+            versions: None,
+            language: None,
+        };
+        let assembled = self.assemble(&edition, config);
+        let set = Some(Arc::clone(&self.set));
+        self.view(
+            &edition,
+            assembled,
+            config.clone(),
+            set,
+            self.routes.clone(),
+            kind,
+            label,
+        )
+    }
+
+    /// `customer`'s report of `kind` for `label`, as its edition's page shows it; None when its
+    /// edition has no such report.
+    pub fn customer(
+        &self,
+        customer: &CustomerConfig,
+        kind: PeriodKind,
+        label: &str,
+    ) -> Result<Option<ReportPageView>, Problems> {
+        let (content, config) = self.content();
+        let (full, selection) = self.selection();
+        let keep: &BTreeSet<PathBuf> = &selection.files[&customer.slug];
+        let content = content_for(content, &full.lib, keep);
+        let edition_config = config_for(config, customer, &full.lib, keep);
+        let edition = Edition {
+            content: &content,
+            versions: None,
+            language: None,
+        };
+        let assembled = self.assemble(&edition, &edition_config);
+        let set = (self.set.customers.iter())
+            .find(|c| c.slug == customer.slug)
+            .map(|c| Arc::clone(&c.set));
+        let routes = self.routes.for_edition(customer.services.as_deref());
+        self.view(
+            &edition,
+            assembled,
+            edition_config,
+            set,
+            routes,
+            kind,
+            label,
+        )
+    }
+
+    /// The view of one report page of an assembled edition: only the period's commentary is
+    /// rendered.
+    #[allow(clippy::too_many_arguments)]
+    fn view(
+        &self,
+        edition: &Edition,
+        assembled: Assembled,
+        config: SiteConfig,
+        set: Option<Arc<ReportSet>>,
+        routes: crate::escalation::SiteRoutes,
+        kind: PeriodKind,
+        label: &str,
+    ) -> Result<Option<ReportPageView>, Problems> {
+        let mut diags = assembled.diags;
+        let Some(set) = set else {
+            return Ok(None);
+        };
+        let Some(index) = (set.published(kind).iter()).position(|d| d.period.label == label) else {
+            return Ok(None);
+        };
+        let templates = compile_templates(
+            self.run.sources,
+            &config,
+            &Some(Arc::clone(&set)),
+            &mut diags,
+        );
+        let shared = Shared {
+            report_set: Some(Arc::clone(&set)),
+            escalation: routes,
+            new_snapshots: Vec::new(),
+            cache: Arc::clone(&self.cache),
+            templates: templates.clone(),
+            data_time: Default::default(),
+        };
+        let built = unrendered(
+            self.run.sources,
+            edition,
+            assembled.lib,
+            config,
+            self.run.opts,
+            shared,
+        );
+        let Some(templates) = templates else {
+            return Err(diags);
+        };
+        // The period's own commentary only; the others are the site's business.
+        let (commentary, _notes) = crate::reports::status_notes::take(assembled.commentary);
+        let mine: Vec<_> = (commentary.into_iter())
+            .filter(|raw| {
+                crate::reports::commentary::kind_of(&raw.rel_path) == Some(kind)
+                    && raw.rel_path.file_stem().and_then(|s| s.to_str()) == Some(label)
+            })
+            .collect();
+        let commentary = reports::read_commentary(mine, &set, &mut diags);
+        let figures = built.figure_data.figures();
+        let bodies = BodyRenderer {
+            lib: &built.lib,
+            config: &built.config,
+            templates: &templates,
+            ui: UiStrings::for_language(&built.config.language),
+            cache: &built.cache,
+            figures: &figures,
+        };
+        let commentary = bodies.commentary(commentary, &mut diags);
+        if diags.iter().any(|d| d.is_error()) {
+            return Err(diags);
+        }
+        let c = commentary.first().map(|(c, html)| (c, html.clone()));
+        Ok(Some(page_view(
+            &set,
+            kind,
+            index,
+            c,
+            &built.config.language,
+        )))
+    }
+}
