@@ -118,7 +118,7 @@ pub struct EmailArgs {
     /// Print who would get what, and write and send nothing
     #[arg(long, conflicts_with = "send")]
     pub dry_run: bool,
-    /// With --send: send again the mails the sent log (.opsite/sent/) says were sent
+    /// With --send: send again the mails the sent log (.opsite-sent/) says were sent
     #[arg(long, requires = "send")]
     pub resend: bool,
     /// Attach the report as a PDF (as `opsite pdf` prints it; needs Chromium)

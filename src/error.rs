@@ -70,6 +70,80 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The most of a value from a configuration file a message shows (a token pasted under the
+/// wrong key must not land whole in a CI log).
+pub const QUOTED_CHARS: usize = 40;
+
+/// A word longer than this outside backticks in a message about a configuration file is a
+/// value, not a name, and is cut to `QUOTED_CHARS`.
+const LONG_WORD: usize = 64;
+
+/// Whether `file` is one a site's configuration is read from (`site.yaml`, a Hugo tree's
+/// `hugo.*`, `config.*` and `config/**`, a MkDocs tree's `mkdocs.yml`).
+fn is_configuration_file(file: &Path) -> bool {
+    let name = file.to_string_lossy();
+    let base = name.rsplit('/').next().unwrap_or(&name);
+    name.starts_with("config/")
+        || base == "site.yaml"
+        || matches!(
+            base.rsplit_once('.'),
+            Some(("hugo" | "config", "toml" | "yaml" | "yml" | "json"))
+                | Some(("mkdocs", "yml" | "yaml"))
+        )
+}
+
+/// A message about a configuration file with every value it quotes (between backticks, or a
+/// run of text without spaces) cut to `QUOTED_CHARS` characters, with its length after it.
+fn shown_message(location: &Location, message: String) -> String {
+    if !is_configuration_file(&location.file) || message.chars().count() <= QUOTED_CHARS {
+        return message;
+    }
+    let cut = |s: &str| -> (String, Option<usize>) {
+        let n = s.chars().count();
+        match n > QUOTED_CHARS {
+            true => (
+                s.chars().take(QUOTED_CHARS).collect::<String>() + "…",
+                Some(n),
+            ),
+            false => (s.to_string(), None),
+        }
+    };
+    let mut out = String::new();
+    // Even parts are outside backticks (cut word by word), odd parts inside (cut whole).
+    let parts: Vec<&str> = message.split('`').collect();
+    let closed = parts.len() % 2 == 1;
+    for (i, part) in parts.iter().enumerate() {
+        let quoted = i % 2 == 1 && (closed || i + 1 < parts.len());
+        if quoted {
+            let (text, n) = cut(part);
+            out.push('`');
+            out.push_str(&text);
+            out.push('`');
+            if let Some(n) = n {
+                out.push_str(&format!(" ({n} characters)"));
+            }
+            continue;
+        }
+        if i % 2 == 1 {
+            out.push('`');
+        }
+        // A word outside backticks is cut only when it is long for a name (a key, a tag, a
+        // path): a token pasted whole.
+        let words: Vec<String> = part
+            .split(' ')
+            .map(|w| match w.chars().count() > LONG_WORD {
+                true => match cut(w) {
+                    (text, Some(n)) => format!("{text} ({n} characters)"),
+                    (text, None) => text,
+                },
+                false => w.to_string(),
+            })
+            .collect();
+        out.push_str(&words.join(" "));
+    }
+    out
+}
+
 /// One reported problem. Displayed as `content/sop/daily.md:3:9: error: front matter: weight: ...`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{location}: {}: {}", match .severity { Severity::Error => "error", Severity::Warning => "warning" }, printable(.message))]
@@ -132,19 +206,21 @@ impl Code {
 
 impl Diagnostic {
     pub fn error(code: Code, location: Location, message: impl Into<String>) -> Self {
+        let message = shown_message(&location, message.into());
         Diagnostic {
             severity: Severity::Error,
             location,
-            message: message.into(),
+            message,
             code,
             consequence: false,
         }
     }
     pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
+        let message = shown_message(&location, message.into());
         Diagnostic {
             severity: Severity::Warning,
             location,
-            message: message.into(),
+            message,
             code,
             consequence: false,
         }
@@ -265,6 +341,27 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+
+    #[test]
+    fn values_from_a_configuration_file_are_cut_to_forty_characters() {
+        let token = format!("SECRET{}", "k".repeat(300));
+        let d = Diagnostic::error(
+            Code::Config,
+            Location::at("site.yaml", 2, Some(1)),
+            format!("base_url: `{token}` is not an address; unknown key {token}"),
+        );
+        assert!(!d.message.contains(&token[..41]), "{}", d.message);
+        assert!(d.message.contains(&token[..40]));
+        assert!(d.message.contains("(306 characters)"), "{}", d.message);
+        // Elsewhere, messages are as written.
+        let page = Diagnostic::error(Code::Content, Location::file("content/a.md"), token.clone());
+        assert_eq!(page.message, token);
+    }
+}
 
 #[cfg(test)]
 mod tests {

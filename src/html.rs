@@ -1,5 +1,6 @@
 //! Escaping text for HTML, shared by everything that writes markup (Markdown, charts, templates'
-//! helpers, search documents, email): one rule, so no writer escapes less than another.
+//! helpers, search documents, email): one rule, so no writer escapes less than another; and
+//! decoding the character references a page's markup holds, for checks that read it.
 
 /// Escape text for HTML (text nodes and attribute values).
 pub fn escape_html(s: &str) -> String {
@@ -21,4 +22,105 @@ pub fn push_escaped(out: &mut String, c: char) {
         '\'' => out.push_str("&#39;"),
         c => out.push(c),
     }
+}
+
+/// HTML character references decoded as a browser decodes them in text and attribute values,
+/// for reading what a page says (an id, an address): numeric ones (`&#46;`, `&#x2E;`, with or
+/// without the semicolon), the named ones for ASCII punctuation, and the named mathematical
+/// letters (`&oopf;`, `&Ofr;`, `&oscr;`), which IDNA folds to plain letters. Other named
+/// references are left as written.
+pub fn decode_references(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        match reference(after) {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &after[used..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character a reference starting after `&` stands for, and the bytes it used.
+fn reference(after: &str) -> Option<(char, usize)> {
+    if let Some(num) = after.strip_prefix('#') {
+        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 2),
+            None => (num, 10, 1),
+        };
+        let len = digits
+            .char_indices()
+            .find(|(_, c)| !c.is_digit(radix))
+            .map_or(digits.len(), |(i, _)| i);
+        if len == 0 {
+            return None;
+        }
+        let value = u32::from_str_radix(&digits[..len.min(8)], radix).ok()?;
+        let c = char::from_u32(value).unwrap_or('\u{fffd}');
+        let semi = usize::from(digits[len..].starts_with(';'));
+        return Some((c, skip + len + semi));
+    }
+    let len = after
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_alphanumeric())
+        .map_or(after.len(), |(i, _)| i);
+    let name = &after[..len];
+    let semi = usize::from(after[len..].starts_with(';'));
+    let c = named(name)?;
+    Some((c, len + semi))
+}
+
+/// Named references that stand for ASCII characters a host or path can hold, and the
+/// mathematical letters (`&Aopf;`, `&afr;`, `&bscr;`).
+fn named(name: &str) -> Option<char> {
+    let ascii = match name {
+        "period" => '.',
+        "sol" => '/',
+        "bsol" => '\\',
+        "colon" => ':',
+        "commat" => '@',
+        "num" => '#',
+        "quest" => '?',
+        "lowbar" | "UnderBar" => '_',
+        "amp" | "AMP" => '&',
+        "quot" | "QUOT" => '"',
+        "apos" => '\'',
+        "lt" | "LT" => '<',
+        "gt" | "GT" => '>',
+        "percnt" => '%',
+        "equals" => '=',
+        "plus" => '+',
+        "semi" => ';',
+        "comma" => ',',
+        "excl" => '!',
+        "Tab" => '\t',
+        "NewLine" => '\n',
+        "nbsp" => ' ',
+        _ => {
+            for suffix in ["opf", "fr", "scr"] {
+                if let Some(letter) = name.strip_suffix(suffix) {
+                    let mut chars = letter.chars();
+                    if let (Some(c), None) = (chars.next(), chars.next()) {
+                        if c.is_ascii_alphabetic() {
+                            return Some(c);
+                        }
+                    }
+                }
+            }
+            return None;
+        }
+    };
+    Some(ascii)
 }

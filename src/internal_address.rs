@@ -48,9 +48,23 @@ impl InternalAddress {
         })
     }
 
-    /// Whether `text` (HTML, SVG, XML, CSS, JSON or plain text) names the internal site.
+    /// Whether `text` (HTML, SVG, XML, CSS, JSON or plain text) names the internal site: as a
+    /// name in the text, or as the host of an address (`//host`) a browser would parse to it
+    /// (`http://0xa.1.2.3/` is `10.1.2.3`). Backslashes are read both ways a browser may: as
+    /// slashes in an address, and as CSS escapes (`\6f ps.example.jp` in a stylesheet).
     pub fn found_in(&self, text: &str) -> bool {
-        let text = normalise(text);
+        let plain = text.is_ascii() && !text.contains(['&', '%', '\\']);
+        if plain {
+            let t = without_url_whitespace(&text.to_ascii_lowercase());
+            return self.named_in(&t) || self.addressed_in(&t);
+        }
+        [normalise(text), normalise(&css_unescaped(text))]
+            .iter()
+            .any(|t| self.named_in(t) || self.addressed_in(t))
+    }
+
+    /// The host written as a name in the normalised text, whole (not `devops.example.jp`).
+    fn named_in(&self, text: &str) -> bool {
         let part_of_name = |c: char| c.is_alphanumeric() || c == '-' || c == '.' || c == '_';
         text.match_indices(self.host.as_str()).any(|(at, _)| {
             let before = text[..at].chars().next_back();
@@ -65,15 +79,96 @@ impl InternalAddress {
             if rest.chars().next().is_some_and(part_of_name) {
                 return false;
             }
-            let path = rest.trim_start_matches('/');
-            if let Some(own) = &self.own_path_on_same_host {
-                if under(path, own) {
-                    return false;
-                }
-            }
-            self.path.is_empty() || under(path, &self.path)
+            self.path_is_internal(rest)
         })
     }
+
+    /// The host of an address (`//authority/path`) that parses to the internal host, in any of
+    /// the forms URL parsing accepts (IPv4 in hex, octal or fewer parts; IDNA).
+    fn addressed_in(&self, text: &str) -> bool {
+        let Some(internal) = host_key(&self.host) else {
+            return false;
+        };
+        text.match_indices("//").any(|(at, _)| {
+            let rest = &text[at + 2..];
+            let end = rest
+                .find(|c: char| "/?#\"'<>()`,;".contains(c) || c.is_whitespace())
+                .unwrap_or(rest.len());
+            let authority = &rest[..end];
+            let host = authority.rsplit('@').next().unwrap_or(authority);
+            let host = match host.strip_prefix('[') {
+                Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or(v6)),
+                None => host.split(':').next().unwrap_or(host).to_string(),
+            };
+            host_key(host.trim_end_matches('.')).is_some_and(|h| h == internal)
+                && self.path_is_internal(&rest[end..])
+        })
+    }
+
+    /// Whether what follows the host leads into the internal site's path, and not into the
+    /// customer's own on a shared host.
+    fn path_is_internal(&self, after_host: &str) -> bool {
+        let path = after_host.trim_start_matches('/');
+        if let Some(own) = &self.own_path_on_same_host {
+            if under(path, own) {
+                return false;
+            }
+        }
+        self.path.is_empty() || under(path, &self.path)
+    }
+}
+
+/// A host as URL parsing reads it (`0xa.1.2.3` → `10.1.2.3`, `ｏｐｓ.example.jp` →
+/// `ops.example.jp`), or none when it is not one.
+fn host_key(host: &str) -> Option<String> {
+    if host.is_empty() {
+        return None;
+    }
+    url::Host::parse(host).ok().map(|h| match h {
+        url::Host::Ipv6(a) => match a.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => a.to_string(),
+        },
+        other => other.to_string(),
+    })
+}
+
+/// The text without ASCII tab, line feed and carriage return, which URL parsing drops from
+/// anywhere in an address (`https://ops.exa<LF>mple.jp/` is the internal site).
+fn without_url_whitespace(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// CSS escapes decoded: `\6f ` (one to six hex digits and one optional white space) and `\.`
+/// (any other character as itself); a backslash before a line end continues the line.
+fn css_unescaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.push(chars.next().expect("peeked"));
+        }
+        if !hex.is_empty() {
+            if chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+                chars.next();
+            }
+            let value = u32::from_str_radix(&hex, 16).unwrap_or(0xfffd);
+            out.push(char::from_u32(value).unwrap_or('\u{fffd}'));
+            continue;
+        }
+        match chars.next() {
+            Some('\n') | None => {}
+            Some(other) => out.push(other),
+        }
+    }
+    out
 }
 
 /// Whether `path` (after the host, without its leading slashes) is `base` or below it.
@@ -87,14 +182,16 @@ fn under(path: &str, base: &str) -> bool {
 }
 
 /// `text` as a browser's URL parser would see its hosts and paths: character references
-/// decoded, percent-escapes decoded, NFKC (full-width letters and dots), the characters IDNA
+/// decoded, ASCII tab, line feed and carriage return dropped, percent-escapes decoded, NFKC (full-width letters and dots), the characters IDNA
 /// ignores removed, ideographic full stops as dots, backslashes as slashes, lower case.
 pub fn normalise(text: &str) -> String {
     let plain = text.is_ascii() && !text.contains(['&', '%', '\\']);
     if plain {
-        return text.to_ascii_lowercase();
+        return without_url_whitespace(&text.to_ascii_lowercase());
     }
-    let decoded = percent_decoded(&references_decoded(text));
+    let decoded = percent_decoded(&without_url_whitespace(&crate::html::decode_references(
+        text,
+    )));
     decoded
         .nfkc()
         .filter(|c| !ignored_by_idna(*c))
@@ -149,105 +246,6 @@ fn percent_decoded(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// HTML character references decoded: numeric ones (`&#46;`, `&#x2E;`, with or without the
-/// semicolon), the named ones for ASCII punctuation, and the named mathematical letters
-/// (`&oopf;`, `&Ofr;`, `&oscr;`), which IDNA folds to plain letters.
-fn references_decoded(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        match reference(after) {
-            Some((c, used)) => {
-                out.push(c);
-                rest = &after[used..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The character a reference starting after `&` stands for, and the bytes it used.
-fn reference(after: &str) -> Option<(char, usize)> {
-    if let Some(num) = after.strip_prefix('#') {
-        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => (hex, 16, 2),
-            None => (num, 10, 1),
-        };
-        let len = digits
-            .char_indices()
-            .find(|(_, c)| !c.is_digit(radix))
-            .map_or(digits.len(), |(i, _)| i);
-        if len == 0 {
-            return None;
-        }
-        let value = u32::from_str_radix(&digits[..len.min(8)], radix).ok()?;
-        let c = char::from_u32(value).unwrap_or('\u{fffd}');
-        let semi = usize::from(digits[len..].starts_with(';'));
-        return Some((c, skip + len + semi));
-    }
-    let len = after
-        .char_indices()
-        .find(|(_, c)| !c.is_ascii_alphanumeric())
-        .map_or(after.len(), |(i, _)| i);
-    let name = &after[..len];
-    let semi = usize::from(after[len..].starts_with(';'));
-    let c = named(name)?;
-    Some((c, len + semi))
-}
-
-/// Named references that stand for ASCII characters a host or path can hold, and the
-/// mathematical letters (`&Aopf;`, `&afr;`, `&bscr;`).
-fn named(name: &str) -> Option<char> {
-    let ascii = match name {
-        "period" => '.',
-        "sol" => '/',
-        "bsol" => '\\',
-        "colon" => ':',
-        "commat" => '@',
-        "num" => '#',
-        "quest" => '?',
-        "lowbar" | "UnderBar" => '_',
-        "amp" | "AMP" => '&',
-        "quot" | "QUOT" => '"',
-        "apos" => '\'',
-        "lt" | "LT" => '<',
-        "gt" | "GT" => '>',
-        "percnt" => '%',
-        "equals" => '=',
-        "plus" => '+',
-        "semi" => ';',
-        "comma" => ',',
-        "excl" => '!',
-        "Tab" => '\t',
-        "NewLine" => '\n',
-        "nbsp" => ' ',
-        _ => {
-            for suffix in ["opf", "fr", "scr"] {
-                if let Some(letter) = name.strip_suffix(suffix) {
-                    let mut chars = letter.chars();
-                    if let (Some(c), None) = (chars.next(), chars.next()) {
-                        if c.is_ascii_alphabetic() {
-                            return Some(c);
-                        }
-                    }
-                }
-            }
-            return None;
-        }
-    };
-    Some(ascii)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +271,13 @@ mod tests {
             "https:\\\\ops.example.jp\\x",
             "https://ops\u{ad}.example.jp/",
             "//ops.example.jp/",
+            "<a href=\"https://ops.exa\nmple.jp/internal/\">",
+            "<a href=\"https://ops.exa&#10;mple.jp/\">",
+            "<a href=\"https://ops.exa\tmple.jp/\">",
+            "body{background:url(https://\\6f ps.example.jp/x.png)}",
+            "@import 'https://ops\\2e example.jp/x.css'",
+            "url('https://ops\\.example.jp/x.png')",
+            "https://user@ops.example.jp/",
         ] {
             assert!(a.found_in(written), "{written}");
         }
@@ -291,6 +296,26 @@ mod tests {
         ] {
             assert!(!a.found_in(written), "{written}");
         }
+    }
+
+    #[test]
+    fn an_ip_address_is_found_in_every_form_a_browser_parses() {
+        let a = InternalAddress::new(Some("10.1.2.3/"), Some("reports.example.jp/")).unwrap();
+        for written in [
+            "http://10.1.2.3/x",
+            "http://167838211/x",
+            "http://0x0a010203/x",
+            "http://012.1.2.3/x",
+            "http://10.1.515/x",
+            "http://10.66051/x",
+            "http://0xa.1.2.3/x",
+            "http://[::ffff:a01:203]/x",
+            "http://[::ffff:10.1.2.3]/x",
+        ] {
+            assert!(a.found_in(written), "{written}");
+        }
+        assert!(!a.found_in("http://10.1.2.4/x"));
+        assert!(!a.found_in("version 10.1.2.30 released"));
     }
 
     #[test]

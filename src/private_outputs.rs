@@ -1,33 +1,46 @@
 //! What opsite writes for people rather than for the site (customers' PDFs, mails, workbooks)
-//! when it is written inside the site folder: each folder `pdf` and `email` write into gets a
-//! mark file, and each single file (`kpi --output all.xlsx`, `pdf section --output x.pdf`) is
-//! listed under `.opsite/`. The site reader refuses a link into a marked folder or to a listed
-//! file, so a page bundle holding `r.pdf -> ../../exports/nankai/monthly.pdf` cannot publish one
-//! customer's report in another customer's edition.
+//! when it is written inside the site folder is marked where it lies, so the mark travels with
+//! it (a cleared cache or a fresh checkout keeps it): each folder `pdf` and `email` write into
+//! gets `.opsite-private`, and each single file (`kpi --output all.xlsx`, `pdf section --output
+//! x.pdf`) a mark beside it, `.all.xlsx.opsite-private`. The site reader refuses a link into a
+//! marked folder or to a marked file, so a page bundle holding
+//! `r.pdf -> ../../exports/nankai/monthly.pdf` cannot publish one customer's report in another
+//! customer's edition.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The mark in a folder of documents opsite wrote for people (never published).
 pub const MARK: &str = ".opsite-private";
 
-/// The list of single files opsite wrote for people inside the site, one path a line,
-/// relative to the site folder.
-pub const LIST: &str = ".opsite/private-files";
+/// What a mark file says, for whoever finds one.
+const MARK_TEXT: &str = "opsite wrote documents for people here (PDFs, mails, workbooks).\nNo page of the site may link to them; opsite refuses such a link.\n";
 
-const MARK_TEXT: &str = "opsite wrote documents for people into this folder (PDFs, mails, workbooks).\nNo page of the site may link to anything in it; opsite refuses such a link.\n";
-
-/// `dir` with each link resolved, when it is inside `root` (both as given).
+/// `path` relative to `root`, with each link resolved, when it is inside the site.
 fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
     let real_root = root.canonicalize().ok()?;
     let real = path.canonicalize().ok()?;
     real.strip_prefix(&real_root).ok().map(Path::to_path_buf)
 }
 
+/// The mark beside a single file: `.<name>.opsite-private` in its folder.
+pub fn file_mark(file: &Path) -> Option<PathBuf> {
+    let name = file.file_name()?;
+    let mut mark = std::ffi::OsString::from(".");
+    mark.push(name);
+    mark.push(MARK);
+    Some(file.with_file_name(mark))
+}
+
+/// Writes a mark whole, replacing whatever has its name (a link planted there is replaced, never
+/// written through).
+fn write_mark(mark: &Path) -> std::io::Result<()> {
+    crate::write_whole::write_whole(mark, MARK_TEXT.as_bytes())
+}
+
 /// Marks `dir` (already created) as holding documents for people, when it is inside the site:
-/// a folder outside the site cannot be linked to from it, so it is left as it is.
+/// a folder outside the site cannot be linked to from it, so it is left as it is; `mail/` and
+/// `pdf/` are private by their names already.
 pub fn mark_folder(root: &Path, dir: &Path) -> std::io::Result<()> {
-    // `mail/` and `pdf/` are private by their names already.
     let Some(rel) = inside(root, dir) else {
         return Ok(());
     };
@@ -38,65 +51,73 @@ pub fn mark_folder(root: &Path, dir: &Path) -> std::io::Result<()> {
     if std::fs::symlink_metadata(&mark).is_ok_and(|m| m.is_file()) {
         return Ok(());
     }
-    std::fs::write(mark, MARK_TEXT)
+    write_mark(&mark)
 }
 
-/// Lists `file` (already written) as a document for people, when it is inside the site.
-pub fn record_file(root: &Path, file: &Path) -> std::io::Result<()> {
-    let Some(rel) = inside(root, file) else {
-        return Ok(());
-    };
-    let mut listed = listed(root);
-    if !listed.insert(rel) {
+/// Marks `file` (already written) as a document for people, when it is inside the site.
+pub fn mark_file(root: &Path, file: &Path) -> std::io::Result<()> {
+    if inside(root, file).is_none() {
         return Ok(());
     }
-    let list = root.join(LIST);
-    if let Some(dir) = list.parent() {
-        std::fs::create_dir_all(dir)?;
+    match file_mark(file) {
+        Some(mark) if !std::fs::symlink_metadata(&mark).is_ok_and(|m| m.is_file()) => {
+            write_mark(&mark)
+        }
+        _ => Ok(()),
     }
-    let text: String = listed
-        .iter()
-        .filter_map(|p| p.to_str())
-        .map(|p| format!("{p}\n"))
-        .collect();
-    crate::write_whole::write_whole(&list, text.as_bytes())
 }
 
-/// The files listed as documents for people, relative to the site folder.
-pub fn listed(root: &Path) -> BTreeSet<PathBuf> {
-    let list = root.join(LIST);
-    // Never through a link, and never a named pipe: only a plain file is read.
-    if !std::fs::symlink_metadata(&list).is_ok_and(|m| m.is_file()) {
-        return BTreeSet::new();
+/// Whether `target` (a real path: links resolved) is a marked file or lies in a marked folder
+/// below `root` (real too): the place to name, when it is.
+pub fn marked(target: &Path, root: &Path) -> Option<&'static str> {
+    let is_mark = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+    if file_mark(target).is_some_and(|m| is_mark(&m)) {
+        return Some("a document opsite wrote for people");
     }
-    std::fs::read_to_string(list)
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(PathBuf::from)
-        .collect()
+    let mut at = Some(target);
+    while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
+        if is_mark(&dir.join(MARK)) {
+            return Some("a folder of documents opsite wrote for people");
+        }
+        at = dir.parent();
+    }
+    None
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
     #[test]
-    fn folders_inside_the_site_are_marked_and_files_listed_once() {
+    fn folders_and_files_inside_the_site_are_marked_where_they_lie() {
         let site = tempfile::tempdir().unwrap();
-        let root = site.path();
+        let root = site.path().canonicalize().unwrap();
         let dir = root.join("exports/nankai");
         std::fs::create_dir_all(&dir).unwrap();
-        mark_folder(root, &dir).unwrap();
-        assert!(dir.join(MARK).is_file());
-        let file = root.join("all.xlsx");
+        std::fs::write(dir.join("m.pdf"), "%PDF-").unwrap();
+        mark_folder(&root, &root.join("exports")).unwrap();
+        assert!(marked(&dir.join("m.pdf"), &root).is_some());
+        let file = root.join("all\nnew.xlsx");
         std::fs::write(&file, "x").unwrap();
-        record_file(root, &file).unwrap();
-        record_file(root, &file).unwrap();
-        assert_eq!(
-            listed(root).into_iter().collect::<Vec<_>>(),
-            vec![PathBuf::from("all.xlsx")]
-        );
+        mark_file(&root, &file).unwrap();
+        assert!(root.join(".all\nnew.xlsx.opsite-private").is_file());
+        assert!(marked(&file, &root).is_some());
+        assert!(marked(&root.join("other.xlsx"), &root).is_none());
+    }
+
+    #[test]
+    fn a_link_at_the_marks_name_is_replaced_not_written_through() {
+        let site = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let victim = elsewhere.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let dir = site.path().join("exports");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::os::unix::fs::symlink(&victim, dir.join(MARK)).unwrap();
+        // The link names a file: taken for a mark? No: a mark is a plain file.
+        mark_folder(site.path(), &dir).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(std::fs::symlink_metadata(dir.join(MARK)).unwrap().is_file());
     }
 
     #[test]
@@ -107,7 +128,7 @@ mod tests {
         assert!(!elsewhere.path().join(MARK).exists());
         let file = elsewhere.path().join("k.xlsx");
         std::fs::write(&file, "x").unwrap();
-        record_file(site.path(), &file).unwrap();
-        assert!(!site.path().join(LIST).exists());
+        mark_file(site.path(), &file).unwrap();
+        assert!(!elsewhere.path().join(".k.xlsx.opsite-private").exists());
     }
 }

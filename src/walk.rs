@@ -137,9 +137,6 @@ pub struct SiteReader {
     /// The same, with every link resolved.
     real_root: Arc<PathBuf>,
     cap: u64,
-    /// Files opsite wrote for people inside the site (`kpi --output all.xlsx`), relative to
-    /// `real_root`: never read as the site's.
-    private_files: Arc<std::collections::BTreeSet<PathBuf>>,
 }
 
 /// A file of the site to be read when its bytes are wanted (a static file, copied at the end of
@@ -160,12 +157,10 @@ impl SiteReader {
     /// A reader for the site at `root`, reading files of at most `cap_mb` MB (1 MB = 1,000,000 bytes).
     pub fn new(root: &Path, cap_mb: u64) -> SiteReader {
         let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let private_files = crate::private_outputs::listed(&real_root);
         SiteReader {
             root: Arc::new(root.to_path_buf()),
             real_root: Arc::new(real_root),
             cap: cap_mb.saturating_mul(1_000_000),
-            private_files: Arc::new(private_files),
         }
     }
 
@@ -346,7 +341,7 @@ fn not_regular(meta: &std::fs::Metadata) -> String {
 }
 
 /// What every refusal of a private place adds: what stays private.
-const NEVER_PUBLISHED: &str = "which is never published (.git/, .opsite/, data/, mail/, pdf/, output folders, folders of PDFs and mails opsite wrote, and site.yaml stay private)";
+const NEVER_PUBLISHED: &str = "which is never published (.git/, .opsite/, data/, mail/, pdf/, output folders, documents opsite wrote for people, and the site's configuration stay private)";
 
 impl SiteReader {
     /// Why reading `path` would leave the site or publish one of its private places, if it
@@ -375,38 +370,56 @@ impl SiteReader {
     /// The private place of the site that `target` (canonical, inside the site) is in, as
     /// shown to the user.
     fn private_place(&self, target: &Path) -> Option<String> {
-        let root = self.real_root.as_path();
-        let rel = target.strip_prefix(root).ok()?;
-        let first = rel.components().next()?.as_os_str().to_string_lossy();
-        let shown = rel.display().to_string();
-        if rel == Path::new("site.yaml")
-            || first.starts_with('.')
-            || first == "data"
-            || first == "output"
-            || first == "mail"
-            || first == "pdf"
-        {
-            return Some(shown);
-        }
-        if self.private_files.contains(rel) {
-            return Some(format!("{shown} (a document opsite wrote for people)"));
-        }
-        // An output folder given with --output inside the site carries opsite's mark; a folder
-        // of PDFs or mails given with --output carries the private mark.
-        let mut at = Some(target);
-        while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
-            if dir.join(crate::layout::MARK_FILE).is_file() {
-                return Some(format!("{shown} (an opsite output folder)"));
-            }
-            if dir.join(crate::private_outputs::MARK).is_file() {
-                return Some(format!(
-                    "{shown} (a folder of documents opsite wrote for people)"
-                ));
-            }
-            at = dir.parent();
-        }
-        None
+        private_place(&self.real_root, target)
     }
+}
+
+/// Whether `rel` (relative to the site's root) is one of the files a site's configuration may
+/// be read from: `site.yaml`, a Hugo tree's `hugo.*`, `config.*` or anything under `config/`,
+/// a MkDocs tree's `mkdocs.yml`. They are private (their params may hold tokens).
+pub fn is_configuration(rel: &Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let alone = parts.next().is_none();
+    let config_file = matches!(
+        first.rsplit_once('.'),
+        Some(("hugo" | "config", "toml" | "yaml" | "yml" | "json"))
+            | Some(("mkdocs", "yml" | "yaml"))
+    );
+    (alone && (config_file || first == "site.yaml")) || first == "config"
+}
+
+/// The private place of the site at `root` (canonical) that `target` (canonical, inside it) is
+/// in, as shown to the user: site.yaml and the other configuration files a site may be read
+/// from, hidden top-level folders, `data/`, `output/`, `mail/`, `pdf/`, an output folder
+/// carrying opsite's mark, and documents opsite wrote for people (`private_outputs`).
+pub fn private_place(root: &Path, target: &Path) -> Option<String> {
+    let rel = target.strip_prefix(root).ok()?;
+    let first = rel.components().next()?.as_os_str().to_string_lossy();
+    let shown = rel.display().to_string();
+    if is_configuration(rel)
+        || first.starts_with('.')
+        || first == "data"
+        || first == "output"
+        || first == "mail"
+        || first == "pdf"
+    {
+        return Some(shown);
+    }
+    if let Some(what) = crate::private_outputs::marked(target, root) {
+        return Some(format!("{shown} ({what})"));
+    }
+    // An output folder given with --output inside the site carries opsite's mark.
+    let mut at = Some(target);
+    while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
+        if dir.join(crate::layout::MARK_FILE).is_file() {
+            return Some(format!("{shown} (an opsite output folder)"));
+        }
+        at = dir.parent();
+    }
+    None
 }
 
 /// Where a symbolic link points, if `path` is one.

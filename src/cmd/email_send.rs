@@ -1,6 +1,6 @@
 //! The mails of one `opsite email` run after every one of them was composed and checked: where
 //! their files go, what `--dry-run` prints, and `--send` with its sent log. The log
-//! (`.opsite/sent/<kind>/<period>/<customer or site>.json`, written as each relay accepts a
+//! (`.opsite-sent/<kind>/<period>/<customer or site>.json`, written as each relay accepts a
 //! message) keeps a re-run from sending a mail twice: after a relay failure mid-batch, the next
 //! run sends only the rest.
 
@@ -60,6 +60,11 @@ fn sent_state() -> String {
 }
 
 const SENT: &str = "sent";
+
+/// Where the sent log lives, relative to the site.
+pub const SENT_LOG: &str = ".opsite-sent";
+/// Where it lived before (read, never written).
+const EARLIER_SENT_LOG: &str = ".opsite/sent";
 const SENDING: &str = "sending";
 
 /// The run's identity in the sent log: the email kind and the period.
@@ -70,17 +75,25 @@ pub struct Batch<'a> {
 }
 
 impl Batch<'_> {
+    /// The log of `o`: beside the site's caches, not among them (`.opsite/` is cleared and
+    /// restored as a cache; the log must outlive that).
     fn log_path(&self, o: &Outgoing) -> PathBuf {
-        (self.root.join(".opsite/sent"))
+        self.log_in(SENT_LOG, o)
+    }
+
+    fn log_in(&self, folder: &str, o: &Outgoing) -> PathBuf {
+        (self.root.join(folder))
             .join(self.kind)
             .join(self.period)
             .join(format!("{}.json", o.log_name()))
     }
 
-    /// The log's record of `o`, sent or being sent.
+    /// The log's record of `o`, sent or being sent (also where logs were kept before).
     fn record(&self, o: &Outgoing) -> Option<Sent> {
-        let text = std::fs::read_to_string(self.log_path(o)).ok()?;
-        serde_json::from_str(&text).ok()
+        [SENT_LOG, EARLIER_SENT_LOG].iter().find_map(|folder| {
+            let text = std::fs::read_to_string(self.log_in(folder, o)).ok()?;
+            serde_json::from_str(&text).ok()
+        })
     }
 
     /// The record of `o` when the relay accepted it.

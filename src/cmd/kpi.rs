@@ -65,12 +65,12 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         workbook_target(args.output.as_deref())?;
     }
     let root = &super::site_root(args.root.root.as_deref())?;
-    if let Some(file) = &args.output {
-        super::check_file_place(root, file, &super::KPI_FILE)?;
-    }
     let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
     let (config, warnings) = SiteConfig::load(root)?;
+    if let Some(file) = &args.output {
+        super::check_file_place(root, &config, file, &super::KPI_FILE)?;
+    }
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     let loaded = match crate::data::load(root, &config.kpi) {
         Ok(mut l) => {
@@ -98,7 +98,18 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{line}");
     }
     if let Some(id) = &args.explain {
-        return super::kpi_explain::run(id, args, &config.kpi, &loaded.data, &config_text);
+        // With --customer, only that customer's tickets: its edition shows no other.
+        let own;
+        let data = match &args.customer {
+            Some(name) => {
+                own = loaded
+                    .data
+                    .for_customer(customer_name(name.trim(), &config.customers));
+                &own
+            }
+            None => &loaded.data,
+        };
+        return super::kpi_explain::run(id, args, &config.kpi, data, &config_text);
     }
     let t1 = std::time::Instant::now();
     let peak1 = memory_use();
@@ -222,20 +233,18 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow!("--encoding {}: {e}", views::encoding_name(encoding)))?
         }
         KpiFormat::Table | KpiFormat::Xlsx => {
-            let japanese = crate::reports::labels::is_japanese(&config.language);
-            let labels = crate::i18n::labels::Labels::new(&config.labels, japanese);
+            let lang = crate::i18n::Lang::of(&config.language);
+            let labels = crate::i18n::labels::Labels::new(&config.labels, lang);
             let names: Vec<String> = (reports.iter())
                 .map(|r| match Period::parse(&r.period, tz) {
-                    Ok(p) => {
-                        crate::i18n::periods::period_name(&p, japanese, config.fiscal_year_start)
-                    }
+                    Ok(p) => crate::i18n::periods::period_name(&p, lang, config.fiscal_year_start),
                     Err(_) => String::new(),
                 })
                 .collect();
             if matches!(args.format, KpiFormat::Table) {
                 views::table(&reports, &labels, &names).into_bytes()
             } else {
-                let table = views::workbook_table(&reports, &labels, &names, japanese);
+                let table = views::workbook_table(&reports, &labels, &names, lang);
                 let t = crate::reports::labels::words(&config.language);
                 let style = crate::sheets::NumberStyle {
                     minutes: t.minutes_unit,

@@ -196,14 +196,59 @@ pub const KPI_FILE: PrivateFolder = PrivateFolder {
     purpose: "a KPI table is for its readers, not the site",
 };
 
+/// The site's folders a document for people must not be written into, relative to the site:
+/// those published or read as the site's own (its content folder as configured, each version's,
+/// static files, data, templates and themes, the words) and those it writes (output, editions,
+/// its caches, git's).
+fn site_folders(config: &crate::config::SiteConfig) -> Vec<String> {
+    let mut out: Vec<String> = [
+        "output",
+        "static",
+        "data",
+        "templates",
+        "themes",
+        "i18n",
+        "layouts",
+        "versions",
+        "editions",
+        ".opsite",
+        ".git",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    out.push(config.content_dir.trim_end_matches('/').to_string());
+    for v in &config.versions {
+        if let crate::config::versions::VersionSource::Folder(f) = v.source() {
+            out.push(f.trim_end_matches('/').to_string());
+        }
+    }
+    out
+}
+
 /// A single file a command writes for people (`kpi --output`, `pdf section --output`), given
-/// relative to the current folder: beside site.yaml is no published folder; anywhere else, the
-/// rules of `folder_for`.
-pub fn check_file_place(root: &Path, file: &Path, folder: &PrivateFolder) -> anyhow::Result<()> {
+/// relative to the current folder: never one of the site's configuration files, and beside
+/// site.yaml or anywhere else by the rules of `folder_for`.
+pub fn check_file_place(
+    root: &Path,
+    config: &crate::config::SiteConfig,
+    file: &Path,
+    folder: &PrivateFolder,
+) -> anyhow::Result<()> {
     let file = std::env::current_dir()?.join(file);
     let parent = file.parent().unwrap_or(root);
-    if resolved(parent) != resolved(root) {
-        folder_for(root, Some(parent), folder)?;
+    let r = resolved(root);
+    if let Ok(rel) = resolved(&file).strip_prefix(&r) {
+        if crate::walk::is_configuration(rel) {
+            anyhow::bail!(
+                "--output {}: that is the site's configuration; {} goes elsewhere",
+                file.display(),
+                folder.holds
+            );
+        }
+    }
+    if resolved(parent) != r {
+        folder_for(root, config, Some(parent), folder)?;
     }
     Ok(())
 }
@@ -212,6 +257,7 @@ pub fn check_file_place(root: &Path, file: &Path, folder: &PrivateFolder) -> any
 /// folder, nor inside a folder that gets published or read as the site's sources.
 pub fn folder_for(
     root: &Path,
+    config: &crate::config::SiteConfig,
     output: Option<&Path>,
     folder: &PrivateFolder,
 ) -> anyhow::Result<PathBuf> {
@@ -229,18 +275,8 @@ pub fn folder_for(
             default.display()
         );
     }
-    for inside in [
-        "output",
-        "content",
-        "static",
-        "data",
-        "templates",
-        "themes",
-        "editions",
-        ".opsite",
-        ".git",
-    ] {
-        if d.starts_with(r.join(inside)) {
+    for inside in site_folders(config) {
+        if d.starts_with(r.join(&inside)) {
             anyhow::bail!(
                 "--output {}: inside the site's {inside}/, where {} would be published or read as the site's own files; {} (default: {})",
                 dir.display(),
@@ -274,14 +310,13 @@ pub fn folder_for(
 pub fn keep_private(root: &Path, written: &Path) -> anyhow::Result<()> {
     let result = match written.is_dir() {
         true => crate::private_outputs::mark_folder(root, written),
-        false => crate::private_outputs::record_file(root, written),
+        false => crate::private_outputs::mark_file(root, written),
     };
     result.map_err(|e| {
         anyhow::anyhow!(
-            "cannot record {} as private (in {} or {}): {e}",
+            "cannot mark {} as private ({}): {e}",
             written.display(),
-            crate::private_outputs::MARK,
-            crate::private_outputs::LIST
+            crate::private_outputs::MARK
         )
     })
 }

@@ -62,7 +62,7 @@ pub(super) fn run(
                 .unwrap_or_default(),
         });
     });
-    let out = handbook_file(root, args.output.as_deref(), &path)?;
+    let out = handbook_file(root, &sources.config, args.output.as_deref(), &path)?;
     let words = crate::reports::labels::words(&config.language);
     let title = &lib.pages[lib.sections[section].page].title;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
@@ -150,7 +150,12 @@ fn gather(lib: &Library, section: usize, depth: usize, visit: &mut dyn FnMut(usi
 }
 
 /// `--output`, else `<root>/pdf/section-<path>.pdf`; never inside a published folder.
-fn handbook_file(root: &Path, output: Option<&Path>, path: &str) -> anyhow::Result<PathBuf> {
+fn handbook_file(
+    root: &Path,
+    config: &crate::config::SiteConfig,
+    output: Option<&Path>,
+    path: &str,
+) -> anyhow::Result<PathBuf> {
     let name = match path.trim_matches('/') {
         "" => "home".to_string(),
         p => p.replace('/', "-"),
@@ -165,7 +170,7 @@ fn handbook_file(root: &Path, output: Option<&Path>, path: &str) -> anyhow::Resu
         None => root.join(super::PDF_FOLDER.default).join(&file_name),
     };
     pdf::may_write(&file).map_err(|e| anyhow!(e))?;
-    super::check_file_place(root, &file, &super::PDF_FOLDER)?;
+    super::check_file_place(root, config, &file, &super::PDF_FOLDER)?;
     Ok(file)
 }
 

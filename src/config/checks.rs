@@ -144,7 +144,18 @@ pub fn config_link_problem(root: &Path, rel: &Path) -> Option<String> {
     }
     let real_root = root.canonicalize().ok()?;
     match path.canonicalize() {
-        Ok(target) if target.starts_with(&real_root) => None,
+        // Inside the site, a link may still not lead into its private places (data/, .git/,
+        // mail/ …), whose files the settings would publish through a param.
+        Ok(target) if target.starts_with(&real_root) => {
+            // Another of the site's own configuration files is fine.
+            let rel = target.strip_prefix(&real_root).unwrap_or(&target);
+            if crate::walk::is_configuration(rel) {
+                return None;
+            }
+            crate::walk::private_place(&real_root, &target).map(|place| {
+                format!("symbolic link leads to {place}, a private place of the site; configuration is read only from files of its own")
+            })
+        }
         Ok(target) => Some(format!(
             "symbolic link leads outside the site folder (to {}); configuration is read only from files inside the site",
             target.display()
@@ -255,7 +266,7 @@ pub fn section_settings(
     if config.menu_max == Some(0) {
         return Err(error(
             at_setting(text, file, "menu_max", ""),
-            "menu_max: 0 would show no menu entry; write 1 or more (default 8; the last place is the その他 menu)".into(),
+            "menu_max: 0 would show no menu entry; write 1 or more (default 8; the last place is the menu of the rest)".into(),
         ));
     }
     let reports = &config.reports;

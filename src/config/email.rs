@@ -120,18 +120,72 @@ fn yes() -> bool {
     true
 }
 
-/// The address of `a@example.jp`, `名前 <a@example.jp>` or `<A@Example.JP>`, lower-cased, for
-/// comparing recipients.
-fn address_of(recipient: &str) -> String {
+/// The mailbox a recipient names, as a mail system delivers it, for comparing recipients:
+/// `名前 <A@Example.JP>`, `"a"@example.jp`, `a@ example.jp` and `a@ｅｘａｍｐｌｅ.jp` are all
+/// `a@example.jp` (the angle address taken, white space dropped, a quoted local part unquoted,
+/// the domain mapped as IDNA maps it, case folded).
+pub fn mailbox_key(recipient: &str) -> String {
     let r = recipient.trim();
     let inner = match (r.rfind('<'), r.rfind('>')) {
         (Some(open), Some(close)) if open < close => &r[open + 1..close],
         _ => r,
     };
-    inner.trim().to_lowercase()
+    let inner: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some((local, domain)) = inner.rsplit_once('@') else {
+        return inner.to_lowercase();
+    };
+    let local = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        Some(quoted) => {
+            let mut out = String::new();
+            let mut chars = quoted.chars();
+            while let Some(c) = chars.next() {
+                out.push(if c == '\\' {
+                    chars.next().unwrap_or(c)
+                } else {
+                    c
+                });
+            }
+            out
+        }
+        None => local.to_string(),
+    };
+    let domain = match url::Host::parse(domain.trim_end_matches('.')) {
+        Ok(url::Host::Domain(d)) => d,
+        Ok(other) => other.to_string(),
+        Err(_) => domain.to_lowercase(),
+    };
+    format!("{}@{domain}", local.to_lowercase())
 }
 
 impl EmailConfig {
+    /// Recipients shared by two customers (`email.customers.A.to` holding B's address): each as
+    /// (the first customer's key, the address, the other's key). A slip that would send one
+    /// customer's report to another.
+    pub fn shared_between_customers(&self) -> Vec<(String, String, String)> {
+        let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
+        let mut out = Vec::new();
+        for (name, c) in &self.customers {
+            let mut own = std::collections::BTreeSet::new();
+            for r in c.to.iter().chain(&c.cc).chain(&c.bcc) {
+                let key = mailbox_key(r);
+                if !own.insert(key.clone()) {
+                    continue;
+                }
+                match seen.get(&key) {
+                    Some(first) => out.push((
+                        format!("email.customers.{name}"),
+                        r.trim().to_string(),
+                        format!("email.customers.{first}"),
+                    )),
+                    None => {
+                        seen.insert(key, name);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The site's own recipients (`email.to`, `cc`, `bcc`: the internal team, who read every
     /// customer's figures) that are also a customer's (under `email.customers`): each as
     /// (`email.to`, the address, the customer's key). Such a mail would send the internal
@@ -141,10 +195,10 @@ impl EmailConfig {
         let internal = [("to", &self.to), ("cc", &self.cc), ("bcc", &self.bcc)];
         for (key, list) in internal {
             for r in list.iter() {
-                let a = address_of(r);
+                let a = mailbox_key(r);
                 let owner = self.customers.iter().find_map(|(name, c)| {
                     (c.to.iter().chain(&c.cc).chain(&c.bcc))
-                        .any(|x| address_of(x) == a)
+                        .any(|x| mailbox_key(x) == a)
                         .then(|| format!("email.customers.{name}"))
                 });
                 if let Some(owner) = owner {
@@ -168,5 +222,31 @@ impl EmailConfig {
             out.push("email.subject");
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_mailbox_however_it_is_written() {
+        for written in [
+            "nankai@nankai.example",
+            "NANKAI@Nankai.Example",
+            "南海 <nankai@nankai.example>",
+            "\"nankai\"@nankai.example",
+            "\"nan\\kai\"@nankai.example",
+            "nankai@ nankai.example",
+            "\"南海\" <\"nankai\"@nankai.example>",
+            "nankai@ｎａｎｋａｉ.example",
+            "nankai@nankai.example.",
+        ] {
+            assert_eq!(mailbox_key(written), "nankai@nankai.example", "{written}");
+        }
+        assert_ne!(
+            mailbox_key("hokuto@nankai.example"),
+            "nankai@nankai.example"
+        );
     }
 }

@@ -153,6 +153,7 @@ pub const SITE: Shape = Keys(&[
             ("file_mb", Any),
             ("diagram_label_chars", Any),
             ("diagram_page_kb", Any),
+            ("diagram_page_work", Any),
         ]),
     ),
     (

@@ -171,10 +171,12 @@ impl Collector<'_> {
                         row.iter().map(|p| p.to_diagnostic().message).collect();
                     out.push_str(&format!(
                         "{},{},{},{}\n",
-                        text_field(&p.file.display().to_string()),
+                        text_field(&crate::display_text::cell(&p.file.display().to_string())),
                         p.line,
                         text_field(&reasons.join("; ")),
-                        text_field(&p.record)
+                        // The line as exported, its control and direction marks replaced: the
+                        // file is read in terminals and spreadsheets.
+                        text_field(&crate::display_text::cell(&p.record))
                     ));
                 }
                 if let Err(e) =

@@ -114,12 +114,34 @@ pub fn write(d: &PeriodData, set: &ReportSet) -> String {
 /// Read a snapshot; `path` is relative to the site root (for messages). Through `crate::yaml`, so
 /// a snapshot edited by hand meets the same nesting limit as every other YAML file.
 pub fn parse(text: &str, path: &Path) -> Result<Snapshot, Diagnostic> {
-    crate::yaml::from_str::<Snapshot>(text).map_err(|e| {
+    let snapshot = crate::yaml::from_str::<Snapshot>(text).map_err(|e| {
         Diagnostic::error(Code::Data,
             Location::at(path, e.line, Some(e.column)),
             format!("this snapshot cannot be read: {} (restore it from version control, or `opsite unfreeze` and freeze again)", e.message),
         )
-    })
+    })?;
+    Ok(shown(snapshot))
+}
+
+/// A snapshot's text as export cells are shown: it is committed and edited by people, so a
+/// title or service name in it loses control and direction marks as a cell does.
+fn shown(snapshot: Snapshot) -> Snapshot {
+    fn clean(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        let text = |s: String| crate::display_text::cell(&s).into_owned();
+        match v {
+            Value::String(s) => Value::String(text(s)),
+            Value::Array(items) => Value::Array(items.into_iter().map(clean).collect()),
+            Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (text(k), clean(v))).collect())
+            }
+            other => other,
+        }
+    }
+    serde_json::to_value(&snapshot)
+        .ok()
+        .and_then(|v| serde_json::from_value(clean(v)).ok())
+        .unwrap_or(snapshot)
 }
 
 /// A period's data taken from its snapshot.

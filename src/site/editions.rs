@@ -269,10 +269,18 @@ fn internal_addresses(
     };
     let mut out = Vec::new();
     for f in files.iter().filter(|f| !f.path.starts_with("pagefind/")) {
-        let crate::output_file::OutputContent::Bytes(bytes) = &f.content else {
-            continue;
+        use crate::output_file::OutputContent;
+        let bytes: std::borrow::Cow<[u8]> = match &f.content {
+            OutputContent::Bytes(bytes) => bytes.as_ref().into(),
+            // Files copied as they are (static files, a bundle's resources) that a browser or
+            // a reader reads as text: a stylesheet's url(), an SVG's link, a note.
+            OutputContent::Asset(source) if is_text_file(&f.path) => match source.bytes() {
+                Ok(b) => b,
+                Err(_) => continue,
+            },
+            _ => continue,
         };
-        if needle.found_in(&String::from_utf8_lossy(bytes)) {
+        if needle.found_in(&String::from_utf8_lossy(&bytes)) {
             out.push(Diagnostic::error(
                 Code::Build,
                 Location::file(&f.origin),
@@ -284,6 +292,35 @@ fn internal_addresses(
         }
     }
     out
+}
+
+/// Whether a copied file is read as text (and so may name an address).
+fn is_text_file(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some(
+            "html"
+                | "htm"
+                | "svg"
+                | "css"
+                | "js"
+                | "mjs"
+                | "json"
+                | "xml"
+                | "txt"
+                | "md"
+                | "csv"
+                | "tsv"
+                | "yaml"
+                | "yml"
+                | "toml"
+                | "ics"
+                | "rss"
+                | "atom"
+                | "webmanifest"
+        )
+    )
 }
 
 /// Whether a page's `audience` publishes it in the edition `slug`.

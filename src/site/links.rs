@@ -142,22 +142,47 @@ fn anchor(message: String) -> Problem {
 
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {
     rendered.heading_ids.iter().any(|h| h == id)
-        // Read as a tree only when the text is there at all.
-        || (rendered.html.contains(id) && element_ids(&rendered.html).iter().any(|e| e == id))
+        // Read as a tree only when the text is there at all (or may be written escaped).
+        || ((rendered.html.contains(id) || id.contains(['&', '<', '>', '"', '\'']))
+            && element_ids(&rendered.html).iter().any(|e| e == id))
 }
 
 /// The ids a browser scrolls to in `html`: every element's `id` and each `<a name>` (as the
-/// HTML standard has it), read as a tree, so `data-id="x"` or `id="x"` in text is none.
+/// HTML standard has it), read as a tree with their character references decoded, so
+/// `data-id="x"`, `id="x"` in text and ids inside a `<template>` (inert until script uses it)
+/// are none.
 fn element_ids(html: &str) -> Vec<String> {
     use lol_html::{element, rewrite_str, RewriteStrSettings};
-    let ids = std::cell::RefCell::new(Vec::new());
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let ids = RefCell::new(Vec::new());
+    let in_template = Rc::new(Cell::new(0usize));
+    let depth = Rc::clone(&in_template);
+    let keep = |v: Option<String>| {
+        if in_template.get() == 0 {
+            ids.borrow_mut()
+                .extend(v.map(|v| crate::html::decode_references(&v)));
+        }
+    };
     let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("template", move |el| {
+            depth.set(depth.get() + 1);
+            let after = Rc::clone(&depth);
+            let closed: lol_html::EndTagHandler<'static> = Box::new(move |_end| {
+                after.set(after.get().saturating_sub(1));
+                Ok(())
+            });
+            if let Some(handlers) = el.end_tag_handlers() {
+                handlers.push(closed);
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("[id]", |el| {
-            ids.borrow_mut().extend(el.get_attribute("id"));
+            keep(el.get_attribute("id"));
             Ok(())
         }))
         .append_element_content_handler(element!("a[name]", |el| {
-            ids.borrow_mut().extend(el.get_attribute("name"));
+            keep(el.get_attribute("name"));
             Ok(())
         }));
     let _ = rewrite_str(html, settings);

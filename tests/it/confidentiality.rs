@@ -96,8 +96,9 @@ fn a_workbook_written_inside_the_site_cannot_be_linked_and_kpi_output_keeps_out_
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let listed = std::fs::read_to_string(site.root().join(".opsite/private-files")).unwrap();
-    assert_eq!(listed.trim(), "all.xlsx");
+    // Marked where it lies, so a cleared cache or a fresh checkout keeps it private.
+    assert!(site.root().join(".all.xlsx.opsite-private").is_file());
+    std::fs::remove_dir_all(site.root().join(".opsite")).ok();
     hokuto_bundle_linking(&site, "k.xlsx", "all.xlsx");
     refused_everywhere(&site, "k.xlsx");
     // Written into a published or read folder, it is refused before anything is computed.
@@ -381,5 +382,271 @@ fn the_internal_address_is_refused_in_an_edition_however_it_is_written() {
         let e = stderr(&o);
         assert!(!o.status.success(), "{written}: {e}");
         assert!(e.contains("internal site's address"), "{written}: {e}");
+    }
+}
+
+/// From a second hostile pass: routes next to the guarded ones.
+mod second_pass {
+    use super::*;
+
+    #[test]
+    fn a_file_marked_while_the_preview_runs_is_refused_at_once() {
+        let site = editions_with_mail();
+        site.write("k2.xlsx", "harmless");
+        let reader = opsite::walk::SiteReader::new(site.root(), 100);
+        assert!(reader.read(&site.root().join("k2.xlsx")).is_ok());
+        let o = site.run_in(
+            ".",
+            &[
+                "kpi", "--period", "2026-11", "--as-of", AS_OF, "--format", "xlsx", "--output",
+                "k2.xlsx",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        // The same reader (a preview started before) now refuses it.
+        let e = reader.read(&site.root().join("k2.xlsx")).unwrap_err();
+        assert!(e.contains("never published"), "{e}");
+    }
+
+    #[test]
+    fn configuration_may_not_lead_into_the_sites_private_places() {
+        let site = TestSite::foreign_fixture_from(&[
+            (
+                "content/_index.md",
+                "---\ntitle: Home\n---\n{{< param \"api_key\" >}}\n",
+            ),
+            ("hugo.toml", "title = \"x\"\n"),
+            (
+                "data/secret.toml",
+                "[params]\napi_key = \"SECRETKEY_IN_DATA\"\n",
+            ),
+            ("layouts/.keep", ""),
+        ]);
+        std::fs::create_dir_all(site.root().join("config/_default")).unwrap();
+        symlink(
+            "../../data/secret.toml",
+            site.root().join("config/_default/hugo.toml"),
+        )
+        .unwrap();
+        let o = site.run(&["build"]);
+        let e = stderr(&o);
+        assert!(!o.status.success(), "{e}");
+        assert!(
+            e.contains("data/secret.toml") && e.contains("private place"),
+            "{e}"
+        );
+        assert!(!site.root().join("output/index.html").exists());
+        // A link between the tree's own configuration files is fine.
+        std::fs::remove_file(site.root().join("config/_default/hugo.toml")).unwrap();
+        site.write("config/_default/params.toml", "api_key = \"public\"\n");
+        symlink(
+            "../../config/_default/params.toml",
+            site.root().join("config/_default/p2.toml"),
+        )
+        .ok();
+        assert!(site.run(&["build"]).status.success());
+    }
+
+    #[test]
+    fn the_sites_configuration_is_never_published_through_a_link() {
+        let site = TestSite::foreign_fixture_from(&[
+            ("content/_index.md", "# x\n"),
+            (
+                "hugo.toml",
+                "title = \"x\"\n[params]\napi_token = \"SECRET-HUGO-TOKEN\"\n",
+            ),
+            ("static/.keep", ""),
+        ]);
+        symlink("../hugo.toml", site.root().join("static/h.toml")).unwrap();
+        let o = site.run(&["build"]);
+        assert!(!o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("static/h.toml"), "{}", stderr(&o));
+    }
+
+    #[test]
+    fn the_pdf_logo_is_read_by_the_sites_rules() {
+        if !crate::pdf::tools() {
+            return;
+        }
+        let site = editions_with_mail();
+        let o = site.weekly_mail(&["--customer", "nankai"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let chart = walkdir::WalkDir::new(site.root().join("mail"))
+            .into_iter()
+            .flatten()
+            .find(|e| e.path().extension().is_some_and(|x| x == "png"))
+            .unwrap();
+        std::fs::create_dir_all(site.root().join("static/img")).unwrap();
+        symlink(chart.path(), site.root().join("static/img/logo.png")).unwrap();
+        site.edit_config(|y| format!("{y}pdf:\n  logo: static/img/logo.png\n"));
+        let o = site.run(&[
+            "pdf",
+            "monthly",
+            "--customer",
+            "hokuto",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+        ]);
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains("pdf.logo") && stderr(&o).contains("never published"),
+            "{}",
+            stderr(&o)
+        );
+    }
+
+    #[test]
+    fn a_mailbox_is_compared_as_mail_delivers_it() {
+        for written in [
+            "\\\"nankai\\\"@nankai.example",
+            "nankai@ nankai.example",
+            "NANKAI@ｎａｎｋａｉ.example",
+        ] {
+            let site = editions_with_mail();
+            site.edit_config(|y| {
+                y.replace(
+                    "南海商事: {to: [ops@nankai.example]}",
+                    "南海商事: {to: [nankai@nankai.example]}",
+                )
+                .replace("to: [ops-team@example.jp]", &format!("to: [\"{written}\"]"))
+            });
+            let o = site.weekly_mail(&["--dry-run"]);
+            assert!(!o.status.success(), "{written}: {}", stdout(&o));
+            assert!(
+                stderr(&o).contains("email.customers.南海商事"),
+                "{written}: {}",
+                stderr(&o)
+            );
+        }
+        // One customer's mail to another customer's recipient.
+        let site = editions_with_mail();
+        site.edit_config(|y| {
+            y.replace(
+                "北斗会: {to: [it@hokuto.example]}",
+                "北斗会: {to: [it@hokuto.example, \"OPS@nankai.example\"]}",
+            )
+        });
+        let o = site.weekly_mail(&["--dry-run", "--all-customers"]);
+        assert!(!o.status.success());
+        let e = stderr(&o);
+        assert!(
+            e.contains("email.customers.北斗会") && e.contains("email.customers.南海商事"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn explaining_a_ticket_for_a_customer_finds_only_its_own() {
+        let site = editions_with_mail();
+        let o = site.run(&[
+            "kpi",
+            "--explain",
+            "NKI-201",
+            "--customer",
+            "hokuto",
+            "--as-of",
+            AS_OF,
+        ]);
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains("no ticket has that id"),
+            "{}",
+            stderr(&o)
+        );
+        let o = site.run(&[
+            "kpi",
+            "--explain",
+            "HKT-101",
+            "--customer",
+            "hokuto",
+            "--as-of",
+            AS_OF,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+
+    #[test]
+    fn the_internal_address_split_by_white_space_or_css_escapes_is_still_refused() {
+        for written in [
+            "<a href=\"https://ops.exa\nmple.jp/internal/\">社内</a>",
+            "<a href=\"https://ops.exa&#10;mple.jp/internal/\">社内</a>",
+            "<div style=\"background:url(https://\\6f ps.example.jp/x.png)\">x</div>",
+        ] {
+            let site = TestSite::fixture("editions-site");
+            site.write(
+                "content/help/link.md",
+                &format!("---\ntitle: 連絡\naudience: customers\n---\n{written}\n"),
+            );
+            let o = site.run(&["build", "--as-of", AS_OF]);
+            assert!(!o.status.success(), "{written}: {}", stderr(&o));
+        }
+        // Files copied as they are: a stylesheet, an SVG.
+        for (path, text) in [
+            ("static/css/x.css", "body{background:url(https://ops.example.jp/bg.png)}"),
+            ("static/img/x.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"https://ops.example.jp/\"/></svg>"),
+        ] {
+            let site = TestSite::fixture("editions-site");
+            site.write(path, text);
+            let o = site.run(&["build", "--as-of", AS_OF]);
+            assert!(!o.status.success(), "{path}");
+            assert!(stderr(&o).contains("internal site's address"), "{path}: {}", stderr(&o));
+        }
+    }
+
+    #[test]
+    fn documents_are_not_written_into_the_configured_content_folder_nor_over_site_yaml() {
+        let site = editions_with_mail();
+        std::fs::rename(site.root().join("content"), site.root().join("docs")).unwrap();
+        site.edit_config(|y| format!("content_dir: docs\n{y}"));
+        for args in [
+            vec![
+                "kpi",
+                "--period",
+                "2026-11",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "xlsx",
+                "--output",
+                "docs/help/k.xlsx",
+            ],
+            vec![
+                "email",
+                "weekly",
+                "--period",
+                "2026-W47",
+                "--as-of",
+                AS_OF,
+                "--customer",
+                "nankai",
+                "--output",
+                "docs/mail",
+            ],
+            vec![
+                "kpi",
+                "--period",
+                "2026-11",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "csv",
+                "--output",
+                "site.yaml",
+            ],
+        ] {
+            let before = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+            let o = site.run_in(".", &args);
+            assert!(!o.status.success(), "{args:?}");
+            assert_eq!(
+                std::fs::read_to_string(site.root().join("site.yaml")).unwrap(),
+                before
+            );
+            assert!(
+                !site.root().join("docs/help/k.xlsx").exists()
+                    && !site.root().join("docs/mail").exists()
+            );
+        }
     }
 }

@@ -212,7 +212,15 @@ fn a_sent_log_keeps_a_rerun_from_sending_twice_and_resend_sends_again() {
         "{}",
         stdout(&o2)
     );
-    let log = site.root().join(".opsite/sent/weekly/2026-W47/北斗会.json");
+    // The log is no cache: clearing the caches keeps it.
+    std::fs::remove_dir_all(site.root().join(".opsite")).ok();
+    let o2 = run(&site, &["--send"]);
+    assert!(
+        stdout(&o2).contains("not sending 2026-W47 to 北斗会"),
+        "{}",
+        stdout(&o2)
+    );
+    let log = site.root().join(".opsite-sent/weekly/2026-W47/北斗会.json");
     let entry: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(log).unwrap()).unwrap();
     assert!(entry["message_id"].as_str().unwrap().contains("2026-W47"));
@@ -278,7 +286,7 @@ fn a_relay_failing_mid_batch_is_reported_and_a_rerun_sends_only_the_rest() {
     assert!(
         !site
             .root()
-            .join(format!(".opsite/sent/weekly/2026-W47/{}.json", order[1]))
+            .join(format!(".opsite-sent/weekly/2026-W47/{}.json", order[1]))
             .exists(),
         "a refused mail leaves no record"
     );
@@ -312,7 +320,7 @@ fn a_dry_run_prints_who_would_get_what_and_writes_nothing() {
     );
     assert!(out.contains("3 mail(s) checked"), "{out}");
     assert!(!site.root().join("mail").exists());
-    assert!(!site.root().join(".opsite/sent").exists());
+    assert!(!site.root().join(".opsite-sent").exists());
 }
 
 #[test]
@@ -484,7 +492,7 @@ fn customers_that_would_share_a_folder_or_log_are_kept_apart() {
 fn an_unreadable_sent_log_stops_sending_and_a_customer_named_site_has_its_own_log() {
     let relay = Relay::start(usize::MAX);
     let site = three_customers(relay.port, "tanaka@toho.example");
-    let log = site.root().join(".opsite/sent/weekly/2026-W47");
+    let log = site.root().join(".opsite-sent/weekly/2026-W47");
     std::fs::create_dir_all(&log).unwrap();
     std::fs::write(log.join("北斗会.json"), "{broken").unwrap();
     // The site's own log is `_site.json`: a customer's folder name never starts with `_`.
@@ -645,7 +653,7 @@ fn a_run_killed_before_the_relay_answered_never_sends_that_mail_again_unasked() 
     child.wait().unwrap();
     let got = relay.stop();
     assert_eq!(got.len(), 1);
-    let logs: Vec<String> = walkdir::WalkDir::new(site.root().join(".opsite/sent"))
+    let logs: Vec<String> = walkdir::WalkDir::new(site.root().join(".opsite-sent"))
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())

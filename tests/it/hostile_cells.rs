@@ -4,10 +4,37 @@
 
 use crate::support::{file, messages, stderr, TestSite};
 
-/// Every mark that changes how the text around it reads.
-const MARKS: [char; 15] = [
-    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
-    '\u{2069}', '\u{200b}', '\u{200e}', '\u{200f}', '\u{061c}', '\u{2028}', '\u{2029}',
+/// Every mark that changes how the text around it reads, or hides in it.
+const MARKS: [char; 29] = [
+    '\u{202a}',
+    '\u{202b}',
+    '\u{202c}',
+    '\u{202d}',
+    '\u{202e}',
+    '\u{2066}',
+    '\u{2067}',
+    '\u{2068}',
+    '\u{2069}',
+    '\u{200b}',
+    '\u{200e}',
+    '\u{200f}',
+    '\u{061c}',
+    '\u{2028}',
+    '\u{2029}',
+    '\u{200c}',
+    '\u{200d}',
+    '\u{2060}',
+    '\u{2063}',
+    '\u{206a}',
+    '\u{206f}',
+    '\u{e0001}',
+    '\u{e0041}',
+    '\u{fff9}',
+    '\u{3164}',
+    '\u{ffa0}',
+    '\u{ad}',
+    '\u{180e}',
+    '\u{1d173}',
 ];
 
 fn marked_site() -> TestSite {
@@ -196,4 +223,87 @@ fn unchanged_diagrams_are_not_laid_out_again() {
     assert_eq!(figures(again), 6);
     let svg = |s: &str| s[s.find("<figure").unwrap()..s.rfind("</figure>").unwrap()].to_string();
     assert_eq!(svg(again), svg(&first), "the same drawings");
+}
+
+#[test]
+fn a_snapshot_edited_by_hand_reaches_no_output_with_its_marks() {
+    let site = marked_site();
+    let o = site.run(&["freeze", "2026-W47", "--as-of", "2026-11-24T09:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = site.root().join("data/snapshots/2026-W47.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // A contributor puts marks into a title and a service name of the committed snapshot.
+    let edited = text.replacen(
+        "title: ",
+        "title: \"SNAP\\u202eRLO\\u001bESC\\u200bZW\\u2066ISO\" #",
+        1,
+    );
+    std::fs::write(&path, edited).unwrap();
+    let o = site.run(&["build", "--as-of", "2026-11-24T09:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for entry in walkdir::WalkDir::new(site.root().join("output"))
+        .into_iter()
+        .flatten()
+    {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        assert!(!text.contains('\u{1b}'), "{}", entry.path().display());
+        if let Some(c) = text.chars().find(|c| MARKS.contains(c)) {
+            panic!("{} holds U+{:04X}", entry.path().display(), c as u32);
+        }
+    }
+}
+
+#[test]
+fn quarantined_rows_lose_their_terminal_escapes_and_marks() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\n    on_error: quarantine\n",
+        ),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at\nT-1,high,2026-11-16T10:00:00+09:00\nBAD\u{202e}\u{1b}[31m\u{9b}2J,high,not a date\n",
+        ),
+        ("content/_index.md", "---\ntitle: t\n---\n"),
+    ]);
+    let o = site.run(&["kpi", "--period", "2026-W47", "--as-of", "2026-11-22T09:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rejects = std::fs::read_to_string(site.root().join(".opsite/rejects/tickets.csv")).unwrap();
+    assert!(
+        rejects.contains("BAD\u{fffd}\u{fffd}[31m\u{fffd}2J"),
+        "{rejects:?}"
+    );
+}
+
+#[test]
+fn anchors_are_what_a_browser_scrolls_to() {
+    let site = TestSite::new(&[(
+        "content/a.md",
+        "---\ntitle: a\n---\n<template><div id=\"in-template\"></div></template>\n<div id=\"a&amp;b\">x</div>\n<div title=\"a>b\" id=\"real-gt\">y</div>\n\n[1](#in-template) [2](#a&b) [3](#real-gt)\n",
+    )]);
+    let r = site.build_with(false, true);
+    let m = messages(&r).join("\n");
+    assert!(
+        m.contains("#in-template"),
+        "an id inside a template is inert: {m}"
+    );
+    assert!(!m.contains("#a&b") && !m.contains("#real-gt"), "{m}");
+}
+
+#[test]
+fn a_page_of_diagrams_past_the_layout_work_limit_is_an_error() {
+    // Thirty charts of 30 links: small in bytes, yet each costs a second of layout.
+    let page: String = (0..30).map(|_| flowchart(30, 2)).collect();
+    let site = TestSite::new(&[("content/a.md", &format!("---\ntitle: a\n---\n{page}"))]);
+    let started = std::time::Instant::now();
+    let r = site.build();
+    let m = messages(&r).join("\n");
+    assert!(
+        m.contains("limits.diagram_page_work") && m.contains("error"),
+        "{m}"
+    );
+    // Refused before their layouts: the build does not pay for them.
+    assert!(started.elapsed().as_secs() < 20);
 }
