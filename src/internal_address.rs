@@ -58,9 +58,8 @@ impl InternalAddress {
             let t = without_url_whitespace(&text.to_ascii_lowercase());
             return self.named_in(&t) || self.addressed_in(&t);
         }
-        [normalise(text), normalise(&css_unescaped(text))]
-            .iter()
-            .any(|t| self.named_in(t) || self.addressed_in(t))
+        let found = |t: &str| self.named_in(t) || self.addressed_in(t);
+        found(&normalise(text)) || (text.contains('\\') && found(&normalise(&css_unescaped(text))))
     }
 
     /// The host written as a name in the normalised text, whole (not `devops.example.jp`).
@@ -192,16 +191,39 @@ pub fn normalise(text: &str) -> String {
     let decoded = percent_decoded(&without_url_whitespace(&crate::html::decode_references(
         text,
     )));
-    decoded
-        .nfkc()
-        .filter(|c| !ignored_by_idna(*c))
-        .map(|c| match c {
-            '\u{3002}' | '\u{ff0e}' | '\u{ff61}' => '.',
-            '\\' => '/',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(decoded.len());
+    for c in decoded.chars() {
+        match c {
+            '\\' => out.push('/'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            '\u{3002}' | '\u{ff0e}' | '\u{ff61}' => out.push('.'),
+            c if ignored_by_idna(c) => {}
+            // Only characters that fold to others (full width, math letters, circled
+            // letters, super- and subscripts …) go through NFKC: kana and kanji, most of a
+            // Japanese page, are their own.
+            c if may_fold(c) => out.extend(std::iter::once(c).nfkc().flat_map(char::to_lowercase)),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Whether NFKC may map `c` to something else: the Latin supplements and letterlike, number
+/// and enclosed forms, compatibility and half- and full-width forms, mathematical letters and
+/// the enclosed alphanumeric supplement (not kana, kanji or the common punctuation).
+fn may_fold(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}'..='\u{2ff}'
+            | '\u{1d00}'..='\u{1dbf}'
+            | '\u{2000}'..='\u{2bff}'
+            | '\u{3200}'..='\u{33ff}'
+            | '\u{fb00}'..='\u{fb4f}'
+            | '\u{fe30}'..='\u{fe6f}'
+            | '\u{ff00}'..='\u{ffef}'
+            | '\u{1d400}'..='\u{1d7ff}'
+            | '\u{1f100}'..='\u{1f1ff}'
+    )
 }
 
 /// Characters UTS 46 maps to nothing in a host name (soft hyphen, zero-width and joining

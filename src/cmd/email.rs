@@ -49,7 +49,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     // each computed from one engine over the data (below). No page is rendered.
     let internal = match customers.is_empty() {
         true => {
-            let reports = report_source(run, "mail")?;
+            let reports = report_source(run, true, &[], "mail")?;
             let view = (reports.internal(kind.period, &label))
                 .map_err(|d| stopped(&d, "the report", "mail"))?;
             Some(no_report(
@@ -74,7 +74,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let words = crate::reports::labels::words(&config.language);
     let as_of_text = clock.with_timezone(&tz).to_rfc3339();
     let attacher = match args.attach_pdf {
-        true => Some(std::cell::RefCell::new(
+        true => Some(std::sync::Mutex::new(
             super::pdf::Attacher::start(root, &sources)
                 .map_err(|e| anyhow::anyhow!("--attach-pdf: {e}"))?,
         )),
@@ -149,18 +149,23 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         })?),
         None => None,
     };
-    for name in &customers {
-        let (Some(engine), Some(loaded)) = (&engine, &loaded) else {
-            break;
-        };
-        match mail_customer(
-            &mail,
-            (engine, loaded),
-            clock.timestamp(),
-            kind.period,
-            name,
-            &out_dir,
-        ) {
+    // Each customer's mail is composed on its own (figures, charts as PNG): in parallel, then
+    // taken in the customers' order.
+    let composed: Vec<_> = match (&engine, &loaded) {
+        (Some(engine), Some(loaded)) => {
+            use rayon::prelude::*;
+            customers
+                .par_iter()
+                .map(|name| {
+                    let at = clock.timestamp();
+                    mail_customer(&mail, (engine, loaded), at, kind.period, name, &out_dir)
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    for (name, result) in customers.iter().zip(composed) {
+        match result {
             Ok(Some(o)) => batch.push(o),
             // A customer without tickets this period: a warning with --all-customers (an
             // error below with --customer).
@@ -302,9 +307,11 @@ pub(super) fn period_label(
 /// the data and its settings that stop it.
 pub(super) fn report_source<'a>(
     run: site::Run<'a>,
+    internal: bool,
+    customers: &[&str],
     what: &str,
 ) -> anyhow::Result<ReportSource<'a>> {
-    ReportSource::compute(run).map_err(|d| stopped(&d, "the data", what))
+    ReportSource::compute(run, internal, customers).map_err(|d| stopped(&d, "the data", what))
 }
 
 /// The errors (printed, errors first) that keep a run from writing its documents: those of
@@ -340,7 +347,7 @@ pub(super) fn no_report(
         return Ok(v);
     }
     let name = kind.name;
-    let published = reports.set().published(kind.period);
+    let published = reports.published(kind.period);
     let range = match (published.first(), published.last()) {
         (Some(a), Some(b)) => format!(
             "the data has {name} reports from {} to {}",
@@ -446,7 +453,7 @@ struct Mail<'a> {
     as_of_text: &'a str,
     label: &'a str,
     /// Prints each message's report as the PDF it carries (`--attach-pdf`).
-    pdf: Option<&'a std::cell::RefCell<super::pdf::Attacher>>,
+    pdf: Option<&'a std::sync::Mutex<super::pdf::Attacher>>,
 }
 
 /// One mail's recipients, the key of site.yaml they are set under, and its greeting and
@@ -545,7 +552,12 @@ impl Mail<'_> {
         let edition = customer.and_then(|n| config.customers.iter().find(|c| c.name == n));
         let title = edition.map(|e| e.edition_title(&config.title));
         let pdf = match self.pdf {
-            Some(a) => Some(a.borrow_mut().print(view, customer).map_err(|e| vec![e])?),
+            Some(a) => Some(
+                a.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .print(view, customer)
+                    .map_err(|e| vec![e])?,
+            ),
             None => None,
         };
         let pdf_name = format!("{}-{}.pdf", view.kind, view.period);

@@ -63,7 +63,15 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         progress: &progress,
     };
     // The figures of every audience, once; no page is rendered.
-    let reports = super::email::report_source(run, "PDF")?;
+    let targets = targets(args, config)?;
+    let internal = targets.iter().any(|t| matches!(t, Target::Site));
+    let slugs: Vec<&str> = (targets.iter())
+        .filter_map(|t| match t {
+            Target::Customer { slug, .. } => Some(slug.as_str()),
+            Target::Site => None,
+        })
+        .collect();
+    let reports = super::email::report_source(run, internal, &slugs, "PDF")?;
     let mut docs: Vec<(PathBuf, Document)> = Vec::new();
     let absolute = |p: &str| Some(config.absolute_url(p));
     let edition_absolute = |slug: &str| {
@@ -74,7 +82,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     let info = |report: &ReportPageView, addressee: Option<&str>| {
         doc_info(config, report, addressee, &words)
     };
-    for target in targets(args, config)? {
+    for target in &targets {
         match target {
             Target::Site => {
                 let view = reports
@@ -95,7 +103,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
             }
             Target::Customer { slug, name } => {
                 let customer = (config.customers.iter())
-                    .find(|c| c.slug == slug)
+                    .find(|c| &c.slug == slug)
                     .expect("a target is a customer of the list");
                 let view = reports
                     .customer(customer, kind.period, &label)

@@ -25,11 +25,15 @@ use crate::render::i18n::UiStrings;
 use crate::reports::views::{page_view, ReportPageView};
 use crate::reports::ReportSet;
 
-/// The figures of every audience, computed once for a run of documents.
+/// The figures of the audiences a run of documents is for, computed once.
 pub struct ReportSource<'a> {
     run: Run<'a>,
     config: SiteConfig,
-    set: Arc<ReportSet>,
+    /// The site's own report set (with every customer's), when the run prints the internal
+    /// report.
+    internal: Option<Arc<ReportSet>>,
+    /// The report sets of the customers the run prints for.
+    customers: Vec<crate::reports::CustomerReports>,
     routes: crate::escalation::SiteRoutes,
     cache: Arc<HighlightCache>,
     /// The default language's content and settings.
@@ -43,18 +47,38 @@ pub struct ReportSource<'a> {
 pub type Problems = Diagnostics;
 
 impl<'a> ReportSource<'a> {
-    /// The report set of the site and of each customer; None with the problems when the data
-    /// or its settings have errors, or the site has no data.
-    pub fn compute(run: Run<'a>) -> Result<ReportSource<'a>, Problems> {
+    /// The report sets a run needs: the site's own when `internal`, and those of `customers`
+    /// (slugs); the problems instead when the data or its settings have errors.
+    pub fn compute(
+        run: Run<'a>,
+        internal: bool,
+        customers: &[&str],
+    ) -> Result<ReportSource<'a>, Problems> {
         let mut diags = Diagnostics::default();
         let config = effective_config(run.sources, run.opts);
-        let set = reports::compute(run.sources, &config, run.opts.now.timestamp(), &mut diags);
+        let as_of = run.opts.now.timestamp();
+        let (set, customer_sets) = match internal {
+            true => {
+                let set = reports::compute(run.sources, &config, as_of, &mut diags).map(Arc::new);
+                let wanted = (set.iter().flat_map(|s| s.customers.iter()))
+                    .filter(|c| customers.contains(&c.slug.as_str()))
+                    .cloned()
+                    .collect();
+                (set, Some(wanted))
+            }
+            false => {
+                let sets =
+                    reports::compute_customers(run.sources, &config, as_of, customers, &mut diags);
+                (None, sets)
+            }
+        };
         let routes = escalation::routes(run.sources, &config, &mut Diagnostics::default());
-        match set {
-            Some(set) if !diags.iter().any(|d| d.is_error()) => Ok(ReportSource {
+        match customer_sets {
+            Some(customer_sets) if !diags.iter().any(|d| d.is_error()) => Ok(ReportSource {
                 run,
                 config,
-                set: Arc::new(set),
+                internal: set,
+                customers: customer_sets,
                 routes,
                 cache: Arc::new(HighlightCache::from_previous(
                     run.sources.highlight_cache.clone(),
@@ -66,9 +90,13 @@ impl<'a> ReportSource<'a> {
         }
     }
 
-    /// The site's report set (every customer's figures).
-    pub fn set(&self) -> &Arc<ReportSet> {
-        &self.set
+    /// The published periods of `kind` the run's first audience has (to say which exist).
+    pub fn published(&self, kind: PeriodKind) -> &[crate::reports::PeriodData] {
+        match (&self.internal, self.customers.first()) {
+            (Some(set), _) => set.published(kind),
+            (None, Some(c)) => c.set.published(kind),
+            (None, None) => &[],
+        }
     }
 
     /// The default language's content and settings (reports are in the default language).
@@ -127,7 +155,7 @@ impl<'a> ReportSource<'a> {
             language: None,
         };
         let assembled = self.assemble(&edition, config);
-        let set = Some(Arc::clone(&self.set));
+        let set = self.internal.clone();
         self.view(
             &edition,
             assembled,
@@ -158,7 +186,7 @@ impl<'a> ReportSource<'a> {
             language: None,
         };
         let assembled = self.assemble(&edition, &edition_config);
-        let set = (self.set.customers.iter())
+        let set = (self.customers.iter())
             .find(|c| c.slug == customer.slug)
             .map(|c| Arc::clone(&c.set));
         let routes = self.routes.for_edition(customer.services.as_deref());

@@ -58,16 +58,66 @@ pub fn compute_live(
     as_of: i64,
     diags: &mut Diagnostics,
 ) -> Option<ReportSet> {
-    let loaded = match sources.data.as_ref()? {
-        Ok(l) => Arc::clone(l),
+    let loaded = loaded_data(sources, diags)?;
+    let urls = config.reports.urls().ok()?;
+    let engine = engine_of(sources, config, &loaded, diags)?;
+    let mut set = reports::compute(&engine, &urls, as_of, Arc::clone(&loaded));
+    set.fiscal_year_start = config.fiscal_year_start;
+    set.labels = config.labels.clone();
+    set.top_categories =
+        (config.reports.top_categories()).unwrap_or(crate::config::reports::TOP_CATEGORIES);
+    set.customers = customer_reports(&engine, &loaded, sources, config, as_of, None, diags);
+    set.status = status_board(&engine, config, as_of);
+    Some(set)
+}
+
+/// The reports of the customers `wanted` (slugs) alone, without the site's own: what a run of
+/// documents for those customers needs. None as `compute_live`.
+pub fn compute_customers(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    as_of: i64,
+    wanted: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Vec<reports::CustomerReports>> {
+    let loaded = loaded_data(sources, diags)?;
+    config.reports.urls().ok()?;
+    let engine = engine_of(sources, config, &loaded, diags)?;
+    Some(customer_reports(
+        &engine,
+        &loaded,
+        sources,
+        config,
+        as_of,
+        Some(wanted),
+        diags,
+    ))
+}
+
+/// The loaded exports, their warnings reported; none (its errors reported) when they did not
+/// load, or the site has no data.
+fn loaded_data(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Arc<crate::data::Loaded>> {
+    match sources.data.as_ref()? {
+        Ok(l) => {
+            diags.extend(l.warnings.iter().cloned());
+            Some(Arc::clone(l))
+        }
         Err(errors) => {
             diags.extend(errors.iter().cloned());
-            return None;
+            None
         }
-    };
-    diags.extend(loaded.warnings.iter().cloned());
-    let urls = config.reports.urls().ok()?;
-    let engine = match Engine::new(&config.kpi, &loaded.data) {
+    }
+}
+
+/// The KPI engine over the loaded data; its configuration's mistakes are errors at their keys,
+/// and a service label that names no service is a warning.
+fn engine_of<'a>(
+    sources: &SiteSources,
+    config: &'a SiteConfig,
+    loaded: &'a crate::data::Loaded,
+    diags: &mut Diagnostics,
+) -> Option<Engine<'a>> {
+    match Engine::new(&config.kpi, &loaded.data) {
         Ok(e) => {
             // A service label for no service of the data names nothing (`portl:`).
             let services = e.service_names();
@@ -85,24 +135,16 @@ pub fn compute_live(
                     ));
                 }
             }
-            e
+            Some(e)
         }
         Err(errors) => {
             for e in errors {
                 let location = crate::config::keys::config_location(&sources.config_text, &e.keys);
                 diags.push(Diagnostic::error(Code::Config, location, e.to_string()));
             }
-            return None;
+            None
         }
-    };
-    let mut set = reports::compute(&engine, &urls, as_of, Arc::clone(&loaded));
-    set.fiscal_year_start = config.fiscal_year_start;
-    set.labels = config.labels.clone();
-    set.top_categories =
-        (config.reports.top_categories()).unwrap_or(crate::config::reports::TOP_CATEGORIES);
-    set.customers = customer_reports(&engine, &loaded, sources, config, as_of, diags);
-    set.status = status_board(&engine, config, as_of);
-    Some(set)
+    }
 }
 
 /// Whose reports: a customer of the contracts, the services it sees (all when None), and
@@ -230,10 +272,14 @@ fn customer_reports(
     sources: &SiteSources,
     config: &SiteConfig,
     as_of: i64,
+    wanted: Option<&[&str]>,
     diags: &mut Diagnostics,
 ) -> Vec<reports::CustomerReports> {
     let mut out = Vec::new();
     for (i, c) in config.customers.iter().enumerate() {
+        if wanted.is_some_and(|w| !w.contains(&c.slug.as_str())) {
+            continue;
+        }
         let scope = CustomerScope {
             name: &c.name,
             services: c.services.as_deref(),
