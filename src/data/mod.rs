@@ -227,7 +227,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         return Err(vec![Diagnostic::error(
             Code::Config,
             Location::file("site.yaml"),
-            "data.tickets is not configured (see the README's KPI section)",
+            "data.tickets is not configured (see the manual, docs/content/en/reports/data.md)",
         )]);
     };
     let mut data = DataSet::default();

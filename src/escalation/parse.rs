@@ -168,7 +168,7 @@ impl Reader<'_> {
 
     fn document(&mut self, doc: &Value) -> Option<Routes> {
         if doc.is_null() || doc.as_object().is_some_and(|m| m.is_empty()) {
-            self.error(&[], "no routes are written here: give `teams:` and `routes:` (see the README's escalation section)");
+            self.error(&[], "no routes are written here: give `teams:` and `routes:` (see the manual, docs/content/en/operations/escalation.md)");
             return None;
         }
         let Value::Object(top) = doc else {

@@ -71,7 +71,7 @@ impl<'a> Figures<'a> {
         f: impl FnOnce(&crate::escalation::Routes, &crate::escalation::view::Style) -> Result<T, String>,
     ) -> Result<T, String> {
         let Some(crate::escalation::SiteRoutes::Ready(routes)) = self.routes else {
-            return Err(format!("the site has no escalation routes: write them in {} (teams and routes; see the README)", crate::escalation::DEFAULT_FILE));
+            return Err(format!("the site has no escalation routes: write them in {} (teams and routes; see the manual, docs/content/en/operations/escalation.md)", crate::escalation::DEFAULT_FILE));
         };
         let lang = Lang::of(self.language);
         let default = crate::config::labels::LabelsConfig::default();
@@ -191,7 +191,7 @@ impl<'a> Figures<'a> {
         match self.source {
             Source::Ready(s) => Ok(s),
             Source::NoData => Err(
-                "figures come from the site's data, and site.yaml has no `data:` section (see the README, \"Data and KPIs\")"
+                "figures come from the site's data, and site.yaml has no `data:` section (see the manual, docs/content/en/reports/data.md)"
                     .into(),
             ),
             Source::Failed => {

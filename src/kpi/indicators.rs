@@ -201,7 +201,7 @@ fn unknown_kpi_message<'k>(
         }
     }
     let hint = match close.len() {
-        0 => " (the README lists the KPI ids)".to_string(),
+        0 => " (the manual lists the KPI ids: docs/content/en/reports/data.md#kpi-ids)".to_string(),
         _ => format!(
             " (did you mean {}?)",
             close

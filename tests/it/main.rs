@@ -27,6 +27,7 @@ mod kpi_inputs;
 mod kpi_props;
 mod languages;
 mod linkcheck;
+mod manual;
 mod markdown;
 mod migration;
 mod output;
