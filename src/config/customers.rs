@@ -14,6 +14,8 @@ pub const SHAPE: Shape = List(&Keys(&[
     ("base_url", Any),
     ("services", Any),
     ("title", Any),
+    ("home", Any),
+    ("indicators", List(&super::keys::INDICATOR)),
 ]));
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -30,6 +32,13 @@ pub struct CustomerConfig {
     /// The edition's site title (default: the site's title and the customer's name).
     #[serde(default)]
     pub title: Option<String>,
+    /// A Markdown file (`content/homes/<slug>.md`) whose text is the edition's home page; it is
+    /// no page of the internal site or of another edition.
+    #[serde(default)]
+    pub home: Option<std::path::PathBuf>,
+    /// Success indicators of this customer's reports, beside the site's and its contract's.
+    #[serde(default)]
+    pub indicators: Vec<super::kpi::IndicatorConfig>,
 }
 
 impl CustomerConfig {
@@ -271,6 +280,8 @@ mod tests {
             base_url: url.into(),
             services: None,
             title: None,
+            home: None,
+            indicators: Vec::new(),
         }
     }
 

@@ -64,13 +64,26 @@ const METRIC_SOURCE: Shape = source_keys!(("name", Any), ("service", Any));
 
 const SLA_TARGET: Shape = Keys(&[("within", Any), ("calendar", Any)]);
 
+/// An indicator, at the top level, in a contract or in a customer's entry.
+pub const INDICATOR: Shape = Keys(&[
+    ("id", Any),
+    ("name", Any),
+    ("kpi", Any),
+    ("target", Any),
+    ("alert", Any),
+]);
+
 const CONTRACT: Shape = Keys(&[
     ("name", Any),
     ("customers", Any),
+    ("from", Any),
+    ("to", Any),
     ("calendar", Any),
     ("pause_statuses", Any),
     ("response", Named(&SLA_TARGET)),
     ("resolution", Named(&SLA_TARGET)),
+    ("indicators", List(&INDICATOR)),
+    ("availability_targets", Named(&Any)),
 ]);
 
 /// Every key opsite reads from `site.yaml`.
@@ -206,6 +219,7 @@ pub const SITE: Shape = Keys(&[
         "availability",
         Keys(&[
             ("target", Any),
+            ("targets", Named(&Any)),
             ("services", Any),
             (
                 "maintenance",
@@ -220,16 +234,7 @@ pub const SITE: Shape = Keys(&[
         ]),
     ),
     ("api", Keys(&[("daily_budget", Any)])),
-    (
-        "indicators",
-        List(&Keys(&[
-            ("id", Any),
-            ("name", Any),
-            ("kpi", Any),
-            ("target", Any),
-            ("alert", Any),
-        ])),
-    ),
+    ("indicators", List(&INDICATOR)),
 ]);
 
 /// One step of a path into the document.

@@ -373,6 +373,12 @@ impl Customers {
 pub struct ContractConfig {
     pub name: String,
     pub customers: Customers,
+    /// The first day the contract is in force (site time); always when absent.
+    #[serde(default)]
+    pub from: Option<chrono::NaiveDate>,
+    /// The last day it is in force; always when absent.
+    #[serde(default)]
+    pub to: Option<chrono::NaiveDate>,
     /// Calendar of targets that name none (`always` when absent).
     pub calendar: Option<String>,
     pub pause_statuses: Option<Vec<String>>,
@@ -380,6 +386,13 @@ pub struct ContractConfig {
     pub response: BTreeMap<String, SlaTargetConfig>,
     #[serde(default)]
     pub resolution: BTreeMap<String, SlaTargetConfig>,
+    /// Success indicators of its customers' reports, beside the site's.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorConfig>,
+    /// Availability targets per service (percent) for its customers, over `availability.targets`
+    /// and `availability.target`.
+    #[serde(default)]
+    pub availability_targets: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -397,6 +410,8 @@ pub struct MaintenanceConfig {
 #[serde(default)]
 pub struct AvailabilityConfig {
     pub target: f64,
+    /// Per service, over `target` (percent).
+    pub targets: BTreeMap<String, f64>,
     pub services: Vec<String>,
     pub maintenance: Vec<MaintenanceConfig>,
 }
@@ -405,9 +420,17 @@ impl Default for AvailabilityConfig {
     fn default() -> Self {
         AvailabilityConfig {
             target: 99.9,
+            targets: BTreeMap::new(),
             services: Vec::new(),
             maintenance: Vec::new(),
         }
+    }
+}
+
+impl AvailabilityConfig {
+    /// The availability target of `service` (percent): its own, else the site's.
+    pub fn target_of(&self, service: &str) -> f64 {
+        self.targets.get(service).copied().unwrap_or(self.target)
     }
 }
 

@@ -14,6 +14,7 @@ pub const SHAPE: Shape = Keys(&[
     ("category", Named(&Any)),
     ("tier", Named(&Any)),
     ("service", Named(&Any)),
+    ("calendar", Named(&Any)),
 ]);
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -25,4 +26,7 @@ pub struct LabelsConfig {
     pub category: BTreeMap<String, String>,
     pub tier: BTreeMap<String, String>,
     pub service: BTreeMap<String, String>,
+    /// A calendar's name in a report (`business: 平日 9:00–18:00`); made from its hours when
+    /// absent.
+    pub calendar: BTreeMap<String, String>,
 }

@@ -17,7 +17,7 @@ pub mod repository;
 pub mod versions;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -105,6 +105,10 @@ pub struct SiteConfig {
     pub customers: Vec<customers::CustomerConfig>,
     /// `opsite check --external`: URL patterns to skip, time-outs and limits.
     pub check: versions::CheckConfig,
+    /// A customer edition's own home text (`customers[].home`, relative to the content
+    /// folder): set on the edition's configuration, never read from site.yaml.
+    #[serde(skip)]
+    pub edition_home: Option<PathBuf>,
     /// Bounds on what a build reads (`limits.file_mb`).
     pub limits: LimitsConfig,
     /// The file the configuration was read from, relative to the root (`site.yaml`, or a
@@ -203,6 +207,7 @@ impl Default for SiteConfig {
             customers: Vec::new(),
             check: versions::CheckConfig::default(),
             limits: LimitsConfig::default(),
+            edition_home: None,
             source_file: CONFIG_FILE.into(),
         }
     }

@@ -231,8 +231,10 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         )]);
     };
     let mut data = DataSet::default();
-    let contracts = (!config.contracts.is_empty())
-        .then(|| crate::kpi::contracts::ContractMatcher::new(&config.contracts));
+    let contracts = (!config.contracts.is_empty()).then(|| {
+        let tz = crate::timezone::parse(&config.timezone).unwrap_or(chrono_tz::UTC);
+        crate::kpi::contracts::ContractMatcher::new(&config.contracts, tz)
+    });
     if let Some(t) = tickets::load(
         root,
         tickets_cfg,

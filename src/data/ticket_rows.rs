@@ -188,7 +188,7 @@ fn convert_chunk(
                 );
                 continue;
             }
-            if contracts.contract_of(customer.as_deref()).is_none() {
+            if contracts.contract_at(customer.as_deref(), opened).is_none() {
                 let message = contracts.unmatched_message(customer.as_deref());
                 rc.problem(row, Some("customer"), message);
                 continue;

@@ -42,7 +42,8 @@ pub struct CalendarError {
     pub message: String,
 }
 
-fn weekday_index(name: &str) -> Option<usize> {
+/// A weekday written as the calendars take it (`mon`, `Monday`, `月`, `月曜日`): Monday 0 … Sunday 6.
+pub fn weekday_index(name: &str) -> Option<usize> {
     let n = name.trim().to_ascii_lowercase();
     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .iter()

@@ -12,40 +12,99 @@ use super::time_lists::Durations;
 use super::ConfigError;
 use crate::config::kpi::{ContractConfig, KpiConfig, SlaTargetConfig};
 
-/// Customer name → contract, following the rules: the first contract naming the customer wins;
-/// `"*"` covers only customers no contract names.
+/// Customer name → contract, following the rules: the first contract naming the customer and in
+/// force on the ticket's day wins; `"*"` covers only customers no contract in force names.
+/// `from` and `to` are days of the site's time zone, both in force.
 #[derive(Debug, Clone)]
 pub struct ContractMatcher {
     names: Vec<String>,
-    by_customer: HashMap<String, usize>,
-    wildcard: Option<usize>,
+    by_customer: HashMap<String, Vec<usize>>,
+    wildcards: Vec<usize>,
+    /// Each contract's instants in force: [from, to) in seconds; open ends are None.
+    in_force: Vec<(Option<i64>, Option<i64>)>,
 }
 
 impl ContractMatcher {
-    pub fn new(contracts: &[ContractConfig]) -> ContractMatcher {
-        let mut by_customer = HashMap::new();
-        let mut wildcard = None;
+    pub fn new(contracts: &[ContractConfig], tz: chrono_tz::Tz) -> ContractMatcher {
+        use chrono::TimeZone;
+        let mut by_customer: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut wildcards = Vec::new();
         for (i, c) in contracts.iter().enumerate() {
             for name in c.customers.list() {
                 if name == "*" {
-                    wildcard.get_or_insert(i);
+                    wildcards.push(i);
                 } else {
-                    by_customer.entry(name.to_string()).or_insert(i);
+                    by_customer.entry(name.to_string()).or_default().push(i);
                 }
             }
         }
+        let midnight = |d: chrono::NaiveDate| {
+            let t = d.and_hms_opt(0, 0, 0).expect("midnight");
+            tz.from_local_datetime(&t).earliest().map(|t| t.timestamp())
+        };
+        let in_force = (contracts.iter())
+            .map(|c| {
+                let from = c.from.and_then(midnight);
+                let to = (c.to.and_then(|d| d.succ_opt())).and_then(midnight);
+                (from, to)
+            })
+            .collect();
         ContractMatcher {
             names: contracts.iter().map(|c| c.name.clone()).collect(),
             by_customer,
-            wildcard,
+            wildcards,
+            in_force,
         }
     }
 
-    /// The contract of a ticket whose `customer` cell is `customer` (trimmed; `None` when empty).
+    /// Whether contract `i` is in force at the instant `at`.
+    fn in_force_at(&self, i: usize, at: i64) -> bool {
+        let (from, to) = self.in_force[i];
+        from.is_none_or(|f| at >= f) && to.is_none_or(|t| at < t)
+    }
+
+    /// The contract of a ticket of `customer` (trimmed; `None` when empty) opened at `at`.
+    pub fn contract_at(&self, customer: Option<&str>, at: i64) -> Option<usize> {
+        let own = customer.and_then(|c| self.by_customer.get(c.trim()));
+        let first = |list: &[usize]| list.iter().copied().find(|&i| self.in_force_at(i, at));
+        own.and_then(|l| first(l))
+            .or_else(|| first(&self.wildcards))
+    }
+
+    /// The contracts `customer` is under at some instant of [start, end), in their order.
+    pub fn contracts_between(&self, customer: &str, start: i64, end: i64) -> Vec<usize> {
+        let overlaps = |i: usize| {
+            let (from, to) = self.in_force[i];
+            from.is_none_or(|f| f < end) && to.is_none_or(|t| t > start)
+        };
+        let own = self.by_customer.get(customer.trim());
+        let mut out: Vec<usize> = own
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| overlaps(i))
+            .collect();
+        // The `*` contracts cover the customer where none of its own is in force.
+        if own.is_none_or(|l| {
+            l.iter().all(|&i| {
+                let (from, to) = self.in_force[i];
+                !(from.is_none_or(|f| f <= start) && to.is_none_or(|t| t >= end))
+            })
+        }) {
+            out.extend(self.wildcards.iter().copied().filter(|&i| overlaps(i)));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The contract of a ticket of `customer` whatever its day: the first naming it (or the
+    /// first `*`), for settings that do not follow dates.
     pub fn contract_of(&self, customer: Option<&str>) -> Option<usize> {
         customer
-            .and_then(|c| self.by_customer.get(c.trim()).copied())
-            .or(self.wildcard)
+            .and_then(|c| self.by_customer.get(c.trim()))
+            .and_then(|l| l.first().copied())
+            .or(self.wildcards.first().copied())
     }
 
     pub fn names(&self) -> &[String] {
@@ -158,11 +217,15 @@ pub fn terms(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let matcher = ContractMatcher::new(&config.contracts);
-    // Tickets no contract covers were set aside at loading; any left (a data set built another
-    // way) fall back to the first contract rather than vanish.
+    let tz = crate::timezone::parse(&config.timezone).unwrap_or(chrono_tz::UTC);
+    let matcher = ContractMatcher::new(&config.contracts, tz);
+    // Each ticket is measured against the contract in force the day it was opened. Tickets no
+    // contract covers were set aside at loading; any left (a data set built another way) fall
+    // back to the first contract rather than vanish.
     let of_ticket = (0..tickets.len())
-        .map(|i| matcher.contract_of(tickets.customer_name(i)).unwrap_or(0) as u16)
+        .map(|i| {
+            (matcher.contract_at(tickets.customer_name(i), tickets.opened[i])).unwrap_or(0) as u16
+        })
         .collect();
     Ok(Terms {
         targets,
@@ -348,28 +411,38 @@ mod tests {
         ContractConfig {
             name: name.into(),
             customers,
+            from: None,
+            to: None,
             calendar: None,
             pause_statuses: None,
             response: BTreeMap::new(),
             resolution: BTreeMap::new(),
+            indicators: Vec::new(),
+            availability_targets: BTreeMap::new(),
         }
     }
 
     #[test]
     fn first_naming_contract_wins_and_the_wildcard_only_covers_the_rest() {
-        let m = ContractMatcher::new(&[
-            contract("standard", Customers::One("*".into())),
-            contract(
-                "premium",
-                Customers::Many(vec!["ACME 株式会社".into(), " 北海物流 ".into()]),
-            ),
-            contract("gold", Customers::One("ACME 株式会社".into())),
-        ]);
+        let m = ContractMatcher::new(
+            &[
+                contract("standard", Customers::One("*".into())),
+                contract(
+                    "premium",
+                    Customers::Many(vec!["ACME 株式会社".into(), " 北海物流 ".into()]),
+                ),
+                contract("gold", Customers::One("ACME 株式会社".into())),
+            ],
+            chrono_tz::Asia::Tokyo,
+        );
         assert_eq!(m.contract_of(Some("ACME 株式会社")), Some(1));
         assert_eq!(m.contract_of(Some("北海物流")), Some(1), "trimmed");
         assert_eq!(m.contract_of(Some("南海商事")), Some(0));
         assert_eq!(m.contract_of(None), Some(0));
-        let strict = ContractMatcher::new(&[contract("premium", Customers::One("ACME".into()))]);
+        let strict = ContractMatcher::new(
+            &[contract("premium", Customers::One("ACME".into()))],
+            chrono_tz::Asia::Tokyo,
+        );
         assert_eq!(
             strict.contract_of(Some("acme")),
             None,

@@ -148,7 +148,7 @@ impl Engine<'_> {
             outages,
             service,
             &self.maintenance,
-            self.config.availability.target,
+            self.config.availability.target_of(service),
             self.tz,
             a,
             cut,
@@ -196,6 +196,11 @@ impl Engine<'_> {
     /// The availability target of `site.yaml` (percent).
     pub fn availability_target(&self) -> f64 {
         self.config.availability.target
+    }
+
+    /// Each service's own availability target (percent), where it has one.
+    pub fn availability_targets(&self) -> std::collections::BTreeMap<String, f64> {
+        self.config.availability.targets.clone()
     }
 
     /// Services with availability figures (configured or seen in the outages).

@@ -145,7 +145,7 @@ impl Engine<'_> {
                 outages,
                 s,
                 &self.maintenance,
-                self.config.availability.target,
+                self.config.availability.target_of(s),
                 self.tz,
                 start,
                 cut,
