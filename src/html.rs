@@ -124,3 +124,88 @@ fn named(name: &str) -> Option<char> {
     };
     Some(ascii)
 }
+
+/// The text of an HTML fragment as paragraphs, for places that show no markup (a mail's text
+/// part, a workbook's cell): tags dropped, a paragraph ending at each block's end (`</p>`,
+/// `</li>`, a heading, `<br>` …), character references decoded, white space folded. The
+/// contents of `<script>` and `<style>` are not text.
+pub fn text_paragraphs(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut rest = html;
+    let flush = |current: &mut String, out: &mut Vec<String>| {
+        let folded = decode_references(&current.split_whitespace().collect::<Vec<_>>().join(" "));
+        if !folded.trim().is_empty() {
+            out.push(folded.trim().to_string());
+        }
+        current.clear();
+    };
+    while let Some(open) = rest.find('<') {
+        current.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = after[..close].trim().to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        rest = &after[close + 1..];
+        if !tag.starts_with('/') && (name == "script" || name == "style") {
+            let end = format!("</{name}");
+            rest = rest.find(&end).map_or("", |i| &rest[i..]);
+            continue;
+        }
+        let block = matches!(
+            name.as_str(),
+            "p" | "li"
+                | "br"
+                | "div"
+                | "tr"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "blockquote"
+                | "pre"
+                | "ul"
+                | "ol"
+                | "table"
+                | "dt"
+                | "dd"
+        );
+        if block {
+            flush(&mut current, &mut out);
+        } else if matches!(name.as_str(), "td" | "th") {
+            current.push(' ');
+        }
+    }
+    current.push_str(rest);
+    flush(&mut current, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_reads_as_paragraphs_of_text() {
+        let html = "<p>10 月は<strong>定期</strong>メンテナンスを実施。</p>\n<ul><li>A &amp; B</li><li>C&lt;D</li></ul><script>x()</script><p>終わり<br>次</p>";
+        assert_eq!(
+            text_paragraphs(html),
+            vec![
+                "10 月は定期メンテナンスを実施。",
+                "A & B",
+                "C<D",
+                "終わり",
+                "次"
+            ]
+        );
+    }
+}

@@ -151,6 +151,15 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     };
     // Each customer's mail is composed on its own (figures, charts as PNG): in parallel, then
     // taken in the customers' order.
+    // Customers with an edition read its report: computed for them alone, once.
+    let slugs: Vec<&str> = (customers.iter())
+        .filter_map(|n| config.customers.iter().find(|c| c.name == n.trim()))
+        .map(|c| c.slug.as_str())
+        .collect();
+    let reports = match slugs.is_empty() {
+        true => None,
+        false => Some(report_source(run, false, &slugs, "mail")?),
+    };
     let composed: Vec<_> = match (&engine, &loaded) {
         (Some(engine), Some(loaded)) => {
             use rayon::prelude::*;
@@ -158,12 +167,16 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
                 .par_iter()
                 .map(|name| {
                     let at = clock.timestamp();
-                    mail_customer(&mail, (engine, loaded), at, kind.period, name, &out_dir)
+                    let r = reports.as_ref();
+                    mail_customer(&mail, r, (engine, loaded), at, kind.period, name, &out_dir)
                 })
                 .collect()
         }
         _ => Vec::new(),
     };
+    for w in reports.iter().flat_map(|r| r.take_warnings()) {
+        eprintln!("{w}");
+    }
     for (name, result) in customers.iter().zip(composed) {
         match result {
             Ok(Some(o)) => batch.push(o),
@@ -309,9 +322,9 @@ pub(super) fn report_source<'a>(
     run: site::Run<'a>,
     internal: bool,
     customers: &[&str],
-    what: &str,
+    what: &'static str,
 ) -> anyhow::Result<ReportSource<'a>> {
-    ReportSource::compute(run, internal, customers).map_err(|d| stopped(&d, "the data", what))
+    ReportSource::compute(run, internal, customers, what).map_err(|d| stopped(&d, "the data", what))
 }
 
 /// The errors (printed, errors first) that keep a run from writing its documents: those of
@@ -367,6 +380,7 @@ pub(super) fn no_report(
 /// when the customer has no tickets in the period. Errors name the customer.
 fn mail_customer(
     mail: &Mail,
+    reports: Option<&ReportSource>,
     (engine, loaded): (&crate::kpi::Engine, &std::sync::Arc<crate::data::Loaded>),
     as_of: i64,
     kind: PeriodKind,
@@ -386,25 +400,50 @@ fn mail_customer(
             },
         )]);
     };
-    // The services of the customer's edition entry when its mail entry names none.
     let edition = config.customers.iter().find(|c| c.name == name);
-    let scope = site::reports::CustomerScope {
-        name,
-        services: (rcpt.services.as_deref()).or(edition.and_then(|e| e.services.as_deref())),
-        provenance: false,
-    };
-    let set = site::reports::customer_set(engine, loaded, config, as_of, &scope).map_err(|e| {
-        vec![match e.strip_prefix("services: ") {
-            Some(e) => format!("email.customers.{name}.services: {e}"),
-            None => format!("email.customers.{name}: {e}"),
-        }]
-    })?;
     let label = mail.label;
-    let Some(index) = (set.published(kind).iter()).position(|d| d.period.label == label) else {
-        return Ok(None);
+    // A customer with an edition reads its edition's report (its figures, its commentary, its
+    // contract): the page, the PDF and the mail are one view. Its mail entry's `services`, when
+    // they differ from the edition's, keep the figures of the mail's own services instead.
+    let own_view = match (edition, reports) {
+        (Some(e), Some(r)) if rcpt.services.is_none() || rcpt.services == e.services => {
+            Some(r.customer(e, kind, label).map_err(|d| {
+                d.iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+            })?)
+        }
+        _ => None,
     };
-    // The customer's own figures, without the site's commentary (it may name others).
-    let mut view = crate::reports::views::page_view(&set, kind, index, None, &config.language);
+    let mut view = match own_view {
+        Some(Some(v)) => v,
+        Some(None) => return Ok(None),
+        None => {
+            // The services of the customer's edition entry when its mail entry names none.
+            let scope = site::reports::CustomerScope {
+                name,
+                services: (rcpt.services.as_deref())
+                    .or(edition.and_then(|e| e.services.as_deref())),
+                provenance: false,
+                as_of,
+            };
+            let set = site::reports::customer_set(engine, loaded, config, as_of, &scope).map_err(
+                |e| {
+                    vec![match e.strip_prefix("services: ") {
+                        Some(e) => format!("email.customers.{name}.services: {e}"),
+                        None => format!("email.customers.{name}: {e}"),
+                    }]
+                },
+            )?;
+            let Some(index) = (set.published(kind).iter()).position(|d| d.period.label == label)
+            else {
+                return Ok(None);
+            };
+            // A customer without an edition has no commentary of its own.
+            crate::reports::views::page_view(&set, kind, index, None, &config.language)
+        }
+    };
     // Every breach is the customer's own: no need to name it on each.
     for b in &mut view.breaches {
         b.customer.clear();

@@ -151,10 +151,14 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             let edition = config.customers.iter().find(|c| c.name == name);
             let services = (edition.and_then(|e| e.services.as_deref()))
                 .or_else(|| (config.email.customers.get(name)).and_then(|r| r.services.as_deref()));
+            let scope_as_of = (args.as_of.as_deref())
+                .and_then(|s| parse_as_of(s, engine.tz).ok())
+                .unwrap_or_else(|| chrono::Utc::now().timestamp());
             let scope = crate::site::reports::CustomerScope {
                 name,
                 services,
                 provenance: false,
+                as_of: scope_as_of,
             };
             scoped_inputs =
                 crate::site::reports::scoped_inputs(&engine, &loaded.data, &config, &scope)

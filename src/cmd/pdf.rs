@@ -144,6 +144,9 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    for w in reports.take_warnings() {
+        eprintln!("{w}");
+    }
     print_and_write(root, &out_dir, &docs)?;
     Ok(ExitCode::SUCCESS)
 }

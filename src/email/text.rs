@@ -8,7 +8,9 @@ use crate::kpi::period::PeriodKind;
 use crate::reports::views::{ReportPageView, Words};
 
 /// `cells` padded to each column's widest cell; numbers (all but the first column) right-aligned.
-fn table(rows: &[Vec<String>]) -> String {
+/// Rows as aligned columns (the first is the header): the columns `words` lists to the left,
+/// the figures to the right.
+fn table(rows: &[Vec<String>], words: &[usize]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
@@ -24,13 +26,18 @@ fn table(rows: &[Vec<String>]) -> String {
         let mut line = String::from("  ");
         for (c, cell) in r.iter().enumerate() {
             let pad = " ".repeat(widths[c].saturating_sub(cell.width()));
-            if c == 0 {
-                line.push_str(cell);
-                line.push_str(&pad);
-            } else {
+            if c > 0 {
                 line.push_str("  ");
-                line.push_str(&pad);
-                line.push_str(cell);
+            }
+            match words.contains(&c) {
+                true => {
+                    line.push_str(cell);
+                    line.push_str(&pad);
+                }
+                false => {
+                    line.push_str(&pad);
+                    line.push_str(cell);
+                }
             }
         }
         out.push_str(line.trim_end());
@@ -67,6 +74,12 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         out.push_str(&format!("\n{s}\n"));
     }
     if let Some(c) = &v.commentary {
+        if !c.paragraphs.is_empty() {
+            heading(&mut out, t.commentary);
+            for p in &c.paragraphs {
+                out.push_str(&format!("{p}\n"));
+            }
+        }
         list(&mut out, t.highlights, &c.highlights, t.bullet);
         list(&mut out, t.known_issues, &c.known_issues, t.bullet);
         list(&mut out, t.next_steps, &c.next_steps, t.bullet);
@@ -89,13 +102,14 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
                 i.previous.text.clone(),
             ]
         }));
-        out.push_str(&table(&rows));
+        out.push_str(&table(&rows, &[0, 2, 3]));
     }
     if !v.services.is_empty() {
         heading(&mut out, t.services);
         let mut rows = vec![vec![
             t.service.to_string(),
             t.availability.to_string(),
+            t.target.to_string(),
             t.status.to_string(),
             v.previous_label.to_string(),
         ]];
@@ -103,11 +117,12 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
             vec![
                 s.name.clone(),
                 s.availability.text.clone(),
+                s.target.text.clone(),
                 s.status_label.to_string(),
                 s.previous.text.clone(),
             ]
         }));
-        out.push_str(&table(&rows));
+        out.push_str(&table(&rows, &[0, 3]));
     }
     if let Some(none) = v.no_tickets {
         heading(&mut out, t.tickets);
@@ -129,10 +144,18 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
                 f.change.text.clone(),
             ]
         }));
-        out.push_str(&table(&rows));
+        out.push_str(&table(&rows, &[0]));
     }
     if !v.sla.is_empty() {
         heading(&mut out, t.sla);
+        if !v.contracts.is_empty() {
+            out.push_str(&format!(
+                "{}: {}\n",
+                t.contracts_in_force,
+                v.contracts.join(t.list_separator)
+            ));
+        }
+        // The target last: a long one (two contracts) pushes no figure out of line.
         let mut rows = vec![vec![
             t.priority.to_string(),
             t.clock.to_string(),
@@ -140,6 +163,7 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
             t.met.to_string(),
             t.breached.to_string(),
             t.pending.to_string(),
+            t.sla_target.to_string(),
         ]];
         rows.extend(v.sla.iter().map(|s| {
             vec![
@@ -149,9 +173,12 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
                 s.met.text.clone(),
                 s.breached.text.clone(),
                 s.pending.text.clone(),
+                (s.targets.iter().map(|l| l.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(t.list_separator),
             ]
         }));
-        out.push_str(&table(&rows));
+        out.push_str(&table(&rows, &[0, 1, 6]));
     }
     if !v.times.is_empty() {
         heading(&mut out, t.response_times);
@@ -171,7 +198,7 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
                 x.previous.text.clone(),
             ]
         }));
-        out.push_str(&table(&rows));
+        out.push_str(&table(&rows, &[0]));
     }
     if v.period_kind == PeriodKind::Week && v.no_tickets.is_none() {
         breaches(&mut out, v, t);
@@ -229,10 +256,13 @@ mod tests {
 
     #[test]
     fn japanese_columns_line_up() {
-        let t = table(&[
-            vec!["稼働率".into(), "99.95 %".into()],
-            vec!["api".into(), "100.00 %".into()],
-        ]);
+        let t = table(
+            &[
+                vec!["稼働率".into(), "99.95 %".into()],
+                vec!["api".into(), "100.00 %".into()],
+            ],
+            &[0],
+        );
         let lines: Vec<&str> = t.lines().collect();
         use unicode_width::UnicodeWidthStr;
         assert_eq!(lines[0].width(), lines[1].width(), "{t}");

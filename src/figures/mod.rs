@@ -568,10 +568,12 @@ fn status_services(
 ) -> (Vec<StatusService>, Vec<crate::reports::views::IndicatorRow>) {
     let rows = crate::reports::rows::service_rows(set, d, style);
     let names = (d.report.kpis.keys()).filter_map(|k| k.strip_prefix("availability."));
-    let default_target = format!(
-        "≥ {}",
-        display_value(Some(set.availability_target), Unit::Percent)
-    );
+    let target_of = |id: &str| {
+        format!(
+            "≥ {}",
+            display_value(Some(set.availability_target_of(id)), Unit::Percent)
+        )
+    };
     let mut services: Vec<(String, StatusService)> = names
         .zip(rows)
         .map(|(id, r)| {
@@ -580,7 +582,7 @@ fn status_services(
                 availability: r.availability.text,
                 status: r.status,
                 status_label: r.status_label,
-                target: default_target.clone(),
+                target: target_of(id),
             };
             (format!("availability.{id}"), service)
         })

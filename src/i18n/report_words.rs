@@ -242,6 +242,21 @@ word_list! {
         unit_name_number,
         duration_units,
         bullet,
+        within_minutes,
+        within_hours,
+        within_days,
+        within_business_days,
+        target_with_calendar,
+        target_from,
+        target_until,
+        target_between,
+        calendar_always,
+        calendar_weekdays,
+        calendar_day_range,
+        contracts_in_force,
+        sla_target,
+        commentary_text,
+        in_progress,
     }
 }
 

@@ -13,6 +13,14 @@ pub struct LinkView {
     pub url: String,
 }
 
+/// A report card on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportCardView {
+    pub title: String,
+    pub url: String,
+    pub in_progress: Option<&'static str>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MenuItemView {
     pub name: String,
@@ -79,7 +87,9 @@ pub struct SiteView {
     /// 「その他」 menu so that no entry is cut or pushed off screen.
     pub menu_more: Vec<MenuItemView>,
     /// The latest weekly, monthly and quarterly report (sites with data).
-    pub latest_reports: Vec<LinkView>,
+    /// The home's report cards: each kind's latest finished period, then each period still
+    /// in progress (`in_progress`: the words that mark it, 「集計中」).
+    pub latest_reports: Vec<ReportCardView>,
     /// The newest page of `content/releases/`.
     pub latest_release: Option<crate::publications::LatestRelease>,
     /// The search box and page (None with `search: false`).

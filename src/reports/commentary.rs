@@ -1,8 +1,9 @@
-//! Commentary an editor writes for a report page: `content/reports/weekly/2026-W47.md` (or
-//! `monthly/2026-11.md`, `quarterly/2026-Q4.md`). Its front matter may set `title`, `summary`,
-//! `highlights`, `known_issues` and `next_steps`; its body is the page's commentary. These files
-//! are taken out of the content before assembly: they belong to generated pages, not to pages of
-//! their own.
+//! Commentary an editor writes for a report page: the internal report's in
+//! `content/reports/weekly/2026-W47.md` (or `monthly/2026-11.md`, `quarterly/2026-Q4.md`), a
+//! customer's in `content/reports/monthly/2026-11/<slug>.md`. Its front matter may set `title`,
+//! `summary`, `highlights`, `known_issues` and `next_steps`; its body is the page's commentary.
+//! These files are taken out of the content before assembly: they belong to generated pages,
+//! not to pages of their own.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,9 @@ pub struct Commentary {
     pub kind: PeriodKind,
     /// The period's label as opsite writes it (`2026-W47`).
     pub label: String,
+    /// The customer (its edition's slug) this commentary is for; none for the internal
+    /// report's (which reaches editions by its `audience`).
+    pub customer: Option<String>,
     /// `content/reports/weekly/2026-W47.md`, for messages.
     pub source: PathBuf,
     pub page: RawPage,
@@ -26,6 +30,8 @@ pub struct Commentary {
     pub highlights: Vec<String>,
     pub known_issues: Vec<String>,
     pub next_steps: Vec<String>,
+    /// `draft: true`: shown on the site only with `--drafts`, never in a PDF or a mail.
+    pub draft: bool,
 }
 
 const KEYS: &[&str] = &[
@@ -36,21 +42,32 @@ const KEYS: &[&str] = &[
     "next_steps",
 ];
 
+/// Where a content path holds commentary: `reports/weekly/<period>.md` (the internal report's)
+/// or `reports/weekly/<period>/<customer>.md` (a customer's): its kind, and the customer's part
+/// when it is one. Any Markdown file in a folder of `reports/<kind>/` counts, so a misplaced
+/// `_index.md` there is told what to be instead of becoming a stray page.
+pub fn place_of(rel: &Path) -> Option<(PeriodKind, Option<&str>)> {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let (reports, kind, file, customer) = match parts.as_slice() {
+        [reports, kind, file] if !file.starts_with('_') => (*reports, *kind, *file, None),
+        [reports, kind, _period, file] => (*reports, *kind, *file, Some(*file)),
+        _ => return None,
+    };
+    if reports != "reports" || !file.ends_with(".md") {
+        return None;
+    }
+    let kind = match kind {
+        "weekly" => PeriodKind::Week,
+        "monthly" => PeriodKind::Month,
+        "quarterly" => PeriodKind::Quarter,
+        _ => return None,
+    };
+    Some((kind, customer.map(|c| c.trim_end_matches(".md"))))
+}
+
 /// The kind a content path holds commentary for: `reports/weekly/<file>.md` → Week.
 pub fn kind_of(rel: &Path) -> Option<PeriodKind> {
-    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
-    let [reports, kind, file] = parts.as_slice() else {
-        return None;
-    };
-    if *reports != "reports" || !file.ends_with(".md") || file.starts_with('_') {
-        return None;
-    }
-    match *kind {
-        "weekly" => Some(PeriodKind::Week),
-        "monthly" => Some(PeriodKind::Month),
-        "quarterly" => Some(PeriodKind::Quarter),
-        _ => None,
-    }
+    place_of(rel).map(|(kind, _)| kind)
 }
 
 /// Split commentary files (and the status page's, `status/*.md`) from the other parsed
@@ -68,12 +85,29 @@ pub fn from_raw(
     tz: chrono_tz::Tz,
 ) -> Result<(Commentary, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = Path::new("content").join(&page.rel_path);
-    let kind = kind_of(&page.rel_path).expect("a commentary path");
-    let stem = page
-        .rel_path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
+    let (kind, customer) = place_of(&page.rel_path).expect("a commentary path");
+    let customer = customer.map(str::to_string);
+    // A customer's commentary is named by its folder; the internal one by its file.
+    let named = match customer {
+        Some(_) => page.rel_path.parent().and_then(|p| p.file_name()),
+        None => page.rel_path.file_stem(),
+    };
+    let stem = named.and_then(|s| s.to_str()).unwrap_or("");
+    if let Some(c) = customer
+        .as_deref()
+        .filter(|c| matches!(*c, "_index" | "index"))
+    {
+        let folder = source.parent().unwrap_or(Path::new("content"));
+        let kind_folder = folder.parent().unwrap_or(folder).display();
+        return Err(vec![Diagnostic::error(
+            Code::Content,
+            Location::file(&source),
+            format!(
+                "`{c}.md` in a period's folder is no commentary: the internal report's commentary is {kind_folder}/{stem}.md, a customer's {}/<slug>.md (its edition's slug)",
+                folder.display()
+            ),
+        )]);
+    }
     let example = match kind {
         PeriodKind::Week => "2026-W47.md",
         PeriodKind::Month => "2026-11.md",
@@ -140,6 +174,7 @@ pub fn from_raw(
     let highlights = list("highlights", &mut errors);
     let known_issues = list("known_issues", &mut errors);
     let next_steps = list("next_steps", &mut errors);
+    let draft = matches!(page.front.fields.get("draft"), Some(Value::Bool(true)));
     for key in page.front.fields.keys() {
         if !KEYS.contains(&key.as_str())
             && !matches!(key.as_str(), "date" | "draft" | "author" | "audience")
@@ -164,6 +199,8 @@ pub fn from_raw(
         Commentary {
             kind,
             label: period.label,
+            customer,
+            draft,
             title,
             summary,
             highlights,
@@ -206,5 +243,30 @@ mod tests {
         assert!(e[0].message.contains("2026-W47.md"), "{}", e[0].message);
         assert_eq!(kind_of(Path::new("reports/weekly/_index.md")), None);
         assert_eq!(kind_of(Path::new("reports/other/2026-11.md")), None);
+        assert_eq!(
+            place_of(Path::new("reports/monthly/2026-10/toto.md")),
+            Some((PeriodKind::Month, Some("toto")))
+        );
+        let index = file("reports/monthly/2026-10/_index.md", "text\n");
+        let e = from_raw(index, chrono_tz::Asia::Tokyo).unwrap_err();
+        assert!(
+            e[0].message
+                .contains("content/reports/monthly/2026-10/<slug>.md"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn a_customers_commentary_is_named_by_its_folder() {
+        let f = file(
+            "reports/monthly/2026-10/toto.md",
+            "---\ntitle: 東都様\n---\n本文\n",
+        );
+        let (c, _) = from_raw(f, chrono_tz::Asia::Tokyo).unwrap();
+        assert_eq!(
+            (c.label.as_str(), c.customer.as_deref()),
+            ("2026-10", Some("toto"))
+        );
     }
 }

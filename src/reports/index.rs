@@ -42,6 +42,8 @@ pub struct KindLink {
     pub title: &'static str,
     pub index_url: String,
     pub latest: Option<IndexEntry>,
+    /// The latest finished period (the latest may still be in progress).
+    pub latest_complete: Option<IndexEntry>,
 }
 
 /// Where a kind's index goes: the pattern up to `{period}` (`/reports/weekly/`).
@@ -124,6 +126,9 @@ pub fn latest(set: &ReportSet, language: &str) -> Vec<KindLink> {
                 title: t.kind(k),
                 index_url: index_url(pattern(set, k)?),
                 latest: set.published(k).last().map(|d| entry(set, d, language)),
+                latest_complete: (set.published(k).iter().rev())
+                    .find(|d| d.complete)
+                    .map(|d| entry(set, d, language)),
             })
         })
         .collect()

@@ -14,6 +14,7 @@ pub mod status;
 pub mod status_notes;
 pub mod status_view;
 pub mod tables;
+pub mod terms;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -47,7 +48,13 @@ pub struct ReportSet {
     pub data: Arc<Loaded>,
     /// Indicator id → target, alert (KPI units) and good direction.
     pub indicator_guides: BTreeMap<String, IndicatorGuide>,
+    /// The site's availability target (percent), and each service's own where it has one
+    /// (`availability_target_of`).
     pub availability_target: f64,
+    pub availability_targets: BTreeMap<String, f64>,
+    /// What the report states of the terms it measures against: the SLA targets in words,
+    /// and a customer's contracts with the days they are in force.
+    pub terms: terms::Terms,
     /// `fiscal_year_start` from `site.yaml`: how quarters are named.
     pub fiscal_year_start: u32,
     /// `labels:` from `site.yaml`.
@@ -139,6 +146,11 @@ impl ReportSet {
             crate::i18n::Lang::of(language),
             self.fiscal_year_start,
         )
+    }
+
+    /// The availability target of `service` (percent): its own, else the site's.
+    pub fn availability_target_of(&self, service: &str) -> f64 {
+        (self.availability_targets.get(service).copied()).unwrap_or(self.availability_target)
     }
 
     pub fn month(&self, label: &str) -> Option<&PeriodData> {
@@ -284,6 +296,8 @@ pub fn compute_over(
         publish,
         indicator_guides: engine.indicator_guides(),
         availability_target: engine.availability_target(),
+        availability_targets: engine.availability_targets(),
+        terms: Default::default(),
         fiscal_year_start: 1,
         labels: Default::default(),
         customers: Vec::new(),

@@ -65,14 +65,16 @@ fn availability_calendar(
         title: &format!("{} {name}", s.t.daily_availability),
         description: &format!(
             "{} {name} {month} ({} {} %)",
-            s.t.daily_availability, s.t.target, set.availability_target
+            s.t.daily_availability,
+            s.t.target,
+            set.availability_target_of(service)
         ),
         days,
         marks: &marks,
         events: &events,
         legend: [s.t.unplanned, s.t.planned, s.t.outages],
         guides: Guides {
-            target: Some(set.availability_target),
+            target: Some(set.availability_target_of(service)),
             alert: guides.alert,
         },
         lang: s.lang,
@@ -161,13 +163,23 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
             })
             .collect();
         let mut guides = guides_for(set, &d.report, &format!("availability.{}", services[0]));
-        guides.target = Some(set.availability_target);
+        // One target line when every service shares its target.
+        let targets: Vec<f64> = services
+            .iter()
+            .map(|n| set.availability_target_of(n))
+            .collect();
+        let same = targets.windows(2).all(|w| w[0] == w[1]);
+        guides.target = same.then(|| targets[0]);
+        let stated = match same {
+            true => format!("{} %", targets[0]),
+            false => (services.iter().zip(&targets))
+                .map(|(n, t)| format!("{} {t} %", s.labels.service(n)))
+                .collect::<Vec<_>>()
+                .join(s.t.list_separator),
+        };
         out.push(charts::line(&Lines {
             title: s.t.availability,
-            description: &format!(
-                "{} ({} {} %)",
-                s.t.availability, s.t.target, set.availability_target
-            ),
+            description: &format!("{} ({} {stated})", s.t.availability, s.t.target),
             labels: months,
             series: &list,
             guides,

@@ -16,7 +16,7 @@ pub fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Servi
         .map(|(name, k)| {
             let status = match k.value {
                 None => Status::NoData,
-                Some(v) if v >= set.availability_target => Status::Met,
+                Some(v) if v >= set.availability_target_of(name) => Status::Met,
                 Some(_) => Status::Breached,
             };
             let (status, status_label) = style.status(status);
@@ -24,6 +24,7 @@ pub fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Servi
             ServiceRow {
                 name: style.labels.service(name),
                 availability: style.kpi_figure(Some(k)),
+                target: style.figure(Some(set.availability_target_of(name)), Unit::Percent),
                 downtime: style.kpi_figure(r.kpis.get(&format!("downtime.{name}.minutes"))),
                 error_budget: style.kpi_figure(
                     r.kpis
@@ -112,7 +113,12 @@ pub fn api_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<FigureR
     )
 }
 
-pub fn sla_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<SlaRow> {
+pub fn sla_rows(
+    r: &PeriodReport,
+    prev: &PeriodReport,
+    terms: (&crate::reports::terms::Terms, i64, i64),
+    s: &Style,
+) -> Vec<SlaRow> {
     let mut out = Vec::new();
     for p in Priority::ALL {
         for clock in [ClockKind::Response, ClockKind::Resolution] {
@@ -122,6 +128,7 @@ pub fn sla_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<SlaRow>
             out.push(SlaRow {
                 priority: s.labels.priority(p),
                 clock: s.t.clock(clock),
+                targets: (terms.0).target_texts(terms.1, terms.2, (clock, p), s.lang),
                 attainment: s.kpi_figure(Some(k)),
                 met: s.count(k.met),
                 breached: s.count(k.breached),

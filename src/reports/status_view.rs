@@ -138,7 +138,16 @@ pub fn page(
             let cells = (board.days.iter().zip(&s.days).enumerate())
                 .map(|(i, (day, v))| {
                     let outages = board.outages_on(si, i);
-                    day_cell(set, board, outages, *day, *v, i + 30 >= n, language)
+                    let target = set.availability_target_of(&s.name);
+                    day_cell(
+                        set,
+                        board,
+                        outages,
+                        *day,
+                        (*v, target),
+                        i + 30 >= n,
+                        language,
+                    )
                 })
                 .collect();
             ServiceView {
@@ -237,7 +246,7 @@ fn day_cell(
     board: &StatusBoard,
     outages: Vec<&OutageItem>,
     day: NaiveDate,
-    value: Option<f64>,
+    (value, target): (Option<f64>, f64),
     recent: bool,
     language: &str,
 ) -> DayCell {
@@ -250,7 +259,7 @@ fn day_cell(
             "planned"
         }
         Some(v) if v >= 100.0 => "up",
-        Some(v) if v >= set.availability_target => "minor",
+        Some(v) if v >= target => "minor",
         Some(_) => "major",
     };
     let clock = |ts: i64| {

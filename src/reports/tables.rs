@@ -100,6 +100,23 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
             }));
         }
     };
+    // The commentary first, as a reader of the workbook reads the page: its summary, its text,
+    // then its lists.
+    if let Some(c) = &v.commentary {
+        let rows = (v.summary.iter().map(|p| (t.summary, p)))
+            .chain(c.paragraphs.iter().map(|p| (t.commentary, p)))
+            .chain(c.highlights.iter().map(|p| (t.highlights, p)))
+            .chain(c.known_issues.iter().map(|p| (t.known_issues, p)))
+            .chain(c.next_steps.iter().map(|p| (t.next_steps, p)))
+            .map(|(item, p)| vec![text(item), text(p)])
+            .collect();
+        add(
+            "commentary",
+            t.commentary,
+            strings(&[t.item, t.commentary_text]),
+            rows,
+        );
+    }
     if let Some(sbs) = &v.side_by_side {
         let columns = std::iter::once(t.item.to_string()).chain(sbs.columns.iter().cloned());
         let rows = (sbs.rows.iter())
@@ -131,6 +148,7 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
                 text(&s.name),
                 text(s.status_label),
                 num(&s.availability),
+                num(&s.target),
                 num(&s.downtime),
                 num(&s.error_budget),
                 num(&s.previous),
@@ -141,6 +159,7 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
         t.service,
         t.status,
         t.availability,
+        t.target,
         t.downtime,
         t.error_budget,
         prev,
@@ -158,6 +177,11 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
             vec![
                 text(&r.priority),
                 text(r.clock),
+                text(
+                    &(r.targets.iter().map(|l| l.to_string()))
+                        .collect::<Vec<_>>()
+                        .join(t.list_separator),
+                ),
                 num(&r.attainment),
                 num(&r.met),
                 num(&r.breached),
@@ -169,6 +193,7 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
     let sla_columns = [
         t.priority,
         t.clock,
+        t.sla_target,
         t.attainment,
         t.met,
         t.breached,

@@ -53,6 +53,9 @@ pub struct ReportPageView {
     /// When the exports begin inside the period: 「2026-09-02 からのデータ」.
     pub coverage_note: Option<String>,
     pub commentary: Option<CommentaryView>,
+    /// The contracts a customer's figures were measured against in the period (none on the
+    /// internal report, which states the site-wide targets beside each figure).
+    pub contracts: Vec<String>,
     /// `前週` / `Previous month` …: the column heading of previous values.
     pub previous_label: &'static str,
     pub services: Vec<ServiceRow>,
@@ -92,6 +95,8 @@ pub struct ReportPageView {
 pub struct CommentaryView {
     /// The body as HTML (rendered by the Markdown stage).
     pub html: String,
+    /// The body as paragraphs of text, for what shows no markup (a mail, a workbook).
+    pub paragraphs: Vec<String>,
     pub highlights: Vec<String>,
     pub known_issues: Vec<String>,
     pub next_steps: Vec<String>,
@@ -107,6 +112,9 @@ pub struct PeriodLink {
 pub struct ServiceRow {
     pub name: String,
     pub availability: Figure,
+    /// The availability target this report holds the service to (its contract's, else the
+    /// site's).
+    pub target: Figure,
     pub downtime: Figure,
     pub error_budget: Figure,
     /// `met`, `breached` or `no_data` against the availability target.
@@ -141,6 +149,9 @@ pub struct ChangeView {
 pub struct SlaRow {
     pub priority: String,
     pub clock: &'static str,
+    /// The promise it is measured against, in words (`30 分以内（24 時間）`): one line, one per
+    /// contract when the period's contracts differ, none when the terms set none.
+    pub targets: Vec<crate::reports::terms::TargetLine>,
     pub attainment: Figure,
     pub met: Figure,
     pub breached: Figure,
@@ -405,6 +416,12 @@ pub fn page_view(
     let last_day = d.period.end_day.pred_opt().unwrap_or(d.period.end_day);
     let as_of_instant = set.as_of.min(d.period.end);
     let as_of = local_time(set, as_of_instant);
+    // The terms of the period measured so far: the contracts in force in it, and their targets.
+    let measured = (d.period.start, as_of_instant.max(d.period.start + 1));
+    let contracts = (set.terms.contracts_between(measured.0, measured.1))
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
     let mut v = ReportPageView {
         kind: kind_name(kind),
         period_kind: kind,
@@ -427,11 +444,13 @@ pub fn page_view(
         as_of_instant,
         complete: d.complete,
         commentary: commentary.map(|(c, html)| CommentaryView {
+            paragraphs: crate::html::text_paragraphs(&html),
             html,
             highlights: c.highlights.clone(),
             known_issues: c.known_issues.clone(),
             next_steps: c.next_steps.clone(),
         }),
+        contracts,
         previous_label: match kind {
             PeriodKind::Week => t.previous_week,
             PeriodKind::Month => t.previous_month,
@@ -439,7 +458,7 @@ pub fn page_view(
         },
         services: rows::service_rows(set, d, &style),
         figures: rows::ticket_rows(r, &d.previous, &style),
-        sla: rows::sla_rows(r, &d.previous, &style),
+        sla: rows::sla_rows(r, &d.previous, (&set.terms, measured.0, measured.1), &style),
         breaches: breach_rows(set, d, &style),
         outages: outage_rows(set, d, &style),
         alerts: alert_rows(r, &style),
@@ -625,7 +644,7 @@ fn availability_bullets(set: &ReportSet, d: &PeriodData, s: &Style) -> Option<Ch
             BulletRow {
                 name: s.labels.service(name),
                 value: k.value,
-                target: Some(set.availability_target),
+                target: Some(set.availability_target_of(name)),
                 alert,
                 percent_scale: true,
             }
@@ -636,7 +655,11 @@ fn availability_bullets(set: &ReportSet, d: &PeriodData, s: &Style) -> Option<Ch
     }
     let desc = format!(
         "{} ({} {} %)",
-        s.t.availability, s.t.target, set.availability_target
+        s.t.availability,
+        s.t.target,
+        rows.first()
+            .and_then(|r| r.target)
+            .unwrap_or(set.availability_target)
     );
     Some(charts::bullets(
         s.t.availability,

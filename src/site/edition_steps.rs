@@ -116,7 +116,16 @@ pub(super) fn bodies_and_reports(
     let report_pages = match &report_set {
         Some(set) if !edition.is_older() => {
             let (commentary, notes) = crate::reports::status_notes::take(commentary);
-            let commentary = reports::read_commentary(commentary, set, diags);
+            let slugs: Vec<&str> = (built.config.customers.iter())
+                .map(|c| c.slug.as_str())
+                .collect();
+            let rules = reports::CommentaryRules {
+                edition: set.customer.is_some(),
+                drafts: run.opts.include_drafts,
+                document: None,
+                slugs: &slugs,
+            };
+            let commentary = reports::read_commentary(commentary, set, rules, diags);
             let commentary = bodies.commentary(commentary, diags);
             let language = &built.config.language;
             let mut pages = reports::views(set, &commentary, &built.lib, language);

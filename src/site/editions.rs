@@ -294,6 +294,13 @@ fn internal_addresses(
     out
 }
 
+/// A customer's `home` file relative to the content folder (it is written relative to the
+/// site, `content/homes/acme.md`).
+pub fn home_in_content(config: &SiteConfig, home: &std::path::Path) -> PathBuf {
+    let content = std::path::Path::new(&config.content_dir);
+    home.strip_prefix(content).unwrap_or(home).to_path_buf()
+}
+
 /// Whether a copied file is read as text (and so may name an address).
 fn is_text_file(path: &str) -> bool {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
@@ -359,6 +366,46 @@ pub fn select(
         .pages
         .iter()
         .filter(|p| !p.rel_path.as_os_str().is_empty());
+    // A customer's own commentary goes to its edition alone, and keeps the internal commentary
+    // of the same period out of it (whatever that one's `audience`).
+    let period_of = |rel: &std::path::Path| -> Option<String> {
+        let (kind, customer) = crate::reports::commentary::place_of(rel)?;
+        let named = match customer {
+            Some(_) => rel.parent()?.file_name()?,
+            None => rel.file_stem()?,
+        };
+        Some(format!(
+            "{kind:?}/{}",
+            named.to_string_lossy().to_uppercase()
+        ))
+    };
+    // A customer's home text goes to its edition alone.
+    for c in customers {
+        if let (Some(home), Some(set)) = (&c.home, files.get_mut(&c.slug)) {
+            set.insert(
+                home.strip_prefix(&lib.source_dir)
+                    .unwrap_or(home)
+                    .to_path_buf(),
+            );
+        }
+    }
+    let mut own_commentary: BTreeSet<(String, String)> = BTreeSet::new();
+    for r in commentary {
+        if let Some((_, Some(slug))) = crate::reports::commentary::place_of(&r.rel_path) {
+            if let (Some(set), Some(period)) = (files.get_mut(slug), period_of(&r.rel_path)) {
+                set.insert(r.rel_path.clone());
+                own_commentary.insert((slug.to_string(), period));
+            }
+        }
+    }
+    let commentary: Vec<&RawPage> = (commentary.iter())
+        .filter(|r| {
+            !matches!(
+                crate::reports::commentary::place_of(&r.rel_path),
+                Some((_, Some(_)))
+            )
+        })
+        .collect();
     let marked = pages
         .map(|p| {
             (
@@ -387,7 +434,9 @@ pub fn select(
             }
         }
         for slug in &slugs {
-            if marked_for(&audience, slug) {
+            let has_own =
+                (period_of(&rel)).is_some_and(|p| own_commentary.contains(&(slug.to_string(), p)));
+            if marked_for(&audience, slug) && !has_own {
                 files
                     .get_mut(*slug)
                     .expect("every slug")
@@ -483,6 +532,7 @@ pub fn config_for(
     c.base_url = customer.base_url.clone();
     c.title = customer.edition_title(&config.title);
     c.versions.clear();
+    c.edition_home = customer.home.as_ref().map(|h| home_in_content(config, h));
     c.customers.clear();
     c.repository.off = true;
     let urls: HashSet<&str> = (lib.pages.iter())

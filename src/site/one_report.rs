@@ -36,6 +36,10 @@ pub struct ReportSource<'a> {
     customers: Vec<crate::reports::CustomerReports>,
     routes: crate::escalation::SiteRoutes,
     cache: Arc<HighlightCache>,
+    /// What the run writes (`PDF`, `mail`), for messages.
+    document: &'static str,
+    /// Warnings of the views made so far (a draft commentary left out), for the run to print.
+    warnings: std::sync::Mutex<Vec<crate::error::Diagnostic>>,
     /// The default language's content and settings.
     content: std::sync::OnceLock<(ContentSources, SiteConfig)>,
     /// That content assembled whole, and what each customer's edition holds of it.
@@ -53,6 +57,7 @@ impl<'a> ReportSource<'a> {
         run: Run<'a>,
         internal: bool,
         customers: &[&str],
+        document: &'static str,
     ) -> Result<ReportSource<'a>, Problems> {
         let mut diags = Diagnostics::default();
         let config = effective_config(run.sources, run.opts);
@@ -80,6 +85,8 @@ impl<'a> ReportSource<'a> {
                 internal: set,
                 customers: customer_sets,
                 routes,
+                document,
+                warnings: Default::default(),
                 cache: Arc::new(HighlightCache::from_previous(
                     run.sources.highlight_cache.clone(),
                 )),
@@ -88,6 +95,14 @@ impl<'a> ReportSource<'a> {
             }),
             _ => Err(diags),
         }
+    }
+
+    /// The warnings of the views made so far, each once.
+    pub fn take_warnings(&self) -> Vec<crate::error::Diagnostic> {
+        let mut all = std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|d| seen.insert(d.to_string()));
+        all
     }
 
     /// The published periods of `kind` the run's first audience has (to say which exist).
@@ -248,13 +263,29 @@ impl<'a> ReportSource<'a> {
         };
         // The period's own commentary only; the others are the site's business.
         let (commentary, _notes) = crate::reports::status_notes::take(assembled.commentary);
-        let mine: Vec<_> = (commentary.into_iter())
-            .filter(|raw| {
-                crate::reports::commentary::kind_of(&raw.rel_path) == Some(kind)
-                    && raw.rel_path.file_stem().and_then(|s| s.to_str()) == Some(label)
-            })
+        let of_period = |raw: &crate::content::page::RawPage| {
+            let named = match crate::reports::commentary::place_of(&raw.rel_path) {
+                Some((k, None)) if k == kind => raw.rel_path.file_stem(),
+                Some((k, Some(_))) if k == kind => {
+                    raw.rel_path.parent().and_then(|p| p.file_name())
+                }
+                _ => None,
+            };
+            named
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| s.eq_ignore_ascii_case(label))
+        };
+        let mine: Vec<_> = commentary.into_iter().filter(of_period).collect();
+        let slugs: Vec<&str> = (self.config.customers.iter())
+            .map(|c| c.slug.as_str())
             .collect();
-        let commentary = reports::read_commentary(mine, &set, &mut diags);
+        let rules = reports::CommentaryRules {
+            edition: set.customer.is_some(),
+            drafts: false,
+            document: Some(self.document),
+            slugs: &slugs,
+        };
+        let commentary = reports::read_commentary(mine, &set, rules, &mut diags);
         let figures = built.figure_data.figures();
         let bodies = BodyRenderer {
             lib: &built.lib,
@@ -267,6 +298,9 @@ impl<'a> ReportSource<'a> {
         let commentary = bodies.commentary(commentary, &mut diags);
         if diags.iter().any(|d| d.is_error()) {
             return Err(diags);
+        }
+        if let Ok(mut w) = self.warnings.lock() {
+            w.extend(diags.into_iter());
         }
         let c = commentary.first().map(|(c, html)| (c, html.clone()));
         Ok(Some(page_view(

@@ -9,6 +9,7 @@ use crate::config::SiteConfig;
 use crate::content::page::RawPage;
 use crate::content::Library;
 use crate::error::{Code, Diagnostic, Diagnostics, Location};
+use crate::kpi::period::PeriodKind;
 use crate::kpi::Engine;
 use crate::reports::commentary::{self, Commentary};
 use crate::reports::index::{self, KINDS};
@@ -68,6 +69,7 @@ pub fn compute_live(
         (config.reports.top_categories()).unwrap_or(crate::config::reports::TOP_CATEGORIES);
     set.customers = customer_reports(&engine, &loaded, sources, config, as_of, None, diags);
     set.status = status_board(&engine, config, as_of);
+    set.terms = reports::terms::from_config(&config.kpi, &config.labels, None, engine.tz);
     Some(set)
 }
 
@@ -154,6 +156,9 @@ pub struct CustomerScope<'a> {
     pub name: &'a str,
     pub services: Option<&'a [String]>,
     pub provenance: bool,
+    /// The instant the reports are computed as of: the contract in force then gives its
+    /// indicators and availability targets.
+    pub as_of: i64,
 }
 
 /// What one customer's figures are computed from: its tickets, the outages of the services it
@@ -209,6 +214,29 @@ pub fn scoped_inputs(
             None => true,
         });
     }
+    // Its contract's and its own indicators and availability targets, beside the site's.
+    let tz = engine.tz;
+    let matcher = crate::kpi::contracts::ContractMatcher::new(&config.kpi.contracts, tz);
+    let contract = (matcher.contract_at(Some(name), scope.as_of))
+        .or_else(|| matcher.contract_of(Some(name)))
+        .and_then(|i| config.kpi.contracts.get(i));
+    if let Some(c) = contract {
+        kpi.indicators.extend(c.indicators.iter().cloned());
+        kpi.availability
+            .targets
+            .extend(c.availability_targets.clone());
+    }
+    if let Some(own) = config.customers.iter().find(|c| c.name.trim() == name) {
+        kpi.indicators.extend(own.indicators.iter().cloned());
+    }
+    // An indicator on a service the customer does not see is left out: its name would tell of
+    // the service, and the customer has no figure for it.
+    if let Some(services) = scope.services {
+        kpi.indicators.retain(|i| match service_of(&i.kpi) {
+            Some(s) => services.iter().any(|k| k == s),
+            None => true,
+        });
+    }
     Ok(Scoped {
         data: scoped_data,
         kpi,
@@ -247,6 +275,7 @@ pub fn customer_set(
     let mut set = reports::compute_over(&scoped, engine.all_periods(as_of), &urls, as_of, shown);
     set.customer = Some(name.to_string());
     set.status = status_board(&scoped, config, as_of);
+    set.terms = reports::terms::from_config(&config.kpi, &config.labels, Some(name), engine.tz);
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
     set.top_categories =
@@ -284,12 +313,13 @@ fn customer_reports(
             name: &c.name,
             services: c.services.as_deref(),
             provenance: false,
+            as_of,
         };
         match customer_set(engine, loaded, config, as_of, &scope) {
             Ok(set) => out.push(reports::CustomerReports {
                 slug: c.slug.clone(),
                 name: c.name.clone(),
-                contract: contract_of(config, &c.name),
+                contract: contract_of(config, &c.name, as_of),
                 base_url: c.base_url.clone(),
                 set: Arc::new(set),
             }),
@@ -316,10 +346,13 @@ fn customer_reports(
     out
 }
 
-/// The name of the contract covering `customer`, by the engine's own rule (`ContractMatcher`).
-fn contract_of(config: &SiteConfig, customer: &str) -> String {
-    let matcher = crate::kpi::contracts::ContractMatcher::new(&config.kpi.contracts);
-    (matcher.contract_of(Some(customer)))
+/// The name of the contract covering `customer` at `as_of`, by the engine's own rule
+/// (`ContractMatcher`).
+fn contract_of(config: &SiteConfig, customer: &str, as_of: i64) -> String {
+    let tz = crate::timezone::parse(&config.kpi.timezone).unwrap_or(chrono_tz::UTC);
+    let matcher = crate::kpi::contracts::ContractMatcher::new(&config.kpi.contracts, tz);
+    (matcher.contract_at(Some(customer), as_of))
+        .or_else(|| matcher.contract_of(Some(customer)))
         .map(|i| matcher.names()[i].clone())
         .unwrap_or_default()
 }
@@ -342,17 +375,61 @@ pub fn take_commentary(raw: Vec<RawPage>, has_reports: bool) -> (Vec<RawPage>, V
     }
 }
 
+/// Which commentary a report set takes: the internal site's (none of the customers' own
+/// files), or an edition's (its own file for a period wins over the internal one its
+/// `audience` gives it); drafts only with `--drafts`, and never in a document (a PDF, a mail),
+/// which says it left one out.
+#[derive(Debug, Clone, Copy)]
+pub struct CommentaryRules<'a> {
+    pub edition: bool,
+    pub drafts: bool,
+    /// For a PDF or a mail (what to name in the warning), rather than the site.
+    pub document: Option<&'a str>,
+    /// The customers' slugs: a customer's file for another name is an error.
+    pub slugs: &'a [&'a str],
+}
+
 /// Read the commentary files; each must belong to a published period.
 pub fn read_commentary(
     raw: Vec<RawPage>,
     set: &ReportSet,
+    rules: CommentaryRules,
     diags: &mut Diagnostics,
 ) -> Vec<Commentary> {
-    let mut out = Vec::new();
+    let mut out: Vec<Commentary> = Vec::new();
     for page in raw {
         match commentary::from_raw(page, set.tz) {
             Ok((c, warnings)) => {
                 diags.extend(warnings);
+                if let Some(slug) = c.customer.as_deref() {
+                    if !rules.edition && !rules.slugs.contains(&slug) {
+                        let hint = crate::config::keys::closest(slug, rules.slugs.iter().copied())
+                            .map(|c| format!(" (did you mean `{c}`?)"))
+                            .unwrap_or_default();
+                        diags.push(Diagnostic::error(
+                            Code::Content,
+                            Location::file(&c.source),
+                            format!("commentary for the customer `{slug}`: no customer of site.yaml has that slug{hint}; a customer's commentary is reports/<kind>/<period>/<slug>.md"),
+                        ));
+                        continue;
+                    }
+                    // The internal site shows its own commentary, not a customer's.
+                    if !rules.edition {
+                        continue;
+                    }
+                }
+                if c.draft {
+                    if let Some(what) = rules.document {
+                        diags.push(Diagnostic::warning(
+                            Code::Content,
+                            Location::file(&c.source),
+                            format!("commentary for {} is a draft (draft: true): left out of this {what}", c.label),
+                        ));
+                    }
+                    if rules.document.is_some() || !rules.drafts {
+                        continue;
+                    }
+                }
                 let published = set.published(c.kind);
                 if published.iter().any(|d| d.period.label == c.label) {
                     out.push(c);
@@ -378,6 +455,12 @@ pub fn read_commentary(
             Err(errors) => diags.extend(errors),
         }
     }
+    // A customer's own commentary wins over the internal one its `audience` brought.
+    let own: Vec<(PeriodKind, String)> = (out.iter())
+        .filter(|c| c.customer.is_some())
+        .map(|c| (c.kind, c.label.clone()))
+        .collect();
+    out.retain(|c| c.customer.is_some() || !own.contains(&(c.kind, c.label.clone())));
     out
 }
 

@@ -83,6 +83,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     diags.extend(mermaid_script_note(&static_files));
     diags.extend(foreign_navigation(root, &config));
     diags.extend(missing_content(root, &config));
+    diags.extend(missing_homes(&content, &config, &config_text));
     let (data, snapshots) = load_data(root, &config, cache, &mut diags);
     let git_dates = git_dates(root, &config, &config_text, &mut diags);
     Ok((
@@ -381,6 +382,31 @@ fn missing_content(root: &Path, config: &SiteConfig) -> Option<Diagnostic> {
             ),
         )
     })
+}
+
+/// A customer's `home` that names no Markdown file of the content (written relative to the
+/// site: `content/homes/acme.md`): an error at its entry.
+fn missing_homes(content: &ContentSources, config: &SiteConfig, text: &str) -> Vec<Diagnostic> {
+    let file = Path::new(crate::config::CONFIG_FILE);
+    (config.customers.iter().enumerate())
+        .filter_map(|(i, c)| {
+            let home = c.home.as_deref()?;
+            let rel = super::editions::home_in_content(config, home);
+            let found = content.files.iter().any(|f| f.rel_path == rel);
+            (!found || rel.extension().is_none_or(|e| e != "md")).then(|| {
+                Diagnostic::error(
+                    Code::Config,
+                    crate::config::customers::entry_location(text, file, i, "home"),
+                    format!(
+                        "customers: home: `{}` is no Markdown file of the content folder; write the edition's home text in one, e.g. {}/homes/{}.md",
+                        home.display(),
+                        config.content_dir,
+                        c.slug
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 /// `static/` is copied as it is, dot files included (`.well-known/`, `.htaccess`, as Hugo

@@ -116,6 +116,8 @@ pub(super) fn parse_and_assemble(
         .map(|r| (r.rel_path.clone(), r.front.text_hash()))
         .collect();
     let (raw, commentary) = reports::take_commentary(raw, sources.data.is_some());
+    let (raw, without_homes) = customer_homes(raw, content, sources, config);
+    let content = without_homes.as_ref().unwrap_or(content);
     let (lib, d) = assemble::assemble(
         content,
         raw,
@@ -131,6 +133,36 @@ pub(super) fn parse_and_assemble(
         git_lastmod(&mut lib, dates);
     }
     (lib, front_hashes, commentary)
+}
+
+/// The customers' home texts (`customers[].home`) are no pages of their own: each is taken out
+/// of the content, and an edition's own becomes its home page (`_index.md`). The content
+/// without them when there were any (so no empty folder of homes becomes a section).
+fn customer_homes(
+    mut raw: Vec<crate::content::page::RawPage>,
+    content: &ContentSources,
+    sources: &SiteSources,
+    config: &SiteConfig,
+) -> (Vec<crate::content::page::RawPage>, Option<ContentSources>) {
+    let mut homes: Vec<PathBuf> = (sources.config.customers.iter())
+        .filter_map(|c| c.home.as_deref())
+        .map(|h| super::editions::home_in_content(&sources.config, h))
+        .collect();
+    homes.extend(config.edition_home.clone());
+    if homes.is_empty() {
+        return (raw, None);
+    }
+    let own = config.edition_home.as_ref();
+    if let Some(own) = own.filter(|o| raw.iter().any(|r| &r.rel_path == *o)) {
+        raw.retain(|r| r.rel_path != std::path::Path::new("_index.md"));
+        for r in raw.iter_mut().filter(|r| &r.rel_path == own) {
+            r.rel_path = PathBuf::from("_index.md");
+        }
+    }
+    raw.retain(|r| !homes.contains(&r.rel_path));
+    let mut kept = content.clone();
+    kept.files.retain(|f| !homes.contains(&f.rel_path));
+    (raw, Some(kept))
 }
 
 /// `lastmod: git`: a page without `lastmod` in front matter takes its file's last commit.
@@ -189,17 +221,23 @@ pub(super) fn site_view(
         menu_more,
         search: search_view(config, lib, ui, &edition.prefix()),
         home_url: format!("{}/", edition.prefix()),
-        latest_reports: reports
-            .latest
-            .iter()
-            .filter_map(|k| {
-                let l = k.latest.as_ref()?;
-                Some(crate::render::views::LinkView {
-                    title: format!("{} {}", k.title, l.label),
-                    url: l.url.clone(),
-                })
-            })
-            .collect(),
+        latest_reports: {
+            use crate::render::views::ReportCardView;
+            let words = crate::i18n::report_words::words(&config.language);
+            let card = |title: &str, l: &crate::reports::index::IndexEntry, note| ReportCardView {
+                title: format!("{title} {}", l.label),
+                url: l.url.clone(),
+                in_progress: note,
+            };
+            // The latest finished periods first, then those still being counted.
+            let finished = (reports.latest.iter())
+                .filter_map(|k| Some(card(k.title, k.latest_complete.as_ref()?, None)));
+            let counting = (reports.latest.iter()).filter_map(|k| {
+                let l = k.latest.as_ref().filter(|l| !l.complete)?;
+                Some(card(k.title, l, Some(words.in_progress)))
+            });
+            finished.chain(counting).collect()
+        },
         latest_release: None,
     }
 }

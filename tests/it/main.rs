@@ -6,6 +6,7 @@ mod architecture;
 mod cli;
 mod confidentiality;
 mod content;
+mod customer_reports;
 mod diagrams;
 mod downloads;
 mod editions;

@@ -21,7 +21,10 @@ fn every_section_of_the_old_readme_has_its_page_in_the_manual() {
             .unwrap_or_else(|e| panic!("{heading}: {page}: {e}"));
         let found = match place.strip_prefix('#') {
             Some(anchor) => text.contains(&format!("{{#{anchor}}}")),
-            None => text.contains(&format!("title: {place}")) || text.contains(&format!("title: \"{place}\"")),
+            None => {
+                text.contains(&format!("title: {place}"))
+                    || text.contains(&format!("title: \"{place}\""))
+            }
         };
         assert!(found, "{heading}: {page} holds no `{place}`");
         checked += 1;

@@ -33,7 +33,7 @@ pub(crate) fn tools() -> bool {
     false
 }
 
-fn text(pdf: &Path) -> String {
+pub(crate) fn text(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .arg("-layout")
         .arg(pdf)
