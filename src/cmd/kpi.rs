@@ -94,7 +94,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    for line in super::report::quarantine_lines(&loaded.rejected) {
+    for line in super::report::set_aside_lines(&loaded) {
         eprintln!("{line}");
     }
     if let Some(id) = &args.explain {

@@ -121,24 +121,26 @@ impl Report {
     }
 }
 
-/// One line per source whose bad rows `on_error: quarantine` set aside, for every command that
-/// loads the exports (kpi, build, check): rows left out of the figures are never silent.
-pub fn quarantine_lines(rejected: &BTreeMap<String, usize>) -> Vec<String> {
-    rejected
-        .iter()
-        .map(|(source, n)| {
-            format!(
-                "quarantined {n} row(s) of {source} → {}/{source}.csv",
-                crate::data::REJECTS_DIR
-            )
-        })
-        .collect()
+/// One line per source whose bad rows `on_error: quarantine` set aside, and per source whose
+/// `exclude` left rows out, for every command that loads the exports (kpi, build, check): rows
+/// left out of the figures are never silent.
+pub fn set_aside_lines(loaded: &crate::data::Loaded) -> Vec<String> {
+    let quarantined = (loaded.rejected.iter()).map(|(source, n)| {
+        format!(
+            "quarantined {n} row(s) of {source} → {}/{source}.csv",
+            crate::data::REJECTS_DIR
+        )
+    });
+    let excluded = (loaded.excluded.iter()).map(|(source, n)| {
+        format!("excluded {n} row(s) of {source} (data.{source}.exclude): in no figure")
+    });
+    quarantined.chain(excluded).collect()
 }
 
-/// The quarantine lines of a site's loaded exports (none when it has no `data:` or they failed).
+/// The set-aside lines of a site's loaded exports (none when it has no `data:` or they failed).
 pub fn site_quarantine_lines(sources: &crate::site::sources::SiteSources) -> Vec<String> {
     match &sources.data {
-        Some(Ok(loaded)) => quarantine_lines(&loaded.rejected),
+        Some(Ok(loaded)) => set_aside_lines(loaded),
         _ => Vec::new(),
     }
 }

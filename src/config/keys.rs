@@ -54,7 +54,11 @@ macro_rules! source_keys {
 }
 
 const SOURCE: Shape = source_keys!();
-const TICKET_SOURCE: Shape = source_keys!(("preset", Any));
+const TICKET_SOURCE: Shape = source_keys!(
+    ("preset", Any),
+    ("customer_names", Named(&Any)),
+    ("exclude", Any)
+);
 const DOWNTIME_SOURCE: Shape = source_keys!(
     ("covers", Keys(&[("from", Any)])),
     ("planned_values", Named(&Any))
@@ -172,9 +176,9 @@ pub const SITE: Shape = Keys(&[
     (
         "reports",
         Keys(&[
-            ("weekly", Keys(&[("url", Any)])),
-            ("monthly", Keys(&[("url", Any)])),
-            ("quarterly", Keys(&[("url", Any)])),
+            ("weekly", Keys(&[("url", Any), ("ticket_list", Any)])),
+            ("monthly", Keys(&[("url", Any), ("ticket_list", Any)])),
+            ("quarterly", Keys(&[("url", Any), ("ticket_list", Any)])),
             ("freeze_after", Any),
             ("top_categories", Any),
             (
@@ -755,12 +759,22 @@ mod tests {
             assert_eq!(shape_keys(at(&SITE, "data")), fields::<DataConfig>());
             // Each source-specific key belongs to one kind of source.
             let only = |keep: &[&str]| {
-                let specific = ["covers", "planned_values", "preset", "statuses"];
+                let specific = [
+                    "covers",
+                    "planned_values",
+                    "preset",
+                    "statuses",
+                    "customer_names",
+                    "exclude",
+                ];
                 let mut f = fields::<SourceConfig>();
                 f.retain(|k| !specific.contains(k) || keep.contains(k));
                 f
             };
-            assert_eq!(shape_keys(&TICKET_SOURCE), only(&["preset"]));
+            assert_eq!(
+                shape_keys(&TICKET_SOURCE),
+                only(&["preset", "customer_names", "exclude"])
+            );
             assert_eq!(
                 shape_keys(&DOWNTIME_SOURCE),
                 only(&["covers", "planned_values"])

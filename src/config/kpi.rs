@@ -165,9 +165,46 @@ pub struct SourceConfig {
     /// Downtime only: the time the export speaks for (`covers: {from: 2026-09-01}`): an outage
     /// export has rows only when something broke, so its first row is not where it starts.
     pub covers: Option<Covers>,
+    /// Tickets only: how the export writes a customer → its name in `contracts` and
+    /// `customers` (`{"㈱東邦精機": 東邦精機株式会社}`), matched after NFKC and trimming.
+    pub customer_names: Option<BTreeMap<String, String>>,
+    /// Tickets only: rows left out of every figure (cancelled, test or duplicate tickets),
+    /// counted apart: `{column: 状態, values: [取消, テスト]}` or a list of such conditions.
+    #[serde(default)]
+    pub exclude: ExcludeRules,
     /// What the preset filled in, for reading and for messages.
     #[serde(skip)]
     pub preset_fill: PresetFill,
+}
+
+/// One `exclude` condition: a row whose `column` holds one of `values` (trimmed) is left out.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludeRule {
+    pub column: String,
+    pub values: Vec<String>,
+}
+
+/// `exclude`: one condition or a list of them; a row meeting any is left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExcludeRules(pub Vec<ExcludeRule>);
+
+impl<'de> Deserialize<'de> for ExcludeRules {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            One(ExcludeRule),
+            Many(Vec<ExcludeRule>),
+        }
+        match Written::deserialize(d) {
+            Ok(Written::One(r)) => Ok(ExcludeRules(vec![r])),
+            Ok(Written::Many(list)) => Ok(ExcludeRules(list)),
+            Err(_) => Err(serde::de::Error::custom(
+                "exclude: write {column: <export column>, values: [<value>, …]}, or a list of them",
+            )),
+        }
+    }
 }
 
 /// The export column a field is read from, or a list of them (`resolved_at: [resolved_at,
@@ -462,6 +499,10 @@ pub struct KpiConfig {
     pub availability: AvailabilityConfig,
     pub api: ApiConfig,
     pub indicators: Vec<IndicatorConfig>,
+    /// The names of the site's `customers:` (its editions), set from the site's configuration:
+    /// a ticket's customer spelled nearly so is warned about, as one nearly a contract's is.
+    #[serde(skip)]
+    pub edition_customers: Vec<String>,
 }
 
 impl Default for KpiConfig {
@@ -475,6 +516,7 @@ impl Default for KpiConfig {
             availability: AvailabilityConfig::default(),
             api: ApiConfig::default(),
             indicators: Vec::new(),
+            edition_customers: Vec::new(),
         }
     }
 }

@@ -400,6 +400,9 @@ impl SiteConfig {
     }
 
     fn normalise(&mut self) {
+        self.kpi.edition_customers = (self.customers.iter())
+            .map(|c| c.name.trim().to_string())
+            .collect();
         if self.base_url.is_empty() {
             self.base_url = "/".into();
         }

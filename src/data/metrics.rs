@@ -80,7 +80,7 @@ pub(super) fn load(
                 &notes,
             ));
         }
-        c.settle(&label, &source.source, problems, (read, used));
+        c.settle(&label, &source.source, problems, (read, used, 0));
     }
     all
 }

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod cells;
 mod csv;
 mod csv_split;
+mod customer_names;
 mod duplicates;
 mod events;
 mod holidays;
@@ -38,6 +39,8 @@ pub struct Loaded {
     pub data: DataSet,
     /// Source name → rows quarantined.
     pub rejected: BTreeMap<String, usize>,
+    /// Source name → rows left out by its `exclude` conditions.
+    pub excluded: BTreeMap<String, usize>,
     /// Files skipped (empty exports).
     pub warnings: Vec<Diagnostic>,
     /// Every file read, in the order read: what the figures were computed from.
@@ -65,6 +68,7 @@ pub(crate) struct Collector<'a> {
     /// The text of site.yaml, to name the line of a source's `files`.
     config_text: String,
     rejected: BTreeMap<String, usize>,
+    excluded: BTreeMap<String, usize>,
     /// (source, file, rows) of every file read.
     files: Vec<DataFile>,
 }
@@ -140,19 +144,22 @@ impl Collector<'_> {
         name: &str,
         cfg: &SourceConfig,
         mut problems: Vec<RowProblem>,
-        (read, used): (usize, usize),
+        (read, used, excluded): (usize, usize, usize),
     ) {
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         let rows = rows_of(&problems);
-        if read != used + rows.len() {
+        if read != used + rows.len() + excluded {
             let at = self.files_key(&[crate::config::keys::Step::Key(name.into())]);
             self.errors.push(Diagnostic::error(Code::Data,
                 at,
                 format!(
-                    "data.{name}: {read} row(s) read, {used} used and {} set aside: the counts must add up (an opsite bug; please report it)",
+                    "data.{name}: {read} row(s) read, {used} used, {excluded} excluded and {} set aside: the counts must add up (an opsite bug; please report it)",
                     rows.len()
                 ),
             ));
+        }
+        if excluded > 0 {
+            self.excluded.insert(name.to_string(), excluded);
         }
         match cfg.on_error {
             OnError::Fail => self.errors.extend(source::row_errors(&problems)),
@@ -210,6 +217,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         config_text: std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
             .unwrap_or_default(),
         rejected: BTreeMap::new(),
+        excluded: BTreeMap::new(),
         files: Vec::new(),
     };
     let tz: Tz = crate::timezone::parse(&config.timezone).map_err(|e| {
@@ -238,7 +246,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     if let Some(t) = tickets::load(
         root,
         tickets_cfg,
-        contracts.as_ref(),
+        (contracts.as_ref(), &config.edition_customers),
         zones.of(tickets_cfg),
         &mut c,
     ) {
@@ -288,6 +296,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         Ok(Loaded {
             data,
             rejected: c.rejected,
+            excluded: c.excluded,
             warnings: c.warnings,
             files,
         })
@@ -342,7 +351,7 @@ fn load_rows<T: Default>(
             &rc.clock_notes,
         ));
     }
-    c.settle(name, cfg, problems, (read, used));
+    c.settle(name, cfg, problems, (read, used, 0));
     Some(table)
 }
 

@@ -131,6 +131,20 @@ fn check(
         }
     }
     check_columns(path, name, cfg, events_configured, c);
+    let fields = super::ticket_rows::EXCLUDE_FIELDS.len();
+    if cfg.exclude.0.len() > fields {
+        let message = format!(
+            "{} conditions; at most {fields} (a condition's values may list many)",
+            cfg.exclude.0.len()
+        );
+        push_error(c, path, name, "exclude", message);
+    }
+    for (n, rule) in cfg.exclude.0.iter().enumerate() {
+        if rule.column.trim().is_empty() || rule.values.is_empty() {
+            let message = "each condition names a column and the values that leave a row out: {column: Status, values: [Cancelled, Test]}";
+            push_error(c, path, name, &format!("exclude.{n}"), message.into());
+        }
+    }
     if let Some(covers) = &cfg.covers {
         use chrono::Datelike;
         let (first, last) = crate::kpi::zone::LocalZone::year_range();

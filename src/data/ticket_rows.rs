@@ -36,6 +36,78 @@ pub(super) struct Chunk {
     clock_notes: Vec<super::source::ClockNote>,
     /// Titles cut for display: how many, and the first row.
     long_titles: (usize, Option<usize>),
+    /// Rows left out by `exclude`.
+    excluded: usize,
+}
+
+/// The fields an `exclude` condition's column is read under (`exclude` holds at most this many).
+pub(super) const EXCLUDE_FIELDS: [&str; 8] = [
+    "exclude 1",
+    "exclude 2",
+    "exclude 3",
+    "exclude 4",
+    "exclude 5",
+    "exclude 6",
+    "exclude 7",
+    "exclude 8",
+];
+
+/// What decides a row beyond its cells' formats: the priority map, the contracts, the
+/// customer names as exports write them, and the `exclude` conditions.
+pub(super) struct RowRules<'a> {
+    priorities: Option<HashMap<&'a str, Priority>>,
+    contracts: Option<&'a ContractMatcher>,
+    /// NFKC, trimmed export spelling → the customer's name.
+    customer_names: HashMap<String, &'a str>,
+    /// (field, values) of each condition.
+    exclude: Vec<(&'static str, Vec<&'a str>)>,
+}
+
+/// A customer's name as spellings are compared: NFKC, trimmed.
+pub(super) fn name_key(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    super::cells::trim(s)
+        .nfkc()
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+impl<'a> RowRules<'a> {
+    fn new(cfg: &'a SourceConfig, contracts: Option<&'a ContractMatcher>) -> Self {
+        let priorities = cfg.priorities.as_ref().map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Priority::parse(v).map(|p| (k.as_str(), p)))
+                .collect()
+        });
+        let customer_names = (cfg.customer_names.iter().flatten())
+            .map(|(spelling, name)| (name_key(spelling), name.as_str()))
+            .collect();
+        let exclude = (cfg.exclude.0.iter().zip(EXCLUDE_FIELDS))
+            .map(|(rule, field)| (field, rule.values.iter().map(|v| v.trim()).collect()))
+            .collect();
+        RowRules {
+            priorities,
+            contracts,
+            customer_names,
+            exclude,
+        }
+    }
+
+    /// The customer a row's cell names: its mapped name when `customer_names` has the spelling.
+    fn customer<'c>(
+        &self,
+        cell: Option<std::borrow::Cow<'c, str>>,
+    ) -> Option<std::borrow::Cow<'c, str>> {
+        let cell = cell?;
+        if self.customer_names.is_empty() {
+            return Some(cell);
+        }
+        match self.customer_names.get(&name_key(&cell)) {
+            Some(name) => Some(std::borrow::Cow::Owned(name.to_string())),
+            None => Some(cell),
+        }
+    }
 }
 
 impl Chunk {
@@ -86,9 +158,9 @@ fn convert_chunk(
     bad: &[bool],
     cfg: &SourceConfig,
     zone: &LocalZone,
-    priorities: &Option<HashMap<&str, Priority>>,
-    contracts: Option<&ContractMatcher>,
+    rules: &RowRules,
 ) -> Chunk {
+    let (priorities, contracts) = (&rules.priorities, rules.contracts);
     let mut rc = RowContext::new(sf, cfg, zone);
     let mut out = Chunk::default();
     let mut index: FxHashMap<String, u32> = FxHashMap::default();
@@ -117,7 +189,19 @@ fn convert_chunk(
     );
     let (c_cat, c_tier, c_order) = (c_cat.as_ref(), c_tier.as_ref(), c_order.as_ref());
     let ordered = cfg.dedupe.as_ref().is_some_and(|d| d.by.is_some());
+    let excluders: Vec<_> = (rules.exclude.iter())
+        .map(|(field, values)| (slice(field), values))
+        .collect();
     for row in rows.filter(|r| !bad[*r]) {
+        // A cancelled or test ticket is left out before its cells are judged.
+        let excluded = excluders.iter().any(|(c, values)| {
+            let text = rc.reader.text_ref(cell(c.as_ref(), row - base));
+            text.is_some_and(|t| values.contains(&super::cells::trim(&t)))
+        });
+        if excluded {
+            out.excluded += 1;
+            continue;
+        }
         let id = match rc.reader.text(cell(c_id, row - base)) {
             Some(id) => Ok(id),
             None => Err(rc.problem(row, Some("id"), "is empty".into())),
@@ -176,7 +260,7 @@ fn convert_chunk(
             );
             continue;
         }
-        let customer = rc.reader.text_ref(cell(c_customer, row - base));
+        let customer = rules.customer(rc.reader.text_ref(cell(c_customer, row - base)));
         if let Some(contracts) = contracts {
             // With contracts every ticket is someone's: an empty customer is a gap in the
             // export, not a customer of the `*` contract.
@@ -238,8 +322,7 @@ fn long_titles_warning(file: &Path, column: &str, n: usize, line: usize) -> Diag
 pub(super) struct Converter<'a> {
     cfg: &'a SourceConfig,
     zone: &'a LocalZone,
-    contracts: Option<&'a ContractMatcher>,
-    priorities: Option<HashMap<&'a str, Priority>>,
+    rules: RowRules<'a>,
     out: Converted,
     labels: FxHashMap<String, u32>,
     /// The file being read (its parts come one after another): its clock changes and titles
@@ -253,6 +336,8 @@ pub(super) struct Converted {
     pub(super) places: Vec<RowPlaces>,
     /// Rows read.
     pub(super) read: usize,
+    /// Rows left out by `exclude` (read, neither used nor quarantined).
+    pub(super) excluded: usize,
     pub(super) warnings: Vec<Diagnostic>,
 }
 
@@ -270,21 +355,16 @@ impl<'a> Converter<'a> {
         zone: &'a LocalZone,
         contracts: Option<&'a ContractMatcher>,
     ) -> Self {
-        let priorities = cfg.priorities.as_ref().map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Priority::parse(v).map(|p| (k.as_str(), p)))
-                .collect()
-        });
         Converter {
             cfg,
             zone,
-            contracts,
-            priorities,
+            rules: RowRules::new(cfg, contracts),
             out: Converted {
                 all: Chunk::default(),
                 problems: Vec::new(),
                 places: Vec::new(),
                 read: 0,
+                excluded: 0,
                 warnings: Vec::new(),
             },
             labels: FxHashMap::default(),
@@ -304,7 +384,7 @@ impl<'a> Converter<'a> {
             // Room for the whole file at once: columns grown part by part would double.
             self.out.all.reserve(sf.frame.file_rows);
         }
-        let (cfg, zone, contracts) = (self.cfg, self.zone, self.contracts);
+        let (cfg, zone) = (self.cfg, self.zone);
         let fi = self.out.places.len();
         let mut rc = RowContext::new(&sf, cfg, zone);
         let bad = rc.ragged_rows();
@@ -320,7 +400,7 @@ impl<'a> Converter<'a> {
                 .into_par_iter()
                 .map(|k| {
                     let rows = k * CHUNK..((k + 1) * CHUNK).min(sf.rows());
-                    convert_chunk(&sf, fi, rows, &bad, cfg, zone, &self.priorities, contracts)
+                    convert_chunk(&sf, fi, rows, &bad, cfg, zone, &self.rules)
                 })
                 .collect();
             for mut ch in chunks.drain(..) {
@@ -328,6 +408,7 @@ impl<'a> Converter<'a> {
                 notes.long_titles.0 += ch.long_titles.0;
                 let first_line = ch.long_titles.1.map(|row| sf.frame.lines.at(row));
                 notes.long_titles.1 = notes.long_titles.1.or(first_line);
+                self.out.excluded += ch.excluded;
                 let problems = self.out.all.absorb(ch, &mut self.labels);
                 self.out.problems.extend(problems);
             }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::source::{optional, read_source_each, required, FieldSpec};
-use super::ticket_rows::{Chunk, Converted, Converter, RowPlaces, DEDUPE_BY};
+use super::ticket_rows::{Chunk, Converted, Converter, RowPlaces, DEDUPE_BY, EXCLUDE_FIELDS};
 use super::Collector;
 use crate::config::kpi::{Keep, SourceConfig};
 use crate::error::{Code, Diagnostic, Location};
@@ -16,10 +16,11 @@ use crate::kpi::zone::LocalZone;
 
 /// Load the tickets. With `contracts`, every ticket must fall under one (its `customer` is
 /// then a required column); a ticket no contract covers is a row problem like any bad cell.
+/// `editions`: the site's customers, whose names a ticket's customer may nearly spell.
 pub(crate) fn load(
     root: &Path,
     cfg: &SourceConfig,
-    contracts: Option<&ContractMatcher>,
+    (contracts, editions): (Option<&ContractMatcher>, &[String]),
     zone: &LocalZone,
     c: &mut Collector,
 ) -> Option<Tickets> {
@@ -64,11 +65,16 @@ pub(crate) fn load(
         problems,
         places,
         read,
+        excluded,
         mut warnings,
     } = convert.finish();
     c.warnings.append(&mut warnings);
     // Rows superseded by `dedupe` are used: they were read and weighed.
-    c.settle("tickets", &cfg, problems, (read, all.t.id.len()));
+    c.settle("tickets", &cfg, problems, (read, all.t.id.len(), excluded));
+    if let Some(contracts) = contracts {
+        let near = super::customer_names::near_misses(&all, &places, contracts, editions);
+        c.warnings.extend(near);
+    }
     let keep = settle_duplicates(&all, &places, &cfg, c);
     Some(keep_rows(all, &keep))
 }
@@ -95,6 +101,15 @@ fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, 
         fields.push(optional("responded_at"));
     }
     let mut cfg = super::presets::apply(cfg);
+    // Each `exclude` condition's column is read as one more field (checked to be at most
+    // `EXCLUDE_FIELDS` conditions by the configuration check).
+    for (rule, field) in cfg.exclude.0.clone().into_iter().zip(EXCLUDE_FIELDS) {
+        fields.push(required(field));
+        cfg.columns.insert(
+            field.into(),
+            crate::config::kpi::ColumnNames::One(rule.column),
+        );
+    }
     if let Some(by) = cfg.dedupe.as_ref().and_then(|d| d.by.clone()) {
         // A preset's order column is read when the export has it; the site's must be there.
         fields.push(if cfg.preset_fill.dedupe {

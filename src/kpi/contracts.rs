@@ -57,6 +57,11 @@ impl ContractMatcher {
         }
     }
 
+    /// The customers some contract names (not `*`).
+    pub fn customers(&self) -> impl Iterator<Item = &str> {
+        self.by_customer.keys().map(String::as_str)
+    }
+
     /// Whether contract `i` is in force at the instant `at`.
     fn in_force_at(&self, i: usize, at: i64) -> bool {
         let (from, to) = self.in_force[i];

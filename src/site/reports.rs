@@ -268,6 +268,7 @@ pub fn customer_set(
         Arc::new(crate::data::Loaded {
             data: Default::default(),
             rejected: Default::default(),
+            excluded: Default::default(),
             warnings: Vec::new(),
             files: Vec::new(),
         })

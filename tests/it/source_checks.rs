@@ -107,6 +107,10 @@ const READERS: &[(&str, &str)] = &[
         "src/data/cells.rs",
         "date formats and marks found in Japanese exports",
     ),
+    (
+        "src/data/customer_names.rs",
+        "company forms (株式会社, ㈱) in the customer names exports write",
+    ),
     ("src/search/fold.rs", "width folding of queries"),
     ("src/kpi/calendar.rs", "weekday names read from calendars"),
     ("src/kpi/calendar_tests.rs", "tests of that reading"),

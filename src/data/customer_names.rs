@@ -1,0 +1,120 @@
+//! Customer names as exports write them. A ticket whose customer no contract names falls to
+//! the `*` contract, or is refused: silently, when the export only spelled the name another way
+//! (`㈱東邦精機`, `東邦精機`). Such near misses are warned about with the closest name and the
+//! `customer_names` entry that maps them.
+
+use std::collections::BTreeMap;
+
+use super::ticket_rows::{name_key, Chunk, RowPlaces};
+use crate::error::{Code, Diagnostic, Location};
+use crate::kpi::contracts::ContractMatcher;
+
+/// Company forms a spelling may add, drop or abbreviate (after NFKC: `㈱` is `(株)`).
+const COMPANY_FORMS: [&str; 9] = [
+    "株式会社",
+    "(株)",
+    "有限会社",
+    "(有)",
+    "合同会社",
+    "(同)",
+    "co., ltd.",
+    "inc.",
+    "ltd.",
+];
+
+/// A name with its company form and spaces taken out, lower case: what two spellings of one
+/// customer still share.
+fn core(name: &str) -> String {
+    let mut s = name_key(name).to_lowercase();
+    for form in COMPANY_FORMS {
+        s = s.replace(form, "");
+    }
+    s.split_whitespace().collect()
+}
+
+/// The known customer `spelling` looks like, if any: the same core name, one core inside the
+/// other, or at most two edits apart.
+fn looks_like<'a>(spelling: &str, known: &[(&'a str, String)]) -> Option<&'a str> {
+    let c = core(spelling);
+    if c.chars().count() < 2 {
+        return None;
+    }
+    let close = |k: &String| {
+        *k == c
+            || (k.chars().count() >= 2 && (c.contains(k.as_str()) || k.contains(c.as_str())))
+            || crate::config::keys::edit_distance(k, &c) <= 2
+    };
+    (known.iter())
+        .filter(|(_, k)| close(k))
+        .min_by_key(|(_, k)| crate::config::keys::edit_distance(k, &c))
+        .map(|(name, _)| *name)
+}
+
+/// One warning per customer spelling that no contract names but that looks like a customer a
+/// contract does, with its count, at the first row naming it.
+pub(super) fn near_misses(
+    all: &Chunk,
+    places: &[RowPlaces],
+    contracts: &ContractMatcher,
+    editions: &[String],
+) -> Vec<Diagnostic> {
+    let mut names: Vec<&str> = contracts.customers().collect();
+    names.extend(editions.iter().map(String::as_str));
+    names.sort_unstable();
+    names.dedup();
+    let known: Vec<(&str, String)> = names.into_iter().map(|n| (n, core(n))).collect();
+    // Per customer code: how many rows, and the first.
+    let mut seen: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+    for (i, code) in all.t.customer.iter().enumerate() {
+        if let Some(code) = code {
+            seen.entry(code).or_insert((0, i)).0 += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (code, (count, first)) in seen {
+        let spelling = &all.labels[code as usize];
+        if known.iter().any(|(n, _)| n == spelling) {
+            continue;
+        }
+        let Some(name) = looks_like(spelling, &known) else {
+            continue;
+        };
+        let (f, r) = all.origin[first];
+        let (file, lines) = &places[f as usize];
+        out.push(Diagnostic::warning(
+            Code::Data,
+            Location::at(file, lines.at(r as usize), None),
+            format!(
+                "data.tickets: {count} ticket(s) name the customer `{spelling}`, which is no customer of contracts: or customers:, though it looks like `{name}`; they are not counted as {name}'s. If they are, add under data.tickets: customer_names: {{\"{spelling}\": {name}}}"
+            ),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_company_look_alike_and_others_do_not() {
+        let known: Vec<(&str, String)> = ["東邦精機株式会社", "Acme Co., Ltd."]
+            .iter()
+            .map(|n| (*n, core(n)))
+            .collect();
+        for spelling in [
+            "㈱東邦精機",
+            "東邦精機",
+            "東邦精機 株式会社",
+            "東邦精機株式会社 本社",
+            "東方精機株式会社",
+            "ACME",
+        ] {
+            assert!(looks_like(spelling, &known).is_some(), "{spelling}");
+        }
+        for other in ["南海ロジスティクス株式会社", "北陸フーズ", "株式会社", "精"]
+        {
+            assert_eq!(looks_like(other, &known), None, "{other}");
+        }
+    }
+}
