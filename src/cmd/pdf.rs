@@ -230,11 +230,7 @@ pub(super) fn doc_info(
     t: &crate::reports::views::Words,
 ) -> DocInfo {
     let author = pdf::author(config);
-    let document = match report.period_kind {
-        PeriodKind::Week => t.weekly_document,
-        PeriodKind::Month => t.monthly_document,
-        PeriodKind::Quarter => t.quarterly_document,
-    };
+    let document = t.document(report.period_kind);
     let addressee = addressee.map(|name| t.addressee.replace("{name}", name));
     let title = match &addressee {
         Some(a) => format!("{document} {} — {a}", report.period_label),

@@ -1,5 +1,6 @@
-//! `reports:` in site.yaml: which generated report pages a site with `data:` publishes, and
-//! where. Each kind is on by default; `false` turns it off, `{url: "/…/{period}/"}` moves it.
+//! `reports:` in site.yaml: which generated report pages a site with `data:` publishes, where,
+//! and which tickets they list. Each kind is on by default; `false` turns it off,
+//! `{url: "/…/{period}/", ticket_list: breached | all | none}` moves it or changes its list.
 
 use serde::Deserialize;
 
@@ -9,9 +10,22 @@ use serde::Deserialize;
 pub enum ReportKindSetting {
     /// `false` turns the kind off (`true` keeps the default).
     Enabled(bool),
-    Url {
-        url: String,
+    Settings {
+        url: Option<String>,
+        /// `breached`, `all` or `none`; read by `urls`, which names a wrong word.
+        ticket_list: Option<String>,
     },
+}
+
+/// Which of the period's tickets a report lists after its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TicketList {
+    /// The tickets whose SLA clock ran out in the period (the ones counted as 違反).
+    #[default]
+    Breached,
+    /// Every ticket opened, resolved or still open in the period.
+    All,
+    None,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -72,30 +86,58 @@ impl Default for StatusSettings {
 /// `reports.top_categories` when not set.
 pub const TOP_CATEGORIES: usize = 10;
 
-/// The URL pattern of each enabled kind (`None`: off).
+/// The URL pattern of each enabled kind (`None`: off), and the tickets each lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportUrls {
+pub struct ReportKinds {
     pub weekly: Option<String>,
     pub monthly: Option<String>,
     pub quarterly: Option<String>,
+    /// Weekly, monthly and quarterly, in that order.
+    pub ticket_lists: [TicketList; 3],
 }
 
 impl ReportsConfig {
     /// The patterns in use, or a message naming the key at fault.
-    pub fn urls(&self) -> Result<ReportUrls, (&'static str, String)> {
+    pub fn urls(&self) -> Result<ReportKinds, (&'static str, String)> {
         let one = |key: &'static str, s: &Option<ReportKindSetting>| match s {
-            None | Some(ReportKindSetting::Enabled(true)) => {
+            None
+            | Some(ReportKindSetting::Enabled(true))
+            | Some(ReportKindSetting::Settings { url: None, .. }) => {
                 Ok(Some(format!("/reports/{key}/{{period}}/")))
             }
             Some(ReportKindSetting::Enabled(false)) => Ok(None),
-            Some(ReportKindSetting::Url { url }) => check_pattern(url)
+            Some(ReportKindSetting::Settings { url: Some(url), .. }) => check_pattern(url)
                 .map(Some)
                 .map_err(|e| (key, format!("reports.{key}.url: {e}"))),
         };
-        Ok(ReportUrls {
+        // Weeks and months list their breached tickets unless told otherwise; a quarter's
+        // list would be long, so it lists none.
+        let list = |key: &'static str, s: &Option<ReportKindSetting>, default| {
+            match s {
+            Some(ReportKindSetting::Settings {
+                ticket_list: Some(l),
+                ..
+            }) => match l.trim() {
+                "breached" => Ok(TicketList::Breached),
+                "all" => Ok(TicketList::All),
+                "none" => Ok(TicketList::None),
+                other => Err((
+                    key,
+                    format!("reports.{key}.ticket_list: `{other}` is none of breached (the tickets that missed their SLA), all (every ticket of the period) and none"),
+                )),
+            },
+            _ => Ok(default),
+        }
+        };
+        Ok(ReportKinds {
             weekly: one("weekly", &self.weekly)?,
             monthly: one("monthly", &self.monthly)?,
             quarterly: one("quarterly", &self.quarterly)?,
+            ticket_lists: [
+                list("weekly", &self.weekly, TicketList::Breached)?,
+                list("monthly", &self.monthly, TicketList::Breached)?,
+                list("quarterly", &self.quarterly, TicketList::None)?,
+            ],
         })
     }
 

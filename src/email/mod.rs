@@ -89,6 +89,8 @@ pub struct Envelope<'a> {
 #[derive(Serialize)]
 struct HtmlView<'a> {
     report: &'a ReportPageView,
+    /// The customer a mail is for; none in the internal mail (API alerts are its alone).
+    customer: Option<&'a str>,
     t: &'a Words,
     site_title: &'a str,
     report_url: &'a str,
@@ -127,7 +129,10 @@ pub fn compose(
             .map_err(|e| errors.push(without_customer(env, e)))
             .ok()
     };
-    let (greeting, signature) = (closing(env.greeting), closing(env.signature));
+    // A customer's mail opens with the default greeting when the site has none of its own.
+    let default = (env.customer.is_some() && env.greeting.is_none())
+        .then_some(("the default greeting", env.words.mail_greeting));
+    let (greeting, signature) = (closing(env.greeting.or(default)), closing(env.signature));
     // A theme may lay out one kind its own way (`email/monthly.html`); `email/report.html` does both.
     let own = format!("email/{}.html", view.kind);
     let template = if templates.has(&own) {
@@ -137,6 +142,7 @@ pub fn compose(
     };
     let html = tera::Context::from_serialize(HtmlView {
         report: view,
+        customer: env.customer,
         t: env.words,
         site_title: env.site_title,
         report_url: env.report_url,
@@ -152,7 +158,13 @@ pub fn compose(
         ));
         String::new()
     });
-    let mut text = text::report(view, env.words, env.site_title, env.report_url);
+    let mut text = text::report(
+        view,
+        env.words,
+        env.site_title,
+        env.report_url,
+        env.customer.is_none(),
+    );
     if let Some(g) = &greeting {
         text = format!("{}\n\n{text}", g.text);
     }
@@ -217,6 +229,7 @@ fn shortened(subject: &str) -> String {
 fn variables(env: &Envelope, view: &ReportPageView) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("kind", view.kind);
+    ctx.insert("document", env.words.document(view.period_kind));
     ctx.insert("title", &view.title);
     ctx.insert("period", &view.period);
     ctx.insert("period_label", &view.period_label);

@@ -4,7 +4,6 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::kpi::period::PeriodKind;
 use crate::reports::views::{ReportPageView, Words};
 
 /// `cells` padded to each column's widest cell; numbers (all but the first column) right-aligned.
@@ -61,8 +60,15 @@ fn list(out: &mut String, title: &str, items: &[String], bullet: &str) {
     }
 }
 
-/// The whole text part of a weekly or monthly report.
-pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str) -> String {
+/// The whole text part of a weekly or monthly report; `internal` for the team's mail, the only
+/// one with the API alerts.
+pub fn report(
+    v: &ReportPageView,
+    t: &Words,
+    site_title: &str,
+    report_url: &str,
+    internal: bool,
+) -> String {
     let mut out = format!("{site_title}\n{}\n", v.title);
     out.push_str(&format!("{} {} ({})\n", t.period, v.period, v.range));
     match &v.incomplete_note {
@@ -85,6 +91,7 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         list(&mut out, t.next_steps, &c.next_steps, t.bullet);
     }
     if !v.indicators.is_empty() {
+        unmet(&mut out, v, t);
         heading(&mut out, t.indicators);
         let mut rows = vec![vec![
             t.indicator.to_string(),
@@ -200,16 +207,39 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
         }));
         out.push_str(&table(&rows, &[0]));
     }
-    if v.period_kind == PeriodKind::Week && v.no_tickets.is_none() {
+    if v.ticket_list == "breached" && v.no_tickets.is_none() {
         breaches(&mut out, v, t);
     }
-    heading(&mut out, t.alerts);
-    if v.alerts.is_empty() {
-        out.push_str(&format!("  {}\n", t.no_alerts));
-    } else {
-        for a in &v.alerts {
-            out.push_str(&format!("  {} {} {} {}\n", a.date, a.rule, a.user, a.value).trim_end());
-            out.push('\n');
+    if !v.outages.is_empty() {
+        heading(&mut out, t.outages);
+        let mut rows = vec![vec![
+            t.service.to_string(),
+            t.start.to_string(),
+            t.end.to_string(),
+            t.downtime.to_string(),
+            t.kind_column.to_string(),
+        ]];
+        rows.extend(v.outages.iter().map(|o| {
+            vec![
+                o.service.clone(),
+                o.start.clone(),
+                o.end.clone(),
+                o.duration.text.clone(),
+                o.kind_label.to_string(),
+            ]
+        }));
+        out.push_str(&table(&rows, &[0, 1, 2, 4]));
+    }
+    if internal {
+        heading(&mut out, t.alerts);
+        if v.alerts.is_empty() {
+            out.push_str(&format!("  {}\n", t.no_alerts));
+        } else {
+            for a in &v.alerts {
+                let line = format!("  {} {} {} {}", a.date, a.rule, a.user, a.value);
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
         }
     }
     if !report_url.is_empty() {
@@ -218,33 +248,47 @@ pub fn report(v: &ReportPageView, t: &Words, site_title: &str, report_url: &str)
     out
 }
 
-/// The breached tickets of a week, one line each.
+/// The indicators that missed their target, one line each, before the whole table: what a
+/// reader must act on first.
+fn unmet(out: &mut String, v: &ReportPageView, t: &Words) {
+    heading(out, t.unmet_indicators);
+    let missed: Vec<_> = (v.indicators.iter())
+        .filter(|i| matches!(i.status, "breached" | "warning"))
+        .collect();
+    if missed.is_empty() {
+        out.push_str(&format!("  {}\n", t.none_unmet));
+    }
+    for i in missed {
+        out.push_str(&format!(
+            "  {}{} {} ({} {}) {}\n",
+            t.bullet, i.name, i.value.text, t.target, i.target, i.status_label
+        ));
+    }
+}
+
+/// The breached tickets a report lists, one line each.
 fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
     heading(out, t.breached_tickets);
     if v.breaches.is_empty() {
         out.push_str(&format!("  {}\n", t.no_breaches));
     } else {
         for b in &v.breaches {
+            let customer = match b.customer.is_empty() {
+                true => String::new(),
+                false => format!(" ({})", b.customer),
+            };
+            let target = match b.target.is_empty() {
+                true => String::new(),
+                false => format!("{} {}{}", t.sla_target, b.target, t.list_separator),
+            };
+            let open = if b.still_open {
+                format!(" {}", t.still_open)
+            } else {
+                String::new()
+            };
             out.push_str(&format!(
-                "  {} [{} {}] {}{} — {} {} ({} {}){}\n",
-                b.id,
-                b.priority,
-                b.clock,
-                b.title,
-                if b.customer.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", b.customer)
-                },
-                t.late_by,
-                b.late_by,
-                t.deadline,
-                b.deadline,
-                if b.still_open {
-                    format!(" {}", t.still_open)
-                } else {
-                    String::new()
-                }
+                "  {} [{} {}] {}{customer} — {} {} ({target}{} {}){open}\n",
+                b.id, b.priority, b.clock, b.title, t.late_by, b.late_by, t.deadline, b.deadline,
             ));
         }
     }

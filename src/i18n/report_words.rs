@@ -257,6 +257,13 @@ word_list! {
         sla_target,
         commentary_text,
         in_progress,
+        stopped_at,
+        not_yet,
+        handled_tickets,
+        no_handled,
+        unmet_indicators,
+        none_unmet,
+        mail_greeting,
     }
 }
 

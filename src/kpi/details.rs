@@ -37,6 +37,26 @@ pub struct BreachedTicket {
     pub stopped: Option<i64>,
     /// Seconds past the deadline: to the stop, or to the cut for a clock still running.
     pub late_seconds: i64,
+    /// The contract (its place in `contracts:`) the ticket was measured under; none without
+    /// contracts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<u16>,
+}
+
+/// One ticket handled in a window: opened in it, resolved in it, or still open at its end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandledTicket {
+    pub id: String,
+    pub title: Option<String>,
+    pub customer: Option<String>,
+    pub priority: Priority,
+    #[serde(with = "instant")]
+    pub opened: i64,
+    /// Resolved before the cut.
+    #[serde(with = "maybe_instant")]
+    pub resolved: Option<i64>,
+    /// Its clocks that missed their deadline by the cut (response first).
+    pub breached: Vec<ClockKind>,
 }
 
 /// One outage overlapping the window.
@@ -76,9 +96,46 @@ impl Engine<'_> {
                     deadline: x.deadline,
                     stopped,
                     late_seconds: stopped.unwrap_or(cut) - x.deadline,
+                    contract: (!self.config.contracts.is_empty()).then_some(x.set),
                 }
             })
             .collect()
+    }
+
+    /// Every ticket handled in `[start, cut)`: opened in it, resolved in it, or open at the cut
+    /// (opened before it), in order of opening, with the clocks it had breached by the cut.
+    pub fn handled_tickets(&self, start: i64, cut: i64) -> Vec<HandledTicket> {
+        let t = &self.data.tickets;
+        let mut breached: std::collections::HashMap<u32, Vec<ClockKind>> = Default::default();
+        let b = &self.clocks.breaches;
+        for x in &b[..b.partition_point(|x| x.deadline < cut)] {
+            breached.entry(x.ticket).or_default().push(x.key.0);
+        }
+        let mut out: Vec<HandledTicket> = (0..t.len())
+            .filter(|&i| {
+                let resolved = t.resolved.get(i).filter(|&r| r < cut);
+                let opened = t.opened[i];
+                (opened >= start && opened < cut)
+                    || resolved.is_some_and(|r| r >= start)
+                    || (opened < cut && resolved.is_none())
+            })
+            .map(|i| {
+                let mut clocks = breached.remove(&(i as u32)).unwrap_or_default();
+                clocks.sort_by_key(|c| matches!(c, ClockKind::Resolution));
+                clocks.dedup();
+                HandledTicket {
+                    id: t.id[i].to_string(),
+                    title: t.title(i).map(str::to_string),
+                    customer: t.customer_name(i).map(str::to_string),
+                    priority: t.priority[i],
+                    opened: t.opened[i],
+                    resolved: t.resolved.get(i).filter(|&r| r < cut),
+                    breached: clocks,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
+        out
     }
 
     /// The windows of `availability.maintenance` overlapping `[start, cut)`, in order, merged.

@@ -215,13 +215,15 @@ fn unknown_kpi_message<'k>(
     format!("indicator `{indicator}`: no KPI `{id}` in this data{hint}")
 }
 
-/// met when the target holds, breached when the alert holds, warning otherwise.
+/// met when the target holds; a missed target is breached, unless an alert line is set and not
+/// crossed (missed, but within the tolerance the alert gives): then warning. A customer reading
+/// 「≤ 2」 beside 3 reads 未達, as the service table says of a missed availability target.
 pub fn status(value: Option<f64>, target: &Condition, alert: Option<&Condition>) -> Status {
-    match value {
-        None => Status::NoData,
-        Some(v) if target.holds(v) => Status::Met,
-        Some(v) if alert.is_some_and(|a| a.holds(v)) => Status::Breached,
-        Some(_) => Status::Warning,
+    match (value, alert) {
+        (None, _) => Status::NoData,
+        (Some(v), _) if target.holds(v) => Status::Met,
+        (Some(v), Some(a)) if !a.holds(v) => Status::Warning,
+        (Some(_), _) => Status::Breached,
     }
 }
 
@@ -237,6 +239,9 @@ mod tests {
         assert_eq!(status(Some(99.7), &t, Some(&a)), Status::Warning);
         assert_eq!(status(Some(99.0), &t, Some(&a)), Status::Breached);
         assert_eq!(status(None, &t, Some(&a)), Status::NoData);
+        // Without an alert line there is no tolerance: a missed target is not met.
+        assert_eq!(status(Some(99.7), &t, None), Status::Breached);
+        assert_eq!(status(Some(99.95), &t, None), Status::Met);
         assert!(Condition::parse("about 3").is_err());
         assert!(Condition::parse("== 0").unwrap().holds(0.0));
     }

@@ -214,6 +214,8 @@ pub struct Breach {
     pub ticket: u32,
     pub key: ClockKey,
     pub deadline: i64,
+    /// The set of terms (the contract, with contracts) the ticket was measured with.
+    pub set: u16,
 }
 
 /// The clock that a ticket's `kind` clock stops at: first response (or resolution if earlier
@@ -299,6 +301,7 @@ pub fn clocks(
                             ticket: i as u32,
                             key,
                             deadline: o.deadline,
+                            set: set as u16,
                         });
                     }
                 }

@@ -17,6 +17,15 @@ impl Words {
         }
     }
 
+    /// The name of a kind of report as a document sent to someone (`月次報告書`).
+    pub fn document(&self, kind: PeriodKind) -> &'static str {
+        match kind {
+            PeriodKind::Week => self.weekly_document,
+            PeriodKind::Month => self.monthly_document,
+            PeriodKind::Quarter => self.quarterly_document,
+        }
+    }
+
     /// An SLA clock's name.
     pub fn clock(&self, clock: ClockKind) -> &'static str {
         match clock {

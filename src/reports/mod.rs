@@ -15,6 +15,7 @@ pub mod status_notes;
 pub mod status_view;
 pub mod tables;
 pub mod terms;
+pub mod ticket_rows;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -24,9 +25,9 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
-use crate::config::reports::ReportUrls;
+use crate::config::reports::{ReportKinds, TicketList};
 use crate::data::Loaded;
-use crate::kpi::details::{BreachedTicket, IndicatorGuide, OutageItem};
+use crate::kpi::details::{BreachedTicket, HandledTicket, IndicatorGuide, OutageItem};
 use crate::kpi::period::{Period, PeriodKind};
 use crate::kpi::report::PeriodReport;
 use crate::kpi::Engine;
@@ -40,7 +41,7 @@ pub struct ReportSet {
     pub weeks: Vec<PeriodData>,
     pub months: Vec<PeriodData>,
     pub quarters: Vec<PeriodData>,
-    pub urls: ReportUrls,
+    pub urls: ReportKinds,
     /// Which periods get pages (months are computed for quarters and trends even when their
     /// own pages are off).
     pub publish: [bool; 3],
@@ -96,7 +97,10 @@ pub struct PeriodData {
     pub report: PeriodReport,
     /// The period before, for changes (computed even before the data starts: then all empty).
     pub previous: PeriodReport,
+    /// The breached tickets it lists (`reports.<kind>.ticket_list: breached`).
     pub breaches: Vec<BreachedTicket>,
+    /// Every ticket it handled (`ticket_list: all`).
+    pub handled: Vec<HandledTicket>,
     pub outages: Vec<OutageItem>,
     /// Months: availability per service and day.
     pub daily: Vec<(String, Vec<(NaiveDate, Option<f64>)>)>,
@@ -160,7 +164,16 @@ impl ReportSet {
             .map(|i| &self.months[i])
     }
 
-    /// The URL pattern of a kind, if its pages are on.
+    /// Which tickets `kind`'s reports list (`reports.<kind>.ticket_list`).
+    pub fn ticket_list(&self, kind: PeriodKind) -> TicketList {
+        self.urls.ticket_lists[match kind {
+            PeriodKind::Week => 0,
+            PeriodKind::Month => 1,
+            PeriodKind::Quarter => 2,
+        }]
+    }
+
+    /// The URL pattern of `kind`'s pages, when they are published.
     pub fn urls_for(&self, kind: PeriodKind) -> Option<&str> {
         match kind {
             PeriodKind::Week => self.urls.weekly.as_deref(),
@@ -191,7 +204,7 @@ pub fn period_url(pattern: &str, label: &str) -> String {
 
 /// Every week, month and quarter that has data up to `as_of`, with its report, the report of
 /// the period before, and its breached tickets and outages. Each window is computed once.
-pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>) -> ReportSet {
+pub fn compute(engine: &Engine, urls: &ReportKinds, as_of: i64, data: Arc<Loaded>) -> ReportSet {
     compute_over(engine, engine.all_periods(as_of), urls, as_of, data)
 }
 
@@ -200,7 +213,7 @@ pub fn compute(engine: &Engine, urls: &ReportUrls, as_of: i64, data: Arc<Loaded>
 pub fn compute_over(
     engine: &Engine,
     periods: Vec<Period>,
-    urls: &ReportUrls,
+    urls: &ReportKinds,
     as_of: i64,
     data: Arc<Loaded>,
 ) -> ReportSet {
@@ -231,10 +244,10 @@ pub fn compute_over(
         .zip(pairs)
         .map(|(period, (report, previous))| {
             let cut = period.end.min(as_of).max(period.start);
-            let pattern = match period.kind {
-                PeriodKind::Week => &urls.weekly,
-                PeriodKind::Month => &urls.monthly,
-                PeriodKind::Quarter => &urls.quarterly,
+            let (pattern, list) = match period.kind {
+                PeriodKind::Week => (&urls.weekly, urls.ticket_lists[0]),
+                PeriodKind::Month => (&urls.monthly, urls.ticket_lists[1]),
+                PeriodKind::Quarter => (&urls.quarterly, urls.ticket_lists[2]),
             };
             let maintenance = if period.kind == PeriodKind::Month {
                 engine.maintenance_in(period.start, cut)
@@ -261,10 +274,13 @@ pub fn compute_over(
                     .unwrap_or_default(),
                 complete: as_of >= period.end,
                 snapshot: None,
-                breaches: if period.kind == PeriodKind::Week {
-                    engine.breached_tickets(period.start, cut)
-                } else {
-                    Vec::new()
+                breaches: match list {
+                    TicketList::Breached => engine.breached_tickets(period.start, cut),
+                    _ => Vec::new(),
+                },
+                handled: match list {
+                    TicketList::All => engine.handled_tickets(period.start, cut),
+                    _ => Vec::new(),
                 },
                 outages: engine.outages_in(period.start, cut),
                 daily,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{PeriodData, ReportSet};
 use crate::data::DataFile;
 use crate::error::{Code, Diagnostic, Location};
-use crate::kpi::details::{BreachedTicket, OutageItem};
+use crate::kpi::details::{BreachedTicket, HandledTicket, OutageItem};
 use crate::kpi::period::{Period, PeriodKind};
 use crate::kpi::report::{display_value, PeriodReport};
 
@@ -38,6 +38,8 @@ pub struct Snapshot {
     pub previous: PeriodReport,
     #[serde(default)]
     pub breaches: Vec<BreachedTicket>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handled: Vec<HandledTicket>,
     #[serde(default)]
     pub outages: Vec<OutageItem>,
     /// Months: availability per service and day.
@@ -94,6 +96,7 @@ pub fn write(d: &PeriodData, set: &ReportSet) -> String {
         report: d.report.clone(),
         previous: d.previous.clone(),
         breaches: d.breaches.clone(),
+        handled: d.handled.clone(),
         outages: d.outages.clone(),
         daily: d
             .daily
@@ -168,6 +171,7 @@ fn frozen_data(s: Snapshot, period: Period, url: String, path: &Path) -> PeriodD
         report: s.report,
         previous: s.previous,
         breaches: s.breaches,
+        handled: s.handled,
         outages: s.outages,
         daily: s
             .daily

@@ -210,9 +210,14 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
                 text(&b.customer),
                 text(&b.priority),
                 text(b.clock),
+                text(&b.target),
                 text(&b.deadline),
+                text(if b.still_open {
+                    t.still_open
+                } else {
+                    &b.stopped
+                }),
                 num(&b.late_by),
-                text(if b.still_open { t.still_open } else { "" }),
             ]
         })
         .collect();
@@ -222,11 +227,29 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
         t.customer,
         t.priority,
         t.clock,
+        t.sla_target,
         t.deadline,
+        t.stopped_at,
         t.late_by,
-        t.still_open,
     ];
     add("breaches", t.breached_tickets, strings(&columns), rows);
+    let rows = (v.handled.iter())
+        .map(|h| {
+            vec![
+                text(&h.id),
+                text(&h.title),
+                text(&h.customer),
+                text(&h.priority),
+                text(&h.opened),
+                text(&h.resolved),
+                text(&h.breached),
+            ]
+        })
+        .collect();
+    let columns = [
+        t.ticket, t.title, t.customer, t.priority, t.opened, t.resolved, t.breached,
+    ];
+    add("handled", t.handled_tickets, strings(&columns), rows);
     let rows = (v.times.iter())
         .map(|r| {
             vec![

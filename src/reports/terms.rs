@@ -68,9 +68,21 @@ pub struct ContractTerms {
 pub struct Terms {
     pub contracts: Vec<ContractTerms>,
     pub site: Targets,
+    /// Every contract's targets, in the order of `contracts:`, for naming the target a listed
+    /// ticket was measured against.
+    pub every: Vec<Targets>,
 }
 
 impl Terms {
+    /// The target a ticket was measured against: its contract's (by its place in
+    /// `contracts:`), else the site's.
+    pub fn target_of(&self, contract: Option<u16>, key: (ClockKind, Priority)) -> Option<&Target> {
+        match contract {
+            Some(i) => self.every.get(i as usize)?.get(&key),
+            None => self.site.get(&key),
+        }
+    }
+
     /// The contracts in force at some instant of [start, end), in their order.
     pub fn contracts_between(&self, start: i64, end: i64) -> Vec<&ContractTerms> {
         (self.contracts.iter())
@@ -178,10 +190,19 @@ pub fn from_config(
         out
     };
     let site = targets(&kpi.sla.response, &kpi.sla.resolution, None);
+    let merged = |c: &crate::config::kpi::ContractConfig| {
+        let mut response = kpi.sla.response.clone();
+        response.extend(c.response.clone());
+        let mut resolution = kpi.sla.resolution.clone();
+        resolution.extend(c.resolution.clone());
+        targets(&response, &resolution, c.calendar.as_deref())
+    };
+    let every = kpi.contracts.iter().map(merged).collect();
     let Some(customer) = customer.map(str::trim) else {
         return Terms {
             contracts: Vec::new(),
             site,
+            every,
         };
     };
     let midnight = |d: chrono::NaiveDate| {
@@ -202,21 +223,19 @@ pub fn from_config(
     }
     let contracts = chosen
         .into_iter()
-        .map(|c| {
-            let mut response = kpi.sla.response.clone();
-            response.extend(c.response.clone());
-            let mut resolution = kpi.sla.resolution.clone();
-            resolution.extend(c.resolution.clone());
-            ContractTerms {
-                name: c.name.clone(),
-                from: c.from.and_then(midnight),
-                to: (c.to.and_then(|d| d.succ_opt())).and_then(midnight),
-                days: (c.from, c.to),
-                targets: targets(&response, &resolution, c.calendar.as_deref()),
-            }
+        .map(|c| ContractTerms {
+            name: c.name.clone(),
+            from: c.from.and_then(midnight),
+            to: (c.to.and_then(|d| d.succ_opt())).and_then(midnight),
+            days: (c.from, c.to),
+            targets: merged(c),
         })
         .collect();
-    Terms { contracts, site }
+    Terms {
+        contracts,
+        site,
+        every,
+    }
 }
 
 /// `30 分以内（24 時間）`: a target and its calendar in the report's words.
@@ -391,7 +410,13 @@ mod tests {
                 },
             ],
             site: targets("8h"),
+            every: vec![targets("4h"), targets("2h")],
         };
+        // A listed ticket is named its own contract's target, or the site's without one.
+        let target = |c| terms.target_of(c, (ClockKind::Response, Priority::High));
+        assert_eq!(target(Some(1)).unwrap().within, "2h");
+        assert_eq!(target(None).unwrap().within, "8h");
+        assert!(target(Some(7)).is_none());
         let names = |s, e| -> Vec<String> {
             terms
                 .contracts_between(s, e)

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::commentary::Commentary;
 use super::labels::{duration, words};
-use super::{rows, PeriodData, ReportSet};
+use super::{rows, ticket_rows, PeriodData, ReportSet};
 use crate::charts::{self, Axis, Bars, BulletRow, Chart, Guides, SeriesData};
 use crate::i18n::labels::Labels;
 use crate::i18n::Lang;
@@ -19,6 +19,7 @@ use crate::kpi::tables::Priority;
 
 pub use super::labels::Words;
 pub use super::tables::Figure;
+pub use super::ticket_rows::{BreachRow, HandledRow};
 
 /// Everything a report page shows.
 #[derive(Debug, Serialize)]
@@ -61,7 +62,10 @@ pub struct ReportPageView {
     pub services: Vec<ServiceRow>,
     pub figures: Vec<FigureRow>,
     pub sla: Vec<SlaRow>,
+    /// `breached`, `all` or `none`: which tickets the page lists (`reports.<kind>.ticket_list`).
+    pub ticket_list: &'static str,
     pub breaches: Vec<BreachRow>,
+    pub handled: Vec<HandledRow>,
     pub outages: Vec<OutageRow>,
     pub alerts: Vec<AlertRow>,
     pub indicators: Vec<IndicatorRow>,
@@ -161,24 +165,14 @@ pub struct SlaRow {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BreachRow {
-    pub id: String,
-    pub title: String,
-    pub customer: String,
-    pub priority: String,
-    pub clock: &'static str,
-    pub deadline: String,
-    pub late_by: Figure,
-    pub still_open: bool,
-}
-
-#[derive(Debug, Serialize)]
 pub struct OutageRow {
     pub service: String,
     pub start: String,
     pub end: String,
     pub duration: Figure,
     pub planned: bool,
+    /// Still going on at the report's as-of (its end reads 「継続中」).
+    pub ongoing: bool,
     pub kind_label: &'static str,
 }
 
@@ -459,7 +453,9 @@ pub fn page_view(
         services: rows::service_rows(set, d, &style),
         figures: rows::ticket_rows(r, &d.previous, &style),
         sla: rows::sla_rows(r, &d.previous, (&set.terms, measured.0, measured.1), &style),
-        breaches: breach_rows(set, d, &style),
+        ticket_list: ticket_rows::list_name(set.ticket_list(kind)),
+        breaches: ticket_rows::breach_rows(set, d, &style),
+        handled: ticket_rows::handled_rows(set, d, &style),
         outages: outage_rows(set, d, &style),
         alerts: alert_rows(r, &style),
         indicators: rows::indicator_rows(set, r, &style),
@@ -488,7 +484,7 @@ pub fn page_view(
     };
     if has_no_tickets(r) {
         v.no_tickets = Some(t.no_tickets);
-        (v.figures, v.sla, v.times, v.breaches) = Default::default();
+        (v.figures, v.sla, v.times, v.breaches, v.handled) = Default::default();
     } else {
         v.charts = vec![sla_chart(r, &style)];
     }
@@ -529,26 +525,6 @@ fn frozen_note(d: &PeriodData, t: &Words) -> Option<String> {
     ))
 }
 
-fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<BreachRow> {
-    let t = style.t;
-    (d.breaches.iter())
-        .map(|b| BreachRow {
-            id: b.id.clone(),
-            title: b.title.clone().unwrap_or_default(),
-            // On one customer's own pages every ticket is its own.
-            customer: match set.customer {
-                Some(_) => String::new(),
-                None => b.customer.clone().unwrap_or_default(),
-            },
-            priority: style.labels.priority(b.priority),
-            clock: t.clock(b.clock),
-            deadline: local_time(set, b.deadline),
-            late_by: style.figure(Some(b.late_seconds as f64 / 60.0), Unit::Minutes),
-            still_open: b.stopped.is_none(),
-        })
-        .collect()
-}
-
 fn outage_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<OutageRow> {
     let t = style.t;
     (d.outages.iter())
@@ -558,6 +534,7 @@ fn outage_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<OutageRow>
             end: (o.end).map_or_else(|| t.ongoing.to_string(), |e| local_time(set, e)),
             duration: style.figure(Some(o.minutes_in_window), Unit::Minutes),
             planned: o.planned,
+            ongoing: o.end.is_none(),
             kind_label: if o.planned { t.planned } else { t.unplanned },
         })
         .collect()

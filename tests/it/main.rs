@@ -7,6 +7,7 @@ mod cli;
 mod confidentiality;
 mod content;
 mod customer_reports;
+mod customer_tickets;
 mod diagrams;
 mod downloads;
 mod editions;

@@ -1,0 +1,101 @@
+//! The tickets a report lists after its figures (`reports.<kind>.ticket_list`): the ones that
+//! missed their SLA, each with the target it was measured against and how late it was, or every
+//! ticket handled in the period. A customer reading 違反 4 can see which four.
+
+use serde::Serialize;
+
+use super::terms::target_text;
+use super::views::{local_time, Figure, Style};
+use super::{PeriodData, ReportSet};
+use crate::config::reports::TicketList;
+use crate::kpi::report::Unit;
+
+/// One breached clock of one ticket.
+#[derive(Debug, Serialize)]
+pub struct BreachRow {
+    pub id: String,
+    pub title: String,
+    pub customer: String,
+    pub priority: String,
+    pub clock: &'static str,
+    /// The target in words with its calendar (`4 時間以内（24 時間）`), of the contract the
+    /// ticket was measured under.
+    pub target: String,
+    pub deadline: String,
+    /// When the clock stopped (answered or resolved); empty while it runs.
+    pub stopped: String,
+    pub late_by: Figure,
+    pub still_open: bool,
+}
+
+/// One ticket handled in the period (`ticket_list: all`).
+#[derive(Debug, Serialize)]
+pub struct HandledRow {
+    pub id: String,
+    pub title: String,
+    pub customer: String,
+    pub priority: String,
+    pub opened: String,
+    /// When it was resolved; the words for "still open" when it is.
+    pub resolved: String,
+    pub still_open: bool,
+    /// The clocks it breached (`初回応答、解決`); empty when none.
+    pub breached: String,
+}
+
+/// `breached`, `all` or `none`, as the templates test it.
+pub fn list_name(list: TicketList) -> &'static str {
+    match list {
+        TicketList::Breached => "breached",
+        TicketList::All => "all",
+        TicketList::None => "none",
+    }
+}
+
+pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<BreachRow> {
+    let t = style.t;
+    (d.breaches.iter())
+        .map(|b| BreachRow {
+            id: b.id.clone(),
+            title: b.title.clone().unwrap_or_default(),
+            // On one customer's own pages every ticket is its own.
+            customer: match set.customer {
+                Some(_) => String::new(),
+                None => b.customer.clone().unwrap_or_default(),
+            },
+            priority: style.labels.priority(b.priority),
+            clock: t.clock(b.clock),
+            target: (set.terms.target_of(b.contract, (b.clock, b.priority)))
+                .map(|x| target_text(x, style.lang))
+                .unwrap_or_default(),
+            deadline: local_time(set, b.deadline),
+            stopped: b.stopped.map(|s| local_time(set, s)).unwrap_or_default(),
+            late_by: style.figure(Some(b.late_seconds as f64 / 60.0), Unit::Minutes),
+            still_open: b.stopped.is_none(),
+        })
+        .collect()
+}
+
+pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<HandledRow> {
+    let t = style.t;
+    (d.handled.iter())
+        .map(|h| HandledRow {
+            id: h.id.clone(),
+            title: h.title.clone().unwrap_or_default(),
+            customer: match set.customer {
+                Some(_) => String::new(),
+                None => h.customer.clone().unwrap_or_default(),
+            },
+            priority: style.labels.priority(h.priority),
+            opened: local_time(set, h.opened),
+            resolved: h
+                .resolved
+                .map_or_else(|| t.still_open.to_string(), |r| local_time(set, r)),
+            still_open: h.resolved.is_none(),
+            breached: (h.breached.iter())
+                .map(|&c| t.clock(c))
+                .collect::<Vec<_>>()
+                .join(t.list_separator),
+        })
+        .collect()
+}
