@@ -252,7 +252,9 @@ fn variables(env: &Envelope, view: &ReportPageView) -> tera::Context {
 fn chart_images(view: &ReportPageView) -> Result<Vec<InlineImage>, String> {
     let mut out: Vec<InlineImage> = Vec::new();
     let mut total = 0;
-    for c in view.charts.iter().chain(&view.trend_charts) {
+    // A chart with nothing to draw has no drawing: the mail's tables say 「データなし」.
+    let drawn = (view.charts.iter().chain(&view.trend_charts)).filter(|c| !c.no_data);
+    for c in drawn {
         let i = out.len() + 1;
         let png = images::png(&c.svg, SHOWN_WIDTH * 2)
             .map_err(|e| format!("chart `{}` as PNG: {e}", c.title))?;

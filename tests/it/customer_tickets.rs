@@ -417,3 +417,32 @@ fn an_exclude_condition_without_values_is_an_error_at_its_line() {
         "{said}"
     );
 }
+
+#[test]
+fn a_mail_whose_charts_have_nothing_to_draw_is_still_written() {
+    let site = TestSite::fixture("msp-site");
+    // Early in the week 東都 has no SLA outcome yet; in September its own indicator has no
+    // data: both charts have nothing to draw, and each mail is written without them.
+    for args in [
+        ["weekly", "2026-W46", "2026-11-12T09:00"],
+        ["monthly", "2026-09", AS_OF],
+    ] {
+        let o = site.run(&[
+            "email",
+            args[0],
+            "--period",
+            args[1],
+            "--as-of",
+            args[2],
+            "--all-customers",
+        ]);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let text = read(
+            &site
+                .root()
+                .join("mail/東都メディカル株式会社")
+                .join(format!("{}.txt", args[1])),
+        );
+        assert!(text.contains("東都メディカル株式会社 御中"), "{text}");
+    }
+}
