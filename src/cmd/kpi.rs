@@ -246,9 +246,10 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 })
                 .collect();
             if matches!(args.format, KpiFormat::Table) {
-                views::table(&reports, &labels, &names).into_bytes()
+                views::table(&reports, &labels, &names, &config.kpi.numbers).into_bytes()
             } else {
-                let table = views::workbook_table(&reports, &labels, &names, lang);
+                let table =
+                    views::workbook_table(&reports, &labels, &names, (lang, &config.kpi.numbers));
                 let t = crate::reports::labels::words(&config.language);
                 let style = crate::sheets::NumberStyle {
                     minutes: t.minutes_unit,

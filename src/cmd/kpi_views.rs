@@ -8,7 +8,8 @@ use unicode_width::UnicodeWidthStr;
 use crate::cli::CsvEncoding;
 use crate::csv_text::text_field as field;
 use crate::i18n::labels::Labels;
-use crate::kpi::report::{display_value, PeriodReport, Unit};
+use crate::kpi::numbers::Numbers;
+use crate::kpi::report::{PeriodReport, Unit};
 use crate::kpi::tables::Priority;
 
 /// One row per period and KPI, full precision.
@@ -103,7 +104,7 @@ pub fn workbook_table(
     reports: &[PeriodReport],
     labels: &Labels,
     names: &[String],
-    lang: crate::i18n::Lang,
+    (lang, numbers): (crate::i18n::Lang, &Numbers),
 ) -> crate::reports::tables::Table {
     use crate::reports::tables::{Cell, Figure, Table};
     let with_customer = reports.iter().any(|r| r.customer.is_some());
@@ -125,9 +126,11 @@ pub fn workbook_table(
     }
     let number = |value: Option<f64>, unit: Unit| {
         Cell::Number(Figure {
-            text: display_value(value, unit),
+            text: numbers.show(value, unit),
             value,
             unit,
+            decimals: numbers.decimals(unit),
+            rounding: numbers.rounding,
         })
     };
     let count = |n: Option<u64>| number(n.map(|n| n as f64), Unit::Count);
@@ -189,7 +192,12 @@ fn label_of(id: &str, labels: &Labels) -> Option<String> {
 
 /// The human table: per period, its name, then each KPI id with its value (and the display
 /// label of a code in the id: `[高]`).
-pub fn table(reports: &[PeriodReport], labels: &Labels, names: &[String]) -> String {
+pub fn table(
+    reports: &[PeriodReport],
+    labels: &Labels,
+    names: &[String],
+    numbers: &Numbers,
+) -> String {
     let mut s = String::new();
     for (r, name) in reports.iter().zip(names) {
         let who = r
@@ -206,7 +214,7 @@ pub fn table(reports: &[PeriodReport], labels: &Labels, names: &[String]) -> Str
         let values: Vec<String> = r
             .kpis
             .values()
-            .map(|k| display_value(k.value, k.unit))
+            .map(|k| numbers.show(k.value, k.unit))
             .collect();
         let value_width = values.iter().map(|v| v.width()).max().unwrap_or(1).max(5);
         for ((id, k), value) in r.kpis.iter().zip(&values) {
@@ -214,7 +222,7 @@ pub fn table(reports: &[PeriodReport], labels: &Labels, names: &[String]) -> Str
                 (Some(m), Some(b), Some(p)) => format!("  met {m}, breached {b}, pending {p}"),
                 _ => k
                     .count
-                    .map(|n| format!("  n = {}", display_value(Some(n as f64), Unit::Count)))
+                    .map(|n| format!("  n = {}", numbers.show(Some(n as f64), Unit::Count)))
                     .unwrap_or_default(),
             };
             let label = label_of(id, labels)
@@ -242,8 +250,8 @@ pub fn table(reports: &[PeriodReport], labels: &Labels, names: &[String]) -> Str
                 .iter()
                 .map(|i| {
                     (
-                        display_value(i.value, i.unit),
-                        display_value(i.previous, i.unit),
+                        numbers.show(i.value, i.unit),
+                        numbers.show(i.previous, i.unit),
                     )
                 })
                 .collect();
@@ -271,7 +279,7 @@ pub fn table(reports: &[PeriodReport], labels: &Labels, names: &[String]) -> Str
                 a.date,
                 a.rule,
                 a.user.as_deref().unwrap_or("-"),
-                display_value(Some(a.value), Unit::Number)
+                numbers.show(Some(a.value), Unit::Number)
             );
         }
         s.push('\n');

@@ -239,6 +239,23 @@ pub const SITE: Shape = Keys(&[
     ),
     ("api", Keys(&[("daily_budget", Any)])),
     ("indicators", List(&INDICATOR)),
+    (
+        "numbers",
+        Keys(&[
+            ("rounding", Any),
+            (
+                "decimals",
+                Keys(&[
+                    ("ratio", Any),
+                    ("percent", Any),
+                    ("minutes", Any),
+                    ("count", Any),
+                    ("score", Any),
+                    ("number", Any),
+                ]),
+            ),
+        ]),
+    ),
 ]);
 
 /// One step of a path into the document.

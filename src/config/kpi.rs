@@ -487,6 +487,52 @@ pub struct IndicatorConfig {
     pub alert: Option<String>,
 }
 
+/// How a shown figure drops its last digits: rounded half up (四捨五入, what Excel's number
+/// formats show) or cut toward zero.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    #[default]
+    HalfUp,
+    Truncate,
+}
+
+/// Decimals shown per unit (the README's unit names).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Decimals {
+    /// A ratio is shown as a percentage: 1 gives `95.5 %`.
+    pub ratio: u8,
+    pub percent: u8,
+    pub minutes: u8,
+    pub count: u8,
+    pub score: u8,
+    pub number: u8,
+}
+
+impl Default for Decimals {
+    fn default() -> Self {
+        Decimals {
+            ratio: 1,
+            percent: 2,
+            minutes: 0,
+            count: 0,
+            score: 2,
+            number: 2,
+        }
+    }
+}
+
+/// `numbers:` in site.yaml: one rule for every figure a person reads (pages, PDFs, mails,
+/// workbooks, the `kpi` table); data outputs (`kpi --format json|csv`) keep full precision.
+/// The rule's arithmetic is `kpi::numbers`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Numbers {
+    pub rounding: Rounding,
+    pub decimals: Decimals,
+}
+
 /// Everything the KPI engine is configured with.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default)]
@@ -499,6 +545,8 @@ pub struct KpiConfig {
     pub availability: AvailabilityConfig,
     pub api: ApiConfig,
     pub indicators: Vec<IndicatorConfig>,
+    /// How every output writes a figure: `numbers: {rounding: half_up, decimals: {ratio: 1}}`.
+    pub numbers: Numbers,
     /// The names of the site's `customers:` (its editions), set from the site's configuration:
     /// a ticket's customer spelled nearly so is warned about, as one nearly a contract's is.
     #[serde(skip)]
@@ -516,6 +564,7 @@ impl Default for KpiConfig {
             availability: AvailabilityConfig::default(),
             api: ApiConfig::default(),
             indicators: Vec::new(),
+            numbers: Numbers::default(),
             edition_customers: Vec::new(),
         }
     }

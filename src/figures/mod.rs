@@ -12,7 +12,7 @@ use crate::charts::{self, Chart, SeriesData};
 use crate::i18n::labels::Labels;
 use crate::i18n::Lang;
 use crate::kpi::period::{Period, PeriodKind};
-use crate::kpi::report::{display_value, Kpi, Unit};
+use crate::kpi::report::{Kpi, Unit};
 use crate::reports::labels::words;
 use crate::reports::views::{guides_for, kind_name, local_time, Style, Words};
 use crate::reports::{PeriodData, ReportSet};
@@ -108,15 +108,20 @@ impl<'a> Figures<'a> {
 
     fn style(&self) -> Style<'_> {
         let lang = Lang::of(self.language);
-        let (labels, fiscal_year_start) = match self.source {
-            Source::Ready(set) => (&set.labels, set.fiscal_year_start),
-            _ => (&crate::config::labels::LabelsConfig::default(), 1),
+        let (labels, fiscal_year_start, numbers) = match self.source {
+            Source::Ready(set) => (&set.labels, set.fiscal_year_start, set.numbers),
+            _ => (
+                &crate::config::labels::LabelsConfig::default(),
+                1,
+                Default::default(),
+            ),
         };
         Style {
             lang,
             t: &self.words,
             labels: Labels::new(labels, lang),
             fiscal_year_start,
+            numbers,
         }
     }
 
@@ -571,7 +576,8 @@ fn status_services(
     let target_of = |id: &str| {
         format!(
             "≥ {}",
-            display_value(Some(set.availability_target_of(id)), Unit::Percent)
+            set.numbers
+                .show(Some(set.availability_target_of(id)), Unit::Percent)
         )
     };
     let mut services: Vec<(String, StatusService)> = names

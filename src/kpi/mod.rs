@@ -13,6 +13,7 @@ pub mod holidays;
 pub mod indicators;
 pub mod intervals;
 pub mod metrics;
+pub mod numbers;
 pub mod period;
 pub mod radix;
 pub mod report;
@@ -177,6 +178,11 @@ pub(crate) fn in_range(v: &[i64], start: i64, cut: i64) -> u64 {
 }
 
 impl<'a> Engine<'a> {
+    /// How the site writes figures for people (`numbers:`).
+    pub fn numbers(&self) -> numbers::Numbers {
+        self.config.numbers
+    }
+
     pub fn new(config: &'a KpiConfig, data: &'a DataSet) -> Result<Engine<'a>, Vec<ConfigError>> {
         let mut engine = Engine::build(config, data)?;
         engine.resolve_indicators()?;

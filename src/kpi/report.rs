@@ -32,55 +32,6 @@ impl Unit {
     }
 }
 
-/// The one way a KPI value is written for people (the `kpi` table, report pages, email):
-/// ratios as a percentage with 1 decimal (`71.2 %`), percentages with 2 (`99.95 %`), minutes
-/// with 1, counts whole with thousands separators, scores and numbers with 2; no value is `—`.
-pub fn display_value(value: Option<f64>, unit: Unit) -> String {
-    let Some(v) = value.filter(|v| v.is_finite()) else {
-        return "—".to_string();
-    };
-    // Percentages are cut, never rounded up: 99.8989 % must not read as a met 99.90 %.
-    match unit {
-        Unit::Ratio => format!("{} %", grouped(cut_to(v * 100.0, 1), 1)),
-        Unit::Percent => format!("{} %", grouped(cut_to(v, 2), 2)),
-        Unit::Minutes => grouped(v, 1),
-        Unit::Count => grouped(v, 0),
-        Unit::Score | Unit::Number => grouped(v, 2),
-    }
-}
-
-/// `v` cut (toward zero) to `decimals` places; a hair of tolerance keeps 0.95 × 100 at 95.
-fn cut_to(v: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
-    let scaled = v * scale;
-    let cut = (scaled.abs() + 1e-9 * scaled.abs().max(1.0)).floor() * scaled.signum();
-    cut / scale
-}
-
-/// `v` with `decimals` places and `,` between thousands (`12,345.60`).
-fn grouped(v: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
-    // "-0.0" would read as a negative zero: only a value that rounds to non-zero keeps its sign.
-    if v < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
-        out.push('-');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
-
 /// One KPI value. `None` is undefined (never 0, never NaN).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kpi {
@@ -156,32 +107,4 @@ pub struct PeriodReport {
     pub kpis: BTreeMap<String, Kpi>,
     pub indicators: Vec<IndicatorResult>,
     pub alerts: Vec<Alert>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_number_format_per_unit() {
-        assert_eq!(display_value(Some(0.71234), Unit::Ratio), "71.2 %");
-        assert_eq!(display_value(Some(1.0), Unit::Ratio), "100.0 %");
-        assert_eq!(display_value(Some(99.954), Unit::Percent), "99.95 %");
-        assert_eq!(
-            display_value(Some(99.8989), Unit::Percent),
-            "99.89 %",
-            "never rounded up past a target"
-        );
-        assert_eq!(display_value(Some(0.95), Unit::Ratio), "95.0 %");
-        assert_eq!(display_value(Some(0.94999), Unit::Ratio), "94.9 %");
-        assert_eq!(display_value(Some(0.0), Unit::Ratio), "0.0 %");
-        assert_eq!(display_value(Some(1234.56), Unit::Minutes), "1,234.6");
-        assert_eq!(display_value(Some(1234567.0), Unit::Count), "1,234,567");
-        assert_eq!(display_value(Some(999.0), Unit::Count), "999");
-        assert_eq!(display_value(Some(4.2), Unit::Score), "4.20");
-        assert_eq!(display_value(Some(-12.5), Unit::Number), "-12.50");
-        assert_eq!(display_value(Some(-0.001), Unit::Number), "0.00");
-        assert_eq!(display_value(None, Unit::Count), "—");
-        assert_eq!(display_value(Some(f64::NAN), Unit::Score), "—");
-    }
 }

@@ -60,6 +60,8 @@ pub struct ReportSet {
     pub fiscal_year_start: u32,
     /// `labels:` from `site.yaml`.
     pub labels: crate::config::labels::LabelsConfig,
+    /// `numbers:` from `site.yaml`: how every figure of these reports is written.
+    pub numbers: crate::kpi::numbers::Numbers,
     /// Each customer edition's own reports (the internal site's set only): the editions are
     /// built from them and the internal monthly review compares them.
     pub customers: Vec<CustomerReports>,
@@ -316,6 +318,7 @@ pub fn compute_over(
         terms: Default::default(),
         fiscal_year_start: 1,
         labels: Default::default(),
+        numbers: engine.numbers(),
         customers: Vec::new(),
         customer: None,
         top_categories: crate::config::reports::TOP_CATEGORIES,

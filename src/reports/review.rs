@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::charts::{self, Axis, Bars, Chart, Guides, Lines, SeriesData};
 use crate::kpi::period::{Period, PeriodKind};
-use crate::kpi::report::{display_value, Unit};
+use crate::kpi::report::Unit;
 
 /// Labels of the 12 months ending with the month holding `last_day`.
 fn last_twelve_months(last_day: chrono::NaiveDate, tz: chrono_tz::Tz) -> Vec<String> {
@@ -78,7 +78,7 @@ fn availability_calendar(
             alert: guides.alert,
         },
         lang: s.lang,
-        fmt: &|v| display_value(v, Unit::Percent),
+        fmt: &|v| s.numbers.show(v, Unit::Percent),
     })
 }
 
@@ -241,7 +241,7 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
         guides: Guides::default(),
         axis: Axis::Plain,
         words: s.t,
-        fmt: &|v| display_value(v, Unit::Count),
+        fmt: &|v| s.numbers.show(v, Unit::Count),
     }));
     out
 }
@@ -330,7 +330,7 @@ fn volume_chart(what: &str, months: &[&PeriodData], s: &Style, top: usize) -> Op
         series: &list,
         horizontal: true,
         max: None,
-        fmt: &|v| display_value(v, Unit::Count),
+        fmt: &|v| s.numbers.show(v, Unit::Count),
     }))
 }
 

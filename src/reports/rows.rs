@@ -19,12 +19,18 @@ pub fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Servi
                 Some(v) if v >= set.availability_target_of(name) => Status::Met,
                 Some(_) => Status::Breached,
             };
+            let missed = status == Status::Breached;
             let (status, status_label) = style.status(status);
             let prev = d.previous.kpis.get(&format!("availability.{name}"));
+            let target = set.availability_target_of(name);
+            let places = match k.value {
+                Some(v) => (style.numbers).decimals_against(v, target, Unit::Percent, missed),
+                None => style.numbers.decimals(Unit::Percent),
+            };
             ServiceRow {
                 name: style.labels.service(name),
-                availability: style.kpi_figure(Some(k)),
-                target: style.figure(Some(set.availability_target_of(name)), Unit::Percent),
+                availability: style.figure_with(k.value, k.unit, places),
+                target: style.figure(Some(target), Unit::Percent),
                 downtime: style.kpi_figure(r.kpis.get(&format!("downtime.{name}.minutes"))),
                 error_budget: style.kpi_figure(
                     r.kpis
@@ -173,10 +179,16 @@ pub fn indicator_rows(set: &ReportSet, r: &PeriodReport, s: &Style) -> Vec<Indic
             let (status, status_label) = s.status(i.status);
             let guide = set.indicator_guides.get(&i.id);
             let up = guide.and_then(|g| g.higher_is_better);
+            // A miss shown as its target would read as met: it gets the decimals that differ.
+            let missed = matches!(i.status, Status::Breached | Status::Warning);
+            let places = match (i.value, guide) {
+                (Some(v), Some(g)) => s.numbers.decimals_against(v, g.target, i.unit, missed),
+                _ => s.numbers.decimals(i.unit),
+            };
             IndicatorRow {
                 id: i.id.clone(),
                 name: i.name.clone(),
-                value: s.figure(i.value, i.unit),
+                value: s.figure_with(i.value, i.unit, places),
                 target: condition_text(&i.target, guide.map(|g| g.target), i.unit, s),
                 alert: match &i.alert {
                     Some(a) => condition_text(a, guide.and_then(|g| g.alert), i.unit, s),

@@ -14,8 +14,9 @@ use super::{PeriodData, ReportSet};
 use crate::data::DataFile;
 use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::details::{BreachedTicket, HandledTicket, OutageItem};
+use crate::kpi::numbers::Numbers;
 use crate::kpi::period::{Period, PeriodKind};
-use crate::kpi::report::{display_value, PeriodReport};
+use crate::kpi::report::PeriodReport;
 
 /// Where snapshots live, relative to the site root.
 pub const DIR: &str = "data/snapshots";
@@ -183,14 +184,15 @@ fn frozen_data(s: Snapshot, period: Period, url: String, path: &Path) -> PeriodD
     }
 }
 
-/// Each KPI whose written value differs between the snapshot and the live data.
-pub fn drift(frozen: &PeriodReport, live: &PeriodReport) -> Vec<String> {
+/// Each KPI whose written value (by the site's rule today) differs between the snapshot and
+/// the live data.
+pub fn drift(frozen: &PeriodReport, live: &PeriodReport, numbers: &Numbers) -> Vec<String> {
     let mut out = Vec::new();
     for (id, f) in &frozen.kpis {
         let now = live.kpis.get(id);
         let (a, b) = (
-            display_value(f.value, f.unit),
-            now.map_or("—".into(), |k| display_value(k.value, k.unit)),
+            numbers.show(f.value, f.unit),
+            now.map_or("—".into(), |k| numbers.show(k.value, k.unit)),
         );
         if a != b {
             out.push(format!("{id}: frozen {a}, the data now gives {b}"));
@@ -200,7 +202,7 @@ pub fn drift(frozen: &PeriodReport, live: &PeriodReport) -> Vec<String> {
         if !frozen.kpis.contains_key(id) && k.value.is_some() {
             out.push(format!(
                 "{id}: not in the snapshot, the data now gives {}",
-                display_value(k.value, k.unit)
+                numbers.show(k.value, k.unit)
             ));
         }
     }
@@ -211,6 +213,7 @@ pub fn drift(frozen: &PeriodReport, live: &PeriodReport) -> Vec<String> {
 /// covers) and warn about every figure that drifted. `snapshots`: (path, text).
 pub fn apply(set: &mut ReportSet, snapshots: &[(PathBuf, String)]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let numbers = set.numbers;
     for (path, text) in snapshots {
         let snapshot = match parse(text, path) {
             Ok(s) => s,
@@ -256,7 +259,7 @@ pub fn apply(set: &mut ReportSet, snapshots: &[(PathBuf, String)]) -> Vec<Diagno
         };
         match list.iter_mut().find(|d| d.period.label == period.label) {
             Some(live) => {
-                for change in drift(&snapshot.report, &live.report) {
+                for change in drift(&snapshot.report, &live.report, &numbers) {
                     diags.push(Diagnostic::warning(Code::Data,
                         Location::file(path),
                         format!(

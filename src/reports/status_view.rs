@@ -13,7 +13,7 @@ use super::ReportSet;
 use crate::i18n::labels::Labels;
 use crate::i18n::Lang;
 use crate::kpi::details::OutageItem;
-use crate::kpi::report::{display_value, Unit};
+use crate::kpi::report::Unit;
 
 /// The most outages a day's details list (the rest are counted), incidents the page lists and
 /// entries the feed holds: a huge export must not make a page nobody can open.
@@ -156,8 +156,8 @@ pub fn page(
                 name,
                 state,
                 state_label,
-                uptime_30d: display_value(s.uptime_30d, Unit::Percent),
-                uptime_90d: display_value(s.uptime_90d, Unit::Percent),
+                uptime_30d: set.numbers.show(s.uptime_30d, Unit::Percent),
+                uptime_90d: set.numbers.show(s.uptime_90d, Unit::Percent),
                 cells,
             }
         })
@@ -187,7 +187,7 @@ pub fn page(
             start_iso: iso(set.tz, a),
             end: local(b),
             end_iso: iso(set.tz, b),
-            duration: duration(Some((b - a) as f64 / 60.0), lang),
+            duration: duration(Some((b - a) as f64 / 60.0), lang, &set.numbers),
         })
         .collect();
     let (title, intro_html) = intro.unwrap_or_else(|| (t.status_page.to_string(), String::new()));
@@ -283,7 +283,7 @@ fn day_cell(
             let text = format!(
                 "{}–{end} {kind} {}",
                 clock(o.start),
-                duration(Some(minutes), lang)
+                duration(Some(minutes), lang, &set.numbers)
             );
             (o.start, text)
         })
@@ -308,7 +308,7 @@ fn day_cell(
         date_text: day.format(lang.vocabulary().formats.day_long).to_string(),
         date_short: day.format(lang.vocabulary().formats.day_short).to_string(),
         availability: match value {
-            Some(_) => display_value(value, Unit::Percent),
+            Some(_) => set.numbers.show(value, Unit::Percent),
             None => t.day_no_data.to_string(),
         },
         level,
@@ -351,7 +351,7 @@ fn incident(
             .end
             .map_or_else(|| t.ongoing.to_string(), |e| local_text(set.tz, e)),
         end_iso: o.end.map(|e| iso(set.tz, e)),
-        duration: duration(Some(minutes), lang),
+        duration: duration(Some(minutes), lang, &set.numbers),
         minutes,
         planned: o.planned,
         kind_label,

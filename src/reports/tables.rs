@@ -13,8 +13,13 @@ use crate::kpi::report::Unit;
 #[derive(Debug, Clone)]
 pub struct Figure {
     pub text: String,
+    /// The full value (a ratio as a fraction, minutes, percent as written).
     pub value: Option<f64>,
     pub unit: Unit,
+    /// The decimals `text` shows (a workbook's number format shows as many).
+    pub decimals: u8,
+    /// How `text` dropped the rest: a workbook shows a cut value by storing it cut.
+    pub rounding: crate::kpi::numbers::Rounding,
 }
 
 impl Serialize for Figure {

@@ -12,8 +12,9 @@ use crate::charts::{self, Axis, Bars, BulletRow, Chart, Guides, SeriesData};
 use crate::i18n::labels::Labels;
 use crate::i18n::Lang;
 use crate::kpi::indicators::Status;
+use crate::kpi::numbers::Numbers;
 use crate::kpi::period::PeriodKind;
-use crate::kpi::report::{display_value, Kpi, PeriodReport, Unit};
+use crate::kpi::report::{Kpi, PeriodReport, Unit};
 use crate::kpi::sla::ClockKind;
 use crate::kpi::tables::Priority;
 
@@ -243,6 +244,8 @@ pub struct Style<'a> {
     pub labels: Labels,
     /// `fiscal_year_start` from `site.yaml`, for quarter names.
     pub fiscal_year_start: u32,
+    /// `numbers:` from `site.yaml`: the one way every figure is written.
+    pub numbers: Numbers,
 }
 
 impl Style<'_> {
@@ -254,8 +257,8 @@ impl Style<'_> {
     /// A KPI value: durations for minutes, the one number format otherwise.
     pub fn value(&self, v: Option<f64>, unit: Unit) -> String {
         match unit {
-            Unit::Minutes => duration(v, self.lang),
-            _ => display_value(v, unit),
+            Unit::Minutes => duration(v, self.lang, &self.numbers),
+            _ => self.numbers.show(v, unit),
         }
     }
 
@@ -285,20 +288,27 @@ impl Style<'_> {
 
     /// A value with the text `value` gives it.
     pub fn figure(&self, v: Option<f64>, unit: Unit) -> Figure {
+        self.figure_with(v, unit, self.numbers.decimals(unit))
+    }
+
+    /// As `figure`, with `decimals` places (a miss near its target shows more).
+    pub fn figure_with(&self, v: Option<f64>, unit: Unit, decimals: u8) -> Figure {
+        let text = match unit {
+            Unit::Minutes => self.value(v, unit),
+            _ => self.numbers.show_with(v, unit, decimals),
+        };
         Figure {
-            text: self.value(v, unit),
+            text,
             value: v,
             unit,
+            decimals,
+            rounding: self.numbers.rounding,
         }
     }
 
     /// A KPI as `kpi` prints it (`—` when there is none).
     pub fn kpi_figure(&self, k: Option<&Kpi>) -> Figure {
-        Figure {
-            text: self.kpi(k),
-            value: k.and_then(|k| k.value),
-            unit: k.map_or(Unit::Number, |k| k.unit),
-        }
+        self.figure(k.and_then(|k| k.value), k.map_or(Unit::Number, |k| k.unit))
     }
 
     /// A count (`—` when there is none).
@@ -320,12 +330,14 @@ impl Style<'_> {
                 ..Default::default()
             };
         };
-        let d = a - b;
+        // The difference of the values as shown: 85.7 % − 80.9 % is +4.8 pt.
+        let d = self.numbers.change(a, b, unit);
+        let places = self.numbers.decimals(unit);
+        let plain = |v: f64| self.numbers.show_with(Some(v), Unit::Number, places);
         let text = match unit {
-            Unit::Ratio => signed(&display_value(Some(d * 100.0), Unit::Number), " pt", d),
-            Unit::Percent => signed(&display_value(Some(d), Unit::Number), " pt", d),
-            Unit::Minutes => signed(&duration(Some(d.abs()), self.lang), "", d),
-            _ => signed(&display_value(Some(d.abs()), unit), "", d),
+            Unit::Ratio | Unit::Percent => signed(&plain(d.abs()), " pt", d),
+            Unit::Minutes => signed(&duration(Some(d.abs()), self.lang, &self.numbers), "", d),
+            _ => signed(&plain(d.abs()), "", d),
         };
         let zero = text.trim_start_matches(['+', '-']).starts_with("0")
             && !text.chars().any(|c| c.is_ascii_digit() && c != '0');
@@ -397,6 +409,7 @@ pub fn page_view(
         t: &t,
         labels: Labels::new(&set.labels, lang),
         fiscal_year_start: set.fiscal_year_start,
+        numbers: set.numbers,
     };
     let list = set.published(kind);
     let d = &list[index];
@@ -558,7 +571,7 @@ fn source_rows(set: &ReportSet, d: &PeriodData) -> Vec<SourceRow> {
         .map(|f| SourceRow {
             source: f.source.clone(),
             file: f.path.display().to_string(),
-            rows: display_value(Some(f.rows as f64), Unit::Count),
+            rows: set.numbers.show(Some(f.rows as f64), Unit::Count),
             sha256: f.sha256.clone(),
         })
         .collect()
@@ -568,7 +581,7 @@ fn quarantine_rows(set: &ReportSet) -> Vec<QuarantineRow> {
     (set.data.rejected.iter())
         .map(|(s, n)| QuarantineRow {
             source: s.clone(),
-            rows: display_value(Some(*n as f64), Unit::Count),
+            rows: set.numbers.show(Some(*n as f64), Unit::Count),
         })
         .collect()
 }
@@ -581,8 +594,8 @@ fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
         for clock in [ClockKind::Response, ClockKind::Resolution] {
             if let Some(k) = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name())) {
                 categories.push(format!("{} {}", s.labels.priority(p), s.t.clock(clock)));
-                // Cut to the table's one decimal: the bar's label must not round 71.87 up to 71.9.
-                values.push(k.value.map(|v| (v * 1000.0 + 1e-9).floor() / 10.0));
+                // The table's figure: the bar's label reads as the SLA table does.
+                values.push(k.value.map(|v| s.numbers.shown(v, Unit::Ratio)));
             }
         }
     }
@@ -596,7 +609,7 @@ fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
         }],
         horizontal: true,
         max: Some(100.0),
-        fmt: &|v| display_value(v.map(|x| x / 100.0), Unit::Ratio),
+        fmt: &|v| s.numbers.show(v.map(|x| x / 100.0), Unit::Ratio),
     })
 }
 
@@ -630,20 +643,23 @@ fn availability_bullets(set: &ReportSet, d: &PeriodData, s: &Style) -> Option<Ch
     if rows.is_empty() {
         return None;
     }
-    let desc = format!(
-        "{} ({} {} %)",
-        s.t.availability,
-        s.t.target,
-        rows.first()
-            .and_then(|r| r.target)
-            .unwrap_or(set.availability_target)
-    );
+    // One target named in the caption when every service has it; each bar draws its own.
+    let targets: Vec<f64> = rows.iter().filter_map(|r| r.target).collect();
+    let desc = match targets.first() {
+        Some(&first) if targets.iter().all(|&t| t == first) => format!(
+            "{} ({} {})",
+            s.t.availability,
+            s.t.target,
+            s.numbers.show(Some(first), Unit::Percent)
+        ),
+        _ => s.t.availability.to_string(),
+    };
     Some(charts::bullets(
         s.t.availability,
         &desc,
         &rows,
         [s.t.availability, s.t.target],
-        &|_, v| display_value(v, Unit::Percent),
+        &|_, v| s.numbers.show(v, Unit::Percent),
     ))
 }
 

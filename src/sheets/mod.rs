@@ -7,8 +7,9 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
+use crate::kpi::numbers::{Numbers, Rounding};
 use crate::kpi::report::Unit;
-use crate::reports::tables::{Cell, Table};
+use crate::reports::tables::{Cell, Figure, Table};
 
 /// How numbers of each unit are shown, in the site's language.
 pub struct NumberStyle<'a> {
@@ -18,23 +19,44 @@ pub struct NumberStyle<'a> {
     pub unit_heading: &'a str,
 }
 
-/// The unit a cell is stored in: ratios and percentages as fractions (Excel's percent), the
-/// rest as the page's value.
-fn stored(value: f64, unit: Unit) -> f64 {
-    match unit {
+/// What a cell stores: the full value, in the unit Excel's formats expect (ratios and
+/// percentages as fractions); with `rounding: truncate` the cut value the page shows, since a
+/// number format can only round.
+fn stored(f: &Figure, value: f64) -> f64 {
+    let value = match f.rounding {
+        Rounding::HalfUp => value,
+        Rounding::Truncate => {
+            let cut = Numbers {
+                rounding: Rounding::Truncate,
+                ..Numbers::default()
+            };
+            match f.unit {
+                Unit::Ratio => cut.round_to(value * 100.0, f.decimals) / 100.0,
+                _ => cut.round_to(value, f.decimals),
+            }
+        }
+    };
+    match f.unit {
         Unit::Percent => value / 100.0,
         _ => value,
     }
 }
 
-fn number_format(unit: Unit, style: &NumberStyle) -> String {
-    match unit {
-        Unit::Count => "#,##0".into(),
+/// A number format showing `f` as the page does: its decimals, `%` after a space, minutes with
+/// their word.
+fn number_format(f: &Figure, style: &NumberStyle) -> String {
+    let places = |extra: u8| {
+        let d = f.decimals + extra;
+        match d {
+            0 => String::new(),
+            d => format!(".{}", "0".repeat(d as usize)),
+        }
+    };
+    match f.unit {
+        Unit::Count | Unit::Score | Unit::Number => format!("#,##0{}", places(0)),
         // A space before the sign, as the pages write it (`71.2 %`); the sign still scales.
-        Unit::Ratio => "0.0 %".into(),
-        Unit::Percent => "0.00 %".into(),
-        Unit::Minutes => format!("#,##0.0\" {}\"", style.minutes),
-        Unit::Score | Unit::Number => "#,##0.00".into(),
+        Unit::Ratio | Unit::Percent => format!("0{} %", places(0)),
+        Unit::Minutes => format!("#,##0{}\" {}\"", places(0), style.minutes),
     }
 }
 
@@ -126,8 +148,8 @@ fn write_table(
                 }
                 Cell::Number(f) => {
                     if let Some(v) = f.value.filter(|v| v.is_finite()) {
-                        let format = Format::new().set_num_format(number_format(f.unit, style));
-                        sheet.write_number_with_format(r, c, stored(v, f.unit), &format)?;
+                        let format = Format::new().set_num_format(number_format(f, style));
+                        sheet.write_number_with_format(r, c, stored(f, v), &format)?;
                     }
                     f.text.width()
                 }
@@ -213,8 +235,7 @@ pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
             .map(|cell| match cell {
                 Cell::Text(s) => crate::csv_text::inert(s).into_owned(),
                 Cell::Number(f) => match f.value.filter(|v| v.is_finite()) {
-                    Some(v) if f.unit == Unit::Ratio => format!("{}", v * 100.0),
-                    Some(v) => format!("{v}"),
+                    Some(v) => data_value(f, v),
                     None => String::new(),
                 },
             })
@@ -229,6 +250,26 @@ pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
         push_record(&mut out, fields.iter().map(String::as_str));
     }
     out.into_bytes()
+}
+
+/// A CSV number: the page's unit (a ratio as a percentage), with the shown decimals plus two,
+/// rounded half up (`34.64`, not `34.639999999995084`); trailing zeros dropped.
+fn data_value(f: &Figure, v: f64) -> String {
+    let v = if f.unit == Unit::Ratio { v * 100.0 } else { v };
+    let places = f.decimals + 2;
+    let text = format!(
+        "{:.*}",
+        places as usize,
+        Numbers::default().round_to(v, places)
+    );
+    let text = match text.contains('.') {
+        true => text.trim_end_matches('0').trim_end_matches('.').to_string(),
+        false => text,
+    };
+    match text.as_str() {
+        "-0" => "0".to_string(),
+        _ => text,
+    }
 }
 
 /// One CSV record, each field quoted when it must be (a comma, quote or line break in it), lines

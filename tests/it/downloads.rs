@@ -4,7 +4,6 @@
 
 use std::process::Command;
 
-use opsite::kpi::report::{display_value, Unit};
 use opsite::reports::labels::duration;
 
 use crate::support::{stderr, TestSite};
@@ -24,7 +23,7 @@ for ws in book.worksheets:
 print(json.dumps({"sheets": out, "created": book.properties.created.isoformat()}))
 "#;
 
-fn read_workbook(path: &std::path::Path) -> serde_json::Value {
+pub(crate) fn read_workbook(path: &std::path::Path) -> serde_json::Value {
     let out = Command::new("python3")
         .args(["-c", DUMP])
         .arg(path)
@@ -79,23 +78,66 @@ fn page_table(html: &str, key: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// What the page prints for a workbook cell: its number in the page's format, read back from
-/// the cell's number format (a percentage is stored as a fraction).
-fn as_page_prints(cell: &serde_json::Value) -> String {
+/// What the page prints for a workbook cell: its number as Excel shows it through the cell's
+/// number format (the decimals the format asks for, rounded half up on the decimal value, a
+/// percentage format scaling by 100), in the page's words.
+pub(crate) fn as_page_prints(cell: &serde_json::Value) -> String {
     let Some(v) = cell["v"].as_f64() else {
         return cell["v"].as_str().unwrap_or("—").to_string();
     };
     let format = cell["f"].as_str().unwrap();
+    let decimals = format.split_once('.').map_or(0, |(_, rest)| {
+        rest.chars().take_while(|c| *c == '0').count()
+    });
+    let percent = format.trim_end().ends_with('%');
+    let shown = excel_shows(if percent { v * 100.0 } else { v }, decimals);
     if format.contains('分') {
-        duration(Some(v), opsite::i18n::Lang::of("ja"))
-    } else if format == "0.0 %" {
-        display_value(Some(v), Unit::Ratio)
-    } else if format == "0.00 %" {
-        display_value(Some(v * 100.0), Unit::Percent)
-    } else if format == "#,##0" {
-        display_value(Some(v), Unit::Count)
+        let numbers = opsite::kpi::numbers::Numbers::default();
+        let minutes = shown.replace(',', "").parse::<f64>().unwrap();
+        duration(Some(minutes), opsite::i18n::Lang::of("ja"), &numbers)
+    } else if percent {
+        format!("{shown} %")
     } else {
-        display_value(Some(v), Unit::Number)
+        shown
+    }
+}
+
+/// `v` with `decimals` places as a spreadsheet shows it: its decimal digits (not its binary
+/// value) rounded half away from zero, thousands grouped.
+pub(crate) fn excel_shows(v: f64, decimals: usize) -> String {
+    let digits = format!("{:.*}", decimals + 6, v.abs());
+    let (int, frac) = digits.split_once('.').unwrap();
+    let mut kept: Vec<u8> = format!("{int}{}", &frac[..decimals]).into_bytes();
+    if frac.as_bytes()[decimals] >= b'5' {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if kept[i] == b'9' {
+                kept[i] = b'0';
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    let kept = String::from_utf8(kept).unwrap();
+    let (int, frac) = kept.split_at(kept.len() - decimals);
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let zero = kept.bytes().all(|b| b == b'0');
+    let sign = if v < 0.0 && !zero { "-" } else { "" };
+    match decimals {
+        0 => format!("{sign}{grouped}"),
+        _ => format!("{sign}{grouped}.{frac}"),
     }
 }
 
@@ -226,7 +268,8 @@ fn every_report_table_is_a_sheet_with_the_pages_figures_and_a_csv() {
         );
         let book = read_workbook(&dir.join(&xlsx));
         compare_with_page(&html, &book, &csv);
-        // Each CSV: a BOM, the headings, and the sheet's values at full precision.
+        // Each CSV: a BOM, the headings, and the sheet's values with the shown decimals and
+        // two more (rounded half up: 34.64, not 34.639999999995084).
         let tables = book["sheets"].as_array().unwrap().iter();
         let tables = tables.filter(|s| s["title"] != "コメント");
         for ((key, file), sheet) in csv.iter().zip(tables) {
@@ -242,9 +285,19 @@ fn every_report_table_is_a_sheet_with_the_pages_figures_and_a_csv() {
                     let Some(v) = cell["v"].as_f64() else {
                         continue;
                     };
-                    let percent = cell["f"].as_str().unwrap().ends_with('%');
-                    let want = if percent { v * 100.0 } else { v };
+                    let format = cell["f"].as_str().unwrap();
+                    let percent = format.trim_end().ends_with('%');
+                    let shown = format
+                        .split_once('.')
+                        .map_or(0, |(_, r)| r.chars().take_while(|c| *c == '0').count());
+                    let want = excel_shows(if percent { v * 100.0 } else { v }, shown + 2);
+                    let want: f64 = want.replace(',', "").parse().unwrap();
                     let got: f64 = field.parse().unwrap_or_else(|_| panic!("{key}: {field}"));
+                    let decimals = field.split_once('.').map_or(0, |(_, f)| f.len());
+                    assert!(
+                        decimals <= shown + 2,
+                        "{key}: {field} has {decimals} decimals"
+                    );
                     assert!(
                         (got - want).abs() < 1e-9 * want.abs().max(1.0),
                         "{key}: {got} {want}"

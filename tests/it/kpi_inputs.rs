@@ -299,13 +299,13 @@ fn the_table_lines_up_japanese_names_and_formats_each_unit_once() {
         end_of_value(b),
         "values end in the same column:\n{a}\n{b}"
     );
-    // One format per unit: ratio as % with 1 decimal, minutes with 1, percent with 2.
+    // One format per unit: ratio as % with 1 decimal, minutes whole, percent with 2.
     // A answered after 30 min (met, target 2 h); B never answered: breached at 12:00 → 50 %.
     assert!(
         line("sla.response.high").contains(" 50.0 % ratio"),
         "{table}"
     );
-    assert!(line("mtta.minutes").contains(" 30.0 minutes"), "{table}");
+    assert!(line("mtta.minutes").contains(" 30 minutes"), "{table}");
     assert!(
         line("availability.portal").contains(" 100.00 % percent"),
         "{table}"

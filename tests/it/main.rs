@@ -32,6 +32,7 @@ mod linkcheck;
 mod manual;
 mod markdown;
 mod migration;
+mod numbers;
 mod output;
 mod pdf;
 mod presets;
