@@ -253,6 +253,7 @@ word_list! {
         calendar_always,
         calendar_weekdays,
         calendar_day_range,
+        contract_with_days,
         contracts_in_force,
         sla_target,
         commentary_text,

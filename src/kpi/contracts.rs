@@ -168,6 +168,14 @@ pub fn terms(
     for (n, c) in config.contracts.iter().enumerate() {
         let n = n.to_string();
         let here = ["contracts", n.as_str()];
+        if let (Some(from), Some(to)) = (c.from, c.to) {
+            if to < from {
+                errors.push(ConfigError::at(
+                    &["contracts", &n, "to"],
+                    format!("contracts: `{}` ends ({to}, its last day) before it starts ({from}): no ticket would fall under it", c.name),
+                ));
+            }
+        }
         if let Some(cal) = &c.calendar {
             if !calendars.contains_key(cal.as_str()) {
                 errors.push(ConfigError::at(

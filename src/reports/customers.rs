@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::views::{Figure, Style};
 use super::{PeriodData, ReportSet};
-use crate::kpi::report::{display_value, Unit};
+use crate::kpi::report::Unit;
 use crate::kpi::sla::ClockKind;
 use crate::kpi::tables::Priority;
 
@@ -44,7 +44,7 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
             let count = |id: &str| s.kpi_figure(r.kpis.get(id));
             let sla = |clock: ClockKind, p: Priority| {
                 let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name()))?;
-                let n = |v: Option<u64>| display_value(v.map(|v| v as f64), Unit::Count);
+                let n = |v: Option<u64>| s.numbers.show(v.map(|v| v as f64), Unit::Count);
                 let counts = format!("{} / {} / {}", n(k.met), n(k.breached), n(k.pending));
                 Some(crate::i18n::formats::fill(
                     s.lang.vocabulary().formats.figure_with_counts,
@@ -75,9 +75,15 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
                     })
                 })
                 .collect();
+            // Every contract in force in the period, as the customer's own report states them.
+            let cut = d.period.end.min(set.as_of).max(d.period.start + 1);
+            let contracts = c.set.terms.contract_names(d.period.start, cut, s.lang);
             Some(CustomerRow {
                 name: c.name.clone(),
-                contract: c.contract.clone(),
+                contract: match contracts.is_empty() {
+                    true => c.contract.clone(),
+                    false => contracts.join(s.t.list_separator),
+                },
                 url: format!("{}{}", c.base_url, own.url.trim_start_matches('/')),
                 opened: count("tickets.opened"),
                 resolved: count("tickets.resolved"),

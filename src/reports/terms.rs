@@ -116,25 +116,47 @@ impl Terms {
         if texts.iter().all(|(_, t)| *t == texts[0].1) {
             return texts[0].1.clone().map(plain).into_iter().collect();
         }
-        let words = &lang.vocabulary().report;
-        let day = |d: chrono::NaiveDate| d.format(lang.vocabulary().formats.day_short).to_string();
         (texts.into_iter())
             .filter_map(|(c, text)| {
-                let text = text?;
-                // Only the ends inside the period are worth saying.
-                let from = c.from.filter(|&f| f > start).and(c.days.0).map(day);
-                let until = c.to.filter(|&t| t < end).and(c.days.1).map(day);
-                let when = match (from, until) {
-                    (Some(f), Some(u)) => {
-                        fill(words.target_between, &[("first", &f), ("last", &u)])
-                    }
-                    (Some(f), None) => fill(words.target_from, &[("date", &f)]),
-                    (None, Some(u)) => fill(words.target_until, &[("date", &u)]),
-                    (None, None) => String::new(),
-                };
-                Some(TargetLine { when, text })
+                Some(TargetLine {
+                    when: c.when(start, end, lang),
+                    text: text?,
+                })
             })
             .collect()
+    }
+
+    /// The contracts in force in [start, end) by name, each with the days it held when there
+    /// are several (`スタンダード契約（10月15日まで）`).
+    pub fn contract_names(&self, start: i64, end: i64, lang: Lang) -> Vec<String> {
+        let within = self.contracts_between(start, end);
+        let several = within.len() > 1;
+        (within.iter())
+            .map(|c| match c.when(start, end, lang) {
+                when if several && !when.is_empty() => fill(
+                    lang.vocabulary().report.contract_with_days,
+                    &[("name", &c.name), ("days", &when)],
+                ),
+                _ => c.name.clone(),
+            })
+            .collect()
+    }
+}
+
+impl ContractTerms {
+    /// The days it held within [start, end) in words, only the ends inside it
+    /// (`10月15日まで`, `10月16日から`); empty when it held throughout.
+    pub fn when(&self, start: i64, end: i64, lang: Lang) -> String {
+        let words = &lang.vocabulary().report;
+        let day = |d: chrono::NaiveDate| d.format(lang.vocabulary().formats.day_short).to_string();
+        let from = self.from.filter(|&f| f > start).and(self.days.0).map(day);
+        let until = self.to.filter(|&t| t < end).and(self.days.1).map(day);
+        match (from, until) {
+            (Some(f), Some(u)) => fill(words.target_between, &[("first", &f), ("last", &u)]),
+            (Some(f), None) => fill(words.target_from, &[("date", &f)]),
+            (None, Some(u)) => fill(words.target_until, &[("date", &u)]),
+            (None, None) => String::new(),
+        }
     }
 }
 
@@ -212,22 +234,25 @@ pub fn from_config(
     };
     let names =
         |c: &crate::config::kpi::ContractConfig, who: &str| c.customers.list().contains(&who);
-    // Its own contracts; the `*` ones when none names it.
-    let mut chosen: Vec<_> = kpi
-        .contracts
-        .iter()
+    // Its own contracts, each on its days; the `*` ones on the days none of its own covers
+    // (as a ticket of those days is measured).
+    let own: Vec<_> = (kpi.contracts.iter())
         .filter(|c| names(c, customer))
         .collect();
-    if chosen.is_empty() {
-        chosen = kpi.contracts.iter().filter(|c| names(c, "*")).collect();
+    let mut spans: Vec<(&crate::config::kpi::ContractConfig, Span)> =
+        own.iter().map(|c| (*c, (c.from, c.to))).collect();
+    let gaps = uncovered(&own.iter().map(|c| (c.from, c.to)).collect::<Vec<_>>());
+    for c in (kpi.contracts.iter()).filter(|c| names(c, "*")) {
+        spans.extend((gaps.iter()).filter_map(|g| overlap((c.from, c.to), *g).map(|s| (c, s))));
     }
-    let contracts = chosen
+    spans.sort_by_key(|(_, (from, _))| *from);
+    let contracts = spans
         .into_iter()
-        .map(|c| ContractTerms {
+        .map(|(c, (from, to))| ContractTerms {
             name: c.name.clone(),
-            from: c.from.and_then(midnight),
-            to: (c.to.and_then(|d| d.succ_opt())).and_then(midnight),
-            days: (c.from, c.to),
+            from: from.and_then(midnight),
+            to: (to.and_then(|d| d.succ_opt())).and_then(midnight),
+            days: (from, to),
             targets: merged(c),
         })
         .collect();
@@ -235,6 +260,60 @@ pub fn from_config(
         contracts,
         site,
         every,
+    }
+}
+
+/// Days from the first to the last, both in force; open ends are `None`.
+type Span = (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>);
+
+/// The days of two spans both cover, if any.
+fn overlap(a: Span, b: Span) -> Option<Span> {
+    let from = a.0.max(b.0);
+    let to = match (a.1, b.1) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    match (from, to) {
+        (Some(f), Some(t)) if t < f => None,
+        _ => Some((from, to)),
+    }
+}
+
+/// The days none of `spans` covers, in order.
+fn uncovered(spans: &[Span]) -> Vec<Span> {
+    let mut sorted = spans.to_vec();
+    sorted.sort_by_key(|s| s.0);
+    let mut gaps = Vec::new();
+    // The first day not yet covered (`None` before any; `Some(None)` once covered for ever).
+    let mut next: Option<Option<chrono::NaiveDate>> = None;
+    for (from, to) in sorted {
+        let start = match next {
+            None => None,
+            Some(None) => return gaps,
+            Some(Some(d)) => Some(d),
+        };
+        // A gap before this span starts.
+        if let Some(f) = from {
+            if start.is_none_or(|s| s < f) {
+                gaps.push((start, f.pred_opt()));
+            }
+        }
+        let end = to.and_then(|t| t.succ_opt());
+        next = Some(match (next, end) {
+            (Some(Some(d)), Some(e)) => Some(d.max(e)),
+            (_, e) => e,
+        });
+        if end.is_none() {
+            return gaps;
+        }
+    }
+    match next {
+        None => vec![(None, None)],
+        Some(None) => gaps,
+        Some(Some(d)) => {
+            gaps.push((Some(d), None));
+            gaps
+        }
     }
 }
 
@@ -320,6 +399,26 @@ pub fn calendar_text(c: &CalendarTerms, t: &Words) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_days_a_customers_own_contracts_leave_uncovered() {
+        let d = |m: u32, day: u32| chrono::NaiveDate::from_ymd_opt(2026, m, day);
+        assert_eq!(uncovered(&[]), vec![(None, None)]);
+        assert_eq!(uncovered(&[(None, None)]), vec![]);
+        // Until 10-15, then from 10-16: covered for ever.
+        assert_eq!(uncovered(&[(d(10, 16), None), (None, d(10, 15))]), vec![]);
+        // Until 10-15 only, and 11-01 to 11-30: the days between and after.
+        assert_eq!(
+            uncovered(&[(None, d(10, 15)), (d(11, 1), d(11, 30))]),
+            vec![(d(10, 16), d(10, 31)), (d(12, 1), None)]
+        );
+        assert_eq!(uncovered(&[(d(10, 1), None)]), vec![(None, d(9, 30))]);
+        assert_eq!(
+            overlap((None, None), (d(10, 16), d(10, 31))),
+            Some((d(10, 16), d(10, 31)))
+        );
+        assert_eq!(overlap((None, d(9, 1)), (d(10, 16), None)), None);
+    }
 
     fn calendar(days: &[(usize, &str)]) -> CalendarTerms {
         let mut c = CalendarTerms {

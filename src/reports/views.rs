@@ -425,10 +425,7 @@ pub fn page_view(
     let as_of = local_time(set, as_of_instant);
     // The terms of the period measured so far: the contracts in force in it, and their targets.
     let measured = (d.period.start, as_of_instant.max(d.period.start + 1));
-    let contracts = (set.terms.contracts_between(measured.0, measured.1))
-        .iter()
-        .map(|c| c.name.clone())
-        .collect();
+    let contracts = set.terms.contract_names(measured.0, measured.1, lang);
     let mut v = ReportPageView {
         kind: kind_name(kind),
         period_kind: kind,
@@ -659,7 +656,17 @@ fn availability_bullets(set: &ReportSet, d: &PeriodData, s: &Style) -> Option<Ch
         &desc,
         &rows,
         [s.t.availability, s.t.target],
-        &|_, v| s.numbers.show(v, Unit::Percent),
+        // A miss is written with the decimals that tell it from its target, as in the table.
+        &|i, v| {
+            let row = &rows[i];
+            let places = match (v, row.value, row.target) {
+                (Some(v), Some(value), Some(t)) if v == value => {
+                    (s.numbers).decimals_against(v, t, Unit::Percent, v < t)
+                }
+                _ => s.numbers.decimals(Unit::Percent),
+            };
+            s.numbers.show_with(v, Unit::Percent, places)
+        },
     ))
 }
 

@@ -49,7 +49,7 @@ const CUSTOMERS: [Expect; 3] = [
         name: "北陸フーズ株式会社",
         own: &["HOKURIKUSUMMARY", "HOKURIKUBODY", "HOKURIKUISSUE"],
         terms: &[
-            "スタンダード契約、スタンダード契約（2026年10月16日改定）",
+            "スタンダード契約（10月15日まで）、スタンダード契約（2026年10月16日改定）（10月16日から）",
             "10月15日まで",
             "4 時間以内（24 時間）",
             "10月16日から",
@@ -356,4 +356,35 @@ fn commentary_in_the_wrong_place_is_an_error_that_says_where_it_belongs() {
             && said.contains("content/reports/monthly/2026-10.md"),
         "where the internal commentary belongs: {said}"
     );
+}
+
+#[test]
+fn days_a_customers_own_contracts_leave_uncovered_state_the_catch_all_contract() {
+    let site = TestSite::fixture("msp-site");
+    // 北陸's revised contract is gone: from 10-16 its tickets fall to ベーシック契約 (`*`).
+    site.edit_config(|c| {
+        c.replace(
+            "  - name: スタンダード契約（2026年10月16日改定）\n    customers: 北陸フーズ株式会社\n    from: 2026-10-16\n    response:\n      high: {within: 2h}\n",
+            "",
+        )
+    });
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(
+        &site
+            .root()
+            .join("editions/hokuriku/reports/monthly/2026-10/index.html"),
+    );
+    let stated = "スタンダード契約（10月15日まで）、ベーシック契約（10月16日から）";
+    assert!(
+        page.contains(&format!("適用契約: {stated}")),
+        "both contracts, with their days"
+    );
+    // The internal 顧客別 table names both too.
+    let internal = read(
+        &site
+            .root()
+            .join("output/reports/monthly/2026-10/index.html"),
+    );
+    assert!(internal.contains(stated), "the 顧客別 table");
 }
