@@ -78,6 +78,12 @@ pub struct PdfArgs {
     /// One report per customer listed under `customers:`
     #[arg(long)]
     pub all_customers: bool,
+    /// The issue date on a report's cover (YYYY-MM-DD) [default: the --as-of date]
+    #[arg(long)]
+    pub issued: Option<chrono::NaiveDate>,
+    /// The revision on a report's cover (第N版) [default: 1]
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub revision: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

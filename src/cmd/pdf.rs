@@ -79,8 +79,13 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         portal_of(config, c.map(|c| c.name.as_str()))
     };
     let file_name = format!("{}-{label}.pdf", kind.name);
-    let info = |report: &ReportPageView, addressee: Option<&str>| {
-        doc_info(config, report, addressee, &words)
+    let info = |report: &ReportPageView, customer| {
+        let cover = CoverFor {
+            customer,
+            issued: args.issued,
+            revision: args.revision,
+        };
+        doc_info(config, report, &cover, &words)
     };
     for target in &targets {
         match target {
@@ -125,7 +130,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                 let doc = pdf::report::document(
                     &templates,
                     &furniture,
-                    info(&view, Some(&name)),
+                    info(&view, Some(customer)),
                     &view,
                     words,
                     &edition_absolute(&slug),
@@ -222,16 +227,24 @@ fn targets(args: &PdfArgs, config: &SiteConfig) -> anyhow::Result<Vec<Target>> {
     }
 }
 
+/// Who a report is for, and what its cover says beyond its figures: the customer (none for
+/// the internal report), the issue date and the revision.
+pub(super) struct CoverFor<'a> {
+    pub customer: Option<&'a crate::config::customers::CustomerConfig>,
+    pub issued: Option<chrono::NaiveDate>,
+    pub revision: u32,
+}
+
 /// What the cover, header and metadata say of a report.
 pub(super) fn doc_info(
     config: &SiteConfig,
     report: &ReportPageView,
-    addressee: Option<&str>,
+    cover: &CoverFor,
     t: &crate::reports::views::Words,
 ) -> DocInfo {
     let author = pdf::author(config);
     let document = t.document(report.period_kind);
-    let addressee = addressee.map(|name| t.addressee.replace("{name}", name));
+    let addressee = (cover.customer).map(|c| t.addressee.replace("{name}", &c.name));
     let title = match &addressee {
         Some(a) => format!("{document} {} — {a}", report.period_label),
         None => format!("{document} {} — {}", report.period_label, config.title),
@@ -246,7 +259,69 @@ pub(super) fn doc_info(
         report.as_of_instant,
     );
     info.addressee = addressee;
+    info.facts = cover_facts(config, report, cover, t, &author);
+    info.classification = (config.pdf.classification.clone()).filter(|c| !c.trim().is_empty());
+    if let Some(mark) = &info.classification {
+        info.header_left = format!("{mark} · {}", info.header_left);
+    }
     info
+}
+
+/// The cover's facts in reading order; those the site does not set are left out.
+fn cover_facts(
+    config: &SiteConfig,
+    report: &ReportPageView,
+    cover: &CoverFor,
+    t: &crate::reports::views::Words,
+    author: &str,
+) -> Vec<(String, String)> {
+    let lang = crate::i18n::Lang::of(&config.language);
+    let issued = cover.issued.unwrap_or(report.as_of_date);
+    let issued_text = crate::i18n::periods::day_long(issued, lang);
+    let mut facts = vec![
+        (
+            t.period.to_string(),
+            crate::i18n::periods::day_range(report.days, lang),
+        ),
+        (t.as_of.to_string(), report.as_of.clone()),
+        (t.issued.to_string(), issued_text),
+    ];
+    if let Some(pattern) = config
+        .pdf
+        .document_number
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+    {
+        let slug = cover.customer.map_or("internal", |c| c.slug.as_str());
+        let customer = cover.customer.map_or("", |c| c.name.as_str());
+        let number = crate::config::pdf::document_number(
+            pattern,
+            &[
+                ("slug", slug),
+                ("customer", customer),
+                ("period", &report.period),
+                ("kind", report.kind),
+                ("issued", &issued.to_string()),
+            ],
+        );
+        facts.push((t.document_number.to_string(), number));
+    }
+    let revision = crate::i18n::formats::fill(t.revision_n, &[("n", &cover.revision.to_string())]);
+    facts.push((t.revision.to_string(), revision));
+    if !report.contracts.is_empty() {
+        facts.push((
+            t.contract.to_string(),
+            report.contracts.join(t.list_separator),
+        ));
+    }
+    facts.push((t.prepared_by.to_string(), author.to_string()));
+    let contact = (cover.customer.and_then(|c| c.contact.clone()))
+        .or_else(|| config.pdf.contact.clone())
+        .filter(|c| !c.trim().is_empty());
+    if let Some(contact) = contact {
+        facts.push((t.contact.to_string(), contact));
+    }
+    facts
 }
 
 /// `pdf.logo`, read: (the name the document refers to it by, its bytes).
@@ -307,7 +382,18 @@ impl Attacher {
         customer: Option<&str>,
     ) -> Result<Vec<u8>, String> {
         let words = crate::reports::labels::words(&self.config.language);
-        let info = doc_info(&self.config, view, customer, words);
+        let entry = customer
+            .and_then(|name| (self.config.customers.iter()).find(|c| c.name.trim() == name.trim()));
+        let cover = CoverFor {
+            customer: entry,
+            issued: None,
+            revision: 1,
+        };
+        let mut info = doc_info(&self.config, view, &cover, words);
+        // A customer without an edition of its own is still the addressee.
+        if entry.is_none() {
+            info.addressee = customer.map(|name| words.addressee.replace("{name}", name));
+        }
         let absolute = portal_of(&self.config, customer);
         let doc = pdf::report::document(
             &self.templates,

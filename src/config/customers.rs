@@ -16,6 +16,7 @@ pub const SHAPE: Shape = List(&Keys(&[
     ("title", Any),
     ("home", Any),
     ("indicators", List(&super::keys::INDICATOR)),
+    ("contact", Any),
 ]));
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -39,6 +40,9 @@ pub struct CustomerConfig {
     /// Success indicators of this customer's reports, beside the site's and its contract's.
     #[serde(default)]
     pub indicators: Vec<super::kpi::IndicatorConfig>,
+    /// The person in charge of this customer, named on its reports' covers (担当者).
+    #[serde(default)]
+    pub contact: Option<String>,
 }
 
 impl CustomerConfig {
@@ -282,6 +286,7 @@ mod tests {
             title: None,
             home: None,
             indicators: Vec::new(),
+            contact: None,
         }
     }
 

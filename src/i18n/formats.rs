@@ -32,6 +32,12 @@ word_list! {
         weekday_date_time,
         /// A figure with its counts after it: `{figure}`, `{counts}`.
         figure_with_counts,
+        /// A span of days (a report's period on its cover): `{first}`, `{last}`.
+        day_range,
+        /// Its first and last day when both are in one year (`2026年10月1日〜10月31日`,
+        /// `Oct 1 – Oct 31, 2026`).
+        day_range_first,
+        day_range_last,
     }
 }
 

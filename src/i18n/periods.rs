@@ -8,6 +8,25 @@ use super::formats::{fill, Formats};
 use super::Lang;
 use crate::kpi::period::{Period, PeriodKind};
 
+/// A day in prose: `2026年10月1日`, `Oct 1, 2026`.
+pub fn day_long(d: NaiveDate, lang: Lang) -> String {
+    d.format(lang.vocabulary().formats.day_long).to_string()
+}
+
+/// A span of days: `2026年10月1日〜10月31日`, `Oct 1 – Oct 31, 2026`; each day in full when
+/// the two years differ.
+pub fn day_range((first, last): (NaiveDate, NaiveDate), lang: Lang) -> String {
+    let f = &lang.vocabulary().formats;
+    let (a, b) = match first.year() == last.year() {
+        true => (
+            first.format(f.day_range_first).to_string(),
+            last.format(f.day_range_last).to_string(),
+        ),
+        false => (day_long(first, lang), day_long(last, lang)),
+    };
+    fill(f.day_range, &[("first", &a), ("last", &b)])
+}
+
 /// `fiscal_year_start`: the month (1, 4, 7 or 10) a fiscal year starts in; 1 names calendar
 /// quarters. The patterns are the language's (`formats:` of its file).
 pub fn period_name(p: &Period, lang: Lang, fiscal_year_start: u32) -> String {

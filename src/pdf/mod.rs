@@ -38,6 +38,12 @@ pub struct DocInfo {
     pub addressee: Option<String>,
     /// The cover's logo, as the document refers to it.
     pub logo: Option<String>,
+    /// The cover's facts, in order: (label, value) — period, as-of, issue date, document
+    /// number, revision, contract, author, contact.
+    pub facts: Vec<(String, String)>,
+    /// A confidentiality mark (`pdf.classification: 社外秘`): on the cover and every page's
+    /// header.
+    pub classification: Option<String>,
     /// The stylesheet and font files, as the document refers to them.
     pub stylesheet: String,
     pub font_file: String,
@@ -74,6 +80,8 @@ impl DocInfo {
             author: author.to_string(),
             addressee: None,
             logo: None,
+            facts: Vec::new(),
+            classification: None,
             stylesheet: String::new(),
             font_file: String::new(),
             bold_font_file: String::new(),

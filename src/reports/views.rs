@@ -47,6 +47,10 @@ pub struct ReportPageView {
     /// The same instant (Unix seconds): the as-of, or the period's end when that came first.
     #[serde(skip)]
     pub as_of_instant: i64,
+    /// The day the report set was computed, in the site's time zone (a document's default
+    /// issue date: a finished month's report issued on 11-05 is dated 11-05, not 11-01).
+    #[serde(skip)]
+    pub as_of_date: chrono::NaiveDate,
     pub complete: bool,
     /// "as of 2026-11-20 17:00, period not complete" for the current period.
     pub incomplete_note: Option<String>,
@@ -446,6 +450,8 @@ pub fn page_view(
             }),
         as_of,
         as_of_instant,
+        as_of_date: (set.tz.timestamp_opt(set.as_of, 0).single())
+            .map_or(d.period.first_day, |t| t.date_naive()),
         complete: d.complete,
         commentary: commentary.map(|(c, html)| CommentaryView {
             paragraphs: crate::html::text_paragraphs(&html),

@@ -39,6 +39,7 @@ mod presets;
 mod props;
 mod readable_reports;
 mod rebuilds;
+mod report_documents;
 mod reports;
 mod safety;
 mod search;

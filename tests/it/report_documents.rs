@@ -1,0 +1,138 @@
+//! A report an MSP can sign (issue 65): the PDF's cover says who it is for and from, when it
+//! was issued, its document number and revision, the contract, the person in charge and the
+//! confidentiality mark, which every page header repeats. Fixture `msp-site`.
+
+use crate::support::{stderr, TestSite};
+
+const AS_OF: &str = "2026-11-05T09:00";
+
+/// The text of the first page of `pdf`, its runs of spaces made one.
+fn cover(pdf: &std::path::Path) -> String {
+    let text = crate::pdf::text(pdf);
+    let first = text.split('\u{c}').next().unwrap_or_default();
+    first.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_customers_cover_names_issue_date_number_revision_contract_contact_and_mark() {
+    if !crate::pdf::tools() {
+        return;
+    }
+    let site = TestSite::fixture("msp-site");
+    site.edit_config(|c| {
+        let c = c.replace(
+            "  author: サンプル運用サービス株式会社\n",
+            "  author: サンプル運用サービス株式会社\n  contact: 運用サービス部 山田\n  document_number: \"OPS-{slug}-{kind}-{period}\"\n  classification: 社外秘\n",
+        );
+        // 東都 has a person of its own.
+        c.replace(
+            "    home: content/homes/toto.md\n",
+            "    home: content/homes/toto.md\n    contact: 東都担当 佐藤\n",
+        )
+    });
+    for (slug, contact, contract) in [
+        (
+            "hokuriku",
+            "運用サービス部 山田",
+            "スタンダード契約（10月15日まで）",
+        ),
+        ("toto", "東都担当 佐藤", "プレミアム契約"),
+    ] {
+        let o = site.run(&[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            slug,
+            "--revision",
+            "2",
+            "--issued",
+            "2026-11-06",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let pdf = site
+            .root()
+            .join("pdf")
+            .join(slug)
+            .join("monthly-2026-10.pdf");
+        let page = cover(&pdf);
+        for want in [
+            "御中",
+            "対象期間 2026年10月1日〜10月31日",
+            "発行日 2026年11月6日",
+            &format!("文書番号 OPS-{slug}-monthly-2026-10"),
+            "版数 第2版",
+            &format!("担当者 {contact}"),
+            contract,
+            "社外秘",
+        ] {
+            assert!(
+                page.contains(want),
+                "{slug}: `{want}` not on the cover: {page}"
+            );
+        }
+        // Every page's header carries the mark.
+        let text = crate::pdf::text(&pdf);
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(pages.len() > 2);
+        for (n, p) in pages.iter().enumerate().skip(1) {
+            assert!(p.contains("社外秘"), "{slug}: page {} has no mark", n + 1);
+        }
+    }
+    // The internal report's number says so; the issue date defaults to the as-of day.
+    let o = site.run(&["pdf", "monthly", "--period", "2026-10", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = cover(&site.root().join("pdf/monthly-2026-10.pdf"));
+    assert!(page.contains("OPS-internal-monthly-2026-10"), "{page}");
+    assert!(
+        page.contains("発行日 2026年11月5日") && page.contains("第1版"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_cover_leaves_out_what_the_site_does_not_set() {
+    if !crate::pdf::tools() {
+        return;
+    }
+    let site = TestSite::fixture("msp-site");
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "nankai",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = cover(&site.root().join("pdf/nankai/monthly-2026-10.pdf"));
+    assert!(
+        page.contains("版数 第1版") && page.contains("ベーシック契約"),
+        "{page}"
+    );
+    for absent in ["文書番号", "担当者", "社外秘"] {
+        assert!(
+            !page.contains(absent),
+            "`{absent}` on a cover that sets none: {page}"
+        );
+    }
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--revision",
+        "0",
+    ]);
+    assert!(!o.status.success(), "revision 0 is refused");
+}
