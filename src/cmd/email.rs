@@ -599,7 +599,10 @@ impl Mail<'_> {
             ),
             None => None,
         };
-        let pdf_name = format!("{}-{}.pdf", view.kind, view.period);
+        // Named as `opsite pdf` names the same report (the customer's slug in it).
+        let entry = customer
+            .and_then(|name| (config.customers.iter()).find(|c| c.name.trim() == name.trim()));
+        let pdf_name = super::pdf::report_file_name(config, view, entry, None);
         let env = Envelope {
             config: &config.email,
             key: rcpt.key,

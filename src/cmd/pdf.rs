@@ -10,6 +10,7 @@ use anyhow::{anyhow, bail};
 
 use super::email::{no_report, period_label, Kind};
 use crate::cli::{PdfArgs, PdfKind};
+use crate::config::customers::CustomerConfig;
 use crate::config::SiteConfig;
 use crate::content::front_matter::now;
 use crate::kpi::period::PeriodKind;
@@ -52,7 +53,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
             kind.name
         );
     }
-    let out_dir = report_folder(root, args, config)?;
+    let (out_dir, out_file) = report_place(root, args, config)?;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
     let words = crate::reports::labels::words(&config.language);
@@ -78,7 +79,17 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         let c = config.customers.iter().find(|c| c.slug == slug);
         portal_of(config, c.map(|c| c.name.as_str()))
     };
-    let file_name = format!("{}-{label}.pdf", kind.name);
+    // One document written to the file --output names, or each under the folder by its name.
+    let place = |view: &ReportPageView, customer: Option<&CustomerConfig>| match &out_file {
+        Some(file) => file.clone(),
+        None => {
+            let name = report_file_name(config, view, customer, args.issued);
+            match customer {
+                Some(c) => out_dir.join(&c.slug).join(name),
+                None => out_dir.join(name),
+            }
+        }
+    };
     let info = |report: &ReportPageView, customer| {
         let cover = CoverFor {
             customer,
@@ -104,7 +115,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                     &absolute,
                 )
                 .map_err(|e| anyhow!(e))?;
-                docs.push((out_dir.join(&file_name), doc));
+                docs.push((place(&view, None), doc));
             }
             Target::Customer { slug, name } => {
                 let customer = (config.customers.iter())
@@ -145,29 +156,73 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                     .collect();
                 super::refuse_internal_address(config, &name, "the PDF", &texts)
                     .map_err(|e| anyhow!("{e}; no PDF written"))?;
-                docs.push((out_dir.join(&slug).join(&file_name), doc));
+                docs.push((place(&view, Some(customer)), doc));
             }
         }
     }
     for w in reports.take_warnings() {
         eprintln!("{w}");
     }
-    print_and_write(root, &out_dir, &docs)?;
+    print_and_write(root, out_file.as_deref().unwrap_or(&out_dir), &docs)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--output` (a folder) or `<root>/pdf`. The site's report never goes into a customer's
-/// folder (`pdf/<slug>/`), where it would be taken for the customer's own and sent.
-fn report_folder(root: &Path, args: &PdfArgs, config: &SiteConfig) -> anyhow::Result<PathBuf> {
+/// A report's file name: `pdf.file_name`, else `{slug}-{kind}-{period}` for a customer's
+/// (`aoba-monthly-2026-10.pdf`: the customer is in the name wherever the file goes) and
+/// `{kind}-{period}` for the internal report.
+pub(super) fn report_file_name(
+    config: &SiteConfig,
+    view: &ReportPageView,
+    customer: Option<&CustomerConfig>,
+    issued: Option<chrono::NaiveDate>,
+) -> String {
+    use crate::config::pdf::{CUSTOMER_FILE_NAME, INTERNAL_FILE_NAME};
+    let default = match customer {
+        Some(_) => CUSTOMER_FILE_NAME,
+        None => INTERNAL_FILE_NAME,
+    };
+    let pattern = (config.pdf.file_name.as_deref())
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or(default);
+    let issued = issued.unwrap_or(view.as_of_date).to_string();
+    crate::config::pdf::file_name(
+        pattern,
+        &[
+            ("slug", customer.map_or("internal", |c| c.slug.as_str())),
+            ("customer", customer.map_or("", |c| c.name.as_str())),
+            ("period", &view.period),
+            ("kind", view.kind),
+            ("issued", &issued),
+        ],
+        "pdf",
+    )
+}
+
+/// Where reports go: the folder (`--output`, or `<root>/pdf`), and the file `--output` names
+/// when it ends in `.pdf` and the run writes one document. The site's report never goes into
+/// a customer's folder (`pdf/<slug>/`), where it would be taken for the customer's own and
+/// sent.
+fn report_place(
+    root: &Path,
+    args: &PdfArgs,
+    config: &SiteConfig,
+) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
     if let Some(out) = &args.output {
         if out
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
         {
-            bail!(
-                "--output {}: for a report, --output is the folder its PDF goes in (named like monthly-2026-10.pdf); give a folder",
-                out.display()
-            );
+            if args.all_customers {
+                bail!(
+                    "--output {}: --all-customers writes one PDF per customer; give a folder (each customer's goes under <folder>/<slug>/)",
+                    out.display()
+                );
+            }
+            let file = std::env::current_dir()?.join(out);
+            pdf::may_write(&file).map_err(|e| anyhow!(e))?;
+            super::check_file_place(root, config, &file, &super::PDF_FOLDER)?;
+            let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            return Ok((folder, Some(file)));
         }
     }
     let dir = super::folder_for(root, config, args.output.as_deref(), &super::PDF_FOLDER)?;
@@ -184,7 +239,7 @@ fn report_folder(root: &Path, args: &PdfArgs, config: &SiteConfig) -> anyhow::Re
             );
         }
     }
-    Ok(dir)
+    Ok((dir, None))
 }
 
 fn kind_name(kind: PdfKind) -> &'static str {
@@ -500,6 +555,10 @@ pub(super) fn print_and_write(
     printer.finish();
     for (path, bytes) in &printed {
         pdf::write_atomically(path, bytes).map_err(|e| anyhow!(e))?;
+        // A single file (`--output FILE.pdf`) can be marked once it exists.
+        if path.as_path() == private {
+            super::keep_private(root, private)?;
+        }
         let pages = pdf::page_count(bytes)
             .map(|n| format!("{n} pages, "))
             .unwrap_or_default();

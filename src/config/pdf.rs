@@ -12,6 +12,7 @@ pub const SHAPE: Shape = Keys(&[
     ("contact", Any),
     ("document_number", Any),
     ("classification", Any),
+    ("file_name", Any),
 ]);
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -31,10 +32,43 @@ pub struct PdfConfig {
     pub document_number: Option<String>,
     /// A confidentiality mark (`社外秘`) on the cover and in every page header.
     pub classification: Option<String>,
+    /// A report's file name, a pattern with the placeholders of `document_number`
+    /// (`.pdf` added when it has none); default `{slug}-{kind}-{period}` for a customer's,
+    /// `{kind}-{period}` for the internal report.
+    pub file_name: Option<String>,
+}
+
+/// The default `pdf.file_name` of a customer's report, and of the internal one.
+pub const CUSTOMER_FILE_NAME: &str = "{slug}-{kind}-{period}";
+pub const INTERNAL_FILE_NAME: &str = "{kind}-{period}";
+
+/// A document's file name from `pattern` (`.pdf`, `.xlsx`: `extension`, added when missing);
+/// every placeholder's value, and the name itself, made safe for file names.
+pub fn file_name(pattern: &str, fill: &[(&str, &str)], extension: &str) -> String {
+    let name = fill_pattern(pattern, fill);
+    let safe: String = (name.trim().chars())
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches('.').to_string();
+    match safe.to_lowercase().ends_with(&format!(".{extension}")) {
+        true => safe,
+        false => format!("{safe}.{extension}"),
+    }
 }
 
 /// `pdf.document_number` filled in: `{customer}` made safe for file names.
 pub fn document_number(pattern: &str, fill: &[(&str, &str)]) -> String {
+    fill_pattern(pattern, fill)
+}
+
+/// A pattern's `{placeholder}`s filled in; `{customer}` made safe for file names.
+fn fill_pattern(pattern: &str, fill: &[(&str, &str)]) -> String {
     let mut out = pattern.to_string();
     for (key, value) in fill {
         let value = match *key {

@@ -221,7 +221,7 @@ fn each_customers_pdf_states_its_own_terms_and_leaves_a_draft_out_saying_so() {
             .root()
             .join("pdf")
             .join(c.slug)
-            .join("monthly-2026-10.pdf");
+            .join(format!("{}-monthly-2026-10.pdf", c.slug));
         let text = crate::pdf::text(&pdf);
         // pdftotext breaks lines inside a table cell: read the words without breaks.
         let flat: String = text.split_whitespace().collect();

@@ -146,7 +146,11 @@ fn the_pdf_lists_the_breached_tickets_under_a_header_repeated_on_each_page() {
         "hokuriku",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let text = crate::pdf::text(&site.root().join("pdf/hokuriku/monthly-2026-10.pdf"));
+    let text = crate::pdf::text(
+        &site
+            .root()
+            .join("pdf/hokuriku/hokuriku-monthly-2026-10.pdf"),
+    );
     let listed = ids(&text, "HKF-");
     assert!(listed.len() >= 4, "{listed:?}\n{text}");
     assert!(!text.contains("TTM-") && !text.contains("NNL-"));

@@ -235,7 +235,7 @@ fn each_customers_pdf_is_addressed_to_it_and_holds_nothing_of_the_others() {
     );
     let slugs = ["hokuto", "nankai", "toho"];
     for slug in slugs {
-        let pdf = pdf_path(&site, &format!("{slug}/monthly-2026-11.pdf"));
+        let pdf = pdf_path(&site, &format!("{slug}/{slug}-monthly-2026-11.pdf"));
         let text = text(&pdf);
         let name = owned_by(slug)[0];
         assert!(text.contains(&format!("{name} 御中")), "{slug}: {text}");
@@ -279,7 +279,7 @@ fn one_customer_by_slug_or_name_and_a_wrong_one_is_refused_with_the_list() {
             "南海商事",
         ],
     );
-    assert!(pdf_path(&site, "nankai/weekly-2026-W47.pdf").is_file());
+    assert!(pdf_path(&site, "nankai/nankai-weekly-2026-W47.pdf").is_file());
     let out = site.run(&[
         "pdf",
         "monthly",
@@ -565,7 +565,7 @@ fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
     assert!(dry.status.success(), "{}", stderr(&dry));
     let said = String::from_utf8_lossy(&dry.stdout);
     assert!(
-        said.contains("with monthly-2026-11.pdf attached"),
+        said.contains("with nankai-monthly-2026-11.pdf attached"),
         "--dry-run names the attachment: {said}"
     );
     assert!(
@@ -611,7 +611,8 @@ fn a_monthly_mail_can_carry_its_report_as_a_pdf_with_the_mails_own_figures() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "monthly-2026-11.pdf"
+        "nankai-monthly-2026-11.pdf",
+        "named as `opsite pdf` names the customer's report"
     );
     let text = text(&out_pdf);
     assert!(text.contains("南海商事 御中"), "{text}");
@@ -628,7 +629,10 @@ fn output_never_replaces_what_opsite_did_not_write_nor_puts_the_internal_report_
     }
     let site = TestSite::fixture("editions-site");
     site.write("notes.txt", "my notes");
-    site.write("pdf/nankai/monthly-2026-11.pdf", "%PDF- the customer's own");
+    site.write(
+        "pdf/nankai/nankai-monthly-2026-11.pdf",
+        "%PDF- the customer's own",
+    );
     let built = site
         .root()
         .parent()
@@ -666,7 +670,13 @@ fn output_never_replaces_what_opsite_did_not_write_nor_puts_the_internal_report_
         ),
         (
             &[
-                "pdf", "monthly", "--period", "2026-11", "--output", &as_file,
+                "pdf",
+                "monthly",
+                "--period",
+                "2026-11",
+                "--all-customers",
+                "--output",
+                &as_file,
             ],
             "give a folder",
         ),
@@ -695,7 +705,7 @@ fn output_never_replaces_what_opsite_did_not_write_nor_puts_the_internal_report_
         "my notes"
     );
     assert_eq!(
-        std::fs::read_to_string(site.root().join("pdf/nankai/monthly-2026-11.pdf")).unwrap(),
+        std::fs::read_to_string(site.root().join("pdf/nankai/nankai-monthly-2026-11.pdf")).unwrap(),
         "%PDF- the customer's own"
     );
     assert!(!built.join("pdfs").exists() && !site.root().join("report.pdf").exists());
@@ -769,7 +779,7 @@ fn a_reports_links_to_the_site_carry_the_portals_address_and_a_customers_its_edi
         ],
     );
     let raw = String::from_utf8_lossy(
-        &std::fs::read(pdf_path(&site, "nankai/monthly-2026-11.pdf")).unwrap(),
+        &std::fs::read(pdf_path(&site, "nankai/nankai-monthly-2026-11.pdf")).unwrap(),
     )
     .to_string();
     assert!(
@@ -801,7 +811,10 @@ fn a_link_where_a_customers_folder_goes_is_refused_before_any_pdf_is_written() {
         return;
     }
     let site = TestSite::fixture("editions-site");
-    site.write("pdf/hokuto/monthly-2026-11.pdf", "%PDF- hokuto's previous");
+    site.write(
+        "pdf/hokuto/hokuto-monthly-2026-11.pdf",
+        "%PDF- hokuto's previous",
+    );
     site.write("static/files/keep.txt", "published");
     std::os::unix::fs::symlink("../static/files", site.root().join("pdf/nankai")).unwrap();
     let out = site.run(&[
@@ -819,12 +832,12 @@ fn a_link_where_a_customers_folder_goes_is_refused_before_any_pdf_is_written() {
     assert!(
         !site
             .root()
-            .join("static/files/monthly-2026-11.pdf")
+            .join("static/files/nankai-monthly-2026-11.pdf")
             .exists(),
         "written through the link"
     );
     assert_eq!(
-        std::fs::read_to_string(site.root().join("pdf/hokuto/monthly-2026-11.pdf")).unwrap(),
+        std::fs::read_to_string(site.root().join("pdf/hokuto/hokuto-monthly-2026-11.pdf")).unwrap(),
         "%PDF- hokuto's previous",
         "a failed run leaves every previous PDF"
     );
@@ -833,7 +846,10 @@ fn a_link_where_a_customers_folder_goes_is_refused_before_any_pdf_is_written() {
 #[test]
 fn the_pdf_and_mail_folders_cannot_be_published_through_a_link() {
     let site = TestSite::fixture("editions-site");
-    site.write("pdf/nankai/monthly-2026-11.pdf", "%PDF- nankai's report");
+    site.write(
+        "pdf/nankai/nankai-monthly-2026-11.pdf",
+        "%PDF- nankai's report",
+    );
     site.write("static/robots.txt", "User-agent: *\n");
     std::os::unix::fs::symlink("../pdf", site.root().join("static/docs")).unwrap();
     let out = site.run(&["build", "--as-of", AS_OF]);

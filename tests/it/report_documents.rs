@@ -57,7 +57,7 @@ fn a_customers_cover_names_issue_date_number_revision_contract_contact_and_mark(
             .root()
             .join("pdf")
             .join(slug)
-            .join("monthly-2026-10.pdf");
+            .join(format!("{slug}-monthly-2026-10.pdf"));
         let page = cover(&pdf);
         for want in [
             "御中",
@@ -113,7 +113,7 @@ fn a_cover_leaves_out_what_the_site_does_not_set() {
         "nankai",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let page = cover(&site.root().join("pdf/nankai/monthly-2026-10.pdf"));
+    let page = cover(&site.root().join("pdf/nankai/nankai-monthly-2026-10.pdf"));
     assert!(
         page.contains("版数 第1版") && page.contains("ベーシック契約"),
         "{page}"
@@ -135,4 +135,88 @@ fn a_cover_leaves_out_what_the_site_does_not_set() {
         "0",
     ]);
     assert!(!o.status.success(), "revision 0 is refused");
+}
+
+#[test]
+fn a_customers_pdf_is_named_with_its_slug_and_output_may_name_one_file() {
+    if !crate::pdf::tools() {
+        return;
+    }
+    let site = TestSite::fixture("msp-site");
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "toto",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site
+        .root()
+        .join("pdf/toto/toto-monthly-2026-10.pdf")
+        .is_file());
+    // One document to a file of one's choosing, marked private beside it.
+    let o = site.run_in(
+        ".",
+        &[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "toto",
+            "--output",
+            "out/東都-10月.pdf",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.root().join("out/東都-10月.pdf").is_file());
+    assert!(site
+        .root()
+        .join("out/.東都-10月.pdf.opsite-private")
+        .is_file());
+    // Several documents need a folder.
+    let o = site.run_in(
+        ".",
+        &[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--as-of",
+            AS_OF,
+            "--all-customers",
+            "--output",
+            "all.pdf",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("give a folder"), "{}", stderr(&o));
+    // A pattern of the site's own.
+    site.edit_config(|c| {
+        c.replace(
+            "  author: サンプル運用サービス株式会社\n",
+            "  author: サンプル運用サービス株式会社\n  file_name: \"{customer}_{period}_月次報告書\"\n",
+        )
+    });
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "hokuriku",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let named = site
+        .root()
+        .join("pdf/hokuriku/北陸フーズ株式会社_2026-10_月次報告書.pdf");
+    assert!(named.is_file(), "{}", stderr(&o));
 }
