@@ -179,6 +179,7 @@ pub const SITE: Shape = Keys(&[
             ("weekly", Keys(&[("url", Any), ("ticket_list", Any)])),
             ("monthly", Keys(&[("url", Any), ("ticket_list", Any)])),
             ("quarterly", Keys(&[("url", Any), ("ticket_list", Any)])),
+            ("error_budget", Any),
             ("freeze_after", Any),
             ("top_categories", Any),
             (

@@ -42,6 +42,18 @@ pub struct ReportsConfig {
     /// The status page (`/status/`, `status.json`, its Atom feed): on when the data has a
     /// `downtime` source; `false` turns it off, `{url, days, upcoming_days}` adjusts it.
     pub status: Option<StatusSetting>,
+    /// Where the error budget column is shown: `internal` (the default: an engineering figure
+    /// customers do not read) or `all` (customers' editions, PDFs and mails too).
+    pub error_budget: ErrorBudgetShown,
+}
+
+/// `reports.error_budget`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorBudgetShown {
+    #[default]
+    Internal,
+    All,
 }
 
 /// `reports.status` as written.

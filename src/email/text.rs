@@ -192,8 +192,8 @@ pub fn report(
         let mut rows = vec![vec![
             String::new(),
             t.mean.to_string(),
-            "p50".to_string(),
-            "p90".to_string(),
+            t.median.to_string(),
+            t.percentile_90.to_string(),
             v.previous_label.to_string(),
         ]];
         rows.extend(v.times.iter().map(|x| {

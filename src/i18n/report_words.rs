@@ -263,6 +263,8 @@ word_list! {
         revision,
         revision_n,
         contact,
+        median,
+        percentile_90,
         stopped_at,
         not_yet,
         handled_tickets,

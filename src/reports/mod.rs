@@ -62,6 +62,9 @@ pub struct ReportSet {
     pub labels: crate::config::labels::LabelsConfig,
     /// `numbers:` from `site.yaml`: how every figure of these reports is written.
     pub numbers: crate::kpi::numbers::Numbers,
+    /// Whether the services table shows the error budget (`reports.error_budget`): always on
+    /// the internal site, on a customer's only with `all`.
+    pub error_budget: bool,
     /// Each customer edition's own reports (the internal site's set only): the editions are
     /// built from them and the internal monthly review compares them.
     pub customers: Vec<CustomerReports>,
@@ -319,6 +322,7 @@ pub fn compute_over(
         fiscal_year_start: 1,
         labels: Default::default(),
         numbers: engine.numbers(),
+        error_budget: true,
         customers: Vec::new(),
         customer: None,
         top_categories: crate::config::reports::TOP_CATEGORIES,

@@ -147,7 +147,7 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
         .collect();
     let columns = [t.indicator, t.value, t.target, t.alert, t.status, prev];
     add("indicators", t.indicators, strings(&columns), rows);
-    let rows = (v.services.iter())
+    let rows: Vec<Vec<Cell>> = (v.services.iter())
         .map(|s| {
             vec![
                 text(&s.name),
@@ -169,6 +169,22 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
         t.error_budget,
         prev,
     ];
+    // The error budget only where the page shows it.
+    const BUDGET: usize = 5;
+    let shown = |i: &usize| v.show_error_budget || *i != BUDGET;
+    let rows = (rows.into_iter())
+        .map(|r: Vec<Cell>| {
+            r.into_iter()
+                .enumerate()
+                .filter(|(i, _)| shown(i))
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect();
+    let columns: Vec<&str> = (columns.into_iter().enumerate())
+        .filter(|(i, _)| shown(i))
+        .map(|(_, c)| c)
+        .collect();
     add("services", t.services, strings(&columns), rows);
     let figures = |rows: &[super::views::FigureRow]| {
         (rows.iter())
@@ -267,7 +283,7 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
             ]
         })
         .collect();
-    let columns = [t.item, t.mean, "p50", "p90", t.count, prev];
+    let columns = [t.item, t.mean, t.median, t.percentile_90, t.count, prev];
     add("times", t.response_times, strings(&columns), rows);
     let rows = (v.outages.iter())
         .map(|o| {

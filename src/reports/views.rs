@@ -65,6 +65,8 @@ pub struct ReportPageView {
     /// `前週` / `Previous month` …: the column heading of previous values.
     pub previous_label: &'static str,
     pub services: Vec<ServiceRow>,
+    /// The services table has the error budget column (`reports.error_budget`).
+    pub show_error_budget: bool,
     pub figures: Vec<FigureRow>,
     pub sla: Vec<SlaRow>,
     /// `breached`, `all` or `none`: which tickets the page lists (`reports.<kind>.ticket_list`).
@@ -467,6 +469,7 @@ pub fn page_view(
             PeriodKind::Quarter => t.previous_quarter,
         },
         services: rows::service_rows(set, d, &style),
+        show_error_budget: set.error_budget,
         figures: rows::ticket_rows(r, &d.previous, &style),
         sla: rows::sla_rows(r, &d.previous, (&set.terms, measured.0, measured.1), &style),
         ticket_list: ticket_rows::list_name(set.ticket_list(kind)),

@@ -275,6 +275,7 @@ pub fn customer_set(
     };
     let mut set = reports::compute_over(&scoped, engine.all_periods(as_of), &urls, as_of, shown);
     set.customer = Some(name.to_string());
+    set.error_budget = config.reports.error_budget == crate::config::reports::ErrorBudgetShown::All;
     set.status = status_board(&scoped, config, as_of);
     set.terms = reports::terms::from_config(&config.kpi, &config.labels, Some(name), engine.tz);
     set.fiscal_year_start = config.fiscal_year_start;

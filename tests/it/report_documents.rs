@@ -220,3 +220,55 @@ fn a_customers_pdf_is_named_with_its_slug_and_output_may_name_one_file() {
         .join("pdf/hokuriku/北陸フーズ株式会社_2026-10_月次報告書.pdf");
     assert!(named.is_file(), "{}", stderr(&o));
 }
+
+#[test]
+fn customers_read_plain_words_and_no_error_budget_unless_asked() {
+    let site = TestSite::fixture("msp-site");
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |p: &str| std::fs::read_to_string(site.root().join(p)).unwrap();
+    let page = read("editions/hokuriku/reports/monthly/2026-10/index.html");
+    for jargon in ["p50", "p90", "MTTA", "MTTR", "エラーバジェット"] {
+        assert!(!page.contains(jargon), "`{jargon}` on a customer's page");
+    }
+    for plain in [
+        "平均初回応答時間",
+        "平均解決時間",
+        "中央値",
+        "90 パーセンタイル",
+    ] {
+        assert!(page.contains(plain), "`{plain}` missing");
+    }
+    let book = read("editions/hokuriku/reports/monthly/2026-10/2026-10-services.csv");
+    assert!(!book.contains("エラーバジェット"), "{book}");
+    // The internal site keeps its engineering figure.
+    let internal = read("output/reports/monthly/2026-10/index.html");
+    assert!(internal.contains("エラーバジェット残り"));
+    if crate::pdf::tools() {
+        let o = site.run(&[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "hokuriku",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = crate::pdf::text(
+            &site
+                .root()
+                .join("pdf/hokuriku/hokuriku-monthly-2026-10.pdf"),
+        );
+        for jargon in ["p50", "p90", "MTTA", "MTTR", "エラーバジェット"] {
+            assert!(!text.contains(jargon), "`{jargon}` in a customer's PDF");
+        }
+    }
+    // `reports.error_budget: all` shows it to customers too.
+    site.edit_config(|c| format!("{c}reports:\n  error_budget: all\n"));
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read("editions/hokuriku/reports/monthly/2026-10/index.html")
+        .contains("エラーバジェット残り"));
+}
