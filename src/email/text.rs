@@ -70,7 +70,7 @@ pub fn report(
     internal: bool,
 ) -> String {
     let mut out = format!("{site_title}\n{}\n", v.title);
-    out.push_str(&format!("{} {} ({})\n", t.period, v.period, v.range));
+    out.push_str(&format!("{} {}\n", t.period, v.range));
     match &v.incomplete_note {
         // The note says the as-of time too: once is enough.
         Some(note) => out.push_str(&format!("※ {note}\n")),

@@ -40,7 +40,7 @@ pub struct ReportPageView {
     pub title: String,
     pub summary: Option<String>,
     pub url: String,
-    /// `2026-11-16 – 2026-11-22`.
+    /// The period's days in words: `2026年11月16日〜11月22日`, `Nov 16 – Nov 22, 2026`.
     pub range: String,
     /// `2026-11-20 17:00`.
     pub as_of: String,
@@ -441,7 +441,7 @@ pub fn page_view(
         title,
         summary,
         url: d.url.clone(),
-        range: format!("{} – {}", d.period.first_day, last_day),
+        range: crate::i18n::periods::day_range((d.period.first_day, last_day), lang),
         incomplete_note: (!d.complete).then(|| format!("{} {as_of}, {}", t.as_of, t.incomplete)),
         frozen_note: frozen_note(d, &t),
         coverage_note: (r.data_from.as_deref())
