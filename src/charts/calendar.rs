@@ -11,6 +11,9 @@ use super::Guides;
 
 const EMPTY: (u8, u8, u8) = (235, 237, 240);
 const AMBER: (u8, u8, u8) = (210, 153, 34);
+/// The legend's swatch: a grey that carries the white mark and no day colour (a green swatch
+/// beside an amber outage day read as "outage days are green").
+const LEGEND_SWATCH: (u8, u8, u8) = (110, 119, 129);
 const CELL: f32 = 22.0;
 const GAP: f32 = 3.0;
 const LEFT: f32 = 30.0;
@@ -109,7 +112,7 @@ pub fn month_svg(
             outage: k == 0,
             maintenance: k == 1,
         };
-        let swatch = Color::from(super::TARGET);
+        let swatch = Color::from(LEGEND_SWATCH);
         c.rect(Rect {
             color: Some(swatch),
             fill: Some(swatch.into()),
