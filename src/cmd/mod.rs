@@ -253,6 +253,29 @@ pub fn check_file_place(
     Ok(())
 }
 
+/// Refuses an `--output` folder that is (or lies in) another customer's folder under the
+/// default one (`pdf/toto/`, `mail/東都メディカル株式会社/`): a document written there would be
+/// taken for that customer's and sent. `folders`: (folder name, customer) of every customer;
+/// `own`: the folder names the run writes for (none for the internal report).
+pub fn refuse_others_folder(
+    dir: &Path,
+    default: &Path,
+    folders: &[(String, String)],
+    own: &[String],
+    what: &str,
+) -> anyhow::Result<()> {
+    let (dir_real, base) = (resolved(dir), resolved(default));
+    for (folder, customer) in folders.iter().filter(|(f, _)| !own.contains(f)) {
+        if dir_real.starts_with(base.join(folder)) {
+            anyhow::bail!(
+                "--output {}: that is {customer}'s folder, and this is {what}; give another folder",
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// `--output` (relative to the current folder), else `<root>/<default>`; never the site's own
 /// folder, nor inside a folder that gets published or read as the site's sources.
 pub fn folder_for(

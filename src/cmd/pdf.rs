@@ -222,24 +222,46 @@ fn report_place(
             pdf::may_write(&file).map_err(|e| anyhow!(e))?;
             super::check_file_place(root, config, &file, &super::PDF_FOLDER)?;
             let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            refuse_customer_folders(root, args, config, &folder)?;
             return Ok((folder, Some(file)));
         }
     }
     let dir = super::folder_for(root, config, args.output.as_deref(), &super::PDF_FOLDER)?;
-    let internal = args.customer.is_none() && !args.all_customers;
-    if internal {
-        let resolved = super::resolved(&dir);
-        let pdfs = super::resolved(&root.join(super::PDF_FOLDER.default));
-        if let Some(c) = (config.customers.iter()).find(|c| resolved == pdfs.join(&c.slug)) {
-            bail!(
-                "--output {}: that is {}'s folder, and this is the internal report (every customer's figures); for the customer's own, use --customer {}",
-                dir.display(),
-                c.name,
-                c.slug
-            );
-        }
-    }
+    refuse_customer_folders(root, args, config, &dir)?;
     Ok((dir, None))
+}
+
+/// No document goes into another customer's `pdf/<slug>/` (the internal report into none),
+/// where it would be taken for that customer's own and sent.
+fn refuse_customer_folders(
+    root: &Path,
+    args: &PdfArgs,
+    config: &SiteConfig,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let folders: Vec<(String, String)> = (config.customers.iter())
+        .map(|c| (c.slug.clone(), c.name.clone()))
+        .collect();
+    let own: Vec<String> = match (&args.customer, args.all_customers) {
+        (_, true) => Vec::new(),
+        (Some(wanted), _) => crate::config::customers::named(&config.customers, wanted)
+            .map(|c| vec![c.slug.clone()])
+            .unwrap_or_default(),
+        (None, false) => Vec::new(),
+    };
+    let what = match (&args.customer, args.all_customers) {
+        (None, false) => {
+            "the internal report (every customer's figures); for the customer's own, use --customer"
+        }
+        _ => "another customer's report",
+    };
+    super::refuse_others_folder(
+        dir,
+        &root.join(super::PDF_FOLDER.default),
+        &folders,
+        &own,
+        what,
+    )
 }
 
 fn kind_name(kind: PdfKind) -> &'static str {

@@ -48,11 +48,10 @@ impl ContentSources {
     }
 }
 
+/// A Markdown file by its extension, in any case (`.md`, `.markdown`, `.MD`).
 pub fn is_markdown(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("md" | "markdown")
-    )
+    (path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 fn is_hidden(name: &str) -> bool {

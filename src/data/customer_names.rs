@@ -92,6 +92,43 @@ pub(super) fn near_misses(
     out
 }
 
+/// Mistakes in `data.tickets.customer_names` that would hand one customer's tickets to another:
+/// a name no contract or `customers:` entry has, a spelling that is itself another customer's
+/// name, and two spellings that are one after NFKC but name different customers.
+pub(super) fn mapping_mistakes(
+    map: &BTreeMap<String, String>,
+    contracts: Option<&ContractMatcher>,
+    editions: &[String],
+) -> Vec<String> {
+    let mut known: Vec<&str> = contracts
+        .map(|c| c.customers().collect())
+        .unwrap_or_default();
+    known.extend(editions.iter().map(String::as_str));
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, (&str, &str)> = BTreeMap::new();
+    for (spelling, name) in map {
+        if !known.iter().any(|k| k.trim() == name.trim()) {
+            out.push(format!("`{spelling}` maps to `{name}`, which is no customer of contracts: or customers: (a misspelt name would count these tickets for nobody)"));
+        }
+        let key = name_key(spelling);
+        if let Some(other) = known
+            .iter()
+            .find(|k| name_key(k) == key && k.trim() != name.trim())
+        {
+            out.push(format!("`{spelling}` is {other}'s own name and maps to `{name}`: every ticket of {other} would count as {name}'s"));
+        }
+        match seen.get(&key) {
+            Some((first, target)) if target.trim() != name.trim() => out.push(format!(
+                "`{first}` and `{spelling}` are one spelling (after width and form are folded) but map to `{target}` and `{name}`"
+            )),
+            _ => {
+                seen.insert(key, (spelling, name));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,25 @@ pub(crate) fn load(
     zone: &LocalZone,
     c: &mut Collector,
 ) -> Option<Tickets> {
+    if let Some(map) = &cfg.customer_names {
+        let mistakes = super::customer_names::mapping_mistakes(map, contracts, editions);
+        if !mistakes.is_empty() {
+            use crate::config::keys::Step;
+            let at = c.config_key(&[
+                Step::Key("data".into()),
+                Step::Key("tickets".into()),
+                Step::Key("customer_names".into()),
+            ]);
+            for m in mistakes {
+                c.errors.push(Diagnostic::error(
+                    Code::Config,
+                    at.clone(),
+                    format!("data.tickets.customer_names: {m}"),
+                ));
+            }
+            return None;
+        }
+    }
     let (fields, cfg) = fields_to_read(cfg, contracts.is_some());
     let files_key = c.files_key(&[crate::config::keys::Step::Key("tickets".into())]);
     // Each part of a file is converted as soon as it is read, then dropped.

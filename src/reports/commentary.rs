@@ -53,7 +53,9 @@ pub fn place_of(rel: &Path) -> Option<(PeriodKind, Option<&str>)> {
         [reports, kind, _period, file] => (*reports, *kind, *file, Some(*file)),
         _ => return None,
     };
-    if reports != "reports" || !file.ends_with(".md") {
+    // Every extension content is read from: a commentary saved as `.markdown` must not become
+    // an ordinary page (an ordinary page reaches every edition its audience names).
+    if reports != "reports" || !crate::content::source::is_markdown(Path::new(file)) {
         return None;
     }
     let kind = match kind {
@@ -62,7 +64,8 @@ pub fn place_of(rel: &Path) -> Option<(PeriodKind, Option<&str>)> {
         "quarterly" => PeriodKind::Quarter,
         _ => return None,
     };
-    Some((kind, customer.map(|c| c.trim_end_matches(".md"))))
+    let stem = |f: &'_ str| -> usize { f.rfind('.').unwrap_or(f.len()) };
+    Some((kind, customer.map(|c| &c[..stem(c)])))
 }
 
 /// The kind a content path holds commentary for: `reports/weekly/<file>.md` → Week.

@@ -116,6 +116,21 @@ pub(super) fn parse_and_assemble(
         .map(|r| (r.rel_path.clone(), r.front.text_hash()))
         .collect();
     let (raw, commentary) = reports::take_commentary(raw, sources.data.is_some());
+    // On disk only (a git version's files are no links).
+    let folder = (!content.dir.to_string_lossy().contains(':')).then(|| {
+        let dir = match content.dir.as_os_str().is_empty() {
+            true => std::path::Path::new("content"),
+            false => content.dir.as_path(),
+        };
+        sources.root.join(dir)
+    });
+    diags.extend(super::editions::home_problems(
+        &raw,
+        &commentary,
+        &sources.config.customers,
+        &sources.config,
+        folder.as_deref(),
+    ));
     let (raw, without_homes) = customer_homes(raw, content, sources, config);
     let content = without_homes.as_ref().unwrap_or(content);
     let (lib, d) = assemble::assemble(

@@ -19,6 +19,7 @@ mod figures;
 mod furniture;
 mod hostile_cells;
 mod hostile_content;
+mod hostile_customers;
 mod hostile_data;
 mod hostile_files;
 mod hostile_output;
