@@ -427,16 +427,30 @@ fn walk_static(
 }
 
 fn read_templates(
-    dir: &Path,
+    (dir, content_dir): (&Path, &str),
     reader: &SiteReader,
     prefix: &str,
     shown: &Path,
     into: &mut ThemeFiles,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // The content folder as it lies on disk: a template that is a link into it would print a
+    // page's (a customer's commentary's) text in every edition and document.
+    let content = (reader.root().join(content_dir)).canonicalize().ok();
     for (rel, file) in walk_files(dir, reader, Code::Template, diags) {
         if !rel.ends_with(".html") && !rel.ends_with(".xml") {
             continue;
+        }
+        let real = file.path.canonicalize().ok();
+        if let (Some(real), Some(content)) = (&real, &content) {
+            if real.starts_with(content) {
+                diags.push(Diagnostic::error(
+                    Code::Template,
+                    Location::file(shown.join(&rel)),
+                    "a template may not be a link into the content folder (it would print a page's text, a customer's commentary, wherever it is used); copy what the template needs".to_string(),
+                ));
+                continue;
+            }
         }
         match reader.read_text(&file.path) {
             Ok(text) => into.override_template(TemplateSource {
@@ -464,7 +478,7 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
     let shown = PathBuf::from("themes").join(&config.theme);
     if theme_dir.is_dir() {
         read_templates(
-            &theme_dir.join("templates"),
+            (&theme_dir.join("templates"), &config.content_dir),
             reader,
             "",
             &shown.join("templates"),
@@ -472,7 +486,7 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
             diags,
         );
         read_templates(
-            &theme_dir.join("shortcodes"),
+            (&theme_dir.join("shortcodes"), &config.content_dir),
             reader,
             "shortcodes/",
             &shown.join("shortcodes"),
@@ -494,7 +508,7 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
         ));
     }
     read_templates(
-        &root.join("templates"),
+        (&root.join("templates"), &config.content_dir),
         reader,
         "",
         Path::new("templates"),

@@ -191,3 +191,22 @@ fn no_document_goes_into_another_customers_folder() {
                 .is_none()
     );
 }
+
+#[test]
+fn a_template_linked_into_the_content_folder_is_refused() {
+    let site = TestSite::fixture("msp-site");
+    std::fs::create_dir_all(site.root().join("templates/shortcodes")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../content/reports/monthly/2026-10/toto.md",
+        site.root().join("templates/shortcodes/tt.html"),
+    )
+    .unwrap();
+    site.write(
+        "content/reports/monthly/2026-10/hokuriku.md",
+        "---\ntitle: 北陸\n---\nHOKURIKUBODY {{< tt >}}\n",
+    );
+    build_refused(
+        &site,
+        "a template may not be a link into the content folder",
+    );
+}
