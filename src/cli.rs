@@ -67,8 +67,9 @@ pub struct PdfArgs {
     /// [default: now]
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Where to write: a folder for reports [default: <root>/pdf], a file for `section`
-    /// [default: <root>/pdf/section-<name>.pdf]; relative to the current directory
+    /// Where to write: for reports a folder [default: <root>/pdf; a customer's under <slug>/],
+    /// or FILE.pdf when the run prints one report; for `section` a file [default:
+    /// <root>/pdf/section-<name>.pdf]; relative to the current directory
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// One customer's report, computed as its edition is (slug or name of a `customers:` entry);
@@ -81,7 +82,7 @@ pub struct PdfArgs {
     /// The issue date on a report's cover (YYYY-MM-DD) [default: the --as-of date]
     #[arg(long)]
     pub issued: Option<chrono::NaiveDate>,
-    /// The revision on a report's cover (第N版) [default: 1]
+    /// The revision on a report's cover (第N版)
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub revision: u32,
 }
