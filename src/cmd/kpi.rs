@@ -254,6 +254,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 let style = crate::sheets::NumberStyle {
                     minutes: t.minutes_unit,
                     unit_heading: t.unit,
+                    title: None,
                 };
                 let created = as_of.unwrap_or(now);
                 crate::sheets::workbook(&[table], created, &style).map_err(|e| anyhow!(e))?

@@ -178,9 +178,21 @@ fn downloads(
             format!("{folder}/{name}")
         }
     };
+    // Whose report, which period, as of when: a sheet read or printed on its own says so.
+    let whose = (r.customer.as_deref()).map(|c| format!("{} ", t.addressee.replace("{name}", c)));
+    let title = format!(
+        "{}{} — {} {} · {} {}",
+        whose.unwrap_or_default(),
+        r.title,
+        t.period,
+        r.range,
+        t.as_of,
+        r.as_of
+    );
     let style = crate::sheets::NumberStyle {
         minutes: t.minutes_unit,
         unit_heading: t.unit,
+        title: Some(title),
     };
     let book = crate::sheets::workbook(&r.tables, r.downloads.created, &style).map_err(|e| {
         Diagnostic::error(

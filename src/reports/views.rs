@@ -59,6 +59,8 @@ pub struct ReportPageView {
     /// When the exports begin inside the period: 「2026-09-02 からのデータ」.
     pub coverage_note: Option<String>,
     pub commentary: Option<CommentaryView>,
+    /// The customer whose report it is (none on the internal site).
+    pub customer: Option<String>,
     /// The contracts a customer's figures were measured against in the period (none on the
     /// internal report, which states the site-wide targets beside each figure).
     pub contracts: Vec<String>,
@@ -463,6 +465,7 @@ pub fn page_view(
             next_steps: c.next_steps.clone(),
         }),
         contracts,
+        customer: set.customer.clone(),
         previous_label: match kind {
             PeriodKind::Week => t.previous_week,
             PeriodKind::Month => t.previous_month,

@@ -17,6 +17,9 @@ pub struct NumberStyle<'a> {
     pub minutes: &'a str,
     /// `単位` or `Unit`: the CSV's last column where a column holds several units.
     pub unit_heading: &'a str,
+    /// A line above each sheet's table saying whose report, which period and as of when, also
+    /// printed in each page's header (none: the table starts at the first row).
+    pub title: Option<String>,
 }
 
 /// What a cell stores: the full value, in the unit Excel's formats expect (ratios and
@@ -108,8 +111,19 @@ fn build(tables: &[Table], created: i64, style: &NumberStyle) -> Result<Vec<u8>,
         if table.columns.len() > 6 {
             sheet.set_landscape();
         }
-        write_table(sheet, table, style)?;
-        sheet.set_freeze_panes(1, 0)?;
+        let first = match &style.title {
+            Some(title) => {
+                let bold = Format::new().set_bold().set_font_size(12);
+                sheet.write_string_with_format(0, 0, fitting(title).as_ref(), &bold)?;
+                // `&` starts a code in Excel's header text.
+                sheet.set_header(&format!("&L{}", title.replace('&', "&&")));
+                sheet.set_footer("&C&P / &N");
+                1
+            }
+            None => 0,
+        };
+        write_table(sheet, table, style, first)?;
+        sheet.set_freeze_panes(first + 1, 0)?;
     }
     book.save_to_buffer()
 }
@@ -120,6 +134,7 @@ fn write_table(
     sheet: &mut rust_xlsxwriter::Worksheet,
     table: &Table,
     style: &NumberStyle,
+    first: u32,
 ) -> Result<(), XlsxError> {
     let header = Format::new()
         .set_bold()
@@ -133,10 +148,10 @@ fn write_table(
             Units::None => &header,
             _ => &numbers_header,
         };
-        sheet.write_string_with_format(0, col as u16, heading, format)?;
+        sheet.write_string_with_format(first, col as u16, heading, format)?;
     }
     for (r, row) in table.rows.iter().enumerate() {
-        let r = r as u32 + 1;
+        let r = r as u32 + first + 1;
         for (col, cell) in row.iter().enumerate() {
             let c = col as u16;
             let shown = match cell {

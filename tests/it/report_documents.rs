@@ -272,3 +272,36 @@ fn customers_read_plain_words_and_no_error_budget_unless_asked() {
     assert!(read("editions/hokuriku/reports/monthly/2026-10/index.html")
         .contains("エラーバジェット残り"));
 }
+
+#[test]
+fn a_customers_workbook_says_whose_report_on_every_sheet_and_page() {
+    let site = TestSite::fixture("msp-site");
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = site
+        .root()
+        .join("editions/hokuriku/reports/monthly/2026-10/2026-10.xlsx");
+    let script = "import sys, openpyxl\nb = openpyxl.load_workbook(sys.argv[1])\nfor ws in b.worksheets:\n    print(ws.title, '|', ws['A1'].value, '|', ws.oddHeader.left.text, '|', ws.freeze_panes)\n";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&book)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = String::from_utf8(out.stdout).unwrap();
+    assert!(lines.lines().count() > 3, "{lines}");
+    for line in lines.lines() {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        assert!(cells[1].starts_with("北陸フーズ株式会社 御中"), "{line}");
+        assert!(cells[1].contains("2026年10月1日〜10月31日"), "{line}");
+        assert_eq!(
+            cells[1], cells[2],
+            "the page header repeats the title: {line}"
+        );
+        assert_eq!(cells[3], "A3", "{line}");
+    }
+}
