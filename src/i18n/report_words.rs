@@ -265,6 +265,7 @@ word_list! {
         contact,
         median,
         percentile_90,
+        classification_mark,
         stopped_at,
         not_yet,
         handled_tickets,

@@ -81,7 +81,8 @@ impl PageRenderer<'_> {
                 ctx.body = &body;
                 let html = render(template, &ctx)?;
                 let path = urls::output_path(&r.url);
-                let mut files = downloads(r, &path, t, &origin)?;
+                let mark = self.env.config.pdf.classification.as_deref();
+                let mut files = downloads(r, (&path, mark), t, &origin)?;
                 files.insert(0, self.finish(path, html, origin.clone()));
                 Ok((files, body))
             })
@@ -163,7 +164,7 @@ struct StatusContext<'a> {
 /// own output path), under the names its links use.
 fn downloads(
     r: &ReportPageView,
-    page: &str,
+    (page, mark): (&str, Option<&str>),
     t: &Words,
     origin: &std::path::Path,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -180,8 +181,12 @@ fn downloads(
     };
     // Whose report, which period, as of when: a sheet read or printed on its own says so.
     let whose = (r.customer.as_deref()).map(|c| format!("{} ", t.addressee.replace("{name}", c)));
+    // The confidentiality mark the PDFs carry (`pdf.classification`) leads the line.
+    let mark = mark.map(str::trim).filter(|m| !m.is_empty());
     let title = format!(
-        "{}{} — {} {} · {} {}",
+        "{}{}{} — {} {} · {} {}",
+        mark.map(|m| t.classification_mark.replace("{mark}", m))
+            .unwrap_or_default(),
         whose.unwrap_or_default(),
         r.title,
         t.period,

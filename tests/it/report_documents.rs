@@ -276,6 +276,12 @@ fn customers_read_plain_words_and_no_error_budget_unless_asked() {
 #[test]
 fn a_customers_workbook_says_whose_report_on_every_sheet_and_page() {
     let site = TestSite::fixture("msp-site");
+    site.edit_config(|c| {
+        c.replace(
+            "  author: サンプル運用サービス株式会社\n",
+            "  author: サンプル運用サービス株式会社\n  classification: 社外秘\n",
+        )
+    });
     let o = site.run(&["build", "--as-of", AS_OF]);
     assert!(o.status.success(), "{}", stderr(&o));
     let book = site
@@ -296,7 +302,10 @@ fn a_customers_workbook_says_whose_report_on_every_sheet_and_page() {
     assert!(lines.lines().count() > 3, "{lines}");
     for line in lines.lines() {
         let cells: Vec<&str> = line.split(" | ").collect();
-        assert!(cells[1].starts_with("北陸フーズ株式会社 御中"), "{line}");
+        assert!(
+            cells[1].starts_with("【社外秘】北陸フーズ株式会社 御中"),
+            "{line}"
+        );
         assert!(cells[1].contains("2026年10月1日〜10月31日"), "{line}");
         assert_eq!(
             cells[1], cells[2],
