@@ -318,13 +318,30 @@ fn customer_reports(
             as_of,
         };
         match customer_set(engine, loaded, config, as_of, &scope) {
-            Ok(set) => out.push(reports::CustomerReports {
-                slug: c.slug.clone(),
-                name: c.name.clone(),
-                contract: contract_of(config, &c.name, as_of),
-                base_url: c.base_url.clone(),
-                set: Arc::new(set),
-            }),
+            Ok(set) => {
+                let at = || {
+                    crate::config::customers::entry_location(
+                        &sources.config_text,
+                        std::path::Path::new(crate::config::CONFIG_FILE),
+                        i,
+                        "name",
+                    )
+                };
+                for w in two_verdicts(&set) {
+                    diags.push(Diagnostic::warning(
+                        Code::Config,
+                        at(),
+                        format!("customers: {}: {w}", c.name),
+                    ));
+                }
+                out.push(reports::CustomerReports {
+                    slug: c.slug.clone(),
+                    name: c.name.clone(),
+                    contract: contract_of(config, &c.name, as_of),
+                    base_url: c.base_url.clone(),
+                    set: Arc::new(set),
+                })
+            }
             Err(e) => {
                 let key = if e.starts_with("services") {
                     "services"
@@ -343,6 +360,32 @@ fn customer_reports(
                     format!("customers: {e}"),
                 ));
             }
+        }
+    }
+    out
+}
+
+/// A service's availability judged against two targets in one customer's reports: an
+/// indicator's (`availability.web >= 99.9`) and the customer's availability target (its
+/// contract's 99.5): the same figure reads 未達 in one table and 達成 in the next.
+fn two_verdicts(set: &ReportSet) -> Vec<String> {
+    let Some(month) = set.months.last() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for i in &month.report.indicators {
+        let Some(service) = i.kpi.strip_prefix("availability.") else {
+            continue;
+        };
+        let Some(guide) = set.indicator_guides.get(&i.id) else {
+            continue;
+        };
+        let target = set.availability_target_of(service);
+        if (guide.target - target).abs() > 1e-9 {
+            out.push(format!(
+                "the indicator `{}` judges {service}'s availability against {} while the customer's availability target is {target} (its contract's or the site's): one figure would read met in one table and missed in the next; give the contract an indicator of its own or one target",
+                i.id, i.target
+            ));
         }
     }
     out

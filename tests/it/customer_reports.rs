@@ -388,3 +388,19 @@ fn days_a_customers_own_contracts_leave_uncovered_state_the_catch_all_contract()
     );
     assert!(internal.contains(stated), "the 顧客別 table");
 }
+
+#[test]
+fn an_indicator_that_contradicts_a_customers_availability_target_is_warned_about() {
+    let site = TestSite::fixture("msp-site");
+    let o = site.run(&["check", "--as-of", AS_OF]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    // 南海's basic contract sets 会員サイト at 99.5; the site's indicator judges it at 99.9.
+    assert!(
+        said.contains("南海ロジスティクス株式会社: the indicator `web_up` judges web's availability against >= 99.9 while the customer's availability target is 99.5"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("北陸フーズ株式会社: the indicator"),
+        "{said}"
+    );
+}
