@@ -35,7 +35,9 @@ pub struct BreachedTicket {
     /// When the clock stopped, if it stopped before the cut.
     #[serde(with = "maybe_instant")]
     pub stopped: Option<i64>,
-    /// Seconds past the deadline: to the stop, or to the cut for a clock still running.
+    /// Seconds past the deadline, to the stop or to the cut for a clock still running, on the
+    /// target's calendar: business time for a business-hours target (a deadline on Friday 17:51
+    /// met on Monday 9:09 is 18 minutes late, not 2 days), all of it around the clock.
     pub late_seconds: i64,
     /// The contract (its place in `contracts:`) the ticket was measured under; none without
     /// contracts.
@@ -95,11 +97,23 @@ impl Engine<'_> {
                     opened: t.opened[i],
                     deadline: x.deadline,
                     stopped,
-                    late_seconds: stopped.unwrap_or(cut) - x.deadline,
+                    late_seconds: self.late(x, stopped.unwrap_or(cut)),
                     contract: (!self.config.contracts.is_empty()).then_some(x.set),
                 }
             })
             .collect()
+    }
+
+    /// How late a breached clock is at `end`, on its target's calendar.
+    fn late(&self, b: &super::sla::Breach, end: i64) -> i64 {
+        let target = (self.targets.get(b.set as usize)).and_then(|t| t.get(&b.key));
+        match target.map(|t| &t.calendar) {
+            Some(cal @ super::calendar::Calendar::Business(_)) => (cal.open_spans(b.deadline, end))
+                .iter()
+                .map(|(a, z)| z - a)
+                .sum(),
+            _ => end - b.deadline,
+        }
     }
 
     /// Every ticket handled in `[start, cut)`: opened in it, resolved in it, or open at the cut

@@ -86,6 +86,9 @@ pub struct Engine<'a> {
     data: &'a DataSet,
     pub tz: Tz,
     clocks: sla::Clocks,
+    /// The targets of each set of terms (a contract's, or the site's alone), for how late a
+    /// breached clock is on its own calendar.
+    targets: Vec<contracts::Targets>,
     /// Per-customer tickets (with contracts only).
     customers: Vec<contracts::CustomerLists>,
     metrics: Option<metrics::MetricIndex>,
@@ -281,6 +284,7 @@ impl<'a> Engine<'a> {
             data,
             tz,
             clocks,
+            targets: terms.targets,
             customers,
             metrics,
             coverage,

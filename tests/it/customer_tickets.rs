@@ -450,3 +450,20 @@ fn a_mail_whose_charts_have_nothing_to_draw_is_still_written() {
         assert!(text.contains("東都メディカル株式会社 御中"), "{text}");
     }
 }
+
+#[test]
+fn how_late_a_business_hours_target_was_missed_is_counted_in_business_hours() {
+    let site = built();
+    let page = read(
+        &site
+            .root()
+            .join("editions/nankai/reports/monthly/2026-10/index.html"),
+    );
+    let row = (page.split("<tr>"))
+        .find(|r| r.starts_with("<th scope=\"row\">NNL-020</th>"))
+        .expect("NNL-020's breach");
+    // Due Friday 10-16 14:37 on 平日 9:00–18:00, resolved Saturday 08:37: 3 h 23 min of
+    // business time late, not the 18 hours on the clock.
+    assert!(row.contains("3 営業日以内（平日 9:00–18:00）"), "{row}");
+    assert!(row.contains(">3 時間 23 分<"), "{row}");
+}
