@@ -24,7 +24,12 @@ fn last_twelve_months(last_day: chrono::NaiveDate, tz: chrono_tz::Tz) -> Vec<Str
 
 pub fn add_review(v: &mut ReportPageView, set: &ReportSet, d: &PeriodData, s: &Style) {
     let last_day = d.period.end_day.pred_opt().unwrap_or(d.period.end_day);
-    let months = last_twelve_months(last_day, set.tz);
+    let mut months = last_twelve_months(last_day, set.tz);
+    // The trends start where the data does: months before the first exported one would be an
+    // empty half of every chart.
+    if let Some(first) = set.months.first() {
+        months.retain(|m| m.as_str() >= first.period.label.as_str());
+    }
     v.trend_charts = trend_charts(set, d, &months, s);
     if d.period.kind == PeriodKind::Month {
         v.customers = super::customers::customer_rows(set, d, s);
@@ -64,10 +69,11 @@ fn availability_calendar(
     charts::calendar(&charts::Month {
         title: &format!("{} {name}", s.t.daily_availability),
         description: &format!(
-            "{} {name} {month} ({} {} %)",
+            "{} {name} {month} ({} {})",
             s.t.daily_availability,
             s.t.target,
-            set.availability_target_of(service)
+            s.numbers
+                .show(Some(set.availability_target_of(service)), Unit::Percent)
         ),
         days,
         marks: &marks,
@@ -171,9 +177,12 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
         let same = targets.windows(2).all(|w| w[0] == w[1]);
         guides.target = same.then(|| targets[0]);
         let stated = match same {
-            true => format!("{} %", targets[0]),
+            true => s.numbers.show(Some(targets[0]), Unit::Percent),
             false => (services.iter().zip(&targets))
-                .map(|(n, t)| format!("{} {t} %", s.labels.service(n)))
+                .map(|(n, t)| {
+                    let shown = s.numbers.show(Some(*t), Unit::Percent);
+                    format!("{} {shown}", s.labels.service(n))
+                })
                 .collect::<Vec<_>>()
                 .join(s.t.list_separator),
         };

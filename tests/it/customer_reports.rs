@@ -404,3 +404,25 @@ fn an_indicator_that_contradicts_a_customers_availability_target_is_warned_about
         "{said}"
     );
 }
+
+#[test]
+fn trends_start_where_the_data_does_and_state_targets_as_the_tables_do() {
+    let site = built();
+    let page = read(
+        &site
+            .root()
+            .join("editions/hokuriku/reports/monthly/2026-10/index.html"),
+    );
+    let trends = &page[page.find("推移").expect("the trends")..];
+    // The exports begin in September 2026: no empty months before it.
+    assert!(trends.contains("2026-09") && trends.contains("2026-10"));
+    for empty in ["2025-11", "2026-03", "2026-08"] {
+        assert!(!trends.contains(empty), "`{empty}` on a trend chart");
+    }
+    // Targets in the captions have the tables' decimals.
+    assert!(
+        page.contains("稼働率 (目標 99.90 %)"),
+        "the availability caption"
+    );
+    assert!(!page.contains("(目標 99.9 %)"));
+}
