@@ -395,6 +395,17 @@ fn edition_dirs(
             customer: c.name.clone(),
         };
         let dir = output_dir::choose(root, Some(&wanted), args.force, &owner)?;
+        // Not another customer's edition folder, even before it exists: the next full build
+        // would find one customer's edition where another's belongs.
+        if let (Some(_), Some(_)) = (&args.output, only) {
+            let others: Vec<(String, String)> = (customers.iter())
+                .filter(|o| o.slug != c.slug)
+                .map(|o| (o.slug.clone(), o.name.clone()))
+                .collect();
+            let here = std::env::current_dir()?.join(&wanted);
+            super::refuse_others_folder(&here, &base, &others, &[], "another customer's edition")?;
+        }
+
         dirs.push((dir, owner));
     }
     Ok(dirs)

@@ -172,6 +172,13 @@ fn no_document_goes_into_another_customers_folder() {
             "--output",
             "mail/東都メディカル株式会社",
         ],
+        vec![
+            "build",
+            "--customer",
+            "hokuriku",
+            "--output",
+            "editions/toto",
+        ],
     ] {
         let mut args = args.clone();
         args.extend(["--as-of", AS_OF]);
