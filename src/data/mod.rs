@@ -280,6 +280,16 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     }
     if let Some(cfg) = &d.downtime {
         data.downtime = load_downtime(root, cfg, zones.of(cfg), &mut c);
+        if let Some(outages) = &data.downtime {
+            let near = service_near_misses(&outages.service, &config.availability.services);
+            if !near.is_empty() {
+                let at = c.files_key(&[crate::config::keys::Step::Key("downtime".into())]);
+                for message in near {
+                    c.warnings
+                        .push(Diagnostic::warning(Code::Data, at.clone(), message));
+                }
+            }
+        }
     }
     if let Some(cfg) = &d.surveys {
         data.surveys = load_surveys(root, cfg, zones.of(cfg), &mut c);
@@ -394,6 +404,23 @@ fn load_downtime(
             true
         },
     )
+}
+
+/// Services of the outage export that `availability.services` does not list but spells nearly so
+/// (`Web`, `ｗｅｂ` for `web`): their outages would count for a service no customer sees.
+fn service_near_misses(exported: &[String], listed: &[String]) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let key = |s: &str| s.trim().nfkc().collect::<String>().to_lowercase();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in exported.iter().filter(|s| !listed.contains(s)) {
+        *counts.entry(s.as_str()).or_default() += 1;
+    }
+    (counts.into_iter())
+        .filter_map(|(s, n)| {
+            let like = listed.iter().find(|l| key(l) == key(s))?;
+            Some(format!("data.downtime: {n} outage(s) of the service `{s}`, which availability.services does not list, though it looks like `{like}`: they count for no customer who sees `{like}`; write the service as availability.services does"))
+        })
+        .collect()
 }
 
 /// The `planned` cell: through `planned_values` when given (a value it does not list is a row

@@ -217,3 +217,23 @@ fn a_template_linked_into_the_content_folder_is_refused() {
         "a template may not be a link into the content folder",
     );
 }
+
+#[test]
+fn an_outage_of_a_service_spelt_nearly_as_a_listed_one_is_warned_about() {
+    let site = TestSite::fixture("msp-site");
+    let downtime = std::fs::read_to_string(site.root().join("data/downtime.csv")).unwrap();
+    site.write(
+        "data/downtime.csv",
+        &format!("{downtime}Web,2026-10-20 10:00,2026-10-20 11:00,false\nｐｏｓ,2026-10-21 10:00,2026-10-21 10:30,false\n"),
+    );
+    let o = site.run(&["check", "--as-of", AS_OF]);
+    let said = said(&o);
+    assert!(
+        said.contains("the service `Web`") && said.contains("looks like `web`"),
+        "{said}"
+    );
+    assert!(
+        said.contains("the service `ｐｏｓ`") && said.contains("looks like `pos`"),
+        "{said}"
+    );
+}
