@@ -619,8 +619,8 @@ impl Mail<'_> {
             None => None,
         };
         // Named as `opsite pdf` names the same report (the customer's slug in it).
-        let entry = customer
-            .and_then(|name| (config.customers.iter()).find(|c| c.name.trim() == name.trim()));
+        let entry =
+            customer.and_then(|name| crate::config::customers::by_name(&config.customers, name));
         let pdf_name = super::pdf::report_file_name(config, view, entry, None);
         let env = Envelope {
             config: &config.email,

@@ -185,6 +185,11 @@ pub fn checked(
     Ok(())
 }
 
+/// The entry of the customer named `name` (as mails and data name it; spaces around ignored).
+pub fn by_name<'a>(customers: &'a [CustomerConfig], name: &str) -> Option<&'a CustomerConfig> {
+    customers.iter().find(|c| c.name.trim() == name.trim())
+}
+
 /// The `customers:` entry that `wanted` names, by its slug or its customer's name (as
 /// `--customer` takes either).
 pub fn named<'a>(customers: &'a [CustomerConfig], wanted: &str) -> Option<&'a CustomerConfig> {

@@ -12,6 +12,24 @@ use super::time_lists::Durations;
 use super::ConfigError;
 use crate::config::kpi::{ContractConfig, KpiConfig, SlaTargetConfig};
 
+/// The instants a contract is in force, [from, to), from its days (`to` the last one in force)
+/// in the site's time zone; open ends are None.
+pub fn in_force(
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    tz: chrono_tz::Tz,
+) -> (Option<i64>, Option<i64>) {
+    use chrono::TimeZone;
+    let midnight = |d: chrono::NaiveDate| {
+        let t = d.and_hms_opt(0, 0, 0).expect("midnight");
+        tz.from_local_datetime(&t).earliest().map(|t| t.timestamp())
+    };
+    (
+        from.and_then(midnight),
+        to.and_then(|d| d.succ_opt()).and_then(midnight),
+    )
+}
+
 /// Customer name → contract, following the rules: the first contract naming the customer and in
 /// force on the ticket's day wins; `"*"` covers only customers no contract in force names.
 /// `from` and `to` are days of the site's time zone, both in force.
@@ -26,7 +44,6 @@ pub struct ContractMatcher {
 
 impl ContractMatcher {
     pub fn new(contracts: &[ContractConfig], tz: chrono_tz::Tz) -> ContractMatcher {
-        use chrono::TimeZone;
         let mut by_customer: HashMap<String, Vec<usize>> = HashMap::new();
         let mut wildcards = Vec::new();
         for (i, c) in contracts.iter().enumerate() {
@@ -38,16 +55,9 @@ impl ContractMatcher {
                 }
             }
         }
-        let midnight = |d: chrono::NaiveDate| {
-            let t = d.and_hms_opt(0, 0, 0).expect("midnight");
-            tz.from_local_datetime(&t).earliest().map(|t| t.timestamp())
-        };
-        let in_force = (contracts.iter())
-            .map(|c| {
-                let from = c.from.and_then(midnight);
-                let to = (c.to.and_then(|d| d.succ_opt())).and_then(midnight);
-                (from, to)
-            })
+        let in_force = contracts
+            .iter()
+            .map(|c| in_force(c.from, c.to, tz))
             .collect();
         ContractMatcher {
             names: contracts.iter().map(|c| c.name.clone()).collect(),

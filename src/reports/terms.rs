@@ -169,7 +169,6 @@ pub fn from_config(
     customer: Option<&str>,
     tz: chrono_tz::Tz,
 ) -> Terms {
-    use chrono::TimeZone;
     let calendar = |name: &str| {
         let mut c = CalendarTerms {
             name: name.to_string(),
@@ -227,11 +226,6 @@ pub fn from_config(
             every,
         };
     };
-    let midnight = |d: chrono::NaiveDate| {
-        (d.and_hms_opt(0, 0, 0))
-            .and_then(|t| tz.from_local_datetime(&t).earliest())
-            .map(|t| t.timestamp())
-    };
     let names =
         |c: &crate::config::kpi::ContractConfig, who: &str| c.customers.list().contains(&who);
     // Its own contracts, each on its days; the `*` ones on the days none of its own covers
@@ -248,12 +242,15 @@ pub fn from_config(
     spans.sort_by_key(|(_, (from, _))| *from);
     let contracts = spans
         .into_iter()
-        .map(|(c, (from, to))| ContractTerms {
-            name: c.name.clone(),
-            from: from.and_then(midnight),
-            to: (to.and_then(|d| d.succ_opt())).and_then(midnight),
-            days: (from, to),
-            targets: merged(c),
+        .map(|(c, (from, to))| {
+            let (start, end) = crate::kpi::contracts::in_force(from, to, tz);
+            ContractTerms {
+                name: c.name.clone(),
+                from: start,
+                to: end,
+                days: (from, to),
+                targets: merged(c),
+            }
         })
         .collect();
     Terms {

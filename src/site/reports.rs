@@ -226,7 +226,7 @@ pub fn scoped_inputs(
             .targets
             .extend(c.availability_targets.clone());
     }
-    if let Some(own) = config.customers.iter().find(|c| c.name.trim() == name) {
+    if let Some(own) = crate::config::customers::by_name(&config.customers, name) {
         kpi.indicators.extend(own.indicators.iter().cloned());
     }
     // An indicator on a service the customer does not see is left out: its name would tell of
