@@ -53,6 +53,27 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
             kind.name
         );
     }
+    // A misspelt placeholder would be printed on every cover or in every file name as written.
+    for (key, pattern) in [
+        ("pdf.file_name", &config.pdf.file_name),
+        ("pdf.document_number", &config.pdf.document_number),
+    ] {
+        if let Some(word) = pattern
+            .as_deref()
+            .and_then(crate::config::pdf::unknown_placeholder)
+        {
+            let hint =
+                crate::config::keys::closest(&word, crate::config::pdf::PLACEHOLDERS.into_iter())
+                    .map(|c| format!(" (did you mean {{{c}}}?)"))
+                    .unwrap_or_default();
+            bail!(
+                "{key}: `{{{word}}}` is no placeholder{hint}; write {}",
+                crate::config::pdf::PLACEHOLDERS
+                    .map(|p| format!("{{{p}}}"))
+                    .join(", ")
+            );
+        }
+    }
     let (out_dir, out_file) = report_place(root, args, config)?;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
@@ -184,18 +205,45 @@ pub(super) fn report_file_name(
     let pattern = (config.pdf.file_name.as_deref())
         .filter(|p| !p.trim().is_empty())
         .unwrap_or(default);
-    let issued = issued.unwrap_or(view.as_of_date).to_string();
-    crate::config::pdf::file_name(
-        pattern,
-        &[
-            ("slug", customer.map_or("internal", |c| c.slug.as_str())),
-            ("customer", customer.map_or("", |c| c.name.as_str())),
-            ("period", &view.period),
-            ("kind", view.kind),
-            ("issued", &issued),
-        ],
-        "pdf",
-    )
+    let values = placeholders(view, customer, issued.unwrap_or(view.as_of_date));
+    crate::config::pdf::file_name(pattern, &values.each(), "pdf")
+}
+
+/// The values of the placeholders of `pdf.file_name` and `pdf.document_number`.
+struct Placeholders<'a> {
+    slug: &'a str,
+    customer: &'a str,
+    period: &'a str,
+    kind: &'a str,
+    issued: String,
+}
+
+impl<'a> Placeholders<'a> {
+    fn each(&self) -> [(&str, &str); 5] {
+        [
+            ("slug", self.slug),
+            ("customer", self.customer),
+            ("period", self.period),
+            ("kind", self.kind),
+            ("issued", &self.issued),
+        ]
+    }
+}
+
+/// A report's placeholders: the customer's slug and name (`internal` and none for the internal
+/// report), the period's id, the kind and the issue date.
+fn placeholders<'a>(
+    view: &'a ReportPageView,
+    customer: Option<&'a CustomerConfig>,
+    issued: chrono::NaiveDate,
+) -> Placeholders<'a> {
+    Placeholders {
+        slug: customer.map_or("internal", |c| c.slug.as_str()),
+        customer: customer.map_or("", |c| c.name.as_str()),
+        period: &view.period,
+        kind: view.kind,
+        issued: issued.to_string(),
+    }
 }
 
 /// Where reports go: the folder (`--output`, or `<root>/pdf`), and the file `--output` names
@@ -369,18 +417,8 @@ fn cover_facts(
         .as_deref()
         .filter(|p| !p.trim().is_empty())
     {
-        let slug = cover.customer.map_or("internal", |c| c.slug.as_str());
-        let customer = cover.customer.map_or("", |c| c.name.as_str());
-        let number = crate::config::pdf::document_number(
-            pattern,
-            &[
-                ("slug", slug),
-                ("customer", customer),
-                ("period", &report.period),
-                ("kind", report.kind),
-                ("issued", &issued.to_string()),
-            ],
-        );
+        let values = placeholders(report, cover.customer, issued);
+        let number = crate::config::pdf::document_number(pattern, &values.each());
         facts.push((t.document_number.to_string(), number));
     }
     let revision = crate::i18n::formats::fill(t.revision_n, &[("n", &cover.revision.to_string())]);
@@ -460,7 +498,7 @@ impl Attacher {
     ) -> Result<Vec<u8>, String> {
         let words = crate::reports::labels::words(&self.config.language);
         let entry = customer
-            .and_then(|name| (self.config.customers.iter()).find(|c| c.name.trim() == name.trim()));
+            .and_then(|name| crate::config::customers::by_name(&self.config.customers, name));
         let cover = CoverFor {
             customer: entry,
             issued: None,

@@ -46,15 +46,7 @@ pub const INTERNAL_FILE_NAME: &str = "{kind}-{period}";
 /// every placeholder's value, and the name itself, made safe for file names.
 pub fn file_name(pattern: &str, fill: &[(&str, &str)], extension: &str) -> String {
     let name = fill_pattern(pattern, fill);
-    let safe: String = (name.trim().chars())
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let safe = file_safe(name.trim());
     let safe = safe.trim_start_matches('.').to_string();
     match safe.to_lowercase().ends_with(&format!(".{extension}")) {
         true => safe,
@@ -67,21 +59,40 @@ pub fn document_number(pattern: &str, fill: &[(&str, &str)]) -> String {
     fill_pattern(pattern, fill)
 }
 
+/// The placeholders `pdf.file_name` and `pdf.document_number` take.
+pub const PLACEHOLDERS: [&str; 5] = ["slug", "customer", "period", "kind", "issued"];
+
+/// A `{word}` of `pattern` that is no placeholder (`{slg}`), which would be printed as written.
+pub fn unknown_placeholder(pattern: &str) -> Option<String> {
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let word = &after[..close];
+        if !PLACEHOLDERS.contains(&word) {
+            return Some(word.to_string());
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
+/// `text` with the characters file systems refuse (`/ \ : * ? " < > |`, controls) as `_`.
+fn file_safe(text: &str) -> String {
+    (text.chars())
+        .map(|c| match "/\\:*?\"<>|".contains(c) || c.is_control() {
+            true => '_',
+            false => c,
+        })
+        .collect()
+}
+
 /// A pattern's `{placeholder}`s filled in; `{customer}` made safe for file names.
 fn fill_pattern(pattern: &str, fill: &[(&str, &str)]) -> String {
     let mut out = pattern.to_string();
     for (key, value) in fill {
         let value = match *key {
-            "customer" => value
-                .chars()
-                .map(|c| {
-                    if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                        '_'
-                    } else {
-                        c
-                    }
-                })
-                .collect(),
+            "customer" => file_safe(value),
             _ => value.to_string(),
         };
         out = out.replace(&format!("{{{key}}}"), &value);

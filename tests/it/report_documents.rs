@@ -314,3 +314,31 @@ fn a_customers_workbook_says_whose_report_on_every_sheet_and_page() {
         assert_eq!(cells[3], "A3", "{line}");
     }
 }
+
+#[test]
+fn a_misspelt_placeholder_is_refused_before_anything_is_printed() {
+    let site = TestSite::fixture("msp-site");
+    site.edit_config(|c| {
+        c.replace(
+            "  author: サンプル運用サービス株式会社\n",
+            "  author: サンプル運用サービス株式会社\n  document_number: \"OPS-{slg}-{period}\"\n",
+        )
+    });
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "toto",
+    ]);
+    assert!(!o.status.success());
+    let said = stderr(&o);
+    assert!(
+        said.contains("pdf.document_number: `{slg}` is no placeholder (did you mean {slug}?)"),
+        "{said}"
+    );
+    assert!(!site.root().join("pdf").exists());
+}
