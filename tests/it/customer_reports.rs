@@ -3,9 +3,7 @@
 //! mail and workbook, and nothing of another customer's. The fixture `msp-site` has three
 //! customers whose terms all differ, one of them under two contracts in October.
 
-use std::path::Path;
-
-use crate::support::{stderr, stdout, TestSite};
+use crate::support::{read_text as read, said, stderr, stdout, TestSite};
 
 const AS_OF: &str = "2026-11-05T09:00";
 
@@ -85,15 +83,12 @@ const CUSTOMERS: [Expect; 3] = [
     },
 ];
 
-fn built() -> TestSite {
+/// The `msp-site` fixture built as of `AS_OF`.
+pub(crate) fn built() -> TestSite {
     let site = TestSite::fixture("msp-site");
     let o = site.run(&["build", "--as-of", AS_OF]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     site
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// `text` says all of `c`'s own words and terms, and no other's markers or terms.
@@ -345,7 +340,7 @@ fn commentary_in_the_wrong_place_is_an_error_that_says_where_it_belongs() {
         "---\ntitle: x\n---\n",
     );
     let o = site.run(&["check", "--as-of", AS_OF]);
-    let said = format!("{}{}", stdout(&o), stderr(&o));
+    let said = said(&o);
     assert!(!o.status.success(), "{said}");
     assert!(
         said.contains("content/reports/monthly/2026-10/totto.md") && said.contains("toto"),
@@ -393,7 +388,7 @@ fn days_a_customers_own_contracts_leave_uncovered_state_the_catch_all_contract()
 fn an_indicator_that_contradicts_a_customers_availability_target_is_warned_about() {
     let site = TestSite::fixture("msp-site");
     let o = site.run(&["check", "--as-of", AS_OF]);
-    let said = format!("{}{}", stdout(&o), stderr(&o));
+    let said = said(&o);
     // 南海's basic contract sets 会員サイト at 99.5; the site's indicator judges it at 99.9.
     assert!(
         said.contains("南海ロジスティクス株式会社: the indicator `web_up` judges web's availability against >= 99.9 while the customer's availability target is 99.5"),

@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{stderr, stdout, TestSite};
+use crate::customer_reports::built;
+use crate::support::{read_text as read, said, stderr, TestSite};
 
 const AS_OF: &str = "2026-11-05T09:00";
 
@@ -15,10 +16,6 @@ const CUSTOMERS: [(&str, &str, &str); 3] = [
     ("hokuriku", "北陸フーズ株式会社", "HKF-"),
     ("nankai", "南海ロジスティクス株式会社", "NNL-"),
 ];
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 /// Every text cell of a workbook (its shared strings), as one string.
 fn workbook_text(path: &Path) -> String {
@@ -46,13 +43,6 @@ fn ids<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
     out.sort();
     out.dedup();
     out
-}
-
-fn built() -> TestSite {
-    let site = TestSite::fixture("msp-site");
-    let o = site.run(&["build", "--as-of", AS_OF]);
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
-    site
 }
 
 #[test]
@@ -360,7 +350,7 @@ fn export_spellings_count_for_their_customer_near_misses_warn_and_excluded_rows_
     with_spellings_and_status(&site);
     // Without the map: the two spellings are not 北陸's, and each is a warning naming both.
     let o = site.run(&["check", "--as-of", AS_OF]);
-    let said = format!("{}{}", stdout(&o), stderr(&o));
+    let said = said(&o);
     for spelling in ["㈱北陸フーズ", "北陸フーズ(株)", "南海ロジスティクス`"] {
         assert!(
             said.contains(&format!("`{}", spelling)),
@@ -387,7 +377,7 @@ fn export_spellings_count_for_their_customer_near_misses_warn_and_excluded_rows_
         "an excluded row is not judged: {said}"
     );
     let o = site.run(&["check", "--as-of", AS_OF]);
-    let said = format!("{}{}", stdout(&o), stderr(&o));
+    let said = crate::support::said(&o);
     assert!(
         !said.contains("㈱北陸フーズ"),
         "mapped spellings are not warned: {said}"
@@ -414,7 +404,7 @@ fn an_exclude_condition_without_values_is_an_error_at_its_line() {
         )
     });
     let o = site.run(&["check", "--as-of", AS_OF]);
-    let said = format!("{}{}", stdout(&o), stderr(&o));
+    let said = said(&o);
     assert!(!o.status.success(), "{said}");
     assert!(
         said.contains("site.yaml:") && said.contains("data.tickets.exclude"),

@@ -2,13 +2,9 @@
 //! customer's tickets, commentary or home text could reach another's edition, PDF or mail.
 //! Each case failed before its fix. Fixture `msp-site`.
 
-use crate::support::{stderr, stdout, TestSite};
+use crate::support::{said, TestSite};
 
 const AS_OF: &str = "2026-11-05T09:00";
-
-fn said(o: &std::process::Output) -> String {
-    format!("{}{}", stdout(o), stderr(o))
-}
 
 fn build_refused(site: &TestSite, wants: &str) {
     let o = site.run(&["build", "--as-of", AS_OF]);

@@ -5,7 +5,7 @@
 //! that two decimals would show as the target) and `web` at exactly 99.875 %.
 
 use crate::downloads::{as_page_prints, excel_shows, read_workbook};
-use crate::support::{stderr, TestSite};
+use crate::support::{read_text as read, stderr, TestSite};
 
 const AS_OF: &str = "2026-11-05T09:00";
 
@@ -34,10 +34,6 @@ const RULES: [Shown; 2] = [
         response: "53 分",
     },
 ];
-
-fn read(path: &std::path::Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 #[test]
 fn every_output_shows_each_figure_as_the_page_does_under_either_rule() {

@@ -191,6 +191,16 @@ pub fn messages(r: &BuildResult) -> Vec<String> {
         .collect()
 }
 
+/// A file's text, or a panic naming the file.
+pub fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Everything a run printed, stdout then stderr.
+pub fn said(o: &Output) -> String {
+    format!("{}{}", stdout(o), stderr(o))
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
