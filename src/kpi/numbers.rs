@@ -32,7 +32,9 @@ impl Numbers {
     pub fn round_to(&self, v: f64, decimals: u8) -> f64 {
         let scale = 10f64.powi(decimals as i32);
         let scaled = v.abs() * scale;
-        let hair = 1e-9 * scaled.max(1.0);
+        // A few units in the last place: enough to lift 954.9999999999999 to 955, never enough
+        // to move a large value (1e-9 of 2e9 would have added 2 to its last shown digit).
+        let hair = 16.0 * f64::EPSILON * scaled.max(1.0);
         let kept = match self.rounding {
             Rounding::HalfUp => (scaled + 0.5 + hair).floor(),
             Rounding::Truncate => (scaled + hair).floor(),
@@ -154,6 +156,20 @@ mod tests {
         assert_eq!(n.show(None, Unit::Count), "—");
         assert_eq!(n.show(Some(f64::NAN), Unit::Score), "—");
         assert_eq!(n.show(Some(1.0), Unit::Ratio), "100.0 %");
+        // Large values keep their last digits under either rule.
+        assert_eq!(n.show(Some(20_000_001.0), Unit::Number), "20,000,001.00");
+        assert_eq!(
+            truncate().show(Some(99_999_999.99), Unit::Number),
+            "99,999,999.99"
+        );
+        let six = Numbers {
+            decimals: Decimals {
+                number: 6,
+                ..Decimals::default()
+            },
+            ..Numbers::default()
+        };
+        assert_eq!(six.show(Some(2178.0), Unit::Number), "2,178.000000");
         assert_eq!(n.show(Some(0.95), Unit::Ratio), "95.0 %");
     }
 
