@@ -15,6 +15,9 @@ const AMBER: (u8, u8, u8) = (210, 153, 34);
 /// beside an amber outage day read as "outage days are green").
 const LEGEND_SWATCH: (u8, u8, u8) = (110, 119, 129);
 const CELL: f32 = 22.0;
+/// Where a day's mark is centred in its cell, from the cell's top left (its number is at the
+/// top left).
+const MARK_AT: f32 = 15.0;
 const GAP: f32 = 3.0;
 const LEFT: f32 = 30.0;
 const TOP: f32 = 20.0;
@@ -98,10 +101,25 @@ pub fn month_svg(
             dataset: vec![("date".to_string(), day.format("%Y-%m-%d").to_string())],
             ..Default::default()
         });
+        // The day's number in its top-left corner, its mark in the lower right.
+        let (left, top) = (
+            MARGIN + LEFT + col as f32 * step,
+            MARGIN + TOP + row as f32 * step,
+        );
+        c.text(Text {
+            text: day.day().to_string(),
+            font_color: Some(match value {
+                Some(_) => Color::from((255, 255, 255)),
+                None => grey,
+            }),
+            font_size: Some(8.5),
+            dominant_baseline: Some("hanging".to_string()),
+            x: Some(left + 2.5),
+            y: Some(top + 2.0),
+            ..Default::default()
+        });
         let mark = marks.get(i).copied().unwrap_or_default();
-        let cx = MARGIN + LEFT + col as f32 * step + CELL / 2.0;
-        let cy = MARGIN + TOP + row as f32 * step + CELL / 2.0;
-        draw_marks(&mut c, mark, cx, cy);
+        draw_marks(&mut c, mark, left + MARK_AT, top + MARK_AT);
     }
     let mut y = MARGIN + TOP + 7.0 * step + 10.0;
     for (k, word) in legend.iter().enumerate() {
@@ -141,7 +159,7 @@ fn draw_marks(c: &mut Canvas, mark: DayMarks, cx: f32, cy: f32) {
             stroke_width: 1.5,
             cx,
             cy,
-            r: 5.0,
+            r: 4.5,
             ..Default::default()
         });
     }

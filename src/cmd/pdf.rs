@@ -11,6 +11,7 @@ use anyhow::{anyhow, bail};
 use super::email::{no_report, period_label, Kind};
 use crate::cli::{PdfArgs, PdfKind};
 use crate::config::customers::CustomerConfig;
+use crate::config::pdf::Placeholders;
 use crate::config::SiteConfig;
 use crate::content::front_matter::now;
 use crate::kpi::period::PeriodKind;
@@ -54,26 +55,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         );
     }
     // A misspelt placeholder would be printed on every cover or in every file name as written.
-    for (key, pattern) in [
-        ("pdf.file_name", &config.pdf.file_name),
-        ("pdf.document_number", &config.pdf.document_number),
-    ] {
-        if let Some(word) = pattern
-            .as_deref()
-            .and_then(crate::config::pdf::unknown_placeholder)
-        {
-            let hint =
-                crate::config::keys::closest(&word, crate::config::pdf::PLACEHOLDERS.into_iter())
-                    .map(|c| format!(" (did you mean {{{c}}}?)"))
-                    .unwrap_or_default();
-            bail!(
-                "{key}: `{{{word}}}` is no placeholder{hint}; write {}",
-                crate::config::pdf::PLACEHOLDERS
-                    .map(|p| format!("{{{p}}}"))
-                    .join(", ")
-            );
-        }
-    }
+    config.pdf.check().map_err(|(_, e)| anyhow!(e))?;
     let (out_dir, out_file) = report_place(root, args, config)?;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
@@ -197,37 +179,8 @@ pub(super) fn report_file_name(
     customer: Option<&CustomerConfig>,
     issued: Option<chrono::NaiveDate>,
 ) -> String {
-    use crate::config::pdf::{CUSTOMER_FILE_NAME, INTERNAL_FILE_NAME};
-    let default = match customer {
-        Some(_) => CUSTOMER_FILE_NAME,
-        None => INTERNAL_FILE_NAME,
-    };
-    let pattern = (config.pdf.file_name.as_deref())
-        .filter(|p| !p.trim().is_empty())
-        .unwrap_or(default);
-    let values = placeholders(view, customer, issued.unwrap_or(view.as_of_date));
-    crate::config::pdf::file_name(pattern, &values.each(), "pdf")
-}
-
-/// The values of the placeholders of `pdf.file_name` and `pdf.document_number`.
-struct Placeholders<'a> {
-    slug: &'a str,
-    customer: &'a str,
-    period: &'a str,
-    kind: &'a str,
-    issued: String,
-}
-
-impl<'a> Placeholders<'a> {
-    fn each(&self) -> [(&str, &str); 5] {
-        [
-            ("slug", self.slug),
-            ("customer", self.customer),
-            ("period", self.period),
-            ("kind", self.kind),
-            ("issued", &self.issued),
-        ]
-    }
+    placeholders(view, customer, issued.unwrap_or(view.as_of_date))
+        .file_name(config.pdf.file_name.as_deref(), "pdf")
 }
 
 /// A report's placeholders: the customer's slug and name (`internal` and none for the internal
@@ -400,15 +353,25 @@ fn cover_facts(
     t: &crate::reports::views::Words,
     author: &str,
 ) -> Vec<(String, String)> {
+    use crate::i18n::periods;
     let lang = crate::i18n::Lang::of(&config.language);
     let issued = cover.issued.unwrap_or(report.as_of_date);
-    let issued_text = crate::i18n::periods::day_long(issued, lang);
-    let mut facts = vec![
-        (
-            t.period.to_string(),
-            crate::i18n::periods::day_range(report.days, lang),
+    // The cover's dates in the Japanese era when the site asks (`pdf.era: japanese`).
+    let (period, as_of, issued_text) = match config.pdf.era {
+        crate::config::pdf::Era::Western => (
+            periods::day_range(report.days, lang),
+            report.as_of.clone(),
+            periods::day_long(issued, lang),
         ),
-        (t.as_of.to_string(), report.as_of.clone()),
+        crate::config::pdf::Era::Japanese => (
+            periods::day_range_in_era(report.days, lang),
+            periods::date_time_in_era(report.as_of_local, lang),
+            periods::day_in_era(issued, lang),
+        ),
+    };
+    let mut facts = vec![
+        (t.period.to_string(), period),
+        (t.as_of.to_string(), as_of),
         (t.issued.to_string(), issued_text),
     ];
     if let Some(pattern) = config

@@ -274,8 +274,18 @@ pub fn section_settings(
         .and_then(|_| reports.freeze_after_seconds())
         .and_then(|_| reports.top_categories())
         .and_then(|_| reports.status().map(|_| 0))
+        .and_then(|_| {
+            crate::config::pdf::check_pattern(
+                "reports.workbook_name",
+                reports.workbook_name.as_deref(),
+            )
+            .map_err(|e| ("workbook_name", e))
+        })
     {
         return Err(error(at_setting(text, file, "reports", key), e));
+    }
+    if let Err((key, e)) = config.pdf.check() {
+        return Err(error(at_setting(text, file, "pdf", key), e));
     }
     Ok(())
 }

@@ -180,6 +180,7 @@ pub const SITE: Shape = Keys(&[
             ("monthly", Keys(&[("url", Any), ("ticket_list", Any)])),
             ("quarterly", Keys(&[("url", Any), ("ticket_list", Any)])),
             ("error_budget", Any),
+            ("workbook_name", Any),
             ("freeze_after", Any),
             ("top_categories", Any),
             (

@@ -13,6 +13,7 @@ pub const SHAPE: Shape = Keys(&[
     ("document_number", Any),
     ("classification", Any),
     ("file_name", Any),
+    ("era", Any),
 ]);
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -36,6 +37,17 @@ pub struct PdfConfig {
     /// (`.pdf` added when it has none); default `{slug}-{kind}-{period}` for a customer's,
     /// `{kind}-{period}` for the internal report.
     pub file_name: Option<String>,
+    /// How a Japanese report's cover writes its dates: `western` (2026年11月5日, the default)
+    /// or `japanese` (令和8年11月5日, 和暦). Tables keep western dates.
+    pub era: Era,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Era {
+    #[default]
+    Western,
+    Japanese,
 }
 
 /// The default `pdf.file_name` of a customer's report, and of the internal one.
@@ -61,6 +73,65 @@ pub fn document_number(pattern: &str, fill: &[(&str, &str)]) -> String {
 
 /// The placeholders `pdf.file_name` and `pdf.document_number` take.
 pub const PLACEHOLDERS: [&str; 5] = ["slug", "customer", "period", "kind", "issued"];
+
+/// `pattern` (the setting `key`, `pdf.file_name`), or why a misspelt placeholder in it would be
+/// printed as written: `{slg}` names the closest placeholder.
+pub fn check_pattern(key: &str, pattern: Option<&str>) -> Result<(), String> {
+    let Some(word) = pattern.and_then(unknown_placeholder) else {
+        return Ok(());
+    };
+    let hint = crate::config::keys::closest(&word, PLACEHOLDERS.into_iter())
+        .map(|c| format!(" (did you mean {{{c}}}?)"))
+        .unwrap_or_default();
+    Err(format!(
+        "{key}: `{{{word}}}` is no placeholder{hint}; write {}",
+        PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+    ))
+}
+
+impl PdfConfig {
+    /// The patterns' placeholders: (the key at fault, why).
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        check_pattern("pdf.file_name", self.file_name.as_deref()).map_err(|e| ("file_name", e))?;
+        check_pattern("pdf.document_number", self.document_number.as_deref())
+            .map_err(|e| ("document_number", e))
+    }
+}
+
+/// The values of the placeholders of `pdf.file_name`, `pdf.document_number` and
+/// `reports.workbook_name`.
+pub struct Placeholders<'a> {
+    /// The customer's slug, `internal` for the internal report.
+    pub slug: &'a str,
+    /// The customer's name, empty for the internal report.
+    pub customer: &'a str,
+    pub period: &'a str,
+    pub kind: &'a str,
+    pub issued: String,
+}
+
+impl Placeholders<'_> {
+    pub fn each(&self) -> [(&str, &str); 5] {
+        [
+            ("slug", self.slug),
+            ("customer", self.customer),
+            ("period", self.period),
+            ("kind", self.kind),
+            ("issued", &self.issued),
+        ]
+    }
+
+    /// A document's file name from `pattern`, or the default for whose it is (the customer's
+    /// slug in a customer's).
+    pub fn file_name(&self, pattern: Option<&str>, extension: &str) -> String {
+        let default = match self.customer.is_empty() {
+            true => INTERNAL_FILE_NAME,
+            false => CUSTOMER_FILE_NAME,
+        };
+        let pattern = pattern.filter(|p| !p.trim().is_empty()).unwrap_or(default);
+        file_name(pattern, &self.each(), extension)
+    }
+}
 
 /// A `{word}` of `pattern` that is no placeholder (`{slg}`), which would be printed as written.
 pub fn unknown_placeholder(pattern: &str) -> Option<String> {

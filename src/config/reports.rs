@@ -45,6 +45,10 @@ pub struct ReportsConfig {
     /// Where the error budget column is shown: `internal` (the default: an engineering figure
     /// customers do not read) or `all` (customers' editions, PDFs and mails too).
     pub error_budget: ErrorBudgetShown,
+    /// The name a report's workbook is saved under (the link's `download` name; its address
+    /// stays `2026-10.xlsx`): a pattern with `pdf.file_name`'s placeholders, default
+    /// `{slug}-{kind}-{period}` on a customer's edition and `{kind}-{period}` on the internal site.
+    pub workbook_name: Option<String>,
 }
 
 /// `reports.error_budget`.

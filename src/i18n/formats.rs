@@ -17,11 +17,13 @@ word_list! {
         day_short,
         /// A month on a calendar chart (`11月`, `Nov`).
         month_short,
+        /// A month under a trend chart (`2026年9月`, `Sep 2026`).
+        month_axis,
         /// A week's first day in its name (`11/16`, `Nov 16`).
         week_day,
         /// A week's last day when it is in the month of the first (`11/22`, `22`).
         week_day_same_month,
-        /// A week's name: `{year}`, `{month}`, `{nth}` (the week of the month its Thursday is
+        /// A week's name: `{year}`, `{month}`, `{month_name}` (as `month_heading` writes it), `{nth}` (the week of the month its Thursday is
         /// in), `{id}` (`2026-W47`), `{first}`, `{last}`.
         week_name,
         /// A calendar quarter's name: `{year}`, `{q}`.
@@ -38,6 +40,21 @@ word_list! {
         /// `Oct 1 – Oct 31, 2026`).
         day_range_first,
         day_range_last,
+        /// An instant in prose, on covers and beside headings (`2026年11月1日 9:15`,
+        /// `Nov 1, 2026 09:15`).
+        date_time_long,
+        /// An instant in a dense table, in the year the table is about (`10/30 9:15`,
+        /// `Oct 30 09:15`).
+        date_time_short,
+        /// The same in another year (`2025/12/30 9:15`, `Dec 30, 2025 09:15`).
+        date_time_short_year,
+        /// A time of day beside a day (`9:15`, `09:15`).
+        time,
+        /// A year of the Japanese era (和暦) on a cover: `{era}`, `{year}` (元 for the first).
+        era_year,
+        /// A day with its era year (`令和8年11月5日`): `{year}` (as `era_year` writes it) and
+        /// `%` patterns for the rest.
+        era_day,
     }
 }
 

@@ -2,7 +2,7 @@
 //! 「2026年度 第3四半期」; `2026-W47 (Nov 16 – 22)`, `November 2026`, `FY2026 Q3`. The ids
 //! (`2026-W47`, `2026-11`, `2026-Q4`) stay in URLs, JSON, CSV and small print.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use super::formats::{fill, Formats};
 use super::Lang;
@@ -27,6 +27,79 @@ pub fn day_range((first, last): (NaiveDate, NaiveDate), lang: Lang) -> String {
     fill(f.day_range, &[("first", &a), ("last", &b)])
 }
 
+/// An instant in prose: `2026年11月1日 9:15`, `Nov 1, 2026 09:15`.
+pub fn date_time_long(t: NaiveDateTime, lang: Lang) -> String {
+    t.format(lang.vocabulary().formats.date_time_long)
+        .to_string()
+}
+
+/// An instant in a dense table about `year`: `10/30 9:15`, or `2025/12/30 9:15` in another year.
+pub fn date_time_short(t: NaiveDateTime, lang: Lang, year: i32) -> String {
+    let f = &lang.vocabulary().formats;
+    let pattern = match t.year() == year {
+        true => f.date_time_short,
+        false => f.date_time_short_year,
+    };
+    t.format(pattern).to_string()
+}
+
+/// The Japanese eras a date of the exports may fall in, latest first: name and first day.
+const ERAS: [(&str, (i32, u32, u32)); 3] = [
+    ("令和", (2019, 5, 1)),
+    ("平成", (1989, 1, 8)),
+    ("昭和", (1926, 12, 25)),
+];
+
+/// A day with the year of its Japanese era (和暦): `令和8年11月5日`, the era's first year as 元年.
+/// A day before the eras known here is written as `day_long` writes it.
+pub fn day_in_era(d: NaiveDate, lang: Lang) -> String {
+    let f = &lang.vocabulary().formats;
+    let era = ERAS.iter().find(|(_, (y, m, day))| {
+        NaiveDate::from_ymd_opt(*y, *m, *day).is_some_and(|start| d >= start)
+    });
+    let Some((name, (first_year, _, _))) = era else {
+        return day_long(d, lang);
+    };
+    let n = d.year() - first_year + 1;
+    let year = fill(
+        f.era_year,
+        &[
+            ("era", name),
+            (
+                "year",
+                &if n == 1 {
+                    "元".to_string()
+                } else {
+                    n.to_string()
+                },
+            ),
+        ],
+    );
+    // The pattern's `%` fields are chrono's; the era year goes in afterwards, so a `%` in it
+    // cannot be read as one.
+    d.format(f.era_day).to_string().replace("{year}", &year)
+}
+
+/// An instant with its day in the Japanese era: `令和8年11月1日 9:15`.
+pub fn date_time_in_era(t: NaiveDateTime, lang: Lang) -> String {
+    let time = t.format(lang.vocabulary().formats.time).to_string();
+    format!("{} {time}", day_in_era(t.date(), lang))
+}
+
+/// A span of days with the first day's year in the Japanese era (`令和8年10月1日〜10月31日`);
+/// each day in full when the two years differ.
+pub fn day_range_in_era((first, last): (NaiveDate, NaiveDate), lang: Lang) -> String {
+    let f = &lang.vocabulary().formats;
+    let last_text = match first.year() == last.year() {
+        true => last.format(f.day_range_last).to_string(),
+        false => day_in_era(last, lang),
+    };
+    fill(
+        f.day_range,
+        &[("first", &day_in_era(first, lang)), ("last", &last_text)],
+    )
+}
+
 /// `fiscal_year_start`: the month (1, 4, 7 or 10) a fiscal year starts in; 1 names calendar
 /// quarters. The patterns are the language's (`formats:` of its file).
 pub fn period_name(p: &Period, lang: Lang, fiscal_year_start: u32) -> String {
@@ -48,6 +121,7 @@ pub fn period_name(p: &Period, lang: Lang, fiscal_year_start: u32) -> String {
                 &[
                     ("year", &thursday.year().to_string()),
                     ("month", &thursday.month().to_string()),
+                    ("month_name", &thursday.format(f.month_heading).to_string()),
                     ("nth", &((thursday.day() - 1) / 7 + 1).to_string()),
                     ("id", &p.label),
                     ("first", &first.format(f.week_day).to_string()),
@@ -105,9 +179,42 @@ mod tests {
         assert_eq!(named("2026-W01", true, 1), "2026年1月第1週（12/29〜1/4）");
         // 2026 has 53 ISO weeks; the last one's Thursday is Dec 31.
         assert_eq!(named("2026-W53", true, 1), "2026年12月第5週（12/28〜1/3）");
-        assert_eq!(named("2026-W47", false, 1), "2026-W47 (Nov 16 – 22)");
-        assert_eq!(named("2026-W44", false, 1), "2026-W44 (Oct 26 – Nov 1)");
-        assert_eq!(named("2026-W53", false, 1), "2026-W53 (Dec 28 – Jan 3)");
+        assert_eq!(
+            named("2026-W47", false, 1),
+            "Week 3 of November 2026 (Nov 16 – 22)"
+        );
+        assert_eq!(
+            named("2026-W44", false, 1),
+            "Week 5 of October 2026 (Oct 26 – Nov 1)"
+        );
+        assert_eq!(
+            named("2026-W53", false, 1),
+            "Week 5 of December 2026 (Dec 28 – Jan 3)"
+        );
+    }
+
+    #[test]
+    fn instants_in_prose_and_in_tables_and_days_in_the_era() {
+        let t = NaiveDate::from_ymd_opt(2026, 10, 30)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap();
+        let (ja, en) = (Lang::of("ja"), Lang::of("en"));
+        assert_eq!(date_time_long(t, ja), "2026年10月30日 9:05");
+        assert_eq!(date_time_long(t, en), "Oct 30, 2026 09:05");
+        assert_eq!(date_time_short(t, ja, 2026), "10/30 9:05");
+        assert_eq!(date_time_short(t, ja, 2027), "2026/10/30 9:05");
+        assert_eq!(date_time_short(t, en, 2026), "Oct 30 09:05");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(day_in_era(day(2026, 11, 5), ja), "令和8年11月5日");
+        assert_eq!(day_in_era(day(2019, 5, 1), ja), "令和元年5月1日");
+        assert_eq!(day_in_era(day(2019, 4, 30), ja), "平成31年4月30日");
+        assert_eq!(day_in_era(day(1900, 1, 1), ja), "1900年1月1日");
+        assert_eq!(date_time_in_era(t, ja), "令和8年10月30日 9:05");
+        let october = (day(2026, 10, 1), day(2026, 10, 31));
+        assert_eq!(day_range_in_era(october, ja), "令和8年10月1日〜10月31日");
+        // English has no era: its days stay as they are.
+        assert_eq!(day_in_era(day(2026, 11, 5), en), "Nov 5, 2026");
     }
 
     #[test]
@@ -123,6 +230,6 @@ mod tests {
         assert_eq!(named("2026-Q2", true, 4), "2026年度 第1四半期");
         assert_eq!(named("2026-Q3", true, 7), "2026年度 第1四半期");
         assert_eq!(named("2026-Q4", true, 10), "2026年度 第1四半期");
-        assert_eq!(named("2026-Q4", false, 4), "FY2026 Q3");
+        assert_eq!(named("2026-Q4", false, 4), "Q3 FY2026");
     }
 }

@@ -19,6 +19,10 @@ word_list! {
         addressee,
         prepared_by,
         contents,
+        /// The first section of a printed report: the period, the as-of and the notes.
+        overview,
+        /// A printed document's section heading: `{n}` its number, `{title}` its title.
+        numbered_heading,
         handbook,
         printed_at,
         period,

@@ -193,7 +193,7 @@ impl Handbook<'_> {
         part: &'static str,
         chapters: &[ChapterView],
         images: &[(String, Vec<u8>)],
-    ) -> Result<Document, String> {
+    ) -> Result<Document<'static>, String> {
         let ctx = Context {
             doc: &self.info,
             t,
@@ -215,6 +215,7 @@ impl Handbook<'_> {
             html: render("pdf/section.html")?,
             files,
             dated: self.info.dated,
+            with_pages: None,
         })
     }
 

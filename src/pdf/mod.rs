@@ -9,6 +9,7 @@
 //! the PDF is written beside its final name and renamed into place.
 
 pub mod chromium;
+pub mod destinations;
 pub mod handbook;
 pub mod report;
 
@@ -19,12 +20,19 @@ use serde::Serialize;
 
 /// A document ready to print: its HTML (its running header and page numbers are `@page`
 /// margin boxes of its CSS), and the files it refers to by relative path.
-pub struct Document {
+pub struct Document<'a> {
     pub html: String,
     pub files: Vec<(String, Cow<'static, [u8]>)>,
     /// `DocInfo::dated`: what the PDF's dates say.
     pub dated: i64,
+    /// For a document whose contents give page numbers: its HTML again, given the sheet each
+    /// section landed on in the first print (`destinations::pages`); printed a second time.
+    pub with_pages: Option<WithPages<'a>>,
 }
+
+/// A document's HTML from the pages its sections start on.
+pub type WithPages<'a> =
+    Box<dyn Fn(&std::collections::HashMap<String, usize>) -> Result<String, String> + 'a>;
 
 /// What every document's templates are told about the document (`doc`).
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +138,16 @@ impl Printer {
 
     /// The PDF of `doc`.
     pub fn print(&mut self, doc: &Document) -> Result<Vec<u8>, String> {
+        let first = self.print_html(doc, &doc.html)?;
+        let Some(with_pages) = &doc.with_pages else {
+            return Ok(first);
+        };
+        let html = with_pages(&destinations::pages(&first))?;
+        self.print_html(doc, &html)
+    }
+
+    /// `html` printed with `doc`'s files beside it.
+    fn print_html(&mut self, doc: &Document, html: &str) -> Result<Vec<u8>, String> {
         self.printed += 1;
         let dir = self.work.join(format!("doc-{}", self.printed));
         for (rel, bytes) in &doc.files {
@@ -142,7 +160,7 @@ impl Printer {
         }
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let page = dir.join("document.html");
-        std::fs::write(&page, &doc.html).map_err(|e| format!("{}: {e}", page.display()))?;
+        std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
         let url = file_url(&page);
         let folder = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
         let pdf = self.browser.print(&url, &folder);

@@ -1,14 +1,23 @@
 //! A report period as a document: a cover (who it is from and for, the period, the as-of
-//! instant), then the report page's own body (`partials/report_body.html`, the same view as the
-//! page), laid out by the theme's `pdf/report.html`.
+//! instant), the contents with page numbers, then the report page's own body
+//! (`partials/report_body.html`, the same view as the page) under numbered headings, laid out by
+//! the theme's `pdf/report.html`.
+//!
+//! Sections run on without forced page breaks, so only printing tells where each starts: the
+//! document is printed once, the page of each section read back (`destinations`), and printed
+//! again with the numbers in its contents (the contents have a sheet of their own, so the
+//! numbers cannot move what follows).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::{DocInfo, Document};
 use crate::render::Templates;
 use crate::render::ThemeFiles;
+use crate::reports::outline::{self, Headings};
 use crate::reports::views::{ReportPageView, Words};
 
 #[derive(Serialize)]
@@ -16,7 +25,21 @@ struct Context<'a> {
     doc: &'a DocInfo,
     report: &'a ReportPageView,
     t: &'a Words,
+    /// Each section's numbered heading by id (empty when not shown).
+    headings: BTreeMap<&'static str, String>,
+    /// The contents.
+    outline: Vec<ContentsLine>,
 }
+
+/// A line of the contents: a section and the sheet it starts on (0 while unknown).
+#[derive(Serialize, Clone)]
+struct ContentsLine {
+    id: &'static str,
+    text: String,
+    page: usize,
+}
+
+const TEMPLATE: &str = "pdf/report.html";
 
 /// The files every printed document refers to: the theme's stylesheet and the font.
 pub struct Furniture {
@@ -75,28 +98,63 @@ impl Furniture {
 }
 
 /// The report `report` as a document.
-pub fn document(
-    templates: &Templates,
+pub fn document<'a>(
+    templates: &'a Templates,
     furniture: &Furniture,
     mut info: DocInfo,
     report: &ReportPageView,
     t: &Words,
     absolute: &dyn Fn(&str) -> Option<String>,
-) -> Result<Document, String> {
+) -> Result<Document<'a>, String> {
     furniture.name_in(&mut info);
     let ctx = Context {
         doc: &info,
         report,
         t,
+        headings: outline::headings(report, t, Headings::Printed),
+        outline: (outline::outline(report, t, Headings::Printed).into_iter())
+            .map(|s| ContentsLine {
+                id: s.id,
+                text: s.text,
+                page: 0,
+            })
+            .collect(),
     };
-    let render = |name: &str| {
-        tera::Context::from_serialize(&ctx)
-            .and_then(|c| templates.render(name, &c))
-            .map_err(|e| crate::render::pages::template_error(name, &e).to_string())
+    let context = tera::Context::from_serialize(&ctx)
+        .map_err(|e| crate::render::pages::template_error(TEMPLATE, &e).to_string())?;
+    let render = move |context: &tera::Context| {
+        templates
+            .render(TEMPLATE, context)
+            .map_err(|e| crate::render::pages::template_error(TEMPLATE, &e).to_string())
+    };
+    // The portal's address of each link, as the first rendering asked for it: the second one
+    // has the same links.
+    let portal = RefCell::new(HashMap::new());
+    let recorded = |path: &str| {
+        let url = absolute(path);
+        portal.borrow_mut().insert(path.to_string(), url.clone());
+        url
+    };
+    let html = super::links_to_portal(&render(&context)?, &report.url, &recorded)?;
+    let portal = portal.into_inner();
+    let page_url = report.url.clone();
+    let lines = ctx.outline;
+    let with_pages = move |pages: &HashMap<String, usize>| {
+        let numbered: Vec<ContentsLine> = (lines.iter())
+            .map(|l| ContentsLine {
+                page: pages.get(l.id).copied().unwrap_or(0),
+                ..l.clone()
+            })
+            .collect();
+        let mut context = context.clone();
+        context.insert("outline", &numbered);
+        let known = |path: &str| portal.get(path).cloned().flatten();
+        super::links_to_portal(&render(&context)?, &page_url, &known)
     };
     Ok(Document {
-        html: super::links_to_portal(&render("pdf/report.html")?, &report.url, absolute)?,
+        html,
         files: furniture.files(),
         dated: info.dated,
+        with_pages: Some(Box::new(with_pages)),
     })
 }

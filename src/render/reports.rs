@@ -14,6 +14,7 @@ use crate::error::Diagnostic;
 use crate::output_file::OutputFile;
 use crate::reports::index::ReportIndexView;
 use crate::reports::labels::words;
+use crate::reports::outline::{self, Headings};
 use crate::reports::status_view::StatusPageView;
 use crate::reports::views::{ReportPageView, Words};
 use crate::reports::ReportPages;
@@ -26,6 +27,8 @@ struct ReportContext<'a> {
     /// The report's words in the site's language.
     t: &'a Words,
     report: &'a ReportPageView,
+    /// Each section's heading by id, empty for those the page does not show.
+    headings: std::collections::BTreeMap<&'static str, String>,
     /// The page's body, rendered from `partials/report_body.html` (empty while that is
     /// rendered).
     body: &'a str,
@@ -70,6 +73,7 @@ impl PageRenderer<'_> {
                     ui: self.env.words,
                     t,
                     report: r,
+                    headings: outline::headings(r, t, Headings::Page),
                     body: "",
                 };
                 let render = |name: &str, ctx: &ReportContext| {

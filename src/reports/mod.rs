@@ -7,6 +7,7 @@ pub mod commentary;
 pub mod customers;
 pub mod index;
 pub mod labels;
+pub mod outline;
 mod review;
 pub mod rows;
 pub mod snapshot;
@@ -71,6 +72,10 @@ pub struct ReportSet {
     /// The customer whose tickets alone these reports count (an edition, a customer's mail):
     /// its pages need not name it on every ticket.
     pub customer: Option<String>,
+    /// That customer's slug, when it has an entry under `customers:` (its files are named by it).
+    pub customer_slug: Option<String>,
+    /// `reports.workbook_name`: the pattern a report's workbook is saved under.
+    pub workbook_name: Option<String>,
     /// `reports.top_categories`: how many categories and tiers a volume chart names.
     pub top_categories: usize,
     /// The status page's figures (None: no outage export, or `reports.status: false`).
@@ -325,6 +330,8 @@ pub fn compute_over(
         error_budget: true,
         customers: Vec::new(),
         customer: None,
+        customer_slug: None,
+        workbook_name: None,
         top_categories: crate::config::reports::TOP_CATEGORIES,
         status: None,
         data,

@@ -154,6 +154,15 @@ fn series(set: &ReportSet, months: &[String], kpi: &str) -> Vec<Option<f64>> {
 
 fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -> Vec<Chart> {
     let mut out = Vec::new();
+    // The months as a reader names them (`2026年9月`); the ids stay in `months`.
+    let names: Vec<String> = (months.iter())
+        .map(|m| {
+            chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").map_or_else(
+                |_| m.clone(),
+                |d| d.format(s.lang.vocabulary().formats.month_axis).to_string(),
+            )
+        })
+        .collect();
     let services: Vec<&str> = d
         .report
         .kpis
@@ -189,7 +198,7 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
         out.push(charts::line(&Lines {
             title: s.t.availability,
             description: &format!("{} ({} {stated})", s.t.availability, s.t.target),
-            labels: months,
+            labels: &names,
             series: &list,
             guides,
             axis: Axis::Percent,
@@ -222,7 +231,7 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
                     s
                 )
             ),
-            labels: months,
+            labels: &names,
             series: &[SeriesData {
                 name: i.name.clone(),
                 values,
@@ -236,7 +245,7 @@ fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -
     out.push(charts::line(&Lines {
         title: s.t.volume,
         description: &format!("{}: {} / {}", s.t.volume, s.t.opened, s.t.resolved),
-        labels: months,
+        labels: &names,
         series: &[
             SeriesData {
                 name: s.t.opened.to_string(),

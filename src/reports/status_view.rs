@@ -129,7 +129,7 @@ pub fn page(
     let t = words(language);
     let lang = Lang::of(language);
     let labels = Labels::new(&set.labels, lang);
-    let local = |ts: i64| local_text(set.tz, ts);
+    let local = |ts: i64| local_text(set.tz, ts, lang);
     let n = board.days.len();
     let services: Vec<ServiceView> = (board.services.iter().enumerate())
         .map(|(si, s)| {
@@ -332,7 +332,7 @@ fn incident(
     let minutes = (o.end.unwrap_or(board.as_of) - o.start) as f64 / 60.0;
     let service = labels.service(&o.service);
     let kind_label = if o.planned { t.planned } else { t.unplanned };
-    let start = local_text(set.tz, o.start);
+    let start = local_text(set.tz, o.start, lang);
     let title = note.and_then(|n| n.title.clone()).unwrap_or_else(|| {
         let words = if o.planned {
             t.incident_planned
@@ -349,7 +349,7 @@ fn incident(
         start_iso: iso(set.tz, o.start),
         end: o
             .end
-            .map_or_else(|| t.ongoing.to_string(), |e| local_text(set.tz, e)),
+            .map_or_else(|| t.ongoing.to_string(), |e| local_text(set.tz, e, lang)),
         end_iso: o.end.map(|e| iso(set.tz, e)),
         duration: duration(Some(minutes), lang, &set.numbers),
         minutes,
@@ -387,10 +387,11 @@ pub fn incident_ids(tz: chrono_tz::Tz, incidents: &[OutageItem]) -> Vec<String> 
         .collect()
 }
 
-fn local_text(tz: chrono_tz::Tz, ts: i64) -> String {
+/// An instant as the status page writes it (`2026年11月20日 17:00`).
+fn local_text(tz: chrono_tz::Tz, ts: i64, lang: Lang) -> String {
     tz.timestamp_opt(ts, 0)
         .single()
-        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .map(|d| crate::i18n::periods::date_time_long(d.naive_local(), lang))
         .unwrap_or_default()
 }
 

@@ -51,6 +51,8 @@ pub struct Table {
 pub struct Downloads {
     /// `2026-W47.xlsx`; empty when the page has no table.
     pub xlsx: String,
+    /// The name it is saved under (`reports.workbook_name`: `aoba-weekly-2026-W47.xlsx`).
+    pub xlsx_name: String,
     /// `tickets` → `2026-W47-tickets.csv`.
     pub csv: std::collections::BTreeMap<&'static str, String>,
     /// The report's `as_of` (UTC seconds): the workbook's creation time.
@@ -59,12 +61,13 @@ pub struct Downloads {
 }
 
 impl Downloads {
-    pub fn of(period: &str, tables: &[Table], created: i64) -> Downloads {
+    pub fn of(period: &str, tables: &[Table], created: i64, xlsx_name: String) -> Downloads {
         if tables.is_empty() {
             return Downloads::default();
         }
         Downloads {
             xlsx: format!("{period}.xlsx"),
+            xlsx_name,
             csv: (tables.iter())
                 .map(|t| (t.key, format!("{period}-{}.csv", t.key)))
                 .collect(),

@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use super::terms::target_text;
-use super::views::{local_time, Figure, Style};
+use chrono::Datelike;
+
+use super::views::{table_time, Figure, Style};
 use super::{PeriodData, ReportSet};
 use crate::config::reports::TicketList;
 use crate::kpi::report::Unit;
@@ -54,6 +56,8 @@ pub fn list_name(list: TicketList) -> &'static str {
 
 pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<BreachRow> {
     let t = style.t;
+    let year = d.period.first_day.year();
+    let when = |at: i64| table_time(set, at, style.lang, year);
     (d.breaches.iter())
         .map(|b| BreachRow {
             id: b.id.clone(),
@@ -68,8 +72,8 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
             target: (set.terms.target_of(b.contract, (b.clock, b.priority)))
                 .map(|x| target_text(x, style.lang))
                 .unwrap_or_default(),
-            deadline: local_time(set, b.deadline),
-            stopped: b.stopped.map(|s| local_time(set, s)).unwrap_or_default(),
+            deadline: when(b.deadline),
+            stopped: b.stopped.map(when).unwrap_or_default(),
             late_by: style.figure(Some(b.late_seconds as f64 / 60.0), Unit::Minutes),
             still_open: b.stopped.is_none(),
         })
@@ -78,6 +82,8 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
 
 pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<HandledRow> {
     let t = style.t;
+    let year = d.period.first_day.year();
+    let when = |at: i64| table_time(set, at, style.lang, year);
     (d.handled.iter())
         .map(|h| HandledRow {
             id: h.id.clone(),
@@ -87,10 +93,8 @@ pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Handl
                 None => h.customer.clone().unwrap_or_default(),
             },
             priority: style.labels.priority(h.priority),
-            opened: local_time(set, h.opened),
-            resolved: h
-                .resolved
-                .map_or_else(|| t.still_open.to_string(), |r| local_time(set, r)),
+            opened: when(h.opened),
+            resolved: h.resolved.map_or_else(|| t.still_open.to_string(), when),
             still_open: h.resolved.is_none(),
             breached: (h.breached.iter())
                 .map(|&c| t.clock(c))

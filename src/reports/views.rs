@@ -2,7 +2,7 @@
 //! format, durations per language, status words and change arrows decided here, charts drawn.
 //! Templates only lay these out; nothing is computed twice.
 
-use chrono::TimeZone;
+use chrono::{Datelike, TimeZone};
 use serde::Serialize;
 
 use super::commentary::Commentary;
@@ -42,11 +42,14 @@ pub struct ReportPageView {
     pub url: String,
     /// The period's days in words: `2026年11月16日〜11月22日`, `Nov 16 – Nov 22, 2026`.
     pub range: String,
-    /// `2026-11-20 17:00`.
+    /// `2026年11月20日 17:00`.
     pub as_of: String,
     /// The same instant (Unix seconds): the as-of, or the period's end when that came first.
     #[serde(skip)]
     pub as_of_instant: i64,
+    /// The same in the site's time zone.
+    #[serde(skip)]
+    pub as_of_local: chrono::NaiveDateTime,
     /// The day the report set was computed, in the site's time zone (a document's default
     /// issue date: a finished month's report issued on 11-05 is dated 11-05, not 11-01).
     #[serde(skip)]
@@ -385,7 +388,22 @@ fn signed(abs_text: &str, suffix: &str, d: f64) -> String {
     format!("{}{body}{suffix}", if d < 0.0 { "-" } else { "+" })
 }
 
-/// Local time of UTC seconds: `2026-11-20 17:00`.
+/// An instant in a report's prose (its as-of): `2026年11月20日 17:00`, `Nov 20, 2026 17:00`.
+pub fn prose_time(set: &ReportSet, t: i64, lang: Lang) -> String {
+    (set.tz.timestamp_opt(t, 0).single())
+        .map(|d| crate::i18n::periods::date_time_long(d.naive_local(), lang))
+        .unwrap_or_default()
+}
+
+/// An instant in one of a report's tables about `year`: `10/30 9:15` (`2025/12/30 9:15` in
+/// another year), `Oct 30 09:15`.
+pub fn table_time(set: &ReportSet, t: i64, lang: Lang, year: i32) -> String {
+    (set.tz.timestamp_opt(t, 0).single())
+        .map(|d| crate::i18n::periods::date_time_short(d.naive_local(), lang, year))
+        .unwrap_or_default()
+}
+
+/// Local time of UTC seconds as messages write it: `2026-11-20 17:00`.
 pub fn local_time(set: &ReportSet, t: i64) -> String {
     set.tz
         .timestamp_opt(t, 0)
@@ -430,7 +448,7 @@ pub fn page_view(
     };
     let last_day = d.period.end_day.pred_opt().unwrap_or(d.period.end_day);
     let as_of_instant = set.as_of.min(d.period.end);
-    let as_of = local_time(set, as_of_instant);
+    let as_of = prose_time(set, as_of_instant, lang);
     // The terms of the period measured so far: the contracts in force in it, and their targets.
     let measured = (d.period.start, as_of_instant.max(d.period.start + 1));
     let contracts = set.terms.contract_names(measured.0, measured.1, lang);
@@ -444,16 +462,21 @@ pub fn page_view(
         summary,
         url: d.url.clone(),
         range: crate::i18n::periods::day_range((d.period.first_day, last_day), lang),
-        incomplete_note: (!d.complete).then(|| format!("{} {as_of}, {}", t.as_of, t.incomplete)),
-        frozen_note: frozen_note(d, &t),
+        incomplete_note: (!d.complete)
+            .then(|| format!("{} {as_of}{}{}", t.as_of, t.list_separator, t.incomplete)),
+        frozen_note: frozen_note(d, &t, lang),
         coverage_note: (r.data_from.as_deref())
             .and_then(|from| chrono::DateTime::parse_from_rfc3339(from).ok())
             .map(|from| {
-                t.data_from
-                    .replace("{date}", &from.date_naive().to_string())
+                t.data_from.replace(
+                    "{date}",
+                    &crate::i18n::periods::day_long(from.date_naive(), lang),
+                )
             }),
         as_of,
         as_of_instant,
+        as_of_local: (set.tz.timestamp_opt(as_of_instant, 0).single())
+            .map_or(d.period.first_day.into(), |t| t.naive_local()),
         as_of_date: (set.tz.timestamp_opt(set.as_of, 0).single())
             .map_or(d.period.first_day, |t| t.date_naive()),
         complete: d.complete,
@@ -517,7 +540,18 @@ pub fn page_view(
         super::review::add_review(&mut v, set, d, &style);
     }
     v.tables = super::tables::tables(&v, &t);
-    v.downloads = super::tables::Downloads::of(&v.period, &v.tables, v.as_of_instant);
+    let names = crate::config::pdf::Placeholders {
+        // A customer without an entry (a mail's) is named by its name.
+        slug: (set.customer_slug.as_deref())
+            .or(set.customer.as_deref())
+            .unwrap_or("internal"),
+        customer: set.customer.as_deref().unwrap_or(""),
+        period: &v.period,
+        kind: v.kind,
+        issued: v.as_of_date.to_string(),
+    };
+    let xlsx_name = names.file_name(set.workbook_name.as_deref(), "xlsx");
+    v.downloads = super::tables::Downloads::of(&v.period, &v.tables, v.as_of_instant, xlsx_name);
     v
 }
 
@@ -533,10 +567,10 @@ fn has_no_tickets(r: &PeriodReport) -> bool {
 }
 
 /// Where a frozen period's figures are kept and when they were computed.
-fn frozen_note(d: &PeriodData, t: &Words) -> Option<String> {
+fn frozen_note(d: &PeriodData, t: &Words, lang: Lang) -> Option<String> {
     let m = d.snapshot.as_ref()?;
     let when = chrono::DateTime::parse_from_rfc3339(&m.frozen_at)
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| crate::i18n::periods::date_time_long(t.naive_local(), lang))
         .unwrap_or_else(|_| m.frozen_at.clone());
     Some(format!(
         "{} ({} {when}; {}, opsite {})",
@@ -549,11 +583,13 @@ fn frozen_note(d: &PeriodData, t: &Words) -> Option<String> {
 
 fn outage_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<OutageRow> {
     let t = style.t;
+    let year = d.period.first_day.year();
+    let when = |at: i64| table_time(set, at, style.lang, year);
     (d.outages.iter())
         .map(|o| OutageRow {
             service: style.labels.service(&o.service),
-            start: local_time(set, o.start),
-            end: (o.end).map_or_else(|| t.ongoing.to_string(), |e| local_time(set, e)),
+            start: when(o.start),
+            end: (o.end).map_or_else(|| t.ongoing.to_string(), when),
             duration: style.figure(Some(o.minutes_in_window), Unit::Minutes),
             planned: o.planned,
             ongoing: o.end.is_none(),

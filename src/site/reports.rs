@@ -67,6 +67,7 @@ pub fn compute_live(
     set.labels = config.labels.clone();
     set.top_categories =
         (config.reports.top_categories()).unwrap_or(crate::config::reports::TOP_CATEGORIES);
+    set.workbook_name = config.reports.workbook_name.clone();
     set.customers = customer_reports(&engine, &loaded, sources, config, as_of, None, diags);
     set.status = status_board(&engine, config, as_of);
     set.terms = reports::terms::from_config(&config.kpi, &config.labels, None, engine.tz);
@@ -275,6 +276,9 @@ pub fn customer_set(
     };
     let mut set = reports::compute_over(&scoped, engine.all_periods(as_of), &urls, as_of, shown);
     set.customer = Some(name.to_string());
+    set.customer_slug =
+        crate::config::customers::by_name(&config.customers, name).map(|c| c.slug.clone());
+    set.workbook_name = config.reports.workbook_name.clone();
     set.error_budget = config.reports.error_budget == crate::config::reports::ErrorBudgetShown::All;
     set.status = status_board(&scoped, config, as_of);
     set.terms = reports::terms::from_config(&config.kpi, &config.labels, Some(name), engine.tz);

@@ -460,7 +460,7 @@ fn availability_counts_from_the_first_day_of_data_or_covers_from() {
             .join("output/reports/quarterly/2026-Q3/index.html"),
     )
     .unwrap();
-    assert!(page.contains("2026-09-02 からのデータ"), "{page}");
+    assert!(page.contains("2026年9月2日 からのデータ"), "{page}");
     // `covers: {from: 2026-07-01}` on the outage export: the whole quarter counts.
     let covered = SPARSE_CONFIG.replace(
         "    files: data/downtime.csv\n",

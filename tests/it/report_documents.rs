@@ -342,3 +342,167 @@ fn a_misspelt_placeholder_is_refused_before_anything_is_printed() {
     );
     assert!(!site.root().join("pdf").exists());
 }
+
+/// The PDF's pages as text, each page's runs of spaces made one per line.
+fn pages(pdf: &std::path::Path) -> Vec<String> {
+    crate::pdf::text(pdf)
+        .split('\u{c}')
+        .map(|p| {
+            p.lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
+}
+
+#[test]
+fn the_contents_give_each_numbered_section_the_page_it_starts_on() {
+    if !crate::pdf::tools() {
+        return;
+    }
+    let site = TestSite::fixture("msp-site");
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "toto",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pages = pages(&site.root().join("pdf/toto/toto-monthly-2026-10.pdf"));
+    let contents = &pages[1];
+    assert!(
+        contents.starts_with("目次") || contents.contains("\n目次"),
+        "{contents}"
+    );
+    // `1. 概要 3`: a numbered title and the page it starts on.
+    let lines: Vec<(String, usize)> = (contents.lines())
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .filter_map(|l| {
+            let (title, page) = l.rsplit_once(' ')?;
+            Some((title.to_string(), page.parse().ok()?))
+        })
+        .collect();
+    let titles: Vec<&str> = lines.iter().map(|(t, _)| t.as_str()).collect();
+    assert!(lines.len() >= 6, "{contents}");
+    assert_eq!(titles[0], "1. 概要", "{contents}");
+    for want in ["SLA 達成率", "SLA 違反チケット", "障害・停止"] {
+        assert!(
+            titles.iter().any(|t| t.ends_with(want)),
+            "{want}: {contents}"
+        );
+    }
+    for (i, (title, page)) in lines.iter().enumerate() {
+        assert!(
+            title.starts_with(&format!("{}. ", i + 1)),
+            "numbered in order: {title}"
+        );
+        let sheet = &pages[page - 1];
+        assert!(
+            sheet.lines().any(|l| l == title),
+            "`{title}` is not a heading on page {page}:\n{sheet}"
+        );
+        // Nor did it start earlier.
+        for earlier in &pages[2..page - 1] {
+            assert!(
+                !earlier.lines().any(|l| l == title),
+                "`{title}` before page {page}"
+            );
+        }
+    }
+    // One date style: no ISO day anywhere in the customer's document.
+    let all = pages.join("\n");
+    let iso = all.as_bytes().windows(10).find(|w| {
+        let s = String::from_utf8_lossy(w);
+        s.len() == 10
+            && s.chars().enumerate().all(|(i, c)| match i {
+                4 | 7 => c == '-',
+                _ => c.is_ascii_digit(),
+            })
+    });
+    assert!(
+        iso.is_none(),
+        "an ISO date: {:?}",
+        iso.map(String::from_utf8_lossy)
+    );
+    assert!(
+        all.contains("10/30 17:51"),
+        "a ticket's deadline in the tables' style"
+    );
+}
+
+#[test]
+fn the_cover_may_give_its_dates_in_the_japanese_era() {
+    if !crate::pdf::tools() {
+        return;
+    }
+    let site = TestSite::fixture("msp-site");
+    site.edit_config(|c| {
+        c.replace(
+            "  author: サンプル運用サービス株式会社\n",
+            "  author: サンプル運用サービス株式会社\n  era: japanese\n",
+        )
+    });
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "toto",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = cover(&site.root().join("pdf/toto/toto-monthly-2026-10.pdf"));
+    for want in [
+        "対象期間 令和8年10月1日〜10月31日",
+        "発行日 令和8年11月5日",
+        "令和8年11月1日 0:00",
+    ] {
+        assert!(page.contains(want), "`{want}`: {page}");
+    }
+    // A misspelt era is an error at its line, not a silent western date.
+    site.edit_config(|c| c.replace("  era: japanese\n", "  era: japan\n"));
+    let o = site.run(&["check"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("era"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_workbook_is_saved_under_its_customers_name_and_the_sites_pattern() {
+    let site = TestSite::fixture("msp-site");
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = |p: &str| std::fs::read_to_string(site.root().join(p)).unwrap();
+    let edition = page("editions/hokuriku/reports/monthly/2026-10/index.html");
+    // The address stays; the name a browser saves it under carries the customer.
+    assert!(
+        edition.contains("href=\"2026-10.xlsx\" download=\"hokuriku-monthly-2026-10.xlsx\""),
+        "{edition}"
+    );
+    let internal = page("output/reports/monthly/2026-10/index.html");
+    assert!(internal.contains("download=\"monthly-2026-10.xlsx\""));
+    site.edit_config(|c| format!("{c}\nreports:\n  workbook_name: \"{{customer}}_{{period}}\"\n"));
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let edition = page("editions/hokuriku/reports/monthly/2026-10/index.html");
+    assert!(
+        edition.contains("download=\"北陸フーズ株式会社_2026-10.xlsx\""),
+        "{edition}"
+    );
+    site.edit_config(|c| c.replace("{period}\"", "{perod}\""));
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains(
+            "reports.workbook_name: `{perod}` is no placeholder (did you mean {period}?)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

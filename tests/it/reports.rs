@@ -30,7 +30,7 @@ fn weekly_report_shows_the_hand_computed_figures() {
     // The change against the previous week: one ticket then, two now.
     assert!(w.contains("+1"), "change in opened tickets");
     assert!(
-        w.contains("集計時点 2026-11-22 09:00, 期間途中"),
+        w.contains("集計時点 2026年11月22日 9:00、期間途中"),
         "current period marked"
     );
     let w46 = file(&r, "reports/weekly/2026-W46/index.html");
@@ -151,7 +151,7 @@ fn same_as_of_gives_the_same_bytes_and_a_bad_one_is_refused() {
     let page = "reports/weekly/2026-W47/index.html";
     let a = std::fs::read(out("one").join(page)).unwrap();
     assert_eq!(a, std::fs::read(out("two").join(page)).unwrap());
-    assert!(String::from_utf8_lossy(&a).contains("集計時点 2026-11-20 17:00, 期間途中"));
+    assert!(String::from_utf8_lossy(&a).contains("集計時点 2026年11月20日 17:00、期間途中"));
     for f in walkdir::WalkDir::new(out("one")).into_iter().flatten() {
         if f.file_type().is_file() {
             let rel = f.path().strip_prefix(out("one")).unwrap();

@@ -130,7 +130,7 @@ fn the_page_shows_cells_states_incidents_and_maintenance() {
         page.contains("<h3 id=\"status-service-1\">顧客ポータル</h3>")
             || page.contains(">顧客ポータル</h3>")
     );
-    assert!(page.contains("datetime=\"2026-11-22T09:00:00+09:00\">2026-11-22 09:00 時点</time>"));
+    assert!(page.contains("datetime=\"2026-11-22T09:00:00+09:00\">2026年11月22日 9:00 時点</time>"));
     // 99.8577… % over 30 days, rounded half up as every figure is (numbers: default).
     assert!(page.contains("99.86 %"), "30-day uptime rounded half up");
     // Incidents newest first, the one before the 90 days left out.
@@ -157,10 +157,15 @@ fn the_page_shows_cells_states_incidents_and_maintenance() {
     assert!(!page.contains("<script>alert(1)"));
     assert!(page.contains("ロードバランサの設定誤りでした。"));
     // Four Sunday windows in the next 30 days.
-    for d in ["2026-11-29", "2026-12-06", "2026-12-13", "2026-12-20"] {
-        assert!(page.contains(&format!("{d} 02:00")), "{d}");
+    for d in [
+        "2026年11月29日",
+        "2026年12月6日",
+        "2026年12月13日",
+        "2026年12月20日",
+    ] {
+        assert!(page.contains(&format!("{d} 2:00")), "{d}");
     }
-    assert!(!page.contains("2026-12-27 02:00"));
+    assert!(!page.contains("2026年12月27日 2:00"));
     // The home page's status block leads here.
     assert!(file(&r, "index.html").contains("href=\"/status/\""));
 }

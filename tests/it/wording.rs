@@ -109,7 +109,10 @@ fn an_english_site_keeps_the_iso_week_with_its_days() {
     let r = built(&site);
     // W46 (W47 has a commentary with its own title).
     let w = file(&r, "reports/weekly/2026-W46/index.html");
-    assert!(w.contains("2026-W46 (Nov 9 – 15)"), "week name");
+    assert!(
+        w.contains("Week 2 of November 2026 (Nov 9 – 15)"),
+        "week name"
+    );
     assert!(w.contains("<th scope=\"row\">High</th>"), "priority");
     let m = file(&r, "reports/monthly/2026-11/index.html");
     assert!(m.contains("November 2026"));
