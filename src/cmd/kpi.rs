@@ -255,6 +255,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                     minutes: t.minutes_unit,
                     unit_heading: t.unit,
                     title: None,
+                    date_time: t.excel_date_time,
                 };
                 let created = as_of.unwrap_or(now);
                 crate::sheets::workbook(&[table], created, &style).map_err(|e| anyhow!(e))?

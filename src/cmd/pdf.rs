@@ -321,13 +321,12 @@ pub(super) fn doc_info(
     t: &crate::reports::views::Words,
 ) -> DocInfo {
     let author = pdf::author(config);
-    let document = t.document(report.period_kind);
+    let header = report.document_title(t);
     let addressee = (cover.customer).map(|c| t.addressee.replace("{name}", &c.name));
     let title = match &addressee {
-        Some(a) => format!("{document} {} — {a}", report.period_label),
-        None => format!("{document} {} — {}", report.period_label, config.title),
+        Some(a) => format!("{header} — {a}"),
+        None => format!("{header} — {}", config.title),
     };
-    let header = format!("{document} {}", report.period_label);
     let mut info = DocInfo::new(
         title,
         &config.language,
@@ -340,7 +339,7 @@ pub(super) fn doc_info(
     info.facts = cover_facts(config, report, cover, t, &author);
     info.classification = (config.pdf.classification.clone()).filter(|c| !c.trim().is_empty());
     if let Some(mark) = &info.classification {
-        info.header_left = format!("{mark} · {}", info.header_left);
+        info.header_left = format!("{mark}{}{}", t.header_separator, info.header_left);
     }
     info
 }

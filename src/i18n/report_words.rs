@@ -21,6 +21,22 @@ word_list! {
         contents,
         /// The first section of a printed report: the period, the as-of and the notes.
         overview,
+        /// After a lateness counted in business hours (`9 分（営業時間）`).
+        in_business_hours,
+        /// How a workbook's date cells show (an Excel number format: `yyyy/m/d h:mm`).
+        excel_date_time,
+        /// Between the two ends of a span of hours (`9:00〜18:00`, `9:00–18:00`).
+        range_dash,
+        /// A change of a percentage, after its number (` pt`, ` ポイント`).
+        points_suffix,
+        /// Between the classification mark and the author in a printed page's header.
+        header_separator,
+        /// A target's comparison around its `{value}`: `≥ 99.9 %`, `99.9 % 以上`.
+        at_least,
+        at_most,
+        more_than,
+        less_than,
+        equal_to,
         /// A printed document's section heading: `{n}` its number, `{title}` its title.
         numbered_heading,
         handbook,

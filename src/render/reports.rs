@@ -188,13 +188,14 @@ fn downloads(
     // The confidentiality mark the PDFs carry (`pdf.classification`) leads the line.
     let mark = mark.map(str::trim).filter(|m| !m.is_empty());
     let title = format!(
-        "{}{}{} — {} {} · {} {}",
+        "{}{}{} — {} {}{}{} {}",
         mark.map(|m| t.classification_mark.replace("{mark}", m))
             .unwrap_or_default(),
         whose.unwrap_or_default(),
-        r.title,
+        r.document_title(t),
         t.period,
         r.range,
+        t.header_separator,
         t.as_of,
         r.as_of
     );
@@ -202,6 +203,7 @@ fn downloads(
         minutes: t.minutes_unit,
         unit_heading: t.unit,
         title: Some(title),
+        date_time: t.excel_date_time,
     };
     let book = crate::sheets::workbook(&r.tables, r.downloads.created, &style).map_err(|e| {
         Diagnostic::error(

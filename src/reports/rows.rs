@@ -210,16 +210,16 @@ pub fn condition_text(written: &str, threshold: Option<f64>, unit: Unit, s: &Sty
         .chars()
         .take_while(|c| matches!(c, '<' | '>' | '=' | '≤' | '≥'))
         .collect();
-    let op = match op.as_str() {
-        ">=" | "≥" => "≥",
-        "<=" | "≤" => "≤",
-        "==" => "=",
-        ">" => ">",
-        "<" => "<",
+    let words = match op.as_str() {
+        ">=" | "≥" => s.t.at_least,
+        "<=" | "≤" => s.t.at_most,
+        "==" => s.t.equal_to,
+        ">" => s.t.more_than,
+        "<" => s.t.less_than,
         _ => return w.to_string(),
     };
     match threshold {
-        Some(t) => format!("{op} {}", s.value(Some(t), unit)),
+        Some(t) => words.replace("{value}", &s.value(Some(t), unit)),
         None => w.to_string(),
     }
 }

@@ -80,10 +80,21 @@ impl Downloads {
 pub enum Cell {
     Text(String),
     Number(Figure),
+    /// An instant in the site's time zone: a date cell in the workbook, `2026-10-30 17:51` in
+    /// the CSV (the page writes it shorter, `10/30 17:51`).
+    Time(chrono::NaiveDateTime),
 }
 
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
+}
+
+/// An instant's cell, or the words shown instead (「未完了」, 「継続中」).
+fn time(at: Option<chrono::NaiveDateTime>, otherwise: &str) -> Cell {
+    match at {
+        Some(at) => Cell::Time(at),
+        None => text(otherwise),
+    }
 }
 
 fn num(f: &Figure) -> Cell {
@@ -235,12 +246,8 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
                 text(&b.priority),
                 text(b.clock),
                 text(&b.target),
-                text(&b.deadline),
-                text(if b.still_open {
-                    t.still_open
-                } else {
-                    &b.stopped
-                }),
+                time(b.at.0, &b.deadline),
+                time(b.at.1, t.still_open),
                 num(&b.late_by),
             ]
         })
@@ -264,8 +271,8 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
                 text(&h.title),
                 text(&h.customer),
                 text(&h.priority),
-                text(&h.opened),
-                text(&h.resolved),
+                time(h.at.0, &h.opened),
+                time(h.at.1, &h.resolved),
                 text(&h.breached),
             ]
         })
@@ -292,8 +299,8 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
         .map(|o| {
             vec![
                 text(&o.service),
-                text(&o.start),
-                text(&o.end),
+                time(o.at.0, &o.start),
+                time(o.at.1, &o.end),
                 num(&o.duration),
                 text(o.kind_label),
             ]

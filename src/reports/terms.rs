@@ -340,7 +340,7 @@ pub fn target_text(t: &Target, lang: Lang) -> String {
 }
 
 /// A calendar in words: its label, `24 時間` around the clock, else its open hours with the days
-/// that share them (`平日 9:00–18:00`, `月〜金 9:00–12:00, 13:00–18:00、土 9:00–12:00`).
+/// that share them (`平日 9:00〜18:00`, `月〜金 9:00〜12:00, 13:00〜18:00、土 9:00〜12:00`).
 pub fn calendar_text(c: &CalendarTerms, t: &Words) -> String {
     if let Some(label) = c.label.as_deref().filter(|l| !l.trim().is_empty()) {
         return label.to_string();
@@ -359,7 +359,7 @@ pub fn calendar_text(c: &CalendarTerms, t: &Words) -> String {
                         false => time.to_string(),
                     })
                     .collect::<Vec<_>>()
-                    .join("–")
+                    .join(t.range_dash)
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -444,7 +444,7 @@ mod tests {
         let business = calendar(&week);
         assert_eq!(
             target_text(&t("3bd", &business), ja),
-            "3 営業日以内（平日 9:00–18:00）"
+            "3 営業日以内（平日 9:00〜18:00）"
         );
         assert_eq!(
             target_text(&t("4h", &business), en),
@@ -457,7 +457,7 @@ mod tests {
         ]);
         assert_eq!(
             calendar_text(&split, &ja.vocabulary().report),
-            "月〜火 9:00–12:00, 13:00–18:00、土 9:00–12:00"
+            "月〜火 9:00〜12:00, 13:00〜18:00、土 9:00〜12:00"
         );
         let named = CalendarTerms {
             label: Some("平日日中".into()),

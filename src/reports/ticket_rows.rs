@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::terms::target_text;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDateTime};
 
-use super::views::{table_time, Figure, Style};
+use super::views::{local, table_time, Figure, Style};
 use super::{PeriodData, ReportSet};
 use crate::config::reports::TicketList;
 use crate::kpi::report::Unit;
@@ -26,6 +26,9 @@ pub struct BreachRow {
     pub deadline: String,
     /// When the clock stopped (answered or resolved); empty while it runs.
     pub stopped: String,
+    /// The same two instants in the site's time zone, for the workbook and the CSV.
+    #[serde(skip)]
+    pub at: (Option<NaiveDateTime>, Option<NaiveDateTime>),
     pub late_by: Figure,
     pub still_open: bool,
 }
@@ -40,6 +43,9 @@ pub struct HandledRow {
     pub opened: String,
     /// When it was resolved; the words for "still open" when it is.
     pub resolved: String,
+    /// When it was opened and resolved in the site's time zone, for the workbook and the CSV.
+    #[serde(skip)]
+    pub at: (Option<NaiveDateTime>, Option<NaiveDateTime>),
     pub still_open: bool,
     /// The clocks it breached (`初回応答、解決`); empty when none.
     pub breached: String,
@@ -74,10 +80,27 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
                 .unwrap_or_default(),
             deadline: when(b.deadline),
             stopped: b.stopped.map(when).unwrap_or_default(),
-            late_by: style.figure(Some(b.late_seconds as f64 / 60.0), Unit::Minutes),
+            at: (
+                local(set, b.deadline),
+                b.stopped.and_then(|s| local(set, s)),
+            ),
+            late_by: late_by(set, b, style),
             still_open: b.stopped.is_none(),
         })
         .collect()
+}
+
+/// How late a clock stopped (or is, while it runs), said in the time its target counts: a
+/// target in business hours is late by business hours (`9 分（営業時間）`), so a ticket open all
+/// weekend past a Friday deadline is not late by the weekend.
+fn late_by(set: &ReportSet, b: &crate::kpi::details::BreachedTicket, style: &Style) -> Figure {
+    let mut f = style.figure(Some(b.late_seconds as f64 / 60.0), Unit::Minutes);
+    let business = (set.terms.target_of(b.contract, (b.clock, b.priority)))
+        .is_some_and(|x| x.calendar.name != "always");
+    if business {
+        f.text.push_str(style.t.in_business_hours);
+    }
+    f
 }
 
 pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<HandledRow> {
@@ -95,6 +118,7 @@ pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Handl
             priority: style.labels.priority(h.priority),
             opened: when(h.opened),
             resolved: h.resolved.map_or_else(|| t.still_open.to_string(), when),
+            at: (local(set, h.opened), h.resolved.and_then(|r| local(set, r))),
             still_open: h.resolved.is_none(),
             breached: (h.breached.iter())
                 .map(|&c| t.clock(c))

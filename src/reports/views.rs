@@ -181,6 +181,9 @@ pub struct OutageRow {
     pub service: String,
     pub start: String,
     pub end: String,
+    /// The same in the site's time zone, for the workbook and the CSV.
+    #[serde(skip)]
+    pub at: (Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>),
     pub duration: Figure,
     pub planned: bool,
     /// Still going on at the report's as-of (its end reads 「継続中」).
@@ -346,7 +349,7 @@ impl Style<'_> {
         let places = self.numbers.decimals(unit);
         let plain = |v: f64| self.numbers.show_with(Some(v), Unit::Number, places);
         let text = match unit {
-            Unit::Ratio | Unit::Percent => signed(&plain(d.abs()), " pt", d),
+            Unit::Ratio | Unit::Percent => signed(&plain(d.abs()), self.t.points_suffix, d),
             Unit::Minutes => signed(&duration(Some(d.abs()), self.lang, &self.numbers), "", d),
             _ => signed(&plain(d.abs()), "", d),
         };
@@ -388,6 +391,14 @@ fn signed(abs_text: &str, suffix: &str, d: f64) -> String {
     format!("{}{body}{suffix}", if d < 0.0 { "-" } else { "+" })
 }
 
+impl ReportPageView {
+    /// The report as a document names itself, on a PDF's cover and header and a workbook's
+    /// title row: 「月次報告書 2026年10月」.
+    pub fn document_title(&self, t: &Words) -> String {
+        format!("{} {}", t.document(self.period_kind), self.period_label)
+    }
+}
+
 /// An instant in a report's prose (its as-of): `2026年11月20日 17:00`, `Nov 20, 2026 17:00`.
 pub fn prose_time(set: &ReportSet, t: i64, lang: Lang) -> String {
     (set.tz.timestamp_opt(t, 0).single())
@@ -401,6 +412,11 @@ pub fn table_time(set: &ReportSet, t: i64, lang: Lang, year: i32) -> String {
     (set.tz.timestamp_opt(t, 0).single())
         .map(|d| crate::i18n::periods::date_time_short(d.naive_local(), lang, year))
         .unwrap_or_default()
+}
+
+/// An instant in the site's time zone (a workbook's date cell).
+pub fn local(set: &ReportSet, t: i64) -> Option<chrono::NaiveDateTime> {
+    set.tz.timestamp_opt(t, 0).single().map(|d| d.naive_local())
 }
 
 /// Local time of UTC seconds as messages write it: `2026-11-20 17:00`.
@@ -590,6 +606,7 @@ fn outage_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<OutageRow>
             service: style.labels.service(&o.service),
             start: when(o.start),
             end: (o.end).map_or_else(|| t.ongoing.to_string(), when),
+            at: (local(set, o.start), o.end.and_then(|e| local(set, e))),
             duration: style.figure(Some(o.minutes_in_window), Unit::Minutes),
             planned: o.planned,
             ongoing: o.end.is_none(),

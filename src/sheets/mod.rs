@@ -20,6 +20,8 @@ pub struct NumberStyle<'a> {
     /// A line above each sheet's table saying whose report, which period and as of when, also
     /// printed in each page's header (none: the table starts at the first row).
     pub title: Option<String>,
+    /// How date cells show (`yyyy/m/d h:mm`).
+    pub date_time: &'a str,
 }
 
 /// What a cell stores: the full value, in the unit Excel's formats expect (ratios and
@@ -168,6 +170,13 @@ fn write_table(
                     }
                     f.text.width()
                 }
+                Cell::Time(at) => {
+                    let format = Format::new().set_num_format(style.date_time);
+                    let when =
+                        ExcelDateTime::parse_from_str(&at.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+                    sheet.write_datetime_with_format(r, c, &when, &format)?;
+                    style.date_time.len()
+                }
             };
             if let Some(w) = widths.get_mut(col) {
                 *w = (*w).max(shown);
@@ -249,6 +258,7 @@ pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
             .iter()
             .map(|cell| match cell {
                 Cell::Text(s) => crate::csv_text::inert(s).into_owned(),
+                Cell::Time(at) => at.format("%Y-%m-%d %H:%M").to_string(),
                 Cell::Number(f) => match f.value.filter(|v| v.is_finite()) {
                     Some(v) => data_value(f, v),
                     None => String::new(),
@@ -258,7 +268,7 @@ pub fn csv(table: &Table, style: &NumberStyle) -> Vec<u8> {
         if mixed {
             let unit = row.iter().find_map(|c| match c {
                 Cell::Number(f) => Some(f.unit),
-                Cell::Text(_) => None,
+                Cell::Text(_) | Cell::Time(_) => None,
             });
             fields.push(unit.map_or("", |u| unit_word(u, style)).to_string());
         }

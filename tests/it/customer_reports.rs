@@ -29,7 +29,7 @@ const CUSTOMERS: [Expect; 3] = [
         terms: &[
             "プレミアム契約",
             "30 分以内（24 時間）",
-            "2 営業日以内（平日 9:00–18:00）",
+            "2 営業日以内（平日 9:00〜18:00）",
             "POS 稼働率",
             "緊急の初回応答",
             "重大インシデント件数",
@@ -52,7 +52,7 @@ const CUSTOMERS: [Expect; 3] = [
             "4 時間以内（24 時間）",
             "10月16日から",
             "2 時間以内（24 時間）",
-            "3 営業日以内（平日 9:00–18:00）",
+            "3 営業日以内（平日 9:00〜18:00）",
             "会員サイト稼働率",
         ],
         never: &[
@@ -70,7 +70,7 @@ const CUSTOMERS: [Expect; 3] = [
         terms: &[
             "ベーシック契約",
             "4 時間以内（24 時間）",
-            "3 営業日以内（平日 9:00–18:00）",
+            "3 営業日以内（平日 9:00〜18:00）",
             "99.50 %",
         ],
         never: &[
@@ -130,7 +130,7 @@ fn each_editions_monthly_page_states_its_own_commentary_contract_targets_and_ind
         "INTERNALSUMMARY",
         "INTERNALBODY",
         "4 時間以内（24 時間）",
-        "3 営業日以内（平日 9:00–18:00）",
+        "3 営業日以内（平日 9:00〜18:00）",
     ] {
         assert!(page.contains(word), "internal page: `{word}` missing");
     }

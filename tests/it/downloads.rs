@@ -17,7 +17,8 @@ import json, sys, openpyxl
 book = openpyxl.load_workbook(sys.argv[1])
 out = []
 for ws in book.worksheets:
-    rows = [[{"v": c.value, "t": c.data_type, "f": c.number_format} for c in row] for row in ws.iter_rows()]
+    # A date cell's value as ISO text (`2026-10-30T17:51:00`), its type `d`.
+    rows = [[{"v": c.value.isoformat() if hasattr(c.value, "isoformat") else c.value, "t": c.data_type, "f": c.number_format} for c in row] for row in ws.iter_rows()]
     out.append({"title": ws.title, "freeze": ws.freeze_panes, "rows": rows,
                 "widths": {k: d.width for k, d in ws.column_dimensions.items()}})
 print(json.dumps({"sheets": out, "created": book.properties.created.isoformat()}))
@@ -82,6 +83,14 @@ fn page_table(html: &str, key: &str) -> Vec<Vec<String>> {
 /// number format (the decimals the format asks for, rounded half up on the decimal value, a
 /// percentage format scaling by 100), in the page's words.
 pub(crate) fn as_page_prints(cell: &serde_json::Value) -> String {
+    // A date cell holds the instant; a page's table writes it `11/17 10:00` (its year only
+    // when it is not the report's, which these fixtures' are).
+    if cell["t"] == "d" {
+        let at =
+            chrono::NaiveDateTime::parse_from_str(cell["v"].as_str().unwrap(), "%Y-%m-%dT%H:%M:%S")
+                .expect("an ISO date");
+        return at.format("%-m/%-d %-H:%M").to_string();
+    }
     let Some(v) = cell["v"].as_f64() else {
         return cell["v"].as_str().unwrap_or("—").to_string();
     };
@@ -161,7 +170,7 @@ fn without_title_rows(mut book: serde_json::Value, page: &str) -> serde_json::Va
         let period = line.split(" — ").nth(1).unwrap_or_default();
         let days = period
             .trim_start_matches("対象期間 ")
-            .split(" · ")
+            .split("・")
             .next()
             .unwrap();
         assert!(text.contains(days), "the page's period {days:?}");
@@ -215,7 +224,7 @@ fn compare_with_page(page: &str, book: &serde_json::Value, csv_names: &[(String,
         sheets = &sheets[1..];
     }
     assert_eq!(sheets.len(), csv_names.len(), "one sheet per linked CSV");
-    let mut numbers = 0;
+    let (mut numbers, mut dates) = (0, 0);
     for (sheet, (key, _)) in sheets.iter().zip(csv_names) {
         assert_eq!(sheet["freeze"], "A2", "{key}: the header row is frozen");
         let rows = sheet["rows"].as_array().unwrap();
@@ -248,6 +257,10 @@ fn compare_with_page(page: &str, book: &serde_json::Value, csv_names: &[(String,
                     assert_eq!(cell["t"], "n", "{key} {heading}: a number");
                     numbers += 1;
                 }
+                // An instant is a date Excel can sort and compute with, not text.
+                if cell["t"] == "d" {
+                    dates += 1;
+                }
                 let want = as_page_prints(cell);
                 assert!(
                     shown.starts_with(&want) || (want == "—" && shown.is_empty()),
@@ -257,6 +270,7 @@ fn compare_with_page(page: &str, book: &serde_json::Value, csv_names: &[(String,
         }
     }
     assert!(numbers > 10, "only {numbers} numbers compared");
+    assert!(dates > 0, "no instant is a date cell");
 }
 
 /// The (key, file) of every CSV link of a page, in page order, and the workbook's name.

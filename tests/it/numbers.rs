@@ -114,7 +114,7 @@ fn a_change_is_the_difference_of_the_figures_shown() {
         .split("<tr>")
         .find(|r| r.starts_with("<th scope=\"row\">高</th><td data-label=\"対象\">初回応答"))
         .expect("the high response row");
-    assert!(row.contains("-33.3 pt"), "{row}");
+    assert!(row.contains("-33.3 ポイント"), "{row}");
     assert!(!row.contains("-33.33"), "{row}");
 }
 

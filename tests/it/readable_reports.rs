@@ -306,7 +306,7 @@ fn a_runaway_month_is_clipped_with_a_note_and_durations_read_in_days() {
         "the indicator table agrees"
     );
     // The description states the target as the table does.
-    assert!(mttr.contains("MTTR (目標 ≤ 5 日)"), "{mttr}");
+    assert!(mttr.contains("MTTR (目標 5 日 以下)"), "{mttr}");
 }
 
 #[test]
@@ -346,7 +346,7 @@ fn the_status_block_states_each_service_once_against_one_target() {
         "{}",
         portal[0]
     );
-    assert!(portal[0].contains("目標 ≥ 99.90 %"), "{}", portal[0]);
+    assert!(portal[0].contains("目標 99.90 % 以上"), "{}", portal[0]);
     assert!(
         !block.contains("ポータル稼働率"),
         "the indicator on portal is not a second row"

@@ -44,7 +44,7 @@ fn monthly_review_and_indexes() {
     // 30 min in 21 days 9 h (30,780 min): 99.9025 % → 99.90 %, meeting the 99.9 target.
     assert!(m.contains("99.90 %"), "monthly availability");
     assert!(
-        m.contains("≥ 99.90 %"),
+        m.contains("99.90 % 以上"),
         "target written in the value's format"
     );
     assert!(has_file(&r, "reports/quarterly/2026-Q4/index.html"));
