@@ -41,6 +41,8 @@ macro_rules! source_keys {
             $($extra,)*
             ("files", Any),
             ("encoding", Any),
+            ("delimiter", Any),
+            ("decimal_separator", Any),
             ("columns", Named(&Any)),
             ("timestamp_format", Any),
             ("timezone", Any),

@@ -22,6 +22,42 @@ impl OneOrMany {
     }
 }
 
+/// `data.<source>.delimiter`: the character between a CSV export's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Delimiter {
+    #[serde(rename = ",")]
+    Comma,
+    #[serde(rename = ";")]
+    Semicolon,
+    #[serde(rename = "\t")]
+    Tab,
+    #[serde(rename = "|")]
+    Pipe,
+}
+
+impl Delimiter {
+    pub fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+            Delimiter::Pipe => b'|',
+        }
+    }
+}
+
+/// `data.<source>.decimal_separator`: how a CSV export's numbers write their decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+pub enum DecimalSeparator {
+    /// `3,871.69` (a comma groups thousands).
+    #[default]
+    #[serde(rename = ".")]
+    Point,
+    /// `3871,69` or `3.871,69` (a point or a space groups thousands).
+    #[serde(rename = ",")]
+    Comma,
+}
+
 /// A glob or a list of globs, relative to the site root.
 pub type Globs = OneOrMany;
 
@@ -140,6 +176,10 @@ pub struct SourceConfig {
     pub preset: Option<Preset>,
     /// None: UTF-8, or the preset's.
     pub encoding: Option<Encoding>,
+    /// CSV only: the character between fields (default `,`).
+    pub delimiter: Option<Delimiter>,
+    /// CSV only: how numbers write their decimals (default `.`); `,` reads `3871,69` as 3871.69.
+    pub decimal_separator: Option<DecimalSeparator>,
     /// Canonical field → column name in the export, or several: the first non-empty wins.
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnNames>,
@@ -294,6 +334,15 @@ impl SourceConfig {
     /// The encoding to read CSV files in: the one written, else UTF-8.
     pub fn encoding(&self) -> Encoding {
         self.encoding.unwrap_or_default()
+    }
+
+    /// The byte between a CSV file's fields.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter.map_or(b',', Delimiter::byte)
+    }
+
+    pub fn decimal_separator(&self) -> DecimalSeparator {
+        self.decimal_separator.unwrap_or_default()
     }
     pub fn is_mapped(&self, field: &str) -> bool {
         self.columns.contains_key(field)

@@ -38,21 +38,24 @@ pub struct Scanner<'a> {
     line: usize,
     /// No record starts at or after this byte (past the end: the whole text).
     stop: usize,
+    /// The byte between fields (`data.<source>.delimiter`: `,`, `;`, tab or `|`).
+    delim: u8,
 }
 
 impl<'a> Scanner<'a> {
-    pub fn new(text: &'a str) -> Self {
-        Scanner::within(text, 0, text.len() + 1, 1)
+    pub fn new(text: &'a str, delim: u8) -> Self {
+        Scanner::within(text, 0, text.len() + 1, 1, delim)
     }
 
     /// A scan of the records that start in `start..stop`, the first on line `line`. The last
     /// may run past `stop` (a quoted field with line ends in it).
-    pub fn within(text: &'a str, start: usize, stop: usize, line: usize) -> Self {
+    pub fn within(text: &'a str, start: usize, stop: usize, line: usize, delim: u8) -> Self {
         Scanner {
             b: text.as_bytes(),
             pos: start,
             line,
             stop: stop.min(text.len() + 1),
+            delim,
         }
     }
 
@@ -72,7 +75,7 @@ impl<'a> Scanner<'a> {
             let quoted = memchr(b'"', &b[start..line_end]).is_some();
             if !quoted {
                 let mut from = start;
-                for comma in memchr_iter(b',', &b[start..line_end]) {
+                for comma in memchr_iter(self.delim, &b[start..line_end]) {
                     fields.push((from, start + comma));
                     from = start + comma + 1;
                 }
@@ -88,8 +91,10 @@ impl<'a> Scanner<'a> {
                     last.1 = last.1.min(end);
                 }
             }
-            let blank =
-                fields.len() == 1 && b[start..end].iter().all(|c| *c == b' ' || *c == b'\t');
+            // A blank line, or a row of empty fields (`;;;;`, as spreadsheets save the rows
+            // under a table), is no record.
+            let blank = !quoted
+                && (b[start..end].iter()).all(|c| *c == b' ' || *c == b'\t' || *c == self.delim);
             if !blank {
                 return Ok(Some(Record {
                     start,
@@ -139,10 +144,10 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            let end = memchr::memchr2(b',', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
+            let end = memchr::memchr2(self.delim, b'\n', &b[i..]).map_or(b.len(), |k| i + k);
             fields.push((from, end));
             match b.get(end) {
-                Some(b',') => {
+                Some(&c) if c == self.delim => {
                     from = end + 1;
                     i = end + 1;
                 }
@@ -253,7 +258,7 @@ mod tests {
     use super::*;
 
     fn records(text: &str) -> Result<Vec<(usize, usize)>, String> {
-        let (mut s, mut f, mut out) = (Scanner::new(text), Vec::new(), Vec::new());
+        let (mut s, mut f, mut out) = (Scanner::new(text, b','), Vec::new(), Vec::new());
         while let Some(r) = s.next(&mut f)? {
             out.push((r.line, r.fields));
         }

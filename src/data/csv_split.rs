@@ -22,6 +22,7 @@ const PARALLEL_FROM: usize = 4 << 20;
 /// `wanted`'s own error.
 pub fn split<E: From<String>>(
     text: String,
+    delim: u8,
     wanted: impl FnOnce(&[String]) -> Result<Vec<String>, E>,
 ) -> Result<Option<Split>, E> {
     let parts = if text.len() >= PARALLEL_FROM {
@@ -29,7 +30,7 @@ pub fn split<E: From<String>>(
     } else {
         1
     };
-    split_in(text, wanted, parts)
+    split_in(text, delim, wanted, parts)
 }
 
 /// Where a part's rows go: its own stretch of the table's columns.
@@ -58,15 +59,21 @@ struct Scanned {
 struct Layout<'t> {
     text: &'t str,
     at: Vec<Option<usize>>,
+    /// A row has between `named` fields (the header's up to its last name) and `width` (the
+    /// header's, empty cells at its end included): the cells under empty header cells at the
+    /// end of the line (`a;b;;;`, as spreadsheets save them) are nobody's.
+    named: usize,
     width: usize,
+    delim: u8,
 }
 
 fn split_in<E: From<String>>(
     text: String,
+    delim: u8,
     wanted: impl FnOnce(&[String]) -> Result<Vec<String>, E>,
     parts: usize,
 ) -> Result<Option<Split>, E> {
-    let mut scanner = Scanner::new(&text);
+    let mut scanner = Scanner::new(&text, delim);
     let mut fields = Vec::new();
     let Some(first) = scanner.next(&mut fields)? else {
         return Ok(None);
@@ -74,14 +81,20 @@ fn split_in<E: From<String>>(
     if first.line != 1 {
         return Err(format!("line {}: the header must be on the first line", first.line).into());
     }
-    let header = split_header(&text[first.start..first.end]);
+    let mut header = split_header(&text[first.start..first.end], delim);
+    let width = header.len();
+    while header.len() > 1 && header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
     let names = wanted(&header)?;
     let layout = Layout {
         text: &text,
         at: (names.iter())
             .map(|n| header.iter().position(|h| h == n))
             .collect(),
-        width: header.len(),
+        named: header.len(),
+        width,
+        delim,
     };
     let (body, body_line) = scanner.position();
     let ranges = cut(text.as_bytes(), body, parts);
@@ -226,7 +239,7 @@ fn carve<'a>(
 /// part's stretch from its top.
 fn scan(layout: &Layout, p: &mut Part, start: usize, line: usize) -> Scanned {
     let text = layout.text;
-    let mut scanner = Scanner::within(text, start, p.range.end, line);
+    let mut scanner = Scanner::within(text, start, p.range.end, line, layout.delim);
     let (mut fields, mut n) = (Vec::new(), 0);
     let (mut ragged, mut copies) = (Vec::new(), Vec::new());
     let mut error = None;
@@ -243,7 +256,7 @@ fn scan(layout: &Layout, p: &mut Part, start: usize, line: usize) -> Scanned {
             error = Some(format!("line {}: a record longer than 4 GiB", r.line));
             break;
         }
-        if r.fields != layout.width {
+        if r.fields < layout.named || r.fields > layout.width {
             ragged.push((n, r.fields));
         }
         p.lines[n] = r.line;
@@ -286,14 +299,15 @@ fn cell(text: &str, r: &Record, field: Option<&(usize, usize)>, copies: &mut Vec
 }
 
 /// The header's names, trimmed, quotes dropped.
-fn split_header(line: &str) -> Vec<String> {
+fn split_header(line: &str, delim: u8) -> Vec<String> {
+    let delim = char::from(delim);
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
     for c in line.chars() {
         match c {
             '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur).trim().to_string()),
+            c if c == delim && !quoted => out.push(std::mem::take(&mut cur).trim().to_string()),
             c => cur.push(c),
         }
     }
@@ -309,7 +323,7 @@ mod tests {
     fn a_quote_inside_an_unquoted_field_is_text() {
         // Inch marks on two rows: each row stays a row, the marks stay in the titles.
         let text = "id,title\nT2,6\" screen\nT3,12\" monitor\nT4,\"a \"\"b\"\" c\"d\n";
-        let s = split(text.to_string(), |_: &[String]| {
+        let s = split(text.to_string(), b',', |_: &[String]| {
             Ok::<_, String>(vec!["id".into(), "title".into()])
         })
         .unwrap()
@@ -325,7 +339,7 @@ mod tests {
     #[test]
     fn cells_are_the_fields_with_quotes_undone() {
         let text = "id,\"note\",id\r\n1,\"a,\"\"b\"\"\r\nc\",x\r\n2,,y\r\n3,\"plain\"\r\n\"\"\r\n";
-        let s = split(text.to_string(), |h: &[String]| {
+        let s = split(text.to_string(), b',', |h: &[String]| {
             assert_eq!(h, ["id", "note", "id"]);
             Ok::<_, String>(vec!["id".into(), "note".into()])
         })
@@ -390,11 +404,13 @@ mod tests {
                 want.push(row);
             }
             let names: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
-            let s = split(text.clone(), |_: &[String]| Ok::<_, String>(names.clone()))
-                .unwrap()
-                .unwrap();
-            // A row of one empty field is a blank line: not a record.
-            want.retain(|r| !(r.len() == 1 && r[0].is_empty()));
+            let s = split(text.clone(), b',', |_: &[String]| {
+                Ok::<_, String>(names.clone())
+            })
+            .unwrap()
+            .unwrap();
+            // A row of empty fields (a blank line, `,,`) is not a record.
+            want.retain(|r| !r.iter().all(String::is_empty));
             assert_eq!(s.lines.len(), want.len(), "{text:?}");
             for (i, row) in want.iter().enumerate() {
                 for (k, field) in row.iter().enumerate() {
@@ -423,6 +439,7 @@ mod tests {
         let seen = |t: &str, parts: usize| {
             let got = split_in(
                 t.to_string(),
+                b',',
                 |_: &[String]| Ok::<_, String>(names.clone()),
                 parts,
             );

@@ -321,7 +321,7 @@ fn line_at(bytes: &[u8], at: usize) -> usize {
 /// A lone CR outside quotes ends a line: it becomes LF (one byte for one, so every record's range
 /// stays where it was written), for this scan and for polars, which knows only LF and CRLF.
 /// A CR inside a quoted field is the field's text and stays.
-fn lone_cr_to_lf(text: String) -> String {
+fn lone_cr_to_lf(text: String, delim: u8) -> String {
     let has_lone_cr = memchr::memchr_iter(b'\r', text.as_bytes())
         .any(|i| text.as_bytes().get(i + 1) != Some(&b'\n'));
     if !has_lone_cr {
@@ -339,7 +339,7 @@ fn lone_cr_to_lf(text: String) -> String {
             b'\r' if !quoted && bytes.get(i + 1) != Some(&b'\n') => lone.push(i),
             _ => {}
         }
-        field_start = !quoted && matches!(bytes[i], b',' | b'\n' | b'\r');
+        field_start = !quoted && (bytes[i] == delim || matches!(bytes[i], b'\n' | b'\r'));
         i += 1;
     }
     let mut b = text.into_bytes();
@@ -380,9 +380,10 @@ pub(super) fn read_csv(
     let preset = (source.preset)
         .filter(|_| source.preset_fill.encoding)
         .map(|p| p.name());
-    let text = lone_cr_to_lf(decode(bytes, source.encoding(), preset)?);
+    let delim = source.delimiter();
+    let text = lone_cr_to_lf(decode(bytes, source.encoding(), preset)?, delim);
     let mut folders = Vec::new();
-    let split = super::csv_split::split(text, |header: &[String]| {
+    let split = super::csv_split::split(text, delim, |header: &[String]| {
         // `key=value` folders (`metrics/host=web1/cpu.csv`) offer columns, as for Parquet; a
         // column the file has itself wins.
         folders = folder_columns(rel)
@@ -446,9 +447,9 @@ mod tests {
 
     #[test]
     fn a_lone_cr_ends_a_line_outside_quotes_only() {
-        let text = lone_cr_to_lf("a,b\r1,\"x\ry\"\r\n2,z\r".to_string());
+        let text = lone_cr_to_lf("a,b\r1,\"x\ry\"\r\n2,z\r".to_string(), b',');
         assert_eq!(text, "a,b\n1,\"x\ry\"\r\n2,z\n");
-        let (mut scan, mut fields) = (super::super::csv::Scanner::new(&text), Vec::new());
+        let (mut scan, mut fields) = (super::super::csv::Scanner::new(&text, b','), Vec::new());
         let mut v = Vec::new();
         while let Some(r) = scan.next(&mut fields).unwrap() {
             v.push((r.line, r.fields));
@@ -456,7 +457,7 @@ mod tests {
         // The CR kept inside quotes is still a line of the file: `2,z` is on line 4.
         assert_eq!(v, vec![(1, 2), (2, 2), (4, 2)]);
         // A quote inside an unquoted field opens nothing: the CR after it ends the line.
-        let text = lone_cr_to_lf("a,b\r1,6\" x\r2,y\r".to_string());
+        let text = lone_cr_to_lf("a,b\r1,6\" x\r2,y\r".to_string(), b',');
         assert_eq!(text, "a,b\n1,6\" x\n2,y\n");
     }
 

@@ -131,6 +131,18 @@ fn check(
         }
     }
     check_columns(path, name, cfg, events_configured, c);
+    // CSV settings on an export that is Parquet would be silently ignored.
+    let parquet =
+        (cfg.files.list().iter()).any(|g| super::read::is_parquet(std::path::Path::new(g)));
+    for (set, setting) in [
+        (cfg.delimiter.is_some(), "delimiter"),
+        (cfg.decimal_separator.is_some(), "decimal_separator"),
+    ] {
+        if set && parquet {
+            let message = "is for CSV exports; a Parquet file has typed columns: remove it".into();
+            push_error(c, path, name, setting, message);
+        }
+    }
     let fields = super::ticket_rows::EXCLUDE_FIELDS.len();
     if cfg.exclude.0.len() > fields {
         let message = format!(

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::cells::{for_display, Cell, CellReader, Cells};
 use super::read::{self, Frame, ReadError};
-use crate::config::kpi::SourceConfig;
+use crate::config::kpi::{DecimalSeparator, SourceConfig};
 use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::zone::{ClockChange, LocalZone};
 
@@ -243,6 +243,9 @@ pub fn read_source_each(
                     .map(|f| f.name)
                     .unwrap_or("?");
                 let mut message = format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", some_columns(&found));
+                if let Some(hint) = delimiter_hint(&found, cfg) {
+                    message.push_str(&hint);
+                }
                 if let (true, Some(preset)) = (cfg.preset_fill.fields.contains(field), cfg.preset) {
                     let all = cfg.columns_of(field);
                     let names = if all.len() > 1 {
@@ -275,6 +278,19 @@ pub fn read_source_each(
     } else {
         Err(errors)
     }
+}
+
+/// When a header read as one column holds several `;`, tabs or `|`, the export is separated
+/// by that: the setting that reads it.
+fn delimiter_hint(found: &[String], cfg: &SourceConfig) -> Option<String> {
+    let [one] = found else { return None };
+    let (written, c) = [(";", ';'), ("\\t", '\t'), ("|", '|')]
+        .into_iter()
+        .filter(|(_, c)| cfg.delimiter() != *c as u8)
+        .max_by_key(|(_, c)| one.matches(*c).count())?;
+    (one.matches(c).count() >= 2).then(|| {
+        format!("; the header is read as one column but holds `{written}` between its names: the export is separated by it, so set `delimiter: \"{written}\"` on this source")
+    })
 }
 
 /// A part of a file read, with its fields' cells.
@@ -378,7 +394,10 @@ impl<'a> RowContext<'a> {
     pub fn new(sf: &'a SourceFrame, cfg: &'a SourceConfig, zone: &'a LocalZone) -> Self {
         RowContext {
             sf,
-            reader: CellReader::new(zone, cfg.timestamp_format.as_deref(), &cfg.null_values),
+            reader: CellReader {
+                decimal_comma: cfg.decimal_separator() == DecimalSeparator::Comma,
+                ..CellReader::new(zone, cfg.timestamp_format.as_deref(), &cfg.null_values)
+            },
             problems: Vec::new(),
             clock_notes: Vec::new(),
         }

@@ -14,6 +14,7 @@ mod editions;
 mod email;
 mod email_batch;
 mod escalation;
+mod european_exports;
 mod exports;
 mod figures;
 mod furniture;

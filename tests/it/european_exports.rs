@@ -1,0 +1,207 @@
+//! Exports from anywhere (issue 66): a European service desk's CSV as it comes (`;` between
+//! fields, decimal commas, `dd/mm/yyyy HH:MM:SS`, five priorities, empty rows and empty header
+//! cells at the end), read with configuration alone and no quarantine. Its figures are computed
+//! again here by Python's own `csv` module, not by opsite.
+
+use crate::support::{said, stderr, TestSite};
+
+const CONFIG: &str = r#"
+timezone: Europe/Brussels
+data:
+  tickets:
+    files: data/incidents.csv
+    delimiter: ";"
+    timestamp_format: "%d/%m/%Y %H:%M:%S"
+    columns: {id: Incident ID, priority: Priority, opened_at: Open Time, resolved_at: Close Time}
+    priorities: {"1": critical, "2": high, "3": medium, "4": low, "5": low}
+  metrics:
+    - name: handling
+      files: data/incidents.csv
+      delimiter: ";"
+      decimal_separator: ","
+      timestamp_format: "%d/%m/%Y %H:%M:%S"
+      columns: {at: Open Time, value: Handle Hours}
+"#;
+
+/// 600 incidents from August to November 2026 (fixed seed), as the desk's tool writes them:
+/// times `dd/mm/yyyy HH:MM:SS`, hours with a decimal comma and a point between thousands, two
+/// empty header cells at the end of the header line, and 40 rows of empty fields after the data.
+fn export() -> String {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let mut out = String::from("Incident ID;Priority;Open Time;Close Time;Handle Hours;;\r\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 8, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    for i in 0..600 {
+        let opened = start + chrono::Duration::minutes(next(120 * 24 * 60) as i64);
+        let closed = (next(10) > 0).then(|| opened + chrono::Duration::minutes(next(5000) as i64));
+        let hours = next(2_000_000);
+        // `1.234,56`: a point groups thousands under a decimal comma.
+        let (whole, cents) = (hours / 100, hours % 100);
+        let whole = match whole >= 1000 {
+            true => format!("{}.{:03}", whole / 1000, whole % 1000),
+            false => whole.to_string(),
+        };
+        out.push_str(&format!(
+            "IM{i:05};{};{};{};{whole},{cents:02};;\r\n",
+            1 + next(5),
+            opened.format("%d/%m/%Y %H:%M:%S"),
+            closed.map_or(String::new(), |c| c.format("%d/%m/%Y %H:%M:%S").to_string()),
+        ));
+    }
+    out.push_str(&";;;;;;\r\n".repeat(40));
+    out
+}
+
+/// Per month `YYYY-MM` of Brussels time: opened, resolved, opened P1, opened P4+P5, the sum and
+/// count of handling hours, as Python's `csv` module reads the file.
+const PYTHON: &str = r#"
+import csv, json, sys
+from datetime import datetime
+from decimal import Decimal
+out = {}
+def month(t): return datetime.strptime(t, "%d/%m/%Y %H:%M:%S").strftime("%Y-%m")
+def slot(m): return out.setdefault(m, {"opened": 0, "resolved": 0, "p1": 0, "low": 0, "sum": Decimal(0), "count": 0})
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+for r in rows[1:]:
+    if all(c == "" for c in r): continue
+    o = slot(month(r[2]))
+    o["opened"] += 1
+    o["p1"] += r[1] == "1"
+    o["low"] += r[1] in ("4", "5")
+    o["sum"] += Decimal(r[4].replace(".", "").replace(",", "."))
+    o["count"] += 1
+    if r[3]: slot(month(r[3]))["resolved"] += 1
+print(json.dumps({m: {**v, "sum": str(v["sum"])} for m, v in out.items()}))
+"#;
+
+#[test]
+fn a_semicolon_export_with_decimal_commas_reads_with_settings_alone_and_figures_agree() {
+    let site = TestSite::new(&[("site.yaml", CONFIG), ("data/incidents.csv", &export())]);
+    let py = std::process::Command::new("python3")
+        .args(["-c", PYTHON])
+        .arg(site.root().join("data/incidents.csv"))
+        .output()
+        .expect("python3");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let want: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+    for month in ["2026-08", "2026-09", "2026-10"] {
+        let got = site.kpi_json(month, "2026-12-15T00:00");
+        let k = &got["kpis"];
+        let w = &want[month];
+        assert_eq!(k["tickets.opened"]["value"], w["opened"], "{month} opened");
+        assert_eq!(
+            k["tickets.resolved"]["value"], w["resolved"],
+            "{month} resolved"
+        );
+        assert_eq!(k["tickets.opened.critical"]["value"], w["p1"], "{month} P1");
+        // P4 and P5 share `low` while only four levels exist.
+        assert_eq!(k["tickets.opened.low"]["value"], w["low"], "{month} P4+P5");
+        assert_eq!(
+            k["metric.handling.count"]["value"], w["count"],
+            "{month} count"
+        );
+        let sum = k["metric.handling.sum"]["value"].as_f64().unwrap();
+        let want_sum: f64 = w["sum"].as_str().unwrap().parse().unwrap();
+        assert!(
+            (sum - want_sum).abs() < 1e-6,
+            "{month} sum {sum} ≠ {want_sum}"
+        );
+    }
+    // The 40 empty rows are no rows: nothing quarantined, nothing warned.
+    let out = site.run(&["check", "--as-of", "2026-12-15T00:00"]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains("0 error(s), 0 warning(s)"),
+        "{}",
+        said(&out)
+    );
+}
+
+#[test]
+fn without_the_delimiter_the_error_names_the_setting() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            &CONFIG.replace("    delimiter: \";\"\n    timestamp", "    timestamp"),
+        ),
+        ("data/incidents.csv", &export()),
+    ]);
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = said(&out);
+    assert!(
+        err.contains("data/incidents.csv:1:")
+            && err.contains("holds `;` between its names")
+            && err.contains("delimiter: \";\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_decimal_comma_read_without_its_setting_is_an_error_at_its_cell() {
+    // `9,999722222` is not thousands grouping: never 9,999,722,222.
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "timezone: UTC\ndata:\n  tickets: {files: data/t.csv}\n  metrics:\n    - {name: load, files: data/m.csv}\n",
+        ),
+        ("data/t.csv", "id,priority,opened_at\nA,high,2026-10-01 09:00\n"),
+        ("data/m.csv", "at,value\n2026-10-01 10:00,\"1,250\"\n2026-10-01 11:00,\"9,999722222\"\n"),
+    ]);
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = said(&out);
+    assert!(
+        err.contains("data/m.csv:3:")
+            && err.contains("does not group thousands")
+            && err.contains("decimal_separator"),
+        "{err}"
+    );
+    // With the setting both read as decimals; `1,250` is then 1.25.
+    site.edit_config(|c| {
+        c.replace(
+            "files: data/m.csv}",
+            "files: data/m.csv, decimal_separator: \",\"}",
+        )
+    });
+    let k = site.kpi_json("2026-10", "2026-11-01T00:00");
+    let sum = k["kpis"]["metric.load.sum"]["value"].as_f64().unwrap();
+    assert!((sum - (1.25 + 9.999722222)).abs() < 1e-9, "{sum}");
+}
+
+#[test]
+fn csv_settings_on_a_parquet_source_are_errors_at_their_line() {
+    let site = TestSite::new(&[(
+        "site.yaml",
+        "data:\n  tickets:\n    files: data/t.parquet\n    delimiter: \";\"\n    decimal_separator: \",\"\n",
+    )]);
+    let out = site.run(&["check"]);
+    let err = said(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("site.yaml:4:") && err.contains("data.tickets.delimiter: is for CSV exports"),
+        "{err}"
+    );
+    assert!(
+        err.contains("site.yaml:5:") && err.contains("data.tickets.decimal_separator"),
+        "{err}"
+    );
+    // A delimiter opsite does not know is refused at its line too.
+    site.edit_config(|_| "data:\n  tickets:\n    files: data/t.csv\n    delimiter: \":\"\n".into());
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    assert!(said(&out).contains("site.yaml:4:"), "{}", said(&out));
+}
