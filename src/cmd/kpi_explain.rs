@@ -62,9 +62,10 @@ pub fn run(
 /// The explanation as lines of text, times in the site's zone.
 fn text(x: &Explanation, tz: Tz, as_of: i64) -> String {
     let at = |t: i64| {
-        tz.timestamp_opt(t, 0)
-            .single()
-            .map_or_else(|| t.to_string(), |d| d.format("%Y-%m-%d %H:%M").to_string())
+        tz.timestamp_opt(t, 0).single().map_or_else(
+            || t.to_string(),
+            |d| d.format("%Y-%m-%d %H:%M:%S").to_string(),
+        )
     };
     let maybe = |t: Option<i64>| t.map_or_else(|| "—".to_string(), at);
     let mut out = format!(
@@ -142,16 +143,22 @@ fn text(x: &Explanation, tz: Tz, as_of: i64) -> String {
     out
 }
 
-/// `2 h 30 min`, `45 min`, `1 d 2 h` (whole minutes; seconds shown only under a minute).
+/// `2 h 30 min`, `45 min 10 s`, `1 d 2 h`: to the second, as the clocks count, so a clock
+/// breached by a few seconds reads so.
 /// Open hours of a business calendar are not days (3 business days of 9 h are `27 h`, not
 /// `1 d 3 h`): `days` is false for them.
 fn duration(secs: i64, days: bool) -> String {
     if (1..60).contains(&secs) {
         return format!("{secs} s");
     }
-    let (d, h, m) = match days {
-        true => (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60),
-        false => (0, secs / 3600, secs % 3600 / 60),
+    let (d, h, m, s) = match days {
+        true => (
+            secs / 86_400,
+            secs % 86_400 / 3600,
+            secs % 3600 / 60,
+            secs % 60,
+        ),
+        false => (0, secs / 3600, secs % 3600 / 60, secs % 60),
     };
     let mut parts = Vec::new();
     if d > 0 {
@@ -162,6 +169,9 @@ fn duration(secs: i64, days: bool) -> String {
     }
     if m > 0 || parts.is_empty() {
         parts.push(format!("{m} min"));
+    }
+    if s > 0 {
+        parts.push(format!("{s} s"));
     }
     parts.join(" ")
 }

@@ -791,9 +791,9 @@ fn explain_prints_one_tickets_events_pauses_counted_time_and_outcome() {
     assert!(out.status.success(), "{}", stderr(&out));
     for line in [
         "INC1  priority critical  terms: sla (top level)",
-        "    2026-11-02 09:00  New\n    2026-11-02 09:00  Awaiting User Info   ← paused status\n    2026-11-02 12:00  Active\n",
-        "  paused:\n    2026-11-02 09:00 – 2026-11-02 12:00\n",
-        "  resolution clock: 4 h on around the clock; counted 2 h 30 min until the stop at 2026-11-02 14:30; deadline 2026-11-02 16:00 → met",
+        "    2026-11-02 09:00:00  New\n    2026-11-02 09:00:00  Awaiting User Info   ← paused status\n    2026-11-02 12:00:00  Active\n",
+        "  paused:\n    2026-11-02 09:00:00 – 2026-11-02 12:00:00\n",
+        "  resolution clock: 4 h on around the clock; counted 2 h 30 min until the stop at 2026-11-02 14:30:00; deadline 2026-11-02 16:00:00 → met",
     ] {
         assert!(text.contains(line), "{line:?} in:\n{text}");
     }
@@ -801,7 +801,7 @@ fn explain_prints_one_tickets_events_pauses_counted_time_and_outcome() {
     let out = site.run(&["kpi", "--explain", "INC1", "--as-of", "2026-11-02T13:00"]);
     assert!(
         crate::support::stdout(&out)
-            .contains("counted 1 h until the cut; deadline 2026-11-02 16:00 → pending"),
+            .contains("counted 1 h until the cut; deadline 2026-11-02 16:00:00 → pending"),
         "{}",
         crate::support::stdout(&out)
     );
@@ -811,6 +811,21 @@ fn explain_prints_one_tickets_events_pauses_counted_time_and_outcome() {
         crate::support::stdout(&out).contains("→ not counted yet (the ticket opens after the cut)"),
         "{}",
         crate::support::stdout(&out)
+    );
+    // A clock missed by seconds reads so: to the second, as the clocks count.
+    let late = TestSite::new(&[
+        ("site.yaml", PAUSE_CONFIG.replace("  ticket_events:\n    files: data/events.csv\n", "").as_str()),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,resolved_at\nINC9,critical,2026-11-02 09:00:00,2026-11-02 13:00:45\n",
+        ),
+    ]);
+    let out = late.run(&["kpi", "--explain", "INC9", "--as-of", "2026-12-01T00:00"]);
+    let said = crate::support::stdout(&out);
+    assert!(said.contains("resolved   2026-11-02 13:00:45"), "{said}");
+    assert!(
+        said.contains("deadline 2026-11-02 13:00:00 → breached"),
+        "{said}"
     );
     // An unknown id says so, with the closest one.
     let out = site.run(&["kpi", "--explain", "INC2"]);
