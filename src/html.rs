@@ -190,6 +190,45 @@ pub fn text_paragraphs(html: &str) -> Vec<String> {
     out
 }
 
+/// `html` (a fragment placed inside another page, such as a report's commentary) with every
+/// `id` given `prefix`, and each in-fragment link (`href="#x"` to one of those ids) following
+/// it: the fragment's headings cannot take the ids of the page's own sections (`#sla`), nor its
+/// links lead to them.
+pub fn prefixed_ids(html: &str, prefix: &str) -> String {
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    let ids = std::cell::RefCell::new(std::collections::HashSet::new());
+    let collect =
+        RewriteStrSettings::new().append_element_content_handler(element!("[id]", |el| {
+            if let Some(id) = el.get_attribute("id") {
+                ids.borrow_mut().insert(id);
+            }
+            Ok(())
+        }));
+    if rewrite_str(html, collect).is_err() {
+        return html.to_string();
+    }
+    let ids = ids.into_inner();
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("[id]", |el| {
+            if let Some(id) = el.get_attribute("id") {
+                el.set_attribute("id", &format!("{prefix}{id}"))?;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[href^='#']", |el| {
+            if let Some(target) = el
+                .get_attribute("href")
+                .and_then(|h| h.strip_prefix('#').map(str::to_string))
+            {
+                if ids.contains(&target) {
+                    el.set_attribute("href", &format!("#{prefix}{target}"))?;
+                }
+            }
+            Ok(())
+        }));
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,7 @@ macro_rules! source_keys {
             ("priorities", Named(&Any)),
             ("dedupe", Keys(&[("keep", Any), ("by", Any)])),
             ("on_error", Any),
+            ("max_quarantined", Any),
             ("optional", Any),
         ])
     };

@@ -22,6 +22,41 @@ impl OneOrMany {
     }
 }
 
+/// `data.<source>.max_quarantined` as written: a count or a percentage.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum QuarantineLimit {
+    Count(usize),
+    Written(String),
+}
+
+impl QuarantineLimit {
+    /// The most rows of `read` that may be set aside, or why the setting cannot say.
+    pub fn rows(&self, read: usize) -> Result<usize, String> {
+        match self {
+            QuarantineLimit::Count(n) => Ok(*n),
+            QuarantineLimit::Written(text) => {
+                let percent = (text.trim().strip_suffix('%'))
+                    .and_then(|p| p.trim().parse::<f64>().ok())
+                    .filter(|p| (0.0..=100.0).contains(p))
+                    .ok_or_else(|| format!("`{text}`: write a count of rows (`50`) or a percentage of the rows read (`2%`)"))?;
+                Ok((read as f64 * percent / 100.0).floor() as usize)
+            }
+        }
+    }
+
+    /// The setting as a message quotes it.
+    pub fn written(&self) -> String {
+        match self {
+            QuarantineLimit::Count(n) => n.to_string(),
+            QuarantineLimit::Written(t) => t.trim().to_string(),
+        }
+    }
+}
+
+/// `max_quarantined` when not set.
+pub const DEFAULT_MAX_QUARANTINED: &str = "1%";
+
 /// `data.<source>.delimiter`: the character between a CSV export's fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Delimiter {
@@ -193,6 +228,10 @@ pub struct SourceConfig {
     pub dedupe: Option<Dedupe>,
     #[serde(default)]
     pub on_error: OnError,
+    /// With `on_error: quarantine`: how many rows may be set aside before that is an error (a
+    /// count, or `"5%"` of the rows read; default 1%), so a setting that misreads a column
+    /// cannot hide behind the quarantine.
+    pub max_quarantined: Option<QuarantineLimit>,
     /// A glob that matches no file is no data rather than an error (a source not exported yet).
     #[serde(default)]
     pub optional: bool,

@@ -59,7 +59,14 @@ pub const INTERNAL_FILE_NAME: &str = "{kind}-{period}";
 pub fn file_name(pattern: &str, fill: &[(&str, &str)], extension: &str) -> String {
     let name = fill_pattern(pattern, fill);
     let safe = file_safe(name.trim());
-    let safe = safe.trim_start_matches('.').to_string();
+    // No hidden file (`..` would leave `.xlsx`), and a name file systems take (255 bytes).
+    let mut safe = safe.trim_start_matches(['.', ' ']).to_string();
+    while safe.len() > 200 {
+        safe.pop();
+    }
+    if safe.is_empty() {
+        safe = "report".to_string();
+    }
     match safe.to_lowercase().ends_with(&format!(".{extension}")) {
         true => safe,
         false => format!("{safe}.{extension}"),
@@ -77,6 +84,12 @@ pub const PLACEHOLDERS: [&str; 5] = ["slug", "customer", "period", "kind", "issu
 /// `pattern` (the setting `key`, `pdf.file_name`), or why a misspelt placeholder in it would be
 /// printed as written: `{slg}` names the closest placeholder.
 pub fn check_pattern(key: &str, pattern: Option<&str>) -> Result<(), String> {
+    if let Some(open) = pattern.and_then(|p| p.rfind('{').filter(|&i| !p[i..].contains('}'))) {
+        let rest = &pattern.unwrap_or_default()[open..];
+        return Err(format!(
+            "{key}: `{rest}` opens a placeholder it never closes; write it `{{…}}`"
+        ));
+    }
     let Some(word) = pattern.and_then(unknown_placeholder) else {
         return Ok(());
     };
@@ -138,7 +151,10 @@ pub fn unknown_placeholder(pattern: &str) -> Option<String> {
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
-        let close = after.find('}')?;
+        // `{slug` never closed is no placeholder either.
+        let Some(close) = after.find('}') else {
+            return Some(after.to_string());
+        };
         let word = &after[..close];
         if !PLACEHOLDERS.contains(&word) {
             return Some(word.to_string());
@@ -151,9 +167,11 @@ pub fn unknown_placeholder(pattern: &str) -> Option<String> {
 /// `text` with the characters file systems refuse (`/ \ : * ? " < > |`, controls) as `_`.
 fn file_safe(text: &str) -> String {
     (text.chars())
-        .map(|c| match "/\\:*?\"<>|".contains(c) || c.is_control() {
-            true => '_',
-            false => c,
+        .map(|c| {
+            match "/\\:*?\"<>|".contains(c) || c.is_control() || crate::display_text::is_hiding(c) {
+                true => '_',
+                false => c,
+            }
         })
         .collect()
 }
@@ -169,4 +187,38 @@ fn fill_pattern(pattern: &str, fill: &[(&str, &str)]) -> String {
         out = out.replace(&format!("{{{key}}}"), &value);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_cannot_hide_spoof_or_overflow() {
+        let fill = [
+            ("slug", "toto"),
+            ("customer", "東都"),
+            ("period", "2026-10"),
+        ];
+        assert_eq!(file_name("..", &fill, "xlsx"), "report.xlsx");
+        assert_eq!(file_name("   ", &fill, "xlsx"), "report.xlsx");
+        // A right-to-left override would show `internal.exe.xlsx` reversed.
+        let spoof = file_name("\u{202e}{slug}xslx.exe", &fill, "xlsx");
+        assert!(!spoof.contains('\u{202e}'), "{spoof}");
+        assert!(file_name(&"長".repeat(300), &fill, "pdf").len() <= 204);
+        assert_eq!(
+            file_name("{slug}/../{period}", &fill, "pdf"),
+            "toto_.._2026-10.pdf"
+        );
+    }
+
+    #[test]
+    fn a_placeholder_never_closed_is_refused() {
+        let e = check_pattern("reports.workbook_name", Some("x-{slug")).unwrap_err();
+        assert!(
+            e.contains("`{slug` opens a placeholder it never closes"),
+            "{e}"
+        );
+        assert!(check_pattern("k", Some("{slug}-{period}")).is_ok());
+    }
 }

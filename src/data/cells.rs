@@ -155,6 +155,9 @@ pub struct CellReader<'a> {
     pub null_values: &'a [String],
     /// `data.<source>.decimal_separator`: how a text number writes its decimals.
     pub decimal_comma: bool,
+    /// A comma in a number cannot be read without `decimal_separator` (the fields are not
+    /// separated by commas: `1,500` may be a European 1.5).
+    pub comma_unsaid: bool,
     /// Wall-clock times read where the clocks change (local seconds, and how each was read),
     /// since the caller last took them: it names the rows.
     pub clock_changes: std::cell::RefCell<Vec<(i64, ClockChange)>>,
@@ -171,6 +174,7 @@ impl CellReader<'_> {
             timestamp_format,
             null_values,
             decimal_comma: false,
+            comma_unsaid: false,
             clock_changes: Default::default(),
         }
     }
@@ -205,9 +209,10 @@ impl CellReader<'_> {
 /// `3 871,69`). A separator that groups anything but threes (`9,999722222`: a decimal comma
 /// read without the setting) is an error, never a number a thousand times too large.
 fn text_number(s: &str, decimal_comma: bool) -> Result<f64, String> {
-    let (group, decimal) = match decimal_comma {
-        true => (['.', ' '], ','),
-        false => ([',', ','], '.'),
+    // A point, a space, or the no-break spaces French and Swiss exports group with.
+    let (group, decimal): (&[char], char) = match decimal_comma {
+        true => (&['.', ' ', '\u{a0}', '\u{202f}'], ','),
+        false => (&[','], '.'),
     };
     let (int, frac) = match s.split_once(decimal) {
         Some((i, f)) => (i, Some(f)),
@@ -539,6 +544,9 @@ impl CellReader<'_> {
             Cell::Float(f) => f,
             Cell::Bool(b) => b as i64 as f64,
             Cell::Text(s) if self.is_null(s) => return Ok(None),
+            Cell::Text(s) if self.comma_unsaid && s.contains(',') => {
+                return Err("is not a number opsite can read for sure: a comma in a number of a file not separated by commas may group thousands (`1,500` = 1500) or mark decimals (`1,500` = 1.5); set the source's `decimal_separator` (`\".\"` or `\",\"`)".into())
+            }
             Cell::Text(s) => text_number(s.trim(), self.decimal_comma)?,
             _ => return Err("is not a number".to_string()),
         };

@@ -93,8 +93,17 @@ impl<'a> Scanner<'a> {
             }
             // A blank line, or a row of empty fields (`;;;;`, as spreadsheets save the rows
             // under a table), is no record.
-            let blank = !quoted
-                && (b[start..end].iter()).all(|c| *c == b' ' || *c == b'\t' || *c == self.delim);
+            let empty = |&(a, z): &(usize, usize)| {
+                let f = b[a..z.min(end).max(a)].trim_ascii();
+                f.is_empty() || f == b"\"\""
+            };
+            let blank = match quoted {
+                false => {
+                    (b[start..end].iter()).all(|c| *c == b' ' || *c == b'\t' || *c == self.delim)
+                }
+                // `"";"";""`: quoted empty fields are empty too.
+                true => fields.iter().all(empty),
+            };
             if !blank {
                 return Ok(Some(Record {
                     start,

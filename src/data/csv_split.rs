@@ -256,7 +256,10 @@ fn scan(layout: &Layout, p: &mut Part, start: usize, line: usize) -> Scanned {
             error = Some(format!("line {}: a record longer than 4 GiB", r.line));
             break;
         }
-        if r.fields < layout.named || r.fields > layout.width {
+        // Empty fields past the header's end (`a;b;;;`) are padding, not cells.
+        let padding = (fields.get(layout.width..).unwrap_or_default().iter())
+            .all(|&(a, z)| text[a..z.max(a)].trim().is_empty());
+        if r.fields < layout.named || (r.fields > layout.width && !padding) {
             ragged.push((n, r.fields));
         }
         p.lines[n] = r.line;
@@ -347,18 +350,18 @@ mod tests {
         .unwrap();
         let id = &s.columns[0].1;
         let note = &s.columns[1].1;
-        let got: Vec<_> = (0..4).map(|i| (id.get(i), note.get(i))).collect();
+        let got: Vec<_> = (0..3).map(|i| (id.get(i), note.get(i))).collect();
         assert_eq!(
             got,
             vec![
                 (Some("1"), Some("a,\"b\"\r\nc")),
                 (Some("2"), None),
                 (Some("3"), Some("plain")),
-                (None, None),
             ]
         );
-        assert_eq!(s.lines, vec![2, 4, 5, 6]);
-        assert_eq!(s.ragged, vec![(2, 2), (3, 1)]);
+        // The last line, one quoted empty field, is a row of empty fields: no record.
+        assert_eq!(s.lines, vec![2, 4, 5]);
+        assert_eq!(s.ragged, vec![(2, 2)]);
         assert_eq!(s.table.record_text(0), "1,\"a,\"\"b\"\"\r\nc\",x");
         let tail = note.slice(2, 10);
         assert_eq!((tail.get(0), tail.get(2)), (Some("plain"), None));

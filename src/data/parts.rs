@@ -119,6 +119,12 @@ pub fn read_file(
     if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) {
         return Err(ReadError::Empty);
     }
+    // CSV settings on a source whose glob also matched a Parquet file would be ignored for it.
+    if is_parquet(rel) && (source.delimiter.is_some() || source.decimal_separator.is_some()) {
+        return Err(ReadError::Invalid(
+            "a Parquet file, read with `delimiter` or `decimal_separator` set: those are for CSV exports and a Parquet file has typed columns; give the Parquet files a source of their own, or remove the settings".into(),
+        ));
+    }
     let digest = {
         let path = path.clone();
         std::thread::spawn(move || short_sha256(&path))

@@ -131,6 +131,9 @@ fn check(
         }
     }
     check_columns(path, name, cfg, events_configured, c);
+    if let Some(Err(e)) = cfg.max_quarantined.as_ref().map(|l| l.rows(0)) {
+        push_error(c, path, name, "max_quarantined", e);
+    }
     // CSV settings on an export that is Parquet would be silently ignored.
     let parquet =
         (cfg.files.list().iter()).any(|g| super::read::is_parquet(std::path::Path::new(g)));

@@ -396,6 +396,7 @@ impl<'a> RowContext<'a> {
             sf,
             reader: CellReader {
                 decimal_comma: cfg.decimal_separator() == DecimalSeparator::Comma,
+                comma_unsaid: cfg.decimal_separator.is_none() && cfg.delimiter() != b',',
                 ..CellReader::new(zone, cfg.timestamp_format.as_deref(), &cfg.null_values)
             },
             problems: Vec::new(),

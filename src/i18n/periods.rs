@@ -44,17 +44,22 @@ pub fn date_time_short(t: NaiveDateTime, lang: Lang, year: i32) -> String {
 }
 
 /// The Japanese eras a date of the exports may fall in, latest first: name and first day.
-const ERAS: [(&str, (i32, u32, u32)); 3] = [
+const ERAS: [(&str, (i32, u32, u32)); 5] = [
     ("令和", (2019, 5, 1)),
     ("平成", (1989, 1, 8)),
     ("昭和", (1926, 12, 25)),
+    ("大正", (1912, 7, 30)),
+    // Japan took the Gregorian calendar on 明治6年1月1日; earlier days are written as they are.
+    ("明治", (1868, 1, 25)),
 ];
 
 /// A day with the year of its Japanese era (和暦): `令和8年11月5日`, the era's first year as 元年.
-/// A day before the eras known here is written as `day_long` writes it.
+/// A day before 明治6年 (1873, when Japan took the Gregorian calendar) is written as
+/// `day_long` writes it.
 pub fn day_in_era(d: NaiveDate, lang: Lang) -> String {
     let f = &lang.vocabulary().formats;
-    let era = ERAS.iter().find(|(_, (y, m, day))| {
+    let gregorian = NaiveDate::from_ymd_opt(1873, 1, 1).is_some_and(|g| d >= g);
+    let era = ERAS.iter().filter(|_| gregorian).find(|(_, (y, m, day))| {
         NaiveDate::from_ymd_opt(*y, *m, *day).is_some_and(|start| d >= start)
     });
     let Some((name, (first_year, _, _))) = era else {
@@ -90,6 +95,10 @@ pub fn date_time_in_era(t: NaiveDateTime, lang: Lang) -> String {
 /// each day in full when the two years differ.
 pub fn day_range_in_era((first, last): (NaiveDate, NaiveDate), lang: Lang) -> String {
     let f = &lang.vocabulary().formats;
+    // A language without eras (its `era_day` has no `{year}`) writes the span as ever.
+    if !f.era_day.contains("{year}") {
+        return day_range((first, last), lang);
+    }
     let last_text = match first.year() == last.year() {
         true => last.format(f.day_range_last).to_string(),
         false => day_in_era(last, lang),
@@ -209,12 +218,14 @@ mod tests {
         assert_eq!(day_in_era(day(2026, 11, 5), ja), "令和8年11月5日");
         assert_eq!(day_in_era(day(2019, 5, 1), ja), "令和元年5月1日");
         assert_eq!(day_in_era(day(2019, 4, 30), ja), "平成31年4月30日");
-        assert_eq!(day_in_era(day(1900, 1, 1), ja), "1900年1月1日");
+        assert_eq!(day_in_era(day(1900, 1, 1), ja), "明治33年1月1日");
+        assert_eq!(day_in_era(day(1926, 12, 24), ja), "大正15年12月24日");
         assert_eq!(date_time_in_era(t, ja), "令和8年10月30日 9:05");
         let october = (day(2026, 10, 1), day(2026, 10, 31));
         assert_eq!(day_range_in_era(october, ja), "令和8年10月1日〜10月31日");
         // English has no era: its days stay as they are.
         assert_eq!(day_in_era(day(2026, 11, 5), en), "Nov 5, 2026");
+        assert_eq!(day_range_in_era(october, en), day_range(october, en));
     }
 
     #[test]

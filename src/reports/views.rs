@@ -498,7 +498,8 @@ pub fn page_view(
         complete: d.complete,
         commentary: commentary.map(|(c, html)| CommentaryView {
             paragraphs: crate::html::text_paragraphs(&html),
-            html,
+            // The commentary's headings sit among the report's sections: their ids are its own.
+            html: crate::html::prefixed_ids(&html, "commentary-"),
             highlights: c.highlights.clone(),
             known_issues: c.known_issues.clone(),
             next_steps: c.next_steps.clone(),

@@ -205,3 +205,112 @@ fn csv_settings_on_a_parquet_source_are_errors_at_their_line() {
     assert!(!out.status.success());
     assert!(said(&out).contains("site.yaml:4:"), "{}", said(&out));
 }
+
+#[test]
+fn a_comma_in_a_number_of_a_semicolon_export_needs_the_decimal_setting() {
+    // `1,500` in a file separated by `;` may be 1500 or 1.5: opsite does not guess.
+    let config = "timezone: UTC\ndata:\n  tickets: {files: data/t.csv}\n  metrics:\n    - {name: load, files: data/m.csv, delimiter: \";\"}\n";
+    let site = TestSite::new(&[
+        ("site.yaml", config),
+        (
+            "data/t.csv",
+            "id,priority,opened_at\nA,high,2026-10-01 09:00\n",
+        ),
+        (
+            "data/m.csv",
+            "at;value\n2026-10-01 10:00;1,500\n\"\";\"\"\n2026-10-01 11:00;2;;;\n",
+        ),
+    ]);
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    assert!(
+        said(&out).contains("data/m.csv:2:")
+            && said(&out).contains("set the source's `decimal_separator`"),
+        "{}",
+        said(&out)
+    );
+    let sum = |site: &TestSite| {
+        site.kpi_json("2026-10", "2026-11-01T00:00")["kpis"]["metric.load.sum"]["value"]
+            .as_f64()
+            .unwrap()
+    };
+    // Said either way, it reads; a row of quoted empty fields is no row, and empty fields
+    // padding a row past the header's end are no cells.
+    site.edit_config(|c| {
+        c.replace(
+            "delimiter: \";\"}",
+            "delimiter: \";\", decimal_separator: \".\"}",
+        )
+    });
+    assert_eq!(sum(&site), 1502.0);
+    site.edit_config(|c| c.replace("decimal_separator: \".\"", "decimal_separator: \",\""));
+    assert_eq!(sum(&site), 3.5);
+}
+
+#[test]
+fn csv_settings_are_refused_for_a_parquet_file_a_wider_glob_matches() {
+    use polars::prelude::Column;
+    let site = TestSite::new(&[(
+        "site.yaml",
+        "timezone: UTC\ndata:\n  tickets: {files: data/t.csv}\n  metrics:\n    - {name: lat, files: data/m.*, delimiter: \";\", decimal_separator: \",\"}\n",
+    ), ("data/t.csv", "id,priority,opened_at\nA,high,2026-10-01 09:00\n")]);
+    crate::hostile_data::write_parquet(
+        site.root(),
+        "data/m.parquet",
+        vec![
+            Column::new("at".into(), &["2026-10-01 10:00"]),
+            Column::new("value".into(), &[1.5f64]),
+        ],
+    );
+    let out = site.run(&["check"]);
+    assert!(!out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains("data/m.parquet") && said(&out).contains("for CSV exports"),
+        "{}",
+        said(&out)
+    );
+}
+
+#[test]
+fn a_quarantine_cannot_hide_a_setting_that_misreads_a_column() {
+    // Priority 5 left out of `priorities`: a fifth of the rows would be set aside quietly.
+    let mut tickets = String::from("id,priority,opened_at\n");
+    for i in 0..200 {
+        tickets.push_str(&format!(
+            "T{i},{},2026-10-{:02} 09:00\n",
+            1 + i % 5,
+            1 + i % 28
+        ));
+    }
+    let config = "timezone: UTC\ndata:\n  tickets:\n    files: data/t.csv\n    on_error: quarantine\n    priorities: {\"1\": critical, \"2\": high, \"3\": medium, \"4\": low}\n";
+    let site = TestSite::new(&[("site.yaml", config), ("data/t.csv", &tickets)]);
+    let out = site.run(&["check"]);
+    assert!(!out.status.success(), "{}", said(&out));
+    let text = said(&out);
+    assert!(
+        text.contains("site.yaml:5:")
+            && text.contains("40 of 200 row(s) quarantined (20.0 %), more than max_quarantined 1%")
+            && text.contains("the most common reason (40 row(s)): column priority")
+            && text.contains("(e.g. data/t.csv:6)"),
+        "{text}"
+    );
+    // Raised on purpose, the quarantine is a warning with its count.
+    site.edit_config(|c| {
+        c.replace(
+            "    on_error: quarantine\n",
+            "    on_error: quarantine\n    max_quarantined: 50\n",
+        )
+    });
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains("warning: data.tickets: 40 of 200 row(s) quarantined (20.0 %) into .opsite/rejects/tickets.csv"), "{}", said(&out));
+    // A limit that is neither a count nor a percentage is an error at its line.
+    site.edit_config(|c| c.replace("max_quarantined: 50", "max_quarantined: lots"));
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    assert!(
+        said(&out).contains("site.yaml:6:") && said(&out).contains("max_quarantined: `lots`"),
+        "{}",
+        said(&out)
+    );
+}

@@ -107,7 +107,7 @@ fn no_csv_opsite_writes_carries_a_live_formula() {
     let site = TestSite::new(&[
         (
             "site.yaml",
-            "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\n    on_error: quarantine\ncontracts:\n  - {name: std, customers: \"*\"}\n",
+            "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\n    on_error: quarantine\n    max_quarantined: 100%\ncontracts:\n  - {name: std, customers: \"*\"}\n",
         ),
         (
             "data/tickets.csv",
@@ -260,7 +260,7 @@ fn quarantined_rows_lose_their_terminal_escapes_and_marks() {
     let site = TestSite::new(&[
         (
             "site.yaml",
-            "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\n    on_error: quarantine\n",
+            "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\n    on_error: quarantine\n    max_quarantined: 100%\n",
         ),
         (
             "data/tickets.csv",

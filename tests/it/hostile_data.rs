@@ -20,17 +20,19 @@ data:
   tickets:
     files: data/{tickets}
     on_error: {on_error}
+    max_quarantined: 100%
     columns: {{id: id, priority: priority, opened_at: opened, title: title}}
   api_usage:
     files: data/api.*
     optional: true
     on_error: {on_error}
+    max_quarantined: 100%
     columns: {{date: date, user: user, calls: calls, cost: cost}}
 "#
     )
 }
 
-fn write_parquet(root: &Path, rel: &str, columns: Vec<Column>) {
+pub(crate) fn write_parquet(root: &Path, rel: &str, columns: Vec<Column>) {
     let height = columns.first().map_or(0, |c| c.len());
     let mut df = DataFrame::new(height, columns).unwrap();
     let path = root.join(rel);

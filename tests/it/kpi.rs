@@ -426,7 +426,7 @@ fn dedupe_keeps_one_row_per_ticket_chosen_by_number() {
 fn quarantine_sets_bad_rows_aside_and_counts_them() {
     let config = CONFIG.replace(
         "    columns: {id: id, priority: priority,",
-        "    on_error: quarantine\n    columns: {id: id, priority: priority,",
+        "    on_error: quarantine\n    max_quarantined: 100%\n    columns: {id: id, priority: priority,",
     );
     let tickets = format!("{HEADER}A,high,2026-11-01 10:00,,,,\nB,urgent,2026-11-01 11:00,,,,\n");
     let s = TestSite::new(&[
@@ -560,7 +560,7 @@ fn parquet_api_usage_alerts_and_negative_cost() {
 fn quarantine_keeps_the_bad_rows_of_every_file_of_a_source() {
     let config = CONFIG.replace(
         "    files: data/events.csv\n",
-        "    files: data/events-*.csv\n    on_error: quarantine\n",
+        "    files: data/events-*.csv\n    on_error: quarantine\n    max_quarantined: 100%\n",
     );
     let tickets = format!("{HEADER}A,high,2026-11-01 10:00,,,,\n");
     let s = TestSite::new(&[

@@ -156,7 +156,7 @@ fn a_ticket_no_contract_covers_is_reported_or_quarantined() {
     );
     let quarantine = strict.replace(
         "customer: customer}",
-        "customer: customer}\n    on_error: quarantine",
+        "customer: customer}\n    on_error: quarantine\n    max_quarantined: 100%",
     );
     site.write("site.yaml", &quarantine);
     let r = kpi(&site, &[]);

@@ -540,7 +540,7 @@ fn a_parquet_export_read_in_parts_gives_what_one_read_gives() {
     site.edit_config(|c| {
         c.replacen(
             "    files: data/tickets.parquet\n",
-            "    files: data/tickets.parquet\n    on_error: quarantine\n",
+            "    files: data/tickets.parquet\n    on_error: quarantine\n    max_quarantined: 100%\n",
             1,
         )
     });

@@ -362,6 +362,15 @@ fn the_contents_give_each_numbered_section_the_page_it_starts_on() {
         return;
     }
     let site = TestSite::fixture("msp-site");
+    // A long commentary whose own headings take the names and ids of the report's sections:
+    // they must not take their place in the contents.
+    let commentary = "content/reports/monthly/2026-10/toto.md";
+    let mut text = std::fs::read_to_string(site.root().join(commentary)).unwrap();
+    text.push_str("\n## SLA 達成率 {#sla}\n\nコメントの中の見出しです。\n\n## outages\n\n");
+    for n in 0..120 {
+        text.push_str(&format!("- 補足 {n}\n"));
+    }
+    site.write(commentary, &text);
     let o = site.run(&[
         "pdf",
         "monthly",
@@ -374,6 +383,11 @@ fn the_contents_give_each_numbered_section_the_page_it_starts_on() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pages = pages(&site.root().join("pdf/toto/toto-monthly-2026-10.pdf"));
+    assert!(
+        pages.len() > 7,
+        "the commentary pushes the sections on: {} pages",
+        pages.len()
+    );
     let contents = &pages[1];
     assert!(
         contents.starts_with("目次") || contents.contains("\n目次"),
