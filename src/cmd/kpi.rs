@@ -197,6 +197,13 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         engine.reports(&requests)
     } else {
         let p = Period::parse(period, tz).map_err(|e| anyhow!("--period {e}"))?;
+        if !engine.covered(&p) {
+            return Err(anyhow!(
+                "--period {}: the period ends before data.tickets.covers.from ({}), where the site's data starts; ask for a later one, or move `covers` in site.yaml",
+                p.label,
+                engine.tickets_covered_from().map(|d| d.to_string()).unwrap_or_default()
+            ));
+        }
         if as_of.is_some_and(|t| t <= p.start) {
             return Err(anyhow!(
                 "--as-of {}: {} starts later; the cut-off must fall after the period's start",

@@ -59,6 +59,7 @@ macro_rules! source_keys {
 const SOURCE: Shape = source_keys!();
 const TICKET_SOURCE: Shape = source_keys!(
     ("preset", Any),
+    ("covers", Keys(&[("from", Any)])),
     ("customer_names", Named(&Any)),
     ("exclude", Any)
 );
@@ -795,7 +796,7 @@ mod tests {
             };
             assert_eq!(
                 shape_keys(&TICKET_SOURCE),
-                only(&["preset", "customer_names", "exclude"])
+                only(&["preset", "covers", "customer_names", "exclude"])
             );
             assert_eq!(
                 shape_keys(&DOWNTIME_SOURCE),

@@ -241,8 +241,10 @@ pub struct SourceConfig {
     /// Status events only: export status → the name `pause_statuses` and `first_status` use
     /// (`{保留中: On Hold}`); statuses not listed keep their own name.
     pub statuses: Option<BTreeMap<String, String>>,
-    /// Downtime only: the time the export speaks for (`covers: {from: 2026-09-01}`): an outage
+    /// Downtime: the time the export speaks for (`covers: {from: 2026-09-01}`): an outage
     /// export has rows only when something broke, so its first row is not where it starts.
+    /// Tickets: where the site's periods start (a history whose first months hold a few
+    /// migrated tickets is not months of 0 % SLA).
     pub covers: Option<Covers>,
     /// Tickets only: how the export writes a customer → its name in `contracts` and
     /// `customers` (`{"㈱東邦精機": 東邦精機株式会社}`), matched after NFKC and trimming.

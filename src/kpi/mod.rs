@@ -106,6 +106,8 @@ pub struct Engine<'a> {
     /// What the exports cover: which periods exist, which KPIs are gaps, where availability
     /// starts.
     coverage: coverage::Coverage,
+    /// `data.tickets.covers.from` as an instant: periods ending by then are not the site's.
+    tickets_from: Option<i64>,
 }
 
 /// SLA attainment with its counts.
@@ -272,6 +274,9 @@ impl<'a> Engine<'a> {
             .and_then(|d| d.covers.as_ref())
             .map(|c| zone.to_utc(c.from.and_hms_opt(0, 0, 0).expect("midnight")));
         let first_opened = lists.opened.first();
+        let tickets_from = (config.data.tickets.as_ref())
+            .and_then(|t| t.covers.as_ref())
+            .map(|c| zone.to_utc(c.from.and_hms_opt(0, 0, 0).expect("midnight")));
         let coverage = coverage::Coverage::new(
             data,
             &zone,
@@ -288,6 +293,7 @@ impl<'a> Engine<'a> {
             customers,
             metrics,
             coverage,
+            tickets_from,
             opened: lists.opened,
             resolved: lists.resolved,
             response_times: lists.response_times,
@@ -493,11 +499,50 @@ impl<'a> Engine<'a> {
                 };
                 period::all_between(self.local_day(a), self.local_day(b), self.tz)
                     .into_iter()
-                    .filter(|p| self.has_rows(p.start, p.end.min(as_of)))
+                    .filter(|p| self.has_rows(p.start, p.end.min(as_of)) && self.covered(p))
                     .collect()
             }
             _ => Vec::new(),
         }
+    }
+
+    /// `p` is a period of the site: it ends after `data.tickets.covers.from` (always, without).
+    pub fn covered(&self, p: &Period) -> bool {
+        self.tickets_from.is_none_or(|from| p.end > from)
+    }
+
+    /// The leading months whose opened tickets are under 5 % of the median month's (a history
+    /// that starts with a few migrated tickets), and the first month after them: what `check`
+    /// warns about when `data.tickets.covers` is not set. None when the head is not sparse.
+    pub fn sparse_head(&self) -> Option<(Vec<Period>, Period)> {
+        if self.tickets_from.is_some() {
+            return None;
+        }
+        let (first, last) = (self.opened.first()?, self.opened.last()?);
+        let months: Vec<Period> =
+            period::all_between(self.local_day(first), self.local_day(last), self.tz)
+                .into_iter()
+                .filter(|p| p.kind == period::PeriodKind::Month)
+                .collect();
+        let counts: Vec<u64> = (months.iter())
+            .map(|p| self.opened.before(p.end) - self.opened.before(p.start))
+            .collect();
+        let mut sorted = counts.clone();
+        sorted.sort_unstable();
+        let median = *sorted.get(sorted.len() / 2)?;
+        let sparse = counts
+            .iter()
+            .take_while(|&&n| (n as f64) < 0.05 * median as f64)
+            .count();
+        (sparse > 0 && sparse < months.len())
+            .then(|| (months[..sparse].to_vec(), months[sparse].clone()))
+    }
+
+    /// `data.tickets.covers.from`, as written.
+    pub fn tickets_covered_from(&self) -> Option<chrono::NaiveDate> {
+        (self.config.data.tickets.as_ref())
+            .and_then(|t| t.covers.as_ref())
+            .map(|c| c.from)
     }
 
     /// Some source has something in `[start, end)`.

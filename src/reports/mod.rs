@@ -245,7 +245,16 @@ pub fn compute_over(
     }
     let mut reports = engine.reports(&requests).into_iter();
     let mut pairs = Vec::with_capacity(periods.len());
-    while let (Some(r), Some(prev)) = (reports.next(), reports.next()) {
+    for p in &periods {
+        let (Some(r), Some(mut prev)) = (reports.next(), reports.next()) else {
+            break;
+        };
+        // A period before `data.tickets.covers.from` is no period of the site: the first
+        // covered one has nothing to be compared with.
+        if !engine.covered(&p.previous(engine.tz)) {
+            prev.kpis.clear();
+            prev.indicators.clear();
+        }
         pairs.push((r, prev));
     }
     let services: Vec<String> = engine.services().iter().map(|s| s.to_string()).collect();

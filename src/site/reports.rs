@@ -138,6 +138,32 @@ fn engine_of<'a>(
                     ));
                 }
             }
+            if let Some((sparse, first_full)) = e.sparse_head() {
+                let at = crate::config::keys::locate(
+                    &sources.config_text,
+                    &[
+                        crate::config::keys::Step::Key("data".into()),
+                        crate::config::keys::Step::Key("tickets".into()),
+                    ],
+                )
+                .map_or_else(
+                    || crate::error::Location::file(crate::config::CONFIG_FILE),
+                    |(l, c)| crate::error::Location::at(crate::config::CONFIG_FILE, l, Some(c)),
+                );
+                let span = match sparse.as_slice() {
+                    [one] => one.label.clone(),
+                    [a, .., b] => format!("{} to {}", a.label, b.label),
+                    [] => String::new(),
+                };
+                diags.push(crate::error::Diagnostic::warning(
+                    crate::error::Code::Data,
+                    at,
+                    format!(
+                        "data.tickets: {span} hold(s) under 5 % of a typical month's tickets, so their reports would show a month or two of tickets as the whole service (a partial history?); if the data starts later, set `covers: {{from: {}}}` on the source and they are no periods of the site",
+                        first_full.first_day
+                    ),
+                ));
+            }
             Some(e)
         }
         Err(errors) => {

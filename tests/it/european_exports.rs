@@ -314,3 +314,105 @@ fn a_quarantine_cannot_hide_a_setting_that_misreads_a_column() {
         said(&out)
     );
 }
+
+/// Two tickets in June, one in July (migrated from an older tool), then 60 a month.
+fn sparse_history() -> String {
+    let mut out = String::from("id,priority,opened_at,resolved_at\n");
+    for (i, day) in ["2026-06-03", "2026-06-20", "2026-07-15"]
+        .iter()
+        .enumerate()
+    {
+        // The July one is still open: it stays in the backlog.
+        let resolved = if i == 2 {
+            String::new()
+        } else {
+            format!("{day} 12:00")
+        };
+        out.push_str(&format!("OLD{i},high,{day} 09:00,{resolved}\n"));
+    }
+    for m in 8..=10 {
+        for i in 0..60 {
+            out.push_str(&format!(
+                "T{m}-{i},high,2026-{m:02}-{:02} 09:00,2026-{m:02}-{:02} 10:00\n",
+                1 + i % 28,
+                1 + i % 28
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn covers_starts_the_sites_periods_where_the_data_does_and_check_suggests_it() {
+    let config = "timezone: UTC\ndata:\n  tickets:\n    files: data/t.csv\nsla:\n  resolution:\n    high: {within: 4h}\n";
+    let site = TestSite::new(&[("site.yaml", config), ("data/t.csv", &sparse_history())]);
+    let out = site.run(&["check", "--as-of", "2026-11-01T00:00"]);
+    let text = said(&out);
+    assert!(
+        text.contains("site.yaml:3:")
+            && text.contains(
+                "data.tickets: 2026-06 to 2026-07 hold(s) under 5 % of a typical month's tickets"
+            )
+            && text.contains("set `covers: {from: 2026-08-01}`"),
+        "{text}"
+    );
+    site.edit_config(|c| {
+        c.replace(
+            "    files: data/t.csv\n",
+            "    files: data/t.csv\n    covers: {from: 2026-08-01}\n",
+        )
+    });
+    let out = site.run(&["check", "--as-of", "2026-11-01T00:00"]);
+    assert!(!said(&out).contains("under 5 %"), "{}", said(&out));
+    // No period before August, in `--period all` or asked for by name.
+    let out = site.run(&[
+        "kpi",
+        "--period",
+        "all",
+        "--as-of",
+        "2026-11-01T00:00",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let periods: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["period"].as_str().unwrap())
+        .collect();
+    assert!(
+        periods.contains(&"2026-08")
+            && !periods.contains(&"2026-07")
+            && !periods.contains(&"2026-06"),
+        "{periods:?}"
+    );
+    let out = site.run(&["kpi", "--period", "2026-07", "--as-of", "2026-11-01T00:00"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("ends before data.tickets.covers.from (2026-08-01)"),
+        "{}",
+        stderr(&out)
+    );
+    // July's open ticket is still in August's backlog.
+    let aug = site.kpi_json("2026-08", "2026-11-01T00:00");
+    assert_eq!(
+        aug["kpis"]["tickets.backlog"]["value"], 1,
+        "{}",
+        aug["kpis"]["tickets.backlog"]
+    );
+    // The built site has no July page, and August is compared with nothing.
+    let out = site.run(&["build", "--as-of", "2026-11-01T00:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!site.root().join("output/reports/monthly/2026-07").exists());
+    let aug = std::fs::read_to_string(
+        site.root()
+            .join("output/reports/monthly/2026-08/index.html"),
+    )
+    .unwrap();
+    assert!(
+        !aug.contains("+60") && !aug.contains("+59"),
+        "no change against an uncovered July"
+    );
+}
