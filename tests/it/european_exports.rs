@@ -11,6 +11,7 @@ data:
   tickets:
     files: data/incidents.csv
     delimiter: ";"
+    covers: {from: 2026-08-01}
     timestamp_format: "%d/%m/%Y %H:%M:%S"
     columns: {id: Incident ID, priority: Priority, opened_at: Open Time, resolved_at: Close Time}
     priorities: {"1": critical, "2": high, "3": medium, "4": low, "5": low}
@@ -23,7 +24,8 @@ data:
       columns: {at: Open Time, value: Handle Hours}
 "#;
 
-/// 600 incidents from August to November 2026 (fixed seed), as the desk's tool writes them:
+/// 600 incidents from August to November 2026 (fixed seed), after three migrated ones in May and
+/// June (the history's sparse head, which `covers` leaves out), as the desk's tool writes them:
 /// times `dd/mm/yyyy HH:MM:SS`, hours with a decimal comma and a point between thousands, two
 /// empty header cells at the end of the header line, and 40 rows of empty fields after the data.
 fn export() -> String {
@@ -35,6 +37,13 @@ fn export() -> String {
         x % n
     };
     let mut out = String::from("Incident ID;Priority;Open Time;Close Time;Handle Hours;;\r\n");
+    // A sparse head: three tickets migrated from the tool before, in May and June.
+    for (i, day) in ["04/05/2026", "19/05/2026", "02/06/2026"]
+        .iter()
+        .enumerate()
+    {
+        out.push_str(&format!("OLD{i};3;{day} 10:00:00;;1,5;;\r\n"));
+    }
     let start = chrono::NaiveDate::from_ymd_opt(2026, 8, 1)
         .unwrap()
         .and_hms_opt(0, 0, 0)
@@ -120,6 +129,9 @@ fn a_semicolon_export_with_decimal_commas_reads_with_settings_alone_and_figures_
             "{month} sum {sum} ≠ {want_sum}"
         );
     }
+    // The months before `covers` are no periods of the site.
+    let out = site.run(&["kpi", "--period", "2026-06", "--as-of", "2026-12-15T00:00"]);
+    assert!(!out.status.success(), "{}", stderr(&out));
     // The 40 empty rows are no rows: nothing quarantined, nothing warned.
     let out = site.run(&["check", "--as-of", "2026-12-15T00:00"]);
     assert!(out.status.success(), "{}", said(&out));
@@ -135,7 +147,7 @@ fn without_the_delimiter_the_error_names_the_setting() {
     let site = TestSite::new(&[
         (
             "site.yaml",
-            &CONFIG.replace("    delimiter: \";\"\n    timestamp", "    timestamp"),
+            &CONFIG.replace("    delimiter: \";\"\n    covers", "    covers"),
         ),
         ("data/incidents.csv", &export()),
     ]);
