@@ -13,6 +13,7 @@ mod load;
 pub mod nav;
 pub mod pdf;
 pub mod reports;
+pub mod source_settings;
 pub mod repository;
 pub mod versions;
 
