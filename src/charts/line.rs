@@ -130,7 +130,9 @@ pub fn line(l: &Lines) -> Chart {
                 x
             })
             .collect();
-        let mut c = LineChart::new(list, l.labels.to_vec());
+        // Measured as drawn, so charts-rs leaves out labels that would run together (`10月11月`).
+        let labels = l.labels.iter().map(|x| super::measured(x)).collect();
+        let mut c = LineChart::new(list, labels);
         // A lone point's label sits half a slot in from the plot's right edge, clear of the
         // target and alert labels written there.
         if lone {

@@ -13,8 +13,8 @@ mod load;
 pub mod nav;
 pub mod pdf;
 pub mod reports;
-pub mod source_settings;
 pub mod repository;
+pub mod source_settings;
 pub mod versions;
 
 use std::collections::BTreeMap;

@@ -550,7 +550,6 @@ mod tests {
         CellReader::new(zone(), None, &[])
     }
 
-
     #[test]
     fn naive_timestamps_are_site_time_and_offsets_are_respected() {
         let r = reader();

@@ -17,7 +17,7 @@ word_list! {
         day_short,
         /// A month on a calendar chart (`11月`, `Nov`).
         month_short,
-        /// A month under a trend chart (`2026年9月`, `Sep 2026`).
+        /// A month under a trend chart (`9月`, `Sep`): short, so twelve fit on a phone.
         month_axis,
         /// A week's first day in its name (`11/16`, `Nov 16`).
         week_day,

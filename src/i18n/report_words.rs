@@ -266,6 +266,9 @@ word_list! {
         within_hours,
         within_days,
         within_business_days,
+        /// One day, one business day (`within 1 day`).
+        within_one_day,
+        within_one_business_day,
         target_with_calendar,
         target_from,
         target_until,

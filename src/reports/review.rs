@@ -155,12 +155,13 @@ fn series(set: &ReportSet, months: &[String], kpi: &str) -> Vec<Option<f64>> {
 fn trend_charts(set: &ReportSet, d: &PeriodData, months: &[String], s: &Style) -> Vec<Chart> {
     let mut out = Vec::new();
     // The months as a reader names them (`2026年9月`); the ids stay in `months`.
+    // Short, so twelve fit under a chart on a phone (the chart's title says the months are the
+    // last twelve; its numbers table names each in full).
+    let f = &s.lang.vocabulary().formats;
     let names: Vec<String> = (months.iter())
         .map(|m| {
-            chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").map_or_else(
-                |_| m.clone(),
-                |d| d.format(s.lang.vocabulary().formats.month_axis).to_string(),
-            )
+            chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
+                .map_or_else(|_| m.clone(), |d| d.format(f.month_axis).to_string())
         })
         .collect();
     let services: Vec<&str> = d

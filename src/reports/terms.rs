@@ -325,7 +325,9 @@ pub fn target_text(t: &Target, lang: Lang) -> String {
     let template = match unit.trim() {
         "m" | "min" => words.within_minutes,
         "h" => words.within_hours,
+        "d" if n == "1" => words.within_one_day,
         "d" => words.within_days,
+        "bd" if n == "1" => words.within_one_business_day,
         "bd" => words.within_business_days,
         _ => return s.to_string(),
     };
