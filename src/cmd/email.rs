@@ -54,6 +54,21 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         &own,
         what,
     )?;
+    // Nor into another customer's pdf/<slug>/, whose files are taken for its own reports.
+    let pdf_folders: Vec<(String, String)> = (config.customers.iter())
+        .map(|c| (c.slug.clone(), c.name.clone()))
+        .collect();
+    let own_slugs: Vec<String> = (customers.iter())
+        .filter_map(|n| crate::config::customers::by_name(&config.customers, n))
+        .map(|c| c.slug.clone())
+        .collect();
+    super::refuse_others_folder(
+        &out_dir,
+        &root.join(super::PDF_FOLDER.default),
+        &pdf_folders,
+        &own_slugs,
+        what,
+    )?;
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;

@@ -253,6 +253,20 @@ pub fn check_file_place(
     Ok(())
 }
 
+/// The mail folders of every customer a mail may go to (`email.customers` and `customers:`):
+/// (folder name, customer), and the folder names of `own`.
+pub fn mail_folders(
+    config: &crate::config::SiteConfig,
+    own: &[&str],
+) -> (Vec<(String, String)>, Vec<String>) {
+    use crate::email::folders::customer_slug;
+    let names = (config.email.customers.keys()).chain(config.customers.iter().map(|c| &c.name));
+    let mut all: Vec<(String, String)> = names.map(|n| (customer_slug(n), n.clone())).collect();
+    all.sort();
+    all.dedup();
+    (all, own.iter().map(|n| customer_slug(n)).collect())
+}
+
 /// Refuses an `--output` folder that is (or lies in) another customer's folder under the
 /// default one (`pdf/toto/`, `mail/東都メディカル株式会社/`): a document written there would be
 /// taken for that customer's and sent. `folders`: (folder name, customer) of every customer;

@@ -262,6 +262,19 @@ fn refuse_customer_folders(
         &folders,
         &own,
         what,
+    )?;
+    // Nor into another customer's mail folder, whose files are what its mail sends.
+    let own_names: Vec<&str> = (config.customers.iter())
+        .filter(|c| own.contains(&c.slug))
+        .map(|c| c.name.as_str())
+        .collect();
+    let (mail, own_mail) = super::mail_folders(config, &own_names);
+    super::refuse_others_folder(
+        dir,
+        &root.join(super::MAIL_FOLDER.default),
+        &mail,
+        &own_mail,
+        what,
     )
 }
 

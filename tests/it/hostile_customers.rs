@@ -175,6 +175,43 @@ fn no_document_goes_into_another_customers_folder() {
             "--output",
             "editions/toto",
         ],
+        // One command's output in the other's folders of another customer.
+        vec![
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--customer",
+            "hokuriku",
+            "--output",
+            "mail/東都メディカル株式会社",
+        ],
+        vec![
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--output",
+            "mail/東都メディカル株式会社",
+        ],
+        vec![
+            "email",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--customer",
+            "北陸フーズ株式会社",
+            "--output",
+            "pdf/toto",
+        ],
+        vec![
+            "email",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--output",
+            "pdf/toto/x",
+        ],
     ] {
         let mut args = args.clone();
         args.extend(["--as-of", AS_OF]);
