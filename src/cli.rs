@@ -274,6 +274,18 @@ pub enum CheckFormat {
 pub struct NewArgs {
     /// Folder to create the site in (must be empty or absent)
     pub dir: PathBuf,
+    /// The language of the site and of the pages written to start from
+    #[arg(long, value_enum, default_value_t = NewLanguage::Ja)]
+    pub language: NewLanguage,
+}
+
+/// The languages `opsite new` writes a starting site in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewLanguage {
+    /// Japanese (日本語)
+    Ja,
+    /// English
+    En,
 }
 
 #[derive(Debug, Args)]

@@ -1,16 +1,21 @@
-//! `opsite new DIR`: a small working site (config and a few Japanese pages) to start from.
+//! `opsite new DIR`: a small working site (config and a few pages, in Japanese or English) to
+//! start from.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
-use crate::cli::NewArgs;
+use crate::cli::{NewArgs, NewLanguage};
 
-const FILES: &[(&str, &str)] = &[
-    // What opsite writes beside the sources: the output, its caches, the status emails, the
-    // customer editions and the PDFs.
-    (".gitignore", "/output/\n/.opsite/\n/mail/\n/editions/\n/pdf/\n"),
+/// What opsite writes beside the sources: the output, its caches, the status emails, the
+/// customer editions and the PDFs.
+const GITIGNORE: (&str, &str) = (
+    ".gitignore",
+    "/output/\n/.opsite/\n/mail/\n/editions/\n/pdf/\n",
+);
+
+const JAPANESE: &[(&str, &str)] = &[
     (
         "site.yaml",
         "title: 運用ポータル\nbase_url: https://ops.example.jp/\nlanguage: ja\nrelative_urls: true\nmenus:\n  main:\n    - {name: ホーム, url: /, weight: 1}\n",
@@ -28,6 +33,26 @@ const FILES: &[(&str, &str)] = &[
         "---\ntitle: 日次点検\nweight: 1\ntags: [点検]\nreview_by: 2099-12-31\n---\n\n## 朝の確認\n\n1. 監視ダッシュボードで未対応アラートがないことを確認する\n2. 夜間バッチの結果を確認する\n\n```bash\nsystemctl status nginx\n```\n\n> [!NOTE]\n> 異常があれば[エスカレーション](#連絡先)します。\n\n## 連絡先\n\n当番表を参照してください。\n",
     ),
     ("content/faq.md", "# よくある質問\n\n## パスワードを忘れた\n\nセルフサービス画面から再設定できます。\n"),
+];
+
+const ENGLISH: &[(&str, &str)] = &[
+    (
+        "site.yaml",
+        "title: Operations portal\nbase_url: https://ops.example.com/\nlanguage: en\nrelative_urls: true\nmenus:\n  main:\n    - {name: Home, url: /, weight: 1}\n",
+    ),
+    (
+        "content/_index.md",
+        "---\ntitle: Operations portal\ndescription: Procedures and service information in one place.\n---\n\nThis site was made by `opsite new`. Edit the Markdown under `content/` and run `opsite build`.\n\n- [Procedures](sop/_index.md)\n- [FAQ](faq.md)\n",
+    ),
+    (
+        "content/sop/_index.md",
+        "---\ntitle: Procedures\nmenu:\n  main:\n    weight: 10\ncascade:\n  owner: Operations team\n---\n\nThe routine procedures.\n",
+    ),
+    (
+        "content/sop/daily.md",
+        "---\ntitle: Daily checks\nweight: 1\ntags: [checks]\nreview_by: 2099-12-31\n---\n\n## Morning checks\n\n1. Check the monitoring dashboard has no unhandled alerts\n2. Check the results of the night's batch jobs\n\n```bash\nsystemctl status nginx\n```\n\n> [!NOTE]\n> If anything is wrong, [escalate](#contacts).\n\n## Contacts\n\nSee the on-call rota.\n",
+    ),
+    ("content/faq.md", "# FAQ\n\n## I forgot my password\n\nReset it from the self-service page.\n"),
 ];
 
 pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
@@ -50,7 +75,11 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     {
         bail!("the folder {} exists and is not empty", dir.display());
     }
-    for (path, text) in FILES {
+    let files = match args.language {
+        NewLanguage::Ja => JAPANESE,
+        NewLanguage::En => ENGLISH,
+    };
+    for (path, text) in std::iter::once(&GITIGNORE).chain(files) {
         write(dir, path, text)?;
     }
     println!(

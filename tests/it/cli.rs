@@ -76,6 +76,48 @@ fn new_writes_a_site_that_builds_and_checks_clean() {
 }
 
 #[test]
+fn new_in_english_writes_a_site_a_reader_sees_no_japanese_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("portal");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+            .args(args)
+            .arg(&target)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["new", "--language", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(run(&["check", "--root"]).status.success());
+    assert!(run(&["build", "--root"]).status.success());
+    let page = std::fs::read_to_string(target.join("output/sop/daily/index.html")).unwrap();
+    assert!(
+        page.contains("<html lang=\"en\"") && page.contains("Daily checks"),
+        "{page}"
+    );
+    for f in walkdir::WalkDir::new(target.join("output"))
+        .into_iter()
+        .flatten()
+    {
+        if f.path().extension().is_some_and(|e| e == "html") {
+            let text = std::fs::read_to_string(f.path()).unwrap();
+            let japanese = text
+                .chars()
+                .find(|c| matches!(*c as u32, 0x3040..=0x30ff | 0x4e00..=0x9fff));
+            assert!(japanese.is_none(), "{}: {japanese:?}", f.path().display());
+        }
+    }
+    // A language opsite has no words for is refused, naming the ones it has.
+    let out = run(&["new", "--language", "fr"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("ja") && stderr(&out).contains("en"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn output_flag_is_relative_to_the_current_directory() {
     let site = TestSite::new(&[("content/p.md", "# P\n")]);
     let elsewhere = tempfile::tempdir().unwrap();

@@ -46,3 +46,52 @@ fn every_english_page_has_its_japanese_translation() {
         }
     }
 }
+
+/// Each command page of the reference holds the command's `--help` as the binary prints it, in
+/// both languages' manuals: a new option cannot be missing from the manual. A page that differs
+/// is rewritten when `OPSITE_BLESS=1` is set (then review and commit the change).
+#[test]
+fn each_command_page_holds_the_commands_own_help() {
+    const MARK: &str = "<!-- generated from `opsite --help`: do not edit -->";
+    let bless = std::env::var_os("OPSITE_BLESS").is_some();
+    let mut stale = Vec::new();
+    for lang in ["en", "ja"] {
+        let dir = docs().join("content").join(lang).join("reference/commands");
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            if name == "_index" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let front_end = text[3..]
+                .find("\n---\n")
+                .map(|i| i + 3 + 5)
+                .expect("front matter");
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+                .args([name.as_str(), "--help"])
+                .env("COLUMNS", "100")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "opsite {name} --help");
+            let help = String::from_utf8(out.stdout).unwrap();
+            let want = format!(
+                "{}\n{}\n\n```text\n$ opsite {name} --help\n{}```\n",
+                &text[..front_end],
+                MARK.replace("opsite --help", &format!("opsite {name} --help")),
+                help
+            );
+            if text != want {
+                if bless {
+                    std::fs::write(&path, &want).unwrap();
+                } else {
+                    stale.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "these pages do not hold their command's --help; rewrite them with `OPSITE_BLESS=1 cargo test --release --test it -- each_command_page`: {stale:?}"
+    );
+}
