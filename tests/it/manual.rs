@@ -95,3 +95,67 @@ fn each_command_page_holds_the_commands_own_help() {
         "these pages do not hold their command's --help; rewrite them with `OPSITE_BLESS=1 cargo test --release --test it -- each_command_page`: {stale:?}"
     );
 }
+
+/// The site.yaml reference lists every key opsite accepts, walked from the same description of
+/// the file that tells an unknown key from a known one (`config::keys::SITE`), so the page
+/// cannot miss a key. `OPSITE_BLESS=1` rewrites it, as for the command pages.
+#[test]
+fn the_site_yaml_reference_lists_every_key_opsite_accepts() {
+    use opsite::config::keys::{Shape, SITE};
+    fn walk(shape: &Shape, depth: usize, out: &mut String) {
+        let mut line = |name: &str, inner: &Shape| {
+            out.push_str(&format!("{}- `{name}`\n", "  ".repeat(depth)));
+            walk(inner, depth + 1, out);
+        };
+        match shape {
+            Shape::Keys(keys) => {
+                for (k, s) in keys.iter() {
+                    line(k, s);
+                }
+            }
+            Shape::Named(s) => line("<name>", s),
+            Shape::List(s) => {
+                if !matches!(s, Shape::Any) {
+                    line("[]", s);
+                }
+            }
+            Shape::Any => {}
+        }
+    }
+    let mut keys = String::new();
+    walk(&SITE, 0, &mut keys);
+    let intro = [
+        ("en", "Every key `site.yaml` takes, as opsite checks it: a key not listed here is reported as unknown, with the closest one. `<name>` is a name of your own (a calendar, a priority value, a customer), `[]` a list's items. What each key does is on the page the [configuration guide](../guide/configuration.md) names for its top-level key."),
+        ("ja", "`site.yaml` が受け付けるすべてのキーです。opsite はこれで確かめ、ここにないキーは、いちばん近いキーを示して不明なキーとして報告します。`<name>` は自分で決める名前（カレンダー、優先度の値、顧客など）、`[]` はリストの各項目です。各キーの働きは、[設定ガイド](../guide/configuration.md)がその最上位のキーについて示すページにあります。"),
+    ];
+    let bless = std::env::var_os("OPSITE_BLESS").is_some();
+    for (lang, words) in intro {
+        let path = docs()
+            .join("content")
+            .join(lang)
+            .join("reference/site-yaml.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let front_end = text[3..]
+            .find("\n---\n")
+            .map(|i| i + 3 + 5)
+            .expect("front matter");
+        let want = format!(
+            "{}\n<!-- generated from src/config/keys.rs: do not edit -->\n\n{words}\n\n{keys}",
+            &text[..front_end]
+        );
+        if text != want && bless {
+            std::fs::write(&path, &want).unwrap();
+        } else {
+            assert_eq!(
+                text,
+                want,
+                "{}: rewrite it with OPSITE_BLESS=1",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        keys.contains("  - `tickets`\n") && keys.contains("`decimal_separator`"),
+        "{keys}"
+    );
+}
