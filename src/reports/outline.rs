@@ -55,7 +55,13 @@ fn sections<'a>(
             t.handled_tickets,
         ),
         ("times", !v.times.is_empty(), t.response_times),
-        ("outages", true, t.outages),
+        // Without an outage export (no service measured, none listed) there is nothing to say
+        // 「障害はありません」 about.
+        (
+            "outages",
+            !v.services.is_empty() || !v.outages.is_empty(),
+            t.outages,
+        ),
         (
             "satisfaction",
             v.kind != "weekly" && !v.satisfaction.is_empty(),

@@ -76,6 +76,9 @@ pub struct ReportPageView {
     pub sla: Vec<SlaRow>,
     /// `breached`, `all` or `none`: which tickets the page lists (`reports.<kind>.ticket_list`).
     pub ticket_list: &'static str,
+    /// Some listed ticket has a title or a customer to show: else the lists leave the column out
+    /// (an export with no title mapped).
+    pub ticket_titles: bool,
     pub breaches: Vec<BreachRow>,
     pub handled: Vec<HandledRow>,
     pub outages: Vec<OutageRow>,
@@ -516,6 +519,7 @@ pub fn page_view(
         figures: rows::ticket_rows(r, &d.previous, &style),
         sla: rows::sla_rows(r, &d.previous, (&set.terms, measured.0, measured.1), &style),
         ticket_list: ticket_rows::list_name(set.ticket_list(kind)),
+        ticket_titles: false,
         breaches: ticket_rows::breach_rows(set, d, &style),
         handled: ticket_rows::handled_rows(set, d, &style),
         outages: outage_rows(set, d, &style),
@@ -556,6 +560,9 @@ pub fn page_view(
     if kind != PeriodKind::Week {
         super::review::add_review(&mut v, set, d, &style);
     }
+    v.ticket_titles = (v.breaches.iter().map(|b| (&b.title, &b.customer)))
+        .chain(v.handled.iter().map(|h| (&h.title, &h.customer)))
+        .any(|(title, customer)| !title.is_empty() || !customer.is_empty());
     v.tables = super::tables::tables(&v, &t);
     let names = crate::config::pdf::Placeholders {
         // A customer without an entry (a mail's) is named by its name.

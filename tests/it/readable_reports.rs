@@ -454,3 +454,42 @@ fn calendars_mark_outages_and_maintenance_on_their_days() {
         "the first day of data has a value"
     );
 }
+
+#[test]
+fn a_page_leaves_out_columns_and_sections_the_data_cannot_fill() {
+    // No title column in the export, no outage export: no empty 件名 column, and no
+    // 「障害・停止」 saying there were none when nothing was measured.
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "timezone: UTC\ndata:\n  tickets: {files: data/t.csv}\nsla:\n  resolution:\n    high: {within: 1h}\n",
+        ),
+        (
+            "data/t.csv",
+            "id,priority,opened_at,resolved_at\nA,high,2026-10-01 09:00,2026-10-01 12:00\nB,high,2026-10-02 09:00,2026-10-02 09:30\n",
+        ),
+    ]);
+    let r = site.build_at("2026-11-05T00:00");
+    let page = crate::support::file(&r, "reports/monthly/2026-10/index.html");
+    assert!(page.contains("id=\"breaches\""), "the breach list is there");
+    assert!(!page.contains(">件名</th>"), "an empty title column");
+    assert!(
+        !page.contains("id=\"outages\""),
+        "an outages section without an outage export"
+    );
+    // With an outage export the section says there was none.
+    site.edit_config(|c| {
+        c.replacen(
+            "  tickets: {files: data/t.csv}\n",
+            "  tickets: {files: data/t.csv}\n  downtime: {files: data/d.csv}\n",
+            1,
+        )
+    });
+    site.write(
+        "data/d.csv",
+        "service,start,end\nweb,2026-09-01 10:00,2026-09-01 10:30\n",
+    );
+    let r = site.build_at("2026-11-05T00:00");
+    let page = crate::support::file(&r, "reports/monthly/2026-10/index.html");
+    assert!(page.contains("id=\"outages\""), "{page}");
+}
