@@ -14,6 +14,7 @@ pub mod snapshot;
 pub mod status;
 pub mod status_notes;
 pub mod status_view;
+pub mod style;
 pub mod tables;
 pub mod terms;
 pub mod ticket_rows;
