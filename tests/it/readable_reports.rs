@@ -384,7 +384,7 @@ fn every_cell_of_a_stacking_table_names_its_column() {
     ] {
         let html = file(&r, page);
         let tables: Vec<&str> = html
-            .split("<table class=\"report-table stack\">")
+            .split("<table class=\"report-table stack")
             .skip(1)
             .collect();
         assert!(tables.len() >= 4, "{page}: {} tables stack", tables.len());
