@@ -396,6 +396,19 @@ pub(super) fn no_report(
     let name = kind.name;
     let published = reports.published(kind.period);
     let range = match (published.first(), published.last()) {
+        // Before where the site's data starts (`covers`), a period is no period of the site.
+        (Some(a), Some(_))
+            if label < a.period.label.as_str() && reports.tickets_covered_from().is_some() =>
+        {
+            format!(
+                "the site's {name} reports start at {} (data.tickets.covers.from is {})",
+                a.period.label,
+                reports
+                    .tickets_covered_from()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            )
+        }
         (Some(a), Some(b)) => format!(
             "the data has {name} reports from {} to {}",
             a.period.label, b.period.label

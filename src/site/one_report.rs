@@ -98,6 +98,13 @@ impl<'a> ReportSource<'a> {
     }
 
     /// The warnings of the views made so far, each once.
+    /// `data.tickets.covers.from`: where the site's periods start, when the site says so.
+    pub fn tickets_covered_from(&self) -> Option<chrono::NaiveDate> {
+        (self.config.kpi.data.tickets.as_ref())
+            .and_then(|t| t.covers.as_ref())
+            .map(|c| c.from)
+    }
+
     pub fn take_warnings(&self) -> Vec<crate::error::Diagnostic> {
         let mut all = std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()));
         let mut seen = std::collections::HashSet::new();

@@ -407,6 +407,23 @@ fn covers_starts_the_sites_periods_where_the_data_does_and_check_suggests_it() {
         "{}",
         stderr(&out)
     );
+    // A document for such a period says where the site's periods start.
+    let out = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-07",
+        "--as-of",
+        "2026-11-01T00:00",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(
+            "the site's monthly reports start at 2026-08 (data.tickets.covers.from is 2026-08-01)"
+        ),
+        "{}",
+        stderr(&out)
+    );
     // July's open ticket is still in August's backlog.
     let aug = site.kpi_json("2026-08", "2026-11-01T00:00");
     assert_eq!(
