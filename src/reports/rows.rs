@@ -158,6 +158,10 @@ pub fn time_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<TimeRo
         .filter_map(|&(name, label)| {
             let k = r.kpis.get(&format!("{name}.minutes"))?;
             let p = prev.kpis.get(&format!("{name}.minutes"));
+            // A time the export cannot give (no `responded_at`) is no row of dashes.
+            if k.value.is_none() && p.and_then(|p| p.value).is_none() {
+                return None;
+            }
             let get = |id: String| s.kpi_figure(r.kpis.get(&id));
             Some(TimeRow {
                 label,

@@ -477,6 +477,11 @@ fn a_page_leaves_out_columns_and_sections_the_data_cannot_fill() {
         !page.contains("id=\"outages\""),
         "an outages section without an outage export"
     );
+    // No response time mapped: no row of dashes for it; resolution times are there.
+    assert!(
+        !page.contains("平均初回応答時間") && page.contains("平均解決時間"),
+        "{page}"
+    );
     // With an outage export the section says there was none.
     site.edit_config(|c| {
         c.replacen(
