@@ -139,17 +139,9 @@ fn engine_of<'a>(
                 }
             }
             if let Some((sparse, first_full)) = e.sparse_head() {
-                let at = crate::config::keys::locate(
-                    &sources.config_text,
-                    &[
-                        crate::config::keys::Step::Key("data".into()),
-                        crate::config::keys::Step::Key("tickets".into()),
-                    ],
-                )
-                .map_or_else(
-                    || crate::error::Location::file(crate::config::CONFIG_FILE),
-                    |(l, c)| crate::error::Location::at(crate::config::CONFIG_FILE, l, Some(c)),
-                );
+                use crate::config::keys::{config_location, Step};
+                let path = [Step::Key("data".into()), Step::Key("tickets".into())];
+                let at = config_location(&sources.config_text, &path);
                 let span = match sparse.as_slice() {
                     [one] => one.label.clone(),
                     [a, .., b] => format!("{} to {}", a.label, b.label),
