@@ -35,40 +35,13 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let out_dir = super::folder_for(root, config, args.output.as_deref(), &super::MAIL_FOLDER)?;
-    // No mail goes into another customer's mail/<name>/ (the team's into none).
-    let folders: Vec<(String, String)> = (config.email.customers.keys())
-        .map(|name| (email::folders::customer_slug(name), name.clone()))
-        .collect();
-    let own: Vec<String> = customers
-        .iter()
-        .map(|n| email::folders::customer_slug(n))
-        .collect();
+    // No mail goes into another customer's mail/<name>/ or pdf/<slug>/ (the team's into none).
     let what = match customers.is_empty() {
         true => "the team's mail (every customer's figures)",
         false => "another customer's mail",
     };
-    super::refuse_others_folder(
-        &out_dir,
-        &root.join(super::MAIL_FOLDER.default),
-        &folders,
-        &own,
-        what,
-    )?;
-    // Nor into another customer's pdf/<slug>/, whose files are taken for its own reports.
-    let pdf_folders: Vec<(String, String)> = (config.customers.iter())
-        .map(|c| (c.slug.clone(), c.name.clone()))
-        .collect();
-    let own_slugs: Vec<String> = (customers.iter())
-        .filter_map(|n| crate::config::customers::by_name(&config.customers, n))
-        .map(|c| c.slug.clone())
-        .collect();
-    super::refuse_others_folder(
-        &out_dir,
-        &root.join(super::PDF_FOLDER.default),
-        &pdf_folders,
-        &own_slugs,
-        what,
-    )?;
+    let own: Vec<&str> = customers.iter().map(String::as_str).collect();
+    super::refuse_customer_folders(root, config, &out_dir, &own, what)?;
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
     let label = period_label(args.period.as_deref(), &kind, clock, tz)?;

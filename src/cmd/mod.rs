@@ -253,18 +253,31 @@ pub fn check_file_place(
     Ok(())
 }
 
-/// The mail folders of every customer a mail may go to (`email.customers` and `customers:`):
-/// (folder name, customer), and the folder names of `own`.
-pub fn mail_folders(
+/// Refuses `dir` when it is (or lies in) the `pdf/<slug>/` or `mail/<name>/` folder of a customer
+/// not named in `own`: a PDF or a mail there would be handed over or sent as that customer's.
+/// Both commands check both folders, whichever writes.
+pub fn refuse_customer_folders(
+    root: &Path,
     config: &crate::config::SiteConfig,
+    dir: &Path,
     own: &[&str],
-) -> (Vec<(String, String)>, Vec<String>) {
+    what: &str,
+) -> anyhow::Result<()> {
     use crate::email::folders::customer_slug;
+    let pdf: Vec<(String, String)> = (config.customers.iter())
+        .map(|c| (c.slug.clone(), c.name.clone()))
+        .collect();
+    let own_slugs: Vec<String> = (own.iter())
+        .filter_map(|n| crate::config::customers::by_name(&config.customers, n))
+        .map(|c| c.slug.clone())
+        .collect();
+    refuse_others_folder(dir, &root.join(PDF_FOLDER.default), &pdf, &own_slugs, what)?;
     let names = (config.email.customers.keys()).chain(config.customers.iter().map(|c| &c.name));
-    let mut all: Vec<(String, String)> = names.map(|n| (customer_slug(n), n.clone())).collect();
-    all.sort();
-    all.dedup();
-    (all, own.iter().map(|n| customer_slug(n)).collect())
+    let mut mail: Vec<(String, String)> = names.map(|n| (customer_slug(n), n.clone())).collect();
+    mail.sort();
+    mail.dedup();
+    let own_mail: Vec<String> = own.iter().map(|n| customer_slug(n)).collect();
+    refuse_others_folder(dir, &root.join(MAIL_FOLDER.default), &mail, &own_mail, what)
 }
 
 /// Refuses an `--output` folder that is (or lies in) another customer's folder under the

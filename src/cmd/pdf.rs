@@ -232,23 +232,19 @@ fn report_place(
     Ok((dir, None))
 }
 
-/// No document goes into another customer's `pdf/<slug>/` (the internal report into none),
-/// where it would be taken for that customer's own and sent.
+/// No document goes into another customer's `pdf/<slug>/` or `mail/<name>/` (the internal
+/// report into none), where it would be taken for that customer's own and sent.
 fn refuse_customer_folders(
     root: &Path,
     args: &PdfArgs,
     config: &SiteConfig,
     dir: &Path,
 ) -> anyhow::Result<()> {
-    let folders: Vec<(String, String)> = (config.customers.iter())
-        .map(|c| (c.slug.clone(), c.name.clone()))
-        .collect();
-    let own: Vec<String> = match (&args.customer, args.all_customers) {
-        (_, true) => Vec::new(),
-        (Some(wanted), _) => crate::config::customers::named(&config.customers, wanted)
-            .map(|c| vec![c.slug.clone()])
+    let own: Vec<&str> = match (&args.customer, args.all_customers) {
+        (Some(wanted), false) => crate::config::customers::named(&config.customers, wanted)
+            .map(|c| vec![c.name.as_str()])
             .unwrap_or_default(),
-        (None, false) => Vec::new(),
+        _ => Vec::new(),
     };
     let what = match (&args.customer, args.all_customers) {
         (None, false) => {
@@ -256,26 +252,7 @@ fn refuse_customer_folders(
         }
         _ => "another customer's report",
     };
-    super::refuse_others_folder(
-        dir,
-        &root.join(super::PDF_FOLDER.default),
-        &folders,
-        &own,
-        what,
-    )?;
-    // Nor into another customer's mail folder, whose files are what its mail sends.
-    let own_names: Vec<&str> = (config.customers.iter())
-        .filter(|c| own.contains(&c.slug))
-        .map(|c| c.name.as_str())
-        .collect();
-    let (mail, own_mail) = super::mail_folders(config, &own_names);
-    super::refuse_others_folder(
-        dir,
-        &root.join(super::MAIL_FOLDER.default),
-        &mail,
-        &own_mail,
-        what,
-    )
+    super::refuse_customer_folders(root, config, dir, &own, what)
 }
 
 fn kind_name(kind: PdfKind) -> &'static str {
