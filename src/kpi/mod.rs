@@ -538,6 +538,13 @@ impl<'a> Engine<'a> {
             .then(|| (months[..sparse].to_vec(), months[sparse].clone()))
     }
 
+    /// The last day a ticket was opened, when `data.tickets.covers.from` is after it: every
+    /// period of the tickets is then uncovered, and the site would have none.
+    pub fn covers_past_tickets(&self) -> Option<chrono::NaiveDate> {
+        let last = self.opened.last()?;
+        (self.tickets_from? > last).then(|| self.local_day(last))
+    }
+
     /// `data.tickets.covers.from`, as written.
     pub fn tickets_covered_from(&self) -> Option<chrono::NaiveDate> {
         (self.config.data.tickets.as_ref())

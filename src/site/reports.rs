@@ -138,6 +138,15 @@ fn engine_of<'a>(
                     ));
                 }
             }
+            if let (Some(last), Some(from)) = (e.covers_past_tickets(), e.tickets_covered_from()) {
+                use crate::config::keys::{config_location, Step};
+                let path = ["data", "tickets", "covers"].map(|k| Step::Key(k.into()));
+                diags.push(crate::error::Diagnostic::warning(
+                    crate::error::Code::Data,
+                    config_location(&sources.config_text, &path),
+                    format!("data.tickets.covers.from {from} is after the last ticket of the export (opened {last}): no period of the site has tickets, so its reports are empty; move `covers` to where the data starts"),
+                ));
+            }
             if let Some((sparse, first_full)) = e.sparse_head() {
                 use crate::config::keys::{config_location, Step};
                 let path = [Step::Key("data".into()), Step::Key("tickets".into())];

@@ -376,6 +376,24 @@ fn covers_starts_the_sites_periods_where_the_data_does_and_check_suggests_it() {
     });
     let out = site.run(&["check", "--as-of", "2026-11-01T00:00"]);
     assert!(!said(&out).contains("under 5 %"), "{}", said(&out));
+    // A `from` after every ticket would leave a site of empty indexes: said, not silent.
+    let late = TestSite::new(&[
+        (
+            "site.yaml",
+            &config.replace(
+                "    files: data/t.csv\n",
+                "    files: data/t.csv\n    covers: {from: 2030-01-01}\n",
+            ),
+        ),
+        ("data/t.csv", &sparse_history()),
+    ]);
+    let out = late.run(&["check", "--as-of", "2026-11-01T00:00"]);
+    assert!(
+        said(&out).contains("site.yaml:5:")
+            && said(&out).contains("data.tickets.covers.from 2030-01-01 is after the last ticket of the export (opened 2026-10-28)"),
+        "{}",
+        said(&out)
+    );
     // No period before August, in `--period all` or asked for by name.
     let out = site.run(&[
         "kpi",
