@@ -343,6 +343,22 @@ fn a_misspelt_placeholder_is_refused_before_anything_is_printed() {
     assert!(!site.root().join("pdf").exists());
 }
 
+/// 東都's October report printed as of `AS_OF`, which must succeed: its file.
+fn toto_pdf(site: &TestSite) -> std::path::PathBuf {
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "toto",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    site.root().join("pdf/toto/toto-monthly-2026-10.pdf")
+}
+
 /// The PDF's pages as text, each page's runs of spaces made one per line.
 fn pages(pdf: &std::path::Path) -> Vec<String> {
     crate::pdf::text(pdf)
@@ -371,18 +387,7 @@ fn the_contents_give_each_numbered_section_the_page_it_starts_on() {
         text.push_str(&format!("- 補足 {n}\n"));
     }
     site.write(commentary, &text);
-    let o = site.run(&[
-        "pdf",
-        "monthly",
-        "--period",
-        "2026-10",
-        "--as-of",
-        AS_OF,
-        "--customer",
-        "toto",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let pages = pages(&site.root().join("pdf/toto/toto-monthly-2026-10.pdf"));
+    let pages = pages(&toto_pdf(&site));
     assert!(
         pages.len() > 7,
         "the commentary pushes the sections on: {} pages",
@@ -461,18 +466,7 @@ fn the_cover_may_give_its_dates_in_the_japanese_era() {
             "  author: サンプル運用サービス株式会社\n  era: japanese\n",
         )
     });
-    let o = site.run(&[
-        "pdf",
-        "monthly",
-        "--period",
-        "2026-10",
-        "--as-of",
-        AS_OF,
-        "--customer",
-        "toto",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let page = cover(&site.root().join("pdf/toto/toto-monthly-2026-10.pdf"));
+    let page = cover(&toto_pdf(&site));
     for want in [
         "対象期間 令和8年10月1日〜10月31日",
         "発行日 令和8年11月5日",
