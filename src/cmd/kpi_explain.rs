@@ -71,7 +71,7 @@ fn text(x: &Explanation, tz: Tz, as_of: i64) -> String {
     let mut out = format!(
         "{}  priority {}  terms: {}\n  opened     {}\n  responded  {}\n  resolved   {}\n  as of      {} ({})\n",
         x.id,
-        x.priority.name(),
+        x.priority,
         x.contract.as_deref().map_or("sla (top level)".to_string(), |c| format!("contract {c}")),
         at(x.opened),
         maybe(x.responded),

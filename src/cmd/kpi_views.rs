@@ -10,7 +10,6 @@ use crate::csv_text::text_field as field;
 use crate::i18n::labels::Labels;
 use crate::kpi::numbers::Numbers;
 use crate::kpi::report::{PeriodReport, Unit};
-use crate::kpi::tables::Priority;
 
 /// One row per period and KPI, full precision.
 pub fn csv(reports: &[PeriodReport]) -> String {
@@ -182,9 +181,7 @@ fn label_of(id: &str, labels: &Labels) -> Option<String> {
         ["availability", s] | ["downtime", s, _] | ["error_budget", s, _] => labels.service(s),
         ["tickets", "category", v] => labels.category(v),
         ["tickets", "tier", v] => labels.tier(v),
-        [.., "tickets", "opened" | "backlog", p] | [.., "sla", _, p] => {
-            labels.priority(Priority::parse(p)?)
-        }
+        [.., "tickets", "opened" | "backlog", p] | [.., "sla", _, p] => labels.priority(p),
         _ => return None,
     };
     (!parts.contains(&label.as_str())).then_some(label)

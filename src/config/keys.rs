@@ -197,6 +197,7 @@ pub const SITE: Shape = Keys(&[
     ("pdf", crate::config::pdf::SHAPE),
     ("customers", crate::config::customers::SHAPE),
     ("timezone", Any),
+    ("priority_levels", Any),
     (
         "data",
         Keys(&[

@@ -561,6 +561,9 @@ pub struct Numbers {
 #[serde(default)]
 pub struct KpiConfig {
     pub timezone: String,
+    /// The priority levels, most urgent first (`priority_levels: [p1, p2, p3, p4, p5]`;
+    /// default critical, high, medium, low).
+    pub priority_levels: super::priority::PriorityLevels,
     pub data: DataConfig,
     pub calendars: BTreeMap<String, CalendarConfig>,
     pub sla: SlaConfig,
@@ -580,6 +583,7 @@ impl Default for KpiConfig {
     fn default() -> Self {
         KpiConfig {
             timezone: "Asia/Tokyo".into(),
+            priority_levels: Default::default(),
             data: DataConfig::default(),
             calendars: BTreeMap::new(),
             sla: SlaConfig::default(),

@@ -12,6 +12,7 @@ pub mod languages;
 mod load;
 pub mod nav;
 pub mod pdf;
+pub mod priority;
 pub mod reports;
 pub mod repository;
 pub mod source_settings;
@@ -372,10 +373,12 @@ impl SiteConfig {
                 ),
             ));
         }
-        // A label for a priority opsite does not have names nothing (`urgent:`).
+        // A label for a priority the site does not have names nothing (`urgent:`).
+        let levels = &config.kpi.priority_levels;
         for code in config.labels.priority.keys() {
-            if !["critical", "high", "medium", "low"].contains(&code.as_str()) {
-                warnings.push(label_warning(text, file, "priority", code, "labels name the priorities opsite knows (critical, high, medium, low); an export's own values go under data.tickets.priorities".into()));
+            if levels.parse(code).is_none() {
+                let known = levels.listed();
+                warnings.push(label_warning(text, file, "priority", code, format!("labels name the site's priority levels ({known}, from priority_levels); an export's own values go under data.tickets.priorities")));
             }
         }
         // (Service labels are checked against the data's services: `site::reports`.)

@@ -250,7 +250,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
         root,
         tickets_cfg,
         (contracts.as_ref(), &config.edition_customers),
-        zones.of(tickets_cfg),
+        (zones.of(tickets_cfg), &config.priority_levels),
         &mut c,
     ) {
         data.tickets = t;

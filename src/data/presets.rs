@@ -154,7 +154,9 @@ fn spec(preset: Preset) -> &'static Spec {
 }
 
 /// The source with its preset's defaults under what the site wrote.
-pub fn apply(cfg: &SourceConfig) -> SourceConfig {
+/// The preset's priority values map to the default levels: with other levels they are left
+/// out (the site maps its export's values itself).
+pub fn apply(cfg: &SourceConfig, levels: &crate::kpi::tables::PriorityLevels) -> SourceConfig {
     let mut out = cfg.clone();
     let Some(spec) = cfg.preset.map(spec) else {
         return out;
@@ -183,9 +185,11 @@ pub fn apply(cfg: &SourceConfig) -> SourceConfig {
             (fill.when_present).insert(field.to_string(), column.to_string());
         }
     }
-    let priorities = out.priorities.get_or_insert_with(Default::default);
-    for (value, priority) in spec.priorities {
-        (priorities.entry(value.to_string())).or_insert_with(|| priority.to_string());
+    if levels.are_default() {
+        let priorities = out.priorities.get_or_insert_with(Default::default);
+        for (value, priority) in spec.priorities {
+            (priorities.entry(value.to_string())).or_insert_with(|| priority.to_string());
+        }
     }
     if out.timestamp_format.is_none() {
         out.timestamp_format = spec.timestamp_format.map(str::to_string);

@@ -14,7 +14,7 @@ use crate::config::kpi::SourceConfig;
 use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::contracts::ContractMatcher;
 use crate::kpi::fxhash::FxHashMap;
-use crate::kpi::tables::{Optional, Priority, Tickets};
+use crate::kpi::tables::{Optional, Priority, PriorityLevels, Tickets};
 use crate::kpi::zone::LocalZone;
 
 /// The field the `dedupe.by` column is read under, beside the fields of the README.
@@ -56,6 +56,7 @@ pub(super) const EXCLUDE_FIELDS: [&str; 8] = [
 /// customer names as exports write them, and the `exclude` conditions.
 pub(super) struct RowRules<'a> {
     priorities: Option<HashMap<&'a str, Priority>>,
+    levels: &'a PriorityLevels,
     contracts: Option<&'a ContractMatcher>,
     /// NFKC, trimmed export spelling → the customer's name.
     customer_names: HashMap<String, &'a str>,
@@ -74,10 +75,15 @@ pub(super) fn name_key(s: &str) -> String {
 }
 
 impl<'a> RowRules<'a> {
-    fn new(cfg: &'a SourceConfig, contracts: Option<&'a ContractMatcher>) -> Self {
+    fn new(
+        cfg: &'a SourceConfig,
+        contracts: Option<&'a ContractMatcher>,
+        levels: &'a PriorityLevels,
+    ) -> Self {
+        // Values mapped to no level were reported before reading (`priority_map_is_sound`).
         let priorities = cfg.priorities.as_ref().map(|m| {
             m.iter()
-                .filter_map(|(k, v)| Priority::parse(v).map(|p| (k.as_str(), p)))
+                .filter_map(|(k, v)| levels.parse(v).map(|p| (k.as_str(), p)))
                 .collect()
         });
         let customer_names = (cfg.customer_names.iter().flatten())
@@ -88,6 +94,7 @@ impl<'a> RowRules<'a> {
             .collect();
         RowRules {
             priorities,
+            levels,
             contracts,
             customer_names,
             exclude,
@@ -160,7 +167,7 @@ fn convert_chunk(
     zone: &LocalZone,
     rules: &RowRules,
 ) -> Chunk {
-    let (priorities, contracts) = (&rules.priorities, rules.contracts);
+    let (priorities, contracts, levels) = (&rules.priorities, rules.contracts, rules.levels);
     let mut rc = RowContext::new(sf, cfg, zone);
     let mut out = Chunk::default();
     let mut index: FxHashMap<String, u32> = FxHashMap::default();
@@ -213,10 +220,21 @@ fn convert_chunk(
                     Some(map) => map.get(p).copied().ok_or_else(|| {
                         let mut known: Vec<&str> = map.keys().copied().collect();
                         known.sort_unstable();
-                        rc.problem(row, Some("priority"), format!("unknown priority (expected one of: {})", known.join(", ")))
+                        rc.problem(
+                            row,
+                            Some("priority"),
+                            format!("unknown priority (expected one of: {})", known.join(", ")),
+                        )
                     }),
-                    None => Priority::parse(p).ok_or_else(|| {
-                        rc.problem(row, Some("priority"), "unknown priority (expected critical, high, medium or low, or map values under `priorities`)".into())
+                    None => levels.parse(p).ok_or_else(|| {
+                        rc.problem(
+                            row,
+                            Some("priority"),
+                            format!(
+                                "unknown priority (expected {}, or map values under `priorities`)",
+                                levels.listed()
+                            ),
+                        )
                     }),
                 }
             }
@@ -354,11 +372,12 @@ impl<'a> Converter<'a> {
         cfg: &'a SourceConfig,
         zone: &'a LocalZone,
         contracts: Option<&'a ContractMatcher>,
+        levels: &'a PriorityLevels,
     ) -> Self {
         Converter {
             cfg,
             zone,
-            rules: RowRules::new(cfg, contracts),
+            rules: RowRules::new(cfg, contracts, levels),
             out: Converted {
                 all: Chunk::default(),
                 problems: Vec::new(),

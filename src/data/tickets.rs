@@ -11,7 +11,7 @@ use super::Collector;
 use crate::config::kpi::{Keep, SourceConfig};
 use crate::error::{Code, Diagnostic, Location};
 use crate::kpi::contracts::ContractMatcher;
-use crate::kpi::tables::Tickets;
+use crate::kpi::tables::{PriorityLevels, Tickets};
 use crate::kpi::zone::LocalZone;
 
 /// Load the tickets. With `contracts`, every ticket must fall under one (its `customer` is
@@ -21,9 +21,12 @@ pub(crate) fn load(
     root: &Path,
     cfg: &SourceConfig,
     (contracts, editions): (Option<&ContractMatcher>, &[String]),
-    zone: &LocalZone,
+    (zone, levels): (&LocalZone, &PriorityLevels),
     c: &mut Collector,
 ) -> Option<Tickets> {
+    if !priority_map_is_sound(cfg, levels, c) {
+        return None;
+    }
     if let Some(map) = &cfg.customer_names {
         let mistakes = super::customer_names::mapping_mistakes(map, contracts, editions);
         if !mistakes.is_empty() {
@@ -43,10 +46,10 @@ pub(crate) fn load(
             return None;
         }
     }
-    let (fields, cfg) = fields_to_read(cfg, contracts.is_some());
+    let (fields, cfg) = fields_to_read(cfg, contracts.is_some(), levels);
     let files_key = c.files_key(&[crate::config::keys::Step::Key("tickets".into())]);
     // Each part of a file is converted as soon as it is read, then dropped.
-    let mut convert = Converter::new(&cfg, zone, contracts);
+    let mut convert = Converter::new(&cfg, zone, contracts, levels);
     let mut parts = Vec::new();
     let mut read_warnings = Vec::new();
     let read = read_source_each(
@@ -98,9 +101,56 @@ pub(crate) fn load(
     Some(keep_rows(all, &keep))
 }
 
+/// Whether `data.tickets.priorities` maps every value to one of the levels, and a preset's
+/// export has a map when the levels are not the four its own map names; each mistake is an
+/// error at its key.
+fn priority_map_is_sound(cfg: &SourceConfig, levels: &PriorityLevels, c: &mut Collector) -> bool {
+    use crate::config::keys::Step;
+    let mut sound = true;
+    let key = |steps: &[&str]| {
+        steps
+            .iter()
+            .map(|s| Step::Key(s.to_string()))
+            .collect::<Vec<_>>()
+    };
+    if let (Some(preset), None, false) = (cfg.preset, &cfg.priorities, levels.are_default()) {
+        let at = c.config_key(&key(&["priority_levels"]));
+        c.errors.push(Diagnostic::error(
+            Code::Config,
+            at,
+            format!(
+                "priority_levels: the {} preset maps its export's priorities to critical, high,                  medium and low, which are not this site's levels ({}): map the export's values                  under data.tickets.priorities (`Highest: {}`)",
+                preset.name(),
+                levels.listed(),
+                levels.key(crate::kpi::tables::Priority(0)),
+            ),
+        ));
+        sound = false;
+    }
+    for (value, level) in cfg.priorities.iter().flatten() {
+        if levels.parse(level).is_none() {
+            let at = c.config_key(&key(&["data", "tickets", "priorities", value]));
+            c.errors.push(Diagnostic::error(
+                Code::Config,
+                at,
+                format!(
+                    "data.tickets.priorities: `{value}` maps to `{level}`, which is not a                      priority level ({})",
+                    levels.listed()
+                ),
+            ));
+            sound = false;
+        }
+    }
+    sound
+}
+
 /// The fields read from a tickets export, and the source settings that read them: the
 /// `dedupe.by` column, when given, is one more field.
-fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, SourceConfig) {
+fn fields_to_read(
+    cfg: &SourceConfig,
+    with_contracts: bool,
+    levels: &PriorityLevels,
+) -> (Vec<FieldSpec>, SourceConfig) {
     let mut fields = vec![
         required("id"),
         required("priority"),
@@ -119,7 +169,7 @@ fn fields_to_read(cfg: &SourceConfig, with_contracts: bool) -> (Vec<FieldSpec>, 
     if cfg.response_statuses().is_none() {
         fields.push(optional("responded_at"));
     }
-    let mut cfg = super::presets::apply(cfg);
+    let mut cfg = super::presets::apply(cfg, levels);
     // Each `exclude` condition's column is read as one more field (checked to be at most
     // `EXCLUDE_FIELDS` conditions by the configuration check).
     for (rule, field) in cfg.exclude.0.clone().into_iter().zip(EXCLUDE_FIELDS) {

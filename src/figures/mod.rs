@@ -108,13 +108,15 @@ impl<'a> Figures<'a> {
 
     fn style(&self) -> Style<'_> {
         let lang = Lang::of(self.language);
-        let (labels, fiscal_year_start, numbers) = match self.source {
-            Source::Ready(set) => (&set.labels, set.fiscal_year_start, set.numbers),
-            _ => (
-                &crate::config::labels::LabelsConfig::default(),
-                1,
-                Default::default(),
+        let default = crate::config::labels::LabelsConfig::default();
+        let (labels, fiscal_year_start, numbers, levels) = match self.source {
+            Source::Ready(set) => (
+                &set.labels,
+                set.fiscal_year_start,
+                set.numbers,
+                set.priority_levels.clone(),
             ),
+            _ => (&default, 1, Default::default(), Default::default()),
         };
         Style {
             lang,
@@ -122,6 +124,7 @@ impl<'a> Figures<'a> {
             labels: Labels::new(labels, lang),
             fiscal_year_start,
             numbers,
+            priority_levels: levels,
         }
     }
 

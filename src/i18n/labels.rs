@@ -4,7 +4,6 @@
 
 use super::Lang;
 use crate::config::labels::LabelsConfig;
-use crate::kpi::tables::Priority;
 
 #[derive(Debug, Clone)]
 pub struct Labels {
@@ -20,21 +19,19 @@ impl Labels {
         }
     }
 
-    pub fn priority(&self, p: Priority) -> String {
-        if let Some(name) = self
-            .config
-            .priority
-            .get(p.name())
-            .filter(|n| !n.trim().is_empty())
-        {
+    /// A priority level by its key (`critical`, `p5`): as `labels.priority` names it, else
+    /// the language's word for one of the four default keys, else the key itself.
+    pub fn priority(&self, key: &str) -> String {
+        if let Some(name) = (self.config.priority.get(key)).filter(|n| !n.trim().is_empty()) {
             return name.clone();
         }
         let t = &self.lang.vocabulary().report;
-        match p {
-            Priority::Critical => t.priority_critical,
-            Priority::High => t.priority_high,
-            Priority::Medium => t.priority_medium,
-            Priority::Low => t.priority_low,
+        match key {
+            "critical" => t.priority_critical,
+            "high" => t.priority_high,
+            "medium" => t.priority_medium,
+            "low" => t.priority_low,
+            other => other,
         }
         .to_string()
     }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::calendar::{self, Calendar};
 use super::report::{Kpi, Unit};
 use super::sla::{ClockKind, Clocks, SlaTarget};
-use super::tables::{Priority, Tickets};
+use super::tables::{Priority, PriorityLevels, Tickets};
 use super::time_lists::Durations;
 use super::ConfigError;
 use crate::config::kpi::{ContractConfig, KpiConfig, SlaTargetConfig};
@@ -163,7 +163,7 @@ pub fn terms(
             &config.sla.response,
             &config.sla.resolution,
             None,
-            calendars,
+            (calendars, &config.priority_levels),
             &["sla"],
         )?;
         return Ok(Terms {
@@ -209,7 +209,7 @@ pub fn terms(
             &response,
             &resolution,
             c.calendar.as_deref(),
-            calendars,
+            (calendars, &config.priority_levels),
             &here,
         ) {
             Ok(t) => targets.push(t),
@@ -268,7 +268,7 @@ fn targets_of(
     response: &BTreeMap<String, SlaTargetConfig>,
     resolution: &BTreeMap<String, SlaTargetConfig>,
     default_calendar: Option<&str>,
-    calendars: &BTreeMap<&str, Calendar>,
+    (calendars, levels): (&BTreeMap<&str, Calendar>, &PriorityLevels),
     at: &[&str],
 ) -> Result<Targets, Vec<ConfigError>> {
     let mut targets = Targets::new();
@@ -284,10 +284,10 @@ fn targets_of(
                 keys.extend(key);
                 ConfigError::at(&keys, message)
             };
-            let Some(priority) = Priority::parse(p) else {
+            let Some(priority) = levels.parse(p) else {
                 errors.push(fail(
                     None,
-                    format!("`{p}` is not a priority (critical, high, medium, low)"),
+                    format!("`{p}` is not a priority ({})", levels.listed()),
                 ));
                 continue;
             };
@@ -387,7 +387,7 @@ pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<Cu
 /// `customer.<name>.*` of `[start, cut)`. Ids are literal strings: a name may hold dots.
 pub fn customer_values(
     c: &CustomerLists,
-    clocks: &Clocks,
+    (clocks, levels): (&Clocks, &PriorityLevels),
     start: i64,
     cut: i64,
 ) -> Vec<(String, Kpi)> {
@@ -414,7 +414,7 @@ pub fn customer_values(
             .map(|set| set.counts(start, cut))
             .unwrap_or_default();
         out.push((
-            format!("{pre}.sla.{}.{}", key.0.name(), key.1.name()),
+            format!("{pre}.sla.{}.{}", key.0.name(), levels.key(key.1)),
             super::sla_kpi(counts),
         ));
     }

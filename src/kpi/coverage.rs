@@ -110,15 +110,15 @@ mod tests {
         let (opened, resolved) = (
             PerPriority(
                 [
-                    (Priority::High, vec![10, 300].into()),
-                    (Priority::Low, vec![100].into()),
+                    (Priority(1), vec![10, 300].into()),
+                    (Priority(3), vec![100].into()),
                 ]
                 .into(),
             ),
             PerPriority(
                 [
-                    (Priority::High, vec![20].into()),
-                    (Priority::Low, vec![200].into()),
+                    (Priority(1), vec![20].into()),
+                    (Priority(3), vec![200].into()),
                 ]
                 .into(),
             ),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::availability::service_availability;
 use super::period::midnight;
 use super::sla::{stop_of, ClockKind};
-use super::tables::{Outages, Priority};
+use super::tables::Outages;
 use super::Engine;
 
 /// An indicator's lines for charts and the direction its changes are good in.
@@ -26,7 +26,8 @@ pub struct BreachedTicket {
     pub id: String,
     pub title: Option<String>,
     pub customer: Option<String>,
-    pub priority: Priority,
+    /// The level's key (`critical`, `p5`): a frozen snapshot keeps the key it was frozen with.
+    pub priority: String,
     pub clock: ClockKind,
     #[serde(with = "instant")]
     pub opened: i64,
@@ -51,7 +52,8 @@ pub struct HandledTicket {
     pub id: String,
     pub title: Option<String>,
     pub customer: Option<String>,
-    pub priority: Priority,
+    /// The level's key.
+    pub priority: String,
     #[serde(with = "instant")]
     pub opened: i64,
     /// Resolved before the cut.
@@ -92,7 +94,7 @@ impl Engine<'_> {
                     id: t.id[i].to_string(),
                     title: t.title(i).map(str::to_string),
                     customer: t.customer_name(i).map(str::to_string),
-                    priority: x.key.1,
+                    priority: self.config.priority_levels.key(x.key.1).to_string(),
                     clock: x.key.0,
                     opened: t.opened[i],
                     deadline: x.deadline,
@@ -141,7 +143,7 @@ impl Engine<'_> {
                     id: t.id[i].to_string(),
                     title: t.title(i).map(str::to_string),
                     customer: t.customer_name(i).map(str::to_string),
-                    priority: t.priority[i],
+                    priority: self.config.priority_levels.key(t.priority[i]).to_string(),
                     opened: t.opened[i],
                     resolved: t.resolved.get(i).filter(|&r| r < cut),
                     breached: clocks,

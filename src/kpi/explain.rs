@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::calendar::Calendar;
 use super::intervals::Interval;
 use super::sla::{self, ClockKind};
-use super::tables::{DataSet, Priority, StatusEvents};
+use super::tables::{DataSet, StatusEvents};
 use super::ConfigError;
 use crate::config::kpi::KpiConfig;
 
@@ -16,7 +16,8 @@ use crate::config::kpi::KpiConfig;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
     pub id: String,
-    pub priority: Priority,
+    /// The level's key (`critical`, `p5`).
+    pub priority: String,
     /// The contract whose terms apply (none: the top-level `sla`).
     pub contract: Option<String>,
     pub opened: i64,
@@ -120,7 +121,7 @@ pub fn explain(
         .flatten();
     Ok(Some(Explanation {
         id: t.id[i].to_string(),
-        priority,
+        priority: config.priority_levels.key(priority).to_string(),
         contract,
         opened: t.opened[i],
         responded: t.responded.get(i),

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::report::Unit;
-use super::tables::Priority;
+use super::tables::PriorityLevels;
 use super::ConfigError;
 use crate::config::kpi::IndicatorConfig;
 
@@ -138,6 +138,7 @@ pub fn resolve(
     configs: &[IndicatorConfig],
     conditions: &mut [(Condition, Option<Condition>)],
     units: &BTreeMap<String, Unit>,
+    levels: &PriorityLevels,
 ) -> Result<(), Vec<ConfigError>> {
     let mut errors = Vec::new();
     for (n, (cfg, (target, alert))) in configs.iter().zip(conditions.iter_mut()).enumerate() {
@@ -145,7 +146,7 @@ pub fn resolve(
         let Some(&unit) = units.get(cfg.kpi.as_str()) else {
             errors.push(ConfigError::at(
                 &["indicators", &n, "kpi"],
-                unknown_kpi_message(&cfg.id, &cfg.kpi, units.keys().map(String::as_str)),
+                unknown_kpi_message(&cfg.id, &cfg.kpi, units.keys().map(String::as_str), levels),
             ));
             continue;
         };
@@ -190,11 +191,12 @@ fn unknown_kpi_message<'k>(
     indicator: &str,
     id: &str,
     known: impl Iterator<Item = &'k str>,
+    levels: &PriorityLevels,
 ) -> String {
     let close = close_ids(id, known);
     let parts: Vec<&str> = id.split('.').collect();
     if let ["sla", kind @ ("response" | "resolution"), p] = parts.as_slice() {
-        if Priority::parse(p).is_some() {
+        if levels.parse(p).is_some() {
             return format!(
                 "indicator `{indicator}`: `{id}` needs a target: add `{p}: {{within: …}}` under sla.{kind}"
             );

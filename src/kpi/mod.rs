@@ -183,6 +183,11 @@ pub(crate) fn in_range(v: &[i64], start: i64, cut: i64) -> u64 {
 }
 
 impl<'a> Engine<'a> {
+    /// The site's priority levels (`priority_levels:`).
+    pub fn priority_levels(&self) -> &tables::PriorityLevels {
+        &self.config.priority_levels
+    }
+
     /// How the site writes figures for people (`numbers:`).
     pub fn numbers(&self) -> numbers::Numbers {
         self.config.numbers
@@ -222,7 +227,7 @@ impl<'a> Engine<'a> {
         let per_customer = !config.contracts.is_empty();
         // One after the other, though independent: the clocks' working memory is given back
         // before the lists take theirs (side by side, 10 M tickets peaked 300 MB higher).
-        let opened = time_lists::opened(t);
+        let opened = time_lists::opened(t, &config.priority_levels);
         let clocks = sla::clocks(
             t,
             &terms.targets,
@@ -230,7 +235,7 @@ impl<'a> Engine<'a> {
             &terms.of_ticket,
             (&opened, per_customer),
         );
-        let lists = time_lists::build(t, opened);
+        let lists = time_lists::build(t, opened, &config.priority_levels);
         let customers = if per_customer {
             contracts::customer_lists(t, &config.contracts)
         } else {
@@ -351,7 +356,12 @@ impl<'a> Engine<'a> {
         &mut self,
         units: &BTreeMap<String, Unit>,
     ) -> Result<(), Vec<ConfigError>> {
-        indicators::resolve(&self.config.indicators, &mut self.indicators, units)
+        indicators::resolve(
+            &self.config.indicators,
+            &mut self.indicators,
+            units,
+            &self.config.priority_levels,
+        )
     }
 
     fn local_day(&self, t: i64) -> NaiveDate {

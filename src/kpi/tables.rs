@@ -7,40 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Priority {
-    Critical,
-    High,
-    Medium,
-    Low,
-}
-
-impl Priority {
-    pub const ALL: [Priority; 4] = [
-        Priority::Critical,
-        Priority::High,
-        Priority::Medium,
-        Priority::Low,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Priority::Critical => "critical",
-            Priority::High => "high",
-            Priority::Medium => "medium",
-            Priority::Low => "low",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Priority> {
-        Priority::ALL
-            .into_iter()
-            .find(|p| p.name().eq_ignore_ascii_case(s.trim()))
-    }
-}
+pub use crate::config::priority::{Priority, PriorityLevels};
 
 /// Ticket ids in one buffer: a string each would be a heap allocation per ticket (40 bytes,
 /// and ten million allocations for ten million tickets); here an id costs its bytes and an end.

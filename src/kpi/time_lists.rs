@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::radix;
-use super::tables::{Priority, Tickets};
+use super::tables::{Priority, PriorityLevels, Tickets};
 
 pub struct TimeLists {
     pub opened: PerPriority,
@@ -77,25 +77,24 @@ enum Built {
 }
 
 /// Every ticket's opening times per priority: made before the clocks, which share them.
-pub fn opened(t: &Tickets) -> PerPriority {
-    let lists: Vec<Built> = (Priority::ALL.map(Job::OpenedOf).par_iter())
-        .map(|j| run(t, *j))
-        .collect();
+pub fn opened(t: &Tickets, levels: &PriorityLevels) -> PerPriority {
+    let jobs: Vec<Job> = levels.all().map(Job::OpenedOf).collect();
+    let lists: Vec<Built> = (jobs.par_iter()).map(|j| run(t, *j)).collect();
     let mut lists = lists.into_iter().map(|b| match b {
         Built::Times(v) => Arc::new(v),
         _ => unreachable!("jobs and results are in the same order"),
     });
     PerPriority(
-        Priority::ALL
+        (levels.all())
             .map(|p| (p, lists.next().expect("one a priority")))
-            .into(),
+            .collect(),
     )
 }
 
 /// The other lists, beside the opening times made by `opened`.
-pub fn build(t: &Tickets, opened: PerPriority) -> TimeLists {
+pub fn build(t: &Tickets, opened: PerPriority, levels: &PriorityLevels) -> TimeLists {
     let mut jobs = Vec::new();
-    jobs.extend(Priority::ALL.map(Job::ResolvedOf));
+    jobs.extend(levels.all().map(Job::ResolvedOf));
     jobs.extend([Labelled::Category, Labelled::Tier].map(Job::Labels));
     jobs.extend([Stop::Responded, Stop::Resolved].map(Job::Durations));
     let mut built = jobs
@@ -107,7 +106,7 @@ pub fn build(t: &Tickets, opened: PerPriority) -> TimeLists {
         Some(Built::Times(v)) => Arc::new(v),
         _ => unreachable!("jobs and results are in the same order"),
     };
-    let resolved = PerPriority(Priority::ALL.map(|p| (p, times())).into_iter().collect());
+    let resolved = PerPriority(levels.all().map(|p| (p, times())).collect());
     let mut named = || match built.next() {
         Some(Built::PerLabel(lists)) => (lists.into_iter().enumerate())
             .filter_map(|(c, v)| Some((t.labels[c].clone(), v?)))

@@ -67,7 +67,7 @@ impl Engine<'_> {
         );
         for (p, v) in &self.opened.0 {
             k.insert(
-                format!("tickets.opened.{}", p.name()),
+                format!("tickets.opened.{}", self.config.priority_levels.key(*p)),
                 Kpi::count(in_range(v, start, cut)),
             );
         }
@@ -87,13 +87,17 @@ impl Engine<'_> {
                 .get(p)
                 .map_or(0, |r| r.partition_point(|&t| t < cut) as u64);
             k.insert(
-                format!("tickets.backlog.{}", p.name()),
+                format!("tickets.backlog.{}", self.config.priority_levels.key(*p)),
                 Kpi::count(opened.partition_point(|&t| t < cut) as u64 - resolved),
             );
         }
         for ((kind, p), set) in &self.clocks.overall {
             k.insert(
-                format!("sla.{}.{}", kind.name(), p.name()),
+                format!(
+                    "sla.{}.{}",
+                    kind.name(),
+                    self.config.priority_levels.key(*p)
+                ),
                 sla_kpi(set.counts(start, cut)),
             );
         }
@@ -125,7 +129,12 @@ impl Engine<'_> {
             }
         }
         for c in &self.customers {
-            k.extend(contracts::customer_values(c, &self.clocks, start, cut));
+            k.extend(contracts::customer_values(
+                c,
+                (&self.clocks, &self.config.priority_levels),
+                start,
+                cut,
+            ));
         }
         k
     }

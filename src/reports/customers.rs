@@ -9,7 +9,6 @@ use super::views::{Figure, Style};
 use super::{PeriodData, ReportSet};
 use crate::kpi::report::Unit;
 use crate::kpi::sla::ClockKind;
-use crate::kpi::tables::Priority;
 
 #[derive(Debug, Serialize)]
 pub struct CustomerRow {
@@ -42,8 +41,8 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
             let own = c.set.month(&d.period.label)?;
             let r = &own.report;
             let count = |id: &str| s.kpi_figure(r.kpis.get(id));
-            let sla = |clock: ClockKind, p: Priority| {
-                let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name()))?;
+            let sla = |clock: ClockKind, p: &str| {
+                let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p))?;
                 let n = |v: Option<u64>| s.numbers.show(v.map(|v| v as f64), Unit::Count);
                 let counts = format!("{} / {} / {}", n(k.met), n(k.breached), n(k.pending));
                 Some(crate::i18n::formats::fill(
@@ -51,8 +50,8 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
                     &[("figure", &s.kpi(Some(k))), ("counts", &counts)],
                 ))
             };
-            let figures = |clock: ClockKind, p: Priority| {
-                let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name()));
+            let figures = |clock: ClockKind, p: &str| {
+                let k = r.kpis.get(&format!("sla.{}.{}", clock.name(), p));
                 [
                     s.kpi_figure(k),
                     s.count(k.and_then(|k| k.met)),
@@ -60,9 +59,8 @@ pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<Customer
                     s.count(k.and_then(|k| k.pending)),
                 ]
             };
-            let priorities = Priority::ALL
-                .iter()
-                .filter_map(|&p| {
+            let priorities = (s.priorities(&r.kpis).iter())
+                .filter_map(|p| {
                     let (response, resolution) =
                         (sla(ClockKind::Response, p), sla(ClockKind::Resolution, p));
                     (response.is_some() || resolution.is_some()).then(|| CustomerSlaRow {

@@ -62,6 +62,8 @@ pub struct ReportSet {
     pub fiscal_year_start: u32,
     /// `labels:` from `site.yaml`.
     pub labels: crate::config::labels::LabelsConfig,
+    /// `priority_levels:` from `site.yaml`: the levels the tables list, in order.
+    pub priority_levels: crate::kpi::tables::PriorityLevels,
     /// `numbers:` from `site.yaml`: how every figure of these reports is written.
     pub numbers: crate::kpi::numbers::Numbers,
     /// Whether the services table shows the error budget (`reports.error_budget`): always on
@@ -336,6 +338,7 @@ pub fn compute_over(
         terms: Default::default(),
         fiscal_year_start: 1,
         labels: Default::default(),
+        priority_levels: engine.priority_levels().clone(),
         numbers: engine.numbers(),
         error_budget: true,
         customers: Vec::new(),

@@ -370,11 +370,11 @@ fn side_by_side(q: &PeriodData, months: &[&PeriodData], s: &Style) -> SideBySide
     ids.push((s.t.opened.to_string(), "tickets.opened".into()));
     ids.push((s.t.resolved.to_string(), "tickets.resolved".into()));
     ids.push((s.t.backlog.to_string(), "tickets.backlog".into()));
-    for p in crate::kpi::tables::Priority::ALL {
-        let id = format!("sla.resolution.{}", p.name());
+    for p in s.priorities(&q.report.kpis) {
+        let id = format!("sla.resolution.{p}");
         if q.report.kpis.contains_key(&id) {
             ids.push((
-                format!("{} {} ({})", s.t.sla, s.labels.priority(p), s.t.resolution),
+                format!("{} {} ({})", s.t.sla, s.labels.priority(&p), s.t.resolution),
                 id,
             ));
         }

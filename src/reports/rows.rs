@@ -6,7 +6,6 @@ use super::{PeriodData, ReportSet};
 use crate::kpi::indicators::Status;
 use crate::kpi::report::{PeriodReport, Unit};
 use crate::kpi::sla::ClockKind;
-use crate::kpi::tables::Priority;
 
 pub fn service_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<ServiceRow> {
     let r = &d.report;
@@ -78,12 +77,11 @@ pub fn ticket_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<Figu
         (s.t.resolved, "tickets.resolved", None),
         (s.t.backlog, "tickets.backlog", Some(false)),
     ];
-    let opened: Vec<(String, String)> = Priority::ALL
-        .iter()
+    let opened: Vec<(String, String)> = (s.priorities(&r.kpis).iter())
         .map(|p| {
             (
-                format!("{} ({})", s.t.opened, s.labels.priority(*p)),
-                format!("tickets.opened.{}", p.name()),
+                format!("{} ({})", s.t.opened, s.labels.priority(p)),
+                format!("tickets.opened.{p}"),
             )
         })
         .collect();
@@ -126,15 +124,15 @@ pub fn sla_rows(
     s: &Style,
 ) -> Vec<SlaRow> {
     let mut out = Vec::new();
-    for p in Priority::ALL {
+    for p in s.priorities(&r.kpis) {
         for clock in [ClockKind::Response, ClockKind::Resolution] {
-            let id = format!("sla.{}.{}", clock.name(), p.name());
+            let id = format!("sla.{}.{}", clock.name(), p);
             let Some(k) = r.kpis.get(&id) else { continue };
             let before = prev.kpis.get(&id);
             out.push(SlaRow {
-                priority: s.labels.priority(p),
+                priority: s.labels.priority(&p),
                 clock: s.t.clock(clock),
-                targets: (terms.0).target_texts(terms.1, terms.2, (clock, p), s.lang),
+                targets: (terms.0).target_texts(terms.1, terms.2, (clock, &p), s.lang),
                 attainment: s.kpi_figure(Some(k)),
                 met: s.count(k.met),
                 breached: s.count(k.breached),

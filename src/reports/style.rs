@@ -38,9 +38,38 @@ pub struct Style<'a> {
     pub fiscal_year_start: u32,
     /// `numbers:` from `site.yaml`: the one way every figure is written.
     pub numbers: Numbers,
+    /// `priority_levels:` from `site.yaml`.
+    pub priority_levels: crate::kpi::tables::PriorityLevels,
 }
 
 impl Style<'_> {
+    /// The priority keys a report's tables list, most urgent first: the site's levels, then
+    /// any other a frozen report was computed with (its ids are kept as they were frozen).
+    pub fn priorities(
+        &self,
+        kpis: &std::collections::BTreeMap<String, crate::kpi::report::Kpi>,
+    ) -> Vec<String> {
+        let levels = &self.priority_levels;
+        let mut keys: Vec<String> = levels.all().map(|p| levels.key(p).to_string()).collect();
+        let mut frozen: Vec<&str> = (kpis.keys())
+            .filter_map(|id| {
+                (id.strip_prefix("tickets.opened."))
+                    .or_else(|| id.strip_prefix("sla.response."))
+                    .or_else(|| id.strip_prefix("sla.resolution."))
+            })
+            .filter(|k| levels.parse(k).is_none())
+            .collect();
+        let place = |k: &str| {
+            crate::config::priority::DEFAULT_LEVELS
+                .iter()
+                .position(|d| *d == k)
+        };
+        frozen.sort_by_key(|k| (place(k).unwrap_or(usize::MAX), *k));
+        frozen.dedup();
+        keys.extend(frozen.into_iter().map(str::to_string));
+        keys
+    }
+
     /// A period's name as people say it (「2026年11月」, 「2026年度 第3四半期」).
     pub fn period_name(&self, period: &crate::kpi::period::Period) -> String {
         crate::i18n::periods::period_name(period, self.lang, self.fiscal_year_start)

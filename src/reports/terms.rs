@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use crate::i18n::formats::fill;
 use crate::i18n::{Lang, Words};
 use crate::kpi::sla::ClockKind;
-use crate::kpi::tables::Priority;
 
 /// A target as written (`30m`, `4h`, `3bd`), with its calendar.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +47,7 @@ impl std::fmt::Display for TargetLine {
 }
 
 /// Targets per (clock, priority).
-pub type Targets = BTreeMap<(ClockKind, Priority), Target>;
+pub type Targets = BTreeMap<(ClockKind, String), Target>;
 
 /// One contract: its name, the instants it is in force ([from, to), open ends none) and its
 /// targets (with the site's filling what it leaves out).
@@ -76,7 +75,8 @@ pub struct Terms {
 impl Terms {
     /// The target a ticket was measured against: its contract's (by its place in
     /// `contracts:`), else the site's.
-    pub fn target_of(&self, contract: Option<u16>, key: (ClockKind, Priority)) -> Option<&Target> {
+    pub fn target_of(&self, contract: Option<u16>, key: (ClockKind, &str)) -> Option<&Target> {
+        let key = (key.0, key.1.to_string());
         match contract {
             Some(i) => self.every.get(i as usize)?.get(&key),
             None => self.site.get(&key),
@@ -97,9 +97,10 @@ impl Terms {
         &self,
         start: i64,
         end: i64,
-        key: (ClockKind, Priority),
+        key: (ClockKind, &str),
         lang: Lang,
     ) -> Vec<TargetLine> {
+        let key = (key.0, key.1.to_string());
         let plain = |text: String| TargetLine {
             when: String::new(),
             text,
@@ -195,9 +196,7 @@ pub fn from_config(
             (ClockKind::Resolution, resolution),
         ] {
             for (p, t) in map {
-                let Some(priority) = Priority::parse(p) else {
-                    continue;
-                };
+                let priority = p.clone();
                 let name = t.calendar.as_deref().or(default).unwrap_or("always");
                 out.insert(
                     (clock, priority),
@@ -477,11 +476,11 @@ mod tests {
             name: "always".into(),
             ..Default::default()
         };
-        let key = (ClockKind::Response, Priority::High);
+        let key = (ClockKind::Response, "high");
         let targets = |within: &str| {
             let mut t = Targets::new();
             t.insert(
-                key,
+                (key.0, key.1.to_string()),
                 Target {
                     within: within.into(),
                     calendar: always.clone(),
@@ -511,7 +510,7 @@ mod tests {
             every: vec![targets("4h"), targets("2h")],
         };
         // A listed ticket is named its own contract's target, or the site's without one.
-        let target = |c| terms.target_of(c, (ClockKind::Response, Priority::High));
+        let target = |c| terms.target_of(c, (ClockKind::Response, "high"));
         assert_eq!(target(Some(1)).unwrap().within, "2h");
         assert_eq!(target(None).unwrap().within, "8h");
         assert!(target(Some(7)).is_none());

@@ -73,9 +73,9 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
                 Some(_) => String::new(),
                 None => b.customer.clone().unwrap_or_default(),
             },
-            priority: style.labels.priority(b.priority),
+            priority: style.labels.priority(&b.priority),
             clock: t.clock(b.clock),
-            target: (set.terms.target_of(b.contract, (b.clock, b.priority)))
+            target: (set.terms.target_of(b.contract, (b.clock, &b.priority)))
                 .map(|x| target_text(x, style.lang))
                 .unwrap_or_default(),
             deadline: when(b.deadline),
@@ -95,7 +95,7 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
 /// weekend past a Friday deadline is not late by the weekend.
 fn late_by(set: &ReportSet, b: &crate::kpi::details::BreachedTicket, style: &Style) -> Figure {
     let mut f = style.figure(Some(b.late_seconds as f64 / 60.0), Unit::Minutes);
-    let business = (set.terms.target_of(b.contract, (b.clock, b.priority)))
+    let business = (set.terms.target_of(b.contract, (b.clock, &b.priority)))
         .is_some_and(|x| x.calendar.name != "always");
     if business {
         f.text.push_str(style.t.in_business_hours);
@@ -115,7 +115,7 @@ pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Handl
                 Some(_) => String::new(),
                 None => h.customer.clone().unwrap_or_default(),
             },
-            priority: style.labels.priority(h.priority),
+            priority: style.labels.priority(&h.priority),
             opened: when(h.opened),
             resolved: h.resolved.map_or_else(|| t.still_open.to_string(), when),
             at: (local(set, h.opened), h.resolved.and_then(|r| local(set, r))),

@@ -14,7 +14,6 @@ use crate::i18n::Lang;
 use crate::kpi::period::PeriodKind;
 use crate::kpi::report::{PeriodReport, Unit};
 use crate::kpi::sla::ClockKind;
-use crate::kpi::tables::Priority;
 
 pub use super::labels::Words;
 pub use super::style::{local, local_time, prose_time, table_time, ChangeView, Style};
@@ -271,6 +270,7 @@ pub fn page_view(
         labels: Labels::new(&set.labels, lang),
         fiscal_year_start: set.fiscal_year_start,
         numbers: set.numbers,
+        priority_levels: set.priority_levels.clone(),
     };
     let list = set.published(kind);
     let d = &list[index];
@@ -476,10 +476,10 @@ fn quarantine_rows(set: &ReportSet) -> Vec<QuarantineRow> {
 fn sla_chart(r: &PeriodReport, s: &Style) -> Chart {
     let mut categories = Vec::new();
     let mut values = Vec::new();
-    for p in Priority::ALL {
+    for p in s.priorities(&r.kpis) {
         for clock in [ClockKind::Response, ClockKind::Resolution] {
-            if let Some(k) = r.kpis.get(&format!("sla.{}.{}", clock.name(), p.name())) {
-                categories.push(format!("{} {}", s.labels.priority(p), s.t.clock(clock)));
+            if let Some(k) = r.kpis.get(&format!("sla.{}.{}", clock.name(), p)) {
+                categories.push(format!("{} {}", s.labels.priority(&p), s.t.clock(clock)));
                 // The table's figure: the bar's label reads as the SLA table does.
                 values.push(k.value.map(|v| s.numbers.shown(v, Unit::Ratio)));
             }
