@@ -61,6 +61,7 @@ const TICKET_SOURCE: Shape = source_keys!(
     ("preset", Any),
     ("covers", Keys(&[("from", Any)])),
     ("customer_names", Named(&Any)),
+    ("first_contact_values", Any),
     ("exclude", Any)
 );
 const DOWNTIME_SOURCE: Shape = source_keys!(

@@ -59,14 +59,14 @@ pub(super) fn load_events(
     )
 }
 
-/// `responded_at: {first_status: […]}`: each ticket's response is its first status event, in
+/// `responded_at` or `reopened_at: {first_status: […]}`: each ticket's first status event, in
 /// event order (time, then `seq`, then the export's order), entering one of `statuses` at or
 /// after its opening.
-pub(super) fn responses_from_events(
-    tickets: &mut crate::kpi::tables::Tickets,
+pub(super) fn first_entering(
+    tickets: &crate::kpi::tables::Tickets,
     events: &StatusEvents,
     statuses: &[String],
-) {
+) -> crate::kpi::tables::Optional<i64> {
     use std::collections::{HashMap, HashSet};
     let wanted: HashSet<&str> = statuses.iter().map(String::as_str).collect();
     let mut by_ticket: HashMap<&str, Vec<(i64, i64, usize)>> = HashMap::new();
@@ -74,13 +74,13 @@ pub(super) fn responses_from_events(
         let seq = events.seq.get(i).copied().unwrap_or(0);
         (by_ticket.entry(events.id[i].as_str()).or_default()).push((events.at[i], seq, i));
     }
-    for k in 0..tickets.id.len() {
-        let Some(list) = by_ticket.get(&tickets.id[k]) else {
-            continue;
-        };
-        let opened = tickets.opened[k];
-        (tickets.responded).set(k, list.iter().filter(|e| e.0 >= opened).min().map(|e| e.0));
-    }
+    (0..tickets.id.len())
+        .map(|k| {
+            let list = by_ticket.get(&tickets.id[k])?;
+            let opened = tickets.opened[k];
+            list.iter().filter(|e| e.0 >= opened).min().map(|e| e.0)
+        })
+        .collect()
 }
 
 /// Status events whose id names no ticket: their pauses count for nothing, so ids written

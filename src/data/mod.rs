@@ -262,7 +262,12 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
                 c.warnings.push(w);
             }
             if let Some(statuses) = tickets_cfg.response_statuses() {
-                events::responses_from_events(&mut data.tickets, events, statuses);
+                let first = events::first_entering(&data.tickets, events, statuses);
+                data.tickets.responded = first;
+            }
+            if let Some(statuses) = tickets_cfg.statuses_of("reopened_at") {
+                let first = events::first_entering(&data.tickets, events, statuses);
+                data.tickets.reopened = first;
             }
         }
     }

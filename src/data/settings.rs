@@ -213,14 +213,16 @@ fn check_columns(
             continue;
         }
         let problem = match columns {
-            ColumnNames::FirstStatus { .. } if (name, field.as_str()) != ("tickets", "responded_at") => {
-                Some(format!("{field}: first_status derives tickets' responded_at alone"))
+            ColumnNames::FirstStatus { .. }
+                if name != "tickets" || !["responded_at", "reopened_at"].contains(&field.as_str()) =>
+            {
+                Some(format!("{field}: first_status derives tickets' responded_at and reopened_at alone"))
             }
             ColumnNames::FirstStatus { first_status } if first_status.is_empty() => {
-                Some("responded_at: first_status names no status".to_string())
+                Some(format!("{field}: first_status names no status"))
             }
             ColumnNames::FirstStatus { .. } if !events_configured => Some(
-                "responded_at: first_status reads the status history: data.ticket_events is not configured".to_string(),
+                format!("{field}: first_status reads the status history: data.ticket_events is not configured"),
             ),
             ColumnNames::FirstStatus { .. } => None,
             _ if columns.all().is_empty() => Some(format!(
@@ -248,6 +250,8 @@ fn fields_of(path: &[Step]) -> &'static [&'static str] {
                 "tier",
                 "title",
                 "customer",
+                "reopened_at",
+                "first_contact",
             ],
             "ticket_events" => &["id", "status", "at", "seq"],
             "downtime" => &["service", "start", "end", "planned"],

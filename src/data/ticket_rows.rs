@@ -62,6 +62,8 @@ pub(super) struct RowRules<'a> {
     customer_names: HashMap<String, &'a str>,
     /// (field, values) of each condition.
     exclude: Vec<(&'static str, Vec<&'a str>)>,
+    /// `first_contact_values`, trimmed and lower-cased.
+    first_contact_yes: Vec<String>,
 }
 
 /// A customer's name as spellings are compared: NFKC, trimmed.
@@ -92,13 +94,25 @@ impl<'a> RowRules<'a> {
         let exclude = (cfg.exclude.0.iter().zip(EXCLUDE_FIELDS))
             .map(|(rule, field)| (field, rule.values.iter().map(|v| v.trim()).collect()))
             .collect();
+        let first_contact_yes = (cfg.first_contact_values())
+            .iter()
+            .map(|v| v.trim().to_lowercase())
+            .collect();
         RowRules {
+            first_contact_yes,
             priorities,
             levels,
             contracts,
             customer_names,
             exclude,
         }
+    }
+
+    /// A `first_contact` cell: yes when `first_contact_values` lists it (trimmed, any case);
+    /// empty or anything else is no.
+    fn first_contact(&self, cell: Option<&str>) -> bool {
+        let value = cell.map(|v| v.trim().to_lowercase()).unwrap_or_default();
+        !value.is_empty() && self.first_contact_yes.contains(&value)
     }
 
     /// The customer a row's cell names: its mapped name when `customer_names` has the spelling.
@@ -187,6 +201,9 @@ fn convert_chunk(
     let c_customer = c_customer.as_ref();
     let c_title = slice("title");
     let c_title = c_title.as_ref();
+    // Read only when mapped (then every file has them: they are required).
+    let (c_reopen, c_first) = (slice("reopened_at"), slice("first_contact"));
+    let (c_reopen, c_first) = (c_reopen.as_ref(), c_first.as_ref());
     let (c_id, c_prio, c_open, c_resp, c_res) = (
         c_id.as_ref(),
         c_prio.as_ref(),
@@ -257,11 +274,17 @@ fn convert_chunk(
         };
         let responded = time(&mut rc, "responded_at", cell(c_resp, row - base));
         let resolved = time(&mut rc, "resolved_at", cell(c_res, row - base));
-        let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved)) =
-            (id, priority, opened, responded, resolved)
+        let reopened = time(&mut rc, "reopened_at", cell(c_reopen, row - base));
+        let (Ok(id), Ok(priority), Ok(opened), Ok(responded), Ok(resolved), Ok(reopened)) =
+            (id, priority, opened, responded, resolved, reopened)
         else {
             continue;
         };
+        if reopened.is_some_and(|r| r < opened) {
+            let message = "reopened_at is before opened_at".into();
+            rc.problem(row, Some("reopened_at"), message);
+            continue;
+        }
         if resolved.is_some_and(|r| r < opened) {
             rc.problem(
                 row,
@@ -311,6 +334,15 @@ fn convert_chunk(
         out.t.customer.push(customer);
         if c_title.is_some() {
             out.push_title(rc.reader.text_ref(cell(c_title, row - base)), row);
+        }
+        if c_reopen.is_some() {
+            out.t.reopened.push(reopened);
+        }
+        if c_first.is_some() {
+            let value = rc.reader.text_ref(cell(c_first, row - base));
+            out.t
+                .first_contact
+                .push(rules.first_contact(value.as_deref()));
         }
         out.origin.push((fi as u32, row as u32));
         // One entry a row whenever rows are ordered, so a file without the (optional, a
@@ -500,6 +532,8 @@ impl Chunk {
         t.opened.append(&mut ch.t.opened);
         t.responded.append(&mut ch.t.responded);
         t.resolved.append(&mut ch.t.resolved);
+        t.reopened.append(&mut ch.t.reopened);
+        t.first_contact.append(&mut ch.t.first_contact);
         fn recode<'a>(
             codes: &'a Optional<u32>,
             remap: &'a [u32],

@@ -119,7 +119,9 @@ fn priority_map_is_sound(cfg: &SourceConfig, levels: &PriorityLevels, c: &mut Co
             Code::Config,
             at,
             format!(
-                "priority_levels: the {} preset maps its export's priorities to critical, high,                  medium and low, which are not this site's levels ({}): map the export's values                  under data.tickets.priorities (`Highest: {}`)",
+                "priority_levels: the {} preset maps its export's priorities to critical, high, \
+                 medium and low, which are not this site's levels ({}): map the export's values \
+                 under data.tickets.priorities (`Highest: {}`)",
                 preset.name(),
                 levels.listed(),
                 levels.key(crate::kpi::tables::Priority(0)),
@@ -134,7 +136,8 @@ fn priority_map_is_sound(cfg: &SourceConfig, levels: &PriorityLevels, c: &mut Co
                 Code::Config,
                 at,
                 format!(
-                    "data.tickets.priorities: `{value}` maps to `{level}`, which is not a                      priority level ({})",
+                    "data.tickets.priorities: `{value}` maps to `{level}`, which is not a \
+                     priority level ({})",
                     levels.listed()
                 ),
             ));
@@ -168,6 +171,13 @@ fn fields_to_read(
     // With `responded_at: {first_status: […]}` the response comes from the status events.
     if cfg.response_statuses().is_none() {
         fields.push(optional("responded_at"));
+    }
+    // Reopens and first contact count only where mapped: then every file must have them.
+    if cfg.is_mapped("reopened_at") && cfg.statuses_of("reopened_at").is_none() {
+        fields.push(required("reopened_at"));
+    }
+    if cfg.is_mapped("first_contact") {
+        fields.push(required("first_contact"));
     }
     let mut cfg = super::presets::apply(cfg, levels);
     // Each `exclude` condition's column is read as one more field (checked to be at most
@@ -375,6 +385,12 @@ fn keep_rows(all: Chunk, keep: &[bool]) -> Tickets {
         retain!(priority, opened, responded, resolved, category, tier, customer);
         if !t.title.is_empty() {
             retain!(title);
+        }
+        if !t.reopened.is_empty() {
+            retain!(reopened);
+        }
+        if !t.first_contact.is_empty() {
+            retain!(first_contact);
         }
     }
     t.labels = all.labels;

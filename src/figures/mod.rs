@@ -379,7 +379,16 @@ impl<'a> Figures<'a> {
         let d = self.period(period)?;
         let set = self.set()?;
         let style = self.style();
-        let open = d.report.kpis.get("tickets.backlog.critical");
+        let levels = &set.priority_levels;
+        let first = levels.key(crate::kpi::tables::Priority(0));
+        let open = d.report.kpis.get(&format!("tickets.backlog.{first}"));
+        let open_label = match first {
+            "critical" => self.words.open_critical.to_string(),
+            _ => crate::i18n::formats::fill(
+                style.lang.vocabulary().formats.open_of_level,
+                &[("priority", &style.labels.priority(first))],
+            ),
+        };
         let (services, indicators) = status_services(set, d, &style);
         Ok(StatusFigure {
             kind: kind_name(d.period.kind),
@@ -390,6 +399,7 @@ impl<'a> Figures<'a> {
             services,
             open_critical: open.map(|k| style.kpi(Some(k))),
             open_critical_count: open.and_then(|k| k.value).map_or(0, |v| v as u64),
+            open_label,
             indicators,
             status_page: set.status.as_ref().map(|b| b.url.clone()),
             t: self.words,

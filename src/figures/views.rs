@@ -45,9 +45,11 @@ pub struct StatusFigure {
     pub note: String,
     pub complete: bool,
     pub services: Vec<StatusService>,
-    /// Critical tickets open at the period's end, written (`2`), if the data has tickets.
+    /// Tickets of the most urgent level open at the period's end, written (`2`), if the data
+    /// has tickets; and what they are called (「未解決の重大チケット」, 「未解決のチケット（P1）」).
     pub open_critical: Option<String>,
     pub open_critical_count: u64,
+    pub open_label: String,
     pub indicators: Vec<IndicatorRow>,
     /// The status page's address, when the site has one.
     pub status_page: Option<String>,

@@ -34,6 +34,9 @@ word_list! {
         weekday_date_time,
         /// A figure with its counts after it: `{figure}`, `{counts}`.
         figure_with_counts,
+        /// The status block's count of open tickets of the most urgent level when it is not
+        /// `critical` (that one is `open_critical`): `{priority}` (its label).
+        open_of_level,
         /// A span of days (a report's period on its cover): `{first}`, `{last}`.
         day_range,
         /// Its first and last day when both are in one year (`2026年10月1日〜10月31日`,

@@ -61,6 +61,10 @@ word_list! {
         opened,
         resolved,
         backlog,
+        /// Tickets resolved in the period that were reopened, over those resolved.
+        reopen_rate,
+        /// Tickets resolved at first contact, over those resolved in the period.
+        first_contact_rate,
         previous_week,
         previous_month,
         previous_quarter,

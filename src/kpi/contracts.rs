@@ -333,6 +333,7 @@ pub struct CustomerLists {
     resolved: Vec<i64>,
     /// Times to resolution, by the instant of resolution.
     resolution_times: Durations,
+    outcomes: super::outcomes::Outcomes,
 }
 
 impl CustomerLists {
@@ -343,12 +344,18 @@ impl CustomerLists {
             opened: Vec::new(),
             resolved: Vec::new(),
             resolution_times: Durations::default(),
+            outcomes: Default::default(),
         }
     }
 }
 
 /// Every customer in the tickets or named in a contract (`*` aside), with their tickets.
-pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<CustomerLists> {
+/// `outcomes`: whether reopens and first contact are mapped.
+pub fn customer_lists(
+    tickets: &Tickets,
+    contracts: &[ContractConfig],
+    outcomes: (bool, bool),
+) -> Vec<CustomerLists> {
     // (lists, (resolved, opened) of each resolved ticket) by customer code.
     let mut by_code: BTreeMap<u32, (CustomerLists, Vec<(i64, i64)>)> = BTreeMap::new();
     for i in 0..tickets.len() {
@@ -357,8 +364,11 @@ pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<Cu
         };
         let (c, spans) = by_code.entry(code).or_insert_with(|| {
             let name = tickets.labels[code as usize].clone();
-            (CustomerLists::empty(name, Some(code)), Vec::new())
+            let mut c = CustomerLists::empty(name, Some(code));
+            c.outcomes = super::outcomes::Outcomes::new(outcomes.0, outcomes.1);
+            (c, Vec::new())
         });
+        c.outcomes.add(tickets, i);
         c.opened.push(tickets.opened[i]);
         if let Some(r) = tickets.resolved.get(i) {
             c.resolved.push(r);
@@ -371,6 +381,7 @@ pub fn customer_lists(tickets: &Tickets, contracts: &[ContractConfig]) -> Vec<Cu
             c.opened = super::sorted(std::mem::take(&mut c.opened));
             c.resolved = super::sorted(std::mem::take(&mut c.resolved));
             c.resolution_times = Durations::of(spans.into_iter());
+            c.outcomes.sort();
             (c.name.clone(), c)
         })
         .collect();
@@ -418,6 +429,8 @@ pub fn customer_values(
             super::sla_kpi(counts),
         ));
     }
+    let resolved = super::in_range(&c.resolved, start, cut);
+    out.extend(c.outcomes.values(&format!("{pre}."), resolved, start, cut));
     let minutes = c.resolution_times.minutes_in(start, cut);
     let mut mttr = Kpi::new(super::stats::mean(&minutes), Unit::Minutes);
     mttr.count = Some(minutes.len() as u64);

@@ -14,6 +14,7 @@ pub mod indicators;
 pub mod intervals;
 pub mod metrics;
 pub mod numbers;
+pub mod outcomes;
 pub mod period;
 pub mod radix;
 pub mod report;
@@ -92,6 +93,8 @@ pub struct Engine<'a> {
     /// Per-customer tickets (with contracts only).
     customers: Vec<contracts::CustomerLists>,
     metrics: Option<metrics::MetricIndex>,
+    /// Reopens and first-contact resolutions, by resolution (mapped fields only).
+    outcomes: outcomes::Outcomes,
     /// Opening and resolution times, sorted, per priority.
     opened: time_lists::PerPriority,
     resolved: time_lists::PerPriority,
@@ -236,8 +239,12 @@ impl<'a> Engine<'a> {
             (&opened, per_customer),
         );
         let lists = time_lists::build(t, opened, &config.priority_levels);
+        let mapped =
+            |field: &str| (config.data.tickets.as_ref()).is_some_and(|s| s.is_mapped(field));
+        let outcome_fields = (mapped("reopened_at"), mapped("first_contact"));
+        let outcomes = outcomes::Outcomes::of(t, outcome_fields.0, outcome_fields.1);
         let customers = if per_customer {
-            contracts::customer_lists(t, &config.contracts)
+            contracts::customer_lists(t, &config.contracts, outcome_fields)
         } else {
             Vec::new()
         };
@@ -299,6 +306,7 @@ impl<'a> Engine<'a> {
             metrics,
             coverage,
             tickets_from,
+            outcomes,
             opened: lists.opened,
             resolved: lists.resolved,
             response_times: lists.response_times,

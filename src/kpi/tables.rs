@@ -141,6 +141,11 @@ pub struct Tickets {
     pub labels: Vec<String>,
     /// Titles, for the report pages' lists of breached tickets; empty when the export has none.
     pub title: Vec<Option<String>>,
+    /// When each ticket was reopened (`columns.reopened_at`); empty when not mapped.
+    pub reopened: Optional<i64>,
+    /// Whether each was resolved at first contact (`columns.first_contact`); empty when not
+    /// mapped.
+    pub first_contact: Vec<bool>,
 }
 
 impl Tickets {
@@ -178,6 +183,16 @@ impl Tickets {
                 Vec::new()
             } else {
                 pick!(title)
+            },
+            reopened: if self.reopened.is_empty() {
+                Optional::default()
+            } else {
+                pick_optional!(reopened)
+            },
+            first_contact: if self.first_contact.is_empty() {
+                Vec::new()
+            } else {
+                pick!(first_contact)
             },
         }
     }

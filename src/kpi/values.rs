@@ -72,6 +72,8 @@ impl Engine<'_> {
             );
         }
         let resolved_before_cut = self.resolved.before(cut);
+        let resolved = self.resolved.in_range(start, cut);
+        k.extend(self.outcomes.values("", resolved, start, cut));
         k.insert(
             "tickets.resolved".into(),
             Kpi::count(self.resolved.in_range(start, cut)),

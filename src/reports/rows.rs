@@ -76,6 +76,12 @@ pub fn ticket_rows(r: &PeriodReport, prev: &PeriodReport, s: &Style) -> Vec<Figu
         (s.t.opened, "tickets.opened", None),
         (s.t.resolved, "tickets.resolved", None),
         (s.t.backlog, "tickets.backlog", Some(false)),
+        (s.t.reopen_rate, "tickets.reopen_rate", Some(false)),
+        (
+            s.t.first_contact_rate,
+            "tickets.first_contact_rate",
+            Some(true),
+        ),
     ];
     let opened: Vec<(String, String)> = (s.priorities(&r.kpis).iter())
         .map(|p| {

@@ -185,28 +185,19 @@ fn frozen_data(s: Snapshot, period: Period, url: String, path: &Path) -> PeriodD
 }
 
 /// Each KPI whose written value (by the site's rule today) differs between the snapshot and
-/// the live data.
+/// the live data. Only ids in both are compared: a snapshot frozen before `priority_levels`
+/// changed keeps its own ids (`sla.resolution.high`), which the live data no longer has.
 pub fn drift(frozen: &PeriodReport, live: &PeriodReport, numbers: &Numbers) -> Vec<String> {
-    let mut out = Vec::new();
-    for (id, f) in &frozen.kpis {
-        let now = live.kpis.get(id);
-        let (a, b) = (
-            numbers.show(f.value, f.unit),
-            now.map_or("—".into(), |k| numbers.show(k.value, k.unit)),
-        );
-        if a != b {
-            out.push(format!("{id}: frozen {a}, the data now gives {b}"));
-        }
-    }
-    for (id, k) in &live.kpis {
-        if !frozen.kpis.contains_key(id) && k.value.is_some() {
-            out.push(format!(
-                "{id}: not in the snapshot, the data now gives {}",
-                numbers.show(k.value, k.unit)
-            ));
-        }
-    }
-    out
+    (frozen.kpis.iter())
+        .filter_map(|(id, f)| {
+            let now = live.kpis.get(id)?;
+            let (a, b) = (
+                numbers.show(f.value, f.unit),
+                numbers.show(now.value, now.unit),
+            );
+            (a != b).then(|| format!("{id}: frozen {a}, the data now gives {b}"))
+        })
+        .collect()
 }
 
 /// Replace computed periods by their snapshots (adding frozen periods the data no longer

@@ -38,6 +38,7 @@ mod numbers;
 mod output;
 mod pdf;
 mod presets;
+mod priority_levels;
 mod props;
 mod readable_reports;
 mod rebuilds;
