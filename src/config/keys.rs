@@ -790,6 +790,7 @@ mod tests {
                     "preset",
                     "statuses",
                     "customer_names",
+                    "first_contact_values",
                     "exclude",
                 ];
                 let mut f = fields::<SourceConfig>();
@@ -798,7 +799,13 @@ mod tests {
             };
             assert_eq!(
                 shape_keys(&TICKET_SOURCE),
-                only(&["preset", "covers", "customer_names", "exclude"])
+                only(&[
+                    "preset",
+                    "covers",
+                    "customer_names",
+                    "first_contact_values",
+                    "exclude"
+                ])
             );
             assert_eq!(
                 shape_keys(&DOWNTIME_SOURCE),

@@ -26,9 +26,6 @@ pub use super::source_settings::{
     DecimalSeparator, Delimiter, QuarantineLimit, DEFAULT_MAX_QUARANTINED,
 };
 
-/// The `first_contact` values that mean yes without `first_contact_values`.
-pub const FIRST_CONTACT_YES: [&str; 6] = ["Y", "yes", "true", "1", "はい", "○"];
-
 /// A glob or a list of globs, relative to the site root.
 pub type Globs = OneOrMany;
 
@@ -183,7 +180,7 @@ pub struct SourceConfig {
     /// migrated tickets is not months of 0 % SLA).
     pub covers: Option<Covers>,
     /// Tickets only: the `first_contact` values that mean yes (trimmed, any case); default
-    /// `FIRST_CONTACT_YES`.
+    /// `data::cells::FIRST_CONTACT_YES`.
     pub first_contact_values: Option<Vec<String>>,
     /// Tickets only: how the export writes a customer → its name in `contracts` and
     /// `customers` (`{"㈱東邦精機": 東邦精機株式会社}`), matched after NFKC and trimming.
@@ -339,14 +336,6 @@ impl SourceConfig {
         match self.columns.get(field) {
             Some(ColumnNames::FirstStatus { first_status }) => Some(first_status),
             _ => None,
-        }
-    }
-
-    /// `first_contact_values`, or the values taken as yes without it.
-    pub fn first_contact_values(&self) -> Vec<String> {
-        match &self.first_contact_values {
-            Some(values) => values.clone(),
-            None => FIRST_CONTACT_YES.iter().map(|v| v.to_string()).collect(),
         }
     }
 }

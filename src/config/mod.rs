@@ -336,6 +336,16 @@ impl SiteConfig {
                 ),
             ));
         }
+        if let Err((item, message)) = config.kpi.priority_levels.check() {
+            let mut steps = vec![keys::Step::Key("priority_levels".into())];
+            steps.extend(item.map(keys::Step::Index));
+            let at = match keys::locate(text, &steps) {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                None => at_key("priority_levels"),
+            };
+            let message = format!("priority_levels: {message}");
+            return Err(Diagnostic::error(Code::Config, at, message));
+        }
         // A value refused at its key's line, named as `label` (`permalinks.blog`).
         let refused = |key: &str, label: &str, e: String| {
             Diagnostic::error(Code::Config, at_key(key), format!("{label}: {e}"))

@@ -11,9 +11,10 @@ pub struct Priority(pub u8);
 /// The levels without `priority_levels`: today's four.
 pub const DEFAULT_LEVELS: [&str; 4] = ["critical", "high", "medium", "low"];
 
-/// The keys of the levels, in order, each matching `[a-z0-9_]+`, none twice.
+/// The keys of the levels, in order, each matching `[a-z0-9_]+`, none twice (`check`, run
+/// where the configuration is read, so a mistake is reported at its line).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "Vec<String>")]
+#[serde(transparent)]
 pub struct PriorityLevels(Vec<String>);
 
 impl Default for PriorityLevels {
@@ -22,40 +23,36 @@ impl Default for PriorityLevels {
     }
 }
 
-impl TryFrom<Vec<String>> for PriorityLevels {
-    type Error = String;
-    fn try_from(keys: Vec<String>) -> Result<Self, String> {
+impl PriorityLevels {
+    /// The first mistake in the list: (the item it is at, if one, and what is wrong).
+    pub fn check(&self) -> Result<(), (Option<usize>, String)> {
+        let keys = &self.0;
         if keys.is_empty() {
-            return Err(
-                "priority_levels lists no level: list the keys, most urgent first \
-                        (`[p1, p2, p3, p4, p5]`), or remove it for critical, high, medium, low"
-                    .into(),
-            );
+            let message = "lists no level: list the keys, most urgent first \
+                           (`[p1, p2, p3, p4, p5]`), or remove it for critical, high, medium, low";
+            return Err((None, message.into()));
         }
         if keys.len() > 64 {
-            return Err(format!(
-                "priority_levels lists {} levels; opsite takes at most 64",
-                keys.len()
-            ));
+            let message = format!("lists {} levels; opsite takes at most 64", keys.len());
+            return Err((Some(64), message));
         }
         for (n, key) in keys.iter().enumerate() {
             let good = !key.is_empty()
                 && (key.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             if !good {
-                return Err(format!(
-                    "priority_levels: `{key}` is not a key: use lower-case letters, digits and `_` \
-                     (`p1`, `urgent`); its display name goes under labels.priority"
-                ));
+                let message = format!(
+                    "`{key}` is not a key: use lower-case letters, digits and `_` (`p1`, \
+                     `urgent`); its display name goes under labels.priority"
+                );
+                return Err((Some(n), message));
             }
             if keys[..n].contains(key) {
-                return Err(format!("priority_levels: `{key}` is listed twice"));
+                return Err((Some(n), format!("`{key}` is listed twice")));
             }
         }
-        Ok(PriorityLevels(keys))
+        Ok(())
     }
-}
 
-impl PriorityLevels {
     /// Every level, most urgent first.
     pub fn all(&self) -> impl Iterator<Item = Priority> + Clone {
         (0..self.0.len()).map(|i| Priority(i as u8))
@@ -99,7 +96,11 @@ mod tests {
     use super::*;
 
     fn levels(keys: &[&str]) -> Result<PriorityLevels, String> {
-        PriorityLevels::try_from(keys.iter().map(|k| k.to_string()).collect::<Vec<_>>())
+        let levels = PriorityLevels(keys.iter().map(|k| k.to_string()).collect());
+        levels
+            .check()
+            .map(|()| levels)
+            .map_err(|(_, message)| message)
     }
 
     #[test]

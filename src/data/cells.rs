@@ -6,6 +6,9 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
+/// The `first_contact` values that mean yes without `first_contact_values` (any case).
+pub const FIRST_CONTACT_YES: [&str; 6] = ["Y", "yes", "true", "1", "はい", "○"];
+
 use crate::kpi::zone::{ClockChange, LocalZone};
 use polars::prelude::*;
 

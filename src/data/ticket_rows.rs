@@ -94,10 +94,12 @@ impl<'a> RowRules<'a> {
         let exclude = (cfg.exclude.0.iter().zip(EXCLUDE_FIELDS))
             .map(|(rule, field)| (field, rule.values.iter().map(|v| v.trim()).collect()))
             .collect();
-        let first_contact_yes = (cfg.first_contact_values())
-            .iter()
-            .map(|v| v.trim().to_lowercase())
-            .collect();
+        let first_contact_yes = match &cfg.first_contact_values {
+            Some(values) => values.iter().map(|v| v.trim().to_lowercase()).collect(),
+            None => (super::cells::FIRST_CONTACT_YES.iter())
+                .map(|v| v.to_lowercase())
+                .collect(),
+        };
         RowRules {
             first_contact_yes,
             priorities,

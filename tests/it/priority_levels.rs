@@ -11,7 +11,7 @@ use opsite::kpi::Engine;
 
 use opsite::output_file::OutputContent;
 
-use crate::support::{file, messages, TestSite};
+use crate::support::{file, messages, said, TestSite};
 
 const CONFIG: &str = r#"
 timezone: Asia/Tokyo
@@ -332,4 +332,46 @@ fn the_default_levels_written_out_build_the_same_bytes_as_none() {
     for (path, bytes) in &a {
         assert!(b.get(path) == Some(bytes), "{path} differs");
     }
+}
+
+#[test]
+fn mistakes_with_levels_are_reported_at_their_line() {
+    let (site, _) = site();
+    let check = |edit: &dyn Fn(&str) -> String| {
+        site.edit_config(|_| edit(CONFIG));
+        said(&site.run(&["check"]))
+    };
+    let out = check(&|c| c.replace("[p1, p2, p3, p4, p5]", "\n  - p1\n  - P2\n  - p3"));
+    assert!(
+        out.contains("site.yaml:5:3: error: priority_levels: `P2` is not a key"),
+        "{out}"
+    );
+    let out = check(&|c| c.replace("\"5 - 計画\": p5", "\"5 - 計画\": p6"));
+    assert!(
+        out.contains("error: data.tickets.priorities: `5 - 計画` maps to `p6`, which is not a priority level (p1, p2, p3, p4, p5)"),
+        "{out}"
+    );
+    let out = check(&|c| c.replace("    p5: {within: 10bd", "    low: {within: 10bd"));
+    assert!(
+        out.contains("error: sla.resolution.low: `low` is not a priority (p1, p2, p3, p4, p5)"),
+        "{out}"
+    );
+    // A preset's map names the default levels: with others the site maps the values itself.
+    let out = check(&|c| {
+        let without = c.replace(
+            "    priorities: {\"1 - 緊急\": p1, \"2 - 高\": p2, \"3 - 中\": p3, \"4 - 低\": p4, \"5 - 計画\": p5}\n",
+            "    preset: servicenow\n",
+        );
+        assert_ne!(without, c);
+        without
+    });
+    assert!(
+        out.contains("site.yaml:3:1: error: priority_levels: the servicenow preset maps its export's priorities to critical, high, medium and low"),
+        "{out}"
+    );
+    let out = check(&|c| c.replace("p1: P1 緊急", "critical: P1 緊急"));
+    assert!(
+        out.contains("warning: labels.priority.critical: labels name the site's priority levels (p1, p2, p3, p4, p5"),
+        "{out}"
+    );
 }
