@@ -72,8 +72,30 @@ fn alert_rules(
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let root = &super::site_root(args.root.root.as_deref())?;
-    let (sources, load_diags) = sources::load(root)
-        .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    let (sources, load_diags) = match sources::load(root) {
+        Ok(loaded) => loaded,
+        // A configuration that stops everything is still one JSON document for CI.
+        Err(crate::error::Error::Config { error, warnings })
+            if args.format == CheckFormat::Json =>
+        {
+            let mut diags = Diagnostics::default();
+            std::iter::once(error)
+                .chain(warnings)
+                .for_each(|d| diags.push(d));
+            println!("{}", json_report(diags, 0));
+            return Ok(ExitCode::from(1));
+        }
+        Err(crate::error::Error::Located(error)) if args.format == CheckFormat::Json => {
+            let mut diags = Diagnostics::default();
+            diags.push(error);
+            println!("{}", json_report(diags, 0));
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => {
+            return Err(anyhow::Error::new(e))
+                .with_context(|| format!("cannot load the site at {}", root.display()))
+        }
+    };
     let today = super::clock(args.as_of.as_deref(), &sources.config)?.unwrap_or_else(now);
     let opts = BuildOptions {
         include_drafts: args.drafts,

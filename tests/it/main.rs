@@ -18,6 +18,7 @@ mod european_exports;
 mod exports;
 mod figures;
 mod furniture;
+mod golden_check;
 mod hostile_cells;
 mod hostile_content;
 mod hostile_customers;
