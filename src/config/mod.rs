@@ -388,7 +388,11 @@ impl SiteConfig {
         for code in config.labels.priority.keys() {
             if levels.parse(code).is_none() {
                 let known = levels.listed();
-                warnings.push(label_warning(text, file, "priority", code, format!("labels name the site's priority levels ({known}, from priority_levels); an export's own values go under data.tickets.priorities")));
+                let keys: Vec<String> = levels.all().map(|p| levels.key(p).to_string()).collect();
+                let hint = keys::closest(code, keys.iter().map(String::as_str))
+                    .map(|k| format!("did you mean {k}? "))
+                    .unwrap_or_default();
+                warnings.push(label_warning(text, file, "priority", code, format!("{hint}labels name the site's priority levels ({known}, from priority_levels); an export's own values go under data.tickets.priorities")));
             }
         }
         // (Service labels are checked against the data's services: `site::reports`.)

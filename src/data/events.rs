@@ -83,6 +83,34 @@ pub(super) fn first_entering(
         .collect()
 }
 
+/// `<field>: {first_status: […]}` naming no status any event enters (`Reopend`): every
+/// ticket would silently have none. The warning lists the statuses the export does have.
+pub(super) fn no_event_enters(
+    events: &StatusEvents,
+    (field, statuses): (&str, &[String]),
+    c: &Collector,
+) -> Option<Diagnostic> {
+    if events.id.is_empty() || events.status.iter().any(|s| statuses.contains(s)) {
+        return None;
+    }
+    let seen: std::collections::BTreeSet<&str> = events.status.iter().map(String::as_str).collect();
+    let mut listed: Vec<&str> = seen.iter().copied().take(12).collect();
+    if seen.len() > listed.len() {
+        listed.push("…");
+    }
+    use crate::config::keys::Step;
+    let steps = ["data", "tickets", "columns", field].map(|k| Step::Key(k.into()));
+    Some(Diagnostic::warning(
+        Code::Config,
+        c.config_key(&steps),
+        format!(
+            "data.tickets.columns.{field}: no event of data.ticket_events enters {} (its statuses: {}), so no ticket has a {field}",
+            statuses.join(", "),
+            listed.join(", ")
+        ),
+    ))
+}
+
 /// Status events whose id names no ticket: their pauses count for nothing, so ids written
 /// differently in the two exports (`#146` beside `146`) would change SLA outcomes silently.
 pub(super) fn events_without_ticket(

@@ -261,13 +261,18 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             if let Some(w) = events::events_without_ticket(events, &data.tickets, &c) {
                 c.warnings.push(w);
             }
-            if let Some(statuses) = tickets_cfg.response_statuses() {
+            for field in ["responded_at", "reopened_at"] {
+                let Some(statuses) = tickets_cfg.statuses_of(field) else {
+                    continue;
+                };
                 let first = events::first_entering(&data.tickets, events, statuses);
-                data.tickets.responded = first;
-            }
-            if let Some(statuses) = tickets_cfg.statuses_of("reopened_at") {
-                let first = events::first_entering(&data.tickets, events, statuses);
-                data.tickets.reopened = first;
+                if let Some(w) = events::no_event_enters(events, (field, statuses), &c) {
+                    c.warnings.push(w);
+                }
+                match field {
+                    "responded_at" => data.tickets.responded = first,
+                    _ => data.tickets.reopened = first,
+                }
             }
         }
     }

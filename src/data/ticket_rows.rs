@@ -250,7 +250,7 @@ fn convert_chunk(
                             row,
                             Some("priority"),
                             format!(
-                                "unknown priority (expected {}, or map values under `priorities`)",
+                                "unknown priority (expected {}, or map the export's values under data.tickets.priorities)",
                                 levels.listed()
                             ),
                         )

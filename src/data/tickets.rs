@@ -98,7 +98,21 @@ pub(crate) fn load(
         c.warnings.extend(near);
     }
     let keep = settle_duplicates(&all, &places, &cfg, c);
-    Some(keep_rows(all, &keep))
+    let tickets = keep_rows(all, &keep);
+    if !tickets.first_contact.is_empty() && !tickets.first_contact.contains(&true) {
+        use crate::config::keys::Step;
+        let steps = ["data", "tickets", "columns", "first_contact"].map(|k| Step::Key(k.into()));
+        let yes = match &cfg.first_contact_values {
+            Some(values) => values.join(", "),
+            None => super::cells::FIRST_CONTACT_YES.join(", "),
+        };
+        c.warnings.push(Diagnostic::warning(
+            Code::Config,
+            c.config_key(&steps),
+            format!("data.tickets.columns.first_contact: no ticket's value is one of {yes}, so none counts as resolved at first contact; list the export's own yes values under data.tickets.first_contact_values"),
+        ));
+    }
+    Some(tickets)
 }
 
 /// Whether `data.tickets.priorities` maps every value to one of the levels, and a preset's

@@ -22,7 +22,10 @@ impl Labels {
     /// A priority level by its key (`critical`, `p5`): as `labels.priority` names it, else
     /// the language's word for one of the four default keys, else the key itself.
     pub fn priority(&self, key: &str) -> String {
-        if let Some(name) = (self.config.priority.get(key)).filter(|n| !n.trim().is_empty()) {
+        // Level keys are read in any case (`P1:` labels `p1`), as in `priorities` and `sla`.
+        let named = (self.config.priority.iter())
+            .find(|(k, n)| k.eq_ignore_ascii_case(key) && !n.trim().is_empty());
+        if let Some((_, name)) = named {
             return name.clone();
         }
         let t = &self.lang.vocabulary().report;

@@ -375,3 +375,82 @@ fn mistakes_with_levels_are_reported_at_their_line() {
         "{out}"
     );
 }
+
+#[test]
+fn reopens_from_the_status_history_give_the_figures_of_the_column() {
+    let (rows, csv) = tickets();
+    let mut events = String::from("id,status,at\n");
+    for (n, t) in rows.iter().enumerate() {
+        let at = |t: i64| {
+            chrono::DateTime::from_timestamp(t + JST, 0)
+                .unwrap()
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        };
+        events.push_str(&format!("INC{n:04},New,{}\n", at(t.opened)));
+        if let Some(r) = t.reopened {
+            events.push_str(&format!("INC{n:04},Reopened,{}\n", at(r)));
+        }
+    }
+    let from_events = CONFIG
+        .replace(
+            "reopened_at: 再オープン",
+            "reopened_at: {first_status: [Reopened]}",
+        )
+        .replace(
+            "calendars:",
+            "  ticket_events:\n    files: data/events.csv\ncalendars:",
+        );
+    let site = TestSite::new(&[
+        ("site.yaml", &from_events),
+        ("data/tickets.csv", &csv),
+        ("data/events.csv", &events),
+    ]);
+    let kpi = site.kpi_json("2026-10", "2026-12-31T00:00");
+    let all: Vec<&Ticket> = rows.iter().collect();
+    let (start, end) = (start_of_data() + 3 * 86400, start_of_data() + 34 * 86400);
+    let want = expected(&all, start, end);
+    for id in ["tickets.reopened", "tickets.reopen_rate"] {
+        let got = kpi["kpis"][id]["value"].as_f64();
+        assert_eq!(got, Some(want[id]), "{id}: {kpi}");
+    }
+    // A misspelt status is named with the statuses the export has, not a silent 0 %.
+    site.edit_config(|c| c.replace("[Reopened]", "[Reopend]"));
+    let out = said(&site.run(&["check"]));
+    assert!(
+        out.contains("warning: data.tickets.columns.reopened_at: no event of data.ticket_events enters Reopend (its statuses: New, Reopened)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn labels_read_level_keys_in_any_case_and_a_first_contact_column_with_no_yes_is_named() {
+    let (site, _) = site();
+    site.edit_config(|c| {
+        c.replace("p1: P1 緊急", "P1: P1 緊急")
+            .replace("p5: P5 計画", "p05: P5 計画")
+    });
+    let r = site.build();
+    let page = file(&r, "reports/monthly/2026-10/index.html");
+    assert!(page.contains("P1 緊急"), "`P1:` labels p1");
+    let out = said(&site.run(&["check"]));
+    assert!(
+        out.contains("warning: labels.priority.p05: did you mean p5?"),
+        "{out}"
+    );
+    // 〇 (U+3007) is not ○ (U+25CB): every ticket would read as no without a word.
+    let (_, csv) = tickets();
+    site.write(
+        "data/tickets.csv",
+        &csv.replace(",Y,", ",〇,")
+            .replace(",はい,", ",〇,")
+            .replace(",yes ,", ",〇,")
+            .replace(",○,", ",〇,")
+            .replace(",TRUE,", ",〇,"),
+    );
+    let out = said(&site.run(&["check"]));
+    assert!(
+        out.contains("warning: data.tickets.columns.first_contact: no ticket's value is one of Y, yes, true, 1, はい, ○"),
+        "{out}"
+    );
+}
