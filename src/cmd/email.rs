@@ -7,15 +7,14 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
+use super::documents::{no_report, period_label, report_source, stopped, Kind};
 use super::email_send;
-use crate::cli::{EmailArgs, EmailKind};
+use crate::cli::EmailArgs;
 use crate::config::SiteConfig;
 use crate::content::front_matter::now;
 use crate::email::{self, Envelope};
-use crate::error::Diagnostic;
-use crate::kpi::period::{Period, PeriodKind};
+use crate::kpi::period::PeriodKind;
 use crate::render::Templates;
-use crate::reports::views::ReportPageView;
 use crate::site::one_report::ReportSource;
 use crate::site::{self, BuildOptions};
 
@@ -241,36 +240,6 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Which report (of an email or PDF): its period kind, and the words messages use for it.
-pub(super) struct Kind {
-    pub period: PeriodKind,
-    pub name: &'static str,
-    pub example: &'static str,
-}
-
-impl Kind {
-    fn of(kind: EmailKind) -> Kind {
-        Kind::of_period(match kind {
-            EmailKind::Weekly => PeriodKind::Week,
-            EmailKind::Monthly => PeriodKind::Month,
-        })
-    }
-
-    /// The report of a period kind, for the email and the PDF alike.
-    pub fn of_period(period: PeriodKind) -> Kind {
-        let (name, example) = match period {
-            PeriodKind::Week => ("weekly", "an ISO week, e.g. 2026-W47"),
-            PeriodKind::Month => ("monthly", "a month, e.g. 2026-11"),
-            PeriodKind::Quarter => ("quarterly", "a quarter, e.g. 2026-Q4"),
-        };
-        Kind {
-            period,
-            name,
-            example,
-        }
-    }
-}
-
 /// `email.from`, `to` and `subject` must be set, with an example when they are not.
 fn require_email_settings(config: &SiteConfig) -> anyhow::Result<()> {
     let missing = config.email.missing();
@@ -299,101 +268,6 @@ fn customers_to_mail(args: &EmailArgs, config: &SiteConfig) -> anyhow::Result<Ve
         bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME Inc.\": {{to: [\"it@acme.example\"]}}}}}})");
     }
     Ok(config.email.customers.keys().cloned().collect())
-}
-
-/// `--period`, checked to be of the report's kind, else the period the clock is in.
-pub(super) fn period_label(
-    period: Option<&str>,
-    kind: &Kind,
-    clock: chrono::DateTime<chrono::FixedOffset>,
-    tz: chrono_tz::Tz,
-) -> anyhow::Result<String> {
-    let Some(p) = period else {
-        let today = clock.with_timezone(&tz).date_naive();
-        return Ok(Period::containing(kind.period, today, tz).label);
-    };
-    let period = Period::parse(p, tz).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
-    if period.kind != kind.period {
-        bail!(
-            "--period {p}: the {} report is for {}",
-            kind.name,
-            kind.example
-        );
-    }
-    Ok(period.label)
-}
-
-/// The figures of every audience for a run of documents (`what`: PDF, mail), or the errors of
-/// the data and its settings that stop it.
-pub(super) fn report_source<'a>(
-    run: site::Run<'a>,
-    internal: bool,
-    customers: &[&str],
-    what: &'static str,
-) -> anyhow::Result<ReportSource<'a>> {
-    ReportSource::compute(run, internal, customers, what).map_err(|d| stopped(&d, "the data", what))
-}
-
-/// The errors (printed, errors first) that keep a run from writing its documents: those of
-/// site.yaml, the data, the templates and the report's own commentary. A broken page elsewhere
-/// is `build`'s and `check`'s business.
-pub(super) fn stopped(
-    problems: &crate::error::Diagnostics,
-    whose: &str,
-    what: &str,
-) -> anyhow::Error {
-    let errors: Vec<&Diagnostic> = problems.iter().filter(|d| d.is_error()).collect();
-    for e in &errors {
-        eprintln!("{e}");
-    }
-    match errors.len() {
-        0 => anyhow::anyhow!("{whose}: nothing to report; no {what} written"),
-        n => anyhow::anyhow!(
-            "{whose} has {n} error{} (above); no {what} written",
-            if n == 1 { "" } else { "s" }
-        ),
-    }
-}
-
-/// The report of `label`, or the periods there are, so the reader knows what to give instead.
-pub(super) fn no_report(
-    view: Option<ReportPageView>,
-    reports: &ReportSource,
-    kind: &Kind,
-    label: &str,
-    period_guessed: bool,
-) -> anyhow::Result<ReportPageView> {
-    if let Some(v) = view {
-        return Ok(v);
-    }
-    let name = kind.name;
-    let published = reports.published(kind.period);
-    let range = match (published.first(), published.last()) {
-        // Before where the site's data starts (`covers`), a period is no period of the site.
-        (Some(a), Some(_))
-            if label < a.period.label.as_str() && reports.tickets_covered_from().is_some() =>
-        {
-            format!(
-                "the site's {name} reports start at {} (data.tickets.covers.from is {})",
-                a.period.label,
-                reports
-                    .tickets_covered_from()
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
-            )
-        }
-        (Some(a), Some(b)) => format!(
-            "the data has {name} reports from {} to {}",
-            a.period.label, b.period.label
-        ),
-        _ => format!("there are no {name} reports (are they off under `reports:`?)"),
-    };
-    let hint = if period_guessed {
-        " (give --period)"
-    } else {
-        ""
-    };
-    bail!("no data for {label}: {range}; nothing written{hint}")
 }
 
 /// One customer's message: the customer's own figures, to the customer's recipients; none

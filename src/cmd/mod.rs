@@ -2,16 +2,15 @@
 
 pub mod build;
 pub mod check;
+mod documents;
 pub mod email;
 mod email_send;
 pub mod freeze;
 pub mod init;
 pub mod kpi;
-mod kpi_explain;
 mod kpi_views;
 pub mod new;
 pub mod pdf;
-mod pdf_section;
 pub mod report;
 pub mod serve;
 mod targets;

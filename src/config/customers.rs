@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use super::keys::Shape::{self, Any, Keys, List};
 use super::kpi::ContractConfig;
+use super::shape::Shape::{self, Any, Keys, List};
 
 pub const SHAPE: Shape = List(&Keys(&[
     ("name", Any),
@@ -15,7 +15,7 @@ pub const SHAPE: Shape = List(&Keys(&[
     ("services", Any),
     ("title", Any),
     ("home", Any),
-    ("indicators", List(&super::keys::INDICATOR)),
+    ("indicators", List(&super::shape::INDICATOR)),
     ("contact", Any),
 ]));
 
@@ -123,7 +123,7 @@ pub fn checked(
             return Err((i, "name", "customers: editions are computed per contract; add `contracts:` naming the customers".into()));
         }
         if !wildcard && !named.contains(&c.name.as_str()) {
-            let hint = super::keys::closest(&c.name, named.iter().copied())
+            let hint = super::shape::closest(&c.name, named.iter().copied())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
             return Err((
@@ -259,7 +259,7 @@ pub fn entry_location(
     entry: usize,
     key: &str,
 ) -> crate::error::Location {
-    use crate::config::keys::{locate, Step};
+    use super::key_place::{locate, Step};
     let customers = Step::Key("customers".into());
     let found = locate(
         text,

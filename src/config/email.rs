@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::keys::Shape::{self, Any, Keys, Named};
+use super::shape::Shape::{self, Any, Keys, Named};
 
 /// The keys of `email:`, for unknown-key warnings with close matches.
 pub const SHAPE: Shape = Keys(&[

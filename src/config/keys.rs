@@ -10,18 +10,8 @@
 
 use serde_json::Value;
 
-/// The shape of a part of `site.yaml`.
-#[derive(Debug)]
-pub enum Shape {
-    /// A map with these keys.
-    Keys(&'static [(&'static str, Shape)]),
-    /// A map whose keys are names chosen by the user (calendars, priorities …).
-    Named(&'static Shape),
-    /// A list of items of this shape (a single item is also accepted where serde accepts it).
-    List(&'static Shape),
-    /// Anything: a value or a user-defined tree (`params`).
-    Any,
-}
+pub use super::key_place::{config_location, locate, path_text, Step};
+pub use super::shape::{closest, edit_distance, Shape, INDICATOR};
 
 use Shape::{Any, Keys, List, Named};
 
@@ -72,15 +62,6 @@ const EVENTS_SOURCE: Shape = source_keys!(("statuses", Named(&Any)));
 const METRIC_SOURCE: Shape = source_keys!(("name", Any), ("service", Any));
 
 const SLA_TARGET: Shape = Keys(&[("within", Any), ("calendar", Any)]);
-
-/// An indicator, at the top level, in a contract or in a customer's entry.
-pub const INDICATOR: Shape = Keys(&[
-    ("id", Any),
-    ("name", Any),
-    ("kpi", Any),
-    ("target", Any),
-    ("alert", Any),
-]);
 
 const CONTRACT: Shape = Keys(&[
     ("name", Any),
@@ -266,30 +247,6 @@ pub const SITE: Shape = Keys(&[
     ),
 ]);
 
-/// One step of a path into the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// `data.tickets.colums`, `menus.main[0].nmae`.
-pub fn path_text(path: &[Step]) -> String {
-    let mut s = String::new();
-    for step in path {
-        match step {
-            Step::Key(k) => {
-                if !s.is_empty() {
-                    s.push('.');
-                }
-                s.push_str(k);
-            }
-            Step::Index(i) => s.push_str(&format!("[{i}]")),
-        }
-    }
-    s
-}
-
 /// A key opsite does not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownKey {
@@ -355,203 +312,6 @@ fn dotted_path(key: &str, shape: &Shape) -> Option<Vec<String>> {
         at = &known.iter().find(|(name, _)| name == part)?.1;
     }
     Some(parts.iter().map(|p| p.to_string()).collect())
-}
-
-/// The known name closest to `word` by edit distance, if it is close enough to be a typo.
-pub fn closest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    let limit = (word.chars().count() / 3).clamp(1, 3);
-    known
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, k)| (*d, *k))
-        .map(|(_, k)| k)
-}
-
-/// Edit distance over characters where swapping two neighbours counts as one edit (`ulr` → `url`).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = v;
-        }
-    }
-    d[a.len() * width + b.len()]
-}
-
-/// Where the key at `path` is written in site.yaml (`text`), else the file: the location of a
-/// configuration mistake.
-pub fn config_location(text: &str, path: &[Step]) -> crate::error::Location {
-    use crate::error::Location;
-    match locate(text, path) {
-        Some((line, column)) => Location::at(super::CONFIG_FILE, line, Some(column)),
-        None => Location::file(super::CONFIG_FILE),
-    }
-}
-
-/// The 1-based line and column where the key at `path` is written in block-style YAML text, or
-/// the nearest written ancestor's line (keys inside `{ … }` flow maps are found on that line).
-pub fn locate(text: &str, path: &[Step]) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, (usize, usize))> = None;
-    let mut stack: Vec<(usize, Step)> = Vec::new();
-    let mut block_scalar_above: Option<usize> = None;
-    for (n, raw_line) in text.lines().enumerate() {
-        let line_no = n + 1;
-        let indent = raw_line.len() - raw_line.trim_start_matches(' ').len();
-        let content = raw_line[indent..].trim_end();
-        if let Some(col) = block_scalar_above {
-            if content.is_empty() || indent > col {
-                continue;
-            }
-            block_scalar_above = None;
-        }
-        if content.is_empty() || content.starts_with('#') || content == "---" {
-            continue;
-        }
-        let mut col = indent;
-        let mut rest = content;
-        while let Some(after) = rest
-            .strip_prefix("- ")
-            .or_else(|| (rest == "-").then_some(""))
-        {
-            stack.retain(|(c, _)| *c <= col);
-            match stack.last_mut() {
-                Some((c, Step::Index(i))) if *c == col => *i += 1,
-                _ => stack.push((col, Step::Index(0))),
-            }
-            consider(&stack, path, line_no, col + 1, &mut best);
-            let skipped = rest.len() - after.len();
-            let trimmed = after.trim_start_matches(' ');
-            col += skipped + (after.len() - trimmed.len());
-            rest = trimmed;
-        }
-        if rest.starts_with('{') {
-            flow_key(&stack, path, raw_line, line_no, &mut best);
-            continue;
-        }
-        let Some((key, value)) = split_key(rest) else {
-            continue;
-        };
-        stack.retain(|(c, _)| *c < col);
-        stack.push((col, Step::Key(key.to_string())));
-        let key_col = raw_line[..col].chars().count() + 1;
-        consider(&stack, path, line_no, key_col, &mut best);
-        if value.trim_start().starts_with('{') {
-            flow_key(&stack, path, raw_line, line_no, &mut best);
-        }
-        let v = value.trim_start();
-        if v.starts_with('|') || v.starts_with('>') {
-            block_scalar_above = Some(col);
-        }
-    }
-    best.map(|(_, at)| at)
-}
-
-/// A key written inside a flow map on this line (`- {name: a, nmae: b}`), when the map sits at
-/// the place `path` leads through.
-fn flow_key(
-    stack: &[(usize, Step)],
-    path: &[Step],
-    raw_line: &str,
-    line: usize,
-    best: &mut Option<(usize, (usize, usize))>,
-) {
-    let Some(Step::Key(wanted)) = path.last() else {
-        return;
-    };
-    if stack.len() >= path.len() || !stack.iter().map(|(_, s)| s).eq(path[..stack.len()].iter()) {
-        return;
-    }
-    if let Some(pos) = find_flow_key(raw_line, wanted) {
-        let column = raw_line[..pos].chars().count() + 1;
-        *best = Some((usize::MAX, (line, column)));
-    }
-}
-
-/// Record the position when the stack is (a prefix of) `path`, keeping the deepest one.
-fn consider(
-    stack: &[(usize, Step)],
-    path: &[Step],
-    line: usize,
-    column: usize,
-    best: &mut Option<(usize, (usize, usize))>,
-) {
-    if stack.len() > path.len() {
-        return;
-    }
-    if !stack.iter().map(|(_, s)| s).eq(path[..stack.len()].iter()) {
-        return;
-    }
-    let depth = stack.len();
-    if best.is_none_or(|(d, _)| depth > d) {
-        *best = Some((depth, (line, column)));
-    }
-}
-
-/// `key: value` or `"key": value` → (key, value); `None` for anything else.
-fn split_key(s: &str) -> Option<(&str, &str)> {
-    if s.starts_with('{') || s.starts_with('[') {
-        return None;
-    }
-    let (key, rest) = if let Some(q) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
-        let quote = s.as_bytes()[0] as char;
-        let end = q.find(quote)?;
-        (&q[..end], &q[end + 1..])
-    } else {
-        let mut at = None;
-        for (i, c) in s.char_indices() {
-            if c == ':'
-                && s[i + 1..]
-                    .chars()
-                    .next()
-                    .is_none_or(|n| n == ' ' || n == '\t')
-            {
-                at = Some(i);
-                break;
-            }
-            if c == '#' && i > 0 && s[..i].ends_with(' ') {
-                return None;
-            }
-        }
-        let i = at?;
-        (s[..i].trim_end(), &s[i..])
-    };
-    let value = rest.strip_prefix(':')?;
-    if !value.is_empty() && !value.starts_with(' ') && !value.starts_with('\t') {
-        return None;
-    }
-    Some((key, value))
-}
-
-fn find_flow_key(line: &str, key: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(rel) = line[from..].find(key) {
-        let at = from + rel;
-        let before = line[..at].trim_end().chars().last();
-        let after = line[at + key.len()..].trim_start().chars().next();
-        if matches!(before, Some('{' | ',' | '"' | '\'')) && matches!(after, Some(':' | '"' | '\''))
-        {
-            return Some(at);
-        }
-        from = at + key.len();
-    }
-    None
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::keys::Shape::{self, Any, Keys, Named};
+use super::shape::Shape::{self, Any, Keys, Named};
 
 pub const SHAPE: Shape = Keys(&[
     ("priority", Named(&Any)),

@@ -5,6 +5,7 @@ mod checks;
 pub mod customers;
 pub mod email;
 pub mod foreign;
+pub mod key_place;
 pub mod keys;
 pub mod kpi;
 pub mod labels;
@@ -15,6 +16,7 @@ pub mod pdf;
 pub mod priority;
 pub mod reports;
 pub mod repository;
+pub mod shape;
 pub mod source_settings;
 pub mod versions;
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::keys::Shape::{self, Any, Keys};
+use super::shape::Shape::{self, Any, Keys};
 
 pub const SHAPE: Shape = Keys(&[
     ("author", Any),
@@ -93,7 +93,7 @@ pub fn check_pattern(key: &str, pattern: Option<&str>) -> Result<(), String> {
     let Some(word) = pattern.and_then(unknown_placeholder) else {
         return Ok(());
     };
-    let hint = crate::config::keys::closest(&word, PLACEHOLDERS.into_iter())
+    let hint = super::shape::closest(&word, PLACEHOLDERS.into_iter())
         .map(|c| format!(" (did you mean {{{c}}}?)"))
         .unwrap_or_default();
     Err(format!(

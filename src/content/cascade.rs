@@ -6,7 +6,7 @@ use std::path::Path;
 use globset::{GlobBuilder, GlobMatcher};
 use serde_json::{Map, Value};
 
-use super::front_matter::{parse_cascade, CascadeRule};
+use super::cascade_rules::{parse_cascade, CascadeRule};
 use super::page::RawPage;
 use super::SectionId;
 

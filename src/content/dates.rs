@@ -7,7 +7,8 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::{OffsetName, Tz};
 
-use super::fields::PageDate;
+/// A page's date: a local time with the offset it was written in.
+pub type PageDate = chrono::DateTime<chrono::FixedOffset>;
 
 /// A date read, with what the reader should know about how (a weekday ignored, a zone
 /// abbreviation read as UTC).

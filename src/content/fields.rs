@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::Utc;
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
-use super::front_matter::{describe, parse_cascade, CascadeRule};
+use super::cascade_rules::{describe, parse_cascade, CascadeRule};
 
-pub type PageDate = DateTime<FixedOffset>;
+pub use super::dates::PageDate;
 
 /// A page's date as pages, feeds and publications print it: `2026-11-20`.
 pub fn day(d: &Option<PageDate>) -> Option<String> {

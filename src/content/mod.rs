@@ -5,6 +5,7 @@ mod addresses;
 pub mod alerts;
 pub mod assemble;
 pub mod cascade;
+mod cascade_rules;
 pub mod dates;
 pub mod fields;
 pub mod front_matter;

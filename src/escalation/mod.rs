@@ -7,7 +7,6 @@
 //! (`view`). Pure: the text comes in, values and located problems go out.
 
 pub mod check;
-mod diagram;
 pub mod duty;
 mod parse;
 mod parse_routes;

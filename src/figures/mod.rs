@@ -13,8 +13,9 @@ use crate::i18n::labels::Labels;
 use crate::i18n::Lang;
 use crate::kpi::period::{Period, PeriodKind};
 use crate::kpi::report::{Kpi, Unit};
+use crate::reports::guides_for;
 use crate::reports::labels::words;
-use crate::reports::views::{guides_for, kind_name, local_time, Style, Words};
+use crate::reports::views::{kind_name, local_time, Style, Words};
 use crate::reports::{PeriodData, ReportSet};
 use refs::PeriodRef;
 pub use views::{

@@ -1,7 +1,5 @@
 //! Success indicators: a KPI checked against a target and an alert threshold.
 
-use serde::Serialize;
-
 use std::collections::BTreeMap;
 
 use super::report::Unit;
@@ -9,14 +7,7 @@ use super::tables::PriorityLevels;
 use super::ConfigError;
 use crate::config::kpi::IndicatorConfig;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Met,
-    Warning,
-    Breached,
-    NoData,
-}
+pub use super::report::Status;
 
 /// `>= 99.9`, `< 4.0`, `== 0`, `>= 95%` …
 #[derive(Debug, Clone, Copy, PartialEq)]

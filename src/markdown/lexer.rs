@@ -5,7 +5,7 @@
 //! Emits short classes (`hl-kw`, `hl-st` …: highlighted code is a large part of the output) that
 //! the theme styles alongside the fallback's scope classes.
 
-use super::highlight::{escape_html, push_escaped};
+use crate::html::{escape_html, push_escaped};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keys {

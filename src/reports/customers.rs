@@ -3,36 +3,11 @@
 //! edition's page of the same month. Only the internal site has it (an edition's set has no
 //! customers).
 
-use serde::Serialize;
-
-use super::views::{Figure, Style};
+pub use super::page_view::{CustomerRow, CustomerSlaRow};
+use super::style::Style;
 use super::{PeriodData, ReportSet};
 use crate::kpi::report::Unit;
 use crate::kpi::sla::ClockKind;
-
-#[derive(Debug, Serialize)]
-pub struct CustomerRow {
-    pub name: String,
-    pub contract: String,
-    /// The edition's page of this period.
-    pub url: String,
-    pub opened: Figure,
-    pub resolved: Figure,
-    pub backlog: Figure,
-    /// The priorities with an SLA figure in the period, in priority order.
-    pub priorities: Vec<CustomerSlaRow>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CustomerSlaRow {
-    pub priority: String,
-    /// `50.0 %（1 / 1 / 0）`: attainment, then met / breached / pending.
-    pub response: String,
-    pub resolution: String,
-    /// Response attainment, met, breached, pending, then the same for resolution (downloads).
-    #[serde(skip)]
-    pub figures: Vec<Figure>,
-}
 
 /// One row per customer edition for the period `d` of the internal set.
 pub fn customer_rows(set: &ReportSet, d: &PeriodData, s: &Style) -> Vec<CustomerRow> {

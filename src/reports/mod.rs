@@ -5,9 +5,11 @@
 
 pub mod commentary;
 pub mod customers;
+pub mod figure;
 pub mod index;
 pub mod labels;
 pub mod outline;
+pub mod page_view;
 mod review;
 pub mod rows;
 pub mod snapshot;
@@ -371,4 +373,18 @@ impl ReportPages {
             .chain(self.status.iter().map(|(s, _)| s.url.clone()))
             .collect()
     }
+}
+
+/// Guide lines of the first indicator on `kpi`, if any.
+pub fn guides_for(set: &ReportSet, r: &PeriodReport, kpi: &str) -> crate::charts::Guides {
+    r.indicators
+        .iter()
+        .find(|i| i.kpi == kpi)
+        .and_then(|i| set.indicator_guides.get(&i.id))
+        .map_or(crate::charts::Guides::default(), |g| {
+            crate::charts::Guides {
+                target: Some(g.target),
+                alert: g.alert,
+            }
+        })
 }

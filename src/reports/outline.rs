@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{ReportPageView, Words};
+use super::labels::Words;
+use super::page_view::ReportPageView;
 use crate::i18n::formats::fill;
 
 /// How headings are written: as on the site, or numbered as in a printed document, which

@@ -2,7 +2,9 @@
 //! availability calendars, ticket volume by category and tier, and (quarterly) the quarter's
 //! months side by side.
 
-use super::views::{guides_for, ReportPageView, SideBySide, SideRow, Style};
+use super::guides_for;
+use super::page_view::{ReportPageView, SideBySide, SideRow};
+use super::style::Style;
 use super::{PeriodData, ReportSet};
 use std::collections::BTreeMap;
 

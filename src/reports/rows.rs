@@ -1,7 +1,8 @@
 //! The table rows of a report page: each figure with its previous value and change, each
 //! SLA clock, indicator and time, in the one number format.
 
-use super::views::{FigureRow, IndicatorRow, ServiceRow, SlaRow, Style, TimeRow};
+use super::page_view::{FigureRow, IndicatorRow, ServiceRow, SlaRow, TimeRow};
+use super::style::Style;
 use super::{PeriodData, ReportSet};
 use crate::kpi::indicators::Status;
 use crate::kpi::report::{PeriodReport, Unit};

@@ -6,9 +6,9 @@ use chrono::{NaiveDate, TimeZone};
 use serde::Serialize;
 use serde_json::json;
 
+use super::labels::Words;
 use super::labels::{duration, words};
 use super::status::{ServiceState, StatusBoard};
-use super::views::Words;
 use super::ReportSet;
 use crate::i18n::labels::Labels;
 use crate::i18n::Lang;

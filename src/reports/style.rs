@@ -3,10 +3,10 @@
 //! output (page, PDF, mail, workbook title) writes through these, so they cannot disagree.
 
 use chrono::TimeZone;
-use serde::Serialize;
 
+use super::figure::Figure;
 use super::labels::{duration, Words};
-use super::tables::Figure;
+pub use super::page_view::ChangeView;
 use super::ReportSet;
 use crate::charts::Axis;
 use crate::i18n::labels::Labels;
@@ -14,19 +14,6 @@ use crate::i18n::Lang;
 use crate::kpi::indicators::Status;
 use crate::kpi::numbers::Numbers;
 use crate::kpi::report::{Kpi, Unit};
-
-/// A change against the previous period, and whether it is good.
-#[derive(Debug, Serialize, Default)]
-pub struct ChangeView {
-    /// `+3`, `-0.4 pt`, `+15 分`; empty when either side is undefined.
-    pub text: String,
-    /// `▲`, `▼` or empty.
-    pub arrow: &'static str,
-    /// `good`, `bad` or `neutral`.
-    pub class: &'static str,
-    /// `改善` / `悪化` or empty (said in words for screen readers and print).
-    pub word: &'static str,
-}
 
 /// How values and changes are written on one site.
 pub struct Style<'a> {

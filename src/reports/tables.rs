@@ -2,63 +2,10 @@
 //! table): the same rows the page prints, taken from its view, with each number's value and
 //! unit beside its text. Headings are the page's; a table of nothing is left out.
 
-use serde::Serialize;
-
-use super::views::{ReportPageView, Words};
-use crate::kpi::report::Unit;
-
-/// A number as the page prints it, with the value and unit it is printed from: the downloads
-/// (Excel, CSV) store the value, the page and the mail print the text. Serialized as its text,
-/// so a template writes `{{ row.value }}`.
-#[derive(Debug, Clone)]
-pub struct Figure {
-    pub text: String,
-    /// The full value (a ratio as a fraction, minutes, percent as written).
-    pub value: Option<f64>,
-    pub unit: Unit,
-    /// The decimals `text` shows (a workbook's number format shows as many).
-    pub decimals: u8,
-    /// How `text` dropped the rest: a workbook shows a cut value by storing it cut.
-    pub rounding: crate::kpi::numbers::Rounding,
-}
-
-impl Serialize for Figure {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
-    }
-}
-
-impl std::fmt::Display for Figure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-/// One table of a report page.
-#[derive(Debug, Clone)]
-pub struct Table {
-    /// The page section it is (`tickets`, `sla` …): its anchor, and its CSV file's name.
-    pub key: &'static str,
-    /// Its heading on the page, which names its sheet.
-    pub title: String,
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
-}
-
-/// The files a report page offers for download: one workbook with every table, and one CSV per
-/// table (by its section's key), named after the period so saved copies do not collide.
-#[derive(Debug, Serialize, Default)]
-pub struct Downloads {
-    /// `2026-W47.xlsx`; empty when the page has no table.
-    pub xlsx: String,
-    /// The name it is saved under (`reports.workbook_name`: `aoba-weekly-2026-W47.xlsx`).
-    pub xlsx_name: String,
-    /// `tickets` → `2026-W47-tickets.csv`.
-    pub csv: std::collections::BTreeMap<&'static str, String>,
-    /// The report's `as_of` (UTC seconds): the workbook's creation time.
-    #[serde(skip)]
-    pub created: i64,
-}
+pub use super::figure::Figure;
+use super::labels::Words;
+use super::page_view::ReportPageView;
+pub use super::page_view::{Cell, Downloads, Table};
 
 impl Downloads {
     pub fn of(period: &str, tables: &[Table], created: i64, xlsx_name: String) -> Downloads {
@@ -74,15 +21,6 @@ impl Downloads {
             created,
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub enum Cell {
-    Text(String),
-    Number(Figure),
-    /// An instant in the site's time zone: a date cell in the workbook, `2026-10-30 17:51` in
-    /// the CSV (the page writes it shorter, `10/30 17:51`).
-    Time(chrono::NaiveDateTime),
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -200,7 +138,7 @@ pub fn tables(v: &ReportPageView, t: &Words) -> Vec<Table> {
         .map(|(_, c)| c)
         .collect();
     add("services", t.services, strings(&columns), rows);
-    let figures = |rows: &[super::views::FigureRow]| {
+    let figures = |rows: &[super::page_view::FigureRow]| {
         (rows.iter())
             .map(|f| vec![text(&f.label), num(&f.value), num(&f.previous)])
             .collect()

@@ -2,54 +2,15 @@
 //! missed their SLA, each with the target it was measured against and how late it was, or every
 //! ticket handled in the period. A customer reading 違反 4 can see which four.
 
-use serde::Serialize;
-
 use super::terms::target_text;
-use chrono::{Datelike, NaiveDateTime};
+use chrono::Datelike;
 
-use super::views::{local, table_time, Figure, Style};
+use super::figure::Figure;
+pub use super::page_view::{BreachRow, HandledRow};
+use super::style::{local, table_time, Style};
 use super::{PeriodData, ReportSet};
 use crate::config::reports::TicketList;
 use crate::kpi::report::Unit;
-
-/// One breached clock of one ticket.
-#[derive(Debug, Serialize)]
-pub struct BreachRow {
-    pub id: String,
-    pub title: String,
-    pub customer: String,
-    pub priority: String,
-    pub clock: &'static str,
-    /// The target in words with its calendar (`4 時間以内（24 時間）`), of the contract the
-    /// ticket was measured under.
-    pub target: String,
-    pub deadline: String,
-    /// When the clock stopped (answered or resolved); empty while it runs.
-    pub stopped: String,
-    /// The same two instants in the site's time zone, for the workbook and the CSV.
-    #[serde(skip)]
-    pub at: (Option<NaiveDateTime>, Option<NaiveDateTime>),
-    pub late_by: Figure,
-    pub still_open: bool,
-}
-
-/// One ticket handled in the period (`ticket_list: all`).
-#[derive(Debug, Serialize)]
-pub struct HandledRow {
-    pub id: String,
-    pub title: String,
-    pub customer: String,
-    pub priority: String,
-    pub opened: String,
-    /// When it was resolved; the words for "still open" when it is.
-    pub resolved: String,
-    /// When it was opened and resolved in the site's time zone, for the workbook and the CSV.
-    #[serde(skip)]
-    pub at: (Option<NaiveDateTime>, Option<NaiveDateTime>),
-    pub still_open: bool,
-    /// The clocks it breached (`初回応答、解決`); empty when none.
-    pub breached: String,
-}
 
 /// `breached`, `all` or `none`, as the templates test it.
 pub fn list_name(list: TicketList) -> &'static str {

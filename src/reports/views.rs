@@ -3,12 +3,15 @@
 //! Templates only lay these out; nothing is computed twice.
 
 use chrono::{Datelike, TimeZone};
-use serde::Serialize;
 
 use super::commentary::Commentary;
 use super::labels::words;
+pub use super::page_view::{
+    AlertRow, CommentaryView, FigureRow, IndicatorRow, OutageRow, PeriodLink, QuarantineRow,
+    ReportPageView, ServiceRow, SideBySide, SideRow, SlaRow, SourceRow, TimeRow,
+};
 use super::{rows, ticket_rows, PeriodData, ReportSet};
-use crate::charts::{self, Bars, BulletRow, Chart, Guides, SeriesData};
+use crate::charts::{self, Bars, BulletRow, Chart, SeriesData};
 use crate::i18n::labels::Labels;
 use crate::i18n::Lang;
 use crate::kpi::period::PeriodKind;
@@ -19,224 +22,6 @@ pub use super::labels::Words;
 pub use super::style::{local, local_time, prose_time, table_time, ChangeView, Style};
 pub use super::tables::Figure;
 pub use super::ticket_rows::{BreachRow, HandledRow};
-
-/// Everything a report page shows.
-#[derive(Debug, Serialize)]
-pub struct ReportPageView {
-    /// `weekly`, `monthly` or `quarterly`.
-    pub kind: &'static str,
-    /// The same, for Rust code (the templates read `kind`).
-    #[serde(skip)]
-    pub period_kind: PeriodKind,
-    /// The period's first and last day (`range` shows both).
-    #[serde(skip)]
-    pub days: (chrono::NaiveDate, chrono::NaiveDate),
-    pub period: String,
-    /// The period's name as people say it (「2026年11月第3週（11/16〜11/22）」).
-    pub period_label: String,
-    /// The page's heading: the commentary's title, or the kind and period.
-    pub title: String,
-    pub summary: Option<String>,
-    pub url: String,
-    /// The period's days in words: `2026年11月16日〜11月22日`, `Nov 16 – Nov 22, 2026`.
-    pub range: String,
-    /// `2026年11月20日 17:00`.
-    pub as_of: String,
-    /// The same instant (Unix seconds): the as-of, or the period's end when that came first.
-    #[serde(skip)]
-    pub as_of_instant: i64,
-    /// The same in the site's time zone.
-    #[serde(skip)]
-    pub as_of_local: chrono::NaiveDateTime,
-    /// The day the report set was computed, in the site's time zone (a document's default
-    /// issue date: a finished month's report issued on 11-05 is dated 11-05, not 11-01).
-    #[serde(skip)]
-    pub as_of_date: chrono::NaiveDate,
-    pub complete: bool,
-    /// "as of 2026-11-20 17:00, period not complete" for the current period.
-    pub incomplete_note: Option<String>,
-    /// For a frozen period: where its figures are kept and when they were computed.
-    pub frozen_note: Option<String>,
-    /// When the exports begin inside the period: 「2026-09-02 からのデータ」.
-    pub coverage_note: Option<String>,
-    pub commentary: Option<CommentaryView>,
-    /// The customer whose report it is (none on the internal site).
-    pub customer: Option<String>,
-    /// The contracts a customer's figures were measured against in the period (none on the
-    /// internal report, which states the site-wide targets beside each figure).
-    pub contracts: Vec<String>,
-    /// `前週` / `Previous month` …: the column heading of previous values.
-    pub previous_label: &'static str,
-    pub services: Vec<ServiceRow>,
-    /// The services table has the error budget column (`reports.error_budget`).
-    pub show_error_budget: bool,
-    pub figures: Vec<FigureRow>,
-    pub sla: Vec<SlaRow>,
-    /// `breached`, `all` or `none`: which tickets the page lists (`reports.<kind>.ticket_list`).
-    pub ticket_list: &'static str,
-    /// Some listed ticket has a title or a customer to show: else the lists leave the column out
-    /// (an export with no title mapped).
-    pub ticket_titles: bool,
-    pub breaches: Vec<BreachRow>,
-    pub handled: Vec<HandledRow>,
-    pub outages: Vec<OutageRow>,
-    pub alerts: Vec<AlertRow>,
-    pub indicators: Vec<IndicatorRow>,
-    pub times: Vec<TimeRow>,
-    pub satisfaction: Vec<FigureRow>,
-    pub api: Vec<FigureRow>,
-    /// Charts in reading order.
-    pub charts: Vec<Chart>,
-    pub trend_charts: Vec<Chart>,
-    pub calendars: Vec<Chart>,
-    pub volume_charts: Vec<Chart>,
-    /// Quarterly: its months side by side.
-    pub side_by_side: Option<SideBySide>,
-    pub sources: Vec<SourceRow>,
-    pub quarantined: Vec<QuarantineRow>,
-    /// 「対象期間のチケットはありません。」 when no ticket was opened, resolved or open in the
-    /// period (a customer's quiet week): said once instead of tables of zeros.
-    pub no_tickets: Option<&'static str>,
-    /// Monthly, internal site: each customer edition's month (`customers:`).
-    pub customers: Vec<super::customers::CustomerRow>,
-    pub earlier: Option<PeriodLink>,
-    pub later: Option<PeriodLink>,
-    /// The page's tables as typed rows (written as the downloads).
-    #[serde(skip)]
-    pub tables: Vec<super::tables::Table>,
-    /// The downloads' file names, beside the page.
-    pub downloads: super::tables::Downloads,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CommentaryView {
-    /// The body as HTML (rendered by the Markdown stage).
-    pub html: String,
-    /// The body as paragraphs of text, for what shows no markup (a mail, a workbook).
-    pub paragraphs: Vec<String>,
-    pub highlights: Vec<String>,
-    pub known_issues: Vec<String>,
-    pub next_steps: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PeriodLink {
-    pub label: String,
-    pub url: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ServiceRow {
-    pub name: String,
-    pub availability: Figure,
-    /// The availability target this report holds the service to (its contract's, else the
-    /// site's).
-    pub target: Figure,
-    pub downtime: Figure,
-    pub error_budget: Figure,
-    /// `met`, `breached` or `no_data` against the availability target.
-    pub status: &'static str,
-    pub status_label: &'static str,
-    pub previous: Figure,
-    pub change: ChangeView,
-}
-
-#[derive(Debug, Serialize)]
-pub struct FigureRow {
-    pub label: String,
-    pub value: Figure,
-    pub previous: Figure,
-    pub change: ChangeView,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SlaRow {
-    pub priority: String,
-    pub clock: &'static str,
-    /// The promise it is measured against, in words (`30 分以内（24 時間）`): one line, one per
-    /// contract when the period's contracts differ, none when the terms set none.
-    pub targets: Vec<crate::reports::terms::TargetLine>,
-    pub attainment: Figure,
-    pub met: Figure,
-    pub breached: Figure,
-    pub pending: Figure,
-    pub previous: Figure,
-    pub change: ChangeView,
-}
-
-#[derive(Debug, Serialize)]
-pub struct OutageRow {
-    pub service: String,
-    pub start: String,
-    pub end: String,
-    /// The same in the site's time zone, for the workbook and the CSV.
-    #[serde(skip)]
-    pub at: (Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>),
-    pub duration: Figure,
-    pub planned: bool,
-    /// Still going on at the report's as-of (its end reads 「継続中」).
-    pub ongoing: bool,
-    pub kind_label: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct AlertRow {
-    pub date: String,
-    pub rule: String,
-    pub user: String,
-    pub value: Figure,
-}
-
-#[derive(Debug, Serialize)]
-pub struct IndicatorRow {
-    pub id: String,
-    pub name: String,
-    pub value: Figure,
-    pub target: String,
-    pub alert: String,
-    /// `met`, `warning`, `breached`, `no_data`.
-    pub status: &'static str,
-    pub status_label: &'static str,
-    pub previous: Figure,
-    pub change: ChangeView,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TimeRow {
-    pub label: &'static str,
-    pub mean: Figure,
-    pub p50: Figure,
-    pub p90: Figure,
-    pub count: Figure,
-    pub previous: Figure,
-    pub change: ChangeView,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SideBySide {
-    pub columns: Vec<String>,
-    pub rows: Vec<SideRow>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SideRow {
-    pub label: String,
-    pub values: Vec<Figure>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SourceRow {
-    pub source: String,
-    pub file: String,
-    pub rows: String,
-    pub sha256: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct QuarantineRow {
-    pub source: String,
-    pub rows: String,
-}
 
 impl ReportPageView {
     /// The report as a document names itself, on a PDF's cover and header and a workbook's
@@ -557,16 +342,4 @@ fn availability_bullets(set: &ReportSet, d: &PeriodData, s: &Style) -> Option<Ch
             s.numbers.show_with(v, Unit::Percent, places)
         },
     ))
-}
-
-/// Guide lines of the first indicator on `kpi`, if any.
-pub fn guides_for(set: &ReportSet, r: &PeriodReport, kpi: &str) -> Guides {
-    r.indicators
-        .iter()
-        .find(|i| i.kpi == kpi)
-        .and_then(|i| set.indicator_guides.get(&i.id))
-        .map_or(Guides::default(), |g| Guides {
-            target: Some(g.target),
-            alert: g.alert,
-        })
 }

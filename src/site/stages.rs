@@ -124,7 +124,7 @@ pub(super) fn parse_and_assemble(
         };
         sources.root.join(dir)
     });
-    diags.extend(super::editions::home_problems(
+    diags.extend(super::customer_files::home_problems(
         &raw,
         &commentary,
         &sources.config.customers,
@@ -161,7 +161,7 @@ fn customer_homes(
 ) -> (Vec<crate::content::page::RawPage>, Option<ContentSources>) {
     let mut homes: Vec<PathBuf> = (sources.config.customers.iter())
         .filter_map(|c| c.home.as_deref())
-        .map(|h| super::editions::home_in_content(&sources.config, h))
+        .map(|h| super::customer_files::home_in_content(&sources.config, h))
         .collect();
     homes.extend(config.edition_home.clone());
     if homes.is_empty() {

@@ -3,7 +3,7 @@
 //! reads as syntax inside a label are swapped for look-alikes (the table beside the drawing
 //! keeps them exact), and the renderer's SVG is checked like any diagram's.
 
-use super::view::LevelView;
+use super::LevelView;
 use crate::i18n::report_words::Words;
 
 /// A label's text safe inside `["…"]` and `|…|`, at most 80 characters.

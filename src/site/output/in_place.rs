@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::output::{named_after_origin, Content, WriteStats};
-use super::output_dir::{self, MARK_FILE};
-use super::output_manifest::{self as manifest, Entry, Manifest};
+use super::{named_after_origin, Content, WriteStats};
 use crate::error::Error;
+use crate::site::output_dir::{self, MARK_FILE};
+use crate::site::output_manifest::{self as manifest, Entry, Manifest};
 use crate::write_whole::{temp_beside, write_new, write_whole};
 
 /// What an update does: the files (indexes into the contents) to write, and the last build's

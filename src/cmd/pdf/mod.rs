@@ -3,13 +3,15 @@
 //! view of the period (or a customer edition's), computed here without a previous build; every
 //! document of the run is printed before any is written.
 
+mod section;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
 
-use super::email::{no_report, period_label, Kind};
 use crate::cli::{PdfArgs, PdfKind};
+use crate::cmd::documents::{no_report, period_label, report_source, stopped, Kind};
 use crate::config::customers::CustomerConfig;
 use crate::config::pdf::Placeholders;
 use crate::config::SiteConfig;
@@ -22,7 +24,7 @@ use crate::reports::views::ReportPageView;
 use crate::site::{self, sources, BuildOptions};
 
 pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
-    let root = &super::site_root(args.root.root.as_deref())?;
+    let root = &crate::cmd::site_root(args.root.root.as_deref())?;
     if args.kind != PdfKind::Section && args.section.is_some() {
         bail!(
             "`{}` takes no section path (did you mean `opsite pdf section {}`?)",
@@ -32,17 +34,17 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     }
     // Before the site is read: without a browser nothing can be printed.
     pdf::chromium::find().map_err(|e| anyhow!(e))?;
-    let sources = super::load_for_a_report(root)?;
+    let sources = crate::cmd::load_for_a_report(root)?;
     let config = &sources.config;
-    let templates = super::report_templates(&sources).map_err(|e| anyhow!(e))?;
+    let templates = crate::cmd::report_templates(&sources).map_err(|e| anyhow!(e))?;
     let font = crate::fonts::Font::Bundled;
     let logo = read_logo(root, config)?;
     let furniture = Furniture::of(&sources.theme, &font, logo).map_err(|e| anyhow!(e))?;
-    let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
+    let clock = crate::cmd::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let opts = BuildOptions::for_a_report(clock);
     let kind = match args.kind {
         PdfKind::Section => {
-            return super::pdf_section::run(args, root, &sources, &opts, &templates, &furniture)
+            return section::run(args, root, &sources, &opts, &templates, &furniture)
         }
         PdfKind::Monthly => Kind::of_period(PeriodKind::Month),
         PdfKind::Weekly => Kind::of_period(PeriodKind::Week),
@@ -75,7 +77,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
             Target::Site => None,
         })
         .collect();
-    let reports = super::email::report_source(run, internal, &slugs, "PDF")?;
+    let reports = report_source(run, internal, &slugs, "PDF")?;
     let mut docs: Vec<(PathBuf, Document)> = Vec::new();
     let absolute = |p: &str| Some(config.absolute_url(p));
     let edition_absolute = |slug: &str| {
@@ -106,7 +108,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
             Target::Site => {
                 let view = reports
                     .internal(kind.period, &label)
-                    .map_err(|d| super::email::stopped(&d, "the report", "PDF"))?;
+                    .map_err(|d| stopped(&d, "the report", "PDF"))?;
                 let view = no_report(view, &reports, &kind, &label, args.period.is_none())?;
                 warn_incomplete(&view);
                 let doc = pdf::report::document(
@@ -126,7 +128,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                     .expect("a target is a customer of the list");
                 let view = reports
                     .customer(customer, kind.period, &label)
-                    .map_err(|d| super::email::stopped(&d, &format!("{name}'s report"), "PDF"))?;
+                    .map_err(|d| stopped(&d, &format!("{name}'s report"), "PDF"))?;
                 let Some(view) = view else {
                     if args.all_customers {
                         eprintln!(
@@ -157,7 +159,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                             .filter_map(|(_, b)| std::str::from_utf8(b).ok()),
                     )
                     .collect();
-                super::refuse_internal_address(config, &name, "the PDF", &texts)
+                crate::cmd::refuse_internal_address(config, &name, "the PDF", &texts)
                     .map_err(|e| anyhow!("{e}; no PDF written"))?;
                 docs.push((place(&view, Some(customer)), doc));
             }
@@ -221,13 +223,18 @@ fn report_place(
             }
             let file = std::env::current_dir()?.join(out);
             pdf::may_write(&file).map_err(|e| anyhow!(e))?;
-            super::check_file_place(root, config, &file, &super::PDF_FOLDER)?;
+            crate::cmd::check_file_place(root, config, &file, &crate::cmd::PDF_FOLDER)?;
             let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
             refuse_customer_folders(root, args, config, &folder)?;
             return Ok((folder, Some(file)));
         }
     }
-    let dir = super::folder_for(root, config, args.output.as_deref(), &super::PDF_FOLDER)?;
+    let dir = crate::cmd::folder_for(
+        root,
+        config,
+        args.output.as_deref(),
+        &crate::cmd::PDF_FOLDER,
+    )?;
     refuse_customer_folders(root, args, config, &dir)?;
     Ok((dir, None))
 }
@@ -252,7 +259,7 @@ fn refuse_customer_folders(
         }
         _ => "another customer's report",
     };
-    super::refuse_customer_folders(root, config, dir, &own, what)
+    crate::cmd::refuse_customer_folders(root, config, dir, &own, what)
 }
 
 fn kind_name(kind: PdfKind) -> &'static str {
@@ -288,7 +295,7 @@ fn targets(args: &PdfArgs, config: &SiteConfig) -> anyhow::Result<Vec<Target>> {
     }
     match &args.customer {
         Some(wanted) => {
-            let slug = super::targets::edition_named(&config.customers, wanted)?;
+            let slug = crate::cmd::targets::edition_named(&config.customers, wanted)?;
             Ok(vec![customer(&slug)])
         }
         None => Ok(vec![Target::Site]),
@@ -431,7 +438,7 @@ pub(super) struct Attacher {
 
 impl Attacher {
     pub fn start(root: &Path, sources: &sources::SiteSources) -> Result<Attacher, String> {
-        let templates = super::report_templates(sources)?;
+        let templates = crate::cmd::report_templates(sources)?;
         let logo = read_logo(root, &sources.config).map_err(|e| e.to_string())?;
         let furniture = Furniture::of(&sources.theme, &crate::fonts::Font::Bundled, logo)?;
         Ok(Attacher {
@@ -549,7 +556,7 @@ pub(super) fn print_and_write(
         pdf::may_write(path).map_err(|e| anyhow!(e))?;
     }
     // Marked before anything is printed into it: a link to it is refused from now on.
-    super::keep_private(root, private)?;
+    crate::cmd::keep_private(root, private)?;
     let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
     let mut printed = Vec::with_capacity(docs.len());
     for (path, doc) in docs {
@@ -569,7 +576,7 @@ pub(super) fn print_and_write(
         pdf::write_atomically(path, bytes).map_err(|e| anyhow!(e))?;
         // A single file (`--output FILE.pdf`) can be marked once it exists.
         if path.as_path() == private {
-            super::keep_private(root, private)?;
+            crate::cmd::keep_private(root, private)?;
         }
         let pages = pdf::page_count(bytes)
             .map(|n| format!("{n} pages, "))

@@ -1,7 +1,7 @@
 //! Output files and the atomic write: a build writes into a fresh folder beside `output/` and swaps
 //! it in only when everything succeeded, so a failed build leaves the previous output as it was.
 //! Files whose bytes did not change are hard-linked from the previous output instead of rewritten.
-//! A rebuild over the folder the last build left writes only what changed (`output_in_place`).
+//! A rebuild over the folder the last build left writes only what changed (`in_place`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::lock;
 use super::output_dir::{self, MARK_FILE, MARK_TEXT};
-use super::output_in_place as in_place;
+mod in_place;
 use super::output_manifest::{self as manifest, Entry, Manifest};
 use crate::error::{Code, Diagnostic, Error, Location};
 use crate::output_file::check_output_path;

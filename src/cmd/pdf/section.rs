@@ -35,7 +35,7 @@ pub(super) fn run(
     let path = site_path(wanted);
     let config = &sources.config;
     let result = site::build(sources, opts, &site::progress::Progress::default());
-    super::pdf::refuse_errors(result.diagnostics.iter(), "the site")?;
+    super::refuse_errors(result.diagnostics.iter(), "the site")?;
     let lib = &result.library;
     let Some(section) = (lib.sections.iter()).position(|s| lib.pages[s.page].url == path) else {
         if let Some(page) = lib.pages.iter().find(|p| p.url == path) {
@@ -84,11 +84,11 @@ pub(super) fn run(
     let images = published(&result.files, &book.images);
     let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
     let printed = book.print(&mut printer, templates, furniture, words, &images);
-    super::pdf::warn_refused(&out, printer.refused());
+    super::warn_refused(&out, printer.refused());
     printer.finish();
     let bytes = printed.map_err(|e| anyhow!("{}: {e}; no PDF written", out.display()))?;
     pdf::write_atomically(&out, &bytes).map_err(|e| anyhow!(e))?;
-    super::keep_private(root, &out)?;
+    crate::cmd::keep_private(root, &out)?;
     let pages = pdf::page_count(&bytes)
         .map(|n| format!("{n} pages, "))
         .unwrap_or_default();
@@ -167,10 +167,10 @@ fn handbook_file(
             std::env::current_dir()?.join(f).join(&file_name)
         }
         Some(f) => std::env::current_dir()?.join(f),
-        None => root.join(super::PDF_FOLDER.default).join(&file_name),
+        None => root.join(crate::cmd::PDF_FOLDER.default).join(&file_name),
     };
     pdf::may_write(&file).map_err(|e| anyhow!(e))?;
-    super::check_file_place(root, config, &file, &super::PDF_FOLDER)?;
+    crate::cmd::check_file_place(root, config, &file, &crate::cmd::PDF_FOLDER)?;
     Ok(file)
 }
 

@@ -28,7 +28,7 @@ pub fn run(
     let tz = crate::timezone::parse(&config.timezone).map_err(|e| anyhow!(e))?;
     let now = chrono::Utc::now().timestamp();
     let as_of = match (&args.as_of, &args.period) {
-        (Some(s), _) => super::kpi::parse_as_of(s, tz).map_err(|e| anyhow!(e))?,
+        (Some(s), _) => super::parse_as_of(s, tz).map_err(|e| anyhow!(e))?,
         (None, Some(p)) if !p.eq_ignore_ascii_case("all") => {
             let p = Period::parse(p, tz).map_err(|e| anyhow!("--period {e}"))?;
             now.min(p.end)
@@ -38,7 +38,7 @@ pub fn run(
     match explain(config, data, tz, id, as_of) {
         Err(errors) => {
             for e in &errors {
-                eprintln!("{}", super::kpi::located(config_text, e));
+                eprintln!("{}", super::located(config_text, e));
             }
             Ok(ExitCode::from(1))
         }

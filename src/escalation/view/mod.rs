@@ -5,6 +5,8 @@
 use chrono::{Datelike, TimeZone};
 use serde::Serialize;
 
+mod diagram;
+
 use super::duty::HORIZON_DAYS;
 use super::text::href;
 use super::{ContactKind, Every, Level, Route, Routes, Team};
@@ -283,7 +285,7 @@ fn route_view(routes: &Routes, route: &Route, index: usize, as_of: i64, s: &Styl
             note: l.note.clone(),
         })
         .collect();
-    let source = super::diagram::mermaid(&title, &levels, s.t);
+    let source = diagram::mermaid(&title, &levels, s.t);
     // Numbered past any page's own diagrams, so their ids never meet.
     let diagram = crate::markdown::diagrams::draw(&source, 900 + index, s.lang).ok();
     RouteView {

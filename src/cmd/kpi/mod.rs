@@ -1,6 +1,8 @@
 //! `opsite kpi`: load the site's exports, run the KPI engine for one period or all of them, and
 //! print a table, JSON or CSV.
 
+mod explain;
+
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -8,8 +10,8 @@ use anyhow::anyhow;
 use chrono::{DateTime, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
-use super::kpi_views as views;
 use crate::cli::{KpiArgs, KpiFormat};
+use crate::cmd::kpi_views as views;
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::error::{Code, Diagnostic};
 use crate::kpi::period::Period;
@@ -64,12 +66,12 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     if matches!(args.format, KpiFormat::Xlsx) {
         workbook_target(args.output.as_deref())?;
     }
-    let root = &super::site_root(args.root.root.as_deref())?;
+    let root = &crate::cmd::site_root(args.root.root.as_deref())?;
     let timings = std::env::var_os("OPSITE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
     let (config, warnings) = SiteConfig::load(root)?;
     if let Some(file) = &args.output {
-        super::check_file_place(root, &config, file, &super::KPI_FILE)?;
+        crate::cmd::check_file_place(root, &config, file, &crate::cmd::KPI_FILE)?;
     }
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     let loaded = match crate::data::load(root, &config.kpi) {
@@ -94,7 +96,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    for line in super::report::set_aside_lines(&loaded) {
+    for line in crate::cmd::report::set_aside_lines(&loaded) {
         eprintln!("{line}");
     }
     if let Some(id) = &args.explain {
@@ -109,7 +111,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             }
             None => &loaded.data,
         };
-        return super::kpi_explain::run(id, args, &config.kpi, data, &config_text);
+        return explain::run(id, args, &config.kpi, data, &config_text);
     }
     let t1 = std::time::Instant::now();
     let peak1 = memory_use();
@@ -273,7 +275,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         Some(file) => {
             std::fs::write(file, &bytes)
                 .map_err(|e| anyhow!("cannot write {}: {e}", file.display()))?;
-            super::keep_private(root, file)?;
+            crate::cmd::keep_private(root, file)?;
             eprintln!("kpi: wrote {}", file.display());
         }
         None => std::io::stdout().write_all(&bytes)?,
@@ -317,7 +319,7 @@ fn customer_name<'a>(
 fn print_diagnostics(list: Vec<Diagnostic>, verbose: bool) {
     let mut d = crate::error::Diagnostics::default();
     d.extend(list);
-    super::report::Report::new(d, verbose).print();
+    crate::cmd::report::Report::new(d, verbose).print();
 }
 
 /// "2 error(s) in site.yaml and 3 in the data": where to look.

@@ -1,0 +1,103 @@
+//! Customers' own files checked before any edition is built: a home or commentary that could
+//! carry one customer's words to another is refused here, for the internal site and every
+//! edition alike.
+
+use std::path::PathBuf;
+
+use crate::config::customers::CustomerConfig;
+use crate::config::SiteConfig;
+use crate::content::page::RawPage;
+use crate::error::{Code, Diagnostic, Location};
+
+/// Customers' own files that could carry one customer's words to another: a home that is
+/// another customer's home, a period's commentary or marked for other customers, and a home or
+/// commentary file reached through a symbolic link (which may lead to another customer's file).
+/// `raw`: the parsed content (homes among it); `folder`: the content folder on disk, when it is
+/// one.
+pub(super) fn home_problems(
+    raw: &[RawPage],
+    commentary: &[RawPage],
+    customers: &[CustomerConfig],
+    config: &crate::config::SiteConfig,
+    folder: Option<&std::path::Path>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let linked = |rel: &std::path::Path| -> bool {
+        let Some(folder) = folder else { return false };
+        let mut path = folder.to_path_buf();
+        rel.iter().any(|part| {
+            path.push(part);
+            std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+        })
+    };
+    for r in commentary.iter().filter(|r| linked(&r.rel_path)) {
+        out.push(Diagnostic::error(
+            Code::Content,
+            Location::file(std::path::Path::new("content").join(&r.rel_path)),
+            "commentary may not be a symbolic link (it could lead to another customer's words); copy the file".to_string(),
+        ));
+    }
+    let home_of = |c: &CustomerConfig| c.home.as_deref().map(|h| home_in_content(config, h));
+    for c in customers {
+        let Some(rel) = home_of(c) else { continue };
+        let refused = |why: String| {
+            Diagnostic::error(
+                Code::Config,
+                Location::file(crate::config::CONFIG_FILE),
+                format!(
+                    "customers: {}'s home `{}` {why}; a home text is one customer's own",
+                    c.name,
+                    rel.display()
+                ),
+            )
+        };
+        if let Some(other) =
+            (customers.iter()).find(|o| o.slug != c.slug && home_of(o) == Some(rel.clone()))
+        {
+            out.push(refused(format!("is also {}'s home", other.name)));
+        } else if crate::reports::commentary::place_of(&rel).is_some() {
+            out.push(refused("is a period's commentary".into()));
+        } else if linked(&rel) {
+            out.push(refused(
+                "is a symbolic link (it could lead to another customer's text); copy the file"
+                    .into(),
+            ));
+        } else if let Some(r) = raw.iter().find(|r| r.rel_path == rel) {
+            let audience = raw_audience(r);
+            if r.front.fields.contains_key("audience") && !marked_for(&audience, &c.slug) {
+                out.push(refused(format!(
+                    "is marked `audience: [{}]`",
+                    audience.join(", ")
+                )));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a page's `audience` publishes it in the edition `slug`.
+pub(super) fn marked_for(audience: &[String], slug: &str) -> bool {
+    audience.iter().any(|a| a == ALL_CUSTOMERS || a == slug)
+}
+
+/// The `audience` a commentary file gives itself (commentary takes no cascade).
+pub(super) fn raw_audience(raw: &RawPage) -> Vec<String> {
+    match raw.front.fields.get("audience") {
+        Some(serde_json::Value::String(s)) => vec![s.trim().to_string()],
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The `audience` word that publishes a page in every edition.
+pub const ALL_CUSTOMERS: &str = "customers";
+
+/// A customer's `home` file relative to the content folder (it is written relative to the
+/// site, `content/homes/acme.md`).
+pub fn home_in_content(config: &SiteConfig, home: &std::path::Path) -> PathBuf {
+    let content = std::path::Path::new(&config.content_dir);
+    home.strip_prefix(content).unwrap_or(home).to_path_buf()
+}
