@@ -45,7 +45,9 @@ pub fn is_hiding(c: char) -> bool {
 /// other control characters and hiding characters U+FFFD. Borrowed when nothing changes (the
 /// usual case: one pass over the bytes of plain ASCII).
 pub fn cell(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_hiding(c);
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_hiding(c) || is_nonchar(c)
+    };
     let suspect = s
         .bytes()
         .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b >= 0x7f);
@@ -64,10 +66,15 @@ pub fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() || is_hiding(c) => '\u{fffd}',
+            c if c.is_control() || is_hiding(c) || is_nonchar(c) => '\u{fffd}',
             c => c,
         })
         .collect()
+}
+
+/// U+FFFE and U+FFFF, which no XML (an SVG chart, a workbook) may hold.
+fn is_nonchar(c: char) -> bool {
+    matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
 #[cfg(test)]

@@ -155,8 +155,10 @@ pub struct SourceConfig {
     /// The IANA zone the export's local times are in, when not the site's (`UTC`).
     pub timezone: Option<String>,
     #[serde(default)]
+    #[serde(deserialize_with = "super::scalar::list")]
     pub null_values: Vec<String>,
     /// Export value → canonical priority (critical, high, medium, low).
+    #[serde(default, deserialize_with = "super::scalar::optional_map")]
     pub priorities: Option<BTreeMap<String, String>>,
     pub dedupe: Option<Dedupe>,
     #[serde(default)]
@@ -181,6 +183,7 @@ pub struct SourceConfig {
     pub covers: Option<Covers>,
     /// Tickets only: the `first_contact` values that mean yes (trimmed, any case); default
     /// `data::cells::FIRST_CONTACT_YES`.
+    #[serde(default, deserialize_with = "super::scalar::optional_list")]
     pub first_contact_values: Option<Vec<String>>,
     /// Tickets only: how the export writes a customer → its name in `contracts` and
     /// `customers` (`{"㈱東邦精機": 東邦精機株式会社}`), matched after NFKC and trimming.
@@ -414,6 +417,7 @@ pub struct SlaTargetConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct SlaConfig {
+    #[serde(deserialize_with = "super::scalar::list")]
     pub pause_statuses: Vec<String>,
     pub response: BTreeMap<String, SlaTargetConfig>,
     pub resolution: BTreeMap<String, SlaTargetConfig>,
@@ -436,6 +440,28 @@ impl Customers {
     }
 }
 
+/// Targets per priority key, as `sla.response` and `sla.resolution` write them.
+pub type TargetMap = BTreeMap<String, SlaTargetConfig>;
+
+impl ContractConfig {
+    /// The contract's response and resolution targets with the top-level ones filling the
+    /// gaps: a level the contract sets, in any case (`P2:` beside the site's `p2:`), is its own.
+    pub fn targets_over(&self, sla: &SlaConfig) -> (TargetMap, TargetMap) {
+        let merge = |top: &TargetMap, own: &TargetMap| {
+            let mut out: TargetMap = (top.iter())
+                .filter(|(k, _)| !own.keys().any(|o| o.eq_ignore_ascii_case(k)))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            out.extend(own.clone());
+            out
+        };
+        (
+            merge(&sla.response, &self.response),
+            merge(&sla.resolution, &self.resolution),
+        )
+    }
+}
+
 /// A customer contract: its own SLA targets, calendar and paused statuses; whatever it does
 /// not set comes from the top-level `sla`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -450,6 +476,7 @@ pub struct ContractConfig {
     pub to: Option<chrono::NaiveDate>,
     /// Calendar of targets that name none (`always` when absent).
     pub calendar: Option<String>,
+    #[serde(default, deserialize_with = "super::scalar::optional_list")]
     pub pause_statuses: Option<Vec<String>>,
     #[serde(default)]
     pub response: BTreeMap<String, SlaTargetConfig>,

@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod priority;
 pub mod reports;
 pub mod repository;
+mod scalar;
 pub mod shape;
 pub mod source_settings;
 pub mod versions;

@@ -15,7 +15,7 @@ pub const DEFAULT_LEVELS: [&str; 4] = ["critical", "high", "medium", "low"];
 /// where the configuration is read, so a mistake is reported at its line).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
-pub struct PriorityLevels(Vec<String>);
+pub struct PriorityLevels(#[serde(deserialize_with = "super::scalar::list")] Vec<String>);
 
 impl Default for PriorityLevels {
     fn default() -> Self {

@@ -153,6 +153,23 @@ fn spec(preset: Preset) -> &'static Spec {
     }
 }
 
+/// A value of the preset's export whose level the site does not have (the site must map the
+/// export's values itself), if any.
+fn misfit(spec: &Spec, levels: &crate::kpi::tables::PriorityLevels) -> Option<&'static str> {
+    (spec.priorities.iter())
+        .find(|(_, level)| levels.parse(level).is_none())
+        .map(|(value, _)| *value)
+}
+
+/// With a preset whose priority values map to levels the site does not have: an export value
+/// to show in the message.
+pub(super) fn priorities_misfit(
+    preset: crate::config::kpi::Preset,
+    levels: &crate::kpi::tables::PriorityLevels,
+) -> Option<&'static str> {
+    misfit(spec(preset), levels)
+}
+
 /// The source with its preset's defaults under what the site wrote.
 /// The preset's priority values map to the default levels: with other levels they are left
 /// out (the site maps its export's values itself).
@@ -185,7 +202,7 @@ pub fn apply(cfg: &SourceConfig, levels: &crate::kpi::tables::PriorityLevels) ->
             (fill.when_present).insert(field.to_string(), column.to_string());
         }
     }
-    if levels.are_default() {
+    if misfit(spec, levels).is_none() {
         let priorities = out.priorities.get_or_insert_with(Default::default);
         for (value, priority) in spec.priorities {
             (priorities.entry(value.to_string())).or_insert_with(|| priority.to_string());

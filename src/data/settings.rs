@@ -160,6 +160,20 @@ fn check(
             push_error(c, path, name, &format!("exclude.{n}"), message.into());
         }
     }
+    if let Some(values) = &cfg.first_contact_values {
+        if values.iter().all(|v| v.trim().is_empty()) {
+            let message = "lists no value: every ticket would read as not resolved at first contact; list the export's yes values, or remove it for the default".into();
+            push_error(c, path, name, "first_contact_values", message);
+        } else if !cfg.is_mapped("first_contact") {
+            let mut keys = vec![Step::Key("data".into())];
+            keys.extend_from_slice(path);
+            keys.push(Step::Key("first_contact_values".into()));
+            let at = c.config_key(&keys);
+            let message = format!("data.{name}.first_contact_values: is not read: columns maps no first_contact column");
+            c.warnings
+                .push(Diagnostic::warning(Code::Config, at, message));
+        }
+    }
     if let Some(covers) = &cfg.covers {
         use chrono::Datelike;
         let (first, last) = crate::kpi::zone::LocalZone::year_range();

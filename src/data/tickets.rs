@@ -127,15 +127,17 @@ fn priority_map_is_sound(cfg: &SourceConfig, levels: &PriorityLevels, c: &mut Co
             .map(|s| Step::Key(s.to_string()))
             .collect::<Vec<_>>()
     };
-    if let (Some(preset), None, false) = (cfg.preset, &cfg.priorities, levels.are_default()) {
+    let misfit =
+        (cfg.preset).and_then(|p| super::presets::priorities_misfit(p, levels).map(|v| (p, v)));
+    if let (Some((preset, value)), None) = (misfit, &cfg.priorities) {
         let at = c.config_key(&key(&["priority_levels"]));
         c.errors.push(Diagnostic::error(
             Code::Config,
             at,
             format!(
                 "priority_levels: the {} preset maps its export's priorities to critical, high, \
-                 medium and low, which are not this site's levels ({}): map the export's values \
-                 under data.tickets.priorities (`Highest: {}`)",
+                 medium and low, which are not all this site's levels ({}): map the export's \
+                 values under data.tickets.priorities (`\"{value}\": {}`)",
                 preset.name(),
                 levels.listed(),
                 levels.key(crate::kpi::tables::Priority(0)),

@@ -197,10 +197,7 @@ pub fn terms(
         }
         // The contract's own targets first; the top-level ones fill the gaps, measured on the
         // contract's calendar unless they name their own.
-        let mut response = config.sla.response.clone();
-        response.extend(c.response.clone());
-        let mut resolution = config.sla.resolution.clone();
-        resolution.extend(c.resolution.clone());
+        let (response, resolution) = c.targets_over(&config.sla);
         let own = |kind: &str, p: &str| match kind {
             "response" => c.response.contains_key(p),
             _ => c.resolution.contains_key(p),
@@ -291,6 +288,15 @@ fn targets_of(
                 ));
                 continue;
             };
+            // `P2:` beside `p2:`: one of the two would be dropped without a word.
+            if let Some(other) = (map.keys()).find(|o| *o < p && levels.parse(o) == Some(priority))
+            {
+                let key = levels.key(priority);
+                let message =
+                    format!("`{p}` and `{other}` both set the target of level {key}: keep one");
+                errors.push(fail(None, message));
+                continue;
+            }
             let cal_name = t
                 .calendar
                 .as_deref()

@@ -196,7 +196,11 @@ pub fn from_config(
             (ClockKind::Resolution, resolution),
         ] {
             for (p, t) in map {
-                let priority = p.clone();
+                // Keyed as the levels name it (`P2:` is `p2`), as tickets carry it.
+                let levels = &kpi.priority_levels;
+                let Some(priority) = levels.parse(p).map(|l| levels.key(l).to_string()) else {
+                    continue;
+                };
                 let name = t.calendar.as_deref().or(default).unwrap_or("always");
                 out.insert(
                     (clock, priority),
@@ -211,10 +215,7 @@ pub fn from_config(
     };
     let site = targets(&kpi.sla.response, &kpi.sla.resolution, None);
     let merged = |c: &crate::config::kpi::ContractConfig| {
-        let mut response = kpi.sla.response.clone();
-        response.extend(c.response.clone());
-        let mut resolution = kpi.sla.resolution.clone();
-        resolution.extend(c.resolution.clone());
+        let (response, resolution) = c.targets_over(&kpi.sla);
         targets(&response, &resolution, c.calendar.as_deref())
     };
     let every = kpi.contracts.iter().map(merged).collect();

@@ -366,7 +366,7 @@ fn mistakes_with_levels_are_reported_at_their_line() {
         without
     });
     assert!(
-        out.contains("site.yaml:3:1: error: priority_levels: the servicenow preset maps its export's priorities to critical, high, medium and low"),
+        out.contains("site.yaml:3:1: error: priority_levels: the servicenow preset maps its export's priorities to critical, high, medium and low, which are not all this site's levels"),
         "{out}"
     );
     let out = check(&|c| c.replace("p1: P1 緊急", "critical: P1 緊急"));
@@ -453,4 +453,54 @@ fn labels_read_level_keys_in_any_case_and_a_first_contact_column_with_no_yes_is_
         out.contains("warning: data.tickets.columns.first_contact: no ticket's value is one of Y, yes, true, 1, はい, ○"),
         "{out}"
     );
+}
+
+#[test]
+fn hostile_settings_are_read_as_written_or_refused_at_their_line() {
+    let (site, _) = site();
+    // The manual's default list, copied as it is: `true` and `1` are values, not YAML's.
+    site.edit_config(|c| {
+        c.replace(
+            "    priorities:",
+            "    first_contact_values: [Y, yes, true, 1, はい, ○]\n    priorities:",
+        )
+    });
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", said(&out));
+    // Two spellings of one level's target: one would be dropped without a word.
+    site.edit_config(|c| {
+        c.replace(
+            "    p2: {within: 8h",
+            "    P2: {within: 1h}\n    p2: {within: 8h",
+        )
+    });
+    let out = said(&site.run(&["check"]));
+    assert!(
+        out.contains(
+            "error: sla.resolution.p2: `p2` and `P2` both set the target of level p2: keep one"
+        ),
+        "{out}"
+    );
+    site.edit_config(|c| {
+        c.replace("    P2: {within: 1h}\n", "")
+            .replace("[Y, yes, true, 1, はい, ○]", "[]")
+    });
+    let out = said(&site.run(&["check"]));
+    assert!(
+        out.contains("error: data.tickets.first_contact_values: lists no value"),
+        "{out}"
+    );
+    // Control characters and noncharacters in a label reach no page, chart or mail raw.
+    site.edit_config(|c| {
+        c.replace("    first_contact_values: []\n", "")
+            .replace("p1: P1 緊急", "p1: \"P1\\u0000緊\\u001b急\\uFFFE\\n次\"")
+    });
+    let r = site.build();
+    assert_eq!(r.diagnostics.error_count(), 0, "{:?}", messages(&r));
+    let page = file(&r, "reports/monthly/2026-10/index.html");
+    assert!(
+        page.contains("P1\u{fffd}緊\u{fffd}急\u{fffd} 次"),
+        "the label, cleaned"
+    );
+    assert!(!page.contains('\u{0}') && !page.contains('\u{fffe}') && !page.contains('\u{1b}'));
 }
