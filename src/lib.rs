@@ -38,6 +38,7 @@ pub mod site;
 pub mod timezone;
 pub mod versions;
 pub mod walk;
+pub mod weekdays;
 pub mod word_files;
 pub mod write_whole;
 pub mod yaml;

@@ -27,8 +27,8 @@ pub fn read(s: &str, tz: Tz) -> Option<ReadDate> {
     // Tokens: the weekday (first, with or without its comma) and a zone abbreviation are taken
     // out; what is left is read with the layouts below.
     let mut tokens: Vec<&str> = s.split_whitespace().collect();
-    let weekday =
-        (tokens.first()).and_then(|t| weekday_of(t.trim_end_matches(',')).map(|w| (w, *t)));
+    let weekday = (tokens.first())
+        .and_then(|t| crate::weekdays::parse(t.trim_end_matches(',')).map(|w| (w, *t)));
     if weekday.is_some() {
         tokens.remove(0);
     }
@@ -142,22 +142,6 @@ fn go_century(n: NaiveDateTime, layout: &str) -> NaiveDateTime {
         return n.with_year(1969).unwrap_or(n);
     }
     n
-}
-
-fn weekday_of(token: &str) -> Option<chrono::Weekday> {
-    let t = token.to_ascii_lowercase();
-    let days = [
-        ("mon", "monday", chrono::Weekday::Mon),
-        ("tue", "tuesday", chrono::Weekday::Tue),
-        ("wed", "wednesday", chrono::Weekday::Wed),
-        ("thu", "thursday", chrono::Weekday::Thu),
-        ("fri", "friday", chrono::Weekday::Fri),
-        ("sat", "saturday", chrono::Weekday::Sat),
-        ("sun", "sunday", chrono::Weekday::Sun),
-    ];
-    (days.iter())
-        .find(|(short, long, _)| t == *short || t == *long)
-        .map(|d| d.2)
 }
 
 /// `JST`, `UTC`, `PDT`…: two to five capital letters that are not a month's name.

@@ -26,10 +26,6 @@ pub enum Every {
     Month(u32, Weekday),
 }
 
-fn weekday(s: &str) -> Option<Weekday> {
-    s.to_ascii_lowercase().get(..3)?.parse().ok()
-}
-
 fn hhmm(s: &str) -> Result<u32, String> {
     NaiveTime::parse_from_str(s.trim(), "%H:%M")
         .map(|t| chrono::Timelike::num_seconds_from_midnight(&t))
@@ -41,7 +37,7 @@ impl Maintenance {
         let wd = || {
             c.weekday
                 .as_deref()
-                .and_then(weekday)
+                .and_then(crate::weekdays::parse)
                 .ok_or_else(|| "maintenance: `weekday` must be mon … sun".to_string())
         };
         let every = match c.every.as_str() {

@@ -42,17 +42,10 @@ pub struct CalendarError {
     pub message: String,
 }
 
-/// A weekday written as the calendars take it (`mon`, `Monday`, `月`, `月曜日`): Monday 0 … Sunday 6.
+/// A weekday written as the calendars take it (`mon`, `Monday`, `月`, `月曜日`, as
+/// `weekdays::parse` reads them): Monday 0 … Sunday 6.
 pub fn weekday_index(name: &str) -> Option<usize> {
-    let n = name.trim().to_ascii_lowercase();
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        .iter()
-        .position(|d| n.starts_with(d))
-        .or_else(|| {
-            ["月", "火", "水", "木", "金", "土", "日"]
-                .iter()
-                .position(|d| n.starts_with(d))
-        })
+    crate::weekdays::parse(name).map(|d| d.num_days_from_monday() as usize)
 }
 
 fn parse_hhmm(s: &str) -> Option<u32> {

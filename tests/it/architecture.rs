@@ -50,6 +50,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "private_outputs",
             "timezone",
             "walk",
+            "weekdays",
             "word_files",
             "write_whole",
             "yaml",

@@ -112,7 +112,10 @@ const READERS: &[(&str, &str)] = &[
         "company forms (株式会社, ㈱) in the customer names exports write",
     ),
     ("src/search/fold.rs", "width folding of queries"),
-    ("src/kpi/calendar.rs", "weekday names read from calendars"),
+    (
+        "src/weekdays.rs",
+        "weekday names read from calendars, maintenance windows and dates",
+    ),
     ("src/kpi/calendar_tests.rs", "tests of that reading"),
     (
         "src/escalation/text.rs",
