@@ -18,6 +18,7 @@ pub mod reports;
 pub mod repository;
 mod scalar;
 pub mod shape;
+pub mod sla;
 pub mod source_settings;
 pub mod versions;
 
