@@ -165,7 +165,8 @@ pub fn line(l: &Lines) -> Chart {
     if p.clipped_low {
         notes.push(clip_note(l, &p, false));
     }
-    chart.note = (!notes.is_empty()).then(|| notes.join(" "));
+    // Two series' notes are two clauses: joined as the language lists things, not run together.
+    chart.note = (!notes.is_empty()).then(|| notes.join(l.words.list_separator));
     chart
 }
 
@@ -319,6 +320,29 @@ mod tests {
         assert_eq!(
             c.note.as_deref(),
             Some("値があるのは 2026-02 のみです: 3000 min")
+        );
+    }
+
+    #[test]
+    fn two_lone_points_are_said_as_two_clauses() {
+        let labels: Vec<String> = vec!["10月".into()];
+        let series = |name: &str, v: f64| SeriesData {
+            name: name.into(),
+            values: vec![Some(v)],
+        };
+        let c = line(&Lines {
+            title: "チケット件数",
+            description: "d",
+            labels: &labels,
+            series: &[series("起票", 71.0), series("解決", 50.0)],
+            guides: Guides::default(),
+            axis: Axis::Plain,
+            words: crate::i18n::report_words::words("ja"),
+            fmt: &|v| format!("{:.0}", v.unwrap_or(0.0)),
+        });
+        assert_eq!(
+            c.note.as_deref(),
+            Some("値があるのは 起票 10月 のみです: 71、値があるのは 解決 10月 のみです: 50")
         );
     }
 
