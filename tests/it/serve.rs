@@ -578,7 +578,6 @@ fn folders_and_files_added_while_serving_are_picked_up() {
         p.get("/css/opsite.css").body.contains("SITE-OVERRIDE"),
         "site file wins over the theme's"
     );
-    std::thread::sleep(Duration::from_millis(100));
     site.write("static/css/opsite.css", "/*SECOND*/\n");
     events
         .until("styles", Duration::from_secs(3))
@@ -605,8 +604,7 @@ fn warnings_of_a_rebuild_are_printed_and_the_404_page_works_at_any_depth() {
     events
         .until("reload", Duration::from_secs(3))
         .expect("reload");
-    std::thread::sleep(Duration::from_millis(300));
-    let err = p.stderr_text();
+    let err = p.stderr_with("old-procedure.md");
     assert!(
         err.contains("old-procedure.md"),
         "broken link reported after the rebuild:\n{err}"
