@@ -36,14 +36,39 @@ pub struct Record {
 
 /// A site whose earlier build may be reused (skipped whole, or its pages kept): one output
 /// folder, one version, one language, no exports (see the module's comment).
+/// Every source is named here: a new one does not compile until it is said whether it makes a
+/// site's pages depend on the clock or on more than one folder (the rule is the type's, not a
+/// list kept beside it).
 pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
-    sources.data.is_none()
-        && sources.escalation_file.is_none()
-        && sources.config.escalation.is_null()
-        && sources.snapshots.is_empty()
-        && sources.versions.len() <= 1
-        && sources.config.languages.len() <= 1
-        && sources.config.customers.is_empty()
+    let SiteSources {
+        // Hashed by `fingerprint` (the files read, the configuration's text).
+        root: _,
+        config,
+        content: _,
+        theme: _,
+        static_files: _,
+        reader: _,
+        config_text: _,
+        git_dates: _,
+        // Caches of earlier work: they change how fast, not what.
+        highlight_cache: _,
+        search_shards: _,
+        previous_renders: _,
+        // Clock-dependent or more than one output folder: such a site always builds.
+        data,
+        snapshots,
+        versions,
+        older_versions,
+        escalation_file,
+    } = sources;
+    data.is_none()
+        && escalation_file.is_none()
+        && config.escalation.is_null()
+        && snapshots.is_empty()
+        && versions.len() <= 1
+        && older_versions.is_empty()
+        && config.languages.len() <= 1
+        && config.customers.is_empty()
         && opts.edition.is_none()
 }
 
@@ -64,13 +89,25 @@ pub fn fingerprint(
     let mut part = |bytes: &[u8]| crate::digest::hash_part(&mut h, bytes);
     part(b"opsite build inputs 1");
     part(env!("CARGO_PKG_VERSION").as_bytes());
+    // Every option is named: a new one does not compile until it is hashed or said not to matter.
+    let BuildOptions {
+        include_drafts,
+        base_url,
+        links_are_errors,
+        freeze_due,
+        search_index,
+        // The clock is weighed by `horizon`; older versions and editions never reuse a build.
+        now: _,
+        index_older_versions: _,
+        edition: _,
+    } = opts;
     let options = format!(
         "{} {:?} {} {} {} {} {:?} {:?}",
-        opts.include_drafts,
-        opts.base_url,
-        opts.links_are_errors,
-        opts.freeze_due,
-        opts.search_index,
+        include_drafts,
+        base_url,
+        links_are_errors,
+        freeze_due,
+        search_index,
         verbose,
         std::env::var("OPSITE_SEARCH_SHARD_PAGES").ok(),
         std::env::var("OPSITE_FILE_SHARE_LIMIT_KB").ok(),
