@@ -23,6 +23,10 @@ pub struct Explanation {
     pub opened: i64,
     pub responded: Option<i64>,
     pub resolved: Option<i64>,
+    /// When it was reopened, where `reopened_at` is mapped (none: not mapped).
+    pub reopened: Option<Option<i64>>,
+    /// Whether it was resolved at first contact, where `first_contact` is mapped.
+    pub first_contact: Option<bool>,
     /// The ticket's events in rule order (time, `seq`, the export's order).
     pub events: Vec<ExplainedEvent>,
     pub paused: Vec<Interval>,
@@ -126,6 +130,8 @@ pub fn explain(
         opened: t.opened[i],
         responded: t.responded.get(i),
         resolved: t.resolved.get(i),
+        reopened: (!t.reopened.is_empty()).then(|| t.reopened.get(i)),
+        first_contact: t.first_contact.get(i).copied(),
         events,
         paused,
         clocks,

@@ -504,3 +504,28 @@ fn hostile_settings_are_read_as_written_or_refused_at_their_line() {
     );
     assert!(!page.contains('\u{0}') && !page.contains('\u{fffe}') && !page.contains('\u{1b}'));
 }
+
+#[test]
+fn explain_shows_a_tickets_reopen_and_first_contact() {
+    let (site, rows) = site();
+    for (n, t) in rows.iter().enumerate().take(40) {
+        let id = format!("INC{n:04}");
+        let out = site.run(&["kpi", "--explain", &id, "--as-of", "2026-12-31T00:00"]);
+        let text = crate::support::stdout(&out);
+        let reopened = t.reopened.map_or("—".to_string(), |r| {
+            chrono::DateTime::from_timestamp(r + JST, 0)
+                .unwrap()
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        });
+        assert!(
+            text.contains(&format!("  reopened   {reopened}\n")),
+            "{id}: {text}"
+        );
+        let first = if t.first_contact { "yes" } else { "no" };
+        assert!(
+            text.contains(&format!("  first contact  {first}\n")),
+            "{id}: {text}"
+        );
+    }
+}

@@ -79,6 +79,16 @@ fn text(x: &Explanation, tz: Tz, as_of: i64) -> String {
         at(as_of),
         tz.name()
     );
+    // The outcomes the reopen rate and first-contact resolution count, where mapped.
+    if let Some(reopened) = x.reopened {
+        out.push_str(&format!("  reopened   {}\n", maybe(reopened)));
+    }
+    if let Some(first) = x.first_contact {
+        out.push_str(&format!(
+            "  first contact  {}\n",
+            if first { "yes" } else { "no" }
+        ));
+    }
     out.push_str(
         "  status events, in the order the rules take them (time, seq, the export's order):\n",
     );
