@@ -1,0 +1,378 @@
+//! Reading site.yaml's text into a `SiteConfig`: serde's mistakes located at their line (inside
+//! the flattened KPI keys too), the values checked that serde cannot check, unknown keys as
+//! warnings with the closest known key, and the defaults a site leaves out filled in.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::checks::{self, check_base_url, check_content_dir, check_language, check_permalink};
+use super::load::unknown_key_warnings;
+use super::{customers, foreign, keys, kpi, languages, versions, SiteConfig};
+use crate::error::{Code, Diagnostic, Location};
+
+/// serde gives no place for a mistake inside the KPI keys, which `SiteConfig` flattens into the
+/// top level (the error comes out at 1:1 without the key's name); the KPI part read alone gives
+/// both (`data.tickets.dedupe.keep: unknown variant …` at its line).
+fn locate_flattened(text: &str, e: crate::yaml::YamlError) -> crate::yaml::YamlError {
+    if (e.line, e.column) != (1, 1) {
+        return e;
+    }
+    match crate::yaml::from_str::<kpi::KpiConfig>(text) {
+        Err(inner) if (inner.line, inner.column) != (1, 1) => inner,
+        _ => e,
+    }
+}
+
+impl SiteConfig {
+    /// Parse the text of `site.yaml`; `file` is only used to locate errors.
+    pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Diagnostic> {
+        SiteConfig::parse_with_warnings(text, file).map(|(c, _)| c)
+    }
+
+    /// Parse the text of `site.yaml`, with a warning for every key opsite does not read.
+    pub fn parse_with_warnings(
+        text: &str,
+        file: &Path,
+    ) -> Result<(SiteConfig, Vec<Diagnostic>), Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let located = |e: crate::yaml::YamlError| {
+            Diagnostic::error(
+                Code::Config,
+                Location::at(file, e.line, Some(e.column)),
+                e.message,
+            )
+        };
+        let mut config: SiteConfig = crate::yaml::from_str(text).map_err(|e| {
+            // A file that is not a map at all (a token behind a mistaken link) is named by its
+            // kind, never printed whole as serde's message would.
+            match crate::yaml::to_value_keeping_last(text) {
+                Ok((v, _)) if !v.is_object() && !v.is_null() => Diagnostic::error(
+                    Code::Config,
+                    Location::at(file, 1, None),
+                    format!(
+                        "holds {}, not settings (`key: value` lines)",
+                        foreign::kind_of(&v)
+                    ),
+                ),
+                _ => located(locate_flattened(text, e)),
+            }
+        })?;
+        let at_key = |key: &str| match keys::locate(text, &[keys::Step::Key(key.to_string())]) {
+            Some((line, column)) => Location::at(file, line, Some(column)),
+            None => Location::file(file),
+        };
+        if ![1, 4, 7, 10].contains(&config.fiscal_year_start) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                at_key("fiscal_year_start"),
+                format!(
+                    "fiscal_year_start: {} is not a month a fiscal year starts in here: 1 (January, the default), 4, 7 or 10",
+                    config.fiscal_year_start
+                ),
+            ));
+        }
+        if let Err((item, message)) = config.kpi.priority_levels.check() {
+            let mut steps = vec![keys::Step::Key("priority_levels".into())];
+            steps.extend(item.map(keys::Step::Index));
+            let at = match keys::locate(text, &steps) {
+                Some((line, column)) => Location::at(file, line, Some(column)),
+                None => at_key("priority_levels"),
+            };
+            let message = format!("priority_levels: {message}");
+            return Err(Diagnostic::error(Code::Config, at, message));
+        }
+        // A value refused at its key's line, named as `label` (`permalinks.blog`).
+        let refused = |key: &str, label: &str, e: String| {
+            Diagnostic::error(Code::Config, at_key(key), format!("{label}: {e}"))
+        };
+        check_base_url(&config.base_url).map_err(|e| refused("base_url", "base_url", e))?;
+        check_language(&config.language).map_err(|e| refused("language", "language", e))?;
+        for (section, pattern) in config.permalink_patterns() {
+            check_permalink(pattern)
+                .map_err(|e| refused("permalinks", &format!("permalinks.{section}"), e))?;
+        }
+        check_content_dir(&config.content_dir)
+            .map_err(|e| refused("content_dir", "content_dir", e))?;
+        if let Some(name) = config
+            .taxonomy_names()
+            .into_iter()
+            .find(|n| n == "q" || n == "section")
+        {
+            return Err(refused(
+                "taxonomies",
+                "taxonomies",
+                format!("`{name}` is a name the search page gives its own query or section filter in the address (/search/?q=…&section=…); name the taxonomy otherwise"),
+            ));
+        }
+        checks::section_settings(&config, text, file)?;
+        config.normalise();
+        let doc = crate::yaml::to_value(text).map_err(located)?;
+        let mut warnings: Vec<Diagnostic> = Vec::new();
+        if !crate::word_files::has_words_for(&config.language) {
+            warnings.push(Diagnostic::warning(Code::Config,
+                at_key("language"),
+                format!(
+                    "language: opsite has words in {} (src/i18n/<code>.yaml); `{}` pages get the English ones",
+                    crate::word_files::codes(),
+                    config.language
+                ),
+            ));
+        }
+        // A label for a priority the site does not have names nothing (`urgent:`).
+        let levels = &config.kpi.priority_levels;
+        for code in config.labels.priority.keys() {
+            if levels.parse(code).is_none() {
+                let known = levels.listed();
+                let keys: Vec<String> = levels.all().map(|p| levels.key(p).to_string()).collect();
+                let hint = keys::closest(code, keys.iter().map(String::as_str))
+                    .map(|k| format!("did you mean {k}? "))
+                    .unwrap_or_default();
+                warnings.push(label_warning(text, file, "priority", code, format!("{hint}labels name the site's priority levels ({known}, from priority_levels); an export's own values go under data.tickets.priorities")));
+            }
+        }
+        // (Service labels are checked against the data's services: `site::reports`.)
+        let unknown = key_mistakes(&doc, text, file)?;
+        if let Err((i, e)) = versions::checked(&config.versions) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                versions::entry_location(text, file, i),
+                e,
+            ));
+        }
+        check_languages(&mut config, &doc, text, file)?;
+        let (base_url, contracts) = (config.base_url.clone(), config.kpi.contracts.clone());
+        if let Err((i, key, e)) = customers::checked(&mut config.customers, &base_url, &contracts) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                customers::entry_location(text, file, i, key),
+                e,
+            ));
+        }
+        warnings.extend(unknown);
+        Ok((config, warnings))
+    }
+
+    pub(super) fn normalise(&mut self) {
+        self.kpi.edition_customers = (self.customers.iter())
+            .map(|c| c.name.trim().to_string())
+            .collect();
+        if self.base_url.is_empty() {
+            self.base_url = "/".into();
+        }
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        if self.language.is_empty() {
+            self.language = "ja".into();
+        }
+        if self.theme.is_empty() {
+            self.theme = "default".into();
+        }
+        let dir = self.content_dir.trim_matches('/').replace('\\', "/");
+        self.content_dir = match dir.trim_start_matches("./") {
+            "" => "content".into(),
+            d => d.to_string(),
+        };
+        if !self.params.is_object() {
+            self.params = serde_json::Value::Object(Default::default());
+        }
+    }
+}
+
+/// A warning for each key opsite does not read; a mistyped key in a version entry (`pth:`) or a
+/// language entry (`contnet:`, `wieght:`) is an error instead: it would quietly publish the
+/// site's own content under that version's name, or move the default language.
+fn key_mistakes(
+    doc: &serde_json::Value,
+    text: &str,
+    file: &Path,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let unknown = keys::unknown_keys(doc, &keys::SITE);
+    let under = |u: &keys::UnknownKey, top: &str| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == top);
+    let version_mistake = unknown.iter().any(|u| under(u, "versions"));
+    let language_mistake = unknown.iter().any(|u| under(u, "languages"));
+    let mut unknown = unknown_key_warnings(unknown, text, file);
+    for (mistake, top, takes) in [
+        (
+            version_mistake,
+            "versions",
+            "a version entry takes name, path, git and latest",
+        ),
+        (
+            language_mistake,
+            "languages",
+            "a language entry takes title, content, weight, path, name, menus, params and cascade",
+        ),
+    ] {
+        if !mistake {
+            continue;
+        }
+        let mut d = unknown.remove(
+            unknown
+                .iter()
+                .position(|d| d.message.starts_with(&format!("unknown key {top}")))
+                .unwrap_or(0),
+        );
+        d.severity = crate::error::Severity::Error;
+        d.message.push_str(&format!(": {takes}"));
+        return Err(d);
+    }
+    Ok(unknown)
+}
+
+/// A warning at `labels.<kind>.<code>` in site.yaml (the file's start when it cannot be found).
+/// `languages:` checked; a top-level `language:` that is not the default language is an error at
+/// its line (it would say one thing while the pages say another). With `languages:`, `language`
+/// becomes the default language's code.
+fn check_languages(
+    config: &mut SiteConfig,
+    doc: &serde_json::Value,
+    text: &str,
+    file: &Path,
+) -> Result<(), Diagnostic> {
+    if config.languages.is_empty() {
+        return Ok(());
+    }
+    let at = |path: &[keys::Step]| match keys::locate(text, path) {
+        Some((line, column)) => Location::at(file, line, Some(column)),
+        None => Location::file(file),
+    };
+    let list =
+        languages::checked(&config.languages, &config.content_dir).map_err(|(code, e)| {
+            let path = [keys::Step::Key("languages".into()), keys::Step::Key(code)];
+            Diagnostic::error(Code::Config, at(&path), e)
+        })?;
+    let default = &list[0];
+    if let Some(written) = doc.get("language").and_then(|v| v.as_str()) {
+        if !written.eq_ignore_ascii_case(&default.code) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                at(&[keys::Step::Key("language".into())]),
+                format!(
+                    "language: `{written}` is not the default language of `languages:` (`{}`, the lowest weight); remove `language:` or make it `{}`",
+                    default.code, default.code
+                ),
+            ));
+        }
+    }
+    config.language = default.code.clone();
+    if list.len() == 1 {
+        // One language listed: the site is that language, with its title, menus and params.
+        let own = config.for_language(&list, 0);
+        *config = SiteConfig {
+            languages: BTreeMap::new(),
+            ..own
+        };
+        if let languages::LanguageContent::Folder(f) = &default.content {
+            config.content_dir = format!("{}/{f}", config.content_dir);
+        }
+    }
+    Ok(())
+}
+
+pub fn label_warning(text: &str, file: &Path, kind: &str, code: &str, why: String) -> Diagnostic {
+    let path = ["labels", kind, code].map(|k| keys::Step::Key(k.into()));
+    let at = match keys::locate(text, &path) {
+        Some((line, column)) => Location::at(file, line, Some(column)),
+        None => Location::file(file),
+    };
+    Diagnostic::warning(Code::Config, at, format!("labels.{kind}.{code}: {why}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_keys_are_absent() {
+        let c = SiteConfig::parse("title: 運用ポータル\n", Path::new("site.yaml")).unwrap();
+        assert_eq!(c.title, "運用ポータル");
+        assert_eq!(c.language, "ja");
+        assert_eq!(c.taxonomy_names(), vec!["categories", "tags"]);
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = SiteConfig::parse(
+            "base_url: https://ops.example.jp/portal\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.base_path(), "/portal/");
+        assert_eq!(
+            c.absolute_url("/sop/"),
+            "https://ops.example.jp/portal/sop/"
+        );
+    }
+
+    #[test]
+    fn a_key_the_text_cannot_show_is_still_located() {
+        // `?` starts a YAML complex key; here its key is null.
+        let (_, w) = SiteConfig::parse_with_warnings("?", Path::new("site.yaml")).unwrap();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].location.line, Some(1), "{}", w[0]);
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_line_and_suggestion() {
+        let (c, w) = SiteConfig::parse_with_warnings(
+            "title: x\nbase_url: /\nlanguage: ja\ntheme: default\nparams: {}\nrelative_url: true\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert!(!c.relative_urls);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].to_string(),
+            "site.yaml:6:1: warning: unknown key relative_url (did you mean relative_urls?)"
+        );
+    }
+
+    #[test]
+    fn type_errors_are_located() {
+        let e = SiteConfig::parse("title: x\nrelative_urls: maybe\n", Path::new("site.yaml"))
+            .unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        assert!(e.message.contains("relative_urls"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_mistyped_first_status_names_what_may_be_written() {
+        let text = "data:\n  tickets:\n    files: t.csv\n    columns:\n      responded_at: {first_statuses: [Active]}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(5), "{}", e.message);
+        assert!(
+            e.message
+                .contains("unknown key `first_statuses` (did you mean first_status?)"),
+            "{}",
+            e.message
+        );
+        let text = "data:\n  tickets:\n    files: t.csv\n    columns: {id: 2026, responded_at: {first_status: Active}}\n";
+        let c = SiteConfig::parse(text, Path::new("site.yaml")).unwrap();
+        let t = c.kpi.data.tickets.unwrap();
+        assert_eq!(t.column("id"), "2026");
+        assert_eq!(t.response_statuses(), Some(&["Active".to_string()][..]));
+    }
+
+    #[test]
+    fn mistakes_inside_the_kpi_keys_are_located_and_named() {
+        let text = "title: x\ndata:\n  tickets:\n    files: t.csv\n    dedupe:\n      keep: lst\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(6), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("data.tickets.dedupe.keep: unknown variant `lst`"),
+            "{}",
+            e.message
+        );
+        let text = "data:\n  downtime:\n    files: d.csv\n    covers: {from: 2026/09/01}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(4), "{}", e.message);
+        assert!(
+            e.message.starts_with("data.downtime.covers.from"),
+            "{}",
+            e.message
+        );
+    }
+}
