@@ -410,15 +410,13 @@ pub fn customer_values(
 ) -> Vec<(String, Kpi)> {
     let pre = format!("customer.{}", c.name);
     let resolved_before_cut = c.resolved.partition_point(|&t| t < cut) as u64;
+    let resolved = super::in_range(&c.resolved, start, cut);
     let mut out = vec![
         (
             format!("{pre}.tickets.opened"),
             Kpi::count(super::in_range(&c.opened, start, cut)),
         ),
-        (
-            format!("{pre}.tickets.resolved"),
-            Kpi::count(super::in_range(&c.resolved, start, cut)),
-        ),
+        (format!("{pre}.tickets.resolved"), Kpi::count(resolved)),
         (
             format!("{pre}.tickets.backlog"),
             Kpi::count(c.opened.partition_point(|&t| t < cut) as u64 - resolved_before_cut),
@@ -435,7 +433,6 @@ pub fn customer_values(
             super::sla_kpi(counts),
         ));
     }
-    let resolved = super::in_range(&c.resolved, start, cut);
     out.extend(c.outcomes.values(&format!("{pre}."), resolved, start, cut));
     let minutes = c.resolution_times.minutes_in(start, cut);
     let mut mttr = Kpi::new(super::stats::mean(&minutes), Unit::Minutes);

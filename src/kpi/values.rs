@@ -74,10 +74,7 @@ impl Engine<'_> {
         let resolved_before_cut = self.resolved.before(cut);
         let resolved = self.resolved.in_range(start, cut);
         k.extend(self.outcomes.values("", resolved, start, cut));
-        k.insert(
-            "tickets.resolved".into(),
-            Kpi::count(self.resolved.in_range(start, cut)),
-        );
+        k.insert("tickets.resolved".into(), Kpi::count(resolved));
         // Resolution never precedes opening (rejected at load), so this is "opened, not resolved".
         k.insert(
             "tickets.backlog".into(),
