@@ -6,18 +6,6 @@
 use serde::Deserialize;
 
 use super::kpi::ContractConfig;
-use super::shape::Shape::{self, Any, Keys, List};
-
-pub const SHAPE: Shape = List(&Keys(&[
-    ("name", Any),
-    ("slug", Any),
-    ("base_url", Any),
-    ("services", Any),
-    ("title", Any),
-    ("home", Any),
-    ("indicators", List(&super::shape::INDICATOR)),
-    ("contact", Any),
-]));
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct CustomerConfig {

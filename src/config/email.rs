@@ -7,41 +7,6 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::shape::Shape::{self, Any, Keys, Named};
-
-/// The keys of `email:`, for unknown-key warnings with close matches.
-pub const SHAPE: Shape = Keys(&[
-    ("from", Any),
-    ("to", Any),
-    ("cc", Any),
-    ("bcc", Any),
-    ("reply_to", Any),
-    ("subject", Any),
-    ("monthly_subject", Any),
-    ("font", Any),
-    (
-        "smtp",
-        Keys(&[
-            ("host", Any),
-            ("port", Any),
-            ("starttls", Any),
-            ("username", Any),
-            ("password_env", Any),
-        ]),
-    ),
-    (
-        "customers",
-        Named(&Keys(&[
-            ("to", Any),
-            ("cc", Any),
-            ("bcc", Any),
-            ("services", Any),
-            ("greeting", Any),
-            ("signature", Any),
-        ])),
-    ),
-]);
-
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct EmailConfig {

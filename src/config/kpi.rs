@@ -195,6 +195,12 @@ pub struct SourceConfig {
     /// counted apart: `{column: 状態, values: [取消, テスト]}` or a list of such conditions.
     #[serde(default)]
     pub exclude: ExcludeRules,
+    /// Metrics only: the metric of every row (a wide source, one value column); without it
+    /// the source has a `name` column.
+    pub name: Option<String>,
+    /// Metrics only: the service of every sample of this source (one file per host), instead
+    /// of a column.
+    pub service: Option<String>,
     /// What the preset filled in, for reading and for messages.
     #[serde(skip)]
     pub preset_fill: PresetFill,
@@ -346,16 +352,6 @@ impl SourceConfig {
     }
 }
 
-/// A metrics source: wide (`name` given, one value column) or long (a `name` column).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct MetricSourceConfig {
-    pub name: Option<String>,
-    /// The service of every sample of this source (one file per host), instead of a column.
-    pub service: Option<String>,
-    #[serde(flatten)]
-    pub source: SourceConfig,
-}
-
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct DataConfig {
@@ -364,7 +360,7 @@ pub struct DataConfig {
     pub downtime: Option<SourceConfig>,
     pub surveys: Option<SourceConfig>,
     pub api_usage: Option<SourceConfig>,
-    pub metrics: Vec<MetricSourceConfig>,
+    pub metrics: Vec<SourceConfig>,
 }
 
 /// A day's opening hours: `"09:00-12:00,13:00-18:00"` or a list of ranges.

@@ -6,17 +6,6 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::shape::Shape::{self, Any, Keys, Named};
-
-pub const SHAPE: Shape = Keys(&[
-    ("priority", Named(&Any)),
-    ("status", Named(&Any)),
-    ("category", Named(&Any)),
-    ("tier", Named(&Any)),
-    ("service", Named(&Any)),
-    ("calendar", Named(&Any)),
-]);
-
 /// Every label is read onto one line, its control and hiding characters U+FFFD
 /// (`display_text::one_line`): a label lands in pages, SVG, PDF, mail and aligned text tables.
 #[derive(Debug, Clone, Default, Deserialize)]

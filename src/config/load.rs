@@ -138,7 +138,7 @@ pub(super) fn unknown_key_warnings(
 pub fn unknown_keys_of(text: &str, file: &Path) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match crate::yaml::to_value(text) {
-        Ok(doc) => unknown_key_warnings(keys::unknown_keys(&doc, &keys::SITE), text, file),
+        Ok(doc) => unknown_key_warnings(keys::unknown_keys(&doc, keys::site()), text, file),
         Err(_) => Vec::new(),
     }
 }

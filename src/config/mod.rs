@@ -82,8 +82,10 @@ pub struct SiteConfig {
     /// from a file share (`file://`), where browsers refuse Pagefind's module.
     pub search_file_share: bool,
     /// Data sources, calendars, SLA and indicators (the `timezone`, `data`, `calendars`, `sla`,
-    /// `availability`, `api` and `indicators` keys, at the top level of site.yaml).
-    #[serde(flatten)]
+    /// `availability`, `api` and `indicators` keys, at the top level of site.yaml), read from the
+    /// same text on their own (`parse`): a flattened struct would hide their keys from the
+    /// unknown-key check.
+    #[serde(skip)]
     pub kpi: kpi::KpiConfig,
     /// Generated report pages (sites with `data:`).
     pub reports: reports::ReportsConfig,

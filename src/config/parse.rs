@@ -7,21 +7,8 @@ use std::path::Path;
 
 use super::checks::{self, check_base_url, check_content_dir, check_language, check_permalink};
 use super::load::unknown_key_warnings;
-use super::{customers, foreign, keys, kpi, languages, versions, SiteConfig};
+use super::{customers, foreign, keys, languages, versions, SiteConfig};
 use crate::error::{Code, Diagnostic, Location};
-
-/// serde gives no place for a mistake inside the KPI keys, which `SiteConfig` flattens into the
-/// top level (the error comes out at 1:1 without the key's name); the KPI part read alone gives
-/// both (`data.tickets.dedupe.keep: unknown variant …` at its line).
-fn locate_flattened(text: &str, e: crate::yaml::YamlError) -> crate::yaml::YamlError {
-    if (e.line, e.column) != (1, 1) {
-        return e;
-    }
-    match crate::yaml::from_str::<kpi::KpiConfig>(text) {
-        Err(inner) if (inner.line, inner.column) != (1, 1) => inner,
-        _ => e,
-    }
-}
 
 impl SiteConfig {
     /// Parse the text of `site.yaml`; `file` is only used to locate errors.
@@ -54,9 +41,12 @@ impl SiteConfig {
                         foreign::kind_of(&v)
                     ),
                 ),
-                _ => located(locate_flattened(text, e)),
+                _ => located(e),
             }
         })?;
+        // The KPI keys sit at the top level beside the site's own; read on their own, each
+        // mistake among them is at its line (`data.tickets.dedupe.keep: unknown variant …`).
+        config.kpi = crate::yaml::from_str(text).map_err(located)?;
         let at_key = |key: &str| match keys::locate(text, &[keys::Step::Key(key.to_string())]) {
             Some((line, column)) => Location::at(file, line, Some(column)),
             None => Location::file(file),
@@ -187,7 +177,7 @@ fn key_mistakes(
     text: &str,
     file: &Path,
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let unknown = keys::unknown_keys(doc, &keys::SITE);
+    let unknown = keys::unknown_keys(doc, keys::site());
     let under = |u: &keys::UnknownKey, top: &str| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == top);
     let version_mistake = unknown.iter().any(|u| under(u, "versions"));
     let language_mistake = unknown.iter().any(|u| under(u, "languages"));

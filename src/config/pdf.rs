@@ -4,18 +4,6 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::shape::Shape::{self, Any, Keys};
-
-pub const SHAPE: Shape = Keys(&[
-    ("author", Any),
-    ("logo", Any),
-    ("contact", Any),
-    ("document_number", Any),
-    ("classification", Any),
-    ("file_name", Any),
-    ("era", Any),
-]);
-
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PdfConfig {

@@ -10,11 +10,15 @@ use serde::Deserialize;
 pub enum ReportKindSetting {
     /// `false` turns the kind off (`true` keeps the default).
     Enabled(bool),
-    Settings {
-        url: Option<String>,
-        /// `breached`, `all` or `none`; read by `urls`, which names a wrong word.
-        ticket_list: Option<String>,
-    },
+    Settings(ReportKindSettings),
+}
+
+/// One kind of report page moved, or its ticket list changed.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct ReportKindSettings {
+    pub url: Option<String>,
+    /// `breached`, `all` or `none`; read by `urls`, which names a wrong word.
+    pub ticket_list: Option<String>,
 }
 
 /// Which of the period's tickets a report lists after its figures.
@@ -118,22 +122,24 @@ impl ReportsConfig {
         let one = |key: &'static str, s: &Option<ReportKindSetting>| match s {
             None
             | Some(ReportKindSetting::Enabled(true))
-            | Some(ReportKindSetting::Settings { url: None, .. }) => {
+            | Some(ReportKindSetting::Settings(ReportKindSettings { url: None, .. })) => {
                 Ok(Some(format!("/reports/{key}/{{period}}/")))
             }
             Some(ReportKindSetting::Enabled(false)) => Ok(None),
-            Some(ReportKindSetting::Settings { url: Some(url), .. }) => check_pattern(url)
-                .map(Some)
-                .map_err(|e| (key, format!("reports.{key}.url: {e}"))),
+            Some(ReportKindSetting::Settings(ReportKindSettings { url: Some(url), .. })) => {
+                check_pattern(url)
+                    .map(Some)
+                    .map_err(|e| (key, format!("reports.{key}.url: {e}")))
+            }
         };
         // Weeks and months list their breached tickets unless told otherwise; a quarter's
         // list would be long, so it lists none.
         let list = |key: &'static str, s: &Option<ReportKindSetting>, default| {
             match s {
-            Some(ReportKindSetting::Settings {
+            Some(ReportKindSetting::Settings(ReportKindSettings {
                 ticket_list: Some(l),
                 ..
-            }) => match l.trim() {
+            })) => match l.trim() {
                 "breached" => Ok(TicketList::Breached),
                 "all" => Ok(TicketList::All),
                 "none" => Ok(TicketList::None),

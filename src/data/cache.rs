@@ -29,7 +29,7 @@ impl CacheKey {
         ]
         .into_iter()
         .flatten()
-        .chain(d.metrics.iter().map(|m| &m.source));
+        .chain(d.metrics.iter());
         let mut files = Vec::new();
         for s in sources {
             for rel in read::resolve(root, s).unwrap_or_default() {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::cells::{Cell, Cells};
 use super::source::{optional, read_source, required, RowContext, SourceFrame};
 use super::Collector;
-use crate::config::kpi::MetricSourceConfig;
+use crate::config::kpi::SourceConfig;
 use crate::kpi::tables::Metrics;
 use crate::kpi::zone::LocalZone;
 
@@ -20,13 +20,13 @@ type ClockNotes = Vec<super::source::ClockNote>;
 /// Every metrics source into one table; each source is settled (and quarantined) on its own.
 pub(super) fn load(
     root: &Path,
-    sources: &[MetricSourceConfig],
+    sources: &[SourceConfig],
     zones: &super::settings::Zones,
     c: &mut Collector,
 ) -> Metrics {
     let mut all = Metrics::default();
     for (k, source) in sources.iter().enumerate() {
-        let zone = zones.of(&source.source);
+        let zone = zones.of(&source);
         let label = format!(
             "metrics.{}",
             source.name.clone().unwrap_or_else(|| k.to_string())
@@ -40,8 +40,7 @@ pub(super) fn load(
         }
         use crate::config::keys::Step;
         let at = c.files_key(&[Step::Key("metrics".into()), Step::Index(k)]);
-        let frames = match read_source(root, &label, &source.source, &fields, &at, &mut c.warnings)
-        {
+        let frames = match read_source(root, &label, &source, &fields, &at, &mut c.warnings) {
             Ok(f) => {
                 c.record_files(&label, &f);
                 f
@@ -55,7 +54,7 @@ pub(super) fn load(
         let (mut read, mut used) = (0, 0);
         for sf in &frames {
             read += sf.rows();
-            let mut rc = RowContext::new(sf, &source.source, zone);
+            let mut rc = RowContext::new(sf, &source, zone);
             let bad = rc.ragged_rows();
             problems.append(&mut rc.problems);
             let parts: Vec<(Metrics, Vec<super::source::RowProblem>, ClockNotes, usize)> =
@@ -80,7 +79,7 @@ pub(super) fn load(
                 &notes,
             ));
         }
-        c.settle(&label, &source.source, problems, (read, used, 0));
+        c.settle(&label, &source, problems, (read, used, 0));
     }
     all
 }
@@ -94,10 +93,10 @@ fn convert_chunk(
     sf: &SourceFrame,
     rows: std::ops::Range<usize>,
     bad: &[bool],
-    source: &MetricSourceConfig,
+    source: &SourceConfig,
     zone: &LocalZone,
 ) -> (Metrics, Vec<super::source::RowProblem>, ClockNotes, usize) {
-    let mut rc = RowContext::new(sf, &source.source, zone);
+    let mut rc = RowContext::new(sf, &source, zone);
     let mut out = Metrics::default();
     let mut used = 0;
     let base = rows.start;

@@ -77,7 +77,7 @@ fn sources(d: &DataConfig) -> Vec<(Vec<Step>, String, &SourceConfig)> {
         .collect();
     for (k, m) in d.metrics.iter().enumerate() {
         let path = vec![Step::Key("metrics".into()), Step::Index(k)];
-        out.push((path, format!("metrics[{k}]"), &m.source));
+        out.push((path, format!("metrics[{k}]"), m));
     }
     out
 }
@@ -89,7 +89,7 @@ fn check_settings(d: &DataConfig, c: &mut Collector) {
         check(&path, &label, cfg, events_configured, c);
     }
     for (k, m) in d.metrics.iter().enumerate() {
-        if m.service.is_some() && m.source.is_mapped("service") {
+        if m.service.is_some() && m.is_mapped("service") {
             let path = [Step::Key("metrics".into()), Step::Index(k)];
             let message = "the source gives service both here and under columns; keep one";
             push_error(

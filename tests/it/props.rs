@@ -208,7 +208,7 @@ proptest! {
             Err(e) => prop_assert!(e.location.line.is_some_and(|l| l >= 1)),
         }
         if let Ok(doc) = opsite::yaml::to_value(&text) {
-            for u in keys::unknown_keys(&doc, &keys::SITE) {
+            for u in keys::unknown_keys(&doc, keys::site()) {
                 let _ = keys::locate(&text, &u.path);
             }
         }
