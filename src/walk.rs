@@ -10,6 +10,7 @@
 //! opens the file once, checks what it opened (a regular file, really inside the site, under the
 //! size cap) from the handle, and reads from that same handle.
 
+use crate::layout::SiteFolder;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -393,7 +394,7 @@ pub fn is_configuration(rel: &Path) -> bool {
 
 /// The private place of the site at `root` (canonical) that `target` (canonical, inside it) is
 /// in, as shown to the user: site.yaml and the other configuration files a site may be read
-/// from, hidden top-level folders, `data/`, `output/`, `mail/`, `pdf/`, an output folder
+/// from, hidden top-level folders, the private ones (`data/`, `output/`, `editions/`, `mail/`, `pdf/`), an output folder
 /// carrying opsite's mark, and documents opsite wrote for people (`private_outputs`).
 pub fn private_place(root: &Path, target: &Path) -> Option<String> {
     let rel = target.strip_prefix(root).ok()?;
@@ -401,10 +402,7 @@ pub fn private_place(root: &Path, target: &Path) -> Option<String> {
     let shown = rel.display().to_string();
     if is_configuration(rel)
         || first.starts_with('.')
-        || first == "data"
-        || first == "output"
-        || first == "mail"
-        || first == "pdf"
+        || SiteFolder::named(&first).is_some_and(SiteFolder::is_private)
     {
         return Some(shown);
     }
@@ -477,7 +475,15 @@ mod tests {
     fn links_into_private_places_of_the_site_are_errors() {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
-        for dir in [".git", "data", "output", "static", "docs", "mine"] {
+        for dir in [
+            ".git",
+            "data",
+            "output",
+            "static",
+            "docs",
+            "mine",
+            "editions/acme",
+        ] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
         }
         std::fs::write(root.join(".git/config"), "token").unwrap();
@@ -492,6 +498,8 @@ mod tests {
         symlink("../output", st.join("out")).unwrap();
         symlink("../mine", st.join("mine")).unwrap();
         symlink("../docs", st.join("docs")).unwrap();
+        // Another customer's edition is never published through a link from this one.
+        symlink("../editions/acme", st.join("acme")).unwrap();
         let (found, diags) = walk(&st, &SiteReader::new(root, 1), |_| false, Code::Content);
         let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
         assert_eq!(
@@ -500,7 +508,12 @@ mod tests {
             "a link to an ordinary folder is followed"
         );
         let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 5, "{msgs:?}");
+        assert_eq!(msgs.len(), 6, "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("static/acme: error: symbolic link leads to editions/acme")),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.starts_with("static/gitconfig.txt: error: symbolic link leads to .git/config, which is never published")), "{msgs:?}");
         assert!(
             msgs.iter().any(|m| m.starts_with(

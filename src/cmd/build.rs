@@ -1,5 +1,6 @@
 //! `opsite build`: load, run the pipeline, and swap the new output in only if there was no error.
 
+use crate::layout::SiteFolder;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -110,7 +111,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let first_dir = internal_dir
         .clone()
         .or_else(|| edition_dirs.first().map(|(d, _)| d.clone()));
-    let first_dir = first_dir.unwrap_or_else(|| root.join("output"));
+    let first_dir = first_dir.unwrap_or_else(|| root.join(SiteFolder::Output.name()));
     if errors > 0 {
         eprintln!("{}", failed_line(errors, warnings, &first_dir));
         return Ok(ExitCode::from(1));
@@ -379,7 +380,7 @@ fn edition_dirs(
 ) -> anyhow::Result<Vec<(PathBuf, Owner)>> {
     let base = match &args.editions_dir {
         Some(d) => d.clone(),
-        None => root.join("editions"),
+        None => root.join(SiteFolder::Editions.name()),
     };
     let mut dirs = Vec::new();
     for c in customers

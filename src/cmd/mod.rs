@@ -15,6 +15,7 @@ pub mod report;
 pub mod serve;
 mod targets;
 
+use crate::layout::{Holds, SiteFolder};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -200,22 +201,12 @@ pub const KPI_FILE: PrivateFolder = PrivateFolder {
 /// static files, data, templates and themes, the words) and those it writes (output, editions,
 /// its caches, git's).
 fn site_folders(config: &crate::config::SiteConfig) -> Vec<String> {
-    let mut out: Vec<String> = [
-        "output",
-        "static",
-        "data",
-        "templates",
-        "themes",
-        "i18n",
-        "layouts",
-        "versions",
-        "editions",
-        ".opsite",
-        ".git",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    // Every folder but the documents' own (mail, pdf) and the default content folder, which
+    // is the configured one here.
+    let mut out: Vec<String> = (SiteFolder::ALL.into_iter())
+        .filter(|f| !matches!(f.holds(), Holds::Documents | Holds::Pages))
+        .map(|f| f.name().to_string())
+        .collect();
     out.push(config.content_dir.trim_end_matches('/').to_string());
     for v in &config.versions {
         if let crate::config::versions::VersionSource::Folder(f) = v.source() {

@@ -1,6 +1,7 @@
 //! `opsite new DIR`: a small working site (config and a few pages, in Japanese or English) to
 //! start from.
 
+use crate::layout::{Holds, SiteFolder};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -84,7 +85,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     }
     println!(
         "created a new site in {d}\n  opsite serve --root {d}    # preview while you edit\n  opsite build --root {d}    # write {}",
-        dir.join("output").display(),
+        dir.join(SiteFolder::Output.name()).display(),
         d = dir.display(),
     );
     Ok(ExitCode::SUCCESS)
@@ -107,8 +108,9 @@ fn inside_site_folder(dir: &Path) -> Option<(std::path::PathBuf, &'static str)> 
     let site = super::find_site_root(parent)?;
     let rel = abs.strip_prefix(&site).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?.to_string();
-    ["content", "data", "static", "themes", "templates", "output"]
-        .into_iter()
-        .find(|p| *p == first)
-        .map(|p| (site, p))
+    // A folder published, read or replaced by builds (another version's pages excepted).
+    SiteFolder::named(&first)
+        .filter(|f| f.is_read_by_builds() || f.holds() == Holds::Built)
+        .filter(|f| f.holds() != Holds::VersionPages)
+        .map(|f| (site, f.name()))
 }

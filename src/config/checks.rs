@@ -1,6 +1,7 @@
 //! Checks of the values every configuration holds, whichever file they come from (`site.yaml`,
 //! a Hugo or MkDocs tree's own): what goes into every link, `<html lang>` and the folder read.
 
+use crate::layout::{Holds, SiteFolder};
 use std::path::Path;
 
 use crate::error::{Code, Diagnostic, Location};
@@ -90,20 +91,9 @@ pub fn check_content_dir(dir: &str) -> Result<(), String> {
         .split(['/', '\\'])
         .next()
         .unwrap_or("");
-    let taken = [
-        "output",
-        "data",
-        "static",
-        "themes",
-        "templates",
-        "editions",
-        "versions",
-        ".opsite",
-        ".git",
-        "mail",
-        "pdf",
-    ];
-    if first == "." || taken.contains(&first) {
+    // Every folder of the site that holds something other than pages.
+    let taken = SiteFolder::named(first).filter(|f| f.holds() != Holds::Pages);
+    if first == "." || taken.is_some() {
         return Err(format!(
             "`{dir}`: {first}/ is a folder opsite reads or writes for something else; keep the pages in their own folder (content, docs)"
         ));

@@ -2,6 +2,7 @@
 //! publishes and where each one's content comes from (the site's own `content/`, a folder, or a
 //! git ref). Check: what `opsite check --external` leaves alone and how long it waits.
 
+use crate::layout::{Holds, SiteFolder};
 use serde::Deserialize;
 
 /// One entry of `versions:`, as written.
@@ -97,8 +98,9 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
                     format!("versions: `path: {p}` is the site's own folder, not a version's content; give the folder holding that version's pages (`versions/{name}/content`)"),
                 ));
             };
-            if v.git.is_none() && ["output", ".opsite", "themes", "static", "data"].contains(&first)
-            {
+            let elsewhere = SiteFolder::named(first)
+                .is_some_and(|f| !matches!(f.holds(), Holds::Pages | Holds::VersionPages));
+            if v.git.is_none() && elsewhere {
                 return Err((
                     i,
                     format!("versions: `path: {p}` is inside {first}/, which is not content; keep a version's content in its own folder (`versions/{name}/content`)"),

@@ -13,6 +13,7 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 
+use crate::layout::SiteFolder;
 use std::error::Error as _;
 
 use tera::Tera;
@@ -72,7 +73,7 @@ impl Templates {
                 .iter()
                 .find(|t| msg.contains(&format!("'{}'", t.name)))
                 .map(|t| t.origin.clone())
-                .unwrap_or_else(|| "templates".into());
+                .unwrap_or_else(|| SiteFolder::Templates.name().into());
             return Err(vec![Diagnostic::error(
                 Code::Template,
                 Location::file(origin),

@@ -1,6 +1,7 @@
 //! Rendering every HTML file of the site through tera, in parallel. The navigation of each
 //! section is made once (`nav`) and marked for every page in it.
 
+use crate::layout::SiteFolder;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -570,7 +571,7 @@ impl PageRenderer<'_> {
 pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(
         Code::Template,
-        Location::file(PathBuf::from("templates").join(template)),
+        Location::file(PathBuf::from(SiteFolder::Templates.name()).join(template)),
         tera_message(e),
     )
 }

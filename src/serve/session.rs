@@ -4,6 +4,7 @@
 //! data or static files → the pipeline again over the sources, with only the changed files read
 //! again and unchanged exports kept; templates or `site.yaml` → everything read again.
 
+use crate::layout::SiteFolder;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -266,7 +267,7 @@ impl Session {
         }
         if changes.data {
             self.load_diags
-                .retain(|d| !d.location.file.starts_with("data"));
+                .retain(|d| !d.location.file.starts_with(SiteFolder::Data.name()));
             self.load_diags
                 .extend(self.sources.reload_data(&self.data_cache));
             self.rebuild();
@@ -301,9 +302,9 @@ impl Session {
     /// Changed static files that the build already publishes (new or removed ones need the
     /// file list read again).
     fn assets_known(&self, changes: &Changes) -> bool {
-        let theme_static = Path::new("themes")
+        let theme_static = Path::new(SiteFolder::Themes.name())
             .join(&self.sources.config.theme)
-            .join("static");
+            .join(SiteFolder::Static.name());
         changes.assets.iter().all(|p| {
             let Ok(i) = self
                 .built
@@ -315,7 +316,7 @@ impl Session {
             // The file published at that path must be this one: a new site file that now
             // shadows a theme file, or a removed one that uncovers it, changes the list.
             let origin = &self.built.files[i].origin;
-            let site_file = Path::new("static").join(p);
+            let site_file = Path::new(SiteFolder::Static.name()).join(p);
             let theme_file = theme_static.join(p);
             (self.root.join(&site_file).is_file() && *origin == site_file)
                 || (!self.root.join(&site_file).exists()

@@ -2,6 +2,7 @@
 //! editor has finished saving (editors write in bursts, through temporary files), then sorted
 //! into what a rebuild needs to know. The sorting is pure (`classify`), so it is tested with paths.
 
+use crate::layout::SiteFolder;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -57,7 +58,7 @@ pub fn classify(
     paths: impl IntoIterator<Item = PathBuf>,
 ) -> Changes {
     let mut c = Changes::default();
-    let theme_dir = Path::new("themes").join(theme);
+    let theme_dir = Path::new(SiteFolder::Themes.name()).join(theme);
     for path in paths {
         let rel = path.strip_prefix(root).unwrap_or(&path);
         let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -75,13 +76,15 @@ pub fn classify(
             // Older versions' content (`versions/<name>/content`, the usual place): read again
             // with everything else.
             c.config = true;
-        } else if under(Path::new("data")).is_some() {
+        } else if under(Path::new(SiteFolder::Data.name())).is_some() {
             c.data = true;
-        } else if let Some(r) =
-            under(Path::new("static")).or_else(|| under(&theme_dir.join("static")))
+        } else if let Some(r) = under(Path::new(SiteFolder::Static.name()))
+            .or_else(|| under(&theme_dir.join(SiteFolder::Static.name())))
         {
             c.assets.insert(r.to_string_lossy().replace('\\', "/"));
-        } else if under(Path::new("templates")).is_some() || under(&theme_dir).is_some() {
+        } else if under(Path::new(SiteFolder::Templates.name())).is_some()
+            || under(&theme_dir).is_some()
+        {
             c.templates = true;
         }
     }
@@ -101,16 +104,13 @@ fn is_configuration(rel: &Path) -> bool {
             && matches!(ext, "toml" | "yaml" | "yml" | "json")
 }
 
-/// The folders watched (recursively) when they exist, besides the content folder.
-const WATCHED: [&str; 7] = [
-    "content",
-    "config",
-    "data",
-    "themes",
-    "templates",
-    "static",
-    "versions",
-];
+/// The folders watched (recursively) when they exist, besides the content folder: every folder
+/// a build reads.
+fn watched() -> impl Iterator<Item = &'static str> {
+    (SiteFolder::ALL.into_iter())
+        .filter(|f| f.is_read_by_builds())
+        .map(SiteFolder::name)
+}
 
 /// A running watch of a site's folders; `next_burst` waits for the next burst of changes.
 pub struct SiteWatch {
@@ -147,9 +147,9 @@ impl SiteWatch {
             })?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         // The content folder once: not again when a watched folder holds it (`content/ja`).
-        let content_apart = !WATCHED.iter().any(|w| content_dir.starts_with(w));
+        let content_apart = !watched().any(|w| content_dir.starts_with(w));
         let content = content_apart.then(|| root.join(content_dir));
-        for d in WATCHED.iter().map(|dir| root.join(dir)).chain(content) {
+        for d in watched().map(|dir| root.join(dir)).chain(content) {
             if d.is_dir() {
                 watcher.watch(&d, RecursiveMode::Recursive)?;
             }
@@ -168,7 +168,7 @@ impl SiteWatch {
             let top = p.parent() == Some(self.root.as_path())
                 && p.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| WATCHED.contains(&n));
+                    .is_some_and(|n| watched().any(|w| w == n));
             if (top || *p == self.content_dir) && p.is_dir() {
                 let _ = self.watcher.watch(p, RecursiveMode::Recursive);
             }

@@ -3,6 +3,7 @@
 //! `output/`, a folder that does not exist or is empty, or one that carries its mark (written into
 //! every output). Some folders are never replaced, whatever `--force` says.
 
+use crate::layout::SiteFolder;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
@@ -162,19 +163,6 @@ pub fn remove_interrupted_writes(out_dir: &Path) {
     }
 }
 
-/// Folders of a site that hold sources: an output inside them would overwrite what people wrote.
-pub const SOURCE_DIRS: &[&str] = &[
-    "content",
-    "config",
-    "layouts",
-    "data",
-    "static",
-    "themes",
-    "templates",
-    ".opsite",
-    ".git",
-];
-
 /// Why a folder cannot be used as the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -276,7 +264,7 @@ pub fn choose(
 }
 
 fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<PathBuf, Refusal> {
-    let default = root.join("output");
+    let default = root.join(SiteFolder::Output.name());
     let site = resolve(root);
     let Some(requested) = requested else {
         linked_output_is_ours(&site, &default, force)?;
@@ -299,8 +287,8 @@ fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<P
     };
     let target = resolve(requested);
     let shown = requested.to_path_buf();
-    if target == site.join("output") {
-        linked_output_is_ours(&site, &site.join("output"), force)?;
+    if target == site.join(SiteFolder::Output.name()) {
+        linked_output_is_ours(&site, &site.join(SiteFolder::Output.name()), force)?;
         return Ok(requested.to_path_buf());
     }
     if let Some(why) = protected_reason(&site, &target) {
@@ -355,11 +343,13 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
     }
     // The content folder may be another (`docs/` of a MkDocs tree, Hugo's `contentDir`).
     let content_dir = crate::config::SiteConfig::load(site).map(|(c, _)| c.content_dir);
-    for dir in SOURCE_DIRS
-        .iter()
-        .copied()
-        .chain(content_dir.as_ref().ok().map(String::as_str))
-    {
+    // Folders that hold sources: an output inside them would overwrite what people wrote.
+    let mut sources: Vec<&str> = (SiteFolder::ALL.into_iter())
+        .filter(|f| f.holds_sources())
+        .map(SiteFolder::name)
+        .collect();
+    sources.extend(content_dir.as_ref().ok().map(String::as_str));
+    for dir in sources {
         if target.starts_with(site.join(dir)) {
             return Some(format!("it is inside the site's {dir}/ folder"));
         }
@@ -369,7 +359,9 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
             return Some("it is the home folder".into());
         }
     }
-    if target.starts_with(site.join("output")) && target != site.join("output") {
+    if target.starts_with(site.join(SiteFolder::Output.name()))
+        && target != site.join(SiteFolder::Output.name())
+    {
         return Some("it is inside the site's output/ folder, which each build replaces".into());
     }
     // Inside another output (an edition's folder): it would be published with that one.

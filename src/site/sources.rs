@@ -1,6 +1,7 @@
 //! The left edge of the build: everything read from disk (config, content, theme, static files,
 //! the highlight cache) gathered into one value the pure stages work from.
 
+use crate::layout::SiteFolder;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -79,7 +80,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
         &mut diags,
     );
     let theme = load_theme(&reader, &config, &mut diags);
-    let static_files = walk_static(&root.join("static"), &reader, &mut diags);
+    let static_files = walk_static(&root.join(SiteFolder::Static.name()), &reader, &mut diags);
     diags.extend(mermaid_script_note(&static_files));
     diags.extend(foreign_navigation(root, &config));
     diags.extend(missing_content(root, &config));
@@ -163,7 +164,7 @@ fn mermaid_script_note(static_files: &[(String, SiteFile)]) -> Option<Diagnostic
     })?;
     Some(Diagnostic::warning(
         Code::Build,
-        Location::file(Path::new("static").join(path)),
+        Location::file(Path::new(SiteFolder::Static.name()).join(path)),
         "no longer needed: opsite draws ```mermaid diagrams as SVG when it builds, and no page loads this script any more; delete it to stop publishing it",
     ))
 }
@@ -474,14 +475,17 @@ fn read_templates(
 fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     let root = reader.root();
     let mut files = theme::embedded();
-    let theme_dir = root.join("themes").join(&config.theme);
-    let shown = PathBuf::from("themes").join(&config.theme);
+    let theme_dir = root.join(SiteFolder::Themes.name()).join(&config.theme);
+    let shown = PathBuf::from(SiteFolder::Themes.name()).join(&config.theme);
     if theme_dir.is_dir() {
         read_templates(
-            (&theme_dir.join("templates"), &config.content_dir),
+            (
+                &theme_dir.join(SiteFolder::Templates.name()),
+                &config.content_dir,
+            ),
             reader,
             "",
-            &shown.join("templates"),
+            &shown.join(SiteFolder::Templates.name()),
             &mut files,
             diags,
         );
@@ -493,7 +497,12 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
             &mut files,
             diags,
         );
-        for (rel, file) in walk_files(&theme_dir.join("static"), reader, Code::Build, diags) {
+        for (rel, file) in walk_files(
+            &theme_dir.join(SiteFolder::Static.name()),
+            reader,
+            Code::Build,
+            diags,
+        ) {
             files.override_static(rel, AssetSource::Disk(file));
         }
     } else if config.theme != "default" {
@@ -508,23 +517,26 @@ fn load_theme(reader: &SiteReader, config: &SiteConfig, diags: &mut Vec<Diagnost
         ));
     }
     read_templates(
-        (&root.join("templates"), &config.content_dir),
+        (
+            &root.join(SiteFolder::Templates.name()),
+            &config.content_dir,
+        ),
         reader,
         "",
-        Path::new("templates"),
+        Path::new(SiteFolder::Templates.name()),
         &mut files,
         diags,
     );
     read_words(
-        &theme_dir.join("i18n"),
-        &shown.join("i18n"),
+        &theme_dir.join(SiteFolder::I18n.name()),
+        &shown.join(SiteFolder::I18n.name()),
         reader,
         &mut files,
         diags,
     );
     read_words(
-        &root.join("i18n"),
-        Path::new("i18n"),
+        &root.join(SiteFolder::I18n.name()),
+        Path::new(SiteFolder::I18n.name()),
         reader,
         &mut files,
         diags,

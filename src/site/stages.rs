@@ -2,6 +2,7 @@
 //! exports and templates, parsing, the site view, HTML, assets, feeds and the duplicate check.
 //! Each is a plain function from typed values to the next; `mod.rs` keeps the order.
 
+use crate::layout::SiteFolder;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -367,9 +368,9 @@ pub(super) fn assets(
             path.clone(),
             (
                 src.clone(),
-                PathBuf::from("themes")
+                PathBuf::from(SiteFolder::Themes.name())
                     .join(&sources.config.theme)
-                    .join("static")
+                    .join(SiteFolder::Static.name())
                     .join(path),
             ),
         );
@@ -383,7 +384,7 @@ pub(super) fn assets(
             path.clone(),
             (
                 AssetSource::Disk(file.clone()),
-                PathBuf::from("static").join(path),
+                PathBuf::from(SiteFolder::Static.name()).join(path),
             ),
         );
     }
