@@ -277,6 +277,17 @@ pub struct NewArgs {
     /// The language of the site and of the pages written to start from
     #[arg(long, value_enum, default_value_t = NewLanguage::Ja)]
     pub language: NewLanguage,
+    /// Write a fuller example instead of the starter
+    #[arg(long, value_enum)]
+    pub example: Option<NewExample>,
+}
+
+/// The examples `opsite new --example` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewExample {
+    /// A managed-service provider's site: three months of made-up tickets and outages, two
+    /// contracts, two customers with editions, mail addresses, commentary, an escalation file
+    Msp,
 }
 
 /// The languages `opsite new` writes a starting site in.

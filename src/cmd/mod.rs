@@ -10,6 +10,7 @@ pub mod init;
 pub mod kpi;
 mod kpi_views;
 pub mod new;
+mod new_example;
 pub mod pdf;
 pub mod report;
 pub mod serve;

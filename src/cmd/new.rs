@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
-use crate::cli::{NewArgs, NewLanguage};
+use crate::cli::{NewArgs, NewExample, NewLanguage};
 
 /// What opsite writes beside the sources: the output, its caches, the status emails, the
 /// customer editions and the PDFs.
@@ -83,10 +83,21 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     for (path, text) in std::iter::once(&GITIGNORE).chain(files) {
         write(dir, path, text)?;
     }
+    let d = dir.display();
+    if args.example == Some(NewExample::Msp) {
+        let today = chrono::Local::now().date_naive();
+        for (path, text) in super::new_example::msp_files(args.language, today) {
+            write(dir, &path, &text)?;
+        }
+        let month = super::new_example::first_of_month(today, -1).format("%Y-%m");
+        println!(
+            "created a managed-service example site in {d}: two customers, three months of made-up tickets and outages in data/\n  opsite build --root {d}                 # the site, and each customer's edition under editions/\n  opsite pdf monthly --period {month} --all-customers --root {d}   # each customer's report for {month}\n  opsite email weekly --all-customers --dry-run --root {d}          # who gets which mail"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     println!(
         "created a new site in {d}\n  opsite serve --root {d}    # preview while you edit\n  opsite build --root {d}    # write {}",
         dir.join(SiteFolder::Output.name()).display(),
-        d = dir.display(),
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
 //! The binary: exit codes, `check` reports, `new`.
 
-use crate::support::{run_in, stderr, stdout, TestSite};
+use crate::support::{run_in, said, stderr, stdout, TestSite};
 
 #[test]
 fn check_lists_problems_grouped_by_file_and_exits_1() {
@@ -359,4 +359,95 @@ fn a_config_error_is_reported_with_the_unknown_keys_beside_it_and_a_closing_line
         lines[2], "stopped: site.yaml has 1 error(s), 1 warning(s); nothing done",
         "{err}"
     );
+}
+
+/// `opsite new --example msp` is a site whose build, editions, check and mails work at once, in
+/// both languages, each customer's edition holding its own commentary and nothing of the other.
+#[test]
+fn the_msp_example_works_at_once_and_keeps_each_customer_to_itself() {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    let months = today.year() * 12 + today.month0() as i32 - 1;
+    let last_month = format!("{}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1);
+    for (language, mine, other, own_words, internal_words) in [
+        (
+            "ja",
+            "toto-medical",
+            "南海ロジスティクス",
+            "この顧客だけが見るコメント",
+            "社内向けのコメント",
+        ),
+        (
+            "en",
+            "northwind",
+            "Harbor Logistics",
+            "Only this customer sees",
+            "Internal commentary",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("msp");
+        let run = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+                .args(args)
+                .arg("--root")
+                .arg(&site)
+                .output()
+                .unwrap()
+        };
+        let made = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+            .args(["new", "--example", "msp", "--language", language])
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{}", stderr(&made));
+        assert!(stdout(&made).contains(&format!("--period {last_month} --all-customers")));
+        let built = run(&["build"]);
+        assert!(built.status.success(), "{}", said(&built));
+        assert!(!said(&built).contains("warning"), "{}", said(&built));
+        let check = run(&["check"]);
+        assert!(check.status.success(), "{}", said(&check));
+        let report = site.join(format!(
+            "editions/{mine}/reports/monthly/{last_month}/index.html"
+        ));
+        let page = std::fs::read_to_string(&report).unwrap();
+        assert!(page.contains(own_words), "{page}");
+        assert!(!page.contains(internal_words));
+        for f in walkdir::WalkDir::new(site.join("editions").join(mine))
+            .into_iter()
+            .flatten()
+        {
+            if f.file_type().is_file() {
+                let bytes = std::fs::read(f.path()).unwrap();
+                let text = String::from_utf8_lossy(&bytes);
+                assert!(
+                    !text.contains(other),
+                    "{} names {other}",
+                    f.path().display()
+                );
+            }
+        }
+        let mail = run(&["email", "weekly", "--all-customers", "--dry-run"]);
+        assert!(mail.status.success(), "{}", said(&mail));
+        assert!(said(&mail).contains("2 mail(s) checked"), "{}", said(&mail));
+        // The same day makes the same exports.
+        let again = dir.path().join("again");
+        let made = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+            .args(["new", "--example", "msp", "--language", language])
+            .arg(&again)
+            .output()
+            .unwrap();
+        assert!(made.status.success());
+        for data in [
+            "data/tickets.csv",
+            "data/downtime.csv",
+            "data/escalation.yaml",
+        ] {
+            assert_eq!(
+                std::fs::read(site.join(data)).unwrap(),
+                std::fs::read(again.join(data)).unwrap(),
+                "{data}"
+            );
+        }
+    }
 }
