@@ -76,29 +76,36 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     {
         bail!("the folder {} exists and is not empty", dir.display());
     }
-    let files = match args.language {
+    let starter = match args.language {
         NewLanguage::Ja => JAPANESE,
         NewLanguage::En => ENGLISH,
     };
-    for (path, text) in std::iter::once(&GITIGNORE).chain(files) {
+    // The example's files take the place of the starter's of the same name (site.yaml, faq.md).
+    let today = chrono::Local::now().date_naive();
+    let example = match args.example {
+        Some(NewExample::Msp) => super::new_example::msp_files(args.language, today),
+        None => Vec::new(),
+    };
+    let mut files: std::collections::BTreeMap<&str, &str> = std::iter::once(&GITIGNORE)
+        .chain(starter)
+        .copied()
+        .collect();
+    files.extend(example.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    for (path, text) in files {
         write(dir, path, text)?;
     }
     let d = dir.display();
     if args.example == Some(NewExample::Msp) {
-        let today = chrono::Local::now().date_naive();
-        for (path, text) in super::new_example::msp_files(args.language, today) {
-            write(dir, &path, &text)?;
-        }
         let month = super::new_example::first_of_month(today, -1).format("%Y-%m");
         println!(
             "created a managed-service example site in {d}: two customers, three months of made-up tickets and outages in data/\n  opsite build --root {d}                 # the site, and each customer's edition under editions/\n  opsite pdf monthly --period {month} --all-customers --root {d}   # each customer's report for {month}\n  opsite email weekly --all-customers --dry-run --root {d}          # who gets which mail"
         );
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        println!(
+            "created a new site in {d}\n  opsite serve --root {d}    # preview while you edit\n  opsite build --root {d}    # write {}",
+            dir.join(SiteFolder::Output.name()).display(),
+        );
     }
-    println!(
-        "created a new site in {d}\n  opsite serve --root {d}    # preview while you edit\n  opsite build --root {d}    # write {}",
-        dir.join(SiteFolder::Output.name()).display(),
-    );
     Ok(ExitCode::SUCCESS)
 }
 
