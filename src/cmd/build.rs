@@ -147,6 +147,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
         super::freeze::say_frozen(&result.new_snapshots);
     }
+    if only.is_none() {
+        stale_editions(root, args, &sources.config.customers);
+    }
     let took = format!("{:.2} s", started.elapsed().as_secs_f64());
     println!("{} in {took}{warned}", lines.join("\n"));
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
@@ -410,6 +413,33 @@ fn edition_dirs(
         dirs.push((dir, owner));
     }
     Ok(dirs)
+}
+
+/// The editions of customers `customers:` no longer has (renamed, or gone) are removed after a
+/// full build, since opsite wrote them and a copy of `editions/*` would publish them still; one
+/// holding files opsite did not write is left, with a warning.
+fn stale_editions(root: &Path, args: &BuildArgs, customers: &[CustomerConfig]) {
+    let base = match &args.editions_dir {
+        Some(d) => d.clone(),
+        None => root.join(SiteFolder::Editions.name()),
+    };
+    let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
+    for (dir, whose, foreign) in output_dir::stale_editions(&base, &slugs) {
+        if !foreign.is_empty() {
+            eprintln!(
+                "warning: {}: the edition of {whose}, a customer site.yaml no longer has, is left in place: it holds files opsite did not write ({})",
+                dir.display(),
+                foreign[0]
+            );
+        } else if let Err(e) = std::fs::remove_dir_all(&dir) {
+            eprintln!("warning: {}: cannot remove the edition of {whose}, a customer site.yaml no longer has: {e}", dir.display());
+        } else {
+            println!(
+                "removed {}: the edition of {whose}, a customer site.yaml no longer has",
+                dir.display()
+            );
+        }
+    }
 }
 
 /// `--base-url` for the internal site must not be an edition's address, and for one edition

@@ -186,8 +186,8 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     for (name, result) in customers.iter().zip(composed) {
         match result {
             Ok(Some(o)) => batch.push(o),
-            // A customer without tickets this period: a warning with --all-customers (an
-            // error below with --customer).
+            // No report of this period for the customer (one without an edition and without
+            // tickets in it): a warning with --all-customers (an error below with --customer).
             Ok(None) if args.all_customers => eprintln!(
                 "warning: {}: no tickets in {label}; no mail for this customer",
                 name.trim()

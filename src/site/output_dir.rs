@@ -143,6 +143,27 @@ pub fn foreign_files(out_dir: &Path) -> Vec<String> {
     foreign
 }
 
+/// Edition folders under `base` that opsite wrote for a slug `customers:` no longer has (a
+/// customer renamed or gone), with the files in each that opsite did not write.
+pub fn stale_editions(base: &Path, slugs: &[&str]) -> Vec<(PathBuf, String, Vec<String>)> {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<(PathBuf, String, Vec<String>)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| match mark_owner(&e.path()) {
+            Some(Owner::Edition { slug, customer }) if !slugs.contains(&slug.as_str()) => {
+                let foreign = foreign_files(&e.path());
+                Some((e.path(), format!("{slug} ({customer})"), foreign))
+            }
+            _ => None,
+        })
+        .collect();
+    stale.sort();
+    stale
+}
+
 /// Remove the files killed builds left half-written in an output folder of opsite's (regular
 /// files named as `write_whole::temp_beside` names them; links and folders are left alone). The caller
 /// holds the site's build lock, so no running build is writing them.

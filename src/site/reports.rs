@@ -138,6 +138,7 @@ fn engine_of<'a>(
                     ));
                 }
             }
+            unknown_mail_customers(sources, config, &e, diags);
             if let (Some(last), Some(from)) = (e.covers_past_tickets(), e.tickets_covered_from()) {
                 use crate::config::keys::{config_location, Step};
                 let path = ["data", "tickets", "covers"].map(|k| Step::Key(k.into()));
@@ -173,6 +174,34 @@ fn engine_of<'a>(
                 diags.push(Diagnostic::error(Code::Config, location, e.to_string()));
             }
             None
+        }
+    }
+}
+
+/// A customer under `email.customers` the data does not have (renamed, or a typo): the Friday
+/// mail run would stop at it, so `check` and `build` say so first.
+fn unknown_mail_customers(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    engine: &Engine,
+    diags: &mut Diagnostics,
+) {
+    use crate::config::keys::{config_location, Step};
+    let known = engine.customer_names();
+    if known.is_empty() {
+        return;
+    }
+    for name in config.email.customers.keys() {
+        if !known.contains(&name.trim()) {
+            let hint = crate::config::keys::closest(name, known.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            let path = ["email", "customers", name].map(|k| Step::Key(k.into()));
+            diags.push(Diagnostic::warning(
+                Code::Config,
+                config_location(&sources.config_text, &path),
+                format!("email.customers.{name}: no customer `{name}` in the data{hint}; `opsite email --all-customers` stops at it (customers: {})", known.join(", ")),
+            ));
         }
     }
 }

@@ -773,3 +773,46 @@ fn a_slug_that_is_another_customers_name_is_refused_at_its_line() {
         "{err}"
     );
 }
+
+/// A customer removed from `customers:` (or given another slug) loses its old edition at the
+/// next full build: a deploy copying `editions/*` would publish it still. One holding a file
+/// opsite did not write is left, with a warning.
+#[test]
+fn the_edition_of_a_customer_no_longer_listed_is_removed_by_the_next_full_build() {
+    let site = built_site();
+    assert!(edition(&site, "toho").join("index.html").exists());
+    site.edit_config(|c| c.replace("slug: toho,", "slug: toho-bussan,"));
+    let o = built_ok(&site);
+    assert!(!edition(&site, "toho").exists());
+    assert!(edition(&site, "toho-bussan").join("index.html").exists());
+    assert!(
+        stdout(&o).contains("the edition of toho (東邦物産), a customer site.yaml no longer has"),
+        "{}",
+        stdout(&o)
+    );
+    // A build of one edition leaves the others' folders alone.
+    site.edit_config(|c| c.replace("slug: toho-bussan,", "slug: toho,"));
+    let o = site.run(&["build", "--as-of", AS_OF, "--customer", "toho"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(edition(&site, "toho-bussan").exists());
+    // One someone put a file of their own into stays, with a warning naming it.
+    std::fs::write(edition(&site, "toho-bussan").join("notes.txt"), "mine").unwrap();
+    let o = built_ok(&site);
+    assert!(edition(&site, "toho-bussan").join("notes.txt").exists());
+    assert!(stderr(&o).contains("notes.txt"), "{}", stderr(&o));
+}
+
+/// A mail entry for a customer the data does not have stops the Friday mail run: `check` says
+/// so beforehand, at its line, with the closest name.
+#[test]
+fn check_warns_of_a_mail_entry_for_a_customer_the_data_does_not_have() {
+    let site = with_config(|config| {
+        format!("{config}email:\n  from: ops@example.jp\n  to: [all@example.jp]\n  customers:\n    南海商時: {{to: [ops@nankai.example]}}\n")
+    });
+    let o = site.run(&["check", "--as-of", AS_OF]);
+    let said = crate::support::said(&o);
+    assert!(
+        said.contains("warning: email.customers.南海商時: no customer `南海商時` in the data (did you mean `南海商事`?)"),
+        "{said}"
+    );
+}
