@@ -92,6 +92,7 @@ word_list! {
         no_tickets,
         ticket,
         title,
+        untitled,
         customer,
         deadline,
         late_by,

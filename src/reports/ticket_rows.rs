@@ -28,7 +28,7 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
     (d.breaches.iter())
         .map(|b| BreachRow {
             id: b.id.clone(),
-            title: b.title.clone().unwrap_or_default(),
+            title: titled(b.title.as_deref(), t),
             // On one customer's own pages every ticket is its own.
             customer: match set.customer {
                 Some(_) => String::new(),
@@ -51,6 +51,14 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
         .collect()
 }
 
+/// A ticket's title, or words saying it has none (an empty cell reads as a missing column).
+fn titled(title: Option<&str>, t: &super::labels::Words) -> String {
+    match title.map(str::trim) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => t.untitled.to_string(),
+    }
+}
+
 /// How late a clock stopped (or is, while it runs), said in the time its target counts: a
 /// target in business hours is late by business hours (`9 分（営業時間）`), so a ticket open all
 /// weekend past a Friday deadline is not late by the weekend.
@@ -71,7 +79,7 @@ pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Handl
     (d.handled.iter())
         .map(|h| HandledRow {
             id: h.id.clone(),
-            title: h.title.clone().unwrap_or_default(),
+            title: titled(h.title.as_deref(), t),
             customer: match set.customer {
                 Some(_) => String::new(),
                 None => h.customer.clone().unwrap_or_default(),

@@ -258,7 +258,7 @@ fn a_customers_mail_carries_its_open_outage_and_unmet_indicators_but_no_api_aler
     // October: 北陸's indicators missed their targets (no alert lines set), named first.
     mail(&site, "monthly", "2026-10", AS_OF);
     let text = read(&site.root().join("mail/北陸フーズ株式会社/2026-10.txt"));
-    let unmet = &text[text.find("■ 未達の指標").expect("unmet indicators")..];
+    let unmet = &text[text.find("■ 未達の成功指標").expect("unmet indicators")..];
     let unmet = &unmet[..unmet.find("■ 成功指標").unwrap()];
     assert!(
         unmet.contains("重大インシデント件数 3 (目標 2 以下) 未達"),
