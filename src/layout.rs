@@ -8,6 +8,11 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// The file that marks a folder as opsite's output (only such a folder is ever replaced).
 pub const MARK_FILE: &str = ".opsite-output";
 
+/// The folders of the content folder whose files are one report's own commentary (the internal
+/// report's, or a customer's in `<period>/<slug>.md`).
+pub const COMMENTARY_FOLDERS: [&str; 3] =
+    ["reports/weekly", "reports/monthly", "reports/quarterly"];
+
 /// Site path of the search page.
 pub const SEARCH_PAGE: &str = "/search/";
 

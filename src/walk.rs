@@ -138,6 +138,9 @@ pub struct SiteReader {
     /// The same, with every link resolved.
     real_root: Arc<PathBuf>,
     cap: u64,
+    /// Files and folders of one audience's own (commentary, a customer's home text), relative to
+    /// the root and with links resolved: read where they are, never through a link elsewhere.
+    own_places: Arc<Vec<(PathBuf, PathBuf)>>,
 }
 
 /// A file of the site to be read when its bytes are wanted (a static file, copied at the end of
@@ -162,7 +165,30 @@ impl SiteReader {
             root: Arc::new(root.to_path_buf()),
             real_root: Arc::new(real_root),
             cap: cap_mb.saturating_mul(1_000_000),
+            own_places: Arc::new(Vec::new()),
         }
+    }
+
+    /// The same reader, refusing to read `places` (relative to the root: one customer's
+    /// commentary, its home text) through a symbolic link from anywhere else: a link would
+    /// publish them to another audience.
+    pub fn with_own_places(mut self, places: Vec<PathBuf>) -> SiteReader {
+        let own = (places.into_iter())
+            .filter_map(|rel| {
+                let real = self.root.join(&rel).canonicalize().ok()?;
+                Some((rel, real))
+            })
+            .collect();
+        self.own_places = Arc::new(own);
+        self
+    }
+
+    /// The own place `real` lies in, when `path` reaches it from elsewhere (through a link).
+    fn own_place_through_link(&self, path: &Path, real: &Path) -> Option<&Path> {
+        let rel = path.strip_prefix(self.root.as_path()).ok()?;
+        (self.own_places.iter())
+            .find(|(own_rel, own_real)| real.starts_with(own_real) && !rel.starts_with(own_rel))
+            .map(|(own_rel, _)| own_rel.as_path())
     }
 
     /// The site folder as given.
@@ -197,6 +223,12 @@ impl SiteReader {
         }
         if let Some(place) = self.private_place(&real) {
             return Err(format!("leads to {place}, {NEVER_PUBLISHED}"));
+        }
+        if let Some(own) = self.own_place_through_link(path, &real) {
+            return Err(format!(
+                "reaches {} through a symbolic link: that is one report's or one customer's own (commentary, home text), published only where it is",
+                own.display()
+            ));
         }
         if meta.len() > self.cap {
             return Err(self.over_cap(meta.len()));

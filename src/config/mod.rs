@@ -24,7 +24,7 @@ pub mod source_settings;
 pub mod versions;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -281,6 +281,16 @@ pub struct ShortcodeConfig {
 }
 
 impl SiteConfig {
+    /// Files and folders of one audience's own, relative to the site root: the reports'
+    /// commentary and each customer's home text. Read where they are, never through a link.
+    pub fn own_places(&self) -> Vec<PathBuf> {
+        let content = Path::new(&self.content_dir);
+        let commentary = crate::layout::COMMENTARY_FOLDERS.map(|f| content.join(f));
+        let homes =
+            (self.customers.iter()).filter_map(|c| c.home.as_ref().map(|h| content.join(h)));
+        commentary.into_iter().chain(homes).collect()
+    }
+
     /// The `permalinks` patterns by section (Hugo's newer form nests them under `page:`).
     pub fn permalink_patterns(&self) -> Vec<(&str, &str)> {
         let page = match self.permalinks.get("page") {

@@ -66,7 +66,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
         ));
     }
     let (config, config_warnings) = SiteConfig::load(root)?;
-    let reader = SiteReader::new(root, config.limits.file_mb);
+    let reader = SiteReader::new(root, config.limits.file_mb).with_own_places(config.own_places());
     let (content, mut diags) = source::load(&root.join(&config.content_dir), &reader)?;
     diags.extend(config_warnings);
     let config_text = fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();

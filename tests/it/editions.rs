@@ -816,3 +816,35 @@ fn check_warns_of_a_mail_entry_for_a_customer_the_data_does_not_have() {
         "{said}"
     );
 }
+
+/// A customer's own commentary (or any report's commentary, or a home text) is read where it
+/// is: a symbolic link to it from a page other customers see is an error, not a copy.
+#[test]
+fn a_link_to_one_customers_commentary_from_elsewhere_publishes_nothing() {
+    let site = fixture_with(&[
+        (
+            "content/reports/monthly/2026-10/nankai.md",
+            "---\nsummary: 南海商事様だけのコメント\n---\n",
+        ),
+        (
+            "content/help/shared/_index.md",
+            "---\ntitle: 共有\ncascade: {audience: customers}\n---\n",
+        ),
+    ]);
+    let help = site.root().join("content/help/shared");
+    std::os::unix::fs::symlink(
+        "../../reports/monthly/2026-10/nankai.md",
+        help.join("tips.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../../reports/monthly", help.join("all")).unwrap();
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let said = stderr(&o);
+    assert!(said.contains("content/help/shared/tips.md: error: reaches content/reports/monthly through a symbolic link"), "{said}");
+    assert!(
+        said.contains("content/help/shared/all/2026-10/nankai.md: error:"),
+        "{said}"
+    );
+    assert!(!site.root().join("editions").exists(), "nothing is written");
+}
