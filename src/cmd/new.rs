@@ -1,7 +1,7 @@
 //! `opsite new DIR`: a small working site (config and a few pages, in Japanese or English) to
 //! start from.
 
-use crate::layout::{Holds, SiteFolder};
+use crate::layout::SiteFolder;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -118,17 +118,26 @@ fn write(dir: &Path, rel: &str, text: &str) -> anyhow::Result<()> {
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The site and its folder (`content`, `data`, …) that `dir` would be created in, if any: a
-/// site there would be published as pages or read as data of the outer site.
-fn inside_site_folder(dir: &Path) -> Option<(std::path::PathBuf, &'static str)> {
+/// The site and its folder (`content`, `data`, `.git`, a version's pages …) that `dir` would be
+/// created in, if any: a site there would be published as pages, read as data of the outer
+/// site, or lost with what opsite replaces.
+fn inside_site_folder(dir: &Path) -> Option<(std::path::PathBuf, String)> {
     let abs = std::path::absolute(dir).ok()?;
     let parent = abs.parent()?;
     let site = super::find_site_root(parent)?;
     let rel = abs.strip_prefix(&site).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?.to_string();
-    // A folder published, read or replaced by builds (another version's pages excepted).
-    SiteFolder::named(&first)
-        .filter(|f| f.is_read_by_builds() || f.holds() == Holds::Built)
-        .filter(|f| f.holds() != Holds::VersionPages)
-        .map(|f| (site, f.name()))
+    if let Some(folder) = SiteFolder::named(&first) {
+        return Some((site, folder.name().to_string()));
+    }
+    // The outer site's content folder as configured, and its versions' folders.
+    let (config, _) = crate::config::SiteConfig::load(&site).ok()?;
+    let folders = (config.versions.iter()).filter_map(|v| match v.source() {
+        crate::config::versions::VersionSource::Folder(f) => Some(f.to_string()),
+        _ => None,
+    });
+    let taken = std::iter::once(config.content_dir.clone())
+        .chain(folders)
+        .find(|f| rel.starts_with(f.trim_end_matches('/')))?;
+    Some((site, taken.trim_end_matches('/').to_string()))
 }

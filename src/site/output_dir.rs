@@ -363,13 +363,25 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
         return Some("it contains the site".into());
     }
     // The content folder may be another (`docs/` of a MkDocs tree, Hugo's `contentDir`).
-    let content_dir = crate::config::SiteConfig::load(site).map(|(c, _)| c.content_dir);
+    // And the folders of older versions' pages (`versions[].path`).
+    let written: Vec<String> = match crate::config::SiteConfig::load(site) {
+        Ok((c, _)) => {
+            let folders = (c.versions.iter()).filter_map(|v| match v.source() {
+                crate::config::versions::VersionSource::Folder(f) => Some(f.to_string()),
+                _ => None,
+            });
+            std::iter::once(c.content_dir.clone())
+                .chain(folders)
+                .collect()
+        }
+        Err(_) => Vec::new(),
+    };
     // Folders that hold sources: an output inside them would overwrite what people wrote.
     let mut sources: Vec<&str> = (SiteFolder::ALL.into_iter())
         .filter(|f| f.holds_sources())
         .map(SiteFolder::name)
         .collect();
-    sources.extend(content_dir.as_ref().ok().map(String::as_str));
+    sources.extend(written.iter().map(|d| d.trim_end_matches('/')));
     for dir in sources {
         if target.starts_with(site.join(dir)) {
             return Some(format!("it is inside the site's {dir}/ folder"));
@@ -409,6 +421,25 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
             "it holds a {} configuration (another site)",
             kind.name()
         ));
+    }
+    // Inside another site's source folder (`../portal/data`): what that site's people wrote.
+    let other = target
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(crate::config::CONFIG_FILE).is_file() && !a.join(MARK_FILE).is_file());
+    if let Some(other) = other {
+        let first = target
+            .strip_prefix(other)
+            .ok()
+            .and_then(|r| r.iter().next());
+        let named = first.and_then(|f| SiteFolder::named(&f.to_string_lossy()));
+        if named.is_some_and(|f| f.holds_sources()) {
+            return Some(format!(
+                "it is inside {}, a folder of the site at {}",
+                named.map(SiteFolder::name).unwrap_or_default(),
+                other.display()
+            ));
+        }
     }
     None
 }

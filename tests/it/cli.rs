@@ -451,3 +451,32 @@ fn the_msp_example_works_at_once_and_keeps_each_customer_to_itself() {
         }
     }
 }
+
+/// `opsite new` refuses every folder of an outer site (its configured content folder, a
+/// version's pages, git's, the documents'), and allows a folder of its own beside them.
+#[test]
+fn new_refuses_every_folder_of_an_outer_site() {
+    let site = TestSite::new(&[
+        ("site.yaml", "title: x\ncontent_dir: docs\nversions:\n  - {name: v2}\n  - {name: v1, path: archive/v1}\n"),
+        ("docs/_index.md", "# x\n"),
+        ("archive/v1/_index.md", "# old\n"),
+    ]);
+    for inside in [
+        "docs/x",
+        "archive/v1/x",
+        ".git/x",
+        "mail/x",
+        "pdf/x",
+        "data/x",
+    ] {
+        let o = site.run_in("", &["new", inside]);
+        assert!(!o.status.success(), "{inside}");
+        assert!(
+            stderr(&o).contains("a new site needs a folder of its own"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!site.root().join(inside).exists(), "{inside}");
+    }
+    assert!(site.run_in("", &["new", "manual"]).status.success());
+}

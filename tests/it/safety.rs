@@ -583,3 +583,40 @@ fn an_output_link_to_a_folder_holding_the_site_is_refused_even_with_force() {
         "keep"
     );
 }
+
+/// An older version's pages (`versions[].path`) are what people wrote: no `--output`, even with
+/// `--force`, goes into them.
+#[test]
+fn a_versions_folder_is_never_an_output_even_with_force() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: x\nversions:\n  - {name: v2}\n  - {name: v1, path: archive/v1/content}\n",
+        ),
+        ("content/_index.md", "# now\n"),
+        ("archive/v1/content/_index.md", "# old\n"),
+    ]);
+    let o = site.run_in("", &["build", "--output", "archive/v1/content", "--force"]);
+    assert!(
+        stderr(&o).contains("it is inside the site's archive/v1/content/ folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("archive/v1/content/_index.md")).unwrap(),
+        "# old\n"
+    );
+    // Nor into a source folder of another site.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("site.yaml"), "title: y\n").unwrap();
+    std::fs::create_dir_all(other.path().join("data")).unwrap();
+    std::fs::write(other.path().join("data/t.csv"), "id\n").unwrap();
+    let target = other.path().join("data");
+    let o = site.run(&["build", "--output", target.to_str().unwrap(), "--force"]);
+    assert!(
+        stderr(&o).contains("it is inside data, a folder of the site at"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(other.path().join("data/t.csv").is_file());
+}
