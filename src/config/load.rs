@@ -24,10 +24,9 @@ impl SiteConfig {
                 let text = utf8_text(bytes, Path::new(CONFIG_FILE)).map_err(Error::Located)?;
                 SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|error| {
                     let mut warnings = unknown_keys_of(&text, Path::new(CONFIG_FILE));
-                    // A mistyped key made the error itself (in a version or language entry).
-                    warnings.retain(|w| {
-                        w.location != error.location || !error.message.starts_with(&w.message)
-                    });
+                    // A mistyped key made the error itself (in a version or language entry, or
+                    // serde's `unknown field` in a section that refuses them): said once.
+                    warnings.retain(|w| w.location != error.location);
                     Error::Config { error, warnings }
                 })
             }

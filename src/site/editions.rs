@@ -118,7 +118,7 @@ pub fn build(
             diags: edition_diags,
         };
         let mut built = build_edition(run, &edition, input);
-        let found = internal_addresses(&built.files, &config.base_url, &own_base);
+        let found = foreign_addresses(&built.files, &config, &customer.slug, &own_base);
         built.stage_diags.extend(found);
         out.push(BuiltEdition {
             customer: customer.clone(),
@@ -242,7 +242,7 @@ fn bilingual(
             contents: vec![contents.iter().collect()],
         };
         let mut built = build_grid(run, &grid, shared, edition_diags);
-        let found = internal_addresses(&built.files, &config.base_url, &own_base);
+        let found = foreign_addresses(&built.files, config, &customer.slug, &own_base);
         built.stage_diags.extend(found);
         out.push(BuiltEdition {
             customer: customer.clone(),
@@ -252,21 +252,41 @@ fn bilingual(
     out
 }
 
-/// The edition's files that name the internal site's address (a raw HTML link, a figure's
-/// link, a full address written in a page): each is an error at the source it came from, as a
-/// customer must not be sent to, nor shown, the internal site. The edition's own address may lie
-/// under the internal one (`https://example.jp/` and `https://example.jp/acme/`); it is not the
-/// internal site's. Nothing when the internal site has no host (`base_url: /`).
-fn internal_addresses(
+/// The edition's files that name the internal site's address or another customer's edition
+/// (a raw HTML link, a figure's link, a full address written in a page): each is an error at
+/// the source it came from, as a customer must not be sent to, nor shown, the internal site or
+/// another customer's reports. The edition's own address may lie under another one
+/// (`https://example.jp/` and `https://example.jp/acme/`); it is not that one. An address with
+/// no host (`base_url: /`) names nothing.
+fn foreign_addresses(
     files: &[crate::output_file::OutputFile],
-    internal: &str,
+    config: &SiteConfig,
+    slug: &str,
     own: &str,
 ) -> Vec<Diagnostic> {
     use crate::config::customers::place;
-    let Some(needle) = InternalAddress::new(place(internal).as_deref(), place(own).as_deref())
-    else {
+    let internal = (
+        config.base_url.clone(),
+        "the internal site's address".to_string(),
+    );
+    let others = (config.customers.iter())
+        .filter(|c| c.slug != slug)
+        .map(|c| {
+            (
+                c.base_url.clone(),
+                format!("the address of `{}`'s edition", c.slug),
+            )
+        });
+    let needles: Vec<(InternalAddress, String, String)> = std::iter::once(internal)
+        .chain(others)
+        .filter_map(|(address, whose)| {
+            InternalAddress::new(place(&address).as_deref(), place(own).as_deref())
+                .map(|n| (n, address, whose))
+        })
+        .collect();
+    if needles.is_empty() {
         return Vec::new();
-    };
+    }
     let mut out = Vec::new();
     for f in files.iter().filter(|f| !f.path.starts_with("pagefind/")) {
         use crate::output_file::OutputContent;
@@ -280,12 +300,13 @@ fn internal_addresses(
             },
             _ => continue,
         };
-        if needle.found_in(&String::from_utf8_lossy(&bytes)) {
+        let text = String::from_utf8_lossy(&bytes);
+        if let Some((_, address, whose)) = needles.iter().find(|(n, _, _)| n.found_in(&text)) {
             out.push(Diagnostic::error(
                 Code::Build,
                 Location::file(&f.origin),
                 format!(
-                    "{} names the internal site's address ({internal}): a customer edition links only to its own pages and to other sites",
+                    "{} names {whose} ({address}): a customer edition links only to its own pages and to other sites",
                     f.path
                 ),
             ));

@@ -848,3 +848,26 @@ fn a_link_to_one_customers_commentary_from_elsewhere_publishes_nothing() {
     );
     assert!(!site.root().join("editions").exists(), "nothing is written");
 }
+
+/// A page every customer sees that links to one customer's edition would send the others
+/// there: an error naming the edition whose address it is.
+#[test]
+fn a_link_to_another_customers_edition_is_an_error() {
+    let site = fixture_with(&[(
+        "content/help/links.md",
+        "---\ntitle: リンク\naudience: customers\n---\n[南海商事様の報告](https://reports.example.jp/nankai/reports/)\n",
+    )]);
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let said = stderr(&o);
+    assert!(
+        said.contains(
+            "edition `hokuto`: help/links/index.html names the address of `nankai`'s edition"
+        ),
+        "{said}"
+    );
+    assert!(
+        !said.contains("edition `nankai`: help/links"),
+        "its own address is its own: {said}"
+    );
+}
