@@ -91,6 +91,19 @@ fn site_shape() -> (Shape, Vec<Vec<Part>>) {
     (shape, any_forms)
 }
 
+/// The keys an entry under the top-level key `top` takes (a list's item or a named map's value),
+/// in the order of their settings.
+pub fn known_under(top: &str) -> Vec<&'static str> {
+    let mut at = site().key(top);
+    while let Some(List(inner) | Named(inner)) = at {
+        at = Some(inner);
+    }
+    match at {
+        Some(Keys(known)) => known.iter().map(|(k, _)| *k).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A key opsite does not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownKey {

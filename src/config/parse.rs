@@ -22,6 +22,7 @@ impl SiteConfig {
         file: &Path,
     ) -> Result<(SiteConfig, Vec<Diagnostic>), Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        merge_key(text, file)?;
         let located = |e: crate::yaml::YamlError| {
             Diagnostic::error(
                 Code::Config,
@@ -169,6 +170,30 @@ impl SiteConfig {
     }
 }
 
+/// YAML merge keys (`<<: *base`) are not applied: the keys they would bring are missing, and
+/// what serde says of that (`missing field`) hides why. An error at the first, before anything.
+fn merge_key(text: &str, file: &Path) -> Result<(), Diagnostic> {
+    let Ok(doc) = crate::yaml::to_value(text) else {
+        return Ok(());
+    };
+    let unknown = keys::unknown_keys(&doc, keys::site());
+    let is_merge =
+        |u: &&keys::UnknownKey| matches!(u.path.last(), Some(keys::Step::Key(k)) if k == "<<");
+    let Some(merge) = unknown.iter().find(is_merge) else {
+        return Ok(());
+    };
+    let mut at = keys::config_location(text, &merge.path);
+    at.file = file.to_path_buf();
+    Err(Diagnostic::error(
+        Code::Config,
+        at,
+        format!(
+            "{}: YAML merge keys (`<<: *anchor`) are not read, so the keys they would bring are missing; write the keys out",
+            keys::path_text(&merge.path)
+        ),
+    ))
+}
+
 /// A warning for each key opsite does not read; a mistyped key in a version entry (`pth:`) or a
 /// language entry (`contnet:`, `wieght:`) is an error instead: it would quietly publish the
 /// site's own content under that version's name, or move the default language.
@@ -182,17 +207,9 @@ fn key_mistakes(
     let version_mistake = unknown.iter().any(|u| under(u, "versions"));
     let language_mistake = unknown.iter().any(|u| under(u, "languages"));
     let mut unknown = unknown_key_warnings(unknown, text, file);
-    for (mistake, top, takes) in [
-        (
-            version_mistake,
-            "versions",
-            "a version entry takes name, path, git and latest",
-        ),
-        (
-            language_mistake,
-            "languages",
-            "a language entry takes title, content, weight, path, name, menus, params and cascade",
-        ),
+    for (mistake, top, entry) in [
+        (version_mistake, "versions", "a version entry"),
+        (language_mistake, "languages", "a language entry"),
     ] {
         if !mistake {
             continue;
@@ -204,7 +221,10 @@ fn key_mistakes(
                 .unwrap_or(0),
         );
         d.severity = crate::error::Severity::Error;
-        d.message.push_str(&format!(": {takes}"));
+        d.message.push_str(&format!(
+            ": {entry} takes {}",
+            keys::known_under(top).join(", ")
+        ));
         return Err(d);
     }
     Ok(unknown)
@@ -364,5 +384,13 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn a_yaml_merge_key_is_an_error_at_its_line_not_a_missing_field() {
+        let text = "title: x\ncontracts:\n  - &p\n    name: a\n    customers: \"*\"\n  - <<: *p\n    name: b\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!((e.location.line, e.location.column), (Some(6), Some(5)));
+        assert!(e.message.starts_with("contracts[1].<<: YAML merge keys"), "{}", e.message);
     }
 }
