@@ -141,6 +141,12 @@ fn anchor(message: String) -> Problem {
 }
 
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {
+    // A fragment directive (`#:~:text=…`, `#x:~:text=…`) names text, not an id: the part before
+    // it is the id. `#` and `#top` scroll to the top of any page (the HTML standard).
+    let id = id.split(":~:").next().unwrap_or_default();
+    if id.is_empty() || id.eq_ignore_ascii_case("top") {
+        return true;
+    }
     rendered.heading_ids.iter().any(|h| h == id)
         // Read as a tree only when the text is there at all (or may be written escaped).
         || ((rendered.html.contains(id) || id.contains(['&', '<', '>', '"', '\'']))

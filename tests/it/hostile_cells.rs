@@ -166,6 +166,31 @@ fn an_anchor_is_found_only_as_a_real_id() {
     assert!(!m.contains("#z") && !m.contains("#old-anchor"), "{m}");
 }
 
+/// What browsers scroll to without an id: `#` and `#top` (the top of the page) and a text
+/// fragment (`#:~:text=…`, or after an id); a wrong id before a text fragment is still wrong.
+#[test]
+fn the_top_of_a_page_and_text_fragments_are_no_broken_links() {
+    let site = TestSite::new(&[
+        ("content/b.md", "# B
+
+## Reset
+
+text
+"),
+        (
+            "content/a.md",
+            "# A
+
+[1](#) [2](#top) [3](#:~:text=A) [4](b.md#:~:text=text) [5](b.md#reset:~:text=text) [6](b.md#nope:~:text=text)
+",
+        ),
+    ]);
+    let r = site.build_with(false, true);
+    let m = messages(&r).join("\n");
+    assert!(m.contains("b.md#nope:~:text=text"), "{m}");
+    assert_eq!(messages(&r).iter().filter(|l| l.contains("broken link")).count(), 1, "{m}");
+}
+
 /// A flowchart of `links` links whose labels are `label` long.
 fn flowchart(n: usize, label: usize) -> String {
     let mut s = String::from("```mermaid\nflowchart TD\n");
