@@ -13,6 +13,8 @@ use unicode_normalization::UnicodeNormalization;
 #[derive(Debug, Clone)]
 pub struct InternalAddress {
     host: String,
+    /// The host as URL parsing reads it (`host_key`).
+    key: Option<String>,
     path: String,
     own_path_on_same_host: Option<String>,
 }
@@ -42,6 +44,7 @@ impl InternalAddress {
         }
         let own_path_on_same_host = own.filter(|(h, _)| *h == host).map(|(_, p)| p);
         Some(InternalAddress {
+            key: host_key(&host),
             host,
             path,
             own_path_on_same_host,
@@ -53,55 +56,44 @@ impl InternalAddress {
     /// (`http://0xa.1.2.3/` is `10.1.2.3`). Backslashes are read both ways a browser may: as
     /// slashes in an address, and as CSS escapes (`\6f ps.example.jp` in a stylesheet).
     pub fn found_in(&self, text: &str) -> bool {
+        InternalAddress::first_found(std::slice::from_ref(self), text).is_some()
+    }
+
+    /// The first of `places` that `text` names, as `found_in` reads it: the text is normalised
+    /// and its addresses parsed once for all of them (an edition is searched for the internal
+    /// site and every other customer's).
+    pub fn first_found(places: &[InternalAddress], text: &str) -> Option<usize> {
         let plain = text.is_ascii() && !text.contains(['&', '%', '\\']);
-        if plain {
-            let t = without_url_whitespace(&text.to_ascii_lowercase());
-            return self.named_in(&t) || self.addressed_in(&t);
-        }
-        let found = |t: &str| self.named_in(t) || self.addressed_in(t);
-        found(&normalise(text)) || (text.contains('\\') && found(&normalise(&css_unescaped(text))))
-    }
-
-    /// The host written as a name in the normalised text, whole (not `devops.example.jp`).
-    fn named_in(&self, text: &str) -> bool {
-        let part_of_name = |c: char| c.is_alphanumeric() || c == '-' || c == '.' || c == '_';
-        text.match_indices(self.host.as_str()).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            if before.is_some_and(part_of_name) {
-                return false;
-            }
-            // A host may be written with its trailing dot (`ops.example.jp.`) and a port.
-            let mut rest = text[at + self.host.len()..].trim_start_matches('.');
-            if let Some(port) = rest.strip_prefix(':') {
-                rest = port.trim_start_matches(|c: char| c.is_ascii_digit());
-            }
-            if rest.chars().next().is_some_and(part_of_name) {
-                return false;
-            }
-            self.path_is_internal(rest)
-        })
-    }
-
-    /// The host of an address (`//authority/path`) that parses to the internal host, in any of
-    /// the forms URL parsing accepts (IPv4 in hex, octal or fewer parts; IDNA).
-    fn addressed_in(&self, text: &str) -> bool {
-        let Some(internal) = host_key(&self.host) else {
-            return false;
+        let forms: Vec<String> = if plain {
+            vec![without_url_whitespace(&text.to_ascii_lowercase())]
+        } else if text.contains('\\') {
+            vec![normalise(text), normalise(&css_unescaped(text))]
+        } else {
+            vec![normalise(text)]
         };
-        text.match_indices("//").any(|(at, _)| {
-            let rest = &text[at + 2..];
-            let end = rest
-                .find(|c: char| "/?#\"'<>()`,;".contains(c) || c.is_whitespace())
-                .unwrap_or(rest.len());
-            let authority = &rest[..end];
-            let host = authority.rsplit('@').next().unwrap_or(authority);
-            let host = match host.strip_prefix('[') {
-                Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or(v6)),
-                None => host.split(':').next().unwrap_or(host).to_string(),
-            };
-            host_key(host.trim_end_matches('.')).is_some_and(|h| h == internal)
-                && self.path_is_internal(&rest[end..])
-        })
+        for form in &forms {
+            let hosts = address_hosts(form);
+            // Places on one host (every edition on `reports.example.jp`) share its search.
+            let mut named: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+            for p in places {
+                named
+                    .entry(p.host.as_str())
+                    .or_insert_with(|| name_rests(form, &p.host));
+            }
+            let found = places.iter().position(|p| {
+                named[p.host.as_str()]
+                    .iter()
+                    .any(|rest| p.path_is_internal(rest))
+                    || p.key.as_ref().is_some_and(|key| {
+                        (hosts.iter())
+                            .any(|(h, rest)| h == key && p.path_is_internal(&form[*rest..]))
+                    })
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
     }
 
     /// Whether what follows the host leads into the internal site's path, and not into the
@@ -115,6 +107,45 @@ impl InternalAddress {
         }
         self.path.is_empty() || under(path, &self.path)
     }
+}
+
+/// What follows each place the host is written as a name in the normalised text, whole (not
+/// `devops.example.jp`), past a trailing dot and a port (`ops.example.jp.:8443`).
+fn name_rests<'t>(text: &'t str, host: &str) -> Vec<&'t str> {
+    let part_of_name = |c: char| c.is_alphanumeric() || c == '-' || c == '.' || c == '_';
+    (text.match_indices(host))
+        .filter_map(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(part_of_name) {
+                return None;
+            }
+            let mut rest = text[at + host.len()..].trim_start_matches('.');
+            if let Some(port) = rest.strip_prefix(':') {
+                rest = port.trim_start_matches(|c: char| c.is_ascii_digit());
+            }
+            (!rest.chars().next().is_some_and(part_of_name)).then_some(rest)
+        })
+        .collect()
+}
+
+/// The host of each address (`//authority/path`) in the text as URL parsing reads it, in any of
+/// the forms it accepts (IPv4 in hex, octal or fewer parts; IDNA), with where its path starts.
+fn address_hosts(text: &str) -> Vec<(String, usize)> {
+    (text.match_indices("//"))
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 2..];
+            let end = rest
+                .find(|c: char| "/?#\"'<>()`,;".contains(c) || c.is_whitespace())
+                .unwrap_or(rest.len());
+            let authority = &rest[..end];
+            let host = authority.rsplit('@').next().unwrap_or(authority);
+            let host = match host.strip_prefix('[') {
+                Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or(v6)),
+                None => host.split(':').next().unwrap_or(host).to_string(),
+            };
+            host_key(host.trim_end_matches('.')).map(|h| (h, at + 2 + end))
+        })
+        .collect()
 }
 
 /// A host as URL parsing reads it (`0xa.1.2.3` → `10.1.2.3`, `ｏｐｓ.example.jp` →

@@ -391,6 +391,10 @@ mod tests {
         let text = "title: x\ncontracts:\n  - &p\n    name: a\n    customers: \"*\"\n  - <<: *p\n    name: b\n";
         let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
         assert_eq!((e.location.line, e.location.column), (Some(6), Some(5)));
-        assert!(e.message.starts_with("contracts[1].<<: YAML merge keys"), "{}", e.message);
+        assert!(
+            e.message.starts_with("contracts[1].<<: YAML merge keys"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -25,10 +25,11 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
     let t = style.t;
     let year = d.period.first_day.year();
     let when = |at: i64| table_time(set, at, style.lang, year);
+    let titles = d.breaches.iter().any(|b| has_title(b.title.as_deref()));
     (d.breaches.iter())
         .map(|b| BreachRow {
             id: b.id.clone(),
-            title: titled(b.title.as_deref(), t),
+            title: titled(b.title.as_deref(), titles, t),
             // On one customer's own pages every ticket is its own.
             customer: match set.customer {
                 Some(_) => String::new(),
@@ -51,11 +52,17 @@ pub fn breach_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Breach
         .collect()
 }
 
-/// A ticket's title, or words saying it has none (an empty cell reads as a missing column).
-fn titled(title: Option<&str>, t: &super::labels::Words) -> String {
+fn has_title(title: Option<&str>) -> bool {
+    title.is_some_and(|s| !s.trim().is_empty())
+}
+
+/// A ticket's title, or words saying it has none where others have theirs (an empty cell reads
+/// as a missing column); nothing when no ticket of the list has a title (the column is left out).
+fn titled(title: Option<&str>, titles: bool, t: &super::labels::Words) -> String {
     match title.map(str::trim) {
         Some(s) if !s.is_empty() => s.to_string(),
-        _ => t.untitled.to_string(),
+        _ if titles => t.untitled.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -76,10 +83,11 @@ pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Handl
     let t = style.t;
     let year = d.period.first_day.year();
     let when = |at: i64| table_time(set, at, style.lang, year);
+    let titles = d.handled.iter().any(|h| has_title(h.title.as_deref()));
     (d.handled.iter())
         .map(|h| HandledRow {
             id: h.id.clone(),
-            title: titled(h.title.as_deref(), t),
+            title: titled(h.title.as_deref(), titles, t),
             customer: match set.customer {
                 Some(_) => String::new(),
                 None => h.customer.clone().unwrap_or_default(),
@@ -95,4 +103,22 @@ pub fn handled_rows(set: &ReportSet, d: &PeriodData, style: &Style) -> Vec<Handl
                 .join(t.list_separator),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticket_without_a_title_says_so_where_others_have_theirs() {
+        let ja = super::super::labels::words("ja");
+        assert_eq!(titled(Some(" "), true, ja), "（件名なし）");
+        assert_eq!(
+            titled(None, true, super::super::labels::words("en")),
+            "(no title)"
+        );
+        assert_eq!(titled(Some(" VPN "), true, ja), "VPN");
+        // No title in the whole list: the column is left out, so nothing is written.
+        assert_eq!(titled(None, false, ja), "");
+    }
 }

@@ -287,6 +287,7 @@ fn foreign_addresses(
     if needles.is_empty() {
         return Vec::new();
     }
+    let places: Vec<InternalAddress> = needles.iter().map(|(n, _, _)| n.clone()).collect();
     let mut out = Vec::new();
     for f in files.iter().filter(|f| !f.path.starts_with("pagefind/")) {
         use crate::output_file::OutputContent;
@@ -301,7 +302,9 @@ fn foreign_addresses(
             _ => continue,
         };
         let text = String::from_utf8_lossy(&bytes);
-        if let Some((_, address, whose)) = needles.iter().find(|(n, _, _)| n.found_in(&text)) {
+        if let Some((_, address, whose)) =
+            InternalAddress::first_found(&places, &text).map(|i| &needles[i])
+        {
             out.push(Diagnostic::error(
                 Code::Build,
                 Location::file(&f.origin),

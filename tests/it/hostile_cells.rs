@@ -188,7 +188,14 @@ text
     let r = site.build_with(false, true);
     let m = messages(&r).join("\n");
     assert!(m.contains("b.md#nope:~:text=text"), "{m}");
-    assert_eq!(messages(&r).iter().filter(|l| l.contains("broken link")).count(), 1, "{m}");
+    assert_eq!(
+        messages(&r)
+            .iter()
+            .filter(|l| l.contains("broken link"))
+            .count(),
+        1,
+        "{m}"
+    );
 }
 
 /// A flowchart of `links` links whose labels are `label` long.

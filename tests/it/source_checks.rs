@@ -122,6 +122,10 @@ const READERS: &[(&str, &str)] = &[
         "the characters a phone number may be written with",
     ),
     ("src/cmd/new.rs", "the Japanese starter site's pages"),
+    (
+        "src/cmd/new_example.rs",
+        "the MSP example's made-up export: its customers, columns and values",
+    ),
 ];
 
 #[test]
