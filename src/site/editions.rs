@@ -22,7 +22,6 @@ use crate::content::page::RawPage;
 use crate::content::source::ContentSources;
 use crate::content::Library;
 use crate::error::{Code, Diagnostic, Diagnostics, Location};
-use crate::internal_address::InternalAddress;
 use crate::markdown::HighlightCache;
 use crate::reports::ReportSet;
 
@@ -118,7 +117,12 @@ pub fn build(
             diags: edition_diags,
         };
         let mut built = build_edition(run, &edition, input);
-        let found = foreign_addresses(&built.files, &config, &customer.slug, &own_base);
+        let found = super::edition_addresses::foreign_addresses(
+            &built.files,
+            &config,
+            &customer.slug,
+            &own_base,
+        );
         built.stage_diags.extend(found);
         out.push(BuiltEdition {
             customer: customer.clone(),
@@ -242,7 +246,12 @@ fn bilingual(
             contents: vec![contents.iter().collect()],
         };
         let mut built = build_grid(run, &grid, shared, edition_diags);
-        let found = foreign_addresses(&built.files, config, &customer.slug, &own_base);
+        let found = super::edition_addresses::foreign_addresses(
+            &built.files,
+            config,
+            &customer.slug,
+            &own_base,
+        );
         built.stage_diags.extend(found);
         out.push(BuiltEdition {
             customer: customer.clone(),
@@ -250,101 +259,6 @@ fn bilingual(
         });
     }
     out
-}
-
-/// The edition's files that name the internal site's address or another customer's edition
-/// (a raw HTML link, a figure's link, a full address written in a page): each is an error at
-/// the source it came from, as a customer must not be sent to, nor shown, the internal site or
-/// another customer's reports. The edition's own address may lie under another one
-/// (`https://example.jp/` and `https://example.jp/acme/`); it is not that one. An address with
-/// no host (`base_url: /`) names nothing.
-fn foreign_addresses(
-    files: &[crate::output_file::OutputFile],
-    config: &SiteConfig,
-    slug: &str,
-    own: &str,
-) -> Vec<Diagnostic> {
-    use crate::config::customers::place;
-    let internal = (
-        config.base_url.clone(),
-        "the internal site's address".to_string(),
-    );
-    let others = (config.customers.iter())
-        .filter(|c| c.slug != slug)
-        .map(|c| {
-            (
-                c.base_url.clone(),
-                format!("the address of `{}`'s edition", c.slug),
-            )
-        });
-    let needles: Vec<(InternalAddress, String, String)> = std::iter::once(internal)
-        .chain(others)
-        .filter_map(|(address, whose)| {
-            InternalAddress::new(place(&address).as_deref(), place(own).as_deref())
-                .map(|n| (n, address, whose))
-        })
-        .collect();
-    if needles.is_empty() {
-        return Vec::new();
-    }
-    let places: Vec<InternalAddress> = needles.iter().map(|(n, _, _)| n.clone()).collect();
-    let mut out = Vec::new();
-    for f in files.iter().filter(|f| !f.path.starts_with("pagefind/")) {
-        use crate::output_file::OutputContent;
-        let bytes: std::borrow::Cow<[u8]> = match &f.content {
-            OutputContent::Bytes(bytes) => bytes.as_ref().into(),
-            // Files copied as they are (static files, a bundle's resources) that a browser or
-            // a reader reads as text: a stylesheet's url(), an SVG's link, a note.
-            OutputContent::Asset(source) if is_text_file(&f.path) => match source.bytes() {
-                Ok(b) => b,
-                Err(_) => continue,
-            },
-            _ => continue,
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        if let Some((_, address, whose)) =
-            InternalAddress::first_found(&places, &text).map(|i| &needles[i])
-        {
-            out.push(Diagnostic::error(
-                Code::Build,
-                Location::file(&f.origin),
-                format!(
-                    "{} names {whose} ({address}): a customer edition links only to its own pages and to other sites",
-                    f.path
-                ),
-            ));
-        }
-    }
-    out
-}
-
-/// Whether a copied file is read as text (and so may name an address).
-fn is_text_file(path: &str) -> bool {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    matches!(
-        ext.as_deref(),
-        Some(
-            "html"
-                | "htm"
-                | "svg"
-                | "css"
-                | "js"
-                | "mjs"
-                | "json"
-                | "xml"
-                | "txt"
-                | "md"
-                | "csv"
-                | "tsv"
-                | "yaml"
-                | "yml"
-                | "toml"
-                | "ics"
-                | "rss"
-                | "atom"
-                | "webmanifest"
-        )
-    )
 }
 
 /// Each edition's content files, from every page's `audience` after cascade. A word that is

@@ -9,6 +9,8 @@ pub mod build_cache;
 pub mod build_skip;
 pub mod contain;
 mod customer_files;
+mod data_warnings;
+mod edition_addresses;
 mod edition_steps;
 pub mod editions;
 mod escalation;
