@@ -157,18 +157,35 @@ fn walk(value: &Value, shape: &Shape, path: &mut Vec<Step>, out: &mut Vec<Unknow
 }
 
 /// `limits.file_mb` written as one key where `limits:` holds `file_mb:`: its parts, when the
-/// dotted path names a known nested key.
+/// dotted path names a known nested key (through names of your own and list items too:
+/// `sla.response.critical.within`); a misspelt last part is given as the closest known key.
 fn dotted_path(key: &str, shape: &Shape) -> Option<Vec<String>> {
     let parts: Vec<&str> = key.split('.').collect();
     if parts.len() < 2 {
         return None;
     }
     let mut at = shape;
-    for part in &parts {
-        let Keys(known) = at else { return None };
-        at = &known.iter().find(|(name, _)| name == part)?.1;
+    let mut out = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        while let List(inner) = at {
+            at = inner;
+        }
+        at = match at {
+            Keys(known) => match known.iter().find(|(name, _)| name == part) {
+                Some((_, inner)) => inner,
+                // The last part misspelt: the closest key there, when one is close.
+                None if i + 1 == parts.len() => {
+                    out.push(closest(part, known.iter().map(|(n, _)| *n))?.to_string());
+                    return Some(out);
+                }
+                None => return None,
+            },
+            Named(inner) => inner,
+            _ => return None,
+        };
+        out.push(part.to_string());
     }
-    Some(parts.iter().map(|p| p.to_string()).collect())
+    Some(out)
 }
 
 #[cfg(test)]
@@ -216,14 +233,25 @@ mod tests {
 
     #[test]
     fn a_dotted_key_that_names_a_nested_one_is_recognised() {
-        let doc = serde_json::json!({"limits.file_mb": 200, "markdown.nope": 1});
+        let doc = serde_json::json!({
+            "limits.file_mb": 200,
+            "limits.file_mbb": 200,
+            "markdown.nope": 1,
+            "sla.response.critical.within": "1h",
+        });
         let found = unknown_keys(&doc, site());
-        assert_eq!(found.len(), 2);
+        let nested: Vec<Option<String>> = (found.iter())
+            .map(|u| u.nested.as_ref().map(|p| p.join("/")))
+            .collect();
         assert_eq!(
-            found[0].nested,
-            Some(vec!["limits".to_string(), "file_mb".to_string()])
+            nested,
+            [
+                Some("limits/file_mb".to_string()),
+                Some("limits/file_mb".to_string()),
+                None,
+                Some("sla/response/critical/within".to_string()),
+            ]
         );
-        assert_eq!(found[1].nested, None);
     }
 
     #[test]
