@@ -99,7 +99,8 @@ impl InternalAddress {
     /// Whether what follows the host leads into the internal site's path, and not into the
     /// customer's own on a shared host.
     fn path_is_internal(&self, after_host: &str) -> bool {
-        let path = after_host.trim_start_matches('/');
+        let resolved = resolved_path(after_host);
+        let path = resolved.as_str();
         if let Some(own) = &self.own_path_on_same_host {
             if under(path, own) {
                 return false;
@@ -202,6 +203,31 @@ fn css_unescaped(text: &str) -> String {
 }
 
 /// Whether `path` (after the host, without its leading slashes) is `base` or below it.
+/// The path that follows a host, as a browser resolves it: `.` and `..` segments applied
+/// (`/harbor/../northwind/` is `northwind/`), backslashes read as slashes, up to its query,
+/// fragment or the end of the address.
+fn resolved_path(after_host: &str) -> String {
+    let end = after_host
+        .find(|c: char| "?#\"'<>()`,;".contains(c) || c.is_whitespace())
+        .unwrap_or(after_host.len());
+    let written = &after_host[..end];
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in written.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut path = segments.join("/");
+    if written.ends_with(['/', '\\']) && !path.is_empty() {
+        path.push('/');
+    }
+    path
+}
+
 fn under(path: &str, base: &str) -> bool {
     if base.is_empty() {
         return true;
@@ -305,6 +331,31 @@ mod tests {
 
     fn internal() -> InternalAddress {
         InternalAddress::new(Some("ops.example.jp/"), Some("reports.example.jp/toto/")).unwrap()
+    }
+
+    /// Another customer's edition on the edition's own host, reached through dot segments as a
+    /// browser resolves them; the edition's own pages are its own.
+    #[test]
+    fn dot_segments_are_resolved_as_a_browser_does() {
+        let other = InternalAddress::new(
+            Some("reports.example.com/northwind/"),
+            Some("reports.example.com/harbor/"),
+        )
+        .unwrap();
+        for written in [
+            r#"<a href="https://reports.example.com/harbor/../northwind/">"#,
+            "[b](https://reports.example.com/./northwind/)",
+            "[c](https://reports.example.com/%2e/northwind/x.html)",
+            r#"<a href="https://reports.example.com/harbor/%2E%2E/northwind">"#,
+        ] {
+            assert!(other.found_in(written), "{written}");
+        }
+        for own in [
+            "https://reports.example.com/harbor/reports/",
+            "https://reports.example.com/northwind-archive/../harbor/",
+        ] {
+            assert!(!other.found_in(own), "{own}");
+        }
     }
 
     #[test]

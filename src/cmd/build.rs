@@ -417,7 +417,8 @@ fn edition_dirs(
 
 /// The editions of customers `customers:` no longer has (renamed, or gone) are removed after a
 /// full build, since opsite wrote them and a copy of `editions/*` would publish them still; one
-/// holding files opsite did not write is left, with a warning.
+/// holding files opsite did not write is left, with a warning. An `--editions-dir` outside the
+/// site may be another site's too: there each is only named.
 fn stale_editions(root: &Path, args: &BuildArgs, customers: &[CustomerConfig]) {
     let base = match &args.editions_dir {
         Some(d) => d.clone(),
@@ -425,7 +426,12 @@ fn stale_editions(root: &Path, args: &BuildArgs, customers: &[CustomerConfig]) {
     };
     let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
     for (dir, whose, foreign) in output_dir::stale_editions(&base, &slugs) {
-        if !foreign.is_empty() {
+        if args.editions_dir.is_some() {
+            eprintln!(
+                "warning: {}: the edition of {whose}, a customer site.yaml no longer has, is left in place (--editions-dir may be shared); remove it if it is this site's",
+                dir.display()
+            );
+        } else if !foreign.is_empty() {
             eprintln!(
                 "warning: {}: the edition of {whose}, a customer site.yaml no longer has, is left in place: it holds files opsite did not write ({})",
                 dir.display(),

@@ -123,6 +123,12 @@ fn write(dir: &Path, rel: &str, text: &str) -> anyhow::Result<()> {
 /// site, or lost with what opsite replaces.
 fn inside_site_folder(dir: &Path) -> Option<(std::path::PathBuf, String)> {
     let abs = std::path::absolute(dir).ok()?;
+    // As the file system goes, through links: the nearest folder that exists, resolved.
+    let existing = abs.ancestors().find(|a| a.exists())?;
+    let abs = existing
+        .canonicalize()
+        .ok()?
+        .join(abs.strip_prefix(existing).ok()?);
     let parent = abs.parent()?;
     let site = super::find_site_root(parent)?;
     let rel = abs.strip_prefix(&site).ok()?;

@@ -281,13 +281,23 @@ pub struct ShortcodeConfig {
 }
 
 impl SiteConfig {
+    /// A customer's `home`, relative to the content folder: written either from it
+    /// (`homes/acme.md`) or from the site (`content/homes/acme.md`).
+    pub fn home_in_content(&self, home: &Path) -> PathBuf {
+        let content = Path::new(&self.content_dir);
+        home.strip_prefix(content).unwrap_or(home).to_path_buf()
+    }
+
     /// Files and folders of one audience's own, relative to the site root: the reports'
     /// commentary and each customer's home text. Read where they are, never through a link.
     pub fn own_places(&self) -> Vec<PathBuf> {
         let content = Path::new(&self.content_dir);
         let commentary = crate::layout::COMMENTARY_FOLDERS.map(|f| content.join(f));
-        let homes =
-            (self.customers.iter()).filter_map(|c| c.home.as_ref().map(|h| content.join(h)));
+        let homes = (self.customers.iter()).filter_map(|c| {
+            c.home
+                .as_ref()
+                .map(|h| content.join(self.home_in_content(h)))
+        });
         commentary.into_iter().chain(homes).collect()
     }
 

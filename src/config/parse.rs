@@ -176,22 +176,46 @@ fn merge_key(text: &str, file: &Path) -> Result<(), Diagnostic> {
     let Ok(doc) = crate::yaml::to_value(text) else {
         return Ok(());
     };
-    let unknown = keys::unknown_keys(&doc, keys::site());
-    let is_merge =
-        |u: &&keys::UnknownKey| matches!(u.path.last(), Some(keys::Step::Key(k)) if k == "<<");
-    let Some(merge) = unknown.iter().find(is_merge) else {
+    let Some(merge) = merge_key_path(&doc, &mut Vec::new()) else {
         return Ok(());
     };
-    let mut at = keys::config_location(text, &merge.path);
+    let mut at = keys::config_location(text, &merge);
     at.file = file.to_path_buf();
     Err(Diagnostic::error(
         Code::Config,
         at,
         format!(
             "{}: YAML merge keys (`<<: *anchor`) are not read, so the keys they would bring are missing; write the keys out",
-            keys::path_text(&merge.path)
+            keys::path_text(&merge)
         ),
     ))
+}
+
+/// The first `<<` key anywhere in the document (under `params` and names of your own too).
+fn merge_key_path(
+    value: &serde_json::Value,
+    path: &mut Vec<keys::Step>,
+) -> Option<Vec<keys::Step>> {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            path.push(keys::Step::Key(k.clone()));
+            let found = if k == "<<" {
+                Some(path.clone())
+            } else {
+                merge_key_path(v, path)
+            };
+            path.pop();
+            found
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            path.push(keys::Step::Index(i));
+            let found = merge_key_path(v, path);
+            path.pop();
+            found
+        }),
+        _ => None,
+    }
 }
 
 /// A warning for each key opsite does not read; a mistyped key in a version entry (`pth:`) or a

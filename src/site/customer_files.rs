@@ -98,6 +98,5 @@ pub const ALL_CUSTOMERS: &str = "customers";
 /// A customer's `home` file relative to the content folder (it is written relative to the
 /// site, `content/homes/acme.md`).
 pub fn home_in_content(config: &SiteConfig, home: &std::path::Path) -> PathBuf {
-    let content = std::path::Path::new(&config.content_dir);
-    home.strip_prefix(content).unwrap_or(home).to_path_buf()
+    config.home_in_content(home)
 }

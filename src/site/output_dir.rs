@@ -422,21 +422,26 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
             kind.name()
         ));
     }
-    // Inside another site's source folder (`../portal/data`): what that site's people wrote.
-    let other = target
-        .ancestors()
-        .skip(1)
-        .find(|a| a.join(crate::config::CONFIG_FILE).is_file() && !a.join(MARK_FILE).is_file());
+    // Inside a folder of another site (`../portal/data`, a Hugo tree's `content/`, an MkDocs
+    // tree's `docs/`, its `editions/`): that site's sources or its own outputs.
+    let other = target.ancestors().skip(1).find(|a| {
+        *a != site
+            && ((a.join(crate::config::CONFIG_FILE).is_file() && !a.join(MARK_FILE).is_file())
+                || crate::config::foreign::detect(a).is_some())
+    });
     if let Some(other) = other {
         let first = target
             .strip_prefix(other)
             .ok()
             .and_then(|r| r.iter().next());
-        let named = first.and_then(|f| SiteFolder::named(&f.to_string_lossy()));
-        if named.is_some_and(|f| f.holds_sources()) {
+        let first = first
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
+        // `docs/` is an MkDocs tree's pages; in an opsite site it may be a site of its own.
+        let foreign_pages = first == "docs" && !other.join(crate::config::CONFIG_FILE).is_file();
+        if SiteFolder::named(&first).is_some() || foreign_pages {
             return Some(format!(
-                "it is inside {}, a folder of the site at {}",
-                named.map(SiteFolder::name).unwrap_or_default(),
+                "it is inside {first}/, a folder of the site at {}",
                 other.display()
             ));
         }

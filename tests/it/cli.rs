@@ -478,5 +478,14 @@ fn new_refuses_every_folder_of_an_outer_site() {
         );
         assert!(!site.root().join(inside).exists(), "{inside}");
     }
+    // Through a link to one of them too.
+    std::os::unix::fs::symlink("docs", site.root().join("pages")).unwrap();
+    let o = site.run_in("", &["new", "pages/x"]);
+    assert!(
+        stderr(&o).contains("a new site needs a folder of its own"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.root().join("docs/x").exists());
     assert!(site.run_in("", &["new", "manual"]).status.success());
 }

@@ -800,6 +800,20 @@ fn the_edition_of_a_customer_no_longer_listed_is_removed_by_the_next_full_build(
     let o = built_ok(&site);
     assert!(edition(&site, "toho-bussan").join("notes.txt").exists());
     assert!(stderr(&o).contains("notes.txt"), "{}", stderr(&o));
+    // An --editions-dir elsewhere may be shared with another site: named, never removed.
+    let shared = tempfile::tempdir().unwrap();
+    let dir = shared.path().to_str().unwrap();
+    let o = site.run(&["build", "--as-of", AS_OF, "--editions-dir", dir]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    site.edit_config(|c| c.replace("slug: toho,", "slug: toho-x,"));
+    let o = site.run(&["build", "--as-of", AS_OF, "--editions-dir", dir]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(shared.path().join("toho/index.html").exists());
+    assert!(
+        stderr(&o).contains("--editions-dir may be shared"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// A mail entry for a customer the data does not have stops the Friday mail run: `check` says
@@ -870,4 +884,32 @@ fn a_link_to_another_customers_edition_is_an_error() {
         !said.contains("edition `nankai`: help/links"),
         "its own address is its own: {said}"
     );
+}
+
+/// A customer's home text is its own however `home` is written (from the content folder or
+/// from the site): a link to it from a shared page is an error.
+#[test]
+fn a_link_to_a_customers_home_text_is_an_error_however_home_is_written() {
+    let site = with_config(|c| {
+        c.replace(
+            "slug: nankai, base_url: \"https://reports.example.jp/nankai/\"",
+            "slug: nankai, base_url: \"https://reports.example.jp/nankai/\", home: content/homes/nankai.md",
+        )
+    });
+    site.write(
+        "content/homes/nankai.md",
+        "---\ntitle: 南海\n---\n南海商事様だけのご案内\n",
+    );
+    site.write(
+        "content/help/shared/_index.md",
+        "---\ntitle: 共有\ncascade: {audience: customers}\n---\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../homes/nankai.md",
+        site.root().join("content/help/shared/h.md"),
+    )
+    .unwrap();
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("content/help/shared/h.md: error: reaches content/homes/nankai.md through a symbolic link"), "{}", stderr(&o));
 }

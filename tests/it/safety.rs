@@ -614,9 +614,22 @@ fn a_versions_folder_is_never_an_output_even_with_force() {
     let target = other.path().join("data");
     let o = site.run(&["build", "--output", target.to_str().unwrap(), "--force"]);
     assert!(
-        stderr(&o).contains("it is inside data, a folder of the site at"),
+        stderr(&o).contains("it is inside data/, a folder of the site at"),
         "{}",
         stderr(&o)
     );
     assert!(other.path().join("data/t.csv").is_file());
+    // Nor into a Hugo tree's pages, which opsite builds as they are.
+    let hugo = tempfile::tempdir().unwrap();
+    std::fs::write(hugo.path().join("hugo.toml"), "title = \"H\"\n").unwrap();
+    std::fs::create_dir_all(hugo.path().join("content/posts")).unwrap();
+    std::fs::write(hugo.path().join("content/posts/a.md"), "x\n").unwrap();
+    let target = hugo.path().join("content");
+    let o = site.run(&["build", "--output", target.to_str().unwrap(), "--force"]);
+    assert!(
+        stderr(&o).contains("it is inside content/, a folder of the site at"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(hugo.path().join("content/posts/a.md").is_file());
 }
