@@ -96,7 +96,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     }
     let d = dir.display();
     if args.example == Some(NewExample::Msp) {
-        let month = super::new_example::first_of_month(today, -1).format("%Y-%m");
+        let month = crate::kpi::period::first_of_month(today, -1).format("%Y-%m");
         println!(
             "created a managed-service example site in {d}: two customers, three months of made-up tickets and outages in data/\n  opsite build --root {d}                 # the site, and each customer's edition under editions/\n  opsite pdf monthly --period {month} --all-customers --root {d}   # each customer's report for {month}\n  opsite email weekly --all-customers --dry-run --root {d}          # who gets which mail"
         );

@@ -7,11 +7,23 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use crate::cli::NewLanguage;
+use crate::kpi::holidays::nth_weekday;
+use crate::kpi::period::first_of_month;
+
+/// The text of the example's file `new_example/<name>.<ja|en>.<ext>` in `language`.
+macro_rules! in_language {
+    ($language:expr, $name:literal, $ext:literal) => {
+        match $language {
+            NewLanguage::Ja => include_str!(concat!("new_example/", $name, ".ja.", $ext)),
+            NewLanguage::En => include_str!(concat!("new_example/", $name, ".en.", $ext)),
+        }
+    };
+}
 
 /// The words of the example in one language; the files are made from these.
 struct Words {
     customers: [(&'static str, &'static str); 2],
-    /// The ticket export's header, in the order `ticket_row` writes.
+    /// The ticket export's header, in the order `tickets_csv` writes its columns.
     ticket_header: &'static str,
     priorities: [&'static str; 4],
     categories: [&'static str; 4],
@@ -92,13 +104,6 @@ pub fn msp_files(language: NewLanguage, today: NaiveDate) -> Vec<(String, String
     ];
     files.extend(pages(language, words, &last_month));
     files
-}
-
-/// The first day of the month `offset` months from `day`'s.
-pub fn first_of_month(day: NaiveDate, offset: i32) -> NaiveDate {
-    let months = day.year() * 12 + day.month0() as i32 + offset;
-    NaiveDate::from_ymd_opt(months.div_euclid(12), months.rem_euclid(12) as u32 + 1, 1)
-        .expect("a month's first day")
 }
 
 /// A small fixed-seed generator: the same day makes the same exports.
@@ -195,11 +200,8 @@ fn downtime_csv(words: &Words, start: NaiveDate, today: NaiveDate) -> String {
     let mut out = format!("{}\n", words.downtime_header);
     for offset in 0..3 {
         let month = first_of_month(start, offset);
-        let third_saturday = (0..7)
-            .map(|d| month + Duration::days(d))
-            .find(|d| d.weekday() == Weekday::Sat)
-            .expect("a Saturday in a week")
-            + Duration::days(14);
+        let third_saturday = nth_weekday(month.year(), month.month(), Weekday::Sat, 3)
+            .expect("every month has a third Saturday");
         if third_saturday < today {
             let at = third_saturday.and_hms_opt(1, 0, 0).expect("a time");
             let end = stamp(at + Duration::hours(2));
@@ -227,11 +229,7 @@ fn site_yaml(language: NewLanguage, w: &Words) -> String {
     let [yes, no] = w.yes_no;
     let columns = w.ticket_header.split(',').collect::<Vec<_>>();
     let downtime = w.downtime_header.split(',').collect::<Vec<_>>();
-    let t = match language {
-        NewLanguage::Ja => include_str!("new_example/site.ja.yaml"),
-        NewLanguage::En => include_str!("new_example/site.en.yaml"),
-    };
-    let mut text = t.to_string();
+    let mut text = in_language!(language, "site", "yaml").to_string();
     // The state column stays unmapped: statuses count only from a status history.
     let fields = [
         Some("id"),
@@ -270,51 +268,37 @@ fn site_yaml(language: NewLanguage, w: &Words) -> String {
 }
 
 fn escalation_yaml(language: NewLanguage, start: NaiveDate) -> String {
-    let monday = (0..7)
-        .map(|d| start + Duration::days(d))
-        .find(|d| d.weekday() == Weekday::Mon)
-        .expect("a Monday in a week");
-    let t = match language {
-        NewLanguage::Ja => include_str!("new_example/escalation.ja.yaml"),
-        NewLanguage::En => include_str!("new_example/escalation.en.yaml"),
-    };
-    t.replace("{rotation_start}", &monday.format("%Y-%m-%d").to_string())
+    let monday = nth_weekday(start.year(), start.month(), Weekday::Mon, 1)
+        .expect("every month has a Monday");
+    in_language!(language, "escalation", "yaml")
+        .replace("{rotation_start}", &monday.format("%Y-%m-%d").to_string())
 }
 
 /// The pages: the escalation page and last month's commentary, the internal report's and the
 /// first customer's own.
 fn pages(language: NewLanguage, w: &Words, last_month: &str) -> Vec<(String, String)> {
     let [(first, first_slug), _] = w.customers;
-    let (sla, escalation, internal, customer) = match language {
-        NewLanguage::Ja => (
-            include_str!("new_example/sla.ja.md"),
-            include_str!("new_example/escalation.ja.md"),
-            include_str!("new_example/commentary.ja.md"),
-            include_str!("new_example/customer-commentary.ja.md"),
-        ),
-        NewLanguage::En => (
-            include_str!("new_example/sla.en.md"),
-            include_str!("new_example/escalation.en.md"),
-            include_str!("new_example/commentary.en.md"),
-            include_str!("new_example/customer-commentary.en.md"),
-        ),
-    };
-    let faq = match language {
-        NewLanguage::Ja => "---\ntitle: よくある質問\naudience: customers\n---\n\n## パスワードを忘れた\n\nセルフサービス画面から再設定できます。\n\n## 障害を連絡したい\n\nサービスデスク（03-0000-1234）へお電話ください。夜間・休日は 0120-000-999 です。\n",
-        NewLanguage::En => "---\ntitle: FAQ\naudience: customers\n---\n\n## I forgot my password\n\nReset it from the self-service page.\n\n## Reporting an outage\n\nCall the service desk on +44 20 0000 1234; out of hours, +44 20 0000 9999.\n",
-    };
     vec![
         // In every customer's edition too (`audience`).
-        ("content/faq.md".into(), faq.to_string()),
-        ("content/sla/_index.md".into(), sla.to_string()),
-        ("content/sla/escalation.md".into(), escalation.to_string()),
+        (
+            "content/faq.md".into(),
+            in_language!(language, "faq", "md").into(),
+        ),
+        (
+            "content/sla/_index.md".into(),
+            in_language!(language, "sla", "md").into(),
+        ),
+        (
+            "content/sla/escalation.md".into(),
+            in_language!(language, "escalation", "md").into(),
+        ),
         (
             format!("content/reports/monthly/{last_month}.md"),
-            internal.to_string(),
+            in_language!(language, "commentary", "md").into(),
         ),
         (
             format!("content/reports/monthly/{last_month}/{first_slug}.md"),
-            customer.replace("{customer}", first),
+            in_language!(language, "customer-commentary", "md").replace("{customer}", first),
         ),
     ]
 }

@@ -58,8 +58,9 @@ pub fn local_instant(tz: Tz, naive: chrono::NaiveDateTime) -> i64 {
     naive.and_utc().timestamp() - i64::from(offset)
 }
 
-fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
-    let total = d.year() * 12 + d.month0() as i32 + months as i32;
+/// The first day of the month `months` from `d`'s (negative: before it).
+pub fn first_of_month(d: NaiveDate, months: i32) -> NaiveDate {
+    let total = d.year() * 12 + d.month0() as i32 + months;
     NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1)
         .expect("valid month")
 }
@@ -75,11 +76,11 @@ impl Period {
                 )
             }
             PeriodKind::Month => (
-                add_months(first_day, 1),
+                first_of_month(first_day, 1),
                 format!("{}-{:02}", first_day.year(), first_day.month()),
             ),
             PeriodKind::Quarter => (
-                add_months(first_day, 3),
+                first_of_month(first_day, 3),
                 format!("{}-Q{}", first_day.year(), first_day.month0() / 3 + 1),
             ),
         };
