@@ -267,9 +267,13 @@ fn file_url(path: &Path) -> String {
 /// its own for them to be relative to. Anything with a scheme, `//host`, or only a fragment is
 /// returned as it is.
 pub fn site_path_of(page: &str, href: &str) -> String {
-    let scheme = href
-        .find(':')
-        .is_some_and(|i| !href[..i].contains(['/', '?', '#']));
+    // A scheme as URL parsing reads one: a letter, then letters, digits, `+`, `-` or `.`
+    // (`%6Aavascript:` is none, so a browser reads it as a relative path).
+    let scheme = href.find(':').is_some_and(|i| {
+        let name = &href[..i];
+        name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     if scheme
         || href.starts_with("//")
         || href.starts_with('#')
@@ -504,6 +508,12 @@ mod tests {
         ] {
             assert_eq!(site_path_of(page, kept), kept);
         }
+        // Not a scheme as browsers read one: a relative path, which the printed document would
+        // otherwise resolve against its temporary folder (`file:///tmp/…`).
+        assert_eq!(
+            site_path_of(page, "%6Aavascript:alert(9)"),
+            "/reports/weekly/2026-W47/%6Aavascript:alert(9)"
+        );
         let html = links_to_portal(
             r##"<a href="../../../sla/">a</a><a href="#x">b</a><a href="https://e.x/">c</a>"##,
             page,
