@@ -272,7 +272,9 @@ pub fn site_path_of(page: &str, href: &str) -> String {
     let scheme = href.find(':').is_some_and(|i| {
         let name = &href[..i];
         name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
     if scheme
         || href.starts_with("//")

@@ -913,3 +913,40 @@ fn a_link_to_a_customers_home_text_is_an_error_however_home_is_written() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("content/help/shared/h.md: error: reaches content/homes/nankai.md through a symbolic link"), "{}", stderr(&o));
 }
+
+/// A month's mail chosen by the clock is the month so far: the run says so before it is sent
+/// as the month's; a month given with --period that is over says nothing of the kind.
+#[test]
+fn a_monthly_mail_of_a_month_not_over_says_so() {
+    let site = with_config(|config| {
+        format!("{config}email:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{{{ period }}}}\"\n  monthly_subject: \"{{{{ period }}}}\"\n  customers:\n    南海商事: {{to: [ops@nankai.example]}}\n")
+    });
+    let o = site.run(&[
+        "email",
+        "monthly",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "南海商事",
+        "--dry-run",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: 2026-11 is not over"),
+        "{}",
+        stderr(&o)
+    );
+    let o = site.run(&[
+        "email",
+        "monthly",
+        "--as-of",
+        AS_OF,
+        "--period",
+        "2026-10",
+        "--customer",
+        "南海商事",
+        "--dry-run",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not over"), "{}", stderr(&o));
+}
