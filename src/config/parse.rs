@@ -22,7 +22,11 @@ impl SiteConfig {
         file: &Path,
     ) -> Result<(SiteConfig, Vec<Diagnostic>), Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        merge_key(text, file)?;
+        // The document as a tree, read once: merge keys first, unknown keys at the end.
+        let doc = crate::yaml::to_value(text);
+        if let Ok(doc) = &doc {
+            merge_key(doc, text, file)?;
+        }
         let located = |e: crate::yaml::YamlError| {
             Diagnostic::error(
                 Code::Config,
@@ -97,7 +101,7 @@ impl SiteConfig {
         }
         checks::section_settings(&config, text, file)?;
         config.normalise();
-        let doc = crate::yaml::to_value(text).map_err(located)?;
+        let doc = doc.map_err(located)?;
         let mut warnings: Vec<Diagnostic> = Vec::new();
         if !crate::word_files::has_words_for(&config.language) {
             warnings.push(Diagnostic::warning(Code::Config,
@@ -172,11 +176,8 @@ impl SiteConfig {
 
 /// YAML merge keys (`<<: *base`) are not applied: the keys they would bring are missing, and
 /// what serde says of that (`missing field`) hides why. An error at the first, before anything.
-fn merge_key(text: &str, file: &Path) -> Result<(), Diagnostic> {
-    let Ok(doc) = crate::yaml::to_value(text) else {
-        return Ok(());
-    };
-    let Some(merge) = merge_key_path(&doc, &mut Vec::new()) else {
+fn merge_key(doc: &serde_json::Value, text: &str, file: &Path) -> Result<(), Diagnostic> {
+    let Some(merge) = merge_key_path(doc, &mut Vec::new()) else {
         return Ok(());
     };
     let mut at = keys::config_location(text, &merge);
