@@ -381,10 +381,7 @@ fn edition_dirs(
     customers: &[CustomerConfig],
     only: Option<&str>,
 ) -> anyhow::Result<Vec<(PathBuf, Owner)>> {
-    let base = match &args.editions_dir {
-        Some(d) => d.clone(),
-        None => root.join(SiteFolder::Editions.name()),
-    };
+    let base = editions_base(root, args);
     let mut dirs = Vec::new();
     for c in customers
         .iter()
@@ -415,15 +412,20 @@ fn edition_dirs(
     Ok(dirs)
 }
 
+/// The folder each edition's own folder is in: `--editions-dir`, else `<root>/editions`.
+fn editions_base(root: &Path, args: &BuildArgs) -> PathBuf {
+    match &args.editions_dir {
+        Some(d) => d.clone(),
+        None => root.join(SiteFolder::Editions.name()),
+    }
+}
+
 /// The editions of customers `customers:` no longer has (renamed, or gone) are removed after a
 /// full build, since opsite wrote them and a copy of `editions/*` would publish them still; one
 /// holding files opsite did not write is left, with a warning. An `--editions-dir` outside the
 /// site may be another site's too: there each is only named.
 fn stale_editions(root: &Path, args: &BuildArgs, customers: &[CustomerConfig]) {
-    let base = match &args.editions_dir {
-        Some(d) => d.clone(),
-        None => root.join(SiteFolder::Editions.name()),
-    };
+    let base = editions_base(root, args);
     let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
     for (dir, whose, foreign) in output_dir::stale_editions(&base, &slugs) {
         if args.editions_dir.is_some() {

@@ -42,15 +42,15 @@ impl Kind {
 }
 
 /// `--period`, checked to be of the report's kind, else the period the clock is in.
-pub fn period_label(
+pub fn period_of(
     period: Option<&str>,
     kind: &Kind,
     clock: chrono::DateTime<chrono::FixedOffset>,
     tz: chrono_tz::Tz,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<Period> {
     let Some(p) = period else {
         let today = clock.with_timezone(&tz).date_naive();
-        return Ok(Period::containing(kind.period, today, tz).label);
+        return Ok(Period::containing(kind.period, today, tz));
     };
     let period = Period::parse(p, tz).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
     if period.kind != kind.period {
@@ -60,7 +60,7 @@ pub fn period_label(
             kind.example
         );
     }
-    Ok(period.label)
+    Ok(period)
 }
 
 /// The figures of every audience for a run of documents (`what`: PDF, mail), or the errors of

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
-use super::documents::{no_report, period_label, report_source, stopped, Kind};
+use super::documents::{no_report, period_of, report_source, stopped, Kind};
 use super::email_send;
 use crate::cli::EmailArgs;
 use crate::config::SiteConfig;
@@ -43,15 +43,13 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     super::refuse_customer_folders(root, config, &out_dir, &own, what)?;
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
-    let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
+    let period = period_of(args.period.as_deref(), &kind, clock, tz)?;
     // A month's mail chosen by the clock is the month so far (a week's is the Friday mail).
-    if args.period.is_none() && kind.period == PeriodKind::Month {
-        let today = clock.with_timezone(&tz).date_naive();
-        let month = crate::kpi::period::Period::containing(kind.period, today, tz);
-        if clock.timestamp() < month.end {
-            eprintln!("warning: {label} is not over: the mail's figures are the month's so far, marked as such; give --period for a finished one");
-        }
+    let unfinished = clock.timestamp() < period.end;
+    if args.period.is_none() && kind.period == PeriodKind::Month && unfinished {
+        eprintln!("warning: {} is not over: the mail's figures are the month's so far, marked as such; give --period for a finished one", period.label);
     }
+    let label = period.label;
     let opts = BuildOptions::for_a_report(clock);
     let progress = site::progress::Progress::default();
     let run = site::Run {

@@ -208,12 +208,7 @@ fn site_folders(config: &crate::config::SiteConfig) -> Vec<String> {
         .filter(|f| !matches!(f.holds(), Holds::Documents | Holds::Pages))
         .map(|f| f.name().to_string())
         .collect();
-    out.push(config.content_dir.trim_end_matches('/').to_string());
-    for v in &config.versions {
-        if let crate::config::versions::VersionSource::Folder(f) = v.source() {
-            out.push(f.trim_end_matches('/').to_string());
-        }
-    }
+    out.extend(config.page_folders());
     out
 }
 

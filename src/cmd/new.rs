@@ -138,12 +138,6 @@ fn inside_site_folder(dir: &Path) -> Option<(std::path::PathBuf, String)> {
     }
     // The outer site's content folder as configured, and its versions' folders.
     let (config, _) = crate::config::SiteConfig::load(&site).ok()?;
-    let folders = (config.versions.iter()).filter_map(|v| match v.source() {
-        crate::config::versions::VersionSource::Folder(f) => Some(f.to_string()),
-        _ => None,
-    });
-    let taken = std::iter::once(config.content_dir.clone())
-        .chain(folders)
-        .find(|f| rel.starts_with(f.trim_end_matches('/')))?;
-    Some((site, taken.trim_end_matches('/').to_string()))
+    let taken = (config.page_folders().into_iter()).find(|f| rel.starts_with(f))?;
+    Some((site, taken))
 }

@@ -281,6 +281,18 @@ pub struct ShortcodeConfig {
 }
 
 impl SiteConfig {
+    /// The folders holding the site's pages, relative to the root and without a trailing
+    /// slash: the content folder and each version's own (`versions[].path`).
+    pub fn page_folders(&self) -> Vec<String> {
+        let versions = (self.versions.iter()).filter_map(|v| match v.source() {
+            versions::VersionSource::Folder(f) => Some(f),
+            _ => None,
+        });
+        (std::iter::once(self.content_dir.clone()).chain(versions))
+            .map(|f| f.trim_end_matches('/').to_string())
+            .collect()
+    }
+
     /// A customer's `home`, relative to the content folder: written either from it
     /// (`homes/acme.md`) or from the site (`content/homes/acme.md`).
     pub fn home_in_content(&self, home: &Path) -> PathBuf {

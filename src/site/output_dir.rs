@@ -364,24 +364,14 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
     }
     // The content folder may be another (`docs/` of a MkDocs tree, Hugo's `contentDir`).
     // And the folders of older versions' pages (`versions[].path`).
-    let written: Vec<String> = match crate::config::SiteConfig::load(site) {
-        Ok((c, _)) => {
-            let folders = (c.versions.iter()).filter_map(|v| match v.source() {
-                crate::config::versions::VersionSource::Folder(f) => Some(f.to_string()),
-                _ => None,
-            });
-            std::iter::once(c.content_dir.clone())
-                .chain(folders)
-                .collect()
-        }
-        Err(_) => Vec::new(),
-    };
+    let written = crate::config::SiteConfig::load(site)
+        .map_or_else(|_| Vec::new(), |(c, _)| c.page_folders());
     // Folders that hold sources: an output inside them would overwrite what people wrote.
     let mut sources: Vec<&str> = (SiteFolder::ALL.into_iter())
         .filter(|f| f.holds_sources())
         .map(SiteFolder::name)
         .collect();
-    sources.extend(written.iter().map(|d| d.trim_end_matches('/')));
+    sources.extend(written.iter().map(String::as_str));
     for dir in sources {
         if target.starts_with(site.join(dir)) {
             return Some(format!("it is inside the site's {dir}/ folder"));

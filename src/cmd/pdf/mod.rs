@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail};
 
 use crate::cli::{PdfArgs, PdfKind};
-use crate::cmd::documents::{no_report, period_label, report_source, stopped, Kind};
+use crate::cmd::documents::{no_report, period_of, report_source, stopped, Kind};
 use crate::config::customers::CustomerConfig;
 use crate::config::pdf::Placeholders;
 use crate::config::SiteConfig;
@@ -60,7 +60,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     config.pdf.check().map_err(|(_, e)| anyhow!(e))?;
     let (out_dir, out_file) = report_place(root, args, config)?;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
-    let label = period_label(args.period.as_deref(), &kind, clock, tz)?;
+    let label = period_of(args.period.as_deref(), &kind, clock, tz)?.label;
     let words = crate::reports::labels::words(&config.language);
     let progress = site::progress::Progress::default();
     let run = site::Run {
