@@ -20,6 +20,9 @@ use crate::site::output_dir::Owner;
 use crate::site::{self, build_skip, output, output_dir, output_manifest, sources};
 use crate::site::{BuildOptions, BuildResult};
 
+mod skip;
+use skip::summary_line;
+
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let root = &super::site_root(args.root.root.as_deref())?;
@@ -37,9 +40,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
     };
     // Refused before any work: a build must not end by deleting a folder it does not own.
+    let site_folders = output_dir::SiteFolders::read(root);
     let internal_dir = match &args.customer {
         None => Some(output_dir::choose(
-            root,
+            &site_folders,
             args.output.as_deref(),
             args.force,
             &Owner::Site,
@@ -56,7 +60,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         Some(c) => Some(super::targets::edition_named(&sources.config.customers, c)?),
         None => None,
     };
-    let edition_dirs = edition_dirs(root, args, &sources.config.customers, only.as_deref())?;
+    let customers = &sources.config.customers;
+    let edition_dirs = edition_dirs(&site_folders, root, args, customers, only.as_deref())?;
     let folders: Vec<&Path> = edition_dirs.iter().map(|(d, _)| d.as_path()).collect();
     separate_folders(internal_dir.as_deref(), &folders)?;
     if let Some(url) = &args.base_url {
@@ -76,18 +81,34 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         edition: only.clone(),
     };
     let cache_dir = root.join(site::build_cache::CACHE_DIR);
+    let mut folders = Vec::new();
+    if let Some(dir) = &internal_dir {
+        folders.push(skip::Folder {
+            dir,
+            owner: &Owner::Site,
+            what: "built".to_string(),
+        });
+    }
+    for (dir, owner) in &edition_dirs {
+        let what = match owner {
+            Owner::Edition { slug, .. } => format!("edition {slug}:"),
+            Owner::Site => "built".to_string(),
+        };
+        folders.push(skip::Folder { dir, owner, what });
+    }
     let reuse = match last_build(
         &cache_dir,
         root,
         args,
-        internal_dir.as_deref(),
+        &folders,
         &mut sources,
         &opts,
         &load_diags,
     ) {
-        LastBuild::Same((line, warned)) => {
+        LastBuild::Same((lines, warned)) => {
             let took = format!("{:.2} s", started.elapsed().as_secs_f64());
-            println!("{line} in {took}{warned}; nothing changed since the last build");
+            let lines = lines.join("\n");
+            println!("{lines} in {took}{warned}; nothing changed since the last build");
             return Ok(ExitCode::SUCCESS);
         }
         LastBuild::Reuse(reuse) => reuse,
@@ -136,9 +157,18 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(result) = &internal {
         let record = match (&reuse.fingerprint, &internal_dir) {
-            (Some(fp), Some(dir)) => Some(skip_record(
-                &cache_dir, fp, &opts, result, dir, said, &warned,
-            )),
+            (Some(fp), Some(dir)) => {
+                let written: Vec<(&BuildResult, PathBuf)> = std::iter::once((result, dir.clone()))
+                    .chain(
+                        (editions.iter().map(|(_, r)| r))
+                            .zip(edition_dirs.iter().map(|(d, _)| d.clone())),
+                    )
+                    .collect();
+                let reuse = build_skip::reuse(&sources, &opts);
+                Some(skip::record(
+                    root, fp, &opts, reuse, &written, said, &warned,
+                ))
+            }
             _ => None,
         };
         keep_for_next_build(root, result, record.as_ref());
@@ -177,8 +207,8 @@ fn keep_for_next_build(root: &Path, result: &BuildResult, record: Option<&build_
 /// What a build may take from the last one: nothing to do, or its record's fingerprint and the
 /// internal site's output manifest.
 enum LastBuild {
-    /// The last build's summary line and warning count: nothing changed since.
-    Same((String, String)),
+    /// The last build's summary lines and warning count: nothing changed since.
+    Same((Vec<String>, String)),
     Reuse(Reuse),
 }
 
@@ -195,11 +225,14 @@ fn last_build(
     cache_dir: &Path,
     root: &Path,
     args: &BuildArgs,
-    internal_dir: Option<&Path>,
+    folders: &[skip::Folder],
     sources: &mut sources::SiteSources,
     opts: &BuildOptions,
     load_diags: &[Diagnostic],
 ) -> LastBuild {
+    let internal_dir = (folders.first())
+        .filter(|f| *f.owner == Owner::Site)
+        .map(|f| f.dir);
     // The folder as the manifest names it (a link followed), found once.
     let resolved = internal_dir.map(output_dir::resolve);
     let internal_manifest = match (&resolved, args.no_cache) {
@@ -210,10 +243,8 @@ fn last_build(
         Some(_) if !args.force => build_skip::fingerprint(sources, opts, load_diags, args.verbose),
         _ => None,
     };
-    if let (Some(fp), Some(dir), Some(resolved), Some(manifest)) =
-        (&fingerprint, internal_dir, &resolved, &internal_manifest)
-    {
-        if let Some(said) = unchanged_since_last_build(root, manifest, dir, resolved, fp, opts) {
+    if let (Some(fp), Some(manifest)) = (&fingerprint, &internal_manifest) {
+        if let Some(said) = skip::unchanged_since_last_build(root, folders, manifest, fp, opts) {
             return LastBuild::Same(said);
         }
     }
@@ -293,58 +324,6 @@ fn write_targets(
     Ok(lines)
 }
 
-/// When this build's inputs are the last build's and the output folder is as that build left it
-/// (`site::build_skip`): say again what that build said on standard error, and return its
-/// summary line (for the folder as given, `out_dir`; `resolved` is where it leads) and its
-/// warning count.
-fn unchanged_since_last_build(
-    root: &Path,
-    manifest: &output_manifest::Manifest,
-    out_dir: &Path,
-    resolved: &Path,
-    fingerprint: &str,
-    opts: &BuildOptions,
-) -> Option<(String, String)> {
-    let key = output_manifest::folder_key(&root.join(site::build_cache::CACHE_DIR), resolved);
-    let last = build_skip::matching(root, fingerprint, opts.now.timestamp(), &key)?;
-    if !output_manifest::intact(manifest, resolved, &Owner::Site) {
-        return None;
-    }
-    // The record is a file of `.opsite/`: what it says is printed as text, never as escapes.
-    for line in &last.report {
-        eprintln!("{}", crate::error::printable(line));
-    }
-    let unchanged = output::WriteStats {
-        unchanged: last.files,
-        ..Default::default()
-    };
-    let counts = crate::error::printable(&last.counts);
-    let line = summary_line("built", &counts, last.files, unchanged, out_dir);
-    Some((line, crate::error::printable(&last.warned).into_owned()))
-}
-
-/// What the next build needs to know that it would make what this one made.
-fn skip_record(
-    cache_dir: &Path,
-    fingerprint: &str,
-    opts: &BuildOptions,
-    result: &BuildResult,
-    out_dir: &Path,
-    said: Vec<String>,
-    warned: &str,
-) -> build_skip::Record {
-    build_skip::Record {
-        fingerprint: fingerprint.to_string(),
-        now: opts.now.timestamp(),
-        horizon: result.library.clock_horizon.map(|d| d.timestamp()),
-        out_dir: output_manifest::folder_key(cache_dir, &output_dir::resolve(out_dir)),
-        report: said,
-        warned: warned.to_string(),
-        counts: result.stats.counts(),
-        files: result.stats.files,
-    }
-}
-
 /// `built 17 pages, … → output` for the internal site, `edition acme: …` for an edition.
 fn summary(r: &BuildResult, slug: Option<&str>, w: output::WriteStats, dir: &Path) -> String {
     let what = match slug {
@@ -354,62 +333,57 @@ fn summary(r: &BuildResult, slug: Option<&str>, w: output::WriteStats, dir: &Pat
     summary_line(&what, &r.stats.counts(), r.stats.files, w, dir)
 }
 
-fn summary_line(
-    what: &str,
-    counts: &str,
-    files: usize,
-    w: output::WriteStats,
-    dir: &Path,
-) -> String {
-    let removed = match w.removed {
-        0 => String::new(),
-        n => format!(", {n} removed"),
-    };
-    format!(
-        "{what} {counts}, {files} files ({} written, {} unchanged{removed}) → {}",
-        w.written,
-        w.unchanged,
-        dir.display()
-    )
-}
-
 /// Each edition's folder and whose it is, in `customers:` order, refused before any work as
 /// `output/` is: `--output` for the one edition of `--customer`, else `<editions dir>/<slug>`.
 fn edition_dirs(
+    site: &output_dir::SiteFolders,
     root: &Path,
     args: &BuildArgs,
     customers: &[CustomerConfig],
     only: Option<&str>,
 ) -> anyhow::Result<Vec<(PathBuf, Owner)>> {
+    use rayon::prelude::*;
     let base = editions_base(root, args);
-    let mut dirs = Vec::new();
-    for c in customers
-        .iter()
+    let wanted: Vec<&CustomerConfig> = (customers.iter())
         .filter(|c| only.is_none_or(|o| o == c.slug))
-    {
-        let wanted = match (&args.output, only) {
-            (Some(out), Some(_)) => out.clone(),
-            _ => base.join(&c.slug),
-        };
-        let owner = Owner::Edition {
-            slug: c.slug.clone(),
-            customer: c.name.clone(),
-        };
-        let dir = output_dir::choose(root, Some(&wanted), args.force, &owner)?;
-        // Not another customer's edition folder, even before it exists: the next full build
-        // would find one customer's edition where another's belongs.
-        if let (Some(_), Some(_)) = (&args.output, only) {
-            let others: Vec<(String, String)> = (customers.iter())
-                .filter(|o| o.slug != c.slug)
-                .map(|o| (o.slug.clone(), o.name.clone()))
-                .collect();
-            let here = std::env::current_dir()?.join(&wanted);
-            super::refuse_others_folder(&here, &base, &others, &[], "another customer's edition")?;
-        }
+        .collect();
+    // Each folder is walked to find files opsite did not write: in parallel, the first
+    // refusal in `customers:` order said.
+    let dirs: Vec<anyhow::Result<(PathBuf, Owner)>> = (wanted.par_iter())
+        .map(|c| edition_dir(site, args, &base, customers, c, only))
+        .collect();
+    dirs.into_iter().collect()
+}
 
-        dirs.push((dir, owner));
+/// One edition's folder, refused as `edition_dirs` says.
+fn edition_dir(
+    site: &output_dir::SiteFolders,
+    args: &BuildArgs,
+    base: &Path,
+    customers: &[CustomerConfig],
+    c: &CustomerConfig,
+    only: Option<&str>,
+) -> anyhow::Result<(PathBuf, Owner)> {
+    let wanted = match (&args.output, only) {
+        (Some(out), Some(_)) => out.clone(),
+        _ => base.join(&c.slug),
+    };
+    let owner = Owner::Edition {
+        slug: c.slug.clone(),
+        customer: c.name.clone(),
+    };
+    let dir = output_dir::choose(site, Some(&wanted), args.force, &owner)?;
+    // Not another customer's edition folder, even before it exists: the next full build
+    // would find one customer's edition where another's belongs.
+    if let (Some(_), Some(_)) = (&args.output, only) {
+        let others: Vec<(String, String)> = (customers.iter())
+            .filter(|o| o.slug != c.slug)
+            .map(|o| (o.slug.clone(), o.name.clone()))
+            .collect();
+        let here = std::env::current_dir()?.join(&wanted);
+        super::refuse_others_folder(&here, base, &others, &[], "another customer's edition")?;
     }
-    Ok(dirs)
+    Ok((dir, owner))
 }
 
 /// The folder each edition's own folder is in: `--editions-dir`, else `<root>/editions`.

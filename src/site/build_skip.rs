@@ -1,11 +1,13 @@
 //! A build whose inputs are the last build's, byte for byte, writes what that build wrote: when
-//! every input hashes as before, the clock has not reached a date that changes a page, and the
+//! every input hashes as before, the clock has not reached a date that changes a page, and every
 //! output folder is still what the last build left (its manifest), `opsite build` says what the
 //! last build said and stops. The hash covers every file the build reads (content, templates and
-//! theme, static files, the configuration), the options that change output and opsite's version. Sites
-//! with exports (`data:`), escalation routes, frozen periods, versions, languages or customer
-//! editions always build: their pages depend on the clock to the minute (who is on call now) or on
-//! more than one output folder.
+//! theme, static files, the configuration, the exports, the escalation routes, frozen periods),
+//! the options that change output and opsite's version. Sites with exports, escalation routes,
+//! frozen periods or customer editions have pages that depend on the clock to the minute (who is
+//! on call now, which periods are over): they are skipped only at the last build's clock exactly,
+//! a fixed `--as-of`. Sites with versions or languages, and one edition alone (`--customer`),
+//! always build.
 
 use std::fs;
 use std::path::Path;
@@ -16,7 +18,7 @@ use crate::error::Diagnostic;
 /// Where the last build's record is kept.
 const RECORD_FILE: &str = ".opsite/cache/last-build.json";
 
-/// What the last build of the internal site left to say when nothing changed since.
+/// What the last build left to say when nothing changed since.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Record {
     /// opsite's version and the inputs' hash (`fingerprint`).
@@ -24,22 +26,42 @@ pub struct Record {
     /// The build's clock, and the first moment a page's dates change what is built.
     pub now: i64,
     pub horizon: Option<i64>,
-    /// The output folder, as `output_manifest::folder_key` names it.
-    pub out_dir: String,
-    /// The problems it printed, what it built (`12 pages, 3 sections`), its file count, and
-    /// ` (3 warning(s))` or nothing.
+    /// Whether only a build at `now` exactly may be skipped (`Reuse::AtSameClock`).
+    pub exact_clock: bool,
+    /// The problems it printed, and ` (3 warning(s))` or nothing.
     pub report: Vec<String>,
-    pub counts: String,
-    pub files: usize,
     pub warned: String,
+    /// The internal site's folder, then each edition's, in the order written.
+    pub folders: Vec<FolderRecord>,
 }
 
-/// A site whose earlier build may be reused (skipped whole, or its pages kept): one output
-/// folder, one version, one language, no exports (see the module's comment).
+/// One output folder of the last build.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FolderRecord {
+    /// The folder, as `output_manifest::folder_key` names it.
+    pub key: String,
+    /// What it built (`12 pages, 3 sections`), and its file count.
+    pub counts: String,
+    pub files: usize,
+}
+
+/// When the last build of a site may stand for this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Never: more than one version or language, or one edition alone.
+    Never,
+    /// Its pages depend on the clock to the minute: only a build at the same clock.
+    AtSameClock,
+    /// Its pages change only at dates they name (`Record::horizon`); its pages may also be
+    /// kept one by one when others changed.
+    UntilHorizon,
+}
+
+/// How this site's last build may be reused (see the module's comment).
 /// Every source is named here: a new one does not compile until it is said whether it makes a
 /// site's pages depend on the clock or on more than one folder (the rule is the type's, not a
 /// list kept beside it).
-pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
+pub fn reuse(sources: &SiteSources, opts: &BuildOptions) -> Reuse {
     let SiteSources {
         // Hashed by `fingerprint` (the files read, the configuration's text).
         root: _,
@@ -54,22 +76,36 @@ pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
         highlight_cache: _,
         search_shards: _,
         previous_renders: _,
-        // Clock-dependent or more than one output folder: such a site always builds.
+        // Hashed too, but the pages made from them depend on the clock.
         data,
         snapshots,
+        escalation_file,
+        // More than one set of pages in one folder.
         versions,
         older_versions,
-        escalation_file,
     } = sources;
-    data.is_none()
-        && escalation_file.is_none()
-        && config.escalation.is_null()
-        && snapshots.is_empty()
-        && versions.len() <= 1
-        && older_versions.is_empty()
-        && config.languages.len() <= 1
-        && config.customers.is_empty()
-        && opts.edition.is_none()
+    if versions.len() > 1
+        || !older_versions.is_empty()
+        || config.languages.len() > 1
+        || opts.edition.is_some()
+    {
+        return Reuse::Never;
+    }
+    let clock_bound = data.is_some()
+        || escalation_file.is_some()
+        || !config.escalation.is_null()
+        || !snapshots.is_empty()
+        || !config.customers.is_empty();
+    match clock_bound {
+        true => Reuse::AtSameClock,
+        false => Reuse::UntilHorizon,
+    }
+}
+
+/// Whether the last build's pages may be kept one by one where their inputs are the same: a
+/// site of one folder whose pages do not depend on the clock.
+pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
+    reuse(sources, opts) == Reuse::UntilHorizon
 }
 
 /// The hash of everything a build of this site reads, or None when the site is of a kind that
@@ -82,7 +118,7 @@ pub fn fingerprint(
     load_diags: &[Diagnostic],
     verbose: bool,
 ) -> Option<String> {
-    if load_diags.iter().any(Diagnostic::is_error) || !reusable(sources, opts) {
+    if load_diags.iter().any(Diagnostic::is_error) || reuse(sources, opts) == Reuse::Never {
         return None;
     }
     let mut h = blake3::Hasher::new();
@@ -96,7 +132,7 @@ pub fn fingerprint(
         links_are_errors,
         freeze_due,
         search_index,
-        // The clock is weighed by `horizon`; older versions and editions never reuse a build.
+        // The clock is weighed by `matching`; older versions and editions never reuse a build.
         now: _,
         index_older_versions: _,
         edition: _,
@@ -150,16 +186,37 @@ pub fn fingerprint(
         part(path.as_bytes());
         part(&file.read().ok()?);
     }
+    // The exports as read (a file added to a source's folder is a new entry), the routes and
+    // the frozen periods.
+    if let Some(data) = &sources.data {
+        for f in &data.as_ref().ok()?.files {
+            part(f.path.to_string_lossy().as_bytes());
+            // Hashed, not published: the data folder is private to the site reader.
+            part(&fs::read(sources.root.join(&f.path)).ok()?);
+        }
+    }
+    if let Some(routes) = &sources.escalation_file {
+        part(routes.as_ref().ok()?.as_bytes());
+    }
+    for (path, text) in &sources.snapshots {
+        part(path.to_string_lossy().as_bytes());
+        part(text.as_bytes());
+    }
     Some(h.finalize().to_hex().to_string())
 }
 
 /// The last build's record, when it was made from these inputs, at a clock this build's clock
-/// does not move past a page date from, into this output folder.
-pub fn matching(root: &Path, fingerprint: &str, now: i64, out_dir: &str) -> Option<Record> {
+/// does not move past a page date from (or the same clock, when its pages depend on it), into
+/// these output folders (`folder_key`s: the internal site's, then each edition's).
+pub fn matching(root: &Path, fingerprint: &str, now: i64, folders: &[String]) -> Option<Record> {
     let text = String::from_utf8(crate::walk::read_own_file(&root.join(RECORD_FILE))?).ok()?;
     let record: Record = serde_json::from_str(&text).ok()?;
-    let same_clock = now >= record.now && record.horizon.is_none_or(|h| now < h);
-    (record.fingerprint == fingerprint && same_clock && record.out_dir == out_dir).then_some(record)
+    let same_clock = match record.exact_clock {
+        true => now == record.now,
+        false => now >= record.now && record.horizon.is_none_or(|h| now < h),
+    };
+    let same_folders = record.folders.iter().map(|f| &f.key).eq(folders.iter());
+    (record.fingerprint == fingerprint && same_clock && same_folders).then_some(record)
 }
 
 /// Keep this build's record (or, with None, forget the last one: the next build runs whole).

@@ -117,11 +117,25 @@ pub fn mark_list(out_dir: &Path) -> Option<Vec<String>> {
 /// would delete them, so it stops unless `--force` says to. Empty when the folder has no mark, or
 /// a mark without the list (written by an older opsite).
 pub fn foreign_files(out_dir: &Path) -> Vec<String> {
+    scan(out_dir).foreign
+}
+
+/// What one walk of an opsite output folder finds besides the files its mark lists.
+#[derive(Default)]
+struct Scan {
+    /// Files the last build did not write (`foreign_files`).
+    foreign: Vec<String>,
+    /// Half-written files of an interrupted write (`write_whole`'s temporary names).
+    interrupted: Vec<PathBuf>,
+}
+
+/// One walk of a marked output folder (none when it has no mark, or a mark without the list).
+fn scan(out_dir: &Path) -> Scan {
     let Some(list) = mark_list(out_dir) else {
-        return Vec::new();
+        return Scan::default();
     };
     let written: std::collections::HashSet<&str> = list.iter().map(String::as_str).collect();
-    let mut foreign = Vec::new();
+    let mut found = Scan::default();
     for entry in walkdir::WalkDir::new(out_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -134,13 +148,17 @@ pub fn foreign_files(out_dir: &Path) -> Vec<String> {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let ours_half_way = entry.file_type().is_file()
-            && crate::write_whole::is_temp_name(&entry.file_name().to_string_lossy());
-        if rel != MARK_FILE && !written.contains(rel.as_str()) && !ours_half_way {
-            foreign.push(rel);
+        if rel == MARK_FILE || written.contains(rel.as_str()) {
+            continue;
+        }
+        match entry.file_type().is_file()
+            && crate::write_whole::is_temp_name(&entry.file_name().to_string_lossy())
+        {
+            true => found.interrupted.push(entry.into_path()),
+            false => found.foreign.push(rel),
         }
     }
-    foreign
+    found
 }
 
 /// Edition folders under `base` that opsite wrote for a slug `customers:` no longer has (a
@@ -162,26 +180,6 @@ pub fn stale_editions(base: &Path, slugs: &[&str]) -> Vec<(PathBuf, String, Vec<
         .collect();
     stale.sort();
     stale
-}
-
-/// Remove the files killed builds left half-written in an output folder of opsite's (regular
-/// files named as `write_whole::temp_beside` names them; links and folders are left alone). The caller
-/// holds the site's build lock, so no running build is writing them.
-pub fn remove_interrupted_writes(out_dir: &Path) {
-    if mark_list(out_dir).is_none() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(out_dir)
-        .follow_links(false)
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_file()
-            && crate::write_whole::is_temp_name(&entry.file_name().to_string_lossy())
-        {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }
 
 /// Why a folder cannot be used as the output.
@@ -258,15 +256,37 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// The site an output folder is chosen for: its folder (as given, and resolved) and the folders
+/// of its pages, read from site.yaml once for every folder a build chooses.
+pub struct SiteFolders {
+    root: PathBuf,
+    real: PathBuf,
+    /// The content folder (another in a MkDocs tree) and versions' own (`versions[].path`).
+    page_folders: Vec<String>,
+}
+
+impl SiteFolders {
+    pub fn read(root: &Path) -> SiteFolders {
+        let real = resolve(root);
+        let page_folders = crate::config::SiteConfig::load(&real)
+            .map_or_else(|_| Vec::new(), |(c, _)| c.page_folders());
+        SiteFolders {
+            root: root.to_path_buf(),
+            real,
+            page_folders,
+        }
+    }
+}
+
 /// Decide whether the build may replace `requested` (`None`: the site's own `output/`).
-/// `root` is the site's folder. Returns the folder to write.
+/// Returns the folder to write.
 pub fn choose(
-    root: &Path,
+    site: &SiteFolders,
     requested: Option<&Path>,
     force: bool,
     owner: &Owner,
 ) -> Result<PathBuf, Refusal> {
-    let chosen = choose_folder(root, requested, force)?;
+    let chosen = choose_folder(site, requested, force)?;
     if !force {
         if let Some(holds) = mark_owner(&chosen).filter(|h| !h.takes(owner)) {
             return Err(Refusal::OtherOwner {
@@ -275,20 +295,30 @@ pub fn choose(
                 wanted: owner.clone(),
             });
         }
-        let files = foreign_files(&chosen);
-        if !files.is_empty() {
-            return Err(Refusal::AddedFiles { dir: chosen, files });
-        }
     }
-    remove_interrupted_writes(&chosen);
+    let found = scan(&chosen);
+    if !force && !found.foreign.is_empty() {
+        let files = found.foreign;
+        return Err(Refusal::AddedFiles { dir: chosen, files });
+    }
+    // Files killed builds left half-written (regular files named as `write_whole::temp_beside`
+    // names them; links and folders are left alone). The caller holds the site's build lock,
+    // so no running build is writing them.
+    for half_written in found.interrupted {
+        let _ = std::fs::remove_file(half_written);
+    }
     Ok(chosen)
 }
 
-fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<PathBuf, Refusal> {
+fn choose_folder(
+    site: &SiteFolders,
+    requested: Option<&Path>,
+    force: bool,
+) -> Result<PathBuf, Refusal> {
+    let root = &site.root;
     let default = root.join(SiteFolder::Output.name());
-    let site = resolve(root);
     let Some(requested) = requested else {
-        linked_output_is_ours(&site, &default, force)?;
+        linked_output_is_ours(site, &default, force)?;
         let is_link = std::fs::symlink_metadata(&default).is_ok_and(|m| m.file_type().is_symlink());
         if default.exists() && !default.is_dir() && !is_link {
             return Err(Refusal::NotAFolder { dir: default });
@@ -308,11 +338,11 @@ fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<P
     };
     let target = resolve(requested);
     let shown = requested.to_path_buf();
-    if target == site.join(SiteFolder::Output.name()) {
-        linked_output_is_ours(&site, &site.join(SiteFolder::Output.name()), force)?;
+    if target == site.real.join(SiteFolder::Output.name()) {
+        linked_output_is_ours(site, &site.real.join(SiteFolder::Output.name()), force)?;
         return Ok(requested.to_path_buf());
     }
-    if let Some(why) = protected_reason(&site, &target) {
+    if let Some(why) = protected_reason(site, &target) {
         return Err(Refusal::Protected { dir: shown, why });
     }
     if target.exists() && !target.is_dir() {
@@ -333,7 +363,7 @@ fn choose_folder(root: &Path, requested: Option<&Path>, force: bool) -> Result<P
 /// is held to the rules of any `--output` folder: never a protected one (the site, a folder
 /// containing it, a repository…, even with `--force`), and empty or carrying the mark (without
 /// `--force`), or its files would be replaced.
-fn linked_output_is_ours(site: &Path, output: &Path, force: bool) -> Result<(), Refusal> {
+fn linked_output_is_ours(site: &SiteFolders, output: &Path, force: bool) -> Result<(), Refusal> {
     let linked = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
     let target = resolve(output);
     if let Some(why) = protected_reason(site, &target).filter(|_| linked) {
@@ -355,7 +385,8 @@ fn linked_output_is_ours(site: &Path, output: &Path, force: bool) -> Result<(), 
 }
 
 /// Why a (resolved, absolute) folder must never be an output, if it must not.
-pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
+pub fn protected_reason(folders: &SiteFolders, target: &Path) -> Option<String> {
+    let site = folders.real.as_path();
     if target == site {
         return Some("it is the site's own folder".into());
     }
@@ -364,8 +395,7 @@ pub fn protected_reason(site: &Path, target: &Path) -> Option<String> {
     }
     // The content folder may be another (`docs/` of a MkDocs tree, Hugo's `contentDir`).
     // And the folders of older versions' pages (`versions[].path`).
-    let written = crate::config::SiteConfig::load(site)
-        .map_or_else(|_| Vec::new(), |(c, _)| c.page_folders());
+    let written = &folders.page_folders;
     // Folders that hold sources: an output inside them would overwrite what people wrote.
     let mut sources: Vec<&str> = (SiteFolder::ALL.into_iter())
         .filter(|f| f.holds_sources())
@@ -499,8 +529,12 @@ mod tests {
 
     #[test]
     fn protected_folders() {
-        let site = Path::new("/srv/portal");
-        let p = |t: &str| protected_reason(site, Path::new(t));
+        let site = SiteFolders {
+            root: PathBuf::from("/srv/portal"),
+            real: PathBuf::from("/srv/portal"),
+            page_folders: vec!["content".into()],
+        };
+        let p = |t: &str| protected_reason(&site, Path::new(t));
         assert!(p("/srv/portal").is_some());
         assert!(p("/srv").is_some());
         assert!(p("/").is_some());

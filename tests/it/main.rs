@@ -10,6 +10,7 @@ mod customer_reports;
 mod customer_tickets;
 mod diagrams;
 mod downloads;
+mod edition_rebuilds;
 mod editions;
 mod email;
 mod email_batch;

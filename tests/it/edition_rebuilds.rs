@@ -1,0 +1,143 @@
+//! Rebuilds of a site with exports and customer editions at a fixed `--as-of`: a build with
+//! nothing changed is skipped whole, and after each kind of edit (one customer's rows, a shared
+//! page, a template, site.yaml) every folder holds what a cold build of the same sources writes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::{stderr, stdout, TestSite};
+
+const AS_OF: &str = "2026-11-20T09:00";
+
+fn build(site: &TestSite, extra: &[&str]) -> String {
+    let mut args = vec!["build", "--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    let o = site.run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// Every file of the internal site and of each edition, `output/…` and `editions/<slug>/…`.
+fn folders(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut all = BTreeMap::new();
+    for top in ["output", "editions"] {
+        for e in walkdir::WalkDir::new(root.join(top)).into_iter().flatten() {
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(root).unwrap();
+                let bytes = std::fs::read(e.path()).unwrap();
+                all.insert(rel.to_string_lossy().into_owned(), bytes);
+            }
+        }
+    }
+    all
+}
+
+/// What a cold build (a copy of the sources alone, `--no-cache`) writes, at the same clock.
+fn cold(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let copy = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(site.root()).into_iter().flatten() {
+        let rel = e.path().strip_prefix(site.root()).unwrap();
+        let top = rel.components().next().map(|c| c.as_os_str().to_owned());
+        if top.is_some_and(|t| {
+            ["output", "editions", ".opsite"]
+                .map(Into::into)
+                .contains(&t)
+        }) {
+            continue;
+        }
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(copy.path().join(rel)).unwrap();
+        } else {
+            std::fs::copy(e.path(), copy.path().join(rel)).unwrap();
+        }
+    }
+    let o = crate::support::run_in(copy.path(), &["build", "--as-of", AS_OF, "--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    folders(copy.path())
+}
+
+fn assert_same(site: &TestSite, after: &str) {
+    let built = folders(site.root());
+    let cold = cold(site);
+    let differ: Vec<&String> = (built.keys().chain(cold.keys()))
+        .filter(|k| built.get(*k) != cold.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "after {after}, unlike a cold build: {differ:?}"
+    );
+}
+
+#[test]
+fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build_after_each_edit() {
+    let site = TestSite::fixture("editions-site");
+    let first = build(&site, &[]);
+    assert!(!first.contains("nothing changed"), "{first}");
+    let again = build(&site, &[]);
+    assert!(
+        again.contains("nothing changed since the last build"),
+        "{again}"
+    );
+    // Each folder's line is said again, as the last build said it.
+    for who in [
+        "built ",
+        "edition hokuto:",
+        "edition nankai:",
+        "edition toho:",
+    ] {
+        assert!(again.contains(who), "{again}");
+    }
+    assert_same(&site, "a skipped build");
+
+    // Another clock: the pages depend on it (which periods are over), so it builds.
+    let later = site.run(&["build", "--as-of", "2026-11-21T09:00"]);
+    assert!(
+        !stdout(&later).contains("nothing changed"),
+        "{}",
+        stdout(&later)
+    );
+    build(&site, &[]);
+
+    let edits: [(&str, &dyn Fn(&TestSite)); 4] = [
+        ("one customer's rows", &|s| {
+            let path = s.root().join("data/tickets.csv");
+            let text = std::fs::read_to_string(&path).unwrap();
+            s.write(
+                "data/tickets.csv",
+                &text.replace("12:00:00+09:00,北斗会", "15:00:00+09:00,北斗会"),
+            );
+        }),
+        ("a shared page", &|s| {
+            s.write(
+                "content/help/password.md",
+                "---\ntitle: パスワードの再設定\n---\n\n手順を改めました。\n",
+            );
+        }),
+        ("a template", &|s| {
+            s.write(
+                "templates/shortcodes/note.html",
+                "<aside>{{ body }}</aside>\n",
+            );
+        }),
+        ("site.yaml", &|s| {
+            s.edit_config(|c| c.replace("title: 運用ポータル", "title: 運用ポータル（改）"))
+        }),
+    ];
+    for (what, edit) in edits {
+        edit(&site);
+        let out = build(&site, &[]);
+        assert!(!out.contains("nothing changed"), "after {what}: {out}");
+        assert_same(&site, what);
+        assert!(
+            build(&site, &[]).contains("nothing changed"),
+            "after {what}, built again"
+        );
+    }
+
+    // A file of one edition removed by hand: that build is not skipped, the file comes back.
+    let page = site.root().join("editions/toho/index.html");
+    std::fs::remove_file(&page).unwrap();
+    let out = build(&site, &[]);
+    assert!(!out.contains("nothing changed"), "{out}");
+    assert!(page.exists());
+}
