@@ -238,6 +238,43 @@ pub struct MenuEntryConfig {
     pub identifier: Option<String>,
 }
 
+/// `markdown.heading_ids`: the rule a heading's id is made by.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeadingIds {
+    /// Letters of every script kept, ASCII lower-cased, spaces `-`, repeats `-1` (`#日次運用`).
+    #[default]
+    Opsite,
+    /// Python-Markdown's `toc` default (MkDocs): ASCII only (accents dropped), lower-cased,
+    /// runs of spaces and `-` one `-`, repeats and empty ids `_1`, `_2` (`## filterブロック` is
+    /// `#filter`).
+    Mkdocs,
+    /// `toc.slugify_unicode` and `pymdownx.slugs.uslugify`: as `mkdocs`, letters of every script
+    /// kept.
+    MkdocsUnicode,
+    /// `pymdownx.slugs.slugify` (`case: lower`): letters of every script kept and lower-cased,
+    /// each space one `-`, repeats `_1`.
+    PymdownxLower,
+    /// `pymdownx.slugs.slugify` without `case`: as `pymdownx-lower`, case kept.
+    Pymdownx,
+    /// Hugo's (Goldmark's `github` ids): letters and digits lower-cased, each space or `-` one
+    /// `-`, the rest dropped (`Threshold (%)` is `#threshold-`), repeats `-1`, empty `heading`.
+    Hugo,
+}
+
+impl HeadingIds {
+    /// Python-Markdown's rules (MkDocs): repeats `_1`, the title's heading numbered first.
+    pub fn python_markdown(self) -> bool {
+        matches!(
+            self,
+            HeadingIds::Mkdocs
+                | HeadingIds::MkdocsUnicode
+                | HeadingIds::Pymdownx
+                | HeadingIds::PymdownxLower
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
@@ -252,6 +289,9 @@ pub enum RawHtml {
 #[serde(default)]
 pub struct MarkdownConfig {
     pub raw_html: RawHtml,
+    /// How a heading's id is made from its text: opsite's own rule, or the rule of the
+    /// generator a tree was written for (`opsite init` writes it), so its links keep working.
+    pub heading_ids: HeadingIds,
     /// Syntax-highlight fenced code at build time.
     pub highlight: bool,
     /// A page shows its table of contents when it has at least this many h2/h3 headings.
@@ -262,6 +302,7 @@ impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig {
             raw_html: RawHtml::Pass,
+            heading_ids: HeadingIds::Opsite,
             highlight: true,
             toc_min_headings: 3,
         }

@@ -23,7 +23,7 @@ use crate::config::RawHtml;
 pub use highlight::{escape_html, HighlightCache};
 pub use links::{LinkKind, LinkRef, LinkResolver, LinkTarget};
 use shortcodes::{Expanded, ShortcodeHandler};
-use slug::{collapsed, heading_slug, UniqueIds};
+use slug::{collapsed, heading_id, UniqueIds};
 
 /// The start and end of the `#` link each heading ends with: the search index leaves it out of a
 /// page's text (`search::docs`).
@@ -31,8 +31,13 @@ pub const HEADING_ANCHOR_START: &str = "<a class=\"anchor\" ";
 pub const HEADING_ANCHOR_END: &str = ">#</a>";
 
 /// What the Markdown stage needs besides the text.
+#[derive(Clone)]
 pub struct MarkdownContext<'a> {
     pub raw_html: RawHtml,
+    pub heading_ids: crate::config::HeadingIds,
+    /// The page's title when it was its first heading (taken out of the text), for the rules
+    /// that number it with the headings (MkDocs'): it takes its id first.
+    pub title_heading: Option<&'a str>,
     pub highlight: bool,
     pub cache: &'a HighlightCache,
     /// Text in the site's language: default callout titles by kind, task checkbox labels.
@@ -269,7 +274,7 @@ fn transform<'a>(
             .collect();
     let line_at = |offset: usize| lines.line_of(expanded.source_offset(offset));
     let mut events: Vec<Event<'a>> = Vec::with_capacity(parsed.len());
-    let mut ids = UniqueIds::default();
+    let mut ids = UniqueIds::new(ctx.heading_ids);
     let mut toc_flat: Vec<(u8, String, String)> = Vec::new();
     // The closing tag of each open blockquote that became a callout.
     let mut callout_stack: Vec<Option<&'static str>> = Vec::new();
@@ -282,6 +287,12 @@ fn transform<'a>(
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
             ids.reserve(id);
         }
+    }
+    // Then the title's, as the page's first heading: so does Python-Markdown.
+    if let Some(title) = ctx.title_heading {
+        let id = ids.unique(heading_id(ctx.heading_ids, title));
+        out.heading_ids.push(id.clone());
+        out.title_id = Some(id);
     }
     let mut i = 0;
     while i < parsed.len() {
@@ -300,7 +311,7 @@ fn transform<'a>(
                 stats.add(&text);
                 let (id, generated) = match id {
                     Some(id) => (id.to_string(), false),
-                    None => (ids.unique(heading_slug(&text)), true),
+                    None => (ids.unique(heading_id(ctx.heading_ids, &text)), true),
                 };
                 out.heading_ids.push(id.clone());
                 let lvl = heading_number(*level);
@@ -324,7 +335,9 @@ fn transform<'a>(
                     ));
                 }
                 // Links written for MkDocs use the id with `-` runs collapsed: give them a target.
-                if let Some(alt) = collapsed(&id).filter(|a| generated && !ids.is_taken(a)) {
+                let own_ids = ctx.heading_ids == crate::config::HeadingIds::Opsite;
+                let alt = collapsed(&id).filter(|a| own_ids && generated && !ids.is_taken(a));
+                if let Some(alt) = alt {
                     events.push(Event::InlineHtml(CowStr::from(format!(
                         "<span id=\"{}\"></span>",
                         escape_html(&alt)

@@ -1,6 +1,74 @@
-//! Heading ids. Japanese headings keep their letters so `## 日次運用タスク` links as `#日次運用タスク`.
+//! Heading ids. Japanese headings keep their letters so `## 日次運用タスク` links as `#日次運用タスク`;
+//! a tree written for MkDocs or Hugo keeps its generator's ids (`markdown.heading_ids`), since its
+//! links were written against them.
 
 use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::HeadingIds;
+
+/// The id a heading's text gets by `style`, before repeats are numbered (`UniqueIds`).
+pub fn heading_id(style: HeadingIds, text: &str) -> String {
+    match style {
+        HeadingIds::Opsite => heading_slug(text),
+        HeadingIds::Mkdocs => {
+            let ascii: String = text.nfkd().filter(char::is_ascii).collect();
+            python_markdown_slug(&ascii)
+        }
+        HeadingIds::MkdocsUnicode => python_markdown_slug(&text.nfc().collect::<String>()),
+        HeadingIds::Pymdownx | HeadingIds::PymdownxLower => {
+            // The heading's text as Python-Markdown hands it over: white space runs one space.
+            let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text: String = text.nfc().collect();
+            let text = match style {
+                HeadingIds::PymdownxLower => text.trim().to_lowercase(),
+                _ => text.trim().to_string(),
+            };
+            (text.chars())
+                .filter(|&c| is_word(c) || c == '-' || c == ' ')
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect()
+        }
+        HeadingIds::Hugo => {
+            let id: String = (text.trim().chars())
+                .filter_map(|c| match c {
+                    '-' | ' ' => Some('-'),
+                    c if c == '_' || c.is_alphabetic() || c.is_numeric() => {
+                        Some(c.to_lowercase().next().unwrap_or(c))
+                    }
+                    _ => None,
+                })
+                .collect();
+            match id.is_empty() {
+                true => "heading".into(),
+                false => id,
+            }
+        }
+    }
+}
+
+/// Python's `\w` on text: letters, digits and `_`.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Python-Markdown's `toc` slug after its normalising: `[^\w\s-]` removed, trimmed,
+/// lower-cased, runs of `-` and white space one `-`.
+fn python_markdown_slug(text: &str) -> String {
+    let kept: String = (text.chars())
+        .filter(|&c| is_word(c) || c.is_whitespace() || c == '-')
+        .collect();
+    let mut out = String::with_capacity(kept.len());
+    for c in kept.trim().to_lowercase().chars() {
+        match c == '-' || c.is_whitespace() {
+            true if out.ends_with('-') => {}
+            true => out.push('-'),
+            false => out.push(c),
+        }
+    }
+    out
+}
 
 /// The id of a heading's text: ASCII letters lower-cased; Unicode letters and numbers, `-` and `_`
 /// kept; white space runs become `-`; everything else (punctuation, emoji) dropped; `-` trimmed;
@@ -44,14 +112,26 @@ pub fn collapsed(id: &str) -> Option<String> {
     Some(out)
 }
 
-/// Gives each heading of a page a unique id: repeats get `-1`, `-2`, ….
+/// Gives each heading of a page a unique id: repeats get `-1`, `-2`, …, or as MkDocs numbers
+/// them, `_1`, `_2`.
 #[derive(Debug, Default)]
 pub struct UniqueIds {
     seen: HashMap<String, usize>,
+    python_markdown: bool,
 }
 
 impl UniqueIds {
+    pub fn new(style: HeadingIds) -> UniqueIds {
+        UniqueIds {
+            seen: HashMap::new(),
+            python_markdown: style.python_markdown(),
+        }
+    }
+
     pub fn unique(&mut self, base: String) -> String {
+        if self.python_markdown {
+            return self.unique_as_python_markdown(base);
+        }
         let Some(&start) = self.seen.get(&base) else {
             self.seen.insert(base.clone(), 0);
             return base;
@@ -66,6 +146,22 @@ impl UniqueIds {
                 return candidate;
             }
         }
+    }
+
+    /// Python-Markdown's rule: while the id is taken or empty, a trailing `_<n>` counts up,
+    /// else `_1` is added.
+    fn unique_as_python_markdown(&mut self, mut id: String) -> String {
+        while id.is_empty() || self.seen.contains_key(&id) {
+            let counted = (id.rsplit_once('_'))
+                .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|(base, n)| Some((base, n.parse::<u128>().ok()?)));
+            id = match counted {
+                Some((base, n)) => format!("{base}_{}", n + 1),
+                None => format!("{id}_1"),
+            };
+        }
+        self.seen.insert(id.clone(), 0);
+        id
     }
 
     pub fn is_taken(&self, id: &str) -> bool {
@@ -102,6 +198,45 @@ mod tests {
         );
         assert_eq!(heading_slug("a . b"), "a--b");
         assert_eq!(heading_slug("!!!"), "section");
+    }
+
+    #[test]
+    fn each_generators_ids() {
+        let id = |s, t| heading_id(s, t);
+        assert_eq!(id(HeadingIds::Mkdocs, "filterブロック"), "filter");
+        assert_eq!(id(HeadingIds::Mkdocs, "Café  --  au lait!"), "cafe-au-lait");
+        assert_eq!(id(HeadingIds::Mkdocs, "日本語"), "");
+        assert_eq!(
+            id(HeadingIds::MkdocsUnicode, "filterブロック の設定"),
+            "filterブロック-の設定"
+        );
+        assert_eq!(
+            id(
+                HeadingIds::PymdownxLower,
+                "Testing unicode-slugs_headers ±♠Ωℑ"
+            ),
+            "testing-unicode-slugs_headers-ωℑ"
+        );
+        assert_eq!(id(HeadingIds::Pymdownx, "Big - Gap"), "Big---Gap");
+        assert_eq!(
+            id(HeadingIds::PymdownxLower, "Café  --  au lait!"),
+            "café----au-lait"
+        );
+        assert_eq!(id(HeadingIds::Hugo, "Threshold (%)"), "threshold-");
+        assert_eq!(id(HeadingIds::Hugo, " A  b-c "), "a--b-c");
+        assert_eq!(id(HeadingIds::Hugo, "（）"), "heading");
+    }
+
+    #[test]
+    fn mkdocs_numbers_repeats_and_empty_ids_with_underscores() {
+        let mut ids = UniqueIds::new(HeadingIds::Mkdocs);
+        assert_eq!(ids.unique("filter".into()), "filter");
+        assert_eq!(ids.unique("filter".into()), "filter_1");
+        assert_eq!(ids.unique("filter".into()), "filter_2");
+        assert_eq!(ids.unique("".into()), "_1");
+        assert_eq!(ids.unique("".into()), "_2");
+        assert_eq!(ids.unique("step_1".into()), "step_1");
+        assert_eq!(ids.unique("step_1".into()), "step_2");
     }
 
     #[test]

@@ -340,6 +340,8 @@ pub fn markdownify_filter(
         let no_titles = |_: &str| None;
         let ctx = MarkdownContext {
             raw_html: settings.raw_html,
+            heading_ids: settings.heading_ids,
+            title_heading: None,
             highlight: settings.highlight,
             cache: CACHE.get_or_init(HighlightCache::default),
             ui_text: &no_titles,

@@ -113,6 +113,8 @@ impl BodyRenderer<'_> {
     ) -> MarkdownContext<'c> {
         MarkdownContext {
             raw_html: self.config.markdown.raw_html,
+            heading_ids: self.config.markdown.heading_ids,
+            title_heading: None,
             highlight: self.config.markdown.highlight,
             cache: self.cache,
             ui_text,
@@ -140,9 +142,15 @@ impl BodyRenderer<'_> {
             figures: self.figures,
             language: &self.config.language,
         };
-        let mut r = markdown::render(&page.body, page.body_line, md_ctx, &handler, &resolver);
-        if page.title_from_heading {
-            let id = markdown::slug::heading_slug(&page.title);
+        let style = self.config.markdown.heading_ids;
+        let numbered_first = page.title_from_heading && style.python_markdown();
+        let ctx = MarkdownContext {
+            title_heading: numbered_first.then_some(page.title.as_str()),
+            ..md_ctx.clone()
+        };
+        let mut r = markdown::render(&page.body, page.body_line, &ctx, &handler, &resolver);
+        if page.title_from_heading && !numbered_first {
+            let id = markdown::slug::heading_id(style, &page.title);
             if !id.is_empty() && !r.heading_ids.contains(&id) {
                 r.heading_ids.push(id.clone());
                 r.title_id = Some(id);

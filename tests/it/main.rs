@@ -19,6 +19,7 @@ mod european_exports;
 mod exports;
 mod figures;
 mod furniture;
+mod generator_rules;
 mod golden_check;
 mod hostile_cells;
 mod hostile_content;

@@ -455,6 +455,11 @@ fn identity(
     if git == Some(Value::Bool(true)) {
         site.insert("lastmod".into(), Value::String("git".into()));
     }
+    // Goldmark's heading ids (`Threshold (%)` is `#threshold-`): the tree's links use them.
+    site.insert(
+        "markdown".into(),
+        serde_json::json!({ "heading_ids": "hugo" }),
+    );
 }
 
 /// Params, menus, taxonomies, permalinks and cascade: what the pages are arranged by.

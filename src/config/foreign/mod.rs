@@ -5,6 +5,7 @@
 pub mod hugo;
 mod hugo_values;
 pub mod mkdocs;
+mod mkdocs_toc;
 
 use std::path::{Path, PathBuf};
 
@@ -83,6 +84,7 @@ const ORDER: &[&str] = &[
     "content_dir",
     "relative_urls",
     "timezone",
+    "markdown",
     "taxonomies",
     "menus",
     "nav",

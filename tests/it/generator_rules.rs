@@ -1,0 +1,145 @@
+//! A Hugo or MkDocs tree built as its own generator builds it: heading ids, … Each rule is a
+//! `site.yaml` key `opsite init` writes, so the init'd tree builds the same bytes. The expected
+//! values were read from MkDocs 1.6.1 (`mkdocs build`) and Hugo's documented Goldmark rule.
+
+use crate::support::{stderr, stdout, TestSite};
+
+/// The ids of the headings of an output page, in order.
+fn heading_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for part in html.split("<h").skip(1) {
+        let level = part
+            .chars()
+            .next()
+            .is_some_and(|c| ('1'..='6').contains(&c));
+        let tag = part.split('>').next().unwrap_or("");
+        if let (true, Some(at)) = (level, tag.find(" id=\"")) {
+            let rest = &tag[at + 5..];
+            ids.push(rest[..rest.find('"').unwrap()].to_string());
+        }
+    }
+    ids
+}
+
+fn built_page(site: &TestSite, page: &str) -> String {
+    let o = site.run(&["build", "--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("broken link"), "{}", stderr(&o));
+    std::fs::read_to_string(site.root().join("output").join(page)).unwrap()
+}
+
+/// `opsite init` writes the rule, and the init'd tree builds the same page.
+fn same_after_init(site: &TestSite, from: &str, page: &str, key_line: &str) {
+    let before = built_page(site, page);
+    let o = site.run(&["init", "--from", from]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    assert!(written.contains(key_line), "{written}");
+    assert_eq!(built_page(site, page), before, "{}", stdout(&o));
+}
+
+#[test]
+fn a_mkdocs_tree_keeps_mkdocs_heading_ids() {
+    let site = TestSite::foreign_fixture_from(&[]);
+    copy_fixture("generator-rules/mkdocs-ids", &site);
+    let page = built_page(&site, "index.html");
+    assert_eq!(
+        heading_ids(&page),
+        [
+            "_1",
+            "filter",
+            "filter_1",
+            "_2",
+            "_3",
+            "cafe-au-lait",
+            "step_1",
+            "step_2",
+            "threshold"
+        ]
+    );
+    same_after_init(&site, "mkdocs", "index.html", "heading_ids: mkdocs");
+}
+
+#[test]
+fn a_mkdocs_tree_with_pymdownx_slugs_keeps_its_ids_and_an_unknown_slugify_is_said() {
+    let site = TestSite::foreign_fixture_from(&[]);
+    copy_fixture("generator-rules/mkdocs-ids", &site);
+    let config = site.root().join("mkdocs.yml");
+    let base = std::fs::read_to_string(&config).unwrap();
+    let with =
+        |slugify: &str| format!("{base}markdown_extensions:\n  - toc:\n      slugify: {slugify}\n");
+    std::fs::write(
+        &config,
+        with("!!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower"),
+    )
+    .unwrap();
+    // The tree's own links are to the default ids: broken under this rule, as in MkDocs.
+    site.write(
+        "docs/index.md",
+        &std::fs::read_to_string(site.root().join("docs/index.md"))
+            .unwrap()
+            .replace(
+                "[filter](#filter) [2](#filter_1) [empty](#_1)",
+                "[filter](#filterブロック_1)",
+            ),
+    );
+    let o = site.run(&["build", "--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("Python"),
+        "the tag is followed: {}",
+        stderr(&o)
+    );
+    let page = std::fs::read_to_string(site.root().join("output/index.html")).unwrap();
+    assert_eq!(
+        heading_ids(&page),
+        [
+            "手順書",
+            "filterブロック",
+            "filterブロック_1",
+            "日本語だけ",
+            "日本語だけ_1",
+            "café----au-lait",
+            "step_1",
+            "step_2",
+            "threshold-"
+        ]
+    );
+    same_after_init(&site, "mkdocs", "index.html", "heading_ids: pymdownx-lower");
+
+    std::fs::remove_file(site.root().join("site.yaml")).unwrap();
+    std::fs::write(&config, with("!!python/name:my_ext.slugs.pinyin")).unwrap();
+    let o = site.run(&["build", "--no-cache"]);
+    assert!(
+        stderr(&o).contains("my_ext.slugs.pinyin is not one opsite has"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_hugo_tree_keeps_goldmark_heading_ids() {
+    let site = TestSite::foreign_fixture_from(&[]);
+    copy_fixture("generator-rules/hugo-ids", &site);
+    let page = built_page(&site, "docs/alerts/index.html");
+    assert_eq!(
+        heading_ids(&page),
+        ["threshold-", "a--b-c", "threshold--1", "heading"]
+    );
+    same_after_init(&site, "hugo", "docs/alerts/index.html", "heading_ids: hugo");
+}
+
+fn copy_fixture(name: &str, site: &TestSite) {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
+        let rel = e.path().strip_prefix(&src).unwrap();
+        if e.file_type().is_file() {
+            site.write(
+                &rel.to_string_lossy(),
+                &std::fs::read_to_string(e.path()).unwrap(),
+            );
+        }
+    }
+}
