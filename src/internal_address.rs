@@ -72,21 +72,25 @@ impl InternalAddress {
             vec![normalise(text)]
         };
         for form in &forms {
-            let hosts = address_hosts(form);
-            // Places on one host (every edition on `reports.example.jp`) share its search.
-            let mut named: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+            // Each address's path is resolved once, whatever the number of places: places on
+            // one host (every edition on `reports.example.jp`) share its search too.
+            let hosts: Vec<(String, String)> = (address_hosts(form).into_iter())
+                .map(|(h, rest)| (h, resolved_path(&form[rest..])))
+                .collect();
+            let mut named: std::collections::HashMap<&str, Vec<String>> = Default::default();
             for p in places {
-                named
-                    .entry(p.host.as_str())
-                    .or_insert_with(|| name_rests(form, &p.host));
+                named.entry(p.host.as_str()).or_insert_with(|| {
+                    (name_rests(form, &p.host).into_iter())
+                        .map(resolved_path)
+                        .collect()
+                });
             }
             let found = places.iter().position(|p| {
                 named[p.host.as_str()]
                     .iter()
-                    .any(|rest| p.path_is_internal(rest))
+                    .any(|path| p.resolved_is_internal(path))
                     || p.key.as_ref().is_some_and(|key| {
-                        (hosts.iter())
-                            .any(|(h, rest)| h == key && p.path_is_internal(&form[*rest..]))
+                        (hosts.iter()).any(|(h, path)| h == key && p.resolved_is_internal(path))
                     })
             });
             if found.is_some() {
@@ -98,9 +102,8 @@ impl InternalAddress {
 
     /// Whether what follows the host leads into the internal site's path, and not into the
     /// customer's own on a shared host.
-    fn path_is_internal(&self, after_host: &str) -> bool {
-        let resolved = resolved_path(after_host);
-        let path = resolved.as_str();
+    /// `path` is what follows the host, as `resolved_path` reads it.
+    fn resolved_is_internal(&self, path: &str) -> bool {
         if let Some(own) = &self.own_path_on_same_host {
             if under(path, own) {
                 return false;

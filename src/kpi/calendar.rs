@@ -32,7 +32,7 @@ pub struct BusinessCalendar {
 #[derive(Debug, Clone)]
 pub enum Calendar {
     Always,
-    Business(Box<BusinessCalendar>),
+    Business(std::sync::Arc<BusinessCalendar>),
 }
 
 /// A mistake in a calendar: the keys below the calendar that hold it, and what is wrong.

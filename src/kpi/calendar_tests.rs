@@ -22,7 +22,7 @@ fn business_with(day: &str) -> Calendar {
             "2026-12-31".into(),
         ],
     };
-    Calendar::Business(Box::new(
+    Calendar::Business(std::sync::Arc::new(
         BusinessCalendar::from_config(&cfg, chrono_tz::Asia::Tokyo, &BTreeMap::new()).unwrap(),
     ))
 }

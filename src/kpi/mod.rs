@@ -134,7 +134,7 @@ pub(crate) fn calendars<'c>(
     for (name, c) in &config.calendars {
         match BusinessCalendar::from_config(c, tz, &data.holiday_files) {
             Ok(cal) => {
-                calendars.insert(name.as_str(), Calendar::Business(Box::new(cal)));
+                calendars.insert(name.as_str(), Calendar::Business(std::sync::Arc::new(cal)));
             }
             Err(e) => {
                 let mut keys = vec!["calendars", name.as_str()];
