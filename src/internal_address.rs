@@ -170,9 +170,14 @@ fn host_key(host: &str) -> Option<String> {
 /// The text without ASCII tab, line feed and carriage return, which URL parsing drops from
 /// anywhere in an address (`https://ops.exa<LF>mple.jp/` is the internal site).
 fn without_url_whitespace(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect()
+    if !text.contains(['\t', '\n', '\r']) {
+        return text.to_string();
+    }
+    // ASCII bytes taken out of UTF-8 leave UTF-8.
+    let kept: Vec<u8> = (text.bytes())
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .collect();
+    String::from_utf8(kept).unwrap_or_default()
 }
 
 /// CSS escapes decoded: `\6f ` (one to six hex digits and one optional white space) and `\.`
@@ -256,6 +261,8 @@ pub fn normalise(text: &str) -> String {
         match c {
             '\\' => out.push('/'),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            // Kana and kanji, most of a Japanese page: their own, with no case.
+            '\u{3040}'..='\u{31ff}' | '\u{3400}'..='\u{9fff}' => out.push(c),
             '\u{3002}' | '\u{ff0e}' | '\u{ff61}' => out.push('.'),
             c if ignored_by_idna(c) => {}
             // Only characters that fold to others (full width, math letters, circled

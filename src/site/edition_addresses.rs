@@ -42,34 +42,31 @@ pub fn foreign_addresses(
         return Vec::new();
     }
     let places: Vec<InternalAddress> = needles.iter().map(|(n, _, _)| n.clone()).collect();
-    let mut out = Vec::new();
-    for f in files.iter().filter(|f| !f.path.starts_with("pagefind/")) {
-        use crate::output_file::OutputContent;
-        let bytes: std::borrow::Cow<[u8]> = match &f.content {
-            OutputContent::Bytes(bytes) => bytes.as_ref().into(),
-            // Files copied as they are (static files, a bundle's resources) that a browser or
-            // a reader reads as text: a stylesheet's url(), an SVG's link, a note.
-            OutputContent::Asset(source) if is_text_file(&f.path) => match source.bytes() {
-                Ok(b) => b,
-                Err(_) => continue,
-            },
-            _ => continue,
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        if let Some((_, address, whose)) =
-            InternalAddress::first_found(&places, &text).map(|i| &needles[i])
-        {
-            out.push(Diagnostic::error(
+    // Files are read one per worker: an edition's text is megabytes.
+    use rayon::prelude::*;
+    (files.par_iter())
+        .filter(|f| !f.path.starts_with("pagefind/"))
+        .filter_map(|f| {
+            use crate::output_file::OutputContent;
+            let bytes: std::borrow::Cow<[u8]> = match &f.content {
+                OutputContent::Bytes(bytes) => bytes.as_ref().into(),
+                // Files copied as they are (static files, a bundle's resources) that a browser
+                // or a reader reads as text: a stylesheet's url(), an SVG's link, a note.
+                OutputContent::Asset(source) if is_text_file(&f.path) => source.bytes().ok()?,
+                _ => return None,
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let (_, address, whose) = &needles[InternalAddress::first_found(&places, &text)?];
+            Some(Diagnostic::error(
                 Code::Build,
                 Location::file(&f.origin),
                 format!(
                     "{} names {whose} ({address}): a customer edition links only to its own pages and to other sites",
                     f.path
                 ),
-            ));
-        }
-    }
-    out
+            ))
+        })
+        .collect()
 }
 
 /// Whether a copied file is read as text (and so may name an address).
