@@ -81,26 +81,16 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         edition: only.clone(),
     };
     let cache_dir = root.join(site::build_cache::CACHE_DIR);
-    let mut folders = Vec::new();
-    if let Some(dir) = &internal_dir {
-        folders.push(skip::Folder {
-            dir,
-            owner: &Owner::Site,
-            what: "built".to_string(),
-        });
-    }
-    for (dir, owner) in &edition_dirs {
-        let what = match owner {
-            Owner::Edition { slug, .. } => format!("edition {slug}:"),
-            Owner::Site => "built".to_string(),
-        };
-        folders.push(skip::Folder { dir, owner, what });
-    }
+    let internal_folder = internal_dir.as_deref().map(|d| (d, &Owner::Site));
+    let out_folders: Vec<skip::Folder> = (internal_folder.into_iter())
+        .chain(edition_dirs.iter().map(|(d, o)| (d.as_path(), o)))
+        .map(|(dir, owner)| skip::Folder::new(dir, owner))
+        .collect();
     let reuse = match last_build(
         &cache_dir,
         root,
         args,
-        &folders,
+        &out_folders,
         &mut sources,
         &opts,
         &load_diags,
@@ -326,10 +316,7 @@ fn write_targets(
 
 /// `built 17 pages, … → output` for the internal site, `edition acme: …` for an edition.
 fn summary(r: &BuildResult, slug: Option<&str>, w: output::WriteStats, dir: &Path) -> String {
-    let what = match slug {
-        None => "built".to_string(),
-        Some(slug) => format!("edition {slug}:"),
-    };
+    let what = skip::summary_start(slug);
     summary_line(&what, &r.stats.counts(), r.stats.files, w, dir)
 }
 

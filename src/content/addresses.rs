@@ -32,13 +32,23 @@ pub(super) fn alias_paths(
     let mut out = Vec::new();
     for alias in &front.aliases {
         // The writer refuses a `.git` folder or the output mark; say so at the line.
-        let checked = urls::join_site_path(&base, alias).and_then(|path| {
-            let mut file = path.trim_start_matches('/').to_string();
-            if file.is_empty() || file.ends_with('/') {
-                file.push_str("index.html");
+        // As Hugo writes one: an alias not ending in `.html` (`/docs/1.1.0`, `old.md`) is a
+        // folder with its `index.html`; a file of that name would be served as a download.
+        let as_folder = |mut path: String| {
+            if !path.ends_with('/') && !path.ends_with(".html") {
+                path.push('/');
             }
-            crate::output_file::check_output_path(&file).map(|()| path)
-        });
+            path
+        };
+        let checked = urls::join_site_path(&base, alias)
+            .map(as_folder)
+            .and_then(|path| {
+                let mut file = path.trim_start_matches('/').to_string();
+                if file.is_empty() || file.ends_with('/') {
+                    file.push_str("index.html");
+                }
+                crate::output_file::check_output_path(&file).map(|()| path)
+            });
         let (line, column) = match raw.locate_item(key_line, alias).max(key_line) {
             l if l == key_line => (l, column),
             l => (l, None),

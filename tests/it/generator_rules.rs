@@ -143,3 +143,26 @@ fn copy_fixture(name: &str, site: &TestSite) {
         }
     }
 }
+
+#[test]
+fn an_alias_not_ending_in_html_is_a_folder_as_hugo_writes_it() {
+    let site = TestSite::foreign_fixture_from(&[
+        ("hugo.toml", "baseURL = \"https://ops.example.jp/\"\ntitle = \"Ops\"\n"),
+        (
+            "content/docs/install.md",
+            "---\ntitle: Install\naliases: [/docs/1.1.0, old.md, /legacy/install.html]\n---\n\nSteps.\n",
+        ),
+    ]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.root().join("output");
+    for folder in [
+        "docs/1.1.0/index.html",
+        "docs/old.md/index.html",
+        "legacy/install.html",
+    ] {
+        let page = std::fs::read_to_string(out.join(folder)).unwrap_or_default();
+        assert!(page.contains("/docs/install/"), "{folder}: {page}");
+    }
+    assert!(!out.join("docs/1.1.0").is_file());
+}

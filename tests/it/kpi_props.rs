@@ -75,7 +75,7 @@ proptest! {
             .collect();
         let cfg = CalendarConfig { hours, holidays: Some(opsite::config::kpi::HolidaySources::One("japan".into())), extra_holidays: vec![] };
         if let Ok(cal) = BusinessCalendar::from_config(&cfg, Tokyo, &Default::default()) {
-            let cal = Calendar::Business(Box::new(cal));
+            let cal = Calendar::Business(std::sync::Arc::new(cal));
             prop_assert!(cal.deadline(start, target, &[]) >= start);
         }
     }

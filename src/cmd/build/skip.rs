@@ -9,11 +9,33 @@ use crate::site::output_dir::Owner;
 use crate::site::{self, output, output_dir, output_manifest, BuildOptions, BuildResult};
 
 /// One folder a build writes: as given (for messages), whose it is, and its summary's first
-/// words (`built`, `edition acme:`).
+/// words (`summary_start`).
 pub struct Folder<'a> {
     pub dir: &'a Path,
     pub owner: &'a Owner,
-    pub what: String,
+    what: String,
+}
+
+impl<'a> Folder<'a> {
+    pub fn new(dir: &'a Path, owner: &'a Owner) -> Folder<'a> {
+        let slug = match owner {
+            Owner::Edition { slug, .. } => Some(slug.as_str()),
+            Owner::Site => None,
+        };
+        Folder {
+            dir,
+            owner,
+            what: summary_start(slug),
+        }
+    }
+}
+
+/// A summary line's first words: `built` for the internal site, `edition acme:` for an edition.
+pub fn summary_start(slug: Option<&str>) -> String {
+    match slug {
+        None => "built".to_string(),
+        Some(slug) => format!("edition {slug}:"),
+    }
 }
 
 /// The folder's key in the build's records (`output_manifest::folder_key`).
