@@ -262,7 +262,7 @@ pub fn normalise(text: &str) -> String {
             '\\' => out.push('/'),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             // Kana and kanji, most of a Japanese page: their own, with no case.
-            '\u{3040}'..='\u{31ff}' | '\u{3400}'..='\u{9fff}' => out.push(c),
+            c if matches!(u32::from(c), 0x3040..=0x31ff | 0x3400..=0x9fff) => out.push(c),
             '\u{3002}' | '\u{ff0e}' | '\u{ff61}' => out.push('.'),
             c if ignored_by_idna(c) => {}
             // Only characters that fold to others (full width, math letters, circled

@@ -145,7 +145,7 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     }
     unused.extend(extensions_not_built_in(doc.get("markdown_extensions")));
     // MkDocs' heading ids, always written: opsite's own differ for any heading not in ASCII.
-    let toc = super::mkdocs_toc::heading_ids(&doc, &text, &file);
+    let toc = super::mkdocs_toc::heading_ids(&doc, &text, &file, python_tags(&text));
     if let Some(line) = toc.followed_tag_line {
         notes.retain(|n| n.location.line != Some(line));
     }
@@ -397,7 +397,7 @@ fn plugins_not_built_in(list: Option<&Value>) -> Vec<String> {
 /// The Python tags of the text (`!!python/name:…`, also spelt `!<tag:yaml.org,2002:python/…>`
 /// or through a `%TAG` handle), with their lines. The YAML reader drops `!!` tags, keeping the
 /// plain value, so they are found in the text to be named.
-pub(super) fn python_tags(text: &str) -> Vec<(usize, String)> {
+fn python_tags(text: &str) -> Vec<(usize, String)> {
     // `%TAG !e! tag:yaml.org,2002:` makes `!e!python/name:x` a Python tag.
     let handles: Vec<(String, String)> = text
         .lines()

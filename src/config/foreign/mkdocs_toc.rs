@@ -19,8 +19,14 @@ pub struct TocIds {
     pub followed_tag_line: Option<usize>,
 }
 
-/// The ids `markdown_extensions` makes.
-pub fn heading_ids(doc: &Map<String, Value>, text: &str, file: &Path) -> TocIds {
+/// The ids `markdown_extensions` makes; `python_tags` are the file's Python tags by line (the
+/// YAML reader leaves them out of `doc`).
+pub fn heading_ids(
+    doc: &Map<String, Value>,
+    text: &str,
+    file: &Path,
+    python_tags: Vec<(usize, String)>,
+) -> TocIds {
     let default = TocIds {
         ids: HeadingIds::Mkdocs,
         note: None,
@@ -32,9 +38,8 @@ pub fn heading_ids(doc: &Map<String, Value>, text: &str, file: &Path) -> TocIds 
     let Some(slugify) = toc.get("slugify") else {
         return default;
     };
-    // The function is named by the value's Python tag, which the YAML reader leaves out.
-    let tag = super::mkdocs::python_tags(text)
-        .into_iter()
+    // The function is named by the value's Python tag.
+    let tag = (python_tags.into_iter())
         .find(|(line, _)| (text.lines().nth(line - 1)).is_some_and(|l| l.contains("slugify:")));
     let function = tag
         .as_ref()
