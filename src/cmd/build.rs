@@ -167,8 +167,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
         super::freeze::say_frozen(&result.new_snapshots);
     }
-    if only.is_none() {
-        stale_editions(root, args, &sources.config.customers);
+    match only {
+        None => stale_editions(root, args, &sources.config.customers),
+        // One edition rewritten (another clock, another address): its folder is no longer what
+        // the last full build left, though it matches its own manifest; that build's record
+        // must not stand for the next one.
+        Some(_) => build_skip::save(root, None),
     }
     let took = format!("{:.2} s", started.elapsed().as_secs_f64());
     println!("{} in {took}{warned}", lines.join("\n"));

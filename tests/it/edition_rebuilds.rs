@@ -134,6 +134,25 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
         );
     }
 
+    // One edition built alone at another clock, or for another address: its folder is not the
+    // full build's any more, so the next full build is not skipped.
+    for alone in [
+        ["--as-of", "2026-12-20T09:00", "--customer", "hokuto"],
+        ["--as-of", AS_OF, "--customer", "nankai"],
+    ] {
+        let mut args = vec!["build"];
+        args.extend(alone);
+        let args = match alone[3] {
+            "nankai" => [args, vec!["--base-url", "https://elsewhere.example/x/"]].concat(),
+            _ => args,
+        };
+        let o = site.run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = build(&site, &[]);
+        assert!(!out.contains("nothing changed"), "after {alone:?}: {out}");
+        assert_same(&site, &format!("{alone:?}"));
+    }
+
     // A file of one edition removed by hand: that build is not skipped, the file comes back.
     let page = site.root().join("editions/toho/index.html");
     std::fs::remove_file(&page).unwrap();
