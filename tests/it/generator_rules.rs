@@ -1,6 +1,8 @@
-//! A Hugo or MkDocs tree built as its own generator builds it: heading ids, … Each rule is a
-//! `site.yaml` key `opsite init` writes, so the init'd tree builds the same bytes. The expected
-//! values were read from MkDocs 1.6.1 (`mkdocs build`) and Hugo's documented Goldmark rule.
+//! A Hugo or MkDocs tree built as its own generator builds it: heading ids (a `site.yaml` key
+//! `opsite init` writes, so the init'd tree builds the same bytes) and aliases (Hugo's rule is
+//! every site's: a file without `.html` was never right). The expected
+//! values were read from the generators' own builds of the same trees: `mkdocs build` (MkDocs 1.6.1,
+//! pymdown-extensions) and `hugo` (0.111, Debian's).
 
 use crate::support::{stderr, stdout, TestSite};
 
