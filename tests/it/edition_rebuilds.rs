@@ -19,17 +19,14 @@ fn build(site: &TestSite, extra: &[&str]) -> String {
 
 /// Every file of the internal site and of each edition, `output/…` and `editions/<slug>/…`.
 fn folders(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut all = BTreeMap::new();
-    for top in ["output", "editions"] {
-        for e in walkdir::WalkDir::new(root.join(top)).into_iter().flatten() {
-            if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(root).unwrap();
-                let bytes = std::fs::read(e.path()).unwrap();
-                all.insert(rel.to_string_lossy().into_owned(), bytes);
-            }
-        }
-    }
-    all
+    (["output", "editions"].into_iter())
+        .flat_map(|top| {
+            let files = crate::rebuilds::tree(&root.join(top));
+            files
+                .into_iter()
+                .map(move |(rel, bytes)| (format!("{top}/{rel}"), bytes))
+        })
+        .collect()
 }
 
 /// What a cold build (a copy of the sources alone, `--no-cache`) writes, at the same clock.

@@ -42,8 +42,7 @@ fn same_after_init(site: &TestSite, from: &str, page: &str, key_line: &str) {
 
 #[test]
 fn a_mkdocs_tree_keeps_mkdocs_heading_ids() {
-    let site = TestSite::foreign_fixture_from(&[]);
-    copy_fixture("generator-rules/mkdocs-ids", &site);
+    let site = TestSite::foreign_fixture("generator-rules/mkdocs-ids");
     let page = built_page(&site, "index.html");
     assert_eq!(
         heading_ids(&page),
@@ -64,8 +63,7 @@ fn a_mkdocs_tree_keeps_mkdocs_heading_ids() {
 
 #[test]
 fn a_mkdocs_tree_with_pymdownx_slugs_keeps_its_ids_and_an_unknown_slugify_is_said() {
-    let site = TestSite::foreign_fixture_from(&[]);
-    copy_fixture("generator-rules/mkdocs-ids", &site);
+    let site = TestSite::foreign_fixture("generator-rules/mkdocs-ids");
     let config = site.root().join("mkdocs.yml");
     let base = std::fs::read_to_string(&config).unwrap();
     let with =
@@ -121,29 +119,13 @@ fn a_mkdocs_tree_with_pymdownx_slugs_keeps_its_ids_and_an_unknown_slugify_is_sai
 
 #[test]
 fn a_hugo_tree_keeps_goldmark_heading_ids() {
-    let site = TestSite::foreign_fixture_from(&[]);
-    copy_fixture("generator-rules/hugo-ids", &site);
+    let site = TestSite::foreign_fixture("generator-rules/hugo-ids");
     let page = built_page(&site, "docs/alerts/index.html");
     assert_eq!(
         heading_ids(&page),
         ["threshold-", "a--b-c", "threshold--1", "heading"]
     );
     same_after_init(&site, "hugo", "docs/alerts/index.html", "heading_ids: hugo");
-}
-
-fn copy_fixture(name: &str, site: &TestSite) {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
-        let rel = e.path().strip_prefix(&src).unwrap();
-        if e.file_type().is_file() {
-            site.write(
-                &rel.to_string_lossy(),
-                &std::fs::read_to_string(e.path()).unwrap(),
-            );
-        }
-    }
 }
 
 #[test]

@@ -44,7 +44,7 @@ fn build(site: &TestSite, extra: &[&str]) -> String {
 }
 
 /// Every file of a folder, path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
