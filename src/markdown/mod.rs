@@ -318,11 +318,25 @@ fn transform<'a>(
                 if lvl == 2 || lvl == 3 {
                     toc_flat.push((lvl, id.clone(), text.trim().to_string()));
                 }
+                // `{key=value}` after a heading writes HTML attributes (`onfocus=…`): raw HTML
+                // by another spelling, so `raw_html: escape` drops them, with a warning.
+                let attrs = match ctx.raw_html {
+                    RawHtml::Escape if !attrs.is_empty() => {
+                        let names: Vec<&str> = attrs.iter().map(|(k, _)| k.as_ref()).collect();
+                        out.problems.push(MarkdownProblem {
+                            line: line_at(range.start),
+                            message: format!("heading attributes `{}` removed: attributes written after a heading are raw HTML (markdown.raw_html: escape)", names.join("`, `")),
+                            warning: true,
+                        });
+                        Vec::new()
+                    }
+                    _ => attrs.clone(),
+                };
                 events.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(id.clone())),
                     classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    attrs,
                 }));
                 for e in inner {
                     let e = escape_raw_html(e, ctx.raw_html);

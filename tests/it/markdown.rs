@@ -222,6 +222,30 @@ fn escape_mode_holds_in_headings_and_shortcode_bodies() {
 }
 
 #[test]
+fn escape_mode_drops_attributes_written_after_a_heading() {
+    let page = "---\ntitle: X\n---\n## x {: onfocus=alert(1) autofocus tabindex=1 }\n\n## Hover {onmouseover=alert(1)}\n\n## z {#kept .note onerror=alert(2)}\n";
+    let escaped = TestSite::new(&[
+        ("site.yaml", "markdown: {raw_html: escape}\n"),
+        ("content/a.md", page),
+    ])
+    .build();
+    let html = file(&escaped, "a/index.html");
+    for attribute in ["onfocus", "autofocus", "tabindex=\"1\"", "onmouseover", "onerror"] {
+        assert!(!html.contains(attribute), "{attribute} written: {html}");
+    }
+    // The id and the class are not HTML of the author's: kept.
+    assert!(html.contains("id=\"kept\" class=\"note\""), "{html}");
+    let said = messages(&escaped).join("\n");
+    assert!(
+        said.contains("heading attributes `onfocus`, `autofocus`, `tabindex` removed"),
+        "{said}"
+    );
+    // Staff sites (raw HTML passed) keep them, as they keep raw HTML.
+    let passed = TestSite::new(&[("content/a.md", page)]).build();
+    assert!(file(&passed, "a/index.html").contains("onmouseover"));
+}
+
+#[test]
 fn escape_mode_removes_links_that_would_run_script() {
     let site = TestSite::new(&[
         ("site.yaml", "markdown: {raw_html: escape}\n"),
