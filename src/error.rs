@@ -179,6 +179,10 @@ pub enum Code {
     ExternalDenied,
     ExternalLimited,
     ExternalInvalid,
+    /// A shortcode without a template inside code: the code is published incomplete.
+    ShortcodeInCode,
+    /// The one line listing a foreign configuration's settings opsite does not use.
+    NotUsed,
 }
 
 impl Code {
@@ -200,7 +204,19 @@ impl Code {
             Code::ExternalDenied => "external-denied",
             Code::ExternalLimited => "external-limited",
             Code::ExternalInvalid => "external-invalid",
+            Code::ShortcodeInCode => "shortcode-in-code",
+            Code::NotUsed => "not-used",
         }
+    }
+
+    /// Warnings of this kind are printed even past the cap on warning lines: each stands for
+    /// damage a reader cannot see (code published incomplete) or settings silently dropped
+    /// (misspelt keys, a foreign configuration's keys opsite does not use).
+    pub fn never_capped(self) -> bool {
+        matches!(
+            self,
+            Code::ShortcodeInCode | Code::NotUsed | Code::UnknownKey
+        )
     }
 }
 

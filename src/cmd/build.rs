@@ -71,7 +71,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let opts = BuildOptions {
         include_drafts: args.drafts,
         base_url: args.base_url.clone(),
-        links_are_errors: false,
+        damage_is_error: false,
         now: clock,
         // A build as of a later date previews; it must not freeze what has not ended.
         freeze_due: clock <= now() && only.is_none(),

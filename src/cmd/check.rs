@@ -100,7 +100,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let opts = BuildOptions {
         include_drafts: args.drafts,
         base_url: None,
-        links_are_errors: true,
+        damage_is_error: true,
         now: today,
         freeze_due: today <= now(),
         search_index: false,

@@ -80,7 +80,7 @@ fn unknown_shortcodes(root: &Path) -> Vec<String> {
     let opts = crate::site::BuildOptions {
         include_drafts: true,
         base_url: None,
-        links_are_errors: false,
+        damage_is_error: false,
         now: crate::content::front_matter::now(),
         freeze_due: false,
         search_index: false,

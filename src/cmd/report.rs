@@ -81,16 +81,25 @@ impl Report {
         } else {
             summarise(errors)
         };
-        let mut lines = if verbose {
-            warnings.into_iter().map(ReportLine::One).collect()
-        } else {
-            summarise(warnings)
+        // Warnings no cap may hide come first, the rest fill the cap.
+        let (pinned, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            warnings.into_iter().partition(|w| w.code.never_capped());
+        let summarised = |ws: Vec<Diagnostic>| -> Vec<ReportLine> {
+            if verbose {
+                ws.into_iter().map(ReportLine::One).collect()
+            } else {
+                summarise(ws)
+            }
         };
+        let mut lines = summarised(pinned);
+        let mut rest = summarised(rest);
         let mut hidden = 0;
-        if !verbose && lines.len() > MAX_WARNING_LINES {
-            hidden = lines.len() - MAX_WARNING_LINES;
-            lines.truncate(MAX_WARNING_LINES);
+        let room = MAX_WARNING_LINES.saturating_sub(lines.len());
+        if !verbose && rest.len() > room {
+            hidden = rest.len() - room;
+            rest.truncate(room);
         }
+        lines.extend(rest);
         Report {
             errors,
             warnings: lines,

@@ -51,7 +51,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let opts = BuildOptions {
         include_drafts: args.drafts,
         base_url: Some(preview.clone()),
-        links_are_errors: false,
+        damage_is_error: false,
         now: clock,
         // A preview writes nothing, snapshots included.
         freeze_due: false,

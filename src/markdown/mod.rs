@@ -4,6 +4,7 @@
 
 pub mod admonitions;
 mod callouts;
+mod code_ranges;
 pub mod diagrams;
 mod footnotes;
 mod foreign;
@@ -78,6 +79,9 @@ pub struct Rendered {
     pub unknown_shortcodes: Vec<String>,
     /// Uses of ignored shortcodes: name and file line.
     pub ignored_shortcodes: Vec<(String, usize)>,
+    /// Uses of shortcodes without a template inside code: name, file line, and whether it is
+    /// only a warning outside `check` (a tree built from its Hugo configuration).
+    pub unknown_in_code: Vec<(String, usize, bool)>,
     /// Shortcodes not drawn because of a problem reported elsewhere: name and file line.
     pub blocked_shortcodes: Vec<(String, usize)>,
     /// The id the page's title heading carries when the title came from the body's first
@@ -139,6 +143,9 @@ fn render_with(
         .ignored
         .iter()
         .map(|(name, offset)| (name.clone(), lines.line_of(*offset)))
+        .collect();
+    out.unknown_in_code = (expanded.unknown_in_code.iter())
+        .map(|(name, offset, warning)| (name.clone(), lines.line_of(*offset), *warning))
         .collect();
     out.blocked_shortcodes = expanded
         .blocked

@@ -95,6 +95,10 @@ pub struct Expanded {
     pub ignored: Vec<(String, usize)>,
     /// Uses not drawn because of a problem reported elsewhere: name and offset.
     pub blocked: Vec<(String, usize)>,
+    /// Uses of shortcodes with no template (unknown or ignored) inside code: name, offset, and
+    /// whether the finding is only a warning outside `check` (`Expansion::Unknown`). The code
+    /// is published without what the call stood for: findings of their own, not `problems`.
+    pub unknown_in_code: Vec<(String, usize, bool)>,
 }
 
 pub fn placeholder(i: usize) -> String {
@@ -218,6 +222,7 @@ pub fn expand(
         closes_at: &closes_at,
         handler,
         fragments,
+        code: None,
         out,
     };
     let mut text = String::with_capacity(source.len());
@@ -275,7 +280,19 @@ struct Expander<'a> {
     closes_at: &'a [Option<usize>],
     handler: &'a dyn ShortcodeHandler,
     fragments: FragmentRenderer<'a>,
+    /// Where the source holds code, found the first time a call without a template is met.
+    code: Option<Vec<std::ops::Range<usize>>>,
     out: Expanded,
+}
+
+impl Expander<'_> {
+    fn in_code(&mut self, offset: usize) -> bool {
+        let source = self.source;
+        let ranges = self
+            .code
+            .get_or_insert_with(|| super::code_ranges::of(source));
+        super::code_ranges::contains(ranges, offset)
+    }
 }
 
 impl Expander<'_> {
@@ -364,6 +381,12 @@ impl Expander<'_> {
                             }
                             buf.push_str(&text);
                         }
+                        // Ignoring a call inside code does not mend the code: still a finding.
+                        Expansion::Ignored if self.in_code(call.offset) => {
+                            let found = (call.name.clone(), call.offset, true);
+                            self.out.unknown_in_code.push(found);
+                            keep_inner(buf, segs.as_deref_mut());
+                        }
                         Expansion::Ignored => {
                             self.out.ignored.push((call.name.clone(), call.offset));
                             // Keep and render the inner content, with its own source positions.
@@ -371,6 +394,11 @@ impl Expander<'_> {
                         }
                         Expansion::Blocked => {
                             self.out.blocked.push((call.name.clone(), call.offset));
+                            keep_inner(buf, segs.as_deref_mut());
+                        }
+                        Expansion::Unknown { warning, .. } if self.in_code(call.offset) => {
+                            let found = (call.name.clone(), call.offset, warning);
+                            self.out.unknown_in_code.push(found);
                             keep_inner(buf, segs.as_deref_mut());
                         }
                         Expansion::Unknown { message, warning } => {

@@ -159,7 +159,18 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
             .with(|p| p.borrow_mut().take())
             .unwrap_or_default();
         match result {
-            Ok(out) => Expansion::Output(fill_markdown(out, &pending, markdown)),
+            Ok(mut out) => {
+                // The newline that ends the template file is not output, as in Jinja: a
+                // one-line template called inside code (`tool=={{< version >}}`) must not
+                // break the line it stands in.
+                if out.ends_with('\n') {
+                    out.pop();
+                    if out.ends_with('\r') {
+                        out.pop();
+                    }
+                }
+                Expansion::Output(fill_markdown(out, &pending, markdown))
+            }
             Err(e) => Expansion::Error(format!("shortcode `{}`: {}", call.name, tera_message(&e))),
         }
     }

@@ -161,14 +161,18 @@ impl BodyRenderer<'_> {
 }
 
 /// The problems the Markdown stage found in every page, located at their lines.
+/// With `damage_is_error` (`check`), a shortcode lost inside code is an error even where an
+/// unknown shortcode is only a warning.
 pub fn problems(
     lib: &Library,
     rendered: &[Rendered],
     blocked_newsletters: &[crate::content::PageId],
+    damage_is_error: bool,
 ) -> Vec<Diagnostic> {
     let mut diags = ignored_shortcode_notes(lib, rendered);
     for (page, r) in lib.pages.iter().zip(rendered) {
         diags.extend(located_problems(&page.source, r));
+        diags.extend(code_lost(&page.source, r, damage_is_error));
     }
     diags.extend(blocked_note(lib, rendered, blocked_newsletters));
     diags
@@ -243,6 +247,33 @@ fn located_problems<'a>(
         } else {
             Diagnostic::error(Code::Content, loc, &p.message)
         }
+    })
+}
+
+/// Each call of a shortcode without a template inside code: the code is published without the
+/// call's output (`pip install tool==` for `tool=={{< current-version >}}`), which a reader
+/// copying a command cannot see, so it is never one of many identical warnings to skim past.
+fn code_lost<'a>(
+    source: &'a Path,
+    r: &'a Rendered,
+    damage_is_error: bool,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    r.unknown_in_code.iter().map(move |(name, line, warning)| {
+        let severity = if *warning && !damage_is_error {
+            crate::error::Severity::Warning
+        } else {
+            crate::error::Severity::Error
+        };
+        let mut finding = Diagnostic::error(
+            Code::ShortcodeInCode,
+            Location::at(source, *line, None),
+            format!(
+                "shortcode `{name}` has no template and stands inside code, so the code is published without its output (a command that looks whole but is not), whether or not shortcodes.ignore lists it: give it a one-line template, e.g. templates/shortcodes/{name}.html holding {{{{ site_params.{param} }}}} with `params: {{{param}: \"…\"}}` in site.yaml",
+                param = name.replace(['-', '/'], "_")
+            ),
+        );
+        finding.severity = severity;
+        finding
     })
 }
 

@@ -125,11 +125,22 @@ pub fn fingerprint(
     let mut part = |bytes: &[u8]| crate::digest::hash_part(&mut h, bytes);
     part(b"opsite build inputs 1");
     part(env!("CARGO_PKG_VERSION").as_bytes());
+    // The program itself (its size and time): a rebuilt opsite of the same version number may
+    // write other bytes, and must not be told that nothing changed.
+    let program = std::env::current_exe().and_then(std::fs::metadata);
+    if let Ok(m) = program {
+        part(&m.len().to_le_bytes());
+        let time = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        part(&time.map_or(0, |t| t.as_nanos()).to_le_bytes());
+    }
     // Every option is named: a new one does not compile until it is hashed or said not to matter.
     let BuildOptions {
         include_drafts,
         base_url,
-        links_are_errors,
+        damage_is_error,
         freeze_due,
         search_index,
         // The clock is weighed by `matching`; older versions and editions never reuse a build.
@@ -141,7 +152,7 @@ pub fn fingerprint(
         "{} {:?} {} {} {} {} {:?} {:?}",
         include_drafts,
         base_url,
-        links_are_errors,
+        damage_is_error,
         freeze_due,
         search_index,
         verbose,

@@ -423,6 +423,7 @@ fn merge(built: &mut Built, mut others: Vec<Built>, opts: &BuildOptions) {
             &o.lib,
             &o.rendered,
             &o.publications.blocked,
+            opts.damage_is_error,
         ));
         diags.extend(o.stage_diags);
         for (url, uses) in o.external_links {

@@ -64,8 +64,9 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// Overrides `base_url` of `site.yaml`.
     pub base_url: Option<String>,
-    /// Link problems are errors (`check`) instead of warnings (`build`).
-    pub links_are_errors: bool,
+    /// Published damage (broken links, a shortcode lost inside code) is an error (`check`)
+    /// instead of a warning (`build`).
+    pub damage_is_error: bool,
     pub now: PageDate,
     /// Freeze the periods `reports.freeze_after` says are due. Only when the clock is the real
     /// one: a build `--as-of` a later date must not freeze periods that are not over yet.
@@ -88,7 +89,7 @@ impl BuildOptions {
         BuildOptions {
             include_drafts: false,
             base_url: None,
-            links_are_errors: false,
+            damage_is_error: false,
             now,
             freeze_due: false,
             search_index: false,
@@ -236,6 +237,7 @@ impl Built {
             &self.lib,
             &self.rendered,
             &self.publications.blocked,
+            self.opts.damage_is_error,
         ));
         d.extend(self.link_diags.iter().cloned());
         d
@@ -539,7 +541,7 @@ pub fn check_links(
     opts: &BuildOptions,
 ) -> Vec<Diagnostic> {
     let outputs: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let severity = if opts.links_are_errors {
+    let severity = if opts.damage_is_error {
         Severity::Error
     } else {
         Severity::Warning

@@ -150,3 +150,78 @@ fn an_alias_not_ending_in_html_is_a_folder_as_hugo_writes_it() {
     }
     assert!(!out.join("docs/1.1.0").is_file());
 }
+
+/// A Hugo tree's `v{{< current-version >}}` in an install command: the build goes on (a
+/// warning that no cap hides), `check` fails naming the line and the one-line template that
+/// mends it, `shortcodes.ignore` does not silence it, and the template does.
+#[test]
+fn a_shortcode_without_template_inside_code_fails_check_and_its_template_mends_it() {
+    let mut padding = String::new();
+    for i in 0..260 {
+        // Warnings enough to pass the cap on warning lines, each different.
+        padding.push_str(&format!("Step {i} {{{{< theme-note-{i} >}}}}\n\n"));
+    }
+    let site = TestSite::foreign_fixture_from(&[
+        ("hugo.toml", "baseURL = \"https://ops.example.jp/\"\ntitle = \"Ops\"\nenableRobotsTXT = true\n[params]\nversion = \"1.12.1\"\n"),
+        ("content/a.md", &format!("---\ntitle: A\n---\n\n{padding}")),
+        (
+            "content/install.md",
+            "---\ntitle: Install\n---\n\nProse {{< current-version >}} is only a warning.\n\n```sh\npip install tool==v{{< current-version >}}\n```\n\nOr `tool=={{< current-version >}}`.\n",
+        ),
+    ]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stderr(&o);
+    let in_code: Vec<&str> = (said.lines())
+        .filter(|l| l.contains("stands inside code"))
+        .collect();
+    assert_eq!(in_code.len(), 2, "{said}");
+    assert!(
+        in_code[0].starts_with("content/install.md:8: warning"),
+        "{said}"
+    );
+    assert!(
+        said.contains("more warning line(s)"),
+        "the cap is reached: {said}"
+    );
+    assert!(
+        said.contains("not used by opsite (its generator's and theme's settings): enableRobotsTXT"),
+        "{said}"
+    );
+
+    let o = site.run(&["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let report = stdout(&o) + &stderr(&o);
+    assert!(report.contains("install.md:8: error: shortcode `current-version` has no template and stands inside code"), "{report}");
+    assert!(report.contains("install.md:11: error"), "{report}");
+    assert!(
+        !report.contains("install.md:5: error"),
+        "prose stays a warning: {report}"
+    );
+
+    std::fs::remove_file(site.root().join("content/a.md")).unwrap();
+    site.write(
+        "site.yaml",
+        "title: Ops\nshortcodes:\n  ignore: [current-version]\n",
+    );
+    let o = site.run(&["check"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "ignoring it does not mend the code: {}",
+        stdout(&o)
+    );
+
+    site.write(
+        "templates/shortcodes/current-version.html",
+        "{{ site_params.version }}",
+    );
+    site.write(
+        "site.yaml",
+        "title: Ops\nparams:\n  version: \"1.12.1\"\nshortcodes:\n  ignore: [current-version]\n",
+    );
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(site.root().join("output/install/index.html")).unwrap();
+    assert!(page.contains("tool==v1.12.1"), "{page}");
+}

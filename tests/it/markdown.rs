@@ -230,7 +230,13 @@ fn escape_mode_drops_attributes_written_after_a_heading() {
     ])
     .build();
     let html = file(&escaped, "a/index.html");
-    for attribute in ["onfocus", "autofocus", "tabindex=\"1\"", "onmouseover", "onerror"] {
+    for attribute in [
+        "onfocus",
+        "autofocus",
+        "tabindex=\"1\"",
+        "onmouseover",
+        "onerror",
+    ] {
         assert!(!html.contains(attribute), "{attribute} written: {html}");
     }
     // The id and the class are not HTML of the author's: kept.

@@ -232,7 +232,7 @@ proptest! {
         let opts = BuildOptions {
             include_drafts: false,
             base_url: None,
-            links_are_errors: true,
+            damage_is_error: true,
             now: parse_date("2026-11-22T00:00:00Z").unwrap(),
             freeze_due: false,
             search_index: false,

@@ -451,7 +451,7 @@ fn search_documents(site: &TestSite) -> Vec<opsite::search::docs::Document> {
     let opts = opsite::site::BuildOptions {
         include_drafts: false,
         base_url: None,
-        links_are_errors: false,
+        damage_is_error: false,
         now: opsite::content::front_matter::parse_date("2026-11-22T00:00:00Z").unwrap(),
         freeze_due: false,
         search_index: true,

@@ -466,7 +466,7 @@ fn assert_incremental_equals_full(site: &TestSite, edits: &[(&str, &str)], route
     let opts = BuildOptions {
         include_drafts: false,
         base_url: Some("http://127.0.0.1:1111/".into()),
-        links_are_errors: false,
+        damage_is_error: false,
         now: parse_date("2026-11-22T09:00:00+09:00").unwrap(),
         freeze_due: false,
         search_index: false,

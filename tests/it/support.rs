@@ -93,7 +93,7 @@ impl TestSite {
         let opts = BuildOptions {
             include_drafts: drafts,
             base_url: None,
-            links_are_errors: check,
+            damage_is_error: check,
             now: parse_date(now).unwrap(),
             freeze_due: false,
             search_index: true,

@@ -132,7 +132,7 @@ pub fn unused_note(file: &Path, mut unused: Vec<String>, folders: &[&str]) -> Op
         .chain(folders.iter().map(|f| f.to_string()))
         .collect();
     Some(Diagnostic::warning(
-        Code::Config,
+        Code::NotUsed,
         Location::file(file),
         format!(
             "not used by opsite (its generator's and theme's settings): {}",
