@@ -2,6 +2,7 @@
 //! everything else receives the typed value.
 
 mod checks;
+pub mod content_rules;
 pub mod customers;
 pub mod email;
 pub mod foreign;
@@ -67,7 +68,13 @@ pub struct SiteConfig {
     /// Hugo's shape: singular → plural (`{tag: tags, category: categories}`).
     #[serde(default = "default_taxonomies")]
     pub taxonomies: BTreeMap<String, String>,
+    /// Write each taxonomy's list page (`/tags/`); `false` writes only the term pages
+    /// (`/tags/itil/`), as Hugo's `disableKinds: [taxonomy]`.
+    pub taxonomy_lists: bool,
     pub markdown: MarkdownConfig,
+    /// Rules a tree written for MkDocs or Hugo keeps (titles, an address's case, front matter
+    /// that does not parse, two files for one address); `opsite init` writes them.
+    pub content_rules: content_rules::ContentRules,
     pub shortcodes: ShortcodeConfig,
     pub params: serde_json::Value,
     /// Hugo's site-wide cascade: front matter handed to every page a rule targets (lowest
@@ -199,7 +206,9 @@ impl Default for SiteConfig {
             lastmod: None,
             escalation: serde_json::Value::Null,
             taxonomies: default_taxonomies(),
+            taxonomy_lists: true,
             markdown: MarkdownConfig::default(),
+            content_rules: Default::default(),
             shortcodes: ShortcodeConfig::default(),
             params: serde_json::Value::Object(Default::default()),
             cascade: serde_json::Value::Null,

@@ -14,12 +14,15 @@ use super::addresses::{alias_paths, drop_aliases_over_pages, keep_paths_inside};
 use super::cascade::{logical_path, Cascades};
 use super::front_matter::{parse_cascade, FrontMatter, PageDate};
 use super::nav_order::NavPlan;
-use super::page::{derive_title, readable_file_name, RawPage};
+use super::page::{
+    derive_title, first_block_heading, mkdocs_file_title, readable_file_name, RawPage,
+};
 use super::permalinks;
 use super::tree::{ContentTree, Role};
 use super::{
     menu, natural, taxonomy, urls, Asset, Library, Page, PageId, PageKind, Section, SectionId,
 };
+use crate::config::content_rules::{FrontMatterErrors, SameAddress, Titles, UrlCase};
 use crate::config::SiteConfig;
 use crate::error::{Code, Diagnostic, Location};
 
@@ -32,32 +35,42 @@ pub struct AssembleOptions {
     pub now: PageDate,
 }
 
-/// Parse every content file (in parallel); files that fail to parse are reported and skipped.
-pub fn parse_all(sources: &ContentSources) -> (Vec<RawPage>, Vec<Diagnostic>) {
-    let results: Vec<Result<RawPage, Diagnostic>> = sources
+/// Parse every content file (in parallel). A file whose front matter does not parse is an
+/// error and skipped, or with `FrontMatterErrors::Text` (MkDocs) a warning and a page whose
+/// text is the whole file, front-matter block included, as MkDocs shows it.
+pub fn parse_all(
+    sources: &ContentSources,
+    errors: FrontMatterErrors,
+) -> (Vec<RawPage>, Vec<Diagnostic>) {
+    let results: Vec<(Option<RawPage>, Option<Diagnostic>)> = sources
         .files
         .par_iter()
-        .map(|f| {
-            RawPage::parse(&f.text, &f.rel_path).map_err(|e| {
-                Diagnostic::error(
-                    Code::Content,
-                    Location::at(
-                        sources.shown_dir().join(sources.shown_name(&f.rel_path)),
-                        e.line,
-                        e.column,
-                    ),
-                    e.message,
-                )
-            })
+        .map(|f| match RawPage::parse(&f.text, &f.rel_path) {
+            Ok(page) => (Some(page), None),
+            Err(e) => {
+                let at = Location::at(
+                    sources.shown_dir().join(sources.shown_name(&f.rel_path)),
+                    e.line,
+                    e.column,
+                );
+                match errors {
+                    FrontMatterErrors::Error => {
+                        (None, Some(Diagnostic::error(Code::Content, at, e.message)))
+                    }
+                    FrontMatterErrors::Text => {
+                        let message = format!("{}; the block is shown as the page's text, as MkDocs shows it (content_rules.front_matter_errors: text)", e.message);
+                        let page = RawPage::text_only(&f.text, &f.rel_path);
+                        (Some(page), Some(Diagnostic::warning(Code::Content, at, message)))
+                    }
+                }
+            }
         })
         .collect();
     let mut pages = Vec::new();
     let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(d) => diags.push(d),
-        }
+    for (page, diag) in results {
+        pages.extend(page);
+        diags.extend(diag);
     }
     (pages, diags)
 }
@@ -191,6 +204,12 @@ pub fn assemble(
             pages.push(page);
         }
     }
+    if config.content_rules.same_address != SameAddress::Error {
+        diags.extend(keep_the_folders_page(
+            &mut pages,
+            config.content_rules.same_address,
+        ));
+    }
     add_section_pages(&mut pages, &inputs);
     let mut sections = link_sections(&pages, &layout);
     let assets = place_assets(sources, &tree, &layout, &mut pages, &mut sections);
@@ -229,6 +248,7 @@ pub fn assemble(
         asset_by_source,
         url_prefix: String::new(),
         other_languages: Default::default(),
+        language_files: Default::default(),
         content_root: config.content_dir.clone(),
         source_dir: sources.shown_dir().to_path_buf(),
         clock_horizon: inputs.horizon.get(),
@@ -325,6 +345,13 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
             front.link_title = title;
         }
     }
+    let mkdocs_titles = inputs.config.content_rules.titles == Titles::Mkdocs;
+    if mkdocs_titles {
+        // MkDocs: the page's own nav entry titles the page itself, front matter or not.
+        if let Some((_, Some(title))) = inputs.nav.page(&r.rel_path) {
+            front.title = Some(title.clone());
+        }
+    }
     inputs.note_dates(&front);
     if kind == PageKind::Page
         && (front.not_rendered
@@ -333,6 +360,9 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         return None;
     }
     let fallback = match role {
+        // The home page keeps the site's title.
+        Role::SectionPage if dir.as_os_str().is_empty() => inputs.config.title.clone(),
+        _ if mkdocs_titles => mkdocs_file_title(&r.rel_path),
         Role::Page => r
             .rel_path
             .file_stem()
@@ -344,6 +374,10 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
     let body_line = r.body_line;
     let (title, body, title_from_heading) = match &front.title {
         Some(t) if !t.trim().is_empty() => (t.clone(), r.body, false),
+        _ if mkdocs_titles => match first_block_heading(&r.body) {
+            Some((t, rest)) => (t, rest, true),
+            None => (fallback, r.body, false),
+        },
         _ => match derive_title(&r.body, &fallback) {
             (t, Some(rest)) => (t, rest, true),
             (t, None) => (t, r.body, false),
@@ -363,7 +397,12 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
                 date: front.date,
             },
         ),
-        None => page_url(role, &r.rel_path, &front),
+        None => page_url(
+            role,
+            &r.rel_path,
+            &front,
+            inputs.config.content_rules.url_case,
+        ),
     };
     let mut aliases = alias_paths(&url, &front, &r.front, &source, diags);
     aliases.extend(super::alerts::alert_aliases(
@@ -395,7 +434,7 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
 /// The body `page` gets from an edited `raw` version of its file whose front matter did not
 /// change, when its title stays as it was (the preview server's fast path); None when the edit
 /// changes the title (a first `# heading` added, removed or reworded), which other pages show.
-pub fn rebody(page: &Page, raw: &RawPage) -> Option<String> {
+pub fn rebody(page: &Page, raw: &RawPage, titles: Titles) -> Option<String> {
     if page
         .front
         .title
@@ -403,6 +442,13 @@ pub fn rebody(page: &Page, raw: &RawPage) -> Option<String> {
         .is_some_and(|t| !t.trim().is_empty())
     {
         return Some(raw.body.clone());
+    }
+    if titles == Titles::Mkdocs {
+        return match first_block_heading(&raw.body) {
+            Some((t, rest)) if page.title_from_heading && t == page.title => Some(rest),
+            None if !page.title_from_heading => Some(raw.body.clone()),
+            _ => None,
+        };
     }
     // A fallback no heading can produce: it comes back only when the body has no heading.
     const NO_HEADING: &str = "\u{0}";
@@ -423,7 +469,7 @@ fn kind_name(kind: PageKind) -> &'static str {
 
 /// A page's URL follows its folders (as Hugo's do), unless `url` or `slug` say otherwise; a file
 /// that stands for its folder is at the folder's URL.
-fn page_url(role: Role, rel_path: &Path, front: &FrontMatter) -> String {
+fn page_url(role: Role, rel_path: &Path, front: &FrontMatter, case: UrlCase) -> String {
     if let Some(url) = front
         .url
         .as_deref()
@@ -433,14 +479,14 @@ fn page_url(role: Role, rel_path: &Path, front: &FrontMatter) -> String {
     }
     let dir = parent_dir(rel_path);
     match role {
-        Role::SectionPage => urls::folder_url(&dir),
+        Role::SectionPage => urls::folder_url_in(&dir, case),
         Role::BundlePage | Role::FolderPage => match &front.slug {
             Some(slug) => format!(
                 "{}{}/",
-                urls::folder_url(dir.parent().unwrap_or(Path::new(""))),
-                urls::segment(slug)
+                urls::folder_url_in(dir.parent().unwrap_or(Path::new("")), case),
+                urls::segment_in(slug, case)
             ),
-            None => urls::folder_url(&dir),
+            None => urls::folder_url_in(&dir, case),
         },
         Role::Page => {
             let last = front.slug.clone().unwrap_or_else(|| {
@@ -449,9 +495,62 @@ fn page_url(role: Role, rel_path: &Path, front: &FrontMatter) -> String {
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default()
             });
-            format!("{}{}/", urls::folder_url(&dir), urls::segment(&last))
+            format!(
+                "{}{}/",
+                urls::folder_url_in(&dir, case),
+                urls::segment_in(&last, case)
+            )
         }
     }
+}
+
+/// `p.md` beside `p/README.md` (MkDocs), `check.md` beside `check/_index.md` (Hugo): both are
+/// published at one address, and the generator publishes the file inside the folder. That one
+/// is kept and the other left out, with a warning naming both.
+/// MkDocs also leaves out a folder's `README.md` when the folder has an `index.md`.
+fn keep_the_folders_page(pages: &mut Vec<Page>, rule: SameAddress) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    if rule == SameAddress::Mkdocs {
+        let indexes: std::collections::HashSet<PathBuf> = (pages.iter())
+            .filter(|p| p.rel_path.file_name().is_some_and(|n| n == "index.md"))
+            .map(|p| p.rel_path.with_file_name("README.md"))
+            .collect();
+        pages.retain(|p| {
+            if !indexes.contains(&p.rel_path) {
+                return true;
+            }
+            let index = p.source.with_file_name("index.md");
+            notes.push(Diagnostic::warning(Code::Content, Location::file(&p.source), format!("left out: it is published at the same address as {} in MkDocs, which keeps that one (content_rules.same_address: mkdocs)", index.display())));
+            false
+        });
+    }
+    let depth = |p: &Page| p.rel_path.components().count();
+    let mut deepest: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let best = deepest.entry(p.url.as_str()).or_insert(i);
+        if depth(p) > depth(&pages[*best]) {
+            *best = i;
+        }
+    }
+    let mut kept = vec![true; pages.len()];
+    for (i, p) in pages.iter().enumerate() {
+        let best = deepest[p.url.as_str()];
+        if best != i && depth(p) < depth(&pages[best]) {
+            kept[i] = false;
+            notes.push(Diagnostic::warning(
+                Code::Content,
+                Location::file(&p.source),
+                format!(
+                    "left out: {} is published at {} too, and its generator publishes that one there (content_rules.same_address); rename one to keep both",
+                    pages[best].source.display(),
+                    p.url
+                ),
+            ));
+        }
+    }
+    let mut flags = kept.into_iter();
+    pages.retain(|_| flags.next().unwrap_or(true));
+    notes
 }
 
 /// Sections without a page of their own get one made from the folder name (and cascade).
@@ -490,7 +589,7 @@ fn add_section_pages(pages: &mut Vec<Page>, inputs: &PageInputs) {
                 name.clone_from(t);
             }
         }
-        let url = urls::folder_url(dir);
+        let url = urls::folder_url_in(dir, inputs.config.content_rules.url_case);
         pages.push(Page {
             kind,
             source: inputs.source_dir.join(dir),

@@ -83,6 +83,10 @@ pub struct Library {
     /// (`content/en/sop/daily.md`, `content/sop/daily.en.md`): their URL. A link to another
     /// language's file is written with it.
     pub other_languages: std::collections::HashMap<PathBuf, String>,
+    /// Each other language's pages by their path inside that language's content
+    /// (`sop/daily.md`): their URL, for `{{< relref path="sop/daily.md" lang="en" >}}`.
+    pub language_files:
+        std::collections::HashMap<String, std::collections::HashMap<PathBuf, String>>,
     /// The site's content folder (`content`), which a link from `/` names files in.
     pub content_root: String,
     /// The first moment after the build's clock at which a page's dates (`publishDate`,

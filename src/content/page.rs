@@ -41,6 +41,17 @@ impl RawPage {
         })
     }
 
+    /// A file read as text only, without front matter (a block that does not parse, shown as
+    /// MkDocs shows it).
+    pub fn text_only(text: &str, rel_path: &Path) -> RawPage {
+        RawPage {
+            rel_path: rel_path.to_path_buf(),
+            front: RawFrontMatter::default(),
+            body: replace_controls(front_matter::normalise_text(text)),
+            body_line: 1,
+        }
+    }
+
     pub fn file_name(&self) -> &str {
         self.rel_path
             .file_name()
@@ -192,6 +203,56 @@ pub fn derive_title(body: &str, fallback: &str) -> (String, Option<String>) {
     (readable_file_name(fallback), None)
 }
 
+/// MkDocs' title from a page's heading: a `# heading` that is the page's first block (nothing
+/// but blank lines above it), with its line blanked in the returned body as `derive_title` does.
+pub fn first_block_heading(body: &str) -> Option<(String, String)> {
+    let (i, line) = body
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())?;
+    let title = line
+        .strip_prefix("# ")?
+        .trim()
+        .trim_end_matches('#')
+        .trim()
+        .to_string();
+    if title.is_empty() || line.starts_with("    ") {
+        return None;
+    }
+    let mut blanked = String::with_capacity(body.len());
+    for (j, l) in body.lines().enumerate() {
+        if j != i {
+            blanked.push_str(l);
+        }
+        blanked.push('\n');
+    }
+    Some((title, blanked))
+}
+
+/// MkDocs' title from a file name: `README` is `index`, `-` and `_` are spaces, and a name
+/// all in lower case is capitalised (`named-plan.md` is `Named plan`, `MixedCase-File.md`
+/// `MixedCase File`, `sub/index.md` `Index`).
+pub fn mkdocs_file_title(rel_path: &Path) -> String {
+    let stem = rel_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = if stem.eq_ignore_ascii_case("readme") {
+        "index".to_string()
+    } else {
+        stem
+    };
+    let spaced = stem.replace(['-', '_'], " ");
+    if spaced.to_lowercase() != spaced {
+        return spaced;
+    }
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
 /// A title from a file name, as MkDocs makes one: `call_etiquette` → `Call etiquette`. Names with
 /// capitals or non-ASCII letters are kept as written.
 pub fn readable_file_name(name: &str) -> String {
@@ -242,5 +303,19 @@ mod tests {
         assert_eq!(derive_title("", "call_etiquette").0, "Call etiquette");
         assert_eq!(derive_title("", "README").0, "README");
         assert_eq!(derive_title("", "日次-点検").0, "日次-点検");
+    }
+
+    #[test]
+    fn mkdocs_titles_take_a_first_block_heading_else_the_file_name() {
+        let (t, body) = first_block_heading("\n# From H1\n\ntext\n").unwrap();
+        assert_eq!((t.as_str(), body.as_str()), ("From H1", "\n\n\ntext\n"));
+        assert_eq!(first_block_heading("<!-- c -->\n# Late\n"), None);
+        assert_eq!(first_block_heading("text\n"), None);
+        let name = |p: &str| mkdocs_file_title(Path::new(p));
+        assert_eq!(name("named-plan.md"), "Named plan");
+        assert_eq!(name("snake_case_file.md"), "Snake case file");
+        assert_eq!(name("MixedCase-File.md"), "MixedCase File");
+        assert_eq!(name("sub/index.md"), "Index");
+        assert_eq!(name("p/README.md"), "Index");
     }
 }

@@ -54,6 +54,30 @@ pub fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// An HTML file of `content/` that starts with front matter (`---`, `+++`): a page whose body is
+/// its HTML, as Hugo reads one (`content/_index.html` is the home page's content). One without
+/// is a file published as it is.
+pub fn is_html_page_file(path: &Path) -> bool {
+    let html = (path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if !html {
+        return false;
+    }
+    let mut start = [0u8; 7];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut start))
+        .unwrap_or(0);
+    let start = &start[..n];
+    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+    start.starts_with(b"---\n") || start.starts_with(b"---\r\n") || start.starts_with(b"+++")
+}
+
+/// A page whose body is HTML (`is_html_page_file` chose it), by its name.
+pub fn is_html_page(rel_path: &Path) -> bool {
+    (rel_path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
 fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~')
 }
@@ -82,7 +106,7 @@ pub fn load(
         let rel = entry.rel;
         if entry.is_dir {
             sources.dirs.push(rel);
-        } else if is_markdown(&rel) {
+        } else if is_markdown(&rel) || is_html_page_file(&content_dir.join(&rel)) {
             markdown.push(rel);
         } else {
             sources.assets.push(rel);

@@ -44,7 +44,7 @@ pub fn build(config: &SiteConfig, pages: &[Page], order: &[PageId]) -> Vec<Taxon
                 continue;
             };
             for name in names {
-                let seg = urls::term_segment(name);
+                let seg = urls::term_segment_in(name, config.content_rules.url_case);
                 let term = terms.entry(seg.clone()).or_insert_with(|| Term {
                     name: name.clone(),
                     url: format!("{base}{seg}/"),

@@ -40,11 +40,11 @@ pub struct ContentTree {
 }
 
 pub fn is_section_index(name: &str) -> bool {
-    matches!(name, "_index.md" | "_index.markdown")
+    matches!(name, "_index.md" | "_index.markdown" | "_index.html")
 }
 
 fn is_index(name: &str) -> bool {
-    matches!(name, "index.md" | "index.markdown")
+    matches!(name, "index.md" | "index.markdown" | "index.html")
 }
 
 fn is_readme(name: &str) -> bool {

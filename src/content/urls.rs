@@ -1,8 +1,15 @@
 //! Turning content paths into site paths (`/sop/daily/`) and output files (`sop/daily/index.html`).
 
+use crate::config::content_rules::UrlCase;
+
 /// A path segment as it appears in a URL: ASCII lower-cased, white space as `-`, characters that
 /// would break a path or a query dropped; Japanese and other letters kept as written.
 pub fn segment(s: &str) -> String {
+    segment_in(s, UrlCase::Opsite)
+}
+
+/// `segment` with the case rule of `content_rules.url_case`.
+pub fn segment_in(s: &str, case: UrlCase) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {
         if c.is_whitespace() {
@@ -27,8 +34,10 @@ pub fn segment(s: &str) -> String {
                 | '}'
         ) {
             continue;
-        } else {
+        } else if case != UrlCase::Keep {
             out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
         }
     }
     out
@@ -36,6 +45,14 @@ pub fn segment(s: &str) -> String {
 
 /// A taxonomy term in a URL: kept as written (case too), only white space and unsafe characters changed.
 pub fn term_segment(s: &str) -> String {
+    term_segment_in(s, UrlCase::Opsite)
+}
+
+/// `term_segment` with the case rule of `content_rules.url_case` (`lower`: lower-cased).
+pub fn term_segment_in(s: &str, case: UrlCase) -> String {
+    if case == UrlCase::Lower {
+        return term_segment_in(&s.to_lowercase(), UrlCase::Opsite);
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {
         if c.is_whitespace() {
@@ -72,9 +89,14 @@ pub fn term_segment(s: &str) -> String {
 /// The site path of a content folder: each folder name as a URL segment (`docs/My Guide` →
 /// `/docs/my-guide/`), `/` for `content/` itself.
 pub fn folder_url(dir: &std::path::Path) -> String {
+    folder_url_in(dir, UrlCase::Opsite)
+}
+
+/// `folder_url` with the case rule of `content_rules.url_case`.
+pub fn folder_url_in(dir: &std::path::Path, case: UrlCase) -> String {
     let mut out = String::from("/");
     for c in dir.components() {
-        let seg = segment(&c.as_os_str().to_string_lossy());
+        let seg = segment_in(&c.as_os_str().to_string_lossy(), case);
         if !seg.is_empty() {
             out.push_str(&seg);
             out.push('/');

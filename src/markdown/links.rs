@@ -23,6 +23,12 @@ pub trait LinkResolver: Sync {
     fn other_language_file(&self, _path: &str) -> Option<String> {
         None
     }
+    /// A content file of the bilingual site's language `lang`, named inside that language's
+    /// content as this page's own files are (relative to the page's folder, or from the root
+    /// with a leading `/`): its URL.
+    fn language_file(&self, _lang: &str, _path: &str) -> Option<String> {
+        None
+    }
     /// A site path written from the site root (`/docs/a/`), when it means something else: in an
     /// older version, its own page at that path (`/v/v1/docs/a/`).
     fn absolute(&self, _path: &str) -> Option<String> {

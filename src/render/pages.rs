@@ -95,7 +95,8 @@ struct TermView<'a> {
 struct TaxonomyView<'a> {
     name: &'a str,
     label: String,
-    url: &'a str,
+    /// The list page's address; none when `taxonomy_lists: false` leaves it out.
+    url: Option<&'a str>,
     terms: Vec<TermView<'a>>,
 }
 
@@ -339,7 +340,9 @@ impl PageRenderer<'_> {
             if tax.terms.is_empty() {
                 continue;
             }
-            jobs.push((t, None));
+            if self.env.config.taxonomy_lists {
+                jobs.push((t, None));
+            }
             jobs.extend((0..tax.terms.len()).map(|i| (t, Some(i))));
         }
         jobs.retain(|&(t, term)| wanted(t, term));
@@ -366,7 +369,7 @@ impl PageRenderer<'_> {
                 let taxonomy = TaxonomyView {
                     name: &tax.name,
                     label: label.clone(),
-                    url: &tax.url,
+                    url: self.env.config.taxonomy_lists.then_some(tax.url.as_str()),
                     terms: (0..tax.terms.len()).map(|i| term_view(i, false)).collect(),
                 };
                 let home = LinkView {
@@ -379,13 +382,13 @@ impl PageRenderer<'_> {
                         "term.html",
                         tax.terms[i].url.clone(),
                         tax.terms[i].name.clone(),
-                        vec![
-                            home,
-                            LinkView {
+                        // The list page's link only where the list page is written.
+                        std::iter::once(home)
+                            .chain(self.env.config.taxonomy_lists.then(|| LinkView {
                                 title: label.clone(),
                                 url: tax.url.clone(),
-                            },
-                        ],
+                            }))
+                            .collect(),
                     ),
                 };
                 let nav = self.nav_html(home_nav, Some(&Current::link(&url)))?;

@@ -86,11 +86,18 @@ impl ShortcodeHandler for TemplateShortcodes<'_> {
                     call.name, call.name
                 ));
             };
-            return match resolve_ref(self.resolver, self.page.url, target) {
+            // `lang="en"`: the page of that language (the page's own language: as without).
+            let lang = (call.params.get("lang").map(String::as_str))
+                .filter(|l| !l.eq_ignore_ascii_case(self.language));
+            return match resolve_ref(self.resolver, self.page.url, target, lang) {
                 Ok(url) => Expansion::Text(url),
-                Err(RefMiss::None) => {
-                    Expansion::Error(format!("{}: no page at `{target}`", call.name))
-                }
+                Err(RefMiss::None) => match lang {
+                    Some(l) => Expansion::Error(format!(
+                        "{}: no page at `{target}` in the language `{l}`",
+                        call.name
+                    )),
+                    None => Expansion::Error(format!("{}: no page at `{target}`", call.name)),
+                },
                 Err(RefMiss::Ambiguous(sources)) => Expansion::Error(format!(
                     "{}: `{target}` is ambiguous: {}; give more of the path",
                     call.name,
@@ -231,10 +238,12 @@ fn front_field(front: &FrontMatter, key: &str) -> Option<String> {
 /// A `ref`/`relref` target in Hugo's order: relative to the page's folder first, then from
 /// `content/`; with or without `.md`; a folder by its `_index.md`, `index.md` or `README.md`; an
 /// optional `#anchor` kept (`#anchor` alone is on the page itself).
+/// With `lang`, the path names a page of that language's content (a bilingual site's).
 pub fn resolve_ref(
     resolver: &dyn LinkResolver,
     page_url: &str,
     target: &str,
+    lang: Option<&str>,
 ) -> Result<String, RefMiss> {
     let (path, fragment) = match target.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -272,8 +281,15 @@ pub fn resolve_ref(
         candidates.extend(forms(path));
         candidates.extend(forms(path).into_iter().map(|c| format!("/{c}")));
     }
-    if let Some((_, url)) = candidates.iter().find_map(|c| resolver.content_file(c)) {
+    let found = candidates.iter().find_map(|c| match lang {
+        Some(l) => resolver.language_file(l, c),
+        None => resolver.content_file(c).map(|(_, url)| url),
+    });
+    if let Some(url) = found {
         return Ok(with_fragment(url));
+    }
+    if lang.is_some() {
+        return Err(RefMiss::None);
     }
     // Last, as Hugo does, a bare name (`"navigation"`, `"/faq.md"`) finds the one page or section
     // of that name anywhere in the tree.

@@ -292,6 +292,7 @@ impl<'a> ViewEnv<'a> {
         if let Some(home) = breadcrumbs.first_mut() {
             home.title = self.ui.home.to_string();
         }
+        let case = self.config.content_rules.url_case;
         let terms = lib
             .taxonomies
             .iter()
@@ -303,8 +304,8 @@ impl<'a> ViewEnv<'a> {
                     .filter(|term| {
                         term.pages.contains(&id)
                             && names.iter().any(|n| {
-                                crate::content::urls::term_segment(n)
-                                    == crate::content::urls::term_segment(&term.name)
+                                crate::content::urls::term_segment_in(n, case)
+                                    == crate::content::urls::term_segment_in(&term.name, case)
                             })
                     })
                     .map(|term| LinkView {

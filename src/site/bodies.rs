@@ -124,6 +124,9 @@ impl BodyRenderer<'_> {
 
     /// One page's Markdown → HTML, its links resolved against the library.
     fn page(&self, page: &Page, md_ctx: &MarkdownContext) -> Rendered {
+        if crate::content::source::is_html_page(&page.rel_path) {
+            return html_page_body(&page.body, page.body_line, md_ctx.raw_html);
+        }
         let resolver = PageLinks {
             lib: self.lib,
             page,
@@ -158,6 +161,28 @@ impl BodyRenderer<'_> {
         }
         r
     }
+}
+
+/// The body of an HTML content file (front matter, then HTML), as Hugo publishes it: the HTML as
+/// written. With `markdown.raw_html: escape` no raw HTML is passed, this included: it is shown
+/// as text, with a warning.
+fn html_page_body(body: &str, body_line: usize, raw_html: crate::config::RawHtml) -> Rendered {
+    let text_len = body.split_whitespace().count();
+    let mut r = Rendered {
+        word_count: text_len,
+        ..Rendered::default()
+    };
+    if raw_html == crate::config::RawHtml::Escape {
+        r.html = format!("<pre>{}</pre>", markdown::escape_html(body));
+        r.problems.push(markdown::MarkdownProblem {
+            line: body_line,
+            message: "an HTML content file is raw HTML, which markdown.raw_html: escape does not pass: shown as text".into(),
+            warning: true,
+        });
+    } else {
+        r.html = body.to_string();
+    }
+    r
 }
 
 /// The problems the Markdown stage found in every page, located at their lines.

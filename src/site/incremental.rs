@@ -34,7 +34,10 @@ pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
         {
             return None;
         }
-        new_bodies.push((id, assemble::rebody(page, raw)?));
+        new_bodies.push((
+            id,
+            assemble::rebody(page, raw, built.config.content_rules.titles)?,
+        ));
     }
     let mut ids: Vec<usize> = Vec::new();
     let mut old_summaries = Vec::new();

@@ -131,7 +131,7 @@ pub fn build_grid(run: Run, grid: &Grid, shared: Shared, mut diags: Diagnostics)
         per_language.iter().map(|s| s.report_set.clone()).collect();
     let language_pages = language_switchers(&mut assembled, &cells, languages, config, &reports);
     if !languages.is_empty() {
-        link_languages(&mut assembled, &cells, &mut diags);
+        link_languages(&mut assembled, &cells, languages, &mut diags);
     }
 
     let inputs = (cells.iter().zip(assembled))
@@ -315,7 +315,12 @@ fn language_switchers(
 
 /// Each library learns its other languages' files (of the same version), for links written to
 /// them; two pages of one language sharing a `translationKey` are a warning at the second.
-fn link_languages(assembled: &mut [Assembled], cells: &[Cell], diags: &mut Diagnostics) {
+fn link_languages(
+    assembled: &mut [Assembled],
+    cells: &[Cell],
+    languages: &[Language],
+    diags: &mut Diagnostics,
+) {
     for a in assembled.iter() {
         let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
         for p in a.lib.pages.iter().filter(|p| !p.front.not_rendered) {
@@ -343,10 +348,22 @@ fn link_languages(assembled: &mut [Assembled], cells: &[Cell], diags: &mut Diagn
                 .collect()
         })
         .collect();
+    let by_rel_path: Vec<HashMap<std::path::PathBuf, String>> = (assembled.iter())
+        .map(|a| {
+            (a.lib.pages.iter())
+                .filter(|p| !p.front.not_rendered && !p.rel_path.as_os_str().is_empty())
+                .map(|p| (p.rel_path.clone(), p.url.clone()))
+                .collect()
+        })
+        .collect();
     for (i, a) in assembled.iter_mut().enumerate() {
         for (j, other) in files.iter().enumerate() {
             if j != i && cells[j].version == cells[i].version {
                 a.lib.other_languages.extend(other.iter().cloned());
+                if let Some(l) = cells[j].language.and_then(|l| languages.get(l)) {
+                    let code = l.code.clone();
+                    a.lib.language_files.insert(code, by_rel_path[j].clone());
+                }
             }
         }
     }

@@ -50,6 +50,20 @@ impl LinkResolver for PageLinks<'_> {
         self.lib.other_languages.get(&PathBuf::from(rel)).cloned()
     }
 
+    fn language_file(&self, lang: &str, path: &str) -> Option<String> {
+        let files = (self.lib.language_files.iter())
+            .find(|(code, _)| code.eq_ignore_ascii_case(lang))?
+            .1;
+        let rel = match path.strip_prefix('/') {
+            Some(abs) => join_relative("", abs),
+            None => join_relative(
+                &self.page.source_dir().to_string_lossy().replace('\\', "/"),
+                path,
+            ),
+        };
+        files.get(&PathBuf::from(rel)).cloned()
+    }
+
     fn asset(&self, relative: &str) -> Option<String> {
         let rel = join_relative(
             &self.page.source_dir().to_string_lossy().replace('\\', "/"),

@@ -110,7 +110,7 @@ pub(super) fn parse_and_assemble(
     Vec<crate::content::page::RawPage>,
 ) {
     progress.start("parse", content.files.len());
-    let (raw, d) = assemble::parse_all(content);
+    let (raw, d) = assemble::parse_all(content, config.content_rules.front_matter_errors);
     diags.extend(d);
     let front_hashes = raw
         .iter()
@@ -211,7 +211,7 @@ pub(super) fn site_view(
             .map(|m| MenuItemView::from_entries(m))
             .unwrap_or_default(),
         (lib.taxonomies.iter())
-            .filter(|t| !t.terms.is_empty())
+            .filter(|t| !t.terms.is_empty() && config.taxonomy_lists)
             .map(|t| crate::render::views::LinkView {
                 title: ui.taxonomy_label(&t.name),
                 url: t.url.clone(),

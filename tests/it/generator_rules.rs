@@ -225,3 +225,179 @@ fn a_shortcode_without_template_inside_code_fails_check_and_its_template_mends_i
     let page = std::fs::read_to_string(site.root().join("output/install/index.html")).unwrap();
     assert!(page.contains("tool==v1.12.1"), "{page}");
 }
+
+/// The `<title>` text of an output page, without the site's name.
+fn page_title(site: &TestSite, page: &str) -> String {
+    let html = std::fs::read_to_string(site.root().join("output").join(page))
+        .unwrap_or_else(|e| panic!("{page}: {e}"));
+    let start = html.find("<title>").expect("a title") + 7;
+    let title = &html[start..start + html[start..].find("</title>").unwrap()];
+    title.trim_end_matches(" | GT").to_string()
+}
+
+fn build_ok(site: &TestSite) -> String {
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
+/// MkDocs 1.6.1 on this tree titles its pages: nav > front matter > a first-block H1 > the file
+/// name (`-`/`_` as spaces, capitalised when all lower case, `sub/index.md` is `Index`).
+#[test]
+fn a_mkdocs_tree_titles_pages_in_mkdocs_order() {
+    let site = TestSite::foreign_fixture("generator-rules/mk-titles");
+    build_ok(&site);
+    for (page, title) in [
+        ("a/index.html", "From Nav"),
+        ("b/index.html", "Meta B"),
+        ("c/index.html", "H1 C"),
+        ("named-plan/index.html", "Named plan"),
+        ("snake_case_file/index.html", "Snake case file"),
+        ("MixedCase-File/index.html", "MixedCase File"),
+        ("sub/index.html", "Index"),
+    ] {
+        assert_eq!(page_title(&site, page), title, "{page}");
+    }
+    same_after_init(
+        &site,
+        "mkdocs",
+        "MixedCase-File/index.html",
+        "titles: mkdocs",
+    );
+}
+
+/// MkDocs publishes `Generators-Git.md` at `Generators-Git/` and `Upper/Page.md` at
+/// `Upper/Page/`: the case is kept, and links to them work.
+#[test]
+fn a_mkdocs_tree_keeps_the_case_of_its_addresses() {
+    let site = TestSite::foreign_fixture("generator-rules/mk-case");
+    build_ok(&site);
+    let out = site.root().join("output");
+    for page in [
+        "Generators-Git/index.html",
+        "Upper/Page/index.html",
+        "lower/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+    assert!(!out.join("generators-git").exists());
+    same_after_init(&site, "mkdocs", "index.html", "url_case: keep");
+}
+
+/// MkDocs shows a front-matter block that does not parse as the page's text (`<hr>`, then the
+/// block's line as a heading), keeps `p/README.md` over `p.md` and `q/index.md` over
+/// `q/README.md`; opsite does the same and names each file it leaves out.
+#[test]
+fn a_mkdocs_tree_tolerates_what_mkdocs_tolerates_and_says_so() {
+    let site = TestSite::foreign_fixture("generator-rules/mk-tolerance");
+    let said = build_ok(&site);
+    let page = std::fs::read_to_string(site.root().join("output/badfm/index.html")).unwrap();
+    assert!(
+        page.contains("<hr />\n<h2 id=\"title-a-b\">title: a: b: ["),
+        "{page}"
+    );
+    assert!(page.contains("<h1 id=\"heading\">Heading"), "{page}");
+    assert_eq!(page_title(&site, "badfm/index.html"), "Badfm");
+    assert!(
+        said.contains("docs/badfm.md:2:9: warning: front matter:"),
+        "{said}"
+    );
+    assert_eq!(page_title(&site, "p/index.html"), "P README");
+    assert!(
+        said.contains("docs/p.md: warning: left out: docs/p/README.md is published at /p/ too"),
+        "{said}"
+    );
+    assert_eq!(page_title(&site, "q/index.html"), "Q index");
+    assert!(
+        said.contains("docs/q/README.md: warning: left out"),
+        "{said}"
+    );
+    assert!(!site.root().join("output/q/README").exists());
+    same_after_init(&site, "mkdocs", "p/index.html", "same_address: mkdocs");
+}
+
+/// Hugo 0.111 resolves `relref`/`ref` with `lang="en"` to the English page (`/en/b/`).
+#[test]
+fn a_hugo_relref_with_lang_names_that_languages_page() {
+    let site = TestSite::foreign_fixture("generator-rules/hu-relref-lang");
+    build_ok(&site);
+    let page = std::fs::read_to_string(site.root().join("output/a/index.html")).unwrap();
+    assert!(page.contains("relref-lang-en: /en/b/"), "{page}");
+    assert!(page.contains("ref-lang-en: /en/b/"), "{page}");
+    assert!(page.contains("relref-plain: /b/"), "{page}");
+    site.write(
+        "content/ja/a.md",
+        "---\ntitle: A\n---\n\n{{< relref path=\"nope.md\" lang=\"en\" >}}\n",
+    );
+    let o = site.run(&["check"]);
+    assert!(
+        stdout(&o).contains("no page at `nope.md` in the language `en`"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Hugo publishes the section `check/_index.md` at `/check/` over `check.md` beside it (most
+/// runs: its choice is not stable); opsite keeps the section and names the page left out.
+#[test]
+fn a_hugo_section_wins_over_a_page_of_its_name() {
+    let site = TestSite::foreign_fixture("generator-rules/hu-section-vs-page");
+    let said = build_ok(&site);
+    assert_eq!(
+        page_title(&site, "check/index.html"),
+        "Check Section (_index.md)"
+    );
+    assert!(said.contains("content/check.md: warning: left out: content/check/_index.md is published at /check/ too"), "{said}");
+    same_after_init(&site, "hugo", "check/index.html", "same_address: hugo");
+}
+
+/// Hugo reads `content/_index.html` and `content/docs/page.html` (front matter, then HTML) as
+/// pages whose content is the HTML as written (`*not markdown*` stays).
+#[test]
+fn hugo_html_content_files_are_pages_of_their_html() {
+    let site = TestSite::foreign_fixture("generator-rules/hu-html-content");
+    build_ok(&site);
+    let home = std::fs::read_to_string(site.root().join("output/index.html")).unwrap();
+    assert!(home.contains("<p>Hello <b>html</b></p>"), "{home}");
+    assert!(!site.root().join("output/_index.html").exists());
+    let page = std::fs::read_to_string(site.root().join("output/docs/page/index.html")).unwrap();
+    assert!(page.contains("<i>italic</i> and *not markdown*"), "{page}");
+    assert_eq!(page_title(&site, "docs/page/index.html"), "Docs Page HTML");
+    site.write("site.yaml", "title: GT\nmarkdown: {raw_html: escape}\n");
+    let said = build_ok(&site);
+    let page = std::fs::read_to_string(site.root().join("output/docs/page/index.html")).unwrap();
+    assert!(
+        page.contains("&lt;i&gt;italic"),
+        "escape shows it as text: {page}"
+    );
+    assert!(
+        said.contains("markdown.raw_html: escape does not pass"),
+        "{said}"
+    );
+}
+
+/// Hugo (since 0.73) with `disableKinds = ["taxonomy"]` writes the term pages
+/// (`/categories/disk/`, `/tags/a-b/`, lower-cased) and not the list pages; nothing links to
+/// a list page that is not there.
+#[test]
+fn hugo_disable_kinds_taxonomy_keeps_the_term_pages() {
+    let site = TestSite::foreign_fixture("generator-rules/hu-taxonomy-taxonomy");
+    build_ok(&site);
+    let out = site.root().join("output");
+    assert!(out.join("categories/disk/index.html").is_file());
+    assert!(out.join("tags/a-b/index.html").is_file());
+    assert!(!out.join("categories/index.html").exists());
+    assert!(!out.join("tags/index.html").exists());
+    for page in ["categories/disk/index.html", "p1/index.html", "index.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(!html.contains("href=\"/categories/\""), "{page}");
+    }
+    let o = site.run(&["check"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    same_after_init(
+        &site,
+        "hugo",
+        "categories/disk/index.html",
+        "taxonomy_lists: false",
+    );
+}

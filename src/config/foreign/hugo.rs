@@ -460,6 +460,12 @@ fn identity(
         "markdown".into(),
         serde_json::json!({ "heading_ids": "hugo" }),
     );
+    // `check.md` beside `check/_index.md`: the section is published, as Hugo mostly does; and
+    // addresses are lower-cased, terms' too (`/categories/disk/`), as Hugo writes them.
+    site.insert(
+        "content_rules".into(),
+        serde_json::json!({ "same_address": "hugo", "url_case": "lower" }),
+    );
 }
 
 /// Params, menus, taxonomies, permalinks and cascade: what the pages are arranged by.
@@ -506,18 +512,21 @@ fn structure(
             ),
         }
     }
-    let disabled = doc
-        .get("disablekinds")
-        .and_then(Value::as_array)
-        .is_some_and(|k| {
-            k.iter()
-                .any(|k| matches!(k.as_str(), Some("taxonomy" | "term")))
-        });
-    if disabled {
+    // Since Hugo 0.73, `taxonomy` is the list page (`/tags/`) and `term` a term's page.
+    let disabled = |kind: &str| {
+        (doc.get("disablekinds").and_then(Value::as_array))
+            .is_some_and(|k| k.iter().any(|k| k.as_str() == Some(kind)))
+    };
+    if disabled("taxonomy") || disabled("term") {
         unused.retain(|k| k != "disablekinds");
+    }
+    if disabled("term") {
         site.insert("taxonomies".into(), Value::Object(Map::new()));
     } else if let Some(t) = r.map("taxonomies", doc.get("taxonomies")) {
         site.insert("taxonomies".into(), t);
+    }
+    if disabled("taxonomy") && !disabled("term") {
+        site.insert("taxonomy_lists".into(), Value::Bool(false));
     }
     if let Some(p) = r.map("permalinks", doc.get("permalinks")) {
         let kept = permalinks_of(r, p, unused);

@@ -152,6 +152,16 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     notes.extend(toc.note);
     let ids = serde_json::to_value(toc.ids).unwrap_or_default();
     site.insert("markdown".into(), serde_json::json!({ "heading_ids": ids }));
+    // How MkDocs reads pages: titles, addresses' case, front matter, one address for two files.
+    site.insert(
+        "content_rules".into(),
+        serde_json::json!({
+            "titles": "mkdocs",
+            "url_case": "keep",
+            "front_matter_errors": "text",
+            "same_address": "mkdocs",
+        }),
+    );
     unused.extend(plugins_not_built_in(doc.get("plugins")));
     // The git date plugins' work is `lastmod: git`.
     if names(doc.get("plugins"))
