@@ -305,6 +305,60 @@ pub struct MarkdownConfig {
     pub highlight: bool,
     /// A page shows its table of contents when it has at least this many h2/h3 headings.
     pub toc_min_headings: usize,
+    /// Files written into pages where they are named, as MkDocs' include extensions do.
+    pub includes: IncludesConfig,
+}
+
+/// `markdown.includes`: MkDocs' include extensions, read as they read (a tree's `mkdocs.yml`
+/// turns them on; `opsite init` writes them). Files are read from inside the site only.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct IncludesConfig {
+    /// `markdown_include`'s `{!path!}`: the file's text in place of the mark.
+    pub markdown_include: Option<MarkdownIncludeConfig>,
+    /// `pymdownx.snippets`' `--8<-- "path"` lines (and blocks of paths between two `--8<--`).
+    pub snippets: Option<SnippetsConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct MarkdownIncludeConfig {
+    /// The folder paths are read from, relative to the site root (`.`).
+    pub base_path: String,
+}
+
+impl Default for MarkdownIncludeConfig {
+    fn default() -> Self {
+        MarkdownIncludeConfig {
+            base_path: ".".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct SnippetsConfig {
+    /// The folders a path is looked for in, in order, relative to the site root (`[.]`); a
+    /// path leading out of them is not read.
+    pub base_path: Vec<String>,
+    /// A snippet not found is an error (as with `check_paths: true`), else a warning and left
+    /// out.
+    pub check_paths: bool,
+}
+
+impl Default for SnippetsConfig {
+    fn default() -> Self {
+        SnippetsConfig {
+            base_path: vec![".".into()],
+            check_paths: false,
+        }
+    }
+}
+
+impl IncludesConfig {
+    pub fn any(&self) -> bool {
+        self.markdown_include.is_some() || self.snippets.is_some()
+    }
 }
 
 impl Default for MarkdownConfig {
@@ -314,6 +368,7 @@ impl Default for MarkdownConfig {
             heading_ids: HeadingIds::Opsite,
             highlight: true,
             toc_min_headings: 3,
+            includes: IncludesConfig::default(),
         }
     }
 }

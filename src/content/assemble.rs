@@ -249,6 +249,7 @@ pub fn assemble(
         url_prefix: String::new(),
         other_languages: Default::default(),
         language_files: Default::default(),
+        included: Default::default(),
         content_root: config.content_dir.clone(),
         source_dir: sources.shown_dir().to_path_buf(),
         clock_horizon: inputs.horizon.get(),

@@ -85,6 +85,8 @@ pub struct Library {
     pub other_languages: std::collections::HashMap<PathBuf, String>,
     /// Each other language's pages by their path inside that language's content
     /// (`sop/daily.md`): their URL, for `{{< relref path="sop/daily.md" lang="en" >}}`.
+    /// The files the pages' include marks name (`markdown.includes`), as the site read them.
+    pub included: std::sync::Arc<crate::markdown::includes::IncludedFiles>,
     pub language_files:
         std::collections::HashMap<String, std::collections::HashMap<PathBuf, String>>,
     /// The site's content folder (`content`), which a link from `/` names files in.

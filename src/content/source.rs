@@ -143,3 +143,44 @@ pub fn load(
     }
     Ok((sources, diagnostics))
 }
+
+/// The files the pages' include marks name (`markdown.includes`), read from inside the site by
+/// its rules: each mark's path, tried in its extension's folders in order.
+pub fn read_included(
+    sources: &ContentSources,
+    config: &crate::config::IncludesConfig,
+    reader: &crate::walk::SiteReader,
+) -> crate::markdown::includes::IncludedFiles {
+    use crate::markdown::includes::{candidates, marks};
+    let mut out = crate::markdown::includes::IncludedFiles::new();
+    if !config.any() {
+        return out;
+    }
+    for file in &sources.files {
+        for mark in marks(&file.text, config) {
+            for path in mark.paths {
+                let key = (mark.kind, path);
+                if out.contains_key(&key) {
+                    continue;
+                }
+                let mut found = None;
+                for c in candidates(key.0, &key.1, config) {
+                    let at = reader.root().join(&c);
+                    if !at.is_file() {
+                        continue;
+                    }
+                    found = Some(
+                        reader
+                            .read_text(&at)
+                            .map_err(|(_, why)| format!("{c} {why}")),
+                    );
+                    break;
+                }
+                if let Some(f) = found {
+                    out.insert(key, f);
+                }
+            }
+        }
+    }
+    out
+}

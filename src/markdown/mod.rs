@@ -9,6 +9,7 @@ pub mod diagrams;
 mod footnotes;
 mod foreign;
 pub mod highlight;
+pub mod includes;
 pub mod lexer;
 pub mod links;
 mod placeholders;
@@ -45,6 +46,11 @@ pub struct MarkdownContext<'a> {
     pub ui_text: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// How long a label and how much Mermaid a page may hold (`limits:`).
     pub diagram_limits: diagrams::DiagramLimits,
+    /// `markdown.includes`, and the files its marks name.
+    pub includes: Option<(
+        &'a crate::config::IncludesConfig,
+        &'a includes::IncludedFiles,
+    )>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -118,10 +124,32 @@ fn render_with(
     shortcode_handler: Option<&dyn ShortcodeHandler>,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
+    // Included files first (the page's own text, not Markdown made by a shortcode): their text
+    // is read as the page's, and their lines are reported at the mark's line.
+    let mut include_problems = Vec::new();
+    let with_includes = match (ctx.includes, shortcode_handler.is_some()) {
+        (Some((config, files)), true) if config.any() => {
+            let (text, origin, problems) = includes::apply(body, config, files);
+            let at = LineIndex::new(body, body_line);
+            include_problems = (problems.into_iter())
+                .map(|p| MarkdownProblem {
+                    line: at.line_of(p.offset),
+                    message: p.message,
+                    warning: p.warning,
+                })
+                .collect();
+            Some((text, origin))
+        }
+        _ => None,
+    };
+    let body = with_includes.as_ref().map_or(body, |(t, _)| t.as_str());
     let cleaned = foreign::drop_foreign_markup(body);
     let converted = admonitions::to_callouts(&cleaned);
     let body = &*converted;
-    let lines = LineIndex::new(body, body_line);
+    let mut lines = LineIndex::new(body, body_line);
+    if let Some((_, origin)) = &with_includes {
+        lines.origin = Some(origin.clone());
+    }
     // Markdown inside shortcode calls (`markdownify`) is rendered like the body, with its links
     // and problems reported at the call's line.
     let fragments: std::cell::RefCell<Vec<(usize, Rendered)>> = Default::default();
@@ -137,6 +165,7 @@ fn render_with(
     };
     let mut out = Rendered {
         unknown_shortcodes: expanded.unknown.clone(),
+        problems: include_problems,
         ..Rendered::default()
     };
     out.ignored_shortcodes = expanded
@@ -226,18 +255,28 @@ pub fn render_fragment(text: &str, ctx: &MarkdownContext) -> String {
 struct LineIndex {
     starts: Vec<usize>,
     first_line: usize,
+    /// With included files written in: each line's line in the page's own text.
+    origin: Option<Vec<usize>>,
 }
 
 impl LineIndex {
     fn new(text: &str, first_line: usize) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts, first_line }
+        LineIndex {
+            starts,
+            first_line,
+            origin: None,
+        }
     }
     fn line_of(&self, offset: usize) -> usize {
         let idx = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
+        };
+        let idx = match &self.origin {
+            Some(origin) => origin.get(idx).or(origin.last()).copied().unwrap_or(idx),
+            None => idx,
         };
         self.first_line + idx
     }

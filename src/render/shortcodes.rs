@@ -373,6 +373,7 @@ pub fn markdownify_filter(
             cache: CACHE.get_or_init(HighlightCache::default),
             ui_text: &no_titles,
             diagram_limits: Default::default(),
+            includes: None,
         };
         Ok(Value::String(crate::markdown::render_fragment(&text, &ctx)))
     }

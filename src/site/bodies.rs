@@ -119,6 +119,7 @@ impl BodyRenderer<'_> {
             cache: self.cache,
             ui_text,
             diagram_limits: crate::markdown::diagrams::DiagramLimits::of(&self.config.limits),
+            includes: Some((&self.config.markdown.includes, &self.lib.included)),
         }
     }
 

@@ -72,6 +72,7 @@ pub fn reuse(sources: &SiteSources, opts: &BuildOptions) -> Reuse {
         reader: _,
         config_text: _,
         git_dates: _,
+        included: _,
         // Caches of earlier work: they change how fast, not what.
         highlight_cache: _,
         search_shards: _,
@@ -178,6 +179,13 @@ pub fn fingerprint(
     }
     for d in &content.dirs {
         part(d.to_string_lossy().as_bytes());
+    }
+    // Included files, in a stable order (a map's own is not).
+    let mut included: Vec<_> = sources.included.iter().collect();
+    included.sort_by(|a, b| (a.0 .1.as_str(), a.0 .0 as u8).cmp(&(b.0 .1.as_str(), b.0 .0 as u8)));
+    for ((_, path), text) in included {
+        part(path.as_bytes());
+        part(format!("{text:?}").as_bytes());
     }
     let folder = sources.root.join(content.shown_dir());
     for a in &content.assets {

@@ -50,6 +50,8 @@ pub struct SiteSources {
     pub git_dates: Option<Arc<crate::versions::git_dates::GitDates>>,
     /// The text of `data/escalation.yaml` (None: no such file), or why it was not read.
     pub escalation_file: Option<Result<String, String>>,
+    /// The files the pages' include marks name (`markdown.includes`).
+    pub included: Arc<crate::markdown::includes::IncludedFiles>,
 }
 
 /// Read everything a build needs. Problems with single files are diagnostics; a missing site is an error.
@@ -87,6 +89,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
     diags.extend(missing_homes(&content, &config, &config_text));
     let (data, snapshots) = load_data(root, &config, cache, &mut diags);
     let git_dates = git_dates(root, &config, &config_text, &mut diags);
+    let included = source::read_included(&content, &config.markdown.includes, &reader);
     Ok((
         SiteSources {
             root: root.to_path_buf(),
@@ -105,6 +108,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             older_versions,
             git_dates,
             escalation_file: read_escalation(root),
+            included: Arc::new(included),
         },
         diags,
     ))

@@ -145,6 +145,7 @@ pub(super) fn parse_and_assemble(
     );
     diags.extend(d);
     let mut lib = lib;
+    lib.included = sources.included.clone();
     if let Some(dates) = &sources.git_dates {
         git_lastmod(&mut lib, dates);
     }

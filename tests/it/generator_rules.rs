@@ -401,3 +401,51 @@ fn hugo_disable_kinds_taxonomy_keeps_the_term_pages() {
         "taxonomy_lists: false",
     );
 }
+
+/// `markdown_include`'s `{!docs/cm.yaml!}` inside a fence and on its own line, and
+/// `pymdownx.snippets` with `base_path: [docs]` (a line, a block of two, one in a fence): MkDocs
+/// 1.6.1 writes the files in; a path leading out of the base folder is left out (MkDocs says
+/// nothing; opsite warns at its line), and lines after an include keep their own numbers.
+#[test]
+fn mkdocs_includes_write_the_files_in_as_mkdocs_does() {
+    let site = TestSite::foreign_fixture("generator-rules/mk-includes-mdinc");
+    build_ok(&site);
+    let page = std::fs::read_to_string(site.root().join("output/index.html")).unwrap();
+    assert!(page.contains("<code class=\"language-yaml\"><span class=\"hl-ke\">key</span>: value\n<span class=\"hl-ke\">list</span>:\n  - one\n  - two\n</code>"), "{page}");
+    assert!(!page.contains("{!"), "{page}");
+    same_after_init(&site, "mkdocs", "index.html", "markdown_include:");
+
+    let site = TestSite::foreign_fixture("generator-rules/mk-includes-snippets-base");
+    let index = site.root().join("docs/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, format!("{text}\n[gone](nope.md)\n")).unwrap();
+    let said = build_ok(&site);
+    let page = std::fs::read_to_string(site.root().join("output/index.html")).unwrap();
+    assert_eq!(
+        page.matches("<p>Snippet <strong>one</strong> text.</p>")
+            .count(),
+        2,
+        "{page}"
+    );
+    assert!(page.contains("<p>Snippet two text.</p>"), "{page}");
+    assert!(page.contains("language-text\">Snippet two text."), "{page}");
+    assert!(
+        !page.contains("outside-in-project")
+            && !page.contains("--8&lt;--")
+            && !page.contains("--8<--"),
+        "{page}"
+    );
+    assert!(
+        said.contains("docs/index.md:26: warning: include `../outside.txt`"),
+        "{said}"
+    );
+    let link_line = text.lines().count() + 2;
+    assert!(
+        said.contains(&format!(
+            "docs/index.md:{link_line}: warning: broken link `nope.md`"
+        )),
+        "{said}"
+    );
+    std::fs::write(&index, text).unwrap();
+    same_after_init(&site, "mkdocs", "index.html", "snippets:");
+}

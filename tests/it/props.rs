@@ -138,6 +138,7 @@ fn in_memory_site(pages: Vec<(String, String)>, config_text: &str) -> Option<Sit
         config_text: String::new(),
         data: None,
         git_dates: None,
+        included: Default::default(),
         escalation_file: None,
         versions: Vec::new(),
         older_versions: Vec::new(),

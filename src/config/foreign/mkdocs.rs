@@ -151,7 +151,11 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     }
     notes.extend(toc.note);
     let ids = serde_json::to_value(toc.ids).unwrap_or_default();
-    site.insert("markdown".into(), serde_json::json!({ "heading_ids": ids }));
+    let mut markdown = serde_json::json!({ "heading_ids": ids });
+    if let Some(includes) = super::mkdocs_includes::includes(doc.get("markdown_extensions")) {
+        markdown["includes"] = includes;
+    }
+    site.insert("markdown".into(), markdown);
     // How MkDocs reads pages: titles, addresses' case, front matter, one address for two files.
     site.insert(
         "content_rules".into(),
@@ -369,6 +373,7 @@ fn extensions_not_built_in(list: Option<&Value>) -> Vec<String> {
         .into_iter()
         .map(|name| name.trim_start_matches("markdown.extensions.").to_string())
         .filter(|name| !BUILT_IN.contains(&name.as_str()))
+        .filter(|name| !super::mkdocs_includes::NAMES.contains(&name.as_str()))
         .map(|name| format!("markdown_extensions.{name}"))
         .collect()
 }

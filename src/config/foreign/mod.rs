@@ -5,6 +5,7 @@
 pub mod hugo;
 mod hugo_values;
 pub mod mkdocs;
+mod mkdocs_includes;
 mod mkdocs_toc;
 
 use std::path::{Path, PathBuf};
