@@ -182,7 +182,7 @@ pub fn derive_title(body: &str, fallback: &str) -> (String, Option<String>) {
             continue;
         }
         if let Some(rest) = t.strip_prefix("# ") {
-            let title = rest.trim().trim_end_matches('#').trim().to_string();
+            let title = heading_text(rest.trim().trim_end_matches('#').trim());
             if title.is_empty() {
                 continue;
             }
@@ -203,6 +203,29 @@ pub fn derive_title(body: &str, fallback: &str) -> (String, Option<String>) {
     (readable_file_name(fallback), None)
 }
 
+/// A heading's text as a title: its inline Markdown read as text (`` `argocd account` `` is
+/// `argocd account`, `**Note**` is `Note`, a link its text), as MkDocs and Hugo title a page.
+pub fn heading_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    if !markdown.contains(['`', '*', '_', '[', '<', '\\', '&', '!']) {
+        return markdown.to_string();
+    }
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    let out = out.trim().to_string();
+    if out.is_empty() {
+        markdown.to_string()
+    } else {
+        out
+    }
+}
+
 /// MkDocs' title from a page's heading: a `# heading` that is the page's first block (nothing
 /// but blank lines above it), with its line blanked in the returned body as `derive_title` does.
 pub fn first_block_heading(body: &str) -> Option<(String, String)> {
@@ -210,12 +233,7 @@ pub fn first_block_heading(body: &str) -> Option<(String, String)> {
         .lines()
         .enumerate()
         .find(|(_, l)| !l.trim().is_empty())?;
-    let title = line
-        .strip_prefix("# ")?
-        .trim()
-        .trim_end_matches('#')
-        .trim()
-        .to_string();
+    let title = heading_text(line.strip_prefix("# ")?.trim().trim_end_matches('#').trim());
     if title.is_empty() || line.starts_with("    ") {
         return None;
     }
@@ -317,5 +335,11 @@ mod tests {
         assert_eq!(name("MixedCase-File.md"), "MixedCase File");
         assert_eq!(name("sub/index.md"), "Index");
         assert_eq!(name("p/README.md"), "Index");
+        let (t, _) = first_block_heading("# `argocd account` Command **Reference**\n").unwrap();
+        assert_eq!(t, "argocd account Command Reference");
+        assert_eq!(
+            derive_title("# A [link](x.md) & `code`\n", "x").0,
+            "A link & code"
+        );
     }
 }

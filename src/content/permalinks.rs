@@ -74,8 +74,10 @@ pub fn expand(pattern: &str, page: &PermalinkPage) -> String {
             "yearday" => format!("{:03}", date.ordinal()),
             "section" => section.clone(),
             "sections" => sections.clone(),
-            "title" => urls::segment(page.title),
-            "slug" => slug.clone().unwrap_or_else(|| urls::segment(page.title)),
+            "title" => urls::title_segment(page.title),
+            "slug" => slug
+                .clone()
+                .unwrap_or_else(|| urls::title_segment(page.title)),
             "filename" | "contentbasename" => urls::segment(&base),
             "slugorfilename" | "slugorcontentbasename" => {
                 slug.clone().unwrap_or_else(|| urls::segment(&base))
@@ -149,7 +151,7 @@ mod tests {
         );
         assert_eq!(
             expand("/:sections/:title", &p),
-            "/blog/news/first-post!-初投稿/"
+            "/blog/news/first-post-初投稿/"
         );
         assert_eq!(
             expand(":year/:monthname/:yearday/:filename/", &p),

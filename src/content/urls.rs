@@ -43,6 +43,30 @@ pub fn segment_in(s: &str, case: UrlCase) -> String {
     out
 }
 
+/// A title made a path segment as Hugo makes one for `:title` in a permalink: letters and
+/// digits (of any script), `.`, `_`, `-`, `+`, `~` and `@` kept, white space `-` (a run of it
+/// one), everything else dropped (`Setting up CoreDNS (on AWS)` is `setting-up-coredns-on-aws`),
+/// ASCII lower-cased.
+pub fn title_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '~' | '@')) {
+            continue;
+        }
+        if space && !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        space = false;
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// A taxonomy term in a URL: kept as written (case too), only white space and unsafe characters changed.
 pub fn term_segment(s: &str) -> String {
     term_segment_in(s, UrlCase::Opsite)
@@ -275,6 +299,23 @@ mod tests {
     fn segments() {
         assert_eq!(segment("Daily Checks"), "daily-checks");
         assert_eq!(segment("日次 点検?"), "日次-点検");
+        assert_eq!(
+            title_segment("Setting up CoreDNS (on AWS)"),
+            "setting-up-coredns-on-aws"
+        );
+        assert_eq!(
+            title_segment("Cluster DNS: CoreDNS vs Kube-DNS"),
+            "cluster-dns-coredns-vs-kube-dns"
+        );
+        assert_eq!(
+            title_segment("Service Discovery, Take 2"),
+            "service-discovery-take-2"
+        );
+        assert_eq!(
+            title_segment("History of CoreDNS in Four Posts."),
+            "history-of-coredns-in-four-posts."
+        );
+        assert_eq!(title_segment("日次 点検（手順）"), "日次-点検手順");
         assert_eq!(term_segment("ITIL"), "ITIL");
         assert_eq!(term_segment("Incident Response"), "Incident-Response");
     }

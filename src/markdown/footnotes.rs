@@ -1,6 +1,7 @@
 //! Footnotes gathered at the end of the page, numbered in the order they are first cited, each
 //! with a link back to where it was cited. pulldown-cmark leaves a definition where it was
-//! written (often mid-procedure) and gives no way back.
+//! written (often mid-procedure) and gives no way back. The ids are Hugo's and MkDocs' own
+//! (`#fn:1`, `#fnref:1`; a second citation `#fnref2:1`), so links written for them still land.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -45,13 +46,13 @@ pub fn to_end<'a>(events: Vec<Event<'a>>, labels: &FootnoteLabels) -> Vec<Event<
                 }
                 cited[n - 1] += 1;
                 let id = if cited[n - 1] == 1 {
-                    format!("fnref-{n}")
+                    format!("fnref:{n}")
                 } else {
-                    format!("fnref-{n}-{}", cited[n - 1])
+                    format!("fnref{}:{n}", cited[n - 1])
                 };
                 out.push(Event::InlineHtml(
                     format!(
-                        "<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#fn-{n}\" role=\"doc-noteref\">{n}</a></sup>"
+                        "<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#fn:{n}\" role=\"doc-noteref\">{n}</a></sup>"
                     )
                     .into(),
                 ));
@@ -76,11 +77,11 @@ pub fn to_end<'a>(events: Vec<Event<'a>>, labels: &FootnoteLabels) -> Vec<Event<
         let Some((_, body)) = definitions.iter().find(|(l, _)| **l == **label) else {
             continue;
         };
-        out.push(Event::Html(format!("<li id=\"fn-{n}\">\n").into()));
+        out.push(Event::Html(format!("<li id=\"fn:{n}\">\n").into()));
         let back = (cited.get(i).copied().unwrap_or(0) > 0).then(|| {
             Event::InlineHtml(
                 format!(
-                    " <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{}\">↩</a>",
+                    " <a href=\"#fnref:{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{}\">↩</a>",
                     escape_html(&labels.back)
                 )
                 .into(),
@@ -161,17 +162,17 @@ mod tests {
         );
         let list = html.find("<section class=\"footnotes\"").expect("list");
         assert!(html.find("<h2>Next</h2>").unwrap() < list, "{html}");
-        assert!(html.contains("<a href=\"#fn-1\" role=\"doc-noteref\">1</a>"));
+        assert!(html.contains("<a href=\"#fn:1\" role=\"doc-noteref\">1</a>"));
         assert!(
-            html.contains("id=\"fnref-1-2\""),
+            html.contains("id=\"fnref2:1\""),
             "second citation gets its own id"
         );
         let first = html
-            .find("<li id=\"fn-1\">\n<p>Only after approval.")
+            .find("<li id=\"fn:1\">\n<p>Only after approval.")
             .unwrap();
-        let second = html.find("<li id=\"fn-2\">\n<p>Four hours.").unwrap();
+        let second = html.find("<li id=\"fn:2\">\n<p>Four hours.").unwrap();
         assert!(first < second, "{html}");
-        assert!(html.contains("Only after approval. <a href=\"#fnref-1\" class=\"footnote-back\""));
+        assert!(html.contains("Only after approval. <a href=\"#fnref:1\" class=\"footnote-back\""));
     }
 
     #[test]

@@ -313,6 +313,6 @@ fn footnotes_are_listed_at_the_end_with_links_back() {
         html.find("監視を見る").unwrap() < list,
         "after the last section: {html}"
     );
-    assert!(html.contains("<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\""));
-    assert!(html.contains("変更管理の承認後に限る。 <a href=\"#fnref-1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"本文へ戻る\">"), "{html}");
+    assert!(html.contains("<sup class=\"footnote-ref\" id=\"fnref:1\"><a href=\"#fn:1\""));
+    assert!(html.contains("変更管理の承認後に限る。 <a href=\"#fnref:1\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"本文へ戻る\">"), "{html}");
 }
