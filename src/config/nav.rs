@@ -144,6 +144,29 @@ impl Nav {
         out
     }
 
+    /// The titles of the groups around a page file's first place, outermost first (None: the
+    /// nav does not list it): its trail, as MkDocs' themes show it.
+    pub fn trail(&self, file: &str) -> Option<Vec<String>> {
+        fn find(entries: &[NavEntry], file: &str, path: &mut Vec<String>) -> bool {
+            for e in entries {
+                match e {
+                    NavEntry::Page { file: f, .. } if f == file => return true,
+                    NavEntry::Group { title, entries } => {
+                        path.push(title.clone());
+                        if find(entries, file, path) {
+                            return true;
+                        }
+                        path.pop();
+                    }
+                    _ => {}
+                }
+            }
+            false
+        }
+        let mut path = Vec::new();
+        find(&self.entries, file, &mut path).then_some(path)
+    }
+
     /// The links, with their titles, in reading order.
     pub fn links(&self) -> Vec<(Option<String>, String)> {
         let mut out = Vec::new();

@@ -171,11 +171,13 @@ pub fn assemble(
         Vec::new()
     });
     let cascades = Cascades::collect(&raw, section_page_of, layout.parents.clone(), site_rules);
+    let files: std::collections::HashSet<&Path> =
+        sources.files.iter().map(|f| f.rel_path.as_path()).collect();
     let inputs = PageInputs {
         tree: &tree,
         layout: &layout,
         cascades: &cascades,
-        nav: NavPlan::new(&config.nav),
+        nav: NavPlan::new(&config.nav, &|f| files.contains(Path::new(f))),
         permalinks: config.permalink_patterns(),
         taxonomy_names: config.taxonomy_names(),
         tz: site_timezone(config, &mut diags),

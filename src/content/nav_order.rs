@@ -19,7 +19,9 @@ pub struct NavPlan {
 }
 
 impl NavPlan {
-    pub fn new(nav: &Nav) -> NavPlan {
+    /// `exists` says whether a page file the nav names is in the content (a missing one is
+    /// warned about elsewhere, and names no folder's other pages).
+    pub fn new(nav: &Nav, exists: &dyn Fn(&str) -> bool) -> NavPlan {
         let mut plan = NavPlan::default();
         for p in nav.places() {
             match p.file.strip_suffix('/') {
@@ -28,8 +30,21 @@ impl NavPlan {
             }
             .or_insert((p.position, p.title));
         }
+        // A group titles the folder its pages share only when it holds every page the nav
+        // lists in that folder: a nested group, or one holding a page from elsewhere, is no
+        // name for the folder's other pages.
+        let listed: Vec<String> = (nav.places().into_iter())
+            .map(|p| p.file)
+            .filter(|f| f.ends_with('/') || exists(f))
+            .collect();
         for g in nav.groups() {
-            if let Some(dir) = common_folder(&g.files) {
+            let Some(dir) = common_folder(&g.files) else {
+                continue;
+            };
+            let holds_all = (listed.iter())
+                .filter(|f| Path::new(f.trim_end_matches('/')).starts_with(&dir))
+                .all(|f| g.files.contains(f));
+            if holds_all {
                 plan.folders
                     .entry(dir)
                     .or_insert((g.position, Some(g.title)));
@@ -117,11 +132,11 @@ mod tests {
         let nav: Nav = serde_json::from_value(serde_json::json!([
             "index.md",
             {"ガイド": ["guide/a.md", {"詳細": ["guide/deep/b.md"]}]},
-            {"混在": ["x.md", "guide/c.md"]},
+            {"混在": ["x.md", "other/c.md"]},
             {"Tools": "tools/"}
         ]))
         .unwrap();
-        let plan = NavPlan::new(&nav);
+        let plan = NavPlan::new(&nav, &|_| true);
         assert_eq!(plan.page(Path::new("guide/a.md")), Some(&(2, None)));
         assert_eq!(
             plan.folder(Path::new("guide")),
@@ -136,12 +151,20 @@ mod tests {
             Some(&(6, Some("Tools".into())))
         );
         assert_eq!(plan.folder(Path::new("")), None);
+        // A nested group holding some of a folder's pages does not name the folder, nor does a
+        // group holding a page from another folder.
+        let nested: Nav = serde_json::from_value(serde_json::json!([
+            {"Operator Manual": ["ops/index.md", {"High Availability": ["ops/ha.md", "ops/ha2.md"]}, "ops/backup.md", "other/x.md"]}
+        ]))
+        .unwrap();
+        let plan = NavPlan::new(&nested, &|_| true);
+        assert_eq!(plan.folder(Path::new("ops")), None);
         // The folder's own page listed without a title takes its group's.
         let listed: Nav = serde_json::from_value(serde_json::json!([
             {"手順": ["sop/index.md", "sop/a.md"]}
         ]))
         .unwrap();
-        let plan = NavPlan::new(&listed);
+        let plan = NavPlan::new(&listed, &|_| true);
         assert_eq!(
             plan.place(Path::new("sop/index.md"), Some(Path::new("sop"))),
             Some((1, Some("手順".into())))

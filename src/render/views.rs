@@ -292,6 +292,22 @@ impl<'a> ViewEnv<'a> {
         if let Some(home) = breadcrumbs.first_mut() {
             home.title = self.ui.home.to_string();
         }
+        // A page `nav:` lists: the groups around it, as MkDocs' themes show them (names, not
+        // links: a group has no page of its own).
+        let listed = (p.kind != PageKind::Home)
+            .then(|| {
+                self.config
+                    .nav
+                    .trail(&p.rel_path.to_string_lossy().replace('\\', "/"))
+            })
+            .flatten();
+        if let Some(groups) = listed {
+            breadcrumbs.truncate(1);
+            breadcrumbs.extend(groups.into_iter().map(|title| LinkView {
+                title,
+                url: String::new(),
+            }));
+        }
         let case = self.config.content_rules.url_case;
         let terms = lib
             .taxonomies

@@ -449,3 +449,46 @@ fn mkdocs_includes_write_the_files_in_as_mkdocs_does() {
     std::fs::write(&index, text).unwrap();
     same_after_init(&site, "mkdocs", "index.html", "snippets:");
 }
+
+/// The trail of each page (its crumbs after Home, as text), in order.
+fn trail(site: &TestSite, page: &str) -> Vec<String> {
+    let html = std::fs::read_to_string(site.root().join("output").join(page)).unwrap();
+    let Some(at) = html.find("class=\"breadcrumbs\"") else {
+        return Vec::new();
+    };
+    let list = &html[at..at + html[at..].find("</ol>").unwrap()];
+    list.split("<li>")
+        .skip(2)
+        .map(|li| {
+            let text: String = li.split('<').filter_map(|p| p.split('>').nth(1)).collect();
+            text.trim().to_string()
+        })
+        .collect()
+}
+
+/// MkDocs (readthedocs theme) shows each page's nav groups as its trail: `Operator Manual ›
+/// High Availability` on ops/ha.md and on other/failover.md, which that group holds; only
+/// `Operator Manual` on ops/backup.md, beside the nested group (it used to carry the nested
+/// group's name, which titled the whole folder).
+#[test]
+fn a_mkdocs_trees_trails_follow_its_nav_groups() {
+    let site = TestSite::foreign_fixture("generator-rules/mk-trails");
+    build_ok(&site);
+    for (page, groups) in [
+        ("ops/index.html", &["Operator Manual"][..]),
+        (
+            "ops/ha/index.html",
+            &["Operator Manual", "High Availability"][..],
+        ),
+        (
+            "other/failover/index.html",
+            &["Operator Manual", "High Availability"][..],
+        ),
+        ("ops/backup/index.html", &["Operator Manual"][..]),
+        ("other/index.html", &["Other"][..]),
+    ] {
+        assert_eq!(trail(&site, page), groups, "{page}");
+    }
+    let backup = std::fs::read_to_string(site.root().join("output/ops/backup/index.html")).unwrap();
+    assert!(!backup.contains(">High Availability</a>"), "{backup}");
+}
