@@ -29,14 +29,19 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     };
     // The theme's shortcodes a build from the tree's configuration leaves out with warnings
     // are errors with a site.yaml unless listed: listed here, as the build's hint says.
-    let unknown = unknown_shortcodes(&root);
+    let sources = crate::site::sources::load(&root).ok().map(|(s, _)| s);
+    let unknown = sources.as_ref().map(unknown_shortcodes).unwrap_or_default();
     if !unknown.is_empty() {
         translated.site.insert(
             "shortcodes".into(),
             serde_json::json!({ "ignore": unknown }),
         );
     }
-    let text = foreign::site_yaml_text(&translated);
+    let mut text = foreign::site_yaml_text(&translated);
+    let proposal = sources.as_ref().and_then(versions_proposal);
+    if let Some(p) = &proposal {
+        text.push_str(p);
+    }
     // What is written must read back as it will be built: the same checks as a build's.
     if let Err(e) = crate::config::SiteConfig::parse(&text, Path::new(CONFIG_FILE)) {
         bail!(
@@ -68,15 +73,48 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             unknown.join(", ")
         );
     }
+    if proposal.is_some() {
+        println!("folders named as versions: site.yaml ends with a `versions:` entry for each, commented out; uncomment it to build each as its own version at its present addresses");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// For a tree whose content holds sibling folders named as versions, a commented-out
+/// `versions:` list giving each its own entry at its present addresses (the rest of the site is
+/// the latest): written commented, so the init'd site still builds the same bytes.
+fn versions_proposal(sources: &crate::site::sources::SiteSources) -> Option<String> {
+    let found = sources.content.version_like_folders();
+    if found.is_empty() {
+        return None;
+    }
+    let dir = sources
+        .content
+        .shown_dir()
+        .display()
+        .to_string()
+        .replace('\\', "/");
+    let mut out = String::from("# Folders named as versions: to build each as its own version at its present\n# addresses (the rest of the site being the latest), uncomment:\n# versions:\n#   - {name: latest, latest: true}\n");
+    for (parent, mut names) in found {
+        names.sort_by(|a, b| crate::content::natural::compare(b, a));
+        let parent = parent.display().to_string().replace('\\', "/");
+        let at = |n: &str| match parent.is_empty() {
+            true => n.to_string(),
+            false => format!("{parent}/{n}"),
+        };
+        for n in &names {
+            out.push_str(&format!(
+                "#   - {{name: \"{n}\", path: {dir}/{}, url: /{}/}}\n",
+                at(n),
+                at(n)
+            ));
+        }
+    }
+    Some(out)
 }
 
 /// The shortcodes the tree's pages use that have no template (drafts included), found by
 /// building it in memory from its own configuration.
-fn unknown_shortcodes(root: &Path) -> Vec<String> {
-    let Ok((sources, _)) = crate::site::sources::load(root) else {
-        return Vec::new();
-    };
+fn unknown_shortcodes(sources: &crate::site::sources::SiteSources) -> Vec<String> {
     let opts = crate::site::BuildOptions {
         include_drafts: true,
         base_url: None,
@@ -87,7 +125,7 @@ fn unknown_shortcodes(root: &Path) -> Vec<String> {
         index_older_versions: false,
         edition: None,
     };
-    let result = crate::site::build(&sources, &opts, &crate::site::progress::Progress::default());
+    let result = crate::site::build(sources, &opts, &crate::site::progress::Progress::default());
     result.unknown_shortcodes.into_iter().collect()
 }
 

@@ -18,6 +18,9 @@ pub struct VersionConfig {
     pub path: Option<String>,
     /// A git ref (tag, branch, commit) whose tree holds the version's content.
     pub git: Option<String>,
+    /// Where an older version is served (`/docs/1.12.1/`), for a tree whose versions were
+    /// folders of its content and keep their addresses; default `/v/<name>/`.
+    pub url: Option<String>,
 }
 
 /// Where a version's Markdown comes from.
@@ -121,6 +124,20 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
                 ),
             ));
         }
+        if let Some(url) = &v.url {
+            let segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
+            let fine = url.starts_with('/')
+                && !segments.is_empty()
+                && segments.iter().all(|s| {
+                    *s != "."
+                        && *s != ".."
+                        && s.chars()
+                            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                });
+            if !fine {
+                return Err((i, format!("versions: `url: {url}` must be an address from the site root of letters, digits, `.`, `-` or `_` (`/docs/{name}/`)")));
+            }
+        }
         if v.git
             .as_deref()
             .is_some_and(|g| g.trim().is_empty() || g.starts_with('-'))
@@ -146,10 +163,10 @@ pub fn checked(list: &[VersionConfig]) -> Result<Vec<Version>, (usize, String)> 
             let name = list[i].name.trim().to_string();
             Version {
                 entry: i,
-                prefix: if i == latest {
-                    String::new()
-                } else {
-                    format!("/v/{name}")
+                prefix: match &list[i].url {
+                    _ if i == latest => String::new(),
+                    Some(url) => format!("/{}", url.trim_matches('/')),
+                    None => format!("/v/{name}"),
                 },
                 source: list[i].source(),
                 name,

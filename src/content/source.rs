@@ -38,6 +38,38 @@ impl ContentSources {
         self.shown_names.get(rel).map_or(rel, PathBuf::as_path)
     }
 
+    /// Without the files in `folder` (relative to the content folder): a version's own content
+    /// kept inside the latest's (`content/docs/1.12.1/` given its `versions:` entry) is that
+    /// version's pages, not the latest's too.
+    pub fn without_folder(mut self, folder: &Path) -> ContentSources {
+        let outside = |p: &Path| !p.starts_with(folder);
+        self.files.retain(|f| outside(&f.rel_path));
+        self.dirs.retain(|d| outside(d));
+        self.assets.retain(|a| outside(a));
+        self.asset_bytes.retain(|a, _| outside(a));
+        self.shown_names.retain(|a, _| outside(a));
+        self
+    }
+
+    /// Sibling folders named as versions (`1.12.1`, `v0.18`), two or more in one folder and no
+    /// version of `versions:` reading them: each parent with its version folders' names.
+    pub fn version_like_folders(&self) -> Vec<(PathBuf, Vec<String>)> {
+        let mut by_parent: std::collections::BTreeMap<PathBuf, Vec<String>> = Default::default();
+        for d in &self.dirs {
+            let Some(name) = d.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if looks_like_version(name) {
+                let parent = d.parent().map(Path::to_path_buf).unwrap_or_default();
+                by_parent.entry(parent).or_default().push(name.to_string());
+            }
+        }
+        by_parent
+            .into_iter()
+            .filter(|(_, names)| names.len() >= 2)
+            .collect()
+    }
+
     /// The folder as errors show it.
     pub fn shown_dir(&self) -> &Path {
         if self.dir.as_os_str().is_empty() {
@@ -46,6 +78,22 @@ impl ContentSources {
             &self.dir
         }
     }
+}
+
+/// A folder name that is a version: `1.12.1`, `v0.18`, `v2`, `2.x` (digits and dots after an
+/// optional `v`, with at least a dot or the `v`).
+pub fn looks_like_version(name: &str) -> bool {
+    let (v, rest) = match name.strip_prefix(['v', 'V']) {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let rest = rest.strip_suffix(".x").unwrap_or(rest);
+    !rest.is_empty()
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !rest.contains("..")
+        && !rest.ends_with('.')
+        && (v || rest.contains('.') || name.ends_with(".x"))
 }
 
 /// A Markdown file by its extension, in any case (`.md`, `.markdown`, `.MD`).
@@ -183,4 +231,19 @@ pub fn read_included(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_names_are_told_from_other_folder_names() {
+        for yes in ["1.12.1", "v0.18", "v2", "2.x", "V1.0"] {
+            assert!(looks_like_version(yes), "{yes}");
+        }
+        for no in ["2024", "v", "docs", "1.", "1..2", "v1-beta", "12"] {
+            assert!(!looks_like_version(no), "{no}");
+        }
+    }
 }

@@ -81,6 +81,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
         &config.content_dir,
         &mut diags,
     );
+    diags.extend(version_folders(&content));
     let theme = load_theme(&reader, &config, &mut diags);
     let static_files = walk_static(&root.join(SiteFolder::Static.name()), &reader, &mut diags);
     diags.extend(mermaid_script_note(&static_files));
@@ -206,14 +207,50 @@ fn load_versions(
     } else {
         read(latest)
     };
-    let older = versions[1..]
+    let older: Vec<crate::versions::OlderVersion> = versions[1..]
         .iter()
         .map(|v| crate::versions::OlderVersion {
             version: v.clone(),
             content: read(v),
         })
         .collect();
+    // An older version whose folder is inside the content folder is not the latest's too.
+    let mut content = content;
+    for v in &older {
+        if let VersionSource::Folder(p) = &v.version.source {
+            let inside = Path::new(p.trim_start_matches("./")).strip_prefix(content_dir);
+            if let Ok(rel) = inside {
+                content = content.without_folder(rel);
+            }
+        }
+    }
     (content, older)
+}
+
+/// A warning for each folder holding sibling folders named as versions (`docs/1.12.1/`,
+/// `docs/1.11.0/`) that `versions:` does not read: their pages are one site, in one
+/// navigation and one search, where readers expect one version at a time.
+fn version_folders(content: &ContentSources) -> Vec<Diagnostic> {
+    (content.version_like_folders().into_iter())
+        .map(|(parent, names)| {
+            let folder = content.shown_dir().join(&parent);
+            let shown = folder.display().to_string().replace('\\', "/");
+            let entry = |n: &String| {
+                let url = Path::new("/").join(&parent).join(n).display().to_string();
+                format!("{{name: \"{n}\", path: {shown}/{n}, url: {}/}}", url.replace('\\', "/"))
+            };
+            Diagnostic::warning(
+                Code::Content,
+                Location::file(&folder),
+                format!(
+                    "{} folders named as versions ({}): their pages are mixed into one navigation and one search; give each a `versions:` entry that keeps its addresses, e.g. {} (`opsite init` proposes them)",
+                    names.len(),
+                    names.join(", "),
+                    entry(&names[0])
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The exports of `data:` (through `cache`) and the frozen periods' snapshots.

@@ -492,3 +492,88 @@ fn a_mkdocs_trees_trails_follow_its_nav_groups() {
     let backup = std::fs::read_to_string(site.root().join("output/ops/backup/index.html")).unwrap();
     assert!(!backup.contains(">High Availability</a>"), "{backup}");
 }
+
+/// `content/docs/1.12.1/` beside `content/docs/1.11.0/`: versions mixed into one site are a
+/// warning naming the key; `opsite init` proposes (commented out, so the site builds the same)
+/// a `versions:` entry for each at its present addresses, and uncommented, each version is its
+/// own, at the same addresses, with its own search, and no longer pages of the latest.
+#[test]
+fn versioned_folders_are_said_and_init_proposes_versions_that_keep_addresses() {
+    let mut files = vec![(
+        "hugo.toml".to_string(),
+        "baseURL = \"https://ops.example.jp/\"\ntitle = \"Ops\"\n".to_string(),
+    )];
+    files.push((
+        "content/docs/install.md".into(),
+        "---\ntitle: Install\n---\n\nLatest.\n".into(),
+    ));
+    for v in ["1.12.1", "1.11.0"] {
+        files.push((
+            format!("content/docs/{v}/_index.md"),
+            format!("---\ntitle: Docs {v}\n---\n"),
+        ));
+        files.push((
+            format!("content/docs/{v}/install.md"),
+            format!("---\ntitle: Install {v}\n---\n\nSee [config](config.md).\n"),
+        ));
+        files.push((
+            format!("content/docs/{v}/config.md"),
+            format!("---\ntitle: Config {v}\n---\n\nConfig {v}.\n"),
+        ));
+    }
+    let pairs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::foreign_fixture_from(&pairs);
+    let said = build_ok(&site);
+    assert!(
+        said.contains("content/docs: warning: 2 folders named as versions (1.11.0, 1.12.1)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("{name: \"1.11.0\", path: content/docs/1.11.0, url: /docs/1.11.0/}"),
+        "{said}"
+    );
+    let before =
+        std::fs::read_to_string(site.root().join("output/docs/1.12.1/install/index.html")).unwrap();
+    let o = site.run(&["init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    assert!(
+        written.contains("#   - {name: \"1.12.1\", path: content/docs/1.12.1, url: /docs/1.12.1/}"),
+        "{written}"
+    );
+    build_ok(&site);
+    let after =
+        std::fs::read_to_string(site.root().join("output/docs/1.12.1/install/index.html")).unwrap();
+    assert_eq!(after, before, "commented out, the proposal changes nothing");
+
+    let versioned = written
+        .replace("# versions:", "versions:")
+        .replace("#   - ", "  - ");
+    site.write("site.yaml", &versioned);
+    let said = build_ok(&site);
+    assert!(!said.contains("named as versions"), "{said}");
+    let out = site.root().join("output");
+    for page in [
+        "docs/1.12.1/install/index.html",
+        "docs/1.11.0/config/index.html",
+        "docs/install/index.html",
+        "docs/1.12.1/search/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+    let install = std::fs::read_to_string(out.join("docs/1.12.1/install/index.html")).unwrap();
+    assert!(
+        install.contains("href=\"/docs/1.12.1/config/\""),
+        "{install}"
+    );
+    let latest_docs = std::fs::read_to_string(out.join("docs/index.html")).unwrap();
+    assert!(
+        !latest_docs.contains("Install 1.12.1"),
+        "no longer a page of the latest: {latest_docs}"
+    );
+    let o = site.run(&["check"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+}
