@@ -88,13 +88,20 @@ pub(super) fn drop_aliases_over_pages(lib: &mut Library) -> Vec<Diagnostic> {
             );
         }
     }
+    // The not-found page the site writes at its root (a language's under its prefix).
+    taken.insert(
+        format!("{}/404.html", lib.url_prefix),
+        "the not-found page".into(),
+    );
     let mut diags = Vec::new();
     // Two pages claiming one old address (real trees do this): the first by source path keeps it.
     let mut claimed: HashMap<String, String> = HashMap::new();
+    // `/docs/b/index.html` is the file of the address `/docs/b/`.
+    let file_of = |path: &str| path.strip_suffix("index.html").unwrap_or(path).to_string();
     for page in &mut lib.pages {
         let source = page.source.clone();
         page.aliases.retain(|a| {
-            let message = if let Some(owner) = taken.get(&a.path) {
+            let message = if let Some(owner) = taken.get(&file_of(&a.path)) {
                 format!(
                     "alias `{}` ({}) is not written: that is the address of {owner}, which wins",
                     a.written, a.path

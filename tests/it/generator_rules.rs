@@ -577,3 +577,31 @@ fn versioned_folders_are_said_and_init_proposes_versions_that_keep_addresses() {
     let o = site.run(&["check"]);
     assert!(o.status.success(), "{}", stdout(&o));
 }
+
+/// An alias spelled as another page's file (`/docs/b/index.html`) or as the not-found page
+/// (`/404.html`) is left out with a warning, as the same alias spelled as an address is; it
+/// stopped the build.
+#[test]
+fn an_alias_spelled_as_a_pages_file_is_a_warning_not_a_stop() {
+    let site = TestSite::new(&[
+        ("site.yaml", "title: Ops\n"),
+        (
+            "content/docs/a.md",
+            "---\ntitle: A\naliases: [/docs/b/index.html, /404.html, /old/]\n---\n\nA.\n",
+        ),
+        ("content/docs/b.md", "---\ntitle: B\n---\n\nB.\n"),
+    ]);
+    let said = build_ok(&site);
+    assert!(said.contains("alias `/docs/b/index.html` (/docs/b/index.html) is not written: that is the address of content/docs/b.md"), "{said}");
+    assert!(
+        said.contains("alias `/404.html` (/404.html) is not written"),
+        "{said}"
+    );
+    let out = site.root().join("output");
+    assert!(std::fs::read_to_string(out.join("docs/b/index.html"))
+        .unwrap()
+        .contains("B."));
+    assert!(std::fs::read_to_string(out.join("old/index.html"))
+        .unwrap()
+        .contains("/docs/a/"));
+}
