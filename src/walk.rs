@@ -183,6 +183,19 @@ impl SiteReader {
         self
     }
 
+    /// The own place (one report's or customer's text) `path` is in or leads into, by its name
+    /// or through a link: text that may be published only where it is, never written into
+    /// another page (an include).
+    pub fn own_place_of(&self, path: &Path) -> Option<&Path> {
+        let rel = path.strip_prefix(self.root.as_path()).unwrap_or(path);
+        let real = path.canonicalize().ok();
+        (self.own_places.iter())
+            .find(|(own_rel, own_real)| {
+                rel.starts_with(own_rel) || real.as_ref().is_some_and(|r| r.starts_with(own_real))
+            })
+            .map(|(own_rel, _)| own_rel.as_path())
+    }
+
     /// The own place `real` lies in, when `path` reaches it from elsewhere (through a link).
     fn own_place_through_link(&self, path: &Path, real: &Path) -> Option<&Path> {
         let rel = path.strip_prefix(self.root.as_path()).ok()?;

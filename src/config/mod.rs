@@ -307,6 +307,9 @@ pub struct MarkdownConfig {
     pub toc_min_headings: usize,
     /// Files written into pages where they are named, as MkDocs' include extensions do.
     pub includes: IncludesConfig,
+    /// `{#id .class}` after a heading sets its id and class (Python-Markdown's `attr_list`);
+    /// `false` reads the braces as the heading's text, as MkDocs does without that extension.
+    pub attribute_lists: bool,
 }
 
 /// `markdown.includes`: MkDocs' include extensions, read as they read (a tree's `mkdocs.yml`
@@ -369,6 +372,7 @@ impl Default for MarkdownConfig {
             highlight: true,
             toc_min_headings: 3,
             includes: IncludesConfig::default(),
+            attribute_lists: true,
         }
     }
 }

@@ -57,6 +57,11 @@ pub fn parse_all(
                     FrontMatterErrors::Error => {
                         (None, Some(Diagnostic::error(Code::Content, at, e.message)))
                     }
+                    // A block that names `draft:` may mean it: never published on a guess.
+                    FrontMatterErrors::Text if names_draft(&f.text) => {
+                        let message = format!("{}; not published: the block names `draft:`, which cannot be read (content_rules.front_matter_errors: text)", e.message);
+                        (None, Some(Diagnostic::warning(Code::Content, at, message)))
+                    }
                     FrontMatterErrors::Text => {
                         let message = format!("{}; the block is shown as the page's text, as MkDocs shows it (content_rules.front_matter_errors: text)", e.message);
                         let page = RawPage::text_only(&f.text, &f.rel_path);
@@ -73,6 +78,16 @@ pub fn parse_all(
         diags.extend(diag);
     }
     (pages, diags)
+}
+
+/// Whether a file's front-matter block (up to its closing fence) has a `draft` key.
+fn names_draft(text: &str) -> bool {
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let Some(fence) = lines.next().map(str::trim_end) else {
+        return false;
+    };
+    (lines.take_while(|l| l.trim_end() != fence))
+        .any(|l| l.trim_start().to_ascii_lowercase().starts_with("draft"))
 }
 
 /// Section folders with their ids (index into `dirs`) and parents.

@@ -41,13 +41,19 @@ impl RawPage {
         })
     }
 
+    /// Text read from a file for a page (an included one): BOM and CRLF as a page's, control
+    /// characters replaced as in a page.
+    pub fn clean_text(text: &str) -> String {
+        replace_controls(front_matter::normalise_text(text))
+    }
+
     /// A file read as text only, without front matter (a block that does not parse, shown as
     /// MkDocs shows it).
     pub fn text_only(text: &str, rel_path: &Path) -> RawPage {
         RawPage {
             rel_path: rel_path.to_path_buf(),
             front: RawFrontMatter::default(),
-            body: replace_controls(front_matter::normalise_text(text)),
+            body: as_mkdocs_shows(replace_controls(front_matter::normalise_text(text))),
             body_line: 1,
         }
     }
@@ -58,6 +64,24 @@ impl RawPage {
             .and_then(|n| n.to_str())
             .unwrap_or("")
     }
+}
+
+/// A `---` block of several lines as Python-Markdown reads it: a rule, a paragraph, a rule (a
+/// heading of its last line only when it has one). CommonMark would make the whole paragraph a
+/// heading; its closing `---` becomes `***`, a rule in both, on the same line.
+fn as_mkdocs_shows(text: String) -> String {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if lines.first() != Some(&"---") {
+        return text;
+    }
+    let Some(close) = (1..lines.len()).find(|&i| lines[i] == "---") else {
+        return text;
+    };
+    if close <= 2 {
+        return text;
+    }
+    lines[close] = "***";
+    lines.join("\n")
 }
 
 /// The control characters `replace_controls` replaces: C0 (NUL, ESC…) but tab and line feed,

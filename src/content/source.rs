@@ -217,11 +217,7 @@ pub fn read_included(
                     if !at.is_file() {
                         continue;
                     }
-                    found = Some(
-                        reader
-                            .read_text(&at)
-                            .map_err(|(_, why)| format!("{c} {why}")),
-                    );
+                    found = Some(included_text(reader, &at, &c));
                     break;
                 }
                 if let Some(f) = found {
@@ -231,6 +227,35 @@ pub fn read_included(
         }
     }
     out
+}
+
+/// One included file's text, or why it is not read: a hidden file or folder (as the pages'
+/// walk skips them), or one report's or customer's own text (commentary, a home text), which
+/// is published only where it is: an include would put it in another audience's page.
+fn included_text(
+    reader: &crate::walk::SiteReader,
+    at: &Path,
+    shown: &str,
+) -> Result<String, crate::markdown::includes::Refusal> {
+    use crate::markdown::includes::Refusal;
+    if shown.split('/').any(|part| part.starts_with('.')) {
+        let why = format!(
+            "{shown} is hidden (a name starting with `.`), and hidden files are never read"
+        );
+        return Err(Refusal { why, error: false });
+    }
+    if let Some(own) = reader.own_place_of(at) {
+        let why = format!(
+            "{shown} is in {}, one report's or one customer's own text, published only where it is",
+            own.display()
+        );
+        return Err(Refusal { why, error: true });
+    }
+    let text = (reader.read_text(at)).map_err(|(_, why)| Refusal {
+        why: format!("{shown} {why}"),
+        error: false,
+    })?;
+    Ok(crate::content::page::RawPage::clean_text(&text))
 }
 
 #[cfg(test)]

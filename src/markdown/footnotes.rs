@@ -11,6 +11,9 @@ use super::escape_html;
 pub struct FootnoteLabels {
     pub section: String,
     pub back: String,
+    /// Ids from the labels (`[^rule]` is `#fn:rule`), as Python-Markdown (MkDocs) makes them;
+    /// else from the numbers (`#fn:1`), as Goldmark (Hugo) does.
+    pub ids_from_labels: bool,
 }
 
 /// Move every footnote definition to a list at the end and replace references with numbered
@@ -24,6 +27,10 @@ pub fn to_end<'a>(events: Vec<Event<'a>>, labels: &FootnoteLabels) -> Vec<Event<
         return events;
     }
     let (body, definitions) = split_definitions(events);
+    let key = |n: usize, label: &str| match labels.ids_from_labels {
+        true => escape_html(label),
+        false => n.to_string(),
+    };
     let mut numbers: Vec<String> = Vec::new();
     let mut cited: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(body.len() + definitions.len() * 8);
@@ -45,14 +52,15 @@ pub fn to_end<'a>(events: Vec<Event<'a>>, labels: &FootnoteLabels) -> Vec<Event<
                     cited.resize(n, 0);
                 }
                 cited[n - 1] += 1;
+                let k = key(n, &label);
                 let id = if cited[n - 1] == 1 {
-                    format!("fnref:{n}")
+                    format!("fnref:{k}")
                 } else {
-                    format!("fnref{}:{n}", cited[n - 1])
+                    format!("fnref{}:{k}", cited[n - 1])
                 };
                 out.push(Event::InlineHtml(
                     format!(
-                        "<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#fn:{n}\" role=\"doc-noteref\">{n}</a></sup>"
+                        "<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#fn:{k}\" role=\"doc-noteref\">{n}</a></sup>"
                     )
                     .into(),
                 ));
@@ -77,11 +85,12 @@ pub fn to_end<'a>(events: Vec<Event<'a>>, labels: &FootnoteLabels) -> Vec<Event<
         let Some((_, body)) = definitions.iter().find(|(l, _)| **l == **label) else {
             continue;
         };
-        out.push(Event::Html(format!("<li id=\"fn:{n}\">\n").into()));
+        let k = key(n, label);
+        out.push(Event::Html(format!("<li id=\"fn:{k}\">\n").into()));
         let back = (cited.get(i).copied().unwrap_or(0) > 0).then(|| {
             Event::InlineHtml(
                 format!(
-                    " <a href=\"#fnref:{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{}\">↩</a>",
+                    " <a href=\"#fnref:{k}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{}\">↩</a>",
                     escape_html(&labels.back)
                 )
                 .into(),
@@ -149,6 +158,7 @@ mod tests {
         let labels = FootnoteLabels {
             section: "Footnotes".into(),
             back: "Back to text".into(),
+            ids_from_labels: false,
         };
         let mut out = String::new();
         html::push_html(&mut out, to_end(events, &labels).into_iter());
@@ -189,6 +199,7 @@ mod tests {
         let labels = FootnoteLabels {
             section: "<b>".into(),
             back: "\"q\"".into(),
+            ids_from_labels: true,
         };
         let mut out = String::new();
         html::push_html(&mut out, to_end(events, &labels).into_iter());
@@ -197,5 +208,15 @@ mod tests {
                 && out.contains("aria-label=\"&quot;q&quot;\""),
             "{out}"
         );
+        // Ids from labels (MkDocs): `[^a]` is `#fn:a`; a quote in a label stays inside the id.
+        assert!(
+            out.contains("<li id=\"fn:a\">") && out.contains("href=\"#fn:a\""),
+            "{out}"
+        );
+        let events: Vec<Event> =
+            Parser::new_ext("x[^a\"b]\n\n[^a\"b]: y\n", Options::ENABLE_FOOTNOTES).collect();
+        let mut out = String::new();
+        html::push_html(&mut out, to_end(events, &labels).into_iter());
+        assert!(out.contains("id=\"fn:a&quot;b\""), "{out}");
     }
 }

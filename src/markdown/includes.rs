@@ -9,6 +9,10 @@ use std::collections::HashMap;
 
 use crate::config::IncludesConfig;
 
+/// How large a page may grow by what it includes: a file included a hundred times must not
+/// make a page of hundreds of megabytes.
+pub const MAX_PAGE_BYTES: usize = 16_000_000;
+
 /// Which extension a mark belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -28,9 +32,17 @@ pub struct Mark {
     pub indent: String,
 }
 
-/// The included files, by (extension, path as written): their text, or None when no folder
-/// the extension reads from has the file (or it could not be read: the reason).
-pub type IncludedFiles = HashMap<(Kind, String), Result<String, String>>;
+/// The included files, by (extension, path as written): their text, or why it was not read
+/// (no entry: no folder the extension reads from has the file).
+pub type IncludedFiles = HashMap<(Kind, String), Result<String, Refusal>>;
+
+/// Why a file was not included, and whether that is an error (a file that may not be put in
+/// another page: it would be published to another audience) or a warning (unreadable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub why: String,
+    pub error: bool,
+}
 
 /// Every mark of `text` the site's extensions read, in order.
 pub fn marks(text: &str, config: &IncludesConfig) -> Vec<Mark> {
@@ -182,9 +194,20 @@ pub fn apply(
     let mut out = Writer::default();
     let mut problems = Vec::new();
     let mut from = 0;
+    let mut line = 0;
     for mark in &marks {
-        out.source(text, from, mark.range.start);
-        let mark_line = text[..mark.range.start].matches('\n').count();
+        out.source(text, from, mark.range.start, line);
+        let mark_line = line + text[from..mark.range.start].matches('\n').count();
+        line = mark_line + text[mark.range.clone()].matches('\n').count();
+        if out.text.len() > MAX_PAGE_BYTES {
+            problems.push(IncludeProblem {
+                offset: mark.range.start,
+                message: format!("includes would make this page larger than {} MB; this one and the ones after it are left out", MAX_PAGE_BYTES / 1_000_000),
+                warning: false,
+            });
+            from = mark.range.start;
+            break;
+        }
         let mut included = String::new();
         for path in &mark.paths {
             match files.get(&(mark.kind, path.clone())) {
@@ -192,12 +215,14 @@ pub fn apply(
                     included.push_str(&indented(body, &mark.indent))
                 }
                 Some(Ok(body)) => included.push_str(body),
-                found => problems.push(IncludeProblem {
+                Some(Err(refusal)) => problems.push(IncludeProblem {
                     offset: mark.range.start,
-                    message: match found {
-                        Some(Err(why)) => format!("include `{path}`: {why}; left out"),
-                        _ => format!("include `{path}`: no such file in the folders its extension reads from (inside the site); left out"),
-                    },
+                    message: format!("include `{path}`: {}; left out", refusal.why),
+                    warning: !refusal.error,
+                }),
+                None => problems.push(IncludeProblem {
+                    offset: mark.range.start,
+                    message: format!("include `{path}`: no such file in the folders its extension reads from (inside the site); left out"),
                     warning: !(mark.kind == Kind::Snippets
                         && config.snippets.as_ref().is_some_and(|s| s.check_paths)),
                 }),
@@ -212,7 +237,7 @@ pub fn apply(
         }
         from = mark.range.end;
     }
-    out.source(text, from, text.len());
+    out.source(text, from, text.len(), line);
     if out.at_line_start {
         out.origin.push(text.matches('\n').count());
     }
@@ -238,9 +263,9 @@ impl Writer {
         self.at_line_start = piece.ends_with('\n');
     }
 
-    /// `text[a..b]`, each line standing for itself.
-    fn source(&mut self, text: &str, a: usize, b: usize) {
-        let mut line = text[..a].matches('\n').count();
+    /// `text[a..b]`, each line standing for itself; `line` is the line `a` is on.
+    fn source(&mut self, text: &str, a: usize, b: usize, line: usize) {
+        let mut line = line;
         for piece in text[a..b].split_inclusive('\n') {
             self.piece(piece, line);
             line += 1;

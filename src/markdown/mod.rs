@@ -46,6 +46,8 @@ pub struct MarkdownContext<'a> {
     pub ui_text: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// How long a label and how much Mermaid a page may hold (`limits:`).
     pub diagram_limits: diagrams::DiagramLimits,
+    /// `markdown.attribute_lists`: `{#id .class}` after a heading is read as attributes.
+    pub attribute_lists: bool,
     /// `markdown.includes`, and the files its marks name.
     pub includes: Option<(
         &'a crate::config::IncludesConfig,
@@ -95,12 +97,15 @@ pub struct Rendered {
     pub title_id: Option<String>,
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+fn options(attribute_lists: bool) -> Options {
+    let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS;
+    match attribute_lists {
+        true => options | Options::ENABLE_HEADING_ATTRIBUTES,
+        false => options,
+    }
 }
 
 /// Render a page body. `body_line` is the file line the body starts on; `shortcodes` and `links`
@@ -242,6 +247,7 @@ fn footnote_labels(ctx: &MarkdownContext) -> footnotes::FootnoteLabels {
     footnotes::FootnoteLabels {
         section: (ctx.ui_text)("footnotes").unwrap_or_else(|| "Footnotes".into()),
         back: (ctx.ui_text)("footnote-back").unwrap_or_else(|| "Back to the text".into()),
+        ids_from_labels: ctx.heading_ids.python_markdown(),
     }
 }
 
@@ -315,7 +321,7 @@ fn transform<'a>(
     out: &mut Rendered,
 ) -> Vec<Event<'a>> {
     let parsed: Vec<(Event<'a>, std::ops::Range<usize>)> =
-        Parser::new_ext(&expanded.text, options())
+        Parser::new_ext(&expanded.text, options(ctx.attribute_lists))
             .into_offset_iter()
             .collect();
     let line_at = |offset: usize| lines.line_of(expanded.source_offset(offset));

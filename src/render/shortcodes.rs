@@ -374,6 +374,7 @@ pub fn markdownify_filter(
             ui_text: &no_titles,
             diagram_limits: Default::default(),
             includes: None,
+            attribute_lists: settings.attribute_lists,
         };
         Ok(Value::String(crate::markdown::render_fragment(&text, &ctx)))
     }

@@ -265,6 +265,10 @@ impl Session {
             self.reload_all()?;
             return Ok((Route::Full, None));
         }
+        // A page another includes: the included texts are read again with the pages.
+        if !edited.is_empty() && self.sources.config.markdown.includes.any() {
+            self.sources.reread_included();
+        }
         if changes.data {
             self.load_diags
                 .retain(|d| !d.location.file.starts_with(SiteFolder::Data.name()));

@@ -120,6 +120,7 @@ impl BodyRenderer<'_> {
             ui_text,
             diagram_limits: crate::markdown::diagrams::DiagramLimits::of(&self.config.limits),
             includes: Some((&self.config.markdown.includes, &self.lib.included)),
+            attribute_lists: self.config.markdown.attribute_lists,
         }
     }
 

@@ -18,10 +18,12 @@ use crate::site::bodies::BodyRenderer;
 /// when the edits need the full pipeline (then `built` must be rebuilt from its sources).
 pub fn rebody(built: &mut Built, edits: &[RawPage]) -> Option<Vec<String>> {
     // Versions link to each other's pages (switchers, links across): rebuilt whole.
+    // A page another includes (`markdown.includes`) changes that one too: rebuilt whole.
     if built.templates.is_none()
         || built.navs.is_none()
         || built.stage_diags.has_errors()
         || built.switcher.is_some()
+        || built.config.markdown.includes.any()
     {
         return None;
     }

@@ -293,6 +293,12 @@ impl SiteSources {
     /// Read one Markdown file of `content/` again, when it is already known and still there.
     /// False when the tree changed shape (a file added, removed or unreadable), which needs
     /// the whole of `content/` read again.
+    /// The files the pages' include marks name, read again (the preview, after an edit).
+    pub fn reread_included(&mut self) {
+        let config = &self.config.markdown.includes;
+        self.included = Arc::new(source::read_included(&self.content, config, &self.reader));
+    }
+
     pub fn reread_content_file(&mut self, rel: &Path) -> bool {
         let Some(i) = self.content.files.iter().position(|f| f.rel_path == rel) else {
             return false;

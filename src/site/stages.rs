@@ -70,7 +70,7 @@ pub(super) fn generated_files(
 
 /// The sitemap's addresses besides the pages: taxonomy and report pages.
 pub(super) fn sitemap_extra_urls(built: &Built) -> Vec<String> {
-    let mut extra_urls = taxonomy_urls(&built.lib);
+    let mut extra_urls = taxonomy_urls(&built.lib, built.config.taxonomy_lists);
     extra_urls.extend(built.report_pages.urls());
     let alerts = &built.lib.alerts;
     if !alerts.is_empty() && built.config.alerts.index {
@@ -348,11 +348,16 @@ pub(super) fn render_html(
 }
 
 /// Site paths of the taxonomy list and term pages, for the sitemap.
-pub(super) fn taxonomy_urls(lib: &Library) -> Vec<String> {
+/// The list pages only where `taxonomy_lists` writes them.
+pub(super) fn taxonomy_urls(lib: &Library, lists: bool) -> Vec<String> {
     lib.taxonomies
         .iter()
         .filter(|t| !t.terms.is_empty())
-        .flat_map(|t| std::iter::once(t.url.clone()).chain(t.terms.iter().map(|x| x.url.clone())))
+        .flat_map(|t| {
+            let list = lists.then(|| t.url.clone());
+            list.into_iter()
+                .chain(t.terms.iter().map(|x| x.url.clone()))
+        })
         .collect()
 }
 

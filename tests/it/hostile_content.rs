@@ -365,3 +365,116 @@ fn twenty_thousand_repeats_of_a_key_build_at_once_with_one_warning() {
     // Quadratic work took 40 s here; a bound far above a linear read.
     assert!(took < Duration::from_secs(20), "{took:?}");
 }
+
+/// What includes (`markdown.includes`) may not do, found by a hostile trial: write one report's
+/// or customer's own text (commentary) into another page (an error: it would reach another
+/// audience), read hidden files, carry control characters into the HTML, grow a page without
+/// bound, or take time in the square of its marks.
+#[test]
+fn includes_never_carry_own_text_hidden_files_or_control_characters() {
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: Ops\nmarkdown:\n  includes:\n    markdown_include: {}\n",
+        ),
+        (
+            "content/reports/monthly/2026-10/northwind.md",
+            "Northwind only.\n",
+        ),
+        ("content/.private/notes.md", "secret notes\n"),
+        ("content/ctl.txt", "nul\u{0}byte \u{1b}[31m esc\n"),
+        (
+            "content/page.md",
+            "---\ntitle: P\n---\n\n{!content/ctl.txt!}\n\n{!content/.private/notes.md!}\n",
+        ),
+    ]);
+    let said = stderr(&site.run(&["build"]));
+    let page = std::fs::read_to_string(site.root().join("output/page/index.html")).unwrap();
+    assert!(
+        !page.contains('\u{0}') && !page.contains('\u{1b}'),
+        "{page:?}"
+    );
+    assert!(page.contains("nul\u{fffd}byte"), "{page:?}");
+    assert!(!page.contains("secret notes"), "{page}");
+    assert!(said.contains("content/page.md:7: warning: include `content/.private/notes.md`: content/.private/notes.md is hidden"), "{said}");
+
+    site.write(
+        "content/page.md",
+        "---\ntitle: P\n---\n\n{!content/reports/monthly/2026-10/northwind.md!}\n",
+    );
+    let o = site.run(&["build"]);
+    assert!(!o.status.success(), "own text included: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "content/page.md:5: error: include `content/reports/monthly/2026-10/northwind.md`"
+        ),
+        "{}",
+        stderr(&o)
+    );
+
+    // 20,000 marks of a small file: linear, and the page stays bounded.
+    site.write("content/one.txt", "x\n");
+    let marks = "{!content/one.txt!}\n".repeat(20_000);
+    site.write("content/page.md", &format!("---\ntitle: P\n---\n\n{marks}"));
+    let start = Instant::now();
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    let big = "y".repeat(1_000_000) + "\n";
+    site.write("content/big.txt", &big);
+    site.write(
+        "content/page.md",
+        &format!(
+            "---\ntitle: P\n---\n\n{}",
+            "{!content/big.txt!}\n\n".repeat(40)
+        ),
+    );
+    let o = site.run(&["build"]);
+    assert!(
+        stderr(&o).contains("includes would make this page larger than 16 MB"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A MkDocs tree shows front matter that does not parse as text, but one that names `draft:`
+/// is not published on a guess; `taxonomy_lists: false` leaves the list pages out of the
+/// sitemap too.
+#[test]
+fn unreadable_front_matter_naming_draft_is_not_published_and_no_sitemap_names_a_missing_list() {
+    let site = TestSite::foreign_fixture_from(&[
+        ("mkdocs.yml", "site_name: Ops\n"),
+        ("docs/index.md", "# Home\n"),
+        (
+            "docs/draft.md",
+            "---\ndraft: true\ntitle: a: b: [\n---\n\nSecret plan.\n",
+        ),
+    ]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.root().join("output/draft").exists());
+    assert!(
+        stderr(&o).contains("not published: the block names `draft:`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: Ops\nbase_url: https://ops.example.jp/\ntaxonomy_lists: false\n",
+        ),
+        ("content/a.md", "---\ntitle: A\ntags: [disk]\n---\n\nA.\n"),
+    ]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sitemap = std::fs::read_to_string(site.root().join("output/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("/tags/disk/") && !sitemap.contains("/tags/</loc>"),
+        "{sitemap}"
+    );
+}

@@ -552,6 +552,19 @@ fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
         )],
         Route::Content,
     );
+    // A page other pages include (`markdown.includes`): they change too.
+    let site = preview_site();
+    site.edit_config(|c| format!("{c}markdown:\n  includes:\n    snippets: {{}}\n"));
+    site.write("content/sop/shared.md", "共有の手順。\n");
+    site.write(
+        "content/sop/daily.md",
+        &page("--8<-- \"content/sop/shared.md\""),
+    );
+    assert_incremental_equals_full(
+        &site,
+        &[("content/sop/shared.md", "変更した共有の手順。\n")],
+        Route::Content,
+    );
     // A new page.
     let site = preview_site();
     assert_incremental_equals_full(

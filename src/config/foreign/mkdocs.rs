@@ -152,6 +152,14 @@ pub fn read(dir: &Path, environment: bool) -> Result<Translated, Diagnostic> {
     notes.extend(toc.note);
     let ids = serde_json::to_value(toc.ids).unwrap_or_default();
     let mut markdown = serde_json::json!({ "heading_ids": ids });
+    // Without attr_list (or extra, which holds it), `## Title {#id}` keeps its braces as text.
+    let attr_list = names(doc.get("markdown_extensions")).iter().any(|n| {
+        let n = n.trim_start_matches("markdown.extensions.");
+        n == "attr_list" || n == "extra"
+    });
+    if !attr_list {
+        markdown["attribute_lists"] = Value::Bool(false);
+    }
     if let Some(includes) = super::mkdocs_includes::includes(doc.get("markdown_extensions")) {
         markdown["includes"] = includes;
     }
