@@ -295,8 +295,7 @@ fn code_lost<'a>(
             Code::ShortcodeInCode,
             Location::at(source, *line, None),
             format!(
-                "shortcode `{name}` has no template and stands inside code, so the code is published without its output (a command that looks whole but is not), whether or not shortcodes.ignore lists it: give it a one-line template, e.g. templates/shortcodes/{name}.html holding {{{{ site_params.{param} }}}} with `params: {{{param}: \"…\"}}` in site.yaml",
-                param = name.replace(['-', '/'], "_")
+                "shortcode `{name}` has no template and stands inside code, so the code is published without its output (a command that looks whole but is not), whether or not shortcodes.ignore lists it: give it a one-line template at templates/shortcodes/{name}.html printing the value, e.g. {{{{ site_params.version }}}} for a `version` key of the site's params (hugo.toml's [params], or `params:` in site.yaml)"
             ),
         );
         finding.severity = severity;

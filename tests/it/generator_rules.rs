@@ -605,3 +605,18 @@ fn an_alias_spelled_as_a_pages_file_is_a_warning_not_a_stop() {
         .unwrap()
         .contains("/docs/a/"));
 }
+
+/// Without `attr_list` in its `mkdocs.yml`, MkDocs 1.6.1 keeps `{braces}` after a heading as
+/// its text (`Step {braces}` is `#step-braces`, `Named {#custom}` is `#named-custom`); opsite
+/// read them as attributes, losing the text and shifting the `_N` of later empty ids.
+#[test]
+fn a_mkdocs_tree_without_attr_list_keeps_braces_in_headings() {
+    let site = TestSite::foreign_fixture("generator-rules/mk-no-attr-list");
+    let page = built_page(&site, "index.html");
+    assert_eq!(
+        heading_ids(&page)[1..],
+        ["step-braces", "named-custom", "only"]
+    );
+    assert!(page.contains(">Named {#custom}<"), "{page}");
+    same_after_init(&site, "mkdocs", "index.html", "attribute_lists: false");
+}
