@@ -371,10 +371,13 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         }
     }
     inputs.note_dates(&front);
-    if kind == PageKind::Page
-        && (front.not_rendered
-            || !inputs.opts.include_drafts && !is_published(&front, &inputs.opts.now))
-    {
+    let unpublished = !inputs.opts.include_drafts && !is_published(&front, &inputs.opts.now);
+    if kind == PageKind::Page && (front.not_rendered || unpublished) {
+        return None;
+    }
+    // A section's own page that is a draft (or not yet due): the section keeps a page made from
+    // its folder, as one without an index has, and the draft's text is not published.
+    if kind == PageKind::Section && unpublished {
         return None;
     }
     let fallback = match role {

@@ -478,3 +478,35 @@ fn unreadable_front_matter_naming_draft_is_not_published_and_no_sitemap_names_a_
         "{sitemap}"
     );
 }
+
+/// A section's own page marked `draft: true` beside other pages of the section: its text was
+/// published at the section's address (found by a hostile trial); the section keeps a page made
+/// from its folder, and `--drafts` shows the draft.
+#[test]
+fn a_draft_section_page_is_not_published_beside_its_sections_pages() {
+    let site = TestSite::new(&[
+        ("site.yaml", "title: Ops\n"),
+        (
+            "content/sec/_index.md",
+            "---\ntitle: Secret section\ndraft: true\n---\n\nDRAFT BODY\n",
+        ),
+        ("content/sec/c.md", "---\ntitle: C\n---\n\nC.\n"),
+    ]);
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.root().join("output");
+    let section = std::fs::read_to_string(out.join("sec/index.html")).unwrap();
+    assert!(
+        !section.contains("DRAFT BODY") && !section.contains("Secret section"),
+        "{section}"
+    );
+    assert!(
+        section.contains("/sec/c/"),
+        "the section still lists its pages: {section}"
+    );
+    let o = site.run(&["build", "--drafts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(out.join("sec/index.html"))
+        .unwrap()
+        .contains("DRAFT BODY"));
+}
