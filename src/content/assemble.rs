@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
-use rayon::prelude::*;
 
 use super::addresses::{alias_paths, drop_aliases_over_pages, keep_paths_inside};
 use super::cascade::{logical_path, Cascades};
@@ -22,7 +21,7 @@ use super::tree::{ContentTree, Role};
 use super::{
     menu, natural, taxonomy, urls, Asset, Library, Page, PageId, PageKind, Section, SectionId,
 };
-use crate::config::content_rules::{FrontMatterErrors, SameAddress, Titles, UrlCase};
+use crate::config::content_rules::{SameAddress, Titles, UrlCase};
 use crate::config::SiteConfig;
 use crate::error::{Code, Diagnostic, Location};
 
@@ -33,61 +32,6 @@ pub struct AssembleOptions {
     pub include_drafts: bool,
     /// Compared with `publishDate` and `expiryDate`.
     pub now: PageDate,
-}
-
-/// Parse every content file (in parallel). A file whose front matter does not parse is an
-/// error and skipped, or with `FrontMatterErrors::Text` (MkDocs) a warning and a page whose
-/// text is the whole file, front-matter block included, as MkDocs shows it.
-pub fn parse_all(
-    sources: &ContentSources,
-    errors: FrontMatterErrors,
-) -> (Vec<RawPage>, Vec<Diagnostic>) {
-    let results: Vec<(Option<RawPage>, Option<Diagnostic>)> = sources
-        .files
-        .par_iter()
-        .map(|f| match RawPage::parse(&f.text, &f.rel_path) {
-            Ok(page) => (Some(page), None),
-            Err(e) => {
-                let at = Location::at(
-                    sources.shown_dir().join(sources.shown_name(&f.rel_path)),
-                    e.line,
-                    e.column,
-                );
-                match errors {
-                    FrontMatterErrors::Error => {
-                        (None, Some(Diagnostic::error(Code::Content, at, e.message)))
-                    }
-                    // A block that names `draft:` may mean it: never published on a guess.
-                    FrontMatterErrors::Text if names_draft(&f.text) => {
-                        let message = format!("{}; not published: the block names `draft:`, which cannot be read (content_rules.front_matter_errors: text)", e.message);
-                        (None, Some(Diagnostic::warning(Code::Content, at, message)))
-                    }
-                    FrontMatterErrors::Text => {
-                        let message = format!("{}; the block is shown as the page's text, as MkDocs shows it (content_rules.front_matter_errors: text)", e.message);
-                        let page = RawPage::text_only(&f.text, &f.rel_path);
-                        (Some(page), Some(Diagnostic::warning(Code::Content, at, message)))
-                    }
-                }
-            }
-        })
-        .collect();
-    let mut pages = Vec::new();
-    let mut diags = Vec::new();
-    for (page, diag) in results {
-        pages.extend(page);
-        diags.extend(diag);
-    }
-    (pages, diags)
-}
-
-/// Whether a file's front-matter block (up to its closing fence) has a `draft` key.
-fn names_draft(text: &str) -> bool {
-    let mut lines = text.trim_start_matches('\u{feff}').lines();
-    let Some(fence) = lines.next().map(str::trim_end) else {
-        return false;
-    };
-    (lines.take_while(|l| l.trim_end() != fence))
-        .any(|l| l.trim_start().to_ascii_lowercase().starts_with("draft"))
 }
 
 /// Section folders with their ids (index into `dirs`) and parents.
@@ -222,7 +166,7 @@ pub fn assemble(
         }
     }
     if config.content_rules.same_address != SameAddress::Error {
-        diags.extend(keep_the_folders_page(
+        diags.extend(super::same_address::keep_the_folders_page(
             &mut pages,
             config.content_rules.same_address,
         ));
@@ -523,55 +467,6 @@ fn page_url(role: Role, rel_path: &Path, front: &FrontMatter, case: UrlCase) -> 
             )
         }
     }
-}
-
-/// `p.md` beside `p/README.md` (MkDocs), `check.md` beside `check/_index.md` (Hugo): both are
-/// published at one address, and the generator publishes the file inside the folder. That one
-/// is kept and the other left out, with a warning naming both.
-/// MkDocs also leaves out a folder's `README.md` when the folder has an `index.md`.
-fn keep_the_folders_page(pages: &mut Vec<Page>, rule: SameAddress) -> Vec<Diagnostic> {
-    let mut notes = Vec::new();
-    if rule == SameAddress::Mkdocs {
-        let indexes: std::collections::HashSet<PathBuf> = (pages.iter())
-            .filter(|p| p.rel_path.file_name().is_some_and(|n| n == "index.md"))
-            .map(|p| p.rel_path.with_file_name("README.md"))
-            .collect();
-        pages.retain(|p| {
-            if !indexes.contains(&p.rel_path) {
-                return true;
-            }
-            let index = p.source.with_file_name("index.md");
-            notes.push(Diagnostic::warning(Code::Content, Location::file(&p.source), format!("left out: it is published at the same address as {} in MkDocs, which keeps that one (content_rules.same_address: mkdocs)", index.display())));
-            false
-        });
-    }
-    let depth = |p: &Page| p.rel_path.components().count();
-    let mut deepest: HashMap<&str, usize> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        let best = deepest.entry(p.url.as_str()).or_insert(i);
-        if depth(p) > depth(&pages[*best]) {
-            *best = i;
-        }
-    }
-    let mut kept = vec![true; pages.len()];
-    for (i, p) in pages.iter().enumerate() {
-        let best = deepest[p.url.as_str()];
-        if best != i && depth(p) < depth(&pages[best]) {
-            kept[i] = false;
-            notes.push(Diagnostic::warning(
-                Code::Content,
-                Location::file(&p.source),
-                format!(
-                    "left out: {} is published at {} too, and its generator publishes that one there (content_rules.same_address); rename one to keep both",
-                    pages[best].source.display(),
-                    p.url
-                ),
-            ));
-        }
-    }
-    let mut flags = kept.into_iter();
-    pages.retain(|_| flags.next().unwrap_or(true));
-    notes
 }
 
 /// Sections without a page of their own get one made from the folder name (and cascade).

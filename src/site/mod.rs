@@ -28,6 +28,7 @@ pub mod reports;
 pub mod sources;
 mod stages;
 mod status;
+mod version_sources;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;

@@ -110,7 +110,8 @@ pub(super) fn parse_and_assemble(
     Vec<crate::content::page::RawPage>,
 ) {
     progress.start("parse", content.files.len());
-    let (raw, d) = assemble::parse_all(content, config.content_rules.front_matter_errors);
+    let (raw, d) =
+        crate::content::parse::parse_all(content, config.content_rules.front_matter_errors);
     diags.extend(d);
     let front_hashes = raw
         .iter()
