@@ -206,11 +206,18 @@ impl WrittenNav {
                     " class=\"nav-section\""
                 });
             }
-            self.html.push_str("><a");
-            self.link(&n.url);
-            self.html.push('>');
-            self.text(&n.title);
-            self.html.push_str("</a>");
+            if n.url.is_empty() {
+                // A `nav:` group: a name over its pages, no page of its own.
+                self.html.push_str("><span class=\"nav-group\">");
+                self.text(&n.title);
+                self.html.push_str("</span>");
+            } else {
+                self.html.push_str("><a");
+                self.link(&n.url);
+                self.html.push('>');
+                self.text(&n.title);
+                self.html.push_str("</a>");
+            }
             if !n.children.is_empty() {
                 self.list(&n.children);
             }
@@ -290,6 +297,57 @@ impl ViewEnv<'_> {
     ) -> Vec<NavNode> {
         let chain = self.lib.section_chain(current);
         self.nav_children(0, &chain, current, settings, expand_below)
+    }
+
+    /// The tree `nav:` draws, for a site that has one (as MkDocs' themes draw it): its groups
+    /// (names, open) and pages in its order, under their nav titles; the home page is the home
+    /// link, and pages the nav leaves out are not in it (their sections still list them).
+    pub fn nav_tree_of(&self, entries: &[crate::config::nav::NavEntry]) -> Vec<NavNode> {
+        use crate::config::nav::NavEntry;
+        let lib = self.lib;
+        let node = |title: String, url: String, section: bool, children: Vec<NavNode>| NavNode {
+            title,
+            url,
+            section,
+            open: section,
+            current: false,
+            children,
+            more: 0,
+            cut_from: None,
+        };
+        let mut out = Vec::new();
+        for e in entries {
+            match e {
+                NavEntry::Page { title, file } => {
+                    let folder = file.strip_suffix('/');
+                    let id = match folder {
+                        Some(dir) => (lib.sections.iter())
+                            .find(|s| lib.pages[s.page].source_dir() == std::path::Path::new(dir))
+                            .map(|s| s.page),
+                        None => lib.by_source.get(std::path::Path::new(file)).copied(),
+                    };
+                    let Some(id) = id.filter(|&id| lib.pages[id].kind != PageKind::Home) else {
+                        continue;
+                    };
+                    let page = &lib.pages[id];
+                    let title = title
+                        .clone()
+                        .unwrap_or_else(|| page.link_title().to_string());
+                    out.push(node(title, page.url.clone(), false, Vec::new()));
+                }
+                NavEntry::Link { title, url } => {
+                    let title = title.clone().unwrap_or_else(|| url.clone());
+                    out.push(node(title, url.clone(), false, Vec::new()));
+                }
+                NavEntry::Group { title, entries } => {
+                    let children = self.nav_tree_of(entries);
+                    if !children.is_empty() {
+                        out.push(node(title.clone(), String::new(), true, children));
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn nav_children(

@@ -158,10 +158,14 @@ impl PageRenderer<'_> {
         let lib = self.env.lib;
         let settings = NavSettings::from_params(&self.env.config.params);
         let make = |s: SectionId, expand_below: bool| -> Result<SectionNav, Diagnostic> {
+            let nav = &self.env.config.nav;
             let tree = NavTree {
                 home: self.site.home_url.clone(),
                 home_current: false,
-                tree: self.env.nav_tree(s, settings, expand_below),
+                tree: match nav.is_empty() {
+                    true => self.env.nav_tree(s, settings, expand_below),
+                    false => self.env.nav_tree_of(&nav.entries),
+                },
             };
             let written = if self.templates.builtin_nav {
                 Some(WrittenNav::write(&tree, self.env.ui))
@@ -178,7 +182,8 @@ impl PageRenderer<'_> {
         let section_pages = (0..lib.sections.len())
             .into_par_iter()
             .map(|s| {
-                if settings.compact || lib.sections[s].subsections.is_empty() {
+                let one_tree = !self.env.config.nav.is_empty();
+                if one_tree || settings.compact || lib.sections[s].subsections.is_empty() {
                     Ok(None)
                 } else {
                     make(s, true).map(Some)

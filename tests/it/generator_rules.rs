@@ -491,6 +491,17 @@ fn a_mkdocs_trees_trails_follow_its_nav_groups() {
     }
     let backup = std::fs::read_to_string(site.root().join("output/ops/backup/index.html")).unwrap();
     assert!(!backup.contains(">High Availability</a>"), "{backup}");
+    // The sidebar is the nav's tree, as MkDocs draws it: Failover (in other/) under High
+    // Availability, beside HA Setup.
+    let at = backup.find("<nav class=\"nav-tree\"").unwrap();
+    let sidebar = &backup[at..at + backup[at..].find("</nav>").unwrap()];
+    let text: String = sidebar
+        .split('<')
+        .filter_map(|p| p.split('>').nth(1))
+        .filter(|t| !t.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    assert_eq!(text, "Home / Operator Manual / Ops Overview / High Availability / HA Setup / Failover / Backup / Other / Other Index", "{sidebar}");
 }
 
 /// `content/docs/1.12.1/` beside `content/docs/1.11.0/`: versions mixed into one site are a
