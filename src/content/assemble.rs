@@ -176,6 +176,17 @@ pub fn assemble(
     let assets = place_assets(sources, &tree, &layout, &mut pages, &mut sections);
     order_sections(&mut sections, &pages);
     link_prev_next(&sections, &mut pages);
+    if !config.nav.is_empty() {
+        let by_source: HashMap<PathBuf, usize> = (pages.iter().enumerate())
+            .filter(|(_, p)| !p.rel_path.as_os_str().is_empty() || p.kind == PageKind::Home)
+            .map(|(i, p)| (p.rel_path.clone(), i))
+            .collect();
+        let page_of = |f: &str| by_source.get(Path::new(f)).copied();
+        super::nav_order::link_in_nav_order(&config.nav, &page_of, &mut |id, prev, next| {
+            pages[id].prev = prev;
+            pages[id].next = next;
+        });
+    }
 
     let by_url = super::url_index(&pages);
     let by_source = pages

@@ -106,6 +106,24 @@ impl NavPlan {
     }
 }
 
+/// Previous and next along the pages `nav:` lists, in its order, as MkDocs links them (across
+/// folders and groups); `page_of` finds a listed file's page. Pages it does not list keep their
+/// section's.
+pub fn link_in_nav_order(
+    nav: &Nav,
+    page_of: &dyn Fn(&str) -> Option<usize>,
+    link: &mut dyn FnMut(usize, Option<usize>, Option<usize>),
+) {
+    let listed: Vec<usize> = (nav.places().into_iter())
+        .filter(|p| !p.file.ends_with('/'))
+        .filter_map(|p| page_of(&p.file))
+        .collect();
+    for (i, &id) in listed.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| listed[j]);
+        link(id, prev, listed.get(i + 1).copied());
+    }
+}
+
 /// The deepest folder holding every one of `files` (None for the content folder itself).
 fn common_folder(files: &[String]) -> Option<PathBuf> {
     let mut dirs = files.iter().map(|f| {

@@ -157,14 +157,16 @@ impl PageRenderer<'_> {
     pub fn nav_fragments(&self) -> Result<NavFragments, Diagnostic> {
         let lib = self.env.lib;
         let settings = NavSettings::from_params(&self.env.config.params);
+        // A site with `nav:` has one tree, the nav's, for every section.
+        let nav = &self.env.config.nav;
+        let nav_tree = (!nav.is_empty()).then(|| self.env.nav_tree_of(&nav.entries));
         let make = |s: SectionId, expand_below: bool| -> Result<SectionNav, Diagnostic> {
-            let nav = &self.env.config.nav;
             let tree = NavTree {
                 home: self.site.home_url.clone(),
                 home_current: false,
-                tree: match nav.is_empty() {
-                    true => self.env.nav_tree(s, settings, expand_below),
-                    false => self.env.nav_tree_of(&nav.entries),
+                tree: match &nav_tree {
+                    None => self.env.nav_tree(s, settings, expand_below),
+                    Some(tree) => tree.clone(),
                 },
             };
             let written = if self.templates.builtin_nav {

@@ -502,6 +502,17 @@ fn a_mkdocs_trees_trails_follow_its_nav_groups() {
         .collect::<Vec<_>>()
         .join(" / ");
     assert_eq!(text, "Home / Operator Manual / Ops Overview / High Availability / HA Setup / Failover / Backup / Other / Other Index", "{sidebar}");
+    // Previous and next follow the nav across folders, as MkDocs links them.
+    let failover =
+        std::fs::read_to_string(site.root().join("output/other/failover/index.html")).unwrap();
+    assert!(
+        failover.contains("class=\"prev\" href=\"/ops/ha/\""),
+        "{failover}"
+    );
+    assert!(
+        failover.contains("class=\"next\" href=\"/ops/backup/\""),
+        "{failover}"
+    );
 }
 
 /// `content/docs/1.12.1/` beside `content/docs/1.11.0/`: versions mixed into one site are a
