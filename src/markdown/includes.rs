@@ -76,7 +76,7 @@ pub fn marks(text: &str, config: &IncludesConfig) -> Vec<Mark> {
 }
 
 /// `--8<-- "path"` lines, and blocks: a `--8<--` line, one path a line, a `--8<--` line. A
-/// line starting `;--8<--` is the extension's escape: left as it is.
+/// line starting `;--8<--` is the extension's escape: a mark of no path over its `;`.
 fn snippet_marks(text: &str) -> Vec<Mark> {
     let mut out = Vec::new();
     let mut block: Option<(usize, String, Vec<String>)> = None;
@@ -104,7 +104,16 @@ fn snippet_marks(text: &str) -> Vec<Mark> {
             }
             continue;
         }
-        if rest == "--8<--" {
+        if rest.starts_with(";--8<--") {
+            // The extension's escape: the line is written without its `;`.
+            let at = start + indent.len();
+            out.push(Mark {
+                kind: Kind::Snippets,
+                paths: Vec::new(),
+                range: at..at + 1,
+                indent: String::new(),
+            });
+        } else if rest == "--8<--" {
             block = Some((start, indent, Vec::new()));
         } else if let Some(arg) = rest.strip_prefix("--8<--") {
             let path = unquoted(arg.trim());
@@ -327,9 +336,12 @@ mod tests {
     fn blocks_escapes_and_missing_files() {
         let text = "--8<--\na.md\nb.md\n--8<--\n;--8<-- \"c.md\"\n--8<-- \"gone.md\"\n";
         let m = marks(text, &both());
-        assert_eq!(m.len(), 2);
+        assert_eq!(m.len(), 3);
         assert_eq!(m[0].paths, ["a.md", "b.md"]);
-        assert_eq!(m[1].paths, ["gone.md"]);
+        assert!(m[1].paths.is_empty(), "the escape");
+        assert_eq!(m[2].paths, ["gone.md"]);
+        let (out, _, _) = apply(";--8<-- \"c.md\"\n", &both(), &IncludedFiles::new());
+        assert_eq!(out, "--8<-- \"c.md\"\n");
         let (_, _, problems) = apply(text, &both(), &IncludedFiles::new());
         assert_eq!(problems.len(), 3);
         assert!(problems.iter().all(|p| p.warning));
