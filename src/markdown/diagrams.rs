@@ -407,6 +407,45 @@ fn write_children(node: roxmltree::Node, prefix: &str, out: &mut String) {
     }
 }
 
+/// Whether a diagram may be drawn under the site's limits: none of its labels longer than
+/// `limits.diagram_label_chars`, and the page's Mermaid so far (this one included) within
+/// `limits.diagram_page_kb` and `limits.diagram_page_work`. Counted on the source, so every
+/// machine refuses the same page. `page` holds the page's bytes and work so far.
+pub fn within_limits(
+    code: &str,
+    page: &mut (usize, u64),
+    limits: &DiagramLimits,
+) -> Result<(), String> {
+    page.0 += code.len();
+    if page.0 > limits.page_bytes {
+        return Err(format!(
+            "mermaid: the page's diagrams hold {} bytes with this one, more than limits.diagram_page_kb ({} KB: layouts take longer the more a page holds); split the page, or raise the limit in site.yaml; shown as code",
+            page.0,
+            limits.page_bytes / 1000
+        ));
+    }
+    let Some(m) = Measure::of(code) else {
+        return Ok(());
+    };
+    if m.longest_label.0 > limits.label_chars {
+        return Err(format!(
+            "mermaid: a label of {} characters (\"{}…\"), more than limits.diagram_label_chars ({}: long labels make layouts slow); shorten it, or raise the limit in site.yaml; shown as code",
+            m.longest_label.0, m.longest_label.1, limits.label_chars
+        ));
+    }
+    page.1 += m.work();
+    if page.1 > limits.page_work {
+        return Err(format!(
+            "mermaid: the page's diagrams need {:.1} units of layout work with this one ({} links, {} subgraphs), more than limits.diagram_page_work ({:.1}: a unit is about a second on two cores); split the diagram or the page, or raise the limit in site.yaml; shown as code",
+            page.1 as f64 / 1000.0,
+            m.links,
+            m.subgraphs,
+            limits.page_work as f64 / 1000.0
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

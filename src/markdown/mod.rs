@@ -15,7 +15,9 @@ pub mod links;
 mod placeholders;
 pub mod shortcodes;
 pub mod slug;
+mod source_lines;
 mod text_stats;
+mod toc;
 
 use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
@@ -26,6 +28,8 @@ pub use highlight::{escape_html, HighlightCache};
 pub use links::{LinkKind, LinkRef, LinkResolver, LinkTarget};
 use shortcodes::{Expanded, ShortcodeHandler};
 use slug::{collapsed, heading_id, UniqueIds};
+use source_lines::LineIndex;
+pub use toc::TocEntry;
 
 /// The start and end of the `#` link each heading ends with: the search index leaves it out of a
 /// page's text (`search::docs`).
@@ -53,14 +57,6 @@ pub struct MarkdownContext<'a> {
         &'a crate::config::IncludesConfig,
         &'a includes::IncludedFiles,
     )>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
 }
 
 /// A problem found while rendering, located by line in the source file.
@@ -257,37 +253,6 @@ pub fn render_fragment(text: &str, ctx: &MarkdownContext) -> String {
     render_with(text, 1, ctx, None, &links::NoLinks).html
 }
 
-/// Byte offset → file line.
-struct LineIndex {
-    starts: Vec<usize>,
-    first_line: usize,
-    /// With included files written in: each line's line in the page's own text.
-    origin: Option<Vec<usize>>,
-}
-
-impl LineIndex {
-    fn new(text: &str, first_line: usize) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            starts,
-            first_line,
-            origin: None,
-        }
-    }
-    fn line_of(&self, offset: usize) -> usize {
-        let idx = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let idx = match &self.origin {
-            Some(origin) => origin.get(idx).or(origin.last()).copied().unwrap_or(idx),
-            None => idx,
-        };
-        self.first_line + idx
-    }
-}
-
 /// The end of the summary: the `<!--more-->` divider, else the first top-level paragraph.
 fn summary_end(events: &[Event]) -> Option<usize> {
     for (i, e) in events.iter().enumerate() {
@@ -437,7 +402,7 @@ fn transform<'a>(
                     out.has_mermaid = true;
                     let lang = crate::i18n::Lang::of(&(ctx.ui_text)("lang").unwrap_or_default());
                     let drawn =
-                        diagram_within_limits(&code, &mut mermaid_page, &ctx.diagram_limits)
+                        diagrams::within_limits(&code, &mut mermaid_page, &ctx.diagram_limits)
                             .map_err(|message| (message, false))
                             .and_then(|()| {
                                 let svg = ctx.cache.drawing(
@@ -556,7 +521,7 @@ fn transform<'a>(
     out.word_count = stats.total();
     out.reading_minutes = stats.minutes();
     out.toc_count = toc_flat.len();
-    out.toc = nest_toc(toc_flat);
+    out.toc = toc::nest(toc_flat);
     events
 }
 
@@ -648,45 +613,6 @@ fn rewrite_inline<'a>(
     }
 }
 
-/// Whether a diagram may be drawn under the site's limits: none of its labels longer than
-/// `limits.diagram_label_chars`, and the page's Mermaid so far (this one included) within
-/// `limits.diagram_page_kb` and `limits.diagram_page_work`. Counted on the source, so every
-/// machine refuses the same page. `page` holds the page's bytes and work so far.
-fn diagram_within_limits(
-    code: &str,
-    page: &mut (usize, u64),
-    limits: &diagrams::DiagramLimits,
-) -> Result<(), String> {
-    page.0 += code.len();
-    if page.0 > limits.page_bytes {
-        return Err(format!(
-            "mermaid: the page's diagrams hold {} bytes with this one, more than limits.diagram_page_kb ({} KB: layouts take longer the more a page holds); split the page, or raise the limit in site.yaml; shown as code",
-            page.0,
-            limits.page_bytes / 1000
-        ));
-    }
-    let Some(m) = diagrams::Measure::of(code) else {
-        return Ok(());
-    };
-    if m.longest_label.0 > limits.label_chars {
-        return Err(format!(
-            "mermaid: a label of {} characters (\"{}…\"), more than limits.diagram_label_chars ({}: long labels make layouts slow); shorten it, or raise the limit in site.yaml; shown as code",
-            m.longest_label.0, m.longest_label.1, limits.label_chars
-        ));
-    }
-    page.1 += m.work();
-    if page.1 > limits.page_work {
-        return Err(format!(
-            "mermaid: the page's diagrams need {:.1} units of layout work with this one ({} links, {} subgraphs), more than limits.diagram_page_work ({:.1}: a unit is about a second on two cores); split the diagram or the page, or raise the limit in site.yaml; shown as code",
-            page.1 as f64 / 1000.0,
-            m.links,
-            m.subgraphs,
-            limits.page_work as f64 / 1000.0
-        ));
-    }
-    Ok(())
-}
-
 fn find_end(parsed: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
     let mut depth = 0usize;
     for (j, (e, _)) in parsed.iter().enumerate().skip(start) {
@@ -704,7 +630,8 @@ fn find_end(parsed: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
     parsed.len() - 1
 }
 
-fn plain_text(events: &[Event]) -> String {
+/// The text of inline events (a heading's): text and code as written, line breaks as spaces.
+pub fn plain_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
         match e {
@@ -718,21 +645,4 @@ fn plain_text(events: &[Event]) -> String {
 
 fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
-    let mut out: Vec<TocEntry> = Vec::new();
-    for (level, id, title) in flat {
-        let entry = TocEntry {
-            level,
-            id,
-            title,
-            children: Vec::new(),
-        };
-        match out.last_mut() {
-            Some(last) if level > last.level => last.children.push(entry),
-            _ => out.push(entry),
-        }
-    }
-    out
 }
