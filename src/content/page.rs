@@ -230,19 +230,11 @@ pub fn derive_title(body: &str, fallback: &str) -> (String, Option<String>) {
 /// A heading's text as a title: its inline Markdown read as text (`` `argocd account` `` is
 /// `argocd account`, `**Note**` is `Note`, a link its text), as MkDocs and Hugo title a page.
 pub fn heading_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
     if !markdown.contains(['`', '*', '_', '[', '<', '\\', '&', '!']) {
         return markdown.to_string();
     }
-    let mut out = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            _ => {}
-        }
-    }
-    let out = out.trim().to_string();
+    let events: Vec<pulldown_cmark::Event> = pulldown_cmark::Parser::new(markdown).collect();
+    let out = crate::markdown::plain_text(&events).trim().to_string();
     if out.is_empty() {
         markdown.to_string()
     } else {

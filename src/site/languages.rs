@@ -339,31 +339,28 @@ fn link_languages(
             }
         }
     }
-    let files: Vec<Vec<(std::path::PathBuf, String)>> = assembled
-        .iter()
+    // Each library's pages a link may name: (file as on disk, path in its content, URL).
+    type Linked = Vec<(std::path::PathBuf, std::path::PathBuf, String)>;
+    let linked: Vec<Linked> = (assembled.iter())
         .map(|a| {
             (a.lib.pages.iter())
                 .filter(|p| !p.front.not_rendered && !p.rel_path.as_os_str().is_empty())
-                .map(|p| (p.source.clone(), p.url.clone()))
-                .collect()
-        })
-        .collect();
-    let by_rel_path: Vec<HashMap<std::path::PathBuf, String>> = (assembled.iter())
-        .map(|a| {
-            (a.lib.pages.iter())
-                .filter(|p| !p.front.not_rendered && !p.rel_path.as_os_str().is_empty())
-                .map(|p| (p.rel_path.clone(), p.url.clone()))
+                .map(|p| (p.source.clone(), p.rel_path.clone(), p.url.clone()))
                 .collect()
         })
         .collect();
     for (i, a) in assembled.iter_mut().enumerate() {
-        for (j, other) in files.iter().enumerate() {
-            if j != i && cells[j].version == cells[i].version {
-                a.lib.other_languages.extend(other.iter().cloned());
-                if let Some(l) = cells[j].language.and_then(|l| languages.get(l)) {
-                    let code = l.code.clone();
-                    a.lib.language_files.insert(code, by_rel_path[j].clone());
-                }
+        for (j, other) in linked.iter().enumerate() {
+            if j == i || cells[j].version != cells[i].version {
+                continue;
+            }
+            let by_file = other.iter().map(|(f, _, u)| (f.clone(), u.clone()));
+            a.lib.other_languages.extend(by_file);
+            if let Some(l) = cells[j].language.and_then(|l| languages.get(l)) {
+                let by_path = other.iter().map(|(_, r, u)| (r.clone(), u.clone()));
+                a.lib
+                    .language_files
+                    .insert(l.code.clone(), by_path.collect());
             }
         }
     }
