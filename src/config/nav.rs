@@ -144,27 +144,31 @@ impl Nav {
         out
     }
 
-    /// The titles of the groups around a page file's first place, outermost first (None: the
-    /// nav does not list it): its trail, as MkDocs' themes show it.
-    pub fn trail(&self, file: &str) -> Option<Vec<String>> {
-        fn find(entries: &[NavEntry], file: &str, path: &mut Vec<String>) -> bool {
+    /// Each page file's trail: the titles of the groups around its first place, outermost
+    /// first, as MkDocs' themes show it. Worked out once for a build, not per page.
+    pub fn trails(&self) -> std::collections::HashMap<String, Vec<String>> {
+        fn walk(
+            entries: &[NavEntry],
+            path: &mut Vec<String>,
+            out: &mut std::collections::HashMap<String, Vec<String>>,
+        ) {
             for e in entries {
                 match e {
-                    NavEntry::Page { file: f, .. } if f == file => return true,
+                    NavEntry::Page { file, .. } => {
+                        out.entry(file.clone()).or_insert_with(|| path.clone());
+                    }
                     NavEntry::Group { title, entries } => {
                         path.push(title.clone());
-                        if find(entries, file, path) {
-                            return true;
-                        }
+                        walk(entries, path, out);
                         path.pop();
                     }
-                    _ => {}
+                    NavEntry::Link { .. } => {}
                 }
             }
-            false
         }
-        let mut path = Vec::new();
-        find(&self.entries, file, &mut path).then_some(path)
+        let mut out = std::collections::HashMap::new();
+        walk(&self.entries, &mut Vec::new(), &mut out);
+        out
     }
 
     /// The links, with their titles, in reading order.

@@ -227,6 +227,8 @@ pub struct ViewEnv<'a> {
     pub words: &'a crate::i18n::site_words::UiWords,
     pub now: PageDate,
     pub publications: &'a crate::publications::Publications,
+    /// `nav:`'s trail of each page file it lists (`Nav::trails`).
+    pub nav_trails: std::collections::HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -294,12 +296,9 @@ impl<'a> ViewEnv<'a> {
         }
         // A page `nav:` lists: the groups around it, as MkDocs' themes show them (names, not
         // links: a group has no page of its own).
+        let file = p.rel_path.to_string_lossy().replace('\\', "/");
         let listed = (p.kind != PageKind::Home)
-            .then(|| {
-                self.config
-                    .nav
-                    .trail(&p.rel_path.to_string_lossy().replace('\\', "/"))
-            })
+            .then(|| self.nav_trails.get(&file).cloned())
             .flatten();
         if let Some(groups) = listed {
             breadcrumbs.truncate(1);

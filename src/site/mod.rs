@@ -579,6 +579,7 @@ pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R 
             words: &built.words,
             now: built.opts.now,
             publications: &built.publications,
+            nav_trails: config.nav.trails(),
         },
         templates,
         site: &built.site_view,
