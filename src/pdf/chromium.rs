@@ -1,7 +1,8 @@
 //! Printing HTML to PDF with headless Chromium, spoken to over the DevTools protocol on a pair of
 //! pipes (`--remote-debugging-pipe`: commands on its fd 3, answers on its fd 4, each message
 //! JSON ended by a NUL byte). No port is opened and no WebSocket is needed. Chromium is started
-//! once per command and prints every document of the run.
+//! once per command and prints every document of the run, several side by side, each in a tab
+//! of its own.
 //!
 //! What Chromium may do is narrowed to printing opsite's own files: scripts are off in the page,
 //! every request the page makes is held (the DevTools `Fetch` domain, which sees `file://`
@@ -10,7 +11,7 @@
 //! sync) is switched off. So a page's `<img src="file:///…">`, `../../` path or CSS `@import`
 //! cannot put a file from elsewhere on the machine into a document.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
@@ -70,10 +71,16 @@ pub struct Browser {
     next_id: u64,
     /// Its profile folder, removed when the browser is closed.
     profile: PathBuf,
-    /// While a document prints: the folder its requests may read from.
-    allowed: Option<PathBuf>,
-    /// Requests refused while printing (outside the folder, or not a file), for the warning.
-    refused: Vec<String>,
+    /// Each open tab's (by its session) folder, the only one its requests may read from.
+    allowed: HashMap<String, PathBuf>,
+    /// Each tab's requests refused (outside the folder, or not a file), for the warning.
+    refused: HashMap<String, Vec<String>>,
+}
+
+/// A tab of the browser, printing one document.
+pub struct Tab {
+    target: String,
+    session: String,
 }
 
 impl Browser {
@@ -147,8 +154,8 @@ impl Browser {
             events: VecDeque::new(),
             next_id: 0,
             profile,
-            allowed: None,
-            refused: Vec::new(),
+            allowed: HashMap::new(),
+            refused: HashMap::new(),
         };
         browser
             .call("Browser.getVersion", json!({}), None)
@@ -222,7 +229,7 @@ impl Browser {
             .get("sessionId")
             .and_then(Value::as_str)
             .map(str::to_string);
-        let inside = (self.allowed.as_deref()).is_some_and(|dir| file_inside(url, dir));
+        let inside = may_read(&self.allowed, session.as_deref(), url);
         if inside {
             self.send(
                 "Fetch.continueRequest",
@@ -231,7 +238,8 @@ impl Browser {
             )?;
         } else {
             if !url.starts_with("data:") {
-                self.refused.push(url.chars().take(200).collect());
+                let whose = session.clone().unwrap_or_default();
+                (self.refused.entry(whose).or_default()).push(url.chars().take(200).collect());
             }
             self.send(
                 "Fetch.failRequest",
@@ -240,11 +248,6 @@ impl Browser {
             )?;
         }
         Ok(())
-    }
-
-    /// What the last document asked for and was refused.
-    pub fn take_refused(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.refused)
     }
 
     fn next_message(&mut self, deadline: Instant, waiting_for: &str) -> Result<Value, String> {
@@ -275,33 +278,34 @@ impl Browser {
             if matches(&msg) {
                 return Ok(msg);
             }
+            // Another tab's event, waited for next.
+            if msg.get("method").is_some() {
+                self.events.push_back(msg);
+            }
         }
     }
 
-    /// Print the page at `url` (a `file://` URL of opsite's own document, in `folder`) as PDF
-    /// bytes: the document's own `@page` size, margins and margin boxes, backgrounds, an outline
-    /// of its headings, tagged. The page reads nothing outside `folder`.
-    pub fn print(&mut self, url: &str, folder: &Path) -> Result<Vec<u8>, String> {
-        self.allowed = Some(folder.to_path_buf());
-        let printed = self.print_in_a_tab(url);
-        self.allowed = None;
-        printed
-    }
-
-    fn print_in_a_tab(&mut self, url: &str) -> Result<Vec<u8>, String> {
+    /// A new tab whose page may read only files of `folder` (its own document's), scripts off,
+    /// every request held for `answer_request`. Each document is printed in a tab of its own.
+    pub fn open_tab(&mut self, folder: &Path) -> Result<Tab, String> {
         let target = self.call("Target.createTarget", json!({"url": "about:blank"}), None)?;
-        let target_id = target["targetId"].as_str().unwrap_or_default().to_string();
+        let target = target["targetId"].as_str().unwrap_or_default().to_string();
         let attached = self.call(
             "Target.attachToTarget",
-            json!({"targetId": target_id, "flatten": true}),
+            json!({"targetId": target, "flatten": true}),
             None,
-        )?;
-        let session = attached["sessionId"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let s = Some(session.as_str());
-        let printed = (|| {
+        );
+        let tab = Tab {
+            target,
+            session: (attached.as_ref().ok())
+                .and_then(|a| a["sessionId"].as_str())
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let set_up = attached.and_then(|_| {
+            self.allowed
+                .insert(tab.session.clone(), folder.to_path_buf());
+            let s = Some(tab.session.as_str());
             self.call("Page.enable", json!({}), s)?;
             self.call(
                 "Emulation.setScriptExecutionDisabled",
@@ -312,33 +316,164 @@ impl Browser {
                 "Fetch.enable",
                 json!({"patterns": [{"urlPattern": "*"}]}),
                 s,
-            )?;
-            let nav = self.call("Page.navigate", json!({"url": url}), s)?;
-            if let Some(e) = nav.get("errorText").and_then(Value::as_str) {
-                return Err(format!("cannot open {url}: {e}"));
+            )
+        });
+        match set_up {
+            Ok(_) => Ok(tab),
+            Err(e) => {
+                self.close_tab(tab);
+                Err(e)
             }
-            self.wait_for("Page.loadEventFired", &session)?;
-            let pdf = self.call(
-                "Page.printToPDF",
-                json!({
-                    "paperWidth": 210.0 / 25.4,
-                    "paperHeight": 297.0 / 25.4,
-                    "printBackground": true,
-                    "displayHeaderFooter": false,
-                    "preferCSSPageSize": true,
-                    "generateDocumentOutline": true,
-                    "generateTaggedPDF": true,
-                }),
-                s,
-            )?;
-            let data = pdf["data"].as_str().unwrap_or_default();
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD
-                .decode(data)
-                .map_err(|e| format!("the browser's PDF did not decode: {e}"))
-        })();
-        let _ = self.call("Target.closeTarget", json!({"targetId": target_id}), None);
-        printed
+        }
+    }
+
+    /// Open each `(tab, url)` at once and wait until every page has loaded: the pages lay out
+    /// side by side, one per core.
+    pub fn load_all(&mut self, pages: &[(&Tab, &str)]) -> Vec<Result<(), String>> {
+        let sent: Vec<Result<u64, String>> = (pages.iter())
+            .map(|(tab, url)| {
+                self.send(
+                    "Page.navigate",
+                    json!({"url": url}),
+                    Some(tab.session.as_str()),
+                )
+            })
+            .collect();
+        let answers = self.answers_to(&sent, "Page.navigate");
+        (pages.iter().zip(answers))
+            .map(|((tab, url), answer)| {
+                let nav = answer?;
+                if let Some(e) = nav.get("errorText").and_then(Value::as_str) {
+                    return Err(format!("cannot open {url}: {e}"));
+                }
+                self.wait_for("Page.loadEventFired", &tab.session)
+                    .map(|_| ())
+            })
+            .collect()
+    }
+
+    /// Print each tab's page at once as PDF bytes: the document's own `@page` size, margins and
+    /// margin boxes, backgrounds, an outline of its headings, tagged.
+    pub fn print_all(&mut self, tabs: &[&Tab]) -> Vec<Result<Vec<u8>, String>> {
+        let sent: Vec<Result<u64, String>> = (tabs.iter())
+            .map(|tab| {
+                self.send(
+                    "Page.printToPDF",
+                    json!({
+                        "paperWidth": 210.0 / 25.4,
+                        "paperHeight": 297.0 / 25.4,
+                        "printBackground": true,
+                        "displayHeaderFooter": false,
+                        "preferCSSPageSize": true,
+                        "generateDocumentOutline": true,
+                        "generateTaggedPDF": true,
+                    }),
+                    Some(tab.session.as_str()),
+                )
+            })
+            .collect();
+        (self.answers_to(&sent, "Page.printToPDF").into_iter())
+            .map(|answer| {
+                let pdf = answer?;
+                let data = pdf["data"].as_str().unwrap_or_default();
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(data)
+                    .map_err(|e| format!("the browser's PDF did not decode: {e}"))
+            })
+            .collect()
+    }
+
+    /// Give each element of `tab`'s page that names a section (`data-page-of`) the page it
+    /// starts on (`data-page`, which the document's CSS shows), so the page prints again with
+    /// its contents numbered and is not loaded again; whether the page has such elements.
+    pub fn number_contents(
+        &mut self,
+        tab: &Tab,
+        pages: &HashMap<String, usize>,
+    ) -> Result<bool, String> {
+        let s = Some(tab.session.as_str());
+        let root = self.call("DOM.getDocument", json!({"depth": 0}), s)?;
+        let found = self.call(
+            "DOM.querySelectorAll",
+            json!({"nodeId": root["root"]["nodeId"], "selector": "[data-page-of]"}),
+            s,
+        )?;
+        let nodes = found["nodeIds"].as_array().cloned().unwrap_or_default();
+        for node in &nodes {
+            let attributes = self.call("DOM.getAttributes", json!({"nodeId": node}), s)?;
+            // Names and values, one after the other.
+            let pairs = attributes["attributes"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let section = (pairs.chunks(2))
+                .find(|p| p[0].as_str() == Some("data-page-of"))
+                .and_then(|p| p.get(1)?.as_str());
+            if let Some(page) = section.and_then(|id| pages.get(id)) {
+                self.call(
+                    "DOM.setAttributeValue",
+                    json!({"nodeId": node, "name": "data-page", "value": page.to_string()}),
+                    s,
+                )?;
+            }
+        }
+        Ok(!nodes.is_empty())
+    }
+
+    /// Close `tab`; what its page asked for and was refused (outside its folder, or not a file).
+    pub fn close_tab(&mut self, tab: Tab) -> Vec<String> {
+        let _ = self.call("Target.closeTarget", json!({"targetId": tab.target}), None);
+        self.allowed.remove(&tab.session);
+        let of_tab = |e: &Value| e.get("sessionId").and_then(Value::as_str) == Some(&tab.session);
+        self.events.retain(|e| !of_tab(e));
+        self.refused.remove(&tab.session).unwrap_or_default()
+    }
+
+    /// The answers to the commands `sent` (in their order), waited for together; events
+    /// meanwhile are kept.
+    fn answers_to(
+        &mut self,
+        sent: &[Result<u64, String>],
+        method: &str,
+    ) -> Vec<Result<Value, String>> {
+        let mut answers: HashMap<u64, Result<Value, String>> = HashMap::new();
+        let mut waiting = sent.iter().filter(|s| s.is_ok()).count();
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        while waiting > 0 {
+            let msg = match self.receive(deadline, method) {
+                Ok(msg) => msg,
+                Err(e) => {
+                    for id in sent.iter().flatten() {
+                        answers.entry(*id).or_insert_with(|| Err(e.clone()));
+                    }
+                    break;
+                }
+            };
+            match msg.get("id").and_then(Value::as_u64) {
+                Some(id) if sent.contains(&Ok(id)) => {
+                    let answer = match msg.get("error") {
+                        Some(err) => Err(format!(
+                            "{method}: {}",
+                            err.get("message").and_then(Value::as_str).unwrap_or("")
+                        )),
+                        None => Ok(msg.get("result").cloned().unwrap_or(Value::Null)),
+                    };
+                    answers.insert(id, answer);
+                    waiting -= 1;
+                }
+                _ if msg.get("method").is_some() => self.events.push_back(msg),
+                _ => {}
+            }
+        }
+        (sent.iter())
+            .map(|s| match s {
+                Ok(id) => answers
+                    .remove(id)
+                    .unwrap_or_else(|| Err("no answer".into())),
+                Err(e) => Err(e.clone()),
+            })
+            .collect()
     }
 
     /// Close the browser and remove its profile (again: nothing).
@@ -371,6 +506,13 @@ impl Drop for Browser {
         }
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// Whether the tab of `session` may read `url`: a file of its own document's folder, never one
+/// of another document printed beside it.
+fn may_read(allowed: &HashMap<String, PathBuf>, session: Option<&str>, url: &str) -> bool {
+    let folder = session.and_then(|s| allowed.get(s));
+    folder.is_some_and(|dir| file_inside(url, dir))
 }
 
 /// Whether `url` is a `file://` URL of a file inside `dir` (the browser has already resolved
@@ -481,5 +623,20 @@ mod tests {
         ] {
             assert!(!file_inside(outside, dir), "{outside}");
         }
+    }
+
+    #[test]
+    fn a_tab_reads_its_own_documents_folder_and_not_the_one_printed_beside_it() {
+        let allowed: HashMap<String, PathBuf> = [
+            ("A".to_string(), PathBuf::from("/tmp/opsite-pdf-1/doc-1")),
+            ("B".to_string(), PathBuf::from("/tmp/opsite-pdf-1/doc-2")),
+        ]
+        .into();
+        let of_b = "file:///tmp/opsite-pdf-1/doc-2/document.html";
+        assert!(may_read(&allowed, Some("B"), of_b));
+        assert!(!may_read(&allowed, Some("A"), of_b));
+        // A request of no tab, or of a tab already closed, reads nothing.
+        assert!(!may_read(&allowed, None, of_b));
+        assert!(!may_read(&allowed, Some("C"), of_b));
     }
 }

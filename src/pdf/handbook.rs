@@ -219,8 +219,8 @@ impl Handbook<'_> {
         })
     }
 
-    /// Print the handbook: the front part and each chapter alone to learn their lengths, then
-    /// the whole with the contents' page numbers.
+    /// Print the handbook: the front part and each chapter alone (side by side) to learn their
+    /// lengths, then the whole with the contents' page numbers.
     pub fn print(
         mut self,
         printer: &mut super::Printer,
@@ -228,25 +228,24 @@ impl Handbook<'_> {
         furniture: &Furniture,
         t: &Words,
         images: &[(String, Vec<u8>)],
-    ) -> Result<Vec<u8>, String> {
-        let front = self.document(templates, furniture, t, "front", &self.chapters, &[])?;
-        let front_pages = count(&printer.print(&front)?)?;
-        let mut next = front_pages + 1;
+    ) -> Result<super::Printed, String> {
+        let mut parts =
+            vec![self.document(templates, furniture, t, "front", &self.chapters, &[])?];
         for i in 0..self.chapters.len() {
-            let alone = self.document(
-                templates,
-                furniture,
-                t,
-                "chapter",
-                &self.chapters[i..=i],
-                images,
-            )?;
-            let sheets = count(&printer.print(&alone)?)?;
-            self.chapters[i].page = next;
+            let alone = &self.chapters[i..=i];
+            parts.push(self.document(templates, furniture, t, "chapter", alone, images)?);
+        }
+        let lengths = (printer
+            .print_all(&parts.iter().collect::<Vec<_>>())
+            .into_iter())
+        .map(|printed| count(&printed?.pdf))
+        .collect::<Result<Vec<usize>, String>>()?;
+        let mut next = lengths[0] + 1;
+        for (chapter, sheets) in self.chapters.iter_mut().zip(&lengths[1..]) {
+            chapter.page = next;
             next += sheets;
         }
         let whole = self.document(templates, furniture, t, "whole", &self.chapters, images)?;
-        printer.refused();
         printer.print(&whole)
     }
 }

@@ -14,6 +14,7 @@ pub mod handbook;
 pub mod report;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -111,6 +112,34 @@ pub fn author(config: &crate::config::SiteConfig) -> String {
         .unwrap_or_else(|| config.title.clone())
 }
 
+/// A printed document.
+pub struct Printed {
+    pub pdf: Vec<u8>,
+    /// What it asked for from outside its own files and was not given (a page's image on
+    /// another server, a `file://` path): the document is printed without it.
+    pub refused: Vec<String>,
+}
+
+/// The page of a document's folder printed first, and the one printed again with the page
+/// numbers the first print gave its contents.
+const FIRST_PAGE: &str = "document.html";
+const PAGE_WITH_NUMBERS: &str = "document-with-page-numbers.html";
+
+/// Whether a document is printed a second time, with its contents' page numbers: no; as its
+/// tab holds it (the numbers set in the page); or with its HTML rendered again and loaded.
+#[derive(Clone, Copy, PartialEq)]
+enum Again {
+    No,
+    AsItIs,
+    Load,
+}
+
+/// A document being printed: its folder and its tab.
+struct Placed {
+    dir: PathBuf,
+    tab: chromium::Tab,
+}
+
 /// A headless Chromium and the private folder documents are printed from.
 pub struct Printer {
     browser: chromium::Browser,
@@ -137,43 +166,145 @@ impl Printer {
     }
 
     /// The PDF of `doc`.
-    pub fn print(&mut self, doc: &Document) -> Result<Vec<u8>, String> {
-        let first = self.print_html(doc, &doc.html)?;
-        let Some(with_pages) = &doc.with_pages else {
-            return Ok(first);
-        };
-        let html = with_pages(&destinations::pages(&first))?;
-        self.print_html(doc, &html)
+    pub fn print(&mut self, doc: &Document) -> Result<Printed, String> {
+        (self.print_all(&[doc]).pop()).unwrap_or_else(|| Err("nothing was printed".into()))
     }
 
-    /// `html` printed with `doc`'s files beside it.
-    fn print_html(&mut self, doc: &Document, html: &str) -> Result<Vec<u8>, String> {
+    /// The PDFs of `docs`, in their order, printed a few side by side (one per core, at least
+    /// two: a page loads while another lays out); a document whose contents give page numbers
+    /// is printed again in its own tab.
+    pub fn print_all(&mut self, docs: &[&Document]) -> Vec<Result<Printed, String>> {
+        let side_by_side =
+            (std::thread::available_parallelism().map_or(2, |n| n.get())).clamp(2, 4);
+        let mut printed = Vec::with_capacity(docs.len());
+        for few in docs.chunks(side_by_side) {
+            printed.extend(self.print_side_by_side(few));
+        }
+        printed
+    }
+
+    /// `docs` printed at once, each from a folder and in a tab of its own.
+    fn print_side_by_side(&mut self, docs: &[&Document]) -> Vec<Result<Printed, String>> {
+        let placed: Vec<Result<Placed, String>> = docs.iter().map(|doc| self.place(doc)).collect();
+        let mut pdfs = self.print_placed(&placed, |_| Some(Some(FIRST_PAGE)));
+        // The contents' page numbers, from where the first print put each section: set in the
+        // loaded page, or (a theme's template without `data-page-of`) rendered and loaded again.
+        let mut again = vec![Again::No; docs.len()];
+        for (i, doc) in docs.iter().enumerate() {
+            let (Some(with_pages), Ok(first), Ok(at)) = (&doc.with_pages, &pdfs[i], &placed[i])
+            else {
+                continue;
+            };
+            let pages = destinations::pages(first);
+            let numbered = self.browser.number_contents(&at.tab, &pages);
+            let written = numbered.and_then(|numbered| {
+                if numbered {
+                    return Ok(Again::AsItIs);
+                }
+                let page = at.dir.join(PAGE_WITH_NUMBERS);
+                let html = with_pages(&pages)?;
+                std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
+                Ok(Again::Load)
+            });
+            match written {
+                Ok(how) => again[i] = how,
+                Err(e) => pdfs[i] = Err(e),
+            }
+        }
+        if again.iter().any(|a| *a != Again::No) {
+            let second = self.print_placed(&placed, |i| match again[i] {
+                Again::No => None,
+                Again::AsItIs => Some(None),
+                Again::Load => Some(Some(PAGE_WITH_NUMBERS)),
+            });
+            for (i, pdf) in second.into_iter().enumerate() {
+                if again[i] != Again::No {
+                    pdfs[i] = pdf;
+                }
+            }
+        }
+        (placed.into_iter().zip(pdfs).zip(docs))
+            .map(|((at, pdf), doc)| {
+                let at = at?;
+                let refused = self.browser.close_tab(at.tab);
+                let _ = std::fs::remove_dir_all(&at.dir);
+                let mut pdf = pdf?;
+                set_dates(&mut pdf, doc.dated);
+                Ok(Printed { pdf, refused })
+            })
+            .collect()
+    }
+
+    /// `doc`'s HTML and files written into a folder of its own, and a tab opened for it.
+    fn place(&mut self, doc: &Document) -> Result<Placed, String> {
         self.printed += 1;
         let dir = self.work.join(format!("doc-{}", self.printed));
-        for (rel, bytes) in &doc.files {
-            let path = dir.join(rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("{}: {e}", parent.display()))?;
+        let written = (|| {
+            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            for (rel, bytes) in &doc.files {
+                let path = dir.join(rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("{}: {e}", parent.display()))?;
+                }
+                std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             }
-            std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            let page = dir.join(FIRST_PAGE);
+            std::fs::write(&page, &doc.html).map_err(|e| format!("{}: {e}", page.display()))
+        })();
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        match written.and_then(|()| self.browser.open_tab(&dir)) {
+            Ok(tab) => Ok(Placed { dir, tab }),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                Err(e)
+            }
         }
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let page = dir.join("document.html");
-        std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
-        let url = file_url(&page);
-        let folder = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
-        let pdf = self.browser.print(&url, &folder);
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut pdf = pdf?;
-        set_dates(&mut pdf, doc.dated);
-        Ok(pdf)
     }
 
-    /// What the last document asked for from outside its own files and was not given (a page's
-    /// image on another server, a `file://` path): the document is printed without it.
-    pub fn refused(&mut self) -> Vec<String> {
-        self.browser.take_refused()
+    /// The page `which` names in each placed document's folder (loaded first), or the page its
+    /// tab holds (`Some(None)`), printed side by side; a document it names nothing of is left
+    /// out (its answer is an error no one reads).
+    fn print_placed(
+        &mut self,
+        placed: &[Result<Placed, String>],
+        which: impl Fn(usize) -> Option<Option<&'static str>>,
+    ) -> Vec<Result<Vec<u8>, String>> {
+        let chosen: Vec<(usize, &Placed, Option<&str>)> = (placed.iter().enumerate())
+            .filter_map(|(i, at)| Some((i, at.as_ref().ok()?, which(i)?)))
+            .collect();
+        let urls: Vec<(usize, &chromium::Tab, String)> = (chosen.iter())
+            .filter_map(|(i, at, page)| Some((*i, &at.tab, file_url(&at.dir.join((*page)?)))))
+            .collect();
+        let pages: Vec<(&chromium::Tab, &str)> = (urls.iter())
+            .map(|(_, tab, url)| (*tab, url.as_str()))
+            .collect();
+        let mut loaded: HashMap<usize, Result<(), String>> = (urls.iter().map(|(i, _, _)| *i))
+            .zip(self.browser.load_all(&pages))
+            .collect();
+        let ready: Vec<(usize, &chromium::Tab)> = (chosen.iter())
+            .filter(|(i, _, _)| loaded.get(i).is_none_or(|l| l.is_ok()))
+            .map(|(i, at, _)| (*i, &at.tab))
+            .collect();
+        let tabs: Vec<&chromium::Tab> = ready.iter().map(|(_, tab)| *tab).collect();
+        let mut printed: HashMap<usize, Result<Vec<u8>, String>> = (ready.iter().map(|(i, _)| *i))
+            .zip(self.browser.print_all(&tabs))
+            .collect();
+        let mut out: Vec<Result<Vec<u8>, String>> = (placed.iter())
+            .map(|at| match at {
+                Ok(_) => Err("not printed".into()),
+                Err(e) => Err(e.clone()),
+            })
+            .collect();
+        for (i, _, _) in &chosen {
+            out[*i] = match loaded.remove(i) {
+                Some(Err(e)) => Err(e),
+                _ => printed
+                    .remove(i)
+                    .unwrap_or_else(|| Err("not printed".into())),
+            };
+        }
+        out
     }
 
     /// Close the browser and remove the private folder (as dropping it does).

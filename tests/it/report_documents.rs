@@ -377,7 +377,31 @@ fn the_contents_give_each_numbered_section_the_page_it_starts_on() {
     if !crate::pdf::tools() {
         return;
     }
+    contents_numbered(&TestSite::fixture("msp-site"));
+}
+
+#[test]
+fn a_sites_own_report_template_without_the_page_marks_still_gets_its_contents_numbered() {
+    if !crate::pdf::tools() {
+        return;
+    }
+    // A template written before the numbers were set in the printed page: it shows
+    // `outline[].page` itself, and the document is rendered again with them.
     let site = TestSite::fixture("msp-site");
+    let theirs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/pdf/report.html"),
+    )
+    .unwrap()
+    .replace(r#" data-page-of="{{ s.id }}""#, "");
+    assert!(!theirs.contains("data-page-of"));
+    site.write("templates/pdf/report.html", &theirs);
+    contents_numbered(&site);
+}
+
+/// The customer's report of `site`, with a long commentary: its contents give each section the
+/// page it starts on.
+fn contents_numbered(site: &TestSite) {
     // A long commentary whose own headings take the names and ids of the report's sections:
     // they must not take their place in the contents.
     let commentary = "content/reports/monthly/2026-10/toto.md";
@@ -387,7 +411,7 @@ fn the_contents_give_each_numbered_section_the_page_it_starts_on() {
         text.push_str(&format!("- 補足 {n}\n"));
     }
     site.write(commentary, &text);
-    let pages = pages(&toto_pdf(&site));
+    let pages = pages(&toto_pdf(site));
     assert!(
         pages.len() > 7,
         "the commentary pushes the sections on: {} pages",

@@ -477,10 +477,10 @@ impl Attacher {
             words,
             &absolute,
         )?;
-        let pdf = self.printer.print(&doc)?;
+        let printed = self.printer.print(&doc)?;
         let name = format!("{}-{}.pdf", view.kind, view.period);
-        warn_refused(Path::new(&name), self.printer.refused());
-        Ok(pdf)
+        warn_refused(Path::new(&name), printed.refused);
+        Ok(printed.pdf)
     }
 }
 
@@ -558,12 +558,13 @@ pub(super) fn print_and_write(
     // Marked before anything is printed into it: a link to it is refused from now on.
     crate::cmd::keep_private(root, private)?;
     let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
+    let all: Vec<&Document> = docs.iter().map(|(_, doc)| doc).collect();
     let mut printed = Vec::with_capacity(docs.len());
-    for (path, doc) in docs {
-        match printer.print(doc) {
-            Ok(bytes) => {
-                warn_refused(path, printer.refused());
-                printed.push((path, bytes))
+    for ((path, _), result) in docs.iter().zip(printer.print_all(&all)) {
+        match result {
+            Ok(doc) => {
+                warn_refused(path, doc.refused);
+                printed.push((path, doc.pdf))
             }
             Err(e) => {
                 printer.finish();

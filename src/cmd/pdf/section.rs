@@ -84,9 +84,10 @@ pub(super) fn run(
     let images = published(&result.files, &book.images);
     let mut printer = pdf::Printer::start().map_err(|e| anyhow!(e))?;
     let printed = book.print(&mut printer, templates, furniture, words, &images);
-    super::warn_refused(&out, printer.refused());
     printer.finish();
-    let bytes = printed.map_err(|e| anyhow!("{}: {e}; no PDF written", out.display()))?;
+    let printed = printed.map_err(|e| anyhow!("{}: {e}; no PDF written", out.display()))?;
+    super::warn_refused(&out, printed.refused);
+    let bytes = printed.pdf;
     pdf::write_atomically(&out, &bytes).map_err(|e| anyhow!(e))?;
     crate::cmd::keep_private(root, &out)?;
     let pages = pdf::page_count(&bytes)
