@@ -5,7 +5,7 @@
 # Needs GNU time (/usr/bin/time). Cold builds write to tmpfs (/dev/shm) and to the disk
 # (BENCH_DIR): on this disk, creating 55,000 files after deleting as many costs 5-20 s alone.
 # Each run of `cold` starts with no output and no .opsite/; `nothing-changed` builds again at
-# the same --as-of; the mails are --dry-run.
+# the same --as-of; the mails are --dry-run; the PDFs need Chromium.
 set -euo pipefail
 n=${1:-100}
 runs=${2:-5}
@@ -36,3 +36,7 @@ measure cold-disk "$opsite" build --as-of "$as_of"
 measure nothing-changed "$opsite" build --as-of "$as_of"
 measure mail-internal "$opsite" email weekly --period 2026-W40 --as-of "$as_of" --dry-run
 measure mail-all-customers "$opsite" email weekly --period 2026-W40 --as-of "$as_of" --all-customers --dry-run
+# Every customer's monthly report as a PDF, in one Chromium (skipped when none is installed).
+if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "${OPSITE_CHROMIUM:-}" ]; then
+  measure pdf-all-customers "$opsite" pdf monthly --period 2026-09 --as-of "$as_of" --all-customers
+fi

@@ -109,7 +109,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             opts: &opts,
             progress: p,
         };
-        super::targets::build_targets(run, only.as_deref())
+        super::targets::build_targets(run, only.as_deref(), BuildResult::for_writing)
     });
     diagnostics.extend(load_diags);
     let errors = diagnostics.error_count();

@@ -118,7 +118,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             opts: &opts,
             progress: p,
         };
-        super::targets::build_targets(run, only.as_deref())
+        super::targets::build_targets(run, only.as_deref(), |r| r)
     });
     let Some(mut result) = internal.or_else(|| editions.into_iter().next().map(|(_, r)| r)) else {
         anyhow::bail!("nothing to check");

@@ -9,10 +9,12 @@ use crate::site::{self, editions, BuildResult};
 
 /// The internal site (unless only one edition is asked for) and the editions, with every
 /// problem of them all: an edition's own problems only where the internal site does not have
-/// the same one already.
+/// the same one already. Each edition's result is passed through `keep` as soon as it is built
+/// (`BuildResult::for_writing` lets go of what only checking it needs).
 pub fn build_targets(
     run: site::Run,
     only: Option<&str>,
+    keep: fn(BuildResult) -> BuildResult,
 ) -> (Option<BuildResult>, Vec<(String, BuildResult)>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut internal = only
@@ -27,19 +29,20 @@ pub fn build_targets(
     let mut editions = Vec::new();
     if !run.sources.config.customers.is_empty() {
         let set = internal.as_ref().and_then(|r| r.report_set.clone());
-        let (built, selection) = editions::build(run, only, set);
+        let (built, selection) = editions::build(run, only, set, |e| {
+            (e.customer, keep(e.built.into_result()))
+        });
         for d in selection.iter() {
             if seen.insert(d.to_string()) {
                 diagnostics.push(d.clone());
             }
         }
-        for e in built {
-            let mut result = e.built.into_result();
+        for (customer, mut result) in built {
             let own =
-                editions::own_problems(&e.customer, std::mem::take(&mut result.diagnostics), &seen);
+                editions::own_problems(&customer, std::mem::take(&mut result.diagnostics), &seen);
             seen.extend(own.iter().map(|d| d.to_string()));
             diagnostics.extend(own);
-            editions.push((e.customer.slug.clone(), result));
+            editions.push((customer.slug.clone(), result));
         }
     }
     (internal, editions, diagnostics)

@@ -38,13 +38,15 @@ pub struct Selection {
     pub diags: Vec<Diagnostic>,
 }
 
-/// The editions of `customers:` (only `only`'s when given), each through the whole pipeline.
+/// The editions of `customers:` (only `only`'s when given), each through the whole pipeline
+/// and handed to `hand_over` as soon as it is built (which keeps what its caller needs of it).
 /// The content is parsed once more here to read every page's `audience` after cascade.
-pub fn build(
+pub fn build<T>(
     run: Run,
     only: Option<&str>,
     internal: Option<Arc<ReportSet>>,
-) -> (Vec<BuiltEdition>, Diagnostics) {
+    mut hand_over: impl FnMut(BuiltEdition) -> T,
+) -> (Vec<T>, Diagnostics) {
     let sources = run.sources;
     let config = effective_config(sources, run.opts);
     let mut diags = Diagnostics::default();
@@ -64,7 +66,7 @@ pub fn build(
         let out = bilingual(
             run, only, &internal, &config, &languages, &cache, &mut diags,
         );
-        return (out, diags);
+        return (out.into_iter().map(hand_over).collect(), diags);
     }
     let whole = Edition {
         content: &sources.content,
@@ -124,10 +126,10 @@ pub fn build(
             &own_base,
         );
         built.stage_diags.extend(found);
-        out.push(BuiltEdition {
+        out.push(hand_over(BuiltEdition {
             customer: customer.clone(),
             built,
-        });
+        }));
     }
     (out, diags)
 }

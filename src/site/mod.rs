@@ -140,6 +140,29 @@ pub struct BuildResult {
     pub render_keys: Vec<(String, crate::output_file::RenderKey)>,
 }
 
+impl BuildResult {
+    /// What writing an edition's folder and saying what was built need: its files and their
+    /// render keys, the counts, the problems, the shortcodes without a template and the
+    /// content's clock horizon. The pages, their HTML, the report views and the search shards
+    /// are let go as soon as each edition is built, so a build of many editions does not hold
+    /// them all at once.
+    pub fn for_writing(self) -> BuildResult {
+        let library = Library {
+            clock_horizon: self.library.clock_horizon,
+            ..Library::default()
+        };
+        BuildResult {
+            library,
+            rendered: Vec::new(),
+            highlight_cache: HashMap::new(),
+            reports: Default::default(),
+            external_links: Default::default(),
+            search_shards: Default::default(),
+            ..self
+        }
+    }
+}
+
 impl BuildStats {
     /// `17 pages, 10 sections, 68 report pages (80 in the search index)` (each part only when
     /// there are some), as the commands' summary lines say it.
@@ -325,7 +348,7 @@ pub fn build_variant(sources: &SiteSources, opts: &BuildOptions, progress: &Prog
         opts,
         progress,
     };
-    let (mut built, diags) = editions::build(run, Some(slug), None);
+    let (mut built, diags) = editions::build(run, Some(slug), None, |e| e);
     match built.pop() {
         Some(e) => {
             let mut b = e.built;
