@@ -41,11 +41,11 @@ pub struct Selection {
 /// The editions of `customers:` (only `only`'s when given), each through the whole pipeline
 /// and handed to `hand_over` as soon as it is built (which keeps what its caller needs of it).
 /// The content is parsed once more here to read every page's `audience` after cascade.
-pub fn build<T>(
+pub fn build<T: Send>(
     run: Run,
     only: Option<&str>,
     internal: Option<Arc<ReportSet>>,
-    mut hand_over: impl FnMut(BuiltEdition) -> T,
+    hand_over: impl Fn(BuiltEdition) -> T + Sync,
 ) -> (Vec<T>, Diagnostics) {
     let sources = run.sources;
     let config = effective_config(sources, run.opts);
@@ -81,11 +81,11 @@ pub fn build<T>(
         &sources.content,
     );
     diags.extend(selection.diags.iter().cloned());
-    let mut out = Vec::new();
-    for customer in config.customers.iter() {
-        if only.is_some_and(|o| o != customer.slug) {
-            continue;
-        }
+    let chosen: Vec<&CustomerConfig> = (config.customers.iter())
+        .filter(|c| only.is_none_or(|o| o == c.slug))
+        .collect();
+    let one = |customer: &&CustomerConfig| {
+        let customer = *customer;
         let started = Instant::now();
         let mut edition_diags = Diagnostics::default();
         let keep = &selection.files[&customer.slug];
@@ -126,12 +126,43 @@ pub fn build<T>(
             &own_base,
         );
         built.stage_diags.extend(found);
-        out.push(hand_over(BuiltEdition {
+        hand_over(BuiltEdition {
             customer: customer.clone(),
             built,
-        }));
-    }
-    (out, diags)
+        })
+    };
+    (a_few_at_a_time(&chosen, one), diags)
+}
+
+/// How many editions are built at once. On 2 cores, 100 editions: one at a time 31.8 s, two
+/// 29.7 s, three 28.1 s, four 28.5 s; each one more holds about 20 MB more.
+const AT_A_TIME: usize = 3;
+
+/// `build(item)` for each of `items`, in their order, `AT_A_TIME` at a time: while one edition
+/// is in a stage that keeps one core busy (its search index, its data) another's rendering
+/// takes the other. Threads of their own, not rayon tasks: a rayon worker waiting inside an
+/// edition's parallel stage would start other editions, and hold them all in memory at once.
+fn a_few_at_a_time<I: Sync, T: Send>(items: &[I], build: impl Fn(&I) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<T>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..AT_A_TIME.min(items.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let built = build(item);
+                done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(built);
+            });
+        }
+    });
+    (done
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter())
+    .map(|t| t.expect("every item was built"))
+    .collect()
 }
 
 /// The preview of one edition is served at the preview's own address.
