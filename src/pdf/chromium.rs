@@ -17,6 +17,7 @@ use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,27 @@ use serde_json::{json, Value};
 
 /// How long one step (start, load, print) may take before the run gives up.
 const STEP_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Set by Ctrl-C (SIGINT), SIGTERM or SIGHUP once a browser is started: the run stops waiting
+/// for the browser, and its documents' folder is removed (`pdf::Printer`'s drop) before it ends.
+pub static STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// How often a wait for the browser looks at `STOPPED`.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
+/// From now on the signals that end a run set `STOPPED` instead; the same signal a second time
+/// ends it at once, as it would have.
+pub fn stop_on_signals() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // In this order: the second signal finds the flag the first one set.
+            let _ = signal_hook::flag::register_conditional_default(signal, &STOPPED);
+            let _ = signal_hook::flag::register(signal, &STOPPED);
+        }
+    });
+}
 
 /// Names Chromium is installed under, tried in this order in `PATH`.
 const NAMES: &[&str] = &[
@@ -88,6 +110,7 @@ impl Browser {
     pub fn start(binary: &Path, work: &Path) -> Result<Browser, String> {
         let profile = work.join("chromium-profile");
         std::fs::create_dir_all(&profile).map_err(|e| format!("{}: {e}", profile.display()))?;
+        stop_on_signals();
         let (to_browser_read, to_browser_write) = pipe()?;
         let (from_browser_read, from_browser_write) = pipe()?;
         let mut cmd = Command::new(binary);
@@ -251,15 +274,21 @@ impl Browser {
     }
 
     fn next_message(&mut self, deadline: Instant, waiting_for: &str) -> Result<Value, String> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match self.answers.recv_timeout(left) {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(e),
-            Err(RecvTimeoutError::Timeout) => Err(format!(
-                "the browser did not answer {waiting_for} within {} s",
-                STEP_TIMEOUT.as_secs()
-            )),
-            Err(RecvTimeoutError::Disconnected) => Err("the browser closed".into()),
+        loop {
+            if STOPPED.load(Ordering::Relaxed) {
+                return Err("stopped by a signal".into());
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            return match self.answers.recv_timeout(left.min(SIGNAL_CHECK)) {
+                Ok(Ok(v)) => Ok(v),
+                Ok(Err(e)) => Err(e),
+                Err(RecvTimeoutError::Timeout) if !left.is_zero() => continue,
+                Err(RecvTimeoutError::Timeout) => Err(format!(
+                    "the browser did not answer {waiting_for} within {} s",
+                    STEP_TIMEOUT.as_secs()
+                )),
+                Err(RecvTimeoutError::Disconnected) => Err("the browser closed".into()),
+            };
         }
     }
 
@@ -386,12 +415,12 @@ impl Browser {
 
     /// Give each element of `tab`'s page that names a section (`data-page-of`) the page it
     /// starts on (`data-page`, which the document's CSS shows), so the page prints again with
-    /// its contents numbered and is not loaded again; whether the page has such elements.
+    /// its contents numbered and is not loaded again; the sections the elements name.
     pub fn number_contents(
         &mut self,
         tab: &Tab,
         pages: &HashMap<String, usize>,
-    ) -> Result<bool, String> {
+    ) -> Result<Vec<String>, String> {
         let s = Some(tab.session.as_str());
         let root = self.call("DOM.getDocument", json!({"depth": 0}), s)?;
         let found = self.call(
@@ -400,6 +429,7 @@ impl Browser {
             s,
         )?;
         let nodes = found["nodeIds"].as_array().cloned().unwrap_or_default();
+        let mut named = Vec::with_capacity(nodes.len());
         for node in &nodes {
             let attributes = self.call("DOM.getAttributes", json!({"nodeId": node}), s)?;
             // Names and values, one after the other.
@@ -409,16 +439,19 @@ impl Browser {
                 .unwrap_or_default();
             let section = (pairs.chunks(2))
                 .find(|p| p[0].as_str() == Some("data-page-of"))
-                .and_then(|p| p.get(1)?.as_str());
-            if let Some(page) = section.and_then(|id| pages.get(id)) {
+                .and_then(|p| p.get(1)?.as_str())
+                .unwrap_or_default()
+                .to_string();
+            if let Some(page) = pages.get(&section) {
                 self.call(
                     "DOM.setAttributeValue",
                     json!({"nodeId": node, "name": "data-page", "value": page.to_string()}),
                     s,
                 )?;
             }
+            named.push(section);
         }
-        Ok(!nodes.is_empty())
+        Ok(named)
     }
 
     /// Close `tab`; what its page asked for and was refused (outside its folder, or not a file).

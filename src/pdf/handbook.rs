@@ -216,6 +216,7 @@ impl Handbook<'_> {
             files,
             dated: self.info.dated,
             with_pages: None,
+            contents: Vec::new(),
         })
     }
 

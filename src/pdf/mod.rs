@@ -29,6 +29,8 @@ pub struct Document<'a> {
     /// For a document whose contents give page numbers: its HTML again, given the sheet each
     /// section landed on in the first print (`destinations::pages`); printed a second time.
     pub with_pages: Option<WithPages<'a>>,
+    /// The ids of the sections its contents list, in order (none without `with_pages`).
+    pub contents: Vec<String>,
 }
 
 /// A document's HTML from the pages its sections start on.
@@ -120,6 +122,10 @@ pub struct Printed {
     pub refused: Vec<String>,
 }
 
+/// How many times a document is printed at most to number its contents: the first print, one
+/// with the numbers, and two more should showing them move what they number.
+const NUMBERING_ROUNDS: usize = 3;
+
 /// The page of a document's folder printed first, and the one printed again with the page
 /// numbers the first print gave its contents.
 const FIRST_PAGE: &str = "document.html";
@@ -187,52 +193,85 @@ impl Printer {
     fn print_side_by_side(&mut self, docs: &[&Document]) -> Vec<Result<Printed, String>> {
         let placed: Vec<Result<Placed, String>> = docs.iter().map(|doc| self.place(doc)).collect();
         let mut pdfs = self.print_placed(&placed, |_| Some(Some(FIRST_PAGE)));
-        // The contents' page numbers, from where the first print put each section: set in the
-        // loaded page, or (a theme's template without `data-page-of`) rendered and loaded again.
-        let mut again = vec![Again::No; docs.len()];
-        for (i, doc) in docs.iter().enumerate() {
-            let (Some(with_pages), Ok(first), Ok(at)) = (&doc.with_pages, &pdfs[i], &placed[i])
-            else {
-                continue;
-            };
-            let pages = destinations::pages(first);
-            let numbered = self.browser.number_contents(&at.tab, &pages);
-            let written = numbered.and_then(|numbered| {
-                if numbered {
-                    return Ok(Again::AsItIs);
+        // The contents' page numbers, from where the last print put each section, until a print
+        // puts every section where the numbers it shows say (a style that moves the sections
+        // once numbers are shown would otherwise make them wrong).
+        let mut numbered_with: Vec<Option<HashMap<String, usize>>> = vec![None; docs.len()];
+        for _ in 0..NUMBERING_ROUNDS {
+            let mut again = vec![Again::No; docs.len()];
+            for (i, doc) in docs.iter().enumerate() {
+                let (Some(_), Ok(last), Ok(at)) = (&doc.with_pages, &pdfs[i], &placed[i]) else {
+                    continue;
+                };
+                let pages = destinations::pages(last);
+                if numbered_with[i].as_ref() == Some(&pages) {
+                    continue;
                 }
-                let page = at.dir.join(PAGE_WITH_NUMBERS);
-                let html = with_pages(&pages)?;
-                std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
-                Ok(Again::Load)
-            });
-            match written {
-                Ok(how) => again[i] = how,
-                Err(e) => pdfs[i] = Err(e),
+                match self.number(doc, at, &pages) {
+                    Ok(how) => again[i] = how,
+                    Err(e) => pdfs[i] = Err(e),
+                }
+                numbered_with[i] = Some(pages);
             }
-        }
-        if again.iter().any(|a| *a != Again::No) {
-            let second = self.print_placed(&placed, |i| match again[i] {
+            if again.iter().all(|a| *a == Again::No) {
+                break;
+            }
+            let next = self.print_placed(&placed, |i| match again[i] {
                 Again::No => None,
                 Again::AsItIs => Some(None),
                 Again::Load => Some(Some(PAGE_WITH_NUMBERS)),
             });
-            for (i, pdf) in second.into_iter().enumerate() {
+            for (i, pdf) in next.into_iter().enumerate() {
                 if again[i] != Again::No {
                     pdfs[i] = pdf;
                 }
             }
         }
+        for (i, numbered) in numbered_with.iter().enumerate() {
+            let moved = (pdfs[i].as_ref().ok())
+                .is_some_and(|pdf| numbered.as_ref() != Some(&destinations::pages(pdf)));
+            if numbered.is_some() && moved {
+                pdfs[i] = Err("the contents' page numbers move the sections they number (a style that changes the layout once they are shown?), so they cannot be right".into());
+            }
+        }
         (placed.into_iter().zip(pdfs).zip(docs))
             .map(|((at, pdf), doc)| {
                 let at = at?;
-                let refused = self.browser.close_tab(at.tab);
+                let mut refused = self.browser.close_tab(at.tab);
                 let _ = std::fs::remove_dir_all(&at.dir);
+                let mut seen = std::collections::HashSet::new();
+                refused.retain(|url| seen.insert(url.clone()));
                 let mut pdf = pdf?;
                 set_dates(&mut pdf, doc.dated);
                 Ok(Printed { pdf, refused })
             })
             .collect()
+    }
+
+    /// Give `doc`'s contents the pages its sections start on: set in the page its tab holds
+    /// when each line's number names its section (`data-page-of`), else (a site's own template
+    /// without it) rendered again into a page to load.
+    fn number(
+        &mut self,
+        doc: &Document,
+        at: &Placed,
+        pages: &HashMap<String, usize>,
+    ) -> Result<Again, String> {
+        if doc.contents.is_empty() {
+            return Ok(Again::No);
+        }
+        let named = self.browser.number_contents(&at.tab, pages)?;
+        if let Some(unknown) = named.iter().find(|id| !doc.contents.contains(*id)) {
+            return Err(format!("the contents name a section `{unknown}` (data-page-of) that the document does not have; templates/pdf/report.html gives each line `data-page-of=\"{{{{ s.id }}}}\"`"));
+        }
+        if doc.contents.iter().all(|id| named.contains(id)) {
+            return Ok(Again::AsItIs);
+        }
+        let with_pages = (doc.with_pages.as_ref()).ok_or("the document has no contents")?;
+        let page = at.dir.join(PAGE_WITH_NUMBERS);
+        let html = with_pages(pages)?;
+        std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
+        Ok(Again::Load)
     }
 
     /// `doc`'s HTML and files written into a folder of its own, and a tab opened for it.
@@ -315,6 +354,11 @@ impl Drop for Printer {
     fn drop(&mut self) {
         self.browser.close();
         let _ = std::fs::remove_dir_all(&self.work);
+        // Stopped by a signal: the run ends now, its documents' folder removed, as asked.
+        if chromium::STOPPED.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("stopped by a signal; no PDF written");
+            std::process::exit(130);
+        }
     }
 }
 

@@ -139,6 +139,7 @@ pub fn document<'a>(
     let portal = portal.into_inner();
     let page_url = report.url.clone();
     let lines = ctx.outline;
+    let contents = lines.iter().map(|l| l.id.to_string()).collect();
     let with_pages = move |pages: &HashMap<String, usize>| {
         let numbered: Vec<ContentsLine> = (lines.iter())
             .map(|l| ContentsLine {
@@ -156,5 +157,6 @@ pub fn document<'a>(
         files: furniture.files(),
         dated: info.dated,
         with_pages: Some(Box::new(with_pages)),
+        contents,
     })
 }

@@ -922,3 +922,53 @@ fn an_error_in_site_yaml_stops_the_run_before_anything_is_printed() {
     );
     assert!(!pdf_path(&site, "monthly-2026-11.pdf").exists());
 }
+
+#[test]
+fn ctrl_c_while_printing_leaves_no_report_in_the_temporary_folder_and_writes_nothing() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .args(["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF])
+        .arg("--all-customers")
+        .current_dir(site.root())
+        .env("TMPDIR", tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once a document is in the private folder, as Ctrl-C sends it.
+    let printing = || {
+        (std::fs::read_dir(tmp.path()).unwrap().flatten())
+            .any(|e| e.path().join("doc-1/document.html").exists())
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !printing() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before printing"
+        );
+        assert!(std::time::Instant::now() < deadline, "nothing printed");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // SAFETY: kill has no preconditions; the child is ours and still running.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+    assert!(
+        left.is_empty(),
+        "left in the temporary folder: {left:?}; {said}"
+    );
+    assert!(
+        !site.root().join("pdf").exists()
+            || walkdir::WalkDir::new(site.root().join("pdf"))
+                .into_iter()
+                .flatten()
+                .all(|e| !e.path().extension().is_some_and(|x| x == "pdf")),
+        "{said}"
+    );
+}

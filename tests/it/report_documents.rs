@@ -387,15 +387,66 @@ fn a_sites_own_report_template_without_the_page_marks_still_gets_its_contents_nu
     }
     // A template written before the numbers were set in the printed page: it shows
     // `outline[].page` itself, and the document is rendered again with them.
-    let site = TestSite::fixture("msp-site");
-    let theirs = std::fs::read_to_string(
+    let ours = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("themes/default/templates/pdf/report.html"),
     )
-    .unwrap()
-    .replace(r#" data-page-of="{{ s.id }}""#, "");
-    assert!(!theirs.contains("data-page-of"));
-    site.write("templates/pdf/report.html", &theirs);
+    .unwrap();
+    let mark = r#" data-page-of="{{ s.id }}""#;
+    assert!(ours.contains(mark));
+    // Without the marks, and with a mark on the first line only.
+    for replaced in [
+        "",
+        r#"{% if loop.first %} data-page-of="{{ s.id }}"{% endif %}"#,
+    ] {
+        let site = TestSite::fixture("msp-site");
+        site.write("templates/pdf/report.html", &ours.replace(mark, replaced));
+        contents_numbered(&site);
+    }
+    // A mark naming no section is the template's mistake, said as such.
+    let site = TestSite::fixture("msp-site");
+    site.write(
+        "templates/pdf/report.html",
+        &ours.replace(mark, r#" data-page-of="{{ s.id }}-typo""#),
+    );
+    let o = site.run(&[
+        "pdf",
+        "monthly",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "toto",
+    ]);
+    let said = stderr(&o);
+    assert!(!o.status.success(), "{said}");
+    assert!(
+        said.contains("data-page-of") && said.contains("-typo"),
+        "{said}"
+    );
+    assert!(!site
+        .root()
+        .join("pdf/toto")
+        .join("toto-monthly-2026-10.pdf")
+        .exists());
+}
+
+#[test]
+fn a_style_that_moves_the_sections_once_the_contents_are_numbered_does_not_make_them_wrong() {
+    if !crate::pdf::tools() {
+        return;
+    }
+    // Raw HTML in a commentary (allowed by default) whose style grows the page once the numbers
+    // are shown: they are read again until the sections stay where the numbers say.
+    let site = TestSite::fixture("msp-site");
+    let commentary = "content/reports/monthly/2026-10/toto.md";
+    let text = std::fs::read_to_string(site.root().join(commentary)).unwrap();
+    let (front, body) = text.split_at(text.rfind("---").unwrap() + 3);
+    site.write(
+        commentary,
+        &format!("{front}\n\n<style>body:has(.pdf-page-number[data-page]) .pad {{ height: 500mm; }}</style>\n<div class=\"pad\"></div>\n{body}"),
+    );
     contents_numbered(&site);
 }
 

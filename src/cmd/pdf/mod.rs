@@ -573,6 +573,11 @@ pub(super) fn print_and_write(
         }
     }
     printer.finish();
+    // Again now that printing is over (it took a while): a folder made a link meanwhile would
+    // carry a customer's report somewhere else.
+    for (path, _) in docs {
+        pdf::may_write(path).map_err(|e| anyhow!("{e}; no PDF written"))?;
+    }
     for (path, bytes) in &printed {
         pdf::write_atomically(path, bytes).map_err(|e| anyhow!(e))?;
         // A single file (`--output FILE.pdf`) can be marked once it exists.
