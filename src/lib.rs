@@ -15,6 +15,7 @@ pub mod display_text;
 pub mod email;
 pub mod error;
 pub mod escalation;
+pub mod few_at_a_time;
 pub mod figures;
 pub mod fonts;
 pub mod html;

@@ -20,7 +20,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 
 use super::docs::Document;
 use super::BUNDLE_DIR;
@@ -158,8 +157,8 @@ pub fn pagefind_documents(
 
 /// Index the pages and return every file of the bundles, sorted by path. `make(i)` makes the
 /// document of `entries[i]`; it is called only for the pages of shards `previous` does not
-/// hold. The shards to index run on the current rayon pool (every core in a build; the preview
-/// installs a smaller one), and so does Pagefind's own work inside them.
+/// hold. The shards are indexed `SHARDS_AT_ONCE` at a time, each on as many threads as the
+/// current rayon pool has (every core in a build; the preview installs a smaller one).
 pub fn pagefind_files(
     entries: Vec<Entry>,
     make: &(dyn Fn(usize) -> Document + Sync),
@@ -174,14 +173,16 @@ pub fn pagefind_files(
             (key, pages.into_iter().map(|(i, _)| i).collect())
         })
         .collect();
-    let made: Vec<Result<(String, ShardFiles, bool), String>> = shards
-        .into_par_iter()
-        .map(|(key, pages)| match previous.shards.get(&key) {
-            Some(files) => Ok((key, files.clone(), true)),
-            None => index_one(pages.into_iter().map(make).collect())
-                .map(|files| (key, Arc::new(bundle_files(files)), false)),
-        })
-        .collect();
+    // A few shards at a time, each indexed by every core the caller's pool has.
+    let threads = rayon::current_num_threads();
+    let made: Vec<Result<(String, ShardFiles, bool), String>> =
+        crate::few_at_a_time::map(&shards, SHARDS_AT_ONCE, |(key, pages)| {
+            match previous.shards.get(key) {
+                Some(files) => Ok((key.clone(), files.clone(), true)),
+                None => index_one(pages.iter().map(|&i| make(i)).collect(), threads)
+                    .map(|files| (key.clone(), Arc::new(bundle_files(files)), false)),
+            }
+        });
     let origin = PathBuf::from(crate::config::CONFIG_FILE);
     let mut out = Vec::new();
     let mut bundles = Bundles {
@@ -221,6 +222,10 @@ pub fn pagefind_files(
     Ok(bundles)
 }
 
+/// Shards indexed at once: two keep the cores busy between one shard's reading and the other's
+/// writing, and hold two shards' pages in memory, not every shard's.
+const SHARDS_AT_ONCE: usize = 2;
+
 /// Pages whose excerpts and titles share one fragment file of an index.
 const FRAGMENT_GROUP: usize = 8;
 
@@ -230,9 +235,12 @@ const FRAGMENT_GROUP: usize = 8;
 /// search stage, whose `block_on` would then start a runtime inside a runtime and panic (seen now
 /// and then in tests building several editions at once). The pool's threads only ever run this
 /// index's work; the caller waits in `install`, busy with its own pool's other work.
-fn index_one(documents: Vec<Document>) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+fn index_one(
+    documents: Vec<Document>,
+    threads: usize,
+) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads().max(1))
+        .num_threads(threads.max(1))
         .build()
         .map_err(|e| format!("could not start the indexer: {e}"))?;
     pool.install(move || index_on_this_thread(documents))

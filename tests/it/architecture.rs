@@ -42,6 +42,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "digest",
             "display_text",
             "error",
+            "few_at_a_time",
             "fonts",
             "html",
             "internal_address",
