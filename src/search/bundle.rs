@@ -20,7 +20,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-
 use super::docs::Document;
 use super::BUNDLE_DIR;
 use crate::output_file::OutputFile;
