@@ -232,8 +232,8 @@ const FRAGMENT_GROUP: usize = 8;
 /// on the caller's rayon worker: while a worker blocks on one shard's runtime, Pagefind's
 /// parallel reading lets it take other rayon work, such as another version's or language's
 /// search stage, whose `block_on` would then start a runtime inside a runtime and panic (seen now
-/// and then in tests building several editions at once). The pool's threads only ever run this
-/// index's work; the caller waits in `install`, busy with its own pool's other work.
+/// and then in tests building several editions at once). The pool's `threads` only ever run this
+/// index's work; the caller (a thread of `few_at_a_time`) waits in `install`.
 fn index_one(
     documents: Vec<Document>,
     threads: usize,
