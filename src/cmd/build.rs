@@ -111,6 +111,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         };
         super::targets::build_targets(run, only.as_deref(), BuildResult::for_writing)
     });
+    // A misspelt key may be what hid a customer (`custmers:`): its edition is not removed.
+    let unread_key = (load_diags.iter())
+        .find(|d| d.code == crate::error::Code::UnknownKey)
+        .map(|d| d.to_string());
     diagnostics.extend(load_diags);
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
@@ -168,7 +172,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         super::freeze::say_frozen(&result.new_snapshots);
     }
     match only {
-        None => stale_editions(root, args, &sources.config.customers),
+        None => stale_editions(root, args, &sources.config.customers, unread_key.as_deref()),
         // One edition rewritten (another clock, another address): its folder is no longer what
         // the last full build left, though it matches its own manifest; that build's record
         // must not stand for the next one.
@@ -389,11 +393,21 @@ fn editions_base(root: &Path, args: &BuildArgs) -> PathBuf {
 /// full build, since opsite wrote them and a copy of `editions/*` would publish them still; one
 /// holding files opsite did not write is left, with a warning. An `--editions-dir` outside the
 /// site may be another site's too: there each is only named.
-fn stale_editions(root: &Path, args: &BuildArgs, customers: &[CustomerConfig]) {
+fn stale_editions(
+    root: &Path,
+    args: &BuildArgs,
+    customers: &[CustomerConfig],
+    unread_key: Option<&str>,
+) {
     let base = editions_base(root, args);
     let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
     for (dir, whose, foreign) in output_dir::stale_editions(&base, &slugs) {
-        if args.editions_dir.is_some() {
+        if let Some(key) = unread_key {
+            eprintln!(
+                "warning: {}: the edition of {whose}, a customer site.yaml no longer has, is left in place: site.yaml has a key opsite does not read ({key}); an edition is removed only when every key is read",
+                dir.display()
+            );
+        } else if args.editions_dir.is_some() {
             eprintln!(
                 "warning: {}: the edition of {whose}, a customer site.yaml no longer has, is left in place (--editions-dir may be shared); remove it if it is this site's",
                 dir.display()

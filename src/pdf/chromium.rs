@@ -133,6 +133,8 @@ impl Browser {
             "about:blank",
         ]);
         cmd.arg(format!("--user-data-dir={}", profile.display()));
+        // Its own temporary files too go in the private folder, removed with it.
+        cmd.env("TMPDIR", work);
         // Chromium refuses to run as root with its sandbox on (containers, CI).
         if unsafe { libc::geteuid() } == 0 {
             cmd.arg("--no-sandbox");
@@ -511,8 +513,10 @@ impl Browser {
 
     /// Close the browser and remove its profile (again: nothing).
     pub fn close(&mut self) {
+        // Asked, not waited for (a run stopped by a signal waits for no answer): the browser
+        // closes by itself, removing its own files, and is killed only if it has not in 5 s.
         if let Ok(None) = self.child.try_wait() {
-            let _ = self.call("Browser.close", json!({}), None);
+            let _ = self.send("Browser.close", json!({}), None);
         }
         self.reap();
     }

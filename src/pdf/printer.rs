@@ -59,6 +59,7 @@ impl Printer {
             }),
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&work);
+                stop_if_signalled();
                 Err(e)
             }
         }
@@ -247,11 +248,15 @@ impl Drop for Printer {
     fn drop(&mut self) {
         self.browser.close();
         let _ = std::fs::remove_dir_all(&self.work);
-        // Stopped by a signal: the run ends now, its documents' folder removed, as asked.
-        if chromium::STOPPED.load(std::sync::atomic::Ordering::Relaxed) {
-            eprintln!("stopped by a signal; no PDF written");
-            std::process::exit(130);
-        }
+        stop_if_signalled();
+    }
+}
+
+/// Stopped by a signal (the browser's folder removed): the run ends now, as asked.
+fn stop_if_signalled() {
+    if chromium::STOPPED.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("stopped by a signal; no PDF written");
+        std::process::exit(130);
     }
 }
 

@@ -774,6 +774,27 @@ fn a_slug_that_is_another_customers_name_is_refused_at_its_line() {
     );
 }
 
+/// A misspelt `customers:` hides every customer: their editions are left where they are, with
+/// a warning naming the key, not removed as customers site.yaml no longer has.
+#[test]
+fn a_misspelt_customers_key_removes_no_edition() {
+    let site = built_site();
+    assert!(edition(&site, "toho").join("index.html").exists());
+    site.edit_config(|c| c.replacen("\ncustomers:", "\ncustmers:", 1));
+    let o = built_ok(&site);
+    assert!(edition(&site, "toho").join("index.html").exists());
+    let said = stderr(&o);
+    assert!(
+        said.contains("is left in place") && said.contains("custmers"),
+        "{said}"
+    );
+    assert!(
+        !stdout(&o).contains("a customer site.yaml no longer has"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 /// A customer removed from `customers:` (or given another slug) loses its old edition at the
 /// next full build: a deploy copying `editions/*` would publish it still. One holding a file
 /// opsite did not write is left, with a warning.
