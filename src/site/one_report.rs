@@ -86,7 +86,9 @@ impl<'a> ReportSource<'a> {
                 customers: customer_sets,
                 routes,
                 document,
-                warnings: Default::default(),
+                // The figures' own warnings (an indicator and a target that judge one figure
+                // differently) are the documents' too, as `build` gives them.
+                warnings: std::sync::Mutex::new(diags.iter().cloned().collect()),
                 cache: Arc::new(HighlightCache::from_previous(
                     run.sources.highlight_cache.clone(),
                 )),
@@ -97,7 +99,6 @@ impl<'a> ReportSource<'a> {
         }
     }
 
-    /// The warnings of the views made so far, each once.
     /// `data.tickets.covers.from`: where the site's periods start, when the site says so.
     pub fn tickets_covered_from(&self) -> Option<chrono::NaiveDate> {
         (self.config.kpi.data.tickets.as_ref())
@@ -105,6 +106,7 @@ impl<'a> ReportSource<'a> {
             .map(|c| c.from)
     }
 
+    /// The warnings of the figures and of the views made so far, each once.
     pub fn take_warnings(&self) -> Vec<crate::error::Diagnostic> {
         let mut all = std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()));
         let mut seen = std::collections::HashSet::new();

@@ -589,3 +589,44 @@ fn a_workbook_is_saved_under_its_customers_name_and_the_sites_pattern() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_pdf_and_a_mail_say_what_build_says_of_an_indicator_and_a_target_judging_one_figure_apart() {
+    if !crate::pdf::tools() {
+        return;
+    }
+    // The fixture's 南海 has an indicator at 99.9 % over a contract's 99.5 % availability target.
+    let site = TestSite::fixture("msp-site");
+    for args in [
+        &[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "nankai",
+        ][..],
+        &[
+            "email",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            "nankai",
+            "--dry-run",
+        ][..],
+    ] {
+        let o = site.run(args);
+        let said = stderr(&o);
+        assert!(o.status.success(), "{said}");
+        assert!(
+            said.contains("site.yaml:61:")
+                && said.contains("one figure would read met in one table and missed in the next"),
+            "{args:?}: {said}"
+        );
+    }
+}
