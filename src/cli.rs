@@ -80,7 +80,7 @@ pub struct PdfArgs {
     #[arg(long)]
     pub all_customers: bool,
     /// The issue date on a report's cover (YYYY-MM-DD) [default: the --as-of date]
-    #[arg(long)]
+    #[arg(long, value_parser = issue_date)]
     pub issued: Option<chrono::NaiveDate>,
     /// The revision on a report's cover (第N版)
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
@@ -379,4 +379,10 @@ fn bind_arg(s: &str) -> Result<std::net::IpAddr, String> {
 
 fn base_url_arg(s: &str) -> Result<String, String> {
     crate::config::check_base_url(s).map(|()| s.to_string())
+}
+
+/// `--issued`: a date written YYYY-MM-DD, said so when it is written otherwise.
+fn issue_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD (e.g. 2026-11-05)"))
 }

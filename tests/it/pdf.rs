@@ -810,6 +810,25 @@ fn a_pages_path_is_not_a_section_and_an_unfinished_month_is_said() {
     );
     let said = run_ok(&site, &["pdf", "monthly", "--as-of", AS_OF]);
     assert!(said.contains("2026-11 is not over"), "{said}");
+    assert!(said.contains("give --period for a finished one"), "{said}");
+    // Asked for by name, for every customer: said once, without asking for --period.
+    let said = run_ok(
+        &site,
+        &[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--all-customers",
+        ],
+    );
+    assert_eq!(said.matches("2026-11 is not over").count(), 1, "{said}");
+    assert!(!said.contains("give --period"), "{said}");
+    // An issue date written another way is said to be YYYY-MM-DD.
+    let o = site.run(&["pdf", "monthly", "--as-of", AS_OF, "--issued", "2026/11/05"]);
+    assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
 }
 
 #[test]

@@ -103,6 +103,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         };
         doc_info(config, report, &cover, &words)
     };
+    let warned = std::cell::Cell::new(false);
     for target in &targets {
         match target {
             Target::Site => {
@@ -110,7 +111,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                     .internal(kind.period, &label)
                     .map_err(|d| stopped(&d, "the report", "PDF"))?;
                 let view = no_report(view, &reports, &kind, &label, args.period.is_none())?;
-                warn_incomplete(&view);
+                warn_incomplete(&view, args.period.is_some(), &warned);
                 let doc = pdf::report::document(
                     &templates,
                     &furniture,
@@ -142,7 +143,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                         kind.name
                     );
                 };
-                warn_incomplete(&view);
+                warn_incomplete(&view, args.period.is_some(), &warned);
                 let doc = pdf::report::document(
                     &templates,
                     &furniture,
@@ -525,13 +526,20 @@ pub(super) fn refuse_errors<'a>(
 
 /// A report of a period that is not over says so on its cover; the run says so too, before it
 /// is filed or sent as the month's.
-fn warn_incomplete(view: &ReportPageView) {
-    if !view.complete {
-        eprintln!(
-            "warning: {} is not over (as of {}): the PDF's figures are the period's so far, marked as such; give --period for a finished one",
-            view.period, view.as_of
-        );
+/// Once a run: every customer's report of the period says the same.
+fn warn_incomplete(view: &ReportPageView, period_given: bool, warned: &std::cell::Cell<bool>) {
+    if view.complete || warned.replace(true) {
+        return;
     }
+    let hint = if period_given {
+        ""
+    } else {
+        "; give --period for a finished one"
+    };
+    eprintln!(
+        "warning: {} is not over (as of {}): the PDF's figures are the period's so far, marked as such{hint}",
+        view.period, view.as_of
+    );
 }
 
 /// A warning for each file or address a document asked for outside its own files, which it
