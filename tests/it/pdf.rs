@@ -12,6 +12,17 @@ use crate::support::{stderr, TestSite};
 
 const AS_OF: &str = "2026-11-22T09:00";
 
+/// Every customer's monthly report of November (not over at `AS_OF`).
+const ALL_NOVEMBER: &[&str] = &[
+    "pdf",
+    "monthly",
+    "--period",
+    "2026-11",
+    "--as-of",
+    AS_OF,
+    "--all-customers",
+];
+
 /// Whether Chromium and poppler-utils are here; without them, a note (or a failure in CI).
 pub(crate) fn tools() -> bool {
     let has = |name: &str| {
@@ -228,18 +239,7 @@ fn each_customers_pdf_is_addressed_to_it_and_holds_nothing_of_the_others() {
         return;
     }
     let site = TestSite::fixture("editions-site");
-    run_ok(
-        &site,
-        &[
-            "pdf",
-            "monthly",
-            "--period",
-            "2026-11",
-            "--as-of",
-            AS_OF,
-            "--all-customers",
-        ],
-    );
+    run_ok(&site, ALL_NOVEMBER);
     let slugs = ["hokuto", "nankai", "toho"];
     for slug in slugs {
         let pdf = pdf_path(&site, &format!("{slug}/{slug}-monthly-2026-11.pdf"));
@@ -812,18 +812,7 @@ fn a_pages_path_is_not_a_section_and_an_unfinished_month_is_said() {
     assert!(said.contains("2026-11 is not over"), "{said}");
     assert!(said.contains("give --period for a finished one"), "{said}");
     // Asked for by name, for every customer: said once, without asking for --period.
-    let said = run_ok(
-        &site,
-        &[
-            "pdf",
-            "monthly",
-            "--period",
-            "2026-11",
-            "--as-of",
-            AS_OF,
-            "--all-customers",
-        ],
-    );
+    let said = run_ok(&site, ALL_NOVEMBER);
     assert_eq!(said.matches("2026-11 is not over").count(), 1, "{said}");
     assert!(!said.contains("give --period"), "{said}");
     // An issue date written another way is said to be YYYY-MM-DD.
@@ -843,15 +832,7 @@ fn a_link_where_a_customers_folder_goes_is_refused_before_any_pdf_is_written() {
     );
     site.write("static/files/keep.txt", "published");
     std::os::unix::fs::symlink("../static/files", site.root().join("pdf/nankai")).unwrap();
-    let out = site.run(&[
-        "pdf",
-        "monthly",
-        "--period",
-        "2026-11",
-        "--as-of",
-        AS_OF,
-        "--all-customers",
-    ]);
+    let out = site.run(ALL_NOVEMBER);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("is a symbolic link"), "{err}");
@@ -950,8 +931,7 @@ fn ctrl_c_while_printing_leaves_no_report_in_the_temporary_folder_and_writes_not
     let site = TestSite::fixture("editions-site");
     let tmp = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_opsite"))
-        .args(["pdf", "monthly", "--period", "2026-11", "--as-of", AS_OF])
-        .arg("--all-customers")
+        .args(ALL_NOVEMBER)
         .current_dir(site.root())
         .env("TMPDIR", tmp.path())
         .stdout(std::process::Stdio::null())

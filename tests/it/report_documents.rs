@@ -344,17 +344,16 @@ fn a_misspelt_placeholder_is_refused_before_anything_is_printed() {
 }
 
 /// 東都's October report printed as of `AS_OF`, which must succeed: its file.
+/// `opsite <command> monthly` of October for the customer `slug`, with `extra` arguments.
+fn october(site: &TestSite, command: &str, slug: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![command, "monthly", "--period", "2026-10", "--as-of", AS_OF];
+    args.extend(["--customer", slug]);
+    args.extend_from_slice(extra);
+    site.run(&args)
+}
+
 fn toto_pdf(site: &TestSite) -> std::path::PathBuf {
-    let o = site.run(&[
-        "pdf",
-        "monthly",
-        "--period",
-        "2026-10",
-        "--as-of",
-        AS_OF,
-        "--customer",
-        "toto",
-    ]);
+    let o = october(site, "pdf", "toto", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     site.root().join("pdf/toto/toto-monthly-2026-10.pdf")
 }
@@ -409,16 +408,7 @@ fn a_sites_own_report_template_without_the_page_marks_still_gets_its_contents_nu
         "templates/pdf/report.html",
         &ours.replace(mark, r#" data-page-of="{{ s.id }}-typo""#),
     );
-    let o = site.run(&[
-        "pdf",
-        "monthly",
-        "--period",
-        "2026-10",
-        "--as-of",
-        AS_OF,
-        "--customer",
-        "toto",
-    ]);
+    let o = october(&site, "pdf", "toto", &[]);
     let said = stderr(&o);
     assert!(!o.status.success(), "{said}");
     assert!(
@@ -597,36 +587,14 @@ fn a_pdf_and_a_mail_say_what_build_says_of_an_indicator_and_a_target_judging_one
     }
     // The fixture's 南海 has an indicator at 99.9 % over a contract's 99.5 % availability target.
     let site = TestSite::fixture("msp-site");
-    for args in [
-        &[
-            "pdf",
-            "monthly",
-            "--period",
-            "2026-10",
-            "--as-of",
-            AS_OF,
-            "--customer",
-            "nankai",
-        ][..],
-        &[
-            "email",
-            "monthly",
-            "--period",
-            "2026-10",
-            "--as-of",
-            AS_OF,
-            "--customer",
-            "nankai",
-            "--dry-run",
-        ][..],
-    ] {
-        let o = site.run(args);
+    for (command, extra) in [("pdf", &[][..]), ("email", &["--dry-run"][..])] {
+        let o = october(&site, command, "nankai", extra);
         let said = stderr(&o);
         assert!(o.status.success(), "{said}");
         assert!(
             said.contains("site.yaml:61:")
                 && said.contains("one figure would read met in one table and missed in the next"),
-            "{args:?}: {said}"
+            "{command}: {said}"
         );
     }
 }
