@@ -200,21 +200,8 @@ impl Browser {
         params: Value,
         session: Option<&str>,
     ) -> Result<Value, String> {
-        let id = self.send(method, params, session)?;
-        let deadline = Instant::now() + STEP_TIMEOUT;
-        loop {
-            let msg = self.receive(deadline, method)?;
-            if msg.get("id").and_then(Value::as_u64) == Some(id) {
-                if let Some(err) = msg.get("error") {
-                    let text = err.get("message").and_then(Value::as_str).unwrap_or("");
-                    return Err(format!("{method}: {text}"));
-                }
-                return Ok(msg.get("result").cloned().unwrap_or(Value::Null));
-            }
-            if msg.get("method").is_some() {
-                self.events.push_back(msg);
-            }
-        }
+        let sent = [self.send(method, params, session)];
+        (self.answers_to(&sent, method).pop()).unwrap_or_else(|| Err("no answer".into()))
     }
 
     /// Send one command without waiting; its id.
