@@ -34,6 +34,20 @@ pub fn hash_part(h: &mut blake3::Hasher, bytes: &[u8]) {
     h.update(bytes);
 }
 
+/// Feed a value's `Debug` form to `h`, as it is written, without holding it whole: for values
+/// whose every field decides an output, so a field added to their type is hashed with the rest
+/// (`derive(Debug)` lists every field; numbers are written exactly).
+pub fn hash_debug(h: &mut blake3::Hasher, value: &impl std::fmt::Debug) {
+    struct Feed<'a>(&'a mut blake3::Hasher);
+    impl std::fmt::Write for Feed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
+    let _ = std::fmt::write(&mut Feed(h), format_args!("{value:?}\u{0}"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

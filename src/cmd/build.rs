@@ -13,6 +13,7 @@ use crate::output_file::RenderKey;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::targets::EditionRun;
 use crate::config::customers::CustomerConfig;
 use crate::error::{Code, Diagnostic, Error, Location};
 use crate::site::lock::{self, LockError};
@@ -103,13 +104,20 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
         LastBuild::Reuse(reuse) => reuse,
     };
+    // The editions whose last build stands, when folders may be kept (`--no-cache` keeps none).
+    let last_editions = (reuse.fingerprint.as_ref())
+        .filter(|_| !args.no_cache)
+        .map(|fp| skip::LastEditions::read(root, fp, &out_folders, &opts));
+    let stands = |c: &CustomerConfig, figures: &str| {
+        (last_editions.as_ref()).is_some_and(|l| l.stands(c, figures))
+    };
     let (internal, editions, mut diagnostics) = super::with_progress(|p| {
         let run = site::Run {
             sources: &sources,
             opts: &opts,
             progress: p,
         };
-        super::targets::build_targets(run, only.as_deref(), BuildResult::for_writing)
+        super::targets::build_targets(run, only.as_deref(), BuildResult::for_writing, &stands)
     });
     // A misspelt key may be what hid a customer (`custmers:`): its edition is not removed.
     let unread_key = (load_diags.iter())
@@ -131,12 +139,17 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}", failed_line(errors, warnings, &first_dir));
         return Ok(ExitCode::from(1));
     }
-    let mut targets: Vec<(&BuildResult, &Path, Option<&str>, &Owner)> = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
     if let (Some(r), Some(dir)) = (&internal, &internal_dir) {
-        targets.push((r, dir, None, &Owner::Site));
+        targets.push(Target::Build(r, dir, None, &Owner::Site));
     }
-    for ((slug, r), (dir, owner)) in editions.iter().zip(&edition_dirs) {
-        targets.push((r, dir, Some(slug), owner));
+    for ((slug, run), (dir, owner)) in editions.iter().zip(&edition_dirs) {
+        let kept = last_editions.as_ref().and_then(|l| l.record_of(slug));
+        targets.push(match (run.built(), kept) {
+            (Some(r), _) => Target::Build(r, dir, Some(slug), owner),
+            (None, Some(last)) => Target::Kept(skip::kept_line(slug, last, dir)),
+            (None, None) => unreachable!("an edition is kept only when its folder was recorded"),
+        });
     }
     let writing = Instant::now();
     let lines = match write_targets(targets, args, &cache_dir, reuse.internal_manifest, warnings) {
@@ -152,9 +165,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     if let Some(result) = &internal {
         let record = match (&reuse.fingerprint, &internal_dir) {
             (Some(fp), Some(dir)) => {
-                let written: Vec<(&BuildResult, PathBuf)> = std::iter::once((result, dir.clone()))
+                let built = skip::Written::Built {
+                    result,
+                    figures: None,
+                };
+                let written: Vec<(skip::Written, PathBuf)> = std::iter::once((built, dir.clone()))
                     .chain(
-                        (editions.iter().map(|(_, r)| r))
+                        (editions.iter())
+                            .map(|(slug, run)| written_edition(result, slug, run, &last_editions))
                             .zip(edition_dirs.iter().map(|(d, _)| d.clone())),
                     )
                     .collect();
@@ -181,7 +199,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let took = format!("{:.2} s", started.elapsed().as_secs_f64());
     println!("{} in {took}{warned}", lines.join("\n"));
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
-        let stages = internal.iter().chain(editions.iter().map(|(_, r)| r));
+        let stages = internal
+            .iter()
+            .chain(editions.iter().filter_map(|(_, r)| r.built()));
         let stages = stages.flat_map(|r| r.stats.stages.iter().cloned());
         // In the order they ran: loading, each edition's stages, writing.
         let all = std::iter::once(("load", loaded))
@@ -212,7 +232,7 @@ enum LastBuild {
 
 struct Reuse {
     /// This build's inputs hashed (`build_skip::fingerprint`), for the next build's skip.
-    fingerprint: Option<String>,
+    fingerprint: Option<build_skip::Fingerprint>,
     /// The internal site's output manifest, read once for the skip, the kept pages and the write.
     internal_manifest: Option<output_manifest::Manifest>,
 }
@@ -242,7 +262,9 @@ fn last_build(
         _ => None,
     };
     if let (Some(fp), Some(manifest)) = (&fingerprint, &internal_manifest) {
-        if let Some(said) = skip::unchanged_since_last_build(root, folders, manifest, fp, opts) {
+        if let Some(said) =
+            skip::unchanged_since_last_build(root, folders, manifest, &fp.whole, opts)
+        {
             return LastBuild::Same(said);
         }
     }
@@ -267,29 +289,43 @@ fn what_was_said(
     verbose: bool,
     sources: &sources::SiteSources,
     internal: &Option<BuildResult>,
-    editions: &[(String, BuildResult)],
+    editions: &[(String, EditionRun)],
 ) -> Vec<String> {
     let mut said = super::report::Report::new(diagnostics, verbose).lines();
     said.extend(super::report::site_quarantine_lines(sources));
     let unknown: std::collections::BTreeSet<String> = (internal.iter())
-        .chain(editions.iter().map(|(_, r)| r))
+        .chain(editions.iter().filter_map(|(_, r)| r.built()))
         .flat_map(|r| r.unknown_shortcodes.iter().cloned())
         .collect();
     said.extend(super::report::shortcode_hint(&unknown, &sources.config));
     said
 }
 
+/// One output folder of a build: written from what was built (the internal site's, or an
+/// edition's named by its slug), or an edition's kept as it is, with its summary line.
+enum Target<'a> {
+    Build(&'a BuildResult, &'a Path, Option<&'a str>, &'a Owner),
+    Kept(String),
+}
+
 /// Write each folder (the internal site's first), reusing the last build's files; the summary
 /// line of each, or the exit code of a failed write (its problem printed).
 fn write_targets(
-    targets: Vec<(&BuildResult, &Path, Option<&str>, &Owner)>,
+    targets: Vec<Target>,
     args: &BuildArgs,
     cache_dir: &Path,
     mut internal_manifest: Option<output_manifest::Manifest>,
     warnings: usize,
 ) -> Result<Vec<String>, ExitCode> {
     let mut lines = Vec::new();
-    for (result, dir, slug, owner) in targets {
+    for target in targets {
+        let (result, dir, slug, owner) = match target {
+            Target::Build(result, dir, slug, owner) => (result, dir, slug, owner),
+            Target::Kept(line) => {
+                lines.push(line);
+                continue;
+            }
+        };
         let keys: HashMap<&str, RenderKey> = result
             .render_keys
             .iter()
@@ -320,6 +356,29 @@ fn write_targets(
         }
     }
     Ok(lines)
+}
+
+/// How the record keeps an edition: built (with what its figures are computed from when it had
+/// nothing to say, so the next build may keep it), or kept as the last build recorded it.
+fn written_edition<'a>(
+    internal: &'a BuildResult,
+    slug: &str,
+    run: &'a EditionRun,
+    last: &'a Option<skip::LastEditions>,
+) -> skip::Written<'a> {
+    match run {
+        EditionRun::Built { result, quiet } => {
+            let figures = (internal.report_set.as_ref())
+                .and_then(|set| set.customers.iter().find(|c| c.slug == slug))
+                .and_then(|c| c.set.inputs.as_deref())
+                .filter(|_| *quiet);
+            skip::Written::Built { result, figures }
+        }
+        EditionRun::Unchanged => {
+            let last = last.as_ref().and_then(|l| l.record_of(slug));
+            skip::Written::Kept(last.expect("an edition is kept only when recorded"))
+        }
+    }
 }
 
 /// `built 17 pages, … → output` for the internal site, `edition acme: …` for an edition.

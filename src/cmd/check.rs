@@ -118,9 +118,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             opts: &opts,
             progress: p,
         };
-        super::targets::build_targets(run, only.as_deref(), |r| r)
+        // Checked whole: nothing is kept from a build.
+        super::targets::build_targets(run, only.as_deref(), |r| r, &|_, _| false)
     });
-    let Some(mut result) = internal.or_else(|| editions.into_iter().next().map(|(_, r)| r)) else {
+    let first_edition = editions.into_iter().find_map(|(_, e)| match e {
+        super::targets::EditionRun::Built { result, .. } => Some(result),
+        super::targets::EditionRun::Unchanged => None,
+    });
+    let Some(mut result) = internal.or(first_edition) else {
         anyhow::bail!("nothing to check");
     };
     result.diagnostics = diagnostics;

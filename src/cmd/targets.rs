@@ -7,15 +7,34 @@ use crate::config::customers::CustomerConfig;
 use crate::error::Diagnostics;
 use crate::site::{self, editions, BuildResult};
 
+/// One edition of a run.
+pub enum EditionRun {
+    /// Built; `quiet` when it had no problem to say (not even one the internal site says too).
+    Built { result: BuildResult, quiet: bool },
+    /// Its last build stands (`editions::Unchanged`).
+    Unchanged,
+}
+
+impl EditionRun {
+    pub fn built(&self) -> Option<&BuildResult> {
+        match self {
+            EditionRun::Built { result, .. } => Some(result),
+            EditionRun::Unchanged => None,
+        }
+    }
+}
+
 /// The internal site (unless only one edition is asked for) and the editions, with every
 /// problem of them all: an edition's own problems only where the internal site does not have
 /// the same one already. Each edition's result is passed through `keep` as soon as it is built
-/// (`BuildResult::for_writing` lets go of what only checking it needs).
+/// (`BuildResult::for_writing` lets go of what only checking it needs); the editions
+/// `unchanged` says stand as last built are not built.
 pub fn build_targets(
     run: site::Run,
     only: Option<&str>,
     keep: fn(BuildResult) -> BuildResult,
-) -> (Option<BuildResult>, Vec<(String, BuildResult)>, Diagnostics) {
+    unchanged: editions::Unchanged,
+) -> (Option<BuildResult>, Vec<(String, EditionRun)>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut internal = only
         .is_none()
@@ -29,7 +48,7 @@ pub fn build_targets(
     let mut editions = Vec::new();
     if !run.sources.config.customers.is_empty() {
         let set = internal.as_ref().and_then(|r| r.report_set.clone());
-        let (built, selection) = editions::build(run, only, set, |e| {
+        let (built, selection) = editions::build(run, only, set, unchanged, |e| {
             (e.customer, keep(e.built.into_result()))
         });
         for d in selection.iter() {
@@ -37,12 +56,20 @@ pub fn build_targets(
                 diagnostics.push(d.clone());
             }
         }
-        for (customer, mut result) in built {
-            let own =
-                editions::own_problems(&customer, std::mem::take(&mut result.diagnostics), &seen);
+        for made in built {
+            let (customer, mut result) = match made {
+                editions::Made::Built(built) => built,
+                editions::Made::Unchanged(customer) => {
+                    editions.push((customer.slug, EditionRun::Unchanged));
+                    continue;
+                }
+            };
+            let said = std::mem::take(&mut result.diagnostics);
+            let quiet = said.iter().next().is_none();
+            let own = editions::own_problems(&customer, said, &seen);
             seen.extend(own.iter().map(|d| d.to_string()));
             diagnostics.extend(own);
-            editions.push((customer.slug.clone(), result));
+            editions.push((customer.slug.clone(), EditionRun::Built { result, quiet }));
         }
     }
     (internal, editions, diagnostics)

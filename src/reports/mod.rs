@@ -85,6 +85,10 @@ pub struct ReportSet {
     pub top_categories: usize,
     /// The status page's figures (None: no outage export, or `reports.status: false`).
     pub status: Option<status::StatusBoard>,
+    /// A customer's set only: everything its figures are computed from (its rows, its
+    /// indicators, the site's periods, the clock) hashed, so a build can tell that a customer's
+    /// edition would show what its last build showed without computing it again.
+    pub inputs: Option<String>,
 }
 
 /// One customer edition's reports, computed on that customer's tickets alone.
@@ -347,6 +351,7 @@ pub fn compute_over(
         customer: None,
         customer_slug: None,
         workbook_name: None,
+        inputs: None,
         top_categories: crate::config::reports::TOP_CATEGORIES,
         status: None,
         data,

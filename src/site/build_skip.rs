@@ -43,6 +43,10 @@ pub struct FolderRecord {
     /// What it built (`12 pages, 3 sections`), and its file count.
     pub counts: String,
     pub files: usize,
+    /// A customer edition's key (`edition_key`) when its build had nothing to say: a build
+    /// with the same key keeps the folder as it is, if it still is as written.
+    #[serde(default)]
+    pub edition: Option<String>,
 }
 
 /// When the last build of a site may stand for this one.
@@ -109,6 +113,16 @@ pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
     reuse(sources, opts) == Reuse::UntilHorizon
 }
 
+/// A build's inputs hashed: all of them, and all but the exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Everything the build reads: what the record of the build that does nothing is keyed on.
+    pub whole: String,
+    /// Everything but the exports. A customer's edition reads the exports only through its own
+    /// figures (`ReportSet::inputs`); with them, this decides whether its last build stands.
+    pub without_exports: String,
+}
+
 /// The hash of everything a build of this site reads, or None when the site is of a kind that
 /// always builds (see the module's comment), loading it found an error (a link out of the site
 /// is left out of the sources, so the rest would hash as before), or a file cannot be read (the
@@ -118,7 +132,7 @@ pub fn fingerprint(
     opts: &BuildOptions,
     load_diags: &[Diagnostic],
     verbose: bool,
-) -> Option<String> {
+) -> Option<Fingerprint> {
     if load_diags.iter().any(Diagnostic::is_error) || reuse(sources, opts) == Reuse::Never {
         return None;
     }
@@ -205,15 +219,7 @@ pub fn fingerprint(
         part(path.as_bytes());
         part(&file.read().ok()?);
     }
-    // The exports as read (a file added to a source's folder is a new entry), the routes and
-    // the frozen periods.
-    if let Some(data) = &sources.data {
-        for f in &data.as_ref().ok()?.files {
-            part(f.path.to_string_lossy().as_bytes());
-            // Hashed, not published: the data folder is private to the site reader.
-            part(&fs::read(sources.root.join(&f.path)).ok()?);
-        }
-    }
+    // The routes and the frozen periods.
     if let Some(routes) = &sources.escalation_file {
         part(routes.as_ref().ok()?.as_bytes());
     }
@@ -221,21 +227,54 @@ pub fn fingerprint(
         part(path.to_string_lossy().as_bytes());
         part(text.as_bytes());
     }
-    Some(h.finalize().to_hex().to_string())
+    let without_exports = h.finalize().to_hex().to_string();
+    // The exports as read (a file added to a source's folder is a new entry).
+    if let Some(data) = &sources.data {
+        for f in &data.as_ref().ok()?.files {
+            crate::digest::hash_part(&mut h, f.path.to_string_lossy().as_bytes());
+            // Hashed, not published: the data folder is private to the site reader.
+            crate::digest::hash_part(&mut h, &fs::read(sources.root.join(&f.path)).ok()?);
+        }
+    }
+    Some(Fingerprint {
+        whole: h.finalize().to_hex().to_string(),
+        without_exports,
+    })
+}
+
+/// The key of a customer edition's build: the site's inputs but the exports, the clock, the
+/// folder it is written to, and what its figures are computed from (`ReportSet::inputs`).
+pub fn edition_key(fingerprint: &Fingerprint, now: i64, folder: &str, figures: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    for part in [
+        b"opsite edition inputs 1".as_slice(),
+        fingerprint.without_exports.as_bytes(),
+        &now.to_le_bytes(),
+        folder.as_bytes(),
+        figures.as_bytes(),
+    ] {
+        crate::digest::hash_part(&mut h, part);
+    }
+    h.finalize().to_hex().to_string()
 }
 
 /// The last build's record, when it was made from these inputs, at a clock this build's clock
 /// does not move past a page date from (or the same clock, when its pages depend on it), into
 /// these output folders (`folder_key`s: the internal site's, then each edition's).
 pub fn matching(root: &Path, fingerprint: &str, now: i64, folders: &[String]) -> Option<Record> {
-    let text = String::from_utf8(crate::walk::read_own_file(&root.join(RECORD_FILE))?).ok()?;
-    let record: Record = serde_json::from_str(&text).ok()?;
+    let record = last(root)?;
     let same_clock = match record.exact_clock {
         true => now == record.now,
         false => now >= record.now && record.horizon.is_none_or(|h| now < h),
     };
     let same_folders = record.folders.iter().map(|f| &f.key).eq(folders.iter());
     (record.fingerprint == fingerprint && same_clock && same_folders).then_some(record)
+}
+
+/// The last build's record, whatever it was built from.
+pub fn last(root: &Path) -> Option<Record> {
+    let text = String::from_utf8(crate::walk::read_own_file(&root.join(RECORD_FILE))?).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// Keep this build's record (or, with None, forget the last one: the next build runs whole).

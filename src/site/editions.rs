@@ -43,15 +43,29 @@ pub struct Selection {
     pub diags: Vec<Diagnostic>,
 }
 
+/// What became of one edition of a build.
+pub enum Made<T> {
+    /// Built, and handed over.
+    Built(T),
+    /// Not built: its last build stands (`Unchanged`).
+    Unchanged(CustomerConfig),
+}
+
+/// Whether a customer's edition as last built stands for this build: asked with the customer
+/// and what its figures are computed from (`ReportSet::inputs`), before any of its work.
+pub type Unchanged<'a> = &'a (dyn Fn(&CustomerConfig, &str) -> bool + Sync);
+
 /// The editions of `customers:` (only `only`'s when given), each through the whole pipeline
-/// and handed to `hand_over` as soon as it is built (which keeps what its caller needs of it).
+/// and handed to `hand_over` as soon as it is built (which keeps what its caller needs of it),
+/// but those `unchanged` says stand as last built.
 /// The content is parsed once more here to read every page's `audience` after cascade.
 pub fn build<T: Send>(
     run: Run,
     only: Option<&str>,
     internal: Option<Arc<ReportSet>>,
+    unchanged: Unchanged,
     hand_over: impl Fn(BuiltEdition) -> T + Sync,
-) -> (Vec<T>, Diagnostics) {
+) -> (Vec<Made<T>>, Diagnostics) {
     let sources = run.sources;
     let config = effective_config(sources, run.opts);
     let mut diags = Diagnostics::default();
@@ -71,7 +85,9 @@ pub fn build<T: Send>(
         let out = bilingual(
             run, only, &internal, &config, &languages, &cache, &mut diags,
         );
-        return (out.into_iter().map(hand_over).collect(), diags);
+        // Never unchanged: a site of more than one language always builds whole.
+        let made = out.into_iter().map(|e| Made::Built(hand_over(e)));
+        return (made.collect(), diags);
     }
     let whole = Edition {
         content: &sources.content,
@@ -91,6 +107,12 @@ pub fn build<T: Send>(
         .collect();
     let one = |customer: &&CustomerConfig| {
         let customer = *customer;
+        let figures = (internal.reports.as_ref())
+            .and_then(|set| set.customers.iter().find(|c| c.slug == customer.slug))
+            .and_then(|c| c.set.inputs.as_deref());
+        if figures.is_some_and(|f| unchanged(customer, f)) {
+            return Made::Unchanged(customer.clone());
+        }
         let started = Instant::now();
         let mut edition_diags = Diagnostics::default();
         let keep = &selection.files[&customer.slug];
@@ -131,10 +153,10 @@ pub fn build<T: Send>(
             &own_base,
         );
         built.stage_diags.extend(found);
-        hand_over(BuiltEdition {
+        Made::Built(hand_over(BuiltEdition {
             customer: customer.clone(),
             built,
-        })
+        }))
     };
     (crate::few_at_a_time::map(&chosen, AT_A_TIME, one), diags)
 }

@@ -348,15 +348,16 @@ pub fn build_variant(sources: &SiteSources, opts: &BuildOptions, progress: &Prog
         opts,
         progress,
     };
-    let (mut built, diags) = editions::build(run, Some(slug), None, |e| e);
+    // The preview keeps its own last build: every edition is built here.
+    let (mut built, diags) = editions::build(run, Some(slug), None, &|_, _| false, |e| e);
     match built.pop() {
-        Some(e) => {
+        Some(editions::Made::Built(e)) => {
             let mut b = e.built;
             b.stage_diags.extend(diags);
             b
         }
         // site.yaml changed under the preview: say so on the internal site.
-        None => {
+        _ => {
             let mut b = build_all(sources, opts, progress);
             b.stage_diags.push(Diagnostic::error(
                 crate::error::Code::Config,

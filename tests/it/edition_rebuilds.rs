@@ -8,6 +8,8 @@ use std::path::Path;
 use crate::support::{stderr, stdout, TestSite};
 
 const AS_OF: &str = "2026-11-20T09:00";
+/// How a build says that an edition was kept as the last build left it.
+const KEPT: &str = "(its inputs as at the last build: not built again)";
 
 fn build(site: &TestSite, extra: &[&str]) -> String {
     let mut args = vec!["build", "--as-of", AS_OF];
@@ -124,6 +126,16 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
         edit(&site);
         let out = build(&site, &[]);
         assert!(!out.contains("nothing changed"), "after {what}: {out}");
+        // One customer's rows: the other editions are kept as they are, not built again.
+        let kept: Vec<&str> = (out.lines())
+            .filter(|l| l.contains(KEPT))
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        let expected: &[&str] = match what {
+            "one customer's rows" => &["edition nankai", "edition toho"],
+            _ => &[],
+        };
+        assert_eq!(kept, expected, "after {what}: {out}");
         assert_same(&site, what);
         assert!(
             build(&site, &[]).contains("nothing changed"),
@@ -156,4 +168,17 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
     let out = build(&site, &[]);
     assert!(!out.contains("nothing changed"), "{out}");
     assert!(page.exists());
+    // The others, their inputs and folders as they were, are kept; toho's is built again.
+    let toho = out
+        .lines()
+        .find(|l| l.starts_with("edition toho:"))
+        .unwrap();
+    assert!(!toho.contains(KEPT), "{out}");
+    for slug in ["hokuto", "nankai"] {
+        let line = (out.lines())
+            .find(|l| l.starts_with(&format!("edition {slug}:")))
+            .unwrap();
+        assert!(line.contains(KEPT), "{out}");
+    }
+    assert_same(&site, "a file removed by hand");
 }

@@ -2,9 +2,11 @@
 //! and folders (`site::build_skip`), and every folder is as that build left it, say again what
 //! it said. Kept apart from the build itself so the record's writing and reading sit together.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::site::build_skip::{self, FolderRecord, Record, Reuse};
+use crate::config::customers::CustomerConfig;
+use crate::site::build_skip::{self, Fingerprint, FolderRecord, Record, Reuse};
 use crate::site::output_dir::Owner;
 use crate::site::{self, output, output_dir, output_manifest, BuildOptions, BuildResult};
 
@@ -86,36 +88,141 @@ pub fn unchanged_since_last_build(
     Some((lines, crate::error::printable(&last.warned).into_owned()))
 }
 
-/// What the next build needs to know that it would make what this one made: `results` in the
-/// order of `folders`.
+/// The customer editions of the last build that may stand for this build's: an edition whose
+/// key (`build_skip::edition_key`: the site's inputs but the exports, the clock, its folder and
+/// its own figures' inputs) is the one recorded for its folder, and whose folder is still as
+/// that build wrote it. Only an edition that had nothing to say has a key recorded.
+pub struct LastEditions<'a> {
+    fingerprint: &'a Fingerprint,
+    now: i64,
+    cache_dir: PathBuf,
+    /// By slug: the folder, its key in the records, and what the last build recorded of it.
+    folders: HashMap<&'a str, (&'a Folder<'a>, String, FolderRecord)>,
+}
+
+impl<'a> LastEditions<'a> {
+    /// The editions of `folders` the last build recorded, when this build may keep folders.
+    pub fn read(
+        root: &Path,
+        fingerprint: &'a Fingerprint,
+        folders: &'a [Folder<'a>],
+        opts: &BuildOptions,
+    ) -> LastEditions<'a> {
+        let mut recorded: HashMap<String, FolderRecord> = build_skip::last(root)
+            .map(|r| r.folders.into_iter().map(|f| (f.key.clone(), f)).collect())
+            .unwrap_or_default();
+        let folders = (folders.iter())
+            .filter_map(|f| match f.owner {
+                Owner::Edition { slug, .. } => {
+                    let key = key(root, f.dir);
+                    let last = recorded.remove(&key)?;
+                    Some((slug.as_str(), (f, key, last)))
+                }
+                Owner::Site => None,
+            })
+            .collect();
+        LastEditions {
+            fingerprint,
+            now: opts.now.timestamp(),
+            cache_dir: root.join(site::build_cache::CACHE_DIR),
+            folders,
+        }
+    }
+
+    /// Whether `customer`'s edition, whose figures are computed from `figures`, stands as the
+    /// last build left it.
+    pub fn stands(&self, customer: &CustomerConfig, figures: &str) -> bool {
+        let Some((folder, key, last)) = self.folders.get(customer.slug.as_str()) else {
+            return false;
+        };
+        let this = build_skip::edition_key(self.fingerprint, self.now, key, figures);
+        if last.edition.as_deref() != Some(this.as_str()) {
+            return false;
+        }
+        let resolved = output_dir::resolve(folder.dir);
+        output_manifest::load_current(&self.cache_dir, &resolved)
+            .is_some_and(|m| output_manifest::intact(&m, &resolved, folder.owner))
+    }
+
+    /// What the last build recorded of the edition `slug`.
+    pub fn record_of(&self, slug: &str) -> Option<&FolderRecord> {
+        self.folders.get(slug).map(|(_, _, r)| r)
+    }
+}
+
+/// One folder as the record keeps it: built now (with a customer edition's key when it had
+/// nothing to say), or kept as the last build left it.
+pub enum Written<'a> {
+    Built {
+        result: &'a BuildResult,
+        /// A customer edition's `ReportSet::inputs`, when it had nothing to say.
+        figures: Option<&'a str>,
+    },
+    Kept(&'a FolderRecord),
+}
+
+/// What the next build needs to know that it would make what this one made: each folder in
+/// the order of `folders`.
 pub fn record(
     root: &Path,
-    fingerprint: &str,
+    fingerprint: &Fingerprint,
     opts: &BuildOptions,
     reuse: Reuse,
-    folders: &[(&BuildResult, PathBuf)],
+    folders: &[(Written, PathBuf)],
     said: Vec<String>,
     warned: &str,
 ) -> Record {
     let horizon = (folders.iter())
-        .filter_map(|(r, _)| r.library.clock_horizon.map(|d| d.timestamp()))
+        .filter_map(|(w, _)| match w {
+            Written::Built { result, .. } => result.library.clock_horizon.map(|d| d.timestamp()),
+            Written::Kept(_) => None,
+        })
         .min();
     Record {
-        fingerprint: fingerprint.to_string(),
+        fingerprint: fingerprint.whole.clone(),
         now: opts.now.timestamp(),
         horizon,
         exact_clock: reuse == Reuse::AtSameClock,
         report: said,
         warned: warned.to_string(),
         folders: (folders.iter())
-            .map(|(r, dir)| FolderRecord {
-                key: key(root, dir),
-                counts: r.stats.counts(),
-                files: r.stats.files,
+            .map(|(w, dir)| match w {
+                Written::Built { result, figures } => {
+                    let key = key(root, dir);
+                    let now = opts.now.timestamp();
+                    FolderRecord {
+                        edition: figures
+                            .map(|f| build_skip::edition_key(fingerprint, now, &key, f)),
+                        key,
+                        counts: result.stats.counts(),
+                        files: result.stats.files,
+                    }
+                }
+                Written::Kept(last) => (*last).clone(),
             })
             .collect(),
     }
 }
+
+/// The summary line of a folder kept as the last build left it.
+pub fn kept_line(slug: &str, last: &FolderRecord, dir: &Path) -> String {
+    let unchanged = output::WriteStats {
+        unchanged: last.files,
+        ..Default::default()
+    };
+    let counts = crate::error::printable(&last.counts);
+    let line = summary_line(
+        &summary_start(Some(slug)),
+        &counts,
+        last.files,
+        unchanged,
+        dir,
+    );
+    format!("{line} {KEPT}")
+}
+
+/// What a kept edition's summary line ends with.
+pub const KEPT: &str = "(its inputs as at the last build: not built again)";
 
 /// `built 17 pages, … → output` for the internal site, `edition acme: …` for an edition.
 pub fn summary_line(
