@@ -182,3 +182,37 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
     }
     assert_same(&site, "a file removed by hand");
 }
+
+#[test]
+fn an_edition_with_a_warning_of_its_own_is_built_again_so_the_warning_is_said_again() {
+    let site = TestSite::fixture("editions-site");
+    // A link from hokuto's own page to a heading that does not exist: a warning.
+    site.write(
+        "content/help/hokuto-vpn.md",
+        "---\ntitle: 専用 VPN の接続手順\naudience: [hokuto]\n---\n[手順](/help/password/#no-such-heading)\n",
+    );
+    build(&site, &[]);
+    // Another customer's rows change: hokuto's inputs are as before, but it had a warning.
+    let path = site.root().join("data/tickets.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write(
+        "data/tickets.csv",
+        &text.replace("NANMARK-TITLE-TWO", "NANMARK-TITLE-2"),
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |slug: &str| {
+        (out.lines())
+            .find(|l| l.starts_with(&format!("edition {slug}:")))
+            .unwrap_or_else(|| panic!("{out}"))
+    };
+    assert!(!line("hokuto").contains(KEPT), "{out}");
+    assert!(line("toho").contains(KEPT), "{out}");
+    assert!(!line("nankai").contains(KEPT), "{out}");
+    assert!(
+        stderr(&o).contains("no-such-heading"),
+        "the warning is said again: {}",
+        stderr(&o)
+    );
+}
