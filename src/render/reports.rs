@@ -67,7 +67,7 @@ impl PageRenderer<'_> {
                     "report.html"
                 };
                 let nav = self.nav_html(home_nav, Some(&Current::link(&r.url)))?;
-                let mut ctx = ReportContext {
+                let ctx = ReportContext {
                     site: self.site_at(&urls::output_path(&r.url)),
                     nav: &nav,
                     ui: self.env.words,
@@ -76,14 +76,16 @@ impl PageRenderer<'_> {
                     headings: outline::headings(r, t, Headings::Page),
                     body: "",
                 };
-                let render = |name: &str, ctx: &ReportContext| {
-                    tera::Context::from_serialize(ctx)
-                        .and_then(|c| self.templates.render(name, &c))
-                        .map_err(|e| template_error(name, &e))
+                // The report is made a template value once (an internal month's holds thousands
+                // of tickets): the body is rendered from it, then the page with the body added.
+                let mut context = tera::Context::from_serialize(&ctx)
+                    .map_err(|e| template_error(REPORT_BODY, &e))?;
+                let render = |name: &str, c: &tera::Context| {
+                    (self.templates.render(name, c)).map_err(|e| template_error(name, &e))
                 };
-                let body = render(REPORT_BODY, &ctx)?;
-                ctx.body = &body;
-                let html = render(template, &ctx)?;
+                let body = render(REPORT_BODY, &context)?;
+                context.insert("body", &body);
+                let html = render(template, &context)?;
                 let path = urls::output_path(&r.url);
                 let mark = self.env.config.pdf.classification.as_deref();
                 let mut files = downloads(r, (&path, mark), t, &origin)?;
