@@ -22,6 +22,7 @@ use crate::error::{Code, Diagnostic, Location};
 use crate::markdown::escape_html;
 pub use theme::{AssetSource, TemplateSource, ThemeFiles};
 
+#[derive(Clone)]
 pub struct Templates {
     /// Render through `Templates::render`, which keeps a render within `guard`'s limits.
     pub tera: Tera,
@@ -42,6 +43,42 @@ pub fn tera_message(e: &tera::Error) -> String {
         cur = s.source();
     }
     msg
+}
+
+/// The theme's templates as last parsed in a run, so that the editions and the customers'
+/// documents, each of which registers its own figures' functions, copy the parsed templates
+/// instead of parsing them again (a hundred customers parsed the theme a hundred times).
+/// Keyed on the templates' text and the Markdown settings, so a changed theme is parsed anew.
+#[derive(Default)]
+pub struct ParsedTemplates {
+    last: std::sync::Mutex<Option<(blake3::Hash, Result<Templates, Vec<Diagnostic>>)>>,
+}
+
+impl ParsedTemplates {
+    /// `Templates::new(files, markdown)`, parsed once for the same inputs.
+    pub fn get(
+        &self,
+        files: &ThemeFiles,
+        markdown: &crate::config::MarkdownConfig,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let mut h = blake3::Hasher::new();
+        crate::digest::hash_debug(&mut h, markdown);
+        for t in &files.templates {
+            crate::digest::hash_part(&mut h, t.name.as_bytes());
+            crate::digest::hash_part(&mut h, t.text.as_bytes());
+            crate::digest::hash_part(&mut h, t.origin.as_os_str().as_encoded_bytes());
+        }
+        let key = h.finalize();
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        match &*last {
+            Some((k, parsed)) if *k == key => parsed.clone(),
+            _ => {
+                let parsed = Templates::new(files, markdown);
+                *last = Some((key, parsed.clone()));
+                parsed
+            }
+        }
+    }
 }
 
 impl Templates {

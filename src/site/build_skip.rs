@@ -79,6 +79,7 @@ pub fn reuse(sources: &SiteSources, opts: &BuildOptions) -> Reuse {
         included: _,
         // Caches of earlier work: they change how fast, not what.
         highlight_cache: _,
+        parsed_templates: _,
         search_shards: _,
         previous_renders: _,
         // Hashed too, but the pages made from them depend on the clock.

@@ -28,6 +28,8 @@ pub struct SiteSources {
     /// Reads the site's files by its rules (inside the site, regular files, the size cap).
     pub reader: SiteReader,
     pub highlight_cache: HashMap<u64, String>,
+    /// The theme's templates, parsed once for every edition and document of a run.
+    pub parsed_templates: crate::render::ParsedTemplates,
     /// The search index's shards of the previous build (`.opsite/cache/search/`).
     pub search_shards: crate::search::bundle::ShardStore,
     /// The pages the last build wrote that are still in its output as written, which this
@@ -100,6 +102,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             static_files,
             reader,
             highlight_cache: load_cache(root),
+            parsed_templates: Default::default(),
             search_shards: super::build_cache::load_shards(root),
             previous_renders: None,
             config_text,

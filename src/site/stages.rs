@@ -469,7 +469,7 @@ pub(super) fn compile_templates(
     report_set: &Option<Arc<crate::reports::ReportSet>>,
     diags: &mut Diagnostics,
 ) -> Option<Arc<Templates>> {
-    match Templates::new(&sources.theme, &config.markdown) {
+    match (sources.parsed_templates).get(&sources.theme, &config.markdown) {
         Ok(mut t) => {
             register_functions(&mut t, figure_data(sources, config, report_set));
             Some(Arc::new(t))
