@@ -74,11 +74,12 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         crate::cmd::check_file_place(root, &config, file, &crate::cmd::KPI_FILE)?;
     }
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    // The loading's warnings wait for the configuration's errors the engine finds: errors first.
+    let mut load_warnings = Vec::new();
     let loaded = match crate::data::load(root, &config.kpi) {
         Ok(mut l) => {
-            let mut all = warnings;
-            all.append(&mut l.warnings);
-            print_diagnostics(all, args.verbose);
+            load_warnings = warnings;
+            load_warnings.append(&mut l.warnings);
             l
         }
         Err(mut errors) => {
@@ -96,10 +97,11 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    for line in crate::cmd::report::set_aside_lines(&loaded) {
-        eprintln!("{line}");
-    }
     if let Some(id) = &args.explain {
+        print_diagnostics(load_warnings, args.verbose);
+        for line in crate::cmd::report::set_aside_lines(&loaded) {
+            eprintln!("{line}");
+        }
         // With --customer, only that customer's tickets: its edition shows no other.
         let own;
         let data = match &args.customer {
@@ -119,14 +121,20 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(errors) => {
             let n = errors.len();
-            print_diagnostics(
-                errors.iter().map(|e| located(&config_text, e)).collect(),
-                args.verbose,
-            );
+            let mut all: Vec<_> = errors.iter().map(|e| located(&config_text, e)).collect();
+            all.append(&mut load_warnings);
+            print_diagnostics(all, args.verbose);
+            for line in crate::cmd::report::set_aside_lines(&loaded) {
+                eprintln!("{line}");
+            }
             eprintln!("kpi: {}; nothing computed", error_places(n, 0));
             return Ok(ExitCode::from(1));
         }
     };
+    print_diagnostics(load_warnings, args.verbose);
+    for line in crate::cmd::report::set_aside_lines(&loaded) {
+        eprintln!("{line}");
+    }
     let scoped_inputs;
     let scoped;
     let engine = match &args.customer {
