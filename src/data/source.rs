@@ -194,6 +194,10 @@ pub fn read_source_each(
         )]);
     }
     let mut errors = Vec::new();
+    // Rows under the headers of every file, and the parts read: a month's file with only its
+    // header is a quiet month, but a source with no row at all (an export cut short, a filter
+    // that matched nothing) would publish every period as a quiet one.
+    let (mut rows, mut read_files) = (0, 0);
     for rel in files {
         // One column may serve two fields (`dedupe.by` naming a mapped column): read it once.
         let wanted = |header: &[String]| -> Vec<String> {
@@ -230,6 +234,8 @@ pub fn read_source_each(
                     .map(|frame| take_fields(frame, cfg, fields))
                     .transpose()
             })? {
+                rows += part.rows();
+                read_files += 1;
                 each(part);
             }
             Ok(())
@@ -272,6 +278,13 @@ pub fn read_source_each(
                 format!("data.{name}: {}", for_display(&msg).0),
             )),
         }
+    }
+    if errors.is_empty() && read_files > 0 && rows == 0 {
+        warnings.push(Diagnostic::warning(
+            Code::Data,
+            files_key.clone(),
+            format!("data.{name}: its files have a header and no rows: every period is reported as having none"),
+        ));
     }
     if errors.is_empty() {
         Ok(())

@@ -54,6 +54,19 @@ fn a_quiet_month_with_only_a_header_is_zero_rows_and_an_empty_file_is_skipped() 
 }
 
 #[test]
+fn an_export_with_a_header_and_no_rows_at_all_is_warned_about() {
+    // An export cut short: every period would be reported as a quiet one.
+    let site = site_with(CONFIG, &[("data/tickets.csv", HEADER)]);
+    let out = run(&site, &["--format", "json"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: data.tickets: its files have a header and no rows: every period is reported as having none"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_glob_matching_nothing_is_an_error_unless_the_source_is_optional() {
     let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,,\n");
     let config = CONFIG.replace("files: data/surveys.csv", "files: data/surveys/*.csv");
