@@ -75,12 +75,11 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     }
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     // The loading's warnings wait for the configuration's errors the engine finds: errors first.
-    let mut load_warnings = Vec::new();
-    let loaded = match crate::data::load(root, &config.kpi) {
+    let (loaded, mut load_warnings) = match crate::data::load(root, &config.kpi) {
         Ok(mut l) => {
-            load_warnings = warnings;
-            load_warnings.append(&mut l.warnings);
-            l
+            let mut all = warnings;
+            all.append(&mut l.warnings);
+            (l, all)
         }
         Err(mut errors) => {
             let in_config = errors
