@@ -11,6 +11,34 @@ use crate::reports::views::ReportPageView;
 use crate::site;
 use crate::site::one_report::ReportSource;
 
+/// A period that starts after the last ticket of the exports was opened is reported as one
+/// without tickets, which a customer reads as a quiet period: more often the export was not
+/// refreshed. Said once a run, before the document is filed or sent.
+pub fn warn_after_the_data(
+    sources: &site::sources::SiteSources,
+    period: &Period,
+    tz: chrono_tz::Tz,
+    document: &str,
+) {
+    let Some(Ok(loaded)) = &sources.data else {
+        return;
+    };
+    let Some(&last) = loaded.data.tickets.opened.iter().max() else {
+        return;
+    };
+    if last >= period.start {
+        return;
+    }
+    let Some(at) = chrono::DateTime::from_timestamp(last, 0) else {
+        return;
+    };
+    eprintln!(
+        "warning: {} starts after the last ticket in the exports was opened ({}): the {document}'s figures count no ticket; refresh the export if it is out of date",
+        period.label,
+        at.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+    );
+}
+
 /// Which report (of an email or PDF): its period kind, and the words messages use for it.
 pub struct Kind {
     pub period: PeriodKind,

@@ -49,6 +49,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     if args.period.is_none() && kind.period == PeriodKind::Month && unfinished {
         eprintln!("warning: {} is not over: the mail's figures are the month's so far, marked as such; give --period for a finished one", period.label);
     }
+    super::documents::warn_after_the_data(&sources, &period, tz, "mail");
     let label = period.label;
     let opts = BuildOptions::for_a_report(clock);
     let progress = site::progress::Progress::default();

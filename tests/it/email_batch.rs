@@ -680,3 +680,27 @@ fn a_run_killed_before_the_relay_answered_never_sends_that_mail_again_unasked() 
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(relay.stop().len(), 3);
 }
+
+#[test]
+fn a_week_after_the_last_ticket_of_the_exports_is_warned_about_before_it_is_mailed() {
+    let site = three_customers(1, "tanaka@toho.example");
+    let o = run(&site, &["--dry-run"]);
+    assert!(!stderr(&o).contains("starts after"), "{}", stderr(&o));
+    // The export ends on 11/18: the next week's mail would report a quiet week.
+    let o = site.run(&[
+        "email",
+        "weekly",
+        "--period",
+        "2026-W48",
+        "--as-of",
+        "2026-11-29T09:00",
+        "--all-customers",
+        "--dry-run",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: 2026-W48 starts after the last ticket in the exports was opened (2026-11-18 10:00): the mail's figures count no ticket; refresh the export if it is out of date"),
+        "{}",
+        stderr(&o)
+    );
+}

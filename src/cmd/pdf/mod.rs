@@ -60,7 +60,9 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     config.pdf.check().map_err(|(_, e)| anyhow!(e))?;
     let (out_dir, out_file) = report_place(root, args, config)?;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
-    let label = period_of(args.period.as_deref(), &kind, clock, tz)?.label;
+    let period = period_of(args.period.as_deref(), &kind, clock, tz)?;
+    crate::cmd::documents::warn_after_the_data(&sources, &period, tz, "PDF");
+    let label = period.label;
     let words = crate::reports::labels::words(&config.language);
     let progress = site::progress::Progress::default();
     let run = site::Run {
