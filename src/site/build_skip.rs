@@ -229,13 +229,16 @@ pub fn fingerprint(
         part(text.as_bytes());
     }
     let without_exports = h.finalize().to_hex().to_string();
-    // The exports as read (a file added to a source's folder is a new entry).
+    // The exports as read (a file added to a source's folder is a new entry), and the holiday
+    // files the calendars name, as read (they are read with the exports, not listed with them).
     if let Some(data) = &sources.data {
-        for f in &data.as_ref().ok()?.files {
+        let loaded = data.as_ref().ok()?;
+        for f in &loaded.files {
             crate::digest::hash_part(&mut h, f.path.to_string_lossy().as_bytes());
             // Hashed, not published: the data folder is private to the site reader.
             crate::digest::hash_part(&mut h, &fs::read(sources.root.join(&f.path)).ok()?);
         }
+        crate::digest::hash_debug(&mut h, &loaded.data.holiday_files);
     }
     Some(Fingerprint {
         whole: h.finalize().to_hex().to_string(),

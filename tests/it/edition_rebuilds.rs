@@ -216,3 +216,40 @@ fn an_edition_with_a_warning_of_its_own_is_built_again_so_the_warning_is_said_ag
         stderr(&o)
     );
 }
+
+#[test]
+fn a_holiday_file_edited_is_a_change_the_build_sees() {
+    // One critical ticket due two business hours after Wed 09:00: a holiday that Wednesday
+    // moves its deadline, so the reports change.
+    let yaml = r#"title: 休日
+timezone: Asia/Tokyo
+data:
+  tickets:
+    files: data/tickets.csv
+calendars:
+  business:
+    hours: {mon: "09:00-18:00", tue: "09:00-18:00", wed: "09:00-18:00", thu: "09:00-18:00", fri: "09:00-18:00"}
+    holidays: data/holidays.csv
+sla:
+  resolution:
+    critical: {within: 2h, calendar: business}
+"#;
+    let site = TestSite::new(&[
+        ("site.yaml", yaml),
+        ("content/_index.md", "---\ntitle: t\n---\n"),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,resolved_at\nINC1,critical,2026-11-04 09:00,2026-11-05 10:00\n",
+        ),
+        ("data/holidays.csv", "date,name\n2026-11-03,文化の日\n"),
+    ]);
+    build(&site, &[]);
+    assert!(build(&site, &[]).contains("nothing changed"));
+    site.write(
+        "data/holidays.csv",
+        "date,name\n2026-11-03,文化の日\n2026-11-04,創立記念日\n",
+    );
+    let out = build(&site, &[]);
+    assert!(!out.contains("nothing changed"), "{out}");
+    assert_same(&site, "a holiday added");
+}
