@@ -151,6 +151,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             (None, None) => unreachable!("an edition is kept only when its folder was recorded"),
         });
     }
+    // The last build's record goes before any folder changes: a build killed while writing
+    // leaves folders that record does not describe, and the next build must not be skipped,
+    // nor keep an edition, on its word. This build's record is saved once all are written.
+    build_skip::save(root, None);
     let writing = Instant::now();
     let lines = match write_targets(targets, args, &cache_dir, reuse.internal_manifest, warnings) {
         Ok(lines) => lines,
