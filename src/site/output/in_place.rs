@@ -154,6 +154,15 @@ pub(super) fn update(
         }
     };
     manifest::remove(cache_dir, out_dir).map_err(|e| Error::io(cache_dir, e))?;
+    // Until the renames are over, the mark lists the old files and the new: a build killed
+    // among them leaves none of its files unlisted, which the next build would take for
+    // someone else's and refuse to replace.
+    let both: std::collections::BTreeSet<&str> = (previous.entries.keys().map(String::as_str))
+        .chain(contents.iter().map(|c| c.path))
+        .collect();
+    let mark_path = out_dir.join(MARK_FILE);
+    let mark = output_dir::mark_text(owner, both.into_iter());
+    write_whole(&mark_path, mark.as_bytes()).map_err(|e| Error::io(&mark_path, e))?;
     for (&i, tmp) in plan.write.iter().zip(&temps) {
         let c = &contents[i];
         let target = out_dir.join(c.path);
@@ -174,7 +183,6 @@ pub(super) fn update(
         entries.remove(p);
     }
     let mark = output_dir::mark_text(owner, contents.iter().map(|c| c.path));
-    let mark_path = out_dir.join(MARK_FILE);
     write_whole(&mark_path, mark.as_bytes()).map_err(|e| Error::io(&mark_path, e))?;
     manifest::save(cache_dir, out_dir, &Manifest { entries });
     Ok(WriteStats {
