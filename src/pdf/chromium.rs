@@ -638,6 +638,9 @@ mod tests {
             "file:///tmp/opsite-pdf-1/doc-10/document.html",
             "file:///tmp/opsite-pdf-1/doc-1/../secret.png",
             "file:///tmp/opsite-pdf-1/doc-1/%2E%2E/secret.png",
+            // The one copy of a large file the documents' folders link to (`Printer`).
+            "file:///tmp/opsite-pdf-1/shared-0",
+            "file:///tmp/opsite-pdf-1/doc-1/../shared-0",
             "file:///etc/passwd",
             "file:///tmp/opsite-pdf-1/doc-1",
             "file:///tmp/opsite-pdf-1/doc-1/a%00b",
