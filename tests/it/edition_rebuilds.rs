@@ -11,6 +11,14 @@ const AS_OF: &str = "2026-11-20T09:00";
 /// How a build says that an edition was kept as the last build left it.
 const KEPT: &str = "(its inputs as at the last build: not built again)";
 
+/// Whether the build's summary says `slug`'s edition was kept as the last build left it.
+fn kept(out: &str, slug: &str) -> bool {
+    let line = (out.lines())
+        .find(|l| l.starts_with(&format!("edition {slug}:")))
+        .unwrap_or_else(|| panic!("no line for {slug}: {out}"));
+    line.contains(KEPT)
+}
+
 fn build(site: &TestSite, extra: &[&str]) -> String {
     let mut args = vec!["build", "--as-of", AS_OF];
     args.extend_from_slice(extra);
@@ -127,7 +135,7 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
         let out = build(&site, &[]);
         assert!(!out.contains("nothing changed"), "after {what}: {out}");
         // One customer's rows: the other editions are kept as they are, not built again.
-        let kept: Vec<&str> = (out.lines())
+        let kept_editions: Vec<&str> = (out.lines())
             .filter(|l| l.contains(KEPT))
             .filter_map(|l| l.split(':').next())
             .collect();
@@ -135,7 +143,7 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
             "one customer's rows" => &["edition nankai", "edition toho"],
             _ => &[],
         };
-        assert_eq!(kept, expected, "after {what}: {out}");
+        assert_eq!(kept_editions, expected, "after {what}: {out}");
         assert_same(&site, what);
         assert!(
             build(&site, &[]).contains("nothing changed"),
@@ -169,17 +177,8 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
     assert!(!out.contains("nothing changed"), "{out}");
     assert!(page.exists());
     // The others, their inputs and folders as they were, are kept; toho's is built again.
-    let toho = out
-        .lines()
-        .find(|l| l.starts_with("edition toho:"))
-        .unwrap();
-    assert!(!toho.contains(KEPT), "{out}");
-    for slug in ["hokuto", "nankai"] {
-        let line = (out.lines())
-            .find(|l| l.starts_with(&format!("edition {slug}:")))
-            .unwrap();
-        assert!(line.contains(KEPT), "{out}");
-    }
+    assert!(!kept(&out, "toho"), "{out}");
+    assert!(kept(&out, "hokuto") && kept(&out, "nankai"), "{out}");
     assert_same(&site, "a file removed by hand");
 }
 
@@ -202,14 +201,9 @@ fn an_edition_with_a_warning_of_its_own_is_built_again_so_the_warning_is_said_ag
     let o = site.run(&["build", "--as-of", AS_OF]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    let line = |slug: &str| {
-        (out.lines())
-            .find(|l| l.starts_with(&format!("edition {slug}:")))
-            .unwrap_or_else(|| panic!("{out}"))
-    };
-    assert!(!line("hokuto").contains(KEPT), "{out}");
-    assert!(line("toho").contains(KEPT), "{out}");
-    assert!(!line("nankai").contains(KEPT), "{out}");
+    assert!(!kept(&out, "hokuto"), "{out}");
+    assert!(kept(&out, "toho"), "{out}");
+    assert!(!kept(&out, "nankai"), "{out}");
     assert!(
         stderr(&o).contains("no-such-heading"),
         "the warning is said again: {}",
