@@ -23,10 +23,16 @@ impl SiteConfig {
             Ok(bytes) => {
                 let text = utf8_text(bytes, Path::new(CONFIG_FILE)).map_err(Error::Located)?;
                 SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|error| {
-                    let mut warnings = unknown_keys_of(&text, Path::new(CONFIG_FILE));
-                    // A mistyped key made the error itself (in a version or language entry, or
-                    // serde's `unknown field` in a section that refuses them): said once.
-                    warnings.retain(|w| w.location != error.location);
+                    // A mistyped key that made the error itself (in a version or language entry,
+                    // or serde's `unknown field` in a section that refuses them) is said once;
+                    // one beside an error about another key (`file:` where `files` is missing,
+                    // on the same line) is said too, as it is likely the cause.
+                    let warnings = (unknown_keys_of(&text, Path::new(CONFIG_FILE)).into_iter())
+                        .filter(|(key, w)| {
+                            w.location != error.location || !names_key(&error.message, key)
+                        })
+                        .map(|(_, w)| w)
+                        .collect();
                     Error::Config { error, warnings }
                 })
             }
@@ -88,6 +94,15 @@ impl SiteConfig {
     }
 }
 
+/// Whether `message` names `key` as a word of its own (`file` is not named by `files`).
+fn names_key(message: &str, key: &str) -> bool {
+    let part_of_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    (message.match_indices(key)).any(|(at, _)| {
+        !part_of_word(message[..at].chars().next_back())
+            && !part_of_word(message[at + key.len()..].chars().next())
+    })
+}
+
 /// How many unknown keys are put on their lines.
 const LOCATED_UNKNOWN_KEYS: usize = 500;
 
@@ -133,11 +148,19 @@ pub(super) fn unknown_key_warnings(
 }
 
 /// When `site.yaml` cannot be read into the configuration, the keys it has that opsite does not
-/// read are often why (`relative_url:` beside a wrong value): reported with the error.
-pub fn unknown_keys_of(text: &str, file: &Path) -> Vec<Diagnostic> {
+/// read are often why (`relative_url:` beside a wrong value): reported with the error. Each
+/// with the key as written (its last part), to tell whether the error names it.
+pub fn unknown_keys_of(text: &str, file: &Path) -> Vec<(String, Diagnostic)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match crate::yaml::to_value(text) {
-        Ok(doc) => unknown_key_warnings(keys::unknown_keys(&doc, keys::site()), text, file),
-        Err(_) => Vec::new(),
-    }
+    let Ok(doc) = crate::yaml::to_value(text) else {
+        return Vec::new();
+    };
+    let unknown = keys::unknown_keys(&doc, keys::site());
+    let names: Vec<String> = (unknown.iter())
+        .map(|u| keys::path_text(&u.path[u.path.len().saturating_sub(1)..]))
+        .collect();
+    names
+        .into_iter()
+        .zip(unknown_key_warnings(unknown, text, file))
+        .collect()
 }

@@ -361,6 +361,32 @@ fn a_config_error_is_reported_with_the_unknown_keys_beside_it_and_a_closing_line
     );
 }
 
+/// A misspelt key whose right name the error asks for, on the same line (`file:` where
+/// `files` is missing), is said beside the error with its suggestion; one the error itself
+/// names is said once.
+#[test]
+fn a_misspelt_key_that_caused_a_missing_field_is_named_beside_the_error() {
+    let site = TestSite::new(&[(
+        "site.yaml",
+        "title: t\ndata:\n  tickets:\n    file: data/t.csv\n",
+    )]);
+    let err = stderr(&site.run(&["build"]));
+    assert!(
+        err.contains("site.yaml:4:5: error: data.tickets: missing field `files`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("site.yaml:4:5: warning: unknown key data.tickets.file (did you mean files?)"),
+        "{err}"
+    );
+    site.write(
+        "site.yaml",
+        "title: t\nversions:\n  - {name: v1, dirr: x}\n",
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert_eq!(err.matches("dirr").count(), 1, "{err}");
+}
+
 /// `opsite new --example msp` is a site whose build, editions, check and mails work at once, in
 /// both languages, each customer's edition holding its own commentary and nothing of the other.
 #[test]
