@@ -221,7 +221,8 @@ impl fmt::Display for Refusal {
             ),
             Refusal::NotOurs { dir, example } => write!(
                 f,
-                "refusing to replace {}: it holds files opsite did not write (such as {example}); \
+                "refusing to replace {}: it holds files opsite did not write (such as {example}): \
+                 it has no {MARK_FILE}, the list opsite leaves in every folder it writes; \
                  choose an empty or new folder, or pass --force to replace it and delete what it holds",
                 dir.display()
             ),

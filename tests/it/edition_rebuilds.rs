@@ -247,3 +247,19 @@ sla:
     assert!(!out.contains("nothing changed"), "{out}");
     assert_same(&site, "a holiday added");
 }
+
+#[test]
+fn an_edition_folder_without_its_mark_is_refused_saying_the_mark_is_missing() {
+    let site = TestSite::fixture("editions-site");
+    build(&site, &[]);
+    std::fs::remove_file(site.root().join("editions/toho/.opsite-output")).unwrap();
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("it has no .opsite-output, the list opsite leaves in every folder it writes"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(site.root().join("editions/toho/index.html").exists());
+}
