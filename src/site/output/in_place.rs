@@ -162,7 +162,13 @@ pub(super) fn update(
         .collect();
     let mark_path = out_dir.join(MARK_FILE);
     let mark = output_dir::mark_text(owner, both.into_iter());
-    write_whole(&mark_path, mark.as_bytes()).map_err(|e| Error::io(&mark_path, e))?;
+    if let Err(e) = write_whole(&mark_path, mark.as_bytes()) {
+        // Nothing was replaced yet: the files written beside their places go.
+        for t in &temps {
+            let _ = fs::remove_file(t);
+        }
+        return Err(Error::io(&mark_path, e));
+    }
     for (&i, tmp) in plan.write.iter().zip(&temps) {
         let c = &contents[i];
         let target = out_dir.join(c.path);
