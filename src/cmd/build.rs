@@ -107,7 +107,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     // The editions whose last build stands, when folders may be kept (`--no-cache` keeps none).
     let last_editions = (reuse.fingerprint.as_ref())
         .filter(|_| !args.no_cache)
-        .map(|fp| skip::LastEditions::read(root, fp, &out_folders, &opts));
+        .map(|fp| skip::LastEditions::read(root, fp, &out_folders, &opts, reuse.last_record));
     let stands = |c: &CustomerConfig, figures: &str| {
         (last_editions.as_ref()).is_some_and(|l| l.stands(c, figures))
     };
@@ -239,6 +239,8 @@ struct Reuse {
     fingerprint: Option<build_skip::Fingerprint>,
     /// The internal site's output manifest, read once for the skip, the kept pages and the write.
     internal_manifest: Option<output_manifest::Manifest>,
+    /// The last build's record, read once for the skip and the editions it may keep.
+    last_record: Option<build_skip::Record>,
 }
 
 /// Whether this build can be skipped and, if not, the pages of the last build it may keep
@@ -265,9 +267,12 @@ fn last_build(
         Some(_) if !args.force => build_skip::fingerprint(sources, opts, load_diags, args.verbose),
         _ => None,
     };
+    // Read only when this build may be skipped or keep an edition (it has a fingerprint).
+    let last_record = fingerprint.as_ref().and_then(|_| build_skip::last(root));
     if let (Some(fp), Some(manifest)) = (&fingerprint, &internal_manifest) {
+        let last = last_record.as_ref();
         if let Some(said) =
-            skip::unchanged_since_last_build(root, folders, manifest, &fp.whole, opts)
+            skip::unchanged_since_last_build(root, folders, manifest, &fp.whole, opts, last)
         {
             return LastBuild::Same(said);
         }
@@ -283,6 +288,7 @@ fn last_build(
     LastBuild::Reuse(Reuse {
         fingerprint,
         internal_manifest,
+        last_record,
     })
 }
 

@@ -262,17 +262,16 @@ pub fn edition_key(fingerprint: &Fingerprint, now: i64, folder: &str, figures: &
     h.finalize().to_hex().to_string()
 }
 
-/// The last build's record, when it was made from these inputs, at a clock this build's clock
+/// Whether the last build's `record` was made from these inputs, at a clock this build's clock
 /// does not move past a page date from (or the same clock, when its pages depend on it), into
 /// these output folders (`folder_key`s: the internal site's, then each edition's).
-pub fn matching(root: &Path, fingerprint: &str, now: i64, folders: &[String]) -> Option<Record> {
-    let record = last(root)?;
+pub fn matching(record: &Record, fingerprint: &str, now: i64, folders: &[String]) -> bool {
     let same_clock = match record.exact_clock {
         true => now == record.now,
         false => now >= record.now && record.horizon.is_none_or(|h| now < h),
     };
     let same_folders = record.folders.iter().map(|f| &f.key).eq(folders.iter());
-    (record.fingerprint == fingerprint && same_clock && same_folders).then_some(record)
+    record.fingerprint == fingerprint && same_clock && same_folders
 }
 
 /// The last build's record, whatever it was built from.

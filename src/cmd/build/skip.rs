@@ -48,16 +48,19 @@ fn key(root: &Path, dir: &Path) -> String {
 
 /// When this build's inputs are the last build's and every folder is as that build left it:
 /// say again what that build said on standard error, and return its summary lines and its
-/// warning count. `internal_manifest` is the internal site's, read already (the first folder).
+/// warning count. `internal_manifest` is the internal site's, read already (the first folder),
+/// and `last` the last build's record (`build_skip::last`).
 pub fn unchanged_since_last_build(
     root: &Path,
     folders: &[Folder],
     internal_manifest: &output_manifest::Manifest,
     fingerprint: &str,
     opts: &BuildOptions,
+    last: Option<&Record>,
 ) -> Option<(Vec<String>, String)> {
     let keys: Vec<String> = folders.iter().map(|f| key(root, f.dir)).collect();
-    let last = build_skip::matching(root, fingerprint, opts.now.timestamp(), &keys)?;
+    let last =
+        last.filter(|r| build_skip::matching(r, fingerprint, opts.now.timestamp(), &keys))?;
     let cache_dir = root.join(site::build_cache::CACHE_DIR);
     use rayon::prelude::*;
     let intact = (folders.par_iter().enumerate()).all(|(i, f)| {
@@ -101,14 +104,16 @@ pub struct LastEditions<'a> {
 }
 
 impl<'a> LastEditions<'a> {
-    /// The editions of `folders` the last build recorded, when this build may keep folders.
+    /// The editions of `folders` the last build's record (`last`) has, when this build may
+    /// keep folders.
     pub fn read(
         root: &Path,
         fingerprint: &'a Fingerprint,
         folders: &'a [Folder<'a>],
         opts: &BuildOptions,
+        last: Option<Record>,
     ) -> LastEditions<'a> {
-        let mut recorded: HashMap<String, FolderRecord> = build_skip::last(root)
+        let mut recorded: HashMap<String, FolderRecord> = last
             .map(|r| r.folders.into_iter().map(|f| (f.key.clone(), f)).collect())
             .unwrap_or_default();
         let folders = (folders.iter())
