@@ -117,8 +117,8 @@ impl InternalAddress {
 /// `devops.example.jp`), past a trailing dot and a port (`ops.example.jp.:8443`).
 fn name_rests<'t>(text: &'t str, host: &str) -> Vec<&'t str> {
     let part_of_name = |c: char| c.is_alphanumeric() || c == '-' || c == '.' || c == '_';
-    (text.match_indices(host))
-        .filter_map(|(at, _)| {
+    (memchr::memmem::find_iter(text.as_bytes(), host.as_bytes()))
+        .filter_map(|at| {
             let before = text[..at].chars().next_back();
             if before.is_some_and(part_of_name) {
                 return None;
@@ -135,8 +135,8 @@ fn name_rests<'t>(text: &'t str, host: &str) -> Vec<&'t str> {
 /// The host of each address (`//authority/path`) in the text as URL parsing reads it, in any of
 /// the forms it accepts (IPv4 in hex, octal or fewer parts; IDNA), with where its path starts.
 fn address_hosts(text: &str) -> Vec<(String, usize)> {
-    (text.match_indices("//"))
-        .filter_map(|(at, _)| {
+    (memchr::memmem::find_iter(text.as_bytes(), b"//"))
+        .filter_map(|at| {
             let rest = &text[at + 2..];
             let end = rest
                 .find(|c: char| "/?#\"'<>()`,;".contains(c) || c.is_whitespace())
@@ -158,6 +158,9 @@ fn host_key(host: &str) -> Option<String> {
     if host.is_empty() {
         return None;
     }
+    if is_plain_name(host) {
+        return Some(host.to_string());
+    }
     url::Host::parse(host).ok().map(|h| match h {
         url::Host::Ipv6(a) => match a.to_ipv4_mapped() {
             Some(v4) => v4.to_string(),
@@ -165,6 +168,22 @@ fn host_key(host: &str) -> Option<String> {
         },
         other => other.to_string(),
     })
+}
+
+/// A host URL parsing leaves as it is: lower-case ASCII letters, digits, hyphens and dots, no
+/// label in Punycode (`xn--`), and a last label that is not a number (`0xa.1.2.3` is an IPv4
+/// address). Most of the addresses of a page; the others go through `url::Host::parse`.
+fn is_plain_name(host: &str) -> bool {
+    let labels = host.trim_end_matches('.');
+    let last = labels.rsplit('.').next().unwrap_or(labels);
+    let number = last.bytes().all(|b| b.is_ascii_digit())
+        || last.starts_with("0x")
+        || last.starts_with("0X");
+    (host.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && !number
+        && !labels
+            .split('.')
+            .any(|l| l.is_empty() || l.starts_with("xn--"))
 }
 
 /// The text without ASCII tab, line feed and carriage return, which URL parsing drops from
@@ -255,23 +274,66 @@ pub fn normalise(text: &str) -> String {
     }
     // Each step copies the text only when it has something to do (a page is megabytes).
     let decoded = percent_decoded(without_url_whitespace(crate::html::decode_references(text)));
+    folded(&decoded)
+}
+
+/// The last step of `normalise`, character by character: backslashes as slashes, lower case,
+/// ideographic full stops as dots, what IDNA ignores removed, compatibility forms through NFKC.
+/// Runs of characters that stay as they are (ASCII but capitals and backslashes, kana, kanji
+/// and CJK punctuation: most of a Japanese page) are copied whole.
+fn folded(decoded: &str) -> String {
+    let bytes = decoded.as_bytes();
     let mut out = String::with_capacity(decoded.len());
-    for c in decoded.chars() {
-        match c {
-            '\\' => out.push('/'),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            // Kana and kanji, most of a Japanese page: their own, with no case.
-            c if matches!(u32::from(c), 0x3040..=0x31ff | 0x3400..=0x9fff) => out.push(c),
-            '\u{3002}' | '\u{ff0e}' | '\u{ff61}' => out.push('.'),
-            c if ignored_by_idna(c) => {}
-            // Only characters that fold to others (full width, math letters, circled
-            // letters, super- and subscripts …) go through NFKC: kana and kanji, most of a
-            // Japanese page, are their own.
-            c if may_fold(c) => out.extend(std::iter::once(c).nfkc().flat_map(char::to_lowercase)),
-            c => out.extend(c.to_lowercase()),
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() || b == b'\\' {
+                out.push_str(&decoded[run..i]);
+                out.push(if b == b'\\' {
+                    '/'
+                } else {
+                    char::from(b.to_ascii_lowercase())
+                });
+                run = i + 1;
+            }
+            i += 1;
+            continue;
         }
+        let c = decoded[i..]
+            .chars()
+            .next()
+            .expect("a character starts here");
+        let len = c.len_utf8();
+        if stays(c) {
+            i += len;
+            continue;
+        }
+        out.push_str(&decoded[run..i]);
+        fold_into(c, &mut out);
+        i += len;
+        run = i;
     }
+    out.push_str(&decoded[run..]);
     out
+}
+
+/// Kana, kanji and CJK punctuation but the ideographic full stop: their own, with no case.
+fn stays(c: char) -> bool {
+    matches!(u32::from(c), 0x3000..=0x3001 | 0x3003..=0x303f | 0x3040..=0x31ff | 0x3400..=0x9fff)
+}
+
+/// One character that is not ASCII, as `normalise` reads it.
+fn fold_into(c: char, out: &mut String) {
+    match c {
+        '\u{3002}' | '\u{ff0e}' | '\u{ff61}' => out.push('.'),
+        c if ignored_by_idna(c) => {}
+        // Only characters that fold to others (full width, math letters, circled letters,
+        // super- and subscripts …) go through NFKC.
+        c if may_fold(c) => out.extend(std::iter::once(c).nfkc().flat_map(char::to_lowercase)),
+        c => out.extend(c.to_lowercase()),
+    }
 }
 
 /// Whether NFKC may map `c` to something else: the Latin supplements and letterlike, number
@@ -313,31 +375,31 @@ fn ignored_by_idna(c: char) -> bool {
 /// `%2E` → `.`: every escape of an ASCII byte, and of UTF-8 sequences, decoded once (as a URL
 /// parser decodes a host).
 fn percent_decoded(text: String) -> String {
-    if !text.contains('%') {
-        return text;
-    }
     let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let escape_at = |i: usize| match (bytes.get(i + 1), bytes.get(i + 2)) {
+        (Some(&h), Some(&l)) => Some((hex(h)? * 16 + hex(l)?) as u8),
+        _ => None,
+    };
+    // `50 %` and `width: 50%;` decode nothing: the text is as it was, not copied.
+    let mut escapes = memchr::memchr_iter(b'%', bytes).filter(|&i| escape_at(i).is_some());
+    let Some(first) = escapes.next() else {
+        return text;
+    };
     let mut out = Vec::with_capacity(bytes.len());
-    let mut decoded = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                decoded = true;
-                i += 3;
-                continue;
-            }
+    let mut from = 0;
+    let mut at = Some(first);
+    while let Some(i) = at {
+        // An escape's own two digits are never the start of the next one.
+        if i >= from {
+            out.extend_from_slice(&bytes[from..i]);
+            out.push(escape_at(i).expect("an escape"));
+            from = i + 3;
         }
-        out.push(bytes[i]);
-        i += 1;
+        at = escapes.next();
     }
-    // `50 %` and `width: 50%;` decode nothing: the text is as it was.
-    match decoded {
-        true => String::from_utf8_lossy(&out).into_owned(),
-        false => text,
-    }
+    out.extend_from_slice(&bytes[from..]);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -449,6 +511,99 @@ mod tests {
         assert!(b.found_in("https://example.jp/%70ortal/x"));
         assert!(!b.found_in("https://example.jp/other/"));
         assert!(InternalAddress::new(Some("a.jp/"), Some("a.jp/")).is_none());
+    }
+
+    /// A host taken as it is (`is_plain_name`) is what URL parsing gives for it: over generated
+    /// names of letters, digits, hyphens, dots, numbers and Punycode labels (fixed seed).
+    #[test]
+    fn a_plain_host_name_is_what_url_parsing_gives() {
+        let pieces = [
+            "ops",
+            "a",
+            "0",
+            "12",
+            "0x1f",
+            "-",
+            ".",
+            "xn--",
+            "xn--wgv71a",
+            "jp",
+            "x-1",
+        ];
+        let mut seed: u64 = 0x4057_2026;
+        let mut plain = 0;
+        for _ in 0..20_000 {
+            let mut host = String::new();
+            for _ in 0..(1 + seed % 7) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                host.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            if is_plain_name(&host) {
+                plain += 1;
+                let parsed = url::Host::parse(&host).ok().map(|h| h.to_string());
+                assert_eq!(parsed.as_deref(), Some(host.as_str()), "{host:?}");
+            }
+        }
+        assert!(plain > 5_000, "{plain} plain names of 20,000");
+    }
+
+    /// Copying runs of unchanged characters whole gives what folding each character gives:
+    /// over generated text of ASCII capitals, backslashes, kana, kanji, CJK punctuation,
+    /// full-width forms, ignored marks and accented capitals (fixed seed).
+    #[test]
+    fn folding_runs_whole_gives_what_folding_each_character_gives() {
+        let each = |text: &str| -> String {
+            let mut out = String::new();
+            for c in text.chars() {
+                match c {
+                    '\\' => out.push('/'),
+                    c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+                    c => fold_into(c, &mut out),
+                }
+            }
+            out
+        };
+        let pieces = [
+            "ops",
+            "OPS",
+            "\\",
+            "運用",
+            "かな",
+            "カナ",
+            "、",
+            "。",
+            "「",
+            "\u{3000}",
+            "ｏｐｓ",
+            "．",
+            "\u{ad}",
+            "É",
+            "ß",
+            "Σ",
+            "\u{fe0f}",
+            "①",
+            "ﬁ",
+            "㍿",
+            "/",
+            " ",
+            "😀",
+            "\u{3099}",
+        ];
+        let mut seed: u64 = 0xf01d_ed_2026;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 14) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            assert_eq!(folded(&text), each(&text), "{text:?}");
+        }
     }
 
     /// The steps that copy a page only when they have something to do give what taking out
