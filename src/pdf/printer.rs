@@ -19,6 +19,11 @@ pub struct Printed {
 /// with the numbers, and two more should showing them move what they number.
 const NUMBERING_ROUNDS: usize = 3;
 
+/// Documents printed at once. Most of a print is the browser's processes handing the page on to
+/// each other, not work for a core: on 2 cores, 101 customers' monthly reports took 31.7 s four
+/// at a time, 27.9 s eight, 28.6 s twelve and 32.1 s sixteen (BENCHMARKS.md).
+const SIDE_BY_SIDE: usize = 8;
+
 /// The page of a document's folder printed first, and the one printed again with the page
 /// numbers the first print gave its contents.
 const FIRST_PAGE: &str = "document.html";
@@ -44,6 +49,8 @@ pub struct Printer {
     browser: chromium::Browser,
     work: PathBuf,
     printed: usize,
+    /// Tabs done with their documents, for the next ones.
+    idle_tabs: Vec<chromium::Tab>,
     /// Large files every document carries (the fonts, a logo), written once into the private
     /// folder and linked into each document's own: 4.6 MB of fonts was written out again for
     /// each of a hundred customers' reports.
@@ -63,6 +70,7 @@ impl Printer {
                 browser,
                 work,
                 printed: 0,
+                idle_tabs: Vec::new(),
                 written_once: HashMap::new(),
             }),
             Err(e) => {
@@ -78,14 +86,12 @@ impl Printer {
         (self.print_all(&[doc]).pop()).unwrap_or_else(|| Err("nothing was printed".into()))
     }
 
-    /// The PDFs of `docs`, in their order, printed a few side by side (one per core, at least
-    /// two: a page loads while another lays out); a document whose contents give page numbers
-    /// is printed again in its own tab.
+    /// The PDFs of `docs`, in their order, printed `SIDE_BY_SIDE` at a time (a page loads while
+    /// another lays out); a document whose contents give page numbers is printed again in its
+    /// tab. A tab that printed is given the next document.
     pub fn print_all(&mut self, docs: &[&Document]) -> Vec<Result<Printed, String>> {
-        let side_by_side =
-            (std::thread::available_parallelism().map_or(2, |n| n.get())).clamp(2, 4);
         let mut printed = Vec::with_capacity(docs.len());
-        for few in docs.chunks(side_by_side) {
+        for few in docs.chunks(SIDE_BY_SIDE) {
             printed.extend(self.print_side_by_side(few));
         }
         printed
@@ -139,7 +145,16 @@ impl Printer {
         (placed.into_iter().zip(pdfs).zip(docs))
             .map(|((at, pdf), doc)| {
                 let at = at?;
-                let mut refused = self.browser.close_tab(at.tab);
+                // A tab that printed serves the next document; one that failed (a page that
+                // never loaded, a print that timed out) is closed.
+                let mut refused = match pdf {
+                    Ok(_) => {
+                        let refused = self.browser.done_with(&at.tab);
+                        self.idle_tabs.push(at.tab);
+                        refused
+                    }
+                    Err(_) => self.browser.close_tab(at.tab),
+                };
                 let _ = std::fs::remove_dir_all(&at.dir);
                 let mut seen = std::collections::HashSet::new();
                 refused.retain(|url| seen.insert(url.clone()));
@@ -194,7 +209,14 @@ impl Printer {
             std::fs::write(&page, &doc.html).map_err(|e| format!("{}: {e}", page.display()))
         })();
         let dir = std::path::absolute(&dir).unwrap_or(dir);
-        match written.and_then(|()| self.browser.open_tab(&dir)) {
+        let tab = written.and_then(|()| match self.idle_tabs.pop() {
+            Some(tab) => {
+                self.browser.reuse_tab(&tab, &dir);
+                Ok(tab)
+            }
+            None => self.browser.open_tab(&dir),
+        });
+        match tab {
             Ok(tab) => Ok(Placed { dir, tab }),
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&dir);

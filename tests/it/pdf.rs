@@ -971,3 +971,63 @@ fn ctrl_c_while_printing_leaves_no_report_in_the_temporary_folder_and_writes_not
         "{said}"
     );
 }
+
+/// A tab that printed one customer's report prints the next one's: what the first asked for
+/// and was refused is said of it alone, and each report is its own customer's.
+#[test]
+fn a_tab_given_the_next_customers_report_carries_nothing_of_the_last() {
+    if !tools() {
+        return;
+    }
+    // Twelve customers: more than are printed at once, so later reports take earlier tabs.
+    let more: String = (1..=9)
+        .map(|i| {
+            format!("  - {{name: 顧客{i:02}, slug: c{i:02}, base_url: \"https://reports.example.jp/c{i:02}/\"}}\n")
+        })
+        .collect();
+    let site = with_config(&more);
+    let tickets = site.root().join("data/tickets.csv");
+    let mut rows = std::fs::read_to_string(&tickets).unwrap();
+    for i in 1..=9 {
+        rows.push_str(&format!("C{i:02}-1,件名,high,2026-11-10T10:00:00+09:00,2026-11-10T10:05:00+09:00,2026-11-10T11:00:00+09:00,顧客{i:02}\n"));
+    }
+    std::fs::write(&tickets, rows).unwrap();
+    // Every customer printed first asks for a picture outside its report's folder.
+    for slug in [
+        "hokuto", "nankai", "toho", "c01", "c02", "c03", "c04", "c05",
+    ] {
+        site.write(
+            &format!("content/reports/monthly/2026-11/{slug}.md"),
+            &format!("---\ntitle: 所見\n---\n\n{slug}向けの所見。\n\n<img src=\"file:///nowhere/{slug}.png\" alt=\"図\">\n"),
+        );
+    }
+    let said = run_ok(&site, ALL_NOVEMBER);
+    let refused: Vec<&str> = said
+        .lines()
+        .filter(|l| l.contains("printed without file:///nowhere/"))
+        .collect();
+    assert_eq!(refused.len(), 8, "{said}");
+    for line in refused {
+        let slug = line
+            .split("file:///nowhere/")
+            .nth(1)
+            .and_then(|rest| rest.split(".png").next())
+            .unwrap();
+        assert!(
+            line.contains(&format!("{slug}-monthly-2026-11.pdf")),
+            "a refusal said of another customer's report: {line}"
+        );
+    }
+    for i in 6..=9 {
+        let slug = format!("c{i:02}");
+        let text = text(&pdf_path(
+            &site,
+            &format!("{slug}/{slug}-monthly-2026-11.pdf"),
+        ));
+        assert!(text.contains(&format!("顧客{i:02} 御中")), "{slug}: {text}");
+        assert!(
+            !text.contains("向けの所見"),
+            "{slug} shows another's commentary: {text}"
+        );
+    }
+}
