@@ -77,7 +77,8 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    pub fn bytes(path: String, bytes: Vec<u8>, origin: PathBuf) -> Self {
+    pub fn bytes(path: String, mut bytes: Vec<u8>, origin: PathBuf) -> Self {
+        bytes.shrink_to_fit();
         OutputFile {
             path,
             content: OutputContent::Bytes(Arc::new(bytes)),

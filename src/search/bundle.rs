@@ -281,7 +281,11 @@ fn bundle_files(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(String, Arc<Ve
             if UNUSED_BUNDLE_FILES.contains(&name.as_str()) || name.starts_with("playground/") {
                 return None;
             }
-            Some((name, Arc::new(f.contents)))
+            let mut bytes = f.contents;
+            // Held until the build is written (a hundred editions' bundles at once): no room
+            // to spare.
+            bytes.shrink_to_fit();
+            Some((name, Arc::new(bytes)))
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
