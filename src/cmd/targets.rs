@@ -26,7 +26,7 @@ impl EditionRun {
 
 /// The internal site (unless only one edition is asked for) and the editions, with every
 /// problem of them all: an edition's own problems only where the internal site does not have
-/// the same one already. Each edition's result is passed through `keep` as soon as it is built
+/// the same one already. Each result is passed through `keep` as soon as it is built
 /// (`BuildResult::for_writing` lets go of what only checking it needs); the editions
 /// `unchanged` says stand as last built are not built.
 pub fn build_targets(
@@ -38,7 +38,7 @@ pub fn build_targets(
     let mut diagnostics = Diagnostics::default();
     let mut internal = only
         .is_none()
-        .then(|| site::build(run.sources, run.opts, run.progress));
+        .then(|| keep(site::build(run.sources, run.opts, run.progress)));
     let mut seen: HashSet<String> = HashSet::new();
     if let Some(r) = &mut internal {
         let d = std::mem::take(&mut r.diagnostics);

@@ -141,11 +141,12 @@ pub struct BuildResult {
 }
 
 impl BuildResult {
-    /// What writing an edition's folder and saying what was built need: its files and their
-    /// render keys, the counts, the problems, the shortcodes without a template and the
-    /// content's clock horizon. The pages, their HTML, the report views and the search shards
-    /// are let go as soon as each edition is built, so a build of many editions does not hold
-    /// them all at once.
+    /// What writing a folder, saying what was built and keeping caches for the next build need:
+    /// its files and their render keys, the counts, the problems, the shortcodes without a
+    /// template, the content's clock horizon, the highlighted blocks and the search shards
+    /// (which share their bytes with the files). The pages, their HTML and the report views
+    /// are let go as soon as the internal site and each edition is built, so a build of many
+    /// editions does not hold them all at once.
     pub fn for_writing(self) -> BuildResult {
         let library = Library {
             clock_horizon: self.library.clock_horizon,
@@ -154,10 +155,8 @@ impl BuildResult {
         BuildResult {
             library,
             rendered: Vec::new(),
-            highlight_cache: HashMap::new(),
             reports: Default::default(),
             external_links: Default::default(),
-            search_shards: Default::default(),
             ..self
         }
     }
