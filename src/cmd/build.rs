@@ -10,7 +10,7 @@ use anyhow::Context;
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
 use crate::output_file::RenderKey;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::targets::EditionRun;
@@ -187,7 +187,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             }
             _ => None,
         };
-        keep_for_next_build(root, result, record.as_ref());
+        keep_for_next_build(root, result, &editions, record.as_ref());
         for (rel, text) in &result.new_snapshots {
             super::freeze::write_snapshot(root, rel, text)?;
         }
@@ -218,11 +218,26 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What the next build reuses: the highlighted blocks, the search shards, and this build's
-/// record (None: the next build cannot be skipped).
-fn keep_for_next_build(root: &Path, result: &BuildResult, record: Option<&build_skip::Record>) {
+/// What the next build reuses: the highlighted blocks, the search shards (the internal site's
+/// and the editions', built now or kept as the last build left them), and this build's record
+/// (None: the next build cannot be skipped).
+fn keep_for_next_build(
+    root: &Path,
+    result: &BuildResult,
+    editions: &[(String, EditionRun)],
+    record: Option<&build_skip::Record>,
+) {
     sources::save_cache(root, &result.highlight_cache);
-    site::build_cache::save_shards(root, &result.search_shards);
+    let mut used = result.search_shards.clone();
+    for built in editions.iter().filter_map(|(_, run)| run.built()) {
+        let shards = built.search_shards.shards.iter();
+        used.shards
+            .extend(shards.map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let kept: HashSet<String> = (record.iter())
+        .flat_map(|r| r.folders.iter().flat_map(|f| f.shards.iter().cloned()))
+        .collect();
+    site::build_cache::save_shards(root, &used, &kept);
     build_skip::save(root, record);
 }
 

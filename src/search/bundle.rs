@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::docs::Document;
 use super::BUNDLE_DIR;
@@ -54,10 +54,43 @@ const UNUSED_BUNDLE_FILES: &[&str] = &[
 pub type ShardFiles = Arc<Vec<(String, Arc<Vec<u8>>)>>;
 
 /// Bundles of shards indexed before, by key (`shard_key`): what a rebuild reuses. The preview
-/// keeps it in memory; `opsite build` keeps it under `.opsite/cache/search/`.
+/// keeps it in memory; `opsite build` keeps it under `.opsite/cache/search/` and reads a shard
+/// from there when a build asks for it (`saved`). A shard indexed during a run is kept for the
+/// rest of the run (`made`, shared by the clones of a store): customer editions with the same
+/// pages have the same shard, indexed once.
 #[derive(Default, Clone)]
 pub struct ShardStore {
     pub shards: HashMap<String, ShardFiles>,
+    /// A shard saved by an earlier build, by key (None when it has none, or it is damaged).
+    pub saved: Option<Arc<SavedShard>>,
+    made: Arc<Mutex<HashMap<String, ShardFiles>>>,
+}
+
+/// Reads the saved shard of a key.
+pub type SavedShard = dyn Fn(&str) -> Option<ShardFiles> + Send + Sync;
+
+impl ShardStore {
+    /// The bundle of shard `key`, if this store holds it, a shard of the same key was indexed
+    /// earlier in this run, or an earlier build saved it.
+    pub fn get(&self, key: &str) -> Option<ShardFiles> {
+        if let Some(files) = self.shards.get(key) {
+            return Some(files.clone());
+        }
+        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(files) = made.get(key) {
+            return Some(files.clone());
+        }
+        drop(made);
+        let files = (self.saved.as_ref()).and_then(|read| read(key))?;
+        self.remember(key, &files);
+        Some(files)
+    }
+
+    /// Keep shard `key`, indexed or read now, for the rest of the run.
+    fn remember(&self, key: &str, files: &ShardFiles) {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        made.insert(key.to_string(), files.clone());
+    }
 }
 
 /// The index's files, and the shards they were made of (to keep for the next build).
@@ -76,6 +109,15 @@ pub struct Bundles {
 pub struct Entry {
     pub url: String,
     pub hash: blake3::Hash,
+    pub part: Part,
+}
+
+/// Which part of the index a page is in. A shard holds pages of one part: the content pages of
+/// customer editions that have the same pages make the same shard, whatever their reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Pages,
+    Reports,
 }
 
 impl Entry {
@@ -84,8 +126,26 @@ impl Entry {
         Entry {
             url: d.url.clone(),
             hash: blake3::hash(d.html.as_bytes()),
+            part: Part::Pages,
         }
     }
+}
+
+/// `shards` of each run of entries of one part, in order.
+fn shards_by_part(entries: Vec<(usize, Entry)>, target: usize) -> Vec<Vec<(usize, Entry)>> {
+    let mut runs: Vec<Vec<(usize, Entry)>> = Vec::new();
+    for entry in entries {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|(_, e)| e.part == entry.1.part) => run.push(entry),
+            _ => runs.push(vec![entry]),
+        }
+    }
+    if runs.is_empty() {
+        return shards(Vec::new(), target, |(_, e): &(usize, Entry)| &e.url);
+    }
+    (runs.into_iter())
+        .flat_map(|run| shards(run, target, |(_, e)| &e.url))
+        .collect()
 }
 
 /// Split the items, in their order, into shards of `target` pages on average: a shard ends
@@ -165,7 +225,7 @@ pub fn pagefind_files(
     previous: &ShardStore,
 ) -> Result<Bundles, String> {
     let numbered: Vec<(usize, Entry)> = entries.into_iter().enumerate().collect();
-    let shards: Vec<(String, Vec<usize>)> = shards(numbered, shard_pages, |(_, e)| &e.url)
+    let shards: Vec<(String, Vec<usize>)> = shards_by_part(numbered, shard_pages)
         .into_iter()
         .map(|pages| {
             let key = shard_key(pages.iter().map(|(_, e)| e));
@@ -176,10 +236,13 @@ pub fn pagefind_files(
     let threads = rayon::current_num_threads();
     let made: Vec<Result<(String, ShardFiles, bool), String>> =
         crate::few_at_a_time::map(&shards, SHARDS_AT_ONCE, |(key, pages)| {
-            match previous.shards.get(key) {
-                Some(files) => Ok((key.clone(), files.clone(), true)),
-                None => index_one(pages.iter().map(|&i| make(i)).collect(), threads)
-                    .map(|files| (key.clone(), Arc::new(bundle_files(files)), false)),
+            match previous.get(key) {
+                Some(files) => Ok((key.clone(), files, true)),
+                None => index_one(pages.iter().map(|&i| make(i)).collect(), threads).map(|files| {
+                    let files = Arc::new(bundle_files(files));
+                    previous.remember(key, &files);
+                    (key.clone(), files, false)
+                }),
             }
         });
     let origin = PathBuf::from(crate::config::CONFIG_FILE);
@@ -301,6 +364,7 @@ mod tests {
             .map(|i| Entry {
                 url: format!("/p{i}/"),
                 hash: blake3::hash(b""),
+                part: Part::Pages,
             })
             .collect()
     }
@@ -344,6 +408,7 @@ mod tests {
                 Entry {
                     url: format!("/new-{at}/"),
                     hash: blake3::hash(b"new"),
+                    part: Part::Pages,
                 },
             );
             let mut removed = docs(2_000);
@@ -357,6 +422,67 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Two customer editions with the same content pages and reports of their own, indexed in
+    /// one run with one store: the content pages' shard is indexed once, and each edition gets
+    /// the same files as an index of its own pages alone would be.
+    #[test]
+    fn editions_with_the_same_pages_share_their_shard_within_a_run() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let page = |i: usize| Document {
+            url: format!("/help/p{i}/"),
+            html: format!("<html lang=\"ja\"><body><p>ヘルプ {i}</p></body></html>"),
+        };
+        let report = |who: &str, i: usize| Document {
+            url: format!("/reports/w{i}/"),
+            html: format!("<html lang=\"ja\"><body><p>{who} の週報 {i}</p></body></html>"),
+        };
+        let edition = |who: &str| -> Vec<(Entry, Document)> {
+            let pages = (0..6).map(|i| (Part::Pages, page(i)));
+            let reports = (0..4).map(|i| (Part::Reports, report(who, i)));
+            (pages.chain(reports))
+                .map(|(part, d)| {
+                    (
+                        Entry {
+                            part,
+                            ..Entry::of_document(&d)
+                        },
+                        d,
+                    )
+                })
+                .collect()
+        };
+        let run = |docs: &[(Entry, Document)], store: &ShardStore| {
+            let made = AtomicUsize::new(0);
+            let make = |i: usize| {
+                made.fetch_add(1, Ordering::Relaxed);
+                docs[i].1.clone()
+            };
+            let entries = docs.iter().map(|(e, _)| e.clone()).collect();
+            let bundles = pagefind_files(entries, &make, 300, store).expect("indexed");
+            (bundles, made.into_inner())
+        };
+        let files = |b: &Bundles| -> Vec<(String, Vec<u8>)> {
+            (b.files.iter())
+                .map(|f| match &f.content {
+                    crate::output_file::OutputContent::Bytes(x) => (f.path.clone(), x.to_vec()),
+                    _ => (f.path.clone(), Vec::new()),
+                })
+                .collect()
+        };
+        let store = ShardStore::default();
+        let (first, made_first) = run(&edition("北斗"), &store);
+        let (second, made_second) = run(&edition("南海"), &store);
+        assert_eq!(made_first, 10, "the first edition makes every document");
+        assert_eq!(
+            made_second, 4,
+            "the second makes its reports' documents only"
+        );
+        assert_eq!((second.indexed, second.reused), (1, 1));
+        let (alone, _) = run(&edition("南海"), &ShardStore::default());
+        assert_eq!(files(&second), files(&alone), "as an index of its own");
+        assert_ne!(files(&first), files(&second));
     }
 
     #[test]

@@ -114,6 +114,10 @@ impl Searched<'_> {
         bundle::Entry {
             url: self.url.clone(),
             hash: h.finalize(),
+            part: match self.body {
+                Body::Page { .. } => bundle::Part::Pages,
+                Body::Report(_) => bundle::Part::Reports,
+            },
         }
     }
 }

@@ -45,33 +45,35 @@ pub fn own_cache_folders(root: &Path) -> Vec<String> {
     replaced
 }
 
-/// The shards the previous build kept; an unreadable file is left out (indexed again).
+/// The shards the previous builds kept, each read when a build asks for it: a hundred
+/// editions' shards are tens of megabytes, and most builds need few of them. An unreadable or
+/// damaged file is left out (indexed again) and removed.
 pub fn load_shards(root: &Path) -> ShardStore {
-    let mut store = ShardStore::default();
-    let Ok(entries) = fs::read_dir(root.join(SHARDS_DIR)) else {
-        return store;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(key) = name.strip_suffix(".bin").filter(|k| is_key(k)) else {
-            continue;
-        };
-        match crate::walk::read_own_file(&entry.path()).and_then(|b| decode(&b, key)) {
-            Some(files) => {
-                store.shards.insert(key.to_string(), files);
-            }
-            // Damaged: indexed again, and written anew by this build.
-            None => {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
+    let dir = root.join(SHARDS_DIR);
+    if !dir.is_dir() {
+        return ShardStore::default();
     }
+    let read = move |key: &str| -> Option<ShardFiles> {
+        if !is_key(key) {
+            return None;
+        }
+        let path = dir.join(format!("{key}.bin"));
+        let bytes = crate::walk::read_own_file(&path)?;
+        let files = decode(&bytes, key);
+        if files.is_none() {
+            let _ = fs::remove_file(&path);
+        }
+        files
+    };
+    let mut store = ShardStore::default();
+    store.saved = Some(Arc::new(read));
     store
 }
 
-/// Keep exactly the shards of `used`: new ones written, ones no longer used removed (only files
-/// named as this module names them). Failures only cost the next build time.
-pub fn save_shards(root: &Path, used: &ShardStore) {
+/// Keep exactly the shards of `used` and those named in `also`: new ones written, ones no
+/// longer used removed (only files named as this module names them). `also` names the shards
+/// of folders this build kept as the last one left them. Failures only cost the next build time.
+pub fn save_shards(root: &Path, used: &ShardStore, also: &std::collections::HashSet<String>) {
     let dir = root.join(SHARDS_DIR);
     if used.shards.is_empty() && !dir.exists() {
         return;
@@ -93,7 +95,9 @@ pub fn save_shards(root: &Path, used: &ShardStore) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let stale = match name.rsplit_once('.') {
             _ if crate::write_whole::is_temp_name(&name) => true,
-            Some((key, "bin")) => is_key(key) && !used.shards.contains_key(key),
+            Some((key, "bin")) => {
+                is_key(key) && !used.shards.contains_key(key) && !also.contains(key)
+            }
             _ => false,
         };
         if stale {
@@ -162,6 +166,7 @@ fn decode(bytes: &[u8], key: &str) -> Option<ShardFiles> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn store(keys: &[&str]) -> ShardStore {
         let mut s = ShardStore::default();
@@ -182,36 +187,44 @@ mod tests {
     fn shards_round_trip_and_only_the_used_ones_stay() {
         let root = tempfile::tempdir().unwrap();
         let (a, b) = ("00000000000000aa", "00000000000000bb");
-        save_shards(root.path(), &store(&[a, b]));
+        let none = HashSet::new();
+        save_shards(root.path(), &store(&[a, b]), &none);
         let back = load_shards(root.path());
-        assert_eq!(back.shards.len(), 2);
-        assert_eq!(back.shards[a], store(&[a]).shards[a]);
+        assert_eq!(back.get(a), store(&[a]).get(a));
+        assert!(back.get(b).is_some());
         // The user's own file in the folder is not ours to remove.
         fs::write(root.path().join(SHARDS_DIR).join("notes.txt"), "mine").unwrap();
-        save_shards(root.path(), &store(&[b]));
+        save_shards(root.path(), &store(&[b]), &none);
         let back = load_shards(root.path());
-        assert_eq!(back.shards.keys().collect::<Vec<_>>(), vec![b]);
+        assert!(back.get(a).is_none() && back.get(b).is_some());
         assert!(root.path().join(SHARDS_DIR).join("notes.txt").is_file());
+        // A shard of a folder the build kept stays, though this build did not use it.
+        let c = "00000000000000ce";
+        save_shards(root.path(), &store(&[c]), &none);
+        save_shards(root.path(), &store(&[b]), &HashSet::from([c.to_string()]));
+        assert!(load_shards(root.path()).get(c).is_some());
     }
 
     #[test]
     fn a_damaged_or_hostile_shard_file_is_left_out() {
         let root = tempfile::tempdir().unwrap();
         let key = "00000000000000cc";
-        save_shards(root.path(), &store(&[key]));
+        let none = HashSet::new();
+        save_shards(root.path(), &store(&[key]), &none);
         let path = root.path().join(SHARDS_DIR).join(format!("{key}.bin"));
         let good = fs::read(&path).unwrap();
         fs::write(&path, &good[..good.len() - 1]).unwrap();
-        assert!(load_shards(root.path()).shards.is_empty(), "cut short");
+        assert!(load_shards(root.path()).get(key).is_none(), "cut short");
+        assert!(!path.exists(), "a damaged shard file is removed");
         // Intact, but another shard's: copied or restored under this name.
         let other = "00000000000000dd";
-        save_shards(root.path(), &store(&[other]));
+        save_shards(root.path(), &store(&[other]), &none);
         let dir = root.path().join(SHARDS_DIR);
         fs::copy(dir.join(format!("{other}.bin")), &path).unwrap();
         let back = load_shards(root.path());
-        assert!(back.shards.contains_key(other));
+        assert!(back.get(other).is_some());
         assert!(
-            !back.shards.contains_key(key),
+            back.get(key).is_none(),
             "another shard's file under this name"
         );
         let mut evil = shard_header().into_bytes();
@@ -222,7 +235,7 @@ mod tests {
         evil.push(b'x');
         fs::write(&path, evil).unwrap();
         assert!(
-            !load_shards(root.path()).shards.contains_key(key),
+            load_shards(root.path()).get(key).is_none(),
             "a name leaving its folder"
         );
     }

@@ -47,6 +47,10 @@ pub struct FolderRecord {
     /// with the same key keeps the folder as it is, if it still is as written.
     #[serde(default)]
     pub edition: Option<String>,
+    /// The search shards its index is made of (`search::bundle::shard_key`), kept in the cache
+    /// while the folder is.
+    #[serde(default)]
+    pub shards: Vec<String>,
 }
 
 /// When the last build of a site may stand for this one.

@@ -263,3 +263,53 @@ fn an_edition_folder_without_its_mark_is_refused_saying_the_mark_is_missing() {
     );
     assert!(site.root().join("editions/toho/index.html").exists());
 }
+
+/// The search shards of every edition stay in `.opsite/cache/search/`, also those of editions
+/// a build kept as they were: the next edit of a page every customer sees indexes that page's
+/// shard again, not every edition's reports.
+#[test]
+fn every_editions_search_shards_stay_cached_while_its_folder_is_kept() {
+    let site = TestSite::fixture("editions-site");
+    // Each edition's reports have a shard of their own, listed by the index it is part of.
+    let report_shards = |slug: &str| -> Vec<String> {
+        let listed = site
+            .root()
+            .join(format!("editions/{slug}/pagefind/opsite-shards.json"));
+        let listed: Vec<String> =
+            serde_json::from_str(&std::fs::read_to_string(listed).unwrap()).unwrap();
+        (listed.iter())
+            .map(|s| s.trim_start_matches("shard-").trim_end_matches('/').to_string())
+            .collect()
+    };
+    let cached = |key: &str| {
+        (site.root())
+            .join(format!(".opsite/cache/search/{key}.bin"))
+            .is_file()
+    };
+    build(&site, &[]);
+    for slug in ["hokuto", "nankai", "toho"] {
+        let keys = report_shards(slug);
+        assert!(!keys.is_empty(), "{slug}: its reports' shard");
+        assert!(keys.iter().all(|k| cached(k)), "{slug}: {keys:?}");
+    }
+    let before: Vec<Vec<String>> = ["nankai", "toho"].map(report_shards).to_vec();
+    // hokuto's rows change: nankai and toho are kept, and so are their shards.
+    let path = site.root().join("data/tickets.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write(
+        "data/tickets.csv",
+        &text.replace("12:00:00+09:00,北斗会", "15:00:00+09:00,北斗会"),
+    );
+    let out = build(&site, &[]);
+    assert!(kept(&out, "nankai") && kept(&out, "toho"), "{out}");
+    for keys in &before {
+        assert!(keys.iter().all(|k| cached(k)), "a kept edition's shard: {keys:?}");
+    }
+    // A shared page edited: every edition is built, as a cold build would make it.
+    site.write(
+        "content/help/password.md",
+        "---\ntitle: パスワードの再設定\n---\n\n手順をさらに改めました。\n",
+    );
+    build(&site, &[]);
+    assert_same(&site, "a shared page after a kept edition");
+}

@@ -195,9 +195,13 @@ pub fn record(
                 Written::Built { result, figures } => {
                     let key = key(root, dir);
                     let now = opts.now.timestamp();
+                    let mut shards: Vec<String> =
+                        result.search_shards.shards.keys().cloned().collect();
+                    shards.sort();
                     FolderRecord {
                         edition: figures
                             .map(|f| build_skip::edition_key(fingerprint, now, &key, f)),
+                        shards,
                         key,
                         counts: result.stats.counts(),
                         files: result.stats.files,
