@@ -14,7 +14,9 @@
 //! its own stretch of the site only. A page inserted, removed or edited changes its own shard; the
 //! others keep their key (a hash of their pages' addresses and of what their documents are made
 //! from) and their files, which a rebuild takes from the `ShardStore` of the build before
-//! without making their documents or indexing them again.
+//! without making their documents or indexing them again. A shard also ends where the content
+//! pages end and the report pages begin: customer editions with the same pages make the same
+//! pages' shard, which one run indexes once for all of them.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -141,7 +143,8 @@ fn shards_by_part(entries: Vec<(usize, Entry)>, target: usize) -> Vec<Vec<(usize
         }
     }
     if runs.is_empty() {
-        return shards(Vec::new(), target, |(_, e): &(usize, Entry)| &e.url);
+        // An empty site has one (empty) index.
+        runs.push(Vec::new());
     }
     (runs.into_iter())
         .flat_map(|run| shards(run, target, |(_, e)| &e.url))
@@ -208,21 +211,22 @@ fn shard_dir(i: usize, key: &str) -> String {
 pub fn pagefind_documents(
     documents: Vec<Document>,
     shard_pages: usize,
-    previous: &ShardStore,
+    store: &ShardStore,
 ) -> Result<Bundles, String> {
     let entries = documents.iter().map(Entry::of_document).collect();
-    pagefind_files(entries, &|i| documents[i].clone(), shard_pages, previous)
+    pagefind_files(entries, &|i| documents[i].clone(), shard_pages, store)
 }
 
 /// Index the pages and return every file of the bundles, sorted by path. `make(i)` makes the
-/// document of `entries[i]`; it is called only for the pages of shards `previous` does not
-/// hold. The shards are indexed `SHARDS_AT_ONCE` at a time, each on as many threads as the
-/// current rayon pool has (every core in a build; the preview installs a smaller one).
+/// document of `entries[i]`; it is called only for the pages of shards `store` does not hold,
+/// and the shards indexed are kept in `store` for the rest of the run. The shards are indexed
+/// `SHARDS_AT_ONCE` at a time, each on as many threads as the current rayon pool has (every
+/// core in a build; the preview installs a smaller one).
 pub fn pagefind_files(
     entries: Vec<Entry>,
     make: &(dyn Fn(usize) -> Document + Sync),
     shard_pages: usize,
-    previous: &ShardStore,
+    store: &ShardStore,
 ) -> Result<Bundles, String> {
     let numbered: Vec<(usize, Entry)> = entries.into_iter().enumerate().collect();
     let shards: Vec<(String, Vec<usize>)> = shards_by_part(numbered, shard_pages)
@@ -236,11 +240,11 @@ pub fn pagefind_files(
     let threads = rayon::current_num_threads();
     let made: Vec<Result<(String, ShardFiles, bool), String>> =
         crate::few_at_a_time::map(&shards, SHARDS_AT_ONCE, |(key, pages)| {
-            match previous.get(key) {
+            match store.get(key) {
                 Some(files) => Ok((key.clone(), files, true)),
                 None => index_one(pages.iter().map(|&i| make(i)).collect(), threads).map(|files| {
                     let files = Arc::new(bundle_files(files));
-                    previous.remember(key, &files);
+                    store.remember(key, &files);
                     (key.clone(), files, false)
                 }),
             }

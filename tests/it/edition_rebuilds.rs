@@ -278,7 +278,11 @@ fn every_editions_search_shards_stay_cached_while_its_folder_is_kept() {
         let listed: Vec<String> =
             serde_json::from_str(&std::fs::read_to_string(listed).unwrap()).unwrap();
         (listed.iter())
-            .map(|s| s.trim_start_matches("shard-").trim_end_matches('/').to_string())
+            .map(|s| {
+                s.trim_start_matches("shard-")
+                    .trim_end_matches('/')
+                    .to_string()
+            })
             .collect()
     };
     let cached = |key: &str| {
@@ -303,7 +307,10 @@ fn every_editions_search_shards_stay_cached_while_its_folder_is_kept() {
     let out = build(&site, &[]);
     assert!(kept(&out, "nankai") && kept(&out, "toho"), "{out}");
     for keys in &before {
-        assert!(keys.iter().all(|k| cached(k)), "a kept edition's shard: {keys:?}");
+        assert!(
+            keys.iter().all(|k| cached(k)),
+            "a kept edition's shard: {keys:?}"
+        );
     }
     // A shared page edited: every edition is built, as a cold build would make it.
     site.write(
