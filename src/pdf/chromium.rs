@@ -446,23 +446,10 @@ impl Browser {
     /// Close `tab`; what its page asked for and was refused (outside its folder, or not a file).
     pub fn close_tab(&mut self, tab: Tab) -> Vec<String> {
         let _ = self.call("Target.closeTarget", json!({"targetId": tab.target}), None);
-        self.done_with(&tab)
-    }
-
-    /// `tab`'s document printed: what its page asked for and was refused, and nothing left of
-    /// it that the next document printed in the tab could read (its folder, its events).
-    pub fn done_with(&mut self, tab: &Tab) -> Vec<String> {
         self.allowed.remove(&tab.session);
         let of_tab = |e: &Value| e.get("sessionId").and_then(Value::as_str) == Some(&tab.session);
         self.events.retain(|e| !of_tab(e));
         self.refused.remove(&tab.session).unwrap_or_default()
-    }
-
-    /// `tab`, done with its last document (`done_with`), given the next one's folder: opening a
-    /// tab starts a page process, about 40 ms each for a hundred customers' reports.
-    pub fn reuse_tab(&mut self, tab: &Tab, folder: &Path) {
-        self.allowed
-            .insert(tab.session.clone(), folder.to_path_buf());
     }
 
     /// The answers to the commands `sent` (in their order), waited for together; events

@@ -20,8 +20,8 @@ pub struct Printed {
 const NUMBERING_ROUNDS: usize = 3;
 
 /// Documents printed at once. Most of a print is the browser's processes handing the page on to
-/// each other, not work for a core: on 2 cores, 101 customers' monthly reports took 31.7 s four
-/// at a time, 27.9 s eight, 28.6 s twelve and 32.1 s sixteen (BENCHMARKS.md).
+/// each other, not work for a core: on 2 cores, 101 customers' monthly reports took 37.0 s two
+/// at a time, 32.4 s four and 31.8 s eight (BENCHMARKS.md).
 const SIDE_BY_SIDE: usize = 8;
 
 /// The page of a document's folder printed first, and the one printed again with the page
@@ -49,8 +49,6 @@ pub struct Printer {
     browser: chromium::Browser,
     work: PathBuf,
     printed: usize,
-    /// Tabs done with their documents, for the next ones.
-    idle_tabs: Vec<chromium::Tab>,
     /// Large files every document carries (the fonts, a logo), written once into the private
     /// folder and linked into each document's own: 4.6 MB of fonts was written out again for
     /// each of a hundred customers' reports.
@@ -70,7 +68,6 @@ impl Printer {
                 browser,
                 work,
                 printed: 0,
-                idle_tabs: Vec::new(),
                 written_once: HashMap::new(),
             }),
             Err(e) => {
@@ -88,7 +85,7 @@ impl Printer {
 
     /// The PDFs of `docs`, in their order, printed `SIDE_BY_SIDE` at a time (a page loads while
     /// another lays out); a document whose contents give page numbers is printed again in its
-    /// tab. A tab that printed is given the next document.
+    /// tab.
     pub fn print_all(&mut self, docs: &[&Document]) -> Vec<Result<Printed, String>> {
         let mut printed = Vec::with_capacity(docs.len());
         for few in docs.chunks(SIDE_BY_SIDE) {
@@ -145,16 +142,7 @@ impl Printer {
         (placed.into_iter().zip(pdfs).zip(docs))
             .map(|((at, pdf), doc)| {
                 let at = at?;
-                // A tab that printed serves the next document; one that failed (a page that
-                // never loaded, a print that timed out) is closed.
-                let mut refused = match pdf {
-                    Ok(_) => {
-                        let refused = self.browser.done_with(&at.tab);
-                        self.idle_tabs.push(at.tab);
-                        refused
-                    }
-                    Err(_) => self.browser.close_tab(at.tab),
-                };
+                let mut refused = self.browser.close_tab(at.tab);
                 let _ = std::fs::remove_dir_all(&at.dir);
                 let mut seen = std::collections::HashSet::new();
                 refused.retain(|url| seen.insert(url.clone()));
@@ -209,14 +197,9 @@ impl Printer {
             std::fs::write(&page, &doc.html).map_err(|e| format!("{}: {e}", page.display()))
         })();
         let dir = std::path::absolute(&dir).unwrap_or(dir);
-        let tab = written.and_then(|()| match self.idle_tabs.pop() {
-            Some(tab) => {
-                self.browser.reuse_tab(&tab, &dir);
-                Ok(tab)
-            }
-            None => self.browser.open_tab(&dir),
-        });
-        match tab {
+        // A tab of its own for each document: a tab given the next document printed a long
+        // one (a handbook) before its fonts had loaded, with no text.
+        match written.and_then(|()| self.browser.open_tab(&dir)) {
             Ok(tab) => Ok(Placed { dir, tab }),
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&dir);

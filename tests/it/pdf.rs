@@ -419,6 +419,35 @@ fn handbook_site() -> TestSite {
     site
 }
 
+/// A handbook of more chapters than are printed at once: every chapter's text is in it (a
+/// handbook printed in a tab that had printed another document came out without text).
+#[test]
+fn a_handbook_of_more_chapters_than_print_at_once_has_every_chapters_text() {
+    if !tools() {
+        return;
+    }
+    let site = handbook_site();
+    for k in 1..=10 {
+        site.write(
+            &format!("content/oncall/extra-{k:02}.md"),
+            &format!(
+                "---\ntitle: 追加の手順 {k}\nweight: {}\n---\n\n追加の本文 EXTRA{k:02}。\n",
+                10 + k
+            ),
+        );
+    }
+    let said = run_ok(&site, &["pdf", "section", "/oncall/", "--as-of", AS_OF]);
+    assert!(said.contains("13 chapters,"), "{said}");
+    let text = squeezed(&text(&pdf_path(&site, "section-oncall.pdf")));
+    for k in 1..=10 {
+        assert!(
+            text.contains(&format!("EXTRA{k:02}")),
+            "chapter {k} has no text: {text}"
+        );
+    }
+    assert!(text.contains("接続数を見る"), "{text}");
+}
+
 #[test]
 fn a_section_prints_as_a_handbook_whose_contents_give_the_right_pages_and_links_stay_inside() {
     if !tools() {
@@ -972,14 +1001,14 @@ fn ctrl_c_while_printing_leaves_no_report_in_the_temporary_folder_and_writes_not
     );
 }
 
-/// A tab that printed one customer's report prints the next one's: what the first asked for
-/// and was refused is said of it alone, and each report is its own customer's.
+/// More customers than are printed at once: what each report asked for and was refused is said
+/// of it alone, and each report is its own customer's.
 #[test]
-fn a_tab_given_the_next_customers_report_carries_nothing_of_the_last() {
+fn reports_printed_in_batches_are_each_their_own_customers_and_say_their_own_refusals() {
     if !tools() {
         return;
     }
-    // Twelve customers: more than are printed at once, so later reports take earlier tabs.
+    // Twelve customers: more than are printed at once.
     let more: String = (1..=9)
         .map(|i| {
             format!("  - {{name: 顧客{i:02}, slug: c{i:02}, base_url: \"https://reports.example.jp/c{i:02}/\"}}\n")
