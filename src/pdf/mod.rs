@@ -172,9 +172,21 @@ pub fn links_to_portal(
     page: &str,
     absolute: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
+    links_and_pictures(html, page, absolute, &[])
+}
+
+/// `links_to_portal`, and each picture of the site at one of `pictures` (paths from the site's
+/// root, `reports/monthly/2026-10/graph.png`) shown from the document's own folder, where the
+/// document carries it.
+pub fn links_and_pictures(
+    html: &str,
+    page: &str,
+    absolute: &dyn Fn(&str) -> Option<String>,
+    pictures: &[&str],
+) -> Result<String, String> {
     use lol_html::{element, rewrite_str, RewriteStrSettings};
-    let settings =
-        RewriteStrSettings::new().append_element_content_handler(element!("a[href]", |el| {
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("a[href]", |el| {
             if let Some(href) = el.get_attribute("href") {
                 let path = site_path_of(page, &href);
                 if path.starts_with('/') && !path.starts_with("//") {
@@ -183,6 +195,14 @@ pub fn links_to_portal(
                         None => el.remove_attribute("href"),
                     }
                 }
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("img[src]", |el| {
+            let src = el.get_attribute("src").unwrap_or_default();
+            let path = site_path_of(page, &src);
+            if let Some(own) = pictures.iter().find(|p| path == format!("/{p}")) {
+                el.set_attribute("src", own)?;
             }
             Ok(())
         }));

@@ -135,7 +135,9 @@ pub fn document<'a>(
         portal.borrow_mut().insert(path.to_string(), url.clone());
         url
     };
-    let html = super::links_to_portal(&render(&context)?, &report.url, &recorded)?;
+    let pictures: Vec<String> = report.pictures.iter().map(|(p, _)| p.clone()).collect();
+    let shown: Vec<&str> = pictures.iter().map(String::as_str).collect();
+    let html = super::links_and_pictures(&render(&context)?, &report.url, &recorded, &shown)?;
     let portal = portal.into_inner();
     let page_url = report.url.clone();
     let lines = ctx.outline;
@@ -150,13 +152,30 @@ pub fn document<'a>(
         let mut context = context.clone();
         context.insert("outline", &numbered);
         let known = |path: &str| portal.get(path).cloned().flatten();
-        super::links_to_portal(&render(&context)?, &page_url, &known)
+        let pictures: Vec<&str> = pictures.iter().map(|p| p.as_str()).collect();
+        super::links_and_pictures(&render(&context)?, &page_url, &known, &pictures)
     };
     Ok(Document {
         html,
-        files: furniture.files(),
+        files: with_pictures(furniture.files(), &report.pictures),
         dated: info.dated,
         with_pages: Some(Box::new(with_pages)),
         contents,
     })
+}
+
+/// The document's own files and the commentary's pictures beside them, which its relative
+/// addresses find in the folder it is printed from; never one under the name of a file of the
+/// document's own, nor a page.
+fn with_pictures(
+    mut files: Vec<(String, Cow<'static, [u8]>)>,
+    pictures: &[(String, std::sync::Arc<Vec<u8>>)],
+) -> Vec<(String, Cow<'static, [u8]>)> {
+    for (name, bytes) in pictures {
+        let page = name.ends_with(".html") || name.ends_with(".htm");
+        if !page && !files.iter().any(|(n, _)| n == name) {
+            files.push((name.clone(), Cow::Owned(bytes.to_vec())));
+        }
+    }
+    files
 }

@@ -18,6 +18,10 @@ pub struct ReportPageView {
     /// The same, for Rust code (the templates read `kind`).
     #[serde(skip)]
     pub period_kind: PeriodKind,
+    /// The files the commentary shows from its folder (its pictures), by their path from the
+    /// site's root: a document printed from this view carries them. Empty on the site's pages, published beside them.
+    #[serde(skip)]
+    pub pictures: Vec<(String, std::sync::Arc<Vec<u8>>)>,
     /// The period's first and last day (`range` shows both).
     #[serde(skip)]
     pub days: (chrono::NaiveDate, chrono::NaiveDate),

@@ -75,6 +75,7 @@ pub fn page_view(
     let mut v = ReportPageView {
         kind: kind_name(kind),
         period_kind: kind,
+        pictures: Vec::new(),
         days: (d.period.first_day, last_day),
         period: d.period.label.clone(),
         period_label,

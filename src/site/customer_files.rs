@@ -100,3 +100,34 @@ pub const ALL_CUSTOMERS: &str = "customers";
 pub fn home_in_content(config: &SiteConfig, home: &std::path::Path) -> PathBuf {
     config.home_in_content(home)
 }
+
+/// The files beside a commentary that its Markdown shows or links to by a relative address
+/// (`![傾向](graph.png)` beside `reports/monthly/2026-10/acme.md`): an edition that gets the
+/// commentary gets them too, and no other does. Only files in the commentary's own folder
+/// count: a commentary cannot carry a page's picture, or an internal file, into an edition.
+pub fn commentary_files(commentary: &RawPage, assets: &[PathBuf]) -> Vec<PathBuf> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let folder = commentary
+        .rel_path
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let named = Parser::new(&commentary.body).filter_map(|event| match event {
+        Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) => {
+            Some(dest_url.to_string())
+        }
+        _ => None,
+    });
+    let mut out: Vec<PathBuf> = named
+        .filter_map(|url| {
+            let name = url.split(['#', '?']).next().unwrap_or("");
+            let name = name.strip_prefix("./").unwrap_or(name);
+            // A file of the folder itself: no scheme, no folder, no way up or out.
+            let plain = !name.is_empty() && !name.contains(['/', '\\', ':']) && name != "..";
+            plain.then(|| folder.join(name))
+        })
+        .filter(|path| assets.contains(path))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 pub use super::customer_files::home_in_content;
 pub use super::customer_files::ALL_CUSTOMERS;
-use super::customer_files::{marked_for, raw_audience};
+use super::customer_files::{commentary_files, marked_for, raw_audience};
 use super::stages::compile_templates;
 use super::{
     assemble_edition, build_edition, effective_config, Built, Edition, EditionInput, Run, Shared,
@@ -332,11 +332,16 @@ pub fn select(
             );
         }
     }
+    // The files a commentary shows (its pictures) go where it goes.
+    let shown: BTreeMap<&std::path::Path, Vec<PathBuf>> = (commentary.iter())
+        .map(|r| (r.rel_path.as_path(), commentary_files(r, &content.assets)))
+        .collect();
     let mut own_commentary: BTreeSet<(String, String)> = BTreeSet::new();
     for r in commentary {
         if let Some((_, Some(slug))) = crate::reports::commentary::place_of(&r.rel_path) {
             if let (Some(set), Some(period)) = (files.get_mut(slug), period_of(&r.rel_path)) {
                 set.insert(r.rel_path.clone());
+                set.extend(shown[r.rel_path.as_path()].iter().cloned());
                 own_commentary.insert((slug.to_string(), period));
             }
         }
@@ -380,10 +385,9 @@ pub fn select(
             let has_own =
                 (period_of(&rel)).is_some_and(|p| own_commentary.contains(&(slug.to_string(), p)));
             if marked_for(&audience, slug) && !has_own {
-                files
-                    .get_mut(*slug)
-                    .expect("every slug")
-                    .insert(rel.clone());
+                let set = files.get_mut(*slug).expect("every slug");
+                set.insert(rel.clone());
+                set.extend(shown.get(rel.as_path()).into_iter().flatten().cloned());
             }
         }
     }
@@ -409,14 +413,17 @@ fn audience_location(
 }
 
 /// `content/` cut down to the files of `keep`, the folders above them, and the other files
-/// (images) that belong to them: the kept pages' bundle files, and the files lying in the folder
-/// of a kept `_index.md`.
+/// (images) that belong to them: the kept pages' bundle files, the files lying in the folder
+/// of a kept `_index.md`, and the files `keep` names itself.
 pub fn content_for(
     content: &ContentSources,
     lib: &Library,
     keep: &BTreeSet<PathBuf>,
 ) -> ContentSources {
-    let mut assets: BTreeSet<&PathBuf> = BTreeSet::new();
+    // Files chosen by name: a commentary's pictures (`select`).
+    let mut assets: BTreeSet<&PathBuf> = (content.assets.iter())
+        .filter(|a| keep.contains(*a))
+        .collect();
     for page in lib.pages.iter().filter(|p| keep.contains(&p.rel_path)) {
         assets.extend(page.resources.iter());
     }

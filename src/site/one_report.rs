@@ -285,6 +285,7 @@ impl<'a> ReportSource<'a> {
                 .is_some_and(|s| s.eq_ignore_ascii_case(label))
         };
         let mine: Vec<_> = commentary.into_iter().filter(of_period).collect();
+        let pictures = self.pictures(edition.content, &mine, &mut diags);
         let slugs: Vec<&str> = (self.config.customers.iter())
             .map(|c| c.slug.as_str())
             .collect();
@@ -312,12 +313,41 @@ impl<'a> ReportSource<'a> {
             w.extend(diags.into_iter());
         }
         let c = commentary.first().map(|(c, html)| (c, html.clone()));
-        Ok(Some(page_view(
-            &set,
-            kind,
-            index,
-            c,
-            &built.config.language,
-        )))
+        let mut view = page_view(&set, kind, index, c, &built.config.language);
+        view.pictures = pictures;
+        Ok(Some(view))
+    }
+
+    /// The pictures the period's commentary shows from its folder, read as the site reads its
+    /// content files (`editions::select` gives an edition the same ones).
+    fn pictures(
+        &self,
+        content: &ContentSources,
+        commentary: &[crate::content::page::RawPage],
+        diags: &mut Diagnostics,
+    ) -> Vec<(String, Arc<Vec<u8>>)> {
+        let folder = self.run.sources.root.join(content.shown_dir());
+        let shown = (commentary.iter())
+            .flat_map(|raw| super::customer_files::commentary_files(raw, &content.assets));
+        shown
+            .filter_map(|path| {
+                let name = path.to_string_lossy().replace('\\', "/");
+                let bytes = match content.asset_bytes.get(&path) {
+                    Some(bytes) => Arc::clone(bytes),
+                    None => match self.run.sources.reader.file(folder.join(&path)).read() {
+                        Ok(bytes) => Arc::new(bytes),
+                        Err(e) => {
+                            diags.push(crate::error::Diagnostic::error(
+                                crate::error::Code::Content,
+                                crate::error::Location::file(content.shown_dir().join(&path)),
+                                e,
+                            ));
+                            return None;
+                        }
+                    },
+                };
+                Some((name, bytes))
+            })
+            .collect()
     }
 }

@@ -1060,3 +1060,66 @@ fn reports_printed_in_batches_are_each_their_own_customers_and_say_their_own_ref
         );
     }
 }
+
+/// A picture beside a customer's commentary, shown by a relative address, is in that customer's
+/// edition and PDF, and in no other customer's; a file outside the commentary's folder is not
+/// carried in by naming it.
+#[test]
+fn a_customers_commentary_shows_its_picture_on_its_page_and_in_its_pdf_only() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    let svg = |word: &str| {
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"40\"><text y=\"30\" font-size=\"20\">{word}</text></svg>")
+    };
+    site.write(
+        "content/reports/monthly/2026-11/hokuto-graph.svg",
+        &svg("HOKUGRAPH"),
+    );
+    site.write("content/internal/internal-chart.svg", &svg("INTERNALCHART"));
+    site.write(
+        "content/reports/monthly/2026-11/hokuto.md",
+        "---\ntitle: 所見\n---\n\n北斗会向けの所見。\n\n![傾向](hokuto-graph.svg)\n\n![社内](../../../internal/internal-chart.svg)\n",
+    );
+    site.write(
+        "content/reports/monthly/2026-11/nankai.md",
+        "---\ntitle: 所見\n---\n\n南海商事向けの所見。\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let beside = "reports/monthly/2026-11/hokuto-graph.svg";
+    assert!(site.root().join("editions/hokuto").join(beside).is_file());
+    for other in ["nankai", "toho"] {
+        assert!(
+            !site
+                .root()
+                .join("editions")
+                .join(other)
+                .join(beside)
+                .exists(),
+            "{other}"
+        );
+    }
+    let anywhere = |slug: &str, name: &str| {
+        walkdir::WalkDir::new(site.root().join("editions").join(slug))
+            .into_iter()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy() == name)
+    };
+    assert!(
+        !anywhere("hokuto", "internal-chart.svg"),
+        "a file outside the commentary's folder"
+    );
+    run_ok(&site, ALL_NOVEMBER);
+    let hokuto = text(&pdf_path(&site, "hokuto/hokuto-monthly-2026-11.pdf"));
+    assert!(hokuto.contains("HOKUGRAPH"), "{hokuto}");
+    assert!(!hokuto.contains("INTERNALCHART"), "{hokuto}");
+    for other in ["nankai", "toho"] {
+        let pdf = text(&pdf_path(
+            &site,
+            &format!("{other}/{other}-monthly-2026-11.pdf"),
+        ));
+        assert!(!pdf.contains("HOKUGRAPH"), "{other}: {pdf}");
+    }
+}
