@@ -1123,3 +1123,30 @@ fn a_customers_commentary_shows_its_picture_on_its_page_and_in_its_pdf_only() {
         assert!(!pdf.contains("HOKUGRAPH"), "{other}: {pdf}");
     }
 }
+
+/// One customer's report that cannot be printed (its commentary makes the page move on by
+/// itself) stops the run: the message names that report and says none of the run's PDFs was
+/// written, and none is.
+#[test]
+fn a_report_that_cannot_be_printed_says_none_of_the_runs_pdfs_was_written() {
+    if !tools() {
+        return;
+    }
+    let site = TestSite::fixture("editions-site");
+    site.write(
+        "content/reports/monthly/2026-11/nankai.md",
+        "---\ntitle: 所見\n---\n\n所見。\n\n<meta http-equiv=\"refresh\" content=\"0;url=document.html\">\n",
+    );
+    let out = site.run(ALL_NOVEMBER);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("nankai-monthly-2026-11.pdf")
+            && err.contains("none of the 3 PDFs of this run written"),
+        "{err}"
+    );
+    for slug in ["hokuto", "nankai", "toho"] {
+        let pdf = pdf_path(&site, &format!("{slug}/{slug}-monthly-2026-11.pdf"));
+        assert!(!pdf.exists(), "{slug}");
+    }
+}

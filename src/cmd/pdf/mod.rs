@@ -578,7 +578,12 @@ pub(super) fn print_and_write(
             }
             Err(e) => {
                 printer.finish();
-                bail!("{}: {e}; no PDF written", path.display());
+                // All or nothing: a run of many says that none of them was written.
+                let none = match docs.len() {
+                    1 => "no PDF written".to_string(),
+                    n => format!("none of the {n} PDFs of this run written"),
+                };
+                bail!("{}: {e}; {none}", path.display());
             }
         }
     }
