@@ -406,6 +406,23 @@ fn percent_decoded(text: String) -> String {
 mod tests {
     use super::*;
 
+    /// 20,000 texts of `least` to `least + spread - 1` of `pieces` each, drawn from `seed` by a
+    /// linear congruential generator: the same texts every run.
+    fn generated(mut seed: u64, pieces: &[&str], least: u64, spread: u64) -> Vec<String> {
+        let next = |s: u64| s.wrapping_mul(6364136223846793005);
+        (0..20_000)
+            .map(|_| {
+                let mut text = String::new();
+                for _ in 0..(least + seed % spread) {
+                    seed = next(seed).wrapping_add(1442695040888963407);
+                    text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+                }
+                seed = next(seed).wrapping_add(1);
+                text
+            })
+            .collect()
+    }
+
     fn internal() -> InternalAddress {
         InternalAddress::new(Some("ops.example.jp/"), Some("reports.example.jp/toto/")).unwrap()
     }
@@ -530,17 +547,8 @@ mod tests {
             "jp",
             "x-1",
         ];
-        let mut seed: u64 = 0x4057_2026;
         let mut plain = 0;
-        for _ in 0..20_000 {
-            let mut host = String::new();
-            for _ in 0..(1 + seed % 7) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                host.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for host in generated(0x4057_2026, &pieces, 1, 7) {
             if is_plain_name(&host) {
                 plain += 1;
                 let parsed = url::Host::parse(&host).ok().map(|h| h.to_string());
@@ -592,16 +600,7 @@ mod tests {
             "😀",
             "\u{3099}",
         ];
-        let mut seed: u64 = 0xf01d_ed_2026;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 14) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for text in generated(0xf01d_ed_2026, &pieces, 0, 14) {
             assert_eq!(folded(&text), each(&text), "{text:?}");
         }
     }
@@ -632,16 +631,7 @@ mod tests {
             "%c3",
             "%A9",
         ];
-        let mut seed: u64 = 0x5eed_0f_0a11;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 12) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for text in generated(0x5eed_0f_0a11, &pieces, 0, 12) {
             let kept: String = text
                 .chars()
                 .filter(|c| !matches!(c, '\t' | '\n' | '\r'))

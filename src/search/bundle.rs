@@ -373,6 +373,16 @@ mod tests {
             .collect()
     }
 
+    /// Each file of the bundles with its bytes, as a test compares two runs.
+    fn written(b: &Bundles) -> Vec<(String, Vec<u8>)> {
+        (b.files.iter())
+            .map(|f| match &f.content {
+                crate::output_file::OutputContent::Bytes(x) => (f.path.clone(), x.to_vec()),
+                _ => (f.path.clone(), Vec::new()),
+            })
+            .collect()
+    }
+
     fn url(e: &Entry) -> &str {
         &e.url
     }
@@ -467,14 +477,6 @@ mod tests {
             let bundles = pagefind_files(entries, &make, 300, store).expect("indexed");
             (bundles, made.into_inner())
         };
-        let files = |b: &Bundles| -> Vec<(String, Vec<u8>)> {
-            (b.files.iter())
-                .map(|f| match &f.content {
-                    crate::output_file::OutputContent::Bytes(x) => (f.path.clone(), x.to_vec()),
-                    _ => (f.path.clone(), Vec::new()),
-                })
-                .collect()
-        };
         let store = ShardStore::default();
         let (first, made_first) = run(&edition("北斗"), &store);
         let (second, made_second) = run(&edition("南海"), &store);
@@ -485,8 +487,8 @@ mod tests {
         );
         assert_eq!((second.indexed, second.reused), (1, 1));
         let (alone, _) = run(&edition("南海"), &ShardStore::default());
-        assert_eq!(files(&second), files(&alone), "as an index of its own");
-        assert_ne!(files(&first), files(&second));
+        assert_eq!(written(&second), written(&alone), "as an index of its own");
+        assert_ne!(written(&first), written(&second));
     }
 
     #[test]
@@ -529,17 +531,9 @@ mod tests {
         );
         assert_eq!(warm.indexed, 1);
         let (again, _) = run(&edited, &ShardStore::default());
-        let bytes = |b: &Bundles| -> Vec<(String, Vec<u8>)> {
-            (b.files.iter())
-                .map(|f| match &f.content {
-                    crate::output_file::OutputContent::Bytes(x) => (f.path.clone(), x.to_vec()),
-                    _ => (f.path.clone(), Vec::new()),
-                })
-                .collect()
-        };
         assert_eq!(
-            bytes(&warm),
-            bytes(&again),
+            written(&warm),
+            written(&again),
             "the same files as a cold index"
         );
     }
