@@ -120,7 +120,9 @@ pub fn commentary_files(commentary: &RawPage, assets: &[PathBuf]) -> Vec<PathBuf
     let mut out: Vec<PathBuf> = named
         .filter_map(|url| {
             let name = url.split(['#', '?']).next().unwrap_or("");
-            let name = name.strip_prefix("./").unwrap_or(name);
+            // Read as the site reads a link (`%E5%9B%B3.png` is `図.png`), then checked.
+            let name = crate::markdown::links::percent_decode(name);
+            let name = name.strip_prefix("./").unwrap_or(&name);
             // A file of the folder itself: no scheme, no folder, no way up or out.
             let plain = !name.is_empty() && !name.contains(['/', '\\', ':']) && name != "..";
             plain.then(|| folder.join(name))
@@ -130,4 +132,37 @@ pub fn commentary_files(commentary: &RawPage, assets: &[PathBuf]) -> Vec<PathBuf
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_commentary_carries_the_files_of_its_own_folder_it_names_and_no_others() {
+        let raw = RawPage::parse(
+            "---\ntitle: 所見\n---\n![a](%E5%9B%B3.png) ![b](./graph.svg#x) [c](notes.pdf)\n\
+             ![d](../up.png) ![e](sub/deep.png) ![f](/abs.png) ![g](https://x.example/h.png)\n\
+             ![h](%2E%2E%2Fup.png) ![i](missing.png)\n",
+            std::path::Path::new("reports/monthly/2026-10/acme.md"),
+        )
+        .unwrap();
+        let folder = PathBuf::from("reports/monthly/2026-10");
+        let assets: Vec<PathBuf> = [
+            "図.png",
+            "graph.svg",
+            "notes.pdf",
+            "sub/deep.png",
+            "abs.png",
+        ]
+        .iter()
+        .map(|n| folder.join(n))
+        .chain([PathBuf::from("reports/monthly/up.png")])
+        .collect();
+        let want: Vec<PathBuf> = ["graph.svg", "notes.pdf", "図.png"]
+            .iter()
+            .map(|n| folder.join(n))
+            .collect();
+        assert_eq!(commentary_files(&raw, &assets), want);
+    }
 }
