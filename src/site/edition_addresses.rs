@@ -49,6 +49,9 @@ pub fn foreign_addresses(
         .filter_map(|f| {
             use crate::output_file::OutputContent;
             let bytes: std::borrow::Cow<[u8]> = match &f.content {
+                // A workbook or an image is compressed: its bytes read as text say nothing (the
+                // workbook's rows are the report's, whose page and CSV files are read here).
+                OutputContent::Bytes(_) if is_compressed_file(&f.path) => return None,
                 OutputContent::Bytes(bytes) => bytes.as_ref().into(),
                 // Files copied as they are (static files, a bundle's resources) that a browser
                 // or a reader reads as text: a stylesheet's url(), an SVG's link, a note.
@@ -71,6 +74,32 @@ pub fn foreign_addresses(
             ))
         })
         .collect()
+}
+
+/// Whether a file's format compresses what it holds (workbooks, archives, images, fonts).
+fn is_compressed_file(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some(
+            "xlsx"
+                | "docx"
+                | "pptx"
+                | "zip"
+                | "gz"
+                | "br"
+                | "pdf"
+                | "png"
+                | "jpg"
+                | "jpeg"
+                | "gif"
+                | "webp"
+                | "avif"
+                | "ico"
+                | "woff"
+                | "woff2"
+        )
+    )
 }
 
 /// Whether a copied file is read as text (and so may name an address).
