@@ -299,6 +299,18 @@ fn last_build(
             .as_ref()
             .map(|m| output_manifest::previous_renders(m, dir));
         sources.previous_renders = Some(previous.unwrap_or_default());
+        // Each edition's pages, from its own folder's manifest.
+        for folder in folders {
+            let Owner::Edition { slug, .. } = folder.owner else {
+                continue;
+            };
+            let dir = output_dir::resolve(folder.dir);
+            let manifest = (!args.no_cache)
+                .then(|| output_manifest::load_current(cache_dir, &dir))
+                .flatten();
+            let previous = manifest.map(|m| output_manifest::previous_renders(&m, &dir));
+            (sources.edition_renders).insert(slug.clone(), previous.unwrap_or_default());
+        }
     }
     LastBuild::Reuse(Reuse {
         fingerprint,

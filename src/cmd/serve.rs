@@ -247,7 +247,7 @@ fn index_for_search(session: &Session, indexer: &Indexer) {
     if !built.config.search {
         indexer.clear();
     } else if session.good_files().is_some() {
-        indexer.submit(crate::search::entries_and_documents(built.search_input()));
+        indexer.submit(built.with_search_input(crate::search::entries_and_documents));
     }
 }
 

@@ -50,20 +50,38 @@ impl<'a> Reuse<'a> {
     /// The key of a page: the shared inputs, its path, its template and its whole context but
     /// the site's view (the same for every page but for the path, which is in the key).
     fn key_of(&self, output_path: &str, template: &str, ctx: &PageContext) -> RenderKey {
+        let versions = ctx.site.versions.as_ref();
+        let languages = ctx.site.languages.as_ref();
+        let own = (versions, &ctx.page, &ctx.section, ctx.nav);
+        match languages {
+            Some(languages) => self.key_for(output_path, template, &(own, languages)),
+            None => self.key_for(output_path, template, &own),
+        }
+    }
+
+    /// The key of the file at `output_path` rendered through `template` from the shared inputs
+    /// and `own`: what its context holds besides the site's view.
+    pub(super) fn key_for(
+        &self,
+        output_path: &str,
+        template: &str,
+        own: &impl Serialize,
+    ) -> RenderKey {
         let mut h = self.shared.clone();
         for part in [output_path.as_bytes(), template.as_bytes()] {
             crate::digest::hash_part(&mut h, part);
         }
-        let versions = ctx.site.versions.as_ref();
-        let languages = ctx.site.languages.as_ref();
         // serde_json writes a token at a time: buffered, the hasher takes whole blocks.
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut h);
-        let _ = serde_json::to_writer(&mut buffered, &(versions, &ctx.page, &ctx.section, ctx.nav));
-        if languages.is_some() {
-            let _ = serde_json::to_writer(&mut buffered, &languages);
-        }
+        let _ = serde_json::to_writer(&mut buffered, own);
         drop(buffered);
         h.finalize().as_bytes()[..16].try_into().expect("16 bytes")
+    }
+
+    /// The last build's files at `paths`, when each was rendered from `key` (a report page and
+    /// its downloads are made from one key).
+    pub(super) fn kept_all(&self, paths: &[String], key: &RenderKey) -> Option<Vec<KeptFile>> {
+        paths.iter().map(|p| self.kept(p, key)).collect()
     }
 
     /// The last build's file at `path`, when it was rendered from `key`.

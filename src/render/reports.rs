@@ -7,17 +7,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::nav::{Current, SectionNav};
-use super::pages::{template_error, PageRenderer};
+use super::pages::{template_error, PageRenderer, Reuse};
 use super::views::SiteContext;
 use crate::content::urls;
 use crate::error::Diagnostic;
-use crate::output_file::OutputFile;
+use crate::output_file::{OutputContent, OutputFile, RenderKey};
 use crate::reports::index::ReportIndexView;
 use crate::reports::labels::words;
 use crate::reports::outline::{self, Headings};
 use crate::reports::status_view::StatusPageView;
 use crate::reports::views::{ReportPageView, Words};
-use crate::reports::ReportPages;
+use crate::reports::{ReportBody, ReportPages};
 
 #[derive(Serialize)]
 struct ReportContext<'a> {
@@ -38,7 +38,9 @@ struct ReportContext<'a> {
 /// reads of it), in the order of `ReportPages::pages`; no bodies when a page failed.
 pub struct ReportFiles {
     pub files: Vec<Result<OutputFile, Diagnostic>>,
-    pub bodies: Vec<String>,
+    pub bodies: Vec<ReportBody>,
+    /// Each file of a keyed report page (the page and its downloads) with the page's key.
+    pub keys: Vec<(String, RenderKey)>,
 }
 
 const REPORT_BODY: &str = "partials/report_body.html";
@@ -53,52 +55,29 @@ struct IndexContext<'a> {
 }
 
 impl PageRenderer<'_> {
-    pub fn report_pages(&self, reports: &ReportPages, home_nav: &SectionNav) -> ReportFiles {
-        let t = words(&self.env.config.language);
-        let origin = PathBuf::from(crate::config::CONFIG_FILE);
-        let pages: Vec<Result<(Vec<OutputFile>, String), Diagnostic>> = reports
-            .pages
+    /// The report pages with their downloads, the reports' indexes and the status page. With
+    /// `reuse`, a report page is keyed, and kept with its downloads when the last build made
+    /// them from the same key.
+    pub fn report_pages(
+        &self,
+        reports: &ReportPages,
+        home_nav: &SectionNav,
+        reuse: Option<&Reuse>,
+    ) -> ReportFiles {
+        let pages: Vec<Result<(Vec<OutputFile>, ReportBody), Diagnostic>> = (reports.pages)
             .par_iter()
-            .map(|r| {
-                let specific = format!("report_{}.html", r.kind);
-                let template = if self.templates.has(&specific) {
-                    specific.as_str()
-                } else {
-                    "report.html"
-                };
-                let nav = self.nav_html(home_nav, Some(&Current::link(&r.url)))?;
-                let ctx = ReportContext {
-                    site: self.site_at(&urls::output_path(&r.url)),
-                    nav: &nav,
-                    ui: self.env.words,
-                    t,
-                    report: r,
-                    headings: outline::headings(r, t, Headings::Page),
-                    body: "",
-                };
-                // The report is made a template value once (an internal month's holds thousands
-                // of tickets): the body is rendered from it, then the page with the body added.
-                let mut context = tera::Context::from_serialize(&ctx)
-                    .map_err(|e| template_error(REPORT_BODY, &e))?;
-                let render = |name: &str, c: &tera::Context| {
-                    (self.templates.render(name, c)).map_err(|e| template_error(name, &e))
-                };
-                let body = render(REPORT_BODY, &context)?;
-                context.insert("body", &body);
-                let html = render(template, &context)?;
-                let path = urls::output_path(&r.url);
-                let mark = self.env.config.pdf.classification.as_deref();
-                let mut files = downloads(r, (&path, mark), t, &origin)?;
-                files.insert(0, self.finish(path, html, origin.clone()));
-                Ok((files, body))
-            })
+            .map(|r| self.report_page(r, home_nav, reuse))
             .collect();
         let all_rendered = pages.iter().all(Result::is_ok);
         let mut bodies = Vec::new();
+        let mut keys = Vec::new();
         let mut out = Vec::new();
         for page in pages {
             match page {
                 Ok((files, body)) => {
+                    if let Some(key) = body.key {
+                        keys.extend(files.iter().map(|f| (f.path.clone(), key)));
+                    }
                     if all_rendered {
                         bodies.push(body);
                     }
@@ -107,6 +86,8 @@ impl PageRenderer<'_> {
                 Err(e) => out.push(Err(e)),
             }
         }
+        let t = words(&self.env.config.language);
+        let origin = PathBuf::from(crate::config::CONFIG_FILE);
         for index in &reports.indexes {
             let nav = match self.nav_html(home_nav, Some(&Current::link(&index.url))) {
                 Ok(nav) => nav,
@@ -132,7 +113,98 @@ impl PageRenderer<'_> {
         if let Some((status, _)) = &reports.status {
             out.push(self.status_page(status, home_nav));
         }
-        ReportFiles { files: out, bodies }
+        ReportFiles {
+            files: out,
+            bodies,
+            keys,
+        }
+    }
+
+    /// One report page with its downloads, and its body; with `reuse`, kept whole (page and
+    /// downloads) when the last build made them from the same key.
+    fn report_page(
+        &self,
+        r: &ReportPageView,
+        home_nav: &SectionNav,
+        reuse: Option<&Reuse>,
+    ) -> Result<(Vec<OutputFile>, ReportBody), Diagnostic> {
+        let t = words(&self.env.config.language);
+        let origin = PathBuf::from(crate::config::CONFIG_FILE);
+        let template = self.report_template(r);
+        let nav = self.nav_html(home_nav, Some(&Current::link(&r.url)))?;
+        let ctx = self.report_context(r, &nav);
+        let path = urls::output_path(&r.url);
+        let mut paths = vec![path.clone()];
+        paths.extend(download_paths(r, &path));
+        let key = reuse.map(|reuse| {
+            let own = (&ctx.site.versions, &ctx.site.languages, ctx.nav, ctx.report);
+            reuse.key_for(&path, &template, &own)
+        });
+        if let Some(kept) = key.and_then(|k| reuse?.kept_all(&paths, &k)) {
+            let files = (paths.into_iter().zip(kept))
+                .map(|(path, kept)| OutputFile {
+                    path,
+                    content: OutputContent::Kept(kept),
+                    origin: origin.clone(),
+                })
+                .collect();
+            return Ok((files, ReportBody { html: None, key }));
+        }
+        // The report is made a template value once (an internal month's holds thousands of
+        // tickets): the body is rendered from it, then the page with the body added.
+        let mut context =
+            tera::Context::from_serialize(&ctx).map_err(|e| template_error(REPORT_BODY, &e))?;
+        let render = |name: &str, c: &tera::Context| {
+            (self.templates.render(name, c)).map_err(|e| template_error(name, &e))
+        };
+        let body = render(REPORT_BODY, &context)?;
+        context.insert("body", &body);
+        let html = render(&template, &context)?;
+        let mark = self.env.config.pdf.classification.as_deref();
+        let mut files = downloads(r, (&path, mark), t, &origin)?;
+        files.insert(0, self.finish(path, html, origin));
+        let body = ReportBody {
+            html: Some(body),
+            key,
+        };
+        Ok((files, body))
+    }
+
+    /// The body of report page `r` as `report_pages` renders it: what the search index reads of
+    /// a page kept from the last build, when its shard is made again.
+    pub fn report_body(
+        &self,
+        r: &ReportPageView,
+        home_nav: &SectionNav,
+    ) -> Result<String, Diagnostic> {
+        let nav = self.nav_html(home_nav, Some(&Current::link(&r.url)))?;
+        let ctx = self.report_context(r, &nav);
+        tera::Context::from_serialize(&ctx)
+            .and_then(|c| self.templates.render(REPORT_BODY, &c))
+            .map_err(|e| template_error(REPORT_BODY, &e))
+    }
+
+    /// `report_<kind>.html` when the theme has one, else `report.html`.
+    fn report_template(&self, r: &ReportPageView) -> String {
+        let specific = format!("report_{}.html", r.kind);
+        match self.templates.has(&specific) {
+            true => specific,
+            false => "report.html".to_string(),
+        }
+    }
+
+    /// The context a report page and its body are rendered with (the body empty).
+    fn report_context<'a>(&'a self, r: &'a ReportPageView, nav: &'a str) -> ReportContext<'a> {
+        let t = words(&self.env.config.language);
+        ReportContext {
+            site: self.site_at(&urls::output_path(&r.url)),
+            nav,
+            ui: self.env.words,
+            t,
+            report: r,
+            headings: outline::headings(r, t, Headings::Page),
+            body: "",
+        }
     }
 
     /// The status page through the theme's `status.html`.
@@ -166,6 +238,22 @@ struct StatusContext<'a> {
     status: &'a StatusPageView,
 }
 
+/// The paths `downloads` writes for report page `r` at output path `page`.
+fn download_paths(r: &ReportPageView, page: &str) -> Vec<String> {
+    if r.tables.is_empty() {
+        return Vec::new();
+    }
+    let folder = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let names = std::iter::once(&r.downloads.xlsx)
+        .chain(r.tables.iter().map(|table| &r.downloads.csv[table.key]));
+    names
+        .map(|name| match folder {
+            "" => name.to_string(),
+            _ => format!("{folder}/{name}"),
+        })
+        .collect()
+}
+
 /// The page's tables as a workbook and one CSV each, in the page's folder (`page` is the page's
 /// own output path), under the names its links use.
 fn downloads(
@@ -174,16 +262,9 @@ fn downloads(
     t: &Words,
     origin: &std::path::Path,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    if r.tables.is_empty() {
+    let paths = download_paths(r, page);
+    let Some((xlsx, csvs)) = paths.split_first() else {
         return Ok(Vec::new());
-    }
-    let folder = page.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let at = |name: &str| {
-        if folder.is_empty() {
-            name.to_string()
-        } else {
-            format!("{folder}/{name}")
-        }
     };
     // Whose report, which period, as of when: a sheet read or printed on its own says so.
     let whose = (r.customer.as_deref()).map(|c| format!("{} ", t.addressee.replace("{name}", c)));
@@ -214,15 +295,10 @@ fn downloads(
             format!("{}: {e}", r.downloads.xlsx),
         )
     })?;
-    let mut files = vec![OutputFile::bytes(
-        at(&r.downloads.xlsx),
-        book,
-        origin.to_path_buf(),
-    )];
-    for table in &r.tables {
-        let name = &r.downloads.csv[table.key];
+    let mut files = vec![OutputFile::bytes(xlsx.clone(), book, origin.to_path_buf())];
+    for (table, path) in r.tables.iter().zip(csvs) {
         let bytes = crate::sheets::csv(table, &style);
-        files.push(OutputFile::bytes(at(name), bytes, origin.to_path_buf()));
+        files.push(OutputFile::bytes(path.clone(), bytes, origin.to_path_buf()));
     }
     Ok(files)
 }

@@ -357,6 +357,15 @@ pub fn compute_over(
         data,
     }
 }
+/// What the search index reads of a report page: its body as rendered (none when the page was
+/// kept from the last build: the search stage renders it when its shard is made again), and
+/// the key the page was rendered from (when the build keys its pages).
+#[derive(Debug, Clone, Default)]
+pub struct ReportBody {
+    pub html: Option<String>,
+    pub key: Option<crate::output_file::RenderKey>,
+}
+
 /// The report pages of a build, ready for rendering.
 #[derive(Default)]
 pub struct ReportPages {

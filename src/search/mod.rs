@@ -34,13 +34,19 @@ pub struct SearchInput<'a> {
     /// By page id.
     pub rendered: &'a [Rendered],
     pub report_pages: &'a ReportPages,
-    /// The HTML of each report page's body, in the order of `report_pages.pages` (empty when
-    /// they were not rendered).
-    pub report_bodies: &'a [String],
+    /// Each report page's body (none for a page kept from the last build) and key, in the
+    /// order of `report_pages.pages` (empty when they were not rendered).
+    pub report_bodies: &'a [crate::reports::ReportBody],
+    /// Renders the body of the report page at an index of `report_pages.pages`: for a page
+    /// kept from the last build, when its shard is made again.
+    pub render_body: RenderBody<'a>,
     /// Release notes' lists of changes, which their pages show from front matter.
     pub publications: &'a Publications,
     pub language: &'a str,
 }
+
+/// Renders the body of the report page at an index of `ReportPages::pages`.
+pub type RenderBody<'a> = &'a (dyn Fn(usize) -> String + Sync);
 
 /// A page the index holds: its address in the index, what its body is written from, and its
 /// facts. Bodies are written when a document is made, not before: a rebuild keys every page but
@@ -58,8 +64,14 @@ pub enum Body<'a> {
         rendered: &'a Rendered,
         release: Option<&'a crate::publications::ReleaseView>,
     },
-    /// A report page's body as the HTML stage rendered it.
-    Report(&'a str),
+    /// A report page's body as the HTML stage rendered it, or (a page kept from the last
+    /// build) rendered when a document is made; the key the page was rendered from.
+    Report {
+        html: Option<&'a str>,
+        key: Option<crate::output_file::RenderKey>,
+        index: usize,
+        render: RenderBody<'a>,
+    },
 }
 
 impl Body<'_> {
@@ -70,7 +82,10 @@ impl Body<'_> {
                 rendered,
                 release,
             } => docs::write_page_body(page, rendered, *release, out),
-            Body::Report(html) => out.push_str(html),
+            Body::Report {
+                html: Some(html), ..
+            } => out.push_str(html),
+            Body::Report { index, render, .. } => out.push_str(&render(*index)),
         }
     }
 
@@ -81,7 +96,10 @@ impl Body<'_> {
                 rendered,
                 release,
             } => docs::page_body(page, rendered, *release),
-            Body::Report(html) => html.to_string(),
+            Body::Report {
+                html: Some(html), ..
+            } => html.to_string(),
+            Body::Report { index, render, .. } => render(*index),
         }
     }
 }
@@ -109,14 +127,21 @@ impl Searched<'_> {
                 part(term.as_bytes());
             }
         }
-        // The body last: it needs no length before it.
-        self.body.write(&mut h);
+        // The body last: it needs no length before it. A keyed report page is known by its key
+        // (its body is made from what the key hashes), so a kept page needs no body.
+        match &self.body {
+            Body::Report { key: Some(key), .. } => {
+                part(b"a report page rendered from");
+                part(key);
+            }
+            body => body.write(&mut h),
+        }
         bundle::Entry {
             url: self.url.clone(),
             hash: h.finalize(),
             part: match self.body {
                 Body::Page { .. } => bundle::Part::Pages,
-                Body::Report(_) => bundle::Part::Reports,
+                Body::Report { .. } => bundle::Part::Reports,
             },
         }
     }
@@ -170,7 +195,8 @@ pub fn searched_pages(input: SearchInput<'_>) -> Vec<Searched<'_>> {
         .collect();
     let words = crate::reports::labels::words(input.language);
     let reports_label = Some(words.reports);
-    for (r, body) in input.report_pages.pages.iter().zip(input.report_bodies) {
+    let bodies = input.report_pages.pages.iter().zip(input.report_bodies);
+    for (index, (r, body)) in bodies.enumerate() {
         // A bilingual site's other language has its reports in its own folder, as its index.
         let url = r
             .url
@@ -178,7 +204,12 @@ pub fn searched_pages(input: SearchInput<'_>) -> Vec<Searched<'_>> {
             .unwrap_or(&r.url);
         out.push(Searched {
             url: url.to_string(),
-            body: Body::Report(body),
+            body: Body::Report {
+                html: body.html.as_deref(),
+                key: body.key,
+                index,
+                render: input.render_body,
+            },
             facts: Facts {
                 title: &r.title,
                 section: reports_label,

@@ -86,6 +86,7 @@ pub fn reuse(sources: &SiteSources, opts: &BuildOptions) -> Reuse {
         parsed_templates: _,
         search_shards: _,
         previous_renders: _,
+        edition_renders: _,
         // Hashed too, but the pages made from them depend on the clock.
         data,
         snapshots,
@@ -113,9 +114,44 @@ pub fn reuse(sources: &SiteSources, opts: &BuildOptions) -> Reuse {
 }
 
 /// Whether the last build's pages may be kept one by one where their inputs are the same: a
-/// site of one folder whose pages do not depend on the clock.
+/// site of one version and language, all its editions built. The pages of a site that depends
+/// on the clock are keyed on it and on its exports too (`clock_inputs`).
 pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
-    reuse(sources, opts) == Reuse::UntilHorizon
+    reuse(sources, opts) != Reuse::Never
+}
+
+/// What a page of a site whose pages depend on the clock (`Reuse::AtSameClock`) is rendered
+/// from besides its context: the clock, the routes and frozen periods as read, and what its
+/// figures are computed from (a template's `kpi()` reads them): a customer edition's own
+/// (`ReportSet::inputs`, so another customer's rows change none of its keys), else the exports
+/// as read. Nothing for any other site.
+pub fn clock_inputs(
+    sources: &SiteSources,
+    opts: &BuildOptions,
+    figures: Option<&crate::reports::ReportSet>,
+) -> Vec<u8> {
+    if reuse(sources, opts) != Reuse::AtSameClock {
+        return Vec::new();
+    }
+    let mut h = blake3::Hasher::new();
+    crate::digest::hash_part(&mut h, &opts.now.timestamp().to_le_bytes());
+    match (figures.and_then(|set| set.inputs.as_deref()), &sources.data) {
+        (Some(own), _) => crate::digest::hash_part(&mut h, own.as_bytes()),
+        // Each file with its rows and its SHA-256, what the loader counted and left out.
+        (None, Some(Ok(loaded))) => {
+            crate::digest::hash_debug(&mut h, &(&loaded.files, &loaded.rejected, &loaded.excluded));
+            crate::digest::hash_debug(&mut h, &loaded.data.holiday_files);
+        }
+        (None, _) => {}
+    }
+    if let Some(Ok(routes)) = &sources.escalation_file {
+        crate::digest::hash_part(&mut h, routes.as_bytes());
+    }
+    for (path, text) in &sources.snapshots {
+        crate::digest::hash_part(&mut h, path.to_string_lossy().as_bytes());
+        crate::digest::hash_part(&mut h, text.as_bytes());
+    }
+    h.finalize().as_bytes().to_vec()
 }
 
 /// A build's inputs hashed: all of them, and all but the exports.

@@ -30,14 +30,21 @@ pub(super) fn ui_words(
 }
 
 /// What every page is rendered with besides its context: opsite's version, site.yaml, the
-/// commit git dates were read at, the templates by name, and how URLs are written.
-pub(super) fn render_inputs(sources: &SiteSources, config: &SiteConfig) -> Vec<Vec<u8>> {
+/// commit git dates were read at, the templates by name, how URLs are written, and (a site
+/// whose pages depend on the clock) the clock and the exports (`build_skip::clock_inputs`).
+pub(super) fn render_inputs(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    opts: &BuildOptions,
+    figures: Option<&crate::reports::ReportSet>,
+) -> Vec<Vec<u8>> {
     let mut out = vec![
         env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
         sources.config_text.as_bytes().to_vec(),
         format!("{:?}", url_mode(config)).into_bytes(),
         // `lastmod: git`: a page's date and author are the commit's, not its text's.
         (sources.git_dates.as_ref()).map_or_else(Vec::new, |d| d.head.as_bytes().to_vec()),
+        super::build_skip::clock_inputs(sources, opts, figures),
     ];
     for t in &sources.theme.templates {
         out.push(t.name.as_bytes().to_vec());
@@ -158,7 +165,8 @@ pub(super) fn search_stage(
         return 0;
     }
     let file_share = built.config.search_file_share;
-    let index = crate::search::index(built.search_input(), file_share, &run.sources.search_shards);
+    let shards = &run.sources.search_shards;
+    let index = built.with_search_input(|input| crate::search::index(input, file_share, shards));
     diags.extend(index.diagnostics);
     files.extend(index.files);
     built.search_shards = index.shards;

@@ -144,6 +144,7 @@ pub fn build<T: Send>(
             config: edition_config,
             shared,
             diags: edition_diags,
+            previous: sources.edition_renders.get(&customer.slug),
         };
         let mut built = build_edition(run, &edition, input);
         let found = super::edition_addresses::foreign_addresses(

@@ -157,6 +157,8 @@ pub fn build_grid(run: Run, grid: &Grid, shared: Shared, mut diags: Diagnostics)
                 } else {
                     Diagnostics::default()
                 },
+                // Versions and languages share one folder: their pages are never kept one by one.
+                previous: None,
             }
         })
         .collect();

@@ -207,8 +207,8 @@ pub struct Built {
     pub templates: Option<Arc<Templates>>,
     pub figure_data: FigureData,
     pub report_pages: reports::ReportPages,
-    /// The HTML of each report page's body, for the search index.
-    pub report_bodies: Vec<String>,
+    /// Each report page's body (or the key of the page kept), for the search index.
+    pub report_bodies: Vec<crate::reports::ReportBody>,
     pub publications: publications::Publications,
     pub site_view: SiteView,
     pub rendered: Vec<Rendered>,
@@ -242,15 +242,26 @@ pub struct Built {
 
 impl Built {
     /// What the search stage reads of this build.
-    pub fn search_input(&self) -> crate::search::SearchInput<'_> {
-        crate::search::SearchInput {
-            lib: &self.lib,
-            rendered: &self.rendered,
-            report_pages: &self.report_pages,
-            report_bodies: &self.report_bodies,
-            publications: &self.publications,
-            language: &self.config.language,
-        }
+    /// What the search stage reads of this build, handed to `f`. A report page kept from the
+    /// last build has no body here: it is rendered again only when its shard is made again
+    /// (another report page of the shard changed). Needs the compiled templates.
+    pub fn with_search_input<R>(&self, f: impl FnOnce(crate::search::SearchInput) -> R) -> R {
+        with_renderer(self, |renderer| {
+            let render_body = |i: usize| {
+                let home = self.navs.as_ref().map(|navs| navs.home());
+                let page = &self.report_pages.pages[i];
+                (home.and_then(|home| renderer.report_body(page, home).ok())).unwrap_or_default()
+            };
+            f(crate::search::SearchInput {
+                lib: &self.lib,
+                rendered: &self.rendered,
+                report_pages: &self.report_pages,
+                report_bodies: &self.report_bodies,
+                render_body: &render_body,
+                publications: &self.publications,
+                language: &self.config.language,
+            })
+        })
     }
 
     /// All problems of the build: stages, bodies, links.
@@ -332,6 +343,7 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
         config,
         shared,
         diags,
+        previous: sources.previous_renders.as_ref(),
     };
     build_edition(run, &edition, input)
 }
@@ -472,11 +484,14 @@ pub struct Run<'a> {
 
 /// What one edition starts from: its assembled content, the configuration, what every version
 /// shares, and the problems found so far.
-pub struct EditionInput {
+pub struct EditionInput<'a> {
     pub assembled: Assembled,
     pub config: SiteConfig,
     pub shared: Shared,
     pub diags: Diagnostics,
+    /// What its folder's last build rendered (`SiteSources::previous_renders`, or an
+    /// edition's): None where pages are not kept one by one.
+    pub previous: Option<&'a crate::output_file::PreviousRenders>,
 }
 
 /// Every stage from parsing to the link check, for one edition of the content.
@@ -486,6 +501,7 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
         config,
         shared,
         mut diags,
+        previous: input_previous,
     } = input;
     let mut timer = Timer {
         last: Instant::now(),
@@ -527,10 +543,15 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
         &built.report_pages,
     );
     built.site_view.latest_release = built.publications.latest_release.clone();
-    let inputs = render_inputs(run.sources, &built.config);
+    let inputs = render_inputs(
+        run.sources,
+        &built.config,
+        run.opts,
+        built.report_set.as_deref(),
+    );
     let parts: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
-    // Offered only for sites of one output folder and one version (`build_skip::reusable`).
-    let previous = run.sources.previous_renders.as_ref();
+    // Offered only for sites of one version and language (`build_skip::reusable`).
+    let previous = input_previous;
     let html = render_html(&built, previous, &parts, &mut diags);
     built.render_keys = html.render_keys;
     built.navs = html.navs;

@@ -36,6 +36,8 @@ pub struct SiteSources {
     /// build keeps where it would render them from the same inputs. Only `opsite build` sets
     /// it (`cmd::build`, from the output's manifest), for the sites `build_skip::reusable` allows.
     pub previous_renders: Option<crate::output_file::PreviousRenders>,
+    /// The same for each customer edition's folder, by slug (set with `previous_renders`).
+    pub edition_renders: HashMap<String, crate::output_file::PreviousRenders>,
     /// The text of site.yaml, to put KPI configuration mistakes on their lines.
     pub config_text: String,
     /// The exports of `data:` (None: the site has no data), loaded or why not.
@@ -105,6 +107,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             parsed_templates: Default::default(),
             search_shards: super::build_cache::load_shards(root),
             previous_renders: None,
+            edition_renders: HashMap::new(),
             config_text,
             data,
             snapshots,
@@ -155,6 +158,7 @@ impl SiteSources {
         self.highlight_cache.clear();
         self.search_shards = Default::default();
         self.previous_renders = None;
+        self.edition_renders.clear();
     }
 }
 

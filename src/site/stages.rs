@@ -294,14 +294,15 @@ pub(super) fn search_view(
 pub(super) struct Html {
     pub files: Vec<OutputFile>,
     pub navs: Option<NavFragments>,
-    pub report_bodies: Vec<String>,
-    /// Each content page's output path and the key it was rendered from (when the run was
-    /// offered earlier renders), for the next build.
+    pub report_bodies: Vec<crate::reports::ReportBody>,
+    /// Each content and report page's output path (and each report download's) and the key it
+    /// was rendered from (when the run was offered earlier renders), for the next build.
     pub render_keys: Vec<(String, RenderKey)>,
 }
 
 /// Every HTML file: content pages, taxonomy pages, 404, alias redirects and report pages.
-/// Content pages whose inputs are those of a page in `previous` are kept instead of rendered.
+/// Content and report pages whose inputs are those of a page in `previous` are kept instead of
+/// rendered.
 pub(super) fn render_html(
     built: &Built,
     previous: Option<&PreviousRenders>,
@@ -317,8 +318,10 @@ pub(super) fn render_html(
         };
         match renderer.nav_fragments() {
             Ok(navs) => {
-                let reports = renderer.report_pages(&built.report_pages, navs.home());
                 let reuse = previous.map(|p| Reuse::new(renderer, inputs, p));
+                let reports =
+                    renderer.report_pages(&built.report_pages, navs.home(), reuse.as_ref());
+                html.render_keys.extend(reports.keys);
                 for r in renderer.content_pages_reusing(&navs, &|_| true, reuse.as_ref()) {
                     match r {
                         Ok((f, key)) => {

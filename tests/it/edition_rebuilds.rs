@@ -39,8 +39,8 @@ fn folders(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// What a cold build (a copy of the sources alone, `--no-cache`) writes, at the same clock.
-fn cold(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+/// What a cold build (a copy of the sources alone, `--no-cache`) writes, at clock `as_of`.
+fn cold(site: &TestSite, as_of: &str) -> BTreeMap<String, Vec<u8>> {
     let copy = tempfile::tempdir().unwrap();
     for e in walkdir::WalkDir::new(site.root()).into_iter().flatten() {
         let rel = e.path().strip_prefix(site.root()).unwrap();
@@ -58,14 +58,19 @@ fn cold(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
             std::fs::copy(e.path(), copy.path().join(rel)).unwrap();
         }
     }
-    let o = crate::support::run_in(copy.path(), &["build", "--as-of", AS_OF, "--no-cache"]);
+    let o = crate::support::run_in(copy.path(), &["build", "--as-of", as_of, "--no-cache"]);
     assert!(o.status.success(), "{}", stderr(&o));
     folders(copy.path())
 }
 
 fn assert_same(site: &TestSite, after: &str) {
+    assert_same_at(site, after, AS_OF);
+}
+
+/// The site's folders hold what a cold build at clock `as_of` writes.
+fn assert_same_at(site: &TestSite, after: &str, as_of: &str) {
     let built = folders(site.root());
-    let cold = cold(site);
+    let cold = cold(site, as_of);
     let differ: Vec<&String> = (built.keys().chain(cold.keys()))
         .filter(|k| built.get(*k) != cold.get(*k))
         .collect();
@@ -96,16 +101,15 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
     }
     assert_same(&site, "a skipped build");
 
-    // Another clock: the pages depend on it (which periods are over), so it builds.
-    let later = site.run(&["build", "--as-of", "2026-11-21T09:00"]);
-    assert!(
-        !stdout(&later).contains("nothing changed"),
-        "{}",
-        stdout(&later)
-    );
-    build(&site, &[]);
+    // Another clock: the pages depend on it (which periods are over), so it builds, and no
+    // page is kept as rendered at the other clock.
+    for clock in ["2026-12-08T09:00", AS_OF] {
+        let o = site.run(&["build", "--as-of", clock]);
+        assert!(!stdout(&o).contains("nothing changed"), "{}", stdout(&o));
+        assert_same_at(&site, &format!("a build at {clock}"), clock);
+    }
 
-    let edits: [(&str, &dyn Fn(&TestSite)); 4] = [
+    let edits: [(&str, &dyn Fn(&TestSite)); 5] = [
         ("one customer's rows", &|s| {
             let path = s.root().join("data/tickets.csv");
             let text = std::fs::read_to_string(&path).unwrap();
@@ -118,6 +122,14 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
             s.write(
                 "content/help/password.md",
                 "---\ntitle: パスワードの再設定\n---\n\n手順を改めました。\n",
+            );
+        }),
+        // One report page of one edition changes: the edition's other report pages are kept,
+        // and their shard of the search index is made again with their text.
+        ("one customer's commentary", &|s| {
+            s.write(
+                "content/reports/monthly/2026-11/hokuto.md",
+                "---\ntitle: 北斗会 11 月\n---\n\n今月は問い合わせが落ち着きました。\n",
             );
         }),
         ("a template", &|s| {
@@ -170,12 +182,19 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
         assert_same(&site, &format!("{alone:?}"));
     }
 
-    // A file of one edition removed by hand: that build is not skipped, the file comes back.
+    // Files of one edition removed by hand (a page, a report's CSV whose page is otherwise
+    // kept): that build is not skipped, the files come back.
     let page = site.root().join("editions/toho/index.html");
+    let csv = (walkdir::WalkDir::new(site.root().join("editions/toho/reports")).into_iter())
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == "csv"))
+        .expect("a report's CSV")
+        .into_path();
     std::fs::remove_file(&page).unwrap();
+    std::fs::remove_file(&csv).unwrap();
     let out = build(&site, &[]);
     assert!(!out.contains("nothing changed"), "{out}");
-    assert!(page.exists());
+    assert!(page.exists() && csv.exists(), "{}", csv.display());
     // The others, their inputs and folders as they were, are kept; toho's is built again.
     assert!(!kept(&out, "toho"), "{out}");
     assert!(kept(&out, "hokuto") && kept(&out, "nankai"), "{out}");

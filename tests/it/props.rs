@@ -136,6 +136,7 @@ fn in_memory_site(pages: Vec<(String, String)>, config_text: &str) -> Option<Sit
         parsed_templates: Default::default(),
         search_shards: Default::default(),
         previous_renders: None,
+        edition_renders: HashMap::new(),
         config_text: String::new(),
         data: None,
         git_dates: None,

@@ -459,7 +459,7 @@ fn search_documents(site: &TestSite) -> Vec<opsite::search::docs::Document> {
         edition: None,
     };
     let built = opsite::site::build_all(&sources, &opts, &Default::default());
-    opsite::search::documents(built.search_input())
+    built.with_search_input(opsite::search::documents)
 }
 
 /// The file-share index a build writes: the pages it lists (site path → text).
