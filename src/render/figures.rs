@@ -193,37 +193,64 @@ fn to_value<T: Serialize>(function: &str, r: Result<T, String>) -> tera::Result<
     serde_json::to_value(v).map_err(|e| tera::Error::msg(e.to_string()))
 }
 
-/// Register `kpi`, `indicators`, `periods` and `chart` for theme templates.
-pub fn register_functions(templates: &mut Templates, data: FigureData) {
+type FigureFunction = Box<dyn tera::Function>;
+
+/// The functions theme templates call for figures (`kpi`, `indicators`, `periods`, `chart`),
+/// by name, reading `data`.
+fn figure_functions(data: FigureData) -> Vec<(&'static str, FigureFunction)> {
     let d = data.clone();
-    templates
-        .tera
-        .register_function("kpi", move |args: &HashMap<String, Value>| {
-            let id = string_arg("kpi", args, "id", None)?;
-            let period = string_arg("kpi", args, "period", Some("latest-month"))?;
-            d.with(|f| to_value("kpi", f.kpi(&id, &period)))
-        });
+    let kpi = move |args: &HashMap<String, Value>| {
+        let id = string_arg("kpi", args, "id", None)?;
+        let period = string_arg("kpi", args, "period", Some("latest-month"))?;
+        d.with(|f| to_value("kpi", f.kpi(&id, &period)))
+    };
     let d = data.clone();
-    templates
-        .tera
-        .register_function("indicators", move |args: &HashMap<String, Value>| {
-            let period = string_arg("indicators", args, "period", Some("latest-month"))?;
-            d.with(|f| to_value("indicators", f.indicators(&period)))
-        });
+    let indicators = move |args: &HashMap<String, Value>| {
+        let period = string_arg("indicators", args, "period", Some("latest-month"))?;
+        d.with(|f| to_value("indicators", f.indicators(&period)))
+    };
     let d = data.clone();
-    templates
-        .tera
-        .register_function("periods", move |args: &HashMap<String, Value>| {
-            let kind = string_arg("periods", args, "kind", None)?;
-            d.with(|f| to_value("periods", f.periods(&kind)))
-        });
+    let periods = move |args: &HashMap<String, Value>| {
+        let kind = string_arg("periods", args, "kind", None)?;
+        d.with(|f| to_value("periods", f.periods(&kind)))
+    };
     let d = data;
-    templates
-        .tera
-        .register_function("chart", move |args: &HashMap<String, Value>| {
-            let kind = string_arg("chart", args, "kind", Some("line"))?;
-            let kpi = string_arg("chart", args, "kpi", None)?;
-            let periods = string_arg("chart", args, "periods", Some("last-12-months"))?;
-            d.with(|f| to_value("chart", f.chart(&kind, &kpi, &periods)))
+    let chart = move |args: &HashMap<String, Value>| {
+        let kind = string_arg("chart", args, "kind", Some("line"))?;
+        let kpi = string_arg("chart", args, "kpi", None)?;
+        let periods = string_arg("chart", args, "periods", Some("last-12-months"))?;
+        d.with(|f| to_value("chart", f.chart(&kind, &kpi, &periods)))
+    };
+    vec![
+        ("kpi", Box::new(kpi)),
+        ("indicators", Box::new(indicators)),
+        ("periods", Box::new(periods)),
+        ("chart", Box::new(chart)),
+    ]
+}
+
+/// Register the figure functions for theme templates.
+pub fn register_functions(templates: &mut Templates, data: FigureData) {
+    for (name, function) in figure_functions(data) {
+        (templates.tera).register_function(name, move |args: &HashMap<String, Value>| {
+            function.call(args)
         });
+    }
+}
+
+/// Whether a theme template calls a figure function: its pages then depend on the exports and
+/// the clock beside their context.
+pub fn templates_read_figures(templates: &Templates) -> bool {
+    let nothing = FigureData {
+        set: None,
+        has_data: false,
+        language: String::new(),
+        labels: Default::default(),
+        escalation: Default::default(),
+        as_of: 0,
+    };
+    let names: Vec<&str> = (figure_functions(nothing).into_iter())
+        .map(|(name, _)| name)
+        .collect();
+    super::template_calls::calls_any(&templates.tera, &names)
 }

@@ -8,6 +8,7 @@ pub mod nav;
 pub mod pages;
 pub mod reports;
 pub mod shortcodes;
+pub mod template_calls;
 mod template_cycles;
 pub mod theme;
 pub mod urls;

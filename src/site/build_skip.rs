@@ -121,16 +121,19 @@ pub fn reusable(sources: &SiteSources, opts: &BuildOptions) -> bool {
 }
 
 /// What a page of a site whose pages depend on the clock (`Reuse::AtSameClock`) is rendered
-/// from besides its context: the clock, the routes and frozen periods as read, and what its
-/// figures are computed from (a template's `kpi()` reads them): a customer edition's own
-/// (`ReportSet::inputs`, so another customer's rows change none of its keys), else the exports
-/// as read. Nothing for any other site.
+/// from besides its context when a theme template calls a figure function (`reads_figures`:
+/// `kpi()` reads the exports at the clock, which the page's context does not show): the clock,
+/// the routes and frozen periods as read, and what its figures are computed from: a customer
+/// edition's own (`ReportSet::inputs`, so another customer's rows change none of its keys),
+/// else the exports as read. Nothing otherwise: what the clock and the exports change of a page
+/// (its body's figures, a report's tables) is in its context, which its key holds.
 pub fn clock_inputs(
     sources: &SiteSources,
     opts: &BuildOptions,
     figures: Option<&crate::reports::ReportSet>,
+    reads_figures: bool,
 ) -> Vec<u8> {
-    if reuse(sources, opts) != Reuse::AtSameClock {
+    if !reads_figures || reuse(sources, opts) != Reuse::AtSameClock {
         return Vec::new();
     }
     let mut h = blake3::Hasher::new();

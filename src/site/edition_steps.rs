@@ -30,21 +30,23 @@ pub(super) fn ui_words(
 }
 
 /// What every page is rendered with besides its context: opsite's version, site.yaml, the
-/// commit git dates were read at, the templates by name, how URLs are written, and (a site
-/// whose pages depend on the clock) the clock and the exports (`build_skip::clock_inputs`).
+/// commit git dates were read at, the templates by name, how URLs are written, and (templates
+/// that read figures on a site whose pages depend on the clock) the clock and the exports
+/// (`build_skip::clock_inputs`).
 pub(super) fn render_inputs(
     sources: &SiteSources,
     config: &SiteConfig,
     opts: &BuildOptions,
-    figures: Option<&crate::reports::ReportSet>,
+    (figures, templates): (Option<&crate::reports::ReportSet>, &Templates),
 ) -> Vec<Vec<u8>> {
+    let reads_figures = crate::render::figures::templates_read_figures(templates);
     let mut out = vec![
         env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
         sources.config_text.as_bytes().to_vec(),
         format!("{:?}", url_mode(config)).into_bytes(),
         // `lastmod: git`: a page's date and author are the commit's, not its text's.
         (sources.git_dates.as_ref()).map_or_else(Vec::new, |d| d.head.as_bytes().to_vec()),
-        super::build_skip::clock_inputs(sources, opts, figures),
+        super::build_skip::clock_inputs(sources, opts, figures, reads_figures),
     ];
     for t in &sources.theme.templates {
         out.push(t.name.as_bytes().to_vec());

@@ -543,12 +543,8 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
         &built.report_pages,
     );
     built.site_view.latest_release = built.publications.latest_release.clone();
-    let inputs = render_inputs(
-        run.sources,
-        &built.config,
-        run.opts,
-        built.report_set.as_deref(),
-    );
+    let figures = (built.report_set.as_deref(), templates.as_ref());
+    let inputs = render_inputs(run.sources, &built.config, run.opts, figures);
     let parts: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
     // Offered only for sites of one version and language (`build_skip::reusable`).
     let previous = input_previous;

@@ -339,3 +339,39 @@ fn every_editions_search_shards_stay_cached_while_its_folder_is_kept() {
     build(&site, &[]);
     assert_same(&site, "a shared page after a kept edition");
 }
+
+#[test]
+fn a_page_whose_template_reads_a_figure_is_rendered_again_when_the_rows_change() {
+    let site = TestSite::fixture("editions-site");
+    // A theme template that calls `kpi()`: the page's own context does not hold the figure.
+    site.write(
+        "templates/partials/page_source.html",
+        "{% set f = kpi(id=\"mttr.minutes\", period=\"2026-11\") %}<p class=\"figure-check\">MTTR {{ f.text }}</p>\n",
+    );
+    let shown = |site: &TestSite| -> Vec<String> {
+        [
+            "output/help/password/index.html",
+            "editions/hokuto/help/password/index.html",
+        ]
+        .map(|page| {
+            let html = std::fs::read_to_string(site.root().join(page)).unwrap();
+            let at = html.find("figure-check\">").expect("the figure") + 14;
+            html[at..].split('<').next().unwrap().to_string()
+        })
+        .to_vec()
+    };
+    build(&site, &[]);
+    let before = shown(&site);
+    let path = site.root().join("data/tickets.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write(
+        "data/tickets.csv",
+        &text.replace("12:00:00+09:00,北斗会", "15:00:00+09:00,北斗会"),
+    );
+    build(&site, &[]);
+    let after = shown(&site);
+    for (b, a) in before.iter().zip(&after) {
+        assert_ne!(b, a, "the figure as before the edit: {after:?}");
+    }
+    assert_same(&site, "rows read by a template's figure");
+}
