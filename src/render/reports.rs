@@ -137,7 +137,22 @@ impl PageRenderer<'_> {
         let mut paths = vec![path.clone()];
         paths.extend(download_paths(r, &path));
         let key = reuse.map(|reuse| {
-            let own = (&ctx.site.versions, &ctx.site.languages, ctx.nav, ctx.report);
+            // The downloads are written from the typed rows, whose figures the page (and so the
+            // view, serialized) shows only as text: a value that changes under its rounding
+            // changes the workbook, not the page.
+            let mut rows = blake3::Hasher::new();
+            for table in &r.tables {
+                table.hash_into(&mut rows);
+            }
+            crate::digest::hash_part(&mut rows, &r.downloads.created.to_le_bytes());
+            let rows = *rows.finalize().as_bytes();
+            let own = (
+                &ctx.site.versions,
+                &ctx.site.languages,
+                ctx.nav,
+                ctx.report,
+                rows,
+            );
             reuse.key_for(&path, &template, &own)
         });
         if let Some(kept) = key.and_then(|k| reuse?.kept_all(&paths, &k)) {

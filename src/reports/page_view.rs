@@ -243,6 +243,44 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+impl Table {
+    /// Everything a download is written from, into `h`: each figure's value and how it is
+    /// written as well as its text (the view serializes a figure as its text alone).
+    pub fn hash_into(&self, h: &mut blake3::Hasher) {
+        use crate::digest::hash_part;
+        hash_part(h, self.key.as_bytes());
+        hash_part(h, self.title.as_bytes());
+        for column in &self.columns {
+            hash_part(h, column.as_bytes());
+        }
+        for row in &self.rows {
+            hash_part(h, &(row.len() as u64).to_le_bytes());
+            for cell in row {
+                match cell {
+                    Cell::Text(text) => {
+                        hash_part(h, b"text");
+                        hash_part(h, text.as_bytes());
+                    }
+                    Cell::Number(f) => {
+                        hash_part(h, b"number");
+                        hash_part(h, f.text.as_bytes());
+                        let value = f.value.map(f64::to_bits);
+                        let how = [f.unit as u8, f.decimals, f.rounding as u8];
+                        hash_part(h, &value.map_or([0xff; 8], u64::to_le_bytes));
+                        hash_part(h, &[&[u8::from(value.is_some())], &how[..]].concat());
+                    }
+                    Cell::Time(at) => {
+                        hash_part(h, b"time");
+                        let at = at.and_utc();
+                        hash_part(h, &at.timestamp().to_le_bytes());
+                        hash_part(h, &at.timestamp_subsec_nanos().to_le_bytes());
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The files a report page offers for download: one workbook with every table, and one CSV per
 /// table (by its section's key), named after the period so saved copies do not collide.
 #[derive(Debug, Serialize, Default)]
