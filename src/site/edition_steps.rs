@@ -222,3 +222,29 @@ pub(super) fn stats(
         stages,
     }
 }
+
+impl Built {
+    /// What the search stage reads of this build, handed to `f`. A report page kept from the
+    /// last build has no body here: it is rendered again only when its shard is made again
+    /// (another report page of the shard changed). Needs the compiled templates.
+    pub fn with_search_input<R>(&self, f: impl FnOnce(crate::search::SearchInput) -> R) -> R {
+        with_renderer(self, |renderer| {
+            // A kept page was rendered from these very inputs by the last build (its key), so
+            // it renders again; were it to fail, its text would be missing from the index.
+            let render_body = |i: usize| {
+                let home = self.navs.as_ref().map(|navs| navs.home());
+                let page = &self.report_pages.pages[i];
+                (home.and_then(|home| renderer.report_body(page, home).ok())).unwrap_or_default()
+            };
+            f(crate::search::SearchInput {
+                lib: &self.lib,
+                rendered: &self.rendered,
+                report_pages: &self.report_pages,
+                report_bodies: &self.report_bodies,
+                render_body: &render_body,
+                publications: &self.publications,
+                language: &self.config.language,
+            })
+        })
+    }
+}

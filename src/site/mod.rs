@@ -44,9 +44,7 @@ use crate::publications;
 use crate::render::figures::FigureData;
 use crate::render::i18n::UiStrings;
 use crate::render::nav::NavFragments;
-use crate::render::pages::PageRenderer;
-use crate::render::urls::UrlMode;
-use crate::render::views::{SiteView, ViewEnv};
+use crate::render::views::SiteView;
 use crate::render::Templates;
 use bodies::BodyRenderer;
 use edition_steps::{
@@ -59,6 +57,7 @@ use stages::{
     assets, compile_templates, content_assets, data_and_reports, duplicate_outputs,
     effective_config, figure_data, generated_files, parse_and_assemble, render_html, site_view,
 };
+pub use stages::{url_mode, with_renderer};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -241,29 +240,6 @@ pub struct Built {
 }
 
 impl Built {
-    /// What the search stage reads of this build.
-    /// What the search stage reads of this build, handed to `f`. A report page kept from the
-    /// last build has no body here: it is rendered again only when its shard is made again
-    /// (another report page of the shard changed). Needs the compiled templates.
-    pub fn with_search_input<R>(&self, f: impl FnOnce(crate::search::SearchInput) -> R) -> R {
-        with_renderer(self, |renderer| {
-            let render_body = |i: usize| {
-                let home = self.navs.as_ref().map(|navs| navs.home());
-                let page = &self.report_pages.pages[i];
-                (home.and_then(|home| renderer.report_body(page, home).ok())).unwrap_or_default()
-            };
-            f(crate::search::SearchInput {
-                lib: &self.lib,
-                rendered: &self.rendered,
-                report_pages: &self.report_pages,
-                report_bodies: &self.report_bodies,
-                render_body: &render_body,
-                publications: &self.publications,
-                language: &self.config.language,
-            })
-        })
-    }
-
     /// All problems of the build: stages, bodies, links.
     pub fn diagnostics(&self) -> Diagnostics {
         let mut d = self.stage_diags.clone();
@@ -600,43 +576,4 @@ pub fn check_links(
         ));
     }
     out
-}
-
-/// Run `f` with the page renderer of a build whose templates compiled.
-pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R {
-    let config = &built.config;
-    let url_mode = url_mode(config);
-    let templates = built
-        .templates
-        .as_ref()
-        .expect("the HTML stage runs only with compiled templates");
-    let renderer = PageRenderer {
-        env: ViewEnv {
-            lib: &built.lib,
-            rendered: &built.rendered,
-            config,
-            ui: UiStrings::for_language(&config.language),
-            words: &built.words,
-            now: built.opts.now,
-            publications: &built.publications,
-            nav_trails: config.nav.trails(),
-        },
-        templates,
-        site: &built.site_view,
-        url_mode: &url_mode,
-        switcher: built.switcher.as_ref(),
-        languages: built.languages.as_ref(),
-    };
-    f(&renderer)
-}
-
-/// How site paths are written in this build's HTML.
-pub fn url_mode(config: &SiteConfig) -> UrlMode {
-    if config.relative_urls {
-        UrlMode::Relative
-    } else {
-        UrlMode::Absolute {
-            base_path: config.base_path(),
-        }
-    }
 }

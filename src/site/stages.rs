@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::output::OutputFile;
 use super::progress::Progress;
-use super::{feeds, reports, with_renderer, BuildOptions, Built, Edition, SiteSources};
+use super::{feeds, reports, BuildOptions, Built, Edition, SiteSources};
 use crate::config::SiteConfig;
 use crate::content::assemble::{self, AssembleOptions};
 use crate::content::source::ContentSources;
@@ -19,7 +19,10 @@ use crate::output_file::{PreviousRenders, RenderKey};
 use crate::render::figures::{register_functions, FigureData};
 use crate::render::i18n::UiStrings;
 use crate::render::nav::NavFragments;
+use crate::render::pages::PageRenderer;
 use crate::render::pages::Reuse;
+use crate::render::urls::UrlMode;
+use crate::render::views::ViewEnv;
 use crate::render::views::{MenuItemView, SiteView};
 use crate::render::{AssetSource, Templates};
 
@@ -497,5 +500,44 @@ pub(super) fn figure_data(
         labels: config.labels.clone(),
         escalation: Default::default(),
         as_of: 0,
+    }
+}
+
+/// Run `f` with the page renderer of a build whose templates compiled.
+pub fn with_renderer<R>(built: &Built, f: impl FnOnce(&PageRenderer) -> R) -> R {
+    let config = &built.config;
+    let url_mode = url_mode(config);
+    let templates = built
+        .templates
+        .as_ref()
+        .expect("the HTML stage runs only with compiled templates");
+    let renderer = PageRenderer {
+        env: ViewEnv {
+            lib: &built.lib,
+            rendered: &built.rendered,
+            config,
+            ui: UiStrings::for_language(&config.language),
+            words: &built.words,
+            now: built.opts.now,
+            publications: &built.publications,
+            nav_trails: config.nav.trails(),
+        },
+        templates,
+        site: &built.site_view,
+        url_mode: &url_mode,
+        switcher: built.switcher.as_ref(),
+        languages: built.languages.as_ref(),
+    };
+    f(&renderer)
+}
+
+/// How site paths are written in this build's HTML.
+pub fn url_mode(config: &SiteConfig) -> UrlMode {
+    if config.relative_urls {
+        UrlMode::Relative
+    } else {
+        UrlMode::Absolute {
+            base_path: config.base_path(),
+        }
     }
 }
