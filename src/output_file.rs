@@ -42,10 +42,20 @@ pub enum OutputContent {
 /// own view and navigation): equal keys, equal bytes.
 pub type RenderKey = [u8; 16];
 
+/// A file's bytes hashed, as the output's manifest records them.
+pub type ContentHash = [u8; 16];
+
+/// The hash of a file's bytes (`ContentHash`).
+pub fn content_hash(bytes: &[u8]) -> ContentHash {
+    blake3::hash(bytes).as_bytes()[..16]
+        .try_into()
+        .expect("16 bytes")
+}
+
 /// What the last build wrote at a path: its content hash and length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeptFile {
-    pub hash: [u8; 16],
+    pub hash: ContentHash,
     pub len: u64,
 }
 

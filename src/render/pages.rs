@@ -161,12 +161,17 @@ impl PageRenderer<'_> {
     }
 
     pub(super) fn finish(&self, path: String, html: String, origin: PathBuf) -> OutputFile {
-        let html = match self.url_mode {
+        let html = self.finished(&path, html);
+        OutputFile::bytes(path, html.into_bytes(), origin)
+    }
+
+    /// A page's HTML as written at `path`: its site paths as this build writes URLs.
+    pub(super) fn finished(&self, path: &str, html: String) -> String {
+        match self.url_mode {
             // Site paths are already what the output needs.
             UrlMode::Absolute { base_path } if base_path == "/" => html,
-            mode => finalize_urls(&html, &path, mode),
-        };
-        OutputFile::bytes(path, html.into_bytes(), origin)
+            mode => finalize_urls(&html, path, mode),
+        }
     }
 
     /// The navigation per section (and, unless compact, per section page with sections below

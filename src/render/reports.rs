@@ -156,6 +156,7 @@ impl PageRenderer<'_> {
             reuse.key_for(&path, &template, &own)
         });
         if let Some(kept) = key.and_then(|k| reuse?.kept_all(&paths, &k)) {
+            let page = kept[0].hash;
             let files = (paths.into_iter().zip(kept))
                 .map(|(path, kept)| OutputFile {
                     path,
@@ -163,7 +164,12 @@ impl PageRenderer<'_> {
                     origin: origin.clone(),
                 })
                 .collect();
-            return Ok((files, ReportBody { html: None, key }));
+            let body = ReportBody {
+                html: None,
+                page,
+                key,
+            };
+            return Ok((files, body));
         }
         // The report is made a template value once (an internal month's holds thousands of
         // tickets): the body is rendered from it, then the page with the body added.
@@ -177,9 +183,12 @@ impl PageRenderer<'_> {
         let html = render(&template, &context)?;
         let mark = self.env.config.pdf.classification.as_deref();
         let mut files = downloads(r, (&path, mark), t, &origin)?;
-        files.insert(0, self.finish(path, html, origin));
+        let html = self.finished(&path, html);
+        let written = crate::output_file::content_hash(html.as_bytes());
+        files.insert(0, OutputFile::bytes(path, html.into_bytes(), origin));
         let body = ReportBody {
             html: Some(body),
+            page: written,
             key,
         };
         Ok((files, body))

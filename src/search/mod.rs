@@ -68,7 +68,7 @@ pub enum Body<'a> {
     /// build) rendered when a document is made; the key the page was rendered from.
     Report {
         html: Option<&'a str>,
-        key: Option<crate::output_file::RenderKey>,
+        page: crate::output_file::ContentHash,
         index: usize,
         render: RenderBody<'a>,
     },
@@ -127,12 +127,12 @@ impl Searched<'_> {
                 part(term.as_bytes());
             }
         }
-        // The body last: it needs no length before it. A keyed report page is known by its key
-        // (its body is made from what the key hashes), so a kept page needs no body.
+        // The body last: it needs no length before it. A report page is known by its file as
+        // written (its body is part of it), so a page kept from the last build needs no body.
         match &self.body {
-            Body::Report { key: Some(key), .. } => {
-                part(b"a report page rendered from");
-                part(key);
+            Body::Report { page, .. } => {
+                part(b"a report page written as");
+                part(page);
             }
             body => body.write(&mut h),
         }
@@ -206,7 +206,7 @@ pub fn searched_pages(input: SearchInput<'_>) -> Vec<Searched<'_>> {
             url: url.to_string(),
             body: Body::Report {
                 html: body.html.as_deref(),
-                key: body.key,
+                page: body.page,
                 index,
                 render: input.render_body,
             },

@@ -11,13 +11,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// A content hash of output bytes.
-pub type Hash = [u8; 16];
+pub type Hash = crate::output_file::ContentHash;
 
-pub fn hash(bytes: &[u8]) -> Hash {
-    blake3::hash(bytes).as_bytes()[..16]
-        .try_into()
-        .expect("16 bytes")
-}
+pub use crate::output_file::content_hash as hash;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {

@@ -375,3 +375,27 @@ fn a_page_whose_template_reads_a_figure_is_rendered_again_when_the_rows_change()
     }
     assert_same(&site, "rows read by a template's figure");
 }
+
+#[test]
+fn a_comment_in_site_yaml_and_a_build_of_one_edition_write_no_file_anew() {
+    let site = TestSite::fixture("editions-site");
+    build(&site, &[]);
+    let before = folders(site.root());
+    let nothing_written = |out: &str| {
+        let lines: Vec<&str> = (out.lines())
+            .filter(|l| l.starts_with("built ") || l.starts_with("edition "))
+            .collect();
+        assert!(!lines.is_empty(), "{out}");
+        for line in lines {
+            // The search index keeps its folders: a report page is known by its file as written.
+            assert!(
+                line.contains("(0 written,") && !line.contains("removed"),
+                "{line}"
+            );
+        }
+    };
+    site.edit_config(|c| format!("{c}\n# 月次の締めは第 3 営業日\n"));
+    nothing_written(&build(&site, &[]));
+    nothing_written(&build(&site, &["--customer", "nankai"]));
+    assert_eq!(folders(site.root()), before);
+}
