@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::chromium::Print;
 use super::{chromium, destinations, set_dates, Document};
 
 /// A printed document.
@@ -97,7 +98,12 @@ impl Printer {
     /// `docs` printed at once, each from a folder and in a tab of its own.
     fn print_side_by_side(&mut self, docs: &[&Document]) -> Vec<Result<Printed, String>> {
         let placed: Vec<Result<Placed, String>> = docs.iter().map(|doc| self.place(doc)).collect();
-        let mut pdfs = self.print_placed(&placed, |_| Some(Some(FIRST_PAGE)));
+        // A document whose contents are numbered is printed again: its first print is a draft.
+        let first = |i: usize| match docs[i].with_pages.is_some() && !docs[i].contents.is_empty() {
+            true => Print::Draft,
+            false => Print::Final,
+        };
+        let mut pdfs = self.print_placed(&placed, |_| Some(Some(FIRST_PAGE)), first);
         // The contents' page numbers, from where the last print put each section, until a print
         // puts every section where the numbers it shows say (a style that moves the sections
         // once numbers are shown would otherwise make them wrong).
@@ -121,11 +127,12 @@ impl Printer {
             if again.iter().all(|a| *a == Again::No) {
                 break;
             }
-            let next = self.print_placed(&placed, |i| match again[i] {
+            let which = |i: usize| match again[i] {
                 Again::No => None,
                 Again::AsItIs => Some(None),
                 Again::Load => Some(Some(PAGE_WITH_NUMBERS)),
-            });
+            };
+            let next = self.print_placed(&placed, which, |_| Print::Final);
             for (i, pdf) in next.into_iter().enumerate() {
                 if again[i] != Again::No {
                     pdfs[i] = pdf;
@@ -233,12 +240,13 @@ impl Printer {
     }
 
     /// The page `which` names in each placed document's folder (loaded first), or the page its
-    /// tab holds (`Some(None)`), printed side by side; a document it names nothing of is left
-    /// out (its answer is an error no one reads).
+    /// tab holds (`Some(None)`), printed side by side as `print` says; a document it names
+    /// nothing of is left out (its answer is an error no one reads).
     fn print_placed(
         &mut self,
         placed: &[Result<Placed, String>],
         which: impl Fn(usize) -> Option<Option<&'static str>>,
+        print: impl Fn(usize) -> Print,
     ) -> Vec<Result<Vec<u8>, String>> {
         let chosen: Vec<(usize, &Placed, Option<&str>)> = (placed.iter().enumerate())
             .filter_map(|(i, at)| Some((i, at.as_ref().ok()?, which(i)?)))
@@ -256,7 +264,8 @@ impl Printer {
             .filter(|(i, _, _)| loaded.get(i).is_none_or(|l| l.is_ok()))
             .map(|(i, at, _)| (*i, &at.tab))
             .collect();
-        let tabs: Vec<&chromium::Tab> = ready.iter().map(|(_, tab)| *tab).collect();
+        let tabs: Vec<(&chromium::Tab, Print)> =
+            (ready.iter()).map(|(i, tab)| (*tab, print(*i))).collect();
         let mut printed: HashMap<usize, Result<Vec<u8>, String>> = (ready.iter().map(|(i, _)| *i))
             .zip(self.browser.print_all(&tabs))
             .collect();

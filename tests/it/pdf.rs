@@ -162,6 +162,15 @@ fn the_monthly_report_is_an_a4_document_with_the_pages_figures_and_fonts_embedde
         "the title names the period: {info}"
     );
     assert!(pages(&pdf) >= 2, "a cover and the report");
+    // Tagged, with an outline of its headings: the print kept is a whole one (the first print
+    // of a document with numbered contents only finds where its sections fall, and is neither).
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Tagged:") && l.trim_end().ends_with("yes")),
+        "{info}"
+    );
+    let raw = std::fs::read(&pdf).unwrap();
+    assert!(raw.windows(9).any(|w| w == b"/Outlines"), "no outline");
     let bytes = std::fs::metadata(&pdf).unwrap().len();
     assert!(bytes < 2_000_000, "{bytes} bytes");
     // Every font embedded, and real fonts rather than glyphs drawn as pictures (Type 3).
