@@ -24,8 +24,15 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
-    let out = args.next().unwrap_or_else(|| "msp".into());
+    let (Some(n), Some(out)) = (
+        args.next().and_then(|a| a.parse::<usize>().ok()),
+        args.next(),
+    ) else {
+        eprintln!(
+            "usage: gen_customers N DIR [TICKETS_EACH]   (writes a site of N customers into DIR)"
+        );
+        std::process::exit(2);
+    };
     let root = Path::new(&out);
     let tickets_each: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(700);
     let mut rng = Rng(0xC057_0E25 ^ n as u64);

@@ -497,30 +497,39 @@ fn stale_editions(
 ) {
     let base = editions_base(root, args);
     let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
-    for (dir, whose, foreign) in output_dir::stale_editions(&base, &slugs) {
+    for (dir, (slug, customer), foreign) in output_dir::stale_editions(&base, &slugs) {
+        let whose = format!("{slug} ({customer})");
+        // A slug changed: the customer is still there, under its new slug.
+        let gone = match customers.iter().find(|c| c.name == customer) {
+            Some(now) => format!(
+                "a slug site.yaml no longer has ({customer} is `{}` now)",
+                now.slug
+            ),
+            None => "a customer site.yaml no longer has".to_string(),
+        };
         if let Some(key) = unread_key {
             eprintln!(
-                "warning: {}: the edition of {whose}, a customer site.yaml no longer has, is left in place: site.yaml has a key opsite does not read ({key}); an edition is removed only when every key is read",
+                "warning: {}: the edition of {whose}, {gone}, is left in place: site.yaml has a key opsite does not read ({key}); an edition is removed only when every key is read",
                 dir.display()
             );
         } else if args.editions_dir.is_some() {
             eprintln!(
-                "warning: {}: the edition of {whose}, a customer site.yaml no longer has, is left in place (--editions-dir may be shared); remove it if it is this site's",
+                "warning: {}: the edition of {whose}, {gone}, is left in place (--editions-dir may be shared); remove it if it is this site's",
                 dir.display()
             );
         } else if !foreign.is_empty() {
             eprintln!(
-                "warning: {}: the edition of {whose}, a customer site.yaml no longer has, is left in place: it holds files opsite did not write ({})",
+                "warning: {}: the edition of {whose}, {gone}, is left in place: it holds files opsite did not write ({})",
                 dir.display(),
                 foreign[0]
             );
         } else if let Err(e) = std::fs::remove_dir_all(&dir) {
-            eprintln!("warning: {}: cannot remove the edition of {whose}, a customer site.yaml no longer has: {e}", dir.display());
-        } else {
-            println!(
-                "removed {}: the edition of {whose}, a customer site.yaml no longer has",
+            eprintln!(
+                "warning: {}: cannot remove the edition of {whose}, {gone}: {e}",
                 dir.display()
             );
+        } else {
+            println!("removed {}: the edition of {whose}, {gone}", dir.display());
         }
     }
 }

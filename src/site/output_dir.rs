@@ -163,17 +163,20 @@ fn scan(out_dir: &Path) -> Scan {
 
 /// Edition folders under `base` that opsite wrote for a slug `customers:` no longer has (a
 /// customer renamed or gone), with the files in each that opsite did not write.
-pub fn stale_editions(base: &Path, slugs: &[&str]) -> Vec<(PathBuf, String, Vec<String>)> {
+pub fn stale_editions(
+    base: &Path,
+    slugs: &[&str],
+) -> Vec<(PathBuf, (String, String), Vec<String>)> {
     let Ok(entries) = std::fs::read_dir(base) else {
         return Vec::new();
     };
-    let mut stale: Vec<(PathBuf, String, Vec<String>)> = entries
+    let mut stale: Vec<(PathBuf, (String, String), Vec<String>)> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|e| match mark_owner(&e.path()) {
             Some(Owner::Edition { slug, customer }) if !slugs.contains(&slug.as_str()) => {
                 let foreign = foreign_files(&e.path());
-                Some((e.path(), format!("{slug} ({customer})"), foreign))
+                Some((e.path(), (slug, customer), foreign))
             }
             _ => None,
         })

@@ -807,7 +807,9 @@ fn the_edition_of_a_customer_no_longer_listed_is_removed_by_the_next_full_build(
     assert!(!edition(&site, "toho").exists());
     assert!(edition(&site, "toho-bussan").join("index.html").exists());
     assert!(
-        stdout(&o).contains("the edition of toho (東邦物産), a customer site.yaml no longer has"),
+        stdout(&o).contains(
+            "the edition of toho (東邦物産), a slug site.yaml no longer has (東邦物産 is `toho-bussan` now)"
+        ),
         "{}",
         stdout(&o)
     );
