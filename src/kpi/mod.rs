@@ -122,6 +122,39 @@ pub(crate) fn sla_kpi(c: sla::SlaCounts) -> Kpi {
     kpi
 }
 
+/// `BusinessCalendar::from_config`, made once a run for the same configuration, time zone and
+/// holiday files: every customer's engine of an MSP's build has the site's calendars, and
+/// making one (its holidays over the years) was a tenth of a rebuild at 100 customers.
+fn business_calendar(
+    config: &crate::config::kpi::CalendarConfig,
+    tz: Tz,
+    files: &BTreeMap<String, Vec<NaiveDate>>,
+) -> Result<std::sync::Arc<BusinessCalendar>, calendar::CalendarError> {
+    use std::sync::{Arc, LazyLock, Mutex};
+    type Made = Mutex<std::collections::HashMap<blake3::Hash, Arc<BusinessCalendar>>>;
+    static MADE: LazyLock<Made> = LazyLock::new(Default::default);
+    let mut h = blake3::Hasher::new();
+    crate::digest::hash_debug(&mut h, &(config, tz.name(), files));
+    let key = h.finalize();
+    let made = |m: &Made| {
+        m.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned()
+    };
+    if let Some(cal) = made(&MADE) {
+        return Ok(cal);
+    }
+    let cal = Arc::new(BusinessCalendar::from_config(config, tz, files)?);
+    let mut all = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    // A preview that runs for days sees holiday files edited: a few calendars are enough.
+    if all.len() >= 16 {
+        all.clear();
+    }
+    all.insert(key, cal.clone());
+    Ok(cal)
+}
+
 /// The calendars of the configuration by name (`always` built in), and their mistakes; a
 /// calendar with a mistake is `always` so it is reported once, not at every target naming it.
 pub(crate) fn calendars<'c>(
@@ -132,9 +165,9 @@ pub(crate) fn calendars<'c>(
     let mut errors = Vec::new();
     let mut calendars: BTreeMap<&str, Calendar> = BTreeMap::from([("always", Calendar::Always)]);
     for (name, c) in &config.calendars {
-        match BusinessCalendar::from_config(c, tz, &data.holiday_files) {
+        match business_calendar(c, tz, &data.holiday_files) {
             Ok(cal) => {
-                calendars.insert(name.as_str(), Calendar::Business(std::sync::Arc::new(cal)));
+                calendars.insert(name.as_str(), Calendar::Business(cal));
             }
             Err(e) => {
                 let mut keys = vec!["calendars", name.as_str()];
