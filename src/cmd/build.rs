@@ -156,7 +156,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     // nor keep an edition, on its word. This build's record is saved once all are written.
     build_skip::save(root, None);
     let writing = Instant::now();
-    let lines = match write_targets(targets, args, &cache_dir, reuse.internal_manifest, warnings) {
+    let manifests = (reuse.internal_manifest, reuse.edition_manifests);
+    let lines = match write_targets(targets, args, &cache_dir, manifests, warnings) {
         Ok(lines) => lines,
         Err(code) => return Ok(code),
     };
@@ -254,6 +255,8 @@ struct Reuse {
     fingerprint: Option<build_skip::Fingerprint>,
     /// The internal site's output manifest, read once for the skip, the kept pages and the write.
     internal_manifest: Option<output_manifest::Manifest>,
+    /// Each edition's, by slug, read once for its kept pages and the write (when pages are kept).
+    edition_manifests: HashMap<String, output_manifest::Manifest>,
     /// The last build's record, read once for the skip and the editions it may keep.
     last_record: Option<build_skip::Record>,
 }
@@ -294,6 +297,7 @@ fn last_build(
     }
     // Pages the last build wrote, kept where this build would render them from the same inputs;
     // with none (a cold build, `--no-cache`), the pages' keys are still made for the next build.
+    let mut edition_manifests = HashMap::new();
     if let (Some(dir), true) = (&resolved, build_skip::reusable(sources, opts)) {
         let previous = internal_manifest
             .as_ref()
@@ -308,13 +312,17 @@ fn last_build(
             let manifest = (!args.no_cache)
                 .then(|| output_manifest::load_current(cache_dir, &dir))
                 .flatten();
-            let previous = manifest.map(|m| output_manifest::previous_renders(&m, &dir));
+            let previous = (manifest.as_ref()).map(|m| output_manifest::previous_renders(m, &dir));
             (sources.edition_renders).insert(slug.clone(), previous.unwrap_or_default());
+            if let Some(manifest) = manifest {
+                edition_manifests.insert(slug.clone(), manifest);
+            }
         }
     }
     LastBuild::Reuse(Reuse {
         fingerprint,
         internal_manifest,
+        edition_manifests,
         last_record,
     })
 }
@@ -345,13 +353,19 @@ enum Target<'a> {
     Kept(String),
 }
 
+/// The output manifests read before the build: the internal site's, and each edition's by slug.
+type Manifests = (
+    Option<output_manifest::Manifest>,
+    HashMap<String, output_manifest::Manifest>,
+);
+
 /// Write each folder (the internal site's first), reusing the last build's files; the summary
 /// line of each, or the exit code of a failed write (its problem printed).
 fn write_targets(
     targets: Vec<Target>,
     args: &BuildArgs,
     cache_dir: &Path,
-    mut internal_manifest: Option<output_manifest::Manifest>,
+    (mut internal_manifest, mut edition_manifests): Manifests,
     warnings: usize,
 ) -> Result<Vec<String>, ExitCode> {
     let mut lines = Vec::new();
@@ -370,9 +384,8 @@ fn write_targets(
             .collect();
         let previous = match slug {
             None => internal_manifest.take(),
-            Some(_) if !args.no_cache => {
-                output_manifest::load_current(cache_dir, &output_dir::resolve(dir))
-            }
+            Some(slug) if !args.no_cache => (edition_manifests.remove(slug))
+                .or_else(|| output_manifest::load_current(cache_dir, &output_dir::resolve(dir))),
             Some(_) => None,
         };
         let cache = output::WriteCache {
