@@ -291,6 +291,14 @@ pub fn choose(
     owner: &Owner,
 ) -> Result<PathBuf, Refusal> {
     let chosen = choose_folder(site, requested, force)?;
+    // The internal site names every customer: never written where a customer's edition is,
+    // whence a deploy of `editions/*` would publish it at that customer's address.
+    if let (Owner::Site, Some(holds @ Owner::Edition { .. })) = (owner, mark_owner(&chosen)) {
+        let why = format!(
+            "it holds {holds}, and the internal site names every customer, even with --force (remove the folder yourself if it is no longer that edition)"
+        );
+        return Err(Refusal::Protected { dir: chosen, why });
+    }
     if !force {
         if let Some(holds) = mark_owner(&chosen).filter(|h| !h.takes(owner)) {
             return Err(Refusal::OtherOwner {

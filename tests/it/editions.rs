@@ -593,6 +593,28 @@ fn no_build_puts_one_sites_output_where_another_is() {
         );
     }
     assert_eq!(crate::output::tree(&edition(&site, "hokuto")), before);
+    // Not even with --force: the internal site names every customer, and a deploy of
+    // `editions/*` would publish it at hokuto's address.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let others = elsewhere.path().display().to_string();
+    let o = site.run(&[
+        "build",
+        "--as-of",
+        AS_OF,
+        "--output",
+        &hokuto,
+        "--editions-dir",
+        &others,
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("it holds customer edition `hokuto`") && err.contains("even with --force"),
+        "{err}"
+    );
+    assert!(!err.contains("pass --force"), "{err}");
+    assert_eq!(crate::output::tree(&edition(&site, "hokuto")), before);
     // An edition whose folder is the internal site's output.
     let fresh = TestSite::fixture("editions-site");
     let config = std::fs::read_to_string(fresh.root().join("site.yaml")).unwrap();
