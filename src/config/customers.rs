@@ -210,7 +210,15 @@ pub fn place(url: &str) -> Option<String> {
     if host.is_empty() {
         return None;
     }
+    // As a browser reads it: escapes decoded, full-width and other compatibility forms folded
+    // (`ｏｐｓ.example.jp` is `ops.example.jp`).
+    let host = match url::Host::parse(&host) {
+        Ok(parsed) => parsed.to_string().trim_end_matches('.').to_string(),
+        Err(_) => host,
+    };
     let path = path.split(['?', '#']).next().unwrap_or("");
+    // `…/index.html/` too: an entry's address is given its closing slash before it is compared.
+    let path = path.trim_end_matches('/');
     let path = path.strip_suffix("index.html").unwrap_or(path);
     Some(
         format!("{host}/{}", path.trim_matches('/'))
@@ -316,6 +324,9 @@ mod tests {
             "https://r.example.jp:443/x/",
             "http://r.example.jp./x",
             "https://u@r.example.jp/x/index.html",
+            "https://r.example.jp/x/index.html/",
+            "https://ｒ.example.jp/x/",
+            "https://R.%65xample.jp/x/",
         ] {
             assert!(same_address("https://r.example.jp/x/", other), "{other}");
         }
