@@ -269,12 +269,36 @@ fn customers_to_mail(args: &EmailArgs, config: &SiteConfig) -> anyhow::Result<Ve
                 Some(c) if !config.email.customers.contains_key(wanted) => c.name.clone(),
                 _ => wanted.clone(),
             };
+        if let Some(wanted) = &args.customer {
+            refuse_a_typo(config, wanted)?;
+        }
         return Ok(args.customer.iter().map(named).collect());
     }
     if config.email.customers.is_empty() {
         bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME Inc.\": {{to: [\"it@acme.example\"]}}}}}})");
     }
     Ok(config.email.customers.keys().cloned().collect())
+}
+
+/// Refuses a `--customer` that names no one site.yaml knows (under email.customers or as an
+/// edition's name or slug) but is a typo of one that it does: the message names the one meant,
+/// as `build --customer` does, instead of asking to add the misspelt name's recipients.
+fn refuse_a_typo(config: &SiteConfig, wanted: &str) -> anyhow::Result<()> {
+    let wanted = wanted.trim();
+    let known_here = config.email.customers.contains_key(wanted)
+        || crate::config::customers::named(&config.customers, wanted).is_some();
+    let names = (config.email.customers.keys().map(String::as_str)).chain(
+        config
+            .customers
+            .iter()
+            .flat_map(|c| [c.slug.as_str(), c.name.as_str()]),
+    );
+    match crate::config::keys::closest(wanted, names) {
+        Some(meant) if !known_here => bail!(
+            "--customer {wanted}: no such customer in email.customers or customers (did you mean `{meant}`?)"
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// One customer's message: the customer's own figures, to the customer's recipients; none
@@ -328,6 +352,7 @@ fn mail_customer(
                     .or(edition.and_then(|e| e.services.as_deref())),
                 provenance: false,
                 as_of,
+                may_have_no_tickets: false,
             };
             let set = site::reports::customer_set(engine, loaded, config, as_of, &scope).map_err(
                 |e| {

@@ -145,6 +145,10 @@ pub struct CustomerScope<'a> {
     /// The instant the reports are computed as of: the contract in force then gives its
     /// indicators and availability targets.
     pub as_of: i64,
+    /// A customer no ticket names is reported as having none when the tickets have no rows at
+    /// all (an edition: its help pages still go out); else such a name is an error, as a typo
+    /// would give a customer an empty edition (`opsite kpi --customer`: always).
+    pub may_have_no_tickets: bool,
 }
 
 /// What one customer's figures are computed from: its tickets, the outages of the services it
@@ -167,16 +171,27 @@ pub fn scoped_inputs(
     let known = engine.customer_names();
     let name = scope.name.trim();
     if !known.contains(&name) {
-        if known.is_empty() {
-            return Err("per-customer reports need `contracts:` in site.yaml and a `customer` column in the tickets".into());
+        let tickets = &data.tickets;
+        if config.kpi.contracts.is_empty() {
+            return Err("per-customer reports need `contracts:` in site.yaml (e.g. contracts: [{name: standard, customers: \"*\"}])".into());
         }
-        let hint = crate::config::keys::closest(name, known.iter().copied())
-            .map(|c| format!(" (did you mean `{c}`?)"))
-            .unwrap_or_default();
-        return Err(format!(
-            "no customer `{name}` in the data{hint}; customers: {}",
-            known.join(", ")
-        ));
+        if !tickets.is_empty() && !tickets.customer.iter().any(|c| c.is_some()) {
+            return Err("per-customer reports need a `customer` column in the tickets (or `data.tickets.columns.customer` naming it)".into());
+        }
+        // With rows, a name no ticket has may be a typo, which would give a customer an empty
+        // edition; an export of no rows is no customer's yet.
+        if !(scope.may_have_no_tickets && tickets.is_empty()) {
+            let hint = crate::config::keys::closest(name, known.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            let listed = match known.is_empty() {
+                true => "none: the tickets have no rows".to_string(),
+                false => known.join(", "),
+            };
+            return Err(format!(
+                "no customer `{name}` in the data{hint}; customers: {listed}; a customer with no ticket yet is named in its contract's `customers:`"
+            ));
+        }
     }
     let mut scoped_data = data.for_customer(name);
     let mut kpi = config.kpi.clone();
@@ -329,6 +344,7 @@ fn customer_reports(
                 services: c.services.as_deref(),
                 provenance: false,
                 as_of,
+                may_have_no_tickets: true,
             };
             customer_set(engine, loaded, config, as_of, &scope)
         })
@@ -345,6 +361,13 @@ fn customer_reports(
                         "name",
                     )
                 };
+                if loaded.data.tickets.is_empty() {
+                    diags.push(Diagnostic::warning(
+                        Code::Config,
+                        at(),
+                        format!("customers: {}: the tickets have no rows; its edition's reports show none", c.name),
+                    ));
+                }
                 for w in two_verdicts(&set) {
                     diags.push(Diagnostic::warning(
                         Code::Config,

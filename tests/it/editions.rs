@@ -995,3 +995,52 @@ fn a_monthly_mail_of_a_month_not_over_says_so() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stderr(&o).contains("not over"), "{}", stderr(&o));
 }
+
+/// An export with a header and no rows is no customer's yet: every edition goes out, help pages
+/// and all, with reports that show none and a warning at its entry. With rows, a customer no
+/// ticket names is still refused (a typo would give it an empty edition), with the closest name
+/// and how to publish a new customer's edition; `kpi --customer` refuses it too.
+#[test]
+fn a_header_only_export_builds_every_edition_and_an_unknown_customer_is_still_refused() {
+    let empty = TestSite::fixture("editions-site");
+    empty.write(
+        "data/tickets.csv",
+        "id,title,priority,opened_at,responded_at,resolved_at,customer\n",
+    );
+    let o = built_ok(&empty);
+    let said = crate::support::said(&o);
+    for name in ["南海商事", "東邦物産"] {
+        assert!(
+            said.contains(&format!(
+                "warning: customers: {name}: the tickets have no rows"
+            )),
+            "{said}"
+        );
+    }
+    assert!(edition(&empty, "nankai")
+        .join("help/password/index.html")
+        .exists());
+    assert!(edition(&empty, "toho").join("reports/index.html").exists());
+
+    let typo =
+        with_config(|c| c.replace("name: 東邦物産, slug: toho", "name: 東邦物商, slug: toho"));
+    let o = typo.run(&["build", "--as-of", AS_OF]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no customer `東邦物商` in the data (did you mean `東邦物産`?)"),
+        "{}",
+        stderr(&o)
+    );
+    let new =
+        with_config(|c| c.replace("name: 東邦物産, slug: toho", "name: 西部運輸, slug: toho"));
+    let o = new.run(&["build", "--as-of", AS_OF]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o)
+            .contains("a customer with no ticket yet is named in its contract's `customers:`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = new.run(&["kpi", "--customer", "西部運輸", "--period", "2026-10"]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+}

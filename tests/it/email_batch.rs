@@ -324,6 +324,28 @@ fn a_dry_run_prints_who_would_get_what_and_writes_nothing() {
 }
 
 #[test]
+fn a_misspelt_customer_is_named_as_the_one_meant_not_asked_for_recipients() {
+    let site = three_customers(1, "tanaka@toho.example");
+    // One character off a customer under email.customers: the one meant, nothing written.
+    let o = site.weekly_mail(&["--customer", "南海商時", "--dry-run"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("did you mean `南海商事`"), "{err}");
+    assert!(!err.contains("give its recipients there"), "{err}");
+    // A name far from every known one may be a customer whose recipients are not listed yet.
+    let o = site.weekly_mail(&["--customer", "西部運輸株式会社", "--dry-run"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("give its recipients there"),
+        "{}",
+        stderr(&o)
+    );
+    // The right name mails.
+    let o = site.weekly_mail(&["--customer", "南海商事", "--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
 fn a_customer_mail_reports_on_its_services_and_the_site_mail_names_each_breach_customer() {
     let site = three_customers(1, "tanaka@toho.example");
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();

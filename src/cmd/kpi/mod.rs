@@ -168,6 +168,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 services,
                 provenance: false,
                 as_of: scope_as_of,
+                may_have_no_tickets: false,
             };
             scoped_inputs =
                 crate::site::reports::scoped_inputs(&engine, &loaded.data, &config, &scope)
