@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use super::fold::fold_html_text;
 use crate::content::{Library, Page, PageKind};
 use crate::markdown::{escape_html, Rendered, HEADING_ANCHOR_END, HEADING_ANCHOR_START};
 use crate::publications::ReleaseView;
@@ -156,7 +155,7 @@ pub fn document(url: &str, body: &str, language: &str, facts: &Facts) -> Documen
             push_data(&mut html, "data-pagefind-filter", name, term);
         }
     }
-    html.push_str(&fold_html_text(&without_heading_anchors(body)));
+    html.push_str(&super::markup::for_index(&without_heading_anchors(body)));
     html.push_str("</body></html>");
     Document {
         url: url.to_string(),

@@ -38,32 +38,6 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Fold the text of an HTML fragment and leave its tags, attributes and entities as they are
-/// (heading ids stay the anchors the pages have). `<span>` tags are left out: they are inline
-/// (taking them away joins no words), carry nothing the index reads, and highlighted code is
-/// mostly spans, which the indexer would otherwise parse one by one.
-pub fn fold_html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&fold(&rest[..open]));
-        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
-        let tag = &rest[open..tag_end];
-        if !is_span_tag(tag) {
-            out.push_str(tag);
-        }
-        rest = &rest[tag_end..];
-    }
-    out.push_str(&fold(rest));
-    out
-}
-
-fn is_span_tag(tag: &str) -> bool {
-    tag == "</span>"
-        || tag == "<span>"
-        || (tag.starts_with("<span") && tag[5..].starts_with(|c: char| c.is_ascii_whitespace()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,22 +64,5 @@ mod tests {
             assert_eq!(fold(&fold(s)), fold(s));
         }
         assert_eq!(fold("plain English"), "plain English");
-    }
-
-    #[test]
-    fn markup_is_kept_and_only_text_folds() {
-        assert_eq!(
-            fold_html_text("<h2 id=\"ｻｰﾊﾞｰ\">ｻｰﾊﾞｰ &amp; ＤＢ</h2>"),
-            "<h2 id=\"ｻｰﾊﾞｰ\">サーバー &amp; DB</h2>"
-        );
-        assert_eq!(fold_html_text("a <b"), "a <b");
-    }
-
-    #[test]
-    fn spans_are_left_out_and_their_text_kept() {
-        assert_eq!(
-            fold_html_text("<pre><code><span class=\"hl-k\">systemctl</span> restart <span>nginx</span></code></pre><spanner>"),
-            "<pre><code>systemctl restart nginx</code></pre><spanner>"
-        );
     }
 }

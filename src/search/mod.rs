@@ -8,6 +8,7 @@
 pub mod bundle;
 pub mod docs;
 pub mod fold;
+pub mod markup;
 pub mod offline;
 
 use rayon::prelude::*;

@@ -1,0 +1,448 @@
+//! A page's markup as the search index needs it. Pagefind parses every element of every document
+//! it is given and reads a few attributes of each; it keeps none of what is inside `svg`,
+//! `script` and `style`. A report's charts are half its bytes and a third of its elements, and
+//! its table cells carry classes and labels for the page's layout: most of a cold build's time
+//! at 100 customers went to Pagefind parsing them. This pass hands Pagefind the same text,
+//! elements, ids and `data-pagefind-*` marks without the rest, folding the text on the way
+//! (`fold`): the index comes out the same bytes (a test indexes both).
+//!
+//! It reads the markup with a small tokenizer (tags, quoted attribute values, comments); where
+//! the markup is not what it expects (a tag or comment left open), the rest passes as it is.
+
+use super::fold::fold;
+
+/// Elements whose content Pagefind never reads: their start and end tags stay (an `id` on one
+/// still makes an anchor), what is between them goes.
+const CONTENT_SKIPPED: [&str; 4] = ["svg", "script", "style", "iframe"];
+/// Elements whose content is text to an HTML parser, whatever it looks like (`<title>a<b></title>`
+/// holds the text `a<b>`): copied as written up to the end tag.
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "iframe", "xmp", "noembed", "noframes", "textarea", "title",
+];
+
+/// The markup Pagefind reads of `html`, its text folded.
+pub fn for_index(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    // Whether each open `<span>` was kept (it had a `data-pagefind-*` mark), so that its end
+    // tag is kept with it and the others' are left out.
+    let mut spans: Vec<bool> = Vec::new();
+    while let Some(open) = rest.find('<') {
+        out.push_str(&fold(&rest[..open]));
+        rest = &rest[open..];
+        let Some(token) = token(rest) else {
+            // A `<` that starts no tag is text.
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        let Token::Tag(tag) = token else {
+            // A comment or a tag left open: the rest as it is.
+            match token {
+                Token::Comment(len) => rest = &rest[len..],
+                _ => {
+                    out.push_str(&fold(rest));
+                    return out;
+                }
+            }
+            continue;
+        };
+        rest = &rest[tag.len..];
+        if tag.name.eq_ignore_ascii_case("span") {
+            if tag.closing {
+                if spans.pop() == Some(true) {
+                    out.push_str(tag.raw);
+                }
+            } else {
+                // A span with an id is an anchor.
+                let kept = tag.marked || tag.id;
+                spans.push(kept);
+                if kept {
+                    out.push_str(tag.raw);
+                }
+            }
+            continue;
+        }
+        tag.write(&mut out);
+        if tag.closing || tag.self_closing {
+            continue;
+        }
+        if let Some(skip) = skipped_content(&tag, rest) {
+            rest = &rest[skip..];
+        } else if let Some(raw) = RAW_TEXT.iter().find(|n| tag.name.eq_ignore_ascii_case(n)) {
+            let Some(end) = find_end_tag(rest, raw) else {
+                out.push_str(rest);
+                return out;
+            };
+            out.push_str(&fold(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(&fold(rest));
+    out
+}
+
+/// How many bytes of `rest` (the markup after `tag`) Pagefind would read nothing of: the
+/// content of a `svg`, `script`, `style` or `iframe` up to its end tag, unless a
+/// `data-pagefind-*` mark is inside it (marks are read there too).
+fn skipped_content(tag: &Tag, rest: &str) -> Option<usize> {
+    let name = CONTENT_SKIPPED
+        .iter()
+        .find(|n| tag.name.eq_ignore_ascii_case(n))?;
+    let end = find_end_tag(rest, name)?;
+    (!contains_ignore_case(&rest[..end], "data-pagefind")).then_some(end)
+}
+
+/// Where the end tag of the element `name` opened just before `rest` starts, counting the same
+/// element opened again inside it (`svg` nests; `script` and `style` hold text only).
+fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = 0;
+    let bytes = rest.as_bytes();
+    while let Some(i) = rest[at..].find('<') {
+        let start = at + i;
+        let after = &bytes[start + 1..];
+        let closing = after.first() == Some(&b'/');
+        let name_at = &after[usize::from(closing)..];
+        let is_name = name_at.len() > name.len()
+            && name_at[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(
+                name_at[name.len()],
+                b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+            );
+        at = start + 1;
+        if !is_name {
+            continue;
+        }
+        if closing {
+            if depth == 0 {
+                return Some(start);
+            }
+            depth -= 1;
+        } else if name == "svg" {
+            depth += 1;
+        }
+    }
+    None
+}
+
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+enum Token<'a> {
+    Tag(Tag<'a>),
+    /// A comment, its length.
+    Comment(usize),
+    /// A tag or comment with no end before the markup ends.
+    Open,
+}
+
+/// One start or end tag as written, with what Pagefind reads of it.
+struct Tag<'a> {
+    raw: &'a str,
+    len: usize,
+    name: &'a str,
+    closing: bool,
+    self_closing: bool,
+    /// It has a `data-pagefind-*` attribute: Pagefind may read any of its attributes.
+    marked: bool,
+    /// It has an `id` (an anchor).
+    id: bool,
+    /// The attributes Pagefind reads of an element without marks, as written.
+    kept: Vec<&'a str>,
+}
+
+impl Tag<'_> {
+    /// The tag as Pagefind reads it: whole when marked, else its name and the attributes it reads.
+    fn write(&self, out: &mut String) {
+        if self.marked || self.closing {
+            out.push_str(self.raw);
+            return;
+        }
+        out.push('<');
+        out.push_str(self.name);
+        for a in &self.kept {
+            out.push(' ');
+            out.push_str(a);
+        }
+        out.push_str(if self.self_closing { "/>" } else { ">" });
+    }
+}
+
+/// Whether Pagefind reads attribute `attr` of element `tag` when it has no `data-pagefind-*`
+/// attribute: the `id` (anchors), `lang`, an image's `src` and `alt` (a result's image), and the
+/// addresses of scripts and style sheets (it checks them for its own older files).
+fn read_by_pagefind(tag: &str, attr: &str) -> bool {
+    let is = |a: &str| attr.eq_ignore_ascii_case(a);
+    let on = |t: &str| tag.eq_ignore_ascii_case(t);
+    is("id")
+        || is("lang")
+        || (on("img") && (is("src") || is("alt")))
+        || (on("script") && is("src"))
+        || (on("link") && is("href"))
+}
+
+/// The token at the start of `s` (which starts with `<`), or None when the `<` starts no tag.
+fn token(s: &str) -> Option<Token<'_>> {
+    let b = s.as_bytes();
+    match b.get(1) {
+        Some(b'!') if s.starts_with("<!--") => {
+            return Some(match s[4..].find("-->") {
+                Some(end) => Token::Comment(4 + end + 3),
+                None => Token::Open,
+            });
+        }
+        Some(b'!' | b'?') => {
+            // A doctype or processing instruction: kept as written.
+            return Some(match s.find('>') {
+                Some(end) => Token::Tag(Tag {
+                    raw: &s[..=end],
+                    len: end + 1,
+                    name: "",
+                    closing: true,
+                    self_closing: false,
+                    marked: true,
+                    id: false,
+                    kept: Vec::new(),
+                }),
+                None => Token::Open,
+            });
+        }
+        _ => {}
+    }
+    let closing = b.get(1) == Some(&b'/');
+    let name_start = 1 + usize::from(closing);
+    if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let name_end = (name_start..b.len())
+        .find(|&i| matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+        .unwrap_or(b.len());
+    let name = &s[name_start..name_end];
+    let mut tag = Tag {
+        raw: "",
+        len: 0,
+        name,
+        closing,
+        self_closing: false,
+        marked: false,
+        id: false,
+        kept: Vec::new(),
+    };
+    let mut i = name_end;
+    loop {
+        while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        match b.get(i) {
+            None => return Some(Token::Open),
+            Some(b'>') => break,
+            Some(b'/') if b.get(i + 1) == Some(&b'>') => {
+                tag.self_closing = true;
+                i += 1;
+                break;
+            }
+            Some(b'/') => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let attr_start = i;
+        while b
+            .get(i)
+            .is_some_and(|c| !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/'))
+        {
+            i += 1;
+        }
+        // An attribute name is at least one character (`=` alone starts one in HTML).
+        if i == attr_start {
+            i += 1;
+        }
+        let attr_name = &s[attr_start..i];
+        let mut j = i;
+        while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
+            j += 1;
+        }
+        if b.get(j) == Some(&b'=') {
+            j += 1;
+            while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
+                j += 1;
+            }
+            match b.get(j) {
+                Some(&q @ (b'"' | b'\'')) => match s[j + 1..].find(q as char) {
+                    Some(end) => j = j + 1 + end + 1,
+                    None => return Some(Token::Open),
+                },
+                _ => {
+                    while b
+                        .get(j)
+                        .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>')
+                    {
+                        j += 1;
+                    }
+                }
+            }
+            i = j;
+        }
+        let lower_prefix =
+            attr_name.len() >= 13 && attr_name[..13].eq_ignore_ascii_case("data-pagefind");
+        tag.marked |= lower_prefix;
+        tag.id |= attr_name.eq_ignore_ascii_case("id");
+        if read_by_pagefind(name, attr_name) {
+            tag.kept.push(&s[attr_start..i]);
+        }
+    }
+    tag.len = i + 1;
+    tag.raw = &s[..tag.len];
+    Some(Token::Tag(tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_and_layout_attributes_go_and_what_pagefind_reads_stays() {
+        assert_eq!(
+            for_index("<h2 id=\"sla\" class=\"x\">ＳＬＡ</h2><figure class=\"chart\"><div class=\"chart-box\"><svg viewBox=\"0 0 1 1\"><text x=\"1\">50</text></svg></div></figure>"),
+            "<h2 id=\"sla\">SLA</h2><figure><div><svg></svg></div></figure>"
+        );
+        assert_eq!(
+            for_index("<td data-label=\"値>\" class='a>b'>1 &amp; 2</td><img src=\"a.png\" alt=\"図\" width=\"3\"/>"),
+            "<td>1 &amp; 2</td><img src=\"a.png\" alt=\"図\"/>"
+        );
+        // Marked elements whole; a marked span and its end tag kept, other spans left out.
+        assert_eq!(
+            for_index("<div data-pagefind-ignore class=\"d\"><span class=\"k\">a</span><span data-pagefind-weight=\"2\">b</span></div>"),
+            "<div data-pagefind-ignore class=\"d\">a<span data-pagefind-weight=\"2\">b</span></div>"
+        );
+        // A mark inside a svg keeps its content; an id on it stays (an anchor).
+        let marked = "<svg><data data-pagefind-filter=\"a[value]\" value=\"b\"></data></svg>";
+        assert_eq!(for_index(marked), marked);
+        assert_eq!(
+            for_index("<svg id=\"c\"><g class=\"x\"></g></svg>"),
+            "<svg id=\"c\"></svg>"
+        );
+    }
+
+    #[test]
+    fn text_that_looks_like_markup_and_markup_left_open_pass_as_they_are() {
+        assert_eq!(for_index("a < b <3 <"), "a < b <3 <");
+        assert_eq!(for_index("x<!-- c -->y"), "xy");
+        assert_eq!(for_index("x<!-- open"), "x<!-- open");
+        assert_eq!(for_index("<p title=\"open>"), "<p title=\"open>");
+        assert_eq!(for_index("<svg><g>"), "<svg><g>");
+        assert_eq!(
+            for_index("<script>if (a<b) x='</p>';</script>t"),
+            "<script></script>t"
+        );
+    }
+
+    /// The page's markup with only its text folded: what the index read before this pass.
+    fn folded_only(html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(open) = rest.find('<') {
+            out.push_str(&fold(&rest[..open]));
+            // `<` before anything but a letter, `/` or `!` is text.
+            let next = rest[open + 1..].chars().next();
+            if !next.is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+                out.push('<');
+                rest = &rest[open + 1..];
+                continue;
+            }
+            let end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+            out.push_str(&rest[open..end]);
+            rest = &rest[end..];
+        }
+        out.push_str(&fold(rest));
+        out
+    }
+
+    /// Pagefind's index of one page, every file's path and bytes.
+    fn index_of(body: &str) -> Vec<(String, Vec<u8>)> {
+        let doc = crate::search::docs::Document {
+            url: "/p/".into(),
+            html: format!("<html lang=\"ja\"><body>{body}</body></html>"),
+        };
+        let bundles =
+            crate::search::bundle::pagefind_documents(vec![doc], 100, &Default::default())
+                .expect("indexed");
+        (bundles.files.into_iter())
+            .map(|f| match f.content {
+                crate::output_file::OutputContent::Bytes(b) => (f.path, b.to_vec()),
+                _ => unreachable!("an index file is bytes"),
+            })
+            .collect()
+    }
+
+    /// The index's fragments (each page's text, anchors and facts) as JSON, to show a difference.
+    fn fragments(files: &[(String, Vec<u8>)]) -> Vec<String> {
+        use std::io::Read;
+        (files.iter())
+            .filter(|(path, _)| path.contains("/fragment/"))
+            .map(|(_, bytes)| {
+                let mut text = String::new();
+                let mut gz = flate2::read::GzDecoder::new(&bytes[..]);
+                gz.read_to_string(&mut text).expect("gzip");
+                text
+            })
+            .collect()
+    }
+
+    /// Pages made of the markup reports and Markdown write (charts, tables, headings, code,
+    /// marks, comments, scripts, text that looks like markup), 120 of them from a fixed seed:
+    /// Pagefind's index of each is the same bytes from the slim markup as from the page's.
+    #[test]
+    fn pagefind_indexes_the_slim_markup_as_it_indexes_the_page() {
+        const PIECES: &[&str] = &[
+            "<h2 id=\"sla\">SLA <a class=\"anchor\" href=\"#sla\">link</a></h2>",
+            "<h3 id=\"t2\" class=\"x\">", "</h3>", "<p>", "</p>", "<div class=\"chart-box\">", "</div>",
+            "<figure class=\"chart chart-bar\"><figcaption class=\"chart-title\">件数</figcaption><div class=\"chart-box\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 200\"><g id=\"g1\"><rect x=\"1\" y=\"2\" fill=\"#333\"/><text x=\"3\" font-size=\"11\">障害 42</text></g></svg></div><div class=\"chart-narrow\" data-pagefind-ignore><svg><text>narrow</text></svg></div></figure>",
+            "<table class=\"report-table stack\"><thead><tr><th scope=\"col\">項目</th></tr></thead><tbody>",
+            "<tr><th scope=\"row\">初回応答</th><td data-label=\"値\" class=\"num\">63.9 %</td><td data-label='前月>' class=num>50</td></tr>",
+            "</tbody></table>",
+            "<pre><code class=\"language-sh\"><span class=\"hl-k\">systemctl</span> restart <span>nginx</span></code></pre>",
+            "<span id=\"here\">anchored</span>", "<span data-pagefind-weight=\"3\">weighted</span>",
+            "<div data-pagefind-ignore class=\"d\">hidden <em>words</em></div>",
+            "<data data-pagefind-filter=\"tags[value]\" value=\"DB, 障害\"></data>",
+            "<data data-pagefind-meta=\"title[value]\" value=\"題\"></data>",
+            "<svg id=\"chart7\"><a href=\"#x\"><text>in svg</text></a></svg>",
+            "<svg><data data-pagefind-filter=\"s[value]\" value=\"v\"></data></svg>",
+            "<img src=\"/img/a.png\" alt=\"構成図\" width=\"300\" loading=\"lazy\">",
+            "<br/>", "<br>", "<hr class=\"rule\">", "<!-- note -->", "<!-- <p>x</p> -->",
+            "<script>if (a<b) document.write('</p><h2 id=x>');</script>",
+            "<style>p > a { color: red }</style>",
+            "<a href=\"/x?a=1&amp;b=2\" title='t>t'>リンク</a>",
+            "<ul class=\"list\"><li>一</li><li class=\"b\">二</li></ul>",
+            "<details class=\"chart-data\"><summary>数値</summary><p>1</p></details>",
+            "<title>a<b class=\"x\">c</title>", "<textarea class=\"t\"><p class=\"in\">raw</p></textarea>",
+            "ｻｰﾊﾞｰ再起動 ", "ＳＬＡ 99.9% ", "a < b ", "x <3 y ", "&amp; &lt;tag&gt; ", "Weekly report. ",
+            "障害対応手順", " ", "\n",
+        ];
+        let mut seed: u64 = 0x5EED_0071;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        for _ in 0..120 {
+            let len = next(40);
+            let body: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            let (slim, page) = (index_of(&for_index(&body)), index_of(&folded_only(&body)));
+            if slim != page {
+                panic!(
+                    "{body}\nslim markup: {}\nslim: {:?}\npage: {:?}",
+                    for_index(&body),
+                    fragments(&slim),
+                    fragments(&page)
+                );
+            }
+        }
+    }
+}
