@@ -9,8 +9,8 @@ use anyhow::bail;
 
 use super::documents::{no_report, period_of, report_source, stopped, Kind};
 use super::email_send;
+use super::email_who::{customers_to_mail, require_email_settings};
 use crate::cli::EmailArgs;
-use crate::config::SiteConfig;
 use crate::content::front_matter::now;
 use crate::email::{self, Envelope};
 use crate::kpi::period::PeriodKind;
@@ -245,60 +245,6 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         log.send(&batch, smtp, from, args.resend)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `email.from`, `to` and `subject` must be set, with an example when they are not.
-fn require_email_settings(config: &SiteConfig) -> anyhow::Result<()> {
-    let missing = config.email.missing();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    bail!(
-        "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"Ops team <ops@example.jp>\"\n    to: [\"ops-team@example.jp\"]\n    subject: \"Weekly status {{{{ period_label }}}}\"",
-        missing.join(", ")
-    )
-}
-
-/// The customers to mail one by one: every one under email.customers with
-/// `--all-customers`, the one `--customer` names, or none (one message for the site).
-fn customers_to_mail(args: &EmailArgs, config: &SiteConfig) -> anyhow::Result<Vec<String>> {
-    if !args.all_customers {
-        // An edition's slug names its customer, as with `build --customer`.
-        let named =
-            |wanted: &String| match crate::config::customers::named(&config.customers, wanted) {
-                Some(c) if !config.email.customers.contains_key(wanted) => c.name.clone(),
-                _ => wanted.clone(),
-            };
-        if let Some(wanted) = &args.customer {
-            refuse_a_typo(config, wanted)?;
-        }
-        return Ok(args.customer.iter().map(named).collect());
-    }
-    if config.email.customers.is_empty() {
-        bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME Inc.\": {{to: [\"it@acme.example\"]}}}}}})");
-    }
-    Ok(config.email.customers.keys().cloned().collect())
-}
-
-/// Refuses a `--customer` that names no one site.yaml knows (under email.customers or as an
-/// edition's name or slug) but is a typo of one that it does: the message names the one meant,
-/// as `build --customer` does, instead of asking to add the misspelt name's recipients.
-fn refuse_a_typo(config: &SiteConfig, wanted: &str) -> anyhow::Result<()> {
-    let wanted = wanted.trim();
-    let known_here = config.email.customers.contains_key(wanted)
-        || crate::config::customers::named(&config.customers, wanted).is_some();
-    let names = (config.email.customers.keys().map(String::as_str)).chain(
-        config
-            .customers
-            .iter()
-            .flat_map(|c| [c.slug.as_str(), c.name.as_str()]),
-    );
-    match crate::config::keys::closest(wanted, names) {
-        Some(meant) if !known_here => bail!(
-            "--customer {wanted}: no such customer in email.customers or customers (did you mean `{meant}`?)"
-        ),
-        _ => Ok(()),
-    }
 }
 
 /// One customer's message: the customer's own figures, to the customer's recipients; none

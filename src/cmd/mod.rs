@@ -5,6 +5,7 @@ pub mod check;
 mod documents;
 pub mod email;
 mod email_send;
+mod email_who;
 pub mod freeze;
 pub mod init;
 pub mod kpi;
