@@ -149,6 +149,10 @@ struct Tag<'a> {
     self_closing: bool,
     /// It has a `data-pagefind-*` attribute: Pagefind may read any of its attributes.
     marked: bool,
+    /// It has `data-pagefind-body`, which is left out (below).
+    body: bool,
+    /// Every attribute as written (a marked tag with `data-pagefind-body` is written from them).
+    all: Vec<&'a str>,
     /// It has an `id` (an anchor).
     id: bool,
     /// The attributes Pagefind reads of an element without marks, as written.
@@ -156,20 +160,29 @@ struct Tag<'a> {
 }
 
 impl Tag<'_> {
-    /// The tag as Pagefind reads it: whole when marked, else its name and the attributes it reads.
+    /// The tag as Pagefind reads it: whole when marked, else its name and the attributes it
+    /// reads; never with `data-pagefind-body`, with which one page's markup (raw HTML in its
+    /// Markdown) would leave every page without it out of the index.
     fn write(&self, out: &mut String) {
-        if self.marked || self.closing {
+        if self.closing || (self.marked && !self.body) {
             out.push_str(self.raw);
             return;
         }
+        let attributes = if self.marked { &self.all } else { &self.kept };
         out.push('<');
         out.push_str(self.name);
-        for a in &self.kept {
+        for a in attributes.iter().filter(|a| !is_body_mark(a)) {
             out.push(' ');
             out.push_str(a);
         }
         out.push_str(if self.self_closing { "/>" } else { ">" });
     }
+}
+
+/// Whether an attribute as written is `data-pagefind-body` (with or without a value).
+fn is_body_mark(attribute: &str) -> bool {
+    let name = attribute.split('=').next().unwrap_or("").trim_end();
+    name.eq_ignore_ascii_case("data-pagefind-body")
 }
 
 /// Whether Pagefind reads attribute `attr` of element `tag` when it has no `data-pagefind-*`
@@ -205,6 +218,8 @@ fn token(s: &str) -> Option<Token<'_>> {
                     closing: true,
                     self_closing: false,
                     marked: true,
+                    body: false,
+                    all: Vec::new(),
                     id: false,
                     kept: Vec::new(),
                 }),
@@ -229,6 +244,8 @@ fn token(s: &str) -> Option<Token<'_>> {
         closing,
         self_closing: false,
         marked: false,
+        body: false,
+        all: Vec::new(),
         id: false,
         kept: Vec::new(),
     };
@@ -288,12 +305,15 @@ fn token(s: &str) -> Option<Token<'_>> {
             }
             i = j;
         }
-        let lower_prefix =
-            attr_name.len() >= 13 && attr_name[..13].eq_ignore_ascii_case("data-pagefind");
-        tag.marked |= lower_prefix;
+        let written = &s[attr_start..i];
+        let body = is_body_mark(written);
+        tag.body |= body;
+        let prefix = attr_name.as_bytes().get(..13);
+        tag.marked |= !body && prefix.is_some_and(|p| p.eq_ignore_ascii_case(b"data-pagefind"));
+        tag.all.push(written);
         tag.id |= attr_name.eq_ignore_ascii_case("id");
         if read_by_pagefind(name, attr_name) {
-            tag.kept.push(&s[attr_start..i]);
+            tag.kept.push(written);
         }
     }
     tag.len = i + 1;
@@ -320,6 +340,11 @@ mod tests {
             for_index("<div data-pagefind-ignore class=\"d\"><span class=\"k\">a</span><span data-pagefind-weight=\"2\">b</span></div>"),
             "<div data-pagefind-ignore class=\"d\">a<span data-pagefind-weight=\"2\">b</span></div>"
         );
+        // `data-pagefind-body` goes, with or without other marks.
+        assert_eq!(
+            for_index("<div data-pagefind-body class=\"b\">B</div><p data-pagefind-body=\"\" data-pagefind-weight=\"2\">W</p>"),
+            "<div>B</div><p data-pagefind-weight=\"2\">W</p>"
+        );
         // A mark inside a svg keeps its content; an id on it stays (an anchor).
         let marked = "<svg><data data-pagefind-filter=\"a[value]\" value=\"b\"></data></svg>";
         assert_eq!(for_index(marked), marked);
@@ -332,6 +357,11 @@ mod tests {
     #[test]
     fn text_that_looks_like_markup_and_markup_left_open_pass_as_they_are() {
         assert_eq!(for_index("a < b <3 <"), "a < b <3 <");
+        // Attribute names of any script, cut nowhere inside a character.
+        assert_eq!(
+            for_index("<p データ属性名です=\"1\" id=a>t</p>"),
+            "<p id=a>t</p>"
+        );
         assert_eq!(for_index("x<!-- c -->y"), "xy");
         assert_eq!(for_index("x<!-- open"), "x<!-- open");
         assert_eq!(for_index("<p title=\"open>"), "<p title=\"open>");

@@ -556,3 +556,22 @@ fn the_preview_starts_from_the_search_shards_the_build_kept() {
         .unwrap_or_else(|| panic!("no index line in:\n{said}"));
     assert!(line.contains("(0 of "), "the preview indexed again: {line}");
 }
+
+/// One page's raw HTML with `data-pagefind-body` (which tells Pagefind to index only pages that
+/// have it) leaves every other page in the index, its own text with them.
+#[test]
+fn a_body_mark_in_one_pages_html_keeps_every_other_page_in_the_index() {
+    let site = TestSite::fixture("search-site");
+    let before: Vec<String> = indexed(&site.build_with(false, false)).into_keys().collect();
+    site.write(
+        "content/faq/body-mark.md",
+        "---\ntitle: 本文印\n---\n前 <div data-pagefind-body>本文だけの語</div>\n",
+    );
+    let r = site.build_with(false, false);
+    assert!(!r.diagnostics.has_errors(), "{:?}", messages(&r));
+    let pages = indexed(&r);
+    for url in &before {
+        assert!(pages.contains_key(url), "{url} left the index");
+    }
+    assert!(pages["/faq/body-mark/"].content.contains("本文だけの語"));
+}
