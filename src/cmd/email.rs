@@ -262,6 +262,20 @@ fn mail_customer(
     let name = name.trim();
     let Some(rcpt) = config.email.customers.get(name) else {
         let listed: Vec<&str> = config.email.customers.keys().map(String::as_str).collect();
+        // No customer at all (an old slug, a name from elsewhere): not one to give recipients.
+        let edition = crate::config::customers::named(&config.customers, name);
+        if edition.is_none() && !engine.customer_names().contains(&name) {
+            let editions = (config.customers.iter()).map(|c| format!("{} ({})", c.slug, c.name));
+            let known: Vec<String> = listed
+                .iter()
+                .map(|n| n.to_string())
+                .chain(editions)
+                .collect();
+            return Err(vec![format!(
+                "--customer {name}: no such customer under email.customers or customers:, nor in the data; customers: {}",
+                known.join(", ")
+            )]);
+        }
         return Err(vec![format!(
             "email.customers has no `{name}`{}; give its recipients there: email: {{customers: {{\"{name}\": {{to: [...]}}}}}}",
             if listed.is_empty() {

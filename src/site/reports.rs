@@ -145,9 +145,9 @@ pub struct CustomerScope<'a> {
     /// The instant the reports are computed as of: the contract in force then gives its
     /// indicators and availability targets.
     pub as_of: i64,
-    /// A customer no ticket names is reported as having none when the tickets have no rows at
-    /// all (an edition: its help pages still go out); else such a name is an error, as a typo
-    /// would give a customer an empty edition (`opsite kpi --customer`: always).
+    /// A customer no ticket names is reported as having none when the ticket export has no row
+    /// at all, used, excluded or quarantined (an edition: its help pages still go out); else such
+    /// a name is an error, as a typo would give a customer an empty edition.
     pub may_have_no_tickets: bool,
 }
 
@@ -185,7 +185,7 @@ pub fn scoped_inputs(
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             let listed = match known.is_empty() {
-                true => "none: the tickets have no rows".to_string(),
+                true => "none (no ticket row is used)".to_string(),
                 false => known.join(", "),
             };
             return Err(format!(
@@ -344,7 +344,7 @@ fn customer_reports(
                 services: c.services.as_deref(),
                 provenance: false,
                 as_of,
-                may_have_no_tickets: true,
+                may_have_no_tickets: no_ticket_rows(loaded),
             };
             customer_set(engine, loaded, config, as_of, &scope)
         })
@@ -361,11 +361,11 @@ fn customer_reports(
                         "name",
                     )
                 };
-                if loaded.data.tickets.is_empty() {
+                if no_ticket_rows(loaded) {
                     diags.push(Diagnostic::warning(
                         Code::Config,
                         at(),
-                        format!("customers: {}: the tickets have no rows; its edition's reports show none", c.name),
+                        format!("customers: {}: the ticket export has no rows; its edition's reports show none", c.name),
                     ));
                 }
                 for w in two_verdicts(&set) {
@@ -404,6 +404,18 @@ fn customer_reports(
         }
     }
     out
+}
+
+/// Whether the ticket export holds no row at all (a header alone, or no file): not one excluded
+/// or quarantined either, which would make a misspelt customer look like a new one.
+fn no_ticket_rows(loaded: &crate::data::Loaded) -> bool {
+    let source = "tickets";
+    loaded.data.tickets.is_empty()
+        && (loaded.files.iter())
+            .filter(|f| f.source == source)
+            .all(|f| f.rows == 0)
+        && loaded.rejected.get(source).is_none_or(|n| *n == 0)
+        && loaded.excluded.get(source).is_none_or(|n| *n == 0)
 }
 
 /// A service's availability judged against two targets in one customer's reports: an

@@ -1012,7 +1012,7 @@ fn a_header_only_export_builds_every_edition_and_an_unknown_customer_is_still_re
     for name in ["南海商事", "東邦物産"] {
         assert!(
             said.contains(&format!(
-                "warning: customers: {name}: the tickets have no rows"
+                "warning: customers: {name}: the ticket export has no rows"
             )),
             "{said}"
         );
@@ -1021,6 +1021,26 @@ fn a_header_only_export_builds_every_edition_and_an_unknown_customer_is_still_re
         .join("help/password/index.html")
         .exists());
     assert!(edition(&empty, "toho").join("reports/index.html").exists());
+
+    // A row read and left out (excluded) is a row: a misspelt customer is not taken for a new one.
+    let excluded = with_config(|c| {
+        c.replace("name: 東邦物産, slug: toho", "name: 東邦物產, slug: toho")
+            .replace(
+                "    files: data/tickets.csv\n",
+                "    files: data/tickets.csv\n    exclude: {column: title, values: [テスト]}\n",
+            )
+    });
+    excluded.write(
+        "data/tickets.csv",
+        "id,title,priority,opened_at,responded_at,resolved_at,customer\nX-1,テスト,high,2026-11-02T10:00:00+09:00,,,南海商事\n",
+    );
+    let o = excluded.run(&["build", "--as-of", AS_OF]);
+    assert!(!o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no customer `東邦物產` in the data"),
+        "{}",
+        stderr(&o)
+    );
 
     let typo =
         with_config(|c| c.replace("name: 東邦物産, slug: toho", "name: 東邦物商, slug: toho"));

@@ -324,7 +324,7 @@ fn a_dry_run_prints_who_would_get_what_and_writes_nothing() {
 }
 
 #[test]
-fn a_misspelt_customer_is_named_as_the_one_meant_not_asked_for_recipients() {
+fn a_misspelt_or_unknown_customer_is_named_so_not_asked_for_recipients() {
     let site = three_customers(1, "tanaka@toho.example");
     // One character off a customer under email.customers: the one meant, nothing written.
     let o = site.weekly_mail(&["--customer", "南海商時", "--dry-run"]);
@@ -332,8 +332,27 @@ fn a_misspelt_customer_is_named_as_the_one_meant_not_asked_for_recipients() {
     let err = stderr(&o);
     assert!(err.contains("did you mean `南海商事`"), "{err}");
     assert!(!err.contains("give its recipients there"), "{err}");
-    // A name far from every known one may be a customer whose recipients are not listed yet.
-    let o = site.weekly_mail(&["--customer", "西部運輸株式会社", "--dry-run"]);
+    // A name no one has (an old slug): no such customer, and the ones there are.
+    let o = site.weekly_mail(&["--customer", "toho-bussan", "--dry-run"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("--customer toho-bussan: no such customer"),
+        "{err}"
+    );
+    assert!(
+        err.contains("東邦物産") && !err.contains("give its recipients"),
+        "{err}"
+    );
+    // A customer of the data with no recipients yet is asked for them.
+    let tickets = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
+    site.write(
+        "data/tickets.csv",
+        &format!(
+            "{tickets}S-1,high,2026-11-18T10:00:00+09:00,2026-11-18T10:20:00+09:00,,西部運輸\n"
+        ),
+    );
+    let o = site.weekly_mail(&["--customer", "西部運輸", "--dry-run"]);
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("give its recipients there"),
