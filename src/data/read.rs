@@ -226,11 +226,13 @@ pub(super) fn is_parquet(p: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
 }
 
-/// Decode to UTF-8 text without a BOM. A file that starts with UTF-8's BOM is UTF-8 whatever
-/// the source says (Excel's "CSV UTF-8" beside its Shift_JIS "CSV").
-/// `preset`: the preset that chose the encoding (the site wrote none), for the message.
-fn decode(bytes: Vec<u8>, encoding: Encoding, preset: Option<&str>) -> Result<String, String> {
-    let encoding = if bytes.starts_with(b"\xef\xbb\xbf") {
+/// Decode to UTF-8 text without a BOM. A file that starts with UTF-8's BOM, or whose non-ASCII
+/// text is valid UTF-8, is UTF-8 whatever the source says (Excel's "CSV UTF-8" beside its
+/// Shift_JIS "CSV" in one folder): Shift_JIS or Windows-1252 text is almost never valid UTF-8,
+/// and read as either a UTF-8 file would be mojibake.
+fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
+    let is_utf8 = |b: &[u8]| !b.is_ascii() && std::str::from_utf8(b).is_ok();
+    let encoding = if bytes.starts_with(b"\xef\xbb\xbf") || is_utf8(&bytes) {
         Encoding::Utf8
     } else {
         encoding
@@ -250,33 +252,14 @@ fn decode(bytes: Vec<u8>, encoding: Encoding, preset: Option<&str>) -> Result<St
             text.drain(..boms);
             Ok(text)
         }
-        Encoding::ShiftJis => decode_shift_jis(&bytes, preset),
-        Encoding::Windows1252 => decode_windows_1252(&bytes, preset),
+        Encoding::ShiftJis => decode_shift_jis(&bytes),
+        Encoding::Windows1252 => decode_windows_1252(&bytes),
     }
 }
 
-/// An error naming the first line with non-ASCII text when the bytes are UTF-8 after all (a
-/// file declared `declared` that would otherwise be read as mojibake).
-fn not_utf8(bytes: &[u8], declared: &str, preset: Option<&str>) -> Result<(), String> {
-    let fix = match preset {
-        Some(p) => format!("`preset: {p}` reads {declared}: set `encoding: utf-8` beside it"),
-        None => "set `encoding: utf-8`, or leave `encoding` out".to_string(),
-    };
-    match bytes.iter().position(|b| !b.is_ascii()) {
-        Some(first) if std::str::from_utf8(bytes).is_ok() => Err(format!(
-            "line {}: this file is UTF-8, not {declared} ({fix})",
-            line_at(bytes, first)
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Shift_JIS text, or the line where it stops being Shift_JIS. A file that is UTF-8 with
-/// Japanese in it (Shift_JIS text almost never is valid UTF-8) is named as such, with the
-/// setting that reads it, instead of being read as mojibake.
-fn decode_shift_jis(bytes: &[u8], preset: Option<&str>) -> Result<String, String> {
+/// Shift_JIS text, or the line where it stops being Shift_JIS.
+fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
     use encoding_rs::DecoderResult;
-    not_utf8(bytes, "Shift_JIS", preset)?;
     let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
     let room = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -296,10 +279,8 @@ fn decode_shift_jis(bytes: &[u8], preset: Option<&str>) -> Result<String, String
     }
 }
 
-/// Windows-1252 text. Every byte has a meaning there, so a UTF-8 file would be read as
-/// mojibake without a word: one with non-ASCII text in it is named as UTF-8 instead.
-fn decode_windows_1252(bytes: &[u8], preset: Option<&str>) -> Result<String, String> {
-    not_utf8(bytes, "Windows-1252", preset)?;
+/// Windows-1252 text: every byte has a meaning there (a UTF-8 file never gets here, `decode`).
+fn decode_windows_1252(bytes: &[u8]) -> Result<String, String> {
     Ok(encoding_rs::WINDOWS_1252
         .decode_without_bom_handling(bytes)
         .0
@@ -377,11 +358,8 @@ pub(super) fn read_csv(
     wanted: &dyn Fn(&[String]) -> Vec<String>,
 ) -> Result<Frame, ReadError> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let preset = (source.preset)
-        .filter(|_| source.preset_fill.encoding)
-        .map(|p| p.name());
     let delim = source.delimiter();
-    let text = lone_cr_to_lf(decode(bytes, source.encoding(), preset)?, delim);
+    let text = lone_cr_to_lf(decode(bytes, source.encoding())?, delim);
     let mut folders = Vec::new();
     let split = super::csv_split::split(text, delim, |header: &[String]| {
         // `key=value` folders (`metrics/host=web1/cpu.csv`) offer columns, as for Parquet; a
@@ -483,34 +461,33 @@ mod tests {
     fn shift_jis_and_bom() {
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("番号,件名\n1,障害\n");
         assert_eq!(
-            decode(sjis.into_owned(), Encoding::ShiftJis, None).unwrap(),
+            decode(sjis.into_owned(), Encoding::ShiftJis).unwrap(),
             "番号,件名\n1,障害\n"
         );
         assert_eq!(
-            decode("\u{feff}a,b\n".as_bytes().to_vec(), Encoding::Utf8, None).unwrap(),
+            decode("\u{feff}a,b\n".as_bytes().to_vec(), Encoding::Utf8).unwrap(),
             "a,b\n"
         );
         assert_eq!(
-            decode(
-                "\u{feff}\u{feff}a,b\n".as_bytes().to_vec(),
-                Encoding::Utf8,
-                None
-            )
-            .unwrap(),
+            decode("\u{feff}\u{feff}a,b\n".as_bytes().to_vec(), Encoding::Utf8).unwrap(),
             "a,b\n",
             "a file converted twice"
         );
-        assert!(decode(vec![0x94, 0xd4], Encoding::Utf8, None).is_err());
+        assert!(decode(vec![0x94, 0xd4], Encoding::Utf8).is_err());
         assert_eq!(
-            decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8, None).unwrap_err(),
+            decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8).unwrap_err(),
             "line 4: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
         );
-        // UTF-8 declared as Shift_JIS: named as UTF-8 at the first line with Japanese in it.
-        assert_eq!(
-            decode("id,title\n1,ok\n2,障害\n".as_bytes().to_vec(), Encoding::ShiftJis, None)
-                .unwrap_err(),
-            "line 3: this file is UTF-8, not Shift_JIS (set `encoding: utf-8`, or leave `encoding` out)"
-        );
+        // UTF-8 declared as Shift_JIS or Windows-1252 (a folder of both): read as UTF-8.
+        for declared in [Encoding::ShiftJis, Encoding::Windows1252] {
+            assert_eq!(
+                decode("id,title\n1,ok\n2,障害\n".as_bytes().to_vec(), declared).unwrap(),
+                "id,title\n1,ok\n2,障害\n"
+            );
+        }
+        // Shift_JIS beside it still reads as Shift_JIS.
+        let sjis = encoding_rs::SHIFT_JIS.encode("2,障害\n").0.into_owned();
+        assert_eq!(decode(sjis, Encoding::ShiftJis).unwrap(), "2,障害\n");
         // Bytes that are neither: the line of the first one Shift_JIS cannot read.
         let mut bytes = encoding_rs::SHIFT_JIS
             .encode("番号\r\n1\r\n")
@@ -518,7 +495,7 @@ mod tests {
             .into_owned();
         bytes.extend_from_slice(b"2,\x81\x20\xff\n");
         assert_eq!(
-            decode(bytes, Encoding::ShiftJis, None).unwrap_err(),
+            decode(bytes, Encoding::ShiftJis).unwrap_err(),
             "line 3: not valid Shift_JIS (if the file is UTF-8, set `encoding: utf-8`)"
         );
     }

@@ -582,3 +582,26 @@ fn a_parquet_export_read_in_parts_gives_what_one_read_gives() {
     );
     assert!(snapshot.contains("rows: 10"), "{snapshot}");
 }
+
+/// One folder of exports, one saved as Shift_JIS and one as UTF-8 (two systems, or Excel's "CSV"
+/// beside its "CSV UTF-8"), with `encoding: shift_jis`: each read as it is, both counted.
+#[test]
+fn a_folder_of_shift_jis_and_utf8_exports_reads_each_as_it_is() {
+    let config = CONFIG.replace(
+        "files: data/tickets.csv",
+        "files: data/tickets/*.csv\n    encoding: shift_jis",
+    );
+    let site = site_with(&config, &[]);
+    let row = |id: &str| format!("{HEADER}{id},high,2026-11-02 10:00,,,ネットワーク障害,L1\n");
+    let sjis = encoding_rs::SHIFT_JIS.encode(&row("A")).0.into_owned();
+    std::fs::create_dir_all(site.root().join("data/tickets")).unwrap();
+    std::fs::write(site.root().join("data/tickets/a-sjis.csv"), sjis).unwrap();
+    std::fs::write(site.root().join("data/tickets/b-utf8.csv"), row("B")).unwrap();
+    let out = run(&site, &["--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("2026-11,tickets.category.ネットワーク障害,2,count"),
+        "{}",
+        stdout(&out)
+    );
+}
