@@ -159,7 +159,20 @@ struct Tag<'a> {
     kept: Vec<&'a str>,
 }
 
-impl Tag<'_> {
+impl<'a> Tag<'a> {
+    /// An attribute of the tag: its name, and the whole of it as written.
+    fn add_attribute(&mut self, name: &str, written: &'a str) {
+        let body = is_body_mark(written);
+        self.body |= body;
+        let prefix = name.as_bytes().get(..13);
+        self.marked |= !body && prefix.is_some_and(|p| p.eq_ignore_ascii_case(b"data-pagefind"));
+        self.all.push(written);
+        self.id |= name.eq_ignore_ascii_case("id");
+        if read_by_pagefind(self.name, name) {
+            self.kept.push(written);
+        }
+    }
+
     /// The tag as Pagefind reads it: whole when marked, else its name and the attributes it
     /// reads; never with `data-pagefind-body`, with which one page's markup (raw HTML in its
     /// Markdown) would leave every page without it out of the index.
@@ -196,6 +209,50 @@ fn read_by_pagefind(tag: &str, attr: &str) -> bool {
         || (on("img") && (is("src") || is("alt")))
         || (on("script") && is("src"))
         || (on("link") && is("href"))
+}
+
+/// The attribute starting at byte `at` of `s`: where its name ends and where it ends (after its
+/// value, quoted or not); None when a quoted value is left open.
+fn attribute(s: &str, at: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut i = at;
+    while b
+        .get(i)
+        .is_some_and(|c| !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/'))
+    {
+        i += 1;
+    }
+    // An attribute name is at least one character (`=` alone starts one in HTML).
+    if i == at {
+        i += 1;
+    }
+    let name_end = i;
+    let skip_space = |mut j: usize| {
+        while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
+            j += 1;
+        }
+        j
+    };
+    let j = skip_space(i);
+    if b.get(j) != Some(&b'=') {
+        return Some((name_end, name_end));
+    }
+    let mut j = skip_space(j + 1);
+    match b.get(j) {
+        Some(&q @ (b'"' | b'\'')) => {
+            let close = s[j + 1..].find(q as char)?;
+            j += 1 + close + 1;
+        }
+        _ => {
+            while b
+                .get(j)
+                .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>')
+            {
+                j += 1;
+            }
+        }
+    }
+    Some((name_end, j))
 }
 
 /// The token at the start of `s` (which starts with `<`), or None when the `<` starts no tag.
@@ -268,53 +325,11 @@ fn token(s: &str) -> Option<Token<'_>> {
             }
             _ => {}
         }
-        let attr_start = i;
-        while b
-            .get(i)
-            .is_some_and(|c| !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/'))
-        {
-            i += 1;
-        }
-        // An attribute name is at least one character (`=` alone starts one in HTML).
-        if i == attr_start {
-            i += 1;
-        }
-        let attr_name = &s[attr_start..i];
-        let mut j = i;
-        while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
-            j += 1;
-        }
-        if b.get(j) == Some(&b'=') {
-            j += 1;
-            while b.get(j).is_some_and(|c| c.is_ascii_whitespace()) {
-                j += 1;
-            }
-            match b.get(j) {
-                Some(&q @ (b'"' | b'\'')) => match s[j + 1..].find(q as char) {
-                    Some(end) => j = j + 1 + end + 1,
-                    None => return Some(Token::Open),
-                },
-                _ => {
-                    while b
-                        .get(j)
-                        .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>')
-                    {
-                        j += 1;
-                    }
-                }
-            }
-            i = j;
-        }
-        let written = &s[attr_start..i];
-        let body = is_body_mark(written);
-        tag.body |= body;
-        let prefix = attr_name.as_bytes().get(..13);
-        tag.marked |= !body && prefix.is_some_and(|p| p.eq_ignore_ascii_case(b"data-pagefind"));
-        tag.all.push(written);
-        tag.id |= attr_name.eq_ignore_ascii_case("id");
-        if read_by_pagefind(name, attr_name) {
-            tag.kept.push(written);
-        }
+        let Some((name_end, end)) = attribute(s, i) else {
+            return Some(Token::Open);
+        };
+        tag.add_attribute(&s[i..name_end], &s[i..end]);
+        i = end;
     }
     tag.len = i + 1;
     tag.raw = &s[..tag.len];
