@@ -165,14 +165,26 @@ impl BuildStats {
     /// `17 pages, 10 sections, 68 report pages (80 in the search index)` (each part only when
     /// there are some), as the commands' summary lines say it.
     pub fn counts(&self) -> String {
-        let mut s = format!("{} pages, {} sections", self.pages, self.sections);
+        let mut s = format!(
+            "{}, {}",
+            counted(self.pages, "page"),
+            counted(self.sections, "section")
+        );
         if self.reports > 0 {
-            s.push_str(&format!(", {} report pages", self.reports));
+            s.push_str(&format!(", {}", counted(self.reports, "report page")));
         }
         if self.searchable > 0 {
             s.push_str(&format!(" ({} in the search index)", self.searchable));
         }
         s
+    }
+}
+
+/// `1 page`, `2 pages`: a count with its noun as the summary lines say it.
+fn counted(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
     }
 }
 

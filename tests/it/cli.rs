@@ -515,3 +515,19 @@ fn new_refuses_every_folder_of_an_outer_site() {
     assert!(!site.root().join("docs/x").exists());
     assert!(site.run_in("", &["new", "manual"]).status.success());
 }
+
+/// The summary line counts in words a reader expects: `1 page, 1 section`, not `1 pages`.
+#[test]
+fn the_summary_line_says_one_page_and_two_pages() {
+    let site = TestSite::new(&[
+        ("site.yaml", "title: t\nlanguage: en\n"),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/a.md", "---\ntitle: A\n---\nText.\n"),
+    ]);
+    let o = site.run(&["build"]);
+    let out = stdout(&o);
+    assert!(out.contains("built 1 page, 1 section"), "{out}");
+    site.write("content/b.md", "---\ntitle: B\n---\nMore.\n");
+    let out = stdout(&site.run(&["build"]));
+    assert!(out.contains("built 2 pages, 1 section"), "{out}");
+}
