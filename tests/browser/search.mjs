@@ -142,6 +142,13 @@ if (!escaped.length || injected.xss || injected.elements || !injected.title.incl
 else if (!codeText.includes("<img")) fail(`the code in the excerpt is not shown as written: ${codeText}`);
 else console.log(`ok   titles and excerpts are shown as text: ${injected.title}`);
 
+// Text that reads like an entity (`&copy;` in code) is shown as written, not decoded again.
+await page.goto(at(`search/?q=${encodeURIComponent("表記試験")}`));
+await results();
+const entityText = await page.$$eval(".search-excerpt", (ps) => ps.map((p) => p.textContent).join(" "));
+if (!entityText.includes("&copy;") || !entityText.includes("AT&T")) fail(`entity-like text in an excerpt is not shown as written: ${entityText}`);
+else console.log(`ok   entity-like text is shown as written: ${entityText}`);
+
 // Opened from a file without the file-share index, the page says why search cannot work
 // instead of failing silently.
 if (prefix === "/" && !fileMode) {

@@ -860,7 +860,7 @@ ${e?.toString()}`);
     fragment.weighted_locations = weighted_locations;
     fragment.locations = weighted_locations.map((l) => l.location);
     if (!fragment.raw_content) {
-      fragment.raw_content = fragment.content.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      fragment.raw_content = fragment.content.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); // opsite: & too (OPSITE.md 11)
       fragment.content = fragment.content.replace(/\u200B/g, "");
     }
     if (!fragment.raw_url) {

@@ -62,7 +62,8 @@
     return t;
   }
 
-  // Pagefind keeps a page's text as it was in the HTML, entities and all (`&gt;`).
+  // An excerpt is the page's text escaped as HTML (`&amp;`, `&lt;`, `&gt;`; the vendored
+  // Pagefind escapes `&` too, vendor/pagefind/OPSITE.md 11): decoded once, it is the text.
   function decode(text) {
     var t = document.createElement("textarea");
     t.innerHTML = text; // a textarea's content is text: no element is ever made
