@@ -562,7 +562,9 @@ fn the_preview_starts_from_the_search_shards_the_build_kept() {
 #[test]
 fn a_body_mark_in_one_pages_html_keeps_every_other_page_in_the_index() {
     let site = TestSite::fixture("search-site");
-    let before: Vec<String> = indexed(&site.build_with(false, false)).into_keys().collect();
+    let before: Vec<String> = indexed(&site.build_with(false, false))
+        .into_keys()
+        .collect();
     site.write(
         "content/faq/body-mark.md",
         "---\ntitle: 本文印\n---\n前 <div data-pagefind-body>本文だけの語</div>\n",
