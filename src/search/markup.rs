@@ -24,8 +24,8 @@ const RAW_TEXT: [&str; 8] = [
 pub fn for_index(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
-    // Whether each open `<span>` was kept (it had a `data-pagefind-*` mark), so that its end
-    // tag is kept with it and the others' are left out.
+    // Whether each open `<span>` was kept (it had a `data-pagefind-*` mark or an id), so that
+    // its end tag is kept with it and the others' are left out.
     let mut spans: Vec<bool> = Vec::new();
     while let Some(open) = rest.find('<') {
         out.push_str(&fold(&rest[..open]));
