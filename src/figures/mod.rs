@@ -247,8 +247,8 @@ impl<'a> Figures<'a> {
     fn labelled(&self, label: &str) -> Result<&'a PeriodData, String> {
         let set = self.set()?;
         let period = Period::parse(label, set.tz).map_err(|e| {
-            // `kpi --period` also takes `all`; a page does not.
-            if e.ends_with("or all)") {
+            // A page names periods in its own words too (`this month`): the help says which.
+            if e.starts_with(&format!("`{label}` is not a period")) {
                 format!("`{label}` is not a period: {}", refs::HELP)
             } else {
                 e

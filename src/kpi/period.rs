@@ -96,7 +96,7 @@ impl Period {
 
     /// `2026-W47`, `2026-11` or `2026-Q4`.
     pub fn parse(label: &str, tz: Tz) -> Result<Period, String> {
-        let bad = || format!("`{label}` is not a period (2026-11, 2026-W47, 2026-Q4 or all)");
+        let bad = || format!("`{label}` is not a period (2026-11, 2026-W47 or 2026-Q4)");
         let (y, rest) = label.split_once('-').ok_or_else(bad)?;
         let year: i32 = y.parse().map_err(|_| bad())?;
         if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {

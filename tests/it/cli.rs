@@ -531,3 +531,19 @@ fn the_summary_line_says_one_page_and_two_pages() {
     let out = stdout(&site.run(&["build"]));
     assert!(out.contains("built 2 pages, 1 section"), "{out}");
 }
+
+/// `all` is offered only where it is taken: `kpi --period` names it, `pdf` and `email` do not.
+#[test]
+fn a_period_that_is_none_offers_all_only_to_kpi() {
+    let site = TestSite::fixture("reports-site");
+    let kpi = stderr(&site.run(&["kpi", "--period", "2026-13x"]));
+    assert!(kpi.contains("2026-Q4), or all"), "{kpi}");
+    let pdf = site.run(&["pdf", "monthly", "--period", "all"]);
+    assert!(!pdf.status.success());
+    let err = stderr(&pdf);
+    assert!(
+        err.contains("is not a period (2026-11, 2026-W47 or 2026-Q4)"),
+        "{err}"
+    );
+    assert!(!err.contains("or all"), "{err}");
+}

@@ -206,7 +206,11 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             .collect();
         engine.reports(&requests)
     } else {
-        let p = Period::parse(period, tz).map_err(|e| anyhow!("--period {e}"))?;
+        // `kpi` alone also takes `all` (every period); `pdf` and `email` take one period.
+        let p = Period::parse(period, tz).map_err(|e| match e.contains("is not a period") {
+            true => anyhow!("--period {e}, or all"),
+            false => anyhow!("--period {e}"),
+        })?;
         if !engine.covered(&p) {
             return Err(anyhow!(
                 "--period {}: the period ends before data.tickets.covers.from ({}), where the site's data starts; ask for a later one, or move `covers` in site.yaml",
