@@ -61,6 +61,18 @@ pub struct DataFile {
     pub sha256: String,
 }
 
+impl Loaded {
+    /// Whether a source's export holds no row at all (a header alone, or no file): none used,
+    /// and none excluded or quarantined either.
+    pub fn has_no_rows(&self, source: &str) -> bool {
+        (self.files.iter())
+            .filter(|f| f.source == source)
+            .all(|f| f.rows == 0)
+            && self.rejected.get(source).is_none_or(|n| *n == 0)
+            && self.excluded.get(source).is_none_or(|n| *n == 0)
+    }
+}
+
 pub const REJECTS_DIR: &str = ".opsite/rejects";
 
 pub(crate) struct Collector<'a> {

@@ -344,7 +344,7 @@ fn customer_reports(
                 services: c.services.as_deref(),
                 provenance: false,
                 as_of,
-                may_have_no_tickets: no_ticket_rows(loaded),
+                may_have_no_tickets: loaded.has_no_rows("tickets"),
             };
             customer_set(engine, loaded, config, as_of, &scope)
         })
@@ -361,7 +361,7 @@ fn customer_reports(
                         "name",
                     )
                 };
-                if no_ticket_rows(loaded) {
+                if loaded.has_no_rows("tickets") {
                     diags.push(Diagnostic::warning(
                         Code::Config,
                         at(),
@@ -404,18 +404,6 @@ fn customer_reports(
         }
     }
     out
-}
-
-/// Whether the ticket export holds no row at all (a header alone, or no file): not one excluded
-/// or quarantined either, which would make a misspelt customer look like a new one.
-fn no_ticket_rows(loaded: &crate::data::Loaded) -> bool {
-    let source = "tickets";
-    loaded.data.tickets.is_empty()
-        && (loaded.files.iter())
-            .filter(|f| f.source == source)
-            .all(|f| f.rows == 0)
-        && loaded.rejected.get(source).is_none_or(|n| *n == 0)
-        && loaded.excluded.get(source).is_none_or(|n| *n == 0)
 }
 
 /// A service's availability judged against two targets in one customer's reports: an
