@@ -231,29 +231,23 @@ pub(super) fn is_parquet(p: &Path) -> bool {
 /// Shift_JIS "CSV" in one folder): Shift_JIS or Windows-1252 text is almost never valid UTF-8,
 /// and read as either a UTF-8 file would be mojibake.
 fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
-    let is_utf8 = |b: &[u8]| !b.is_ascii() && std::str::from_utf8(b).is_ok();
-    let encoding = if bytes.starts_with(b"\xef\xbb\xbf") || is_utf8(&bytes) {
-        Encoding::Utf8
-    } else {
-        encoding
-    };
-    match encoding {
-        Encoding::Utf8 => {
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let line = line_at(e.as_bytes(), e.utf8_error().valid_up_to());
-                format!(
-                    "line {line}: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
-                )
-            })?;
+    // One validation of the bytes: text in ASCII alone reads the same in every encoding here.
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
             // Every leading BOM goes (a file converted twice has two), in place: no copy of
             // a large export.
-            let mut text = text;
             let boms = text.len() - text.trim_start_matches('\u{feff}').len();
             text.drain(..boms);
             Ok(text)
         }
-        Encoding::ShiftJis => decode_shift_jis(&bytes),
-        Encoding::Windows1252 => decode_windows_1252(&bytes),
+        Err(e) if encoding == Encoding::Utf8 || e.as_bytes().starts_with(b"\xef\xbb\xbf") => {
+            let line = line_at(e.as_bytes(), e.utf8_error().valid_up_to());
+            Err(format!(
+                "line {line}: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
+            ))
+        }
+        Err(e) if encoding == Encoding::ShiftJis => decode_shift_jis(e.as_bytes()),
+        Err(e) => decode_windows_1252(e.as_bytes()),
     }
 }
 
