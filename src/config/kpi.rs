@@ -52,6 +52,8 @@ pub enum Encoding {
         alias = "sjis",
         alias = "cp932",
         alias = "Shift_JIS",
+        alias = "shift-jis",
+        alias = "Shift-JIS",
         alias = "windows-31j"
     )]
     ShiftJis,
@@ -533,6 +535,19 @@ impl Default for KpiConfig {
             indicators: Vec::new(),
             numbers: Numbers::default(),
             edition_customers: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Encoding;
+
+    #[test]
+    fn shift_jis_is_read_under_the_names_people_write_it() {
+        for name in ["shift_jis", "Shift_JIS", "shift-jis", "Shift-JIS", "sjis", "cp932"] {
+            let e: Encoding = serde_yaml::from_str(name).expect(name);
+            assert_eq!(e, Encoding::ShiftJis, "{name}");
         }
     }
 }
