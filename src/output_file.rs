@@ -64,6 +64,9 @@ pub struct KeptFile {
 #[derive(Debug, Default)]
 pub struct PreviousRenders {
     pub by_path: std::collections::HashMap<String, (RenderKey, KeptFile)>,
+    /// Every path the last build recorded under each key, whether still intact or not: a
+    /// report page and its downloads share one key, and are kept only all together.
+    pub by_key: std::collections::HashMap<RenderKey, Vec<String>>,
 }
 
 impl OutputContent {

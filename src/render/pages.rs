@@ -78,10 +78,16 @@ impl<'a> Reuse<'a> {
         h.finalize().as_bytes()[..16].try_into().expect("16 bytes")
     }
 
-    /// The last build's files at `paths`, when each was rendered from `key` (a report page and
-    /// its downloads are made from one key).
-    pub(super) fn kept_all(&self, paths: &[String], key: &RenderKey) -> Option<Vec<KeptFile>> {
-        paths.iter().map(|p| self.kept(p, key)).collect()
+    /// Every file the last build rendered from `key` (a report page and its downloads are made
+    /// from one key, which holds the page's path), when each is still as it wrote it; sorted
+    /// by path.
+    pub(super) fn kept_all(&self, key: &RenderKey) -> Option<Vec<(String, KeptFile)>> {
+        let paths = self.previous.by_key.get(key)?;
+        let mut kept: Vec<(String, KeptFile)> = (paths.iter())
+            .map(|p| Some((p.clone(), self.kept(p, key)?)))
+            .collect::<Option<_>>()?;
+        kept.sort_by(|a, b| a.0.cmp(&b.0));
+        Some(kept)
     }
 
     /// The last build's file at `path`, when it was rendered from `key`.

@@ -11,10 +11,12 @@ use super::pages::{template_error, PageRenderer, Reuse};
 use super::views::SiteContext;
 use crate::content::urls;
 use crate::error::Diagnostic;
+use crate::kpi::period::PeriodKind;
 use crate::output_file::{OutputContent, OutputFile, RenderKey};
 use crate::reports::index::ReportIndexView;
 use crate::reports::labels::words;
 use crate::reports::outline::{self, Headings};
+use crate::reports::report_page::ReportPage;
 use crate::reports::status_view::StatusPageView;
 use crate::reports::views::{ReportPageView, Words};
 use crate::reports::{ReportBody, ReportPages};
@@ -121,56 +123,66 @@ impl PageRenderer<'_> {
     }
 
     /// One report page with its downloads, and its body; with `reuse`, kept whole (page and
-    /// downloads) when the last build made them from the same key.
+    /// downloads) when the last build made them from the same key. A page that says what its
+    /// view is made from (`ReportPage::inputs`) is keyed on that, and kept without its view.
     fn report_page(
         &self,
-        r: &ReportPageView,
+        p: &ReportPage,
         home_nav: &SectionNav,
         reuse: Option<&Reuse>,
     ) -> Result<(Vec<OutputFile>, ReportBody), Diagnostic> {
+        let template = self.report_template(p.kind);
+        let nav = self.nav_html(home_nav, Some(&Current::link(&p.url)))?;
+        let path = urls::output_path(&p.url);
+        let key = match (reuse, p.inputs) {
+            (Some(reuse), Some(inputs)) => {
+                let site = self.site_at(&path);
+                let own = (&site.versions, &site.languages, &nav, inputs);
+                Some(reuse.key_for(&path, &template, &own))
+            }
+            (Some(reuse), None) => Some(self.key_of_view(reuse, p.view(), &path, &template, &nav)),
+            (None, _) => None,
+        };
+        if let Some(kept) = key.and_then(|k| reuse?.kept_all(&k)) {
+            return Ok(kept_page(path, kept, key));
+        }
+        self.render_report(p.view(), (path, &template, &nav), key)
+    }
+
+    /// The key of report page `r` from its view: the view holds what the page shows, and the
+    /// typed rows what its downloads hold.
+    fn key_of_view(
+        &self,
+        reuse: &Reuse,
+        r: &ReportPageView,
+        path: &str,
+        template: &str,
+        nav: &str,
+    ) -> RenderKey {
+        // The downloads are written from the typed rows, whose figures the page (and so the
+        // view, serialized) shows only as text: a value that changes under its rounding changes
+        // the workbook, not the page.
+        let mut rows = blake3::Hasher::new();
+        for table in &r.tables {
+            table.hash_into(&mut rows);
+        }
+        crate::digest::hash_part(&mut rows, &r.downloads.created.to_le_bytes());
+        let rows = *rows.finalize().as_bytes();
+        let site = self.site_at(path);
+        let own = (&site.versions, &site.languages, nav, r, rows);
+        reuse.key_for(path, template, &own)
+    }
+
+    /// Report page `r` rendered, with its downloads and body.
+    fn render_report(
+        &self,
+        r: &ReportPageView,
+        (path, template, nav): (String, &str, &str),
+        key: Option<RenderKey>,
+    ) -> Result<(Vec<OutputFile>, ReportBody), Diagnostic> {
         let t = words(&self.env.config.language);
         let origin = PathBuf::from(crate::config::CONFIG_FILE);
-        let template = self.report_template(r);
-        let nav = self.nav_html(home_nav, Some(&Current::link(&r.url)))?;
-        let ctx = self.report_context(r, &nav);
-        let path = urls::output_path(&r.url);
-        let mut paths = vec![path.clone()];
-        paths.extend(download_paths(r, &path));
-        let key = reuse.map(|reuse| {
-            // The downloads are written from the typed rows, whose figures the page (and so the
-            // view, serialized) shows only as text: a value that changes under its rounding
-            // changes the workbook, not the page.
-            let mut rows = blake3::Hasher::new();
-            for table in &r.tables {
-                table.hash_into(&mut rows);
-            }
-            crate::digest::hash_part(&mut rows, &r.downloads.created.to_le_bytes());
-            let rows = *rows.finalize().as_bytes();
-            let own = (
-                &ctx.site.versions,
-                &ctx.site.languages,
-                ctx.nav,
-                ctx.report,
-                rows,
-            );
-            reuse.key_for(&path, &template, &own)
-        });
-        if let Some(kept) = key.and_then(|k| reuse?.kept_all(&paths, &k)) {
-            let page = kept[0].hash;
-            let files = (paths.into_iter().zip(kept))
-                .map(|(path, kept)| OutputFile {
-                    path,
-                    content: OutputContent::Kept(kept),
-                    origin: origin.clone(),
-                })
-                .collect();
-            let body = ReportBody {
-                html: None,
-                page,
-                key,
-            };
-            return Ok((files, body));
-        }
+        let ctx = self.report_context(r, nav);
         // The report is made a template value once (an internal month's holds thousands of
         // tickets): the body is rendered from it, then the page with the body added.
         let mut context =
@@ -180,7 +192,7 @@ impl PageRenderer<'_> {
         };
         let body = render(REPORT_BODY, &context)?;
         context.insert("body", &body);
-        let html = render(&template, &context)?;
+        let html = render(template, &context)?;
         let mark = self.env.config.pdf.classification.as_deref();
         let mut files = downloads(r, (&path, mark), t, &origin)?;
         let html = self.finished(&path, html);
@@ -209,8 +221,8 @@ impl PageRenderer<'_> {
     }
 
     /// `report_<kind>.html` when the theme has one, else `report.html`.
-    fn report_template(&self, r: &ReportPageView) -> String {
-        let specific = format!("report_{}.html", r.kind);
+    fn report_template(&self, kind: PeriodKind) -> String {
+        let specific = format!("report_{}.html", crate::reports::views::kind_name(kind));
         match self.templates.has(&specific) {
             true => specific,
             false => "report.html".to_string(),
@@ -260,6 +272,35 @@ struct StatusContext<'a> {
     ui: &'a crate::i18n::site_words::UiWords,
     t: &'a Words,
     status: &'a StatusPageView,
+}
+
+/// A report page and its downloads as the last build wrote them (`kept`, sorted by path), and
+/// the page's entry for the search index.
+fn kept_page(
+    page: String,
+    kept: Vec<(String, crate::output_file::KeptFile)>,
+    key: Option<RenderKey>,
+) -> (Vec<OutputFile>, ReportBody) {
+    let origin = PathBuf::from(crate::config::CONFIG_FILE);
+    let hash = (kept.iter())
+        .find(|(path, _)| *path == page)
+        .map(|(_, k)| k.hash)
+        .unwrap_or_default();
+    // The page first, its downloads after it, as a rendered page's files come.
+    let (own, downloads): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(path, _)| *path == page);
+    let files = (own.into_iter().chain(downloads))
+        .map(|(path, kept)| OutputFile {
+            path,
+            content: OutputContent::Kept(kept),
+            origin: origin.clone(),
+        })
+        .collect();
+    let body = ReportBody {
+        html: None,
+        page: hash,
+        key,
+    };
+    (files, body)
 }
 
 /// The paths `downloads` writes for report page `r` at output path `page`.

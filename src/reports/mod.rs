@@ -10,6 +10,7 @@ pub mod index;
 pub mod labels;
 pub mod outline;
 pub mod page_view;
+pub mod report_page;
 mod review;
 pub mod rows;
 pub mod snapshot;
@@ -371,7 +372,7 @@ pub struct ReportBody {
 /// The report pages of a build, ready for rendering.
 #[derive(Default)]
 pub struct ReportPages {
-    pub pages: Vec<views::ReportPageView>,
+    pub pages: Vec<report_page::ReportPage>,
     pub indexes: Vec<index::ReportIndexView>,
     /// The latest report of each kind (for the home page).
     pub latest: Vec<index::KindLink>,

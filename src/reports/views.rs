@@ -39,6 +39,25 @@ pub fn kind_name(kind: PeriodKind) -> &'static str {
     }
 }
 
+/// The title of one published period's page: its commentary's, else the report's heading
+/// (「月次レポート 2026年10月」).
+pub fn page_title(
+    set: &ReportSet,
+    kind: PeriodKind,
+    index: usize,
+    commentary: Option<&Commentary>,
+    language: &str,
+) -> String {
+    let d = &set.published(kind)[index];
+    let heading = || {
+        let t = words(language);
+        format!("{} {}", t.kind(kind), set.period_name(&d.period, language))
+    };
+    commentary
+        .and_then(|c| c.title.clone())
+        .unwrap_or_else(heading)
+}
+
 /// The view of one published period's page.
 pub fn page_view(
     set: &ReportSet,
@@ -61,11 +80,8 @@ pub fn page_view(
     let d = &list[index];
     let r = &d.report;
     let period_label = set.period_name(&d.period, language);
-    let heading = format!("{} {}", t.kind(kind), period_label);
-    let (title, summary) = match &commentary {
-        Some((c, _)) => (c.title.clone().unwrap_or(heading), c.summary.clone()),
-        None => (heading, None),
-    };
+    let title = page_title(set, kind, index, commentary.as_ref().map(|c| c.0), language);
+    let summary = commentary.as_ref().and_then(|(c, _)| c.summary.clone());
     let last_day = d.period.end_day.pred_opt().unwrap_or(d.period.end_day);
     let as_of_instant = set.as_of.min(d.period.end);
     let as_of = prose_time(set, as_of_instant, lang);

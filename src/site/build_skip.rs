@@ -157,6 +157,22 @@ pub fn clock_inputs(
     h.finalize().as_bytes().to_vec()
 }
 
+/// The program itself, by its size and time: what a rebuilt opsite of the same version number
+/// tells apart (empty when it cannot be read).
+pub fn program_identity() -> Vec<u8> {
+    let Ok(m) = std::env::current_exe().and_then(std::fs::metadata) else {
+        return Vec::new();
+    };
+    let time = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    [m.len() as u128, time.map_or(0, |t| t.as_nanos())]
+        .iter()
+        .flat_map(|n| n.to_le_bytes())
+        .collect()
+}
+
 /// A build's inputs hashed: all of them, and all but the exports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
@@ -184,17 +200,9 @@ pub fn fingerprint(
     let mut part = |bytes: &[u8]| crate::digest::hash_part(&mut h, bytes);
     part(b"opsite build inputs 1");
     part(env!("CARGO_PKG_VERSION").as_bytes());
-    // The program itself (its size and time): a rebuilt opsite of the same version number may
-    // write other bytes, and must not be told that nothing changed.
-    let program = std::env::current_exe().and_then(std::fs::metadata);
-    if let Ok(m) = program {
-        part(&m.len().to_le_bytes());
-        let time = m
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        part(&time.map_or(0, |t| t.as_nanos()).to_le_bytes());
-    }
+    // A rebuilt opsite of the same version number may write other bytes, and must not be told
+    // that nothing changed.
+    part(&program_identity());
     // Every option is named: a new one does not compile until it is hashed or said not to matter.
     let BuildOptions {
         include_drafts,

@@ -29,7 +29,8 @@ pub(super) fn ui_words(
     )
 }
 
-/// What every page is rendered with besides its context: opsite's version, site.yaml, the
+/// What every page is rendered with besides its context: opsite's version and program (a
+/// customer's report page is keyed on what its view is made from, not on the view), site.yaml, the
 /// commit git dates were read at, the templates by name, how URLs are written, and (templates
 /// that read figures on a site whose pages depend on the clock) the clock and the exports
 /// (`build_skip::clock_inputs`).
@@ -42,6 +43,7 @@ pub(super) fn render_inputs(
     let reads_figures = crate::render::figures::templates_read_figures(templates);
     let mut out = vec![
         env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
+        super::build_skip::program_identity(),
         sources.config_text.as_bytes().to_vec(),
         format!("{:?}", url_mode(config)).into_bytes(),
         // `lastmod: git`: a page's date and author are the commit's, not its text's.
@@ -234,7 +236,8 @@ impl Built {
             let render_body = |i: usize| {
                 let home = self.navs.as_ref().map(|navs| navs.home());
                 let page = &self.report_pages.pages[i];
-                (home.and_then(|home| renderer.report_body(page, home).ok())).unwrap_or_default()
+                (home.and_then(|home| renderer.report_body(page.view(), home).ok()))
+                    .unwrap_or_default()
             };
             f(crate::search::SearchInput {
                 lib: &self.lib,

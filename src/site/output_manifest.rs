@@ -200,7 +200,13 @@ pub fn previous_renders(
             ))
         })
         .collect();
-    PreviousRenders { by_path }
+    let mut by_key: std::collections::HashMap<_, Vec<String>> = Default::default();
+    for (path, e) in &manifest.entries {
+        if let Some(key) = e.key {
+            by_key.entry(key).or_default().push(path.clone());
+        }
+    }
+    PreviousRenders { by_path, by_key }
 }
 
 /// `out_dir` holds what its last build wrote, as the manifest recorded it: the folder's mark is

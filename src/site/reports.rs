@@ -13,7 +13,7 @@ use crate::kpi::period::PeriodKind;
 use crate::kpi::Engine;
 use crate::reports::commentary::{self, Commentary};
 use crate::reports::index::{self, KINDS};
-use crate::reports::views::{page_view, ReportPageView};
+use crate::reports::report_page::ReportPage;
 use crate::reports::{self, snapshot, ReportSet};
 
 use super::SiteSources;
@@ -550,9 +550,10 @@ pub fn read_commentary(
     out
 }
 
-/// Page and index views; `commentary_html` holds the rendered body of each commentary.
+/// The report pages (each view made when first read) and the index views; `commentary` holds
+/// the rendered body of each commentary.
 pub fn views(
-    set: &ReportSet,
+    set: &Arc<ReportSet>,
     commentary: &[(Commentary, String)],
     lib: &Library,
     language: &str,
@@ -565,14 +566,9 @@ pub fn views(
                 .iter()
                 .find(|(c, _)| c.kind == kind && &c.label == label)
                 .map(|(c, html)| (c, html.clone()));
-            pages.push((kind, i, c));
+            pages.push(ReportPage::new(set, kind, i, c, language));
         }
     }
-    use rayon::prelude::*;
-    let pages: Vec<ReportPageView> = pages
-        .into_par_iter()
-        .map(|(kind, i, c)| page_view(set, kind, i, c, language))
-        .collect();
     // A content page (a section's `_index.md`) at an index's URL wins over the generated one.
     let taken = |url: &str| lib.pages.iter().any(|p| p.url == url);
     let indexes = KINDS
