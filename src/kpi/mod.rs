@@ -314,7 +314,7 @@ impl<'a> Engine<'a> {
             return Err(errors);
         }
         let metrics = data.metrics.as_ref().map(metrics::MetricIndex::new);
-        let zone = zone::LocalZone::new(tz);
+        let zone = zone::LocalZone::shared(tz);
         let covers_from = (config.data.downtime.as_ref())
             .and_then(|d| d.covers.as_ref())
             .map(|c| zone.to_utc(c.from.and_hms_opt(0, 0, 0).expect("midnight")));
@@ -617,11 +617,11 @@ impl<'a> Engine<'a> {
 
     fn api_first(&self) -> Option<i64> {
         let day = self.data.api.as_ref()?.date.iter().min()?;
-        Some(zone::LocalZone::new(self.tz).to_utc(day.and_hms_opt(0, 0, 0)?))
+        Some(zone::LocalZone::shared(self.tz).to_utc(day.and_hms_opt(0, 0, 0)?))
     }
 
     fn api_last(&self) -> Option<i64> {
         let day = self.data.api.as_ref()?.date.iter().max()?;
-        Some(zone::LocalZone::new(self.tz).to_utc(day.and_hms_opt(0, 0, 0)?))
+        Some(zone::LocalZone::shared(self.tz).to_utc(day.and_hms_opt(0, 0, 0)?))
     }
 }

@@ -20,6 +20,21 @@ use super::period::{midnight, FIRST_YEAR, LAST_YEAR};
 const FIRST_DAY_NUMBER: i64 = 0;
 
 impl LocalZone {
+    /// The table of `tz`, made once a run: a build computes each customer's figures with an
+    /// engine of its own, and the table (48,000 days looked up twice) is a function of the zone
+    /// alone.
+    pub fn shared(tz: Tz) -> std::sync::Arc<LocalZone> {
+        use std::collections::HashMap;
+        use std::sync::{Arc, Mutex, OnceLock};
+        static MADE: OnceLock<Mutex<HashMap<Tz, Arc<LocalZone>>>> = OnceLock::new();
+        let mut made = (MADE.get_or_init(Default::default).lock())
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(
+            made.entry(tz)
+                .or_insert_with(|| Arc::new(LocalZone::new(tz))),
+        )
+    }
+
     pub fn new(tz: Tz) -> LocalZone {
         let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("valid");
         let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).expect("valid");
