@@ -21,6 +21,9 @@ fn main() {
         "/// Every language opsite has words for: its code and its file of words.\npub(crate) const FILES: &[(&str, &str)] = &[\n",
     );
     for (code, path) in files {
+        // The folder alone is watched for files added or removed; an edit to a file changes
+        // only the file's time, and the words embedded must follow it.
+        println!("cargo:rerun-if-changed={path}");
         let _ = writeln!(out, "    ({code:?}, include_str!({path:?})),");
     }
     out.push_str("];\n");
