@@ -545,7 +545,14 @@ mod tests {
 
     #[test]
     fn shift_jis_is_read_under_the_names_people_write_it() {
-        for name in ["shift_jis", "Shift_JIS", "shift-jis", "Shift-JIS", "sjis", "cp932"] {
+        for name in [
+            "shift_jis",
+            "Shift_JIS",
+            "shift-jis",
+            "Shift-JIS",
+            "sjis",
+            "cp932",
+        ] {
             let e: Encoding = serde_yaml::from_str(name).expect(name);
             assert_eq!(e, Encoding::ShiftJis, "{name}");
         }

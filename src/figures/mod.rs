@@ -11,7 +11,7 @@ mod views;
 use crate::charts::{self, Chart, SeriesData};
 use crate::i18n::labels::Labels;
 use crate::i18n::Lang;
-use crate::kpi::period::{Period, PeriodKind};
+use crate::kpi::period::{Period, PeriodError, PeriodKind};
 use crate::kpi::report::{Kpi, Unit};
 use crate::reports::guides_for;
 use crate::reports::labels::words;
@@ -246,13 +246,10 @@ impl<'a> Figures<'a> {
 
     fn labelled(&self, label: &str) -> Result<&'a PeriodData, String> {
         let set = self.set()?;
-        let period = Period::parse(label, set.tz).map_err(|e| {
+        let period = Period::parse(label, set.tz).map_err(|e| match e {
             // A page names periods in its own words too (`this month`): the help says which.
-            if e.starts_with(&format!("`{label}` is not a period")) {
-                format!("`{label}` is not a period: {}", refs::HELP)
-            } else {
-                e
-            }
+            PeriodError::NotAPeriod(_) => format!("`{label}` is not a period: {}", refs::HELP),
+            e => e.to_string(),
         })?;
         let list = self.list(period.kind)?;
         list.iter()

@@ -65,6 +65,36 @@ pub fn first_of_month(d: NaiveDate, months: i32) -> NaiveDate {
         .expect("valid month")
 }
 
+/// Why a label is no period: not written as one at all (callers add the other words they
+/// take, such as `all` or `this month`), or a period opsite does not cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodError {
+    /// The label, written as no period is.
+    NotAPeriod(String),
+    /// Written as a period, but outside the years covered or the weeks of its year.
+    Unsupported(String),
+}
+
+impl std::fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PeriodError::NotAPeriod(label) => write!(
+                f,
+                "`{label}` is not a period (2026-11, 2026-W47 or 2026-Q4)"
+            ),
+            PeriodError::Unsupported(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
+impl From<PeriodError> for String {
+    fn from(e: PeriodError) -> String {
+        e.to_string()
+    }
+}
+
 impl Period {
     fn new(kind: PeriodKind, first_day: NaiveDate, tz: Tz) -> Period {
         let (end_day, label) = match kind {
@@ -95,19 +125,22 @@ impl Period {
     }
 
     /// `2026-W47`, `2026-11` or `2026-Q4`.
-    pub fn parse(label: &str, tz: Tz) -> Result<Period, String> {
-        let bad = || format!("`{label}` is not a period (2026-11, 2026-W47 or 2026-Q4)");
+    pub fn parse(label: &str, tz: Tz) -> Result<Period, PeriodError> {
+        let bad = || PeriodError::NotAPeriod(label.to_string());
         let (y, rest) = label.split_once('-').ok_or_else(bad)?;
         let year: i32 = y.parse().map_err(|_| bad())?;
         if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-            return Err(format!("`{label}`: periods cover {}", supported_years()));
+            return Err(PeriodError::Unsupported(format!(
+                "`{label}`: periods cover {}",
+                supported_years()
+            )));
         }
         if let Some(w) = rest.strip_prefix('W').or_else(|| rest.strip_prefix('w')) {
             let week: u32 = w.parse().map_err(|_| bad())?;
             let first = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
                 let weeks =
                     NaiveDate::from_ymd_opt(year, 12, 28).map_or(52, |d| d.iso_week().week());
-                format!("`{label}`: {year} has {weeks} ISO weeks")
+                PeriodError::Unsupported(format!("`{label}`: {year} has {weeks} ISO weeks"))
             })?;
             return Ok(Period::new(PeriodKind::Week, first, tz));
         }

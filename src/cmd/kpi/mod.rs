@@ -14,7 +14,7 @@ use crate::cli::{KpiArgs, KpiFormat};
 use crate::cmd::kpi_views as views;
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::error::{Code, Diagnostic};
-use crate::kpi::period::Period;
+use crate::kpi::period::{Period, PeriodError};
 use crate::kpi::report::PeriodReport;
 use crate::kpi::{ConfigError, Engine};
 
@@ -207,9 +207,9 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         engine.reports(&requests)
     } else {
         // `kpi` alone also takes `all` (every period); `pdf` and `email` take one period.
-        let p = Period::parse(period, tz).map_err(|e| match e.contains("is not a period") {
-            true => anyhow!("--period {e}, or all"),
-            false => anyhow!("--period {e}"),
+        let p = Period::parse(period, tz).map_err(|e| match e {
+            PeriodError::NotAPeriod(_) => anyhow!("--period {e}, or all"),
+            e => anyhow!("--period {e}"),
         })?;
         if !engine.covered(&p) {
             return Err(anyhow!(
