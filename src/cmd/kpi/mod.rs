@@ -196,8 +196,11 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     let all = period.eq_ignore_ascii_case("all");
     let mut reports: Vec<PeriodReport> = if all {
         let cut = as_of.unwrap_or(now);
-        let requests: Vec<(Period, i64)> = engine
-            .all_periods(cut)
+        // Every week, then every month, then every quarter, each in time order: a table a
+        // reader scans (or filters) by kind, not weeks and months interleaved by their start.
+        let mut periods = engine.all_periods(cut);
+        periods.sort_by_key(|p| (p.kind, p.start));
+        let requests: Vec<(Period, i64)> = periods
             .into_iter()
             .map(|p| {
                 let as_of = cut.min(p.end);
