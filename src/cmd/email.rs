@@ -33,6 +33,12 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             kind.name
         );
     }
+    // Exports that did not load are said below, before any customer is looked for in them.
+    if let (Some(name), Some(Ok(loaded))) = (args.customer.as_deref(), &sources.data) {
+        if !args.all_customers {
+            super::email_who::refuse_unknown(config, name, &loaded.data.tickets)?;
+        }
+    }
     let out_dir = super::folder_for(root, config, args.output.as_deref(), &super::MAIL_FOLDER)?;
     // No mail goes into another customer's mail/<name>/ or pdf/<slug>/ (the team's into none).
     let what = match customers.is_empty() {
@@ -261,21 +267,8 @@ fn mail_customer(
     let config = mail.config;
     let name = name.trim();
     let Some(rcpt) = config.email.customers.get(name) else {
+        // A name that is no customer at all was refused before (`email_who::refuse_unknown`).
         let listed: Vec<&str> = config.email.customers.keys().map(String::as_str).collect();
-        // No customer at all (an old slug, a name from elsewhere): not one to give recipients.
-        let edition = crate::config::customers::named(&config.customers, name);
-        if edition.is_none() && !engine.customer_names().contains(&name) {
-            let editions = (config.customers.iter()).map(|c| format!("{} ({})", c.slug, c.name));
-            let known: Vec<String> = listed
-                .iter()
-                .map(|n| n.to_string())
-                .chain(editions)
-                .collect();
-            return Err(vec![format!(
-                "--customer {name}: no such customer under email.customers or customers:, nor in the data; customers: {}",
-                known.join(", ")
-            )]);
-        }
         return Err(vec![format!(
             "email.customers has no `{name}`{}; give its recipients there: email: {{customers: {{\"{name}\": {{to: [...]}}}}}}",
             if listed.is_empty() {

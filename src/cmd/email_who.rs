@@ -13,8 +13,10 @@ pub(super) fn require_email_settings(config: &SiteConfig) -> anyhow::Result<()> 
     if missing.is_empty() {
         return Ok(());
     }
+    // The subject in the site's language: it is what the recipients read.
+    let subject = crate::reports::labels::words(&config.language).mail_subject_example;
     bail!(
-        "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"Ops team <ops@example.jp>\"\n    to: [\"ops-team@example.jp\"]\n    subject: \"Weekly status {{{{ period_label }}}}\"",
+        "site.yaml needs {} for the email, e.g.\n  email:\n    from: \"Ops team <ops@example.jp>\"\n    to: [\"ops-team@example.jp\"]\n    subject: \"{subject}\"",
         missing.join(", ")
     )
 }
@@ -62,4 +64,38 @@ fn refuse_a_typo(config: &SiteConfig, wanted: &str) -> anyhow::Result<()> {
         ),
         _ => Ok(()),
     }
+}
+
+/// Refuses, before any mail is composed, a `--customer` that is no customer at all: under
+/// neither email.customers nor customers:, in no ticket and no contract (an old slug, a name
+/// from elsewhere). A customer the data or a contract has, without recipients, is asked for
+/// them when its mail is made.
+pub(super) fn refuse_unknown(
+    config: &SiteConfig,
+    name: &str,
+    tickets: &crate::kpi::tables::Tickets,
+) -> anyhow::Result<()> {
+    let name = name.trim();
+    let in_data = (tickets.customer.iter().flatten())
+        .any(|code| tickets.labels.get(code as usize).is_some_and(|n| n == name));
+    let in_contract = (config.kpi.contracts.iter()).any(|c| c.customers.list().contains(&name));
+    if in_data
+        || in_contract
+        || config.email.customers.contains_key(name)
+        || crate::config::customers::named(&config.customers, name).is_some()
+    {
+        return Ok(());
+    }
+    let known: Vec<String> = (config.email.customers.keys().cloned())
+        .chain(
+            config
+                .customers
+                .iter()
+                .map(|c| format!("{} ({})", c.slug, c.name)),
+        )
+        .collect();
+    bail!(
+        "--customer {name}: no such customer under email.customers or customers:, nor in the data; customers: {}",
+        known.join(", ")
+    )
 }

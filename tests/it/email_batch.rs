@@ -344,6 +344,11 @@ fn a_misspelt_or_unknown_customer_is_named_so_not_asked_for_recipients() {
         err.contains("東邦物産") && !err.contains("give its recipients"),
         "{err}"
     );
+    // Said before any mail is composed: no count of mistakes in mails, no warning about them.
+    assert!(
+        !err.contains("mistake") && !err.contains("warning"),
+        "{err}"
+    );
     // A customer of the data with no recipients yet is asked for them.
     let tickets = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
     site.write(
@@ -744,4 +749,25 @@ fn a_week_after_the_last_ticket_of_the_exports_is_warned_about_before_it_is_mail
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn missing_mail_settings_are_shown_with_a_subject_in_the_sites_language() {
+    let site = three_customers(1, "tanaka@toho.example");
+    site.edit_config(|c| {
+        (c.lines())
+            .filter(|l| !l.trim_start().starts_with("subject:"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    });
+    let o = site.weekly_mail(&["--dry-run"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("site.yaml needs email.subject"), "{err}");
+    // A Japanese site's recipients read a Japanese subject: the example is one.
+    assert!(
+        err.contains("subject: \"【週次報告】{{ period_label }}"),
+        "{err}"
+    );
+    assert!(!err.contains("Weekly status"), "{err}");
 }
