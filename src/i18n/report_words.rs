@@ -301,6 +301,7 @@ word_list! {
         unmet_indicators,
         none_unmet,
         mail_greeting,
+        mail_subject_example,
     }
 }
 
