@@ -221,7 +221,9 @@ fn merge_key_path(
 
 /// A warning for each key opsite does not read; a mistyped key in a version entry (`pth:`) or a
 /// language entry (`contnet:`, `wieght:`) is an error instead: it would quietly publish the
-/// site's own content under that version's name, or move the default language.
+/// site's own content under that version's name, or move the default language. So is a mistyped
+/// key right under `data:` (`ticket:`): that export would not be read, and a build would publish
+/// every report without its figures.
 fn key_mistakes(
     doc: &serde_json::Value,
     text: &str,
@@ -229,22 +231,20 @@ fn key_mistakes(
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
     let unknown = keys::unknown_keys(doc, keys::site());
     let under = |u: &keys::UnknownKey, top: &str| matches!(u.path.first(), Some(keys::Step::Key(k)) if k == top);
-    let version_mistake = unknown.iter().any(|u| under(u, "versions"));
-    let language_mistake = unknown.iter().any(|u| under(u, "languages"));
+    let first = |top: &str, depth: Option<usize>| {
+        (unknown.iter()).position(|u| under(u, top) && depth.is_none_or(|d| u.path.len() == d))
+    };
+    let mistakes = [
+        (first("versions", None), "versions", "a version entry"),
+        (first("languages", None), "languages", "a language entry"),
+        (first("data", Some(2)), "data", "`data:`"),
+    ];
     let mut unknown = unknown_key_warnings(unknown, text, file);
-    for (mistake, top, entry) in [
-        (version_mistake, "versions", "a version entry"),
-        (language_mistake, "languages", "a language entry"),
-    ] {
-        if !mistake {
+    for (at, top, entry) in mistakes {
+        let Some(at) = at else {
             continue;
-        }
-        let mut d = unknown.remove(
-            unknown
-                .iter()
-                .position(|d| d.message.starts_with(&format!("unknown key {top}")))
-                .unwrap_or(0),
-        );
+        };
+        let mut d = unknown.remove(at);
         d.severity = crate::error::Severity::Error;
         d.message.push_str(&format!(
             ": {entry} takes {}",

@@ -361,6 +361,38 @@ fn a_config_error_is_reported_with_the_unknown_keys_beside_it_and_a_closing_line
     );
 }
 
+/// A source under `data:` misspelt (`ticket:`) would not be read, and a build would publish
+/// every report without its figures (and remove the ones published): an error, the output as
+/// it was.
+#[test]
+fn a_misspelt_data_source_stops_the_build_and_keeps_the_reports_published() {
+    let yaml = "title: t\ndata:\n  tickets:\n    files: data/t.csv\nsla:\n  response:\n    high: {within: 1h}\n";
+    let site = TestSite::new(&[
+        ("site.yaml", yaml),
+        ("content/_index.md", "---\ntitle: t\n---\n"),
+        (
+            "data/t.csv",
+            "id,priority,opened_at,responded_at,resolved_at\nA-1,high,2026-11-16T10:00:00+09:00,2026-11-16T10:10:00+09:00,\n",
+        ),
+    ]);
+    let o = site.run(&["build", "--as-of", "2026-11-20T12:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reports = site.root().join("output/reports");
+    assert!(reports.is_dir());
+    site.write("site.yaml", &yaml.replace("  tickets:", "  ticket:"));
+    let o = site.run(&["build", "--as-of", "2026-11-20T12:00"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "site.yaml:3:3: error: unknown key data.ticket (did you mean tickets?): `data:` takes "
+        ),
+        "{err}"
+    );
+    // Deeper keys (`data.tickets.colums`) stay warnings: the source is read.
+    assert!(reports.is_dir(), "the published reports stay: {err}");
+}
+
 /// A misspelt key whose right name the error asks for, on the same line (`file:` where
 /// `files` is missing), is said beside the error with its suggestion; one the error itself
 /// names is said once.
