@@ -71,6 +71,11 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             let reports = report_source(run, true, &[], "mail")?;
             let view = (reports.internal(kind.period, &label))
                 .map_err(|d| stopped(&d, "the report", "mail"))?;
+            // What reading the exports warned of (an empty file skipped, a customer's name
+            // spelt two ways), as a customer's mail, the PDF and the build say it.
+            for w in reports.take_warnings() {
+                eprintln!("{w}");
+            }
             Some(no_report(
                 view,
                 &reports,

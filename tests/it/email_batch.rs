@@ -771,3 +771,18 @@ fn missing_mail_settings_are_shown_with_a_subject_in_the_sites_language() {
     );
     assert!(!err.contains("Weekly status"), "{err}");
 }
+
+#[test]
+fn the_teams_mail_says_what_reading_the_exports_warned_of() {
+    let site = three_customers(1, "tanaka@toho.example");
+    site.edit_config(|c| c.replace("files: data/tickets.csv", "files: \"data/*.csv\""));
+    site.write("data/empty.csv", "");
+    // The team's mail, as a customer's mail, the PDF and the build: the skipped file is named.
+    let o = site.weekly_mail(&["--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("data/empty.csv: warning: data.tickets: the file is empty"),
+        "{}",
+        stderr(&o)
+    );
+}
