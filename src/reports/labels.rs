@@ -41,6 +41,16 @@ impl Words {
 /// `decimals.minutes` the minutes keep that many places), no part dropped but a zero one; `—`
 /// for none.
 pub fn duration(minutes: Option<f64>, lang: Lang, numbers: &Numbers) -> String {
+    duration_in(minutes, lang, numbers, true)
+}
+
+/// As `duration`, in hours and minutes only (`112 時間 33 分`): business time, whose days are
+/// not 24 hours long, read as 24-hour days would look far shorter than it is.
+pub fn hours_and_minutes(minutes: Option<f64>, lang: Lang, numbers: &Numbers) -> String {
+    duration_in(minutes, lang, numbers, false)
+}
+
+fn duration_in(minutes: Option<f64>, lang: Lang, numbers: &Numbers, days: bool) -> String {
     let Some(m) = minutes.filter(|m| m.is_finite()) else {
         return "—".into();
     };
@@ -49,7 +59,10 @@ pub fn duration(minutes: Option<f64>, lang: Lang, numbers: &Numbers) -> String {
     let whole = shown.trunc() as i64;
     let fraction = shown - whole as f64;
     let sign = if m < 0.0 && shown > 0.0 { "-" } else { "" };
-    let (d, h, min) = (whole / 1440, whole % 1440 / 60, whole % 60);
+    let (d, h, min) = match days {
+        true => (whole / 1440, whole % 1440 / 60, whole % 60),
+        false => (0, whole / 60, whole % 60),
+    };
     let units: Vec<&str> = lang.vocabulary().report.duration_units.split(' ').collect();
     let minutes_text = |n: i64| match places {
         0 => n.to_string(),
@@ -87,6 +100,10 @@ mod tests {
         assert_eq!(dur(Some(6083.1), ja), "4 日 5 時間 23 分");
         assert_eq!(dur(Some(2.0 * 1440.0 + 7.0), en), "2 d 7 min");
         assert_eq!(dur(Some(0.2), ja), "0 分");
+        // Business time is not folded into 24-hour days.
+        let n = Numbers::default();
+        assert_eq!(hours_and_minutes(Some(6753.0), ja, &n), "112 時間 33 分");
+        assert_eq!(hours_and_minutes(Some(45.0), en, &n), "45 min");
         assert_eq!(dur(None, ja), "—");
         // The site's rule: 34.6 minutes is 35 分 rounded, 34 分 cut, 34.6 分 with a decimal.
         use crate::config::kpi::{Decimals, Rounding};

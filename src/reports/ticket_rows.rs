@@ -70,10 +70,13 @@ fn titled(title: Option<&str>, titles: bool, t: &super::labels::Words) -> String
 /// target in business hours is late by business hours (`9 分（営業時間）`), so a ticket open all
 /// weekend past a Friday deadline is not late by the weekend.
 fn late_by(set: &ReportSet, b: &crate::kpi::details::BreachedTicket, style: &Style) -> Figure {
-    let mut f = style.figure(Some(b.late_seconds as f64 / 60.0), Unit::Minutes);
+    let minutes = b.late_seconds as f64 / 60.0;
+    let mut f = style.figure(Some(minutes), Unit::Minutes);
     let business = (set.terms.target_of(b.contract, (b.clock, &b.priority)))
         .is_some_and(|x| x.calendar.name != "always");
     if business {
+        // A business day is not 24 hours: 112 business hours are not 「4 日 16 時間」.
+        f.text = super::labels::hours_and_minutes(Some(minutes), style.lang, &style.numbers);
         f.text.push_str(style.t.in_business_hours);
     }
     f
