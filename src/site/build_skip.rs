@@ -259,14 +259,22 @@ pub fn fingerprint(
         let bytes = sources.reader.file(folder.join(a)).read().ok()?;
         part(&bytes);
     }
-    for t in &sources.theme.templates {
+    // Every part of the theme is named: a new one does not compile until it is hashed.
+    let crate::render::theme::ThemeFiles {
+        templates,
+        static_files,
+        words,
+    } = &sources.theme;
+    for t in templates {
         part(t.name.as_bytes());
         part(t.text.as_bytes());
     }
-    for (path, src) in &sources.theme.static_files {
+    for (path, src) in static_files {
         part(path.as_bytes());
         part(&src.bytes().ok()?);
     }
+    // The words of the site's and the theme's `i18n/` (a map: in its order).
+    part(format!("{words:?}").as_bytes());
     for (path, file) in &sources.static_files {
         part(path.as_bytes());
         part(&file.read().ok()?);

@@ -109,7 +109,7 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
         assert_same_at(&site, &format!("a build at {clock}"), clock);
     }
 
-    let edits: [(&str, &dyn Fn(&TestSite)); 5] = [
+    let edits: [(&str, &dyn Fn(&TestSite)); 6] = [
         ("one customer's rows", &|s| {
             let path = s.root().join("data/tickets.csv");
             let text = std::fs::read_to_string(&path).unwrap();
@@ -140,6 +140,10 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
         }),
         ("site.yaml", &|s| {
             s.edit_config(|c| c.replace("title: 運用ポータル", "title: 運用ポータル（改）"))
+        }),
+        // The theme's words the site overrides: every page shows them.
+        ("the site's words", &|s| {
+            s.write("i18n/ja.yaml", "search: サイト内検索\n")
         }),
     ];
     for (what, edit) in edits {
