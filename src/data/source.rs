@@ -248,7 +248,11 @@ pub fn read_source_each(
                     .find(|f| cfg.columns_of(f.name).contains(&column.as_str()))
                     .map(|f| f.name)
                     .unwrap_or("?");
-                let mut message = format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file (columns found: {})", some_columns(&found));
+                // A column one character off (`解決日次` for `解決日時`) is named, as keys are.
+                let meant = crate::config::keys::closest(&column, found.iter().map(String::as_str))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                let mut message = format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file{meant} (columns found: {})", some_columns(&found));
                 if let Some(hint) = delimiter_hint(&found, cfg) {
                     message.push_str(&hint);
                 }

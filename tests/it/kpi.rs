@@ -358,6 +358,12 @@ fn bad_rows_are_errors_with_file_line_column_and_value() {
 fn missing_columns_duplicates_and_missing_files_are_clear() {
     let e = with_tickets("id,priority,opened_at\nA,high,2026-11-01 10:00\n");
     assert!(e.contains("field `opened_at` is mapped to column `opened`, which is not in the file (columns found: id, priority, opened_at)"), "{e}");
+    // A column one character off the mapped name is named.
+    let e = with_tickets("id,priority,opend\nA,high,2026-11-01 10:00\n");
+    assert!(
+        e.contains("column `opened`, which is not in the file (did you mean `opend`?)"),
+        "{e}"
+    );
     let e = with_tickets(&format!(
         "{HEADER}A,high,2026-11-01 10:00,,,,\nA,low,2026-11-02 10:00,,,,\n"
     ));
