@@ -34,7 +34,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         );
     }
     // Exports that did not load are said below, before any customer is looked for in them.
-    if let (Some(name), Some(Ok(loaded))) = (args.customer.as_deref(), &sources.data) {
+    if let (Some(name), Some(Ok(loaded))) = (customers.first(), &sources.data) {
         if !args.all_customers {
             super::email_who::refuse_unknown(config, name, &loaded.data.tickets)?;
         }

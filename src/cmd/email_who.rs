@@ -34,10 +34,17 @@ pub(super) fn customers_to_mail(
                 Some(c) if !config.email.customers.contains_key(wanted) => c.name.clone(),
                 _ => wanted.clone(),
             };
-        if let Some(wanted) = &args.customer {
-            refuse_a_typo(config, wanted)?;
-        }
-        return Ok(args.customer.iter().map(named).collect());
+        let Some(wanted) = &args.customer else {
+            return Ok(Vec::new());
+        };
+        // The export's own spelling of a customer (`data.tickets.customer_names`) names the
+        // customer it is mapped to, as in the figures.
+        let mapped = (config.kpi.data.tickets.as_ref())
+            .and_then(|t| t.customer_names.as_ref())
+            .and_then(|names| names.get(wanted.trim()));
+        let wanted = mapped.unwrap_or(wanted);
+        refuse_a_typo(config, wanted)?;
+        return Ok(vec![named(wanted)]);
     }
     if config.email.customers.is_empty() {
         bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME Inc.\": {{to: [\"it@acme.example\"]}}}}}})");

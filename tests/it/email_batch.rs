@@ -786,3 +786,20 @@ fn the_teams_mail_says_what_reading_the_exports_warned_of() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_exports_own_spelling_of_a_customer_names_it_for_its_mail() {
+    let site = three_customers(1, "tanaka@toho.example");
+    site.edit_config(|c| {
+        c.replace(
+            "files: data/tickets.csv",
+            "files: data/tickets.csv\n    customer_names: {\"南海\": 南海商事}",
+        )
+        .replace("customers: \"*\"}", "customers: [\"*\", 南海商事]}")
+    });
+    // `南海` is how the export writes 南海商事: its mail, to its recipients.
+    let o = site.weekly_mail(&["--customer", "南海", "--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("to ops@nankai.example"), "{out}");
+}
