@@ -558,8 +558,8 @@ pub fn own_problems(
                 // An error even where the internal site only warns: the link would show the
                 // customer the path of a page that is not theirs.
                 d.severity = crate::error::Severity::Error;
-                "; that page is on the internal site but not marked for this edition: give it \
-                 `audience`, or link to it from internal pages only"
+                "; not in this edition: that page is on the internal site but not marked for \
+                 this edition: give it `audience`, or link to it from internal pages only"
             } else {
                 ""
             };

@@ -509,7 +509,7 @@ fn a_customer_page_linking_to_an_internal_page_says_what_to_do() {
     ] {
         let found = all.lines().find(|l| l.trim_start().starts_with(line));
         assert!(
-            found.is_some_and(|l| l.contains("not marked for this edition: give it `audience`")),
+            found.is_some_and(|l| l.contains("not in this edition: that page is on the internal site but not marked for this edition: give it `audience`")),
             "{line} in {all}"
         );
     }
