@@ -98,8 +98,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     ) {
         LastBuild::Same((lines, warned)) => {
             let took = format!("{:.2} s", started.elapsed().as_secs_f64());
-            let lines = lines.join("\n");
-            println!("{lines} in {took}{warned}; nothing changed since the last build");
+            let said = with_time(&lines, &took, &warned);
+            println!("{said}; nothing changed since the last build");
             return Ok(ExitCode::SUCCESS);
         }
         LastBuild::Reuse(reuse) => reuse,
@@ -202,7 +202,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         Some(_) => build_skip::save(root, None),
     }
     let took = format!("{:.2} s", started.elapsed().as_secs_f64());
-    println!("{} in {took}{warned}", lines.join("\n"));
+    println!("{}", with_time(&lines, &took, &warned));
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
         let stages = internal
             .iter()
@@ -217,6 +217,15 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The build's lines (one per folder) and the time it took: on the line of a lone folder, on
+/// a line of its own after several (it is the whole build's, not the last edition's).
+fn with_time(lines: &[String], took: &str, warned: &str) -> String {
+    match lines {
+        [one] => format!("{one} in {took}{warned}"),
+        _ => format!("{}\ndone in {took}{warned}", lines.join("\n")),
+    }
 }
 
 /// What the next build reuses: the highlighted blocks, the search shards (the internal site's

@@ -85,6 +85,11 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
     let site = TestSite::fixture("editions-site");
     let first = build(&site, &[]);
     assert!(!first.contains("nothing changed"), "{first}");
+    // The time is the whole build's: on a line of its own, not on the last edition's.
+    assert!(
+        (first.lines().last()).is_some_and(|l| l.starts_with("done in ")),
+        "{first}"
+    );
     let again = build(&site, &[]);
     assert!(
         again.contains("nothing changed since the last build"),
