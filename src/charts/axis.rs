@@ -54,6 +54,10 @@ pub fn value_scale(values: &[f64], guides: Guides, percent_scale: bool) -> (f64,
     if percent_scale {
         step = step.max(0.1);
     }
+    // Whole numbers (counts: two tickets every week) are not ticked 1.9, 1.95, 2, 2.05, 2.1.
+    if all.iter().all(|v| v.fract() == 0.0) {
+        step = step.max(1.0);
+    }
     let mut low = ((lo - pad) / step).floor() * step;
     let mut high = ((hi + pad) / step).ceil() * step;
     // Counts and percentages never go below zero; a range that almost reaches zero starts there.
@@ -110,5 +114,14 @@ mod tests {
         let (lo, hi) = value_range(&[5.0, 5.0], Guides::default(), false);
         assert!(lo < 5.0 && hi > 5.0);
         assert_eq!(value_range(&[], Guides::default(), true), (0.0, 100.0));
+    }
+
+    #[test]
+    fn whole_numbers_are_ticked_by_whole_steps() {
+        let (lo, hi, step) = value_scale(&[2.0, 2.0, 2.0], Guides::default(), false);
+        assert!(step >= 1.0 && lo <= 1.0 && hi >= 3.0, "{lo} {hi} {step}");
+        // Fractions keep their fine steps.
+        let (_, _, step) = value_scale(&[99.91, 99.95], Guides::default(), true);
+        assert!(step < 1.0, "{step}");
     }
 }
