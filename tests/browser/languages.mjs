@@ -46,7 +46,10 @@ async function facts() {
 async function switchTo(name) {
   const link = page.locator(".language-switcher a", { hasText: name });
   if (!(await link.isVisible())) { fail(`${path()}: the switcher's ${name} is not visible`); return; }
-  await Promise.all([page.waitForLoadState("load"), link.click()]);
+  // Waiting for "load" on the page being left returns at once (it has loaded); the new page's
+  // own load is waited for, or its width is measured before its styles apply.
+  const from = page.url();
+  await Promise.all([page.waitForURL((u) => u.href !== from, { waitUntil: "load" }), link.click()]);
 }
 
 const pairs = [
