@@ -52,13 +52,18 @@ pub(super) fn customers_to_mail(
     Ok(config.email.customers.keys().cloned().collect())
 }
 
+/// `name` is a customer under email.customers, or an edition's name or slug.
+fn named_in_site_yaml(config: &SiteConfig, name: &str) -> bool {
+    config.email.customers.contains_key(name)
+        || crate::config::customers::named(&config.customers, name).is_some()
+}
+
 /// Refuses a `--customer` that names no one site.yaml knows (under email.customers or as an
 /// edition's name or slug) but is a typo of one that it does: the message names the one meant,
 /// as `build --customer` does, instead of asking to add the misspelt name's recipients.
 fn refuse_a_typo(config: &SiteConfig, wanted: &str) -> anyhow::Result<()> {
     let wanted = wanted.trim();
-    let known_here = config.email.customers.contains_key(wanted)
-        || crate::config::customers::named(&config.customers, wanted).is_some();
+    let known_here = named_in_site_yaml(config, wanted);
     let names = (config.email.customers.keys().map(String::as_str)).chain(
         config
             .customers
@@ -86,11 +91,7 @@ pub(super) fn refuse_unknown(
     let in_data = (tickets.customer.iter().flatten())
         .any(|code| tickets.labels.get(code as usize).is_some_and(|n| n == name));
     let in_contract = (config.kpi.contracts.iter()).any(|c| c.customers.list().contains(&name));
-    if in_data
-        || in_contract
-        || config.email.customers.contains_key(name)
-        || crate::config::customers::named(&config.customers, name).is_some()
-    {
+    if in_data || in_contract || named_in_site_yaml(config, name) {
         return Ok(());
     }
     let known: Vec<String> = (config.email.customers.keys().cloned())
