@@ -40,7 +40,7 @@ pub fn kind_name(kind: PeriodKind) -> &'static str {
 }
 
 /// The title of one published period's page: its commentary's, else the report's heading
-/// (「月次レポート 2026年10月」).
+/// (「月次KPIレビュー 2026年10月」).
 pub fn page_title(
     set: &ReportSet,
     kind: PeriodKind,
