@@ -82,19 +82,37 @@ pub fn for_index(html: &str) -> String {
     out
 }
 
-/// How many bytes of `rest` (the markup after `tag`) Pagefind would read nothing of: the
-/// content of a `svg`, `script`, `style` or `iframe` up to its end tag, unless a
-/// `data-pagefind-*` mark is inside it (marks are read there too).
+/// How many bytes of `rest` (the markup after `tag`) Pagefind would read nothing of, up to the
+/// element's end tag: the content of a `svg`, `script`, `style` or `iframe`, and of an element
+/// marked `data-pagefind-ignore` (a report's list of source files, whose hashes change with
+/// every export and would have each report indexed again), unless a `data-pagefind-*` mark is
+/// inside it (marks are read there too).
 fn skipped_content(tag: &Tag, rest: &str) -> Option<usize> {
-    let name = CONTENT_SKIPPED
-        .iter()
-        .find(|n| tag.name.eq_ignore_ascii_case(n))?;
+    let name = match CONTENT_SKIPPED.iter().find(|n| tag.name.eq_ignore_ascii_case(n)) {
+        Some(name) => *name,
+        None if tag.ignored && !is_void(tag.name) && !is_raw_text(tag.name) => tag.name,
+        None => return None,
+    };
     let end = find_end_tag(rest, name)?;
     (!contains_ignore_case(&rest[..end], "data-pagefind")).then_some(end)
 }
 
+/// Elements with no content and no end tag.
+fn is_void(name: &str) -> bool {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    VOID.iter().any(|v| name.eq_ignore_ascii_case(v))
+}
+
+fn is_raw_text(name: &str) -> bool {
+    RAW_TEXT.iter().any(|r| name.eq_ignore_ascii_case(r))
+}
+
 /// Where the end tag of the element `name` opened just before `rest` starts, counting the same
-/// element opened again inside it (`svg` nests; `script` and `style` hold text only).
+/// element opened again inside it (`svg`, `div`, `section` nest; `script` and `style` hold text
+/// only).
 fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut at = 0;
@@ -119,7 +137,7 @@ fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
                 return Some(start);
             }
             depth -= 1;
-        } else if name == "svg" {
+        } else if !is_raw_text(name) {
             depth += 1;
         }
     }
@@ -155,6 +173,8 @@ struct Tag<'a> {
     all: Vec<&'a str>,
     /// It has an `id` (an anchor).
     id: bool,
+    /// It has `data-pagefind-ignore`, with or without a value.
+    ignored: bool,
     /// The attributes Pagefind reads of an element without marks, as written.
     kept: Vec<&'a str>,
 }
@@ -168,6 +188,7 @@ impl<'a> Tag<'a> {
         self.marked |= !body && prefix.is_some_and(|p| p.eq_ignore_ascii_case(b"data-pagefind"));
         self.all.push(written);
         self.id |= name.eq_ignore_ascii_case("id");
+        self.ignored |= name.eq_ignore_ascii_case("data-pagefind-ignore");
         if read_by_pagefind(self.name, name) {
             self.kept.push(written);
         }
@@ -278,6 +299,7 @@ fn token(s: &str) -> Option<Token<'_>> {
                     body: false,
                     all: Vec::new(),
                     id: false,
+                    ignored: false,
                     kept: Vec::new(),
                 }),
                 None => Token::Open,
@@ -304,6 +326,7 @@ fn token(s: &str) -> Option<Token<'_>> {
         body: false,
         all: Vec::new(),
         id: false,
+        ignored: false,
         kept: Vec::new(),
     };
     let mut i = name_end;
@@ -354,6 +377,11 @@ mod tests {
         assert_eq!(
             for_index("<div data-pagefind-ignore class=\"d\"><span class=\"k\">a</span><span data-pagefind-weight=\"2\">b</span></div>"),
             "<div data-pagefind-ignore class=\"d\">a<span data-pagefind-weight=\"2\">b</span></div>"
+        );
+        // An ignored element's content goes when no mark is inside it, nested or not.
+        assert_eq!(
+            for_index("<section data-pagefind-ignore><h2 id=\"s\">元</h2><div><div>9971e4</div></div></section>後<br data-pagefind-ignore>x"),
+            "<section data-pagefind-ignore></section>後<br data-pagefind-ignore>x"
         );
         // `data-pagefind-body` goes, with or without other marks.
         assert_eq!(
@@ -454,6 +482,9 @@ mod tests {
             "<pre><code class=\"language-sh\"><span class=\"hl-k\">systemctl</span> restart <span>nginx</span></code></pre>",
             "<span id=\"here\">anchored</span>", "<span data-pagefind-weight=\"3\">weighted</span>",
             "<div data-pagefind-ignore class=\"d\">hidden <em>words</em></div>",
+            "<section class=\"report-sources\" data-pagefind-ignore><h2 id=\"sources\">元データ</h2><table><tr><td><code>9971e4981d4e</code></td></tr></table></section>",
+            "<div data-pagefind-ignore=\"all\"><div>nested</div>after</div>",
+            "<div data-pagefind-ignore><div id=\"in\">", "<p data-pagefind-ignore>x<span data-pagefind-meta=\"k:v\">m</span></p>",
             "<data data-pagefind-filter=\"tags[value]\" value=\"DB, 障害\"></data>",
             "<data data-pagefind-meta=\"title[value]\" value=\"題\"></data>",
             "<svg id=\"chart7\"><a href=\"#x\"><text>in svg</text></a></svg>",
