@@ -52,11 +52,30 @@ pub fn content_hash(bytes: &[u8]) -> ContentHash {
         .expect("16 bytes")
 }
 
-/// What the last build wrote at a path: its content hash and length.
+/// What the last build wrote at a path: its content hash and length, and (a report page) what
+/// the search index read of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeptFile {
     pub hash: ContentHash,
     pub len: u64,
+    pub indexed: Option<IndexedText>,
+}
+
+/// What the search index read of a report page: a hash of the document Pagefind was given, and
+/// its length (what indexing it costs, which sizes the index's shards). A report page made again
+/// with the same text (only its list of source files changed) keeps its shard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexedText {
+    pub hash: ContentHash,
+    pub len: u64,
+}
+
+/// What a build records of a page it rendered, for the next one: the key it was rendered from
+/// and, for a report page the search index read, what it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRecord {
+    pub key: RenderKey,
+    pub indexed: Option<IndexedText>,
 }
 
 /// The last build's pages that are still in its output as it wrote them (checked when the build

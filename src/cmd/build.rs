@@ -9,7 +9,7 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
-use crate::output_file::RenderKey;
+use crate::output_file::PageRecord;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -386,7 +386,7 @@ fn write_targets(
                 continue;
             }
         };
-        let keys: HashMap<&str, RenderKey> = result
+        let keys: HashMap<&str, PageRecord> = result
             .render_keys
             .iter()
             .map(|(p, k)| (p.as_str(), *k))

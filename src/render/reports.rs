@@ -196,11 +196,10 @@ impl PageRenderer<'_> {
         let mark = self.env.config.pdf.classification.as_deref();
         let mut files = downloads(r, (&path, mark), t, &origin)?;
         let html = self.finished(&path, html);
-        let written = crate::output_file::content_hash(html.as_bytes());
         files.insert(0, OutputFile::bytes(path, html.into_bytes(), origin));
         let body = ReportBody {
             html: Some(body),
-            page: written,
+            indexed: None,
             key,
         };
         Ok((files, body))
@@ -282,10 +281,9 @@ fn kept_page(
     key: Option<RenderKey>,
 ) -> (Vec<OutputFile>, ReportBody) {
     let origin = PathBuf::from(crate::config::CONFIG_FILE);
-    let hash = (kept.iter())
+    let indexed = (kept.iter())
         .find(|(path, _)| *path == page)
-        .map(|(_, k)| k.hash)
-        .unwrap_or_default();
+        .and_then(|(_, k)| k.indexed);
     // The page first, its downloads after it, as a rendered page's files come.
     let (own, downloads): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(path, _)| *path == page);
     let files = (own.into_iter().chain(downloads))
@@ -297,7 +295,7 @@ fn kept_page(
         .collect();
     let body = ReportBody {
         html: None,
-        page: hash,
+        indexed,
         key,
     };
     (files, body)

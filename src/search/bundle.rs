@@ -38,6 +38,23 @@ pub fn shard_pages() -> usize {
         .unwrap_or(SHARD_PAGES)
 }
 
+/// Bytes of report documents per shard on average: `SHARD_REPORT_BYTES`, or
+/// `OPSITE_SEARCH_SHARD_REPORT_BYTES` (a knob for the test that an edit of one period's rows
+/// indexes that period's reports again and no other).
+pub fn shard_report_bytes() -> u64 {
+    std::env::var("OPSITE_SEARCH_SHARD_REPORT_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(SHARD_REPORT_BYTES)
+}
+
+/// The shard sizes this run uses, as text: part of what an unchanged build is known by, since
+/// they change which files the index is made of.
+pub fn shard_sizes() -> String {
+    format!("{} {}", shard_pages(), shard_report_bytes())
+}
+
 /// The list of extra shards, relative to `pagefind/`.
 pub const SHARDS_FILE: &str = "opsite-shards.json";
 
@@ -112,6 +129,9 @@ pub struct Entry {
     pub url: String,
     pub hash: blake3::Hash,
     pub part: Part,
+    /// What it counts for in its shard's size: 1 for a content page, its document's length for
+    /// a report page (an internal month's lists thousands of tickets).
+    pub weight: u64,
 }
 
 /// Which part of the index a page is in. A shard holds pages of one part: the content pages of
@@ -129,11 +149,18 @@ impl Entry {
             url: d.url.clone(),
             hash: blake3::hash(d.html.as_bytes()),
             part: Part::Pages,
+            weight: 1,
         }
     }
 }
 
-/// `shards` of each run of entries of one part, in order.
+/// Bytes of report documents a shard holds on average: an edit of one period's tickets indexes
+/// its shard again, not every report of the site (an internal site's reports at 100 customers
+/// are about 20 MB of documents, about 3 s to index).
+pub const SHARD_REPORT_BYTES: u64 = 2_000_000;
+
+/// `shards` of each run of entries of one part, in order: content pages by count (`target`),
+/// report pages by size (`SHARD_REPORT_BYTES`).
 fn shards_by_part(entries: Vec<(usize, Entry)>, target: usize) -> Vec<Vec<(usize, Entry)>> {
     let mut runs: Vec<Vec<(usize, Entry)>> = Vec::new();
     for entry in entries {
@@ -147,33 +174,70 @@ fn shards_by_part(entries: Vec<(usize, Entry)>, target: usize) -> Vec<Vec<(usize
         runs.push(Vec::new());
     }
     (runs.into_iter())
-        .flat_map(|run| shards(run, target, |(_, e)| &e.url))
+        .flat_map(|run| {
+            let size = match run.first().map(|(_, e)| e.part) {
+                Some(Part::Reports) => Size::bytes(shard_report_bytes()),
+                _ => Size::pages(target),
+            };
+            shards(run, size, |(_, e)| (&e.url, e.weight))
+        })
         .collect()
 }
 
-/// Split the items, in their order, into shards of `target` pages on average: a shard ends
-/// after a page whose address hashes to one of `2 / target` of the values once it holds half the
-/// target, and at 1.5 × the target at the latest. The floor keeps shards even (a random page's
-/// shard holds about 1.05 × target pages, against 2 × with no floor) and the ceiling bounds the
-/// slowest edit (one shard in eight or so ends there), so an edit indexes few
-/// pages again; the hash keeps boundaries where they were when a page is added or removed.
-pub fn shards<T>(items: Vec<T>, target: usize, url: impl Fn(&T) -> &str) -> Vec<Vec<T>> {
-    let target = target.max(1);
-    let least = target / 2;
+/// How big shards are: their average weight (`Entry::weight`), and one in how many items may
+/// end one once it holds half of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub target: u64,
+    pub odds: u64,
+}
+
+impl Size {
+    /// Shards of about `n` pages of weight 1.
+    pub fn pages(n: usize) -> Size {
+        let target = n.max(1) as u64;
+        Size {
+            target,
+            odds: (target - target / 2).max(1),
+        }
+    }
+
+    /// Shards of about `n` bytes of documents, of a few reports each.
+    pub fn bytes(n: u64) -> Size {
+        Size {
+            target: n.max(1),
+            odds: 3,
+        }
+    }
+}
+
+/// Split the items, in their order, into shards of `size.target` weight on average: a shard
+/// ends after a page whose address hashes to one of `1 / size.odds` of the values once it holds
+/// half the target, and at 1.5 × the target at the latest. For pages of weight 1 (odds of half
+/// the target) the floor keeps shards even (a random page's shard holds about 1.05 × target
+/// pages, against 2 × with no floor) and the ceiling bounds the slowest edit (one shard in eight
+/// or so ends there), so an edit indexes few pages again; the hash keeps boundaries where they
+/// were when a page is added or removed, or grows.
+pub fn shards<T>(items: Vec<T>, size: Size, url: impl Fn(&T) -> (&str, u64)) -> Vec<Vec<T>> {
+    let target = size.target.max(1);
+    let least = (target / 2).max(1);
     let most = target + target / 2;
-    let odds = (target - least).max(1) as u64;
     let mut out: Vec<Vec<T>> = vec![Vec::new()];
+    let mut weight = 0u64;
     for item in items {
+        let (address, w) = url(&item);
         let ends = u64::from_le_bytes(
-            blake3::hash(url(&item).as_bytes()).as_bytes()[..8]
+            blake3::hash(address.as_bytes()).as_bytes()[..8]
                 .try_into()
                 .expect("8 bytes"),
-        ) % odds
+        ) % size.odds.max(1)
             == 0;
+        weight = weight.saturating_add(w);
         let last = out.last_mut().expect("one shard at least");
         last.push(item);
-        if (ends && last.len() >= least.max(1)) || last.len() >= most {
+        if (ends && weight >= least) || weight >= most {
             out.push(Vec::new());
+            weight = 0;
         }
     }
     if out.len() > 1 && out.last().is_some_and(Vec::is_empty) {
@@ -369,6 +433,7 @@ mod tests {
                 url: format!("/p{i}/"),
                 hash: blake3::hash(b""),
                 part: Part::Pages,
+                weight: 1,
             })
             .collect()
     }
@@ -383,14 +448,14 @@ mod tests {
             .collect()
     }
 
-    fn url(e: &Entry) -> &str {
-        &e.url
+    fn url(e: &Entry) -> (&str, u64) {
+        (&e.url, e.weight)
     }
 
     #[test]
     fn shards_keep_the_order_stay_under_one_and_a_half_times_the_target_and_average_near_it() {
         let all = docs(10_000);
-        let s = shards(all.clone(), 300, url);
+        let s = shards(all.clone(), Size::pages(300), url);
         let flat: Vec<&str> = s.iter().flatten().map(|d| d.url.as_str()).collect();
         let want: Vec<&str> = all.iter().map(|d| d.url.as_str()).collect();
         assert_eq!(flat, want);
@@ -403,16 +468,65 @@ mod tests {
             "a random page's shard holds {seen:.0} pages on average"
         );
         assert_eq!(
-            shards(Vec::<Entry>::new(), 300, url).len(),
+            shards(Vec::<Entry>::new(), Size::pages(300), url).len(),
             1,
             "an empty site has one (empty) index"
         );
     }
 
+    /// Report pages of a site's size (weeks of 0.4 MB, months of 1.5 MB, in the order the site
+    /// lists them): shards stay under 1.5 × the target but for a page bigger than that alone,
+    /// and a page that grows changes its own shard and at most the ones up to the next boundary.
+    #[test]
+    fn report_shards_are_sized_by_their_documents_and_a_grown_page_moves_few_boundaries() {
+        let reports = |grown: Option<usize>| -> Vec<Entry> {
+            (0..60)
+                .map(|i| Entry {
+                    url: format!("/reports/{i}/"),
+                    hash: blake3::hash(&[u8::from(grown == Some(i))]),
+                    part: Part::Reports,
+                    weight: match (i % 5, grown == Some(i)) {
+                        (_, true) => 5_000_000,
+                        (0, _) => 1_500_000,
+                        _ => 400_000,
+                    },
+                })
+                .collect()
+        };
+        let size = Size::bytes(2_000_000);
+        let split = shards(reports(None), size, url);
+        let flat: Vec<&str> = split.iter().flatten().map(|e| e.url.as_str()).collect();
+        assert_eq!(flat.len(), 60);
+        assert!(flat.windows(2).all(|w| w[0] != w[1]));
+        for s in &split {
+            let bytes: u64 = s.iter().map(|e| e.weight).sum();
+            assert!(bytes <= 3_000_000 + 1_500_000, "{bytes} bytes in a shard");
+        }
+        assert!((7..=20).contains(&split.len()), "{} shards", split.len());
+        let keys = |e: Vec<Entry>| -> Vec<String> {
+            shards(e, size, url).iter().map(|s| shard_key(s)).collect()
+        };
+        let before = keys(reports(None));
+        for at in [3, 31, 58] {
+            let after = keys(reports(Some(at)));
+            let new = after.iter().filter(|k| !before.contains(k)).count();
+            assert!(
+                (1..=3).contains(&new),
+                "report {at} grown: {new} of {} shards new",
+                after.len()
+            );
+        }
+        let one_each = shards(reports(None), Size::bytes(1), url);
+        assert_eq!(one_each.len(), 60, "a tiny target puts each page alone");
+    }
+
     #[test]
     fn a_page_inserted_or_removed_changes_its_own_shard_and_no_other() {
         let keys = |d: Vec<Entry>| -> Vec<String> {
-            shards(d, 50, url).iter().map(|s| shard_key(s)).collect()
+            shards(d, Size::pages(50), url)
+                .iter()
+                .map(|s| shard_key(s))
+                .collect()
         };
         let before = keys(docs(2_000));
         for at in [0, 777, 1999] {
@@ -423,6 +537,7 @@ mod tests {
                     url: format!("/new-{at}/"),
                     hash: blake3::hash(b"new"),
                     part: Part::Pages,
+                    weight: 1,
                 },
             );
             let mut removed = docs(2_000);
@@ -520,11 +635,15 @@ mod tests {
         assert_eq!(made, 40, "a cold index makes every document");
         let edited = pages(17);
         let (warm, made) = run(&edited, &cold.used);
-        let own_shard = shards(edited.iter().map(Entry::of_document).collect(), 8, url)
-            .into_iter()
-            .find(|s| s.iter().any(|e| e.url == "/p17/"))
-            .expect("the page has a shard")
-            .len();
+        let own_shard = shards(
+            edited.iter().map(Entry::of_document).collect(),
+            Size::pages(8),
+            url,
+        )
+        .into_iter()
+        .find(|s| s.iter().any(|e| e.url == "/p17/"))
+        .expect("the page has a shard")
+        .len();
         assert_eq!(
             made, own_shard,
             "only the edited page's shard is made again"

@@ -88,7 +88,10 @@ pub fn for_index(html: &str) -> String {
 /// every export and would have each report indexed again), unless a `data-pagefind-*` mark is
 /// inside it (marks are read there too).
 fn skipped_content(tag: &Tag, rest: &str) -> Option<usize> {
-    let name = match CONTENT_SKIPPED.iter().find(|n| tag.name.eq_ignore_ascii_case(n)) {
+    let name = match CONTENT_SKIPPED
+        .iter()
+        .find(|n| tag.name.eq_ignore_ascii_case(n))
+    {
         Some(name) => *name,
         None if tag.ignored && !is_void(tag.name) && !is_raw_text(tag.name) => tag.name,
         None => return None,

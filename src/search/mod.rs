@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::content::Library;
 use crate::error::{Code, Diagnostic, Location};
 use crate::markdown::Rendered;
-use crate::output_file::OutputFile;
+use crate::output_file::{IndexedText, OutputFile};
 use crate::publications::Publications;
 use crate::reports::ReportPages;
 use docs::{Document, Facts};
@@ -66,10 +66,10 @@ pub enum Body<'a> {
         release: Option<&'a crate::publications::ReleaseView>,
     },
     /// A report page's body as the HTML stage rendered it, or (a page kept from the last
-    /// build) rendered when a document is made; the key the page was rendered from.
+    /// build) rendered when a document is made; what the index read of a kept page.
     Report {
         html: Option<&'a str>,
-        page: crate::output_file::ContentHash,
+        indexed: Option<IndexedText>,
         index: usize,
         render: RenderBody<'a>,
     },
@@ -105,13 +105,65 @@ impl Body<'_> {
     }
 }
 
+/// A page's entry, with its document when the entry was made from it, and what the index reads
+/// of it (a report page's, for the next build).
+pub struct Keyed {
+    pub entry: bundle::Entry,
+    pub document: Option<Document>,
+    pub indexed: Option<IndexedText>,
+}
+
 impl Searched<'_> {
     pub fn document(&self, language: &str) -> Document {
         docs::document(&self.url, &self.body.text(), language, &self.facts)
     }
 
-    /// Its entry: its address and a hash of everything `docs::document` makes its document from.
-    pub fn entry(&self, language: &str) -> bundle::Entry {
+    /// Its entry: its address and a hash of what its document is made from. A content page's is
+    /// hashed from its sources. A report page's is its document's hash: made now, or, for a page
+    /// kept from the last build, as the last build recorded it. Its list of source files, which
+    /// names each export's hash, is not in the document, so a report rebuilt because another
+    /// period's rows changed keeps its entry, and its shard.
+    pub fn keyed(&self, language: &str) -> Keyed {
+        let (document, indexed) = match &self.body {
+            Body::Page { .. } => {
+                return Keyed {
+                    entry: self.page_entry(language),
+                    document: None,
+                    indexed: None,
+                }
+            }
+            Body::Report {
+                html: None,
+                indexed: Some(text),
+                ..
+            } => (None, *text),
+            Body::Report { .. } => {
+                let d = self.document(language);
+                let text = IndexedText {
+                    hash: crate::output_file::content_hash(d.html.as_bytes()),
+                    len: d.html.len() as u64,
+                };
+                (Some(d), text)
+            }
+        };
+        let mut h = blake3::Hasher::new();
+        h.update(b"a report page's document");
+        h.update(&indexed.hash);
+        Keyed {
+            entry: bundle::Entry {
+                url: self.url.clone(),
+                hash: h.finalize(),
+                part: bundle::Part::Reports,
+                weight: indexed.len,
+            },
+            document,
+            indexed: Some(indexed),
+        }
+    }
+
+    /// A content page's entry: its address and a hash of everything `docs::document` makes its
+    /// document from.
+    fn page_entry(&self, language: &str) -> bundle::Entry {
         let mut h = blake3::Hasher::new();
         let mut part = |bytes: &[u8]| crate::digest::hash_part(&mut h, bytes);
         let facts = &self.facts;
@@ -128,22 +180,13 @@ impl Searched<'_> {
                 part(term.as_bytes());
             }
         }
-        // The body last: it needs no length before it. A report page is known by its file as
-        // written (its body is part of it), so a page kept from the last build needs no body.
-        match &self.body {
-            Body::Report { page, .. } => {
-                part(b"a report page written as");
-                part(page);
-            }
-            body => body.write(&mut h),
-        }
+        // The body last: it needs no length before it.
+        self.body.write(&mut h);
         bundle::Entry {
             url: self.url.clone(),
             hash: h.finalize(),
-            part: match self.body {
-                Body::Page { .. } => bundle::Part::Pages,
-                Body::Report { .. } => bundle::Part::Reports,
-            },
+            part: bundle::Part::Pages,
+            weight: 1,
         }
     }
 }
@@ -162,7 +205,11 @@ pub fn documents(input: SearchInput) -> Vec<Document> {
 pub fn entries_and_documents(input: SearchInput) -> (Vec<bundle::Entry>, Vec<Document>) {
     let language = input.language;
     (searched_pages(input).par_iter())
-        .map(|p| (p.entry(language), p.document(language)))
+        .map(|p| {
+            let keyed = p.keyed(language);
+            let document = keyed.document.unwrap_or_else(|| p.document(language));
+            (keyed.entry, document)
+        })
         .unzip()
 }
 
@@ -207,7 +254,7 @@ pub fn searched_pages(input: SearchInput<'_>) -> Vec<Searched<'_>> {
             url: url.to_string(),
             body: Body::Report {
                 html: body.html.as_deref(),
-                page: body.page,
+                indexed: body.indexed,
                 index,
                 render: input.render_body,
             },
@@ -221,13 +268,15 @@ pub fn searched_pages(input: SearchInput<'_>) -> Vec<Searched<'_>> {
     out
 }
 
-/// What the search stage made: the index's files, how many pages it holds, its problems, and
-/// the shards it was made of (for the next build to reuse).
+/// What the search stage made: the index's files, how many pages it holds, its problems, the
+/// shards it was made of, and what it read of each report page, by output path (both for the
+/// next build).
 pub struct Index {
     pub files: Vec<OutputFile>,
     pub pages: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub shards: bundle::ShardStore,
+    pub report_texts: Vec<(String, IndexedText)>,
 }
 
 /// The search stage: the index of the build's pages as output files under `pagefind/`, taking
@@ -241,6 +290,7 @@ pub fn index(input: SearchInput, file_share: bool, previous: &bundle::ShardStore
         pages,
         diagnostics,
         shards: Default::default(),
+        report_texts: Vec::new(),
     };
     let offline = match file_share.then(|| offline::script(&searched)) {
         Some(Err(e)) => return failed(vec![e]),
@@ -248,9 +298,23 @@ pub fn index(input: SearchInput, file_share: bool, previous: &bundle::ShardStore
         None => None,
     };
     let language = input.language;
-    let entries = (searched.par_iter()).map(|p| p.entry(language)).collect();
-    // Documents are made only for the shards `previous` does not hold.
-    let make = |i: usize| searched[i].document(language);
+    let keyed: Vec<Keyed> = (searched.par_iter()).map(|p| p.keyed(language)).collect();
+    let report_texts = (searched.iter().zip(&keyed))
+        .filter_map(|(s, k)| match s.body {
+            Body::Report { index, .. } => {
+                let page = &input.report_pages.pages[index];
+                Some((crate::content::urls::output_path(&page.url), k.indexed?))
+            }
+            Body::Page { .. } => None,
+        })
+        .collect();
+    let (entries, documents): (Vec<_>, Vec<_>) =
+        keyed.into_iter().map(|k| (k.entry, k.document)).unzip();
+    // Other documents are made only for the shards `previous` does not hold.
+    let make = |i: usize| match &documents[i] {
+        Some(d) => d.clone(),
+        None => searched[i].document(language),
+    };
     match bundle::pagefind_files(entries, &make, bundle::shard_pages(), previous) {
         Ok(bundles) => {
             let mut files = bundles.files;
@@ -266,6 +330,7 @@ pub fn index(input: SearchInput, file_share: bool, previous: &bundle::ShardStore
                 pages,
                 diagnostics: Vec::new(),
                 shards: bundles.used,
+                report_texts,
             }
         }
         Err(message) => failed(vec![Diagnostic::error(

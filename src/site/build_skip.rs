@@ -223,7 +223,7 @@ pub fn fingerprint(
         freeze_due,
         search_index,
         verbose,
-        std::env::var("OPSITE_SEARCH_SHARD_PAGES").ok(),
+        crate::search::bundle::shard_sizes(),
         std::env::var("OPSITE_FILE_SHARE_LIMIT_KB").ok(),
     );
     part(options.as_bytes());

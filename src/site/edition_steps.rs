@@ -174,6 +174,11 @@ pub(super) fn search_stage(
     diags.extend(index.diagnostics);
     files.extend(index.files);
     built.search_shards = index.shards;
+    let texts: std::collections::HashMap<String, crate::output_file::IndexedText> =
+        index.report_texts.into_iter().collect();
+    for (path, record) in &mut built.render_keys {
+        record.indexed = texts.get(path).copied();
+    }
     index.pages
 }
 

@@ -135,8 +135,9 @@ pub struct BuildResult {
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
     /// The search index's shards, for the next build to reuse.
     pub search_shards: crate::search::bundle::ShardStore,
-    /// Content pages' output paths and the keys they were rendered from, for the next build.
-    pub render_keys: Vec<(String, crate::output_file::RenderKey)>,
+    /// Pages' output paths, the keys they were rendered from and what the search index read of
+    /// each report page, for the next build.
+    pub render_keys: Vec<(String, crate::output_file::PageRecord)>,
 }
 
 impl BuildResult {
@@ -247,8 +248,9 @@ pub struct Built {
     pub report_set: Option<Arc<crate::reports::ReportSet>>,
     /// The search index's shards, for the next build to reuse.
     pub search_shards: crate::search::bundle::ShardStore,
-    /// Content pages' output paths and the keys they were rendered from, for the next build.
-    pub render_keys: Vec<(String, crate::output_file::RenderKey)>,
+    /// Pages' output paths, the keys they were rendered from and what the search index read of
+    /// each report page, for the next build.
+    pub render_keys: Vec<(String, crate::output_file::PageRecord)>,
 }
 
 impl Built {
@@ -537,7 +539,9 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
     // Offered only for sites of one version and language (`build_skip::reusable`).
     let previous = input_previous;
     let html = render_html(&built, previous, &parts, &mut diags);
-    built.render_keys = html.render_keys;
+    built.render_keys = (html.render_keys.into_iter())
+        .map(|(path, key)| (path, crate::output_file::PageRecord { key, indexed: None }))
+        .collect();
     built.navs = html.navs;
     built.report_bodies = html.report_bodies;
     let mut files = html.files;

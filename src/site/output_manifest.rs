@@ -22,8 +22,9 @@ pub struct Entry {
     /// Modification time in nanoseconds since the epoch, as the file system gave it after the
     /// write.
     pub mtime: i128,
-    /// For a content page, the key of what it was rendered from (`OutputContent::Kept`).
-    pub key: Option<crate::output_file::RenderKey>,
+    /// For a page, the key of what it was rendered from (`OutputContent::Kept`) and what the
+    /// search index read of it.
+    pub key: Option<crate::output_file::PageRecord>,
 }
 
 impl Entry {
@@ -47,7 +48,7 @@ pub struct Manifest {
 
 /// First line of a manifest file: its format and opsite's version.
 fn header() -> String {
-    format!("opsite output manifest 2 {}\n", env!("CARGO_PKG_VERSION"))
+    format!("opsite output manifest 3 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
 /// How the caches name an output folder: relative to the site (`site:output`) when it is inside
@@ -93,9 +94,19 @@ pub fn load(cache_dir: &Path, out_dir: &Path) -> Option<Manifest> {
             key: None,
         };
         rest = &rest[41..];
-        if fixed[40] == 1 {
-            entry.key = Some(rest.get(..16)?.try_into().ok()?);
+        if fixed[40] >= 1 {
+            let key = rest.get(..16)?.try_into().ok()?;
             rest = &rest[16..];
+            let mut indexed = None;
+            if fixed[40] == 2 {
+                let text = rest.get(..24)?;
+                indexed = Some(crate::output_file::IndexedText {
+                    hash: text[..16].try_into().ok()?,
+                    len: u64::from_le_bytes(text[16..].try_into().ok()?),
+                });
+                rest = &rest[24..];
+            }
+            entry.key = Some(crate::output_file::PageRecord { key, indexed });
         }
         entries.insert(path, entry);
     }
@@ -118,9 +129,13 @@ pub fn save(cache_dir: &Path, out_dir: &Path, manifest: &Manifest) {
         out.extend_from_slice(&e.len.to_le_bytes());
         out.extend_from_slice(&e.mtime.to_le_bytes());
         match &e.key {
-            Some(k) => {
-                out.push(1);
-                out.extend_from_slice(k);
+            Some(record) => {
+                out.push(1 + u8::from(record.indexed.is_some()));
+                out.extend_from_slice(&record.key);
+                if let Some(text) = &record.indexed {
+                    out.extend_from_slice(&text.hash);
+                    out.extend_from_slice(&text.len.to_le_bytes());
+                }
             }
             None => out.push(0),
         }
@@ -186,24 +201,21 @@ pub fn previous_renders(
         .entries
         .par_iter()
         .filter_map(|(path, e)| {
-            let key = e.key?;
+            let record = e.key?;
             let on_disk = fs::symlink_metadata(out_dir.join(&path)).ok()?;
-            e.describes(&on_disk).then_some((
-                path.clone(),
-                (
-                    key,
-                    KeptFile {
-                        hash: e.hash,
-                        len: e.len,
-                    },
-                ),
-            ))
+            let kept = KeptFile {
+                hash: e.hash,
+                len: e.len,
+                indexed: record.indexed,
+            };
+            e.describes(&on_disk)
+                .then_some((path.clone(), (record.key, kept)))
         })
         .collect();
     let mut by_key: std::collections::HashMap<_, Vec<String>> = Default::default();
     for (path, e) in &manifest.entries {
-        if let Some(key) = e.key {
-            by_key.entry(key).or_default().push(path.clone());
+        if let Some(record) = e.key {
+            by_key.entry(record.key).or_default().push(path.clone());
         }
     }
     PreviousRenders { by_path, by_key }
@@ -254,7 +266,25 @@ mod tests {
                 hash: hash(b"<p>y</p>"),
                 len: 8,
                 mtime: 1_700_000_000_123_456_790,
-                key: Some([7; 16]),
+                key: Some(crate::output_file::PageRecord {
+                    key: [7; 16],
+                    indexed: None,
+                }),
+            },
+        );
+        m.entries.insert(
+            "reports/weekly/2026-W03/index.html".into(),
+            Entry {
+                hash: hash(b"<p>z</p>"),
+                len: 8,
+                mtime: 1_700_000_000_123_456_791,
+                key: Some(crate::output_file::PageRecord {
+                    key: [8; 16],
+                    indexed: Some(crate::output_file::IndexedText {
+                        hash: [9; 16],
+                        len: 4_000_000,
+                    }),
+                }),
             },
         );
         save(cache.path(), &out, &m);

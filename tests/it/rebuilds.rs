@@ -66,10 +66,13 @@ fn cold_output(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
     cold_output_with(site, &[])
 }
 
+/// The `--as-of` of the tests whose sites have reports, so a cold build shows the same clock.
+const AS_OF: &str = "2026-11-27T09:00";
+
 /// `cold_output` with these environment variables set.
 fn cold_output_with(site: &TestSite, env: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
     let copy = tempfile::tempdir().unwrap();
-    let sources = ["content", "static"].map(|d| site.root().join(d));
+    let sources = ["content", "static", "data"].map(|d| site.root().join(d));
     for e in sources
         .iter()
         .filter(|d| d.exists())
@@ -86,7 +89,7 @@ fn cold_output_with(site: &TestSite, env: &[(&str, &str)]) -> BTreeMap<String, V
     std::fs::copy(site.root().join("site.yaml"), copy.path().join("site.yaml")).unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
         .current_dir(copy.path())
-        .args(["build", "--no-cache"])
+        .args(["build", "--no-cache", "--as-of", AS_OF])
         .envs(env.iter().copied())
         .output()
         .unwrap();
@@ -220,6 +223,85 @@ fn each_fact_the_index_shows_reindexes_the_shards_that_show_it() {
             "after editing {path}, the rebuilt output differs from a cold build's"
         );
     }
+}
+
+/// One ticket's title edited: every report page names the export's new hash, so each is made
+/// again, but only the reports that list the ticket are indexed again (each report page is a
+/// shard of its own here), and the output is what a cold build writes.
+#[test]
+fn one_tickets_edit_indexes_again_only_the_reports_that_list_it() {
+    // A ticket every other day for ten weeks, each listed by its week's and month's report.
+    let mut tickets = String::from("id,title,priority,opened_at,responded_at,resolved_at\n");
+    for n in 0..35u32 {
+        let (month, day) = (9 + n / 15, 1 + 2 * (n % 15));
+        let at = format!("2026-{month:02}-{day:02}T10:");
+        tickets.push_str(&format!(
+            "INC-{n},問い合わせ {n},high,{at}00:00+09:00,{at}20:00+09:00,{at}50:00+09:00\n"
+        ));
+    }
+    let site = TestSite::new(&[
+        (
+            "site.yaml",
+            "title: 週報\nlanguage: ja\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {within: 1h}\nreports:\n  weekly: {ticket_list: all}\n  monthly: {ticket_list: all}\n",
+        ),
+        ("data/tickets.csv", &tickets),
+    ]);
+    let one_report_a_shard = [("OPSITE_SEARCH_SHARD_REPORT_BYTES", "1")];
+    let build = || {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+            .args(["build", "--as-of", AS_OF, "--root"])
+            .arg(site.root())
+            .envs(one_report_a_shard)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let shards = |files: &BTreeMap<String, Vec<u8>>| -> std::collections::BTreeSet<String> {
+        (files.keys())
+            .filter_map(|k| k.strip_prefix("pagefind/shard-")?.split('/').next())
+            .map(str::to_string)
+            .collect()
+    };
+    let reports = |files: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        (files.iter())
+            .filter(|(k, _)| k.starts_with("reports/") && k.ends_with("/index.html"))
+            .filter(|(k, _)| k.matches('/').count() == 3)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    build();
+    let before = tree(&site.root().join("output"));
+    let tickets = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
+    site.write(
+        "data/tickets.csv",
+        &tickets.replace("問い合わせ 20,", "問い合わせ 20（拠点B）,"),
+    );
+    build();
+    let after = tree(&site.root().join("output"));
+    let (old_pages, new_pages) = (reports(&before), reports(&after));
+    let listing = (old_pages.values())
+        .filter(|html| String::from_utf8_lossy(html).contains("問い合わせ 20<"))
+        .count();
+    assert!(
+        listing >= 1 && old_pages.len() > listing + 2,
+        "{listing} of {} report pages list the ticket: the test needs others",
+        old_pages.len()
+    );
+    assert!(
+        old_pages.iter().all(|(k, v)| new_pages.get(k) != Some(v)),
+        "every report page names the export's hash, so each changed"
+    );
+    let (old_shards, new_shards) = (shards(&before), shards(&after));
+    assert!(old_shards.len() > listing + 2, "{old_shards:?}");
+    let indexed_again = new_shards.difference(&old_shards).count();
+    assert_eq!(
+        indexed_again, listing,
+        "only the shards of the reports that list the ticket are new"
+    );
+    assert!(
+        after == cold_output_with(&site, &one_report_a_shard),
+        "the rebuilt output differs from a cold build's"
+    );
 }
 
 /// A CI cache restored without `.opsite/cache` (the manifest lost): the folder's mark still says

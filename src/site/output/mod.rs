@@ -15,7 +15,7 @@ mod in_place;
 use super::output_manifest::{self as manifest, Entry, Manifest};
 use crate::error::{Code, Diagnostic, Error, Location};
 use crate::output_file::check_output_path;
-use crate::output_file::RenderKey;
+use crate::output_file::PageRecord;
 
 pub use crate::output_file::{AssetSource, OutputContent, OutputFile};
 
@@ -88,8 +88,9 @@ pub struct WriteCache<'a> {
     /// The folder may be updated in place (not when `--force` replaces a folder holding files
     /// of someone else's, which the staged write drops).
     pub in_place: bool,
-    /// The render keys of the content pages, kept in the manifest for the next build.
-    pub keys: &'a HashMap<&'a str, RenderKey>,
+    /// The render keys of the pages (and what the search index read of each report page), kept
+    /// in the manifest for the next build.
+    pub keys: &'a HashMap<&'a str, PageRecord>,
 }
 
 /// A file to write: its path, bytes (none for a kept file) and their hash and length, whether
@@ -100,14 +101,14 @@ pub(super) struct Content<'a> {
     pub hash: manifest::Hash,
     pub len: u64,
     pub kept: bool,
-    pub key: Option<RenderKey>,
+    pub key: Option<PageRecord>,
     pub origin: &'a Path,
 }
 
 /// Every file's bytes (a site's static file read now) and their hash.
 fn read_contents<'a>(
     files: &'a [OutputFile],
-    keys: &HashMap<&str, RenderKey>,
+    keys: &HashMap<&str, PageRecord>,
 ) -> Result<Vec<Content<'a>>, Error> {
     files
         .par_iter()
