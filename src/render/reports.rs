@@ -66,7 +66,8 @@ impl PageRenderer<'_> {
         home_nav: &SectionNav,
         reuse: Option<&Reuse>,
     ) -> ReportFiles {
-        let pages: Vec<Result<(Vec<OutputFile>, ReportBody), Diagnostic>> = (reports.pages)
+        type Page = (Vec<(OutputFile, Option<RenderKey>)>, ReportBody);
+        let pages: Vec<Result<Page, Diagnostic>> = (reports.pages)
             .par_iter()
             .map(|r| self.report_page(r, home_nav, reuse))
             .collect();
@@ -77,13 +78,15 @@ impl PageRenderer<'_> {
         for page in pages {
             match page {
                 Ok((files, body)) => {
-                    if let Some(key) = body.key {
-                        keys.extend(files.iter().map(|f| (f.path.clone(), key)));
+                    for (file, key) in files {
+                        if let Some(key) = key {
+                            keys.push((file.path.clone(), key));
+                        }
+                        out.push(Ok(file));
                     }
                     if all_rendered {
                         bodies.push(body);
                     }
-                    out.extend(files.into_iter().map(Ok));
                 }
                 Err(e) => out.push(Err(e)),
             }
@@ -122,35 +125,58 @@ impl PageRenderer<'_> {
         }
     }
 
-    /// One report page with its downloads, and its body; with `reuse`, kept whole (page and
-    /// downloads) when the last build made them from the same key. A page that says what its
-    /// view is made from (`ReportPage::inputs`) is keyed on that, and kept without its view.
+    /// One report page with its downloads (each with the key it was made from), and its body;
+    /// with `reuse`, a file the last build made from the same key is kept. A page that says what
+    /// its view is made from (`ReportPage::inputs`) is keyed on that, page and downloads as one,
+    /// and kept without its view. The internal site's pages are keyed on their views, the page
+    /// apart from its downloads: one ticket edited changes the export's hash every page names,
+    /// and the workbooks of the periods without that ticket are kept.
     fn report_page(
         &self,
         p: &ReportPage,
         home_nav: &SectionNav,
         reuse: Option<&Reuse>,
-    ) -> Result<(Vec<OutputFile>, ReportBody), Diagnostic> {
+    ) -> Result<(Vec<(OutputFile, Option<RenderKey>)>, ReportBody), Diagnostic> {
         let template = self.report_template(p.kind);
         let nav = self.nav_html(home_nav, Some(&Current::link(&p.url)))?;
         let path = urls::output_path(&p.url);
-        let key = match (reuse, p.inputs) {
-            (Some(reuse), Some(inputs)) => {
-                let site = self.site_at(&path);
-                let own = (&site.versions, &site.languages, &nav, inputs);
-                Some(reuse.key_for(&path, &template, &own))
-            }
-            (Some(reuse), None) => Some(self.key_of_view(reuse, p.view(), &path, &template, &nav)),
-            (None, _) => None,
+        let Some(reuse) = reuse else {
+            let made = self.render_report(p.view(), (path, &template, &nav), Made::default())?;
+            return Ok((made.0.into_iter().map(|f| (f, None)).collect(), made.1));
         };
-        if let Some(kept) = key.and_then(|k| reuse?.kept_all(&k)) {
-            return Ok(kept_page(path, kept, key));
+        if let Some(inputs) = p.inputs {
+            let site = self.site_at(&path);
+            let own = (&site.versions, &site.languages, &nav, inputs);
+            let key = reuse.key_for(&path, &template, &own);
+            if let Some(kept) = reuse.kept_all(&key) {
+                return Ok(kept_page(path, kept, key));
+            }
+            let (files, body) =
+                self.render_report(p.view(), (path, &template, &nav), Made::default())?;
+            return Ok((files.into_iter().map(|f| (f, Some(key))).collect(), body));
         }
-        self.render_report(p.view(), (path, &template, &nav), key)
+        let r = p.view();
+        let page_key = self.key_of_view(reuse, r, &path, &template, &nav);
+        let downloads_key = downloads_key(reuse, r, &path);
+        let made = Made {
+            page: reuse.kept_all(&page_key),
+            downloads: reuse.kept_all(&downloads_key),
+        };
+        let (files, body) = self.render_report(r, (path.clone(), &template, &nav), made)?;
+        let keyed = (files.into_iter())
+            .map(|f| {
+                let key = if f.path == path {
+                    page_key
+                } else {
+                    downloads_key
+                };
+                (f, Some(key))
+            })
+            .collect();
+        Ok((keyed, body))
     }
 
-    /// The key of report page `r` from its view: the view holds what the page shows, and the
-    /// typed rows what its downloads hold.
+    /// The key of report page `r`'s HTML from its view, which holds what the page shows.
     fn key_of_view(
         &self,
         reuse: &Reuse,
@@ -159,28 +185,43 @@ impl PageRenderer<'_> {
         template: &str,
         nav: &str,
     ) -> RenderKey {
-        // The downloads are written from the typed rows, whose figures the page (and so the
-        // view, serialized) shows only as text: a value that changes under its rounding changes
-        // the workbook, not the page.
-        let mut rows = blake3::Hasher::new();
-        for table in &r.tables {
-            table.hash_into(&mut rows);
-        }
-        crate::digest::hash_part(&mut rows, &r.downloads.created.to_le_bytes());
-        let rows = *rows.finalize().as_bytes();
         let site = self.site_at(path);
-        let own = (&site.versions, &site.languages, nav, r, rows);
+        let own = (&site.versions, &site.languages, nav, r);
         reuse.key_for(path, template, &own)
     }
 
-    /// Report page `r` rendered, with its downloads and body.
+    /// Report page `r` rendered, with its downloads and body; the page, or its downloads, as the
+    /// last build wrote them when `kept` holds them.
     fn render_report(
         &self,
         r: &ReportPageView,
         (path, template, nav): (String, &str, &str),
-        key: Option<RenderKey>,
+        kept: Made,
     ) -> Result<(Vec<OutputFile>, ReportBody), Diagnostic> {
         let t = words(&self.env.config.language);
+        let origin = PathBuf::from(crate::config::CONFIG_FILE);
+        let downloads = match kept.downloads {
+            Some(files) => kept_files(files),
+            None => {
+                let mark = self.env.config.pdf.classification.as_deref();
+                downloads(r, (&path, mark), t, &origin)?
+            }
+        };
+        let (page, body) = match kept.page {
+            Some(page) => kept_page_only(page, &path),
+            None => self.render_page_html(r, (path, template, nav))?,
+        };
+        let mut files = vec![page];
+        files.extend(downloads);
+        Ok((files, body))
+    }
+
+    /// Report page `r`'s HTML and its body.
+    fn render_page_html(
+        &self,
+        r: &ReportPageView,
+        (path, template, nav): (String, &str, &str),
+    ) -> Result<(OutputFile, ReportBody), Diagnostic> {
         let origin = PathBuf::from(crate::config::CONFIG_FILE);
         let ctx = self.report_context(r, nav);
         // The report is made a template value once (an internal month's holds thousands of
@@ -193,16 +234,12 @@ impl PageRenderer<'_> {
         let body = render(REPORT_BODY, &context)?;
         context.insert("body", &body);
         let html = render(template, &context)?;
-        let mark = self.env.config.pdf.classification.as_deref();
-        let mut files = downloads(r, (&path, mark), t, &origin)?;
         let html = self.finished(&path, html);
-        files.insert(0, OutputFile::bytes(path, html.into_bytes(), origin));
         let body = ReportBody {
             html: Some(body),
             indexed: None,
-            key,
         };
-        Ok((files, body))
+        Ok((OutputFile::bytes(path, html.into_bytes(), origin), body))
     }
 
     /// The body of report page `r` as `report_pages` renders it: what the search index reads of
@@ -273,30 +310,85 @@ struct StatusContext<'a> {
     status: &'a StatusPageView,
 }
 
-/// A report page and its downloads as the last build wrote them (`kept`, sorted by path), and
-/// the page's entry for the search index.
-fn kept_page(
-    page: String,
-    kept: Vec<(String, crate::output_file::KeptFile)>,
-    key: Option<RenderKey>,
-) -> (Vec<OutputFile>, ReportBody) {
+/// Which of a report page's files the last build made from the same keys: the page, and its
+/// downloads (all of them, or none is kept).
+#[derive(Default)]
+struct Made {
+    page: Option<Vec<(String, crate::output_file::KeptFile)>>,
+    downloads: Option<Vec<(String, crate::output_file::KeptFile)>>,
+}
+
+/// The key of report page `r`'s downloads: its typed rows (whose figures the page shows only as
+/// text: a value that changes under its rounding changes the workbook, not the page) and what
+/// the downloads' titles and names say.
+fn downloads_key(reuse: &Reuse, r: &ReportPageView, path: &str) -> RenderKey {
+    let mut rows = blake3::Hasher::new();
+    for table in &r.tables {
+        table.hash_into(&mut rows);
+    }
+    crate::digest::hash_part(&mut rows, &r.downloads.created.to_le_bytes());
+    let rows = *rows.finalize().as_bytes();
+    // What `downloads` reads of the view besides the rows (`document_title` is the kind and
+    // the period's name).
+    let own = (
+        &r.customer,
+        r.kind,
+        &r.period_label,
+        &r.range,
+        &r.as_of,
+        &r.downloads,
+        rows,
+    );
+    reuse.key_for(path, "report downloads", &own)
+}
+
+/// Files as the last build wrote them.
+fn kept_files(kept: Vec<(String, crate::output_file::KeptFile)>) -> Vec<OutputFile> {
     let origin = PathBuf::from(crate::config::CONFIG_FILE);
-    let indexed = (kept.iter())
-        .find(|(path, _)| *path == page)
-        .and_then(|(_, k)| k.indexed);
-    // The page first, its downloads after it, as a rendered page's files come.
-    let (own, downloads): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(path, _)| *path == page);
-    let files = (own.into_iter().chain(downloads))
+    (kept.into_iter())
         .map(|(path, kept)| OutputFile {
             path,
             content: OutputContent::Kept(kept),
             origin: origin.clone(),
         })
+        .collect()
+}
+
+/// A report page as the last build wrote it (`kept` holds it alone), and its entry for the
+/// search index.
+fn kept_page_only(
+    kept: Vec<(String, crate::output_file::KeptFile)>,
+    page: &str,
+) -> (OutputFile, ReportBody) {
+    let indexed = (kept.iter())
+        .find(|(path, _)| path == page)
+        .and_then(|(_, k)| k.indexed);
+    let file = kept_files(kept).into_iter().next().expect("the page");
+    let body = ReportBody {
+        html: None,
+        indexed,
+    };
+    (file, body)
+}
+
+/// A report page and its downloads as the last build wrote them from `key` (`kept`, sorted by
+/// path), and the page's entry for the search index.
+fn kept_page(
+    page: String,
+    kept: Vec<(String, crate::output_file::KeptFile)>,
+    key: RenderKey,
+) -> (Vec<(OutputFile, Option<RenderKey>)>, ReportBody) {
+    let indexed = (kept.iter())
+        .find(|(path, _)| *path == page)
+        .and_then(|(_, k)| k.indexed);
+    // The page first, its downloads after it, as a rendered page's files come.
+    let (own, downloads): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(path, _)| *path == page);
+    let files = (kept_files(own).into_iter().chain(kept_files(downloads)))
+        .map(|f| (f, Some(key)))
         .collect();
     let body = ReportBody {
         html: None,
         indexed,
-        key,
     };
     (files, body)
 }

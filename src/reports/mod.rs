@@ -359,14 +359,12 @@ pub fn compute_over(
     }
 }
 /// What the search index reads of a report page: its body as rendered (none when the page was
-/// kept from the last build: the search stage renders it when its shard is made again), what
-/// the index read of a kept page when the last build recorded it, and the key the page was
-/// rendered from (when the build keys its pages).
+/// kept from the last build: the search stage renders it when its shard is made again), and
+/// what the index read of a kept page when the last build recorded it.
 #[derive(Debug, Clone, Default)]
 pub struct ReportBody {
     pub html: Option<String>,
     pub indexed: Option<crate::output_file::IndexedText>,
-    pub key: Option<crate::output_file::RenderKey>,
 }
 
 /// The report pages of a build, ready for rendering.
