@@ -90,8 +90,10 @@ pub fn bars(b: &Bars) -> Chart {
             let mut c = HorizontalBarChart::new(list, drawn);
             c.series.colors = palette;
             c.width = width;
-            // Room right of the axis end for the label of a full-length bar (`100.0`).
-            c.margin.right += 40.0;
+            // Room right of the axis end for the label of a full-length bar (`100.0`): it starts
+            // 16 px after the bar, and the page's font (not the Roboto charts-rs measures with)
+            // may draw five characters 45 px wide.
+            c.margin.right += 64.0;
             c.series.label.hide_overlap = true;
             if let Some(y) = c.y_axis_configs.first_mut() {
                 y.min = Some(0.0);

@@ -285,7 +285,7 @@ fn say(outcome: &Outcome, since_save: Duration, clients: usize) {
                 ),
             };
             eprintln!(
-                "{time} rebuilt ({}) in {:.0} ms, {ms:.0} ms after the save: {what}; {clients} open page(s) told",
+                "{time} rebuilt ({}) in {:.0} ms, {ms:.0} ms after the save: {what}; told {clients} open page(s)",
                 outcome.route,
                 outcome.elapsed.as_secs_f64() * 1000.0,
             );
