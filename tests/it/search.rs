@@ -157,7 +157,9 @@ fn every_page_has_the_search_box_and_the_search_page_its_filters() {
             "{filter}"
         );
     }
-    assert!(search.contains("<script src=\"../js/search.js\">"));
+    assert!(search.contains("<script src=\"../js/search.js\""));
+    // Opened as a file where the script cannot load, the page still says why search is missing.
+    assert!(search.contains("onerror=\"var s=document.getElementById('search-status');s.textContent=s.dataset.needsServer\""));
     assert!(has_file(&r, "js/search.js"));
     assert!(has_file(&r, "pagefind/pagefind.js"));
     assert!(r.files.iter().any(|f| f.path.starts_with("pagefind/wasm.")));
