@@ -141,28 +141,33 @@ impl PageRenderer<'_> {
         let nav = self.nav_html(home_nav, Some(&Current::link(&p.url)))?;
         let path = urls::output_path(&p.url);
         let Some(reuse) = reuse else {
-            let made = self.render_report(p.view(), (path, &template, &nav), Made::default())?;
+            let made = self.render_report(p.view(), (path, &template, &nav), Kept::default())?;
             return Ok((made.0.into_iter().map(|f| (f, None)).collect(), made.1));
         };
         if let Some(inputs) = p.inputs {
             let site = self.site_at(&path);
             let own = (&site.versions, &site.languages, &nav, inputs);
             let key = reuse.key_for(&path, &template, &own);
-            if let Some(kept) = reuse.kept_all(&key) {
-                return Ok(kept_page(path, kept, key));
+            if let Some((page, body, downloads)) =
+                (reuse.kept_all(&key)).and_then(|kept| kept_report(&path, kept))
+            {
+                let files = std::iter::once(page).chain(downloads);
+                return Ok((files.map(|f| (f, Some(key))).collect(), body));
             }
             let (files, body) =
-                self.render_report(p.view(), (path, &template, &nav), Made::default())?;
+                self.render_report(p.view(), (path, &template, &nav), Kept::default())?;
             return Ok((files.into_iter().map(|f| (f, Some(key))).collect(), body));
         }
         let r = p.view();
         let page_key = self.key_of_view(reuse, r, &path, &template, &nav);
         let downloads_key = downloads_key(reuse, r, &path);
-        let made = Made {
-            page: reuse.kept_all(&page_key),
-            downloads: reuse.kept_all(&downloads_key),
+        let kept = Kept {
+            page: (reuse.kept_all(&page_key))
+                .and_then(|kept| kept_report(&path, kept))
+                .map(|(page, body, _)| (page, body)),
+            downloads: reuse.kept_all(&downloads_key).map(kept_files),
         };
-        let (files, body) = self.render_report(r, (path.clone(), &template, &nav), made)?;
+        let (files, body) = self.render_report(r, (path.clone(), &template, &nav), kept)?;
         let keyed = (files.into_iter())
             .map(|f| {
                 let key = if f.path == path {
@@ -196,19 +201,19 @@ impl PageRenderer<'_> {
         &self,
         r: &ReportPageView,
         (path, template, nav): (String, &str, &str),
-        kept: Made,
+        kept: Kept,
     ) -> Result<(Vec<OutputFile>, ReportBody), Diagnostic> {
         let t = words(&self.env.config.language);
         let origin = PathBuf::from(crate::config::CONFIG_FILE);
         let downloads = match kept.downloads {
-            Some(files) => kept_files(files),
+            Some(files) => files,
             None => {
                 let mark = self.env.config.pdf.classification.as_deref();
                 downloads(r, (&path, mark), t, &origin)?
             }
         };
         let (page, body) = match kept.page {
-            Some(page) => kept_page_only(page, &path),
+            Some(page) => page,
             None => self.render_page_html(r, (path, template, nav))?,
         };
         let mut files = vec![page];
@@ -310,12 +315,12 @@ struct StatusContext<'a> {
     status: &'a StatusPageView,
 }
 
-/// Which of a report page's files the last build made from the same keys: the page, and its
-/// downloads (all of them, or none is kept).
+/// A report page's files as the last build wrote them from the same keys, to be kept: the page
+/// with its entry for the search index, and its downloads (all of them, or none).
 #[derive(Default)]
-struct Made {
-    page: Option<Vec<(String, crate::output_file::KeptFile)>>,
-    downloads: Option<Vec<(String, crate::output_file::KeptFile)>>,
+struct Kept {
+    page: Option<(OutputFile, ReportBody)>,
+    downloads: Option<Vec<OutputFile>>,
 }
 
 /// The key of report page `r`'s downloads: its typed rows (whose figures the page shows only as
@@ -354,43 +359,20 @@ fn kept_files(kept: Vec<(String, crate::output_file::KeptFile)>) -> Vec<OutputFi
         .collect()
 }
 
-/// A report page as the last build wrote it (`kept` holds it alone), and its entry for the
-/// search index.
-fn kept_page_only(
-    kept: Vec<(String, crate::output_file::KeptFile)>,
+/// Report page `page` among files the last build wrote from one key (`kept`, sorted by path):
+/// the page, its entry for the search index, and the files beside it (its downloads); none when
+/// the page is not among them.
+fn kept_report(
     page: &str,
-) -> (OutputFile, ReportBody) {
-    let indexed = (kept.iter())
-        .find(|(path, _)| path == page)
-        .and_then(|(_, k)| k.indexed);
-    let file = kept_files(kept).into_iter().next().expect("the page");
-    let body = ReportBody {
-        html: None,
-        indexed,
-    };
-    (file, body)
-}
-
-/// A report page and its downloads as the last build wrote them from `key` (`kept`, sorted by
-/// path), and the page's entry for the search index.
-fn kept_page(
-    page: String,
     kept: Vec<(String, crate::output_file::KeptFile)>,
-    key: RenderKey,
-) -> (Vec<(OutputFile, Option<RenderKey>)>, ReportBody) {
-    let indexed = (kept.iter())
-        .find(|(path, _)| *path == page)
-        .and_then(|(_, k)| k.indexed);
-    // The page first, its downloads after it, as a rendered page's files come.
-    let (own, downloads): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(path, _)| *path == page);
-    let files = (kept_files(own).into_iter().chain(kept_files(downloads)))
-        .map(|f| (f, Some(key)))
-        .collect();
+) -> Option<(OutputFile, ReportBody, Vec<OutputFile>)> {
+    let (own, beside): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(path, _)| path == page);
     let body = ReportBody {
         html: None,
-        indexed,
+        indexed: own.first()?.1.indexed,
     };
-    (files, body)
+    let file = kept_files(own).pop()?;
+    Some((file, body, kept_files(beside)))
 }
 
 /// The paths `downloads` writes for report page `r` at output path `page`.
