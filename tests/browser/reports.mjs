@@ -1,10 +1,12 @@
 // Report pages with real-looking data on a laptop and on a phone (issue: readable reports): the
 // weekly, monthly and quarterly pages and a page of figure charts of the busy-reports fixture, at
 // 1366 and 390 px. None scrolls sideways; no header menu entry is cut or pushed off screen; every
-// status badge of a report table is on screen; the text of each chart shown is at least 11 px
-// tall on the phone. Full-page screenshots go to SHOTS_DIR, for a person to read.
+// status badge of a report table is on screen; on the phone every report table fits its width
+// (it stacks: no figure waits behind a sideways scroll); the text of each chart shown is at least
+// 11 px tall on the phone. Full-page screenshots go to SHOTS_DIR, for a person to read. PAGES
+// (paths in OUTPUT_DIR) replace the busy-reports fixture's pages.
 //
-//   node tests/browser/reports.mjs OUTPUT_DIR SHOTS_DIR
+//   node tests/browser/reports.mjs OUTPUT_DIR SHOTS_DIR [PAGES...]
 //
 // Needs Debian's chromium (/usr/bin/chromium or $CHROMIUM) and `npm ci` in tests/browser.
 import { chromium } from "playwright-core";
@@ -12,14 +14,15 @@ import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [outDir, shots] = process.argv.slice(2);
+const [outDir, shots, ...chosen] = process.argv.slice(2);
 if (!outDir || !shots) {
   console.error("usage: node reports.mjs OUTPUT_DIR SHOTS_DIR");
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
-const pages = ["index.html", "trends/index.html", "reports/weekly/2026-W46/index.html",
-  "reports/monthly/2026-07/index.html", "reports/quarterly/2026-Q3/index.html"];
+const pages = chosen.length ? chosen : ["index.html", "trends/index.html",
+  "reports/weekly/2026-W46/index.html", "reports/monthly/2026-07/index.html",
+  "reports/quarterly/2026-Q3/index.html"];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
@@ -46,6 +49,10 @@ for (const width of [1366, 390]) {
       const badges = [...document.querySelectorAll(".report-table .badge")]
         .filter((b) => b.getClientRects().length && b.getBoundingClientRect().right > W + 1)
         .map((b) => b.textContent);
+      // A report table wider than its box (shown only by scrolling it sideways).
+      const wide = [...document.querySelectorAll(".table-scroll")]
+        .filter((box) => box.getClientRects().length && box.scrollWidth > box.clientWidth + 1)
+        .map((box) => box.closest("section")?.querySelector("h2")?.textContent || "a table");
       let minFont = Infinity, charts = 0;
       for (const svg of document.querySelectorAll(".chart-box svg")) {
         const box = svg.getBoundingClientRect();
@@ -56,7 +63,7 @@ for (const width of [1366, 390]) {
           minFont = Math.min(minFont, parseFloat(t.getAttribute("font-size") || "14") * scale);
         }
       }
-      return { W, scroll: document.documentElement.scrollWidth, menu, badges, minFont, charts };
+      return { W, scroll: document.documentElement.scrollWidth, menu, badges, wide, minFont, charts };
     });
     const font = r.charts ? r.minFont.toFixed(1) : "-";
     console.log(`${String(width).padStart(4)} ${p}: width ${r.scroll}/${r.W}, ${r.charts} charts, smallest chart text ${font} px`);
@@ -64,6 +71,7 @@ for (const width of [1366, 390]) {
     if (r.menu.length) fail(`${p} at ${width}: menu entries cut or off screen: ${r.menu.join(", ")}`);
     if (r.badges.length) fail(`${p} at ${width}: status badges off screen: ${r.badges.join(", ")}`);
     if (width === 390 && r.charts && r.minFont < 11) fail(`${p} at 390: chart text ${font} px`);
+    if (width === 390 && r.wide.length) fail(`${p} at 390: tables wider than the screen: ${r.wide.join(", ")}`);
     const name = p.replace(/\/index\.html$|\.html$/, "").replace(/\//g, "-") || "home";
     await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: true });
   }
