@@ -10,6 +10,7 @@ pub mod docs;
 pub mod fold;
 pub mod markup;
 pub mod offline;
+pub mod sharding;
 
 use rayon::prelude::*;
 
