@@ -141,8 +141,9 @@ impl PageRenderer<'_> {
         let nav = self.nav_html(home_nav, Some(&Current::link(&p.url)))?;
         let path = urls::output_path(&p.url);
         let Some(reuse) = reuse else {
-            let made = self.render_report(p.view(), (path, &template, &nav), Kept::default())?;
-            return Ok((made.0.into_iter().map(|f| (f, None)).collect(), made.1));
+            let (files, body) =
+                self.render_report(p.view(), (path, &template, &nav), Kept::default())?;
+            return Ok((files.into_iter().map(|f| (f, None)).collect(), body));
         };
         if let Some(inputs) = p.inputs {
             let site = self.site_at(&path);
