@@ -121,6 +121,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         // Checked whole: nothing is kept from a build.
         super::targets::build_targets(run, only.as_deref(), |r| r, &|_, _| false)
     });
+    let checked_editions = (editions.iter())
+        .filter(|(_, e)| matches!(e, super::targets::EditionRun::Built { .. }))
+        .count();
     let first_edition = editions.into_iter().find_map(|(_, e)| match e {
         super::targets::EditionRun::Built { result, .. } => Some(result),
         super::targets::EditionRun::Unchanged => None,
@@ -159,7 +162,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let errors = result.diagnostics.error_count();
     match args.format {
         CheckFormat::Text => {
-            print_text(result.diagnostics, result.stats.pages, &notes, args.verbose)
+            let mut what = format!("{} pages", result.stats.pages);
+            if checked_editions > 0 {
+                what.push_str(&format!(" and {checked_editions} customer edition(s)"));
+            }
+            print_text(result.diagnostics, &what, &notes, args.verbose)
         }
         CheckFormat::Json => {
             // Notes go to stderr so stdout stays one JSON document.
@@ -269,7 +276,9 @@ fn external(
     (linkcheck::diagnostics(links, &outcomes), counts)
 }
 
-fn print_text(diagnostics: Diagnostics, pages: usize, notes: &[String], verbose: bool) {
+/// The problems, then the notes, then `check: <what>, N error(s), M warning(s)`: `what` says
+/// what was checked (`12 pages and 3 customer edition(s)`).
+fn print_text(diagnostics: Diagnostics, what: &str, notes: &[String], verbose: bool) {
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
     let report = Report::new(diagnostics, verbose);
@@ -285,7 +294,7 @@ fn print_text(diagnostics: Diagnostics, pages: usize, notes: &[String], verbose:
     for n in notes {
         println!("{n}");
     }
-    println!("check: {pages} pages, {errors} error(s), {warnings} warning(s)");
+    println!("check: {what}, {errors} error(s), {warnings} warning(s)");
 }
 
 /// One problem in `--format json`. The shape is stable: scripts read these six fields.

@@ -876,6 +876,26 @@ fn check_warns_of_a_mail_entry_for_a_customer_the_data_does_not_have() {
     );
 }
 
+/// `check` builds every edition as `build` would, and its last line says so (a new user could not
+/// tell whether the editions had been checked).
+#[test]
+fn check_says_how_many_customer_editions_it_checked() {
+    let site = TestSite::fixture("editions-site");
+    let all = site.run(&["check", "--as-of", AS_OF]);
+    assert!(all.status.success(), "{}", stderr(&all));
+    assert!(
+        stdout(&all).contains(" and 3 customer edition(s), 0 error(s)"),
+        "{}",
+        stdout(&all)
+    );
+    let one = site.run(&["check", "--as-of", AS_OF, "--customer", "toho"]);
+    assert!(
+        stdout(&one).contains(" and 1 customer edition(s), "),
+        "{}",
+        stdout(&one)
+    );
+}
+
 /// A customer's own commentary (or any report's commentary, or a home text) is read where it
 /// is: a symbolic link to it from a page other customers see is an error, not a copy.
 #[test]
