@@ -13,6 +13,7 @@ pub mod data;
 pub mod digest;
 pub mod display_text;
 pub mod email;
+pub mod env_knob;
 pub mod error;
 pub mod escalation;
 pub mod few_at_a_time;

@@ -18,11 +18,7 @@ pub const PARQUET_PART_ROWS: usize = 1 << 20;
 /// `PARQUET_PART_ROWS`, or `OPSITE_PARQUET_PART_ROWS` (a knob for the tests, which check that
 /// files read in parts give what one part gives, and for measuring).
 fn parquet_part_rows() -> usize {
-    std::env::var("OPSITE_PARQUET_PART_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(PARQUET_PART_ROWS)
+    crate::env_knob::positive("OPSITE_PARQUET_PART_ROWS", PARQUET_PART_ROWS)
 }
 
 /// A file opened for reading, to be read a part at a time: a CSV file is one part, a Parquet

@@ -17,22 +17,14 @@ pub const SHARD_PAGES: usize = 300;
 /// Pages per shard on average: `SHARD_PAGES`, or `OPSITE_SEARCH_SHARD_PAGES` (a knob for the
 /// browser test, which checks that merged shards find what one index finds, and for measuring).
 pub fn shard_pages() -> usize {
-    std::env::var("OPSITE_SEARCH_SHARD_PAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(SHARD_PAGES)
+    crate::env_knob::positive("OPSITE_SEARCH_SHARD_PAGES", SHARD_PAGES)
 }
 
 /// Bytes of report documents per shard on average: `SHARD_REPORT_BYTES`, or
 /// `OPSITE_SEARCH_SHARD_REPORT_BYTES` (a knob for the test that an edit of one period's rows
 /// indexes that period's reports again and no other).
 pub fn shard_report_bytes() -> u64 {
-    std::env::var("OPSITE_SEARCH_SHARD_REPORT_BYTES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(SHARD_REPORT_BYTES)
+    crate::env_knob::positive("OPSITE_SEARCH_SHARD_REPORT_BYTES", SHARD_REPORT_BYTES)
 }
 
 /// The shard sizes this run uses, as text: part of what an unchanged build is known by, since

@@ -41,6 +41,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "csv_text",
             "digest",
             "display_text",
+            "env_knob",
             "error",
             "few_at_a_time",
             "fonts",
