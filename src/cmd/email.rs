@@ -25,8 +25,16 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let config = &sources.config;
     require_email_settings(config)?;
     let customers = customers_to_mail(args, config)?;
-    // Before anything is written or sent: two customers must not share a mail folder.
-    email::folders::check(&customers).map_err(|e| anyhow::anyhow!(e))?;
+    // Before anything is written or sent: two customers must not share a mail folder, this
+    // run's or any site.yaml names (`--customer A/B` today and `--customer A-B` tomorrow would
+    // write one folder).
+    let mut mailed: Vec<String> = (super::mail_customer_names(config).into_iter())
+        .map(str::to_string)
+        .chain(customers.iter().cloned())
+        .collect();
+    mailed.sort();
+    mailed.dedup();
+    email::folders::check(&mailed).map_err(|e| anyhow::anyhow!(e))?;
     if sources.data.is_none() {
         bail!(
             "the email shows the {} report, and site.yaml has no `data:` section",

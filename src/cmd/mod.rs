@@ -240,6 +240,17 @@ pub fn check_file_place(
     Ok(())
 }
 
+/// Every customer site.yaml names, each once: under `email.customers` and as an edition's name.
+/// Each may have a mail folder (`mail/<name>/`).
+pub fn mail_customer_names(config: &crate::config::SiteConfig) -> Vec<&str> {
+    let mut names: Vec<&str> = (config.email.customers.keys().map(String::as_str))
+        .chain(config.customers.iter().map(|c| c.name.as_str()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// Refuses `dir` when it is (or lies in) the `pdf/<slug>/` or `mail/<name>/` folder of a customer
 /// not named in `own`: a PDF or a mail there would be handed over or sent as that customer's.
 /// Both commands check both folders, whichever writes.
@@ -259,8 +270,9 @@ pub fn refuse_customer_folders(
         .map(|c| c.slug.clone())
         .collect();
     refuse_others_folder(dir, &root.join(PDF_FOLDER.default), &pdf, &own_slugs, what)?;
-    let names = (config.email.customers.keys()).chain(config.customers.iter().map(|c| &c.name));
-    let mut mail: Vec<(String, String)> = names.map(|n| (customer_slug(n), n.clone())).collect();
+    let mut mail: Vec<(String, String)> = (mail_customer_names(config).into_iter())
+        .map(|n| (customer_slug(n), n.to_string()))
+        .collect();
     mail.sort();
     mail.dedup();
     let own_mail: Vec<String> = own.iter().map(|n| customer_slug(n)).collect();

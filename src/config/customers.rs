@@ -85,6 +85,18 @@ pub fn checked(
                 "customers: an entry needs the customer's `name`".into(),
             ));
         }
+        if c.name.chars().any(char::is_control) {
+            // It is written on lines of its own (the edition folder's mark, mail headers, logs),
+            // and the data's cells never hold one (they become U+FFFD), so it would match none.
+            return Err((
+                i,
+                "name",
+                format!(
+                    "customers: name {:?} holds a line break or another control character",
+                    c.name
+                ),
+            ));
+        }
         if let Some(why) = slug_problem(&c.slug) {
             return Err((i, "slug", format!("customers: {why}")));
         }

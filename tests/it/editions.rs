@@ -876,6 +876,26 @@ fn check_warns_of_a_mail_entry_for_a_customer_the_data_does_not_have() {
     );
 }
 
+/// A customer's name holding a line break is refused: it is written on a line of its own in
+/// the edition folder's mark, and the next build took its own edition for another's.
+#[test]
+fn a_customer_name_with_a_line_break_is_refused() {
+    let site = with_config(|c| {
+        c.replace(
+            "{name: 東邦物産, slug: toho",
+            "{name: \"東邦物産\\nB\", slug: toho",
+        )
+    });
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("holds a line break or another control character"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!edition(&site, "toho").exists(), "nothing written");
+}
+
 /// `check` builds every edition as `build` would, and its last line says so (a new user could not
 /// tell whether the editions had been checked).
 #[test]

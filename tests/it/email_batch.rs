@@ -525,6 +525,22 @@ fn customers_that_would_share_a_folder_or_log_are_kept_apart() {
             "    南海商事: {to: [ops@nankai.example]}\n",
             "    南海商事: {to: [ops@nankai.example]}\n    \"南海商事 \": {to: [second@nankai.example]}\n",
         ), "would both write mail/南海商事/");
+    // Also one customer at a time: `A/B` mailed today and `A-B` tomorrow would write one folder,
+    // the second replacing the first's mail.
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "    南海商事: {to: [ops@nankai.example]}\n",
+            "    南海商事: {to: [ops@nankai.example]}\n    \"A/B\": {to: [ab@a.example]}\n    A-B: {to: [dash@a.example]}\n",
+        ),
+    );
+    let one = site.weekly_mail(&["--customer", "南海商事", "--dry-run"]);
+    assert!(!one.status.success());
+    assert!(
+        stderr(&one).contains("customers `A-B` and `A/B` would both write mail/a-b/"),
+        "{}",
+        stderr(&one)
+    );
     // A very long name still makes a folder name.
     let long = "L".repeat(300);
     assert!(opsite::email::folders::customer_slug(&long).len() <= 80);
