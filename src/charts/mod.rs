@@ -132,6 +132,9 @@ pub fn bullets(
     let draw = |width: f32| {
         let mut c = BulletChart::new(list.clone());
         c.width = width;
+        // Room for the last tick's label (`100`), which starts 24 px before the edge: charts-rs
+        // measures it in Roboto, and the page's font may draw it wider.
+        c.margin.right += 16.0;
         c.height = 40.0 + 46.0 * rows.len() as f32;
         c.target_color = Some(color(ALERT));
         c.svg()
