@@ -9,20 +9,20 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::content::front_matter::now;
-use crate::output_file::PageRecord;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::targets::EditionRun;
 use crate::config::customers::CustomerConfig;
-use crate::error::{Code, Diagnostic, Error, Location};
+use crate::error::Diagnostic;
 use crate::site::lock::{self, LockError};
 use crate::site::output_dir::Owner;
-use crate::site::{self, build_skip, output, output_dir, output_manifest, sources};
+use crate::site::{self, build_skip, output_dir, output_manifest, sources};
 use crate::site::{BuildOptions, BuildResult};
 
 mod skip;
-use skip::summary_line;
+mod write;
+use write::{failed_line, Target, Writer};
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -111,13 +111,23 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let stands = |c: &CustomerConfig, figures: &str| {
         (last_editions.as_ref()).is_some_and(|l| l.stands(c, figures))
     };
+    let manifests = (reuse.internal_manifest, reuse.edition_manifests);
+    let load_failed = load_diags.iter().any(Diagnostic::is_error);
+    let writer = Writer {
+        root,
+        args,
+        cache_dir: &cache_dir,
+        internal_dir: internal_dir.as_deref(),
+    };
+    let writer = writer.with(&edition_dirs, manifests, load_failed);
+    let keep = |slug: Option<&str>, result| writer.keep(slug, result);
     let (internal, editions, mut diagnostics) = super::with_progress(|p| {
         let run = site::Run {
             sources: &sources,
             opts: &opts,
             progress: p,
         };
-        super::targets::build_targets(run, only.as_deref(), BuildResult::for_writing, &stands)
+        super::targets::build_targets(run, only.as_deref(), &keep, &stands)
     });
     // A misspelt key may be what hid a customer (`custmers:`): its edition is not removed.
     let unread_key = (load_diags.iter())
@@ -141,23 +151,18 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let mut targets: Vec<Target> = Vec::new();
     if let (Some(r), Some(dir)) = (&internal, &internal_dir) {
-        targets.push(Target::Build(r, dir, None, &Owner::Site));
+        targets.push(Target::Build(r, dir, None));
     }
-    for ((slug, run), (dir, owner)) in editions.iter().zip(&edition_dirs) {
+    for ((slug, run), (dir, _)) in editions.iter().zip(&edition_dirs) {
         let kept = last_editions.as_ref().and_then(|l| l.record_of(slug));
         targets.push(match (run.built(), kept) {
-            (Some(r), _) => Target::Build(r, dir, Some(slug), owner),
+            (Some(r), _) => Target::Build(r, dir, Some(slug)),
             (None, Some(last)) => Target::Kept(skip::kept_line(slug, last, dir)),
             (None, None) => unreachable!("an edition is kept only when its folder was recorded"),
         });
     }
-    // The last build's record goes before any folder changes: a build killed while writing
-    // leaves folders that record does not describe, and the next build must not be skipped,
-    // nor keep an edition, on its word. This build's record is saved once all are written.
-    build_skip::save(root, None);
     let writing = Instant::now();
-    let manifests = (reuse.internal_manifest, reuse.edition_manifests);
-    let lines = match write_targets(targets, args, &cache_dir, manifests, warnings) {
+    let lines = match writer.commit(targets, warnings) {
         Ok(lines) => lines,
         Err(code) => return Ok(code),
     };
@@ -355,68 +360,6 @@ fn what_was_said(
     said
 }
 
-/// One output folder of a build: written from what was built (the internal site's, or an
-/// edition's named by its slug), or an edition's kept as it is, with its summary line.
-enum Target<'a> {
-    Build(&'a BuildResult, &'a Path, Option<&'a str>, &'a Owner),
-    Kept(String),
-}
-
-/// The output manifests read before the build: the internal site's, and each edition's by slug.
-type Manifests = (
-    Option<output_manifest::Manifest>,
-    HashMap<String, output_manifest::Manifest>,
-);
-
-/// Write each folder (the internal site's first), reusing the last build's files; the summary
-/// line of each, or the exit code of a failed write (its problem printed).
-fn write_targets(
-    targets: Vec<Target>,
-    args: &BuildArgs,
-    cache_dir: &Path,
-    (mut internal_manifest, mut edition_manifests): Manifests,
-    warnings: usize,
-) -> Result<Vec<String>, ExitCode> {
-    let mut lines = Vec::new();
-    for target in targets {
-        let (result, dir, slug, owner) = match target {
-            Target::Build(result, dir, slug, owner) => (result, dir, slug, owner),
-            Target::Kept(line) => {
-                lines.push(line);
-                continue;
-            }
-        };
-        let keys: HashMap<&str, PageRecord> = result
-            .render_keys
-            .iter()
-            .map(|(p, k)| (p.as_str(), *k))
-            .collect();
-        let previous = match slug {
-            None => internal_manifest.take(),
-            Some(slug) if !args.no_cache => (edition_manifests.remove(slug))
-                .or_else(|| output_manifest::load_current(cache_dir, &output_dir::resolve(dir))),
-            Some(_) => None,
-        };
-        let cache = output::WriteCache {
-            dir: cache_dir,
-            previous: previous.as_ref(),
-            reuse: !args.no_cache,
-            in_place: !args.force,
-            keys: &keys,
-        };
-        match output::write_atomic(&result.files, dir, owner, cache) {
-            Ok(written) => lines.push(summary(result, slug, written, dir)),
-            Err(e) => {
-                for line in write_failed(&e, warnings, dir) {
-                    eprintln!("{line}");
-                }
-                return Err(ExitCode::from(1));
-            }
-        }
-    }
-    Ok(lines)
-}
-
 /// How the record keeps an edition: built (with what its figures are computed from when it had
 /// nothing to say, so the next build may keep it), or kept as the last build recorded it.
 fn written_edition<'a>(
@@ -438,12 +381,6 @@ fn written_edition<'a>(
             skip::Written::Kept(last.expect("an edition is kept only when recorded"))
         }
     }
-}
-
-/// `built 17 pages, … → output` for the internal site, `edition acme: …` for an edition.
-fn summary(r: &BuildResult, slug: Option<&str>, w: output::WriteStats, dir: &Path) -> String {
-    let what = skip::summary_start(slug);
-    summary_line(&what, &r.stats.counts(), r.stats.files, w, dir)
 }
 
 /// Each edition's folder and whose it is, in `customers:` order, refused before any work as
@@ -603,54 +540,4 @@ fn separate_folders(internal: Option<&Path>, editions: &[&Path]) -> anyhow::Resu
         }
     }
     Ok(())
-}
-
-/// The last line of a failed build: what was found and what became of the output.
-fn failed_line(errors: usize, warnings: usize, out_dir: &Path) -> String {
-    let kept = if out_dir.exists() {
-        format!("{} left as it was", out_dir.display())
-    } else {
-        "nothing written".to_string()
-    };
-    format!("build failed: {errors} error(s), {warnings} warning(s); {kept}")
-}
-
-/// A write that failed (a full disk, a name too long): the problem once, at its place, then the
-/// line every failed build ends with.
-fn write_failed(e: &Error, warnings: usize, out_dir: &Path) -> [String; 2] {
-    let problem = match e {
-        Error::Located(d) => d.to_string(),
-        Error::Io { path, error } => Diagnostic::error(
-            Code::Build,
-            Location::file(path),
-            format!("cannot write the output: {error}"),
-        )
-        .to_string(),
-        Error::Failed { .. } | Error::Config { .. } => format!("error: {e}"),
-    };
-    [problem, failed_line(1, warnings, out_dir)]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_full_disk_is_said_once_and_the_build_says_it_failed() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("output");
-        let full = std::io::Error::from_raw_os_error(28); // ENOSPC
-        let e = Error::io(&out.join("sop/index.html"), full);
-        let lines = write_failed(&e, 2, &out);
-        let text = lines.join("\n");
-        assert_eq!(text.matches("No space left on device").count(), 1, "{text}");
-        assert!(
-            lines[0].contains("sop/index.html: error: cannot write the output"),
-            "{text}"
-        );
-        assert_eq!(
-            lines[1],
-            "build failed: 1 error(s), 2 warning(s); nothing written"
-        );
-    }
 }

@@ -119,7 +119,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             progress: p,
         };
         // Checked whole: nothing is kept from a build.
-        super::targets::build_targets(run, only.as_deref(), |r| r, &|_, _| false)
+        super::targets::build_targets(run, only.as_deref(), &|_, r| r, &|_, _| false)
     });
     let checked_editions = (editions.iter())
         .filter(|(_, e)| matches!(e, super::targets::EditionRun::Built { .. }))

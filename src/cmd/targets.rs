@@ -26,19 +26,19 @@ impl EditionRun {
 
 /// The internal site (unless only one edition is asked for) and the editions, with every
 /// problem of them all: an edition's own problems only where the internal site does not have
-/// the same one already. Each result is passed through `keep` as soon as it is built
-/// (`BuildResult::for_writing` lets go of what only checking it needs); the editions
+/// the same one already. Each result is passed through `keep` (with its edition's slug) as soon
+/// as it is built (a build writes it then and keeps only what it says of it); the editions
 /// `unchanged` says stand as last built are not built.
 pub fn build_targets(
     run: site::Run,
     only: Option<&str>,
-    keep: fn(BuildResult) -> BuildResult,
+    keep: &(dyn Fn(Option<&str>, BuildResult) -> BuildResult + Sync),
     unchanged: editions::Unchanged,
 ) -> (Option<BuildResult>, Vec<(String, EditionRun)>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut internal = only
         .is_none()
-        .then(|| keep(site::build(run.sources, run.opts, run.progress)));
+        .then(|| keep(None, site::build(run.sources, run.opts, run.progress)));
     let mut seen: HashSet<String> = HashSet::new();
     if let Some(r) = &mut internal {
         let d = std::mem::take(&mut r.diagnostics);
@@ -49,7 +49,8 @@ pub fn build_targets(
     if !run.sources.config.customers.is_empty() {
         let set = internal.as_ref().and_then(|r| r.report_set.clone());
         let (built, selection) = editions::build(run, only, set, unchanged, |e| {
-            (e.customer, keep(e.built.into_result()))
+            let result = keep(Some(&e.customer.slug), e.built.into_result());
+            (e.customer, result)
         });
         for d in selection.iter() {
             if seen.insert(d.to_string()) {

@@ -1,5 +1,5 @@
 //! The build pipeline: a fixed sequence of named stages, each a plain function from one typed value
-//! to the next. I/O happens only at the two ends (`sources::load`, `output::write_atomic`).
+//! to the next. I/O happens only at the two ends (`sources::load`, `output::prepare` and its commit).
 //!
 //! sources → parse → assemble → templates → data+reports → markdown → html → assets/feeds →
 //! contain → checks → output

@@ -408,3 +408,43 @@ fn a_comment_in_site_yaml_and_a_build_of_one_edition_write_no_file_anew() {
     nothing_written(&build(&site, &["--customer", "nankai"]));
     assert_eq!(folders(site.root()), before);
 }
+
+/// Every path under the site but its sources and its caches: what a build may leave behind.
+fn paths_left(root: &Path) -> Vec<String> {
+    let mut paths: Vec<String> = (walkdir::WalkDir::new(root).into_iter().flatten())
+        .map(|e| e.path().strip_prefix(root).unwrap().display().to_string())
+        .filter(|p| !p.starts_with("content") && !p.starts_with(".opsite"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn a_build_failing_in_its_last_edition_changes_no_folder_and_leaves_no_file_behind() {
+    let site = TestSite::fixture("editions-site");
+    build(&site, &[]);
+    let before = (folders(site.root()), paths_left(site.root()));
+    // A page every customer sees, changed: the internal site and every edition are written
+    // anew, each as soon as it is built. The last customer's own page links to an internal
+    // page, which stops the build only once that edition is built.
+    let help = site.root().join("content/help/_index.md");
+    let text = std::fs::read_to_string(&help).unwrap();
+    site.write("content/help/_index.md", &format!("{text}\n追記。\n"));
+    site.write(
+        "content/help/toho-only.md",
+        "---\ntitle: 東邦物産向け\naudience: [toho]\n---\n[契約書](../internal/escalation.md)\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("edition `toho`: broken link"),
+        "{}",
+        stderr(&o)
+    );
+    let after = (folders(site.root()), paths_left(site.root()));
+    assert!(
+        before == after,
+        "a failed build changed the folders: {:?}",
+        (after.1.iter()).filter(|p| !before.1.contains(p)).collect::<Vec<_>>()
+    );
+}

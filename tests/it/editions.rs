@@ -695,6 +695,7 @@ fn a_plain_link_to_an_internal_page_stops_the_build_instead_of_showing_its_path(
         stderr(&o)
     );
     assert!(!site.root().join("editions").exists());
+    assert!(!site.root().join("output").exists());
 }
 
 #[test]

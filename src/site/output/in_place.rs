@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{named_after_origin, Content, WriteStats};
+use super::{cannot_write, named_after_origin, Content, WriteStats};
 use crate::error::Error;
 use crate::site::output_dir::{self, MARK_FILE};
 use crate::site::output_manifest::{self as manifest, Entry, Manifest};
@@ -111,15 +111,41 @@ fn place_is_free(path: &str, out_dir: &Path, previous: &Manifest) -> bool {
     true
 }
 
-/// Carry out `plan`; see the module's comment for the order and what a failure leaves.
-pub(super) fn update(
+/// A file written beside its place, waiting for its rename.
+struct Beside {
+    path: String,
+    hash: manifest::Hash,
+    key: Option<crate::output_file::PageRecord>,
+    origin: PathBuf,
+    tmp: PathBuf,
+}
+
+/// An update with every changed file written beside its place, the folder not yet touched:
+/// `commit` renames them in; dropped uncommitted, they are removed.
+pub(super) struct Ready {
+    out_dir: PathBuf,
+    owner: output_dir::Owner,
+    cache_dir: PathBuf,
+    /// The last build's entries, with this build's render keys.
+    entries: Manifest,
+    keys_changed: bool,
+    beside: Vec<Beside>,
+    stale: Vec<String>,
+    /// Every file of this build, for the mark.
+    paths: Vec<String>,
+    made_dirs: Vec<PathBuf>,
+    committed: bool,
+}
+
+/// The first half of carrying out `plan`: the changed files written beside their places.
+pub(super) fn prepare(
     plan: Plan,
     contents: &[Content],
     out_dir: &Path,
     owner: &output_dir::Owner,
     cache_dir: &Path,
     previous: &Manifest,
-) -> Result<WriteStats, Error> {
+) -> Result<Ready, Error> {
     // Unchanged files keep their entries, with this build's render keys.
     let mut entries = previous.entries.clone();
     let mut keys_changed = false;
@@ -129,73 +155,131 @@ pub(super) fn update(
             e.key = c.key;
         }
     }
+    let mut ready = Ready {
+        out_dir: out_dir.to_path_buf(),
+        owner: owner.clone(),
+        cache_dir: cache_dir.to_path_buf(),
+        entries: Manifest { entries },
+        keys_changed,
+        beside: Vec::new(),
+        stale: plan.stale.clone(),
+        paths: contents.iter().map(|c| c.path.to_string()).collect(),
+        made_dirs: Vec::new(),
+        committed: false,
+    };
     if plan.write.is_empty() && plan.stale.is_empty() {
-        if keys_changed {
-            manifest::save(cache_dir, out_dir, &Manifest { entries });
-        }
-        return Ok(WriteStats {
-            written: 0,
-            unchanged: contents.len(),
-            removed: 0,
-        });
+        return Ok(ready);
     }
-    let mut made_dirs = Vec::new();
-    let written = write_beside(&plan, contents, out_dir, &mut made_dirs);
+    let written = write_beside(&plan, contents, out_dir, &mut ready.made_dirs);
     let temps = match written {
         Ok(t) => t,
         Err((e, temps)) => {
             for t in temps {
                 let _ = fs::remove_file(t);
             }
-            for d in made_dirs.iter().rev() {
-                let _ = fs::remove_dir(d);
-            }
             return Err(e);
         }
     };
-    manifest::remove(cache_dir, out_dir).map_err(|e| Error::io(cache_dir, e))?;
-    // Until the renames are over, the mark lists the old files and the new: a build killed
-    // among them leaves none of its files unlisted, which the next build would take for
-    // someone else's and refuse to replace.
-    let both: std::collections::BTreeSet<&str> = (previous.entries.keys().map(String::as_str))
-        .chain(contents.iter().map(|c| c.path))
-        .collect();
-    let mark_path = out_dir.join(MARK_FILE);
-    let mark = output_dir::mark_text(owner, both.into_iter());
-    if let Err(e) = write_whole(&mark_path, mark.as_bytes()) {
-        // Nothing was replaced yet: the files written beside their places go.
-        for t in &temps {
-            let _ = fs::remove_file(t);
-        }
-        return Err(Error::io(&mark_path, e));
-    }
-    for (&i, tmp) in plan.write.iter().zip(&temps) {
-        let c = &contents[i];
-        let target = out_dir.join(c.path);
-        fs::rename(tmp, &target).map_err(|e| named_after_origin(Error::io(&target, e), c))?;
-        let meta = fs::symlink_metadata(&target).map_err(|e| Error::io(&target, e))?;
-        if let Some(mtime) = manifest::mtime(&meta) {
-            let entry = Entry {
+    ready.beside = (plan.write.iter().zip(temps))
+        .map(|(&i, tmp)| {
+            let c = &contents[i];
+            Beside {
+                path: c.path.to_string(),
                 hash: c.hash,
-                len: meta.len(),
-                mtime,
                 key: c.key,
-            };
-            entries.insert(c.path.to_string(), entry);
+                origin: c.origin.to_path_buf(),
+                tmp,
+            }
+        })
+        .collect();
+    Ok(ready)
+}
+
+impl Ready {
+    /// The second half: each file renamed over its old one, the stale ones removed, then the
+    /// mark and the manifest; see the module's comment for the order and what a failure leaves.
+    pub(super) fn commit(mut self) -> Result<WriteStats, Error> {
+        self.committed = true;
+        let (out_dir, cache_dir) = (&self.out_dir, &self.cache_dir);
+        let entries = &mut self.entries.entries;
+        let unchanged = self.paths.len() - self.beside.len();
+        if self.beside.is_empty() && self.stale.is_empty() {
+            if self.keys_changed {
+                manifest::save(cache_dir, out_dir, &self.entries);
+            }
+            return Ok(WriteStats {
+                written: 0,
+                unchanged,
+                removed: 0,
+            });
+        }
+        let written = self.beside.len();
+        let abandon = |beside: &[Beside]| {
+            for b in beside {
+                let _ = fs::remove_file(&b.tmp);
+            }
+        };
+        if let Err(e) = manifest::remove(cache_dir, out_dir) {
+            abandon(&self.beside);
+            return Err(Error::io(cache_dir, e));
+        }
+        // Until the renames are over, the mark lists the old files and the new: a build killed
+        // among them leaves none of its files unlisted, which the next build would take for
+        // someone else's and refuse to replace.
+        let both: std::collections::BTreeSet<&str> = (entries.keys().map(String::as_str))
+            .chain(self.paths.iter().map(String::as_str))
+            .collect();
+        let mark_path = out_dir.join(MARK_FILE);
+        let mark = output_dir::mark_text(&self.owner, both.into_iter());
+        if let Err(e) = write_whole(&mark_path, mark.as_bytes()) {
+            // Nothing was replaced yet: the files written beside their places go.
+            abandon(&self.beside);
+            return Err(Error::io(&mark_path, e));
+        }
+        for b in &self.beside {
+            let target = out_dir.join(&b.path);
+            let named = |e| cannot_write(Error::io(&target, e), &b.path, &b.origin);
+            fs::rename(&b.tmp, &target).map_err(named)?;
+            let meta = fs::symlink_metadata(&target).map_err(|e| Error::io(&target, e))?;
+            if let Some(mtime) = manifest::mtime(&meta) {
+                let entry = Entry {
+                    hash: b.hash,
+                    len: meta.len(),
+                    mtime,
+                    key: b.key,
+                };
+                entries.insert(b.path.clone(), entry);
+            }
+        }
+        for p in &self.stale {
+            remove_with_empty_folders(out_dir, p);
+            entries.remove(p);
+        }
+        let mark = output_dir::mark_text(&self.owner, self.paths.iter().map(String::as_str));
+        write_whole(&mark_path, mark.as_bytes()).map_err(|e| Error::io(&mark_path, e))?;
+        manifest::save(cache_dir, out_dir, &self.entries);
+        Ok(WriteStats {
+            written,
+            unchanged,
+            removed: self.stale.len(),
+        })
+    }
+}
+
+impl Drop for Ready {
+    /// Not committed (the build failed elsewhere): the files written beside their places and the
+    /// folders made for them go, and the folder is as the last build left it.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        for b in &self.beside {
+            let _ = fs::remove_file(&b.tmp);
+        }
+        for d in self.made_dirs.iter().rev() {
+            let _ = fs::remove_dir(d);
         }
     }
-    for p in &plan.stale {
-        remove_with_empty_folders(out_dir, p);
-        entries.remove(p);
-    }
-    let mark = output_dir::mark_text(owner, contents.iter().map(|c| c.path));
-    write_whole(&mark_path, mark.as_bytes()).map_err(|e| Error::io(&mark_path, e))?;
-    manifest::save(cache_dir, out_dir, &Manifest { entries });
-    Ok(WriteStats {
-        written: plan.write.len(),
-        unchanged: contents.len() - plan.write.len(),
-        removed: plan.stale.len(),
-    })
 }
 
 /// Each file of the plan written beside its place; the temporary files, or the first error and

@@ -27,7 +27,9 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Write `files` as the new content of `out_dir`. The caller has decided that the build may
+/// Write `files` as the new content of `out_dir`, in two steps: `prepare` writes every new
+/// file (beside its place, or into a staging folder) and leaves what the folder serves as it
+/// was; `Prepared::commit` puts them in place. The caller has decided that the build may
 /// replace `out_dir` (`output_dir::choose`); nothing outside it and its staging folders is
 /// touched, and a path that would leave it stops the write before anything is written.
 ///
@@ -35,12 +37,16 @@ pub struct WriteStats {
 /// that is what the last build left is updated in place: only changed files are written (each
 /// whole, by a rename), after all of them were written beside their place. Otherwise the new
 /// output is made in a fresh folder and swapped in. The new manifest is saved in `cache.dir`.
-pub fn write_atomic(
+///
+/// A build prepares each folder as soon as it is built, so that its files' bytes need not be
+/// held until the whole build has succeeded, and commits them all at the end; a build that
+/// fails drops what it prepared, which removes it.
+pub fn prepare(
     files: &[OutputFile],
     out_dir: &Path,
     owner: &output_dir::Owner,
     cache: WriteCache,
-) -> Result<WriteStats, Error> {
+) -> Result<Prepared, Error> {
     for f in files {
         if let Err(e) = check_output_path(&f.path) {
             return Err(Error::io(
@@ -54,7 +60,8 @@ pub fn write_atomic(
     let previous = cache.previous.filter(|_| cache.reuse);
     if let (Some(previous), true) = (previous, cache.in_place) {
         if let Some(plan) = in_place::plan(&contents, &out_dir, owner, previous)? {
-            return in_place::update(plan, &contents, &out_dir, owner, cache.dir, previous);
+            let ready = in_place::prepare(plan, &contents, &out_dir, owner, cache.dir, previous)?;
+            return Ok(Prepared(Some(Step::InPlace(ready))));
         }
     }
     let link = match (cache.reuse, previous) {
@@ -67,12 +74,40 @@ pub fn write_atomic(
         Some(m) => Some(m.entries.keys().cloned().collect()),
         None => output_dir::mark_list(&out_dir),
     };
-    let (mut stats, entries) = write_staged(&contents, &out_dir, owner, &link, cache.dir)?;
-    manifest::save(cache.dir, &out_dir, &entries);
-    stats.removed = (before.iter().flatten())
-        .filter(|p| !entries.entries.contains_key(*p))
-        .count();
-    Ok(stats)
+    let mut staged = write_staged(&contents, &out_dir, owner, &link)?;
+    staged.cache_dir = cache.dir.to_path_buf();
+    staged.before = before;
+    Ok(Prepared(Some(Step::Staged(staged))))
+}
+
+/// A folder's write with every new file on disk and nothing the folder serves changed yet
+/// (`prepare`). Dropped without `commit`, what it wrote is removed.
+pub struct Prepared(Option<Step>);
+
+enum Step {
+    InPlace(in_place::Ready),
+    Staged(Staged),
+}
+
+impl Prepared {
+    /// Put the prepared files in place: renamed over the old ones, or the staging folder swapped
+    /// in; then the folder's manifest is saved.
+    pub fn commit(mut self) -> Result<WriteStats, Error> {
+        match self.0.take() {
+            Some(Step::InPlace(ready)) => ready.commit(),
+            Some(Step::Staged(staged)) => staged.swap_in(),
+            None => Ok(WriteStats::default()),
+        }
+    }
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        // An in-place update removes its own files when dropped.
+        if let Some(Step::Staged(staged)) = self.0.take() {
+            remove_tree(&staged.staging, &mut |p| fs::remove_file(p));
+        }
+    }
 }
 
 /// What a write may reuse of the last build, and where its manifest goes.
@@ -150,15 +185,26 @@ fn read_contents<'a>(
         .collect()
 }
 
-/// The new output made in a fresh folder beside `out_dir` and swapped in; returns what was
-/// written and the new folder's manifest.
+/// A fresh folder beside `out_dir` holding the new output, to be swapped in.
+struct Staged {
+    staging: PathBuf,
+    out_dir: PathBuf,
+    cache_dir: PathBuf,
+    /// Held until the swap is over: another build's clean-up leaves a held folder alone.
+    _lock: Option<lock::Held>,
+    stats: WriteStats,
+    entries: Manifest,
+    /// The files the last build wrote, for the count of those removed.
+    before: Option<Vec<String>>,
+}
+
+/// The new output made in a fresh folder beside `out_dir`.
 fn write_staged(
     contents: &[Content],
     out_dir: &Path,
     owner: &output_dir::Owner,
     reuse: &Link,
-    cache_dir: &Path,
-) -> Result<(WriteStats, Manifest), Error> {
+) -> Result<Staged, Error> {
     let parent = out_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let name = out_dir
@@ -168,8 +214,7 @@ fn write_staged(
     remove_stale_staging(&parent, &name);
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    // Held until the swap is over: another build's clean-up leaves a held folder alone.
-    let _staging_lock = lock::hold_dir(&staging);
+    let lock = lock::hold_dir(&staging);
 
     let result = fs::write(staging.join(MARK_FILE), MARK_TEXT)
         .map_err(|e| Error::io(&staging, e))
@@ -183,37 +228,60 @@ fn write_staged(
         .map_err(|e| Error::io(&staging, e))
         .map(|()| done)
     });
-    let (stats, entries) = match result {
-        Ok(s) => s,
+    match result {
+        Ok((stats, entries)) => Ok(Staged {
+            staging,
+            out_dir: out_dir.to_path_buf(),
+            cache_dir: PathBuf::new(),
+            _lock: lock,
+            stats,
+            entries,
+            before: None,
+        }),
         Err(e) => {
             remove_tree(&staging, &mut |p| fs::remove_file(p));
-            return Err(e);
-        }
-    };
-    // The manifest of the folder being replaced goes first: were the swap cut short, the next
-    // build must not trust it.
-    let _ = manifest::remove(cache_dir, out_dir);
-    // Swap: old output aside, new one in, old one removed.
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = fs::symlink_metadata(out_dir).is_ok();
-    let _old_lock = had_old.then(|| lock::hold_dir(out_dir));
-    if had_old {
-        if let Err(e) = fs::rename(out_dir, &old) {
-            remove_tree(&staging, &mut |p| fs::remove_file(p));
-            return Err(Error::io(out_dir, e));
+            Err(e)
         }
     }
-    if let Err(e) = fs::rename(&staging, out_dir) {
+}
+
+impl Staged {
+    /// The old output aside, the new one in, the old one removed; the new manifest saved.
+    fn swap_in(self) -> Result<WriteStats, Error> {
+        let (staging, out_dir) = (&self.staging, &self.out_dir);
+        let parent = out_dir.parent().unwrap_or(Path::new("/"));
+        let name = out_dir.file_name().unwrap_or_default().to_string_lossy();
+        let fail = |e: Error| {
+            remove_tree(staging, &mut |p| fs::remove_file(p));
+            Err(e)
+        };
+        // The manifest of the folder being replaced goes first: were the swap cut short, the
+        // next build must not trust it.
+        let _ = manifest::remove(&self.cache_dir, out_dir);
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = fs::symlink_metadata(out_dir).is_ok();
+        let _old_lock = had_old.then(|| lock::hold_dir(out_dir));
         if had_old {
-            let _ = fs::rename(&old, out_dir);
+            if let Err(e) = fs::rename(out_dir, &old) {
+                return fail(Error::io(out_dir, e));
+            }
         }
-        remove_tree(&staging, &mut |p| fs::remove_file(p));
-        return Err(Error::io(out_dir, e));
+        if let Err(e) = fs::rename(staging, out_dir) {
+            if had_old {
+                let _ = fs::rename(&old, out_dir);
+            }
+            return fail(Error::io(out_dir, e));
+        }
+        if had_old {
+            remove_old(&old);
+        }
+        manifest::save(&self.cache_dir, out_dir, &self.entries);
+        let mut stats = self.stats;
+        stats.removed = (self.before.iter().flatten())
+            .filter(|p| !self.entries.entries.contains_key(*p))
+            .count();
+        Ok(stats)
     }
-    if had_old {
-        remove_old(&old);
-    }
-    Ok((stats, entries))
 }
 
 /// The previous output, moved aside: a folder is removed, a symbolic link only unlinked.
@@ -275,7 +343,7 @@ fn remove_entry(path: &Path, remove: &mut dyn FnMut(&Path) -> std::io::Result<()
 }
 
 /// Staging folders of builds that were killed half-way (`.output.new-<pid>`, `.output.old-<pid>`).
-/// Removed: a folder no live build holds (the lock of `write_atomic`; a killed build's lock is
+/// Removed: a folder no live build holds (the lock of a prepared write; a killed build's lock is
 /// gone, whoever has its pid now) that carries opsite's mark, or that holds no file at all and
 /// whose build is no longer running. Anything else is left alone.
 fn remove_stale_staging(parent: &Path, name: &str) {
@@ -398,11 +466,16 @@ fn fill(
 
 /// A write error named after the source the file came from: that is what the author changes.
 pub(super) fn named_after_origin(e: Error, c: &Content) -> Error {
+    cannot_write(e, c.path, c.origin)
+}
+
+/// `named_after_origin` for a file known by its output path and its source.
+pub(super) fn cannot_write(e: Error, path: &str, origin: &Path) -> Error {
     match e {
         Error::Io { error, .. } => Error::Located(Diagnostic::error(
             Code::Build,
-            Location::file(c.origin),
-            format!("cannot write {} into the output: {error}", c.path),
+            Location::file(origin),
+            format!("cannot write {path} into the output: {error}"),
         )),
         other => other,
     }
