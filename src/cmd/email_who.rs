@@ -49,6 +49,20 @@ pub(super) fn customers_to_mail(
     if config.email.customers.is_empty() {
         bail!("--all-customers: site.yaml has no email.customers (e.g. email: {{customers: {{\"ACME Inc.\": {{to: [\"it@acme.example\"]}}}}}})");
     }
+    // A customer with an edition but no recipients gets no mail: said, not left out quietly.
+    let unmailed: Vec<&str> = (config.customers.iter())
+        .filter(|c| {
+            !config.email.customers.contains_key(&c.name)
+                && !config.email.customers.contains_key(&c.slug)
+        })
+        .map(|c| c.name.as_str())
+        .collect();
+    if !unmailed.is_empty() {
+        eprintln!(
+            "warning: --all-customers: no mail for {} (an edition under customers:, but no recipients under email.customers)",
+            unmailed.join(", ")
+        );
+    }
     Ok(config.email.customers.keys().cloned().collect())
 }
 

@@ -445,6 +445,8 @@ fn a_build_failing_in_its_last_edition_changes_no_folder_and_leaves_no_file_behi
     assert!(
         before == after,
         "a failed build changed the folders: {:?}",
-        (after.1.iter()).filter(|p| !before.1.contains(p)).collect::<Vec<_>>()
+        (after.1.iter())
+            .filter(|p| !before.1.contains(p))
+            .collect::<Vec<_>>()
     );
 }

@@ -819,3 +819,28 @@ fn the_exports_own_spelling_of_a_customer_names_it_for_its_mail() {
     let out = stdout(&o);
     assert!(out.contains("to ops@nankai.example"), "{out}");
 }
+
+#[test]
+fn all_customers_names_the_customers_with_an_edition_but_no_recipients() {
+    let site = three_customers(1, "tanaka@toho.example");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}customers:\n  - {{name: 北斗会, slug: hokuto, base_url: \"https://r.example.jp/hokuto/\"}}\n  - {{name: 西部物流, slug: seibu, base_url: \"https://r.example.jp/seibu/\"}}\n"),
+    );
+    let tickets = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
+    site.write(
+        "data/tickets.csv",
+        &format!(
+            "{tickets}S-1,high,2026-11-19T10:00:00+09:00,2026-11-19T10:05:00+09:00,,西部物流\n"
+        ),
+    );
+    let o = run(&site, &["--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stderr(&o);
+    let warning = (said.lines())
+        .find(|l| l.contains("no recipients under email.customers"))
+        .unwrap_or_else(|| panic!("no warning: {said}"));
+    assert!(warning.contains("西部物流"), "{warning}");
+    assert!(!warning.contains("北斗会"), "{warning}");
+}

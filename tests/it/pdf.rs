@@ -339,6 +339,11 @@ fn mistakes_are_one_clear_error_each_and_write_nothing() {
             &["pdf", "monthly", "/help/", "--as-of", AS_OF],
             "takes no section path",
         ),
+        // The period without its flag: the hint is the flag, not another command.
+        (
+            &["pdf", "monthly", "2026-10", "--as-of", AS_OF],
+            "did you mean `opsite pdf monthly --period 2026-10`?",
+        ),
     ];
     let inside_output = site.root().join("output/pdf").display().to_string();
     let refused: &[&str] = &[

@@ -25,12 +25,13 @@ use crate::site::{self, sources, BuildOptions};
 
 pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     let root = &crate::cmd::site_root(args.root.root.as_deref())?;
-    if args.kind != PdfKind::Section && args.section.is_some() {
-        bail!(
-            "`{}` takes no section path (did you mean `opsite pdf section {}`?)",
-            kind_name(args.kind),
-            args.section.as_deref().unwrap_or_default()
-        );
+    if let (true, Some(given)) = (args.kind != PdfKind::Section, args.section.as_deref()) {
+        let kind = kind_name(args.kind);
+        // `pdf monthly 2026-10`: a period given without its flag.
+        if crate::kpi::period::Period::parse(given, chrono_tz::UTC).is_ok() {
+            bail!("`{kind}` takes the period as `--period {given}` (did you mean `opsite pdf {kind} --period {given}`?)");
+        }
+        bail!("`{kind}` takes no section path (did you mean `opsite pdf section {given}`?)");
     }
     // Before the site is read: without a browser nothing can be printed.
     pdf::chromium::find().map_err(|e| anyhow!(e))?;
