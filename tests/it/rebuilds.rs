@@ -323,6 +323,19 @@ fn files_no_longer_made_are_counted_as_removed_without_the_manifest() {
     );
 }
 
+/// `output/` deleted by hand: the next build writes every file and removes none, though the
+/// manifest lists pages it no longer makes.
+#[test]
+fn a_build_after_the_output_was_deleted_counts_nothing_removed() {
+    let site = site();
+    build(&site, &[]);
+    std::fs::remove_dir_all(site.root().join("output")).unwrap();
+    std::fs::remove_file(site.root().join("content/sop/p03.md")).unwrap();
+    let said = build(&site, &[]);
+    assert!(!said.contains("removed"), "{said}");
+    assert!(said.contains(" written, 0 unchanged"), "{said}");
+}
+
 /// The record of the last build is a file anyone with the cache can edit: what a skipped build
 /// says again from it reaches the terminal as text, never as escapes.
 #[test]

@@ -69,8 +69,10 @@ pub fn prepare(
         (true, Some(m)) => Link::Manifest(m),
         (true, None) => Link::Compare,
     };
-    // Without a manifest the folder's mark says what its last build wrote, for the count.
+    // Without a manifest the folder's mark says what its last build wrote, for the count; a
+    // folder deleted since has nothing to remove.
     let before: Option<Vec<String>> = match cache.previous {
+        _ if fs::symlink_metadata(&out_dir).is_err() => None,
         Some(m) => Some(m.entries.keys().cloned().collect()),
         None => output_dir::mark_list(&out_dir),
     };
