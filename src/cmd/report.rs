@@ -143,7 +143,31 @@ pub fn set_aside_lines(loaded: &crate::data::Loaded) -> Vec<String> {
     let excluded = (loaded.excluded.iter()).map(|(source, n)| {
         format!("excluded {n} row(s) of {source} (data.{source}.exclude): in no figure")
     });
-    quarantined.chain(excluded).collect()
+    // Each source with rows set aside: how many of those read are in the figures.
+    let set_aside: BTreeSet<&String> = loaded
+        .rejected
+        .keys()
+        .chain(loaded.excluded.keys())
+        .collect();
+    let used = set_aside.into_iter().map(|source| {
+        let read: usize = (loaded.files.iter())
+            .filter(|f| f.source == *source)
+            .map(|f| f.rows)
+            .sum();
+        let rejected = loaded.rejected.get(source).copied().unwrap_or(0);
+        let excluded = loaded.excluded.get(source).copied().unwrap_or(0);
+        let used = read.saturating_sub(rejected + excluded);
+        let aside: Vec<String> = [(excluded, "excluded"), (rejected, "quarantined")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        format!(
+            "{source}: {used} of {read} row(s) used ({})",
+            aside.join(", ")
+        )
+    });
+    quarantined.chain(excluded).chain(used).collect()
 }
 
 /// The set-aside lines of a site's loaded exports (none when it has no `data:` or they failed).

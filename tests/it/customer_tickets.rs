@@ -372,6 +372,13 @@ fn export_spellings_count_for_their_customer_near_misses_warn_and_excluded_rows_
         "both spellings count for 北陸フーズ: {said}"
     );
     assert!(said.contains("excluded 2 row(s) of tickets"), "{said}");
+    let rows = std::fs::read_to_string(site.root().join("data/tickets.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .count();
+    let used = format!("tickets: {} of {rows} row(s) used (2 excluded)", rows - 2);
+    assert!(said.contains(&used), "{used}: {said}");
     assert!(
         !said.contains("quarantined"),
         "an excluded row is not judged: {said}"

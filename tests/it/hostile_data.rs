@@ -226,6 +226,12 @@ fn out_of_range_timestamps_are_quarantined_and_every_row_is_accounted_for() {
                 && all.contains("quarantined 3 row(s) of api_usage"),
             "{args:?}: {all}"
         );
+        // And how many of the rows read are in the figures: the four valid tickets, one day.
+        assert!(
+            all.contains("tickets: 4 of 9 row(s) used (5 quarantined)")
+                && all.contains("api_usage: 1 of 4 row(s) used (3 quarantined)"),
+            "{args:?}: {all}"
+        );
     }
 }
 
