@@ -97,6 +97,8 @@ struct HtmlView<'a> {
     images: &'a [InlineImage],
     greeting: Option<&'a str>,
     signature: Option<&'a str>,
+    /// What the mail says when no indicator missed its target (`text::none_unmet`).
+    none_unmet: String,
 }
 
 /// Render the email of `view` (a weekly or monthly report page's view). Errors are messages
@@ -149,6 +151,7 @@ pub fn compose(
         images: &images,
         greeting: greeting.as_ref().map(|c| c.html.as_str()),
         signature: signature.as_ref().map(|c| c.html.as_str()),
+        none_unmet: text::none_unmet(view, env.words),
     })
     .and_then(|c| templates.render(&template, &c))
     .unwrap_or_else(|e| {

@@ -256,7 +256,7 @@ fn unmet(out: &mut String, v: &ReportPageView, t: &Words) {
         .filter(|i| matches!(i.status, "breached" | "warning"))
         .collect();
     if missed.is_empty() {
-        out.push_str(&format!("  {}\n", t.none_unmet));
+        out.push_str(&format!("  {}\n", none_unmet(v, t)));
     }
     for i in missed {
         out.push_str(&format!(
@@ -264,6 +264,17 @@ fn unmet(out: &mut String, v: &ReportPageView, t: &Words) {
             t.bullet, i.name, i.value.text, t.target, i.target, i.status_label
         ));
     }
+}
+
+/// What the mail says when no indicator missed its target: that, and, when tickets missed
+/// their SLA in the period, how many (the SLA table below shows them; the two are different
+/// measures, and "all met" alone reads as if the SLA were met too).
+pub(super) fn none_unmet(v: &ReportPageView, t: &Words) -> String {
+    let missed: f64 = (v.sla.iter()).filter_map(|s| s.breached.value).sum();
+    if missed > 0.0 {
+        return t.none_unmet_sla_missed.replace("{n}", &format!("{missed}"));
+    }
+    t.none_unmet.to_string()
 }
 
 /// The breached tickets a report lists, one line each.

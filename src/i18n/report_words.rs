@@ -300,6 +300,7 @@ word_list! {
         no_handled,
         unmet_indicators,
         none_unmet,
+        none_unmet_sla_missed,
         mail_greeting,
         mail_subject_example,
     }

@@ -383,3 +383,31 @@ fn each_customer_gets_their_own_figures_and_nothing_of_another() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("ACME 株式会社"), "{}", stderr(&o));
 }
+
+/// Every indicator met while a ticket missed its SLA: the mail does not read as if all were
+/// met; it says how many tickets missed the SLA, in both parts.
+#[test]
+fn all_indicators_met_does_not_hide_the_tickets_that_missed_the_sla() {
+    let site = site_with_email();
+    site.edit_config(|c| {
+        c.replace(
+            "target: \">= 99.9\", alert: \"< 99.5\"",
+            "target: \">= 99.5\"",
+        )
+    });
+    let o = site.run(&[
+        "email",
+        "monthly",
+        "--period",
+        "2026-11",
+        "--as-of",
+        "2026-11-22T09:00",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = parsed(&site.root().join("mail/2026-11.eml"));
+    let (html, text) = (m["html"].as_str().unwrap(), m["text"].as_str().unwrap());
+    let said =
+        "成功指標はすべて目標を達成しました。ただし、SLA を満たさなかったチケットが 1 件あります";
+    assert!(text.contains(said), "{text}");
+    assert!(html.contains(said), "{html}");
+}
