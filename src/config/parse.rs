@@ -223,7 +223,9 @@ fn merge_key_path(
 /// language entry (`contnet:`, `wieght:`) is an error instead: it would quietly publish the
 /// site's own content under that version's name, or move the default language. So is a mistyped
 /// key right under `data:` (`ticket:`): that export would not be read, and a build would publish
-/// every report without its figures.
+/// every report without its figures. A top-level key a few letters from a key opsite
+/// reads (`custmers:`) is an error too: the site would build without what that key sets (every
+/// customer edition), where a key of the site's own belongs under `params:`.
 fn key_mistakes(
     doc: &serde_json::Value,
     text: &str,
@@ -239,7 +241,16 @@ fn key_mistakes(
         (first("languages", None), "languages", "a language entry"),
         (first("data", Some(2)), "data", "`data:`"),
     ];
+    let misspelt_top = (unknown.iter()).position(|u| u.path.len() == 1 && u.suggestion.is_some());
     let mut unknown = unknown_key_warnings(unknown, text, file);
+    if let Some(at) = misspelt_top {
+        let mut d = unknown.remove(at);
+        d.severity = crate::error::Severity::Error;
+        d.message.push_str(
+            ": the site would be built without it; a key of the site's own goes under `params:`",
+        );
+        return Err(d);
+    }
     for (at, top, entry) in mistakes {
         let Some(at) = at else {
             continue;
@@ -351,17 +362,37 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_warnings_with_line_and_suggestion() {
-        let (c, w) = SiteConfig::parse_with_warnings(
-            "title: x\nbase_url: /\nlanguage: ja\ntheme: default\nparams: {}\nrelative_url: true\n",
+        let (_, w) = SiteConfig::parse_with_warnings(
+            "title: x\nbase_url: /\nlanguage: ja\ntheme: default\nparams: {}\nemail:\n  form: a@example.jp\nour_team_code: 7\n",
             Path::new("site.yaml"),
         )
         .unwrap();
-        assert!(!c.relative_urls);
-        assert_eq!(w.len(), 1);
+        let said: Vec<String> = w.iter().map(|d| d.to_string()).collect();
         assert_eq!(
-            w[0].to_string(),
-            "site.yaml:6:1: warning: unknown key relative_url (did you mean relative_urls?)"
+            said,
+            [
+                "site.yaml:7:3: warning: unknown key email.form (did you mean from?)",
+                "site.yaml:8:1: warning: unknown key our_team_code",
+            ]
         );
+    }
+
+    #[test]
+    fn a_top_level_key_a_few_letters_from_one_opsite_reads_is_an_error() {
+        for (text, said) in [
+            (
+                "title: x\nrelative_url: true\n",
+                "site.yaml:2:1: error: unknown key relative_url (did you mean relative_urls?)",
+            ),
+            (
+                "title: x\ncustmers:\n  - {name: A, slug: a, base_url: /a/}\n",
+                "site.yaml:2:1: error: unknown key custmers (did you mean customers?)",
+            ),
+        ] {
+            let e = SiteConfig::parse_with_warnings(text, Path::new("site.yaml")).unwrap_err();
+            assert!(e.to_string().starts_with(said), "{e}");
+            assert!(e.message.contains("under `params:`"), "{e}");
+        }
     }
 
     #[test]

@@ -136,7 +136,7 @@ fn unknown_site_yaml_keys_are_warnings_with_a_suggestion() {
     let site = TestSite::new(&[
         (
             "site.yaml",
-            "title: x\nrelative_url: true\ndata:\n  tickets:\n    files: data/t.csv\n    optional: true\n    colums: {id: number}\nparams:\n  free_form: ok\n",
+            "title: x\nour_team_code: 7\ndata:\n  tickets:\n    files: data/t.csv\n    optional: true\n    colums: {id: number}\nparams:\n  free_form: ok\n",
         ),
         ("content/p.md", "# P\n"),
     ]);
@@ -144,10 +144,19 @@ fn unknown_site_yaml_keys_are_warnings_with_a_suggestion() {
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains(
-            "site.yaml:2:1: warning: unknown key relative_url (did you mean relative_urls?)"
-        ),
+        err.contains("site.yaml:2:1: warning: unknown key our_team_code\n"),
         "{err}"
+    );
+    // A top-level key a letter from one opsite reads is taken for a typo: an error.
+    site.edit_config(|c| c.replace("our_team_code: 7", "relative_url: true"));
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "site.yaml:2:1: error: unknown key relative_url (did you mean relative_urls?)"
+        ),
+        "{}",
+        stderr(&o)
     );
     assert!(
         err.contains(

@@ -802,13 +802,25 @@ fn a_slug_that_is_another_customers_name_is_refused_at_its_line() {
 #[test]
 fn a_misspelt_customers_key_removes_no_edition() {
     let site = built_site();
-    assert!(edition(&site, "toho").join("index.html").exists());
+    let before = crate::output::tree(&edition(&site, "toho"));
+    // A typo of the key: an error at its line, and nothing built or removed.
     site.edit_config(|c| c.replacen("\ncustomers:", "\ncustmers:", 1));
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: unknown key custmers (did you mean customers?)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(crate::output::tree(&edition(&site, "toho")), before);
+    // A key further from any opsite reads (a translation of it) is a warning; the editions
+    // it may have hidden are left in place, not removed.
+    site.edit_config(|c| c.replacen("\ncustmers:", "\nkunden:", 1));
     let o = built_ok(&site);
     assert!(edition(&site, "toho").join("index.html").exists());
     let said = stderr(&o);
     assert!(
-        said.contains("is left in place") && said.contains("custmers"),
+        said.contains("is left in place") && said.contains("kunden"),
         "{said}"
     );
     assert!(

@@ -237,7 +237,7 @@ fn answers_are_kept_a_day_except_failures() {
 #[test]
 fn json_output_has_a_stable_shape_and_the_exit_code_follows_errors() {
     let site = TestSite::new(&[
-        ("site.yaml", "title: t\nrelative_url: true\n"),
+        ("site.yaml", "title: t\nour_team_code: 7\n"),
         (
             "content/a.md",
             "---\ntitle: a\nreview_by: 2020-01-01\n---\n[x](missing.md) [y](#nowhere)\n",
