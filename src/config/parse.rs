@@ -46,7 +46,16 @@ impl SiteConfig {
                         foreign::kind_of(&v)
                     ),
                 ),
-                _ => located(e),
+                _ => {
+                    let every = doc
+                        .as_ref()
+                        .ok()
+                        .and_then(|d| every_missing_field(d, &e.message));
+                    located(crate::yaml::YamlError {
+                        message: every.unwrap_or(e.message),
+                        ..e
+                    })
+                }
             }
         })?;
         // The KPI keys sit at the top level beside the site's own; read on their own, each
@@ -172,6 +181,64 @@ impl SiteConfig {
             self.params = serde_json::Value::Object(Default::default());
         }
     }
+}
+
+/// `customers[1]: missing field `slug`` names the first field an entry misses; this names them
+/// all (`customers[1]: missing fields `slug`, `base_url``), so one run tells what to add. Each
+/// missing one is filled in, in a copy of the document, until serde names no other field of the
+/// same entry: the type says which fields are required, no list here.
+fn every_missing_field(doc: &serde_json::Value, message: &str) -> Option<String> {
+    let missing_at = |m: &str| -> Option<(String, String)> {
+        let (path, field) = match m.split_once(": missing field `") {
+            Some((path, rest)) => (path.to_string(), rest),
+            None => (String::new(), m.strip_prefix("missing field `")?),
+        };
+        Some((path, field.strip_suffix('`')?.to_string()))
+    };
+    let (path, first) = missing_at(message)?;
+    let mut missing = vec![first];
+    let mut doc = doc.clone();
+    while missing.len() < 32 {
+        let entry = value_at(&mut doc, &path)?.as_object_mut()?;
+        let last = missing.last()?.clone();
+        entry.insert(last, serde_json::Value::String(String::new()));
+        let text = serde_yaml::to_string(&doc).ok()?;
+        let Err(e) = crate::yaml::from_str::<SiteConfig>(&text) else {
+            break;
+        };
+        match missing_at(&e.message) {
+            Some((p, field)) if p == path && !missing.contains(&field) => missing.push(field),
+            _ => break,
+        }
+    }
+    if missing.len() < 2 {
+        return None;
+    }
+    let fields: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    };
+    Some(format!("{at}missing fields {}", fields.join(", ")))
+}
+
+/// The value at a path as serde_yaml writes it (`customers[1]`, `data.tickets`).
+fn value_at<'a>(doc: &'a mut serde_json::Value, path: &str) -> Option<&'a mut serde_json::Value> {
+    let mut at = doc;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            at = at.get_mut(key)?;
+        }
+        for index in indexes.split(']').filter(|s| !s.is_empty()) {
+            at = at.get_mut(index.strip_prefix('[')?.parse::<usize>().ok()?)?;
+        }
+    }
+    Some(at)
 }
 
 /// YAML merge keys (`<<: *base`) are not applied: the keys they would bring are missing, and
@@ -393,6 +460,18 @@ mod tests {
             assert!(e.to_string().starts_with(said), "{e}");
             assert!(e.message.contains("under `params:`"), "{e}");
         }
+    }
+
+    #[test]
+    fn an_entry_missing_several_fields_names_them_all_at_once() {
+        let text = "title: x\ncustomers:\n  - {name: A, slug: a, base_url: /a/}\n  - {name: 南海商事}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(4), "{e}");
+        assert_eq!(e.message, "customers[1]: missing fields `slug`, `base_url`");
+        // One field missing: serde's own words.
+        let text = "title: x\ncustomers:\n  - {name: A, base_url: /a/}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.message, "customers[0]: missing field `slug`");
     }
 
     #[test]
