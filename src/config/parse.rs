@@ -290,9 +290,10 @@ fn merge_key_path(
 /// language entry (`contnet:`, `wieght:`) is an error instead: it would quietly publish the
 /// site's own content under that version's name, or move the default language. So is a mistyped
 /// key right under `data:` (`ticket:`): that export would not be read, and a build would publish
-/// every report without its figures. A top-level key a few letters from a key opsite
-/// reads (`custmers:`) is an error too: the site would build without what that key sets (every
-/// customer edition), where a key of the site's own belongs under `params:`.
+/// every report without its figures. Any key a few letters from one opsite reads at its place
+/// (`custmers:`, `contracts[0].resolutoin`) is an error too: the site would build without what
+/// that key sets (every customer edition, a contract's targets), where a key of the site's own
+/// belongs under `params:`. A key far from any is a warning.
 fn key_mistakes(
     doc: &serde_json::Value,
     text: &str,
@@ -308,16 +309,8 @@ fn key_mistakes(
         (first("languages", None), "languages", "a language entry"),
         (first("data", Some(2)), "data", "`data:`"),
     ];
-    let misspelt_top = (unknown.iter()).position(|u| u.path.len() == 1 && u.suggestion.is_some());
+    let misspelt = (unknown.iter()).position(|u| u.suggestion.is_some());
     let mut unknown = unknown_key_warnings(unknown, text, file);
-    if let Some(at) = misspelt_top {
-        let mut d = unknown.remove(at);
-        d.severity = crate::error::Severity::Error;
-        d.message.push_str(
-            ": the site would be built without it; a key of the site's own goes under `params:`",
-        );
-        return Err(d);
-    }
     for (at, top, entry) in mistakes {
         let Some(at) = at else {
             continue;
@@ -328,6 +321,14 @@ fn key_mistakes(
             ": {entry} takes {}",
             keys::known_under(top).join(", ")
         ));
+        return Err(d);
+    }
+    if let Some(at) = misspelt {
+        let mut d = unknown.remove(at);
+        d.severity = crate::error::Severity::Error;
+        d.message.push_str(
+            ": the site would be built without it; a key of the site's own goes under `params:`",
+        );
         return Err(d);
     }
     Ok(unknown)
@@ -430,7 +431,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_warnings_with_line_and_suggestion() {
         let (_, w) = SiteConfig::parse_with_warnings(
-            "title: x\nbase_url: /\nlanguage: ja\ntheme: default\nparams: {}\nemail:\n  form: a@example.jp\nour_team_code: 7\n",
+            "title: x\nbase_url: /\nlanguage: ja\ntheme: default\nparams: {}\nemail:\n  our_team: a@example.jp\nour_team_code: 7\n",
             Path::new("site.yaml"),
         )
         .unwrap();
@@ -438,14 +439,14 @@ mod tests {
         assert_eq!(
             said,
             [
-                "site.yaml:7:3: warning: unknown key email.form (did you mean from?)",
+                "site.yaml:7:3: warning: unknown key email.our_team",
                 "site.yaml:8:1: warning: unknown key our_team_code",
             ]
         );
     }
 
     #[test]
-    fn a_top_level_key_a_few_letters_from_one_opsite_reads_is_an_error() {
+    fn a_key_a_few_letters_from_one_opsite_reads_is_an_error() {
         for (text, said) in [
             (
                 "title: x\nrelative_url: true\n",
@@ -454,6 +455,14 @@ mod tests {
             (
                 "title: x\ncustmers:\n  - {name: A, slug: a, base_url: /a/}\n",
                 "site.yaml:2:1: error: unknown key custmers (did you mean customers?)",
+            ),
+            (
+                "title: x\ncontracts:\n  - name: p\n    customers: \"*\"\n    resolutoin: {critical: {within: 2h}}\n",
+                "site.yaml:5:5: error: unknown key contracts[0].resolutoin (did you mean resolution?)",
+            ),
+            (
+                "title: x\nemail:\n  form: a@example.jp\n",
+                "site.yaml:3:3: error: unknown key email.form (did you mean from?)",
             ),
         ] {
             let e = SiteConfig::parse_with_warnings(text, Path::new("site.yaml")).unwrap_err();
@@ -464,7 +473,8 @@ mod tests {
 
     #[test]
     fn an_entry_missing_several_fields_names_them_all_at_once() {
-        let text = "title: x\ncustomers:\n  - {name: A, slug: a, base_url: /a/}\n  - {name: 南海商事}\n";
+        let text =
+            "title: x\ncustomers:\n  - {name: A, slug: a, base_url: /a/}\n  - {name: 南海商事}\n";
         let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
         assert_eq!(e.location.line, Some(4), "{e}");
         assert_eq!(e.message, "customers[1]: missing fields `slug`, `base_url`");

@@ -266,15 +266,25 @@ fn unmet(out: &mut String, v: &ReportPageView, t: &Words) {
     }
 }
 
-/// What the mail says when no indicator missed its target: that, and, when tickets missed
-/// their SLA in the period, how many (the SLA table below shows them; the two are different
-/// measures, and "all met" alone reads as if the SLA were met too).
+/// What the mail says when no indicator missed its target: that, then how many times the SLA
+/// was missed in the period (a ticket may miss both its clocks) and which services fell below
+/// their availability target, when any did: they are other measures, and "all met" alone reads
+/// as if they were met too.
 pub(super) fn none_unmet(v: &ReportPageView, t: &Words) -> String {
+    let mut out = t.none_unmet.to_string();
     let missed: f64 = (v.sla.iter()).filter_map(|s| s.breached.value).sum();
     if missed > 0.0 {
-        return t.none_unmet_sla_missed.replace("{n}", &format!("{missed}"));
+        out.push_str(&t.but_sla_missed.replace("{n}", &format!("{missed}")));
     }
-    t.none_unmet.to_string()
+    let below: Vec<&str> = (v.services.iter())
+        .filter(|s| s.status == "breached")
+        .map(|s| s.name.as_str())
+        .collect();
+    if !below.is_empty() {
+        let list = below.join(t.list_separator);
+        out.push_str(&t.but_services_missed.replace("{services}", &list));
+    }
+    out
 }
 
 /// The breached tickets a report lists, one line each.

@@ -300,7 +300,8 @@ word_list! {
         no_handled,
         unmet_indicators,
         none_unmet,
-        none_unmet_sla_missed,
+        but_sla_missed,
+        but_services_missed,
         mail_greeting,
         mail_subject_example,
     }

@@ -201,6 +201,10 @@ impl<'a> ReportSource<'a> {
     ) -> Result<Option<ReportPageView>, Problems> {
         let (content, config) = self.content();
         let (full, selection) = self.selection();
+        let unreadable = unreadable_commentary(&full.diags, kind, label, &customer.slug);
+        if unreadable.iter().next().is_some() {
+            return Err(unreadable);
+        }
         let keep: &BTreeSet<PathBuf> = &selection.files[&customer.slug];
         let content = content_for(content, &full.lib, keep);
         let edition_config = config_for(config, customer, &full.lib, keep);
@@ -350,4 +354,33 @@ impl<'a> ReportSource<'a> {
             })
             .collect()
     }
+}
+
+/// The errors of `slug`'s commentary for the report of `kind` and `label` that could not be
+/// read (its front matter broken): such a file is in no edition's content, and the document
+/// must not go out without it, as the build stops for it.
+fn unreadable_commentary(
+    diags: &Diagnostics,
+    kind: PeriodKind,
+    label: &str,
+    slug: &str,
+) -> Diagnostics {
+    let content = std::path::Path::new(crate::layout::SiteFolder::Content.name());
+    let its = |file: &std::path::Path| {
+        let rel = file.strip_prefix(content).unwrap_or(file);
+        let period = rel
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|p| p.to_str());
+        crate::reports::commentary::place_of(rel) == Some((kind, Some(slug)))
+            && period.is_some_and(|p| p.eq_ignore_ascii_case(label))
+    };
+    let mut out = Diagnostics::default();
+    for d in diags
+        .iter()
+        .filter(|d| d.is_error() && its(&d.location.file))
+    {
+        out.push(d.clone());
+    }
+    out
 }

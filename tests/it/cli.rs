@@ -132,39 +132,44 @@ fn output_flag_is_relative_to_the_current_directory() {
 }
 
 #[test]
-fn unknown_site_yaml_keys_are_warnings_with_a_suggestion() {
+fn unknown_site_yaml_keys_are_warnings_and_near_misses_errors_with_a_suggestion() {
     let site = TestSite::new(&[
         (
             "site.yaml",
-            "title: x\nour_team_code: 7\ndata:\n  tickets:\n    files: data/t.csv\n    optional: true\n    colums: {id: number}\nparams:\n  free_form: ok\n",
+            "title: x\nour_team_code: 7\ndata:\n  tickets:\n    files: data/t.csv\n    optional: true\n    our_note: {id: number}\nparams:\n  free_form: ok\n",
         ),
         ("content/p.md", "# P\n"),
     ]);
     let o = site.run(&["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(
-        err.contains("site.yaml:2:1: warning: unknown key our_team_code\n"),
-        "{err}"
-    );
-    // A top-level key a letter from one opsite reads is taken for a typo: an error.
-    site.edit_config(|c| c.replace("our_team_code: 7", "relative_url: true"));
-    let o = site.run(&["build"]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains(
-            "site.yaml:2:1: error: unknown key relative_url (did you mean relative_urls?)"
-        ),
-        "{}",
-        stderr(&o)
-    );
-    assert!(
-        err.contains(
-            "site.yaml:7:5: warning: unknown key data.tickets.colums (did you mean columns?)"
-        ),
-        "{err}"
-    );
+    for said in [
+        "site.yaml:2:1: warning: unknown key our_team_code\n",
+        "site.yaml:7:5: warning: unknown key data.tickets.our_note\n",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
     assert!(!err.contains("free_form"), "params are free-form: {err}");
+    // A key a few letters from one opsite reads is taken for a typo, at any depth: an error,
+    // and nothing is built.
+    for (from, to, said) in [
+        (
+            "our_team_code: 7",
+            "relative_url: true",
+            "site.yaml:2:1: error: unknown key relative_url (did you mean relative_urls?)",
+        ),
+        (
+            "our_note:",
+            "colums:",
+            "site.yaml:7:5: error: unknown key data.tickets.colums (did you mean columns?)",
+        ),
+    ] {
+        site.edit_config(|c| c.replace(from, to));
+        let o = site.run(&["build"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains(said), "{said}: {}", stderr(&o));
+        site.edit_config(|c| c.replace(to, from));
+    }
 }
 
 #[test]

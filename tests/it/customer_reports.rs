@@ -280,6 +280,40 @@ fn each_customers_mail_carries_its_commentary_contract_and_targets() {
     );
 }
 
+/// A customer's commentary whose front matter is broken is in no edition's content: the mail
+/// (and the PDF, through the same report source) stops at its line, as the build does, instead
+/// of going out without it.
+#[test]
+fn a_customers_commentary_that_cannot_be_read_stops_its_mail() {
+    let site = TestSite::fixture("msp-site");
+    let path = "content/reports/monthly/2026-10/toto.md";
+    let text = read(&site.root().join(path));
+    site.write(path, &text.replacen("---\n", "---\nhighlights: [oops\n", 1));
+    let mail = |who: &str| {
+        site.run(&[
+            "email",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--as-of",
+            AS_OF,
+            "--customer",
+            who,
+            "--dry-run",
+        ])
+    };
+    let o = mail("toto");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{path}:")) && stderr(&o).contains("no mail written"),
+        "{}",
+        stderr(&o)
+    );
+    // Another customer's mail does not carry this one's problem.
+    let o = mail("nankai");
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn the_workbook_and_csv_downloads_begin_with_the_customers_commentary() {
     let site = built();
