@@ -69,7 +69,8 @@ impl Kind {
     }
 }
 
-/// `--period`, checked to be of the report's kind, else the period the clock is in.
+/// `--period`, checked to be of the report's kind, else the week the clock is in, or the last
+/// month or quarter that is over.
 pub fn period_of(
     period: Option<&str>,
     kind: &Kind,
@@ -78,7 +79,20 @@ pub fn period_of(
 ) -> anyhow::Result<Period> {
     let Some(p) = period else {
         let today = clock.with_timezone(&tz).date_naive();
-        return Ok(Period::containing(kind.period, today, tz));
+        let holding = Period::containing(kind.period, today, tz);
+        // A week's document is the Friday mail, the week so far. A month's or a quarter's is
+        // sent once it is over: the last one that is, said so; the one so far needs --period.
+        if kind.period == PeriodKind::Week || clock.timestamp() >= holding.end {
+            return Ok(holding);
+        }
+        let last = holding.previous(tz);
+        eprintln!(
+            "no --period: {}, the last {} that is over (give --period {} for the one so far)",
+            last.label,
+            kind.name.trim_end_matches("ly"),
+            holding.label
+        );
+        return Ok(last);
     };
     let period = Period::parse(p, tz).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
     if period.kind != kind.period {

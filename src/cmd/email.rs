@@ -58,10 +58,13 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     let clock = super::clock(args.as_of.as_deref(), config)?.unwrap_or_else(now);
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow::anyhow!(e))?;
     let period = period_of(args.period.as_deref(), &kind, clock, tz)?;
-    // A month's mail chosen by the clock is the month so far (a week's is the Friday mail).
+    // A month named by --period that is not over: the month so far, marked as such.
     let unfinished = clock.timestamp() < period.end;
-    if args.period.is_none() && kind.period == PeriodKind::Month && unfinished {
-        eprintln!("warning: {} is not over: the mail's figures are the month's so far, marked as such; give --period for a finished one", period.label);
+    if kind.period == PeriodKind::Month && unfinished {
+        eprintln!(
+            "warning: {} is not over: the mail's figures are the month's so far, marked as such",
+            period.label
+        );
     }
     super::documents::warn_after_the_data(&sources, &period, tz, "mail");
     let label = period.label;

@@ -450,3 +450,33 @@ fn a_build_failing_in_its_last_edition_changes_no_folder_and_leaves_no_file_behi
             .collect::<Vec<_>>()
     );
 }
+
+/// A killed build's staging folders (marked, no build holding them) are removed by the next
+/// build, also when that build updates its folders in place: left in `editions/`, a copy of an
+/// edition would be published by a deploy that copies the folder.
+#[test]
+fn a_killed_builds_staging_folders_are_removed_by_the_next_build() {
+    let site = TestSite::fixture("editions-site");
+    build(&site, &[]);
+    let root = site.root();
+    // A pid no process has (above the kernel's pid_max).
+    let stale = [
+        root.join(".output.new-4194305"),
+        root.join(".output.old-4194305"),
+        root.join("editions/.hokuto.new-4194305"),
+    ];
+    for (dir, from) in stale.iter().zip(["output", "output", "editions/hokuto"]) {
+        std::fs::create_dir_all(dir.join("help")).unwrap();
+        let mark = ".opsite-output";
+        std::fs::copy(root.join(from).join(mark), dir.join(mark)).unwrap();
+        std::fs::write(dir.join("help/index.html"), "a page of the killed build").unwrap();
+    }
+    let help = root.join("content/help/_index.md");
+    let text = std::fs::read_to_string(&help).unwrap();
+    site.write("content/help/_index.md", &format!("{text}\n追記。\n"));
+    let out = build(&site, &[]);
+    assert!(!kept(&out, "hokuto"), "{out}");
+    for dir in &stale {
+        assert!(!dir.exists(), "{} is left: {out}", dir.display());
+    }
+}

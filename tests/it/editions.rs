@@ -1028,25 +1028,32 @@ fn a_monthly_mail_of_a_month_not_over_says_so() {
         "南海商事",
         "--dry-run",
     ]);
+    // Without --period: the last month that is over, said so.
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("warning: 2026-11 is not over"),
+        stderr(&o).contains("no --period: 2026-10, the last month that is over")
+            && !stderr(&o).contains("not over:"),
         "{}",
         stderr(&o)
     );
+    // The month so far, asked for by name: warned about.
     let o = site.run(&[
         "email",
         "monthly",
         "--as-of",
         AS_OF,
         "--period",
-        "2026-10",
+        "2026-11",
         "--customer",
         "南海商事",
         "--dry-run",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("not over"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: 2026-11 is not over"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// An export with a header and no rows is no customer's yet: every edition goes out, help pages

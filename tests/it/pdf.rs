@@ -851,8 +851,17 @@ fn a_pages_path_is_not_a_section_and_an_unfinished_month_is_said() {
         err.contains("is a page, not a section") && err.contains("`/oncall/`"),
         "{err}"
     );
-    let said = run_ok(&site, &["pdf", "monthly", "--as-of", AS_OF]);
-    assert!(said.contains("2026-11 is not over"), "{said}");
+    // Without --period, a month's report is the last month that is over, said so.
+    let o = site.run(&["pdf", "monthly", "--as-of", AS_OF]);
+    let said = stderr(&o);
+    assert!(
+        said.contains("no --period: 2026-10, the last month that is over (give --period 2026-11 for the one so far)"),
+        "{said}"
+    );
+    assert!(!said.contains("is not over"), "{said}");
+    // A week's is the week so far (the Friday report), said so with the way to a finished one.
+    let said = run_ok(&site, &["pdf", "weekly", "--as-of", AS_OF]);
+    assert!(said.contains("is not over"), "{said}");
     assert!(said.contains("give --period for a finished one"), "{said}");
     // Asked for by name, for every customer: said once, without asking for --period.
     let said = run_ok(&site, ALL_NOVEMBER);

@@ -317,9 +317,14 @@ fn write_beside(
         .map(|&i| {
             let c = &contents[i];
             let tmp = temp_beside(&out_dir.join(c.path));
-            write_new(&tmp, &c.bytes)
-                .map_err(|e| named_after_origin(Error::io(&tmp, e), c))
-                .map(|()| tmp)
+            match write_new(&tmp, &c.bytes) {
+                Ok(()) => Ok(tmp),
+                Err(e) => {
+                    // Cut short (a full disk): the part written goes too.
+                    let _ = fs::remove_file(&tmp);
+                    Err(named_after_origin(Error::io(&tmp, e), c))
+                }
+            }
         })
         .collect();
     let mut temps = Vec::with_capacity(results.len());

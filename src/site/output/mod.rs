@@ -56,6 +56,10 @@ pub fn prepare(
         }
     }
     let out_dir = output_dir::resolve(out_dir);
+    // A killed build's staging folders beside this one go first, whichever way it is written.
+    if let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) {
+        remove_stale_staging(parent, &name.to_string_lossy());
+    }
     let contents = read_contents(files, cache.keys)?;
     let previous = cache.previous.filter(|_| cache.reuse);
     if let (Some(previous), true) = (previous, cache.in_place) {
@@ -213,7 +217,6 @@ fn write_staged(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    remove_stale_staging(&parent, &name);
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
     let lock = lock::hold_dir(&staging);
