@@ -105,8 +105,7 @@ impl Writes<'_> {
             if prepared.is_err() {
                 self.doomed.store(true, Ordering::Relaxed);
             }
-            let mut all = self.prepared.lock().unwrap_or_else(|e| e.into_inner());
-            all.insert(slug.map(str::to_string), prepared);
+            lock(&self.prepared).insert(slug.map(str::to_string), prepared);
         }
         result.files = Vec::new();
         result

@@ -199,11 +199,11 @@ impl Ready {
     /// The second half: each file renamed over its old one, the stale ones removed, then the
     /// mark and the manifest; see the module's comment for the order and what a failure leaves.
     pub(super) fn commit(mut self) -> Result<WriteStats, Error> {
-        self.committed = true;
         let (out_dir, cache_dir) = (&self.out_dir, &self.cache_dir);
         let entries = &mut self.entries.entries;
         let unchanged = self.paths.len() - self.beside.len();
         if self.beside.is_empty() && self.stale.is_empty() {
+            self.committed = true;
             if self.keys_changed {
                 manifest::save(cache_dir, out_dir, &self.entries);
             }
@@ -214,15 +214,9 @@ impl Ready {
             });
         }
         let written = self.beside.len();
-        let abandon = |beside: &[Beside]| {
-            for b in beside {
-                let _ = fs::remove_file(&b.tmp);
-            }
-        };
-        if let Err(e) = manifest::remove(cache_dir, out_dir) {
-            abandon(&self.beside);
-            return Err(Error::io(cache_dir, e));
-        }
+        // Until the first rename a failure leaves the folder as it was: dropped uncommitted,
+        // the files written beside their places go.
+        manifest::remove(cache_dir, out_dir).map_err(|e| Error::io(cache_dir, e))?;
         // Until the renames are over, the mark lists the old files and the new: a build killed
         // among them leaves none of its files unlisted, which the next build would take for
         // someone else's and refuse to replace.
@@ -231,11 +225,8 @@ impl Ready {
             .collect();
         let mark_path = out_dir.join(MARK_FILE);
         let mark = output_dir::mark_text(&self.owner, both.into_iter());
-        if let Err(e) = write_whole(&mark_path, mark.as_bytes()) {
-            // Nothing was replaced yet: the files written beside their places go.
-            abandon(&self.beside);
-            return Err(Error::io(&mark_path, e));
-        }
+        write_whole(&mark_path, mark.as_bytes()).map_err(|e| Error::io(&mark_path, e))?;
+        self.committed = true;
         for b in &self.beside {
             let target = out_dir.join(&b.path);
             let named = |e| cannot_write(Error::io(&target, e), &b.path, &b.origin);
