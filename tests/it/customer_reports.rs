@@ -455,3 +455,35 @@ fn trends_start_where_the_data_does_and_state_targets_as_the_tables_do() {
     );
     assert!(!page.contains("(目標 99.9 %)"));
 }
+
+/// `kpi --customer` takes an edition's slug, and a slug mistyped is told which one was meant,
+/// as `email` and `pdf` tell it.
+#[test]
+fn kpi_for_a_mistyped_slug_says_which_was_meant() {
+    let site = TestSite::fixture("msp-site");
+    let o = site.run(&[
+        "kpi",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "totto",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no such customer (did you mean `toto`?)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = site.run(&[
+        "kpi",
+        "--period",
+        "2026-10",
+        "--as-of",
+        AS_OF,
+        "--customer",
+        "toto",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -142,7 +142,9 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             let name = customer_name(name.trim(), &config.customers);
             let known = engine.customer_names();
             if !known.contains(&name) {
-                let hint = crate::config::keys::closest(name, known.iter().copied())
+                // An edition's slug is a name for its customer here too, as `email` and `pdf` take it.
+                let slugs = config.customers.iter().map(|c| c.slug.as_str());
+                let hint = crate::config::keys::closest(name, known.iter().copied().chain(slugs))
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
                 if known.is_empty() {
