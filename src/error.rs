@@ -156,6 +156,9 @@ pub struct Diagnostic {
     /// A problem that only follows from another one (figures not drawn because the data did
     /// not load): printed after the problems that are causes.
     pub consequence: bool,
+    /// The file whose own problem this one follows from, when that file has an error (a link to
+    /// a page whose front matter does not parse is no "missing file"): said only without it.
+    pub follows_from: Option<std::path::PathBuf>,
 }
 
 /// The kind of a problem, for machine-readable output (`check --format json`): a stable name
@@ -229,6 +232,7 @@ impl Diagnostic {
             message,
             code,
             consequence: false,
+            follows_from: None,
         }
     }
     pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
@@ -239,6 +243,7 @@ impl Diagnostic {
             message,
             code,
             consequence: false,
+            follows_from: None,
         }
     }
     /// The same problem, marked as following from another one.

@@ -215,6 +215,7 @@ fn stale_procedures(result: &BuildResult, today: PageDate, strict: bool) -> Vec<
             ),
             code: Code::StaleProcedure,
             consequence: false,
+            follows_from: None,
         });
     }
     out

@@ -134,16 +134,19 @@ fn missing_file(lib: &Library, page: &Page, dest: &str) -> String {
     format!("{dir}/{rel}")
 }
 
-/// What is wrong with one link: the target is missing, or it is there without the heading.
+/// What is wrong with one link: the target is missing, or it is there without the heading;
+/// the content file it names, when that is what is missing.
 struct Problem {
     message: String,
     anchor: bool,
+    file: Option<std::path::PathBuf>,
 }
 
 fn missing(message: String) -> Problem {
     Problem {
         message,
         anchor: false,
+        file: None,
     }
 }
 
@@ -151,6 +154,7 @@ fn anchor(message: String) -> Problem {
     Problem {
         message,
         anchor: true,
+        file: None,
     }
 }
 
@@ -238,11 +242,14 @@ pub fn check_links(
             };
             let problem = match &link.target {
                 LinkTarget::External => None,
-                LinkTarget::MissingPage => Some(missing(format!(
-                    "{what} `{}`: no such content file ({})",
-                    link.dest,
-                    missing_file(lib, page, &link.dest)
-                ))),
+                LinkTarget::MissingPage => {
+                    let file = missing_file(lib, page, &link.dest);
+                    let message = format!("{what} `{}`: no such content file ({file})", link.dest);
+                    Some(Problem {
+                        file: Some(file.into()),
+                        ..missing(message)
+                    })
+                }
                 LinkTarget::Anchor(a) => (!has_anchor(&rendered[id], a)).then(|| {
                     anchor(format!(
                         "broken link `{}`: no heading `#{a}` on this page",
@@ -283,7 +290,12 @@ pub fn check_links(
                     }
                 }
             };
-            if let Some(Problem { message, anchor }) = problem {
+            if let Some(Problem {
+                message,
+                anchor,
+                file,
+            }) = problem
+            {
                 let code = if anchor {
                     Code::BrokenAnchor
                 } else if link.kind == LinkKind::Image {
@@ -297,6 +309,7 @@ pub fn check_links(
                     message,
                     code,
                     consequence: false,
+                    follows_from: file,
                 });
             }
         }

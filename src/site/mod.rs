@@ -263,7 +263,16 @@ impl Built {
             &self.publications.blocked,
             self.opts.damage_is_error,
         ));
-        d.extend(self.link_diags.iter().cloned());
+        // A link to a file that is there but could not be read follows from that file's error,
+        // which is said: the link is not said to name "no such content file".
+        let unreadable: HashSet<&std::path::Path> = (d.iter())
+            .filter(|d| d.is_error())
+            .map(|d| d.location.file.as_path())
+            .collect();
+        let said =
+            |l: &&Diagnostic| (l.follows_from.as_deref()).is_none_or(|f| !unreadable.contains(f));
+        let links: Vec<Diagnostic> = self.link_diags.iter().filter(said).cloned().collect();
+        d.extend(links);
         d
     }
 

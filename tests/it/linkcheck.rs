@@ -326,3 +326,27 @@ fn json_codes_name_the_kind_of_problem_not_the_folder_it_is_reported_in() {
     );
     assert_eq!(codes(&site), [pair("site.yaml", "config")]);
 }
+
+/// A link to a page whose front matter does not parse follows from that page's error: the run
+/// says the error, not that the linked file does not exist.
+#[test]
+fn a_link_to_a_page_that_cannot_be_read_is_not_called_missing() {
+    let site = TestSite::new(&[
+        ("site.yaml", "title: t\n"),
+        ("content/a.md", "---\ntitle: a\n---\n[b](b.md) [c](c.md)\n"),
+        ("content/b.md", "---\ntitle: b\ntags: [oops\n---\nb\n"),
+    ]);
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = crate::support::stderr(&o);
+    assert!(said.contains("content/b.md:4:1: error: front matter"), "{said}");
+    assert!(
+        !said.contains("no such content file (content/b.md)"),
+        "{said}"
+    );
+    // A file that is not there at all is still said to be missing.
+    assert!(
+        said.contains("no such content file (content/c.md)"),
+        "{said}"
+    );
+}
