@@ -236,6 +236,8 @@ fn variables(env: &Envelope, view: &ReportPageView) -> tera::Context {
     ctx.insert("title", &view.title);
     ctx.insert("period", &view.period);
     ctx.insert("period_label", &view.period_label);
+    // False while the period is not over at the clock: a subject can say the figures are early.
+    ctx.insert("complete", &view.complete);
     // The internal mail (to the team, with every customer's figures) has no customer: a
     // template naming one unguarded is an error, not a subject addressed to nobody.
     if let Some(customer) = env.customer {

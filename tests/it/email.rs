@@ -411,3 +411,26 @@ fn all_indicators_met_does_not_hide_the_sla_or_the_services_that_missed_their_ta
     assert!(text.contains(said), "{text}");
     assert!(html.contains(said), "{html}");
 }
+
+/// `complete` lets a subject say that a month's figures are early: false for the month so far,
+/// true once it is over.
+#[test]
+fn a_subject_can_say_the_month_is_not_over() {
+    let site = site_with_email();
+    site.edit_config(|c| {
+        c.replace(
+            "  reply_to:",
+            "  monthly_subject: \"{% if not complete %}【速報】{% endif %}{{ period }}\"\n  reply_to:",
+        )
+    });
+    // November's mail on the 22nd, then on December 5th.
+    for (as_of, subject) in [
+        ("2026-11-22T09:00", "【速報】2026-11"),
+        ("2026-12-05T09:00", "2026-11"),
+    ] {
+        let o = site.run(&["email", "monthly", "--period", "2026-11", "--as-of", as_of]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let m = parsed(&site.root().join("mail/2026-11.eml"));
+        assert_eq!(m["subject"], subject);
+    }
+}

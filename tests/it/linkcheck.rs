@@ -339,7 +339,10 @@ fn a_link_to_a_page_that_cannot_be_read_is_not_called_missing() {
     let o = site.run(&["build"]);
     assert_eq!(o.status.code(), Some(1));
     let said = crate::support::stderr(&o);
-    assert!(said.contains("content/b.md:4:1: error: front matter"), "{said}");
+    assert!(
+        said.contains("content/b.md:4:1: error: front matter"),
+        "{said}"
+    );
     assert!(
         !said.contains("no such content file (content/b.md)"),
         "{said}"
