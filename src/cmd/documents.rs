@@ -89,7 +89,7 @@ pub fn period_of(
         eprintln!(
             "no --period: {}, the last {} that is over (give --period {} for the one so far)",
             last.label,
-            kind.name.trim_end_matches("ly"),
+            kind.period.noun(),
             holding.label
         );
         return Ok(last);

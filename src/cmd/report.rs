@@ -150,10 +150,7 @@ pub fn set_aside_lines(loaded: &crate::data::Loaded) -> Vec<String> {
         .chain(loaded.excluded.keys())
         .collect();
     let used = set_aside.into_iter().map(|source| {
-        let read: usize = (loaded.files.iter())
-            .filter(|f| f.source == *source)
-            .map(|f| f.rows)
-            .sum();
+        let read = loaded.rows_read(source);
         let rejected = loaded.rejected.get(source).copied().unwrap_or(0);
         let excluded = loaded.excluded.get(source).copied().unwrap_or(0);
         let used = read.saturating_sub(rejected + excluded);

@@ -65,11 +65,18 @@ impl Loaded {
     /// Whether a source's export holds no row at all (a header alone, or no file): none used,
     /// and none excluded or quarantined either.
     pub fn has_no_rows(&self, source: &str) -> bool {
-        (self.files.iter())
-            .filter(|f| f.source == source)
-            .all(|f| f.rows == 0)
+        self.rows_read(source) == 0
             && self.rejected.get(source).is_none_or(|n| *n == 0)
             && self.excluded.get(source).is_none_or(|n| *n == 0)
+    }
+
+    /// The rows a source's files hold, as the report pages' provenance counts them: used,
+    /// excluded and quarantined alike.
+    pub fn rows_read(&self, source: &str) -> usize {
+        (self.files.iter())
+            .filter(|f| f.source == source)
+            .map(|f| f.rows)
+            .sum()
     }
 }
 

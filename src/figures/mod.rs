@@ -163,7 +163,7 @@ impl<'a> Figures<'a> {
         if d.period.kind != PeriodKind::Month {
             return Err(format!(
                 "`{period}` is a {}; a newsletter shows a month (e.g. 2026-10)",
-                noun(d.period.kind)
+                d.period.kind.noun()
             ));
         }
         let set = self.set()?;
@@ -236,11 +236,11 @@ impl<'a> Figures<'a> {
             .ok_or_else(|| match list.last() {
                 Some(d) => format!(
                     "no complete {} in the data yet: {} is not over as of {}",
-                    noun(kind),
+                    kind.noun(),
                     d.period.label,
                     local_time(set, set.as_of)
                 ),
-                None => format!("the data has no {} yet", noun(kind)),
+                None => format!("the data has no {} yet", kind.noun()),
             })
     }
 
@@ -258,11 +258,11 @@ impl<'a> Figures<'a> {
                 (Some(a), Some(b)) => format!(
                     "no data for {}: the data has {}s from {} to {}",
                     period.label,
-                    noun(period.kind),
+                    period.kind.noun(),
                     a.period.label,
                     b.period.label
                 ),
-                _ => format!("the data has no {} yet", noun(period.kind)),
+                _ => format!("the data has no {} yet", period.kind.noun()),
             })
     }
 
@@ -507,14 +507,6 @@ impl<'a> Figures<'a> {
                 frozen: d.snapshot.is_some(),
             })
             .collect())
-    }
-}
-
-fn noun(kind: PeriodKind) -> &'static str {
-    match kind {
-        PeriodKind::Week => "week",
-        PeriodKind::Month => "month",
-        PeriodKind::Quarter => "quarter",
     }
 }
 

@@ -11,6 +11,17 @@ pub enum PeriodKind {
     Quarter,
 }
 
+impl PeriodKind {
+    /// The kind as an English noun, for messages: `week`, `month`, `quarter`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            PeriodKind::Week => "week",
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
     pub label: String,

@@ -277,16 +277,7 @@ impl<'a> ReportSource<'a> {
         // The period's own commentary only; the others are the site's business.
         let (commentary, _notes) = crate::reports::status_notes::take(assembled.commentary);
         let of_period = |raw: &crate::content::page::RawPage| {
-            let named = match crate::reports::commentary::place_of(&raw.rel_path) {
-                Some((k, None)) if k == kind => raw.rel_path.file_stem(),
-                Some((k, Some(_))) if k == kind => {
-                    raw.rel_path.parent().and_then(|p| p.file_name())
-                }
-                _ => None,
-            };
-            named
-                .and_then(|s| s.to_str())
-                .is_some_and(|s| s.eq_ignore_ascii_case(label))
+            commentary_of_period(&raw.rel_path, kind, label).is_some()
         };
         let mine: Vec<_> = commentary.into_iter().filter(of_period).collect();
         let pictures = self.pictures(edition.content, &mine, &mut diags);
@@ -368,12 +359,7 @@ fn unreadable_commentary(
     let content = std::path::Path::new(crate::layout::SiteFolder::Content.name());
     let its = |file: &std::path::Path| {
         let rel = file.strip_prefix(content).unwrap_or(file);
-        let period = rel
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|p| p.to_str());
-        crate::reports::commentary::place_of(rel) == Some((kind, Some(slug)))
-            && period.is_some_and(|p| p.eq_ignore_ascii_case(label))
+        commentary_of_period(rel, kind, label) == Some(Some(slug))
     };
     let mut out = Diagnostics::default();
     for d in diags
@@ -383,4 +369,21 @@ fn unreadable_commentary(
         out.push(d.clone());
     }
     out
+}
+
+/// Whether the content file `rel` is commentary on the report of `kind` for `label`
+/// (`reports/monthly/2026-10.md`, or a customer's `reports/monthly/2026-10/<slug>.md`): the
+/// customer's part when it is one.
+fn commentary_of_period<'a>(
+    rel: &'a std::path::Path,
+    kind: PeriodKind,
+    label: &str,
+) -> Option<Option<&'a str>> {
+    let (k, customer) = crate::reports::commentary::place_of(rel)?;
+    let named = match customer {
+        None => rel.file_stem(),
+        Some(_) => rel.parent().and_then(|p| p.file_name()),
+    };
+    let of_label = (named.and_then(|s| s.to_str())).is_some_and(|s| s.eq_ignore_ascii_case(label));
+    (k == kind && of_label).then_some(customer)
 }

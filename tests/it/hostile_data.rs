@@ -65,11 +65,7 @@ fn lines(ds: &[Diagnostic]) -> String {
 
 /// Rows the files of `source` hold, by the provenance the report pages show.
 fn rows_in(l: &Loaded, source: &str) -> usize {
-    l.files
-        .iter()
-        .filter(|f| f.source == source)
-        .map(|f| f.rows)
-        .sum()
+    l.rows_read(source)
 }
 
 fn quarantined(l: &Loaded, source: &str) -> usize {

@@ -57,9 +57,8 @@ pub fn prepare(
     }
     let out_dir = output_dir::resolve(out_dir);
     // A killed build's staging folders beside this one go first, whichever way it is written.
-    if let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) {
-        remove_stale_staging(parent, &name.to_string_lossy());
-    }
+    let (parent, name) = beside(&out_dir);
+    remove_stale_staging(&parent, &name);
     let contents = read_contents(files, cache.keys)?;
     let previous = cache.previous.filter(|_| cache.reuse);
     if let (Some(previous), true) = (previous, cache.in_place) {
@@ -211,12 +210,8 @@ fn write_staged(
     owner: &output_dir::Owner,
     reuse: &Link,
 ) -> Result<Staged, Error> {
-    let parent = out_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let (parent, name) = beside(out_dir);
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
     let lock = lock::hold_dir(&staging);
@@ -254,8 +249,7 @@ impl Staged {
     /// The old output aside, the new one in, the old one removed; the new manifest saved.
     fn swap_in(self) -> Result<WriteStats, Error> {
         let (staging, out_dir) = (&self.staging, &self.out_dir);
-        let parent = out_dir.parent().unwrap_or(Path::new("/"));
-        let name = out_dir.file_name().unwrap_or_default().to_string_lossy();
+        let (parent, name) = beside(out_dir);
         let fail = |e: Error| {
             remove_tree(staging, &mut |p| fs::remove_file(p));
             Err(e)
@@ -287,6 +281,17 @@ impl Staged {
             .count();
         Ok(stats)
     }
+}
+
+/// The folder the staging folders of `out_dir` go in, and the name they are made from
+/// (`.<name>.new-<pid>`, `.<name>.old-<pid>`): one place, so the clean-up finds what the write
+/// makes.
+fn beside(out_dir: &Path) -> (PathBuf, String) {
+    let parent = out_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let name = (out_dir.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    (parent, name)
 }
 
 /// The previous output, moved aside: a folder is removed, a symbolic link only unlinked.
