@@ -59,8 +59,8 @@ pub struct PdfArgs {
     pub section: Option<String>,
     #[command(flatten)]
     pub root: RootArg,
-    /// The ISO week (2026-W47), month (2026-11) or quarter (2026-Q4) [default: the one holding
-    /// --as-of]
+    /// The ISO week (2026-W47), month (2026-11) or quarter (2026-Q4) [default: the week holding
+    /// --as-of; the last month or quarter that is over]
     #[arg(long)]
     pub period: Option<String>,
     /// Compute as of this instant: RFC 3339 or YYYY-MM-DDTHH:MM in the site's time zone
@@ -101,7 +101,8 @@ pub struct EmailArgs {
     pub kind: EmailKind,
     #[command(flatten)]
     pub root: RootArg,
-    /// The ISO week (2026-W47) or month (2026-11) [default: the one holding --as-of]
+    /// The ISO week (2026-W47) or month (2026-11) [default: the week holding --as-of; the last
+    /// month that is over]
     #[arg(long)]
     pub period: Option<String>,
     /// Compute as of this instant: RFC 3339 or YYYY-MM-DDTHH:MM in the site's time zone

@@ -85,14 +85,16 @@ pub fn checked(
                 "customers: an entry needs the customer's `name`".into(),
             ));
         }
-        if c.name.chars().any(char::is_control) {
+        let hidden = |ch: char| ch.is_control() || crate::display_text::is_hiding(ch);
+        if c.name.chars().any(hidden) {
             // It is written on lines of its own (the edition folder's mark, mail headers, logs),
-            // and the data's cells never hold one (they become U+FFFD), so it would match none.
+            // and the data's cells never hold one (`display_text::cell` makes them U+FFFD), so it
+            // would match none of its tickets.
             return Err((
                 i,
                 "name",
                 format!(
-                    "customers: name {:?} holds a line break or another control character",
+                    "customers: name {:?} holds a line break or another control character, or one that shows as nothing or turns text around (U+202E, U+200B, U+FEFF …): the exports' cells never hold these, so it would match none of its tickets",
                     c.name
                 ),
             ));

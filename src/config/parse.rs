@@ -310,6 +310,7 @@ fn key_mistakes(
         (first("data", Some(2)), "data", "`data:`"),
     ];
     let misspelt = (unknown.iter()).position(|u| u.suggestion.is_some());
+    let top_level = misspelt.is_some_and(|at| unknown[at].path.len() == 1);
     let mut unknown = unknown_key_warnings(unknown, text, file);
     for (at, top, entry) in mistakes {
         let Some(at) = at else {
@@ -326,9 +327,11 @@ fn key_mistakes(
     if let Some(at) = misspelt {
         let mut d = unknown.remove(at);
         d.severity = crate::error::Severity::Error;
-        d.message.push_str(
-            ": the site would be built without it; a key of the site's own goes under `params:`",
-        );
+        d.message.push_str(": the site would be built without it");
+        if top_level {
+            d.message
+                .push_str("; a key of the site's own goes under `params:`");
+        }
         return Err(d);
     }
     Ok(unknown)
@@ -467,7 +470,12 @@ mod tests {
         ] {
             let e = SiteConfig::parse_with_warnings(text, Path::new("site.yaml")).unwrap_err();
             assert!(e.to_string().starts_with(said), "{e}");
-            assert!(e.message.contains("under `params:`"), "{e}");
+            assert!(e.message.contains("the site would be built without it"), "{e}");
+            // `params:` is where a site's own top-level values go; inside an entry it means
+            // nothing.
+            let key = said.split("unknown key ").nth(1).unwrap_or_default();
+            let top_level = !key.split(' ').next().unwrap_or_default().contains(['.', '[']);
+            assert_eq!(e.message.contains("under `params:`"), top_level, "{e}");
         }
     }
 

@@ -909,6 +909,28 @@ fn a_customer_name_with_a_line_break_is_refused() {
     assert!(!edition(&site, "toho").exists(), "nothing written");
 }
 
+/// A customer's name holding a character that shows as nothing or turns text around (pasted
+/// with a zero-width space, a BOM, U+202E) is refused at its entry: the exports' cells turn
+/// these into U+FFFD, so the name would match none of its tickets.
+#[test]
+fn a_customer_name_with_an_invisible_character_is_refused() {
+    for hidden in ["\\u202E", "\\u200B", "\\uFEFF"] {
+        let site = with_config(|c| {
+            c.replace(
+                "{name: 東邦物産, slug: toho",
+                &format!("{{name: \"東邦{hidden}物産\", slug: toho"),
+            )
+        });
+        let o = site.run(&["build", "--as-of", AS_OF]);
+        assert!(!o.status.success(), "{hidden}");
+        assert!(
+            stderr(&o).contains("would match none of its tickets"),
+            "{hidden}: {}",
+            stderr(&o)
+        );
+    }
+}
+
 /// `check` builds every edition as `build` would, and its last line says so (a new user could not
 /// tell whether the editions had been checked).
 #[test]
