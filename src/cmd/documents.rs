@@ -102,6 +102,18 @@ pub fn period_of(
             kind.example
         );
     }
+    // A period that has not begun has no figure at all: its report would be one of dashes.
+    if clock.timestamp() < period.start {
+        let today = clock.with_timezone(&tz).date_naive();
+        let holding = Period::containing(kind.period, today, tz);
+        bail!(
+            "--period {p}: {} has not begun (as of {}); the {} so far is {}",
+            period.label,
+            clock.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+            kind.period.noun(),
+            holding.label
+        );
+    }
     Ok(period)
 }
 

@@ -255,12 +255,22 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out_dir.display()))?;
     super::keep_private(root, &out_dir)?;
+    let mut written = 0;
     for o in &batch {
         if log.keeps(o, args.send, args.resend) {
             continue;
         }
         mail.write(o)?;
+        written += 1;
     }
+    let sending = match args.send {
+        true => "; sending",
+        false => "; none sent (--send sends them)",
+    };
+    println!(
+        "wrote {written} mail(s) of {label} under {}{sending}",
+        out_dir.display()
+    );
     if args.send {
         let smtp = config.email.smtp.as_ref().expect("checked above");
         let from = config.email.from.as_deref().unwrap_or_default();

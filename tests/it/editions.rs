@@ -1076,6 +1076,23 @@ fn a_monthly_mail_of_a_month_not_over_says_so() {
         "{}",
         stderr(&o)
     );
+    // A month not yet begun has no figure at all: refused, with the month so far; the PDF too.
+    for command in ["email", "pdf"] {
+        let mut args = vec![command, "monthly", "--as-of", AS_OF, "--period", "2026-12"];
+        args.extend(match command {
+            "email" => ["--customer", "南海商事", "--dry-run"].as_slice(),
+            _ => ["--customer", "nankai"].as_slice(),
+        });
+        let o = site.run(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(
+                "--period 2026-12: 2026-12 has not begun (as of 2026-11-22 09:00); the month so far is 2026-11"
+            ),
+            "{command}: {}",
+            stderr(&o)
+        );
+    }
 }
 
 /// An export with a header and no rows is no customer's yet: every edition goes out, help pages

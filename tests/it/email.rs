@@ -432,5 +432,14 @@ fn a_subject_can_say_the_month_is_not_over() {
         assert!(o.status.success(), "{}", stderr(&o));
         let m = parsed(&site.root().join("mail/2026-11.eml"));
         assert_eq!(m["subject"], subject);
+        // The run ends with what it did: written, not sent.
+        let said = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            said.trim_end().ends_with(&format!(
+                "wrote 1 mail(s) of 2026-11 under {}; none sent (--send sends them)",
+                site.root().join("mail").display()
+            )),
+            "{said}"
+        );
     }
 }
