@@ -74,7 +74,12 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        bail!("the folder {} exists and is not empty", dir.display());
+        bail!(
+            "the folder {0} exists and is not empty; nothing written. Give a new folder's name \
+             (opsite new my-site), or, for a Hugo or MkDocs site already in {0}, write its \
+             site.yaml with `opsite init --root {0}`",
+            dir.display()
+        );
     }
     let starter = match args.language {
         NewLanguage::Ja => JAPANESE,

@@ -29,7 +29,9 @@ impl SiteConfig {
                     // on the same line) is said too, as it is likely the cause.
                     let warnings = (unknown_keys_of(&text, Path::new(CONFIG_FILE)).into_iter())
                         .filter(|(key, w)| {
-                            w.location != error.location || !names_key(&error.message, key)
+                            let same_line = w.location.file == error.location.file
+                                && w.location.line == error.location.line;
+                            !same_line || !names_key(&error.message, key)
                         })
                         .map(|(_, w)| w)
                         .collect();

@@ -47,10 +47,10 @@ impl SiteConfig {
                     ),
                 ),
                 _ => {
-                    let every = doc
-                        .as_ref()
-                        .ok()
-                        .and_then(|d| every_missing_field(d, &e.message));
+                    let every = doc.as_ref().ok().and_then(|d| {
+                        misspelt_required(d, &e.message)
+                            .or_else(|| every_missing_field(d, &e.message))
+                    });
                     located(crate::yaml::YamlError {
                         message: every.unwrap_or(e.message),
                         ..e
@@ -60,7 +60,16 @@ impl SiteConfig {
         })?;
         // The KPI keys sit at the top level beside the site's own; read on their own, each
         // mistake among them is at its line (`data.tickets.dedupe.keep: unknown variant …`).
-        config.kpi = crate::yaml::from_str(text).map_err(located)?;
+        config.kpi = crate::yaml::from_str(text).map_err(|e| {
+            let typo = doc
+                .as_ref()
+                .ok()
+                .and_then(|d| misspelt_required(d, &e.message));
+            located(crate::yaml::YamlError {
+                message: typo.unwrap_or(e.message),
+                ..e
+            })
+        })?;
         let at_key = |key: &str| match keys::locate(text, &[keys::Step::Key(key.to_string())]) {
             Some((line, column)) => Location::at(file, line, Some(column)),
             None => Location::file(file),
@@ -181,6 +190,26 @@ impl SiteConfig {
             self.params = serde_json::Value::Object(Default::default());
         }
     }
+}
+
+/// A required field missing beside a key that is a typo of it (`custmers:` in a contract): the
+/// typo is the cause, said first. `None` when no key of the entry is close to the field.
+fn misspelt_required(doc: &serde_json::Value, message: &str) -> Option<String> {
+    let (path, rest) = match message.split_once(": missing field `") {
+        Some((path, rest)) => (path, rest),
+        None => ("", message.strip_prefix("missing field `")?),
+    };
+    let field = rest.strip_suffix('`')?;
+    let mut doc = doc.clone();
+    let entry = value_at(&mut doc, path)?.as_object()?;
+    let typo = (entry.keys()).find(|k| keys::closest(k, std::iter::once(field)).is_some())?;
+    let at = match path.is_empty() {
+        true => String::new(),
+        false => format!("{path}: "),
+    };
+    Some(format!(
+        "{at}`{typo}` is not a key here: did you mean `{field}`? (`{field}` is required)"
+    ))
 }
 
 /// `customers[1]: missing field `slug`` names the first field an entry misses; this names them
@@ -490,6 +519,13 @@ mod tests {
         let text = "title: x\ncustomers:\n  - {name: A, base_url: /a/}\n";
         let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
         assert_eq!(e.message, "customers[0]: missing field `slug`");
+        // A key that is a typo of the missing field is the cause, and said so.
+        let text = "title: x\ncontracts:\n  - {name: std, custmers: \"*\"}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(
+            e.message,
+            "contracts[0]: `custmers` is not a key here: did you mean `customers`? (`customers` is required)"
+        );
     }
 
     #[test]

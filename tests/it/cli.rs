@@ -321,6 +321,17 @@ fn new_refuses_to_start_a_site_inside_another_sites_content() {
     // Beside the content folder is fine: a second site in the same repository.
     let o = site.run_in("", &["new", "handbook"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // A folder with files in it is left as it is, and the message says what to run instead.
+    site.write("notes/old.md", "# old\n");
+    let o = site.run_in("", &["new", "notes"]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = stderr(&o);
+    assert!(
+        said.contains("the folder notes exists and is not empty; nothing written")
+            && said.contains("opsite init --root notes"),
+        "{said}"
+    );
+    assert!(!site.root().join("notes/site.yaml").exists());
 }
 
 #[test]
@@ -407,9 +418,8 @@ fn a_misspelt_data_source_stops_the_build_and_keeps_the_reports_published() {
     assert!(reports.is_dir(), "the published reports stay: {err}");
 }
 
-/// A misspelt key whose right name the error asks for, on the same line (`file:` where
-/// `files` is missing), is said beside the error with its suggestion; one the error itself
-/// names is said once.
+/// A misspelt key whose right name the error asks for (`file:` where `files` is missing) is the
+/// cause, said in the error, once; a key far from it on the same line is said beside the error.
 #[test]
 fn a_misspelt_key_that_caused_a_missing_field_is_named_beside_the_error() {
     let site = TestSite::new(&[(
@@ -418,11 +428,18 @@ fn a_misspelt_key_that_caused_a_missing_field_is_named_beside_the_error() {
     )]);
     let err = stderr(&site.run(&["build"]));
     assert!(
-        err.contains("site.yaml:4:5: error: data.tickets: missing field `files`"),
+        err.contains("site.yaml:4:5: error: data.tickets: `file` is not a key here: did you mean `files`? (`files` is required)"),
         "{err}"
     );
+    assert_eq!(err.matches("`file`").count(), 1, "{err}");
+    site.write(
+        "site.yaml",
+        "title: t\ndata:\n  tickets:\n    path_of_file: data/t.csv\n",
+    );
+    let err = stderr(&site.run(&["build"]));
     assert!(
-        err.contains("site.yaml:4:5: warning: unknown key data.tickets.file (did you mean files?)"),
+        err.contains("site.yaml:4:5: error: data.tickets: missing field `files`")
+            && err.contains("site.yaml:4:5: warning: unknown key data.tickets.path_of_file"),
         "{err}"
     );
     site.write(
