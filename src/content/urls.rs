@@ -2,21 +2,13 @@
 
 use crate::config::content_rules::UrlCase;
 
-/// A path segment as it appears in a URL: ASCII lower-cased, white space as `-`, characters that
-/// would break a path or a query dropped; Japanese and other letters kept as written.
-pub fn segment(s: &str) -> String {
-    segment_in(s, UrlCase::Opsite)
-}
-
-/// `segment` with the case rule of `content_rules.url_case`.
-pub fn segment_in(s: &str, case: UrlCase) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars() {
-        if c.is_whitespace() {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
-        } else if matches!(
+/// Whether a character is left out of a URL segment: it would break a path or a query
+/// (`?`, `#`, `%`, `/`…), or make a folder name Windows refuses (`*`, control characters), so
+/// that a site built anywhere copies to any file share. (`:` is refused in a slug, which reads
+/// as a scheme, and dropped from a taxonomy term, `term_segment_in`.)
+fn dropped(c: char) -> bool {
+    c.is_control()
+        || matches!(
             c,
             '?' | '#'
                 | '%'
@@ -32,7 +24,25 @@ pub fn segment_in(s: &str, case: UrlCase) -> String {
                 | '`'
                 | '{'
                 | '}'
-        ) {
+                | '*'
+        )
+}
+
+/// A path segment as it appears in a URL: ASCII lower-cased, white space as `-`, characters that
+/// would break a path or a query dropped; Japanese and other letters kept as written.
+pub fn segment(s: &str) -> String {
+    segment_in(s, UrlCase::Opsite)
+}
+
+/// `segment` with the case rule of `content_rules.url_case`.
+pub fn segment_in(s: &str, case: UrlCase) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        if c.is_whitespace() {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else if dropped(c) {
             continue;
         } else if case != UrlCase::Keep {
             out.push(c.to_ascii_lowercase());
@@ -83,23 +93,7 @@ pub fn term_segment_in(s: &str, case: UrlCase) -> String {
             if !out.ends_with('-') {
                 out.push('-');
             }
-        } else if !matches!(
-            c,
-            '?' | '#'
-                | '%'
-                | '"'
-                | '<'
-                | '>'
-                | '\\'
-                | '/'
-                | '&'
-                | '\''
-                | '|'
-                | '^'
-                | '`'
-                | '{'
-                | '}'
-        ) {
+        } else if !dropped(c) && c != ':' {
             out.push(c);
         }
     }
@@ -299,6 +293,10 @@ mod tests {
     fn segments() {
         assert_eq!(segment("Daily Checks"), "daily-checks");
         assert_eq!(segment("日次 点検?"), "日次-点検");
+        // Names Windows refuses in a folder: a built site must copy to any file share.
+        assert_eq!(term_segment("P1*緊急"), "P1緊急");
+        assert_eq!(term_segment("ITIL:v4"), "ITILv4");
+        assert_eq!(segment("a\u{7}b"), "ab");
         assert_eq!(
             title_segment("Setting up CoreDNS (on AWS)"),
             "setting-up-coredns-on-aws"
