@@ -214,7 +214,10 @@ fn render_subject(env: &Envelope, view: &ReportPageView) -> Result<String, Strin
         text: template.to_string(),
         origin: crate::config::CONFIG_FILE.into(),
     };
+    // A header line: no bidirectional override or other hiding character from a page's or a
+    // commentary's title can make a mail list show `…exe.pdf` for `fdp.exe…`.
     crate::render::guard::render_one_off(&source, &ctx)
+        .map(|s| crate::display_text::one_line(&s))
         .map(|s| shortened(&s.split_whitespace().collect::<Vec<_>>().join(" ")))
         .map_err(|e| format!("email.subject: {}", crate::render::tera_message(&e)))
 }

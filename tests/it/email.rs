@@ -443,3 +443,27 @@ fn a_subject_can_say_the_month_is_not_over() {
         );
     }
 }
+
+/// A subject is a header line: a right-to-left override from a title or the template cannot
+/// make a mail list show the subject reversed; it is shown as U+FFFD.
+#[test]
+fn a_subject_holds_no_bidirectional_override() {
+    let site = site_with_email();
+    site.edit_config(|c| {
+        c.replace(
+            "  reply_to:",
+            "  monthly_subject: \"報告 \\u202Efdp.exe {{ period }}\"\n  reply_to:",
+        )
+    });
+    let o = site.run(&[
+        "email",
+        "monthly",
+        "--period",
+        "2026-11",
+        "--as-of",
+        "2026-12-05T09:00",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = parsed(&site.root().join("mail/2026-11.eml"));
+    assert_eq!(m["subject"], "報告 \u{fffd}fdp.exe 2026-11");
+}
