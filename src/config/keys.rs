@@ -114,6 +114,22 @@ pub struct UnknownKey {
     pub nested: Option<Vec<String>>,
 }
 
+/// Short forms people write for a key, too far from it for `closest` (`tz` for `timezone`).
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("tz", "timezone"),
+    ("lang", "language"),
+    ("locale", "language"),
+    ("clients", "customers"),
+];
+
+/// The key `word` is a short form of, when that key is read at this place.
+fn abbreviated<'a>(word: &str, mut known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let (_, full) = SHORT_FORMS
+        .iter()
+        .find(|(short, _)| short.eq_ignore_ascii_case(word))?;
+    known.find(|k| k == full)
+}
+
 /// Every unknown key of a parsed `site.yaml`, in document order of the value tree.
 pub fn unknown_keys(doc: &Value, shape: &Shape) -> Vec<UnknownKey> {
     let mut out = Vec::new();
@@ -130,7 +146,8 @@ fn walk(value: &Value, shape: &Shape, path: &mut Vec<Step>, out: &mut Vec<Unknow
                     Some((_, inner)) => walk(v, inner, path, out),
                     None => out.push(UnknownKey {
                         path: path.clone(),
-                        suggestion: closest(k, known.iter().map(|(n, _)| *n)),
+                        suggestion: closest(k, known.iter().map(|(n, _)| *n))
+                            .or_else(|| abbreviated(k, known.iter().map(|(n, _)| *n))),
                         nested: dotted_path(k, shape),
                     }),
                 }
@@ -259,6 +276,25 @@ mod tests {
         let text =
             "# title: no\nparams:\n  note: |\n    relative_url: not a key\nrelative_url: yes\n";
         assert_eq!(locate(text, &[key("relative_url")]), Some((5, 1)));
+    }
+
+    #[test]
+    fn short_forms_are_taken_for_their_key_where_it_is_read() {
+        let doc = crate::yaml::to_value("tz: UTC\nlang: en\nclients: []\n").unwrap();
+        let found = unknown_keys(&doc, site());
+        let mut said: Vec<_> = found.iter().map(|u| u.suggestion).collect();
+        said.sort();
+        assert_eq!(
+            said,
+            [Some("customers"), Some("language"), Some("timezone")]
+        );
+        // Each short form's key is one the site reads (the list cannot name a key gone).
+        let Keys(top) = site() else {
+            unreachable!("site.yaml is a map")
+        };
+        for (_, full) in SHORT_FORMS {
+            assert!(top.iter().any(|(k, _)| k == full), "{full}");
+        }
     }
 
     #[test]
