@@ -161,7 +161,7 @@ pub(super) fn keep_paths_inside(
                 format!("`{slug}` is not one path segment; a slug names the page's last folder (use `url:` for a whole path)"),
             );
             front.slug = None;
-        } else if let Err(e) = urls::check_slug(&seg) {
+        } else if let Err(e) = urls::check_slug(slug.trim()) {
             report("slug", e);
             front.slug = None;
         } else if seg.is_empty() {

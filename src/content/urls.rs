@@ -3,9 +3,9 @@
 use crate::config::content_rules::UrlCase;
 
 /// Whether a character is left out of a URL segment: it would break a path or a query
-/// (`?`, `#`, `%`, `/`…), or make a folder name Windows refuses (`*`, control characters), so
-/// that a site built anywhere copies to any file share. (`:` is refused in a slug, which reads
-/// as a scheme, and dropped from a taxonomy term, `term_segment_in`.)
+/// (`?`, `#`, `%`, `/`…), or make a folder name Windows refuses (`*`, `:`, control
+/// characters), so that a site built anywhere copies to any file share. (A slug that reads as
+/// a scheme, `javascript:…`, is refused before: `check_slug`.)
 fn dropped(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -25,6 +25,7 @@ fn dropped(c: char) -> bool {
                 | '{'
                 | '}'
                 | '*'
+                | ':'
         )
 }
 
@@ -93,7 +94,7 @@ pub fn term_segment_in(s: &str, case: UrlCase) -> String {
             if !out.ends_with('-') {
                 out.push('-');
             }
-        } else if !dropped(c) && c != ':' {
+        } else if !dropped(c) {
             out.push(c);
         }
     }
@@ -297,6 +298,7 @@ mod tests {
         assert_eq!(term_segment("P1*緊急"), "P1緊急");
         assert_eq!(term_segment("ITIL:v4"), "ITILv4");
         assert_eq!(segment("a\u{7}b"), "ab");
+        assert_eq!(segment("障害:DB"), "障害db");
         assert_eq!(
             title_segment("Setting up CoreDNS (on AWS)"),
             "setting-up-coredns-on-aws"

@@ -362,7 +362,8 @@ fn names_never_become_script_links() {
         }
     }
     assert!(hrefs > 20, "{hrefs}");
-    assert!(file(&r, "index.html").contains("href=\"./javascript:alert(4)/index.html\""));
+    // A `:` is no part of a folder name (Windows refuses it).
+    assert!(file(&r, "index.html").contains("href=\"javascriptalert(4)/index.html\""));
 }
 
 #[test]
