@@ -68,12 +68,19 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
             site.display()
         );
     }
-    if dir.exists()
-        && dir
-            .read_dir()
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if dir.join(crate::config::CONFIG_FILE).exists() {
+        bail!(
+            "{} holds a site already ({}); nothing written. Build it with `opsite build --root {0}`",
+            dir.display(),
+            crate::config::CONFIG_FILE
+        );
+    }
+    // A repository just cloned or made (`git init`) holds only `.git`: the usual place to start.
+    let holds_files = |d: &Path| match d.read_dir() {
+        Ok(mut entries) => entries.any(|e| e.map_or(true, |e| e.file_name() != ".git")),
+        Err(_) => true,
+    };
+    if dir.exists() && holds_files(dir) {
         bail!(
             "the folder {0} exists and is not empty; nothing written. Give a new folder's name \
              (opsite new my-site), or, for a Hugo or MkDocs site already in {0}, write its \

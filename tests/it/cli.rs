@@ -332,6 +332,19 @@ fn new_refuses_to_start_a_site_inside_another_sites_content() {
         "{said}"
     );
     assert!(!site.root().join("notes/site.yaml").exists());
+    // A repository just made holds only `.git`: a site starts there.
+    site.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+    let o = site.run_in("", &["new", "repo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.root().join("repo/site.yaml").is_file());
+    // A site already: said so, with what to run.
+    let o = site.run_in("", &["new", "repo"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("repo holds a site already (site.yaml); nothing written"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
