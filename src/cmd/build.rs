@@ -200,7 +200,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         super::freeze::say_frozen(&result.new_snapshots);
     }
     match only {
-        None => stale_editions(root, args, &sources.config.customers, unread_key.as_deref()),
+        None => {
+            let customers = &sources.config.customers;
+            // An edition left in place is to be removed by a later build: this one's record
+            // must not let that build be skipped as "nothing changed".
+            if stale_editions(root, args, customers, unread_key.as_deref()) {
+                build_skip::save(root, None);
+            }
+        }
         // One edition rewritten (another clock, another address): its folder is no longer what
         // the last full build left, though it matches its own manifest; that build's record
         // must not stand for the next one.
@@ -447,15 +454,16 @@ fn editions_base(root: &Path, args: &BuildArgs) -> PathBuf {
 /// The editions of customers `customers:` no longer has (renamed, or gone) are removed after a
 /// full build, since opsite wrote them and a copy of `editions/*` would publish them still; one
 /// holding files opsite did not write is left, with a warning. An `--editions-dir` outside the
-/// site may be another site's too: there each is only named.
+/// site may be another site's too: there each is only named. Whether any was left in place.
 fn stale_editions(
     root: &Path,
     args: &BuildArgs,
     customers: &[CustomerConfig],
     unread_key: Option<&str>,
-) {
+) -> bool {
     let base = editions_base(root, args);
     let slugs: Vec<&str> = customers.iter().map(|c| c.slug.as_str()).collect();
+    let mut left = false;
     for (dir, (slug, customer), foreign) in output_dir::stale_editions(&base, &slugs) {
         let whose = format!("{slug} ({customer})");
         // A slug changed: the customer is still there, under its new slug.
@@ -489,8 +497,11 @@ fn stale_editions(
             );
         } else {
             println!("removed {}: the edition of {whose}, {gone}", dir.display());
+            continue;
         }
+        left = true;
     }
+    left
 }
 
 /// `--base-url` for the internal site must not be an edition's address, and for one edition

@@ -858,6 +858,11 @@ fn the_edition_of_a_customer_no_longer_listed_is_removed_by_the_next_full_build(
     let o = built_ok(&site);
     assert!(edition(&site, "toho-bussan").join("notes.txt").exists());
     assert!(stderr(&o).contains("notes.txt"), "{}", stderr(&o));
+    // Once the file is gone, the next build (same inputs, same clock) removes the edition: it
+    // is not skipped as "nothing changed".
+    std::fs::remove_file(edition(&site, "toho-bussan").join("notes.txt")).unwrap();
+    let o = built_ok(&site);
+    assert!(!edition(&site, "toho-bussan").exists(), "{}", stdout(&o));
     // An --editions-dir elsewhere may be shared with another site: named, never removed.
     let shared = tempfile::tempdir().unwrap();
     let dir = shared.path().to_str().unwrap();
