@@ -20,6 +20,9 @@ const RAW_TEXT: [&str; 8] = [
     "script", "style", "iframe", "xmp", "noembed", "noframes", "textarea", "title",
 ];
 
+/// How deep elements nest in what Pagefind is given; deeper ones give their text only.
+const MAX_DEPTH: usize = 200;
+
 /// The markup Pagefind reads of `html`, its text folded.
 pub fn for_index(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
@@ -27,6 +30,10 @@ pub fn for_index(html: &str) -> String {
     // Whether each open `<span>` was kept (it had a `data-pagefind-*` mark or an id), so that
     // its end tag is kept with it and the others' are left out.
     let mut spans: Vec<bool> = Vec::new();
+    // The elements open, each with whether its tags were kept: past `MAX_DEPTH` only their
+    // text is (Pagefind copies each element's text into its parent's: a page of 100,000
+    // nested quotes took minutes).
+    let mut nest: Vec<(&str, bool)> = Vec::new();
     while let Some(open) = rest.find('<') {
         out.push_str(&fold(&rest[..open]));
         rest = &rest[open..];
@@ -63,8 +70,40 @@ pub fn for_index(html: &str) -> String {
             }
             continue;
         }
-        tag.write(&mut out);
-        if tag.closing || tag.self_closing {
+        let open_element = !tag.closing && !tag.self_closing && !is_void(tag.name);
+        if tag.closing {
+            // Its element and those left open inside it (`<li>` without `</li>`) close; an
+            // end tag whose element is not among the last few open is written as it is.
+            let near = nest.len().saturating_sub(MAX_DEPTH);
+            let at = (nest[near..].iter())
+                .rposition(|(name, _)| name.eq_ignore_ascii_case(tag.name))
+                .map(|i| near + i);
+            match at {
+                Some(at) => {
+                    if nest[at].1 {
+                        tag.write(&mut out);
+                    }
+                    nest.truncate(at);
+                }
+                None => tag.write(&mut out),
+            }
+        } else if open_element {
+            // `<li>` after an `<li>` left open is its sibling (HTML ends the first).
+            if (nest.last()).is_some_and(|(name, _)| {
+                name.eq_ignore_ascii_case(tag.name) && ends_its_sibling(tag.name)
+            }) {
+                nest.pop();
+            }
+            // The kept ones are the first `MAX_DEPTH` open.
+            let kept = nest.len() < MAX_DEPTH;
+            nest.push((tag.name, kept));
+            if kept {
+                tag.write(&mut out);
+            }
+        } else {
+            tag.write(&mut out);
+        }
+        if !open_element {
             continue;
         }
         if let Some(skip) = skipped_content(&tag, rest) {
@@ -98,6 +137,12 @@ fn skipped_content(tag: &Tag, rest: &str) -> Option<usize> {
     };
     let end = find_end_tag(rest, name)?;
     (!contains_ignore_case(&rest[..end], "data-pagefind")).then_some(end)
+}
+
+/// Elements whose start tag ends an open one of the same name (`<li>a<li>b`).
+fn ends_its_sibling(name: &str) -> bool {
+    const SIBLINGS: [&str; 8] = ["li", "p", "dt", "dd", "tr", "td", "th", "option"];
+    SIBLINGS.iter().any(|v| name.eq_ignore_ascii_case(v))
 }
 
 /// Elements with no content and no end tag.
@@ -398,6 +443,20 @@ mod tests {
             for_index("<svg id=\"c\"><g class=\"x\"></g></svg>"),
             "<svg id=\"c\"></svg>"
         );
+    }
+
+    #[test]
+    fn elements_nested_past_the_limit_give_their_text_only() {
+        let n = 100_000;
+        let html = format!("{}x{}", "<blockquote>".repeat(n), "</blockquote>".repeat(n));
+        let slim = for_index(&html);
+        assert_eq!(slim.matches("<blockquote>").count(), MAX_DEPTH);
+        assert_eq!(slim.matches("</blockquote>").count(), MAX_DEPTH);
+        assert!(slim.contains(">x<"), "the text stays");
+        // Elements left open (`<li>` without `</li>`) close with their parent, so a long list
+        // of them never reaches the limit.
+        let list = format!("<ul>{}</ul><h2 id=\"end\">end</h2>", "<li>a".repeat(500));
+        assert!(for_index(&list).ends_with("</ul><h2 id=\"end\">end</h2>"));
     }
 
     #[test]
