@@ -1158,3 +1158,53 @@ fn a_header_only_export_builds_every_edition_and_an_unknown_customer_is_still_re
     let o = new.run(&["kpi", "--customer", "西部運輸", "--period", "2026-10"]);
     assert!(!o.status.success(), "{}", stdout(&o));
 }
+
+/// A picture beside customers' commentary that two customers' commentary show is one
+/// customer's picture in the other's edition: an error at each, and no edition is written.
+#[test]
+fn a_picture_two_customers_commentary_show_stops_the_build() {
+    let site = built_site();
+    let before = std::fs::read_dir(edition(&site, "hokuto")).unwrap().count();
+    site.write(
+        "content/reports/monthly/2026-11/nankai-graph.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/reports/monthly/2026-11/nankai.md",
+        "---\ntitle: 所見\n---\n\n![傾向](nankai-graph.svg)\n",
+    );
+    site.write(
+        "content/reports/monthly/2026-11/hokuto.md",
+        "---\ntitle: 所見\n---\n\n![n](nankai-graph.svg)\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let said = stderr(&o);
+    for (who, other) in [("hokuto", "nankai"), ("nankai", "hokuto")] {
+        assert!(
+            said.contains(&format!(
+                "content/reports/monthly/2026-11/{who}.md: error: shows reports/monthly/2026-11/nankai-graph.svg, which the commentary of {other} shows too"
+            )),
+            "{said}"
+        );
+    }
+    assert!(!edition(&site, "hokuto")
+        .join("reports/monthly/2026-11/nankai-graph.svg")
+        .exists());
+    assert_eq!(
+        std::fs::read_dir(edition(&site, "hokuto")).unwrap().count(),
+        before
+    );
+    // Shown by its own customer's commentary alone, it goes to that edition only.
+    site.write(
+        "content/reports/monthly/2026-11/hokuto.md",
+        "---\ntitle: 所見\n---\n\n北斗会向け。\n",
+    );
+    built_ok(&site);
+    assert!(edition(&site, "nankai")
+        .join("reports/monthly/2026-11/nankai-graph.svg")
+        .is_file());
+    assert!(!edition(&site, "hokuto")
+        .join("reports/monthly/2026-11/nankai-graph.svg")
+        .exists());
+}
