@@ -42,17 +42,25 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     // Refused before any work: a build must not end by deleting a folder it does not own.
     let site_folders = output_dir::SiteFolders::read(root);
+    // Every folder refused is named, the internal site's first (said with the editions').
     let internal_dir = match &args.customer {
-        None => Some(output_dir::choose(
+        None => output_dir::choose(
             &site_folders,
             args.output.as_deref(),
             args.force,
             &Owner::Site,
-        )?),
-        Some(_) => None,
+        )
+        .map(Some)
+        .map_err(anyhow::Error::from),
+        Some(_) => Ok(None),
     };
-    let (mut sources, load_diags) = sources::load(root)
-        .with_context(|| format!("cannot load the site at {}", root.display()))?;
+    let (mut sources, load_diags) = match sources::load(root) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            internal_dir?;
+            return Err(e).with_context(|| format!("cannot load the site at {}", root.display()));
+        }
+    };
     if args.no_cache {
         sources.forget_caches();
     }
@@ -62,7 +70,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let customers = &sources.config.customers;
-    let edition_dirs = edition_dirs(&site_folders, root, args, customers, only.as_deref())?;
+    let edition_dirs = edition_dirs(&site_folders, root, args, customers, only.as_deref());
+    let (internal_dir, edition_dirs) = match (internal_dir, edition_dirs) {
+        (Ok(internal), Ok(editions)) => (internal, editions),
+        (internal, editions) => {
+            let refused = (internal.err().into_iter()).chain(editions.err().into_iter().flatten());
+            return Err(all_refused(refused.collect()));
+        }
+    };
     let folders: Vec<&Path> = edition_dirs.iter().map(|(d, _)| d.as_path()).collect();
     separate_folders(internal_dir.as_deref(), &folders)?;
     if let Some(url) = &args.base_url {
@@ -398,18 +413,28 @@ fn edition_dirs(
     args: &BuildArgs,
     customers: &[CustomerConfig],
     only: Option<&str>,
-) -> anyhow::Result<Vec<(PathBuf, Owner)>> {
+) -> Result<Vec<(PathBuf, Owner)>, Vec<anyhow::Error>> {
     use rayon::prelude::*;
     let base = editions_base(root, args);
     let wanted: Vec<&CustomerConfig> = (customers.iter())
         .filter(|c| only.is_none_or(|o| o == c.slug))
         .collect();
-    // Each folder is walked to find files opsite did not write: in parallel, the first
-    // refusal in `customers:` order said.
+    // Each folder is walked to find files opsite did not write: in parallel, every refusal
+    // said in `customers:` order.
     let dirs: Vec<anyhow::Result<(PathBuf, Owner)>> = (wanted.par_iter())
         .map(|c| edition_dir(site, args, &base, customers, c, only))
         .collect();
-    dirs.into_iter().collect()
+    let (chosen, refused): (Vec<_>, Vec<_>) = dirs.into_iter().partition(|d| d.is_ok());
+    match refused.is_empty() {
+        true => Ok(chosen.into_iter().flatten().collect()),
+        false => Err(refused.into_iter().filter_map(Result::err).collect()),
+    }
+}
+
+/// Several folders refused as one error, each on a line of its own as `error: …`.
+fn all_refused(refused: Vec<anyhow::Error>) -> anyhow::Error {
+    let lines: Vec<String> = refused.iter().map(|e| format!("{e:#}")).collect();
+    anyhow::anyhow!("{}", lines.join("\nerror: "))
 }
 
 /// One edition's folder, refused as `edition_dirs` says.

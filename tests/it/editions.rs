@@ -1208,3 +1208,25 @@ fn a_picture_two_customers_commentary_show_stops_the_build() {
         .join("reports/monthly/2026-11/nankai-graph.svg")
         .exists());
 }
+
+/// Files of someone else's in several folders: every folder is named in one run, the
+/// internal site's first, and nothing is written.
+#[test]
+fn every_folder_holding_someone_elses_files_is_named_at_once() {
+    let site = built_site();
+    std::fs::write(site.root().join("output/notes.txt"), "mine").unwrap();
+    std::fs::write(edition(&site, "nankai").join("custom.txt"), "mine").unwrap();
+    std::fs::create_dir_all(edition(&site, "toho").join("deep")).unwrap();
+    std::fs::write(edition(&site, "toho").join("deep/keep.txt"), "mine").unwrap();
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = stderr(&o);
+    let at = |what: &str| said.find(what).unwrap_or_else(|| panic!("{what}: {said}"));
+    assert!(at("(notes.txt)") < at("(custom.txt)") && at("(custom.txt)") < at("(deep/keep.txt)"));
+    assert_eq!(
+        said.matches("error: refusing to replace").count(),
+        3,
+        "{said}"
+    );
+    assert!(edition(&site, "toho").join("deep/keep.txt").exists());
+}
