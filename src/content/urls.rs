@@ -7,7 +7,9 @@ use crate::config::content_rules::UrlCase;
 /// characters), so that a site built anywhere copies to any file share. (A slug that reads as
 /// a scheme, `javascript:…`, is refused before: `check_slug`.)
 fn dropped(c: char) -> bool {
+    // Nor what would hide in a folder name or turn it around (U+202E, U+200B).
     c.is_control()
+        || crate::display_text::is_hiding(c)
         || matches!(
             c,
             '?' | '#'
@@ -299,6 +301,8 @@ mod tests {
         assert_eq!(term_segment("ITIL:v4"), "ITILv4");
         assert_eq!(segment("a\u{7}b"), "ab");
         assert_eq!(segment("障害:DB"), "障害db");
+        assert_eq!(term_segment("a\u{202e}b\u{200b}c"), "abc");
+        assert_eq!(term_segment("\u{feff}"), "-");
         assert_eq!(
             title_segment("Setting up CoreDNS (on AWS)"),
             "setting-up-coredns-on-aws"
