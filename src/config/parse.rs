@@ -100,6 +100,10 @@ impl SiteConfig {
         };
         check_base_url(&config.base_url).map_err(|e| refused("base_url", "base_url", e))?;
         check_language(&config.language).map_err(|e| refused("language", "language", e))?;
+        // Once, at its line: the pages' dates and the data both read it.
+        if let Err(e) = crate::timezone::parse(&config.kpi.timezone) {
+            return Err(Diagnostic::error(Code::Config, at_key("timezone"), e));
+        }
         for (section, pattern) in config.permalink_patterns() {
             check_permalink(pattern)
                 .map_err(|e| refused("permalinks", &format!("permalinks.{section}"), e))?;
@@ -506,6 +510,17 @@ mod tests {
             let top_level = !key.split(' ').next().unwrap_or_default().contains(['.', '[']);
             assert_eq!(e.message.contains("under `params:`"), top_level, "{e}");
         }
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_one_error_at_its_line() {
+        let text = "title: x\ntimezone: Asia/Tokio\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(2), "{e}");
+        assert_eq!(
+            e.message,
+            "timezone: `Asia/Tokio` is not a known time zone (e.g. Asia/Tokyo)"
+        );
     }
 
     #[test]
