@@ -156,9 +156,20 @@ pub fn no_report(
     if let Some(v) = view {
         return Ok(v);
     }
+    let range = reports_range(reports, kind, label);
+    let hint = if period_guessed {
+        " (give --period)"
+    } else {
+        ""
+    };
+    bail!("no data for {label}: {range}; nothing written{hint}")
+}
+
+/// Which reports of `kind` the site has, said for a period `label` it has none of.
+pub fn reports_range(reports: &ReportSource, kind: &Kind, label: &str) -> String {
     let name = kind.name;
     let published = reports.published(kind.period);
-    let range = match (published.first(), published.last()) {
+    match (published.first(), published.last()) {
         // Before where the site's data starts (`covers`), a period is no period of the site.
         (Some(a), Some(_))
             if label < a.period.label.as_str() && reports.tickets_covered_from().is_some() =>
@@ -177,11 +188,5 @@ pub fn no_report(
             a.period.label, b.period.label
         ),
         _ => format!("there are no {name} reports (are they off under `reports:`?)"),
-    };
-    let hint = if period_guessed {
-        " (give --period)"
-    } else {
-        ""
-    };
-    bail!("no data for {label}: {range}; nothing written{hint}")
+    }
 }

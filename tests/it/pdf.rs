@@ -327,6 +327,11 @@ fn mistakes_are_one_clear_error_each_and_write_nothing() {
             &["pdf", "monthly", "--period", "2026-W47", "--as-of", AS_OF],
             "is for a month",
         ),
+        // A customer's month the data has not: the months it has are said.
+        (
+            &["pdf", "monthly", "--period", "2024-01", "--as-of", AS_OF, "--customer", "nankai"],
+            "南海商事: no monthly report for 2024-01 in its edition (the data has monthly reports from",
+        ),
         (
             &["pdf", "section", "/hepl/", "--as-of", AS_OF],
             "did you mean `/help/`",

@@ -142,8 +142,9 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
                         continue;
                     }
                     bail!(
-                        "{name}: no {} report for {label} in its edition; no PDF written",
-                        kind.name
+                        "{name}: no {} report for {label} in its edition ({}); no PDF written",
+                        kind.name,
+                        super::documents::reports_range(&reports, &kind, &label)
                     );
                 };
                 warn_incomplete(&view, args.period.is_some(), &warned);
