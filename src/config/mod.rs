@@ -12,6 +12,7 @@ pub mod kpi;
 pub mod labels;
 pub mod languages;
 mod load;
+mod missing_fields;
 pub mod nav;
 mod parse;
 pub mod pdf;

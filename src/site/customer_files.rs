@@ -2,6 +2,7 @@
 //! carry one customer's words to another is refused here, for the internal site and every
 //! edition alike.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::config::customers::CustomerConfig;
@@ -131,6 +132,40 @@ pub fn commentary_files(commentary: &RawPage, assets: &[PathBuf]) -> Vec<PathBuf
         .collect();
     out.sort();
     out.dedup();
+    out
+}
+
+/// A file beside customers' commentary that two customers' commentary show: whichever
+/// customer's picture it is, it would be published in the other's edition and printed in its
+/// PDF. An error at each commentary showing it.
+pub fn shown_by_two_customers(
+    commentary: &[RawPage],
+    shown: &BTreeMap<&std::path::Path, Vec<PathBuf>>,
+    source_dir: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let mut shown_by: BTreeMap<&PathBuf, BTreeMap<&str, &std::path::Path>> = BTreeMap::new();
+    for r in commentary {
+        if let Some((_, Some(slug))) = crate::reports::commentary::place_of(&r.rel_path) {
+            for file in &shown[r.rel_path.as_path()] {
+                shown_by.entry(file).or_default().insert(slug, &r.rel_path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (file, by) in shown_by.iter().filter(|(_, by)| by.len() > 1) {
+        for (slug, rel) in by {
+            let others: Vec<&str> = by.keys().copied().filter(|s| s != slug).collect();
+            out.push(Diagnostic::error(
+                Code::Content,
+                Location::file(source_dir.join(rel)),
+                format!(
+                    "shows {}, which the commentary of {} shows too: one customer's picture would be published in another's edition and PDF; give each customer a file of its own",
+                    file.display(),
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
     out
 }
 

@@ -1,0 +1,82 @@
+//! What a `missing field` error of serde says instead: the typo that caused it, or every
+//! field the entry misses, so one run tells what to mend.
+
+use super::{keys, SiteConfig};
+
+/// A required field missing beside a key that is a typo of it (`custmers:` in a contract): the
+/// typo is the cause, said first. `None` when no key of the entry is close to the field.
+pub fn misspelt_required(doc: &serde_json::Value, message: &str) -> Option<String> {
+    let (path, rest) = match message.split_once(": missing field `") {
+        Some((path, rest)) => (path, rest),
+        None => ("", message.strip_prefix("missing field `")?),
+    };
+    let field = rest.strip_suffix('`')?;
+    let mut doc = doc.clone();
+    let entry = value_at(&mut doc, path)?.as_object()?;
+    let typo = (entry.keys()).find(|k| keys::closest(k, std::iter::once(field)).is_some())?;
+    let at = match path.is_empty() {
+        true => String::new(),
+        false => format!("{path}: "),
+    };
+    Some(format!(
+        "{at}`{typo}` is not a key here: did you mean `{field}`? (`{field}` is required)"
+    ))
+}
+
+/// `customers[1]: missing field `slug`` names the first field an entry misses; this names them
+/// all (`customers[1]: missing fields `slug`, `base_url``), so one run tells what to add. Each
+/// missing one is filled in, in a copy of the document, until serde names no other field of the
+/// same entry: the type says which fields are required, no list here.
+pub fn every_missing_field(doc: &serde_json::Value, message: &str) -> Option<String> {
+    let missing_at = |m: &str| -> Option<(String, String)> {
+        let (path, field) = match m.split_once(": missing field `") {
+            Some((path, rest)) => (path.to_string(), rest),
+            None => (String::new(), m.strip_prefix("missing field `")?),
+        };
+        Some((path, field.strip_suffix('`')?.to_string()))
+    };
+    let (path, first) = missing_at(message)?;
+    let mut missing = vec![first];
+    let mut doc = doc.clone();
+    while missing.len() < 32 {
+        let entry = value_at(&mut doc, &path)?.as_object_mut()?;
+        let last = missing.last()?.clone();
+        entry.insert(last, serde_json::Value::String(String::new()));
+        let text = serde_yaml::to_string(&doc).ok()?;
+        let Err(e) = crate::yaml::from_str::<SiteConfig>(&text) else {
+            break;
+        };
+        match missing_at(&e.message) {
+            Some((p, field)) if p == path && !missing.contains(&field) => missing.push(field),
+            _ => break,
+        }
+    }
+    if missing.len() < 2 {
+        return None;
+    }
+    let fields: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    };
+    Some(format!("{at}missing fields {}", fields.join(", ")))
+}
+
+/// The value at a path as serde_yaml writes it (`customers[1]`, `data.tickets`).
+fn value_at<'a>(doc: &'a mut serde_json::Value, path: &str) -> Option<&'a mut serde_json::Value> {
+    let mut at = doc;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            at = at.get_mut(key)?;
+        }
+        for index in indexes.split(']').filter(|s| !s.is_empty()) {
+            at = at.get_mut(index.strip_prefix('[')?.parse::<usize>().ok()?)?;
+        }
+    }
+    Some(at)
+}
