@@ -173,15 +173,18 @@ fn customer_homes(
     if homes.is_empty() {
         return (raw, None);
     }
+    let mut kept = content.clone();
     let own = config.edition_home.as_ref();
     if let Some(own) = own.filter(|o| raw.iter().any(|r| &r.rel_path == *o)) {
         raw.retain(|r| r.rel_path != std::path::Path::new("_index.md"));
         for r in raw.iter_mut().filter(|r| &r.rel_path == own) {
             r.rel_path = PathBuf::from("_index.md");
         }
+        // Its problems are said at its own file, not at the page it stands for.
+        let shown = kept.shown_name(own).to_path_buf();
+        kept.shown_names.insert(PathBuf::from("_index.md"), shown);
     }
     raw.retain(|r| !homes.contains(&r.rel_path));
-    let mut kept = content.clone();
     kept.files.retain(|f| !homes.contains(&f.rel_path));
     (raw, Some(kept))
 }

@@ -1039,6 +1039,29 @@ fn a_link_to_a_customers_home_text_is_an_error_however_home_is_written() {
     assert!(stderr(&o).contains("content/help/shared/h.md: error: reaches content/homes/nankai.md through a symbolic link"), "{}", stderr(&o));
 }
 
+/// A broken link in a customer's home text is said at the home's own file and line, not at
+/// the home page it stands for.
+#[test]
+fn a_broken_link_in_a_customers_home_text_is_said_at_its_file() {
+    let site = with_config(|c| {
+        c.replace(
+            "slug: nankai, base_url: \"https://reports.example.jp/nankai/\"",
+            "slug: nankai, base_url: \"https://reports.example.jp/nankai/\", home: content/homes/nankai.md",
+        )
+    });
+    site.write(
+        "content/homes/nankai.md",
+        "---\ntitle: 南海\n---\n\nご案内は[こちら](no-such-page.md)。\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    let said = stderr(&o);
+    assert!(
+        said.contains("content/homes/nankai.md:5: ") && said.contains("no-such-page.md"),
+        "{said}"
+    );
+    assert!(!said.contains("content/_index.md:5"), "{said}");
+}
+
 /// A month's mail chosen by the clock is the month so far: the run says so before it is sent
 /// as the month's; a month given with --period that is over says nothing of the kind.
 #[test]
