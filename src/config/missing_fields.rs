@@ -6,14 +6,11 @@ use super::{keys, SiteConfig};
 /// A required field missing beside a key that is a typo of it (`custmers:` in a contract): the
 /// typo is the cause, said first. `None` when no key of the entry is close to the field.
 pub fn misspelt_required(doc: &serde_json::Value, message: &str) -> Option<String> {
-    let (path, rest) = match message.split_once(": missing field `") {
-        Some((path, rest)) => (path, rest),
-        None => ("", message.strip_prefix("missing field `")?),
-    };
-    let field = rest.strip_suffix('`')?;
+    let (path, field) = missing_at(message)?;
     let mut doc = doc.clone();
-    let entry = value_at(&mut doc, path)?.as_object()?;
-    let typo = (entry.keys()).find(|k| keys::closest(k, std::iter::once(field)).is_some())?;
+    let entry = value_at(&mut doc, &path)?.as_object()?;
+    let typo =
+        (entry.keys()).find(|k| keys::closest(k, std::iter::once(field.as_str())).is_some())?;
     let at = match path.is_empty() {
         true => String::new(),
         false => format!("{path}: "),
@@ -28,13 +25,6 @@ pub fn misspelt_required(doc: &serde_json::Value, message: &str) -> Option<Strin
 /// missing one is filled in, in a copy of the document, until serde names no other field of the
 /// same entry: the type says which fields are required, no list here.
 pub fn every_missing_field(doc: &serde_json::Value, message: &str) -> Option<String> {
-    let missing_at = |m: &str| -> Option<(String, String)> {
-        let (path, field) = match m.split_once(": missing field `") {
-            Some((path, rest)) => (path.to_string(), rest),
-            None => (String::new(), m.strip_prefix("missing field `")?),
-        };
-        Some((path, field.strip_suffix('`')?.to_string()))
-    };
     let (path, first) = missing_at(message)?;
     let mut missing = vec![first];
     let mut doc = doc.clone();
@@ -61,6 +51,15 @@ pub fn every_missing_field(doc: &serde_json::Value, message: &str) -> Option<Str
         format!("{path}: ")
     };
     Some(format!("{at}missing fields {}", fields.join(", ")))
+}
+
+/// The entry's path and the field of serde's `customers[1]: missing field `slug``.
+fn missing_at(message: &str) -> Option<(String, String)> {
+    let (path, field) = match message.split_once(": missing field `") {
+        Some((path, rest)) => (path.to_string(), rest),
+        None => (String::new(), message.strip_prefix("missing field `")?),
+    };
+    Some((path, field.strip_suffix('`')?.to_string()))
 }
 
 /// The value at a path as serde_yaml writes it (`customers[1]`, `data.tickets`).
