@@ -13,14 +13,15 @@ use crate::error::{Code, Diagnostic, Location};
 /// Customers' own files that could carry one customer's words to another: a home that is
 /// another customer's home, a period's commentary or marked for other customers, and a home or
 /// commentary file reached through a symbolic link (which may lead to another customer's file).
-/// `raw`: the parsed content (homes among it); `folder`: the content folder on disk, when it is
-/// one.
+/// A file a commentary shows that is a symbolic link is refused too. `raw`: the parsed content
+/// (homes among it); `folder`: the content folder on disk, when it is one; `assets`: its files
+/// that are not pages.
 pub(super) fn home_problems(
     raw: &[RawPage],
     commentary: &[RawPage],
     customers: &[CustomerConfig],
     config: &crate::config::SiteConfig,
-    folder: Option<&std::path::Path>,
+    (folder, assets): (Option<&std::path::Path>, &[PathBuf]),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let linked = |rel: &std::path::Path| -> bool {
@@ -31,12 +32,27 @@ pub(super) fn home_problems(
             std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
         })
     };
+    let at = |r: &RawPage| Location::file(std::path::Path::new("content").join(&r.rel_path));
     for r in commentary.iter().filter(|r| linked(&r.rel_path)) {
         out.push(Diagnostic::error(
             Code::Content,
-            Location::file(std::path::Path::new("content").join(&r.rel_path)),
+            at(r),
             "commentary may not be a symbolic link (it could lead to another customer's words); copy the file".to_string(),
         ));
+    }
+    // The files a commentary shows go with it into editions and PDFs: a link among them could
+    // be another customer's picture or an internal file under the customer's name.
+    for r in commentary {
+        for shown in commentary_files(r, assets).iter().filter(|f| linked(f)) {
+            out.push(Diagnostic::error(
+                Code::Content,
+                at(r),
+                format!(
+                    "shows {}, a symbolic link (it could lead to another customer's or an internal file); copy the file",
+                    shown.display()
+                ),
+            ));
+        }
     }
     let home_of = |c: &CustomerConfig| c.home.as_deref().map(|h| home_in_content(config, h));
     for c in customers {

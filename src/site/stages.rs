@@ -134,7 +134,7 @@ pub(super) fn parse_and_assemble(
         &commentary,
         &sources.config.customers,
         &sources.config,
-        folder.as_deref(),
+        (folder.as_deref(), &content.assets),
     ));
     let (raw, without_homes) = customer_homes(raw, content, sources, config);
     let content = without_homes.as_ref().unwrap_or(content);

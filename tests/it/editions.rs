@@ -1253,3 +1253,42 @@ fn every_folder_holding_someone_elses_files_is_named_at_once() {
     );
     assert!(edition(&site, "toho").join("deep/keep.txt").exists());
 }
+
+/// A file a customer's commentary shows that is a symbolic link may lead to another
+/// customer's picture or to an internal file: an error at the commentary, nothing published.
+#[test]
+fn a_commentary_picture_that_is_a_link_stops_the_build() {
+    let site = built_site();
+    let folder = site.root().join("content/reports/monthly/2026-11");
+    site.write(
+        "content/reports/monthly/2026-11/hokuto-graph.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/reports/monthly/2026-11/hokuto.md",
+        "---\ntitle: 所見\n---\n\n![g](hokuto-graph.svg)\n",
+    );
+    site.write("content/internal/secret.txt", "社内だけ\n");
+    std::os::unix::fs::symlink("hokuto-graph.svg", folder.join("nankai-graph.svg")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../../internal/secret.txt",
+        folder.join("nankai-notes.txt"),
+    )
+    .unwrap();
+    site.write(
+        "content/reports/monthly/2026-11/nankai.md",
+        "---\ntitle: 所見\n---\n\n![g](nankai-graph.svg) [n](nankai-notes.txt)\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let said = stderr(&o);
+    for file in ["nankai-graph.svg", "nankai-notes.txt"] {
+        assert!(
+            said.contains(&format!("content/reports/monthly/2026-11/nankai.md: error: shows reports/monthly/2026-11/{file}, a symbolic link")),
+            "{said}"
+        );
+    }
+    let published = edition(&site, "nankai").join("reports/monthly/2026-11");
+    assert!(!published.join("nankai-graph.svg").exists());
+    assert!(!published.join("nankai-notes.txt").exists());
+}
