@@ -34,6 +34,9 @@ pub fn for_index(html: &str) -> String {
     // text is (Pagefind copies each element's text into its parent's: a page of 100,000
     // nested quotes took minutes).
     let mut nest: Vec<(&str, bool)> = Vec::new();
+    // Elements whose end tag is nowhere in the rest: not looked for again (100,000 unclosed
+    // `<svg>` would each search the rest of the page).
+    let mut never_ended: Vec<String> = Vec::new();
     while let Some(open) = rest.find('<') {
         out.push_str(&fold(&rest[..open]));
         rest = &rest[open..];
@@ -106,7 +109,7 @@ pub fn for_index(html: &str) -> String {
         if !open_element {
             continue;
         }
-        if let Some(skip) = skipped_content(&tag, rest) {
+        if let Some(skip) = skipped_content(&tag, rest, &mut never_ended) {
             rest = &rest[skip..];
         } else if let Some(raw) = RAW_TEXT.iter().find(|n| tag.name.eq_ignore_ascii_case(n)) {
             let Some(end) = find_end_tag(rest, raw) else {
@@ -126,7 +129,7 @@ pub fn for_index(html: &str) -> String {
 /// marked `data-pagefind-ignore` (a report's list of source files, whose hashes change with
 /// every export and would have each report indexed again), unless a `data-pagefind-*` mark is
 /// inside it (marks are read there too).
-fn skipped_content(tag: &Tag, rest: &str) -> Option<usize> {
+fn skipped_content(tag: &Tag, rest: &str, never_ended: &mut Vec<String>) -> Option<usize> {
     let name = match CONTENT_SKIPPED
         .iter()
         .find(|n| tag.name.eq_ignore_ascii_case(n))
@@ -135,7 +138,13 @@ fn skipped_content(tag: &Tag, rest: &str) -> Option<usize> {
         None if tag.ignored && !is_void(tag.name) && !is_raw_text(tag.name) => tag.name,
         None => return None,
     };
-    let end = find_end_tag(rest, name)?;
+    if never_ended.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    let Some(end) = find_end_tag(rest, name) else {
+        never_ended.push(name.to_string());
+        return None;
+    };
     (!contains_ignore_case(&rest[..end], "data-pagefind")).then_some(end)
 }
 
@@ -453,6 +462,15 @@ mod tests {
         assert_eq!(slim.matches("<blockquote>").count(), MAX_DEPTH);
         assert_eq!(slim.matches("</blockquote>").count(), MAX_DEPTH);
         assert!(slim.contains(">x<"), "the text stays");
+        // Elements never closed are not looked for again and again.
+        let open = "<svg><g>".repeat(50_000);
+        let started = std::time::Instant::now();
+        assert!(for_index(&open).starts_with("<svg>"));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
         // Elements left open (`<li>` without `</li>`) close with their parent, so a long list
         // of them never reaches the limit.
         let list = format!("<ul>{}</ul><h2 id=\"end\">end</h2>", "<li>a".repeat(500));
