@@ -342,8 +342,14 @@ pub enum Error {
     #[error("{0}")]
     Located(Diagnostic),
     /// `site.yaml` could not be read into the configuration: the error, and the unknown keys
-    /// found beside it (often the cause), so one run shows all of them.
-    #[error("{error}{}\nstopped: {} has 1 error(s), {} warning(s); nothing done", warnings.iter().map(|w| format!("\n{w}")).collect::<String>(), error.location.file.display(), warnings.len())]
+    /// found beside it (often the cause; a near-miss of a key is an error too), so one run
+    /// shows all of them, errors first.
+    #[error("{error}{}{}\nstopped: {} has {} error(s), {} warning(s); nothing done",
+        warnings.iter().filter(|w| w.is_error()).map(|w| format!("\n{w}")).collect::<String>(),
+        warnings.iter().filter(|w| !w.is_error()).map(|w| format!("\n{w}")).collect::<String>(),
+        error.location.file.display(),
+        1 + warnings.iter().filter(|w| w.is_error()).count(),
+        warnings.iter().filter(|w| !w.is_error()).count())]
     Config {
         error: Diagnostic,
         warnings: Vec<Diagnostic>,

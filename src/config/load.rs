@@ -27,14 +27,16 @@ impl SiteConfig {
                     // or serde's `unknown field` in a section that refuses them) is said once;
                     // one beside an error about another key (`file:` where `files` is missing,
                     // on the same line) is said too, as it is likely the cause.
-                    let warnings = (unknown_keys_of(&text, Path::new(CONFIG_FILE)).into_iter())
-                        .filter(|(key, w)| {
-                            let same_line = w.location.file == error.location.file
-                                && w.location.line == error.location.line;
-                            !same_line || !names_key(&error.message, key)
-                        })
-                        .map(|(_, w)| w)
-                        .collect();
+                    let mut warnings: Vec<Diagnostic> =
+                        (unknown_keys_of(&text, Path::new(CONFIG_FILE)).into_iter())
+                            .filter(|(key, w)| {
+                                let same_line = w.location.file == error.location.file
+                                    && w.location.line == error.location.line;
+                                !same_line || !names_key(&error.message, key)
+                            })
+                            .map(|(_, w)| w)
+                            .collect();
+                    warnings.sort_by_key(|w| (w.location.line, w.location.column));
                     Error::Config { error, warnings }
                 })
             }
@@ -158,11 +160,31 @@ pub fn unknown_keys_of(text: &str, file: &Path) -> Vec<(String, Diagnostic)> {
         return Vec::new();
     };
     let unknown = keys::unknown_keys(&doc, keys::site());
-    let names: Vec<String> = (unknown.iter())
-        .map(|u| keys::path_text(&u.path[u.path.len().saturating_sub(1)..]))
+    let names: Vec<(String, Option<bool>)> = (unknown.iter())
+        .map(|u| {
+            let name = keys::path_text(&u.path[u.path.len().saturating_sub(1)..]);
+            (name, u.suggestion.map(|_| u.path.len() == 1))
+        })
         .collect();
-    names
-        .into_iter()
+    (names.into_iter())
         .zip(unknown_key_warnings(unknown, text, file))
+        .map(|((name, near_miss), mut d)| {
+            // A near-miss is an error here as when the rest of the file reads.
+            if let Some(top_level) = near_miss {
+                near_miss_error(&mut d, top_level);
+            }
+            (name, d)
+        })
         .collect()
+}
+
+/// An unknown key a few letters from one opsite reads at its place, made an error: the site
+/// would be built without the setting meant.
+pub(super) fn near_miss_error(d: &mut Diagnostic, top_level: bool) {
+    d.severity = crate::error::Severity::Error;
+    d.message.push_str(": the site would be built without it");
+    if top_level {
+        d.message
+            .push_str("; a key of the site's own goes under `params:`");
+    }
 }

@@ -282,12 +282,7 @@ fn key_mistakes(
     }
     if let Some(at) = misspelt {
         let mut d = unknown.remove(at);
-        d.severity = crate::error::Severity::Error;
-        d.message.push_str(": the site would be built without it");
-        if top_level {
-            d.message
-                .push_str("; a key of the site's own goes under `params:`");
-        }
+        super::load::near_miss_error(&mut d, top_level);
         return Err(d);
     }
     Ok(unknown)

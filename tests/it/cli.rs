@@ -387,14 +387,15 @@ fn a_config_error_is_reported_with_the_unknown_keys_beside_it_and_a_closing_line
         lines[0].starts_with("site.yaml:4:13: error: markdown.raw_html: unknown variant `escpae`"),
         "{err}"
     );
+    // A near-miss is an error beside it, as it is when the rest of the file reads.
     assert!(
         lines[1].starts_with(
-            "site.yaml:2:1: warning: unknown key relative_url (did you mean relative_urls?)"
+            "site.yaml:2:1: error: unknown key relative_url (did you mean relative_urls?)"
         ),
         "{err}"
     );
     assert_eq!(
-        lines[2], "stopped: site.yaml has 1 error(s), 1 warning(s); nothing done",
+        lines[2], "stopped: site.yaml has 2 error(s), 0 warning(s); nothing done",
         "{err}"
     );
 }
@@ -622,4 +623,27 @@ fn a_period_that_is_none_offers_all_only_to_kpi() {
         "{err}"
     );
     assert!(!err.contains("or all"), "{err}");
+}
+
+/// Several keys a few letters (or a short form) from opsite's: every one is an error in the
+/// same run, in the file's order, counted as errors; a key far from any stays a warning.
+#[test]
+fn every_near_miss_key_is_an_error_in_one_run() {
+    let site = TestSite::new(&[(
+        "site.yaml",
+        "title: t\ncontracts:\n  - {name: std, custmers: \"*\"}\ntz: Asia/Tokyo\nlang: en\nour_code: 1\n",
+    )]);
+    let said = stderr(&site.run(&["build"]));
+    let at = |what: &str| said.find(what).unwrap_or_else(|| panic!("{what}: {said}"));
+    assert!(
+        at("site.yaml:3:5: error: contracts[0]: `custmers`")
+            < at("site.yaml:4:1: error: unknown key tz (did you mean timezone?)")
+            && at("site.yaml:4:1: error") < at("site.yaml:5:1: error: unknown key lang")
+            && at("site.yaml:5:1: error") < at("site.yaml:6:1: warning: unknown key our_code"),
+        "{said}"
+    );
+    assert!(
+        said.contains("stopped: site.yaml has 3 error(s), 1 warning(s)"),
+        "{said}"
+    );
 }
