@@ -77,9 +77,9 @@ pub fn period_of(
     clock: chrono::DateTime<chrono::FixedOffset>,
     tz: chrono_tz::Tz,
 ) -> anyhow::Result<Period> {
+    let today = clock.with_timezone(&tz).date_naive();
+    let holding = Period::containing(kind.period, today, tz);
     let Some(p) = period else {
-        let today = clock.with_timezone(&tz).date_naive();
-        let holding = Period::containing(kind.period, today, tz);
         // A week's document is the Friday mail, the week so far. A month's or a quarter's is
         // sent once it is over: the last one that is, said so; the one so far needs --period.
         if kind.period == PeriodKind::Week || clock.timestamp() >= holding.end {
@@ -104,8 +104,6 @@ pub fn period_of(
     }
     // A period that has not begun has no figure at all: its report would be one of dashes.
     if clock.timestamp() < period.start {
-        let today = clock.with_timezone(&tz).date_naive();
-        let holding = Period::containing(kind.period, today, tz);
         bail!(
             "--period {p}: {} has not begun (as of {}); the {} so far is {}",
             period.label,

@@ -35,6 +35,18 @@ impl SiteConfig {
                 e.message,
             )
         };
+        // A `missing field` said as its cause (a key misspelt beside it) or with every field the
+        // entry misses.
+        let explained = |e: crate::yaml::YamlError| {
+            let better = doc.as_ref().ok().and_then(|d| {
+                missing_fields::misspelt_required(d, &e.message)
+                    .or_else(|| missing_fields::every_missing_field(d, &e.message))
+            });
+            located(crate::yaml::YamlError {
+                message: better.unwrap_or(e.message),
+                ..e
+            })
+        };
         let mut config: SiteConfig = crate::yaml::from_str(text).map_err(|e| {
             // A file that is not a map at all (a token behind a mistaken link) is named by its
             // kind, never printed whole as serde's message would.
@@ -47,30 +59,12 @@ impl SiteConfig {
                         foreign::kind_of(&v)
                     ),
                 ),
-                _ => {
-                    let every = doc.as_ref().ok().and_then(|d| {
-                        missing_fields::misspelt_required(d, &e.message)
-                            .or_else(|| missing_fields::every_missing_field(d, &e.message))
-                    });
-                    located(crate::yaml::YamlError {
-                        message: every.unwrap_or(e.message),
-                        ..e
-                    })
-                }
+                _ => explained(e),
             }
         })?;
         // The KPI keys sit at the top level beside the site's own; read on their own, each
         // mistake among them is at its line (`data.tickets.dedupe.keep: unknown variant …`).
-        config.kpi = crate::yaml::from_str(text).map_err(|e| {
-            let typo = doc
-                .as_ref()
-                .ok()
-                .and_then(|d| missing_fields::misspelt_required(d, &e.message));
-            located(crate::yaml::YamlError {
-                message: typo.unwrap_or(e.message),
-                ..e
-            })
-        })?;
+        config.kpi = crate::yaml::from_str(text).map_err(explained)?;
         let at_key = |key: &str| match keys::locate(text, &[keys::Step::Key(key.to_string())]) {
             Some((line, column)) => Location::at(file, line, Some(column)),
             None => Location::file(file),
