@@ -1011,20 +1011,23 @@ fn a_link_to_another_customers_edition_is_an_error() {
     );
 }
 
-/// A customer's home text is its own however `home` is written (from the content folder or
-/// from the site): a link to it from a shared page is an error.
-#[test]
-fn a_link_to_a_customers_home_text_is_an_error_however_home_is_written() {
+/// The fixture with `content/homes/nankai.md` as 南海商事's home text, holding `text`.
+fn with_nankai_home(text: &str) -> TestSite {
     let site = with_config(|c| {
         c.replace(
             "slug: nankai, base_url: \"https://reports.example.jp/nankai/\"",
             "slug: nankai, base_url: \"https://reports.example.jp/nankai/\", home: content/homes/nankai.md",
         )
     });
-    site.write(
-        "content/homes/nankai.md",
-        "---\ntitle: 南海\n---\n南海商事様だけのご案内\n",
-    );
+    site.write("content/homes/nankai.md", text);
+    site
+}
+
+/// A customer's home text is its own however `home` is written (from the content folder or
+/// from the site): a link to it from a shared page is an error.
+#[test]
+fn a_link_to_a_customers_home_text_is_an_error_however_home_is_written() {
+    let site = with_nankai_home("---\ntitle: 南海\n---\n南海商事様だけのご案内\n");
     site.write(
         "content/help/shared/_index.md",
         "---\ntitle: 共有\ncascade: {audience: customers}\n---\n",
@@ -1043,16 +1046,7 @@ fn a_link_to_a_customers_home_text_is_an_error_however_home_is_written() {
 /// the home page it stands for.
 #[test]
 fn a_broken_link_in_a_customers_home_text_is_said_at_its_file() {
-    let site = with_config(|c| {
-        c.replace(
-            "slug: nankai, base_url: \"https://reports.example.jp/nankai/\"",
-            "slug: nankai, base_url: \"https://reports.example.jp/nankai/\", home: content/homes/nankai.md",
-        )
-    });
-    site.write(
-        "content/homes/nankai.md",
-        "---\ntitle: 南海\n---\n\nご案内は[こちら](no-such-page.md)。\n",
-    );
+    let site = with_nankai_home("---\ntitle: 南海\n---\n\nご案内は[こちら](no-such-page.md)。\n");
     let o = site.run(&["build", "--as-of", AS_OF]);
     let said = stderr(&o);
     assert!(
