@@ -222,7 +222,7 @@ mod tests {
         assert_eq!(d.url, "/sop/restart/");
         assert!(d.html.starts_with("<html lang=\"ja-jp\"><body>"));
         assert!(
-            d.html.contains("<h1>サーバー再起動</h1><p>SLA</p>"),
+            d.html.contains("<h1>サーバー再起動</h1> SLA. "),
             "{}",
             d.html
         );

@@ -9,6 +9,7 @@
 //! It reads the markup with a small tokenizer (tags, quoted attribute values, comments); where
 //! the markup is not what it expects (a tag or comment left open), the rest passes as it is.
 
+use super::flatten::{Open, Start};
 use super::fold::fold;
 
 /// Elements whose content Pagefind never reads: their start and end tags stay (an `id` on one
@@ -33,7 +34,7 @@ pub fn for_index(html: &str) -> String {
     // The elements open, each with whether its tags were kept: past `MAX_DEPTH` only their
     // text is (Pagefind copies each element's text into its parent's: a page of 100,000
     // nested quotes took minutes).
-    let mut nest: Vec<(&str, bool)> = Vec::new();
+    let mut nest: Vec<Open> = Vec::new();
     // Elements whose end tag is nowhere in the rest: not looked for again (100,000 unclosed
     // `<svg>` would each search the rest of the page).
     let mut never_ended: Vec<String> = Vec::new();
@@ -79,11 +80,15 @@ pub fn for_index(html: &str) -> String {
             // end tag whose element is not among the last few open is written as it is.
             let near = nest.len().saturating_sub(MAX_DEPTH);
             let at = (nest[near..].iter())
-                .rposition(|(name, _)| name.eq_ignore_ascii_case(tag.name))
+                .rposition(|open| open.name.eq_ignore_ascii_case(tag.name))
                 .map(|i| near + i);
             match at {
+                // Closed by its own end tag, it may go to Pagefind as its text.
+                Some(at) if at + 1 == nest.len() && nest[at].hand_over(&mut out) => {
+                    nest.truncate(at);
+                }
                 Some(at) => {
-                    if nest[at].1 {
+                    if nest[at].kept {
                         tag.write(&mut out);
                     }
                     nest.truncate(at);
@@ -92,17 +97,28 @@ pub fn for_index(html: &str) -> String {
             }
         } else if open_element {
             // `<li>` after an `<li>` left open is its sibling (HTML ends the first).
-            if (nest.last()).is_some_and(|(name, _)| {
-                name.eq_ignore_ascii_case(tag.name) && ends_its_sibling(tag.name)
+            if (nest.last()).is_some_and(|open| {
+                open.name.eq_ignore_ascii_case(tag.name) && ends_its_sibling(tag.name)
             }) {
                 nest.pop();
             }
             // The kept ones are the first `MAX_DEPTH` open.
             let kept = nest.len() < MAX_DEPTH;
-            nest.push((tag.name, kept));
+            let tag_at = out.len();
             if kept {
                 tag.write(&mut out);
             }
+            let start = Start {
+                name: tag.name,
+                kept,
+                plain: !tag.marked && !tag.body && !tag.ignored && tag.kept.is_empty(),
+                has_id: tag.id,
+                in_kept_span: spans.contains(&true),
+                tag_at,
+                text_at: out.len(),
+            };
+            let open = Open::new(start, nest.last());
+            nest.push(open);
         } else {
             tag.write(&mut out);
         }
@@ -426,9 +442,10 @@ mod tests {
             for_index("<h2 id=\"sla\" class=\"x\">ＳＬＡ</h2><figure class=\"chart\"><div class=\"chart-box\"><svg viewBox=\"0 0 1 1\"><text x=\"1\">50</text></svg></div></figure>"),
             "<h2 id=\"sla\">SLA</h2><figure><div><svg></svg></div></figure>"
         );
+        // A cell of text alone goes as its text, spaced and ended as Pagefind ends a block.
         assert_eq!(
             for_index("<td data-label=\"値>\" class='a>b'>1 &amp; 2</td><img src=\"a.png\" alt=\"図\" width=\"3\"/>"),
-            "<td>1 &amp; 2</td><img src=\"a.png\" alt=\"図\"/>"
+            " 1 &amp; 2. <img src=\"a.png\" alt=\"図\"/>"
         );
         // Marked elements whole; a marked span and its end tag kept, other spans left out.
         assert_eq!(
@@ -457,11 +474,16 @@ mod tests {
     #[test]
     fn elements_nested_past_the_limit_give_their_text_only() {
         let n = 100_000;
-        let html = format!("{}x{}", "<blockquote>".repeat(n), "</blockquote>".repeat(n));
+        // (A line break inside keeps each quote's tags: text alone would go as text.)
+        let html = format!(
+            "{}x<br>{}",
+            "<blockquote>".repeat(n),
+            "</blockquote>".repeat(n)
+        );
         let slim = for_index(&html);
         assert_eq!(slim.matches("<blockquote>").count(), MAX_DEPTH);
         assert_eq!(slim.matches("</blockquote>").count(), MAX_DEPTH);
-        assert!(slim.contains(">x<"), "the text stays");
+        assert!(slim.contains(">x<br>"), "the text stays");
         // Elements never closed are not looked for again and again.
         let open = "<svg><g>".repeat(50_000);
         let started = std::time::Instant::now();
@@ -579,6 +601,13 @@ mod tests {
             "<title>a<b class=\"x\">c</title>", "<textarea class=\"t\"><p class=\"in\">raw</p></textarea>",
             "ｻｰﾊﾞｰ再起動 ", "ＳＬＡ 99.9% ", "a < b ", "x <3 y ", "&amp; &lt;tag&gt; ", "Weekly report. ",
             "障害対応手順", " ", "\n",
+            // Elements that go as their text, and ones beside which they may not.
+            "<td>(注)</td>", "<td>*</td>", "<td>9$</td>", "<td>a'</td>", "<td>「引用」</td>", "<td></td>",
+            "<TD>Ｘ</TD>", "<li>", "</li>", "<tr>", "</tr>", "<td>", "</td>", "<strong>", "</strong>",
+            "<h2 id=\"h\"><em>強調</em><p>段落</p></h2>", "<div id=\"d\"><p>中</p><b>太</b></div>",
+            "<span id=\"s\"><p>span の中</p></span>", "<p>a<b>b</b></p>", "</b>", "<ul><li>a<li>b</li></ul>",
+            "<math><mi>x</mi></math>", "<section><article><div>深い</div></article></section>",
+            "<h1>題</h1>", "<th>見出し</th>", "<blockquote><p>q</p></blockquote>",
         ];
         let mut seed: u64 = 0x5EED_0071;
         let mut next = |n: usize| {

@@ -7,6 +7,7 @@
 
 pub mod bundle;
 pub mod docs;
+mod flatten;
 pub mod fold;
 pub mod markup;
 pub mod offline;

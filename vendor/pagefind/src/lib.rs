@@ -10,6 +10,10 @@ use options::{PagefindInboundConfig, SearchOptions};
 use output::SyntheticFile;
 use rayon::prelude::*;
 pub use service::api;
+/// opsite: how the page parser treats block and inline elements (see OPSITE.md, change 13).
+pub mod markup_rules {
+    pub use crate::fossick::parser::{ends_a_sentence, INLINE_SELECTORS, SENTENCE_SELECTORS};
+}
 use wax::walk::Entry;
 use wax::Glob;
 

@@ -20,10 +20,11 @@ lazy_static! {
         Regex::new("^\\s*(?P<name>[^:\\[\\]]+)\\[(?P<attribute>.+)\\]\\s*$").unwrap();
 }
 
-const SENTENCE_SELECTORS: &[&'static str] = &[
+// opsite: public, so that a caller slimming markup before it is parsed follows the same rules.
+pub const SENTENCE_SELECTORS: &[&'static str] = &[
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
 ];
-const INLINE_SELECTORS: &[&'static str] = &[
+pub const INLINE_SELECTORS: &[&'static str] = &[
     "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "dfn", "em", "i",
     "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
     "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
@@ -33,6 +34,12 @@ const REMOVE_SELECTORS: &[&'static str] = &[
     "template",
 ];
 const SPACE_SELECTORS: &[&'static str] = &["br"];
+
+/// opsite: whether a block element's text ending in `c` gets a `.` at the end of the block, as
+/// the end-tag handler below decides.
+pub fn ends_a_sentence(c: char) -> bool {
+    SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4]))
+}
 
 // We aren't transforming HTML, just parsing, so we dump the output.
 #[derive(Default)]
