@@ -111,16 +111,17 @@ fn is_one_of(name: &str, list: &[&str]) -> bool {
 
 impl<'a> Open<'a> {
     pub fn new(start: Start<'a>, parent: Option<&Open>) -> Self {
-        let inline = is_one_of(start.name, INLINE_SELECTORS);
         let parent_anchored = parent.is_some_and(|p| p.anchored) || start.in_kept_span;
+        // Looked up only where it matters (this runs for every element of every page).
+        let inline = parent_anchored && is_one_of(start.name, INLINE_SELECTORS);
         let foreign = parent.is_some_and(|p| p.foreign) || is_one_of(start.name, &["svg", "math"]);
         // A block's text inside an element with an id is not that anchor's text; handed over,
         // it would be.
         let fate = if !start.kept
             || !start.plain
             || foreign
-            || !is_one_of(start.name, &PLAIN)
             || (parent_anchored && !inline)
+            || !is_one_of(start.name, &PLAIN)
         {
             Fate::Kept
         } else if is_one_of(start.name, SENTENCE_SELECTORS) {

@@ -100,6 +100,9 @@ pub fn workbook(tables: &[Table], created: i64, style: &NumberStyle) -> Result<V
 
 fn build(tables: &[Table], created: i64, style: &NumberStyle) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    // The fastest level: a report's workbook is about 16 KB at level 1 and 14 KB at the default
+    // 6, and a hundred editions write thousands of them (2 % of a cold build's time was this).
+    book.set_zip_compression_level(1);
     let when = chrono::DateTime::from_timestamp(created, 0).unwrap_or_default();
     let when = ExcelDateTime::parse_from_str(&when.format("%Y-%m-%dT%H:%M:%S").to_string())?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&when));
