@@ -559,7 +559,7 @@ pub fn own_problems(
         .filter(|d| !seen.contains(&d.to_string()))
         .cloned()
         .map(|mut d| {
-            let hint = if leads_to_an_unmarked_page(&d) {
+            let hint = if leads_to_an_unmarked_page(&d) && !in_home_text(edition, &d) {
                 // An error even where the internal site only warns: the link would show the
                 // customer the path of a page that is not theirs.
                 d.severity = crate::error::Severity::Error;
@@ -572,6 +572,15 @@ pub fn own_problems(
             d
         })
         .collect()
+}
+
+/// Whether the problem is in the customer's home text, which only its edition shows: a broken
+/// link there is broken everywhere, not a page the internal site has and the edition lacks.
+fn in_home_text(edition: &CustomerConfig, d: &Diagnostic) -> bool {
+    (edition.home.as_deref()).is_some_and(|home| {
+        let home = home.strip_prefix("content").unwrap_or(home);
+        d.location.file.ends_with(home)
+    })
 }
 
 /// A broken link, anchor or image, or a `ref`/`relref` that found no page.

@@ -1054,6 +1054,8 @@ fn a_broken_link_in_a_customers_home_text_is_said_at_its_file() {
         "{said}"
     );
     assert!(!said.contains("content/_index.md:5"), "{said}");
+    // The page is missing everywhere: not "on the internal site but not marked".
+    assert!(!said.contains("on the internal site"), "{said}");
 }
 
 /// A month's mail chosen by the clock is the month so far: the run says so before it is sent
