@@ -10,7 +10,9 @@
 //! Pagefind's own rules decide which elements are blocks and inlines (`pagefind::markup_rules`,
 //! exported by the vendored crate), so the two cannot drift apart.
 
-use pagefind::markup_rules::{ends_a_sentence, INLINE_SELECTORS, SENTENCE_SELECTORS};
+use pagefind::markup_rules::{
+    ends_a_sentence, INLINE_SELECTORS, REMOVE_SELECTORS, SENTENCE_SELECTORS,
+};
 
 /// Elements that may be handed over as text: none of them changes how an HTML tokenizer reads
 /// what follows, and Pagefind gives none a weight, a title, an image or an exclusion.
@@ -89,7 +91,11 @@ pub struct Open<'a> {
     /// Text inside it counts towards an anchor's text (it or an inline parent has an id).
     anchored: bool,
     /// Inside `svg` or `math`, where HTML's own tree rules differ.
-    foreign: bool,
+    pub foreign: bool,
+    /// Inside an element whose own text Pagefind leaves out (`data-pagefind-ignore`, `nav`,
+    /// `footer`, …): the text of an inline element inside still counts towards an anchor's,
+    /// and handed over it would not.
+    quiet: bool,
 }
 
 /// What the caller knows of a start tag.
@@ -99,6 +105,8 @@ pub struct Start<'a> {
     /// It has no attribute Pagefind reads (no mark, no id, no `lang`, …).
     pub plain: bool,
     pub has_id: bool,
+    /// It has `data-pagefind-ignore`.
+    pub ignored: bool,
     /// A span with an id or a mark is open (spans are not in the stack).
     pub in_kept_span: bool,
     pub tag_at: usize,
@@ -115,11 +123,16 @@ impl<'a> Open<'a> {
         // Looked up only where it matters (this runs for every element of every page).
         let inline = parent_anchored && is_one_of(start.name, INLINE_SELECTORS);
         let foreign = parent.is_some_and(|p| p.foreign) || is_one_of(start.name, &["svg", "math"]);
+        let quiet = parent.is_some_and(|p| p.quiet)
+            || start.ignored
+            || is_one_of(start.name, REMOVE_SELECTORS);
         // A block's text inside an element with an id is not that anchor's text; handed over,
         // it would be.
         let fate = if !start.kept
             || !start.plain
             || foreign
+            || quiet
+            || start.in_kept_span
             || (parent_anchored && !inline)
             || !is_one_of(start.name, &PLAIN)
         {
@@ -137,6 +150,7 @@ impl<'a> Open<'a> {
             fate,
             anchored: start.has_id || (inline && parent_anchored),
             foreign,
+            quiet,
         }
     }
 
@@ -198,5 +212,13 @@ mod tests {
             for_index("<math><mi>x</mi></math>"),
             "<math><mi>x</mi></math>"
         );
+        // Inside an element whose own text Pagefind leaves out, an inline element's text still
+        // counts towards an anchor: its tags stay.
+        for kept in [
+            "<nav id=\"n\">a <b>bold</b></nav>",
+            "<h2 id=\"h\">a <span data-pagefind-ignore><b>b</b></span></h2>",
+        ] {
+            assert_eq!(for_index(kept), kept);
+        }
     }
 }

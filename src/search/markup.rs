@@ -113,6 +113,7 @@ pub fn for_index(html: &str) -> String {
                 kept,
                 plain: !tag.marked && !tag.body && !tag.ignored && tag.kept.is_empty(),
                 has_id: tag.id,
+                ignored: tag.ignored,
                 in_kept_span: spans.contains(&true),
                 tag_at,
                 text_at: out.len(),
@@ -608,6 +609,9 @@ mod tests {
             "<span id=\"s\"><p>span の中</p></span>", "<p>a<b>b</b></p>", "</b>", "<ul><li>a<li>b</li></ul>",
             "<math><mi>x</mi></math>", "<section><article><div>深い</div></article></section>",
             "<h1>題</h1>", "<th>見出し</th>", "<blockquote><p>q</p></blockquote>",
+            "<nav id=\"n1\">a <b>bold</b></nav>", "<div><footer id=\"f1\">x <em>emph</em></footer></div>",
+            "<p>l <label id=\"l1\">lab <strong>el</strong></label> z</p>",
+            "<h2 id=\"h2\">a <span data-pagefind-ignore><b>bold</b><i data-pagefind-weight=\"2\">w</i></span></h2>",
         ];
         let mut seed: u64 = 0x5EED_0071;
         let mut next = |n: usize| {

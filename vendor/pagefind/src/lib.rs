@@ -12,7 +12,9 @@ use rayon::prelude::*;
 pub use service::api;
 /// opsite: how the page parser treats block and inline elements (see OPSITE.md, change 13).
 pub mod markup_rules {
-    pub use crate::fossick::parser::{ends_a_sentence, INLINE_SELECTORS, SENTENCE_SELECTORS};
+    pub use crate::fossick::parser::{
+        ends_a_sentence, INLINE_SELECTORS, REMOVE_SELECTORS, SENTENCE_SELECTORS,
+    };
 }
 use wax::walk::Entry;
 use wax::Glob;
