@@ -35,9 +35,7 @@ pub fn for_index(html: &str) -> String {
     // text is (Pagefind copies each element's text into its parent's: a page of 100,000
     // nested quotes took minutes).
     let mut nest: Vec<Open> = Vec::new();
-    // Elements whose end tag is nowhere in the rest: not looked for again (100,000 unclosed
-    // `<svg>` would each search the rest of the page).
-    let mut never_ended: Vec<String> = Vec::new();
+    let mut skips = Skips::default();
     while let Some(open) = rest.find('<') {
         out.push_str(&fold(&rest[..open]));
         rest = &rest[open..];
@@ -82,6 +80,7 @@ pub fn for_index(html: &str) -> String {
             let at = (nest[near..].iter())
                 .rposition(|open| open.name.eq_ignore_ascii_case(tag.name))
                 .map(|i| near + i);
+            let foreign = nest.last().is_some_and(|o| o.foreign);
             match at {
                 // Closed by its own end tag, it may go to Pagefind as its text.
                 Some(at) if at + 1 == nest.len() && nest[at].hand_over(&mut out) => {
@@ -89,11 +88,11 @@ pub fn for_index(html: &str) -> String {
                 }
                 Some(at) => {
                     if nest[at].kept {
-                        tag.write(&mut out);
+                        tag.write(&mut out, foreign);
                     }
                     nest.truncate(at);
                 }
-                None => tag.write(&mut out),
+                None => tag.write(&mut out, foreign),
             }
         } else if open_element {
             // `<li>` after an `<li>` left open is its sibling (HTML ends the first).
@@ -106,7 +105,7 @@ pub fn for_index(html: &str) -> String {
             let kept = nest.len() < MAX_DEPTH;
             let tag_at = out.len();
             if kept {
-                tag.write(&mut out);
+                tag.write(&mut out, nest.last().is_some_and(|o| o.foreign));
             }
             let start = Start {
                 name: tag.name,
@@ -121,12 +120,17 @@ pub fn for_index(html: &str) -> String {
             let open = Open::new(start, nest.last());
             nest.push(open);
         } else {
-            tag.write(&mut out);
+            tag.write(&mut out, nest.last().is_some_and(|o| o.foreign));
         }
         if !open_element {
             continue;
         }
-        if let Some(skip) = skipped_content(&tag, rest, &mut never_ended) {
+        if tag.name.eq_ignore_ascii_case("plaintext") {
+            // Everything after it is text to an HTML parser.
+            out.push_str(&fold(rest));
+            return out;
+        }
+        if let Some(skip) = skips.content(&tag, rest, html.len() - rest.len()) {
             rest = &rest[skip..];
         } else if let Some(raw) = RAW_TEXT.iter().find(|n| tag.name.eq_ignore_ascii_case(n)) {
             let Some(end) = find_end_tag(rest, raw) else {
@@ -141,28 +145,53 @@ pub fn for_index(html: &str) -> String {
     out
 }
 
-/// How many bytes of `rest` (the markup after `tag`) Pagefind would read nothing of, up to the
-/// element's end tag: the content of a `svg`, `script`, `style` or `iframe`, and of an element
-/// marked `data-pagefind-ignore` (a report's list of source files, whose hashes change with
-/// every export and would have each report indexed again), unless a `data-pagefind-*` mark is
-/// inside it (marks are read there too).
-fn skipped_content(tag: &Tag, rest: &str, never_ended: &mut Vec<String>) -> Option<usize> {
-    let name = match CONTENT_SKIPPED
-        .iter()
-        .find(|n| tag.name.eq_ignore_ascii_case(n))
-    {
-        Some(name) => *name,
-        None if tag.ignored && !is_void(tag.name) && !is_raw_text(tag.name) => tag.name,
-        None => return None,
-    };
-    if never_ended.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-        return None;
+/// What `for_index` knows of where content may be skipped.
+#[derive(Default)]
+struct Skips {
+    /// Elements whose end tag is nowhere in the rest: not looked for again (100,000 unclosed
+    /// `<svg>` would each search the rest of the page).
+    never_ended: Vec<String>,
+    /// Where the content of the last element found to hold a mark ends: no element inside it
+    /// is looked at for skipping (30,000 nested ignored elements around one mark would each
+    /// search to their end tag and through their content).
+    marked_until: usize,
+}
+
+impl Skips {
+    /// How many bytes of `rest` (the markup after `tag`, at byte `at` of the page) Pagefind would
+    /// read nothing of, up to the element's end tag: the content of a `svg`, `script`, `style` or
+    /// `iframe`, and of an element marked `data-pagefind-ignore` (a report's list of source
+    /// files, whose hashes change with every export and would have each report indexed again),
+    /// unless a `data-pagefind-*` mark is inside it (marks are read there too). A `svg` with an
+    /// id keeps its content: an inline element inside counts towards that anchor's text.
+    fn content(&mut self, tag: &Tag, rest: &str, at: usize) -> Option<usize> {
+        let name = match CONTENT_SKIPPED
+            .iter()
+            .find(|n| tag.name.eq_ignore_ascii_case(n))
+        {
+            Some(name) if !(tag.id && name == &"svg") => *name,
+            Some(_) => return None,
+            None if tag.ignored && !is_void(tag.name) && !is_raw_text(tag.name) => tag.name,
+            None => return None,
+        };
+        if at < self.marked_until
+            || self
+                .never_ended
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name))
+        {
+            return None;
+        }
+        let Some(end) = find_end_tag(rest, name) else {
+            self.never_ended.push(name.to_string());
+            return None;
+        };
+        if contains_ignore_case(&rest[..end], "data-pagefind") {
+            self.marked_until = at + end;
+            return None;
+        }
+        Some(end)
     }
-    let Some(end) = find_end_tag(rest, name) else {
-        never_ended.push(name.to_string());
-        return None;
-    };
-    (!contains_ignore_case(&rest[..end], "data-pagefind")).then_some(end)
 }
 
 /// Elements whose start tag ends an open one of the same name (`<li>a<li>b`).
@@ -271,8 +300,11 @@ impl<'a> Tag<'a> {
     /// The tag as Pagefind reads it: whole when marked, else its name and the attributes it
     /// reads; never with `data-pagefind-body`, with which one page's markup (raw HTML in its
     /// Markdown) would leave every page without it out of the index.
-    fn write(&self, out: &mut String) {
-        if self.closing || (self.marked && !self.body) {
+    /// Inside `svg` or `math` (`foreign`) a tag is written whole: there an attribute decides
+    /// how an HTML tokenizer reads what follows (`<font color>` leaves MathML, an
+    /// `annotation-xml`'s `encoding` makes its content HTML).
+    fn write(&self, out: &mut String, foreign: bool) {
+        if self.closing || (self.marked && !self.body) || (foreign && !self.body) {
             out.push_str(self.raw);
             return;
         }
@@ -355,8 +387,17 @@ fn token(s: &str) -> Option<Token<'_>> {
     let b = s.as_bytes();
     match b.get(1) {
         Some(b'!') if s.starts_with("<!--") => {
-            return Some(match s[4..].find("-->") {
-                Some(end) => Token::Comment(4 + end + 3),
+            // `<!-->` and `<!--->` are whole (empty) comments; one ends at `-->` or `--!>`.
+            let body = &s[4..];
+            if body.starts_with('>') || body.starts_with("->") {
+                return Some(Token::Comment(4 + body.find('>').unwrap_or(0) + 1));
+            }
+            let end = ["-->", "--!>"]
+                .iter()
+                .filter_map(|e| body.find(e).map(|i| i + e.len()))
+                .min();
+            return Some(match end {
+                Some(end) => Token::Comment(4 + end),
                 None => Token::Open,
             });
         }
@@ -466,10 +507,10 @@ mod tests {
         // A mark inside a svg keeps its content; an id on it stays (an anchor).
         let marked = "<svg><data data-pagefind-filter=\"a[value]\" value=\"b\"></data></svg>";
         assert_eq!(for_index(marked), marked);
-        assert_eq!(
-            for_index("<svg id=\"c\"><g class=\"x\"></g></svg>"),
-            "<svg id=\"c\"></svg>"
-        );
+        // A svg with an id keeps its content (an inline element inside is that anchor's text),
+        // and inside svg or math every tag is written whole.
+        let anchored = "<svg id=\"c\"><g class=\"x\"><a href=\"#x\">link</a></g></svg>";
+        assert_eq!(for_index(anchored), anchored);
     }
 
     #[test]
@@ -494,6 +535,20 @@ mod tests {
             "{:?}",
             started.elapsed()
         );
+        // Ignored elements nested around a mark are not each searched to their end.
+        let n = 30_000;
+        let marked = format!(
+            "{}<span data-pagefind-meta=\"k\">v</span>{}",
+            "<div data-pagefind-ignore>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let started = std::time::Instant::now();
+        assert!(for_index(&marked).contains("data-pagefind-meta"));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
         // Elements left open (`<li>` without `</li>`) close with their parent, so a long list
         // of them never reaches the limit.
         let list = format!("<ul>{}</ul><h2 id=\"end\">end</h2>", "<li>a".repeat(500));
@@ -509,6 +564,11 @@ mod tests {
             "<p id=a>t</p>"
         );
         assert_eq!(for_index("x<!-- c -->y"), "xy");
+        // After `<plaintext>` everything is text to an HTML parser.
+        assert_eq!(
+            for_index("<p>a</p><plaintext><p>lit</p>"),
+            " a. <plaintext><p>lit</p>"
+        );
         assert_eq!(for_index("x<!-- open"), "x<!-- open");
         assert_eq!(for_index("<p title=\"open>"), "<p title=\"open>");
         assert_eq!(for_index("<svg><g>"), "<svg><g>");
@@ -609,6 +669,10 @@ mod tests {
             "<span id=\"s\"><p>span の中</p></span>", "<p>a<b>b</b></p>", "</b>", "<ul><li>a<li>b</li></ul>",
             "<math><mi>x</mi></math>", "<section><article><div>深い</div></article></section>",
             "<h1>題</h1>", "<th>見出し</th>", "<blockquote><p>q</p></blockquote>",
+            "<div>before <!-->secret one<p>x</p>--> after</div>", "<div>a <!--->two--> b</div>",
+            "<div>c <!-- q --!> visible three <!-- r --> d</div>", "<div><svg id=\"c1\"><a href=\"#x\">link</a></svg></div>",
+            "<div>a <math><font color=\"red\">f</font><textarea><i>t</i></textarea></math> z</div>",
+            "<div>a <math><annotation-xml encoding=\"text/html\"><textarea><i>t</i></textarea></annotation-xml></math> z</div>",
             "<nav id=\"n1\">a <b>bold</b></nav>", "<div><footer id=\"f1\">x <em>emph</em></footer></div>",
             "<p>l <label id=\"l1\">lab <strong>el</strong></label> z</p>",
             "<h2 id=\"h2\">a <span data-pagefind-ignore><b>bold</b><i data-pagefind-weight=\"2\">w</i></span></h2>",
