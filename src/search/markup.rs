@@ -217,6 +217,7 @@ fn is_raw_text(name: &str) -> bool {
 /// element opened again inside it (`svg`, `div`, `section` nest; `script` and `style` hold text
 /// only).
 fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
+    let raw = is_raw_text(name);
     let mut depth = 0usize;
     let mut at = 0;
     let bytes = rest.as_bytes();
@@ -232,6 +233,30 @@ fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
                 b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
             );
         at = start + 1;
+        if raw {
+            // Text up to the end tag, whatever it holds.
+            if is_name && closing {
+                return Some(start);
+            }
+            continue;
+        }
+        // An element's content: a comment, a quoted attribute value or the text of a `script`
+        // inside it may hold anything, its end tag included.
+        if after.starts_with(b"!--") {
+            match token(&rest[start..]) {
+                Some(Token::Comment(len)) => at = start + len,
+                _ => return None,
+            }
+            continue;
+        }
+        if !closing && name_at.first().is_some_and(u8::is_ascii_alphabetic) {
+            at = start + tag_length(&rest[start..])?;
+            let inner = &rest[start + 1..at];
+            let inner_name = inner.split(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>');
+            if let Some(text_of) = inner_name.take(1).find(|n| is_raw_text(n)) {
+                at += find_end_tag(&rest[at..], text_of)?;
+            }
+        }
         if !is_name {
             continue;
         }
@@ -240,11 +265,34 @@ fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
                 return Some(start);
             }
             depth -= 1;
-        } else if !is_raw_text(name) {
+        } else {
             depth += 1;
         }
     }
     None
+}
+
+/// The length of the start tag at the start of `s` (`<` and a letter), its quoted attribute
+/// values read whole; None when one is left open.
+fn tag_length(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 1 + b[1..]
+        .iter()
+        .position(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+        .unwrap_or(b.len() - 1);
+    loop {
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
+        {
+            i += 1;
+        }
+        match b.get(i) {
+            None => return None,
+            Some(b'>') => return Some(i + 1),
+            _ => i = attribute(s, i)?.1,
+        }
+    }
 }
 
 fn contains_ignore_case(hay: &str, needle: &str) -> bool {
@@ -673,6 +721,9 @@ mod tests {
             "<div>c <!-- q --!> visible three <!-- r --> d</div>", "<div><svg id=\"c1\"><a href=\"#x\">link</a></svg></div>",
             "<div>a <math><font color=\"red\">f</font><textarea><i>t</i></textarea></math> z</div>",
             "<div>a <math><annotation-xml encoding=\"text/html\"><textarea><i>t</i></textarea></annotation-xml></math> z</div>",
+            "<div data-pagefind-ignore><!-- </div> -->secret four</div>", "<div data-pagefind-ignore><script>var s=\"</div>\";</script>secret</div>",
+            "<div data-pagefind-ignore><!-- <div> -->x</div><p>visible five</p>", "<div data-pagefind-ignore><p title=\"<div>\">x</p></div><p>visible six</p>",
+            "<p>s <svg><!-- </svg> -->secret eight</svg> e</p>",
             "<nav id=\"n1\">a <b>bold</b></nav>", "<div><footer id=\"f1\">x <em>emph</em></footer></div>",
             "<p>l <label id=\"l1\">lab <strong>el</strong></label> z</p>",
             "<h2 id=\"h2\">a <span data-pagefind-ignore><b>bold</b><i data-pagefind-weight=\"2\">w</i></span></h2>",
