@@ -12,6 +12,7 @@ pub mod fold;
 pub mod markup;
 pub mod offline;
 pub mod sharding;
+mod tokens;
 
 use rayon::prelude::*;
 
