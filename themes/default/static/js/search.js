@@ -93,8 +93,8 @@
   }
 
   function href(url) {
-    // Merged shards give whole http(s) addresses; a site path gets "./" first, so a page at
-    // /javascript:x/ stays a path under the root, never a scheme.
+    // The index gives site paths (a whole http(s) address is kept as it is); a site path gets
+    // "./" first, so a page at /javascript:x/ stays a path under the root, never a scheme.
     var s = String(url);
     var u = /^https?:\/\//i.test(s) ? new URL(s) : new URL("./" + s.replace(/^\//, ""), root);
     if (fromFile && /\/$/.test(u.pathname)) u.pathname += "index.html";
@@ -236,7 +236,12 @@
           .then(function () { return fetch(new URL("opsite-shards.json?ts=" + Date.now(), bundle)); })
           .then(function (r) { return r.ok ? r.json() : []; })
           .then(function (extra) {
-            return Promise.all(extra.map(function (dir) { return pf.mergeIndex(new URL(dir, bundle).href); }));
+            // Each shard's results as site paths, as the first one's: left to itself, Pagefind
+            // puts the folder above the shard's `pagefind/` in front, and href() the root again
+            // (/toho/toho/reports/… in a customer's edition).
+            return Promise.all(extra.map(function (dir) {
+              return pf.mergeIndex(new URL(dir, bundle).href, { baseUrl: "/" });
+            }));
           })
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
