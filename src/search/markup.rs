@@ -71,6 +71,8 @@ pub fn for_index(html: &str) -> String {
             continue;
         }
         let open_element = !tag.closing && !tag.self_closing && !is_void(tag.name);
+        // Inside `svg` or `math`, where tags are written whole.
+        let foreign = nest.last().is_some_and(|o| o.foreign);
         if tag.closing {
             // Its element and those left open inside it (`<li>` without `</li>`) close; an
             // end tag whose element is not among the last few open is written as it is.
@@ -78,7 +80,6 @@ pub fn for_index(html: &str) -> String {
             let at = (nest[near..].iter())
                 .rposition(|open| open.name.eq_ignore_ascii_case(tag.name))
                 .map(|i| near + i);
-            let foreign = nest.last().is_some_and(|o| o.foreign);
             match at {
                 // Closed by its own end tag, it may go to Pagefind as its text.
                 Some(at) if at + 1 == nest.len() && nest[at].hand_over(&mut out) => {
@@ -93,32 +94,9 @@ pub fn for_index(html: &str) -> String {
                 None => tag.write(&mut out, foreign),
             }
         } else if open_element {
-            // `<li>` after an `<li>` left open is its sibling (HTML ends the first).
-            if (nest.last()).is_some_and(|open| {
-                open.name.eq_ignore_ascii_case(tag.name) && ends_its_sibling(tag.name)
-            }) {
-                nest.pop();
-            }
-            // The kept ones are the first `MAX_DEPTH` open.
-            let kept = nest.len() < MAX_DEPTH;
-            let tag_at = out.len();
-            if kept {
-                tag.write(&mut out, nest.last().is_some_and(|o| o.foreign));
-            }
-            let start = Start {
-                name: tag.name,
-                kept,
-                plain: !tag.marked && !tag.body && !tag.ignored && tag.kept.is_empty(),
-                has_id: tag.id,
-                ignored: tag.ignored,
-                in_kept_span: spans.contains(&true),
-                tag_at,
-                text_at: out.len(),
-            };
-            let open = Open::new(start, nest.last());
-            nest.push(open);
+            start_element(&tag, &mut out, &mut nest, foreign, spans.contains(&true));
         } else {
-            tag.write(&mut out, nest.last().is_some_and(|o| o.foreign));
+            tag.write(&mut out, foreign);
         }
         if !open_element {
             continue;
@@ -141,6 +119,41 @@ pub fn for_index(html: &str) -> String {
     }
     out.push_str(&fold(rest));
     out
+}
+
+/// A start tag of an element with content: written while fewer than `MAX_DEPTH` are open, and
+/// pushed on the stack of open elements with what its end tag will do.
+fn start_element<'a>(
+    tag: &Tag<'a>,
+    out: &mut String,
+    nest: &mut Vec<Open<'a>>,
+    foreign: bool,
+    in_kept_span: bool,
+) {
+    // `<li>` after an `<li>` left open is its sibling (HTML ends the first).
+    if (nest.last())
+        .is_some_and(|open| open.name.eq_ignore_ascii_case(tag.name) && ends_its_sibling(tag.name))
+    {
+        nest.pop();
+    }
+    // The kept ones are the first `MAX_DEPTH` open.
+    let kept = nest.len() < MAX_DEPTH;
+    let tag_at = out.len();
+    if kept {
+        tag.write(out, foreign);
+    }
+    let start = Start {
+        name: tag.name,
+        kept,
+        plain: !tag.marked && !tag.body && !tag.ignored && tag.kept.is_empty(),
+        has_id: tag.id,
+        ignored: tag.ignored,
+        in_kept_span,
+        tag_at,
+        text_at: out.len(),
+    };
+    let open = Open::new(start, nest.last());
+    nest.push(open);
 }
 
 /// What `for_index` knows of where content may be skipped.
