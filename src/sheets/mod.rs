@@ -36,15 +36,21 @@ fn stored(f: &Figure, value: f64) -> f64 {
                 ..Numbers::default()
             };
             match f.unit {
-                Unit::Ratio => cut.round_to(value * 100.0, f.decimals) / 100.0,
+                Unit::Ratio => hundredth(cut.round_to(value * 100.0, f.decimals)),
                 _ => cut.round_to(value, f.decimals),
             }
         }
     };
     match f.unit {
-        Unit::Percent => value / 100.0,
+        Unit::Percent => hundredth(value),
         _ => value,
     }
+}
+
+/// `value / 100` as the decimal shift it stands for: a target of 99.9 % is stored as 0.999, not
+/// as the division's 0.9990000000000001 (which a cell shows when it is copied or widened).
+fn hundredth(value: f64) -> f64 {
+    format!("{value}e-2").parse().unwrap_or(value / 100.0)
 }
 
 /// A number format showing `f` as the page does: its decimals, `%` after a space, minutes with
@@ -317,6 +323,21 @@ fn push_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_are_stored_as_the_fractions_they_are_written_as() {
+        let percent = |value: f64, rounding: Rounding| Figure {
+            text: String::new(),
+            value: Some(value),
+            unit: Unit::Percent,
+            decimals: 1,
+            rounding,
+        };
+        assert_eq!(stored(&percent(99.9, Rounding::HalfUp), 99.9), 0.999);
+        assert_eq!(stored(&percent(99.95, Rounding::HalfUp), 99.95), 0.9995);
+        assert_eq!(stored(&percent(63.888, Rounding::Truncate), 63.888), 0.638);
+        assert_eq!(stored(&percent(-0.3, Rounding::HalfUp), -0.3), -0.003);
+    }
 
     #[test]
     fn sheet_names_are_ones_excel_takes() {
