@@ -12,8 +12,8 @@
 use super::flatten::{Open, Start};
 use super::fold::fold;
 use super::tokens::{
-    contains_ignore_case, ends_its_sibling, find_end_tag, is_raw_text, is_void, token, Tag, Token,
-    RAW_TEXT,
+    contains_ignore_case, content_end, ends_its_sibling, find_end_tag, is_raw_text, is_void, token,
+    Tag, Token, RAW_TEXT,
 };
 
 /// Elements whose content Pagefind never reads: their start and end tags stay (an `id` on one
@@ -106,7 +106,7 @@ pub fn for_index(html: &str) -> String {
             out.push_str(&fold(rest));
             return out;
         }
-        if let Some(skip) = skips.content(&tag, rest, html.len() - rest.len()) {
+        if let Some(skip) = skips.content(&tag, rest, html.len() - rest.len(), &nest) {
             rest = &rest[skip..];
         } else if let Some(raw) = RAW_TEXT.iter().find(|n| tag.name.eq_ignore_ascii_case(n)) {
             let Some(end) = find_end_tag(rest, raw) else {
@@ -175,7 +175,8 @@ impl Skips {
     /// files, whose hashes change with every export and would have each report indexed again),
     /// unless a `data-pagefind-*` mark is inside it (marks are read there too). A `svg` with an
     /// id keeps its content: an inline element inside counts towards that anchor's text.
-    fn content(&mut self, tag: &Tag, rest: &str, at: usize) -> Option<usize> {
+    /// `nest` is the elements open, this one last: an end tag of one of the others ends it too.
+    fn content(&mut self, tag: &Tag, rest: &str, at: usize, nest: &[Open]) -> Option<usize> {
         let name = match CONTENT_SKIPPED
             .iter()
             .find(|n| tag.name.eq_ignore_ascii_case(n))
@@ -193,7 +194,14 @@ impl Skips {
         {
             return None;
         }
-        let Some(end) = find_end_tag(rest, name) else {
+        let end = if is_raw_text(name) {
+            find_end_tag(rest, name)
+        } else {
+            let around = &nest[..nest.len().saturating_sub(1)];
+            let ancestors: Vec<&str> = around.iter().map(|o| o.name).collect();
+            content_end(rest, name, &ancestors)
+        };
+        let Some(end) = end else {
             self.never_ended.push(name.to_string());
             return None;
         };
@@ -407,6 +415,9 @@ mod tests {
             "<div data-pagefind-ignore><!-- </div> -->secret four</div>", "<div data-pagefind-ignore><script>var s=\"</div>\";</script>secret</div>",
             "<div data-pagefind-ignore><!-- <div> -->x</div><p>visible five</p>", "<div data-pagefind-ignore><p title=\"<div>\">x</p></div><p>visible six</p>",
             "<p>s <svg><!-- </svg> -->secret eight</svg> e</p>",
+            "<table><tr><td>k</td><td><div data-pagefind-ignore>note</td><td>Important cell</td></tr></table>",
+            "<div><p><div data-pagefind-ignore></p>seen five</div>", "<li><section data-pagefind-ignore>n</li>",
+            "<div data-pagefind-ignore><p>in</p><div>deeper</div>out</div>", "<p><code><p data-pagefind-ignore></code><div id=\"d\"></p>",
             "<nav id=\"n1\">a <b>bold</b></nav>", "<div><footer id=\"f1\">x <em>emph</em></footer></div>",
             "<p>l <label id=\"l1\">lab <strong>el</strong></label> z</p>",
             "<h2 id=\"h2\">a <span data-pagefind-ignore><b>bold</b><i data-pagefind-weight=\"2\">w</i></span></h2>",

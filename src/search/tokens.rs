@@ -27,35 +27,42 @@ pub(super) fn is_raw_text(name: &str) -> bool {
     RAW_TEXT.iter().any(|r| name.eq_ignore_ascii_case(r))
 }
 
-/// Where the end tag of the element `name` opened just before `rest` starts, counting the same
-/// element opened again inside it (`svg`, `div`, `section` nest; `script` and `style` hold text
-/// only).
+/// Where the end tag of the raw-text element `name` (`script`, `style`, `title`, …) opened just
+/// before `rest` starts: its text holds anything up to it.
 pub(super) fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
-    let raw = is_raw_text(name);
-    let mut depth = 0usize;
+    let bytes = rest.as_bytes();
+    let mut at = 0;
+    while let Some(i) = rest[at..].find("</") {
+        let start = at + i;
+        let name_at = &bytes[start + 2..];
+        if name_at.len() > name.len()
+            && name_at[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(
+                name_at[name.len()],
+                b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+            )
+        {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
+}
+
+/// Where the content of the element `name` opened just before `rest` ends, as an HTML parser
+/// ends it: at its own end tag, or at the end tag of an element it is inside (`ancestors`),
+/// which closes it too (`<p><div data-pagefind-ignore></p>`). Elements opened inside it are
+/// closed by their own end tags first; comments and the text of a `script` inside are stepped
+/// over whole.
+pub(super) fn content_end(rest: &str, name: &str, ancestors: &[&str]) -> Option<usize> {
+    let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let foreign_root = is(name, "svg") || is(name, "math");
+    let mut inner: Vec<&str> = Vec::new();
     let mut at = 0;
     let bytes = rest.as_bytes();
     while let Some(i) = rest[at..].find('<') {
         let start = at + i;
         let after = &bytes[start + 1..];
-        let closing = after.first() == Some(&b'/');
-        let name_at = &after[usize::from(closing)..];
-        let is_name = name_at.len() > name.len()
-            && name_at[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-            && matches!(
-                name_at[name.len()],
-                b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
-            );
-        at = start + 1;
-        if raw {
-            // Text up to the end tag, whatever it holds.
-            if is_name && closing {
-                return Some(start);
-            }
-            continue;
-        }
-        // An element's content: a comment, a quoted attribute value or the text of a `script`
-        // inside it may hold anything, its end tag included.
         if after.starts_with(b"!--") {
             match token(&rest[start..]) {
                 Some(Token::Comment(len)) => at = start + len,
@@ -63,24 +70,34 @@ pub(super) fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
             }
             continue;
         }
-        if !closing && name_at.first().is_some_and(u8::is_ascii_alphabetic) {
-            at = start + tag_length(&rest[start..])?;
-            let inner = &rest[start + 1..at];
-            let inner_name = inner.split(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>');
-            if let Some(text_of) = inner_name.take(1).find(|n| is_raw_text(n)) {
-                at += find_end_tag(&rest[at..], text_of)?;
-            }
-        }
-        if !is_name {
+        let closing = after.first() == Some(&b'/');
+        let name_from = start + 1 + usize::from(closing);
+        if !bytes.get(name_from).is_some_and(u8::is_ascii_alphabetic) {
+            at = start + 1;
             continue;
         }
+        at = start + tag_length(&rest[start..])?;
+        let tag_name = (rest[name_from..at]
+            .split(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>'))
+        .next()
+        .unwrap_or("");
         if closing {
-            if depth == 0 {
+            if let Some(k) = inner.iter().rposition(|n| is(n, tag_name)) {
+                inner.truncate(k);
+            } else if is(tag_name, name) || ancestors.iter().any(|a| is(a, tag_name)) {
                 return Some(start);
             }
-            depth -= 1;
-        } else {
-            depth += 1;
+            continue;
+        }
+        if is_raw_text(tag_name) {
+            // Its text may hold anything; its end tag follows.
+            at += find_end_tag(&rest[at..], tag_name)?;
+            inner.push(tag_name);
+            continue;
+        }
+        let foreign = foreign_root || inner.iter().any(|n| is(n, "svg") || is(n, "math"));
+        if !is_void(tag_name) && !(foreign && rest[..at].ends_with("/>")) {
+            inner.push(tag_name);
         }
     }
     None
