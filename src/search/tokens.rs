@@ -37,10 +37,7 @@ pub(super) fn find_end_tag(rest: &str, name: &str) -> Option<usize> {
         let name_at = &bytes[start + 2..];
         if name_at.len() > name.len()
             && name_at[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-            && matches!(
-                name_at[name.len()],
-                b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
-            )
+            && ends_a_name(name_at[name.len()])
         {
             return Some(start);
         }
@@ -77,10 +74,7 @@ pub(super) fn content_end(rest: &str, name: &str, ancestors: &[&str]) -> Option<
             continue;
         }
         at = start + tag_length(&rest[start..])?;
-        let tag_name = (rest[name_from..at]
-            .split(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>'))
-        .next()
-        .unwrap_or("");
+        let tag_name = &rest[name_from..name_end(rest, name_from).min(at)];
         if closing {
             if let Some(k) = inner.iter().rposition(|n| is(n, tag_name)) {
                 inner.truncate(k);
@@ -106,23 +100,49 @@ pub(super) fn content_end(rest: &str, name: &str, ancestors: &[&str]) -> Option<
 /// The length of the start tag at the start of `s` (`<` and a letter), its quoted attribute
 /// values read whole; None when one is left open.
 pub(super) fn tag_length(s: &str) -> Option<usize> {
+    let closing = s.as_bytes().get(1) == Some(&b'/');
+    let (len, _) = walk_attributes(s, name_end(s, 1 + usize::from(closing)), |_, _| {})?;
+    Some(len)
+}
+
+/// Where the tag name starting at byte `from` of `s` ends.
+fn name_end(s: &str, from: usize) -> usize {
+    (s.as_bytes()[from..].iter())
+        .position(|c| ends_a_name(*c))
+        .map_or(s.len(), |i| from + i)
+}
+
+/// A byte that ends a tag's name: white space, `/` or `>`.
+fn ends_a_name(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
+}
+
+/// The attributes of the tag in `s` whose name ends at byte `at`, each one's name and whole
+/// text handed to `each`; where the tag ends (after its `>`) and whether it closes itself
+/// (`/>`), or None when it or a quoted value is left open.
+fn walk_attributes<'a>(
+    s: &'a str,
+    mut at: usize,
+    mut each: impl FnMut(&'a str, &'a str),
+) -> Option<(usize, bool)> {
     let b = s.as_bytes();
-    let mut i = 1 + b[1..]
-        .iter()
-        .position(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
-        .unwrap_or(b.len() - 1);
     loop {
-        while b
-            .get(i)
-            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
-        {
-            i += 1;
+        while b.get(at).is_some_and(|c| c.is_ascii_whitespace()) {
+            at += 1;
         }
-        match b.get(i) {
+        match b.get(at) {
             None => return None,
-            Some(b'>') => return Some(i + 1),
-            _ => i = attribute(s, i)?.1,
+            Some(b'>') => return Some((at + 1, false)),
+            Some(b'/') if b.get(at + 1) == Some(&b'>') => return Some((at + 2, true)),
+            Some(b'/') => {
+                at += 1;
+                continue;
+            }
+            _ => {}
         }
+        let (name_end, end) = attribute(s, at)?;
+        each(&s[at..name_end], &s[at..end]);
+        at = end;
     }
 }
 
@@ -306,9 +326,7 @@ pub(super) fn token(s: &str) -> Option<Token<'_>> {
     if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    let name_end = (name_start..b.len())
-        .find(|&i| matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
-        .unwrap_or(b.len());
+    let name_end = name_end(s, name_start);
     let name = &s[name_start..name_end];
     let mut tag = Tag {
         raw: "",
@@ -323,32 +341,13 @@ pub(super) fn token(s: &str) -> Option<Token<'_>> {
         ignored: false,
         kept: Vec::new(),
     };
-    let mut i = name_end;
-    loop {
-        while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
-            i += 1;
-        }
-        match b.get(i) {
-            None => return Some(Token::Open),
-            Some(b'>') => break,
-            Some(b'/') if b.get(i + 1) == Some(&b'>') => {
-                tag.self_closing = true;
-                i += 1;
-                break;
-            }
-            Some(b'/') => {
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        let Some((name_end, end)) = attribute(s, i) else {
-            return Some(Token::Open);
-        };
-        tag.add_attribute(&s[i..name_end], &s[i..end]);
-        i = end;
-    }
-    tag.len = i + 1;
-    tag.raw = &s[..tag.len];
+    let Some((len, self_closing)) = walk_attributes(s, name_end, |name, written| {
+        tag.add_attribute(name, written)
+    }) else {
+        return Some(Token::Open);
+    };
+    tag.self_closing = self_closing;
+    tag.len = len;
+    tag.raw = &s[..len];
     Some(Token::Tag(tag))
 }
