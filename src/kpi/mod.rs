@@ -368,9 +368,13 @@ impl<'a> Engine<'a> {
         config: &'a KpiConfig,
         data: &'a DataSet,
         known: &BTreeMap<String, Unit>,
+        site: &Engine,
     ) -> Result<Engine<'a>, Vec<ConfigError>> {
         let mut engine = Engine::build(config, data)?;
         engine.customers.clear();
+        // What the exports cover is the site's: availability counts from the site's first row,
+        // not from this customer's first ticket (a service's month is the same for everyone).
+        engine.coverage.from = site.coverage.from;
         engine.resolve_indicators_with(known)?;
         Ok(engine)
     }

@@ -262,7 +262,8 @@ pub fn customer_set(
         kpi,
         units,
     } = scoped_inputs(engine, &loaded.data, config, scope)?;
-    let scoped = Engine::new_scoped(&kpi, &scoped_data, &units).map_err(|e| e[0].to_string())?;
+    let scoped =
+        Engine::new_scoped(&kpi, &scoped_data, &units, engine).map_err(|e| e[0].to_string())?;
     let periods = engine.all_periods(as_of);
     // Everything below is computed from these and from the configuration (hashed apart).
     let mut h = blake3::Hasher::new();

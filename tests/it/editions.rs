@@ -1288,3 +1288,29 @@ fn a_commentary_picture_that_is_a_link_stops_the_build() {
     assert!(!published.join("nankai-graph.svg").exists());
     assert!(!published.join("nankai-notes.txt").exists());
 }
+
+/// A service's availability is the same figure in every edition that shows it as on the
+/// internal site: a month counts from the site's first row, not from a customer's first ticket
+/// (北斗会's first ticket of November is on the 16th, 東邦物産's on the 17th).
+#[test]
+fn availability_is_the_internal_sites_figure_in_every_edition() {
+    let site = built_site();
+    let rows = |csv: &str| -> Vec<(String, String, String)> {
+        (csv.lines().skip(1))
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0].to_string(), f[1].to_string(), f[2].to_string())
+            })
+            .collect()
+    };
+    let path = "reports/monthly/2026-11/2026-11-services.csv";
+    let internal = rows(&std::fs::read_to_string(site.root().join("output").join(path)).unwrap());
+    for slug in SLUGS {
+        for row in rows(&read(&site, slug, path)) {
+            assert!(
+                internal.contains(&row),
+                "{slug}: {row:?} against {internal:?}"
+            );
+        }
+    }
+}

@@ -179,6 +179,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
                 &scoped_inputs.kpi,
                 &scoped_inputs.data,
                 &scoped_inputs.units,
+                &engine,
             )
             .map_err(|e| anyhow!("{}", e[0]))?;
             &scoped
