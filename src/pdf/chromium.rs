@@ -340,6 +340,8 @@ impl Browser {
                 json!({"value": true}),
                 s,
             )?;
+            // Laid out as it prints, so the fonts it asks for are the ones its print uses.
+            self.call("Emulation.setEmulatedMedia", json!({"media": "print"}), s)?;
             self.call(
                 "Fetch.enable",
                 json!({"patterns": [{"urlPattern": "*"}]}),
@@ -368,7 +370,7 @@ impl Browser {
             })
             .collect();
         let answers = self.answers_to(&sent, "Page.navigate");
-        (pages.iter().zip(answers))
+        let loaded = (pages.iter().zip(answers))
             .map(|((tab, url), answer)| {
                 let nav = answer?;
                 if let Some(e) = nav.get("errorText").and_then(Value::as_str) {
@@ -376,6 +378,41 @@ impl Browser {
                 }
                 self.wait_for("Page.loadEventFired", &tab.session)
                     .map(|_| ())
+            })
+            .collect();
+        self.fonts_loaded(pages, loaded)
+    }
+
+    /// `loaded`, each page that loaded also waited for until the fonts its text is laid out in
+    /// have loaded: a page's load event does not wait for fonts its layout had not asked for
+    /// yet, and a page printed before its fonts came has no text (a 13-chapter handbook in a
+    /// tab that had printed before). The page is laid out for print first, so it asks for the
+    /// fonts its print uses.
+    fn fonts_loaded(
+        &mut self,
+        pages: &[(&Tab, &str)],
+        loaded: Vec<Result<(), String>>,
+    ) -> Vec<Result<(), String>> {
+        const LAID_OUT_AND_FONTS: &str = "document.documentElement.getBoundingClientRect(), \
+            document.fonts.ready.then(() => document.fonts.status)";
+        let sent: Vec<Result<u64, String>> = (pages.iter().zip(&loaded))
+            .map(|((tab, _), loaded)| {
+                loaded.clone()?;
+                self.send(
+                    "Runtime.evaluate",
+                    json!({"expression": LAID_OUT_AND_FONTS, "awaitPromise": true, "returnByValue": true}),
+                    Some(tab.session.as_str()),
+                )
+            })
+            .collect();
+        (self.answers_to(&sent, "Runtime.evaluate").into_iter())
+            .zip(pages)
+            .map(|(answer, (_, url))| {
+                let status = answer?;
+                match status["result"]["value"].as_str() {
+                    Some("loaded") => Ok(()),
+                    _ => Err(format!("{url}: its fonts did not load ({status})")),
+                }
             })
             .collect()
     }
@@ -457,10 +494,24 @@ impl Browser {
     /// Close `tab`; what its page asked for and was refused (outside its folder, or not a file).
     pub fn close_tab(&mut self, tab: Tab) -> Vec<String> {
         let _ = self.call("Target.closeTarget", json!({"targetId": tab.target}), None);
+        self.done_with(&tab)
+    }
+
+    /// `tab`'s document printed: what its page asked for and was refused, and nothing left of
+    /// it that the next document printed in the tab could read (its folder, its events).
+    pub fn done_with(&mut self, tab: &Tab) -> Vec<String> {
         self.allowed.remove(&tab.session);
         let of_tab = |e: &Value| e.get("sessionId").and_then(Value::as_str) == Some(&tab.session);
         self.events.retain(|e| !of_tab(e));
         self.refused.remove(&tab.session).unwrap_or_default()
+    }
+
+    /// `tab`, done with its last document (`done_with`), given the next one's folder: a new
+    /// tab starts a page process, and a hundred of them were a tenth of printing a hundred
+    /// customers' reports.
+    pub fn reuse_tab(&mut self, tab: &Tab, folder: &Path) {
+        self.allowed
+            .insert(tab.session.clone(), folder.to_path_buf());
     }
 
     /// The answers to the commands `sent` (in their order), waited for together; events

@@ -17,6 +17,7 @@ pub mod report;
 pub use printer::{Printed, Printer};
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -272,6 +273,47 @@ pub fn set_dates(pdf: &mut [u8], unix: i64) {
     }
 }
 
+/// The element names of the PDF's tags (`(node00000047)`: its `/ID`s, the `/Headers` a cell
+/// names, the names of the tree that finds them) numbered 1, 2, 3… in their order. The browser
+/// names an element by a number its page process counts up across every page it lays out, so a
+/// report printed in a tab that had printed others would have other bytes than the same report
+/// printed alone. Each name keeps its length, so the cross-reference table's offsets stay true.
+pub fn set_element_names(pdf: &mut [u8]) {
+    const OPEN: &[u8] = b"(node";
+    const DIGITS: usize = 8;
+    let name_at = |pdf: &[u8], at: usize| -> Option<u64> {
+        let digits = pdf.get(at + OPEN.len()..at + OPEN.len() + DIGITS)?;
+        let closed = pdf.get(at + OPEN.len() + DIGITS) == Some(&b')');
+        let number = std::str::from_utf8(digits).ok()?;
+        (closed && digits.iter().all(u8::is_ascii_digit)).then(|| number.parse().ok())?
+    };
+    let mut places = Vec::new();
+    let mut from = 0;
+    while let Some(at) = find(&pdf[from..], OPEN).map(|i| from + i) {
+        if let Some(number) = name_at(pdf, at) {
+            places.push((at, number));
+        }
+        from = at + OPEN.len();
+    }
+    // Only names that are an element's `/ID`: a title that happens to read `(node…)` is text.
+    let named: std::collections::BTreeSet<u64> = (places.iter())
+        .filter(|(at, _)| pdf[..*at].ends_with(b"/ID "))
+        .map(|(_, number)| *number)
+        .collect();
+    let rank: HashMap<u64, usize> = (named.iter().enumerate())
+        .map(|(i, number)| (*number, i + 1))
+        .collect();
+    for (at, number) in places {
+        if let Some(rank) = rank.get(&number) {
+            let digits = format!("{rank:0DIGITS$}");
+            let start = at + OPEN.len();
+            if digits.len() == DIGITS {
+                pdf[start..start + DIGITS].copy_from_slice(digits.as_bytes());
+            }
+        }
+    }
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -357,6 +399,16 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("/CreationDate (short)"), "{text}");
+    }
+
+    #[test]
+    fn element_names_are_numbered_in_their_order_and_keep_their_length() {
+        let mut pdf = b"<</S /TH\n/ID (node00016514)>> <</S /TD\n/Headers [(node00016514) (node00016530)]>> <</S /TH\n/ID (node00016530)>> <</Names [(node00016514) 1 0 R (node00016530) 2 0 R]>> <</Title (node99999999)>> /ID (node123)".to_vec();
+        let before = pdf.len();
+        set_element_names(&mut pdf);
+        let text = String::from_utf8(pdf.clone()).unwrap();
+        assert_eq!(pdf.len(), before);
+        assert_eq!(text, "<</S /TH\n/ID (node00000001)>> <</S /TD\n/Headers [(node00000001) (node00000002)]>> <</S /TH\n/ID (node00000002)>> <</Names [(node00000001) 1 0 R (node00000002) 2 0 R]>> <</Title (node99999999)>> /ID (node123)");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::chromium::Print;
-use super::{chromium, destinations, set_dates, Document};
+use super::{chromium, destinations, set_dates, set_element_names, Document};
 
 /// A printed document.
 pub struct Printed {
@@ -50,6 +50,8 @@ pub struct Printer {
     browser: chromium::Browser,
     work: PathBuf,
     printed: usize,
+    /// Tabs done with their documents, for the next ones.
+    idle_tabs: Vec<chromium::Tab>,
     /// Large files every document carries (the fonts, a logo), written once into the private
     /// folder and linked into each document's own: 4.6 MB of fonts was written out again for
     /// each of a hundred customers' reports.
@@ -69,6 +71,7 @@ impl Printer {
                 browser,
                 work,
                 printed: 0,
+                idle_tabs: Vec::new(),
                 written_once: HashMap::new(),
             }),
             Err(e) => {
@@ -149,12 +152,22 @@ impl Printer {
         (placed.into_iter().zip(pdfs).zip(docs))
             .map(|((at, pdf), doc)| {
                 let at = at?;
-                let mut refused = self.browser.close_tab(at.tab);
+                // A tab that printed serves the next document; one that failed (a page that
+                // never loaded, a print that timed out) is closed.
+                let mut refused = match pdf {
+                    Ok(_) => {
+                        let refused = self.browser.done_with(&at.tab);
+                        self.idle_tabs.push(at.tab);
+                        refused
+                    }
+                    Err(_) => self.browser.close_tab(at.tab),
+                };
                 let _ = std::fs::remove_dir_all(&at.dir);
                 let mut seen = std::collections::HashSet::new();
                 refused.retain(|url| seen.insert(url.clone()));
                 let mut pdf = pdf?;
                 set_dates(&mut pdf, doc.dated);
+                set_element_names(&mut pdf);
                 Ok(Printed { pdf, refused })
             })
             .collect()
@@ -204,9 +217,14 @@ impl Printer {
             std::fs::write(&page, &doc.html).map_err(|e| format!("{}: {e}", page.display()))
         })();
         let dir = std::path::absolute(&dir).unwrap_or(dir);
-        // A tab of its own for each document: a tab given the next document printed a long
-        // one (a handbook) before its fonts had loaded, with no text.
-        match written.and_then(|()| self.browser.open_tab(&dir)) {
+        let tab = written.and_then(|()| match self.idle_tabs.pop() {
+            Some(tab) => {
+                self.browser.reuse_tab(&tab, &dir);
+                Ok(tab)
+            }
+            None => self.browser.open_tab(&dir),
+        });
+        match tab {
             Ok(tab) => Ok(Placed { dir, tab }),
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&dir);

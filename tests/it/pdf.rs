@@ -1087,6 +1087,17 @@ fn reports_printed_in_batches_are_each_their_own_customers_and_say_their_own_ref
             "{slug} shows another's commentary: {text}"
         );
     }
+    // A report printed after others in the same tab is the same bytes as printed alone.
+    let in_batch = std::fs::read(pdf_path(&site, "c09/c09-monthly-2026-11.pdf")).unwrap();
+    let mut alone = ALL_NOVEMBER.to_vec();
+    alone.retain(|a| *a != "--all-customers");
+    alone.extend(["--customer", "c09"]);
+    run_ok(&site, &alone);
+    let printed_alone = std::fs::read(pdf_path(&site, "c09/c09-monthly-2026-11.pdf")).unwrap();
+    assert!(
+        in_batch == printed_alone,
+        "c09's report differs printed alone"
+    );
 }
 
 /// A picture beside a customer's commentary, shown by a relative address, is in that customer's
