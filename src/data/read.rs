@@ -333,6 +333,12 @@ pub enum ReadError {
         column: String,
         found: Vec<String>,
     },
+    /// A wanted column is named more than once in the header (its 1-based places): which one
+    /// is meant cannot be told.
+    RepeatedColumn {
+        column: String,
+        places: Vec<usize>,
+    },
     Invalid(String),
     /// The file has no bytes (or only blank lines): an export that failed or is still being
     /// written. Skipped with a warning.
@@ -367,6 +373,7 @@ pub(super) fn read_csv(
             .collect();
         let columns = wanted(&offered);
         check_columns(&offered, &columns)?;
+        check_repeated(header, &columns)?;
         folders.retain(|(k, _)| columns.contains(k));
         Ok::<_, ReadError>(columns.into_iter().filter(|c| header.contains(c)).collect())
     })?;
@@ -411,6 +418,24 @@ pub(super) fn check_columns(found: &[String], wanted: &[String]) -> Result<(), R
         }),
         None => Ok(()),
     }
+}
+
+/// A column opsite reads, named twice in the header (`title,…,title`): an error rather than
+/// reading the first, since an export that repeats a name may hold other values in each.
+fn check_repeated(header: &[String], wanted: &[String]) -> Result<(), ReadError> {
+    for column in wanted {
+        let places: Vec<usize> = (header.iter().enumerate())
+            .filter(|(_, h)| *h == column)
+            .map(|(i, _)| i + 1)
+            .collect();
+        if places.len() > 1 {
+            return Err(ReadError::RepeatedColumn {
+                column: column.clone(),
+                places,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -271,6 +271,19 @@ pub fn read_source_each(
                     message,
                 ));
             }
+            Err(ReadError::RepeatedColumn { column, places }) => {
+                let times = match places.len() {
+                    2 => "twice".to_string(),
+                    n => format!("{n} times"),
+                };
+                let (last, first) = places.split_last().unwrap_or((&0, &[]));
+                let first: Vec<String> = first.iter().map(usize::to_string).collect();
+                errors.push(Diagnostic::error(
+                    Code::Data,
+                    Location::at(&rel, 1, None),
+                    format!("data.{name}: the header names column `{column}` {times} (columns {} and {last}); opsite reads that column and cannot tell which one is meant: rename or remove the others", first.join(", ")),
+                ));
+            }
             Err(ReadError::Empty) => warnings.push(Diagnostic::warning(
                 Code::Data,
                 Location::file(&rel),

@@ -67,6 +67,34 @@ fn an_export_with_a_header_and_no_rows_at_all_is_warned_about() {
 }
 
 #[test]
+fn a_column_opsite_reads_named_twice_in_the_header_is_an_error_and_another_repeated_one_is_not() {
+    let first = HEADER.split(',').next().unwrap();
+    // The id column written again at the end: which one holds the ids cannot be told.
+    let repeated = format!(
+        "{},{first}\nA,high,2026-11-02 10:00,,,,,B\n",
+        HEADER.trim_end()
+    );
+    let out = run(&site_with(CONFIG, &[("data/tickets.csv", &repeated)]), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let columns = HEADER.trim_end().split(',').count() + 1;
+    assert!(
+        err.contains(&format!("data/tickets.csv:1: error: data.tickets: the header names column `{first}` twice (columns 1 and {columns})")),
+        "{err}"
+    );
+    // A column opsite does not read may repeat (a spreadsheet's `memo,memo`).
+    let unread = format!(
+        "{},memo,memo\nA,high,2026-11-02 10:00,,,,,x,y\n",
+        HEADER.trim_end()
+    );
+    let out = run(
+        &site_with(CONFIG, &[("data/tickets.csv", &unread)]),
+        &["--format", "json"],
+    );
+    assert_eq!(json(&out)["kpis"]["tickets.opened"]["value"], 1);
+}
+
+#[test]
 fn a_glob_matching_nothing_is_an_error_unless_the_source_is_optional() {
     let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,,\n");
     let config = CONFIG.replace("files: data/surveys.csv", "files: data/surveys/*.csv");
