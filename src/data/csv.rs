@@ -253,7 +253,7 @@ impl CsvColumn {
 }
 
 /// A CSV file split: the header, each data row's first line and field count, and the cells of
-/// the `wanted` columns (by header position; `read_csv` refuses a wanted name written twice, and here the first place is read).
+/// the `wanted` columns (by header position; `read_csv` refuses a wanted name written twice).
 pub struct Split {
     pub header: Vec<String>,
     pub lines: Vec<usize>,
