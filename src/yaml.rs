@@ -134,13 +134,57 @@ fn with_hint(text: &str, mut e: YamlError) -> YamlError {
     e
 }
 
+/// A key repeated in a map is said where it is repeated, with where it was first: the parser
+/// says where the map starts (`site.yaml:4:1` for a second `title:` at the end of the file).
+/// Only block maps are looked into; a flow map (`{a: 1, a: 2}`) keeps the parser's place.
+fn at_repeated_key(text: &str, mut e: YamlError) -> YamlError {
+    let said = |opening: &str, closing: char| {
+        let (path, rest) = e.message.split_once(opening)?;
+        Some((path.to_string(), rest.rsplit_once(closing)?.0.to_string()))
+    };
+    let Some((path, key)) =
+        said("duplicate field `", '`').or_else(|| said("duplicate entry with key \"", '"'))
+    else {
+        return e;
+    };
+    let indent = e.column.saturating_sub(1);
+    let mut places = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(e.line.saturating_sub(1)) {
+        let (before, at) = match line.char_indices().nth(indent) {
+            Some((b, _)) => line.split_at(b),
+            None => (line, ""),
+        };
+        let first_line = i + 1 == e.line;
+        let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        if !first_line && !blank && !before.chars().all(|c| c == ' ') {
+            break; // a line less indented: the map has ended
+        }
+        let named = [key.clone(), format!("\"{key}\""), format!("'{key}'")]
+            .into_iter()
+            .any(|k| {
+                at.strip_prefix(&k)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            });
+        if named && !at.starts_with(' ') {
+            places.push(i + 1);
+        }
+    }
+    if let [first, second, ..] = places[..] {
+        e.message =
+            format!("{path}`{key}` is repeated in this map (first at line {first}); keep one");
+        e.line = second;
+        e.column = indent + 1;
+    }
+    e
+}
+
 /// Parse YAML into a typed value (used for `site.yaml` and snapshots).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.trim().is_empty() {
         return serde_yaml::from_str("{}").map_err(convert_error);
     }
     check_nesting(text)?;
-    serde_yaml::from_str(text).map_err(|e| with_hint(text, convert_error(e)))
+    serde_yaml::from_str(text).map_err(|e| at_repeated_key(text, with_hint(text, convert_error(e))))
 }
 
 /// Parse YAML into a dynamic value tree (used for front matter).
@@ -149,8 +193,8 @@ pub fn to_value(text: &str) -> Result<Value, YamlError> {
         return Ok(Value::Object(Default::default()));
     }
     check_nesting(text)?;
-    let v: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| with_hint(text, convert_error(e)))?;
+    let v: serde_yaml::Value = serde_yaml::from_str(text)
+        .map_err(|e| at_repeated_key(text, with_hint(text, convert_error(e))))?;
     Ok(yaml_to_json(v))
 }
 
@@ -363,6 +407,37 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_repeated_key_is_said_where_it_is_repeated() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Site {
+            title: String,
+            data: Option<serde_json::Value>,
+        }
+        let text =
+            "# comment\ntitle: a\ndata:\n  t:\n    id: x\n\n    'id': y\nother: 1\ntitle: b\n";
+        let top = super::from_str::<Site>(text).unwrap_err();
+        assert_eq!((top.line, top.column), (9, 1), "{top:?}");
+        assert_eq!(
+            top.message,
+            "`title` is repeated in this map (first at line 2); keep one"
+        );
+        let nested = super::to_value("a:\n  - name: x\n    id: 1\n    name: y\n").unwrap_err();
+        assert_eq!((nested.line, nested.column), (4, 5), "{nested:?}");
+        assert!(
+            nested
+                .message
+                .contains("`name` is repeated in this map (first at line 2)"),
+            "{nested:?}"
+        );
+        let quoted = super::to_value("a:\n  t:\n    id: x\n\n    'id': y\n").unwrap_err();
+        assert_eq!((quoted.line, quoted.column), (5, 5), "{quoted:?}");
+        // A flow map keeps the parser's place.
+        let flow = super::to_value("a: {b: 1, b: 2}\n").unwrap_err();
+        assert!(flow.message.contains("duplicate"), "{flow:?}");
+    }
+
     #[test]
     fn indentation_mistakes_say_what_to_look_at() {
         let tab = super::to_value("teams:\n\tdesk: {name: x}\n").unwrap_err();
