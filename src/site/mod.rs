@@ -312,6 +312,9 @@ pub fn build_all(sources: &SiteSources, opts: &BuildOptions, progress: &Progress
     let config = effective_config(sources, opts);
     let (report_set, new_snapshots) = data_and_reports(sources, &config, opts, &mut diags);
     let templates = compile_templates(sources, &config, &report_set, &mut diags);
+    if let Some(templates) = &templates {
+        stages::unshown_menus(&sources.config_text, &config.menus, templates, &mut diags);
+    }
     let escalation = escalation::routes(sources, &config, &mut diags);
     let shared = Shared {
         report_set,

@@ -205,6 +205,9 @@ fn git_lastmod(lib: &mut Library, dates: &crate::versions::git_dates::GitDates) 
     }
 }
 
+/// The menu the theme shows in every page's header (`site.main_menu`).
+const MAIN_MENU: &str = "main";
+
 /// What every template sees as `site`.
 pub(super) fn site_view(
     edition: &Edition,
@@ -215,7 +218,7 @@ pub(super) fn site_view(
 ) -> SiteView {
     let (main_menu, taxonomies, menu_more) = crate::render::views::fold_menu(
         lib.menus
-            .get("main")
+            .get(MAIN_MENU)
             .map(|m| MenuItemView::from_entries(m))
             .unwrap_or_default(),
         (lib.taxonomies.iter())
@@ -487,6 +490,34 @@ pub(super) fn compile_templates(
             diags.extend(ds);
             None
         }
+    }
+}
+
+/// A menu of site.yaml that nothing shows: the theme shows `main`, and a site's own templates
+/// show the menus they read by name (`site.menus.footer`). A misspelt `mian:` built the site
+/// with no menu and said nothing.
+pub(super) fn unshown_menus(
+    config_text: &str,
+    menus: &std::collections::BTreeMap<String, Vec<crate::config::MenuEntryConfig>>,
+    templates: &Templates,
+    diags: &mut Diagnostics,
+) {
+    use crate::config::keys::{closest, config_location, Step};
+    // A template that reads the whole map, or a menu by a computed name, may show any.
+    let Some(mut shown) = crate::render::template_calls::menus_read(&templates.tera) else {
+        return;
+    };
+    shown.insert(MAIN_MENU.to_string());
+    for name in menus.keys().filter(|name| !shown.contains(*name)) {
+        let meant = closest(name, shown.iter().map(String::as_str))
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        let path = [Step::Key("menus".into()), Step::Key(name.clone())];
+        diags.push(crate::error::Diagnostic::warning(
+            crate::error::Code::Config,
+            config_location(config_text, &path),
+            format!("menus.{name}: no template shows a menu named `{name}` (the theme shows `{MAIN_MENU}`, and a site's own template shows the ones it reads, `site.menus.<name>`){meant}"),
+        ));
     }
 }
 

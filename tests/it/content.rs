@@ -216,6 +216,29 @@ fn menus_from_site_yaml_merge_with_front_matter_and_nest() {
 }
 
 #[test]
+fn a_menu_no_template_shows_is_warned_about_at_its_line_and_one_a_template_reads_is_not() {
+    let site = TestSite::new(&[
+        ("site.yaml", "title: T\nmenus:\n  mian:\n    - {name: 手順, url: /sop/}\n  footer:\n    - {name: 規約, url: /terms/}\n"),
+        ("content/_index.md", "# Home\n"),
+    ]);
+    let said = crate::support::stderr(&site.run(&["build"]));
+    assert!(
+        said.contains("site.yaml:3:3: warning: menus.mian: no template shows a menu named `mian`")
+            && said.contains("did you mean `main`?"),
+        "{said}"
+    );
+    assert!(said.contains("menus.footer: no template shows"), "{said}");
+    // A site's own template that reads `site.menus.footer` shows it.
+    site.write(
+        "templates/partials/footer.html",
+        "<footer>{% for m in site.menus.footer %}<a href=\"{{ m.url }}\">{{ m.name }}</a>{% endfor %}</footer>",
+    );
+    let said = crate::support::stderr(&site.run(&["build"]));
+    assert!(said.contains("menus.mian"), "{said}");
+    assert!(!said.contains("menus.footer"), "{said}");
+}
+
+#[test]
 fn dates_without_offset_are_read_in_the_site_time_zone() {
     let site = TestSite::new(&[
         ("site.yaml", "timezone: Europe/Berlin\n"),
