@@ -129,6 +129,30 @@ const shown = await page.$eval("#search-results li", (li) => ({
 if (shown.title !== "再起動の進め方" || shown.section !== "手順書" || !shown.mark) fail(`result shape: ${JSON.stringify(shown)}`);
 else console.log(`ok   a result shows ${JSON.stringify(shown)}`);
 
+// A match under a heading links to the heading, with its own excerpt (not in the file-share
+// index, which keeps pages whole).
+if (!fileMode) {
+  await page.goto(at(`search/?q=${encodeURIComponent("接続数")}`));
+  await results();
+  const under = await page.$$eval("#search-results .search-subresults a", (as) => as.map((a) => ({
+    text: a.textContent,
+    path: new URL(a.href).pathname,
+    hash: decodeURIComponent(new URL(a.href).hash),
+    mark: a.parentElement.querySelector(".search-excerpt mark")?.textContent,
+  })));
+  const heading = under.find((u) => u.text === "DB接続エラーのとき");
+  if (!heading || !heading.path.endsWith("/sop/incident-response/") || !heading.hash.startsWith("#") || !heading.mark) {
+    fail(`a match under a heading: ${JSON.stringify(under)}`);
+  } else {
+    const id = heading.hash.slice(1);
+    await page.locator(".search-subresults a", { hasText: "DB接続エラーのとき" }).first().click();
+    await page.waitForURL((u) => u.pathname.endsWith("/sop/incident-response/"));
+    const target = await page.evaluate((id) => document.getElementById(id)?.textContent || null, id);
+    if (!target || !target.includes("DB接続エラーのとき")) fail(`the heading's link leads to ${page.url()}, no heading ${id}`);
+    else console.log(`ok   a match under a heading links to it: ${JSON.stringify(heading)}`);
+  }
+}
+
 // Titles and excerpts are text, never markup.
 await page.goto(at(`search/?q=${encodeURIComponent("注入試験")}`));
 const escaped = await results();

@@ -116,8 +116,36 @@
       s.textContent = data.meta.section;
       li.appendChild(s);
     }
-    li.appendChild(excerptNode(data.excerpt));
+    // The page's own excerpt when it has matches before its first heading, or no headings'
+    // (the headings' excerpts would repeat it).
+    var subs = (data.sub_results || []).filter(function (s) {
+      return s.url && s.url !== data.url && String(s.url).indexOf("#") > 0;
+    });
+    if (subs.length === (data.sub_results || []).length && subs.length) {
+      li.appendChild(subResults(subs));
+    } else {
+      li.appendChild(excerptNode(data.excerpt));
+      if (subs.length) li.appendChild(subResults(subs));
+    }
     return li;
+  }
+
+  // The headings a page's matches are under, as Pagefind finds them: up to three, each linking
+  // to its heading with its own excerpt.
+  function subResults(subs) {
+    subs = subs.slice(0, 3);
+    var ul = document.createElement("ul");
+    ul.className = "search-subresults";
+    subs.forEach(function (s) {
+      var sli = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = href(s.url);
+      a.textContent = s.title || s.url;
+      sli.appendChild(a);
+      sli.appendChild(excerptNode(s.excerpt));
+      ul.appendChild(sli);
+    });
+    return ul;
   }
 
   // --- opened from a file: the file-share index (search_file_share), a classic script ---
