@@ -39,6 +39,29 @@ pub fn warn_after_the_data(
     );
 }
 
+/// When the exports' tickets were opened, first and last, as the site's time zone writes them,
+/// for a period that holds none of them (outside the data: a wrong `--period`).
+pub fn outside_the_data(
+    sources: &site::sources::SiteSources,
+    period: &Period,
+    tz: chrono_tz::Tz,
+) -> Option<(String, String)> {
+    let Some(Ok(loaded)) = &sources.data else {
+        return None;
+    };
+    let opened = &loaded.data.tickets.opened;
+    let (&first, &last) = (opened.iter().min()?, opened.iter().max()?);
+    if period.end > first && period.start <= last {
+        return None;
+    }
+    let day = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .map(|at| at.with_timezone(&tz).format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    Some((day(first), day(last)))
+}
+
 /// Which report (of an email or PDF): its period kind, and the words messages use for it.
 pub struct Kind {
     pub period: PeriodKind,

@@ -67,6 +67,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         );
     }
     super::documents::warn_after_the_data(&sources, &period, tz, "mail");
+    let outside = super::documents::outside_the_data(&sources, &period, tz);
     let label = period.label;
     let opts = BuildOptions::for_a_report(clock);
     let progress = site::progress::Progress::default();
@@ -223,6 +224,13 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             ),
             Ok(None) => {}
             Err(es) => mistakes.extend(es),
+        }
+    }
+    // Every customer without a mail because the period is outside the data: a wrong
+    // --period, not a quiet one (a cron job must not look as if it had sent the mails).
+    if let (true, true, Some((first, last))) = (args.all_customers, batch.is_empty(), &outside) {
+        if mistakes.is_empty() {
+            bail!("no data for {label}: the exports' tickets were opened from {first} to {last}; no mail written");
         }
     }
     if customers.len() == 1 && batch.is_empty() && mistakes.is_empty() {

@@ -324,6 +324,29 @@ fn a_dry_run_prints_who_would_get_what_and_writes_nothing() {
 }
 
 #[test]
+fn a_period_outside_the_data_is_an_error_for_all_customers_not_a_quiet_run() {
+    let site = three_customers(1, "tanaka@toho.example");
+    // A year before any ticket: every customer has none, which a cron job must not take for
+    // a quiet week.
+    let args = [
+        "email",
+        "weekly",
+        "--period",
+        "2025-W47",
+        "--as-of",
+        "2026-11-22T09:00",
+    ];
+    let o = site.run(&[&args[..], &["--all-customers", "--dry-run"]].concat());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: no data for 2025-W47: the exports' tickets were opened from"),
+        "{err}"
+    );
+    assert!(!site.root().join("mail").exists());
+}
+
+#[test]
 fn a_misspelt_or_unknown_customer_is_named_so_not_asked_for_recipients() {
     let site = three_customers(1, "tanaka@toho.example");
     // One character off a customer under email.customers: the one meant, nothing written.

@@ -468,6 +468,24 @@ fn a_handbook_of_more_chapters_than_print_at_once_has_every_chapters_text() {
 }
 
 #[test]
+fn a_month_no_customer_has_a_report_for_is_an_error_with_all_customers() {
+    if !tools() {
+        return;
+    }
+    let site = with_config("");
+    let mut args = ALL_NOVEMBER.to_vec();
+    args[3] = "2025-11";
+    let o = site.run(&args);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("error: no customer has a monthly report for 2025-11 (the data has monthly reports from"),
+        "{said}"
+    );
+    assert!(!site.root().join("pdf").exists());
+}
+
+#[test]
 fn a_section_prints_as_a_handbook_whose_contents_give_the_right_pages_and_links_stay_inside() {
     if !tools() {
         return;

@@ -173,6 +173,14 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     for w in reports.take_warnings() {
         eprintln!("{w}");
     }
+    // No customer has the report: a wrong --period, which a cron job must not take for success.
+    if docs.is_empty() && args.all_customers {
+        bail!(
+            "no customer has a {} report for {label} ({}); no PDF written",
+            kind.name,
+            super::documents::reports_range(&reports, &kind, &label)
+        );
+    }
     print_and_write(root, out_file.as_deref().unwrap_or(&out_dir), &docs)?;
     Ok(ExitCode::SUCCESS)
 }
