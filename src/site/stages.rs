@@ -495,7 +495,7 @@ pub(super) fn compile_templates(
 
 /// A menu of site.yaml that nothing shows: the theme shows `main`, and a site's own templates
 /// show the menus they read by name (`site.menus.footer`). A misspelt `mian:` built the site
-/// with no menu and said nothing.
+/// with no menu and said nothing; it is now an error, and a menu nothing shows a warning.
 pub(super) fn unshown_menus(
     config_text: &str,
     menus: &std::collections::BTreeMap<String, Vec<crate::config::MenuEntryConfig>>,
@@ -509,15 +509,20 @@ pub(super) fn unshown_menus(
     };
     shown.insert(MAIN_MENU.to_string());
     for name in menus.keys().filter(|name| !shown.contains(*name)) {
-        let meant = closest(name, shown.iter().map(String::as_str))
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
+        let meant = closest(name, shown.iter().map(String::as_str));
         let path = [Step::Key("menus".into()), Step::Key(name.clone())];
-        diags.push(crate::error::Diagnostic::warning(
-            crate::error::Code::Config,
-            config_location(config_text, &path),
-            format!("menus.{name}: no template shows a menu named `{name}` (the theme shows `{MAIN_MENU}`, and a site's own template shows the ones it reads, `site.menus.<name>`){meant}"),
-        ));
+        let at = config_location(config_text, &path);
+        let said = format!("menus.{name}: no template shows a menu named `{name}` (the theme shows `{MAIN_MENU}`, and a site's own template shows the ones it reads, `site.menus.<name>`)");
+        // A few letters from a menu that is shown: a misspelling, an error as a misspelt key
+        // is; any other name is a warning (a menu kept for later).
+        diags.push(match meant {
+            Some(c) => crate::error::Diagnostic::error(
+                crate::error::Code::Config,
+                at,
+                format!("{said}; did you mean `{c}`?"),
+            ),
+            None => crate::error::Diagnostic::warning(crate::error::Code::Config, at, said),
+        });
     }
 }
 

@@ -216,18 +216,26 @@ fn menus_from_site_yaml_merge_with_front_matter_and_nest() {
 }
 
 #[test]
-fn a_menu_no_template_shows_is_warned_about_at_its_line_and_one_a_template_reads_is_not() {
+fn a_misspelt_menu_is_an_error_another_no_template_shows_a_warning_and_one_read_neither() {
     let site = TestSite::new(&[
         ("site.yaml", "title: T\nmenus:\n  mian:\n    - {name: 手順, url: /sop/}\n  footer:\n    - {name: 規約, url: /terms/}\n"),
         ("content/_index.md", "# Home\n"),
     ]);
-    let said = crate::support::stderr(&site.run(&["build"]));
+    let out = site.run(&["build"]);
+    let said = crate::support::stderr(&out);
     assert!(
-        said.contains("site.yaml:3:3: warning: menus.mian: no template shows a menu named `mian`")
+        said.contains("site.yaml:3:3: error: menus.mian: no template shows a menu named `mian`")
             && said.contains("did you mean `main`?"),
         "{said}"
     );
-    assert!(said.contains("menus.footer: no template shows"), "{said}");
+    assert!(
+        !out.status.success(),
+        "a misspelt menu stops the build: {said}"
+    );
+    assert!(
+        said.contains("warning: menus.footer: no template shows"),
+        "{said}"
+    );
     // A site's own template that reads `site.menus.footer` shows it.
     site.write(
         "templates/partials/footer.html",
