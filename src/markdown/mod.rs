@@ -13,6 +13,7 @@ pub mod includes;
 pub mod lexer;
 pub mod links;
 mod placeholders;
+mod refresh;
 pub mod shortcodes;
 pub mod slug;
 mod source_lines;
@@ -566,7 +567,28 @@ fn rewrite_inline<'a>(
             }
         }
     }
+    let refresh_left_out = |out: &mut Rendered| {
+        out.problems.push(MarkdownProblem {
+            line,
+            message: "`<meta http-equiv=\"refresh\">` left out: a page's body cannot send its reader elsewhere (a printed report would print another page); give the new page `aliases` instead".into(),
+            warning: true,
+        })
+    };
     match event {
+        Event::Html(h) => match refresh::without_refresh(&h) {
+            Some(kept) => {
+                refresh_left_out(out);
+                Event::Html(kept.into())
+            }
+            None => Event::Html(h),
+        },
+        Event::InlineHtml(h) => match refresh::without_refresh(&h) {
+            Some(kept) => {
+                refresh_left_out(out);
+                Event::InlineHtml(kept.into())
+            }
+            None => Event::InlineHtml(h),
+        },
         Event::Start(Tag::Link {
             link_type,
             dest_url,

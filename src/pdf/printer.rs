@@ -202,7 +202,11 @@ impl Printer {
     /// `doc`'s HTML and files written into a folder of its own, and a tab opened for it.
     fn place(&mut self, doc: &Document) -> Result<Placed, String> {
         self.printed += 1;
-        let dir = self.work.join(format!("doc-{}", self.printed));
+        // Named by what it holds, not by its place in the run: a page naming another document's
+        // folder (`../doc-1/`) would otherwise read its own when printed alone, and another's
+        // (refused) in a batch, and the same report would print two ways.
+        let named = blake3::hash(doc.html.as_bytes()).to_hex();
+        let dir = (self.work).join(format!("doc-{}-{}", &named[..16], self.printed));
         let written = (|| {
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             for (rel, bytes) in &doc.files {

@@ -467,6 +467,58 @@ fn a_handbook_of_more_chapters_than_print_at_once_has_every_chapters_text() {
     assert!(text.contains("接続数を見る"), "{text}");
 }
 
+/// A commentary that would send its page elsewhere while it prints (to another document's
+/// folder, to a blank page) loses that tag with a warning, and every report prints with its text.
+#[test]
+fn a_refresh_in_a_commentary_neither_stops_the_run_nor_empties_a_report() {
+    if !tools() {
+        return;
+    }
+    let site = with_config("");
+    for (slug, to) in [
+        ("hokuto", "../doc-1/document.html"),
+        ("nankai", "about:blank"),
+    ] {
+        site.write(
+            &format!("content/reports/monthly/2026-11/{slug}.md"),
+            &format!("---\ntitle: 所見\n---\n\n<meta http-equiv=\"refresh\" content=\"0;url={to}\">\n\n{slug}の所見本文。\n"),
+        );
+    }
+    // A style naming the first document's folder: its own when printed alone, were folders
+    // named by their place in the run.
+    site.write(
+        "content/reports/monthly/2026-11/toho.md",
+        "---\ntitle: 所見\n---\n\n<style>@font-face{font-family:X;src:url(../doc-1/NotoSansJP-opsite.ttf)} p{font-family:X}</style>\n\ntohoの所見本文。\n",
+    );
+    let said = run_ok(&site, ALL_NOVEMBER);
+    assert_eq!(
+        said.matches("`<meta http-equiv=\"refresh\">` left out")
+            .count(),
+        2,
+        "{said}"
+    );
+    for slug in ["hokuto", "nankai", "toho"] {
+        let text = squeezed(&text(&pdf_path(
+            &site,
+            &format!("{slug}/{slug}-monthly-2026-11.pdf"),
+        )));
+        assert!(
+            text.contains(&format!("{slug}の所見本文")),
+            "{slug}: {text}"
+        );
+    }
+    let in_batch = std::fs::read(pdf_path(&site, "toho/toho-monthly-2026-11.pdf")).unwrap();
+    let mut alone = ALL_NOVEMBER.to_vec();
+    alone.retain(|a| *a != "--all-customers");
+    alone.extend(["--customer", "toho"]);
+    run_ok(&site, &alone);
+    let printed_alone = std::fs::read(pdf_path(&site, "toho/toho-monthly-2026-11.pdf")).unwrap();
+    assert!(
+        in_batch == printed_alone,
+        "toho's report differs printed alone"
+    );
+}
+
 #[test]
 fn a_month_no_customer_has_a_report_for_is_an_error_with_all_customers() {
     if !tools() {
