@@ -8,6 +8,26 @@ use std::sync::Arc;
 
 use memchr::{memchr, memchr_iter};
 
+/// A mistake at a line of a data file (a quote never closed, bytes not of the encoding): said
+/// at `file:line:`, as every located error is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl From<LineError> for String {
+    fn from(e: LineError) -> String {
+        e.to_string()
+    }
+}
+
 /// A record: its byte range (a CR before the LF left out), first line and field count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
@@ -65,7 +85,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next record, or an error naming the line of a quote that is never closed.
-    pub fn next(&mut self, fields: &mut Vec<(usize, usize)>) -> Result<Option<Record>, String> {
+    pub fn next(&mut self, fields: &mut Vec<(usize, usize)>) -> Result<Option<Record>, LineError> {
         let b = self.b;
         while self.pos < self.stop {
             fields.clear();
@@ -125,7 +145,7 @@ impl<'a> Scanner<'a> {
         &mut self,
         start: usize,
         fields: &mut Vec<(usize, usize)>,
-    ) -> Result<usize, String> {
+    ) -> Result<usize, LineError> {
         let (b, line) = (self.b, self.line);
         let (mut from, mut i) = (start, start);
         loop {
@@ -133,9 +153,10 @@ impl<'a> Scanner<'a> {
                 i += 1;
                 loop {
                     match b.get(i) {
-                        None => return Err(format!(
-                            "line {line}: a quoted field in the row starting here is never closed (a `\"` without its pair), so every later line would be part of one cell; the file is refused as a whole, since where that row ends cannot be known"
-                        )),
+                        None => return Err(LineError {
+                            line,
+                            message: "a quoted field in the row starting here is never closed (a `\"` without its pair), so every later line would be part of one cell; the file is refused as a whole, since where that row ends cannot be known".into(),
+                        }),
                         Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
                         Some(b'"') => {
                             i += 1;
@@ -268,7 +289,7 @@ mod tests {
 
     fn records(text: &str) -> Result<Vec<(usize, usize)>, String> {
         let (mut s, mut f, mut out) = (Scanner::new(text, b','), Vec::new(), Vec::new());
-        while let Some(r) = s.next(&mut f)? {
+        while let Some(r) = s.next(&mut f).map_err(String::from)? {
             out.push((r.line, r.fields));
         }
         Ok(out)

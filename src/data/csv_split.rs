@@ -12,7 +12,9 @@ use std::sync::Arc;
 use memchr::memchr_iter;
 use rayon::prelude::*;
 
-use super::csv::{field_value, span, CsvColumn, CsvTable, Record, Scanner, Span, Split, COPIED};
+use super::csv::{
+    field_value, span, CsvColumn, CsvTable, LineError, Record, Scanner, Span, Split, COPIED,
+};
 
 /// Below this many bytes a body is scanned in one part.
 const PARALLEL_FROM: usize = 4 << 20;
@@ -20,7 +22,7 @@ const PARALLEL_FROM: usize = 4 << 20;
 /// `text` split into records and fields; `wanted(header)` names the columns to keep cells of.
 /// Errors: a quote never closed, a header not on the first line, a record over 4 GiB, or
 /// `wanted`'s own error.
-pub fn split<E: From<String>>(
+pub fn split<E: From<LineError>>(
     text: String,
     delim: u8,
     wanted: impl FnOnce(&[String]) -> Result<Vec<String>, E>,
@@ -52,7 +54,7 @@ struct Scanned {
     rows: usize,
     ragged: Vec<(usize, usize)>,
     copies: Vec<String>,
-    error: Option<String>,
+    error: Option<LineError>,
 }
 
 /// The columns a scan fills, and which header position each reads.
@@ -67,7 +69,7 @@ struct Layout<'t> {
     delim: u8,
 }
 
-fn split_in<E: From<String>>(
+fn split_in<E: From<LineError>>(
     text: String,
     delim: u8,
     wanted: impl FnOnce(&[String]) -> Result<Vec<String>, E>,
@@ -79,7 +81,11 @@ fn split_in<E: From<String>>(
         return Ok(None);
     };
     if first.line != 1 {
-        return Err(format!("line {}: the header must be on the first line", first.line).into());
+        return Err(LineError {
+            line: first.line,
+            message: "the header must be on the first line".into(),
+        }
+        .into());
     }
     let mut header = split_header(&text[first.start..first.end], delim);
     let width = header.len();
@@ -253,7 +259,10 @@ fn scan(layout: &Layout, p: &mut Part, start: usize, line: usize) -> Scanned {
             }
         };
         if r.end - r.start >= COPIED as usize {
-            error = Some(format!("line {}: a record longer than 4 GiB", r.line));
+            error = Some(LineError {
+                line: r.line,
+                message: "a record longer than 4 GiB".into(),
+            });
             break;
         }
         // Empty fields past the header's end (`a;b;;;`) are padding, not cells.

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use walkdir::WalkDir;
 
 use super::cells::Cells;
-use super::csv::{CsvColumn, CsvTable};
+use super::csv::{CsvColumn, CsvTable, LineError};
 use crate::config::kpi::{Encoding, SourceConfig};
 
 /// One file of a source, read.
@@ -230,7 +230,7 @@ pub(super) fn is_parquet(p: &Path) -> bool {
 /// text is valid UTF-8, is UTF-8 whatever the source says (Excel's "CSV UTF-8" beside its
 /// Shift_JIS "CSV" in one folder): Shift_JIS or Windows-1252 text is almost never valid UTF-8,
 /// and read as either a UTF-8 file would be mojibake.
-fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
+fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, LineError> {
     // One validation of the bytes: text in ASCII alone reads the same in every encoding here.
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -241,10 +241,10 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
             Ok(text)
         }
         Err(e) if encoding == Encoding::Utf8 || e.as_bytes().starts_with(b"\xef\xbb\xbf") => {
-            let line = line_at(e.as_bytes(), e.utf8_error().valid_up_to());
-            Err(format!(
-                "line {line}: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
-            ))
+            Err(LineError {
+                line: line_at(e.as_bytes(), e.utf8_error().valid_up_to()),
+                message: "not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)".into(),
+            })
         }
         Err(e) if encoding == Encoding::ShiftJis => decode_shift_jis(e.as_bytes()),
         Err(e) => decode_windows_1252(e.as_bytes()),
@@ -252,7 +252,7 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
 }
 
 /// Shift_JIS text, or the line where it stops being Shift_JIS.
-fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
+fn decode_shift_jis(bytes: &[u8]) -> Result<String, LineError> {
     use encoding_rs::DecoderResult;
     let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
     let room = decoder
@@ -264,17 +264,21 @@ fn decode_shift_jis(bytes: &[u8]) -> Result<String, String> {
         DecoderResult::InputEmpty => Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()),
         DecoderResult::Malformed(bad, after) => {
             let at = read.saturating_sub(bad as usize + after as usize);
-            Err(format!(
-                "line {}: not valid Shift_JIS (if the file is UTF-8, set `encoding: utf-8`)",
-                line_at(bytes, at)
-            ))
+            Err(LineError {
+                line: line_at(bytes, at),
+                message: "not valid Shift_JIS (if the file is UTF-8, set `encoding: utf-8`)".into(),
+            })
         }
-        DecoderResult::OutputFull => Err("not valid Shift_JIS".into()),
+        // The buffer holds the longest text the bytes can make: never.
+        DecoderResult::OutputFull => Err(LineError {
+            line: 1,
+            message: "not valid Shift_JIS".into(),
+        }),
     }
 }
 
 /// Windows-1252 text: every byte has a meaning there (a UTF-8 file never gets here, `decode`).
-fn decode_windows_1252(bytes: &[u8]) -> Result<String, String> {
+fn decode_windows_1252(bytes: &[u8]) -> Result<String, LineError> {
     Ok(encoding_rs::WINDOWS_1252
         .decode_without_bom_handling(bytes)
         .0
@@ -333,6 +337,8 @@ pub enum ReadError {
         column: String,
         found: Vec<String>,
     },
+    /// A mistake at a line of the file (a quote never closed, bytes not of its encoding).
+    AtLine(LineError),
     /// A wanted column is named more than once in the header (its 1-based places): which one
     /// is meant cannot be told.
     RepeatedColumn {
@@ -343,6 +349,12 @@ pub enum ReadError {
     /// The file has no bytes (or only blank lines): an export that failed or is still being
     /// written. Skipped with a warning.
     Empty,
+}
+
+impl From<LineError> for ReadError {
+    fn from(e: LineError) -> Self {
+        ReadError::AtLine(e)
+    }
 }
 
 impl From<String> for ReadError {
@@ -494,7 +506,9 @@ mod tests {
         );
         assert!(decode(vec![0x94, 0xd4], Encoding::Utf8).is_err());
         assert_eq!(
-            decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8).unwrap_err(),
+            decode(b"a\rb\r\nc\n\xff".to_vec(), Encoding::Utf8)
+                .unwrap_err()
+                .to_string(),
             "line 4: not valid UTF-8 (set `encoding: shift_jis` for Japanese Excel exports, `encoding: windows-1252` for Western ones)"
         );
         // UTF-8 declared as Shift_JIS or Windows-1252 (a folder of both): read as UTF-8.
@@ -514,7 +528,7 @@ mod tests {
             .into_owned();
         bytes.extend_from_slice(b"2,\x81\x20\xff\n");
         assert_eq!(
-            decode(bytes, Encoding::ShiftJis).unwrap_err(),
+            decode(bytes, Encoding::ShiftJis).unwrap_err().to_string(),
             "line 3: not valid Shift_JIS (if the file is UTF-8, set `encoding: utf-8`)"
         );
     }

@@ -284,6 +284,11 @@ pub fn read_source_each(
                     format!("data.{name}: the header names column `{column}` {times} (columns {} and {last}); opsite reads that column and cannot tell which one is meant: rename or remove the others", first.join(", ")),
                 ));
             }
+            Err(ReadError::AtLine(e)) => errors.push(Diagnostic::error(
+                Code::Data,
+                Location::at(&rel, e.line, None),
+                format!("data.{name}: {}", for_display(&e.message).0),
+            )),
             Err(ReadError::Empty) => warnings.push(Diagnostic::warning(
                 Code::Data,
                 Location::file(&rel),

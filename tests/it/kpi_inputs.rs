@@ -95,6 +95,33 @@ fn a_column_opsite_reads_named_twice_in_the_header_is_an_error_and_another_repea
 }
 
 #[test]
+fn a_mistake_at_a_line_of_an_export_is_said_at_file_and_line() {
+    // A quote never closed on line 3; Shift_JIS bytes in a file read as UTF-8 on line 2.
+    let unclosed = format!("{HEADER}A,high,2026-11-02 10:00,,,,\nB,high,\"2026-11-03 10:00,,,,\n");
+    let out = run(&site_with(CONFIG, &[("data/tickets.csv", &unclosed)]), &[]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("data/tickets.csv:3: error: data.tickets: a quoted field in the row starting here is never closed"),
+        "{err}"
+    );
+    let mut sjis = HEADER.as_bytes().to_vec();
+    sjis.extend_from_slice(
+        &encoding_rs::SHIFT_JIS
+            .encode("障害,high,2026-11-02 10:00,,,,\n")
+            .0,
+    );
+    let site = site_with(CONFIG, &[]);
+    std::fs::write(site.root().join("data/tickets.csv"), &sjis).unwrap();
+    let err = stderr(&run(&site, &[]));
+    assert!(
+        err.contains(
+            "data/tickets.csv:2: error: data.tickets: not valid UTF-8 (set `encoding: shift_jis`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_glob_matching_nothing_is_an_error_unless_the_source_is_optional() {
     let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,,\n");
     let config = CONFIG.replace("files: data/surveys.csv", "files: data/surveys/*.csv");

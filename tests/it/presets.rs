@@ -239,7 +239,8 @@ fn a_western_export_reads_as_windows_1252_and_a_utf8_file_declared_so_is_named()
     .run(&["kpi", "--period", "2026-10"]);
     let err = stderr(&out);
     assert!(
-        err.contains("line 2: not valid UTF-8") && err.contains("windows-1252"),
+        err.contains("incident.csv:2: error: data.tickets: not valid UTF-8")
+            && err.contains("windows-1252"),
         "{err}"
     );
     // A UTF-8 file declared Windows-1252 would be mojibake: read as UTF-8.
