@@ -140,6 +140,11 @@ if (!fileMode) {
     hash: decodeURIComponent(new URL(a.href).hash),
     mark: a.parentElement.querySelector(".search-excerpt mark")?.textContent,
   })));
+  // A Japanese block is ended with 。 where Pagefind ends it with ". ".
+  const excerpts = await page.$$eval(".search-excerpt", (ps) => ps.map((p) => p.textContent));
+  const stops = excerpts.filter((t) => /[\u3041-\u30fa\u4e00-\u9fff]\. /.test(t));
+  if (stops.length || !excerpts.some((t) => t.includes("のとき。アプリケーション"))) fail(`Japanese blocks ended with ". ": ${JSON.stringify(excerpts)}`);
+  else console.log("ok   Japanese blocks end with 。 in excerpts");
   const heading = under.find((u) => u.text === "DB接続エラーのとき");
   if (!heading || !heading.path.endsWith("/sop/incident-response/") || !heading.hash.startsWith("#") || !heading.mark) {
     fail(`a match under a heading: ${JSON.stringify(under)}`);
