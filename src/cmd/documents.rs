@@ -20,10 +20,7 @@ pub fn warn_after_the_data(
     tz: chrono_tz::Tz,
     document: &str,
 ) {
-    let Some(Ok(loaded)) = &sources.data else {
-        return;
-    };
-    let Some(&last) = loaded.data.tickets.opened.iter().max() else {
+    let Some((_, last)) = opened_span(sources) else {
         return;
     };
     if last >= period.start {
@@ -46,11 +43,7 @@ pub fn outside_the_data(
     period: &Period,
     tz: chrono_tz::Tz,
 ) -> Option<(String, String)> {
-    let Some(Ok(loaded)) = &sources.data else {
-        return None;
-    };
-    let opened = &loaded.data.tickets.opened;
-    let (&first, &last) = (opened.iter().min()?, opened.iter().max()?);
+    let (first, last) = opened_span(sources)?;
     if period.end > first && period.start <= last {
         return None;
     }
@@ -60,6 +53,15 @@ pub fn outside_the_data(
             .unwrap_or_default()
     };
     Some((day(first), day(last)))
+}
+
+/// When the exports' first and last tickets were opened (UTC seconds); None without tickets.
+fn opened_span(sources: &site::sources::SiteSources) -> Option<(i64, i64)> {
+    let Some(Ok(loaded)) = &sources.data else {
+        return None;
+    };
+    let opened = &loaded.data.tickets.opened;
+    Some((*opened.iter().min()?, *opened.iter().max()?))
 }
 
 /// Which report (of an email or PDF): its period kind, and the words messages use for it.
