@@ -567,28 +567,9 @@ fn rewrite_inline<'a>(
             }
         }
     }
-    let refresh_left_out = |out: &mut Rendered| {
-        out.problems.push(MarkdownProblem {
-            line,
-            message: "`<meta http-equiv=\"refresh\">` left out: a page's body cannot send its reader elsewhere (a printed report would print another page); give the new page `aliases` instead".into(),
-            warning: true,
-        })
-    };
     match event {
-        Event::Html(h) => match refresh::without_refresh(&h) {
-            Some(kept) => {
-                refresh_left_out(out);
-                Event::Html(kept.into())
-            }
-            None => Event::Html(h),
-        },
-        Event::InlineHtml(h) => match refresh::without_refresh(&h) {
-            Some(kept) => {
-                refresh_left_out(out);
-                Event::InlineHtml(kept.into())
-            }
-            None => Event::InlineHtml(h),
-        },
+        Event::Html(h) => Event::Html(without_refresh(h, line, out)),
+        Event::InlineHtml(h) => Event::InlineHtml(without_refresh(h, line, out)),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -633,6 +614,19 @@ fn rewrite_inline<'a>(
         }
         other => other,
     }
+}
+
+/// Raw HTML without its `<meta http-equiv="refresh">` tags, each left out with a warning.
+fn without_refresh<'a>(html: CowStr<'a>, line: usize, out: &mut Rendered) -> CowStr<'a> {
+    let Some(kept) = refresh::without_refresh(&html) else {
+        return html;
+    };
+    out.problems.push(MarkdownProblem {
+        line,
+        message: "`<meta http-equiv=\"refresh\">` left out: a page's body cannot send its reader elsewhere (a printed report would print another page); give the new page `aliases` instead".into(),
+        warning: true,
+    });
+    kept.into()
 }
 
 fn find_end(parsed: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
