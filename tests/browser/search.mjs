@@ -142,7 +142,7 @@ if (!fileMode) {
   })));
   // A Japanese block is ended with 。 where Pagefind ends it with ". ".
   const excerpts = await page.$$eval(".search-excerpt", (ps) => ps.map((p) => p.textContent));
-  const stops = excerpts.filter((t) => /[\u3041-\u30fa\u4e00-\u9fff]\. /.test(t));
+  const stops = excerpts.filter((t) => /[\u3041-\u30fa\u4e00-\u9fff]\.( [0-9\u3041-\u30fa\u4e00-\u9fff]|$)/.test(t));
   if (stops.length || !excerpts.some((t) => t.includes("のとき。アプリケーション"))) fail(`Japanese blocks ended with ". ": ${JSON.stringify(excerpts)}`);
   else console.log("ok   Japanese blocks end with 。 in excerpts");
   const heading = under.find((u) => u.text === "DB接続エラーのとき");

@@ -71,29 +71,26 @@
   }
 
   // Pagefind ends a block that has no closing punctuation with ". " (a heading, a table cell):
-  // after Japanese it reads as 。, as Japanese text is written. Only what is shown changes.
+  // after Japanese and before Japanese or a digit (or at the excerpt's end, marks around either
+  // side allowed) it reads as 。, as Japanese text is written; an author's ". " before English
+  // stays. Only what is shown changes.
   var JAPANESE = "\u3005\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff\uff10-\uff5a\uff66-\uff9f";
-  var BLOCK_END = new RegExp("([" + JAPANESE + "])\\. ", "g");
-  var ENDS_JAPANESE = new RegExp("[" + JAPANESE + "]$");
-  function japaneseStops(text, before) {
-    if (/^\. /.test(text) && ENDS_JAPANESE.test(before)) text = "。" + text.slice(2);
-    return text.replace(BLOCK_END, "$1。");
+  var BLOCK_END = new RegExp("([" + JAPANESE + "](?:</mark>)?)\\.(?: (?=(?:<mark>)?[0-9" + JAPANESE + "「『（])|$)", "g");
+  function japaneseStops(excerpt) {
+    return excerpt.replace(BLOCK_END, "$1。");
   }
 
   // An excerpt is text with <mark> around the matches: rebuild it from text nodes only.
   function excerptNode(excerpt) {
     var p = document.createElement("p");
     p.className = "search-excerpt";
-    var parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+    var parts = japaneseStops(String(excerpt || "")).split(/(<mark>|<\/mark>)/);
     var marked = false;
-    var shown = "";
     parts.forEach(function (part) {
       if (part === "<mark>") { marked = true; return; }
       if (part === "</mark>") { marked = false; return; }
       if (!part) return;
-      var said = japaneseStops(decode(part), shown);
-      shown += said;
-      var text = document.createTextNode(said);
+      var text = document.createTextNode(decode(part));
       if (marked) {
         var m = document.createElement("mark");
         m.appendChild(text);
