@@ -38,7 +38,8 @@ fn tag_end(html: &str, from: usize) -> usize {
     html.len()
 }
 
-/// Whether a lower-cased `<meta …>` tag has `http-equiv` set to `refresh`, quoted or not.
+/// Whether a lower-cased `<meta …>` tag has `http-equiv` set to `refresh`, quoted or not, its
+/// character references read as a browser reads them (`&#114;efresh`).
 fn refreshes(tag: &str) -> bool {
     let Some(at) = tag.find("http-equiv") else {
         return false;
@@ -47,7 +48,8 @@ fn refreshes(tag: &str) -> bool {
     let Some(value) = rest.strip_prefix('=') else {
         return false;
     };
-    let value = value.trim_start().trim_start_matches(['"', '\'']);
+    let value = crate::html::decode_references(value.trim_start()).to_ascii_lowercase();
+    let value = value.trim_start_matches(['"', '\'']);
     value.trim_start().starts_with("refresh")
 }
 
@@ -72,6 +74,15 @@ mod tests {
             without_refresh("<meta content=\"a>b\" http-equiv = 'refresh'>").as_deref(),
             Some("")
         );
+        for encoded in [
+            "&#114;efresh",
+            "&#x72;&#x65;&#x66;&#x72;&#x65;&#x73;&#x68;",
+            "refres&#104;",
+            "&#82;EFRESH",
+        ] {
+            let tag = format!("<meta http-equiv=\"{encoded}\" content=\"0;url=/x/\">");
+            assert_eq!(without_refresh(&tag).as_deref(), Some(""), "{tag}");
+        }
         for kept in [
             "<meta charset=utf-8>",
             "<meta name=description content=refresh>",

@@ -393,8 +393,12 @@ impl Browser {
         pages: &[(&Tab, &str)],
         loaded: Vec<Result<(), String>>,
     ) -> Vec<Result<(), String>> {
-        const LAID_OUT_AND_FONTS: &str = "document.documentElement.getBoundingClientRect(), \
-            document.fonts.ready.then(() => document.fonts.status)";
+        // A page that asks to go elsewhere (a refresh from a site's own template or shortcode:
+        // raw HTML in Markdown loses it) is said so, whether or not it has gone yet.
+        const LAID_OUT_AND_FONTS: &str = "[...document.querySelectorAll('meta[http-equiv]')] \
+            .some(m => m.httpEquiv.trim().toLowerCase() === 'refresh') ? 'refresh' : \
+            (document.documentElement.getBoundingClientRect(), \
+            document.fonts.ready.then(() => document.fonts.status))";
         let sent: Vec<Result<u64, String>> = (pages.iter().zip(&loaded))
             .map(|((tab, _), loaded)| {
                 loaded.clone()?;
@@ -405,12 +409,17 @@ impl Browser {
                 )
             })
             .collect();
+        const GONE: &str = "its page asks to go to another address (`<meta http-equiv=\"refresh\">` in a site's own template or shortcode?), so another page would be printed";
         (self.answers_to(&sent, "Runtime.evaluate").into_iter())
             .zip(pages)
             .map(|(answer, (_, url))| {
-                let status = answer?;
+                let status = answer.map_err(|e| match e.contains("navigated") {
+                    true => GONE.to_string(),
+                    false => e,
+                })?;
                 match status["result"]["value"].as_str() {
                     Some("loaded") => Ok(()),
+                    Some("refresh") => Err(GONE.into()),
                     _ => Err(format!("{url}: its fonts did not load ({status})")),
                 }
             })

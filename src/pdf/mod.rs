@@ -131,12 +131,11 @@ pub fn site_path_of(page: &str, href: &str) -> String {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
-    if scheme
-        || href.starts_with("//")
-        || href.starts_with('#')
-        || href.starts_with('/')
-        || href.is_empty()
-    {
+    // An empty address is the page itself (a browser would read it as the printed file's).
+    if href.trim().is_empty() {
+        return page.to_string();
+    }
+    if scheme || href.starts_with("//") || href.starts_with('#') || href.starts_with('/') {
         return href.to_string();
     }
     let split = href.find(['?', '#']).unwrap_or(href.len());
@@ -414,6 +413,8 @@ mod tests {
     #[test]
     fn relative_links_are_read_against_their_page() {
         let page = "/reports/weekly/2026-W47/";
+        assert_eq!(site_path_of(page, ""), page);
+        assert_eq!(site_path_of(page, " "), page);
         assert_eq!(
             site_path_of(page, "../../../sla/escalation/"),
             "/sla/escalation/"

@@ -49,7 +49,6 @@ struct Placed {
 pub struct Printer {
     browser: chromium::Browser,
     work: PathBuf,
-    printed: usize,
     /// Tabs done with their documents, for the next ones.
     idle_tabs: Vec<chromium::Tab>,
     /// Large files every document carries (the fonts, a logo), written once into the private
@@ -70,7 +69,6 @@ impl Printer {
             Ok(browser) => Ok(Printer {
                 browser,
                 work,
-                printed: 0,
                 idle_tabs: Vec::new(),
                 written_once: HashMap::new(),
             }),
@@ -201,12 +199,18 @@ impl Printer {
 
     /// `doc`'s HTML and files written into a folder of its own, and a tab opened for it.
     fn place(&mut self, doc: &Document) -> Result<Placed, String> {
-        self.printed += 1;
         // Named by what it holds, not by its place in the run: a page naming another document's
         // folder (`../doc-1/`) would otherwise read its own when printed alone, and another's
-        // (refused) in a batch, and the same report would print two ways.
+        // (refused) in a batch, and the same report would print two ways. Only a second
+        // document of the same HTML in one run gets a number.
         let named = blake3::hash(doc.html.as_bytes()).to_hex();
-        let dir = (self.work).join(format!("doc-{}-{}", &named[..16], self.printed));
+        let mut dir = self.work.join(format!("doc-{}", &named[..16]));
+        for again in 2.. {
+            if !dir.exists() {
+                break;
+            }
+            dir = self.work.join(format!("doc-{}-{again}", &named[..16]));
+        }
         let written = (|| {
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             for (rel, bytes) in &doc.files {

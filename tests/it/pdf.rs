@@ -517,6 +517,33 @@ fn a_refresh_in_a_commentary_neither_stops_the_run_nor_empties_a_report() {
         in_batch == printed_alone,
         "toho's report differs printed alone"
     );
+    // An empty link is the report's own page, never the file it was printed from.
+    site.write(
+        "content/reports/monthly/2026-11/toho.md",
+        "---\ntitle: 所見\n---\n\nコメント <a href=\"\">ここ</a>\n",
+    );
+    run_ok(&site, &alone);
+    let pdf = std::fs::read(pdf_path(&site, "toho/toho-monthly-2026-11.pdf")).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&pdf).contains("file:"),
+        "a link names the print folder"
+    );
+    // A refresh from a site's own shortcode (raw HTML in Markdown loses it): said, not printed.
+    site.write(
+        "templates/shortcodes/redir.html",
+        "<meta http-equiv=\"refresh\" content=\"0;url=/sop/\">",
+    );
+    site.write(
+        "content/reports/monthly/2026-11/toho.md",
+        "---\ntitle: 所見\n---\n\n{{< redir >}}\n",
+    );
+    let o = site.run(&alone);
+    let said = stderr(&o);
+    assert!(!o.status.success(), "{said}");
+    assert!(
+        said.contains("its page asks to go to another address"),
+        "{said}"
+    );
 }
 
 #[test]
