@@ -463,7 +463,16 @@ impl<'a> RowContext<'a> {
         }
     }
 
-    pub fn problem(&mut self, row: usize, field: Option<&str>, message: String) {
+    pub fn problem(&mut self, row: usize, field: Option<&str>, mut message: String) {
+        // A quote opened by mistake runs on to the next `"`: the lines between are one row.
+        let spans = (self.sf.frame.record_text(row)).map_or(0, |r| r.matches('\n').count());
+        if spans > 0 {
+            let first = self.sf.frame.lines.at(row);
+            message.push_str(&format!(
+                "; a quoted field takes lines {first} to {} as one row: is a `\"` on line {first} without its pair?",
+                first + spans
+            ));
+        }
         let column = field.and_then(|f| self.sf.columns.get(f).cloned());
         let value = field
             .map(|f| self.sf.get(f, row).display())

@@ -104,6 +104,17 @@ fn a_mistake_at_a_line_of_an_export_is_said_at_file_and_line() {
         err.contains("data/tickets.csv:3: error: data.tickets: a quoted field in the row starting here is never closed"),
         "{err}"
     );
+    // A stray quote closed by another three lines on: the lines between are one row.
+    let stray = format!("{HEADER}A,\"high,2026-11-02 10:00,,,,\nB,high,2026-11-03 10:00,,,,\nC,low,2026-11-03 11:00,,,,\nD,high\",2026-11-04 10:00,,,,\n");
+    let err = stderr(&run(
+        &site_with(CONFIG, &[("data/tickets.csv", &stray)]),
+        &[],
+    ));
+    assert!(
+        err.contains("data/tickets.csv:2: error: column priority: value")
+            && err.contains("a quoted field takes lines 2 to 5 as one row: is a `\"` on line 2 without its pair?"),
+        "{err}"
+    );
     let mut sjis = HEADER.as_bytes().to_vec();
     sjis.extend_from_slice(
         &encoding_rs::SHIFT_JIS
