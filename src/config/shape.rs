@@ -350,7 +350,10 @@ impl<'de, 'a> de::SeqAccess<'de> for One<'a> {
 /// The known name closest to `word` by edit distance, if it is close enough to be a typo.
 pub fn closest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    // A wide character (a kanji, kana) carries more of a word than a letter: `優先順位` is two
+    // edits from `優先度` in four characters.
+    let wide = word.chars().filter(|c| !c.is_ascii()).count();
+    let limit = ((word.chars().count() - wide) / 3 + wide / 2).clamp(1, 3);
     known
         .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
         .filter(|(d, _)| *d <= limit)

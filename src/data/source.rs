@@ -252,7 +252,16 @@ pub fn read_source_each(
                 let meant = crate::config::keys::closest(&column, found.iter().map(String::as_str))
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
-                let mut message = format!("data.{name}: field `{field}` is mapped to column `{column}`, which is not in the file{meant} (columns found: {})", some_columns(&found));
+                // Mapped by site.yaml's own `columns:` (not a preset's): the mistake may be there.
+                let mapped_here =
+                    cfg.columns.contains_key(field) && !cfg.preset_fill.fields.contains(field);
+                // A setting's own field (`dedupe.by`) is set where it is named.
+                let set_at = match (mapped_here, field.contains('.')) {
+                    (false, _) => String::new(),
+                    (true, true) => format!(" by site.yaml's data.{name}.{field}"),
+                    (true, false) => format!(" by site.yaml's data.{name}.columns.{field}"),
+                };
+                let mut message = format!("data.{name}: field `{field}` is mapped{set_at} to column `{column}`, which is not in the file{meant} (columns found: {})", some_columns(&found));
                 if let Some(hint) = delimiter_hint(&found, cfg) {
                     message.push_str(&hint);
                 }

@@ -357,7 +357,7 @@ fn bad_rows_are_errors_with_file_line_column_and_value() {
 #[test]
 fn missing_columns_duplicates_and_missing_files_are_clear() {
     let e = with_tickets("id,priority,opened_at\nA,high,2026-11-01 10:00\n");
-    assert!(e.contains("field `opened_at` is mapped to column `opened`, which is not in the file (columns found: id, priority, opened_at)"), "{e}");
+    assert!(e.contains("field `opened_at` is mapped by site.yaml's data.tickets.columns.opened_at to column `opened`, which is not in the file (columns found: id, priority, opened_at)"), "{e}");
     // A column one character off the mapped name is named.
     let e = with_tickets("id,priority,opend\nA,high,2026-11-01 10:00\n");
     assert!(
@@ -427,7 +427,7 @@ fn dedupe_keeps_one_row_per_ticket_chosen_by_number() {
     let e = stderr(&out);
     assert!(
         e.contains(
-            "field `dedupe.by` is mapped to column `sys_mod_count`, which is not in the file"
+            "field `dedupe.by` is mapped by site.yaml's data.tickets.dedupe.by to column `sys_mod_count`, which is not in the file"
         ),
         "{e}"
     );

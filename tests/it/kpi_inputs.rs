@@ -95,6 +95,20 @@ fn a_column_opsite_reads_named_twice_in_the_header_is_an_error_and_another_repea
 }
 
 #[test]
+fn a_column_site_yaml_maps_wrongly_names_the_setting_and_the_japanese_column_meant() {
+    let config = CONFIG.replace("priority: priority", "priority: 優先順位");
+    let tickets = HEADER.replace("priority", "優先度") + "A,high,2026-11-02 10:00,,,,\n";
+    let err = stderr(&run(
+        &site_with(&config, &[("data/tickets.csv", &tickets)]),
+        &[],
+    ));
+    assert!(
+        err.contains("field `priority` is mapped by site.yaml's data.tickets.columns.priority to column `優先順位`, which is not in the file (did you mean `優先度`?)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_mistake_at_a_line_of_an_export_is_said_at_file_and_line() {
     // A quote never closed on line 3; Shift_JIS bytes in a file read as UTF-8 on line 2.
     let unclosed = format!("{HEADER}A,high,2026-11-02 10:00,,,,\nB,high,\"2026-11-03 10:00,,,,\n");
