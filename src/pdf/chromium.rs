@@ -395,10 +395,12 @@ impl Browser {
     ) -> Vec<Result<(), String>> {
         // A page that asks to go elsewhere (a refresh from a site's own template or shortcode:
         // raw HTML in Markdown loses it) is said so, whether or not it has gone yet.
+        // The page's address comes back too: a page that went elsewhere before this (a refused
+        // address leaves the browser's error page in its place) is not the one to print.
         const LAID_OUT_AND_FONTS: &str = "[...document.querySelectorAll('meta[http-equiv]')] \
-            .some(m => m.httpEquiv.trim().toLowerCase() === 'refresh') ? 'refresh' : \
+            .some(m => m.httpEquiv.trim().toLowerCase() === 'refresh') ? [location.href, 'refresh'] : \
             (document.documentElement.getBoundingClientRect(), \
-            document.fonts.ready.then(() => document.fonts.status))";
+            document.fonts.ready.then(() => [location.href, document.fonts.status]))";
         let sent: Vec<Result<u64, String>> = (pages.iter().zip(&loaded))
             .map(|((tab, _), loaded)| {
                 loaded.clone()?;
@@ -417,9 +419,13 @@ impl Browser {
                     true => GONE.to_string(),
                     false => e,
                 })?;
-                match status["result"]["value"].as_str() {
-                    Some("loaded") => Ok(()),
-                    Some("refresh") => Err(GONE.into()),
+                let value = &status["result"]["value"];
+                let here = value[0]
+                    .as_str()
+                    .is_some_and(|href| same_file_url(href, url));
+                match (here, value[1].as_str()) {
+                    (true, Some("loaded")) => Ok(()),
+                    (false, _) | (_, Some("refresh")) => Err(GONE.into()),
                     _ => Err(format!("{url}: its fonts did not load ({status})")),
                 }
             })
@@ -603,6 +609,33 @@ impl Drop for Browser {
     }
 }
 
+/// Whether two `file://` addresses name the same file, percent-escapes read (the browser may
+/// write an escape another way than `file_url` did).
+fn same_file_url(a: &str, b: &str) -> bool {
+    let decoded = |u: &str| -> Vec<u8> {
+        let bytes = u.split(['?', '#']).next().unwrap_or(u).as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                (b'%', Some(b)) => {
+                    out.push(b);
+                    i += 3;
+                }
+                (b, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        out
+    };
+    decoded(a) == decoded(b)
+}
+
 /// Whether the tab of `session` may read `url`: a file of its own document's folder, never one
 /// of another document printed beside it.
 fn may_read(allowed: &HashMap<String, PathBuf>, session: Option<&str>, url: &str) -> bool {
@@ -692,6 +725,19 @@ fn reader(mut from: std::fs::File) -> Receiver<Result<Value, String>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_same_file_is_known_by_its_address_however_escaped() {
+        let ours = "file:///tmp/opsite-pdf-1/doc-ab/document.html";
+        assert!(super::same_file_url(ours, ours));
+        assert!(super::same_file_url(
+            "file:///tmp/%E5%9B%B3/document.html",
+            "file:///tmp/%e5%9b%b3/document.html"
+        ));
+        assert!(super::same_file_url("file:///tmp/a%2Db/x.html", "file:///tmp/a-b/x.html"));
+        assert!(!super::same_file_url("chrome-error://chromewebdata/", ours));
+        assert!(!super::same_file_url("file:///tmp/opsite-pdf-1/doc-ab/other.html", ours));
+    }
+
     use super::*;
 
     #[test]
