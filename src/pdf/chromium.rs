@@ -380,23 +380,24 @@ impl Browser {
                     .map(|_| ())
             })
             .collect();
-        self.fonts_loaded(pages, loaded)
+        self.ready_to_print(pages, loaded)
     }
 
-    /// `loaded`, each page that loaded also waited for until the fonts its text is laid out in
-    /// have loaded: a page's load event does not wait for fonts its layout had not asked for
-    /// yet, and a page printed before its fonts came has no text (a 13-chapter handbook in a
-    /// tab that had printed before). The page is laid out for print first, so it asks for the
-    /// fonts its print uses.
-    fn fonts_loaded(
+    /// `loaded`, each page that loaded also ready to print: still the document's own, and its
+    /// fonts loaded.
+    /// - A page's load event does not wait for fonts its layout had not asked for yet, and a
+    ///   page printed before its fonts came has no text (a 13-chapter handbook in a tab that had
+    ///   printed before). The page is laid out for print first, so it asks for the fonts its
+    ///   print uses.
+    /// - A page that asks to go elsewhere (a refresh from a site's own template or shortcode:
+    ///   raw HTML in Markdown loses it) is said so, whether or not it has gone yet; one that
+    ///   went elsewhere already (a refused address leaves the browser's error page in its
+    ///   place) is known by its address.
+    fn ready_to_print(
         &mut self,
         pages: &[(&Tab, &str)],
         loaded: Vec<Result<(), String>>,
     ) -> Vec<Result<(), String>> {
-        // A page that asks to go elsewhere (a refresh from a site's own template or shortcode:
-        // raw HTML in Markdown loses it) is said so, whether or not it has gone yet.
-        // The page's address comes back too: a page that went elsewhere before this (a refused
-        // address leaves the browser's error page in its place) is not the one to print.
         const LAID_OUT_AND_FONTS: &str = "[...document.querySelectorAll('meta[http-equiv]')] \
             .some(m => m.httpEquiv.trim().toLowerCase() === 'refresh') ? [location.href, 'refresh'] : \
             (document.documentElement.getBoundingClientRect(), \
@@ -733,9 +734,15 @@ mod tests {
             "file:///tmp/%E5%9B%B3/document.html",
             "file:///tmp/%e5%9b%b3/document.html"
         ));
-        assert!(super::same_file_url("file:///tmp/a%2Db/x.html", "file:///tmp/a-b/x.html"));
+        assert!(super::same_file_url(
+            "file:///tmp/a%2Db/x.html",
+            "file:///tmp/a-b/x.html"
+        ));
         assert!(!super::same_file_url("chrome-error://chromewebdata/", ours));
-        assert!(!super::same_file_url("file:///tmp/opsite-pdf-1/doc-ab/other.html", ours));
+        assert!(!super::same_file_url(
+            "file:///tmp/opsite-pdf-1/doc-ab/other.html",
+            ours
+        ));
     }
 
     use super::*;
