@@ -140,6 +140,10 @@ pub fn site_path_of(page: &str, href: &str) -> String {
     }
     let split = href.find(['?', '#']).unwrap_or(href.len());
     let (path, rest) = href.split_at(split);
+    // `?x=1` alone: the page's own address with that query, its trailing slash kept.
+    if path.is_empty() {
+        return format!("{page}{rest}");
+    }
     let base = &page[..page.rfind('/').map_or(0, |i| i + 1)];
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
@@ -415,6 +419,8 @@ mod tests {
         let page = "/reports/weekly/2026-W47/";
         assert_eq!(site_path_of(page, ""), page);
         assert_eq!(site_path_of(page, " "), page);
+        assert_eq!(site_path_of(page, "?"), "/reports/weekly/2026-W47/?");
+        assert_eq!(site_path_of(page, "?x=1"), "/reports/weekly/2026-W47/?x=1");
         assert_eq!(
             site_path_of(page, "../../../sla/escalation/"),
             "/sla/escalation/"
