@@ -142,6 +142,27 @@ fn pdf_path(site: &TestSite, rel: &str) -> PathBuf {
     site.root().join("pdf").join(rel)
 }
 
+/// The November report of one customer, printed alone.
+fn november_alone(slug: &str) -> Vec<&str> {
+    let mut alone = ALL_NOVEMBER.to_vec();
+    alone.retain(|a| *a != "--all-customers");
+    alone.extend(["--customer", slug]);
+    alone
+}
+
+/// `slug`'s November report, printed with the others just before, is the same bytes printed
+/// alone.
+fn printed_alone_as_in_the_batch(site: &TestSite, slug: &str) {
+    let path = pdf_path(site, &format!("{slug}/{slug}-monthly-2026-11.pdf"));
+    let in_batch = std::fs::read(&path).unwrap();
+    run_ok(site, &november_alone(slug));
+    let printed_alone = std::fs::read(&path).unwrap();
+    assert!(
+        in_batch == printed_alone,
+        "{slug}'s report differs printed alone"
+    );
+}
+
 #[test]
 fn the_monthly_report_is_an_a4_document_with_the_pages_figures_and_fonts_embedded() {
     if !tools() {
@@ -507,16 +528,8 @@ fn a_refresh_in_a_commentary_neither_stops_the_run_nor_empties_a_report() {
             "{slug}: {text}"
         );
     }
-    let in_batch = std::fs::read(pdf_path(&site, "toho/toho-monthly-2026-11.pdf")).unwrap();
-    let mut alone = ALL_NOVEMBER.to_vec();
-    alone.retain(|a| *a != "--all-customers");
-    alone.extend(["--customer", "toho"]);
-    run_ok(&site, &alone);
-    let printed_alone = std::fs::read(pdf_path(&site, "toho/toho-monthly-2026-11.pdf")).unwrap();
-    assert!(
-        in_batch == printed_alone,
-        "toho's report differs printed alone"
-    );
+    printed_alone_as_in_the_batch(&site, "toho");
+    let alone = november_alone("toho");
     // An empty link is the report's own page, never the file it was printed from.
     site.write(
         "content/reports/monthly/2026-11/toho.md",
@@ -1187,16 +1200,7 @@ fn reports_printed_in_batches_are_each_their_own_customers_and_say_their_own_ref
         );
     }
     // A report printed after others in the same tab is the same bytes as printed alone.
-    let in_batch = std::fs::read(pdf_path(&site, "c09/c09-monthly-2026-11.pdf")).unwrap();
-    let mut alone = ALL_NOVEMBER.to_vec();
-    alone.retain(|a| *a != "--all-customers");
-    alone.extend(["--customer", "c09"]);
-    run_ok(&site, &alone);
-    let printed_alone = std::fs::read(pdf_path(&site, "c09/c09-monthly-2026-11.pdf")).unwrap();
-    assert!(
-        in_batch == printed_alone,
-        "c09's report differs printed alone"
-    );
+    printed_alone_as_in_the_batch(&site, "c09");
 }
 
 /// A picture beside a customer's commentary, shown by a relative address, is in that customer's
