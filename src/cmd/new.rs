@@ -68,9 +68,10 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
             site.display()
         );
     }
+    let word = shell_word(dir);
     if dir.join(crate::config::CONFIG_FILE).exists() {
         bail!(
-            "{} holds a site already ({}); nothing written. Build it with `opsite build --root {0}`",
+            "{} holds a site already ({}); nothing written. Build it with `opsite build --root {word}`",
             dir.display(),
             crate::config::CONFIG_FILE
         );
@@ -84,7 +85,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
         bail!(
             "the folder {0} exists and is not empty; nothing written. Give a new folder's name \
              (opsite new my-site), or, for a Hugo or MkDocs site already in {0}, write its \
-             site.yaml with `opsite init --root {0}`",
+             site.yaml with `opsite init --root {word}`",
             dir.display()
         );
     }
@@ -106,19 +107,31 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     for (path, text) in files {
         write(dir, path, text)?;
     }
-    let d = dir.display();
+    // The commands are printed to be pasted: a folder with a space is quoted.
+    let (d, w) = (dir.display(), word);
     if args.example == Some(NewExample::Msp) {
         let month = crate::kpi::period::first_of_month(today, -1).format("%Y-%m");
         println!(
-            "created a managed-service example site in {d}: two customers, three months of made-up tickets and outages in data/\n  opsite build --root {d}                 # the site, and each customer's edition under editions/\n  opsite pdf monthly --period {month} --all-customers --root {d}   # each customer's report for {month}\n  opsite email weekly --all-customers --dry-run --root {d}          # who gets which mail"
+            "created a managed-service example site in {d}: two customers, three months of made-up tickets and outages in data/\n  opsite build --root {w}                 # the site, and each customer's edition under editions/\n  opsite pdf monthly --period {month} --all-customers --root {w}   # each customer's report for {month}\n  opsite email weekly --all-customers --dry-run --root {w}          # who gets which mail"
         );
     } else {
         println!(
-            "created a new site in {d}\n  opsite serve --root {d}    # preview while you edit\n  opsite build --root {d}    # write {}",
+            "created a new site in {d}\n  opsite serve --root {w}    # preview while you edit\n  opsite build --root {w}    # write {}",
             dir.join(SiteFolder::Output.name()).display(),
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `path` as one word of a POSIX shell command: as it is when it holds nothing the shell reads
+/// (Japanese letters included), else in single quotes (`'/tmp/運用 ポータル'`).
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%=".contains(c);
+    match !text.is_empty() && text.chars().all(plain) && !text.starts_with('-') {
+        true => text,
+        false => format!("'{}'", text.replace('\'', "'\\''")),
+    }
 }
 
 fn write(dir: &Path, rel: &str, text: &str) -> anyhow::Result<()> {

@@ -76,6 +76,31 @@ fn new_writes_a_site_that_builds_and_checks_clean() {
 }
 
 #[test]
+fn the_commands_new_prints_run_as_pasted_into_a_shell_for_a_folder_with_a_space() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("運用 ポータル");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .arg("new")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    let line = (said.lines())
+        .find(|l| l.trim_start().starts_with("opsite build"))
+        .unwrap_or_else(|| panic!("{said}"));
+    let command = line.split('#').next().unwrap().trim();
+    // The line as a shell reads it, with this binary for `opsite`.
+    let pasted = command.replacen("opsite", &format!("'{}'", env!("CARGO_BIN_EXE_opsite")), 1);
+    let build = std::process::Command::new("sh")
+        .args(["-c", &pasted])
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{pasted}: {}", stderr(&build));
+    assert!(target.join("output/index.html").exists());
+}
+
+#[test]
 fn new_in_english_writes_a_site_a_reader_sees_no_japanese_in() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("portal");
