@@ -65,6 +65,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         sources.forget_caches();
     }
     let loaded = started.elapsed();
+    let mut phases = Phases::default();
     let only = match &args.customer {
         Some(c) => Some(super::targets::edition_named(&sources.config.customers, c)?),
         None => None,
@@ -96,6 +97,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         // `--base-url` with `--customer` is that edition's address.
         edition: only.clone(),
     };
+    phases.mark("folders");
     let cache_dir = root.join(site::build_cache::CACHE_DIR);
     let internal_folder = internal_dir.as_deref().map(|d| (d, &Owner::Site));
     let out_folders: Vec<skip::Folder> = (internal_folder.into_iter())
@@ -119,6 +121,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
         LastBuild::Reuse(reuse) => reuse,
     };
+    phases.mark("last build");
     // The editions whose last build stands, when folders may be kept (`--no-cache` keeps none).
     let last_editions = (reuse.fingerprint.as_ref())
         .filter(|_| !args.no_cache)
@@ -144,6 +147,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         };
         super::targets::build_targets(run, only.as_deref(), &keep, &stands)
     });
+    phases.mark("build");
     // A misspelt key may be what hid a customer (`custmers:`): its edition is not removed.
     let unread_key = (load_diags.iter())
         .find(|d| d.code == crate::error::Code::UnknownKey)
@@ -182,6 +186,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let written = writing.elapsed();
+    phases.mark("write");
     let warned = if warnings > 0 {
         format!(" ({warnings} warning(s))")
     } else {
@@ -228,9 +233,13 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         // must not stand for the next one.
         Some(_) => build_skip::save(root, None),
     }
+    phases.mark("record");
     let took = format!("{:.2} s", started.elapsed().as_secs_f64());
     println!("{}", with_time(&lines, &took, &warned));
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
+        for (name, d) in &phases.done {
+            eprintln!("phase {name:<12} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
         let stages = internal
             .iter()
             .chain(editions.iter().filter_map(|(_, r)| r.built()));
@@ -244,6 +253,30 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How long each part of a run took, for `OPSITE_TIMINGS`.
+struct Phases {
+    last: Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        Phases {
+            last: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+}
+
+impl Phases {
+    /// The part called `name` ends now.
+    fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// The build's lines (one per folder) and the time it took: on the line of a lone folder, on
