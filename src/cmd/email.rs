@@ -341,14 +341,15 @@ fn mail_customer(
                 as_of,
                 may_have_no_tickets: false,
             };
-            let set = site::reports::customer_set(engine, loaded, config, as_of, &scope).map_err(
-                |e| {
-                    vec![match e.strip_prefix("services: ") {
-                        Some(e) => format!("email.customers.{name}.services: {e}"),
-                        None => format!("email.customers.{name}: {e}"),
-                    }]
-                },
-            )?;
+            let site_terms = crate::reports::terms::site_wide(&config.kpi, &config.labels);
+            let set =
+                site::reports::customer_set(engine, loaded, config, as_of, &scope, &site_terms)
+                    .map_err(|e| {
+                        vec![match e.strip_prefix("services: ") {
+                            Some(e) => format!("email.customers.{name}.services: {e}"),
+                            None => format!("email.customers.{name}: {e}"),
+                        }]
+                    })?;
             let Some(index) = (set.published(kind).iter()).position(|d| d.period.label == label)
             else {
                 return Ok(None);

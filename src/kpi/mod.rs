@@ -111,6 +111,8 @@ pub struct Engine<'a> {
     coverage: coverage::Coverage,
     /// `data.tickets.covers.from` as an instant: periods ending by then are not the site's.
     tickets_from: Option<i64>,
+    /// `kpi_units` and its hash (`units_and_digest`).
+    units: std::sync::OnceLock<(BTreeMap<String, Unit>, [u8; 32])>,
 }
 
 /// SLA attainment with its counts.
@@ -349,15 +351,31 @@ impl<'a> Engine<'a> {
             maintenance,
             services,
             indicators,
+            units: std::sync::OnceLock::new(),
         })
     }
 
     /// Every KPI id this data yields (`availability.<service>`, `metric.*` … depend on it).
     pub fn kpi_units(&self) -> BTreeMap<String, Unit> {
-        self.values(0, 0)
-            .into_iter()
-            .map(|(id, k)| (id, k.unit))
-            .collect()
+        self.units_and_digest().0.clone()
+    }
+
+    /// A hash of `kpi_units`, for keys of what is computed from them.
+    pub fn kpi_units_digest(&self) -> [u8; 32] {
+        self.units_and_digest().1
+    }
+
+    /// `kpi_units` and its hash, worked out the first time either is asked for: every
+    /// customer's figures start from the site's.
+    fn units_and_digest(&self) -> &(BTreeMap<String, Unit>, [u8; 32]) {
+        self.units.get_or_init(|| {
+            let units: BTreeMap<String, Unit> = (self.values(0, 0).into_iter())
+                .map(|(id, k)| (id, k.unit))
+                .collect();
+            let mut h = blake3::Hasher::new();
+            crate::digest::hash_debug(&mut h, &units);
+            (units, *h.finalize().as_bytes())
+        })
     }
 
     /// Check each indicator's KPI id against the data and put its target and alert in the KPI's

@@ -69,7 +69,7 @@ pub struct Terms {
     pub site: Targets,
     /// Every contract's targets, in the order of `contracts:`, for naming the target a listed
     /// ticket was measured against.
-    pub every: Vec<Targets>,
+    pub every: std::sync::Arc<Vec<Targets>>,
 }
 
 impl Terms {
@@ -170,13 +170,86 @@ pub fn from_config(
     customer: Option<&str>,
     tz: chrono_tz::Tz,
 ) -> Terms {
-    let calendar = |name: &str| {
+    site_wide(kpi, labels).for_customer(kpi, labels, customer, tz)
+}
+
+/// The terms every report set shares (the site's targets, every contract's), worked out once
+/// for a run of many customers: `Terms::for_customer` adds a customer's own.
+pub fn site_wide(
+    kpi: &crate::config::kpi::KpiConfig,
+    labels: &crate::config::labels::LabelsConfig,
+) -> Terms {
+    let words = Worded { kpi, labels };
+    Terms {
+        contracts: Vec::new(),
+        site: words.targets(&kpi.sla.response, &kpi.sla.resolution, None),
+        every: std::sync::Arc::new(kpi.contracts.iter().map(|c| words.merged(c)).collect()),
+    }
+}
+
+impl Terms {
+    /// These site-wide terms with `customer`'s contracts (none for the internal report).
+    pub fn for_customer(
+        &self,
+        kpi: &crate::config::kpi::KpiConfig,
+        labels: &crate::config::labels::LabelsConfig,
+        customer: Option<&str>,
+        tz: chrono_tz::Tz,
+    ) -> Terms {
+        let Some(customer) = customer.map(str::trim) else {
+            return self.clone();
+        };
+        let words = Worded { kpi, labels };
+        let names =
+            |c: &crate::config::kpi::ContractConfig, who: &str| c.customers.list().contains(&who);
+        // Its own contracts, each on its days; the `*` ones on the days none of its own covers
+        // (as a ticket of those days is measured).
+        let own: Vec<_> = (kpi.contracts.iter())
+            .filter(|c| names(c, customer))
+            .collect();
+        let mut spans: Vec<(&crate::config::kpi::ContractConfig, Span)> =
+            own.iter().map(|c| (*c, (c.from, c.to))).collect();
+        let gaps = uncovered(&own.iter().map(|c| (c.from, c.to)).collect::<Vec<_>>());
+        for c in (kpi.contracts.iter()).filter(|c| names(c, "*")) {
+            spans.extend((gaps.iter()).filter_map(|g| overlap((c.from, c.to), *g).map(|s| (c, s))));
+        }
+        spans.sort_by_key(|(_, (from, _))| *from);
+        let contracts = spans
+            .into_iter()
+            .map(|(c, (from, to))| {
+                let (start, end) = crate::kpi::contracts::in_force(from, to, tz);
+                ContractTerms {
+                    name: c.name.clone(),
+                    from: start,
+                    to: end,
+                    days: (from, to),
+                    targets: words.merged(c),
+                }
+            })
+            .collect();
+        Terms {
+            contracts,
+            site: self.site.clone(),
+            every: std::sync::Arc::clone(&self.every),
+        }
+    }
+}
+
+/// The configuration a report's targets are worded from.
+struct Worded<'a> {
+    kpi: &'a crate::config::kpi::KpiConfig,
+    labels: &'a crate::config::labels::LabelsConfig,
+}
+
+impl Worded<'_> {
+    /// A calendar by name, with its label and open hours.
+    fn calendar(&self, name: &str) -> CalendarTerms {
         let mut c = CalendarTerms {
             name: name.to_string(),
-            label: labels.calendar.get(name).cloned(),
+            label: self.labels.calendar.get(name).cloned(),
             hours: Default::default(),
         };
-        if let Some(cfg) = kpi.calendars.get(name) {
+        if let Some(cfg) = self.kpi.calendars.get(name) {
             for (day, h) in &cfg.hours {
                 if let Some(i) = crate::kpi::calendar::weekday_index(day) {
                     let ranges = h.ranges();
@@ -186,10 +259,15 @@ pub fn from_config(
             }
         }
         c
-    };
-    let targets = |response: &BTreeMap<String, crate::config::kpi::SlaTargetConfig>,
-                   resolution: &BTreeMap<String, crate::config::kpi::SlaTargetConfig>,
-                   default: Option<&str>| {
+    }
+
+    /// Response and resolution targets per priority, on their calendar (else `default`).
+    fn targets(
+        &self,
+        response: &BTreeMap<String, crate::config::kpi::SlaTargetConfig>,
+        resolution: &BTreeMap<String, crate::config::kpi::SlaTargetConfig>,
+        default: Option<&str>,
+    ) -> Targets {
         let mut out = Targets::new();
         for (clock, map) in [
             (ClockKind::Response, response),
@@ -197,7 +275,7 @@ pub fn from_config(
         ] {
             for (p, t) in map {
                 // Keyed as the levels name it (`P2:` is `p2`), as tickets carry it.
-                let levels = &kpi.priority_levels;
+                let levels = &self.kpi.priority_levels;
                 let Some(priority) = levels.parse(p).map(|l| levels.key(l).to_string()) else {
                     continue;
                 };
@@ -206,57 +284,18 @@ pub fn from_config(
                     (clock, priority),
                     Target {
                         within: t.within.clone(),
-                        calendar: calendar(name),
+                        calendar: self.calendar(name),
                     },
                 );
             }
         }
         out
-    };
-    let site = targets(&kpi.sla.response, &kpi.sla.resolution, None);
-    let merged = |c: &crate::config::kpi::ContractConfig| {
-        let (response, resolution) = c.targets_over(&kpi.sla);
-        targets(&response, &resolution, c.calendar.as_deref())
-    };
-    let every = kpi.contracts.iter().map(merged).collect();
-    let Some(customer) = customer.map(str::trim) else {
-        return Terms {
-            contracts: Vec::new(),
-            site,
-            every,
-        };
-    };
-    let names =
-        |c: &crate::config::kpi::ContractConfig, who: &str| c.customers.list().contains(&who);
-    // Its own contracts, each on its days; the `*` ones on the days none of its own covers
-    // (as a ticket of those days is measured).
-    let own: Vec<_> = (kpi.contracts.iter())
-        .filter(|c| names(c, customer))
-        .collect();
-    let mut spans: Vec<(&crate::config::kpi::ContractConfig, Span)> =
-        own.iter().map(|c| (*c, (c.from, c.to))).collect();
-    let gaps = uncovered(&own.iter().map(|c| (c.from, c.to)).collect::<Vec<_>>());
-    for c in (kpi.contracts.iter()).filter(|c| names(c, "*")) {
-        spans.extend((gaps.iter()).filter_map(|g| overlap((c.from, c.to), *g).map(|s| (c, s))));
     }
-    spans.sort_by_key(|(_, (from, _))| *from);
-    let contracts = spans
-        .into_iter()
-        .map(|(c, (from, to))| {
-            let (start, end) = crate::kpi::contracts::in_force(from, to, tz);
-            ContractTerms {
-                name: c.name.clone(),
-                from: start,
-                to: end,
-                days: (from, to),
-                targets: merged(c),
-            }
-        })
-        .collect();
-    Terms {
-        contracts,
-        site,
-        every,
+
+    /// A contract's targets, the site's filling what it leaves out.
+    fn merged(&self, c: &crate::config::kpi::ContractConfig) -> Targets {
+        let (response, resolution) = c.targets_over(&self.kpi.sla);
+        self.targets(&response, &resolution, c.calendar.as_deref())
     }
 }
 
@@ -508,7 +547,7 @@ mod tests {
                 },
             ],
             site: targets("8h"),
-            every: vec![targets("4h"), targets("2h")],
+            every: std::sync::Arc::new(vec![targets("4h"), targets("2h")]),
         };
         // A listed ticket is named its own contract's target, or the site's without one.
         let target = |c| terms.target_of(c, (ClockKind::Response, "high"));

@@ -248,12 +248,14 @@ pub fn scoped_inputs(
 /// One customer's reports from the site's engine: its tickets; outages stay (they are the
 /// service's) for the services it sees; surveys, API usage and metrics go (they are not per
 /// customer). The periods are the site's, so a customer's quiet week still has its page.
+/// `site_terms`: `reports::terms::site_wide` of the same configuration, worked out once a run.
 pub fn customer_set(
     engine: &Engine,
     loaded: &Arc<crate::data::Loaded>,
     config: &SiteConfig,
     as_of: i64,
     scope: &CustomerScope,
+    site_terms: &reports::terms::Terms,
 ) -> Result<ReportSet, String> {
     let urls = config.reports.urls().map_err(|(_, e)| e)?;
     let name = scope.name.trim();
@@ -267,10 +269,13 @@ pub fn customer_set(
     let periods = engine.all_periods(as_of);
     // Everything below is computed from these and from the configuration (hashed apart).
     let mut h = blake3::Hasher::new();
+    crate::digest::hash_fingerprint(&mut h, &scoped_data);
+    // The units are the site's (`engine.kpi_units()`, hashed once a run) less the services
+    // the customer does not see.
     let parts: [&dyn std::fmt::Debug; 7] = [
-        &scoped_data,
         &kpi,
-        &units,
+        &engine.kpi_units_digest(),
+        &scope.services,
         &periods,
         &as_of,
         &name,
@@ -303,7 +308,7 @@ pub fn customer_set(
     set.workbook_name = config.reports.workbook_name.clone();
     set.error_budget = config.reports.error_budget == crate::config::reports::ErrorBudgetShown::All;
     set.status = status_board(&scoped, config, as_of);
-    set.terms = reports::terms::from_config(&config.kpi, &config.labels, Some(name), engine.tz);
+    set.terms = site_terms.for_customer(&config.kpi, &config.labels, Some(name), engine.tz);
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
     set.top_categories =
@@ -337,6 +342,7 @@ fn customer_reports(
         (config.customers.iter().enumerate())
             .filter(|(_, c)| wanted.is_none_or(|w| w.contains(&c.slug.as_str())))
             .collect();
+    let site_terms = reports::terms::site_wide(&config.kpi, &config.labels);
     // Each customer's figures on a core of their own; their problems in `customers:` order.
     let sets: Vec<Result<ReportSet, String>> = (chosen.par_iter())
         .map(|(_, c)| {
@@ -347,7 +353,7 @@ fn customer_reports(
                 as_of,
                 may_have_no_tickets: loaded.has_no_rows("tickets"),
             };
-            customer_set(engine, loaded, config, as_of, &scope)
+            customer_set(engine, loaded, config, as_of, &scope, &site_terms)
         })
         .collect();
     let mut out = Vec::new();
