@@ -341,9 +341,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Located(Diagnostic),
-    /// `site.yaml` could not be read into the configuration: the error, and the unknown keys
-    /// found beside it (often the cause; a near-miss of a key is an error too), so one run
-    /// shows all of them, errors first.
+    /// `site.yaml` could not be read into the configuration: the error, then the other
+    /// `customers:` entries' mistakes and the unknown keys found beside it (often the cause; a
+    /// near-miss of a key is an error too), so one run shows all of them, errors first.
     #[error("{error}{}{}\nstopped: {} has {} error(s), {} warning(s); nothing done",
         warnings.iter().filter(|w| w.is_error()).map(|w| format!("\n{w}")).collect::<String>(),
         warnings.iter().filter(|w| !w.is_error()).map(|w| format!("\n{w}")).collect::<String>(),

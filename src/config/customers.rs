@@ -65,126 +65,146 @@ fn slug_problem(slug: &str) -> Option<String> {
     None
 }
 
-/// The first mistake of `customers:` as (entry, key, message). `base_url` is the internal site's
+/// Every mistake of `customers:` as (entry, key, message), in the order of the entries: each
+/// entry's first, then each pair's that two entries make. `base_url` is the internal site's
 /// (already normalised); each entry's own is normalised here.
 pub fn checked(
     list: &mut [CustomerConfig],
     base_url: &str,
     contracts: &[ContractConfig],
-) -> Result<(), (usize, &'static str, String)> {
+) -> Vec<(usize, &'static str, String)> {
+    if !list.is_empty() && contracts.is_empty() {
+        // Said once, at the first entry: every entry has the same cause.
+        return vec![(
+            0,
+            "name",
+            "customers: editions are computed per contract; add `contracts:` naming the customers"
+                .into(),
+        )];
+    }
     let named: Vec<&str> = contracts.iter().flat_map(|c| c.customers.list()).collect();
-    let wildcard = named.contains(&"*");
-    for i in 0..list.len() {
-        let c = &mut list[i];
-        c.name = c.name.trim().to_string();
-        c.slug = c.slug.trim().to_string();
-        if c.name.is_empty() {
-            return Err((
-                i,
-                "name",
-                "customers: an entry needs the customer's `name`".into(),
-            ));
-        }
-        let hidden = |ch: char| ch.is_control() || crate::display_text::is_hiding(ch);
-        if c.name.chars().any(hidden) {
-            // It is written on lines of its own (the edition folder's mark, mail headers, logs),
-            // and the data's cells never hold one (`display_text::cell` makes them U+FFFD), so it
-            // would match none of its tickets.
-            return Err((
-                i,
-                "name",
-                format!(
-                    "customers: name {:?} holds a line break or another control character, or one that shows as nothing or turns text around (U+202E, U+200B, U+FEFF …): the exports' cells never hold these, so it would match none of its tickets",
-                    c.name
-                ),
-            ));
-        }
-        if let Some(why) = slug_problem(&c.slug) {
-            return Err((i, "slug", format!("customers: {why}")));
-        }
-        if let Err(e) = super::check_base_url(&c.base_url) {
-            return Err((i, "base_url", format!("customers: base_url: {e}")));
-        }
-        if c.base_url.is_empty() {
-            return Err((
-                i,
-                "base_url",
-                "customers: an edition needs the `base_url` it is published at".into(),
-            ));
-        }
-        if !c.base_url.ends_with('/') {
-            c.base_url.push('/');
-        }
-        if same_address(&c.base_url, base_url) {
-            return Err((i, "base_url", format!(
-                "customers: base_url {} is the internal site's own; an edition must be published somewhere else",
-                c.base_url
-            )));
-        }
-        if contracts.is_empty() {
-            return Err((i, "name", "customers: editions are computed per contract; add `contracts:` naming the customers".into()));
-        }
-        if !wildcard && !named.contains(&c.name.as_str()) {
-            let hint = super::shape::closest(&c.name, named.iter().copied())
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            return Err((
-                i,
-                "name",
-                format!(
-                    "customers: no contract covers `{}`{hint}; contracts name: {}",
-                    c.name,
-                    named.join(", ")
-                ),
-            ));
+    let mut mistakes: Vec<(usize, &'static str, String)> = (list.iter_mut().enumerate())
+        .filter_map(|(i, c)| {
+            entry_mistake(c, base_url, &named).map(|(key, message)| (i, key, message))
+        })
+        .collect();
+    // Two entries are compared when neither has a mistake of its own (a name left empty
+    // is no second entry of the same name).
+    let alone: Vec<usize> = (0..list.len())
+        .filter(|i| !mistakes.iter().any(|m| m.0 == *i))
+        .collect();
+    for (n, &i) in alone.iter().enumerate() {
+        if let Some((key, message)) =
+            (alone[..n].iter()).find_map(|&j| pair_mistake(&list[j], &list[i]))
+        {
+            mistakes.push((i, key, message));
         }
     }
-    for i in 0..list.len() {
-        for j in 0..i {
-            let (a, b) = (&list[j], &list[i]);
-            if a.slug == b.slug {
-                return Err((
-                    i,
-                    "slug",
-                    format!(
-                        "customers: slug `{}` is used twice ({} and {})",
-                        b.slug, a.name, b.name
-                    ),
-                ));
-            }
-            if a.name == b.name {
-                return Err((
-                    i,
-                    "name",
-                    format!("customers: `{}` has two entries", b.name),
-                ));
-            }
-            // `--customer` takes a slug or a name: one word naming two customers would send one
-            // customer's report to the other's folder or mail.
-            if a.slug == b.name || a.name == b.slug {
-                let word = if a.slug == b.name { &b.name } else { &b.slug };
-                return Err((
-                    i,
-                    if a.slug == b.name { "name" } else { "slug" },
-                    format!(
-                        "customers: `{word}` names two customers ({}'s slug or name, and {}'s): --customer {word} could mean either",
-                        a.name, b.name
-                    ),
-                ));
-            }
-            if same_address(&a.base_url, &b.base_url) {
-                return Err((
-                    i,
-                    "base_url",
-                    format!(
-                        "customers: {} and {} are both published at {}",
-                        a.name, b.name, b.base_url
-                    ),
-                ));
-            }
-        }
+    mistakes.sort_by_key(|m| m.0);
+    mistakes
+}
+
+/// The first mistake of one entry alone, as (key, message); its name, slug and base_url are
+/// trimmed and its base_url ends in `/` after.
+fn entry_mistake(
+    c: &mut CustomerConfig,
+    base_url: &str,
+    named: &[&str],
+) -> Option<(&'static str, String)> {
+    c.name = c.name.trim().to_string();
+    c.slug = c.slug.trim().to_string();
+    if c.name.is_empty() {
+        return Some((
+            "name",
+            "customers: an entry needs the customer's `name`".into(),
+        ));
     }
-    Ok(())
+    let hidden = |ch: char| ch.is_control() || crate::display_text::is_hiding(ch);
+    if c.name.chars().any(hidden) {
+        // It is written on lines of its own (the edition folder's mark, mail headers, logs),
+        // and the data's cells never hold one (`display_text::cell` makes them U+FFFD), so it
+        // would match none of its tickets.
+        return Some((
+            "name",
+            format!(
+                "customers: name {:?} holds a line break or another control character, or one that shows as nothing or turns text around (U+202E, U+200B, U+FEFF …): the exports' cells never hold these, so it would match none of its tickets",
+                c.name
+            ),
+        ));
+    }
+    if let Some(why) = slug_problem(&c.slug) {
+        return Some(("slug", format!("customers: {why}")));
+    }
+    if let Err(e) = super::check_base_url(&c.base_url) {
+        return Some(("base_url", format!("customers: base_url: {e}")));
+    }
+    if c.base_url.is_empty() {
+        return Some((
+            "base_url",
+            "customers: an edition needs the `base_url` it is published at".into(),
+        ));
+    }
+    if !c.base_url.ends_with('/') {
+        c.base_url.push('/');
+    }
+    if same_address(&c.base_url, base_url) {
+        return Some(("base_url", format!(
+            "customers: base_url {} is the internal site's own; an edition must be published somewhere else",
+            c.base_url
+        )));
+    }
+    if !named.contains(&"*") && !named.contains(&c.name.as_str()) {
+        let hint = super::shape::closest(&c.name, named.iter().copied())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        return Some((
+            "name",
+            format!(
+                "customers: no contract covers `{}`{hint}; contracts name: {}",
+                c.name,
+                named.join(", ")
+            ),
+        ));
+    }
+    None
+}
+
+/// What entry `b` gets wrong beside an earlier entry `a`, as (key of `b`, message).
+fn pair_mistake(a: &CustomerConfig, b: &CustomerConfig) -> Option<(&'static str, String)> {
+    if a.slug == b.slug {
+        return Some((
+            "slug",
+            format!(
+                "customers: slug `{}` is used twice ({} and {})",
+                b.slug, a.name, b.name
+            ),
+        ));
+    }
+    if a.name == b.name {
+        return Some(("name", format!("customers: `{}` has two entries", b.name)));
+    }
+    // `--customer` takes a slug or a name: one word naming two customers would send one
+    // customer's report to the other's folder or mail.
+    if a.slug == b.name || a.name == b.slug {
+        let word = if a.slug == b.name { &b.name } else { &b.slug };
+        return Some((
+            if a.slug == b.name { "name" } else { "slug" },
+            format!(
+                "customers: `{word}` names two customers ({}'s slug or name, and {}'s): --customer {word} could mean either",
+                a.name, b.name
+            ),
+        ));
+    }
+    if same_address(&a.base_url, &b.base_url) {
+        return Some((
+            "base_url",
+            format!(
+                "customers: {} and {} are both published at {}",
+                a.name, b.name, b.base_url
+            ),
+        ));
+    }
+    None
 }
 
 /// The entry of the customer named `name` (as mails and data name it; spaces around ignored).
@@ -316,9 +336,41 @@ mod tests {
     }
 
     #[test]
+    fn every_entry_s_mistake_is_said_in_one_run() {
+        let contracts = [contract(&["ACME", "Beta", "Gamma", "Delta"])];
+        let mut list = vec![
+            entry("ACMe", "acme", "/acme/"),
+            entry("Beta", "Beta", "/beta/"),
+            entry("Gamma", "gamma", "/g/"),
+            entry("Delta", "gamma", "/d/"),
+            entry("", "e", "/e/"),
+        ];
+        let said: Vec<(usize, &str)> = (checked(&mut list, "/", &contracts).iter())
+            .map(|m| (m.0, m.1))
+            .collect();
+        // A misspelt name, a slug in capitals, a slug used twice, a name left out.
+        assert_eq!(said, [(0, "name"), (1, "slug"), (3, "slug"), (4, "name")]);
+        let mut none: Vec<CustomerConfig> = (0..3)
+            .map(|i| entry(&format!("C{i}"), &format!("c{i}"), &format!("/c{i}/")))
+            .collect();
+        let said = checked(&mut none, "/", &[]);
+        assert_eq!(
+            said.len(),
+            1,
+            "no contracts: said once, not per entry: {said:?}"
+        );
+    }
+
+    #[test]
     fn each_mistake_names_its_entry_and_key() {
         let contracts = [contract(&["ACME", "Beta"])];
-        let check = |mut list: Vec<CustomerConfig>| checked(&mut list, "/", &contracts);
+        let check = |mut list: Vec<CustomerConfig>| {
+            let mistakes = checked(&mut list, "/", &contracts);
+            match mistakes.into_iter().next() {
+                Some(first) => Err(first),
+                None => Ok(()),
+            }
+        };
         let e = check(vec![entry("ACMe", "acme", "/acme/")]).unwrap_err();
         assert_eq!((e.0, e.1), (0, "name"));
         assert!(e.2.contains("did you mean `ACME`"), "{}", e.2);
@@ -362,6 +414,6 @@ mod tests {
         );
         assert!(check(vec![entry(" ACME ", "a", "/a")]).is_ok());
         let mut none = vec![entry("ACME", "a", "/a/")];
-        assert_eq!(checked(&mut none, "/", &[]).unwrap_err().1, "name");
+        assert_eq!(checked(&mut none, "/", &[])[0].1, "name");
     }
 }

@@ -22,7 +22,9 @@ impl SiteConfig {
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let text = utf8_text(bytes, Path::new(CONFIG_FILE)).map_err(Error::Located)?;
-                SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|error| {
+                SiteConfig::parse_with_warnings(&text, Path::new(CONFIG_FILE)).map_err(|errors| {
+                    let mut errors = errors.into_iter();
+                    let error = errors.next().expect("a refusal names its error");
                     // A mistyped key that made the error itself (in a version or language entry,
                     // or serde's `unknown field` in a section that refuses them) is said once;
                     // one beside an error about another key (`file:` where `files` is missing,
@@ -37,6 +39,8 @@ impl SiteConfig {
                             .map(|(_, w)| w)
                             .collect();
                     warnings.sort_by_key(|w| (w.location.line, w.location.column));
+                    // The other `customers:` entries' mistakes, before the keys' warnings.
+                    let warnings = errors.chain(warnings).collect();
                     Error::Config { error, warnings }
                 })
             }
@@ -90,10 +94,14 @@ impl SiteConfig {
                 notes.extend(warnings.into_iter().map(in_file));
                 Ok((config, notes))
             }
-            Err(error) => Err(Error::Config {
-                error: in_file(error),
-                warnings: t.notes,
-            }),
+            Err(errors) => {
+                let mut errors = errors.into_iter().map(in_file);
+                let error = errors.next().expect("a refusal names its error");
+                Err(Error::Config {
+                    error,
+                    warnings: errors.chain(t.notes).collect(),
+                })
+            }
         }
     }
 }

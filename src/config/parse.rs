@@ -14,15 +14,40 @@ use crate::error::{Code, Diagnostic, Location};
 impl SiteConfig {
     /// Parse the text of `site.yaml`; `file` is only used to locate errors.
     pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Diagnostic> {
-        SiteConfig::parse_with_warnings(text, file).map(|(c, _)| c)
+        SiteConfig::parse_with_warnings(text, file)
+            .map(|(c, _)| c)
+            .map_err(|mut errors| errors.swap_remove(0))
     }
 
-    /// Parse the text of `site.yaml`, with a warning for every key opsite does not read.
+    /// Parse the text of `site.yaml`, with a warning for every key opsite does not read. Its
+    /// errors, when it cannot be read: one (a mistake stops the reading of what follows it),
+    /// or every mistake of the `customers:` entries, checked last, each at its entry.
     pub fn parse_with_warnings(
         text: &str,
         file: &Path,
-    ) -> Result<(SiteConfig, Vec<Diagnostic>), Diagnostic> {
+    ) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let (mut config, mut warnings, unknown) =
+            SiteConfig::parse_settings(text, file).map_err(|e| vec![e])?;
+        let (base_url, contracts) = (config.base_url.clone(), config.kpi.contracts.clone());
+        let mistakes = customers::checked(&mut config.customers, &base_url, &contracts);
+        if !mistakes.is_empty() {
+            let at = |(i, key, message): (usize, &str, String)| {
+                let at = customers::entry_location(text, file, i, key);
+                Diagnostic::error(Code::Config, at, message)
+            };
+            return Err(mistakes.into_iter().map(at).collect());
+        }
+        warnings.extend(unknown);
+        Ok((config, warnings))
+    }
+
+    /// Everything of `parse_with_warnings` but the check of `customers:`: the configuration,
+    /// its warnings, and the warnings for keys opsite does not read (said after the others).
+    fn parse_settings(
+        text: &str,
+        file: &Path,
+    ) -> Result<(SiteConfig, Vec<Diagnostic>, Vec<Diagnostic>), Diagnostic> {
         // The document as a tree, read once: merge keys first, unknown keys at the end.
         let doc = crate::yaml::to_value(text);
         if let Ok(doc) = &doc {
@@ -152,16 +177,7 @@ impl SiteConfig {
             ));
         }
         check_languages(&mut config, &doc, text, file)?;
-        let (base_url, contracts) = (config.base_url.clone(), config.kpi.contracts.clone());
-        if let Err((i, key, e)) = customers::checked(&mut config.customers, &base_url, &contracts) {
-            return Err(Diagnostic::error(
-                Code::Config,
-                customers::entry_location(text, file, i, key),
-                e,
-            ));
-        }
-        warnings.extend(unknown);
-        Ok((config, warnings))
+        Ok((config, warnings, unknown))
     }
 
     pub(super) fn normalise(&mut self) {
@@ -413,7 +429,7 @@ mod tests {
                 "site.yaml:3:3: error: unknown key email.form (did you mean from?)",
             ),
         ] {
-            let e = SiteConfig::parse_with_warnings(text, Path::new("site.yaml")).unwrap_err();
+            let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
             assert!(e.to_string().starts_with(said), "{e}");
             assert!(e.message.contains("the site would be built without it"), "{e}");
             // `params:` is where a site's own top-level values go; inside an entry it means

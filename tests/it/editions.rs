@@ -797,6 +797,29 @@ fn a_slug_that_is_another_customers_name_is_refused_at_its_line() {
     );
 }
 
+#[test]
+fn every_customers_entry_mistake_is_said_in_one_run() {
+    // An MSP editing thirty entries fixes them in one pass, not one build per mistake.
+    let site = with_config(|c| {
+        c.replace("slug: hokuto,", "slug: Hokuto,")
+            .replace("slug: toho,", "slug: nankai,")
+    });
+    let err = refused(
+        &site,
+        &["build", "--as-of", "2026-11-22T09:00"],
+        "site.yaml:29:",
+    );
+    assert!(
+        err.contains("site.yaml:31:") && err.contains("is used twice"),
+        "{err}"
+    );
+    assert!(err.contains("has 2 error(s)"), "{err}");
+    assert!(
+        err.find("site.yaml:29:") < err.find("site.yaml:31:"),
+        "in the entries' order: {err}"
+    );
+}
+
 /// A misspelt `customers:` hides every customer: their editions are left where they are, with
 /// a warning naming the key, not removed as customers site.yaml no longer has.
 #[test]

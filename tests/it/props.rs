@@ -208,7 +208,12 @@ proptest! {
                     prop_assert!(w.location.line.is_some_and(|l| l >= 1 && l <= text.lines().count().max(1)), "{}", w);
                 }
             }
-            Err(e) => prop_assert!(e.location.line.is_some_and(|l| l >= 1)),
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for e in errors {
+                    prop_assert!(e.location.line.is_some_and(|l| l >= 1), "{}", e);
+                }
+            }
         }
         if let Ok(doc) = opsite::yaml::to_value(&text) {
             for u in keys::unknown_keys(&doc, keys::site()) {
