@@ -20,6 +20,7 @@ use crate::site::output_dir::Owner;
 use crate::site::{self, build_skip, output_dir, output_manifest, sources};
 use crate::site::{BuildOptions, BuildResult};
 
+mod phases;
 mod skip;
 mod write;
 use write::{failed_line, Target, Writer};
@@ -65,7 +66,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         sources.forget_caches();
     }
     let loaded = started.elapsed();
-    let mut phases = Phases::default();
+    let mut phases = phases::Phases::default();
     let only = match &args.customer {
         Some(c) => Some(super::targets::edition_named(&sources.config.customers, c)?),
         None => None,
@@ -253,30 +254,6 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// How long each part of a run took, for `OPSITE_TIMINGS`.
-struct Phases {
-    last: Instant,
-    done: Vec<(&'static str, std::time::Duration)>,
-}
-
-impl Default for Phases {
-    fn default() -> Self {
-        Phases {
-            last: Instant::now(),
-            done: Vec::new(),
-        }
-    }
-}
-
-impl Phases {
-    /// The part called `name` ends now.
-    fn mark(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.done.push((name, now - self.last));
-        self.last = now;
-    }
 }
 
 /// The build's lines (one per folder) and the time it took: on the line of a lone folder, on

@@ -162,7 +162,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let errors = result.diagnostics.error_count();
     match args.format {
         CheckFormat::Text => {
-            let mut what = format!("{} pages", result.stats.pages);
+            let mut what = result.stats.counts();
             if checked_editions > 0 {
                 what.push_str(&format!(" and {checked_editions} customer edition(s)"));
             }
@@ -278,7 +278,7 @@ fn external(
 }
 
 /// The problems, then the notes, then `check: <what>, N error(s), M warning(s)`: `what` says
-/// what was checked (`12 pages and 3 customer edition(s)`).
+/// what was checked (`12 pages, 3 sections, 54 report pages and 3 customer edition(s)`).
 fn print_text(diagnostics: Diagnostics, what: &str, notes: &[String], verbose: bool) {
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();

@@ -9,11 +9,16 @@ use super::kpi::ContractConfig;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct CustomerConfig {
+    // Each of the three is required; left out, it is empty here and `checked` says so beside
+    // the other entries' mistakes (serde's `missing field` would stop the reading at it).
     /// The customer as the contracts and the tickets' `customer` column name it.
+    #[serde(default)]
     pub name: String,
     /// The edition's folder under `editions/` and its name on the command line.
+    #[serde(default)]
     pub slug: String,
     /// Where the edition is published (its links, feeds and sitemap use it).
+    #[serde(default)]
     pub base_url: String,
     /// The services whose availability and outages the edition shows (all when absent).
     #[serde(default)]
@@ -83,24 +88,28 @@ pub fn checked(
         )];
     }
     let named: Vec<&str> = contracts.iter().flat_map(|c| c.customers.list()).collect();
-    let mut mistakes: Vec<(usize, &'static str, String)> = (list.iter_mut().enumerate())
-        .filter_map(|(i, c)| {
-            entry_mistake(c, base_url, &named).map(|(key, message)| (i, key, message))
-        })
+    let own: Vec<Option<(&'static str, String)>> = (list.iter_mut())
+        .map(|c| entry_mistake(c, base_url, &named))
         .collect();
-    // Two entries are compared when neither has a mistake of its own (a name left empty
-    // is no second entry of the same name).
-    let alone: Vec<usize> = (0..list.len())
-        .filter(|i| !mistakes.iter().any(|m| m.0 == *i))
-        .collect();
-    for (n, &i) in alone.iter().enumerate() {
-        if let Some((key, message)) =
-            (alone[..n].iter()).find_map(|&j| pair_mistake(&list[j], &list[i]))
-        {
+    let mut mistakes = Vec::new();
+    for i in 0..list.len() {
+        if let Some((key, message)) = &own[i] {
+            mistakes.push((i, *key, message.clone()));
+        }
+        // Beside each earlier entry, by the keys neither has a mistake of its own in (two
+        // slugs left out are not one slug used twice).
+        let wrong = |j: usize, key: &str| {
+            [&own[i], &own[j]]
+                .iter()
+                .any(|m| m.as_ref().is_some_and(|(k, _)| *k == key))
+        };
+        let beside = (0..i).find_map(|j| {
+            (pair_mistakes(&list[j], &list[i]).into_iter()).find(|(key, _)| !wrong(j, key))
+        });
+        if let Some((key, message)) = beside {
             mistakes.push((i, key, message));
         }
     }
-    mistakes.sort_by_key(|m| m.0);
     mistakes
 }
 
@@ -118,6 +127,20 @@ fn entry_mistake(
             "name",
             "customers: an entry needs the customer's `name`".into(),
         ));
+    }
+    match (c.slug.is_empty(), c.base_url.trim().is_empty()) {
+        (true, true) => {
+            let message = format!("customers: {}: an entry needs a `slug` (its edition's folder, `acme`) and the `base_url` it is published at", c.name);
+            return Some(("slug", message));
+        }
+        (true, false) => {
+            let message = format!(
+                "customers: {}: an entry needs a `slug`: its edition's folder (`acme`)",
+                c.name
+            );
+            return Some(("slug", message));
+        }
+        _ => {}
     }
     let hidden = |ch: char| ch.is_control() || crate::display_text::is_hiding(ch);
     if c.name.chars().any(hidden) {
@@ -139,9 +162,16 @@ fn entry_mistake(
         return Some(("base_url", format!("customers: base_url: {e}")));
     }
     if c.base_url.is_empty() {
+        let slug = match slug_problem(&c.slug) {
+            None => c.slug.as_str(),
+            Some(_) => "<slug>",
+        };
         return Some((
             "base_url",
-            "customers: an edition needs the `base_url` it is published at".into(),
+            format!(
+                "customers: {}: an edition needs the `base_url` it is published at (`https://reports.example.jp/{slug}/`)",
+                c.name
+            ),
         ));
     }
     if !c.base_url.ends_with('/') {
@@ -169,10 +199,12 @@ fn entry_mistake(
     None
 }
 
-/// What entry `b` gets wrong beside an earlier entry `a`, as (key of `b`, message).
-fn pair_mistake(a: &CustomerConfig, b: &CustomerConfig) -> Option<(&'static str, String)> {
+/// What entry `b` gets wrong beside an earlier entry `a`, as (key of `b`, message): every
+/// key's, in the order they are said.
+fn pair_mistakes(a: &CustomerConfig, b: &CustomerConfig) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
     if a.slug == b.slug {
-        return Some((
+        out.push((
             "slug",
             format!(
                 "customers: slug `{}` is used twice ({} and {})",
@@ -181,13 +213,13 @@ fn pair_mistake(a: &CustomerConfig, b: &CustomerConfig) -> Option<(&'static str,
         ));
     }
     if a.name == b.name {
-        return Some(("name", format!("customers: `{}` has two entries", b.name)));
+        out.push(("name", format!("customers: `{}` has two entries", b.name)));
     }
     // `--customer` takes a slug or a name: one word naming two customers would send one
     // customer's report to the other's folder or mail.
     if a.slug == b.name || a.name == b.slug {
         let word = if a.slug == b.name { &b.name } else { &b.slug };
-        return Some((
+        out.push((
             if a.slug == b.name { "name" } else { "slug" },
             format!(
                 "customers: `{word}` names two customers ({}'s slug or name, and {}'s): --customer {word} could mean either",
@@ -196,7 +228,7 @@ fn pair_mistake(a: &CustomerConfig, b: &CustomerConfig) -> Option<(&'static str,
         ));
     }
     if same_address(&a.base_url, &b.base_url) {
-        return Some((
+        out.push((
             "base_url",
             format!(
                 "customers: {} and {} are both published at {}",
@@ -204,7 +236,7 @@ fn pair_mistake(a: &CustomerConfig, b: &CustomerConfig) -> Option<(&'static str,
             ),
         ));
     }
-    None
+    out
 }
 
 /// The entry of the customer named `name` (as mails and data name it; spaces around ignored).
@@ -350,6 +382,21 @@ mod tests {
             .collect();
         // A misspelt name, a slug in capitals, a slug used twice, a name left out.
         assert_eq!(said, [(0, "name"), (1, "slug"), (3, "slug"), (4, "name")]);
+        // An entry with a mistake of its own is still compared by its other keys.
+        let mut list = vec![
+            entry("ACME", "Acme", "/shared/"),
+            entry("Beta", "beta", "/shared/"),
+            entry("Gamma", "", "/g/"),
+            entry("Delta", "", "/d/"),
+        ];
+        let said: Vec<(usize, &str)> = (checked(&mut list, "/", &contracts).iter())
+            .map(|m| (m.0, m.1))
+            .collect();
+        // Two slugs left out are one mistake each, not a slug used twice.
+        assert_eq!(
+            said,
+            [(0, "slug"), (1, "base_url"), (2, "slug"), (3, "slug")]
+        );
         let mut none: Vec<CustomerConfig> = (0..3)
             .map(|i| entry(&format!("C{i}"), &format!("c{i}"), &format!("/c{i}/")))
             .collect();

@@ -454,14 +454,29 @@ mod tests {
     #[test]
     fn an_entry_missing_several_fields_names_them_all_at_once() {
         let text =
-            "title: x\ncustomers:\n  - {name: A, slug: a, base_url: /a/}\n  - {name: 南海商事}\n";
+            "title: x\ncontracts: [{name: s, customers: \"*\"}]\ncustomers:\n  - {name: A, slug: a, base_url: /a/}\n  - {name: 南海商事}\n";
         let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
-        assert_eq!(e.location.line, Some(4), "{e}");
-        assert_eq!(e.message, "customers[1]: missing fields `slug`, `base_url`");
-        // One field missing: serde's own words.
-        let text = "title: x\ncustomers:\n  - {name: A, base_url: /a/}\n";
-        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
-        assert_eq!(e.message, "customers[0]: missing field `slug`");
+        assert_eq!(e.location.line, Some(5), "{e}");
+        assert!(
+            e.message
+                .starts_with("customers: 南海商事: an entry needs a `slug`")
+                && e.message.contains("and the `base_url`"),
+            "{e}"
+        );
+        // One field missing, in two entries: each is said, in one run.
+        let text = "title: x\ncontracts: [{name: s, customers: \"*\"}]\ncustomers:\n  - {name: A, base_url: /a/}\n  - {name: B, slug: b}\n";
+        let errors = SiteConfig::parse_with_warnings(text, Path::new("site.yaml")).unwrap_err();
+        let said: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said[0].starts_with("site.yaml:4:") && said[0].contains("A: an entry needs a `slug`"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].starts_with("site.yaml:5:")
+                && said[1].contains("B: an edition needs the `base_url`"),
+            "{said:?}"
+        );
         // A key that is a typo of the missing field is the cause, and said so.
         let text = "title: x\ncontracts:\n  - {name: std, custmers: \"*\"}\n";
         let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
