@@ -39,31 +39,7 @@ pub fn hash_part(h: &mut blake3::Hasher, bytes: &[u8]) {
 /// (`derive(Debug)` lists every field; numbers are written exactly).
 pub fn hash_debug(h: &mut blake3::Hasher, value: &impl std::fmt::Debug) {
     // `Debug` writes a piece at a time, a few bytes each: gathered, the hasher takes blocks.
-    struct Feed<'a> {
-        hasher: &'a mut blake3::Hasher,
-        buffer: Vec<u8>,
-    }
-    impl std::fmt::Write for Feed<'_> {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            if self.buffer.len() + s.len() > self.buffer.capacity() {
-                self.hasher.update(&self.buffer);
-                self.buffer.clear();
-            }
-            match s.len() > self.buffer.capacity() {
-                true => {
-                    self.hasher.update(s.as_bytes());
-                }
-                false => self.buffer.extend_from_slice(s.as_bytes()),
-            }
-            Ok(())
-        }
-    }
-    let mut feed = Feed {
-        hasher: h,
-        buffer: Vec::with_capacity(1 << 14),
-    };
-    let _ = std::fmt::write(&mut feed, format_args!("{value:?}\u{0}"));
-    feed.hasher.update(&feed.buffer);
+    let _ = std::fmt::write(&mut Feeder::new(h), format_args!("{value:?}\u{0}"));
 }
 
 /// The bytes a value is told apart by, for the large typed tables a cache key is made of (a
@@ -74,13 +50,26 @@ pub trait Fingerprint {
     fn feed(&self, into: &mut Feeder);
 }
 
-/// Gathers fed bytes into blocks for a hasher (`hash_fingerprint`).
+/// Feed `value`'s fingerprint to `h`.
+pub fn hash_fingerprint<T: Fingerprint + ?Sized>(h: &mut blake3::Hasher, value: &T) {
+    value.feed(&mut Feeder::new(h));
+}
+
+/// Gathers bytes fed a few at a time into blocks for a hasher, which takes the rest when the
+/// feeder is dropped.
 pub struct Feeder<'a> {
     hasher: &'a mut blake3::Hasher,
     buffer: Vec<u8>,
 }
 
-impl Feeder<'_> {
+impl<'a> Feeder<'a> {
+    fn new(hasher: &'a mut blake3::Hasher) -> Self {
+        Feeder {
+            hasher,
+            buffer: Vec::with_capacity(1 << 14),
+        }
+    }
+
     pub fn bytes(&mut self, bytes: &[u8]) {
         if self.buffer.len() + bytes.len() > self.buffer.capacity() {
             self.hasher.update(&self.buffer);
@@ -95,15 +84,17 @@ impl Feeder<'_> {
     }
 }
 
-/// Feed `value`'s fingerprint to `h`, its type's name first.
-pub fn hash_fingerprint<T: Fingerprint + ?Sized>(h: &mut blake3::Hasher, value: &T) {
-    let mut feeder = Feeder {
-        hasher: h,
-        buffer: Vec::with_capacity(1 << 14),
-    };
-    std::any::type_name::<T>().feed(&mut feeder);
-    value.feed(&mut feeder);
-    feeder.hasher.update(&feeder.buffer);
+impl Drop for Feeder<'_> {
+    fn drop(&mut self) {
+        self.hasher.update(&self.buffer);
+    }
+}
+
+impl std::fmt::Write for Feeder<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.bytes(s.as_bytes());
+        Ok(())
+    }
 }
 
 macro_rules! fingerprint_le_bytes {
@@ -204,6 +195,35 @@ impl<K: Fingerprint, V: Fingerprint> Fingerprint for std::collections::BTreeMap<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_debug_form_hashes_as_its_text_however_it_is_gathered() {
+        // Pieces of a few bytes, one longer than the buffer, and a run across its end.
+        let long = "長".repeat(10_000);
+        let value = (vec![1.5_f64, -0.0], "a\"b", long.as_str(), vec!["x"; 5_000]);
+        let mut h = blake3::Hasher::new();
+        hash_debug(&mut h, &value);
+        let text = format!("{value:?}\u{0}");
+        assert_eq!(h.finalize(), blake3::hash(text.as_bytes()));
+    }
+
+    #[test]
+    fn fingerprints_tell_apart_what_their_text_would_run_together() {
+        let print = |v: &dyn Fn(&mut Feeder)| {
+            let mut h = blake3::Hasher::new();
+            v(&mut Feeder::new(&mut h));
+            h.finalize()
+        };
+        let parts = |a: Vec<String>| move |f: &mut Feeder| a.feed(f);
+        assert_ne!(
+            print(&parts(vec!["ab".into(), "c".into()])),
+            print(&parts(vec!["a".into(), "bc".into()]))
+        );
+        let some = |v: Option<i64>| move |f: &mut Feeder| v.feed(f);
+        assert_ne!(print(&some(None)), print(&some(Some(0))));
+        let float = |v: f64| move |f: &mut Feeder| v.feed(f);
+        assert_ne!(print(&float(0.0)), print(&float(-0.0)));
+    }
 
     #[test]
     fn digests_are_sha256_as_sha256sum_prints_it() {
