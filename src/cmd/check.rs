@@ -139,6 +139,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         .diagnostics
         .extend(alert_rules(root, &sources.config, &result.library));
     let mut notes: Vec<String> = super::report::site_quarantine_lines(&sources);
+    notes.extend(super::report::customers_without_edition(&sources));
     if args.external {
         let (diags, counts) = external(root, &sources.config.check, &result.external_links);
         result.diagnostics.extend(diags);

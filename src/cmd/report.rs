@@ -130,6 +130,44 @@ impl Report {
     }
 }
 
+/// For `opsite check` on a site with editions: the customers the tickets name that have no
+/// entry under `customers:`, with their rows. Their tickets count in the internal site's
+/// figures, and no edition shows them; an MSP may mean that, so it is a note, not a warning
+/// at every build.
+pub fn customers_without_edition(sources: &crate::site::sources::SiteSources) -> Option<String> {
+    let config = &sources.config;
+    let Some(Ok(loaded)) = &sources.data else {
+        return None;
+    };
+    if config.customers.is_empty() {
+        return None;
+    }
+    let tickets = &loaded.data.tickets;
+    let mut rows: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in 0..tickets.len() {
+        if let Some(name) = tickets.customer_name(i) {
+            if crate::config::customers::by_name(&config.customers, name).is_none() {
+                *rows.entry(name).or_default() += 1;
+            }
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = (rows.iter().take(10))
+        .map(|(name, n)| format!("{name} ({n} row(s))"))
+        .collect();
+    let more = match rows.len() {
+        n if n > 10 => format!(" and {} more", n - 10),
+        _ => String::new(),
+    };
+    Some(format!(
+        "tickets of {} customer(s) without an edition: {}{more}; they count in the internal site's figures only (add one under customers: to give it an edition)",
+        rows.len(),
+        listed.join(", ")
+    ))
+}
+
 /// One line per source whose bad rows `on_error: quarantine` set aside, and per source whose
 /// `exclude` left rows out, for every command that loads the exports (kpi, build, check): rows
 /// left out of the figures are never silent.

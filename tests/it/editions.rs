@@ -820,6 +820,30 @@ fn every_customers_entry_mistake_is_said_in_one_run() {
     );
 }
 
+#[test]
+fn check_names_the_customers_whose_tickets_have_no_edition() {
+    // A customer forgotten under `customers:` gets no edition, and its tickets count in the
+    // internal figures only: `check` says so (a build does not, as it may be meant).
+    let site = TestSite::fixture("editions-site");
+    let clean = site.run(&["check"]);
+    assert!(
+        !stdout(&clean).contains("without an edition"),
+        "{}",
+        stdout(&clean)
+    );
+    let tickets = crate::support::read_text(&site.root().join("data/tickets.csv"));
+    site.write(
+        "data/tickets.csv",
+        &format!("{tickets}MYS-1,件名,high,2026-11-18T10:00:00+09:00,2026-11-18T10:10:00+09:00,2026-11-18T12:00:00+09:00,謎の会社\n"),
+    );
+    let o = site.run(&["check"]);
+    assert!(
+        stdout(&o).contains("tickets of 1 customer(s) without an edition: 謎の会社 (1 row(s))"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 /// A misspelt `customers:` hides every customer: their editions are left where they are, with
 /// a warning naming the key, not removed as customers site.yaml no longer has.
 #[test]
