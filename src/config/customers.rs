@@ -97,11 +97,14 @@ pub fn checked(
             mistakes.push((i, *key, message.clone()));
         }
         // Beside each earlier entry, by the keys neither has a mistake of its own in (two
-        // slugs left out are not one slug used twice).
+        // slugs left out are not one slug used twice); an entry without a name is compared
+        // with none (the message could not say which it is).
         let wrong = |j: usize, key: &str| {
             [&own[i], &own[j]]
                 .iter()
                 .any(|m| m.as_ref().is_some_and(|(k, _)| *k == key))
+                || list[i].name.is_empty()
+                || list[j].name.is_empty()
         };
         let beside = (0..i).find_map(|j| {
             (pair_mistakes(&list[j], &list[i]).into_iter()).find(|(key, _)| !wrong(j, key))
@@ -397,6 +400,11 @@ mod tests {
             said,
             [(0, "slug"), (1, "base_url"), (2, "slug"), (3, "slug")]
         );
+        // An entry without a name is said once, and named in no pair.
+        let mut list = vec![entry("ACME", "acme", "/a/"), entry("", "beta", "/a/")];
+        let said = checked(&mut list, "/", &contracts);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert_eq!((said[0].0, said[0].1), (1, "name"));
         let mut none: Vec<CustomerConfig> = (0..3)
             .map(|i| entry(&format!("C{i}"), &format!("c{i}"), &format!("/c{i}/")))
             .collect();

@@ -200,6 +200,7 @@ proptest! {
             "markdown: {raw_html: eskape}\n", "taxonomies: {tag: \"..\"}\n", "menus:\n  main:\n    - {name: a, nmae: b}\n",
             "data:\n  tickets:\n    colums: x\n", "params: [1, 2]\n", "  - x\n", ": :\n", "- - -\n", "theme: ../../x\n",
             "calendars:\n  b:\n    hours: {mon: \"25:00-26:00\"}\n", "{\n", "'\n", "\"\n", "\t\n", "a: &x 1\nb: *x\n",
+            "contracts: [{name: s, customers: \"*\"}]\ncustomers:\n  - {name: 東都, slug: Toto}\n  - {name: 南海, slug: toto, base_url: /n/}\n  - {slug: x, base_url: /n}\n  - {name: 東都}\n",
         ][..]), 0..10).prop_map(|v| v.concat()),
     ]) {
         match SiteConfig::parse_with_warnings(&text, std::path::Path::new("site.yaml")) {
