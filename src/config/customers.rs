@@ -78,31 +78,30 @@ pub fn checked(
     base_url: &str,
     contracts: &[ContractConfig],
 ) -> Vec<(usize, &'static str, String)> {
-    if !list.is_empty() && contracts.is_empty() {
-        // Said once, at the first entry: every entry has the same cause.
-        return vec![(
-            0,
-            "name",
-            "customers: editions are computed per contract; add `contracts:` naming the customers"
-                .into(),
-        )];
-    }
     let named: Vec<&str> = contracts.iter().flat_map(|c| c.customers.list()).collect();
-    let own: Vec<Option<(&'static str, String)>> = (list.iter_mut())
-        .map(|c| entry_mistake(c, base_url, &named))
+    // Without contracts, no entry is covered: said once, at the first entry.
+    let no_contracts = !list.is_empty() && contracts.is_empty();
+    let named = (!no_contracts).then_some(named.as_slice());
+    let own: Vec<Vec<(&'static str, String)>> = (list.iter_mut())
+        .map(|c| entry_mistakes(c, base_url, named))
         .collect();
     let mut mistakes = Vec::new();
+    if no_contracts {
+        let message =
+            "customers: editions are computed per contract; add `contracts:` naming the customers";
+        mistakes.push((0, "name", message.to_string()));
+    }
     for i in 0..list.len() {
-        if let Some((key, message)) = &own[i] {
-            mistakes.push((i, *key, message.clone()));
-        }
+        mistakes.extend(
+            own[i]
+                .iter()
+                .map(|(key, message)| (i, *key, message.clone())),
+        );
         // Beside each earlier entry, by the keys neither has a mistake of its own in (two
         // slugs left out are not one slug used twice); an entry without a name is compared
         // with none (the message could not say which it is).
         let wrong = |j: usize, key: &str| {
-            [&own[i], &own[j]]
-                .iter()
-                .any(|m| m.as_ref().is_some_and(|(k, _)| *k == key))
+            (own[i].iter().chain(&own[j])).any(|(k, _)| *k == key)
                 || list[i].name.is_empty()
                 || list[j].name.is_empty()
         };
@@ -116,41 +115,45 @@ pub fn checked(
     mistakes
 }
 
-/// The first mistake of one entry alone, as (key, message); its name, slug and base_url are
-/// trimmed and its base_url ends in `/` after.
-fn entry_mistake(
+/// Every mistake of one entry alone, as (key, message), each key once; its name, slug and
+/// base_url are trimmed and its base_url ends in `/` after. `named`: the customers the
+/// contracts name (None without contracts, which is said once for every entry).
+fn entry_mistakes(
     c: &mut CustomerConfig,
     base_url: &str,
-    named: &[&str],
-) -> Option<(&'static str, String)> {
+    named: Option<&[&str]>,
+) -> Vec<(&'static str, String)> {
     c.name = c.name.trim().to_string();
     c.slug = c.slug.trim().to_string();
     if c.name.is_empty() {
-        return Some((
+        // Without its name the entry cannot be told apart: what else it lacks is said with it.
+        let lacks: Vec<&str> = [
+            ("`name`", true),
+            ("`slug`", c.slug.is_empty()),
+            ("`base_url`", c.base_url.trim().is_empty()),
+        ]
+        .into_iter()
+        .filter_map(|(key, missing)| missing.then_some(key))
+        .collect();
+        let lacks = match lacks.as_slice() {
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => String::new(),
+        };
+        return vec![(
             "name",
-            "customers: an entry needs the customer's `name`".into(),
-        ));
+            format!("customers: an entry needs the customer's {lacks}"),
+        )];
     }
-    match (c.slug.is_empty(), c.base_url.trim().is_empty()) {
-        (true, true) => {
-            let message = format!("customers: {}: an entry needs a `slug` (its edition's folder, `acme`) and the `base_url` it is published at", c.name);
-            return Some(("slug", message));
-        }
-        (true, false) => {
-            let message = format!(
-                "customers: {}: an entry needs a `slug`: its edition's folder (`acme`)",
-                c.name
-            );
-            return Some(("slug", message));
-        }
-        _ => {}
-    }
+    let mut out = Vec::new();
+    let who = c.name.clone();
     let hidden = |ch: char| ch.is_control() || crate::display_text::is_hiding(ch);
-    if c.name.chars().any(hidden) {
+    let name_shown = !c.name.chars().any(hidden);
+    if !name_shown {
         // It is written on lines of its own (the edition folder's mark, mail headers, logs),
         // and the data's cells never hold one (`display_text::cell` makes them U+FFFD), so it
         // would match none of its tickets.
-        return Some((
+        out.push((
             "name",
             format!(
                 "customers: name {:?} holds a line break or another control character, or one that shows as nothing or turns text around (U+202E, U+200B, U+FEFF …): the exports' cells never hold these, so it would match none of its tickets",
@@ -158,39 +161,44 @@ fn entry_mistake(
             ),
         ));
     }
-    if let Some(why) = slug_problem(&c.slug) {
-        return Some(("slug", format!("customers: {why}")));
+    if c.slug.is_empty() {
+        out.push((
+            "slug",
+            format!("customers: {who}: an entry needs a `slug`: its edition's folder (`acme`)"),
+        ));
+    } else if let Some(why) = slug_problem(&c.slug) {
+        out.push(("slug", format!("customers: {who}: {why}")));
     }
-    if let Err(e) = super::check_base_url(&c.base_url) {
-        return Some(("base_url", format!("customers: base_url: {e}")));
-    }
-    if c.base_url.is_empty() {
+    if c.base_url.trim().is_empty() {
         let slug = match slug_problem(&c.slug) {
             None => c.slug.as_str(),
             Some(_) => "<slug>",
         };
-        return Some((
+        out.push((
             "base_url",
             format!(
-                "customers: {}: an edition needs the `base_url` it is published at (`https://reports.example.jp/{slug}/`)",
-                c.name
+                "customers: {who}: an edition needs the `base_url` it is published at (`https://reports.example.jp/{slug}/`)"
             ),
         ));
+    } else if let Err(e) = super::check_base_url(&c.base_url) {
+        out.push(("base_url", format!("customers: {who}: base_url: {e}")));
+    } else {
+        if !c.base_url.ends_with('/') {
+            c.base_url.push('/');
+        }
+        if same_address(&c.base_url, base_url) {
+            out.push(("base_url", format!(
+                "customers: {who}: base_url {} is the internal site's own; an edition must be published somewhere else",
+                c.base_url
+            )));
+        }
     }
-    if !c.base_url.ends_with('/') {
-        c.base_url.push('/');
-    }
-    if same_address(&c.base_url, base_url) {
-        return Some(("base_url", format!(
-            "customers: base_url {} is the internal site's own; an edition must be published somewhere else",
-            c.base_url
-        )));
-    }
-    if !named.contains(&"*") && !named.contains(&c.name.as_str()) {
+    let covered = |named: &[&str]| named.contains(&"*") || named.contains(&c.name.as_str());
+    if let Some(named) = named.filter(|n| name_shown && !covered(n)) {
         let hint = super::shape::closest(&c.name, named.iter().copied())
             .map(|n| format!(" (did you mean `{n}`?)"))
             .unwrap_or_default();
-        return Some((
+        out.push((
             "name",
             format!(
                 "customers: no contract covers `{}`{hint}; contracts name: {}",
@@ -199,7 +207,7 @@ fn entry_mistake(
             ),
         ));
     }
-    None
+    out
 }
 
 /// What entry `b` gets wrong beside an earlier entry `a`, as (key of `b`, message): every
@@ -413,6 +421,28 @@ mod tests {
             said.len(),
             1,
             "no contracts: said once, not per entry: {said:?}"
+        );
+        // Beside it, the entries' other mistakes; each entry's every key.
+        let mut list = vec![
+            entry("ACME", "Acme", "/"),
+            entry("Beta", "", ""),
+            entry("Gamma", "", ""),
+        ];
+        let said: Vec<(usize, &str)> = (checked(&mut list, "/", &[]).iter())
+            .map(|m| (m.0, m.1))
+            .collect();
+        let expected = [
+            (0, "name"),
+            (0, "slug"),
+            (0, "base_url"),
+            (1, "slug"),
+            (1, "base_url"),
+            (2, "slug"),
+            (2, "base_url"),
+        ];
+        assert_eq!(
+            said, expected,
+            "two addresses left out are no address used twice"
         );
     }
 

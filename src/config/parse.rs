@@ -455,13 +455,24 @@ mod tests {
     fn an_entry_missing_several_fields_names_them_all_at_once() {
         let text =
             "title: x\ncontracts: [{name: s, customers: \"*\"}]\ncustomers:\n  - {name: A, slug: a, base_url: /a/}\n  - {name: 南海商事}\n";
-        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
-        assert_eq!(e.location.line, Some(5), "{e}");
+        let errors = SiteConfig::parse_with_warnings(text, Path::new("site.yaml")).unwrap_err();
+        let said: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].starts_with("site.yaml:5:"), "{said:?}");
         assert!(
-            e.message
-                .starts_with("customers: 南海商事: an entry needs a `slug`")
-                && e.message.contains("and the `base_url`"),
-            "{e}"
+            said[0].contains("南海商事: an entry needs a `slug`"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].contains("南海商事: an edition needs the `base_url`"),
+            "{said:?}"
+        );
+        // Without a name, what else the entry lacks is said with it.
+        let text = "title: x\ncontracts: [{name: s, customers: \"*\"}]\ncustomers:\n  - {}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(
+            e.message,
+            "customers: an entry needs the customer's `name`, `slug` and `base_url`"
         );
         // One field missing, in two entries: each is said, in one run.
         let text = "title: x\ncontracts: [{name: s, customers: \"*\"}]\ncustomers:\n  - {name: A, base_url: /a/}\n  - {name: B, slug: b}\n";
