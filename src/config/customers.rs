@@ -191,6 +191,12 @@ fn entry_mistakes(
                 "customers: {who}: base_url {} is the internal site's own; an edition must be published somewhere else",
                 c.base_url
             )));
+        } else if place(base_url).is_some() && inside_address(&c.base_url, base_url) {
+            // A customer could walk up from its edition into the internal site's pages.
+            out.push(("base_url", format!(
+                "customers: {who}: base_url {} is inside the internal site's address ({base_url}): its readers could walk up into the internal site; publish the edition elsewhere",
+                c.base_url
+            )));
         }
     }
     let covered = |named: &[&str]| named.contains(&"*") || named.contains(&c.name.as_str());
@@ -246,6 +252,18 @@ fn pair_mistakes(a: &CustomerConfig, b: &CustomerConfig) -> Vec<(&'static str, S
                 a.name, b.name, b.base_url
             ),
         ));
+    }
+    // One customer's readers could walk up (or down) into the other's edition.
+    for (inner, outer) in [(b, a), (a, b)] {
+        if inside_address(&inner.base_url, &outer.base_url) {
+            out.push((
+                "base_url",
+                format!(
+                    "customers: {} is published inside {}'s edition ({} under {}): one customer's readers could walk into the other's",
+                    inner.name, outer.name, inner.base_url, outer.base_url
+                ),
+            ));
+        }
     }
     out
 }
@@ -315,6 +333,19 @@ pub fn same_address(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether `inner` is a place under `outer` (`…/hokuto/sub/` under `…/hokuto/`), not the same
+/// one: a reader of one can walk up into the other. Paths without a host are compared as
+/// written, each as a folder.
+pub fn inside_address(inner: &str, outer: &str) -> bool {
+    let folder = |p: &str| format!("{}/", p.trim().trim_end_matches('/'));
+    let (inner, outer) = match (place(inner), place(outer)) {
+        (Some(i), Some(o)) => (i, o),
+        (None, None) => (folder(inner), folder(outer)),
+        _ => return false,
+    };
+    inner != outer && inner.starts_with(&outer)
+}
+
 /// The path on the site at `base` that `url` names, when `url` is a full address on it
 /// (`https://OPS.example.jp/internal/` on `https://ops.example.jp/` → `/internal/`).
 pub fn path_on(url: &str, base: &str) -> Option<String> {
@@ -376,6 +407,40 @@ mod tests {
         for good in ["acme", "beta-2", "c_3"] {
             assert_eq!(slug_problem(good), None);
         }
+    }
+
+    #[test]
+    fn an_edition_inside_the_internal_site_or_another_edition_is_refused() {
+        let contracts = [contract(&["ACME", "Beta", "Gamma"])];
+        let internal = "https://ops.example.jp/";
+        let mut list = vec![
+            entry("ACME", "acme", "https://reports.example.jp/acme/"),
+            entry("Beta", "beta", "https://Reports.example.jp/acme/beta/"),
+            entry("Gamma", "gamma", "https://ops.example.jp/internal/gamma/"),
+        ];
+        let said = checked(&mut list, internal, &contracts);
+        let keys: Vec<(usize, &str)> = said.iter().map(|m| (m.0, m.1)).collect();
+        assert_eq!(keys, [(1, "base_url"), (2, "base_url")], "{said:?}");
+        assert!(
+            said[0]
+                .2
+                .contains("Beta is published inside ACME's edition"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].2.contains("inside the internal site's address"),
+            "{said:?}"
+        );
+        // Beside each other, not inside: accepted; paths without a host are folders.
+        assert!(!inside_address(
+            "https://r.example.jp/ab/",
+            "https://r.example.jp/a/"
+        ));
+        assert!(inside_address("/a/b", "/a"));
+        assert!(!inside_address("/a/", "/a"));
+        // An internal site at a path (no host) says nothing of where editions are.
+        let mut list = vec![entry("ACME", "acme", "/acme/")];
+        assert!(checked(&mut list, "/", &contracts).is_empty());
     }
 
     #[test]
