@@ -115,6 +115,50 @@ pub fn checked(
     mistakes
 }
 
+/// When some entries of `customers:` in `doc` (site.yaml as a tree) cannot be read as entries
+/// (a plain name, a list, a number, a value of the wrong kind), which serde would report alone,
+/// stopping at the first: each of those, with the other entries' mistakes when the contracts
+/// can be read too. None when every entry reads.
+pub fn unreadable_entries(doc: &serde_json::Value) -> Option<Vec<(usize, &'static str, String)>> {
+    let entries = doc.get("customers")?.as_array()?;
+    let mut unreadable = Vec::new();
+    let mut readable = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        // A list would be read as the fields in order (`[東邦物産, toho]`): no entry either.
+        if !entry.is_object() {
+            let kind = super::foreign::kind_of(entry);
+            let message = format!(
+                "customers: an entry is {kind}, not a map (`- {{name: …, slug: …, base_url: …}}`)"
+            );
+            unreadable.push((i, "name", message));
+            continue;
+        }
+        match serde_json::from_value::<CustomerConfig>(entry.clone()) {
+            Ok(c) => readable.push((i, c)),
+            Err(e) => {
+                let who = (entry.get("name").and_then(|n| n.as_str()))
+                    .map(|n| format!("{}: ", n.trim()))
+                    .unwrap_or_default();
+                unreadable.push((i, "name", format!("customers: {who}{e}")));
+            }
+        }
+    }
+    if unreadable.is_empty() {
+        return None;
+    }
+    let contracts = doc.get("contracts").cloned().unwrap_or_default();
+    if let Ok(contracts) = serde_json::from_value::<Vec<ContractConfig>>(contracts) {
+        let base_url = (doc.get("base_url").and_then(|b| b.as_str()))
+            .map(|b| format!("{}/", b.trim().trim_end_matches('/')))
+            .unwrap_or_else(|| "/".to_string());
+        let (at, mut list): (Vec<usize>, Vec<CustomerConfig>) = readable.into_iter().unzip();
+        let mistakes = checked(&mut list, &base_url, &contracts);
+        unreadable.extend(mistakes.into_iter().map(|(i, key, m)| (at[i], key, m)));
+    }
+    unreadable.sort_by_key(|m| m.0);
+    Some(unreadable)
+}
+
 /// Every mistake of one entry alone, as (key, message), each key once; its name, slug and
 /// base_url are trimmed and its base_url ends in `/` after. `named`: the customers the
 /// contracts name (None without contracts, which is said once for every entry).
@@ -407,6 +451,36 @@ mod tests {
         for good in ["acme", "beta-2", "c_3"] {
             assert_eq!(slug_problem(good), None);
         }
+    }
+
+    #[test]
+    fn entries_that_are_not_entries_are_said_with_the_others_mistakes() {
+        let doc: serde_json::Value = serde_json::json!({
+            "contracts": [{"name": "s", "customers": "*"}],
+            "customers": [
+                "南海商事",
+                {"name": "北斗会", "slug": "Hokuto", "base_url": "/h/"},
+                42,
+                {"name": "東邦", "slug": "toho", "base_url": "/t/", "services": "portal"},
+                null,
+                ["西部", "seibu", "/s/"],
+            ],
+        });
+        let said = unreadable_entries(&doc).expect("some entries are not entries");
+        let at: Vec<usize> = said.iter().map(|m| m.0).collect();
+        assert_eq!(at, [0, 1, 2, 3, 4, 5], "{said:?}");
+        assert!(said[0].2.contains("an entry is the text"), "{said:?}");
+        assert!(said[1].2.contains("北斗会: slug `Hokuto`"), "{said:?}");
+        assert!(said[2].2.contains("an entry is the number 42"), "{said:?}");
+        assert!(
+            said[3].2.starts_with("customers: 東邦: invalid type"),
+            "{said:?}"
+        );
+        assert!(said[4].2.contains("an entry is nothing"), "{said:?}");
+        assert!(said[5].2.contains("an entry is a list"), "{said:?}");
+        let fine =
+            serde_json::json!({"customers": [{"name": "a", "slug": "a", "base_url": "/a/"}]});
+        assert!(unreadable_entries(&fine).is_none());
     }
 
     #[test]

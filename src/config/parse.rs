@@ -27,15 +27,32 @@ impl SiteConfig {
         file: &Path,
     ) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let (mut config, mut warnings, unknown) =
-            SiteConfig::parse_settings(text, file).map_err(|e| vec![e])?;
+        let at = |(i, key, message): (usize, &str, String)| {
+            let at = customers::entry_location(text, file, i, key);
+            Diagnostic::error(Code::Config, at, message)
+        };
+        let (mut config, mut warnings, unknown) = match SiteConfig::parse_settings(text, file) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                // serde stops at the first entry of `customers:` it cannot read: every such
+                // entry is said instead, with the others' mistakes.
+                let doc = crate::yaml::to_value(text).ok();
+                let entries = doc.as_ref().and_then(customers::unreadable_entries);
+                return Err(match entries {
+                    Some(mistakes) => {
+                        let mut errors: Vec<Diagnostic> = mistakes.into_iter().map(at).collect();
+                        if !e.message.starts_with("customers") {
+                            errors.push(e);
+                        }
+                        errors
+                    }
+                    None => vec![e],
+                });
+            }
+        };
         let (base_url, contracts) = (config.base_url.clone(), config.kpi.contracts.clone());
         let mistakes = customers::checked(&mut config.customers, &base_url, &contracts);
         if !mistakes.is_empty() {
-            let at = |(i, key, message): (usize, &str, String)| {
-                let at = customers::entry_location(text, file, i, key);
-                Diagnostic::error(Code::Config, at, message)
-            };
             return Err(mistakes.into_iter().map(at).collect());
         }
         warnings.extend(unknown);
