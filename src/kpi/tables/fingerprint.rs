@@ -5,13 +5,65 @@
 use super::*;
 use crate::digest::{Feeder, Fingerprint};
 
-impl Fingerprint for Ids {
-    fn feed(&self, into: &mut Feeder) {
-        let Ids { text, ends } = self;
-        text.feed(into);
-        ends.feed(into);
-    }
+/// `impl Fingerprint` for a struct by naming every one of its fields, fed in that order; fields
+/// after `ignoring` are named and left out. The destructuring has no `..`, so a field added to
+/// the type fails to compile here until it is named.
+macro_rules! fingerprint_fields {
+    ($type:ident { $($field:ident),* $(,)? } $(ignoring { $($skip:ident),* })?) => {
+        impl Fingerprint for $type {
+            fn feed(&self, into: &mut Feeder) {
+                let $type { $($field,)* $($($skip: _,)*)? } = self;
+                $($field.feed(into);)*
+            }
+        }
+    };
 }
+
+fingerprint_fields!(Ids { text, ends });
+fingerprint_fields!(Tickets {
+    id,
+    priority,
+    opened,
+    responded,
+    resolved,
+    category,
+    tier,
+    customer,
+    labels,
+    title,
+    reopened,
+    first_contact,
+});
+fingerprint_fields!(StatusEvents {
+    id,
+    status,
+    at,
+    seq
+});
+fingerprint_fields!(Outages {
+    service,
+    start,
+    end,
+    planned
+});
+fingerprint_fields!(Surveys { at, csat, nps });
+fingerprint_fields!(ApiUsage {
+    date,
+    user,
+    calls,
+    cost
+});
+// `index` is `series` looked up by name: made from it, it adds nothing.
+fingerprint_fields!(Metrics { series, series_of, at, value } ignoring { index });
+fingerprint_fields!(DataSet {
+    tickets,
+    events,
+    downtime,
+    surveys,
+    api,
+    metrics,
+    holiday_files,
+});
 
 impl<T: Sentinel + Fingerprint> Fingerprint for Optional<T> {
     fn feed(&self, into: &mut Feeder) {
@@ -24,129 +76,6 @@ impl Fingerprint for Priority {
     fn feed(&self, into: &mut Feeder) {
         let Priority(level) = self;
         level.feed(into);
-    }
-}
-
-impl Fingerprint for Tickets {
-    fn feed(&self, into: &mut Feeder) {
-        let Tickets {
-            id,
-            priority,
-            opened,
-            responded,
-            resolved,
-            category,
-            tier,
-            customer,
-            labels,
-            title,
-            reopened,
-            first_contact,
-        } = self;
-        id.feed(into);
-        priority.feed(into);
-        opened.feed(into);
-        responded.feed(into);
-        resolved.feed(into);
-        category.feed(into);
-        tier.feed(into);
-        customer.feed(into);
-        labels.feed(into);
-        title.feed(into);
-        reopened.feed(into);
-        first_contact.feed(into);
-    }
-}
-
-impl Fingerprint for StatusEvents {
-    fn feed(&self, into: &mut Feeder) {
-        let StatusEvents {
-            id,
-            status,
-            at,
-            seq,
-        } = self;
-        id.feed(into);
-        status.feed(into);
-        at.feed(into);
-        seq.feed(into);
-    }
-}
-
-impl Fingerprint for Outages {
-    fn feed(&self, into: &mut Feeder) {
-        let Outages {
-            service,
-            start,
-            end,
-            planned,
-        } = self;
-        service.feed(into);
-        start.feed(into);
-        end.feed(into);
-        planned.feed(into);
-    }
-}
-
-impl Fingerprint for Surveys {
-    fn feed(&self, into: &mut Feeder) {
-        let Surveys { at, csat, nps } = self;
-        at.feed(into);
-        csat.feed(into);
-        nps.feed(into);
-    }
-}
-
-impl Fingerprint for ApiUsage {
-    fn feed(&self, into: &mut Feeder) {
-        let ApiUsage {
-            date,
-            user,
-            calls,
-            cost,
-        } = self;
-        date.feed(into);
-        user.feed(into);
-        calls.feed(into);
-        cost.feed(into);
-    }
-}
-
-impl Fingerprint for Metrics {
-    fn feed(&self, into: &mut Feeder) {
-        // `index` is `series` looked up by name: made from it, it adds nothing.
-        let Metrics {
-            series,
-            series_of,
-            at,
-            value,
-            index: _,
-        } = self;
-        series.feed(into);
-        series_of.feed(into);
-        at.feed(into);
-        value.feed(into);
-    }
-}
-
-impl Fingerprint for DataSet {
-    fn feed(&self, into: &mut Feeder) {
-        let DataSet {
-            tickets,
-            events,
-            downtime,
-            surveys,
-            api,
-            metrics,
-            holiday_files,
-        } = self;
-        tickets.feed(into);
-        events.feed(into);
-        downtime.feed(into);
-        surveys.feed(into);
-        api.feed(into);
-        metrics.feed(into);
-        holiday_files.feed(into);
     }
 }
 
