@@ -6,6 +6,16 @@ use std::path::Path;
 
 use crate::error::{Code, Diagnostic, Location};
 
+/// A `base_url` as a site is published at, for the internal site's and each edition's: `/`
+/// when none is given, and ending in `/` (links are made under it).
+pub fn site_address(url: &str) -> String {
+    match url {
+        "" => "/".to_string(),
+        u if u.ends_with('/') => u.to_string(),
+        u => format!("{u}/"),
+    }
+}
+
 /// `base_url` is where the site is served: `https://host/path/`, or a path from the server's
 /// root (`/`, `/portal/`). Anything else would end up in every link.
 pub fn check_base_url(url: &str) -> Result<(), String> {

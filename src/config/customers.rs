@@ -71,7 +71,7 @@ fn slug_problem(slug: &str) -> Option<String> {
 }
 
 /// Every mistake of `customers:` as (entry, key, message), in the order of the entries: each
-/// entry's first, then each pair's that two entries make. `base_url` is the internal site's
+/// entry's own, one per key, then the first its keys make beside an earlier entry's. `base_url` is the internal site's
 /// (already normalised); each entry's own is normalised here.
 pub fn checked(
     list: &mut [CustomerConfig],
@@ -148,9 +148,8 @@ pub fn unreadable_entries(doc: &serde_json::Value) -> Option<Vec<(usize, &'stati
     }
     let contracts = doc.get("contracts").cloned().unwrap_or_default();
     if let Ok(contracts) = serde_json::from_value::<Vec<ContractConfig>>(contracts) {
-        let base_url = (doc.get("base_url").and_then(|b| b.as_str()))
-            .map(|b| format!("{}/", b.trim().trim_end_matches('/')))
-            .unwrap_or_else(|| "/".to_string());
+        let base_url = doc.get("base_url").and_then(|b| b.as_str()).unwrap_or("");
+        let base_url = super::checks::site_address(base_url);
         let (at, mut list): (Vec<usize>, Vec<CustomerConfig>) = readable.into_iter().unzip();
         let mistakes = checked(&mut list, &base_url, &contracts);
         unreadable.extend(mistakes.into_iter().map(|(i, key, m)| (at[i], key, m)));
@@ -227,9 +226,7 @@ fn entry_mistakes(
     } else if let Err(e) = super::check_base_url(&c.base_url) {
         out.push(("base_url", format!("customers: {who}: base_url: {e}")));
     } else {
-        if !c.base_url.ends_with('/') {
-            c.base_url.push('/');
-        }
+        c.base_url = super::checks::site_address(&c.base_url);
         if same_address(&c.base_url, base_url) {
             out.push(("base_url", format!(
                 "customers: {who}: base_url {} is the internal site's own; an edition must be published somewhere else",
@@ -443,6 +440,11 @@ mod tests {
         }
     }
 
+    /// Where each mistake is said: (entry, key).
+    fn places(said: &[(usize, &'static str, String)]) -> Vec<(usize, &'static str)> {
+        said.iter().map(|m| (m.0, m.1)).collect()
+    }
+
     #[test]
     fn slugs_are_plain_folder_names() {
         for bad in ["", "../x", "a/b", "Acme", ".acme", "-x", "a b", "ａ"] {
@@ -493,8 +495,11 @@ mod tests {
             entry("Gamma", "gamma", "https://ops.example.jp/internal/gamma/"),
         ];
         let said = checked(&mut list, internal, &contracts);
-        let keys: Vec<(usize, &str)> = said.iter().map(|m| (m.0, m.1)).collect();
-        assert_eq!(keys, [(1, "base_url"), (2, "base_url")], "{said:?}");
+        assert_eq!(
+            places(&said),
+            [(1, "base_url"), (2, "base_url")],
+            "{said:?}"
+        );
         assert!(
             said[0]
                 .2
@@ -527,9 +532,7 @@ mod tests {
             entry("Delta", "gamma", "/d/"),
             entry("", "e", "/e/"),
         ];
-        let said: Vec<(usize, &str)> = (checked(&mut list, "/", &contracts).iter())
-            .map(|m| (m.0, m.1))
-            .collect();
+        let said = places(&checked(&mut list, "/", &contracts));
         // A misspelt name, a slug in capitals, a slug used twice, a name left out.
         assert_eq!(said, [(0, "name"), (1, "slug"), (3, "slug"), (4, "name")]);
         // An entry with a mistake of its own is still compared by its other keys.
@@ -539,9 +542,7 @@ mod tests {
             entry("Gamma", "", "/g/"),
             entry("Delta", "", "/d/"),
         ];
-        let said: Vec<(usize, &str)> = (checked(&mut list, "/", &contracts).iter())
-            .map(|m| (m.0, m.1))
-            .collect();
+        let said = places(&checked(&mut list, "/", &contracts));
         // Two slugs left out are one mistake each, not a slug used twice.
         assert_eq!(
             said,
@@ -567,9 +568,7 @@ mod tests {
             entry("Beta", "", ""),
             entry("Gamma", "", ""),
         ];
-        let said: Vec<(usize, &str)> = (checked(&mut list, "/", &[]).iter())
-            .map(|m| (m.0, m.1))
-            .collect();
+        let said = places(&checked(&mut list, "/", &[]));
         let expected = [
             (0, "name"),
             (0, "slug"),

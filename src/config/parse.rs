@@ -201,12 +201,7 @@ impl SiteConfig {
         self.kpi.edition_customers = (self.customers.iter())
             .map(|c| c.name.trim().to_string())
             .collect();
-        if self.base_url.is_empty() {
-            self.base_url = "/".into();
-        }
-        if !self.base_url.ends_with('/') {
-            self.base_url.push('/');
-        }
+        self.base_url = super::checks::site_address(&self.base_url);
         if self.language.is_empty() {
             self.language = "ja".into();
         }
