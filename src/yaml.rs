@@ -182,13 +182,19 @@ fn at_repeated_key(text: &str, mut e: YamlError) -> YamlError {
     e
 }
 
+/// The parser's error at its place, with a hint for what to look at, and a repeated key said
+/// where it is repeated.
+fn explained(text: &str, e: serde_yaml::Error) -> YamlError {
+    at_repeated_key(text, with_hint(text, convert_error(e)))
+}
+
 /// Parse YAML into a typed value (used for `site.yaml` and snapshots).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.trim().is_empty() {
         return serde_yaml::from_str("{}").map_err(convert_error);
     }
     check_nesting(text)?;
-    serde_yaml::from_str(text).map_err(|e| at_repeated_key(text, with_hint(text, convert_error(e))))
+    serde_yaml::from_str(text).map_err(|e| explained(text, e))
 }
 
 /// Parse YAML into a dynamic value tree (used for front matter).
@@ -197,8 +203,7 @@ pub fn to_value(text: &str) -> Result<Value, YamlError> {
         return Ok(Value::Object(Default::default()));
     }
     check_nesting(text)?;
-    let v: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|e| at_repeated_key(text, with_hint(text, convert_error(e))))?;
+    let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| explained(text, e))?;
     Ok(yaml_to_json(v))
 }
 

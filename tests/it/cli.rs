@@ -50,16 +50,22 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `opsite new <target>`, which must succeed; what it printed.
+fn new_site(target: &std::path::Path) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
+        .arg("new")
+        .arg(target)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    out
+}
+
 #[test]
 fn new_writes_a_site_that_builds_and_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("portal");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
-        .arg("new")
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    new_site(&target);
     let check = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
         .args(["check", "--root"])
         .arg(&target)
@@ -79,12 +85,7 @@ fn new_writes_a_site_that_builds_and_checks_clean() {
 fn the_commands_new_prints_run_as_pasted_into_a_shell_for_a_folder_with_a_space() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("運用 ポータル");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsite"))
-        .arg("new")
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = new_site(&target);
     let said = stdout(&out);
     let line = (said.lines())
         .find(|l| l.trim_start().starts_with("opsite build"))
