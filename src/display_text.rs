@@ -41,6 +41,14 @@ pub fn is_hiding(c: char) -> bool {
     )
 }
 
+/// The explicit bidirectional controls (embeddings, overrides, isolates: U+202A–U+202E,
+/// U+2066–U+2069), which turn the text after them around: `U+202E gpj.exe` reads `exe.jpg`. A
+/// subset of `is_hiding` for text an author writes (pages), where the other format characters
+/// may be meant (a zero-width joiner in an emoji, a soft hyphen).
+pub fn turns_text_around(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A cell's text as shown: tabs and line ends kept (a ticket's description may hold them),
 /// other control characters and hiding characters U+FFFD. Borrowed when nothing changes (the
 /// usual case: one pass over the bytes of plain ASCII).

@@ -84,10 +84,12 @@ fn as_mkdocs_shows(text: String) -> String {
     lines.join("\n")
 }
 
-/// The control characters `replace_controls` replaces: C0 (NUL, ESC…) but tab and line feed,
-/// DEL, and C1 (U+0080–U+009F, among them the 8-bit terminal escapes CSI U+009B and DCS U+0090).
+/// The characters `replace_controls` replaces: the control characters, C0 (NUL, ESC…) but tab
+/// and line feed, DEL, and C1 (U+0080–U+009F, among them the 8-bit terminal escapes CSI U+009B
+/// and DCS U+0090); and the bidirectional controls, which turn a title or a line around
+/// (`U+202E gpj.exe`) in every edition, feed and list that shows it.
 fn is_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
+    (c.is_control() && c != '\t' && c != '\n') || crate::display_text::turns_text_around(c)
 }
 
 /// NUL and the other control characters but tab and line feed become U+FFFD, as a browser's

@@ -231,6 +231,36 @@ fn nul_and_other_control_characters_never_reach_the_html() {
     }
 }
 
+/// A bidirectional override in a title or a body turns what follows it around (`U+202E gpj.exe`
+/// reads `exe.jpg`) in every list, feed and edition that shows it: U+FFFD, as in data cells. A
+/// zero-width joiner (emoji) and a soft hyphen an author writes stay.
+#[test]
+fn text_reversing_characters_in_pages_become_replacement_characters() {
+    let site = TestSite::new(&[
+        ("content/_index.md", "---\ntitle: home\n---\n"),
+        (
+            "content/a.md",
+            "---\ntitle: \"請求書\\u202Egpj.exe\"\n---\n\n本文 \u{2067}逆\u{2069} 👩\u{200d}💻 ソフト\u{ad}ハイフン\n",
+        ),
+    ]);
+    let r = site.build();
+    let page = file(&r, "a/index.html");
+    assert!(page.contains("請求書\u{fffd}gpj.exe"), "{page}");
+    assert!(page.contains("本文 \u{fffd}逆\u{fffd}"), "{page}");
+    assert!(page.contains("👩\u{200d}💻 ソフト\u{ad}ハイフン"), "{page}");
+    for f in r
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") || f.path.ends_with(".xml"))
+    {
+        let text = file(&r, &f.path);
+        let turned = text
+            .chars()
+            .find(|&c| ('\u{202a}'..='\u{202e}').contains(&c));
+        assert_eq!(turned, None, "{} holds a bidirectional override", f.path);
+    }
+}
+
 // ---------------------------------------------------------------- staging folders and the lock
 
 /// Take an OS lock on `path` (as a running build would) for as long as the file lives.
