@@ -1,6 +1,7 @@
 //! Short SHA-256 digests in hex, as opsite shows and names things by them: a data file's first
 //! 12 digits (as `sha256sum` prints them), a long customer name's folder, a Message-ID; and how
-//! the build's cache keys feed their parts to blake3 (`hash_part`).
+//! the build's cache keys feed their parts to blake3 (`hash_part`), the program's own identity
+//! among them.
 
 use sha2::{Digest, Sha256};
 
@@ -24,6 +25,22 @@ pub fn sha256_hex(parts: &[&[u8]], bytes: usize) -> String {
         hasher.update(part);
     }
     hex_prefix(&hasher.finalize(), bytes)
+}
+
+/// The program itself, by its size and time: what a rebuilt opsite of the same version number
+/// tells apart (empty when it cannot be read).
+pub fn program_identity() -> Vec<u8> {
+    let Ok(m) = std::env::current_exe().and_then(std::fs::metadata) else {
+        return Vec::new();
+    };
+    let time = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    [m.len() as u128, time.map_or(0, |t| t.as_nanos())]
+        .iter()
+        .flat_map(|n| n.to_le_bytes())
+        .collect()
 }
 
 /// Feed `bytes` to `h` with its length before it, so parts hashed one after another cannot run

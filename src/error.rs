@@ -4,14 +4,16 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// Where a problem is: a file relative to the site root, and optionally a 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     pub file: PathBuf,
     pub line: Option<usize>,
@@ -145,7 +147,7 @@ fn shown_message(location: &Location, message: String) -> String {
 }
 
 /// One reported problem. Displayed as `content/sop/daily.md:3:9: error: front matter: weight: ...`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[error("{location}: {}: {}", match .severity { Severity::Error => "error", Severity::Warning => "warning" }, printable(.message))]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -164,7 +166,7 @@ pub struct Diagnostic {
 /// The kind of a problem, for machine-readable output (`check --format json`): a stable name
 /// for the problems tools act on (`broken-link`, `external-broken` …), else the part of the
 /// site it belongs to (`config`, `content`, `template`, `data`, `build`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Code {
     Config,
     Content,

@@ -55,6 +55,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         .map_err(anyhow::Error::from),
         Some(_) => Ok(None),
     };
+    if args.no_cache {
+        crate::data::stored::forget(root);
+    }
     let (mut sources, load_diags) = match sources::load(root) {
         Ok(loaded) => loaded,
         Err(e) => {

@@ -2,10 +2,10 @@
 //! Every priority a ticket, a target, a label or a KPI id names is one of them; a level is
 //! carried as its place in the list, so any number of levels costs a byte per ticket.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A priority level: its place in `priority_levels` (0 is the most urgent).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Priority(pub u8);
 
 /// The levels without `priority_levels`: today's four.

@@ -21,6 +21,7 @@ mod quarantine;
 pub mod read;
 mod settings;
 pub mod source;
+pub mod stored;
 mod ticket_rows;
 mod tickets;
 
@@ -36,7 +37,7 @@ use crate::kpi::zone::LocalZone;
 use source::{optional, read_source, required, RowContext, RowProblem};
 
 /// Loaded data and what was set aside.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Loaded {
     pub data: DataSet,
     /// Source name → rows quarantined.
@@ -50,7 +51,7 @@ pub struct Loaded {
 }
 
 /// One export file a run read: shown on report pages so a reader can trust or question them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DataFile {
     /// The source it belongs to (`tickets`, `metrics[0]`).
     pub source: String,

@@ -6,14 +6,16 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 pub use crate::config::priority::{Priority, PriorityLevels};
 
 /// Ticket ids in one buffer: a string each would be a heap allocation per ticket (40 bytes,
 /// and ten million allocations for ten million tickets); here an id costs its bytes and an end.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ids {
     text: String,
+    #[serde(with = "columns")]
     ends: Vec<usize>,
 }
 
@@ -111,6 +113,18 @@ impl<T: Sentinel> Optional<T> {
     }
 }
 
+impl<T: Sentinel + columns::Plain> Serialize for Optional<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        columns::serialize(&self.0, s)
+    }
+}
+
+impl<'de, T: Sentinel + columns::Plain> Deserialize<'de> for Optional<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        columns::deserialize(d).map(Optional)
+    }
+}
+
 impl<T: Sentinel> FromIterator<Option<T>> for Optional<T> {
     fn from_iter<I: IntoIterator<Item = Option<T>>>(iter: I) -> Self {
         Optional(iter.into_iter().map(|v| v.unwrap_or(T::NONE)).collect())
@@ -125,10 +139,12 @@ impl<T: Sentinel> Extend<Option<T>> for Optional<T> {
 }
 
 /// One row per ticket.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Tickets {
     pub id: Ids,
+    #[serde(with = "columns")]
     pub priority: Vec<Priority>,
+    #[serde(with = "columns")]
     pub opened: Vec<i64>,
     pub responded: Optional<i64>,
     pub resolved: Optional<i64>,
@@ -211,52 +227,97 @@ impl Tickets {
 }
 
 /// Status history: each status lasts until the ticket's next event.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StatusEvents {
     pub id: Vec<String>,
     pub status: Vec<String>,
+    #[serde(with = "columns")]
     pub at: Vec<i64>,
     /// The export's sequence column (`seq`), which orders a ticket's events of the same time;
     /// 0 for every event when the source has none (then the export's own order decides).
+    #[serde(with = "columns")]
     pub seq: Vec<i64>,
 }
 
 /// One row per outage; `end: None` is still going on.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Outages {
     pub service: Vec<String>,
+    #[serde(with = "columns")]
     pub start: Vec<i64>,
     pub end: Vec<Option<i64>>,
     pub planned: Vec<bool>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Surveys {
+    #[serde(with = "columns")]
     pub at: Vec<i64>,
     pub csat: Vec<Option<f64>>,
     pub nps: Vec<Option<f64>>,
 }
 
 /// Daily API usage per user.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApiUsage {
     pub date: Vec<NaiveDate>,
     pub user: Vec<Option<String>>,
+    #[serde(with = "columns")]
     pub calls: Vec<f64>,
+    #[serde(with = "columns")]
     pub cost: Vec<f64>,
 }
 
 /// Samples of named metrics, optionally per service: one row per sample with a value, the
 /// (name, service) pair coded as a series (tens of millions of rows, a few hundred series).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(from = "MetricSamples")]
 pub struct Metrics {
     /// Each series: metric name and service.
     pub series: Vec<(String, Option<String>)>,
+    #[serde(with = "columns")]
     pub series_of: Vec<u32>,
+    #[serde(with = "columns")]
     pub at: Vec<i64>,
+    #[serde(with = "columns")]
     pub value: Vec<f64>,
     /// name → (series without a service, service → series), for coding rows without allocating.
+    #[serde(skip_serializing)]
     index: HashMap<String, (Option<u32>, HashMap<String, u32>)>,
+}
+
+/// A `Metrics` as it is kept between runs: its index is made again from its series.
+#[derive(Deserialize)]
+struct MetricSamples {
+    series: Vec<(String, Option<String>)>,
+    #[serde(with = "columns")]
+    series_of: Vec<u32>,
+    #[serde(with = "columns")]
+    at: Vec<i64>,
+    #[serde(with = "columns")]
+    value: Vec<f64>,
+}
+
+impl From<MetricSamples> for Metrics {
+    fn from(kept: MetricSamples) -> Metrics {
+        let MetricSamples {
+            series,
+            series_of,
+            at,
+            value,
+        } = kept;
+        let mut metrics = Metrics::default();
+        for (name, service) in &series {
+            metrics.series_code(name, service.as_deref());
+        }
+        debug_assert_eq!(metrics.series, series);
+        Metrics {
+            series_of,
+            at,
+            value,
+            ..metrics
+        }
+    }
 }
 
 impl Metrics {
@@ -314,7 +375,7 @@ impl Metrics {
 }
 
 /// Everything loaded for one site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DataSet {
     pub tickets: Tickets,
     pub events: Option<StatusEvents>,
@@ -361,4 +422,5 @@ impl DataSet {
     }
 }
 
+mod columns;
 mod fingerprint;

@@ -157,22 +157,6 @@ pub fn clock_inputs(
     h.finalize().as_bytes().to_vec()
 }
 
-/// The program itself, by its size and time: what a rebuilt opsite of the same version number
-/// tells apart (empty when it cannot be read).
-pub fn program_identity() -> Vec<u8> {
-    let Ok(m) = std::env::current_exe().and_then(std::fs::metadata) else {
-        return Vec::new();
-    };
-    let time = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-    [m.len() as u128, time.map_or(0, |t| t.as_nanos())]
-        .iter()
-        .flat_map(|n| n.to_le_bytes())
-        .collect()
-}
-
 /// A build's inputs hashed: all of them, and all but the exports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
@@ -202,7 +186,7 @@ pub fn fingerprint(
     part(env!("CARGO_PKG_VERSION").as_bytes());
     // A rebuilt opsite of the same version number may write other bytes, and must not be told
     // that nothing changed.
-    part(&program_identity());
+    part(&crate::digest::program_identity());
     // Every option is named: a new one does not compile until it is hashed or said not to matter.
     let BuildOptions {
         include_drafts,

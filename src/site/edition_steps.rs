@@ -43,7 +43,7 @@ pub(super) fn render_inputs(
     let reads_figures = crate::render::figures::templates_read_figures(templates);
     let mut out = vec![
         env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
-        super::build_skip::program_identity(),
+        crate::digest::program_identity(),
         sources.config_text.as_bytes().to_vec(),
         format!("{:?}", url_mode(config)).into_bytes(),
         // `lastmod: git`: a page's date and author are the commit's, not its text's.

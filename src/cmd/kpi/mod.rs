@@ -75,7 +75,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     }
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     // The loading's warnings wait for the configuration's errors the engine finds: errors first.
-    let (loaded, mut load_warnings) = match crate::data::load(root, &config.kpi) {
+    let (loaded, mut load_warnings) = match crate::data::stored::load(root, &config.kpi) {
         Ok(mut l) => {
             let mut all = warnings;
             all.append(&mut l.warnings);
