@@ -49,9 +49,47 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     done
 }
 
+/// The folder `rel` (`.opsite/cache`) of the site at `root`, when each folder on the way is a
+/// folder of the site's own: a link (to a folder elsewhere) or a file there gives None, so
+/// nothing is read, written or removed through it. Missing folders are made when `create`.
+pub fn own_folder(root: &Path, rel: &str, create: bool) -> Option<PathBuf> {
+    let mut dir = root.to_path_buf();
+    for part in rel.split('/').filter(|p| !p.is_empty()) {
+        dir.push(part);
+        if create && fs::symlink_metadata(&dir).is_err() {
+            let _ = fs::create_dir(&dir);
+        }
+        if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            return None;
+        }
+    }
+    Some(dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_own_folder_is_never_reached_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, elsewhere) = (dir.path().join("site"), dir.path().join("elsewhere"));
+        fs::create_dir_all(root.join(".opsite")).unwrap();
+        fs::create_dir_all(elsewhere.join("cache")).unwrap();
+        assert_eq!(own_folder(&root, ".opsite/cache", false), None, "missing");
+        let made = own_folder(&root, ".opsite/cache", true).unwrap();
+        assert!(made.is_dir() && made.starts_with(&root));
+        fs::remove_dir(&made).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &made).unwrap();
+        assert_eq!(own_folder(&root, ".opsite/cache", true), None, "a link");
+        fs::remove_dir_all(root.join(".opsite")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join(".opsite")).unwrap();
+        assert_eq!(
+            own_folder(&root, ".opsite/cache", true),
+            None,
+            "a link above"
+        );
+    }
 
     #[test]
     fn a_link_at_the_temporary_name_is_not_written_through() {

@@ -48,6 +48,10 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Every file read, in the order read: what the figures were computed from.
     pub files: Vec<DataFile>,
+    /// Whether these are the tables an earlier run kept (`stored`), not read from the files
+    /// now: said by `OPSITE_TIMINGS=1`.
+    #[serde(skip)]
+    pub kept: bool,
 }
 
 /// One export file a run read: shown on report pages so a reader can trust or question them.
@@ -186,10 +190,13 @@ impl Collector<'_> {
         match cfg.on_error {
             OnError::Fail => self.errors.extend(source::row_errors(&problems)),
             OnError::Quarantine => {
-                let dir = self.root.join(REJECTS_DIR);
-                let path = dir.join(format!("{name}.csv"));
+                let file = format!("{name}.csv");
                 if problems.is_empty() {
-                    let _ = std::fs::remove_file(&path);
+                    // Only from a folder of the site's own: never through a link.
+                    if let Some(dir) = crate::write_whole::own_folder(self.root, REJECTS_DIR, false)
+                    {
+                        let _ = std::fs::remove_file(dir.join(&file));
+                    }
                     return;
                 }
                 use crate::csv_text::text_field;
@@ -208,9 +215,13 @@ impl Collector<'_> {
                         text_field(&crate::display_text::cell(&p.record))
                     ));
                 }
-                if let Err(e) =
-                    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, out))
-                {
+                let path = Path::new(REJECTS_DIR).join(&file);
+                let written = match crate::write_whole::own_folder(self.root, REJECTS_DIR, true) {
+                    Some(dir) => crate::write_whole::write_whole(&dir.join(&file), out.as_bytes())
+                        .map_err(|e| e.to_string()),
+                    None => Err(format!("{REJECTS_DIR} is not a folder of the site's own (a symbolic link, or a file in its place): remove it, and opsite makes the folder")),
+                };
+                if let Err(e) = written {
                     self.errors.push(Diagnostic::error(
                         Code::Data,
                         Location::file(&path),
@@ -342,6 +353,7 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
             excluded: c.excluded,
             warnings: c.warnings,
             files,
+            kept: false,
         })
     } else {
         let mut all = c.errors;

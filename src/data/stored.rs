@@ -4,19 +4,32 @@
 //! that loading reads: the program, site.yaml, the KPI settings, and the bytes of every export
 //! and holiday file (not their times, so a fresh checkout of the same files still hits).
 //! Anything else and the exports are read from their files; a load without errors replaces the
-//! kept one. A kept file that cannot be read or written costs time, never an error.
+//! kept one. The kept bytes are checked against their hash, and nothing is read, written or
+//! removed through a link: a damaged file costs time, never figures, and never an error.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 use super::{load as load_files, read, Loaded, REJECTS_DIR};
 use crate::config::kpi::KpiConfig;
 use crate::error::Diagnostic;
+use crate::write_whole::own_folder;
 
-/// Where the last load is kept, in the site's root (beside the build's other caches).
-pub const FILE: &str = ".opsite/cache/exports.msgpack";
-/// The kept file's first bytes: its format. The key that follows names the program.
-const HEADER: &[u8] = b"opsite exports 1\n";
+/// The folder the kept load is in, and its name there.
+const DIR: &str = ".opsite/cache";
+const NAME: &str = "exports.msgpack";
+/// The kept file's first bytes: its format. The key follows, then the hash of the rest.
+const HEADER: &[u8] = b"opsite exports 2\n";
+
+/// A load as kept: the tables, and the quarantine files it wrote, by the hash of their bytes
+/// (one edited or removed by hand is written again by reading the exports again).
+#[derive(Deserialize)]
+struct Kept {
+    loaded: Loaded,
+    rejects: Vec<(String, [u8; 32])>,
+}
 
 /// The exports, from the kept file when it was made from the same inputs, else from their
 /// files (`data::load`), kept for the next run when they load without errors.
@@ -24,9 +37,11 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
     let Some(key) = key(root, config) else {
         return load_files(root, config);
     };
-    let path = root.join(FILE);
-    if let Some(kept) = kept(&path, &key).filter(|l| rejects_still_there(root, l)) {
-        return Ok(kept);
+    if let Some(kept) = kept(root, &key).filter(|k| rejects_as_written(root, k)) {
+        return Ok(Loaded {
+            kept: true,
+            ..kept.loaded
+        });
     }
     // What a failed load writes (a quarantine file) must not meet an older kept load later.
     forget(root);
@@ -37,7 +52,9 @@ pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> 
 
 /// Read the exports from their files next time (`build --no-cache`).
 pub fn forget(root: &Path) {
-    let _ = std::fs::remove_file(root.join(FILE));
+    if let Some(dir) = own_folder(root, DIR, false) {
+        let _ = std::fs::remove_file(dir.join(NAME));
+    }
 }
 
 /// The files loading reads besides site.yaml: every source's exports and the holiday files the
@@ -116,41 +133,54 @@ fn contents_hash(path: &Path) -> Vec<u8> {
     h.finalize().as_bytes().to_vec()
 }
 
-/// The kept load, if it was made from inputs with this key and reads back whole.
-fn kept(path: &Path, key: &[u8; 32]) -> Option<Loaded> {
-    let bytes = crate::walk::read_own_file(path)?;
-    let rest = bytes.strip_prefix(HEADER)?;
-    let body = rest.strip_prefix(key.as_slice())?;
+/// The kept load, if it was made from inputs with this key and its bytes are as written.
+fn kept(root: &Path, key: &[u8; 32]) -> Option<Kept> {
+    let bytes = crate::walk::read_own_file(&own_folder(root, DIR, false)?.join(NAME))?;
+    let rest = bytes.strip_prefix(HEADER)?.strip_prefix(key.as_slice())?;
+    let (hash, body) = rest.split_at_checked(32)?;
+    if blake3::hash(body).as_bytes() != hash {
+        return None;
+    }
     rmp_serde::from_slice(body).ok()
 }
 
-/// Whether the quarantine files of a kept load are still there (removed by hand, the load runs
-/// again to write them).
-fn rejects_still_there(root: &Path, loaded: &Loaded) -> bool {
-    (loaded.rejected.iter())
-        .filter(|(_, rows)| **rows > 0)
-        .all(|(source, _)| {
-            let file = root.join(REJECTS_DIR).join(format!("{source}.csv"));
-            std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file())
-        })
+/// The hash of the quarantine file of `source`, if it is a file of the site's own.
+fn rejects_hash(root: &Path, source: &str) -> Option<[u8; 32]> {
+    let dir = own_folder(root, REJECTS_DIR, false)?;
+    let bytes = crate::walk::read_own_file(&dir.join(format!("{source}.csv")))?;
+    Some(*blake3::hash(&bytes).as_bytes())
+}
+
+/// Whether the quarantine files of a kept load are as it wrote them.
+fn rejects_as_written(root: &Path, kept: &Kept) -> bool {
+    (kept.rejects.iter()).all(|(source, hash)| rejects_hash(root, source).as_ref() == Some(hash))
 }
 
 /// Keep `loaded` for the next run, in folders of the site's own (never through a link).
 fn keep(root: &Path, key: &[u8; 32], loaded: &Loaded) {
-    let mut dir = root.to_path_buf();
-    for part in Path::new(FILE).parent().into_iter().flat_map(Path::iter) {
-        dir.push(part);
-        let _ = std::fs::create_dir(&dir);
-        if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+    let mut rejects = Vec::new();
+    for (source, _) in loaded.rejected.iter().filter(|(_, rows)| **rows > 0) {
+        let Some(hash) = rejects_hash(root, source) else {
             return;
-        }
+        };
+        rejects.push((source.clone(), hash));
     }
-    let Ok(body) = rmp_serde::to_vec_named(loaded) else {
+    let Some(dir) = own_folder(root, DIR, true) else {
         return;
     };
-    let mut bytes = Vec::with_capacity(HEADER.len() + key.len() + body.len());
+    // Serialised from a borrow: the tables are not copied to be kept.
+    #[derive(Serialize)]
+    struct KeptRef<'a> {
+        loaded: &'a Loaded,
+        rejects: Vec<(String, [u8; 32])>,
+    }
+    let Ok(body) = rmp_serde::to_vec_named(&KeptRef { loaded, rejects }) else {
+        return;
+    };
+    let mut bytes = Vec::with_capacity(HEADER.len() + 64 + body.len());
     bytes.extend_from_slice(HEADER);
     bytes.extend_from_slice(key);
+    bytes.extend_from_slice(blake3::hash(&body).as_bytes());
     bytes.extend_from_slice(&body);
-    let _ = crate::write_whole::write_whole(&root.join(FILE), &bytes);
+    let _ = crate::write_whole::write_whole(&dir.join(NAME), &bytes);
 }

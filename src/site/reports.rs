@@ -292,13 +292,7 @@ pub fn customer_set(
     let shown = if scope.provenance {
         Arc::clone(loaded)
     } else {
-        Arc::new(crate::data::Loaded {
-            data: Default::default(),
-            rejected: Default::default(),
-            excluded: Default::default(),
-            warnings: Vec::new(),
-            files: Vec::new(),
-        })
+        Arc::new(crate::data::Loaded::default())
     };
     let mut set = reports::compute_over(&scoped, periods, &urls, as_of, shown);
     set.inputs = Some(inputs);

@@ -76,7 +76,13 @@ fn a_damaged_kept_file_is_read_from_the_exports_again_without_a_word() {
     let (first, first_err) = kpi(&s);
     let kept = s.root().join(KEPT);
     let bytes = std::fs::read(&kept).unwrap();
+    // One bit of a time in the tables: read as it is, a ticket would be resolved before it
+    // was opened.
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x40;
     for damaged in [
+        flipped,
         bytes[..bytes.len() / 2].to_vec(),
         Vec::new(),
         b"opsite exports 1\n".to_vec(),
@@ -105,10 +111,17 @@ fn a_kept_file_or_folder_that_is_a_link_is_neither_followed_nor_written_through(
     std::fs::remove_dir_all(s.root().join(".opsite")).unwrap();
     std::fs::create_dir(s.root().join(".opsite")).unwrap();
     std::os::unix::fs::symlink(outside.path(), s.root().join(".opsite/cache")).unwrap();
+    let planted = outside.path().join("exports.msgpack");
+    std::fs::write(&planted, "not opsite's either").unwrap();
     let (second, _) = kpi(&s);
     assert_eq!(second, first);
     let names: Vec<_> = std::fs::read_dir(outside.path()).unwrap().collect();
-    assert_eq!(names.len(), 1, "only the file that was there: {names:?}");
+    assert_eq!(names.len(), 2, "only the files that were there: {names:?}");
+    assert_eq!(
+        std::fs::read_to_string(&planted).unwrap(),
+        "not opsite's either",
+        "neither removed nor replaced through the link"
+    );
 }
 
 #[test]
@@ -124,12 +137,51 @@ fn a_quarantine_file_removed_by_hand_is_written_again() {
     let written = std::fs::read_to_string(&rejects).unwrap();
     std::fs::remove_file(&rejects).unwrap();
     let (second, second_err) = kpi(&s);
-    assert_eq!((first, first_err.as_str()), (second, second_err.as_str()));
+    assert_eq!((&first, first_err.as_str()), (&second, second_err.as_str()));
     assert!(
         second_err.contains("quarantined 1 row(s) of tickets"),
         "{second_err}"
     );
     assert_eq!(std::fs::read_to_string(&rejects).unwrap(), written);
+    // Cut short by hand, it is written whole again.
+    std::fs::write(&rejects, "file,line,reason,record\n").unwrap();
+    assert_eq!(kpi(&s).0, first);
+    assert_eq!(std::fs::read_to_string(&rejects).unwrap(), written);
+}
+
+#[test]
+fn quarantined_rows_are_never_written_through_a_link() {
+    let config = CONFIG.replace(
+        "    columns: {id: id, priority: priority,",
+        "    on_error: quarantine\n    max_quarantined: 100%\n    columns: {id: id, priority: priority,",
+    );
+    let tickets = format!("{HEADER}A,high,2026-11-01 10:00,,,,\nB,urgent,2026-11-01 11:00,,,,\n");
+    let s = site(&config, &tickets);
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("tickets.csv");
+    std::fs::write(&elsewhere, "not opsite's").unwrap();
+    // The file a link: replaced by the rows, the file it led to untouched.
+    std::fs::create_dir_all(s.root().join(".opsite/rejects")).unwrap();
+    let rejects = s.root().join(".opsite/rejects/tickets.csv");
+    std::os::unix::fs::symlink(&elsewhere, &rejects).unwrap();
+    kpi(&s);
+    assert!(!std::fs::symlink_metadata(&rejects).unwrap().is_symlink());
+    assert!(std::fs::read_to_string(&rejects)
+        .unwrap()
+        .contains("B,urgent"));
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "not opsite's");
+    // The folder a link: an error naming it, nothing written there.
+    std::fs::remove_dir_all(s.root().join(".opsite")).unwrap();
+    std::fs::create_dir(s.root().join(".opsite")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.root().join(".opsite/rejects")).unwrap();
+    let out = s.run(&["kpi", "--period", "2026-11", "--as-of", "2026-11-30T00:00"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(".opsite/rejects/tickets.csv: error: cannot write quarantined rows: .opsite/rejects is not a folder of the site's own"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "not opsite's");
 }
 
 #[test]

@@ -247,9 +247,14 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if timings {
+        let kept = loaded.kept;
         eprintln!(
-            "  load {:.0} ms (peak {peak1}), clocks {:.0} ms (peak {peak2}), periods {:.0} ms (peak {})",
+            "  load {:.0} ms ({}; peak {peak1}), clocks {:.0} ms (peak {peak2}), periods {:.0} ms (peak {})",
             (t1 - t0).as_secs_f64() * 1e3,
+            match kept {
+                true => "the tables kept in .opsite/cache",
+                false => "from the files",
+            },
             (t2 - t1).as_secs_f64() * 1e3,
             t2.elapsed().as_secs_f64() * 1e3,
             memory_use()
