@@ -286,11 +286,16 @@ fn pair_mistakes(a: &CustomerConfig, b: &CustomerConfig) -> Vec<(&'static str, S
         ));
     }
     if same_address(&a.base_url, &b.base_url) {
+        // Written apart (a port, a case, `index.html`), each as written and the place they name.
+        let at = match (a.base_url == b.base_url, place(&b.base_url)) {
+            (false, Some(place)) => format!("{place} ({} and {})", a.base_url, b.base_url),
+            _ => b.base_url.clone(),
+        };
         out.push((
             "base_url",
             format!(
-                "customers: {} and {} are both published at {}",
-                a.name, b.name, b.base_url
+                "customers: {} and {} are both published at {at}",
+                a.name, b.name
             ),
         ));
     }
@@ -509,6 +514,16 @@ mod tests {
         assert!(
             said[1].2.contains("inside the internal site's address"),
             "{said:?}"
+        );
+        // Two ways of writing one place: each as written, and the place.
+        let mut list = vec![
+            entry("ACME", "acme", "https://reports.example.jp/acme/"),
+            entry("Beta", "beta", "https://Reports.example.jp:443/acme/"),
+        ];
+        let said = checked(&mut list, internal, &contracts);
+        assert_eq!(
+            said[0].2,
+            "customers: ACME and Beta are both published at reports.example.jp/acme/ (https://reports.example.jp/acme/ and https://Reports.example.jp:443/acme/)"
         );
         // Beside each other, not inside: accepted; paths without a host are folders.
         assert!(!inside_address(

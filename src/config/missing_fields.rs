@@ -1,5 +1,6 @@
 //! What a `missing field` error of serde says instead: the typo that caused it, or every
-//! field the entry misses, so one run tells what to mend.
+//! field the entry misses, so one run tells what to mend; and an `unknown variant` error with
+//! the value closest to the one written.
 
 use super::{keys, SiteConfig};
 
@@ -51,6 +52,38 @@ pub fn every_missing_field(doc: &serde_json::Value, message: &str) -> Option<Str
         format!("{path}: ")
     };
     Some(format!("{at}missing fields {}", fields.join(", ")))
+}
+
+/// serde's `data.tickets.preset: unknown variant `servicenw`, expected one of `Redmine`,
+/// `redmine`, …` (every alias listed) as `… unknown value `servicenw` (did you mean
+/// `servicenow`?); one of `redmine`, `servicenow`, …`: each value once, as written in lower case
+/// when the type takes it so.
+pub fn unknown_variant(message: &str) -> Option<String> {
+    let (before, rest) = message.split_once("unknown variant `")?;
+    let (written, rest) = rest.split_once('`')?;
+    let (_, expected) = rest.split_once("expected ")?;
+    let quoted: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let mut values: Vec<&str> = Vec::new();
+    for v in &quoted {
+        let lower = quoted
+            .iter()
+            .find(|q| q.eq_ignore_ascii_case(v) && **q == q.to_lowercase());
+        let shown = lower.copied().unwrap_or(v);
+        if !values.iter().any(|s| s.eq_ignore_ascii_case(shown)) {
+            values.push(shown);
+        }
+    }
+    if values.is_empty() {
+        return None;
+    }
+    let hint = keys::closest(written, values.iter().copied())
+        .map(|v| format!(" (did you mean `{v}`?)"))
+        .unwrap_or_default();
+    let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    Some(format!(
+        "{before}unknown value `{written}`{hint}; one of {}",
+        listed.join(", ")
+    ))
 }
 
 /// The entry's path and the field of serde's `customers[1]: missing field `slug``.

@@ -84,6 +84,7 @@ impl SiteConfig {
                 missing_fields::misspelt_required(d, &e.message)
                     .or_else(|| missing_fields::every_missing_field(d, &e.message))
             });
+            let better = better.or_else(|| missing_fields::unknown_variant(&e.message));
             located(crate::yaml::YamlError {
                 message: better.unwrap_or(e.message),
                 ..e
@@ -542,9 +543,16 @@ mod tests {
         assert_eq!(e.location.line, Some(6), "{}", e.message);
         assert!(
             e.message
-                .starts_with("data.tickets.dedupe.keep: unknown variant `lst`"),
+                .starts_with("data.tickets.dedupe.keep: unknown value `lst` (did you mean `last`?); one of `first`, `last`"),
             "{}",
             e.message
+        );
+        // Every alias of a value listed by serde is said once, and the closest is named.
+        let text = "data:\n  tickets:\n    files: t.csv\n    preset: servicenw\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(
+            e.message,
+            "data.tickets.preset: unknown value `servicenw` (did you mean `servicenow`?); one of `redmine`, `servicenow`, `jira`, `zendesk`, `backlog`"
         );
         let text = "data:\n  downtime:\n    files: d.csv\n    covers: {from: 2026/09/01}\n";
         let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();

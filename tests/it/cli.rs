@@ -410,7 +410,7 @@ fn a_config_error_is_reported_with_the_unknown_keys_beside_it_and_a_closing_line
     let err = stderr(&o);
     let lines: Vec<&str> = err.lines().collect();
     assert!(
-        lines[0].starts_with("site.yaml:4:13: error: markdown.raw_html: unknown variant `escpae`"),
+        lines[0].starts_with("site.yaml:4:13: error: markdown.raw_html: unknown value `escpae` (did you mean `escape`?)"),
         "{err}"
     );
     // A near-miss is an error beside it, as it is when the rest of the file reads.
