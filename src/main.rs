@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         Command::Pdf(args) => cmd::pdf::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
     };
+    // The exports' tables being kept for the next run (`data::stored`) are written whole.
+    opsite::data::stored::finish_keeping();
     match result {
         Ok(code) => code,
         // A located problem (site.yaml:3:1: error: …) already says what and where.

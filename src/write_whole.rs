@@ -31,12 +31,17 @@ pub fn is_temp_name(name: &str) -> bool {
 /// Write a file that must not exist yet; whatever has its name (a link, a killed run's file) is
 /// removed first, never written through.
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    create_new(path)?.write_all(bytes)
+}
+
+/// A file that must not exist yet, to be written as it is made (a large cache); whatever has
+/// its name is removed first, never written through.
+pub fn create_new(path: &Path) -> std::io::Result<fs::File> {
     let _ = fs::remove_file(path);
-    let mut f = fs::OpenOptions::new()
+    fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(path)?;
-    f.write_all(bytes)
+        .open(path)
 }
 
 /// Replace `path` with `bytes` whole (see the module's comment). The folder must exist.

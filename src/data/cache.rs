@@ -52,7 +52,7 @@ impl DataCache {
                 return Ok(Arc::clone(loaded));
             }
         }
-        let loaded = Arc::new(super::stored::load(root, config)?);
+        let loaded = super::stored::load(root, config)?;
         *slot = Some((key, Arc::clone(&loaded)));
         Ok(loaded)
     }

@@ -7,8 +7,10 @@
 //! kept one. The kept bytes are checked against their hash, and nothing is read, written or
 //! removed through a link: a damaged file costs time, never figures, and never an error.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,8 +22,8 @@ use crate::write_whole::own_folder;
 /// The folder the kept load is in, and its name there.
 const DIR: &str = ".opsite/cache";
 const NAME: &str = "exports.msgpack";
-/// The kept file's first bytes: its format. The key follows, then the hash of the rest.
-const HEADER: &[u8] = b"opsite exports 2\n";
+/// The kept file's first bytes: its format. The key follows, then the body, then its hash.
+const HEADER: &[u8] = b"opsite exports 3\n";
 
 /// A load as kept: the tables, and the quarantine files it wrote, by the hash of their bytes
 /// (one edited or removed by hand is written again by reading the exports again).
@@ -31,23 +33,43 @@ struct Kept {
     rejects: Vec<(String, [u8; 32])>,
 }
 
+/// Loads being kept, each written on a thread of its own beside the run (ten million tickets'
+/// tables are half a gigabyte to write): joined by `finish_keeping`.
+static KEEPING: Mutex<Vec<JoinHandle<()>>> = Mutex::new(Vec::new());
+
 /// The exports, from the kept file when it was made from the same inputs, else from their
 /// files (`data::load`), kept for the next run when they load without errors.
-pub fn load(root: &Path, config: &KpiConfig) -> Result<Loaded, Vec<Diagnostic>> {
+pub fn load(root: &Path, config: &KpiConfig) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+    // One kept file is written at a time (the preview loads again on every export saved).
+    finish_keeping();
     let Some(key) = key(root, config) else {
-        return load_files(root, config);
+        return load_files(root, config).map(Arc::new);
     };
     if let Some(kept) = kept(root, &key).filter(|k| rejects_as_written(root, k)) {
-        return Ok(Loaded {
+        return Ok(Arc::new(Loaded {
             kept: true,
             ..kept.loaded
-        });
+        }));
     }
     // What a failed load writes (a quarantine file) must not meet an older kept load later.
     forget(root);
-    let loaded = load_files(root, config)?;
-    keep(root, &key, &loaded);
+    let loaded = Arc::new(load_files(root, config)?);
+    let (root, keeping) = (root.to_path_buf(), Arc::clone(&loaded));
+    let writer = std::thread::spawn(move || keep(&root, &key, &keeping));
+    KEEPING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(writer);
     Ok(loaded)
+}
+
+/// Wait until the loads being kept are written: before the process ends (a kept file not
+/// finished is never read: it is renamed into place whole).
+pub fn finish_keeping() {
+    let writers = std::mem::take(&mut *KEEPING.lock().unwrap_or_else(|e| e.into_inner()));
+    for writer in writers {
+        let _ = writer.join();
+    }
 }
 
 /// Read the exports from their files next time (`build --no-cache`).
@@ -113,9 +135,19 @@ fn key(root: &Path, config: &KpiConfig) -> Option<[u8; 32]> {
     Some(*h.finalize().as_bytes())
 }
 
-/// The blake3 of a file's bytes; a fixed mark for a file that cannot be read (loading says why).
+/// The blake3 of a file's bytes; a fixed mark for one that cannot be read or is no regular file
+/// (loading says why). A named pipe is opened without waiting for a writer, and not read.
 fn contents_hash(path: &Path) -> Vec<u8> {
-    let Ok(mut file) = std::fs::File::open(path) else {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let Some(mut file) =
+        (options.open(path).ok()).filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
+    else {
         return b"unreadable".to_vec();
     };
     let mut h = blake3::Hasher::new();
@@ -137,7 +169,7 @@ fn contents_hash(path: &Path) -> Vec<u8> {
 fn kept(root: &Path, key: &[u8; 32]) -> Option<Kept> {
     let bytes = crate::walk::read_own_file(&own_folder(root, DIR, false)?.join(NAME))?;
     let rest = bytes.strip_prefix(HEADER)?.strip_prefix(key.as_slice())?;
-    let (hash, body) = rest.split_at_checked(32)?;
+    let (body, hash) = rest.split_at_checked(rest.len().checked_sub(32)?)?;
     if blake3::hash(body).as_bytes() != hash {
         return None;
     }
@@ -174,13 +206,43 @@ fn keep(root: &Path, key: &[u8; 32], loaded: &Loaded) {
         loaded: &'a Loaded,
         rejects: Vec<(String, [u8; 32])>,
     }
-    let Ok(body) = rmp_serde::to_vec_named(&KeptRef { loaded, rejects }) else {
-        return;
+    let path = dir.join(NAME);
+    let temp = crate::write_whole::temp_beside(&path);
+    let kept = KeptRef { loaded, rejects };
+    if write_kept(&temp, key, &kept)
+        .and_then(|()| std::fs::rename(&temp, &path))
+        .is_err()
+    {
+        let _ = std::fs::remove_file(&temp);
+    }
+}
+
+/// The header, the key, the body as it is serialised, then the body's hash: written as it is
+/// made, so ten million tickets' tables are not held a second time as bytes.
+fn write_kept(temp: &Path, key: &[u8; 32], kept: &impl Serialize) -> std::io::Result<()> {
+    struct Hashing<W> {
+        out: W,
+        hasher: blake3::Hasher,
+    }
+    impl<W: Write> Write for Hashing<W> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let n = self.out.write(bytes)?;
+            self.hasher.update(&bytes[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.out.flush()
+        }
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, crate::write_whole::create_new(temp)?);
+    out.write_all(HEADER)?;
+    out.write_all(key)?;
+    let mut body = Hashing {
+        out,
+        hasher: blake3::Hasher::new(),
     };
-    let mut bytes = Vec::with_capacity(HEADER.len() + 64 + body.len());
-    bytes.extend_from_slice(HEADER);
-    bytes.extend_from_slice(key);
-    bytes.extend_from_slice(blake3::hash(&body).as_bytes());
-    bytes.extend_from_slice(&body);
-    let _ = crate::write_whole::write_whole(&dir.join(NAME), &bytes);
+    rmp_serde::encode::write_named(&mut body, kept).map_err(std::io::Error::other)?;
+    let Hashing { mut out, hasher } = body;
+    out.write_all(hasher.finalize().as_bytes())?;
+    out.flush()
 }

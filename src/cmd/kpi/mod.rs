@@ -76,9 +76,9 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     // The loading's warnings wait for the configuration's errors the engine finds: errors first.
     let (loaded, mut load_warnings) = match crate::data::stored::load(root, &config.kpi) {
-        Ok(mut l) => {
+        Ok(l) => {
             let mut all = warnings;
-            all.append(&mut l.warnings);
+            all.extend(l.warnings.iter().cloned());
             (l, all)
         }
         Err(mut errors) => {
