@@ -365,6 +365,33 @@ pub struct DataConfig {
     pub metrics: Vec<SourceConfig>,
 }
 
+impl DataConfig {
+    /// Every source configured, in this order: its key under `data:`, its place in the list
+    /// for `metrics`, its settings. Names every field, so a source added to the type fails to
+    /// compile here until it is listed.
+    pub fn sources(&self) -> Vec<(&'static str, Option<usize>, &SourceConfig)> {
+        let DataConfig {
+            tickets,
+            ticket_events,
+            downtime,
+            surveys,
+            api_usage,
+            metrics,
+        } = self;
+        let single = [
+            ("tickets", tickets),
+            ("ticket_events", ticket_events),
+            ("downtime", downtime),
+            ("surveys", surveys),
+            ("api_usage", api_usage),
+        ];
+        (single.into_iter())
+            .filter_map(|(key, source)| Some((key, None, source.as_ref()?)))
+            .chain((metrics.iter().enumerate()).map(|(i, m)| ("metrics", Some(i), m)))
+            .collect()
+    }
+}
+
 /// A day's opening hours: `"09:00-12:00,13:00-18:00"` or a list of ranges.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]

@@ -58,28 +58,16 @@ pub(crate) fn check_all(d: &DataConfig, site: LocalZone, c: &mut Collector) -> O
 
 /// Every source configured: where it is in site.yaml, its name in messages, its settings.
 fn sources(d: &DataConfig) -> Vec<(Vec<Step>, String, &SourceConfig)> {
-    let named = [
-        ("tickets", &d.tickets),
-        ("ticket_events", &d.ticket_events),
-        ("downtime", &d.downtime),
-        ("surveys", &d.surveys),
-        ("api_usage", &d.api_usage),
-    ];
-    let mut out: Vec<(Vec<Step>, String, &SourceConfig)> = named
-        .into_iter()
-        .filter_map(|(name, cfg)| {
-            Some((
-                vec![Step::Key(name.into())],
-                name.to_string(),
-                cfg.as_ref()?,
-            ))
+    (d.sources().into_iter())
+        .map(|(key, index, source)| match index {
+            None => (vec![Step::Key(key.into())], key.to_string(), source),
+            Some(k) => (
+                vec![Step::Key(key.into()), Step::Index(k)],
+                format!("{key}[{k}]"),
+                source,
+            ),
         })
-        .collect();
-    for (k, m) in d.metrics.iter().enumerate() {
-        let path = vec![Step::Key("metrics".into()), Step::Index(k)];
-        out.push((path, format!("metrics[{k}]"), m));
-    }
-    out
+        .collect()
 }
 
 /// Every setting of every source checked (the errors go into `c`).

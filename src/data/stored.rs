@@ -76,25 +76,31 @@ pub fn finish_keeping() {
 pub fn forget(root: &Path) {
     if let Some(dir) = own_folder(root, DIR, false) {
         let _ = std::fs::remove_file(dir.join(NAME));
+        remove_unfinished(&dir);
+    }
+}
+
+/// Kept files a killed run left half-written (`.exports.msgpack.opsite-new-<pid>`, never read):
+/// each the size of a kept load, they would pile up.
+fn remove_unfinished(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let unfinished = format!(".{NAME}{}", crate::write_whole::NEW_FILE_INFIX);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&unfinished) && crate::write_whole::is_temp_name(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
 /// The files loading reads besides site.yaml: every source's exports and the holiday files the
 /// calendars name. None when a source's `files` does not resolve (loading will say why).
 pub fn input_files(root: &Path, config: &KpiConfig) -> Option<Vec<PathBuf>> {
-    let d = &config.data;
-    let sources = [
-        &d.tickets,
-        &d.ticket_events,
-        &d.downtime,
-        &d.surveys,
-        &d.api_usage,
-    ]
-    .into_iter()
-    .flatten()
-    .chain(d.metrics.iter());
     let mut files = Vec::new();
-    for source in sources {
+    for (_, _, source) in config.data.sources() {
         files.extend(read::resolve(root, source).ok()?);
     }
     for calendar in config.calendars.values() {

@@ -192,14 +192,7 @@ fn load_data(
     Option<Result<Arc<Loaded>, Vec<Diagnostic>>>,
     Vec<(PathBuf, String)>,
 ) {
-    let d = &config.kpi.data;
-    let has_data = d.tickets.is_some()
-        || d.ticket_events.is_some()
-        || d.downtime.is_some()
-        || d.surveys.is_some()
-        || d.api_usage.is_some()
-        || !d.metrics.is_empty();
-    if !has_data {
+    if config.kpi.data.sources().is_empty() {
         return (None, Vec::new());
     }
     let data = cache.load(root, &config.kpi);

@@ -70,6 +70,23 @@ fn a_second_run_says_what_the_first_said_and_an_export_edited_in_place_is_read_a
 }
 
 #[test]
+fn a_kept_file_a_killed_run_left_half_written_is_removed() {
+    let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,,\n");
+    let s = site(CONFIG, &tickets);
+    let cache = s.root().join(".opsite/cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    let unfinished = cache.join(".exports.msgpack.opsite-new-12345");
+    let other = cache.join(".highlight.bin.opsite-new-12345");
+    for file in [&unfinished, &other] {
+        std::fs::write(file, "half").unwrap();
+    }
+    kpi(&s);
+    assert!(!unfinished.exists(), "removed when the next load is kept");
+    assert!(other.exists(), "not this module's file");
+    assert!(cache.join("exports.msgpack").is_file());
+}
+
+#[test]
 fn a_damaged_kept_file_is_read_from_the_exports_again_without_a_word() {
     let tickets = format!("{HEADER}A,high,2026-11-02 10:00,,,,\nB,low,2026-11-03 10:00,,,,\n");
     let s = site(CONFIG, &tickets);
