@@ -42,8 +42,8 @@ impl<'a> Reuse<'a> {
         for part in inputs {
             crate::digest::hash_part(&mut shared, part);
         }
-        let _ = serde_json::to_writer(&mut shared, renderer.site);
-        let _ = serde_json::to_writer(&mut shared, renderer.env.words);
+        crate::digest::hash_serialized(&mut shared, renderer.site);
+        crate::digest::hash_serialized(&mut shared, renderer.env.words);
         Reuse { shared, previous }
     }
 
@@ -71,10 +71,7 @@ impl<'a> Reuse<'a> {
         for part in [output_path.as_bytes(), template.as_bytes()] {
             crate::digest::hash_part(&mut h, part);
         }
-        // serde_json writes a token at a time: buffered, the hasher takes whole blocks.
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut h);
-        let _ = serde_json::to_writer(&mut buffered, own);
-        drop(buffered);
+        crate::digest::hash_serialized(&mut h, own);
         h.finalize().as_bytes()[..16].try_into().expect("16 bytes")
     }
 
