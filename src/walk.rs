@@ -314,7 +314,7 @@ pub fn read_own_file(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// Open for reading without blocking on a named pipe and without taking a terminal.
-fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+pub fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -125,6 +125,7 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         as_of_text: &as_of_text,
         label: &label,
         pdf: attacher.as_ref(),
+        site_terms: std::sync::OnceLock::new(),
     };
     let mut batch = Vec::new();
     let mut mistakes = Vec::new();
@@ -341,9 +342,10 @@ fn mail_customer(
                 as_of,
                 may_have_no_tickets: false,
             };
-            let site_terms = crate::reports::terms::site_wide(&config.kpi, &config.labels);
+            let site_terms = (mail.site_terms)
+                .get_or_init(|| crate::reports::terms::site_wide(&config.kpi, &config.labels));
             let set =
-                site::reports::customer_set(engine, loaded, config, as_of, &scope, &site_terms)
+                site::reports::customer_set(engine, loaded, config, as_of, &scope, site_terms)
                     .map_err(|e| {
                         vec![match e.strip_prefix("services: ") {
                             Some(e) => format!("email.customers.{name}.services: {e}"),
@@ -407,6 +409,9 @@ struct Mail<'a> {
     label: &'a str,
     /// Prints each message's report as the PDF it carries (`--attach-pdf`).
     pdf: Option<&'a std::sync::Mutex<super::pdf::Attacher>>,
+    /// The targets every customer's report shares (`reports::terms::site_wide`), worded the
+    /// first time a customer without an edition's report needs them, once for all.
+    site_terms: std::sync::OnceLock<crate::reports::terms::Terms>,
 }
 
 /// One mail's recipients, the key of site.yaml they are set under, and its greeting and

@@ -7,7 +7,7 @@
 //! kept one. The kept bytes are checked against their hash, and nothing is read, written or
 //! removed through a link: a damaged file costs time, never figures, and never an error.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -144,29 +144,14 @@ fn key(root: &Path, config: &KpiConfig) -> Option<[u8; 32]> {
 /// The blake3 of a file's bytes; a fixed mark for one that cannot be read or is no regular file
 /// (loading says why). A named pipe is opened without waiting for a writer, and not read.
 fn contents_hash(path: &Path) -> Vec<u8> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let Some(mut file) =
-        (options.open(path).ok()).filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
+    let Some(mut file) = (crate::walk::open_for_reading(path).ok())
+        .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
     else {
         return b"unreadable".to_vec();
     };
     let mut h = blake3::Hasher::new();
-    let mut buffer = vec![0u8; 1 << 18];
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => {
-                h.update(&buffer[..n]);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return b"unreadable".to_vec(),
-        }
+    if h.update_reader(&mut file).is_err() {
+        return b"unreadable".to_vec();
     }
     h.finalize().as_bytes().to_vec()
 }

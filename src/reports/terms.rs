@@ -170,7 +170,7 @@ pub fn from_config(
     customer: Option<&str>,
     tz: chrono_tz::Tz,
 ) -> Terms {
-    site_wide(kpi, labels).for_customer(kpi, labels, customer, tz)
+    site_wide(kpi, labels).for_customer(kpi, customer, tz)
 }
 
 /// The terms every report set shares (the site's targets, every contract's), worked out once
@@ -192,38 +192,37 @@ impl Terms {
     pub fn for_customer(
         &self,
         kpi: &crate::config::kpi::KpiConfig,
-        labels: &crate::config::labels::LabelsConfig,
         customer: Option<&str>,
         tz: chrono_tz::Tz,
     ) -> Terms {
         let Some(customer) = customer.map(str::trim) else {
             return self.clone();
         };
-        let words = Worded { kpi, labels };
-        let names =
-            |c: &crate::config::kpi::ContractConfig, who: &str| c.customers.list().contains(&who);
+        // Contracts by their place in `contracts:`, whose targets `every` holds worded.
+        let naming = |who: &str| -> Vec<(usize, &crate::config::kpi::ContractConfig)> {
+            (kpi.contracts.iter().enumerate())
+                .filter(|(_, c)| c.customers.list().contains(&who))
+                .collect()
+        };
         // Its own contracts, each on its days; the `*` ones on the days none of its own covers
         // (as a ticket of those days is measured).
-        let own: Vec<_> = (kpi.contracts.iter())
-            .filter(|c| names(c, customer))
-            .collect();
-        let mut spans: Vec<(&crate::config::kpi::ContractConfig, Span)> =
-            own.iter().map(|c| (*c, (c.from, c.to))).collect();
-        let gaps = uncovered(&own.iter().map(|c| (c.from, c.to)).collect::<Vec<_>>());
-        for c in (kpi.contracts.iter()).filter(|c| names(c, "*")) {
-            spans.extend((gaps.iter()).filter_map(|g| overlap((c.from, c.to), *g).map(|s| (c, s))));
+        let own = naming(customer);
+        let mut spans: Vec<(usize, Span)> = own.iter().map(|(i, c)| (*i, (c.from, c.to))).collect();
+        let gaps = uncovered(&own.iter().map(|(_, c)| (c.from, c.to)).collect::<Vec<_>>());
+        for (i, c) in naming("*") {
+            spans.extend((gaps.iter()).filter_map(|g| overlap((c.from, c.to), *g).map(|s| (i, s))));
         }
         spans.sort_by_key(|(_, (from, _))| *from);
         let contracts = spans
             .into_iter()
-            .map(|(c, (from, to))| {
+            .map(|(i, (from, to))| {
                 let (start, end) = crate::kpi::contracts::in_force(from, to, tz);
                 ContractTerms {
-                    name: c.name.clone(),
+                    name: kpi.contracts[i].name.clone(),
                     from: start,
                     to: end,
                     days: (from, to),
-                    targets: words.merged(c),
+                    targets: self.every[i].clone(),
                 }
             })
             .collect();

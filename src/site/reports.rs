@@ -302,7 +302,7 @@ pub fn customer_set(
     set.workbook_name = config.reports.workbook_name.clone();
     set.error_budget = config.reports.error_budget == crate::config::reports::ErrorBudgetShown::All;
     set.status = status_board(&scoped, config, as_of);
-    set.terms = site_terms.for_customer(&config.kpi, &config.labels, Some(name), engine.tz);
+    set.terms = site_terms.for_customer(&config.kpi, Some(name), engine.tz);
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
     set.top_categories =
