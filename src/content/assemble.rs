@@ -335,6 +335,8 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
     if kind == PageKind::Section && unpublished {
         return None;
     }
+    // A name written for a file system, not for readers: its control and text-reversing
+    // characters go as a front-matter title's do.
     let fallback = match role {
         // The home page keeps the site's title.
         Role::SectionPage if dir.as_os_str().is_empty() => inputs.config.title.clone(),
@@ -347,6 +349,7 @@ fn page_from_file(r: RawPage, inputs: &PageInputs, diags: &mut Vec<Diagnostic>) 
         _ if dir.as_os_str().is_empty() => inputs.config.title.clone(),
         _ => file_name_of(&dir),
     };
+    let fallback = super::page::replace_controls(fallback);
     let body_line = r.body_line;
     let (title, body, title_from_heading) = match &front.title {
         Some(t) if !t.trim().is_empty() => (t.clone(), r.body, false),
@@ -495,7 +498,8 @@ fn add_section_pages(pages: &mut Vec<Page>, inputs: &PageInputs) {
         let name = if dir.as_os_str().is_empty() {
             inputs.config.title.clone()
         } else {
-            readable_file_name(&file_name_of(dir))
+            // As a page's title from its name (`fallback` above).
+            super::page::replace_controls(readable_file_name(&file_name_of(dir)))
         };
         let logical = format!("/{}", dir.to_string_lossy().replace('\\', "/"));
         let kind = if s == 0 {

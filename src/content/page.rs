@@ -95,7 +95,7 @@ fn is_control(c: char) -> bool {
 /// NUL and the other control characters but tab and line feed become U+FFFD, as a browser's
 /// HTML parser shows them: one character for one, so lines and columns stay where they were,
 /// and no page, title or feed carries a byte that readers refuse or that hides text.
-fn replace_controls(text: String) -> String {
+pub(crate) fn replace_controls(text: String) -> String {
     if !text.contains(is_control) {
         return text;
     }

@@ -242,6 +242,9 @@ fn text_reversing_characters_in_pages_become_replacement_characters() {
             "content/a.md",
             "---\ntitle: \"請求書\\u202Egpj.exe\"\n---\n\n本文 \u{2067}逆\u{2069} 👩\u{200d}💻 ソフト\u{ad}ハイフン\n",
         ),
+        // Titles taken from a file's or a folder's name.
+        ("content/請求\u{202e}gpj.md", "本文\n"),
+        ("content/資料\u{202e}fdp/x.md", "本文\n"),
     ]);
     let r = site.build();
     let page = file(&r, "a/index.html");
