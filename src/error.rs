@@ -175,6 +175,8 @@ pub enum Code {
     Build,
     UnknownKey,
     BrokenLink,
+    /// A relative link that climbs above the site's root: the browser leaves the site.
+    LeavesSite,
     BrokenAnchor,
     MissingImage,
     StaleProcedure,
@@ -200,6 +202,7 @@ impl Code {
             Code::Build => "build",
             Code::UnknownKey => "unknown-key",
             Code::BrokenLink => "broken-link",
+            Code::LeavesSite => "leaves-site",
             Code::BrokenAnchor => "broken-anchor",
             Code::MissingImage => "missing-image",
             Code::StaleProcedure => "stale-procedure",

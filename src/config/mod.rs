@@ -124,6 +124,10 @@ pub struct SiteConfig {
     /// folder): set on the edition's configuration, never read from site.yaml.
     #[serde(skip)]
     pub edition_home: Option<PathBuf>,
+    /// The slug of the customer whose edition this configuration builds: set on the edition's
+    /// configuration, never read from site.yaml.
+    #[serde(skip)]
+    pub edition_of: Option<String>,
     /// Bounds on what a build reads (`limits.file_mb`).
     pub limits: LimitsConfig,
     /// The file the configuration was read from, relative to the root (`site.yaml`, or a
@@ -225,6 +229,7 @@ impl Default for SiteConfig {
             check: versions::CheckConfig::default(),
             limits: LimitsConfig::default(),
             edition_home: None,
+            edition_of: None,
             source_file: CONFIG_FILE.into(),
         }
     }

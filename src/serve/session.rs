@@ -380,6 +380,7 @@ impl Session {
             &[(&self.built.lib, &self.built.rendered)],
             &self.built.files,
             &self.opts,
+            self.built.config.edition_of.is_some(),
         );
         self.built.link_diags.len()
     }

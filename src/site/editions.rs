@@ -489,6 +489,7 @@ pub fn config_for(
     c.title = customer.edition_title(&config.title);
     c.versions.clear();
     c.edition_home = customer.home.as_ref().map(|h| home_in_content(config, h));
+    c.edition_of = Some(customer.slug.clone());
     c.customers.clear();
     c.repository.off = true;
     let urls: HashSet<&str> = (lib.pages.iter())

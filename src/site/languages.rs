@@ -428,7 +428,7 @@ fn merge(built: &mut Built, mut others: Vec<Built>, opts: &BuildOptions) {
         std::iter::once((&built.lib, built.rendered.as_slice()))
             .chain(others.iter().map(|o| (&o.lib, o.rendered.as_slice())))
             .collect();
-    let link_diags = check_links(&editions, &files, opts);
+    let link_diags = check_links(&editions, &files, opts, false);
     for o in others {
         let unknown = o
             .rendered

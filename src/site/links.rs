@@ -140,6 +140,8 @@ struct Problem {
     message: String,
     anchor: bool,
     file: Option<std::path::PathBuf>,
+    /// A link out of the site (`leaving` severity): not merely broken.
+    leaves: bool,
 }
 
 fn missing(message: String) -> Problem {
@@ -147,15 +149,35 @@ fn missing(message: String) -> Problem {
         message,
         anchor: false,
         file: None,
+        leaves: false,
     }
 }
 
 fn anchor(message: String) -> Problem {
     Problem {
-        message,
         anchor: true,
-        file: None,
+        ..missing(message)
     }
+}
+
+/// Whether a relative link written on the page at `page_url` climbs above the site's root
+/// (`../../../nankai/` from `/help/a/`): opsite resolves it at the root, a browser above it,
+/// where an edition's neighbours are published (`https://reports.example.jp/nankai/`).
+fn climbs_out(page_url: &str, dest: &str) -> bool {
+    if dest.starts_with('/') {
+        return false;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let mut depth = page_url.split('/').filter(|s| !s.is_empty()).count();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if depth == 0 => return true,
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 fn has_anchor(rendered: &Rendered, id: &str) -> bool {
@@ -215,13 +237,13 @@ fn element_ids(html: &str) -> Vec<String> {
 
 /// Check every link of every page. `outputs` holds every output file path of the build.
 /// `others` are the site's other versions, whose pages a link may name (anchors are checked
-/// there too).
+/// there too). `severity` is a broken link's, `leaving` a link's out of the site's root.
 pub fn check_links(
     lib: &Library,
     rendered: &[Rendered],
     outputs: &HashSet<String>,
     others: &[(&Library, &[Rendered])],
-    severity: Severity,
+    (severity, leaving): (Severity, Severity),
 ) -> Vec<Diagnostic> {
     let page_at = |path: &str| -> Option<(&Library, &[Rendered], usize)> {
         let folder = format!("{}/", path.trim_end_matches('/'));
@@ -268,6 +290,16 @@ pub fn check_links(
                         ))
                     })
                 }),
+                LinkTarget::SitePath { .. } if climbs_out(&page.url, &link.dest) => {
+                    let message = format!(
+                        "link `{}` climbs above the site's root from {}: a browser leaves the site for whatever is published beside it (in a customer edition, another customer's); link to the page itself",
+                        link.dest, page.url
+                    );
+                    Some(Problem {
+                        leaves: true,
+                        ..missing(message)
+                    })
+                }
                 LinkTarget::SitePath { path, fragment } => {
                     let file = urls::output_path(path);
                     let as_dir = format!("{}/index.html", path.trim_matches('/'));
@@ -294,9 +326,12 @@ pub fn check_links(
                 message,
                 anchor,
                 file,
+                leaves,
             }) = problem
             {
-                let code = if anchor {
+                let code = if leaves {
+                    Code::LeavesSite
+                } else if anchor {
                     Code::BrokenAnchor
                 } else if link.kind == LinkKind::Image {
                     Code::MissingImage
@@ -304,7 +339,7 @@ pub fn check_links(
                     Code::BrokenLink
                 };
                 out.push(Diagnostic {
-                    severity,
+                    severity: if leaves { leaving } else { severity },
                     location: Location::at(&page.source, link.line, None),
                     message,
                     code,

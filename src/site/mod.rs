@@ -568,7 +568,9 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
     crate::linkcheck::collect(&built.lib, &built.rendered, &mut built.external_links);
     // Versions and languages check their links once all are built (links cross between them).
     if edition.is_alone() {
-        built.link_diags = check_links(&[(&built.lib, &built.rendered)], &files, run.opts);
+        let customer = built.config.edition_of.is_some();
+        let pages = [(&built.lib, &built.rendered[..])];
+        built.link_diags = check_links(&pages, &files, run.opts, customer);
     }
     timer.lap("links");
 
@@ -580,16 +582,23 @@ pub fn build_edition(run: Run, edition: &Edition, input: EditionInput) -> Built 
 
 /// Links, anchors and images of every page of every edition (the site, or each of its
 /// versions) against what the build writes; a link may name a page of another edition.
+/// `customer`: the build is a customer's edition, where a link above its root is an error.
 pub fn check_links(
     editions: &[(&Library, &[Rendered])],
     files: &[OutputFile],
     opts: &BuildOptions,
+    customer: bool,
 ) -> Vec<Diagnostic> {
     let outputs: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let severity = if opts.damage_is_error {
         Severity::Error
     } else {
         Severity::Warning
+    };
+    // From a customer's edition, a link above its root reaches what is published beside it.
+    let leaving = match customer {
+        true => Severity::Error,
+        false => severity,
     };
     let mut out = Vec::new();
     for (i, &(lib, rendered)) in editions.iter().enumerate() {
@@ -600,7 +609,11 @@ pub fn check_links(
             .map(|(_, &e)| e)
             .collect();
         out.extend(links::check_links(
-            lib, rendered, &outputs, &others, severity,
+            lib,
+            rendered,
+            &outputs,
+            &others,
+            (severity, leaving),
         ));
     }
     out

@@ -270,3 +270,30 @@ fn an_outage_of_a_service_spelt_nearly_as_a_listed_one_is_warned_about() {
         "{said}"
     );
 }
+
+#[test]
+fn a_relative_link_above_an_editions_root_is_refused() {
+    // From https://reports.example.jp/toto/help/a/, `../../../nankai/` is 南海's edition: opsite
+    // resolved it at the edition's root, where it reads `/nankai/` and was a broken link only.
+    let site = TestSite::fixture("msp-site");
+    site.write(
+        "content/help/a.md",
+        "---\ntitle: 東都様\naudience: [toto]\n---\n[南海](../../../nankai/reports/)\n",
+    );
+    build_refused(
+        &site,
+        "content/help/a.md:5: error: edition `toto`: link `../../../nankai/reports/` climbs above the site's root from /help/a/",
+    );
+    // On the internal site, as a broken link: a warning.
+    site.write(
+        "content/help/a.md",
+        "---\ntitle: 社内\n---\n[外](../../../other/)\n",
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", said(&o));
+    assert!(
+        said(&o).contains("warning: link `../../../other/` climbs above the site's root"),
+        "{}",
+        said(&o)
+    );
+}
