@@ -3,8 +3,10 @@
 
 use chrono_tz::Tz;
 
-/// `Asia/Tokyo` → the zone; an unknown name is a message for site.yaml.
+/// `Asia/Tokyo` → the zone; an unknown name is a message for site.yaml. Spaces around the name
+/// are not part of it, a full-width one (U+3000) included: it shows as nothing.
 pub fn parse(name: &str) -> Result<Tz, String> {
-    name.parse::<Tz>()
+    name.trim()
+        .parse::<Tz>()
         .map_err(|_| format!("timezone: `{name}` is not a known time zone (e.g. Asia/Tokyo)"))
 }

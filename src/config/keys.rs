@@ -112,6 +112,9 @@ pub struct UnknownKey {
     pub suggestion: Option<&'static str>,
     /// For a dotted key that names a nested one (`limits.file_mb`), its parts as written nested.
     pub nested: Option<Vec<String>>,
+    /// The known maps of names beside it whose entries it has the form of (`high: {within: 8h}`
+    /// beside `resolution:` and `response:`): an entry written one indent too far left.
+    pub entry_of: Vec<&'static str>,
 }
 
 /// Short forms people write for a key, too far from it for `closest` (`tz` for `timezone`).
@@ -149,6 +152,7 @@ fn walk(value: &Value, shape: &Shape, path: &mut Vec<Step>, out: &mut Vec<Unknow
                         suggestion: closest(k, known.iter().map(|(n, _)| *n))
                             .or_else(|| abbreviated(k, known.iter().map(|(n, _)| *n))),
                         nested: dotted_path(k, shape),
+                        entry_of: maps_it_fits(v, known),
                     }),
                 }
                 path.pop();
@@ -171,6 +175,30 @@ fn walk(value: &Value, shape: &Shape, path: &mut Vec<Step>, out: &mut Vec<Unknow
         (List(inner), Value::Object(_)) => walk(value, inner, path, out),
         _ => {}
     }
+}
+
+/// The maps of names among `known` whose entries `value` has the form of: a map of keys, every
+/// one of which such an entry reads.
+fn maps_it_fits(value: &Value, known: &[(&'static str, Shape)]) -> Vec<&'static str> {
+    let Value::Object(map) = value else {
+        return Vec::new();
+    };
+    if map.is_empty() {
+        return Vec::new();
+    }
+    (known.iter())
+        .filter(|(_, shape)| match shape {
+            Named(inner) => {
+                matches!(**inner, Keys(_)) && {
+                    let mut unknown = Vec::new();
+                    walk(value, inner, &mut Vec::new(), &mut unknown);
+                    unknown.is_empty()
+                }
+            }
+            _ => false,
+        })
+        .map(|(name, _)| *name)
+        .collect()
 }
 
 /// `limits.file_mb` written as one key where `limits:` holds `file_mb:`: its parts, when the

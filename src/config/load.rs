@@ -142,6 +142,7 @@ pub(super) fn unknown_key_warnings(
                 None => Location::at(file, 1, None),
             };
             let hint = match (&u.nested, u.suggestion) {
+                (None, None) if !u.entry_of.is_empty() => entry_hint(&u),
                 (Some(parts), _) => format!(
                     " (write it nested: `{}:` on its own line, then `{}: …` indented under it)",
                     parts[..parts.len() - 1].join(":` / `"),
@@ -159,6 +160,23 @@ pub(super) fn unknown_key_warnings(
         .collect()
 }
 
+/// ` (it has the form of an entry of sla.response or sla.resolution: indent it under the one
+/// meant)`: a key written one indent too far left.
+fn entry_hint(u: &keys::UnknownKey) -> String {
+    let parent = &u.path[..u.path.len() - 1];
+    let maps: Vec<String> = (u.entry_of.iter())
+        .map(|m| keys::path_text(&[parent, &[keys::Step::Key(m.to_string())]].concat()))
+        .collect();
+    let under = match u.entry_of.len() {
+        1 => format!("`{}:`", u.entry_of[0]),
+        _ => "the one meant".to_string(),
+    };
+    format!(
+        " (it has the form of an entry of {}: indent it under {under})",
+        maps.join(" or ")
+    )
+}
+
 /// When `site.yaml` cannot be read into the configuration, the keys it has that opsite does not
 /// read are often why (`relative_url:` beside a wrong value): reported with the error. Each
 /// with the key as written (its last part), to tell whether the error names it.
@@ -171,7 +189,8 @@ pub fn unknown_keys_of(text: &str, file: &Path) -> Vec<(String, Diagnostic)> {
     let names: Vec<(String, Option<bool>)> = (unknown.iter())
         .map(|u| {
             let name = keys::path_text(&u.path[u.path.len().saturating_sub(1)..]);
-            (name, u.suggestion.map(|_| u.path.len() == 1))
+            let near_miss = u.suggestion.is_some() || !u.entry_of.is_empty();
+            (name, near_miss.then_some(u.path.len() == 1))
         })
         .collect();
     (names.into_iter())

@@ -288,7 +288,7 @@ fn key_mistakes(
         (first("languages", None), "languages", "a language entry"),
         (first("data", Some(2)), "data", "`data:`"),
     ];
-    let misspelt = (unknown.iter()).position(|u| u.suggestion.is_some());
+    let misspelt = (unknown.iter()).position(|u| u.suggestion.is_some() || !u.entry_of.is_empty());
     let top_level = misspelt.is_some_and(|at| unknown[at].path.len() == 1);
     let mut unknown = unknown_key_warnings(unknown, text, file);
     for (at, top, entry) in mistakes {
@@ -420,6 +420,18 @@ mod tests {
                 "site.yaml:8:1: warning: unknown key our_team_code",
             ]
         );
+        // A map beside a map of names is not taken for its entry when a key of it is not one
+        // such an entry has.
+        let (_, w) = SiteConfig::parse_with_warnings(
+            "title: x\nsla:\n  resolution: {}\n  notes: {within: 8h, owner: ops}\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].to_string(),
+            "site.yaml:4:3: warning: unknown key sla.notes"
+        );
     }
 
     #[test]
@@ -441,6 +453,15 @@ mod tests {
                 "title: x\nemail:\n  form: a@example.jp\n",
                 "site.yaml:3:3: error: unknown key email.form (did you mean from?)",
             ),
+            // A target written one indent too far left, beside the map it belongs in.
+            (
+                "title: x\nsla:\n  resolution:\n    critical: {within: 4h}\n  high:\n    within: 8h\n",
+                "site.yaml:5:3: error: unknown key sla.high (it has the form of an entry of sla.response or sla.resolution: indent it under the one meant)",
+            ),
+            (
+                "title: x\ncontracts:\n  - name: p\n    customers: \"*\"\n    high: {within: 8h, calendar: biz}\n",
+                "site.yaml:5:5: error: unknown key contracts[0].high (it has the form of an entry of contracts[0].response or contracts[0].resolution: indent it under the one meant)",
+            ),
         ] {
             let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
             assert!(e.to_string().starts_with(said), "{e}");
@@ -451,6 +472,19 @@ mod tests {
             let top_level = !key.split(' ').next().unwrap_or_default().contains(['.', '[']);
             assert_eq!(e.message.contains("under `params:`"), top_level, "{e}");
         }
+    }
+
+    #[test]
+    fn a_time_zone_with_a_full_width_space_after_it_is_the_zone() {
+        let config = SiteConfig::parse(
+            "title: x\ntimezone: Asia/Tokyo\u{3000}\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(
+            crate::timezone::parse(&config.kpi.timezone),
+            Ok(chrono_tz::Asia::Tokyo)
+        );
     }
 
     #[test]

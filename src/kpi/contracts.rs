@@ -282,9 +282,16 @@ fn targets_of(
                 ConfigError::at(&keys, message)
             };
             let Some(priority) = levels.parse(p) else {
+                let keys: Vec<&str> = levels.all().map(|l| levels.key(l)).collect();
+                // `ｃｒｉｔｉｃａｌ` is `critical` written full-width.
+                let narrow: String =
+                    unicode_normalization::UnicodeNormalization::nfkc(p.as_str()).collect();
+                let hint = crate::config::keys::closest(&narrow, keys.iter().copied())
+                    .map(|k| format!("did you mean `{k}`? "))
+                    .unwrap_or_default();
                 errors.push(fail(
                     None,
-                    format!("`{p}` is not a priority ({})", levels.listed()),
+                    format!("`{p}` is not a priority ({hint}{})", levels.listed()),
                 ));
                 continue;
             };
@@ -459,6 +466,38 @@ mod tests {
             indicators: Vec::new(),
             availability_targets: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn a_priority_misspelt_or_written_full_width_is_said_with_the_level_meant() {
+        let target = |within: &str| SlaTargetConfig {
+            within: within.into(),
+            calendar: None,
+        };
+        let response = BTreeMap::from([
+            ("ｃｒｉｔｉｃａｌ".to_string(), target("1h")),
+            ("hihg".to_string(), target("2h")),
+            ("urgent".to_string(), target("3h")),
+        ]);
+        let levels = PriorityLevels::default();
+        let no_calendars = BTreeMap::new();
+        let errors = targets_of(
+            &response,
+            &BTreeMap::new(),
+            None,
+            (&no_calendars, &levels),
+            &["sla"],
+        )
+        .unwrap_err();
+        let said: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            said,
+            [
+                "`hihg` is not a priority (did you mean `high`? critical, high, medium, low)",
+                "`urgent` is not a priority (critical, high, medium, low)",
+                "`ｃｒｉｔｉｃａｌ` is not a priority (did you mean `critical`? critical, high, medium, low)",
+            ]
+        );
     }
 
     #[test]

@@ -554,7 +554,7 @@ fn every_kpi_configuration_mistake_is_reported_in_one_run() {
         "{err}"
     );
     assert!(
-        err.contains("sla.response.hihg: `hihg` is not a priority"),
+        err.contains("sla.response.hihg: `hihg` is not a priority (did you mean `high`? critical, high, medium, low)"),
         "{err}"
     );
     assert!(err.contains("sla.resolution.high.calendar: no calendar `ofice` under calendars (did you mean `office`?)"), "{err}");
