@@ -22,6 +22,7 @@ pub mod fonts;
 pub mod html;
 pub mod i18n;
 pub mod internal_address;
+pub mod kept_file;
 pub mod kpi;
 pub mod languages;
 pub mod layout;

@@ -7,7 +7,6 @@
 //! kept one. The kept bytes are checked against their hash, and nothing is read, written or
 //! removed through a link: a damaged file costs time, never figures, and never an error.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -17,13 +16,15 @@ use serde::{Deserialize, Serialize};
 use super::{load as load_files, read, Loaded, REJECTS_DIR};
 use crate::config::kpi::KpiConfig;
 use crate::error::Diagnostic;
+use crate::kept_file::KeptFile;
 use crate::write_whole::own_folder;
 
-/// The folder the kept load is in, and its name there.
-const DIR: &str = ".opsite/cache";
-const NAME: &str = "exports.msgpack";
-/// The kept file's first bytes: its format. The key follows, then the body, then its hash.
-const HEADER: &[u8] = b"opsite exports 3\n";
+/// The kept load's file: `.opsite/cache/exports.msgpack`.
+const FILE: KeptFile = KeptFile {
+    dir: ".opsite/cache",
+    name: "exports.msgpack",
+    header: b"opsite exports 3\n",
+};
 
 /// A load as kept: the tables, and the quarantine files it wrote, by the hash of their bytes
 /// (one edited or removed by hand is written again by reading the exports again).
@@ -74,26 +75,7 @@ pub fn finish_keeping() {
 
 /// Read the exports from their files next time (`build --no-cache`).
 pub fn forget(root: &Path) {
-    if let Some(dir) = own_folder(root, DIR, false) {
-        let _ = std::fs::remove_file(dir.join(NAME));
-        remove_unfinished(&dir);
-    }
-}
-
-/// Kept files a killed run left half-written (`.exports.msgpack.opsite-new-<pid>`, never read):
-/// each the size of a kept load, they would pile up.
-fn remove_unfinished(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let unfinished = format!(".{NAME}{}", crate::write_whole::NEW_FILE_INFIX);
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(&unfinished) && crate::write_whole::is_temp_name(&name) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    FILE.remove(root);
 }
 
 /// The files loading reads besides site.yaml: every source's exports and the holiday files the
@@ -127,7 +109,7 @@ fn key(root: &Path, config: &KpiConfig) -> Option<[u8; 32]> {
     }
     let mut h = blake3::Hasher::new();
     let part = crate::digest::hash_part;
-    part(&mut h, HEADER);
+    part(&mut h, FILE.header);
     part(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
     part(&mut h, &program);
     // Loading names the lines of site.yaml in its warnings, and reads every KPI setting.
@@ -158,13 +140,7 @@ fn contents_hash(path: &Path) -> Vec<u8> {
 
 /// The kept load, if it was made from inputs with this key and its bytes are as written.
 fn kept(root: &Path, key: &[u8; 32]) -> Option<Kept> {
-    let bytes = crate::walk::read_own_file(&own_folder(root, DIR, false)?.join(NAME))?;
-    let rest = bytes.strip_prefix(HEADER)?.strip_prefix(key.as_slice())?;
-    let (body, hash) = rest.split_at_checked(rest.len().checked_sub(32)?)?;
-    if blake3::hash(body).as_bytes() != hash {
-        return None;
-    }
-    rmp_serde::from_slice(body).ok()
+    FILE.read(root, key)
 }
 
 /// The hash of the quarantine file of `source`, if it is a file of the site's own.
@@ -188,52 +164,11 @@ fn keep(root: &Path, key: &[u8; 32], loaded: &Loaded) {
         };
         rejects.push((source.clone(), hash));
     }
-    let Some(dir) = own_folder(root, DIR, true) else {
-        return;
-    };
     // Serialised from a borrow: the tables are not copied to be kept.
     #[derive(Serialize)]
     struct KeptRef<'a> {
         loaded: &'a Loaded,
         rejects: Vec<(String, [u8; 32])>,
     }
-    let path = dir.join(NAME);
-    let temp = crate::write_whole::temp_beside(&path);
-    let kept = KeptRef { loaded, rejects };
-    if write_kept(&temp, key, &kept)
-        .and_then(|()| std::fs::rename(&temp, &path))
-        .is_err()
-    {
-        let _ = std::fs::remove_file(&temp);
-    }
-}
-
-/// The header, the key, the body as it is serialised, then the body's hash: written as it is
-/// made, so ten million tickets' tables are not held a second time as bytes.
-fn write_kept(temp: &Path, key: &[u8; 32], kept: &impl Serialize) -> std::io::Result<()> {
-    struct Hashing<W> {
-        out: W,
-        hasher: blake3::Hasher,
-    }
-    impl<W: Write> Write for Hashing<W> {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            let n = self.out.write(bytes)?;
-            self.hasher.update(&bytes[..n]);
-            Ok(n)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            self.out.flush()
-        }
-    }
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, crate::write_whole::create_new(temp)?);
-    out.write_all(HEADER)?;
-    out.write_all(key)?;
-    let mut body = Hashing {
-        out,
-        hasher: blake3::Hasher::new(),
-    };
-    rmp_serde::encode::write_named(&mut body, kept).map_err(std::io::Error::other)?;
-    let Hashing { mut out, hasher } = body;
-    out.write_all(hasher.finalize().as_bytes())?;
-    out.flush()
+    FILE.write(root, key, &KeptRef { loaded, rejects });
 }

@@ -47,6 +47,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "fonts",
             "html",
             "internal_address",
+            "kept_file",
             "layout",
             "output_file",
             "private_outputs",
