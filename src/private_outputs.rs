@@ -70,11 +70,24 @@ pub fn mark_file(root: &Path, file: &Path) -> std::io::Result<()> {
 /// Whether `target` (a real path: links resolved) is a marked file or lies in a marked folder
 /// below `root` (real too): the place to name, when it is.
 pub fn marked(target: &Path, root: &Path) -> Option<&'static str> {
-    let is_mark = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
-    if file_mark(target).is_some_and(|m| is_mark(&m)) {
-        return Some("a document opsite wrote for people");
-    }
-    let mut at = Some(target);
+    file_marked(target).or_else(|| folder_marked(target, root))
+}
+
+fn is_mark(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// Whether `target` is a file marked as a document for people: the place to name, when it is.
+pub fn file_marked(target: &Path) -> Option<&'static str> {
+    file_mark(target)
+        .is_some_and(|m| is_mark(&m))
+        .then_some("a document opsite wrote for people")
+}
+
+/// Whether `dir` or a folder above it, below `root`, is marked as a folder of documents for
+/// people: the place to name, when it is.
+pub fn folder_marked(dir: &Path, root: &Path) -> Option<&'static str> {
+    let mut at = Some(dir);
     while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
         if is_mark(&dir.join(MARK)) {
             return Some("a folder of documents opsite wrote for people");

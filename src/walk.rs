@@ -221,6 +221,11 @@ impl SiteReader {
     /// its size under the cap) and read from the same handle, so swapping the file or a folder
     /// above it for a link between the walk and this read cannot publish anything else.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
+        self.read_with(path, None)
+    }
+
+    /// `read`, the marks of the file's folders looked up in `marks` (one read of many files).
+    pub fn read_with(&self, path: &Path, marks: Option<&FolderMarks>) -> Result<Vec<u8>, String> {
         let file = open_for_reading(path).map_err(|e| format!("cannot read: {e}"))?;
         let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
         if !meta.is_file() {
@@ -234,7 +239,7 @@ impl SiteReader {
                 real.display()
             ));
         }
-        if let Some(place) = self.private_place(&real) {
+        if let Some(place) = private_place_with(root, &real, marks) {
             return Err(format!("leads to {place}, {NEVER_PUBLISHED}"));
         }
         if let Some(own) = self.own_place_through_link(path, &real) {
@@ -258,7 +263,17 @@ impl SiteReader {
 
     /// Read a text file: as `read`, then UTF-8 with a located line on failure.
     pub fn read_text(&self, path: &Path) -> Result<String, (Option<usize>, String)> {
-        let bytes = self.read(path).map_err(|e| (None, e))?;
+        self.read_text_with(path, None)
+    }
+
+    /// `read_text`, the marks of the file's folders looked up in `marks` (one read of many
+    /// files).
+    pub fn read_text_with(
+        &self,
+        path: &Path,
+        marks: Option<&FolderMarks>,
+    ) -> Result<String, (Option<usize>, String)> {
+        let bytes = self.read_with(path, marks).map_err(|e| (None, e))?;
         String::from_utf8(bytes).map_err(|e| {
             let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -296,6 +311,12 @@ fn grouped(n: u64) -> String {
 /// regular file, neither a link (not followed) nor a named pipe or device (never waited on).
 /// None otherwise, or when it cannot be read: a cache that cannot be read is a cold start.
 pub fn read_own_file(path: &Path) -> Option<Vec<u8>> {
+    read_own_file_within(path, u64::MAX)
+}
+
+/// `read_own_file`, None too when the file is longer than `cap` bytes (a damaged cache the
+/// size of a disk is not read into memory).
+pub fn read_own_file_within(path: &Path, cap: u64) -> Option<Vec<u8>> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -304,13 +325,16 @@ pub fn read_own_file(path: &Path) -> Option<Vec<u8>> {
         options
             .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC | libc::O_NOFOLLOW);
     }
-    let mut file = options.open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > cap {
         return None;
     }
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= cap).then_some(bytes)
 }
 
 /// Open for reading without blocking on a named pipe and without taking a terminal.
@@ -442,6 +466,11 @@ pub fn is_configuration(rel: &Path) -> bool {
 /// from, hidden top-level folders, the private ones (`data/`, `output/`, `editions/`, `mail/`, `pdf/`), an output folder
 /// carrying opsite's mark, and documents opsite wrote for people (`private_outputs`).
 pub fn private_place(root: &Path, target: &Path) -> Option<String> {
+    private_place_with(root, target, None)
+}
+
+/// `private_place`, the marks of the file's folders looked up in `marks` (the target a file).
+fn private_place_with(root: &Path, target: &Path, marks: Option<&FolderMarks>) -> Option<String> {
     let rel = target.strip_prefix(root).ok()?;
     let first = rel.components().next()?.as_os_str().to_string_lossy();
     let shown = rel.display().to_string();
@@ -451,18 +480,56 @@ pub fn private_place(root: &Path, target: &Path) -> Option<String> {
     {
         return Some(shown);
     }
-    if let Some(what) = crate::private_outputs::marked(target, root) {
+    if let Some(what) = crate::private_outputs::file_marked(target) {
         return Some(format!("{shown} ({what})"));
     }
-    // An output folder given with --output inside the site carries opsite's mark.
-    let mut at = Some(target);
+    let what = match marks {
+        // A file's folders: the file itself is not a folder holding marks.
+        Some(marks) => marks.of(root, target.parent()?),
+        None => folder_mark(root, target),
+    };
+    what.map(|what| format!("{shown} ({what})"))
+}
+
+/// Why files in `dir` are private by a mark in it or a folder above it (below `root`): a folder
+/// of documents for people, or an output folder (`--output` inside the site carries opsite's
+/// mark).
+fn folder_mark(root: &Path, dir: &Path) -> Option<&'static str> {
+    if let Some(what) = crate::private_outputs::folder_marked(dir, root) {
+        return Some(what);
+    }
+    let mut at = Some(dir);
     while let Some(dir) = at.filter(|d| d.starts_with(root) && *d != root) {
         if dir.join(crate::layout::MARK_FILE).is_file() {
-            return Some(format!("{shown} (an opsite output folder)"));
+            return Some("an opsite output folder");
         }
         at = dir.parent();
     }
     None
+}
+
+/// The marks of folders (`folder_mark`), looked up once for all the files of one read of the
+/// content: made for that read and dropped after it, never kept from one build to the next (the
+/// preview would not see a mark written between two of its builds).
+#[derive(Default)]
+pub struct FolderMarks(std::sync::Mutex<std::collections::HashMap<PathBuf, Option<&'static str>>>);
+
+impl FolderMarks {
+    fn of(&self, root: &Path, dir: &Path) -> Option<&'static str> {
+        let known = self.lock().get(dir).copied();
+        if let Some(what) = known {
+            return what;
+        }
+        let what = folder_mark(root, dir);
+        self.lock().insert(dir.to_path_buf(), what);
+        what
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<PathBuf, Option<&'static str>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Where a symbolic link points, if `path` is one.
@@ -481,90 +548,4 @@ fn broken_link(target: &Path) -> String {
 }
 
 #[cfg(all(test, unix))]
-mod tests {
-    use super::*;
-    use std::os::unix::fs::symlink;
-
-    #[test]
-    fn links_inside_are_followed_and_links_out_are_errors() {
-        let outside = tempfile::tempdir().unwrap();
-        std::fs::write(outside.path().join("id_rsa"), "secret").unwrap();
-        let site = tempfile::tempdir().unwrap();
-        let content = site.path().join("content");
-        std::fs::create_dir_all(content.join("real")).unwrap();
-        std::fs::write(content.join("real/a.md"), "# A").unwrap();
-        symlink(content.join("real"), content.join("alias")).unwrap();
-        symlink(outside.path().join("id_rsa"), content.join("key.txt")).unwrap();
-        symlink(outside.path(), content.join("outdir")).unwrap();
-        let (found, diags) = walk(
-            &content,
-            &SiteReader::new(site.path(), 1),
-            |_| false,
-            Code::Content,
-        );
-        let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
-        assert_eq!(rels, vec!["alias", "alias/a.md", "real", "real/a.md"]);
-        let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(
-            msgs[0].starts_with("content/key.txt: error: symbolic link leads outside"),
-            "{msgs:?}"
-        );
-        assert!(
-            msgs[1].starts_with("content/outdir: error: symbolic link leads outside"),
-            "{msgs:?}"
-        );
-    }
-
-    #[test]
-    fn links_into_private_places_of_the_site_are_errors() {
-        let site = tempfile::tempdir().unwrap();
-        let root = site.path();
-        for dir in [
-            ".git",
-            "data",
-            "output",
-            "static",
-            "docs",
-            "mine",
-            "editions/acme",
-        ] {
-            std::fs::create_dir_all(root.join(dir)).unwrap();
-        }
-        std::fs::write(root.join(".git/config"), "token").unwrap();
-        std::fs::write(root.join("data/tickets.csv"), "id").unwrap();
-        std::fs::write(root.join("site.yaml"), "").unwrap();
-        std::fs::write(root.join("docs/a.md"), "# A").unwrap();
-        std::fs::write(root.join("mine").join(crate::layout::MARK_FILE), "").unwrap();
-        let st = root.join("static");
-        symlink("../.git/config", st.join("gitconfig.txt")).unwrap();
-        symlink("../data/tickets.csv", st.join("tickets.csv")).unwrap();
-        symlink("../site.yaml", st.join("site.yaml")).unwrap();
-        symlink("../output", st.join("out")).unwrap();
-        symlink("../mine", st.join("mine")).unwrap();
-        symlink("../docs", st.join("docs")).unwrap();
-        // Another customer's edition is never published through a link from this one.
-        symlink("../editions/acme", st.join("acme")).unwrap();
-        let (found, diags) = walk(&st, &SiteReader::new(root, 1), |_| false, Code::Content);
-        let rels: Vec<String> = found.iter().map(|w| w.rel.display().to_string()).collect();
-        assert_eq!(
-            rels,
-            vec!["docs", "docs/a.md"],
-            "a link to an ordinary folder is followed"
-        );
-        let msgs: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 6, "{msgs:?}");
-        assert!(
-            msgs.iter()
-                .any(|m| m.starts_with("static/acme: error: symbolic link leads to editions/acme")),
-            "{msgs:?}"
-        );
-        assert!(msgs.iter().any(|m| m.starts_with("static/gitconfig.txt: error: symbolic link leads to .git/config, which is never published")), "{msgs:?}");
-        assert!(
-            msgs.iter().any(|m| m.starts_with(
-                "static/mine: error: symbolic link leads to mine (an opsite output folder)"
-            )),
-            "{msgs:?}"
-        );
-    }
-}
+mod tests;

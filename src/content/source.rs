@@ -164,13 +164,15 @@ pub fn load(
         .strip_prefix(site_root)
         .unwrap_or(content_dir)
         .to_path_buf();
+    // Looked up once a folder for every file read here, and dropped with this read.
+    let marks = crate::walk::FolderMarks::default();
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
         .par_iter()
         .map(|rel| {
             let path = content_dir.join(rel);
             let shown = rel_content.join(rel);
             let text = reader
-                .read_text(&path)
+                .read_text_with(&path, Some(&marks))
                 .map_err(|(line, message)| match line {
                     Some(line) => {
                         Diagnostic::error(Code::Content, Location::at(&shown, line, None), message)
