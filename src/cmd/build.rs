@@ -217,7 +217,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             }
             _ => None,
         };
-        keep_for_next_build(root, result, &editions, record.as_ref());
+        keep_for_next_build(&sources, result, &editions, record.as_ref());
         for (rel, text) in &result.new_snapshots {
             super::freeze::write_snapshot(root, rel, text)?;
         }
@@ -255,6 +255,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         for (name, d) in all {
             eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
+        if let Some(result) = &internal {
+            eprintln!("bodies as kept   {:>8}", result.stats.kept_bodies);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -268,16 +271,23 @@ fn with_time(lines: &[String], took: &str, warned: &str) -> String {
     }
 }
 
-/// What the next build reuses: the highlighted blocks, the search shards (the internal site's
-/// and the editions', built now or kept as the last build left them), and this build's record
-/// (None: the next build cannot be skipped).
+/// What the next build reuses: the highlighted blocks, the pages' bodies, the search shards (the
+/// internal site's and the editions', built now or kept as the last build left them), and this
+/// build's record (None: the next build cannot be skipped).
 fn keep_for_next_build(
-    root: &Path,
+    sources: &sources::SiteSources,
     result: &BuildResult,
     editions: &[(String, EditionRun)],
     record: Option<&build_skip::Record>,
 ) {
-    sources::save_cache(root, &result.highlight_cache);
+    let root = sources.root.as_path();
+    // The blocks the build found highlighted, and no other: the file stands as it is.
+    let same_blocks = result.highlight_cache.len() == sources.highlight_cache.len()
+        && (result.highlight_cache.keys()).all(|k| sources.highlight_cache.contains_key(k));
+    if !same_blocks {
+        sources::save_cache(root, &result.highlight_cache);
+    }
+    site::kept_bodies::save(root, &sources.kept_bodies, &result.kept_bodies);
     let mut used = result.search_shards.clone();
     for built in editions.iter().filter_map(|(_, run)| run.built()) {
         let shards = built.search_shards.shards.iter();

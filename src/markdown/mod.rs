@@ -61,14 +61,15 @@ pub struct MarkdownContext<'a> {
 }
 
 /// A problem found while rendering, located by line in the source file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MarkdownProblem {
     pub line: usize,
     pub message: String,
     pub warning: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+/// A body rendered: kept between builds as it is (`site::kept_bodies`).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub summary: String,

@@ -1,7 +1,7 @@
 //! The table of contents of a page: its h2 and h3 headings, each h3 under the h2 before it.
 
 /// One heading of the table of contents, with the headings nested under it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

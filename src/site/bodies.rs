@@ -2,11 +2,13 @@
 //! shortcodes expanded (figure shortcodes read the build's report set) and links resolved
 //! against the library. Problems come back located at the file line they were written on.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::kept_bodies::{self, BodyKey, KeptBodies};
 use super::links::PageLinks;
 use super::progress::Progress;
 use crate::config::SiteConfig;
@@ -14,6 +16,7 @@ use crate::content::page::Page;
 use crate::content::Library;
 use crate::error::{Code, Diagnostic, Diagnostics, Location};
 use crate::figures::Figures;
+use crate::markdown::shortcodes::{Expansion, ShortcodeCall, ShortcodeHandler};
 use crate::markdown::{self, HighlightCache, MarkdownContext, Rendered};
 use crate::render::i18n::UiStrings;
 use crate::render::shortcodes::{ShortcodePage, TemplateShortcodes};
@@ -28,25 +31,46 @@ pub struct BodyRenderer<'a> {
     pub ui: &'a UiStrings,
     pub cache: &'a HighlightCache,
     pub figures: &'a Figures<'a>,
+    /// The bodies the last build kept (`kept_bodies`), for the pages whose key they hold.
+    pub kept: Option<&'a KeptBodies>,
 }
 
 impl BodyRenderer<'_> {
     /// Every page's body, with its links, headings and problems.
     /// Their problems are read from them afterwards (`problems`), so a rebuild of some
     /// pages gets all pages' problems without keeping a copy.
-    pub fn pages(&self, progress: &Progress) -> Vec<Rendered> {
+    /// With each body, the key it is kept by for the next build (None: it is not kept).
+    pub fn pages(&self, progress: &Progress) -> Bodies {
         let ui_text = |key: &str| self.ui.markdown_text(key);
         let md_ctx = self.markdown_context(&ui_text);
         progress.start("markdown", self.lib.pages.len());
-        self.lib
+        let shared = (self.kept).and_then(|_| kept_bodies::shared_key(self.config, self.lib));
+        let text: usize = self.lib.pages.iter().map(|p| p.body.len()).sum();
+        let cap = kept_bodies::cap_for(text as u64);
+        let kept = (self.kept.filter(|_| shared.is_some())).map(|k| k.read(cap));
+        let (rendered, keys): (Vec<Rendered>, Vec<(Option<BodyKey>, bool)>) = self
+            .lib
             .pages
             .par_iter()
             .map(|page| {
-                let r = self.page(page, &md_ctx);
+                let key = shared.as_ref().map(|h| kept_bodies::key_of(h, page));
+                let found = key.and_then(|k| kept?.get(&k));
+                let r = match found {
+                    Some(r) => (r, (key, true)),
+                    None => {
+                        let (r, called_shortcodes) = self.page_watched(page, &md_ctx);
+                        (r, (key.filter(|_| !called_shortcodes), false))
+                    }
+                };
                 progress.tick();
                 r
             })
-            .collect()
+            .unzip();
+        Bodies {
+            rendered,
+            kept: keys.iter().filter(|(_, found)| *found).count(),
+            keys: keys.into_iter().map(|(key, _)| key).collect(),
+        }
     }
 
     /// Some pages' bodies again (the preview's fast path), into `rendered`.
@@ -126,8 +150,16 @@ impl BodyRenderer<'_> {
 
     /// One page's Markdown → HTML, its links resolved against the library.
     fn page(&self, page: &Page, md_ctx: &MarkdownContext) -> Rendered {
+        self.page_watched(page, md_ctx).0
+    }
+
+    /// `page`, and whether its rendering called on a shortcode (which reads more than the page).
+    fn page_watched(&self, page: &Page, md_ctx: &MarkdownContext) -> (Rendered, bool) {
         if crate::content::source::is_html_page(&page.rel_path) {
-            return html_page_body(&page.body, page.body_line, md_ctx.raw_html);
+            return (
+                html_page_body(&page.body, page.body_line, md_ctx.raw_html),
+                false,
+            );
         }
         let resolver = PageLinks {
             lib: self.lib,
@@ -153,6 +185,10 @@ impl BodyRenderer<'_> {
             title_heading: numbered_first.then_some(page.title.as_str()),
             ..md_ctx.clone()
         };
+        let handler = Watched {
+            inner: &handler,
+            called: Cell::new(false),
+        };
         let mut r = markdown::render(&page.body, page.body_line, &ctx, &handler, &resolver);
         if page.title_from_heading && !numbered_first {
             let id = markdown::slug::heading_id(style, &page.title);
@@ -161,7 +197,44 @@ impl BodyRenderer<'_> {
                 r.title_id = Some(id);
             }
         }
-        r
+        (r, handler.called.get())
+    }
+}
+
+/// Every page's body, in the library's order.
+pub struct Bodies {
+    pub rendered: Vec<Rendered>,
+    /// The key each body is kept by for the next build (None: not kept).
+    pub keys: Vec<Option<BodyKey>>,
+    /// How many were taken as the last build kept them.
+    pub kept: usize,
+}
+
+/// A shortcode handler that notes whether it was asked anything.
+struct Watched<'a> {
+    inner: &'a dyn ShortcodeHandler,
+    called: Cell<bool>,
+}
+
+impl ShortcodeHandler for Watched<'_> {
+    fn is_ignored(&self, name: &str) -> bool {
+        self.called.set(true);
+        self.inner.is_ignored(name)
+    }
+
+    fn takes_content(&self, name: &str) -> bool {
+        self.called.set(true);
+        self.inner.takes_content(name)
+    }
+
+    fn expand(
+        &self,
+        call: &ShortcodeCall,
+        inner: Option<&str>,
+        markdown: &dyn Fn(&str) -> String,
+    ) -> Expansion {
+        self.called.set(true);
+        self.inner.expand(call, inner, markdown)
     }
 }
 

@@ -83,6 +83,7 @@ pub fn reuse(sources: &SiteSources, opts: &BuildOptions) -> Reuse {
         included: _,
         // Caches of earlier work: they change how fast, not what.
         highlight_cache: _,
+        kept_bodies: _,
         parsed_templates: _,
         search_shards: _,
         previous_renders: _,

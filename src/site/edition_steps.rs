@@ -100,6 +100,7 @@ pub(super) fn unrendered(
         report_set: shared.report_set.clone(),
         search_shards: Default::default(),
         render_keys: Vec::new(),
+        body_keys: Vec::new(),
     }
 }
 
@@ -122,8 +123,9 @@ pub(super) fn bodies_and_reports(
         ui: UiStrings::for_language(&built.config.language),
         cache: &built.cache,
         figures: &figures,
+        kept: Some(&run.sources.kept_bodies),
     };
-    let rendered = bodies.pages(run.progress);
+    let page_bodies = bodies.pages(run.progress);
     let report_pages = match &report_set {
         Some(set) if !edition.is_older() => {
             let (commentary, notes) = crate::reports::status_notes::take(commentary);
@@ -147,7 +149,9 @@ pub(super) fn bodies_and_reports(
     };
     let (publications, d) = publications::collect(&built.lib, &figures, &built.config.language);
     diags.extend(d);
-    built.rendered = rendered;
+    built.rendered = page_bodies.rendered;
+    built.body_keys = page_bodies.keys;
+    built.stats.kept_bodies = page_bodies.kept;
     built.report_pages = report_pages;
     built.publications = publications;
 }
@@ -225,6 +229,7 @@ pub(super) fn stats(
         files,
         highlight_hits: hits,
         highlight_misses: misses,
+        kept_bodies: built.stats.kept_bodies,
         searchable,
         stages,
     }

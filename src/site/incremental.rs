@@ -132,6 +132,13 @@ fn render_bodies(built: &mut Built, ids: &[usize]) {
         ui: UiStrings::for_language(&built.config.language),
         cache: &built.cache,
         figures: &figures,
+        kept: None,
     };
     bodies.some_pages(ids, &mut built.rendered);
+    // Their new bodies are not keyed: none is kept for a later build as the old one's.
+    for &id in ids {
+        if let Some(key) = built.body_keys.get_mut(id) {
+            *key = None;
+        }
+    }
 }

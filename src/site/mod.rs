@@ -16,6 +16,7 @@ pub mod editions;
 mod escalation;
 pub mod feeds;
 pub mod incremental;
+pub mod kept_bodies;
 mod languages;
 pub mod links;
 pub mod lock;
@@ -25,6 +26,7 @@ pub mod output_dir;
 pub mod output_manifest;
 pub mod progress;
 pub mod reports;
+mod result;
 pub mod sources;
 mod stages;
 mod status;
@@ -52,6 +54,7 @@ use edition_steps::{
 };
 use output::OutputFile;
 use progress::Progress;
+pub use result::{BuildResult, BuildStats};
 pub use sources::SiteSources;
 use stages::{
     assets, compile_templates, content_assets, data_and_reports, duplicate_outputs,
@@ -99,96 +102,6 @@ impl BuildOptions {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct BuildStats {
-    pub pages: usize,
-    pub sections: usize,
-    /// Generated report pages (weekly, monthly, quarterly).
-    pub reports: usize,
-    pub files: usize,
-    pub highlight_hits: usize,
-    pub highlight_misses: usize,
-    /// Pages in the search index (0 without one).
-    pub searchable: usize,
-    /// Named stages and their wall time.
-    pub stages: Vec<(&'static str, Duration)>,
-}
-
-pub struct BuildResult {
-    pub files: Vec<OutputFile>,
-    pub diagnostics: Diagnostics,
-    pub stats: BuildStats,
-    pub library: Library,
-    pub rendered: Vec<Rendered>,
-    /// Highlighted code worth keeping for the next build.
-    pub highlight_cache: HashMap<u64, String>,
-    /// Shortcodes used without a template and not ignored, for the hint after the errors.
-    pub unknown_shortcodes: BTreeSet<String>,
-    /// Periods `reports.freeze_after` froze in this build: snapshot path (relative to the
-    /// root) and text, for the command to write once the build has succeeded.
-    pub new_snapshots: Vec<(PathBuf, String)>,
-    /// The report pages' views (the status email shows the weekly one).
-    pub reports: reports::ReportPages,
-    /// Every http(s) link of every version's pages, with where it is used (`check --external`).
-    pub external_links: crate::linkcheck::ExternalLinks,
-    /// The figures the report pages show (with each customer edition's own).
-    pub report_set: Option<Arc<crate::reports::ReportSet>>,
-    /// The search index's shards, for the next build to reuse.
-    pub search_shards: crate::search::bundle::ShardStore,
-    /// Pages' output paths, the keys they were rendered from and what the search index read of
-    /// each report page, for the next build.
-    pub render_keys: Vec<(String, crate::output_file::PageRecord)>,
-}
-
-impl BuildResult {
-    /// What writing a folder, saying what was built and keeping caches for the next build need:
-    /// its files and their render keys, the counts, the problems, the shortcodes without a
-    /// template, the content's clock horizon, the highlighted blocks and the search shards
-    /// (which share their bytes with the files). The pages, their HTML and the report views
-    /// are let go as soon as the internal site and each edition is built, so a build of many
-    /// editions does not hold them all at once.
-    pub fn for_writing(self) -> BuildResult {
-        let library = Library {
-            clock_horizon: self.library.clock_horizon,
-            ..Library::default()
-        };
-        BuildResult {
-            library,
-            rendered: Vec::new(),
-            reports: Default::default(),
-            external_links: Default::default(),
-            ..self
-        }
-    }
-}
-
-impl BuildStats {
-    /// `17 pages, 10 sections, 68 report pages (80 in the search index)` (each part only when
-    /// there are some), as the commands' summary lines say it.
-    pub fn counts(&self) -> String {
-        let mut s = format!(
-            "{}, {}",
-            counted(self.pages, "page"),
-            counted(self.sections, "section")
-        );
-        if self.reports > 0 {
-            s.push_str(&format!(", {}", counted(self.reports, "report page")));
-        }
-        if self.searchable > 0 {
-            s.push_str(&format!(" ({} in the search index)", self.searchable));
-        }
-        s
-    }
-}
-
-/// `1 page`, `2 pages`: a count with its noun as the summary lines say it.
-fn counted(n: usize, noun: &str) -> String {
-    match n {
-        1 => format!("1 {noun}"),
-        _ => format!("{n} {noun}s"),
-    }
-}
-
 struct Timer {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
@@ -224,6 +137,8 @@ pub struct Built {
     pub publications: publications::Publications,
     pub site_view: SiteView,
     pub rendered: Vec<Rendered>,
+    /// The key each body is kept by for the next build (`kept_bodies`; None: not kept).
+    pub body_keys: Vec<Option<kept_bodies::BodyKey>>,
     pub navs: Option<NavFragments>,
     /// Every output file, sorted by path.
     pub files: Vec<OutputFile>,
@@ -278,6 +193,7 @@ impl Built {
 
     pub fn into_result(self) -> BuildResult {
         let diagnostics = self.diagnostics();
+        let kept_bodies = self.stats.kept_bodies;
         let unknown_shortcodes = self
             .rendered
             .iter()
@@ -290,9 +206,16 @@ impl Built {
             stats: self.stats,
             library: self.lib,
             rendered: self.rendered,
-            highlight_cache: Arc::try_unwrap(self.cache)
-                .map(HighlightCache::into_current)
-                .unwrap_or_else(|shared| shared.current_entries()),
+            body_keys: self.body_keys,
+            kept_bodies: Vec::new(),
+            // A body taken as kept highlighted nothing: the blocks it shows are among the
+            // previous ones, which are kept with the new.
+            highlight_cache: match kept_bodies {
+                0 => Arc::try_unwrap(self.cache)
+                    .map(HighlightCache::into_current)
+                    .unwrap_or_else(|shared| shared.current_entries()),
+                _ => self.cache.all_entries(),
+            },
             unknown_shortcodes,
             new_snapshots: self.new_snapshots,
             reports: self.report_pages,

@@ -299,6 +299,7 @@ impl<'a> ReportSource<'a> {
             ui: UiStrings::for_language(&built.config.language),
             cache: &built.cache,
             figures: &figures,
+            kept: None,
         };
         let commentary = bodies.commentary(commentary, &mut diags);
         if diags.iter().any(|d| d.is_error()) {

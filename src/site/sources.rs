@@ -28,6 +28,8 @@ pub struct SiteSources {
     /// Reads the site's files by its rules (inside the site, regular files, the size cap).
     pub reader: SiteReader,
     pub highlight_cache: HashMap<u64, String>,
+    /// Page bodies the last build rendered, by what they were rendered from.
+    pub kept_bodies: super::kept_bodies::KeptBodies,
     /// The theme's templates, parsed once for every edition and document of a run.
     pub parsed_templates: crate::render::ParsedTemplates,
     /// The search index's shards of the previous build (`.opsite/cache/search/`).
@@ -104,6 +106,7 @@ pub fn load_with(root: &Path, cache: &DataCache) -> Result<(SiteSources, Vec<Dia
             static_files,
             reader,
             highlight_cache: load_cache(root),
+            kept_bodies: super::kept_bodies::KeptBodies::at(root),
             parsed_templates: Default::default(),
             search_shards: super::build_cache::load_shards(root),
             previous_renders: None,
@@ -156,6 +159,7 @@ impl SiteSources {
     /// Build as if no build had run before (`build --no-cache`).
     pub fn forget_caches(&mut self) {
         self.highlight_cache.clear();
+        self.kept_bodies = super::kept_bodies::KeptBodies::none();
         self.search_shards = Default::default();
         self.previous_renders = None;
         self.edition_renders.clear();

@@ -28,6 +28,7 @@ mod hostile_data;
 mod hostile_files;
 mod hostile_output;
 mod hostile_serve;
+mod kept_bodies;
 mod kept_exports;
 mod kpi;
 mod kpi_contracts;

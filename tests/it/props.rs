@@ -133,6 +133,7 @@ fn in_memory_site(pages: Vec<(String, String)>, config_text: &str) -> Option<Sit
         static_files: Vec::new(),
         reader: opsite::walk::SiteReader::new(std::path::Path::new("/nonexistent-site"), 100),
         highlight_cache: HashMap::new(),
+        kept_bodies: opsite::site::kept_bodies::KeptBodies::none(),
         parsed_templates: Default::default(),
         search_shards: Default::default(),
         previous_renders: None,
