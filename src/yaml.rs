@@ -114,6 +114,10 @@ pub fn toml_to_json(v: toml::Value) -> Value {
 /// The parser's words for an indentation mistake, with what to look at: a tab, or lines of one
 /// map or list that do not start at the same column.
 fn with_hint(text: &str, mut e: YamlError) -> YamlError {
+    if let Some(hint) = full_width_hint(text, e.line) {
+        e.message = format!("{} ({hint})", e.message);
+        return e;
+    }
     let line = text.lines().nth(e.line.saturating_sub(1)).unwrap_or("");
     let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
     let hint = if indent.contains('\t')
@@ -132,6 +136,27 @@ fn with_hint(text: &str, mut e: YamlError) -> YamlError {
         e.message = format!("{} ({h})", e.message);
     }
     e
+}
+
+/// A full-width colon or space on the line of a syntax error or the one above (where the parser
+/// often notices it a line late): they look like `:` and ` ` and are not, so the message names
+/// the line and the character.
+fn full_width_hint(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    (line.saturating_sub(1)..=line)
+        .filter(|&n| n >= 1)
+        .find_map(|n| {
+            let at = lines.get(n - 1)?;
+            let code = at.split(" #").next().unwrap_or(at);
+            let indent_fw = at.chars().take_while(|c| c.is_whitespace()).any(|c| c == '\u{3000}');
+            if indent_fw {
+                Some(format!("line {n} is indented with a full-width space (U+3000): YAML indents with spaces only"))
+            } else if code.find('\u{ff1a}').is_some_and(|fw| code.find(':').is_none_or(|c| fw < c)) {
+                Some(format!("line {n} has a full-width colon `：` (U+FF1A): a key ends with `:`"))
+            } else {
+                None
+            }
+        })
 }
 
 /// A key repeated in a map is said where it is repeated, with where it was first: the parser
@@ -468,6 +493,29 @@ mod tests {
         assert!(!fine.message.contains("tab"), "{}", fine.message);
     }
 
+    #[test]
+    fn a_full_width_colon_or_indent_is_named_with_its_line() {
+        let colon = super::to_value("sla:\n  resolution：\n    high: {within: 8h}\n").unwrap_err();
+        assert!(
+            colon.message.contains("line 2 has a full-width colon `：`"),
+            "{}",
+            colon.message
+        );
+        let indent =
+            super::to_value("sla:\n  resolution:\n\u{3000}\u{3000}high: 8h\n  x: 1\n").unwrap_err();
+        assert!(
+            indent
+                .message
+                .contains("is indented with a full-width space (U+3000)"),
+            "{}",
+            indent.message
+        );
+        // One in a value is text, and says nothing.
+        let text = "title: 手順：概要\nsla:\n  - a\n  b: c\n";
+        let e = super::to_value(text).unwrap_err();
+        assert!(!e.message.contains("full-width"), "{}", e.message);
+    }
+
     use super::*;
 
     #[test]
@@ -484,7 +532,7 @@ mod tests {
         // The top-level map is level 1, so the 64th bracket is the first one too deep.
         assert_eq!((e.line, e.column), (2, 7 + MAX_NESTING - 1), "{e:?}");
         assert!(e.message.contains("64 levels"), "{}", e.message);
-        let e = from_str::<serde_json::Value>(&format!("a: {}", "{b: ".repeat(1000))).unwrap_err();
+        let e = super::to_value(&format!("a: {}", "{b: ".repeat(1000))).unwrap_err();
         assert_eq!(e.line, 1);
         let ok = format!(
             "a: {}1{}",

@@ -86,6 +86,49 @@ pub fn unknown_variant(message: &str) -> Option<String> {
     ))
 }
 
+/// An entry missing a field whose name is a key of the map above its own (`resolution:` written
+/// under `response:`, read as the target of a priority called `resolution`): indented one level
+/// too far, said as such.
+pub fn indented_too_far(message: &str) -> Option<String> {
+    let (path, _) = missing_at(message)?;
+    let (parent, name) = path.rsplit_once('.')?;
+    let (above, _) = parent.rsplit_once('.').unwrap_or(("", parent));
+    let parent_name = parent.rsplit('.').next()?;
+    let parent_shape = shape_at(parent)?;
+    let above_shape = match above {
+        "" => keys::site(),
+        above => shape_at(above)?,
+    };
+    if !matches!(parent_shape, keys::Shape::Named(_)) || above_shape.key(name).is_none() {
+        return None;
+    }
+    Some(format!(
+        "{path}: `{name}:` is written under `{parent_name}:`, where each key names an entry of its own: `{name}` is a key beside `{parent_name}:` (indent it as `{parent_name}:` is)"
+    ))
+}
+
+/// The shape of the place at a path as serde_yaml writes it (`sla.response`, `contracts[0]`).
+fn shape_at(path: &str) -> Option<&'static keys::Shape> {
+    let mut at = keys::site();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        at = match at {
+            keys::Shape::Named(inner) => inner,
+            shape => shape.key(key)?,
+        };
+        for _ in indexes.split(']').filter(|s| !s.is_empty()) {
+            match at {
+                keys::Shape::List(inner) => at = inner,
+                _ => return None,
+            }
+        }
+    }
+    Some(at)
+}
+
 /// The entry's path and the field of serde's `customers[1]: missing field `slug``.
 fn missing_at(message: &str) -> Option<(String, String)> {
     let (path, field) = match message.split_once(": missing field `") {

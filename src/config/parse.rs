@@ -81,7 +81,8 @@ impl SiteConfig {
         // entry misses.
         let explained = |e: crate::yaml::YamlError| {
             let better = doc.as_ref().ok().and_then(|d| {
-                missing_fields::misspelt_required(d, &e.message)
+                missing_fields::indented_too_far(&e.message)
+                    .or_else(|| missing_fields::misspelt_required(d, &e.message))
                     .or_else(|| missing_fields::every_missing_field(d, &e.message))
             });
             let better = better.or_else(|| missing_fields::unknown_variant(&e.message));
@@ -432,6 +433,20 @@ mod tests {
             w[0].to_string(),
             "site.yaml:4:3: warning: unknown key sla.notes"
         );
+    }
+
+    #[test]
+    fn a_key_indented_under_a_map_of_names_is_said_to_belong_beside_it() {
+        let text = "title: x\nsla:\n  response:\n    high: {within: 1h}\n    resolution:\n      high: {within: 8h}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert!(
+            e.to_string().ends_with("error: sla.response.resolution: `resolution:` is written under `response:`, where each key names an entry of its own: `resolution` is a key beside `response:` (indent it as `response:` is)"),
+            "{e}"
+        );
+        // An entry of a priority that misses its field is still said as such.
+        let text = "title: x\nsla:\n  response:\n    high: {calendar: always}\n";
+        let e = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert!(e.message.ends_with("missing field `within`"), "{e}");
     }
 
     #[test]
