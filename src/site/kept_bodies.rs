@@ -28,10 +28,13 @@ use crate::write_whole::own_folder;
 /// What a body was rendered from, hashed.
 pub type BodyKey = [u8; 16];
 
-const DIR: &str = ".opsite/cache";
-const NAME: &str = "bodies.bin";
-/// The file's first bytes (its format); the program's key follows, then the records.
-const HEADER: &[u8] = b"opsite bodies 2\n";
+/// Where the file lies, and its first bytes (its format); the program's key follows, then the
+/// records (not one hashed body: a build appends to it).
+const FILE: crate::kept_file::KeptFile = crate::kept_file::KeptFile {
+    dir: ".opsite/cache",
+    name: "bodies.bin",
+    header: b"opsite bodies 2\n",
+};
 /// Before each body: its key, its length, and the hash of the two and the body.
 const RECORD_HEAD: usize = 16 + 4 + 16;
 
@@ -124,13 +127,13 @@ pub fn cap_for(text: u64) -> u64 {
 
 /// The kept file, its records indexed (an unreadable file, or one over `cap` bytes: none).
 fn read_file(root: &Path, cap: u64) -> KeptFile {
-    let Some(bytes) = own_folder(root, DIR, false)
-        .and_then(|dir| crate::walk::read_own_file_within(&dir.join(NAME), cap))
+    let Some(bytes) = own_folder(root, FILE.dir, false)
+        .and_then(|dir| crate::walk::read_own_file_within(&dir.join(FILE.name), cap))
     else {
         return KeptFile::default();
     };
-    let mut start = HEADER.len() + 32;
-    let program = [HEADER, &program_key()].concat();
+    let mut start = FILE.header.len() + 32;
+    let program = [FILE.header, &program_key()].concat();
     if !bytes.starts_with(&program) {
         return KeptFile::default();
     }
@@ -167,10 +170,10 @@ pub fn save(root: &Path, kept: &KeptBodies, bodies: &[(BodyKey, Rendered)]) {
             && !f.damaged.load(Ordering::Relaxed)
             && f.count <= 2 * used.max(1)
     });
-    let Some(dir) = own_folder(root, DIR, true) else {
+    let Some(dir) = own_folder(root, FILE.dir, true) else {
         return;
     };
-    let path = dir.join(NAME);
+    let path = dir.join(FILE.name);
     if appendable {
         let new: Vec<&(BodyKey, Rendered)> = bodies.iter().filter(|(k, _)| !known(k)).collect();
         if !new.is_empty() {
@@ -186,10 +189,12 @@ pub fn save(root: &Path, kept: &KeptBodies, bodies: &[(BodyKey, Rendered)]) {
     let mut sorted: Vec<&(BodyKey, Rendered)> = bodies.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted.dedup_by(|a, b| a.0 == b.0);
-    let mut out = [HEADER, &program_key()].concat();
+    let mut out = [FILE.header, &program_key()].concat();
     sorted
         .iter()
         .for_each(|(key, body)| push_record(&mut out, key, body));
+    // A build killed while writing the file whole left a copy as large beside it.
+    FILE.remove_unfinished(&dir);
     let _ = crate::write_whole::write_whole(&path, &out);
 }
 

@@ -174,9 +174,15 @@ fn a_damaged_record_is_rendered_again_and_the_file_written_whole() {
     edit_c(3);
     assert!(build(&site) < all);
     same_as_cold(&site);
-    // `--no-cache` takes nothing, and leaves a file the next build takes every body from.
+    // `--no-cache` takes nothing, and leaves a file the next build takes every body from; the
+    // copy a build killed while writing the file whole left beside it goes.
+    let unfinished = site
+        .root()
+        .join(".opsite/cache/.bodies.bin.opsite-new-12345");
+    std::fs::write(&unfinished, vec![0u8; 4096]).unwrap();
     let o = site.run(&["build", "--no-cache"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!unfinished.exists(), "a half-written copy is removed");
     edit_c(4);
     assert_eq!(build(&site), all);
 }
