@@ -41,6 +41,7 @@ impl KeptFile {
             return false;
         };
         let path = dir.join(self.name);
+        crate::write_whole::remove_left_copies(&path);
         let temp = crate::write_whole::temp_beside(&path);
         let written = write_hashed(&temp, self.header, key, body)
             .and_then(|()| std::fs::rename(&temp, &path))
@@ -55,23 +56,7 @@ impl KeptFile {
     pub fn remove(&self, root: &Path) {
         if let Some(dir) = own_folder(root, self.dir, false) {
             let _ = std::fs::remove_file(dir.join(self.name));
-            self.remove_unfinished(&dir);
-        }
-    }
-
-    /// Files a killed run left half-written (`.<name>.opsite-new-<pid>`, never read): each the
-    /// size of a kept body, they would pile up.
-    pub fn remove_unfinished(&self, dir: &Path) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let unfinished = format!(".{}{}", self.name, crate::write_whole::NEW_FILE_INFIX);
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with(&unfinished) && crate::write_whole::is_temp_name(&name) {
-                let _ = std::fs::remove_file(entry.path());
-            }
+            crate::write_whole::remove_left_copies(&dir.join(self.name));
         }
     }
 }

@@ -54,6 +54,32 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     done
 }
 
+/// Replace a file opsite keeps for itself (a cache, a record) whole, first removing the copies
+/// of it a killed run left half-written beside it (`.<name>.opsite-new-<pid>`, never read):
+/// each as large as the file, they would pile up. The folder must exist.
+pub fn replace_kept(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    remove_left_copies(path);
+    write_whole(path, bytes)
+}
+
+/// Remove the half-written copies of `path` that runs killed while writing it left beside it.
+pub fn remove_left_copies(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let copy = format!(".{}{NEW_FILE_INFIX}", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let found = entry.file_name();
+        let found = found.to_string_lossy();
+        if found.starts_with(&copy) && is_temp_name(&found) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The folder `rel` (`.opsite/cache`) of the site at `root`, when each folder on the way is a
 /// folder of the site's own: a link (to a folder elsewhere) or a file there gives None, so
 /// nothing is read, written or removed through it. Missing folders are made when `create`.
@@ -115,5 +141,31 @@ mod tests {
                 && !is_temp_name(".x.opsite-new-")
                 && !is_temp_name("x.opsite-new-1")
         );
+    }
+
+    #[test]
+    fn a_kept_file_replaced_takes_the_copies_killed_runs_left_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("highlight.bin");
+        let left = [
+            ".highlight.bin.opsite-new-41",
+            ".highlight.bin.opsite-new-7",
+        ];
+        let others = [
+            ".other.bin.opsite-new-41",
+            ".highlight.bin.opsite-new-x",
+            "notes.txt",
+        ];
+        for name in left.iter().chain(&others) {
+            fs::write(dir.path().join(name), "half").unwrap();
+        }
+        replace_kept(&target, b"whole").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"whole");
+        for name in left {
+            assert!(!dir.path().join(name).exists(), "{name} left");
+        }
+        for name in others {
+            assert!(dir.path().join(name).exists(), "{name} removed");
+        }
     }
 }

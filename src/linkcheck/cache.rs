@@ -72,7 +72,10 @@ impl Cache {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        crate::write_whole::write_whole(&path, &serde_json::to_vec_pretty(self).unwrap_or_default())
+        crate::write_whole::replace_kept(
+            &path,
+            &serde_json::to_vec_pretty(self).unwrap_or_default(),
+        )
     }
 }
 

@@ -337,5 +337,5 @@ pub fn save(root: &Path, record: Option<&Record>) {
     if let Some(dir) = path.parent() {
         let _ = fs::create_dir_all(dir);
     }
-    let _ = crate::write_whole::write_whole(&path, text.as_bytes());
+    let _ = crate::write_whole::replace_kept(&path, text.as_bytes());
 }

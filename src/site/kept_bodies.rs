@@ -193,9 +193,7 @@ pub fn save(root: &Path, kept: &KeptBodies, bodies: &[(BodyKey, Rendered)]) {
     sorted
         .iter()
         .for_each(|(key, body)| push_record(&mut out, key, body));
-    // A build killed while writing the file whole left a copy as large beside it.
-    FILE.remove_unfinished(&dir);
-    let _ = crate::write_whole::write_whole(&path, &out);
+    let _ = crate::write_whole::replace_kept(&path, &out);
 }
 
 fn push_record(out: &mut Vec<u8>, key: &BodyKey, body: &Rendered) {

@@ -596,7 +596,7 @@ pub fn save_cache(root: &Path, entries: &HashMap<u64, String>) {
     if let Some(dir) = path.parent() {
         let _ = fs::create_dir_all(dir);
     }
-    let _ = crate::write_whole::write_whole(&path, &out);
+    let _ = crate::write_whole::replace_kept(&path, &out);
 }
 
 #[cfg(test)]

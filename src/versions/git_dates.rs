@@ -52,8 +52,9 @@ pub fn load(root: &Path) -> Result<GitDates, String> {
         "lastmod: git: this is a shallow clone: a file its commits did not change gets the oldest one's date; fetch the history (git fetch --unshallow, or fetch-depth: 0 in CI)".to_string()
     });
     let cache = root.join(CACHE_FILE);
-    if let Some(mut dates) =
-        (std::fs::read_to_string(&cache).ok()).and_then(|text| from_cache(&text, &head))
+    if let Some(mut dates) = (crate::walk::read_own_file(&cache)
+        .and_then(|b| String::from_utf8(b).ok()))
+    .and_then(|text| from_cache(&text, &head))
     {
         dates.note = note;
         return Ok(dates);
@@ -80,8 +81,9 @@ pub fn load(root: &Path) -> Result<GitDates, String> {
     dates.head = head.clone();
     // A cache that cannot be written is only a slower next build.
     if let Some(folder) = cache.parent() {
-        let _ = std::fs::create_dir_all(folder)
-            .and_then(|_| std::fs::write(&cache, to_cache(&dates, &head)));
+        let _ = std::fs::create_dir_all(folder).and_then(|_| {
+            crate::write_whole::replace_kept(&cache, to_cache(&dates, &head).as_bytes())
+        });
     }
     dates.note = note;
     Ok(dates)
