@@ -91,32 +91,20 @@ impl PageRenderer<'_> {
                 Err(e) => out.push(Err(e)),
             }
         }
-        let t = words(&self.env.config.language);
-        let origin = PathBuf::from(crate::config::CONFIG_FILE);
-        for index in &reports.indexes {
-            let nav = match self.nav_html(home_nav, Some(&Current::link(&index.url))) {
-                Ok(nav) => nav,
-                Err(e) => {
-                    out.push(Err(e));
-                    continue;
+        // The indexes and the status page change when a period, a title or a figure they show
+        // does: each is keyed on its view, and kept when the last build rendered the same one.
+        let listed: Vec<Result<KeyedFile, Diagnostic>> = (reports.indexes.par_iter())
+            .map(|index| self.index_page(index, home_nav, reuse))
+            .collect();
+        let status =
+            (reports.status.as_ref()).map(|(status, _)| self.status_page(status, home_nav, reuse));
+        for page in listed.into_iter().chain(status) {
+            out.push(page.map(|(file, key)| {
+                if let Some(key) = key {
+                    keys.push((file.path.clone(), key));
                 }
-            };
-            let ctx = IndexContext {
-                site: self.site_at(&urls::output_path(&index.url)),
-                nav: &nav,
-                ui: self.env.words,
-                t,
-                index,
-            };
-            out.push(
-                tera::Context::from_serialize(&ctx)
-                    .and_then(|c| self.templates.render("report_index.html", &c))
-                    .map_err(|e| template_error("report_index.html", &e))
-                    .map(|html| self.finish(urls::output_path(&index.url), html, origin.clone())),
-            );
-        }
-        if let Some((status, _)) = &reports.status {
-            out.push(self.status_page(status, home_nav));
+                file
+            }));
         }
         ReportFiles {
             files: out,
@@ -290,7 +278,8 @@ impl PageRenderer<'_> {
         &self,
         status: &StatusPageView,
         home_nav: &SectionNav,
-    ) -> Result<OutputFile, Diagnostic> {
+        reuse: Option<&Reuse>,
+    ) -> Result<KeyedFile, Diagnostic> {
         let path = urls::output_path(&status.url);
         let nav = self.nav_html(home_nav, Some(&Current::link(&status.url)))?;
         let ctx = StatusContext {
@@ -300,12 +289,63 @@ impl PageRenderer<'_> {
             t: status.t,
             status,
         };
-        tera::Context::from_serialize(&ctx)
-            .and_then(|c| self.templates.render("status.html", &c))
-            .map_err(|e| template_error("status.html", &e))
-            .map(|html| self.finish(path, html, PathBuf::from(crate::config::CONFIG_FILE)))
+        let own = (
+            &ctx.site.versions,
+            &ctx.site.languages,
+            &nav,
+            status.t,
+            status,
+        );
+        self.keyed(reuse, (&path, "status.html"), &own, &ctx)
+    }
+
+    /// A report index page (`report_index.html`), kept as `keyed` says.
+    fn index_page(
+        &self,
+        index: &ReportIndexView,
+        home_nav: &SectionNav,
+        reuse: Option<&Reuse>,
+    ) -> Result<KeyedFile, Diagnostic> {
+        let path = urls::output_path(&index.url);
+        let nav = self.nav_html(home_nav, Some(&Current::link(&index.url)))?;
+        let t = words(&self.env.config.language);
+        let ctx = IndexContext {
+            site: self.site_at(&path),
+            nav: &nav,
+            ui: self.env.words,
+            t,
+            index,
+        };
+        let own = (&ctx.site.versions, &ctx.site.languages, &nav, t, index);
+        self.keyed(reuse, (&path, "report_index.html"), &own, &ctx)
+    }
+
+    /// The page at `path` rendered through `template` from `ctx`, with its key: `own` (what
+    /// `ctx` holds besides the site's view) and the inputs every page shares. With `reuse`, the
+    /// file the last build rendered from the same key is kept instead.
+    fn keyed(
+        &self,
+        reuse: Option<&Reuse>,
+        (path, template): (&str, &str),
+        own: &impl Serialize,
+        ctx: &impl Serialize,
+    ) -> Result<KeyedFile, Diagnostic> {
+        let key = reuse.map(|r| r.key_for(path, template, own));
+        let kept = (reuse.zip(key).and_then(|(r, k)| r.kept_all(&k)))
+            .and_then(|files| kept_files(files).into_iter().find(|f| f.path == path));
+        if let Some(file) = kept {
+            return Ok((file, key));
+        }
+        let origin = PathBuf::from(crate::config::CONFIG_FILE);
+        tera::Context::from_serialize(ctx)
+            .and_then(|c| self.templates.render(template, &c))
+            .map_err(|e| template_error(template, &e))
+            .map(|html| (self.finish(path.to_string(), html, origin), key))
     }
 }
+
+/// A page with the key it was rendered from (none when the build keeps nothing).
+type KeyedFile = (OutputFile, Option<RenderKey>);
 
 #[derive(Serialize)]
 struct StatusContext<'a> {

@@ -114,7 +114,7 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
         assert_same_at(&site, &format!("a build at {clock}"), clock);
     }
 
-    let edits: [(&str, &dyn Fn(&TestSite)); 6] = [
+    let edits: [(&str, &dyn Fn(&TestSite)); 8] = [
         ("one customer's rows", &|s| {
             let path = s.root().join("data/tickets.csv");
             let text = std::fs::read_to_string(&path).unwrap();
@@ -149,6 +149,21 @@ fn a_site_with_editions_is_skipped_when_nothing_changed_and_matches_a_cold_build
         // The theme's words the site overrides: every page shows them.
         ("the site's words", &|s| {
             s.write("i18n/ja.yaml", "search: サイト内検索\n")
+        }),
+        // Weeks and a month before the first: the reports' indexes list them.
+        ("a ticket weeks before the first", &|s| {
+            let path = s.root().join("data/tickets.csv");
+            let text = std::fs::read_to_string(&path).unwrap();
+            s.write("data/tickets.csv", &format!("{text}NKI-150,南海商事の旧件,high,2026-09-08T10:00:00+09:00,2026-09-08T10:20:00+09:00,2026-09-08T15:00:00+09:00,南海商事\n"));
+        }),
+        // The status page shows the last days' outages.
+        ("an outage yesterday", &|s| {
+            let path = s.root().join("data/downtime.csv");
+            let text = std::fs::read_to_string(&path).unwrap();
+            s.write(
+                "data/downtime.csv",
+                &format!("{text}portal,2026-11-19T08:00:00+09:00,2026-11-19T08:45:00+09:00\n"),
+            );
         }),
     ];
     for (what, edit) in edits {
