@@ -22,10 +22,51 @@ pub fn temp_beside(target: &Path) -> PathBuf {
 
 /// A name `temp_beside` gives: one found later was left by a run that was killed.
 pub fn is_temp_name(name: &str) -> bool {
-    name.starts_with('.')
-        && name
-            .rsplit_once(NEW_FILE_INFIX)
-            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    temp_name_pid(name).is_some()
+}
+
+/// The id of the process that named a temporary file (`.<name>.opsite-new-<pid>`).
+fn temp_name_pid(name: &str) -> Option<u32> {
+    let (_, pid) = name.strip_prefix('.')?.rsplit_once(NEW_FILE_INFIX)?;
+    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then(|| pid.parse().ok())?
+}
+
+/// Remove the temporary files in `dir` (one of opsite's own folders, `.opsite/cache`) whose
+/// process no longer runs: a run killed while replacing a file left them, and the run that
+/// rewrites that file may not come (a highlight cache of a site with no code, a manifest of a
+/// folder no longer built). Another opsite at work there (a `kpi` beside a `build`) keeps its own.
+pub fn remove_dead_copies(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let pid = temp_name_pid(&entry.file_name().to_string_lossy());
+        let is_file = entry
+            .file_type()
+            .is_ok_and(|t| t.is_file() || t.is_symlink());
+        if pid.is_some_and(|pid| is_file && !process_alive(pid)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (a run writing beside a file, a build that made its
+/// staging folder a moment ago). A reused id only keeps a left file a while longer.
+pub fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let rc = unsafe { libc::kill(pid, 0) };
+        rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 /// Write a file that must not exist yet; whatever has its name (a link, a killed run's file) is
@@ -164,6 +205,30 @@ mod tests {
         for name in left {
             assert!(!dir.path().join(name).exists(), "{name} left");
         }
+        for name in others {
+            assert!(dir.path().join(name).exists(), "{name} removed");
+        }
+    }
+
+    #[test]
+    fn copies_of_runs_no_longer_running_are_removed_and_a_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = format!(".output-1.bin{NEW_FILE_INFIX}{}", std::process::id());
+        // No process has the largest id a pid may take.
+        let dead = format!(".output-2.bin{NEW_FILE_INFIX}4194304");
+        let others = [".x.opsite-new-abc", "notes.txt", "x.opsite-new-4194304"];
+        for name in [mine.as_str(), dead.as_str()].iter().chain(&others) {
+            fs::write(dir.path().join(name), "half").unwrap();
+        }
+        remove_dead_copies(dir.path());
+        assert!(
+            !dir.path().join(&dead).exists(),
+            "a dead run's copy is left"
+        );
+        assert!(
+            dir.path().join(&mine).exists(),
+            "a live run's copy is removed"
+        );
         for name in others {
             assert!(dir.path().join(name).exists(), "{name} removed");
         }

@@ -23,8 +23,20 @@ fn shard_header() -> String {
 /// Make `.opsite/`, `.opsite/cache/` and its `search/` real folders of the site before a build
 /// reads or writes a cache: a link there (to a folder elsewhere) is removed, never followed, so
 /// no cache is read from or written (or removed) outside the site. Returns what was replaced,
-/// for a warning.
+/// for a warning. The copies of caches and records that killed runs left half-written there
+/// (and in the rejects' folder) go, whatever this build rewrites.
 pub fn own_cache_folders(root: &Path) -> Vec<String> {
+    let replaced = own_folders(root);
+    for dir in [CACHE_DIR, crate::data::REJECTS_DIR] {
+        if let Some(dir) = crate::write_whole::own_folder(root, dir, false) {
+            crate::write_whole::remove_dead_copies(&dir);
+        }
+    }
+    replaced
+}
+
+/// `own_cache_folders` but the removal of half-written copies.
+fn own_folders(root: &Path) -> Vec<String> {
     let mut replaced = Vec::new();
     let mut dir = root.to_path_buf();
     for part in SHARDS_DIR.split('/') {

@@ -443,6 +443,31 @@ fn files_a_killed_build_left_half_written_do_not_stop_the_next_build_and_are_rem
 }
 
 #[test]
+fn copies_of_caches_a_killed_run_left_go_even_when_the_build_rewrites_nothing() {
+    let site = site();
+    build(&site, &[]);
+    let cache = site.root().join(".opsite/cache");
+    // No process has the largest id a pid may take: these runs are over.
+    let left = [
+        ".output-0123456789abcdef.bin.opsite-new-4194304",
+        ".highlight.bin.opsite-new-4194304",
+        ".bodies.bin.opsite-new-4194304",
+    ];
+    let mine = ["notes.txt", ".notes.txt.opsite-new-abc"];
+    for name in left.iter().chain(&mine) {
+        std::fs::write(cache.join(name), "half").unwrap();
+    }
+    // Nothing changed: the build is skipped, and rewrites no cache.
+    assert!(build(&site, &[]).contains("nothing changed"));
+    for name in left {
+        assert!(!cache.join(name).exists(), "{name} left");
+    }
+    for name in mine {
+        assert!(cache.join(name).exists(), "{name} removed");
+    }
+}
+
+#[test]
 fn a_damaged_search_shard_in_the_cache_is_indexed_again_not_published() {
     let site = site();
     build(&site, &[]);

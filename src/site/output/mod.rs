@@ -380,28 +380,9 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         };
         if path.join(MARK_FILE).is_file() {
             remove_tree(&path, &mut |p| fs::remove_file(p));
-        } else if holds_no_files(&path) && !process_alive(pid) {
+        } else if holds_no_files(&path) && !crate::write_whole::process_alive(pid) {
             let _ = fs::remove_dir_all(&path);
         }
-    }
-}
-
-/// Whether a process with this id runs (a build that made its folder a moment ago and has not
-/// locked it yet). A reused id only keeps an empty folder a while longer.
-fn process_alive(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
-            return false;
-        };
-        // SAFETY: signal 0 only asks whether the process exists.
-        let rc = unsafe { libc::kill(pid, 0) };
-        rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
     }
 }
 
