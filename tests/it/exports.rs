@@ -838,6 +838,38 @@ fn explain_prints_one_tickets_events_pauses_counted_time_and_outcome() {
 }
 
 #[test]
+fn explain_on_a_quarantined_or_excluded_ticket_says_where_it_went() {
+    let config = "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\n    on_error: quarantine\n    max_quarantined: 50%\n    exclude: {column: category, values: [テスト]}\nsla:\n  resolution:\n    high: {within: 8h}\n";
+    let site = TestSite::new(&[
+        ("site.yaml", config),
+        (
+            "data/tickets.csv",
+            "id;priority;opened_at;resolved_at;category\nINC1;high;2026-11-02 09:00;2026-11-02 10:00;障害\nINC2;high;2026-13-45 09:00;;障害\nINC3;high;2026-11-03 09:00;;テスト\n",
+        ),
+    ]);
+    site.edit_config(|c| {
+        c.replace(
+            "files: data/tickets.csv",
+            "files: data/tickets.csv\n    delimiter: \";\"",
+        )
+    });
+    let out = site.run(&["kpi", "--explain", "INC2", "--as-of", "2026-12-01T00:00"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--explain `INC2`: its row was quarantined, so no figure counts it: data/tickets.csv:3: column opened_at: value \"2026-13-45 09:00\""),
+        "{}",
+        stderr(&out)
+    );
+    // An excluded row is kept nowhere: the message says such rows were not searched.
+    let out = site.run(&["kpi", "--explain", "INC3", "--as-of", "2026-12-01T00:00"]);
+    assert!(
+        stderr(&out).contains("--explain `INC3`: no ticket has that id (did you mean `INC1`?); 1 row(s) of tickets are left out by data.tickets.exclude, and are not searched"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn inch_marks_in_unquoted_titles_keep_every_row() {
     // A quote opens a quoted field only at the field's start: `6" screen` is text. T1 180 min
     // (met), T2 360 min (critical, breached), T3 420 min (high, met), T4 open, T5 1440 min:

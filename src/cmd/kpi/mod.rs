@@ -112,7 +112,11 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             }
             None => &loaded.data,
         };
-        return explain::run(id, args, &config.kpi, data, &config_text);
+        let set_aside = explain::SetAside {
+            root,
+            excluded: loaded.excluded.get("tickets").copied().unwrap_or(0),
+        };
+        return explain::run(id, args, &config.kpi, data, (&config_text, set_aside));
     }
     let t1 = std::time::Instant::now();
     let peak1 = memory_use();
