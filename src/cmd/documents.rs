@@ -20,20 +20,42 @@ pub fn warn_after_the_data(
     tz: chrono_tz::Tz,
     document: &str,
 ) {
-    let Some((_, last)) = opened_span(sources) else {
-        return;
-    };
-    if last >= period.start {
-        return;
+    if let Some(last) = after_the_data(sources, period, tz) {
+        eprintln!(
+            "warning: {} starts after the last ticket in the exports was opened ({last}): the {document}'s figures count no ticket; refresh the export if it is out of date",
+            period.label
+        );
     }
-    let Some(at) = chrono::DateTime::from_timestamp(last, 0) else {
-        return;
-    };
-    eprintln!(
-        "warning: {} starts after the last ticket in the exports was opened ({}): the {document}'s figures count no ticket; refresh the export if it is out of date",
-        period.label,
-        at.with_timezone(&tz).format("%Y-%m-%d %H:%M")
-    );
+}
+
+/// Every customer mailed that nothing happened in the current period, from an export not
+/// refreshed: with `unnamed` (`--all-customers` without `--period`) that stops the run; the
+/// period is named (`--period`) to send it all the same.
+pub fn refuse_unnamed_after_the_data(
+    sources: &site::sources::SiteSources,
+    period: &Period,
+    tz: chrono_tz::Tz,
+    unnamed: bool,
+) -> anyhow::Result<()> {
+    match after_the_data(sources, period, tz) {
+        Some(last) if unnamed => bail!("{} (the current period) starts after the last ticket in the exports was opened ({last}): every customer's mail would count no ticket; refresh the export, or name the period with --period to send it all the same; no mail written", period.label),
+        _ => Ok(()),
+    }
+}
+
+/// When the last ticket of the exports was opened (`2026-10-31 23:56`, in the site's zone),
+/// if `period` starts after it.
+fn after_the_data(
+    sources: &site::sources::SiteSources,
+    period: &Period,
+    tz: chrono_tz::Tz,
+) -> Option<String> {
+    let (_, last) = opened_span(sources)?;
+    if last >= period.start {
+        return None;
+    }
+    let at = chrono::DateTime::from_timestamp(last, 0)?;
+    Some(at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
 }
 
 /// When the exports' tickets were opened, first and last, as the site's time zone writes them,

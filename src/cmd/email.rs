@@ -66,6 +66,8 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
             period.label
         );
     }
+    let unnamed = args.all_customers && args.period.is_none();
+    super::documents::refuse_unnamed_after_the_data(&sources, &period, tz, unnamed)?;
     super::documents::warn_after_the_data(&sources, &period, tz, "mail");
     let outside = super::documents::outside_the_data(&sources, &period, tz);
     let label = period.label;

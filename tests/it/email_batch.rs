@@ -347,6 +347,31 @@ fn a_period_outside_the_data_is_an_error_for_all_customers_not_a_quiet_run() {
 }
 
 #[test]
+fn the_current_week_after_the_exports_stops_a_run_for_customers_with_editions_unless_named() {
+    let site = three_customers(1, "tanaka@toho.example");
+    // Customers with editions get a mail for every period their edition reports, quiet or not.
+    site.edit_config(|c| {
+        format!("{c}customers:\n  - {{name: 北斗会, slug: hokuto, base_url: \"https://r.example.jp/hokuto/\"}}\n  - {{name: 南海商事, slug: nankai, base_url: \"https://r.example.jp/nankai/\"}}\n  - {{name: 東邦物産, slug: toho, base_url: \"https://r.example.jp/toho/\"}}\n")
+    });
+    // A month after the last ticket: the current week is 2026-W51.
+    let now = ["--as-of", "2026-12-18T09:00", "--all-customers", "--dry-run"];
+    let o = site.run(&[&["email", "weekly"][..], &now].concat());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("2026-W51 (the current period) starts after the last ticket in the exports was opened (2026-11-18 10:00)")
+            && err.contains("name the period with --period to send it all the same; no mail written"),
+        "{err}"
+    );
+    // Named, the quiet week is sent: a warning, and a mail for each customer.
+    let o = site.run(&[&["email", "weekly", "--period", "2026-W51"][..], &now].concat());
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("warning: 2026-W51 starts after the last ticket"), "{err}");
+    assert!(out.contains("3 mail(s) checked"), "{out}");
+}
+
+#[test]
 fn a_misspelt_or_unknown_customer_is_named_so_not_asked_for_recipients() {
     let site = three_customers(1, "tanaka@toho.example");
     // One character off a customer under email.customers: the one meant, nothing written.
