@@ -88,7 +88,7 @@ pub struct SiteView {
     pub menu_more: Vec<MenuItemView>,
     /// The latest weekly, monthly and quarterly report (sites with data).
     /// The home's report cards: each kind's latest finished period, then each period still
-    /// in progress (`in_progress`: the words that mark it, 「集計中」).
+    /// in progress (`in_progress`: the words that mark it, 「期間途中」).
     pub latest_reports: Vec<ReportCardView>,
     /// The newest page of `content/releases/`.
     pub latest_release: Option<crate::publications::LatestRelease>,

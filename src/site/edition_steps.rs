@@ -141,7 +141,7 @@ pub(super) fn bodies_and_reports(
             let commentary = reports::read_commentary(commentary, set, rules, diags);
             let commentary = bodies.commentary(commentary, diags);
             let language = &built.config.language;
-            let mut pages = reports::views(set, &commentary, &built.lib, language);
+            let mut pages = reports::views(set, &commentary, &built.lib, language, diags);
             pages.status = status::status_page(set, notes, &bodies, &built.lib, language, diags);
             pages
         }

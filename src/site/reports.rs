@@ -552,12 +552,14 @@ pub fn read_commentary(
 }
 
 /// The report pages (each view made when first read) and the index views; `commentary` holds
-/// the rendered body of each commentary.
+/// the rendered body of each commentary. A content page at an index's address wins over the
+/// generated index, with a warning at the page (the reports it lists are then listed nowhere).
 pub fn views(
     set: &Arc<ReportSet>,
     commentary: &[(Commentary, String)],
     lib: &Library,
     language: &str,
+    diags: &mut Diagnostics,
 ) -> ReportPages {
     let mut pages = Vec::new();
     for kind in KINDS {
@@ -570,14 +572,21 @@ pub fn views(
             pages.push(ReportPage::new(set, kind, i, c, language));
         }
     }
-    // A content page (a section's `_index.md`) at an index's URL wins over the generated one.
-    let taken = |url: &str| lib.pages.iter().any(|p| p.url == url);
-    let indexes = KINDS
+    let mut indexes = Vec::new();
+    let generated = (KINDS
         .iter()
-        .filter_map(|&k| index::kind_index(set, k, language))
-        .chain(index::overview(set, language))
-        .filter(|i| !taken(&i.url))
-        .collect();
+        .filter_map(|&k| index::kind_index(set, k, language)))
+    .chain(index::overview(set, language));
+    for i in generated {
+        match lib.pages.iter().find(|p| p.url == i.url) {
+            Some(page) => diags.push(Diagnostic::warning(
+                Code::Content,
+                Location::file(&page.source),
+                format!("this page is at {}, where the index `{}` of the reports would be: the page wins, and no generated page lists those reports; move the page (url: or its folder), or the reports with reports.urls", i.url, i.title),
+            )),
+            None => indexes.push(i),
+        }
+    }
     ReportPages {
         pages,
         indexes,

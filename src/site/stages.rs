@@ -261,7 +261,7 @@ pub(super) fn site_view(
                 .filter_map(|k| Some(card(k.title, k.latest_complete.as_ref()?, None)));
             let counting = (reports.latest.iter()).filter_map(|k| {
                 let l = k.latest.as_ref().filter(|l| !l.complete)?;
-                Some(card(k.title, l, Some(words.in_progress)))
+                Some(card(k.title, l, Some(words.incomplete)))
             });
             finished.chain(counting).collect()
         },

@@ -182,3 +182,39 @@ fn commentary_for_a_period_without_data_is_a_warning() {
     );
     assert!(m.iter().any(|x| x.contains("2026-W47.md")), "{m:?}");
 }
+
+#[test]
+fn a_page_at_a_report_index_address_wins_and_says_so() {
+    let site = TestSite::fixture("reports-site");
+    site.write(
+        "content/help/weekly.md",
+        "---\ntitle: 自前の週報一覧\nurl: /reports/weekly/\n---\n本文\n",
+    );
+    let r = site.build();
+    let said = messages(&r);
+    assert!(
+        said.iter().any(|m| m.contains("help/weekly.md")
+            && m.contains("this page is at /reports/weekly/, where the index `")
+            && m.contains("the page wins, and no generated page lists those reports")),
+        "{said:?}"
+    );
+    assert!(file(&r, "reports/weekly/index.html").contains("自前の週報一覧"));
+    // The other kinds keep their index.
+    assert!(has_file(&r, "reports/monthly/index.html"));
+}
+
+#[test]
+fn the_reports_overview_gives_each_kinds_latest_complete_period_beside_the_running_one() {
+    let r = built();
+    let overview = file(&r, "reports/index.html");
+    let weekly = overview.find("週次").expect("the weekly card");
+    let card = &overview[weekly..];
+    let card = &card[..card.find("</li>").unwrap()];
+    // W47 is still running at the build's clock: the card names it, marked, and the week before.
+    assert!(
+        card.contains("/reports/weekly/2026-W47/") && card.contains("期間途中"),
+        "{card}"
+    );
+    let complete = &card[card.find("終わった最新の期間").expect(card)..];
+    assert!(complete.contains("/reports/weekly/2026-W46/"), "{complete}");
+}
