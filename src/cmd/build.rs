@@ -241,23 +241,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let took = format!("{:.2} s", started.elapsed().as_secs_f64());
     println!("{}", with_time(&lines, &took, &warned));
     if std::env::var_os("OPSITE_TIMINGS").is_some() {
-        for (name, d) in &phases.done {
-            eprintln!("phase {name:<12} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-        }
-        let stages = internal
-            .iter()
-            .chain(editions.iter().filter_map(|(_, r)| r.built()));
-        let stages = stages.flat_map(|r| r.stats.stages.iter().cloned());
-        // In the order they ran: loading, each edition's stages, writing.
-        let all = std::iter::once(("load", loaded))
-            .chain(stages)
-            .chain(std::iter::once(("write", written)));
-        for (name, d) in all {
-            eprintln!("  {name:<16} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-        }
-        if let Some(result) = &internal {
-            eprintln!("bodies as kept   {:>8}", result.stats.kept_bodies);
-        }
+        let built: Vec<&BuildResult> = editions.iter().filter_map(|(_, r)| r.built()).collect();
+        phases.print(internal.as_ref(), &built, (loaded, written));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -354,7 +354,12 @@ fn the_current_week_after_the_exports_stops_a_run_for_customers_with_editions_un
         format!("{c}customers:\n  - {{name: 北斗会, slug: hokuto, base_url: \"https://r.example.jp/hokuto/\"}}\n  - {{name: 南海商事, slug: nankai, base_url: \"https://r.example.jp/nankai/\"}}\n  - {{name: 東邦物産, slug: toho, base_url: \"https://r.example.jp/toho/\"}}\n")
     });
     // A month after the last ticket: the current week is 2026-W51.
-    let now = ["--as-of", "2026-12-18T09:00", "--all-customers", "--dry-run"];
+    let now = [
+        "--as-of",
+        "2026-12-18T09:00",
+        "--all-customers",
+        "--dry-run",
+    ];
     let o = site.run(&[&["email", "weekly"][..], &now].concat());
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -367,7 +372,10 @@ fn the_current_week_after_the_exports_stops_a_run_for_customers_with_editions_un
     let o = site.run(&[&["email", "weekly", "--period", "2026-W51"][..], &now].concat());
     let (out, err) = (stdout(&o), stderr(&o));
     assert!(o.status.success(), "{err}");
-    assert!(err.contains("warning: 2026-W51 starts after the last ticket"), "{err}");
+    assert!(
+        err.contains("warning: 2026-W51 starts after the last ticket"),
+        "{err}"
+    );
     assert!(out.contains("3 mail(s) checked"), "{out}");
 }
 
