@@ -41,7 +41,7 @@ impl KeptFile {
             return false;
         };
         let path = dir.join(self.name);
-        crate::write_whole::remove_left_copies(&path);
+        crate::write_whole::remove_copies_of(&path);
         let temp = crate::write_whole::temp_beside(&path);
         let written = write_hashed(&temp, self.header, key, body)
             .and_then(|()| std::fs::rename(&temp, &path))
@@ -56,7 +56,7 @@ impl KeptFile {
     pub fn remove(&self, root: &Path) {
         if let Some(dir) = own_folder(root, self.dir, false) {
             let _ = std::fs::remove_file(dir.join(self.name));
-            crate::write_whole::remove_left_copies(&dir.join(self.name));
+            crate::write_whole::remove_copies_of(&dir.join(self.name));
         }
     }
 }

@@ -32,19 +32,26 @@ fn temp_name_pid(name: &str) -> Option<u32> {
 }
 
 /// Remove the temporary files in `dir` (one of opsite's own folders, `.opsite/cache`) whose
-/// process no longer runs: a run killed while replacing a file left them, and the run that
-/// rewrites that file may not come (a highlight cache of a site with no code, a manifest of a
-/// folder no longer built). Another opsite at work there (a `kpi` beside a `build`) keeps its own.
-pub fn remove_dead_copies(dir: &Path) {
+/// process no longer runs, or only those of the file named `of`: a run killed while replacing a
+/// file left them, and the run that rewrites that file may not come (a highlight cache of a site
+/// with no code, a manifest of a folder no longer built). Another opsite at work there (a `kpi`
+/// beside a `build`) keeps its own.
+pub fn remove_dead_copies(dir: &Path, of: Option<&std::ffi::OsStr>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
+    let copy_of = of.map(|name| format!(".{}{NEW_FILE_INFIX}", name.to_string_lossy()));
     for entry in entries.flatten() {
-        let pid = temp_name_pid(&entry.file_name().to_string_lossy());
-        let is_file = entry
-            .file_type()
-            .is_ok_and(|t| t.is_file() || t.is_symlink());
-        if pid.is_some_and(|pid| is_file && !process_alive(pid)) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if copy_of
+            .as_ref()
+            .is_some_and(|c| !name.starts_with(c.as_str()))
+        {
+            continue;
+        }
+        let is_file = (entry.file_type()).is_ok_and(|t| t.is_file() || t.is_symlink());
+        if temp_name_pid(&name).is_some_and(|pid| is_file && !process_alive(pid)) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -96,28 +103,17 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Replace a file opsite keeps for itself (a cache, a record) whole, first removing the copies
-/// of it a killed run left half-written beside it (`.<name>.opsite-new-<pid>`, never read):
-/// each as large as the file, they would pile up. The folder must exist.
+/// of it killed runs left half-written beside it (`remove_copies_of`).
 pub fn replace_kept(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    remove_left_copies(path);
+    remove_copies_of(path);
     write_whole(path, bytes)
 }
 
-/// Remove the half-written copies of `path` that runs killed while writing it left beside it.
-pub fn remove_left_copies(path: &Path) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
-    };
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let copy = format!(".{}{NEW_FILE_INFIX}", name.to_string_lossy());
-    for entry in entries.flatten() {
-        let found = entry.file_name();
-        let found = found.to_string_lossy();
-        if found.starts_with(&copy) && is_temp_name(&found) {
-            let _ = fs::remove_file(entry.path());
-        }
+/// Remove the copies of `path` that runs killed while writing it left beside it
+/// (`.<name>.opsite-new-<pid>`, never read): each as large as the file, they would pile up.
+pub fn remove_copies_of(path: &Path) {
+    if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
+        remove_dead_copies(dir, Some(name));
     }
 }
 
@@ -188,12 +184,13 @@ mod tests {
     fn a_kept_file_replaced_takes_the_copies_killed_runs_left_with_it() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("highlight.bin");
+        // No process has the largest ids a pid may take: these runs are over.
         let left = [
-            ".highlight.bin.opsite-new-41",
-            ".highlight.bin.opsite-new-7",
+            ".highlight.bin.opsite-new-4194304",
+            ".highlight.bin.opsite-new-4194303",
         ];
         let others = [
-            ".other.bin.opsite-new-41",
+            ".other.bin.opsite-new-4194304",
             ".highlight.bin.opsite-new-x",
             "notes.txt",
         ];
@@ -220,7 +217,7 @@ mod tests {
         for name in [mine.as_str(), dead.as_str()].iter().chain(&others) {
             fs::write(dir.path().join(name), "half").unwrap();
         }
-        remove_dead_copies(dir.path());
+        remove_dead_copies(dir.path(), None);
         assert!(
             !dir.path().join(&dead).exists(),
             "a dead run's copy is left"

@@ -29,7 +29,7 @@ pub fn own_cache_folders(root: &Path) -> Vec<String> {
     let replaced = own_folders(root);
     for dir in [CACHE_DIR, crate::data::REJECTS_DIR] {
         if let Some(dir) = crate::write_whole::own_folder(root, dir, false) {
-            crate::write_whole::remove_dead_copies(&dir);
+            crate::write_whole::remove_dead_copies(&dir, None);
         }
     }
     replaced

@@ -578,10 +578,10 @@ pub fn views(
         .filter_map(|&k| index::kind_index(set, k, language)))
     .chain(index::overview(set, language));
     for i in generated {
-        match lib.pages.iter().find(|p| p.url == i.url) {
-            Some(page) => diags.push(Diagnostic::warning(
+        match lib.by_url.get(&i.url) {
+            Some(&id) => diags.push(Diagnostic::warning(
                 Code::Content,
-                Location::file(&page.source),
+                Location::file(&lib.pages[id].source),
                 format!("this page is at {}, where the index `{}` of the reports would be: the page wins, and no generated page lists those reports; move the page (url: or its folder), or the reports with reports.urls", i.url, i.title),
             )),
             None => indexes.push(i),

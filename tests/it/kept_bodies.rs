@@ -178,7 +178,7 @@ fn a_damaged_record_is_rendered_again_and_the_file_written_whole() {
     // copy a build killed while writing the file whole left beside it goes.
     let unfinished = site
         .root()
-        .join(".opsite/cache/.bodies.bin.opsite-new-12345");
+        .join(".opsite/cache/.bodies.bin.opsite-new-4194304");
     std::fs::write(&unfinished, vec![0u8; 4096]).unwrap();
     let o = site.run(&["build", "--no-cache"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -75,8 +75,9 @@ fn a_kept_file_a_killed_run_left_half_written_is_removed() {
     let s = site(CONFIG, &tickets);
     let cache = s.root().join(".opsite/cache");
     std::fs::create_dir_all(&cache).unwrap();
-    let unfinished = cache.join(".exports.msgpack.opsite-new-12345");
-    let other = cache.join(".highlight.bin.opsite-new-12345");
+    // No process has the largest id a pid may take: that run is over.
+    let unfinished = cache.join(".exports.msgpack.opsite-new-4194304");
+    let other = cache.join(".highlight.bin.opsite-new-4194304");
     for file in [&unfinished, &other] {
         std::fs::write(file, "half").unwrap();
     }
