@@ -43,24 +43,14 @@ pub fn run(
             Ok(ExitCode::from(1))
         }
         Ok(None) => {
-            if let Some(at) = set_aside.quarantined(id.trim()) {
-                return Err(anyhow!(
-                    "--explain `{}`: its row was quarantined, so no figure counts it: {at} (the rows set aside are in {}/tickets.csv)",
-                    id.trim(),
-                    crate::data::REJECTS_DIR
-                ));
-            }
             let known = data.tickets.id.iter();
             let hint = crate::config::keys::closest(id.trim(), known)
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
-            let excluded = match set_aside.excluded {
-                0 => String::new(),
-                n => format!("; {n} row(s) of tickets are left out by data.tickets.exclude, and are not searched"),
-            };
             Err(anyhow!(
-                "--explain `{}`: no ticket has that id{hint}{excluded}",
-                id.trim()
+                "--explain `{}`: no ticket has that id{hint}{}",
+                id.trim(),
+                set_aside.note()
             ))
         }
         Ok(Some(x)) => {
@@ -70,48 +60,34 @@ pub fn run(
     }
 }
 
-/// The ticket rows this run set aside: an id among them is not unknown, only in no figure.
-pub struct SetAside<'a> {
-    pub root: &'a std::path::Path,
+/// The ticket rows this run set aside, which `--explain` does not search: an id unknown to it
+/// may be among them. (Which cell of a set-aside row is its id is not kept: a quarantined row's
+/// other cells may name other tickets, so they are not searched either.)
+pub struct SetAside {
+    /// Rows quarantined (`.opsite/rejects/tickets.csv`).
+    pub quarantined: usize,
     /// Rows left out by `data.tickets.exclude` (not kept anywhere).
     pub excluded: usize,
 }
 
-impl SetAside<'_> {
-    /// Where the row of ticket `id` was quarantined and why (`data/tickets.csv:8: column …`),
-    /// read from the rows this run set aside (`.opsite/rejects/tickets.csv`), when a cell of
-    /// one of them is that id.
-    fn quarantined(&self, id: &str) -> Option<String> {
-        let path = (self.root.join(crate::data::REJECTS_DIR)).join("tickets.csv");
-        let text = String::from_utf8(crate::walk::read_own_file(&path)?).ok()?;
-        text.lines().skip(1).find_map(|line| {
-            let [file, at, reason, record] = <[String; 4]>::try_from(fields(line, b',')).ok()?;
-            // The record as exported, in the export's own delimiter.
-            let has_id = (b",;\t|".iter()).any(|d| fields(&record, *d).iter().any(|c| c == id));
-            has_id.then(|| format!("{file}:{at}: {reason}"))
-        })
-    }
-}
-
-/// The fields of one CSV line as the rejects file writes them (`"a ""b""",c`: quoted fields,
-/// doubled quotes inside).
-fn fields(line: &str, delim: u8) -> Vec<String> {
-    let delim = char::from(delim);
-    let mut out = vec![String::new()];
-    let (mut quoted, mut chars) = (false, line.chars().peekable());
-    while let Some(c) = chars.next() {
-        let field = out.last_mut().expect("one field at least");
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            '"' => quoted = !quoted,
-            c if c == delim && !quoted => out.push(String::new()),
-            c => field.push(c),
+impl SetAside {
+    /// `; 1 row(s) of tickets quarantined (…) and 2 left out by …, not searched`, or nothing.
+    fn note(&self) -> String {
+        let quarantined = (self.quarantined > 0).then(|| {
+            format!(
+                "{} quarantined (in {}/tickets.csv)",
+                self.quarantined,
+                crate::data::REJECTS_DIR
+            )
+        });
+        let excluded = (self.excluded > 0)
+            .then(|| format!("{} left out by data.tickets.exclude", self.excluded));
+        let parts: Vec<String> = quarantined.into_iter().chain(excluded).collect();
+        match parts.is_empty() {
+            true => String::new(),
+            false => format!("; row(s) of tickets {}: not searched", parts.join(" and ")),
         }
     }
-    out.into_iter().map(|f| f.trim().to_string()).collect()
 }
 
 /// The explanation as lines of text, times in the site's zone.

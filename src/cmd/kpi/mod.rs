@@ -113,7 +113,7 @@ pub fn run(args: &KpiArgs) -> anyhow::Result<ExitCode> {
             None => &loaded.data,
         };
         let set_aside = explain::SetAside {
-            root,
+            quarantined: loaded.rejected.get("tickets").copied().unwrap_or(0),
             excluded: loaded.excluded.get("tickets").copied().unwrap_or(0),
         };
         return explain::run(id, args, &config.kpi, data, (&config_text, set_aside));
