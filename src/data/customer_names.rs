@@ -51,7 +51,9 @@ fn looks_like<'a>(spelling: &str, known: &[(&'a str, String)]) -> Option<&'a str
 }
 
 /// One warning per customer spelling that no contract names but that looks like a customer a
-/// contract does, with its count, at the first row naming it.
+/// contract does, with its count, at the first row naming it. A spelling that is a customer
+/// edition's name but for the width of its characters (`東都ﾒﾃﾞｨｶﾙ` in site.yaml, `東都メディカル`
+/// in the export) is an error: that edition would be published without its tickets.
 pub(super) fn near_misses(
     all: &Chunk,
     places: &[RowPlaces],
@@ -81,9 +83,16 @@ pub(super) fn near_misses(
         };
         let (f, r) = all.origin[first];
         let (file, lines) = &places[f as usize];
+        let at = Location::at(file, lines.at(r as usize), None);
+        if editions.iter().any(|e| e == name) && name_key(spelling) == name_key(name) {
+            out.push(Diagnostic::error(Code::Data, at, format!(
+                "data.tickets: {count} ticket(s) name the customer `{spelling}`, which is the edition `{name}` of customers: written with other character widths: its edition would be published without them. Write the name in site.yaml as the export does, or add under data.tickets: customer_names: {{\"{spelling}\": {name}}}"
+            )));
+            continue;
+        }
         out.push(Diagnostic::warning(
             Code::Data,
-            Location::at(file, lines.at(r as usize), None),
+            at,
             format!(
                 "data.tickets: {count} ticket(s) name the customer `{spelling}`, which is no customer of contracts: or customers:, though it looks like `{name}`; they are not counted as {name}'s. If they are, add under data.tickets: customer_names: {{\"{spelling}\": {name}}}"
             ),

@@ -95,7 +95,10 @@ pub(crate) fn load(
     c.settle("tickets", &cfg, problems, (read, all.t.id.len(), excluded));
     if let Some(contracts) = contracts {
         let near = super::customer_names::near_misses(&all, &places, contracts, editions);
-        c.warnings.extend(near);
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            near.into_iter().partition(Diagnostic::is_error);
+        c.errors.extend(errors);
+        c.warnings.extend(warnings);
     }
     let keep = settle_duplicates(&all, &places, &cfg, c);
     let tickets = keep_rows(all, &keep);

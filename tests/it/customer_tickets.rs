@@ -464,3 +464,30 @@ fn how_late_a_business_hours_target_was_missed_is_counted_in_business_hours() {
     assert!(row.contains("3 営業日以内（平日 9:00〜18:00）"), "{row}");
     assert!(row.contains(">3 時間 23 分（営業時間）<"), "{row}");
 }
+
+#[test]
+fn an_edition_named_with_other_character_widths_than_the_export_stops_the_build() {
+    // 東都ﾒﾃﾞｨｶﾙ (half-width kana) in site.yaml, 東都メディカル in the export: its edition would
+    // be published empty, and its tickets counted under `*`.
+    let config = "title: t\nlanguage: ja\nbase_url: https://ops.example.jp/\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {within: 1h}\ncontracts:\n  - {name: プレミアム, customers: [東都ﾒﾃﾞｨｶﾙ]}\n  - {name: 標準, customers: \"*\"}\ncustomers:\n  - {name: 東都ﾒﾃﾞｨｶﾙ, slug: toto, base_url: \"https://r.example.jp/toto/\"}\n";
+    let site = TestSite::new(&[
+        ("site.yaml", config),
+        ("content/_index.md", "---\ntitle: t\n---\n"),
+        (
+            "data/tickets.csv",
+            "id,priority,opened_at,responded_at,customer\nT-1,high,2026-11-16T10:00:00+09:00,2026-11-16T10:10:00+09:00,東都メディカル\n",
+        ),
+    ]);
+    let o = site.run(&["build", "--as-of", "2026-11-20T09:00"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("data/tickets.csv:2: error: data.tickets: 1 ticket(s) name the customer `東都メディカル`, which is the edition `東都ﾒﾃﾞｨｶﾙ` of customers: written with other character widths"),
+        "{err}"
+    );
+    assert!(!site.root().join("editions/toto").exists(), "{err}");
+    // Written as the export does, it builds.
+    site.edit_config(|c| c.replace("東都ﾒﾃﾞｨｶﾙ", "東都メディカル"));
+    let o = site.run(&["build", "--as-of", "2026-11-20T09:00"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
