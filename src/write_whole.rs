@@ -20,9 +20,11 @@ pub fn temp_beside(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}{NEW_FILE_INFIX}{}", std::process::id()))
 }
 
-/// A name `temp_beside` gives: one found later was left by a run that was killed.
-pub fn is_temp_name(name: &str) -> bool {
-    temp_name_pid(name).is_some()
+/// A name `temp_beside` gives, of a process that no longer runs: a killed run's half-written
+/// file, never read, safe to remove. A running opsite's (another site's build writing to the
+/// same folder, a `kpi` beside a `build`) is its own.
+pub fn is_dead_copy(name: &str) -> bool {
+    temp_name_pid(name).is_some_and(|pid| !process_alive(pid))
 }
 
 /// The id of the process that named a temporary file (`.<name>.opsite-new-<pid>`).
@@ -51,7 +53,7 @@ pub fn remove_dead_copies(dir: &Path, of: Option<&std::ffi::OsStr>) {
             continue;
         }
         let is_file = (entry.file_type()).is_ok_and(|t| t.is_file() || t.is_symlink());
-        if temp_name_pid(&name).is_some_and(|pid| is_file && !process_alive(pid)) {
+        if is_file && is_dead_copy(&name) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -170,13 +172,18 @@ mod tests {
         assert_eq!(fs::read(&target).unwrap(), b"new");
         assert_eq!(fs::read(&outside).unwrap(), b"keep");
         assert!(!temp_beside(&target).exists());
-        assert!(is_temp_name(
-            &temp_beside(&target).file_name().unwrap().to_string_lossy()
-        ));
+        // This run's own copy is a copy, and not a dead one.
+        let own = temp_beside(&target)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(temp_name_pid(&own), Some(std::process::id()));
+        assert!(!is_dead_copy(&own) && is_dead_copy(".cache.bin.opsite-new-4194304"));
         assert!(
-            !is_temp_name("cache.bin")
-                && !is_temp_name(".x.opsite-new-")
-                && !is_temp_name("x.opsite-new-1")
+            !is_dead_copy("cache.bin")
+                && !is_dead_copy(".x.opsite-new-")
+                && !is_dead_copy("x.opsite-new-4194304")
         );
     }
 

@@ -50,12 +50,35 @@ fn after_the_data(
     period: &Period,
     tz: chrono_tz::Tz,
 ) -> Option<String> {
-    let (_, last) = opened_span(sources)?;
+    let Some(Ok(loaded)) = &sources.data else {
+        return None;
+    };
+    // A ticket dated after the period (a typo, a clock set wrong) does not fill it: the last
+    // ticket opened before the period's end is the one that tells.
+    let opened = &loaded.data.tickets.opened;
+    let last = *opened.iter().filter(|&&t| t < period.end).max()?;
     if last >= period.start {
         return None;
     }
-    let at = chrono::DateTime::from_timestamp(last, 0)?;
-    Some(at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+    let at = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .map(|at| at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let later: Vec<i64> = opened
+        .iter()
+        .copied()
+        .filter(|&t| t >= period.end)
+        .collect();
+    Some(match later.iter().min() {
+        None => at(last),
+        Some(&first) => format!(
+            "{}; {} more dated after the period, the first at {}",
+            at(last),
+            later.len(),
+            at(first)
+        ),
+    })
 }
 
 /// When the exports' tickets were opened, first and last, as the site's time zone writes them,

@@ -32,6 +32,8 @@ struct Words {
     open: &'static str,
     downtime_header: &'static str,
     yes_no: [&'static str; 2],
+    /// The site's time zone (`timezone:` of its site.yaml): the exports' times exist in it.
+    timezone: chrono_tz::Tz,
 }
 
 const JA: Words = Words {
@@ -56,6 +58,7 @@ const JA: Words = Words {
     open: "対応中",
     downtime_header: "サービス,開始,終了,計画停止",
     yes_no: ["はい", "いいえ"],
+    timezone: chrono_tz::Asia::Tokyo,
 };
 
 const EN: Words = Words {
@@ -80,6 +83,7 @@ const EN: Words = Words {
     open: "In progress",
     downtime_header: "Service,Start,End,Planned",
     yes_no: ["yes", "no"],
+    timezone: chrono_tz::Europe::London,
 };
 
 /// The example's files (path, text) for a site made on `today`.
@@ -127,7 +131,14 @@ impl Dice {
     }
 }
 
-fn stamp(t: NaiveDateTime) -> String {
+/// A time as the exports write it, moved past a clock change of the site's zone: an hour that
+/// happens twice (or never) is a warning when the export is read, and an example says none.
+fn stamp(t: NaiveDateTime, tz: chrono_tz::Tz) -> String {
+    use chrono::TimeZone;
+    let mut t = t;
+    while !matches!(tz.from_local_datetime(&t), chrono::LocalResult::Single(_)) {
+        t += Duration::hours(1);
+    }
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
@@ -184,9 +195,11 @@ fn tickets_csv(words: &Words, start: NaiveDate, today: NaiveDate) -> String {
                     words.open
                 },
                 dice.pick(&words.categories),
-                stamp(opened),
-                stamp(responded),
-                resolved.map(stamp).unwrap_or_default(),
+                stamp(opened, words.timezone),
+                stamp(responded, words.timezone),
+                resolved
+                    .map(|t| stamp(t, words.timezone))
+                    .unwrap_or_default(),
             ));
         }
         day += Duration::days(1);
@@ -204,14 +217,17 @@ fn downtime_csv(words: &Words, start: NaiveDate, today: NaiveDate) -> String {
             .expect("every month has a third Saturday");
         if third_saturday < today {
             let at = third_saturday.and_hms_opt(1, 0, 0).expect("a time");
-            let end = stamp(at + Duration::hours(2));
-            out.push_str(&format!("portal,{},{end},{yes}\n", stamp(at)));
+            let end = stamp(at + Duration::hours(2), words.timezone);
+            out.push_str(&format!(
+                "portal,{},{end},{yes}\n",
+                stamp(at, words.timezone)
+            ));
         }
     }
     let outage = |day: NaiveDate, h: u32, minutes: i64, service: &str| {
         let at = day.and_hms_opt(h, 12, 0).expect("a time");
-        let end = stamp(at + Duration::minutes(minutes));
-        format!("{service},{},{end},{no}\n", stamp(at))
+        let end = stamp(at + Duration::minutes(minutes), words.timezone);
+        format!("{service},{},{end},{no}\n", stamp(at, words.timezone))
     };
     out.push_str(&outage(start + Duration::days(17), 10, 25, "portal"));
     out.push_str(&outage(
@@ -301,4 +317,48 @@ fn pages(language: NewLanguage, w: &Words, last_month: &str) -> Vec<(String, Str
             in_language!(language, "customer-commentary", "md").replace("{customer}", first),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// Every time in the exports exists once in the site's zone, on days whose three months hold
+    /// London's clock changes (October's and March's), so reading them warns of nothing.
+    #[test]
+    fn the_exports_times_each_happen_once_in_the_sites_zone() {
+        for (language, words) in [(NewLanguage::Ja, &JA), (NewLanguage::En, &EN)] {
+            let yaml = site_yaml(language, words);
+            assert!(
+                yaml.contains(&format!("timezone: {}\n", words.timezone.name())),
+                "{yaml}"
+            );
+            // Each day from the one after the change to two months on (the seed is fixed, so
+            // which times come near the change depends on the day the site is made).
+            let days = |from: &str| {
+                let from: NaiveDate = from.parse().unwrap();
+                (1..=66).map(move |n| from + Duration::days(n))
+            };
+            for today in days("2026-10-25").chain(days("2027-03-28")) {
+                let start = first_of_month(today, -2);
+                let csv = tickets_csv(words, start, today) + &downtime_csv(words, start, today);
+                let mut times = 0;
+                for cell in csv.split(['\n', ',']) {
+                    if let Ok(t) = NaiveDateTime::parse_from_str(cell, "%Y-%m-%d %H:%M") {
+                        times += 1;
+                        assert!(
+                            matches!(
+                                words.timezone.from_local_datetime(&t),
+                                chrono::LocalResult::Single(_)
+                            ),
+                            "{cell} in {}",
+                            words.timezone
+                        );
+                    }
+                }
+                assert!(times > 100, "{today}: {times} times read");
+            }
+        }
+    }
 }

@@ -328,6 +328,14 @@ mod tests {
     #[test]
     fn far_off_words_get_no_suggestion() {
         assert_eq!(closest("zzzz", ["title", "theme"].into_iter()), None);
+        // A name typed in full width is the one it folds to, not one a digit away.
+        assert_eq!(
+            closest(
+                "顧客００２株式会社",
+                ["顧客001株式会社", "顧客002株式会社"].into_iter()
+            ),
+            Some("顧客002株式会社")
+        );
         assert_eq!(
             closest("Title", ["title", "theme"].into_iter()),
             Some("title")

@@ -349,13 +349,17 @@ impl<'de, 'a> de::SeqAccess<'de> for One<'a> {
 
 /// The known name closest to `word` by edit distance, if it is close enough to be a typo.
 pub fn closest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_lowercase();
+    // Compared as NFKC, lower case: `顧客００２` is `顧客002` typed in full width, not one edit
+    // from `顧客001`.
+    use unicode_normalization::UnicodeNormalization;
+    let fold = |s: &str| s.nfkc().collect::<String>().to_lowercase();
+    let lower = fold(word);
     // A wide character (a kanji, kana) carries more of a word than a letter: `優先順位` is two
     // edits from `優先度` in four characters.
     let wide = word.chars().filter(|c| !c.is_ascii()).count();
     let limit = ((word.chars().count() - wide) / 3 + wide / 2).clamp(1, 3);
     known
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
+        .map(|k| (edit_distance(&lower, &fold(k)), k))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, k)| (*d, *k))
         .map(|(_, k)| k)

@@ -42,9 +42,16 @@ impl Collector<'_> {
             return;
         };
         let share = 100.0 * rows.len() as f64 / read.max(1) as f64;
+        // The reason is the rows' own; the value is one row's (the others' may differ).
+        let reason = match &example.column {
+            Some(c) => format!("column {c}: {}", example.message),
+            None => example.message.clone(),
+        };
+        let value = (example.value.as_deref())
+            .map(|v| format!("{:?} at ", super::cells::for_display(v).0))
+            .unwrap_or_default();
         let common = format!(
-            "the most common reason ({n} row(s)): {} (e.g. {}:{})",
-            example.to_diagnostic().message,
+            "the most common reason ({n} row(s)): {reason} (e.g. {value}{}:{})",
             example.file.display(),
             example.line
         );

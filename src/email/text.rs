@@ -312,6 +312,9 @@ fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
                 b.id, b.priority, b.clock, b.title, t.late_by, b.late_by, t.deadline, b.deadline,
             ));
         }
+        if let Some(note) = &v.list_note {
+            out.push_str(&format!("  {note}\n"));
+        }
     }
 }
 

@@ -80,6 +80,8 @@ word_list! {
         pending,
         breached_tickets,
         no_breaches,
+        /// Under a ticket list cut short: `{shown}` of `{total}` listed, the downloads hold all.
+        list_shortened,
         by_customer,
         item,
         kind_column,

@@ -73,6 +73,8 @@ pub struct ReportPageView {
     pub ticket_titles: bool,
     pub breaches: Vec<BreachRow>,
     pub handled: Vec<HandledRow>,
+    /// Under a list cut to `views::LISTED_AT_MOST` tickets: how many there are, and where.
+    pub list_note: Option<String>,
     pub outages: Vec<OutageRow>,
     pub alerts: Vec<AlertRow>,
     pub indicators: Vec<IndicatorRow>,

@@ -140,6 +140,7 @@ pub fn page_view(
         ticket_titles: false,
         breaches: ticket_rows::breach_rows(set, d, &style),
         handled: ticket_rows::handled_rows(set, d, &style),
+        list_note: None,
         outages: outage_rows(set, d, &style),
         alerts: alert_rows(r, &style),
         indicators: rows::indicator_rows(set, r, &style),
@@ -194,7 +195,29 @@ pub fn page_view(
     };
     let xlsx_name = names.file_name(set.workbook_name.as_deref(), "xlsx");
     v.downloads = super::tables::Downloads::of(&v.period, &v.tables, v.as_of_instant, xlsx_name);
+    v.list_note = shorten_lists(&mut v, &t, &style);
     v
+}
+
+/// The most tickets a page, a PDF or a mail lists. A month of 300,000 breached tickets made a
+/// page past the render's 100 MB limit; no reader goes past a few hundred rows, and the
+/// downloads (made before the cut) hold every ticket.
+pub const LISTED_AT_MOST: usize = 1000;
+
+/// Cut the ticket lists to `LISTED_AT_MOST`, saying so under the list.
+fn shorten_lists(v: &mut ReportPageView, t: &Words, style: &Style) -> Option<String> {
+    let total = v.breaches.len().max(v.handled.len());
+    if total <= LISTED_AT_MOST {
+        return None;
+    }
+    v.breaches.truncate(LISTED_AT_MOST);
+    v.handled.truncate(LISTED_AT_MOST);
+    let count = |n: usize| style.count(Some(n as u64)).text;
+    Some(
+        (t.list_shortened)
+            .replace("{shown}", &count(LISTED_AT_MOST))
+            .replace("{total}", &count(total)),
+    )
 }
 
 /// No ticket opened, resolved or open at the period's end.

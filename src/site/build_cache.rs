@@ -106,7 +106,7 @@ pub fn save_shards(root: &Path, used: &ShardStore, also: &std::collections::Hash
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let stale = match name.rsplit_once('.') {
-            _ if crate::write_whole::is_temp_name(&name) => true,
+            _ if crate::write_whole::is_dead_copy(&name) => true,
             Some((key, "bin")) => {
                 is_key(key) && !used.shards.contains_key(key) && !also.contains(key)
             }

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::stages::{compile_templates, duplicate_outputs, sitemap_extra_urls};
+use super::output_clash::duplicate_outputs;
+use super::stages::{compile_templates, sitemap_extra_urls};
 use super::{
     assemble_edition, build_edition, check_links, feeds, Assembled, BuildOptions, Built, Edition,
     EditionInput, Run, Shared,

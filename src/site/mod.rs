@@ -22,6 +22,7 @@ pub mod links;
 pub mod lock;
 pub mod one_report;
 pub mod output;
+pub mod output_clash;
 pub mod output_dir;
 pub mod output_manifest;
 pub mod progress;
@@ -53,12 +54,13 @@ use edition_steps::{
     bodies_and_reports, output_files, render_inputs, search_stage, stats, unrendered,
 };
 use output::OutputFile;
+use output_clash::duplicate_outputs;
 use progress::Progress;
 pub use result::{BuildResult, BuildStats};
 pub use sources::SiteSources;
 use stages::{
-    assets, compile_templates, content_assets, data_and_reports, duplicate_outputs,
-    effective_config, figure_data, generated_files, parse_and_assemble, render_html, site_view,
+    assets, compile_templates, content_assets, data_and_reports, effective_config, figure_data,
+    generated_files, parse_and_assemble, render_html, site_view,
 };
 pub use stages::{url_mode, with_renderer};
 

@@ -151,8 +151,10 @@ fn scan(out_dir: &Path) -> Scan {
         if rel == MARK_FILE || written.contains(rel.as_str()) {
             continue;
         }
+        // A live process's copy is another run writing here: someone else's file, not ours
+        // to remove.
         match entry.file_type().is_file()
-            && crate::write_whole::is_temp_name(&entry.file_name().to_string_lossy())
+            && crate::write_whole::is_dead_copy(&entry.file_name().to_string_lossy())
         {
             true => found.interrupted.push(entry.into_path()),
             false => found.foreign.push(rel),
@@ -314,8 +316,7 @@ pub fn choose(
         return Err(Refusal::AddedFiles { dir: chosen, files });
     }
     // Files killed builds left half-written (regular files named as `write_whole::temp_beside`
-    // names them; links and folders are left alone). The caller holds the site's build lock,
-    // so no running build is writing them.
+    // names them, by a process that no longer runs; links and folders are left alone).
     for half_written in found.interrupted {
         let _ = std::fs::remove_file(half_written);
     }

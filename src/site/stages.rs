@@ -14,7 +14,7 @@ use crate::config::SiteConfig;
 use crate::content::assemble::{self, AssembleOptions};
 use crate::content::source::ContentSources;
 use crate::content::Library;
-use crate::error::{Code, Diagnostic, Diagnostics, Location};
+use crate::error::Diagnostics;
 use crate::output_file::{PreviousRenders, RenderKey};
 use crate::render::figures::{register_functions, FigureData};
 use crate::render::i18n::UiStrings;
@@ -436,42 +436,6 @@ pub(super) fn content_assets(
             )
         })
         .collect()
-}
-
-pub(super) fn duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
-            out.push(Diagnostic::error(
-                Code::Build,
-                Location::file(&pair[1].origin),
-                format!(
-                    "output file {} is also written by {}; change a `slug`, `url` or alias",
-                    pair[1].path,
-                    pair[0].origin.display()
-                ),
-            ));
-        }
-    }
-    // A path that is another's folder (`index.html` and `index.html/index.html`, from
-    // `content/index.html.md` beside the home page) cannot both be written either.
-    let by_path: std::collections::HashMap<&str, &OutputFile> =
-        files.iter().map(|f| (f.path.as_str(), f)).collect();
-    for f in files {
-        let folders = f.path.match_indices('/').map(|(i, _)| &f.path[..i]);
-        if let Some(file) = folders.filter_map(|d| by_path.get(d)).next() {
-            out.push(Diagnostic::error(Code::Build,
-                Location::file(&f.origin),
-                format!(
-                    "output file {} needs a folder {}/, but {} writes a file there; change a `slug`, `url` or alias",
-                    f.path,
-                    file.path,
-                    file.origin.display()
-                ),
-            ));
-        }
-    }
-    out
 }
 
 /// The theme's templates with the figure functions registered; their errors go to `diags`.

@@ -491,3 +491,49 @@ fn an_edition_named_with_other_character_widths_than_the_export_stops_the_build(
     let o = site.run(&["build", "--as-of", "2026-11-20T09:00"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A month of more breached tickets than anyone reads: the page, the mail and the PDF list the
+/// first 1,000 and say how many there are; the CSV and the workbook hold them all. (300,000 of
+/// them made a page past the render's limit, and the build failed naming a runaway loop.)
+#[test]
+fn a_month_of_thousands_of_breaches_lists_the_first_thousand_and_downloads_them_all() {
+    let mut tickets = String::from("id,priority,opened_at,responded_at,resolved_at\n");
+    for i in 0..1203 {
+        let (day, minute) = (1 + i % 28, i % 600);
+        tickets.push_str(&format!(
+            "B-{i:04},high,2026-10-{day:02}T09:{:02}:00+09:00,2026-10-{day:02}T{:02}:00:00+09:00,\n",
+            minute % 60,
+            12 + minute % 5
+        ));
+    }
+    let site = TestSite::new(&[
+        ("site.yaml", "title: 大量\nlanguage: ja\ntimezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/tickets.csv\nsla:\n  response:\n    high: {within: 1h}\nemail:\n  from: ops@example.jp\n  to: [all@example.jp]\n  subject: \"{{ period }}\"\n"),
+        ("content/_index.md", "---\ntitle: t\n---\n"),
+        ("data/tickets.csv", &tickets),
+    ]);
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", said(&o));
+    let dir = site.root().join("output/reports/monthly/2026-10");
+    let page = read(&dir.join("index.html"));
+    let section = &page[page.find("id=\"breaches\"").expect("a breach list")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(section.matches("<tr><th scope=\"row\">B-").count(), 1000);
+    assert!(
+        section.contains("全 1,203 件のうち先頭の 1,000 件を載せています。"),
+        "{section}"
+    );
+    let csv = read(&dir.join("2026-10-breaches.csv"));
+    assert_eq!(csv.lines().filter(|l| l.contains("B-")).count(), 1203);
+    let o = site.run(&["email", "monthly", "--period", "2026-10", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", said(&o));
+    let mail = crate::email::parsed(&site.root().join("mail/2026-10.eml"));
+    for part in ["html", "text"] {
+        let body = mail[part].as_str().unwrap();
+        assert!(body.contains("全 1,203 件のうち先頭の 1,000 件"), "{part}");
+        let listed = match part {
+            "html" => body.matches("<strong>B-").count(),
+            _ => body.lines().filter(|l| l.starts_with("  B-")).count(),
+        };
+        assert_eq!(listed, 1000, "{part}");
+    }
+}

@@ -377,6 +377,20 @@ fn the_current_week_after_the_exports_stops_a_run_for_customers_with_editions_un
         "{err}"
     );
     assert!(out.contains("3 mail(s) checked"), "{out}");
+    // One ticket dated next year (a typo) does not fill the current week: still refused, and the
+    // stray date is named.
+    let tickets = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
+    site.write(
+        "data/tickets.csv",
+        &format!("{tickets}X-1,high,2027-11-18T10:00:00+09:00,,,北斗会\n"),
+    );
+    let o = site.run(&[&["email", "weekly"][..], &now].concat());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("2026-W51 (the current period) starts after the last ticket in the exports was opened (2026-11-18 10:00; 1 more dated after the period, the first at 2027-11-18 10:00)"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -303,7 +303,7 @@ fn a_quarantine_cannot_hide_a_setting_that_misreads_a_column() {
         text.contains("site.yaml:5:")
             && text.contains("40 of 200 row(s) quarantined (20.0 %), more than max_quarantined 1%")
             && text.contains("the most common reason (40 row(s)): column priority")
-            && text.contains("(e.g. data/t.csv:6)"),
+            && text.contains("(e.g. \"5\" at data/t.csv:6)"),
         "{text}"
     );
     // Raised on purpose, the quarantine is a warning with its count.
@@ -324,6 +324,26 @@ fn a_quarantine_cannot_hide_a_setting_that_misreads_a_column() {
         said(&out).contains("site.yaml:6:") && said(&out).contains("max_quarantined: `lots`"),
         "{}",
         said(&out)
+    );
+}
+
+/// Rows set aside for one reason with different values: the warning states the reason once and
+/// gives one row's value as an example, not as every row's.
+#[test]
+fn a_quarantine_of_different_values_gives_one_as_an_example_of_the_reason() {
+    let tickets = "id,priority,opened_at\nT1,high,2026-10-01 09:00\nT2,high,昨日\nT3,high,2026-13-45 09:00\nT4,high,soon\nT5,high,2026-10-02 09:00\n";
+    let config = "timezone: UTC\ndata:\n  tickets:\n    files: data/t.csv\n    on_error: quarantine\n    max_quarantined: 3\n";
+    let site = TestSite::new(&[("site.yaml", config), ("data/t.csv", tickets)]);
+    let out = site.run(&["check"]);
+    let text = said(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("3 of 5 row(s) quarantined")
+            && text.contains(
+                "the most common reason (3 row(s)): column opened_at: is not a timestamp"
+            )
+            && text.contains("(e.g. \"昨日\" at data/t.csv:3)"),
+        "{text}"
     );
 }
 

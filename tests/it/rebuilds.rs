@@ -429,9 +429,10 @@ fn what_the_skipped_build_says_is_what_the_last_build_said() {
 fn files_a_killed_build_left_half_written_do_not_stop_the_next_build_and_are_removed() {
     let site = site();
     build(&site, &[]);
+    // No process has the largest id a pid may take: that run is over.
     let left = site
         .root()
-        .join("output/sop/p01/.index.html.opsite-new-4242");
+        .join("output/sop/p01/.index.html.opsite-new-4194304");
     std::fs::write(&left, "half").unwrap();
     site.write(
         "content/sop/p02.md",
@@ -440,6 +441,23 @@ fn files_a_killed_build_left_half_written_do_not_stop_the_next_build_and_are_rem
     build(&site, &[]);
     assert!(!left.exists());
     assert!(tree(&site.root().join("output")) == cold_output(&site));
+    // A copy of a process still running (this test's) is another run at work in the folder:
+    // not removed, and named, as any file the build did not write.
+    let live = (site.root().join("output/sop/p01"))
+        .join(format!(".index.html.opsite-new-{}", std::process::id()));
+    std::fs::write(&live, "another run's").unwrap();
+    site.write(
+        "content/sop/p02.md",
+        "---\ntitle: sop 手順 2\n---\n\n再更新。\n",
+    );
+    let o = site.run(&["build"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains(".index.html.opsite-new-"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&live).unwrap(), "another run's");
 }
 
 #[test]

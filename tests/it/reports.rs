@@ -201,6 +201,20 @@ fn a_page_at_a_report_index_address_wins_and_says_so() {
     assert!(file(&r, "reports/weekly/index.html").contains("自前の週報一覧"));
     // The other kinds keep their index.
     assert!(has_file(&r, "reports/monthly/index.html"));
+    // Another case is another path here, and the same on a share that ignores case: said.
+    site.write(
+        "content/help/monthly.md",
+        "---\ntitle: 自前の月報一覧\nurl: /Reports/Monthly/\n---\n本文\n",
+    );
+    let r = site.build();
+    let said = messages(&r);
+    assert!(
+        said.iter().any(|m| m.contains("help/monthly.md")
+            && m.contains("Reports/Monthly/index.html (from")
+            && m.contains("and reports/monthly/index.html (from")
+            && m.contains("differ only in letter case")),
+        "{said:?}"
+    );
 }
 
 #[test]
