@@ -27,10 +27,16 @@ pub fn is_dead_copy(name: &str) -> bool {
     temp_name_pid(name).is_some_and(|pid| !process_alive(pid))
 }
 
+/// The running process writing the copy named `name`, if it is one.
+pub fn running_writer(name: &str) -> Option<u32> {
+    temp_name_pid(name).filter(|&pid| process_alive(pid))
+}
+
 /// The id of the process that named a temporary file (`.<name>.opsite-new-<pid>`).
 fn temp_name_pid(name: &str) -> Option<u32> {
-    let (_, pid) = name.strip_prefix('.')?.rsplit_once(NEW_FILE_INFIX)?;
-    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then(|| pid.parse().ok())?
+    let (of, pid) = name.strip_prefix('.')?.rsplit_once(NEW_FILE_INFIX)?;
+    let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    (!of.is_empty() && digits).then(|| pid.parse().ok())?
 }
 
 /// Remove the temporary files in `dir` (one of opsite's own folders, `.opsite/cache`) whose
@@ -183,6 +189,7 @@ mod tests {
         assert!(
             !is_dead_copy("cache.bin")
                 && !is_dead_copy(".x.opsite-new-")
+                && !is_dead_copy("..opsite-new-4194304")
                 && !is_dead_copy("x.opsite-new-4194304")
         );
     }

@@ -76,8 +76,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let customers = &sources.config.customers;
     let edition_dirs = edition_dirs(&site_folders, root, args, customers, only.as_deref());
-    let (internal_dir, edition_dirs) = match (internal_dir, edition_dirs) {
-        (Ok(internal), Ok(editions)) => (internal, editions),
+    let (internal_dir, edition_dirs, left_copies) = match (internal_dir, edition_dirs) {
+        (Ok(internal), Ok((editions, mut left))) => {
+            let internal = internal.map(|c| {
+                left.extend(c.left_copies);
+                c.dir
+            });
+            (internal, editions, left)
+        }
         (internal, editions) => {
             let refused = (internal.err().into_iter()).chain(editions.err().into_iter().flatten());
             return Err(all_refused(refused.collect()));
@@ -121,6 +127,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             let took = format!("{:.2} s", started.elapsed().as_secs_f64());
             let said = with_time(&lines, &took, &warned);
             println!("{said}; nothing changed since the last build");
+            output_dir::remove_left_copies(&left_copies);
             return Ok(ExitCode::SUCCESS);
         }
         LastBuild::Reuse(reuse) => reuse,
@@ -189,6 +196,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         Ok(lines) => lines,
         Err(code) => return Ok(code),
     };
+    output_dir::remove_left_copies(&left_copies);
     let written = writing.elapsed();
     phases.mark("write");
     let warned = if warnings > 0 {
@@ -414,14 +422,15 @@ fn written_edition<'a>(
 }
 
 /// Each edition's folder and whose it is, in `customers:` order, refused before any work as
-/// `output/` is: `--output` for the one edition of `--customer`, else `<editions dir>/<slug>`.
+/// `output/` is: `--output` for the one edition of `--customer`, else `<editions dir>/<slug>`;
+/// and the copies killed runs left in them (`output_dir::Chosen`).
 fn edition_dirs(
     site: &output_dir::SiteFolders,
     root: &Path,
     args: &BuildArgs,
     customers: &[CustomerConfig],
     only: Option<&str>,
-) -> Result<Vec<(PathBuf, Owner)>, Vec<anyhow::Error>> {
+) -> Result<(Vec<(PathBuf, Owner)>, Vec<PathBuf>), Vec<anyhow::Error>> {
     use rayon::prelude::*;
     let base = editions_base(root, args);
     let wanted: Vec<&CustomerConfig> = (customers.iter())
@@ -429,14 +438,21 @@ fn edition_dirs(
         .collect();
     // Each folder is walked to find files opsite did not write: in parallel, every refusal
     // said in `customers:` order.
-    let dirs: Vec<anyhow::Result<(PathBuf, Owner)>> = (wanted.par_iter())
+    let dirs: Vec<anyhow::Result<(output_dir::Chosen, Owner)>> = (wanted.par_iter())
         .map(|c| edition_dir(site, args, &base, customers, c, only))
         .collect();
     let (chosen, refused): (Vec<_>, Vec<_>) = dirs.into_iter().partition(|d| d.is_ok());
-    match refused.is_empty() {
-        true => Ok(chosen.into_iter().flatten().collect()),
-        false => Err(refused.into_iter().filter_map(Result::err).collect()),
+    if !refused.is_empty() {
+        return Err(refused.into_iter().filter_map(Result::err).collect());
     }
+    let mut left = Vec::new();
+    let dirs = (chosen.into_iter().flatten())
+        .map(|(c, owner)| {
+            left.extend(c.left_copies);
+            (c.dir, owner)
+        })
+        .collect();
+    Ok((dirs, left))
 }
 
 /// Several folders refused as one error, each on a line of its own as `error: …`.
@@ -453,7 +469,7 @@ fn edition_dir(
     customers: &[CustomerConfig],
     c: &CustomerConfig,
     only: Option<&str>,
-) -> anyhow::Result<(PathBuf, Owner)> {
+) -> anyhow::Result<(output_dir::Chosen, Owner)> {
     let wanted = match (&args.output, only) {
         (Some(out), Some(_)) => out.clone(),
         _ => base.join(&c.slug),

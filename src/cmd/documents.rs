@@ -17,10 +17,10 @@ use crate::site::one_report::ReportSource;
 pub fn warn_after_the_data(
     sources: &site::sources::SiteSources,
     period: &Period,
-    tz: chrono_tz::Tz,
+    (clock, tz): (i64, chrono_tz::Tz),
     document: &str,
 ) {
-    if let Some(last) = after_the_data(sources, period, tz) {
+    if let Some((_, last)) = after_the_data(sources, period, (clock, tz)) {
         eprintln!(
             "warning: {} starts after the last ticket in the exports was opened ({last}): the {document}'s figures count no ticket; refresh the export if it is out of date",
             period.label
@@ -34,29 +34,32 @@ pub fn warn_after_the_data(
 pub fn refuse_unnamed_after_the_data(
     sources: &site::sources::SiteSources,
     period: &Period,
-    tz: chrono_tz::Tz,
+    (clock, tz): (i64, chrono_tz::Tz),
     unnamed: bool,
 ) -> anyhow::Result<()> {
-    match after_the_data(sources, period, tz) {
-        Some(last) if unnamed => bail!("{} (the current period) starts after the last ticket in the exports was opened ({last}): every customer's mail would count no ticket; refresh the export, or name the period with --period to send it all the same; no mail written", period.label),
+    match after_the_data(sources, period, (clock, tz)) {
+        Some((last, said)) if unnamed => {
+            // The period that holds the last ticket, as the one most likely meant.
+            let day = chrono::DateTime::from_timestamp(last, 0)
+                .map_or(period.first_day, |t| t.with_timezone(&tz).date_naive());
+            let held = Period::containing(period.kind, day, tz).label;
+            bail!("{} (the current period) starts after the last ticket in the exports was opened ({said}): every customer's mail would count no ticket; refresh the export, or name the period to send, e.g. --period {held} (the last ticket's); no mail written", period.label)
+        }
         _ => Ok(()),
     }
 }
 
-/// When the last ticket of the exports was opened (`2026-10-31 23:56`, in the site's zone),
-/// if `period` starts after it.
+/// When the last ticket of the exports was opened (UTC seconds, and `2026-10-31 23:56` in the
+/// site's zone), if `period` starts after it. A ticket dated after `clock` (a typo, 2027 for
+/// 2026) has not happened: it is left out, and named.
 fn after_the_data(
     sources: &site::sources::SiteSources,
     period: &Period,
-    tz: chrono_tz::Tz,
-) -> Option<String> {
-    let Some(Ok(loaded)) = &sources.data else {
-        return None;
-    };
-    // A ticket dated after the period (a typo, a clock set wrong) does not fill it: the last
-    // ticket opened before the period's end is the one that tells.
-    let opened = &loaded.data.tickets.opened;
-    let last = *opened.iter().filter(|&&t| t < period.end).max()?;
+    (clock, tz): (i64, chrono_tz::Tz),
+) -> Option<(i64, String)> {
+    let tickets = tickets(sources)?;
+    let opened = &tickets.opened;
+    let last = *opened.iter().filter(|&&t| t <= clock).max()?;
     if last >= period.start {
         return None;
     }
@@ -65,20 +68,16 @@ fn after_the_data(
             .map(|at| at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default()
     };
-    let later: Vec<i64> = opened
-        .iter()
-        .copied()
-        .filter(|&t| t >= period.end)
-        .collect();
-    Some(match later.iter().min() {
+    let said = match tickets.opened_after(clock) {
         None => at(last),
-        Some(&first) => format!(
-            "{}; {} more dated after the period, the first at {}",
+        Some((future, i)) => format!(
+            "{}; {future} more dated in the future, the first {} at {}",
             at(last),
-            later.len(),
-            at(first)
+            &tickets.id[i],
+            at(opened[i])
         ),
-    })
+    };
+    Some((last, said))
 }
 
 /// When the exports' tickets were opened, first and last, as the site's time zone writes them,
@@ -102,11 +101,16 @@ pub fn outside_the_data(
 
 /// When the exports' first and last tickets were opened (UTC seconds); None without tickets.
 fn opened_span(sources: &site::sources::SiteSources) -> Option<(i64, i64)> {
+    let opened = &tickets(sources)?.opened;
+    Some((*opened.iter().min()?, *opened.iter().max()?))
+}
+
+/// The exports' tickets, when the data was read.
+fn tickets(sources: &site::sources::SiteSources) -> Option<&crate::kpi::tables::Tickets> {
     let Some(Ok(loaded)) = &sources.data else {
         return None;
     };
-    let opened = &loaded.data.tickets.opened;
-    Some((*opened.iter().min()?, *opened.iter().max()?))
+    Some(&loaded.data.tickets)
 }
 
 /// Which report (of an email or PDF): its period kind, and the words messages use for it.

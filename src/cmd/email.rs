@@ -67,8 +67,9 @@ pub fn run(args: &EmailArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let unnamed = args.all_customers && args.period.is_none();
-    super::documents::refuse_unnamed_after_the_data(&sources, &period, tz, unnamed)?;
-    super::documents::warn_after_the_data(&sources, &period, tz, "mail");
+    let now = (clock.timestamp(), tz);
+    super::documents::refuse_unnamed_after_the_data(&sources, &period, now, unnamed)?;
+    super::documents::warn_after_the_data(&sources, &period, now, "mail");
     let outside = super::documents::outside_the_data(&sources, &period, tz);
     let label = period.label;
     let opts = BuildOptions::for_a_report(clock);

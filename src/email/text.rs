@@ -293,6 +293,9 @@ fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
     if v.breaches.is_empty() {
         out.push_str(&format!("  {}\n", t.no_breaches));
     } else {
+        if let Some(note) = &v.list_note {
+            out.push_str(&format!("  {note}\n"));
+        }
         for b in &v.breaches {
             let customer = match b.customer.is_empty() {
                 true => String::new(),
@@ -311,9 +314,6 @@ fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
                 "  {} [{} {}] {}{customer} — {} {} ({target}{} {}){open}\n",
                 b.id, b.priority, b.clock, b.title, t.late_by, b.late_by, t.deadline, b.deadline,
             ));
-        }
-        if let Some(note) = &v.list_note {
-            out.push_str(&format!("  {note}\n"));
         }
     }
 }

@@ -23,6 +23,9 @@ word_list! {
         overview,
         /// After a lateness counted in business hours (`9 分（営業時間）`).
         in_business_hours,
+        /// How late a clock on business hours stopped when it stopped after its deadline but
+        /// outside business hours, no business minute late (`営業時間外`).
+        late_outside_hours,
         /// How a workbook's date cells show (an Excel number format: `yyyy/m/d h:mm`).
         excel_date_time,
         /// Between the two ends of a span of hours (`9:00〜18:00`, `9:00–18:00`).

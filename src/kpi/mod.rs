@@ -618,6 +618,17 @@ impl<'a> Engine<'a> {
         (self.tickets_from? > last).then(|| self.local_day(last))
     }
 
+    /// The tickets opened after `clock` (a typo, 2027 for 2026): how many, and the first one's
+    /// id and local time. They count in no report until then.
+    pub fn opened_after(&self, clock: i64) -> Option<(usize, String, chrono::NaiveDateTime)> {
+        let t = &self.data.tickets;
+        let (count, first) = t.opened_after(clock)?;
+        let at = (self.tz.timestamp_opt(t.opened[first], 0).single())
+            .map(|d| d.naive_local())
+            .unwrap_or_default();
+        Some((count, t.id[first].to_string(), at))
+    }
+
     /// `data.tickets.covers.from`, as written.
     pub fn tickets_covered_from(&self) -> Option<chrono::NaiveDate> {
         (self.config.data.tickets.as_ref())

@@ -172,6 +172,14 @@ impl Tickets {
         self.id.is_empty()
     }
 
+    /// The tickets opened after `clock` (a typo, 2027 for 2026): how many, and the first
+    /// one's row.
+    pub fn opened_after(&self, clock: i64) -> Option<(usize, usize)> {
+        let later = (0..self.len()).filter(|&i| self.opened[i] > clock);
+        let first = later.clone().min_by_key(|&i| self.opened[i])?;
+        Some((later.count(), first))
+    }
+
     /// The tickets for which `keep(i)` holds (same dictionary).
     pub fn only(&self, keep: impl Fn(usize) -> bool) -> Tickets {
         let idx: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();

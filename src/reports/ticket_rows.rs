@@ -74,7 +74,12 @@ fn late_by(set: &ReportSet, b: &crate::kpi::details::BreachedTicket, style: &Sty
     let mut f = style.figure(Some(minutes), Unit::Minutes);
     let business = (set.terms.target_of(b.contract, (b.clock, &b.priority)))
         .is_some_and(|x| x.calendar.name != "always");
-    if business {
+    if business && b.late_seconds < 60 {
+        // Stopped after the deadline, outside business hours (a Friday 18:00 deadline, solved
+        // on Saturday at 05:00): breached, and not one business minute late. 「0 分」 beside a
+        // breach read as a contradiction.
+        f.text = style.t.late_outside_hours.to_string();
+    } else if business {
         // A business day is not 24 hours: 112 business hours are not 「4 日 16 時間」.
         f.text = super::labels::hours_and_minutes(Some(minutes), style.lang, &style.numbers);
         f.text.push_str(style.t.in_business_hours);

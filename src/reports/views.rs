@@ -199,9 +199,10 @@ pub fn page_view(
     v
 }
 
-/// The most tickets a page, a PDF or a mail lists. A month of 300,000 breached tickets made a
-/// page past the render's 100 MB limit; no reader goes past a few hundred rows, and the
-/// downloads (made before the cut) hold every ticket.
+/// The most rows a ticket list of a page, a PDF or a mail holds (a ticket that breached both
+/// clocks is two). A month of 300,000 breached tickets made a page past the render's 100 MB
+/// limit; no reader goes past a few hundred rows, and the downloads (made before the cut) hold
+/// every row.
 pub const LISTED_AT_MOST: usize = 1000;
 
 /// Cut the ticket lists to `LISTED_AT_MOST`, saying so under the list.

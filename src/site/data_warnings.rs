@@ -8,8 +8,13 @@ use crate::kpi::Engine;
 
 use super::SiteSources;
 
-/// Each warning the data gives about the settings.
-pub fn warn(sources: &SiteSources, config: &SiteConfig, e: &Engine, diags: &mut Diagnostics) {
+/// Each warning the data gives about the settings, and of tickets dated after `as_of`.
+pub fn warn(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    (e, as_of): (&Engine, i64),
+    diags: &mut Diagnostics,
+) {
     // A service label for no service of the data names nothing (`portl:`).
     let services = e.service_names();
     for code in config.labels.service.keys() {
@@ -34,6 +39,21 @@ pub fn warn(sources: &SiteSources, config: &SiteConfig, e: &Engine, diags: &mut 
             crate::error::Code::Data,
             config_location(&sources.config_text, &path),
             format!("data.tickets.covers.from {from} is after the last ticket of the export (opened {last}): no period of the site has tickets, so its reports are empty; move `covers` to where the data starts"),
+        ));
+    }
+    // After the build's clock and after now: a clock set in the past (`--as-of`, to print an
+    // old report again) has later tickets in a current export, which are no mistake.
+    let now = crate::content::front_matter::now().timestamp();
+    if let Some((count, id, at)) = e.opened_after(as_of.max(now)) {
+        use crate::config::keys::{config_location, Step};
+        let path = [Step::Key("data".into()), Step::Key("tickets".into())];
+        diags.push(crate::error::Diagnostic::warning(
+            crate::error::Code::Data,
+            config_location(&sources.config_text, &path),
+            format!(
+                "data.tickets: {count} ticket(s) opened in the future, the first {id} at {}: they count in no report until then; a wrong date in the export?",
+                at.format("%Y-%m-%d %H:%M")
+            ),
         ));
     }
     if let Some((sparse, first_full)) = e.sparse_head() {

@@ -237,9 +237,17 @@ impl fmt::Display for Refusal {
                     0 => String::new(),
                     n => format!(" and {n} more"),
                 };
+                // A copy a running process writes: another run at work in this folder.
+                let running = (files.iter()).find_map(|f| {
+                    let name = f.rsplit('/').next().unwrap_or(f);
+                    crate::write_whole::running_writer(name).map(|pid| (f, pid))
+                });
+                let running = running
+                    .map(|(f, pid)| format!("; {f} is being written by a running process ({pid}): another build into this folder? Let it end first"))
+                    .unwrap_or_default();
                 write!(
                     f,
-                    "refusing to replace {}: {} file(s) in it were not written by opsite ({}{more}), and a build replaces the whole folder; move them out, or pass --force to delete them",
+                    "refusing to replace {}: {} file(s) in it were not written by opsite ({}{more}), and a build replaces the whole folder; move them out, or pass --force to delete them{running}",
                     dir.display(),
                     files.len(),
                     shown.join(", ")
@@ -284,14 +292,29 @@ impl SiteFolders {
     }
 }
 
+/// A folder a build may replace, and what killed runs left half-written in it.
+pub struct Chosen {
+    pub dir: PathBuf,
+    /// Regular files named as `write_whole::temp_beside` names them, by processes that no
+    /// longer run: removed once the build has succeeded (`remove_left_copies`), so a build that
+    /// fails or is refused deletes nothing.
+    pub left_copies: Vec<PathBuf>,
+}
+
+/// Remove the copies killed runs left (`Chosen::left_copies`), once a build has succeeded.
+pub fn remove_left_copies(copies: &[PathBuf]) {
+    for copy in copies {
+        let _ = std::fs::remove_file(copy);
+    }
+}
+
 /// Decide whether the build may replace `requested` (`None`: the site's own `output/`).
-/// Returns the folder to write.
 pub fn choose(
     site: &SiteFolders,
     requested: Option<&Path>,
     force: bool,
     owner: &Owner,
-) -> Result<PathBuf, Refusal> {
+) -> Result<Chosen, Refusal> {
     let chosen = choose_folder(site, requested, force)?;
     // The internal site names every customer: never written where a customer's edition is,
     // whence a deploy of `editions/*` would publish it at that customer's address.
@@ -315,12 +338,10 @@ pub fn choose(
         let files = found.foreign;
         return Err(Refusal::AddedFiles { dir: chosen, files });
     }
-    // Files killed builds left half-written (regular files named as `write_whole::temp_beside`
-    // names them, by a process that no longer runs; links and folders are left alone).
-    for half_written in found.interrupted {
-        let _ = std::fs::remove_file(half_written);
-    }
-    Ok(chosen)
+    Ok(Chosen {
+        dir: chosen,
+        left_copies: found.interrupted,
+    })
 }
 
 fn choose_folder(

@@ -61,7 +61,7 @@ pub fn compute_live(
 ) -> Option<ReportSet> {
     let loaded = loaded_data(sources, diags)?;
     let urls = config.reports.urls().ok()?;
-    let engine = engine_of(sources, config, &loaded, diags)?;
+    let engine = engine_of(sources, config, (&*loaded, as_of), diags)?;
     let mut set = reports::compute(&engine, &urls, as_of, Arc::clone(&loaded));
     set.fiscal_year_start = config.fiscal_year_start;
     set.labels = config.labels.clone();
@@ -85,7 +85,7 @@ pub fn compute_customers(
 ) -> Option<Vec<reports::CustomerReports>> {
     let loaded = loaded_data(sources, diags)?;
     config.reports.urls().ok()?;
-    let engine = engine_of(sources, config, &loaded, diags)?;
+    let engine = engine_of(sources, config, (&*loaded, as_of), diags)?;
     Some(customer_reports(
         &engine,
         &loaded,
@@ -117,12 +117,12 @@ fn loaded_data(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Arc<cra
 fn engine_of<'a>(
     sources: &SiteSources,
     config: &'a SiteConfig,
-    loaded: &'a crate::data::Loaded,
+    (loaded, as_of): (&'a crate::data::Loaded, i64),
     diags: &mut Diagnostics,
 ) -> Option<Engine<'a>> {
     match Engine::new(&config.kpi, &loaded.data) {
         Ok(e) => {
-            super::data_warnings::warn(sources, config, &e, diags);
+            super::data_warnings::warn(sources, config, (&e, as_of), diags);
             Some(e)
         }
         Err(errors) => {

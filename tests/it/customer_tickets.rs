@@ -466,6 +466,30 @@ fn how_late_a_business_hours_target_was_missed_is_counted_in_business_hours() {
 }
 
 #[test]
+fn a_business_hours_clock_stopped_after_hours_past_its_deadline_says_so_not_zero() {
+    let site = TestSite::fixture("msp-site");
+    // Opened Tuesday at 18:00: due Friday 10-23 at 18:00; solved Saturday at 05:00, after the
+    // deadline and before the next business minute.
+    let tickets = read(&site.root().join("data/tickets.csv"));
+    site.write(
+        "data/tickets.csv",
+        &format!("{tickets}NNL-099,南海の問い合わせ NNL-099,high,2026-10-20 18:00,2026-10-20 18:05,2026-10-24 05:00,南海ロジスティクス株式会社\n"),
+    );
+    let o = site.run(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", said(&o));
+    let page = read(
+        &site
+            .root()
+            .join("editions/nankai/reports/monthly/2026-10/index.html"),
+    );
+    let row = (page.split("<tr>"))
+        .find(|r| r.starts_with("<th scope=\"row\">NNL-099</th>"))
+        .expect("NNL-099's breach");
+    assert!(row.contains(">営業時間外<"), "{row}");
+    assert!(!row.contains(">0 分"), "{row}");
+}
+
+#[test]
 fn an_edition_named_with_other_character_widths_than_the_export_stops_the_build() {
     // 東都ﾒﾃﾞｨｶﾙ (half-width kana) in site.yaml, 東都メディカル in the export: its edition would
     // be published empty, and its tickets counted under `*`.
@@ -519,7 +543,7 @@ fn a_month_of_thousands_of_breaches_lists_the_first_thousand_and_downloads_them_
     let section = &section[..section.find("</section>").unwrap()];
     assert_eq!(section.matches("<tr><th scope=\"row\">B-").count(), 1000);
     assert!(
-        section.contains("全 1,203 件のうち先頭の 1,000 件を載せています。"),
+        section.contains("全 1,203 行のうち先頭の 1,000 行を載せています。"),
         "{section}"
     );
     let csv = read(&dir.join("2026-10-breaches.csv"));
@@ -529,7 +553,7 @@ fn a_month_of_thousands_of_breaches_lists_the_first_thousand_and_downloads_them_
     let mail = crate::email::parsed(&site.root().join("mail/2026-10.eml"));
     for part in ["html", "text"] {
         let body = mail[part].as_str().unwrap();
-        assert!(body.contains("全 1,203 件のうち先頭の 1,000 件"), "{part}");
+        assert!(body.contains("全 1,203 行のうち先頭の 1,000 行"), "{part}");
         let listed = match part {
             "html" => body.matches("<strong>B-").count(),
             _ => body.lines().filter(|l| l.starts_with("  B-")).count(),

@@ -365,7 +365,7 @@ fn the_current_week_after_the_exports_stops_a_run_for_customers_with_editions_un
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
         err.contains("2026-W51 (the current period) starts after the last ticket in the exports was opened (2026-11-18 10:00)")
-            && err.contains("name the period with --period to send it all the same; no mail written"),
+            && err.contains("name the period to send, e.g. --period 2026-W47 (the last ticket's); no mail written"),
         "{err}"
     );
     // Named, the quiet week is sent: a warning, and a mail for each customer.
@@ -377,18 +377,18 @@ fn the_current_week_after_the_exports_stops_a_run_for_customers_with_editions_un
         "{err}"
     );
     assert!(out.contains("3 mail(s) checked"), "{out}");
-    // One ticket dated next year (a typo) does not fill the current week: still refused, and the
-    // stray date is named.
+    // Tickets dated after the clock (a typo: next year; tomorrow, inside the current week) do
+    // not fill it: still refused, and the first of them named.
     let tickets = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
     site.write(
         "data/tickets.csv",
-        &format!("{tickets}X-1,high,2027-11-18T10:00:00+09:00,,,北斗会\n"),
+        &format!("{tickets}X-2,high,2027-11-18T10:00:00+09:00,,,北斗会\nX-1,high,2026-12-19T10:00:00+09:00,,,北斗会\n"),
     );
     let o = site.run(&[&["email", "weekly"][..], &now].concat());
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("2026-W51 (the current period) starts after the last ticket in the exports was opened (2026-11-18 10:00; 1 more dated after the period, the first at 2027-11-18 10:00)"),
+        err.contains("2026-W51 (the current period) starts after the last ticket in the exports was opened (2026-11-18 10:00; 2 more dated in the future, the first X-1 at 2026-12-19 10:00)"),
         "{err}"
     );
 }
@@ -835,6 +835,24 @@ fn a_week_after_the_last_ticket_of_the_exports_is_warned_about_before_it_is_mail
         "{}",
         stderr(&o)
     );
+    // A quiet week between tickets is a quiet week, not a stale export.
+    let tickets = std::fs::read_to_string(site.root().join("data/tickets.csv")).unwrap();
+    site.write(
+        "data/tickets.csv",
+        &format!("{tickets}H-2,high,2026-12-01T10:00:00+09:00,2026-12-01T10:10:00+09:00,,北斗会\n"),
+    );
+    let o = site.run(&[
+        "email",
+        "weekly",
+        "--period",
+        "2026-W48",
+        "--as-of",
+        "2026-12-04T09:00",
+        "--all-customers",
+        "--dry-run",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("starts after"), "{}", stderr(&o));
 }
 
 #[test]

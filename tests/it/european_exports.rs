@@ -483,3 +483,29 @@ fn covers_starts_the_sites_periods_where_the_data_does_and_check_suggests_it() {
         "no change against an uncovered July"
     );
 }
+
+/// A ticket dated in the future (a typo: 2099 for 2026) counts in no report: the build and
+/// `check` say so, naming it, instead of leaving it out without a word.
+#[test]
+fn a_ticket_dated_in_the_future_is_named_by_build_and_check() {
+    let tickets = "id,priority,opened_at\nT1,high,2026-10-01 09:00\nT-TYPO,high,2099-10-02 09:00\nT3,high,2026-10-03 09:00\n";
+    let config = "timezone: Asia/Tokyo\ndata:\n  tickets:\n    files: data/t.csv\n";
+    let site = TestSite::new(&[("site.yaml", config), ("data/t.csv", tickets)]);
+    for command in ["check", "build"] {
+        let out = site.run(&[command, "--as-of", "2026-10-20T09:00"]);
+        let text = said(&out);
+        assert!(out.status.success(), "{text}");
+        assert!(
+            text.contains("site.yaml:3:")
+                && text.contains("data.tickets: 1 ticket(s) opened in the future, the first T-TYPO at 2099-10-02 09:00"),
+            "{command}: {text}"
+        );
+    }
+    // A clock set in the past (an old report printed again) is no reason to warn of later ones.
+    site.write(
+        "data/t.csv",
+        "id,priority,opened_at\nT1,high,2026-10-01 09:00\nT3,high,2026-10-03 09:00\n",
+    );
+    let out = site.run(&["check", "--as-of", "2026-10-02T09:00"]);
+    assert!(!said(&out).contains("in the future"), "{}", said(&out));
+}

@@ -251,6 +251,31 @@ fn the_monthly_report_is_an_a4_document_with_the_pages_figures_and_fonts_embedde
         created.contains("2026-11-22T00:00:00"),
         "the as-of (09:00 JST): {dates}"
     );
+    // Issued on another day, the document says it was made that day, as its cover does.
+    run_ok(
+        &site,
+        &[
+            "pdf",
+            "monthly",
+            "--period",
+            "2026-11",
+            "--as-of",
+            AS_OF,
+            "--issued",
+            "2026-11-25",
+        ],
+    );
+    let dates = Command::new("pdfinfo")
+        .arg("-isodates")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let dates = String::from_utf8_lossy(&dates.stdout).to_string();
+    assert!(
+        (dates.lines())
+            .any(|l| l.starts_with("CreationDate:") && l.contains("2026-11-25T00:00:00")),
+        "{dates}"
+    );
 }
 
 /// What each of the fixture's customers owns (as the editions' test lists it).

@@ -62,7 +62,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     let (out_dir, out_file) = report_place(root, args, config)?;
     let tz = crate::timezone::parse(&config.kpi.timezone).map_err(|e| anyhow!(e))?;
     let period = period_of(args.period.as_deref(), &kind, clock, tz)?;
-    crate::cmd::documents::warn_after_the_data(&sources, &period, tz, "PDF");
+    crate::cmd::documents::warn_after_the_data(&sources, &period, (clock.timestamp(), tz), "PDF");
     let label = period.label;
     let words = crate::reports::labels::words(&config.language);
     let progress = site::progress::Progress::default();
@@ -337,13 +337,17 @@ pub(super) fn doc_info(
         Some(a) => format!("{header} — {a}"),
         None => format!("{header} — {}", config.title),
     };
+    // The metadata's date is the cover's issue date (a finished month's report issued on 11-30
+    // is created on 11-30, not at the month's end), at the as-of's time of day.
+    let issued = cover.issued.unwrap_or(report.as_of_date);
+    let dated = report.as_of_instant + (issued - report.as_of_local.date()).num_seconds();
     let mut info = DocInfo::new(
         title,
         &config.language,
         &author,
         header,
         report.as_of.clone(),
-        report.as_of_instant,
+        dated,
     );
     info.addressee = addressee;
     info.facts = cover_facts(config, report, cover, t, &author);
