@@ -1,20 +1,18 @@
 //! `opsite build`: load, run the pipeline, and swap the new output in only if there was no error.
 
-use crate::layout::SiteFolder;
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::cli::BuildArgs;
-use crate::content::front_matter::now;
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-
 use super::targets::EditionRun;
+use crate::cli::BuildArgs;
 use crate::config::customers::CustomerConfig;
+use crate::content::front_matter::now;
 use crate::error::Diagnostic;
+use crate::layout::SiteFolder;
 use crate::site::lock::{self, LockError};
 use crate::site::output_dir::Owner;
 use crate::site::{self, build_skip, output_dir, output_manifest, sources};
@@ -78,11 +76,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let edition_dirs = edition_dirs(&site_folders, root, args, customers, only.as_deref());
     let (internal_dir, edition_dirs, left_copies) = match (internal_dir, edition_dirs) {
         (Ok(internal), Ok((editions, mut left))) => {
-            let internal = internal.map(|c| {
-                left.extend(c.left_copies);
-                c.dir
-            });
-            (internal, editions, left)
+            left.extend(internal.iter().flat_map(|c| c.left_copies.iter().cloned()));
+            (internal.map(|c| c.dir), editions, left)
         }
         (internal, editions) => {
             let refused = (internal.err().into_iter()).chain(editions.err().into_iter().flatten());

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use chrono::Datelike;
 
 use crate::cli::{NewArgs, NewExample, NewLanguage};
 
@@ -114,10 +113,13 @@ pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
         let month = crate::kpi::period::first_of_month(today, -1).format("%Y-%m");
         // The made-up tickets end yesterday: the mail names that day's week, which on a Monday is
         // last week, since the week just begun has no ticket yet and would be refused.
-        let week = {
-            let w = (today - chrono::Duration::days(1)).iso_week();
-            format!("{}-W{:02}", w.year(), w.week())
-        };
+        let yesterday = today - chrono::Duration::days(1);
+        let week = crate::kpi::period::Period::containing(
+            crate::kpi::period::PeriodKind::Week,
+            yesterday,
+            chrono_tz::UTC,
+        )
+        .label;
         println!(
             "created a managed-service example site in {d}: two customers, three months of made-up tickets and outages in data/\n  opsite build --root {w}                 # the site, and each customer's edition under editions/\n  opsite pdf monthly --period {month} --all-customers --root {w}   # each customer's report for {month}\n  opsite email weekly --period {week} --all-customers --dry-run --root {w}   # who gets which mail for {week}"
         );

@@ -73,7 +73,7 @@ pub fn report(
     out.push_str(&format!("{} {}\n", t.period, v.range));
     match &v.incomplete_note {
         // The note says the as-of time too: once is enough.
-        Some(note) => out.push_str(&format!("※ {note}\n")),
+        Some(note) => out.push_str(&format!("{} {note}\n", t.note_mark)),
         None => out.push_str(&format!("{} {}\n", t.as_of, v.as_of)),
     }
     if let Some(s) = &v.summary {
@@ -293,10 +293,10 @@ fn breaches(out: &mut String, v: &ReportPageView, t: &Words) {
     if v.breaches.is_empty() {
         out.push_str(&format!("  {}\n", t.no_breaches));
     } else {
-        if let Some(note) = &v.list_note {
+        if let Some(note) = &v.mail_list_note {
             out.push_str(&format!("  {note}\n"));
         }
-        for b in &v.breaches {
+        for b in v.breaches.iter().take(v.mail_listed) {
             let customer = match b.customer.is_empty() {
                 true => String::new(),
                 false => format!(" ({})", b.customer),

@@ -26,6 +26,8 @@ word_list! {
         /// How late a clock on business hours stopped when it stopped after its deadline but
         /// outside business hours, no business minute late (`営業時間外`).
         late_outside_hours,
+        /// Before a note in a plain-text mail (`※`, `Note:`).
+        note_mark,
         /// How a workbook's date cells show (an Excel number format: `yyyy/m/d h:mm`).
         excel_date_time,
         /// Between the two ends of a span of hours (`9:00〜18:00`, `9:00–18:00`).

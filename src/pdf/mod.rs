@@ -28,7 +28,7 @@ pub struct Document<'a> {
     pub html: String,
     pub files: Vec<(String, Cow<'static, [u8]>)>,
     /// `DocInfo::dated`: what the PDF's dates say.
-    pub dated: i64,
+    pub dated: chrono::DateTime<chrono::FixedOffset>,
     /// For a document whose contents give page numbers: its HTML again, given the sheet each
     /// section landed on in the last print (`destinations::pages`); printed again.
     pub with_pages: Option<WithPages<'a>>,
@@ -74,7 +74,7 @@ pub struct DocInfo {
     /// The instant the PDF's creation and modification dates give (Unix seconds): the report's
     /// as-of, the handbook's build clock, so the same inputs print the same bytes.
     #[serde(skip)]
-    pub dated: i64,
+    pub dated: chrono::DateTime<chrono::FixedOffset>,
 }
 
 impl DocInfo {
@@ -86,7 +86,7 @@ impl DocInfo {
         author: &str,
         header_right: String,
         printed_at: String,
-        dated: i64,
+        dated: chrono::DateTime<chrono::FixedOffset>,
     ) -> DocInfo {
         DocInfo {
             title,
@@ -251,15 +251,19 @@ pub fn page_count(pdf: &[u8]) -> Option<usize> {
     best
 }
 
-/// The PDF's `/CreationDate` and `/ModDate` set to `unix` (UTC), in place of the moment the
-/// browser printed it: the only bytes that differed between two prints of the same document.
-/// Each date keeps its length, so the cross-reference table's offsets stay true; a date of
-/// another form than Chromium's `(D:YYYYMMDDHHmmSS+00'00')` is left as it is.
-pub fn set_dates(pdf: &mut [u8], unix: i64) {
-    let Some(when) = chrono::DateTime::from_timestamp(unix, 0) else {
-        return;
-    };
-    let date = format!("(D:{}+00'00')", when.format("%Y%m%d%H%M%S"));
+/// The PDF's `/CreationDate` and `/ModDate` set to `when`, with its offset (the site's time
+/// zone: a report issued on 11-05 in Tokyo is not dated 11-04 in UTC), in place of the moment
+/// the browser printed it: the only bytes that differed between two prints of the same
+/// document. Each date keeps its length, so the cross-reference table's offsets stay true; a
+/// date of another form than Chromium's `(D:YYYYMMDDHHmmSS+00'00')` is left as it is.
+pub fn set_dates(pdf: &mut [u8], when: chrono::DateTime<chrono::FixedOffset>) {
+    let offset = when.offset().local_minus_utc();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let (hours, minutes) = (offset.abs() / 3600, offset.abs() % 3600 / 60);
+    let date = format!(
+        "(D:{}{sign}{hours:02}'{minutes:02}')",
+        when.format("%Y%m%d%H%M%S")
+    );
     for key in [&b"/CreationDate "[..], &b"/ModDate "[..]] {
         let mut from = 0;
         while let Some(at) = find(&pdf[from..], key).map(|i| from + i + key.len()) {
@@ -389,16 +393,26 @@ mod tests {
     fn the_dates_become_the_documents_instant_and_keep_their_length() {
         let mut pdf = b"<</Title (x)\n/CreationDate (D:20261125120708+00'00')\n/ModDate (D:20261125120709+00'00')>>\n/CreationDate (short)".to_vec();
         let before = pdf.len();
-        // 2026-11-20T08:00:00Z.
-        set_dates(&mut pdf, 1_795_161_600);
+        // 2026-11-20T08:00:00Z, as Tokyo's clock reads it.
+        let when = chrono::DateTime::parse_from_rfc3339("2026-11-20T17:00:00+09:00").unwrap();
+        set_dates(&mut pdf, when);
         let text = String::from_utf8(pdf.clone()).unwrap();
         assert_eq!(pdf.len(), before);
         assert!(
-            text.contains("/CreationDate (D:20261120080000+00'00')"),
+            text.contains("/CreationDate (D:20261120170000+09'00')"),
             "{text}"
         );
         assert!(
-            text.contains("/ModDate (D:20261120080000+00'00')"),
+            text.contains("/ModDate (D:20261120170000+09'00')"),
+            "{text}"
+        );
+        // West of Greenwich, with its minutes.
+        let when = chrono::DateTime::parse_from_rfc3339("2026-11-20T03:30:00-04:30").unwrap();
+        set_dates(&mut pdf, when);
+        let text = String::from_utf8(pdf.clone()).unwrap();
+        assert_eq!(pdf.len(), before);
+        assert!(
+            text.contains("/CreationDate (D:20261120033000-04'30')"),
             "{text}"
         );
         assert!(text.ends_with("/CreationDate (short)"), "{text}");

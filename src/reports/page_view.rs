@@ -73,8 +73,11 @@ pub struct ReportPageView {
     pub ticket_titles: bool,
     pub breaches: Vec<BreachRow>,
     pub handled: Vec<HandledRow>,
-    /// Under a list cut to `views::LISTED_AT_MOST` tickets: how many there are, and where.
+    /// Above a list cut to `views::LISTED_AT_MOST` rows: how many there are, and where.
     pub list_note: Option<String>,
+    /// The rows a mail lists (`views::MAILED_AT_MOST` at most), and its note when cut.
+    pub mail_listed: usize,
+    pub mail_list_note: Option<String>,
     pub outages: Vec<OutageRow>,
     pub alerts: Vec<AlertRow>,
     pub indicators: Vec<IndicatorRow>,

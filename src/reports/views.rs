@@ -141,6 +141,8 @@ pub fn page_view(
         breaches: ticket_rows::breach_rows(set, d, &style),
         handled: ticket_rows::handled_rows(set, d, &style),
         list_note: None,
+        mail_listed: 0,
+        mail_list_note: None,
         outages: outage_rows(set, d, &style),
         alerts: alert_rows(r, &style),
         indicators: rows::indicator_rows(set, r, &style),
@@ -195,7 +197,7 @@ pub fn page_view(
     };
     let xlsx_name = names.file_name(set.workbook_name.as_deref(), "xlsx");
     v.downloads = super::tables::Downloads::of(&v.period, &v.tables, v.as_of_instant, xlsx_name);
-    v.list_note = shorten_lists(&mut v, &t, &style);
+    shorten_lists(&mut v, &t, &style);
     v
 }
 
@@ -205,20 +207,27 @@ pub fn page_view(
 /// every row.
 pub const LISTED_AT_MOST: usize = 1000;
 
-/// Cut the ticket lists to `LISTED_AT_MOST`, saying so under the list.
-fn shorten_lists(v: &mut ReportPageView, t: &Words, style: &Style) -> Option<String> {
+/// The most rows of breached tickets a mail lists: mail programs cut a message past about
+/// 100 KB (Gmail), and a thousand rows are half a megabyte of HTML.
+pub const MAILED_AT_MOST: usize = 100;
+
+/// Cut the ticket lists to `LISTED_AT_MOST` (a mail's to `MAILED_AT_MOST`), with the notes said
+/// above them when cut.
+fn shorten_lists(v: &mut ReportPageView, t: &Words, style: &Style) {
     let total = v.breaches.len().max(v.handled.len());
-    if total <= LISTED_AT_MOST {
-        return None;
-    }
+    let note = |shown: usize| {
+        let count = |n: usize| style.count(Some(n as u64)).text;
+        (total > shown).then(|| {
+            (t.list_shortened)
+                .replace("{shown}", &count(shown))
+                .replace("{total}", &count(total))
+        })
+    };
+    v.list_note = note(LISTED_AT_MOST);
+    v.mail_list_note = note(MAILED_AT_MOST);
     v.breaches.truncate(LISTED_AT_MOST);
     v.handled.truncate(LISTED_AT_MOST);
-    let count = |n: usize| style.count(Some(n as u64)).text;
-    Some(
-        (t.list_shortened)
-            .replace("{shown}", &count(LISTED_AT_MOST))
-            .replace("{total}", &count(total)),
-    )
+    v.mail_listed = v.breaches.len().min(MAILED_AT_MOST);
 }
 
 /// No ticket opened, resolved or open at the period's end.

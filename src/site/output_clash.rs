@@ -5,6 +5,8 @@
 use crate::error::{Code, Diagnostic, Location};
 use crate::site::output::OutputFile;
 
+/// Each clash among `files` (sorted by path): errors for paths that cannot both be written,
+/// warnings for paths that differ only in letter case.
 pub fn duplicate_outputs(files: &[OutputFile]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for pair in files.windows(2) {

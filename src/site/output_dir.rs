@@ -127,6 +127,8 @@ struct Scan {
     foreign: Vec<String>,
     /// Half-written files of an interrupted write (`write_whole`'s temporary names).
     interrupted: Vec<PathBuf>,
+    /// Files a running process is writing (its pid): another run at work in the folder.
+    in_use: Vec<(String, u32)>,
 }
 
 /// One walk of a marked output folder (none when it has no mark, or a mark without the list).
@@ -151,13 +153,16 @@ fn scan(out_dir: &Path) -> Scan {
         if rel == MARK_FILE || written.contains(rel.as_str()) {
             continue;
         }
-        // A live process's copy is another run writing here: someone else's file, not ours
-        // to remove.
-        match entry.file_type().is_file()
-            && crate::write_whole::is_dead_copy(&entry.file_name().to_string_lossy())
-        {
-            true => found.interrupted.push(entry.into_path()),
-            false => found.foreign.push(rel),
+        // A live process's copy is another run writing here: not ours to remove, even with
+        // --force.
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let file = entry.file_type().is_file();
+        match crate::write_whole::running_writer(&name) {
+            _ if file && crate::write_whole::is_dead_copy(&name) => {
+                found.interrupted.push(entry.into_path())
+            }
+            Some(pid) if file => found.in_use.push((rel, pid)),
+            _ => found.foreign.push(rel),
         }
     }
     found
@@ -237,17 +242,9 @@ impl fmt::Display for Refusal {
                     0 => String::new(),
                     n => format!(" and {n} more"),
                 };
-                // A copy a running process writes: another run at work in this folder.
-                let running = (files.iter()).find_map(|f| {
-                    let name = f.rsplit('/').next().unwrap_or(f);
-                    crate::write_whole::running_writer(name).map(|pid| (f, pid))
-                });
-                let running = running
-                    .map(|(f, pid)| format!("; {f} is being written by a running process ({pid}): another build into this folder? Let it end first"))
-                    .unwrap_or_default();
                 write!(
                     f,
-                    "refusing to replace {}: {} file(s) in it were not written by opsite ({}{more}), and a build replaces the whole folder; move them out, or pass --force to delete them{running}",
+                    "refusing to replace {}: {} file(s) in it were not written by opsite ({}{more}), and a build replaces the whole folder; move them out, or pass --force to delete them",
                     dir.display(),
                     files.len(),
                     shown.join(", ")
@@ -334,6 +331,10 @@ pub fn choose(
         }
     }
     let found = scan(&chosen);
+    if let Some((file, pid)) = found.in_use.first() {
+        let why = format!("{file} is being written by a running process ({pid}), another run writing into this folder: let it end first (--force does not delete it)");
+        return Err(Refusal::Protected { dir: chosen, why });
+    }
     if !force && !found.foreign.is_empty() {
         let files = found.foreign;
         return Err(Refusal::AddedFiles { dir: chosen, files });

@@ -553,11 +553,12 @@ fn a_month_of_thousands_of_breaches_lists_the_first_thousand_and_downloads_them_
     let mail = crate::email::parsed(&site.root().join("mail/2026-10.eml"));
     for part in ["html", "text"] {
         let body = mail[part].as_str().unwrap();
-        assert!(body.contains("全 1,203 行のうち先頭の 1,000 行"), "{part}");
+        // A mail lists the first hundred: mail programs cut a message past about 100 KB.
+        assert!(body.contains("全 1,203 行のうち先頭の 100 行"), "{part}");
         let listed = match part {
             "html" => body.matches("<strong>B-").count(),
             _ => body.lines().filter(|l| l.starts_with("  B-")).count(),
         };
-        assert_eq!(listed, 1000, "{part}");
+        assert_eq!(listed, 100, "{part}");
     }
 }

@@ -248,8 +248,8 @@ fn the_monthly_report_is_an_a4_document_with_the_pages_figures_and_fonts_embedde
         .find(|l| l.starts_with("CreationDate:"))
         .unwrap_or_default();
     assert!(
-        created.contains("2026-11-22T00:00:00"),
-        "the as-of (09:00 JST): {dates}"
+        created.contains("2026-11-22T09:00:00+09"),
+        "the as-of, in the site's zone: {dates}"
     );
     // Issued on another day, the document says it was made that day, as its cover does.
     run_ok(
@@ -273,7 +273,7 @@ fn the_monthly_report_is_an_a4_document_with_the_pages_figures_and_fonts_embedde
     let dates = String::from_utf8_lossy(&dates.stdout).to_string();
     assert!(
         (dates.lines())
-            .any(|l| l.starts_with("CreationDate:") && l.contains("2026-11-25T00:00:00")),
+            .any(|l| l.starts_with("CreationDate:") && l.contains("2026-11-25T09:00:00+09")),
         "{dates}"
     );
 }

@@ -450,17 +450,19 @@ fn files_a_killed_build_left_half_written_do_not_stop_the_next_build_and_are_rem
         "content/sop/p02.md",
         "---\ntitle: sop 手順 2\n---\n\n再更新。\n",
     );
-    let o = site.run(&["build"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains(&format!(
-            "sop/p01/.index.html.opsite-new-{0} is being written by a running process ({0})",
-            std::process::id()
-        )),
-        "{}",
-        stderr(&o)
-    );
-    assert_eq!(std::fs::read_to_string(&live).unwrap(), "another run's");
+    for force in [&[][..], &["--force"]] {
+        let o = site.run(&[&["build"][..], force].concat());
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains(&format!(
+                "sop/p01/.index.html.opsite-new-{0} is being written by a running process ({0})",
+                std::process::id()
+            )),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(std::fs::read_to_string(&live).unwrap(), "another run's");
+    }
     // A build that is refused deletes nothing, a killed run's copy included; the next build
     // that succeeds removes it.
     let dead = site.root().join("output/.robots.txt.opsite-new-4194304");

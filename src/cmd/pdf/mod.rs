@@ -340,7 +340,14 @@ pub(super) fn doc_info(
     // The metadata's date is the cover's issue date (a finished month's report issued on 11-30
     // is created on 11-30, not at the month's end), at the as-of's time of day.
     let issued = cover.issued.unwrap_or(report.as_of_date);
-    let dated = report.as_of_instant + (issued - report.as_of_local.date()).num_seconds();
+    let at = report.as_of_local + (issued - report.as_of_local.date());
+    let tz = crate::timezone::parse(&config.kpi.timezone).unwrap_or(chrono_tz::UTC);
+    let dated = chrono::TimeZone::from_local_datetime(&tz, &at)
+        .earliest()
+        .map_or_else(
+            || chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            |t| t.fixed_offset(),
+        );
     let mut info = DocInfo::new(
         title,
         &config.language,

@@ -76,7 +76,7 @@ pub(super) fn run(
             .with_timezone(&tz)
             .format("%Y-%m-%d %H:%M")
             .to_string(),
-        opts.now.timestamp(),
+        opts.now.with_timezone(&tz).fixed_offset(),
     );
     // Shown on paper after the link text: readable (`#容量の確認`, not `#%E5%AE%B9…`).
     let absolute = |p: &str| config.absolute_url(&crate::markdown::links::percent_decode(p));
