@@ -117,7 +117,10 @@ pub fn mark_list(out_dir: &Path) -> Option<Vec<String>> {
 /// would delete them, so it stops unless `--force` says to. Empty when the folder has no mark, or
 /// a mark without the list (written by an older opsite).
 pub fn foreign_files(out_dir: &Path) -> Vec<String> {
-    scan(out_dir).foreign
+    let found = scan(out_dir);
+    // A running process's copy is not opsite's to remove either.
+    let in_use = found.in_use.into_iter().map(|(file, _)| file);
+    found.foreign.into_iter().chain(in_use).collect()
 }
 
 /// What one walk of an opsite output folder finds besides the files its mark lists.

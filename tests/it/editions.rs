@@ -905,9 +905,19 @@ fn the_edition_of_a_customer_no_longer_listed_is_removed_by_the_next_full_build(
     let o = built_ok(&site);
     assert!(edition(&site, "toho-bussan").join("notes.txt").exists());
     assert!(stderr(&o).contains("notes.txt"), "{}", stderr(&o));
+    // So does one a running process is writing into (this test's pid).
+    std::fs::remove_file(edition(&site, "toho-bussan").join("notes.txt")).unwrap();
+    let live = (edition(&site, "toho-bussan"))
+        .join(format!(".index.html.opsite-new-{}", std::process::id()));
+    std::fs::write(&live, "another run's").unwrap();
+    built_ok(&site);
+    assert!(
+        live.exists(),
+        "a running process's copy was removed with its edition"
+    );
+    std::fs::remove_file(&live).unwrap();
     // Once the file is gone, the next build (same inputs, same clock) removes the edition: it
     // is not skipped as "nothing changed".
-    std::fs::remove_file(edition(&site, "toho-bussan").join("notes.txt")).unwrap();
     let o = built_ok(&site);
     assert!(!edition(&site, "toho-bussan").exists(), "{}", stdout(&o));
     // An --editions-dir elsewhere may be shared with another site: named, never removed.
