@@ -557,18 +557,8 @@ impl Mail<'_> {
         for p in email_send::write_parts(&o.dir, self.label, composed)? {
             println!("{}", p.display());
         }
-        let images: usize = composed.images.iter().map(|i| i.png.len()).sum();
-        if composed.html.len() > email::HTML_LIMIT {
-            eprintln!(
-                "warning: the HTML part is {} KB; Gmail clips messages over 100 KB",
-                composed.html.len() / 1024
-            );
-        }
-        if images > email::IMAGES_LIMIT {
-            eprintln!(
-                "warning: the images total {} KB (limit 500 KB)",
-                images / 1024
-            );
+        for w in composed.size_warnings() {
+            eprintln!("warning: {w}");
         }
         Ok(())
     }

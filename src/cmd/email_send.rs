@@ -150,6 +150,9 @@ impl Batch<'_> {
             if let Some(pdf) = &o.composed.attachment {
                 println!("  with {pdf} attached (the report as a PDF)");
             }
+            for w in o.composed.size_warnings() {
+                eprintln!("warning: {}: {w}", o.who());
+            }
             if let Some(s) = self.sent(o) {
                 println!(
                     "  already sent {} ({}); --send skips it unless --resend",

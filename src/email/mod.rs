@@ -56,6 +56,28 @@ pub struct Composed {
     pub attachment: Option<String>,
 }
 
+impl Composed {
+    /// What mail readers would cut or refuse of this message, said by `--dry-run` and by the
+    /// run that writes it alike.
+    pub fn size_warnings(&self) -> Vec<String> {
+        let images: usize = self.images.iter().map(|i| i.png.len()).sum();
+        let mut out = Vec::new();
+        if self.html.len() > HTML_LIMIT {
+            out.push(format!(
+                "the HTML part is {} KB; Gmail clips messages over 100 KB",
+                self.html.len() / 1024
+            ));
+        }
+        if images > IMAGES_LIMIT {
+            out.push(format!(
+                "the images total {} KB (limit 500 KB)",
+                images / 1024
+            ));
+        }
+        out
+    }
+}
+
 /// What a message needs besides the report view.
 pub struct Envelope<'a> {
     pub config: &'a EmailConfig,

@@ -467,3 +467,25 @@ fn a_subject_holds_no_bidirectional_override() {
     let m = parsed(&site.root().join("mail/2026-11.eml"));
     assert_eq!(m["subject"], "報告 \u{fffd}fdp.exe 2026-11");
 }
+
+/// A mail that mail readers would cut (its HTML past 100 KB: here a long commentary) is said by
+/// the dry run too, not only by the run that writes it: the rehearsal must not look clean.
+#[test]
+fn a_mail_too_large_for_mail_readers_is_said_by_the_dry_run_too() {
+    let site = site_with_email();
+    let long = "長い説明の文です。".repeat(5000);
+    site.write(
+        "content/reports/weekly/2026-W47.md",
+        &format!("---\nsummary: 長い週\n---\n{long}\n"),
+    );
+    for dry in [true, false] {
+        let extra: &[&str] = if dry { &["--dry-run"] } else { &[] };
+        let o = site.weekly_mail(extra);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("KB; Gmail clips messages over 100 KB"),
+            "dry run {dry}: {}",
+            stderr(&o)
+        );
+    }
+}
